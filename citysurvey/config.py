@@ -1,0 +1,222 @@
+"""The study config: one YAML file describes one study.
+
+Paths are relative to the config file. Each stage owns the model of its own
+section (``citysurvey/<stage>/config.py``); this module only assembles them, so a
+new stage adds its section without touching the others.
+
+Example::
+
+    study: {id: demo_city, name: 示例市2026年城市体检社会满意度调查, city: 示例市, year: 2026}
+    inputs:
+      responses: ../../data_samples/demo_city/responses.csv
+      codebook: ../../data_samples/demo_city/codebook.yaml
+      margins: ../../data_samples/demo_city/population_margins.csv
+    output: {dir: ../../output/demo_city}
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError, Problem
+from .textio import decode_bytes
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StudyInfo(_Section):
+    id: str = Field(pattern=r"^[A-Za-z0-9_\-]+$")
+    name: str
+    city: str
+    year: int = Field(ge=2000, le=2100)
+    fieldwork_start: dt.date | None = None
+    fieldwork_end: dt.date | None = None
+    organisation: str = ""
+
+
+class Inputs(_Section):
+    responses: Path
+    codebook: Path
+    margins: Path | None = None
+    indicators: Path | None = None
+    sheet: str | int | None = None  # worksheet name/index when responses is .xlsx
+    encoding: str = "auto"  # auto detects UTF-8, UTF-8 with BOM and GBK/GB18030
+
+
+class CleaningConfig(_Section):
+    """Quality rules applied after validation. Each dropped respondent is logged."""
+
+    invalid_values: Literal["error", "missing"] = "error"
+    min_age: int | None = 18  # screening: target population is adults (常住人口 18+)
+    speeder_ratio: float | None = Field(default=1 / 3, gt=0, lt=1)  # drop if duration < ratio × median
+    straightline_min_items: int | None = Field(default=10, ge=3)  # drop if all ≥N answered items identical
+    duplicate_ids: Literal["error", "drop"] = "error"
+    duplicate_devices: Literal["keep", "drop"] = "drop"
+
+
+class OutputConfig(_Section):
+    dir: Path
+    excel: bool = True
+
+
+def _stage_sections() -> dict[str, tuple[type, Any]]:
+    """Sections owned by stages. Imported lazily to keep stages decoupled."""
+    from .sampling.config import SamplingConfig
+
+    return {"sampling": (SamplingConfig, SamplingConfig())}
+
+
+class StudyConfig(_Section):
+    study: StudyInfo
+    inputs: Inputs
+    cleaning: CleaningConfig = CleaningConfig()
+    output: OutputConfig
+    stages: dict[str, Any] = Field(default_factory=dict)  # validated stage sections, filled by load
+    path: Path | None = None  # the config file itself
+
+    def section(self, name: str) -> Any:
+        return self.stages[name]
+
+    @field_validator("stages")
+    @classmethod
+    def _known(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return v
+
+
+def read_yaml(path: str | Path) -> dict:
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(
+            Problem(
+                zh="找不到文件。",
+                en="file not found.",
+                file=str(path),
+                hint_zh="请检查路径（相对路径以配置文件所在目录为准）。",
+                hint_en="Check the path (relative paths are relative to the config file).",
+            )
+        )
+    text, _enc = decode_bytes(path.read_bytes(), path=path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(
+            Problem(
+                zh=f"YAML 格式错误：{getattr(exc, 'problem', exc)}",
+                en=f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                file=str(path),
+                row=(mark.line + 1) if mark else None,
+                hint_zh="请检查缩进和冒号。",
+                hint_en="Check indentation and colons.",
+            )
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(Problem(zh="顶层应为键值映射。", en="the top level must be a mapping.", file=str(path)))
+    return data
+
+
+def parse_model(model: type[M], data: Any, path: str | Path | None, *, prefix: str = "") -> M:
+    """Validate `data` against `model`, turning pydantic's errors into ours."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+            value = err.get("input")
+            shown = value if isinstance(value, (str, int, float, bool)) or value is None else None
+            problems.append(
+                Problem(
+                    zh=f"配置项「{key}」无效：{_zh_reason(err)}",
+                    en=f"key '{key}' is invalid: {err['msg']}",
+                    file=str(path) if path else None,
+                    value=shown,
+                    hint_zh="请按文档修改该配置项。",
+                    hint_en="Fix this key as documented.",
+                )
+            )
+        raise ConfigError(problems) from None
+
+
+def _zh_reason(err: dict) -> str:
+    kind = err["type"]
+    reasons = {
+        "missing": "缺少必填项",
+        "extra_forbidden": "未知的配置项（拼写错误？）",
+        "int_parsing": "应为整数",
+        "float_parsing": "应为数字",
+        "string_type": "应为文本",
+        "bool_parsing": "应为 true/false",
+        "literal_error": "取值不在允许范围内",
+        "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+        "date_parsing": "应为日期 YYYY-MM-DD",
+        "greater_than_equal": "数值过小",
+        "less_than_equal": "数值过大",
+        "greater_than": "数值过小",
+        "less_than": "数值过大",
+        "string_pattern_mismatch": "格式不符（只允许字母、数字、_ 和 -）",
+        "value_error": err.get("msg", "").removeprefix("Value error, "),
+    }
+    return reasons.get(kind, err["msg"])
+
+
+def load_study(path: str | Path) -> StudyConfig:
+    """Read, validate and resolve a study config.
+
+    >>> cfg = load_study("analysis/demo_city/study.yaml")  # doctest: +SKIP
+    >>> cfg.inputs.responses.name                              # doctest: +SKIP
+    'responses.csv'
+    """
+    path = Path(path)
+    data = read_yaml(path)
+    sections = _stage_sections()
+    stage_data = {k: data.pop(k) for k in list(data) if k in sections}
+    data.pop("stages", None)
+    cfg = parse_model(StudyConfig, data, path)
+    stages = {
+        name: parse_model(model, stage_data[name], path, prefix=name) if name in stage_data else default
+        for name, (model, default) in sections.items()
+    }
+    base = path.parent
+    inputs = cfg.inputs.model_copy(
+        update={
+            k: (base / v).resolve() if isinstance(v, Path) else v
+            for k, v in cfg.inputs.model_dump().items()
+        }
+    )
+    output = cfg.output.model_copy(update={"dir": (base / cfg.output.dir).resolve()})
+    cfg = cfg.model_copy(update={"inputs": inputs, "output": output, "stages": stages, "path": path.resolve()})
+    _check_inputs_exist(cfg)
+    return cfg
+
+
+def _check_inputs_exist(cfg: StudyConfig) -> None:
+    problems = []
+    for key, value in cfg.inputs.model_dump().items():
+        if isinstance(value, Path) and not value.exists():
+            problems.append(
+                Problem(
+                    zh=f"配置项「inputs.{key}」指向的文件不存在。",
+                    en=f"the file named by 'inputs.{key}' does not exist.",
+                    file=str(value),
+                    hint_zh="相对路径以配置文件所在目录为准。",
+                    hint_en="Relative paths are resolved against the config file's folder.",
+                )
+            )
+    if problems:
+        raise ConfigError(problems)
+
+
+def config_as_dict(cfg: StudyConfig) -> dict:
+    """A JSON-ready view for the manifest."""
+    data = cfg.model_dump(mode="json", exclude={"stages"})
+    data["stages"] = {k: v.model_dump(mode="json") for k, v in cfg.stages.items()}
+    return data

@@ -1,0 +1,195 @@
+"""Column-by-column validation against the codebook.
+
+Each column is checked on its *unique* values, then the answer is broadcast back
+to rows, so a million rows cost about as much as their distinct values. A value
+is normalised only where the intent is unambiguous (full-width digits, stray
+spaces, aliases declared in the codebook); every such change is returned so the
+cleaning log can account for it.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook, Scale, Variable
+
+#: Cell contents that mean "no answer" in common survey exports (问卷星 writes "(跳过)").
+MISSING_TOKENS = frozenset({"", "NA", "N/A", "NaN", "nan", "(跳过)", "（跳过）", "(空)", "（空）"})
+
+CHANGE_NORMALISED = "规范化全角字符或空格"
+CHANGE_ALIAS = "按编码本别名统一"
+CHANGE_INVALID_TO_MISSING = "无效值设为缺失"
+
+
+def canon(value: str) -> str:
+    """The comparison key: NFKC (full-width → half-width) and trimmed."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+@dataclass
+class ColumnResult:
+    values: pd.Series  # typed, validated values (index aligned with the input)
+    changed: pd.Series  # bool: this cell was normalised
+    change_reason: pd.Series  # reason for changed cells ("" elsewhere)
+    invalid: pd.Series  # bool: this cell does not fit the codebook
+    expected_zh: str  # what would have been valid, for messages
+    expected_en: str
+
+
+def _by_unique(raw: pd.Series, decode) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Apply decode(str) -> (value, reason|None, ok) to unique values and broadcast."""
+    codes, uniques = pd.factorize(raw, sort=False)
+    decoded = [decode(u) for u in uniques]
+    vals = np.array([d[0] for d in decoded] + [None], dtype=object)
+    reasons = np.array([d[1] or "" for d in decoded] + [""], dtype=object)
+    ok = np.array([d[2] for d in decoded] + [True], dtype=bool)
+    idx = np.where(codes < 0, len(uniques), codes)
+    return (
+        pd.Series(vals[idx], index=raw.index),
+        pd.Series(reasons[idx] != "", index=raw.index),
+        pd.Series(reasons[idx], index=raw.index),
+        pd.Series(~ok[idx], index=raw.index),
+    )
+
+
+def _missing(s: str) -> bool:
+    return s in MISSING_TOKENS or canon(s) in MISSING_TOKENS
+
+
+def category_lookup(var: Variable) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Exact spellings → label, and canonical spellings → (label, reason)."""
+    exact: dict[str, str] = {c: c for c in var.categories or []}
+    for code, label in (var.codes or {}).items():
+        exact[str(code)] = label
+    loose: dict[str, tuple[str, str]] = {}
+    for spelling, label in exact.items():
+        loose[canon(spelling)] = (label, CHANGE_NORMALISED)
+    for alias, label in var.aliases.items():
+        loose[canon(alias)] = (label, CHANGE_ALIAS)
+    return exact, loose
+
+
+def validate_categorical(raw: pd.Series, var: Variable) -> ColumnResult:
+    exact, loose = category_lookup(var)
+
+    def decode(s: str):
+        if _missing(s):
+            return None, None, True
+        if s in exact:
+            return exact[s], None, True
+        hit = loose.get(canon(s))
+        if hit is not None:
+            return hit[0], hit[1], True
+        return None, None, False
+
+    vals, changed, reason, invalid = _by_unique(raw, decode)
+    cats = list(var.categories or [])
+    typed = pd.Series(pd.Categorical(vals, categories=cats, ordered=var.ordered), index=raw.index)
+    return ColumnResult(typed, changed, reason, invalid, "、".join(cats), ", ".join(cats))
+
+
+def validate_likert(raw: pd.Series, scale: Scale) -> ColumnResult:
+    exact: dict[str, int] = {}
+    for pos, (code, label) in enumerate(zip(scale.codes, scale.labels), start=1):
+        exact[str(code)] = pos
+        exact[label] = pos
+    for k, (code, label) in enumerate(scale.special.items(), start=1):
+        exact[str(code)] = -k
+        exact[label] = -k
+    loose = {canon(k): v for k, v in exact.items()}
+    # "4.0" from a spreadsheet that stored numbers as floats
+    loose.update({f"{c}.0": v for c, v in ((str(c), exact[str(c)]) for c in [*scale.codes, *scale.special])})
+
+    def decode(s: str):
+        if _missing(s):
+            return None, None, True
+        if s in exact:
+            return exact[s], None, True
+        hit = loose.get(canon(s))
+        if hit is not None:
+            return hit, CHANGE_NORMALISED, True
+        return None, None, False
+
+    vals, changed, reason, invalid = _by_unique(raw, decode)
+    typed = pd.Series(pd.array(vals.where(vals.notna(), None).tolist(), dtype="Int8"), index=raw.index)
+    allowed = [f"{c}" for c in scale.codes] + [f"{c}({l})" for c, l in scale.special.items()]
+    return ColumnResult(typed, changed, reason, invalid, "、".join(allowed), ", ".join(allowed))
+
+
+def validate_number(raw: pd.Series, var: Variable, *, integer: bool) -> ColumnResult:
+    def decode(s: str):
+        if _missing(s):
+            return None, None, True
+        c = canon(s).replace(",", "")
+        try:
+            x = float(c)
+        except ValueError:
+            return None, None, False
+        if np.isnan(x) or (integer and not x.is_integer()):
+            return None, None, False
+        if (var.min is not None and x < var.min) or (var.max is not None and x > var.max):
+            return None, None, False
+        return x, (CHANGE_NORMALISED if c != s else None), True
+
+    vals, changed, reason, invalid = _by_unique(raw, decode)
+    typed = pd.to_numeric(vals, errors="coerce").astype("float64")
+    if integer:
+        typed = typed.astype("Int64")
+    lo = "-∞" if var.min is None else f"{var.min:g}"
+    hi = "+∞" if var.max is None else f"{var.max:g}"
+    kind_zh, kind_en = ("整数", "an integer") if integer else ("数字", "a number")
+    return ColumnResult(typed, changed, reason, invalid, f"{lo} 至 {hi} 之间的{kind_zh}", f"{kind_en} from {lo} to {hi}")
+
+
+def validate_date(raw: pd.Series) -> ColumnResult:
+    # Vectorised: fieldwork timestamps are nearly all distinct, so per-unique parsing would be slow.
+    missing = raw.isin(MISSING_TOKENS)
+    canonical = (
+        raw.str.normalize("NFKC").str.strip()
+        .str.replace("/", "-", regex=False).str.replace("年", "-", regex=False)
+        .str.replace("月", "-", regex=False).str.replace("日", "", regex=False)
+    )
+    typed = pd.to_datetime(canonical.mask(missing), errors="coerce", format="ISO8601")
+    retry = typed.isna() & ~missing
+    if retry.any():  # dates like 2026-7-1 are not ISO 8601; parse the few stragglers one by one
+        typed[retry] = pd.to_datetime(canonical[retry], errors="coerce", format="mixed")
+    invalid = typed.isna() & ~missing
+    changed = (canonical != raw) & ~missing & ~invalid
+    reason = pd.Series(np.where(changed, CHANGE_NORMALISED, ""), index=raw.index)
+    return ColumnResult(typed, changed, reason, invalid, "日期，如 2026-07-01 或 2026-07-01 09:30", "a date such as 2026-07-01")
+
+
+def validate_text(raw: pd.Series) -> ColumnResult:
+    # Open text is kept as written (the text stage cleans it); only "no answer" markers become missing.
+    stripped = raw.str.strip()
+    missing = stripped.isin(MISSING_TOKENS)
+    typed = stripped.mask(missing).astype("string")
+    false = pd.Series(False, index=raw.index)
+    return ColumnResult(typed, false, pd.Series("", index=raw.index), false, "文本", "text")
+
+
+def validate_id(raw: pd.Series) -> ColumnResult:
+    stripped = raw.map(canon)
+    changed = stripped != raw
+    invalid = stripped.isin(MISSING_TOKENS)
+    typed = stripped.astype("string")
+    reason = pd.Series(np.where(changed, CHANGE_NORMALISED, ""), index=raw.index)
+    return ColumnResult(typed, changed, reason, invalid, "非空的问卷编号", "a non-empty respondent id")
+
+
+def validate_column(raw: pd.Series, name: str, codebook: Codebook) -> ColumnResult:
+    var = codebook.variables[name]
+    if var.type == "categorical":
+        return validate_categorical(raw, var)
+    if var.type == "likert":
+        return validate_likert(raw, codebook.scales[var.scale])  # type: ignore[index]
+    if var.type in ("integer", "number"):
+        return validate_number(raw, var, integer=var.type == "integer")
+    if var.type == "date":
+        return validate_date(raw)
+    if var.type == "id":
+        return validate_id(raw)
+    return validate_text(raw)

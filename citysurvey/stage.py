@@ -1,0 +1,52 @@
+"""The contract every pipeline stage follows.
+
+A stage is a small object with a name and a ``run(ctx)`` method. It reads the
+validated study data and the typed results of the stages before it from the
+:class:`RunContext`, and returns a :class:`StageResult`: tidy tables the
+pipeline writes to ``<output>/<stage>/``, one typed value for the stages after
+it, and a small JSON-ready summary for the manifest and the report. A stage
+never writes outside its own folder and never reads the internals of another.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .config import StudyConfig
+    from .loading import StudyData
+
+
+@dataclass(frozen=True)
+class StageResult:
+    name: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    value: Any = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    #: extra files (charts, workbooks) as relative path → bytes, written under the stage folder
+    files: dict[str, bytes] = field(default_factory=dict)
+    #: Chinese sheet names for the stage workbook, table name → sheet name
+    sheet_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RunContext:
+    config: "StudyConfig"
+    study: "StudyData"
+    out_dir: Path  # the run's staging folder; becomes the output folder only if the run succeeds
+    results: dict[str, StageResult] = field(default_factory=dict)
+
+    def result(self, name: str) -> StageResult | None:
+        return self.results.get(name)
+
+
+class Stage(Protocol):
+    name: str  # folder name and key in RunContext.results
+    title_zh: str  # shown in progress and the report
+
+    def enabled(self, config: "StudyConfig") -> bool: ...
+
+    def run(self, ctx: RunContext) -> StageResult: ...

@@ -1,0 +1,74 @@
+"""Text encodings and atomic writes.
+
+Chinese survey exports arrive as UTF-8, UTF-8 with a BOM (Excel's "CSV UTF-8"),
+or GBK/GB18030 (Excel's default "CSV" on a Chinese Windows). We detect these
+three deterministically instead of guessing statistically: UTF-8 is strict
+enough that GBK bytes almost never decode as UTF-8 by accident.
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError, Problem
+
+
+def decode_bytes(data: bytes, *, path: str | Path | None = None, encoding: str = "auto") -> tuple[str, str]:
+    """Return (text, encoding used). BOMs are removed."""
+    if encoding != "auto":
+        try:
+            return data.decode(encoding).removeprefix("\ufeff"), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(_decode_problem(path, encoding, exc)) from None
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            encoding = "gb18030"  # superset of GBK and GB2312
+    try:
+        return data.decode(encoding).removeprefix("\ufeff"), encoding
+    except UnicodeDecodeError as exc:
+        raise InputError(_decode_problem(path, "UTF-8/GBK", exc)) from None
+
+
+def _decode_problem(path, encoding: str, exc: Exception) -> Problem:
+    return Problem(
+        zh=f"无法按 {encoding} 编码读取（第 {getattr(exc, 'start', '?')} 字节附近）。",
+        en=f"cannot be decoded as {encoding} (near byte {getattr(exc, 'start', '?')}).",
+        file=str(path) if path else None,
+        hint_zh="请用 Excel 另存为「CSV UTF-8」，或在配置 inputs.encoding 中指定编码。",
+        hint_en="Save it as 'CSV UTF-8' from Excel, or set inputs.encoding in the study config.",
+    )
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path):
+    """Yield a temporary path next to `target`; move it into place only on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text_atomic(target: str | Path, text: str) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)

@@ -1,0 +1,97 @@
+"""Shared fixtures: a tiny hand-made study whose every value is known."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+MINI_CODEBOOK = textwrap.dedent(
+    """\
+    respondent_id: rid
+    scales:
+      sat5:
+        codes: [1, 2, 3, 4, 5]
+        labels: [非常不满意, 不满意, 一般, 满意, 非常满意]
+        special: {9: 不了解/不适用}
+    variables:
+      rid: {type: id, label: 问卷编号}
+      submitted_at: {type: date, role: fieldwork_date, label: 提交时间}
+      duration_sec: {type: number, min: 0, role: duration, label: 答题用时}
+      device_id: {type: text, role: device, label: 设备}
+      district:
+        type: categorical
+        role: district
+        label: 所在区
+        categories: [甲区, 乙区]
+        aliases: {甲: 甲区}
+        allow_missing: false
+      sex: {type: categorical, role: demographic, label: 性别, categories: [男, 女], codes: {1: 男, 2: 女}}
+      age: {type: integer, min: 0, max: 120, role: screening, label: 年龄}
+      q1: {type: likert, scale: sat5, level: 住房, label: 住房质量}
+      q2: {type: likert, scale: sat5, level: 小区（社区）, label: 停车}
+      q3: {type: likert, scale: sat5, level: 街区, label: 街道整洁}
+      q4: {type: likert, scale: sat5, level: 城区（城市）, label: 交通}
+      suggestion: {type: text, role: suggestion, label: 意见建议}
+    """
+)
+
+MINI_ROWS = [
+    # rid, submitted_at, duration, device, district, sex, age, q1..q4, suggestion
+    ["A1", "2026-07-01 09:00", "600", "d1", "甲区", "男", "30", "4", "5", "3", "2", "停车难"],
+    ["A2", "2026-07-01 10:00", "540", "d2", "乙区", "女", "65", "3", "9", "", "4", "无"],
+    ["A3", "2026-07-02 11:00", "580", "d3", "甲", "1", "45", "５", "4", "4", "3", ""],
+    ["A4", "2026-07-02 12:00", "620", "d4", " 乙区", "2", "52", "2", "2", "3", "1", "路灯不亮"],
+    ["A5", "2026-07-03 08:00", "90", "d5", "甲区", "男", "28", "4", "4", "3", "5", "快一点"],
+    ["A6", "2026-07-03 09:00", "600", "d1", "甲区", "男", "30", "4", "5", "3", "2", "停车难"],
+    ["A7", "2026-07-03 10:00", "610", "d7", "乙区", "女", "16", "3", "3", "4", "4", ""],
+]
+MINI_HEADER = ["rid", "submitted_at", "duration_sec", "device_id", "district", "sex", "age",
+               "q1", "q2", "q3", "q4", "suggestion"]
+
+MINI_MARGINS = textwrap.dedent(
+    """\
+    margin,district,sex,population
+    district×sex,甲区,男,1000
+    district×sex,甲区,女,1100
+    district×sex,乙区,男,800
+    district×sex,乙区,女,900
+    """
+)
+
+
+def write_mini_study(folder: Path, *, rows=None, encoding: str = "utf-8", responses_name: str = "responses.csv",
+                     cleaning: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "codebook.yaml").write_text(MINI_CODEBOOK, encoding="utf-8")
+    (folder / "margins.csv").write_text(MINI_MARGINS, encoding="utf-8")
+    df = pd.DataFrame(rows if rows is not None else MINI_ROWS, columns=MINI_HEADER)
+    path = folder / responses_name
+    if path.suffix == ".csv":
+        df.to_csv(path, index=False, encoding=encoding, lineterminator="\n")
+    elif path.suffix == ".xlsx":
+        df.to_excel(path, index=False)
+    study = folder / "study.yaml"
+    study.write_text(
+        textwrap.dedent(
+            f"""\
+            study: {{id: mini, name: 测试研究, city: 测试市, year: 2026}}
+            inputs:
+              responses: {responses_name}
+              codebook: codebook.yaml
+              margins: margins.csv
+            output: {{dir: out}}
+            """
+        )
+        + cleaning,
+        encoding="utf-8",
+    )
+    return study
+
+
+@pytest.fixture
+def mini_study(tmp_path: Path) -> Path:
+    return write_mini_study(tmp_path / "mini")
