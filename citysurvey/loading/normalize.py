@@ -144,20 +144,29 @@ def validate_number(raw: pd.Series, var: Variable, *, integer: bool) -> ColumnRe
     return ColumnResult(typed, changed, reason, invalid, f"{lo} 至 {hi} 之间的{kind_zh}", f"{kind_en} from {lo} to {hi}")
 
 
+def _canon_series(raw: pd.Series) -> pd.Series:
+    """Vectorised :func:`canon`; NFKC only where a value is not plain ASCII (rare, and slow)."""
+    out = raw.str.strip()
+    wide = ~out.str.isascii()
+    if wide.any():
+        out[wide] = out[wide].map(canon)
+    return out
+
+
 def validate_date(raw: pd.Series) -> ColumnResult:
     # Vectorised: fieldwork timestamps are nearly all distinct, so per-unique parsing would be slow.
     missing = raw.isin(MISSING_TOKENS)
-    canonical = (
-        raw.str.normalize("NFKC").str.strip()
-        .str.replace("/", "-", regex=False).str.replace("年", "-", regex=False)
-        .str.replace("月", "-", regex=False).str.replace("日", "", regex=False)
-    )
-    typed = pd.to_datetime(canonical.mask(missing), errors="coerce", format="ISO8601")
+    typed = pd.to_datetime(raw.mask(missing), errors="coerce", format="ISO8601")
     retry = typed.isna() & ~missing
-    if retry.any():  # dates like 2026-7-1 are not ISO 8601; parse the few stragglers one by one
-        typed[retry] = pd.to_datetime(canonical[retry], errors="coerce", format="mixed")
+    changed = pd.Series(False, index=raw.index)
+    if retry.any():  # full-width digits, 2026/7/1, 2026年7月1日: normalise the stragglers, then parse
+        canonical = (
+            _canon_series(raw[retry]).str.replace("/", "-", regex=False).str.replace("年", "-", regex=False)
+            .str.replace("月", "-", regex=False).str.replace("日", "", regex=False)
+        )
+        typed[retry] = pd.to_datetime(canonical, errors="coerce", format="mixed")
+        changed[retry] = typed[retry].notna()
     invalid = typed.isna() & ~missing
-    changed = (canonical != raw) & ~missing & ~invalid
     reason = pd.Series(np.where(changed, CHANGE_NORMALISED, ""), index=raw.index)
     return ColumnResult(typed, changed, reason, invalid, "日期，如 2026-07-01 或 2026-07-01 09:30", "a date such as 2026-07-01")
 
@@ -172,7 +181,7 @@ def validate_text(raw: pd.Series) -> ColumnResult:
 
 
 def validate_id(raw: pd.Series) -> ColumnResult:
-    stripped = raw.map(canon)
+    stripped = _canon_series(raw)
     changed = stripped != raw
     invalid = stripped.isin(MISSING_TOKENS)
     typed = stripped.astype("string")

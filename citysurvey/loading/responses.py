@@ -165,8 +165,8 @@ def _quality_rules(df: pd.DataFrame, codebook: Codebook, cleaning: CleaningConfi
         pos = df[items].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         pos[pos <= 0] = np.nan  # special answers are not a choice on the scale
         n = np.sum(~np.isnan(pos), axis=1)
-        with np.errstate(all="ignore"):
-            same = np.nanmax(pos, axis=1) == np.nanmin(pos, axis=1)
+        filled_hi, filled_lo = np.where(np.isnan(pos), -np.inf, pos), np.where(np.isnan(pos), np.inf, pos)
+        same = filled_hi.max(axis=1) == filled_lo.min(axis=1)
         reasons.append(((n >= cleaning.straightline_min_items) & same, DROP_STRAIGHTLINE))
     out = np.full(len(df), "", dtype=object)
     for mask, text in reasons:
