@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, Problem
 from .textio import decode_bytes
@@ -67,11 +67,11 @@ class OutputConfig(_Section):
     excel: bool = True
 
 
-def _stage_sections() -> dict[str, tuple[type, Any]]:
-    """Sections owned by stages. Imported lazily to keep stages decoupled."""
-    from .sampling.config import SamplingConfig
+def _stage_sections() -> dict[str, type]:
+    """Sections owned by stages (see :mod:`citysurvey.registry`)."""
+    from .registry import stage_config_models
 
-    return {"sampling": (SamplingConfig, SamplingConfig())}
+    return stage_config_models()
 
 
 class StudyConfig(_Section):
@@ -84,11 +84,6 @@ class StudyConfig(_Section):
 
     def section(self, name: str) -> Any:
         return self.stages[name]
-
-    @field_validator("stages")
-    @classmethod
-    def _known(cls, v: dict[str, Any]) -> dict[str, Any]:
-        return v
 
 
 def read_yaml(path: str | Path) -> dict:
@@ -181,10 +176,7 @@ def load_study(path: str | Path) -> StudyConfig:
     stage_data = {k: data.pop(k) for k in list(data) if k in sections}
     data.pop("stages", None)
     cfg = parse_model(StudyConfig, data, path)
-    stages = {
-        name: parse_model(model, stage_data[name], path, prefix=name) if name in stage_data else default
-        for name, (model, default) in sections.items()
-    }
+    stages = {name: parse_model(model, stage_data.get(name) or {}, path, prefix=name) for name, model in sections.items()}
     base = path.parent
     inputs = cfg.inputs.model_copy(
         update={

@@ -16,7 +16,6 @@ import platform
 import sys
 import time
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
@@ -25,23 +24,11 @@ import pandas as pd
 from . import __version__
 from .config import StudyConfig, config_as_dict, load_study
 from .loading import StudyData, load_study_data
+from .registry import default_stages
 from .outputs import list_files, sha256_file, staged_folder, write_csv, write_json
 from .stage import RunContext, Stage, StageResult
 
-#: Stages in data-flow order, as "module:Class". Each issue adds its stage here.
-STAGE_CLASSES: tuple[str, ...] = (
-    "citysurvey.sampling.stage:SamplingStage",
-)
-
 Reporter = Callable[[str, str, float | None], None]  # (stage name, Chinese title, seconds or None=started)
-
-
-def default_stages() -> list[Stage]:
-    stages = []
-    for spec in STAGE_CLASSES:
-        module, cls = spec.split(":")
-        stages.append(getattr(import_module(module), cls)())
-    return stages
 
 
 @dataclass
