@@ -99,5 +99,10 @@ def version() -> None:
     typer.echo(__version__)
 
 
+from .sampling.cli import quota_app  # noqa: E402  (sub-apps mount after the main app exists)
+
+app.add_typer(quota_app, name="quota")
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()

@@ -47,6 +47,7 @@ class Inputs(_Section):
     codebook: Path
     margins: Path | None = None
     indicators: Path | None = None
+    quota_plan: Path | None = None  # a plan from `citysurvey quota design`; the run reports its fulfilment
     sheet: str | int | None = None  # worksheet name/index when responses is .xlsx
     encoding: str = "auto"  # auto detects UTF-8, UTF-8 with BOM and GBK/GB18030
 

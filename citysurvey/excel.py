@@ -59,6 +59,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_MAX_WIDTH = 60
 
 
 def write_workbook(
@@ -154,7 +155,11 @@ def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> Non
             if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = fmt
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = widths.get(col) or _fit_width(headers.get(col, col), series, fmt)
+        width = widths.get(col) or _fit_width(headers.get(col, col), series, fmt)
+        ws.column_dimensions[letter].width = width
+        if width >= _MAX_WIDTH:  # long text (method notes): wrap rather than run off the screen
+            for i in range(2, len(frame) + 2):
+                ws.cell(row=i, column=j).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(frame) + 1}"
@@ -207,7 +212,7 @@ def _fit_width(header: str, series: pd.Series, fmt: str | None) -> float:
         else:
             text = str(value)
         width = max(width, display_width(text))
-    return float(min(max(width + 2, 6), 60))
+    return float(min(max(width + 2, 6), _MAX_WIDTH))
 
 
 def _normalise_zip(data: bytes) -> bytes:

@@ -1,8 +1,11 @@
-"""The sampling stage in a run: how the achieved sample compares with the population."""
+"""The sampling stage in a run: how the achieved sample compares with the population and the quotas."""
 from __future__ import annotations
 
+from ..loading import CITY_AREA
 from ..stage import RunContext, StageResult
+from .plan import read_plan
 from .profile import sample_profile
+from .status import quota_status
 
 
 class SamplingStage:
@@ -16,11 +19,30 @@ class SamplingStage:
         study = ctx.study
         cfg = ctx.config.section("sampling")
         profile = sample_profile(study.responses, study.codebook, study.margins, cfg.profile_variables)
-        city = profile[profile["district"] == "全市"]
-        worst = city.loc[city["diff_pp"].abs().idxmax()] if city["diff_pp"].notna().any() else None
-        summary = {"n": study.n}
-        if worst is not None:
+        tables = {"sample_profile": profile}
+        sheets = {"sample_profile": "样本构成"}
+        city = profile[profile["district"] == CITY_AREA]
+        summary: dict = {"n": study.n}
+        if city["diff_pp"].notna().any():
+            worst = city.loc[city["diff_pp"].abs().idxmax()]
             summary["largest_gap"] = {"variable": worst["variable"], "category": worst["category"],
                                       "diff_pp": round(float(worst["diff_pp"]), 2)}
-        return StageResult(self.name, tables={"sample_profile": profile}, summary=summary,
-                           sheet_names={"sample_profile": "样本构成"})
+        plan_path = ctx.config.inputs.quota_plan
+        if plan_path is not None:
+            # Fulfilment is judged on the validated, cleaned sample: dropped interviews do not count.
+            rid = study.codebook.respondent_id
+            responses = study.responses.reset_index().astype({c: object for c in study.responses.columns
+                                                             if str(study.responses[c].dtype) == "category"})
+            status = quota_status(read_plan(plan_path), responses, id_column=rid)
+            tables |= {"quota_status": status.cells, "quota_districts": status.districts,
+                       "quota_outside": status.outside}
+            sheets |= {"quota_status": "配额完成情况", "quota_districts": "各区进度", "quota_outside": "未归入配额"}
+            city_row = status.districts[status.districts["district"] == CITY_AREA]
+            summary["quota"] = {
+                "target": int(city_row["target"].sum()) if len(city_row) else None,
+                "achieved": int(city_row["achieved"].sum()) if len(city_row) else None,
+                "cells_short": int((status.cells["status"] == "short").sum()),
+                "cells_over": int((status.cells["status"] == "over").sum()),
+                "outside": len(status.outside),
+            }
+        return StageResult(self.name, tables=tables, summary=summary, sheet_names=sheets)

@@ -1,0 +1,82 @@
+"""The shared workbook writer: readable back, formatted, byte-for-byte reproducible."""
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from citysurvey.excel import PERCENT, display_width, sheet_name, workbook_bytes, write_workbook
+
+
+@pytest.fixture
+def tables():
+    return {
+        "汇总": pd.DataFrame({
+            "district": ["城东区", "城西区"],
+            "n": pd.Series([300, 1700], dtype="int64"),
+            "share": [0.15, 0.85],
+            "note": [None, "触底"],
+        }),
+        "空表": pd.DataFrame({"a": pd.Series([], dtype="float64")}),
+    }
+
+
+def test_roundtrip_values_headers_and_formatting(tmp_path, tables):
+    path = write_workbook(tables, tmp_path / "out.xlsx", headers={"district": "区", "n": "样本量"},
+                          number_formats={"share": PERCENT})
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["汇总", "空表"]
+    ws = wb["汇总"]
+    assert [c.value for c in ws[1]] == ["区", "样本量", "share", "note"]
+    assert all(c.font.bold for c in ws[1])
+    assert ws.freeze_panes == "A2"
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        ["城东区", 300, 0.15, None],
+        ["城西区", 1700, 0.85, "触底"],
+    ]
+    assert ws["B2"].number_format == "#,##0"
+    assert ws["C2"].number_format == PERCENT
+    assert ws.column_dimensions["A"].width >= display_width("城东区")
+    back = pd.read_excel(path, sheet_name="汇总")
+    assert back["样本量"].tolist() == [300, 1700]
+
+
+def test_same_tables_give_same_bytes(tmp_path, tables):
+    a = write_workbook(tables, tmp_path / "a.xlsx").read_bytes()
+    b = write_workbook(tables, tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z" in core
+
+
+def test_sheet_names_are_made_valid_and_unique():
+    assert sheet_name("a/b:c?") == "a_b_c_"
+    assert len(sheet_name("区" * 40)) == 31
+    data = workbook_bytes({"x" * 40: pd.DataFrame({"a": [1]}), "X" * 40: pd.DataFrame({"a": [2]})})
+    import io
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert len(set(n.lower() for n in wb.sheetnames)) == 2
+
+
+def test_numpy_and_missing_values(tmp_path):
+    df = pd.DataFrame({"i": pd.array([1, None], dtype="Int64"), "f": [np.float64(1.5), np.nan],
+                       "b": [True, False], "t": pd.to_datetime(["2026-07-01", None])})
+    wb = openpyxl.load_workbook(write_workbook({"s": df}, tmp_path / "x.xlsx"))
+    rows = [[c.value for c in r] for r in wb["s"].iter_rows(min_row=2)]
+    assert rows[0][:3] == [1, 1.5, True]
+    assert rows[1][:2] == [None, None]
+
+
+def test_write_is_atomic_on_failure(tmp_path):
+    target = tmp_path / "keep.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(ValueError):
+        write_workbook({}, target)
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
