@@ -41,14 +41,22 @@ class ColumnResult:
 
 def _by_unique(raw: pd.Series, decode) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Apply decode(str) -> (value, reason|None, ok) to unique values and broadcast."""
+    idx, decoded = _decode_unique(raw, decode)
+    vals = np.array([d[0] for d in decoded] + [None], dtype=object)
+    return (pd.Series(vals[idx], index=raw.index), *_flags(raw, idx, decoded))
+
+
+def _decode_unique(raw: pd.Series, decode) -> tuple[np.ndarray, list]:
+    """Row → unique-value index (the last slot stands for NaN) and the decoded unique values."""
     codes, uniques = pd.factorize(raw, sort=False)
     decoded = [decode(u) for u in uniques]
-    vals = np.array([d[0] for d in decoded] + [None], dtype=object)
+    return np.where(codes < 0, len(uniques), codes), decoded
+
+
+def _flags(raw: pd.Series, idx: np.ndarray, decoded: list) -> tuple[pd.Series, pd.Series, pd.Series]:
     reasons = np.array([d[1] or "" for d in decoded] + [""], dtype=object)
     ok = np.array([d[2] for d in decoded] + [True], dtype=bool)
-    idx = np.where(codes < 0, len(uniques), codes)
     return (
-        pd.Series(vals[idx], index=raw.index),
         pd.Series(reasons[idx] != "", index=raw.index),
         pd.Series(reasons[idx], index=raw.index),
         pd.Series(~ok[idx], index=raw.index),
@@ -113,8 +121,12 @@ def validate_likert(raw: pd.Series, scale: Scale) -> ColumnResult:
             return hit, CHANGE_NORMALISED, True
         return None, None, False
 
-    vals, changed, reason, invalid = _by_unique(raw, decode)
-    typed = pd.Series(pd.array(vals.where(vals.notna(), None).tolist(), dtype="Int8"), index=raw.index)
+    # Build the Int8 array directly from per-unique codes: constructing it from objects is the slow part.
+    idx, decoded = _decode_unique(raw, decode)
+    positions = np.array([0 if d[0] is None else d[0] for d in decoded] + [0], dtype=np.int8)
+    absent = np.array([d[0] is None for d in decoded] + [True], dtype=bool)
+    typed = pd.Series(pd.arrays.IntegerArray(positions[idx], absent[idx]), index=raw.index)
+    changed, reason, invalid = _flags(raw, idx, decoded)
     allowed = [f"{c}" for c in scale.codes] + [f"{c}({l})" for c, l in scale.special.items()]
     return ColumnResult(typed, changed, reason, invalid, "、".join(allowed), ", ".join(allowed))
 
