@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import InputError, Problem
-from .normalize import MISSING_TOKENS, canon, category_lookup
+from .normalize import canon, category_lookup, make_decoder
 from .readers import FIRST_DATA_ROW
 
 MARGIN_SEP = "×"
@@ -32,6 +32,19 @@ def _required_columns(df: pd.DataFrame, needed: list[str], file: str, what_zh: s
         )
 
 
+def _margin_cell_decoder(var):
+    """Blank → "" (the variable is not part of that row's margin); unknown → None."""
+    decode = make_decoder(*category_lookup(var))
+
+    def cell(s: str):
+        value, _reason, ok = decode(s)
+        if not ok:
+            return None
+        return "" if value is None else value
+
+    return cell
+
+
 def validate_margins(raw: pd.DataFrame, codebook: Codebook, *, file: str) -> pd.DataFrame:
     """Long-form margins: `margin`, variable columns, `population`.
 
@@ -54,18 +67,8 @@ def validate_margins(raw: pd.DataFrame, codebook: Codebook, *, file: str) -> pd.
         raise InputError(problems)
     out = pd.DataFrame({"margin": raw["margin"].map(canon)})
     for c in var_cols:
-        exact, loose = category_lookup(codebook.variables[c])
         col = raw[c]
-
-        def decode(s: str, exact=exact, loose=loose):
-            if s in MISSING_TOKENS or canon(s) in MISSING_TOKENS:
-                return ""
-            if s in exact:
-                return exact[s]
-            hit = loose.get(canon(s))
-            return hit[0] if hit else None
-
-        decoded = col.map(decode)
+        decoded = col.map(_margin_cell_decoder(codebook.variables[c]))
         for i in np.flatnonzero(decoded.isna().to_numpy()):
             problems.append(
                 Problem(
@@ -116,15 +119,12 @@ def validate_indicators(raw: pd.DataFrame, codebook: Codebook, *, file: str) -> 
     _required_columns(raw, ["area", "year", "indicator_id", "value"], file, "指标数据表", "indicators")
     problems: list[Problem] = []
     district = codebook.district
-    exact, loose = category_lookup(codebook.variables[district]) if district else ({}, {})
+    decode = make_decoder(*category_lookup(codebook.variables[district])) if district else make_decoder({}, {})
 
     def area(s: str):
         if canon(s) == CITY_AREA:
             return CITY_AREA
-        if s in exact:
-            return exact[s]
-        hit = loose.get(canon(s))
-        return hit[0] if hit else None
+        return decode(s)[0]
 
     out = pd.DataFrame({"area": raw["area"].map(area)})
     for i in np.flatnonzero(out["area"].isna().to_numpy()):

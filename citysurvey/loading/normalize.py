@@ -80,8 +80,8 @@ def category_lookup(var: Variable) -> tuple[dict[str, str], dict[str, tuple[str,
     return exact, loose
 
 
-def validate_categorical(raw: pd.Series, var: Variable) -> ColumnResult:
-    exact, loose = category_lookup(var)
+def make_decoder(exact: dict, loose: dict):
+    """decode(str) -> (value, change reason or None, ok): exact spellings first, then canonical ones."""
 
     def decode(s: str):
         if _missing(s):
@@ -93,6 +93,11 @@ def validate_categorical(raw: pd.Series, var: Variable) -> ColumnResult:
             return hit[0], hit[1], True
         return None, None, False
 
+    return decode
+
+
+def validate_categorical(raw: pd.Series, var: Variable) -> ColumnResult:
+    decode = make_decoder(*category_lookup(var))
     vals, changed, reason, invalid = _by_unique(raw, decode)
     cats = list(var.categories or [])
     typed = pd.Series(pd.Categorical(vals, categories=cats, ordered=var.ordered), index=raw.index)
@@ -107,19 +112,10 @@ def validate_likert(raw: pd.Series, scale: Scale) -> ColumnResult:
     for k, (code, label) in enumerate(scale.special.items(), start=1):
         exact[str(code)] = -k
         exact[label] = -k
-    loose = {canon(k): v for k, v in exact.items()}
+    loose = {canon(k): (v, CHANGE_NORMALISED) for k, v in exact.items()}
     # "4.0" from a spreadsheet that stored numbers as floats
-    loose.update({f"{c}.0": v for c, v in ((str(c), exact[str(c)]) for c in [*scale.codes, *scale.special])})
-
-    def decode(s: str):
-        if _missing(s):
-            return None, None, True
-        if s in exact:
-            return exact[s], None, True
-        hit = loose.get(canon(s))
-        if hit is not None:
-            return hit, CHANGE_NORMALISED, True
-        return None, None, False
+    loose.update({f"{c}.0": (exact[str(c)], CHANGE_NORMALISED) for c in [*scale.codes, *scale.special]})
+    decode = make_decoder(exact, loose)
 
     # Build the Int8 array directly from per-unique codes: constructing it from objects is the slow part.
     idx, decoded = _decode_unique(raw, decode)
