@@ -94,6 +94,48 @@ def validate(study: Path = STUDY_ARG) -> None:
 
 
 @app.command()
+def report(
+    study: Path = STUDY_ARG,
+    engine: Optional[str] = typer.Option(
+        None, help="quarto | builtin | auto；默认取配置 report.engine / default: the study's report.engine"
+    ),
+) -> None:
+    """由已有结果重新生成报告（HTML 与 PDF）/ Re-render the reports from a study's existing outputs.
+
+    Reads the output folder written by `citysurvey run` (it recomputes nothing), so a report
+    writer can edit prose under reports/ and re-render in seconds.
+
+    Examples:
+
+        citysurvey report analysis/demo_city/study.yaml
+
+        citysurvey report analysis/demo_city/study.yaml --engine builtin
+    """
+    from .config import load_study
+    from .errors import Problem, StageError
+    from .report.stage import render_reports
+
+    try:
+        cfg = load_study(study)
+        section = cfg.section("report")
+        if engine is not None:
+            if engine not in ("quarto", "builtin", "auto"):
+                raise StageError(Problem(zh=f"未知的引擎「{engine}」，可选 quarto、builtin、auto。",
+                                         en=f"unknown engine '{engine}'; use quarto, builtin or auto."))
+            section = section.model_copy(update={"engine": engine})
+        if not (cfg.output.dir / "manifest.json").exists():
+            raise StageError(Problem(zh="尚无结果可供生成报告。", en="there are no outputs to report on yet.",
+                                     file=str(cfg.output.dir),
+                                     hint_zh=f"请先运行 citysurvey run {study}。", hint_en=f"Run `citysurvey run {study}` first."))
+        summary = render_reports(cfg.output.dir, section, cfg.path)
+    except CitySurveyError as exc:
+        _fail(exc)
+    console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}", markup=False)
+    for item in summary.get("documents", []) if isinstance(summary, dict) else []:
+        console.print(f"  {item}", markup=False)
+
+
+@app.command()
 def version() -> None:
     """显示版本 / Show the package version."""
     typer.echo(__version__)

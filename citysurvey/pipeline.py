@@ -145,7 +145,7 @@ def _write_manifest(
             "n_kept": log.count("kept"),
             "n_changed": log.count("changed"),
             "n_dropped": log.count("dropped"),
-            "n_respondents": study.n,
+            "n_valid": study.n,  # kept + changed: the valid sample (有效样本)
         },
         "stages": [
             {"name": "loading", "title_zh": "读取与校验", "seconds": round(timings.get("loading", 0.0), 3), "summary": {}}

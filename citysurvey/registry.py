@@ -18,6 +18,7 @@ class StageSpec(NamedTuple):
 
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("sampling", "citysurvey.sampling.stage:SamplingStage", "citysurvey.sampling.config:SamplingConfig"),
+    StageSpec("report", "citysurvey.report.stage:ReportStage", "citysurvey.report.config:ReportConfig"),
 )
 
 

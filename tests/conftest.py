@@ -64,7 +64,8 @@ MINI_MARGINS = textwrap.dedent(
 
 
 def write_mini_study(folder: Path, *, rows=None, encoding: str = "utf-8", responses_name: str = "responses.csv",
-                     cleaning: str = "") -> Path:
+                     cleaning: str = "", report: bool = False) -> Path:
+    """A study of 7 hand-made rows; the report stage is off unless asked for (it takes seconds)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "codebook.yaml").write_text(MINI_CODEBOOK, encoding="utf-8")
     (folder / "margins.csv").write_text(MINI_MARGINS, encoding="utf-8")
@@ -86,7 +87,8 @@ def write_mini_study(folder: Path, *, rows=None, encoding: str = "utf-8", respon
             output: {{dir: out}}
             """
         )
-        + cleaning,
+        + cleaning
+        + ("" if report else "report: {enabled: false}\n"),
         encoding="utf-8",
     )
     return study

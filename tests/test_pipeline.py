@@ -29,7 +29,7 @@ def test_run_writes_outputs_and_manifest(mini_study):
         assert (out / rel).exists(), rel
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"] is True
-    assert manifest["counts"] == {"n_input_rows": 7, "n_kept": 2, "n_changed": 2, "n_dropped": 3, "n_respondents": 4}
+    assert manifest["counts"] == {"n_input_rows": 7, "n_kept": 2, "n_changed": 2, "n_dropped": 3, "n_valid": 4}
     roles = {i["role"]: i for i in manifest["inputs"]}
     assert roles["responses"]["sha256"] == sha256_file(mini_study.parent / "responses.csv")
     assert [s["name"] for s in manifest["stages"]] == ["loading", "sampling"]

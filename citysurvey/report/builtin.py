@@ -1,0 +1,563 @@
+"""The built-in engine: render a .qmd without the Quarto CLI.
+
+.qmd → notebook → executed on a real Jupyter kernel (nbclient, as Quarto's
+Jupyter engine does) → Pandoc Markdown → pandoc → self-contained HTML, and
+pandoc ``-t typst`` → typst → PDF. The pandoc data folder next to this module
+holds the template, Lua filter and Chinese translations.
+
+>>> with KernelSession() as kernel:                                   # doctest: +SKIP
+...     files = render_builtin(Path("reports/city.qmd"), {"output_dir": "output/demo_city"},
+...                            Path("out"), ("html", "pdf"), {}, "city", kernel)
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+
+from ..errors import Problem, StageError
+from .qmd import CODE_SPAN, SHORTCODE, CodeCell, Loc, MarkdownBlock, QmdDocument, fail, parse_qmd
+
+PANDOC_DATA = Path(__file__).with_name("pandoc")
+LANG = "zh"
+CELL_TIMEOUT = 600  # seconds per cell; a report cell only reads outputs
+
+# --- settings: _quarto.yml + front matter -----------------------------------------------------
+
+TOP_KEYS = {"title", "subtitle", "author", "date", "lang", "toc", "toc-depth", "toc-title", "number-sections",
+            "format", "execute", "jupyter", "params", "description", "keywords"}
+FORMAT_KEYS = {
+    "html": {"toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css"},
+    "typst": {"toc", "toc-depth", "toc-title", "number-sections", "section-numbering", "papersize", "margin",
+              "mainfont", "fontsize", "keep-typ"},
+}
+EXECUTE_KEYS = {"echo", "warning", "output", "eval", "include", "freeze", "cache"}
+PASSED_ON = ("title", "subtitle", "author", "date", "description", "keywords")
+
+
+@dataclass
+class Settings:
+    meta: dict[str, Any]  # title, subtitle, author, date…
+    execute: dict[str, Any]  # document defaults for cell options
+    formats: dict[str, dict[str, Any]]  # "html" / "typst" → effective options
+    project_file: Path | None = None
+
+
+def find_project(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "_quarto.yml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _formats(value: Any) -> dict[str, dict]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {value: {}}
+    if isinstance(value, list):
+        return {str(v): {} for v in value}
+    return {str(k): (v if isinstance(v, dict) else {}) for k, v in value.items()}
+
+
+def _check_keys(data: dict, locs: dict[str, Loc], path: Path, allowed: set[str]) -> None:
+    for key, value in data.items():
+        loc = locs.get(key, Loc(path, 1))
+        if key == "engine" and value not in ("jupyter",):
+            raise fail(loc, f"内置引擎只支持 Jupyter（Python）引擎，不支持「{value}」。",
+                       f"the built-in engine supports the Jupyter (Python) engine only, not '{value}'.")
+        if key == "engine":
+            continue
+        if key not in allowed:
+            raise fail(loc, f"内置引擎不认识设置项「{key}」。", f"the built-in engine does not understand the setting '{key}'.",
+                       "支持：" + "、".join(sorted(allowed)) + "。", "Supported: " + ", ".join(sorted(allowed)) + ".")
+    jupyter = data.get("jupyter")
+    if jupyter is not None and not (isinstance(jupyter, str) and jupyter.startswith("python")):
+        raise fail(locs.get("jupyter"), f"内置引擎只支持 Python 内核，不支持「{jupyter}」。",
+                   f"the built-in engine supports Python kernels only, not {jupyter!r}.")
+    for fmt, opts in _formats(data.get("format")).items():
+        floc = locs.get(f"format.{fmt}", locs.get("format", Loc(path, 1)))
+        if fmt == "pdf":
+            raise fail(floc, "内置引擎通过 Typst 生成 PDF，请用 format: typst 而不是 pdf（LaTeX）。",
+                       "the built-in engine makes PDF through Typst: use format: typst, not pdf (LaTeX).")
+        for key in opts:
+            if fmt in FORMAT_KEYS and key not in FORMAT_KEYS[fmt]:
+                raise fail(locs.get(f"format.{fmt}.{key}", floc),
+                           f"内置引擎不支持 {fmt} 格式的设置项「{key}」。",
+                           f"the built-in engine does not support the {fmt} option '{key}'.",
+                           "支持：" + "、".join(sorted(FORMAT_KEYS[fmt])) + "。",
+                           "Supported: " + ", ".join(sorted(FORMAT_KEYS[fmt])) + ".")
+    execute = data.get("execute") or {}
+    for key in execute:
+        if key not in EXECUTE_KEYS:
+            raise fail(locs.get(f"execute.{key}", locs.get("execute")), f"内置引擎不支持执行选项「{key}」。",
+                       f"the built-in engine does not support the execute option '{key}'.")
+
+
+def load_settings(doc: QmdDocument) -> Settings:
+    from .qmd import load_yaml_with_locs
+
+    project: dict = {}
+    project_file = find_project(doc.path.parent)
+    if project_file is not None:
+        project, plocs = load_yaml_with_locs(project_file.read_text(encoding="utf-8-sig"), project_file)
+        proj = project.pop("project", None) or {}
+        if proj.get("type", "default") != "default":
+            raise fail(plocs.get("project.type"), f"内置引擎只支持默认项目类型，不支持「{proj.get('type')}」。",
+                       f"the built-in engine supports the default project type only, not '{proj.get('type')}'.")
+        _check_keys(project, plocs, project_file, TOP_KEYS)
+    _check_keys(doc.meta, doc.meta_locs, doc.path, TOP_KEYS)
+    merged = {**project, **doc.meta}
+    execute = {**(project.get("execute") or {}), **(doc.meta.get("execute") or {})}
+    pf, df = _formats(project.get("format")), _formats(doc.meta.get("format"))
+    top = {k: merged[k] for k in ("toc", "toc-depth", "toc-title", "number-sections") if k in merged}
+    formats = {}
+    for fmt in ("html", "typst"):
+        formats[fmt] = {**top, **pf.get(fmt, {}), **df.get(fmt, {})}
+    meta = {k: merged[k] for k in PASSED_ON if k in merged}
+    return Settings(meta, execute, formats, project_file)
+
+
+# --- fonts ------------------------------------------------------------------------------------
+
+SERIF_CJK = ("Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif SC", "Source Han Serif CN")
+MONO_CJK = ("Noto Sans Mono CJK SC", "Sarasa Mono SC")
+
+
+@dataclass(frozen=True)
+class TypstFonts:
+    main: list[str]
+    heading: list[str]
+    code: list[str]
+    paths: list[str]
+
+
+@functools.lru_cache(maxsize=8)
+def typst_fonts(requested: tuple[str, ...] = ()) -> TypstFonts:
+    """Fonts for the PDF; raises before compiling when Typst sees no CJK font (it would draw tofu silently)."""
+    import typst
+
+    from ..plotting import CJK_FAMILIES, NoCJKFontError, find_cjk_font, no_cjk_font_problem
+
+    paths: list[str] = []
+    with contextlib.suppress(NoCJKFontError):
+        paths.append(str(find_cjk_font().path.parent))  # e.g. a pip-installed font Typst would not scan
+    families = set(typst.Fonts(font_paths=paths).families())
+    sans = [f for f in CJK_FAMILIES if f in families]
+    serif = [f for f in SERIF_CJK if f in families]
+    if not sans and not serif:
+        raise NoCJKFontError(no_cjk_font_problem("Typst"))
+    cjk_body = (serif or sans)[:1]
+    main = [f for f in requested if f in families] + cjk_body
+    heading = (sans or serif)[:1]
+    code = [f for f in ("DejaVu Sans Mono",) if f in families] + [f for f in MONO_CJK if f in families][:1] + heading
+    return TypstFonts(list(dict.fromkeys(main)), heading, list(dict.fromkeys(code)), paths)
+
+
+# --- notebook ---------------------------------------------------------------------------------
+
+PREAMBLE = '''\
+get_ipython().run_line_magic("reset", "-f")
+import os as _cs_os, warnings as _cs_warnings
+_cs_os.chdir({cwd!r})
+_cs_warnings.resetwarnings()
+{warnings}
+try:
+    import matplotlib as _cs_mpl, matplotlib.pyplot as _cs_plt
+    _cs_plt.close("all")
+    _cs_mpl.rcdefaults()
+    from matplotlib_inline.backend_inline import set_matplotlib_formats as _cs_formats
+    _cs_formats("png")
+except ImportError:
+    pass
+
+def _cs_inline(value):
+    from IPython.display import display
+    md = getattr(value, "_repr_markdown_", None)
+    display({{"text/markdown": md() if callable(md) else str(value)}}, raw=True)
+
+def _cs_dataframe_markdown(frame):
+    from citysurvey.report.tables import md_table
+    return str(md_table(frame))
+
+try:
+    import pandas as _cs_pd
+    get_ipython().display_formatter.formatters["text/markdown"].for_type(_cs_pd.DataFrame, _cs_dataframe_markdown)
+except ImportError:
+    pass
+'''
+
+
+@dataclass
+class _Plan:
+    """Which notebook cell came from which part of the document."""
+
+    cells: list = field(default_factory=list)  # nbformat cells
+    origin: list[tuple[str, Loc | None]] = field(default_factory=list)  # (kind, where)
+    by_block: dict[int, list[int]] = field(default_factory=dict)  # id(block) → notebook cell indices
+
+
+def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, Any]):
+    import nbformat
+
+    plan = _Plan()
+
+    def add(source: str, kind: str, loc: Loc | None, block=None) -> None:
+        plan.cells.append(nbformat.v4.new_code_cell(source))
+        plan.origin.append((kind, loc))
+        if block is not None:
+            plan.by_block.setdefault(id(block), []).append(len(plan.cells) - 1)
+
+    warnings = "" if execute.get("warning", True) else '_cs_warnings.filterwarnings("ignore")'
+    add(PREAMBLE.format(cwd=str(doc.path.parent), warnings=warnings), "setup", None)
+    # paths as str: repr(Path) would need pathlib imported in the kernel
+    injected = "\n".join(f"{k} = {str(v) if isinstance(v, PurePath) else v!r}" for k, v in params.items())
+    if params and not any(c.is_parameters for c in doc.cells):
+        add(injected, "params", None)  # papermill/Quarto put them first when no cell is tagged
+    for block in doc.blocks:
+        if isinstance(block, MarkdownBlock):
+            for expr in block.inlines:
+                add(f"_cs_inline({expr.code})", "inline", expr.loc, block)
+            continue
+        if not block.opt("eval", execute.get("eval", True)):
+            continue
+        add(block.source, "cell", block.loc, block)
+        if block.is_parameters and params:
+            add(injected, "params", block.loc)
+    nb = nbformat.v4.new_notebook(cells=plan.cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb, plan
+
+
+class KernelSession:
+    """One Jupyter kernel shared by several documents: imports stay loaded between them.
+
+    Each document starts with ``%reset -f`` and its own working folder, so names
+    do not leak from one document to the next.
+    """
+
+    def __init__(self, timeout: int = CELL_TIMEOUT):
+        self.timeout = timeout
+        self._client = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> "KernelSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stack.close()
+        self._client = None
+
+    def _ensure(self, cwd: Path):
+        if self._client is None:
+            import nbformat
+            from nbclient import NotebookClient
+
+            client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", timeout=self.timeout,
+                                    allow_errors=False, record_timing=False,
+                                    # the kernel warns about plain TCP on every start; it only talks to us
+                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            try:
+                self._stack.enter_context(client.setup_kernel(cwd=str(cwd)))
+            except Exception as exc:  # no kernel: name the fix rather than show jupyter's traceback
+                raise StageError(Problem(
+                    zh=f"无法启动 Python 内核：{exc}", en=f"cannot start a Python kernel: {exc}",
+                    hint_zh="请确认已安装 ipykernel（pip install ipykernel）。",
+                    hint_en="Make sure ipykernel is installed (pip install ipykernel).",
+                )) from None
+            self._client = client
+        return self._client
+
+    def execute(self, nb, plan: _Plan, doc: QmdDocument):
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        client = self._ensure(doc.path.parent)
+        client.nb = nb
+        for index, cell in enumerate(nb.cells):
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                raise _execution_error(exc, plan.origin[index], doc) from None
+            except CellTimeoutError:
+                kind, loc = plan.origin[index]
+                raise fail(loc, f"代码运行超过 {self.timeout} 秒未结束。", f"the code ran longer than {self.timeout} s.") from None
+            except DeadKernelError:
+                self.close()
+                kind, loc = plan.origin[index]
+                raise fail(loc, "Python 内核意外退出（内存不足？）。", "the Python kernel died (out of memory?).") from None
+        return nb
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _execution_error(exc, origin: tuple[str, Loc | None], doc: QmdDocument) -> StageError:
+    kind, loc = origin
+    ename, evalue = getattr(exc, "ename", "Error"), ANSI.sub("", str(getattr(exc, "evalue", "")))
+    if ename in ("StageError", "InputError", "ConfigError", "NoCJKFontError", "CitySurveyError"):
+        # already a bilingual message for the user; say only where it happened
+        where_zh = f"{loc.file} 第 {loc.line} 行" if loc else str(doc.path)
+        where_en = f"{loc.file.name} line {loc.line}" if loc else doc.path.name
+        return StageError(Problem(zh=f"报告代码出错（{where_zh}）：\n{evalue}",
+                                  en=f"a report cell failed ({where_en}); the message is above."))
+    tb = ANSI.sub("", str(getattr(exc, "traceback", "")))
+    # an inline expression is one line: its traceback says nothing the message does not
+    tail = "" if kind == "inline" else "\n" + "\n".join(tb.strip().splitlines()[-6:])
+    what = "行内表达式" if kind == "inline" else "代码单元格"
+    what_en = "inline expression" if kind == "inline" else "code cell"
+    return fail(loc, f"{what}执行出错：{ename}: {evalue}{tail}", f"the {what_en} failed: {ename}: {evalue}")
+
+
+# --- Markdown assembly ------------------------------------------------------------------------
+
+FIG_WIDTH = "100%"
+
+
+def _fence(text: str, classes: str) -> str:
+    ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    return f"{ticks} {{{classes}}}\n{text.rstrip()}\n{ticks}"
+
+
+def _markdown_text(block: MarkdownBlock, results: list[str]) -> str:
+    values = iter(results)
+
+    def inline(m: re.Match) -> str:
+        return next(values) if m.group(1) else m.group(0)
+
+    def shortcode(m: re.Match) -> str:
+        if m.group(1) == "{{{":
+            return m.group(0)[1:-1]  # escaped: show the shortcode itself
+        return "\n\n::: {.cs-pagebreak}\n:::\n\n"
+
+    out = []
+    for line in block.lines:
+        text = line.text
+        if not line.verbatim:
+            text = CODE_SPAN.sub(inline, text)
+            text = SHORTCODE.sub(shortcode, text)
+        out.append(text)
+    return "\n".join(out)
+
+
+class _Figures:
+    def __init__(self, folder: Path, stem: str):
+        self.folder, self.stem, self.n = folder, stem, 0
+
+    def save(self, data: str, ext: str) -> str:
+        import base64
+
+        self.n += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"{self.stem}-{self.n}.{ext}"
+        (self.folder / name).write_bytes(base64.b64decode(data))
+        return f"{self.folder.name}/{name}"
+
+
+def _cell_markdown(cell: CodeCell, outputs: list, execute: dict, figures: _Figures) -> str:
+    if not cell.opt("include", execute.get("include", True)):
+        return ""
+    parts: list[str] = []
+    if cell.opt("echo", execute.get("echo", True)):
+        parts.append(_fence(cell.source, ".python .cell-code"))
+    output = cell.opt("output", execute.get("output", True))
+    show_warnings = cell.opt("warning", execute.get("warning", True))
+    images: list[str] = []
+    body: list[str] = []
+    if output is not False:
+        asis = output == "asis"
+        for out in outputs:
+            kind = out.get("output_type")
+            if kind == "stream":
+                if out.get("name") == "stderr" and not show_warnings:
+                    continue
+                text = out.get("text", "")
+                body.append(text if asis and out.get("name") == "stdout" else
+                            _fence(text, f".cell-output .cell-output-{out.get('name', 'stdout')}"))
+            elif kind in ("display_data", "execute_result"):
+                data = out.get("data", {})
+                if "text/markdown" in data:
+                    body.append(data["text/markdown"])
+                elif "image/png" in data:
+                    images.append(figures.save(data["image/png"], "png"))
+                elif "image/jpeg" in data:
+                    images.append(figures.save(data["image/jpeg"], "jpg"))
+                elif "text/html" in data and "text/plain" not in data:
+                    raise fail(cell.loc, "单元格输出只有 HTML，PDF 中无法显示。", "the cell output is HTML only and cannot go into the PDF.",
+                               "表格请用 citysurvey.report.md_table(df) 输出。", "Show tables with citysurvey.report.md_table(df).")
+                elif "text/plain" in data:
+                    text = data["text/plain"]
+                    body.append(text if asis else _fence(text, ".cell-output .cell-output-display"))
+    label = cell.opt("label", "")
+    fig_cap, tbl_cap = cell.opt("fig-cap"), cell.opt("tbl-cap")
+    if label.startswith("fig-") or fig_cap is not None:
+        if not images:
+            raise fail(cell.loc, f"图表单元格「{label or fig_cap}」没有画出图形。",
+                       f"the figure cell '{label or fig_cap}' produced no image.",
+                       "请确认单元格最后显示了图形（例如 plt.show() 或返回 fig）。",
+                       "Make sure the cell displays a figure (e.g. plt.show() or ends with fig).")
+        ident = f"#{label}" if label.startswith("fig-") else ""
+        caption = fig_cap or ""
+        if len(images) == 1:
+            parts.append(f"![{caption}]({images[0]}){{{ident} width={FIG_WIDTH}}}".replace("{ ", "{"))
+        else:
+            inner = "\n\n".join(f"![]({img}){{width={FIG_WIDTH}}}" for img in images)
+            parts.append(f"::: {{{ident}}}\n{inner}\n\n{caption}\n\n:::" if ident else inner)
+        images = []
+    if label.startswith("tbl-") or tbl_cap is not None:
+        table = "\n\n".join(b for b in body if b.lstrip().startswith("|"))
+        if not table:
+            raise fail(cell.loc, f"表格单元格「{label or tbl_cap}」没有输出表格。", f"the table cell '{label or tbl_cap}' produced no table.",
+                       "请用 md_table(df) 输出表格。", "Show the table with md_table(df).")
+        body = [b for b in body if not b.lstrip().startswith("|")]
+        ident = f"#{label}" if label.startswith("tbl-") else ""
+        caption = f"\n\n: {tbl_cap}" if tbl_cap else ""
+        parts.append(f"::: {{{ident}}}\n{table}{caption}\n\n:::" if ident else f"{table}{caption}")
+    parts.extend(body)
+    parts.extend(f"![]({img}){{width={FIG_WIDTH}}}" for img in images)
+    return "\n\n".join(p.strip("\n") for p in parts)
+
+
+def assemble(doc: QmdDocument, nb, plan: _Plan, execute: dict, figures: _Figures) -> str:
+    chunks: list[str] = []
+    for block in doc.blocks:
+        idx = plan.by_block.get(id(block), [])
+        if isinstance(block, MarkdownBlock):
+            results = []
+            for i in idx:
+                outs = nb.cells[i].get("outputs", [])
+                texts = [o["data"]["text/markdown"] for o in outs if o.get("output_type") == "display_data"
+                         and "text/markdown" in o.get("data", {})]
+                results.append("".join(texts))
+            chunks.append(_markdown_text(block, results))
+        else:
+            outputs = nb.cells[idx[0]].get("outputs", []) if idx else []
+            chunks.append("\n" + _cell_markdown(block, outputs, execute, figures) + "\n")
+    return "\n".join(chunks) + "\n"
+
+
+# --- pandoc and typst -------------------------------------------------------------------------
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+@functools.lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    import typst
+
+    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
+    return {"pandoc": out.split()[1], "typst": getattr(typst, "__version__", "?")}
+
+
+def engine_label() -> tuple[str, str]:
+    from .. import __version__
+
+    v = versions()
+    en = f"citysurvey {__version__} built-in engine (pandoc {v['pandoc']}, Typst {v['typst']})"
+    zh = f"本报告由 citysurvey {__version__} 内置渲染引擎生成（pandoc {v['pandoc']}，Typst {v['typst']}）"
+    return en, zh
+
+
+def _run_pandoc(args: list[str], doc: QmdDocument, build: Path) -> None:
+    proc = subprocess.run([pandoc_path(), *args], capture_output=True, text=True, cwd=build)
+    noise = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    if proc.returncode != 0:
+        detail = "\n".join(noise[-8:])
+        raise StageError(Problem(zh=f"pandoc 转换失败：\n{detail}", en="pandoc failed (message above).",
+                                 file=str(doc.path),
+                                 hint_zh=f"中间文件保留在 {build}。", hint_en=f"Intermediate files are kept in {build}."))
+
+
+def to_html(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
+    args = [md.name, "-f", "markdown", "-t", "html5", "--standalone", "--embed-resources",
+            f"--data-dir={PANDOC_DATA}", f"--template={PANDOC_DATA / 'templates' / 'citysurvey.html'}",
+            f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}", f"--metadata-file={meta.name}",
+            "--resource-path=.", "--wrap=none", "-o", str(target)]
+    if settings.get("toc", False):
+        args += ["--toc", f"--toc-depth={settings.get('toc-depth', 2)}"]
+    if settings.get("number-sections", False):
+        args.append("--number-sections")
+    css = settings.get("css")
+    for sheet in ([css] if isinstance(css, str) else css or []):
+        args.append(f"--css={(doc.path.parent / sheet).resolve()}")
+    _run_pandoc(args, doc, md.parent)
+
+
+def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
+    import typst
+
+    requested = settings.get("mainfont")
+    fonts = typst_fonts(tuple([requested] if isinstance(requested, str) else requested or []))
+    typ = md.with_suffix(".typ")
+    font_meta = md.parent / "fonts.yaml"
+    numbered = bool(settings.get("number-sections") or settings.get("section-numbering"))
+    extra = {"mainfont": fonts.main, "headingfont": fonts.heading, "codefont": fonts.code,
+             "number-sections": numbered}
+    for key in ("papersize", "fontsize", "margin", "toc", "toc-depth", "toc-title"):
+        if key in settings:
+            extra[key] = settings[key]
+    font_meta.write_text(yaml.safe_dump(extra, allow_unicode=True), encoding="utf-8")
+    args = [md.name, "-f", "markdown", "-t", "typst", "--standalone",
+            f"--data-dir={PANDOC_DATA}", f"--template={PANDOC_DATA / 'templates' / 'citysurvey.typ'}",
+            f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}",
+            f"--metadata-file={meta.name}", f"--metadata-file={font_meta.name}", "--wrap=none", "-o", typ.name]
+    _run_pandoc(args, doc, md.parent)
+    try:
+        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.paths)
+    except typst.TypstError as exc:
+        raise StageError(Problem(zh=f"Typst 排版失败：{exc}", en=f"Typst failed: {exc}", file=str(typ),
+                                 hint_zh="该 .typ 文件已保留，可据此排查。", hint_en="The .typ file is kept for inspection.")) from None
+    bad_fonts = [str(w) for w in warnings or [] if "font" in str(w).lower()]
+    if bad_fonts:
+        raise StageError(Problem(zh="Typst 字体警告：" + "；".join(bad_fonts), en="Typst font warnings: " + "; ".join(bad_fonts),
+                                 file=str(typ), hint_zh="请安装 fonts-noto-cjk。", hint_en="Install fonts-noto-cjk."))
+    target.write_bytes(pdf)
+
+
+def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, formats: tuple[str, ...],
+                   metadata: dict[str, Any], name: str, kernel: KernelSession, keep_build: bool = False) -> dict[str, Path]:
+    """Render one document; returns format → file written."""
+    doc = parse_qmd(document)
+    settings = load_settings(doc)
+    if "pdf" in formats:
+        typst_fonts()  # fail before the slow part when the PDF could only show empty boxes
+    nb, plan = build_notebook(doc, params, settings.execute)
+    build = out_dir / f".{name}.build"
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    kernel.execute(nb, plan, doc)
+    figures = _Figures(build / "figures", name)
+    body = assemble(doc, nb, plan, settings.execute, figures)
+    (build / "body.md").write_text(body, encoding="utf-8")
+    en, zh = engine_label()
+    meta = {"lang": LANG, "toc-title": "目录", **settings.meta, **metadata,
+            "citysurvey-engine": en, "citysurvey-engine-zh": zh}
+    meta.setdefault("title", doc.path.stem)
+    (build / "meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    written: dict[str, Path] = {}
+    if "html" in formats:
+        target = out_dir / f"{name}.html"
+        to_html(build / "body.md", build / "meta.yaml", settings.formats["html"], doc, target)
+        written["html"] = target
+    if "pdf" in formats:
+        target = out_dir / f"{name}.pdf"
+        to_pdf(build / "body.md", build / "meta.yaml", settings.formats["typst"], doc, target)
+        written["pdf"] = target
+    if not keep_build and not settings.formats["typst"].get("keep-typ"):
+        shutil.rmtree(build, ignore_errors=True)
+    return written
+

@@ -1,0 +1,73 @@
+"""What report chapters compute from the outputs: formatted facts, tables, charts.
+
+One module per chapter family; a chapter file in ``reports/chapters/`` calls
+them so its prose holds no typed numbers. A stage that adds a chapter adds a
+module here and a ``.qmd`` there.
+
+When a chapter's outputs are absent its functions still return something
+(facts print as "—", a table or chart says the data are missing), because
+Quarto executes every cell even in content it will hide.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+from ..numbers import MISSING
+from ..tables import MarkdownTable, md_table
+
+
+class Facts(Mapping):
+    """Formatted numbers for prose: ``facts.n_valid`` → ``'1,203'``.
+
+    A misspelt name raises (so a typo does not print "—" silently), unless the
+    chapter's outputs are missing, when every fact is "—".
+    """
+
+    def __init__(self, values: dict[str, str] | None = None, *, missing: str = ""):
+        self._values = dict(values or {})
+        self.missing = missing  # which output is absent, "" when all are present
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._values:
+            return self._values[name]
+        if self.missing:
+            return MISSING
+        raise AttributeError(f"no fact named {name!r}; known: {', '.join(sorted(self._values))}")
+
+    def __getitem__(self, key: str) -> str:
+        return self.__getattr__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @property
+    def available(self) -> bool:
+        return not self.missing
+
+    def notice(self, chapter: str) -> str:
+        """A visible callout when the outputs are absent (Markdown; empty otherwise)."""
+        if not self.missing:
+            return ""
+        return (f"::: {{.callout-warning}}\n## 本章数据缺失\n本次运行没有生成「{chapter}」所需的结果"
+                f"（{self.missing}），本章从略。\n:::\n")
+
+
+def missing_table(what: str) -> MarkdownTable:
+    return md_table(pd.DataFrame({"说明": [f"（{what}：数据缺失）"]}))
+
+
+def missing_figure(what: str):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 1.2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, f"（{what}：数据缺失）", ha="center", va="center")
+    plt.close(fig)  # shown once, as the cell's result
+    return fig

@@ -1,0 +1,54 @@
+"""方法说明 (appendix): how the numbers were made — stages, inputs, software.
+
+Reads ``manifest.json`` only.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import pandas as pd
+
+from ..numbers import fmt_date, fmt_int, fmt_num, fmt_seconds
+from ..outputs import ReportOutputs
+from ..tables import MarkdownTable, md_table
+from . import Facts
+
+ROLE_ZH = {"responses": "问卷数据", "codebook": "编码手册", "margins": "人口控制数", "indicators": "体检指标",
+           "config": "研究配置"}
+
+
+def methods_facts(out: ReportOutputs, report_engine: str = "") -> Facts:
+    m = out.manifest
+    stages = m.get("stages", [])
+    return Facts({
+        "package_version": str(m.get("package_version", "—")),
+        "run_date": fmt_date(m.get("started_at")),
+        "n_stages": fmt_int(len(stages)),
+        "stage_names": "、".join(s.get("title_zh") or s.get("name", "") for s in stages),
+        "total_seconds": fmt_seconds(sum(float(s.get("seconds") or 0) for s in stages)),
+        "n_inputs": fmt_int(len(m.get("inputs", []))),
+        "report_engine": report_engine or "—",
+    })
+
+
+def stages_table(out: ReportOutputs) -> MarkdownTable:
+    stages = out.manifest.get("stages", [])
+    table = pd.DataFrame({
+        "序号": [str(i + 1) for i in range(len(stages))],
+        "环节": [s.get("title_zh") or s.get("name", "") for s in stages],
+        "代号": [s.get("name", "") for s in stages],
+        "用时": [fmt_seconds(s.get("seconds")) for s in stages],
+    })
+    return md_table(table, align="rllr")
+
+
+def inputs_table(out: ReportOutputs) -> MarkdownTable:
+    inputs = out.manifest.get("inputs", [])
+    table = pd.DataFrame({
+        "文件": [ROLE_ZH.get(i.get("role", ""), i.get("role", "")) for i in inputs],
+        "文件名": [PurePath(str(i.get("path", ""))).name for i in inputs],
+        "大小（KB）": [fmt_num((i.get("bytes") or 0) / 1024, 1) for i in inputs],
+        # the first 12 hex digits identify a file in practice; the manifest keeps all 64
+        "SHA-256（前12位）": [str(i.get("sha256", ""))[:12] for i in inputs],
+    })
+    return md_table(table, align="llrl")

@@ -1,0 +1,211 @@
+"""摘要 and 调查概况: fieldwork, sample size, cleaning, sample against the population.
+
+Reads ``manifest.json``, ``data/cleaning_summary.csv`` and
+``sampling/sample_profile.csv``. ``district=None`` means the whole city.
+
+>>> facts = sample_facts(load_outputs("tests/fixtures/report_outputs"))  # doctest: +SKIP
+>>> facts.n_valid, facts.fieldwork                                        # doctest: +SKIP
+('1,203', '2026年7月1日至7月31日')
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..numbers import fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
+from ..outputs import CITY_AREA, ReportOutputs
+from ..tables import MarkdownTable, md_table
+from . import Facts, missing_figure, missing_table
+
+PROFILE = "sampling/sample_profile.csv"
+CLEANING = "data/cleaning_summary.csv"
+GAP_THRESHOLD_PP = 5  # a category this far from the population share is called out in the text
+STATUS_ZH = {"kept": "保留（未修改）", "changed": "保留（已修正）", "dropped": "剔除", "total": "合计"}
+
+
+def _scope(district: str | None) -> str:
+    return district or CITY_AREA
+
+
+def study_facts(out: ReportOutputs) -> Facts:
+    """Facts every chapter may use: city, year, fieldwork, counts."""
+    s, c = out.study, out.counts
+    n_input, n_dropped = c.get("n_input_rows"), c.get("n_dropped")
+    return Facts({
+        "city": s.get("city", ""),
+        "year": str(s.get("year", "")),
+        "study_name": s.get("name", ""),
+        "organisation": s.get("organisation", "") or "—",
+        "fieldwork": fmt_date_range(s.get("fieldwork_start"), s.get("fieldwork_end")),
+        "n_input": fmt_int(n_input),
+        "n_valid": fmt_int(c.get("n_valid")),  # 有效样本: kept as is + kept after a correction
+        "n_changed": fmt_int(c.get("n_changed")),
+        "n_dropped": fmt_int(n_dropped),
+        "drop_rate": fmt_pct(n_dropped / n_input) if n_input else "—",
+        "n_districts": fmt_int(len(out.districts)),
+    })
+
+
+def _profile(out: ReportOutputs, district: str | None) -> pd.DataFrame:
+    profile = out.table(PROFILE)
+    return profile[profile["district"] == _scope(district)]
+
+
+def _gap_sentence(row: pd.Series) -> str:
+    direction = "高" if row["diff_pp"] > 0 else "低"
+    return (f"{row['variable_label']}为“{row['category']}”的受访者占{fmt_pct(row['share_sample'])}，"
+            f"比总体{direction}{fmt_pp(abs(row['diff_pp']), unit=False).lstrip('+')}个百分点")
+
+
+def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
+    """Facts of the sample chapter for the city or one district."""
+    base = dict(study_facts(out))
+    if not out.has(PROFILE):
+        return Facts(base, missing=PROFILE)
+    rows = _profile(out, district)
+    demo = rows[rows["variable"] != "district"]
+    first_var = demo["variable"].iloc[0] if len(demo) else None
+    n_scope = int(demo.loc[demo["variable"] == first_var, "n_sample"].sum()) if first_var else 0
+    city = _profile(out, None)
+    by_district = city[city["variable"] == "district"]
+    gaps = demo.dropna(subset=["diff_pp"])
+    gap = gaps.loc[gaps["diff_pp"].abs().idxmax()] if len(gaps) else None
+    without_pop = list(dict.fromkeys(demo.loc[demo["share_population"].isna(), "variable_label"]))
+    values = {
+        **base,
+        "scope": _scope(district),
+        "n_scope": fmt_int(n_scope),
+        "n_variables": fmt_int(demo["variable"].nunique()),
+        "variables": "、".join(dict.fromkeys(demo["variable_label"])),
+        "largest_gap": _gap_sentence(gap) if gap is not None else "各项构成与总体基本一致",
+        "largest_gap_pp": fmt_pp(abs(gap["diff_pp"])) if gap is not None else "—",
+        "gap_threshold": fmt_int(GAP_THRESHOLD_PP),
+        "n_gaps_over": fmt_int((gaps["diff_pp"].abs() > GAP_THRESHOLD_PP).sum()),
+        "without_population": "、".join(without_pop) if without_pop else "",
+    }
+    if len(by_district):
+        pop_total = by_district["population"].sum(min_count=1)
+        values["population"] = fmt_wan(pop_total)
+        over = by_district.loc[by_district["diff_pp"].idxmax()] if by_district["diff_pp"].notna().any() else None
+        under = by_district.loc[by_district["diff_pp"].idxmin()] if by_district["diff_pp"].notna().any() else None
+        values["district_over"] = f"{over['category']}（{fmt_pp(over['diff_pp'])}）" if over is not None else "—"
+        values["district_under"] = f"{under['category']}（{fmt_pp(under['diff_pp'])}）" if under is not None else "—"
+        values["district_n_min"] = fmt_int(by_district["n_sample"].min())
+        values["district_n_max"] = fmt_int(by_district["n_sample"].max())
+        if district:
+            mine = by_district[by_district["category"] == district]
+            if len(mine):
+                values["share_of_city"] = fmt_pct(mine["share_sample"].iloc[0])
+                values["population_scope"] = fmt_wan(mine["population"].iloc[0])
+                values["population_share"] = fmt_pct(mine["share_population"].iloc[0])
+    return Facts(values)
+
+
+def cleaning_facts(out: ReportOutputs) -> Facts:
+    base = dict(study_facts(out))
+    if not out.has(CLEANING):
+        return Facts(base, missing=CLEANING)
+    log = out.table(CLEANING)
+    dropped = log[log["status"] == "dropped"].sort_values("n", ascending=False)
+    changed = log[log["status"] == "changed"]
+    top = dropped.iloc[0] if len(dropped) else None
+    return Facts({
+        **base,
+        "n_drop_reasons": fmt_int(len(dropped)),
+        "top_drop_reason": str(top["reason"]) if top is not None else "—",
+        "top_drop_n": fmt_int(top["n"]) if top is not None else "0",
+        "n_change_reasons": fmt_int(len(changed)),
+        "drop_reasons": "、".join(f"“{r}”" for r in dropped["reason"]) or "—",
+        "change_reasons": "、".join(f"“{r}”" for r in changed["reason"]) or "—",
+    })
+
+
+def district_table(out: ReportOutputs) -> MarkdownTable:
+    """Sample size and population share by district."""
+    if not out.has(PROFILE):
+        return missing_table("各区样本")
+    city = _profile(out, None)
+    rows = city[city["variable"] == "district"]
+    table = pd.DataFrame({
+        "区": rows["category"],
+        "样本量": rows["n_sample"].map(fmt_int),
+        "样本占比": rows["share_sample"].map(fmt_pct),
+        "总体人口": rows["population"].map(fmt_wan),
+        "人口占比": rows["share_population"].map(fmt_pct),
+        "差异（百分点）": rows["diff_pp"].map(lambda x: fmt_pp(x, unit=False)),
+    })
+    total = pd.DataFrame([{"区": "合计", "样本量": fmt_int(rows["n_sample"].sum()), "样本占比": fmt_pct(1.0),
+                           "总体人口": fmt_wan(rows["population"].sum(min_count=1)), "人口占比": fmt_pct(1.0),
+                           "差异（百分点）": ""}])
+    return md_table(pd.concat([table, total], ignore_index=True), align="lrrrrr")
+
+
+def cleaning_table(out: ReportOutputs) -> MarkdownTable:
+    """The cleaning log's summary: how every input row was handled."""
+    if not out.has(CLEANING):
+        return missing_table("数据清理")
+    log = out.table(CLEANING)
+    total = log.loc[log["status"] == "total", "n"].sum() or log.loc[log["status"] != "total", "n"].sum()
+    table = pd.DataFrame({
+        "处理结果": log["status"].map(lambda s: STATUS_ZH.get(s, s)),
+        "原因": log["reason"].fillna("").replace("", "—"),
+        "份数": log["n"].map(fmt_int),
+        "占回收问卷": (log["n"] / total).map(fmt_pct),
+    })
+    return md_table(table, align="llrr")
+
+
+def profile_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
+    """Sample composition against the population, one row per category."""
+    if not out.has(PROFILE):
+        return missing_table("样本构成")
+    rows = _profile(out, district)
+    rows = rows[rows["variable"] != "district"]
+    label = rows["variable_label"].where(~rows["variable_label"].duplicated(), "")
+    table = pd.DataFrame({
+        "特征": label,
+        "类别": rows["category"],
+        "样本量": rows["n_sample"].map(fmt_int),
+        "样本占比": rows["share_sample"].map(fmt_pct),
+        "总体占比": rows["share_population"].map(fmt_pct),
+        "差异（百分点）": rows["diff_pp"].map(lambda x: fmt_pp(x, unit=False)),
+    })
+    return md_table(table, align="llrrrr")
+
+
+def profile_chart(out: ReportOutputs, district: str | None = None):
+    """Paired bars per category: sample share next to the population share."""
+    import matplotlib.pyplot as plt
+
+    from ...plotting import PALETTE, pct_axis
+
+    if not out.has(PROFILE):
+        return missing_figure("样本构成")
+    rows = _profile(out, district)
+    rows = rows[rows["variable"] != "district"]
+    variables = list(dict.fromkeys(rows["variable"]))
+    sizes = [int((rows["variable"] == v).sum()) for v in variables]
+    fig, axes = plt.subplots(len(variables), 1, figsize=(7.2, 0.34 * sum(sizes) + 0.5 * len(variables) + 0.4),
+                             sharex=True, gridspec_kw={"height_ratios": sizes}, squeeze=False)
+    top = np.nanmax(rows[["share_sample", "share_population"]].to_numpy(dtype=float))
+    for ax, var in zip(axes[:, 0], variables):
+        part = rows[rows["variable"] == var].iloc[::-1]
+        y = np.arange(len(part))
+        h = 0.38
+        ax.barh(y + h / 2, part["share_sample"], height=h, color=PALETTE[0], label="样本")
+        has_pop = part["share_population"].notna()
+        ax.barh(y[has_pop.to_numpy()] - h / 2, part.loc[has_pop, "share_population"], height=h,
+                color=PALETTE[5], label="总体")
+        for yi, share in zip(y, part["share_sample"]):
+            ax.text(share + top * 0.01, yi + h / 2, fmt_pct(share), va="center", fontsize=7.5, color="#333")
+        ax.set_yticks(y, part["category"])
+        ax.set_title(part["variable_label"].iloc[0] + ("（无总体数据）" if not has_pop.any() else ""),
+                     loc="left", fontsize=10, fontweight="bold")
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(0, top * 1.15)
+    pct_axis(axes[-1, 0])
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", ncols=2, frameon=False, bbox_to_anchor=(0.98, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    plt.close(fig)  # shown once, as the cell's result; an open pyplot figure would be shown twice
+    return fig

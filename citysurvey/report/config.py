@@ -1,0 +1,35 @@
+"""Config section ``report:`` of a study.
+
+Every key has a usable default, so a study needs no ``report:`` section at all::
+
+    report:
+      engine: builtin          # auto (Quarto when installed) | quarto | builtin
+      formats: [html, pdf]
+      districts: [城东区, 城西区]  # or all (default) or none
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ReportConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    #: auto uses the Quarto CLI when it is on PATH, else the built-in engine
+    engine: Literal["auto", "quarto", "builtin"] = "auto"
+    formats: tuple[Literal["html", "pdf"], ...] = Field(default=("html", "pdf"), min_length=1)
+    #: district reports to render: all, none, or a list of district names
+    districts: Literal["all", "none"] | tuple[str, ...] = "all"
+    city: bool = True  # render the city report
+    #: the Quarto project holding city.qmd and district.qmd; relative to the study config.
+    #: Default: the ``reports/`` folder of the citysurvey source tree.
+    reports_dir: Path | None = None
+
+    @field_validator("formats")
+    @classmethod
+    def _unique(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v))

@@ -1,0 +1,171 @@
+"""Read one study's pipeline outputs for the report — never recompute them.
+
+The report documents call :func:`load_outputs` in their setup cell; a writer
+who edits prose re-renders without re-running the analysis.
+
+>>> out = load_outputs("output/demo_city")           # doctest: +SKIP
+>>> out.study["city"], out.counts["n_valid"]           # doctest: +SKIP
+('示例市', 1203)
+>>> out.table("sampling/sample_profile.csv").columns[0]  # doctest: +SKIP
+'district'
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Problem, StageError
+
+CITY_AREA = "全市"  # the whole-city rows of every by-district table
+
+#: columns each known output must have; a report reading them relies on these names
+KNOWN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "data/cleaning_summary.csv": ("status", "reason", "n"),
+    "sampling/sample_profile.csv": (
+        "district", "variable", "variable_label", "category", "n_sample", "share_sample",
+        "population", "share_population", "diff_pp",
+    ),
+}
+MANIFEST_KEYS = ("study", "counts", "stages", "inputs")
+
+
+@dataclass
+class ReportOutputs:
+    """The outputs folder of one run, read lazily and cached."""
+
+    root: Path
+    manifest: dict
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def study(self) -> dict:
+        return self.manifest["study"]
+
+    @property
+    def counts(self) -> dict:
+        return self.manifest["counts"]
+
+    def has(self, relpath: str) -> bool:
+        """Whether an output exists: a file, or a folder holding at least one file."""
+        path = self.root / relpath
+        if path.is_dir():
+            return any(p.is_file() for p in path.rglob("*"))
+        return path.is_file()
+
+    def table(self, relpath: str) -> pd.DataFrame:
+        """A CSV output (UTF-8 with BOM) as a DataFrame; a copy, so callers may change it."""
+        if relpath not in self._tables:
+            self._tables[relpath] = self._read_csv(relpath)
+        return self._tables[relpath].copy()
+
+    def _read_csv(self, relpath: str) -> pd.DataFrame:
+        path = self.root / relpath
+        if not path.is_file():
+            raise StageError(Problem(
+                zh="报告需要的结果文件不存在。", en="an output the report needs does not exist.",
+                file=str(path),
+                hint_zh="请先运行完整流程（citysurvey run），或检查 output_dir 参数。",
+                hint_en="Run the pipeline first (citysurvey run) or check the output_dir parameter.",
+            ))
+        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+        missing = [c for c in KNOWN_COLUMNS.get(relpath, ()) if c not in frame.columns]
+        if missing:
+            raise StageError(Problem(
+                zh=f"结果文件缺少列：{'、'.join(missing)}。", en=f"the output lacks columns: {', '.join(missing)}.",
+                file=str(path),
+                hint_zh="该文件可能来自旧版本的 citysurvey，请重新运行流程。",
+                hint_en="It may come from an older citysurvey; re-run the pipeline.",
+            ))
+        return frame
+
+    @property
+    def districts(self) -> list[str]:
+        """Districts in the order of the sample profile (the codebook's order)."""
+        if not self.has("sampling/sample_profile.csv"):
+            return []
+        profile = self.table("sampling/sample_profile.csv")
+        names = profile.loc[profile["district"] != CITY_AREA, "district"]
+        return list(dict.fromkeys(names))
+
+    def check_district(self, district: str) -> str:
+        """`district` if the outputs know it, else a StageError listing the known ones."""
+        known = self.districts
+        if district not in known:
+            raise StageError(Problem(
+                zh=f"结果中没有区「{district}」。已知的区：{'、'.join(known) or '（无）'}。",
+                en=f"the outputs have no district {district!r}. Known: {', '.join(known) or '(none)'}.",
+                hint_zh="请用 -P district:区名 指定其中之一。",
+                hint_en="Pass one of them with -P district:<name>.",
+            ))
+        return district
+
+
+def load_outputs(output_dir: str | Path) -> ReportOutputs:
+    """Open a run's output folder; checks the manifest now, reads tables when asked."""
+    root = Path(output_dir).expanduser().resolve()
+    path = root / "manifest.json"
+    if not path.is_file():
+        raise StageError(Problem(
+            zh="找不到流程结果（manifest.json）。", en="no pipeline outputs found (manifest.json).",
+            file=str(path),
+            hint_zh="请先运行 citysurvey run <study.yaml>，再用 -P output_dir:<结果目录> 指向其输出目录。",
+            hint_en="Run `citysurvey run <study.yaml>` first, then point -P output_dir:<folder> at its output.",
+        ))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise StageError(Problem(zh=f"JSON 格式错误：{exc.msg}", en=f"invalid JSON: {exc.msg}",
+                                 file=str(path), row=exc.lineno)) from None
+    missing = [k for k in MANIFEST_KEYS if k not in manifest]
+    if missing:
+        raise StageError(Problem(zh=f"manifest.json 缺少：{'、'.join(missing)}。",
+                                 en=f"manifest.json lacks: {', '.join(missing)}.", file=str(path)))
+    return ReportOutputs(root, manifest)
+
+
+_WHEN_MISSING = re.compile(r'when-meta="missing-([A-Za-z0-9_]+)"')
+
+
+def report_metadata(documents: list[Path], out: ReportOutputs, district: str | None = None) -> dict:
+    """Document metadata computed from the outputs, handed to the renderer.
+
+    Chapters are wrapped in ``::: {.content-hidden when-meta="missing-<folder>"}``;
+    a folder named there that the run did not write sets ``missing-<folder>: true``
+    so the whole chapter drops out. Title and subtitle name the study.
+    """
+    study = out.study
+    name = study.get("name") or f"{study.get('city', '')}{study.get('year', '')}年城市体检社会满意度调查"
+    meta: dict = {"title": f"{name}报告"}
+    if district:
+        meta["subtitle"] = f"{district}分报告"
+    if study.get("organisation"):
+        meta["author"] = study["organisation"]
+    started = out.manifest.get("started_at")
+    if started:
+        from .numbers import fmt_date
+
+        meta["date"] = fmt_date(started)
+    folders: set[str] = set()
+    for doc in documents:
+        folders.update(_WHEN_MISSING.findall(_with_includes(Path(doc))))
+    for folder in sorted(folders):
+        meta[f"missing-{folder}"] = not out.has(folder)
+    return meta
+
+
+_INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+
+
+def _with_includes(path: Path, seen: frozenset = frozenset()) -> str:
+    """A document's text with its includes, for scanning only (the renderer reports bad includes)."""
+    if path in seen or not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8-sig")
+    parts = [text]
+    for inc in _INCLUDE.findall(text):
+        parts.append(_with_includes((path.parent / inc).resolve(), seen | {path}))
+    return "\n".join(parts)

@@ -1,0 +1,211 @@
+--[[
+The Quarto subset for the built-in engine, for HTML and Typst output.
+
+  * content-visible / content-hidden with when-format, unless-format, when-meta, unless-meta
+  * figures and tables: a Div #fig-x / #tbl-x becomes a float with that id; every
+    captioned figure and table is numbered (Typst numbers them itself, so HTML
+    counts the same way: captioned = numbered)
+  * @fig-x / [@tbl-x] → "图 1" (HTML link) or #ref(<fig-x>) (Typst; written as a
+    function call because in Typst markup "@fig-x和" would swallow the Chinese text)
+  * callouts (note, tip, warning, important, caution)
+  * {{< pagebreak >}} (arrives as a Div .cs-pagebreak)
+]]
+
+local is_typst = FORMAT:match("typst") ~= nil
+local NAMES = { fig = "图", tbl = "表" }
+local CALLOUT_TITLES = { note = "注意", tip = "提示", warning = "警告", important = "重要", caution = "小心" }
+
+local function truthy(v)
+  if v == nil then return false end
+  if type(v) == "boolean" then return v end
+  local s = pandoc.utils.stringify(v)
+  return s ~= "" and s ~= "false" and s ~= "0"
+end
+
+local function meta_value(meta, path)
+  local v = meta
+  for part in path:gmatch("[^.]+") do
+    if type(v) ~= "table" then return nil end
+    v = v[part]
+  end
+  return v
+end
+
+local function format_matches(name)
+  if name == "html" or name == "html5" then return FORMAT:match("html") ~= nil end
+  if name == "typst" or name == "pdf" then return is_typst end
+  return FORMAT == name
+end
+
+local function visible(div, meta)
+  local a = div.attributes
+  local show = true
+  if a["when-format"] then show = show and format_matches(a["when-format"]) end
+  if a["unless-format"] then show = show and not format_matches(a["unless-format"]) end
+  if a["when-meta"] then show = show and truthy(meta_value(meta, a["when-meta"])) end
+  if a["unless-meta"] then show = show and not truthy(meta_value(meta, a["unless-meta"])) end
+  if div.classes:includes("content-hidden") then
+    -- content-hidden hides when its conditions hold (all of them, as in Quarto)
+    return not show
+  end
+  return show
+end
+
+local function conditional(doc)
+  -- bottom-up (pandoc's default), so conditions nested inside kept content are applied too
+  return doc:walk({
+    Div = function(div)
+      if div.classes:includes("content-visible") or div.classes:includes("content-hidden") then
+        if visible(div, doc.meta) then
+          return div.content
+        end
+        return {}
+      end
+    end,
+  })
+end
+
+-- Div #fig-x (several images + caption paragraph) → Figure; Div #tbl-x → Table with id
+local function floats(doc)
+  return doc:walk({
+    Div = function(div)
+      local id = div.identifier
+      if id:match("^fig%-") then
+        local content = pandoc.List(div.content)
+        local caption = {}
+        if #content > 1 and content[#content].t == "Para" then
+          caption = { pandoc.Plain(content[#content].content) }
+          content:remove(#content)
+        end
+        return pandoc.Figure(content, caption, pandoc.Attr(id, {}, {}))
+      elseif id:match("^tbl%-") then
+        local blocks = pandoc.List(div.content)
+        local found = nil
+        for i, b in ipairs(blocks) do
+          if b.t == "Table" then found = i break end
+        end
+        if not found then
+          error("citysurvey: " .. id .. " holds no table / 标签 " .. id .. " 下没有表格")
+        end
+        local tbl = blocks[found]
+        tbl.identifier = id
+        if #tbl.caption.long == 0 and found < #blocks and blocks[#blocks].t == "Para" then
+          tbl.caption.long = { pandoc.Plain(blocks[#blocks].content) }
+        end
+        return tbl
+      end
+    end,
+  })
+end
+
+local numbers = {}
+
+local function prefix_caption(caption_blocks, text)
+  local label = { pandoc.Str(text), pandoc.Str("　") }
+  if #caption_blocks == 0 then
+    return { pandoc.Plain({ pandoc.Str(text) }) }
+  end
+  local first = caption_blocks[1]
+  if first.content then
+    first.content = pandoc.List(label) .. first.content
+  end
+  return caption_blocks
+end
+
+local function number(doc)
+  local counts = { fig = 0, tbl = 0 }
+  return doc:walk({
+    traverse = "topdown",
+    Figure = function(fig)
+      if #fig.caption.long == 0 then return nil end
+      counts.fig = counts.fig + 1
+      local text = NAMES.fig .. " " .. counts.fig
+      if fig.identifier ~= "" then numbers[fig.identifier] = text end
+      if not is_typst then
+        fig.caption.long = prefix_caption(fig.caption.long, text)
+        return fig
+      end
+    end,
+    Table = function(tbl)
+      if #tbl.caption.long == 0 then return nil end
+      counts.tbl = counts.tbl + 1
+      local text = NAMES.tbl .. " " .. counts.tbl
+      if tbl.identifier ~= "" then numbers[tbl.identifier] = text end
+      if not is_typst then
+        tbl.caption.long = prefix_caption(tbl.caption.long, text)
+        return tbl
+      end
+    end,
+  })
+end
+
+local function refs(doc)
+  return doc:walk({
+    Cite = function(cite)
+      local out = pandoc.List()
+      for i, c in ipairs(cite.citations) do
+        local id = c.id
+        local text = numbers[id]
+        if not text then
+          error("citysurvey: unknown or uncaptioned cross-reference @" .. id ..
+                " / 交叉引用 @" .. id .. " 找不到带标题的图表")
+        end
+        if i > 1 then out:insert(pandoc.Str("、")) end
+        if is_typst then
+          out:insert(pandoc.RawInline("typst", "#ref(<" .. id .. ">)"))
+        else
+          out:insert(pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", pandoc.Attr("", { "cs-xref" }, {})))
+        end
+      end
+      return out
+    end,
+  })
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function callouts(doc)
+  return doc:walk({
+    Div = function(div)
+      if div.classes:includes("cs-pagebreak") then
+        if is_typst then return pandoc.RawBlock("typst", "#pagebreak(weak: true)") end
+        return pandoc.RawBlock("html", '<div class="cs-pagebreak"></div>')
+      end
+      local kind = nil
+      for _, cls in ipairs(div.classes) do
+        local k = cls:match("^callout%-(%w+)$")
+        if k and CALLOUT_TITLES[k] then kind = k end
+      end
+      if not kind then return nil end
+      local content = pandoc.List(div.content)
+      local title = div.attributes["title"]
+      if not title and #content > 0 and content[1].t == "Header" then
+        title = pandoc.utils.stringify(content[1])
+        content:remove(1)
+      end
+      title = title or CALLOUT_TITLES[kind]
+      if is_typst then
+        local out = pandoc.List({
+          pandoc.RawBlock("typst", "#callout(" .. typst_string(kind) .. ", " .. typst_string(title) .. ")["),
+        })
+        out:extend(content)
+        out:insert(pandoc.RawBlock("typst", "]"))
+        return out
+      end
+      local inner = pandoc.List({ pandoc.Div({ pandoc.Plain({ pandoc.Str(title) }) }, pandoc.Attr("", { "callout-title" }, {})) })
+      inner:insert(pandoc.Div(content, pandoc.Attr("", { "callout-body" }, {})))
+      return pandoc.Div(inner, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }, {}))
+    end,
+  })
+end
+
+function Pandoc(doc)
+  doc = conditional(doc)
+  doc = floats(doc)
+  doc = number(doc)
+  doc = refs(doc)
+  doc = callouts(doc)
+  return doc
+end

@@ -1,0 +1,60 @@
+"""Report tables as Pandoc pipe tables.
+
+A cell that shows ``md_table(df)`` gives Markdown, which Quarto and the built-in
+engine both turn into a real table in HTML and Typst (an HTML DataFrame would
+not reach the PDF). Format numbers first (see :mod:`.numbers`); this module
+only lays out text.
+
+>>> print(md_table(pd.DataFrame({"区": ["城东区"], "样本量": ["392"]}), align="lr"))
+| 区     | 样本量 |
+|:-------|-------:|
+| 城东区 |    392 |
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in an editor; keeps the source aligned for writers
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return str(value).replace("|", r"\|").replace("\n", " ")
+
+
+class MarkdownTable(str):
+    """A str that Jupyter displays as Markdown (text/markdown)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def md_table(frame: pd.DataFrame, align: str | None = None) -> MarkdownTable:
+    """`frame` as a pipe table; `align` is one of l/r/c per column (default: numbers right)."""
+    cols = [str(c) for c in frame.columns]
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    if align is None:
+        align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame.columns)
+    if len(align) != len(cols):
+        raise ValueError(f"align has {len(align)} letters for {len(cols)} columns")
+    widths = [max([_width(c)] + [_width(r[i]) for r in rows] + [3]) for i, c in enumerate(cols)]
+    # dash counts follow content width, so wide tables get sensible relative column widths
+    rule = {"l": lambda w: ":" + "-" * (w + 1), "r": lambda w: "-" * (w + 1) + ":",
+            "c": lambda w: ":" + "-" * w + ":"}
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(_pad(t, w, a == "r") for t, w, a in zip(cells, widths, align)) + " |"
+
+    sep = "|" + "|".join(rule[a](w) for a, w in zip(align, widths)) + "|"
+    return MarkdownTable("\n".join([line(cols), sep, *(line(r) for r in rows)]))

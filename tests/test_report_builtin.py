@@ -1,0 +1,293 @@
+"""The built-in engine on small documents: one test per supported feature.
+
+All documents share one kernel (as the report stage does), so each render costs
+well under a second.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from citysurvey.errors import StageError
+from citysurvey.report import KernelSession, render
+from citysurvey.report import builtin
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    with KernelSession() as session:
+        yield session
+
+
+@pytest.fixture
+def doc(tmp_path):
+    """Write a .qmd (front matter added) and return its path."""
+
+    def make(body: str, front: str = "title: 测试\nexecute:\n  echo: false", name: str = "doc.qmd") -> Path:
+        path = tmp_path / name
+        path.write_text(f"---\n{front}\n---\n\n" + textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return make
+
+
+def html_of(path: Path, kernel, params=None, metadata=None) -> str:
+    result = render(path, params, path.parent / "out", ("html",), "builtin", metadata=metadata, session=kernel)
+    return result.files["html"].read_text(encoding="utf-8")
+
+
+def pdf_text(result) -> str:
+    reader = PdfReader(io.BytesIO(result.files["pdf"].read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_parameters_cell_defaults_and_injected_values(doc, kernel):
+    path = doc("""
+        ```{python}
+        #| tags: [parameters]
+        n = 1
+        who = "城东区"
+        ```
+
+        参数：`{python} n * 10`，`{python} who`。
+        """)
+    assert "参数：10，城东区。" in html_of(path, kernel)
+    assert "参数：50，城西区。" in html_of(path, kernel, {"n": 5, "who": "城西区"})
+
+
+def test_inline_expressions_use_markdown_repr(doc, kernel):
+    path = doc("""
+        ```{python}
+        class Bold:
+            def _repr_markdown_(self):
+                return "**加粗**"
+        ```
+
+        值 `{python} 1 + 1` 与 `{python} Bold()`；代码 `x = 1` 保持原样。
+        """)
+    html = html_of(path, kernel)
+    assert "值 2 与 <strong>加粗</strong>" in html
+    assert "<code>x = 1</code>" in html
+
+
+def test_cell_options_echo_output_include_eval_asis_warning(doc, kernel):
+    path = doc("""
+        ```{python}
+        #| echo: true
+        shown_code = 1
+        ```
+
+        ```{python}
+        #| output: false
+        print("隐藏的输出")
+        ```
+
+        ```{python}
+        #| include: false
+        hidden = "在 include: false 中定义"
+        print("不应出现")
+        ```
+
+        ```{python}
+        #| eval: false
+        raise RuntimeError("eval: false 不运行")
+        ```
+
+        ```{python}
+        #| output: asis
+        print("**原样输出**")
+        ```
+
+        ```{python}
+        #| warning: false
+        import warnings
+        warnings.warn("不应显示的警告")
+        ```
+
+        ```{python}
+        print("普通输出")
+        ```
+
+        `{python} hidden`
+        """)
+    html = html_of(path, kernel)
+    assert "shown_code" in html  # echo: true
+    assert "隐藏的输出" not in html and "不应出现" not in html and "不应显示的警告" not in html
+    assert "在 include: false 中定义" in html  # include: false still runs
+    assert "<strong>原样输出</strong>" in html
+    assert "普通输出" in html
+
+
+def test_figures_tables_and_cross_references_are_numbered(doc, kernel):
+    path = doc("""
+        如[@fig-bars]所示，另见 @tbl-counts。
+
+        ```{python}
+        #| label: fig-bars
+        #| fig-cap: 各区样本量
+        import matplotlib.pyplot as plt
+        from citysurvey.plotting import use_theme
+        use_theme()
+        fig, ax = plt.subplots()
+        ax.bar(["城东区", "城西区"], [3, 4])
+        plt.show()
+        ```
+
+        ```{python}
+        #| label: tbl-counts
+        #| tbl-cap: 样本量
+        import pandas as pd
+        pd.DataFrame({"区": ["城东区", "城西区"], "样本量": [3, 4]})
+        ```
+        """)
+    result = render(path, None, path.parent / "out", ("html", "pdf"), "builtin", session=kernel)
+    html = result.files["html"].read_text(encoding="utf-8")
+    assert re.search(r'<figure id="fig-bars">', html)
+    assert "图 1　各区样本量" in html and "表 1　样本量" in html
+    assert '<a href="#fig-bars" class="cs-xref">图 1</a>' in html
+    assert '<a href="#tbl-counts" class="cs-xref">表 1</a>' in html
+    assert "data:image/png;base64," in html  # the chart is embedded
+    text = " ".join(pdf_text(result).replace("\xa0", " ").split())  # Typst joins number and supplement with nbsp
+    assert "如图 1 所示，另见 表 1。" in text  # #ref(<…>) in Typst: resolved, not printed raw
+    assert "图 1 各区样本量" in text and "表 1 样本量" in text and "城西区" in text
+
+
+def test_callouts(doc, kernel):
+    path = doc("""
+        ::: {.callout-note}
+        普通提示。
+        :::
+
+        ::: {.callout-warning}
+        ## 自定义标题
+        注意数据。
+        :::
+        """)
+    html = html_of(path, kernel)
+    assert 'class="callout callout-note"' in html and re.search(r'callout-title">\s*注意\s*<', html)
+    assert 'class="callout callout-warning"' in html and re.search(r'callout-title">\s*自定义标题\s*<', html)
+
+
+def test_includes_and_conditional_content(doc, kernel, tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "_extra.qmd").write_text(textwrap.dedent("""
+        ::: {.content-hidden when-meta="missing-extra"}
+        # 附加章节
+
+        附加内容 `{python} 6 * 7`。
+        :::
+        """), encoding="utf-8")
+    path = doc("""
+        {{< include chapters/_extra.qmd >}}
+
+        ::: {.content-visible when-format="html"}
+        只在网页中
+        :::
+
+        ::: {.content-visible when-format="pdf"}
+        只在PDF中
+        :::
+        """)
+    html = html_of(path, kernel)
+    assert "附加内容 42。" in html and "只在网页中" in html and "只在PDF中" not in html
+    html = html_of(path, kernel, metadata={"missing-extra": True})
+    assert "附加章节" not in html and "附加内容" not in html
+
+
+def test_pagebreak_and_pdf_layout(doc, kernel):
+    path = doc("""
+        # 第一章
+
+        第一页内容。
+
+        {{< pagebreak >}}
+
+        第二页内容。
+        """, front="title: 分页\ntoc: true\nnumber-sections: true")
+    result = render(path, None, path.parent / "out", ("pdf",), "builtin", session=kernel)
+    reader = PdfReader(io.BytesIO(result.files["pdf"].read_bytes()))
+    pages = [p.extract_text() for p in reader.pages]
+    assert "分页" in pages[0]  # title page
+    assert "目录" in pages[1]
+    body = [p for p in pages[2:] if "内容" in p]
+    assert len(body) == 2 and "第一页" in body[0] and "第二页" in body[1]
+    assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4
+
+
+def test_execution_error_names_file_and_line(doc, kernel, tmp_path):
+    (tmp_path / "_chapter.qmd").write_text("正文\n\n```{python}\n1 / 0\n```\n", encoding="utf-8")
+    path = doc("{{< include _chapter.qmd >}}\n")
+    with pytest.raises(StageError) as err:
+        html_of(path, kernel)
+    message = str(err.value)
+    assert "_chapter.qmd" in message and "第 3 行" in message and "ZeroDivisionError" in message
+    with pytest.raises(StageError, match=r"第 9 行.*NameError"):  # 5 lines of front matter + blank + 正文 + blank
+        html_of(doc("正文\n\n值 `{python} undefined_name`。\n"), kernel)
+
+
+def test_kernel_state_does_not_leak_between_documents(doc, kernel, tmp_path):
+    html_of(doc("```{python}\nleaky = 1\n```\n", name="a.qmd"), kernel)
+    with pytest.raises(StageError, match="leaky"):
+        html_of(doc("`{python} leaky`\n", name="b.qmd"), kernel)
+
+
+def test_html_is_self_contained_and_records_the_engine(doc, kernel):
+    path = doc("""
+        ```{python}
+        #| label: fig-a
+        #| fig-cap: 图
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2]); plt.show()
+        ```
+        """)
+    result = render(path, {"x": 1}, path.parent / "out", ("html",), "builtin", session=kernel)
+    html = result.files["html"].read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html
+    assert "内置渲染引擎" in html  # in the document itself
+    record = json.loads(result.record.read_text(encoding="utf-8"))
+    assert record["engine"] == "builtin" and record["params"] == {"x": 1}
+    assert record["files"] == {"html": "doc.html"} and "pandoc" in record["versions"]
+
+
+def test_html_only_output_is_refused_with_a_hint(doc, kernel):
+    path = doc("""
+        ```{python}
+        from IPython.display import HTML
+        HTML("<b>x</b>")
+        ```
+        """)
+    # HTML() also has text/plain, so it prints as text; a pure-HTML bundle is refused
+    html_of(path, kernel)
+    path = doc("""
+        ```{python}
+        from IPython.display import display
+        display({"text/html": "<b>x</b>"}, raw=True)
+        ```
+        """)
+    with pytest.raises(StageError, match="md_table"):
+        html_of(path, kernel)
+
+
+def test_missing_cjk_font_stops_before_rendering(doc, kernel, monkeypatch):
+    import typst
+
+    class NoCJK:
+        def __init__(self, *a, **k):
+            pass
+
+        def families(self):
+            return ["DejaVu Sans", "Libertinus Serif"]
+
+    builtin.typst_fonts.cache_clear()
+    monkeypatch.setattr(typst, "Fonts", NoCJK)
+    try:
+        with pytest.raises(StageError, match="fonts-noto-cjk"):
+            render(doc("正文\n"), None, None, ("pdf",), "builtin", session=kernel)
+    finally:
+        builtin.typst_fonts.cache_clear()
