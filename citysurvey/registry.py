@@ -18,6 +18,9 @@ class StageSpec(NamedTuple):
 
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("sampling", "citysurvey.sampling.stage:SamplingStage", "citysurvey.sampling.config:SamplingConfig"),
+    StageSpec("weighting", "citysurvey.weighting.stage:WeightingStage", "citysurvey.weighting.config:WeightingConfig"),
+    StageSpec("estimation", "citysurvey.estimation.stage:EstimationStage", None),
+    StageSpec("scoring", "citysurvey.scoring.stage:ScoringStage", "citysurvey.scoring.config:ScoringConfig"),
     StageSpec("report", "citysurvey.report.stage:ReportStage", "citysurvey.report.config:ReportConfig"),
 )
 

@@ -1,0 +1,99 @@
+"""The estimation stage: every Likert item's satisfied share and mean position, city-wide and by district."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dataclasses import replace
+
+from ..stage import RunContext, StageResult
+from ..weighting.design import SurveyDesign
+from .estimators import svyciprop, svymean
+
+CITY = "全市"
+
+
+def item_matrix(responses: pd.DataFrame, codebook, items: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per item: 0/1 'satisfied' (top two positions) and the position, both NaN unless a valid answer.
+
+    Special answers (negative codes) and blanks are not valid answers, so they
+    are outside the item's denominator — a domain, not a zero.
+    """
+    sat, pos = {}, {}
+    for it in items:
+        k = codebook.scales[codebook.variables[it].scale].n_points
+        x = pd.to_numeric(responses[it], errors="coerce").astype(float).to_numpy()
+        x = np.where((x >= 1) & (x <= k), x, np.nan)
+        pos[it] = x
+        sat[it] = np.where(np.isnan(x), np.nan, (x >= k - 1).astype(float))
+    return pd.DataFrame(sat, index=responses.index), pd.DataFrame(pos, index=responses.index)
+
+
+def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95) -> pd.DataFrame:
+    """Satisfied share (logit CI) and mean position for every item, 全市 and by district, in one long table."""
+    sat, pos = item_matrix(design.data, codebook, items)
+    sat_names = {it: f"__sat_{it}" for it in items}
+    pos_names = {it: f"__pos_{it}" for it in items}
+    extra = pd.concat([sat.rename(columns=sat_names), pos.rename(columns=pos_names)], axis=1).reset_index(drop=True)
+    data = pd.concat([design.data.reset_index(drop=True), extra], axis=1)
+    d = replace(design, data=data)
+    parts = []
+    for by in ([None, district] if district else [None]):
+        share = svyciprop(d, list(sat_names.values()), by=by, level=level).assign(measure="satisfied_share")
+        mean = svymean(d, list(pos_names.values()), by=by, level=level).assign(measure="mean_position")
+        for t in (share, mean):
+            if by is None:
+                t[district or "domain"] = CITY
+            parts.append(t)
+    out = pd.concat(parts, ignore_index=True)
+    back = {v: k for names in (sat_names, pos_names) for k, v in names.items()}
+    out["variable"] = out["variable"].map(back)
+    dom = district or "domain"
+    out[dom] = out[dom].astype(str)
+    labels = {it: codebook.variables[it].label for it in items}
+    levels = {it: codebook.variables[it].level or "" for it in items}
+    out["label"] = out["variable"].map(labels)
+    out["item_level"] = out["variable"].map(levels)
+    cols = ["variable", "label", "item_level", "measure", dom, "estimate", "se", "ci_low", "ci_high", "n", "deff"]
+    order = {it: i for i, it in enumerate(items)}
+    out = out[cols].sort_values(
+        ["measure", "variable", dom],
+        key=lambda s: s.map(order) if s.name == "variable" else (s != CITY) if s.name == dom else s,
+        kind="stable",
+    )
+    return out.reset_index(drop=True)
+
+
+class EstimationStage:
+    name = "estimation"
+    title_zh = "估计"
+
+    def enabled(self, config) -> bool:
+        return True
+
+    def run(self, ctx: RunContext) -> StageResult:
+        study = ctx.study
+        district = study.codebook.district
+        prev = ctx.result("weighting")
+        if prev is not None and isinstance(prev.value, SurveyDesign):
+            design, weighted = prev.value, True
+        else:
+            design = SurveyDesign.from_frame(study.responses.reset_index(), strata=district)
+            weighted = False
+        items = study.codebook.items
+        table = estimate_items(design, study.codebook, items, district)
+        city = table[(table["measure"] == "satisfied_share") & (table[district or "domain"] == CITY)]
+        summary = {
+            "weighted": weighted,
+            "items": len(items),
+            "domains": int(table[district or "domain"].nunique()),
+            "rows": len(table),
+        }
+        if len(city):
+            lo, hi = city.loc[city["estimate"].idxmin()], city.loc[city["estimate"].idxmax()]
+            summary["lowest_item"] = {"variable": lo["variable"], "satisfied_share": round(float(lo["estimate"]), 4)}
+            summary["highest_item"] = {"variable": hi["variable"], "satisfied_share": round(float(hi["estimate"]), 4)}
+            summary["max_se"] = round(float(city["se"].max()), 4)
+        return StageResult(
+            self.name, tables={"estimates": table}, value=table, summary=summary, sheet_names={"estimates": "满意度估计"}
+        )

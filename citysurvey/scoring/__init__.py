@@ -1,0 +1,24 @@
+"""满意度评价: weighted satisfaction scores, indices, domain flags, reliability, key drivers and IPA.
+
+The stage is :class:`~citysurvey.scoring.stage.ScoringStage` (config section
+``scoring:``, :class:`~citysurvey.scoring.config.ScoringConfig`); its tables and
+their columns are documented in :mod:`citysurvey.scoring.stage`.
+
+>>> from citysurvey.scoring import ScoringConfig, score_study
+>>> res = score_study(design, study.codebook, ScoringConfig(scheme="linear"))   # doctest: +SKIP
+>>> res.tables["item_district"].columns[:6].tolist()                            # doctest: +SKIP
+['item', 'label', 'level', 'topic', 'indicators', 'district']
+"""
+from .config import ScoringConfig, scheme_scores
+from .domains import compare_to_city
+from .drivers import fit_drivers, ipa, lmg, relative_weights
+from .indices import level_index, respondent_indices
+from .items import item_scores
+from .reliability import cronbach_alpha, item_analysis
+from .stage import ITEM_DISTRICT_COLUMNS, SCORE_COLUMNS, ScoringStage, score_study
+
+__all__ = [
+    "ScoringStage", "ScoringConfig", "score_study", "scheme_scores", "item_scores", "level_index",
+    "respondent_indices", "compare_to_city", "cronbach_alpha", "item_analysis", "relative_weights", "lmg",
+    "fit_drivers", "ipa", "ITEM_DISTRICT_COLUMNS", "SCORE_COLUMNS",
+]

@@ -1,0 +1,94 @@
+"""Config section ``scoring:`` of a study.
+
+Every default is a common local practice (domain README §2.5–2.7, tagged EST),
+so each is a setting, and the report prints the one used.
+
+Example::
+
+    scoring:
+      scheme: step                 # step = 100/80/60/40/20; linear = 100/75/50/25/0; or a list by position
+      item_weights: equal          # equal | importance | {q_h01: 0.2, q_h02: 0.1, ...}
+      level_weights: equal         # equal | {住房: 0.3, 小区（社区）: 0.3, 街区: 0.2, 城区（城市）: 0.2}
+      min_share: 0.5               # a level index needs at least half of the level's items answered
+      groups: [age_band, hukou, income_band, tenure]
+      alpha: 0.05                  # tests at 5%, intervals at 95%
+      p_adjust: fdr_bh             # none | holm | fdr_bh, within each table × measure × domain variable
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: how the report explains each named scheme (k = scale points)
+SCHEME_NAMES = {"step": "每档相差 {step:g} 分，最不满意一档得 {step:g} 分", "linear": "线性映射到 0–100，每档相差 {lin:g} 分"}
+
+
+class ScoringConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    #: score of each scale position, least → most satisfied: ``step`` gives 100·p/k (100/80/60/40/20
+    #: on five points), ``linear`` 100·(p−1)/(k−1) (100/75/50/25/0), or an explicit list
+    scheme: Literal["step", "linear"] | list[float] = "step"
+    top_boxes: int = Field(default=2, ge=1)  # 满意率 = share in the top boxes (满意 + 非常满意)
+    bottom_boxes: int = Field(default=2, ge=1)  # 不满意率 = share in the bottom boxes
+    #: within-level item weights: equal, from derived importance (Johnson's relative weights), or given
+    item_weights: Literal["equal", "importance"] | dict[str, float] = "equal"
+    level_weights: Literal["equal"] | dict[str, float] = "equal"
+    #: a respondent's level index needs ≥ max(ceil(min_share·k), min_count) of the level's k items
+    #: answered on the scale; the composite index applies the same rule to the levels
+    min_share: float = Field(default=0.5, gt=0, le=1)
+    min_count: int = Field(default=1, ge=1)
+    #: domain variables besides the district; none = every categorical demographic variable
+    groups: list[str] | None = None
+    #: the overall-satisfaction item (key-driver outcome); none = the codebook's ``role: overall`` item
+    overall_item: str | None = None
+    alpha: float = Field(default=0.05, gt=0, lt=0.5)  # significance level; intervals are 1 − alpha
+    p_adjust: Literal["none", "holm", "fdr_bh"] = "fdr_bh"
+    min_domain_n: int = Field(default=30, ge=2)  # smaller domains are estimated but never flagged
+    reliability_missing: Literal["pairwise", "listwise"] = "pairwise"
+    #: key drivers: fill a skipped item with the respondent's mean over the level's answered items
+    #: (``impute``), or keep only respondents who answered every item (``listwise``)
+    drivers_missing: Literal["impute", "listwise"] = "impute"
+    ipa_cut: Literal["mean", "median"] = "mean"  # IPA quadrant lines, over items
+    charts: bool = True
+
+    @field_validator("scheme")
+    @classmethod
+    def _scheme(cls, v):
+        if isinstance(v, list):
+            if len(v) < 2:
+                raise ValueError("scheme 至少需要两个分值 / a custom scheme needs at least two scores")
+            if any(b < a for a, b in zip(v, v[1:])):
+                raise ValueError("scheme 分值须从最不满意到最满意递增 / scores must not decrease from least to most satisfied")
+        return v
+
+    @field_validator("item_weights", "level_weights")
+    @classmethod
+    def _weights(cls, v):
+        if isinstance(v, dict):
+            bad = {k: w for k, w in v.items() if not (w >= 0)}
+            if bad:
+                raise ValueError(f"权重不能为负 {bad} / weights must be ≥ 0")
+            if not any(w > 0 for w in v.values()):
+                raise ValueError("权重不能全为 0 / weights must not all be 0")
+        return v
+
+    @property
+    def level(self) -> float:
+        """Confidence level of every interval."""
+        return 1 - self.alpha
+
+    def scheme_label(self, k: int = 5) -> str:
+        """How the report states the scheme: ``100/80/60/40/20``."""
+        return "/".join(f"{s:g}" for s in reversed(scheme_scores(self.scheme, k)))
+
+
+def scheme_scores(scheme, k: int) -> list[float]:
+    """Scores of positions 1 … k (least → most satisfied)."""
+    if scheme == "step":
+        return [100.0 * p / k for p in range(1, k + 1)]
+    if scheme == "linear":
+        return [100.0 * (p - 1) / (k - 1) for p in range(1, k + 1)]
+    return [float(s) for s in scheme]

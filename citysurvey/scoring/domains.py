@@ -1,0 +1,149 @@
+"""Weighted estimates for the city and its domains, and the domain-vs-city test.
+
+Thin wrappers on :mod:`citysurvey.estimation`: point estimates, SEs and
+intervals come from ``svymean`` / ``svyciprop``; the variance of a domain's
+difference from the city comes from ``estimation.variance`` (Taylor designs)
+or ``compare_domains`` (replicate-weight designs). Nothing here re-weights.
+
+Domain vs city. A domain is part of the city, so ``ȳ_d`` and ``ȳ`` are
+positively correlated and ``se(ȳ_d − ȳ) < √(se_d² + se²)``. We linearise the
+difference itself: its influence function is
+``1_d(y − ȳ_d)/N̂_d − (y − ȳ)/N̂`` over valid answers, whose design variance
+(strata, PSUs, calibration residuals) estimation computes. The t test uses the
+city's design degrees of freedom minus one (as ``svyttest``). On replicate
+designs we use ``compare_domains(d vs rest)``: since
+``ȳ_d − ȳ = (1 − P̂_d)(ȳ_d − ȳ_rest)`` with ``P̂_d`` the domain's weighted share,
+the two tests agree to first order and the SE is scaled by ``1 − P̂_d``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..estimation import compare_domains, domains, svyciprop, svymean, variance
+from ..weighting.design import SurveyDesign
+
+CITY = "全市"  # domain value of the whole-city rows, as in the estimation and report stages
+OUT_COLS = ["variable", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
+
+
+def _tidy(res: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    res = res.copy()
+    res["domain"] = CITY if by is None else res[by].astype(str)
+    return res[OUT_COLS]
+
+
+def estimate(design: SurveyDesign, means: list[str], props: list[str], by: str | None, level: float) -> pd.DataFrame:
+    """Means (scores, with normal intervals) and proportions (logit intervals) per domain of ``by``."""
+    parts = []
+    if means:
+        parts.append(_tidy(svymean(design, means, by, level=level), by))
+    if props:
+        parts.append(_tidy(svyciprop(design, props, by, level=level), by))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _matrix(design: SurveyDesign, variables: list[str]) -> np.ndarray:
+    return np.column_stack([
+        pd.to_numeric(design.variable(v), errors="coerce").to_numpy(dtype=float, na_value=np.nan) for v in variables
+    ])
+
+
+def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: float) -> pd.DataFrame:
+    """Each domain of ``by`` against the whole city, for every variable: one row per variable × domain.
+
+    Columns: ``variable``, ``domain``, ``diff`` (domain − city), ``diff_se``,
+    ``diff_ci_low``, ``diff_ci_high``, ``statistic`` (t), ``df``, ``p_value``.
+    """
+    dom, labels = domains(design, by)
+    D = len(labels)
+    Y = _matrix(design, variables)
+    w = design.weights
+    valid = ~np.isnan(Y)
+    y0 = np.where(valid, Y, 0.0)
+    wv = w[:, None] * valid
+    N = wv.sum(axis=0)
+    ybar = (wv * y0).sum(axis=0) / np.where(N > 0, N, np.nan)
+    onehot = np.zeros((design.n, D))
+    inside = dom >= 0
+    onehot[np.flatnonzero(inside), dom[inside]] = 1.0
+    Nd = onehot.T @ wv  # D × J
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ybar_d = (onehot.T @ (wv * y0)) / Nd
+    diff = ybar_d - ybar[None, :]
+    df = np.array([design.degf(valid[:, j]) - 1 for j in range(len(variables))], dtype=float)
+    if design.replicates is None:
+        se = _taylor_se(design, y0, valid, onehot, dom, ybar, ybar_d, N, Nd)
+    else:
+        se = _replicate_se(design, variables, dom, labels, by, Nd / N[None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = diff / se
+    p = 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)[None, :])
+    q = stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
+    J = len(variables)
+    return pd.DataFrame({
+        "variable": np.tile(variables, D),
+        "domain": np.repeat(labels[by].astype(str).to_numpy(), J),
+        "diff": diff.ravel(),
+        "diff_se": se.ravel(),
+        "diff_ci_low": (diff - q * se).ravel(),
+        "diff_ci_high": (diff + q * se).ravel(),
+        "statistic": t.ravel(),
+        "df": np.tile(df, D),
+        "p_value": p.ravel(),
+    })
+
+
+def _taylor_se(design, y0, valid, onehot, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
+    D, J = Nd.shape
+    w = design.weights[:, None]
+    city = np.where(valid, w * (y0 - ybar[None, :]) / N[None, :], 0.0)
+    se = np.empty((D, J))
+    for d in range(D):  # one n × J block at a time keeps memory at one item matrix
+        with np.errstate(invalid="ignore", divide="ignore"):
+            own = np.where(valid & (dom == d)[:, None], w * (y0 - ybar_d[d][None, :]) / Nd[d][None, :], 0.0)
+        var = variance(design, np.nan_to_num(own) - city)  # estimation handles strata, PSUs, calibration
+        se[d] = np.sqrt(np.maximum(var, 0.0))
+    return se
+
+
+def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
+    D, J = share.shape
+    se = np.full((D, J), np.nan)
+    for d in range(D):
+        flag = pd.Series(np.where(dom == d, "in", "rest"), dtype="category")
+        flag[dom < 0] = np.nan
+        aug = replace(design, data=design.data.assign(__in_domain=flag.to_numpy()))
+        for j, v in enumerate(variables):
+            res = compare_domains(aug, v, "__in_domain", reference="rest")
+            row = res[res["contrast"] != "all equal"]
+            if len(row):
+                se[d, j] = (1 - share[d, j]) * float(row["se"].iloc[0])
+    return se
+
+
+def group_tests(design: SurveyDesign, variables: list[str], by: str) -> pd.DataFrame:
+    """Wald F test that every domain of ``by`` has the same mean (``compare_domains`` 'all equal')."""
+    rows = []
+    for v in variables:
+        res = compare_domains(design, v, by)
+        last = res[res["contrast"] == "all equal"]
+        if len(last):
+            r = last.iloc[0]
+            rows.append({"variable": v, "statistic": r["statistic"], "df": r["df"], "df_denom": r.get("df_denom"),
+                         "p_value": r["p_value"]})
+    return pd.DataFrame(rows, columns=["variable", "statistic", "df", "df_denom", "p_value"])
+
+
+def adjust_p(p: pd.Series, method: str) -> pd.Series:
+    """Multiple-testing adjustment over one family (statsmodels ``multipletests``); NaN stays NaN."""
+    out = p.astype(float).copy()
+    ok = out.notna()
+    if method != "none" and ok.any():
+        from statsmodels.stats.multitest import multipletests
+
+        out[ok] = multipletests(out[ok].to_numpy(), method=method)[1]
+    return out

@@ -1,0 +1,183 @@
+"""Key drivers of overall satisfaction and the importance–performance (IPA) matrix.
+
+*Regression.* Overall satisfaction (the overall item's score) on the item
+scores, fitted by weighted least squares with statsmodels. Coefficient SEs are
+design-based, like R's ``svyglm``: the influence function of β̂,
+``w·(X'WX)⁻¹x·e``, goes to ``estimation.covariance`` (strata, PSUs,
+calibration); t tests use the design df minus the number of slopes.
+
+*Relative importance.* Items are correlated, so slopes and their squares do
+not split R². Johnson's (2000) relative weights do: with the weighted
+correlation matrix ``Rxx = VΛV'`` and ``L = VΛ^½V'``, the outcome is regressed
+on the orthogonal counterparts (``β* = L⁻¹r_xy``) and item j gets
+``ε_j = Σ_k L_jk² β*_k²``; the ε sum to R². For few predictors (the level
+indices) LMG/Shapley — the average gain in R² over all orders of entry — is
+computed exactly. With uncorrelated predictors both equal r²_jy.
+
+*IPA.* Importance = an item's share of R² (relative weight, %), performance =
+its score. Quadrant lines are the mean (or median) importance and performance
+over the items; a value on a line counts as high:
+
+=================  =================  ============
+importance          performance        quadrant
+=================  =================  ============
+high                high               优势保持区
+high                low                优先改进区
+low                 low                次要改进区
+low                 high               继续保持区
+=================  =================  ============
+
+>>> import numpy as np
+>>> R = np.eye(2); r = np.array([0.6, 0.3])
+>>> relative_weights(R, r)[0].round(2).tolist(), lmg(R, r).round(2).tolist()
+([0.36, 0.09], [0.36, 0.09])
+"""
+from __future__ import annotations
+
+from itertools import combinations
+from math import factorial
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..estimation import covariance
+from ..weighting.design import SurveyDesign
+
+QUADRANTS = {(True, True): "优势保持区", (True, False): "优先改进区", (False, False): "次要改进区", (False, True): "继续保持区"}
+QUADRANT_ORDER = ["优先改进区", "优势保持区", "次要改进区", "继续保持区"]
+MAX_LMG_PREDICTORS = 12  # 2^12 subsets; beyond this only relative weights are computed
+
+
+def weighted_corr(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted Pearson correlations of the columns of ``X`` (complete rows)."""
+    w = w / w.sum()
+    mu = w @ X
+    Xc = X - mu
+    C = Xc.T @ (Xc * w[:, None])
+    d = np.sqrt(np.diag(C))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return C / np.outer(d, d)
+
+
+def _r2(Rxx: np.ndarray, rxy: np.ndarray) -> float:
+    if len(rxy) == 0:
+        return 0.0
+    return float(rxy @ np.linalg.pinv(Rxx, rcond=1e-10, hermitian=True) @ rxy)
+
+
+def relative_weights(Rxx: np.ndarray, rxy: np.ndarray) -> tuple[np.ndarray, float]:
+    """Johnson's raw relative weights (sum = R²) and R², from correlations."""
+    lam, V = np.linalg.eigh(Rxx)
+    lam = np.clip(lam, 0.0, None)  # tiny negative eigenvalues of near-collinear items are rounding
+    L = V @ np.diag(np.sqrt(lam)) @ V.T
+    beta = np.linalg.pinv(L, rcond=1e-10, hermitian=True) @ rxy
+    eps = (L**2) @ (beta**2)
+    return eps, float(eps.sum())
+
+
+def lmg(Rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
+    """LMG (Shapley) decomposition of R²: each predictor's average R² gain over all orders of entry."""
+    p = len(rxy)
+    r2 = {}
+    for size in range(p + 1):
+        for s in combinations(range(p), size):
+            idx = list(s)
+            r2[s] = _r2(Rxx[np.ix_(idx, idx)], rxy[idx])
+    out = np.zeros(p)
+    for j in range(p):
+        others = [i for i in range(p) if i != j]
+        for size in range(p):
+            weight = factorial(size) * factorial(p - size - 1) / factorial(p)
+            for s in combinations(others, size):
+                with_j = tuple(sorted(s + (j,)))
+                out[j] += weight * (r2[with_j] - r2[s])
+    return out
+
+
+def driver_matrix(scores: pd.DataFrame, by_level: dict[str, list[str]], missing: str) -> pd.DataFrame:
+    """Predictor scores with skipped items handled as configured.
+
+    ``impute``: a skipped item takes the respondent's mean over the answered
+    items of its level (their own level of satisfaction), so respondents who
+    did not know one service still count; a level with no answer stays missing.
+    ``listwise``: no filling.
+    """
+    items = [it for its in by_level.values() for it in its]
+    X = scores[items].astype(float).copy()
+    if missing == "impute":
+        for its in by_level.values():
+            mean = scores[its].mean(axis=1)
+            for it in its:
+                X[it] = X[it].fillna(mean)
+    return X
+
+
+def fit_drivers(design: SurveyDesign, y: pd.Series, X: pd.DataFrame, level: float = 0.95) -> tuple[pd.DataFrame, dict]:
+    """Weighted regression of ``y`` on ``X`` with design SEs, and relative importance of every column.
+
+    ``y`` and ``X`` are aligned with the design's rows; rows with any missing value are left out
+    (their influence is zero, so every PSU still counts, as for a domain).
+    """
+    import statsmodels.api as sm
+
+    used = y.notna().to_numpy() & X.notna().all(axis=1).to_numpy()
+    names = list(X.columns)
+    w_all = design.weights
+    yv = y.to_numpy(dtype=float)[used]
+    Xv = X.to_numpy(dtype=float)[used]
+    w = w_all[used]
+    X1 = sm.add_constant(Xv, has_constant="add")
+    fit = sm.WLS(yv, X1, weights=w).fit()
+    beta = fit.params
+    resid = yv - X1 @ beta
+    bread = np.linalg.pinv(X1.T @ (X1 * w[:, None]))
+    scores = np.zeros((design.n, X1.shape[1]))
+    scores[used] = (w * resid)[:, None] * (X1 @ bread)  # rows of w·e·x'(X'WX)⁻¹
+    V = covariance(design, scores)
+    se = np.sqrt(np.maximum(np.diag(V), 0.0))
+    df = max(design.degf(used) - len(names), 1)
+    t = beta / se
+    p = 2 * stats.t.sf(np.abs(t), df)
+    q = stats.t.ppf(0.5 + level / 2, df)
+    R = weighted_corr(np.column_stack([yv, Xv]), w)
+    rxy, Rxx = R[0, 1:], R[1:, 1:]
+    raw, r2 = relative_weights(Rxx, rxy)
+    sd = np.sqrt(np.diag(np.cov(np.column_stack([yv, Xv]).T, aweights=w)))
+    table = pd.DataFrame({
+        "predictor": names,
+        "coef": beta[1:],
+        "se": se[1:],
+        "ci_low": beta[1:] - q * se[1:],
+        "ci_high": beta[1:] + q * se[1:],
+        "statistic": t[1:],
+        "p_value": p[1:],
+        "std_coef": beta[1:] * sd[1:] / sd[0],
+        "r_with_overall": rxy,
+        "relative_weight": raw,
+        "relative_weight_pct": 100 * raw / r2 if r2 > 0 else np.nan,
+    })
+    table["lmg"] = lmg(Rxx, rxy) if len(names) <= MAX_LMG_PREDICTORS else np.nan
+    table["lmg_pct"] = 100 * table["lmg"] / r2 if r2 > 0 else np.nan
+    table["rank"] = table["relative_weight"].rank(ascending=False, method="min").astype(int)
+    info = {"n": int(used.sum()), "r2": float(fit.rsquared), "r2_from_weights": r2, "df": int(df),
+            "intercept": float(beta[0]), "intercept_se": float(se[0])}
+    return table, info
+
+
+def ipa(importance: pd.Series, performance: pd.Series, cut: str = "mean") -> pd.DataFrame:
+    """Quadrant of each item from its importance and performance (see the module docstring)."""
+    frame = pd.DataFrame({"importance": importance, "performance": performance}).dropna()
+    agg = np.mean if cut == "mean" else np.median
+    ci, cp = float(agg(frame["importance"])), float(agg(frame["performance"]))
+    frame["importance_cut"], frame["performance_cut"] = ci, cp
+    frame["quadrant"] = [QUADRANTS[(i >= ci, p >= cp)] for i, p in zip(frame["importance"], frame["performance"])]
+    return frame
+
+
+def ipa_rule(cut: str) -> str:
+    word = "均值" if cut == "mean" else "中位数"
+    return (f"重要性=关键驱动分析中各题目相对权重占R²的比例，表现=题目满意度得分；"
+            f"以全部题目重要性与表现的{word}为分界（等于分界值视为高）：高重要高表现为优势保持区，"
+            f"高重要低表现为优先改进区，低重要低表现为次要改进区，低重要高表现为继续保持区。"
+            f"区级象限沿用全市的重要性，表现及分界取该区的值。")

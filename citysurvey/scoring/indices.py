@@ -1,0 +1,139 @@
+"""Satisfaction indices: each respondent's level and composite index, then weighted estimates.
+
+A respondent's *level index* is the weighted mean of the scores of the level's
+items they answered on the scale, with the item weights renormalised over those
+items — provided they answered at least ⌈min_share·k⌉ of the level's k items
+(default: at least half). Otherwise their level index is missing and they are
+outside that index's denominator. The *composite index* (综合满意度指数) is the
+weighted mean of a respondent's level indices under the same rule applied to
+the levels. The city (or domain) index is then the weighted mean over
+respondents, estimated like any item, with a design-based interval.
+
+>>> import pandas as pd
+>>> s = pd.DataFrame({"a": [100, 80, None], "b": [60, None, None], "c": [80, None, None]})
+>>> level_index(s, {"a": 1, "b": 1, "c": 1}, required=2).tolist()
+[80.0, nan, nan]
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem, StageError
+from .items import min_required
+
+COMPOSITE = "综合"  # the composite index's "level"
+
+
+def index_name(level: str) -> str:
+    """Row key of an index in the score tables: ``index:住房``, ``index:综合``."""
+    return f"index:{level}"
+
+
+def index_label(level: str) -> str:
+    return "综合满意度指数" if level == COMPOSITE else f"{level}满意度指数"
+
+
+def level_index(scores: pd.DataFrame, weights: dict[str, float], required: int) -> pd.Series:
+    """Weighted mean of each row's answered columns, NaN if fewer than ``required`` answered."""
+    cols = list(weights)
+    x = scores[cols].to_numpy(dtype=float)
+    w = np.array([weights[c] for c in cols], dtype=float)
+    ok = ~np.isnan(x)
+    wsum = (ok * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        idx = (np.where(ok, x, 0.0) * w).sum(axis=1) / wsum
+    enough = (ok.sum(axis=1) >= required) & (wsum > 0)
+    return pd.Series(np.where(enough, idx, np.nan), index=scores.index)
+
+
+def resolve_item_weights(
+    spec, by_level: dict[str, list[str]], importance: dict[str, float] | None = None
+) -> dict[str, dict[str, float]]:
+    """Item weights per level, normalised to sum to 1 within each level.
+
+    ``spec`` is ``"equal"``, ``"importance"`` (needs ``importance``: item → derived
+    importance, e.g. relative weights) or a mapping item → weight covering every
+    scored item.
+    """
+    out: dict[str, dict[str, float]] = {}
+    if isinstance(spec, dict):
+        every = [it for items in by_level.values() for it in items]
+        unknown = sorted(set(spec) - set(every))
+        missing = [it for it in every if it not in spec]
+        if unknown or missing:
+            raise StageError(Problem(
+                zh=(f"scoring.item_weights 中有未知题目 {unknown}；" if unknown else "")
+                + (f"缺少题目 {missing} 的权重。" if missing else ""),
+                en=(f"scoring.item_weights names unknown items {unknown}; " if unknown else "")
+                + (f"it lacks weights for {missing}." if missing else ""),
+                hint_zh="请为每个计分题目给出权重（可为 0），题目名用编码本中的变量名。",
+                hint_en="Give a weight (may be 0) for every scored item, named as in the codebook.",
+            ))
+        raw = {lvl: {it: float(spec[it]) for it in items} for lvl, items in by_level.items()}
+    elif spec == "importance":
+        if importance is None:
+            raise StageError(Problem(
+                zh="按重要性赋权需要关键驱动因素分析（总体满意度题）的结果。",
+                en="importance weights need the key-driver analysis (an overall satisfaction item).",
+                hint_zh="请在编码本中用 role: overall 标出总体满意度题，或改用 item_weights: equal。",
+                hint_en="Mark the overall item with role: overall, or use item_weights: equal.",
+            ))
+        raw = {lvl: {it: max(float(importance.get(it, 0.0)), 0.0) for it in items} for lvl, items in by_level.items()}
+    else:
+        raw = {lvl: {it: 1.0 for it in items} for lvl, items in by_level.items()}
+    for lvl, ws in raw.items():
+        total = sum(ws.values())
+        if total <= 0:
+            raise StageError(Problem(
+                zh=f"层级「{lvl}」的题目权重之和为 0。", en=f"the item weights of level {lvl!r} sum to 0.",
+                hint_zh="请至少给该层级一个题目正权重。", hint_en="Give at least one item of the level a positive weight.",
+            ))
+        out[lvl] = {it: w / total for it, w in ws.items()}
+    return out
+
+
+def resolve_level_weights(spec, levels: list[str]) -> dict[str, float]:
+    if isinstance(spec, dict):
+        unknown = sorted(set(spec) - set(levels))
+        missing = [lv for lv in levels if lv not in spec]
+        if unknown or missing:
+            raise StageError(Problem(
+                zh=f"scoring.level_weights 应恰好列出层级 {levels}（未知：{unknown}，缺少：{missing}）。",
+                en=f"scoring.level_weights must list exactly the levels {levels} (unknown: {unknown}, missing: {missing}).",
+            ))
+        raw = {lv: float(spec[lv]) for lv in levels}
+    else:
+        raw = {lv: 1.0 for lv in levels}
+    total = sum(raw.values())
+    return {lv: w / total for lv, w in raw.items()}
+
+
+def respondent_indices(
+    scores: pd.DataFrame,
+    item_weights: dict[str, dict[str, float]],
+    level_weights: dict[str, float],
+    min_share: float,
+    min_count: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each respondent's level indices and composite index, and the rule applied per index.
+
+    Returns (indices: respondents × [levels…, 综合], rules: one row per index with
+    ``items``, ``required`` and ``n_meeting``).
+    """
+    cols, rules = {}, []
+    for lvl, ws in item_weights.items():
+        req = min_required(len(ws), min_share, min_count)
+        cols[lvl] = level_index(scores, ws, req)
+        rules.append({"index": index_name(lvl), "level": lvl, "items": len(ws), "required": req,
+                      "n_meeting": int(cols[lvl].notna().sum())})
+    frame = pd.DataFrame(cols, index=scores.index)
+    if level_weights:
+        req = min_required(len(level_weights), min_share, min_count)
+        frame[COMPOSITE] = level_index(frame, level_weights, req)
+        rules.append({"index": index_name(COMPOSITE), "level": COMPOSITE, "items": len(level_weights),
+                      "required": req, "n_meeting": int(frame[COMPOSITE].notna().sum())})
+    rules = pd.DataFrame(rules)
+    rules["n_respondents"] = len(scores)
+    rules["share_meeting"] = rules["n_meeting"] / max(len(scores), 1)
+    return frame, rules

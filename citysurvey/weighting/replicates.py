@@ -1,0 +1,86 @@
+"""Replicate-weight designs: JK1 and bootstrap, or weights supplied from elsewhere.
+
+A replicate design keeps its Taylor structure too; any later weighting step
+(:func:`poststratify`, :func:`rake`, :func:`calibrate`, :func:`trim_weights`)
+re-weights *every replicate* the same way, so the replicate variance includes
+the calibration — R's approach for ``svrepdesign`` objects.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import Problem, StageError
+from .design import Replicates, SurveyDesign, _frozen
+
+
+def jk1(design: SurveyDesign) -> SurveyDesign:
+    """Delete-one-PSU jackknife (R's ``as.svrepdesign(type="JK1")``), for unstratified designs.
+
+    Replicate r drops PSU r and multiplies the others by n/(n−1);
+    scale = (1 − f)(n − 1)/n with f the PSU sampling fraction.
+    """
+    if design.n_strata > 1:
+        raise StageError(
+            Problem(
+                zh="JK1 只适用于不分层的设计。",
+                en="JK1 is for unstratified designs.",
+                hint_zh="分层设计请用 bootstrap。",
+                hint_en="Use bootstrap for a stratified design.",
+            )
+        )
+    n = design.n_psu
+    factor = np.full((design.n, n), n / (n - 1))
+    factor[np.arange(design.n), design.psu] = 0.0
+    pop = design.fpc[0]
+    f = 1.0 if np.isinf(pop) else (pop - n) / pop
+    reps = Replicates(
+        weights=_frozen(design.weights[:, None] * factor),
+        scale=f * (n - 1) / n,
+        rscales=_frozen(np.ones(n)),
+        kind="JK1",
+    )
+    return design.with_replicates(reps)
+
+
+def bootstrap(design: SurveyDesign, replicates: int = 50, *, seed: int | None = None) -> SurveyDesign:
+    """Rao–Wu rescaled bootstrap (R's ``as.svrepdesign(type="bootstrap")``, without fpc).
+
+    Within each stratum n_h − 1 PSUs are drawn with replacement; weights are
+    multiplied by n_h/(n_h − 1) × times drawn. scale = n̄/((n̄ − 1)(R − 1)) with
+    n̄ the harmonic mean PSUs per stratum, as R.
+    """
+    rng = np.random.default_rng(seed)
+    n_h = design.psu_per_stratum.astype(int)
+    if (n_h < 2).any():
+        raise StageError(Problem(zh="有分层只有 1 个 PSU，无法做 bootstrap。", en="a stratum has a single PSU; bootstrap needs two or more."))
+    mult = np.zeros((design.n_psu, replicates))
+    for h in range(design.n_strata):
+        psus = np.flatnonzero(design.psu_stratum == h)
+        for r in range(replicates):
+            drawn = rng.choice(len(psus), size=len(psus) - 1, replace=True)
+            mult[psus, r] = np.bincount(drawn, minlength=len(psus)) * len(psus) / (len(psus) - 1)
+    nbar = 1 / np.mean(1 / n_h)
+    reps = Replicates(
+        weights=_frozen(design.weights[:, None] * mult[design.psu]),
+        scale=nbar / ((nbar - 1) * (replicates - 1)),
+        rscales=_frozen(np.ones(replicates)),
+        kind="bootstrap",
+    )
+    return design.with_replicates(reps)
+
+
+def with_replicate_weights(
+    design: SurveyDesign, weights: np.ndarray, *, scale: float, rscales=None, kind: str = "supplied", mse: bool = False
+) -> SurveyDesign:
+    """Attach replicate weights made elsewhere (e.g. exported from R or a statistics bureau)."""
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2 or weights.shape[0] != design.n:
+        raise StageError(
+            Problem(
+                zh=f"重复权数应为 {design.n} 行的矩阵，现为 {weights.shape}。",
+                en=f"replicate weights must have {design.n} rows; got shape {weights.shape}.",
+            )
+        )
+    R = weights.shape[1]
+    rs = np.ones(R) if rscales is None else np.asarray(rscales, dtype=float)
+    return design.with_replicates(Replicates(_frozen(weights), float(scale), _frozen(rs), kind, mse))
