@@ -113,11 +113,11 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool) -> None:
         from .textio import write_bytes_atomic
 
         write_bytes_atomic(target, data)
-    if excel and result.tables:
+    if excel and result.workbook and result.tables:
         from .excel import COMMON_HEADERS_ZH, write_workbook
 
         sheets = {result.sheet_names.get(k, k): v for k, v in result.tables.items()}
-        write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH)
+        write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | result.headers)
 
 
 def _write_manifest(

@@ -30,6 +30,10 @@ class StageResult:
     files: dict[str, bytes] = field(default_factory=dict)
     #: Chinese sheet names for the stage workbook, table name → sheet name
     sheet_names: dict[str, str] = field(default_factory=dict)
+    #: Chinese column headers for the stage workbook (added to the project's common ones)
+    headers: dict[str, str] = field(default_factory=dict)
+    #: write the generic ``<stage>/<stage>.xlsx``; off for a stage that writes its own workbook
+    workbook: bool = True
 
 
 @dataclass

@@ -47,7 +47,7 @@ def test_sav_reads_codes(tmp_path):
     pyreadstat.write_sav(num, str(folder / "responses.sav"))
     study.write_text(study.read_text(encoding="utf-8").replace("responses.csv", "responses.sav"), encoding="utf-8")
     data = _load(study)
-    assert data.responses.loc["A4", "sex"] == "女"
+    assert data.responses.loc["A4", "sex"] == "男"
     assert data.responses.loc["A3", "q1"] == 5
     assert data.responses.loc["A2", "q3"] is pd.NA
 
@@ -65,7 +65,7 @@ def test_values_are_normalised_and_typed(mini_study):
     r = _load(mini_study).responses
     assert r.loc["A3", "district"] == "甲区"  # alias
     assert r.loc["A4", "district"] == "乙区"  # stray space
-    assert r.loc["A3", "sex"] == "男"  # code → label, not a change
+    assert r.loc["A3", "sex"] == "女"  # code → label, not a change
     assert r.loc["A3", "q1"] == 5  # full-width digit
     assert r.loc["A2", "q2"] == -1  # special code 9 → first special answer
     assert r.loc["A2", "q3"] is pd.NA  # blank → not answered

@@ -10,6 +10,7 @@ import pytest
 from citysurvey.errors import InputError
 from citysurvey.outputs import read_csv, sha256_file
 from citysurvey.pipeline import run_study
+from citysurvey.registry import STAGES
 from citysurvey.stage import StageResult
 
 from conftest import MINI_ROWS, write_mini_study
@@ -32,7 +33,8 @@ def test_run_writes_outputs_and_manifest(mini_study):
     assert manifest["counts"] == {"n_input_rows": 7, "n_kept": 2, "n_changed": 2, "n_dropped": 3, "n_valid": 4}
     roles = {i["role"]: i for i in manifest["inputs"]}
     assert roles["responses"]["sha256"] == sha256_file(mini_study.parent / "responses.csv")
-    assert [s["name"] for s in manifest["stages"]] == ["loading", "sampling"]
+    # every registered stage ran, in order (the mini study switches the report off)
+    assert [s["name"] for s in manifest["stages"]] == ["loading"] + [s.name for s in STAGES if s.name != "report"]
     assert all(s["seconds"] >= 0 for s in manifest["stages"])
     assert manifest["config"]["study"]["id"] == "mini"
     listed = {o["path"] for o in manifest["outputs"]}
@@ -52,12 +54,12 @@ def test_sample_profile_against_margins(mini_study):
     out = run_study(mini_study).output_dir
     prof = read_csv(out / "sampling/sample_profile.csv")
     city_sex = prof[(prof["district"] == "全市") & (prof["variable"] == "sex")].set_index("category")
-    # kept: A1 男 甲, A2 女 乙, A3 男 甲, A4 女 乙
+    # kept: A1 男 甲, A2 女 乙, A3 女 甲, A4 男 乙
     assert city_sex.loc["男", "n_sample"] == 2
     assert city_sex.loc["男", "share_population"] == pytest.approx(1800 / 3800)
     assert city_sex.loc["男", "diff_pp"] == pytest.approx(100 * (0.5 - 1800 / 3800))
     jia = prof[(prof["district"] == "甲区") & (prof["variable"] == "sex")].set_index("category")
-    assert jia.loc["男", "n_sample"] == 2 and jia.loc["女", "n_sample"] == 0
+    assert jia.loc["男", "n_sample"] == 1 and jia.loc["女", "n_sample"] == 1
     assert jia.loc["男", "share_population"] == pytest.approx(1000 / 2100)
 
 

@@ -212,7 +212,8 @@ def _run(design, stat, variables, by, level, denominators=None):
     elif stat == "mean":
         X = np.where(np.isnan(Y), np.nan, 1.0)
     parts = [
-        _core(design, Y[:, sl], None if X is None else X[:, sl], dom, D, stat) for sl in _chunks(design, Y.shape[1])
+        _core(design, np.ascontiguousarray(Y[:, sl]), None if X is None else np.ascontiguousarray(X[:, sl]), dom, D, stat)
+        for sl in _chunks(design, Y.shape[1])
     ]
     est, var, n, deff = (np.concatenate([p[i] for p in parts], axis=1) for i in range(4))
     return _tidy(stat, names, labels, est, var, n, deff, level)

@@ -1,0 +1,128 @@
+"""The indicators stage: catalog, validated values, grades, level composites, comparisons, trends."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..stage import RunContext, StageResult
+from .catalog import load_catalog
+from .compare import compare_areas, trends
+from .config import NO_STANDARD, IndicatorsConfig
+from .grading import composite_grades, grade_values, grading_rules
+from .values import area_types, check_values
+
+SHEETS_ZH = {"catalog": "指标库", "indicator_grades": "指标评价", "level_grades": "层级评价",
+             "indicator_comparison": "地区比较", "indicator_trends": "年度变化", "grading_rules": "评价规则"}
+
+#: Chinese column headers for the stage workbook
+HEADERS_ZH = {
+    "area": "地区", "area_type": "地区类型", "year": "年份", "indicator_id": "指标编号", "name": "指标名称",
+    "level": "层级", "element": "要素", "unit": "单位", "direction": "方向", "value": "指标值", "stock": "存量（分母）",
+    "rate": "问题占存量比例", "standard": "标准值", "standard_low": "区间下限", "standard_high": "区间上限",
+    "standard_source": "标准来源", "method": "评价方法", "quantity": "评价量", "attainment": "达标得分",
+    "grade": "评价结果", "grade_points": "评价得分", "warning": "预警", "rule": "评价依据", "weight": "权重",
+    "safety_related": "涉及安全", "responsible_department": "责任部门", "action": "整治任务", "membership": "来源层级",
+    "system": "指标体系", "standard_note": "标准说明", "min_value": "最小可能值", "max_value": "最大可能值",
+    "source": "出处", "scope": "范围", "n_indicators": "指标数", "n_graded": "参评指标数", "composite": "综合得分",
+    "compared": "比较量", "rank": "排名", "n_areas": "地区数", "city_compared": "全市比较量", "vs_city": "与全市比较",
+    "vs_city_zh": "与全市比较", "previous_year": "上期年份", "previous_value": "上期指标值",
+    "previous_compared": "上期比较量", "previous_grade": "上期评价", "change": "变化", "trend": "趋势",
+    "trend_zh": "趋势", "method_zh": "方法", "outcome": "结果", "condition": "条件", "threshold": "阈值",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorResults:
+    """What the diagnosis stage reads. ``grades`` covers every year; ``year`` is the one diagnosed."""
+
+    catalog: pd.DataFrame
+    grades: pd.DataFrame
+    year: int | None
+    composites: pd.DataFrame
+    comparison: pd.DataFrame
+    trends: pd.DataFrame
+    rules: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return self.year is not None and len(self.grades) > 0
+
+    @property
+    def current(self) -> pd.DataFrame:
+        """Grades of the diagnosed year."""
+        return self.grades[self.grades["year"] == self.year].reset_index(drop=True)
+
+
+def _display(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def evaluate(values: pd.DataFrame | None, catalog: pd.DataFrame, cfg: IndicatorsConfig, *,
+             districts: list[str] | None = None, study_year: int | None = None,
+             file: str | None = None) -> IndicatorResults:
+    """Validate, grade, compose and compare; the whole stage without the pipeline.
+
+    >>> res = evaluate(study.indicators, load_catalog(["MOHURD_2024_4level"]), IndicatorsConfig())  # doctest: +SKIP
+    >>> res.current.query("indicator_id == 'C05'")[["area", "grade"]]                               # doctest: +SKIP
+    """
+    rules = grading_rules(cfg)
+    if values is None or len(values) == 0:
+        empty = pd.DataFrame()
+        return IndicatorResults(catalog, empty, None, empty, empty, empty, rules,
+                                ["本研究未提供客观指标数据（inputs.indicators），未做客观评价。"])
+    checked = check_values(values, catalog, file=file, unit_aliases=cfg.unit_aliases)
+    checked["area_type"] = area_types(checked["area"], districts)
+    grades = grade_values(checked, cfg)
+    years = sorted(int(y) for y in grades["year"].dropna().unique())
+    year = cfg.year if cfg.year is not None else (study_year if study_year in years else years[-1])
+    notes = []
+    if year not in years:
+        notes.append(f"指定的评价年份 {year} 不在指标数据中（现有 {years}）。")
+    return IndicatorResults(
+        catalog=catalog, grades=grades, year=year, composites=composite_grades(grades, cfg),
+        comparison=compare_areas(grades, year), trends=trends(grades, tolerance=cfg.trend_tolerance),
+        rules=rules, notes=notes,
+    )
+
+
+class IndicatorsStage:
+    name = "indicators"
+    title_zh = "客观指标评价"
+
+    def enabled(self, config) -> bool:
+        return True
+
+    def run(self, ctx: RunContext) -> StageResult:
+        cfg: IndicatorsConfig = ctx.config.stages.get(self.name) or IndicatorsConfig()
+        base = ctx.config.path.parent if ctx.config.path else Path.cwd()
+        catalog = load_catalog(cfg.systems, cfg.catalog_files, cfg.overrides, base_dir=base)
+        study = ctx.study
+        district = study.codebook.district
+        districts = study.codebook.categories(district) if district else None
+        res = evaluate(study.indicators, catalog, cfg, districts=districts, study_year=ctx.config.study.year,
+                       file=_display(study.sources.get("indicators")))
+        tables = {"catalog": catalog, "grading_rules": res.rules}
+        summary: dict = {"n_catalog": len(catalog), "available": res.available, "notes": res.notes}
+        if res.available:
+            tables |= {"indicator_grades": res.grades, "level_grades": res.composites,
+                       "indicator_comparison": res.comparison, "indicator_trends": res.trends}
+            cur = res.current
+            summary |= {
+                "year": res.year,
+                "n_indicators": int(cur["indicator_id"].nunique()),
+                "grades": {g: int(n) for g, n in cur["grade"].value_counts().items()},
+                "red_warnings": int((cur["warning"] == "红色预警").sum()),
+                "no_standard": int((cur["grade"] == NO_STANDARD).sum()),
+                "safety_red": sorted(f"{a}:{i}" for a, i in cur.loc[
+                    cur["safety_related"] & (cur["grade"] == "较差"), ["area", "indicator_id"]].itertuples(index=False)),
+            }
+        return StageResult(self.name, tables=tables, value=res, summary=summary,
+                           sheet_names={k: v for k, v in SHEETS_ZH.items() if k in tables}, headers=HEADERS_ZH)
