@@ -1,7 +1,7 @@
 """The main job on the demo city: what `make demo` runs, checked end to end."""
 from __future__ import annotations
 
-import shutil
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -46,3 +46,41 @@ def test_demo_outputs(demo_run):
     assert set(quota["district"]) >= set(demo_run.study.codebook.categories("district"))
     # dropped interviews do not count towards quotas
     assert quota.loc[quota["district"] == "全市", "achieved"].item() <= demo_run.study.n
+
+
+def test_demo_reports_render_with_the_builtin_engine(demo_run):
+    """The reports CI renders: a CJK font embedded, the chapters and the computed sample size in the
+    text, and an HTML that asks for nothing from the network."""
+    from pypdf import PdfReader
+
+    report = demo_run.output_dir / "report"
+    pdf = PdfReader(report / "city_report.pdf")
+    fonts = set()
+    for page in pdf.pages:
+        for f in (page.get("/Resources") or {}).get("/Font", {}).values():
+            obj = f.get_object()
+            fonts.add(str(obj.get("/BaseFont")))
+            for d in obj.get("/DescendantFonts") or []:
+                fonts.add(str(d.get_object().get("/BaseFont")))
+    assert any("CJK" in f for f in fonts), fonts
+    text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
+    for title in ["摘要", "调查概况", "满意度评价", "方法说明"]:
+        assert title in text, title
+    assert f"有效样本{demo_run.study.n:,}份" in text
+    render = json.loads((report / "city_report.render.json").read_text(encoding="utf-8"))
+    assert render["engine"] in ("builtin", "quarto")
+    html = (report / "city_report.html").read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html
+    assert f"{demo_run.study.n:,}" in html
+    districts = demo_run.study.codebook.categories("district")
+    for d in districts:
+        assert (report / f"district_report_{d}.pdf").exists() and (report / f"district_report_{d}.html").exists()
+
+
+def test_demo_manifest_accounts_for_inputs_and_outputs(demo_run):
+    manifest = json.loads((demo_run.output_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] and manifest["counts"]["n_valid"] == demo_run.study.n
+    roles = {i["role"] for i in manifest["inputs"]}
+    assert {"responses", "codebook", "margins", "indicators"} <= roles
+    listed = {o["path"] for o in manifest["outputs"]}
+    assert "report/city_report.pdf" in listed and "scoring/scores.csv" in listed
