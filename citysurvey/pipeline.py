@@ -74,10 +74,12 @@ def run_study(
 
     stages = default_stages() if stages is None else stages
     titles = {s.name: s.title_zh for s in stages}
+    inputs = [{"role": role, "path": str(path), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+              for role, path in study.sources.items()]
     with staged_folder(cfg.output.dir) as staging:
         ctx = RunContext(config=cfg, study=study, out_dir=staging)
         _write_study_data(study, staging / "data")
-        _write_manifest(ctx, started, timings, titles, final=False)
+        _write_manifest(ctx, started, timings, titles, inputs, final=False)
         for stage in stages:
             if not stage.enabled(cfg):
                 continue
@@ -88,10 +90,10 @@ def run_study(
             _write_stage(result, staging / stage.name, excel=cfg.output.excel)
             timings[stage.name] = time.perf_counter() - t
             report(stage.name, stage.title_zh, timings[stage.name])
-            _write_manifest(ctx, started, timings, titles, final=False)
+            _write_manifest(ctx, started, timings, titles, inputs, final=False)
             if until == stage.name:
                 break
-        _write_manifest(ctx, started, timings, titles, final=True)
+        _write_manifest(ctx, started, timings, titles, inputs, final=True)
     return RunResult(config=cfg, output_dir=cfg.output.dir, study=study, results=ctx.results, timings=timings)
 
 
@@ -121,8 +123,10 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool) -> None:
 
 
 def _write_manifest(
-    ctx: RunContext, started: dt.datetime, timings: dict[str, float], titles: dict[str, str], *, final: bool
+    ctx: RunContext, started: dt.datetime, timings: dict[str, float], titles: dict[str, str], inputs: list[dict],
+    *, final: bool,
 ) -> None:
+    """Written after every stage (the report stage reads it), complete only at the end."""
     cfg, study = ctx.config, ctx.study
     log = study.log
     manifest = {
@@ -136,10 +140,7 @@ def _write_manifest(
         "complete": final,
         "config_file": str(cfg.path) if cfg.path else None,
         "config": config_as_dict(cfg),
-        "inputs": [
-            {"role": role, "path": str(path), "sha256": sha256_file(path), "bytes": path.stat().st_size}
-            for role, path in study.sources.items()
-        ],
+        "inputs": inputs,
         "counts": {
             "n_input_rows": log.n_input,
             "n_kept": log.count("kept"),

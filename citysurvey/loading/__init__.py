@@ -45,6 +45,6 @@ def load_study_data(cfg: StudyConfig) -> StudyData:
         validate_indicators(read_table(inp.indicators), codebook, file=_name(inp.indicators)) if inp.indicators else None
     )
     sources = {k: v for k, v in {"responses": inp.responses, "codebook": inp.codebook, "margins": inp.margins,
-                                 "indicators": inp.indicators}.items() if v is not None}
+                                 "indicators": inp.indicators, "quota_plan": inp.quota_plan}.items() if v is not None}
     return StudyData(responses=responses, codebook=codebook, log=log, margins=margins, indicators=indicators,
                      sources=sources)
