@@ -84,3 +84,34 @@ def test_demo_manifest_accounts_for_inputs_and_outputs(demo_run):
     assert {"responses", "codebook", "margins", "indicators"} <= roles
     listed = {o["path"] for o in manifest["outputs"]}
     assert "report/city_report.pdf" in listed and "scoring/scores.csv" in listed
+
+
+def test_no_personal_data_leaves_the_restricted_folder(demo_run):
+    """Phone and ID numbers planted in the demo suggestions appear only in data/ (restricted)."""
+    import re
+
+    import openpyxl
+
+    from pypdf import PdfReader
+
+    pattern = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{17}[\dXx](?!\d)|\d{3,4}-\d{7,8}")
+    raw = (demo_run.output_dir / "data" / "validated_responses.csv").read_text(encoding="utf-8-sig")
+    assert pattern.search(raw), "the demo should contain personal data for this test to mean anything"
+    leaks = []
+    for path in demo_run.output_dir.rglob("*"):
+        rel = path.relative_to(demo_run.output_dir).as_posix()
+        if not path.is_file() or rel.startswith("data/"):
+            continue
+        if path.suffix in (".csv", ".html", ".json"):
+            text = re.sub(r"[0-9a-f]{64}", "", path.read_text(encoding="utf-8-sig"))  # sha256s are not numbers
+        elif path.suffix == ".xlsx":  # text cells only: numbers are not personal data
+            wb = openpyxl.load_workbook(path, read_only=True)
+            text = "\n".join(v for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                             for v in row if isinstance(v, str))
+        elif path.suffix == ".pdf":
+            text = "".join(p.extract_text() for p in PdfReader(path).pages)
+        else:
+            continue
+        if pattern.search(text):
+            leaks.append((rel, pattern.search(text).group()))
+    assert not leaks, leaks

@@ -1,0 +1,35 @@
+"""Open suggestions (意见建议): cleaning, redaction, segmentation, topics, weighted shares,
+keywords, new themes and quotes.
+
+>>> from citysurvey.text import analyse_suggestions, topic_shares
+>>> res = analyse_suggestions(["停车为太少", "无", "电话13812345678，楼道堆满杂物"])     # doctest: +SKIP
+>>> res.frame["topics"].tolist()                                                     # doctest: +SKIP
+['C_PARKING', '', 'H_SAFETY']
+>>> topic_shares(res.mentions, weights=None)                                           # doctest: +SKIP
+
+Modules: clean (normal form, non-answers, floods), redact (personal data),
+lexicon (topics, typo map, stopwords), segment (jieba / rjieba), classify (rules +
+model), training (generated corpus), analyse (the batch pipeline), weigh (shares
+with CIs), keywords, themes, quotes, charts, stage (the pipeline stage), evaluate.
+"""
+from .analyse import SuggestionAnalysis, analyse_suggestions, load_resources
+from .clean import is_non_answer, normalise, normalise_many
+from .config import TextConfig
+from .lexicon import Lexicon, TypoMap, load_lexicon
+from .redact import Redactor, redact
+from .segment import Segmenter, reference_segmenter
+from .weigh import ratio_mean_wr, topic_shares
+
+__all__ = [
+    "SuggestionAnalysis", "analyse_suggestions", "load_resources", "is_non_answer", "normalise", "normalise_many",
+    "TextConfig", "Lexicon", "TypoMap", "load_lexicon", "Redactor", "redact", "Segmenter", "reference_segmenter",
+    "ratio_mean_wr", "topic_shares", "TextStage",
+]
+
+
+def __getattr__(name):  # the stage pulls in plotting and the pipeline; import it only when asked for
+    if name == "TextStage":
+        from .stage import TextStage
+
+        return TextStage
+    raise AttributeError(name)

@@ -1,0 +1,203 @@
+"""Cleaning open answers: one normal form, non-answers, copy-paste floods.
+
+Everything here works on a whole batch joined into one string where it can,
+because a survey can hold a million answers and per-answer Python calls are what
+would make cleaning slower than segmentation.
+
+>>> normalise("  停车难！！ １２３４５热线\\u3000打不通 ")
+'停车难！！ 12345热线 打不通'
+>>> is_non_answer("没有，谢谢。")
+True
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+#: status of an answer, as stored in tables
+BLANK, NON_ANSWER, INFORMATIVE = "blank", "non_informative", "informative"
+STATUS_ZH = {BLANK: "未填写", NON_ANSWER: "无实质内容", INFORMATIVE: "有效意见"}
+
+# The placeholders redaction writes use these brackets; a resident's own 〔〕 become ［］
+# so that a 〔…〕 in cleaned text is always ours.
+PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "〔", "〕"
+
+
+def _translation() -> dict[int, int | str | None]:
+    table: dict[int, int | str | None] = {}
+    # Full-width letters, digits and the symbols that occur in phone numbers, e-mails and IDs
+    # become ASCII so that one pattern finds them; Chinese punctuation stays Chinese.
+    for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]:
+        table[cp] = cp - 0xFEE0
+    for ch in "＠＃％＆＋－．／＿＊＝～":
+        table[ord(ch)] = ord(ch) - 0xFEE0
+    # ASCII punctuation inside Chinese text becomes full-width, so 停车难!! and 停车难！！ are one answer.
+    for ch in ",!?;()":
+        table[ord(ch)] = ord(ch) + 0xFEE0
+    for cp in [*range(0x00, 0x20), *range(0x7F, 0xA0)]:
+        table[cp] = None  # control characters carry nothing
+    for cp in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85):
+        table[cp] = " "  # line and field breaks separate words
+    for cp in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
+        table[cp] = " "
+    for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF, 0xAD):
+        table[cp] = None  # zero-width and direction marks
+    table[ord(PLACEHOLDER_OPEN)] = "［"
+    table[ord(PLACEHOLDER_CLOSE)] = "］"
+    return table
+
+
+_TABLE = _translation()
+_TABLE_KEEP_NEWLINE = {**_TABLE, 0x0A: 0x0A}
+_SPACES = re.compile(r" {2,}")
+_EDGE_SPACES = re.compile(r" ?\n ?")
+
+
+def normalise(text: str) -> str:
+    """One normal form for one answer (see :func:`normalise_many`)."""
+    return _SPACES.sub(" ", text.translate(_TABLE)).strip()
+
+
+def _as_texts(texts) -> list[str]:
+    if isinstance(texts, pd.Series):
+        texts = texts.astype("string").fillna("").tolist()
+    return ["" if t is None or t is pd.NA or (isinstance(t, float) and t != t) else str(t) for t in texts]
+
+
+def join_lines(texts: list[str]) -> str:
+    """Join answers with newlines, first turning any newline inside an answer into a space."""
+    big = "\n".join(texts)
+    if big.count("\n") != max(len(texts) - 1, 0):
+        big = "\n".join(t.replace("\n", " ") for t in texts)
+    return big
+
+
+# Characters the table changes. Most answers hold none of them, so finding them with one
+# regex and mapping only those is much faster than str.translate over every character.
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE_KEEP_NEWLINE) if c != 0x0A) + "]")
+
+
+def _map_char(m: re.Match) -> str:
+    v = _TABLE_KEEP_NEWLINE[ord(m.group())]
+    return "" if v is None else v if isinstance(v, str) else chr(v)
+
+
+def normalise_joined(big: str) -> str:
+    """:func:`normalise` applied to every line of a newline-joined batch at once."""
+    big = _MAPPED.sub(_map_char, big)
+    big = _SPACES.sub(" ", big)
+    return _EDGE_SPACES.sub("\n", big).strip(" ")
+
+
+def normalise_many(texts) -> list[str]:
+    """Normalise a batch: full-width letters/digits → ASCII, control characters removed,
+    whitespace collapsed to one space, ASCII , ! ? ; ( ) → Chinese punctuation.
+    """
+    texts = _as_texts(texts)
+    if not texts:
+        return []
+    return normalise_joined(join_lines(texts)).split("\n")
+
+
+# -- non-answers ---------------------------------------------------------------
+_NOT_CONTENT = re.compile(r"〔[^〕\n]{1,6}〕|[\W_]+")  # punctuation, spaces, redaction placeholders
+
+
+@lru_cache(maxsize=8)
+def _non_answer_pattern(extra: tuple[str, ...] = ()) -> re.Pattern:
+    text = resources.files("citysurvey.text").joinpath("data/non_answers.txt").read_text(encoding="utf-8")
+    atoms = [ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    atoms += [normalise(a).lower() for a in extra]
+    atoms = sorted({a for a in atoms if a}, key=len, reverse=True)
+    _ALPHABET[tuple(extra)] = frozenset("".join(atoms))
+    # an answer built only from these pieces says nothing ("没有，谢谢", "都挺好的", "无无无")
+    return re.compile("(?:" + "|".join(map(re.escape, atoms)) + ")+")
+
+
+_ALPHABET: dict[tuple[str, ...], frozenset[str]] = {}  # characters of the non-answer pieces, per extra list
+
+
+def content_core(text: str) -> str:
+    """What is left of an answer without punctuation, spaces and placeholders, lowercased."""
+    return _NOT_CONTENT.sub("", text).lower()
+
+
+def is_non_answer(text: str, extra: tuple[str, ...] = ()) -> bool:
+    """True for answers that say nothing: 无, 没有, 很好, 不知道, 。。。, 1, 暂无, 没意见, 挺好的 …
+
+    Digits only, a single repeated character and answers made only of the
+    non-answer pieces in ``data/non_answers.txt`` (plus ``extra``) count.
+    """
+    core = content_core(normalise(text))
+    return _core_is_non_answer(core, _non_answer_pattern(tuple(extra)))
+
+
+def _core_is_non_answer(core: str, pattern: re.Pattern) -> bool:
+    if not core or core.isdigit() or len(set(core)) == 1:
+        return True
+    if len(core) <= 2 and core.isascii():
+        return True  # "ok", "a1": too short to say anything
+    return pattern.fullmatch(core) is not None
+
+
+_NOT_CONTENT_LINES = re.compile(r"〔[^〕\n]{1,6}〕|[^\w\n]+|_+")
+
+
+def content_cores(cleaned: list[str]) -> list[str]:
+    """:func:`content_core` of every answer, in one regex pass over the joined batch."""
+    if not cleaned:
+        return []
+    return _NOT_CONTENT_LINES.sub("", "\n".join(cleaned)).lower().split("\n")
+
+
+def answer_status(cleaned: list[str], extra: tuple[str, ...] = (), cores: list[str] | None = None) -> np.ndarray:
+    """Status per cleaned (normalised, redacted) answer: blank / non_informative / informative."""
+    pattern = _non_answer_pattern(tuple(extra))
+    alphabet = _ALPHABET[tuple(extra)]
+    cores = content_cores(cleaned) if cores is None else cores
+    out = np.full(len(cleaned), INFORMATIVE, dtype=object)
+    for i, core in enumerate(cores):
+        if len(core) > 24 or (len(core) > 2 and not alphabet.issuperset(core) and len(set(core)) > 1 and not core.isdigit()):
+            continue  # long answers, or answers with a character no non-answer has (most answers)
+        if not cleaned[i]:
+            out[i] = BLANK
+        elif _core_is_non_answer(core, pattern):
+            out[i] = NON_ANSWER
+    return out
+
+
+# -- copy-paste floods ------------------------------------------------------------
+def dedup_keys(cleaned: list[str]) -> np.ndarray:
+    """Group answers that are the same text up to punctuation, spaces and case: one code per group."""
+    codes, _ = pd.factorize(pd.Series(content_cores(cleaned), dtype=object), sort=False)
+    return codes.astype(np.int64)
+
+
+def floods(frame: pd.DataFrame, min_count: int, district: str | None = None) -> pd.DataFrame:
+    """Informative texts written by at least ``min_count`` respondents (copy-paste floods).
+
+    ``frame`` is the per-respondent table (status, dup_group, text_redacted, …).
+    Each flood is kept once as evidence and counted with all its respondents.
+    """
+    cols = ["text_redacted", "n_respondents", "districts"]
+    inf = frame[frame["status"] == INFORMATIVE]
+    if inf.empty:
+        return pd.DataFrame(columns=cols)
+    size = inf.groupby("dup_group", sort=False)["status"].size()
+    big = size[size >= min_count]
+    if big.empty:
+        return pd.DataFrame(columns=cols)
+    rows = inf[inf["dup_group"].isin(big.index)]
+    first = rows.drop_duplicates("dup_group").set_index("dup_group")
+    out = pd.DataFrame({"text_redacted": first["text_redacted"], "n_respondents": big.reindex(first.index)})
+    if district and district in rows.columns:
+        out["districts"] = rows.groupby("dup_group", sort=False)[district].agg(
+            lambda s: "、".join(sorted(map(str, s.dropna().unique())))
+        )
+    else:
+        out["districts"] = ""
+    return out.sort_values(["n_respondents", "text_redacted"], ascending=[False, True]).reset_index(drop=True)[cols]

@@ -1,0 +1,83 @@
+"""Config section ``text:`` of a study (every key has a usable default).
+
+Example::
+
+    text:
+      backend: jieba          # or rjieba (faster, same tokens; pip install rjieba)
+      workers: 1              # processes for large surveys (2 on a 2-core machine)
+      extra_words: [北山新村, 解放路]     # place names etc. kept whole by the segmenter
+      classify: {threshold: 0.5}
+      quotes: {per_group: 3}
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClassifyConfig(_Section):
+    #: union: lexicon rules ∪ model topics with probability ≥ threshold; rules / model: one layer alone
+    combine: Literal["union", "rules", "model"] = "union"
+    threshold: float = Field(default=0.5, gt=0, lt=1)
+    #: when nothing else is found, the model's best topic if its probability reaches this
+    fallback: float = Field(default=0.3, gt=0, le=1)
+    training_size: int = Field(default=12000, ge=500, le=200_000)
+    seed: int = 20260701
+    C: float = Field(default=4.0, gt=0)
+
+
+class KeywordsConfig(_Section):
+    top_n: int = Field(default=15, ge=1, le=200)
+    #: TextRank is added for groups with at most this many distinct answers (it is the costly part)
+    textrank_max_docs: int = Field(default=3000, ge=0)
+    min_docs: int = Field(default=5, ge=1)  # groups with fewer distinct answers get no keywords
+
+
+class ThemesConfig(_Section):
+    #: themes to discover among answers no topic matched; null = chosen from the number of answers
+    n_themes: int | None = Field(default=None, ge=1, le=30)
+    max_themes: int = Field(default=8, ge=1, le=30)
+    min_docs: int = Field(default=30, ge=5)  # fewer unmatched distinct answers → no discovery
+    top_terms: int = Field(default=8, ge=3, le=30)
+
+
+class QuotesConfig(_Section):
+    per_group: int = Field(default=3, ge=1, le=20)
+    max_chars: int = Field(default=60, ge=10, le=500)
+    min_chars: int = Field(default=6, ge=1)
+    #: MMR trade-off: 1 = most typical only, 0 = most varied only
+    diversity_lambda: float = Field(default=0.7, ge=0, le=1)
+
+
+class TextConfig(_Section):
+    #: the suggestion column; null = the codebook's first variable with role 'suggestion'
+    column: str | None = None
+    backend: Literal["jieba", "rjieba"] = "jieba"
+    hmm: bool = False
+    workers: int = Field(default=1, ge=1, le=64)
+    #: a topic lexicon CSV (term, level, topic, topic_label_zh) replacing the bundled one
+    lexicon: Path | None = None
+    #: extra typo/variant → canonical pairs (CSV: variant, canonical), added to the bundled map
+    typo_map: Path | None = None
+    extra_words: list[str] = Field(default_factory=list)
+    extra_non_answers: list[str] = Field(default_factory=list)
+    #: answers repeated by at least this many respondents are listed as copy-paste floods
+    flood_min_count: int = Field(default=5, ge=2)
+    #: a column of survey weights used when no weighting stage ran; null = 'weight' if present, else equal
+    weight_column: str | None = None
+    #: demographic variables for topic shares by group; null = the codebook's demographic variables
+    group_variables: list[str] | None = None
+    ci_level: float = Field(default=0.95, gt=0.5, lt=1)
+    charts: bool = True
+    wordcloud: bool = True
+    chart_top_topics: int = Field(default=15, ge=3, le=30)
+    classify: ClassifyConfig = ClassifyConfig()
+    keywords: KeywordsConfig = KeywordsConfig()
+    themes: ThemesConfig = ThemesConfig()
+    quotes: QuotesConfig = QuotesConfig()

@@ -1,0 +1,187 @@
+"""The domain vocabulary: topic lexicon, typo/synonym map, stopwords.
+
+The bundled lexicon is ``data/topic_lexicon.csv`` (term, level, topic,
+topic_label_zh; a copy of the project's domain lexicon). Topic codes carry their
+level (``H_`` 住房, ``C_`` 小区（社区）, ``B_`` 街区, ``U_`` 城区（城市）) so topic
+shares roll up to the four levels of the national system.
+
+>>> lex = load_lexicon()
+>>> lex.topics[:3], lex.level_of["C_PARKING"]
+(('H_SAFETY', 'H_FUNC', 'H_ELDER'), '小区（社区）')
+>>> TypoMap.load().apply("电瓶车没地方充电，停车为也不够")
+'电动自行车没地方充电，停车位也不够'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ConfigError, Problem
+
+LEVEL_ORDER = ("住房", "小区（社区）", "街区", "城区（城市）")
+
+
+def _data(name: str) -> str:
+    return resources.files("citysurvey.text").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def _read_csv(path: Path | None, default: str, required: list[str]) -> pd.DataFrame:
+    from io import StringIO
+
+    if path is None:
+        frame = pd.read_csv(StringIO(_data(default)), dtype=str, keep_default_na=False)
+        where = f"citysurvey/text/data/{default}"
+    else:
+        from ..textio import decode_bytes
+
+        text, _ = decode_bytes(Path(path).read_bytes(), path=path)
+        frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+        where = str(path)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ConfigError(
+            Problem(
+                zh=f"缺少列：{'、'.join(missing)}。",
+                en=f"missing columns: {', '.join(missing)}.",
+                file=where,
+                hint_zh=f"需要的列：{', '.join(required)}。",
+                hint_en=f"Required columns: {', '.join(required)}.",
+            )
+        )
+    return frame
+
+
+@dataclass(frozen=True)
+class TypoMap:
+    """Typos and variants → one canonical form, applied before segmentation.
+
+    Replacements run longest variant first; no variant occurs inside a canonical
+    form, so the result does not depend on the order and applying twice is a no-op.
+    """
+
+    pairs: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def load(cls, path: Path | None = None, extra: dict[str, str] | None = None) -> "TypoMap":
+        if path is None and not extra:
+            return _default_typos()
+        return cls._load(path, extra)
+
+    @classmethod
+    def _load(cls, path: Path | None, extra: dict[str, str] | None) -> "TypoMap":
+        frame = _read_csv(None, "typo_map.csv", ["variant", "canonical"])
+        pairs = dict(zip(frame["variant"].str.strip(), frame["canonical"].str.strip()))
+        if path is not None:
+            more = _read_csv(path, "typo_map.csv", ["variant", "canonical"])
+            pairs.update(zip(more["variant"].str.strip(), more["canonical"].str.strip()))
+        pairs.update(extra or {})
+        pairs = {k.lower(): v.lower() for k, v in pairs.items() if k and v and k != v}
+        bad = [(v, c) for v in pairs for c in pairs.values() if v in c]
+        if bad:
+            v, c = bad[0]
+            raise ConfigError(
+                Problem(
+                    zh=f"错别字表中「{v}」出现在规范写法「{c}」之中，替换结果会取决于顺序。",
+                    en=f"typo map: variant {v!r} occurs inside canonical form {c!r}; the result would depend on order.",
+                    hint_zh="请删除或改写该条目。",
+                    hint_en="Remove or reword that entry.",
+                )
+            )
+        return cls(tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))))
+
+    def apply(self, text: str) -> str:
+        # str.replace over a whole joined batch is a C loop; a regex alternation would be slower
+        for variant, canonical in self.pairs:
+            if variant in text:
+                text = text.replace(variant, canonical)
+        return text
+
+
+@lru_cache(maxsize=1)
+def _default_typos() -> TypoMap:
+    return TypoMap._load(None, None)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Topics (in lexicon order) with their level and label, and the terms that name them."""
+
+    topics: tuple[str, ...]
+    label_of: dict[str, str]
+    level_of: dict[str, str]
+    terms: pd.DataFrame  # term, canonical (typo-mapped, lowercased), level, topic, topic_label_zh
+    term_topics: dict[str, frozenset[str]] = field(default_factory=dict)  # canonical term → topics
+
+    @property
+    def short_label_of(self) -> dict[str, str]:
+        """Labels without the bracketed detail, for charts: 住房安全（结构/燃气…） → 住房安全."""
+        return {t: lab.split("（")[0] for t, lab in self.label_of.items()}
+
+    def bit(self, topic: str) -> int:
+        return 1 << self.topics.index(topic)
+
+    def mask_of(self, topics) -> int:
+        m = 0
+        for t in topics:
+            m |= self.bit(t)
+        return m
+
+    def topics_of(self, mask: int) -> list[str]:
+        return [t for i, t in enumerate(self.topics) if mask >> i & 1]
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: Path | None = None, typos: TypoMap | None = None) -> Lexicon:
+    """Read a topic lexicon (default: the bundled one) and key its terms by canonical form."""
+    frame = _read_csv(path, "topic_lexicon.csv", ["term", "level", "topic", "topic_label_zh"])
+    frame = frame[frame["term"].str.strip() != ""].copy()
+    frame["term"] = frame["term"].str.strip()
+    bad = sorted(set(frame["level"]) - set(LEVEL_ORDER))
+    if bad:
+        raise ConfigError(
+            Problem(
+                zh=f"词表中的层级「{bad[0]}」不是 {'、'.join(LEVEL_ORDER)} 之一。",
+                en=f"lexicon level {bad[0]!r} is not one of the four levels.",
+                file=str(path) if path else None,
+                column="level",
+                value=bad[0],
+            )
+        )
+    if len(frame["topic"].unique()) > 62:
+        raise ConfigError(Problem(zh="主题数不能超过 62 个。", en="at most 62 topics are supported.", file=str(path) if path else None))
+    typos = typos or TypoMap.load()
+    frame["canonical"] = [typos.apply(t.lower()) for t in frame["term"]]
+    topics = tuple(dict.fromkeys(frame["topic"]))
+    first = frame.drop_duplicates("topic").set_index("topic")
+    term_topics: dict[str, set[str]] = {}
+    for term, topic in zip(frame["canonical"], frame["topic"]):
+        term_topics.setdefault(term, set()).add(topic)
+    return Lexicon(
+        topics=topics,
+        label_of=first["topic_label_zh"].to_dict(),
+        level_of=first["level"].to_dict(),
+        terms=frame[["term", "canonical", "level", "topic", "topic_label_zh"]].reset_index(drop=True),
+        term_topics={k: frozenset(v) for k, v in term_topics.items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> tuple[frozenset[str], str]:
+    """Chinese stopwords (stopwords-iso, MIT) plus the domain list; and where they came from.
+
+    Used for keywords and themes, not to decide topics. Without the
+    ``stopwordsiso`` package a small built-in list keeps the stage working.
+    """
+    domain = {ln.strip() for ln in _data("domain_stopwords.txt").splitlines() if ln.strip() and not ln.startswith("#")}
+    try:
+        import stopwordsiso
+
+        base, source = set(stopwordsiso.stopwords("zh")), "stopwords-iso (zh) + domain list"
+    except ImportError:  # pragma: no cover - depends on the environment
+        base = set("的 了 和 是 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 它们 这个 那个 这些 那些 自己 什么 怎么 因为 所以 但是 如果 还是 不 也 在 有 很 被 把 让 给 对 从 到 为 以 之 于 上 下 中".split())
+        source = "built-in fallback + domain list (install stopwordsiso for the full list)"
+    return frozenset(base | domain), source

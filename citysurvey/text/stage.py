@@ -1,0 +1,258 @@
+"""The text stage in a run: open suggestions → topics, weighted shares, keywords, themes, quotes.
+
+Tables (all text in them is redacted):
+
+- ``suggestions`` — per respondent, for internal use: status, redacted text, topics.
+- ``answer_status`` — blank / non-informative / informative answers by district.
+- ``topic_shares`` — weighted share mentioning each topic and level, 全市 and by district,
+  base all respondents and base informative answers, with CIs.
+- ``topic_shares_by_group`` — the same by demographic group.
+- ``keywords`` — per 全市, district and topic (TF-IDF; TextRank for small groups).
+- ``themes`` — themes among answers no topic matched (NMF).
+- ``quotes`` — representative, varied, redacted quotes per topic, 全市 and by district.
+- ``floods`` — the same answer from many respondents (kept once as evidence).
+
+Charts (PNG): topic shares with intervals, district × topic heat map, word cloud.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem, StageError
+from ..loading import CITY_AREA
+from ..stage import RunContext, StageResult
+from .analyse import SuggestionAnalysis, analyse_suggestions, analysis_text, load_resources
+from .clean import BLANK, INFORMATIVE, NON_ANSWER, STATUS_ZH, floods, join_lines, normalise_joined
+from .config import TextConfig
+from .keywords import DocTerms, keyword_table, keywords_of
+from .lexicon import LEVEL_ORDER, stopwords
+from .quotes import mmr_select, shorten
+from .themes import discover_themes
+from .weigh import topic_shares
+
+SHEETS = {
+    "suggestions": "意见明细（已脱敏）", "answer_status": "作答情况", "topic_shares": "主题提及率",
+    "topic_shares_by_group": "主题提及率（分人群）", "keywords": "关键词", "themes": "新主题发现",
+    "quotes": "代表性意见", "floods": "重复意见",
+}
+
+
+def text_config(config) -> TextConfig:
+    """The study's ``text:`` section, or the defaults when the section is not registered/given."""
+    stages = getattr(config, "stages", {}) or {}
+    section = stages.get("text")
+    return section if isinstance(section, TextConfig) else TextConfig()
+
+
+def suggestion_column(codebook, cfg: TextConfig) -> str | None:
+    if cfg.column:
+        return cfg.column
+    found = codebook.names(role="suggestion")
+    return found[0] if found else None
+
+
+def respondent_weights(ctx: RunContext, cfg: TextConfig):
+    """(weights, design, source). The one place that decides where weights come from.
+
+    A design from the weighting stage wins (its variance machinery is used); else a
+    weight column (``text.weight_column``, or ``weight`` if present); else equal weights.
+    """
+    responses = ctx.study.responses
+    prev = ctx.result("weighting")
+    design = getattr(prev, "value", None) if prev is not None else None
+    if design is not None and hasattr(design, "weights") and len(design.weights) == len(responses):
+        ids = design.data.iloc[:, 0].astype(str).to_numpy()
+        if np.array_equal(ids, responses.index.astype(str).to_numpy()):
+            return None, design, "weighting"
+    col = cfg.weight_column or ("weight" if "weight" in responses.columns else None)
+    if col is None:
+        return np.ones(len(responses)), None, "equal"
+    if col not in responses.columns:
+        raise StageError(Problem(zh="找不到权数列。", en="the weight column does not exist.", column=col,
+                                 hint_zh="请检查 text.weight_column。", hint_en="Check text.weight_column."))
+    w = pd.to_numeric(responses[col], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise StageError(Problem(zh=f"权数列有 {int(bad.sum())} 个缺失、负数或非数值。",
+                                 en=f"the weight column has {int(bad.sum())} missing, negative or non-numeric values.",
+                                 column=col, row=i + 2, value=str(responses[col].iloc[i]),
+                                 hint_zh="请修正权数。", hint_en="Fix the weights."))
+    return w, None, f"column {col}"
+
+
+class TextStage:
+    name = "text"
+    title_zh = "意见建议分析"
+
+    def enabled(self, config) -> bool:
+        from ..codebook import load_codebook
+
+        try:
+            codebook = load_codebook(config.inputs.codebook)
+        except Exception:  # the loading stage reports a broken codebook, not this one
+            return False
+        return suggestion_column(codebook, text_config(config)) is not None
+
+    def run(self, ctx: RunContext) -> StageResult:
+        cfg = text_config(ctx.config)
+        study = ctx.study
+        cb = study.codebook
+        column = suggestion_column(cb, cfg)
+        if column is None or column not in study.responses.columns:
+            raise StageError(Problem(zh="数据中没有意见建议列。", en="the data have no suggestion column.", column=column,
+                                     hint_zh="请在编码本中把该列的 role 设为 suggestion，或设置 text.column。",
+                                     hint_en="Give the column role: suggestion in the codebook, or set text.column."))
+        res = load_resources(cfg)
+        analysis = analyse_suggestions(study.responses[column], cfg, resources=res)
+        return build_result(self.name, analysis, study.responses, cb, cfg, *respondent_weights(ctx, cfg), res=res)
+
+
+def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFrame, cb, cfg: TextConfig,
+                 weights, design, weight_source: str, *, res) -> StageResult:
+    lex = analysis.lexicon
+    frame = analysis.frame
+    district = cb.district if cb.district in responses.columns else None
+    groups = cfg.group_variables if cfg.group_variables is not None else [
+        v for v in cb.names(role="demographic") if cb.variables[v].type == "categorical" and v in responses.columns]
+    labels = lex.short_label_of
+
+    # -- per respondent (internal) -------------------------------------------------------------------
+    sugg = frame.copy()
+    if district:
+        sugg.insert(0, district, responses[district].to_numpy())
+    sugg = sugg.reset_index()
+
+    # -- shares --------------------------------------------------------------------------------------
+    mentions = analysis.mentions
+    level_cols = {lv: mentions[[t for t in lex.topics if lex.level_of[t] == lv]].max(axis=1) for lv in LEVEL_ORDER}
+    M = pd.concat([mentions, pd.DataFrame(level_cols)], axis=1)
+    informative = (frame["status"] == INFORMATIVE).to_numpy()
+    dom_cols = ([district] if district else []) + [g for g in groups if g != district]
+    domains = responses[dom_cols].reset_index(drop=True) if dom_cols else None
+    shares = pd.concat([
+        topic_shares(M, weights, domains, design=design, level=cfg.ci_level),
+        topic_shares(M, weights, domains, base=informative, base_name="informative", design=design, level=cfg.ci_level),
+    ], ignore_index=True)
+    is_level = shares["topic"].isin(LEVEL_ORDER)
+    shares.insert(4, "measure", np.where(is_level, "level", "topic"))
+    shares.insert(5, "label", shares["topic"].map(labels).fillna(shares["topic"]))
+    shares.insert(6, "level", np.where(is_level, shares["topic"], shares["topic"].map(lex.level_of)))
+    by_district = shares[shares["domain_variable"].isin(["", district or ""])].copy()
+    by_district = by_district.rename(columns={"domain": "district"}).drop(columns=["domain_variable"])
+    by_group = shares[~shares["domain_variable"].isin(["", district or ""])].rename(
+        columns={"domain_variable": "variable", "domain": "category"})
+
+    # -- answer status -------------------------------------------------------------------------------
+    w = design.weights if design is not None else weights
+    status_rows = []
+    areas = [(CITY_AREA, np.ones(len(frame), bool))]
+    if district:
+        dcol = responses[district].astype(object).to_numpy()
+        areas += [(d, dcol == d) for d in cb.categories(district)]
+    for area, mask in areas:
+        tot = w[mask].sum()
+        for st in (INFORMATIVE, NON_ANSWER, BLANK):
+            m = mask & (frame["status"] == st).to_numpy()
+            status_rows.append({"district": area, "status": st, "status_zh": STATUS_ZH[st], "n": int(m.sum()),
+                                "share": float(w[m].sum() / tot) if tot else np.nan})
+    status = pd.DataFrame(status_rows)
+
+    # -- evidence: distinct answers, keywords, themes, quotes ------------------------------------------
+    ev = analysis.evidence
+    texts = ev["text_redacted"].to_numpy()
+    dt = DocTerms.build(ev["tokens"].astype(str).tolist(), background=background_tokens(res))
+    masks = ev["mask"].to_numpy(dtype=np.int64) if len(ev) else np.zeros(0, np.int64)
+    inf_idx = np.flatnonzero(informative)
+    ev_by_district: dict[str, np.ndarray] = {}
+    if district and len(inf_idx):
+        pairs = pd.DataFrame({"d": responses[district].astype(object).to_numpy()[inf_idx], "g": frame["dup_group"].to_numpy()[inf_idx]})
+        for d, g in pairs.drop_duplicates().groupby("d", sort=False)["g"]:
+            ev_by_district[d] = np.sort(g.to_numpy())
+    all_rows = np.arange(len(ev))
+    kw_groups = [("", CITY_AREA, CITY_AREA, all_rows)]
+    kw_groups += [(district, d, d, ev_by_district.get(d, np.zeros(0, np.int64))) for d in (cb.categories(district) if district else [])]
+    topic_rows = {t: np.flatnonzero((masks >> i) & 1) for i, t in enumerate(lex.topics)}
+    kw_groups += [("topic", t, labels[t], topic_rows[t]) for t in lex.topics]
+    k = cfg.keywords
+    keywords = keyword_table(dt, kw_groups, top_n=k.top_n, textrank_max_docs=k.textrank_max_docs, min_docs=k.min_docs)
+
+    residual = np.flatnonzero(masks == 0)
+    th = cfg.themes
+    themes = discover_themes(dt, residual, ev["n_respondents"].to_numpy() if len(ev) else np.zeros(0),
+                             n_themes=th.n_themes, max_themes=th.max_themes, min_docs=th.min_docs,
+                             top_terms=th.top_terms, texts=texts, max_chars=cfg.quotes.max_chars)
+
+    q = cfg.quotes
+    quote_rows = []
+    for area in [CITY_AREA] + (list(cb.categories(district)) if district else []):
+        base_rows = all_rows if area == CITY_AREA else ev_by_district.get(area, np.zeros(0, np.int64))
+        in_area = np.zeros(len(ev), bool)
+        in_area[base_rows] = True
+        for t in lex.topics:
+            rows = topic_rows[t][in_area[topic_rows[t]]]
+            for rank, r in enumerate(mmr_select(dt, rows, q.per_group, q.diversity_lambda, texts, min_chars=q.min_chars), 1):
+                quote_rows.append({"district": area, "topic": t, "label": labels[t], "rank": rank,
+                                   "quote": shorten(str(texts[r]), q.max_chars),
+                                   "n_same": int(ev["n_respondents"].iloc[r])})
+    quotes = pd.DataFrame(quote_rows, columns=["district", "topic", "label", "rank", "quote", "n_same"])
+    flood = floods(sugg, cfg.flood_min_count, district)
+
+    tables = {"suggestions": sugg, "answer_status": status, "topic_shares": by_district.reset_index(drop=True),
+              "topic_shares_by_group": by_group.reset_index(drop=True), "keywords": keywords, "themes": themes,
+              "quotes": quotes, "floods": flood}
+    cloud = {w_: sc for w_, sc, _ in keywords_of(dt, all_rows, 100)} if cfg.charts and cfg.wordcloud else {}
+    files = charts(cfg, by_district, cloud, labels, district) if cfg.charts else {}
+    counts = analysis.counts
+    city_topics = by_district[(by_district["district"] == CITY_AREA) & (by_district["base"] == "all")
+                              & (by_district["measure"] == "topic")].sort_values("estimate", ascending=False)
+    summary = {
+        "n_respondents": int(len(frame)), "n_informative": counts[INFORMATIVE],
+        "n_non_informative": counts[NON_ANSWER], "n_blank": counts[BLANK],
+        "n_distinct_informative": int(len(ev)), "n_flood_texts": int(len(flood)),
+        "personal_data_redacted": {k2: int(v) for k2, v in sorted(analysis.pii_counts.items())},
+        "n_without_topic": int(((frame["status"] == INFORMATIVE) & (frame["n_topics"] == 0)).sum()),
+        "top_topics": [{"topic": r.topic, "label": r.label, "share": round(float(r.estimate), 4)}
+                       for r in city_topics.head(5).itertuples()],
+        "n_themes": int(len(themes)),
+        "weights": weight_source, "backend": analysis.backend, "hmm": cfg.hmm,
+        "classifier": {"combine": cfg.classify.combine, "threshold": cfg.classify.threshold,
+                       "training_sentences": res.classifier.n_training},
+        "stopwords": stopwords()[1],
+    }
+    return StageResult(name, tables=tables, value=analysis, summary=summary, files=files,
+                       sheet_names={k2: SHEETS[k2] for k2 in tables})
+
+
+def background_tokens(res) -> list[str]:
+    """Tokens of the generated domain corpus: the background for keyword IDF (once per process)."""
+    cached = getattr(res, "_background", None)
+    if cached is None:
+        from .training import training_corpus
+
+        texts, _ = training_corpus(n=4000, seed=11, lexicon=res.lexicon)
+        prepared = analysis_text(normalise_joined(join_lines(texts)).split("\n"), res.typos)
+        cached = [" ".join(t) for t in res.segmenter.cut_lines("\n".join(prepared))]
+        res._background = cached
+    return cached
+
+
+def charts(cfg: TextConfig, shares: pd.DataFrame, cloud: dict[str, float], labels, district) -> dict[str, bytes]:
+    from .charts import district_heatmap, topic_share_chart, word_cloud
+
+    files: dict[str, bytes] = {}
+    topic_rows = shares[(shares["base"] == "all") & (shares["measure"] == "topic")]
+    city = topic_rows[topic_rows["district"] == CITY_AREA]
+    if city["estimate"].fillna(0).sum() > 0:
+        files["topic_shares.png"] = topic_share_chart(city, labels, cfg.chart_top_topics, "意见建议提及的主要问题（全市）")
+        top = city.sort_values("estimate", ascending=False)["topic"].head(cfg.chart_top_topics).tolist()
+        by_d = topic_rows[topic_rows["district"] != CITY_AREA]
+        if district and len(by_d):
+            files["district_topic_heatmap.png"] = district_heatmap(by_d.rename(columns={"district": "domain"}), labels, top,
+                                                                  "各区主题提及率（%）")
+    if cfg.wordcloud:
+        png = word_cloud(cloud, "全市意见建议关键词")
+        if png:
+            files["wordcloud.png"] = png
+    return files

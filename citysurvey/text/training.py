@@ -1,0 +1,144 @@
+"""Generated, labelled suggestions: training data for the topic model, a background
+corpus for keywords, and synthetic surveys for the benchmark.
+
+Sentences are assembled from the topic lexicon and from ``data/training_cues.csv``
+(everyday wordings the lexicon lacks: 车没地方停, 老人爬楼太累 …) inside generic
+frames (openers, places, wishes, complaints). Nothing here is taken from the
+hand-written evaluation set or from the demo city's phrase bank; a test checks
+that the evaluation set does not overlap the training sentences.
+
+>>> texts, labels = training_corpus(n=5, seed=1)
+>>> len(texts) == len(labels)
+True
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from io import StringIO
+
+import numpy as np
+import pandas as pd
+
+from .lexicon import Lexicon, load_lexicon
+
+OPENERS = ("", "", "", "", "我觉得", "建议", "反映一下，", "个人看法：", "说句实话，", "麻烦领导看看：", "提个意见，")
+PLACES = ("", "", "", "", "我们小区", "我家附近", "家门口", "小区里", "这一片", "我们这边", "附近", "老城区",
+          "新区", "我们楼", "单元里", "街道上")
+WISHES = ("希望", "建议", "能不能", "请", "麻烦", "强烈要求", "盼望")
+VERBS = ("解决", "改善", "增加", "整治", "多建", "管一管", "处理一下", "重视", "改造", "加强")
+COMPLAINTS = ("", "", "", "太差了", "问题严重", "没人管", "很不方便", "希望尽快解决", "能不能改善一下", "好几年了",
+              "一直没解决", "太难了", "希望重视", "真的很头疼", "影响生活", "太少了", "反映过很多次")
+JOINERS = ("，", "；", "。", "，还有", "，另外", "。再就是", " ", "、", "，而且")
+CLOSERS = ("", "", "", "。", "！", "，谢谢", "，希望政府重视", "…", "！！")
+#: Informative answers about no topic in the lexicon: the model must learn to say nothing for them.
+GENERIC = (
+    "希望政府多为老百姓办实事", "服务态度有待提高", "整体还可以，还需要继续努力", "说了很多次都没用",
+    "领导要多下基层看看", "宣传不到位，很多政策不知道", "希望能落实到位", "工作人员态度要好一点",
+    "希望多听取居民意见", "形式主义太多", "希望公开透明", "各部门互相推诿", "调查要有结果反馈",
+    "希望城市越来越美丽", "规划要长远一些", "不要搞面子工程", "多为普通人考虑", "办事效率太低",
+    "说的和做的不一样", "希望多关心弱势群体", "资金要用在刀刃上", "问题反映了没有下文",
+)
+
+
+@lru_cache(maxsize=1)
+def training_cues() -> pd.DataFrame:
+    text = resources.files("citysurvey.text").joinpath("data/training_cues.csv").read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+class _Gen:
+    def __init__(self, lexicon: Lexicon, seed: int):
+        self.rng = np.random.default_rng(seed)
+        self.topics = list(lexicon.topics)
+        terms = lexicon.terms
+        cues = training_cues()
+        self.terms = {t: terms.loc[terms["topic"] == t, "term"].tolist() for t in self.topics}
+        self.cues = {t: cues.loc[cues["topic"] == t, "cue"].tolist() for t in self.topics}
+
+    def pick(self, seq):
+        return seq[int(self.rng.integers(len(seq)))]
+
+    def clause(self, topic: str) -> str:
+        cues, terms = self.cues.get(topic) or [], self.terms[topic]
+        use_cue = bool(cues) and self.rng.random() < 0.55
+        core = self.pick(cues if use_cue else terms)
+        form = self.rng.random()
+        if form < 0.55:
+            return self.pick(PLACES) + core + self.pick(COMPLAINTS)
+        if form < 0.8:
+            return self.pick(WISHES) + self.pick(VERBS) + core + ("的问题" if use_cue else "")
+        return core + "的问题" + self.pick(COMPLAINTS)
+
+    def sentence(self, topics: list[str]) -> str:
+        parts = [self.clause(t) for t in topics]
+        if self.rng.random() < 0.15:
+            parts.insert(int(self.rng.integers(len(parts) + 1)), self.pick(GENERIC))
+        text = parts[0]
+        for p in parts[1:]:
+            text += self.pick(JOINERS) + p
+        return self.pick(OPENERS) + text + self.pick(CLOSERS)
+
+    def topic_set(self) -> list[str]:
+        k = 1 + int(np.searchsorted([0.6, 0.9], self.rng.random(), side="right"))
+        return list(self.rng.choice(self.topics, size=k, replace=False))
+
+
+def training_corpus(n: int = 12000, seed: int = 20260701, lexicon: Lexicon | None = None,
+                    generic_share: float = 0.1) -> tuple[list[str], list[frozenset[str]]]:
+    """``n`` generated suggestions with their topic sets (about ``generic_share`` with none).
+
+    Topics are drawn uniformly so every topic gets about the same number of examples.
+    """
+    g = _Gen(lexicon or load_lexicon(), seed)
+    texts, labels = [], []
+    for _ in range(n):
+        if g.rng.random() < generic_share:
+            a = g.pick(GENERIC)
+            texts.append(g.pick(OPENERS) + (a if g.rng.random() < 0.5 else a + g.pick(JOINERS) + g.pick(GENERIC)) + g.pick(CLOSERS))
+            labels.append(frozenset())
+            continue
+        topics = g.topic_set()
+        texts.append(g.sentence(topics))
+        labels.append(frozenset(topics))
+    return texts, labels
+
+
+_NON_ANSWERS = ("无", "无", "没有", "没有", "暂无", "挺好的", "不知道", "。。。", "没意见", "1", "很好", "都挺好", "/", "无建议")
+
+
+def synthetic_survey(n: int, seed: int = 7, lexicon: Lexicon | None = None, *, p_blank: float = 0.12,
+                     p_non_answer: float = 0.18, p_personal: float = 0.05,
+                     districts: tuple[str, ...] = ("城东区", "城西区", "南湖区", "北山区", "江口区", "新城区")) -> pd.DataFrame:
+    """A synthetic survey for benchmarks: district, sex, weight, suggestion, true topics.
+
+    About 70% of answers are informative; ``p_personal`` of those carry a phone
+    number, ID number, room number or name that redaction must remove.
+    """
+    g = _Gen(lexicon or load_lexicon(), seed)
+    rng = g.rng
+    u = rng.random(n)
+    dist = rng.integers(len(districts), size=n)
+    texts, labels = [], []
+    for i in range(n):
+        if u[i] < p_blank:
+            texts.append(""), labels.append("")
+            continue
+        if u[i] < p_blank + p_non_answer:
+            texts.append(g.pick(_NON_ANSWERS)), labels.append("")
+            continue
+        topics = g.topic_set()
+        text = g.sentence(topics)
+        if rng.random() < p_personal:
+            kind = int(rng.integers(4))
+            digits = "".join(str(d) for d in rng.integers(10, size=9))
+            text += ("，电话1" + "3589"[kind] + digits, f"，我家{1 + kind}栋{1 + kind}单元50{kind + 1}室",
+                     "，身份证45020219900101" + digits[:4], "，找" + "王李张刘"[kind] + "先生")[kind]
+        texts.append(text), labels.append("|".join(topics))
+    return pd.DataFrame({
+        "district": pd.Categorical(np.asarray(districts)[dist], categories=list(districts)),
+        "sex": pd.Categorical(np.where(rng.random(n) < 0.5, "男", "女"), categories=["男", "女"]),
+        "weight": rng.uniform(0.5, 2.0, n),
+        "suggestion": texts,
+        "true_topics": labels,
+    })

@@ -1,0 +1,163 @@
+"""Weighted topic mention shares with confidence intervals, city-wide and by domain.
+
+A share is a ratio mean ``Σ w·x·y / Σ w·x``: ``y`` = 1 when the respondent's
+suggestion mentions the topic, ``x`` = 1 for respondents in the base (all
+respondents, or only those who wrote an informative suggestion) and in the
+domain. Domains are subsets of the whole sample, never re-weighted on their own.
+
+Variance: when the weighting stage handed over a survey design, the project's
+design-based estimator (:func:`citysurvey.estimation.svymean`) is used, so strata,
+clusters and calibration enter the standard error. Otherwise weights come from a
+column or are equal, and :func:`ratio_mean_wr` computes the same linearised
+with-replacement variance (one PSU per respondent, no strata) in a few matrix
+sums — fast enough for a million respondents. Intervals are logit intervals
+(as R's ``svyciprop``); at a share of 0 or 1, where the logit is undefined,
+the Wilson score bound with the domain's n is used instead.
+
+>>> shares = topic_shares(mentions, weights, domains=frame[["district"]])   # doctest: +SKIP
+>>> shares.columns.tolist()                                                # doctest: +SKIP
+['domain_variable', 'domain', 'base', 'topic', 'estimate', 'se', 'ci_low', 'ci_high', 'n', 'n_mention', 'deff']
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..loading import CITY_AREA
+
+COLUMNS = ["domain_variable", "domain", "base", "topic", "estimate", "se", "ci_low", "ci_high", "n", "n_mention", "deff"]
+
+
+# --- TO BE REPLACED by citysurvey.estimation when it offers a fast path for simple designs -------------
+def ratio_mean_wr(Y: np.ndarray, w: np.ndarray, x: np.ndarray, dom: np.ndarray, D: int) -> tuple[np.ndarray, ...]:
+    """Ratio means of 0/1 columns ``Y`` (n × K) over base ``x`` in ``D`` domains, with linearised SEs.
+
+    With-replacement variance, one PSU per respondent, no strata:
+    ``v = n/(n−1) Σ_i z_i²`` with ``z_i = w_i x_i d_i (y_i − R)/X̂`` (the z_i sum to 0).
+    For 0/1 ``y`` the sum of squares reduces to per-domain sums of ``w²`` and ``w²y``,
+    so no n × K temporary beyond ``Y`` itself is needed.
+    Returns estimate, se, n (base respondents), n_mention — each D × K.
+    """
+    n = len(w)
+    keep = (dom >= 0) & x
+    # one dense (3D × n) @ (n × K) product gives Σw·y, Σw²·y and Σy per domain: a single BLAS call
+    M = np.zeros((3 * D, n))
+    idx = np.flatnonzero(keep)
+    M[dom[idx], idx] = w[idx]
+    M[D + dom[idx], idx] = w[idx] ** 2
+    M[2 * D + dom[idx], idx] = 1.0
+    Yf = Y if Y.dtype == np.float64 else Y.astype(np.float64)
+    S = (Yf.T @ M.T).T  # this operand order is ~25× faster with a C-ordered Y than M @ Y
+    ty, a, cnt = S[:D], S[D:2 * D], S[2 * D:]
+    rows = M.sum(axis=1)
+    tx, b, nd = rows[:D, None], rows[D:2 * D, None], rows[2 * D:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        R = ty / tx
+        ss = (a - 2 * R * a + R * R * b) / (tx * tx)
+        var = np.maximum(ss, 0.0) * n / (n - 1) if n > 1 else np.full_like(ss, np.nan)
+    return R, np.sqrt(var), np.broadcast_to(nd, R.shape).copy(), cnt
+# ----------------------------------------------------------------------------------------------------
+
+
+def _domain_codes(col: pd.Series) -> tuple[np.ndarray, list]:
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return np.asarray(col.cat.codes, dtype=np.int64), list(col.cat.categories)
+    codes, uniques = pd.factorize(col, sort=True)
+    return codes.astype(np.int64), list(uniques)
+
+
+def _logit_ci(p: np.ndarray, se: np.ndarray, n: np.ndarray, q: float) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo = np.log(p / (1 - p))
+        half = q * se / (p * (1 - p))
+        low = 1 / (1 + np.exp(-(lo - half)))
+        high = 1 / (1 + np.exp(-(lo + half)))
+        edge = (p <= 0) | (p >= 1)
+        wilson = q * q / (n + q * q)  # Wilson bound at p = 0 (mirrored at p = 1)
+    low = np.where(edge, np.where(p >= 1, 1 - wilson, 0.0), low)
+    high = np.where(edge, np.where(p <= 0, wilson, 1.0), high)
+    return low, high
+
+
+def topic_shares(
+    mentions: pd.DataFrame,
+    weights: np.ndarray | pd.Series | None = None,
+    domains: pd.DataFrame | None = None,
+    *,
+    base: np.ndarray | pd.Series | None = None,
+    base_name: str = "all",
+    design=None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Weighted share of respondents mentioning each column of ``mentions`` (0/1, respondents × topics).
+
+    ``domains``: one column per domain variable (e.g. district, sex); each gives one
+    row per category besides the whole-sample row (``domain_variable`` '', ``domain``
+    全市). ``base``: respondents in the denominator (default all). ``design``: a
+    ``SurveyDesign`` whose rows are the respondents in the same order — then its
+    weights and variance machinery are used. Output: one row per domain × topic.
+    """
+    n = len(mentions)
+    Y = mentions.to_numpy(dtype=np.float64)  # converted once for every domain variable
+    if design is not None:
+        w = np.asarray(design.weights, dtype=float)
+    elif weights is None:
+        w = np.ones(n)
+    else:
+        w = np.asarray(weights, dtype=float)
+    x = np.ones(n, bool) if base is None else np.asarray(base, dtype=bool)
+    specs: list[tuple[str, np.ndarray, list]] = [("", np.zeros(n, np.int64), [CITY_AREA])]
+    if domains is not None:
+        for var in domains.columns:
+            codes, labels = _domain_codes(domains[var].reset_index(drop=True))
+            specs.append((var, codes, labels))
+    df_design = design.degf() if design is not None else max(n - 1, 1)  # PSUs − strata, as R
+    q = float(stats.t.ppf(0.5 + level / 2, df_design))
+    frames = []
+    topics = list(mentions.columns)
+    for var, codes, labels in specs:
+        D = len(labels)
+        if design is not None:
+            est, se, nn, cnt = _with_design(design, Y, x, codes, labels, var, topics, level)
+        else:
+            est, se, nn, cnt = ratio_mean_wr(Y, w, x, codes, D)
+        low, high = _logit_ci(est, se, nn, q)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            deff = se**2 / (est * (1 - est) / nn)  # against simple random sampling of the same n
+        K = len(topics)
+        frames.append(pd.DataFrame({
+            "domain_variable": var,
+            "domain": np.repeat(np.asarray(labels, dtype=object), K),
+            "base": base_name,
+            "topic": np.tile(topics, D),
+            "estimate": est.ravel(), "se": se.ravel(), "ci_low": low.ravel(), "ci_high": high.ravel(),
+            "n": nn.ravel().astype(np.int64), "n_mention": cnt.ravel().astype(np.int64), "deff": deff.ravel(),
+        }))
+    return pd.concat(frames, ignore_index=True)[COLUMNS]
+
+
+def _with_design(design, Y, x, codes, labels, var, topics, level):
+    """The project's estimator on the weighting stage's design (topics outside the base are missing)."""
+    from ..estimation import svymean
+
+    names = [f"__topic_{i}" for i in range(len(topics))]
+    vals = np.where(x[:, None], Y.astype(float), np.nan)
+    extra = pd.DataFrame(vals, columns=names)
+    dom_name = "__domain"
+    extra[dom_name] = pd.Categorical.from_codes(np.where(codes >= 0, codes, -1), categories=range(len(labels)))
+    data = pd.concat([design.data.reset_index(drop=True), extra], axis=1)
+    d = replace(design, data=data)
+    res = svymean(d, names, by=dom_name if var else None, level=level)
+    D, K = len(labels), len(topics)
+    if var:
+        res = res.set_index([dom_name, "variable"]).reindex(pd.MultiIndex.from_product([range(D), names])).reset_index(drop=True)
+    est = res["estimate"].to_numpy().reshape(D, K)
+    se = res["se"].to_numpy().reshape(D, K)
+    nn = res["n"].fillna(0).to_numpy().reshape(D, K)
+    keep = (codes >= 0) & x
+    cnt = np.zeros((D, K))
+    np.add.at(cnt, codes[keep], Y[keep].astype(float))
+    return est, se, nn, cnt

@@ -1,0 +1,84 @@
+"""Text stage, segmentation: private jieba dictionary, typo map, batch cutting, rjieba agreement."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from citysurvey.text.analyse import analysis_text
+from citysurvey.text.clean import normalise_many
+from citysurvey.text.lexicon import TypoMap, load_lexicon
+from citysurvey.text.segment import Segmenter, domain_words, reference_segmenter, segmenter_for
+from citysurvey.text.training import synthetic_survey
+
+FIXTURES = Path(__file__).parent / "fixtures" / "text"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _corpus() -> list[str]:
+    """Hand-written, demo and synthetic answers, prepared as the stage prepares them."""
+    texts = []
+    for name in ("eval_suggestions.csv", "dev_suggestions.csv"):
+        texts += pd.read_csv(FIXTURES / name, dtype=str, keep_default_na=False)["text"].tolist()
+    demo = REPO / "data_samples" / "demo_city" / "responses.csv"
+    if demo.exists():
+        texts += pd.read_csv(demo, dtype=str, keep_default_na=False)["suggestion"].tolist()
+    texts += synthetic_survey(3000, seed=3)["suggestion"].tolist()
+    return analysis_text(normalise_many(texts), TypoMap.load())
+
+
+def test_typo_map_is_applied_before_segmentation():
+    typos = TypoMap.load()
+    assert typos.apply("电体坏了，停车为不够，幼儿圆太远，电瓶车和电驴没地方充") == \
+        "电梯坏了，停车位不够，幼儿园太远，电动自行车和电动自行车没地方充"
+    assert typos.apply(typos.apply("煤气味")) == typos.apply("煤气味") == "燃气味"  # idempotent
+
+
+def test_domain_words_stay_whole_and_hmm_is_off():
+    seg = reference_segmenter()
+    assert seg.hmm is False and seg.backend == "jieba"
+    toks = seg.cut(TypoMap.load().apply("老小区加装电梯，飞线充电太危险，停车为太少"))
+    for word in ("加装电梯", "飞线充电", "停车位"):
+        assert word in toks
+
+
+def test_private_tokenizer_leaves_the_global_one_alone():
+    import jieba
+
+    seg = reference_segmenter()
+    assert seg._tk is not jieba.dt
+    if jieba.dt.initialized:  # our domain words were never added to jieba's global dictionary
+        assert jieba.dt.FREQ.get("飞线充电") is None
+
+
+def test_dictionary_loads_once_per_process():
+    typos = TypoMap.load()
+    words = domain_words(load_lexicon(typos=typos), typos)
+    assert segmenter_for(words) is segmenter_for(dict(words)) is reference_segmenter()
+
+
+def test_batch_cut_equals_cut_per_answer():
+    seg = reference_segmenter()
+    corpus = _corpus()[:2000]
+    assert seg.cut_lines("\n".join(corpus)) == [[t for t in seg.cut(x) if not t.isspace()] for x in corpus]
+
+
+def test_rjieba_gives_the_reference_tokens():
+    pytest.importorskip("rjieba")
+    ref = reference_segmenter()
+    fast = Segmenter(ref.words, backend="rjieba")
+    corpus = _corpus()
+    assert len(corpus) > 5000
+    big = "\n".join(corpus)
+    assert fast.cut_lines(big) == ref.cut_lines(big)
+
+
+def test_block_memo_gives_jiebas_own_tokens():
+    seg = reference_segmenter()
+    corpus = _corpus()[:3000]
+    seg._blocks.clear()
+    first = [seg.cut(x) for x in corpus]
+    again = [seg.cut(x) for x in corpus]  # now from remembered blocks
+    plain = [list(seg._tk.cut(x, HMM=False)) for x in corpus]
+    assert first == plain and again == plain
