@@ -102,10 +102,16 @@ def test_tables(out):
     assert "性别" in margins and "户籍" not in margins
 
 
-def test_padded_widens_every_column_of_the_rule():
-    table = weighting.md_table(pd.DataFrame({"区": ["甲"], "n": ["1"]}), align="lr")
-    lines = weighting.padded(table, extra=2).splitlines()
-    assert lines[1] == "|:------|------:|" and lines[0] == table.splitlines()[0]
+def test_table_rule_pads_every_column_and_caps_long_text():
+    from citysurvey.report.tables import RULE_CAP, RULE_PAD
+
+    long = "很长的说明文字" * 10
+    table = weighting.md_table(pd.DataFrame({"区": ["甲"], "n": ["1"], "说明": [long]}), align="lrl", wide=(1,))
+    rule = table.splitlines()[1].strip("|").split("|")
+    assert rule[0] == ":" + "-" * (3 + RULE_PAD + 1)  # content width 3 (the minimum), padded
+    assert rule[1] == "-" * (3 + 2 * RULE_PAD + 1) + ":"  # a `wide` column gets twice the padding
+    assert rule[2] == ":" + "-" * (RULE_CAP + RULE_PAD + 1)  # long text capped, so short columns keep room
+    assert long in table.splitlines()[2]  # the content itself is never cut
 
 
 def test_chart_marks_median_and_mean(out):

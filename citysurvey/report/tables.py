@@ -7,7 +7,7 @@ only lays out text.
 
 >>> print(md_table(pd.DataFrame({"区": ["城东区"], "样本量": ["392"]}), align="lr"))
 | 区     | 样本量 |
-|:-------|-------:|
+|:-------------|-------------:|
 | 城东区 |    392 |
 """
 from __future__ import annotations
@@ -40,8 +40,19 @@ class MarkdownTable(str):
         return str(self)
 
 
-def md_table(frame: pd.DataFrame, align: str | None = None) -> MarkdownTable:
-    """`frame` as a pipe table; `align` is one of l/r/c per column (default: numbers right)."""
+#: Pandoc sizes a wide pipe table's columns by its dash counts, and Typst takes each cell's padding out
+#: of its column. Capping a long text column's share and padding every column keeps short columns
+#: (区, 等级, 编号) from wrapping one character per line.
+RULE_CAP = 24
+RULE_PAD = 8
+
+
+def md_table(frame: pd.DataFrame, align: str | None = None, *, wide: tuple[int, ...] = ()) -> MarkdownTable:
+    """`frame` as a pipe table; `align` is one of l/r/c per column (default: numbers right).
+
+    Columns listed in `wide` get twice the padding (digits between Chinese characters set wider
+    in Typst than the source suggests).
+    """
     cols = [str(c) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     if align is None:
@@ -56,5 +67,6 @@ def md_table(frame: pd.DataFrame, align: str | None = None) -> MarkdownTable:
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(_pad(t, w, a == "r") for t, w, a in zip(cells, widths, align)) + " |"
 
-    sep = "|" + "|".join(rule[a](w) for a, w in zip(align, widths)) + "|"
+    rule_widths = [min(w, RULE_CAP) + RULE_PAD * (2 if i in wide else 1) for i, w in enumerate(widths)]
+    sep = "|" + "|".join(rule[a](w) for a, w in zip(align, rule_widths)) + "|"
     return MarkdownTable("\n".join([line(cols), sep, *(line(r) for r in rows)]))

@@ -20,7 +20,7 @@ from ..numbers import MISSING, fmt_int, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from . import Facts, missing_table
-from .weighting import DISTRICT_WORD, SEP, margin_label, padded, variable_labels
+from .weighting import DISTRICT_WORD, SEP, margin_label, variable_labels
 
 DISTRICTS = "sampling/quota_districts.csv"
 STATUS = "sampling/quota_status.csv"
@@ -118,7 +118,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
         "未达下限单元": d["cells_short"].map(fmt_int),
         "超出上限单元": d["cells_over"].map(fmt_int),
     })
-    return padded(md_table(table, align="lrrrrrr"))
+    return md_table(table, align="lrrrrrr")
 
 
 def hardest_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
@@ -137,7 +137,7 @@ def hardest_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
         "尚缺": c["remaining"].map(fmt_int),
         "状态": c["status"].map(STATUS_ZH).fillna(c["status"]),
     })
-    return padded(md_table(table, align="l" * (table.shape[1] - 6) + "rrrrrl"), wide=(table.shape[1] - 7,))
+    return md_table(table, align="l" * (table.shape[1] - 6) + "rrrrrl", wide=(table.shape[1] - 7,))
 
 
 def cell_label(margin: str, cell: str, labels: dict[str, str]) -> str:

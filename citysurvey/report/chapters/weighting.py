@@ -383,22 +383,6 @@ def _area_value(frame: pd.DataFrame, col: str, which: str) -> str:
 
 # -- tables -------------------------------------------------------------------------
 
-def padded(table: MarkdownTable, extra: int = 4, wide: tuple[int, ...] = ()) -> MarkdownTable:
-    """The table with ``extra`` more dashes per column in its rule line.
-
-    Pandoc sizes wide pipe tables by dash counts, and Typst takes each cell's
-    padding out of its column: without this, two-character columns wrap their
-    header one character per line. Columns in ``wide`` get twice the extra
-    (Typst sets digits between Chinese characters wider than the source suggests).
-    """
-    lines = str(table).split("\n")
-    cells = lines[1].strip("|").split("|")
-    more = [extra * (2 if i in wide else 1) for i in range(len(cells))]
-    lines[1] = "|" + "|".join(c[:1] + "-" * k + c[1:] if c.startswith(":") else "-" * k + c
-                              for c, k in zip(cells, more)) + "|"
-    return MarkdownTable("\n".join(lines))
-
-
 def settings_table(out: ReportOutputs) -> MarkdownTable:
     """How the weights were made: method, margins, bounds, trimming, empty cells, convergence."""
     if not (out.has(MARGINS) and out.has(WEIGHTS) and out.has(DIAGNOSTICS)):
@@ -421,7 +405,7 @@ def settings_table(out: ReportOutputs) -> MarkdownTable:
         ("加权步骤", f.steps),
         ("加权样本", f"{f.n}份，权数之和{f.sum_weights}人"),
     ]
-    return padded(md_table(pd.DataFrame(rows, columns=["项目", "设置与结果"]), align="ll"))
+    return md_table(pd.DataFrame(rows, columns=["项目", "设置与结果"]), align="ll")
 
 
 def margins_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
@@ -438,7 +422,7 @@ def margins_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
         "总体占比": s["share_population"].map(fmt_pct),
         "加权前偏差": s["diff_before_pp"].map(lambda x: fmt_pp(x, unit=False)),
     })
-    return padded(md_table(table, align="llrrrrr"))
+    return md_table(table, align="llrrrrr")
 
 
 def deff_table(out: ReportOutputs) -> MarkdownTable:
@@ -457,7 +441,7 @@ def deff_table(out: ReportOutputs) -> MarkdownTable:
         "有效样本量": d["n_eff"].map(fmt_int),
         "有效样本占比": (d["n_eff"] / d["n"]).map(fmt_pct),
     })
-    return padded(md_table(table, align="l" + "r" * (table.shape[1] - 1)))
+    return md_table(table, align="l" + "r" * (table.shape[1] - 1))
 
 
 # -- chart --------------------------------------------------------------------------
