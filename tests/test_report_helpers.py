@@ -47,8 +47,10 @@ def test_dates():
 def test_md_table_aligns_cjk_and_escapes_pipes():
     text = md_table(pd.DataFrame({"区": ["城东区", "a|b"], "n": [392, 7]}))
     lines = text.splitlines()
-    # numbers right-aligned; widths count CJK as 2 (城东区 = 6), plus the rule's padding of 6
-    assert lines[1] == "|:-------------|----------:|"
+    # numbers right-aligned; widths count CJK as 2 (城东区 = 6), plus the rule's padding
+    from citysurvey.report.tables import RULE_PAD
+
+    assert lines[1] == "|:" + "-" * (6 + RULE_PAD + 1) + "|" + "-" * (3 + RULE_PAD + 1) + ":|"
     assert r"a\|b" in text
     assert text._repr_markdown_() == str(text)
 

@@ -7,7 +7,7 @@ only lays out text.
 
 >>> print(md_table(pd.DataFrame({"区": ["城东区"], "样本量": ["392"]}), align="lr"))
 | 区     | 样本量 |
-|:-------------|-------------:|
+|:---------------|---------------:|
 | 城东区 |    392 |
 """
 from __future__ import annotations
