@@ -1,12 +1,17 @@
 """Domain means with linearised SEs: 50 items × 10 districts on 1,000,000 respondents.
 
-    .venv/bin/python bench/bench_estimation.py [--n 1000000] [--items 50] [--skip samplics,r]
+    .venv/bin/python bench/bench_estimation.py [--n 1000000] [--items 50] [--skip samplics,r] [--calibrated]
 
 citysurvey's ``svymean(design, items, by="district")`` against R's
 ``svyby(~q01+…+q50, ~district, design, svymean)`` and samplics' TaylorEstimator
 (one call per item, domain=district). The design is stratified by district with
 unequal weights; only the estimation call is timed. Estimates and SEs of every
 peer are compared with citysurvey's.
+
+``--calibrated`` first rakes the design to district, sex and age-band totals
+(citysurvey ``rake``; R ``calibrate(calfun="raking")``, whose SEs use the same
+regression residuals), so the SEs carry the calibration, as in the estimation
+stage. samplics has no calibration residuals and is skipped then.
 """
 from __future__ import annotations
 
@@ -23,7 +28,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import DISTRICTS, have_r, report, run_r, timed, tmpdir  # noqa: E402
 
 from citysurvey.estimation import svymean  # noqa: E402
-from citysurvey.weighting import SurveyDesign  # noqa: E402
+from citysurvey.weighting import Margin, SurveyDesign, rake  # noqa: E402
+
+SEXES = ["F", "M"]
+AGES = ["18-34", "35-59", "60+"]
 
 
 def make_data(n: int, items: int, seed: int = 2) -> pd.DataFrame:
@@ -38,14 +46,47 @@ def make_data(n: int, items: int, seed: int = 2) -> pd.DataFrame:
     return df
 
 
-def peer_r(df, items):
+def add_calibration_variables(df: pd.DataFrame, seed: int = 3) -> tuple[pd.DataFrame, list[Margin]]:
+    """Sex and age band for every respondent, and population totals for district, sex and age band.
+
+    The totals are the sample's weighted totals, tilted, so raking moves the weights.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(df)
+    df = df.assign(sex=pd.Categorical.from_codes(rng.integers(0, 2, n), categories=SEXES),
+                   age_band=pd.Categorical.from_codes(rng.choice(3, n, p=[0.25, 0.45, 0.30]), categories=AGES))
+    total = float(df["w"].sum())
+    margins = []
+    for v, tilt in [("district", 0.25), ("sex", 0.1), ("age_band", 0.3)]:
+        got = df.groupby(v, observed=False)["w"].sum()
+        t = got * (1 + tilt * np.linspace(-1, 1, len(got)))
+        margins.append(Margin.of(v, dict(t * total / t.sum())))
+    return df, margins
+
+
+def peer_r(df, items, margins=None):
     wd = tmpdir()
-    df.assign(district=df["district"].astype(str)).to_csv(wd / "data.csv", index=False)
+    df.assign(**{c: df[c].astype(str) for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)}).to_csv(
+        wd / "data.csv", index=False)
+    calib = ""
+    if margins:
+        # calibrate(~district + sex + age_band): population = N, then each non-reference level's total
+        names, values = ["(Intercept)"], [float(sum(margins[0].table["population"]))]
+        for m in margins:
+            (v,) = m.variables
+            t = m.table.set_index(v)["population"].sort_index()
+            names += [f"{v}{lvl}" for lvl in t.index[1:]]
+            values += t.iloc[1:].tolist()
+        pd.DataFrame({"name": names, "total": values}).to_csv(wd / "pop.csv", index=False)
+        formula = " + ".join(m.variables[0] for m in margins)
+        calib = f"""p <- read.csv("pop.csv"); pop <- setNames(p$total, p$name)
+des <- calibrate(des, ~{formula}, population = pop, calfun = "raking", epsilon = 1e-12, maxit = 200)
+"""
     script = f"""
 suppressMessages(library(survey))
 d <- read.csv("data.csv", stringsAsFactors = TRUE)
 des <- svydesign(ids = ~1, strata = ~district, weights = ~w, data = d)
-f <- ~{"+".join(items)}
+{calib}f <- ~{"+".join(items)}
 tm <- system.time(r <- svyby(f, ~district, des, svymean))[["elapsed"]]
 est <- as.matrix(coef(r)); se <- as.matrix(SE(r))
 out <- data.frame(key = names(coef(r)), estimate = as.vector(coef(r)), se = as.vector(as.matrix(SE(r))))
@@ -81,12 +122,20 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--skip", default="")
+    ap.add_argument("--calibrated", action="store_true", help="rake the design to district, sex and age-band totals first")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     df = make_data(args.n, args.items)
     items = [c for c in df.columns if c.startswith("q")]
+    margins = None
+    if args.calibrated:
+        df, margins = add_calibration_variables(df)
+        skip.add("samplics")
     design = SurveyDesign.from_frame(df, weights="w", strata="district")
-    print(f"domain means + linearised SEs: n={args.n:,}, {len(items)} items × {len(DISTRICTS)} districts (strata = district)")
+    if margins:
+        design = rake(design, margins, tol=1e-12)
+    print(f"domain means + linearised SEs: n={args.n:,}, {len(items)} items × {len(DISTRICTS)} districts (strata = district)"
+          + (", raked to district, sex and age band" if margins else ""))
     sec, ours = timed(lambda: svymean(design, items, by="district"))
     ours = ours.assign(district=ours["district"].astype(str)).set_index(["variable", "district"])
     rows = [{"method": "citysurvey", "seconds": sec, "max_est_rel_diff": 0.0, "max_se_rel_diff": 0.0}]
@@ -95,7 +144,7 @@ def main(argv=None):
             rows.append({"method": name, "seconds": np.nan, "note": "skipped"})
             continue
         try:
-            s, res = fn(df, items)
+            s, res = fn(df, items, margins) if name == "r_survey_svyby" else fn(df, items)
         except ImportError as exc:
             rows.append({"method": name, "seconds": np.nan, "note": f"not installed ({exc.name})"})
             continue

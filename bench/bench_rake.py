@@ -1,8 +1,9 @@
 """Raking 1,000,000 respondents on 5 margins against ipfn, weightipy, balance and R survey::rake.
 
-    .venv/bin/python bench/bench_rake.py [--n 1000000] [--skip balance,r]
+    .venv/bin/python bench/bench_rake.py [--n 1000000] [--repeat 7] [--skip balance,r_survey_rake]
 
-Times the raking call only (median of 3; R and balance once), from base weights
+Times the raking call only (median of --repeat calls for citysurvey and ipfn,
+of 3 for weightipy; R and balance once), from base weights
 to a max relative margin error of 1e-8, and checks every method's weights agree
 with citysurvey's. Peers come from bench/setup_peers.sh.
 """
@@ -22,12 +23,13 @@ from _common import VARS, have_r, max_margin_error, report, run_r, synthetic_sam
 from citysurvey.weighting import Margin, SurveyDesign, rake  # noqa: E402
 
 TOL = 1e-8
+REPEAT = 7  # the fast methods (citysurvey, ipfn): median of this many calls; set by --repeat
 
 
 def ours(df, targets):
     d = SurveyDesign.from_frame(df, weights="w0")
     margins = [Margin.of(v, dict(t)) for v, t in targets.items()]
-    sec, out = timed(lambda: rake(d, margins, tol=TOL))
+    sec, out = timed(lambda: rake(d, margins, tol=TOL), repeat=REPEAT)
     return sec, out.weights
 
 
@@ -54,7 +56,7 @@ def peer_ipfn(df, targets, *, table_only=False):
         g = np.divide(fitted.ravel(), table.ravel(), out=np.zeros(table.size), where=table.ravel() > 0)
         return df["w0"].to_numpy() * g[flat]
 
-    return timed(go)
+    return timed(go, repeat=REPEAT)
 
 
 def peer_ipfn_table(df, targets):
@@ -126,10 +128,13 @@ PEERS = {"ipfn": peer_ipfn, "ipfn_table_only": peer_ipfn_table, "weightipy": pee
 
 
 def main(argv=None):
+    global REPEAT
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--skip", default="")
+    ap.add_argument("--repeat", type=int, default=REPEAT)
     args = ap.parse_args(argv)
+    REPEAT = args.repeat
     skip = set(filter(None, args.skip.split(",")))
     df, targets = synthetic_sample(args.n)
     print(f"raking n={args.n:,} on 5 margins ({' × '.join(f'{len(x)} {v}' for v, x in VARS.items())}), tol {TOL:g}")

@@ -94,21 +94,29 @@ def _dsum(ind: sp.csr_matrix, M: np.ndarray) -> np.ndarray:
 def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np.ndarray, D: int, stat: str):
     """Ratio-type (den given: Σwy/Σwx) or total-type estimates for every domain × column.
 
-    Returns estimate, variance, n and deff arrays of shape D × J.
+    For ``stat="mean"`` ``den`` may be None: the denominator is the validity
+    indicator (answered = 1). Returns estimate, variance, n and deff arrays of shape D × J.
     """
     w = design.weights
     keep = dom >= 0
-    domc = np.where(keep, dom, 0)
+    keep_all = bool(keep.all())
+    domc = dom if keep_all else np.where(keep, dom, 0)
     ind = sp.csr_matrix((keep.astype(float), (domc, np.arange(design.n))), shape=(D, design.n))
-    valid = ~np.isnan(num) if den is None else ~(np.isnan(num) | np.isnan(den))
-    valid &= keep[:, None]
+    is_mean = stat == "mean"
+    valid = ~np.isnan(num) if (den is None or is_mean) else ~(np.isnan(num) | np.isnan(den))
+    if is_mean and den is not None:
+        valid &= ~np.isnan(den)
+    if not keep_all:
+        valid &= keep[:, None]
     all_valid = bool(valid.all())
+    if is_mean and all_valid and design.replicates is None:
+        est, var, n, wsum, ss = _mean_complete(design, num, domc, ind, D)
+        return est, var, n, _deff(stat, var, ss, wsum, n)
     y = num if all_valid else np.where(valid, num, 0.0)
     n = _dsum(ind, valid.astype(float))
     wsum = _dsum(ind, w[:, None] * valid)
     wy = w[:, None] * y
     ty = _dsum(ind, wy)
-    is_mean = stat == "mean"
     with np.errstate(divide="ignore", invalid="ignore"):
         mean_y = ty / wsum
         if is_mean:
@@ -130,25 +138,52 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
             dev = np.where(valid, y - mean_y[domc], 0.0)
     if not all_valid:
         u = np.where(valid, u, 0.0)
-    if not keep.all():
+    if not keep_all:
         u[~keep] = 0.0
     xw = w[:, None] * u
     if design.replicates is not None:
-        var = _replicate_var(design, num, den, valid, dom, D, est, stat)
+        var = _replicate_var(design, num, valid.astype(float) if is_mean else den, valid, dom, D, est, stat)
     else:
         var = domain_variance(design, xw, domc, D)
-    # deff as R: design variance over SRS-without-replacement variance of the same estimate
     with np.errstate(divide="ignore", invalid="ignore"):
         ss = _dsum(ind, xw * u) * tx**2 if is_mean else _dsum(ind, w[:, None] * dev * dev)
+    return est, var, n, _deff(stat, var, ss, wsum, n)
+
+
+def _mean_complete(design: SurveyDesign, y: np.ndarray, dom: np.ndarray, ind: sp.csr_matrix, D: int):
+    """Domain means when every row is in a domain and answers every item: the fewest n × J passes.
+
+    Counts and weight totals are per domain (the same for every item); the
+    scores ``w(y − ȳ_d)/W_d`` are built in place. Returns estimate, variance,
+    n, Σw and Σw(y − ȳ_d)² (for the deff), each D × J.
+    """
+    w = design.weights
+    J = y.shape[1]
+    n = np.repeat(np.bincount(dom, minlength=D).astype(float)[:, None], J, axis=1)
+    W_d = np.bincount(dom, w, minlength=D)
+    wsum = np.repeat(W_d[:, None], J, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = _dsum(ind, w[:, None] * y) / wsum
+        dev = est[dom]
+        np.subtract(y, dev, out=dev)  # y − ȳ_d
+        xw = dev * (w / W_d[dom])[:, None]  # weighted scores
+        var = domain_variance(design, xw, dom, D)
+        xw *= dev  # w(y − ȳ_d)²/W_d
+        ss = _dsum(ind, xw) * W_d[:, None]
+    return est, var, n, wsum, ss
+
+
+def _deff(stat: str, var: np.ndarray, ss: np.ndarray, wsum: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Design variance over the SRS-without-replacement variance of the same estimate, as R."""
+    with np.errstate(divide="ignore", invalid="ignore"):
         s2 = ss / wsum * n / (n - 1)
         if stat == "mean":
             vsrs = s2 * (wsum - n) / (wsum * n)
         elif stat == "total":
             vsrs = s2 * wsum**2 * (wsum - n) / (wsum * n)
         else:
-            vsrs = np.full_like(est, np.nan)
-        deff = var / vsrs
-    return est, var, n, deff
+            vsrs = np.full_like(var, np.nan)
+        return var / vsrs
 
 
 def _replicate_var(design, num, den, valid, dom, D, est, stat):
@@ -209,8 +244,6 @@ def _run(design, stat, variables, by, level, denominators=None):
     X = None
     if denominators is not None:
         X, _ = _values(design, denominators)
-    elif stat == "mean":
-        X = np.where(np.isnan(Y), np.nan, 1.0)
     parts = [
         _core(design, np.ascontiguousarray(Y[:, sl]), None if X is None else np.ascontiguousarray(X[:, sl]), dom, D, stat)
         for sl in _chunks(design, Y.shape[1])

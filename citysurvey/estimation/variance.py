@@ -66,6 +66,11 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
     x = np.asarray(x, dtype=float)
     J = x.shape[1]
     if design.calibrations:
+        out = _calibrated_domain_variance(design, x, dom, D)
+        if out is not None:
+            return out
+        # general case (several calibrations, backfitting, one cell per respondent): each item is
+        # expanded to n × D and residualised; the calibration's factorisation is computed once
         out = np.empty((D, J))
         onehot = _indicator(dom, D).T.tocsc()
         for j in range(J):
@@ -91,6 +96,95 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
     n_h = np.repeat(design.psu_per_stratum, D)[:, None]
     c = np.repeat(design.stratum_factor, D)[:, None]
     return (c * (sq - sums * sums / n_h)).reshape(H, D, J).sum(axis=0)
+
+
+_CELL_BLOCK = 4_000_000  # cells × domains × items of the per-cell fitted values, per block
+_PSU_BLOCK = 20_000_000  # PSUs × domains × items of the PSU totals, per block (clustered designs)
+
+
+def _exclusive_sum(a: np.ndarray) -> np.ndarray:
+    """``out[..., d] = Σ_{d' ≠ d} a[..., d']`` as sums of the others (exact zeros stay exact: no subtraction)."""
+    out = np.zeros_like(a)
+    out[..., 1:] += np.cumsum(a[..., :-1], axis=-1)
+    out[..., :-1] += np.cumsum(a[..., :0:-1], axis=-1)[..., ::-1]
+    return out
+
+
+def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray | None:
+    """Domain variances after one regression calibration, without an n × D matrix per item.
+
+    Column (d, j) has scores ``x_j·1[dom = d]``; its calibration residual is
+    ``e = x_j·1[dom = d] − w1·F[cell, d, j]``, where ``F`` (cells × D × J) are
+    the fitted values of the regression on the auxiliaries — small, because
+    respondents are collapsed to cells. So:
+
+    * with clusters, PSU totals are ``X[psu, d, j] − (V @ F)`` with ``V`` the
+      PSU × cell sums of ``w1``: exact PSU totals, then the usual strata sums;
+    * without clusters (every respondent a PSU), a respondent's residual in
+      its own domain is computed exactly (n × J), and its residual in every
+      other domain, ``−w1·F[cell, d, j]``, enters through per stratum × cell ×
+      domain sums of ``w1`` and ``w1²``.
+
+    The same variances as residualising each expanded item (to rounding), in O(n·J). Returns None
+    when this does not apply (several calibrations, backfitting, or too many
+    cells — e.g. one cell per respondent with numeric auxiliaries).
+    """
+    cals = design.calibrations
+    if len(cals) != 1 or cals[0].method != "regression":
+        return None
+    cal = cals[0]
+    ncell, J = len(cal.aux), x.shape[1]
+    step = _CELL_BLOCK // max(ncell * D, 1)
+    if design.has_clusters:
+        step = min(step, _PSU_BLOCK // max(design.n_psu * D, 1))
+    elif design.n_strata * ncell * D > _CELL_BLOCK:
+        return None
+    if step < 1:
+        return None
+    reg = cal.regression
+    w1 = cal.w_after
+    dom = np.asarray(dom, dtype=np.intp)
+    cd = cal.cells.astype(np.intp) * D + dom
+    to_cell_dom = _indicator(cd, ncell * D)
+    if design.has_clusters:
+        V = sp.csr_matrix((w1, (design.psu, cal.cells)), shape=(design.n_psu, ncell))
+        to_psu_dom = _indicator(design.psu.astype(np.intp) * D + dom, design.n_psu * D)
+    else:
+        H = design.n_strata
+        to_stratum_dom = _indicator(design.strata.astype(np.intp) * D + dom, H * D)
+        hcd = (design.strata.astype(np.intp) * ncell + cal.cells) * D + dom
+        size = H * ncell * D
+        w_not = _exclusive_sum(np.bincount(hcd, w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
+        q_not = _exclusive_sum(np.bincount(hcd, w1 * w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
+        n_h = design.psu_per_stratum[:, None, None]
+    out = np.empty((D, J))
+    for a in range(0, J, step):
+        xs = x[:, a:a + step]
+        Jc = xs.shape[1]
+        u = xs / reg.safe[:, None]  # as Calibration.residualize: u = x / w1 (0 where w1 = 0)
+        if not reg.all_nonzero:
+            u[~reg.nonzero] = 0.0
+        A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(ncell, D * Jc)
+        F = cal.aux @ (reg.pinv @ (cal.aux.T @ A))  # cells × (D·Jc)
+        if design.has_clusters:
+            Z = (to_psu_dom @ (u * w1[:, None])).reshape(design.n_psu, D * Jc)
+            Z -= V @ F
+            out[:, a:a + Jc] = _strata_var(design, Z, design.psu_stratum).reshape(D, Jc)
+            continue
+        # own domain: exact residuals (u − F)·w1, summed by stratum × domain
+        e = F.reshape(ncell * D, Jc)[cd]
+        np.subtract(u, e, out=e)
+        e *= w1[:, None]
+        s_own = (to_stratum_dom @ e).reshape(H, D, Jc)
+        e *= e
+        q_own = (to_stratum_dom @ e).reshape(H, D, Jc)
+        # other domains: −w1·F[cell, d], through the stratum × cell sums of w1 and w1² outside domain d
+        F3 = F.reshape(ncell, D, Jc).transpose(1, 0, 2)  # D × cells × Jc
+        S = s_own - (w_not @ F3).transpose(1, 0, 2)
+        Q = q_own + (q_not @ (F3 * F3)).transpose(1, 0, 2)
+        per = Q - S * S / n_h
+        out[:, a:a + Jc] = np.tensordot(design.stratum_factor, per, axes=1)
+    return out
 
 
 def replicate_variance(design: SurveyDesign, thetas: np.ndarray, full: np.ndarray) -> np.ndarray:

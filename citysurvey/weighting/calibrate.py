@@ -45,37 +45,42 @@ def _code_all(design, margins, empty, collapse_order) -> CellCoding | None:
 
 
 def _cell_sums(cell: np.ndarray, W: np.ndarray, ncell: int) -> np.ndarray:
+    if W.shape[1] == 1:
+        return np.bincount(cell, W[:, 0], minlength=ncell)[:, None]
     return np.column_stack([np.bincount(cell, W[:, j], minlength=ncell) for j in range(W.shape[1])])
 
 
 def _dummies(maps: Sequence[np.ndarray], sizes: Sequence[int]) -> np.ndarray:
     ncell = len(maps[0])
-    blocks = []
+    out = np.zeros((ncell, int(sum(sizes))))
+    rows = np.arange(ncell)
+    offset = 0
     for m, g in zip(maps, sizes):
-        b = np.zeros((ncell, g))
-        b[np.arange(ncell), m] = 1.0
-        blocks.append(b)
-    return np.hstack(blocks)
+        out[rows, offset + m] = 1.0
+        offset += g
+    return out
 
 
 def _margin_report(coded: Sequence[CodedMargin], cell_w: np.ndarray) -> pd.DataFrame:
     """Achieved vs target for every group of every margin (``cell_w``: weight total per cell)."""
-    rows = []
+    if not coded:
+        return pd.DataFrame()
+    names, cells, targets, got = [], [], [], []
     for c in coded:
-        got = np.bincount(c.codes, cell_w, minlength=len(c.targets))
-        cell = c.groups.drop(columns="population").astype(str).agg(lambda r: "×".join(r), axis=1)
-        rows.append(
-            pd.DataFrame(
-                {
-                    "margin": c.name,
-                    "cell": cell.to_numpy(),
-                    "target": c.targets,
-                    "achieved": got,
-                    "rel_error": (got - c.targets) / np.where(c.targets != 0, c.targets, 1.0),
-                }
-            )
-        )
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        got.append(np.bincount(c.codes, cell_w, minlength=len(c.targets)))
+        targets.append(c.targets)
+        cells += c.group_labels()
+        names += [c.name] * len(c.targets)
+    target, achieved = np.concatenate(targets), np.concatenate(got)
+    return pd.DataFrame(
+        {
+            "margin": names,
+            "cell": cells,
+            "target": target,
+            "achieved": achieved,
+            "rel_error": (achieved - target) / np.where(target != 0, target, 1.0),
+        }
+    )
 
 
 def _not_converged(what: str, report: pd.DataFrame, iters: int, tol: float) -> StageError:
@@ -137,21 +142,31 @@ def ipf(t0: np.ndarray, maps: Sequence[np.ndarray], targets: Sequence[np.ndarray
     margin error. Columns (main and replicate weights) are fitted together.
     """
     ncell = t0.shape[0]
-    mats = [sp.csr_matrix((np.ones(ncell), (m, np.arange(ncell))), shape=(len(tg), ncell)) for m, tg in zip(maps, targets)]
+    if t0.shape[1] == 1:
+        # one column: margin sums by bincount (no sparse matrices to build)
+        def msum(k, t):
+            return np.bincount(maps[k], t[:, 0], minlength=len(targets[k]))[:, None]
+    else:
+        mats = [sp.csr_matrix((np.ones(ncell), (m, np.arange(ncell))), shape=(len(tg), ncell)) for m, tg in zip(maps, targets)]
+
+        def msum(k, t):
+            return mats[k] @ t
+    tgs = [tg[:, None] for tg in targets]
+    floors = [np.maximum(tg, 1e-300) for tg in tgs]
     t = t0.copy()
     err = np.inf
     it = 0
     for it in range(1, max_iter + 1):
-        for M, m, tg in zip(mats, maps, targets):
-            s = M @ t
+        for k, (m, tg) in enumerate(zip(maps, tgs)):
+            s = msum(k, t)
             with np.errstate(divide="ignore", invalid="ignore"):
-                f = np.where(s > 0, tg[:, None] / s, 0.0)
+                f = np.where(s > 0, tg / s, 0.0)
             t *= f[m]
         err = 0.0
-        for M, tg in zip(mats[:-1], targets[:-1]):  # the last margin was just fitted exactly
-            s = M @ t
+        for k in range(len(maps) - 1):  # the last margin was just fitted exactly
+            s = msum(k, t)
             live = s > 0
-            e = np.abs(s - tg[:, None]) / np.maximum(tg[:, None], 1e-300)
+            e = np.abs(s - tgs[k]) / floors[k]
             err = max(err, float(e[live].max(initial=0.0)))
         if err < tol:
             break
@@ -189,7 +204,8 @@ def rake(
     with np.errstate(divide="ignore", invalid="ignore"):
         g = np.where(t0 > 0, t / t0, 0.0)
     if design.replicates is None:
-        w, reps = design.weights * g[:, 0][cell], None
+        w, reps = g[:, 0][cell], None
+        w *= design.weights  # in place: one n-vector fewer to allocate
     else:
         w, reps = _split(design, W * g[cell])
     report = _margin_report(coded, t[:, 0])
@@ -345,8 +361,7 @@ def calibrate(
         t0 = _cell_sums(cell, W, coding.n_cells)
     for c in coded:
         pop_parts.append(c.targets)
-        cells = c.groups.drop(columns="population").astype(str).agg(lambda r: "×".join(r), axis=1)
-        labels += [(c.name, x) for x in cells]
+        labels += [(c.name, x) for x in c.group_labels()]
     if population_size is not None:
         pop_parts.append(np.array([float(population_size)]))
         labels.append(("(population size)", "N"))

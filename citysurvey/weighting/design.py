@@ -55,26 +55,68 @@ class Calibration:
         n, k = len(self.cells), len(self.aux)
         return sp.csr_matrix((np.ones(n), (self.cells, np.arange(n))), shape=(k, n))
 
+    @cached_property
+    def regression(self) -> "CalibrationRegression":
+        """The weighted least-squares fit of the residual scores, factorised once per calibration.
+
+        Every ``residualize`` (one per ``variance`` call: per item, per domain…)
+        reuses it instead of redoing ``pinv(X'WX)``.
+        """
+        w0, w1 = self.w_before, self.w_after
+        nonzero = w1 != 0
+        sw = np.bincount(self.cells, w0, minlength=len(self.aux))
+        xtwx = self.aux.T @ (self.aux * sw[:, None])
+        return CalibrationRegression(
+            pinv=_frozen(np.linalg.pinv(xtwx, rcond=1e-12)),
+            safe=_frozen(np.where(nonzero, w1, 1.0)),
+            all_nonzero=bool(nonzero.all()),
+            nonzero=_frozen(nonzero),
+        )
+
+    @cached_property
+    def _margin_matrices(self) -> tuple[tuple[sp.csr_matrix, np.ndarray, np.ndarray], ...]:
+        """Per margin: respondent → group indicator, max(count, 1) and the codes (R's ``rake`` backfitting)."""
+        out = []
+        for codes in self.margin_codes:
+            cnt = np.bincount(codes)
+            n = len(codes)
+            M = sp.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(len(cnt), n))
+            out.append((M, np.maximum(cnt, 1).astype(float), codes))
+        return tuple(out)
+
+    def cell_fit(self, uw: np.ndarray) -> np.ndarray:
+        """Fitted values per cell (cells × p) of the regression of ``u`` on the auxiliaries, ``uw = u · w_before``."""
+        return self.aux @ (self.regression.pinv @ (self.aux.T @ (self._cell_matrix @ uw)))
+
     def residualize(self, x: np.ndarray) -> np.ndarray:
         """Replace weighted scores ``x`` (n × p) by calibration residual scores."""
         w1 = self.w_after
-        safe = np.where(w1 != 0, w1, 1.0)
-        u = np.where((w1 != 0)[:, None], x / safe[:, None], 0.0)
+        reg = self.regression
+        u = x / reg.safe[:, None]
+        if not reg.all_nonzero:
+            u[~reg.nonzero] = 0.0
         if self.method == "backfit":
             # R's rake(): the projection is approximated by 10 backfitting sweeps
             for _ in range(10):
-                for codes in self.margin_codes:
-                    cnt = np.bincount(codes)
-                    for j in range(u.shape[1]):
-                        u[:, j] -= (np.bincount(codes, u[:, j], minlength=len(cnt)) / np.maximum(cnt, 1))[codes]
-            return u * w1[:, None]
-        C = self._cell_matrix
-        sw = np.bincount(self.cells, self.w_before, minlength=len(self.aux))
-        xtwx = self.aux.T @ (self.aux * sw[:, None])
-        xtwu = self.aux.T @ (C @ (u * self.w_before[:, None]))
-        beta = np.linalg.pinv(xtwx, rcond=1e-12) @ xtwu
-        fitted = (self.aux @ beta)[self.cells]
-        return (u - fitted) * w1[:, None]
+                for M, cnt, codes in self._margin_matrices:
+                    u -= ((M @ u) / cnt[:, None])[codes]
+            u *= w1[:, None]
+            return u
+        # weighted least squares of u on the auxiliaries (weights w_before); residuals back on the w1 scale
+        fitted = self.cell_fit(u * self.w_before[:, None])[self.cells]
+        np.subtract(u, fitted, out=u)
+        u *= w1[:, None]
+        return u
+
+
+@dataclass(frozen=True, eq=False)
+class CalibrationRegression:
+    """Constants of a calibration's residual regression (see :attr:`Calibration.regression`)."""
+
+    pinv: np.ndarray  # pinv(X'WX), aux columns × aux columns
+    safe: np.ndarray  # w_after, 1 where it is 0
+    all_nonzero: bool
+    nonzero: np.ndarray  # w_after != 0
 
 
 @dataclass(frozen=True, eq=False)

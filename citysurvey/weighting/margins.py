@@ -18,6 +18,7 @@ district × sex, never across districts. Repeat until no cell is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -96,19 +97,71 @@ def _norm(values: pd.Series) -> pd.Series:
     return s.astype(object).map(lambda v: "" if pd.isna(v) else str(v).strip())
 
 
-def factor_codes(data: pd.DataFrame, variable: str) -> tuple[np.ndarray, list[str], bool]:
-    """Integer codes of a column, its category labels (normalised text) and whether ordered by the codebook."""
+def _norm_list(values) -> list[str]:
+    """``_norm(values).tolist()`` without a pandas ``map``: the same keys, for the short label lists."""
+    s = values if isinstance(values, (pd.Series, pd.Index)) else pd.Index(values)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+        f = np.asarray(s.astype(float), dtype=float)
+        vals = f.tolist()
+        if np.all(np.isnan(f) | (f == np.round(f))):
+            return ["" if v != v else str(int(v)) for v in vals]
+        return ["" if v != v else repr(float(v)) for v in vals]
+    return ["" if pd.isna(v) else str(v).strip() for v in s.astype(object).tolist()]
+
+
+def _missing_problem(c: np.ndarray, v: str) -> StageError:
+    i = int(np.flatnonzero(c < 0)[0])
+    return StageError(
+        Problem(
+            zh=f"有 {int((c < 0).sum())} 名受访者的加权变量「{v}」缺失，无法加权。",
+            en=f"{int((c < 0).sum())} respondents have no value for weighting variable '{v}'.",
+            row=i + 2,
+            column=v,
+            hint_zh="请补全或在清洗阶段剔除这些样本。",
+            hint_en="Fill these values in or drop the rows during cleaning.",
+        )
+    )
+
+
+def _column_codes(data: pd.DataFrame, variable: str) -> tuple[np.ndarray, list[str], bool]:
+    """Like :func:`factor_codes`, but a categorical's codes stay in their own (int8/int16) dtype: no copy."""
     if variable not in data.columns:
         raise StageError(
             Problem(zh=f"数据中没有加权变量「{variable}」。", en=f"the data have no weighting variable '{variable}'.", column=variable)
         )
     col = data[variable]
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = np.asarray(col.cat.codes, dtype=np.int64)
-        labels = list(_norm(pd.Series(col.cat.categories)))
-        return codes, labels, True
+        return np.asarray(col.array.codes), _norm_list(col.cat.categories), True
     codes, uniques = pd.factorize(col, sort=True)
-    return np.asarray(codes, dtype=np.int64), list(_norm(pd.Series(uniques))), False
+    return np.asarray(codes), _norm_list(uniques), False
+
+
+def factor_codes(data: pd.DataFrame, variable: str) -> tuple[np.ndarray, list[str], bool]:
+    """Integer codes of a column, its category labels (normalised text) and whether ordered by the codebook."""
+    codes, labels, ordered = _column_codes(data, variable)
+    return np.asarray(codes, dtype=np.int64), labels, ordered
+
+
+def _checked_codes(data: pd.DataFrame, variable: str) -> tuple[np.ndarray, list[str]]:
+    c, labels, _ = _column_codes(data, variable)
+    if len(c) and c.min() < 0:
+        raise _missing_problem(c, variable)
+    return c, labels
+
+
+def _mixed_key(codes: Sequence[np.ndarray], radix: Sequence[int]) -> np.ndarray:
+    """Mixed-radix cell index of every row (``np.ravel_multi_index``), as ``intp``.
+
+    The arithmetic runs in the narrowest integer type that holds the cell space
+    (int16 for a few thousand cells), so a million rows cost a few MB of traffic.
+    """
+    space = float(np.prod(radix, dtype=float))
+    dtype = np.int16 if space < 2**15 else np.int32 if space < 2**31 else np.int64
+    key = np.asarray(codes[0]).astype(dtype)
+    for c, r in zip(codes[1:], radix[1:]):
+        key *= dtype(r)
+        key += c
+    return key.astype(np.intp, copy=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,12 +171,24 @@ class CodedMargin:
     margin: Margin
     codes: np.ndarray  # (n,) group index
     targets: np.ndarray  # (G,)
-    groups: pd.DataFrame  # one row per group: variables (merged cells joined by '+'), population
+    labels: dict[str, list[str]]  # per variable, each group's category (merged cells joined by ' + ')
     collapsed: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.margin.name
+
+    @cached_property
+    def groups(self) -> pd.DataFrame:
+        """One row per group: the variables (merged cells joined by ' + ') and ``population``."""
+        groups = pd.DataFrame({v: list(self.labels[v]) for v in self.margin.variables})
+        groups["population"] = self.targets
+        return groups
+
+    def group_labels(self) -> list[str]:
+        """One text label per group: the variables' categories joined by '×'."""
+        cols = [[str(x) for x in self.labels[v]] for v in self.margin.variables]
+        return cols[0] if len(cols) == 1 else [SEP.join(t) for t in zip(*cols)]
 
 
 def code_margin(
@@ -139,40 +204,26 @@ def code_margin(
 
     Rows are respondents, or already-collapsed cells with ``counts`` respondents each.
     """
-    n = len(data)
     var_codes, var_labels = [], []
     for v in margin.variables:
-        c, labels, _ = factor_codes(data, v)
-        if (c < 0).any():
-            i = int(np.flatnonzero(c < 0)[0])
-            raise StageError(
-                Problem(
-                    zh=f"有 {int((c < 0).sum())} 名受访者的加权变量「{v}」缺失，无法加权。",
-                    en=f"{int((c < 0).sum())} respondents have no value for weighting variable '{v}'.",
-                    row=i + 2,
-                    column=v,
-                    hint_zh="请补全或在清洗阶段剔除这些样本。",
-                    hint_en="Fill these values in or drop the rows during cleaning.",
-                )
-            )
+        c, labels = _checked_codes(data, v)
         var_codes.append(c)
         var_labels.append(labels)
     # sample cells: mixed-radix code over the margin's variables, then the few unique combinations
     radix = [len(lab) for lab in var_labels]
-    key = np.zeros(n, dtype=np.int64)
-    for c, r in zip(var_codes, radix):
-        key = key * r + c
-    ukeys, inv = unique_inverse(key, int(np.prod(radix, dtype=float)))
-    fast = _code_margin_fast(margin, ukeys, inv, radix, var_labels, counts)
+    key = _mixed_key(var_codes, radix)
+    ukeys, inv = unique_inverse(key, _space(radix))
+    digits = _digits(ukeys, radix)
+    n_s = np.bincount(inv, counts, minlength=len(ukeys))
+    fast = _match_fast(margin, digits, radix, var_labels, n_s)
     if fast is not None:
-        return fast
+        cell_codes, targets, labels = fast
+        return CodedMargin(margin, cell_codes[inv], targets, labels, [])
     sample_cells = pd.DataFrame(index=range(len(ukeys)))
-    rem = ukeys.copy()
-    for v, r, labels in reversed(list(zip(margin.variables, radix, var_labels))):
-        sample_cells[v] = np.asarray(labels, dtype=object)[rem % r]
-        rem //= r
+    for v, d, labels in zip(margin.variables, digits, var_labels):
+        sample_cells[v] = np.asarray(labels, dtype=object)[d]
     sample_cells = sample_cells[list(margin.variables)]
-    sample_cells["n_sample"] = np.bincount(inv, counts, minlength=len(ukeys)).astype(np.int64)
+    sample_cells["n_sample"] = n_s.astype(np.int64)
 
     pop = margin.table.copy()
     for v in margin.variables:
@@ -217,6 +268,8 @@ def code_margin(
                 here = order.get(cells.at[i, cvar], np.nan)
                 up = cand[pos[cand] > here]
                 down = cand[pos[cand] < here]
+                if not len(up) and not len(down):
+                    break  # a category the data do not know has no ordered neighbour: reported below
                 j = up[np.argmin(pos[up])] if len(up) else down[np.argmax(pos[down])]
                 collapsed.append(f"{_cell_label(cells, i, margin.variables)} → {_cell_label(cells, j, margin.variables)}")
                 group[group == group[i]] = group[j]
@@ -232,89 +285,112 @@ def code_margin(
     )
     codes = group_dense[sample_to_cell][inv]
     targets = np.bincount(group_dense, cells["population"].to_numpy(), minlength=len(gid))
-    groups = pd.DataFrame(
-        {
-            v: [" + ".join(dict.fromkeys(cells[v][group_dense == g])) for g in range(len(gid))]
-            for v in margin.variables
-        }
-    )
-    groups["population"] = targets
-    return CodedMargin(margin, codes, targets.astype(float), groups, collapsed)
+    labels = {
+        v: [" + ".join(dict.fromkeys(cells[v][group_dense == g])) for g in range(len(gid))] for v in margin.variables
+    }
+    return CodedMargin(margin, codes, targets.astype(float), labels, collapsed)
 
 
 @dataclass(frozen=True, eq=False)
 class CellCoding:
     """Respondents collapsed to the unique cells of every margin variable.
 
-    ``cell[i]`` is respondent i's cell; ``frame`` has one row per cell (the
-    variables as categoricals, and ``n`` respondents); ``coded[k].codes`` maps
-    cells (not respondents) to the groups of margin k.
+    ``cell[i]`` is respondent i's cell; ``frame`` has one row per present cell
+    (the variables as categoricals, and ``n`` respondents); ``coded[k].codes``
+    maps cells (not respondents) to the groups of margin k. With a small cell
+    space the cells are the whole space (``ukeys`` lists the present ones).
     """
 
     cell: np.ndarray
-    frame: pd.DataFrame
     coded: list[CodedMargin]
+    variables: tuple[str, ...] = ()
+    radix: tuple[int, ...] = ()
+    labels: tuple[list[str], ...] = ()
+    ukeys: np.ndarray | None = None
+    counts: np.ndarray | None = None
 
     @property
     def n_cells(self) -> int:
         return len(self.coded[0].codes)
 
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        return _cell_frame(self.variables, _digits(self.ukeys, self.radix), self.labels, self.counts)
+
     def respondent_codes(self, k: int) -> np.ndarray:
         return self.coded[k].codes[self.cell]
+
+
+def _space(radix: Sequence[int]) -> int:
+    space = float(np.prod(radix, dtype=float))
+    return int(space) if space < 2**62 else 2**62
+
+
+def _digits(keys: np.ndarray, radix: Sequence[int]) -> list[np.ndarray]:
+    """Per-variable codes of mixed-radix ``keys`` (the inverse of :func:`_mixed_key`)."""
+    out, rem = [], np.asarray(keys, dtype=np.int64)
+    for r in reversed(radix):
+        out.append(rem % r)
+        rem = rem // r
+    return out[::-1]
+
+
+def _cell_frame(variables, digits, labels, counts) -> pd.DataFrame:
+    cells = pd.DataFrame({v: pd.Categorical.from_codes(d, categories=lab) for v, d, lab in zip(variables, digits, labels)})
+    cells["n"] = counts
+    return cells
 
 
 def code_cells(
     data: pd.DataFrame, margins: Sequence[Margin], *, empty: str = "error", collapse_order: Sequence[str] = ()
 ) -> CellCoding:
-    """Collapse respondents to unique cells once, then code every margin on the (small) cell table."""
+    """Collapse respondents to unique cells once, then code every margin on the (small) cell table.
+
+    All per-respondent work is integer arithmetic on the category codes: one
+    mixed-radix key (``np.ravel_multi_index`` in the narrowest integer type)
+    and one ``bincount``. Matching cells against the population tables is done
+    on the few cells, vectorised; only margins needing the empty-cell policy go
+    through the general (pandas) path of :func:`code_margin`.
+    """
     variables = list(dict.fromkeys(v for m in margins for v in m.variables))
     codes, radix, labels = [], [], []
     for v in variables:
-        c, lab, _ = factor_codes(data, v)
-        if (c < 0).any():
-            i = int(np.flatnonzero(c < 0)[0])
-            raise StageError(
-                Problem(
-                    zh=f"有 {int((c < 0).sum())} 名受访者的加权变量「{v}」缺失，无法加权。",
-                    en=f"{int((c < 0).sum())} respondents have no value for weighting variable '{v}'.",
-                    row=i + 2,
-                    column=v,
-                    hint_zh="请补全或在清洗阶段剔除这些样本。",
-                    hint_en="Fill these values in or drop the rows during cleaning.",
-                )
-            )
+        c, lab = _checked_codes(data, v)
         codes.append(c)
         radix.append(len(lab))
         labels.append(lab)
-    space = float(np.prod(radix, dtype=float))
+    space = _space(radix)
+    key = _mixed_key(codes, radix)
     if space <= 65536:
         # small cell space: the mixed-radix key is the cell index itself (empty cells carry no weight)
-        cell = np.ravel_multi_index(codes, radix)
-        counts_full = np.bincount(cell, minlength=int(space)).astype(float)
+        cell = key
+        counts_full = np.bincount(cell, minlength=space).astype(float)
         ukeys = np.flatnonzero(counts_full)
+        counts = counts_full[ukeys]
     else:
-        key = np.zeros(len(data), dtype=np.int64)
-        for c, r in zip(codes, radix):
-            key = key * r + c
-        ukeys, cell = unique_inverse(key, int(space) if space < 2**62 else 2**62)
+        ukeys, cell = unique_inverse(key, space)
         counts_full = None
-    frame = {}
-    rem = ukeys.copy()
-    for v, r, lab in reversed(list(zip(variables, radix, labels))):
-        frame[v] = pd.Categorical.from_codes(rem % r, categories=lab)
-        rem //= r
-    cells = pd.DataFrame({v: frame[v] for v in variables})
-    counts = counts_full[ukeys] if counts_full is not None else np.bincount(cell, minlength=len(ukeys)).astype(float)
-    cells["n"] = counts
-    coded = [code_margin(cells, m, empty=empty, collapse_order=collapse_order, counts=counts) for m in margins]
-    if counts_full is not None:
-        expanded = []
-        for c in coded:
+        counts = np.bincount(cell, minlength=len(ukeys)).astype(float)
+    digits = dict(zip(variables, _digits(ukeys, radix)))
+    pos = {v: i for i, v in enumerate(variables)}
+    frame = None
+    coded = []
+    for m in margins:
+        idx = [pos[v] for v in m.variables]
+        fast = _match_fast(m, [digits[v] for v in m.variables], [radix[i] for i in idx], [labels[i] for i in idx], counts)
+        if fast is not None:
+            cell_codes, targets, group_labels = fast
+            c = CodedMargin(m, cell_codes, targets, group_labels, [])
+        else:
+            if frame is None:
+                frame = _cell_frame(variables, [digits[v] for v in variables], labels, counts)
+            c = code_margin(frame, m, empty=empty, collapse_order=collapse_order, counts=counts)
+        if counts_full is not None:
             full = np.zeros(len(counts_full), dtype=np.int64)
             full[ukeys] = c.codes
-            expanded.append(CodedMargin(c.margin, full, c.targets, c.groups, c.collapsed))
-        coded = expanded
-    return CellCoding(cell, cells, coded)
+            c = CodedMargin(c.margin, full, c.targets, c.labels, c.collapsed)
+        coded.append(c)
+    return CellCoding(cell, coded, tuple(variables), tuple(radix), tuple(labels), ukeys, counts)
 
 
 def unique_inverse(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -327,33 +403,54 @@ def unique_inverse(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]
     return np.unique(key, return_inverse=True)
 
 
-def _code_margin_fast(margin, ukeys, inv, radix, var_labels, counts) -> CodedMargin | None:
-    """Plain-dict matching for the usual case (every cell has both sample and population); None otherwise."""
-    digits, rem = [], ukeys.copy()
-    for r in reversed(radix):
-        digits.append(rem % r)
-        rem //= r
-    digits = digits[::-1]
-    s_keys = list(zip(*[np.asarray(lab, dtype=object)[d] for lab, d in zip(var_labels, digits)]))
-    pop_cols = [_norm(margin.table[v]).tolist() for v in margin.variables]
-    popv = pd.to_numeric(margin.table["population"], errors="coerce").to_numpy(dtype=float)
+def _match_fast(
+    margin: Margin, digits: Sequence[np.ndarray], radix: Sequence[int], var_labels: Sequence[list[str]], counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[str, list[str]]] | None:
+    """Vectorised matching for the usual case: every sample cell has population and vice versa.
+
+    ``digits``/``counts`` describe the sample cells (each variable's category
+    code, respondents per cell). The population table is mapped onto the same
+    integer codes, summed per cell with ``bincount`` and compared with the
+    sample cell counts. Returns each sample cell's group, the group targets and
+    each group's categories (groups in the table's order of first appearance), or None
+    whenever the general path must decide (missing or negative counts,
+    population cells without respondents or the reverse, unknown categories
+    with population, labels that normalise alike).
+    """
+    space = _space(radix)
+    if space > 4_000_000:
+        return None
+    if any(len(set(lab)) != len(lab) for lab in var_labels):
+        return None
+    table = margin.table
+    popv = pd.to_numeric(table["population"], errors="coerce").to_numpy(dtype=float)
     if np.isnan(popv).any() or (popv < 0).any():
         return None  # the general path names the problem
-    pop: dict[tuple, float] = {}
-    for k, p in zip(zip(*pop_cols), popv):
-        pop[k] = pop.get(k, 0.0) + p
-    p_keys = [k for k, p in pop.items() if p > 0]
-    pos = {k: i for i, k in enumerate(p_keys)}
-    if len(p_keys) != len(s_keys) or any(k not in pos for k in s_keys):
+    pkey = np.zeros(len(popv), dtype=np.int64)
+    known = np.ones(len(popv), dtype=bool)
+    for v, r, lab in zip(margin.variables, radix, var_labels):
+        where = {x: i for i, x in enumerate(lab)}
+        idx = np.fromiter((where.get(x, -1) for x in _norm_list(table[v])), dtype=np.int64, count=len(popv))
+        known &= idx >= 0
+        pkey = pkey * r + np.maximum(idx, 0)
+    if (popv[~known] > 0).any():
+        return None  # a population cell no respondent belongs to
+    pkey, popv = pkey[known], popv[known]
+    pop_cell = np.bincount(pkey, popv, minlength=space)
+    skey = np.zeros(len(counts), dtype=np.int64)
+    for d, r in zip(digits, radix):
+        skey = skey * r + d
+    n_cell = np.bincount(skey, counts, minlength=space)
+    if ((pop_cell > 0) != (n_cell > 0)).any() or (counts <= 0).any():
         return None
-    n_s = np.bincount(inv, counts, minlength=len(ukeys))
-    if (n_s == 0).any():
-        return None
-    codes = np.fromiter((pos[k] for k in s_keys), dtype=np.int64, count=len(s_keys))[inv]
-    targets = np.array([pop[k] for k in p_keys], dtype=float)
-    groups = pd.DataFrame(p_keys, columns=list(margin.variables))
-    groups["population"] = targets
-    return CodedMargin(margin, codes, targets, groups, [])
+    uk, first = np.unique(pkey, return_index=True)
+    order = uk[np.argsort(first, kind="stable")]
+    gkeys = order[pop_cell[order] > 0]
+    lookup = np.full(space, -1, dtype=np.int64)
+    lookup[gkeys] = np.arange(len(gkeys))
+    targets = pop_cell[gkeys]
+    labels = {v: [lab[i] for i in d.tolist()] for v, lab, d in zip(margin.variables, var_labels, _digits(gkeys, radix))}
+    return lookup[skey], targets, labels
 
 
 def _cell_label(cells: pd.DataFrame, i: int, variables: Sequence[str]) -> str:
