@@ -47,13 +47,15 @@ class DocTerms:
         vocab: dict[str, int] = {}
         rows, cols = [], []
         for i, d in enumerate(docs):
-            for t in set(d):
+            # first-seen order, not set order: the vocabulary's column order (and with it every float
+            # sum and tie-break downstream) must not depend on the interpreter's hash seed
+            for t in dict.fromkeys(d):
                 rows.append(i)
                 cols.append(vocab.setdefault(t, len(vocab)))
         X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
         df = np.asarray(X.sum(axis=0)).ravel()
         for d in bg:
-            for t in set(d):
+            for t in dict.fromkeys(d):
                 j = vocab.get(t)
                 if j is not None:
                     df[j] += 1
