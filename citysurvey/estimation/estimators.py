@@ -395,8 +395,9 @@ def compare_domains(
     q = stats.t.ppf(0.5 + level / 2, ddf)
     for a, b in pairs:
         diff = est[b] - est[a]
-        se = float(np.sqrt(V[a, a] + V[b, b] - 2 * V[a, b]))
-        t = diff / se
+        se = float(np.sqrt(max(V[a, a] + V[b, b] - 2 * V[a, b], 0.0)))
+        # a zero SE (e.g. a one-respondent domain) leaves the test undefined: report NaN, never p = 0
+        t = diff / se if se > 0 else np.nan
         rows.append(
             {
                 "variable": variable,
