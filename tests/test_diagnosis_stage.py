@@ -95,8 +95,8 @@ def test_outputs_are_tidy_csvs_and_one_workbook(run):
 
 
 def test_report_chapters_read_the_outputs(run):
-    from citysurvey.diagnosis import chapter as dc
-    from citysurvey.indicators import chapter as ic
+    from citysurvey.report.chapters import diagnosis as dc
+    from citysurvey.report.chapters import indicators as ic
     from citysurvey.report import load_outputs
 
     out = load_outputs(run.output_dir)
@@ -114,7 +114,7 @@ def test_report_chapters_read_the_outputs(run):
 
 
 def test_without_upstream_stages_the_report_says_what_is_missing(tmp_path):
-    from citysurvey.diagnosis import chapter as dc
+    from citysurvey.report.chapters import diagnosis as dc
     from citysurvey.report import load_outputs
 
     cfg = load_study(STUDY)

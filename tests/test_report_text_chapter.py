@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from citysurvey.report import KernelSession, fmt_int, fmt_pct, load_outputs, render, report_metadata
-from citysurvey.text import chapter
+from citysurvey.report.chapters import text as chapter
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_text"
 REPORTS = Path(__file__).resolve().parents[1] / "reports"

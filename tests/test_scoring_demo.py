@@ -142,7 +142,7 @@ def test_reliability_drivers_and_ipa(result):
 def test_report_chapter_reads_the_outputs(result, tmp_path):
     from citysurvey.outputs import write_csv
     from citysurvey.report import load_outputs
-    from citysurvey.scoring import chapter
+    from citysurvey.report.chapters import satisfaction as chapter
 
     folder = tmp_path / "scoring"
     folder.mkdir()

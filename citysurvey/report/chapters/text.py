@@ -21,10 +21,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..report.chapters import Facts, missing_figure, missing_table
-from ..report.numbers import MISSING, fmt_int, fmt_num, fmt_pct
-from ..report.outputs import CITY_AREA, ReportOutputs
-from ..report.tables import MarkdownTable, md_table
+from . import Facts, missing_figure, missing_table
+from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct
+from ..outputs import CITY_AREA, ReportOutputs
+from ..tables import MarkdownTable, md_table
 
 STATUS = "text/answer_status.csv"
 SHARES = "text/topic_shares.csv"
@@ -145,7 +145,7 @@ def group_contrasts(out: ReportOutputs, base: str = "all") -> pd.DataFrame:
 
 def variable_labels(out: ReportOutputs) -> dict[str, str]:
     """Chinese names of group variables: the weighting chapter's (codebook via sample profile), then scoring's."""
-    from ..report.chapters.weighting import variable_labels as from_profile
+    from .weighting import variable_labels as from_profile
 
     labels = {}
     if out.has(SCORES):
@@ -631,7 +631,7 @@ def topic_chart(out: ReportOutputs, district: str | None = None, top: int = TOP_
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from ..plotting import PALETTE, pct_axis
+    from ...plotting import PALETTE, pct_axis
 
     if not out.has(SHARES):
         return missing_figure("主要问题提及率")

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.chapters import Facts, missing_table
-from ..report.numbers import fmt_int, fmt_num, fmt_pct
-from ..report.outputs import CITY_AREA, ReportOutputs
-from ..report.tables import MarkdownTable, md_table
-from .config import GRADES, NO_STANDARD
+from . import Facts, missing_table
+from ..numbers import fmt_int, fmt_num, fmt_pct
+from ..outputs import CITY_AREA, ReportOutputs
+from ..tables import MarkdownTable, md_table
+from ...indicators.config import GRADES, NO_STANDARD
 
 GRADES_CSV = "indicators/indicator_grades.csv"
 LEVELS_CSV = "indicators/level_grades.csv"

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.chapters import Facts, missing_figure, missing_table
-from ..report.numbers import fmt_int, fmt_num, fmt_pct
-from ..report.outputs import CITY_AREA, ReportOutputs
-from ..report.tables import MarkdownTable, md_table
+from . import Facts, missing_figure, missing_table
+from ..numbers import fmt_int, fmt_num, fmt_pct
+from ..outputs import CITY_AREA, ReportOutputs
+from ..tables import MarkdownTable, md_table
 
 FRAME = "diagnosis/diagnosis.csv"
 LISTS = {k: f"diagnosis/{k}.csv" for k in
@@ -159,7 +159,7 @@ def quadrant_chart(out: ReportOutputs, district: str | None = None):
     """Satisfaction score (x) against the objective grade (y), one point per indicator × area."""
     import matplotlib.pyplot as plt
 
-    from ..plotting import PALETTE
+    from ...plotting import PALETTE
 
     if not out.has(FRAME):
         return missing_figure("主客观四象限")

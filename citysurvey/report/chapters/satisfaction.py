@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.chapters import Facts, missing_figure, missing_table
-from ..report.numbers import fmt_int, fmt_num, fmt_pct
-from ..report.outputs import CITY_AREA, ReportOutputs
-from ..report.tables import MarkdownTable, md_table
-from . import charts as ch
+from . import Facts, missing_figure, missing_table
+from ..numbers import fmt_int, fmt_num, fmt_pct
+from ..outputs import CITY_AREA, ReportOutputs
+from ..tables import MarkdownTable, md_table
+from ...scoring import charts as ch
 
 SCORES = "scoring/scores.csv"
 ITEM_DISTRICT = "scoring/item_district.csv"
