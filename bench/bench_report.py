@@ -1,7 +1,7 @@
 """Time the report stage's rendering with the built-in engine.
 
-    .venv/bin/python bench/bench_report.py                   # the test fixture's outputs
-    .venv/bin/python bench/bench_report.py output/demo_city  # a real run's output folder
+    .venv/bin/python bench/bench_report.py                   # the demo city (runs its analysis first)
+    .venv/bin/python bench/bench_report.py output/demo_city  # an existing run's output folder
 
 Prints seconds for: the city report with a cold kernel (HTML + PDF), the city
 report again on the warm kernel (HTML only, PDF only), and each district report
@@ -22,8 +22,25 @@ from citysurvey.report import KernelSession, load_outputs, render, report_metada
 REPORTS = ROOT / "reports"
 
 
+def demo_outputs(folder: Path) -> Path:
+    """Run the demo study's analysis stages (not the report) into `folder`: the reports' inputs."""
+    from citysurvey.config import load_study
+    from citysurvey.pipeline import run_study
+
+    cfg = load_study(ROOT / "analysis" / "demo_city" / "study.yaml")
+    stages = dict(cfg.stages)
+    stages["report"] = stages["report"].model_copy(update={"enabled": False})
+    cfg = cfg.model_copy(update={"stages": stages, "output": cfg.output.model_copy(update={"dir": folder})})
+    return run_study(cfg).output_dir
+
+
 def main() -> None:
-    output_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "report_outputs").resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        output_dir = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else demo_outputs(Path(tmp) / "demo_city")
+        bench(output_dir)
+
+
+def bench(output_dir: Path) -> None:
     out = load_outputs(output_dir)
     city = REPORTS / "city.qmd"
     rows: list[tuple[str, float]] = []
