@@ -6,8 +6,13 @@ keywords, quotes) sees only the redacted text. Raw text stays in the validated
 input and is not copied into any result.
 
 Work is done per chunk of distinct raw answers, on each chunk joined into one
-string, so that the per-answer Python overhead stays small; with ``workers > 1``
-chunks go to worker processes.
+string, so that the per-answer Python overhead stays small: normalising,
+redacting (one pre-check pass picks the few lines that can hold personal data),
+non-answer detection (one pass picks the few short answers worth a closer look),
+typo mapping and the classifier's features are regex, string or numpy passes
+over the whole chunk. Answers that are identical once redacted and typo-mapped
+are segmented and classified once. With ``workers > 1`` chunks go to worker
+processes as one joined string each and come back as a few strings and arrays.
 
 >>> res = analyse_suggestions(["停车为太少！", "无", "", "我家3栋2单元501室漏水，电话13812345678"])
 >>> res.frame[["status", "text_redacted", "topics"]].to_dict("list")  # doctest: +SKIP
@@ -25,12 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .classify import TopicClassifier, TopicModel
-from .clean import BLANK, INFORMATIVE, NON_ANSWER, _as_texts, answer_status, content_cores, join_lines, normalise_joined
+from .classify import Stream, TopicClassifier, TopicModel
+from .clean import BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, join_lines, normalise_joined, status_codes
 from .config import TextConfig
 from .lexicon import Lexicon, TypoMap, load_lexicon
 from .redact import PLACEHOLDERS, default_redactor, redact_joined
-from .segment import Segmenter, domain_words, segmenter_for
+from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
 
 CHUNK = 20_000  # distinct answers per unit of work: big enough to amortise, small enough for memory
 _STATUS = np.array([BLANK, NON_ANSWER, INFORMATIVE], dtype=object)
@@ -94,57 +99,73 @@ def _build_resources(cfg: TextConfig) -> TextResources:
 def analysis_text(texts: list[str], typos: TypoMap) -> list[str]:
     """What segmentation and topics see: redacted text without placeholders, typo-mapped, lowercased."""
     big = "\n".join(texts)
-    for ph in set(PLACEHOLDERS.values()):
-        big = big.replace(ph, " ")
+    if "〔" in big:  # placeholders are the only 〔 in cleaned text
+        for ph in set(PLACEHOLDERS.values()):
+            big = big.replace(ph, " ")
     return typos.apply(big.lower()).split("\n")
 
 
-def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 12000, seed: int = 20260701,
-                C: float = 4.0) -> TopicModel:
+def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,
+                C: float = 10.0) -> TopicModel:
     """Fit the topic model on :func:`~citysurvey.text.training.training_corpus` sentences."""
     from .training import training_corpus
 
     texts, labels = training_corpus(n=n, seed=seed, lexicon=lexicon)
     prepared = analysis_text(normalise_joined(join_lines(texts)).split("\n"), typos)
-    tokens = seg.cut_lines("\n".join(prepared))
+    big = "\n".join(prepared)
     Y = np.array([[t in lab for t in lexicon.topics] for lab in labels], dtype=np.int8)
-    return TopicModel(C=C).fit(prepared, tokens, Y)
+    return TopicModel(C=C).fit(Stream(big, seg.cut_stream(big), len(prepared)), Y)
 
 
 @dataclass
 class ChunkResult:
-    cleaned: list[str]
-    keys: list[str]  # the text up to punctuation, spaces and case: what de-duplication compares
+    """One chunk's answers. Texts travel as one newline-joined string each: a worker
+    process sends back a few strings and arrays rather than lists of a million objects."""
+
+    n: int
+    cleaned: str  # redacted answers, newline-joined
+    keys: str  # the text up to punctuation, spaces and case (what de-duplication compares), newline-joined
     status: np.ndarray  # int8: 0 blank, 1 non-answer, 2 informative
-    tokens: list[str]  # space-joined tokens, '' unless informative
+    tokens: str  # per answer its space-joined tokens ('' unless informative), newline-joined
     rule: np.ndarray
     model: np.ndarray
     final: np.ndarray
     pii: dict[str, int]
 
 
+def _lines(joined: str, n: int) -> list[str]:
+    return joined.split("\n") if n else []
+
+
 def process_chunk(raw: list[str], res: TextResources) -> ChunkResult:
     """Clean, redact, detect non-answers, segment and classify one chunk of answers."""
-    big, pii = redact_joined(normalise_joined(join_lines(raw)), default_redactor())
-    cleaned = big.split("\n") if raw else []
+    return process_joined(join_lines(raw), len(raw), res)
+
+
+def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
+    """:func:`process_chunk` for ``n`` answers already joined by :func:`~.clean.join_lines`.
+
+    Answers that are the same once normalised, redacted and typo-mapped (they differed
+    only in a phone number, case, spacing …) are segmented and classified once.
+    """
+    big, pii = redact_joined(normalise_joined(joined), default_redactor())
+    cleaned = _lines(big, n)
     keys = content_cores(cleaned)
-    st = answer_status(cleaned, res.non_answer_extra, cores=keys)
-    status = np.where(st == INFORMATIVE, 2, np.where(st == NON_ANSWER, 1, 0)).astype(np.int8)
+    status = status_codes(cleaned, res.non_answer_extra, cores=keys)
     idx = np.flatnonzero(status == 2)
-    n = len(cleaned)
     rule = np.zeros(n, np.int64)
     model = np.zeros(n, np.int64)
     final = np.zeros(n, np.int64)
-    tokens = [""] * n
+    tokens = np.full(n, "", dtype=object)
     if len(idx):
         prepared = analysis_text([cleaned[i] for i in idx], res.typos)
-        lines = res.segmenter.cut_joined("\n".join(prepared))
-        toks = [ln.split("\x01") if ln else [] for ln in lines]
-        r, m, f = res.classifier.masks(prepared, toks)
-        rule[idx], model[idx], final[idx] = r, m, f
-        for i, ln in zip(idx, "\n".join(lines).replace("\x01", " ").split("\n")):
-            tokens[i] = ln
-    return ChunkResult(cleaned, keys, status, tokens, rule, model, final, pii)
+        codes, distinct = pd.factorize(np.asarray(prepared, dtype=object), sort=False)
+        pbig = "\n".join(distinct)
+        stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
+        r, m, f = res.classifier.masks_stream(stream)
+        rule[idx], model[idx], final[idx] = r[codes], m[codes], f[codes]
+        tokens[idx] = np.asarray(tokens_by_line(stream.tokens, " "), dtype=object)[codes]
+    return ChunkResult(n, big if n else "", "\n".join(keys), status, "\n".join(tokens.tolist()), rule, model, final, pii)
 
 
 _WORKER: dict[str, Any] = {}
@@ -155,21 +176,35 @@ def _init_worker(res: TextResources) -> None:
     res.segmenter  # load the dictionary once per worker, before the first chunk
 
 
-def _work(raw: list[str]) -> ChunkResult:
-    return process_chunk(raw, _WORKER["res"])
+def _work(task: tuple[str, int]) -> ChunkResult:
+    return process_joined(task[0], task[1], _WORKER["res"])
 
 
 def _run_chunks(uniques: list[str], res: TextResources, workers: int) -> list[ChunkResult]:
+    """Process distinct answers in chunks of at most ``CHUNK``; with ``workers > 1`` in a pool of processes.
+
+    A chunk goes to a worker as one joined string and comes back as a few strings
+    and arrays (see :class:`ChunkResult`), so little time goes to pickling; the
+    pool hands out chunks one at a time, so a busy core does not hold the others up.
+    """
     size = CHUNK if workers <= 1 else max(min(CHUNK, -(-len(uniques) // (4 * workers))), 1000)  # ≥4 chunks per worker
-    size = min(size, CHUNK)
     chunks = [uniques[i:i + size] for i in range(0, len(uniques), size)] or [[]]
     if workers <= 1 or len(chunks) == 1:
         return [process_chunk(c, res) for c in chunks]
+    tasks = [(join_lines(c), len(c)) for c in chunks]
     res.segmenter  # built before forking, so forked workers inherit it
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     with ctx.Pool(min(workers, len(chunks)), initializer=_init_worker, initargs=(res,)) as pool:
-        return pool.map(_work, chunks, chunksize=1)
+        return pool.map(_work, tasks, chunksize=1)
+
+
+def _joined_array(parts: list[ChunkResult], attr: str) -> np.ndarray:
+    """One object array of every chunk's lines of a joined-text field (split by C string methods)."""
+    used = [p for p in parts if p.n]
+    if not used:
+        return np.zeros(0, dtype=object)
+    return np.array("\n".join(getattr(p, attr) for p in used).split("\n"), dtype=object)
 
 
 @dataclass
@@ -199,8 +234,8 @@ class SuggestionAnalysis:
 
 
 def _topic_strings(masks: np.ndarray, lexicon: Lexicon) -> np.ndarray:
-    uniq, inv = np.unique(masks, return_inverse=True)
-    names = np.array(["|".join(lexicon.topics_of(int(m))) for m in uniq], dtype=object)
+    inv, uniq = pd.factorize(masks, sort=False)  # a hash pass, no sort
+    names = np.array(["|".join(lexicon.topics_of(int(m))) for m in uniq] or [""], dtype=object)
     return names[inv]
 
 
@@ -213,10 +248,10 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     raw = _as_texts(texts)
     codes, uniques = pd.factorize(pd.Series(raw, dtype=object), sort=False)  # identical raw answers: work once
     parts = _run_chunks(list(uniques), res, workers or cfg.workers)
-    cleaned_u = np.array([t for p in parts for t in p.cleaned] or [], dtype=object)
-    keys_u = np.array([t for p in parts for t in p.keys] or [], dtype=object)
+    cleaned_u = _joined_array(parts, "cleaned")
+    keys_u = _joined_array(parts, "keys")
     status_u = np.concatenate([p.status for p in parts]) if parts else np.zeros(0, np.int8)
-    tokens_u = np.array([t for p in parts for t in p.tokens] or [], dtype=object)
+    tokens_u = _joined_array(parts, "tokens")
     rule_u, model_u, final_u = (np.concatenate([getattr(p, k) for p in parts]) for k in ("rule", "model", "final"))
     pii: dict[str, int] = {}
     for p in parts:
@@ -232,38 +267,44 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     inf = np.flatnonzero(status == 2)
     group = np.full(len(raw), -1, dtype=np.int64)
     if len(inf):
-        group[inf] = pd.factorize(keys_u[codes[inf]], sort=False)[0]
+        # numbered per distinct raw answer: those come in order of first appearance, so the groups do too
+        inf_u = np.flatnonzero(status_u == 2)
+        group_u = np.full(len(status_u), -1, dtype=np.int64)
+        group_u[inf_u] = pd.factorize(keys_u[inf_u], sort=False)[0]
+        group[inf] = group_u[codes[inf]]
     dup_n = np.zeros(len(raw), dtype=np.int64)
     if len(inf):
         sizes = np.bincount(group[inf])
         dup_n[inf] = sizes[group[inf]]
+    T = len(res.lexicon.topics)
+    bits = _mask_bits(final, T)
     frame = pd.DataFrame(
         {
             "status": _STATUS[status] if len(raw) else np.zeros(0, object),
             "text_redacted": cleaned,
             "dup_group": group,
             "dup_n": dup_n,
-            "topics": _topic_strings(final, res.lexicon) if len(raw) else np.zeros(0, object),
-            "topics_rule": _topic_strings(rule_u[codes], res.lexicon) if len(raw) else np.zeros(0, object),
-            "topics_model": _topic_strings(model_u[codes], res.lexicon) if len(raw) else np.zeros(0, object),
-            "n_topics": _popcount(final),
-            "personal_data": _personal_kinds(cleaned),
+            "topics": _topic_strings(final_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
+            "topics_rule": _topic_strings(rule_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
+            "topics_model": _topic_strings(model_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
+            "n_topics": bits.sum(axis=1, dtype=np.int64),
+            "personal_data": _personal_kinds(cleaned_u)[codes] if len(raw) else np.zeros(0, object),
         },
         index=index,
     )
-    T = len(res.lexicon.topics)
-    bits = ((final[:, None] >> np.arange(T, dtype=np.int64)) & 1).astype(np.uint8)
     mentions = pd.DataFrame(bits, index=index, columns=list(res.lexicon.topics))
     if len(inf):
-        first = pd.Series(inf).groupby(group[inf], sort=True).first()
+        g = group[inf]
+        # group ids are numbered in order of first appearance: a group's first respondent is where the id exceeds all before
+        firsts = inf[np.flatnonzero(g > np.r_[-1, np.maximum.accumulate(g)[:-1]])]
         evidence = pd.DataFrame(
             {
-                "dup_group": first.index.to_numpy(),
-                "text_redacted": cleaned[first.to_numpy()],
-                "tokens": tokens_u[codes[first.to_numpy()]],
-                "mask": final[first.to_numpy()],
-                "n_respondents": np.bincount(group[inf])[first.index.to_numpy()],
-                "first": first.to_numpy(),
+                "dup_group": group[firsts],
+                "text_redacted": cleaned[firsts],
+                "tokens": tokens_u[codes[firsts]],
+                "mask": final[firsts],
+                "n_respondents": np.bincount(g),
+                "first": firsts,
             }
         )
     else:
@@ -271,13 +312,14 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     return SuggestionAnalysis(frame, mentions, evidence, res.lexicon, pii, res.backend)
 
 
+def _mask_bits(masks: np.ndarray, n_topics: int) -> np.ndarray:
+    """0/1 uint8 matrix (answers × topics) of int64 topic masks, unpacked byte-wise (no n × topics int64 temporary)."""
+    b = np.ascontiguousarray(masks, dtype="<i8").view(np.uint8).reshape(-1, 8)
+    return np.ascontiguousarray(np.unpackbits(b, axis=1, bitorder="little")[:, :n_topics])
+
+
 def _popcount(masks: np.ndarray) -> np.ndarray:
-    m = masks.astype(np.uint64)
-    out = np.zeros(len(m), dtype=np.int64)
-    while m.any():
-        out += (m & np.uint64(1)).astype(np.int64)
-        m >>= np.uint64(1)
-    return out
+    return _mask_bits(masks, 64).sum(axis=1, dtype=np.int64)
 
 
 def _personal_kinds(cleaned: np.ndarray) -> np.ndarray:

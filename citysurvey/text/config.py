@@ -27,9 +27,9 @@ class ClassifyConfig(_Section):
     threshold: float = Field(default=0.5, gt=0, lt=1)
     #: when nothing else is found, the model's best topic if its probability reaches this
     fallback: float = Field(default=0.3, gt=0, le=1)
-    training_size: int = Field(default=12000, ge=500, le=200_000)
+    training_size: int = Field(default=16000, ge=500, le=200_000)
     seed: int = 20260701
-    C: float = Field(default=4.0, gt=0)
+    C: float = Field(default=10.0, gt=0)
 
 
 class KeywordsConfig(_Section):

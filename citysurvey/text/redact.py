@@ -29,6 +29,9 @@ Patterns run on normalised text (ASCII digits, see :mod:`.clean`). Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
+Every pattern needs a digit, an @, a messenger keyword, a title or a name
+keyword, so one pre-check pass over the batch picks the lines that have one
+(one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王书记没用")
 '我住3栋〔门牌号〕，电话〔电话〕，找〔姓名〕没用'
@@ -40,6 +43,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
+
+import numpy as np
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -185,11 +190,49 @@ class Redactor:
         return _resolve(found)
 
     def find_many(self, big: str) -> list[Span]:
-        """Spans in a newline-joined batch (no pattern crosses a newline)."""
-        return self.find(big)
+        """Spans in a newline-joined batch (no pattern crosses a newline).
+
+        Every pattern needs a digit, an @, a messenger keyword (微信, QQ …), a title
+        (先生, 阿姨 …) or a name keyword (联系人, 我叫 …). One regex pass finds the
+        lines with one of those; the patterns then run on those lines only, which
+        gives the same spans (a line start looks the same to every pattern whether
+        it follows a newline or starts the text).
+        """
+        hits = [m.start() for m in _TRIGGER.finditer(big)]
+        if not hits:
+            return []
+        starts = _line_starts(big)
+        rows = np.unique(np.searchsorted(starts, hits, side="right") - 1)
+        if len(rows) == len(starts):
+            return self.find(big)
+        ends = np.r_[starts[1:] - 1, len(big)]
+        sub = "\n".join(big[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist()))
+        spans = self.find(sub)
+        if not spans:
+            return []
+        sub_starts = np.cumsum(np.r_[0, (ends[rows] - starts[rows] + 1)[:-1]])
+        at = np.searchsorted(sub_starts, [sp.start for sp in spans], side="right") - 1
+        shift = (starts[rows] - sub_starts)[at].tolist()
+        return [Span(sp.start + d, sp.end + d, sp.kind) for sp, d in zip(spans, shift)]
 
     def redact(self, text: str) -> str:
         return apply_spans(text, self.find(text))
+
+
+# A line can hold personal data only if it has one of these (see Redactor.find_many); the match
+# runs to the end of the line so that each line is reported once. Every alternative starts with a
+# literal character (0|1|… rather than [0-9]), so the regex engine skips ahead with a character set:
+# one pass over a batch is ~15× faster than with a class as the first alternative.
+_TRIGGER = re.compile(
+    r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微信|威信|薇信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|weixin|wechat|WeChat|QQ|qq|Qq|扣扣|"
+    rf"联系人|姓名|我叫|名字叫|本人|{TITLES}).*"
+)
+
+
+def _line_starts(big: str) -> np.ndarray:
+    """Offset of every line of a newline-joined batch."""
+    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    return np.r_[0, np.flatnonzero(cp == 10) + 1]
 
 
 def _resolve(found: list[tuple[int, int, int, str]]) -> list[Span]:

@@ -123,6 +123,15 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         return list(self._cut(text))
 
+    def cut_stream(self, big: str) -> list[str]:
+        """Every token of a newline-joined batch, whitespace and newline tokens included.
+
+        The tokens concatenate to ``big`` exactly, so offsets in the token list are
+        character offsets (what the classifier's clause and character features use).
+        """
+        toks = self._cut(big)
+        return toks if isinstance(toks, list) else list(toks)
+
     def cut_lines(self, big: str) -> list[list[str]]:
         """Tokens of every line of a newline-joined batch, without whitespace tokens.
 
@@ -135,8 +144,7 @@ class Segmenter:
 
     def cut_joined(self, big: str) -> list[str]:
         """Per line of a newline-joined batch, its tokens joined by \\x01 (no whitespace tokens)."""
-        joined = _SEP.join(self._cut(big)).replace(_SEP + " " + _SEP, _SEP)
-        return [p.strip(_SEP + " ") for p in joined.split("\n")]
+        return tokens_by_line(self.cut_stream(big))
 
     @property
     def freq(self) -> dict[str, int]:
@@ -144,6 +152,15 @@ class Segmenter:
         if self.backend != "jieba":
             return reference_segmenter().freq
         return self._tk.FREQ
+
+
+def tokens_by_line(tokens: list[str], sep: str = _SEP) -> list[str]:
+    """Per line of a token stream, its non-whitespace tokens joined by ``sep`` (C string methods only)."""
+    joined = _SEP.join(tokens).replace(_SEP + " " + _SEP, _SEP)
+    lines = [p.strip(_SEP + " ") for p in joined.split("\n")]
+    if sep != _SEP:
+        return "\n".join(lines).replace(_SEP, sep).split("\n")
+    return lines
 
 
 @lru_cache(maxsize=4)

@@ -2,10 +2,15 @@
 corpus for keywords, and synthetic surveys for the benchmark.
 
 Sentences are assembled from the topic lexicon and from ``data/training_cues.csv``
-(everyday wordings the lexicon lacks: 车没地方停, 老人爬楼太累 …) inside generic
-frames (openers, places, wishes, complaints). Nothing here is taken from the
-hand-written evaluation set or from the demo city's phrase bank; a test checks
-that the evaluation set does not overlap the training sentences.
+(about 2,000 everyday wordings the lexicon lacks: 车没地方停, 老人爬楼太累, 一下雨就淹,
+老房子拆了太可惜 …, written from the topic descriptions of the domain README) inside
+generic frames (openers, places, wishes, complaints). A quarter of the clauses are
+a bare cue with at most a lead-in or a particle (就是…, …啊), as short colloquial
+answers are; about a third of the sentences carry a topic-neutral remark
+(去年就反映过, 老人孩子都受影响) so that the model learns such words say nothing
+about the topic. Nothing here is taken from the hand-written evaluation set or
+from the demo city's phrase bank; a test checks that the evaluation set does not
+overlap the training sentences.
 
 >>> texts, labels = training_corpus(n=5, seed=1)
 >>> len(texts) == len(labels)
@@ -39,6 +44,19 @@ GENERIC = (
     "希望城市越来越美丽", "规划要长远一些", "不要搞面子工程", "多为普通人考虑", "办事效率太低",
     "说的和做的不一样", "希望多关心弱势群体", "资金要用在刀刃上", "问题反映了没有下文",
 )
+#: Remarks that go with a complaint about any topic (added to about a third of the sentences).
+NEUTRAL = (
+    "住了二十多年了", "邻居们意见都很大", "去年就反映过", "大家都很头疼", "说了好多次了", "一直拖着没弄", "老人孩子都受影响",
+    "每天都要经过那里", "周末更严重", "这个问题存在很久了", "希望有关部门重视一下", "社区也说管不了", "打电话也没人理",
+    "不知道该找谁", "真的很无奈", "我们这一片都这样", "别的地方都解决了", "希望今年能有变化", "年年说年年没变",
+    "麻烦早点处理", "上班的人更难", "老人最受罪", "外地人也一样", "新来的住户都不知道", "下了班才发现",
+    "白天还好晚上最麻烦", "天气一变就更明显", "我们都是普通老百姓",
+)
+#: Lead-ins and endings of a bare clause (a cue said plainly, as short answers are).
+LEADS = ("", "", "", "", "", "就是", "最大的问题是", "主要是", "现在", "我们这里", "一直", "还有就是", "说实话")
+TAILS = ("", "", "", "", "", "啊", "呀", "了", "吧", "，太难了", "，急死人", "，没人管", "，烦死了")
+P_BARE = 0.25  # share of clauses that are a bare cue
+P_NEUTRAL = 0.3  # share of sentences with a topic-neutral remark
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +79,9 @@ class _Gen:
 
     def clause(self, topic: str) -> str:
         cues, terms = self.cues.get(topic) or [], self.terms[topic]
+        if self.rng.random() < P_BARE:
+            core = self.pick(cues if (cues and self.rng.random() < 0.7) else terms)
+            return self.pick(LEADS) + core + self.pick(TAILS)
         use_cue = bool(cues) and self.rng.random() < 0.55
         core = self.pick(cues if use_cue else terms)
         form = self.rng.random()
@@ -77,14 +98,18 @@ class _Gen:
         text = parts[0]
         for p in parts[1:]:
             text += self.pick(JOINERS) + p
-        return self.pick(OPENERS) + text + self.pick(CLOSERS)
+        text = self.pick(OPENERS) + text + self.pick(CLOSERS)
+        if self.rng.random() < P_NEUTRAL:
+            remark = self.pick(NEUTRAL)
+            text = remark + "，" + text if self.rng.random() < 0.4 else text.rstrip("。！…") + "，" + remark
+        return text
 
     def topic_set(self) -> list[str]:
         k = 1 + int(np.searchsorted([0.6, 0.9], self.rng.random(), side="right"))
         return list(self.rng.choice(self.topics, size=k, replace=False))
 
 
-def training_corpus(n: int = 12000, seed: int = 20260701, lexicon: Lexicon | None = None,
+def training_corpus(n: int = 16000, seed: int = 20260701, lexicon: Lexicon | None = None,
                     generic_share: float = 0.1) -> tuple[list[str], list[frozenset[str]]]:
     """``n`` generated suggestions with their topic sets (about ``generic_share`` with none).
 

@@ -9,8 +9,9 @@ Variance: when the weighting stage handed over a survey design, the project's
 design-based estimator (:func:`citysurvey.estimation.svymean`) is used, so strata,
 clusters and calibration enter the standard error. Otherwise weights come from a
 column or are equal, and :func:`ratio_mean_wr` computes the same linearised
-with-replacement variance (one PSU per respondent, no strata) in a few matrix
-sums — fast enough for a million respondents. Intervals are logit intervals
+with-replacement variance (one PSU per respondent, no strata) in a few
+``bincount`` passes over the respondents and their mentions — fast enough for a
+million respondents. Intervals are logit intervals
 (as R's ``svyciprop``); at a share of 0 or 1, where the logit is undefined,
 the Wilson score bound with the domain's n is used instead.
 
@@ -38,22 +39,43 @@ def ratio_mean_wr(Y: np.ndarray, w: np.ndarray, x: np.ndarray, dom: np.ndarray, 
     With-replacement variance, one PSU per respondent, no strata:
     ``v = n/(n−1) Σ_i z_i²`` with ``z_i = w_i x_i d_i (y_i − R)/X̂`` (the z_i sum to 0).
     For 0/1 ``y`` the sum of squares reduces to per-domain sums of ``w²`` and ``w²y``,
-    so no n × K temporary beyond ``Y`` itself is needed.
+    so only the 1s of ``Y`` are visited (see :func:`_ratio_mean_ones`).
     Returns estimate, se, n (base respondents), n_mention — each D × K.
+    """
+    Y = np.asarray(Y)
+    rows, cols = _ones(Y)
+    return _ratio_mean_ones(rows, cols, Y.shape[1], w, x, dom, D)
+
+
+def _ones(Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every nonzero of ``Y``, scanning it in memory order (pandas hands out column-major blocks)."""
+    if Y.flags.f_contiguous and not Y.flags.c_contiguous:
+        cols, rows = np.nonzero(Y.T)
+        return rows, cols
+    return np.nonzero(Y)
+
+
+def _ratio_mean_ones(rows: np.ndarray, cols: np.ndarray, K: int, w: np.ndarray, x: np.ndarray, dom: np.ndarray,
+                     D: int) -> tuple[np.ndarray, ...]:
+    """:func:`ratio_mean_wr` from the positions (row, column) of the 1s of a 0/1 matrix with ``K`` columns.
+
+    Every sum is a ``bincount`` over respondents or over the 1s: a million respondents
+    who mention one or two topics each cost a few passes over a few million numbers.
     """
     n = len(w)
     keep = (dom >= 0) & x
-    # one dense (3D × n) @ (n × K) product gives Σw·y, Σw²·y and Σy per domain: a single BLAS call
-    M = np.zeros((3 * D, n))
-    idx = np.flatnonzero(keep)
-    M[dom[idx], idx] = w[idx]
-    M[D + dom[idx], idx] = w[idx] ** 2
-    M[2 * D + dom[idx], idx] = 1.0
-    Yf = Y if Y.dtype == np.float64 else Y.astype(np.float64)
-    S = (Yf.T @ M.T).T  # this operand order is ~25× faster with a C-ordered Y than M @ Y
-    ty, a, cnt = S[:D], S[D:2 * D], S[2 * D:]
-    rows = M.sum(axis=1)
-    tx, b, nd = rows[:D, None], rows[D:2 * D, None], rows[2 * D:, None]
+    d = np.where(keep, dom, 0)
+    wk = np.where(keep, w, 0.0)
+    tx = np.bincount(d, weights=wk, minlength=D)[:, None]
+    b = np.bincount(d, weights=wk * wk, minlength=D)[:, None]
+    nd = np.bincount(d, weights=keep.astype(np.float64), minlength=D)[:, None]
+    on = keep[rows]
+    r, c = rows[on], cols[on]
+    cell = d[r] * K + c
+    wr = w[r]
+    ty = np.bincount(cell, weights=wr, minlength=D * K).reshape(D, K)
+    a = np.bincount(cell, weights=wr * wr, minlength=D * K).reshape(D, K)
+    cnt = np.bincount(cell, minlength=D * K).reshape(D, K).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         R = ty / tx
         ss = (a - 2 * R * a + R * R * b) / (tx * tx)
@@ -101,7 +123,8 @@ def topic_shares(
     weights and variance machinery are used. Output: one row per domain × topic.
     """
     n = len(mentions)
-    Y = mentions.to_numpy(dtype=np.float64)  # converted once for every domain variable
+    Y = mentions.to_numpy()  # 0/1; converted once for every domain variable
+    ones = _ones(Y) if design is None else None  # the 1s: all the fast estimator reads
     if design is not None:
         w = np.asarray(design.weights, dtype=float)
     elif weights is None:
@@ -123,7 +146,7 @@ def topic_shares(
         if design is not None:
             est, se, nn, cnt = _with_design(design, Y, x, codes, labels, var, topics, level)
         else:
-            est, se, nn, cnt = ratio_mean_wr(Y, w, x, codes, D)
+            est, se, nn, cnt = _ratio_mean_ones(ones[0], ones[1], Y.shape[1], w, x, codes, D)
         low, high = _logit_ci(est, se, nn, q)
         with np.errstate(divide="ignore", invalid="ignore"):
             deff = se**2 / (est * (1 - est) / nn)  # against simple random sampling of the same n
