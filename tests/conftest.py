@@ -97,3 +97,21 @@ def write_mini_study(folder: Path, *, rows=None, encoding: str = "utf-8", respon
 @pytest.fixture
 def mini_study(tmp_path: Path) -> Path:
     return write_mini_study(tmp_path / "mini")
+
+
+def render_city_without(fixture: Path, folder: str, tmp_path: Path) -> str:
+    """Render the city report (HTML, built-in engine) from `fixture` with one stage's outputs removed."""
+    import shutil
+
+    from citysurvey.report import KernelSession, load_outputs, render, report_metadata
+
+    shutil.copytree(fixture, tmp_path / "out")
+    shutil.rmtree(tmp_path / "out" / folder)
+    out = load_outputs(tmp_path / "out")
+    city = REPO / "reports" / "city.qmd"
+    meta = report_metadata([city], out)
+    assert meta[f"missing-{folder}"] is True
+    with KernelSession() as kernel:
+        result = render(city, {"output_dir": str(tmp_path / "out")}, tmp_path / "r", ("html",), "builtin",
+                        metadata=meta, session=kernel)
+    return result.files["html"].read_text(encoding="utf-8")

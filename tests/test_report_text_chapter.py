@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from conftest import render_city_without
 from pypdf import PdfReader
 
 from citysurvey.report import KernelSession, fmt_int, fmt_pct, load_outputs, render, report_metadata
@@ -188,13 +190,5 @@ def test_rendered_city_report_has_the_chapter(city_report):
 
 
 def test_chapter_drops_out_without_text(tmp_path):
-    shutil.copytree(FIXTURE, tmp_path / "out")
-    shutil.rmtree(tmp_path / "out" / "text")
-    out = load_outputs(tmp_path / "out")
-    meta = report_metadata([REPORTS / "city.qmd"], out)
-    assert meta["missing-text"] is True
-    with KernelSession() as kernel:
-        result = render(REPORTS / "city.qmd", {"output_dir": str(tmp_path / "out")}, tmp_path / "r", ("html",),
-                        "builtin", metadata=meta, session=kernel)
-    html = result.files["html"].read_text(encoding="utf-8")
+    html = render_city_without(FIXTURE, "text", tmp_path)
     assert "调查概况" in html and "居民意见建议分析" not in html and "数据缺失" not in html

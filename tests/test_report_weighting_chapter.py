@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+from conftest import render_city_without
 from pypdf import PdfReader
 
 from citysurvey.report import KernelSession, fmt_num, fmt_pct, load_outputs, render, report_metadata
@@ -159,13 +161,5 @@ def test_rendered_city_report_has_the_chapter(city_report):
 
 
 def test_chapter_drops_out_without_weighting(tmp_path):
-    shutil.copytree(FIXTURE, tmp_path / "out")
-    shutil.rmtree(tmp_path / "out" / "weighting")
-    out = load_outputs(tmp_path / "out")
-    meta = report_metadata([REPORTS / "city.qmd"], out)
-    assert meta["missing-weighting"] is True
-    with KernelSession() as kernel:
-        result = render(REPORTS / "city.qmd", {"output_dir": str(tmp_path / "out")}, tmp_path / "r", ("html",),
-                        "builtin", metadata=meta, session=kernel)
-    html = result.files["html"].read_text(encoding="utf-8")
+    html = render_city_without(FIXTURE, "weighting", tmp_path)
     assert "调查概况" in html and "加权与估计方法" not in html and "数据缺失" not in html
