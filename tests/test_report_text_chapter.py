@@ -19,7 +19,7 @@ import pytest
 from conftest import render_city_without
 from pypdf import PdfReader
 
-from citysurvey.report import KernelSession, fmt_int, fmt_pct, load_outputs, render, report_metadata
+from citysurvey.report import fmt_int, fmt_pct, load_outputs, render, report_metadata
 from citysurvey.report.chapters import text as chapter
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_text"
