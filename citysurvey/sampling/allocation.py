@@ -61,6 +61,14 @@ class Allocation:
         return self.total / self.deff
 
 
+def _as_float(value) -> float:
+    """`value` as a float, NaN when it is not a number (the caller names the problem)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def kish_deff(populations, sizes) -> float:
     """Kish's design effect from unequal weights implied by an allocation.
 
@@ -158,10 +166,7 @@ def _validate_populations(populations) -> dict[str, Fraction]:
         if name in out:
             problems.add(Problem(zh=f"区「{name}」出现了两次。", en=f"district '{name}' appears twice."))
             continue
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = math.nan
+        value = _as_float(value)
         if not math.isfinite(value) or value < 0:
             problems.add(Problem(zh=f"区「{name}」的人口 {value} 不是非负数。",
                                  en=f"district '{name}' has population {value}, not a non-negative number."))
@@ -236,11 +241,7 @@ def _validate_sd(names, sd) -> None:
     sd = dict(pd.Series(sd).items()) if not isinstance(sd, Mapping) else dict(sd)
     problems = ProblemCollector()
     for d in names:
-        v = sd.get(d)
-        try:
-            v = float(v)
-        except (TypeError, ValueError):
-            v = math.nan
+        v = _as_float(sd.get(d))
         if not math.isfinite(v) or v < 0:
             problems.add(Problem(zh=f"区「{d}」缺少有效的标准差（得到 {sd.get(d)}）。",
                                  en=f"district '{d}' lacks a valid standard deviation (got {sd.get(d)})."))
