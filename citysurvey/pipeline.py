@@ -27,6 +27,7 @@ from .loading import StudyData, load_study_data
 from .registry import default_stages
 from .outputs import list_files, sha256_file, staged_folder, write_csv, write_json
 from .stage import RunContext, Stage, StageResult
+from .textio import write_bytes_atomic
 
 Reporter = Callable[[str, str, float | None], None]  # (stage name, Chinese title, seconds or None=started)
 
@@ -112,8 +113,6 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool) -> None:
     for rel, data in result.files.items():
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        from .textio import write_bytes_atomic
-
         write_bytes_atomic(target, data)
     if excel and result.workbook and result.tables:
         from .excel import COMMON_HEADERS_ZH, write_workbook

@@ -93,7 +93,7 @@ def validate_margins(raw: pd.DataFrame, codebook: Codebook, *, file: str) -> pd.
         filled = out[var_cols].ne("")
         for i, (name, mask) in enumerate(zip(out["margin"], filled.to_numpy())):
             used = [c for c, m in zip(var_cols, mask) if m]
-            if name.split(MARGIN_SEP) != used and set(name.split(MARGIN_SEP)) != set(used):
+            if set(name.split(MARGIN_SEP)) != set(used):  # order of the names does not matter
                 problems.append(
                     Problem(
                         zh=f"边际名称「{name}」与填写的变量列（{MARGIN_SEP.join(used) or '无'}）不一致。",
