@@ -89,6 +89,8 @@ def validate(study: Path = STUDY_ARG) -> None:
     for _, row in log.summary().iterrows():
         if row["status"] != "total":
             console.print(f"  {row['status']:8s} {row['n']:>7d}  {row['reason']}", markup=False)
+    for note in log.notes:
+        console.print(f"  注 / note: {note}", markup=False)
     if log.ignored_columns:
         console.print(f"未使用的列 / ignored columns: {', '.join(log.ignored_columns)}", markup=False)
 
