@@ -90,7 +90,7 @@ def validate(study: Path = STUDY_ARG) -> None:
         if row["status"] != "total":
             console.print(f"  {row['status']:8s} {row['n']:>7d}  {row['reason']}", markup=False)
     for note in log.notes:
-        console.print(f"  注 / note: {note}", markup=False)
+        console.print(f"  注 / note: {note}", markup=False, soft_wrap=True)
     if log.ignored_columns:
         console.print(f"未使用的列 / ignored columns: {', '.join(log.ignored_columns)}", markup=False)
 
@@ -135,6 +135,39 @@ def report(
     console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}", markup=False)
     for item in summary.get("documents", []) if isinstance(summary, dict) else []:
         console.print(f"  {item}", markup=False)
+
+
+@app.command()
+def margins(
+    tables: list[Path] = typer.Argument(..., help="人口统计表（年鉴/七普 xlsx 或 CSV）/ population tables as published"),
+    codebook: Path = typer.Option(..., "--codebook", help="研究的编码本 / the study's codebook.yaml"),
+    out: Path = typer.Option(..., "--out", help="输出的长格式边际表 CSV / the long margins CSV to write"),
+    rescale: bool = typer.Option(True, "--rescale/--no-rescale",
+                                 help="把后续表按共同变量缩放到第一张表的合计 / scale later tables to the first one's totals"),
+) -> None:
+    """把年鉴、七普人口表转为边际表 / Turn yearbook or census population tables into the margins CSV.
+
+    Examples:
+
+        citysurvey margins 七普分区分性别年龄.xlsx 分区户籍.csv --codebook codebook.yaml --out margins.csv
+    """
+    from .codebook import load_codebook
+    from .loading import validate_margins
+    from .sampling.population_tables import population_margins, write_margins
+
+    try:
+        cb = load_codebook(codebook)
+        table, notes = population_margins(list(tables), cb, rescale=rescale)
+        validate_margins(table.astype({"population": str}), cb, file=str(out))  # the run will read it so
+        write_margins(table, out)
+    except CitySurveyError as exc:
+        _fail(exc)
+    for note in notes:
+        console.print(f"  {note}", markup=False, soft_wrap=True)
+    counts = table.groupby("margin", sort=False).agg(cells=("population", "size"), population=("population", "sum"))
+    for name, row in counts.iterrows():
+        console.print(f"  {name}: {int(row['cells'])} 格 cells, 合计 total {row['population']:,.0f}", markup=False)
+    console.print(f"边际表已写出 / margins written: {out}", markup=False)
 
 
 @app.command()

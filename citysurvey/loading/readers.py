@@ -50,8 +50,12 @@ def read_table(path: str | Path, *, encoding: str = "auto", sheet: str | int | N
 
 
 def read_raw(path: str | Path, *, encoding: str = "auto", sheet: str | int | None = None,
-             header_rows: int = 1) -> RawTable:
-    """Like :func:`read_table`, keeping the notes, SPSS labels and the first data row's number."""
+             header_rows: int = 1, grid: bool = False) -> RawTable:
+    """Like :func:`read_table`, keeping the notes, SPSS labels and the first data row's number.
+
+    ``grid=True`` returns every row as it stands, columns numbered from 0 (a yearbook table whose
+    title, header and notes the caller sorts out); CSV rows of any length are padded.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(
@@ -60,6 +64,13 @@ def read_raw(path: str | Path, *, encoding: str = "auto", sheet: str | int | Non
     suffix = path.suffix.lower()
     table = RawTable(pd.DataFrame(), first_row=header_rows + 1)
     headed = suffix == ".sav"  # .sav carries its names; the CSV fast path lets pandas read the header
+    if grid and suffix in (".csv", ".txt"):
+        table.frame = _read_csv_grid(path, encoding)
+        return table
+    if grid and suffix in (".xlsx", ".xlsm"):
+        table.frame = _read_excel(path, sheet, table.notes)
+        table.frame.columns = range(table.frame.shape[1])
+        return table
     if suffix in (".csv", ".txt"):
         grid = _read_csv(path, encoding, header_rows)
         headed = header_rows == 1
@@ -120,6 +131,17 @@ def _read_csv(path: Path, encoding: str, header_rows: int) -> pd.DataFrame:
         ) from None
     except pd.errors.EmptyDataError:
         raise InputError(Problem(zh="文件为空。", en="the file is empty.", file=str(path))) from None
+
+
+def _read_csv_grid(path: Path, encoding: str) -> pd.DataFrame:
+    import csv
+
+    text, _ = decode_bytes(path.read_bytes(), path=path, encoding=encoding)
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise InputError(Problem(zh="文件为空。", en="the file is empty.", file=str(path)))
+    width = max(len(r) for r in rows)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _read_excel(path: Path, sheet: str | int | None, notes: list[str]) -> pd.DataFrame:
