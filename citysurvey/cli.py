@@ -138,6 +138,36 @@ def report(
 
 
 @app.command()
+def init(
+    raw: Path = typer.Argument(..., help="问卷平台导出的原始数据（CSV/xlsx/.sav）/ the raw export"),
+    tables: Optional[list[Path]] = typer.Argument(None, help="人口统计表（可多个）/ population tables"),
+    indicators: Optional[Path] = typer.Option(None, "--indicators", help="客观指标数据 / objective indicator values"),
+    out: Path = typer.Option(..., "--out", help="写出草稿的文件夹 / folder for the draft"),
+    sheet: Optional[str] = typer.Option(None, help="工作表名称；默认自动识别 / worksheet; detected by default"),
+) -> None:
+    """由原始数据起草 study.yaml 与 codebook.yaml / Draft study.yaml and codebook.yaml from a raw export.
+
+    Writes the drafts, margins.csv (when population tables are given) and init_report.md/.xlsx,
+    which lists every guess with its evidence and the questions to answer before `run`.
+
+    Examples:
+
+        citysurvey init 问卷星导出.xlsx 七普分区分性别年龄.xlsx --indicators 指标.csv --out analysis/my_city
+    """
+    from .init import init_study
+
+    try:
+        draft, written = init_study(raw, tables or [], out=out, indicators=indicators, sheet=sheet)
+    except CitySurveyError as exc:
+        _fail(exc)
+    for path in written:
+        console.print(f"  已写出 / written: {path}", markup=False)
+    console.print(f"{len(draft.guesses)} 项推断、{len(draft.questions)} 个问题待确认，见 init_report.md。 / "
+                  f"{len(draft.guesses)} guesses and {len(draft.questions)} questions: see init_report.md.", markup=False)
+    console.print(f"下一步 / next: citysurvey validate {out / 'study.yaml'}", markup=False)
+
+
+@app.command()
 def margins(
     tables: list[Path] = typer.Argument(..., help="人口统计表（年鉴/七普 xlsx 或 CSV）/ population tables as published"),
     codebook: Path = typer.Option(..., "--codebook", help="研究的编码本 / the study's codebook.yaml"),

@@ -64,6 +64,7 @@ SPECIAL_SEP = "/"
 MULTISELECT_SEP = "┋"
 Role = Literal[
     "district",  # the main reporting domain (区)
+    "street",  # 街道/乡镇 under the districts
     "demographic",  # profile/weighting variables
     "overall",  # overall satisfaction item(s)
     "duration",  # completion time in seconds, used by the speeder rule

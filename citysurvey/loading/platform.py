@@ -202,7 +202,7 @@ def expand_multiselect(raw: pd.DataFrame, name: str, codebook: Codebook, *, file
                 out[r, i] = 1
                 if text:
                     other_text[r] = text
-        source = f"合并列「{name}」（分隔符 {var.separator}） / the joined column"
+        source_zh, source_en = f"合并列「{name}」（分隔符 {var.separator}）", "the joined column"
     else:
         missing = [c for c in opt_cols if c not in raw.columns]
         if missing:
@@ -230,14 +230,14 @@ def expand_multiselect(raw: pd.DataFrame, name: str, codebook: Codebook, *, file
             t = raw[text_col].astype(str).str.strip()
             has = ~t.map(canon).isin(MISSING_TOKENS)
             other_text[has.to_numpy()] = t[has].to_numpy()
-        source = f"0/1 选项列 {opt_cols[0]}…{opt_cols[-1]} / the 0/1 option columns"
+        source_zh, source_en = f"0/1 选项列 {opt_cols[0]}…{opt_cols[-1]}", "the 0/1 option columns"
     result: dict[str, pd.Series] = {}
     for j, c in enumerate(opt_cols):
         result[c] = pd.Series(pd.arrays.IntegerArray(out[:, j], ~answered), index=raw.index)
     if text_col:
         result[text_col] = pd.Series(other_text, index=raw.index, dtype="string")
-    note = (f"多选题 {name}：由{source}拆分为 {len(opt_cols)} 个 0/1 列，{int(answered.sum())} 人作答。 / "
-            f"multi-select {name} expanded to {len(opt_cols)} 0/1 columns; {int(answered.sum())} answered.")
+    note = (f"多选题 {name}：由{source_zh}拆分为 {len(opt_cols)} 个 0/1 列，{int(answered.sum())} 人作答。 / "
+            f"multi-select {name}: {source_en} expanded to {len(opt_cols)} 0/1 columns; {int(answered.sum())} answered.")
     return result, problems, note
 
 

@@ -126,9 +126,21 @@ class Table:
     notes: list[str]
 
 
-def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | int | None = None) -> Table:
-    """Read one yearbook-style table (xlsx or CSV in any supported encoding) into long margins."""
-    path = Path(path)
+@dataclass
+class _Parsed:
+    g: np.ndarray  # the cells, title and note rows included
+    rows: list  # spreadsheet row index (0-based) of each g row
+    cols: list  # column index (0-based) of each g column
+    header: list[int]
+    data: list[int]
+    labels_by_col: dict[int, list[str]]
+    numeric: np.ndarray
+    unit: float
+    notes: list[str]
+
+
+def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
+    """Split a table into title/notes, header rows (merged cells filled across) and rows of numbers."""
     file = str(path)
     raw = read_raw(path, sheet=sheet, header_rows=1, grid=True)
     grid = raw.frame.map(lambda v: str(v).strip())
@@ -137,10 +149,10 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
     rows, cols = list(grid.index), list(grid.columns)
     g = grid.to_numpy()
     unit = 1.0
-    numeric = np.vectorize(_is_number)(g)
+    numeric = np.vectorize(_is_number)(g) if g.size else np.zeros(g.shape, bool)
     filled = g != ""
     # title/notes: one filled cell, or a note prefix in the first cell
-    text_only = (filled.sum(axis=1) <= 1) | np.array([str(r[0]).startswith(NOTE_PREFIXES) for r in g])
+    text_only = (filled.sum(axis=1) <= 1) | np.array([str(r[0]).startswith(NOTE_PREFIXES) for r in g], dtype=bool)
     for i in np.flatnonzero(text_only):
         line = " ".join(x for x in g[i] if x)
         if "万人" in line and ("单位" in line or "万人" == line.strip("（）()单位：: ")):
@@ -157,7 +169,6 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
         unit = 10000.0
     if unit != 1.0:
         notes.append("单位为万人，已乘以 10000。 / the unit is 10,000 persons; multiplied by 10,000.")
-    # fill merged header cells across (a group title spans its sub-columns)
     labels_by_col: dict[int, list[str]] = {j: [] for j in range(1, len(cols))}
     for i in header:
         last = ""
@@ -167,9 +178,26 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
             if cell:
                 last = cell
             elif last and any(below):
-                cell = last
+                cell = last  # a group title merged across its sub-columns
             if cell:
                 labels_by_col[j].append(cell)
+    return _Parsed(g, rows, cols, header, data, labels_by_col, numeric, unit, notes)
+
+
+def table_labels(path: str | Path, sheet: str | int | None = None) -> list[str]:
+    """Every header and row label of a table (totals and notes left out), in the order met."""
+    p = _parse(Path(path), sheet)
+    labels = [lab for j in sorted(p.labels_by_col) for lab in p.labels_by_col[j]] + [p.g[i, 0] for i in p.data]
+    return [lab for lab in dict.fromkeys(labels) if lab and not _is_total(lab)]
+
+
+def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | int | None = None) -> Table:
+    """Read one yearbook-style table (xlsx or CSV in any supported encoding) into long margins."""
+    path = Path(path)
+    file = str(path)
+    p = _parse(path, sheet)
+    g, rows, cols, header, data, labels_by_col, numeric, unit, notes = (
+        p.g, p.rows, p.cols, p.header, p.data, p.labels_by_col, p.numeric, p.unit, p.notes)
     index = LabelIndex.of(codebook)
     problems: list[Problem] = []
 
