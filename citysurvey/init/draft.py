@@ -37,6 +37,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     margins: pd.DataFrame | None = None
     year: int | None = None  # fieldwork year, from the submit times
+    missing_values: list[str] = field(default_factory=list)  # the platform's skip codes
 
 
 def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet: str | int | None = None) -> Draft:
@@ -79,6 +80,18 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
         if c.kind == "likert" and c.level is None:
             questions.append(f"「{c.label}」（{c.name}）属于哪个层级（住房、小区（社区）、街区、城区（城市）或总体）？请填写 level。"
                              f" / Which level is {c.name}? Fill in `level`.")
+    coded = [c for c in cols if c.kind == "likert" and c.scale is not None and c.scale.confidence == "低"
+             and "代码" in c.scale.evidence]
+    if coded:
+        questions.append(f"{len(coded)} 道量表题的答案是代码（如 {coded[0].name}）：已假定 1 = 最不满意、"
+                         f"{coded[0].scale.codes[-1]} = 最满意，量表措辞取常用写法。请对照问卷核对 scales 的 labels 与 special。"  # type: ignore[union-attr]
+                         " / Items hold codes: 1 = least satisfied is assumed; check the scale's labels and special codes.")
+    skips = sorted({s for c in cols for s in c.skip_codes})
+    if skips:
+        draft_missing = skips
+        notes.append(f"代码 {skips} 像是平台的跳过代码，已写入 inputs.missing_values。 / {skips} look like skip codes.")
+    else:
+        draft_missing = []
     if not any(c.role == "overall" for c in cols if c.kind == "likert"):
         notes.append("没有找到总体满意度题（题干含“总体/整体”）；报告将不给出总体满意度。 / no overall satisfaction item found.")
     if not any(c.role == "district" for c in cols):
@@ -87,13 +100,15 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
     codebook = {"respondent_id": rid, "scales": scales, "variables": variables}
     margins = None
     if tables:
-        margins = _fit_tables(codebook, cols, tables, questions, notes)
+        renamed: dict[str, str] = {}
+        margins = _fit_tables(codebook, tables, questions, notes, renamed)
+        columns = {raw_name: renamed.get(var, var) for raw_name, var in columns.items()}
     year = None
     dates = next((c for c in cols if c.role == "fieldwork_date"), None)
     if dates is not None and dates.values:
         years = [int(m[1]) for v in dates.values[:200] if (m := re.match(r"\s*(20\d\d)", v))]
         year = max(set(years), key=years.count) if years else None
-    return Draft(codebook, {}, columns, [g for c in cols for g in c.guesses], questions, notes, margins, year)
+    return Draft(codebook, {}, columns, [g for c in cols for g in c.guesses], questions, notes, margins, year, draft_missing)
 
 
 # -- names -------------------------------------------------------------------------------
@@ -174,7 +189,7 @@ def _variable(c: Column, scales: dict) -> dict:
 
 # -- population tables ---------------------------------------------------------------------
 
-def _fit_tables(codebook: dict, cols: list[Column], tables: list[Path], questions: list[str], notes: list[str]
+def _fit_tables(codebook: dict, tables: list[Path], questions: list[str], notes: list[str], renamed: dict[str, str]
                 ) -> pd.DataFrame | None:
     """Declare what the tables need (derived bands, merged groups, aliases), then convert them."""
     labels: list[str] = []
@@ -185,8 +200,8 @@ def _fit_tables(codebook: dict, cols: list[Column], tables: list[Path], question
             questions.append(f"人口表 {Path(t).name} 无法读取：{exc.format()}")
             return None
     variables = codebook["variables"]
-    _fit_age(variables, labels, notes)
-    _fit_education(variables, labels, notes)
+    _fit_age(variables, labels, notes, renamed)
+    _fit_education(variables, labels, notes, renamed)
     _fit_hukou(variables, labels)
     _fit_aliases(variables, labels)
     try:
@@ -204,15 +219,16 @@ def _fit_tables(codebook: dict, cols: list[Column], tables: list[Path], question
     return margins
 
 
-def _rename(variables: dict, old: str, new: str) -> None:
+def _rename(variables: dict, old: str, new: str, renamed: dict[str, str]) -> None:
     """Keep the answers under a new name so the derived variable can take the weighting name."""
+    renamed[old] = new
     items = list(variables.items())
     variables.clear()
     for k, v in items:
         variables[new if k == old else k] = v
 
 
-def _fit_age(variables: dict, labels: list[str], notes: list[str]) -> None:
+def _fit_age(variables: dict, labels: list[str], notes: list[str], renamed: dict[str, str]) -> None:
     groups = [iv for lab in labels if (iv := age_interval(lab))]
     if not groups:
         return
@@ -246,7 +262,7 @@ def _fit_age(variables: dict, labels: list[str], notes: list[str]) -> None:
     answer = dict(variables["age_band"])
     answer.pop("role", None)
     answer["label"] = answer.get("label", "年龄段") + "（答案）"
-    _rename(variables, "age_band", "age_answer")
+    _rename(variables, "age_band", "age_answer", renamed)
     variables["age_answer"] = answer
     variables["age_band"] = {"type": "categorical", "label": "年龄段", "role": "demographic", "ordered": True,
                              "categories": cats, "derive": {"source": "age_answer", "map": mapping}}
@@ -267,7 +283,7 @@ def _edu_range(label: str) -> tuple[int, int] | None:
     return (r, r)
 
 
-def _fit_education(variables: dict, labels: list[str], notes: list[str]) -> None:
+def _fit_education(variables: dict, labels: list[str], notes: list[str], renamed: dict[str, str]) -> None:
     if "education" not in variables:
         return
     answers = variables["education"]["categories"]
@@ -285,7 +301,7 @@ def _fit_education(variables: dict, labels: list[str], notes: list[str]) -> None
     answer = dict(variables["education"])
     answer.pop("role", None)
     answer["label"] = answer.get("label", "文化程度") + "（答案）"
-    _rename(variables, "education", "education_answer")
+    _rename(variables, "education", "education_answer", renamed)
     variables["education_answer"] = answer
     cats = [lab for lab, _ in groups if lab in mapping.values()]
     variables["education"] = {"type": "categorical", "label": "文化程度", "role": "demographic", "ordered": True,

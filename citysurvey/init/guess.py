@@ -15,7 +15,7 @@ from ..loading.normalize import MISSING_TOKENS, canon
 from ..sampling.population_tables import age_interval
 from .headers import Header, metadata_kind, parse_header
 from .levels import guess_level
-from .scales import ScaleGuess, guess_scale
+from .scales import ScaleGuess, guess_code_scale, guess_scale
 
 MULTI_SEP = "┋"
 
@@ -72,6 +72,7 @@ class Column:
     options: list[str] = field(default_factory=list)
     other: str | None = None
     scale_name: str = ""
+    skip_codes: list[str] = field(default_factory=list)  # the platform's codes for a skipped question
     members: list[str] = field(default_factory=list)  # raw headers of a 0/1 multi-select, in option order
     guesses: list[Guess] = field(default_factory=list)
 
@@ -191,7 +192,8 @@ def _guess_one(c: Column, n_rows: int) -> None:
     text = h.text
     for pattern, name, role, what in ROLE_WORDS:
         if re.search(pattern, h.stem) and not h.sub:
-            if name == "age" and values and all(_is_number(v) for v in values):
+            if name == "age" and values and all(_is_number(v) for v in values) and \
+                    max(float(canon(v)) for v in values) >= 15:  # codes of age bands are small numbers
                 c.kind, c.role, c.name = "integer", "screening", "age"
                 c.note("角色", "年龄（周岁，整数）", f"表头含「年龄」，答案为数字（如「{values[0]}」）", "高")
                 return
@@ -216,6 +218,17 @@ def _guess_one(c: Column, n_rows: int) -> None:
         c.note("层级", lv.level or "（未知）", lv.evidence, lv.confidence)
         if lv.topic:
             c.note("主题", lv.topic, lv.evidence, lv.confidence)
+        return
+    coded = guess_code_scale(values) if "满意" in f"{h.stem} {h.sub or ''}" else None
+    if coded is not None:
+        scale, c.skip_codes = coded
+        c.kind, c.scale = "likert", scale
+        lv = guess_level(h.stem, h.sub)
+        c.level, c.topic = lv.level, lv.topic
+        if lv.level == OVERALL_LEVEL:
+            c.role = "overall"
+        c.note("量表", f"{len(scale.codes)} 级量表（代码）", scale.evidence + "；假定 1 = 最不满意", "低")
+        c.note("层级", lv.level or "（未知）", lv.evidence, lv.confidence)
         return
     if values and all(_is_number(v) for v in values):
         ints = all(float(canon(v).replace(",", "")).is_integer() for v in values)

@@ -67,7 +67,7 @@ def guess_scale(answers: list[str]) -> ScaleGuess | None:
     if not points:
         return None
     special: dict[int, list[str]] = {}
-    if all(_POINTS.match(p) for p in points):
+    if all(_POINTS.match(p) for p in points) and any("分" in p for p in points):
         values = sorted({int(_POINTS.match(p)[1]) for p in points})  # type: ignore[index]
         if values[-1] > 11 or len(values) < 3:
             return None
@@ -114,3 +114,40 @@ def _polarity(word: str) -> float:
     if "满意" in word:
         return 3 if strong else 1 if mild else 2
     return 0
+
+
+#: The wording assumed for a code download's k points (the export holds no words to read).
+DEFAULT_WORDING = {4: TEMPLATES[1], 5: TEMPLATES[4], 7: TEMPLATES[10]}
+
+
+def guess_code_scale(answers: list[str]) -> tuple[ScaleGuess, list[str]] | None:
+    """A code download's item (``1``…``7``, ``8`` = 不清楚, ``-3`` = skipped): its scale and skip codes.
+
+    Points are the run 1…k (or 0…10) of codes; codes past a gap are special answers; negative
+    codes are the platform's skip codes. The direction (1 = least satisfied) is assumed and asked.
+    """
+    try:
+        codes = sorted({int(float(canon(a))) for a in answers if canon(a)})
+    except ValueError:
+        return None
+    skips = [str(c) for c in codes if c < 0]
+    pos = [c for c in codes if c >= 0]
+    if len(pos) < 3:
+        return None
+    top = pos[-1]
+    # a small sample may miss the lowest points, and special codes (8 = 不清楚) follow the points:
+    # the longest usual scale that leaves at most two codes above it is taken, and asked about
+    if pos[0] == 0:
+        fits = [11] if 10 <= top <= 12 else []
+    else:
+        fits = [k for k in (10, 7, 5, 4) if k <= top <= k + 2]
+    if not fits:
+        return None
+    k = fits[0]
+    points = list(range(0, 11)) if k == 11 else list(range(1, k + 1))
+    special = [c for c in pos if c > points[-1]]
+    labels = DEFAULT_WORDING.get(k) or [f"{c}分" for c in points]
+    sp = {c: [f"特殊代码{c}（待确认）"] for c in special}
+    ev = f"答案为代码 {points[0]}–{points[-1]}" + (f"，另有代码 {special}" if special else "") + \
+        (f"，{skips} 像是平台的跳过代码" if skips else "")
+    return ScaleGuess(labels, points, sp, ev, "低"), skips
