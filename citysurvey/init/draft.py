@@ -92,6 +92,9 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
         notes.append(f"代码 {skips} 像是平台的跳过代码，已写入 inputs.missing_values。 / {skips} look like skip codes.")
     else:
         draft_missing = []
+    if any(c.role == "device" and "IP" in c.header.raw.upper() for c in cols):
+        notes.append("来自IP 作为设备标识：同一 IP 的较晚答卷按 cleaning.duplicate_devices: drop 剔除；共用网络的不同受访者也会"
+                     "因此被剔除，若不希望，设为 keep。 / the IP serves as device id: later submissions from one IP are dropped.")
     if not any(c.role == "overall" for c in cols if c.kind == "likert"):
         notes.append("没有找到总体满意度题（题干含“总体/整体”）；报告将不给出总体满意度。 / no overall satisfaction item found.")
     if not any(c.role == "district" for c in cols):
@@ -287,8 +290,8 @@ def _fit_education(variables: dict, labels: list[str], notes: list[str], renamed
     if "education" not in variables:
         return
     answers = variables["education"]["categories"]
-    groups = [(lab, rg) for lab in labels if (rg := _edu_range(lab)) and lab not in answers]
-    if len(groups) < 2 or not all(edu_rank(a) is not None for a in answers):
+    groups = [(lab, rg) for lab in dict.fromkeys(labels) if (rg := _edu_range(lab))]
+    if len(groups) < 2 or not all(edu_rank(a) is not None for a in answers) or {g for g, _ in groups} == set(answers):
         return
     groups.sort(key=lambda x: x[1])
     mapping = {}

@@ -57,7 +57,7 @@ def parse_header(raw: str) -> Header:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"[\[【(（]?(单选题|多选题|矩阵单选题|矩阵量表题|量表题|填空题|必答|选填)[\]】)）]?", "", text)
+    text = re.sub(r"[\[【(（]?(单选题|多选题|矩阵单选题|矩阵量表题|量表题|填空题|多选|单选|必答|选填)[\]】)）]?", "", text)
     return text.strip().strip(_TRAILING).strip()
 
 

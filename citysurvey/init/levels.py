@@ -16,6 +16,10 @@ from ..text.lexicon import load_lexicon
 #: stem words → level, strongest first
 STEM_WORDS: list[tuple[str, str]] = [
     (r"(总体|整体|综合|总的来说|总的来看)", OVERALL_LEVEL),
+    # a stem that names the level in full (城区（城市）住房保障) means it, whatever else it mentions
+    (r"城区[(（]城市[)）]", "城区（城市）"),
+    (r"小区[(（]社区[)）]", "小区（社区）"),
+    (r"街区", "街区"),
     (r"(住房|住宅|房屋|您家|家里|居住的房子)", "住房"),
     (r"(小区|社区|物业)", "小区（社区）"),
     (r"(街区|街道|周边|附近|15分钟|十五分钟|步行范围)", "街区"),

@@ -23,7 +23,6 @@ MISSING_TOKENS = frozenset({"", "NA", "N/A", "NaN", "nan", "(跳过)", "（跳�
 CHANGE_NORMALISED = "规范化全角字符或空格"
 CHANGE_ALIAS = "按编码本别名统一"
 CHANGE_INVALID_TO_MISSING = "无效值设为缺失"
-CHANGE_DURATION = "答题时长换算为秒"
 
 
 def canon(value: str) -> str:
@@ -136,7 +135,7 @@ def validate_number(raw: pd.Series, var: Variable, *, integer: bool) -> ColumnRe
             x = _seconds(c) if var.role == "duration" else None
             if x is None:
                 return None, None, False
-            return x, CHANGE_DURATION, True
+            return x, None, True  # '312秒' is how platforms write seconds, read as such like a code
         if np.isnan(x) or (integer and not x.is_integer()):
             return None, None, False
         if (var.min is not None and x < var.min) or (var.max is not None and x > var.max):
