@@ -141,7 +141,7 @@ class Scale(_Model):
 class Derive(_Model):
     """How a variable is made from another before weighting: bands by cut points, or a merge map."""
 
-    source: str
+    source: str  # the variable it is made from
     cuts: list[float] | None = None  # lower bounds of the categories, ascending; below the first → blank
     map: dict[str, str] | None = None  # source category → this variable's category
 
@@ -174,11 +174,11 @@ class Variable(_Model):
     min: float | None = None
     max: float | None = None
     # multiselect
-    options: list[str] | None = None
-    other: str | None = None  # the option that carries a text (其他〖请注明〗)
-    separator: str = MULTISELECT_SEP
+    options: list[str] | None = None  # multiselect: the options in questionnaire order → name_1 … name_k
+    other: str | None = None  # the option that carries a text (其他〖请注明〗) → name_other
+    separator: str = MULTISELECT_SEP  # how one cell joins the chosen options (问卷星 and 腾讯问卷: ┋)
     # derived from another variable (see Derive)
-    derive: Derive | None = None
+    derive: Derive | None = None  # computed before weighting from another variable, never read from the file
 
     @model_validator(mode="after")
     def _check(self) -> "Variable":

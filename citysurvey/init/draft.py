@@ -104,7 +104,7 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
     margins = None
     if tables:
         renamed: dict[str, str] = {}
-        margins = _fit_tables(codebook, tables, questions, notes, renamed)
+        margins = _fit_tables(codebook, tables, questions, notes, renamed, len(frame))
         columns = {raw_name: renamed.get(var, var) for raw_name, var in columns.items()}
     year = None
     dates = next((c for c in cols if c.role == "fieldwork_date"), None)
@@ -192,8 +192,8 @@ def _variable(c: Column, scales: dict) -> dict:
 
 # -- population tables ---------------------------------------------------------------------
 
-def _fit_tables(codebook: dict, tables: list[Path], questions: list[str], notes: list[str], renamed: dict[str, str]
-                ) -> pd.DataFrame | None:
+def _fit_tables(codebook: dict, tables: list[Path], questions: list[str], notes: list[str], renamed: dict[str, str],
+                n_rows: int) -> pd.DataFrame | None:
     """Declare what the tables need (derived bands, merged groups, aliases), then convert them."""
     labels: list[str] = []
     for t in tables:
@@ -203,7 +203,7 @@ def _fit_tables(codebook: dict, tables: list[Path], questions: list[str], notes:
             questions.append(f"人口表 {Path(t).name} 无法读取：{exc.format()}")
             return None
     variables = codebook["variables"]
-    _fit_age(variables, labels, notes, renamed)
+    _fit_age(variables, labels, notes, renamed, n_rows)
     _fit_education(variables, labels, notes, renamed)
     _fit_hukou(variables, labels)
     _fit_aliases(variables, labels)
@@ -231,21 +231,28 @@ def _rename(variables: dict, old: str, new: str, renamed: dict[str, str]) -> Non
         variables[new if k == old else k] = v
 
 
-def _fit_age(variables: dict, labels: list[str], notes: list[str], renamed: dict[str, str]) -> None:
+def _fit_age(variables: dict, labels: list[str], notes: list[str], renamed: dict[str, str], n_rows: int) -> None:
     groups = [iv for lab in labels if (iv := age_interval(lab))]
     if not groups:
         return
     table_bounds = {b for lo, hi in groups for b in (lo, hi) if not math.isinf(b)}
     if "age" in variables and variables["age"]["type"] == "integer":
         start = 18
-        cuts = sorted({start} | {b for b in table_bounds if b > start and b in PREFERRED_AGE_CUTS})
+        fine = sorted({start} | {b for b in table_bounds if b > start})
+        n_districts = len(variables.get("district", {}).get("categories", [])) or 1
+        # the tables' own groups when the sample can fill them (≥ 10 respondents per district × sex × group
+        # on average, common practice), else the usual four bands: finer cells remove more age bias
+        if n_rows >= 10 * len(fine) * 2 * n_districts:
+            cuts = fine
+        else:
+            cuts = sorted({start} | {b for b in table_bounds if b > start and b in PREFERRED_AGE_CUTS})
         if len(cuts) < 2:
-            cuts = sorted({start} | {b for b in table_bounds if b > start})
+            cuts = fine
         cats = [f"{a}-{b - 1}" for a, b in zip(cuts, cuts[1:])] + [f"{cuts[-1]}+"]
         variables["age_band"] = {"type": "categorical", "label": "年龄段", "role": "demographic", "ordered": True,
                                  "categories": cats, "derive": {"source": "age", "cuts": cuts}}
         variables["age"]["role"] = "screening"
-        notes.append(f"年龄为整数：派生 age_band（分段点 {cuts}，取人口表年龄组边界中的常用值）。 / derived age_band from age.")
+        notes.append(f"年龄为整数：派生 age_band（分段点 {cuts}，取自人口表的年龄组）。 / derived age_band from age at {cuts}.")
         return
     if "age_band" not in variables:
         return

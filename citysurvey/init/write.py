@@ -75,7 +75,7 @@ def write_draft(draft: Draft, raw: Path, out: Path, *, tables: list[Path] = (), 
         if draft.margins is not None else {"enabled": False},
         "scoring": {"groups": [v for v in demographics if v != "district"]},
         **({"indicators": {"systems": systems}} if systems else {}),
-        "output": {"dir": "output"},
+        "output": {"dir": _output_dir(out)},
     }
     if draft.margins is not None:
         order = [v for v in ("age_band", "education", "income_band") if v in in_margins]
@@ -94,6 +94,13 @@ def write_draft(draft: Draft, raw: Path, out: Path, *, tables: list[Path] = (), 
     written.append(out / "study.yaml")
     written += _write_report(draft, raw, out, tables, indicators)
     return written
+
+
+def _output_dir(out: Path) -> str:
+    """The repository's layout (analysis/<study>/ → output/<study>/) when the draft sits in it."""
+    if out.resolve().parent.name == "analysis":
+        return f"../../output/{_study_id(out)}"
+    return "output"
 
 
 def _study_id(out: Path) -> str:
