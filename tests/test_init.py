@@ -18,7 +18,8 @@ from citysurvey.init.levels import guess_level
 from citysurvey.init.scales import guess_code_scale, guess_scale
 from citysurvey.loading import load_study_data
 
-from platform_export import DISTRICTS, EDU_ANSWERS, ITEMS, Q_AGE, Q_EDU, Q_MULTI, platform_export, population_table
+from platform_export import (DISTRICTS, EDU_ANSWERS, ITEMS, Q_AGE, Q_EDU, Q_MULTI, SEVEN, platform_export,
+                             population_table)
 
 
 def _yaml(path):
@@ -204,7 +205,7 @@ def test_code_download_draft(tmp_path):
 def test_sav_value_labels_become_categories(tmp_path):
     pyreadstat = pytest.importorskip("pyreadstat")
     raw = platform_export(30)
-    seven = ["非常不满意", "不满意", "比较不满意", "一般", "比较满意", "满意", "非常满意"]
+    seven = SEVEN
     df = pd.DataFrame({
         "ID": raw["序号"].astype(float),
         "district": raw["1、您所在的区："].map({d: float(i) for i, d in enumerate(DISTRICTS, 1)}),

@@ -14,7 +14,7 @@ from citysurvey.errors import ConfigError, InputError
 from citysurvey.loading import load_study_data, read_raw
 from citysurvey.loading.readers import excel_column
 
-from platform_export import AGE_ANSWERS, ITEMS, Q_AGE, Q_MULTI, platform_export
+from platform_export import AGE_ANSWERS, ITEMS, Q_AGE, Q_MULTI, SEVEN, platform_export
 
 CODEBOOK = textwrap.dedent(
     """\
@@ -87,7 +87,7 @@ def test_platform_export_reads_with_a_column_map(tmp_path):
     first = raw.iloc[0]
     assert r["duration"].iat[0] == float(first["所用时间"].removesuffix("秒"))  # 312秒 → 312
     assert r["submitted"].iat[0] == pd.Timestamp(first["提交答卷时间"].replace("/", "-"))  # 2026/5/12 8:00:41
-    seven = ["非常不满意", "不满意", "比较不满意", "一般", "比较满意", "满意", "非常满意"]
+    seven = SEVEN
     for var, (header, _) in zip(["q1", "q2", "q3"], ITEMS[:3]):
         want = raw[header].map(lambda v: seven.index(v) + 1 if v in seven else -1 if v in ("不清楚", "说不清")
                                else pd.NA)
@@ -323,7 +323,7 @@ def test_sheet_detection_skips_a_cover_sheet(tmp_path):
 def test_spss_value_labels_and_user_missing(tmp_path):
     pyreadstat = pytest.importorskip("pyreadstat")
     raw = platform_export(20)
-    seven = ["非常不满意", "不满意", "比较不满意", "一般", "比较满意", "满意", "非常满意"]
+    seven = SEVEN
     df = pd.DataFrame({
         "rid": raw["序号"].astype(float),
         "district": raw["1、您所在的区："].map({"青山区": 1.0, "河东区": 2.0, "新港区": 3.0}),

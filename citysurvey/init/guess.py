@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..codebook import OVERALL_LEVEL
 from ..loading.normalize import MISSING_TOKENS, canon
-from ..sampling.population_tables import age_interval
+from ..sampling.population_tables import age_interval, is_number as _is_number
 from .headers import Header, metadata_kind, parse_header
 from .levels import guess_level
 from .scales import ScaleGuess, guess_code_scale, guess_scale
@@ -84,14 +84,6 @@ def distinct(col: pd.Series) -> tuple[list[str], int]:
     vals = col.astype(str).map(str.strip)
     filled = vals[~vals.map(canon).isin(MISSING_TOKENS)]
     return list(dict.fromkeys(filled)), int(len(filled))
-
-
-def _is_number(v: str) -> bool:
-    try:
-        float(canon(v).replace(",", ""))
-        return True
-    except ValueError:
-        return False
 
 
 def _is_duration(v: str) -> bool:

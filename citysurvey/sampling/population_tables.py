@@ -149,7 +149,7 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
     rows, cols = list(grid.index), list(grid.columns)
     g = grid.to_numpy()
     unit = 1.0
-    numeric = np.vectorize(_is_number)(g) if g.size else np.zeros(g.shape, bool)
+    numeric = np.vectorize(is_number)(g) if g.size else np.zeros(g.shape, bool)
     filled = g != ""
     # title/notes: one filled cell, or a note prefix in the first cell
     text_only = (filled.sum(axis=1) <= 1) | np.array([str(r[0]).startswith(NOTE_PREFIXES) for r in g], dtype=bool)
@@ -275,7 +275,8 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
     return Table(long, notes)
 
 
-def _is_number(x: str) -> bool:
+def is_number(x: str) -> bool:
+    """'1,234', '５' and '3.0' are numbers; '' and '—' are not."""
     try:
         float(canon(x).replace(",", ""))
         return True
