@@ -264,3 +264,25 @@ def test_init_command(tmp_path):
     bad = CliRunner().invoke(app, ["init", str(tmp_path / "none.csv"), "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "找不到文件" in bad.output.replace("\n", "")
     assert not math.isnan(1.0)
+
+
+def test_english_headers_coded_battery_and_long_margins(tmp_path):
+    """A file that is no platform export (the demo city): codes, short spellings, margins already long."""
+    from conftest import REPO
+
+    demo = REPO / "data_samples" / "demo_city"
+    draft, _ = init_study(demo / "responses.csv", [demo / "population_margins.csv"], out=tmp_path / "s")
+    cb = load_codebook(tmp_path / "s" / "codebook.yaml")
+    assert cb.respondent_id == "rid" and cb.variables["rid"].type == "id"
+    assert cb.scales["sat5"].codes == [1, 2, 3, 4, 5] and list(cb.scales["sat5"].special) == [9]
+    want = [n for n, v in load_codebook(demo / "codebook.yaml").variables.items() if v.type == "likert"]
+    assert cb.items == want and all(cb.variables[i].scale == "sat5" for i in cb.items)
+    assert cb.variables["district"].aliases["南湖"] == "南湖区" and len(cb.variables["district"].categories) == 6
+    assert cb.variables["age_band"].derive is None  # the file's own age_band is kept, not recomputed
+    study = _yaml(tmp_path / "s" / "study.yaml")
+    assert study["weighting"]["margins"] == ["district×sex×age_band", "district×hukou", "income_band"]
+    assert any("q_h01" in q and "level" in q for q in draft.questions)  # English headers say no level
+    assert cb.variables["q_overall"].role == "overall" and cb.variables["q_overall"].level == "总体"
+    assert cb.variables["suggestion"].role == "suggestion"
+    data = _validate(tmp_path / "s" / "study.yaml")
+    assert data.log.n_input == 3099

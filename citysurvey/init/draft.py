@@ -173,6 +173,8 @@ def _variable(c: Column, scales: dict) -> dict:
         v["role"] = c.role
     if c.kind == "categorical":
         v["categories"] = c.categories
+        if c.aliases:
+            v["aliases"] = c.aliases
         if c.ordered:
             v["ordered"] = True
     elif c.kind == "likert":
@@ -236,7 +238,7 @@ def _fit_age(variables: dict, labels: list[str], notes: list[str], renamed: dict
     if not groups:
         return
     table_bounds = {b for lo, hi in groups for b in (lo, hi) if not math.isinf(b)}
-    if "age" in variables and variables["age"]["type"] == "integer":
+    if "age" in variables and variables["age"]["type"] == "integer" and "age_band" not in variables:
         start = 18
         fine = sorted({start} | {b for b in table_bounds if b > start})
         n_districts = len(variables.get("district", {}).get("categories", [])) or 1

@@ -21,18 +21,19 @@ MULTI_SEP = "┋"
 
 #: header words → (role name used as the variable name, codebook role, what it is)
 ROLE_WORDS: list[tuple[str, str, str, str]] = [
-    (r"(街道|乡镇|镇街|街镇)", "street", "street", "街道/乡镇"),
-    (r"(区县|所在区|哪个区|哪一个区|居住.*区|所属区|行政区|所在的区|所在县|区（县|区\(县)", "district", "district", "所在区"),
-    (r"性别", "sex", "demographic", "性别"),
-    (r"(年龄|岁数|出生年)", "age", "demographic", "年龄"),
-    (r"(户籍|户口)", "hukou", "demographic", "户籍"),
-    (r"(文化程度|学历|受教育)", "education", "demographic", "文化程度"),
-    (r"收入", "income_band", "demographic", "收入"),
+    (r"(街道|乡镇|镇街|街镇|(?i:^street))", "street", "street", "街道/乡镇"),
+    (r"(区县|所在区|哪个区|哪一个区|居住.*区|所属区|行政区|所在的区|所在县|区（县|区\(县|(?i:^district))", "district",
+     "district", "所在区"),
+    (r"(性别|(?i:^sex$|^gender$))", "sex", "demographic", "性别"),
+    (r"(年龄|岁数|出生年|(?i:^age(_?band|_?group)?$))", "age", "demographic", "年龄"),
+    (r"(户籍|户口|(?i:^hukou))", "hukou", "demographic", "户籍"),
+    (r"(文化程度|学历|受教育|(?i:^edu))", "education", "demographic", "文化程度"),
+    (r"(收入|(?i:^income))", "income_band", "demographic", "收入"),
     (r"职业", "occupation", "demographic", "职业"),
     (r"(住房性质|住房产权|住房类型|房屋性质|租房|自有住房)", "tenure", "demographic", "住房性质"),
     (r"(居住年限|居住时间|住了多久|居住了多长)", "residence_years", "demographic", "居住年限"),
 ]
-SUGGESTION_WORDS = r"(意见|建议|还有什么|想说|留言|诉求|期待|希望.*改进)"
+SUGGESTION_WORDS = r"(意见|建议|还有什么|想说|留言|诉求|期待|希望.*改进|(?i:suggest|comment|advice|open_?text))"
 #: education answers → rank on one ladder, so answers and yearbook groups can be merged
 EDU_RANKS: list[tuple[str, int]] = [
     ("研究生", 6), ("硕士", 6), ("博士", 6), ("本科", 5), ("大学本科", 5), ("大专", 4), ("专科", 4), ("高职", 4),
@@ -72,6 +73,7 @@ class Column:
     options: list[str] = field(default_factory=list)
     other: str | None = None
     scale_name: str = ""
+    aliases: dict[str, str] = field(default_factory=dict)
     skip_codes: list[str] = field(default_factory=list)  # the platform's codes for a skipped question
     members: list[str] = field(default_factory=list)  # raw headers of a 0/1 multi-select, in option order
     guesses: list[Guess] = field(default_factory=list)
@@ -113,7 +115,31 @@ def classify(frame: pd.DataFrame) -> list[Column]:
         c = Column(h, values, n, label=_label(h))
         _guess_one(c, len(frame))
         cols.append(c)
+    _coded_batteries(cols)
     return cols
+
+
+def _coded_batteries(cols: list[Column]) -> None:
+    """Headers without 满意 (``q_h01``) but a battery of ≥ 3 columns coded alike on a usual scale: Likert."""
+    coded = {}
+    for c in cols:
+        if c.kind == "categorical" and not c.role and (g := guess_code_scale(c.values)) is not None:
+            coded.setdefault(tuple(g[0].codes), []).append((c, g))
+    for group in coded.values():
+        if len(group) < 3:
+            continue
+        special = {k: v for _, (sc, _) in group for k, v in sc.special.items()}  # one scale for the battery
+        for c, (scale, skips) in group:
+            scale = ScaleGuess(scale.labels, scale.codes, dict(sorted(special.items())), scale.evidence, scale.confidence)
+            c.kind, c.scale, c.skip_codes, c.categories = "likert", scale, skips, []
+            lv = guess_level(c.header.stem, c.header.sub)
+            c.level, c.topic = lv.level, lv.topic
+            if lv.level == OVERALL_LEVEL:
+                c.role = "overall"
+            c.guesses = [g for g in c.guesses if g.what != "类型"]
+            c.note("量表", f"{len(scale.codes)} 级量表（代码）",
+                   scale.evidence + f"；{len(group)} 列编码相同，视为一组量表题；假定 1 = 最不满意", "低")
+            c.note("层级", lv.level or "（未知）", lv.evidence, lv.confidence)
 
 
 def _label(h: Header) -> str:
@@ -193,6 +219,7 @@ def _guess_one(c: Column, n_rows: int) -> None:
                 break  # too many answers for a category: it is something else
             c.kind, c.role, c.name = "categorical", role, ("age_band" if name == "age" else name)
             c.categories = _order(values, c.name)
+            _prefix_aliases(c)
             c.ordered = c.name in ("age_band", "education", "income_band")
             c.note("角色", f"{what}（{role}）", f"表头「{h.raw}」含「{re.search(pattern, h.stem)[0]}」", "高")  # type: ignore[index]
             if any(_is_number(v) for v in values) and not c.name == "age_band":
@@ -242,6 +269,19 @@ def _guess_one(c: Column, n_rows: int) -> None:
         return
     c.kind = "text"
     c.note("类型", "文本", f"{len(values)} 种不同答案", "中")
+
+
+def _prefix_aliases(c: Column) -> None:
+    """南湖 beside 南湖区 is the same place written short: an alias, not a category of its own."""
+    aliases = {}
+    for short in c.categories:
+        longer = [x for x in c.categories if x != short and x.startswith(short.strip()) and len(x) <= len(short) + 2]
+        if len(longer) == 1 and short.strip():
+            aliases[short] = longer[0]
+    if aliases:
+        c.categories = [x for x in c.categories if x not in aliases]
+        c.aliases = aliases
+        c.note("别名", "、".join(f"{a}→{b}" for a, b in aliases.items()), "较短的写法是另一类别的前缀", "中")
 
 
 def _order(values: list[str], name: str) -> list[str]:

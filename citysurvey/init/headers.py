@@ -18,11 +18,12 @@ _TRAILING = "：:？?。 "
 
 #: platform metadata columns: header words → (variable name, role, type, what it is)
 METADATA: list[tuple[str, str, str | None, str, str]] = [
-    (r"^(序号|编号|答卷编号|答卷序号|问卷编号|ID|id|respondent_?id)$", "rid", None, "id", "答卷编号"),
-    (r"(提交答卷时间|提交时间|答题时间|填写时间|结束时间)", "submitted_at", "fieldwork_date", "date", "提交时间"),
+    (r"^(序号|编号|答卷编号|答卷序号|问卷编号|(?i:id|resp_?id|respondent_?id|rid))$", "rid", None, "id", "答卷编号"),
+    (r"(提交答卷时间|提交时间|答题时间|填写时间|结束时间|(?i:^submit\w*|^timestamp$|^end_?time$))", "submitted_at",
+     "fieldwork_date", "date", "提交时间"),
     (r"^(开始时间|开始答题时间)$", "started_at", None, "date", "开始时间"),
-    (r"(所用时间|答题时长|作答时长|用时|耗时)", "duration_sec", "duration", "number", "答题用时（秒）"),
-    (r"(来自IP|IP地址|^IP$|设备|openid|OpenID|微信号)", "device_id", "device", "text", "设备/IP"),
+    (r"(所用时间|答题时长|作答时长|用时|耗时|(?i:^duration))", "duration_sec", "duration", "number", "答题用时（秒）"),
+    (r"(来自IP|IP地址|^IP$|设备|openid|OpenID|微信号|(?i:^device|^ip_?addr))", "device_id", "device", "text", "设备/IP"),
     (r"^(来源|来源详情|来源渠道|渠道|总分|答题状态|作答状态|昵称|微信昵称|地理位置)$", "", None, "", "平台信息"),
 ]
 

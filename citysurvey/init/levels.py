@@ -15,7 +15,7 @@ from ..text.lexicon import load_lexicon
 
 #: stem words → level, strongest first
 STEM_WORDS: list[tuple[str, str]] = [
-    (r"(总体|整体|综合|总的来说|总的来看)", OVERALL_LEVEL),
+    (r"(总体|整体|综合|总的来说|总的来看|(?i:overall))", OVERALL_LEVEL),
     # a stem that names the level in full (城区（城市）住房保障) means it, whatever else it mentions
     (r"城区[(（]城市[)）]", "城区（城市）"),
     (r"小区[(（]社区[)）]", "小区（社区）"),

@@ -134,13 +134,15 @@ def guess_code_scale(answers: list[str]) -> tuple[ScaleGuess, list[str]] | None:
     pos = [c for c in codes if c >= 0]
     if len(pos) < 3:
         return None
-    top = pos[-1]
-    # a small sample may miss the lowest points, and special codes (8 = 不清楚) follow the points:
-    # the longest usual scale that leaves at most two codes above it is taken, and asked about
+    run = pos[0]
+    while run + 1 in pos:
+        run += 1
+    # a small sample may miss the lowest points; special codes come right after the points (8 = 不清楚)
+    # or after a gap (9, 98): the longest usual scale ending at most two codes before the run's end
     if pos[0] == 0:
-        fits = [11] if 10 <= top <= 12 else []
+        fits = [11] if 10 <= run <= 12 else []
     else:
-        fits = [k for k in (10, 7, 5, 4) if k <= top <= k + 2]
+        fits = [k for k in (10, 7, 5, 4) if run - 2 <= k <= run]
     if not fits:
         return None
     k = fits[0]

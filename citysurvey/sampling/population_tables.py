@@ -36,7 +36,7 @@ from ..codebook import Codebook
 from ..errors import InputError, Problem
 from ..loading.auxiliary import MARGIN_SEP
 from ..loading.normalize import canon
-from ..loading.readers import excel_column, read_raw
+from ..loading.readers import excel_column, read_raw, read_table
 
 TOTAL_WORDS = ("合计", "总计", "小计", "总数", "全市", "总人口", "合 计", "total", "Total", "TOTAL")
 NOTE_PREFIXES = ("资料来源", "数据来源", "来源", "注", "说明", "备注", "Source", "Note")
@@ -184,8 +184,21 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
     return _Parsed(g, rows, cols, header, data, labels_by_col, numeric, unit, notes)
 
 
+def _long_format(path: Path) -> pd.DataFrame | None:
+    """The package's own long margins (``margin``, variables…, ``population``), read as is; else None."""
+    try:
+        head = read_table(path)
+    except InputError:
+        return None
+    return head if {"margin", "population"} <= set(head.columns) else None
+
+
 def table_labels(path: str | Path, sheet: str | int | None = None) -> list[str]:
     """Every header and row label of a table (totals and notes left out), in the order met."""
+    long = _long_format(Path(path))
+    if long is not None:
+        cols = [c for c in long.columns if c not in ("margin", "population")]
+        return [v for v in dict.fromkeys(long[cols].to_numpy().ravel().tolist()) if v]
     p = _parse(Path(path), sheet)
     labels = [lab for j in sorted(p.labels_by_col) for lab in p.labels_by_col[j]] + [p.g[i, 0] for i in p.data]
     return [lab for lab in dict.fromkeys(labels) if lab and not _is_total(lab)]
@@ -195,6 +208,13 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
     """Read one yearbook-style table (xlsx or CSV in any supported encoding) into long margins."""
     path = Path(path)
     file = str(path)
+    long = _long_format(path)
+    if long is not None:
+        from ..loading import validate_margins
+
+        table = validate_margins(long, codebook, file=file)
+        return Table(table[table.columns[table.columns != ""]],
+                     ["已是长格式边际表，按原样校验后使用。 / already long margins; checked and used as they are."])
     p = _parse(path, sheet)
     g, rows, cols, header, data, labels_by_col, numeric, unit, notes = (
         p.g, p.rows, p.cols, p.header, p.data, p.labels_by_col, p.numeric, p.unit, p.notes)
