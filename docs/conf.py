@@ -55,6 +55,16 @@ import numpy as np
 import pandas as pd
 pd.set_option("display.width", 120)
 pd.set_option("display.max_columns", 20)
+# docstring examples run in their module's namespace under pytest; here, in the page's
+from citysurvey.weighting import *
+from citysurvey.estimation import *
+from citysurvey.sampling.size import *
+from citysurvey.sampling.allocation import *
+from citysurvey.text import *
+from citysurvey.scoring import *
+from citysurvey.indicators import *
+from citysurvey.diagnosis import *
+from citysurvey.loading import *
 """
 
 html_theme = "furo"
