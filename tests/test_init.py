@@ -286,3 +286,26 @@ def test_english_headers_coded_battery_and_long_margins(tmp_path):
     assert cb.variables["suggestion"].role == "suggestion"
     data = _validate(tmp_path / "s" / "study.yaml")
     assert data.log.n_input == 3099
+
+
+def test_two_row_header_export_and_header_only_file(tmp_path):
+    raw = platform_export(30)
+    wb = Workbook()
+    ws = wb.active
+    top = [c.split("—")[0] if "—" in c else c for c in raw.columns]
+    bottom = [c.split("—")[1] if "—" in c else None for c in raw.columns]
+    top = [t if i == 0 or t != top[i - 1] or bottom[i] is None else None for i, t in enumerate(top)]
+    ws.append(top)
+    ws.append(bottom)
+    for row in raw.itertuples(index=False):
+        ws.append(list(row))
+    wb.save(tmp_path / "two.xlsx")
+    draft, _ = init_study(tmp_path / "two.xlsx", out=tmp_path / "s")
+    assert _yaml(tmp_path / "s" / "study.yaml")["inputs"]["header_rows"] == 2
+    assert load_codebook(tmp_path / "s" / "codebook.yaml").variables["q6_2"].level == "住房"
+    assert _validate(tmp_path / "s" / "study.yaml").n == 30
+    raw.iloc[:0].to_csv(tmp_path / "empty.csv", index=False)
+    from citysurvey.errors import InputError
+
+    with pytest.raises(InputError, match="no responses"):
+        init_study(tmp_path / "empty.csv", out=tmp_path / "e")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..codebook import OVERALL_LEVEL, Codebook
-from ..errors import CitySurveyError
+from ..errors import CitySurveyError, InputError, Problem
 from ..loading.readers import read_raw
 from ..sampling.population_tables import age_interval, population_margins, table_labels
 from .guess import Column, Guess, classify, edu_rank
@@ -38,11 +38,25 @@ class Draft:
     margins: pd.DataFrame | None = None
     year: int | None = None  # fieldwork year, from the submit times
     missing_values: list[str] = field(default_factory=list)  # the platform's skip codes
+    header_rows: int = 1
 
 
 def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet: str | int | None = None) -> Draft:
-    raw = read_raw(raw_path, sheet=sheet)
+    header_rows = 1
+    try:
+        raw = read_raw(raw_path, sheet=sheet)
+    except InputError as first:
+        # unnamed columns with data: often a second header row under merged group titles
+        if not any("没有列名" in p.zh for p in first.problems):
+            raise
+        try:
+            raw, header_rows = read_raw(raw_path, sheet=sheet, header_rows=2), 2
+        except InputError:
+            raise first from None
     frame = raw.frame
+    if frame.empty:
+        raise InputError(Problem(zh="文件只有表头，没有答卷，无从推断。", en="the file has a header but no responses to draft from.",
+                                 file=str(raw_path), row=2, hint_zh="请导出含答卷的数据。", hint_en="Export the responses too."))
     if raw.value_labels:  # a .sav: guess from its value labels, as the codebook will speak them
         frame = frame.copy()
         for col, labels in raw.value_labels.items():
@@ -51,6 +65,8 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
     cols = classify(frame)
     questions: list[str] = []
     notes = list(raw.notes)
+    if header_rows == 2:
+        notes.append("表头有两行（合并的题干在上、子项在下），按 inputs.header_rows: 2 读取。 / read with a two-row header.")
     _name_columns(cols)
     scales = _scales(cols)
     variables: dict[str, dict] = {}
@@ -111,7 +127,8 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
     if dates is not None and dates.values:
         years = [int(m[1]) for v in dates.values[:200] if (m := re.match(r"\s*(20\d\d)", v))]
         year = max(set(years), key=years.count) if years else None
-    return Draft(codebook, {}, columns, [g for c in cols for g in c.guesses], questions, notes, margins, year, draft_missing)
+    return Draft(codebook, {}, columns, [g for c in cols for g in c.guesses], questions, notes, margins, year, draft_missing,
+                 header_rows)
 
 
 # -- names -------------------------------------------------------------------------------

@@ -54,6 +54,8 @@ def write_draft(draft: Draft, raw: Path, out: Path, *, tables: list[Path] = (), 
             inputs["indicators"] = "indicators.csv"
     else:
         todo.append("  # indicators: indicators.csv   # TODO 客观指标（area, year, indicator_id, value, unit）/ objective indicators")
+    if draft.header_rows != 1:
+        inputs["header_rows"] = draft.header_rows
     if draft.missing_values:
         inputs["missing_values"] = draft.missing_values
     inputs["columns"] = draft.columns
