@@ -277,11 +277,8 @@ def _drop_empty_columns(df: pd.DataFrame, path: Path, notes: list[str], first_ro
 
 def _drop_trailing_blank_rows(df: pd.DataFrame, path: Path, notes: list[str]) -> pd.DataFrame:
     """Spreadsheets keep formatted but empty rows at the end; they are not respondents."""
-    if df.empty:
-        return df
-    blank = (df.astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
-    n = 0
-    while n < len(blank) and blank[len(blank) - 1 - n]:
+    n = 0  # walk up from the last row: a million-row file is not scanned whole for this
+    while n < len(df) and all(str(v).strip() == "" for v in df.iloc[len(df) - 1 - n]):
         n += 1
     if n:
         notes.append(f"已忽略文件末尾的 {n} 个空行。 / ignored {n} empty row(s) at the end of the file.")
