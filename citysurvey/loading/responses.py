@@ -81,13 +81,15 @@ def validate_responses(
     for name, var in codebook.variables.items():
         if name not in raw.columns or name in computed:
             continue
-        col, skipped = mask_missing_values(raw[name].astype(str), missing_values)
-        res = validate_column(col, name, codebook)
-        if name in value_labels or name in user_missing:
-            res = with_spss_labels(col, res, lambda c, n=name: validate_column(c, n, codebook),
-                                   value_labels.get(name, {}), user_missing.get(name, set()))
-        values, changed, reason = res.values, res.changed | skipped, res.change_reason.where(~skipped, CHANGE_SKIP_CODE)
         col = raw[name].astype(str)
+        cells, skipped = mask_missing_values(col, missing_values)
+        res = validate_column(cells, name, codebook)
+        if name in value_labels or name in user_missing:
+            res = with_spss_labels(cells, res, lambda c, n=name: validate_column(c, n, codebook),
+                                   value_labels.get(name, {}), user_missing.get(name, set()))
+        values, changed, reason = res.values, res.changed, res.change_reason
+        if missing_values and skipped.any():
+            changed, reason = changed | skipped, reason.where(~skipped, CHANGE_SKIP_CODE)
         if res.invalid.any():
             if cleaning.invalid_values == "error":
                 for i in np.flatnonzero(res.invalid.to_numpy()):
