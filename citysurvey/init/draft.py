@@ -75,7 +75,7 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
     for c in cols:
         if c.kind == "ignore":
             continue
-        variables[c.name] = _variable(c, scales)
+        variables[c.name] = _variable(c)
         if c.kind == "multiselect" and c.members:
             for j, m in enumerate(c.members, 1):
                 target = f"{c.name}_{j}" if j <= len(c.options) else f"{c.name}_other"
@@ -164,47 +164,44 @@ def _name_columns(cols: list[Column]) -> None:
 
 
 def _scales(cols: list[Column]) -> dict[str, dict]:
-    """One scale per distinct wording: sat5, sat7, sat7b…"""
-    out: dict[str, dict] = {}
-    keys: dict[tuple, str] = {}
+    """One scale per wording of the points: sat5, sat7, sat7a… Special answers seen in any item of a
+    wording belong to all of its items (nobody chose 说不清 on one item does not make another scale)."""
+    specials: dict[tuple, dict[int, list[str]]] = {}
     for c in cols:
-        if c.kind != "likert" or c.scale is None:
-            continue
-        s = c.scale
-        if s.key not in keys:
-            base = f"sat{len(s.labels)}"
-            name, k = base, 0
-            while name in out:
-                k += 1
-                name = f"{base}{chr(ord('a') + k)}"
-            keys[s.key] = name
-            out[name] = {"codes": s.codes, "labels": s.labels, **({"special": s.special} if s.special else {})}
-        c.scale_name = keys[s.key]
-    # special wordings seen in one item only still belong to every item of the scale
+        if c.kind == "likert" and c.scale is not None:
+            merged = specials.setdefault((tuple(c.scale.labels), tuple(c.scale.codes)), {})
+            for code, words in c.scale.special.items():
+                merged[code] = sorted(set(merged.get(code, [])) | set(words))
+    out: dict[str, dict] = {}
+    names: dict[tuple, str] = {}
+    for (labels, codes), special in specials.items():
+        base = name = f"sat{len(labels)}"
+        k = 0
+        while name in out:
+            name, k = f"{base}{chr(ord('a') + k)}", k + 1
+        names[(labels, codes)] = name
+        out[name] = _put({"codes": list(codes), "labels": list(labels)}, special=dict(sorted(special.items())))
+    for c in cols:
+        if c.kind == "likert" and c.scale is not None:
+            c.scale_name = names[(tuple(c.scale.labels), tuple(c.scale.codes))]
     return out
 
 
-def _variable(c: Column, scales: dict) -> dict:
-    v: dict = {"type": c.kind, "label": c.label}
-    if c.role:
-        v["role"] = c.role
+def _put(d: dict, **optional) -> dict:
+    """Add the keys whose values are set: a draft lists what it knows, not empty defaults."""
+    d.update({k: v for k, v in optional.items() if v})
+    return d
+
+
+def _variable(c: Column) -> dict:
+    v = _put({"type": c.kind, "label": c.label}, role=c.role)
     if c.kind == "categorical":
-        v["categories"] = c.categories
-        if c.aliases:
-            v["aliases"] = c.aliases
-        if c.ordered:
-            v["ordered"] = True
-    elif c.kind == "likert":
-        v["scale"] = c.scale_name
-        if c.level:
-            v["level"] = c.level
-        if c.topic:
-            v["topic"] = c.topic
-    elif c.kind == "multiselect":
-        v["options"] = c.options
-        if c.other:
-            v["other"] = c.other
-    elif c.kind in ("number", "integer") and c.role in ("duration", "screening"):
+        return _put(v, categories=c.categories, aliases=c.aliases, ordered=c.ordered)
+    if c.kind == "likert":
+        return _put(v, scale=c.scale_name, level=c.level, topic=c.topic)
+    if c.kind == "multiselect":
+        return _put(v, options=c.options, other=c.other)
+    if c.kind in ("number", "integer") and c.role in ("duration", "screening"):
         v["min"] = 0
     return v
 
@@ -382,4 +379,4 @@ def relpath(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
 
 
-__all__ = ["Draft", "draft_study", "relpath", "OVERALL_LEVEL"]
+__all__ = ["Draft", "draft_study", "relpath"]
