@@ -4,7 +4,6 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -360,4 +359,3 @@ def test_header_rows_out_of_range_is_a_config_error(tmp_path):
 
 def test_excel_column_letters():
     assert [excel_column(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
-    assert np.array_equal(np.arange(3), np.arange(3))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..codebook import OVERALL_LEVEL, Codebook
+from ..codebook import Codebook
 from ..errors import CitySurveyError, InputError, Problem
 from ..loading.readers import read_raw
 from ..sampling.population_tables import age_interval, population_margins, table_labels
