@@ -136,3 +136,15 @@ def test_margins_command_writes_a_file_the_run_reads(tmp_path, codebook):
     bad = CliRunner().invoke(app, ["margins", str(tmp_path / "nope.xlsx"), "--codebook", str(tmp_path / "codebook.yaml"),
                                    "--out", str(tmp_path / "m.csv")])
     assert bad.exit_code == 2 and "找不到文件" in bad.output.replace("\n", "")
+
+
+def test_streets_under_districts_two_label_columns(tmp_path, codebook):
+    data = codebook.model_dump(exclude_defaults=True)
+    data["variables"]["street"] = {"type": "categorical", "role": "street", "categories": ["东湖街道", "青山街道", "望江街道"]}
+    cb = Codebook.model_validate(data)
+    (tmp_path / "streets.csv").write_text("区县,街道,常住人口\n青山区,东湖街道,100\n,青山街道,300\n河东区,望江街道,600\n",
+                                          encoding="utf-8")
+    m, notes = population_margins([tmp_path / "streets.csv"], cb)
+    assert set(m["margin"]) == {"district×street"}
+    assert _cell(m, district="青山区", street="青山街道") == 300  # the merged 区县 cell fills down
+    assert _cell(m, district="河东区", street="望江街道") == 600

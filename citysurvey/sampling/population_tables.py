@@ -137,6 +137,7 @@ class _Parsed:
     numeric: np.ndarray
     unit: float
     notes: list[str]
+    nlab: int = 1  # how many leading columns label the rows
 
 
 def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
@@ -169,10 +170,21 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
         unit = 10000.0
     if unit != 1.0:
         notes.append("单位为万人，已乘以 10000。 / the unit is 10,000 persons; multiplied by 10,000.")
-    labels_by_col: dict[int, list[str]] = {j: [] for j in range(1, len(cols))}
+    # leading columns of text are row labels (区县, then 街道 under it); merged label cells fill down
+    nlab = 1
+    while nlab < len(cols) - 1 and not any(numeric[i, nlab] for i in data) and any(g[i, nlab] for i in data):
+        nlab += 1
+    for k in range(nlab - 1):
+        last = ""
+        for i in data:
+            if g[i, k]:
+                last = g[i, k]
+            elif last:
+                g[i, k] = last
+    labels_by_col: dict[int, list[str]] = {j: [] for j in range(nlab, len(cols))}
     for i in header:
         last = ""
-        for j in range(1, len(cols)):
+        for j in range(nlab, len(cols)):
             cell = g[i, j]
             below = [g[k, j] for k in header if k > i]
             if cell:
@@ -181,7 +193,7 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
                 cell = last  # a group title merged across its sub-columns
             if cell:
                 labels_by_col[j].append(cell)
-    return _Parsed(g, rows, cols, header, data, labels_by_col, numeric, unit, notes)
+    return _Parsed(g, rows, cols, header, data, labels_by_col, numeric, unit, notes, nlab)
 
 
 def _long_format(path: Path) -> pd.DataFrame | None:
@@ -200,7 +212,8 @@ def table_labels(path: str | Path, sheet: str | int | None = None) -> list[str]:
         cols = [c for c in long.columns if c not in ("margin", "population")]
         return [v for v in dict.fromkeys(long[cols].to_numpy().ravel().tolist()) if v]
     p = _parse(Path(path), sheet)
-    labels = [lab for j in sorted(p.labels_by_col) for lab in p.labels_by_col[j]] + [p.g[i, 0] for i in p.data]
+    labels = [lab for j in sorted(p.labels_by_col) for lab in p.labels_by_col[j]] + \
+        [p.g[i, k] for i in p.data for k in range(p.nlab)]
     return [lab for lab in dict.fromkeys(labels) if lab and not _is_total(lab)]
 
 
@@ -260,19 +273,22 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
             col_info[j] = (total, vars_)
     row_info: dict[int, tuple[bool, dict]] = {}
     for i in data:
-        lab = g[i, 0]
-        if _is_total(lab):
+        labs = [g[i, k] for k in range(p.nlab)]
+        if any(_is_total(lab) for lab in labs):
             row_info[i] = (True, {})
             continue
-        if not lab:
+        if not any(labs):
             problems.append(Problem(zh="数据行没有行标签。", en="a row of numbers has no label.", **where(i, 0),
                                     hint_zh="请填写地区名称或删除该行。", hint_en="Label the row or delete it."))
             continue
-        m = index.match(lab)
-        if m is None:
-            problems.append(_unmatched(lab, codebook, index, **where(i, 0)))
-            continue
-        row_info[i] = (False, {m[0]: m[1]})
+        found: dict = {}
+        for k, lab in enumerate(labs):
+            m = index.match(lab) if lab else None
+            if m is None and lab:
+                problems.append(_unmatched(lab, codebook, index, **where(i, k)))
+            elif m is not None:
+                found[m[0]] = m[1]
+        row_info[i] = (False, found)
     if problems:
         raise InputError(problems)
     values: dict[tuple[int, int], float] = {}
