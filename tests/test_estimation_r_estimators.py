@@ -18,7 +18,7 @@ from test_estimation_r_parity import _with_yes  # noqa: E402
 from test_weighting_r_parity import _boot  # noqa: E402
 
 from citysurvey.errors import StageError  # noqa: E402
-from citysurvey.estimation import svyciprop, svymean, svyquantile, svytotal  # noqa: E402
+from citysurvey.estimation import svychisq, svyciprop, svyglm, svymean, svyquantile, svytotal  # noqa: E402
 from citysurvey.weighting import SurveyDesign, bootstrap, jk1, with_replicate_weights  # noqa: E402
 
 REF = reference()
@@ -132,3 +132,77 @@ def test_quantiles_on_replicate_designs_match_r(case, build, interval):
 def test_replicate_quantile_interval_needs_replicates():
     with pytest.raises(StageError, match="replicate"):
         svyquantile(dclus1(), "api00", interval="quantile")
+
+
+# -- Rao–Scott tests for two-way tables (svychisq) ---------------------------------------------
+
+def _dclus2():
+    from test_estimation_multistage import dclus2
+    return dclus2()
+
+
+CHISQ = [("strat", dstrat, "sch.wide"), ("strat", dstrat, "comp.imp"), ("clus1", dclus1, "sch.wide"),
+         ("clus1", dclus1, "comp.imp"), ("clus2", _dclus2, "sch.wide")]
+
+
+@pytest.mark.parametrize("case,build,row", CHISQ)
+@pytest.mark.parametrize("statistic", ["F", "Chisq"])
+def test_rao_scott_tests_match_r_svychisq(case, build, row, statistic):
+    got = svychisq(build(), row, "stype", statistic=statistic).iloc[0]
+    r = ref_row(REF, case, f"chisq_{statistic}", f"{row}+stype")
+    assert close([got.statistic, got.df, got.p_value], [r.estimate, r.ci_low, r.extra])
+    if statistic == "F":
+        assert close(got.df_denom, r.ci_high)
+
+
+def test_rao_scott_f_is_pearson_over_the_mean_design_effect():
+    got = svychisq(dclus1(), "sch.wide", "stype").iloc[0]
+    assert close(got.statistic, got.pearson_x2 / (got.mean_deff * 2))  # tr(Δ) = (r−1)(c−1) × mean eigenvalue
+    with pytest.raises(StageError, match="statistic"):
+        svychisq(dclus1(), "sch.wide", "stype", statistic="Wald")
+
+
+# -- design-based regression (svyglm) --------------------------------------------------------
+
+def _poststratified():
+    from api import POP_TYPES
+    from citysurvey.weighting import poststratify
+    return poststratify(dclus1(), POP_TYPES)
+
+
+GLM = [
+    ("strat", lambda: _with_yes(dstrat), "gaussian", ["ell", "meals", "stype"]),
+    ("strat", lambda: _with_yes(dstrat), "quasibinomial", ["ell", "meals", "stype"]),
+    ("clus1", lambda: _with_yes(dclus1), "gaussian", ["ell", "meals", "stype"]),
+    ("clus1", lambda: _with_yes(dclus1), "quasibinomial", ["ell", "meals", "stype"]),
+    ("clus1_post", _poststratified, "gaussian", ["ell", "meals"]),
+    ("clus2", _dclus2, "gaussian", ["ell", "meals"]),
+]
+
+
+@pytest.mark.parametrize("case,build,family,predictors", GLM)
+def test_svyglm_coefficients_and_ses_match_r(case, build, family, predictors):
+    fit = svyglm(build(), "api00" if family == "gaussian" else "yes", predictors, family=family)
+    assert len(fit.table) == len(REF[(REF.case == case) & (REF.stat == f"glm_{family}")])
+    for _, row in fit.table.iterrows():
+        r = ref_row(REF, case, f"glm_{family}", row.term)
+        assert close([row.coef, row.se, row.df], [r.estimate, r.se, r.extra]), row.term
+
+
+def test_svyglm_intercept_only_is_the_weighted_mean_and_its_se():
+    d = dclus1()
+    fit = svyglm(d, "api00", [])
+    m = svymean(d, "api00").iloc[0]
+    assert close([fit.coef["(Intercept)"], fit.table.se.iloc[0]], [m.estimate, m.se])
+
+
+def test_svyglm_logistic_refuses_a_non_binary_outcome():
+    with pytest.raises(StageError, match="0/1"):
+        svyglm(dclus1(), "api00", ["ell"], family="quasibinomial")
+
+
+def test_svyglm_on_a_replicate_design_refits_each_replicate():
+    d = jk1(dclus1())
+    fit = svyglm(d, "api00", [])
+    m = svymean(d, "api00").iloc[0]
+    assert close([fit.coef["(Intercept)"], fit.table.se.iloc[0]], [m.estimate, m.se])
