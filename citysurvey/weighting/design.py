@@ -460,7 +460,7 @@ def _finite_fraction(pop: np.ndarray, n: np.ndarray) -> np.ndarray:
 def _lonely_problem(where, stage: int) -> Problem:
     return Problem(
         zh=f"第 {stage} 阶段「{where}」只抽到 1 个单位，无法估计方差。",
-        en=f"stage {stage}: '{where}' has only one sampled unit; its variance cannot be estimated.",
+        en=f"stage {stage}: '{where}' has only one PSU (sampling unit) sampled; its variance cannot be estimated.",
         hint_zh="请合并该层与相邻层，或设定 lonely_psu（remove、certainty、adjust、average，同 R 的 survey.lonely.psu）。",
         hint_en="Collapse it with a neighbouring stratum, or set lonely_psu (remove, certainty, adjust, average; "
                 "R's survey.lonely.psu).",
