@@ -206,3 +206,12 @@ def test_svyglm_on_a_replicate_design_refits_each_replicate():
     fit = svyglm(d, "api00", [])
     m = svymean(d, "api00").iloc[0]
     assert close([fit.coef["(Intercept)"], fit.table.se.iloc[0]], [m.estimate, m.se])
+
+
+def test_svyglm_takes_a_predictor_table_in_the_design_row_order():
+    d = dclus1()
+    by_name = svyglm(d, "api00", ["ell", "meals"])
+    by_frame = svyglm(d, d.data["api00"].to_numpy(float), d.data[["ell", "meals"]])
+    np.testing.assert_allclose(by_frame.table[["coef", "se"]], by_name.table[["coef", "se"]], rtol=1e-12)
+    with pytest.raises(StageError, match="rows"):
+        svyglm(d, "api00", d.data[["ell"]].iloc[:10])

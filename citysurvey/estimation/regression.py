@@ -44,10 +44,18 @@ class SvyGlm:
 
 
 def model_matrix(design: SurveyDesign, predictors) -> tuple[np.ndarray, list[str]]:
-    """Intercept, numeric predictors as they are, categorical ones as treatment dummies (first level left out), as R."""
+    """Intercept, numeric predictors as they are, categorical ones as treatment dummies (first level left out), as R.
+
+    ``predictors`` names variables of the design, or is a DataFrame with one row per respondent in
+    the design's row order (e.g. scores computed from the data).
+    """
     cols, names = [np.ones(design.n)], ["(Intercept)"]
-    for v in [predictors] if isinstance(predictors, str) else list(predictors):
-        s = design.variable(v).reset_index(drop=True)
+    frame = predictors.reset_index(drop=True) if isinstance(predictors, pd.DataFrame) else None
+    if frame is not None and len(frame) != design.n:
+        raise StageError(Problem(zh=f"自变量表有 {len(frame)} 行，设计有 {design.n} 行。",
+                                 en=f"the predictor table has {len(frame)} rows; the design has {design.n}."))
+    for v in (list(frame.columns) if frame is not None else [predictors] if isinstance(predictors, str) else list(predictors)):
+        s = frame[v] if frame is not None else design.variable(v).reset_index(drop=True)
         if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == object or pd.api.types.is_string_dtype(s) \
                 or pd.api.types.is_bool_dtype(s):
             cat = s.astype("category")
