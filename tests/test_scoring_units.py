@@ -357,3 +357,23 @@ def test_ipa_quadrants_cut_at_means():
     q = ipa(pd.Series({"a": 4.0, "b": 4.0, "c": 1.0, "d": 1.0}), pd.Series({"a": 80.0, "b": 60.0, "c": 60.0, "d": 80.0}))
     assert q["quadrant"].to_dict() == {"a": "优势保持区", "b": "优先改进区", "c": "次要改进区", "d": "继续保持区"}
     assert q["importance_cut"].iloc[0] == 2.5 and q["performance_cut"].iloc[0] == 70
+
+
+def test_driver_ses_are_r_svyglm_on_a_two_stage_design():
+    # the key-driver regression is svyglm: on R's apiclus2 (two stages, fpc) its coefficients and
+    # SEs are R's svyglm(api00 ~ ell + meals) (fixtures: tests/fixtures/r_survey/make_reference.R)
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "r_survey"))
+    from api import close, read, ref_row, reference
+
+    data = read("apiclus2.csv")
+    d = SurveyDesign.from_frame(data, clusters=["dnum", "snum"], fpc=["fpc1", "fpc2"])
+    table, info = fit_drivers(d, data["api00"].astype(float), data[["ell", "meals"]].astype(float))
+    ref = reference()
+    for _, row in table.iterrows():
+        r = ref_row(ref, "clus2", "glm_gaussian", row.predictor)
+        assert close([row.coef, row.se], [r.estimate, r.se])
+    assert info["df"] == ref_row(ref, "clus2", "glm_gaussian", "ell").extra
+    assert close(info["intercept_se"], ref_row(ref, "clus2", "glm_gaussian", "(Intercept)").se)
