@@ -33,7 +33,7 @@ def test_ciprop_methods_match_r(case, method):
     assert close([got.estimate, got.se, got.ci_low, got.ci_high, got.df], [r.estimate, r.se, r.ci_low, r.ci_high, r.extra])
 
 
-@pytest.mark.parametrize("method", ["beta", "mean", "xlogit"])
+@pytest.mark.parametrize("method", ["likelihood", "beta", "mean", "xlogit"])
 def test_ciprop_methods_by_domain_match_r_svyby(method):
     got = svyciprop(_with_yes(dclus1), "yes", by="stype", method=method)
     assert len(got) == 3
