@@ -93,3 +93,16 @@ def test_lonely_stratum_at_the_first_stage(lonely):
 def test_unknown_lonely_rule_is_refused():
     with pytest.raises(StageError, match="lonely_psu"):
         stratlone("drop")
+
+
+def test_three_stage_design_matches_r():
+    # 街道 → 社区 → household, each stage with its fpc (synthetic sample written by make_reference.R)
+    d = SurveyDesign.from_frame(read("three_stage.csv"), clusters=["street", "community", "household"],
+                                fpc=["N1", "N2", "N3"])
+    assert len(d.stages) == 2
+    _check("three", svymean(d, "y"), "mean", ["y"])
+    _check("three", svytotal(d, "y"), "total", ["y"])
+    _check("three", svymean(d, "y", by="sex"), "mean_by_sex", ["y"], by="sex")
+    two = SurveyDesign.from_frame(read("three_stage.csv"), weights=d.weights, clusters=["street", "community"],
+                                  fpc=["N1", "N2"])
+    assert svymean(d, "y").se.iloc[0] > svymean(two, "y").se.iloc[0]  # the third stage adds its variance
