@@ -20,6 +20,7 @@ from ._demo_spec import (
     SPECIAL_CODE,
     ModelParams,
 )
+from ._demo_streets import assign_streets
 from ._demo_suggestions import plan_suggestions, topic_input, write_suggestions
 
 _LEVELS = tuple(dict.fromkeys(it.level for it in ITEMS))
@@ -159,7 +160,6 @@ def draw_sample(
     """
     rng = np.random.default_rng(rng)
     bias = BIAS if bias is None else bias
-    eta_cells = linear_predictor(population, model)
     p9_cells = special_probs(population)
     counts = {k: int(round(n * r)) for k, r in ISSUE_RATES.items()} if planted_issues else dict.fromkeys(ISSUE_RATES, 0)
 
@@ -174,7 +174,9 @@ def draw_sample(
     order = rng.permutation(n + counts["speeder"] + counts["straightliner"])  # keep issue rows spread over districts
     cells[: len(order)] = cells[order]
     frame = population.iloc[cells][list(CELL_VARS)].reset_index(drop=True)
-    answers = simulate_answers(frame, rng, model, eta_cells[cells], p9_cells[cells])
+    # streets come from a stream of their own, so every other draw stays as it was without them
+    frame.insert(1, "street", assign_streets(frame["district"], rng.spawn(1)[0], model))
+    answers = simulate_answers(frame, rng, model, linear_predictor(frame, model), p9_cells[cells])
     age_codes = cell_codes(frame, "age_band")
     m = len(frame)
 
@@ -228,7 +230,7 @@ def draw_sample(
     for j, name in enumerate(ITEM_NAMES):
         col = answers[:, j]
         out[name] = pd.arrays.IntegerArray(col.astype(np.int8), col == 0)
-    profile = ["district", "sex", "age", "age_band", "hukou", "income_band", "tenure"]
+    profile = ["district", "street", "sex", "age", "age_band", "hukou", "income_band", "tenure"]
     out = out[["submitted_at", "duration_sec", "device_id", *profile, *ITEM_NAMES, "suggestion"]]
     out["suggestion"] = out["suggestion"].astype("string").replace("", pd.NA)
 
