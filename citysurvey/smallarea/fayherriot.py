@@ -57,7 +57,9 @@ def _shapes(y, X, D):
     y = np.asarray(y, dtype=float)
     D = np.asarray(D, dtype=float)
     if y.ndim == 1:
-        y, D = y[:, None], D.reshape(-1, 1)
+        y = y[:, None]
+    if D.ndim == 1:
+        D = D[:, None]
     X = np.asarray(X, dtype=float)
     if X.ndim == 1:
         X = X[:, None]
