@@ -33,19 +33,19 @@ class PublishRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    direct_max_cv: float = Field(default=0.2, gt=0)
-    direct_min_n_eff: float = Field(default=30, ge=0)
-    model_max_cv: float = Field(default=0.3, gt=0)
+    direct_max_cv: float = Field(default=0.2, gt=0)  # publish the direct estimate only if its CV is at most this
+    direct_min_n_eff: float = Field(default=30, ge=0)  # … and its effective n (n ÷ design effect) at least this
+    model_max_cv: float = Field(default=0.3, gt=0)  # else the model estimate if its CV (√MSE ÷ estimate) is at most this
 
 
 class SmallAreaConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    enabled: bool = True
+    enabled: bool = True  # run the small-area stage (it does nothing when the codebook has no street/community)
     #: area variables to estimate; none = every codebook variable with role street or community
     areas: list[str] | None = None
-    measures: list[Literal["score", "satisfied_rate"]] = Field(default_factory=lambda: ["score"])
-    method: Literal["REML", "ML"] = "REML"
+    measures: list[Literal["score", "satisfied_rate"]] = Field(default_factory=lambda: ["score"])  # what is estimated
+    method: Literal["REML", "ML"] = "REML"  # fit of σ²_u: REML (Prasad–Rao MSE) or ML (Datta–Lahiri MSE)
     #: area-level covariates besides the intercept: ``district_estimate`` (the direct estimate of the
     #: same item in the area's parent district) or ``indicator:<id>`` (its value for each area)
     covariates: list[str] = Field(default_factory=lambda: ["district_estimate"])
@@ -55,14 +55,14 @@ class SmallAreaConfig(BaseModel):
     sampling_variance: Literal["smoothed", "direct"] = "smoothed"
     #: ``auto``: Prasad–Rao/Datta–Lahiri, and the parametric bootstrap where σ̂²_u = 0; or always one
     mse: Literal["auto", "analytic", "bootstrap"] = "auto"
-    bootstrap_reps: int = Field(default=200, ge=20)
-    seed: int = 20260
+    bootstrap_reps: int = Field(default=200, ge=20)  # parametric bootstrap replicates per model
+    seed: int = 20260  # seed of the bootstrap, so tables are identical across runs
     #: make the areas of a district add up (population-weighted) to its direct estimate
     benchmark: Literal["ratio", "difference", "none"] = "ratio"
     min_n: int = Field(default=2, ge=1)  # areas with fewer respondents get the synthetic estimate
-    publish: PublishRule = Field(default_factory=PublishRule)
-    alpha: float = Field(default=0.05, gt=0, lt=0.5)
-    charts: bool = True
+    publish: PublishRule = Field(default_factory=PublishRule)  # which estimate each area gets (see PublishRule)
+    alpha: float = Field(default=0.05, gt=0, lt=0.5)  # intervals are 1 − alpha
+    charts: bool = True  # draw the ranking grid of each area variable
 
     @field_validator("covariates")
     @classmethod
