@@ -47,7 +47,9 @@ def method_table(cfg: SmallAreaConfig, areas: list[str], area_labels: dict[str, 
         ("模型", f"Fay–Herriot 地区层次模型：协变量为{cov}；地区随机效应方差用 {cfg.method} 估计"
                 f"（Fisher 得分迭代，不收敛或不如边界时改用对（限制）似然的一维搜索；本次 {n_fb} 个模型用了该搜索，"
                 f"{n_zero} 个模型 σ²_u 估计为 0）"),
-        ("均方误差", f"{mse}；{boot}；无样本（或样本少于 {cfg.min_n}）的地区用合成估计 x'β̂，MSE = σ²_u + x'Var(β̂)x"),
+        ("均方误差", f"{mse}；{boot}；"
+                  + ("协变量“区直接估计”本身是抽样估计，其抽样方差及与地区自身误差的协方差另加入 MSE（参照 Ybarra–Lohr 2008）；"
+                     if "district_estimate" in cfg.covariates else "") + f"无样本（或样本少于 {cfg.min_n}）的地区用合成估计 x'β̂，MSE = σ²_u + x'Var(β̂)x"),
         ("基准化", bench + "；基准化的 MSE 加上调整量的平方"),
         ("发布规则", f"直接估计变异系数 ≤ {p.direct_max_cv:.0%} 且有效样本量 ≥ {p.direct_min_n_eff:g} 时发布直接估计；"
                   f"否则模型估计变异系数 ≤ {p.model_max_cv:.0%} 时发布模型估计；否则不发布"
