@@ -81,7 +81,7 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
 
         use_theme()
         for a in areas:
-            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], labels[a]))
+            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], labels[a].removeprefix("所在")))
     summary = {"areas": {a: int(est.loc[est["area_var"] == a, "area"].nunique()) for a in areas}, "weighted": weighted,
                "method_sentence": method_sentence(cfg)}
     if len(est):
