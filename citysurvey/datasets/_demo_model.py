@@ -65,6 +65,12 @@ def linear_predictor(frame: pd.DataFrame, model: ModelParams = DEFAULT_MODEL) ->
     return np.column_stack([base + eff, overall])
 
 
+def street_shift(frame: pd.DataFrame, model: ModelParams = DEFAULT_MODEL) -> np.ndarray:
+    """What the street adds to :func:`linear_predictor` (rows × items incl. overall), for cell-level η."""
+    eff = street_item_effects(model)[street_codes(frame)]
+    return np.column_stack([eff, model.overall_slope * eff.mean(axis=1)])
+
+
 def noise_sd(model: ModelParams = DEFAULT_MODEL) -> tuple[np.ndarray, np.ndarray]:
     """Per item: sd of the latent given the respondent effect u, and the total sd."""
     cond = np.full(_N_ITEMS + 1, np.sqrt(1.0 + model.sd_level**2))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._demo_model import cell_codes, linear_predictor, noise_sd, special_probs
+from ._demo_model import cell_codes, linear_predictor, noise_sd, special_probs, street_shift
 from ._demo_spec import (
     AGE_BANDS,
     ALL_ITEMS,
@@ -160,6 +160,7 @@ def draw_sample(
     """
     rng = np.random.default_rng(rng)
     bias = BIAS if bias is None else bias
+    eta_cells = linear_predictor(population, model)
     p9_cells = special_probs(population)
     counts = {k: int(round(n * r)) for k, r in ISSUE_RATES.items()} if planted_issues else dict.fromkeys(ISSUE_RATES, 0)
 
@@ -176,7 +177,7 @@ def draw_sample(
     frame = population.iloc[cells][list(CELL_VARS)].reset_index(drop=True)
     # streets come from a stream of their own, so every other draw stays as it was without them
     frame.insert(1, "street", assign_streets(frame["district"], rng.spawn(1)[0], model))
-    answers = simulate_answers(frame, rng, model, linear_predictor(frame, model), p9_cells[cells])
+    answers = simulate_answers(frame, rng, model, eta_cells[cells] + street_shift(frame, model), p9_cells[cells])
     age_codes = cell_codes(frame, "age_band")
     m = len(frame)
 
