@@ -64,7 +64,8 @@ SPECIAL_SEP = "/"
 MULTISELECT_SEP = "┋"
 Role = Literal[
     "district",  # the main reporting domain (区)
-    "street",  # 街道/乡镇 under the districts
+    "street",  # 街道/乡镇, inside a district (see `parent`)
+    "community",  # 社区, inside a street
     "demographic",  # profile/weighting variables
     "overall",  # overall satisfaction item(s)
     "duration",  # completion time in seconds, used by the speeder rule
@@ -158,6 +159,7 @@ class Variable(_Model):
     type: VariableType
     label: str = ""
     role: Role | None = None
+    parent: str | None = None  # street/community: the variable of the enclosing area (district, street)
     required: bool = True  # the column must exist; values may still be blank if `allow_missing`
     allow_missing: bool = True
     # categorical
@@ -249,6 +251,10 @@ class Codebook(_Model):
                     raise ValueError(f"变量 {name}：{exc}") from None
             if var.derive is not None:
                 self._check_derive(name, var)
+            if var.parent is not None and (var.parent not in self.variables or var.parent == name):
+                raise ValueError(f"变量 {name} 的 parent「{var.parent}」不是其他变量 / parent of {name} is not another variable")
+            if var.role in ("street", "community") and var.type != "categorical":
+                raise ValueError(f"变量 {name} 是地区（{var.role}），应为 categorical / an area variable must be categorical")
         districts = [n for n, v in self.variables.items() if v.role == "district"]
         if len(districts) > 1:
             raise ValueError(f"只能有一个 district 角色的变量，现有 {districts} / only one district variable")
