@@ -215,7 +215,9 @@ def _guess_one(c: Column, n_rows: int) -> None:
                 c.kind, c.role, c.name = "integer", "screening", "age"
                 c.note("角色", "年龄（周岁，整数）", f"表头含「年龄」，答案为数字（如「{values[0]}」）", "高")
                 return
-            if len(values) > 40:
+            # a city has dozens of streets (and hundreds of communities), but a handful of anything else
+            many = len(values) > (0.5 * max(c.n_filled, 1) if role == "street" else 40)
+            if many:
                 break  # too many answers for a category: it is something else
             c.kind, c.role, c.name = "categorical", role, ("age_band" if name == "age" else name)
             c.categories = _order(values, c.name)

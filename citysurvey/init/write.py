@@ -73,7 +73,7 @@ def write_draft(draft: Draft, raw: Path, out: Path, *, tables: list[Path] = (), 
         "inputs": inputs,
         "cleaning": {"min_age": 18 if any(v.get("role") == "screening" for v in variables.values()) else None},
         "sampling": {"profile_variables": in_margins or demographics},
-        "weighting": {"margins": sorted(set(draft.margins["margin"]), key=list(draft.margins["margin"]).index)}
+        "weighting": {"margins": _weighting_margins(draft.margins, variables)}
         if draft.margins is not None else {"enabled": False},
         "scoring": {"groups": [v for v in demographics if v != "district"]},
         **({"indicators": {"systems": systems}} if systems else {}),
@@ -108,6 +108,17 @@ def _output_dir(out: Path) -> str:
 def _study_id(out: Path) -> str:
     name = re.sub(r"[^A-Za-z0-9_\-]", "_", out.resolve().name).strip("_")
     return name or "study"
+
+
+def _weighting_margins(margins, variables: dict) -> list[str]:
+    """Margins to weight on: all but those of areas below the district (streets, communities).
+
+    Those margins serve the small-area stage; raking to dozens of street cells of ~50 answers
+    each buys little and can fail to converge, so a study adds them to the weighting by choice.
+    """
+    areas = {n for n, v in variables.items() if v.get("role") in ("street", "community")}
+    names = list(dict.fromkeys(margins["margin"]))
+    return [m for m in names if not areas & set(m.split("×"))]
 
 
 def _year(raw: Path, draft: Draft) -> int:
