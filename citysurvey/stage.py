@@ -47,6 +47,12 @@ class RunContext:
         return self.results.get(name)
 
 
+def section_enabled(config: "StudyConfig", name: str) -> bool:
+    """The ``enabled`` key of a stage's config section (on when the config has no such section)."""
+    section = (getattr(config, "stages", None) or {}).get(name)
+    return bool(getattr(section, "enabled", True))
+
+
 class Stage(Protocol):
     name: str  # folder name and key in RunContext.results
     title_zh: str  # shown in progress and the report

@@ -3,14 +3,25 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
 from dataclasses import replace
 
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, section_enabled
 from ..weighting.design import SurveyDesign
 from .estimators import svyciprop, svymean
 
 CITY = "全市"
+#: the area column of every by-area table: ``全市`` or a district, whatever the codebook calls its variable
+AREA = "district"
+
+
+class EstimationConfig(BaseModel):
+    """Config section ``estimation:`` (the estimates follow the design and ``scoring.top_boxes``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
 
 
 def item_matrix(responses: pd.DataFrame, codebook, items: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -42,13 +53,13 @@ def estimate_items(design: SurveyDesign, codebook, items: list[str], district: s
         share = svyciprop(d, list(sat_names.values()), by=by, level=level).assign(measure="satisfied_share")
         mean = svymean(d, list(pos_names.values()), by=by, level=level).assign(measure="mean_position")
         for t in (share, mean):
-            if by is None:
-                t[district or "domain"] = CITY
+            # one name for the area column whatever the codebook calls its district variable
+            t = t.rename(columns={by: AREA}) if by else t.assign(**{AREA: CITY})
             parts.append(t)
     out = pd.concat(parts, ignore_index=True)
     back = {v: k for names in (sat_names, pos_names) for k, v in names.items()}
     out["variable"] = out["variable"].map(back)
-    dom = district or "domain"
+    dom = AREA
     out[dom] = out[dom].astype(str)
     labels = {it: codebook.variables[it].label for it in items}
     levels = {it: codebook.variables[it].level or "" for it in items}
@@ -69,7 +80,7 @@ class EstimationStage:
     title_zh = "估计"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
@@ -82,11 +93,11 @@ class EstimationStage:
             weighted = False
         items = study.codebook.items
         table = estimate_items(design, study.codebook, items, district)
-        city = table[(table["measure"] == "satisfied_share") & (table[district or "domain"] == CITY)]
+        city = table[(table["measure"] == "satisfied_share") & (table[AREA] == CITY)]
         summary = {
             "weighted": weighted,
             "items": len(items),
-            "domains": int(table[district or "domain"].nunique()),
+            "domains": int(table[AREA].nunique()),
             "rows": len(table),
         }
         if len(city):

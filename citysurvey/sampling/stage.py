@@ -1,11 +1,37 @@
 """The sampling stage in a run: how the achieved sample compares with the population and the quotas."""
 from __future__ import annotations
 
+from ..errors import Problem
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, section_enabled
 from .plan import read_plan
 from .profile import sample_profile
 from .status import quota_status
+
+
+def profile_variables(cfg, codebook) -> list[str]:
+    """The configured profile variables, or the codebook's categorical demographic ones."""
+    if cfg.profile_variables is not None:
+        return list(cfg.profile_variables)
+    return codebook.names(type="categorical", role="demographic")
+
+
+def check_sampling(config, study) -> list[Problem]:
+    """A profile variable the study does not have is a config error, never skipped silently."""
+    cfg = config.section("sampling")
+    problems = []
+    for name in cfg.profile_variables or []:
+        var = study.codebook.variables.get(name)
+        if var is None or var.type != "categorical" or name not in study.responses.columns:
+            problems.append(Problem(
+                zh=f"sampling.profile_variables 中的「{name}」不是本研究数据中的分类变量。",
+                en=f"sampling.profile_variables names {name!r}, which is not a categorical variable of this study.",
+                file=str(config.path) if config.path else None, value=name,
+                hint_zh=f"可用的分类变量：{'、'.join(study.codebook.names(type='categorical')) or '（无）'}；"
+                        "或删去该项，默认取编码本中的人口变量（role: demographic）。",
+                hint_en="Name categorical variables of the codebook, or drop the key to use its demographic variables.",
+            ))
+    return problems
 
 
 class SamplingStage:
@@ -13,12 +39,15 @@ class SamplingStage:
     title_zh = "样本构成"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
+
+    def check(self, config, study) -> list[Problem]:
+        return check_sampling(config, study)
 
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         cfg = ctx.config.section("sampling")
-        profile = sample_profile(study.responses, study.codebook, study.margins, cfg.profile_variables)
+        profile = sample_profile(study.responses, study.codebook, study.margins, profile_variables(cfg, study.codebook))
         tables = {"sample_profile": profile}
         sheets = {"sample_profile": "样本构成"}
         city = profile[profile["district"] == CITY_AREA]

@@ -93,7 +93,7 @@ class TextStage:
             codebook = load_codebook(config.inputs.codebook)
         except Exception:  # the loading stage reports a broken codebook, not this one
             return False
-        return suggestion_column(codebook, text_config(config)) is not None
+        return text_config(config).enabled and suggestion_column(codebook, text_config(config)) is not None
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg = text_config(ctx.config)

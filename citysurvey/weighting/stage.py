@@ -20,6 +20,31 @@ def weighting_config(config) -> WeightingConfig:
     return cfg if isinstance(cfg, WeightingConfig) else WeightingConfig()
 
 
+def collapse_order(cfg: WeightingConfig, codebook) -> list[str]:
+    """The configured collapse order, or the codebook's ordered demographic variables."""
+    if cfg.collapse_order is not None:
+        return list(cfg.collapse_order)
+    return [n for n in codebook.names(type="categorical", role="demographic") if codebook.variables[n].ordered]
+
+
+def check_weighting(config, study) -> list[Problem]:
+    """What would stop the stage, found before any stage runs (``citysurvey validate``)."""
+    cfg = weighting_config(config)
+    problems = []
+    for name in cfg.collapse_order or []:
+        var = study.codebook.variables.get(name)
+        if var is None or var.type != "categorical":
+            problems.append(Problem(
+                zh=f"weighting.collapse_order 中的「{name}」不是编码本中的分类变量。",
+                en=f"weighting.collapse_order names {name!r}, which is not a categorical variable of the codebook.",
+                file=str(config.path) if config.path else None, value=name,
+                hint_zh=f"可用的分类变量：{'、'.join(study.codebook.names(type='categorical')) or '（无）'}；或删去该项，"
+                        "默认取编码本中有序的人口变量。",
+                hint_en="Name categorical variables of the codebook, or drop the key to use the ordered demographic ones.",
+            ))
+    return problems
+
+
 def weight_design(
     responses: pd.DataFrame, margins_long: pd.DataFrame, cfg: WeightingConfig, district: str | None
 ) -> tuple[SurveyDesign, np.ndarray]:
@@ -38,7 +63,7 @@ def weight_design(
     base = base * total / base.sum()
     strata = district if cfg.strata == "auto" else cfg.strata
     design = SurveyDesign.from_frame(data, weights=base, strata=strata, clusters=cfg.clusters)
-    common = {"empty": cfg.empty, "collapse_order": cfg.collapse_order}
+    common = {"empty": cfg.empty, "collapse_order": cfg.collapse_order or ()}
     if cfg.method == "rake":
         design = rake(design, margins, tol=cfg.tol, max_iter=cfg.max_iter, variance=cfg.variance, **common)
     elif cfg.method == "poststratify":
@@ -64,6 +89,9 @@ class WeightingStage:
     def enabled(self, config) -> bool:
         return weighting_config(config).enabled and getattr(config.inputs, "margins", None) is not None
 
+    def check(self, config, study) -> list[Problem]:
+        return check_weighting(config, study)
+
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         cfg = weighting_config(ctx.config)
@@ -72,9 +100,10 @@ class WeightingStage:
                 Problem(zh="加权需要总体边际表（inputs.margins）。", en="weighting needs population margins (inputs.margins).")
             )
         district = study.codebook.district
+        cfg = cfg.model_copy(update={"collapse_order": collapse_order(cfg, study.codebook)})
         design, first_w = weight_design(study.responses, study.margins, cfg, district)
-        id_col = study.responses.index.name or study.codebook.respondent_id
-        weights = pd.DataFrame({id_col: design.data.iloc[:, 0].to_numpy()})
+        id_col = study.codebook.respondent_id
+        weights = pd.DataFrame({id_col: design.data[id_col].to_numpy()})
         if district:
             weights[district] = design.data[district].to_numpy()
         weights["base_weight"] = first_w
@@ -100,6 +129,7 @@ class WeightingStage:
             "max_abs_rel_margin_error": float(np.abs(achieved["rel_error"]).max()),
             "weight_ratio_max_min": float(design.weights.max() / design.weights.min()),
             "collapsed_cells": collapsed,
+            "collapse_order": cfg.collapse_order,
             "trimmed": int(trims[-1].details["n_trimmed"]) if trims else 0,
             "steps": [s.kind for s in design.history],
         }
