@@ -17,7 +17,7 @@ import shutil
 import platform
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -52,9 +52,26 @@ def _quiet(name: str, title: str, seconds: float | None) -> None:
 def validate_study(config: str | Path | StudyConfig) -> tuple[StudyConfig, StudyData]:
     """Loading, validation and every stage's own checks (``citysurvey validate``): what `run` would refuse."""
     cfg = config if isinstance(config, StudyConfig) else load_study(config)
-    study = load_study_data(cfg)
+    study = reverse_worded(load_study_data(cfg))
     check_stages(cfg, study, default_stages())
     return cfg, study
+
+
+def reverse_worded(study: StudyData) -> StudyData:
+    """Items declared ``reverse: true`` turned round by position (p → k + 1 − p), once, before any stage.
+
+    Special answers (negative) and blanks are left as they are; from here on every
+    item reads 1 = least satisfied … k = most satisfied.
+    """
+    names = [n for n in study.codebook.items if study.codebook.variables[n].reverse and n in study.responses.columns]
+    if not names:
+        return study
+    responses = study.responses.copy()
+    for name in names:
+        k = study.codebook.scales[study.codebook.variables[name].scale].n_points
+        x = responses[name]
+        responses[name] = x.where(~((x >= 1) & (x <= k)).fillna(False), k + 1 - x)
+    return replace(study, responses=responses)
 
 
 def check_stages(cfg: StudyConfig, study: StudyData, stages: list[Stage]) -> None:
@@ -120,7 +137,7 @@ def run_study(
 
     report("loading", "读取与校验", None)
     t = time.perf_counter()
-    study = load_study_data(cfg)
+    study = reverse_worded(load_study_data(cfg))
     timings["loading"] = time.perf_counter() - t
     report("loading", "读取与校验", timings["loading"])
     check_stages(cfg, study, stages)
@@ -192,6 +209,7 @@ class _StageBook:
         self.order = ["loading", *order]
         self.previous = {s["name"]: s for s in (previous or {}).get("stages", []) if "name" in s}
         self.previous_outputs = (previous or {}).get("outputs") or []
+        self.previous_disabled = set((previous or {}).get("disabled") or [])
         self.status: dict[str, str] = {}
         self.changed: set[str] = set()
 
@@ -207,7 +225,8 @@ class _StageBook:
         self.status[name] = "disabled"
 
     def not_run(self, name: str, title: str) -> None:
-        self.status[name] = "not_run"
+        # switched off last time and not reached now: still off, not missing
+        self.status[name] = "disabled" if name in self.previous_disabled else "not_run"
 
     def _upstream_changed(self, name: str) -> bool:
         pos = self.order.index(name) if name in self.order else len(self.order)
@@ -231,6 +250,24 @@ class _StageBook:
             "disabled": [n for n in self.order if self.status.get(n) == "disabled"],
             "not_run": [n for n in self.order if self.status.get(n) == "not_run" and n not in self.previous],
         }
+
+
+def record_report(output_dir: str | Path, summary: dict) -> None:
+    """After ``citysurvey report``: the report stage's entry and every output's hash, rewritten.
+
+    The manifest then describes the folder as it is, reports included.
+    """
+    output_dir = Path(output_dir)
+    manifest = read_manifest(output_dir)
+    if manifest is None:
+        return
+    entry = {"name": "report", "title_zh": "报告", "seconds": summary.get("seconds", 0.0), "summary": summary,
+             "status": "done"}
+    manifest["stages"] = [s for s in manifest.get("stages", []) if s.get("name") != "report"] + [entry]
+    manifest["not_run"] = [n for n in manifest.get("not_run") or [] if n != "report"]
+    manifest["reported_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    manifest["outputs"] = list_files(output_dir, exclude=("manifest.json",))
+    write_json(manifest, output_dir / "manifest.json")
 
 
 def _write_study_data(study: StudyData, folder: Path) -> None:
@@ -261,7 +298,9 @@ def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str
     text = cfg.stages.get("text")
     # a stage that is off because the study lacks its input is stated by that input's own gap
     off_by_input = {"text": not study.codebook.names(role="suggestion"), "weighting": study.margins is None}
-    disabled = {n: titles.get(n, n) for n, s in book.status.items() if s == "disabled" and not off_by_input.get(n)}
+    # the report stage is stated by the reports themselves, never inside them
+    disabled = {n: titles.get(n, n) for n, s in book.status.items()
+                if s == "disabled" and not off_by_input.get(n) and n != "report"}
     return study_gaps(study.codebook, overall_item=getattr(scoring, "overall_item", None),
                       text_column=getattr(text, "column", None), has_margins=study.margins is not None,
                       has_indicators=study.indicators is not None, disabled=disabled)

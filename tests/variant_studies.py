@@ -73,6 +73,8 @@ LIKERT_WORDS = {
     10: [f"{i}分" for i in range(1, 11)],
     11: [f"{i}分" for i in range(0, 11)],
 }
+#: the stages that take seconds (text, report, scoring charts) off: what most tests need
+FAST = "scoring: {charts: false}\ntext: {enabled: false}\nreport: {enabled: false}\n"
 SUGGESTIONS = ["停车位太少，晚上回家找不到车位", "小区绿化不错", "希望多建公园", "道路坑洼需要修补",
                "垃圾分类做得好", "菜市场太远", "加装电梯进度太慢", "路灯经常不亮", "公交班次太少"]
 
@@ -81,9 +83,13 @@ def synthetic_study(folder: Path, *, n: int = 240, points: int = 5, district: st
                     districts: tuple[str, ...] = ("甲区", "乙区", "丙区"), overall: bool = True, text: bool = True,
                     income: bool = False, levels: bool = True, multiselect: bool = False, street: bool = False,
                     reverse_item: bool = False, seed: int = 7, empty_item: bool = False, single_answer_item: bool = False,
-                    unique_text: bool = False, sections: str = "report: {enabled: false}\n",
+                    unique_text: bool = False,
+                    sections: str = FAST,
                     id_column_last: bool = True) -> Path:
     """A seeded survey with a known structure: satisfaction rises with a latent mood.
+
+    The text and report stages and the scoring charts are off unless ``sections`` says
+    otherwise (:data:`FAST`); the study still has its open question unless ``text=False``.
 
     The respondent id is deliberately not the first column (``id_column_last``) and the
     district variable is not called ``district``, so nothing may lean on either.

@@ -9,6 +9,8 @@ from dataclasses import replace
 
 from ..stage import RunContext, StageResult, section_enabled
 from ..weighting.design import SurveyDesign
+from ..scoring.config import scoring_config
+from ..scoring.items import box
 from .estimators import svyciprop, svymean
 
 CITY = "全市"
@@ -24,8 +26,10 @@ class EstimationConfig(BaseModel):
     enabled: bool = True
 
 
-def item_matrix(responses: pd.DataFrame, codebook, items: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per item: 0/1 'satisfied' (top two positions) and the position, both NaN unless a valid answer.
+def item_matrix(responses: pd.DataFrame, codebook, items: list[str], top_boxes: int = 2
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per item: 0/1 'satisfied' (the top ``top_boxes`` positions, ``scoring.top_boxes``) and the
+    position, both NaN unless a valid answer.
 
     Special answers (negative codes) and blanks are not valid answers, so they
     are outside the item's denominator — a domain, not a zero.
@@ -36,13 +40,14 @@ def item_matrix(responses: pd.DataFrame, codebook, items: list[str]) -> tuple[pd
         x = pd.to_numeric(responses[it], errors="coerce").astype(float).to_numpy()
         x = np.where((x >= 1) & (x <= k), x, np.nan)
         pos[it] = x
-        sat[it] = np.where(np.isnan(x), np.nan, (x >= k - 1).astype(float))
+        sat[it] = box(responses[it], k, top=top_boxes)  # the one definition of 满意, shared with scoring
     return pd.DataFrame(sat, index=responses.index), pd.DataFrame(pos, index=responses.index)
 
 
-def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95) -> pd.DataFrame:
+def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95,
+                   top_boxes: int = 2) -> pd.DataFrame:
     """Satisfied share (logit CI) and mean position for every item, 全市 and by district, in one long table."""
-    sat, pos = item_matrix(design.data, codebook, items)
+    sat, pos = item_matrix(design.data, codebook, items, top_boxes)
     sat_names = {it: f"__sat_{it}" for it in items}
     pos_names = {it: f"__pos_{it}" for it in items}
     extra = pd.concat([sat.rename(columns=sat_names), pos.rename(columns=pos_names)], axis=1).reset_index(drop=True)
@@ -92,7 +97,8 @@ class EstimationStage:
             design = SurveyDesign.from_frame(study.responses.reset_index(), strata=district)
             weighted = False
         items = study.codebook.items
-        table = estimate_items(design, study.codebook, items, district)
+        table = estimate_items(design, study.codebook, items, district,
+                               top_boxes=scoring_config(ctx.config).top_boxes)
         city = table[(table["measure"] == "satisfied_share") & (table[AREA] == CITY)]
         summary = {
             "weighted": weighted,

@@ -128,7 +128,7 @@ class ReportOutputs:
         return district
 
 
-STATUS_ZH = {"stale": "结果已过期（其上游环节在此后重新运行且结果有变）", "not_run": "尚未运行"}
+STATUS_ZH = {"stale": "已过期（其上游环节此后重新运行且结果有变）", "not_run": "尚未生成"}
 
 
 def check_complete(out: ReportOutputs, study_path: str | Path | None = None) -> None:
@@ -136,7 +136,7 @@ def check_complete(out: ReportOutputs, study_path: str | Path | None = None) -> 
     bad = out.incomplete()
     if not bad:
         return
-    listed_zh = "；".join(f"{b['title_zh']}（{b['name']}）：{STATUS_ZH[b['status']]}" for b in bad)
+    listed_zh = "；".join(f"{b['title_zh']}（{b['name']}）的结果{STATUS_ZH[b['status']]}" for b in bad)
     listed_en = "; ".join(f"{b['name']}: {b['status'].replace('_', ' ')}" for b in bad)
     run = f"citysurvey run {study_path}" if study_path else "citysurvey run <study.yaml>"
     raise StageError(Problem(

@@ -65,7 +65,7 @@ from ..errors import Problem, StageError
 from ..stage import RunContext, StageResult
 from ..weighting.design import SurveyDesign
 from . import charts as ch
-from .config import SCHEME_NAMES, ScoringConfig
+from .config import SCHEME_NAMES, ScoringConfig, scoring_config
 from .domains import CITY, adjust_p, compare_to_city, estimate, group_tests
 from .drivers import driver_matrix, fit_drivers, ipa, ipa_rule
 from .indices import COMPOSITE, index_label, index_name, resolve_item_weights, resolve_level_weights, respondent_indices
@@ -95,12 +95,6 @@ SHEETS = {
     "index_rules": "指数规则", "item_weights": "题目权重", "group_tests": "组间差异检验", "reliability": "信度分析",
     "drivers": "关键驱动因素", "ipa": "重要性表现分析", "method": "方法说明",
 }
-
-
-def scoring_config(config) -> ScoringConfig:
-    stages = getattr(config, "stages", {}) or {}
-    cfg = stages.get("scoring")
-    return cfg if isinstance(cfg, ScoringConfig) else ScoringConfig()
 
 
 def domain_variables(codebook: Codebook, data: pd.DataFrame, cfg: ScoringConfig) -> list[str]:
@@ -256,7 +250,9 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     rules.insert(1, "label", rules["level"].map(index_label))
     counts = answer_counts(data, codebook, items, cfg)
     scale = codebook.scales[codebook.variables[items[0]].scale]
-    method = _method_table(cfg, scheme, list(reversed(scale.labels)), weighted, rules, overall, driver_info, labels)
+    scales = {codebook.variables[it].scale: codebook.scales[codebook.variables[it].scale] for it in items}
+    method = _method_table(cfg, scheme, list(reversed(scale.labels)), weighted, rules, overall, driver_info, labels,
+                           scales=[list(reversed(s.labels)) for s in scales.values()])
     # one name for the district in every table, whatever the codebook calls its variable
     if codebook.district and codebook.district != DISTRICT:
         score_table, awareness, omnibus, ipa_table = (
@@ -467,7 +463,15 @@ def _item_district(scores, awareness, ipa_table, drivers, codebook, items, distr
     return out[ITEM_DISTRICT_COLUMNS].reset_index(drop=True)
 
 
-def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall, driver_info, labels) -> pd.DataFrame:
+def box_rule(answers: list[str], cfg: ScoringConfig, *, top: bool) -> str:
+    """满意率/不满意率 on one scale, in words: which answers count (answers: most → least satisfied)."""
+    n = cfg.top_boxes if top else cfg.bottom_boxes
+    chosen = answers[:n] if top else answers[-n:]
+    return f"{len(answers)}点量表选择{'最满意' if top else '最不满意'} {n} 档（{'、'.join(chosen)}）"
+
+
+def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall, driver_info, labels,
+                  scales: list[list[str]] | None = None) -> pd.DataFrame:
     pct = f"{cfg.level:.0%}"
     adj = {"none": "不作多重比较校正", "holm": "Holm 法校正", "fdr_bh": "Benjamini–Hochberg 法控制错误发现率（FDR）"}[cfg.p_adjust]
     rule_text = "；".join(
@@ -483,8 +487,9 @@ def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall,
     rows = [
         ("评分方案", f"{scheme}（依次对应{'、'.join(answers)}；"
                  f"{SCHEME_NAMES[cfg.scheme].format(step=100 / len(answers), lin=100 / (len(answers) - 1)) if isinstance(cfg.scheme, str) else '自定义分值'}）"),
-        ("满意率", f"选择最满意 {cfg.top_boxes} 档（{'、'.join(answers[:cfg.top_boxes])}）的加权比例"),
-        ("不满意率", f"选择最不满意 {cfg.bottom_boxes} 档（{'、'.join(answers[-cfg.bottom_boxes:])}）的加权比例"),
+        # every scale the items use is stated: a 5-point and a 7-point item count different answers
+        ("满意率", "；".join(box_rule(a, cfg, top=True) for a in scales or [answers]) + "的加权比例"),
+        ("不满意率", "；".join(box_rule(a, cfg, top=False) for a in scales or [answers]) + "的加权比例"),
         ("特殊回答", "“不了解/不适用”及量表外取值视为缺失，不计入该题分母；另报知晓/适用率"),
         ("加权", "按加权环节的校准权数估计" if weighted else "未加权（无加权结果），按区分层"),
         ("题目权重", iw),
