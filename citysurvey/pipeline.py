@@ -29,6 +29,7 @@ from .coverage import gaps_for_manifest, study_gaps
 from .errors import ConfigError, Problem
 from .loading import StudyData, load_study_data
 from .registry import default_stages
+from .schemas import check_handoff
 from .outputs import list_files, sha256_file, staged_folder, write_csv, write_json
 from .stage import RunContext, Stage, StageResult
 from .textio import write_bytes_atomic
@@ -166,6 +167,7 @@ def run_study(
             report(stage.name, stage.title_zh, None)
             t = time.perf_counter()
             result = stage.run(ctx)
+            check_handoff(stage.name, result.tables)
             ctx.results[stage.name] = result
             _write_stage(result, staging / stage.name, excel=cfg.output.excel)
             timings[stage.name] = time.perf_counter() - t

@@ -280,3 +280,29 @@ def test_manifest_is_rewritten_after_report(base):
     assert hashes["report/city_report.html"] == sha256_file(target)
     assert m["stages"][-1]["name"] == "report" and m["stages"][-1]["status"] == "done"
     target.unlink()
+
+
+def test_cli_names_the_valid_stages_and_refuses_stale_reports(tmp_path):
+    from typer.testing import CliRunner
+
+    from citysurvey.cli import app
+
+    study = synthetic_study(tmp_path)
+    res = CliRunner().invoke(app, ["run", str(study), "--until", "weigthing"])
+    assert res.exit_code == 2 and "weigthing" in res.output and "estimation" in res.output
+    res = CliRunner().invoke(app, ["report", str(study)])
+    assert res.exit_code == 2 and "citysurvey run" in res.output  # nothing to report on yet
+
+
+def test_a_table_without_its_columns_stops_at_the_hand_off(tmp_path):
+    from citysurvey.estimation.stage import EstimationStage
+    from citysurvey.stage import StageResult
+
+    class Broken(EstimationStage):
+        def run(self, ctx):
+            table = super().run(ctx).tables["estimates"].drop(columns=["deff"])
+            return StageResult(self.name, tables={"estimates": table})
+
+    with pytest.raises(StageError) as err:
+        run_study(synthetic_study(tmp_path), stages=[Broken()])
+    assert "estimates" in str(err.value) and "deff" in str(err.value)

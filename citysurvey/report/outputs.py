@@ -19,17 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, StageError
+from ..schemas import TABLES
 
 CITY_AREA = "全市"  # the whole-city rows of every by-district table
 
 #: columns each known output must have; a report reading them relies on these names
-KNOWN_COLUMNS: dict[str, tuple[str, ...]] = {
-    "data/cleaning_summary.csv": ("status", "reason", "n"),
-    "sampling/sample_profile.csv": (
-        "district", "variable", "variable_label", "category", "n_sample", "share_sample",
-        "population", "share_population", "diff_pp",
-    ),
-}
+KNOWN_COLUMNS = TABLES
 MANIFEST_KEYS = ("study", "counts", "stages", "inputs")
 
 
