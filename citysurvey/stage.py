@@ -53,6 +53,29 @@ def section_enabled(config: "StudyConfig", name: str) -> bool:
     return bool(getattr(section, "enabled", True))
 
 
+def unknown_variables(config: "StudyConfig", study: "StudyData", key: str, names, default_zh: str,
+                      default_en: str) -> list:
+    """A problem for every name under config `key` that is not a categorical variable of the study's data.
+
+    The config named it, so leaving it out silently would hide a mistake; the hint
+    lists what the study has and says what the default would be.
+    """
+    from .errors import Problem
+
+    categorical = study.codebook.names(type="categorical")
+    return [
+        Problem(
+            zh=f"{key} 中的「{name}」不是本研究数据中的分类变量。",
+            en=f"{key} names {name!r}, which is not a categorical variable of this study.",
+            file=str(config.path) if config.path else None, value=name,
+            hint_zh=f"可用的分类变量：{'、'.join(categorical) or '（无）'}；或删去该项，默认取{default_zh}。",
+            hint_en=f"Name categorical variables of the codebook, or drop the key to use {default_en}.",
+        )
+        for name in names or []
+        if name not in categorical or name not in study.responses.columns
+    ]
+
+
 class Stage(Protocol):
     name: str  # folder name and key in RunContext.results
     title_zh: str  # shown in progress and the report

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..errors import Problem
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult, section_enabled
+from ..stage import RunContext, StageResult, section_enabled, unknown_variables
 from .plan import read_plan
 from .profile import sample_profile
 from .status import quota_status
@@ -18,20 +18,8 @@ def profile_variables(cfg, codebook) -> list[str]:
 
 def check_sampling(config, study) -> list[Problem]:
     """A profile variable the study does not have is a config error, never skipped silently."""
-    cfg = config.section("sampling")
-    problems = []
-    for name in cfg.profile_variables or []:
-        var = study.codebook.variables.get(name)
-        if var is None or var.type != "categorical" or name not in study.responses.columns:
-            problems.append(Problem(
-                zh=f"sampling.profile_variables 中的「{name}」不是本研究数据中的分类变量。",
-                en=f"sampling.profile_variables names {name!r}, which is not a categorical variable of this study.",
-                file=str(config.path) if config.path else None, value=name,
-                hint_zh=f"可用的分类变量：{'、'.join(study.codebook.names(type='categorical')) or '（无）'}；"
-                        "或删去该项，默认取编码本中的人口变量（role: demographic）。",
-                hint_en="Name categorical variables of the codebook, or drop the key to use its demographic variables.",
-            ))
-    return problems
+    return unknown_variables(config, study, "sampling.profile_variables", config.section("sampling").profile_variables,
+                             "编码本中的人口变量（role: demographic）", "its demographic variables")
 
 
 class SamplingStage:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, StageError
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, unknown_variables
 from .calibrate import calibrate, poststratify, rake
 from .config import WeightingConfig
 from .design import SurveyDesign
@@ -29,20 +29,8 @@ def collapse_order(cfg: WeightingConfig, codebook) -> list[str]:
 
 def check_weighting(config, study) -> list[Problem]:
     """What would stop the stage, found before any stage runs (``citysurvey validate``)."""
-    cfg = weighting_config(config)
-    problems = []
-    for name in cfg.collapse_order or []:
-        var = study.codebook.variables.get(name)
-        if var is None or var.type != "categorical":
-            problems.append(Problem(
-                zh=f"weighting.collapse_order 中的「{name}」不是编码本中的分类变量。",
-                en=f"weighting.collapse_order names {name!r}, which is not a categorical variable of the codebook.",
-                file=str(config.path) if config.path else None, value=name,
-                hint_zh=f"可用的分类变量：{'、'.join(study.codebook.names(type='categorical')) or '（无）'}；或删去该项，"
-                        "默认取编码本中有序的人口变量。",
-                hint_en="Name categorical variables of the codebook, or drop the key to use the ordered demographic ones.",
-            ))
-    return problems
+    return unknown_variables(config, study, "weighting.collapse_order", weighting_config(config).collapse_order,
+                             "编码本中有序的人口变量", "the ordered demographic ones")
 
 
 def weight_design(
