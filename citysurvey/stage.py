@@ -47,6 +47,25 @@ class RunContext:
         return self.results.get(name)
 
 
+def run_design(ctx: RunContext):
+    """(design, weighted): the design every estimate of a run goes through.
+
+    The weighting stage's calibrated design when it ran on these respondents; else
+    equal weights, still stratified by district, and ``weighted`` False so the
+    report says "unweighted". The one place that decides the fallback.
+    """
+    from .weighting.design import SurveyDesign
+
+    study = ctx.study
+    prev = ctx.result("weighting")
+    design = getattr(prev, "value", None)
+    if isinstance(design, SurveyDesign) and len(design.weights) == study.n:
+        ids = design.data[study.codebook.respondent_id].astype(str).to_numpy()
+        if (ids == study.responses.index.astype(str).to_numpy()).all():
+            return design, True
+    return SurveyDesign.from_frame(study.responses.reset_index(), strata=study.codebook.district), False
+
+
 def section_enabled(config: "StudyConfig", name: str) -> bool:
     """The ``enabled`` key of a stage's config section (on when the config has no such section)."""
     section = (getattr(config, "stages", None) or {}).get(name)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dataclasses import replace
 
-from ..stage import RunContext, StageResult, section_enabled
+from ..stage import RunContext, StageResult, run_design, section_enabled
 from ..weighting.design import SurveyDesign
 from ..scoring.config import scoring_config
 from ..scoring.items import box
@@ -90,12 +90,7 @@ class EstimationStage:
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         district = study.codebook.district
-        prev = ctx.result("weighting")
-        if prev is not None and isinstance(prev.value, SurveyDesign):
-            design, weighted = prev.value, True
-        else:
-            design = SurveyDesign.from_frame(study.responses.reset_index(), strata=district)
-            weighted = False
+        design, weighted = run_design(ctx)
         items = study.codebook.items
         table = estimate_items(design, study.codebook, items, district,
                                top_boxes=scoring_config(ctx.config).top_boxes)

@@ -62,7 +62,7 @@ import pandas as pd
 
 from ..codebook import LEVELS, Codebook
 from ..errors import Problem, StageError
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
 from .config import SCHEME_NAMES, ScoringConfig, scoring_config
@@ -145,11 +145,7 @@ class ScoringStage:
 
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
-        prev = ctx.result("weighting")
-        if prev is not None and isinstance(prev.value, SurveyDesign):
-            design, weighted = prev.value, True
-        else:  # still design-based: strata by district, equal weights; the report says "unweighted"
-            design, weighted = SurveyDesign.from_frame(study.responses.reset_index(), strata=study.codebook.district), False
+        design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
         return score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
 
 
