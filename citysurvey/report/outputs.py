@@ -193,10 +193,18 @@ def report_metadata(documents: list[Path], out: ReportOutputs, district: str | N
         folders.update(_WHEN_MISSING.findall(_with_includes(Path(doc))))
     from ..coverage import GAPS
 
-    for folder in sorted(folders):
-        # a gap of the study (district, overall, text …) hides what needs it; else a folder not written
-        meta[f"missing-{folder}"] = out.lacks(folder) if folder in GAPS else not out.has(folder)
+    for key in sorted(folders):
+        # a piece the study lacks (district, overall item …) hides what needs it, and so does an
+        # output folder the run did not write ("text" is both)
+        gap = out.lacks(key)
+        meta[f"missing-{key}"] = gap if key in GAPS and not _is_folder(key) else gap or not out.has(key)
     return meta
+
+
+def _is_folder(key: str) -> bool:
+    from ..registry import STAGES
+
+    return key == "data" or key in {s.name for s in STAGES}
 
 
 _INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
