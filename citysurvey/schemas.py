@@ -23,11 +23,11 @@ TABLES: dict[str, tuple[str, ...]] = {
                                  "ci_low", "ci_high", "n", "deff"),
     "scoring/scores.csv": ("kind", "item", "label", "level", "measure", "domain_var", "domain", "estimate",
                            "se", "ci_low", "ci_high", "n", "significant", "flag"),
-    "scoring/item_district.csv": ("item", "label", "level", *AREA, "n", "score", "score_ci_low", "score_ci_high",
-                                  "satisfied_rate"),
+    # what the diagnosis reads (citysurvey/diagnosis/inputs.py)
+    "scoring/item_district.csv": ("item", *AREA, "n", "score", "score_ci_low", "score_ci_high"),
     "scoring/drivers.csv": ("model", "predictor", "label", "level", "relative_weight", "relative_weight_pct",
                             "rank", "n", "r2"),
-    "text/topic_shares.csv": (*AREA, "topic", "measure", "estimate", "ci_low", "ci_high", "n"),
+    "text/topic_shares.csv": (*AREA, "topic", "estimate", "ci_low", "ci_high"),
     "text/floods.csv": ("text_redacted", "n_respondents", "districts"),
 }
 

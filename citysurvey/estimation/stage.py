@@ -23,7 +23,7 @@ class EstimationConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    enabled: bool = True
+    enabled: bool = True  # off: no estimates.csv (scoring computes its own from the same design)
 
 
 def item_matrix(responses: pd.DataFrame, codebook, items: list[str], top_boxes: int = 2
