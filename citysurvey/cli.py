@@ -101,6 +101,11 @@ def report(
     engine: Optional[str] = typer.Option(
         None, help="quarto | builtin | auto；默认取配置 report.engine / default: the study's report.engine"
     ),
+    allow_incomplete: bool = typer.Option(
+        False, "--allow-incomplete",
+        help="结果过期或缺失时仍生成报告，并在报告中写明 / render even when outputs are stale or missing, "
+             "stating it in the report",
+    ),
 ) -> None:
     """由已有结果重新生成报告（HTML 与 PDF）/ Re-render the reports from a study's existing outputs.
 
@@ -115,6 +120,7 @@ def report(
     """
     from .config import load_study
     from .errors import Problem, StageError
+    from .pipeline import record_report
     from .report.stage import render_reports
 
     try:
@@ -129,7 +135,8 @@ def report(
             raise StageError(Problem(zh="尚无结果可供生成报告。", en="there are no outputs to report on yet.",
                                      file=str(cfg.output.dir),
                                      hint_zh=f"请先运行 citysurvey run {study}。", hint_en=f"Run `citysurvey run {study}` first."))
-        summary = render_reports(cfg.output.dir, section, cfg.path)
+        summary = render_reports(cfg.output.dir, section, cfg.path, allow_incomplete=allow_incomplete)
+        record_report(cfg.output.dir, summary)
     except CitySurveyError as exc:
         _fail(exc)
     console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}", markup=False)

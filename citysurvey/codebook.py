@@ -171,6 +171,7 @@ class Variable(_Model):
     scale: str | None = None
     level: str | None = None
     topic: str | None = None  # topic code in the lexicon (H_SAFETY, C_PARKING, …)
+    reverse: bool = False  # worded negatively (1 = most satisfied): positions are reversed before any analysis
     indicators: list[str] = Field(default_factory=list)  # crosswalk to objective indicators
     # numeric
     min: float | None = None

@@ -195,8 +195,19 @@ def load_study(path: str | Path) -> StudyConfig:
     sections = _stage_sections()
     stage_data = {k: data.pop(k) for k in list(data) if k in sections}
     data.pop("stages", None)
-    cfg = parse_model(StudyConfig, data, path)
-    stages = {name: parse_model(model, stage_data.get(name) or {}, path, prefix=name) for name, model in sections.items()}
+    # every section is checked before any error is raised: one run lists every mistake
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, model, section_data, prefix in [("", StudyConfig, data, ""),
+                                              *((n, m, stage_data.get(n) or {}, n) for n, m in sections.items())]:
+        try:
+            parsed[name] = parse_model(model, section_data, path, prefix=prefix)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    cfg = parsed.pop("")
+    stages = parsed
     base = path.parent
     inputs = cfg.inputs.model_copy(
         update={

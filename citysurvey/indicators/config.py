@@ -129,6 +129,7 @@ class IndicatorRule(_Model):
 
 
 class IndicatorsConfig(_Model):
+    enabled: bool = True  # off: no objective grading; the diagnosis rests on residents' views
     #: systems of the national base catalog to use (the `system` column of the catalog)
     systems: list[str] = Field(default_factory=lambda: ["MOHURD_2024_4level"])
     #: CSV files adding provincial/local indicators or overriding catalog fields, applied in order;

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, section_enabled
 from .catalog import load_catalog
 from .compare import compare_areas, trends
 from .config import NO_STANDARD, IndicatorsConfig
@@ -98,7 +98,7 @@ class IndicatorsStage:
     title_zh = "客观指标评价"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg: IndicatorsConfig = ctx.config.stages.get(self.name) or IndicatorsConfig()

@@ -20,7 +20,7 @@ from ..errors import Problem, StageError
 from ..stage import RunContext, StageResult
 from .builtin import KernelSession
 from .config import ReportConfig
-from .outputs import ReportOutputs, load_outputs, report_metadata
+from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
 from .renderer import render, resolve_engine
 
 CITY_DOCUMENT = "city.qmd"
@@ -62,14 +62,18 @@ def _districts(cfg: ReportConfig, out: ReportOutputs) -> list[str]:
 
 
 def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None,
-                   *, target: Path | None = None) -> dict:
+                   *, target: Path | None = None, allow_incomplete: bool = False) -> dict:
     """Render the reports of one output folder into `target` (default ``<output_dir>/report``).
 
     Returns the summary recorded in the manifest. With the default target the
-    reports are rendered beside it and swapped in only when all succeed.
+    reports are rendered beside it and swapped in only when all succeed. Outputs
+    that are stale or were never written stop it, unless `allow_incomplete`: then
+    the method section of each report lists them.
     """
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)
+    if not allow_incomplete:
+        check_complete(out, config_path)
     jobs: list[tuple[Path, str, str | None]] = []
     if cfg.city:
         jobs.append((folder / CITY_DOCUMENT, "city_report", None))

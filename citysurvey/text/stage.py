@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import Problem, StageError
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, run_design
 from .analyse import SuggestionAnalysis, analyse_suggestions, analysis_text, load_resources
 from .clean import BLANK, INFORMATIVE, NON_ANSWER, STATUS_ZH, floods, join_lines, normalise_joined
 from .config import TextConfig
@@ -59,12 +59,9 @@ def respondent_weights(ctx: RunContext, cfg: TextConfig):
     weight column (``text.weight_column``, or ``weight`` if present); else equal weights.
     """
     responses = ctx.study.responses
-    prev = ctx.result("weighting")
-    design = getattr(prev, "value", None) if prev is not None else None
-    if design is not None and hasattr(design, "weights") and len(design.weights) == len(responses):
-        ids = design.data.iloc[:, 0].astype(str).to_numpy()
-        if np.array_equal(ids, responses.index.astype(str).to_numpy()):
-            return None, design, "weighting"
+    design, weighted = run_design(ctx)
+    if weighted:
+        return None, design, "weighting"
     col = cfg.weight_column or ("weight" if "weight" in responses.columns else None)
     if col is None:
         return np.ones(len(responses)), None, "equal"
@@ -93,7 +90,7 @@ class TextStage:
             codebook = load_codebook(config.inputs.codebook)
         except Exception:  # the loading stage reports a broken codebook, not this one
             return False
-        return suggestion_column(codebook, text_config(config)) is not None
+        return text_config(config).enabled and suggestion_column(codebook, text_config(config)) is not None
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg = text_config(ctx.config)
