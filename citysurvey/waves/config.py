@@ -30,7 +30,7 @@ class WavesConfig(BaseModel):
     followup_lists: list[Literal["city_diseases", "shortcomings"]] = Field(
         default_factory=lambda: ["city_diseases", "shortcomings"])
     top_changes: int = Field(12, ge=1, le=40)  # items in the slope chart of the biggest city changes
-    charts: bool = True
+    charts: bool = True  # draw the trend charts (PNG, Chinese labels) into waves/charts/
 
     @field_validator("rename")
     @classmethod

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, StageError
+from ..scoring.stage import scoring_config
 from ..stage import RunContext, StageResult
 from . import charts as ch
 from .changes import CHANGE_ZH, compare_waves, trends
@@ -67,8 +68,6 @@ class WavesStage:
                 hint_zh="请启用 scoring 环节，或删除 study.yaml 中的 waves.previous。",
                 hint_en="Enable the scoring stage, or remove waves.previous from study.yaml.",
             ))
-        from ..scoring.stage import scoring_config
-
         scfg = scoring_config(ctx.config)
         latest = waves[-1]
         _check_boxes(latest, scfg)
