@@ -262,3 +262,16 @@ def test_regenerating_the_previous_wave_reproduces_the_committed_files(tmp_path)
         assert (tmp_path / "data" / name).read_bytes() == (PREVIOUS / name).read_bytes(), name
     study = REPO / "analysis" / "demo_city_2025" / "study.yaml"
     assert (tmp_path / "analysis" / "study.yaml").read_bytes() == study.read_bytes()
+
+
+@pytest.mark.slow
+def test_the_committed_previous_outputs_are_what_the_2025_study_gives(tmp_path):
+    """`python -m citysurvey.datasets.demo_city_2025 --outputs` reproduces the committed tables byte for byte."""
+    from citysurvey.datasets._demo_previous import OUTPUT_TABLES, write_previous_outputs
+
+    write_previous_outputs(dest=tmp_path / "outputs")
+    for rel in OUTPUT_TABLES:
+        assert (tmp_path / "outputs" / rel).read_bytes() == (PREVIOUS / "outputs" / rel).read_bytes(), rel
+    fresh = json.loads((tmp_path / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    committed = json.loads((PREVIOUS / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert fresh["outputs"] == committed["outputs"]
