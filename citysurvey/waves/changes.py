@@ -48,6 +48,7 @@ TREND_COLUMNS = ["year", "kind", "item", "label", "level", "measure", "domain_va
 def diff_se(se_now, se_before):
     """SE of the difference of two independent estimates: √(se₁² + se₂²).
 
+    >>> from citysurvey.waves import diff_se
     >>> float(diff_se(3.0, 4.0))
     5.0
     """
