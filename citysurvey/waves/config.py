@@ -49,9 +49,17 @@ class WavesConfig(BaseModel):
 
     def resolve(self, base: Path) -> "WavesConfig":
         """Paths made absolute against the study file's folder, and every earlier wave checked now."""
+        from dataclasses import replace
+
+        from ..errors import ConfigError
         from .previous import load_wave
 
         paths = [(p if p.is_absolute() else base / p).resolve() for p in self.previous]
         for p in paths:
-            load_wave(p)  # raises a ConfigError naming the path and what to do
+            try:
+                load_wave(p)
+            except ConfigError as exc:  # say which key named it
+                raise ConfigError([replace(pr, zh=f"配置项「waves.previous」所列的上期结果有误——{pr.zh}",
+                                           en=f"an earlier wave listed in 'waves.previous' is unusable: {pr.en}")
+                                   for pr in exc.problems]) from None
         return self.model_copy(update={"previous": paths})
