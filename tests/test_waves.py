@@ -111,6 +111,14 @@ def test_an_index_whose_items_changed_is_shown_but_not_tested():
     assert same["comparable"] and same["change"] == "improved"
 
 
+def test_a_rename_onto_an_existing_earlier_name_is_refused():
+    now = _scores([("item", "q5", "甲", "score", "city", "全市", 70, 1, 500)])
+    before = _scores([("item", "q4", "甲", "score", "city", "全市", 69, 1, 500),
+                      ("item", "q5", "乙", "score", "city", "全市", 69, 1, 500)])
+    with pytest.raises(StageError, match="waves.rename"):
+        compare_waves(now, before, year=2026, year_previous=2025, rename={"q5": "q4"})
+
+
 def test_different_scoring_schemes_are_refused():
     now = _scores([("item", "q1", "甲", "score", "city", "全市", 70, 1, 500)])
     before = _scores([("item", "q1", "甲", "score", "city", "全市", 69, 1, 500)], scheme="100/75/50/25/0")

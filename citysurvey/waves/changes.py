@@ -129,6 +129,14 @@ def compare_waves(current: pd.DataFrame, previous: pd.DataFrame, *, year: int, y
     check_schemes(current, previous, year_previous)
     before = _rename_back(previous, rename)
     keys = ["item", "measure", "domain_var", "domain"]
+    clash = before[before.duplicated(keys, keep=False)]
+    if len(clash):  # e.g. rename {q5: q4} while the earlier wave also has a q5
+        names = sorted(set(clash["item_previous"]))
+        raise StageError(Problem(
+            zh=f"改名后上期有两个变量都对应本期的 {clash['item'].iloc[0]}（上期变量：{'、'.join(names)}）。",
+            en=f"after the renames two earlier variables ({', '.join(names)}) both stand for {clash['item'].iloc[0]}.",
+            hint_zh="请检查 study.yaml 中 waves.rename 的对应关系。", hint_en="Check waves.rename in study.yaml.",
+        ))
     cols = ["estimate", "se", "n", "item_previous", "label"]
     vars_now, vars_before = set(current["domain_var"]), set(before["domain_var"])
     common = vars_now & vars_before

@@ -51,6 +51,10 @@ def _num(x: object, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
+def _text(x: object) -> str:
+    return x if isinstance(x, str) and x else "—"
+
+
 def _now_label(r: pd.Series | None) -> str:
     if r is None:
         return "无本期数据"
@@ -107,9 +111,9 @@ def followup(lists: dict[str, pd.DataFrame], diagnosis: pd.DataFrame | None, cha
         unit = str(r.get("unit") or "")
         label = (labels or {}).get(item, item)
         evidence = (f"{year_previous}年：{LIST_ZH[r['list_previous']]}，指标值 {_num(r.get('value'), unit)}"
-                    f"（{r.get('grade') or '—'}），{label}得分 {_num(r.get('score'))}；"
+                    f"（{_text(r.get('grade'))}），{label}得分 {_num(r.get('score'))}；"
                     f"{year}年：{_now_label(cur)}，指标值 {_num(cur['value'] if cur is not None else None, unit)}"
-                    f"（{cur['grade'] if cur is not None else '—'}），得分 {_num(cur['score'] if cur is not None else None)}")
+                    f"（{_text(cur['grade']) if cur is not None else '—'}），得分 {_num(cur['score'] if cur is not None else None)}")
         if ch is not None:
             evidence += (f"，得分变化 {ch['diff']:+.1f}（95%置信区间 {ch['diff_ci_low']:+.1f} 至 {ch['diff_ci_high']:+.1f}，"
                          f"校正后 p = {ch['p_adjusted']:.3g}，{ch['change_zh']}）")
