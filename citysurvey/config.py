@@ -209,6 +209,8 @@ def load_study(path: str | Path) -> StudyConfig:
     cfg = parsed.pop("")
     stages = parsed
     base = path.parent
+    # a section naming other runs' folders (waves.previous) resolves and checks them now, not mid-run
+    stages = {name: s.resolve(base) if hasattr(s, "resolve") else s for name, s in stages.items()}
     inputs = cfg.inputs.model_copy(
         update={
             k: (base / v).resolve() if isinstance(v, Path) else v

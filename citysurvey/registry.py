@@ -26,6 +26,7 @@ STAGES: tuple[StageSpec, ...] = (
     StageSpec("text", "citysurvey.text.stage:TextStage", "citysurvey.text.config:TextConfig"),
     StageSpec("indicators", "citysurvey.indicators.stage:IndicatorsStage", "citysurvey.indicators.config:IndicatorsConfig"),
     StageSpec("diagnosis", "citysurvey.diagnosis.stage:DiagnosisStage", "citysurvey.diagnosis.config:DiagnosisConfig"),
+    StageSpec("waves", "citysurvey.waves.stage:WavesStage", "citysurvey.waves.config:WavesConfig"),
     StageSpec("report", "citysurvey.report.stage:ReportStage", "citysurvey.report.config:ReportConfig"),
 )
 
