@@ -22,9 +22,11 @@ processes as one joined string each and come back as a few strings and arrays.
 from __future__ import annotations
 
 import multiprocessing as mp
+import re
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -38,7 +40,10 @@ from .redact import PLACEHOLDERS, default_redactor, redact_joined
 from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
 
 CHUNK = 20_000  # distinct answers per unit of work: big enough to amortise, small enough for memory
-_STATUS = np.array([BLANK, NON_ANSWER, INFORMATIVE], dtype=object)
+_STATUS = np.array([BLANK, NON_ANSWER, INFORMATIVE, NON_ANSWER], dtype=object)  # 3: off-topic, counted as not informative
+#: the flag of each answer (status code → flag): what an answer is, beyond informative or not
+FLAGS = np.array(["blank", "non_answer", "informative", "off_topic"], dtype=object)
+FLAGS_ZH = {"blank": "未填写", "non_answer": "无实质内容", "informative": "有效意见", "off_topic": "与城市体检无关"}
 _PLACEHOLDER_KIND = {v: v.strip("〔〕") for v in PLACEHOLDERS.values()}
 
 
@@ -131,6 +136,7 @@ class ChunkResult:
     model: np.ndarray
     final: np.ndarray
     pii: dict[str, int]
+    primary: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # primary topic index, −1 none
 
 
 def _lines(joined: str, n: int) -> list[str]:
@@ -156,16 +162,44 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
     rule = np.zeros(n, np.int64)
     model = np.zeros(n, np.int64)
     final = np.zeros(n, np.int64)
+    primary = np.full(n, -1, np.int64)
     tokens = np.full(n, "", dtype=object)
     if len(idx):
         prepared = analysis_text([cleaned[i] for i in idx], res.typos)
         codes, distinct = pd.factorize(np.asarray(prepared, dtype=object), sort=False)
         pbig = "\n".join(distinct)
         stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
-        r, m, f = res.classifier.masks_stream(stream)
-        rule[idx], model[idx], final[idx] = r[codes], m[codes], f[codes]
+        r, m, f, pr, best = res.classifier.classify_stream(stream)
+        off = off_topic_lines(pbig, len(distinct)) & (r == 0) & (best < OFF_TOPIC_MAX_PROBA)
+        if off.any():
+            f, pr = np.where(off, 0, f), np.where(off, -1, pr)
+            status[idx[off[codes]]] = 3
+        rule[idx], model[idx], final[idx], primary[idx] = r[codes], m[codes], f[codes], pr[codes]
         tokens[idx] = np.asarray(tokens_by_line(stream.tokens, " "), dtype=object)[codes]
-    return ChunkResult(n, big if n else "", "\n".join(keys), status, "\n".join(tokens.tolist()), rule, model, final, pii)
+    return ChunkResult(n, big if n else "", "\n".join(keys), status, "\n".join(tokens.tolist()), rule, model, final, pii,
+                       primary)
+
+
+#: an answer with an off-topic word is kept as informative when the model is at least this sure of a topic
+OFF_TOPIC_MAX_PROBA = 0.8
+
+
+@lru_cache(maxsize=1)
+def _off_topic_pattern() -> re.Pattern:
+    text = resources.files("citysurvey.text").joinpath("data/off_topic.txt").read_text(encoding="utf-8")
+    words = sorted({ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}, key=len,
+                   reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def off_topic_lines(big: str, n: int) -> np.ndarray:
+    """Lines of a newline-joined (lowercased) batch holding an off-topic word (data/off_topic.txt)."""
+    out = np.zeros(n, bool)
+    hits = [m.start() for m in _off_topic_pattern().finditer(big)]
+    if hits:
+        starts = np.r_[0, np.flatnonzero(np.frombuffer(big.encode("utf-32-le"), np.uint32) == 10) + 1]
+        out[np.unique(np.searchsorted(starts, hits, side="right") - 1)] = True
+    return out
 
 
 _WORKER: dict[str, Any] = {}
@@ -252,7 +286,8 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     keys_u = _joined_array(parts, "keys")
     status_u = np.concatenate([p.status for p in parts]) if parts else np.zeros(0, np.int8)
     tokens_u = _joined_array(parts, "tokens")
-    rule_u, model_u, final_u = (np.concatenate([getattr(p, k) for p in parts]) for k in ("rule", "model", "final"))
+    rule_u, model_u, final_u, primary_u = (np.concatenate([getattr(p, k) for p in parts])
+                                           for k in ("rule", "model", "final", "primary"))
     pii: dict[str, int] = {}
     for p in parts:
         for k, v in p.pii.items():
@@ -260,12 +295,14 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     if len(raw) == 0:
         codes = np.zeros(0, np.int64)
     cleaned = cleaned_u[codes] if len(raw) else np.zeros(0, object)
-    status = status_u[codes] if len(raw) else np.zeros(0, np.int8)
+    flag_codes = status_u[codes] if len(raw) else np.zeros(0, np.int8)
+    status = np.where(flag_codes == 3, 1, flag_codes)
     final = final_u[codes] if len(raw) else np.zeros(0, np.int64)
 
     # evidence: one row per distinct informative text (same up to punctuation), counted with all its respondents
     inf = np.flatnonzero(status == 2)
     group = np.full(len(raw), -1, dtype=np.int64)
+    status_u = np.where(status_u == 3, 1, status_u)
     if len(inf):
         # numbered per distinct raw answer: those come in order of first appearance, so the groups do too
         inf_u = np.flatnonzero(status_u == 2)
@@ -288,6 +325,8 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
             "topics_rule": _topic_strings(rule_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
             "topics_model": _topic_strings(model_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
             "n_topics": bits.sum(axis=1, dtype=np.int64),
+            "flag": FLAGS[flag_codes] if len(raw) else np.zeros(0, object),
+            "primary_topic": _primary_names(primary_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
             "personal_data": _personal_kinds(cleaned_u)[codes] if len(raw) else np.zeros(0, object),
         },
         index=index,
@@ -310,6 +349,11 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     else:
         evidence = pd.DataFrame(columns=["dup_group", "text_redacted", "tokens", "mask", "n_respondents", "first"])
     return SuggestionAnalysis(frame, mentions, evidence, res.lexicon, pii, res.backend)
+
+
+def _primary_names(primary: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+    names = np.array(list(lexicon.topics) + [""], dtype=object)
+    return names[np.where(primary < 0, len(lexicon.topics), primary)]
 
 
 def _mask_bits(masks: np.ndarray, n_topics: int) -> np.ndarray:

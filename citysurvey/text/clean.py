@@ -52,6 +52,8 @@ def _translation() -> dict[int, int | str | None]:
 
 
 _TABLE = _translation()
+#: the redaction placeholders (citysurvey.text.redact.PLACEHOLDERS): a text already redacted keeps them as they are
+_OWN_PLACEHOLDERS = re.compile("［(电话|身份证号|邮箱|微信号|QQ号|门牌号|地址|车牌号|姓名|号码)］")
 _TABLE_KEEP_NEWLINE = {**_TABLE, 0x0A: 0x0A}
 _SPACES = re.compile(r" {2,}")
 _EDGE_SPACES = re.compile(r" ?\n ?")
@@ -59,7 +61,8 @@ _EDGE_SPACES = re.compile(r" ?\n ?")
 
 def normalise(text: str) -> str:
     """One normal form for one answer (see :func:`normalise_many`)."""
-    return _SPACES.sub(" ", text.translate(_TABLE)).strip()
+    out = _SPACES.sub(" ", text.translate(_TABLE)).strip()
+    return _OWN_PLACEHOLDERS.sub(r"〔\1〕", out) if "［" in out else out
 
 
 def _as_texts(texts) -> list[str]:
@@ -98,6 +101,8 @@ def normalise_joined(big: str) -> str:
     """:func:`normalise` applied to every line of a newline-joined batch at once."""
     big = _MAPPED.sub(_map_char, big)
     big = _SPACES.sub(" ", big)
+    if "［" in big:
+        big = _OWN_PLACEHOLDERS.sub(r"〔\1〕", big)
     # spaces are single now: str.replace does what _EDGE_SPACES.sub("\n", big) would, several times faster
     return big.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
