@@ -37,6 +37,7 @@ from .clean import BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, joi
 from .config import TextConfig
 from .lexicon import Lexicon, TypoMap, load_lexicon
 from .redact import PLACEHOLDERS, default_redactor, redact_joined
+from .variants import read_latin
 from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
 
 CHUNK = 20_000  # distinct answers per unit of work: big enough to amortise, small enough for memory
@@ -97,7 +98,11 @@ def _build_resources(cfg: TextConfig) -> TextResources:
     c = cfg.classify
     clf = TopicClassifier(lexicon, threshold=c.threshold, fallback=c.fallback, combine=c.combine)
     if c.combine != "rules":
-        clf.model, clf.n_training = train_model(lexicon, typos, seg, n=c.training_size, seed=c.seed, C=c.C), c.training_size
+        from .model import load_or_train
+
+        clf.model, clf.manifest, clf.model_source = load_or_train(
+            cfg, lambda: train_model(lexicon, typos, seg, n=c.training_size, seed=c.seed, C=c.C))
+        clf.n_training = c.training_size
     return TextResources(lexicon, typos, words, cfg.backend, cfg.hmm, clf, tuple(cfg.extra_non_answers))
 
 
@@ -107,7 +112,7 @@ def analysis_text(texts: list[str], typos: TypoMap) -> list[str]:
     if "〔" in big:  # placeholders are the only 〔 in cleaned text
         for ph in set(PLACEHOLDERS.values()):
             big = big.replace(ph, " ")
-    return typos.apply(big.lower()).split("\n")
+    return typos.apply(read_latin(big.lower())).split("\n")
 
 
 def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,
@@ -170,7 +175,8 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
         pbig = "\n".join(distinct)
         stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
         r, m, f, pr, best = res.classifier.classify_stream(stream)
-        off = off_topic_lines(pbig, len(distinct)) & (r == 0) & (best < OFF_TOPIC_MAX_PROBA)
+        hits = off_topic_lines(pbig, len(distinct))
+        off = (hits > 0) & (r == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
         if off.any():
             f, pr = np.where(off, 0, f), np.where(off, -1, pr)
             status[idx[off[codes]]] = 3
@@ -180,7 +186,8 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
                        primary)
 
 
-#: an answer with an off-topic word is kept as informative when the model is at least this sure of a topic
+#: an answer with one off-topic word (and no lexicon term) is kept as informative when the model is at least
+#: this sure of a topic; with two or more it is off-topic whatever the model says
 OFF_TOPIC_MAX_PROBA = 0.8
 
 
@@ -193,12 +200,12 @@ def _off_topic_pattern() -> re.Pattern:
 
 
 def off_topic_lines(big: str, n: int) -> np.ndarray:
-    """Lines of a newline-joined (lowercased) batch holding an off-topic word (data/off_topic.txt)."""
-    out = np.zeros(n, bool)
+    """Number of off-topic words (data/off_topic.txt) on each line of a newline-joined (lowercased) batch."""
+    out = np.zeros(n, np.int64)
     hits = [m.start() for m in _off_topic_pattern().finditer(big)]
     if hits:
         starts = np.r_[0, np.flatnonzero(np.frombuffer(big.encode("utf-32-le"), np.uint32) == 10) + 1]
-        out[np.unique(np.searchsorted(starts, hits, side="right") - 1)] = True
+        np.add.at(out, np.searchsorted(starts, hits, side="right") - 1, 1)
     return out
 
 

@@ -135,8 +135,8 @@ def evaluate_topics(cases: pd.DataFrame, config=None) -> dict[str, pd.DataFrame 
     for name, col in (("combined", "topics"), ("rules", "topics_rule"), ("model", "topics_model")):
         pred = [set(filter(None, str(t).split("|"))) for t in out.frame[col]]
         tables[name] = topic_f1(truth, pred, topics)
-    expected = np.where(cases["kind"].eq("non_answer"), "non_informative", "informative")
-    status_acc = float((out.frame["status"].to_numpy() == expected).mean())
+    # non-answer or not: an off-topic answer (flagged, counted as not informative) says something, so it is not a non-answer
+    status_acc = float(((out.frame["flag"] == "non_answer").to_numpy() == cases["kind"].eq("non_answer").to_numpy()).mean())
     pred = [set(filter(None, str(t).split("|"))) for t in out.frame["topics"]]
     exact = float(np.mean([a == b for a, b in zip(truth, pred)]))
     return {**tables, "status_accuracy": status_acc, "exact_match": exact, "frame": out.frame}

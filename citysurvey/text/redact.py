@@ -252,12 +252,14 @@ class Redactor:
                 if not _check(kind, text, start, end):
                     pos = m.start() + 1  # a rejected match may hide a real one inside it
                     continue
+                got = kind
                 if kind == "room":
                     a = _address_start(text, m.start())
-                    if a < m.start():
-                        start, kind = a, "address"
-                    # whatever follows a room number in the same word (501室的, 501房东家) is not the room
-                found.append((prio, start, end, kind))
+                    if a < m.start():  # the room ends an address: the address goes whole
+                        start, got = a, "address"
+                    elif m.start() < start:  # a building before the room (3号楼1单元1203) goes with it
+                        start, got = m.start(), "address"
+                found.append((prio, start, end, got))
                 pos = m.end()
         return found
 
