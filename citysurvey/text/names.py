@@ -27,7 +27,7 @@ SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
     "易常乔赖庞樊殷施洪翟安颜倪牛温芦季俞章鲁葛伍申尤毕聂焦柳邢骆岳齐欧包左蒙单滕关祝解"
-    "巫华苗柏饶滕甘凌米车伏岑裴盛池霍米桂宁鲍祁褚卜卫屈宫冉阮邬詹路舒柯宗戚纪查游盘麦农蓝莫韩栗"
+    "巫华苗柏饶滕甘凌米车伏岑裴盛池霍米桂宁鲍祁褚卜卫屈宫冉阮邬詹舒柯宗戚纪查游盘麦农蓝莫韩栗"
     "曲于符强占连练谷党晏房苟虞尚浦荣靳隋冼植邝钮欧劳佟谈丘贝廉项阚蔺邸桑简粟蓬鄢矫门景巩"
     # less common surnames (百家姓 and regional ones), without those that are everyday function words (都, 从, 能…)
     "禤亓佘仝逯蒲郗郜昝訾隗宓厍璩眭帅缪闵晁钭鞠郦郅郇茹莘苑蔚酆岑邰鲍韶郏邴虢谌荀宦艾庾暨匡寇禄阙敖辛阚乜蒯荆竺"
@@ -64,6 +64,8 @@ CUES_BEFORE = (
     "我叫|名叫|叫做|我是|本人|鄙人|我姓|在下|我的名字是|签字|教师|退休教师|退休职工|居民|老党员|党员|志愿者|代表|租户|"
     "住户|老人|大爷|大妈|小朋友|学生|同学|病人|患者|员工|职工"
 )
+_WEAK_CUE = re.compile("老人|居民|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
+                       "同事|家属|业主|老伴")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
 STRONG_LABELS = "联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表"
 #: Characters that never occur in a given name but do in words such a pattern would swallow.
@@ -92,6 +94,10 @@ _H = "\u4e00-\u9fff"
 #: Compound surnames that are not also everyday words (东方, 西门, 百里, 第五 are): taken without a cue.
 PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文", "夏侯", "轩辕",
                             "端木", "独孤", "申屠", "呼延", "钟离", "澹台", "司徒", "司空", "万俟", "拓跋", "濮阳", "淳于"))
+
+
+#: Words that look like a surname and a given name but never are one (jieba tags 谢谢 as a person).
+NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖"))
 
 
 def _surname_alt() -> str:
@@ -163,6 +169,9 @@ class NameFinder:
         return b < len(text) and text[b] in PLACE_AFTER
 
     def find(self, text: str) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in self._find(text) if text[a:b] not in NEVER_NAMES]
+
+    def _find(self, text: str) -> list[tuple[int, int]]:
         p = patterns()
         out: list[tuple[int, int]] = []
         titles = re.compile(f"(?:{TITLES_AFTER})$")
@@ -173,7 +182,13 @@ class NameFinder:
             head_end = a + titles.search(text[a:b]).start()
             sl = surname_length(text, a)
             given = text[a + sl:head_end]
+            title = text[head_end:b]
             ok = not (set(given) & NOT_IN_NAME) and not (given and self.freq(text[a:head_end]) >= 1000)
+            if ok and given and self.freq(text[a:a + sl + 1]) >= 100 and not self._tag_of(text[a:a + sl + 1]).startswith("nr"):
+                ok = False  # 房价比工资: the "surname" starts a word
+            if ok and len(title) == 1 and (self.freq(text[a + sl + len(given) - 1 if given else a:b]) >= 20
+                                           or self.freq(text[head_end:b + 1]) >= 100):
+                ok = False  # 施工, 比工资: a one-character title that is part of a word
             if ok and not given and self._ends_word(text, a) and text[a - 1] not in "老小":
                 ok = False
             if ok and given and self._ends_word(text, a) and text[a - 1] not in "老小":
@@ -195,6 +210,9 @@ class NameFinder:
                 continue
             if sl == 1 and self.freq(text[a:a + 2]) >= 1000 and g == 1 and "\u4e00" <= text[a + 2:a + 3] <= "\u9fff":
                 continue  # 我是王家的: a word, not a name (业主高兴（3栋）is one)
+            if (sl == 1 and g == 2 and _WEAK_CUE.match(text, m.start()) and self.freq(text[a:a + 2]) >= 100
+                    and not self._tag_of(text[a:a + 2]).startswith("nr")):
+                continue  # 老人白天托管, 老人关爱: after a word for people, an ordinary word (after 主任, 黄金花 is a name)
             b = a + sl + g
             if self._is_place_or_famous(text, a, b):
                 continue
@@ -211,6 +229,8 @@ class NameFinder:
             a = m.start(1)
             if any(s_ <= a < e for s_, e in out):
                 continue
+            if not surname_length(text, a) and not re.search("[:：，, ]", text[m.start():a]):
+                continue  # 签字难: without a colon after the label, only a listed surname starts a name
             sl = surname_length(text, a) or 1
             if text[a] in NOT_IN_NAME or (sl == 1 and self.freq(text[a:a + 2]) >= 100 and not surname_length(text, a)):
                 continue  # 联系人一栏: a word, not a name
@@ -236,7 +256,7 @@ class NameFinder:
             g = given_length(text, a + sl, m.end(1), self.freq)
             b = a + sl + g
             signed = m.group()[:1] in "—-－~～" or text[max(0, a - 3):a].rstrip("！!。，, ").endswith(("谢谢", "感谢"))
-            if g and not self._is_place_or_famous(text, a, b) and self.freq(text[a:b]) < 1000 and (
+            if g and not self._is_place_or_famous(text, a, b) and self.freq(text[a:b]) < (1000 if signed else 50) and (
                     signed or self._tagged(text, a, b, strict=False)):
                 out.append((a, b))
         # 4. anywhere, when the tagger reads a person
@@ -275,6 +295,8 @@ class NameFinder:
                         return None
                     if strict and len(w[0]) == 2 and self.freq(w[0]) >= 100:
                         return None  # a known two-character word the tagger calls a name (谢谢)
+                    if strict and self.freq(w[0][:2]) >= 100 and not self._tag_of(w[0][:2]).startswith("nr"):
+                        return None  # 白天托…: it starts with an ordinary word
                     return (a, end)
                 return None
             off += len(w[0])
