@@ -95,7 +95,8 @@ def main() -> int:
 
     t = time.perf_counter()
     res = load_resources()
-    print(f"\n(classifier trained on {res.classifier.n_training} generated sentences in {time.perf_counter() - t:.1f} s)")
+    print(f"\n(topic model {res.classifier.manifest.get('model_version', '')}, {res.classifier.model_source}, trained on "
+          f"{res.classifier.n_training} generated sentences; resources ready in {time.perf_counter() - t:.1f} s)")
     sets = [] if args.dev_only else [
         ("Held-out evaluation set", pd.read_csv(FIX / "eval_suggestions.csv", dtype=str, keep_default_na=False))]
     sets += [("Development set (used for tuning: optimistic)", pd.read_csv(FIX / "dev_suggestions.csv", dtype=str, keep_default_na=False)),

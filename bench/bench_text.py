@@ -89,7 +89,7 @@ def main() -> int:
     t = time.perf_counter()
     res = load_resources(TextConfig())
     res.segmenter
-    print(f"load dictionary + train classifier: {time.perf_counter() - t:.1f} s (once per process)")
+    print(f"load dictionary + topic model ({res.classifier.model_source}): {time.perf_counter() - t:.1f} s (once per process)")
     try:
         import rjieba  # noqa: F401
 

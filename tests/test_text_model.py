@@ -49,3 +49,22 @@ def test_model_round_trips_and_another_configuration_trains_once(tmp_path, monke
     assert tm.load_or_train(cfg, train)[2] == "trained"
     assert tm.load_or_train(cfg, train)[2] == "cache"
     assert len(calls) == 1
+
+
+def test_shipped_variant_table_is_what_the_lexicon_gives():
+    """data/term_variants.csv is rebuilt from the lexicon and cues with pypinyin, never edited by hand."""
+    import pytest
+
+    pytest.importorskip("pypinyin")
+    import pandas as pd
+
+    from citysurvey.text.lexicon import TypoMap, load_lexicon
+    from citysurvey.text.segment import domain_words, jieba_dictionary, segmenter_for
+    from citysurvey.text.training import training_cues
+    from citysurvey.text.variants import build_variants, shipped_variants
+
+    lexicon = load_lexicon()
+    seg = segmenter_for(domain_words(lexicon, TypoMap.load(), ()), "jieba", False)
+    words = [w for toks in seg.cut_lines("\n".join(training_cues()["cue"])) for w in toks]
+    built = build_variants(lexicon, jieba_dictionary(), words)
+    pd.testing.assert_frame_equal(built.reset_index(drop=True), shipped_variants().reset_index(drop=True))

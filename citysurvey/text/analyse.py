@@ -112,7 +112,24 @@ def analysis_text(texts: list[str], typos: TypoMap) -> list[str]:
     if "〔" in big:  # placeholders are the only 〔 in cleaned text
         for ph in set(PLACEHOLDERS.values()):
             big = big.replace(ph, " ")
-    return typos.apply(read_latin(big.lower())).split("\n")
+    lines = typos.apply(read_latin(big.lower())).split("\n")
+    return [_once(t) if len(t) > _ONCE_MIN else t for t in lines]
+
+
+_ONCE_MIN = 24  # shorter answers cannot repeat a clause enough to matter; they skip the check (most answers)
+_CLAUSE = re.compile(r"[^。！？!?；;，,\s]+[。！？!?；;，,\s]*")
+
+
+def _once(text: str) -> str:
+    """An answer with each clause kept once: repeated copies of one sentence add nothing (topics, probabilities)."""
+    seen: set[str] = set()
+    out = []
+    for m in _CLAUSE.finditer(text):
+        core = m.group().rstrip("。！？!?；;，, ")
+        if core not in seen:
+            seen.add(core)
+            out.append(m.group())
+    return "".join(out) if out else text
 
 
 def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,

@@ -227,7 +227,7 @@ class NameFinder:
         # 2b. after a strong label any surname will do; names listed after one name go too
         for m in p["strong"].finditer(text):
             a = m.start(1)
-            if any(s_ <= a < e for s_, e in out):
+            if _inside(out, a):
                 continue
             if not surname_length(text, a) and not re.search("[:：，, ]", text[m.start():a]):
                 continue  # 签字难: without a colon after the label, only a listed surname starts a name
@@ -260,9 +260,10 @@ class NameFinder:
                     signed or self._tagged(text, a, b, strict=False)):
                 out.append((a, b))
         # 4. anywhere, when the tagger reads a person
+        taken = {k for s_, e in out for k in range(s_, e)}
         for m in p["bare"].finditer(text):
             a = m.start()
-            if any(s <= a < e for s, e in out):
+            if a in taken:
                 continue
             sl = surname_length(text, a)
             if self._ends_word(text, a):
@@ -303,6 +304,10 @@ class NameFinder:
             if off > a:
                 return None
         return None
+
+
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(s <= i < e for s, e in spans)
 
 
 @lru_cache(maxsize=1)

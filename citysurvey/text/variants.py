@@ -63,7 +63,7 @@ def build_variants(lexicon: Lexicon, freq: dict[str, int], words: list[str] = ()
                     if h != t[i] and v not in known and not freq.get(v) and v not in rows:
                         rows[v] = (t, "homophone")
     spoken: dict[str, str] = {}
-    for w in sorted(set(words), key=lambda w: -freq.get(w, 0)):
+    for w in sorted(set(words), key=lambda w: (-freq.get(w, 0), w)):
         if len(w) >= 2 and _is_han(w) and w not in known:
             py = "".join(lazy_pinyin(w, style=Style.NORMAL))
             if py.isascii() and len(py) >= 5 and py not in rows:
