@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .keywords import DocTerms
+from .quotes import shorten
 
 COLUMNS = ["theme", "top_terms", "n_answers", "n_respondents", "examples"]
 
