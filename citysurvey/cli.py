@@ -89,6 +89,8 @@ def validate(study: Path = STUDY_ARG) -> None:
     for _, row in log.summary().iterrows():
         if row["status"] != "total":
             console.print(f"  {row['status']:8s} {row['n']:>7d}  {row['reason']}", markup=False)
+    for note in log.notes:
+        console.print(f"  注 / note: {note}", markup=False, soft_wrap=True)
     if log.ignored_columns:
         console.print(f"未使用的列 / ignored columns: {', '.join(log.ignored_columns)}", markup=False)
 
@@ -133,6 +135,69 @@ def report(
     console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}", markup=False)
     for item in summary.get("documents", []) if isinstance(summary, dict) else []:
         console.print(f"  {item}", markup=False)
+
+
+@app.command()
+def init(
+    raw: Path = typer.Argument(..., help="问卷平台导出的原始数据（CSV/xlsx/.sav）/ the raw export"),
+    tables: Optional[list[Path]] = typer.Argument(None, help="人口统计表（可多个）/ population tables"),
+    indicators: Optional[Path] = typer.Option(None, "--indicators", help="客观指标数据 / objective indicator values"),
+    out: Path = typer.Option(..., "--out", help="写出草稿的文件夹 / folder for the draft"),
+    sheet: Optional[str] = typer.Option(None, help="工作表名称；默认自动识别 / worksheet; detected by default"),
+) -> None:
+    """由原始数据起草 study.yaml 与 codebook.yaml / Draft study.yaml and codebook.yaml from a raw export.
+
+    Writes the drafts, margins.csv (when population tables are given) and init_report.md/.xlsx,
+    which lists every guess with its evidence and the questions to answer before `run`.
+
+    Examples:
+
+        citysurvey init 问卷星导出.xlsx 七普分区分性别年龄.xlsx --indicators 指标.csv --out analysis/my_city
+    """
+    from .init import init_study
+
+    try:
+        draft, written = init_study(raw, tables or [], out=out, indicators=indicators, sheet=sheet)
+    except CitySurveyError as exc:
+        _fail(exc)
+    for path in written:
+        console.print(f"  已写出 / written: {path}", markup=False)
+    console.print(f"{len(draft.guesses)} 项推断、{len(draft.questions)} 个问题待确认，见 init_report.md。 / "
+                  f"{len(draft.guesses)} guesses and {len(draft.questions)} questions: see init_report.md.", markup=False)
+    console.print(f"下一步 / next: citysurvey validate {out / 'study.yaml'}", markup=False)
+
+
+@app.command()
+def margins(
+    tables: list[Path] = typer.Argument(..., help="人口统计表（年鉴/七普 xlsx 或 CSV）/ population tables as published"),
+    codebook: Path = typer.Option(..., "--codebook", help="研究的编码本 / the study's codebook.yaml"),
+    out: Path = typer.Option(..., "--out", help="输出的长格式边际表 CSV / the long margins CSV to write"),
+    rescale: bool = typer.Option(True, "--rescale/--no-rescale",
+                                 help="把后续表按共同变量缩放到第一张表的合计 / scale later tables to the first one's totals"),
+) -> None:
+    """把年鉴、七普人口表转为边际表 / Turn yearbook or census population tables into the margins CSV.
+
+    Examples:
+
+        citysurvey margins 七普分区分性别年龄.xlsx 分区户籍.csv --codebook codebook.yaml --out margins.csv
+    """
+    from .codebook import load_codebook
+    from .loading import validate_margins
+    from .sampling.population_tables import population_margins, write_margins
+
+    try:
+        cb = load_codebook(codebook)
+        table, notes = population_margins(list(tables), cb, rescale=rescale)
+        validate_margins(table.astype({"population": str}), cb, file=str(out))  # the run will read it so
+        write_margins(table, out)
+    except CitySurveyError as exc:
+        _fail(exc)
+    for note in notes:
+        console.print(f"  {note}", markup=False, soft_wrap=True)
+    counts = table.groupby("margin", sort=False).agg(cells=("population", "size"), population=("population", "sum"))
+    for name, row in counts.iterrows():
+        console.print(f"  {name}: {int(row['cells'])} 格 cells, 合计 total {row['population']:,.0f}", markup=False)
+    console.print(f"边际表已写出 / margins written: {out}", markup=False)
 
 
 @app.command()

@@ -43,13 +43,32 @@ class StudyInfo(_Section):
 
 
 class Inputs(_Section):
+    """The study's files, and how to read a platform export as it comes.
+
+    ``columns`` maps raw headers to codebook variables, so an export is read as downloaded::
+
+        columns:
+          "3、您的年龄：": age                 # a header as written (full/half width and spaces ignored)
+          "re:^8、.*—停车.*$": q8_3            # re: + a regular expression the whole header matches
+          "12(公园绿地)": q12_1                # a multi-select option column → name_1 … name_k
+
+    Headers not named keep their own name. ``header_rows: 2`` reads a two-row header (a group
+    title merged over sub-items) as ``title—sub``. ``sheet`` names the worksheet (or its index
+    from 0); left out, the sheet that looks like a data table is read and the choice is logged.
+    ``missing_values`` are the platform's codes for a skipped question (问卷星 code downloads
+    write ``-3``): read as no answer, each cell logged.
+    """
+
     responses: Path
     codebook: Path
     margins: Path | None = None
     indicators: Path | None = None
     quota_plan: Path | None = None  # a plan from `citysurvey quota design`; the run reports its fulfilment
-    sheet: str | int | None = None  # worksheet name/index when responses is .xlsx
+    sheet: str | int | None = None  # worksheet name/index when responses is .xlsx; None = detect
     encoding: str = "auto"  # auto detects UTF-8, UTF-8 with BOM and GBK/GB18030
+    columns: dict[str, str] = Field(default_factory=dict)  # raw header (or re:pattern) → codebook variable
+    header_rows: int = Field(default=1, ge=1, le=2)  # 2: a group title merged over sub-items, read as title—sub
+    missing_values: list[str] = Field(default_factory=list)  # platform skip codes, e.g. ["-3"]
 
 
 class CleaningConfig(_Section):

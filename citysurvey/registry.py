@@ -21,6 +21,7 @@ STAGES: tuple[StageSpec, ...] = (
     StageSpec("weighting", "citysurvey.weighting.stage:WeightingStage", "citysurvey.weighting.config:WeightingConfig"),
     StageSpec("estimation", "citysurvey.estimation.stage:EstimationStage", None),
     StageSpec("scoring", "citysurvey.scoring.stage:ScoringStage", "citysurvey.scoring.config:ScoringConfig"),
+    StageSpec("smallarea", "citysurvey.smallarea.stage:SmallAreaStage", "citysurvey.smallarea.config:SmallAreaConfig"),
     StageSpec("text", "citysurvey.text.stage:TextStage", "citysurvey.text.config:TextConfig"),
     StageSpec("indicators", "citysurvey.indicators.stage:IndicatorsStage", "citysurvey.indicators.config:IndicatorsConfig"),
     StageSpec("diagnosis", "citysurvey.diagnosis.stage:DiagnosisStage", "citysurvey.diagnosis.config:DiagnosisConfig"),
