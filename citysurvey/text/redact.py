@@ -68,8 +68,9 @@ _ROOM_STOP = "年月日号路元块米分秒天层楼个户人辆次%多平万�
 _D = r"\d"
 
 
-# Valid first digits of Chinese mobile numbers (13x–19x as issued) and the two-digit province codes of ID numbers.
-_MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
+# First digits of Chinese mobile numbers (13x–19x as issued; all of 19x, since new 19x blocks keep being
+# issued and a missed phone costs more than a redacted number) and the province codes of ID numbers.
+_MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
 _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
 _NOT_PERSONAL_LABEL = re.compile(r"(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|文号|批号)"
