@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -270,18 +269,10 @@ def test_indicators_and_scenarios_agree(files):
             assert score < 75 and score < city - 5, s["id"]
 
 
-def test_draw_sample_is_fast_and_reproducible():
+def test_draw_sample_is_reproducible():
     pop = make_population()
     a, la = draw_sample(pop, 3000, np.random.default_rng(9))
     b, lb = draw_sample(pop, 3000, np.random.default_rng(9))
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(la, lb)
     assert len(a) == 3000 and (la["issue"] == "").all()
-    best = min(_timed(lambda: draw_sample(pop, 3000, np.random.default_rng(k))) for k in range(3))
-    assert best < 0.5
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
