@@ -57,3 +57,4 @@ def test_missing_peer_group_says_what_to_do(tmp_path):
         load_peer_group(tmp_path, own_study="me")
     text = err.value.format()
     assert "peer_values.csv" in text and "citysurvey batch" in text and "同级城市" in text
+
