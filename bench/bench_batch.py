@@ -2,6 +2,7 @@
 
     python bench/bench_batch.py                      # 24 cities × 3,000: analysis, then with rendering
     python bench/bench_batch.py --cities 8 --no-render-phase
+    python bench/bench_batch.py --cities 4 --render-only
     python bench/bench_batch.py --large 1000000      # one study of 1,000,000 respondents, no rendering
 
 Cities come from the demo generator (``citysurvey.batch.generate_cities``) with a seed each,
@@ -66,7 +67,7 @@ def batch_bench(args) -> None:
         t = time.perf_counter()
         paths = generate_cities(Path(tmp) / "studies", args.cities, n=args.n, seed=args.seed)
         print(f"generated {args.cities} cities × {args.n:,} respondents in {time.perf_counter() - t:.1f} s")
-        phases = [False] + ([True] if args.render_phase else [])
+        phases = ([] if args.render_only else [False]) + ([True] if args.render_phase else [])
         for render in phases:
             label = "analysis + rendering" if render else "analysis only"
             s = one_batch(paths, Path(tmp) / "batch_serial", serial=True, render=render, workers=None)
@@ -151,6 +152,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--workers", type=int, default=None, help="local cluster workers (default: cores and memory)")
     ap.add_argument("--no-render-phase", dest="render_phase", action="store_false", help="skip the rendering phase")
+    ap.add_argument("--render-only", action="store_true", help="only the phase with rendering")
     ap.add_argument("--large", type=int, default=None, help="instead: one study with this many respondents")
     ap.add_argument("--large-child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()

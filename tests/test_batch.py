@@ -180,3 +180,14 @@ def test_provincial_summary_renders_the_rollup(batch):
     top = ov.sort_values("composite_rank").iloc[0]
     assert "省级汇总报告" in html and top["city"] in html and fmt_num(top["composite"]) in html
     assert "模拟04市" not in set(ov["city"]) and "city_04" in html  # the failed study is listed with its reason
+
+
+def test_cli_batch_names_a_missing_study(tmp_path):
+    from typer.testing import CliRunner
+
+    from citysurvey.cli import app
+
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope.yaml"), "--serial"])
+    assert result.exit_code == 2
+    assert "找不到研究配置文件" in result.output.replace("\n", "")  # the console wraps long lines
+    assert "no study config found" in " ".join(result.output.split())

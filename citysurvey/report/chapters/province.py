@@ -87,7 +87,7 @@ def overview_table(b: BatchOutputs) -> MarkdownTable:
         "城市病": ov["n_city_diseases"].map(fmt_int), "风险隐患": ov["n_risks"].map(fmt_int),
         "红色预警指标": ov["n_red"].map(fmt_int),
     })
-    return md_table(t, "rlrrrrrr")
+    return md_table(t, "rlrrrrrr", wide=(1,))
 
 
 def level_table(b: BatchOutputs) -> MarkdownTable:
@@ -100,7 +100,7 @@ def level_table(b: BatchOutputs) -> MarkdownTable:
         list(dict.fromkeys(ix.loc[ix["kind"] == "composite_index", "label"]))
     wide = wide.reindex(index=order or wide.index, columns=labels)
     t = wide.apply(lambda c: c.map(fmt_num)).reset_index().rename(columns={"city": "城市"})
-    return md_table(t, "l" + "r" * (t.shape[1] - 1))
+    return md_table(t, "l" + "r" * (t.shape[1] - 1), wide=(0,))
 
 
 def weakness_table(b: BatchOutputs, top: int = WORST_N) -> MarkdownTable:
@@ -125,7 +125,7 @@ def weakness_table(b: BatchOutputs, top: int = WORST_N) -> MarkdownTable:
         rows.append({"指标": f"{r.indicator_id} {r.name}", "单位": r.unit if isinstance(r.unit, str) else "",
                      "较差城市": f"{r.poor}/{n_cities}", "一般城市": f"{r.fair}/{n_cities}",
                      "同级P25～P75": _ci(q.loc[key, "p25"], q.loc[key, "p75"]) if has_q else "—",
-                     "同级中位数": fmt_num(q.loc[key, "p50"], 2) if has_q else "—"})
+                     "同级中位数": fmt_num(q.loc[key, "p50"]) if has_q else "—"})
     return md_table(pd.DataFrame(rows), "llrrrr", wide=(0,))
 
 
