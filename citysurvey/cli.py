@@ -208,6 +208,48 @@ def margins(
 
 
 @app.command()
+def batch(
+    studies: list[str] = typer.Argument(..., help="study.yaml 路径、通配符或列表文件 / study configs, globs or list files"),
+    name: Optional[str] = typer.Option(None, help="批次名称，默认取列表文件名或 batch / batch name"),
+    out: Optional[Path] = typer.Option(None, help="批次文件夹，默认 output/batch_<name> / the batch folder"),
+    scheduler: Optional[str] = typer.Option(None, help="已有 Dask 集群的调度器地址 / address of an existing Dask scheduler"),
+    workers: Optional[int] = typer.Option(None, help="本机集群的工作进程数，默认按核数和内存 / local worker processes"),
+    serial: bool = typer.Option(False, help="不用 Dask，在本进程中依次运行 / run one after another in this process"),
+    force: bool = typer.Option(False, help="重跑未变化的研究 / re-run studies whose inputs and config are unchanged"),
+    render: bool = typer.Option(True, help="生成报告 / render the reports"),
+) -> None:
+    """批量运行多项研究并汇总 / Run many studies on Dask and write their roll-up.
+
+    Examples:
+
+        citysurvey batch 'studies/*.yaml' --name guangxi
+
+        citysurvey batch studies.txt --scheduler tcp://10.0.0.5:8786 --no-render
+    """
+    from .batch import resolve_studies, run_batch
+
+    try:
+        paths = resolve_studies(studies)
+        label = name or (Path(studies[0]).stem if len(studies) == 1 and not set(studies[0]) & set("*?[")
+                         and Path(studies[0]).suffix not in (".yaml", ".yml") else "batch")
+        res = run_batch(paths, folder=out or Path("output") / f"batch_{label}", scheduler=scheduler,
+                        n_workers=workers, serial=serial, force=force, render=render, console=console)
+    except CitySurveyError as exc:
+        _fail(exc)
+    st = res.statuses
+    for row in st.itertuples():
+        line = f"{row.status:8s} {row.study_id}  {row.seconds if row.seconds == row.seconds else '':>8}"
+        if row.status == "failed":
+            line += f"  {row.message_zh} / {row.message_en}"
+        console.print(line, markup=False, style="red" if row.status == "failed" else None)
+    c = res.info["counts"]
+    console.print(f"完成 / ok {c['ok']}，跳过 / skipped {c['skipped']}，失败 / failed {c['failed']}；"
+                  f"用时 / took {res.info['seconds']:.1f} s；批次文件夹 / batch folder: {res.folder}", markup=False)
+    if res.n_failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def version() -> None:
     """显示版本 / Show the package version."""
     typer.echo(__version__)

@@ -291,7 +291,7 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool) -> None:
     if excel and result.workbook and result.tables:
         from .excel import COMMON_HEADERS_ZH, write_workbook
 
-        sheets = {result.sheet_names.get(k, k): v for k, v in result.tables.items()}
+        sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
         write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | result.headers)
 
 
@@ -306,6 +306,20 @@ def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str
     return study_gaps(study.codebook, overall_item=getattr(scoring, "overall_item", None),
                       text_column=getattr(text, "column", None), has_margins=study.margins is not None,
                       has_indicators=study.indicators is not None, disabled=disabled)
+
+
+#: a longer table (one row per respondent in a large study: weights, suggestions) stays in its CSV
+#: only: openpyxl holds every cell as an object (a 1,000,000-row sheet takes gigabytes and minutes)
+#: and Excel opens at most 1,048,576 rows anyway
+MAX_SHEET_ROWS = 100_000
+
+
+def _sheet_or_note(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    if len(table) <= MAX_SHEET_ROWS:
+        return table
+    return pd.DataFrame({"说明 / note": [
+        f"本表共 {len(table):,} 行，超过工作簿上限 {MAX_SHEET_ROWS:,} 行，请使用同目录下的 {name}.csv。",
+        f"{len(table):,} rows, more than the workbook limit of {MAX_SHEET_ROWS:,}: use {name}.csv in this folder."]})
 
 
 def _write_manifest(

@@ -396,8 +396,14 @@ class SurveyDesign:
         """Design degrees of freedom, R's ``degf``: PSUs minus strata (among ``mask`` rows)."""
         if self.replicates is not None and mask is None:
             return int(np.linalg.matrix_rank(self.replicates.weights)) - 1
-        m = np.ones(self.n, bool) if mask is None else mask & (self.weights != 0)
-        return len(np.unique(self.psu[m])) - len(np.unique(self.strata[m]))
+        m = np.ones(self.n, bool) if mask is None else mask & self._weighted
+        # PSU and stratum codes are small non-negative integers: counting the codes present is exact
+        # and, unlike np.unique, does not sort or hash (scoring asks this thousands of times)
+        return _n_present(self.psu[m], self.n_psu) - _n_present(self.strata[m], self.n_strata)
+
+    @cached_property
+    def _weighted(self) -> np.ndarray:
+        return self.weights != 0
 
     # -- functional updates ---------------------------------------------------
     def with_weights(
@@ -554,3 +560,8 @@ def _later_stages(data, psu, frac1, s_codes, cluster_cols, fpc_cols, lonely_psu)
 def svydesign(data: pd.DataFrame, **kwargs) -> SurveyDesign:
     """Alias of :meth:`SurveyDesign.from_frame` for readers coming from R."""
     return SurveyDesign.from_frame(data, **kwargs)
+
+
+def _n_present(codes: np.ndarray, n_codes: int) -> int:
+    """How many distinct codes in ``0 … n_codes − 1`` occur in `codes`."""
+    return int(np.count_nonzero(np.bincount(codes, minlength=n_codes))) if len(codes) else 0
