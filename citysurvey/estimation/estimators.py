@@ -404,23 +404,88 @@ def _run(design, stat, variables, by, level, denominators=None, df=None, deff="w
 
 
 def svymean(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df=None, deff: str = "without") -> pd.DataFrame:
-    """Weighted means (proportions for categorical variables), overall or by domain.
+    """Weighted means (proportions for categorical variables), overall or by domain (R's ``svymean``).
 
-    Intervals use normal quantiles by default (R's ``confint``); ``df="design"`` uses Student's t on
-    the design's degrees of freedom (R's ``confint(..., df = degf(design))``: PSUs minus strata among
-    the domain's respondents), or give a number. ``deff="replace"`` compares with simple random
-    sampling with replacement (R's ``deff = "replace"``) instead of without.
+    Parameters
+    ----------
+    design : SurveyDesign
+        The (weighted, calibrated) design. Its variance accounts for strata, clusters, fpc,
+        the calibration history and replicate weights, whichever it has.
+    variables : str or list of str
+        Numeric variables give their mean; categorical or text variables give one proportion
+        per category (a ``level`` column names it). Each variable uses its own respondents:
+        a blank is left out of that variable only, as a domain of the full design.
+    by : str or list of str, optional
+        Domain variables (R's ``svyby``): one row per domain × variable. Domains are subsets of
+        the full design, so every PSU still counts in the variance.
+    level : float
+        Confidence level of the intervals.
+    df : None, "design" or float
+        None: normal quantiles (R's ``confint``); ``"design"``: Student's t on the design's
+        degrees of freedom (PSUs minus strata among the domain's respondents, R's ``degf``,
+        given in a ``df`` column); a number: t on that many degrees of freedom.
+    deff : {"without", "replace"}
+        The design effect's denominator: simple random sampling without replacement (R's
+        ``deff = TRUE``) or with replacement (R's ``deff = "replace"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per estimate: ``stat`` ("mean"), ``variable``, ``level`` (categorical only),
+        the ``by`` columns, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n`` (respondents
+        with an answer), ``deff`` and, with ``df``, ``df``.
+
+    Raises
+    ------
+    StageError
+        A variable or domain variable not in the design, or an unknown ``deff``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.estimation import svymean
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4,
+    ...                    "q1": [4, 5, 3, None, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> print(svymean(d, "q1").round(3).to_string(index=False))
+    stat variable  estimate    se  ci_low  ci_high  n  deff
+    mean       q1       3.2 0.348   2.517    3.883  7 1.055
+    >>> print(svymean(d, "q1", by="district").round(3).to_string(index=False))
+    stat variable district  estimate    se  ci_low  ci_high  n  deff
+    mean       q1       乙区       3.0 0.408   2.200    3.800  4 1.003
+    mean       q1       甲区       4.0 0.544   2.933    5.067  3 0.898
     """
     return _run(design, "mean", variables, by, level, df=df, deff=deff)
 
 
 def svytotal(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df=None, deff: str = "without") -> pd.DataFrame:
-    """Weighted totals, overall or by domain (``df`` and ``deff`` as :func:`svymean`)."""
+    """Weighted totals, overall or by domain (R's ``svytotal``); parameters and columns as :func:`svymean`.
+
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.estimation import svytotal
+    >>> d = svydesign(pd.DataFrame({"y": [1.0, 0.0, 1.0, 1.0], "w": [100.0, 100.0, 300.0, 300.0]}), weights="w")
+    >>> float(svytotal(d, "y")["estimate"].iloc[0])
+    700.0
+    """
     return _run(design, "total", variables, by, level, df=df, deff=deff)
 
 
 def svyratio(design: SurveyDesign, numerator, denominator, by=None, *, level: float = 0.95) -> pd.DataFrame:
-    """Ratios of totals Σwy/Σwx; ``numerator`` and ``denominator`` are paired lists."""
+    """Ratios of totals Σwy / Σwx (R's ``svyratio``), overall or by domain.
+
+    ``numerator`` and ``denominator`` are paired (a variable or equal-length lists); the
+    ``variable`` column reads ``y/x``. Other parameters and the columns are as :func:`svymean`.
+    Unequal lists raise :class:`~citysurvey.errors.StageError`.
+
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.estimation import svyratio
+    >>> d = svydesign(pd.DataFrame({"y": [2.0, 4.0], "x": [1.0, 1.0], "w": [1.0, 3.0]}), weights="w")
+    >>> svyratio(d, "y", "x")[["variable", "estimate"]].to_dict("records")
+    [{'variable': 'y/x', 'estimate': 3.5}]
+    """
     num, den = _as_list(numerator), _as_list(denominator)
     if len(num) != len(den):
         raise StageError(Problem(zh="分子与分母变量个数不同。", en="numerator and denominator lists differ in length."))
