@@ -35,6 +35,7 @@ TOP_KEYS = {"title", "subtitle", "author", "date", "lang", "toc", "toc-depth", "
             "format", "execute", "jupyter", "params", "description", "keywords"}
 FORMAT_KEYS = {
     "html": {"toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css"},
+    "docx": {"toc", "toc-depth", "toc-title", "number-sections", "reference-doc"},
     "typst": {"toc", "toc-depth", "toc-title", "number-sections", "section-numbering", "papersize", "margin",
               "mainfont", "fontsize", "keep-typ"},
 }
@@ -120,7 +121,7 @@ def load_settings(doc: QmdDocument) -> Settings:
     pf, df = _formats(project.get("format")), _formats(doc.meta.get("format"))
     top = {k: merged[k] for k in ("toc", "toc-depth", "toc-title", "number-sections") if k in merged}
     formats = {}
-    for fmt in ("html", "typst"):
+    for fmt in ("html", "typst", "docx"):
         formats[fmt] = {**top, **pf.get(fmt, {}), **df.get(fmt, {})}
     meta = {k: merged[k] for k in PASSED_ON if k in merged}
     return Settings(meta, execute, formats, project_file)
@@ -527,6 +528,19 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
     target.write_bytes(pdf)
 
 
+REFERENCE_DOCX = PANDOC_DATA / "reference.docx"  # styles for Word; scripts/build_reference_docx.py makes it
+
+
+def to_docx(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
+    """Word through pandoc: real Word tables, PNG figures, styles (CJK fonts, numbered headings) from the reference."""
+    args = [md.name, "-f", "markdown", "-t", "docx", f"--data-dir={PANDOC_DATA}",
+            f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}",
+            f"--metadata-file={meta.name}", "--resource-path=.", "-o", str(target)]
+    if settings.get("toc", False):
+        args += ["--toc", f"--toc-depth={settings.get('toc-depth', 2)}"]
+    _run_pandoc(args, doc, md.parent)
+
+
 def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, formats: tuple[str, ...],
                    metadata: dict[str, Any], name: str, kernel: KernelSession, keep_build: bool = False) -> dict[str, Path]:
     """Render one document; returns format → file written."""
@@ -557,6 +571,10 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
         target = out_dir / f"{name}.pdf"
         to_pdf(build / "body.md", build / "meta.yaml", settings.formats["typst"], doc, target)
         written["pdf"] = target
+    if "docx" in formats:
+        target = out_dir / f"{name}.docx"
+        to_docx(build / "body.md", build / "meta.yaml", settings.formats["docx"], doc, target)
+        written["docx"] = target
     if not keep_build and not settings.formats["typst"].get("keep-typ"):
         shutil.rmtree(build, ignore_errors=True)
     return written

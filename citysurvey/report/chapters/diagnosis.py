@@ -26,7 +26,7 @@ SUBJECTIVE_ONLY = "diagnosis/subjective_only.csv"
 TOP_N = 10  # rows of the action plan shown in the report; the workbook has all
 
 
-def _list(out: ReportOutputs, key: str, district: str | None) -> pd.DataFrame:
+def list_rows(out: ReportOutputs, key: str, district: str | None) -> pd.DataFrame:
     t = out.table(LISTS[key])
     return t[t["area"] == district] if district else t
 
@@ -42,7 +42,7 @@ def _names(t: pd.DataFrame, with_area: bool = True, limit: int = 8) -> str:
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     if not out.has(FRAME):
         return Facts({}, missing=FRAME)
-    lists = {k: _list(out, k, district) for k in LISTS}
+    lists = {k: list_rows(out, k, district) for k in LISTS}
     notes = out.table(NOTES) if out.has(NOTES) else pd.DataFrame(columns=["topic", "note"])
     plan = lists["action_plan"]
     short = lists["shortcomings"]
@@ -94,7 +94,7 @@ def _evidence_table(t: pd.DataFrame, district: str | None, extra: dict[str, pd.S
 def city_disease_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["city_diseases"]):
         return missing_table("城市病清单")
-    t = _list(out, "city_diseases", district)
+    t = list_rows(out, "city_diseases", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["未发现同时满足“客观不达标、居民不满意、居民反映集中”的城市病。"]}))
     return _evidence_table(t, district, {"优先级": t["priority"].map(fmt_num), "责任部门": t["responsible_department"]})
@@ -103,7 +103,7 @@ def city_disease_table(out: ReportOutputs, district: str | None = None) -> Markd
 def risk_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["risk_notices"]):
         return missing_table("风险隐患通知单")
-    t = _list(out, "risk_notices", district)
+    t = list_rows(out, "risk_notices", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有涉及安全且严重不达标的指标。"]}))
     cols = {"编号": t["notice_no"]} | ({} if district else {"地区": t["area"]})
@@ -115,7 +115,7 @@ def risk_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable
 def advantage_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["advantages"]):
         return missing_table("优势清单")
-    t = _list(out, "advantages", district)
+    t = list_rows(out, "advantages", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有同时达标且居民满意的指标。"]}))
     return _evidence_table(t, district)
@@ -124,7 +124,7 @@ def advantage_table(out: ReportOutputs, district: str | None = None) -> Markdown
 def plan_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N) -> MarkdownTable:
     if not out.has(LISTS["action_plan"]):
         return missing_table("更新行动计划表")
-    t = _list(out, "action_plan", district).head(top)
+    t = list_rows(out, "action_plan", district).head(top)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有需要列入行动计划的短板或隐患。"]}))
     cols = {"序号": t["rank"].map(fmt_int)} | ({} if district else {"地区": t["area"]})
@@ -137,7 +137,7 @@ def project_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     """Project seeds summed by type (the workbook lists each one)."""
     if not out.has(LISTS["project_library"]):
         return missing_table("更新项目库")
-    t = _list(out, "project_library", district)
+    t = list_rows(out, "project_library", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有可从问题数量指标生成的项目。"]}))
     grp = t.groupby(["project_type", "indicator_id", "unit"], sort=False).agg(

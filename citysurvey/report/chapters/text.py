@@ -688,3 +688,8 @@ def heatmap(out: ReportOutputs, top: int = TOP_HEAT):
     fig.tight_layout()
     plt.close(fig)  # shown once, as the cell's result
     return fig
+
+
+def scope_topics(out: ReportOutputs, scope: str) -> pd.DataFrame:
+    """The topics of one area (a district or 全市), most mentioned first, as the chapter ranks them."""
+    return _scope_rows(_shares(out), scope)

@@ -201,11 +201,27 @@ local function callouts(doc)
   })
 end
 
+-- Word numbers headings through the reference document's heading styles; an
+-- unnumbered heading (摘要, 附录) switches that numbering off for its paragraph
+local function docx_unnumbered(doc)
+  if FORMAT ~= "docx" then return doc end
+  return doc:walk({
+    Header = function(h)
+      if not h.classes:includes("unnumbered") then return nil end
+      local text = pandoc.utils.stringify(h):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;")
+      return pandoc.RawBlock("openxml", '<w:p><w:pPr><w:pStyle w:val="Heading' .. h.level .. '"/>' ..
+        '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr>' ..
+        '<w:r><w:t xml:space="preserve">' .. text .. '</w:t></w:r></w:p>')
+    end,
+  })
+end
+
 function Pandoc(doc)
   doc = conditional(doc)
   doc = floats(doc)
   doc = number(doc)
   doc = refs(doc)
   doc = callouts(doc)
+  doc = docx_unnumbered(doc)
   return doc
 end
