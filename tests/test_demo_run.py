@@ -203,11 +203,11 @@ def test_no_chart_of_the_demo_reports_has_overlapping_or_cut_labels(demo_run):
     out = load_outputs(demo_run.output_dir)
     district = out.districts[0]
     charts = {
-        "样本构成": lambda d: overview.profile_chart(out, d), "题目得分": lambda d: satisfaction.item_chart(out),
-        "分区热力图": lambda d: satisfaction.heatmap(out), "各区指数": lambda d: satisfaction.district_chart(out),
-        "群体": lambda d: satisfaction.group_chart(out), "IPA": lambda d: satisfaction.ipa_chart(out, d),
-        "话题": lambda d: text.topic_chart(out, d), "话题热力图": lambda d: text.heatmap(out),
-        "四象限": lambda d: diagnosis.quadrant_chart(out, d), "权数": lambda d: weighting.weights_chart(out, d),
+        "样本构成": lambda d: overview.profile_chart.draw(out, d), "题目得分": lambda d: satisfaction.item_chart.draw(out),
+        "分区热力图": lambda d: satisfaction.heatmap.draw(out), "各区指数": lambda d: satisfaction.district_chart.draw(out),
+        "群体": lambda d: satisfaction.group_chart.draw(out), "IPA": lambda d: satisfaction.ipa_chart.draw(out, d),
+        "话题": lambda d: text.topic_chart.draw(out, d), "话题热力图": lambda d: text.heatmap.draw(out),
+        "四象限": lambda d: diagnosis.quadrant_chart.draw(out, d), "权数": lambda d: weighting.weights_chart.draw(out, d),
     }
     problems = []
     for name, draw in charts.items():

@@ -16,6 +16,7 @@ import functools
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -185,6 +186,16 @@ def _cs_inline(value):
     md = getattr(value, "_repr_markdown_", None)
     display({{"text/markdown": md() if callable(md) else str(value)}}, raw=True)
 
+def _cs_inlines(*thunks):
+    # all inline expressions of a Markdown block in one cell: a cell round trip costs more than most expressions
+    for _cs_k, _cs_thunk in enumerate(thunks):
+        try:
+            _cs_value = _cs_thunk()
+        except BaseException:
+            print("{marker}%d" % _cs_k)  # tells the engine which expression failed
+            raise
+        _cs_inline(_cs_value)
+
 def _cs_dataframe_markdown(frame):
     from citysurvey.report.tables import md_table
     return str(md_table(frame))
@@ -218,15 +229,16 @@ def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, 
             plan.by_block.setdefault(id(block), []).append(len(plan.cells) - 1)
 
     warnings = "" if execute.get("warning", True) else '_cs_warnings.filterwarnings("ignore")'
-    add(PREAMBLE.format(cwd=str(doc.path.parent), warnings=warnings), "setup", None)
+    add(PREAMBLE.format(cwd=str(doc.path.parent), warnings=warnings, marker=INLINE_FAILED), "setup", None)
     # paths as str: repr(Path) would need pathlib imported in the kernel
     injected = "\n".join(f"{k} = {str(v) if isinstance(v, PurePath) else v!r}" for k, v in params.items())
     if params and not any(c.is_parameters for c in doc.cells):
         add(injected, "params", None)  # papermill/Quarto put them first when no cell is tagged
     for block in doc.blocks:
         if isinstance(block, MarkdownBlock):
-            for expr in block.inlines:
-                add(f"_cs_inline({expr.code})", "inline", expr.loc, block)
+            if block.inlines:
+                thunks = ", ".join(f"lambda: ({expr.code})" for expr in block.inlines)
+                add(f"_cs_inlines({thunks})", "inline", [expr.loc for expr in block.inlines], block)
             continue
         if not block.opt("eval", execute.get("eval", True)):
             continue
@@ -289,18 +301,29 @@ class KernelSession:
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as exc:
-                raise _execution_error(exc, plan.origin[index], doc) from None
+                raise _execution_error(exc, _origin(plan.origin[index], cell), doc) from None
             except CellTimeoutError:
-                kind, loc = plan.origin[index]
+                kind, loc = _origin(plan.origin[index], cell)
                 raise fail(loc, f"代码运行超过 {self.timeout} 秒未结束。", f"the code ran longer than {self.timeout} s.") from None
             except DeadKernelError:
                 self.close()
-                kind, loc = plan.origin[index]
+                kind, loc = _origin(plan.origin[index], cell)
                 raise fail(loc, "Python 内核意外退出（内存不足？）。", "the Python kernel died (out of memory?).") from None
         return nb
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+INLINE_FAILED = "\x1fcitysurvey-inline-failed:"
+
+
+def _origin(origin: tuple[str, Any], cell) -> tuple[str, Loc | None]:
+    """(kind, place) of a failed cell; for a block's inline expressions, the one that failed."""
+    kind, where = origin
+    if not isinstance(where, list):
+        return kind, where
+    printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    found = re.findall(re.escape(INLINE_FAILED) + r"(\d+)", printed)
+    return kind, where[int(found[-1])] if found else (where[0] if where else None)
 
 
 def _execution_error(exc, origin: tuple[str, Loc | None], doc: QmdDocument) -> StageError:
@@ -435,11 +458,10 @@ def assemble(doc: QmdDocument, nb, plan: _Plan, execute: dict, figures: _Figures
         idx = plan.by_block.get(id(block), [])
         if isinstance(block, MarkdownBlock):
             results = []
-            for i in idx:
+            for i in idx:  # one cell; each inline expression displayed one Markdown output, in order
                 outs = nb.cells[i].get("outputs", [])
-                texts = [o["data"]["text/markdown"] for o in outs if o.get("output_type") == "display_data"
-                         and "text/markdown" in o.get("data", {})]
-                results.append("".join(texts))
+                results += [o["data"]["text/markdown"] for o in outs if o.get("output_type") == "display_data"
+                            and "text/markdown" in o.get("data", {})]
             chunks.append(_markdown_text(block, results))
         else:
             outputs = nb.cells[idx[0]].get("outputs", []) if idx else []
@@ -528,6 +550,7 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
     target.write_bytes(pdf)
 
 
+LAST_PHASES: dict[str, dict[str, float]] = {}  # document name → seconds per phase of its last render (bench)
 REFERENCE_DOCX = PANDOC_DATA / "reference.docx"  # styles for Word; scripts/build_reference_docx.py makes it
 
 
@@ -553,7 +576,9 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
+    clock = time.perf_counter()
     kernel.execute(nb, plan, doc)
+    phases = {"cells": time.perf_counter() - clock}
     figures = _Figures(build / "figures", name)
     body = assemble(doc, nb, plan, settings.execute, figures)
     (build / "body.md").write_text(body, encoding="utf-8")
@@ -565,16 +590,23 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     written: dict[str, Path] = {}
     if "html" in formats:
         target = out_dir / f"{name}.html"
+        clock = time.perf_counter()
         to_html(build / "body.md", build / "meta.yaml", settings.formats["html"], doc, target)
         written["html"] = target
+        phases["html"] = time.perf_counter() - clock
     if "pdf" in formats:
         target = out_dir / f"{name}.pdf"
+        clock = time.perf_counter()
         to_pdf(build / "body.md", build / "meta.yaml", settings.formats["typst"], doc, target)
         written["pdf"] = target
+        phases["pdf"] = time.perf_counter() - clock
     if "docx" in formats:
         target = out_dir / f"{name}.docx"
+        clock = time.perf_counter()
         to_docx(build / "body.md", build / "meta.yaml", settings.formats["docx"], doc, target)
         written["docx"] = target
+        phases["docx"] = time.perf_counter() - clock
+    LAST_PHASES.update({name: {k: round(v, 2) for k, v in phases.items()}})
     if not keep_build and not settings.formats["typst"].get("keep-typ"):
         shutil.rmtree(build, ignore_errors=True)
     return written

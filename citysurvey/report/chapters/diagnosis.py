@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -155,6 +155,7 @@ def rules_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(pd.DataFrame({"规则": r["rule"], "结果": r["outcome"], "条件": r["condition"]}), align="lll")
 
 
+@shared_chart()
 def quadrant_chart(out: ReportOutputs, district: str | None = None):
     """Satisfaction score (x) against the objective grade (y), one point per indicator × area."""
     import matplotlib.pyplot as plt

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -251,30 +251,35 @@ def reliability_table(out: ReportOutputs) -> MarkdownTable:
 
 # -- charts ------------------------------------------------------------------------
 
+@shared_chart("scoring/charts/item_scores.png")
 def item_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("各题目满意度得分")
     return _shown(ch.item_scores_chart(scores(out)))
 
 
+@shared_chart("scoring/charts/district_heatmap.png")
 def heatmap(out: ReportOutputs):
     if not out.has(ITEM_DISTRICT):
         return missing_figure("各区分题目满意度")
     return _shown(ch.district_heatmap(_item_district(out)))
 
 
+@shared_chart("scoring/charts/district_indices.png")
 def district_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("各区满意度指数")
     return _shown(ch.district_index_chart(scores(out)))
 
 
+@shared_chart("scoring/charts/groups.png")
 def group_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("不同群体满意度")
     return _shown(ch.group_chart(scores(out)))
 
 
+@shared_chart("scoring/charts/ipa.png")
 def ipa_chart(out: ReportOutputs, district: str | None = None):
     if not out.has(IPA) or out.table(IPA).empty:
         return missing_figure("重要性—表现分析")
