@@ -588,24 +588,14 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     meta.setdefault("title", doc.path.stem)
     (build / "meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     written: dict[str, Path] = {}
-    if "html" in formats:
-        target = out_dir / f"{name}.html"
-        clock = time.perf_counter()
-        to_html(build / "body.md", build / "meta.yaml", settings.formats["html"], doc, target)
-        written["html"] = target
-        phases["html"] = time.perf_counter() - clock
-    if "pdf" in formats:
-        target = out_dir / f"{name}.pdf"
-        clock = time.perf_counter()
-        to_pdf(build / "body.md", build / "meta.yaml", settings.formats["typst"], doc, target)
-        written["pdf"] = target
-        phases["pdf"] = time.perf_counter() - clock
-    if "docx" in formats:
-        target = out_dir / f"{name}.docx"
-        clock = time.perf_counter()
-        to_docx(build / "body.md", build / "meta.yaml", settings.formats["docx"], doc, target)
-        written["docx"] = target
-        phases["docx"] = time.perf_counter() - clock
+    writers = {"html": (to_html, "html"), "pdf": (to_pdf, "typst"), "docx": (to_docx, "docx")}
+    for fmt, (write, options) in writers.items():  # in this order whatever order `formats` names them
+        if fmt in formats:
+            target = out_dir / f"{name}.{fmt}"
+            clock = time.perf_counter()
+            write(build / "body.md", build / "meta.yaml", settings.formats[options], doc, target)
+            written[fmt] = target
+            phases[fmt] = time.perf_counter() - clock
     LAST_PHASES.update({name: {k: round(v, 2) for k, v in phases.items()}})
     if not keep_build and not settings.formats["typst"].get("keep-typ"):
         shutil.rmtree(build, ignore_errors=True)
