@@ -216,3 +216,53 @@ def test_no_chart_of_the_demo_reports_has_overlapping_or_cut_labels(demo_run):
             problems += [f"{name}（{d or '全市'}）: {p}" for p in label_problems(fig)]
             problems += [f"{name}: cut {t.get_text()!r}" for t in fig.findobj(Text) if "…" in t.get_text()]
     assert not problems, "\n".join(problems)
+
+
+def _inked_share(png: bytes) -> float:
+    """Share of the page's text area (inside the margins, above the page number) with any ink on the row."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    h = page.shape[0]
+    body = page[int(h * 0.09): int(h * 0.91)]
+    return float((body < 200).any(axis=1).mean())
+
+
+def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
+    """Every page of the city report and a district report, rendered to an image with typst's own
+    PNG output: a page with ink on under 12% of its rows must be deliberate — the cover, the
+    contents, or the last page of a chapter (the next page starts a chapter)."""
+    import re
+
+    import typst
+    from pypdf import PdfReader
+
+    from citysurvey.report import KernelSession, load_outputs, report_metadata
+    from citysurvey.report.builtin import render_builtin, typst_fonts
+
+    out = load_outputs(demo_run.output_dir)
+    chapter_start = re.compile(r"^(\d+[^\d.]|摘要|附录)")
+    docs = [("city.qmd", None), ("district.qmd", out.districts[-1])]
+    problems = []
+    with KernelSession() as kernel:
+        for document, district in docs:
+            path = REPO / "reports" / document
+            params = {"output_dir": str(out.root), "report_engine": "测试"} | ({"district": district} if district else {})
+            name = f"pages_{district or 'city'}"
+            files = render_builtin(path, params, tmp_path, ("pdf",), report_metadata([path], out, district), name,
+                                   kernel, keep_build=True)
+            typ = tmp_path / f".{name}.build" / "body.typ"
+            pngs = typst.compile(str(typ), root=str(typ.parent), font_paths=typst_fonts().paths, format="png", ppi=24)
+            texts = ["".join(p.extract_text().split()) for p in PdfReader(files["pdf"]).pages]
+            assert len(pngs) == len(texts) > 5
+            for i, png in enumerate(pngs):
+                share = _inked_share(png)
+                if share >= 0.12 or i == 0 or texts[i].startswith("目录"):
+                    continue
+                if i + 1 < len(texts) and chapter_start.match(texts[i + 1]):
+                    continue  # a chapter's last page: the next chapter starts on a new page
+                problems.append(f"{name} page {i + 1}: ink on {share:.0%} of rows: {texts[i][:40]}")
+    assert not problems, "\n".join(problems)
