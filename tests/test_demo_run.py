@@ -121,7 +121,8 @@ def _summary_text(pdf_path) -> str:
     """The 摘要 as pypdf reads it, without spaces: from its heading to the first numbered chapter."""
     from pypdf import PdfReader
 
-    pages = ["".join(p.extract_text().split()) for p in PdfReader(pdf_path).pages]
+    # word joiners keep an interval on one line; they are not text
+    pages = ["".join(p.extract_text().replace("\u2060", "").split()) for p in PdfReader(pdf_path).pages]
     start = next(i for i, t in enumerate(pages) if t.startswith("摘要"))  # the TOC lists 摘要 mid-page
     text = "".join(pages[start:start + 3])
     return text[: text.index("1调查概况")] if "1调查概况" in text else text

@@ -63,6 +63,7 @@ def facts(out: ReportOutputs, district: str | None = None) -> Facts:
                                     for _, r in plan.head(3).iterrows()) or "无",
         "degraded": "；".join(notes["note"]) if len(notes) else "",
         "top_n": fmt_int(min(TOP_N, len(plan))),
+        "top_n_short": fmt_int(min(TOP_N, len(short))),
     })
 
 
@@ -127,9 +128,31 @@ def plan_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N
     t = list_rows(out, "action_plan", district).head(top)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有需要列入行动计划的短板或隐患。"]}))
-    cols = {"序号": t["rank"].map(fmt_int)} | ({} if district else {"地区": t["area"]})
+    cols = {"序号": _numbers(t, district)} | ({} if district else {"地区": t["area"]})
     table = pd.DataFrame(cols | {"任务": t["task"], "诊断": t["diagnosis"], "优先级": t["priority"].map(fmt_num),
                                  "目标": t["target"], "责任部门": t["responsible_department"]})
+    return md_table(table)
+
+
+def _numbers(t: pd.DataFrame, district: str | None) -> pd.Series:
+    """序号 of a list: the city-wide rank in the city report, 1, 2, 3… within a district's own list."""
+    if district:
+        return pd.Series([fmt_int(i) for i in range(1, len(t) + 1)], index=t.index)
+    return t["rank"].map(fmt_int)
+
+
+def shortcoming_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N) -> MarkdownTable:
+    """The 短板清单's most urgent entries by priority (the workbook lists every one)."""
+    if not out.has(LISTS["shortcomings"]):
+        return missing_table("短板清单")
+    t = list_rows(out, "shortcomings", district).head(top)
+    if t.empty:
+        return md_table(pd.DataFrame({"说明": ["没有客观不达标或居民不满意的指标。"]}))
+    cols = {"序号": _numbers(t, district)} | ({} if district else {"地区": t["area"]})
+    table = pd.DataFrame(cols | {
+        "指标": t["name"], "短板类型": t["short_type"], "客观评价": t["grade"].fillna("—"),
+        "满意度": t["score"].map(fmt_num), "优先级": t["priority"].map(fmt_num),
+        "责任部门": t["responsible_department"]})
     return md_table(table)
 
 

@@ -201,6 +201,45 @@ local function callouts(doc)
   })
 end
 
+-- A confidence interval (71.8～72.8, 8.0%～10.5%) never breaks over two lines: Typst
+-- gets a box, HTML a nowrap span (Word keeps "～" with its neighbours itself)
+local INTERVAL = "[%-%+]?%d[%d,%.]*%%?～[%-%+]?%d[%d,%.]*%%?"
+
+local function keep_intervals(doc)
+  if not (is_typst or FORMAT:match("html")) then return doc end
+  return doc:walk({
+    -- Typst sizes the columns from their content (auto): a column never gets narrower than its
+    -- longest unbreakable piece (an interval, a short header), long text columns wrap instead
+    Table = function(tbl)
+      if not is_typst then return nil end
+      for i, spec in ipairs(tbl.colspecs) do
+        tbl.colspecs[i] = { spec[1], nil }
+      end
+      return tbl
+    end,
+    Str = function(s)
+      if not s.text:find("～", 1, true) then return nil end
+      local out, pos = pandoc.List(), 1
+      while true do
+        local a, b = s.text:find(INTERVAL, pos)
+        if not a then break end
+        if a > pos then out:insert(pandoc.Str(s.text:sub(pos, a - 1))) end
+        local ci = s.text:sub(a, b)
+        if is_typst then
+          -- word joiners: a box alone still wraps when its cell is narrower than the interval
+          out:insert(pandoc.RawInline("typst", "#box[" .. ci:gsub("～", "\u{2060}～\u{2060}") .. "]"))
+        else
+          out:insert(pandoc.Span({ pandoc.Str(ci) }, pandoc.Attr("", { "cs-nowrap" }, {})))
+        end
+        pos = b + 1
+      end
+      if pos == 1 then return nil end
+      if pos <= #s.text then out:insert(pandoc.Str(s.text:sub(pos))) end
+      return out
+    end,
+  })
+end
+
 -- Word numbers headings through the reference document's heading styles; an
 -- unnumbered heading (摘要, 附录) switches that numbering off for its paragraph
 local function docx_unnumbered(doc)
@@ -223,5 +262,6 @@ function Pandoc(doc)
   doc = refs(doc)
   doc = callouts(doc)
   doc = docx_unnumbered(doc)
+  doc = keep_intervals(doc)
   return doc
 end
