@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STUDY ?= analysis/demo_city/study.yaml
 
-.PHONY: demo test test-slow fonts bench clean
+.PHONY: demo test test-slow fonts bench clean docs
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,3 +31,9 @@ bench: $(VENV)/.installed fonts
 
 clean:
 	rm -rf output .pytest_cache
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[docs]'
+	$(BIN)/python -m sphinx -q -W --keep-going -b html docs docs/_build/html
+	$(BIN)/python -m sphinx -q -W --keep-going -b doctest docs docs/_build/doctest
+	@echo "open docs/_build/html/index.html"

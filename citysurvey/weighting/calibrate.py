@@ -110,7 +110,41 @@ def poststratify(
     empty: str = "error",
     collapse_order: Sequence[str] = (),
 ) -> SurveyDesign:
-    """R's ``postStratify``: within each cell, weights are scaled to the population count."""
+    """Post-stratify (R's ``postStratify``): within each cell, weights are scaled to its population.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design to adjust; it is not changed.
+    margin : Margin
+        Population counts over one or more variables (an interaction margin is one margin).
+    empty : {"error", "collapse"}
+        A cell with population but no respondent (or respondents but no population) is an
+        error naming the cell, or is merged with its neighbour along ``collapse_order``.
+    collapse_order : sequence of str
+        Ordered variables whose adjacent categories may be merged, tried in order.
+
+    Returns
+    -------
+    SurveyDesign
+        A new design: weights adjusted, replicate weights (if any) adjusted the same way, the
+        calibration recorded for the variance, and a ``history`` step whose ``report`` has one
+        row per cell (``margin``, ``cell``, ``target``, ``achieved``, ``rel_error``).
+
+    Raises
+    ------
+    StageError
+        A margin variable is missing, or a cell is empty under ``empty="error"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import SurveyDesign, Margin, poststratify
+    >>> df = pd.DataFrame({"sex": ["男", "男", "女", "女", "女", "女"]})
+    >>> d = poststratify(SurveyDesign.from_frame(df), Margin.of("sex", {"男": 480, "女": 520}))
+    >>> d.weights
+    array([240., 240., 130., 130., 130., 130.])
+    """
     coding = _code_all(design, [margin], empty, collapse_order)
     (coded,) = coding.coded
     codes = coding.respondent_codes(0)
@@ -183,13 +217,55 @@ def rake(
     collapse_order: Sequence[str] = (),
     variance: str = "regression",
 ) -> SurveyDesign:
-    """Rake (IPF) to any number of margins; a margin may be an interaction.
+    """Rake (iterative proportional fitting) to any number of margins, as R's ``rake``.
 
-    ``tol`` is the largest relative error allowed on any margin cell; not
-    reaching it within ``max_iter`` sweeps is an error naming the worst cell.
-    ``variance="regression"`` uses weighted least-squares residuals on all
-    margin dummies (as R's ``calibrate(calfun="raking")``);
-    ``"backfit"`` reproduces R's ``rake()`` (10 unweighted backfitting sweeps).
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design to adjust; it is not changed.
+    margins : Margin or sequence of Margin
+        Population counts; a margin may be an interaction (``district×sex×age_band``).
+    tol : float
+        Largest relative error allowed on any margin cell at convergence.
+    max_iter : int
+        Sweeps allowed; not reaching ``tol`` within them is an error naming the worst cell.
+    empty, collapse_order
+        The empty-cell policy, as in :func:`poststratify`.
+    variance : {"regression", "backfit"}
+        How later SEs account for the raking: ``"regression"`` uses weighted least-squares
+        residuals on all margin dummies (R's ``calibrate(calfun="raking")``); ``"backfit"``
+        reproduces R's ``rake()`` (10 unweighted backfitting sweeps).
+
+    Returns
+    -------
+    SurveyDesign
+        A new design; its last ``history`` step has the margin report (``margin``, ``cell``,
+        ``target``, ``achieved``, ``rel_error``) and ``details`` (``iterations``,
+        ``max_rel_error``, ``cells``, ``collapsed``).
+
+    Raises
+    ------
+    StageError
+        No margins; a missing variable; an empty cell under ``empty="error"``; margins whose
+        totals disagree; or no convergence (the message names the worst margin cell and how
+        far it misses).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import SurveyDesign, Margin, rake
+    >>> df = pd.DataFrame({"sex": ["男", "男", "女", "女", "女", "女"],
+    ...                    "age": ["18-59", "60+", "18-59", "18-59", "60+", "60+"]})
+    >>> d = rake(SurveyDesign.from_frame(df), [Margin.of("sex", {"男": 480, "女": 520}),
+    ...                                         Margin.of("age", {"18-59": 700, "60+": 300})])
+    >>> d.weights
+    array([336., 144., 182., 182.,  78.,  78.])
+    >>> print(d.history[-1].report.to_string(index=False))
+    margin  cell  target  achieved  rel_error
+       sex     男   480.0     480.0        0.0
+       sex     女   520.0     520.0        0.0
+       age 18-59   700.0     700.0        0.0
+       age   60+   300.0     300.0        0.0
     """
     coding = _code_all(design, margins, empty, collapse_order)
     if coding is None:
@@ -307,12 +383,53 @@ def calibrate(
     empty: str = "error",
     collapse_order: Sequence[str] = (),
 ) -> SurveyDesign:
-    """Calibrate to categorical margins and numeric totals (R's ``calibrate``).
+    """Calibrate to categorical margins and numeric totals, as R's ``calibrate``.
 
-    ``calfun``: ``linear`` (GREG; with finite ``bounds`` it is truncated linear),
-    ``raking`` (exponential) or ``logit`` (needs finite ``bounds`` with
-    ``L < 1 < U``). ``bounds`` limit g = new weight / old weight. With only
-    numeric ``totals``, give ``population_size`` for the intercept.
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design to adjust; it is not changed.
+    margins : Margin or sequence of Margin
+        Categorical population counts.
+    totals : mapping of str to float, optional
+        Population totals of numeric variables (``{"api99": 3914069}``).
+    calfun : {"linear", "raking", "logit"}
+        The distance: ``linear`` (GREG; with finite ``bounds``, truncated linear), ``raking``
+        (exponential) or ``logit`` (needs finite ``bounds`` with ``L < 1 < U``).
+    bounds : (float, float)
+        Limits on g = new weight / old weight.
+    population_size : float, optional
+        The population size, needed for the intercept when only numeric ``totals`` are given.
+    tol, max_iter
+        Convergence: the largest relative error on any constraint, and the Newton steps
+        allowed.
+    empty, collapse_order
+        The empty-cell policy, as in :func:`poststratify`.
+
+    Returns
+    -------
+    SurveyDesign
+        A new design with the calibration recorded (SEs use its residuals) and a ``history``
+        step with the constraint report.
+
+    Raises
+    ------
+    StageError
+        Bounds that ``logit`` cannot use, infeasible bounds, missing variables, empty cells
+        under ``empty="error"``, or no convergence (naming the worst constraint).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import SurveyDesign, Margin, calibrate
+    >>> df = pd.DataFrame({"sex": ["男", "男", "女", "女", "女", "女"],
+    ...                    "income": [3.0, 8.0, 5.0, 6.0, 2.0, 4.0]})
+    >>> d = calibrate(SurveyDesign.from_frame(df), [Margin.of("sex", {"男": 480, "女": 520})],
+    ...               {"income": 4800.0})
+    >>> d.weights.round(1)
+    array([245.9, 234.1, 128.2, 125.9, 135.3, 130.6])
+    >>> round(float((d.weights * df["income"]).sum()), 6)
+    4800.0
     """
     totals = dict(totals or {})
     L, U = float(bounds[0]), float(bounds[1])

@@ -349,6 +349,29 @@ class SurveyDesign:
             history=self.history + (Step("replicates", f"{replicates.kind}, R={replicates.n_replicates}"),),
         )
 
+    def with_columns(self, **columns) -> "SurveyDesign":
+        """A new design whose data carry extra (derived) variables; weights and structure unchanged.
+
+        Each value is an array or Series with one value per respondent, in the design's row
+        order. Replacing an existing variable is refused, so a derived variable never hides a
+        variable the weights were calibrated on.
+
+        >>> d2 = design.with_columns(low=(design.data["q1"] <= 2).astype(float))  # doctest: +SKIP
+        """
+        clash = [k for k in columns if k in self.data.columns]
+        wrong = {k: len(v) for k, v in columns.items() if len(v) != self.n}
+        if clash or wrong:
+            raise StageError(
+                Problem(
+                    zh=f"新变量与已有变量重名 {clash}，或长度不等于样本量 {self.n}：{wrong}。",
+                    en=f"new variables clash with existing ones {clash} or do not have {self.n} values: {wrong}.",
+                    hint_zh="请换一个变量名，并按设计的行顺序给出每个受访者的值。",
+                    hint_en="Use a new name and give one value per respondent, in the design's row order.",
+                )
+            )
+        values = {k: (v.to_numpy() if isinstance(v, pd.Series) else np.asarray(v)) for k, v in columns.items()}
+        return replace(self, data=self.data.assign(**values))
+
     def variable(self, name: str) -> pd.Series:
         if name not in self.data.columns:
             raise StageError(

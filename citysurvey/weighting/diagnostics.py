@@ -11,7 +11,12 @@ from .margins import Margin, code_margin
 
 
 def kish_deff(w: np.ndarray) -> float:
-    """Kish's design effect from unequal weights: n Σw² / (Σw)²."""
+    """Kish's design effect from unequal weights, n·Σw² / (Σw)²; effective n is n / deff.
+
+    >>> from citysurvey.weighting import kish_deff
+    >>> kish_deff([1.0, 1.0, 1.0, 1.0]), kish_deff([1.0, 1.0, 1.0, 3.0])
+    (1.0, 1.3333333333333333)
+    """
     w = np.asarray(w, dtype=float)
     return float(len(w) * np.sum(w * w) / np.sum(w) ** 2) if len(w) else np.nan
 

@@ -42,7 +42,17 @@ class Margin:
 
     @classmethod
     def of(cls, variables: str | Sequence[str], table: pd.DataFrame | Mapping) -> "Margin":
-        """``Margin.of("stype", {"E": 4421, "H": 755, "M": 1018})`` or with a DataFrame."""
+        """A margin from a mapping (one variable) or a table with one column per variable.
+
+        The table's count column is ``population`` (R's ``Freq`` is accepted).
+
+        >>> Margin.of("stype", {"E": 4421, "H": 755, "M": 1018}).name
+        'stype'
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"sex": ["男", "女"], "hukou": ["本市", "本市"], "population": [5, 6]})
+        >>> Margin.of(["sex", "hukou"], t).name
+        'sex×hukou'
+        """
         vars_ = (variables,) if isinstance(variables, str) else tuple(variables)
         if isinstance(table, Mapping):
             table = pd.DataFrame({vars_[0]: list(table), "population": list(table.values())})

@@ -54,10 +54,44 @@ def trim_weights(
     tol: float = 1e-9,
     max_rounds: int = 200,
 ) -> SurveyDesign:
-    """Trim weights to caps and redistribute what is cut; the step's report shows before/after.
+    """Trim weights to caps and redistribute what is cut (R's ``trimWeights``).
 
-    >>> trimmed = trim_weights(d, upper_mult=3.5, recalibrate=True)  # doctest: +SKIP
-    >>> trimmed.history[-1].report                                  # doctest: +SKIP
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design to trim; it is not changed.
+    upper, lower : float, optional
+        Absolute caps on the weights.
+    upper_mult, lower_mult : float, optional
+        Caps as multiples of the mean weight (used when the absolute cap is not given).
+    redistribute : {"additive", "proportional"}
+        How the trimmed amount is spread over the weights inside the caps: equally (R) or in
+        proportion to them. The total weight is kept.
+    strict : bool
+        Repeat until no weight is past a cap after redistribution (R's ``strict = TRUE``);
+        ``False`` trims once, as R's default.
+    recalibrate : bool
+        After trimming, redo the design's calibrations and trim again, until both the caps and
+        the margins hold (within ``tol``, at most ``max_rounds`` rounds).
+
+    Returns
+    -------
+    SurveyDesign
+        A new design; its ``history`` step reports weights before and after.
+
+    Raises
+    ------
+    StageError
+        Caps that no set of weights with the same total can meet, or trimming and
+        recalibration that do not settle (the message gives the weight range and the caps).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import SurveyDesign, trim_weights
+    >>> d = SurveyDesign.from_frame(pd.DataFrame({"w": [100.0, 100.0, 100.0, 700.0]}), weights="w")
+    >>> trim_weights(d, upper=400).weights
+    array([200., 200., 200., 400.])
     """
     if redistribute not in ("additive", "proportional"):
         raise StageError(Problem(zh="redistribute 应为 additive 或 proportional。", en="redistribute must be additive or proportional."))

@@ -1,0 +1,4 @@
+"""``python -m citysurvey …`` is the ``citysurvey`` command."""
+from .cli import main
+
+main()
