@@ -205,18 +205,70 @@ end
 -- gets a box, HTML a nowrap span (Word keeps "～" with its neighbours itself)
 local INTERVAL = "[%-%+]?%d[%d,%.]*%%?～[%-%+]?%d[%d,%.]*%%?"
 
+-- Width in em of text that must stay on one line (Latin digits are about half an em)
+local function em_width(text)
+  local w = 0
+  for _, c in utf8.codes(text) do
+    w = w + ((c < 0x2E80) and 0.55 or 1.0)
+  end
+  return w
+end
+
+local TEXT_WIDTH_EM = 50   -- an A4 page's text width at the tables' 9 pt, in em
+local CELL_PAD_EM = 1.7    -- the cell's inset, both sides
+local HEADER_KEEP = 5      -- a header this short (in characters) is not broken either
+
+-- pandoc gives a pipe table's columns shares by its dash counts; a column whose interval or
+-- short header would not fit gets the share it needs, taken from the columns with room to spare
+local function widen_columns(tbl)
+  local n = #tbl.colspecs
+  local shares, need = {}, {}
+  for i, spec in ipairs(tbl.colspecs) do
+    shares[i] = spec[2]
+    need[i] = 0
+  end
+  if shares[1] == nil then return nil end  -- no relative widths: Typst sizes the columns itself
+  local function visit(row)
+    for i, cell in ipairs(row.cells) do
+      local text = pandoc.utils.stringify(cell.contents)
+      for ci in text:gmatch(INTERVAL) do
+        need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+      end
+    end
+  end
+  for _, row in ipairs(tbl.head.rows) do
+    for i, cell in ipairs(row.cells) do
+      local text = pandoc.utils.stringify(cell.contents)
+      if utf8.len(text) and utf8.len(text) <= HEADER_KEEP then
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+      end
+    end
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do visit(row) end
+  end
+  local short, spare = 0, 0
+  for i = 1, n do
+    if shares[i] < need[i] then short = short + need[i] - shares[i] else spare = spare + shares[i] - need[i] end
+  end
+  if short == 0 or spare <= short then return nil end
+  for i = 1, n do
+    if shares[i] < need[i] then
+      shares[i] = need[i]
+    else
+      shares[i] = shares[i] - (shares[i] - need[i]) * short / spare
+    end
+    tbl.colspecs[i] = { tbl.colspecs[i][1], shares[i] }
+  end
+  return tbl
+end
+
 local function keep_intervals(doc)
   if not (is_typst or FORMAT:match("html")) then return doc end
+  if is_typst then  -- before the intervals become raw Typst, which has no text to measure
+    doc = doc:walk({ Table = widen_columns })
+  end
   return doc:walk({
-    -- Typst sizes the columns from their content (auto): a column never gets narrower than its
-    -- longest unbreakable piece (an interval, a short header), long text columns wrap instead
-    Table = function(tbl)
-      if not is_typst then return nil end
-      for i, spec in ipairs(tbl.colspecs) do
-        tbl.colspecs[i] = { spec[1], nil }
-      end
-      return tbl
-    end,
     Str = function(s)
       if not s.text:find("～", 1, true) then return nil end
       local out, pos = pandoc.List(), 1
