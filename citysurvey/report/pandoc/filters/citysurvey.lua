@@ -201,6 +201,40 @@ local function callouts(doc)
   })
 end
 
+-- "资料来源：…" under every numbered table and figure (the document's `source` metadata)
+local function source_block(text)
+  if is_typst then
+    local escaped = text:gsub("([%#%*_%$%[%]\\@<>`])", "\\%1")
+    return pandoc.RawBlock("typst", "#block(above: 0.3em, below: 1em, width: 100%, " ..
+      "text(size: 8.5pt, fill: luma(80))[资料来源：" .. escaped .. "])")
+  end
+  return pandoc.Div({ pandoc.Para({ pandoc.Str("资料来源：" .. text) }) },
+    pandoc.Attr("", { "cs-source" }, { ["custom-style"] = "Source" }))
+end
+
+local function sources(doc)
+  local text = doc.meta.source and pandoc.utils.stringify(doc.meta.source) or ""
+  if text == "" then return doc end
+  local function numbered(b)
+    return (b.t == "Table" or b.t == "Figure") and #b.caption.long > 0
+  end
+  return doc:walk({
+    Figure = function(fig)  -- inside the figure: a chart that floats keeps its source
+      if #fig.caption.long == 0 then return nil end
+      fig.content:insert(source_block(text))
+      return fig
+    end,
+    Blocks = function(blocks)
+      local out = pandoc.List()
+      for _, b in ipairs(blocks) do
+        out:insert(b)
+        if b.t == "Table" and numbered(b) then out:insert(source_block(text)) end
+      end
+      return out
+    end,
+  })
+end
+
 -- A confidence interval (71.8～72.8, 8.0%～10.5%) never breaks over two lines: Typst
 -- gets a box, HTML a nowrap span (Word keeps "～" with its neighbours itself)
 local INTERVAL = "[%-%+]?%d[%d,%.]*%%?～[%-%+]?%d[%d,%.]*%%?"
@@ -315,5 +349,6 @@ function Pandoc(doc)
   doc = callouts(doc)
   doc = docx_unnumbered(doc)
   doc = keep_intervals(doc)
+  doc = sources(doc)
   return doc
 end
