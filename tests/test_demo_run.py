@@ -267,3 +267,23 @@ def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
                     continue  # a chapter's last page: the next chapter starts on a new page
                 problems.append(f"{name} page {i + 1}: ink on {share:.0%} of rows: {texts[i][:40]}")
     assert not problems, "\n".join(problems)
+
+
+def test_summary_states_the_change_since_the_previous_wave_only_when_one_is_given(demo_run, tmp_path):
+    import shutil
+
+    from citysurvey.report import load_outputs
+    from citysurvey.report.chapters import summary
+
+    assert summary.headline_facts(load_outputs(demo_run.output_dir)).change == ""
+    out_dir = tmp_path / "out"
+    shutil.copytree(demo_run.output_dir, out_dir, ignore=shutil.ignore_patterns("report", "*.xlsx", "*.png"))
+    scores = read_csv(out_dir / "scoring/scores.csv")
+    comp = scores[(scores["item"] == "index:综合") & (scores["measure"] == "score")]
+    before = comp[["item", "domain", "estimate"]].assign(estimate=comp["estimate"] - 1.5, wave="2025年调查")
+    before.to_csv(out_dir / summary.PREVIOUS_WAVE, index=False, encoding="utf-8-sig")
+    out = load_outputs(out_dir)
+    city = summary.headline_facts(out)
+    assert city.change.startswith("与2025年调查（") and city.change.endswith("相比上升1.5分。")
+    district = comp.loc[comp["domain_var"] == "district", "domain"].iloc[0]
+    assert "上升1.5分" in summary.headline_facts(out, district).change

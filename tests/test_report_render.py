@@ -168,3 +168,19 @@ def test_word_document_has_the_htmls_headings_tables_and_figures(staged):
     fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "宋体"
     assert doc.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+
+
+def test_only_renders_one_document_and_keeps_the_others(tmp_path):
+    out_dir = tmp_path / "out"
+    shutil.copytree(FIXTURE, out_dir)
+    cfg = ReportConfig(engine="builtin", formats=("html",))
+    seen = []
+    summary = render_reports(out_dir, cfg, only="城西区", progress=lambda name, status, s: seen.append((name, status)))
+    assert [r["name"] for r in summary["reports"]] == ["district_report_城西区"]
+    assert seen == [("district_report_城西区", "start"), ("district_report_城西区", "done")]
+    render_reports(out_dir, cfg, only="city")
+    names = sorted(p.name for p in (out_dir / "report").iterdir())
+    assert names == ["city_report.html", "city_report.render.json",
+                     "district_report_城西区.html", "district_report_城西区.render.json"]
+    with pytest.raises(StageError, match="城北区"):
+        render_reports(out_dir, cfg, only="城北区")
