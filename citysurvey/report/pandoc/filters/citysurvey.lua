@@ -219,16 +219,16 @@ local function sources(doc)
     return (b.t == "Table" or b.t == "Figure") and #b.caption.long > 0
   end
   return doc:walk({
-    Figure = function(fig)  -- inside the figure: a chart that floats keeps its source
-      if #fig.caption.long == 0 then return nil end
+    Figure = function(fig)  -- Typst: inside the figure, so a chart that floats keeps its source
+      if not is_typst or #fig.caption.long == 0 then return nil end
       fig.content:insert(source_block(text))
       return fig
     end,
-    Blocks = function(blocks)
-      local out = pandoc.List()
+    Blocks = function(blocks)  -- after the table (and, but in Typst, the figure: Word would make
+      local out = pandoc.List()  -- a figure holding two blocks into a layout table)
       for _, b in ipairs(blocks) do
         out:insert(b)
-        if b.t == "Table" and numbered(b) then out:insert(source_block(text)) end
+        if numbered(b) and (b.t == "Table" or not is_typst) then out:insert(source_block(text)) end
       end
       return out
     end,
