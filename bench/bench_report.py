@@ -83,6 +83,10 @@ def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, floa
 
 
 def main() -> None:
+    import signal
+
+    # a killed bench (timeout, Ctrl-C) still removes its git worktree: SIGTERM unwinds like an exception
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=BASE, help="the earlier commit to compare with (default %(default)s)")
     parser.add_argument("--skip-run", action="store_true", help="do not time the two whole demo runs")
