@@ -1,17 +1,22 @@
 """Domain means with linearised SEs: 50 items × 10 districts on 1,000,000 respondents.
 
-    .venv/bin/python bench/bench_estimation.py [--n 1000000] [--items 50] [--skip samplics,r] [--calibrated]
+    .venv/bin/python bench/bench_estimation.py [--n 1000000] [--items 50] [--skip samplics,svy,r] [--calibrated]
 
 citysurvey's ``svymean(design, items, by="district")`` against R's
-``svyby(~q01+…+q50, ~district, design, svymean)`` and samplics' TaylorEstimator
-(one call per item, domain=district). The design is stratified by district with
+``svyby(~q01+…+q50, ~district, design, svymean)``, samplics' TaylorEstimator
+(one call per item, domain=district) and svy (samplics' Rust-backed successor:
+``Sample(data, Design(stratum="district", wgt="w")).estimation.mean(items, by="district")``).
+Peers are installed by ``bench/setup_peers.sh``; none is a dependency of citysurvey. The design is stratified by district with
 unequal weights; only the estimation call is timed. Estimates and SEs of every
 peer are compared with citysurvey's.
 
 ``--calibrated`` first rakes the design to district, sex and age-band totals
 (citysurvey ``rake``; R ``calibrate(calfun="raking")``, whose SEs use the same
 regression residuals), so the SEs carry the calibration, as in the estimation
-stage. samplics has no calibration residuals and is skipped then.
+stage. samplics and svy have no calibration residuals and are skipped then.
+
+On a machine shared with other jobs wall times swing; the ratio of the two runs side by side is
+what the figure in the README reports (with ``uptime`` alongside).
 """
 from __future__ import annotations
 
@@ -117,6 +122,23 @@ def peer_samplics(df, items):
     return time.perf_counter() - t, pd.DataFrame(rows)
 
 
+def peer_svy(df, items):
+    import polars as pl
+    import svy
+
+    data = pl.from_pandas(df[["district", "w", *items]].assign(district=df["district"].astype(str)))
+    sample = svy.Sample(data, svy.Design(stratum="district", wgt="w"))
+    t = time.perf_counter()
+    res = sample.estimation.mean(items, by="district")
+    sec = time.perf_counter() - t
+    rows = []
+    for it, est in zip(items, res):
+        tab = est.to_polars().to_pandas()
+        rows.append(pd.DataFrame({"variable": it, "district": tab["district"].astype(str), "estimate": tab["est"],
+                                  "se": tab["se"]}))
+    return sec, pd.concat(rows, ignore_index=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1_000_000)
@@ -130,7 +152,7 @@ def main(argv=None):
     margins = None
     if args.calibrated:
         df, margins = add_calibration_variables(df)
-        skip.add("samplics")
+        skip.update({"samplics", "svy"})
     design = SurveyDesign.from_frame(df, weights="w", strata="district")
     if margins:
         design = rake(design, margins, tol=1e-12)
@@ -139,7 +161,7 @@ def main(argv=None):
     sec, ours = timed(lambda: svymean(design, items, by="district"))
     ours = ours.assign(district=ours["district"].astype(str)).set_index(["variable", "district"])
     rows = [{"method": "citysurvey", "seconds": sec, "max_est_rel_diff": 0.0, "max_se_rel_diff": 0.0}]
-    for name, fn in {"r_survey_svyby": peer_r, "samplics": peer_samplics}.items():
+    for name, fn in {"r_survey_svyby": peer_r, "samplics": peer_samplics, "svy": peer_svy}.items():
         if name in skip or (name == "r_survey_svyby" and not have_r()):
             rows.append({"method": name, "seconds": np.nan, "note": "skipped"})
             continue

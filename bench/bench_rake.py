@@ -1,6 +1,6 @@
-"""Raking 1,000,000 respondents on 5 margins against ipfn, weightipy, balance and R survey::rake.
+"""Raking 1,000,000 respondents on 5 margins against ipfn, weightipy, balance, svy and R survey::rake.
 
-    .venv/bin/python bench/bench_rake.py [--n 1000000] [--repeat 7] [--skip balance,r_survey_rake]
+    .venv/bin/python bench/bench_rake.py [--n 1000000] [--repeat 7] [--skip balance,svy,r_survey_rake]
 
 Times the raking call only (median of --repeat calls for citysurvey and ipfn,
 of 3 for weightipy; R and balance once), from base weights
@@ -124,7 +124,24 @@ cat(tm, "\\n")
     return sec, pd.read_csv(wd / "w.csv")["w"].to_numpy()
 
 
-PEERS = {"ipfn": peer_ipfn, "ipfn_table_only": peer_ipfn_table, "weightipy": peer_weightipy, "balance": peer_balance, "r_survey_rake": peer_r}
+def peer_svy(df, targets):
+    """svy (samplics' Rust-backed successor): ``Sample.weighting.rake`` from the base weights, once."""
+    import time
+
+    import polars as pl
+    import svy
+
+    data = pl.from_pandas(df.assign(**{v: df[v].astype(str) for v in VARS}))
+    sample = svy.Sample(data, svy.Design(wgt="w0"))
+    controls = {v: {str(k): float(x) for k, x in t.items()} for v, t in targets.items()}
+    t0 = time.perf_counter()
+    out = sample.weighting.rake(controls=controls, wgt_name="rk", tol=TOL, max_iter=500)
+    sec = time.perf_counter() - t0
+    return sec, out.data["rk"].to_numpy().astype(float)
+
+
+PEERS = {"ipfn": peer_ipfn, "ipfn_table_only": peer_ipfn_table, "weightipy": peer_weightipy, "balance": peer_balance, "svy": peer_svy,
+         "r_survey_rake": peer_r}
 
 
 def main(argv=None):

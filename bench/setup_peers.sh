@@ -7,9 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PIP=.venv/bin/pip
 pins=$(mktemp)
-$PIP freeze | grep -iE '^(numpy|scipy|pandas|scikit-learn|statsmodels|matplotlib|seaborn)==' > "$pins"
+$PIP freeze | grep -iE '^(numpy|scipy|pandas|scikit-learn|statsmodels|matplotlib|seaborn|polars|pyarrow)==' > "$pins"
 $PIP install --no-deps ipfn weightipy balance samplics
 $PIP install -c "$pins" polars plotly session-info requests
+# svy: samplics' successor on a Rust core (svy-rs), a peer for domain means and raking
+$PIP install -c "$pins" svy
 rm -f "$pins"
 if ! command -v Rscript >/dev/null; then
   echo "R not found: installing r-base-core r-cran-survey r-cran-mass (needs root)"

@@ -1,5 +1,10 @@
 """citysurvey: reproducible pipeline for China's city health check (城市体检) resident surveys."""
+import os
 from importlib.metadata import PackageNotFoundError, version
+
+# openpyxl writes other bytes when lxml is installed (python-docx brings it); workbooks must be
+# byte-identical whatever else is installed, so use openpyxl's own writer unless a user chose
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 try:
     __version__ = version("citysurvey")

@@ -89,6 +89,8 @@ def validate(study: Path = STUDY_ARG) -> None:
     for _, row in log.summary().iterrows():
         if row["status"] != "total":
             console.print(f"  {row['status']:8s} {row['n']:>7d}  {row['reason']}", markup=False)
+    for note in log.notes:
+        console.print(f"  注 / note: {note}", markup=False, soft_wrap=True)
     if log.ignored_columns:
         console.print(f"未使用的列 / ignored columns: {', '.join(log.ignored_columns)}", markup=False)
 
@@ -101,6 +103,11 @@ def report(
     ),
     only: Optional[str] = typer.Option(
         None, help="只渲染一份：city 或区名 / render one document: city or a district name"
+    ),
+    allow_incomplete: bool = typer.Option(
+        False, "--allow-incomplete",
+        help="结果过期或缺失时仍生成报告，并在报告中写明 / render even when outputs are stale or missing, "
+             "stating it in the report",
     ),
 ) -> None:
     """由已有结果重新生成报告（HTML 与 PDF）/ Re-render the reports from a study's existing outputs.
@@ -119,6 +126,7 @@ def report(
     from .config import load_study
     from .errors import Problem, StageError
     from .report.progress import DocumentProgress
+    from .pipeline import record_report
     from .report.stage import render_reports
 
     try:
@@ -134,11 +142,118 @@ def report(
                                      file=str(cfg.output.dir),
                                      hint_zh=f"请先运行 citysurvey run {study}。", hint_en=f"Run `citysurvey run {study}` first."))
         with DocumentProgress([], console) as show:
-            summary = render_reports(cfg.output.dir, section, cfg.path, only=only, progress=show)
+            summary = render_reports(cfg.output.dir, section, cfg.path, only=only, progress=show,
+                                     allow_incomplete=allow_incomplete)
+        record_report(cfg.output.dir, summary)
     except CitySurveyError as exc:
         _fail(exc)
     console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}  "
                   f"({summary['n_reports']} 份 documents, {summary['seconds']:.1f} s)", markup=False)
+
+
+@app.command()
+def init(
+    raw: Path = typer.Argument(..., help="问卷平台导出的原始数据（CSV/xlsx/.sav）/ the raw export"),
+    tables: Optional[list[Path]] = typer.Argument(None, help="人口统计表（可多个）/ population tables"),
+    indicators: Optional[Path] = typer.Option(None, "--indicators", help="客观指标数据 / objective indicator values"),
+    out: Path = typer.Option(..., "--out", help="写出草稿的文件夹 / folder for the draft"),
+    sheet: Optional[str] = typer.Option(None, help="工作表名称；默认自动识别 / worksheet; detected by default"),
+) -> None:
+    """由原始数据起草 study.yaml 与 codebook.yaml / Draft study.yaml and codebook.yaml from a raw export.
+
+    Writes the drafts, margins.csv (when population tables are given) and init_report.md/.xlsx,
+    which lists every guess with its evidence and the questions to answer before `run`.
+
+    Examples:
+
+        citysurvey init 问卷星导出.xlsx 七普分区分性别年龄.xlsx --indicators 指标.csv --out analysis/my_city
+    """
+    from .init import init_study
+
+    try:
+        draft, written = init_study(raw, tables or [], out=out, indicators=indicators, sheet=sheet)
+    except CitySurveyError as exc:
+        _fail(exc)
+    for path in written:
+        console.print(f"  已写出 / written: {path}", markup=False)
+    console.print(f"{len(draft.guesses)} 项推断、{len(draft.questions)} 个问题待确认，见 init_report.md。 / "
+                  f"{len(draft.guesses)} guesses and {len(draft.questions)} questions: see init_report.md.", markup=False)
+    console.print(f"下一步 / next: citysurvey validate {out / 'study.yaml'}", markup=False)
+
+
+@app.command()
+def margins(
+    tables: list[Path] = typer.Argument(..., help="人口统计表（年鉴/七普 xlsx 或 CSV）/ population tables as published"),
+    codebook: Path = typer.Option(..., "--codebook", help="研究的编码本 / the study's codebook.yaml"),
+    out: Path = typer.Option(..., "--out", help="输出的长格式边际表 CSV / the long margins CSV to write"),
+    rescale: bool = typer.Option(True, "--rescale/--no-rescale",
+                                 help="把后续表按共同变量缩放到第一张表的合计 / scale later tables to the first one's totals"),
+) -> None:
+    """把年鉴、七普人口表转为边际表 / Turn yearbook or census population tables into the margins CSV.
+
+    Examples:
+
+        citysurvey margins 七普分区分性别年龄.xlsx 分区户籍.csv --codebook codebook.yaml --out margins.csv
+    """
+    from .codebook import load_codebook
+    from .loading import validate_margins
+    from .sampling.population_tables import population_margins, write_margins
+
+    try:
+        cb = load_codebook(codebook)
+        table, notes = population_margins(list(tables), cb, rescale=rescale)
+        validate_margins(table.astype({"population": str}), cb, file=str(out))  # the run will read it so
+        write_margins(table, out)
+    except CitySurveyError as exc:
+        _fail(exc)
+    for note in notes:
+        console.print(f"  {note}", markup=False, soft_wrap=True)
+    counts = table.groupby("margin", sort=False).agg(cells=("population", "size"), population=("population", "sum"))
+    for name, row in counts.iterrows():
+        console.print(f"  {name}: {int(row['cells'])} 格 cells, 合计 total {row['population']:,.0f}", markup=False)
+    console.print(f"边际表已写出 / margins written: {out}", markup=False)
+
+
+@app.command()
+def batch(
+    studies: list[str] = typer.Argument(..., help="study.yaml 路径、通配符或列表文件 / study configs, globs or list files"),
+    name: Optional[str] = typer.Option(None, help="批次名称，默认取列表文件名或 batch / batch name"),
+    out: Optional[Path] = typer.Option(None, help="批次文件夹，默认 output/batch_<name> / the batch folder"),
+    scheduler: Optional[str] = typer.Option(None, help="已有 Dask 集群的调度器地址 / address of an existing Dask scheduler"),
+    workers: Optional[int] = typer.Option(None, help="本机集群的工作进程数，默认按核数和内存 / local worker processes"),
+    serial: bool = typer.Option(False, help="不用 Dask，在本进程中依次运行 / run one after another in this process"),
+    force: bool = typer.Option(False, help="重跑未变化的研究 / re-run studies whose inputs and config are unchanged"),
+    render: bool = typer.Option(True, help="生成报告 / render the reports"),
+) -> None:
+    """批量运行多项研究并汇总 / Run many studies on Dask and write their roll-up.
+
+    Examples:
+
+        citysurvey batch 'studies/*.yaml' --name guangxi
+
+        citysurvey batch studies.txt --scheduler tcp://10.0.0.5:8786 --no-render
+    """
+    from .batch import resolve_studies, run_batch
+
+    try:
+        paths = resolve_studies(studies)
+        label = name or (Path(studies[0]).stem if len(studies) == 1 and not set(studies[0]) & set("*?[")
+                         and Path(studies[0]).suffix not in (".yaml", ".yml") else "batch")
+        res = run_batch(paths, folder=out or Path("output") / f"batch_{label}", scheduler=scheduler,
+                        n_workers=workers, serial=serial, force=force, render=render, console=console)
+    except CitySurveyError as exc:
+        _fail(exc)
+    st = res.statuses
+    for row in st.itertuples():
+        line = f"{row.status:8s} {row.study_id}  {row.seconds if row.seconds == row.seconds else '':>8}"
+        if row.status == "failed":
+            line += f"  {row.message_zh} / {row.message_en}"
+        console.print(line, markup=False, style="red" if row.status == "failed" else None)
+    c = res.info["counts"]
+    console.print(f"完成 / ok {c['ok']}，跳过 / skipped {c['skipped']}，失败 / failed {c['failed']}；"
+                  f"用时 / took {res.info['seconds']:.1f} s；批次文件夹 / batch folder: {res.folder}", markup=False)
+    if res.n_failed:
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -43,13 +43,32 @@ class StudyInfo(_Section):
 
 
 class Inputs(_Section):
+    """The study's files, and how to read a platform export as it comes.
+
+    ``columns`` maps raw headers to codebook variables, so an export is read as downloaded::
+
+        columns:
+          "3、您的年龄：": age                 # a header as written (full/half width and spaces ignored)
+          "re:^8、.*—停车.*$": q8_3            # re: + a regular expression the whole header matches
+          "12(公园绿地)": q12_1                # a multi-select option column → name_1 … name_k
+
+    Headers not named keep their own name. ``header_rows: 2`` reads a two-row header (a group
+    title merged over sub-items) as ``title—sub``. ``sheet`` names the worksheet (or its index
+    from 0); left out, the sheet that looks like a data table is read and the choice is logged.
+    ``missing_values`` are the platform's codes for a skipped question (问卷星 code downloads
+    write ``-3``): read as no answer, each cell logged.
+    """
+
     responses: Path
     codebook: Path
     margins: Path | None = None
     indicators: Path | None = None
     quota_plan: Path | None = None  # a plan from `citysurvey quota design`; the run reports its fulfilment
-    sheet: str | int | None = None  # worksheet name/index when responses is .xlsx
+    sheet: str | int | None = None  # worksheet name/index when responses is .xlsx; None = detect
     encoding: str = "auto"  # auto detects UTF-8, UTF-8 with BOM and GBK/GB18030
+    columns: dict[str, str] = Field(default_factory=dict)  # raw header (or re:pattern) → codebook variable
+    header_rows: int = Field(default=1, ge=1, le=2)  # 2: a group title merged over sub-items, read as title—sub
+    missing_values: list[str] = Field(default_factory=list)  # platform skip codes, e.g. ["-3"]
 
 
 class CleaningConfig(_Section):
@@ -176,9 +195,22 @@ def load_study(path: str | Path) -> StudyConfig:
     sections = _stage_sections()
     stage_data = {k: data.pop(k) for k in list(data) if k in sections}
     data.pop("stages", None)
-    cfg = parse_model(StudyConfig, data, path)
-    stages = {name: parse_model(model, stage_data.get(name) or {}, path, prefix=name) for name, model in sections.items()}
+    # every section is checked before any error is raised: one run lists every mistake
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, model, section_data, prefix in [("", StudyConfig, data, ""),
+                                              *((n, m, stage_data.get(n) or {}, n) for n, m in sections.items())]:
+        try:
+            parsed[name] = parse_model(model, section_data, path, prefix=prefix)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    cfg = parsed.pop("")
+    stages = parsed
     base = path.parent
+    # a section naming other runs' folders (waves.previous) resolves and checks them now, not mid-run
+    stages = {name: s.resolve(base) if hasattr(s, "resolve") else s for name, s in stages.items()}
     inputs = cfg.inputs.model_copy(
         update={
             k: (base / v).resolve() if isinstance(v, Path) else v

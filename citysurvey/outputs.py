@@ -50,14 +50,22 @@ def sha256_file(path: str | Path) -> str:
 
 
 @contextmanager
-def staged_folder(target: str | Path) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces `target` in one rename."""
+def staged_folder(target: str | Path, *, carry: bool = False) -> Iterator[Path]:
+    """Yield a staging folder; on success it replaces `target` in one rename.
+
+    The staging folder starts empty, or with a copy of `target`'s files when
+    `carry` (a partial run replaces only the outputs of the stages it runs).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.partial-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
-    staging.mkdir()
+    if carry and target.is_dir():
+        shutil.copytree(target, staging, symlinks=True,
+                        ignore=shutil.ignore_patterns(".*.partial*", ".*.tmp"))
+    else:
+        staging.mkdir()
     try:
         yield staging
     except BaseException:

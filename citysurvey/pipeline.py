@@ -12,10 +12,12 @@ Output layout (``output.dir`` of the study config)::
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 import platform
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -23,8 +25,11 @@ import pandas as pd
 
 from . import __version__
 from .config import StudyConfig, config_as_dict, load_study
+from .coverage import gaps_for_manifest, study_gaps
+from .errors import ConfigError, Problem
 from .loading import StudyData, load_study_data
 from .registry import default_stages
+from .schemas import check_handoff
 from .outputs import list_files, sha256_file, staged_folder, write_csv, write_json
 from .stage import RunContext, Stage, StageResult
 from .textio import write_bytes_atomic
@@ -46,9 +51,66 @@ def _quiet(name: str, title: str, seconds: float | None) -> None:
 
 
 def validate_study(config: str | Path | StudyConfig) -> tuple[StudyConfig, StudyData]:
-    """Loading and validation only (``citysurvey validate``)."""
+    """Loading, validation and every stage's own checks (``citysurvey validate``): what `run` would refuse."""
     cfg = config if isinstance(config, StudyConfig) else load_study(config)
-    return cfg, load_study_data(cfg)
+    study = reverse_worded(load_study_data(cfg))
+    check_stages(cfg, study, default_stages())
+    return cfg, study
+
+
+def reverse_worded(study: StudyData) -> StudyData:
+    """Items declared ``reverse: true`` turned round by position (p → k + 1 − p), once, before any stage.
+
+    Special answers (negative) and blanks are left as they are; from here on every
+    item reads 1 = least satisfied … k = most satisfied.
+    """
+    names = [n for n in study.codebook.items if study.codebook.variables[n].reverse and n in study.responses.columns]
+    if not names:
+        return study
+    responses = study.responses.copy()
+    for name in names:
+        k = study.codebook.scales[study.codebook.variables[name].scale].n_points
+        x = responses[name]
+        responses[name] = x.where(~((x >= 1) & (x <= k)).fillna(False), k + 1 - x)
+    return replace(study, responses=responses)
+
+
+def check_stages(cfg: StudyConfig, study: StudyData, stages: list[Stage]) -> None:
+    """Ask every enabled stage what would stop it, and report all of it at once.
+
+    A stage may define ``check(config, study) -> list[Problem]``; it checks the
+    study's config against its data (variables named, scales, cut-offs) so that a
+    run never stops half-way on something `validate` could have said.
+    """
+    problems: list[Problem] = []
+    for stage in stages:
+        check = getattr(stage, "check", None)
+        if check is not None and stage.enabled(cfg):
+            problems.extend(check(cfg, study))
+    if problems:
+        raise ConfigError(problems)
+
+
+def stage_order(stages: list[Stage] | None = None) -> list[str]:
+    """Stage names in data-flow order: the registry's, then any others given."""
+    from .registry import STAGES
+
+    names = [s.name for s in STAGES]
+    return names + [s.name for s in stages or [] if s.name not in names]
+
+
+def check_stage_name(name: str, stages: list[Stage], *, option: str = "--until") -> str:
+    """`name` if a stage of this run has it, else a ConfigError listing the valid names."""
+    names = [s.name for s in stages]
+    if name not in names:
+        raise ConfigError(Problem(
+            zh=f"未知的环节「{name}」（{option}）。可选的环节：{'、'.join(names)}。",
+            en=f"unknown stage {name!r} ({option}). Valid stages: {', '.join(names)}.",
+            value=name,
+            hint_zh="请检查拼写；不加该选项则运行全部环节。",
+            hint_en="Check the spelling; leave the option out to run every stage.",
+        ))
+    return name
 
 
 def run_study(
@@ -58,44 +120,156 @@ def run_study(
     until: str | None = None,
     report: Reporter = _quiet,
 ) -> RunResult:
-    """Run the whole pipeline for one study and write its output folder atomically.
+    """Run the pipeline for one study and write its output folder atomically.
+
+    A partial run (``until``, or a subset of ``stages``) replaces only the outputs
+    of the stages it runs; the others are kept, and the manifest marks those
+    downstream of a stage whose outputs changed as stale.
 
     >>> res = run_study("analysis/demo_city/study.yaml")  # doctest: +SKIP
     >>> res.output_dir                                     # doctest: +SKIP
     """
     started = dt.datetime.now(dt.timezone.utc)
+    stages = default_stages() if stages is None else stages
+    if until is not None:
+        check_stage_name(until, stages)
     cfg = config if isinstance(config, StudyConfig) else load_study(config)
     timings: dict[str, float] = {}
 
     report("loading", "读取与校验", None)
     t = time.perf_counter()
-    study = load_study_data(cfg)
+    study = reverse_worded(load_study_data(cfg))
     timings["loading"] = time.perf_counter() - t
     report("loading", "读取与校验", timings["loading"])
+    check_stages(cfg, study, stages)
 
-    stages = default_stages() if stages is None else stages
     titles = {s.name: s.title_zh for s in stages}
     inputs = [{"role": role, "path": str(path), "sha256": sha256_file(path), "bytes": path.stat().st_size}
               for role, path in study.sources.items()]
-    with staged_folder(cfg.output.dir) as staging:
+    previous = read_manifest(cfg.output.dir)
+    book = _StageBook(previous, stage_order(stages))
+    with staged_folder(cfg.output.dir, carry=True) as staging:
         ctx = RunContext(config=cfg, study=study, out_dir=staging)
+        _clear(staging / "data")
         _write_study_data(study, staging / "data")
-        _write_manifest(ctx, started, timings, titles, inputs, final=False)
+        book.ran("loading", staging)
+        _write_manifest(ctx, started, timings, titles, inputs, book, final=False)
+        reached = False
         for stage in stages:
+            if reached:
+                book.not_run(stage.name, titles[stage.name])
+                continue
+            reached = until == stage.name
+            _clear(staging / stage.name)
             if not stage.enabled(cfg):
+                book.disabled(stage.name)
                 continue
             report(stage.name, stage.title_zh, None)
             t = time.perf_counter()
             result = stage.run(ctx)
+            check_handoff(stage.name, result.tables)
             ctx.results[stage.name] = result
             _write_stage(result, staging / stage.name, excel=cfg.output.excel)
             timings[stage.name] = time.perf_counter() - t
+            book.ran(stage.name, staging)
             report(stage.name, stage.title_zh, timings[stage.name])
-            _write_manifest(ctx, started, timings, titles, inputs, final=False)
-            if until == stage.name:
-                break
-        _write_manifest(ctx, started, timings, titles, inputs, final=True)
+            _write_manifest(ctx, started, timings, titles, inputs, book, final=False)
+        _write_manifest(ctx, started, timings, titles, inputs, book, final=True)
     return RunResult(config=cfg, output_dir=cfg.output.dir, study=study, results=ctx.results, timings=timings)
+
+
+def read_manifest(output_dir: str | Path) -> dict | None:
+    """The manifest of an output folder, or None when there is none (or it is unreadable)."""
+    path = Path(output_dir) / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _clear(folder: Path) -> None:
+    """Remove a stage's previous outputs before it writes (or is switched off)."""
+    if folder.is_dir():
+        shutil.rmtree(folder)
+
+
+def _folder_hashes(entries: list[dict], folder: str) -> dict[str, str]:
+    prefix = f"{folder}/"
+    return {e["path"]: e["sha256"] for e in entries if str(e.get("path", "")).startswith(prefix)}
+
+
+class _StageBook:
+    """Which stage outputs this run wrote, kept, or left stale (the manifest's ``status``).
+
+    ``done``: written by this run, or kept from an earlier run upstream of every change;
+    ``stale``: kept from an earlier run although a stage before it now wrote different
+    outputs; ``disabled``: switched off in the config (no outputs); ``not_run``: enabled
+    but outside this partial run and never run before.
+    """
+
+    def __init__(self, previous: dict | None, order: list[str]):
+        self.order = ["loading", *order]
+        self.previous = {s["name"]: s for s in (previous or {}).get("stages", []) if "name" in s}
+        self.previous_outputs = (previous or {}).get("outputs") or []
+        self.previous_disabled = set((previous or {}).get("disabled") or [])
+        self.status: dict[str, str] = {}
+        self.changed: set[str] = set()
+
+    def ran(self, name: str, staging: Path) -> None:
+        folder = "data" if name == "loading" else name
+        before = _folder_hashes(self.previous_outputs, folder)
+        after = _folder_hashes(list_files(staging, exclude=("manifest.json",)), folder)
+        if before != after or name not in self.previous:
+            self.changed.add(name)
+        self.status[name] = "done"
+
+    def disabled(self, name: str) -> None:
+        self.status[name] = "disabled"
+
+    def not_run(self, name: str, title: str) -> None:
+        # switched off last time and not reached now: still off, not missing
+        self.status[name] = "disabled" if name in self.previous_disabled else "not_run"
+
+    def _upstream_changed(self, name: str) -> bool:
+        pos = self.order.index(name) if name in self.order else len(self.order)
+        return any(self.order.index(c) < pos for c in self.changed if c in self.order)
+
+    def records(self, results: dict[str, StageResult], timings: dict[str, float], titles: dict[str, str]) -> list[dict]:
+        out = []
+        for name in self.order:
+            if name in results or name == "loading":
+                summary = results[name].summary if name in results else {}
+                out.append({"name": name, "title_zh": "读取与校验" if name == "loading" else titles.get(name, name),
+                            "seconds": round(timings.get(name, 0.0), 3), "summary": summary, "status": "done"})
+            elif self.status.get(name, "not_run") == "not_run" and name in self.previous:
+                old = dict(self.previous[name])
+                stale = old.get("status") == "stale" or self._upstream_changed(name)
+                out.append(old | {"status": "stale" if stale else "done"})
+        return out
+
+    def missing(self) -> dict[str, list[str]]:
+        return {
+            "disabled": [n for n in self.order if self.status.get(n) == "disabled"],
+            "not_run": [n for n in self.order if self.status.get(n) == "not_run" and n not in self.previous],
+        }
+
+
+def record_report(output_dir: str | Path, summary: dict) -> None:
+    """After ``citysurvey report``: the report stage's entry and every output's hash, rewritten.
+
+    The manifest then describes the folder as it is, reports included.
+    """
+    output_dir = Path(output_dir)
+    manifest = read_manifest(output_dir)
+    if manifest is None:
+        return
+    entry = {"name": "report", "title_zh": "报告", "seconds": summary.get("seconds", 0.0), "summary": summary,
+             "status": "done"}
+    manifest["stages"] = [s for s in manifest.get("stages", []) if s.get("name") != "report"] + [entry]
+    manifest["not_run"] = [n for n in manifest.get("not_run") or [] if n != "report"]
+    manifest["reported_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    manifest["outputs"] = list_files(output_dir, exclude=("manifest.json",))
+    write_json(manifest, output_dir / "manifest.json")
 
 
 def _write_study_data(study: StudyData, folder: Path) -> None:
@@ -117,13 +291,40 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool) -> None:
     if excel and result.workbook and result.tables:
         from .excel import COMMON_HEADERS_ZH, write_workbook
 
-        sheets = {result.sheet_names.get(k, k): v for k, v in result.tables.items()}
+        sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
         write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | result.headers)
+
+
+def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str, str]) -> list:
+    scoring = cfg.stages.get("scoring")
+    text = cfg.stages.get("text")
+    # a stage that is off because the study lacks its input is stated by that input's own gap
+    off_by_input = {"text": not study.codebook.names(role="suggestion"), "weighting": study.margins is None}
+    # the report stage is stated by the reports themselves, never inside them
+    disabled = {n: titles.get(n, n) for n, s in book.status.items()
+                if s == "disabled" and not off_by_input.get(n) and n != "report"}
+    return study_gaps(study.codebook, overall_item=getattr(scoring, "overall_item", None),
+                      text_column=getattr(text, "column", None), has_margins=study.margins is not None,
+                      has_indicators=study.indicators is not None, disabled=disabled)
+
+
+#: a longer table (one row per respondent in a large study: weights, suggestions) stays in its CSV
+#: only: openpyxl holds every cell as an object (a 1,000,000-row sheet takes gigabytes and minutes)
+#: and Excel opens at most 1,048,576 rows anyway
+MAX_SHEET_ROWS = 100_000
+
+
+def _sheet_or_note(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    if len(table) <= MAX_SHEET_ROWS:
+        return table
+    return pd.DataFrame({"说明 / note": [
+        f"本表共 {len(table):,} 行，超过工作簿上限 {MAX_SHEET_ROWS:,} 行，请使用同目录下的 {name}.csv。",
+        f"{len(table):,} rows, more than the workbook limit of {MAX_SHEET_ROWS:,}: use {name}.csv in this folder."]})
 
 
 def _write_manifest(
     ctx: RunContext, started: dt.datetime, timings: dict[str, float], titles: dict[str, str], inputs: list[dict],
-    *, final: bool,
+    book: _StageBook, *, final: bool,
 ) -> None:
     """Written after every stage (the report stage reads it), complete only at the end."""
     cfg, study = ctx.config, ctx.study
@@ -136,7 +337,8 @@ def _write_manifest(
         "platform": platform.platform(),
         "pandas_version": pd.__version__,
         "started_at": started.isoformat(timespec="seconds"),
-        "complete": final,
+        "complete": final and not any(r["status"] != "done" for r in book.records(ctx.results, timings, titles))
+        and not book.missing()["not_run"],
         "config_file": str(cfg.path) if cfg.path else None,
         "config": config_as_dict(cfg),
         "inputs": inputs,
@@ -147,14 +349,12 @@ def _write_manifest(
             "n_dropped": log.count("dropped"),
             "n_valid": study.n,  # kept + changed: the valid sample (有效样本)
         },
-        "stages": [
-            {"name": "loading", "title_zh": "读取与校验", "seconds": round(timings.get("loading", 0.0), 3), "summary": {}}
-        ]
-        + [
-            {"name": name, "title_zh": titles.get(name, name), "seconds": round(timings.get(name, 0.0), 3),
-             "summary": res.summary}
-            for name, res in ctx.results.items()
+        "stages": book.records(ctx.results, timings, titles) if final else [
+            r for r in book.records(ctx.results, timings, titles) if r["name"] in ctx.results or r["name"] == "loading"
         ],
+        **(book.missing() if final else {}),
+        "variables": {"respondent_id": study.codebook.respondent_id, "district": study.codebook.district},
+        "absent": gaps_for_manifest(_gaps(cfg, study, book, titles)),
     }
     if final:
         manifest["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

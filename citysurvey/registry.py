@@ -19,11 +19,14 @@ class StageSpec(NamedTuple):
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("sampling", "citysurvey.sampling.stage:SamplingStage", "citysurvey.sampling.config:SamplingConfig"),
     StageSpec("weighting", "citysurvey.weighting.stage:WeightingStage", "citysurvey.weighting.config:WeightingConfig"),
-    StageSpec("estimation", "citysurvey.estimation.stage:EstimationStage", None),
+    StageSpec("estimation", "citysurvey.estimation.stage:EstimationStage",
+              "citysurvey.estimation.stage:EstimationConfig"),
     StageSpec("scoring", "citysurvey.scoring.stage:ScoringStage", "citysurvey.scoring.config:ScoringConfig"),
+    StageSpec("smallarea", "citysurvey.smallarea.stage:SmallAreaStage", "citysurvey.smallarea.config:SmallAreaConfig"),
     StageSpec("text", "citysurvey.text.stage:TextStage", "citysurvey.text.config:TextConfig"),
     StageSpec("indicators", "citysurvey.indicators.stage:IndicatorsStage", "citysurvey.indicators.config:IndicatorsConfig"),
     StageSpec("diagnosis", "citysurvey.diagnosis.stage:DiagnosisStage", "citysurvey.diagnosis.config:DiagnosisConfig"),
+    StageSpec("waves", "citysurvey.waves.stage:WavesStage", "citysurvey.waves.config:WavesConfig"),
     StageSpec("report", "citysurvey.report.stage:ReportStage", "citysurvey.report.config:ReportConfig"),
 )
 

@@ -48,6 +48,13 @@ def _decode_problem(path, encoding: str, exc: Exception) -> Problem:
     )
 
 
+def current_umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path):
     """Yield a temporary path next to `target`; move it into place only on success."""
@@ -58,6 +65,8 @@ def atomic_path(target: str | Path):
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp creates the file 0600; an output gets the mode any new file would get
+        os.chmod(tmp_path, 0o666 & ~current_umask())
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

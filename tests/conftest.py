@@ -1,7 +1,12 @@
 """Shared fixtures: a tiny hand-made study whose every value is known."""
 from __future__ import annotations
 
-import textwrap
+import os
+
+# as citysurvey/__init__.py does, before any test module imports openpyxl itself
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+import textwrap  # noqa: E402
 from pathlib import Path
 
 import pandas as pd

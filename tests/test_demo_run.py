@@ -287,3 +287,15 @@ def test_summary_states_the_change_since_the_previous_wave_only_when_one_is_give
     assert city.change.startswith("与2025年调查（") and city.change.endswith("相比上升1.5分。")
     district = comp.loc[comp["domain_var"] == "district", "domain"].iloc[0]
     assert "上升1.5分" in summary.headline_facts(out, district).change
+
+
+def test_demo_compares_with_its_2025_wave(demo_run):
+    """The demo names its committed 2025 outputs as its previous wave: the 2025 城市病 are followed up."""
+    out = demo_run.output_dir / "waves"
+    f = read_csv(out / "followup.csv").set_index(["area", "indicator_id"])
+    assert f.loc[("城东区", "C10"), "status"] == "resolved"  # planted: waste sorting fixed by 2026
+    for key in [("南湖区", "U22"), ("北山区", "C05"), ("城东区", "H07")]:  # the planted 城市病 persist
+        assert f.loc[key, "list_previous"] == "城市病" and f.loc[key, "diagnosis_now"] == "城市病", key
+        assert f.loc[key, "status"] != "resolved"
+    for chart in ("change_slope", "index_trend", "district_change"):
+        assert (out / "charts" / f"{chart}.png").stat().st_size > 10_000

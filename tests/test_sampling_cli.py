@@ -123,3 +123,11 @@ def test_demo_city_plan_is_up_to_date(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert out.read_bytes() == (demo / "quota_plan.csv").read_bytes()
     assert out.with_suffix(".xlsx").read_bytes() == (demo / "quota_plan.xlsx").read_bytes()
+
+
+def test_design_names_a_district_left_without_interviews(margins_csv, tmp_path):
+    res = runner.invoke(quota_app, ["design", str(margins_csv), "-n", "4", "-o", str(tmp_path / "plan.csv")])
+    assert res.exit_code != 0
+    assert "城中区" in res.output and "--floor" in res.output
+    assert "inf" not in res.output
+    assert not (tmp_path / "plan.csv").exists()

@@ -218,6 +218,12 @@ def test_random_plans_keep_every_total(data, total, floor, tol):
             design_quota_plan(margins, total, floor=floor, marginal=["hukou"], tolerance=tol,
                               allow_empty_cells=True)
         return
+    from citysurvey.sampling.allocation import allocate
+
+    if (allocate(pops, total, floor=floor).table["n"] == 0).any():  # a district left without interviews is refused
+        with pytest.raises(StageError, match="0 interviews"):
+            design_quota_plan(margins, total, floor=floor, marginal=["hukou"], tolerance=tol, allow_empty_cells=True)
+        return
     plan = design_quota_plan(margins, total, floor=floor, marginal=["hukou"], tolerance=tol, allow_empty_cells=True)
     cells = plan.cells
     n = cells[cells["type"] == "district"].set_index("district")["target"]
@@ -231,7 +237,21 @@ def test_random_plans_keep_every_total(data, total, floor, tol):
             assert (diff.abs() < 1).all()
     assert ((cells["min"] <= cells["target"]) & (cells["target"] <= cells["max"])).all()
     t = plan.districts[plan.districts["district"] != "全市"]
+    assert (t["n"] > 0).all() and math.isfinite(plan.deff)
     if (t["n"] > 0).all():
         weights = [p / k for p, k in zip(t["population"], t["n"]) for _ in range(int(k))]
         kish = len(weights) * sum(w * w for w in weights) / sum(weights) ** 2
         assert plan.deff == pytest.approx(kish, rel=1e-9)
+
+
+def test_a_district_rounded_to_zero_interviews_is_named_with_the_floor_that_fixes_it():
+    # 4 interviews over 5 districts: 城中区's proportional share is 0.36 and rounds to 0, which made
+    # the Kish deff, effective n and margin of error infinite without a word
+    with pytest.raises(StageError) as err:
+        design_quota_plan(liuzhou_margins(), 4)
+    msg = str(err.value)
+    assert "城中区" in msg and "0 interviews" in msg and "0 份访问" in msg
+    assert "--floor" in msg and "floor=" in msg
+    assert "at least 12" in msg  # total at which 城中区's proportional share reaches one interview
+    fixed = design_quota_plan(liuzhou_margins(), 5, floor=1)
+    assert fixed.allocation.table["n"].min() == 1 and math.isfinite(fixed.deff)

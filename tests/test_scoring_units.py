@@ -241,15 +241,50 @@ def test_alpha_matches_pingouin(policy):
     alpha, ci, n = cronbach_alpha(data, policy)
     ref, _ = pg.cronbach_alpha(data=data, nan_policy=policy)
     assert alpha == pytest.approx(ref, abs=1e-12)
-    # pingouin counts n before listwise deletion in its interval; we use the n actually analysed
+    # the interval's n is an effective n (pingouin counts every row); for listwise it is the
+    # complete cases, i.e. pingouin on the complete cases
     base = data.dropna() if policy == "listwise" else data
-    _, ref_ci = pg.cronbach_alpha(data=base, nan_policy=policy)
-    np.testing.assert_allclose(np.round(ci, 3), ref_ci)
+    if policy == "listwise":
+        _, ref_ci = pg.cronbach_alpha(data=data.dropna(), nan_policy=policy)
+        np.testing.assert_allclose(np.round(ci, 3), ref_ci)
     assert n == len(base)
     items = item_analysis(data, policy).set_index("item")  # alpha-if-deleted keeps the same respondents
     for col in data.columns:
         ref_del, _ = pg.cronbach_alpha(data=base.drop(columns=col), nan_policy=policy)
         assert items.loc[col, "alpha_if_deleted"] == pytest.approx(ref_del, abs=1e-12)
+
+
+def test_pairwise_alpha_interval_uses_the_effective_n():
+    # Feldt's closed form with n = harmonic mean over item pairs of the respondents answering both
+    from scipy.stats import f as f_dist
+
+    data = _likert(n=400, k=6, missing=0.25, seed=3)
+    alpha, (lo, hi), n = cronbach_alpha(data, "pairwise")
+    o = data.notna().to_numpy(dtype=float)
+    both = [o[:, i] @ o[:, j] for i in range(6) for j in range(i + 1, 6)]
+    m = len(both) / sum(1 / b for b in both)
+    k = data.shape[1]
+    assert len(data.dropna()) < m < 0.6 * n  # between the complete cases and everyone
+    assert lo == pytest.approx(1 - (1 - alpha) * f_dist.isf(0.025, m - 1, (m - 1) * (k - 1)), abs=1e-12)
+    assert hi == pytest.approx(1 - (1 - alpha) * f_dist.isf(0.975, m - 1, (m - 1) * (k - 1)), abs=1e-12)
+    pg = pytest.importorskip("pingouin")  # with no missing answers the policies and pingouin agree
+    full = _likert(missing=0.0)
+    np.testing.assert_allclose(np.round(cronbach_alpha(full, "pairwise")[1], 3), pg.cronbach_alpha(data=full)[1])
+
+
+def test_alpha_interval_covers_the_truth_when_many_answers_are_missing():
+    # a known truth: 5 parallel items, true alpha k·ρ/(1 + (k − 1)ρ); 40% of answers missing at random.
+    # Counting every respondent covered about 80% here; complete cases about 100%.
+    rng = np.random.default_rng(11)
+    k, rho, n = 5, 0.3, 300
+    truth = k * rho / (1 + (k - 1) * rho)
+    hits = 0
+    for _ in range(200):
+        x = rng.normal(size=(n, 1)) * np.sqrt(rho) + rng.normal(size=(n, k)) * np.sqrt(1 - rho)
+        x[rng.random((n, k)) < 0.4] = np.nan
+        _, (lo, hi), _ = cronbach_alpha(pd.DataFrame(x).dropna(how="all"), "pairwise")
+        hits += lo <= truth <= hi
+    assert 0.92 <= hits / 200 <= 0.99
 
 
 def test_item_rest_correlation_complete_data():
@@ -322,3 +357,23 @@ def test_ipa_quadrants_cut_at_means():
     q = ipa(pd.Series({"a": 4.0, "b": 4.0, "c": 1.0, "d": 1.0}), pd.Series({"a": 80.0, "b": 60.0, "c": 60.0, "d": 80.0}))
     assert q["quadrant"].to_dict() == {"a": "优势保持区", "b": "优先改进区", "c": "次要改进区", "d": "继续保持区"}
     assert q["importance_cut"].iloc[0] == 2.5 and q["performance_cut"].iloc[0] == 70
+
+
+def test_driver_ses_are_r_svyglm_on_a_two_stage_design():
+    # the key-driver regression is svyglm: on R's apiclus2 (two stages, fpc) its coefficients and
+    # SEs are R's svyglm(api00 ~ ell + meals) (fixtures: tests/fixtures/r_survey/make_reference.R)
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "r_survey"))
+    from api import close, read, ref_row, reference
+
+    data = read("apiclus2.csv")
+    d = SurveyDesign.from_frame(data, clusters=["dnum", "snum"], fpc=["fpc1", "fpc2"])
+    table, info = fit_drivers(d, data["api00"].astype(float), data[["ell", "meals"]].astype(float))
+    ref = reference()
+    for _, row in table.iterrows():
+        r = ref_row(ref, "clus2", "glm_gaussian", row.predictor)
+        assert close([row.coef, row.se], [r.estimate, r.se])
+    assert info["df"] == ref_row(ref, "clus2", "glm_gaussian", "ell").extra
+    assert close(info["intercept_se"], ref_row(ref, "clus2", "glm_gaussian", "(Intercept)").se)

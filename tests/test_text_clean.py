@@ -13,7 +13,8 @@ def test_normalise_width_whitespace_and_control_characters():
     assert normalise("Ａ座\x00１０１\t室\u200b") == "A座101 室"
     assert normalise("电话：１３８－１２３４－５６７８") == "电话：138-1234-5678"
     # our placeholders use 〔〕; a resident's own brackets must not look like one
-    assert normalise("〔电话〕") == "［电话］"
+    assert normalise("〔电话〕") == "〔电话〕"  # a placeholder stays as it is
+    assert normalise("〔电话号〕") == "［电话号］"  # a resident's own brackets do not pass for one
 
 
 def test_normalise_many_keeps_one_line_per_answer():

@@ -55,7 +55,8 @@ def test_weighting_stage_outputs(ctx, weighted):
     assert len(w) == ctx.study.n and (w["weight"] > 0).all()
     assert list(w.columns[:2]) == [ctx.study.responses.index.name or "resp_id", "district"]
     m = weighted.tables["margins"]
-    assert set(m["margin"]) == set(ctx.study.margins["margin"])
+    configured = ctx.config.section("weighting").margins or list(ctx.study.margins["margin"])
+    assert set(m["margin"]) == set(configured)
     assert m["rel_error"].abs().max() < 1e-6
     diag = weighted.tables["diagnostics"]
     assert {"deff_kish", "n_eff"} <= set(diag.columns) and len(diag) == 1 + ctx.study.responses["district"].nunique()

@@ -31,6 +31,7 @@ from ._demo_spec import (
     SPECIAL_LABEL,
     TENURES,
 )
+from ._demo_streets import ALL_STREETS
 from ._demo_suggestions import true_topic_rates
 
 DEFAULT_N = 3000
@@ -43,6 +44,7 @@ FILES = (
     "planted_issues.csv",
     "suggestion_labels.csv",
     "truth_items.csv",
+    "truth_streets.csv",
     "truth_topics.csv",
     "indicators.csv",
     "scenarios.yaml",
@@ -72,6 +74,10 @@ def build_codebook() -> dict:
         "district": {
             "type": "categorical", "role": "district", "label": "所在区", "allow_missing": False,
             "categories": list(DISTRICTS), "aliases": dict(DISTRICT_ALIASES),
+        },
+        "street": {
+            "type": "categorical", "role": "street", "parent": "district", "label": "所在街道", "allow_missing": False,
+            "categories": list(ALL_STREETS),
         },
         "sex": {**demo, "label": "性别", "categories": list(SEXES)},
         "age": {"type": "integer", "role": "screening", "label": "年龄（周岁）", "min": 0, "max": 120},
@@ -195,6 +201,7 @@ def write_demo_city(out_dir: str | Path, seed: int = DEFAULT_SEED, n: int = DEFA
     responses, labels = draw_sample(population, n, np.random.default_rng(np.random.SeedSequence([seed, 2])), planted_issues=True)
     fullwidth = _fullwidth_cells(responses, labels, np.random.default_rng(np.random.SeedSequence([seed, 3])))
     truth = true_item_satisfaction(population)
+    streets = true_item_satisfaction(population, by="street").query("street != @CITY_TOTAL").reset_index(drop=True)
     topics = true_topic_rates(population, seed=seed)
     indicators = make_indicators()
 
@@ -211,6 +218,7 @@ def write_demo_city(out_dir: str | Path, seed: int = DEFAULT_SEED, n: int = DEFA
         _write(out / "planted_issues.csv", csv_text(issues)),
         _write(out / "suggestion_labels.csv", csv_text(labels[["resp_id", "topics", "informative", "has_personal_data"]])),
         _write(out / "truth_items.csv", csv_text(truth, {c: rate for c in truth.columns if c.startswith("true_")})),
+        _write(out / "truth_streets.csv", csv_text(streets, {c: rate for c in streets.columns if c.startswith("true_")})),
         _write(out / "truth_topics.csv", csv_text(topics, {"true_mention_rate": ".4f"})),
         _write(out / "indicators.csv", _indicators_text(indicators)),
         _write(out / "scenarios.yaml", _scenarios(truth, topics, indicators)),

@@ -16,6 +16,7 @@ from ._demo_spec import (
     SCORE_LINEAR,
     ModelParams,
 )
+from ._demo_streets import ALL_STREETS, street_codes, street_item_effects, street_population
 
 _N_ITEMS = len(ITEMS)  # ordinary items; the overall item is the last column everywhere
 
@@ -43,9 +44,11 @@ def district_item_effects(model: ModelParams = DEFAULT_MODEL) -> np.ndarray:
 
 
 def linear_predictor(frame: pd.DataFrame, model: ModelParams = DEFAULT_MODEL) -> np.ndarray:
-    """Latent means, shape (rows, items incl. overall), for rows holding the cell variables."""
+    """Latent means, shape (rows, items incl. overall), for rows holding the cell variables (and the street)."""
     eff = np.zeros((len(frame), _N_ITEMS))
     eff += district_item_effects(model)[cell_codes(frame, "district")]
+    if "street" in frame.columns:
+        eff += street_item_effects(model)[street_codes(frame)]
     for var, cats in CATEGORIES.items():
         if var == "district":
             continue
@@ -60,6 +63,12 @@ def linear_predictor(frame: pd.DataFrame, model: ModelParams = DEFAULT_MODEL) ->
     base = np.array([it.baseline for it in ITEMS])
     overall = ALL_ITEMS[-1].baseline + model.overall_slope * eff.mean(axis=1)
     return np.column_stack([base + eff, overall])
+
+
+def street_shift(frame: pd.DataFrame, model: ModelParams = DEFAULT_MODEL) -> np.ndarray:
+    """What the street adds to :func:`linear_predictor` (rows × items incl. overall), for cell-level η."""
+    eff = street_item_effects(model)[street_codes(frame)]
+    return np.column_stack([eff, model.overall_slope * eff.mean(axis=1)])
 
 
 def noise_sd(model: ModelParams = DEFAULT_MODEL) -> tuple[np.ndarray, np.ndarray]:
@@ -116,6 +125,8 @@ def true_item_satisfaction(
     >>> truth.query("item == 'q_c04'").set_index("district")["true_score_100"].idxmin()
     '北山区'
     """
+    if "street" not in population.columns:  # the answers depend on the street: the truth sums over streets
+        population = street_population(population, model)
     eta = linear_predictor(population, model)
     probs = category_probs(eta, model)
     p9 = special_probs(population)
@@ -123,7 +134,7 @@ def true_item_satisfaction(
     groups: list[tuple[str, np.ndarray]] = []
     if by is not None:
         values = population[by].astype(str).to_numpy()
-        cats = list(CATEGORIES.get(by, sorted(set(values))))
+        cats = list(ALL_STREETS if by == "street" else CATEGORIES.get(by, sorted(set(values))))
         groups = [(c, values == c) for c in cats]
     groups.append((CITY_TOTAL, np.ones(len(population), dtype=bool)))
     rows = []

@@ -11,6 +11,7 @@ from ._demo_spec import (
     AGE_BANDS,
     CATEGORIES,
     CELL_VARS,
+    DEFAULT_MODEL,
     DEFAULT_SEED,
     DISTRICT_PROFILES,
     DISTRICTS,
@@ -20,6 +21,7 @@ from ._demo_spec import (
     SEXES,
     TENURES,
 )
+from ._demo_streets import street_population
 
 # Within-district structure shared by all districts (EST, in the spirit of §4.2).
 _MALE_BY_AGE = (0.010, 0.010, 0.0, -0.035)  # more women among the old
@@ -91,10 +93,12 @@ def make_population(seed: int = DEFAULT_SEED) -> pd.DataFrame:
 
 def population_margins(population: pd.DataFrame) -> pd.DataFrame:
     """Margins in the long format of ``StudyData.margins`` (blank where not part of the margin)."""
-    cols = ["district", "sex", "age_band", "hukou", "income_band"]
+    cols = ["district", "street", "sex", "age_band", "hukou", "income_band"]
+    streets = street_population(population, DEFAULT_MODEL)
     parts = []
     for margin in MARGINS:
-        g = population.groupby(list(margin), observed=False, sort=True)["population"].sum().reset_index()
+        src = streets if "street" in margin else population
+        g = src.groupby(list(margin), observed=True, sort=True)["population"].sum().reset_index()
         g.insert(0, "margin", "×".join(margin))
         for c in cols:
             if c not in margin:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._demo_model import cell_codes, linear_predictor, noise_sd, special_probs
+from ._demo_model import cell_codes, linear_predictor, noise_sd, special_probs, street_shift
 from ._demo_spec import (
     AGE_BANDS,
     ALL_ITEMS,
@@ -20,6 +20,7 @@ from ._demo_spec import (
     SPECIAL_CODE,
     ModelParams,
 )
+from ._demo_streets import assign_streets
 from ._demo_suggestions import plan_suggestions, topic_input, write_suggestions
 
 _LEVELS = tuple(dict.fromkeys(it.level for it in ITEMS))
@@ -174,7 +175,9 @@ def draw_sample(
     order = rng.permutation(n + counts["speeder"] + counts["straightliner"])  # keep issue rows spread over districts
     cells[: len(order)] = cells[order]
     frame = population.iloc[cells][list(CELL_VARS)].reset_index(drop=True)
-    answers = simulate_answers(frame, rng, model, eta_cells[cells], p9_cells[cells])
+    # streets come from a stream of their own, so every other draw stays as it was without them
+    frame.insert(1, "street", assign_streets(frame["district"], rng.spawn(1)[0], model))
+    answers = simulate_answers(frame, rng, model, eta_cells[cells] + street_shift(frame, model), p9_cells[cells])
     age_codes = cell_codes(frame, "age_band")
     m = len(frame)
 
@@ -228,7 +231,7 @@ def draw_sample(
     for j, name in enumerate(ITEM_NAMES):
         col = answers[:, j]
         out[name] = pd.arrays.IntegerArray(col.astype(np.int8), col == 0)
-    profile = ["district", "sex", "age", "age_band", "hukou", "income_band", "tenure"]
+    profile = ["district", "street", "sex", "age", "age_band", "hukou", "income_band", "tenure"]
     out = out[["submitted_at", "duration_sec", "device_id", *profile, *ITEM_NAMES, "suggestion"]]
     out["suggestion"] = out["suggestion"].astype("string").replace("", pd.NA)
 

@@ -34,7 +34,9 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "tenure": TENURES,
 }
 #: Margins published for weighting (long format, see citysurvey.loading.study_data).
-MARGINS: tuple[tuple[str, ...], ...] = (("district", "sex", "age_band"), ("district", "hukou"), ("income_band",))
+MARGINS: tuple[tuple[str, ...], ...] = (
+    ("district", "sex", "age_band"), ("district", "hukou"), ("income_band",), ("district", "street"),
+)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,9 @@ class ModelParams:
     )
     district_noise_sd: float = 0.12  # small unplanned district × item differences
     district_noise_seed: int = 7
+    street_sd: float = 0.15  # street effect shared by all items (latent scale), see _demo_streets
+    street_item_sd: float = 0.08  # street × item effect on top
+    street_seed: int = 11
 
 
 DEFAULT_MODEL = ModelParams()

@@ -66,6 +66,7 @@ class PriorityWeights(_Model):
 
 
 class DiagnosisConfig(_Model):
+    enabled: bool = True  # off: no 清单; the report leaves its chapter out and says so
     #: CSV (item, topic, indicator_id) replacing the crosswalk built from the codebook; relative to study.yaml
     crosswalk: Path | None = None
     #: grades that count as objectively good / poor (the rest — 无标准, no data — are unknown)

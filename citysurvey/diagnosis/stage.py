@@ -16,7 +16,7 @@ from ..excel import COMMON_HEADERS_ZH, PERCENT, workbook_bytes
 from ..indicators.catalog import load_catalog
 from ..indicators.config import IndicatorsConfig
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, section_enabled
 from .classify import diagnose_frame
 from .config import DiagnosisConfig
 from .crosswalk import default_crosswalk, read_crosswalk
@@ -146,7 +146,7 @@ class DiagnosisStage:
     title_zh = "主客观综合诊断"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg: DiagnosisConfig = ctx.config.stages.get(self.name) or DiagnosisConfig()

@@ -4,7 +4,9 @@
 >>> svymean(design, ["q1", "q2"], by="district")  # doctest: +SKIP
 """
 from .estimators import compare_domains, domains, svyciprop, svymean, svyquantile, svyratio, svytotal
+from .regression import SvyGlm, svyglm
+from .tables import svychisq
 from .variance import covariance, domain_variance, variance
 
 __all__ = ["svymean", "svytotal", "svyratio", "svyciprop", "svyquantile", "compare_domains", "domains",
-           "variance", "covariance", "domain_variance"]
+           "svyglm", "SvyGlm", "svychisq", "variance", "covariance", "domain_variance"]

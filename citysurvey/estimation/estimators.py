@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from ..errors import Problem, StageError
 from ..weighting.design import SurveyDesign
@@ -91,7 +92,8 @@ def _dsum(ind: sp.csr_matrix, M: np.ndarray) -> np.ndarray:
     return np.asarray(ind @ M)
 
 
-def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np.ndarray, D: int, stat: str):
+def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np.ndarray, D: int, stat: str,
+          deff: str = "without"):
     """Ratio-type (den given: Σwy/Σwx) or total-type estimates for every domain × column.
 
     For ``stat="mean"`` ``den`` may be None: the denominator is the validity
@@ -111,7 +113,7 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
     all_valid = bool(valid.all())
     if is_mean and all_valid and design.replicates is None:
         est, var, n, wsum, ss = _mean_complete(design, num, domc, ind, D)
-        return est, var, n, _deff(stat, var, ss, wsum, n)
+        return est, var, n, _deff(stat, var, ss, wsum, n, deff)
     y = num if all_valid else np.where(valid, num, 0.0)
     n = _dsum(ind, valid.astype(float))
     wsum = _dsum(ind, w[:, None] * valid)
@@ -147,7 +149,7 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
         var = domain_variance(design, xw, domc, D)
     with np.errstate(divide="ignore", invalid="ignore"):
         ss = _dsum(ind, xw * u) * tx**2 if is_mean else _dsum(ind, w[:, None] * dev * dev)
-    return est, var, n, _deff(stat, var, ss, wsum, n)
+    return est, var, n, _deff(stat, var, ss, wsum, n, deff)
 
 
 def _mean_complete(design: SurveyDesign, y: np.ndarray, dom: np.ndarray, ind: sp.csr_matrix, D: int):
@@ -173,14 +175,23 @@ def _mean_complete(design: SurveyDesign, y: np.ndarray, dom: np.ndarray, ind: sp
     return est, var, n, wsum, ss
 
 
-def _deff(stat: str, var: np.ndarray, ss: np.ndarray, wsum: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Design variance over the SRS-without-replacement variance of the same estimate, as R."""
+DEFF_KINDS = ("without", "replace")
+
+
+def _deff(stat: str, var: np.ndarray, ss: np.ndarray, wsum: np.ndarray, n: np.ndarray, kind: str = "without") -> np.ndarray:
+    """Design variance over the variance of the same estimate under simple random sampling, as R.
+
+    ``without`` (R's ``deff=TRUE``): SRS without replacement of n from Σw, ``s²(1 − n/Σw)/n``;
+    ``replace`` (R's ``deff="replace"``): with replacement, ``s²/n`` (no finite population correction).
+    """
+    fpc = 1.0 if kind == "replace" else None
     with np.errstate(divide="ignore", invalid="ignore"):
         s2 = ss / wsum * n / (n - 1)
+        f = (wsum - n) / wsum if fpc is None else fpc
         if stat == "mean":
-            vsrs = s2 * (wsum - n) / (wsum * n)
+            vsrs = s2 * f / n
         elif stat == "total":
-            vsrs = s2 * wsum**2 * (wsum - n) / (wsum * n)
+            vsrs = s2 * wsum**2 * f / n
         else:
             vsrs = np.full_like(var, np.nan)
         return var / vsrs
@@ -208,7 +219,7 @@ def _replicate_var(design, num, den, valid, dom, D, est, stat):
 def _tidy(stat, names, labels, est, var, n, deff, level, df=None) -> pd.DataFrame:
     D, J = est.shape
     se = np.sqrt(var)
-    q = stats.norm.ppf(0.5 + level / 2) if df is None else stats.t.ppf(0.5 + level / 2, df)
+    q = stats.norm.ppf(0.5 + level / 2) if df is None else stats.t.ppf(0.5 + level / 2, np.reshape(df, est.shape))
     out = pd.DataFrame(
         {
             "stat": stat,
@@ -228,6 +239,8 @@ def _tidy(stat, names, labels, est, var, n, deff, level, df=None) -> pd.DataFram
     out["ci_high"] = (est + q * se).ravel()
     out["n"] = n.ravel().astype(int)
     out["deff"] = deff.ravel()
+    if df is not None:
+        out["df"] = np.broadcast_to(np.reshape(df, est.shape) if np.ndim(df) else df, est.shape).ravel()
     return out
 
 
@@ -237,29 +250,173 @@ def _chunks(design: SurveyDesign, J: int):
         yield slice(a, min(J, a + step))
 
 
-def _run(design, stat, variables, by, level, denominators=None):
+def domain_degf(design: SurveyDesign, dom: np.ndarray, Y: np.ndarray, D: int) -> np.ndarray:
+    """Design degrees of freedom (D × J): PSUs minus strata among the domain's rows answering each column (R's ``degf``).
+
+    A replicate design has one df for everything: the rank of its replicate weights minus 1, as R.
+    """
+    J = Y.shape[1]
+    if design.replicates is not None:
+        return np.full((D, J), float(design.degf()))
+    out = np.empty((D, J))
+    if design.n and not np.isnan(Y).any() and (design.weights != 0).all():
+        # one count per domain when every row answers every column (the common case)
+        pk = np.unique(dom * (design.n_psu + 1) + design.psu)
+        sk = np.unique(dom * (design.n_strata + 1) + design.strata)
+        per = (np.bincount(pk // (design.n_psu + 1), minlength=D + 1)[:D]
+               - np.bincount(sk // (design.n_strata + 1), minlength=D + 1)[:D]) if (dom >= 0).all() else None
+        if per is not None:
+            return np.repeat(per[:, None].astype(float), J, axis=1)
+    for d in range(D):
+        for j in range(J):
+            out[d, j] = design.degf((dom == d) & ~np.isnan(Y[:, j]))
+    return out
+
+
+def _df_option(design, df, dom, Y, D):
+    """``df``: None (normal quantiles, the default), ``"design"`` (per domain and variable, see
+    :func:`domain_degf`) or a number."""
+    if df is None:
+        return None
+    if isinstance(df, str):
+        if df != "design":
+            raise StageError(Problem(zh=f"df 取值「{df}」无效：可为 None、\"design\" 或一个数。",
+                                     en=f"df must be None, \"design\" or a number; got {df!r}."))
+        return domain_degf(design, dom, Y, D)
+    return np.full((D, Y.shape[1]), float(df))
+
+
+def _check_deff(deff: str) -> None:
+    if deff not in DEFF_KINDS:
+        raise StageError(Problem(zh=f"deff 取值「{deff}」无效，可选 {', '.join(DEFF_KINDS)}。",
+                                 en=f"deff must be one of {', '.join(DEFF_KINDS)}; got {deff!r}."))
+
+
+_MOMENT_GROUPS = 64  # stratum × domain groups up to which domain means go through group moments
+_MOMENT_CELLS = 10_000_000  # rows × items per block of the moment path (two such blocks live at once)
+
+
+def _moment_path_applies(design: SurveyDesign, variables, dom: np.ndarray) -> bool:
+    vs = _as_list(variables)
+    return (
+        bool(vs) and design.replicates is None and not design.calibrations and not design.has_clusters
+        and not design.stages and design.stratum_centre is None and design.lonely_scale == 1.0
+        and bool((dom >= 0).all())
+        and all(v in design.data.columns and pd.api.types.is_numeric_dtype(design.data[v])
+                and not pd.api.types.is_bool_dtype(design.data[v]) for v in vs)
+    )
+
+
+def _group_moments(data, vs, A, G, step, shift, T1, U1, T2, U2) -> bool:
+    """Fill Σwy′, Σw²y′, Σwy′², Σw²y′² per group (y′ = y − its first value); False if an item has a missing value."""
+    n = len(data)
+    for a in range(0, len(vs), step):
+        cols = vs[a:a + step]
+        Yc = np.empty((n, len(cols)), order="F")
+        for k, v in enumerate(cols):
+            y = data[v].to_numpy(dtype=float)
+            if np.isnan(y).any():
+                return False
+            shift[a + k] = y[0]
+            np.subtract(y, y[0], out=Yc[:, k])
+        M1 = A @ Yc
+        np.multiply(Yc, Yc, out=Yc)
+        M2 = A @ Yc
+        sl = slice(a, a + len(cols))
+        T1[:, sl], U1[:, sl] = M1[:G], M1[G:]
+        T2[:, sl], U2[:, sl] = M2[:G], M2[G:]
+    return True
+
+
+def _mean_by_moments(design: SurveyDesign, variables, dom: np.ndarray, D: int, deff: str):
+    """Domain means and linearised variances of fully answered numeric items from per-group moments.
+
+    For an unclustered design (every respondent a PSU) without calibration, the domain scores
+    ``z = w(y − ȳ_d)/W_d`` enter the variance only through their sums and sums of squares within
+    each stratum × domain group, and those follow from four weighted moments of y per group
+    (Σwy, Σwy², Σw²y, Σw²y²): two matrix products with the small group × respondent matrix of w
+    and w². Each item is first shifted by its first value (means and scores do not change) to keep
+    the moments well conditioned. Returns None (use the general path) when an item has a missing
+    value or there are too many groups.
+    """
+    vs = _as_list(variables)
+    n, J = design.n, len(vs)
+    w = design.weights
+    H = design.n_strata
+    key = design.strata * D + dom
+    present = np.bincount(key, minlength=H * D) > 0
+    G = int(present.sum())
+    if G > _MOMENT_GROUPS or n < 2:
+        return None
+    gmap = np.cumsum(present) - 1
+    g = gmap[key]
+    gkeys = np.flatnonzero(present)
+    gh, gd = gkeys // D, gkeys % D
+    A = np.zeros((2 * G, n))
+    rows = np.arange(n)
+    A[g, rows] = w
+    A[G + g, rows] = w * w
+    T1, U1, T2, U2 = (np.empty((G, J)) for _ in range(4))
+    shift = np.empty(J)
+    step = max(1, _MOMENT_CELLS // n)
+    with threadpool_limits(1, user_api="blas"):
+        # a skinny product: BLAS threads gain little here and, spinning on a busy machine, cost a lot
+        if not _group_moments(design.data, vs, A, G, step, shift, T1, U1, T2, U2):
+            return None
+    T0 = np.bincount(g, w, minlength=G)
+    U0 = np.bincount(g, w * w, minlength=G)
+    to_dom = np.zeros((D, G))
+    to_dom[gd, np.arange(G)] = 1.0
+    W_d = to_dom @ T0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ybar = (to_dom @ T1) / W_d[:, None]
+        yg, Wg = ybar[gd], W_d[gd][:, None]
+        S = (T1 - yg * T0[:, None]) / Wg
+        Q = (U2 - 2 * yg * U1 + yg * yg * U0[:, None]) / (Wg * Wg)
+        per = design.stratum_factor[gh][:, None] * (Q - S * S / design.psu_per_stratum[gh][:, None])
+        var = to_dom @ per
+        ss = to_dom @ T2 - ybar * ybar * W_d[:, None]
+    counts = np.bincount(dom, minlength=D).astype(float)
+    nn = np.repeat(counts[:, None], J, axis=1)
+    wsum = np.repeat(W_d[:, None], J, axis=1)
+    return ybar + shift, var, nn, _deff("mean", var, ss, wsum, nn, deff)
+
+
+def _run(design, stat, variables, by, level, denominators=None, df=None, deff="without"):
+    _check_deff(deff)
     dom, labels = domains(design, by)
     D = len(labels)
+    if stat == "mean" and denominators is None and df is None and _moment_path_applies(design, variables, dom):
+        fast = _mean_by_moments(design, variables, dom, D, deff)
+        if fast is not None:
+            return _tidy(stat, [(v, "") for v in _as_list(variables)], labels, *fast, level)
     Y, names = _values(design, variables)
     X = None
     if denominators is not None:
         X, _ = _values(design, denominators)
     parts = [
-        _core(design, np.ascontiguousarray(Y[:, sl]), None if X is None else np.ascontiguousarray(X[:, sl]), dom, D, stat)
+        _core(design, np.ascontiguousarray(Y[:, sl]), None if X is None else np.ascontiguousarray(X[:, sl]), dom, D, stat,
+              deff)
         for sl in _chunks(design, Y.shape[1])
     ]
-    est, var, n, deff = (np.concatenate([p[i] for p in parts], axis=1) for i in range(4))
-    return _tidy(stat, names, labels, est, var, n, deff, level)
+    est, var, n, dv = (np.concatenate([p[i] for p in parts], axis=1) for i in range(4))
+    return _tidy(stat, names, labels, est, var, n, dv, level, _df_option(design, df, dom, Y, D))
 
 
-def svymean(design: SurveyDesign, variables, by=None, *, level: float = 0.95) -> pd.DataFrame:
-    """Weighted means (proportions for categorical variables), overall or by domain."""
-    return _run(design, "mean", variables, by, level)
+def svymean(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df=None, deff: str = "without") -> pd.DataFrame:
+    """Weighted means (proportions for categorical variables), overall or by domain.
+
+    Intervals use normal quantiles by default (R's ``confint``); ``df="design"`` uses Student's t on
+    the design's degrees of freedom (R's ``confint(..., df = degf(design))``: PSUs minus strata among
+    the domain's respondents), or give a number. ``deff="replace"`` compares with simple random
+    sampling with replacement (R's ``deff = "replace"``) instead of without.
+    """
+    return _run(design, "mean", variables, by, level, df=df, deff=deff)
 
 
-def svytotal(design: SurveyDesign, variables, by=None, *, level: float = 0.95) -> pd.DataFrame:
-    """Weighted totals, overall or by domain."""
-    return _run(design, "total", variables, by, level)
+def svytotal(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df=None, deff: str = "without") -> pd.DataFrame:
+    """Weighted totals, overall or by domain (``df`` and ``deff`` as :func:`svymean`)."""
+    return _run(design, "total", variables, by, level, df=df, deff=deff)
 
 
 def svyratio(design: SurveyDesign, numerator, denominator, by=None, *, level: float = 0.95) -> pd.DataFrame:
@@ -275,12 +432,26 @@ def svyratio(design: SurveyDesign, numerator, denominator, by=None, *, level: fl
     return _tidy("ratio", names, labels, est, var, n, deff, level)
 
 
-def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95) -> pd.DataFrame:
-    """Proportions of 0/1 variables with logit confidence intervals (R's ``svyciprop(method="logit")``).
+CIPROP_METHODS = ("logit", "likelihood", "beta", "mean", "xlogit")
 
-    The interval is ``expit(logit(p) ± t·se/(p(1−p)))`` with the design's degrees
-    of freedom (PSUs minus strata among the domain's respondents), as R.
+
+def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95, method: str = "logit", df=None) -> pd.DataFrame:
+    """Proportions of 0/1 variables with confidence intervals, as R's ``svyciprop``.
+
+    Methods (``df`` defaults to the design's degrees of freedom: PSUs minus strata among the
+    domain's respondents, as R):
+
+    * ``logit`` (default) and ``xlogit``: ``expit(logit(p) ± t·se/(p(1−p)))`` — R fits the first as
+      an intercept-only ``svyglm`` and the second by the delta method; for a proportion they agree;
+    * ``mean``: ``p ± t·se``;
+    * ``beta``: Korn and Graubard's beta interval with the effective n ``p(1−p)/se²`` rescaled by
+      ``(t_{n−1}/t_df)²`` (n = the domain's rows);
+    * ``likelihood``: the design-scaled profile likelihood of the intercept-only quasibinomial
+      ``svyglm``, computed the way R's ``confint.svyglm(method="likelihood")`` does.
     """
+    if method not in CIPROP_METHODS:
+        raise StageError(Problem(zh=f"区间方法「{method}」无效，可选 {', '.join(CIPROP_METHODS)}。",
+                                 en=f"method must be one of {', '.join(CIPROP_METHODS)}; got {method!r}."))
     res = svymean(design, variables, by, level=level)
     dom, labels = domains(design, by)
     Y, names = _values(design, variables)
@@ -291,34 +462,188 @@ def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95) 
             Problem(zh=f"变量「{names[j][0]}」不是 0/1 变量。", en=f"variable '{names[j][0]}' is not a 0/1 variable.", column=names[j][0])
         )
     D, J = len(labels), Y.shape[1]
-    dfs = np.empty((D, J))
-    for d in range(D):
-        for j in range(J):
-            if design.replicates is not None:
-                dfs[d, j] = design.degf()
-            else:
-                dfs[d, j] = design.degf((dom == d) & ~np.isnan(Y[:, j]))
+    dfs = domain_degf(design, dom, Y, D) if df is None else _df_option(design, df, dom, Y, D)
     p = res["estimate"].to_numpy()
     se = res["se"].to_numpy()
-    df = dfs.ravel()
-    q = stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))
+    dfv = dfs.ravel()
+    a = 1 - level
+    q = stats.t.ppf(1 - a / 2, np.maximum(dfv, 1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        lo = np.log(p / (1 - p))
-        half = q * se / (p * (1 - p))
-        res["ci_low"] = 1 / (1 + np.exp(-(lo - half)))
-        res["ci_high"] = 1 / (1 + np.exp(-(lo + half)))
+        if method in ("logit", "xlogit"):
+            lo = np.log(p / (1 - p))
+            half = q * se / (p * (1 - p))
+            ci_low, ci_high = expit(lo - half), expit(lo + half)
+        elif method == "mean":
+            ci_low, ci_high = p - q * se, p + q * se
+        elif method == "beta":
+            rows = np.repeat(np.bincount(dom[dom >= 0], minlength=D).astype(float), J) if D else np.zeros(0)
+            n_eff = p * (1 - p) / se**2 * (stats.t.ppf(a / 2, rows - 1) / stats.t.ppf(a / 2, np.maximum(dfv, 1))) ** 2
+            ci_low = stats.beta.ppf(a / 2, n_eff * p, n_eff * (1 - p) + 1)
+            ci_high = stats.beta.ppf(1 - a / 2, n_eff * p + 1, n_eff * (1 - p))
+        else:
+            ci_low, ci_high = _likelihood_ci(design, dom, Y, D, p, se, dfv, level)
+    res["ci_low"], res["ci_high"] = ci_low, ci_high
     res["stat"] = "proportion"
-    res["df"] = df
+    res["df"] = dfv
     return res
 
 
+def expit(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _fmm_spline(x: np.ndarray, y: np.ndarray):
+    """Cubic spline coefficients with Forsythe, Malcolm and Moler's end conditions (R's ``spline(method="fmm")``)."""
+    n = len(x)
+    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
+    if n < 3:
+        b[:] = (y[1] - y[0]) / (x[1] - x[0])
+        return b, c, d
+    d[0] = x[1] - x[0]
+    c[1] = (y[1] - y[0]) / d[0]
+    for i in range(1, n - 1):
+        d[i] = x[i + 1] - x[i]
+        b[i] = 2.0 * (d[i - 1] + d[i])
+        c[i + 1] = (y[i + 1] - y[i]) / d[i]
+        c[i] = c[i + 1] - c[i]
+    b[0], b[n - 1] = -d[0], -d[n - 2]
+    c[0] = c[n - 1] = 0.0
+    if n > 3:
+        c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
+        c[n - 1] = c[n - 2] / (x[n - 1] - x[n - 3]) - c[n - 3] / (x[n - 2] - x[n - 4])
+        c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
+        c[n - 1] = -c[n - 1] * d[n - 2] * d[n - 2] / (x[n - 1] - x[n - 4])
+    for i in range(1, n):
+        t = d[i - 1] / b[i - 1]
+        b[i] = b[i] - t * d[i - 1]
+        c[i] = c[i] - t * c[i - 1]
+    c[n - 1] = c[n - 1] / b[n - 1]
+    for i in range(n - 2, -1, -1):
+        c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
+    b[n - 1] = (y[n - 1] - y[n - 2]) / d[n - 2] + d[n - 2] * (c[n - 2] + 2.0 * c[n - 1])
+    for i in range(n - 1):
+        b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
+        d[i] = (c[i + 1] - c[i]) / d[i]
+        c[i] = 3.0 * c[i]
+    c[n - 1] = 3.0 * c[n - 1]
+    d[n - 1] = d[n - 2]
+    return b, c, d
+
+
+def _spline_eval(x, y, coef, u):
+    b, c, d = coef
+    i = np.clip(np.searchsorted(x, u, side="right") - 1, 0, len(x) - 1)
+    dx = u - x[i]
+    return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+
+
+def _irls_last_mu(y: np.ndarray, W: np.ndarray) -> float:
+    """μ at the start of R ``glm.fit``'s last iteration for ``y ~ 1``, binomial family (default control)."""
+    mu_vec = (W * y + 0.5) / (W + 1)
+
+    def dev(m):
+        return -2 * np.sum(W * np.where(y == 1, np.log(m), np.log(1 - m)))
+
+    eta = np.log(mu_vec / (1 - mu_vec))
+    devold = dev(mu_vec)
+    mu_prev = mu_vec
+    for _ in range(25):
+        mu_prev = 1 / (1 + np.exp(-eta))
+        var = mu_prev * (1 - mu_prev)
+        z = eta + (y - mu_prev) / var
+        ww = W * var
+        beta = np.sum(ww * z) / np.sum(ww)
+        eta = np.full_like(y, beta, dtype=float)
+        d = dev(1 / (1 + np.exp(-beta)))
+        if abs(d - devold) / (abs(d) + 0.1) < 1e-8:
+            break
+        devold = d
+    return mu_prev
+
+
+def _likelihood_ci(design, dom, Y, D, p, se, dfv, level):
+    """R's ``confint(svyglm(y ~ 1, family=quasibinomial), method="likelihood")`` for every domain × column.
+
+    R profiles the binomial deviance at up to 9 steps of ``zmax/5`` design SEs either side of the
+    estimate, scales it by the design-based dispersion, runs an FMM spline through the points
+    (``3·points`` equally spaced values) and reads the cut-offs off by linear interpolation; the
+    cut-off ``t_{df}·√λ`` (λ = design variance / model variance of the intercept) carries the design
+    effect. The same steps are followed here, so the limits agree with R's, not merely with the
+    exact root of the profile.
+    """
+    J = Y.shape[1]
+    w_all = design.weights
+    lo, hi = np.full(D * J, np.nan), np.full(D * J, np.nan)
+    for d in range(D):
+        rows = dom == d
+        wnorm = w_all[rows] / w_all[rows].mean()  # svyglm's rescaled weights on the domain's rows
+        for j in range(J):
+            k = d * J + j
+            y = Y[rows, j]
+            ok = ~np.isnan(y)
+            yv, W = y[ok], wnorm[ok]
+            mu = p[k]
+            if not (0 < mu < 1) or not np.isfinite(se[k]) or se[k] <= 0:
+                continue
+            b0 = np.log(mu / (1 - mu))
+            se_b = se[k] / (mu * (1 - mu))
+            # λ divides by the model variance 1/Σ W·μ(1−μ) that glm reports: its working weights are
+            # those of the last IRLS step, one step behind the converged μ — replayed here
+            mu_last = _irls_last_mu(yv, W)
+            lam = se_b**2 * np.sum(W * mu_last * (1 - mu_last))
+            half = (1 - level) / 2
+            alpha = stats.norm.cdf(stats.t.ppf(half, dfv[k]) * np.sqrt(lam)) / 2
+            # design-based dispersion: svyvar of svyglm's Pearson residuals, which divide the sampling
+            # weights back out: (y − μ)/√(μ(1−μ))
+            r = (yv - mu) / np.sqrt(mu * (1 - mu))
+            wd = w_all[rows][ok]
+            m = np.sum(wd != 0)
+            rbar = np.sum(wd * r) / wd.sum()
+            disp = np.sum(wd * (r - rbar) ** 2) / wd.sum() * m / (m - 1)
+
+            def deviance(beta):
+                q = 1 / (1 + np.exp(-beta))
+                return -2 * np.sum(W * (yv * np.log(q) + (1 - yv) * np.log(1 - q)))
+
+            dev0 = deviance(b0)
+            zmax = np.sqrt(stats.f.isf(alpha, 1, len(yv) - 1))
+            step_size = zmax / 5
+            zs, bs = [0.0], [b0]
+            for sgn in (-1, 1):
+                step, z = 0, 0.0
+                while True:
+                    step += 1
+                    if not (step < 10 and abs(z) < zmax):
+                        break
+                    bi = b0 + sgn * step * step_size * se_b
+                    zz = (deviance(bi) - dev0) / disp
+                    z = sgn * np.sqrt(max(zz, 0.0))
+                    zs.append(z)
+                    bs.append(bi)
+            order = np.argsort(zs, kind="stable")
+            xs, ys = np.asarray(bs)[order], np.asarray(zs)[order]
+            grid = np.linspace(xs[0], xs[-1], 3 * len(xs))
+            zgrid = _spline_eval(xs, ys, _fmm_spline(xs, ys), grid)
+            cut = stats.norm.ppf([2 * alpha, 1 - 2 * alpha])
+            srt = np.argsort(zgrid, kind="stable")
+            lim = np.interp(cut, zgrid[srt], grid[srt], left=np.nan, right=np.nan)
+            lo[k], hi[k] = expit(lim[0]), expit(lim[1])
+    return lo, hi
+
+
 def _qrule_math(x: np.ndarray, w: np.ndarray, p: float) -> float:
-    """R's ``qrule="math"``: the smallest x whose weighted CDF reaches p."""
+    """R's ``qrule="math"``: the smallest x whose weighted CDF reaches p.
+
+    Sums run in extended precision and are rounded to doubles as R's ``cumsum`` and ``sum`` do, so
+    that a CDF landing exactly on p (common with replicate weights that are multiples of the
+    sampling weights) is recognised as R recognises it.
+    """
     keep = w != 0
     x, w = x[keep], w[keep]
     o = np.argsort(x, kind="stable")
-    x, cw = x[o], np.cumsum(w[o])
-    total = cw[-1]
+    x = x[o]
+    cw = np.cumsum(w[o].astype(np.longdouble)).astype(float)
+    total = float(np.cumsum(w.astype(np.longdouble))[-1])
     below = np.flatnonzero(cw <= p * total)
     if not len(below):
         return float(x[0])
@@ -329,30 +654,53 @@ def _qrule_math(x: np.ndarray, w: np.ndarray, p: float) -> float:
 
 
 def svyquantile(
-    design: SurveyDesign, variables, quantiles: Sequence[float] = (0.5,), by=None, *, level: float = 0.95
+    design: SurveyDesign, variables, quantiles: Sequence[float] = (0.5,), by=None, *, level: float = 0.95,
+    interval: str = "mean",
 ) -> pd.DataFrame:
-    """Quantiles (R's ``qrule="math"``) with Woodruff intervals; se = CI width / (2·t)."""
+    """Quantiles (R's ``qrule="math"``) with Woodruff intervals; se = CI width / (2·t).
+
+    ``interval="mean"`` (R's default ``interval.type``): the interval of the CDF at the quantile,
+    mapped back (Woodruff), with the design's SE of that proportion — linearised, or from the
+    replicates on a replicate design. ``interval="quantile"`` (replicate designs only): the quantile
+    is recomputed with every replicate's weights and its SE taken from them (R's
+    ``interval.type="quantile"``); the interval is ``q ± t·se``. t uses the design's degrees of
+    freedom (for a replicate design, the rank of its replicate weights minus 1, as R).
+    """
+    if interval not in ("mean", "quantile"):
+        raise StageError(Problem(zh=f"interval 取值「{interval}」无效，可选 mean、quantile。",
+                                 en=f"interval must be 'mean' or 'quantile'; got {interval!r}."))
+    reps = design.replicates
+    if interval == "quantile" and reps is None:
+        raise StageError(Problem(zh="interval=\"quantile\" 需要重复权数设计。",
+                                 en="interval='quantile' needs a replicate-weight design.",
+                                 hint_zh="请先用 jk1()、bootstrap() 或 with_replicate_weights() 生成重复权数。",
+                                 hint_en="Make replicate weights first with jk1(), bootstrap() or with_replicate_weights()."))
     dom, labels = domains(design, by)
     Y, names = _values(design, variables)
     rows = []
     for j, (v, _) in enumerate(names):
         for d in range(len(labels)):
             m = (dom == d) & ~np.isnan(Y[:, j])
-            df = design.degf(m)
+            df = design.degf() if reps is not None else design.degf(m)
             q = stats.t.ppf(0.5 + level / 2, df)
             for p in quantiles:
                 qhat = _qrule_math(Y[m, j], design.weights[m], p)
-                ind = np.where(m, (Y[:, j] <= qhat).astype(float), np.nan)
-                sub = _core(design, ind[:, None], np.where(np.isnan(ind), np.nan, 1.0)[:, None], np.zeros(design.n, np.int64), 1, "mean")
-                phat, se_p = sub[0][0, 0], np.sqrt(sub[1][0, 0])
-                plo, phi = phat - q * se_p, phat + q * se_p
-                lo = _qrule_math(Y[m, j], design.weights[m], plo) if 0 <= plo <= 1 else np.nan
-                hi = _qrule_math(Y[m, j], design.weights[m], phi) if 0 <= phi <= 1 else np.nan
+                if interval == "quantile":
+                    th = np.array([_qrule_math(Y[m, j], reps.weights[m, r], p) for r in range(reps.n_replicates)])
+                    se = float(np.sqrt(replicate_variance(design, th, np.asarray(qhat))))
+                    lo, hi = qhat - q * se, qhat + q * se
+                else:
+                    ind = np.where(m, (Y[:, j] <= qhat).astype(float), np.nan)
+                    sub = _core(design, ind[:, None], np.where(np.isnan(ind), np.nan, 1.0)[:, None],
+                                np.zeros(design.n, np.int64), 1, "mean")
+                    phat, se_p = sub[0][0, 0], np.sqrt(sub[1][0, 0])
+                    plo, phi = phat - q * se_p, phat + q * se_p
+                    lo = _qrule_math(Y[m, j], design.weights[m], plo) if 0 <= plo <= 1 else np.nan
+                    hi = _qrule_math(Y[m, j], design.weights[m], phi) if 0 <= phi <= 1 else np.nan
+                    se = (hi - lo) / (2 * q)
                 row = {"stat": "quantile", "variable": v, "quantile": p}
                 row.update({b: labels[b].iloc[d] for b in labels.columns})
-                row.update(
-                    {"estimate": qhat, "se": (hi - lo) / (2 * q), "ci_low": lo, "ci_high": hi, "n": int(m.sum()), "deff": np.nan}
-                )
+                row.update({"estimate": qhat, "se": se, "ci_low": lo, "ci_high": hi, "n": int(m.sum()), "deff": np.nan})
                 rows.append(row)
     return pd.DataFrame(rows)
 
@@ -416,7 +764,10 @@ def compare_domains(
         C[:, 0] = -1
         C[np.arange(D - 1), np.arange(1, D)] = 1
         c = C @ est
-        stat = float(c @ np.linalg.pinv(C @ V @ C.T) @ c) / (D - 1)
+        CVC = C @ V @ C.T
+        # a domain with no valid answer has no estimate: the omnibus test is undefined, not an SVD failure
+        finite = np.all(np.isfinite(c)) and np.all(np.isfinite(CVC))
+        stat = float(c @ np.linalg.pinv(CVC) @ c) / (D - 1) if finite else np.nan
         rows.append(
             {
                 "variable": variable,

@@ -3,18 +3,33 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
 from dataclasses import replace
 
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, run_design, section_enabled
 from ..weighting.design import SurveyDesign
+from ..scoring.config import scoring_config
+from ..scoring.items import box
 from .estimators import svyciprop, svymean
 
 CITY = "全市"
+#: the area column of every by-area table: ``全市`` or a district, whatever the codebook calls its variable
+AREA = "district"
 
 
-def item_matrix(responses: pd.DataFrame, codebook, items: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per item: 0/1 'satisfied' (top two positions) and the position, both NaN unless a valid answer.
+class EstimationConfig(BaseModel):
+    """Config section ``estimation:`` (the estimates follow the design and ``scoring.top_boxes``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True  # off: no estimates.csv (scoring computes its own from the same design)
+
+
+def item_matrix(responses: pd.DataFrame, codebook, items: list[str], top_boxes: int = 2
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per item: 0/1 'satisfied' (the top ``top_boxes`` positions, ``scoring.top_boxes``) and the
+    position, both NaN unless a valid answer.
 
     Special answers (negative codes) and blanks are not valid answers, so they
     are outside the item's denominator — a domain, not a zero.
@@ -25,13 +40,14 @@ def item_matrix(responses: pd.DataFrame, codebook, items: list[str]) -> tuple[pd
         x = pd.to_numeric(responses[it], errors="coerce").astype(float).to_numpy()
         x = np.where((x >= 1) & (x <= k), x, np.nan)
         pos[it] = x
-        sat[it] = np.where(np.isnan(x), np.nan, (x >= k - 1).astype(float))
+        sat[it] = box(responses[it], k, top=top_boxes)  # the one definition of 满意, shared with scoring
     return pd.DataFrame(sat, index=responses.index), pd.DataFrame(pos, index=responses.index)
 
 
-def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95) -> pd.DataFrame:
+def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95,
+                   top_boxes: int = 2) -> pd.DataFrame:
     """Satisfied share (logit CI) and mean position for every item, 全市 and by district, in one long table."""
-    sat, pos = item_matrix(design.data, codebook, items)
+    sat, pos = item_matrix(design.data, codebook, items, top_boxes)
     sat_names = {it: f"__sat_{it}" for it in items}
     pos_names = {it: f"__pos_{it}" for it in items}
     extra = pd.concat([sat.rename(columns=sat_names), pos.rename(columns=pos_names)], axis=1).reset_index(drop=True)
@@ -42,13 +58,13 @@ def estimate_items(design: SurveyDesign, codebook, items: list[str], district: s
         share = svyciprop(d, list(sat_names.values()), by=by, level=level).assign(measure="satisfied_share")
         mean = svymean(d, list(pos_names.values()), by=by, level=level).assign(measure="mean_position")
         for t in (share, mean):
-            if by is None:
-                t[district or "domain"] = CITY
+            # one name for the area column whatever the codebook calls its district variable
+            t = t.rename(columns={by: AREA}) if by else t.assign(**{AREA: CITY})
             parts.append(t)
     out = pd.concat(parts, ignore_index=True)
     back = {v: k for names in (sat_names, pos_names) for k, v in names.items()}
     out["variable"] = out["variable"].map(back)
-    dom = district or "domain"
+    dom = AREA
     out[dom] = out[dom].astype(str)
     labels = {it: codebook.variables[it].label for it in items}
     levels = {it: codebook.variables[it].level or "" for it in items}
@@ -69,24 +85,20 @@ class EstimationStage:
     title_zh = "估计"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         district = study.codebook.district
-        prev = ctx.result("weighting")
-        if prev is not None and isinstance(prev.value, SurveyDesign):
-            design, weighted = prev.value, True
-        else:
-            design = SurveyDesign.from_frame(study.responses.reset_index(), strata=district)
-            weighted = False
+        design, weighted = run_design(ctx)
         items = study.codebook.items
-        table = estimate_items(design, study.codebook, items, district)
-        city = table[(table["measure"] == "satisfied_share") & (table[district or "domain"] == CITY)]
+        table = estimate_items(design, study.codebook, items, district,
+                               top_boxes=scoring_config(ctx.config).top_boxes)
+        city = table[(table["measure"] == "satisfied_share") & (table[AREA] == CITY)]
         summary = {
             "weighted": weighted,
             "items": len(items),
-            "domains": int(table[district or "domain"].nunique()),
+            "domains": int(table[AREA].nunique()),
             "rows": len(table),
         }
         if len(city):

@@ -26,6 +26,15 @@ def residual_scores(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _centring(design: SurveyDesign, sums: np.ndarray, n_h: np.ndarray, repeat: int = 1) -> np.ndarray:
+    """``Σz·Σz/n_h`` per stratum (rows), zero for strata that the ``adjust`` rule leaves uncentred."""
+    c = sums * sums / n_h
+    centre = design.stratum_centre
+    if centre is not None:
+        c = c * np.repeat(centre, repeat).reshape((-1,) + (1,) * (c.ndim - 1))
+    return c
+
+
 def _strata_var(design: SurveyDesign, Z: np.ndarray, stratum: np.ndarray) -> np.ndarray:
     """Σ_h c_h Σ_psu (z − z̄_h)² for PSU totals ``Z`` (rows) in ``stratum``."""
     H = design.n_strata
@@ -33,7 +42,50 @@ def _strata_var(design: SurveyDesign, Z: np.ndarray, stratum: np.ndarray) -> np.
     sums = Hm @ Z
     sq = Hm @ (Z * Z)
     n_h = design.psu_per_stratum[:, None]
-    return design.stratum_factor @ (sq - sums * sums / n_h)
+    out = design.stratum_factor @ (sq - _centring(design, sums, n_h))
+    return out * design.lonely_scale if design.lonely_scale != 1.0 else out
+
+
+def _later_stages(design: SurveyDesign, x: np.ndarray, dom: np.ndarray | None = None, D: int = 1, full: bool = False):
+    """Stages 2, 3, … of a multistage design (R's ``multistage``): variances (p; D × J with ``dom``) or, with ``full``, p × p.
+
+    Unit totals are centred within the unit above and weighted by the stage's factor, which carries the
+    sampling fractions of the stages above. A lonely unit under ``average`` makes the variance NaN (as R)
+    for every column that has rows in its group.
+    """
+    out = 0.0
+    for st in design.stages:
+        fac = np.nan_to_num(st.factor, nan=0.0)
+        bad = np.isnan(st.factor)
+        G = len(st.n_group)
+        n_g = np.maximum(st.n_group, 1)[:, None]
+        if dom is None:
+            Z = _indicator(st.unit, int(st.unit.max()) + 1) @ x
+            Gm = _indicator(st.group, G)
+            if full:
+                means = (Gm @ Z) / n_g
+                Zc = Z - (st.centre[:, None] * means)[st.group]
+                v = Zc.T @ (Zc * fac[st.group][:, None])
+            else:
+                sums = Gm @ Z
+                v = fac @ (Gm @ (Z * Z) - st.centre[:, None] * sums * sums / n_g)
+            if bad.any():
+                v = v + np.nan
+        else:
+            key = st.unit * D + dom
+            upairs, inv = unique_inverse(key, (int(st.unit.max()) + 1) * D)
+            Z = _indicator(inv, len(upairs)) @ x
+            gkey = st.group[upairs // D] * D + upairs % D
+            K = _indicator(gkey, G * D)
+            sums, sq = K @ Z, K @ (Z * Z)
+            per = sq - np.repeat(st.centre, D)[:, None] * sums * sums / np.repeat(n_g[:, 0], D)[:, None]
+            v = np.tensordot(fac, per.reshape(G, D, -1), axes=1)
+            if bad.any():
+                present = np.zeros(G * D, bool)
+                present[gkey] = True
+                v[present.reshape(G, D)[bad].any(axis=0)] = np.nan
+        out = out + v
+    return out
 
 
 def variance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
@@ -41,7 +93,8 @@ def variance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
     x = residual_scores(design, np.asarray(x, dtype=float).reshape(design.n, -1))
     Z = design.psu_matrix @ x if design.has_clusters else x
     stratum = design.psu_stratum if design.has_clusters else design.strata
-    return _strata_var(design, Z, stratum)
+    v = _strata_var(design, Z, stratum)
+    return v + _later_stages(design, x) if design.stages else v
 
 
 def covariance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
@@ -51,8 +104,23 @@ def covariance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
     stratum = design.psu_stratum if design.has_clusters else design.strata
     Hm = _indicator(stratum, design.n_strata)
     means = (Hm @ Z) / design.psu_per_stratum[:, None]
+    if design.stratum_centre is not None:
+        means = means * design.stratum_centre[:, None]
     Zc = Z - means[stratum]
-    return Zc.T @ (Zc * design.stratum_factor[stratum][:, None])
+    v = Zc.T @ (Zc * design.stratum_factor[stratum][:, None]) * design.lonely_scale
+    return v + _later_stages(design, x, full=True) if design.stages else v
+
+
+def _domain_lonely_scale(design: SurveyDesign, dom: np.ndarray, D: int) -> np.ndarray | float:
+    """``average``: per domain, strata with rows in it / those of them that are not lonely (R's ``onestage`` on a subset)."""
+    if design.lonely_scale == 1.0:
+        return 1.0
+    present = np.zeros(design.n_strata * D, bool)
+    present[design.strata * D + dom] = True
+    present = present.reshape(design.n_strata, D)
+    h = present.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (h / (h - present[design._lonely].sum(axis=0)))[:, None]
 
 
 def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray:
@@ -84,8 +152,8 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
         sums, sq = K @ x, K @ (x * x)
         n_h = np.repeat(design.psu_per_stratum, D)[:, None]
         c = np.repeat(design.stratum_factor, D)[:, None]
-        per = c * (sq - sums * sums / n_h)
-        return per.reshape(H, D, J).sum(axis=0)
+        per = c * (sq - _centring(design, sums, n_h, D))
+        return per.reshape(H, D, J).sum(axis=0) * _domain_lonely_scale(design, dom, D)
     pkey = design.psu.astype(np.int64) * D + dom
     upairs, inv = unique_inverse(pkey, design.n_psu * D)
     Z = _indicator(inv, len(upairs)) @ x
@@ -95,7 +163,8 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
     sums, sq = K @ Z, K @ (Z * Z)
     n_h = np.repeat(design.psu_per_stratum, D)[:, None]
     c = np.repeat(design.stratum_factor, D)[:, None]
-    return (c * (sq - sums * sums / n_h)).reshape(H, D, J).sum(axis=0)
+    v = (c * (sq - _centring(design, sums, n_h, D))).reshape(H, D, J).sum(axis=0) * _domain_lonely_scale(design, dom, D)
+    return v + _later_stages(design, x, dom, D) if design.stages else v
 
 
 _CELL_BLOCK = 4_000_000  # cells × domains × items of the per-cell fitted values, per block
@@ -130,7 +199,7 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
     cells — e.g. one cell per respondent with numeric auxiliaries).
     """
     cals = design.calibrations
-    if len(cals) != 1 or cals[0].method != "regression":
+    if len(cals) != 1 or cals[0].method != "regression" or design.stages or design.stratum_centre is not None:
         return None
     cal = cals[0]
     ncell, J = len(cal.aux), x.shape[1]

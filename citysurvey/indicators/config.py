@@ -129,6 +129,7 @@ class IndicatorRule(_Model):
 
 
 class IndicatorsConfig(_Model):
+    enabled: bool = True  # off: no objective grading; the diagnosis rests on residents' views
     #: systems of the national base catalog to use (the `system` column of the catalog)
     systems: list[str] = Field(default_factory=lambda: ["MOHURD_2024_4level"])
     #: CSV files adding provincial/local indicators or overriding catalog fields, applied in order;
@@ -140,6 +141,10 @@ class IndicatorsConfig(_Model):
     year: int | None = None
     #: how indicators without a standard are graded: 无标准, or percentile among peers
     no_standard: Literal["none", "peer"] = "none"
+    #: a batch folder (``citysurvey batch`` writes ``peer_values.csv`` there): the cities of that
+    #: batch become the peers of this city's whole-city values, as districts are of districts;
+    #: relative to study.yaml. Null: the city has no peers (the default)
+    peer_group: Path | None = None
     ratio: RatioBands = RatioBands()
     rate: RateBands = RateBands()
     count: CountBands = CountBands()

@@ -197,10 +197,13 @@ def _others(peers: np.ndarray | None, v: float) -> np.ndarray | None:
     return np.asarray(out, dtype=float)
 
 
-def grade_values(values: pd.DataFrame, cfg: IndicatorsConfig) -> pd.DataFrame:
+def grade_values(values: pd.DataFrame, cfg: IndicatorsConfig, city_peers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Grade every row of values joined with the catalog (see :func:`check_values`).
 
     Needs ``area, area_type, year, indicator_id, value, stock`` and the catalog columns.
+    `city_peers` (``year, indicator_id, value``: the other cities of a peer group, see
+    :func:`citysurvey.indicators.peers.load_peer_group`) makes the whole-city rows peers of
+    those cities, as districts are peers of districts; without it the city has none.
     """
     df = values.copy().reset_index(drop=True)
     if "area_type" not in df.columns:
@@ -210,9 +213,15 @@ def grade_values(values: pd.DataFrame, cfg: IndicatorsConfig) -> pd.DataFrame:
                       cfg.rules[r.indicator_id].method if r.indicator_id in cfg.rules else "auto", cfg.no_standard)
         for r in df.itertuples()
     ]
+    pool = df[df["area_type"] != "city"][["year", "indicator_id", "area_type", "value"]]
+    if city_peers is not None and len(city_peers):
+        own = df[df["area_type"] == "city"][["year", "indicator_id", "area_type", "value"]]
+        others = city_peers.assign(area_type="city")[["year", "indicator_id", "area_type", "value"]]
+        others = others.merge(own[["year", "indicator_id"]].drop_duplicates(), on=["year", "indicator_id"])
+        pool = pd.concat([pool, own, others], ignore_index=True)
     peer_values: dict[tuple, np.ndarray] = {
         key: g["value"].to_numpy(dtype=float)
-        for key, g in df[df["area_type"] != "city"].groupby(["year", "indicator_id", "area_type"], sort=False)
+        for key, g in pool.groupby(["year", "indicator_id", "area_type"], sort=False)
     }
     graded = [grade_one(r, cfg, peer_values.get((r["year"], r["indicator_id"], r["area_type"])))
               for r in df.to_dict("records")]

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..stage import RunContext, StageResult
+from ..outputs import sha256_file
+from ..stage import RunContext, StageResult, section_enabled
 from .catalog import load_catalog
 from .compare import compare_areas, trends
 from .config import NO_STANDARD, IndicatorsConfig
 from .grading import composite_grades, grade_values, grading_rules
+from .peers import PEER_FILE, load_peer_group
 from .values import area_types, check_values
 
 SHEETS_ZH = {"catalog": "指标库", "indicator_grades": "指标评价", "level_grades": "层级评价",
@@ -67,7 +69,7 @@ def _display(path: Path | None) -> str | None:
 
 def evaluate(values: pd.DataFrame | None, catalog: pd.DataFrame, cfg: IndicatorsConfig, *,
              districts: list[str] | None = None, study_year: int | None = None,
-             file: str | None = None) -> IndicatorResults:
+             file: str | None = None, city_peers: pd.DataFrame | None = None) -> IndicatorResults:
     """Validate, grade, compose and compare; the whole stage without the pipeline.
 
     >>> res = evaluate(study.indicators, load_catalog(["MOHURD_2024_4level"]), IndicatorsConfig())  # doctest: +SKIP
@@ -80,7 +82,7 @@ def evaluate(values: pd.DataFrame | None, catalog: pd.DataFrame, cfg: Indicators
                                 ["本研究未提供客观指标数据（inputs.indicators），未做客观评价。"])
     checked = check_values(values, catalog, file=file, unit_aliases=cfg.unit_aliases)
     checked["area_type"] = area_types(checked["area"], districts)
-    grades = grade_values(checked, cfg)
+    grades = grade_values(checked, cfg, city_peers)
     years = sorted(int(y) for y in grades["year"].dropna().unique())
     year = cfg.year if cfg.year is not None else (study_year if study_year in years else years[-1])
     notes = []
@@ -98,7 +100,7 @@ class IndicatorsStage:
     title_zh = "客观指标评价"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg: IndicatorsConfig = ctx.config.stages.get(self.name) or IndicatorsConfig()
@@ -107,10 +109,19 @@ class IndicatorsStage:
         study = ctx.study
         district = study.codebook.district
         districts = study.codebook.categories(district) if district else None
+        city_peers, peer_group = None, None
+        if cfg.peer_group is not None:
+            folder = cfg.peer_group if cfg.peer_group.is_absolute() else (base / cfg.peer_group).resolve()
+            city_peers = load_peer_group(folder, own_study=ctx.config.study.id)
+            # recorded in the manifest: a batch re-runs the study when its peers change
+            peer_group = {"folder": str(folder), "sha256": sha256_file(folder / PEER_FILE),
+                          "n_cities": int(city_peers["study_id"].nunique())}
         res = evaluate(study.indicators, catalog, cfg, districts=districts, study_year=ctx.config.study.year,
-                       file=_display(study.sources.get("indicators")))
+                       file=_display(study.sources.get("indicators")), city_peers=city_peers)
         tables = {"catalog": catalog, "grading_rules": res.rules}
         summary: dict = {"n_catalog": len(catalog), "available": res.available, "notes": res.notes}
+        if peer_group is not None:
+            summary["peer_group"] = peer_group
         if res.available:
             tables |= {"indicator_grades": res.grades, "level_grades": res.composites,
                        "indicator_comparison": res.comparison, "indicator_trends": res.trends}

@@ -6,12 +6,13 @@ from pathlib import Path
 from ..codebook import Codebook, load_codebook
 from ..config import StudyConfig
 from .auxiliary import CITY_AREA, MARGIN_SEP, validate_indicators, validate_margins
-from .readers import read_table
+from .platform import apply_column_map
+from .readers import read_raw, read_table
 from .responses import validate_responses
 from .study_data import CleaningLog, StudyData
 
 __all__ = [
-    "CITY_AREA", "MARGIN_SEP", "CleaningLog", "StudyData", "load_study_data", "read_table",
+    "CITY_AREA", "MARGIN_SEP", "CleaningLog", "StudyData", "load_study_data", "read_table", "read_raw",
     "read_margins", "validate_responses", "validate_margins", "validate_indicators",
 ]
 
@@ -38,8 +39,14 @@ def load_study_data(cfg: StudyConfig) -> StudyData:
     """
     inp = cfg.inputs
     codebook = load_codebook(inp.codebook)
-    raw = read_table(inp.responses, encoding=inp.encoding, sheet=inp.sheet)
-    responses, log = validate_responses(raw, codebook, cfg.cleaning, file=_name(inp.responses))
+    file = _name(inp.responses)
+    raw = read_raw(inp.responses, encoding=inp.encoding, sheet=inp.sheet, header_rows=inp.header_rows)
+    frame, renamed, notes = apply_column_map(raw.frame, inp.columns, codebook, file=file)
+    labels = {renamed.get(c, c): v for c, v in raw.value_labels.items()}
+    user_missing = {renamed.get(c, c): v for c, v in raw.user_missing.items()}
+    responses, log = validate_responses(
+        frame, codebook, cfg.cleaning, file=file, first_row=raw.first_row, missing_values=tuple(inp.missing_values),
+        value_labels=labels, user_missing=user_missing, notes=(*raw.notes, *notes))
     margins = read_margins(inp.margins, codebook) if inp.margins else None
     indicators = (
         validate_indicators(read_table(inp.indicators), codebook, file=_name(inp.indicators)) if inp.indicators else None

@@ -113,24 +113,33 @@ def validate_margins(raw: pd.DataFrame, codebook: Codebook, *, file: str) -> pd.
 def validate_indicators(raw: pd.DataFrame, codebook: Codebook, *, file: str) -> pd.DataFrame:
     """Objective indicator values: `area`, `year`, `indicator_id`, `value` (+ `unit`, `stock`).
 
-    Areas are the whole city (``全市``) or a district of the codebook; the
+    Areas are the whole city (``全市``), a district, or a street or community
+    (a category of a codebook variable with role street / community); the
     indicator catalogue checks ids and units in the indicators stage.
     """
     _required_columns(raw, ["area", "year", "indicator_id", "value"], file, "指标数据表", "indicators")
     problems: list[Problem] = []
     district = codebook.district
-    decode = make_decoder(*category_lookup(codebook.variables[district])) if district else make_decoder({}, {})
+    # the district first, then areas below it (streets, communities): an area is any of their categories
+    levels = [district] if district else []
+    levels += [n for n, v in codebook.variables.items() if v.role in ("street", "community")]
+    decoders = [make_decoder(*category_lookup(codebook.variables[v])) for v in levels]
 
     def area(s: str):
         if canon(s) == CITY_AREA:
             return CITY_AREA
-        return decode(s)[0]
+        for decode in decoders:
+            found = decode(s)[0]
+            if found is not None:
+                return found
+        return None
 
     out = pd.DataFrame({"area": raw["area"].map(area)})
     for i in np.flatnonzero(out["area"].isna().to_numpy()):
         problems.append(
             Problem(
-                zh=f"地区既不是「{CITY_AREA}」也不是编码本中的区。", en=f"area is neither '{CITY_AREA}' nor a district of the codebook.",
+                zh=f"地区既不是「{CITY_AREA}」也不是编码本中的区、街道或社区。",
+                en=f"area is neither '{CITY_AREA}' nor a district, street or community of the codebook.",
                 file=file, row=i + FIRST_DATA_ROW, column="area", value=raw["area"].iat[i],
             )
         )

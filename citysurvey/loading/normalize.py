@@ -8,6 +8,7 @@ cleaning log can account for it.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -104,15 +105,11 @@ def validate_categorical(raw: pd.Series, var: Variable) -> ColumnResult:
     return ColumnResult(typed, changed, reason, invalid, "、".join(cats), ", ".join(cats))
 
 
-def validate_likert(raw: pd.Series, scale: Scale) -> ColumnResult:
-    exact: dict[str, int] = {}
-    for pos, (code, label) in enumerate(zip(scale.codes, scale.labels), start=1):
-        exact[str(code)] = pos
-        exact[label] = pos
-    for k, (code, label) in enumerate(scale.special.items(), start=1):
-        exact[str(code)] = -k
-        exact[label] = -k
+def validate_likert(raw: pd.Series, scale: Scale, aliases: dict[str, str] | None = None) -> ColumnResult:
+    exact = scale.answers()
     loose = {canon(k): (v, CHANGE_NORMALISED) for k, v in exact.items()}
+    for alias, pos in {**scale.resolve_aliases(scale.aliases), **scale.resolve_aliases(aliases or {})}.items():
+        loose[canon(alias)] = (pos, CHANGE_ALIAS)
     # "4.0" from a spreadsheet that stored numbers as floats
     loose.update({f"{c}.0": (exact[str(c)], CHANGE_NORMALISED) for c in [*scale.codes, *scale.special]})
     decode = make_decoder(exact, loose)
@@ -135,7 +132,10 @@ def validate_number(raw: pd.Series, var: Variable, *, integer: bool) -> ColumnRe
         try:
             x = float(c)
         except ValueError:
-            return None, None, False
+            x = _seconds(c) if var.role == "duration" else None
+            if x is None:
+                return None, None, False
+            return x, None, True  # '312秒' is how platforms write seconds, read as such like a code
         if np.isnan(x) or (integer and not x.is_integer()):
             return None, None, False
         if (var.min is not None and x < var.min) or (var.max is not None and x > var.max):
@@ -150,6 +150,19 @@ def validate_number(raw: pd.Series, var: Variable, *, integer: bool) -> ColumnRe
     hi = "+∞" if var.max is None else f"{var.max:g}"
     kind_zh, kind_en = ("整数", "an integer") if integer else ("数字", "a number")
     return ColumnResult(typed, changed, reason, invalid, f"{lo} 至 {hi} 之间的{kind_zh}", f"{kind_en} from {lo} to {hi}")
+
+
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)(?:小时|时|h))?(?:(\d+(?:\.\d+)?)(?:分钟|分|min|m))?"
+                       r"(?:(\d+(?:\.\d+)?)(?:秒钟|秒|s))?")
+
+
+def _seconds(text: str) -> float | None:
+    """'312秒' → 312, '5分12秒' → 312, '1小时2分' → 3720: how platforms write 所用时间."""
+    m = _DURATION.fullmatch(text.replace(" ", ""))
+    if not m or not any(m.groups()):
+        return None
+    h, mi, se = (float(g) if g else 0.0 for g in m.groups())
+    return h * 3600 + mi * 60 + se
 
 
 def _canon_series(raw: pd.Series) -> pd.Series:
@@ -202,7 +215,7 @@ def validate_column(raw: pd.Series, name: str, codebook: Codebook) -> ColumnResu
     if var.type == "categorical":
         return validate_categorical(raw, var)
     if var.type == "likert":
-        return validate_likert(raw, codebook.scales[var.scale])  # type: ignore[index]
+        return validate_likert(raw, codebook.scales[var.scale], var.aliases)  # type: ignore[index]
     if var.type in ("integer", "number"):
         return validate_number(raw, var, integer=var.type == "integer")
     if var.type == "date":

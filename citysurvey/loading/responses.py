@@ -15,6 +15,8 @@ from ..codebook import Codebook
 from ..config import CleaningConfig
 from ..errors import InputError, Problem
 from .normalize import CHANGE_INVALID_TO_MISSING, validate_column
+from .platform import (CHANGE_SKIP_CODE, column_targets, derive_variables, expand_multiselect, mask_missing_values,
+                       with_spss_labels)
 from .readers import FIRST_DATA_ROW
 from .study_data import CleaningLog
 
@@ -28,14 +30,30 @@ STATUS_KEPT, STATUS_CHANGED, STATUS_DROPPED = "kept", "changed", "dropped"
 
 
 def validate_responses(
-    raw: pd.DataFrame, codebook: Codebook, cleaning: CleaningConfig, *, file: str
+    raw: pd.DataFrame, codebook: Codebook, cleaning: CleaningConfig, *, file: str,
+    first_row: int = FIRST_DATA_ROW, missing_values: tuple[str, ...] = (),
+    value_labels: dict[str, dict[str, str]] | None = None, user_missing: dict[str, set[str]] | None = None,
+    notes: tuple[str, ...] | list[str] = (),
 ) -> tuple[pd.DataFrame, CleaningLog]:
-    """Return (validated responses indexed by respondent id, cleaning log)."""
-    raw = raw.reset_index(drop=True)
-    rows = pd.RangeIndex(len(raw)) + FIRST_DATA_ROW
-    problems: list[Problem] = []
+    """Return (validated responses indexed by respondent id, cleaning log).
 
-    missing_cols = [n for n, v in codebook.variables.items() if v.required and n not in raw.columns]
+    ``first_row``: the row number of the first data row (3 under a two-row header);
+    ``missing_values``: the platform's skip codes (``-3``), read as no answer and logged;
+    ``value_labels`` / ``user_missing``: SPSS value labels and user-missing codes by column.
+    """
+    raw = raw.reset_index(drop=True)
+    rows = pd.RangeIndex(len(raw)) + first_row
+    problems: list[Problem] = []
+    if len(raw) == 0:
+        raise InputError(Problem(
+            zh="文件只有表头，没有任何答卷。", en="the file has a header but no responses.", file=file, row=first_row,
+            hint_zh="请检查导出时是否选择了全部答卷，或是否读错了工作表（inputs.sheet）。",
+            hint_en="Check that the export includes the responses, or that the right sheet is read (inputs.sheet).",
+        ))
+    value_labels, user_missing = value_labels or {}, user_missing or {}
+    computed = set(codebook.derived) | set(codebook.names(type="multiselect"))
+
+    missing_cols = [n for n, v in codebook.variables.items() if v.required and n not in raw.columns and n not in computed]
     for name in missing_cols:
         problems.append(
             Problem(
@@ -48,16 +66,30 @@ def validate_responses(
         )
     if problems:
         raise InputError(problems)
-    ignored = tuple(c for c in raw.columns if c not in codebook.variables)
+    used = column_targets(codebook)
+    ignored = tuple(c for c in raw.columns if c not in used)
 
     typed: dict[str, pd.Series] = {}
     change_frames: list[pd.DataFrame] = []
+    notes = list(notes)
+    for name in codebook.names(type="multiselect"):
+        cols, found, note = expand_multiselect(raw, name, codebook, file=file, first_row=first_row,
+                                               missing_values=missing_values)
+        typed.update(cols)
+        problems.extend(found)
+        notes.append(note)
     for name, var in codebook.variables.items():
-        if name not in raw.columns:
+        if name not in raw.columns or name in computed:
             continue
         col = raw[name].astype(str)
-        res = validate_column(col, name, codebook)
+        cells, skipped = mask_missing_values(col, missing_values)
+        res = validate_column(cells, name, codebook)
+        if name in value_labels or name in user_missing:
+            res = with_spss_labels(cells, res, lambda c, n=name: validate_column(c, n, codebook),
+                                   value_labels.get(name, {}), user_missing.get(name, set()))
         values, changed, reason = res.values, res.changed, res.change_reason
+        if missing_values and skipped.any():
+            changed, reason = changed | skipped, reason.where(~skipped, CHANGE_SKIP_CODE)
         if res.invalid.any():
             if cleaning.invalid_values == "error":
                 for i in np.flatnonzero(res.invalid.to_numpy()):
@@ -100,6 +132,8 @@ def validate_responses(
             )
     if problems:
         raise InputError(problems)
+    derived, derive_notes = derive_variables(typed, codebook)
+    typed.update(derived)
 
     df = pd.DataFrame(typed)
     rid = codebook.respondent_id
@@ -125,7 +159,7 @@ def validate_responses(
         if change_frames
         else pd.DataFrame({"i": pd.Series(dtype=int), "column": [], "before": [], "after": [], "reason": []})
     )
-    log = _build_log(df, rows, rid, drop_reasons, changes, ignored)
+    log = _build_log(df, rows, rid, drop_reasons, changes, ignored, (*notes, *derive_notes))
     kept = df.loc[drop_reasons == ""].set_index(rid)
     kept.index.name = rid
     return kept, log
@@ -174,7 +208,7 @@ def _quality_rules(df: pd.DataFrame, codebook: Codebook, cleaning: CleaningConfi
     return pd.Series(out, index=df.index)
 
 
-def _build_log(df, rows, rid, drop_reasons: pd.Series, changes: pd.DataFrame, ignored) -> CleaningLog:
+def _build_log(df, rows, rid, drop_reasons: pd.Series, changes: pd.DataFrame, ignored, notes=()) -> CleaningLog:
     change_reason = (
         changes.groupby("i")["reason"].agg(lambda r: "；".join(sorted(set(r)))) if len(changes) else pd.Series(dtype=object)
     )
@@ -194,4 +228,4 @@ def _build_log(df, rows, rid, drop_reasons: pd.Series, changes: pd.DataFrame, ig
     changes = changes[["row", "respondent_id", "column", "before", "after", "reason"]].sort_values(
         ["row", "column"], kind="stable", ignore_index=True
     )
-    return CleaningLog(rows=log_rows, changes=changes, ignored_columns=ignored)
+    return CleaningLog(rows=log_rows, changes=changes, ignored_columns=ignored, notes=tuple(notes))

@@ -16,6 +16,8 @@ class CleaningLog:
     ``rows``: one row per input row — ``row`` (1-based row number as seen in
     Excel, header = row 1), ``respondent_id``, ``status`` (kept / changed /
     dropped), ``reason`` (Chinese, ``；``-joined).
+    ``notes``: bilingual lines on what reading decided for the whole file (the sheet chosen, an
+    empty unnamed column ignored, columns renamed, variables derived).
     ``changes``: one row per changed cell — ``row``, ``respondent_id``,
     ``column``, ``before``, ``after``, ``reason``.
     """
@@ -23,6 +25,7 @@ class CleaningLog:
     rows: pd.DataFrame
     changes: pd.DataFrame
     ignored_columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what reading decided for the whole file (sheet chosen, column dropped…)
 
     def summary(self) -> pd.DataFrame:
         """Counts by status and reason; the ``total`` row equals the input rows."""

@@ -19,17 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, StageError
+from ..schemas import TABLES
 
 CITY_AREA = "全市"  # the whole-city rows of every by-district table
 
 #: columns each known output must have; a report reading them relies on these names
-KNOWN_COLUMNS: dict[str, tuple[str, ...]] = {
-    "data/cleaning_summary.csv": ("status", "reason", "n"),
-    "sampling/sample_profile.csv": (
-        "district", "variable", "variable_label", "category", "n_sample", "share_sample",
-        "population", "share_population", "diff_pp",
-    ),
-}
+KNOWN_COLUMNS = TABLES
 MANIFEST_KEYS = ("study", "counts", "stages", "inputs")
 
 
@@ -48,6 +43,30 @@ class ReportOutputs:
     @property
     def counts(self) -> dict:
         return self.manifest["counts"]
+
+    @property
+    def absent(self) -> list[dict]:
+        """What the study lacks (``manifest.json`` → ``absent``): key, zh, en; see :mod:`citysurvey.coverage`."""
+        return list(self.manifest.get("absent") or [])
+
+    def lacks(self, key: str) -> bool:
+        return any(g.get("key") == key for g in self.absent)
+
+    @property
+    def district_variable(self) -> str | None:
+        """The codebook's district variable, whatever the study calls it (None: the study has none)."""
+        variables = self.manifest.get("variables")
+        if variables is None:  # outputs of an older run: the demo's name was the only one
+            return "district"
+        return variables.get("district")
+
+    def incomplete(self) -> list[dict]:
+        """Stages whose outputs are stale (an earlier stage changed since) or were never written."""
+        out = [{"name": s.get("name"), "title_zh": s.get("title_zh") or s.get("name"), "status": "stale"}
+               for s in self.manifest.get("stages", []) if s.get("status") == "stale"]
+        out += [{"name": n, "title_zh": n, "status": "not_run"} for n in self.manifest.get("not_run") or []
+                if n != "report"]
+        return out
 
     def has(self, relpath: str) -> bool:
         """Whether an output exists: a file, or a folder holding at least one file."""
@@ -104,6 +123,26 @@ class ReportOutputs:
         return district
 
 
+STATUS_ZH = {"stale": "已过期（其上游环节此后重新运行且结果有变）", "not_run": "尚未生成"}
+
+
+def check_complete(out: ReportOutputs, study_path: str | Path | None = None) -> None:
+    """Refuse to report on stale or missing stage outputs, naming each and what to do."""
+    bad = out.incomplete()
+    if not bad:
+        return
+    listed_zh = "；".join(f"{b['title_zh']}（{b['name']}）的结果{STATUS_ZH[b['status']]}" for b in bad)
+    listed_en = "; ".join(f"{b['name']}: {b['status'].replace('_', ' ')}" for b in bad)
+    run = f"citysurvey run {study_path}" if study_path else "citysurvey run <study.yaml>"
+    raise StageError(Problem(
+        zh=f"报告所需的结果不完整：{listed_zh}。", en=f"the outputs the report needs are incomplete: {listed_en}.",
+        file=str(out.root / "manifest.json"),
+        hint_zh=f"请运行 {run} 补齐；或加 --allow-incomplete 照样生成，报告会写明缺少哪些内容。",
+        hint_en=f"Run `{run}` to bring them up to date, or pass --allow-incomplete to render anyway "
+                "(the report then states what is missing).",
+    ))
+
+
 def load_outputs(output_dir: str | Path) -> ReportOutputs:
     """Open a run's output folder; checks the manifest now, reads tables when asked."""
     root = Path(output_dir).expanduser().resolve()
@@ -155,9 +194,20 @@ def report_metadata(documents: list[Path], out: ReportOutputs, district: str | N
     folders: set[str] = set()
     for doc in documents:
         folders.update(_WHEN_MISSING.findall(_with_includes(Path(doc))))
-    for folder in sorted(folders):
-        meta[f"missing-{folder}"] = not out.has(folder)
+    from ..coverage import GAPS
+
+    for key in sorted(folders):
+        # a piece the study lacks (district, overall item …) hides what needs it, and so does an
+        # output folder the run did not write ("text" is both)
+        gap = out.lacks(key)
+        meta[f"missing-{key}"] = gap if key in GAPS and not _is_folder(key) else gap or not out.has(key)
     return meta
+
+
+def _is_folder(key: str) -> bool:
+    from ..registry import STAGES
+
+    return key == "data" or key in {s.name for s in STAGES}
 
 
 _INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")

@@ -23,7 +23,7 @@ from ..errors import Problem, StageError
 from ..stage import RunContext, StageResult
 from .builtin import KernelSession
 from .config import ReportConfig
-from .outputs import ReportOutputs, load_outputs, report_metadata
+from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
 from .renderer import render, resolve_engine
 
 CITY_DOCUMENT = "city.qmd"
@@ -92,17 +92,21 @@ def workers(n_jobs: int) -> int:
 
 def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None,
                    *, target: Path | None = None, only: str | None = None, progress: Progress | None = None,
-                   n_workers: int | None = None) -> dict:
+                   n_workers: int | None = None, allow_incomplete: bool = False) -> dict:
     """Render the reports of one output folder into `target` (default ``<output_dir>/report``).
 
     Returns the summary recorded in the manifest. With the default target the
-    reports are rendered beside it and swapped in only when all succeed.
+    reports are rendered beside it and swapped in only when all succeed. Outputs
+    that are stale or were never written stop it, unless `allow_incomplete`: then
+    the method section of each report lists them.
     `only` renders one document (``"city"`` or a district) into the existing report
     folder, leaving the others in place. Documents render in parallel, one Jupyter
     kernel per worker; `progress` hears when each starts and ends.
     """
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)
+    if not allow_incomplete:
+        check_complete(out, config_path)
     jobs = _jobs(folder, cfg, out, only)
     engine = resolve_engine(cfg.engine)
     swap = target is None and only is None

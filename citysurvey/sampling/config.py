@@ -8,4 +8,6 @@ class SamplingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     #: variables whose sample distribution is compared with the population margins
-    profile_variables: list[str] = ["sex", "age_band", "hukou", "income_band"]
+    enabled: bool = True  # off: no sample profile or quota fulfilment
+    #: variables compared with the population; null = the codebook's categorical demographic variables
+    profile_variables: list[str] | None = None

@@ -14,6 +14,7 @@ otherwise applies the city-wide shares inside every district.
 from __future__ import annotations
 
 import io
+import math
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -157,6 +158,7 @@ def design_quota_plan(
     check_agreement(pops, pops_name, inter, marg, district, margin_rtol)
 
     alloc = allocate(pops, total, method=method, floor=floor, power=power, sd=sd)
+    _check_no_empty_district(alloc)
     cells = _build_cells(alloc, inter, marg, district, interlock, tolerance, marginal_tolerance,
                          allow_empty_cells)
     variables = tuple([district, *interlock, *marginal])
@@ -224,6 +226,27 @@ def _empty_cells(cells, variables, d, margin, allow_empty, problems) -> None:
             hint_zh="请补齐人口数据；若该单元确实无人，请使用 --allow-empty-cells（目标为 0）。",
             hint_en="Complete the margins; if the cell really is empty, use --allow-empty-cells (target 0).",
         ))
+
+
+def _check_no_empty_district(alloc: Allocation) -> None:
+    """A district with people but no interviews cannot be weighted up: its Kish deff, effective n
+    and margins of error are undefined (inf). Stop and name it, with the floor that fixes it."""
+    problems = ProblemCollector()
+    big_n = float(alloc.table["population"].sum())
+    for rec in alloc.table[(alloc.table["n"] == 0) & (alloc.table["population"] > 0)].itertuples(index=False):
+        needed = math.ceil(big_n / rec.population)  # total at which its proportional share reaches one interview
+        problems.add(Problem(
+            zh=f"区「{rec.district}」（人口 {rec.population:,.0f}）按当前分配只得到 0 份访问（精确值 {rec.exact:.2f}，"
+               f"取整为 0）：该区无法加权还原，全市 Kish 设计效应、有效样本量和误差界都无定义。",
+            en=f"district '{rec.district}' (population {rec.population:,.0f}) gets 0 interviews under this allocation "
+               f"(exact {rec.exact:.2f}, rounded to 0): it cannot be weighted up, so the city's Kish design effect, "
+               f"effective n and margin of error are undefined.",
+            hint_zh=f"请设定每区底线样本量（命令行 --floor，例如 --floor 30；Python 中 floor=30），"
+                    f"或把总样本量提高到至少 {needed:,}。",
+            hint_en=f"Set a floor per district (--floor on the command line, e.g. --floor 30; floor=30 in Python), "
+                    f"or raise the total to at least {needed:,}.",
+        ))
+    problems.raise_if_any(StageError)
 
 
 def _district_table(alloc: Allocation, deff: float, confidence: float) -> pd.DataFrame:

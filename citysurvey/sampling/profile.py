@@ -65,6 +65,8 @@ def sample_profile(responses: pd.DataFrame, codebook: Codebook, margins: pd.Data
                 frame["population"] = np.nan
                 frame["share_population"] = np.nan
             out.append(frame)
+    if not out:  # neither a district nor a categorical demographic variable: nothing to profile
+        return pd.DataFrame(columns=PROFILE_COLUMNS)
     profile = pd.concat(out, ignore_index=True)
     profile["diff_pp"] = 100 * (profile["share_sample"] - profile["share_population"])
     return profile[PROFILE_COLUMNS]

@@ -1,11 +1,25 @@
 """The sampling stage in a run: how the achieved sample compares with the population and the quotas."""
 from __future__ import annotations
 
+from ..errors import Problem
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, section_enabled, unknown_variables
 from .plan import read_plan
 from .profile import sample_profile
 from .status import quota_status
+
+
+def profile_variables(cfg, codebook) -> list[str]:
+    """The configured profile variables, or the codebook's categorical demographic ones."""
+    if cfg.profile_variables is not None:
+        return list(cfg.profile_variables)
+    return codebook.names(type="categorical", role="demographic")
+
+
+def check_sampling(config, study) -> list[Problem]:
+    """A profile variable the study does not have is a config error, never skipped silently."""
+    return unknown_variables(config, study, "sampling.profile_variables", config.section("sampling").profile_variables,
+                             "编码本中的人口变量（role: demographic）", "its demographic variables")
 
 
 class SamplingStage:
@@ -13,12 +27,15 @@ class SamplingStage:
     title_zh = "样本构成"
 
     def enabled(self, config) -> bool:
-        return True
+        return section_enabled(config, self.name)
+
+    def check(self, config, study) -> list[Problem]:
+        return check_sampling(config, study)
 
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         cfg = ctx.config.section("sampling")
-        profile = sample_profile(study.responses, study.codebook, study.margins, cfg.profile_variables)
+        profile = sample_profile(study.responses, study.codebook, study.margins, profile_variables(cfg, study.codebook))
         tables = {"sample_profile": profile}
         sheets = {"sample_profile": "样本构成"}
         city = profile[profile["district"] == CITY_AREA]

@@ -85,6 +85,13 @@ class ScoringConfig(BaseModel):
         return "/".join(f"{s:g}" for s in reversed(scheme_scores(self.scheme, k)))
 
 
+def scoring_config(config) -> ScoringConfig:
+    """The study's ``scoring:`` section (defaults when absent). Its ``top_boxes`` defines 满意 for every stage."""
+    stages = getattr(config, "stages", {}) or {}
+    cfg = stages.get("scoring")
+    return cfg if isinstance(cfg, ScoringConfig) else ScoringConfig()
+
+
 def scheme_scores(scheme, k: int) -> list[float]:
     """Scores of positions 1 … k (least → most satisfied)."""
     if scheme == "step":

@@ -1,10 +1,9 @@
 """Key drivers of overall satisfaction and the importance–performance (IPA) matrix.
 
 *Regression.* Overall satisfaction (the overall item's score) on the item
-scores, fitted by weighted least squares with statsmodels. Coefficient SEs are
-design-based, like R's ``svyglm``: the influence function of β̂,
-``w·(X'WX)⁻¹x·e``, goes to ``estimation.covariance`` (strata, PSUs,
-calibration); t tests use the design df minus the number of slopes.
+scores, fitted by :func:`citysurvey.estimation.svyglm` (R's ``svyglm``): weighted least
+squares with design-based SEs (strata, PSUs, later stages, calibration; replicate designs
+refit every replicate); t tests use the design df minus the number of slopes.
 
 *Relative importance.* Items are correlated, so slopes and their squares do
 not split R². Johnson's (2000) relative weights do: with the weighted
@@ -39,9 +38,8 @@ from math import factorial
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ..estimation import covariance
+from ..estimation import svyglm
 from ..weighting.design import SurveyDesign
 
 QUADRANTS = {(True, True): "优势保持区", (True, False): "优先改进区", (False, False): "次要改进区", (False, True): "继续保持区"}
@@ -119,27 +117,18 @@ def fit_drivers(design: SurveyDesign, y: pd.Series, X: pd.DataFrame, level: floa
     ``y`` and ``X`` are aligned with the design's rows; rows with any missing value are left out
     (their influence is zero, so every PSU still counts, as for a domain).
     """
-    import statsmodels.api as sm
-
     used = y.notna().to_numpy() & X.notna().all(axis=1).to_numpy()
     names = list(X.columns)
-    w_all = design.weights
     yv = y.to_numpy(dtype=float)[used]
     Xv = X.to_numpy(dtype=float)[used]
-    w = w_all[used]
-    X1 = sm.add_constant(Xv, has_constant="add")
-    fit = sm.WLS(yv, X1, weights=w).fit()
-    beta = fit.params
-    resid = yv - X1 @ beta
-    bread = np.linalg.pinv(X1.T @ (X1 * w[:, None]))
-    scores = np.zeros((design.n, X1.shape[1]))
-    scores[used] = (w * resid)[:, None] * (X1 @ bread)  # rows of w·e·x'(X'WX)⁻¹
-    V = covariance(design, scores)
-    se = np.sqrt(np.maximum(np.diag(V), 0.0))
-    df = max(design.degf(used) - len(names), 1)
-    t = beta / se
-    p = 2 * stats.t.sf(np.abs(t), df)
-    q = stats.t.ppf(0.5 + level / 2, df)
+    w = design.weights[used]
+    fit = svyglm(design, y.to_numpy(dtype=float), X, level=level)
+    coefs = fit.table.iloc[1:]  # the slopes; the intercept goes to info
+    beta = fit.table["coef"].to_numpy()
+    df = max(fit.df_resid, 1)
+    resid = yv - np.column_stack([np.ones(len(yv)), Xv]) @ beta
+    ybar = np.sum(w * yv) / w.sum()
+    rsquared = 1 - np.sum(w * resid**2) / np.sum(w * (yv - ybar) ** 2)
     R = weighted_corr(np.column_stack([yv, Xv]), w)
     rxy, Rxx = R[0, 1:], R[1:, 1:]
     raw, r2 = relative_weights(Rxx, rxy)
@@ -147,11 +136,11 @@ def fit_drivers(design: SurveyDesign, y: pd.Series, X: pd.DataFrame, level: floa
     table = pd.DataFrame({
         "predictor": names,
         "coef": beta[1:],
-        "se": se[1:],
-        "ci_low": beta[1:] - q * se[1:],
-        "ci_high": beta[1:] + q * se[1:],
-        "statistic": t[1:],
-        "p_value": p[1:],
+        "se": coefs["se"].to_numpy(),
+        "ci_low": coefs["ci_low"].to_numpy(),
+        "ci_high": coefs["ci_high"].to_numpy(),
+        "statistic": coefs["statistic"].to_numpy(),
+        "p_value": coefs["p_value"].to_numpy(),
         "std_coef": beta[1:] * sd[1:] / sd[0],
         "r_with_overall": rxy,
         "relative_weight": raw,
@@ -160,8 +149,8 @@ def fit_drivers(design: SurveyDesign, y: pd.Series, X: pd.DataFrame, level: floa
     table["lmg"] = lmg(Rxx, rxy) if len(names) <= MAX_LMG_PREDICTORS else np.nan
     table["lmg_pct"] = 100 * table["lmg"] / r2 if r2 > 0 else np.nan
     table["rank"] = table["relative_weight"].rank(ascending=False, method="min").astype(int)
-    info = {"n": int(used.sum()), "r2": float(fit.rsquared), "r2_from_weights": r2, "df": int(df),
-            "intercept": float(beta[0]), "intercept_se": float(se[0])}
+    info = {"n": int(used.sum()), "r2": float(rsquared), "r2_from_weights": r2, "df": int(df),
+            "intercept": float(beta[0]), "intercept_se": float(fit.table["se"].iloc[0])}
     return table, info
 
 

@@ -133,7 +133,8 @@ def respondent_indices(
         frame[COMPOSITE] = level_index(frame, level_weights, req)
         rules.append({"index": index_name(COMPOSITE), "level": COMPOSITE, "items": len(level_weights),
                       "required": req, "n_meeting": int(frame[COMPOSITE].notna().sum())})
-    rules = pd.DataFrame(rules)
+    # no level in the codebook means no index: an empty table with its columns, not a KeyError
+    rules = pd.DataFrame(rules, columns=["index", "level", "items", "required", "n_meeting"])
     rules["n_respondents"] = len(scores)
     rules["share_meeting"] = rules["n_meeting"] / max(len(scores), 1)
     return frame, rules

@@ -6,7 +6,14 @@ pair of answers for each covariance, so the many 不了解/不适用 answers of 
 items do not discard whole respondents; ``listwise`` keeps only respondents who
 answered every item. Alpha-if-deleted and the corrected item–rest correlation
 come from the same covariance matrix, i.e. the same respondents (as SPSS).
-Intervals are Feldt's, as pingouin.
+Intervals are Feldt's, as pingouin: ``1 − (1 − α)·F`` with F on ``n − 1`` and ``(n − 1)(k − 1)`` df.
+Its n is an effective n: the harmonic mean, over item pairs, of the respondents who answered both
+items — the n behind each covariance. Under ``listwise`` that is the complete cases (pingouin on
+the complete cases). Under ``pairwise``, counting everyone who answered any item makes the
+interval too narrow when many answers are missing (in simulation with 5 parallel items, 300
+respondents and 30% / 50% of answers missing at random, 95% intervals covered the true α 85% /
+78% of the time), while the complete cases make it far too wide (100%); the effective n covered
+96% / 97% (a coverage check is in ``tests/test_scoring_units.py``).
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 4]})
@@ -34,17 +41,30 @@ def _prepare(data: pd.DataFrame, nan_policy: str) -> pd.DataFrame:
 
 
 def cronbach_alpha(data: pd.DataFrame, nan_policy: str = "pairwise", ci: float = 0.95) -> tuple[float, tuple[float, float], int]:
-    """Alpha of the columns of ``data``, its Feldt interval and the n it used."""
+    """Alpha of the columns of ``data``, its Feldt interval (on the complete cases) and the n alpha used."""
     data = _prepare(data, nan_policy)
     n, k = data.shape
     alpha = _alpha_from_cov(data.cov().to_numpy())
-    if n < 2 or k < 2 or np.isnan(alpha):
+    n_ci = effective_n(data)
+    if n_ci < 2 or k < 2 or np.isnan(alpha):
         return alpha, (float("nan"), float("nan")), n
-    df1, df2 = n - 1, (n - 1) * (k - 1)
+    df1, df2 = n_ci - 1, (n_ci - 1) * (k - 1)
     a = 1 - ci
     lo = 1 - (1 - alpha) * f_dist.isf(a / 2, df1, df2)
     hi = 1 - (1 - alpha) * f_dist.isf(1 - a / 2, df1, df2)
     return alpha, (float(lo), float(hi)), n
+
+
+def effective_n(data: pd.DataFrame) -> float:
+    """The Feldt interval's n: harmonic mean over column pairs of the rows answering both (see the module docstring)."""
+    k = data.shape[1]
+    if k < 2:
+        return float(len(data))
+    o = data.notna().to_numpy(dtype=float)
+    pairs = (o.T @ o)[np.triu_indices(k, 1)]
+    if (pairs == 0).any():
+        return 0.0
+    return float(len(pairs) / np.sum(1 / pairs))
 
 
 def item_analysis(data: pd.DataFrame, nan_policy: str = "pairwise") -> pd.DataFrame:
@@ -80,9 +100,10 @@ def reliability_table(scores: pd.DataFrame, by_level: dict[str, list[str]], labe
         t.insert(0, "level", level)
         t.insert(2, "label", t["item"].map(labels))
         t["alpha"], t["alpha_ci_low"], t["alpha_ci_high"], t["n"], t["k"] = alpha, lo, hi, n, len(items)
+        t["n_effective"] = effective_n(data)  # the interval's n
         t["raises_alpha"] = t["alpha_if_deleted"] > alpha  # deleting it would make the level more consistent
         t["nan_policy"] = nan_policy
         parts.append(t)
     cols = ["level", "item", "label", "alpha", "alpha_ci_low", "alpha_ci_high", "alpha_if_deleted", "item_rest_corr",
-            "raises_alpha", "n", "n_item", "k", "nan_policy"]
+            "raises_alpha", "n", "n_effective", "n_item", "k", "nan_policy"]
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)

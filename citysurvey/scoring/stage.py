@@ -62,10 +62,10 @@ import pandas as pd
 
 from ..codebook import LEVELS, Codebook
 from ..errors import Problem, StageError
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
-from .config import SCHEME_NAMES, ScoringConfig
+from .config import SCHEME_NAMES, ScoringConfig, scoring_config
 from .domains import CITY, adjust_p, compare_to_city, estimate, group_tests
 from .drivers import driver_matrix, fit_drivers, ipa, ipa_rule
 from .indices import COMPOSITE, index_label, index_name, resolve_item_weights, resolve_level_weights, respondent_indices
@@ -79,6 +79,11 @@ SCORE_COLUMNS = [
     "ci_low", "ci_high", "n", "deff", "diff", "diff_se", "diff_ci_low", "diff_ci_high", "p_value", "p_adjusted",
     "significant", "flag", "small_n", "scheme",
 ]
+DISTRICT = "district"  # domain_var of the district rows (the codebook's own name may differ)
+DRIVER_COLUMNS = [
+    "model", "predictor", "label", "level", "coef", "se", "ci_low", "ci_high", "statistic", "p_value", "std_coef",
+    "r_with_overall", "relative_weight", "relative_weight_pct", "lmg", "lmg_pct", "rank", "n", "r2",
+]
 ITEM_DISTRICT_COLUMNS = [
     "item", "label", "level", "topic", "indicators", "district", "n", "score", "score_se", "score_ci_low",
     "score_ci_high", "satisfied_rate", "satisfied_ci_low", "satisfied_ci_high", "dissatisfied_rate",
@@ -90,12 +95,6 @@ SHEETS = {
     "index_rules": "指数规则", "item_weights": "题目权重", "group_tests": "组间差异检验", "reliability": "信度分析",
     "drivers": "关键驱动因素", "ipa": "重要性表现分析", "method": "方法说明",
 }
-
-
-def scoring_config(config) -> ScoringConfig:
-    stages = getattr(config, "stages", {}) or {}
-    cfg = stages.get("scoring")
-    return cfg if isinstance(cfg, ScoringConfig) else ScoringConfig()
 
 
 def domain_variables(codebook: Codebook, data: pd.DataFrame, cfg: ScoringConfig) -> list[str]:
@@ -123,13 +122,30 @@ class ScoringStage:
     def enabled(self, config) -> bool:
         return scoring_config(config).enabled
 
+    def check(self, config, study) -> list[Problem]:
+        """The scheme and boxes against every scale used, the overall item and the groups."""
+        cfg, codebook = scoring_config(config), study.codebook
+        problems: list[Problem] = []
+        seen_scales: set[str] = set()
+        for it in codebook.items:
+            if codebook.variables[it].scale in seen_scales:
+                continue
+            seen_scales.add(codebook.variables[it].scale)
+            try:
+                scale_of(codebook, it, cfg)
+            except StageError as exc:
+                problems.extend(exc.problems)
+        for step in (lambda: scored_items(codebook, cfg.overall_item),
+                     lambda: domain_variables(codebook, study.responses, cfg)):
+            try:
+                step()
+            except StageError as exc:
+                problems.extend(exc.problems)
+        return problems
+
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
-        prev = ctx.result("weighting")
-        if prev is not None and isinstance(prev.value, SurveyDesign):
-            design, weighted = prev.value, True
-        else:  # still design-based: strata by district, equal weights; the report says "unweighted"
-            design, weighted = SurveyDesign.from_frame(study.responses.reset_index(), strata=study.codebook.district), False
+        design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
         return score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
 
 
@@ -169,7 +185,7 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     item_w = resolve_item_weights(cfg.item_weights, by_level, importance)
     level_w = resolve_level_weights(cfg.level_weights, list(by_level))
     idx, rules = respondent_indices(scores, item_w, level_w, cfg.min_share, cfg.min_count)
-    if overall is not None and len(by_level) >= 2:
+    if "items" in driver_info and len(by_level) >= 2:
         lv_table, lv_info = _drivers_levels(design, scores[overall], idx[list(by_level)], cfg)
         drivers = pd.concat([drivers, lv_table], ignore_index=True)
         driver_info["levels"] = lv_info
@@ -230,7 +246,14 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     rules.insert(1, "label", rules["level"].map(index_label))
     counts = answer_counts(data, codebook, items, cfg)
     scale = codebook.scales[codebook.variables[items[0]].scale]
-    method = _method_table(cfg, scheme, list(reversed(scale.labels)), weighted, rules, overall, driver_info, labels)
+    scales = {codebook.variables[it].scale: codebook.scales[codebook.variables[it].scale] for it in items}
+    method = _method_table(cfg, scheme, list(reversed(scale.labels)), weighted, rules, overall, driver_info, labels,
+                           scales=[list(reversed(s.labels)) for s in scales.values()])
+    # one name for the district in every table, whatever the codebook calls its variable
+    if codebook.district and codebook.district != DISTRICT:
+        score_table, awareness, omnibus, ipa_table = (
+            t.assign(domain_var=t["domain_var"].replace({codebook.district: DISTRICT}))
+            for t in (score_table, awareness, omnibus, ipa_table))
     tables = {
         "item_district": item_district, "scores": score_table, "awareness": awareness, "answer_counts": counts,
         "index_rules": rules, "item_weights": weights_table, "group_tests": omnibus, "reliability": reliab,
@@ -243,17 +266,55 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
 
 # -- key drivers ---------------------------------------------------------------
 
+def driver_predictors(scores: pd.DataFrame, by_level: dict[str, list[str]], overall: str, min_n: int
+                      ) -> tuple[dict[str, list[str]], list[str]]:
+    """Items fit to explain the overall item, by level, and those left out.
+
+    An item enters only when at least ``min_n`` respondents answered it and their
+    answers vary: an empty or near-empty item (a question skipped by design, or
+    asked of a handful) has no importance to estimate and would make the
+    correlation matrix singular. Items without a level form one group.
+    """
+    groups = by_level or {"总体": [c for c in scores.columns if c != overall]}
+    kept: dict[str, list[str]] = {}
+    left_out: list[str] = []
+    for level, items in groups.items():
+        for it in items:
+            x = scores[it].dropna()
+            if len(x) >= min_n and x.nunique() >= 2:
+                kept.setdefault(level, []).append(it)
+            else:
+                left_out.append(it)
+    return kept, left_out
+
+
 def _drivers_items(design, scores, by_level, overall, cfg, labels, level_of):
     if overall is None:
-        return pd.DataFrame(), {}, None
-    X = driver_matrix(scores, by_level, cfg.drivers_missing)
+        return empty_drivers(), {"skipped": "no_overall"}, None
+    groups, left_out = driver_predictors(scores, by_level, overall, cfg.min_domain_n)
+    X = driver_matrix(scores, groups, cfg.drivers_missing)
+    n_used = int((scores[overall].notna() & X.notna().all(axis=1)).sum()) if X.shape[1] else 0
+    if X.shape[1] == 0 or n_used < X.shape[1] + cfg.min_domain_n:
+        return empty_drivers(), {"skipped": "too_few", "left_out": left_out, "outcome": overall}, None
     table, info = fit_drivers(design, scores[overall], X, cfg.level)
     table.insert(0, "model", "items")
     table.insert(2, "label", table["predictor"].map(labels))
     table.insert(3, "level", table["predictor"].map(level_of))
     table["n"], table["r2"] = info["n"], info["r2"]
     importance = dict(zip(table["predictor"], table["relative_weight"]))
-    return table, {"items": info, "outcome": overall}, importance
+    importance |= {it: 0.0 for it in left_out}  # importance weights: an item left out weighs nothing
+    return table[DRIVER_COLUMNS], {"items": info, "outcome": overall, "left_out": left_out}, importance
+
+
+DRIVERS_SKIPPED_ZH = {
+    "no_overall": "本次调查未设置总体满意度题，关键驱动因素分析从略",
+    "too_few": "总体满意度题与各题的有效回答过少，关键驱动因素分析从略",
+}
+
+
+def empty_drivers() -> pd.DataFrame:
+    """The drivers table when no model is fitted: its columns, no rows (the report reads the header)."""
+    return pd.DataFrame(columns=DRIVER_COLUMNS)
 
 
 def _drivers_levels(design, y, levels: pd.DataFrame, cfg):
@@ -398,7 +459,15 @@ def _item_district(scores, awareness, ipa_table, drivers, codebook, items, distr
     return out[ITEM_DISTRICT_COLUMNS].reset_index(drop=True)
 
 
-def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall, driver_info, labels) -> pd.DataFrame:
+def box_rule(answers: list[str], cfg: ScoringConfig, *, top: bool) -> str:
+    """满意率/不满意率 on one scale, in words: which answers count (answers: most → least satisfied)."""
+    n = cfg.top_boxes if top else cfg.bottom_boxes
+    chosen = answers[:n] if top else answers[-n:]
+    return f"{len(answers)}点量表选择{'最满意' if top else '最不满意'} {n} 档（{'、'.join(chosen)}）"
+
+
+def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall, driver_info, labels,
+                  scales: list[list[str]] | None = None) -> pd.DataFrame:
     pct = f"{cfg.level:.0%}"
     adj = {"none": "不作多重比较校正", "holm": "Holm 法校正", "fdr_bh": "Benjamini–Hochberg 法控制错误发现率（FDR）"}[cfg.p_adjust]
     rule_text = "；".join(
@@ -414,8 +483,9 @@ def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall,
     rows = [
         ("评分方案", f"{scheme}（依次对应{'、'.join(answers)}；"
                  f"{SCHEME_NAMES[cfg.scheme].format(step=100 / len(answers), lin=100 / (len(answers) - 1)) if isinstance(cfg.scheme, str) else '自定义分值'}）"),
-        ("满意率", f"选择最满意 {cfg.top_boxes} 档（{'、'.join(answers[:cfg.top_boxes])}）的加权比例"),
-        ("不满意率", f"选择最不满意 {cfg.bottom_boxes} 档（{'、'.join(answers[-cfg.bottom_boxes:])}）的加权比例"),
+        # every scale the items use is stated: a 5-point and a 7-point item count different answers
+        ("满意率", "；".join(box_rule(a, cfg, top=True) for a in scales or [answers]) + "的加权比例"),
+        ("不满意率", "；".join(box_rule(a, cfg, top=False) for a in scales or [answers]) + "的加权比例"),
         ("特殊回答", "“不了解/不适用”及量表外取值视为缺失，不计入该题分母；另报知晓/适用率"),
         ("加权", "按加权环节的校准权数估计" if weighted else "未加权（无加权结果），按区分层"),
         ("题目权重", iw),
@@ -428,7 +498,12 @@ def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall,
         ("组间差异", "同一分组变量各组得分相等的 Wald F 检验（设计自由度）"),
         ("信度", f"各层级 Cronbach's α（未加权，{ '成对删除' if cfg.reliability_missing == 'pairwise' else '列表删除'}缺失），Feldt 区间，删除该题后的 α"),
     ]
-    if overall is not None and driver_info:
+    if driver_info.get("skipped"):
+        rows.append(("关键驱动因素", DRIVERS_SKIPPED_ZH[driver_info["skipped"]]))
+    if driver_info.get("left_out"):
+        rows.append(("驱动分析未纳入的题目", "、".join(labels.get(i, i) for i in driver_info["left_out"])
+                     + f"（有效回答少于 {cfg.min_domain_n} 份或回答全部相同，无法估计其重要性）"))
+    if "items" in driver_info:
         info = driver_info["items"]
         rows.append(("关键驱动因素", f"以“{labels.get(overall, overall)}”得分为因变量、各题得分为自变量的加权最小二乘回归（设计标准误），"
                                f"n = {info['n']}，R² = {info['r2']:.3f}；缺答题目"
@@ -470,7 +545,9 @@ def _summary(scores, reliab, drivers, driver_info, ipa_table, cfg, scheme, weigh
         "alpha": {lv: round(float(g["alpha"].iloc[0]), 3) for lv, g in reliab.groupby("level", sort=False)},
         "p_adjust": cfg.p_adjust,
     }
-    if driver_info:
+    if driver_info.get("skipped"):
+        out["drivers_skipped"] = driver_info["skipped"]
+    if "items" in driver_info:
         items = drivers[drivers["model"] == "items"].sort_values("rank")
         out["drivers_r2"] = round(driver_info["items"]["r2"], 4)
         out["top_drivers"] = items["predictor"].head(5).tolist()

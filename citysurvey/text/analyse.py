@@ -22,9 +22,11 @@ processes as one joined string each and come back as a few strings and arrays.
 from __future__ import annotations
 
 import multiprocessing as mp
+import re
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -35,10 +37,14 @@ from .clean import BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, joi
 from .config import TextConfig
 from .lexicon import Lexicon, TypoMap, load_lexicon
 from .redact import PLACEHOLDERS, default_redactor, redact_joined
+from .variants import read_latin
 from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
 
 CHUNK = 20_000  # distinct answers per unit of work: big enough to amortise, small enough for memory
-_STATUS = np.array([BLANK, NON_ANSWER, INFORMATIVE], dtype=object)
+_STATUS = np.array([BLANK, NON_ANSWER, INFORMATIVE, NON_ANSWER], dtype=object)  # 3: off-topic, counted as not informative
+#: the flag of each answer (status code → flag): what an answer is, beyond informative or not
+FLAGS = np.array(["blank", "non_answer", "informative", "off_topic"], dtype=object)
+FLAGS_ZH = {"blank": "未填写", "non_answer": "无实质内容", "informative": "有效意见", "off_topic": "与城市体检无关"}
 _PLACEHOLDER_KIND = {v: v.strip("〔〕") for v in PLACEHOLDERS.values()}
 
 
@@ -92,7 +98,11 @@ def _build_resources(cfg: TextConfig) -> TextResources:
     c = cfg.classify
     clf = TopicClassifier(lexicon, threshold=c.threshold, fallback=c.fallback, combine=c.combine)
     if c.combine != "rules":
-        clf.model, clf.n_training = train_model(lexicon, typos, seg, n=c.training_size, seed=c.seed, C=c.C), c.training_size
+        from .model import load_or_train
+
+        clf.model, clf.manifest, clf.model_source = load_or_train(
+            cfg, lambda: train_model(lexicon, typos, seg, n=c.training_size, seed=c.seed, C=c.C))
+        clf.n_training = c.training_size
     return TextResources(lexicon, typos, words, cfg.backend, cfg.hmm, clf, tuple(cfg.extra_non_answers))
 
 
@@ -102,7 +112,24 @@ def analysis_text(texts: list[str], typos: TypoMap) -> list[str]:
     if "〔" in big:  # placeholders are the only 〔 in cleaned text
         for ph in set(PLACEHOLDERS.values()):
             big = big.replace(ph, " ")
-    return typos.apply(big.lower()).split("\n")
+    lines = typos.apply(read_latin(big.lower())).split("\n")
+    return [_once(t) if len(t) > _ONCE_MIN else t for t in lines]
+
+
+_ONCE_MIN = 24  # shorter answers cannot repeat a clause enough to matter; they skip the check (most answers)
+_CLAUSE = re.compile(r"[^。！？!?；;，,\s]+[。！？!?；;，,\s]*")
+
+
+def _once(text: str) -> str:
+    """An answer with each clause kept once: repeated copies of one sentence add nothing (topics, probabilities)."""
+    seen: set[str] = set()
+    out = []
+    for m in _CLAUSE.finditer(text):
+        core = m.group().rstrip("。！？!?；;，, ")
+        if core not in seen:
+            seen.add(core)
+            out.append(m.group())
+    return "".join(out) if out else text
 
 
 def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,
@@ -131,6 +158,7 @@ class ChunkResult:
     model: np.ndarray
     final: np.ndarray
     pii: dict[str, int]
+    primary: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # primary topic index, −1 none
 
 
 def _lines(joined: str, n: int) -> list[str]:
@@ -156,16 +184,46 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
     rule = np.zeros(n, np.int64)
     model = np.zeros(n, np.int64)
     final = np.zeros(n, np.int64)
+    primary = np.full(n, -1, np.int64)
     tokens = np.full(n, "", dtype=object)
     if len(idx):
         prepared = analysis_text([cleaned[i] for i in idx], res.typos)
         codes, distinct = pd.factorize(np.asarray(prepared, dtype=object), sort=False)
         pbig = "\n".join(distinct)
         stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
-        r, m, f = res.classifier.masks_stream(stream)
-        rule[idx], model[idx], final[idx] = r[codes], m[codes], f[codes]
+        r, m, f, pr, best = res.classifier.classify_stream(stream)
+        hits = off_topic_lines(pbig, len(distinct))
+        off = (hits > 0) & (r == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
+        if off.any():
+            f, pr = np.where(off, 0, f), np.where(off, -1, pr)
+            status[idx[off[codes]]] = 3
+        rule[idx], model[idx], final[idx], primary[idx] = r[codes], m[codes], f[codes], pr[codes]
         tokens[idx] = np.asarray(tokens_by_line(stream.tokens, " "), dtype=object)[codes]
-    return ChunkResult(n, big if n else "", "\n".join(keys), status, "\n".join(tokens.tolist()), rule, model, final, pii)
+    return ChunkResult(n, big if n else "", "\n".join(keys), status, "\n".join(tokens.tolist()), rule, model, final, pii,
+                       primary)
+
+
+#: an answer with one off-topic word (and no lexicon term) is kept as informative when the model is at least
+#: this sure of a topic; with two or more it is off-topic whatever the model says
+OFF_TOPIC_MAX_PROBA = 0.8
+
+
+@lru_cache(maxsize=1)
+def _off_topic_pattern() -> re.Pattern:
+    text = resources.files("citysurvey.text").joinpath("data/off_topic.txt").read_text(encoding="utf-8")
+    words = sorted({ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}, key=len,
+                   reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def off_topic_lines(big: str, n: int) -> np.ndarray:
+    """Number of off-topic words (data/off_topic.txt) on each line of a newline-joined (lowercased) batch."""
+    out = np.zeros(n, np.int64)
+    hits = [m.start() for m in _off_topic_pattern().finditer(big)]
+    if hits:
+        starts = np.r_[0, np.flatnonzero(np.frombuffer(big.encode("utf-32-le"), np.uint32) == 10) + 1]
+        np.add.at(out, np.searchsorted(starts, hits, side="right") - 1, 1)
+    return out
 
 
 _WORKER: dict[str, Any] = {}
@@ -252,7 +310,8 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     keys_u = _joined_array(parts, "keys")
     status_u = np.concatenate([p.status for p in parts]) if parts else np.zeros(0, np.int8)
     tokens_u = _joined_array(parts, "tokens")
-    rule_u, model_u, final_u = (np.concatenate([getattr(p, k) for p in parts]) for k in ("rule", "model", "final"))
+    rule_u, model_u, final_u, primary_u = (np.concatenate([getattr(p, k) for p in parts])
+                                           for k in ("rule", "model", "final", "primary"))
     pii: dict[str, int] = {}
     for p in parts:
         for k, v in p.pii.items():
@@ -260,12 +319,14 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     if len(raw) == 0:
         codes = np.zeros(0, np.int64)
     cleaned = cleaned_u[codes] if len(raw) else np.zeros(0, object)
-    status = status_u[codes] if len(raw) else np.zeros(0, np.int8)
+    flag_codes = status_u[codes] if len(raw) else np.zeros(0, np.int8)
+    status = np.where(flag_codes == 3, 1, flag_codes)
     final = final_u[codes] if len(raw) else np.zeros(0, np.int64)
 
     # evidence: one row per distinct informative text (same up to punctuation), counted with all its respondents
     inf = np.flatnonzero(status == 2)
     group = np.full(len(raw), -1, dtype=np.int64)
+    status_u = np.where(status_u == 3, 1, status_u)
     if len(inf):
         # numbered per distinct raw answer: those come in order of first appearance, so the groups do too
         inf_u = np.flatnonzero(status_u == 2)
@@ -288,6 +349,8 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
             "topics_rule": _topic_strings(rule_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
             "topics_model": _topic_strings(model_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
             "n_topics": bits.sum(axis=1, dtype=np.int64),
+            "flag": FLAGS[flag_codes] if len(raw) else np.zeros(0, object),
+            "primary_topic": _primary_names(primary_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
             "personal_data": _personal_kinds(cleaned_u)[codes] if len(raw) else np.zeros(0, object),
         },
         index=index,
@@ -310,6 +373,11 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     else:
         evidence = pd.DataFrame(columns=["dup_group", "text_redacted", "tokens", "mask", "n_respondents", "first"])
     return SuggestionAnalysis(frame, mentions, evidence, res.lexicon, pii, res.backend)
+
+
+def _primary_names(primary: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+    names = np.array(list(lexicon.topics) + [""], dtype=object)
+    return names[np.where(primary < 0, len(lexicon.topics), primary)]
 
 
 def _mask_bits(masks: np.ndarray, n_topics: int) -> np.ndarray:

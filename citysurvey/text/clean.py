@@ -44,22 +44,35 @@ def _translation() -> dict[int, int | str | None]:
         table[cp] = " "  # line and field breaks separate words
     for cp in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
         table[cp] = " "
-    for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF, 0xAD):
-        table[cp] = None  # zero-width and direction marks
+    for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0xAD,
+               0x061C, 0x180E, 0xFFF9, 0xFFFA, 0xFFFB, *range(0xE0000, 0xE0080)):
+        table[cp] = None  # zero-width, direction marks and isolates (bidi), invisible operators, tags
     table[ord(PLACEHOLDER_OPEN)] = "［"
     table[ord(PLACEHOLDER_CLOSE)] = "］"
     return table
 
 
 _TABLE = _translation()
+#: the redaction placeholders (citysurvey.text.redact.PLACEHOLDERS): a text already redacted keeps them as they are
+_OWN_PLACEHOLDERS = re.compile("［(电话|身份证号|邮箱|微信号|QQ号|门牌号|地址|车牌号|姓名|号码)］")
 _TABLE_KEEP_NEWLINE = {**_TABLE, 0x0A: 0x0A}
 _SPACES = re.compile(r" {2,}")
 _EDGE_SPACES = re.compile(r" ?\n ?")
 
 
+# Terminal escape sequences (ANSI colours \x1b[31m, cursor moves, OSC titles): removed whole, not only their
+# ESC, so that no "[31m" reaches a table, a quote or a report.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+
+
+def strip_escapes(text: str) -> str:
+    return _ANSI.sub("", text) if ("\x1b" in text or "\x9b" in text) else text
+
+
 def normalise(text: str) -> str:
     """One normal form for one answer (see :func:`normalise_many`)."""
-    return _SPACES.sub(" ", text.translate(_TABLE)).strip()
+    out = _SPACES.sub(" ", strip_escapes(text).translate(_TABLE)).strip()
+    return _OWN_PLACEHOLDERS.sub(r"〔\1〕", out) if "［" in out else out
 
 
 def _as_texts(texts) -> list[str]:
@@ -96,14 +109,17 @@ def _map_char(m: re.Match) -> str:
 
 def normalise_joined(big: str) -> str:
     """:func:`normalise` applied to every line of a newline-joined batch at once."""
-    big = _MAPPED.sub(_map_char, big)
+    big = _MAPPED.sub(_map_char, strip_escapes(big))
     big = _SPACES.sub(" ", big)
+    if "［" in big:
+        big = _OWN_PLACEHOLDERS.sub(r"〔\1〕", big)
     # spaces are single now: str.replace does what _EDGE_SPACES.sub("\n", big) would, several times faster
     return big.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
 def normalise_many(texts) -> list[str]:
-    """Normalise a batch: full-width letters/digits → ASCII, control characters removed,
+    """Normalise a batch: full-width letters/digits → ASCII, terminal escape sequences, control and format
+    characters (zero-width, bidi) removed,
     whitespace collapsed to one space, ASCII , ! ? ; ( ) → Chinese punctuation.
     """
     texts = _as_texts(texts)

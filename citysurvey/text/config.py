@@ -56,6 +56,7 @@ class QuotesConfig(_Section):
 
 
 class TextConfig(_Section):
+    enabled: bool = True  # also off by itself when the codebook has no suggestion question
     #: the suggestion column; null = the codebook's first variable with role 'suggestion'
     column: str | None = None
     backend: Literal["jieba", "rjieba"] = "jieba"

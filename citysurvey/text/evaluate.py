@@ -135,8 +135,150 @@ def evaluate_topics(cases: pd.DataFrame, config=None) -> dict[str, pd.DataFrame 
     for name, col in (("combined", "topics"), ("rules", "topics_rule"), ("model", "topics_model")):
         pred = [set(filter(None, str(t).split("|"))) for t in out.frame[col]]
         tables[name] = topic_f1(truth, pred, topics)
-    expected = np.where(cases["kind"].eq("non_answer"), "non_informative", "informative")
-    status_acc = float((out.frame["status"].to_numpy() == expected).mean())
+    # non-answer or not: an off-topic answer (flagged, counted as not informative) says something, so it is not a non-answer
+    status_acc = float(((out.frame["flag"] == "non_answer").to_numpy() == cases["kind"].eq("non_answer").to_numpy()).mean())
     pred = [set(filter(None, str(t).split("|"))) for t in out.frame["topics"]]
     exact = float(np.mean([a == b for a, b in zip(truth, pred)]))
     return {**tables, "status_accuracy": status_acc, "exact_match": exact, "frame": out.frame}
+
+
+# -- blind evaluation sets (JSONL redaction, CSV topics) ------------------------------------------------
+#: the blind sets' redaction types → the redactor's kinds that count as the same kind
+BLIND_KINDS = {"name": {"name"}, "phone": {"phone", "landline"}, "id_card": {"id_card"}, "qq": {"qq"},
+               "wechat": {"wechat"}, "email": {"email"}, "address": {"address", "room"}, "plate": {"plate"},
+               "other": {"number", "id_card", "phone", "landline", "qq", "wechat", "email", "room", "address", "plate"}}
+#: leaks of these types must be 0
+MUST_NOT_LEAK = ("name", "phone", "id_card")
+
+
+def load_jsonl(path) -> list[dict]:
+    import json
+    from pathlib import Path
+
+    out = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}: line {i} is not JSON ({e}) / 第 {i} 行不是 JSON") from e
+    return out
+
+
+def score_blind_redaction(records: list[dict], redactor: Redactor | None = None) -> dict:
+    """Recall per type, leaked items, lost ``keep`` strings and changed negatives of JSONL records
+    ``{"id", "text", "pii": [{"type", "text"}], "keep": [...]}``.
+
+    An item is caught when redaction spans cover every one of its characters (in the normalised
+    text); a ``keep`` string must be found unchanged in the redacted text; a negative is a record
+    without items, changed when its redacted text differs from its normalised text.
+    """
+    r = redactor or default_redactor()
+    per_type: dict[str, list[int]] = {}
+    leaks, lost, changed, wrong_kind = [], [], [], []
+    n_neg = n_keep = 0
+    for rec in records:
+        text = normalise(str(rec["text"]))
+        spans = r.find(text)
+        out = apply_spans(text, spans)
+        covered = np.zeros(len(text) + 1, bool)
+        kind_at = np.full(len(text) + 1, "", dtype=object)
+        for sp in spans:
+            covered[sp.start:sp.end] = True
+            kind_at[sp.start:sp.end] = sp.kind
+        for item in rec.get("pii") or []:
+            typ, sub = item["type"], normalise(str(item["text"]))
+            start = text.find(sub)
+            if start < 0:
+                raise ValueError(f"{rec['id']}: {sub!r} is not in the text {text!r}")
+            ok = bool(covered[start:start + len(sub)].all())
+            per_type.setdefault(typ, [0, 0])
+            per_type[typ][0] += 1
+            per_type[typ][1] += ok
+            if not ok:
+                leaks.append((rec["id"], typ, sub, out))
+            elif not set(kind_at[start:start + len(sub)]) <= BLIND_KINDS.get(typ, {typ}):
+                wrong_kind.append((rec["id"], typ, sub, out))
+        for k in rec.get("keep") or []:
+            n_keep += 1
+            if normalise(str(k)) not in out:
+                lost.append((rec["id"], k, out))
+        if not rec.get("pii"):
+            n_neg += 1
+            if out != text:
+                changed.append((rec["id"], text, out))
+    n = sum(v[0] for v in per_type.values())
+    found = sum(v[1] for v in per_type.values())
+    return {"per_type": per_type, "n_items": n, "found": found, "recall": found / n if n else float("nan"),
+            "leaks": leaks, "lost_keep": lost, "n_keep": n_keep, "negatives": n_neg, "changed_negatives": changed,
+            "wrong_kind": wrong_kind, "n_records": len(records)}
+
+
+FLAG_VALUES = ("informative", "non_answer", "off_topic")
+
+
+def read_topic_set(path) -> pd.DataFrame:
+    """A blind topics CSV (id, text, primary, secondary, flag, note), checked."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    need = {"id", "text", "primary", "secondary", "flag"}
+    if need - set(frame.columns):
+        raise ValueError(f"{path}: columns {sorted(need - set(frame.columns))} are missing / 缺少列")
+    bad = ~frame["flag"].isin(FLAG_VALUES)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{path}: row {i + 2}, column flag: {frame['flag'].iloc[i]!r} is not one of {FLAG_VALUES} "
+                         f"/ 第 {i + 2} 行 flag 列的值不在 {FLAG_VALUES} 之中")
+    return frame
+
+
+def evaluate_blind_topics(frame: pd.DataFrame, config=None) -> dict:
+    """Primary-topic F1 per topic (macro over topics present in the labels), topic-set micro-F1, and the flags.
+
+    - primary: for each topic, precision = right / answers predicted with it as primary, recall =
+      right / answers labelled with it as primary (informative answers only are labelled);
+    - micro-F1 over topic sets (primary ∪ secondary) of all answers;
+    - share of informative answers given no topic; share of off-topic answers filtered (flagged
+      off-topic or non-answer, so not counted as an opinion); non-answer accuracy (labelled
+      non-answers flagged non-answer).
+    """
+    from .analyse import analyse_suggestions, load_resources
+    from .config import TextConfig
+
+    cfg = config or TextConfig()
+    res = load_resources(cfg)
+    out = analyse_suggestions(frame["text"].astype(str).tolist(), cfg, resources=res).frame
+    topics = list(res.lexicon.topics)
+    gold_p = frame["primary"].fillna("").to_numpy(dtype=object)
+    pred_p = out["primary_topic"].to_numpy(dtype=object)
+    flag_gold = frame["flag"].to_numpy(dtype=object)
+    flag_pred = out["flag"].to_numpy(dtype=object)
+    rows = []
+    for t in topics:
+        y, p = gold_p == t, pred_p == t
+        tp, fp, fn = int((y & p).sum()), int((~y & p).sum()), int((y & ~p).sum())
+        rows.append({"topic": t, "label": res.lexicon.short_label_of.get(t, t), "support": int(y.sum()),
+                     "predicted": int(p.sum()), "precision": tp / (tp + fp) if tp + fp else np.nan,
+                     "recall": tp / (tp + fn) if tp + fn else np.nan,
+                     "f1": 2 * tp / (2 * tp + fp + fn) if (2 * tp + fp + fn) else np.nan})
+    table = pd.DataFrame(rows)
+    present = table[table["support"] > 0]
+    truth = [set(filter(None, [a] + str(b).split(";"))) for a, b in zip(gold_p, frame["secondary"].fillna(""))]
+    pred = [set(filter(None, str(t).split("|"))) for t in out["topics"]]
+    tp = sum(len(a & b) for a, b in zip(truth, pred))
+    fp = sum(len(b - a) for a, b in zip(truth, pred))
+    fn = sum(len(a - b) for a, b in zip(truth, pred))
+    inf = flag_gold == "informative"
+    off = flag_gold == "off_topic"
+    non = flag_gold == "non_answer"
+    return {
+        "table": table,
+        "macro_f1": float(present["f1"].fillna(0).mean()) if len(present) else float("nan"),
+        "primary_accuracy": float((gold_p[inf] == pred_p[inf]).mean()) if inf.any() else float("nan"),
+        "micro_f1": 2 * tp / (2 * tp + fp + fn) if (2 * tp + fp + fn) else float("nan"),
+        "no_topic_share": float((pred_p[inf] == "").mean()) if inf.any() else float("nan"),
+        "off_topic_filtered": float((flag_pred[off] != "informative").mean()) if off.any() else float("nan"),
+        "non_answer_accuracy": float((flag_pred[non] == "non_answer").mean()) if non.any() else float("nan"),
+        "flag_accuracy": float((flag_pred == flag_gold).mean()) if len(frame) else float("nan"),
+        "n": len(frame), "n_informative": int(inf.sum()), "n_off_topic": int(off.sum()), "n_non_answer": int(non.sum()),
+        "frame": out, "gold_primary": gold_p, "gold_flag": flag_gold,
+    }

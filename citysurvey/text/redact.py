@@ -54,65 +54,150 @@ PLACEHOLDERS: dict[str, str] = {
     "wechat": "〔微信号〕",
     "qq": "〔QQ号〕",
     "room": "〔门牌号〕",
+    "address": "〔地址〕",
     "plate": "〔车牌号〕",
     "name": "〔姓名〕",
     "number": "〔号码〕",
 }
 KINDS_ZH: dict[str, str] = {
     "phone": "手机号", "landline": "固定电话", "id_card": "身份证号", "email": "邮箱", "wechat": "微信号",
-    "qq": "QQ号", "room": "门牌号（单元/室）", "plate": "车牌号", "name": "姓名", "number": "其他长号码",
+    "qq": "QQ号", "room": "门牌号（单元/室）", "address": "住址（路/小区到门牌）", "plate": "车牌号", "name": "姓名", "number": "其他长号码",
 }
-
-# Common surnames. Left out on purpose: 向 管 班 (far more often a preposition or part of
-# 宿管/班主任 than a surname before a title).
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
-    "易常乔赖庞樊殷施洪翟安颜倪牛温芦季俞章鲁葛伍申尤毕聂焦柳邢骆岳齐欧包左蒙单滕关祝解"
-)
-TITLES = (
-    "先生|女士|小姐|阿姨|叔叔|大爷|大妈|大娘|奶奶|爷爷|师傅|老师|书记|主任|经理|队长|站长|所长|局长|科长|处长|"
-    "院长|校长|医生|大夫|警官|律师|老板|会计|大哥|大姐|姐|哥"
-)
-# Characters that do not occur in the given-name part of a "surname + name + title" but do in
-# the words such a pattern would otherwise swallow (高新区主任, 于是王先生, 安全主任).
-_NOT_IN_NAME = set("区县市镇乡村街路巷院校园楼栋号队组站局处科办部会委群店厂司门口里边上下们的了是在有和与及或等个位名说找问给让叫请跟同被把对向从到去来这那全新")
 
 _ROOM_STOP = "年月日号路元块米分秒天层楼个户人辆次%多平万千斤度岁公里期届级条栋幢台部家位名"
 _D = r"\d"
 
 
+# First digits of Chinese mobile numbers (13x–19x as issued; all of 19x, since new 19x blocks keep being
+# issued and a missed phone costs more than a redacted number) and the province codes of ID numbers.
+_MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
+_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
+# Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
+_NOT_PERSONAL_LABEL = re.compile(r"(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|文号|批号)"
+                                 r"(?:号码|号|编号)?(?:是|为|[:：]| ){0,3}$")
+# Labels of QQ and WeChat IDs, as residents write them.
+_QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
+_WX_LABEL = (r"(?:微信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
+             r"(?<![A-Za-z])[vV](?=[:：]|号)|加[vV](?![A-Za-z]))")
+# An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
+_ADDR_CHAR = r"[^\W\d_我你他她们的了在住是家和与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]"
+_ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:路|街|大道|大街|巷|弄|里|胡同)(?:[一二三四五六七八九十\d]段)?(?:\d+|[一二三四五六七八九十]+)号"
+         r"(?:院|大院|附\d+号|之\d+)?")
+_ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
+           rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
+_BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
+# After these words a road with its number, or an estate with its building, is a home address.
+_HOME = r"(?:家住|住在|住址|地址|门牌号|门牌|我家在|家在|我住|住的是|户籍地)(?:是|为|[:：]| ){0,2}"
+_FLOOR_ROOM = r"(?:[- ]?\d{1,2}单元)?(?:[- ]?\d{1,2}(?:楼|层))?(?:[- ]?\d{1,4}(?:室|号房|号|房|户))?"
+_ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
+_UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
+
+
 def _patterns() -> list[tuple[str, re.Pattern, int]]:
     """(kind, pattern, group holding the part to remove), in priority order for overlaps."""
-    s = SURNAMES
     p: list[tuple[str, str, int]] = [
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", 0),
-        ("id_card", r"[1-9](?<!\d[1-9])\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])", 0),
-        ("id_card", r"\d(?<!\d\d)\d{16}[0-9Xx](?![0-9A-Za-z])", 0),
-        ("id_card", r"[1-9](?<!\d[1-9])\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
+        # 18 characters of digits and capitals: an ID number or a unified social credit code (told apart in _check)
+        ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
+        ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<!\d\d)\d{3,5}[*xX]{6,12}\d{2,3}[0-9Xx](?![0-9A-Za-z])", 0),
-        ("phone", r"(?:\+86|8(?<!\d8)6)[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)", 0),
-        ("phone", r"1(?<!\d1)[3-9]\d(?:[- ]?\d{4}){2}(?!\d)", 0),
-        ("phone", r"1(?<!\d1)[3-9]\d[*xX]{4}\d{4}(?!\d)", 0),
-        ("landline", r"0(?<!\d0)\d{2,3}[- ]?[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)", 0),
-        ("landline", r"[(（]0\d{2,3}[)）] ?[2-9]\d{6,7}(?!\d)", 0),
-        ("landline", r"(?:电话|座机|固话|联系方式|号码|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
+        ("phone", rf"(?:\+86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        ("phone", rf"1(?<!\d1)[3-9]\d[*xX]{{4}}\d{{4}}(?!\d)", 0),
+        ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ]?[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)", 0),
+        ("landline", r"[(（]0(?:10|2\d|[3-9]\d{2})[)）] ?[2-9]\d{6,7}(?!\d)", 0),
+        ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ][2-9]\d{2,3}[- ]\d{4}(?!\d)", 0),
+        ("landline", r"(?:电话|座机|固话|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
-        ("wechat", r"(?:微信|威信|薇信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|weixin|wechat|WeChat)(?:号码|号|账号|id|ID)?"
-                   r"(?:[:：]| |是|为){0,3}([A-Za-z][-_A-Za-z0-9]{5,19}|\d{5,11})(?![-_A-Za-z0-9])", 1),
-        ("qq", r"(?:QQ|qq|Qq|扣扣)(?:号码|号)?(?:[:：]| |是|为){0,3}(\d{5,11})(?!\d)", 1),
-        ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号)?)(?![\d{_ROOM_STOP}])", 1),
+        ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?(?:[:：]| |是|为|搜|加){{0,3}}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}})(?![-_A-Za-z0-9])", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
+        # a home address after 家住, 地址 …: road with number or estate with building, to the room if any
+        ("address", rf"{_HOME}((?:{_ROAD})(?:{_ESTATE})?(?:{_BUILDING})?{_FLOOR_ROOM}|(?:{_ESTATE})(?:{_BUILDING}){_FLOOR_ROOM})", 1),
+        # a road number with a floor (鼓楼街17号2楼): one household's door
+        ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
+                    r"(?![\d])", 1),
+        ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房))", 1),
+        ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号|户)?)(?![\d{_ROOM_STOP}])", 1),
         ("room", rf"[一二三四五六七八九十]{{1,3}}(?:栋|幢|号楼|座)[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号)?)(?![\d{_ROOM_STOP}])", 1),
-        ("room", rf"\d(?<!\d\d)\d?单元[- ]?\d{{3,4}}(?:室|房间|号房|房|号)?(?![\d{_ROOM_STOP}])", 0),
+        ("room", rf"\d(?<!\d\d)\d?单元[- ]?\d{{3,4}}(?:室|房间|号房|房|号|户)?(?![\d{_UNIT_STOP}])", 0),
         ("room", r"\d(?<![\d-]\d)\d{0,2}-\d{1,2}-\d{3,4}(?![\d-])", 0),
         ("room", r"\d(?<!\d\d)\d{2,3}(?:室|房间|号房)(?![\d厅])", 0),
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}(\d{{3,4}})(?![\d.{_ROOM_STOP}])", 1),
         ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• ]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
-        ("name", rf"[{s}][\u4e00-\u9fff]{{0,2}}?(?:{TITLES})", 0),
-        ("name", rf"(?:联系人|姓名|我叫|名字叫|本人)(?:是|为|[:：]| ){{0,2}}([{s}][\u4e00-\u9fff]{{1,2}})", 1),
-        ("number", r"\d(?<!\d\d)\d{10,}(?!\d)", 0),
+        # bank cards and other account numbers after their label
+        ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
+        ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
     ]
     return [(kind, re.compile(pat), group) for kind, pat, group in p]
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_check_ok(s: str) -> bool:
+    """ISO 7064 MOD 11-2 check digit of an 18-digit ID number."""
+    if len(s) != 18 or not s[:17].isdigit():
+        return False
+    total = sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS))
+    return "10X98765432"[total % 11] == s[17].upper()
+
+
+def id_shape_ok(s: str) -> bool:
+    """Region (province code) and birth date of an ID number (18 or 15 digits) are possible."""
+    import datetime as dt
+
+    if s[:2] not in _PROVINCES:
+        return False
+    y, m, d = (s[6:10], s[10:12], s[12:14]) if len(s) == 18 else ("19" + s[6:8], s[8:10], s[10:12])
+    try:
+        born = dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return False
+    return dt.date(1890, 1, 1) <= born <= dt.date(2030, 12, 31)
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_ok(s: str) -> bool:
+    """A unified social credit code (GB 32100-2015) with a correct check character."""
+    if len(s) != 18 or any(c not in _USCC_CHARS for c in s):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(s[:17], _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31] == s[17]
+
+
+def _check(kind: str, text: str, start: int, end: int) -> bool:
+    """Whether a pattern match is personal data (checks digits and the label in front)."""
+    if kind == "id_card":
+        s = text[start:end]
+        if "*" in s or s[6:12].count("x") + s[6:12].count("X") >= 3:
+            return True  # a masked ID
+        if uscc_ok(s) and not id_check_ok(s):
+            return False  # a credit code: an organisation, not a person
+        if not s[:-1].isdigit():
+            return False
+        if _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start]) and not id_check_ok(s):
+            return False
+        return id_check_ok(s) or id_shape_ok(s)
+    if kind == "address":
+        return any(c.isdigit() for c in text[start:end])
+    if kind in ("phone", "landline", "qq", "number"):
+        return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+    return True
+
+
+def _address_start(text: str, start: int) -> int:
+    """Where the address ending with the room at ``start`` begins (road, estate, building)."""
+    lo = max(0, start - 40)
+    cut = max(text.rfind("，", lo, start), text.rfind("。", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
+    m = _ADDR_BEFORE.search(text, cut, start)
+    if m is None or m.start() == start:
+        return start
+    a = m.start()
+    # leave a leading verb or preposition (住在, 家住) outside: the pattern's characters exclude them already
+    return a
 
 
 @dataclass(frozen=True)
@@ -145,32 +230,18 @@ class Redactor:
     def __init__(self, word_freq: Callable[[str], int] | None = None):
         self._patterns = _patterns()
         self._freq = word_freq
+        self._names = None
 
-    def _is_word(self, w: str) -> bool:
-        freq = self._freq or _word_freq()
-        return freq(w) > 0
+    @property
+    def names(self):
+        if self._names is None:
+            from .names import NameFinder
 
-    def _plausible_name(self, text: str, start: int, end: int, title_group: bool) -> int | None:
-        """Start of the name span if text[start:end] is a name with a title, else None."""
-        if not title_group:  # keyword form: 联系人：王伟
-            return start if not (set(text[start:end]) & _NOT_IN_NAME) else None
-        m = re.search(f"(?:{TITLES})$", text[start:end])
-        head = text[start:start + m.start()] if m else text[start:end]
-        surname, given = head[0], head[1:]
-        if set(given) & _NOT_IN_NAME:
-            return None
-        freq = self._freq or _word_freq()
-        if given and freq(head) >= 1000:
-            return None  # 高新, 安全: a common word, not a name
-        prev = text[start - 1] if start > 0 else ""
-        if prev in ("老", "小"):
-            return start - 1  # 老李师傅, 小张: the prefix is part of the name
-        if prev and freq(prev + surname) > 0:
-            return None  # 保安队长, 提高老师…: the "surname" ends another word
-        return start
+            self._names = NameFinder(self._freq or _word_freq())
+        return self._names
 
-    def find(self, text: str) -> list[Span]:
-        """Spans of personal data in one normalised text, without overlaps, in order."""
+    def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
+        """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
         for prio, (kind, pat, group) in enumerate(self._patterns):
             pos = 0
@@ -179,60 +250,91 @@ class Redactor:
                 if m is None:
                     break
                 start, end = m.span(group)
-                if kind == "name":
-                    ok = self._plausible_name(text, start, end, title_group=group == 0)
-                    if ok is None:
-                        pos = m.start() + 1  # a rejected match may hide a real one inside it
-                        continue
-                    start = ok
-                found.append((prio, start, end, kind))
+                if not _check(kind, text, start, end):
+                    pos = m.start() + 1  # a rejected match may hide a real one inside it
+                    continue
+                got = kind
+                if kind == "room":
+                    a = _address_start(text, m.start())
+                    if a < m.start():  # the room ends an address: the address goes whole
+                        start, got = a, "address"
+                    elif m.start() < start:  # a building before the room (3号楼1单元1203) goes with it
+                        start, got = m.start(), "address"
+                found.append((prio, start, end, got))
                 pos = m.end()
-        return _resolve(found)
+        return found
+
+    def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
+        prio = len(self._patterns)
+        return [(prio, a, b, "name") for a, b in self.names.find(text)]
+
+    def find(self, text: str) -> list[Span]:
+        """Spans of personal data in one normalised text, without overlaps, in order."""
+        return _resolve(_merge_addresses(self._structured(text)) + self._name_spans(text))
 
     def find_many(self, big: str) -> list[Span]:
         """Spans in a newline-joined batch (no pattern crosses a newline).
 
-        Every pattern needs a digit, an @, a messenger keyword (微信, QQ …), a title
-        (先生, 阿姨 …) or a name keyword (联系人, 我叫 …). One regex pass finds the
-        lines with one of those; the patterns then run on those lines only, which
-        gives the same spans (a line start looks the same to every pattern whether
-        it follows a newline or starts the text).
+        Every pattern but the names needs a digit, an @ or a messenger keyword (微信, QQ …).
+        One regex pass finds the lines with one of those; the patterns then run on those
+        lines only, which gives the same spans (a line start looks the same to every
+        pattern whether it follows a newline or starts the text). Names are looked for
+        over the whole batch at once.
         """
+        found = self._name_spans(big)
         hits = [m.start() for m in _TRIGGER.finditer(big)]
         if not hits:
-            return []
+            return _resolve(found)
         starts = _line_starts(big)
         rows = np.unique(np.searchsorted(starts, hits, side="right") - 1)
         if len(rows) == len(starts):
-            return self.find(big)
+            return _resolve(found + _merge_addresses(self._structured(big)))
         ends = np.r_[starts[1:] - 1, len(big)]
         sub = "\n".join(big[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist()))
-        spans = self.find(sub)
-        if not spans:
-            return []
-        sub_starts = np.cumsum(np.r_[0, (ends[rows] - starts[rows] + 1)[:-1]])
-        at = np.searchsorted(sub_starts, [sp.start for sp in spans], side="right") - 1
-        shift = (starts[rows] - sub_starts)[at].tolist()
-        return [Span(sp.start + d, sp.end + d, sp.kind) for sp, d in zip(spans, shift)]
+        structured = _merge_addresses(self._structured(sub))
+        if structured:
+            sub_starts = np.cumsum(np.r_[0, (ends[rows] - starts[rows] + 1)[:-1]])
+            at = np.searchsorted(sub_starts, [f[1] for f in structured], side="right") - 1
+            shift = (starts[rows] - sub_starts)[at].tolist()
+            found += [(p, s + d, e + d, k) for (p, s, e, k), d in zip(structured, shift)]
+        return _resolve(found)
 
     def redact(self, text: str) -> str:
         return apply_spans(text, self.find(text))
 
 
-# A line can hold personal data only if it has one of these (see Redactor.find_many); the match
-# runs to the end of the line so that each line is reported once. Every alternative starts with a
-# literal character (0|1|… rather than [0-9]), so the regex engine skips ahead with a character set:
-# one pass over a batch is ~15× faster than with a class as the first alternative.
-_TRIGGER = re.compile(
-    r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微信|威信|薇信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|weixin|wechat|WeChat|QQ|qq|Qq|扣扣|"
-    rf"联系人|姓名|我叫|名字叫|本人|{TITLES}).*"
-)
+# A line can hold structured personal data only if it has one of these (see Redactor.find_many); the
+# match runs to the end of the line so that each line is reported once. Every alternative starts with a
+# literal character (0|1|… rather than [0-9]), so the regex engine skips ahead with a character set.
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid).*")
 
 
 def _line_starts(big: str) -> np.ndarray:
     """Offset of every line of a newline-joined batch."""
     cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
     return np.r_[0, np.flatnonzero(cp == 10) + 1]
+
+
+def _merge_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """An address and a room that overlap or touch become one address (人民路88号幸福里 + 小区3栋2单元501室)."""
+    addr = sorted((s, e, p) for p, s, e, k in found if k in ("address", "room"))
+    if len(addr) < 2:
+        return found
+    merged: list[list] = []
+    for s, e, p in addr:
+        if merged and s <= merged[-1][1] + _gap(merged[-1], s):
+            merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2] = min(merged[-1][2], p)
+            merged[-1][3] = True
+        else:
+            merged.append([s, e, p, False])
+    rest = [f for f in found if f[3] not in ("address", "room")]
+    kinds = {(s, e): k for p, s, e, k in found}
+    return rest + [(p, s, e, "address" if joined else kinds.get((s, e), "room")) for s, e, p, joined in merged]
+
+
+def _gap(span, start) -> int:
+    return 0
 
 
 def _resolve(found: list[tuple[int, int, int, str]]) -> list[Span]:

@@ -21,13 +21,13 @@ import pandas as pd
 
 from ..errors import Problem, StageError
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult
-from .analyse import SuggestionAnalysis, analyse_suggestions, analysis_text, load_resources
+from ..stage import RunContext, StageResult, run_design
+from .analyse import FLAGS_ZH, SuggestionAnalysis, _popcount, analyse_suggestions, analysis_text, load_resources
 from .clean import BLANK, INFORMATIVE, NON_ANSWER, STATUS_ZH, floods, join_lines, normalise_joined
 from .config import TextConfig
 from .keywords import DocTerms, keyword_table, keywords_of
 from .lexicon import LEVEL_ORDER, stopwords
-from .quotes import mmr_select, shorten
+from .quotes import MAX_TOPICS_OF_QUOTED, MAX_TOPICS_PER_QUOTE, mmr_select, shorten, shorten_all
 from .themes import discover_themes
 from .weigh import topic_shares
 
@@ -59,12 +59,9 @@ def respondent_weights(ctx: RunContext, cfg: TextConfig):
     weight column (``text.weight_column``, or ``weight`` if present); else equal weights.
     """
     responses = ctx.study.responses
-    prev = ctx.result("weighting")
-    design = getattr(prev, "value", None) if prev is not None else None
-    if design is not None and hasattr(design, "weights") and len(design.weights) == len(responses):
-        ids = design.data.iloc[:, 0].astype(str).to_numpy()
-        if np.array_equal(ids, responses.index.astype(str).to_numpy()):
-            return None, design, "weighting"
+    design, weighted = run_design(ctx)
+    if weighted:
+        return None, design, "weighting"
     col = cfg.weight_column or ("weight" if "weight" in responses.columns else None)
     if col is None:
         return np.ones(len(responses)), None, "equal"
@@ -93,7 +90,7 @@ class TextStage:
             codebook = load_codebook(config.inputs.codebook)
         except Exception:  # the loading stage reports a broken codebook, not this one
             return False
-        return suggestion_column(codebook, text_config(config)) is not None
+        return text_config(config).enabled and suggestion_column(codebook, text_config(config)) is not None
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg = text_config(ctx.config)
@@ -120,6 +117,11 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
 
     # -- per respondent (internal) -------------------------------------------------------------------
     sugg = frame.copy()
+    # a cell shows at most TABLE_MAX_CHARS characters (a 1 MB answer would break a workbook and a page)
+    sugg["text_redacted"] = shorten_all(sugg["text_redacted"].tolist())
+    sugg.insert(sugg.columns.get_loc("flag") + 1, "flag_zh", sugg["flag"].map(FLAGS_ZH))
+    sugg.insert(sugg.columns.get_loc("primary_topic") + 1, "primary_label",
+                sugg["primary_topic"].map(labels).fillna(""))
     if district:
         sugg.insert(0, district, responses[district].to_numpy())
     sugg = sugg.reset_index()
@@ -186,18 +188,23 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
 
     q = cfg.quotes
     quote_rows = []
+    many = _popcount(masks) > MAX_TOPICS_OF_QUOTED  # an answer about everything speaks for no topic in particular
     for area in [CITY_AREA] + (list(cb.categories(district)) if district else []):
         base_rows = all_rows if area == CITY_AREA else ev_by_district.get(area, np.zeros(0, np.int64))
         in_area = np.zeros(len(ev), bool)
         in_area[base_rows] = True
+        used = np.zeros(len(ev), np.int64)  # topics each answer is already quoted for in this area
         for t in lex.topics:
             rows = topic_rows[t][in_area[topic_rows[t]]]
-            for rank, r in enumerate(mmr_select(dt, rows, q.per_group, q.diversity_lambda, texts, min_chars=q.min_chars), 1):
+            for rank, r in enumerate(mmr_select(dt, rows, q.per_group, q.diversity_lambda, texts, min_chars=q.min_chars,
+                                                avoid=many, exclude=used >= MAX_TOPICS_PER_QUOTE), 1):
+                used[r] += 1
                 quote_rows.append({"district": area, "topic": t, "label": labels[t], "rank": rank,
-                                   "quote": shorten(str(texts[r]), q.max_chars),
+                                   "quote": shorten(str(texts[r]), q.max_chars, note=True),
                                    "n_same": int(ev["n_respondents"].iloc[r])})
     quotes = pd.DataFrame(quote_rows, columns=["district", "topic", "label", "rank", "quote", "n_same"])
     flood = floods(sugg, cfg.flood_min_count, district)
+    flood["text_redacted"] = shorten_all(flood["text_redacted"].tolist())
 
     tables = {"suggestions": sugg, "answer_status": status, "topic_shares": by_district.reset_index(drop=True),
               "topic_shares_by_group": by_group.reset_index(drop=True), "keywords": keywords, "themes": themes,
@@ -213,12 +220,16 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
         "n_distinct_informative": int(len(ev)), "n_flood_texts": int(len(flood)),
         "personal_data_redacted": {k2: int(v) for k2, v in sorted(analysis.pii_counts.items())},
         "n_without_topic": int(((frame["status"] == INFORMATIVE) & (frame["n_topics"] == 0)).sum()),
+        "n_off_topic": int((frame["flag"] == "off_topic").sum()),
         "top_topics": [{"topic": r.topic, "label": r.label, "share": round(float(r.estimate), 4)}
                        for r in city_topics.head(5).itertuples()],
         "n_themes": int(len(themes)),
         "weights": weight_source, "backend": analysis.backend, "hmm": cfg.hmm,
         "classifier": {"combine": cfg.classify.combine, "threshold": cfg.classify.threshold,
-                       "training_sentences": res.classifier.n_training},
+                       "training_sentences": res.classifier.n_training,
+                       "model_version": res.classifier.manifest.get("model_version", ""),
+                       "model_sha256": res.classifier.manifest.get("model_sha256", ""),
+                       "model_source": res.classifier.model_source},
         "stopwords": stopwords()[1],
     }
     return StageResult(name, tables=tables, value=analysis, summary=summary, files=files,

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .keywords import DocTerms
+from .quotes import shorten
 
 COLUMNS = ["theme", "top_terms", "n_answers", "n_respondents", "examples"]
 
@@ -51,7 +52,7 @@ def discover_themes(dt: DocTerms, rows: np.ndarray, weights: np.ndarray, *, n_th
         if texts is not None:
             for e in ex:
                 s = str(texts[rows[keep[e]]])
-                shown.append(s if len(s) <= max_chars else s[: max_chars - 1] + "…")
+                shown.append(shorten(s, max_chars, note=True))
         out.append({"top_terms": "、".join(terms), "n_answers": int(len(members)),
                     "n_respondents": int(weights[rows[keep[members]]].sum()), "examples": " ｜ ".join(shown)})
     frame = pd.DataFrame(out, columns=COLUMNS[1:]).sort_values(["n_respondents", "top_terms"], ascending=[False, True])

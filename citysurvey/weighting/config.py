@@ -39,7 +39,9 @@ class WeightingConfig(BaseModel):
     #: off by default: re-raking after trimming need not settle on small cells; turn on per study
     trim: TrimConfig | None = None
     empty: Literal["error", "collapse"] = "collapse"
-    collapse_order: list[str] = Field(default_factory=lambda: ["age_band", "income_band"])
+    #: which variable's neighbouring categories merge first; null = the codebook's ordered
+    #: demographic variables (age bands, income bands …), in codebook order
+    collapse_order: list[str] | None = None
     tol: float = Field(default=1e-8, gt=0, lt=1e-2)  # largest relative error allowed on any margin cell
     max_iter: int = Field(default=1000, ge=1)
     #: column of base weights (from the sampling plan) in the responses; none = equal

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -138,6 +138,32 @@ class Replicates:
         return self.weights.shape[1]
 
 
+#: What to do with a stratum that has a single sampled PSU (R's ``options(survey.lonely.psu=)``):
+#: ``fail`` stops; ``remove`` and ``certainty`` let it add nothing; ``adjust`` centres its PSU total
+#: at zero (the population mean of the scores) instead of the stratum mean; ``average`` leaves it out
+#: and scales the other strata's variance up by strata / strata kept (at later stages a lonely
+#: unit's group has no other strata, so the variance is undefined: NaN, as R).
+LONELY_PSU = ("fail", "remove", "certainty", "adjust", "average")
+
+
+@dataclass(frozen=True, eq=False)
+class Stage:
+    """A later sampling stage (2, 3, …) of a multistage design, as R's ``svydesign(id=~psu+ssu, fpc=~N1+N2)``.
+
+    ``unit``: code of each respondent's stage unit (unique across the design);
+    ``group``: per unit, the code of the higher-stage unit it was drawn within;
+    ``factor``: per group, ``Π(n/N of the stages above) · (1 − n_g/N_g) · n_g/(n_g − 1)``
+    (the lonely-unit rule applied); ``centre``: per group, 1 to centre unit totals
+    at the group mean, 0 to leave them (``adjust``); ``n_group``: sampled units per group.
+    """
+
+    unit: np.ndarray
+    group: np.ndarray
+    n_group: np.ndarray
+    factor: np.ndarray
+    centre: np.ndarray
+
+
 @dataclass(frozen=True, eq=False)
 class Step:
     """One entry of a design's history, with its before/after report."""
@@ -165,6 +191,8 @@ class SurveyDesign:
     calibrations: tuple[Calibration, ...] = ()
     history: tuple[Step, ...] = ()
     replicates: Replicates | None = None
+    lonely_psu: str = "fail"
+    stages: tuple[Stage, ...] = ()
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -175,16 +203,42 @@ class SurveyDesign:
         weights: str | np.ndarray | None = None,
         probs: str | np.ndarray | None = None,
         strata: str | None = None,
-        clusters: str | None = None,
-        fpc: str | np.ndarray | None = None,
+        clusters: str | Sequence[str] | None = None,
+        fpc: str | np.ndarray | Sequence[str] | None = None,
+        lonely_psu: str = "fail",
     ) -> "SurveyDesign":
         """Like R's ``svydesign(ids=~clusters, strata=~strata, weights=~weights, fpc=~fpc)``.
 
         ``fpc`` is the population size per stratum (number of PSUs when there
         are clusters) or, if every value is ≤ 1, the sampling fraction.
+        Multistage designs give one cluster column per stage and one fpc column
+        per stage (``clusters=["dnum", "snum"], fpc=["fpc1", "fpc2"]``, R's
+        ``id=~dnum+snum, fpc=~fpc1+fpc2``); later stages are nested in the
+        earlier ones and, as in R, count only when the fpc is given (otherwise
+        the first stage is the ultimate cluster). Without weights or probs the
+        weights come from the fpc (product of N/n over the stages), as R.
+        ``lonely_psu`` is R's ``survey.lonely.psu`` option (see :data:`LONELY_PSU`).
         """
         data = data.reset_index(drop=True)
         n = len(data)
+        if lonely_psu not in LONELY_PSU:
+            raise StageError(Problem(zh=f"lonely_psu 取值「{lonely_psu}」无效，可选 {', '.join(LONELY_PSU)}。",
+                                     en=f"lonely_psu must be one of {', '.join(LONELY_PSU)}; got {lonely_psu!r}."))
+        cluster_cols = [clusters] if isinstance(clusters, str) else list(clusters or [])
+        multistage = len(cluster_cols) > 1
+        if multistage:
+            fpc_cols = [fpc] if isinstance(fpc, str) else (list(fpc) if fpc is not None else [])
+            if fpc_cols and len(fpc_cols) != len(cluster_cols):
+                raise StageError(Problem(
+                    zh=f"多阶段设计有 {len(cluster_cols)} 个阶段，但给了 {len(fpc_cols)} 个有限总体校正列。",
+                    en=f"the design has {len(cluster_cols)} stages but {len(fpc_cols)} fpc columns.",
+                    hint_zh="请每个阶段给一列（各阶段的总体单位数），或都不给（只按第一阶段计算方差）。",
+                    hint_en="Give one column per stage (population units at that stage), or none (first stage only)."))
+            fpc = fpc_cols[0] if fpc_cols else None
+            clusters = cluster_cols[0]
+        else:
+            fpc_cols = []
+            clusters = cluster_cols[0] if cluster_cols else None
 
         def col(x):
             return np.asarray(data[x] if isinstance(x, str) else x, dtype=float)
@@ -194,7 +248,7 @@ class SurveyDesign:
         elif probs is not None:
             w = 1.0 / col(probs)
         else:
-            w = np.ones(n)
+            w = np.ones(n)  # replaced by the fpc's weights below when an fpc is given
         bad = ~np.isfinite(w) | (w < 0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
@@ -250,6 +304,14 @@ class SurveyDesign:
                         en=f"stratum {s_labels[h]!r}: population PSUs {pop[h]:g} < sampled PSUs {n_h[h]:g}.",
                     )
                 )
+        stages: tuple[Stage, ...] = ()
+        if weights is None and probs is None and fpc is not None:
+            w = (pop / n_h)[s_codes]  # first-stage N_h/n_h
+        if multistage and fpc_cols:
+            stages, w_later = _later_stages(data, np.asarray(psu, dtype=np.int64), n_h / pop, s_codes, cluster_cols,
+                                            fpc_cols, lonely_psu)
+            if weights is None and probs is None:
+                w = w * w_later
         design = cls(
             data=data,
             weights=_frozen(w.astype(float)),
@@ -257,7 +319,10 @@ class SurveyDesign:
             psu=_frozen(np.asarray(psu, dtype=np.int64)),
             fpc=_frozen(pop),
             strata_labels=tuple(s_labels),
-            history=(Step("design", f"n={n}, strata={H}, psu={len(psu_stratum)}"),),
+            history=(Step("design", f"n={n}, strata={H}, psu={len(psu_stratum)}"
+                          + (f", stages={len(stages) + 1}" if stages else "")),),
+            lonely_psu=lonely_psu,
+            stages=stages,
         )
         return design
 
@@ -285,22 +350,38 @@ class SurveyDesign:
         return np.bincount(self.psu_stratum, minlength=self.n_strata).astype(float)
 
     @cached_property
-    def stratum_factor(self) -> np.ndarray:
-        """``(1 − n_h/N_h) · n_h/(n_h − 1)`` per stratum; R's default lonely-PSU rule is to fail."""
+    def _lonely(self) -> np.ndarray:
+        """Strata with one sampled PSU and a first-stage sampling fraction below 1 (a certainty PSU is not lonely)."""
         n_h = self.psu_per_stratum
-        f = np.where(np.isinf(self.fpc), 1.0, (self.fpc - n_h) / np.where(np.isinf(self.fpc), 1.0, self.fpc))
-        lonely = (n_h == 1) & (f > 1e-7)
-        if lonely.any():
+        return (n_h == 1) & (_finite_fraction(self.fpc, n_h) > 1e-7)
+
+    @cached_property
+    def stratum_factor(self) -> np.ndarray:
+        """``(1 − n_h/N_h) · n_h/(n_h − 1)`` per stratum, with the design's lonely-PSU rule (R's default: fail)."""
+        n_h = self.psu_per_stratum
+        f = _finite_fraction(self.fpc, n_h)
+        lonely = self._lonely
+        if lonely.any() and self.lonely_psu == "fail":
             h = int(np.flatnonzero(lonely)[0])
-            raise StageError(
-                Problem(
-                    zh=f"分层「{self.strata_labels[h] if self.strata_labels else h}」只有 1 个 PSU，无法估计方差。",
-                    en=f"stratum {self.strata_labels[h] if self.strata_labels else h!r} has only one PSU; its variance cannot be estimated.",
-                    hint_zh="请合并该层与相邻层。",
-                    hint_en="Collapse it with a neighbouring stratum.",
-                )
-            )
-        return np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), 0.0)
+            raise StageError(_lonely_problem(self.strata_labels[h] if self.strata_labels else h, 1))
+        out = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), 0.0)
+        if self.lonely_psu == "adjust":
+            out = np.where(lonely, f, out)  # its PSU total, uncentred, times (1 − f)
+        return out
+
+    @cached_property
+    def stratum_centre(self) -> np.ndarray | None:
+        """Per stratum 1 (centre PSU totals at the stratum mean) or 0 (``adjust``'s lonely strata); None = all 1."""
+        if self.lonely_psu == "adjust" and self._lonely.any():
+            return np.where(self._lonely, 0.0, 1.0)
+        return None
+
+    @cached_property
+    def lonely_scale(self) -> float:
+        """``average``: strata / strata kept, multiplying the first-stage variance (R's ``onestage``)."""
+        if self.lonely_psu == "average" and self._lonely.any():
+            return self.n_strata / (self.n_strata - int(self._lonely.sum()))
+        return 1.0
 
     @cached_property
     def psu_matrix(self) -> sp.csr_matrix:
@@ -315,8 +396,14 @@ class SurveyDesign:
         """Design degrees of freedom, R's ``degf``: PSUs minus strata (among ``mask`` rows)."""
         if self.replicates is not None and mask is None:
             return int(np.linalg.matrix_rank(self.replicates.weights)) - 1
-        m = np.ones(self.n, bool) if mask is None else mask & (self.weights != 0)
-        return len(np.unique(self.psu[m])) - len(np.unique(self.strata[m]))
+        m = np.ones(self.n, bool) if mask is None else mask & self._weighted
+        # PSU and stratum codes are small non-negative integers: counting the codes present is exact
+        # and, unlike np.unique, does not sort or hash (scoring asks this thousands of times)
+        return _n_present(self.psu[m], self.n_psu) - _n_present(self.strata[m], self.n_strata)
+
+    @cached_property
+    def _weighted(self) -> np.ndarray:
+        return self.weights != 0
 
     # -- functional updates ---------------------------------------------------
     def with_weights(
@@ -393,6 +480,88 @@ class SurveyDesign:
         )
 
 
+def _finite_fraction(pop: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``1 − n/N`` (1 where N is infinite)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isinf(pop), 1.0, (pop - n) / np.where(np.isinf(pop), 1.0, pop))
+
+
+def _lonely_problem(where, stage: int) -> Problem:
+    return Problem(
+        zh=f"第 {stage} 阶段「{where}」只抽到 1 个单位，无法估计方差。",
+        en=f"stage {stage}: '{where}' has only one PSU (sampling unit) sampled; its variance cannot be estimated.",
+        hint_zh="请合并该层与相邻层，或设定 lonely_psu（remove、certainty、adjust、average，同 R 的 survey.lonely.psu）。",
+        hint_en="Collapse it with a neighbouring stratum, or set lonely_psu (remove, certainty, adjust, average; "
+                "R's survey.lonely.psu).",
+    )
+
+
+def _later_stages(data, psu, frac1, s_codes, cluster_cols, fpc_cols, lonely_psu):
+    """Stages 2, 3, … of a multistage design (R's ``multistage`` recursion) and their weight factors N/n.
+
+    Each stage's units are nested in the unit above (R's ``interaction`` of the ids);
+    ``frac1`` is the first stage's n_h/N_h per stratum.
+    """
+    n = len(data)
+    parent = psu  # stage k−1 unit of every respondent
+    # product of n/N of the stages above, per parent unit
+    psu_stratum = np.zeros(psu.max() + 1, dtype=np.int64)
+    psu_stratum[psu] = s_codes
+    parent_mult = frac1[psu_stratum]
+    w_later = np.ones(n)
+    stages = []
+    for k in range(1, len(cluster_cols)):
+        ids = pd.factorize(data[cluster_cols[k]], sort=True)[0]
+        if (ids < 0).any():
+            raise StageError(Problem(zh=f"第 {k + 1} 阶段的群变量有缺失值。",
+                                     en=f"the stage {k + 1} cluster variable has missing values.", column=cluster_cols[k]))
+        unit = pd.factorize(pd.Series(parent * (ids.max() + 1) + ids), sort=True)[0].astype(np.int64)
+        n_units = unit.max() + 1
+        group = np.zeros(n_units, dtype=np.int64)
+        group[unit] = parent
+        n_g = np.bincount(group, minlength=len(parent_mult)).astype(float)
+        f = np.asarray(data[fpc_cols[k]], dtype=float)
+        pop = np.full(len(n_g), np.inf)
+        for g in np.unique(parent):
+            vals = np.unique(f[parent == g])
+            if len(vals) != 1:
+                raise StageError(Problem(
+                    zh=f"第 {k + 1} 阶段同一上级单位内的有限总体校正值不唯一：{vals.tolist()[:5]}。",
+                    en=f"stage {k + 1}: more than one fpc value within one higher-stage unit: {vals.tolist()[:5]}.",
+                    column=fpc_cols[k]))
+            pop[g] = vals[0]
+        if np.all(pop[n_g > 0] <= 1):
+            pop = np.where(n_g > 0, n_g / pop, pop)
+        if np.any(pop < n_g):
+            raise StageError(Problem(zh=f"第 {k + 1} 阶段的总体单位数小于样本单位数。",
+                                     en=f"stage {k + 1}: population units fewer than sampled units.", column=fpc_cols[k]))
+        fr = _finite_fraction(pop, n_g)
+        factor = parent_mult * np.where(n_g > 1, fr * n_g / np.maximum(n_g - 1, 1), 0.0)
+        centre = np.ones(len(n_g))
+        lonely = (n_g == 1) & (fr > 1e-7)
+        if lonely.any():
+            if lonely_psu == "fail":
+                g = int(np.flatnonzero(lonely)[0])
+                raise StageError(_lonely_problem(f"{cluster_cols[k - 1]} {data[cluster_cols[k - 1]].iloc[int(np.flatnonzero(parent == g)[0])]}", k + 1))
+            if lonely_psu == "adjust":
+                factor = np.where(lonely, parent_mult * fr, factor)
+                centre = np.where(lonely, 0.0, 1.0)
+            elif lonely_psu == "average":
+                factor = np.where(lonely, np.nan, factor)
+        stages.append(Stage(unit=_frozen(unit), group=_frozen(group), n_group=_frozen(n_g),
+                            factor=_frozen(factor), centre=_frozen(centre)))
+        with np.errstate(divide="ignore"):
+            w_later = w_later * (pop / n_g)[parent]
+        parent_mult = (parent_mult * np.where(np.isinf(pop), 0.0, n_g / np.where(np.isinf(pop), 1.0, pop)))[group]
+        parent = unit
+    return tuple(stages), w_later
+
+
 def svydesign(data: pd.DataFrame, **kwargs) -> SurveyDesign:
     """Alias of :meth:`SurveyDesign.from_frame` for readers coming from R."""
     return SurveyDesign.from_frame(data, **kwargs)
+
+
+def _n_present(codes: np.ndarray, n_codes: int) -> int:
+    """How many distinct codes in ``0 … n_codes − 1`` occur in `codes`."""
+    return int(np.count_nonzero(np.bincount(codes, minlength=n_codes))) if len(codes) else 0

@@ -43,11 +43,13 @@ def jk1(design: SurveyDesign) -> SurveyDesign:
 
 
 def bootstrap(design: SurveyDesign, replicates: int = 50, *, seed: int | None = None) -> SurveyDesign:
-    """Rao–Wu rescaled bootstrap (R's ``as.svrepdesign(type="bootstrap")``, without fpc).
+    """Bootstrap replicate weights as R's ``as.svrepdesign(type="bootstrap")`` makes them.
 
-    Within each stratum n_h − 1 PSUs are drawn with replacement; weights are
-    multiplied by n_h/(n_h − 1) × times drawn. scale = n̄/((n̄ − 1)(R − 1)) with
-    n̄ the harmonic mean PSUs per stratum, as R.
+    Within each stratum, n_h PSUs are drawn: with replacement when there is no fpc; with an fpc,
+    without replacement from the N_h-long list that repeats the n_h sampled PSUs (Canty and
+    Davison's with-fpc bootstrap, R's ``bootstratum``), which shrinks the spread by about 1 − f_h. A
+    replicate multiplies each PSU's weights by the times it was drawn. Variance =
+    ``n̄/((n̄ − 1)(R − 1)) Σ(θ_r − θ̄)²`` with n̄ the harmonic mean PSUs per stratum, as R.
     """
     rng = np.random.default_rng(seed)
     n_h = design.psu_per_stratum.astype(int)
@@ -56,9 +58,14 @@ def bootstrap(design: SurveyDesign, replicates: int = 50, *, seed: int | None = 
     mult = np.zeros((design.n_psu, replicates))
     for h in range(design.n_strata):
         psus = np.flatnonzero(design.psu_stratum == h)
+        k = len(psus)
+        pop = design.fpc[h]
         for r in range(replicates):
-            drawn = rng.choice(len(psus), size=len(psus) - 1, replace=True)
-            mult[psus, r] = np.bincount(drawn, minlength=len(psus)) * len(psus) / (len(psus) - 1)
+            if np.isinf(pop):
+                drawn = rng.integers(0, k, size=k)
+            else:
+                drawn = rng.permutation(np.resize(np.arange(k), int(round(pop))))[:k]
+            mult[psus, r] = np.bincount(drawn, minlength=k)
     nbar = 1 / np.mean(1 / n_h)
     reps = Replicates(
         weights=_frozen(design.weights[:, None] * mult[design.psu]),

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, StageError
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, unknown_variables
 from .calibrate import calibrate, poststratify, rake
 from .config import WeightingConfig
 from .design import SurveyDesign
@@ -18,6 +18,19 @@ def weighting_config(config) -> WeightingConfig:
     stages = getattr(config, "stages", {}) or {}
     cfg = stages.get("weighting")
     return cfg if isinstance(cfg, WeightingConfig) else WeightingConfig()
+
+
+def collapse_order(cfg: WeightingConfig, codebook) -> list[str]:
+    """The configured collapse order, or the codebook's ordered demographic variables."""
+    if cfg.collapse_order is not None:
+        return list(cfg.collapse_order)
+    return [n for n in codebook.names(type="categorical", role="demographic") if codebook.variables[n].ordered]
+
+
+def check_weighting(config, study) -> list[Problem]:
+    """What would stop the stage, found before any stage runs (``citysurvey validate``)."""
+    return unknown_variables(config, study, "weighting.collapse_order", weighting_config(config).collapse_order,
+                             "编码本中有序的人口变量", "the ordered demographic ones")
 
 
 def weight_design(
@@ -38,7 +51,7 @@ def weight_design(
     base = base * total / base.sum()
     strata = district if cfg.strata == "auto" else cfg.strata
     design = SurveyDesign.from_frame(data, weights=base, strata=strata, clusters=cfg.clusters)
-    common = {"empty": cfg.empty, "collapse_order": cfg.collapse_order}
+    common = {"empty": cfg.empty, "collapse_order": cfg.collapse_order or ()}
     if cfg.method == "rake":
         design = rake(design, margins, tol=cfg.tol, max_iter=cfg.max_iter, variance=cfg.variance, **common)
     elif cfg.method == "poststratify":
@@ -64,6 +77,9 @@ class WeightingStage:
     def enabled(self, config) -> bool:
         return weighting_config(config).enabled and getattr(config.inputs, "margins", None) is not None
 
+    def check(self, config, study) -> list[Problem]:
+        return check_weighting(config, study)
+
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         cfg = weighting_config(ctx.config)
@@ -72,9 +88,10 @@ class WeightingStage:
                 Problem(zh="加权需要总体边际表（inputs.margins）。", en="weighting needs population margins (inputs.margins).")
             )
         district = study.codebook.district
+        cfg = cfg.model_copy(update={"collapse_order": collapse_order(cfg, study.codebook)})
         design, first_w = weight_design(study.responses, study.margins, cfg, district)
-        id_col = study.responses.index.name or study.codebook.respondent_id
-        weights = pd.DataFrame({id_col: design.data.iloc[:, 0].to_numpy()})
+        id_col = study.codebook.respondent_id
+        weights = pd.DataFrame({id_col: design.data[id_col].to_numpy()})
         if district:
             weights[district] = design.data[district].to_numpy()
         weights["base_weight"] = first_w
@@ -100,6 +117,7 @@ class WeightingStage:
             "max_abs_rel_margin_error": float(np.abs(achieved["rel_error"]).max()),
             "weight_ratio_max_min": float(design.weights.max() / design.weights.min()),
             "collapsed_cells": collapsed,
+            "collapse_order": cfg.collapse_order,
             "trimmed": int(trims[-1].details["n_trimmed"]) if trims else 0,
             "steps": [s.kind for s in design.history],
         }

@@ -114,7 +114,8 @@ PAIRS: tuple[Pair, ...] = (
          'svymean(bs, "api00")',
          "strat_boot", "mean", "api00",
          note="Bootstrap replicates are random: to compare with R, use R's own replicate weights; "
-              "`citysurvey.weighting.bootstrap(design, 50, seed=…)` draws new ones (Rao–Wu, like R)."),
+              "`citysurvey.weighting.bootstrap(design, 50, seed=…)` draws new ones as R does "
+              "(with an fpc: without replacement from the PSUs repeated N_h/n_h times)."),
 )
 
 

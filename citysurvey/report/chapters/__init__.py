@@ -59,6 +59,16 @@ class Facts(Mapping):
                 f"（{self.missing}），本章从略。\n:::\n")
 
 
+def absent_note(out, *keys: str) -> str:
+    """The study's own statement of what it lacks, for the keys a chapter depends on ("" if none).
+
+    The words come from the manifest (:mod:`citysurvey.coverage`), so a chapter and the
+    method section say the same thing.
+    """
+    said = [g["zh"] for g in out.absent if g.get("key") in keys]
+    return "\n".join(f"> {s}" for s in said) + ("\n" if said else "")
+
+
 def missing_table(what: str) -> MarkdownTable:
     return md_table(pd.DataFrame({"说明": [f"（{what}：数据缺失）"]}))
 

@@ -9,7 +9,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from ..numbers import fmt_date, fmt_int, fmt_num, fmt_seconds
-from ..outputs import ReportOutputs
+from ..outputs import STATUS_ZH, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from . import Facts
 
@@ -29,6 +29,19 @@ def methods_facts(out: ReportOutputs, report_engine: str = "") -> Facts:
         "n_inputs": fmt_int(len(m.get("inputs", []))),
         "report_engine": report_engine or "—",
     })
+
+
+def coverage_section(out: ReportOutputs) -> str:
+    """本次调查未涵盖的内容: each piece the study lacks, once, and any stage output missing or stale.
+
+    Markdown for an ``output: asis`` cell; empty when the study has everything.
+    """
+    lines = [f"- {g['zh']}" for g in out.absent]
+    lines += [f"- “{b['title_zh']}”环节的结果{STATUS_ZH[b['status']]}，本报告相应内容不可用或未反映最新数据。"
+              for b in out.incomplete()]
+    if not lines:
+        return ""
+    return "## 本次调查未涵盖的内容 {.unnumbered}\n\n" + "\n".join(lines) + "\n"
 
 
 def stages_table(out: ReportOutputs) -> MarkdownTable:

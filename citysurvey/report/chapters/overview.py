@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..numbers import fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
+from ..numbers import MISSING, fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from . import Facts, missing_figure, missing_table, shared_chart
@@ -43,6 +43,8 @@ def study_facts(out: ReportOutputs) -> Facts:
         "n_dropped": fmt_int(n_dropped),
         "drop_rate": fmt_pct(n_dropped / n_input) if n_input else "—",
         "n_districts": fmt_int(len(out.districts)),
+        # the district clause of a sentence: "，覆盖全市6个区" or nothing when the study has no district
+        "coverage": f"，覆盖全市{fmt_int(len(out.districts))}个区" if out.districts else "",
     })
 
 
@@ -63,11 +65,11 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     if not out.has(PROFILE):
         return Facts(base, missing=PROFILE)
     rows = _profile(out, district)
-    demo = rows[rows["variable"] != "district"]
+    demo = rows[rows["variable"] != out.district_variable]
     first_var = demo["variable"].iloc[0] if len(demo) else None
     n_scope = int(demo.loc[demo["variable"] == first_var, "n_sample"].sum()) if first_var else 0
     city = _profile(out, None)
-    by_district = city[city["variable"] == "district"]
+    by_district = city[city["variable"] == out.district_variable]
     gaps = demo.dropna(subset=["diff_pp"])
     gap = gaps.loc[gaps["diff_pp"].abs().idxmax()] if len(gaps) else None
     without_pop = list(dict.fromkeys(demo.loc[demo["share_population"].isna(), "variable_label"]))
@@ -83,6 +85,9 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
         "n_gaps_over": fmt_int((gaps["diff_pp"].abs() > GAP_THRESHOLD_PP).sum()),
         "without_population": "、".join(without_pop) if without_pop else "",
     }
+    # the population of the whole: every category of one variable (districts override below)
+    values["population"] = fmt_wan(city.loc[city["variable"] == first_var, "population"].sum(min_count=1)) \
+        if first_var else "—"
     if len(by_district):
         pop_total = by_district["population"].sum(min_count=1)
         values["population"] = fmt_wan(pop_total)
@@ -92,12 +97,17 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
         values["district_under"] = f"{under['category']}（{fmt_pp(under['diff_pp'])}）" if under is not None else "—"
         values["district_n_min"] = fmt_int(by_district["n_sample"].min())
         values["district_n_max"] = fmt_int(by_district["n_sample"].max())
+        values["district_range"] = f"各区有效样本在{values['district_n_min']}至{values['district_n_max']}份之间"
         if district:
             mine = by_district[by_district["category"] == district]
             if len(mine):
                 values["share_of_city"] = fmt_pct(mine["share_sample"].iloc[0])
                 values["population_scope"] = fmt_wan(mine["population"].iloc[0])
                 values["population_share"] = fmt_pct(mine["share_population"].iloc[0])
+    else:
+        values["district_range"] = "本次调查未设置所在区题，不分区统计"
+        # prose about districts is hidden for such a study, but its cells still run
+        values |= {k: MISSING for k in ("district_over", "district_under", "district_n_min", "district_n_max")}
     return Facts(values)
 
 
@@ -125,7 +135,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
     if not out.has(PROFILE):
         return missing_table("各区样本")
     city = _profile(out, None)
-    rows = city[city["variable"] == "district"]
+    rows = city[city["variable"] == out.district_variable]
     table = pd.DataFrame({
         "区": rows["category"],
         "样本量": rows["n_sample"].map(fmt_int),
@@ -160,7 +170,7 @@ def profile_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     if not out.has(PROFILE):
         return missing_table("样本构成")
     rows = _profile(out, district)
-    rows = rows[rows["variable"] != "district"]
+    rows = rows[rows["variable"] != out.district_variable]
     label = rows["variable_label"].where(~rows["variable_label"].duplicated(), "")
     table = pd.DataFrame({
         "特征": label,
@@ -183,7 +193,7 @@ def profile_chart(out: ReportOutputs, district: str | None = None):
     if not out.has(PROFILE):
         return missing_figure("样本构成")
     rows = _profile(out, district)
-    rows = rows[rows["variable"] != "district"]
+    rows = rows[rows["variable"] != out.district_variable]
     variables = list(dict.fromkeys(rows["variable"]))
     sizes = [int((rows["variable"] == v).sum()) for v in variables]
     fig, axes = plt.subplots(len(variables), 1, figsize=(7.2, 0.34 * sum(sizes) + 0.5 * len(variables) + 0.4),

@@ -211,7 +211,9 @@ def _flood_facts(out: ReportOutputs, summary: dict, settings: dict, district: st
     f = _floods(out, district)
     every = _floods(out, None)
     minimum = settings.get("flood_min_count") or (int(every["n_respondents"].min()) if len(every) else None)
-    single = every[every["districts"].fillna("").astype(str).map(lambda s: len([x for x in s.split("、") if x]) == 1)]
+    # .loc with a bool mask: an empty object-typed mask would select columns and lose "districts"
+    single = every.loc[every["districts"].fillna("").astype(str)
+                       .map(lambda s: len([x for x in s.split("、") if x]) == 1).astype(bool)]
     # sentences without cross-references: the .qmd places those, so both engines resolve them
     if district and len(every):
         # the table counts respondents city-wide, not per district: say only which floods reach this district

@@ -62,11 +62,8 @@ def _settings(out: ReportOutputs) -> dict:
 
 
 def district_variable(out: ReportOutputs) -> str | None:
-    """Name of the district column: the by-domain column of the diagnostics table."""
-    if not out.has(DIAGNOSTICS):
-        return None
-    first = out.table(DIAGNOSTICS).columns[0]
-    return None if first == "n" else str(first)
+    """Name of the district variable, as the codebook calls it (recorded in the manifest)."""
+    return out.district_variable
 
 
 def variable_labels(out: ReportOutputs) -> dict[str, str]:
@@ -229,12 +226,14 @@ def _collapsed_text(summary: dict, cfg: dict) -> str:
     return "各控制格均有样本，未合并控制格"
 
 
-def _empty_rule(cfg: dict, labels: dict[str, str]) -> str:
+def _empty_rule(cfg: dict, labels: dict[str, str], summary: dict | None = None) -> str:
+    summary = summary or {}
     if not cfg:
         return MISSING
     if cfg.get("empty") == "error":
         return "控制格无样本时停止并报错"
-    order = "、".join(labels.get(v, v) for v in cfg.get("collapse_order") or [])
+    # the order the stage used (the codebook's when the config names none)
+    order = "、".join(labels.get(v, v) for v in summary.get("collapse_order", cfg.get("collapse_order")) or [])
     return f"控制格无样本时与相邻类别合并（依次合并{order}）" if order else "控制格无样本时与相邻类别合并"
 
 
@@ -399,7 +398,7 @@ def settings_table(out: ReportOutputs) -> MarkdownTable:
         ("控制边际", "；".join(f"{margin_label(m, labels)}（{fmt_int(k)}格）" for m, k in per_margin.items())),
         ("权数界限", f.bounds),
         ("截尾", f.trim),
-        ("空格处理", f"{_empty_rule(cfg, labels)}；本次合并{f.n_collapsed}格"),
+        ("空格处理", f"{_empty_rule(cfg, labels, _stage_summary(out))}；本次合并{f.n_collapsed}格"),
         ("收敛标准", f"任一控制格的相对误差小于{f.tol}{iters}"),
         ("收敛结果", f"最大相对误差{f.max_error}（{f.converged}收敛标准）"),
         ("加权步骤", f.steps),

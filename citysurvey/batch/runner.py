@@ -1,0 +1,332 @@
+"""Run many studies on Dask: peer values, analyses, renders and the roll-up.
+
+The order of work::
+
+    peer values  one small task per study: its whole-city indicator values → peer_values.csv
+    analysis     one task per study that is not current (see :func:`stale_reason`)
+    render       one task per study as soon as its analysis succeeds (city + district reports)
+    roll-up      in this process, from the studies' output folders
+    summary      one task rendering the provincial summary report
+
+Batch folder (``output/batch_<name>/`` by default)::
+
+    statuses.csv       one row per study: ok / skipped / failed, why, seconds, worker, message
+    batch.json         cluster, dashboard, counts, wall times per phase, each task's times
+    peer_values.csv    every city's whole-city indicator values (the peer group)
+    rollup/            the roll-up tables and rollup.xlsx (see :mod:`citysurvey.batch.rollup`)
+    report/            province_report.html / .pdf (.docx when the engine writes it)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from ..config import load_study
+from ..errors import CitySurveyError, ConfigError, Problem
+from ..indicators.peers import PEER_COLUMNS, PEER_FILE
+from ..outputs import write_csv, write_json
+from . import tasks
+from .rollup import build_rollup, write_rollup
+from .studies import stale_reason
+
+STATUS_COLUMNS = ("study_id", "city", "status", "reason", "seconds", "render_status", "render_seconds", "worker",
+                  "message_zh", "message_en", "config", "output_dir")
+GIB = 1024 ** 3
+
+
+def require_dask():
+    """Import dask.distributed, or say how to install it."""
+    try:
+        import distributed
+    except ImportError:
+        raise ConfigError(Problem(
+            zh="批量运行需要 dask.distributed，但当前环境未安装。",
+            en="batch runs need dask.distributed, which is not installed.",
+            hint_zh="请安装：pip install 'citysurvey[batch]'（集群中每个工作节点也需要安装）。",
+            hint_en="Install it: pip install 'citysurvey[batch]' (every worker of a cluster needs it too).",
+        )) from None
+    return distributed
+
+
+def machine() -> tuple[int, int]:
+    """Cores and physical memory (bytes) of this machine."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return cores, memory
+
+
+def local_workers(n_workers: int | None = None, *, per_worker_gib: float = 3.0) -> tuple[int, int]:
+    """Worker processes and each one's memory limit for a local cluster.
+
+    One single-threaded process per core (the stages are pandas/numpy code holding the GIL
+    much of the time, so processes, not threads, use the cores), but no more than memory
+    allows at ``per_worker_gib`` each (a 3,000-respondent study peaks well under 1 GiB; the
+    reports' kernel adds about 0.5 GiB); 90% of the memory is shared out.
+    """
+    cores, memory = machine()
+    fit = max(1, int(memory * 0.9 // (per_worker_gib * GIB)))
+    n = n_workers or max(1, min(cores, fit))
+    return n, int(memory * 0.9 // n)
+
+
+# --- executors: Dask, or this process one task after another ---------------------------------------
+
+class _SerialFuture:
+    def __init__(self, fn: Callable, args: tuple):
+        self.fn, self.args, self._done, self._value = fn, args, False, None
+
+    def result(self):
+        if not self._done:
+            self._value, self._done = self.fn(*self.args), True
+        return self._value
+
+
+class SerialExecutor:
+    """The same work in this process, in order: the baseline of the benchmark, and for debugging."""
+
+    address = "serial"
+    dashboard = ""
+    n_workers = 1
+
+    def submit(self, fn, *args, key: str | None = None):
+        return _SerialFuture(fn, args)
+
+    def completed(self, futures):
+        queue = list(futures)
+        while queue:
+            f = queue.pop(0)
+            f.result()
+            yield f, queue.append
+
+    def close(self):
+        pass
+
+
+class DaskExecutor:
+    """A ``dask.distributed`` client: of a new local cluster, or of an existing scheduler."""
+
+    def __init__(self, scheduler: str | None = None, n_workers: int | None = None):
+        distributed = require_dask()
+        self._distributed = distributed
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = distributed.Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(Problem(
+                    zh=f"无法连接 Dask 调度器 {scheduler}：{exc}", en=f"cannot reach the Dask scheduler {scheduler}: {exc}",
+                    hint_zh="请检查地址（如 tcp://10.0.0.5:8786）和调度器是否在运行。",
+                    hint_en="Check the address (e.g. tcp://10.0.0.5:8786) and that the scheduler is running.")) from None
+        else:
+            n, limit = local_workers(n_workers)
+            self.cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                    memory_limit=limit, dashboard_address="127.0.0.1:0",
+                                                    host="127.0.0.1")
+            self.client = distributed.Client(self.cluster)
+        self.address = self.client.scheduler.address
+        self.dashboard = self.client.dashboard_link or ""
+        self.n_workers = len(self.client.scheduler_info().get("workers", {}))
+
+    def submit(self, fn, *args, key: str | None = None):
+        return self.client.submit(fn, *args, pure=False, key=key)
+
+    def completed(self, futures):
+        ac = self._distributed.as_completed(list(futures))
+        for f in ac:
+            yield f, ac.add
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# --- the batch ---------------------------------------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    folder: Path
+    statuses: pd.DataFrame
+    info: dict
+    rollup: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def n_failed(self) -> int:
+        return int((self.statuses["status"] == "failed").sum() + (self.statuses["render_status"] == "failed").sum())
+
+
+def _result(future, config: str, step: str) -> dict:
+    """A task's row; a task lost with its worker (killed, out of memory) becomes a failure too."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001
+        return {"config": config, "step": step, "status": "failed"} | tasks.failure(exc)
+
+
+def _progress(console, enabled: bool):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, disable=not enabled, transient=False)
+
+
+def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None, n_workers: int | None = None,
+              serial: bool = False, force: bool = False, render: bool = True, console=None,
+              progress: bool = True, summary_formats: tuple[str, ...] | None = None,
+              summary_engine: str = "auto") -> BatchResult:
+    """Run `studies` (config paths) as independent tasks and write the batch folder.
+
+    >>> res = run_batch([Path("a.yaml"), Path("b.yaml")], folder=Path("output/batch_x"))  # doctest: +SKIP
+    >>> res.statuses[["study_id", "status"]]                                                 # doctest: +SKIP
+    """
+    from rich.console import Console
+
+    console = console or Console(stderr=True, highlight=False)
+    started_at = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    folder = Path(folder).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, dict] = {}
+    configs: dict[str, Any] = {}
+    for path in studies:
+        key = str(Path(path).resolve())
+        try:
+            configs[key] = load_study(key)
+        except CitySurveyError as exc:
+            rows[key] = {"config": key, "study_id": Path(key).stem, "status": "failed", "step": "config"} | tasks.failure(exc)
+    _check_unique(configs)
+
+    executor = SerialExecutor() if serial else DaskExecutor(scheduler, n_workers)
+    info: dict = {"folder": str(folder), "started_at": started_at.isoformat(timespec="seconds"),
+                  "scheduler": executor.address, "dashboard": executor.dashboard, "n_workers": executor.n_workers,
+                  "n_studies": len(studies), "force": force, "render": render, "phases": {}}
+    if executor.dashboard:
+        console.print(f"Dask 仪表盘 / dashboard: {executor.dashboard}", markup=False)
+    console.print(f"调度器 / scheduler: {executor.address}，工作进程 / workers: {executor.n_workers}", markup=False)
+    renders: dict[str, dict] = {}
+    try:
+        t = time.perf_counter()
+        peer_values = _peer_values(executor, list(configs), folder)
+        info["phases"]["peer_values"] = round(time.perf_counter() - t, 3)
+
+        todo = {}
+        for key, cfg in configs.items():
+            reason = "强制重跑 / forced" if force else stale_reason(cfg)
+            base = {"config": key, "study_id": cfg.study.id, "city": cfg.study.city, "output_dir": str(cfg.output.dir)}
+            if reason is None:
+                rows[key] = base | {"status": "skipped", "reason": "输入与配置未变 / inputs and config unchanged",
+                                    "seconds": 0.0}
+            else:
+                todo[key] = reason
+                rows[key] = base | {"status": "pending", "reason": reason}
+        render_keys = [k for k, r in rows.items() if render and r["status"] == "skipped"
+                       and (force or not (configs[k].output.dir / "report").is_dir())]
+        t = time.perf_counter()
+        with _progress(console, progress) as bar:
+            a_task = bar.add_task("分析 / analysis", total=len(todo))
+            r_task = bar.add_task("渲染 / render", total=(len(todo) + len(render_keys)) if render else 0,
+                                  visible=render)
+            futures = {executor.submit(tasks.analyse_study, k, key=f"analysis-{configs[k].study.id}-{time.time_ns()}"): ("a", k)
+                       for k in todo}
+            futures |= {executor.submit(tasks.render_study, k, key=f"render-{configs[k].study.id}-{time.time_ns()}"): ("r", k)
+                        for k in render_keys}
+            n_analysis = len(todo)
+            for fut, add in executor.completed(futures):
+                kind, key = futures[fut]
+                if kind == "a":
+                    row = _result(fut, key, tasks.ANALYSIS)
+                    rows[key] = rows[key] | row
+                    bar.advance(a_task)
+                    n_analysis -= 1
+                    if n_analysis == 0:
+                        info["phases"]["analysis"] = round(time.perf_counter() - t, 3)
+                    if render and row["status"] == "ok":
+                        f = executor.submit(tasks.render_study, key, key=f"render-{configs[key].study.id}-{time.time_ns()}")
+                        futures[f] = ("r", key)
+                        add(f)
+                    elif render:
+                        bar.advance(r_task)
+                else:
+                    renders[key] = _result(fut, key, tasks.RENDER)
+                    bar.advance(r_task)
+        info["phases"].setdefault("analysis", 0.0)
+        info["phases"]["analysis_and_render"] = round(time.perf_counter() - t, 3)
+
+        t = time.perf_counter()
+        done = {configs[k].study.id: configs[k].output.dir for k, r in rows.items()
+                if r["status"] in ("ok", "skipped") and k in configs}
+        rollup = build_rollup(done, peer_values)
+        write_rollup(rollup, folder / "rollup")
+        info["phases"]["rollup"] = round(time.perf_counter() - t, 3)
+        if render:
+            t = time.perf_counter()
+            f = executor.submit(tasks.render_province, str(folder), list(summary_formats or ()), summary_engine,
+                                key=f"render-summary-{time.time_ns()}")
+            info["summary_report"] = _result(f, str(folder), tasks.RENDER)
+            info["phases"]["summary_report"] = round(time.perf_counter() - t, 3)
+    finally:
+        executor.close()
+
+    statuses = _statuses(rows, renders)
+    write_csv(statuses, folder / "statuses.csv")
+    info |= {
+        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - t0, 3),
+        "counts": {s: int((statuses["status"] == s).sum()) for s in ("ok", "skipped", "failed")},
+        "tasks": [{k: v for k, v in r.items() if k in ("study_id", "step", "status", "seconds", "worker", "stage_seconds")}
+                  for r in [*rows.values(), *renders.values()]],
+    }
+    write_json(info, folder / "batch.json")
+    return BatchResult(folder=folder, statuses=statuses, info=info, rollup=rollup)
+
+
+def _check_unique(configs: dict) -> None:
+    problems = []
+    for attr, zh, en in (("id", "研究编号", "study id"), ("dir", "输出目录", "output folder")):
+        seen: dict = {}
+        for key, cfg in configs.items():
+            value = cfg.study.id if attr == "id" else cfg.output.dir
+            if value in seen:
+                problems.append(Problem(zh=f"两个研究的{zh}相同（{value}），结果会互相覆盖。",
+                                        en=f"two studies share the {en} {value}; their outputs would overwrite each other.",
+                                        file=key, value=str(value),
+                                        hint_zh=f"另一个是 {seen[value]}；请改用不同的 study.id 和 output.dir。",
+                                        hint_en=f"The other is {seen[value]}; give each study its own study.id and output.dir."))
+            seen[value] = key
+    if problems:
+        raise ConfigError(problems)
+
+
+def _peer_values(executor, keys: list[str], folder: Path) -> pd.DataFrame:
+    futures = [executor.submit(tasks.city_values, k, key=f"peers-{i}-{time.time_ns()}") for i, k in enumerate(keys)]
+    frames = []
+    for f, _add in executor.completed(futures):
+        row = _result(f, "", "peers")
+        if row["status"] == "ok" and row["values"]:
+            frames.append(pd.DataFrame(row["values"]))
+    table = (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(PEER_COLUMNS)))
+    table = table[list(PEER_COLUMNS)].sort_values(["study_id", "year", "indicator_id"]).reset_index(drop=True)
+    write_csv(table, folder / PEER_FILE)
+    return table
+
+
+def _statuses(rows: dict[str, dict], renders: dict[str, dict]) -> pd.DataFrame:
+    out = []
+    for key, row in rows.items():
+        r = renders.get(key, {})
+        out.append({
+            "study_id": row.get("study_id", ""), "city": row.get("city", ""), "status": row.get("status", "failed"),
+            "reason": row.get("reason", ""), "seconds": row.get("seconds"),
+            "render_status": r.get("status", ""), "render_seconds": r.get("seconds"),
+            "worker": row.get("worker", ""),
+            "message_zh": row.get("message_zh", "") or r.get("message_zh", ""),
+            "message_en": row.get("message_en", "") or r.get("message_en", ""),
+            "config": key, "output_dir": row.get("output_dir", ""),
+        })
+    return pd.DataFrame(out, columns=list(STATUS_COLUMNS)).sort_values("study_id", kind="stable").reset_index(drop=True)

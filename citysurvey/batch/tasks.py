@@ -1,0 +1,102 @@
+"""The work a batch sends to its workers: plain functions of a study config path.
+
+Each returns a small dict (a status row) and never raises for a study's own fault: an error
+becomes a ``failed`` row with its bilingual message, so one broken study leaves the others
+running. Workers import citysurvey, read the inputs and write the outputs themselves, so every
+worker must see the same paths (one machine, or a shared file system).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import time
+import traceback
+from pathlib import Path
+
+from ..errors import CitySurveyError
+
+ANALYSIS = "analysis"
+RENDER = "render"
+
+
+def _where() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def failure(exc: BaseException) -> dict:
+    """A failure's message in Chinese and English (the house format for our own errors)."""
+    if isinstance(exc, CitySurveyError):
+        text = exc.format()
+        lines = text.splitlines()
+        zh = "\n".join(line for line in lines if not line.startswith("[Error]")) or text
+        en = "\n".join(line for line in lines if line.startswith("[Error]")) or text
+        return {"message_zh": zh.strip(), "message_en": en.strip()}
+    detail = f"{type(exc).__name__}: {exc}"
+    return {"message_zh": f"程序内部错误（{detail}），请将此信息和研究配置报告给维护者。",
+            "message_en": f"internal error ({detail}); please report it with the study config.",
+            "traceback": traceback.format_exc(limit=8)}
+
+
+def analyse_study(config_path: str) -> dict:
+    """Run every analysis stage of one study (not the report) into its own output folder."""
+    from ..config import load_study
+    from ..pipeline import run_study
+    from ..registry import default_stages
+
+    started = time.perf_counter()
+    row: dict = {"config": config_path, "step": ANALYSIS, "worker": _where()}
+    try:
+        cfg = load_study(config_path)
+        row |= {"study_id": cfg.study.id, "city": cfg.study.city, "output_dir": str(cfg.output.dir)}
+        result = run_study(cfg, stages=[s for s in default_stages() if s.name != "report"])
+        row |= {"status": "ok", "n_valid": int(result.study.n),
+                "stage_seconds": {k: round(v, 3) for k, v in result.timings.items()}}
+    except Exception as exc:  # noqa: BLE001 - any failure of one study becomes its status row
+        row |= {"status": "failed"} | failure(exc)
+    row["seconds"] = round(time.perf_counter() - started, 3)
+    return row
+
+
+def render_study(config_path: str) -> dict:
+    """Render one study's city and district reports from its output folder."""
+    from ..config import load_study
+    from ..report.stage import render_reports, section
+
+    started = time.perf_counter()
+    row: dict = {"config": config_path, "step": RENDER, "worker": _where()}
+    try:
+        cfg = load_study(config_path)
+        row |= {"study_id": cfg.study.id}
+        summary = render_reports(cfg.output.dir, section(cfg), cfg.path)
+        row |= {"status": "ok", "n_documents": summary["n_reports"]}
+    except Exception as exc:  # noqa: BLE001
+        row |= {"status": "failed"} | failure(exc)
+    row["seconds"] = round(time.perf_counter() - started, 3)
+    return row
+
+
+def city_values(config_path: str) -> dict:
+    """A study's whole-city indicator values for the batch's peer group (cheap: no responses read)."""
+    from ..config import load_study
+    from ..indicators.peers import city_values as values_of
+
+    try:
+        cfg = load_study(config_path)
+        return {"config": config_path, "status": "ok", "values": values_of(cfg).to_dict("records")}
+    except Exception as exc:  # noqa: BLE001 - the analysis task reports the same fault in full
+        return {"config": config_path, "status": "failed"} | failure(exc)
+
+
+def render_province(batch_dir: str, formats: list[str], engine: str) -> dict:
+    """Render the provincial summary report of a batch folder."""
+    from .report import render_summary
+
+    started = time.perf_counter()
+    row: dict = {"config": batch_dir, "study_id": "", "step": RENDER, "worker": _where()}
+    try:
+        files = render_summary(Path(batch_dir), formats=formats, engine=engine)
+        row |= {"status": "ok", "n_documents": 1, "files": sorted(p.name for p in files.values())}
+    except Exception as exc:  # noqa: BLE001
+        row |= {"status": "failed"} | failure(exc)
+    row["seconds"] = round(time.perf_counter() - started, 3)
+    return row

@@ -1,0 +1,91 @@
+"""The small-area stage (街道、社区估计): streets and communities below the district.
+
+Built on the weighting stage's design and the scoring stage's definitions of
+scores and indices. For every item and index, per area (street, community):
+the direct estimate, the Fay–Herriot EBLUP with its MSE, benchmarking to the
+district's direct estimate, and the estimate the publication rule picks.
+
+Tables (``<output>/smallarea/<name>.csv``)
+------------------------------------------
+``estimates`` (小区域估计): one row per area variable × area × outcome, every figure:
+direct estimate (``direct``, ``direct_se``, ``direct_cv``, ``n``, ``n_eff``), the sampling
+variance used (``sampling_variance``), ``eblup`` and ``eblup_rmse`` (``mse_method``),
+``benchmarked`` and ``benchmarked_rmse``, ``model_cv``, then ``published`` (direct / model /
+suppressed) with ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``cv`` of the published one.
+
+``street_table`` (街道估计): the published columns only, for the report: area, district,
+item, label, estimate, se (the RMSE for a model estimate), CI, n, n_eff, cv, published, method.
+
+``fits`` (模型拟合): one per area variable × outcome: σ²_u, β, log-likelihood, iterations,
+convergence, fallback, MSE method. ``rule`` (发布规则) and ``method`` (方法说明).
+
+Chart: ``charts/<area_var>_ranking.png``, the grid ranking the areas on each index.
+"""
+from __future__ import annotations
+
+from ..stage import RunContext, StageResult
+from ..weighting.design import SurveyDesign
+from .config import SmallAreaConfig
+from .estimate import area_variables, estimate_small_areas
+from .method import method_sentence, method_table, rule_table
+
+SHEETS = {"estimates": "小区域估计", "street_table": "街道估计", "fits": "模型拟合", "rule": "发布规则", "method": "方法说明"}
+STREET_COLUMNS = ["area_var", "area", "district", "district_estimate", "item", "label", "level", "kind", "measure", "estimate", "se",
+                  "ci_low", "ci_high", "n", "n_eff", "cv", "published", "published_zh", "mse_method"]
+
+
+def smallarea_config(config) -> SmallAreaConfig:
+    cfg = (getattr(config, "stages", {}) or {}).get("smallarea")
+    return cfg if isinstance(cfg, SmallAreaConfig) else SmallAreaConfig()
+
+
+class SmallAreaStage:
+    name = "smallarea"
+    title_zh = "街道社区估计"
+
+    def enabled(self, config) -> bool:
+        return smallarea_config(config).enabled
+
+    def run(self, ctx: RunContext) -> StageResult:
+        from ..scoring.stage import scoring_config
+
+        study = ctx.study
+        cfg = smallarea_config(ctx.config)
+        areas = area_variables(study.codebook, cfg)
+        if not areas or study.codebook.district is None:
+            return StageResult(self.name, summary={"areas": [], "note": "编码本中没有街道/社区变量 / no street or community variable"},
+                               workbook=False)
+        prev = ctx.result("weighting")
+        if prev is not None and isinstance(prev.value, SurveyDesign):
+            design, weighted = prev.value, True
+        else:
+            design, weighted = SurveyDesign.from_frame(study.responses.reset_index(), strata=study.codebook.district), False
+        return smallarea_result(design, study, cfg, scoring_config(ctx.config), weighted=weighted)
+
+
+def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: bool = True) -> StageResult:
+    tables = estimate_small_areas(design, study.codebook, cfg, scoring, margins=study.margins, indicators=study.indicators)
+    est, fits = tables["estimates"], tables["fits"]
+    areas = area_variables(study.codebook, cfg)
+    labels = {a: study.codebook.variables[a].label or a for a in areas}
+    method = method_table(cfg, areas, labels, fits)
+    if not weighted:
+        method.loc[len(method)] = ("加权", "未加权（无加权结果），按区分层")
+    street = est[STREET_COLUMNS].copy() if len(est) else est
+    out = {"estimates": est, "street_table": street, "fits": fits, "rule": rule_table(cfg), "method": method}
+    files = {}
+    if cfg.charts and len(est):
+        from ..plotting import use_theme
+        from ..scoring.charts import png
+        from .charts import ranking_grid
+
+        use_theme()
+        for a in areas:
+            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], labels[a].removeprefix("所在")))
+    summary = {"areas": {a: int(est.loc[est["area_var"] == a, "area"].nunique()) for a in areas}, "weighted": weighted,
+               "method_sentence": method_sentence(cfg)}
+    if len(est):
+        summary["published"] = {k: int(v) for k, v in est["published"].value_counts().sort_index().items()}
+        summary["sigma2_u_zero"] = int((fits["sigma2_u"] <= 0).sum())
+        summary["fallback_fits"] = int(fits["fallback"].sum())
+    return StageResult("smallarea", tables=out, value=est, summary=summary, files=files, sheet_names=SHEETS)

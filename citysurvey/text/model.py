@@ -1,0 +1,163 @@
+"""The shipped topic model: trained once, versioned, stored with its training manifest.
+
+``data/topic_model.npz`` holds the fitted :class:`~citysurvey.text.classify.TopicModel` (plain
+arrays); ``data/topic_model.json`` its manifest: model version, training parameters, the
+SHA-256 of every data file the model depends on (lexicon, training cues, typo map, term
+variants), of the segmentation dictionary's version, and of the model file itself.
+
+A run loads the shipped model when its manifest matches the run's configuration and the
+package's data (well under 0.5 s); otherwise (a study's own lexicon or typo map, other
+training parameters) it trains one and keeps it in the user cache, keyed by the same
+manifest, so it trains once per configuration, not once per process.
+
+Rebuild after changing the lexicon, cues or typo map (needs the ``textmodel`` extra)::
+
+    python -m citysurvey.text.model
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+MODEL_VERSION = "2026.12-1"
+DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv")
+
+
+def _data_path(name: str):
+    return resources.files("citysurvey.text").joinpath(f"data/{name}")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def expected_manifest(cfg) -> dict:
+    """What the manifest of a model for this configuration must say (without the model file's hash)."""
+    import jieba
+
+    c = cfg.classify
+    files = {}
+    for name in DATA_FILES:
+        f = _data_path(name)
+        files[name] = sha256(f.read_bytes()) if f.is_file() else ""
+    custom = {}
+    for key in ("lexicon", "typo_map"):
+        p = getattr(cfg, key)
+        if p is not None:
+            custom[key] = sha256(Path(p).read_bytes())
+    return {
+        "model_version": MODEL_VERSION,
+        "parameters": {"training_size": c.training_size, "seed": c.seed, "C": c.C, "min_df": 2,
+                       "extra_words": sorted(cfg.extra_words), "backend_tokens": "jieba HMM off", "hmm": cfg.hmm},
+        "data_sha256": files,
+        "custom_sha256": custom,
+        "jieba_version": getattr(jieba, "__version__", ""),
+    }
+
+
+def _key(manifest: dict) -> str:
+    keys = ("model_version", "parameters", "data_sha256", "custom_sha256", "jieba_version")
+    return sha256(json.dumps({k: manifest.get(k) for k in keys}, sort_keys=True, ensure_ascii=False).encode())[:20]
+
+
+def model_to_bytes(model) -> bytes:
+    vocab = sorted(model.token_vocab_, key=model.token_vocab_.get)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, vocab=np.array(vocab, dtype=str), chars=model.chars_, bigrams=model.bigrams_,
+                        idf=model.idf_, coef=model.coef_.astype(np.float32), intercept=model.intercept_,
+                        params=np.array([model.C, model.min_df], dtype=np.float64))
+    return buf.getvalue()
+
+
+def model_from_bytes(data: bytes):
+    from .classify import TopicModel
+
+    z = np.load(io.BytesIO(data), allow_pickle=False)
+    C, min_df = z["params"].tolist()
+    m = TopicModel(C=C, min_df=int(min_df))
+    m.token_vocab_ = {t: i for i, t in enumerate(z["vocab"].tolist())}
+    m.chars_, m.bigrams_, m.idf_ = z["chars"], z["bigrams"], z["idf"]
+    m.coef_, m.intercept_ = z["coef"].astype(np.float64), z["intercept"]
+    return m
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("CITYSURVEY_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "citysurvey" / "topic_models"
+
+
+def load_or_train(cfg, train):
+    """(model, manifest, source): the shipped model if its manifest matches, else a cached or new one.
+
+    ``train()`` fits a model; it is called only when neither the shipped nor a cached model fits.
+    """
+    want = expected_manifest(cfg)
+    shipped = _data_path("topic_model.json")
+    if shipped.is_file():
+        have = json.loads(shipped.read_text(encoding="utf-8"))
+        if _key(have) == _key(want):
+            data = _data_path("topic_model.npz").read_bytes()
+            if sha256(data) == have.get("model_sha256"):
+                return model_from_bytes(data), have, "shipped"
+    cache = _cache_dir() / f"{_key(want)}.npz"
+    if cache.is_file():
+        try:
+            return model_from_bytes(cache.read_bytes()), want, "cache"
+        except Exception:  # a broken cache file is rebuilt below
+            pass
+    model = train()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(model_to_bytes(model))
+        os.replace(tmp, cache)
+    except OSError:  # a read-only home: the model is used without being kept
+        pass
+    return model, want, "trained"
+
+
+def build_shipped(out_dir: Path | None = None) -> dict:
+    """Rebuild data/term_variants.csv, train the default model and write it with its manifest."""
+    from .analyse import train_model
+    from .config import TextConfig
+    from .lexicon import TypoMap, load_lexicon
+    from .segment import domain_words, jieba_dictionary, segmenter_for
+    from .training import training_cues
+    from .variants import build_variants, shipped_variants
+
+    out = Path(out_dir) if out_dir else Path(str(_data_path("")))
+    cfg = TextConfig()
+    lexicon = load_lexicon()
+    freq = jieba_dictionary()
+    seg0 = segmenter_for(domain_words(lexicon, TypoMap.load(), ()), cfg.backend, cfg.hmm)
+    words = [w for toks in seg0.cut_lines("\n".join(training_cues()["cue"])) for w in toks]
+    table = build_variants(lexicon, freq, words)
+    (out / "term_variants.csv").write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    shipped_variants.cache_clear()
+    from .variants import _latin_table
+
+    _latin_table.cache_clear()
+    typos = TypoMap.load()
+    c = cfg.classify
+    seg = segmenter_for(domain_words(lexicon, typos, cfg.extra_words), cfg.backend, cfg.hmm)
+    model = train_model(lexicon, typos, seg, n=c.training_size, seed=c.seed, C=c.C)
+    data = model_to_bytes(model)
+    manifest = expected_manifest(cfg)
+    manifest["model_sha256"] = sha256(data)
+    manifest["n_features"] = int(model.n_features)
+    manifest["topics"] = list(lexicon.topics)
+    (out / "topic_model.npz").write_bytes(data)
+    (out / "topic_model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+    return manifest
+
+
+if __name__ == "__main__":
+    m = build_shipped()
+    print(json.dumps({k: m[k] for k in ("model_version", "model_sha256", "n_features")}, ensure_ascii=False))

@@ -1,0 +1,130 @@
+"""Spellings of lexicon terms that residents write: homophone typos, pinyin, initials, English.
+
+The topic rules (:class:`~citysurvey.text.classify.TopicRules`) read these as the term they
+stand for, so 公圆 counts as 公园, ``tingdian`` as 停电, ``tcw`` as 停车位 and ``bus`` as 公交.
+
+The table ``data/term_variants.csv`` (variant, term, kind) is grown from the lexicon by
+:func:`build_variants` with pypinyin (the ``textmodel`` extra), once, when the shipped topic
+model is rebuilt (``python -m citysurvey.text.model``); runs only read it.
+
+- homophone: one character of a term replaced by a common character with the same pinyin
+  (tones ignored), unless the result is a word of jieba's dictionary (公元 is not 公园);
+- pinyin: the whole term in toneless pinyin without spaces (``dianti``);
+- initials: the first letters of a term of three or more characters, when no other term
+  has the same ones (``tcw``);
+- english: the English words of ``data/english_terms.csv``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from io import StringIO
+
+import pandas as pd
+
+from .lexicon import Lexicon
+
+#: single characters at least this frequent in jieba's dictionary may stand in a homophone typo
+COMMON_CHAR_FREQ = 3000
+MAX_TERM_LEN = 4
+
+
+def _is_han(s: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+def build_variants(lexicon: Lexicon, freq: dict[str, int], words: list[str] = ()) -> pd.DataFrame:
+    """The variant table for ``lexicon`` (needs pypinyin); ``freq`` is jieba's word → frequency.
+
+    ``words``: more words (of the training cues) whose pinyin is read as them (``dianti`` → 电梯).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    terms = sorted(t for t in lexicon.term_topics if _is_han(t))
+    common = [c for c, f in freq.items() if len(c) == 1 and _is_han(c) and f >= COMMON_CHAR_FREQ]
+    by_sound: dict[str, list[str]] = {}
+    for c in common:
+        by_sound.setdefault(lazy_pinyin(c, style=Style.NORMAL)[0], []).append(c)
+    known = set(lexicon.term_topics)
+    rows: dict[str, tuple[str, str]] = {}
+    initials: dict[str, set[str]] = {}
+    for t in terms:
+        sounds = lazy_pinyin(t, style=Style.NORMAL)
+        py = "".join(sounds)
+        if py.isascii() and len(py) >= 5:
+            rows.setdefault(py, (t, "pinyin"))
+        if len(t) >= 3:
+            initials.setdefault("".join(s[0] for s in sounds), set()).add(t)
+        if 2 <= len(t) <= MAX_TERM_LEN:
+            for i, s in enumerate(sounds):
+                for h in by_sound.get(s, ()):
+                    v = t[:i] + h + t[i + 1:]
+                    if h != t[i] and v not in known and not freq.get(v) and v not in rows:
+                        rows[v] = (t, "homophone")
+    spoken: dict[str, str] = {}
+    for w in sorted(set(words), key=lambda w: (-freq.get(w, 0), w)):
+        if len(w) >= 2 and _is_han(w) and w not in known:
+            py = "".join(lazy_pinyin(w, style=Style.NORMAL))
+            if py.isascii() and len(py) >= 5 and py not in rows:
+                spoken.setdefault(py, w)
+    for py, w in spoken.items():
+        rows[py] = (w, "pinyin")
+    for ini, ts in initials.items():
+        if len(ts) == 1 and len(ini) >= 3 and ini not in rows and not freq.get(ini):
+            rows[ini] = (next(iter(ts)), "initials")
+    en = english_terms()
+    for v, t in zip(en["english"], en["term"]):
+        if t in known:
+            rows[v.lower()] = (t, "english")
+    out = pd.DataFrame([(v, t, k) for v, (t, k) in rows.items()], columns=["variant", "term", "kind"])
+    return out.sort_values(["kind", "variant"]).reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def english_terms() -> pd.DataFrame:
+    text = resources.files("citysurvey.text").joinpath("data/english_terms.csv").read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, comment="#")
+
+
+@lru_cache(maxsize=1)
+def shipped_variants() -> pd.DataFrame:
+    """The shipped table (empty if it has not been built)."""
+    f = resources.files("citysurvey.text").joinpath("data/term_variants.csv")
+    if not f.is_file():
+        return pd.DataFrame(columns=["variant", "term", "kind"])
+    return pd.read_csv(StringIO(f.read_text(encoding="utf-8")), dtype=str, keep_default_na=False)
+
+
+def variant_terms(lexicon: Lexicon) -> dict[str, str]:
+    """Homophone variant → term, for the terms of ``lexicon`` (read by the topic rules)."""
+    v = shipped_variants()
+    v = v[v["kind"] == "homophone"]
+    known = lexicon.term_topics
+    return {a: b for a, b in zip(v["variant"], v["term"]) if b in known and a not in known}
+
+
+@lru_cache(maxsize=1)
+def _latin_table() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    v = shipped_variants()
+    v = v[v["kind"] != "homophone"]
+    single = {a: b for a, b in zip(v["variant"], v["term"]) if " " not in a}
+    multi = tuple(sorted(((a, b) for a, b in zip(v["variant"], v["term"]) if " " in a), key=lambda p: -len(p[0])))
+    return single, multi
+
+
+_LATIN = re.compile(r"(?<![a-z0-9_])[a-z]{2,}(?![a-z0-9_])")
+
+
+def read_latin(big: str) -> str:
+    """Pinyin, initials and English words of a lowercased batch written as the words they stand for."""
+    if not _HAS_LATIN.search(big):
+        return big
+    single, multi = _latin_table()
+    for a, b in multi:
+        if a in big:
+            big = big.replace(a, b)
+    return _LATIN.sub(lambda m: single.get(m.group(), m.group()), big)
+
+
+_HAS_LATIN = re.compile(r"[a-z]{2}")

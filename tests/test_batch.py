@@ -1,0 +1,193 @@
+"""citysurvey batch on a real local Dask cluster: six generated cities, one broken.
+
+Checks the statuses, each city's outputs against a single-study run, the roll-up's numbers
+against the cities' own tables, peer percentiles by hand, the peer-group hook, resuming and
+the provincial summary report.
+"""
+from __future__ import annotations
+
+import filecmp
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from citysurvey.batch import generate_cities, resolve_studies, run_batch
+from citysurvey.batch.runner import require_dask
+from citysurvey.config import load_study
+from citysurvey.errors import ConfigError
+from citysurvey.outputs import read_csv
+from citysurvey.pipeline import run_study
+from citysurvey.registry import default_stages
+
+distributed = pytest.importorskip("distributed")
+
+N_CITIES, BROKEN, PEER_CITY = 6, 4, 1
+# the cheap parts of a study: no charts, no workbooks, rule-based topics (no classifier to train in
+# each worker); the batch does not change them
+LIGHT = {"scoring": {"charts": False}, "text": {"charts": False, "classify": {"combine": "rules"}},
+         "output": {"excel": False},
+         "weighting": {"collapse_order": ["age_band", "income_band", "hukou"]}}  # 300 respondents leave cells empty
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    paths = generate_cities(root / "studies", N_CITIES, n=300, seed=5, broken=[BROKEN], **LIGHT)
+    folder = root / "output" / "batch_test"
+    # city 01 grades its whole city among the batch's cities
+    first = yaml.safe_load(paths[0].read_text(encoding="utf-8"))
+    first["indicators"] = {**first["indicators"], "peer_group": str(folder), "no_standard": "peer"}
+    paths[0].write_text(yaml.safe_dump(first, allow_unicode=True), encoding="utf-8")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        res = run_batch(paths, folder=folder, scheduler=cluster.scheduler_address, render=False, progress=False)
+        again = run_batch(paths, folder=folder, scheduler=cluster.scheduler_address, render=False, progress=False)
+    return {"root": root, "paths": paths, "folder": folder, "res": res, "again": again}
+
+
+def test_statuses_one_broken_city_fails_alone(batch):
+    st = batch["res"].statuses.set_index("study_id")
+    assert len(st) == N_CITIES
+    broken = f"city_{BROKEN:02d}"
+    assert st.at[broken, "status"] == "failed"
+    assert (st.drop(index=broken)["status"] == "ok").all()
+    # the message is the input error, in both languages, naming file, row, column and value
+    assert "第 2 行" in st.at[broken, "message_zh"] and "q_h01" in st.at[broken, "message_zh"]
+    assert "row 2" in st.at[broken, "message_en"] and "很不错" in st.at[broken, "message_en"]
+    assert len(set(st.drop(index=broken)["worker"])) == 2  # both workers took studies
+    assert batch["res"].info["n_workers"] == 2 and batch["res"].info["counts"] == {"ok": 5, "skipped": 0, "failed": 1}
+    # the folder holds the last run's statuses (the second run skipped the unchanged studies)
+    on_disk = read_csv(batch["folder"] / "statuses.csv")
+    assert on_disk["status"].tolist() == batch["again"].statuses["status"].tolist()
+
+
+def test_batch_outputs_equal_a_single_study_run(batch, tmp_path):
+    path = batch["paths"][1]
+    cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cfg["output"]["dir"] = str(tmp_path / "single")
+    single = tmp_path / "single.yaml"
+    single.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    run_study(single, stages=[s for s in default_stages() if s.name != "report"])
+    batch_dir = load_study(path).output.dir
+    for rel in ("scoring/scores.csv", "indicators/indicator_grades.csv", "diagnosis/city_diseases.csv",
+                "diagnosis/risk_notices.csv", "estimation/estimates.csv", "text/topic_shares.csv"):
+        assert filecmp.cmp(batch_dir / rel, tmp_path / "single" / rel, shallow=False), rel
+
+
+def test_rollup_numbers_are_the_cities_own(batch):
+    ov = batch["res"].rollup["city_overview"].set_index("study_id")
+    assert len(ov) == N_CITIES - 1
+    for path in batch["paths"]:
+        cfg = load_study(path)
+        if cfg.study.id == f"city_{BROKEN:02d}":
+            assert cfg.study.id not in ov.index
+            continue
+        out = cfg.output.dir
+        s = read_csv(out / "scoring" / "scores.csv")
+        comp = s[(s["kind"] == "composite_index") & (s["domain_var"] == "city")].iloc[0]
+        row = ov.loc[cfg.study.id]
+        assert row["composite"] == comp["estimate"] and row["composite_ci_low"] == comp["ci_low"]
+        assert row["n_city_diseases"] == len(read_csv(out / "diagnosis" / "city_diseases.csv"))
+        assert row["n_risks"] == len(read_csv(out / "diagnosis" / "risk_notices.csv"))
+        g = read_csv(out / "indicators" / "indicator_grades.csv")
+        g = g[(g["area"] == "全市") & (g["year"] == row["indicator_year"])]
+        assert row["n_较差"] == (g["grade"] == "较差").sum() and row["n_red"] == (g["warning"] == "红色预警").sum()
+    # ranks: 1 = highest composite, in order
+    assert ov.sort_values("composite", ascending=False)["composite_rank"].tolist() == list(range(1, N_CITIES))
+    # the cities differ (generated with different seeds)
+    assert ov["composite"].nunique() == N_CITIES - 1
+    ix = batch["res"].rollup["city_indices"]
+    assert set(ix["kind"]) == {"composite_index", "level_index"} and (ix["n_cities"] == N_CITIES - 1).all()
+    assert (batch["folder"] / "rollup" / "rollup.xlsx").is_file()
+
+
+def test_peer_percentiles_by_hand(batch):
+    pv = read_csv(batch["folder"] / "peer_values.csv")
+    assert pv["study_id"].nunique() == N_CITIES  # the broken city's indicators are valid: still a peer
+    pp = batch["res"].rollup["peer_percentiles"]
+    row = pp[(pp["direction"] == "higher_better") & (pp["year"] == 2026)].iloc[0]
+    vals = pv[(pv["year"] == 2026) & (pv["indicator_id"] == row["indicator_id"]) & pv["study_id"].isin(
+        batch["res"].rollup["city_overview"]["study_id"])]
+    others = vals.loc[vals["study_id"] != row["study_id"], "value"].to_numpy()
+    assert row["percentile"] == pytest.approx(100 * np.mean(others <= row["value"]))
+    assert row["p50"] == pytest.approx(np.quantile(vals["value"], 0.5))
+
+
+def test_peer_group_city_is_graded_among_the_batch(batch):
+    cfg = load_study(batch["paths"][PEER_CITY - 1])
+    manifest = json.loads((cfg.output.dir / "manifest.json").read_text(encoding="utf-8"))
+    summary = next(s["summary"] for s in manifest["stages"] if s["name"] == "indicators")
+    assert summary["peer_group"]["n_cities"] == N_CITIES - 1
+    g = read_csv(cfg.output.dir / "indicators" / "indicator_grades.csv")
+    city = g[(g["area"] == "全市") & (g["year"] == 2026)]
+    # peer-graded whole-city rows quote the peers' percentile; another city without a peer group has none
+    assert city["rule"].str.contains("同级").any()
+    other = read_csv(load_study(batch["paths"][1]).output.dir / "indicators" / "indicator_grades.csv")
+    assert not other[(other["area"] == "全市")]["rule"].str.contains("同级 P").any()
+
+
+def test_second_run_skips_unchanged_studies(batch):
+    st = batch["again"].statuses.set_index("study_id")
+    assert st.at[f"city_{BROKEN:02d}", "status"] == "failed"
+    assert (st.drop(index=f"city_{BROKEN:02d}")["status"] == "skipped").all()
+    # the roll-up is the same from skipped studies
+    pd.testing.assert_frame_equal(batch["again"].rollup["city_overview"], batch["res"].rollup["city_overview"])
+
+
+def test_changed_config_reruns_only_that_study(batch, tmp_path):
+    from citysurvey.batch import stale_reason
+
+    cfg = load_study(batch["paths"][2])
+    assert stale_reason(cfg) is None
+    changed = yaml.safe_load(batch["paths"][2].read_text(encoding="utf-8"))
+    changed["scoring"]["min_share"] = 0.6
+    other = tmp_path / "changed.yaml"
+    other.write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
+    assert "配置" in stale_reason(load_study(other))
+
+
+def test_resolve_studies_list_file_and_glob(batch, tmp_path):
+    listing = tmp_path / "studies.txt"
+    rel = [p.relative_to(batch["root"]) for p in batch["paths"][:2]]
+    listing.write_text("# two cities\n" + "\n".join(f"{batch['root'] / r}" for r in rel) + "\n", encoding="utf-8")
+    assert resolve_studies([listing]) == [p.resolve() for p in batch["paths"][:2]]
+    assert len(resolve_studies([str(batch["root"] / "studies" / "city_0*.yaml")])) == N_CITIES
+    bad = tmp_path / "bad.txt"
+    bad.write_text("nope.yaml\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        resolve_studies([bad])
+    assert "第 1 行" in err.value.format() and "row 1" in err.value.format()
+
+
+def test_missing_dask_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ConfigError) as err:
+        require_dask()
+    assert "citysurvey[batch]" in err.value.format()
+
+
+def test_provincial_summary_renders_the_rollup(batch):
+    from citysurvey.batch.report import render_summary
+    from citysurvey.report.numbers import fmt_num
+
+    files = render_summary(batch["folder"], formats=("html",), engine="builtin")
+    html = files["html"].read_text(encoding="utf-8")
+    ov = batch["res"].rollup["city_overview"]
+    top = ov.sort_values("composite_rank").iloc[0]
+    assert "省级汇总报告" in html and top["city"] in html and fmt_num(top["composite"]) in html
+    assert "模拟04市" not in set(ov["city"]) and "city_04" in html  # the failed study is listed with its reason
+
+
+def test_cli_batch_names_a_missing_study(tmp_path):
+    from typer.testing import CliRunner
+
+    from citysurvey.cli import app
+
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope.yaml"), "--serial"])
+    assert result.exit_code == 2
+    assert "找不到研究配置文件" in result.output.replace("\n", "")  # the console wraps long lines
+    assert "no study config found" in " ".join(result.output.split())
