@@ -1,70 +1,128 @@
-"""Time the report stage's rendering with the built-in engine.
+"""Time the report rendering of this tree against the engine of an earlier commit, in one run.
 
-    .venv/bin/python bench/bench_report.py                   # the demo city (runs its analysis first)
-    .venv/bin/python bench/bench_report.py output/demo_city  # an existing run's output folder
+    .venv/bin/python bench/bench_report.py                 # against 581ba24 (before parallel rendering)
+    .venv/bin/python bench/bench_report.py --base main     # against another commit
+    .venv/bin/python bench/bench_report.py --skip-run      # without the two whole demo runs
 
-Prints seconds for: the city report with a cold kernel (HTML + PDF), the city
-report again on the warm kernel (HTML only, PDF only), and each district report
-(HTML + PDF) on the shared kernel, as the report stage renders them.
+The earlier commit is checked out into a temporary ``git worktree`` (removed at the
+end) and both trees run the same steps, each in its own Python process with its own
+tree first on the path, on the same analysis outputs:
+
+* all demo documents, HTML + PDF, as the report stage renders them;
+* one district report re-rendered from a fresh process (what ``citysurvey report
+  --only <区>`` does; the earlier tree has no ``--only``, so it renders that one
+  document through its ``render()``), and again on a warm kernel;
+* the whole demo run (``citysurvey run``), every stage and the reports.
+
+Goals (issue 12, 2 cores): all documents ≤ 15 s, one district ≤ 2 s, whole run ≤ 30 s.
 """
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+BASE = "581ba24"  # main before this engine: one kernel, documents one after another
+GOALS = {"all documents (html+pdf)": 15.0, "one district, fresh process": 2.0,
+         "one district, warm kernel": 2.0, "whole demo run": 30.0}
 
-from citysurvey.report import KernelSession, load_outputs, render, report_metadata  # noqa: E402
-
-REPORTS = ROOT / "reports"
-
-
-def demo_outputs(folder: Path) -> Path:
-    """Run the demo study's analysis stages (not the report) into `folder`: the reports' inputs."""
+# Runs inside each tree's process; uses only APIs both trees have.
+DRIVER = r'''
+import json, sys, time
+from pathlib import Path
+mode, out_dir, target = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+t0 = time.perf_counter()
+if mode == "analysis":
     from citysurvey.config import load_study
     from citysurvey.pipeline import run_study
-
-    cfg = load_study(ROOT / "analysis" / "demo_city" / "study.yaml")
+    cfg = load_study(Path("analysis/demo_city/study.yaml").resolve())
     stages = dict(cfg.stages)
     stages["report"] = stages["report"].model_copy(update={"enabled": False})
-    cfg = cfg.model_copy(update={"stages": stages, "output": cfg.output.model_copy(update={"dir": folder})})
-    return run_study(cfg).output_dir
+    cfg = cfg.model_copy(update={"stages": stages, "output": cfg.output.model_copy(update={"dir": out_dir})})
+    run_study(cfg)
+elif mode == "run":
+    from citysurvey.config import load_study
+    from citysurvey.pipeline import run_study
+    cfg = load_study(Path("analysis/demo_city/study.yaml").resolve())
+    run_study(cfg.model_copy(update={"output": cfg.output.model_copy(update={"dir": target})}))
+elif mode == "all":
+    from citysurvey.report.config import ReportConfig
+    from citysurvey.report.stage import render_reports
+    render_reports(out_dir, ReportConfig(engine="builtin", formats=("html", "pdf")), target=target)
+elif mode in ("one", "warm"):
+    from citysurvey.report import KernelSession, load_outputs, render, report_metadata
+    out = load_outputs(out_dir)
+    district = out.districts[0]
+    doc = Path("reports/district.qmd").resolve()
+    params = {"output_dir": str(out_dir), "district": district}
+    with KernelSession() as kernel:
+        for attempt in range(1 if mode == "one" else 2):
+            t0 = time.perf_counter()  # warm: the second render on the same kernel
+            render(doc, params, target, ("html", "pdf"), "builtin", session=kernel,
+                   metadata=report_metadata([doc], out, district), name="one")
+print(json.dumps({"seconds": time.perf_counter() - t0}))
+'''
+
+
+def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, float]:
+    """(wall seconds of the whole process, seconds the driver measured inside it)."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", DRIVER, mode, str(out_dir), str(target)], cwd=tree, env=env,
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{tree} {mode} failed:\n{proc.stderr[-3000:]}")
+    return wall, json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        output_dir = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else demo_outputs(Path(tmp) / "demo_city")
-        bench(output_dir)
+    import signal
+
+    # a killed bench (timeout, Ctrl-C) still removes its git worktree: SIGTERM unwinds like an exception
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default=BASE, help="the earlier commit to compare with (default %(default)s)")
+    parser.add_argument("--skip-run", action="store_true", help="do not time the two whole demo runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench_report_") as tmp:
+        tmp = Path(tmp)
+        old = tmp / "old"
+        subprocess.run(["git", "worktree", "add", "--detach", str(old), args.base], cwd=ROOT, check=True,
+                       capture_output=True)
+        try:
+            compare(old, tmp, args)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, capture_output=True)
 
 
-def bench(output_dir: Path) -> None:
-    out = load_outputs(output_dir)
-    city = REPORTS / "city.qmd"
-    rows: list[tuple[str, float]] = []
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, KernelSession() as kernel:
-        def timed(label, document, formats, district=None):
-            params = {"output_dir": str(output_dir)} | ({"district": district} if district else {})
-            t = time.perf_counter()
-            render(document, params, tmp, formats, "builtin", session=kernel,
-                   metadata=report_metadata([document], out, district), name=f"{document.stem}_{district or ''}")
-            rows.append((label, time.perf_counter() - t))
-
-        timed("city report, cold kernel (html+pdf)", city, ("html", "pdf"))
-        timed("city report, warm kernel (html)", city, ("html",))
-        timed("city report, warm kernel (pdf)", city, ("pdf",))
-        for district in out.districts:
-            timed(f"district report {district} (html+pdf)", REPORTS / "district.qmd", ("html", "pdf"), district)
-    total = time.perf_counter() - started
-    print(f"outputs: {output_dir}")
-    for label, seconds in rows:
-        print(f"{seconds:7.2f} s  {label}")
-    stage_like = rows[0][1] + sum(s for label, s in rows if label.startswith("district"))
-    print(f"{stage_like:7.2f} s  city + all districts, as the report stage renders them")
-    print(f"{total:7.2f} s  total (incl. kernel start and shutdown)")
+def compare(old: Path, tmp: Path, args) -> None:
+    outputs = tmp / "outputs"
+    print(f"analysis outputs for both trees: {run(ROOT, 'analysis', outputs, tmp)[1]:.1f} s", flush=True)
+    rows = []
+    steps = [("all documents (html+pdf)", "all", "inside"), ("one district, fresh process", "one", "wall"),
+             ("one district, warm kernel", "warm", "inside")]
+    if not args.skip_run:
+        steps.append(("whole demo run", "run", "inside"))
+    for label, mode, which in steps:
+        times = []
+        for name, tree in (("old", old), ("new", ROOT)):
+            wall, inside = run(tree, mode, outputs, tmp / f"{name}_{mode}")
+            times.append(wall if which == "wall" else inside)
+        rows.append((label, *times))
+        print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s", flush=True)
+    print(f"\n{'':32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'goal':>8s}")
+    for label, before, after in rows:
+        goal = GOALS[label]
+        verdict = "ok" if after <= goal else "MISSED"
+        print(f"{label:32s}{before:12.1f} s{after:15.1f} s{goal:6.0f} s  {verdict}")
+    print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end (other work on the machine slows both)")
 
 
 if __name__ == "__main__":

@@ -101,6 +101,9 @@ def report(
     engine: Optional[str] = typer.Option(
         None, help="quarto | builtin | auto；默认取配置 report.engine / default: the study's report.engine"
     ),
+    only: Optional[str] = typer.Option(
+        None, help="只渲染一份：city 或区名 / render one document: city or a district name"
+    ),
     allow_incomplete: bool = typer.Option(
         False, "--allow-incomplete",
         help="结果过期或缺失时仍生成报告，并在报告中写明 / render even when outputs are stale or missing, "
@@ -117,9 +120,12 @@ def report(
         citysurvey report analysis/demo_city/study.yaml
 
         citysurvey report analysis/demo_city/study.yaml --engine builtin
+
+        citysurvey report analysis/demo_city/study.yaml --only 城东区
     """
     from .config import load_study
     from .errors import Problem, StageError
+    from .report.progress import DocumentProgress
     from .pipeline import record_report
     from .report.stage import render_reports
 
@@ -135,13 +141,14 @@ def report(
             raise StageError(Problem(zh="尚无结果可供生成报告。", en="there are no outputs to report on yet.",
                                      file=str(cfg.output.dir),
                                      hint_zh=f"请先运行 citysurvey run {study}。", hint_en=f"Run `citysurvey run {study}` first."))
-        summary = render_reports(cfg.output.dir, section, cfg.path, allow_incomplete=allow_incomplete)
+        with DocumentProgress([], console) as show:
+            summary = render_reports(cfg.output.dir, section, cfg.path, only=only, progress=show,
+                                     allow_incomplete=allow_incomplete)
         record_report(cfg.output.dir, summary)
     except CitySurveyError as exc:
         _fail(exc)
-    console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}", markup=False)
-    for item in summary.get("documents", []) if isinstance(summary, dict) else []:
-        console.print(f"  {item}", markup=False)
+    console.print(f"报告已生成 / reports written: {cfg.output.dir / 'report'}  "
+                  f"({summary['n_reports']} 份 documents, {summary['seconds']:.1f} s)", markup=False)
 
 
 @app.command()

@@ -34,6 +34,10 @@ from .textio import atomic_path
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 PERCENT = "0.0%"
+SCORE = "0.0"
+P_VALUE = '[<0.001]"<0.001";0.000'  # a p-value of 0.00089 reads <0.001, not 0.00
+SE = "0.0000"  # standard errors of shares are a few thousandths
+YEAR = "0"  # 2026, not 2,026
 
 #: Headers shared across stages; pass ``headers=COMMON_HEADERS_ZH | {...}`` to extend.
 COMMON_HEADERS_ZH: dict[str, str] = {
@@ -52,6 +56,122 @@ COMMON_HEADERS_ZH: dict[str, str] = {
     "deff": "设计效应",
     "weight": "权重",
 }
+
+#: Chinese headers for column names the stages share; a stage's own ``headers`` win.
+#: Every column a workbook shows should be here or in its stage's headers (a test
+#: reads every demo workbook and fails on an English header).
+GLOSSARY_ZH: dict[str, str] = {
+    "achieved": "已完成", "alpha": "α系数", "alpha_ci_high": "α系数95%置信区间上限",
+    "alpha_ci_low": "α系数95%置信区间下限", "alpha_if_deleted": "删除该题后的α系数", "answer": "回答",
+    "aspect": "方面", "base": "分母口径", "base_weight": "基础权数", "category": "类别", "cell": "单元",
+    "cells_over": "超额单元数", "cells_short": "未完成单元数", "coef": "回归系数", "cv": "变异系数",
+    "deff_kish": "设计效应（Kish）", "description": "说明", "df": "自由度", "df_denom": "分母自由度",
+    "diff": "与全市之差", "diff_ci_high": "差值95%置信区间上限", "diff_ci_low": "差值95%置信区间下限",
+    "diff_pp": "差异（百分点）", "diff_se": "差值标准误", "direction": "方向",
+    "dissatisfied_ci_high": "不满意率95%置信区间上限", "dissatisfied_ci_low": "不满意率95%置信区间下限",
+    "dissatisfied_rate": "不满意率", "districts": "涉及区", "domain": "分组", "domain_var": "分组变量",
+    "domain_var_label": "分组变量名称", "dup_group": "重复组", "dup_n": "重复次数", "exact": "是否精确",
+    "examples": "示例", "fill_rate": "完成率", "flag": "标记", "g": "校准调整系数", "group": "分组",
+    "group_answers": "分组回答数", "group_label": "分组名称", "group_variable": "分组变量",
+    "hardest_rank": "完成难度排名", "importance": "重要性", "importance_cut": "重要性分界",
+    "index": "指数", "indicators": "对应指标", "item": "题目代码", "item_level": "题目层级",
+    "item_rest_corr": "校正题总相关", "items": "题目", "k": "题目数", "keyword": "关键词",
+    "kind": "类型", "label": "名称", "level": "层级", "lmg": "LMG贡献", "lmg_pct": "LMG贡献占比（%）",
+    "margin": "边际", "max": "最大值", "max_min_ratio": "最大最小比", "mean": "均值", "measure": "指标",
+    "median": "中位数", "method": "方法", "min": "最小值", "model": "模型", "n_answers": "回答数",
+    "n_eff": "有效样本量", "n_item": "题目作答数", "n_meeting": "达标人数", "n_mention": "提及人数",
+    "n_not_answered": "未作答人数", "n_out_of_range": "超出范围人数", "n_respondents": "受访者人数",
+    "n_same": "相同意见数", "n_sample": "样本量", "n_special": "特殊选项人数", "n_topics": "话题数",
+    "n_valid": "有效回答数", "nan_policy": "缺失值处理", "over_quota": "超额", "p01": "第1百分位数",
+    "p05": "第5百分位数", "p95": "第95百分位数", "p99": "第99百分位数", "p_adjusted": "校正后p值",
+    "p_value": "p值", "performance": "表现", "performance_cut": "表现分界", "personal_data": "个人信息",
+    "predictor": "自变量", "quadrant": "象限", "quote": "原话", "r2": "R²", "r_with_overall": "与总体满意度的相关",
+    "raises_alpha": "删除后α提高", "rank": "排名", "reason_en": "原因（英文）", "reason_zh": "原因",
+    "rel_error": "相对误差", "relative_weight": "相对权重", "relative_weight_pct": "相对权重占比（%）",
+    "remaining": "尚缺", "required": "要求", "resp_id": "问卷编号", "respondent_id": "问卷编号", "row": "行号",
+    "rule": "规则", "sample_share": "样本占比", "satisfied_ci_high": "满意率95%置信区间上限",
+    "satisfied_ci_low": "满意率95%置信区间下限", "satisfied_diff": "满意率与全市之差",
+    "satisfied_flag": "满意率标记", "satisfied_p": "满意率p值", "satisfied_rate": "满意率",
+    "scheme": "计分方案", "score": "得分", "score_ci_high": "得分95%置信区间上限",
+    "score_ci_low": "得分95%置信区间下限", "score_diff": "得分与全市之差", "score_flag": "得分标记",
+    "score_p": "得分p值", "score_se": "得分标准误", "share_meeting": "达标比例",
+    "share_population": "总体占比", "share_sample": "样本占比", "share_weighted": "加权占比",
+    "significant": "是否显著", "small_n": "样本偏少", "source": "来源", "special_labels": "特殊选项",
+    "statistic": "统计量", "status": "状态", "status_zh": "状态", "std_coef": "标准化系数", "step": "步骤",
+    "sum": "合计", "target": "目标", "target_share": "目标占比", "text_redacted": "意见（已脱敏）",
+    "theme": "主题", "tolerance_pp": "容差（百分点）", "top_terms": "高频词", "topic": "话题代码",
+    "topics": "话题", "topics_model": "话题（模型）", "topics_rule": "话题（规则）", "type": "类型",
+    "valid_rate": "有效回答率", "variable": "变量", "variable_label": "变量名称", "year": "年份",
+}
+
+#: Number formats by what a column holds, read from its name (a stage's own formats win)
+_P_COLUMNS = re.compile(r"^(p_value|p_adjusted|p|.+_p)$")
+_SHARE_COLUMNS = re.compile(r"^(share.*|.+_share|.+_rate|rate|share_meeting|rel_error|.+_ci_(low|high)_rate)$")
+_SE_COLUMNS = re.compile(r"^(se|.+_se)$")
+_YEAR_COLUMNS = re.compile(r"^(year|.+_year)$")
+_SCORE_COLUMNS = re.compile(r"^(score|.+_score|score_.+|importance|performance|.+_cut|diff_pp|.+_pp|.+_pct)$")
+#: columns holding a share in one row and a score in the next (a ``measure`` column says which)
+_EITHER_COLUMNS = {"estimate", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"}
+
+
+def column_format(name: str, series: pd.Series) -> str | None:
+    """The number format a column's name implies, or None to fall back on its dtype."""
+    if _P_COLUMNS.match(name):
+        return P_VALUE
+    if _YEAR_COLUMNS.match(name):
+        return YEAR
+    if name.startswith(("satisfied_", "dissatisfied_")) and not name.endswith(("_flag", "_se")):
+        return PERCENT
+    if _SHARE_COLUMNS.match(name):
+        return PERCENT
+    if _SE_COLUMNS.match(name):
+        return SE
+    if _SCORE_COLUMNS.match(name):
+        return SCORE
+    return None
+
+
+def _is_share(values: pd.Series) -> bool:
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return len(numbers) > 0 and float(numbers.abs().max()) <= 1
+
+
+def cell_formats(name: str, frame: pd.DataFrame) -> list[str | None] | None:
+    """Per-row formats for a column mixing shares and scores, grouped by the frame's ``measure``."""
+    if name not in _EITHER_COLUMNS and name not in ("se", "diff_se"):
+        return None
+    groups = frame["measure"].astype(str) if "measure" in frame.columns else pd.Series("", index=frame.index)
+    out: list[str | None] = []
+    judge = "estimate" if "estimate" in frame.columns else name  # an SE is small whatever it measures
+    share = {g: _is_share(frame.loc[groups == g, judge]) for g in groups.unique()}
+    for g in groups:
+        if name in ("se", "diff_se"):
+            out.append(SE if share[g] else "0.000")
+        else:
+            out.append(PERCENT if share[g] else SCORE)
+    return out
+
+
+def unique_headers(names: list[str]) -> list[str]:
+    """Headers as shown, with a repeat numbered (与全市比较, 与全市比较（2）) so each is unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}（{seen[name]}）")
+    return out
+
+
+def _header(col: str, headers: Mapping[str, str]) -> str:
+    if col in headers:
+        return headers[col]
+    if col in COMMON_HEADERS_ZH or col in GLOSSARY_ZH:
+        return COMMON_HEADERS_ZH.get(col) or GLOSSARY_ZH[col]
+    special = re.fullmatch(r"n_special_(\d+)", col)
+    if special:
+        return f"特殊选项{special.group(1)}人数"
+    return col
+
 
 #: Fixed document timestamp: a workbook's bytes must not depend on when it was written.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -139,28 +259,37 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+EMPTY_NOTE = "（本表为空：本次运行没有符合条件的记录。）"
+
+
 def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> None:
     columns = [str(c) for c in frame.columns]
+    shown = unique_headers([_header(c, headers) for c in columns])
     bold = Font(bold=True)
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=headers.get(col, col))
+        cell = ws.cell(row=1, column=j, value=shown[j - 1])
         cell.font = bold
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for j, col in enumerate(columns, start=1):
         series = frame.iloc[:, j - 1]
-        fmt = number_formats.get(col) or _default_format(series)
+        per_row = None if col in number_formats else cell_formats(col, frame)
+        fmt = number_formats.get(col) or column_format(col, series) or _default_format(series)
         for i, value in enumerate(series.tolist(), start=2):
             cell = ws.cell(row=i, column=j, value=_cell_value(value))
-            if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = fmt
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                this = per_row[i - 2] if per_row else fmt
+                if this:
+                    cell.number_format = this
         letter = get_column_letter(j)
-        width = widths.get(col) or _fit_width(headers.get(col, col), series, fmt)
+        width = widths.get(col) or _fit_width(shown[j - 1], series, fmt)
         ws.column_dimensions[letter].width = width
         if width >= _MAX_WIDTH:  # long text (method notes): wrap rather than run off the screen
             for i in range(2, len(frame) + 2):
                 ws.cell(row=i, column=j).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    if frame.empty:  # say why rather than hand over a bare header row
+        ws.cell(row=2, column=1, value=frame.attrs.get("empty_note", EMPTY_NOTE))
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(frame) + 1}"
 

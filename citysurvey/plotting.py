@@ -133,3 +133,142 @@ def pct_axis(ax, axis: str = "x", decimals: int = 0) -> None:
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_formatter(PercentFormatter(xmax=1, decimals=decimals))
+
+
+def wrap_label(text: str, width: int = 10) -> str:
+    """A long name on balanced lines instead of cut with "…".
+
+    >>> wrap_label("医疗、教育、文体等城市公共服务", 8)
+    '医疗、教育、文体\n等城市公共服务'
+    >>> wrap_label("老旧小区改造成效", 7)
+    '老旧小区\n改造成效'
+
+    Chinese has no spaces to break at: lines are cut to even lengths, and a line never
+    starts with a closing mark or ends with an opening bracket.
+    """
+    import math
+
+    text = str(text).strip()
+    if len(text) <= width:
+        return text
+    n = math.ceil(len(text) / width)
+    size = math.ceil(len(text) / n)
+    lines, rest = [], text
+    while len(rest) > size:
+        cut = size
+        while cut < len(rest) and rest[cut] in "、，。）)：；" and cut < size + 2:
+            cut += 1  # keep punctuation with the line it closes
+        if rest[cut - 1] in "（(":
+            cut -= 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return "\n".join(line for line in lines if line)
+
+
+def _agg_renderer(fig):
+    """Draw `fig` with the Agg renderer (a closed pyplot figure has lost its canvas) and return it."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def _text_boxes(fig, renderer):
+    """(text, pixel box) of every text a draw of `fig` shows; tick labels only of the ticks drawn."""
+    from matplotlib.text import Text
+
+    tick_texts, shown = set(), []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                tick_texts.update({id(tick.label1), id(tick.label2)})
+            for tick in axis._update_ticks():  # the ticks inside the view: the ones drawn
+                shown += [t for t in (tick.label1, tick.label2) if t.get_visible()]
+    shown += [t for t in fig.findobj(Text) if id(t) not in tick_texts and t.get_visible()]
+    boxes = []
+    for t in shown:
+        if not t.get_text().strip():
+            continue
+        box = t.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            boxes.append((t, box))
+    return boxes
+
+
+def label_problems(fig, tolerance: float = 1.0) -> list[str]:
+    """Text in a drawn figure that overlaps other text or sticks out of the figure (for tests).
+
+    Draws with the Agg renderer and compares the window extents of every visible text
+    (tick labels, axis titles, annotations, legend entries). Returns one line per problem.
+    """
+    renderer = _agg_renderer(fig)
+    boxes = _text_boxes(fig, renderer)
+    frame = fig.bbox
+    problems = []
+    for t, b in boxes:
+        if b.x0 < frame.x0 - tolerance or b.y0 < frame.y0 - tolerance or b.x1 > frame.x1 + tolerance \
+                or b.y1 > frame.y1 + tolerance:
+            problems.append(f"outside the figure: {t.get_text()!r}")
+    for i, (t1, b1) in enumerate(boxes):
+        for t2, b2 in boxes[i + 1:]:
+            w = min(b1.x1, b2.x1) - max(b1.x0, b2.x0)
+            h = min(b1.y1, b2.y1) - max(b1.y0, b2.y0)
+            if w > tolerance and h > tolerance:
+                problems.append(f"overlap: {t1.get_text()!r} / {t2.get_text()!r}")
+    return problems
+
+
+def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#333333") -> list:
+    """Label points without overlap: each label takes the nearest free spot around its point.
+
+    Deterministic (no random repelling): candidates on rings of growing radius are tried in a fixed
+    order against the boxes of the text already drawn and of every point; a label placed away
+    from its point gets a thin leader line. Returns the annotations.
+    """
+    import math
+
+    fig = ax.figure
+    renderer = _agg_renderer(fig)
+    area = ax.get_window_extent(renderer)
+    taken = [b for _, b in _text_boxes(fig, renderer)]
+    data = list(zip(xs, ys))
+    pts = ax.transData.transform(data)
+    r_px = 3.5 * fig.dpi / 72
+    from matplotlib.transforms import Bbox
+
+    taken += [Bbox([[x - r_px, y - r_px], [x + r_px, y + r_px]]) for x, y in pts]
+    scale = fig.dpi / 72  # offsets are in points, boxes in pixels
+    placed = []
+    for (x, y), xy, label in zip(pts, data, labels):
+        best = None
+        for radius in (4, 8, 13, 19, 26, 34, 43, 53, 64, 76, 90, 105, 120):
+            for k in range(16):
+                angle = 2 * math.pi * k / 16
+                dx, dy = radius * math.cos(angle), radius * math.sin(angle)
+                ha = "left" if dx > 1 else "right" if dx < -1 else "center"
+                va = "bottom" if dy > 1 else "top" if dy < -1 else "center"
+                ann = ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points",
+                                  fontsize=fontsize, color=color, ha=ha, va=va)
+                box = ann.get_window_extent(renderer)
+                pad = Bbox([[box.x0 - scale, box.y0 - scale], [box.x1 + scale, box.y1 + scale]])
+                fits = area.contains(pad.x0, pad.y0) and area.contains(pad.x1, pad.y1)
+                if fits and not any(pad.overlaps(b) for b in taken):
+                    best = (ann, box, radius)
+                    break
+                ann.remove()
+            if best:
+                break
+        if best is None:  # no free spot: keep it at the point (a test of the figure will say so)
+            ann = ax.annotate(label, xy, xytext=(3, 2), textcoords="offset points", fontsize=fontsize, color=color)
+            best = (ann, ann.get_window_extent(renderer), 0)
+        ann, box, radius = best
+        if radius > 8:  # a thin leader line from the point to its label
+            cx, cy = (box.x0 + box.x1) / 2 - x, (box.y0 + box.y1) / 2 - y
+            ax.annotate("", xy, xytext=(cx / scale, cy / scale), textcoords="offset points",
+                        arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#999999", "shrinkA": 5, "shrinkB": 2})
+        taken.append(box)
+        placed.append(ann)
+    return placed

@@ -117,6 +117,178 @@ def test_no_personal_data_leaves_the_restricted_folder(demo_run):
     assert not leaks, leaks
 
 
+def _summary_text(pdf_path) -> str:
+    """The 摘要 as pypdf reads it, without spaces: from its heading to the first numbered chapter."""
+    from pypdf import PdfReader
+
+    # word joiners keep an interval on one line; they are not text
+    pages = ["".join(p.extract_text().replace("\u2060", "").split()) for p in PdfReader(pdf_path).pages]
+    start = next(i for i, t in enumerate(pages) if t.startswith("摘要"))  # the TOC lists 摘要 mid-page
+    text = "".join(pages[start:start + 3])
+    return text[: text.index("1调查概况")] if "1调查概况" in text else text
+
+
+def test_summary_states_the_findings_with_the_tables_numbers(demo_run):
+    """The city 摘要 names the overall index with its CI, the worst item and every 城市病 with the
+    numbers of the output tables (formatted as the tables format them)."""
+    from citysurvey.report.numbers import fmt_num
+
+    out = demo_run.output_dir
+    scores = read_csv(out / "scoring/scores.csv")
+    scores = scores[scores["measure"] == "score"]
+    summary = _summary_text(out / "report" / "city_report.pdf")
+    comp = scores[(scores["item"] == "index:综合") & (scores["domain_var"] == "city")].iloc[0]
+    assert f"{fmt_num(comp['estimate'])}分（95%置信区间{fmt_num(comp['ci_low'])}～{fmt_num(comp['ci_high'])}）" in summary
+    items = scores[(scores["kind"] == "item") & (scores["domain_var"] == "city") & (scores["level"] != "总体")]
+    worst = items.nsmallest(1, "estimate").iloc[0]
+    assert f"最低的是{worst['label']}（{fmt_num(worst['estimate'])}分）" in summary
+    diseases = read_csv(out / "diagnosis/city_diseases.csv")
+    assert len(diseases) > 0  # the demo plants city diseases: the check below must not be vacuous
+    for _, d in diseases.head(5).iterrows():
+        assert f"{d['area']}{d['name']}" in summary, d["name"]
+        assert f"满意度{fmt_num(d['score'])}分" in summary
+    for district in scores.loc[scores["domain_var"] == "district", "domain"].unique():
+        assert district in summary  # each district's place
+    dsum = _summary_text(out / "report" / f"district_report_{district}.pdf")
+    dcomp = scores[(scores["item"] == "index:综合") & (scores["domain"] == district)].iloc[0]
+    assert f"{district}居民综合满意度指数为{fmt_num(dcomp['estimate'])}分" in dsum
+
+
+def test_workbooks_speak_chinese_with_formats_by_column_type(demo_run):
+    """Every header of every demo workbook is Chinese and unique; p-values carry the <0.001 format
+    and shares a percentage; no sheet is a bare header row."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from citysurvey.excel import P_VALUE, PERCENT
+
+    english, repeated, bare, p_cols, share_cols = [], [], [], 0, 0
+    for path in sorted(demo_run.output_dir.rglob("*.xlsx")):
+        for ws in load_workbook(path).worksheets:
+            headers = [c.value for c in ws[1] if c.value is not None]
+            english += [f"{path.name}:{ws.title}:{h}" for h in headers if re.fullmatch(r"[\x00-\x7f]+", str(h))]
+            repeated += [f"{path.name}:{ws.title}:{h}" for h in headers if headers.count(h) > 1]
+            if ws.max_row < 2:
+                bare.append(f"{path.name}:{ws.title}")
+            for j, h in enumerate(headers, start=1):
+                values = [ws.cell(i, j) for i in range(2, min(ws.max_row, 50) + 1)
+                          if isinstance(ws.cell(i, j).value, float)]
+                if not values:
+                    continue
+                if h in ("p值", "校正后p值"):
+                    p_cols += 1
+                    assert all(c.number_format == P_VALUE for c in values), (path.name, ws.title, h)
+                if h in ("满意率", "不满意率", "完成率", "样本占比", "总体占比", "占比"):
+                    share_cols += 1
+                    assert all(c.number_format == PERCENT for c in values), (path.name, ws.title, h)
+    assert not english, english
+    assert not repeated, repeated
+    assert not bare, bare
+    assert p_cols >= 3 and share_cols >= 3  # the checks above saw real columns
+
+
+def test_no_chart_of_the_demo_reports_has_overlapping_or_cut_labels(demo_run):
+    """Every chart the city and a district report draw: no two texts overlap and none leaves the
+    figure (boxes measured on the Agg renderer), and no name is cut with "…"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.text import Text
+
+    from citysurvey.plotting import label_problems, use_theme
+    from citysurvey.report import load_outputs
+    from citysurvey.report.chapters import diagnosis, overview, satisfaction, text, weighting
+
+    use_theme()
+    out = load_outputs(demo_run.output_dir)
+    district = out.districts[0]
+    charts = {
+        "样本构成": lambda d: overview.profile_chart.draw(out, d), "题目得分": lambda d: satisfaction.item_chart.draw(out),
+        "分区热力图": lambda d: satisfaction.heatmap.draw(out), "各区指数": lambda d: satisfaction.district_chart.draw(out),
+        "群体": lambda d: satisfaction.group_chart.draw(out), "IPA": lambda d: satisfaction.ipa_chart.draw(out, d),
+        "话题": lambda d: text.topic_chart.draw(out, d), "话题热力图": lambda d: text.heatmap.draw(out),
+        "四象限": lambda d: diagnosis.quadrant_chart.draw(out, d), "权数": lambda d: weighting.weights_chart.draw(out, d),
+    }
+    problems = []
+    for name, draw in charts.items():
+        for d in (None, district):
+            fig = draw(d)
+            problems += [f"{name}（{d or '全市'}）: {p}" for p in label_problems(fig)]
+            problems += [f"{name}: cut {t.get_text()!r}" for t in fig.findobj(Text) if "…" in t.get_text()]
+    assert not problems, "\n".join(problems)
+
+
+def _inked_share(png: bytes) -> float:
+    """Share of the page's text area (inside the margins, above the page number) with any ink on the row."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    h = page.shape[0]
+    body = page[int(h * 0.09): int(h * 0.91)]
+    return float((body < 200).any(axis=1).mean())
+
+
+def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
+    """Every page of the city report and a district report, rendered to an image with typst's own
+    PNG output: a page with ink on under 12% of its rows must be deliberate — the cover, the
+    contents, or the last page of a chapter (the next page starts a chapter)."""
+    import re
+
+    import typst
+    from pypdf import PdfReader
+
+    from citysurvey.report import KernelSession, load_outputs, report_metadata
+    from citysurvey.report.builtin import render_builtin, typst_fonts
+
+    out = load_outputs(demo_run.output_dir)
+    chapter_start = re.compile(r"^(\d+[^\d.]|摘要|附录)")
+    docs = [("city.qmd", None), ("district.qmd", out.districts[-1])]
+    problems = []
+    with KernelSession() as kernel:
+        for document, district in docs:
+            path = REPO / "reports" / document
+            params = {"output_dir": str(out.root), "report_engine": "测试"} | ({"district": district} if district else {})
+            name = f"pages_{district or 'city'}"
+            files = render_builtin(path, params, tmp_path, ("pdf",), report_metadata([path], out, district), name,
+                                   kernel, keep_build=True)
+            typ = tmp_path / f".{name}.build" / "body.typ"
+            pngs = typst.compile(str(typ), root=str(typ.parent), font_paths=typst_fonts().paths, format="png", ppi=24)
+            texts = ["".join(p.extract_text().split()) for p in PdfReader(files["pdf"]).pages]
+            assert len(pngs) == len(texts) > 5
+            for i, png in enumerate(pngs):
+                share = _inked_share(png)
+                if share >= 0.12 or i == 0 or texts[i].startswith("目录"):
+                    continue
+                if i + 1 < len(texts) and chapter_start.match(texts[i + 1]):
+                    continue  # a chapter's last page: the next chapter starts on a new page
+                problems.append(f"{name} page {i + 1}: ink on {share:.0%} of rows: {texts[i][:40]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_summary_states_the_change_since_the_previous_wave_only_when_one_is_given(demo_run, tmp_path):
+    import shutil
+
+    from citysurvey.report import load_outputs
+    from citysurvey.report.chapters import summary
+
+    assert summary.headline_facts(load_outputs(demo_run.output_dir)).change == ""
+    out_dir = tmp_path / "out"
+    shutil.copytree(demo_run.output_dir, out_dir, ignore=shutil.ignore_patterns("report", "*.xlsx", "*.png"))
+    scores = read_csv(out_dir / "scoring/scores.csv")
+    comp = scores[(scores["item"] == "index:综合") & (scores["measure"] == "score")]
+    before = comp[["item", "domain", "estimate"]].assign(estimate=comp["estimate"] - 1.5, wave="2025年调查")
+    before.to_csv(out_dir / summary.PREVIOUS_WAVE, index=False, encoding="utf-8-sig")
+    out = load_outputs(out_dir)
+    city = summary.headline_facts(out)
+    assert city.change.startswith("与2025年调查（") and city.change.endswith("相比上升1.5分。")
+    district = comp.loc[comp["domain_var"] == "district", "domain"].iloc[0]
+    assert "上升1.5分" in summary.headline_facts(out, district).change
+
+
 def test_demo_compares_with_its_2025_wave(demo_run):
     """The demo names its committed 2025 outputs as its previous wave: the 2025 城市病 are followed up."""
     out = demo_run.output_dir / "waves"

@@ -30,7 +30,7 @@ def test_roundtrip_values_headers_and_formatting(tmp_path, tables):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["汇总", "空表"]
     ws = wb["汇总"]
-    assert [c.value for c in ws[1]] == ["区", "样本量", "share", "note"]
+    assert [c.value for c in ws[1]] == ["区", "样本量", "占比", "note"]  # shared names get the glossary's header
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
@@ -80,3 +80,32 @@ def test_write_is_atomic_on_failure(tmp_path):
         write_workbook({}, target)
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_formats_follow_what_a_column_holds():
+    """p-values show <0.001, shares %, scores one decimal, years plain, SEs enough decimals; a
+    column mixing shares and scores is formatted row by row from its measure."""
+    from citysurvey.excel import P_VALUE, SCORE, SE, YEAR
+
+    frame = pd.DataFrame({
+        "measure": ["score", "satisfied_rate"], "estimate": [72.31, 0.654], "se": [0.41, 0.0038],
+        "p_value": [0.00089, 0.2], "fill_rate": [0.95, 1.02], "year": pd.Series([2026, 2025], dtype="int64"),
+        "score_ci_low": [70.1, 71.2], "n_valid": pd.Series([300, 200], dtype="int64"),
+    })
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(workbook_bytes({"表": frame})))
+    ws = wb["表"]
+    headers = [c.value for c in ws[1]]
+    assert headers == ["指标", "估计值", "标准误", "p值", "完成率", "年份", "得分95%置信区间下限", "有效回答数"]
+    fmt = {h: (ws.cell(2, j + 1).number_format, ws.cell(3, j + 1).number_format) for j, h in enumerate(headers)}
+    assert fmt["估计值"] == (SCORE, PERCENT) and fmt["标准误"] == ("0.000", SE)
+    assert fmt["p值"] == (P_VALUE, P_VALUE) and fmt["完成率"] == (PERCENT, PERCENT)
+    assert fmt["年份"] == (YEAR, YEAR) and fmt["得分95%置信区间下限"][0] == SCORE
+    assert fmt["有效回答数"][0] == "#,##0"
+
+
+def test_repeated_headers_are_numbered_and_an_empty_sheet_says_why():
+    frame = pd.DataFrame([[1, 2]], columns=["a", "b"])
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(workbook_bytes(
+        {"表": frame, "空": pd.DataFrame({"theme": []})}, headers={"a": "与全市比较", "b": "与全市比较"})))
+    assert [c.value for c in wb["表"][1]] == ["与全市比较", "与全市比较（2）"]
+    assert [c.value for c in wb["空"][1]] == ["主题"] and "本表为空" in wb["空"].cell(2, 1).value

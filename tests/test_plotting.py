@@ -45,3 +45,51 @@ def test_no_cjk_font_stops_with_install_hint(monkeypatch):
     assert "apt-get install fonts-noto-cjk" in message
     assert "[错误]" in message and "[Error]" in message
     plotting.find_cjk_font.cache_clear()
+
+
+def test_label_problems_sees_overlap_and_text_outside_the_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from citysurvey.plotting import label_problems
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.text(0.5, 0.5, "城市公园与绿道")
+    ax.text(0.52, 0.5, "公园绿地与口袋公园")
+    ax.text(1.6, 0.5, "图外")
+    problems = label_problems(fig)
+    plt.close(fig)
+    assert any("overlap" in p for p in problems) and any("outside" in p and "图外" in p for p in problems)
+
+
+def test_place_labels_keeps_a_crowded_cluster_apart():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from citysurvey.plotting import label_problems, place_labels, wrap_label
+
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(0, 1, 25), rng.normal(0, 1, 25)
+    fig, ax = plt.subplots(figsize=(7, 5))
+    ax.scatter(x, y, s=12)
+    ax.margins(0.15)
+    fig.tight_layout()
+    place_labels(ax, x, y, [wrap_label(f"第{i}项便民商业服务", 6) for i in range(25)])
+    problems = label_problems(fig)
+    plt.close(fig)
+    assert problems == []
+
+
+def test_wrap_label_balances_lines_and_keeps_every_character():
+    from citysurvey.plotting import wrap_label
+
+    for text in ("医疗、教育、文体等城市公共服务", "充电设施（汽车、电动自行车）", "小区停车"):
+        wrapped = wrap_label(text, 7)
+        assert wrapped.replace("\n", "") == text
+        assert all(len(line) <= 9 for line in wrapped.split("\n"))
+    assert wrap_label("老旧小区改造成效", 7) == "老旧小区\n改造成效"

@@ -229,6 +229,10 @@ def test_execution_error_names_file_and_line(doc, kernel, tmp_path):
     assert "_chapter.qmd" in message and "第 3 行" in message and "ZeroDivisionError" in message
     with pytest.raises(StageError, match=r"第 9 行.*NameError"):  # 5 lines of front matter + blank + 正文 + blank
         html_of(doc("正文\n\n值 `{python} undefined_name`。\n"), kernel)
+    # a block's inline expressions run in one cell: the error still names the failing one's line
+    with pytest.raises(StageError, match=r"第 10 行.*ZeroDivisionError"):
+        html_of(doc("正文\n\n值 `{python} 1 + 1`，\n再 `{python} 1 / 0`。\n"), kernel)
+    assert "甲2乙3" in html_of(doc("甲`{python} 1 + 1`乙`{python} 1 + 2`\n"), kernel).replace(" ", "")
 
 
 def test_kernel_state_does_not_leak_between_documents(doc, kernel, tmp_path):

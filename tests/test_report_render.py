@@ -55,8 +55,9 @@ def embedded_fonts(path: Path) -> set[str]:
 def test_stage_writes_city_and_district_reports_with_records(staged):
     names = sorted(p.name for p in staged.folder.iterdir())
     assert names == sorted([
-        "city_report.html", "city_report.pdf", "city_report.render.json",
-        "district_report_城西区.html", "district_report_城西区.pdf", "district_report_城西区.render.json",
+        "city_report.docx", "city_report.html", "city_report.pdf", "city_report.render.json",
+        "district_report_城西区.docx", "district_report_城西区.html", "district_report_城西区.pdf",
+        "district_report_城西区.render.json",
     ])  # no build folders left behind
     summary = staged.result.summary
     assert summary["engine"] == "builtin" and summary["n_reports"] == 2
@@ -129,9 +130,57 @@ def test_rerendering_a_finished_output_folder_swaps_the_report_folder(tmp_path):
 
 def test_config_defaults_and_validation():
     cfg = ReportConfig()
-    assert cfg.engine == "auto" and cfg.formats == ("html", "pdf") and cfg.districts == "all"
+    assert cfg.engine == "auto" and cfg.formats == ("html", "pdf", "docx") and cfg.districts == "all"
     with pytest.raises(Exception):
-        ReportConfig(formats=("docx",))
+        ReportConfig(formats=("odt",))
     with pytest.raises(Exception):
         ReportConfig(colour="red")
     assert ReportStage().enabled(SimpleNamespace(stages={"report": ReportConfig(enabled=False)})) is False
+
+
+def html_counts(html: str) -> dict[str, int]:
+    import re
+
+    body = html[html.index("</nav>"):] if "</nav>" in html else html  # not the table of contents
+    return {"h1": len(re.findall(r"<h1[ >]", body)) - ("<h1 class=\"title\"" in body),
+            "h2": len(re.findall(r"<h2[ >]", body)),
+            "tables": len(re.findall(r"<table[ >]", body)),
+            "figures": len(re.findall(r"<img ", body))}
+
+
+def test_word_document_has_the_htmls_headings_tables_and_figures(staged):
+    """The .docx opens with python-docx; headings, real Word tables and PNG figures match the HTML,
+    captions carry 表 N / 图 N, and the styles name an East Asian font."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    for stem in ("city_report", "district_report_城西区"):
+        doc = Document(str(staged.folder / f"{stem}.docx"))
+        expected = html_counts((staged.folder / f"{stem}.html").read_text(encoding="utf-8"))
+        styles = [p.style.name for p in doc.paragraphs]
+        got = {"h1": styles.count("Heading 1"), "h2": styles.count("Heading 2"), "tables": len(doc.tables),
+               "figures": len(doc.inline_shapes)}
+        assert got == expected and expected["tables"] > 0 and expected["figures"] > 0, stem
+        captions = [p.text for p in doc.paragraphs if p.style.name == "Table Caption"]
+        assert captions[0].startswith("表 1") and len(captions) == expected["tables"]
+        figures = [p.text for p in doc.paragraphs if p.style.name == "Image Caption"]
+        assert figures[0].startswith("图 1")
+    fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    assert doc.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+
+
+def test_only_renders_one_document_and_keeps_the_others(tmp_path):
+    out_dir = tmp_path / "out"
+    shutil.copytree(FIXTURE, out_dir)
+    cfg = ReportConfig(engine="builtin", formats=("html",))
+    seen = []
+    summary = render_reports(out_dir, cfg, only="城西区", progress=lambda name, status, s: seen.append((name, status)))
+    assert [r["name"] for r in summary["reports"]] == ["district_report_城西区"]
+    assert seen == [("district_report_城西区", "start"), ("district_report_城西区", "done")]
+    render_reports(out_dir, cfg, only="city")
+    names = sorted(p.name for p in (out_dir / "report").iterdir())
+    assert names == ["city_report.html", "city_report.render.json",
+                     "district_report_城西区.html", "district_report_城西区.render.json"]
+    with pytest.raises(StageError, match="城北区"):
+        render_reports(out_dir, cfg, only="城北区")

@@ -143,9 +143,9 @@ def test_charts(out):
     from citysurvey.plotting import use_theme
 
     use_theme()
-    fig = chapter.topic_chart(out, "南湖区")
+    fig = chapter.topic_chart.draw(out, "南湖区")
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["住房", "小区（社区）", "街区", "城区（城市）", "全市"]
-    heat = chapter.heatmap(out)
+    heat = chapter.heatmap.draw(out)
     texts = [t.get_text() for t in heat.axes[0].texts]
     assert "42.0▲" in texts and sum("▲" in t for t in texts) == 1
     assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["城东区", "城西区", "南湖区", "全市"]

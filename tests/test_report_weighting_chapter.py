@@ -120,7 +120,7 @@ def test_chart_marks_median_and_mean(out):
     from citysurvey.plotting import use_theme
 
     use_theme()
-    fig = weighting.weights_chart(out, "城西区")
+    fig = weighting.weights_chart.draw(out, "城西区")
     labels = fig.axes[0].get_legend_handles_labels()[1]
     weights = pd.read_csv(FIXTURE / "weighting/weights.csv", encoding="utf-8-sig")
     mine = weights.loc[weights["district"] == "城西区", "weight"]

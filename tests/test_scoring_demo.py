@@ -160,7 +160,7 @@ def test_report_chapter_reads_the_outputs(result, tmp_path):
     for table in (chapter.level_table(out), chapter.item_table(out), chapter.district_table(out),
                   chapter.driver_table(out), chapter.reliability_table(out), chapter.level_table(out, "北山区")):
         assert table.count("\n") > 3
-    fig = chapter.ipa_chart(out)
+    fig = chapter.ipa_chart.draw(out)
     assert len(fig.axes) == 1
     missing = chapter.facts(load_outputs(_empty(tmp_path)))
     assert not missing.available and missing.composite == "—"

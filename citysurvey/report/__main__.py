@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m citysurvey.report", description=__doc__.split("\n\n")[0].rstrip(":"))
     parser.add_argument("document", type=Path)
     parser.add_argument("-P", dest="params", action="append", type=_param, default=[], metavar="NAME:VALUE")
-    parser.add_argument("--to", default="html,pdf", help="html, pdf or html,pdf")
+    parser.add_argument("--to", default="html,pdf", help="html, pdf, docx or a list: html,pdf,docx")
     parser.add_argument("--engine", default="auto", choices=("auto", "quarto", "builtin"))
     parser.add_argument("--out", type=Path, default=None, help="folder for the results (default: next to the document)")
     args = parser.parse_args(argv)

@@ -16,6 +16,7 @@ import functools
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -35,6 +36,7 @@ TOP_KEYS = {"title", "subtitle", "author", "date", "lang", "toc", "toc-depth", "
             "format", "execute", "jupyter", "params", "description", "keywords"}
 FORMAT_KEYS = {
     "html": {"toc", "toc-depth", "toc-title", "number-sections", "embed-resources", "css"},
+    "docx": {"toc", "toc-depth", "toc-title", "number-sections", "reference-doc"},
     "typst": {"toc", "toc-depth", "toc-title", "number-sections", "section-numbering", "papersize", "margin",
               "mainfont", "fontsize", "keep-typ"},
 }
@@ -120,7 +122,7 @@ def load_settings(doc: QmdDocument) -> Settings:
     pf, df = _formats(project.get("format")), _formats(doc.meta.get("format"))
     top = {k: merged[k] for k in ("toc", "toc-depth", "toc-title", "number-sections") if k in merged}
     formats = {}
-    for fmt in ("html", "typst"):
+    for fmt in ("html", "typst", "docx"):
         formats[fmt] = {**top, **pf.get(fmt, {}), **df.get(fmt, {})}
     meta = {k: merged[k] for k in PASSED_ON if k in merged}
     return Settings(meta, execute, formats, project_file)
@@ -184,6 +186,16 @@ def _cs_inline(value):
     md = getattr(value, "_repr_markdown_", None)
     display({{"text/markdown": md() if callable(md) else str(value)}}, raw=True)
 
+def _cs_inlines(*thunks):
+    # all inline expressions of a Markdown block in one cell: a cell round trip costs more than most expressions
+    for _cs_k, _cs_thunk in enumerate(thunks):
+        try:
+            _cs_value = _cs_thunk()
+        except BaseException:
+            print("{marker}%d" % _cs_k)  # tells the engine which expression failed
+            raise
+        _cs_inline(_cs_value)
+
 def _cs_dataframe_markdown(frame):
     from citysurvey.report.tables import md_table
     return str(md_table(frame))
@@ -217,15 +229,16 @@ def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, 
             plan.by_block.setdefault(id(block), []).append(len(plan.cells) - 1)
 
     warnings = "" if execute.get("warning", True) else '_cs_warnings.filterwarnings("ignore")'
-    add(PREAMBLE.format(cwd=str(doc.path.parent), warnings=warnings), "setup", None)
+    add(PREAMBLE.format(cwd=str(doc.path.parent), warnings=warnings, marker=INLINE_FAILED), "setup", None)
     # paths as str: repr(Path) would need pathlib imported in the kernel
     injected = "\n".join(f"{k} = {str(v) if isinstance(v, PurePath) else v!r}" for k, v in params.items())
     if params and not any(c.is_parameters for c in doc.cells):
         add(injected, "params", None)  # papermill/Quarto put them first when no cell is tagged
     for block in doc.blocks:
         if isinstance(block, MarkdownBlock):
-            for expr in block.inlines:
-                add(f"_cs_inline({expr.code})", "inline", expr.loc, block)
+            if block.inlines:
+                thunks = ", ".join(f"lambda: ({expr.code})" for expr in block.inlines)
+                add(f"_cs_inlines({thunks})", "inline", [expr.loc for expr in block.inlines], block)
             continue
         if not block.opt("eval", execute.get("eval", True)):
             continue
@@ -288,18 +301,29 @@ class KernelSession:
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as exc:
-                raise _execution_error(exc, plan.origin[index], doc) from None
+                raise _execution_error(exc, _origin(plan.origin[index], cell), doc) from None
             except CellTimeoutError:
-                kind, loc = plan.origin[index]
+                kind, loc = _origin(plan.origin[index], cell)
                 raise fail(loc, f"代码运行超过 {self.timeout} 秒未结束。", f"the code ran longer than {self.timeout} s.") from None
             except DeadKernelError:
                 self.close()
-                kind, loc = plan.origin[index]
+                kind, loc = _origin(plan.origin[index], cell)
                 raise fail(loc, "Python 内核意外退出（内存不足？）。", "the Python kernel died (out of memory?).") from None
         return nb
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+INLINE_FAILED = "\x1fcitysurvey-inline-failed:"
+
+
+def _origin(origin: tuple[str, Any], cell) -> tuple[str, Loc | None]:
+    """(kind, place) of a failed cell; for a block's inline expressions, the one that failed."""
+    kind, where = origin
+    if not isinstance(where, list):
+        return kind, where
+    printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    found = re.findall(re.escape(INLINE_FAILED) + r"(\d+)", printed)
+    return kind, where[int(found[-1])] if found else (where[0] if where else None)
 
 
 def _execution_error(exc, origin: tuple[str, Loc | None], doc: QmdDocument) -> StageError:
@@ -434,11 +458,10 @@ def assemble(doc: QmdDocument, nb, plan: _Plan, execute: dict, figures: _Figures
         idx = plan.by_block.get(id(block), [])
         if isinstance(block, MarkdownBlock):
             results = []
-            for i in idx:
+            for i in idx:  # one cell; each inline expression displayed one Markdown output, in order
                 outs = nb.cells[i].get("outputs", [])
-                texts = [o["data"]["text/markdown"] for o in outs if o.get("output_type") == "display_data"
-                         and "text/markdown" in o.get("data", {})]
-                results.append("".join(texts))
+                results += [o["data"]["text/markdown"] for o in outs if o.get("output_type") == "display_data"
+                            and "text/markdown" in o.get("data", {})]
             chunks.append(_markdown_text(block, results))
         else:
             outputs = nb.cells[idx[0]].get("outputs", []) if idx else []
@@ -527,6 +550,20 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
     target.write_bytes(pdf)
 
 
+LAST_PHASES: dict[str, dict[str, float]] = {}  # document name → seconds per phase of its last render (bench)
+REFERENCE_DOCX = PANDOC_DATA / "reference.docx"  # styles for Word; scripts/build_reference_docx.py makes it
+
+
+def to_docx(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
+    """Word through pandoc: real Word tables, PNG figures, styles (CJK fonts, numbered headings) from the reference."""
+    args = [md.name, "-f", "markdown", "-t", "docx", f"--data-dir={PANDOC_DATA}",
+            f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}",
+            f"--metadata-file={meta.name}", "--resource-path=.", "-o", str(target)]
+    if settings.get("toc", False):
+        args += ["--toc", f"--toc-depth={settings.get('toc-depth', 2)}"]
+    _run_pandoc(args, doc, md.parent)
+
+
 def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, formats: tuple[str, ...],
                    metadata: dict[str, Any], name: str, kernel: KernelSession, keep_build: bool = False) -> dict[str, Path]:
     """Render one document; returns format → file written."""
@@ -539,7 +576,9 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
+    clock = time.perf_counter()
     kernel.execute(nb, plan, doc)
+    phases = {"cells": time.perf_counter() - clock}
     figures = _Figures(build / "figures", name)
     body = assemble(doc, nb, plan, settings.execute, figures)
     (build / "body.md").write_text(body, encoding="utf-8")
@@ -549,14 +588,15 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     meta.setdefault("title", doc.path.stem)
     (build / "meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     written: dict[str, Path] = {}
-    if "html" in formats:
-        target = out_dir / f"{name}.html"
-        to_html(build / "body.md", build / "meta.yaml", settings.formats["html"], doc, target)
-        written["html"] = target
-    if "pdf" in formats:
-        target = out_dir / f"{name}.pdf"
-        to_pdf(build / "body.md", build / "meta.yaml", settings.formats["typst"], doc, target)
-        written["pdf"] = target
+    writers = {"html": (to_html, "html"), "pdf": (to_pdf, "typst"), "docx": (to_docx, "docx")}
+    for fmt, (write, options) in writers.items():  # in this order whatever order `formats` names them
+        if fmt in formats:
+            target = out_dir / f"{name}.{fmt}"
+            clock = time.perf_counter()
+            write(build / "body.md", build / "meta.yaml", settings.formats[options], doc, target)
+            written[fmt] = target
+            phases[fmt] = time.perf_counter() - clock
+    LAST_PHASES.update({name: {k: round(v, 2) for k, v in phases.items()}})
     if not keep_build and not settings.formats["typst"].get("keep-typ"):
         shutil.rmtree(build, ignore_errors=True)
     return written

@@ -4,7 +4,7 @@ Every key has a usable default, so a study needs no ``report:`` section at all::
 
     report:
       engine: builtin          # auto (Quarto when installed) | quarto | builtin
-      formats: [html, pdf]
+      formats: [html, pdf, docx]
       districts: [城东区, 城西区]  # or all (default) or none
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ class ReportConfig(BaseModel):
     enabled: bool = True
     #: auto uses the Quarto CLI when it is on PATH, else the built-in engine
     engine: Literal["auto", "quarto", "builtin"] = "auto"
-    formats: tuple[Literal["html", "pdf"], ...] = Field(default=("html", "pdf"), min_length=1)
+    formats: tuple[Literal["html", "pdf", "docx"], ...] = Field(default=("html", "pdf", "docx"), min_length=1)
     #: district reports to render: all, none, or a list of district names
     districts: Literal["all", "none"] | tuple[str, ...] = "all"
     city: bool = True  # render the city report

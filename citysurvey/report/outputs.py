@@ -183,6 +183,9 @@ def report_metadata(documents: list[Path], out: ReportOutputs, district: str | N
         meta["subtitle"] = f"{district}分报告"
     if study.get("organisation"):
         meta["author"] = study["organisation"]
+    # the 资料来源 line under every numbered table and figure
+    by = f"，{study['organisation']}整理" if study.get("organisation") else ""
+    meta["source"] = f"{name}{by}。"
     started = out.manifest.get("started_at")
     if started:
         from .numbers import fmt_date

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Problem, StageError
 
-TARGETS = {"html": ("html", "html"), "pdf": ("typst", "pdf")}  # our format → (quarto --to, extension)
+TARGETS = {"html": ("html", "html"), "pdf": ("typst", "pdf"), "docx": ("docx", "docx")}  # our format → (quarto --to, extension)
 
 
 def quarto_exe() -> str | None:

@@ -21,7 +21,7 @@ from ..errors import Problem, StageError
 from . import builtin, quarto
 
 Engine = Literal["auto", "quarto", "builtin"]
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def render(document: str | Path, params: dict[str, Any] | None = None, out_dir: 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise StageError(Problem(zh=f"不支持的输出格式：{unknown or '（空）'}。", en=f"unsupported output formats: {unknown or '(none)'}.",
-                                 hint_zh="可选：html、pdf。", hint_en="Use html and/or pdf."))
+                                 hint_zh="可选：html、pdf、docx。", hint_en="Use html, pdf and/or docx."))
     used = resolve_engine(engine)
     if used == "quarto":
         label_en, label_zh = quarto.engine_label(quarto.require_exe())

@@ -12,8 +12,11 @@ report <study.yaml>``): after editing prose, re-render without re-running the an
 """
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem, StageError
@@ -61,45 +64,62 @@ def _districts(cfg: ReportConfig, out: ReportOutputs) -> list[str]:
     return [out.check_district(d) for d in cfg.districts]
 
 
+ONLY_CITY = "city"
+
+#: progress callback: (document name, status "start" | "done" | "failed", seconds or None)
+Progress = Callable[[str, str, "float | None"], None]
+
+
+def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None) -> list[tuple[Path, str, str | None]]:
+    """(document, output name, district) of each report to render; `only` picks one (city or a district)."""
+    if only == ONLY_CITY or (only is None and cfg.city):
+        city = [(folder / CITY_DOCUMENT, "city_report", None)]
+    else:
+        city = []
+    if only == ONLY_CITY:
+        districts = []
+    elif only is not None:
+        districts = [out.check_district(only)]
+    else:
+        districts = _districts(cfg, out)
+    return city + [(folder / DISTRICT_DOCUMENT, f"district_report_{d}", d) for d in districts]
+
+
+def workers(n_jobs: int) -> int:
+    """Documents rendered at once: one kernel per core, never more than there are documents."""
+    return max(1, min(n_jobs, os.cpu_count() or 1))
+
+
 def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None,
-                   *, target: Path | None = None, allow_incomplete: bool = False) -> dict:
+                   *, target: Path | None = None, only: str | None = None, progress: Progress | None = None,
+                   n_workers: int | None = None, allow_incomplete: bool = False) -> dict:
     """Render the reports of one output folder into `target` (default ``<output_dir>/report``).
 
     Returns the summary recorded in the manifest. With the default target the
     reports are rendered beside it and swapped in only when all succeed. Outputs
     that are stale or were never written stop it, unless `allow_incomplete`: then
     the method section of each report lists them.
+    `only` renders one document (``"city"`` or a district) into the existing report
+    folder, leaving the others in place. Documents render in parallel, one Jupyter
+    kernel per worker; `progress` hears when each starts and ends.
     """
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)
     if not allow_incomplete:
         check_complete(out, config_path)
-    jobs: list[tuple[Path, str, str | None]] = []
-    if cfg.city:
-        jobs.append((folder / CITY_DOCUMENT, "city_report", None))
-    jobs += [(folder / DISTRICT_DOCUMENT, f"district_report_{d}", d) for d in _districts(cfg, out)]
+    jobs = _jobs(folder, cfg, out, only)
     engine = resolve_engine(cfg.engine)
-    swap = target is None
+    swap = target is None and only is None
     final = out.root / FOLDER
+    if target is None and only is not None:
+        target = final  # one document: replace its files, keep the others
     target = out.root / f".{FOLDER}.partial" if swap else Path(target)
     if swap and target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    rendered = []
     try:
-        with KernelSession() as kernel:  # one kernel for all documents: imports load once
-            for document, name, district in jobs:
-                params = {"output_dir": str(out.root)} | ({"district": district} if district else {})
-                # a staging folder is renamed when the run succeeds: record the outputs'
-                # place relative to the report folder instead
-                recorded = {**params, "output_dir": ".."}
-                result = render(document, params, target, cfg.formats, engine,
-                                metadata=report_metadata([document], out, district), name=name,
-                                session=kernel, record_params=recorded)
-                rendered.append({"name": name, "district": district, "engine": result.engine,
-                                 "files": sorted(p.name for p in result.files.values()),
-                                 "seconds": round(result.seconds, 2)})
+        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)))
     except BaseException:
         if swap:
             shutil.rmtree(target, ignore_errors=True)
@@ -110,11 +130,60 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
         target.rename(final)
     return {
         "engine": engine,
+        "workers": n_workers or workers(len(jobs)),
         "formats": list(cfg.formats),
         "n_reports": len(rendered),
         "seconds": round(time.perf_counter() - started, 2),
         "reports": rendered,
     }
+
+
+def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target: Path,
+                progress: Progress | None, n_workers: int) -> list[dict]:
+    """Render `jobs` on `n_workers` threads, each driving its own kernel; results in job order."""
+    pending = list(enumerate(jobs))
+    results: dict[int, dict] = {}
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    notify = progress or (lambda name, status, seconds: None)
+
+    def worker() -> None:
+        with KernelSession() as kernel:  # one kernel per worker: imports load once, charts are drawn once
+            while True:
+                with lock:
+                    if not pending or errors:
+                        return
+                    index, (document, name, district) = pending.pop(0)
+                notify(name, "start", None)
+                params = {"output_dir": str(out.root)} | ({"district": district} if district else {})
+                # a staging folder is renamed when the run succeeds: record the outputs'
+                # place relative to the report folder instead
+                recorded = {**params, "output_dir": ".."}
+                try:
+                    result = render(document, params, target, cfg.formats, engine,
+                                    metadata=report_metadata([document], out, district), name=name,
+                                    session=kernel, record_params=recorded)
+                except BaseException as exc:  # the first failure stops the other workers
+                    notify(name, "failed", None)
+                    with lock:
+                        errors.append(exc)
+                    return
+                notify(name, "done", result.seconds)
+                results[index] = {"name": name, "district": district, "engine": result.engine,
+                                  "files": sorted(p.name for p in result.files.values()),
+                                  "seconds": round(result.seconds, 2)}
+
+    if n_workers <= 1:
+        worker()
+    else:
+        threads = [threading.Thread(target=worker, name=f"report-{k}") for k in range(n_workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    if errors:
+        raise errors[0]
+    return [results[i] for i in sorted(results)]
 
 
 class ReportStage:
@@ -125,6 +194,10 @@ class ReportStage:
         return section(config).enabled
 
     def run(self, ctx: RunContext) -> StageResult:
+        from .progress import DocumentProgress
+
         cfg = section(ctx.config)
-        summary = render_reports(ctx.out_dir, cfg, getattr(ctx.config, "path", None), target=ctx.out_dir / FOLDER)
+        with DocumentProgress([]) as show:
+            summary = render_reports(ctx.out_dir, cfg, getattr(ctx.config, "path", None), target=ctx.out_dir / FOLDER,
+                                     progress=show)
         return StageResult(self.name, summary=summary)

@@ -11,7 +11,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from ..plotting import FIGSIZE, PALETTE
+from ..plotting import FIGSIZE, PALETTE, place_labels, wrap_label
 from .domains import CITY
 
 UP, DOWN = "▲", "▼"
@@ -27,8 +27,13 @@ def png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _short(text: str, n: int = 14) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+LABEL_WIDTH = 11  # characters per line of an item name on an axis; longer names wrap
+
+
+def _row_height(labels, base: float) -> float:
+    """Inches per row: more when a wrapped name takes two lines."""
+    lines = max((str(t).count("\n") + 1 for t in labels), default=1)
+    return max(base, 0.13 * lines + 0.05)
 
 
 def item_scores_chart(scores: pd.DataFrame, title: str = "各题目满意度得分（全市，95%置信区间）"):
@@ -38,14 +43,15 @@ def item_scores_chart(scores: pd.DataFrame, title: str = "各题目满意度得�
     rows = scores[(scores["kind"] == "item") & (scores["measure"] == "score") & (scores["domain_var"] == "city")]
     levels = list(dict.fromkeys(rows["level"]))
     rows = pd.concat([rows[rows["level"] == lv].sort_values("estimate", ascending=False) for lv in levels])
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], 0.24 * len(rows) + 1.2))
+    names = rows["label"].map(lambda t: wrap_label(t, LABEL_WIDTH))
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], _row_height(names, 0.24) * len(rows) + 1.2))
     y = np.arange(len(rows))[::-1]
     for k, lv in enumerate(levels):
         m = (rows["level"] == lv).to_numpy()
         r = rows[m]
         ax.errorbar(r["estimate"], y[m], xerr=[r["estimate"] - r["ci_low"], r["ci_high"] - r["estimate"]],
                     fmt="o", ms=3.5, lw=1, capsize=2, color=PALETTE[k % len(PALETTE)], label=lv)
-    ax.set_yticks(y, rows["label"].map(_short))
+    ax.set_yticks(y, names)
     ax.set_xlabel("满意度得分")
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
@@ -63,12 +69,12 @@ def district_heatmap(item_district: pd.DataFrame, title: str = "各区分题目�
     t = item_district.copy()
     areas = list(dict.fromkeys(t["district"]))
     items = list(dict.fromkeys(t["item"]))
-    labels = t.drop_duplicates("item").set_index("item")["label"].reindex(items).map(_short)
+    labels = t.drop_duplicates("item").set_index("item")["label"].reindex(items).map(lambda x: wrap_label(x, LABEL_WIDTH))
     grid = t.pivot(index="item", columns="district", values="score").reindex(index=items, columns=areas)
     flag = t.pivot(index="item", columns="district", values="score_flag").reindex(index=items, columns=areas)
     mark = flag.fillna("").map(lambda f: UP if f == "高于全市" else DOWN if f == "低于全市" else "")
     annot = grid.map(lambda v: "" if pd.isna(v) else f"{v:.0f}") + mark
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], 0.26 * len(items) + 1.4))
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], _row_height(labels, 0.26) * len(items) + 1.4))
     sns.heatmap(grid, annot=annot.to_numpy(), fmt="", cmap="RdYlGn", center=float(np.nanmean(grid[CITY])) if CITY in grid else None,
                 linewidths=0.4, linecolor="white", cbar_kws={"label": "满意度得分", "shrink": 0.5},
                 annot_kws={"fontsize": 7}, ax=ax)
@@ -155,9 +161,7 @@ def ipa_chart(ipa: pd.DataFrame, domain: str = CITY, title: str | None = None):
     quad_color = {"优先改进区": PALETTE[3], "优势保持区": PALETTE[2], "次要改进区": PALETTE[1], "继续保持区": PALETTE[0]}
     for q, part in rows.groupby("quadrant", sort=False):
         ax.scatter(part["importance"], part["performance"], s=22, color=quad_color.get(q, PALETTE[5]), label=q, zorder=3)
-    for _, r in rows.iterrows():
-        ax.annotate(_short(r["label"], 8), (r["importance"], r["performance"]), fontsize=6.5, xytext=(3, 2),
-                    textcoords="offset points", color="#333333")
+    ax.margins(x=0.1, y=0.08)  # room for the labels of the outermost points
     ci, cp = rows["importance_cut"].iloc[0], rows["performance_cut"].iloc[0]
     ax.axvline(ci, color=PALETTE[5], lw=1, ls="--")
     ax.axhline(cp, color=PALETTE[5], lw=1, ls="--")
@@ -170,5 +174,6 @@ def ipa_chart(ipa: pd.DataFrame, domain: str = CITY, title: str | None = None):
     ax.set_ylabel("表现（满意度得分）")
     ax.set_title(title or f"重要性—表现分析（{domain}）", loc="left")
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
+    fig.tight_layout()  # before labelling: the labels are placed in the final layout
+    place_labels(ax, rows["importance"], rows["performance"], [wrap_label(t, 7) for t in rows["label"]], fontsize=6.5)
     return fig

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..plotting import FIGSIZE, PALETTE
-from ..scoring.charts import _short, png
+from ..plotting import FIGSIZE, PALETTE, wrap_label
+from ..scoring.charts import png
 
 __all__ = ["district_change_heatmap", "index_trend_chart", "png", "slope_chart"]
 
@@ -26,7 +26,7 @@ def slope_chart(changes: pd.DataFrame, top: int = 12, title: str | None = None):
     for r, ly in zip(rows.itertuples(), label_y):
         c = COLOURS[r.change]
         ax.plot([0, 1], [r.estimate_previous, r.estimate], color=c, lw=2 if r.change != "none" else 1, marker="o", ms=4)
-        ax.annotate(f"{_short(str(r.label), 12)} {r.diff:+.1f}", (1, r.estimate), xytext=(1.06, ly),
+        ax.annotate(f"{wrap_label(str(r.label), 12)} {r.diff:+.1f}", (1, r.estimate), xytext=(1.06, ly),
                     textcoords="data", va="center", fontsize=8, color=c,
                     arrowprops={"arrowstyle": "-", "color": c, "lw": 0.5, "alpha": 0.6})
     ax.set_xticks([0, 1], [f"{y0}年", f"{y1}年"])

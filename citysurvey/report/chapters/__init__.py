@@ -81,3 +81,57 @@ def missing_figure(what: str):
     ax.text(0.5, 0.5, f"（{what}：数据缺失）", ha="center", va="center")
     plt.close(fig)  # shown once, as the cell's result
     return fig
+
+
+class ChartImage:
+    """A chart as PNG bytes: a notebook shows it as an image (``image/png``), as it would a figure."""
+
+    def __init__(self, png: bytes):
+        self.png = png
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+
+_drawn: dict[tuple, bytes] = {}  # per process: the report stage renders every document in one kernel
+
+
+def _figure_png(fig) -> bytes:
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def shared_chart(stage_file: str | None = None):
+    """Draw a chapter's chart once per output folder and show the PNG in every document.
+
+    The city report and each district report show the same city-wide charts; drawing
+    them again in each document was most of a district report's time. With
+    `stage_file`, a PNG the analysis stage already wrote is shown instead of drawing
+    (only for the city-wide call: no argument beyond `out`, or ``district=None``).
+    The undecorated function stays available as ``.draw`` (tests measure its figure).
+    """
+    import functools
+
+    def wrap(draw):
+        @functools.wraps(draw)
+        def chart(out, *args, **kwargs):
+            city_wide = not [a for a in (*args, *kwargs.values()) if a is not None]
+            if stage_file and city_wide and out.has(stage_file):
+                return ChartImage((out.root / stage_file).read_bytes())
+            manifest = out.root / "manifest.json"
+            stamp = manifest.stat().st_mtime_ns if manifest.exists() else 0
+            key = (str(out.root), stamp, draw.__module__, draw.__qualname__, args, tuple(sorted(kwargs.items())))
+            if key not in _drawn:
+                _drawn[key] = _figure_png(draw(out, *args, **kwargs))
+            return ChartImage(_drawn[key])
+
+        chart.draw = draw
+        return chart
+
+    return wrap

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -26,7 +26,7 @@ SUBJECTIVE_ONLY = "diagnosis/subjective_only.csv"
 TOP_N = 10  # rows of the action plan shown in the report; the workbook has all
 
 
-def _list(out: ReportOutputs, key: str, district: str | None) -> pd.DataFrame:
+def list_rows(out: ReportOutputs, key: str, district: str | None) -> pd.DataFrame:
     t = out.table(LISTS[key])
     return t[t["area"] == district] if district else t
 
@@ -42,7 +42,7 @@ def _names(t: pd.DataFrame, with_area: bool = True, limit: int = 8) -> str:
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     if not out.has(FRAME):
         return Facts({}, missing=FRAME)
-    lists = {k: _list(out, k, district) for k in LISTS}
+    lists = {k: list_rows(out, k, district) for k in LISTS}
     notes = out.table(NOTES) if out.has(NOTES) else pd.DataFrame(columns=["topic", "note"])
     plan = lists["action_plan"]
     short = lists["shortcomings"]
@@ -63,6 +63,7 @@ def facts(out: ReportOutputs, district: str | None = None) -> Facts:
                                     for _, r in plan.head(3).iterrows()) or "无",
         "degraded": "；".join(notes["note"]) if len(notes) else "",
         "top_n": fmt_int(min(TOP_N, len(plan))),
+        "top_n_short": fmt_int(min(TOP_N, len(short))),
     })
 
 
@@ -94,7 +95,7 @@ def _evidence_table(t: pd.DataFrame, district: str | None, extra: dict[str, pd.S
 def city_disease_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["city_diseases"]):
         return missing_table("城市病清单")
-    t = _list(out, "city_diseases", district)
+    t = list_rows(out, "city_diseases", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["未发现同时满足“客观不达标、居民不满意、居民反映集中”的城市病。"]}))
     return _evidence_table(t, district, {"优先级": t["priority"].map(fmt_num), "责任部门": t["responsible_department"]})
@@ -103,7 +104,7 @@ def city_disease_table(out: ReportOutputs, district: str | None = None) -> Markd
 def risk_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["risk_notices"]):
         return missing_table("风险隐患通知单")
-    t = _list(out, "risk_notices", district)
+    t = list_rows(out, "risk_notices", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有涉及安全且严重不达标的指标。"]}))
     cols = {"编号": t["notice_no"]} | ({} if district else {"地区": t["area"]})
@@ -115,7 +116,7 @@ def risk_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable
 def advantage_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["advantages"]):
         return missing_table("优势清单")
-    t = _list(out, "advantages", district)
+    t = list_rows(out, "advantages", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有同时达标且居民满意的指标。"]}))
     return _evidence_table(t, district)
@@ -124,12 +125,34 @@ def advantage_table(out: ReportOutputs, district: str | None = None) -> Markdown
 def plan_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N) -> MarkdownTable:
     if not out.has(LISTS["action_plan"]):
         return missing_table("更新行动计划表")
-    t = _list(out, "action_plan", district).head(top)
+    t = list_rows(out, "action_plan", district).head(top)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有需要列入行动计划的短板或隐患。"]}))
-    cols = {"序号": t["rank"].map(fmt_int)} | ({} if district else {"地区": t["area"]})
+    cols = {"序号": _numbers(t, district)} | ({} if district else {"地区": t["area"]})
     table = pd.DataFrame(cols | {"任务": t["task"], "诊断": t["diagnosis"], "优先级": t["priority"].map(fmt_num),
                                  "目标": t["target"], "责任部门": t["responsible_department"]})
+    return md_table(table)
+
+
+def _numbers(t: pd.DataFrame, district: str | None) -> pd.Series:
+    """序号 of a list: the city-wide rank in the city report, 1, 2, 3… within a district's own list."""
+    if district:
+        return pd.Series([fmt_int(i) for i in range(1, len(t) + 1)], index=t.index)
+    return t["rank"].map(fmt_int)
+
+
+def shortcoming_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N) -> MarkdownTable:
+    """The 短板清单's most urgent entries by priority (the workbook lists every one)."""
+    if not out.has(LISTS["shortcomings"]):
+        return missing_table("短板清单")
+    t = list_rows(out, "shortcomings", district).head(top)
+    if t.empty:
+        return md_table(pd.DataFrame({"说明": ["没有客观不达标或居民不满意的指标。"]}))
+    cols = {"序号": _numbers(t, district)} | ({} if district else {"地区": t["area"]})
+    table = pd.DataFrame(cols | {
+        "指标": t["name"], "短板类型": t["short_type"], "客观评价": t["grade"].fillna("—"),
+        "满意度": t["score"].map(fmt_num), "优先级": t["priority"].map(fmt_num),
+        "责任部门": t["responsible_department"]})
     return md_table(table)
 
 
@@ -137,7 +160,7 @@ def project_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     """Project seeds summed by type (the workbook lists each one)."""
     if not out.has(LISTS["project_library"]):
         return missing_table("更新项目库")
-    t = _list(out, "project_library", district)
+    t = list_rows(out, "project_library", district)
     if t.empty:
         return md_table(pd.DataFrame({"说明": ["没有可从问题数量指标生成的项目。"]}))
     grp = t.groupby(["project_type", "indicator_id", "unit"], sort=False).agg(
@@ -155,6 +178,7 @@ def rules_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(pd.DataFrame({"规则": r["rule"], "结果": r["outcome"], "条件": r["condition"]}), align="lll")
 
 
+@shared_chart()
 def quadrant_chart(out: ReportOutputs, district: str | None = None):
     """Satisfaction score (x) against the objective grade (y), one point per indicator × area."""
     import matplotlib.pyplot as plt

@@ -15,7 +15,7 @@ import pandas as pd
 from ..numbers import MISSING, fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 
 PROFILE = "sampling/sample_profile.csv"
 CLEANING = "data/cleaning_summary.csv"
@@ -183,6 +183,7 @@ def profile_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     return md_table(table, align="llrrrr")
 
 
+@shared_chart()
 def profile_chart(out: ReportOutputs, district: str | None = None):
     """Paired bars per category: sample share next to the population share."""
     import matplotlib.pyplot as plt

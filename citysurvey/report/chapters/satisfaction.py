@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -35,7 +35,7 @@ def _ci(row) -> str:
     return f"{fmt_num(row['ci_low'])}～{fmt_num(row['ci_high'])}"
 
 
-def _scores(out: ReportOutputs) -> pd.DataFrame:
+def scores(out: ReportOutputs) -> pd.DataFrame:
     s = out.table(SCORES)
     for c in ("flag", "domain_var", "domain"):
         s[c] = s[c].fillna("").astype(str)
@@ -64,7 +64,7 @@ def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers for the chapter's prose."""
     if not out.has(SCORES):
         return Facts({}, missing=SCORES)
-    s = _scores(out)
+    s = scores(out)
     scope = district or CITY_AREA
     method = out.table(METHOD).set_index("aspect")["rule"] if out.has(METHOD) else pd.Series(dtype=str)
     comp = _city_score(s, COMPOSITE, scope)
@@ -165,7 +165,7 @@ def level_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     """Composite and level indices (and the overall item) with intervals: city, or district next to city."""
     if not out.has(SCORES):
         return missing_table("满意度指数")
-    s = _scores(out)
+    s = scores(out)
     keep = s[((s["kind"] != "item") | (s["level"] == "总体")) & (s["measure"] == "score")]
     city = keep[keep["domain_var"] == "city"].set_index("item")
     table = pd.DataFrame({"指标": city["label"], "全市得分": city["estimate"].map(fmt_num),
@@ -202,7 +202,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
     """District × index scores; ▲/▼ mark significant differences from the city."""
     if not out.has(SCORES):
         return missing_table("各区满意度指数")
-    s = _scores(out)
+    s = scores(out)
     rows = s[(s["kind"] != "item") & (s["measure"] == "score") & s["domain_var"].isin(["city", "district"])]
     mark = rows["flag"].map({"高于全市": ch.UP, "低于全市": ch.DOWN}).fillna("")
     rows = rows.assign(cell=rows["estimate"].map(fmt_num) + mark)
@@ -251,30 +251,35 @@ def reliability_table(out: ReportOutputs) -> MarkdownTable:
 
 # -- charts ------------------------------------------------------------------------
 
+@shared_chart("scoring/charts/item_scores.png")
 def item_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("各题目满意度得分")
-    return _shown(ch.item_scores_chart(_scores(out)))
+    return _shown(ch.item_scores_chart(scores(out)))
 
 
+@shared_chart("scoring/charts/district_heatmap.png")
 def heatmap(out: ReportOutputs):
     if not out.has(ITEM_DISTRICT):
         return missing_figure("各区分题目满意度")
     return _shown(ch.district_heatmap(_item_district(out)))
 
 
+@shared_chart("scoring/charts/district_indices.png")
 def district_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("各区满意度指数")
-    return _shown(ch.district_index_chart(_scores(out)))
+    return _shown(ch.district_index_chart(scores(out)))
 
 
+@shared_chart("scoring/charts/groups.png")
 def group_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("不同群体满意度")
-    return _shown(ch.group_chart(_scores(out)))
+    return _shown(ch.group_chart(scores(out)))
 
 
+@shared_chart("scoring/charts/ipa.png")
 def ipa_chart(out: ReportOutputs, district: str | None = None):
     if not out.has(IPA) or out.table(IPA).empty:
         return missing_figure("重要性—表现分析")

@@ -21,7 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -627,6 +627,7 @@ def quotes_markdown(out: ReportOutputs, district: str | None = None) -> str:
 
 # -- charts -------------------------------------------------------------------------
 
+@shared_chart()
 def topic_chart(out: ReportOutputs, district: str | None = None, top: int = TOP_TABLE):
     """Share mentioning each top topic with its 95% interval, coloured by level; a district against the city."""
     import matplotlib.pyplot as plt
@@ -661,6 +662,7 @@ def topic_chart(out: ReportOutputs, district: str | None = None, top: int = TOP_
     return fig
 
 
+@shared_chart()
 def heatmap(out: ReportOutputs, top: int = TOP_HEAT):
     """Topic × district shares (%), the city's column last; ▲/▼ where a district's interval clears the city's."""
     import matplotlib.pyplot as plt
@@ -690,3 +692,8 @@ def heatmap(out: ReportOutputs, top: int = TOP_HEAT):
     fig.tight_layout()
     plt.close(fig)  # shown once, as the cell's result
     return fig
+
+
+def scope_topics(out: ReportOutputs, scope: str) -> pd.DataFrame:
+    """The topics of one area (a district or 全市), most mentioned first, as the chapter ranks them."""
+    return _scope_rows(_shares(out), scope)

@@ -22,7 +22,7 @@ from ...excel import COMMON_HEADERS_ZH
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_figure, missing_table
+from . import Facts, missing_figure, missing_table, shared_chart
 
 WEIGHTS = "weighting/weights.csv"
 MARGINS = "weighting/margins.csv"
@@ -445,6 +445,7 @@ def deff_table(out: ReportOutputs) -> MarkdownTable:
 
 # -- chart --------------------------------------------------------------------------
 
+@shared_chart()
 def weights_chart(out: ReportOutputs, district: str | None = None):
     """Histogram of the final weights (residents each respondent stands for); a district over the city."""
     import matplotlib.pyplot as plt

@@ -201,11 +201,154 @@ local function callouts(doc)
   })
 end
 
+-- "资料来源：…" under every numbered table and figure (the document's `source` metadata)
+local function source_block(text)
+  if is_typst then
+    local escaped = text:gsub("([%#%*_%$%[%]\\@<>`])", "\\%1")
+    return pandoc.RawBlock("typst", "#block(above: 0.3em, below: 1em, width: 100%, " ..
+      "text(size: 8.5pt, fill: luma(80))[资料来源：" .. escaped .. "])")
+  end
+  return pandoc.Div({ pandoc.Para({ pandoc.Str("资料来源：" .. text) }) },
+    pandoc.Attr("", { "cs-source" }, { ["custom-style"] = "Source" }))
+end
+
+local function sources(doc)
+  local text = doc.meta.source and pandoc.utils.stringify(doc.meta.source) or ""
+  if text == "" then return doc end
+  local function numbered(b)
+    return (b.t == "Table" or b.t == "Figure") and #b.caption.long > 0
+  end
+  return doc:walk({
+    Figure = function(fig)  -- Typst: inside the figure, so a chart that floats keeps its source
+      if not is_typst or #fig.caption.long == 0 then return nil end
+      fig.content:insert(source_block(text))
+      return fig
+    end,
+    Blocks = function(blocks)  -- after the table (and, but in Typst, the figure: Word would make
+      local out = pandoc.List()  -- a figure holding two blocks into a layout table)
+      for _, b in ipairs(blocks) do
+        out:insert(b)
+        if numbered(b) and (b.t == "Table" or not is_typst) then out:insert(source_block(text)) end
+      end
+      return out
+    end,
+  })
+end
+
+-- A confidence interval (71.8～72.8, 8.0%～10.5%) never breaks over two lines: Typst
+-- gets a box, HTML a nowrap span (Word keeps "～" with its neighbours itself)
+local INTERVAL = "[%-%+]?%d[%d,%.]*%%?～[%-%+]?%d[%d,%.]*%%?"
+
+-- Width in em of text that must stay on one line (Latin digits are about half an em)
+local function em_width(text)
+  local w = 0
+  for _, c in utf8.codes(text) do
+    w = w + ((c < 0x2E80) and 0.55 or 1.0)
+  end
+  return w
+end
+
+local TEXT_WIDTH_EM = 50   -- an A4 page's text width at the tables' 9 pt, in em
+local CELL_PAD_EM = 1.7    -- the cell's inset, both sides
+local HEADER_KEEP = 5      -- a header this short (in characters) is not broken either
+
+-- pandoc gives a pipe table's columns shares by its dash counts; a column whose interval or
+-- short header would not fit gets the share it needs, taken from the columns with room to spare
+local function widen_columns(tbl)
+  local n = #tbl.colspecs
+  local shares, need = {}, {}
+  for i, spec in ipairs(tbl.colspecs) do
+    shares[i] = spec[2]
+    need[i] = 0
+  end
+  if shares[1] == nil then return nil end  -- no relative widths: Typst sizes the columns itself
+  local function visit(row)
+    for i, cell in ipairs(row.cells) do
+      local text = pandoc.utils.stringify(cell.contents)
+      for ci in text:gmatch(INTERVAL) do
+        need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+      end
+    end
+  end
+  for _, row in ipairs(tbl.head.rows) do
+    for i, cell in ipairs(row.cells) do
+      local text = pandoc.utils.stringify(cell.contents)
+      if utf8.len(text) and utf8.len(text) <= HEADER_KEEP then
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+      end
+    end
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do visit(row) end
+  end
+  local short, spare = 0, 0
+  for i = 1, n do
+    if shares[i] < need[i] then short = short + need[i] - shares[i] else spare = spare + shares[i] - need[i] end
+  end
+  if short == 0 or spare <= short then return nil end
+  for i = 1, n do
+    if shares[i] < need[i] then
+      shares[i] = need[i]
+    else
+      shares[i] = shares[i] - (shares[i] - need[i]) * short / spare
+    end
+    tbl.colspecs[i] = { tbl.colspecs[i][1], shares[i] }
+  end
+  return tbl
+end
+
+local function keep_intervals(doc)
+  if not (is_typst or FORMAT:match("html")) then return doc end
+  if is_typst then  -- before the intervals become raw Typst, which has no text to measure
+    doc = doc:walk({ Table = widen_columns })
+  end
+  return doc:walk({
+    Str = function(s)
+      if not s.text:find("～", 1, true) then return nil end
+      local out, pos = pandoc.List(), 1
+      while true do
+        local a, b = s.text:find(INTERVAL, pos)
+        if not a then break end
+        if a > pos then out:insert(pandoc.Str(s.text:sub(pos, a - 1))) end
+        local ci = s.text:sub(a, b)
+        if is_typst then
+          -- word joiners: a box alone still wraps when its cell is narrower than the interval
+          out:insert(pandoc.RawInline("typst", "#box[" .. ci:gsub("～", "\u{2060}～\u{2060}") .. "]"))
+        else
+          out:insert(pandoc.Span({ pandoc.Str(ci) }, pandoc.Attr("", { "cs-nowrap" }, {})))
+        end
+        pos = b + 1
+      end
+      if pos == 1 then return nil end
+      if pos <= #s.text then out:insert(pandoc.Str(s.text:sub(pos))) end
+      return out
+    end,
+  })
+end
+
+-- Word numbers headings through the reference document's heading styles; an
+-- unnumbered heading (摘要, 附录) switches that numbering off for its paragraph
+local function docx_unnumbered(doc)
+  if FORMAT ~= "docx" then return doc end
+  return doc:walk({
+    Header = function(h)
+      if not h.classes:includes("unnumbered") then return nil end
+      local text = pandoc.utils.stringify(h):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;")
+      return pandoc.RawBlock("openxml", '<w:p><w:pPr><w:pStyle w:val="Heading' .. h.level .. '"/>' ..
+        '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr>' ..
+        '<w:r><w:t xml:space="preserve">' .. text .. '</w:t></w:r></w:p>')
+    end,
+  })
+end
+
 function Pandoc(doc)
   doc = conditional(doc)
   doc = floats(doc)
   doc = number(doc)
   doc = refs(doc)
   doc = callouts(doc)
+  doc = docx_unnumbered(doc)
+  doc = keep_intervals(doc)
+  doc = sources(doc)
   return doc
 end
