@@ -48,6 +48,8 @@ def stripped_study(folder: Path, *, n: int = 600, report: bool = True) -> Path:
     """The demo city without district, income, overall item or open question (and no quota plan)."""
     drop = ["district", "income_band", "q_overall", "suggestion"]
     cb = _demo_codebook()
+    # the demo's streets lie in its districts: without districts they go too
+    drop += [n for n, v in cb["variables"].items() if v.get("parent") in drop]
     for name in drop:
         cb["variables"].pop(name)
     responses = pd.read_csv(DEMO / "responses.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -147,7 +149,7 @@ def synthetic_study(folder: Path, *, n: int = 240, points: int = 5, district: st
         pos = np.clip(np.round((mood + 2.5) / 5 * points + 0.5), 1, points).astype(int)
         data["overall_sat"] = [str(p) for p in pos]
     if multiselect:
-        var["concerns"] = {"type": "multiselect", "label": "最关心的问题", "categories": ["交通", "教育", "医疗", "养老"]}
+        var["concerns"] = {"type": "multiselect", "label": "最关心的问题", "options": ["交通", "教育", "医疗", "养老"]}
         data["concerns"] = ["┋".join(sorted(set(rng.choice(["交通", "教育", "医疗", "养老"], size=2)))) for _ in range(n)]
     if text:
         var["advice"] = {"type": "text", "role": "suggestion", "label": "意见建议"}

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 class WavesConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    enabled: bool = True  # compare with the earlier waves named in `previous`
     #: earlier waves' output folders or manifests; the stage runs only when at least one is named
     previous: list[Path] = Field(default_factory=list)
     #: this wave's variable name → its name in the earlier waves (items, domain variables)
@@ -44,8 +45,9 @@ class WavesConfig(BaseModel):
         return v
 
     @property
-    def enabled(self) -> bool:
-        return bool(self.previous)
+    def active(self) -> bool:
+        """On, and at least one earlier wave named: there is something to compare with."""
+        return self.enabled and bool(self.previous)
 
     def resolve(self, base: Path) -> "WavesConfig":
         """Paths made absolute against the study file's folder, and every earlier wave checked now."""

@@ -52,7 +52,7 @@ class WavesStage:
     title_zh = "历年变化与整改成效"
 
     def enabled(self, config) -> bool:
-        return waves_config(config).enabled
+        return waves_config(config).active
 
     def run(self, ctx: RunContext) -> StageResult:
         cfg = waves_config(ctx.config)
