@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -307,3 +308,42 @@ def test_two_row_header_export_and_header_only_file(tmp_path):
 
     with pytest.raises(InputError, match="no responses"):
         init_study(tmp_path / "empty.csv", out=tmp_path / "e")
+
+
+def test_sav_variable_labels_are_read_as_question_texts(tmp_path):
+    """Short SPSS names (q1, q6_1) say nothing: the variable labels carry the questions."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    rng = np.random.default_rng(3)
+    n = 60
+    four = ["很不满意", "不太满意", "比较满意", "很满意"]
+    df = pd.DataFrame({"q1": rng.choice([1.0, 2.0], n), "q6_1": rng.choice([1.0, 2.0, 3.0, 4.0, 98.0, 99.0], n),
+                       "q6_2": rng.choice([1.0, 2.0, 3.0, 4.0, 98.0], n)})
+    labels = {"q1": {1.0: "男", 2.0: "女"}}
+    for q in ("q6_1", "q6_2"):
+        labels[q] = {**{float(i): w for i, w in enumerate(four, 1)}, 98.0: "不知道", 99.0: "拒答"}
+    pyreadstat.write_sav(df, str(tmp_path / "d.sav"), variable_value_labels=labels,
+                         column_labels={"q1": "性别", "q6_1": "住房：房屋质量", "q6_2": "住房：采光通风"})
+    init_study(tmp_path / "d.sav", out=tmp_path / "s")
+    cb = load_codebook(tmp_path / "s" / "codebook.yaml")
+    assert cb.variables["sex"].role == "demographic"  # found by its label 性别, not its name q1
+    assert cb.items == ["q6_1", "q6_2"]  # 4 points, with 不知道 and 拒答 (refusals) as special answers
+    scale = cb.scales[cb.variables["q6_1"].scale]
+    assert scale.labels == four and len(scale.special) == 2
+
+
+def test_bare_zero_to_ten_ratings_are_an_eleven_point_scale():
+    g = guess_scale([str(v) for v in range(0, 11)] + ["不了解"])
+    assert g is not None and g.codes == list(range(0, 11)) and g.special
+    assert guess_scale(["0", "1", "2", "3"]) is None  # a short list of numbers may be anything
+    assert guess_scale(["1", "2", "3", "4", "5"]) is None  # codes of a worded scale: a question, not a guess
+
+
+def test_respondents_without_a_district_are_dropped_and_logged(tmp_path):
+    raw = platform_export(30)
+    raw.loc[[3, 7], "1、您所在的区："] = "(跳过)"
+    raw.to_csv(tmp_path / "e.csv", index=False)
+    init_study(tmp_path / "e.csv", out=tmp_path / "s")
+    data = _validate(tmp_path / "s" / "study.yaml")
+    log = data.log.rows.set_index("row")
+    assert log.loc[[5, 9], "status"].eq("dropped").all()  # Excel rows of data rows 3 and 7
+    assert log.loc[[5, 9], "reason"].str.contains("所在区").all()

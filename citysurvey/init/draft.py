@@ -62,7 +62,7 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
         for col, labels in raw.value_labels.items():
             if col in frame.columns:
                 frame[col] = frame[col].map(lambda v, lab=labels: lab.get(v, v))
-    cols = classify(frame)
+    cols = classify(frame, raw.column_labels)
     questions: list[str] = []
     notes = list(raw.notes)
     if header_rows == 2:

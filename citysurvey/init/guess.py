@@ -6,7 +6,7 @@ Every guess carries its evidence (the header words or answers that led to it) an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -100,9 +100,14 @@ def edu_rank(label: str) -> int | None:
     return None
 
 
-def classify(frame: pd.DataFrame) -> list[Column]:
-    """Every column of the export, classified; 0/1 multi-select columns come back as one Column."""
-    headers = [parse_header(c) for c in frame.columns]
+def classify(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> list[Column]:
+    """Every column of the export, classified; 0/1 multi-select columns come back as one Column.
+
+    ``labels``: question texts by column (an SPSS file's variable labels), read in place of
+    short column names such as ``q1``; the column keeps its own name.
+    """
+    labels = labels or {}
+    headers = [replace(parse_header(labels[c]), raw=c) if labels.get(c) else parse_header(c) for c in frame.columns]
     cols: list[Column] = []
     multi01 = _multiselect_groups(frame, headers)
     grouped = {h for members in multi01.values() for h in members}

@@ -32,6 +32,7 @@ TEMPLATES: list[list[str]] = [
 SPECIAL_GROUPS: list[tuple[str, ...]] = [
     ("不清楚", "不了解", "说不清", "不知道", "不好说", "说不好", "无法评价", "不清楚/不了解", "不了解/不适用"),
     ("不适用", "没有接触", "未接触", "无此项", "没有使用过", "未使用", "不涉及"),
+    ("拒答", "拒绝回答", "不愿回答", "不想回答"),
 ]
 _POINTS = re.compile(r"^(\d{1,2})\s*分?(?:[(（].*[)）])?$")
 
@@ -67,7 +68,7 @@ def guess_scale(answers: list[str]) -> ScaleGuess | None:
     if not points:
         return None
     special: dict[int, list[str]] = {}
-    if all(_POINTS.match(p) for p in points) and any("分" in p for p in points):
+    if all(_POINTS.match(p) for p in points) and (any("分" in p for p in points) or _bare_rating(points, specials)):
         values = sorted({int(_POINTS.match(p)[1]) for p in points})  # type: ignore[index]
         if values[-1] > 11 or len(values) < 3:
             return None
@@ -95,6 +96,17 @@ def guess_scale(answers: list[str]) -> ScaleGuess | None:
         return ScaleGuess(ordered, list(range(1, len(ordered) + 1)), _specials(specials, len(ordered)),
                           f"答案均为满意度措辞，按语气排序为「{'/'.join(ordered)}」", "低")
     return None
+
+
+def _bare_rating(points: list[str], specials: list[str]) -> bool:
+    """Bare integers up to 9 or 10 read as a 0–10 / 1–10 rating: codes of a worded scale stop at 7.
+
+    Nine distinct values, or six beside a special answer (不了解), rule out a count or a code list.
+    """
+    values = {int(_POINTS.match(p)[1]) for p in points}  # type: ignore[index]
+    if max(values) not in (9, 10) or min(values) > 1:
+        return False
+    return len(values) >= 9 or (bool(specials) and len(values) >= 6)
 
 
 def _specials(observed: list[str], k: int) -> dict[int, list[str]]:

@@ -37,6 +37,8 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     user_missing: dict[str, set[str]] = field(default_factory=dict)
+    #: SPSS variable labels (the question text) by column, where the file has them
+    column_labels: dict[str, str] = field(default_factory=dict)
     first_row: int = FIRST_DATA_ROW
 
 
@@ -207,6 +209,7 @@ def _read_sav(path: Path, table: RawTable) -> pd.DataFrame:
             missing.setdefault(col, set()).update(
                 one(v) for v in codes if isinstance(v, (int, float)) and r["lo"] <= v <= r["hi"])
     table.user_missing = {k: v for k, v in missing.items() if v}
+    table.column_labels = {k: str(v) for k, v in (meta.column_names_to_labels or {}).items() if v}
     return df.apply(_cells_to_str).astype(object)
 
 

@@ -25,6 +25,7 @@ DROP_DUPLICATE_ID = "问卷编号重复（保留首次出现）"
 DROP_DUPLICATE_DEVICE = "同一设备重复提交（保留最早一份）"
 DROP_SPEEDER = "答题用时过短"
 DROP_STRAIGHTLINE = "量表题全部选择同一选项（直线作答）"
+DROP_NO_DISTRICT = "未回答所在区（无法归入区和加权分层）"
 
 STATUS_KEPT, STATUS_CHANGED, STATUS_DROPPED = "kept", "changed", "dropped"
 
@@ -178,6 +179,11 @@ def _quality_rules(df: pd.DataFrame, codebook: Codebook, cleaning: CleaningConfi
         reasons.append(((age < cleaning.min_age).fillna(False).to_numpy(bool), DROP_UNDERAGE))
     if dup_id.any():
         reasons.append((dup_id, DROP_DUPLICATE_ID))
+    # no district answer (a screen-out whose later questions were skipped, a blank): the respondent
+    # cannot be put in a district or a weighting stratum, so it is dropped, and logged like the rest
+    district = codebook.district
+    if district:
+        reasons.append((df[district].isna().to_numpy(bool), DROP_NO_DISTRICT))
     devices = codebook.names(role="device")
     if cleaning.duplicate_devices == "drop" and devices:
         dev = df[devices[0]]
