@@ -64,12 +64,9 @@ def district_heatmap(table: pd.DataFrame, labels: dict[str, str], topics: list[s
 
 
 def word_cloud(frequencies: dict[str, float], title: str) -> bytes | None:
-    """A word cloud with the CJK font, or None when the ``wordcloud`` package is not installed."""
-    try:
-        from wordcloud import WordCloud
-    except ImportError:
-        return None
+    """A word cloud with the CJK font, or None when there are no words (``wordcloud`` is required)."""
     import matplotlib
+    from wordcloud import WordCloud
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

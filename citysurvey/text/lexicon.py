@@ -173,15 +173,10 @@ def load_lexicon(path: Path | None = None, typos: TypoMap | None = None) -> Lexi
 def stopwords() -> tuple[frozenset[str], str]:
     """Chinese stopwords (stopwords-iso, MIT) plus the domain list; and where they came from.
 
-    Used for keywords and themes, not to decide topics. Without the
-    ``stopwordsiso`` package a small built-in list keeps the stage working.
+    Used for keywords and themes, not to decide topics. ``stopwordsiso`` is a required
+    dependency (a small pure-data package), so there is one list, never a fallback.
     """
-    domain = {ln.strip() for ln in _data("domain_stopwords.txt").splitlines() if ln.strip() and not ln.startswith("#")}
-    try:
-        import stopwordsiso
+    import stopwordsiso
 
-        base, source = set(stopwordsiso.stopwords("zh")), "stopwords-iso (zh) + domain list"
-    except ImportError:  # pragma: no cover - depends on the environment
-        base = set("的 了 和 是 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 它们 这个 那个 这些 那些 自己 什么 怎么 因为 所以 但是 如果 还是 不 也 在 有 很 被 把 让 给 对 从 到 为 以 之 于 上 下 中".split())
-        source = "built-in fallback + domain list (install stopwordsiso for the full list)"
-    return frozenset(base | domain), source
+    domain = {ln.strip() for ln in _data("domain_stopwords.txt").splitlines() if ln.strip() and not ln.startswith("#")}
+    return frozenset(set(stopwordsiso.stopwords("zh")) | domain), "stopwords-iso (zh) + domain list"
