@@ -79,7 +79,7 @@ GLOSSARY_ZH: dict[str, str] = {
     "kind": "类型", "label": "名称", "level": "层级", "lmg": "LMG贡献", "lmg_pct": "LMG贡献占比（%）",
     "margin": "边际", "max": "最大值", "max_min_ratio": "最大最小比", "mean": "均值", "measure": "指标",
     "median": "中位数", "method": "方法", "min": "最小值", "model": "模型", "n_answers": "回答数",
-    "n_eff": "有效样本量", "n_item": "题目作答数", "n_meeting": "达标人数", "n_mention": "提及人数",
+    "n_eff": "有效样本量", "flag_zh": "答案类型", "primary_topic": "主要主题（代码）", "primary_label": "主要主题", "unit": "单位", "role": "角色", "n_effective": "有效样本量（成对作答调和平均）", "n_item": "题目作答数", "n_meeting": "达标人数", "n_mention": "提及人数",
     "n_not_answered": "未作答人数", "n_out_of_range": "超出范围人数", "n_respondents": "受访者人数",
     "n_same": "相同意见数", "n_sample": "样本量", "n_special": "特殊选项人数", "n_topics": "话题数",
     "n_valid": "有效回答数", "nan_policy": "缺失值处理", "over_quota": "超额", "p01": "第1百分位数",
@@ -105,7 +105,7 @@ GLOSSARY_ZH: dict[str, str] = {
 }
 
 #: Number formats by what a column holds, read from its name (a stage's own formats win)
-_P_COLUMNS = re.compile(r"^(p_value|p_adjusted|p|.+_p)$")
+_P_COLUMNS = re.compile(r"^(p_value|p_adjusted|p|.+_p|.+_p_value|.+_p_adjusted)$")
 _SHARE_COLUMNS = re.compile(r"^(share.*|.+_share|.+_rate|rate|share_meeting|rel_error|.+_ci_(low|high)_rate)$")
 _SE_COLUMNS = re.compile(r"^(se|.+_se)$")
 _YEAR_COLUMNS = re.compile(r"^(year|.+_year)$")

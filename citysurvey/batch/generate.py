@@ -64,6 +64,8 @@ def study_config(city_dir: Path, study_id: str, city: str, out_dir: Path, **sect
     inputs = {k: str((city_dir / Path(v).name).resolve()) for k, v in cfg["inputs"].items() if k != "quota_plan"}
     cfg["inputs"] = inputs
     cfg["output"]["dir"] = str(out_dir.resolve())
+    # the demo's earlier wave is the demo city's own history, not a generated city's
+    cfg.pop("waves", None)
     for key, value in sections.items():
         cfg[key] = {**cfg[key], **value} if isinstance(value, dict) and isinstance(cfg.get(key), dict) else value
     return cfg

@@ -30,6 +30,19 @@ from .estimate import area_variables, estimate_small_areas
 from .method import method_sentence, method_table, rule_table
 
 SHEETS = {"estimates": "小区域估计", "street_table": "街道估计", "fits": "模型拟合", "rule": "发布规则", "method": "方法说明"}
+#: Chinese headers of the stage's workbook (columns the common glossary does not have)
+HEADERS_ZH = {
+    "area_var": "地区变量", "area_label": "地区层级", "area": "地区", "population_share": "人口占比",
+    "district_estimate": "所在区直接估计", "direct": "直接估计", "direct_se": "直接估计标准误",
+    "direct_cv": "直接估计变异系数", "sampling_variance": "抽样方差", "eblup": "EBLUP估计",
+    "eblup_rmse": "EBLUP均方根误差", "mse_method": "MSE方法", "benchmarked": "基准化估计",
+    "benchmarked_rmse": "基准化均方根误差", "model_cv": "模型变异系数", "published": "发布方式（代码）",
+    "published_zh": "发布方式", "cv": "变异系数", "method": "方法", "areas_fitted": "拟合地区数",
+    "covariates": "协变量", "sigma2_u": "地区效应方差σ²u", "beta": "回归系数", "loglik": "对数似然",
+    "iterations": "迭代次数", "converged": "是否收敛", "fallback": "备用算法", "mean_gamma": "平均收缩系数γ",
+    "topic": "事项", "order": "顺序", "condition": "条件（代码）", "condition_zh": "条件",
+}
+
 STREET_COLUMNS = ["area_var", "area", "district", "district_estimate", "item", "label", "level", "kind", "measure", "estimate", "se",
                   "ci_low", "ci_high", "n", "n_eff", "cv", "published", "published_zh", "mse_method"]
 
@@ -88,4 +101,5 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
         summary["published"] = {k: int(v) for k, v in est["published"].value_counts().sort_index().items()}
         summary["sigma2_u_zero"] = int((fits["sigma2_u"] <= 0).sum())
         summary["fallback_fits"] = int(fits["fallback"].sum())
-    return StageResult("smallarea", tables=out, value=est, summary=summary, files=files, sheet_names=SHEETS)
+    return StageResult("smallarea", tables=out, value=est, summary=summary, files=files, sheet_names=SHEETS,
+                       headers=HEADERS_ZH)
