@@ -23,8 +23,7 @@ Chart: ``charts/<area_var>_ranking.png``, the grid ranking the areas on each ind
 """
 from __future__ import annotations
 
-from ..stage import RunContext, StageResult
-from ..weighting.design import SurveyDesign
+from ..stage import RunContext, StageResult, run_design
 from .config import SmallAreaConfig
 from .estimate import area_variables, estimate_small_areas
 from .method import method_sentence, method_table, rule_table
@@ -68,11 +67,7 @@ class SmallAreaStage:
         if not areas or study.codebook.district is None:
             return StageResult(self.name, summary={"areas": [], "note": "编码本中没有街道/社区变量 / no street or community variable"},
                                workbook=False)
-        prev = ctx.result("weighting")
-        if prev is not None and isinstance(prev.value, SurveyDesign):
-            design, weighted = prev.value, True
-        else:
-            design, weighted = SurveyDesign.from_frame(study.responses.reset_index(), strata=study.codebook.district), False
+        design, weighted = run_design(ctx)  # the one rule for the unweighted fallback
         return smallarea_result(design, study, cfg, scoring_config(ctx.config), weighted=weighted)
 
 
