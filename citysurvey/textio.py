@@ -19,6 +19,8 @@ from .errors import InputError, Problem
 def decode_bytes(data: bytes, *, path: str | Path | None = None, encoding: str = "auto") -> tuple[str, str]:
     """Return (text, encoding used). BOMs are removed."""
     if encoding != "auto":
+        if data.startswith(codecs.BOM_UTF8) and not encoding.lower().replace("-", "").replace("_", "").startswith("utf8"):
+            data = data[len(codecs.BOM_UTF8):]  # a stray BOM (GBK bytes behind it) is not text of the file
         try:
             return data.decode(encoding).removeprefix("\ufeff"), encoding
         except (UnicodeDecodeError, LookupError) as exc:
@@ -35,7 +37,32 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None, encoding: str =
     try:
         return data.decode(encoding).removeprefix("\ufeff"), encoding
     except UnicodeDecodeError as exc:
+        if encoding == "utf-8-sig":  # a BOM promises UTF-8; say so when the bytes say otherwise
+            raise InputError(_false_bom_problem(path, data, exc)) from None
         raise InputError(_decode_problem(path, "UTF-8/GBK", exc)) from None
+
+
+def _where(data: bytes, offset: int) -> tuple[int, str]:
+    """The line (1-based) and the byte, as hex, at `offset` of the raw file."""
+    return data.count(b"\n", 0, offset) + 1, f"0x{data[offset]:02X}" if offset < len(data) else "EOF"
+
+
+def _false_bom_problem(path, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    offset = exc.start + (len(codecs.BOM_UTF8) if exc.object[:1] != data[:1] else 0)
+    line, byte = _where(data, offset)
+    try:
+        data[len(codecs.BOM_UTF8):].decode("gb18030")
+        looks = ("，其余内容可按 GBK/GB18030 读取", "; the rest reads as GBK/GB18030")
+    except UnicodeDecodeError:
+        looks = ("", "")
+    return Problem(
+        zh=f"文件以 UTF-8 的 BOM 开头，但内容不是 UTF-8：第 {line} 行、第 {offset} 字节为 {byte}{looks[0]}。",
+        en=f"the file starts with a UTF-8 byte-order mark but is not UTF-8: line {line}, byte {offset} is {byte}{looks[1]}.",
+        file=str(path) if path else None,
+        row=line,
+        hint_zh="请在配置中设置 inputs.encoding: gb18030，或用 Excel 重新另存为「CSV UTF-8」。",
+        hint_en="Set inputs.encoding: gb18030 in the study config, or save the file again as 'CSV UTF-8' from Excel.",
+    )
 
 
 def _decode_problem(path, encoding: str, exc: Exception) -> Problem:

@@ -300,3 +300,17 @@ def test_bad_margins(mini_study, old, new, zh):
     with pytest.raises(InputError) as exc:
         _load(mini_study)
     _assert_bilingual(str(exc.value), "margins.csv", "第 2 行", zh)
+
+
+def test_a_false_utf8_bom_is_named_and_gb18030_reads_the_file():
+    """GBK bytes behind a UTF-8 BOM: say so with the line and byte, and let inputs.encoding read it."""
+    from citysurvey.errors import InputError
+    from citysurvey.textio import decode_bytes
+
+    data = b"\xef\xbb\xbf" + "序号,性别\n1,男\n".encode("gbk")
+    with pytest.raises(InputError) as err:
+        decode_bytes(data, path="x.csv")
+    msg = str(err.value)
+    assert "BOM" in msg and "0xD0" in msg and "gb18030" in msg
+    text, enc = decode_bytes(data, path="x.csv", encoding="gb18030")
+    assert text.startswith("序号,性别") and enc == "gb18030"
