@@ -54,8 +54,13 @@ def _places(out: ReportOutputs, district: str | None) -> dict[str, str]:
     return values
 
 
+WAVES = "waves/changes.csv"  # the waves stage's table, when the study names an earlier wave
+
+
 def _change(out: ReportOutputs, district: str | None) -> str:
     """One sentence on the change since the previous wave; empty when no earlier wave is given."""
+    if out.has(WAVES):
+        return _change_from_waves(out.table(WAVES), district)
     if not out.has(PREVIOUS_WAVE):
         return ""
     prev = out.table(PREVIOUS_WAVE)
@@ -69,6 +74,36 @@ def _change(out: ReportOutputs, district: str | None) -> str:
     wave = str(before["wave"].iloc[0]) if "wave" in before and pd.notna(before["wave"].iloc[0]) else "上一轮调查"
     trend = "持平" if round(diff, 1) == 0 else (f"上升{fmt_num(diff)}分" if diff > 0 else f"下降{fmt_num(-diff)}分")
     return f"与{wave}（{fmt_num(before['estimate'].iloc[0])}分）相比{trend}。"
+
+
+def _change_from_waves(changes: pd.DataFrame, district: str | None) -> str:
+    """The composite index against the earlier wave (when comparable) and the items that moved significantly."""
+    scope = district or CITY_AREA
+    rows = changes[(changes["measure"] == "score") & (changes["domain_var"] == ("city" if district is None else "district"))
+                   & (changes["domain"].astype(str) == scope)]
+    if rows.empty:
+        return ""
+    parts = []
+    comp = rows[rows["kind"] == "composite_index"]
+    if len(comp):
+        c = comp.iloc[0]
+        year = f"{int(c['year_previous'])}年" if pd.notna(c["year_previous"]) else "上一轮调查"
+        if bool(c["comparable"]):
+            d = float(c["diff"])
+            trend = "持平" if round(d, 1) == 0 else (f"上升{fmt_num(d)}分" if d > 0 else f"下降{fmt_num(-d)}分")
+            parts.append(f"综合满意度指数与{year}（{fmt_num(c['estimate_previous'])}分）相比{trend}（{c['change_zh']}）")
+        else:
+            parts.append(f"综合满意度指数因两次调查的题目不同，不与{year}比较")
+    items = rows[(rows["kind"] == "item") & rows["significant"].astype(bool)]
+    up = items[items["diff"] > 0].sort_values("diff", ascending=False)
+    down = items[items["diff"] < 0].sort_values("diff")
+    if len(up):
+        parts.append("显著改善的有" + "、".join(f"{r['label']}（+{fmt_num(r['diff'])}分）" for _, r in up.iterrows()))
+    if len(down):
+        parts.append("显著下降的有" + "、".join(f"{r['label']}（{fmt_num(r['diff'])}分）" for _, r in down.iterrows()))
+    if len(comp) == 0 and not len(up) and not len(down):
+        return ""
+    return "；".join(parts) + "。"
 
 
 def _item_ends(out: ReportOutputs, district: str | None) -> dict[str, str]:
