@@ -275,9 +275,12 @@ def test_summary_states_the_change_since_the_previous_wave_only_when_one_is_give
     from citysurvey.report import load_outputs
     from citysurvey.report.chapters import summary
 
-    assert summary.headline_facts(load_outputs(demo_run.output_dir)).change == ""
+    # the demo names its 2025 wave: the waves stage's table gives the sentence
+    change = summary.headline_facts(load_outputs(demo_run.output_dir)).change
+    assert "不与2025年比较" in change and "显著改善的有" in change  # 2025 lacked q_u13: composite not compared
     out_dir = tmp_path / "out"
-    shutil.copytree(demo_run.output_dir, out_dir, ignore=shutil.ignore_patterns("report", "*.xlsx", "*.png"))
+    shutil.copytree(demo_run.output_dir, out_dir, ignore=shutil.ignore_patterns("report", "*.xlsx", "*.png", "waves"))
+    assert summary.headline_facts(load_outputs(out_dir)).change == ""  # no earlier wave, no sentence
     scores = read_csv(out_dir / "scoring/scores.csv")
     comp = scores[(scores["item"] == "index:综合") & (scores["measure"] == "score")]
     before = comp[["item", "domain", "estimate"]].assign(estimate=comp["estimate"] - 1.5, wave="2025年调查")
