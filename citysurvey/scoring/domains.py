@@ -17,7 +17,6 @@ the two tests agree to first order and the SE is scaled by ``1 − P̂_d``.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -116,7 +115,7 @@ def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
     for d in range(D):
         flag = pd.Series(np.where(dom == d, "in", "rest"), dtype="category")
         flag[dom < 0] = np.nan
-        aug = replace(design, data=design.data.assign(__in_domain=flag.to_numpy()))
+        aug = design.with_columns(__in_domain=flag)
         for j, v in enumerate(variables):
             res = compare_domains(aug, v, "__in_domain", reference="rest")
             row = res[res["contrast"] != "all equal"]

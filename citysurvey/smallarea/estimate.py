@@ -10,7 +10,7 @@ district's direct estimate, and the publication rule's choice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -168,7 +168,7 @@ def estimate_small_areas(
         raise StageError(Problem(zh="小区域估计需要编码本中有 role: district 的变量。",
                                  en="small-area estimation needs a variable with role: district in the codebook."))
     values, meta = outcomes(design.data, codebook, cfg, scoring)
-    d = replace(design, data=pd.concat([design.data, values], axis=1))
+    d = design.with_columns(**{c: values[c] for c in values.columns})
     cols = [o.column for o in meta]
     dist_est = svymean(d, cols, by=district, level=cfg.level)
     parts, fits = [], []
