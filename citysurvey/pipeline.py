@@ -82,7 +82,9 @@ def check_stages(cfg: StudyConfig, study: StudyData, stages: list[Stage]) -> Non
     study's config against its data (variables named, scales, cut-offs) so that a
     run never stops half-way on something `validate` could have said.
     """
-    problems: list[Problem] = []
+    from .extras import rendering_problems
+
+    problems: list[Problem] = rendering_problems(cfg, stages)
     for stage in stages:
         check = getattr(stage, "check", None)
         if check is not None and stage.enabled(cfg):
