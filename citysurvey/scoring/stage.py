@@ -116,6 +116,30 @@ def domain_variables(codebook: Codebook, data: pd.DataFrame, cfg: ScoringConfig)
 
 
 class ScoringStage:
+    """The scoring stage of a run (``scoring:`` section, folder ``scoring/``).
+
+    ``run(ctx)`` scores the weighting stage's design (an unweighted one stratified by
+    district when weighting did not run, see :func:`citysurvey.stage.run_design`) with
+    :func:`score_study`; ``check(config, study)`` lists, before any stage runs, a scheme
+    that does not fit a scale, overlapping boxes, an unknown overall item or group.
+
+    Attributes
+    ----------
+    name : str
+        ``"scoring"``: the folder, the config section and the key in ``RunContext.results``.
+    title_zh : str
+        ``"满意度评价"``, shown in progress and the report.
+
+    Examples
+    --------
+    >>> from citysurvey.scoring import ScoringStage
+    >>> from citysurvey.config import load_study
+    >>> stage = ScoringStage()
+    >>> stage.name, stage.title_zh
+    ('scoring', '满意度评价')
+    >>> stage.enabled(load_study("analysis/demo_city/study.yaml"))
+    True
+    """
     name = "scoring"
     title_zh = "满意度评价"
 
@@ -150,10 +174,65 @@ class ScoringStage:
 
 
 def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True) -> StageResult:
-    """Everything the stage computes, from a design whose data hold the validated responses.
+    """Everything the scoring stage computes, from a design whose data hold the validated responses.
 
-    >>> res = score_study(design, study.codebook, ScoringConfig())   # doctest: +SKIP
-    >>> res.tables["item_district"].query("district == '全市'")[["item", "score"]].head(2)  # doctest: +SKIP
+    Parameters
+    ----------
+    design : SurveyDesign
+        The weighted design; its data are the validated responses (Likert items as scale
+        positions, special answers negative), with the codebook's district and group columns.
+    codebook : Codebook
+        The study's codebook: items, their scales and levels, the overall item, the district.
+    cfg : ScoringConfig
+        The ``scoring:`` section (scheme, boxes, weights, min-items rule, tests).
+    weighted : bool
+        Whether ``design`` carries calibrated weights (stated in the method table and the
+        summary; an unweighted design still gives design-based SEs).
+
+    Returns
+    -------
+    StageResult
+        ``tables``: ``item_district``, ``scores``, ``awareness``, ``answer_counts``,
+        ``index_rules``, ``item_weights``, ``group_tests``, ``reliability``, ``drivers``,
+        ``ipa``, ``method``, whose columns are listed in :mod:`citysurvey.scoring.stage`
+        (``item_district`` has :data:`ITEM_DISTRICT_COLUMNS`, ``scores`` :data:`SCORE_COLUMNS`);
+        ``summary``: the scheme, the indices with their intervals, the min-items rule, the
+        flagged differences, alpha per level, the key drivers' R² and top items; ``files``:
+        the charts when ``cfg.charts``.
+
+    Raises
+    ------
+    StageError
+        The data lack the codebook's items; a scheme whose length differs from a scale;
+        top and bottom boxes that overlap; an overall item or group that is not in the study.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.scoring import ScoringConfig, score_study
+    >>> five = {"codes": [1, 2, 3, 4, 5], "labels": ["很不满意", "不满意", "一般", "满意", "很满意"]}
+    >>> cb = Codebook.model_validate({"respondent_id": "id", "scales": {"s5": five}, "variables": {
+    ...     "id": {"type": "id"},
+    ...     "district": {"type": "categorical", "role": "district", "categories": ["甲区", "乙区"]},
+    ...     "q1": {"type": "likert", "scale": "s5", "level": "住房", "label": "住房质量"},
+    ...     "q2": {"type": "likert", "scale": "s5", "level": "住房", "label": "物业服务"},
+    ...     "q3": {"type": "likert", "scale": "s5", "level": "街区", "label": "街道整洁"},
+    ...     "q9": {"type": "likert", "scale": "s5", "role": "overall", "label": "总体满意"}}})
+    >>> df = pd.DataFrame({"id": range(1, 9), "district": ["甲区"] * 4 + ["乙区"] * 4,
+    ...                    "q1": [5, 4, 4, 3, 2, 3, 4, 5], "q2": [4, 4, 5, 3, 3, 2, 4, 4],
+    ...                    "q3": [5, 5, 4, 4, 3, 2, 2, 3], "q9": [5, 4, 4, 3, 2, 3, 3, 4]})
+    >>> res = score_study(svydesign(df, strata="district"), cb, ScoringConfig(charts=False))
+    >>> city = res.tables["item_district"].query("district == '全市'")
+    >>> print(city[["item", "n", "score", "satisfied_rate"]].round(3).to_string(index=False))
+    item  n  score  satisfied_rate
+      q1  8   75.0           0.625
+      q2  8   72.5           0.625
+      q3  8   70.0           0.500
+      q9  8   70.0           0.500
+    >>> res.summary["indices"]["综合满意度指数"]
+    [71.88, 63.78, 79.97]
     """
     from threadpoolctl import threadpool_limits
 
