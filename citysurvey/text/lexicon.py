@@ -61,6 +61,23 @@ class TypoMap:
 
     Replacements run longest variant first; no variant occurs inside a canonical
     form, so the result does not depend on the order and applying twice is a no-op.
+    ``TypoMap.load(path, extra)`` reads the bundled ``typo_map.csv`` (columns ``variant``,
+    ``canonical``), adds a study's own file and pairs, lowercases them and checks them
+    (a :class:`~citysurvey.errors.ConfigError` names a variant inside a canonical form);
+    ``apply(text)`` replaces.
+
+    Parameters
+    ----------
+    pairs : tuple of (str, str)
+        (variant, canonical) pairs, longest variant first.
+
+    Examples
+    --------
+    >>> from citysurvey.text import TypoMap
+    >>> TypoMap.load().apply("停车为太少，充电庄不够")
+    '停车位太少，充电桩不够'
+    >>> TypoMap.load(extra={"路等": "路灯"}).apply("路等不亮")
+    '路灯不亮'
     """
 
     pairs: tuple[tuple[str, str], ...]
@@ -108,7 +125,34 @@ def _default_typos() -> TypoMap:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Topics (in lexicon order) with their level and label, and the terms that name them."""
+    """Topics (in lexicon order) with their level and label, and the terms that name them.
+
+    Built by :func:`load_lexicon`. A set of topics is held as a bit mask (``bit``,
+    ``mask_of``, ``topics_of``), so a million answers' topics are a column of integers.
+
+    Parameters
+    ----------
+    topics : tuple of str
+        Topic codes in lexicon order (``H_SAFETY``, ``C_PARKING`` …; at most 62).
+    label_of : dict of str to str
+        Topic → Chinese label.
+    level_of : dict of str to str
+        Topic → level (住房, 小区（社区）, 街区, 城区（城市）).
+    terms : pandas.DataFrame
+        One row per term: ``term``, ``canonical`` (typo-mapped, lowercased), ``level``,
+        ``topic``, ``topic_label_zh``.
+    term_topics : dict of str to frozenset of str
+        Canonical term → the topics it names.
+
+    Examples
+    --------
+    >>> from citysurvey.text import load_lexicon
+    >>> lex = load_lexicon()
+    >>> lex.topics[:2], lex.level_of["C_PARKING"]
+    (('H_SAFETY', 'H_FUNC'), '小区（社区）')
+    >>> lex.topics_of(lex.mask_of(["C_PARKING", "H_SAFETY"]))
+    ['H_SAFETY', 'C_PARKING']
+    """
 
     topics: tuple[str, ...]
     label_of: dict[str, str]
@@ -136,7 +180,36 @@ class Lexicon:
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: Path | None = None, typos: TypoMap | None = None) -> Lexicon:
-    """Read a topic lexicon (default: the bundled one) and key its terms by canonical form."""
+    """Read a topic lexicon (default: the bundled one) and key its terms by canonical form.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        A CSV with columns ``term``, ``level``, ``topic``, ``topic_label_zh`` (``text.lexicon``);
+        default the bundled ``topic_lexicon.csv``.
+    typos : TypoMap, optional
+        Applied to every term, so a term matches its typo-mapped text (default the bundled map).
+
+    Returns
+    -------
+    Lexicon
+        The topics in file order, their labels and levels, the terms.
+
+    Raises
+    ------
+    ConfigError
+        A level that is not one of the four, more than 62 topics, a file that cannot be read
+        or lacks a column (file, column and value named).
+
+    Examples
+    --------
+    >>> from citysurvey.text import load_lexicon
+    >>> lex = load_lexicon()
+    >>> len(lex.topics), lex.label_of["H_SAFETY"]
+    (30, '住房安全（结构/燃气/楼道/围护）')
+    >>> lex.terms.columns.tolist()
+    ['term', 'canonical', 'level', 'topic', 'topic_label_zh']
+    """
     frame = _read_csv(path, "topic_lexicon.csv", ["term", "level", "topic", "topic_label_zh"])
     frame = frame[frame["term"].str.strip() != ""].copy()
     frame["term"] = frame["term"].str.strip()

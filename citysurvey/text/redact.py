@@ -34,7 +34,7 @@ keyword, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王书记没用")
-'我住3栋〔门牌号〕，电话〔电话〕，找〔姓名〕没用'
+'我住〔地址〕，电话〔电话〕，找〔姓名〕没用'
 """
 from __future__ import annotations
 
@@ -221,8 +221,21 @@ def _word_freq() -> Callable[[str], int]:
 
 
 class Redactor:
-    """Finds personal data; see the module docstring for what and why.
+    """Finds and replaces personal data in answers; the module text says what is found and why.
 
+    Phone numbers, ID cards, e-mail and messenger accounts, plates, room-level addresses and
+    personal names become placeholders (〔电话〕, 〔身份证〕, 〔姓名〕 …). ``redact(text)``
+    does one text, ``find_many`` a newline-joined batch.
+
+    Parameters
+    ----------
+    word_freq : callable, optional
+        Word → dictionary frequency, used to tell a name from an ordinary word (default the
+        reference jieba dictionary).
+
+    Examples
+    --------
+    >>> from citysurvey.text import Redactor
     >>> Redactor().redact("联系人：李先生 0772-2345678")
     '联系人：〔姓名〕 〔电话〕'
     """
@@ -368,7 +381,24 @@ def default_redactor() -> Redactor:
 
 
 def redact(text: str) -> str:
-    """Redact one (normalised) text with the default rules."""
+    """Redact one (normalised) text with the default rules.
+
+    Parameters
+    ----------
+    text : str
+        One answer, normalised (:func:`normalise`).
+
+    Returns
+    -------
+    str
+        The text with each piece of personal data replaced by its placeholder.
+
+    Examples
+    --------
+    >>> from citysurvey.text import redact
+    >>> redact("电话13812345678，楼道堆满杂物")
+    '电话〔电话〕，楼道堆满杂物'
+    """
     return default_redactor().redact(text)
 
 

@@ -53,7 +53,29 @@ def domain_words(lexicon: Lexicon, typos: TypoMap, extra: Iterable[str] = ()) ->
 
 
 class Segmenter:
-    """A tokenizer with the domain words; ``cut`` one text, ``cut_lines`` a newline-joined batch."""
+    """A tokenizer with the domain words: ``cut`` one text, ``cut_lines`` a newline-joined batch.
+
+    Parameters
+    ----------
+    words : dict of str to int
+        Domain words (lexicon terms, canonical forms) → frequency, added to the dictionary so
+        they are never split.
+    backend : {"jieba", "rjieba"}
+        jieba (the reference) or the faster jieba-rs binding, whose tokens are the same.
+    hmm : bool
+        jieba's HMM for unknown words (off by default: it is slower and splits domain words).
+
+    Raises
+    ------
+    StageError
+        ``rjieba`` asked for but not installed (``pip install 'citysurvey[fast]'``).
+
+    Examples
+    --------
+    >>> from citysurvey.text import Segmenter
+    >>> Segmenter({"停车位": 1000}).cut("小区停车位太少")
+    ['小区', '停车位', '太', '少']
+    """
 
     def __init__(self, words: dict[str, int], backend: Backend = "jieba", hmm: bool = False):
         self.backend = backend
@@ -175,7 +197,19 @@ def segmenter_for(words: dict[str, int], backend: Backend = "jieba", hmm: bool =
 
 
 def reference_segmenter() -> Segmenter:
-    """jieba, HMM off, the bundled lexicon and typo map."""
+    """The reference tokenizer: jieba, HMM off, the bundled lexicon's words and typo map.
+
+    Returns
+    -------
+    Segmenter
+        Built from the bundled resources; tests compare other backends against it.
+
+    Examples
+    --------
+    >>> from citysurvey.text import reference_segmenter
+    >>> reference_segmenter().cut("小区停车位太少，晚上路灯不亮")
+    ['小区', '停车位', '太', '少', '，', '晚上', '路灯不亮']
+    """
     typos = TypoMap.load()
     return segmenter_for(domain_words(load_lexicon(typos=typos), typos))
 

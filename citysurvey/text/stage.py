@@ -80,6 +80,30 @@ def respondent_weights(ctx: RunContext, cfg: TextConfig):
 
 
 class TextStage:
+    """The text stage of a run (``text:`` section, folder ``text/``).
+
+    Runs when the codebook has a suggestion question (``role: suggestion``) and the section
+    is enabled: :func:`analyse_suggestions` on the answers, then weighted topic shares
+    (:func:`topic_shares` on the weighting stage's design), keywords, new themes and quotes.
+    Its tables (``suggestions`` — redacted, never raw text —, ``answer_status``,
+    ``topic_shares``, ``topic_shares_by_group``, ``keywords``, ``themes``, ``quotes``,
+    ``floods``) are described in :mod:`citysurvey.text.stage`.
+
+    Attributes
+    ----------
+    name : str
+        ``"text"``.
+    title_zh : str
+        ``"意见建议分析"``.
+
+    Examples
+    --------
+    >>> from citysurvey.config import load_study
+    >>> from citysurvey.text import TextStage
+    >>> stage = TextStage()
+    >>> stage.name, stage.title_zh, stage.enabled(load_study("analysis/demo_city/study.yaml"))
+    ('text', '意见建议分析', True)
+    """
     name = "text"
     title_zh = "意见建议分析"
 
