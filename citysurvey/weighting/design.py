@@ -34,11 +34,39 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 class Calibration:
     """What a calibration step did, kept so that SEs use its residuals (as R does).
 
-    The auxiliary design matrix is stored collapsed: ``aux[cells[i]]`` is the
-    row of respondent ``i``. ``w_before``/``w_after`` are the weights the step
-    started from and produced. ``method`` is ``regression`` (weighted least
-    squares residuals, R's ``calibrate``/``postStratify``) or ``backfit``
-    (R's ``rake``: 10 sweeps of unweighted centring within each margin).
+    The auxiliary design matrix is stored collapsed: ``aux[cells[i]]`` is the row of
+    respondent ``i``. Made by ``poststratify``, ``rake`` and ``calibrate``; read by the
+    variance estimators.
+
+    Attributes
+    ----------
+    kind : str
+        ``poststratify``, ``rake`` or ``calibrate``.
+    cells : numpy.ndarray
+        Each respondent's cell (row of ``aux``).
+    aux : numpy.ndarray
+        Cells × auxiliary columns.
+    w_before, w_after : numpy.ndarray
+        The weights the step started from and produced.
+    method : str
+        ``regression`` (weighted least squares residuals, R's ``calibrate``/``postStratify``)
+        or ``backfit`` (R's ``rake``: 10 sweeps of unweighted centring within each margin).
+    margin_codes : tuple of numpy.ndarray
+        Each margin's cell codes (raking).
+    redo : callable or None
+        Re-runs the step on a design with other weights (to calibrate replicate weights too).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import Margin, rake, svydesign
+    >>> d = rake(svydesign(df, weights="w", strata="district"),
+    ...          [Margin.of("district", {"甲区": 400, "乙区": 1200}), Margin.of("sex", {"男": 800, "女": 800})])
+    >>> c = d.calibrations[0]
+    >>> c.kind, c.w_before[:2].tolist(), c.w_after[:2].round(2).tolist()
+    ('rake', [100.0, 100.0], [60.56, 113.15])
     """
 
     kind: str
@@ -123,8 +151,33 @@ class CalibrationRegression:
 class Replicates:
     """Replicate weights (n × R, full analysis weights) and how to combine them.
 
-    Variance = ``scale * Σ_r rscales[r] (θ_r − θ̄)²`` with θ̄ the replicate mean
-    (or the full-sample estimate when ``mse``), as R's ``svrVar``.
+    Variance = ``scale * Σ_r rscales[r] (θ_r − θ̄)²`` with θ̄ the replicate mean (or the
+    full-sample estimate when ``mse``), as R's ``svrVar``.
+
+    Attributes
+    ----------
+    weights : numpy.ndarray
+        n × R replicate weights.
+    scale : float
+        The overall scale.
+    rscales : numpy.ndarray
+        One scale per replicate.
+    kind : str
+        ``JK1``, ``bootstrap`` or ``supplied``.
+    mse : bool
+        Centre on the full-sample estimate rather than the replicates' mean.
+    n_replicates : int
+        R (a property).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import jk1, svydesign
+    >>> rep = jk1(svydesign(df, weights="w")).replicates
+    >>> rep.kind, rep.n_replicates, rep.scale
+    ('JK1', 8, 0.875)
     """
 
     weights: np.ndarray
@@ -166,7 +219,29 @@ class Stage:
 
 @dataclass(frozen=True, eq=False)
 class Step:
-    """One entry of a design's history, with its before/after report."""
+    """One entry of a design's history, with its before/after report.
+
+    Attributes
+    ----------
+    kind : str
+        What made it: ``design``, ``poststratify``, ``rake``, ``calibrate``, ``trim``, ``jk1`` ….
+    description : str
+        One line for people (margins raked, bounds, replicates).
+    report : pandas.DataFrame or None
+        The step's table: margins before/after, weights trimmed ….
+    details : dict
+        Numbers for programs: iterations, convergence, bounds ….
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import Margin, rake, svydesign
+    >>> d = rake(svydesign(df, weights="w"), [Margin.of("sex", {"男": 800, "女": 800})])
+    >>> [(s.kind, s.description) for s in d.history]
+    [('design', 'n=8, strata=1, psu=8'), ('rake', 'sex')]
+    """
 
     kind: str
     description: str
@@ -176,10 +251,47 @@ class Step:
 
 @dataclass(frozen=True, eq=False)
 class SurveyDesign:
-    """A survey design. Build with :meth:`from_frame`; never mutate.
+    """A survey design: data, weights, strata, PSUs, fpc, calibration history, replicate weights.
 
-    ``strata``/``psu`` are integer codes (PSU codes are unique across strata);
-    ``fpc`` holds the population number of PSUs per stratum (``inf`` = none).
+    Build it with :meth:`from_frame` (R's ``svydesign``); never mutate it: ``rake``,
+    ``calibrate``, ``poststratify``, ``trim_weights``, ``jk1`` … each return a new design,
+    recording what they did in ``calibrations`` (so SEs use the calibration residuals, as R)
+    and ``history``. Every estimator of :mod:`citysurvey.estimation` takes one.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The respondents' variables (index reset).
+    weights : numpy.ndarray
+        Analysis weights, one per row (read-only).
+    strata : numpy.ndarray
+        Stratum code per row (0 … H−1, in the order of ``strata_labels``).
+    psu : numpy.ndarray
+        PSU code per row, unique across strata (each respondent its own PSU without clusters).
+    fpc : numpy.ndarray
+        Population number of PSUs per stratum (``inf`` = no finite population correction).
+    strata_labels : tuple
+        The stratum variable's values, sorted, for codes 0 … H−1.
+    calibrations : tuple of Calibration
+        The calibration steps, oldest first.
+    history : tuple of Step
+        Every step that made this design, with its report.
+    replicates : Replicates or None
+        Replicate weights and how to combine them, on a replicate design.
+    lonely_psu : str
+        What a stratum with one PSU does (:data:`LONELY_PSU`, R's ``survey.lonely.psu``).
+    stages : tuple
+        Later sampling stages of a multistage design with an fpc at each stage.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import SurveyDesign
+    >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+    >>> d.n, float(d.weights.sum()), d.strata_labels, d.history[0].description
+    (8, 1600.0, ('乙区', '甲区'), 'n=8, strata=2, psu=8')
     """
 
     data: pd.DataFrame
@@ -558,7 +670,45 @@ def _later_stages(data, psu, frac1, s_codes, cluster_cols, fpc_cols, lonely_psu)
 
 
 def svydesign(data: pd.DataFrame, **kwargs) -> SurveyDesign:
-    """Alias of :meth:`SurveyDesign.from_frame` for readers coming from R."""
+    """Build a design, as R's ``svydesign``: an alias of :meth:`SurveyDesign.from_frame`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    **kwargs
+        ``weights`` or ``probs`` (a column or an array), ``strata`` (a column), ``clusters``
+        (a column, or one per stage), ``fpc`` (population size per stratum — PSUs with
+        clusters — or the sampling fraction when every value is ≤ 1; one column per stage of a
+        multistage design), ``lonely_psu``. Without weights or probs, equal weights (or the
+        fpc's N/n).
+
+    Returns
+    -------
+    SurveyDesign
+        The design; its history starts with ``design: n=…, strata=…, psu=…``.
+
+    Raises
+    ------
+    StageError
+        A weight that is missing, negative or infinite (its row named), a strata or cluster
+        column with blanks, an fpc smaller than the sample, a lonely PSU with ``fail``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.estimation import svymean
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> float(svymean(d, "q1")["estimate"].iloc[0])
+    3.25
+    >>> svydesign(df.assign(w=[100.0, -1.0] + [1.0] * 6), weights="w")
+    Traceback (most recent call last):
+        ...
+    citysurvey.errors.StageError: [错误] 第 3 行，列「w」，值「-1.0」：有 1 个权数缺失、为负或无穷大。 请检查权数列。...
+    """
     return SurveyDesign.from_frame(data, **kwargs)
 
 
