@@ -113,11 +113,60 @@ class Calibration:
         return tuple(out)
 
     def cell_fit(self, uw: np.ndarray) -> np.ndarray:
-        """Fitted values per cell (cells × p) of the regression of ``u`` on the auxiliaries, ``uw = u · w_before``."""
+        """Fitted values per cell of the regression of ``u`` on the calibration's auxiliaries.
+
+        Parameters
+        ----------
+        uw : numpy.ndarray
+            n × p: the scores ``u`` times ``w_before``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Cells × p fitted values (row ``cells[i]`` is respondent i's).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> import numpy as np
+        >>> from citysurvey.weighting import poststratify, Margin
+        >>> c = poststratify(d, Margin.of("sex", {"男": 800, "女": 800})).calibrations[0]
+        >>> c.cell_fit(np.ones((8, 1)) * c.w_before[:, None]).round(6).ravel().tolist()  # a constant fits itself
+        [1.0, 1.0]
+        """
         return self.aux @ (self.regression.pinv @ (self.aux.T @ (self._cell_matrix @ uw)))
 
     def residualize(self, x: np.ndarray) -> np.ndarray:
-        """Replace weighted scores ``x`` (n × p) by calibration residual scores."""
+        """Replace weighted scores ``x`` (n × p) by calibration residual scores, as R does for calibrated designs.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            n × p weighted scores of some estimates.
+
+        Returns
+        -------
+        numpy.ndarray
+            n × p: the scores with what the calibration variables explain removed; their
+            variance is the calibrated estimate's.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> import numpy as np
+        >>> from citysurvey.weighting import poststratify, Margin
+        >>> c = poststratify(d, Margin.of("sex", {"男": 800, "女": 800})).calibrations[0]
+        >>> float(np.abs(c.residualize(c.w_after[:, None] * 1.0)).max()) < 1e-9  # a calibration variable has no residual
+        True
+        """
         w1 = self.w_after
         reg = self.regression
         u = x / reg.safe[:, None]
@@ -321,15 +370,52 @@ class SurveyDesign:
     ) -> "SurveyDesign":
         """Like R's ``svydesign(ids=~clusters, strata=~strata, weights=~weights, fpc=~fpc)``.
 
-        ``fpc`` is the population size per stratum (number of PSUs when there
-        are clusters) or, if every value is ≤ 1, the sampling fraction.
-        Multistage designs give one cluster column per stage and one fpc column
-        per stage (``clusters=["dnum", "snum"], fpc=["fpc1", "fpc2"]``, R's
-        ``id=~dnum+snum, fpc=~fpc1+fpc2``); later stages are nested in the
-        earlier ones and, as in R, count only when the fpc is given (otherwise
-        the first stage is the ultimate cluster). Without weights or probs the
-        weights come from the fpc (product of N/n over the stages), as R.
-        ``lonely_psu`` is R's ``survey.lonely.psu`` option (see :data:`LONELY_PSU`).
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            One row per respondent (the index is reset).
+        weights : str or numpy.ndarray, optional
+            Sampling (or analysis) weights: a column or one value per row.
+        probs : str or numpy.ndarray, optional
+            Selection probabilities instead (weights = 1 / probs).
+        strata : str, optional
+            The stratum column.
+        clusters : str or sequence of str, optional
+            The PSU column; one column per stage for a multistage design
+            (``clusters=["dnum", "snum"]``, R's ``id=~dnum+snum``). Later stages are nested in the
+            earlier ones and, as in R, count only when their fpc is given (otherwise the first
+            stage is the ultimate cluster).
+        fpc : str, numpy.ndarray or sequence of str, optional
+            The population size per stratum (number of PSUs when there are clusters) or, if every
+            value is ≤ 1, the sampling fraction; one column per stage of a multistage design.
+            Without weights or probs the weights come from the fpc (product of N/n over the
+            stages), as R.
+        lonely_psu : str
+            R's ``survey.lonely.psu`` option (see :data:`LONELY_PSU`).
+
+        Returns
+        -------
+        SurveyDesign
+            The design; its history starts with ``design: n=…, strata=…, psu=…``.
+
+        Raises
+        ------
+        StageError
+            A weight missing, negative or infinite (its row named), blanks in the strata or
+            cluster column, an fpc below the sample size, one fpc column per stage missing, a
+            lonely PSU with ``lonely_psu="fail"``, an unknown ``lonely_psu``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> d.n, d.n_strata, d.n_psu, d.strata_labels
+        (8, 2, 8, ('乙区', '甲区'))
+        >>> SurveyDesign.from_frame(df.assign(N=[40] * 4 + [120] * 4), strata="district", fpc="N").weights.tolist()
+        [10.0, 10.0, 10.0, 10.0, 30.0, 30.0, 30.0, 30.0]
         """
         data = data.reset_index(drop=True)
         n = len(data)
@@ -505,7 +591,29 @@ class SurveyDesign:
         return self.n_psu != self.n
 
     def degf(self, mask: np.ndarray | None = None) -> int:
-        """Design degrees of freedom, R's ``degf``: PSUs minus strata (among ``mask`` rows)."""
+        """Design degrees of freedom, R's ``degf``: PSUs minus strata (among ``mask`` rows).
+
+        Parameters
+        ----------
+        mask : numpy.ndarray of bool, optional
+            Count only these rows (a domain's respondents); default all.
+
+        Returns
+        -------
+        int
+            PSUs minus strata with a row in ``mask``; on a replicate design the rank of the
+            replicate weights minus 1, as R.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> d.degf(), d.degf(d.data["district"].eq("甲区").to_numpy())
+        (6, 3)
+        """
         if self.replicates is not None and mask is None:
             return int(np.linalg.matrix_rank(self.replicates.weights)) - 1
         m = np.ones(self.n, bool) if mask is None else mask & self._weighted
@@ -527,6 +635,38 @@ class SurveyDesign:
         replicate_weights: np.ndarray | None = None,
         calibrations: tuple[Calibration, ...] | None = None,
     ) -> "SurveyDesign":
+        """A new design with other weights, recording the step that made them (used by every adjustment).
+
+        Parameters
+        ----------
+        weights : numpy.ndarray
+            The new weights, one per row.
+        calibration : Calibration, optional
+            Appended to the design's calibrations (so SEs use its residuals).
+        step : Step, optional
+            Appended to the history.
+        replicate_weights : numpy.ndarray, optional
+            The replicate weights adjusted the same way (replicate designs).
+        calibrations : tuple of Calibration, optional
+            Replaces the calibrations before ``calibration`` is appended.
+
+        Returns
+        -------
+        SurveyDesign
+            The new design; this one is unchanged.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> from citysurvey.weighting import Step
+        >>> d2 = d.with_weights(d.weights * 2, step=Step("scale", "weights doubled"))
+        >>> float(d2.weights.sum()), float(d.weights.sum()), d2.history[-1].kind
+        (3200.0, 1600.0, 'scale')
+        """
         cals = self.calibrations if calibrations is None else calibrations
         if calibration is not None:
             cals = cals + (calibration,)
@@ -542,6 +682,31 @@ class SurveyDesign:
         )
 
     def with_replicates(self, replicates: Replicates) -> "SurveyDesign":
+        """A new design carrying replicate weights (made by :func:`jk1`, :func:`bootstrap`, …).
+
+        Parameters
+        ----------
+        replicates : Replicates
+            The replicate weights and how to combine them.
+
+        Returns
+        -------
+        SurveyDesign
+            The design with ``replicates`` set and a ``replicates`` step in its history.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> import numpy as np
+        >>> from citysurvey.weighting import Replicates
+        >>> reps = Replicates(np.tile(d.weights[:, None], 3), scale=1.0, rscales=np.ones(3), kind="supplied")
+        >>> d.with_replicates(reps).history[-1].description
+        'supplied, R=3'
+        """
         return replace(
             self,
             replicates=replicates,
@@ -551,11 +716,33 @@ class SurveyDesign:
     def with_columns(self, **columns) -> "SurveyDesign":
         """A new design whose data carry extra (derived) variables; weights and structure unchanged.
 
-        Each value is an array or Series with one value per respondent, in the design's row
-        order. Replacing an existing variable is refused, so a derived variable never hides a
-        variable the weights were calibrated on.
+        Parameters
+        ----------
+        **columns : array-like or pandas.Series
+            Name → one value per respondent, in the design's row order.
 
-        >>> d2 = design.with_columns(low=(design.data["q1"] <= 2).astype(float))  # doctest: +SKIP
+        Returns
+        -------
+        SurveyDesign
+            The new design; replacing an existing variable is refused, so a derived variable never
+            hides a variable the weights were calibrated on.
+
+        Raises
+        ------
+        StageError
+            A name that exists already, or values of the wrong length.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> from citysurvey.estimation import svymean
+        >>> d2 = d.with_columns(low=(d.data["q1"] <= 3).astype(float))
+        >>> float(svymean(d2, "low")["estimate"].iloc[0])
+        0.625
         """
         clash = [k for k in columns if k in self.data.columns]
         wrong = {k: len(v) for k, v in columns.items() if len(v) != self.n}
@@ -572,6 +759,33 @@ class SurveyDesign:
         return replace(self, data=self.data.assign(**values))
 
     def variable(self, name: str) -> pd.Series:
+        """One variable of the design's data, with a clear error when it is not there.
+
+        Parameters
+        ----------
+        name : str
+            The variable.
+
+        Returns
+        -------
+        pandas.Series
+            Its values, in the design's row order.
+
+        Raises
+        ------
+        StageError
+            No such variable (the message lists those there are).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> d.variable("q1").tolist()
+        [5, 4, 3, 4, 2, 3, 3, 4]
+        """
         if name not in self.data.columns:
             raise StageError(
                 Problem(

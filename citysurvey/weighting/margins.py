@@ -64,8 +64,27 @@ class Margin:
     def of(cls, variables: str | Sequence[str], table: pd.DataFrame | Mapping) -> "Margin":
         """A margin from a mapping (one variable) or a table with one column per variable.
 
-        The table's count column is ``population`` (R's ``Freq`` is accepted).
+        Parameters
+        ----------
+        variables : str or sequence of str
+            The variable(s) crossed.
+        table : pandas.DataFrame or mapping
+            One variable: category → population. Several: a table with a column per variable
+            and ``population`` (R's ``Freq`` is accepted).
 
+        Returns
+        -------
+        Margin
+            The margin, named by its variables joined with ``×``.
+
+        Raises
+        ------
+        StageError
+            A table without a column for each variable and ``population``.
+
+        Examples
+        --------
+        >>> from citysurvey.weighting import Margin
         >>> Margin.of("stype", {"E": 4421, "H": 755, "M": 1018}).name
         'stype'
         >>> import pandas as pd
