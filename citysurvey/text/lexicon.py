@@ -84,6 +84,35 @@ class TypoMap:
 
     @classmethod
     def load(cls, path: Path | None = None, extra: dict[str, str] | None = None) -> "TypoMap":
+        """The typo map: the bundled ``typo_map.csv``, a study's own file and extra pairs, checked.
+
+        Parameters
+        ----------
+        path : pathlib.Path, optional
+            A CSV with ``variant``, ``canonical`` (``text.typo_map``), added to the bundled one.
+        extra : dict of str to str, optional
+            More variant → canonical pairs.
+
+        Returns
+        -------
+        TypoMap
+            Pairs lowercased, longest variant first (the bundled map is cached).
+
+        Raises
+        ------
+        ConfigError
+            A variant inside a canonical form (the result would depend on the order).
+
+        Examples
+        --------
+        >>> from citysurvey.text import TypoMap
+        >>> TypoMap.load(extra={"路等": "路灯"}).apply("路等不亮")
+        '路灯不亮'
+        >>> TypoMap.load(extra={"路灯": "路灯杆"})
+        Traceback (most recent call last):
+            ...
+        citysurvey.errors.ConfigError: [错误] 错别字表中「路灯」出现在规范写法「路灯杆」之中，替换结果会取决于顺序。...
+        """
         if path is None and not extra:
             return _default_typos()
         return cls._load(path, extra)
@@ -112,6 +141,24 @@ class TypoMap:
 
     def apply(self, text: str) -> str:
         # str.replace over a whole joined batch is a C loop; a regex alternation would be slower
+        """Every variant in ``text`` replaced by its canonical form.
+
+        Parameters
+        ----------
+        text : str
+            Lowercased, normalised text.
+
+        Returns
+        -------
+        str
+            The text with the map applied (applying it twice changes nothing).
+
+        Examples
+        --------
+        >>> from citysurvey.text import TypoMap
+        >>> TypoMap.load().apply("停车为太少")
+        '停车位太少'
+        """
         for variant, canonical in self.pairs:
             if variant in text:
                 text = text.replace(variant, canonical)
@@ -166,15 +213,69 @@ class Lexicon:
         return {t: lab.split("（")[0] for t, lab in self.label_of.items()}
 
     def bit(self, topic: str) -> int:
+        """The bit of a topic in a topic mask.
+
+        Parameters
+        ----------
+        topic : str
+            A topic code of the lexicon.
+
+        Returns
+        -------
+        int
+            ``1 << position`` of the topic in lexicon order.
+
+        Examples
+        --------
+        >>> from citysurvey.text import load_lexicon
+        >>> load_lexicon().bit("H_FUNC")
+        2
+        """
         return 1 << self.topics.index(topic)
 
     def mask_of(self, topics) -> int:
+        """The mask of a set of topics.
+
+        Parameters
+        ----------
+        topics : iterable of str
+            Topic codes.
+
+        Returns
+        -------
+        int
+            Their bits or-ed together.
+
+        Examples
+        --------
+        >>> from citysurvey.text import load_lexicon
+        >>> load_lexicon().mask_of(["H_SAFETY", "H_FUNC"])
+        3
+        """
         m = 0
         for t in topics:
             m |= self.bit(t)
         return m
 
     def topics_of(self, mask: int) -> list[str]:
+        """The topics of a mask, in lexicon order.
+
+        Parameters
+        ----------
+        mask : int
+            A topic mask.
+
+        Returns
+        -------
+        list of str
+            Topic codes.
+
+        Examples
+        --------
+        >>> from citysurvey.text import load_lexicon
+        >>> load_lexicon().topics_of(3)
+        ['H_SAFETY', 'H_FUNC']
+        """
         return [t for i, t in enumerate(self.topics) if mask >> i & 1]
 
 

@@ -282,7 +282,25 @@ class Redactor:
         return [(prio, a, b, "name") for a, b in self.names.find(text)]
 
     def find(self, text: str) -> list[Span]:
-        """Spans of personal data in one normalised text, without overlaps, in order."""
+        """Spans of personal data in one normalised text, without overlaps, in order.
+
+        Parameters
+        ----------
+        text : str
+            One normalised answer.
+
+        Returns
+        -------
+        list of Span
+            ``start``, ``end`` (character offsets) and ``kind`` (``phone``, ``landline``,
+            ``name`` …) of each piece found.
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().find("联系人：李先生 0772-2345678")
+        [Span(start=4, end=7, kind='name'), Span(start=8, end=20, kind='landline')]
+        """
         return _resolve(_merge_addresses(self._structured(text)) + self._name_spans(text))
 
     def find_many(self, big: str) -> list[Span]:
@@ -293,6 +311,22 @@ class Redactor:
         lines only, which gives the same spans (a line start looks the same to every
         pattern whether it follows a newline or starts the text). Names are looked for
         over the whole batch at once.
+
+        Parameters
+        ----------
+        big : str
+            Normalised answers joined by newlines.
+
+        Returns
+        -------
+        list of Span
+            As :meth:`find`, offsets into ``big``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().find_many("电话13812345678" + chr(10) + "找王书记")
+        [Span(start=2, end=13, kind='phone'), Span(start=15, end=18, kind='name')]
         """
         found = self._name_spans(big)
         hits = [m.start() for m in _TRIGGER.finditer(big)]
@@ -313,6 +347,24 @@ class Redactor:
         return _resolve(found)
 
     def redact(self, text: str) -> str:
+        """One normalised text with every piece of personal data replaced by its placeholder.
+
+        Parameters
+        ----------
+        text : str
+            One normalised answer.
+
+        Returns
+        -------
+        str
+            The redacted text (〔电话〕, 〔姓名〕, 〔地址〕 …).
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().redact("电话13812345678，找王书记")
+        '电话〔电话〕，找〔姓名〕'
+        """
         return apply_spans(text, self.find(text))
 
 

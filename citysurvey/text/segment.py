@@ -143,13 +143,47 @@ class Segmenter:
         return out
 
     def cut(self, text: str) -> list[str]:
+        """The tokens of one text.
+
+        Parameters
+        ----------
+        text : str
+            One (normalised) text.
+
+        Returns
+        -------
+        list of str
+            Its tokens, punctuation included, whitespace included as tokens of its own.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> reference_segmenter().cut("停车位太少")
+        ['停车位', '太', '少']
+        """
         return list(self._cut(text))
 
     def cut_stream(self, big: str) -> list[str]:
-        """Every token of a newline-joined batch, whitespace and newline tokens included.
+        r"""Every token of a newline-joined batch, whitespace and newline tokens included.
 
         The tokens concatenate to ``big`` exactly, so offsets in the token list are
         character offsets (what the classifier's clause and character features use).
+
+        Parameters
+        ----------
+        big : str
+            Texts joined by newlines.
+
+        Returns
+        -------
+        list of str
+            All tokens in order; ``"".join`` of them is ``big``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> reference_segmenter().cut_stream("停车难" + chr(10) + "路灯不亮")
+        ['停车难', '\n', '路灯不亮']
         """
         toks = self._cut(big)
         return toks if isinstance(toks, list) else list(toks)
@@ -157,15 +191,48 @@ class Segmenter:
     def cut_lines(self, big: str) -> list[list[str]]:
         """Tokens of every line of a newline-joined batch, without whitespace tokens.
 
-        One call over the batch gives the same tokens as one call per line (a
-        newline is a block boundary for jieba) without the per-call overhead; the
-        tokens are joined and split again by C string methods rather than a Python
-        loop per token. Lines must not hold the separator \\x01 (normalisation removes it).
+        One call over the batch gives the same tokens as one call per line (a newline is a
+        block boundary for jieba) without the per-call overhead; the tokens are joined and
+        split again by C string methods rather than a Python loop per token. Lines must not
+        hold the separator ``chr(1)`` (normalisation removes it).
+
+        Parameters
+        ----------
+        big : str
+            Texts joined by newlines.
+
+        Returns
+        -------
+        list of list of str
+            One token list per line.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> reference_segmenter().cut_lines("停车难" + chr(10) + "路灯 不亮")
+        [['停车难'], ['路灯', '不', '亮']]
         """
         return [p.split(_SEP) if p else [] for p in self.cut_joined(big)]
 
     def cut_joined(self, big: str) -> list[str]:
-        """Per line of a newline-joined batch, its tokens joined by \\x01 (no whitespace tokens)."""
+        """Per line of a newline-joined batch, its tokens joined by ``chr(1)`` (no whitespace tokens).
+
+        Parameters
+        ----------
+        big : str
+            Texts joined by newlines.
+
+        Returns
+        -------
+        list of str
+            One string per line: its tokens joined by ``chr(1)``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> [line.split(chr(1)) for line in reference_segmenter().cut_joined("小区停车位太少")]
+        [['小区', '停车位', '太', '少']]
+        """
         return tokens_by_line(self.cut_stream(big))
 
     @property
