@@ -144,10 +144,57 @@ class ScoringStage:
     title_zh = "满意度评价"
 
     def enabled(self, config) -> bool:
+        """Whether the stage runs: the ``enabled`` key of its ``scoring:`` section.
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            True to run it.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.scoring import ScoringStage
+        >>> ScoringStage().enabled(load_study("analysis/demo_city/study.yaml"))
+        True
+        """
         return scoring_config(config).enabled
 
     def check(self, config, study) -> list[Problem]:
-        """The scheme and boxes against every scale used, the overall item and the groups."""
+        """What would stop the stage, found before any stage runs (``citysurvey validate``).
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+        study : StudyData
+            The validated data.
+
+        Returns
+        -------
+        list of Problem
+            The scheme or boxes against every scale used, the overall item, the groups; empty
+            when all is well.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.pipeline import validate_study
+        >>> from citysurvey.scoring import ScoringStage
+        >>> cfg, study = validate_study("analysis/demo_city/study.yaml")
+        >>> ScoringStage().check(cfg, study)
+        []
+        >>> bad = cfg.model_copy(update={"stages": {**cfg.stages, "scoring": cfg.stages["scoring"].model_copy(
+        ...     update={"scheme": [0.0, 100.0]})}})
+        >>> print(ScoringStage().check(bad, study)[0].format())
+        [错误] 列「q_h01」：评分方案有 2 个分值，但题目「q_h01」的量表有 5 个选项。 请让 scoring.scheme 的分值个数与量表一致，或使用 step / linear。
+        [Error] column 'q_h01': the scoring scheme has 2 scores but item 'q_h01' has a 5-point scale. Give one score per scale point in scoring.scheme, or use step / linear.
+        """
         cfg, codebook = scoring_config(config), study.codebook
         problems: list[Problem] = []
         seen_scales: set[str] = set()
@@ -168,6 +215,59 @@ class ScoringStage:
         return problems
 
     def run(self, ctx: RunContext) -> StageResult:
+        r"""Score the run's design (:func:`citysurvey.stage.run_design`) with :func:`score_study`.
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config, validated data, the weighting stage's result if it ran.
+
+        Returns
+        -------
+        StageResult
+            :func:`score_study`'s tables, summary and charts (``weighted`` says whether the
+            weighting stage's design was used).
+
+        Raises
+        ------
+        StageError
+            As :func:`score_study`.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from citysurvey.pipeline import run_study
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "codebook.yaml").write_text(
+        ...     "respondent_id: id\n"
+        ...     "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
+        ...     "variables:\n"
+        ...     "  id: {type: id}\n"
+        ...     "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
+        ...     "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
+        ...     "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
+        ...     "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
+        ...     "  sugg: {type: text, role: suggestion, label: 意见建议}\n", encoding="utf-8")
+        >>> _ = (folder / "responses.csv").write_text(
+        ...     "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
+        ...     "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n", encoding="utf-8")
+        >>> _ = (folder / "indicators.csv").write_text(
+        ...     "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
+        ...     encoding="utf-8")
+        >>> _ = (folder / "study.yaml").write_text(
+        ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+        ...     "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
+        ...     "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        ...     "output: {dir: out}\n", encoding="utf-8")
+        >>> from citysurvey.scoring import ScoringStage
+        >>> res = run_study(folder / "study.yaml", stages=[ScoringStage()])
+        >>> t = res.results["scoring"].tables["item_district"]
+        >>> t.query("district == '全市'")[["item", "score"]].round(2).to_dict("records")
+        [{'item': 'q1', 'score': 66.67}, {'item': 'q2', 'score': 73.33}, {'item': 'q9', 'score': 76.67}]
+        >>> res.results["scoring"].summary["weighted"]
+        False
+        """
         study = ctx.study
         design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
         return score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
