@@ -102,6 +102,26 @@ class RunContext:
     results: dict[str, StageResult] = field(default_factory=dict)
 
     def result(self, name: str) -> StageResult | None:
+        """The result of an earlier stage, or None when it did not run (disabled, or not in this run).
+
+        Parameters
+        ----------
+        name : str
+            The stage's name.
+
+        Returns
+        -------
+        StageResult or None
+            Its result.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from citysurvey.stage import RunContext, StageResult
+        >>> ctx = RunContext(config=None, study=None, out_dir=Path("."), results={"text": StageResult("text")})
+        >>> ctx.result("text").name, ctx.result("waves")
+        ('text', None)
+        """
         return self.results.get(name)
 
 
@@ -265,9 +285,65 @@ class Stage(Protocol):
     name: str  # folder name and key in RunContext.results
     title_zh: str  # shown in progress and the report
 
-    def enabled(self, config: "StudyConfig") -> bool: ...
+    def enabled(self, config: "StudyConfig") -> bool:
+        """Whether the stage runs for this study (usually its section's ``enabled``, see :func:`section_enabled`).
 
-    def run(self, ctx: RunContext) -> StageResult: ...
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            False: the pipeline skips the stage and clears its folder.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.registry import default_stages
+        >>> cfg = load_study("analysis/demo_city/study.yaml")
+        >>> {s.name: s.enabled(cfg) for s in default_stages()}["scoring"]
+        True
+        """
+        ...
+
+    def run(self, ctx: RunContext) -> StageResult:
+        """Do the stage's work from the validated data and earlier results; write nothing itself.
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config, validated data, the results of the stages before.
+
+        Returns
+        -------
+        StageResult
+            Tables, value, summary and files; the pipeline writes them under the stage's folder.
+
+        Raises
+        ------
+        CitySurveyError
+            A :class:`~citysurvey.errors.StageError` (or another error of the project) with a
+            bilingual message when the data do not allow the stage; the run then writes nothing.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from pathlib import Path
+        >>> from citysurvey.stage import RunContext, StageResult
+        >>> class Count:
+        ...     name, title_zh = "count", "计数"
+        ...     def enabled(self, config):
+        ...         return True
+        ...     def run(self, ctx):
+        ...         return StageResult(self.name, summary={"n": len(ctx.study.responses)})
+        >>> from types import SimpleNamespace
+        >>> ctx = RunContext(config=None, study=SimpleNamespace(responses=pd.DataFrame({"q1": [4, 5]})), out_dir=Path("."))
+        >>> Count().run(ctx).summary
+        {'n': 2}
+        """
+        ...
 
 
 __all__ = ["StageResult", "RunContext", "Stage", "run_design", "section_enabled", "unknown_variables"]
