@@ -1,7 +1,7 @@
-"""Every public function and class of the documented API has its parameters, what it returns and
-an example that runs, so the reference cannot fall behind the code.
+"""Every public function, class and method of the documented API has its parameters, what it returns
+and an example that runs, so the reference cannot fall behind the code.
 
-Public = the package's ``__all__``. The examples themselves run in the docs build
+Public = the package's ``__all__`` and the methods of those classes. The examples themselves run in the docs build
 (tests/test_docs_build.py, the doctest builder), because every package here is on an API page.
 """
 from __future__ import annotations
@@ -32,13 +32,25 @@ def _public():
                 yield pytest.param(package, name, obj, id=f"{package}.{name}")
 
 
+def _public_methods():
+    """Methods of the public classes (not pydantic models: their API is their keys)."""
+    for param in list(_public()):
+        package, name, cls = param.values
+        if not inspect.isclass(cls) or issubclass(cls, BaseModel):
+            continue
+        for attr, value in vars(cls).items():
+            func = value.__func__ if isinstance(value, (classmethod, staticmethod)) else value
+            if not attr.startswith("_") and inspect.isfunction(func):
+                yield pytest.param(package, f"{name}.{attr}", func, id=f"{package}.{name}.{attr}")
+
+
 def _sections(doc: str) -> dict[str, str]:
     """numpydoc sections: title → body."""
     parts = re.split(r"^(\w[\w ]*)\n-{3,}\s*$", doc, flags=re.M)
     return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
-@pytest.mark.parametrize(("package", "name", "obj"), list(_public()))
+@pytest.mark.parametrize(("package", "name", "obj"), list(_public()) + list(_public_methods()))
 def test_public_callable_has_parameters_returns_and_a_running_example(package, name, obj):
     doc = obj.__doc__ or ""  # its own docstring: an inherited one (pydantic's, Protocol's) says nothing of it
     assert doc.strip(), f"{package}.{name} has no docstring"
@@ -49,7 +61,7 @@ def test_public_callable_has_parameters_returns_and_a_running_example(package, n
     elif inspect.isclass(obj):
         assert {"Parameters", "Attributes"} & set(sections), f"{package}.{name} lacks Parameters/Attributes"
     else:
-        if inspect.signature(obj).parameters:
+        if [p for p in inspect.signature(obj).parameters if p not in ("self", "cls")]:
             assert "Parameters" in sections, f"{package}.{name} lacks Parameters"
         assert "Returns" in sections or "Yields" in sections, f"{package}.{name} lacks Returns"
     examples = sections.get("Examples", "")
