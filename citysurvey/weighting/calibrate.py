@@ -6,7 +6,8 @@ record the auxiliary matrix, so SEs use calibration residuals as R's
 variables first: raking 1,000,000 respondents is raking a few thousand cell
 totals, then broadcasting each cell's factor back.
 
->>> d2 = rake(d, [Margin.of("stype", pop_types), Margin.of("sch.wide", pop_sw)])  # doctest: +SKIP
+:func:`rake`, :func:`poststratify` and :func:`calibrate` are checked against R on the "Coming from
+R survey" page; :func:`ipf` has an example that runs.
 """
 from __future__ import annotations
 
