@@ -7,9 +7,7 @@ variables (``by``), and returns one row per estimate with columns ``stat``,
 full design — never reweighted separately — and all domains and variables are
 computed in one vectorised pass.
 
->>> svymean(design, ["q1", "q2"], by="district")            # doctest: +SKIP
-   stat variable district  estimate        se  ci_low  ci_high    n  deff
-0  mean       q1    城东区     3.812  0.031...
+:func:`svymean` and the other estimators have examples that run.
 """
 from __future__ import annotations
 
