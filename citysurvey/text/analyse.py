@@ -14,10 +14,7 @@ over the whole chunk. Answers that are identical once redacted and typo-mapped
 are segmented and classified once. With ``workers > 1`` chunks go to worker
 processes as one joined string each and come back as a few strings and arrays.
 
->>> res = analyse_suggestions(["停车为太少！", "无", "", "我家3栋2单元501室漏水，电话13812345678"])
->>> res.frame[["status", "text_redacted", "topics"]].to_dict("list")  # doctest: +SKIP
-{'status': ['informative', 'non_informative', 'blank', 'informative'],
- 'text_redacted': ['停车位太少！', '无', '', '我家3栋〔门牌号〕漏水，电话〔电话〕'], ...}
+:func:`analyse_suggestions` has an example that runs.
 """
 from __future__ import annotations
 

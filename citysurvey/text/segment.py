@@ -7,9 +7,8 @@ and the HMM's guesses at unknown words matter little when the domain words are
 in the dictionary. The optional ``rjieba`` backend (jieba-rs, several times
 faster) is used only when asked for; a test proves its tokens equal jieba's.
 
->>> seg = default_segmenter()
->>> seg.cut("停车为太少，建议加装电梯")  # doctest: +SKIP
-['停车位', '太少', '，', '建议', '加装电梯']
+>>> reference_segmenter().cut("小区停车位太少，晚上路灯不亮")
+['小区', '停车位', '太', '少', '，', '晚上', '路灯不亮']
 """
 from __future__ import annotations
 

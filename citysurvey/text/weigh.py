@@ -15,9 +15,7 @@ million respondents. Intervals are logit intervals
 (as R's ``svyciprop``); at a share of 0 or 1, where the logit is undefined,
 the Wilson score bound with the domain's n is used instead.
 
->>> shares = topic_shares(mentions, weights, domains=frame[["district"]])   # doctest: +SKIP
->>> shares.columns.tolist()                                                # doctest: +SKIP
-['domain_variable', 'domain', 'base', 'topic', 'estimate', 'se', 'ci_low', 'ci_high', 'n', 'n_mention', 'deff']
+:func:`topic_shares` and :func:`ratio_mean_wr` have examples that run.
 """
 from __future__ import annotations
 
