@@ -6,9 +6,7 @@ Default: every Likert item of the codebook with its ``topic`` and ``indicators``
 (``diagnosis.crosswalk``) of the same columns ``item, topic, indicator_id``;
 a row may leave ``item`` blank to link a topic alone.
 
->>> cw = default_crosswalk(codebook, catalog)                       # doctest: +SKIP
->>> cw.query("item == 'q_c04'")[["topic", "indicator_id"]].values.tolist()  # doctest: +SKIP
-[['C_PARKING', 'C05']]
+:func:`default_crosswalk` and :func:`read_crosswalk` have examples that run.
 """
 from __future__ import annotations
 

@@ -5,8 +5,7 @@ The priority score (0–100) orders the 短板清单, 城市病清单, 风险隐
 :func:`citysurvey.diagnosis.classify.priority_components`). Ties are broken by
 safety, then the objective gap, then the subjective gap, then catalog order.
 
->>> plan = action_plan(frame, DiagnosisConfig(), study_year=2026)  # doctest: +SKIP
->>> plan[["rank", "area", "indicator_id", "priority"]].head(3)       # doctest: +SKIP
+:func:`action_plan` and :func:`project_library` have examples that run.
 """
 from __future__ import annotations
 
