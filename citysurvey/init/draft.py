@@ -17,7 +17,8 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import CitySurveyError, InputError, Problem
-from ..loading.readers import read_raw
+from ..loading.normalize import canon
+from ..loading.readers import HEADER_CONTINUES, read_raw
 from ..sampling.population_tables import age_interval, population_margins, table_labels
 from .guess import Column, Guess, classify, edu_rank
 
@@ -46,12 +47,14 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
     try:
         raw = read_raw(raw_path, sheet=sheet)
     except InputError as first:
-        # unnamed columns with data: often a second header row under merged group titles
-        if not any("没有列名" in p.zh for p in first.problems):
+        # unnamed columns with data, or a first row of sub-items: a second header row under merged titles
+        if not any("没有列名" in p.zh or HEADER_CONTINUES in p.zh for p in first.problems):
             raise
         try:
             raw, header_rows = read_raw(raw_path, sheet=sheet, header_rows=2), 2
-        except InputError:
+        except InputError as second:
+            if any(HEADER_CONTINUES in p.zh for p in second.problems):
+                raise  # a third header row: refused with its row and what to do
             raise first from None
     frame = raw.frame
     if frame.empty:
@@ -221,6 +224,7 @@ def _fit_tables(codebook: dict, tables: list[Path], questions: list[str], notes:
     variables = codebook["variables"]
     _fit_age(variables, labels, notes, renamed, n_rows)
     _fit_education(variables, labels, notes, renamed)
+    _fit_income(variables, labels, notes, renamed)
     _fit_hukou(variables, labels)
     _fit_aliases(variables, labels)
     try:
@@ -333,6 +337,65 @@ def _fit_education(variables: dict, labels: list[str], notes: list[str], renamed
     variables["education"] = {"type": "categorical", "label": "文化程度", "role": "demographic", "ordered": True,
                               "categories": cats, "derive": {"source": "education_answer", "map": mapping}}
     notes.append(f"文化程度答案合并为人口表的 {len(cats)} 组：{mapping}。 / education answers merged onto the table's groups.")
+
+
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(万|千|k|K)?\s*元?"
+
+
+def income_interval(label: str) -> tuple[float, float] | None:
+    """Monthly or yearly income bands in 元: '3000元以下' → (0, 3000); '3000-5000元' → (3000, 5000);
+    '1.2万元及以上' → (12000, inf). Labels without 元 or 万 are not read as money (an age group is not)."""
+    s = canon(label).replace(" ", "").replace(",", "")
+    s = re.sub(r"^(家庭|个人)?(月|年)?(收入|均收入)?", "", s)
+    if "元" not in s and "万" not in s:
+        return None
+
+    def amount(m: re.Match, i: int) -> float:
+        return float(m[i]) * {"万": 10000, "千": 1000, "k": 1000, "K": 1000}.get(m[i + 1] or "", 1)
+
+    if m := re.fullmatch(_AMOUNT + r"\s*[-–—~～至到]\s*" + _AMOUNT, s):
+        lo, hi = amount(m, 1), amount(m, 3)
+        return (lo, hi) if hi > lo else None
+    if m := re.fullmatch(_AMOUNT + r"\s*(?:及以上|以上|及其以上|\+)", s):
+        return (amount(m, 1), math.inf)
+    if m := re.fullmatch(r"(?:无收入或?)?" + _AMOUNT + r"\s*(?:及以下|以下)", s):
+        return (0.0, amount(m, 1))
+    return None
+
+
+def _fit_income(variables: dict, labels: list[str], notes: list[str], renamed: dict[str, str]) -> None:
+    """Income answers onto the tables' income bands: an amount cut at the bands' bounds, or answer bands merged."""
+    groups = sorted({(iv, lab) for lab in dict.fromkeys(labels) if (iv := income_interval(lab))})
+    if len(groups) < 2:
+        return
+    cats = [lab for _, lab in groups]
+    if variables.get("income", {}).get("type") in ("number", "integer") and "income_band" not in variables:
+        cuts = [iv[0] for iv, _ in groups]
+        variables["income_band"] = {"type": "categorical", "label": "收入分组", "role": "demographic", "ordered": True,
+                                    "categories": cats, "derive": {"source": "income", "cuts": cuts}}
+        notes.append(f"收入为金额：派生 income_band（分段点 {cuts}，取自人口表的收入组 {cats}）。"
+                     f" / derived income_band from the amounts at the tables' bounds {cuts}.")
+        return
+    if "income_band" not in variables or set(variables["income_band"].get("categories", [])) == set(cats):
+        return
+    answers = variables["income_band"]["categories"]
+    mapping = {}
+    for a in answers:
+        iv = income_interval(a)
+        # an answer band lies in one table band (bounds written 5000 or 5001 alike)
+        hit = [lab for (lo, hi), lab in groups if iv and lo - 1 <= iv[0] and iv[1] <= hi + 1]
+        if len(hit) != 1:
+            return  # finer tables than answers, or bands that straddle: the margins step asks for aliases
+        mapping[a] = hit[0]
+    answer = dict(variables["income_band"])
+    answer.pop("role", None)
+    answer["label"] = answer.get("label", "收入") + "（答案）"
+    _rename(variables, "income_band", "income_answer", renamed)
+    variables["income_answer"] = answer
+    used = [c for c in cats if c in mapping.values()]
+    variables["income_band"] = {"type": "categorical", "label": "收入分组", "role": "demographic", "ordered": True,
+                                "categories": used, "derive": {"source": "income_answer", "map": mapping}}
+    notes.append(f"收入答案合并为人口表的 {len(used)} 组：{mapping}。 / income answers merged onto the table's bands.")
 
 
 def _is_nonlocal(label: str) -> bool:
