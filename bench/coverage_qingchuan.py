@@ -113,6 +113,9 @@ def main(argv=None):
     print(out.to_string(index=False, float_format=lambda x: f"{x:.4f}"))
     print("\nworst cells:")
     print(cell.sort_values("coverage").head(12).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    per = allm[allm["level"] == "district"].groupby("rep")["covered"].mean()
+    print(f"\nper sample (the 144 district intervals a run reports): mean {per.mean():.4f}, "
+          f"5% quantile {per.quantile(0.05):.4f}, 1% quantile {per.quantile(0.01):.4f}, min {per.min():.4f}")
     print(f"\noverall district coverage: {allm.loc[allm['level'] == 'district', 'covered'].mean():.4f}"
           f"  ({len(allm):,} intervals, {time.perf_counter() - t0:.0f} s)")
 

@@ -122,10 +122,17 @@ def test_text_export_draft_validates_as_is(text_export):
     assert v["q6_2"].topic == "H_SAFETY" and v["q7_1"].topic == "C_PARKING"
     # 户籍人口/外来人口 became aliases of the answers' categories, and the 户籍 table was converted
     m = pd.read_csv(folder / "study" / "margins.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert set(m["margin"]) == {"district×sex×age_band", "district×hukou"}
+    assert set(m["margin"]) == {"district×sex×age_band", "district×sex", "district×age_band", "district×hukou"}
     assert v["hukou"].aliases == {"户籍人口": "本市户籍", "外来人口": "外地户籍"}
     study = _yaml(folder / "study" / "study.yaml")
-    assert study["weighting"]["margins"] == ["district×sex×age_band", "district×hukou"]
+    # 120 answers over 3 districts × 2 sexes × 6 age groups leave cells of a few respondents: the
+    # crossed margin stays in margins.csv, the weighting uses its two-way margins
+    assert study["weighting"]["margins"] == ["district×sex", "district×age_band", "district×hukou"]
+    assert any("district×sex×age_band" in n and "少于 20" in n for n in draft.notes)
+    pop = m.assign(population=m["population"].astype(float))
+    crossed = pop[pop["margin"] == "district×sex×age_band"].groupby(["district", "sex"])["population"].sum()
+    two_way = pop[pop["margin"] == "district×sex"].set_index(["district", "sex"])["population"]
+    assert np.allclose(crossed.sort_index(), two_way.sort_index())
     assert study["study"]["year"] == 2026
     report = (folder / "study" / "init_report.md").read_text(encoding="utf-8")
     assert "需要您回答的问题" in report and "study.name" in report
@@ -279,7 +286,8 @@ def test_english_headers_coded_battery_and_long_margins(tmp_path):
     assert cb.variables["district"].aliases["南湖"] == "南湖区" and len(cb.variables["district"].categories) == 6
     assert cb.variables["age_band"].derive is None  # the file's own age_band is kept, not recomputed
     study = _yaml(tmp_path / "s" / "study.yaml")
-    assert study["weighting"]["margins"] == ["district×sex×age_band", "district×hukou", "income_band"]
+    # the demo's sample has 8 men of 60+ in 新城区: under 20, so the draft weights on the two-way margins
+    assert study["weighting"]["margins"] == ["district×sex", "district×age_band", "district×hukou", "income_band"]
     assert any("q_h01" in q and "level" in q for q in draft.questions)  # English headers say no level
     assert cb.variables["q_overall"].role == "overall" and cb.variables["q_overall"].level == "总体"
     assert cb.variables["suggestion"].role == "suggestion"
@@ -377,7 +385,7 @@ def test_income_bands_are_merged_onto_the_tables_bands_and_weighted_on(tmp_path)
     assert band.derive.map == dict(zip(INCOME_BANDS, ["5000元以下", "5000元以下", "5000-12000元", "5000-12000元",
                                                       "1.2万元及以上"]))
     study = _yaml(tmp_path / "s" / "study.yaml")
-    assert study["weighting"]["margins"] == ["district×sex×age_band", "district×income_band"]
+    assert study["weighting"]["margins"] == ["district×sex", "district×age_band", "district×income_band"]
     assert study["weighting"]["collapse_order"] == ["age_band", "income_band"]
     data = _validate(tmp_path / "s" / "study.yaml")
     assert data.responses["income_band"].astype(str).tolist() == raw[Q_INCOME].map(band.derive.map).tolist()
