@@ -26,7 +26,8 @@ TABLES = ["population_age_sex.xlsx", "population_hukou.csv", "population_educati
 #: the README's documented edit, as a substitution on study.yaml
 EDITS = [("name: 待填写：调查名称", "name: 青川市2026年城市体检社会满意度调查"), ("city: 待填写：城市", "city: 青川市")]
 
-RATE_FLOOR = 0.0
+#: the 1% quantile of a run's district coverage over 200 simulated samples (bench/coverage_qingchuan.py)
+RATE_FLOOR = 0.875
 pytestmark = pytest.mark.skipif(not (DATA / "raw_export.xlsx").exists(), reason="data_samples/qingchuan is absent")
 
 
@@ -68,7 +69,7 @@ def test_qingchuan_from_raw_export_to_report_recovers_the_truth(tmp_path):
     """init, the README's edit, `run` up to the report, then the city report in HTML and PDF.
 
     Every analysis stage runs as `citysurvey run` runs it; only the district reports (the
-    same renderer, four more times) are left to the slow suite and the README's command.
+    same renderer, four more times) are left to the README's command.
     """
     study = _init(tmp_path / "analysis" / "qingchuan")
     res = CliRunner().invoke(app, ["run", str(study), "--until", "waves"])
@@ -91,6 +92,7 @@ def test_qingchuan_from_raw_export_to_report_recovers_the_truth(tmp_path):
         assert len(m) == 18 * 4, measure  # every item in every district
         inside.append((m["ci_low"] <= m[col]) & (m[col] <= m["ci_high"]))
     rate = pd.concat(inside).mean()
-    # COVERAGE_NOTE
-    print("RATE", rate, pd.concat(inside[:1]).mean(), pd.concat(inside[1:]).mean())
+    # 144 correlated intervals from one sample: 0.910 here (131; mean positions 0.917, shares 0.903).
+    # Over 200 samples drawn as generate.py draws this one (bench/coverage_qingchuan.py) a run's
+    # share averages 0.936 and falls below RATE_FLOOR, its 1% quantile, once in a hundred.
     assert rate >= RATE_FLOOR, rate
