@@ -260,6 +260,18 @@ def _rename(variables: dict, old: str, new: str, renamed: dict[str, str]) -> Non
         variables[new if k == old else k] = v
 
 
+def _merge_answers(variables: dict, name: str, answer_name: str, label: str, cats: list[str], mapping: dict,
+                   renamed: dict[str, str]) -> None:
+    """The answers kept as ``answer_name``; ``name`` becomes the tables' groups, derived by ``mapping``."""
+    answer = dict(variables[name])
+    answer.pop("role", None)
+    answer["label"] = answer.get("label", label) + "（答案）"
+    _rename(variables, name, answer_name, renamed)
+    variables[answer_name] = answer
+    variables[name] = {"type": "categorical", "label": label, "role": "demographic", "ordered": True,
+                       "categories": cats, "derive": {"source": answer_name, "map": mapping}}
+
+
 def _fit_age(variables: dict, labels: list[str], notes: list[str], renamed: dict[str, str],
              answers: pd.DataFrame) -> None:
     groups = [iv for lab in labels if (iv := age_interval(lab))]
@@ -303,13 +315,7 @@ def _fit_age(variables: dict, labels: list[str], notes: list[str], renamed: dict
     for a, iv in ivs.items():
         k = max(i for i, c in enumerate(cuts) if c <= iv[0])  # type: ignore[index]
         mapping[a] = cats[k]
-    answer = dict(variables["age_band"])
-    answer.pop("role", None)
-    answer["label"] = answer.get("label", "年龄段") + "（答案）"
-    _rename(variables, "age_band", "age_answer", renamed)
-    variables["age_answer"] = answer
-    variables["age_band"] = {"type": "categorical", "label": "年龄段", "role": "demographic", "ordered": True,
-                             "categories": cats, "derive": {"source": "age_answer", "map": mapping}}
+    _merge_answers(variables, "age_band", "age_answer", "年龄段", cats, mapping, renamed)
     notes.append(f"年龄段答案与人口表年龄组边界不一致：派生 age_band = {cats}（合并答案 {mapping}）。"
                  f" / age answers merged onto the tables' bands.")
 
@@ -342,14 +348,8 @@ def _fit_education(variables: dict, labels: list[str], notes: list[str], renamed
         if len(hit) != 1:
             return
         mapping[a] = hit[0]
-    answer = dict(variables["education"])
-    answer.pop("role", None)
-    answer["label"] = answer.get("label", "文化程度") + "（答案）"
-    _rename(variables, "education", "education_answer", renamed)
-    variables["education_answer"] = answer
     cats = [lab for lab, _ in groups if lab in mapping.values()]
-    variables["education"] = {"type": "categorical", "label": "文化程度", "role": "demographic", "ordered": True,
-                              "categories": cats, "derive": {"source": "education_answer", "map": mapping}}
+    _merge_answers(variables, "education", "education_answer", "文化程度", cats, mapping, renamed)
     notes.append(f"文化程度答案合并为人口表的 {len(cats)} 组：{mapping}。 / education answers merged onto the table's groups.")
 
 
@@ -479,14 +479,8 @@ def _fit_income(variables: dict, labels: list[str], notes: list[str], renamed: d
         if len(hit) != 1:
             return  # finer tables than answers, or bands that straddle: the margins step asks for aliases
         mapping[a] = hit[0]
-    answer = dict(variables["income_band"])
-    answer.pop("role", None)
-    answer["label"] = answer.get("label", "收入") + "（答案）"
-    _rename(variables, "income_band", "income_answer", renamed)
-    variables["income_answer"] = answer
     used = [c for c in cats if c in mapping.values()]
-    variables["income_band"] = {"type": "categorical", "label": "收入分组", "role": "demographic", "ordered": True,
-                                "categories": used, "derive": {"source": "income_answer", "map": mapping}}
+    _merge_answers(variables, "income_band", "income_answer", "收入分组", used, mapping, renamed)
     notes.append(f"收入答案合并为人口表的 {len(used)} 组：{mapping}。 / income answers merged onto the table's bands.")
 
 
