@@ -13,6 +13,7 @@ scores are zero), as for a domain. t tests use the design df + 1 − the number 
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +112,7 @@ def _logit_irls(X: np.ndarray, y: np.ndarray, W: np.ndarray):
     """
     mu = (W * y + 0.5) / (W + 1)
     eta = np.log(mu / (1 - mu))
-    mu = 1 / (1 + np.exp(-eta))
+    mu = _logit_inverse(eta)
 
     def dev(m):
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -132,12 +133,26 @@ def _logit_irls(X: np.ndarray, y: np.ndarray, W: np.ndarray):
         sw = np.sqrt(ww)
         beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
         eta = X @ beta
-        mu = 1 / (1 + np.exp(-eta))
+        mu = _logit_inverse(eta)
         d = dev(mu)
         if abs(d - devold) / (abs(d) + 0.1) < 1e-8:
             break
         devold = d
+    else:
+        warnings.warn("svyglm: the logistic fit did not converge in 25 iterations (R: 'glm.fit: algorithm "
+                      "did not converge'); 逻辑回归 25 次迭代未收敛。", RuntimeWarning, stacklevel=4)
+    if np.any((mu > 1 - 10 * _EPS) | (mu < 10 * _EPS)):
+        # complete separation: a predictor decides the outcome; the coefficients run off, as in R
+        warnings.warn("svyglm: fitted probabilities numerically 0 or 1 occurred (a predictor separates the "
+                      "outcome; its coefficient and SE are not meaningful); 拟合概率为 0 或 1：某个自变量完全"
+                      "区分了因变量，其系数与标准误没有意义。", RuntimeWarning, stacklevel=4)
     return beta, mu, eta, ww, mu_eta
+
+
+def _logit_inverse(eta: np.ndarray) -> np.ndarray:
+    """R's logit ``linkinv``: η beyond ±30 is held there, so μ never reaches exactly 0 or 1."""
+    t = np.where(eta < -30, _EPS, np.where(eta > 30, 1 / _EPS, np.exp(np.clip(eta, -30, 30))))
+    return t / (1 + t)
 
 
 def _fit(X, y, W, family):
