@@ -10,7 +10,8 @@
 Cities come from the demo generator (``citysurvey.batch.generate_cities``) with a seed each,
 into a temporary folder. "serial" runs the same batch in this process one study after
 another (``citysurvey batch --serial``); "cluster" on a LocalCluster of one single-threaded
-process per core. The projection for 300 cities uses the measured per-task seconds: with N
+process per core. Both render a study's documents one at a time, so the serial run is a true
+one-core baseline (``citysurvey report`` alone renders one document per core). The projection for 300 cities uses the measured per-task seconds: with N
 workers, 300 tasks take about ceil(300/N) rounds of the mean task (plus the measured fixed
 cost of starting the batch), assuming one core per worker and shared storage that keeps up.
 
