@@ -13,7 +13,7 @@ wechat          微信 zhang_san88, vx: abc12345, wxid_…                      
 qq              QQ 12345678                                                 〔QQ号〕
 room            3栋2单元501室 → 3栋〔门牌号〕; 2单元501; 501室; 3-2-501      〔门牌号〕
 plate           桂B12345                                                    〔车牌号〕
-name            张先生, 李阿姨, 王书记, 张建国主任, 联系人：刘伟              〔姓名〕
+name            张建国主任, 网格员李红梅, 联系人：刘伟, 高峰跟我说             〔姓名〕
 number          any other run of 11+ digits (card, order numbers)           〔号码〕
 ==============  ==========================================================  ==============
 
@@ -33,7 +33,7 @@ Every pattern needs a digit, an @, a messenger keyword, a title or a name
 keyword, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
->>> redact("我住3栋2单元501室，电话13812345678，找王书记没用")
+>>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
 '我住3栋〔门牌号〕，电话〔电话〕，找〔姓名〕没用'
 """
 from __future__ import annotations
@@ -342,7 +342,7 @@ def _resolve(found: list[tuple[int, int, int, str]]) -> list[Span]:
     starts: list[int] = []  # kept spans, sorted and disjoint, so a bisect finds any overlap
     ends: list[int] = []
     kinds: list[str] = []
-    for _prio, start, end, kind in sorted(found):
+    for _prio, start, end, kind in sorted(found, key=lambda f: (f[0], f[1], -f[2])):  # the longer of two at one start
         i = bisect.bisect_left(starts, start)
         if (i < len(starts) and starts[i] < end) or (i > 0 and ends[i - 1] > start):
             continue
