@@ -46,6 +46,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from .address import address_patterns
+
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
     "landline": "〔电话〕",
@@ -120,8 +122,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ][2-9]\d{2,3}[- ]\d{4}(?!\d)", 0),
         ("landline", r"(?:电话|座机|固话|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
-        # a home address after 家住, 地址 …: road with number or estate with building, to the room if any
-        ("address", rf"{_HOME}((?:{_ROAD})(?:{_ESTATE})?(?:{_BUILDING})?{_FLOOR_ROOM}|(?:{_ESTATE})(?:{_BUILDING}){_FLOOR_ROOM})", 1),
+        # home addresses whole, from road or estate to room (see .address)
+        *address_patterns(),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -195,7 +197,7 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False
         return id_check_ok(s) or id_shape_ok(s)
     if kind == "address":
-        return any(c.isdigit() for c in text[start:end])
+        return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
     if kind == "phone" and text[start] in "一幺":
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     if kind == "phone" and text[start] == "1" and text[start:end].replace(" ", "").replace("-", "").isdigit():

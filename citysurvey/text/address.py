@@ -1,0 +1,56 @@
+"""Home addresses in open answers, as residents write them, found whole: from the road or the estate to the room.
+
+What goes (one 〔地址〕 for the whole address, whatever follows it):
+
+- a building with a room, and everything before it back to the road or estate: 幸福路88号阳光小区3栋2单元501室,
+  麓谷小镇3期B7栋2103, 和平里东街15号院4号楼2门302, 兴业花园二期13栋一单元六楼二号, 枫林绿洲11-2-602;
+- a door number with a sub-number (长江路102号附5号, 红星路三段1号附2号5楼) or in a village group
+  (东风村三组47号, 幸福村九组二十一号): one household each;
+- after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
+  building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
+- the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
+
+What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
+many households and residents name it to locate a problem. A road and door number without a home cue
+(东湖路188号是街道办, 光明路98号设个公交站) is a place, not a home. Decision on organisations: an address given as
+a company's, an office's or a shop's (物业公司地址：东二环路166号, 单位地址, 门店地址) stays, since it points to the
+organisation and not to a household; a room in an office tower (东方广场B座1703) goes all the same, because
+nothing in the text tells an office room from a flat.
+"""
+from __future__ import annotations
+
+# Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
+# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院).
+NAME_CHAR = r"(?:家(?=园|属院)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
+NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
+_ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
+_SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
+_VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
+_ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
+_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼)"
+_SEP = r"[- ]?"
+_UNIT = rf"{NUM}(?:单元|门)"
+_FLOOR = rf"{NUM}(?:楼|层)"
+_ROOM = rf"(?:{NUM}(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期]))"
+_DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
+_FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
+#: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
+HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地)(?:是|为|在|[:：]| ){0,3}")
+
+
+def address_patterns() -> list[tuple[str, str, int]]:
+    """(kind, pattern, group) for :mod:`.redact`, most specific first."""
+    admin = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
+    lead = rf"{admin}(?:{_ROAD}{_SUB}?)?"
+    return [
+        # the labelled form: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903
+        ("address", rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
+                    rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})", 1),
+        # a building (or the dashed building-unit-room) with its room, back to the road or estate
+        ("address", rf"({lead}(?:{_ESTATE})?(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}))", 1),
+        # a door number with a sub-number, or in a village group: one household
+        ("address", rf"({admin}{_ROAD}{_SUB}{_FLOOR_ROOM}|{_VILLAGE}{_FLOOR_ROOM})", 1),
+        # after a home cue: a road and its door number, a building with unit and floor
+        ("address", rf"{HOME_CUE}({admin}{_ROAD}{_SUB}?{_FLOOR_ROOM}|{lead}(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})", 1),
+    ]
