@@ -19,6 +19,8 @@ nothing in the text tells an office room from a flat.
 """
 from __future__ import annotations
 
+import re
+
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院).
 NAME_CHAR = r"(?:家(?=园|属院)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
@@ -39,18 +41,46 @@ HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)
             r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地)(?:是|为|在|[:：]| ){0,3}")
 
 
-def address_patterns() -> list[tuple[str, str, int]]:
-    """(kind, pattern, group) for :mod:`.redact`, most specific first."""
-    admin = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
-    lead = rf"{admin}(?:{_ROAD}{_SUB}?)?"
-    return [
-        # the labelled form: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903
-        ("address", rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
-                    rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})", 1),
-        # a building (or the dashed building-unit-room) with its room, back to the road or estate
-        ("address", rf"({lead}(?:{_ESTATE})?(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}))", 1),
-        # a door number with a sub-number, or in a village group: one household
-        ("address", rf"({admin}{_ROAD}{_SUB}{_FLOOR_ROOM}|{_VILLAGE}{_FLOOR_ROOM})", 1),
-        # after a home cue: a road and its door number, a building with unit and floor
-        ("address", rf"{HOME_CUE}({admin}{_ROAD}{_SUB}?{_FLOOR_ROOM}|{lead}(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})", 1),
-    ]
+_ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
+_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?"
+# Cores: the household part that makes a text a home address; each is then widened back over the road,
+# estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
+_CORES = [
+    # a building (or the dashed building-unit-room) with its room
+    re.compile(rf"(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED})"),
+    # a door number with a sub-number (长江路102号附5号): the road before it is required
+    re.compile(rf"(?<!\d){NUM}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
+    # a door number in a village group (东风村三组47号): the village before it is required
+    re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+]
+_LEAD = [
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?)?(?:{_ESTATE})?$"),
+    re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
+    re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
+]
+_HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
+_LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
+                       rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
+_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|工作|办事处|机构)$")
+_WINDOW = 40
+
+
+def find_addresses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every home address in one normalised text (or a newline-joined batch)."""
+    out: list[tuple[int, int]] = []
+    for m in _LABELLED.finditer(text):
+        out.append(m.span(1))
+    for m in _HOME.finditer(text):
+        if not _ORGANISATION.search(text, max(0, m.start() - 4), m.start()):
+            out.append(m.span(1))
+    for core, lead in zip(_CORES, _LEAD):
+        for m in core.finditer(text):
+            lo = m.start() - _WINDOW
+            cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
+            before = lead.search(text, max(0, lo, cut), m.start())
+            start = before.start() if before is not None else m.start()
+            if core is not _CORES[0] and start == m.start():
+                continue  # a door number with no road or village before it: no address
+            out.append((start, m.end()))
+    return out

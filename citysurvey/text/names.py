@@ -35,7 +35,7 @@ SINGLE_SURNAMES = (
     # less common surnames (百家姓 and regional ones), without those that are everyday function words (都, 从, 能…)
     "禤亓佘仝逯蒲郗郜昝訾隗宓厍璩眭帅缪闵晁钭鞠郦郅郇茹莘苑蔚酆岑邰鲍韶郏邴虢谌荀宦艾庾暨匡寇禄阙敖辛阚乜蒯荆竺"
     "盖桓鄂咸卓屠胥贡逄姬堵冉宰雍扈燕冀柴瞿慕栾暴厉戎祖詹蓟薄怀庄晏寿"
-    "芮展郁封晋冷穆楚狄戈凤仇权奚丛巫仉亢侍"
+    "芮展郁封晋冷穆楚狄戈凤仇权奚丛巫仉亢侍卞刁储汝习应"
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
 EVERYDAY_SURNAMES = "代向花战商边乐费"
@@ -143,7 +143,7 @@ GIVEN_NAME_CHARS = GIVEN | frozenset(
     "栋桐梁森楷樱欢正武殿毓永沙河治泓波洲津浦海涌淳渝湛源溢滢漪潼澄澜灵炳烁然焱熙燕爱牧犇玮珂珊琛瑞璋甜畅登"
     "百皓益盈睿石磊礼祖祥禹秀程稳竣笑筱素红纬细绮缘美群羽翔翠耕聪肖胜舟航良艺芊芮苗若茂茗荔莎菁萌萱蓓蔚蕾薇"
     "虹蛟衡裕言誉诚谦豫贝贤赛超跃轩辉迪通遥邦郁醇金钦铁银锐锦键长闯阔阳雁雨雪震霆青靖韬韵顺颂飒飘馨驰骏高鸥"
-    "鹃麒默鼎齐龙安花琴瑶琳莉"
+    "鹃麒默鼎齐龙安花琴瑶琳莉远源"
 )
 _H = "\u4e00-\u9fff"
 #: Compound surnames that are not also everyday words (东方, 西门, 百里, 第五 are): taken without a cue.
@@ -166,13 +166,16 @@ def patterns() -> dict[str, re.Pattern]:
         # 王书记, 老李师傅, 张建国主任: surname, up to two given-name characters, a title
         "title_after": re.compile(rf"{s}[{_H}]{{0,2}}?(?:{TITLES_AFTER})"),
         # 物业经理张建国, 我爸爸王德胜, 联系人：李红梅, 我叫刘志强
-        "cue_before": re.compile(rf"(?:{CUES_BEFORE})(?:是|为|叫|名叫|[:：，, ]){{0,2}}(?:[A-Za-z]{{2,12}} ?)?({s}[{_H}]{{1,2}})"),
+        # 物业经理张建国, 我爸爸王德胜, 联系人：李红梅, 我叫刘志强: the cue is looked for before each surname
+        # (see NameFinder._cue_matches), as one pattern over the whole text spends its time on the many cues
+        "cue_end": re.compile(rf"(?:{CUES_BEFORE})(?:是|为|叫|名叫|[:：，, ]){{0,2}}(?:[A-Za-z]{{2,12}} ?)?$"),
         # 居民：盛家宝, 业委会成员：东郭敏
         "colon": re.compile(rf"(?:{COLON_LABELS})[:：] ?({s}[{_H}]{{1,2}})"),
         # 我是住三楼的邢淑芳, 我，邬桂香，七十三岁
         "self_intro": re.compile(rf"(?:我是[^，。！？,.!?\n]{{1,12}}?的|(?:^|(?<=[。！？!?\n ]))我[，,] ?)({s}[{_H}]{{1,2}})", re.M),
         # a surname and a given name with no cue: looked at when it starts a clause or follows 问问, 找, 让 …
         "bare_any": re.compile(rf"{s}[{_H}]"),
+        "surname_at": re.compile(rf"(?=({s})[{_H}])"),
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
         "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
@@ -274,9 +277,11 @@ class NameFinder:
             else:
                 pos = a + 1
         # 2. after a cue (title, relative, label, self-introduction)
-        for m in p["cue_before"].finditer(text):
+        for m in self._cue_matches(text):
             a = m.start(1)
             sl = surname_length(text, a)
+            if self._title_only(text, a + sl) and not _LABEL.match(text, m.start()):
+                continue  # 安全主任王先生: a surname and a title after a role still name nobody
             g = given_length(text, a + sl, m.end(1), self.freq)
             if g == 0:
                 continue
@@ -367,6 +372,22 @@ class NameFinder:
                 out.append((a, a + sl + g))
                 b = a + sl + g
         return out
+
+    def _cue_matches(self, text: str):
+        """Each surname (and one or two characters after it) right after a cue, as a match-like object."""
+        p = patterns()
+        cue_end = p["cue_end"]
+        for m in p["surname_at"].finditer(text):  # every position, overlapping (主任黄金花: 任 is a surname too)
+            a = m.start()
+            if a == 0 or text[a - 1] not in _CUE_LAST:
+                continue
+            c = cue_end.search(text, max(0, a - _CUE_WINDOW), a)
+            if c is None:
+                continue
+            end = m.end(1) + 1
+            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+                end += 1
+            yield _CueMatch(c.start(), a, end)
 
     def _place_after(self, text: str, a: int, b: int) -> bool:
         """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
@@ -468,6 +489,26 @@ class NameFinder:
 
 
 _RELATIVE = re.compile(RELATIVES)
+_CUE_WINDOW = 20  # the longest cue, a separator and an English name
+#: Characters that can stand right before a name after a cue: the last of each cue (a superset), separators,
+#: letters. Most surnames follow none of them, and the cue pattern is not tried there.
+_CUE_LAST = frozenset(p.rstrip(")")[-1:] for p in CUES_BEFORE.split("|")) | frozenset(
+    "是为叫:：，, ") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+class _CueMatch:
+    """The parts of a cue-and-name match that NameFinder reads (start of the cue, span of the name)."""
+
+    __slots__ = ("_cue", "_a", "_b")
+
+    def __init__(self, cue: int, a: int, b: int):
+        self._cue, self._a, self._b = cue, a, b
+
+    def start(self, group: int = 0) -> int:
+        return self._a if group else self._cue
+
+    def end(self, group: int = 0) -> int:
+        return self._b
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")

@@ -46,7 +46,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .address import address_patterns
+from .address import find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -122,8 +122,6 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ][2-9]\d{2,3}[- ]\d{4}(?!\d)", 0),
         ("landline", r"(?:电话|座机|固话|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
-        # home addresses whole, from road or estate to room (see .address)
-        *address_patterns(),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -285,6 +283,8 @@ class Redactor:
                         start, got = m.start(), "address"
                 found.append((prio, start, end, got))
                 pos = m.end()
+        # home addresses whole, from road or estate to room (see .address); merged with the rooms above
+        found += [(len(self._patterns), a, b, "address") for a, b in find_addresses(text) if _check("address", text, a, b)]
         return found
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
