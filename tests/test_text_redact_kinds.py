@@ -160,6 +160,10 @@ def test_blind_development_set():
     ("联络人 公孙启明 电话 138 0771 6520", "公孙启明"),  # compound surname after another contact label
     ("签字：郑立新、郑立华", "郑立新"),  # a given-name character the old rules excluded (新)
     ("居民：韩家宝", "韩家宝"),  # and 家
+    ("昨天邹海燕在群里发了通知", "邹海燕"),  # inside a clause, after a time word
+    ("我们楼的龙海峰天天半夜弹琴", "龙海峰"),
+    ("物业把钥匙给了谭国华", "谭国华"),
+    ("网格员小姚（姚婷婷）人挺好", "姚婷婷"),
 ])
 def test_more_names_are_redacted(text, name):
     out = _r(text)
@@ -187,6 +191,8 @@ def test_more_names_are_redacted(text, name):
     ("岳飞庙门口的路坑坑洼洼", "岳飞"),
     ("那个姓王的保安态度差", "姓王的保安"),
     ("我是这个小区的业主", "业主"),
+    ("建议物业费真的降一降", "物业费真的"),
+    ("高新区的学校太少", "高新区"),
 ])
 def test_words_titles_and_brands_stay(text, keep):
     assert keep in _r(text)

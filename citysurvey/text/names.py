@@ -104,7 +104,7 @@ PERSON_AFTER = re.compile("跟我|跟他|跟她|跟咱|和我|和他|帮我|帮�
 PERSON_NOUN_END = frozenset("东主工师长员人生客户家友妈爸哥姐弟妹爷奶婆公叔姨伯儿女子孙官警医匠头")
 #: Characters that may follow a name with no title (冼美玲就知道, 靳长河当场, 贺彪再当楼长); a place or a
 #: word goes on otherwise (高楼大厦, 金鑫大厦).
-AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(“”\"'那这的家老说再从对同今两 "
+AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(）)“”\"'那这的家老说再从对同今两 "
                        "他她和作曾总经早晚前后刚才正")
 #: Shops and brands that are a surname and a given name (张小泉剪刀, 王老吉, 李宁专卖店).
 BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周大福 周黑鸭 王守义 李锦记 陈麻婆 刘一手 老干妈 谭木匠 "
@@ -143,7 +143,7 @@ GIVEN_NAME_CHARS = GIVEN | frozenset(
     "栋桐梁森楷樱欢正武殿毓永沙河治泓波洲津浦海涌淳渝湛源溢滢漪潼澄澜灵炳烁然焱熙燕爱牧犇玮珂珊琛瑞璋甜畅登"
     "百皓益盈睿石磊礼祖祥禹秀程稳竣笑筱素红纬细绮缘美群羽翔翠耕聪肖胜舟航良艺芊芮苗若茂茗荔莎菁萌萱蓓蔚蕾薇"
     "虹蛟衡裕言誉诚谦豫贝贤赛超跃轩辉迪通遥邦郁醇金钦铁银锐锦键长闯阔阳雁雨雪震霆青靖韬韵顺颂飒飘馨驰骏高鸥"
-    "鹃麒默鼎齐龙安花琴瑶琳莉远源"
+    "鹃麒默鼎齐龙安花琴瑶琳莉远源令"
 )
 _H = "\u4e00-\u9fff"
 #: Compound surnames that are not also everyday words (东方, 西门, 百里, 第五 are): taken without a cue.
@@ -282,6 +282,8 @@ class NameFinder:
             sl = surname_length(text, a)
             if self._title_only(text, a + sl) and not _LABEL.match(text, m.start()):
                 continue  # 安全主任王先生: a surname and a title after a role still name nobody
+            if a >= 2 and self.freq(text[a - 2:a + 1]) > 0:
+                continue  # 物业费真贵: the "surname" ends a word with the cue (物业费)
             g = given_length(text, a + sl, m.end(1), self.freq)
             if g == 0:
                 continue
@@ -389,6 +391,26 @@ class NameFinder:
                 end += 1
             yield _CueMatch(c.start(), a, end)
 
+    def _full_name_inside(self, text: str, a: int) -> tuple[int, int] | None:
+        """A surname and a two-character given name inside a clause (我家楼上宋建军养鸽子, 给了谭国华).
+
+        Taken only when nothing reads as a word: the surname ends no word with the character before it,
+        neither surname and first character nor the three together are in the dictionary, the given name
+        is no common word, both its characters are common in names, and a verb, particle or punctuation
+        follows.
+        """
+        sl = surname_length(text, a)
+        b = a + sl + 2
+        if not sl or b > len(text) or self._ends_word(text, a) or self._title_only(text, a + sl):
+            return None
+        if not name_like(text[a + sl:b]) or (b < len(text) and text[b] not in AFTER_BARE and self.freq(text[b:b + 2]) < 100):
+            return None  # a verb or a particle follows, or a new word starts (宋建军养鸽子)
+        if self.freq(text[a:a + sl + 1]) >= 20 or self.freq(text[a:b]) or self.freq(text[a + sl:b]) >= 1000:
+            return None
+        if (b < len(text) and self.freq(text[b - 1:b + 1]) >= 500) or self._place_after(text, a, b) or text[a:b] in NEVER_NAMES:
+            return None  # 的王小明天…: the last character starts a word with the next one
+        return (a, b)
+
     def _place_after(self, text: str, a: int, b: int) -> bool:
         """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
         if text[a:b] in FAMOUS or any(text[a:k] in FAMOUS for k in range(a + 2, b + 2)):
@@ -434,6 +456,9 @@ class NameFinder:
             if a in taken:
                 continue
             if a > 0 and text[a - 1] not in _CLAUSE_START and not BARE_LEFT.search(text, max(0, a - 3), a):
+                span = self._full_name_inside(text, a)
+                if span:
+                    yield span
                 continue
             sl = surname_length(text, a)
             if not sl or self._title_only(text, a + sl):

@@ -46,7 +46,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .address import find_addresses
+from .address import NAME_CHAR, find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -86,15 +86,12 @@ _WX_SEP = r"(?:[:：，, ]|是|为|搜|加|吧|我){0,4}"
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
 _ZH_DIGIT = "〇零一二三四五六七八九幺"
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
-_ADDR_CHAR = r"[^\W\d_我你他她们的了在住是家和与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]"
+_ADDR_CHAR = NAME_CHAR
 _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:路|街|大道|大街|巷|弄|里|胡同)(?:[一二三四五六七八九十\d]段)?(?:\d+|[一二三四五六七八九十]+)号"
          r"(?:院|大院|附\d+号|之\d+)?")
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
            rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
-# After these words a road with its number, or an estate with its building, is a home address.
-_HOME = r"(?:家住|住在|住址|地址|门牌号|门牌|我家在|家在|我住|住的是|户籍地)(?:是|为|[:：]| ){0,2}"
-_FLOOR_ROOM = r"(?:[- ]?\d{1,2}单元)?(?:[- ]?\d{1,2}(?:楼|层))?(?:[- ]?\d{1,4}(?:室|号房|号|房|户))?"
 _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
