@@ -67,7 +67,12 @@ _WINDOW = 40
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every home address in one normalised text (or a newline-joined batch)."""
+    """(start, end) of every home address in one normalised text (or a newline-joined batch).
+
+    >>> text = "住在枫林绿洲11-2-602的业主都知道，3号楼门口的灯坏了"
+    >>> [text[a:b] for a, b in find_addresses(text)]
+    ['枫林绿洲11-2-602']
+    """
     out: list[tuple[int, int]] = []
     for m in _LABELLED.finditer(text):
         out.append(m.span(1))

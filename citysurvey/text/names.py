@@ -5,8 +5,15 @@ one- or two-character given name stand
 
 - before a title (张建国主任, 李红梅阿姨) or after one (物业经理张建国, 网格员李红梅,
   业委会主任黄国平);
-- after a relative (我爸爸王德胜, 我儿子刘洋), a contact label (联系人, 意见人, 牵头人,
-  反映人, 投诉人, 户主…) or a self-introduction (我叫, 我是, 本人, 我姓…);
+- after a relative (我爸爸王德胜, 我公公, 俺娘, 我哥, 儿媳妇), a role (园长, 片区民警, 门卫…), a
+  contact label (联系人, 联络人, 代表人, 举报人, lxr…), a word for people with a colon
+  (居民：, 业委会成员：) or a self-introduction (我叫, 我是, 本人, 我，…, 我是住三楼的…);
+- with no cue at the start of a clause or after 问问, 找, 让, 要不是… (冼美玲就知道), when the
+  given name's characters are common in names (:data:`GIVEN_NAME_CHARS`); a given name that is
+  an ordinary word (高峰, 周到, 张扬, 于洋) only when what follows is said of a person (高峰跟我…,
+  张扬那个人…), so 早高峰, 挺周到的 and 别太张扬了 stay;
+- inside a clause, a surname with a two-character given name when nothing there reads as a
+  word (我们楼的龙海峰天天…, 给了谭国华);
 - at the end of an answer as a signature (…谢谢！陈晓东, ——张敏);
 - anywhere, when jieba's part-of-speech tagger marks the surname and the given name
   as one person (``nr``): 张伟天天在小区遛狗. The tagger (jieba.posseg, HMM on) runs
@@ -17,7 +24,8 @@ A surname with a title and no given name (王书记, 老张, 张师傅, 李阿�
 and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
 
 What stays: road and place names (中山路, 王府花园), historical figures
-(:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), titles without a name (物业经理, 社区书记) and
+(:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), brands and shops (:data:`BRANDS`: 张小泉, 王老吉, 李宁),
+titles without a name (物业经理, 社区书记) and
 words that begin with a surname character (高新区, 安全主任, 张贴, 于是).
 """
 from __future__ import annotations
@@ -216,7 +224,13 @@ def given_length(text: str, start: int, end: int, freq: Callable[[str], int]) ->
 
 
 class NameFinder:
-    """Spans (start, end) of personal names in one normalised text; see the module docstring."""
+    """Spans (start, end) of personal names in one normalised text; see the module docstring.
+
+    >>> from citysurvey.text.redact import default_redactor
+    >>> text = "高峰跟我一个单元的，早高峰挤不上车，找王书记也没用"
+    >>> [text[a:b] for a, b in default_redactor().names.find(text)]
+    ['高峰']
+    """
 
     def __init__(self, freq: Callable[[str], int]):
         self.freq = freq

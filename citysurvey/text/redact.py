@@ -5,36 +5,42 @@ What goes, replaced by a typed placeholder:
 ==============  ==========================================================  ==============
 kind            examples                                                    placeholder
 ==============  ==========================================================  ==============
-phone           13812345678, 138-1234-5678, +86 138 1234 5678, 138****5678  〔电话〕
+phone           13812345678, 138-1234-5678, +86 138 1234 5678, 138****5678, 〔电话〕
+                13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八
 landline        0772-2345678, (010)12345678, 座机 2345678                   〔电话〕
 id_card         18-digit ID (last digit may be X), 15-digit old ID, masked   〔身份证号〕
 email           zhang.san@qq.com                                            〔邮箱〕
-wechat          微信 zhang_san88, vx: abc12345, wxid_…                       〔微信号〕
+wechat          微信 zhang_san88, vx: abc12345, 加V，abc_de, wx我：ab_12, wxid_… 〔微信号〕
 qq              QQ 12345678                                                 〔QQ号〕
-room            3栋2单元501室 → 3栋〔门牌号〕; 2单元501; 501室; 3-2-501      〔门牌号〕
+address         幸福路88号阳光小区3栋2单元501室, 枫林绿洲11-2-602,          〔地址〕
+                长江路102号附5号, 东风村三组47号 (whole; see :mod:`.address`)
+room            2单元501; 501室 (a room with nothing before it)             〔门牌号〕
 plate           桂B12345                                                    〔车牌号〕
 name            张建国主任, 网格员李红梅, 联系人：刘伟, 高峰跟我说             〔姓名〕
-number          any other run of 11+ digits (card, order numbers)           〔号码〕
+number          bank cards, frame numbers, platform IDs after their label   〔号码〕
 ==============  ==========================================================  ==============
 
-Decision on addresses: the building (3栋, 3号楼) and the road number (人民路88号)
-stay, because residents name them to locate a problem and a building holds many
-households; the unit-and-room detail that points to one household goes. A unit
-without a room (3号楼2单元) stays.
+Decision on addresses (:mod:`.address`): a home address goes whole, from the road or
+estate to the room; a building or a unit without a room (3号楼, 5栋2单元) and a road
+number without a home cue (人民路88号) stay, because residents name them to locate a
+problem and a building holds many households; an organisation's address
+(物业公司地址：…) stays.
 
 What stays: 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
-dates, prices, areas, counts; titles without a surname (物业经理, 社区书记).
+12-digit work orders, order numbers after their label, credit codes (checked),
+dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
+surname with a title (王书记, 老张; see :mod:`.names`).
 
 Patterns run on normalised text (ASCII digits, see :mod:`.clean`). Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
-Every pattern needs a digit, an @, a messenger keyword, a title or a name
-keyword, so one pre-check pass over the batch picks the lines that have one
+Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
+栋/单元/号 or a phone's first two numerals, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
-'我住3栋〔门牌号〕，电话〔电话〕，找〔姓名〕没用'
+'我住〔地址〕，电话〔电话〕，找〔姓名〕没用'
 """
 from __future__ import annotations
 
