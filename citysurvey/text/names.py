@@ -383,11 +383,28 @@ class NameFinder:
                 if not sl or _inside(out, a):
                     break
                 g = given_length(text, a + sl, m.end(1), self.freq)
-                if not g or self.freq(text[a:a + sl + g]) >= 100 or self._is_place_or_famous(text, a, a + sl + g):
+                if not g or not self._listed_name(text, a, a + sl + g):
                     break
                 out.append((a, a + sl + g))
                 b = a + sl + g
+            # and before it (李娜和王磊都说…): a surname and a given name right before 、 和 与 及 跟
+            e = a0 - 1
+            if e > 1 and text[e] in "、和与及跟,，/":
+                for a in (e - 3, e - 2):
+                    if a >= 0 and not _inside(out, a) and (a == 0 or text[a - 1] in _CLAUSE_START or not self._ends_word(text, a)):
+                        sl = surname_length(text, a)
+                        if sl and a + sl < e and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
+                                and self._listed_name(text, a, e):
+                            out.append((a, e))
+                            break
         return out
+
+    def _listed_name(self, text: str, a: int, b: int) -> bool:
+        """A name in a list of names: not a place, figure or brand, and no common word unless the dictionary
+        knows it as a person's name (李娜)."""
+        if self._is_place_or_famous(text, a, b) or text[a:b] in NEVER_NAMES:
+            return False
+        return self.freq(text[a:b]) < 100 or self._tag_of(text[a:b]).startswith("nr")
 
     def _cue_matches(self, text: str):
         """Each surname (and one or two characters after it) right after a cue, as a match-like object."""
