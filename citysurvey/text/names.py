@@ -432,10 +432,12 @@ class NameFinder:
         """
         sl = surname_length(text, a)
         b = a + sl + 2
-        if not sl or b > len(text) or self._ends_word(text, a) or self._title_only(text, a + sl):
+        if not sl or b > len(text) or not name_like(text[a + sl:b]):  # cheapest test first: most candidates end here
             return None
-        if not name_like(text[a + sl:b]) or (b < len(text) and text[b] not in AFTER_BARE and self.freq(text[b:b + 2]) < 100):
+        if b < len(text) and text[b] not in AFTER_BARE and self.freq(text[b:b + 2]) < 100:
             return None  # a verb or a particle follows, or a new word starts (宋建军养鸽子)
+        if self._ends_word(text, a) or self._title_only(text, a + sl):
+            return None
         if self.freq(text[a:a + sl + 1]) >= 20 or self.freq(text[a:b]) or self.freq(text[a + sl:b]) >= 1000:
             return None
         if (b < len(text) and self.freq(text[b - 1:b + 1]) >= 500) or self._place_after(text, a, b) or text[a:b] in NEVER_NAMES:
