@@ -292,7 +292,8 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool) -> None:
         from .excel import COMMON_HEADERS_ZH, write_workbook
 
         sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
-        write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | result.headers)
+        write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | result.headers,
+                       values=result.workbook_values)
 
 
 def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str, str]) -> list:

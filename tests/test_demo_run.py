@@ -188,6 +188,34 @@ def test_workbooks_speak_chinese_with_formats_by_column_type(demo_run):
     assert p_cols >= 3 and share_cols >= 3  # the checks above saw real columns
 
 
+def test_workbooks_show_topics_by_name_and_say_why_a_sheet_is_empty(demo_run):
+    """No topic code (C_PARKING) in any workbook cell but under a header naming it a code (话题代码,
+    next to its name); an empty sheet gives its own reason, never the generic note alone."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from citysurvey.excel import EMPTY_NOTE
+    from citysurvey.text.lexicon import load_lexicon
+
+    codes = set(load_lexicon().topics)
+    coded, generic, empty = [], [], {}
+    for path in sorted(demo_run.output_dir.rglob("*.xlsx")):
+        for ws in load_workbook(path, read_only=True).worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            headers = rows[0]
+            if len(rows) == 2 and str(rows[1][0]).startswith("（本表为空"):
+                empty[f"{path.name}:{ws.title}"] = rows[1][0]
+                generic += [f"{path.name}:{ws.title}"] if rows[1][0] == EMPTY_NOTE else []
+            for row in rows[1:]:
+                for h, v in zip(headers, row):
+                    if isinstance(v, str) and "代码" not in str(h) and codes & set(re.split(r"[|、;；，, ]", v)):
+                        coded.append(f"{path.name}:{ws.title}:{h}:{v[:30]}")
+    assert not coded, coded[:10]
+    assert not generic, generic
+    assert "新主题" in empty["text.xlsx:新主题发现"]  # the demo's answers all fall under lexicon topics
+
+
 def test_no_chart_of_the_demo_reports_has_overlapping_or_cut_labels(demo_run):
     """Every chart the city and a district report draw: no two texts overlap and none leaves the
     figure (boxes measured on the Agg renderer), and no name is cut with "…"."""

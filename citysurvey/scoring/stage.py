@@ -146,7 +146,13 @@ class ScoringStage:
     def run(self, ctx: RunContext) -> StageResult:
         study = ctx.study
         design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
-        return score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
+        result = score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
+        if "topic" in result.tables["item_district"].columns:  # the item's lexicon topic, by name in the workbook
+            from ..text.lexicon import study_topic_names
+
+            result.workbook_values["topic"] = study_topic_names(ctx.config)
+            result.headers["topic"] = "话题"
+        return result
 
 
 def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True) -> StageResult:
