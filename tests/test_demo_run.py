@@ -77,6 +77,30 @@ def test_demo_reports_render_with_the_builtin_engine(demo_run):
         assert (report / f"district_report_{d}.pdf").exists() and (report / f"district_report_{d}.html").exists()
 
 
+def test_demo_city_report_keeps_detail_in_an_appendix_and_wide_tables_on_landscape_pages(demo_run):
+    """The body ends before 附录一; the long per-item, per-group and method tables are in the
+    appendix; the indicator tables by district sit on landscape pages, in the PDF and in Word."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from pypdf import PdfReader
+
+    report = demo_run.output_dir / "report"
+    pages = PdfReader(report / "city_report.pdf").pages
+    texts = ["".join(p.extract_text().split()) for p in pages]
+    first = next(i for i, t in enumerate(texts) if t.startswith("附录一"))
+    body, appendix = "".join(texts[:first]), "".join(texts[first:])
+    for caption in ("各题目满意度得分、满意率与知晓/适用率", "意见建议关键词", "客观指标评价结果", "客观指标分档规则",
+                    "主客观综合诊断规则", "加权设置与收敛情况", "输入文件"):
+        assert caption not in body and caption in appendix, caption
+    for chapter in ("满意度评价", "居民意见建议分析", "客观指标评价", "主客观综合诊断"):
+        assert chapter in body
+    wide = [t for p, t in zip(pages, texts) if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert any("各区客观指标评价" in t for t in wide) and all(texts.index(t) > first for t in wide)
+    assert "注：" in "".join(wide)
+    doc = Document(report / "city_report.docx")
+    assert WD_ORIENT.LANDSCAPE in [s.orientation for s in doc.sections]
+
+
 def test_demo_manifest_accounts_for_inputs_and_outputs(demo_run):
     manifest = json.loads((demo_run.output_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"] and manifest["counts"]["n_valid"] == demo_run.study.n

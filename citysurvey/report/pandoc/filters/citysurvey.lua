@@ -9,6 +9,9 @@ The Quarto subset for the built-in engine, for HTML and Typst output.
     function call because in Typst markup "@fig-x和" would swallow the Chinese text)
   * callouts (note, tip, warning, important, caution)
   * {{< pagebreak >}} (arrives as a Div .cs-pagebreak)
+  * ::: {.landscape} (Quarto's own class, so both engines read it): its content on landscape
+    pages (Typst: #page(flipped: true)[…]; Word: a landscape section; HTML: unchanged)
+  * ::: {.table-note} right after a table: the 注 lines under it, small, before the 资料来源 line
 ]]
 
 local is_typst = FORMAT:match("typst") ~= nil
@@ -201,6 +204,10 @@ local function callouts(doc)
   })
 end
 
+local function is_note(b)
+  return b.t == "Div" and b.classes:includes("table-note")
+end
+
 -- "资料来源：…" under every numbered table and figure (the document's `source` metadata)
 local function source_block(text)
   if is_typst then
@@ -226,10 +233,16 @@ local function sources(doc)
     end,
     Blocks = function(blocks)  -- after the table (and, but in Typst, the figure: Word would make
       local out = pandoc.List()  -- a figure holding two blocks into a layout table)
+      local pending = false      -- a table's source waits for the 注 lines that follow it
       for _, b in ipairs(blocks) do
+        if pending and not is_note(b) then
+          out:insert(source_block(text))
+          pending = false
+        end
         out:insert(b)
-        if numbered(b) and (b.t == "Table" or not is_typst) then out:insert(source_block(text)) end
+        if numbered(b) and (b.t == "Table" or not is_typst) then pending = true end
       end
+      if pending then out:insert(source_block(text)) end
       return out
     end,
   })
@@ -249,11 +262,13 @@ local function em_width(text)
 end
 
 local TEXT_WIDTH_EM = 50   -- an A4 page's text width at the tables' 9 pt, in em
+local LANDSCAPE_WIDTH_EM = 78  -- the same on a landscape A4 page (24.5 cm of text instead of 15.8)
 local CELL_PAD_EM = 1.7    -- the cell's inset, both sides
-local HEADER_KEEP = 5      -- a header this short (in characters) is not broken either
+local HEADER_KEEP = 7      -- a header this short (in characters: 95%置信区间) is not broken either
 
--- pandoc gives a pipe table's columns shares by its dash counts; a column whose interval or
--- short header would not fit gets the share it needs, taken from the columns with room to spare
+-- pandoc gives a pipe table's columns shares by its dash counts. A table that fits the line is set
+-- with no cell wrapped; in one that does not, a column whose interval or short header would not
+-- fit gets the share it needs, taken from the columns with room to spare
 local function widen_columns(tbl)
   local n = #tbl.colspecs
   local shares, need = {}, {}
@@ -262,11 +277,15 @@ local function widen_columns(tbl)
     need[i] = 0
   end
   if shares[1] == nil then return nil end  -- no relative widths: Typst sizes the columns itself
+  local width = tbl.attributes["cs-landscape"] and LANDSCAPE_WIDTH_EM or TEXT_WIDTH_EM
+  local natural = {}  -- the share that sets every cell of the column on one line
+  for i = 1, n do natural[i] = 0 end
   local function visit(row)
     for i, cell in ipairs(row.cells) do
       local text = pandoc.utils.stringify(cell.contents)
+      natural[i] = math.max(natural[i], (em_width(text) + CELL_PAD_EM) / width)
       for ci in text:gmatch(INTERVAL) do
-        need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+        need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / width)
       end
     end
   end
@@ -274,12 +293,23 @@ local function widen_columns(tbl)
     for i, cell in ipairs(row.cells) do
       local text = pandoc.utils.stringify(cell.contents)
       if utf8.len(text) and utf8.len(text) <= HEADER_KEEP then
-        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / width)
       end
     end
   end
   for _, body in ipairs(tbl.bodies) do
     for _, row in ipairs(body.body) do visit(row) end
+  end
+  -- a table whose rows fit the line: no cell wraps; each column gets its natural width and a
+  -- share of the room left over in proportion to it
+  local total = 0
+  for i = 1, n do
+    natural[i] = math.max(natural[i], need[i])
+    total = total + natural[i]
+  end
+  if total > 0 and total <= 1 then
+    for i = 1, n do tbl.colspecs[i] = { tbl.colspecs[i][1], natural[i] / total } end
+    return tbl
   end
   local short, spare = 0, 0
   for i = 1, n do
@@ -341,6 +371,67 @@ local function docx_unnumbered(doc)
   })
 end
 
+-- Word section breaks: the paragraph holding a sectPr ends a section with those page settings
+local A4_PORTRAIT = '<w:pgSz w:w="11906" w:h="16838"/>' ..
+  '<w:pgMar w:top="1417" w:right="1474" w:bottom="1417" w:left="1474" w:header="851" w:footer="992" w:gutter="0"/>'
+local A4_LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' ..
+  '<w:pgMar w:top="1474" w:right="1417" w:bottom="1474" w:left="1417" w:header="851" w:footer="992" w:gutter="0"/>'
+
+local function section_break(page)
+  return pandoc.RawBlock("openxml", "<w:p><w:pPr><w:sectPr>" .. page .. "</w:sectPr></w:pPr></w:p>")
+end
+
+local function landscape(doc)
+  doc = doc:walk({  -- tables on a landscape page have more room (see widen_columns)
+    Div = function(div)
+      if not div.classes:includes("landscape") then return nil end
+      return div:walk({ Table = function(tbl) tbl.attributes["cs-landscape"] = "true" return tbl end })
+    end,
+  })
+  return doc
+end
+
+local function landscape_pages(doc)
+  return doc:walk({
+    Div = function(div)
+      if not div.classes:includes("landscape") then return nil end
+      local out = pandoc.List()
+      if is_typst then
+        -- narrower top and bottom margins and rows: a table of some 30 rows still fits one page
+        out:insert(pandoc.RawBlock("typst", "#page(flipped: true, margin: (x: 2.5cm, top: 1.8cm, bottom: 1.8cm))[" ..
+          "#set table(inset: (x: 7pt, y: 3.5pt))"))
+        out:extend(div.content)
+        out:insert(pandoc.RawBlock("typst", "]"))
+      elseif FORMAT == "docx" then
+        out:insert(section_break(A4_PORTRAIT))
+        out:extend(div.content)
+        out:insert(section_break(A4_LANDSCAPE))
+      else
+        return nil  -- HTML: a screen has no page orientation
+      end
+      return out
+    end,
+  })
+end
+
+local function table_notes(doc)
+  return doc:walk({
+    Div = function(div)
+      if not div.classes:includes("table-note") then return nil end
+      if is_typst then
+        local out = pandoc.List({ pandoc.RawBlock("typst",
+          "#block(above: 0.3em, below: 0.3em, width: 100%)[#set text(size: 8.5pt, fill: luma(60)); " ..
+          "#set par(first-line-indent: 0pt, spacing: 0.3em)") })
+        out:extend(div.content)
+        out:insert(pandoc.RawBlock("typst", "]"))
+        return out
+      end
+      div.attributes["custom-style"] = "Source"  -- Word: the small style of the 资料来源 line
+      return div
+    end,
+  })
+end
+
 function Pandoc(doc)
   doc = conditional(doc)
   doc = floats(doc)
@@ -348,7 +439,10 @@ function Pandoc(doc)
   doc = refs(doc)
   doc = callouts(doc)
   doc = docx_unnumbered(doc)
+  doc = landscape(doc)
   doc = keep_intervals(doc)
   doc = sources(doc)
+  doc = table_notes(doc)
+  doc = landscape_pages(doc)
   return doc
 end
