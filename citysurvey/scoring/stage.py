@@ -260,6 +260,11 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
         score_table, awareness, omnibus, ipa_table = (
             t.assign(domain_var=t["domain_var"].replace({codebook.district: DISTRICT}))
             for t in (score_table, awareness, omnibus, ipa_table))
+    if overall is None:  # the sheets say why they are empty
+        for table in (drivers, ipa_table):
+            if table.empty:
+                table.attrs["empty_note"] = ("（本表为空：本研究没有总体满意度题（编码本 role: overall 或 "
+                                             "scoring.overall_item），无法做关键驱动因素与重要性—表现分析。）")
     tables = {
         "item_district": item_district, "scores": score_table, "awareness": awareness, "answer_counts": counts,
         "index_rules": rules, "item_weights": weights_table, "group_tests": omnibus, "reliability": reliab,

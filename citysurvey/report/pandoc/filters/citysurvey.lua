@@ -256,7 +256,7 @@ local INTERVAL = "[%-%+]?%d[%d,%.]*%%?～[%-%+]?%d[%d,%.]*%%?"
 local function em_width(text)
   local w = 0
   for _, c in utf8.codes(text) do
-    w = w + ((c < 0x2E80) and 0.55 or 1.0)
+    w = w + ((c == 0x25) and 0.85 or (c < 0x2E80) and 0.55 or 1.0)  -- "%" sets almost as wide as a Chinese character
   end
   return w
 end
@@ -264,11 +264,20 @@ end
 local TEXT_WIDTH_EM = 50   -- an A4 page's text width at the tables' 9 pt, in em
 local LANDSCAPE_WIDTH_EM = 78  -- the same on a landscape A4 page (24.5 cm of text instead of 15.8)
 local CELL_PAD_EM = 1.7    -- the cell's inset, both sides
-local HEADER_KEEP = 7      -- a header this short (in characters: 95%置信区间) is not broken either
+local function unbreakable(text)
+  if text:find("%s") or text:find(INTERVAL) or not utf8.len(text) then return false end
+  for _, c in utf8.codes(text) do
+    if (c >= 0x3400 and c <= 0x9FFF) or (c >= 0xF900 and c <= 0xFAFF) then return false end
+  end
+  return true
+end
+
+local HEADER_SLACK_EM = 0.5  -- a bold header sets wider, and Typst spaces digits from Chinese (95% 置信区间)
+local CELL_KEEP = 6        -- a body cell this short (小区（社区）) stays on one line
+local HEADER_KEEP = 7      -- a header or cell this short (in characters: 95%置信区间) is not broken either
 
 -- pandoc gives a pipe table's columns shares by its dash counts. A table that fits the line is set
--- with no cell wrapped; in one that does not, a column whose interval or short header would not
--- fit gets the share it needs, taken from the columns with room to spare
+-- with no cell wrapped; in one that does not, only the columns of longer text wrap
 local function widen_columns(tbl)
   local n = #tbl.colspecs
   local shares, need = {}, {}
@@ -284,6 +293,11 @@ local function widen_columns(tbl)
     for i, cell in ipairs(row.cells) do
       local text = pandoc.utils.stringify(cell.contents)
       natural[i] = math.max(natural[i], (em_width(text) + CELL_PAD_EM) / width)
+      -- a short cell (小区（社区）) does not wrap, nor can one without a Chinese character, a space
+      -- or an interval to break at (FX-2026-001, 12.1%（6.2%）)
+      if unbreakable(text) or (utf8.len(text) and utf8.len(text) <= CELL_KEEP) then
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / width)
+      end
       for ci in text:gmatch(INTERVAL) do
         need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / width)
       end
@@ -293,7 +307,7 @@ local function widen_columns(tbl)
     for i, cell in ipairs(row.cells) do
       local text = pandoc.utils.stringify(cell.contents)
       if utf8.len(text) and utf8.len(text) <= HEADER_KEEP then
-        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / width)
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM + HEADER_SLACK_EM) / width)
       end
     end
   end
@@ -311,18 +325,16 @@ local function widen_columns(tbl)
     for i = 1, n do tbl.colspecs[i] = { tbl.colspecs[i][1], natural[i] / total } end
     return tbl
   end
-  local short, spare = 0, 0
+  -- too wide: every column gets what it needs (intervals, short cells and headers on one line),
+  -- and the columns of longer text share the rest in proportion to the room they would like
+  local needed, wanted = 0, 0
   for i = 1, n do
-    if shares[i] < need[i] then short = short + need[i] - shares[i] else spare = spare + shares[i] - need[i] end
+    needed = needed + need[i]
+    wanted = wanted + natural[i] - need[i]
   end
-  if short == 0 or spare <= short then return nil end
+  if needed >= 1 or wanted <= 0 then return nil end  -- nothing to gain: keep pandoc's shares
   for i = 1, n do
-    if shares[i] < need[i] then
-      shares[i] = need[i]
-    else
-      shares[i] = shares[i] - (shares[i] - need[i]) * short / spare
-    end
-    tbl.colspecs[i] = { tbl.colspecs[i][1], shares[i] }
+    tbl.colspecs[i] = { tbl.colspecs[i][1], need[i] + (1 - needed) * (natural[i] - need[i]) / wanted }
   end
   return tbl
 end
