@@ -204,12 +204,27 @@ EMPTY_LISTS = {
 
 def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str] | None = None) -> bytes:
     """One workbook, a sheet per list, Chinese headers, topics by name; 说明 first so a reader sees any degradation."""
+    names = topic_names or {}
     sheets = {SHEETS["notes"]: d.notes if len(d.notes) else pd.DataFrame({"note": ["各环节结果齐全。"]})}
     sheets |= {SHEETS[k]: _with_empty_note(k, v) for k, v in d.lists.items()}
     sheets |= {SHEETS["diagnosis"]: d.frame, SHEETS["subjective_only"]: _with_empty_note("subjective_only", d.subjective_only),
                SHEETS["crosswalk"]: d.crosswalk, SHEETS["diagnosis_rules"]: d.rules}
+    sheets = {k: _topics_named_in_evidence(v, names) for k, v in sheets.items()}
     return workbook_bytes(sheets, headers=HEADERS_ZH, number_formats=_FORMATS, widths=_WIDTHS, title=title,
-                          values={"topic": topic_names or {}})
+                          values={"topic": names})
+
+
+def _topics_named_in_evidence(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The 诊断依据 sentence names its topic (话题 停车, not 话题 C_PARKING) in the workbook."""
+    if "evidence" not in table.columns or not names:
+        return table
+    import re
+
+    pattern = re.compile(r"话题 (\S+) ")
+    table = table.copy()
+    table["evidence"] = table["evidence"].map(
+        lambda v: pattern.sub(lambda m: f"话题 {names.get(m.group(1), m.group(1))} ", v) if isinstance(v, str) else v)
+    return table
 
 
 def _with_empty_note(key: str, table: pd.DataFrame) -> pd.DataFrame:

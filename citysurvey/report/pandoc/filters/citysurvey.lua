@@ -204,6 +204,16 @@ local function callouts(doc)
   })
 end
 
+-- a table this short moves whole to the next page rather than leave its last rows, 注 or 资料来源
+-- line alone at the top of one
+local KEEP_ROWS = 12
+
+local function body_rows(tbl)
+  local n = 0
+  for _, body in ipairs(tbl.bodies) do n = n + #body.body end
+  return n
+end
+
 local function is_note(b)
   return b.t == "Div" and b.classes:includes("table-note")
 end
@@ -234,15 +244,22 @@ local function sources(doc)
     Blocks = function(blocks)  -- after the table (and, but in Typst, the figure: Word would make
       local out = pandoc.List()  -- a figure holding two blocks into a layout table)
       local pending = false      -- a table's source waits for the 注 lines that follow it
+      local kept = false         -- Typst: a short table, its notes and source kept on one page
+      local function close()
+        out:insert(source_block(text))
+        if kept then out:insert(pandoc.RawBlock("typst", "]")) end
+        pending, kept = false, false
+      end
       for _, b in ipairs(blocks) do
-        if pending and not is_note(b) then
-          out:insert(source_block(text))
-          pending = false
+        if pending and not is_note(b) then close() end
+        if is_typst and numbered(b) and b.t == "Table" and body_rows(b) <= KEEP_ROWS then
+          out:insert(pandoc.RawBlock("typst", "#block(breakable: false, width: 100%)["))
+          kept = true
         end
         out:insert(b)
         if numbered(b) and (b.t == "Table" or not is_typst) then pending = true end
       end
-      if pending then out:insert(source_block(text)) end
+      if pending then close() end
       return out
     end,
   })
