@@ -34,7 +34,7 @@ keyword, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王书记没用")
-'我住3栋〔门牌号〕，电话〔电话〕，找〔姓名〕没用'
+'我住〔地址〕，电话〔电话〕，找〔姓名〕没用'
 """
 from __future__ import annotations
 
@@ -221,8 +221,21 @@ def _word_freq() -> Callable[[str], int]:
 
 
 class Redactor:
-    """Finds personal data; see the module docstring for what and why.
+    """Finds and replaces personal data in answers; the module text says what is found and why.
 
+    Phone numbers, ID cards, e-mail and messenger accounts, plates, room-level addresses and
+    personal names become placeholders (〔电话〕, 〔身份证〕, 〔姓名〕 …). ``redact(text)``
+    does one text, ``find_many`` a newline-joined batch.
+
+    Parameters
+    ----------
+    word_freq : callable, optional
+        Word → dictionary frequency, used to tell a name from an ordinary word (default the
+        reference jieba dictionary).
+
+    Examples
+    --------
+    >>> from citysurvey.text import Redactor
     >>> Redactor().redact("联系人：李先生 0772-2345678")
     '联系人：〔姓名〕 〔电话〕'
     """
@@ -269,7 +282,25 @@ class Redactor:
         return [(prio, a, b, "name") for a, b in self.names.find(text)]
 
     def find(self, text: str) -> list[Span]:
-        """Spans of personal data in one normalised text, without overlaps, in order."""
+        """Spans of personal data in one normalised text, without overlaps, in order.
+
+        Parameters
+        ----------
+        text : str
+            One normalised answer.
+
+        Returns
+        -------
+        list of Span
+            ``start``, ``end`` (character offsets) and ``kind`` (``phone``, ``landline``,
+            ``name`` …) of each piece found.
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().find("联系人：李先生 0772-2345678")
+        [Span(start=4, end=7, kind='name'), Span(start=8, end=20, kind='landline')]
+        """
         return _resolve(_merge_addresses(self._structured(text)) + self._name_spans(text))
 
     def find_many(self, big: str) -> list[Span]:
@@ -280,6 +311,22 @@ class Redactor:
         lines only, which gives the same spans (a line start looks the same to every
         pattern whether it follows a newline or starts the text). Names are looked for
         over the whole batch at once.
+
+        Parameters
+        ----------
+        big : str
+            Normalised answers joined by newlines.
+
+        Returns
+        -------
+        list of Span
+            As :meth:`find`, offsets into ``big``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().find_many("电话13812345678" + chr(10) + "找王书记")
+        [Span(start=2, end=13, kind='phone'), Span(start=15, end=18, kind='name')]
         """
         found = self._name_spans(big)
         hits = [m.start() for m in _TRIGGER.finditer(big)]
@@ -300,6 +347,24 @@ class Redactor:
         return _resolve(found)
 
     def redact(self, text: str) -> str:
+        """One normalised text with every piece of personal data replaced by its placeholder.
+
+        Parameters
+        ----------
+        text : str
+            One normalised answer.
+
+        Returns
+        -------
+        str
+            The redacted text (〔电话〕, 〔姓名〕, 〔地址〕 …).
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().redact("电话13812345678，找王书记")
+        '电话〔电话〕，找〔姓名〕'
+        """
         return apply_spans(text, self.find(text))
 
 
@@ -368,7 +433,24 @@ def default_redactor() -> Redactor:
 
 
 def redact(text: str) -> str:
-    """Redact one (normalised) text with the default rules."""
+    """Redact one (normalised) text with the default rules.
+
+    Parameters
+    ----------
+    text : str
+        One answer, normalised (:func:`normalise`).
+
+    Returns
+    -------
+    str
+        The text with each piece of personal data replaced by its placeholder.
+
+    Examples
+    --------
+    >>> from citysurvey.text import redact
+    >>> redact("电话13812345678，楼道堆满杂物")
+    '电话〔电话〕，楼道堆满杂物'
+    """
     return default_redactor().redact(text)
 
 
