@@ -189,19 +189,21 @@ def write_workbook(
     headers: Mapping[str, str] | None = None,
     number_formats: Mapping[str, str] | None = None,
     widths: Mapping[str, float] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
     title: str = "",
     creator: str = "citysurvey",
 ) -> Path:
     """Write ``sheets`` (sheet name → table) to ``path`` atomically; return the path.
 
     ``headers`` renames columns for display (original name → Chinese header);
-    ``number_formats`` and ``widths`` are keyed by the original column name.
+    ``number_formats`` and ``widths`` are keyed by the original column name, and so is
+    ``values``: codes shown by their names (``{"topic": {"C_PARKING": "停车"}}``; a cell
+    listing codes as ``A|B`` reads ``名A、名B``; a code without a name stays as it is).
     Integer columns default to ``#,##0`` and float columns to ``#,##0.00``.
     Missing values are written as empty cells.
     """
-    data = workbook_bytes(
-        sheets, headers=headers, number_formats=number_formats, widths=widths, title=title, creator=creator
-    )
+    data = workbook_bytes(sheets, headers=headers, number_formats=number_formats, widths=widths, values=values,
+                          title=title, creator=creator)
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
@@ -214,6 +216,7 @@ def workbook_bytes(
     headers: Mapping[str, str] | None = None,
     number_formats: Mapping[str, str] | None = None,
     widths: Mapping[str, float] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
     title: str = "",
     creator: str = "citysurvey",
 ) -> bytes:
@@ -223,12 +226,13 @@ def workbook_bytes(
     headers = headers or {}
     number_formats = number_formats or {}
     widths = widths or {}
+    values = values or {}
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_name(str(name), used))
-        _fill_sheet(ws, frame, headers, number_formats, widths)
+        _fill_sheet(ws, named_codes(frame, values), headers, number_formats, widths)
     props = wb.properties
     props.creator = creator
     props.lastModifiedBy = creator
@@ -260,6 +264,25 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 EMPTY_NOTE = "（本表为空：本次运行没有符合条件的记录。）"
+CODE_LIST_SEP = "|"  # how a table lists several codes in one cell (topics of one answer)
+
+
+def named_codes(frame: pd.DataFrame, values: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """`frame` with the columns in `values` showing names instead of codes (a reader knows 停车, not C_PARKING)."""
+    cols = [c for c in frame.columns if str(c) in values]
+    if not cols:
+        return frame
+    out = frame.copy()  # copy keeps attrs (the empty sheet's note)
+    for col in cols:
+        names = values[str(col)]
+
+        def show(v, names=names):
+            if not isinstance(v, str):
+                return v
+            return "、".join(names.get(c, c) for c in v.split(CODE_LIST_SEP)) if CODE_LIST_SEP in v else names.get(v, v)
+
+        out[col] = out[col].map(show)
+    return out
 
 
 def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> None:

@@ -68,6 +68,8 @@ class StageResult:
     sheet_names: dict[str, str] = field(default_factory=dict)
     #: Chinese column headers for the stage workbook (added to the project's common ones)
     headers: dict[str, str] = field(default_factory=dict)
+    #: codes the stage workbook shows by name, column → {code: name} (the CSVs keep the codes)
+    workbook_values: dict[str, dict[str, str]] = field(default_factory=dict)
     #: write the generic ``<stage>/<stage>.xlsx``; off for a stage that writes its own workbook
     workbook: bool = True
 

@@ -77,6 +77,30 @@ def test_demo_reports_render_with_the_builtin_engine(demo_run):
         assert (report / f"district_report_{d}.pdf").exists() and (report / f"district_report_{d}.html").exists()
 
 
+def test_demo_city_report_keeps_detail_in_an_appendix_and_wide_tables_on_landscape_pages(demo_run):
+    """The body ends before 附录一; the long per-item, per-group and method tables are in the
+    appendix; the indicator tables by district sit on landscape pages, in the PDF and in Word."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from pypdf import PdfReader
+
+    report = demo_run.output_dir / "report"
+    pages = PdfReader(report / "city_report.pdf").pages
+    texts = ["".join(p.extract_text().split()) for p in pages]
+    first = next(i for i, t in enumerate(texts) if t.startswith("附录一"))
+    body, appendix = "".join(texts[:first]), "".join(texts[first:])
+    for caption in ("各题目满意度得分、满意率与知晓/适用率", "意见建议关键词", "客观指标评价结果", "客观指标分档规则",
+                    "主客观综合诊断规则", "加权设置与收敛情况", "输入文件"):
+        assert caption not in body and caption in appendix, caption
+    for chapter in ("满意度评价", "居民意见建议分析", "客观指标评价", "主客观综合诊断"):
+        assert chapter in body
+    wide = [t for p, t in zip(pages, texts) if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert any("各区客观指标评价" in t for t in wide) and all(texts.index(t) > first for t in wide)
+    assert "注：" in "".join(wide)
+    doc = Document(report / "city_report.docx")
+    assert WD_ORIENT.LANDSCAPE in [s.orientation for s in doc.sections]
+
+
 def test_demo_manifest_accounts_for_inputs_and_outputs(demo_run):
     manifest = json.loads((demo_run.output_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"] and manifest["counts"]["n_valid"] == demo_run.study.n
@@ -188,6 +212,34 @@ def test_workbooks_speak_chinese_with_formats_by_column_type(demo_run):
     assert p_cols >= 3 and share_cols >= 3  # the checks above saw real columns
 
 
+def test_workbooks_show_topics_by_name_and_say_why_a_sheet_is_empty(demo_run):
+    """No topic code (C_PARKING) in any workbook cell but under a header naming it a code (话题代码,
+    next to its name); an empty sheet gives its own reason, never the generic note alone."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from citysurvey.excel import EMPTY_NOTE
+    from citysurvey.text.lexicon import load_lexicon
+
+    codes = set(load_lexicon().topics)
+    coded, generic, empty = [], [], {}
+    for path in sorted(demo_run.output_dir.rglob("*.xlsx")):
+        for ws in load_workbook(path, read_only=True).worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            headers = rows[0]
+            if len(rows) == 2 and str(rows[1][0]).startswith("（本表为空"):
+                empty[f"{path.name}:{ws.title}"] = rows[1][0]
+                generic += [f"{path.name}:{ws.title}"] if rows[1][0] == EMPTY_NOTE else []
+            for row in rows[1:]:
+                for h, v in zip(headers, row):
+                    if isinstance(v, str) and "代码" not in str(h) and codes & set(re.split(r"[|、;；，, ]", v)):
+                        coded.append(f"{path.name}:{ws.title}:{h}:{v[:30]}")
+    assert not coded, coded[:10]
+    assert not generic, generic
+    assert "新主题" in empty["text.xlsx:新主题发现"]  # the demo's answers all fall under lexicon topics
+
+
 def test_no_chart_of_the_demo_reports_has_overlapping_or_cut_labels(demo_run):
     """Every chart the city and a district report draw: no two texts overlap and none leaves the
     figure (boxes measured on the Agg renderer), and no name is cut with "…"."""
@@ -245,7 +297,8 @@ def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
     from citysurvey.report.builtin import render_builtin, typst_fonts
 
     out = load_outputs(demo_run.output_dir)
-    chapter_start = re.compile(r"^(\d+[^\d.]|摘要|附录)")
+    # a chapter starts the next page, maybe under a chart that floated to the top of that page
+    chapter_start = re.compile(r"^(资料来源：[^图]*图\d+\D*?)?(\d+[^\d.]|摘要|附录)")
     docs = [("city.qmd", None), ("district.qmd", out.districts[-1])]
     problems = []
     with KernelSession() as kernel:

@@ -109,3 +109,30 @@ def test_repeated_headers_are_numbered_and_an_empty_sheet_says_why():
         {"表": frame, "空": pd.DataFrame({"theme": []})}, headers={"a": "与全市比较", "b": "与全市比较"})))
     assert [c.value for c in wb["表"][1]] == ["与全市比较", "与全市比较（2）"]
     assert [c.value for c in wb["空"][1]] == ["主题"] and "本表为空" in wb["空"].cell(2, 1).value
+
+
+def test_codes_show_by_name_and_an_empty_sheet_keeps_its_own_reason():
+    """`values` turns codes into names, a list of codes (A|B) into names joined by 、, and leaves an
+    unknown code and other columns alone; a table's own empty note wins over the generic one."""
+    frame = pd.DataFrame({"topics": ["C_PARKING|U_FLOOD", "C_PARKING", "X_NEW", None],
+                          "topic": ["C_PARKING"] * 4})
+    empty = pd.DataFrame({"theme": []})
+    empty.attrs["empty_note"] = "（本表为空：未归入主题的意见只有3条。）"
+    names = {"C_PARKING": "停车", "U_FLOOD": "内涝"}
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(workbook_bytes(
+        {"表": frame, "空": empty}, values={"topics": names})))
+    assert [wb["表"].cell(i, 1).value for i in range(2, 6)] == ["停车、内涝", "停车", "X_NEW", None]
+    assert [wb["表"].cell(i, 2).value for i in range(2, 6)] == ["C_PARKING"] * 4
+    assert wb["空"].cell(2, 1).value == "（本表为空：未归入主题的意见只有3条。）"
+    assert frame["topics"].iloc[0] == "C_PARKING|U_FLOOD"  # the caller's table is untouched
+
+
+def test_themes_say_why_none_were_found():
+    """Too few unmatched answers: the themes table is empty and carries the reason with the numbers."""
+    from citysurvey.text.keywords import DocTerms
+    from citysurvey.text.themes import discover_themes
+
+    dt = DocTerms.build(["停车 难", "路灯 坏", "公园 少"])
+    out = discover_themes(dt, np.arange(3), np.ones(3), n_themes=None, max_themes=5, min_docs=30, top_terms=5)
+    assert out.empty
+    assert "3条" in out.attrs["empty_note"] and "30条" in out.attrs["empty_note"]

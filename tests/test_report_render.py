@@ -72,7 +72,7 @@ def test_pdf_has_cjk_font_chapters_and_sample_size(staged):
     assert any("CJK" in f for f in fonts), fonts
     pages = pdf_pages(pdf)
     text = "".join("".join(pages).split())  # Typst spaces CJK and digits; compare without spaces
-    for title in ("摘要", "调查概况", "数据清理", "样本构成", "附录：方法说明", "目录"):
+    for title in ("摘要", "调查概况", "数据清理", "样本构成", "附录一统计明细表", "附录三方法说明", "目录"):
         assert title in text
     n_valid = f"{MANIFEST['counts']['n_valid']:,}"
     assert f"有效样本{n_valid}份" in text

@@ -377,13 +377,28 @@ class DiagnosisStage:
                   "diagnosis_rules": d.rules, "notes": d.notes}
         files = {}
         if ctx.config.output.excel:
-            files[WORKBOOK] = lists_workbook(d, title=f"{ctx.config.study.name} 四单一表一库")
+            from ..text.lexicon import study_topic_names
+
+            files[WORKBOOK] = lists_workbook(d, title=f"{ctx.config.study.name} 四单一表一库",
+                                             topic_names=study_topic_names(ctx.config))
         # diagnosis_lists.xlsx (in `files`) is the stage's workbook: a sheet per list with its own layout
         return StageResult(self.name, tables=tables, value=d, summary=_summary(d), files=files, sheet_names=SHEETS,
                            workbook=False)
 
 
-def lists_workbook(d: Diagnosis, *, title: str = "") -> bytes:
+#: why a list can be empty, said on its sheet (the conditions are those of the 诊断规则 sheet)
+EMPTY_LISTS = {
+    "advantages": "没有客观达标且居民满意的指标（判定条件见“诊断规则”表）。",
+    "shortcomings": "没有客观不达标或居民不满意的指标（判定条件见“诊断规则”表）。",
+    "city_diseases": "没有客观不达标、居民不满意且意见反映集中的指标，本次未诊断出城市病（判定条件见“诊断规则”表）。",
+    "risk_notices": "没有涉及安全且严重不达标的指标，本次无需发出风险隐患通知单。",
+    "action_plan": "短板清单为空，没有需要列入更新行动计划的任务。",
+    "project_library": "没有由问题数量指标生成的更新项目。",
+    "subjective_only": "每个满意度题目都有对应的客观指标数据。",
+}
+
+
+def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str] | None = None) -> bytes:
     """The lists as one workbook: a sheet per list, Chinese headers, 说明 first.
 
     Parameters
@@ -392,13 +407,15 @@ def lists_workbook(d: Diagnosis, *, title: str = "") -> bytes:
         The diagnosis.
     title : str
         Written in the workbook's properties.
+    topic_names : dict, optional
+        Topic code → name: the workbook shows topics by name (意见话题, 诊断依据).
 
     Returns
     -------
     bytes
         An .xlsx file: 说明 (the notes, so a reader sees any degradation first), 优势清单,
         短板清单, 城市病清单, 风险隐患通知单, 更新行动计划表, 更新项目库, 诊断明细, 仅主观信号,
-        题目指标对应, 诊断规则. Byte-identical for the same diagnosis.
+        题目指标对应, 诊断规则. Byte-identical for the same diagnosis. An empty list's sheet says why.
 
     Examples
     --------
@@ -423,11 +440,35 @@ def lists_workbook(d: Diagnosis, *, title: str = "") -> bytes:
     >>> openpyxl.load_workbook(io.BytesIO(lists_workbook(d))).sheetnames[:5]
     ['说明', '优势清单', '短板清单', '城市病清单', '风险隐患通知单']
     """
+    names = topic_names or {}
     sheets = {SHEETS["notes"]: d.notes if len(d.notes) else pd.DataFrame({"note": ["各环节结果齐全。"]})}
-    sheets |= {SHEETS[k]: v for k, v in d.lists.items()}
-    sheets |= {SHEETS["diagnosis"]: d.frame, SHEETS["subjective_only"]: d.subjective_only,
+    sheets |= {SHEETS[k]: _with_empty_note(k, v) for k, v in d.lists.items()}
+    sheets |= {SHEETS["diagnosis"]: d.frame, SHEETS["subjective_only"]: _with_empty_note("subjective_only", d.subjective_only),
                SHEETS["crosswalk"]: d.crosswalk, SHEETS["diagnosis_rules"]: d.rules}
-    return workbook_bytes(sheets, headers=HEADERS_ZH, number_formats=_FORMATS, widths=_WIDTHS, title=title)
+    sheets = {k: _topics_named_in_evidence(v, names) for k, v in sheets.items()}
+    return workbook_bytes(sheets, headers=HEADERS_ZH, number_formats=_FORMATS, widths=_WIDTHS, title=title,
+                          values={"topic": names})
+
+
+def _topics_named_in_evidence(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The 诊断依据 sentence names its topic (话题 停车, not 话题 C_PARKING) in the workbook."""
+    if "evidence" not in table.columns or not names:
+        return table
+    import re
+
+    pattern = re.compile(r"话题 (\S+) ")
+    table = table.copy()
+    table["evidence"] = table["evidence"].map(
+        lambda v: pattern.sub(lambda m: f"话题 {names.get(m.group(1), m.group(1))} ", v) if isinstance(v, str) else v)
+    return table
+
+
+def _with_empty_note(key: str, table: pd.DataFrame) -> pd.DataFrame:
+    if not table.empty or key not in EMPTY_LISTS:
+        return table
+    table = table.copy()
+    table.attrs["empty_note"] = f"（本表为空：{EMPTY_LISTS[key]}）"
+    return table
 
 
 def _summary(d: Diagnosis) -> dict:

@@ -51,8 +51,11 @@ class SamplingStage:
             responses = study.responses.reset_index().astype({c: object for c in study.responses.columns
                                                              if str(study.responses[c].dtype) == "category"})
             status = quota_status(read_plan(plan_path), responses, id_column=rid)
-            tables |= {"quota_status": status.cells, "quota_districts": status.districts,
-                       "quota_outside": status.outside}
+            outside = status.outside
+            if outside.empty:  # the sheet says why it is empty: good news, not a missing table
+                outside = outside.copy()
+                outside.attrs["empty_note"] = "（本表为空：每位有效受访者都归入了配额计划中的一个单元。）"
+            tables |= {"quota_status": status.cells, "quota_districts": status.districts, "quota_outside": outside}
             sheets |= {"quota_status": "配额完成情况", "quota_districts": "各区进度", "quota_outside": "未归入配额"}
             city_row = status.districts[status.districts["district"] == CITY_AREA]
             summary["quota"] = {

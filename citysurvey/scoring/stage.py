@@ -270,7 +270,13 @@ class ScoringStage:
         """
         study = ctx.study
         design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
-        return score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
+        result = score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
+        if "topic" in result.tables["item_district"].columns:  # the item's lexicon topic, by name in the workbook
+            from ..text.lexicon import study_topic_names
+
+            result.workbook_values["topic"] = study_topic_names(ctx.config)
+            result.headers["topic"] = "话题"
+        return result
 
 
 def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True) -> StageResult:
@@ -433,6 +439,11 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
         score_table, awareness, omnibus, ipa_table = (
             t.assign(domain_var=t["domain_var"].replace({codebook.district: DISTRICT}))
             for t in (score_table, awareness, omnibus, ipa_table))
+    if overall is None:  # the sheets say why they are empty
+        for table in (drivers, ipa_table):
+            if table.empty:
+                table.attrs["empty_note"] = ("（本表为空：本研究没有总体满意度题（编码本 role: overall 或 "
+                                             "scoring.overall_item），无法做关键驱动因素与重要性—表现分析。）")
     tables = {
         "item_district": item_district, "scores": score_table, "awareness": awareness, "answer_counts": counts,
         "index_rules": rules, "item_weights": weights_table, "group_tests": omnibus, "reliability": reliab,

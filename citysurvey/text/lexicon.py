@@ -343,6 +343,15 @@ def load_lexicon(path: Path | None = None, typos: TypoMap | None = None) -> Lexi
     )
 
 
+def study_topic_names(config) -> dict[str, str]:
+    """Topic code → short name from the study's lexicon (``text.lexicon``, else the bundled one).
+
+    Workbooks show topics by these names; any stage may call it, whether or not the text stage ran.
+    """
+    section = (getattr(config, "stages", None) or {}).get("text")
+    return load_lexicon(getattr(section, "lexicon", None)).short_label_of
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> tuple[frozenset[str], str]:
     """Chinese stopwords (stopwords-iso, MIT) plus the domain list; and where they came from.

@@ -302,6 +302,9 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
     flood = floods(sugg, cfg.flood_min_count, district)
     flood["text_redacted"] = shorten_all(flood["text_redacted"].tolist())
 
+    _say_why_empty(quotes, "没有归入任何主题的有效意见，因此没有可摘录的代表性意见。")
+    _say_why_empty(flood, f"没有一条有效意见被{cfg.flood_min_count:,}名以上受访者重复填写（text.flood_min_count）。")
+    _say_why_empty(keywords, f"各组有效意见（不同内容）均少于{k.min_docs:,}条（text.keywords.min_docs），未提取关键词。")
     tables = {"suggestions": sugg, "answer_status": status, "topic_shares": by_district.reset_index(drop=True),
               "topic_shares_by_group": by_group.reset_index(drop=True), "keywords": keywords, "themes": themes,
               "quotes": quotes, "floods": flood}
@@ -329,7 +332,19 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
         "stopwords": stopwords()[1],
     }
     return StageResult(name, tables=tables, value=analysis, summary=summary, files=files,
-                       sheet_names={k2: SHEETS[k2] for k2 in tables})
+                       sheet_names={k2: SHEETS[k2] for k2 in tables},
+                       workbook_values={c: labels for c in TOPIC_CODE_COLUMNS})
+
+
+#: columns holding topic codes with no name beside them: an answer's topics (suggestions) and the
+#: keyword group (a district or a topic); the workbook shows the names (``topic`` columns sit next
+#: to a ``label`` and keep the code, headed 话题代码)
+TOPIC_CODE_COLUMNS = ("topics", "topics_rule", "topics_model", "group")
+
+
+def _say_why_empty(table: pd.DataFrame, why: str) -> None:
+    if table.empty:
+        table.attrs["empty_note"] = f"（本表为空：{why}）"
 
 
 def background_tokens(res) -> list[str]:

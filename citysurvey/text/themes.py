@@ -17,6 +17,13 @@ from .quotes import shorten
 COLUMNS = ["theme", "top_terms", "n_answers", "n_respondents", "examples"]
 
 
+def _none(why: str) -> pd.DataFrame:
+    """No themes, with the reason the workbook's 新主题发现 sheet shows (a bare header says nothing)."""
+    frame = pd.DataFrame(columns=COLUMNS)
+    frame.attrs["empty_note"] = f"（本表为空：{why}）"
+    return frame
+
+
 def discover_themes(dt: DocTerms, rows: np.ndarray, weights: np.ndarray, *, n_themes: int | None, max_themes: int,
                     min_docs: int, top_terms: int, examples: int = 3, texts: np.ndarray | None = None,
                     max_chars: int = 60) -> pd.DataFrame:
@@ -24,15 +31,18 @@ def discover_themes(dt: DocTerms, rows: np.ndarray, weights: np.ndarray, *, n_th
     from sklearn.decomposition import NMF
 
     if len(rows) < min_docs:
-        return pd.DataFrame(columns=COLUMNS)
+        return _none(f"未归入任何词表主题的有效意见只有{len(rows):,}条（不同内容），少于归纳新主题所需的"
+                     f"{min_docs:,}条（text.themes.min_docs），因此没有归纳新主题。")
     X = dt.tfidf(rows)
     used = np.flatnonzero(np.asarray((X > 0).sum(axis=0)).ravel() >= 2)  # words in at least two answers
     if len(used) < 4:
-        return pd.DataFrame(columns=COLUMNS)
+        return _none(f"{len(rows):,}条未归入词表主题的意见中，在两条以上意见里共同出现的词语不足4个，"
+                     "归纳不出新主题。")
     X = X[:, used]
     keep = np.flatnonzero(np.asarray(X.sum(axis=1)).ravel() > 0)
     if len(keep) < min_docs:
-        return pd.DataFrame(columns=COLUMNS)
+        return _none(f"未归入词表主题的意见中，含有共同词语的只有{len(keep):,}条，少于归纳新主题所需的"
+                     f"{min_docs:,}条（text.themes.min_docs），因此没有归纳新主题。")
     X = X[keep]
     k = n_themes or int(np.clip(round(np.sqrt(len(keep) / 10)), 2, max_themes))
     k = max(1, min(k, len(used) - 1, len(keep) - 1))

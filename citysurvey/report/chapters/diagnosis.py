@@ -83,9 +83,10 @@ def _evidence_table(t: pd.DataFrame, district: str | None, extra: dict[str, pd.S
     cols |= {
         "指标": t["name"],
         "客观评价": t["grade"].fillna("—"),
-        "满意度（95%CI）": [f"{fmt_num(s)}（{fmt_num(lo)}～{fmt_num(hi)}）" if pd.notna(s) else "—"
+        # short headers; the 注 under the table says what the brackets hold
+        "满意度": [f"{fmt_num(s)}（{fmt_num(lo)}～{fmt_num(hi)}）" if pd.notna(s) else "—"
                          for s, lo, hi in zip(t["score"], t["ci_low"], t["ci_high"])],
-        "提及率（全市）": [f"{fmt_pct(s)}（{fmt_pct(c)}）" if pd.notna(s) else "—" for s, c in zip(t["share"], t["city_share"])],
+        "提及率": [f"{fmt_pct(s)}（{fmt_pct(c)}）" if pd.notna(s) else "—" for s, c in zip(t["share"], t["city_share"])],
     }
     cols |= extra or {}
     table = pd.DataFrame(cols)

@@ -104,7 +104,7 @@ def grade_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     cur = g[(g["year"] == year) & (g["area"] == (district or CITY_AREA))]
     std = [("—" if pd.isna(s) else fmt_num(s, 0 if float(s).is_integer() else 1)) for s in cur["standard"]]
     table = pd.DataFrame({
-        "层级": cur["level"], "指标": cur["name"], "单位": cur["unit"], "指标值（占存量）": [_value(r) for _, r in cur.iterrows()],
+        "层级": cur["level"], "指标": cur["name"], "单位": cur["unit"], "指标值": [_value(r) for _, r in cur.iterrows()],
         "标准": std, "评价": cur["grade"], "预警": cur["warning"],
     })
     table["层级"] = table["层级"].where(~table["层级"].duplicated(), "")

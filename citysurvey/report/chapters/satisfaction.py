@@ -81,6 +81,7 @@ def facts(out: ReportOutputs, district: str | None = None) -> Facts:
         "scheme": scheme,
         "scheme_rule": str(method.get("评分方案", scheme)),
         "satisfied_rule": str(method.get("满意率", "—")),
+        "dissatisfied_rule": str(method.get("不满意率", "—")),
         "min_rule": str(method.get("最少作答规则", "—")),
         "weights_rule": str(method.get("题目权重", "—")),
         "test_rule": str(method.get("与全市比较", "—")),
@@ -209,7 +210,12 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
     wide = rows.pivot(index="domain", columns="label", values="cell")
     wide = wide.reindex(index=list(dict.fromkeys(rows["domain"])), columns=list(dict.fromkeys(rows["label"])))
     wide = wide.rename_axis(None, axis=1).reset_index().rename(columns={"domain": "区"})
+    # short headers (住房, 综合): the table's note says each column is that level's index
+    wide = wide.rename(columns=lambda c: c.removesuffix(INDEX_SUFFIX) or c)
     return md_table(wide, align="l" + "r" * (wide.shape[1] - 1))
+
+
+INDEX_SUFFIX = "满意度指数"  # 住房满意度指数 → 住房 in a table headed by the note below it
 
 
 def driver_table(out: ReportOutputs, top: int = 10) -> MarkdownTable:

@@ -9,6 +9,9 @@ The Quarto subset for the built-in engine, for HTML and Typst output.
     function call because in Typst markup "@fig-x和" would swallow the Chinese text)
   * callouts (note, tip, warning, important, caution)
   * {{< pagebreak >}} (arrives as a Div .cs-pagebreak)
+  * ::: {.landscape} (Quarto's own class, so both engines read it): its content on landscape
+    pages (Typst: #page(flipped: true)[…]; Word: a landscape section; HTML: unchanged)
+  * ::: {.table-note} right after a table: the 注 lines under it, small, before the 资料来源 line
 ]]
 
 local is_typst = FORMAT:match("typst") ~= nil
@@ -201,6 +204,20 @@ local function callouts(doc)
   })
 end
 
+-- a table this short moves whole to the next page rather than leave its last rows, 注 or 资料来源
+-- line alone at the top of one
+local KEEP_ROWS = 12
+
+local function body_rows(tbl)
+  local n = 0
+  for _, body in ipairs(tbl.bodies) do n = n + #body.body end
+  return n
+end
+
+local function is_note(b)
+  return b.t == "Div" and b.classes:includes("table-note")
+end
+
 -- "资料来源：…" under every numbered table and figure (the document's `source` metadata)
 local function source_block(text)
   if is_typst then
@@ -226,10 +243,23 @@ local function sources(doc)
     end,
     Blocks = function(blocks)  -- after the table (and, but in Typst, the figure: Word would make
       local out = pandoc.List()  -- a figure holding two blocks into a layout table)
-      for _, b in ipairs(blocks) do
-        out:insert(b)
-        if numbered(b) and (b.t == "Table" or not is_typst) then out:insert(source_block(text)) end
+      local pending = false      -- a table's source waits for the 注 lines that follow it
+      local kept = false         -- Typst: a short table, its notes and source kept on one page
+      local function close()
+        out:insert(source_block(text))
+        if kept then out:insert(pandoc.RawBlock("typst", "]")) end
+        pending, kept = false, false
       end
+      for _, b in ipairs(blocks) do
+        if pending and not is_note(b) then close() end
+        if is_typst and numbered(b) and b.t == "Table" and body_rows(b) <= KEEP_ROWS then
+          out:insert(pandoc.RawBlock("typst", "#block(breakable: false, width: 100%)["))
+          kept = true
+        end
+        out:insert(b)
+        if numbered(b) and (b.t == "Table" or not is_typst) then pending = true end
+      end
+      if pending then close() end
       return out
     end,
   })
@@ -243,17 +273,28 @@ local INTERVAL = "[%-%+]?%d[%d,%.]*%%?～[%-%+]?%d[%d,%.]*%%?"
 local function em_width(text)
   local w = 0
   for _, c in utf8.codes(text) do
-    w = w + ((c < 0x2E80) and 0.55 or 1.0)
+    w = w + ((c == 0x25) and 0.85 or (c < 0x2E80) and 0.55 or 1.0)  -- "%" sets almost as wide as a Chinese character
   end
   return w
 end
 
 local TEXT_WIDTH_EM = 50   -- an A4 page's text width at the tables' 9 pt, in em
+local LANDSCAPE_WIDTH_EM = 78  -- the same on a landscape A4 page (24.5 cm of text instead of 15.8)
 local CELL_PAD_EM = 1.7    -- the cell's inset, both sides
-local HEADER_KEEP = 5      -- a header this short (in characters) is not broken either
+local function unbreakable(text)
+  if text:find("%s") or text:find(INTERVAL) or not utf8.len(text) then return false end
+  for _, c in utf8.codes(text) do
+    if (c >= 0x3400 and c <= 0x9FFF) or (c >= 0xF900 and c <= 0xFAFF) then return false end
+  end
+  return true
+end
 
--- pandoc gives a pipe table's columns shares by its dash counts; a column whose interval or
--- short header would not fit gets the share it needs, taken from the columns with room to spare
+local HEADER_SLACK_EM = 0.5  -- a bold header sets wider, and Typst spaces digits from Chinese (95% 置信区间)
+local CELL_KEEP = 6        -- a body cell this short (小区（社区）) stays on one line
+local HEADER_KEEP = 7      -- a header or cell this short (in characters: 95%置信区间) is not broken either
+
+-- pandoc gives a pipe table's columns shares by its dash counts. A table that fits the line is set
+-- with no cell wrapped; in one that does not, only the columns of longer text wrap
 local function widen_columns(tbl)
   local n = #tbl.colspecs
   local shares, need = {}, {}
@@ -262,11 +303,20 @@ local function widen_columns(tbl)
     need[i] = 0
   end
   if shares[1] == nil then return nil end  -- no relative widths: Typst sizes the columns itself
+  local width = tbl.attributes["cs-landscape"] and LANDSCAPE_WIDTH_EM or TEXT_WIDTH_EM
+  local natural = {}  -- the share that sets every cell of the column on one line
+  for i = 1, n do natural[i] = 0 end
   local function visit(row)
     for i, cell in ipairs(row.cells) do
       local text = pandoc.utils.stringify(cell.contents)
+      natural[i] = math.max(natural[i], (em_width(text) + CELL_PAD_EM) / width)
+      -- a short cell (小区（社区）) does not wrap, nor can one without a Chinese character, a space
+      -- or an interval to break at (FX-2026-001, 12.1%（6.2%）)
+      if unbreakable(text) or (utf8.len(text) and utf8.len(text) <= CELL_KEEP) then
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / width)
+      end
       for ci in text:gmatch(INTERVAL) do
-        need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+        need[i] = math.max(need[i], (em_width(ci) + CELL_PAD_EM) / width)
       end
     end
   end
@@ -274,25 +324,34 @@ local function widen_columns(tbl)
     for i, cell in ipairs(row.cells) do
       local text = pandoc.utils.stringify(cell.contents)
       if utf8.len(text) and utf8.len(text) <= HEADER_KEEP then
-        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM) / TEXT_WIDTH_EM)
+        need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM + HEADER_SLACK_EM) / width)
       end
     end
   end
   for _, body in ipairs(tbl.bodies) do
     for _, row in ipairs(body.body) do visit(row) end
   end
-  local short, spare = 0, 0
+  -- a table whose rows fit the line: no cell wraps; each column gets its natural width and a
+  -- share of the room left over in proportion to it
+  local total = 0
   for i = 1, n do
-    if shares[i] < need[i] then short = short + need[i] - shares[i] else spare = spare + shares[i] - need[i] end
+    natural[i] = math.max(natural[i], need[i])
+    total = total + natural[i]
   end
-  if short == 0 or spare <= short then return nil end
+  if total > 0 and total <= 1 then
+    for i = 1, n do tbl.colspecs[i] = { tbl.colspecs[i][1], natural[i] / total } end
+    return tbl
+  end
+  -- too wide: every column gets what it needs (intervals, short cells and headers on one line),
+  -- and the columns of longer text share the rest in proportion to the room they would like
+  local needed, wanted = 0, 0
   for i = 1, n do
-    if shares[i] < need[i] then
-      shares[i] = need[i]
-    else
-      shares[i] = shares[i] - (shares[i] - need[i]) * short / spare
-    end
-    tbl.colspecs[i] = { tbl.colspecs[i][1], shares[i] }
+    needed = needed + need[i]
+    wanted = wanted + natural[i] - need[i]
+  end
+  if needed >= 1 or wanted <= 0 then return nil end  -- nothing to gain: keep pandoc's shares
+  for i = 1, n do
+    tbl.colspecs[i] = { tbl.colspecs[i][1], need[i] + (1 - needed) * (natural[i] - need[i]) / wanted }
   end
   return tbl
 end
@@ -341,6 +400,67 @@ local function docx_unnumbered(doc)
   })
 end
 
+-- Word section breaks: the paragraph holding a sectPr ends a section with those page settings
+local A4_PORTRAIT = '<w:pgSz w:w="11906" w:h="16838"/>' ..
+  '<w:pgMar w:top="1417" w:right="1474" w:bottom="1417" w:left="1474" w:header="851" w:footer="992" w:gutter="0"/>'
+local A4_LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' ..
+  '<w:pgMar w:top="1474" w:right="1417" w:bottom="1474" w:left="1417" w:header="851" w:footer="992" w:gutter="0"/>'
+
+local function section_break(page)
+  return pandoc.RawBlock("openxml", "<w:p><w:pPr><w:sectPr>" .. page .. "</w:sectPr></w:pPr></w:p>")
+end
+
+local function landscape(doc)
+  doc = doc:walk({  -- tables on a landscape page have more room (see widen_columns)
+    Div = function(div)
+      if not div.classes:includes("landscape") then return nil end
+      return div:walk({ Table = function(tbl) tbl.attributes["cs-landscape"] = "true" return tbl end })
+    end,
+  })
+  return doc
+end
+
+local function landscape_pages(doc)
+  return doc:walk({
+    Div = function(div)
+      if not div.classes:includes("landscape") then return nil end
+      local out = pandoc.List()
+      if is_typst then
+        -- narrower top and bottom margins and rows: a table of some 30 rows still fits one page
+        out:insert(pandoc.RawBlock("typst", "#page(flipped: true, margin: (x: 2.5cm, top: 1.8cm, bottom: 1.8cm))[" ..
+          "#set table(inset: (x: 7pt, y: 3.5pt))"))
+        out:extend(div.content)
+        out:insert(pandoc.RawBlock("typst", "]"))
+      elseif FORMAT == "docx" then
+        out:insert(section_break(A4_PORTRAIT))
+        out:extend(div.content)
+        out:insert(section_break(A4_LANDSCAPE))
+      else
+        return nil  -- HTML: a screen has no page orientation
+      end
+      return out
+    end,
+  })
+end
+
+local function table_notes(doc)
+  return doc:walk({
+    Div = function(div)
+      if not div.classes:includes("table-note") then return nil end
+      if is_typst then
+        local out = pandoc.List({ pandoc.RawBlock("typst",
+          "#block(above: 0.3em, below: 0.3em, width: 100%)[#set text(size: 8.5pt, fill: luma(60)); " ..
+          "#set par(first-line-indent: 0pt, spacing: 0.3em)") })
+        out:extend(div.content)
+        out:insert(pandoc.RawBlock("typst", "]"))
+        return out
+      end
+      div.attributes["custom-style"] = "Source"  -- Word: the small style of the 资料来源 line
+      return div
+    end,
+  })
+end
+
 function Pandoc(doc)
   doc = conditional(doc)
   doc = floats(doc)
@@ -348,7 +468,10 @@ function Pandoc(doc)
   doc = refs(doc)
   doc = callouts(doc)
   doc = docx_unnumbered(doc)
+  doc = landscape(doc)
   doc = keep_intervals(doc)
   doc = sources(doc)
+  doc = table_notes(doc)
+  doc = landscape_pages(doc)
   return doc
 end
