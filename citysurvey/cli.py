@@ -269,3 +269,7 @@ app.add_typer(quota_app, name="quota")
 
 def main() -> None:  # pragma: no cover - entry point
     app()
+
+
+if __name__ == "__main__":  # python -m citysurvey.cli, as some scripts call it
+    main()
