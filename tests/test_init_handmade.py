@@ -66,6 +66,7 @@ def test_code_lists_and_bare_numbers_in_headers():
     assert (h.stem, h.number, h.codes) == ("性别", None, (("1", "男"), ("2", "女")))
     assert (parse_header("1.3 您对物业服务的满意程度").number, parse_header("1.3 您对物业服务的满意程度").stem) == \
         (1, "您对物业服务的满意程度")
+    assert parse_header("1.3 您对物业服务的满意程度").part == 3
     assert parse_header("2 总体上,您对本市的评价").number == 2
     assert parse_header("2020年常住人口").number is None  # a year is not a question number
 
@@ -199,3 +200,18 @@ def test_a_long_population_table_drafts_margins(tmp_path):
     cb = load_codebook(tmp_path / "s" / "codebook.yaml")
     assert cb.variables["age_band"].derive.source == "age"
     assert set(cb.variables["age_band"].categories) >= {"60+"}
+
+
+def test_numbered_sub_questions_in_one_header_row_are_named_by_their_numbers(tmp_path):
+    rows = _answers(60)
+    with open(tmp_path / "raw.csv", "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["问卷编号", "所在区县", "性别（1=男 2=女）", "年龄（周岁）",
+                    *[f"1.{k} 您对{t}的满意程度" for k, t in enumerate(ITEM_TEXTS, 1)],
+                    f"2 {OVERALL}", "所用时间（秒）", "3 您对城市建设还有哪些意见和建议？"])
+        w.writerows(rows)
+    init_study(tmp_path / "raw.csv", out=tmp_path / "s")
+    cb = load_codebook(tmp_path / "s" / "codebook.yaml")
+    assert cb.items == [f"q1_{k}" for k in range(1, 8)] + ["q2"]
+    assert _by_role(cb, "overall") == ["q2"] and _by_role(cb, "suggestion") == ["suggestion"]
+    assert cb.variables["sex"].categories == ["男", "女"] and _by_role(cb, "district") == ["district"]

@@ -202,3 +202,11 @@ def test_long_table_with_an_unknown_label_names_its_cell(tmp_path, codebook):
         population_margins([tmp_path / "long.csv"], codebook)
     text = exc.value.format()
     assert "long.csv，第 3 行，列「B」，值「男性」" in text and "row 3, column 'B'" in text and "sex 的 aliases" in text
+
+
+def test_two_count_columns_are_refused_naming_both(tmp_path, codebook):
+    (tmp_path / "two.csv").write_text("区县,性别,常住人口,年末人口\n青山区,男,100,80\n青山区,女,120,90\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        population_margins([tmp_path / "two.csv"], codebook)
+    text = exc.value.format()
+    assert "C「常住人口」" in text and "D「年末人口」" in text and "第 1 行" in text and "Keep one column" in text

@@ -184,6 +184,8 @@ def _name_columns(cols: list[Column]) -> None:
             base = c.given
         elif c.role == "suggestion":
             base = "suggestion"
+        elif h.number is not None and h.part is not None:
+            base = f"q{h.number}_{h.part}"
         elif h.number is not None and h.sub and c.kind != "multiselect":
             sub_count[h.number] = sub_count.get(h.number, 0) + 1
             base = f"q{h.number}_{sub_count[h.number]}"

@@ -13,7 +13,7 @@ from ..loading.normalize import canon
 
 _NUMBERED = re.compile(r"^(?:Q|第)?(\d+)\s*(?:[、.．:：)）]|题)\s*(.*)$", re.S)
 #: a hand-made questionnaire's ``1.1 您对住房…`` and ``2 总体上…``: a number, a space, the question
-_BARE_NUMBER = re.compile(r"^(\d{1,3})(?:[.．]\d{1,2})?\s+([\u4e00-\u9fff].*)$", re.S)
+_BARE_NUMBER = re.compile(r"^(\d{1,3})(?:[.．](\d{1,2}))?\s+([\u4e00-\u9fff].*)$", re.S)
 #: ``性别（1=男 2=女）``: the code list a hand-made header gives in brackets
 _CODE_LIST = re.compile(r"[(（]([^()（）]*?-?\d+\s*[=＝][^()（）]*)[)）]")
 _CODE_ITEM = re.compile(r"(-?\d+)\s*[=＝]\s*(.+?)(?=[\s,，;；、/]*-?\d+\s*[=＝]|[\s,，;；、/]*$)")
@@ -42,6 +42,7 @@ class Header:
     stem: str  # the question text without number and trailing punctuation
     sub: str | None  # the sub-item of a matrix or option of a multi-select, if any
     codes: tuple[tuple[str, str], ...] = ()  # (code, label) pairs the header lists: ``（1=男 2=女）``
+    part: int | None = None  # the 3 of ``1.3 您对物业服务的满意程度``
 
     @property
     def text(self) -> str:
@@ -60,7 +61,7 @@ def parse_header(raw: str) -> Header:
     if codes := code_labels(s):
         return replace(parse_header(_CODE_LIST.sub("", s, count=1).strip()), raw=raw, codes=codes)
     if m := _BARE_NUMBER.match(s):
-        return Header(raw, int(m[1]), _clean(m[2]), None)
+        return Header(raw, int(m[1]), _clean(m[3]), None, part=int(m[2]) if m[2] else None)
     if m := _SUB_PAREN.match(s):
         return Header(raw, int(m[1]), _clean(m[3]) if m[3] else "", _clean(m[2]))
     if m := _NUMBERED.match(s):

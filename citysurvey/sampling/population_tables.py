@@ -285,6 +285,16 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
             vars_[var] = parts
         if vars_ is not None:
             col_info[j] = (total, vars_)
+    bare = [j for j, (total, vars_) in col_info.items() if not total and not vars_]
+    if len(bare) > 1 and not problems:
+        # 常住人口 beside 户籍人口: two populations, and adding them up would count people twice
+        shown = "、".join(f"{excel_column(int(cols[j]))}「{'/'.join(labels_by_col[j])}」" for j in bare)
+        problems.append(Problem(
+            zh=f"表中有 {len(bare)} 列人口数（{shown}），不知用哪一列。",
+            en=f"the table has {len(bare)} columns of population counts ({shown}); which one to use is unclear.",
+            **where(header[-1] if header else None, bare[1]), value="/".join(labels_by_col[bare[1]]),
+            hint_zh="请只保留一列人口数（如常住人口），删去其他列后再读取。",
+            hint_en="Keep one column of counts (e.g. 常住人口) and delete the others."))
     row_info: dict[int, tuple[bool, dict]] = {}
     for i in data:
         labs = [g[i, k] for k in range(p.nlab)]
