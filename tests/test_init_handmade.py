@@ -78,6 +78,18 @@ def test_names_over_texts_only_when_the_top_row_holds_distinct_identifiers():
     # merged question titles over their sub-items: the title repeats, so it names no variable
     assert names_over_texts(["Q8—停车", "Q8—绿化"]) == ({}, {})
     assert names_over_texts(["8、满意程度—停车", "序号"]) == ({}, {})
+    assert names_over_texts(["q1.1—住房", "q1-2—小区"])[0] == {"q1.1—住房": "q1_1", "q1-2—小区": "q1_2"}
+    assert names_over_texts(["q1.1—住房", "q1_1—小区"]) == ({}, {})  # one name twice once read
+
+
+@pytest.mark.parametrize("header, codes", [
+    ("性别（男=1，女=2）", (("1", "男"), ("2", "女"))),
+    ("性别(1:男;2:女)", (("1", "男"), ("2", "女"))),
+    ("您的年龄（1=18-34岁 2=35-59岁 3=60岁及以上）", (("1", "18-34岁"), ("2", "35-59岁"), ("3", "60岁及以上"))),
+    ("收入(单位=元)", ()),  # one "x=…" is a remark, not a code list
+])
+def test_code_list_spellings(header, codes):
+    assert code_labels(header) == codes
 
 
 @pytest.fixture(params=["handmade", "platform"])

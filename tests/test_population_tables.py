@@ -210,3 +210,10 @@ def test_two_count_columns_are_refused_naming_both(tmp_path, codebook):
         population_margins([tmp_path / "two.csv"], codebook)
     text = exc.value.format()
     assert "C「常住人口」" in text and "D「年末人口」" in text and "第 1 行" in text and "Keep one column" in text
+
+
+def test_one_label_column_and_a_dated_count_column(tmp_path, codebook):
+    (tmp_path / "d.csv").write_text("区县,2020年常住人口（万人）\n青山区,1.5\n河东区,2\n合计,3.5\n", encoding="utf-8")
+    m, notes = population_margins([tmp_path / "d.csv"], codebook)
+    assert _cell(m, district="青山区") == 15000 and _cell(m, district="河东区") == 20000
+    assert any("读作人口数" in n for n in notes) and any("已核对 1 个合计" in n for n in notes)

@@ -152,7 +152,8 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
 
 # -- names -------------------------------------------------------------------------------
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: a variable name as hand-made files write them: xingbie, q1_1, and q1.1 or q1-1 (read as q1_1)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
 def names_over_texts(headers: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -163,11 +164,12 @@ def names_over_texts(headers: list[str]) -> tuple[dict[str, str], dict[str, str]
     {header: text}); otherwise ({}, {}) (merged question titles over their sub-items).
     """
     tops = {h: h.split("—", 1) for h in headers}
+    names = {h: re.sub(r"[.\-]", "_", parts[0]) for h, parts in tops.items()}
     if not tops or any(not _IDENTIFIER.match(parts[0]) for parts in tops.values()) or \
-            len({parts[0] for parts in tops.values()}) < len(tops) or \
+            len(set(names.values())) < len(tops) or \
             sum(len(parts) == 2 for parts in tops.values()) < len(tops) / 2:
         return {}, {}
-    return ({h: parts[0] for h, parts in tops.items()},
+    return (names,
             {h: parts[1] for h, parts in tops.items() if len(parts) == 2})
 
 def _name_columns(cols: list[Column]) -> None:

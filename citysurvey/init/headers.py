@@ -15,8 +15,9 @@ _NUMBERED = re.compile(r"^(?:Q|第)?(\d+)\s*(?:[、.．:：)）]|题)\s*(.*)$", 
 #: a hand-made questionnaire's ``1.1 您对住房…`` and ``2 总体上…``: a number, a space, the question
 _BARE_NUMBER = re.compile(r"^(\d{1,3})(?:[.．](\d{1,2}))?\s+([\u4e00-\u9fff].*)$", re.S)
 #: ``性别（1=男 2=女）``: the code list a hand-made header gives in brackets
-_CODE_LIST = re.compile(r"[(（]([^()（）]*?-?\d+\s*[=＝][^()（）]*)[)）]")
-_CODE_ITEM = re.compile(r"(-?\d+)\s*[=＝]\s*(.+?)(?=[\s,，;；、/]*-?\d+\s*[=＝]|[\s,，;；、/]*$)")
+_CODE_LIST = re.compile(r"[(（]([^()（）]*?(?:-?\d+\s*[=＝:：]|[=＝]\s*-?\d+)[^()（）]*)[)）]")
+_CODE_ITEM = re.compile(r"(-?\d+)\s*[=＝:：]\s*(.+?)(?=[\s,，;；、/]*-?\d+\s*[=＝:：]|[\s,，;；、/]*$)")
+_LABEL_ITEM = re.compile(r"([^\s,，;；、/=＝:：]+?)\s*[=＝]\s*(-?\d+)")  # 男=1，女=2
 _SUB_PAREN = re.compile(r"^(?:Q)?(\d+)\s*[(（](.+)[)）]\s*(.*)$", re.S)
 _SUB_DASH = re.compile(r"^(.*?)\s*[—–]+\s*(.+)$", re.S)
 _TRAILING = "：:？?。 "
@@ -53,7 +54,12 @@ class Header:
 def code_labels(text: str) -> tuple[tuple[str, str], ...]:
     """``性别（1=男 2=女）`` → (("1", "男"), ("2", "女")); () when the text lists no codes."""
     m = _CODE_LIST.search(canon(str(text)))
-    return tuple((c, lab.strip()) for c, lab in _CODE_ITEM.findall(m[1])) if m else ()
+    if not m:
+        return ()
+    pairs = [(c, lab.strip()) for c, lab in _CODE_ITEM.findall(m[1])]
+    if len(pairs) < 2:
+        pairs = [(c, lab.strip()) for lab, c in _LABEL_ITEM.findall(m[1])]
+    return tuple(pairs) if len(pairs) >= 2 else ()  # one "x=1" is a remark, not a code list
 
 
 def parse_header(raw: str) -> Header:

@@ -260,7 +260,7 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
             m = index.match(lab)
             if m is None and NEUTRAL.match(_key(lab)):
                 continue
-            if m is None and len(labels_by_col) == 1 and p.nlab > 1:
+            if m is None and len(labels_by_col) == 1 and (p.nlab > 1 or re.search(r"人口|人数", lab)):
                 # a tidy table's one count column ("2020年常住人口"): its header names no category
                 notes.append(f"「{lab}」列读作人口数。 / column '{lab}' read as the population counts.")
                 continue
