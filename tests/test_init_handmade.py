@@ -227,3 +227,24 @@ def test_numbered_sub_questions_in_one_header_row_are_named_by_their_numbers(tmp
     assert cb.items == [f"q1_{k}" for k in range(1, 8)] + ["q2"]
     assert _by_role(cb, "overall") == ["q2"] and _by_role(cb, "suggestion") == ["suggestion"]
     assert cb.variables["sex"].categories == ["男", "女"] and _by_role(cb, "district") == ["district"]
+
+
+def test_spss_names_are_kept_like_a_row_of_names(tmp_path):
+    """A .sav carries the same two rows as names and variable labels: one reading for both."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    import pandas as pd
+
+    _handmade(tmp_path / "raw.csv")
+    with open(tmp_path / "raw.csv", encoding="utf-8-sig") as f:
+        names, texts, *rows = list(csv.reader(f))
+    df = pd.DataFrame(rows, columns=names)
+    for c in names:
+        if c not in ("quxian", "jianyi"):
+            df[c] = df[c].astype(float)
+    pyreadstat.write_sav(df, str(tmp_path / "d.sav"), column_labels=dict(zip(names, texts)))
+    init_study(tmp_path / "d.sav", out=tmp_path / "s")
+    cb = load_codebook(tmp_path / "s" / "codebook.yaml")
+    assert cb.respondent_id == "id" and "yongshi" in cb.variables and "jianyi" in cb.variables
+    assert cb.items == [f"q1_{k}" for k in range(1, 8)] + ["q2"]
+    assert cb.variables["sex"].categories == ["男", "女"] and _by_role(cb, "overall") == ["q2"]
+    assert load_study_data(load_study(tmp_path / "s" / "study.yaml")).responses["sex"].notna().all()

@@ -71,6 +71,8 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
             if col in frame.columns:
                 frame[col] = frame[col].map(lambda v, lab=labels: lab.get(v, v))
     labels, names = dict(raw.column_labels), {}
+    if labels:  # an SPSS file names its variables as a two-row header does: the names stay
+        names = {c: c for c in labels if _IDENTIFIER.match(c) and "." not in c and "-" not in c}
     if header_rows == 2:
         names, texts = names_over_texts(list(frame.columns))
         labels.update(texts)
