@@ -10,7 +10,7 @@ STUDY ?= analysis/demo_city/study.yaml
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[report,test]'  # demo renders the reports; test pulls in report too
 	touch $@
 
 fonts:

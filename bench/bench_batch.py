@@ -3,18 +3,22 @@
     python bench/bench_batch.py                      # 24 cities × 3,000: analysis, then with rendering
     python bench/bench_batch.py --cities 8 --no-render-phase
     python bench/bench_batch.py --cities 4 --render-only
+    python bench/bench_batch.py --cities 4 --respondents 1000   # small, while developing
     python bench/bench_batch.py --large 1000000      # one study of 1,000,000 respondents, no rendering
+    python bench/bench_batch.py --large 100000 --profile large.txt   # with a pyinstrument profile
 
 Cities come from the demo generator (``citysurvey.batch.generate_cities``) with a seed each,
 into a temporary folder. "serial" runs the same batch in this process one study after
 another (``citysurvey batch --serial``); "cluster" on a LocalCluster of one single-threaded
-process per core. The projection for 300 cities uses the measured per-task seconds: with N
+process per core. Both render a study's documents one at a time, so the serial run is a true
+one-core baseline (``citysurvey report`` alone renders one document per core). The projection for 300 cities uses the measured per-task seconds: with N
 workers, 300 tasks take about ceil(300/N) rounds of the mean task (plus the measured fixed
 cost of starting the batch), assuming one core per worker and shared storage that keeps up.
 
 The large study resamples the demo city's respondents (fresh ids and devices) to the size
-asked for and runs every analysis stage in a child process; its peak memory is the child's
-maximum resident set size.
+asked for and runs every analysis stage in a child process; its peak memory is the largest
+resident set of the child and of the processes it started. Each stage's wall and CPU seconds
+are printed as it ends (CPU seconds say what a quiet machine would take when others share it).
 """
 from __future__ import annotations
 
@@ -37,18 +41,22 @@ from citysurvey.batch import generate_cities, local_workers, run_batch  # noqa: 
 
 
 def load() -> str:
-    return " ".join(os.getloadavg().__repr__().strip("()").split(", ")[:3])
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def one_batch(paths, folder: Path, *, serial: bool, render: bool, workers: int | None) -> dict:
     t = time.perf_counter()
     res = run_batch(paths, folder=folder, serial=serial, render=render, force=True, n_workers=workers, progress=False)
     wall = time.perf_counter() - t
-    tasks = res.info["tasks"]
-    analysis = [x["seconds"] for x in tasks if x.get("step") == "analysis" and x.get("status") == "ok"]
-    renders = [x["seconds"] for x in tasks if x.get("step") == "render" and x.get("status") == "ok"]
+    tasks = [x for x in res.info["tasks"] if x.get("status") == "ok"]
     failed = int((res.statuses["status"] == "failed").sum())
-    return {"wall": wall, "analysis": analysis, "render": renders, "failed": failed, "info": res.info}
+    return {"wall": wall, "tasks": tasks, "failed": failed, "info": res.info,
+            "analysis": [x for x in tasks if x.get("step") == "analysis"],
+            "render": [x for x in tasks if x.get("step") == "render" and x.get("study_id")]}
+
+
+def mean(rows: list[dict], key: str) -> float:
+    return sum(r.get(key, 0.0) for r in rows) / max(len(rows), 1)
 
 
 def project(per_task: float, fixed: float, n_cities: int = 300) -> list[tuple[int, float, float]]:
@@ -59,32 +67,62 @@ def project(per_task: float, fixed: float, n_cities: int = 300) -> list[tuple[in
     return rows
 
 
+def where_time_goes(label: str, s: dict, c: dict) -> None:
+    """Per-task wall and CPU seconds, serial against cluster, and the fixed costs of each run.
+
+    CPU seconds do not depend on how busy the machine is, wall seconds do: when a cluster task
+    takes as much CPU as a serial one, the cluster adds no work and a speed-up below the number
+    of workers comes from cores the batch did not get (other jobs) or from its fixed costs.
+    """
+    print(f"[{label}] where the time goes (mean per task: wall s / CPU s):")
+    for step in ("analysis", "render"):
+        if s[step] or c[step]:
+            print(f"    {step:9s} serial {mean(s[step], 'seconds'):6.1f} / {mean(s[step], 'cpu_seconds'):6.1f}"
+                  f"   cluster {mean(c[step], 'seconds'):6.1f} / {mean(c[step], 'cpu_seconds'):6.1f}")
+    stages = list(s["analysis"][0].get("stage_seconds", {})) if s["analysis"] else []
+    if stages:
+        parts = [f"{k} {sum(r['stage_seconds'].get(k, 0) for r in s['analysis']) / len(s['analysis']):.1f}"
+                 for k in stages]
+        print("    analysis stages, serial mean wall s: " + ", ".join(parts))
+    cpu_s = sum(r.get("cpu_seconds", 0.0) for r in s["tasks"])
+    cpu_c = sum(r.get("cpu_seconds", 0.0) for r in c["tasks"])
+    workers = c["info"]["n_workers"]
+    print(f"    CPU of all tasks: serial {cpu_s:.1f} s, cluster {cpu_c:.1f} s ({cpu_c / max(cpu_s, 1e-9):.2f}× serial)")
+    ph = c["info"]["phases"]
+    fixed = {k: ph.get(k, 0.0) for k in ("cluster", "peer_values", "rollup", "summary_report")}
+    print("    fixed costs on the cluster (s): " + ", ".join(f"{k} {v:.1f}" for k, v in fixed.items()))
+    busiest = max((sum(r["seconds"] for r in c["tasks"] if r.get("worker") == w)
+                   for w in {r.get("worker") for r in c["tasks"]}), default=0.0)
+    print(f"    busiest of {workers} workers: {busiest:.1f} s of tasks; cluster wall {c['wall']:.1f} s")
+    ideal = sum(r["seconds"] for r in s["tasks"]) / workers + sum(fixed.values())
+    print(f"    with these fixed costs and serial task times, {workers} free cores would give "
+          f"{s['wall'] / ideal:.2f}× (an estimate, not a measurement)")
+
+
 def batch_bench(args) -> None:
     n_workers, mem = local_workers(args.workers)
-    print(f"machine: {os.cpu_count()} cores; local cluster {n_workers} workers × 1 thread, "
-          f"{mem / 1024 ** 3:.1f} GiB each; load average at start {load()}")
+    print(f"machine: {os.cpu_count()} cores, shared with other users' jobs (load average at start {load()}); "
+          f"local cluster {n_workers} workers × 1 thread, {mem / 1024 ** 3:.1f} GiB each")
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         t = time.perf_counter()
-        paths = generate_cities(Path(tmp) / "studies", args.cities, n=args.n, seed=args.seed)
-        print(f"generated {args.cities} cities × {args.n:,} respondents in {time.perf_counter() - t:.1f} s")
+        paths = generate_cities(Path(tmp) / "studies", args.cities, n=args.respondents, seed=args.seed)
+        print(f"generated {args.cities} cities × {args.respondents:,} respondents in {time.perf_counter() - t:.1f} s")
         phases = ([] if args.render_only else [False]) + ([True] if args.render_phase else [])
         for render in phases:
             label = "analysis + rendering" if render else "analysis only"
             s = one_batch(paths, Path(tmp) / "batch_serial", serial=True, render=render, workers=None)
-            print(f"[{label}] serial : {s['wall']:7.1f} s  (load {load()}; failed {s['failed']})")
+            print(f"[{label}] serial : {s['wall']:7.1f} s  (load average after {load()}; failed {s['failed']})")
             c = one_batch(paths, Path(tmp) / "batch_cluster", serial=False, render=render, workers=args.workers)
-            print(f"[{label}] cluster: {c['wall']:7.1f} s  (load {load()}; failed {c['failed']}; "
+            print(f"[{label}] cluster: {c['wall']:7.1f} s  (load average after {load()}; failed {c['failed']}; "
                   f"{c['info']['n_workers']} workers)")
-            print(f"[{label}] speed-up {s['wall'] / c['wall']:.2f}×")
-            per = sum(s["analysis"]) / max(len(s["analysis"]), 1) + (
-                sum(s["render"]) / max(len(s["render"]), 1) if render else 0.0)
-            fixed = s["wall"] - sum(s["analysis"]) - sum(s["render"])
-            fixed_c = c["info"]["phases"].get("peer_values", 0) + c["info"]["phases"].get("rollup", 0) + \
-                c["info"]["phases"].get("summary_report", 0)
-            print(f"[{label}] per city (serial task times): {per:.1f} s; batch overhead (peers, roll-up, summary) "
-                  f"{fixed_c:.1f} s on the cluster, {fixed:.1f} s serial")
-            print(f"[{label}] projection, 300 cities (one core per worker, shared storage):")
-            for n, total, per_city in project(per, fixed_c):
+            print(f"[{label}] speed-up {s['wall'] / c['wall']:.2f}× (wall, on this shared machine)")
+            where_time_goes(label, s, c)
+            per = mean(s["analysis"], "seconds") + (mean(s["render"], "seconds") if render else 0.0)
+            ph = c["info"]["phases"]
+            fixed = sum(ph.get(k, 0.0) for k in ("cluster", "peer_values", "rollup", "summary_report"))
+            print(f"[{label}] projection, 300 cities, from the serial per-task times ({per:.1f} s a city) and the "
+                  f"cluster's fixed costs ({fixed:.1f} s); one core per worker, shared storage that keeps up:")
+            for n, total, per_city in project(per, fixed):
                 print(f"    {n:4d} workers: {total / 60:7.1f} min in all, {per_city:6.2f} s per city")
 
 
@@ -116,50 +154,85 @@ def make_large_study(rows: int, folder: Path) -> Path:
     return path
 
 
-def large_child(path: Path) -> dict:
+def peak_rss_mib() -> float:
+    """The largest resident set of this process and of its finished children (a pool's workers), MiB."""
+    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+
+
+def large_child(path: Path, profile: Path | None) -> dict:
     from citysurvey.pipeline import run_study
     from citysurvey.registry import default_stages
 
-    t = time.perf_counter()
-    res = run_study(path, stages=[s for s in default_stages() if s.name != "report"])
-    wall = time.perf_counter() - t
-    return {"n_valid": res.study.n, "wall": wall, "stages": res.timings,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    cpu: dict[str, float] = {}
+    mark = [time.process_time()]
+
+    def report(name: str, title: str, seconds: float | None) -> None:
+        # wall seconds depend on what else runs on the machine, CPU seconds much less
+        now = time.process_time()
+        if seconds is not None:
+            cpu[name] = now - mark[0]
+            print(f"    {name:12s} {seconds:7.1f} s wall, {cpu[name]:7.1f} s CPU, peak so far {peak_rss_mib():,.0f} MiB",
+                  file=sys.stderr, flush=True)
+        mark[0] = now
+
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler  # bench extra: pip install 'citysurvey[bench]'
+
+        profiler = Profiler(interval=0.01)
+        profiler.start()
+    t, c = time.perf_counter(), time.process_time()
+    res = run_study(path, stages=[s for s in default_stages() if s.name != "report"], report=report)
+    wall, cpu_total = time.perf_counter() - t, time.process_time() - c
+    if profiler:
+        profiler.stop()
+        profile.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")
+    text = res.results.get("text")
+    return {"n_valid": res.study.n, "wall": wall, "cpu": cpu_total, "stages": res.timings, "stage_cpu": cpu,
+            "text": "enabled" if text is not None else "disabled", "peak_mib": peak_rss_mib()}
 
 
-def large_bench(rows: int) -> None:
+def large_bench(rows: int, profile: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_large_") as tmp:
         t = time.perf_counter()
         path = make_large_study(rows, Path(tmp))
         size = (Path(tmp) / "data" / "responses.csv").stat().st_size / 1e6
         print(f"one study of {rows:,} respondents ({size:.0f} MB CSV) made in {time.perf_counter() - t:.1f} s; "
-              f"load average {load()}")
-        out = subprocess.run([sys.executable, __file__, "--large-child", str(path)], capture_output=True, text=True)
+              f"load average {load()} (a shared machine: wall seconds grow with other users' jobs)")
+        print("  every analysis stage, the text stage included (the demo questionnaire has an open question);"
+              " no rendering; stage seconds include writing the stage's outputs:", flush=True)
+        cmd = [sys.executable, __file__, "--large-child", str(path)] + (["--profile", str(profile)] if profile else [])
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # stage lines stream through stderr
         if out.returncode != 0:
-            print(out.stderr[-4000:])
             raise SystemExit(out.returncode)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"  end to end without rendering: {r['wall']:.1f} s; peak memory {r['peak_mib']:,.0f} MiB "
-          f"({r['n_valid']:,} valid respondents; load average after {load()})")
-    for name, seconds in r["stages"].items():
-        print(f"    {name:12s} {seconds:7.1f} s")
+    print(f"  end to end without rendering: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU; peak memory "
+          f"{r['peak_mib']:,.0f} MiB ({r['n_valid']:,} valid respondents; text stage {r['text']}; "
+          f"load average after {load()})")
+    print(f"  goals: under 180 s ({'met' if r['wall'] < 180 else 'NOT met'} in wall time here, "
+          f"{'met' if r['cpu'] < 180 else 'NOT met'} in CPU time) and under 6 GiB "
+          f"({'met' if r['peak_mib'] < 6 * 1024 else 'NOT met'})")
+    if profile:
+        print(f"  profile: {profile}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cities", type=int, default=24)
-    ap.add_argument("--n", type=int, default=3000, help="respondents per city")
+    ap.add_argument("--respondents", "--n", dest="respondents", type=int, default=3000, help="respondents per city")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--workers", type=int, default=None, help="local cluster workers (default: cores and memory)")
     ap.add_argument("--no-render-phase", dest="render_phase", action="store_false", help="skip the rendering phase")
     ap.add_argument("--render-only", action="store_true", help="only the phase with rendering")
     ap.add_argument("--large", type=int, default=None, help="instead: one study with this many respondents")
+    ap.add_argument("--profile", type=Path, default=None,
+                    help="with --large: write a pyinstrument profile of the run to this file")
     ap.add_argument("--large-child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.large_child:
-        print(json.dumps(large_child(args.large_child)))
+        print(json.dumps(large_child(args.large_child, args.profile)))
     elif args.large:
-        large_bench(args.large)
+        large_bench(args.large, args.profile.resolve() if args.profile else None)
     else:
         batch_bench(args)
 

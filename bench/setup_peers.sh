@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PIP=.venv/bin/pip
 pins=$(mktemp)
 $PIP freeze | grep -iE '^(numpy|scipy|pandas|scikit-learn|statsmodels|matplotlib|seaborn|polars|pyarrow)==' > "$pins"
+$PIP install -q -e '.[bench]'
 $PIP install --no-deps ipfn weightipy balance samplics
 $PIP install -c "$pins" polars plotly session-info requests
 # svy: samplics' successor on a Rust core (svy-rs), a peer for domain means and raking

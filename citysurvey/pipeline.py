@@ -39,6 +39,39 @@ Reporter = Callable[[str, str, float | None], None]  # (stage name, Chinese titl
 
 @dataclass
 class RunResult:
+    r"""What :func:`run_study` returns: the config, the output folder, the data and every stage's result.
+
+    Attributes
+    ----------
+    config : StudyConfig
+        The validated study config.
+    output_dir : pathlib.Path
+        The output folder written (``output.dir`` of the config).
+    study : StudyData
+        The validated data the stages read (reverse-worded items already turned round).
+    results : dict of str to StageResult
+        Each stage's result, by stage name, in the order they ran.
+    timings : dict of str to float
+        Seconds per step: ``loading`` and each stage that ran.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from citysurvey.pipeline import RunResult, run_study
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "codebook.yaml").write_text(
+    ...     "respondent_id: id\n"
+    ...     "variables: {id: {type: id}, district: {type: categorical, role: district, categories: [甲区, 乙区]}}\n",
+    ...     encoding="utf-8")
+    >>> _ = (folder / "responses.csv").write_text("id,district\n1,甲区\n2,乙区\n3,乙区\n", encoding="utf-8")
+    >>> _ = (folder / "study.yaml").write_text(
+    ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+    ...     "inputs: {responses: responses.csv, codebook: codebook.yaml}\noutput: {dir: out}\n", encoding="utf-8")
+    >>> res = run_study(folder / "study.yaml", stages=[])
+    >>> isinstance(res, RunResult), res.output_dir.name, res.study.n, list(res.timings)
+    (True, 'out', 3, ['loading'])
+    """
     config: StudyConfig
     output_dir: Path
     study: StudyData
@@ -51,7 +84,47 @@ def _quiet(name: str, title: str, seconds: float | None) -> None:
 
 
 def validate_study(config: str | Path | StudyConfig) -> tuple[StudyConfig, StudyData]:
-    """Loading, validation and every stage's own checks (``citysurvey validate``): what `run` would refuse."""
+    r"""Load and validate a study, then ask every stage what would stop it (``citysurvey validate``).
+
+    Parameters
+    ----------
+    config : str, pathlib.Path or StudyConfig
+        The study.yaml (or an already loaded config).
+
+    Returns
+    -------
+    config : StudyConfig
+        The validated config.
+    study : StudyData
+        The validated data, reverse-worded items turned round (:func:`reverse_worded`).
+
+    Raises
+    ------
+    ConfigError
+        The config, the codebook or a stage's check fails: every problem at once, each naming
+        the file, key or variable and what to do (what ``run`` would refuse). Charts or the
+        report without the ``[report]`` extra installed are among them.
+    InputError
+        A data file does not fit the codebook (file, row, column, value).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from citysurvey.pipeline import validate_study
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "codebook.yaml").write_text(
+    ...     "respondent_id: id\n"
+    ...     "variables: {id: {type: id}, district: {type: categorical, role: district, categories: [甲区, 乙区]}}\n",
+    ...     encoding="utf-8")
+    >>> _ = (folder / "responses.csv").write_text("id,district\n1,甲区\n2,乙区\n3,乙区\n", encoding="utf-8")
+    >>> _ = (folder / "study.yaml").write_text(
+    ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+    ...     "inputs: {responses: responses.csv, codebook: codebook.yaml}\noutput: {dir: out}\n", encoding="utf-8")
+    >>> cfg, study = validate_study(folder / "study.yaml")
+    >>> cfg.study.name, study.n, study.responses["district"].tolist()
+    ('小研究', 3, ['甲区', '乙区', '乙区'])
+    """
     cfg = config if isinstance(config, StudyConfig) else load_study(config)
     study = reverse_worded(load_study_data(cfg))
     check_stages(cfg, study, default_stages())
@@ -63,6 +136,32 @@ def reverse_worded(study: StudyData) -> StudyData:
 
     Special answers (negative) and blanks are left as they are; from here on every
     item reads 1 = least satisfied … k = most satisfied.
+
+    Parameters
+    ----------
+    study : StudyData
+        The validated data.
+
+    Returns
+    -------
+    StudyData
+        The same study with the reverse-worded items turned round (a new object; the input is
+        unchanged), or ``study`` itself when no item is reverse-worded.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.loading import CleaningLog, StudyData
+    >>> from citysurvey.pipeline import reverse_worded
+    >>> cb = Codebook.model_validate({"respondent_id": "id",
+    ...     "scales": {"s5": {"codes": [1, 2, 3, 4, 5], "labels": ["很不满意", "不满意", "一般", "满意", "很满意"]}},
+    ...     "variables": {"id": {"type": "id"}, "q1": {"type": "likert", "scale": "s5"},
+    ...                   "q2": {"type": "likert", "scale": "s5", "reverse": True}}})
+    >>> responses = pd.DataFrame({"q1": [5, 2, 4], "q2": pd.array([1, -1, None], dtype="Int8")})
+    >>> out = reverse_worded(StudyData(responses, cb, CleaningLog(pd.DataFrame(), pd.DataFrame())))
+    >>> out.responses["q1"].tolist(), out.responses["q2"].tolist()
+    ([5, 2, 4], [5, -1, <NA>])
     """
     names = [n for n in study.codebook.items if study.codebook.variables[n].reverse and n in study.responses.columns]
     if not names:
@@ -80,9 +179,51 @@ def check_stages(cfg: StudyConfig, study: StudyData, stages: list[Stage]) -> Non
 
     A stage may define ``check(config, study) -> list[Problem]``; it checks the
     study's config against its data (variables named, scales, cut-offs) so that a
-    run never stops half-way on something `validate` could have said.
+    run never stops half-way on something ``validate`` could have said. Charts or the
+    report without the ``[report]`` extra are asked here too
+    (:func:`citysurvey.extras.rendering_problems`).
+
+    Parameters
+    ----------
+    cfg : StudyConfig
+        The study config.
+    study : StudyData
+        The validated data.
+    stages : list of Stage
+        The stages of the run; disabled ones are not asked.
+
+    Returns
+    -------
+    None
+        When nothing would stop the run.
+
+    Raises
+    ------
+    ConfigError
+        Every problem of every stage, at once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from citysurvey.errors import ConfigError, Problem
+    >>> from citysurvey.pipeline import check_stages
+    >>> class Picky:
+    ...     name, title_zh = "picky", "挑剔"
+    ...     def enabled(self, config):
+    ...         return True
+    ...     def check(self, config, study):
+    ...         return [Problem(zh="缺少变量 income。", en="variable income is missing.")]
+    >>> try:
+    ...     check_stages(SimpleNamespace(path=None, stages={}), None, [Picky()])
+    ... except ConfigError as exc:
+    ...     print(exc)
+    [错误] 缺少变量 income。
+    [Error] variable income is missing.
     """
-    problems: list[Problem] = []
+    from .extras import rendering_problems
+
+    problems: list[Problem] = rendering_problems(cfg, stages)
     for stage in stages:
         check = getattr(stage, "check", None)
         if check is not None and stage.enabled(cfg):
@@ -92,7 +233,25 @@ def check_stages(cfg: StudyConfig, study: StudyData, stages: list[Stage]) -> Non
 
 
 def stage_order(stages: list[Stage] | None = None) -> list[str]:
-    """Stage names in data-flow order: the registry's, then any others given."""
+    """Stage names in data-flow order: the registry's, then any others given.
+
+    Parameters
+    ----------
+    stages : list of Stage, optional
+        The stages of a run; those not in the registry are appended in the order given.
+
+    Returns
+    -------
+    list of str
+        Stage names; the manifest marks stages downstream of a changed one as stale by it.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from citysurvey.pipeline import stage_order
+    >>> stage_order([SimpleNamespace(name="custom")])[-3:]
+    ['waves', 'report', 'custom']
+    """
     from .registry import STAGES
 
     names = [s.name for s in STAGES]
@@ -100,7 +259,38 @@ def stage_order(stages: list[Stage] | None = None) -> list[str]:
 
 
 def check_stage_name(name: str, stages: list[Stage], *, option: str = "--until") -> str:
-    """`name` if a stage of this run has it, else a ConfigError listing the valid names."""
+    """``name`` if a stage of this run has it, else a ConfigError listing the valid names.
+
+    Parameters
+    ----------
+    name : str
+        A stage name given by the user (``--until``).
+    stages : list of Stage
+        The stages of the run.
+    option : str
+        The option the name came from, for the message.
+
+    Returns
+    -------
+    str
+        ``name``, unchanged.
+
+    Raises
+    ------
+    ConfigError
+        No stage of the run has that name; the message lists the valid ones.
+
+    Examples
+    --------
+    >>> from citysurvey.pipeline import check_stage_name
+    >>> from citysurvey.registry import default_stages
+    >>> check_stage_name("scoring", default_stages())
+    'scoring'
+    >>> check_stage_name("scorin", default_stages())
+    Traceback (most recent call last):
+        ...
+    citysurvey.errors.ConfigError: [错误] 值「scorin」：未知的环节「scorin」（--until）。...
+    """
     names = [s.name for s in stages]
     if name not in names:
         raise ConfigError(Problem(
@@ -120,14 +310,75 @@ def run_study(
     until: str | None = None,
     report: Reporter = _quiet,
 ) -> RunResult:
-    """Run the pipeline for one study and write its output folder atomically.
+    r"""Run the pipeline for one study and write its output folder atomically.
 
     A partial run (``until``, or a subset of ``stages``) replaces only the outputs
     of the stages it runs; the others are kept, and the manifest marks those
     downstream of a stage whose outputs changed as stale.
 
-    >>> res = run_study("analysis/demo_city/study.yaml")  # doctest: +SKIP
-    >>> res.output_dir                                     # doctest: +SKIP
+    Parameters
+    ----------
+    config : str, pathlib.Path or StudyConfig
+        The study.yaml (or an already loaded config).
+    stages : list of Stage, optional
+        The stages to run, in order; default every registered stage
+        (:func:`citysurvey.registry.default_stages`). A stage of one's own follows
+        :class:`citysurvey.stage.Stage`.
+    until : str, optional
+        Stop after this stage (``citysurvey run --until``).
+    report : callable, optional
+        ``report(name, title_zh, seconds)`` hears each step start (``seconds`` None) and end.
+
+    Returns
+    -------
+    RunResult
+        The config, the output folder, the data, each stage's result and the timings. The
+        folder holds ``manifest.json`` (inputs' hashes, config, version, timings, outputs'
+        hashes), ``data/`` (validated responses and the cleaning log) and one folder per
+        stage with its tables as CSV and a workbook.
+
+    Raises
+    ------
+    ConfigError
+        The config, the codebook or a stage's check fails, or ``until`` names no stage.
+    InputError
+        A data file does not fit the codebook.
+    StageError
+        A stage cannot proceed with its data; nothing of the run is written.
+
+    Examples
+    --------
+    A run of one stage of one's own on a three-row study:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from citysurvey.pipeline import run_study
+    >>> from citysurvey.stage import StageResult
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "codebook.yaml").write_text(
+    ...     "respondent_id: id\n"
+    ...     "variables: {id: {type: id}, district: {type: categorical, role: district, categories: [甲区, 乙区]}}\n",
+    ...     encoding="utf-8")
+    >>> _ = (folder / "responses.csv").write_text("id,district\n1,甲区\n2,乙区\n3,乙区\n", encoding="utf-8")
+    >>> _ = (folder / "study.yaml").write_text(
+    ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+    ...     "inputs: {responses: responses.csv, codebook: codebook.yaml}\noutput: {dir: out}\n", encoding="utf-8")
+    >>> class Count:
+    ...     name, title_zh = "count", "计数"
+    ...     def enabled(self, config):
+    ...         return True
+    ...     def run(self, ctx):
+    ...         t = ctx.study.responses.groupby("district", observed=True).size().rename("n").reset_index()
+    ...         return StageResult(self.name, tables={"by_district": t}, summary={"n": int(t["n"].sum())})
+    >>> res = run_study(folder / "study.yaml", stages=[Count()])
+    >>> res.results["count"].summary
+    {'n': 3}
+    >>> print((res.output_dir / "count" / "by_district.csv").read_text(encoding="utf-8-sig"))
+    district,n
+    甲区,1
+    乙区,2
+    >>> sorted(p.name for p in res.output_dir.iterdir())
+    ['count', 'data', 'manifest.json']
     """
     started = dt.datetime.now(dt.timezone.utc)
     stages = default_stages() if stages is None else stages
@@ -179,7 +430,32 @@ def run_study(
 
 
 def read_manifest(output_dir: str | Path) -> dict | None:
-    """The manifest of an output folder, or None when there is none (or it is unreadable)."""
+    """The manifest of an output folder, or None when there is none (or it is unreadable).
+
+    Parameters
+    ----------
+    output_dir : str or pathlib.Path
+        A study's output folder.
+
+    Returns
+    -------
+    dict or None
+        ``manifest.json`` as written by :func:`run_study`: ``stages`` (name, status, seconds,
+        summary), ``inputs`` and ``outputs`` (path, sha256), the config, the version…; None
+        when the file is missing or not JSON.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> from citysurvey.pipeline import read_manifest
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> read_manifest(folder) is None
+    True
+    >>> _ = (folder / "manifest.json").write_text(json.dumps({"stages": []}), encoding="utf-8")
+    >>> read_manifest(folder)
+    {'stages': []}
+    """
     path = Path(output_dir) / "manifest.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -258,6 +534,31 @@ def record_report(output_dir: str | Path, summary: dict) -> None:
     """After ``citysurvey report``: the report stage's entry and every output's hash, rewritten.
 
     The manifest then describes the folder as it is, reports included.
+
+    Parameters
+    ----------
+    output_dir : str or pathlib.Path
+        The study's output folder.
+    summary : dict
+        What :func:`citysurvey.report.stage.render_reports` returned (engine, seconds, reports…).
+
+    Returns
+    -------
+    None
+        The manifest is rewritten atomically; nothing happens when the folder has none.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> from citysurvey.pipeline import read_manifest, record_report
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "manifest.json").write_text(json.dumps({"stages": [{"name": "scoring"}], "not_run": ["report"]}),
+    ...                                           encoding="utf-8")
+    >>> record_report(folder, {"seconds": 1.5, "n_reports": 1})
+    >>> m = read_manifest(folder)
+    >>> [s["name"] for s in m["stages"]], m["stages"][-1]["status"], m["not_run"]
+    (['scoring', 'report'], 'done', [])
     """
     output_dir = Path(output_dir)
     manifest = read_manifest(output_dir)
@@ -360,3 +661,9 @@ def _write_manifest(
         manifest["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         manifest["outputs"] = list_files(ctx.out_dir, exclude=("manifest.json",))
     write_json(manifest, ctx.out_dir / "manifest.json")
+
+
+__all__ = [
+    "RunResult", "run_study", "validate_study", "reverse_worded", "check_stages", "stage_order", "check_stage_name",
+    "read_manifest", "record_report",
+]

@@ -22,6 +22,42 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StageResult:
+    """What a stage hands back: tidy tables, one typed value, a summary and extra files.
+
+    The pipeline writes ``tables`` to ``<output>/<name>/<table>.csv`` (and one workbook),
+    ``files`` beside them, ``summary`` into ``manifest.json``; later stages read ``value``
+    (and the tables) from :attr:`RunContext.results`. Frozen: a result is never changed
+    after its stage returns it.
+
+    Attributes
+    ----------
+    name : str
+        The stage's name (its folder).
+    tables : dict of str to pandas.DataFrame
+        Table name → tidy table (one row per estimate, stable column names).
+    value : object
+        The one typed value later stages use (the weighting stage's ``SurveyDesign``, the
+        diagnosis stage's ``Diagnosis`` …); None when the tables say everything.
+    summary : dict
+        Small, JSON-ready facts for the manifest and the report.
+    files : dict of str to bytes
+        Extra files (charts, workbooks): path relative to the stage folder → content.
+    sheet_names : dict of str to str
+        Table name → Chinese sheet name in the stage workbook.
+    headers : dict of str to str
+        Column → Chinese header in the stage workbook (added to the project's common ones).
+    workbook : bool
+        Write the generic ``<stage>/<stage>.xlsx``; False for a stage that writes its own.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.stage import StageResult
+    >>> res = StageResult("count", tables={"by_district": pd.DataFrame({"district": ["甲区"], "n": [2]})},
+    ...                   summary={"n": 2}, sheet_names={"by_district": "分区人数"})
+    >>> res.name, list(res.tables), res.summary, res.value
+    ('count', ['by_district'], {'n': 2}, None)
+    """
     name: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     value: Any = None
@@ -38,21 +74,91 @@ class StageResult:
 
 @dataclass
 class RunContext:
+    """What a stage reads: the study's config, its validated data and the results of earlier stages.
+
+    Attributes
+    ----------
+    config : StudyConfig
+        The validated study config; ``config.section(name)`` is a stage's section.
+    study : StudyData
+        The validated responses (indexed by respondent id), codebook, margins, indicators.
+    out_dir : pathlib.Path
+        The run's staging folder; it becomes the output folder only if the whole run succeeds.
+    results : dict of str to StageResult
+        Results of the stages run so far, by stage name.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from citysurvey.stage import RunContext, StageResult
+    >>> ctx = RunContext(config=None, study=None, out_dir=Path("staging"))
+    >>> ctx.results["weighting"] = StageResult("weighting", summary={"n": 4})
+    >>> ctx.result("weighting").summary, ctx.result("scoring")
+    ({'n': 4}, None)
+    """
     config: "StudyConfig"
     study: "StudyData"
     out_dir: Path  # the run's staging folder; becomes the output folder only if the run succeeds
     results: dict[str, StageResult] = field(default_factory=dict)
 
     def result(self, name: str) -> StageResult | None:
+        """The result of an earlier stage, or None when it did not run (disabled, or not in this run).
+
+        Parameters
+        ----------
+        name : str
+            The stage's name.
+
+        Returns
+        -------
+        StageResult or None
+            Its result.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from citysurvey.stage import RunContext, StageResult
+        >>> ctx = RunContext(config=None, study=None, out_dir=Path("."), results={"text": StageResult("text")})
+        >>> ctx.result("text").name, ctx.result("waves")
+        ('text', None)
+        """
         return self.results.get(name)
 
 
 def run_design(ctx: RunContext):
-    """(design, weighted): the design every estimate of a run goes through.
+    """The design every estimate of a run goes through, and whether it is weighted.
 
-    The weighting stage's calibrated design when it ran on these respondents; else
-    equal weights, still stratified by district, and ``weighted`` False so the
-    report says "unweighted". The one place that decides the fallback.
+    The weighting stage's calibrated design when it ran on these respondents; else equal
+    weights, still stratified by district, and ``weighted`` False so the report says
+    "unweighted". The one place that decides the fallback.
+
+    Parameters
+    ----------
+    ctx : RunContext
+        The run; its ``study`` and the ``weighting`` result (if any) are read.
+
+    Returns
+    -------
+    design : SurveyDesign
+        The calibrated design, or an equal-weight design stratified by the codebook's district
+        (no strata when the study has none) over the validated responses.
+    weighted : bool
+        True when the design is the weighting stage's.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pathlib import Path
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.loading import CleaningLog, StudyData
+    >>> from citysurvey.stage import RunContext, run_design
+    >>> cb = Codebook.model_validate({"respondent_id": "id", "variables": {
+    ...     "id": {"type": "id"}, "district": {"type": "categorical", "role": "district", "categories": ["甲区", "乙区"]}}})
+    >>> responses = pd.DataFrame({"district": ["甲区", "甲区", "乙区"]}, index=pd.Index(["1", "2", "3"], name="id"))
+    >>> study = StudyData(responses, cb, CleaningLog(pd.DataFrame(), pd.DataFrame()))
+    >>> design, weighted = run_design(RunContext(config=None, study=study, out_dir=Path(".")))
+    >>> weighted, design.weights.tolist(), design.strata_labels
+    (False, [1.0, 1.0, 1.0], ('乙区', '甲区'))
     """
     from .weighting.design import SurveyDesign
 
@@ -67,17 +173,70 @@ def run_design(ctx: RunContext):
 
 
 def section_enabled(config: "StudyConfig", name: str) -> bool:
-    """The ``enabled`` key of a stage's config section (on when the config has no such section)."""
+    """The ``enabled`` key of a stage's config section (on when the config has no such section).
+
+    Parameters
+    ----------
+    config : StudyConfig
+        The study config.
+    name : str
+        The stage's name (= its section of study.yaml).
+
+    Returns
+    -------
+    bool
+        The section's ``enabled``; True when the section or the key is absent.
+
+    Examples
+    --------
+    >>> from citysurvey.config import load_study
+    >>> from citysurvey.stage import section_enabled
+    >>> cfg = load_study("analysis/demo_city/study.yaml")
+    >>> section_enabled(cfg, "scoring"), section_enabled(cfg, "a_stage_without_a_section")
+    (True, True)
+    """
     section = (getattr(config, "stages", None) or {}).get(name)
     return bool(getattr(section, "enabled", True))
 
 
 def unknown_variables(config: "StudyConfig", study: "StudyData", key: str, names, default_zh: str,
                       default_en: str) -> list:
-    """A problem for every name under config `key` that is not a categorical variable of the study's data.
+    """A problem for every name under config ``key`` that is not a categorical variable of the study's data.
 
-    The config named it, so leaving it out silently would hide a mistake; the hint
-    lists what the study has and says what the default would be.
+    The config named it, so leaving it out silently would hide a mistake; the hint lists
+    what the study has and says what the default would be. Stages call it from ``check``.
+
+    Parameters
+    ----------
+    config : StudyConfig
+        The study config (its ``path`` locates the message).
+    study : StudyData
+        The validated data: its codebook and response columns.
+    key : str
+        The config key, e.g. ``"scoring.groups"``.
+    names : list of str or None
+        The variables the key names; None or empty gives no problem.
+    default_zh, default_en : str
+        What leaving the key out would use, for the hint.
+
+    Returns
+    -------
+    list of Problem
+        One bilingual problem per name that is not a categorical variable present in the data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.loading import CleaningLog, StudyData
+    >>> from citysurvey.stage import unknown_variables
+    >>> cb = Codebook.model_validate({"respondent_id": "id", "variables": {
+    ...     "id": {"type": "id"}, "sex": {"type": "categorical", "categories": ["男", "女"]}}})
+    >>> study = StudyData(pd.DataFrame({"sex": ["男"]}), cb, CleaningLog(pd.DataFrame(), pd.DataFrame()))
+    >>> [p.value for p in unknown_variables(SimpleNamespace(path=None), study, "scoring.groups", ["sex", "gender"],
+    ...                                     "全部人口学变量", "every demographic variable")]
+    ['gender']
     """
     from .errors import Problem
 
@@ -96,9 +255,95 @@ def unknown_variables(config: "StudyConfig", study: "StudyData", key: str, names
 
 
 class Stage(Protocol):
+    """The protocol every stage follows: a name, a Chinese title, ``enabled`` and ``run``.
+
+    A stage may also define ``check(config, study) -> list[Problem]``: what would stop it,
+    asked of every enabled stage by :func:`citysurvey.pipeline.check_stages` before any
+    stage runs (``citysurvey validate``). Stages are listed in :mod:`citysurvey.registry`;
+    a stage of one's own can be passed to :func:`citysurvey.pipeline.run_study`.
+
+    Attributes
+    ----------
+    name : str
+        Folder name, config section and key in ``RunContext.results``.
+    title_zh : str
+        Shown in progress and the report.
+
+    Examples
+    --------
+    >>> from citysurvey.stage import StageResult
+    >>> class Count:
+    ...     name, title_zh = "count", "计数"
+    ...     def enabled(self, config):
+    ...         return True
+    ...     def run(self, ctx):
+    ...         return StageResult(self.name, summary={"n": len(ctx.study.responses)})
+    >>> from citysurvey.registry import default_stages
+    >>> [s.name for s in default_stages()][:3]
+    ['sampling', 'weighting', 'estimation']
+    """
     name: str  # folder name and key in RunContext.results
     title_zh: str  # shown in progress and the report
 
-    def enabled(self, config: "StudyConfig") -> bool: ...
+    def enabled(self, config: "StudyConfig") -> bool:
+        """Whether the stage runs for this study (usually its section's ``enabled``, see :func:`section_enabled`).
 
-    def run(self, ctx: RunContext) -> StageResult: ...
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            False: the pipeline skips the stage and clears its folder.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.registry import default_stages
+        >>> cfg = load_study("analysis/demo_city/study.yaml")
+        >>> {s.name: s.enabled(cfg) for s in default_stages()}["scoring"]
+        True
+        """
+        ...
+
+    def run(self, ctx: RunContext) -> StageResult:
+        """Do the stage's work from the validated data and earlier results; write nothing itself.
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config, validated data, the results of the stages before.
+
+        Returns
+        -------
+        StageResult
+            Tables, value, summary and files; the pipeline writes them under the stage's folder.
+
+        Raises
+        ------
+        CitySurveyError
+            A :class:`~citysurvey.errors.StageError` (or another error of the project) with a
+            bilingual message when the data do not allow the stage; the run then writes nothing.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from pathlib import Path
+        >>> from citysurvey.stage import RunContext, StageResult
+        >>> class Count:
+        ...     name, title_zh = "count", "计数"
+        ...     def enabled(self, config):
+        ...         return True
+        ...     def run(self, ctx):
+        ...         return StageResult(self.name, summary={"n": len(ctx.study.responses)})
+        >>> from types import SimpleNamespace
+        >>> ctx = RunContext(config=None, study=SimpleNamespace(responses=pd.DataFrame({"q1": [4, 5]})), out_dir=Path("."))
+        >>> Count().run(ctx).summary
+        {'n': 2}
+        """
+        ...
+
+
+__all__ = ["StageResult", "RunContext", "Stage", "run_design", "section_enabled", "unknown_variables"]

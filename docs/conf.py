@@ -43,6 +43,8 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
+# Attributes sections as fields of their class, not separate objects (autodoc lists dataclass fields too)
+napoleon_use_ivar = True
 # pydantic models and dataclasses repeat their fields as attributes; the config reference covers them
 suppress_warnings = ["myst.header"]
 nitpicky = False

@@ -6,8 +6,11 @@ the provincial summary report.
 """
 from __future__ import annotations
 
+import fcntl
 import filecmp
 import json
+import os
+import pickle
 import sys
 
 import numpy as np
@@ -24,18 +27,15 @@ from citysurvey.pipeline import run_study
 from citysurvey.registry import default_stages
 
 distributed = pytest.importorskip("distributed")
-
 N_CITIES, BROKEN, PEER_CITY = 6, 4, 1
 # the cheap parts of a study: no charts, no workbooks, rule-based topics (no classifier to train in
-# each worker); the batch does not change them
+# each worker), no small areas (no check reads them); the batch does not change them
 LIGHT = {"scoring": {"charts": False}, "text": {"charts": False, "classify": {"combine": "rules"}},
-         "output": {"excel": False},
+         "output": {"excel": False}, "smallarea": {"enabled": False},
          "weighting": {"collapse_order": ["age_band", "income_band", "hukou"]}}  # 300 respondents leave cells empty
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    root = tmp_path_factory.mktemp("batch")
+def _make_batch(root):
     paths = generate_cities(root / "studies", N_CITIES, n=300, seed=5, broken=[BROKEN], **LIGHT)
     folder = root / "output" / "batch_test"
     # city 01 grades its whole city among the batch's cities
@@ -47,6 +47,28 @@ def batch(tmp_path_factory):
         res = run_batch(paths, folder=folder, scheduler=cluster.scheduler_address, render=False, progress=False)
         again = run_batch(paths, folder=folder, scheduler=cluster.scheduler_address, render=False, progress=False)
     return {"root": root, "paths": paths, "folder": folder, "res": res, "again": again}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """One batch run for the whole test session.
+
+    Under pytest-xdist the tests of this module land on several workers, and each would run
+    its own batch (minutes, with two more processes on the same cores): the first worker runs
+    it under a lock in the session's shared temporary folder, the others wait and read it.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _make_batch(tmp_path_factory.mktemp("batch"))
+    shared = tmp_path_factory.getbasetemp().parent / "batch_shared"  # one per session under xdist
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "batch.pickle"
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        made = _make_batch(shared)
+        done.write_bytes(pickle.dumps(made))
+        return made
 
 
 def test_statuses_one_broken_city_fails_alone(batch):

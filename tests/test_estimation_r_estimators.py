@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "r_survey"))
@@ -215,3 +216,28 @@ def test_svyglm_takes_a_predictor_table_in_the_design_row_order():
     np.testing.assert_allclose(by_frame.table[["coef", "se"]], by_name.table[["coef", "se"]], rtol=1e-12)
     with pytest.raises(StageError, match="rows"):
         svyglm(d, "api00", d.data[["ell"]].iloc[:10])
+
+
+def test_svyglm_logistic_under_complete_separation_matches_r_and_warns():
+    """A predictor that separates a 0/1 outcome: R's glm.fit holds η at ±30, stops after 25 iterations
+    with a warning, and svyglm reports the run-off coefficients. Before, numpy's SVD failed here.
+
+    R 4.2.2, survey 4.1.1:
+        d <- data.frame(y=c(0,0,0,0,0,1,1,1,1,1,0,1), x=c(1:10, 2.5, 8.5), w=c(rep(1:2, 5), 1, 1))
+        svyglm(y ~ x, svydesign(ids=~1, weights=~w, data=d), family=quasibinomial())
+    """
+    import warnings
+
+    from citysurvey.estimation.regression import svyglm
+    from citysurvey.weighting.design import svydesign
+
+    d = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1], "x": [*range(1, 11), 2.5, 8.5],
+                      "w": [1, 2] * 5 + [1, 1]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = svyglm(svydesign(d, weights="w"), "y", ["x"], family="quasibinomial")
+    messages = " ".join(str(w.message) for w in caught)
+    assert "did not converge" in messages and "numerically 0 or 1" in messages
+    t = fit.table.set_index("term")
+    np.testing.assert_allclose(t["coef"], [-243.4350486406672, 44.3315009121084], rtol=1e-6)
+    np.testing.assert_allclose(t["se"], [7.45236076736165, 1.34830395852243], rtol=1e-6)

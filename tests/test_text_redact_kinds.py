@@ -138,3 +138,115 @@ def test_blind_development_set():
     assert not [lk for lk in s["leaks"] if lk[1] in MUST_NOT_LEAK], s["leaks"]
     assert s["recall"] >= 0.97, s["leaks"]
     assert not s["changed_negatives"] and not s["lost_keep"], (s["changed_negatives"], s["lost_keep"])
+
+
+# Kinds the held-out scoring of 2026-12-06 found leaking, with new examples written for these tests.
+@pytest.mark.parametrize("text, name", [
+    ("问问温雅琴就知道，她管这个", "温雅琴"),  # no cue: after 问问
+    ("薛长海天天把三轮车停在单元门口", "薛长海"),  # no cue: subject of the sentence
+    ("让那个龚德彪别再占车位了", "龚德彪"),  # no cue: after 让那个
+    ("多亏邵明远帮忙，水管才修好", "邵明远"),  # no cue: after 多亏
+    ("高翔跟我一个楼的，他也说水压低", "高翔"),  # a given name that is an ordinary word
+    ("于洋在群里说明天停电", "于洋"),
+    ("幼儿园的宋晓梅园长人很好", "宋晓梅"),  # a role after the name
+    ("片区民警卞文斌来调解过", "卞文斌"),  # a role before it
+    ("俺爹牛宝山八十多了，爬不动楼", "牛宝山"),  # a dialect relative
+    ("我姐芮小兰在这边开了个早餐店", "芮小兰"),  # a rarer surname after a relative
+    ("我公公向东今年八十八了", "向东"),  # a given name that is a word, after a relative
+    ("居民：卜秀兰", "卜秀兰"),  # a word for people with a colon
+    ("业委会成员：欧阳斌、晏秋菊", "晏秋菊"),
+    ("我是住五楼的卫春生，家里墙皮掉了", "卫春生"),  # self-introduction with a clause
+    ("我，蔡玉琴，今年六十八", "蔡玉琴"),
+    ("联络人 公孙启明 电话 138 0771 6520", "公孙启明"),  # compound surname after another contact label
+    ("签字：郑立新、郑立华", "郑立新"),  # a given-name character the old rules excluded (新)
+    ("居民：韩家宝", "韩家宝"),  # and 家
+    ("昨天邹海燕在群里发了通知", "邹海燕"),  # inside a clause, after a time word
+    ("我们楼的龙海峰天天半夜弹琴", "龙海峰"),
+    ("物业把钥匙给了谭国华", "谭国华"),
+    ("网格员小姚（姚婷婷）人挺好", "姚婷婷"),
+    ("李娜和王磊都说要装电梯", "李娜"),  # listed before a name, a name the dictionary knows
+])
+def test_more_names_are_redacted(text, name):
+    out = _r(text)
+    assert name not in out, out
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("找王书记反映过好几次", "王书记"),  # a surname and a title: names nobody
+    ("老张师傅修车修得好", "老张"),
+    ("小李说明天来看", "小李"),
+    ("安全主任王先生说下个月装", "王先生"),
+    ("早高峰堵得动不了", "早高峰"),  # names that are words, used as words
+    ("社区服务挺周到的", "周到"),
+    ("别太张扬了，实在点就行", "张扬"),
+    ("于是又去找了物业", "于是"),
+    ("往前走两百米就是菜市场", "往前走"),
+    ("房东说涨就涨", "房东"),
+    ("物业费啥也不管", "物业费"),
+    ("业主向物业反映多次", "向物业"),
+    ("王府井那边改造得好", "王府井"),  # places, brands, figures
+    ("杜甫草堂、武侯祠一带", "武侯祠"),
+    ("张小泉那栋老楼外墙要掉了", "张小泉"),
+    ("王老吉的广告牌太亮", "王老吉"),
+    ("李宁专卖店门口乱停车", "李宁"),
+    ("岳飞庙门口的路坑坑洼洼", "岳飞"),
+    ("那个姓王的保安态度差", "姓王的保安"),
+    ("我是这个小区的业主", "业主"),
+    ("建议物业费真的降一降", "物业费真的"),
+    ("高新区的学校太少", "高新区"),
+])
+def test_words_titles_and_brands_stay(text, keep):
+    assert keep in _r(text)
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    ("家住光华村五组12号，路太烂", "光华村五组12号", "家住"),  # village group and door
+    ("我住在望江苑6-1-302，楼道没灯", "望江苑6-1-302", "楼道"),  # dashed form after an estate without suffix
+    ("投诉金色家园C座1502的住户", "1502", "住户"),
+    ("请到建设路7号院2号楼3单元501来看", "建设路7号院2号楼3单元501", "来看"),  # whatever follows the room
+    ("地址：青山区和平大道1088号绿地中心A座2306室", "和平大道1088号", "地址"),
+    ("住址：解放路218号附1号", "解放路218号附1号", "住址"),  # a sub-number: one household
+    ("长安路9号附12号3楼漏水", "长安路9号附12号3楼", "漏水"),
+    ("小区：阳光城；楼栋：12；单元：1；房号：802", "802", "小区"),  # the labelled form
+    ("我家在锦江花园二期九栋二单元十五楼，电梯老坏", "锦江花园二期九栋二单元十五楼", "电梯"),  # Chinese numerals
+    ("丽景苑东区8幢301的狗天天叫", "丽景苑东区8幢301", "狗"),
+    ("家庭住址：桃源巷12号", "桃源巷12号", "家庭住址"),  # a road and door after a home cue
+])
+def test_more_addresses_go_whole(text, gone, kept):
+    out = _r(text)
+    assert gone not in out and "〔地址〕" in out and kept in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "我们小区3号楼2单元6楼楼道灯坏了", "住在5栋2单元，楼道堆杂物", "家住3号楼，电梯老坏", "滨江小区5幢的外墙",
+    "中山路88号是医院", "公司地址：东二环路166号", "单位地址在人民路1号", "五栋一单元门口堆满了杂物",
+    "东风村三组的路没硬化", "人民路100号附近太吵", "3月15号停水", "地铁5号线3号口", "我家在3楼，水压低",
+])
+def test_places_that_are_no_home_address_stay(text):
+    assert _r(text) == normalise(text)
+
+
+@pytest.mark.parametrize("text, datum", [
+    ("加V，lin_xiao88，拉你进群", "lin_xiao88"),
+    ("加个v吧 chen_gang_cd", "chen_gang_cd"),
+    ("有事wx我：mumu_2021", "mumu_2021"),
+    ("微 信：zhou_xiaoyan", "zhou_xiaoyan"),
+    ("微信：b15912345678（手机号前加b）", "b15912345678"),
+    ("我电话，一五九八七六五四三二一", "一五九八七六五四三二一"),  # Chinese numerals
+    ("电话：1 5 9 8 7 6 5 4 3 2 1 防骚扰", "1 5 9 8 7 6 5 4 3 2 1"),  # spaced digit by digit
+    ("我在抖音发过视频，抖音号是cd_laowang88", "cd_laowang88"),
+    ("车架号LFV2A21K6A3043256的电瓶车丢了", "LFV2A21K6A3043256"),
+])
+def test_messenger_ids_and_disguised_phones(text, datum):
+    assert datum not in _r(text)
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("工单号 183920118273 还没回复", "183920118273"),  # 12 digits starting like a mobile
+    ("订单编号18712345678买的菜没到", "18712345678"),
+    ("加V加V，是要我加谁的V啊", "加V加V"),
+    ("微信群里早就吵翻了", "微信群"),
+    ("卡号6217 0038 1000 2456 789", "卡号"),
+])
+def test_numbers_and_labels_alone_stay(text, keep):
+    assert keep in _r(text)

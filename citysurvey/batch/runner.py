@@ -4,7 +4,8 @@ The order of work::
 
     peer values  one small task per study: its whole-city indicator values → peer_values.csv
     analysis     one task per study that is not current (see :func:`stale_reason`)
-    render       one task per study as soon as its analysis succeeds (city + district reports)
+    render       one task per study as soon as its analysis succeeds (city + district reports, one
+                 document at a time: the parallelism is across studies)
     roll-up      in this process, from the studies' output folders
     summary      one task rendering the provincial summary report
 
@@ -202,10 +203,12 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
             rows[key] = {"config": key, "study_id": Path(key).stem, "status": "failed", "step": "config"} | tasks.failure(exc)
     _check_unique(configs)
 
+    t = time.perf_counter()
     executor = SerialExecutor() if serial else DaskExecutor(scheduler, n_workers)
+    cluster_seconds = round(time.perf_counter() - t, 3)
     info: dict = {"folder": str(folder), "started_at": started_at.isoformat(timespec="seconds"),
                   "scheduler": executor.address, "dashboard": executor.dashboard, "n_workers": executor.n_workers,
-                  "n_studies": len(studies), "force": force, "render": render, "phases": {}}
+                  "n_studies": len(studies), "force": force, "render": render, "phases": {"cluster": cluster_seconds}}
     if executor.dashboard:
         console.print(f"Dask 仪表盘 / dashboard: {executor.dashboard}", markup=False)
     console.print(f"调度器 / scheduler: {executor.address}，工作进程 / workers: {executor.n_workers}", markup=False)
@@ -234,7 +237,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                                   visible=render)
             futures = {executor.submit(tasks.analyse_study, k, key=f"analysis-{configs[k].study.id}-{time.time_ns()}"): ("a", k)
                        for k in todo}
-            futures |= {executor.submit(tasks.render_study, k, key=f"render-{configs[k].study.id}-{time.time_ns()}"): ("r", k)
+            futures |= {executor.submit(tasks.render_study, k, 1, key=f"render-{configs[k].study.id}-{time.time_ns()}"): ("r", k)
                         for k in render_keys}
             n_analysis = len(todo)
             for fut, add in executor.completed(futures):
@@ -247,7 +250,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                     if n_analysis == 0:
                         info["phases"]["analysis"] = round(time.perf_counter() - t, 3)
                     if render and row["status"] == "ok":
-                        f = executor.submit(tasks.render_study, key, key=f"render-{configs[key].study.id}-{time.time_ns()}")
+                        f = executor.submit(tasks.render_study, key, 1, key=f"render-{configs[key].study.id}-{time.time_ns()}")
                         futures[f] = ("r", key)
                         add(f)
                     elif render:
@@ -279,7 +282,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
         "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 3),
         "counts": {s: int((statuses["status"] == s).sum()) for s in ("ok", "skipped", "failed")},
-        "tasks": [{k: v for k, v in r.items() if k in ("study_id", "step", "status", "seconds", "worker", "stage_seconds")}
+        "tasks": [{k: v for k, v in r.items() if k in ("study_id", "step", "status", "seconds", "cpu_seconds", "worker", "stage_seconds")}
                   for r in [*rows.values(), *renders.values()]],
     }
     write_json(info, folder / "batch.json")

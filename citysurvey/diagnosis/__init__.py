@@ -1,8 +1,11 @@
 """主客观综合诊断: objective grades × resident satisfaction × suggestions → 四单一表一库.
 
->>> from citysurvey.diagnosis import diagnose, default_crosswalk
->>> d = diagnose(grades, catalog, default_crosswalk(codebook, catalog)[0], scores=scores, study_year=2026)  # doctest: +SKIP
->>> d.lists["risk_notices"][["area", "indicator_id"]]                                                   # doctest: +SKIP
+>>> from citysurvey.diagnosis import verdict
+>>> v = verdict("poor", "dissatisfied", "often", safety=False)   # objective × subjective × voice
+>>> v.quadrant, v.diagnosis
+('突出短板', '城市病')
+
+:func:`diagnose` makes the whole diagnosis and its lists (its example diagnoses a small graded city).
 """
 from .classify import diagnose_frame, objective_status, priority_components, subjective_status, verdict, voice_status
 from .config import DiagnosisConfig, PriorityWeights, SubjectiveRule, VoiceRule

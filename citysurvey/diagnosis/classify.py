@@ -48,6 +48,26 @@ class Verdict:
 
 
 def objective_status(grade: object, cfg: DiagnosisConfig) -> str:
+    """The objective status of an indicator's grade: good, poor or unknown.
+
+    Parameters
+    ----------
+    grade : object
+        The indicator's grade (很好, 较好, 一般, 较差, 无标准) or NaN without data.
+    cfg : DiagnosisConfig
+        ``objective_good`` and ``objective_poor`` say which grades are which.
+
+    Returns
+    -------
+    str
+        ``good``, ``poor`` or ``unknown`` (无标准, no data, any other grade).
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisConfig, objective_status
+    >>> [objective_status(g, DiagnosisConfig()) for g in ["较好", "一般", "无标准", None]]
+    ['good', 'poor', 'unknown', 'unknown']
+    """
     if grade in cfg.objective_good:
         return "good"
     if grade in cfg.objective_poor:
@@ -56,7 +76,36 @@ def objective_status(grade: object, cfg: DiagnosisConfig) -> str:
 
 
 def subjective_status(score: float, ci_low: float, ci_high: float, threshold: float, cfg: DiagnosisConfig) -> str:
-    """satisfied / dissatisfied / uncertain / unknown (see :class:`SubjectiveRule`)."""
+    """Whether residents are satisfied with an item in an area (see :class:`SubjectiveRule`).
+
+    Parameters
+    ----------
+    score : float
+        The item's score in the area (0–100).
+    ci_low, ci_high : float
+        Its confidence interval (NaN when unknown: the estimate is used).
+    threshold : float
+        The satisfaction threshold (``subjective.threshold``, or the city's score with
+        ``reference: city``).
+    cfg : DiagnosisConfig
+        ``subjective.dissatisfied_when`` / ``satisfied_when``: the interval or the estimate.
+
+    Returns
+    -------
+    str
+        ``dissatisfied`` (by default: the whole interval below the threshold),
+        ``satisfied`` (the estimate at or above it), ``uncertain`` in between, ``unknown``
+        without a score.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisConfig, subjective_status
+    >>> cfg = DiagnosisConfig()
+    >>> [subjective_status(s, lo, hi, 75.0, cfg) for s, lo, hi in [(64, 60, 68), (72, 68, 76), (80, 76, 84)]]
+    ['dissatisfied', 'uncertain', 'satisfied']
+    >>> subjective_status(float("nan"), float("nan"), float("nan"), 75.0, cfg)
+    'unknown'
+    """
     r = cfg.subjective
     if score is None or not np.isfinite(score) or not np.isfinite(threshold):
         return "unknown"
@@ -71,7 +120,35 @@ def subjective_status(score: float, ci_low: float, ci_high: float, threshold: fl
 
 
 def voice_status(share: float, ci_low: float, city_share: float, *, is_city: bool, cfg: DiagnosisConfig) -> str:
-    """often / not_often / unknown: do residents of the area raise the topic often?"""
+    """Whether residents of an area raise a topic often in their suggestions (see :class:`VoiceRule`).
+
+    Parameters
+    ----------
+    share : float
+        The area's share of residents mentioning the topic (0–1).
+    ci_low : float
+        Its lower confidence bound (NaN when unknown).
+    city_share : float
+        The city's share.
+    is_city : bool
+        The row is 全市: compared with ``voice.city_often_share`` instead of the city.
+    cfg : DiagnosisConfig
+        ``voice``: the ratio to the city, the minimum share, whether the interval must agree.
+
+    Returns
+    -------
+    str
+        ``often``, ``not_often`` or ``unknown`` (no share, or no city share for a district).
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisConfig, voice_status
+    >>> cfg = DiagnosisConfig()
+    >>> voice_status(0.15, 0.11, 0.08, is_city=False, cfg=cfg), voice_status(0.15, 0.07, 0.08, is_city=False, cfg=cfg)
+    ('often', 'not_often')
+    >>> voice_status(0.12, 0.10, 0.12, is_city=True, cfg=cfg)
+    'often'
+    """
     v = cfg.voice
     if share is None or not np.isfinite(share):
         return "unknown"
@@ -87,7 +164,38 @@ def voice_status(share: float, ci_low: float, city_share: float, *, is_city: boo
 
 
 def verdict(objective: str, subjective: str, voice: str, *, safety: bool, severe: bool = True) -> Verdict:
-    """The quadrant rule for one indicator × area; `severe`: the grade is one of ``risk_grades``."""
+    """The quadrant rule (the table above) for one indicator × area.
+
+    Parameters
+    ----------
+    objective : str
+        ``good`` / ``poor`` / ``unknown`` (:func:`objective_status`).
+    subjective : str
+        ``satisfied`` / ``dissatisfied`` / ``uncertain`` / ``unknown`` (:func:`subjective_status`).
+    voice : str
+        ``often`` / ``not_often`` / ``unknown`` (:func:`voice_status`).
+    safety : bool
+        The indicator is safety-related (catalog ``safety_related``).
+    severe : bool
+        The grade is one of ``risk_grades`` (较差 by default).
+
+    Returns
+    -------
+    Verdict
+        ``quadrant`` (优势, 体感温差, 隐性问题, 突出短板, 不达标, 居民不满意（无客观评价）,
+        达标, 无法判定), ``diagnosis`` (the row's headline: 城市病 / 短板 / 风险隐患 / 优势 / 正常 /
+        无法判定), ``short_type`` (what kind of 短板, empty when not one) and the flags
+        ``advantage``, ``shortcoming``, ``city_disease``, ``risk`` that put the row on the lists.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import verdict
+    >>> v = verdict("poor", "dissatisfied", "often", safety=False)
+    >>> v.quadrant, v.diagnosis, v.shortcoming, v.city_disease
+    ('突出短板', '城市病', True, True)
+    >>> verdict("poor", "satisfied", "not_often", safety=True, severe=True).diagnosis
+    '风险隐患'
+    """
     risk = objective == "poor" and safety and severe
     if objective == "good":
         if subjective == "satisfied":
@@ -172,12 +280,42 @@ def _f(x) -> float:
 
 def priority_components(obj_points: float, objective: str, score: float, threshold: float, share: float,
                         city_share: float, is_city: bool, risk: bool, cfg: DiagnosisConfig) -> tuple[float, ...]:
-    """(objective gap, subjective gap, voice, safety), each in [0, 1], and the priority score 0–100.
+    """The four priority components, each in [0, 1], and the priority score 0–100.
 
     * objective gap = (100 − grade points)/60: 较差 1, 一般 ⅔, 较好 ⅓, 很好 0; unknown 0
     * subjective gap = (threshold − score)/(threshold − floor), clipped; unknown 0
     * voice = (share/city share − 1)/(full ratio − 1), clipped; 全市: share/city_often_share; unknown 0
     * safety = 1 for a row on the 风险隐患通知单 (safety-related and graded one of ``risk_grades``)
+
+    Parameters
+    ----------
+    obj_points : float
+        The grade's points (``grade_points`` of the indicators stage).
+    objective : str
+        The objective status (``unknown`` gives no objective gap).
+    score, threshold : float
+        The item's score and the satisfaction threshold.
+    share, city_share : float
+        The area's and the city's mention shares.
+    is_city : bool
+        The row is 全市.
+    risk : bool
+        The row is on the 风险隐患通知单.
+    cfg : DiagnosisConfig
+        ``priority``: the weights, ``subjective_floor``, ``voice_full_ratio``.
+
+    Returns
+    -------
+    tuple of float
+        (objective gap, subjective gap, voice, safety, priority) where priority =
+        100 × Σ wᵢ·componentᵢ / Σ wᵢ.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisConfig, priority_components
+    >>> parts = priority_components(60.0, "poor", 64.0, 75.0, 0.15, 0.08, False, False, DiagnosisConfig())
+    >>> [round(x, 3) for x in parts]
+    [0.667, 0.314, 0.875, 0.0, 47.458]
     """
     p = cfg.priority
     g_o = float(np.clip((100.0 - obj_points) / 60.0, 0, 1)) if objective != "unknown" and np.isfinite(obj_points) else 0.0
@@ -202,7 +340,65 @@ def diagnose_frame(grades: pd.DataFrame, catalog: pd.DataFrame, crosswalk: pd.Da
                    areas: list[str] | None = None) -> pd.DataFrame:
     """One row per indicator × area with its statuses, verdict, priority and evidence.
 
-    `grades`: the graded indicators of one year (``IndicatorResults.current``) or None.
+    Parameters
+    ----------
+    grades : pandas.DataFrame or None
+        Graded indicators of one year (``IndicatorResults.current``); None: every linked
+        indicator gets a row where residents were scored, objective status unknown.
+    catalog : pandas.DataFrame
+        The indicator catalog.
+    crosswalk : pandas.DataFrame
+        ``item``, ``topic``, ``indicator_id`` links.
+    scores, voice, quotes : pandas.DataFrame, optional
+        As :func:`diagnose`. Several items of one indicator: the lowest score in the area counts.
+    cfg : DiagnosisConfig, optional
+        Thresholds and weights.
+    areas : list of str, optional
+        Area order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in catalog order, then area order; columns: the indicator (``area``,
+        ``area_type``, ``indicator_id``, ``name``, ``level``, ``element``, ``unit``,
+        ``direction``, ``value``, ``stock``, ``rate``, ``standard``, ``method``, ``grade``,
+        ``warning``, ``rule``, ``objective_status``, ``objective_zh``), the residents' scores
+        (``item``, ``items``, ``score``, ``ci_low``, ``ci_high``, ``threshold``,
+        ``subjective_status``, ``subjective_zh``), their suggestions (``topic``, ``share``,
+        ``share_ci_low``, ``share_ci_high``, ``city_share``, ``share_ratio``,
+        ``voice_status``, ``voice_zh``, ``quotes``), the verdict (``safety_related``,
+        ``quadrant``, ``diagnosis``, ``short_type``, ``is_advantage``, ``is_shortcoming``,
+        ``is_city_disease``, ``is_risk``), the priority (``objective_gap``,
+        ``subjective_gap``, ``voice_component``, ``safety_component``, ``priority``), and
+        ``responsible_department``, ``action``, ``data_gaps``, ``evidence`` (the reasoning
+        in one Chinese sentence).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> catalog = national_catalog(["MOHURD_2024_4level"])
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
+    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
+    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
+    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
+    ...                           "indicator_id": ["H02", "U02"]})
+    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
+    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
+    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
+    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
+    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
+    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> from citysurvey.diagnosis import diagnose_frame
+    >>> frame = diagnose_frame(grades, catalog, crosswalk, scores, voice)
+    >>> print(frame[["area", "indicator_id", "objective_zh", "subjective_zh", "voice_zh", "quadrant"]]
+    ...       .to_string(index=False))
+    area indicator_id objective_zh subjective_zh voice_zh quadrant
+      全市          H02          不达标            满意    反映不集中     隐性问题
+      甲区          H02          不达标            满意    反映不集中     隐性问题
+      全市          U02           达标           不满意    反映不集中     体感温差
+      甲区          U02          不达标           不满意     反映集中     突出短板
     """
     cfg = cfg or DiagnosisConfig()
     items_of, topics_of = links(crosswalk)

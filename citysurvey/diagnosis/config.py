@@ -24,7 +24,18 @@ class _Model(BaseModel):
 
 
 class SubjectiveRule(_Model):
-    """When residents count as satisfied or dissatisfied with an item (scores 0–100)."""
+    """When residents count as satisfied or dissatisfied with an item (scores 0–100).
+
+    The ``diagnosis.subjective`` section; its keys are in the generated
+    :doc:`/reference/study_yaml`. Used by :func:`subjective_status`.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import SubjectiveRule
+    >>> r = SubjectiveRule(threshold=80)
+    >>> r.threshold, r.dissatisfied_when, r.satisfied_when
+    (80.0, 'ci', 'estimate')
+    """
 
     threshold: float = Field(75.0, ge=0, le=100)  # domain §2.6: subjective good = score ≥ 75
     #: absolute: the threshold above; city: the item's 全市 score (districts compared with their city)
@@ -36,7 +47,18 @@ class SubjectiveRule(_Model):
 
 
 class VoiceRule(_Model):
-    """When residents 'raise a topic often' in their suggestions."""
+    """When residents "raise a topic often" in their suggestions.
+
+    The ``diagnosis.voice`` section; its keys are in the generated
+    :doc:`/reference/study_yaml`. Used by :func:`voice_status`.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import VoiceRule
+    >>> v = VoiceRule()
+    >>> v.often_ratio, v.often_min_share, v.city_often_share
+    (1.5, 0.05, 0.1)
+    """
 
     often_ratio: float = Field(1.5, gt=0)  # district share ≥ 1.5 × the city's share …
     often_min_share: float = Field(0.05, ge=0, le=1)  # … and at least 5% of residents
@@ -47,7 +69,18 @@ class VoiceRule(_Model):
 
 
 class PriorityWeights(_Model):
-    """priority = 100 × Σ wᵢ·componentᵢ / Σ wᵢ, each component in [0, 1] (see :mod:`.lists`)."""
+    """priority = 100 × Σ wᵢ·componentᵢ / Σ wᵢ, each component in [0, 1] (see :func:`priority_components`).
+
+    The ``diagnosis.priority`` section; its keys are in the generated
+    :doc:`/reference/study_yaml`. The weights must not all be zero.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import PriorityWeights
+    >>> w = PriorityWeights(safety=0.3)
+    >>> w.objective + w.subjective + w.voice + w.safety
+    1.15
+    """
 
     objective: float = Field(0.35, ge=0)
     subjective: float = Field(0.35, ge=0)
@@ -66,6 +99,24 @@ class PriorityWeights(_Model):
 
 
 class DiagnosisConfig(_Model):
+    """Crosswalk, objective statuses, risk grades, subjective and voice rules, priority, plan length.
+
+    The ``diagnosis:`` section of study.yaml. Every key, its type, default and meaning is in
+    the generated :doc:`/reference/study_yaml` (section ``diagnosis``); grades cannot be both
+    good and poor, and ``risk_grades`` must be among ``objective_poor``.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisConfig
+    >>> cfg = DiagnosisConfig(plan_years=5)
+    >>> cfg.objective_poor, cfg.risk_grades, cfg.plan_years
+    (['一般', '较差'], ['较差'], 5)
+    >>> DiagnosisConfig(objective_good=["很好", "较好", "一般"])
+    Traceback (most recent call last):
+        ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for DiagnosisConfig
+    ...
+    """
     enabled: bool = True  # off: no 清单; the report leaves its chapter out and says so
     #: CSV (item, topic, indicator_id) replacing the crosswalk built from the codebook; relative to study.yaml
     crosswalk: Path | None = None

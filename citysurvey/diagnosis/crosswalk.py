@@ -6,9 +6,7 @@ Default: every Likert item of the codebook with its ``topic`` and ``indicators``
 (``diagnosis.crosswalk``) of the same columns ``item, topic, indicator_id``;
 a row may leave ``item`` blank to link a topic alone.
 
->>> cw = default_crosswalk(codebook, catalog)                       # doctest: +SKIP
->>> cw.query("item == 'q_c04'")[["topic", "indicator_id"]].values.tolist()  # doctest: +SKIP
-[['C_PARKING', 'C05']]
+:func:`default_crosswalk` and :func:`read_crosswalk` have examples that run.
 """
 from __future__ import annotations
 
@@ -25,7 +23,38 @@ COLUMNS = ["item", "item_label", "item_level", "topic", "indicator_id", "source"
 
 
 def default_crosswalk(codebook: Codebook, catalog: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Links from the codebook; links to indicators outside the catalog are dropped with a note."""
+    """The item/topic → indicator links the codebook declares (each Likert item's ``indicators``).
+
+    Parameters
+    ----------
+    codebook : Codebook
+        The study's codebook: every Likert item's label, level, topic and indicator ids.
+    catalog : pandas.DataFrame
+        The study's indicator catalog; links to indicators outside it are dropped with a note.
+
+    Returns
+    -------
+    crosswalk : pandas.DataFrame
+        One row per item × linked indicator (an item without a link keeps one row with an
+        empty ``indicator_id``): ``item``, ``item_label``, ``item_level``, ``topic``,
+        ``indicator_id``, ``source`` (``codebook``). The overall item speaks to no indicator.
+    notes : list of str
+        One sentence listing the links dropped, if any.
+
+    Examples
+    --------
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.diagnosis import default_crosswalk
+    >>> from citysurvey.indicators import national_catalog
+    >>> cb = Codebook.model_validate({"respondent_id": "id",
+    ...     "scales": {"s5": {"codes": [1, 2, 3, 4, 5], "labels": ["很不满意", "不满意", "一般", "满意", "很满意"]}},
+    ...     "variables": {"id": {"type": "id"},
+    ...                   "q_gas": {"type": "likert", "scale": "s5", "level": "住房", "label": "燃气安全",
+    ...                             "topic": "H_SAFETY", "indicators": ["H02", "H99"]}}})
+    >>> cw, notes = default_crosswalk(cb, national_catalog(["MOHURD_2024_4level"]))
+    >>> cw[["item", "topic", "indicator_id"]].to_dict("records"), notes
+    ([{'item': 'q_gas', 'topic': 'H_SAFETY', 'indicator_id': 'H02'}], ['编码本中有 1 个题目—指标对应不在本研究的指标库中，已忽略：q_gas→H99。'])
+    """
     known = set(catalog["indicator_id"])
     rows, dropped = [], []
     for name in codebook.items:
@@ -44,7 +73,48 @@ def default_crosswalk(codebook: Codebook, catalog: pd.DataFrame) -> tuple[pd.Dat
 
 
 def read_crosswalk(path: str | Path, codebook: Codebook, catalog: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
-    """A study's crosswalk CSV, checked against the codebook and the catalog."""
+    r"""A study's own crosswalk file (``diagnosis.crosswalk``), checked against the codebook and the catalog.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        CSV or xlsx with columns ``item``, ``topic``, ``indicator_id`` (an item or a topic
+        may be blank, not both).
+    codebook : Codebook
+        Items must be its Likert items; a blank topic takes the item's.
+    catalog : pandas.DataFrame
+        Indicator ids must be in it.
+    file : str, optional
+        The name used in messages (default ``path``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns as :func:`default_crosswalk`'s, ``source`` the file; duplicates dropped.
+
+    Raises
+    ------
+    InputError
+        A missing column, a row with neither item nor topic, an unknown item or indicator:
+        every problem with its row (header = row 1), column and value.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.diagnosis import read_crosswalk
+    >>> from citysurvey.indicators import national_catalog
+    >>> cb = Codebook.model_validate({"respondent_id": "id",
+    ...     "scales": {"s5": {"codes": [1, 2, 3, 4, 5], "labels": ["很不满意", "不满意", "一般", "满意", "很满意"]}},
+    ...     "variables": {"id": {"type": "id"}, "q_gas": {"type": "likert", "scale": "s5", "topic": "H_SAFETY"}}})
+    >>> path = Path(tempfile.mkdtemp()) / "crosswalk.csv"
+    >>> _ = path.write_text("item,topic,indicator_id\nq_gas,,H02\nq_gass,,H02\n", encoding="utf-8")
+    >>> read_crosswalk(path, cb, national_catalog(["MOHURD_2024_4level"]), file="crosswalk.csv")
+    Traceback (most recent call last):
+        ...
+    citysurvey.errors.InputError: [错误] 文件 crosswalk.csv，第 3 行，列「item」，值「q_gass」：不是编码本中的满意度题目。...
+    """
     file = file or str(path)
     raw = read_table(path)
     missing = [c for c in ("item", "topic", "indicator_id") if c not in raw.columns]

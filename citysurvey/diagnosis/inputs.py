@@ -44,12 +44,69 @@ def _pick(result: StageResult | None, table: str, columns: dict[str, str]) -> pd
 
 
 def scores_from_scoring(result: StageResult | None) -> pd.DataFrame | None:
-    """Item scores with their CI from the scoring stage, or None when it did not run."""
+    """Item scores with their interval from the scoring stage's ``item_district`` table.
+
+    Parameters
+    ----------
+    result : StageResult or None
+        The scoring stage's result; None when it did not run.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``item``, ``area`` (全市 and districts), ``score``, ``ci_low``, ``ci_high``, ``n``;
+        None without the stage.
+
+    Raises
+    ------
+    StageError
+        The table lacks a column the diagnosis reads (the mapping to update is named).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.stage import StageResult
+    >>> from citysurvey.diagnosis import scores_from_scoring
+    >>> t = pd.DataFrame({"item": ["q1"], "district": ["全市"], "score": [78.0], "score_ci_low": [76.0],
+    ...                   "score_ci_high": [80.0], "n": [1200]})
+    >>> scores_from_scoring(StageResult("scoring", tables={"item_district": t})).to_dict("records")
+    [{'item': 'q1', 'area': '全市', 'score': 78.0, 'ci_low': 76.0, 'ci_high': 80.0, 'n': 1200}]
+    >>> scores_from_scoring(None) is None
+    True
+    """
     return _pick(result, SCORING_TABLE, SCORING_COLUMNS)
 
 
 def voice_from_text(result: StageResult | None) -> pd.DataFrame | None:
-    """Topic mention shares (base: all residents) with their CI from the text stage, or None."""
+    """Topic mention shares (base: all residents) with their interval from the text stage.
+
+    Parameters
+    ----------
+    result : StageResult or None
+        The text stage's result; None when it did not run.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``topic``, ``area``, ``share`` (0–1), ``ci_low``, ``ci_high``: the rows of
+        ``topic_shares`` whose base is all residents (level roll-ups left out); None without
+        the stage.
+
+    Raises
+    ------
+    StageError
+        The table lacks a column the diagnosis reads.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.stage import StageResult
+    >>> from citysurvey.diagnosis import voice_from_text
+    >>> t = pd.DataFrame({"topic": ["D_WASTE", "D_WASTE"], "district": ["全市", "全市"], "base": ["all", "informative"],
+    ...                   "estimate": [0.08, 0.2], "ci_low": [0.07, 0.18], "ci_high": [0.09, 0.22]})
+    >>> voice_from_text(StageResult("text", tables={"topic_shares": t})).to_dict("records")
+    [{'topic': 'D_WASTE', 'area': '全市', 'share': 0.08, 'ci_low': 0.07, 'ci_high': 0.09}]
+    """
     if result is None or TEXT_SHARES_TABLE not in result.tables:
         return None
     t = result.tables[TEXT_SHARES_TABLE]
@@ -61,7 +118,34 @@ def voice_from_text(result: StageResult | None) -> pd.DataFrame | None:
 
 
 def quotes_from_text(result: StageResult | None) -> pd.DataFrame | None:
-    """Representative (redacted) quotes by topic and area, best first, or None."""
+    """Representative (redacted) quotes by topic and area, best first, from the text stage.
+
+    Parameters
+    ----------
+    result : StageResult or None
+        The text stage's result; None when it did not run.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``topic``, ``area``, ``quote``, ordered by the text stage's ``rank``; None without
+        the stage or its ``quotes`` table.
+
+    Raises
+    ------
+    StageError
+        The table lacks a column the diagnosis reads.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.stage import StageResult
+    >>> from citysurvey.diagnosis import quotes_from_text
+    >>> t = pd.DataFrame({"topic": ["D_WASTE"] * 2, "district": ["甲区"] * 2, "quote": ["垃圾没人清", "分类箱太少"],
+    ...                   "rank": [2, 1]})
+    >>> quotes_from_text(StageResult("text", tables={"quotes": t}))["quote"].tolist()
+    ['分类箱太少', '垃圾没人清']
+    """
     if result is None or TEXT_QUOTES_TABLE not in result.tables:
         return None
     t = result.tables[TEXT_QUOTES_TABLE]

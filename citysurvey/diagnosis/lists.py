@@ -5,8 +5,7 @@ The priority score (0–100) orders the 短板清单, 城市病清单, 风险隐
 :func:`citysurvey.diagnosis.classify.priority_components`). Ties are broken by
 safety, then the objective gap, then the subjective gap, then catalog order.
 
->>> plan = action_plan(frame, DiagnosisConfig(), study_year=2026)  # doctest: +SKIP
->>> plan[["rank", "area", "indicator_id", "priority"]].head(3)       # doctest: +SKIP
+:func:`action_plan` and :func:`project_library` have examples that run.
 """
 from __future__ import annotations
 
@@ -28,7 +27,31 @@ _HEAD = ["area", "indicator_id", "name", "level", "element"]
 
 
 def by_priority(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows ordered by priority (ties: safety, objective gap, subjective gap, then frame order), ranked 1…n."""
+    """Rows ordered by priority, ranked 1 … n.
+
+    Ties are broken by the safety component, then the objective gap, then the subjective
+    gap, then the frame's order (catalog, then area).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with ``priority``, ``safety_component``, ``objective_gap``, ``subjective_gap``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows in that order, a ``rank`` column first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.diagnosis import by_priority
+    >>> rows = pd.DataFrame({"area": ["甲区", "乙区", "丙区"], "priority": [40.0, 55.0, 40.0],
+    ...                      "safety_component": [0.0, 0.0, 1.0], "objective_gap": [0.5, 0.2, 0.5],
+    ...                      "subjective_gap": [0.1, 0.3, 0.1]})
+    >>> by_priority(rows)[["rank", "area"]].to_dict("list")
+    {'rank': [1, 2, 3], 'area': ['乙区', '丙区', '甲区']}
+    """
     f = frame.assign(_o=np.arange(len(frame)))
     f = f.sort_values(["priority", "safety_component", "objective_gap", "subjective_gap", "_o"],
                       ascending=[False, False, False, False, True], kind="stable")
@@ -102,7 +125,52 @@ def _dec(x: float) -> int:
 
 
 def action_plan(frame: pd.DataFrame, cfg: DiagnosisConfig, *, study_year: int) -> pd.DataFrame:
-    """更新行动计划表: every 短板, 城市病 and 风险隐患 row, ordered by the stated priority score."""
+    """更新行动计划表: every 短板, 城市病 and 风险隐患 row, ordered by the stated priority score.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The diagnosis frame (:func:`diagnose_frame`).
+    cfg : DiagnosisConfig
+        ``plan_years``: how many years the plan runs.
+    study_year : int
+        The plan starts the year after.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rank``, ``area``, ``indicator_id``, ``name``, ``level``, ``element``,
+        ``diagnosis``, ``short_type``, ``priority`` and its four components, ``task`` (the
+        catalog's action, or one derived from the indicator), ``content``, ``target``,
+        ``annual_targets`` (a problem count split over the plan's years), ``responsible_department``,
+        ``start_year``, ``end_year``, ``evidence``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> catalog = national_catalog(["MOHURD_2024_4level"])
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
+    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
+    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
+    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
+    ...                           "indicator_id": ["H02", "U02"]})
+    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
+    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
+    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
+    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
+    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
+    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> from citysurvey.diagnosis import DiagnosisConfig, action_plan, diagnose_frame
+    >>> plan = action_plan(diagnose_frame(grades, catalog, crosswalk, scores, voice), DiagnosisConfig(), study_year=2026)
+    >>> print(plan[["rank", "area", "indicator_id", "diagnosis", "annual_targets"]].to_string(index=False))
+     rank area indicator_id diagnosis                annual_targets
+        1   全市          H02      风险隐患 2027年 304；2028年 303；2029年 303
+        2   甲区          H02      风险隐患 2027年 300；2028年 300；2029年 300
+        3   甲区          U02       城市病
+        4   全市          U02        短板
+    """
     f = by_priority(frame[frame["is_shortcoming"] | frame["is_city_disease"] | frame["is_risk"]])
     years = [study_year + 1 + k for k in range(cfg.plan_years)]
     tasks = [_task(r) for r in f.to_dict("records")]
@@ -122,8 +190,50 @@ def action_plan(frame: pd.DataFrame, cfg: DiagnosisConfig, *, study_year: int) -
 def project_library(plan: pd.DataFrame, frame: pd.DataFrame, *, study_year: int) -> pd.DataFrame:
     """更新项目库 seeds: one project per problem-count row of the plan, located in its district.
 
-    Quantities come from the problem counts; investment and site are left to the feasibility study.
-    City-wide rows are used only when no district has a row for that indicator.
+    Quantities come from the problem counts; investment and site are left to the feasibility
+    study. City-wide rows are used only when no district has a row for that indicator.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        The action plan (:func:`action_plan`).
+    frame : pandas.DataFrame
+        The diagnosis frame it was made from.
+    study_year : int
+        Numbers the projects (``XM-<year>-001`` …).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project_id``, ``project_name``, ``area``, ``project_type`` (level/element),
+        ``level``, ``element``, ``indicator_id``, ``quantity`` (the problem count), ``unit``,
+        ``stock``, ``rate``, ``responsible_department``, ``priority_rank``, ``diagnosis``,
+        ``start_year``, ``end_year``, ``investment`` (blank), ``note``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> catalog = national_catalog(["MOHURD_2024_4level"])
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
+    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
+    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
+    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
+    ...                           "indicator_id": ["H02", "U02"]})
+    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
+    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
+    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
+    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
+    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
+    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> from citysurvey.diagnosis import DiagnosisConfig, action_plan, diagnose_frame, project_library
+    >>> frame = diagnose_frame(grades, catalog, crosswalk, scores, voice)
+    >>> plan = action_plan(frame, DiagnosisConfig(), study_year=2026)
+    >>> print(project_library(plan, frame, study_year=2026)[["project_id", "project_name", "quantity", "unit"]]
+    ...       .to_string(index=False))
+     project_id   project_name  quantity unit
+    XM-2026-001 甲区住宅燃气安全隐患整治项目     900.0    栋
     """
     info = frame.set_index(["area", "indicator_id"])
     rows = []

@@ -9,6 +9,27 @@ SRC = "默认值（EST，可在 study.yaml 的 diagnosis 中修改）"
 
 
 def diagnosis_rules(cfg: DiagnosisConfig) -> pd.DataFrame:
+    """The diagnosis thresholds in force, as a table for the report's method appendix.
+
+    Parameters
+    ----------
+    cfg : DiagnosisConfig
+        The ``diagnosis:`` section.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rule`` (客观状态, 主观状态, 居民意见, 象限, 清单, 优先级 …), ``outcome``, ``condition``
+        (in words, with the configured numbers) and ``source`` (the default and where to
+        change it).
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisConfig, diagnosis_rules
+    >>> rules = diagnosis_rules(DiagnosisConfig())
+    >>> rules.query("rule == '客观状态'")[["outcome", "condition"]].to_dict("records")
+    [{'outcome': '达标', 'condition': '指标评价为很好、较好'}, {'outcome': '不达标', 'condition': '指标评价为一般、较差'}, {'outcome': '无客观评价', 'condition': '无指标数据或评价为无标准'}]
+    """
     s, v, p = cfg.subjective, cfg.voice, cfg.priority
     ref = f"{s.threshold:g} 分" if s.reference == "absolute" else "该题全市得分（全市行用 {s.threshold:g} 分）"
     dis = "得分 95% 置信区间上限低于阈值" if s.dissatisfied_when == "ci" else "得分低于阈值"

@@ -55,7 +55,39 @@ _FORMATS = {"rate": PERCENT, "share": PERCENT, "city_share": PERCENT, "share_ci_
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """The diagnosis frame (one row per indicator × area) and everything made from it."""
+    """The diagnosis frame (one row per indicator × area) and everything made from it.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per indicator × area (columns in :func:`diagnose_frame`).
+    lists : dict of str to pandas.DataFrame
+        ``advantages`` (优势清单), ``shortcomings`` (短板清单), ``city_diseases`` (城市病清单),
+        ``risk_notices`` (风险隐患通知单), ``action_plan`` (更新行动计划表), ``project_library``
+        (更新项目库).
+    crosswalk : pandas.DataFrame
+        The item/topic → indicator links used.
+    subjective_only : pandas.DataFrame
+        Items with no diagnosed indicator in an area, with their scores and status.
+    rules : pandas.DataFrame
+        The thresholds in force (:func:`diagnosis_rules`).
+    notes : pandas.DataFrame
+        ``topic``, ``note``: what was missing and what that means for the lists.
+    degraded : dict of str to bool
+        Which inputs were missing: ``objective``, ``subjective``, ``voice``, ``quotes``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.diagnosis import diagnose
+    >>> from citysurvey.indicators import national_catalog
+    >>> crosswalk = pd.DataFrame({"item": ["q_waste"], "topic": ["D_WASTE"], "indicator_id": ["U02"]})
+    >>> d = diagnose(None, national_catalog(["MOHURD_2024_4level"]), crosswalk, study_year=2026)
+    >>> d.degraded
+    {'objective': True, 'subjective': True, 'voice': True, 'quotes': True}
+    >>> d.notes["topic"].tolist()
+    ['客观指标', '满意度评分', '意见建议']
+    """
 
     frame: pd.DataFrame
     lists: dict[str, pd.DataFrame]
@@ -70,10 +102,76 @@ def diagnose(grades: pd.DataFrame | None, catalog: pd.DataFrame, crosswalk: pd.D
              scores: pd.DataFrame | None = None, voice: pd.DataFrame | None = None,
              quotes: pd.DataFrame | None = None, config: DiagnosisConfig | None = None,
              study_year: int, areas: list[str] | None = None, notes: list[tuple[str, str]] = ()) -> Diagnosis:
-    """The whole diagnosis from tidy inputs (see :mod:`.inputs` for their columns).
+    """The whole diagnosis from tidy inputs: statuses, verdicts, priorities, 四单一表一库.
 
-    >>> d = diagnose(res.current, res.catalog, cw, scores=scores, voice=voice, study_year=2026)  # doctest: +SKIP
-    >>> d.lists["city_diseases"][["area", "indicator_id"]]                                       # doctest: +SKIP
+    Each input may be missing (the stage that makes it did not run); the diagnosis then
+    degrades as the notes say, never guessing. The quadrant rule is in
+    :mod:`citysurvey.diagnosis.classify`, the priority score in :func:`priority_components`.
+
+    Parameters
+    ----------
+    grades : pandas.DataFrame or None
+        Graded indicators of the diagnosed year (``IndicatorResults.current``).
+    catalog : pandas.DataFrame
+        The study's indicator catalog (names, units, safety flags, departments, actions).
+    crosswalk : pandas.DataFrame
+        ``item``, ``topic``, ``indicator_id``: which satisfaction items and suggestion
+        topics speak to which indicator (:func:`default_crosswalk`, :func:`read_crosswalk`).
+    scores : pandas.DataFrame, optional
+        ``item, area, score, ci_low, ci_high`` (0–100, 全市 and districts;
+        :func:`scores_from_scoring`).
+    voice : pandas.DataFrame, optional
+        ``topic, area, share, ci_low, ci_high`` (share of residents raising the topic, 0–1;
+        :func:`voice_from_text`).
+    quotes : pandas.DataFrame, optional
+        ``topic, area, quote``, redacted, best first (:func:`quotes_from_text`).
+    config : DiagnosisConfig, optional
+        Thresholds, rules and priority weights (default the defaults).
+    study_year : int
+        The study's year: numbers the notices and projects; the plan starts the year after.
+    areas : list of str, optional
+        Areas in the order the lists use (default the order they appear in).
+    notes : list of (str, str)
+        Notes to carry into the workbook's 说明 sheet.
+
+    Returns
+    -------
+    Diagnosis
+        ``frame`` (one row per indicator × area, :func:`diagnose_frame`'s columns), ``lists``
+        (``advantages`` 优势清单, ``shortcomings`` 短板清单, ``city_diseases`` 城市病清单,
+        ``risk_notices`` 风险隐患通知单, ``action_plan`` 更新行动计划表, ``project_library``
+        更新项目库), ``crosswalk``, ``subjective_only`` (items with no diagnosed indicator
+        in an area), ``rules`` (:func:`diagnosis_rules`), ``notes`` and ``degraded``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> catalog = national_catalog(["MOHURD_2024_4level"])
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
+    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
+    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
+    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
+    ...                           "indicator_id": ["H02", "U02"]})
+    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
+    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
+    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
+    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
+    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
+    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> from citysurvey.diagnosis import diagnose
+    >>> d = diagnose(grades, catalog, crosswalk, scores=scores, voice=voice, study_year=2026)
+    >>> print(d.frame[["area", "indicator_id", "quadrant", "diagnosis", "priority"]].round(1).to_string(index=False))
+    area indicator_id quadrant diagnosis  priority
+      全市          H02     隐性问题      风险隐患      59.0
+      甲区          H02     隐性问题      风险隐患      50.0
+      全市          U02     体感温差        短板      26.7
+      甲区          U02     突出短板       城市病      47.5
+    >>> print(d.lists["risk_notices"][["notice_no", "area", "name", "perception"]].to_string(index=False))
+      notice_no area          name        perception
+    FX-2026-001   全市 存在燃气安全隐患的住宅数量 居民较满意，未感知风险（隐性风险）
+    FX-2026-002   甲区 存在燃气安全隐患的住宅数量 居民较满意，未感知风险（隐性风险）
     """
     cfg = config or DiagnosisConfig()
     frame = diagnose_frame(grades, catalog, crosswalk, scores, voice, quotes, cfg, areas)
@@ -142,13 +240,111 @@ def _display(path: Path) -> str:
 
 
 class DiagnosisStage:
+    """The diagnosis stage of a run (``diagnosis:`` section, folder ``diagnosis/``).
+
+    Reads the indicators stage's :class:`~citysurvey.indicators.IndicatorResults`, the
+    scoring stage's item scores and the text stage's topic shares and quotes through the
+    adapters of :mod:`citysurvey.diagnosis.inputs`, builds the crosswalk (the codebook's, or
+    ``diagnosis.crosswalk``), runs :func:`diagnose` and writes the lists as tables and as
+    ``diagnosis_lists.xlsx`` (:func:`lists_workbook`); its value is the :class:`Diagnosis`.
+
+    Attributes
+    ----------
+    name : str
+        ``"diagnosis"``.
+    title_zh : str
+        ``"主客观综合诊断"``.
+
+    Examples
+    --------
+    >>> from citysurvey.diagnosis import DiagnosisStage
+    >>> DiagnosisStage().name, DiagnosisStage().title_zh
+    ('diagnosis', '主客观综合诊断')
+    """
     name = "diagnosis"
     title_zh = "主客观综合诊断"
 
     def enabled(self, config) -> bool:
+        """Whether the stage runs: the ``enabled`` key of its ``diagnosis:`` section.
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            True to run it.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.diagnosis import DiagnosisStage
+        >>> DiagnosisStage().enabled(load_study("analysis/demo_city/study.yaml"))
+        True
+        """
         return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
+        r"""Diagnose from what the indicators, scoring and text stages handed over (:func:`diagnose`).
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config (``diagnosis:``), the codebook (the crosswalk), the results of the
+            indicators, scoring and text stages (each may be missing: the lists then degrade,
+            as their notes say).
+
+        Returns
+        -------
+        StageResult
+            The lists and the diagnosis frame as tables, ``diagnosis_lists.xlsx``
+            (:func:`lists_workbook`), value the :class:`Diagnosis`, summary (counts per list,
+            top priorities, what was degraded).
+
+        Raises
+        ------
+        InputError
+            A study crosswalk file that does not fit (see :func:`read_crosswalk`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from citysurvey.pipeline import run_study
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "codebook.yaml").write_text(
+        ...     "respondent_id: id\n"
+        ...     "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
+        ...     "variables:\n"
+        ...     "  id: {type: id}\n"
+        ...     "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
+        ...     "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
+        ...     "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
+        ...     "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
+        ...     "  sugg: {type: text, role: suggestion, label: 意见建议}\n", encoding="utf-8")
+        >>> _ = (folder / "responses.csv").write_text(
+        ...     "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
+        ...     "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n", encoding="utf-8")
+        >>> _ = (folder / "indicators.csv").write_text(
+        ...     "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
+        ...     encoding="utf-8")
+        >>> _ = (folder / "study.yaml").write_text(
+        ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+        ...     "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
+        ...     "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        ...     "output: {dir: out}\n", encoding="utf-8")
+        >>> from citysurvey.diagnosis import DiagnosisStage
+        >>> from citysurvey.indicators import IndicatorsStage
+        >>> from citysurvey.scoring import ScoringStage
+        >>> res = run_study(folder / "study.yaml", stages=[ScoringStage(), IndicatorsStage(), DiagnosisStage()])
+        >>> d = res.results["diagnosis"].value
+        >>> d.frame[["area", "quadrant", "diagnosis"]].to_dict("records")
+        [{'area': '全市', 'quadrant': '达标', 'diagnosis': '正常'}, {'area': '甲区', 'quadrant': '突出短板', 'diagnosis': '短板'}, {'area': '乙区', 'quadrant': '优势', 'diagnosis': '优势'}]
+        >>> d.degraded["voice"], (res.output_dir / "diagnosis" / "diagnosis_lists.xlsx").exists()
+        (True, True)
+        """
         cfg: DiagnosisConfig = ctx.config.stages.get(self.name) or DiagnosisConfig()
         study = ctx.study
         base = ctx.config.path.parent if ctx.config.path else Path.cwd()
@@ -188,7 +384,45 @@ class DiagnosisStage:
 
 
 def lists_workbook(d: Diagnosis, *, title: str = "") -> bytes:
-    """One workbook, a sheet per list, Chinese headers; 说明 first so a reader sees any degradation."""
+    """The lists as one workbook: a sheet per list, Chinese headers, 说明 first.
+
+    Parameters
+    ----------
+    d : Diagnosis
+        The diagnosis.
+    title : str
+        Written in the workbook's properties.
+
+    Returns
+    -------
+    bytes
+        An .xlsx file: 说明 (the notes, so a reader sees any degradation first), 优势清单,
+        短板清单, 城市病清单, 风险隐患通知单, 更新行动计划表, 更新项目库, 诊断明细, 仅主观信号,
+        题目指标对应, 诊断规则. Byte-identical for the same diagnosis.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> catalog = national_catalog(["MOHURD_2024_4level"])
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
+    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
+    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
+    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
+    ...                           "indicator_id": ["H02", "U02"]})
+    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
+    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
+    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
+    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
+    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
+    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> import io, openpyxl
+    >>> from citysurvey.diagnosis import diagnose, lists_workbook
+    >>> d = diagnose(grades, catalog, crosswalk, scores=scores, voice=voice, study_year=2026)
+    >>> openpyxl.load_workbook(io.BytesIO(lists_workbook(d))).sheetnames[:5]
+    ['说明', '优势清单', '短板清单', '城市病清单', '风险隐患通知单']
+    """
     sheets = {SHEETS["notes"]: d.notes if len(d.notes) else pd.DataFrame({"note": ["各环节结果齐全。"]})}
     sheets |= {SHEETS[k]: v for k, v in d.lists.items()}
     sheets |= {SHEETS["diagnosis"]: d.frame, SHEETS["subjective_only"]: d.subjective_only,

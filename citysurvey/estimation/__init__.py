@@ -1,7 +1,11 @@
 """Design-based estimation: means, proportions, totals, ratios, quantiles, domain comparisons.
 
+>>> import pandas as pd
+>>> from citysurvey.weighting import svydesign
 >>> from citysurvey.estimation import svymean
->>> svymean(design, ["q1", "q2"], by="district")  # doctest: +SKIP
+>>> d = svydesign(pd.DataFrame({"district": ["甲区", "甲区", "乙区", "乙区"], "q1": [5, 4, 2, 3]}), strata="district")
+>>> svymean(d, "q1", by="district")[["district", "estimate"]].to_dict("records")
+[{'district': '乙区', 'estimate': 2.5}, {'district': '甲区', 'estimate': 4.5}]
 """
 from .estimators import compare_domains, domains, svyciprop, svymean, svyquantile, svyratio, svytotal
 from .regression import SvyGlm, svyglm

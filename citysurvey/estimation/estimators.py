@@ -7,9 +7,7 @@ variables (``by``), and returns one row per estimate with columns ``stat``,
 full design — never reweighted separately — and all domains and variables are
 computed in one vectorised pass.
 
->>> svymean(design, ["q1", "q2"], by="district")            # doctest: +SKIP
-   stat variable district  estimate        se  ci_low  ci_high    n  deff
-0  mean       q1    城东区     3.812  0.031...
+:func:`svymean` and the other estimators have examples that run.
 """
 from __future__ import annotations
 
@@ -35,7 +33,39 @@ def _as_list(v) -> list[str]:
 
 
 def domains(design: SurveyDesign, by) -> tuple[np.ndarray, pd.DataFrame]:
-    """Domain code per respondent (−1 = in no domain) and one label row per domain."""
+    """Domain code per respondent and one label row per domain: the one domain mechanism of every estimator.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design.
+    by : str or list of str or None
+        Domain variables; None is one domain, everyone.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        Each respondent's domain (0 … D−1), −1 when a ``by`` value is blank (in no domain).
+    labels : pandas.DataFrame
+        One row per domain (sorted), one column per ``by`` variable.
+
+    Raises
+    ------
+    StageError
+        A domain variable not in the design.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.estimation import domains
+    >>> codes, labels = domains(d, "district")
+    >>> codes.tolist(), labels["district"].tolist()
+    ([1, 1, 1, 1, 0, 0, 0, 0], ['乙区', '甲区'])
+    """
     by = _as_list(by)
     if not by:
         return np.zeros(design.n, dtype=np.int64), pd.DataFrame(index=[0])
@@ -460,14 +490,41 @@ def svymean(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df
 
 
 def svytotal(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df=None, deff: str = "without") -> pd.DataFrame:
-    """Weighted totals, overall or by domain (R's ``svytotal``); parameters and columns as :func:`svymean`.
+    """Weighted totals, overall or by domain (R's ``svytotal``).
 
+    Parameters
+    ----------
+    design : SurveyDesign
+        The (weighted, calibrated) design.
+    variables : str or list of str
+        Numeric variables give their total; categorical ones one total per category.
+    by : str or list of str, optional
+        Domain variables (R's ``svyby``).
+    level, df, deff
+        As :func:`svymean`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`svymean`, ``stat`` ``total``: ``variable``, (``level``), the ``by``
+        columns, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``, ``deff`` (and ``df``).
+
+    Raises
+    ------
+    StageError
+        A variable or domain variable not in the design.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> from citysurvey.weighting import svydesign
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
     >>> from citysurvey.estimation import svytotal
-    >>> d = svydesign(pd.DataFrame({"y": [1.0, 0.0, 1.0, 1.0], "w": [100.0, 100.0, 300.0, 300.0]}), weights="w")
-    >>> float(svytotal(d, "y")["estimate"].iloc[0])
-    700.0
+    >>> print(svytotal(d, "sat").round(3).to_string(index=False))
+     stat variable  estimate      se  ci_low  ci_high  n  deff
+    total      sat     600.0 316.228 -19.795 1219.795  8 1.173
     """
     return _run(design, "total", variables, by, level, df=df, deff=deff)
 
@@ -475,16 +532,40 @@ def svytotal(design: SurveyDesign, variables, by=None, *, level: float = 0.95, d
 def svyratio(design: SurveyDesign, numerator, denominator, by=None, *, level: float = 0.95) -> pd.DataFrame:
     """Ratios of totals Σwy / Σwx (R's ``svyratio``), overall or by domain.
 
-    ``numerator`` and ``denominator`` are paired (a variable or equal-length lists); the
-    ``variable`` column reads ``y/x``. Other parameters and the columns are as :func:`svymean`.
-    Unequal lists raise :class:`~citysurvey.errors.StageError`.
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design.
+    numerator, denominator : str or list of str
+        Paired: a variable each, or equal-length lists.
+    by : str or list of str, optional
+        Domain variables.
+    level : float
+        Confidence level.
 
+    Returns
+    -------
+    pandas.DataFrame
+        ``stat`` (``ratio``), ``variable`` (``y/x``), the ``by`` columns, ``estimate``,
+        ``se`` (linearised), ``ci_low``, ``ci_high``, ``n``, ``deff`` (NaN: R gives none for
+        a ratio).
+
+    Raises
+    ------
+    StageError
+        Lists of unequal length, or a variable not in the design.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> from citysurvey.weighting import svydesign
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
     >>> from citysurvey.estimation import svyratio
-    >>> d = svydesign(pd.DataFrame({"y": [2.0, 4.0], "x": [1.0, 1.0], "w": [1.0, 3.0]}), weights="w")
-    >>> svyratio(d, "y", "x")[["variable", "estimate"]].to_dict("records")
-    [{'variable': 'y/x', 'estimate': 3.5}]
+    >>> print(svyratio(d, "sat", "q1").round(3).to_string(index=False))
+     stat variable  estimate    se  ci_low  ci_high  n  deff
+    ratio   sat/q1     0.115 0.052   0.014    0.217  8   NaN
     """
     num, den = _as_list(numerator), _as_list(denominator)
     if len(num) != len(den):
@@ -513,6 +594,46 @@ def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95, 
       ``(t_{n−1}/t_df)²`` (n = the domain's rows);
     * ``likelihood``: the design-scaled profile likelihood of the intercept-only quasibinomial
       ``svyglm``, computed the way R's ``confint.svyglm(method="likelihood")`` does.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design.
+    variables : str or list of str
+        0/1 variables (blanks are left out of that variable).
+    by : str or list of str, optional
+        Domain variables.
+    level : float
+        Confidence level.
+    method : {"logit", "likelihood", "beta", "mean", "xlogit"}
+        The interval.
+    df : float, optional
+        Degrees of freedom of t (default the design's, per domain).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``stat`` (``proportion``), ``variable``, the ``by`` columns, ``estimate``, ``se``,
+        ``ci_low``, ``ci_high``, ``n``, ``deff``, ``df``.
+
+    Raises
+    ------
+    StageError
+        An unknown method, or a value other than 0, 1 or blank (its row named).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.estimation import svyciprop
+    >>> print(svyciprop(d, "sat").round(3).to_string(index=False))
+          stat variable  estimate    se  ci_low  ci_high  n  deff  df
+    proportion      sat     0.375 0.198   0.071    0.825  8 1.173 6.0
+    >>> svyciprop(d, "sat", method="beta")[["ci_low", "ci_high"]].round(3).values.tolist()
+    [[0.053, 0.818]]
     """
     if method not in CIPROP_METHODS:
         raise StageError(Problem(zh=f"区间方法「{method}」无效，可选 {', '.join(CIPROP_METHODS)}。",
@@ -730,6 +851,44 @@ def svyquantile(
     is recomputed with every replicate's weights and its SE taken from them (R's
     ``interval.type="quantile"``); the interval is ``q ± t·se``. t uses the design's degrees of
     freedom (for a replicate design, the rank of its replicate weights minus 1, as R).
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design.
+    variables : str or list of str
+        Numeric variables.
+    quantiles : sequence of float
+        Probabilities in (0, 1).
+    by : str or list of str, optional
+        Domain variables.
+    level : float
+        Confidence level.
+    interval : {"mean", "quantile"}
+        How the interval is made (above).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``stat`` (``quantile``), ``variable``, ``quantile`` (the probability), the ``by``
+        columns, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``, ``deff`` (NaN).
+
+    Raises
+    ------
+    StageError
+        An unknown ``interval``, or ``quantile`` on a design without replicate weights.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.estimation import svyquantile
+    >>> d = svydesign(pd.DataFrame({"income": np.arange(1.0, 21.0), "w": [1.0, 2.0] * 10}), weights="w")
+    >>> print(svyquantile(d, "income", [0.25, 0.5]).round(3).to_string(index=False))
+        stat variable  quantile  estimate    se  ci_low  ci_high  n  deff
+    quantile   income      0.25       6.0 2.150     2.0     11.0 20   NaN
+    quantile   income      0.50      10.0 2.389     6.0     16.0 20   NaN
     """
     if interval not in ("mean", "quantile"):
         raise StageError(Problem(zh=f"interval 取值「{interval}」无效，可选 mean、quantile。",
@@ -775,10 +934,47 @@ def compare_domains(
 ) -> pd.DataFrame:
     """Design-based tests of differences in means between domains.
 
-    One row per pair (``contrast`` "b − a"; or each domain vs ``reference``) with
-    estimate, se, t, df, p_value and CI, plus a final row ``all equal``: the
-    Wald F test that every domain mean is the same (``statistic``, ``df``,
-    ``df_denom``). With two domains it is R's ``svyttest(y ~ group)``.
+    Domains are subsets of the full design, so every PSU counts in the variance of each
+    difference. With two domains it is R's ``svyttest(y ~ group)``.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design.
+    variable : str
+        A numeric variable.
+    by : str or list of str
+        The domain variable(s).
+    reference : str, optional
+        Compare each domain with this one instead of every pair.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: ``variable``, ``contrast`` (``b − a``), ``estimate`` (the
+        difference), ``se``, ``statistic`` (t), ``df`` (design df), ``p_value``, ``ci_low``,
+        ``ci_high``; then a row ``all equal``: the Wald F test that every domain mean is the
+        same (``statistic``, ``df``, ``df_denom``, ``p_value``).
+
+    Raises
+    ------
+    StageError
+        A variable not in the design, or an unknown reference domain.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.estimation import compare_domains
+    >>> print(compare_domains(d, "q1", "district").round(3).to_string(index=False))
+    variable  contrast  estimate    se  statistic  df  p_value  ci_low  ci_high  df_denom
+          q1   甲区 − 乙区       1.0 0.577      1.732   5    0.144  -0.484    2.484       NaN
+          q1 all equal       NaN   NaN      3.000   1    0.144     NaN      NaN       5.0
     """
     dom, labels = domains(design, by)
     D = len(labels)

@@ -42,7 +42,43 @@ def _cell_covariance(design: SurveyDesign, M: np.ndarray) -> tuple[np.ndarray, n
 
 
 def svychisq(design: SurveyDesign, row: str, col: str, *, statistic: str = "F") -> pd.DataFrame:
-    """Rao–Scott test of independence of ``row`` and ``col`` (one-row table: statistic, df, df_denom, p_value)."""
+    """Rao–Scott test of independence of two categorical variables, as R's ``svychisq``.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design.
+    row, col : str
+        The two variables (each needs two categories or more among the respondents).
+    statistic : {"F", "Chisq"}
+        ``F``: the second-order Rao–Scott F (R's default); ``Chisq``: the first-order
+        corrected chi-square.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``row``, ``col``, ``pearson_x2`` (Pearson's X² on the weighted table scaled
+        to the sample size), ``mean_deff`` (the mean generalised design effect, tr(Δ)/its
+        size), ``statistic`` (F, or X² itself with ``Chisq``, as R), ``df``, ``df_denom``
+        (NaN with ``Chisq``), ``p_value``, ``method``.
+
+    Raises
+    ------
+    StageError
+        An unknown statistic, or a variable with fewer than two categories.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.estimation import svychisq
+    >>> print(svychisq(d, "sex", "sat").round(3).to_string(index=False))
+    row col  pearson_x2  mean_deff  statistic  df  df_denom  p_value      method
+    sex sat       0.036      1.214      0.029 1.0       6.0     0.87 Rao–Scott F
+    """
     if statistic not in STATISTICS:
         raise StageError(Problem(zh=f"检验统计量「{statistic}」无效，可选 {', '.join(STATISTICS)}。",
                                  en=f"statistic must be one of {', '.join(STATISTICS)}; got {statistic!r}."))

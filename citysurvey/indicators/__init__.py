@@ -1,7 +1,12 @@
 """Objective indicators: the catalog (national base + provincial/local), validation, grading, comparisons.
 
+>>> import pandas as pd
 >>> from citysurvey.indicators import IndicatorsConfig, evaluate, load_catalog
->>> res = evaluate(study.indicators, load_catalog(["MOHURD_2024_4level"]), IndicatorsConfig())  # doctest: +SKIP
+>>> values = pd.DataFrame({"area": ["全市"], "year": [2026], "indicator_id": ["U02"], "value": [55.0], "unit": ["%"],
+...                        "stock": [None]})
+>>> res = evaluate(values, load_catalog(["MOHURD_2024_4level"]), IndicatorsConfig())
+>>> res.current[["indicator_id", "grade", "warning"]].to_dict("records")
+[{'indicator_id': 'U02', 'grade': '一般', 'warning': '黄色预警'}]
 """
 from .catalog import CATALOG_COLUMNS, DIRECTIONS, apply_catalog_rows, load_catalog, national_catalog
 from .compare import compare_areas, trends

@@ -60,7 +60,33 @@ _FALSE = {"false", "0", "no", "n", "否", "f", ""}
 
 
 def national_catalog(systems: list[str] | None = None) -> pd.DataFrame:
-    """The national base catalog shipped with the package, optionally filtered to `systems`."""
+    """The national base catalog shipped with the package, optionally filtered to ``systems``.
+
+    Parameters
+    ----------
+    systems : list of str, optional
+        Indicator systems to keep (``MOHURD_2024_4level`` …; ``indicators.systems``); default all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator with :data:`CATALOG_COLUMNS` (described in the module text:
+        id, system, level, element, name, unit, direction, standard and its band and source,
+        possible values, weight, department, safety flag, action, provenance), typed.
+
+    Raises
+    ------
+    ConfigError
+        A system that is not in the national base (the known ones are listed).
+
+    Examples
+    --------
+    >>> from citysurvey.indicators import national_catalog
+    >>> cat = national_catalog(["MOHURD_2024_4level"])
+    >>> u02 = cat.set_index("indicator_id").loc["U02"]
+    >>> len(cat), u02["name"], u02["unit"], u02["direction"], float(u02["standard"])
+    (69, '城市生活垃圾资源化利用率', '%', 'higher_better', 60.0)
+    """
     with resources.files(__package__).joinpath("data/national.csv").open("rb") as fh:
         raw = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8")
     cat = _typed(raw, file="citysurvey/indicators/data/national.csv")
@@ -80,7 +106,41 @@ def national_catalog(systems: list[str] | None = None) -> pd.DataFrame:
 
 def load_catalog(systems: list[str], files: list[Path] = (), overrides: Mapping[str, Mapping] | None = None,
                  *, base_dir: Path | None = None) -> pd.DataFrame:
-    """National base for `systems`, then each file in order, then inline overrides."""
+    """The study's catalog: the national base for ``systems``, then each file in order, then inline overrides.
+
+    Parameters
+    ----------
+    systems : list of str
+        Indicator systems of the national base (``indicators.systems``).
+    files : list of pathlib.Path
+        Provincial or local catalog files (CSV or xlsx, ``indicators.catalog_files``): rows of
+        a known ``indicator_id`` override its fields (blank keeps, ``-`` clears), new ids add
+        indicators (``level``, ``name``, ``unit`` and ``direction`` required).
+    overrides : mapping, optional
+        ``indicators.overrides`` of study.yaml: indicator id → field → value, applied last.
+    base_dir : pathlib.Path, optional
+        Folder relative file paths are read from (the study.yaml's).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The catalog, columns as :func:`national_catalog`.
+
+    Raises
+    ------
+    ConfigError
+        An unknown system.
+    InputError
+        A file that cannot be read, an unknown column, a bad cell, a new indicator missing a
+        required field: every problem with its file, row, column and value.
+
+    Examples
+    --------
+    >>> from citysurvey.indicators import load_catalog
+    >>> cat = load_catalog(["MOHURD_2024_4level"], overrides={"U02": {"standard": 65}})
+    >>> float(cat.set_index("indicator_id").loc["U02", "standard"])
+    65.0
+    """
     cat = national_catalog(systems)
     for f in files:
         path = Path(f) if base_dir is None or Path(f).is_absolute() else Path(base_dir) / f
@@ -101,7 +161,45 @@ def _as_text(v) -> str:
 
 
 def apply_catalog_rows(cat: pd.DataFrame, raw: pd.DataFrame, *, file: str, rows_are_lines: bool = True) -> pd.DataFrame:
-    """Override fields of known indicators and add new ones from `raw` (strings)."""
+    """Override fields of known indicators and add new ones from ``raw`` (a catalog file as strings).
+
+    Parameters
+    ----------
+    cat : pandas.DataFrame
+        The catalog so far.
+    raw : pandas.DataFrame
+        Rows read as text: ``indicator_id`` and any of :data:`CATALOG_COLUMNS`. A blank cell
+        keeps the catalog's value, ``-`` clears it.
+    file : str
+        The file's name, for messages.
+    rows_are_lines : bool
+        Whether ``raw``'s rows are the file's lines (messages then give the row number).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The catalog with the overrides applied and the new indicators appended (their
+        ``membership`` defaults to ``local``).
+
+    Raises
+    ------
+    InputError
+        No ``indicator_id`` column, an unknown column, a cell of the wrong type, a new
+        indicator without level, name, unit or direction.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import apply_catalog_rows, national_catalog
+    >>> raw = pd.DataFrame({"indicator_id": ["U02", "L01"], "standard": ["65", ""], "level": ["", "街区"],
+    ...                     "name": ["", "口袋公园数量"], "unit": ["", "个"], "direction": ["", "higher_better"]})
+    >>> cat = apply_catalog_rows(national_catalog(["MOHURD_2024_4level"]), raw, file="local.csv")
+    >>> print(cat.set_index("indicator_id").loc[["U02", "L01"], ["name", "standard", "membership"]].to_string())
+                          name  standard membership
+    indicator_id
+    U02           城市生活垃圾资源化利用率      65.0   national
+    L01                 口袋公园数量       NaN      local
+    """
     problems: list[Problem] = []
 
     def where(i: int) -> int | None:

@@ -41,7 +41,38 @@ def trend_label(now: float, before: float, *, higher_better: bool, tolerance: fl
 
 
 def compare_areas(grades: pd.DataFrame, year: int) -> pd.DataFrame:
-    """One row per indicator × area in `year`: rank among areas of its kind (1 = best) and vs 全市."""
+    """One row per indicator × area in ``year``: rank among areas of its kind (1 = best) and against 全市.
+
+    Parameters
+    ----------
+    grades : pandas.DataFrame
+        :func:`grade_values`'s output (every year).
+    year : int
+        The year compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area``, ``area_type``, ``year``, ``indicator_id``, ``name``, ``method``, ``value``,
+        ``compared`` (what is ranked: the value, the problem rate for rate-graded indicators,
+        the distance outside the band for interval ones), ``grade``, ``rank`` (among areas of
+        the same type, 1 = best in the indicator's direction), ``n_areas``, ``city_compared``,
+        ``vs_city`` (better / worse / same within 1% / no_city) and ``vs_city_zh``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, check_values, compare_areas, grade_values, national_catalog
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "乙区"], "year": [2026] * 3, "indicator_id": ["U02"] * 3,
+    ...                        "value": [62.0, 55.0, 70.0], "unit": ["%"] * 3, "stock": [None] * 3})
+    >>> grades = grade_values(check_values(values, national_catalog(["MOHURD_2024_4level"]), file=None),
+    ...                       IndicatorsConfig())
+    >>> print(compare_areas(grades, 2026)[["area", "rank", "n_areas", "vs_city_zh"]].to_string(index=False))
+    area  rank  n_areas vs_city_zh
+      全市     1        1      与全市持平
+      甲区     2        2       劣于全市
+      乙区     1        2       优于全市
+    """
     g = comparable(grades[grades["year"] == year])
     city = g[g["area_type"] == "city"].set_index("indicator_id")["compared"]
     parts = []
@@ -66,7 +97,37 @@ def compare_areas(grades: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def trends(grades: pd.DataFrame, *, tolerance: float) -> pd.DataFrame:
-    """Each area × indicator × year against the latest earlier year in the data."""
+    """Each area × indicator × year against the latest earlier year in the data.
+
+    Parameters
+    ----------
+    grades : pandas.DataFrame
+        :func:`grade_values`'s output over several years.
+    tolerance : float
+        A relative change up to this (of the larger of the two values) counts as unchanged
+        (``indicators.trend_tolerance``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area``, ``area_type``, ``year``, ``indicator_id``, ``name``, ``method``, ``value``,
+        ``compared``, ``grade``, ``previous_year``, ``previous_value``, ``previous_compared``,
+        ``previous_grade``, ``change`` (compared − previous), ``trend`` (improved / worsened
+        / unchanged / no_previous, in the indicator's direction) and ``trend_zh``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, check_values, grade_values, national_catalog, trends
+    >>> values = pd.DataFrame({"area": ["全市"] * 2, "year": [2025, 2026], "indicator_id": ["U02"] * 2,
+    ...                        "value": [58.0, 62.0], "unit": ["%"] * 2, "stock": [None] * 2})
+    >>> grades = grade_values(check_values(values, national_catalog(["MOHURD_2024_4level"]), file=None),
+    ...                       IndicatorsConfig())
+    >>> print(trends(grades, tolerance=0.02)[["year", "value", "previous_value", "trend_zh"]].to_string(index=False))
+    year  value  previous_value trend_zh
+    2025   58.0             NaN    无上年数据
+    2026   62.0            58.0       改善
+    """
     g = comparable(grades).sort_values(["area", "indicator_id", "year"], kind="stable")
     keys = ["area", "indicator_id"]
     prev = g.groupby(keys, sort=False)[["year", "compared", "grade", "value"]].shift(1)

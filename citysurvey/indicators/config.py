@@ -129,6 +129,19 @@ class IndicatorRule(_Model):
 
 
 class IndicatorsConfig(_Model):
+    """Indicator systems, catalog files and overrides, the grading bands, warnings, composites, peers.
+
+    The ``indicators:`` section of study.yaml. Every key, its type, default and meaning is in
+    the generated :doc:`/reference/study_yaml` (section ``indicators``); unknown keys are
+    refused.
+
+    Examples
+    --------
+    >>> from citysurvey.indicators import IndicatorsConfig
+    >>> cfg = IndicatorsConfig(systems=["MOHURD_2024_4level"])
+    >>> cfg.systems, cfg.ratio.good, cfg.ratio.fair
+    (['MOHURD_2024_4level'], 1.0, 0.8)
+    """
     enabled: bool = True  # off: no objective grading; the diagnosis rests on residents' views
     #: systems of the national base catalog to use (the `system` column of the catalog)
     systems: list[str] = Field(default_factory=lambda: ["MOHURD_2024_4level"])

@@ -91,7 +91,39 @@ def _rules_for(cfg: IndicatorsConfig, indicator_id: str):
 
 
 def grade_one(row: Mapping, cfg: IndicatorsConfig, peers: np.ndarray | None) -> Graded:
-    """Grade one value. `peers`: values of the same indicator, year and kind of area (itself included)."""
+    """Grade one indicator value: its method's bands, then the peer criteria.
+
+    Parameters
+    ----------
+    row : mapping
+        One row of values joined with the catalog and given a ``method`` (as in
+        :func:`grade_values`): ``indicator_id``, ``value``, ``stock``, ``unit``,
+        ``direction``, ``standard``, ``standard_low``, ``standard_high``, ``method``.
+    cfg : IndicatorsConfig
+        The bands in force (``indicators.ratio``, ``rate``, ``count``, ``interval``, per
+        indicator ``rules``).
+    peers : numpy.ndarray or None
+        Values of the same indicator, year and kind of area (itself included); used by the
+        peer criterion of 很好 and by indicators without a standard graded by percentile.
+
+    Returns
+    -------
+    Graded
+        ``grade`` (很好 / 较好 / 一般 / 较差, or 无标准), ``quantity`` (what was compared: the
+        attainment ratio, the problem rate, the count…), ``attainment`` (0–100, NaN when the
+        method has none) and ``rule`` (the sentence stating the comparison, for the report).
+
+    Examples
+    --------
+    >>> from citysurvey.indicators import IndicatorsConfig, grade_one
+    >>> g = grade_one({"indicator_id": "U02", "value": 55.0, "stock": None, "unit": "%", "direction": "higher_better",
+    ...                "standard": 60.0, "standard_low": None, "standard_high": None, "method": "ratio"},
+    ...               IndicatorsConfig(), None)
+    >>> g.grade, round(g.attainment, 2)
+    ('一般', 91.67)
+    >>> g.rule
+    '55 %，标准 ≥ 60，达标比值 0.917，介于 0.8 与 1 之间 → 一般'
+    """
     method = row["method"]
     v = float(row["value"])
     ratio_b, rate_b, count_b, interval_b = _rules_for(cfg, row.get("indicator_id", ""))
@@ -198,12 +230,46 @@ def _others(peers: np.ndarray | None, v: float) -> np.ndarray | None:
 
 
 def grade_values(values: pd.DataFrame, cfg: IndicatorsConfig, city_peers: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Grade every row of values joined with the catalog (see :func:`check_values`).
+    """Grade every row of indicator values joined with the catalog.
 
-    Needs ``area, area_type, year, indicator_id, value, stock`` and the catalog columns.
-    `city_peers` (``year, indicator_id, value``: the other cities of a peer group, see
-    :func:`citysurvey.indicators.peers.load_peer_group`) makes the whole-city rows peers of
-    those cities, as districts are peers of districts; without it the city has none.
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        :func:`check_values`'s output with ``area_type`` (``city`` / ``district``; derived from
+        ``area == "全市"`` when absent): ``area, year, indicator_id, value, stock`` and the
+        catalog columns.
+    cfg : IndicatorsConfig
+        Methods, bands, warnings and grade points.
+    city_peers : pandas.DataFrame, optional
+        ``year, indicator_id, value`` of the other cities of a peer group
+        (:func:`citysurvey.indicators.peers.load_peer_group`): the whole-city rows are then
+        peers of those cities, as districts are peers of districts; without it the city has none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value: ``area``, ``area_type``, ``year``, ``indicator_id``, ``name``,
+        ``level``, ``element``, ``unit``, ``direction``, ``value``, ``stock``, ``rate``
+        (count / stock for rate-graded indicators), ``standard``, ``standard_low``,
+        ``standard_high``, ``standard_source``, ``method`` (ratio / rate / count / interval /
+        peer / none), ``quantity`` (what was compared), ``attainment`` (0–100),
+        ``grade``, ``grade_points`` (for the composites), ``warning`` (红色预警 / 黄色预警 /
+        正常), ``rule`` (the comparison in words), ``weight``, ``safety_related``,
+        ``responsible_department``, ``action``, ``membership``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, check_values, grade_values, national_catalog
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "乙区"], "year": [2026] * 3, "indicator_id": ["U02"] * 3,
+    ...                        "value": [62.0, 55.0, 70.0], "unit": ["%"] * 3, "stock": [None] * 3})
+    >>> joined = check_values(values, national_catalog(["MOHURD_2024_4level"]), file=None)
+    >>> print(grade_values(joined, IndicatorsConfig())[["area", "method", "attainment", "grade", "warning"]]
+    ...       .round(1).to_string(index=False))
+    area method  attainment grade warning
+      全市  ratio       100.0    较好      正常
+      甲区  ratio        91.7    一般    黄色预警
+      乙区  ratio       100.0    很好      正常
     """
     df = values.copy().reset_index(drop=True)
     if "area_type" not in df.columns:
@@ -244,6 +310,38 @@ def composite_grades(grades: pd.DataFrame, cfg: IndicatorsConfig) -> pd.DataFram
 
     Indicators graded 无标准 are left out (their count is reported); with
     ``basis: attainment`` an indicator without an attainment score uses its grade points.
+
+    Parameters
+    ----------
+    grades : pandas.DataFrame
+        :func:`grade_values`'s output.
+    cfg : IndicatorsConfig
+        ``composite``: the basis (grade points or attainment), the grade points, the cut-offs
+        of 优 / 良 / 中 / 差.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area × year × scope: ``area``, ``year``, ``scope`` (``level``,
+        ``element`` or ``overall``), ``level`` (总体 for overall), ``element``,
+        ``n_indicators``, ``n_graded`` (with a standard), ``composite`` (0–100, the
+        catalog-weighted mean), ``grade`` (优 / 良 / 中 / 差, 无标准 when nothing was graded).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import (IndicatorsConfig, check_values, composite_grades, grade_values,
+    ...                                    national_catalog)
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": [2026] * 4,
+    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [12.0, 10.0, 62.0, 55.0],
+    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    >>> cfg = IndicatorsConfig()
+    >>> grades = grade_values(check_values(values, national_catalog(["MOHURD_2024_4level"]), file=None), cfg)
+    >>> print(composite_grades(grades, cfg).query("scope == 'overall'")[["area", "n_graded", "composite", "grade"]]
+    ...       .to_string(index=False))
+    area  n_graded  composite grade
+      全市         2       80.0     良
+      甲区         2       70.0     中
     """
     c = cfg.composite
     g = grades[grades["grade"] != NO_STANDARD].copy()
@@ -284,7 +382,27 @@ def level_grade(score: float, cfg: IndicatorsConfig) -> str:
 
 
 def grading_rules(cfg: IndicatorsConfig) -> pd.DataFrame:
-    """Every cut-off in force, one row per outcome, for the report's method appendix."""
+    """Every cut-off in force, one row per outcome, for the report's method appendix.
+
+    Parameters
+    ----------
+    cfg : IndicatorsConfig
+        The bands of every method, per-indicator rules, the composite cut-offs, the warnings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scope`` (全部指标 or an indicator), ``method``, ``method_zh``, ``outcome`` (a grade,
+        a level grade or a warning), ``condition`` (in words), ``threshold``, ``source`` (the
+        default and where to change it, or study.yaml).
+
+    Examples
+    --------
+    >>> from citysurvey.indicators import IndicatorsConfig, grading_rules
+    >>> rules = grading_rules(IndicatorsConfig())
+    >>> rules.query("method == 'ratio'")[["outcome", "condition"]].head(2).to_dict("records")
+    [{'outcome': '很好', 'condition': '达标比值 r ≥ 1.1，或达标且不劣于同级 P75'}, {'outcome': '较好', 'condition': 'r ≥ 1（达到标准）'}]
+    """
     rows: list[tuple] = []
 
     def bands(scope: str, ratio, rate, count, interval, src: str) -> None:

@@ -37,7 +37,37 @@ HEADERS_ZH = {
 
 @dataclass(frozen=True)
 class IndicatorResults:
-    """What the diagnosis stage reads. ``grades`` covers every year; ``year`` is the one diagnosed."""
+    """What the indicators stage hands to the diagnosis: grades of every year, the year diagnosed.
+
+    Attributes
+    ----------
+    catalog : pandas.DataFrame
+        The study's catalog (:func:`load_catalog`).
+    grades : pandas.DataFrame
+        Every value graded (:func:`grade_values`), all years.
+    year : int or None
+        The year diagnosed (``indicators.year``, else the study's year if present, else the
+        latest); None without indicator data.
+    composites : pandas.DataFrame
+        Level, element and overall composites (:func:`composite_grades`).
+    comparison : pandas.DataFrame
+        Ranks and comparison with 全市 in ``year`` (:func:`compare_areas`).
+    trends : pandas.DataFrame
+        Change since the previous year (:func:`trends`).
+    rules : pandas.DataFrame
+        The cut-offs in force (:func:`grading_rules`).
+    notes : list of str
+        Sentences for the report (no data, a year not in the data).
+    available : bool
+        Whether there is anything graded (a property); ``current`` is ``grades`` of ``year``.
+
+    Examples
+    --------
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> res = evaluate(None, national_catalog(["MOHURD_2024_4level"]), IndicatorsConfig())
+    >>> res.available, res.notes
+    (False, ['本研究未提供客观指标数据（inputs.indicators），未做客观评价。'])
+    """
 
     catalog: pd.DataFrame
     grades: pd.DataFrame
@@ -70,10 +100,58 @@ def _display(path: Path | None) -> str | None:
 def evaluate(values: pd.DataFrame | None, catalog: pd.DataFrame, cfg: IndicatorsConfig, *,
              districts: list[str] | None = None, study_year: int | None = None,
              file: str | None = None, city_peers: pd.DataFrame | None = None) -> IndicatorResults:
-    """Validate, grade, compose and compare; the whole stage without the pipeline.
+    """Validate, grade, compose and compare indicator values: the whole stage without the pipeline.
 
-    >>> res = evaluate(study.indicators, load_catalog(["MOHURD_2024_4level"]), IndicatorsConfig())  # doctest: +SKIP
-    >>> res.current.query("indicator_id == 'C05'")[["area", "grade"]]                               # doctest: +SKIP
+    Parameters
+    ----------
+    values : pandas.DataFrame or None
+        The study's indicator values (``area``, ``year``, ``indicator_id``, ``value``,
+        ``unit``, ``stock``); None or empty when the study has none.
+    catalog : pandas.DataFrame
+        The study's catalog (:func:`load_catalog`).
+    cfg : IndicatorsConfig
+        The ``indicators:`` section.
+    districts : list of str, optional
+        The codebook's districts: areas named so are districts, 全市 is the city, others are
+        streets or other areas.
+    study_year : int, optional
+        The study's year: diagnosed when the data have it and ``cfg.year`` is not set.
+    file : str, optional
+        The values file's name, for messages.
+    city_peers : pandas.DataFrame, optional
+        Other cities' values of a peer group (see :func:`grade_values`).
+
+    Returns
+    -------
+    IndicatorResults
+        Grades of every year, the year diagnosed, composites, comparisons, trends, rules and
+        notes; an empty result with a note when there are no values.
+
+    Raises
+    ------
+    InputError
+        Values that do not fit the catalog (see :func:`check_values`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
+    >>> values = pd.DataFrame({"area": ["全市", "甲区", "乙区"] * 2, "year": [2026] * 6,
+    ...                        "indicator_id": ["H02"] * 3 + ["U02"] * 3,
+    ...                        "value": [12.0, 10.0, 2.0, 62.0, 55.0, 70.0], "unit": ["栋"] * 3 + ["%"] * 3,
+    ...                        "stock": [4000.0, 2500.0, 1500.0, None, None, None]})
+    >>> res = evaluate(values, national_catalog(["MOHURD_2024_4level"]), IndicatorsConfig(),
+    ...                districts=["甲区", "乙区"], study_year=2026)
+    >>> res.year, res.available
+    (2026, True)
+    >>> print(res.current[["area", "indicator_id", "method", "grade", "warning"]].to_string(index=False))
+    area indicator_id method grade warning
+      全市          H02   rate    较好      正常
+      甲区          H02   rate    较好      正常
+      乙区          H02   rate    较好      正常
+      全市          U02  ratio    较好      正常
+      甲区          U02  ratio    一般    黄色预警
+      乙区          U02  ratio    很好      正常
     """
     rules = grading_rules(cfg)
     if values is None or len(values) == 0:
@@ -96,13 +174,108 @@ def evaluate(values: pd.DataFrame | None, catalog: pd.DataFrame, cfg: Indicators
 
 
 class IndicatorsStage:
+    """The indicators stage of a run (``indicators:`` section, folder ``indicators/``).
+
+    Loads the catalog (national base, the study's files, overrides), then :func:`evaluate` on
+    the study's indicator values (and a peer group's, when ``peer_group`` is set). Tables:
+    ``catalog``, ``grading_rules`` and, with data, ``indicator_grades`` (:func:`grade_values`'s
+    columns), ``level_grades``, ``indicator_comparison``, ``indicator_trends``; its value is
+    the :class:`IndicatorResults`.
+
+    Attributes
+    ----------
+    name : str
+        ``"indicators"``.
+    title_zh : str
+        ``"客观指标评价"``.
+
+    Examples
+    --------
+    >>> from citysurvey.config import load_study
+    >>> from citysurvey.indicators import IndicatorsStage
+    >>> stage = IndicatorsStage()
+    >>> stage.name, stage.title_zh, stage.enabled(load_study("analysis/demo_city/study.yaml"))
+    ('indicators', '客观指标评价', True)
+    """
     name = "indicators"
     title_zh = "客观指标评价"
 
     def enabled(self, config) -> bool:
+        """Whether the stage runs: the ``enabled`` key of its ``indicators:`` section.
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            True to run it.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.indicators import IndicatorsStage
+        >>> IndicatorsStage().enabled(load_study("analysis/demo_city/study.yaml"))
+        True
+        """
         return section_enabled(config, self.name)
 
     def run(self, ctx: RunContext) -> StageResult:
+        r"""Load the catalog and grade the study's indicator values (:func:`evaluate`).
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config (``indicators:``; catalog files and a peer group relative to
+            study.yaml), the validated indicator values and the codebook's districts.
+
+        Returns
+        -------
+        StageResult
+            Tables ``catalog``, ``grading_rules`` and, with data, ``indicator_grades``,
+            ``level_grades``, ``indicator_comparison``, ``indicator_trends``; value the
+            :class:`IndicatorResults`; summary (year, grades counted, red warnings, failing
+            safety indicators, the peer group's hash).
+
+        Raises
+        ------
+        ConfigError, InputError
+            A catalog or values that do not fit (see :func:`load_catalog`, :func:`check_values`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from citysurvey.pipeline import run_study
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "codebook.yaml").write_text(
+        ...     "respondent_id: id\n"
+        ...     "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
+        ...     "variables:\n"
+        ...     "  id: {type: id}\n"
+        ...     "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
+        ...     "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
+        ...     "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
+        ...     "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
+        ...     "  sugg: {type: text, role: suggestion, label: 意见建议}\n", encoding="utf-8")
+        >>> _ = (folder / "responses.csv").write_text(
+        ...     "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
+        ...     "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n", encoding="utf-8")
+        >>> _ = (folder / "indicators.csv").write_text(
+        ...     "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
+        ...     encoding="utf-8")
+        >>> _ = (folder / "study.yaml").write_text(
+        ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+        ...     "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
+        ...     "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        ...     "output: {dir: out}\n", encoding="utf-8")
+        >>> from citysurvey.indicators import IndicatorsStage
+        >>> res = run_study(folder / "study.yaml", stages=[IndicatorsStage()])
+        >>> res.results["indicators"].value.current[["area", "grade", "warning"]].to_dict("records")
+        [{'area': '全市', 'grade': '较好', 'warning': '正常'}, {'area': '甲区', 'grade': '一般', 'warning': '黄色预警'}, {'area': '乙区', 'grade': '很好', 'warning': '正常'}]
+        """
         cfg: IndicatorsConfig = ctx.config.stages.get(self.name) or IndicatorsConfig()
         base = ctx.config.path.parent if ctx.config.path else Path.cwd()
         catalog = load_catalog(cfg.systems, cfg.catalog_files, cfg.overrides, base_dir=base)

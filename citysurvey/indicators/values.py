@@ -28,10 +28,44 @@ def unit_key(unit: str, aliases: Mapping[str, str]) -> str:
 
 def check_values(values: pd.DataFrame, catalog: pd.DataFrame, *, file: str | None,
                  unit_aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Return `values` joined with the catalog; raise InputError listing every problem.
+    """Check indicator values against the catalog and join them with it.
 
-    Row numbers assume `values` keeps the file's row order with a default index,
-    as :func:`citysurvey.loading.validate_indicators` returns it.
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Objective indicator values, in the file's row order: ``area``, ``year``,
+        ``indicator_id``, ``value``, ``unit``, ``stock`` (the denominator of a problem count,
+        may be blank), as :func:`citysurvey.loading.validate_indicators` returns them.
+    catalog : pandas.DataFrame
+        The study's catalog (:func:`load_catalog`).
+    file : str or None
+        The values file's name, for messages.
+    unit_aliases : mapping, optional
+        Another spelling of a unit → the catalog's (``indicators.unit_aliases``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``values`` (without ``unit``) joined with the catalog's columns for its indicator.
+
+    Raises
+    ------
+    InputError
+        Every problem (up to 200), each with file, row (header = row 1), column and value: an
+        unknown indicator, a unit that differs from the catalog's, a value outside what is
+        possible (a negative count, a rate above 100), a stock that is not positive or smaller
+        than the count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.indicators import check_values, national_catalog
+    >>> values = pd.DataFrame({"area": ["全市", "甲区"], "year": [2026, 2026], "indicator_id": ["U02", "U02"],
+    ...                        "value": [62.0, 120.0], "unit": ["%", "%"], "stock": [None, None]})
+    >>> check_values(values, national_catalog(["MOHURD_2024_4level"]), file="indicators.csv")
+    Traceback (most recent call last):
+        ...
+    citysurvey.errors.InputError: [错误] 文件 indicators.csv，第 3 行，列「value」，值「120.0」：取值不可能大于 100（城市生活垃圾资源化利用率，单位 %）。 ...
     """
     aliases = unit_aliases or {}
     cat = catalog.set_index("indicator_id")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem, StageError
+from ..extras import require_report
 from ..stage import RunContext, StageResult
 from .builtin import KernelSession
 from .config import ReportConfig
@@ -103,6 +104,7 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     folder, leaving the others in place. Documents render in parallel, one Jupyter
     kernel per worker; `progress` hears when each starts and ends.
     """
+    require_report()
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)
     if not allow_incomplete:

@@ -4,10 +4,13 @@ The stage is :class:`~citysurvey.scoring.stage.ScoringStage` (config section
 ``scoring:``, :class:`~citysurvey.scoring.config.ScoringConfig`); its tables and
 their columns are documented in :mod:`citysurvey.scoring.stage`.
 
->>> from citysurvey.scoring import ScoringConfig, score_study
->>> res = score_study(design, study.codebook, ScoringConfig(scheme="linear"))   # doctest: +SKIP
->>> res.tables["item_district"].columns[:6].tolist()                            # doctest: +SKIP
-['item', 'label', 'level', 'topic', 'indicators', 'district']
+>>> import pandas as pd
+>>> from citysurvey.scoring import ScoringConfig, item_scores, scheme_scores
+>>> cfg = ScoringConfig(scheme="linear")
+>>> item_scores(pd.Series([5, 4, 1, -1]), 5, scheme_scores(cfg.scheme, 5)).tolist()
+[100.0, 75.0, 0.0, nan]
+
+:func:`score_study` runs the whole stage on a design (its example scores a small study).
 """
 from .config import ScoringConfig, scheme_scores
 from .domains import compare_to_city

@@ -27,6 +27,24 @@ SCHEME_NAMES = {"step": "每档相差 {step:g} 分，最不满意一档得 {step
 
 
 class ScoringConfig(BaseModel):
+    """Scoring scheme, boxes, item and level weights, the min-items rule, tests and key drivers.
+
+    The ``scoring:`` section of study.yaml. Every key, its type, default and meaning is in
+    the generated :doc:`/reference/study_yaml` (section ``scoring``); the model is frozen and
+    refuses unknown keys.
+
+    Examples
+    --------
+    >>> from citysurvey.scoring import ScoringConfig
+    >>> cfg = ScoringConfig(scheme="linear", top_boxes=2)
+    >>> cfg.scheme, cfg.top_boxes, cfg.p_adjust
+    ('linear', 2, 'fdr_bh')
+    >>> ScoringConfig(sceme="linear")
+    Traceback (most recent call last):
+        ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for ScoringConfig
+    ...
+    """
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
@@ -141,7 +159,31 @@ def _count(setting, k: int) -> int:
 
 
 def scheme_scores(scheme, k: int) -> list[float]:
-    """Scores of positions 1 … k (least → most satisfied)."""
+    """Scores of scale positions 1 … k (least → most satisfied) on a scoring scheme.
+
+    Parameters
+    ----------
+    scheme : {"step", "linear"} or list of float
+        ``step``: 100·p/k (100/80/60/40/20 on five points, the common practice of
+        城市体检 reports); ``linear``: 100·(p−1)/(k−1) (100/75/50/25/0); a list gives the
+        score of each position, least satisfied first (``scoring.scheme``).
+    k : int
+        Number of points of the scale.
+
+    Returns
+    -------
+    list of float
+        The score of position 1 (least satisfied) … k (most satisfied). A list scheme is
+        returned as given (its length is checked against each scale by the stage).
+
+    Examples
+    --------
+    >>> from citysurvey.scoring import scheme_scores
+    >>> scheme_scores("step", 5)
+    [20.0, 40.0, 60.0, 80.0, 100.0]
+    >>> scheme_scores("linear", 5)
+    [0.0, 25.0, 50.0, 75.0, 100.0]
+    """
     if scheme == "step":
         return [100.0 * p / k for p in range(1, k + 1)]
     if scheme == "linear":

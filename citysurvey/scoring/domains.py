@@ -54,8 +54,46 @@ def _matrix(design: SurveyDesign, variables: list[str]) -> np.ndarray:
 def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: float) -> pd.DataFrame:
     """Each domain of ``by`` against the whole city, for every variable: one row per variable × domain.
 
-    Columns: ``variable``, ``domain``, ``diff`` (domain − city), ``diff_se``,
-    ``diff_ci_low``, ``diff_ci_high``, ``statistic`` (t), ``df``, ``p_value``.
+    A domain is part of the city, so the difference is linearised as a whole (its SE is
+    smaller than the two SEs combined); replicate designs use :func:`compare_domains`
+    (domain against the rest) scaled by one minus the domain's weighted share.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The (weighted) design; its variance accounts for strata, PSUs and calibration.
+    variables : list of str
+        Numeric variables of the design (scores, 0/1 satisfied flags); blanks are left out of
+        that variable only.
+    by : str
+        The domain variable (the district, a group).
+    level : float
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``variable``, ``domain``, ``diff`` (domain − city), ``diff_se``,
+        ``diff_ci_low``, ``diff_ci_high``, ``statistic`` (t), ``df`` (the city's design
+        degrees of freedom minus one, as R's ``svyttest``), ``p_value`` (two-sided,
+        unadjusted).
+
+    Raises
+    ------
+    StageError
+        ``by`` or a variable not in the design.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.scoring import compare_to_city
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "q1": [5, 4, 4, 3, 2, 3, 4, 5]})
+    >>> d = svydesign(df, strata="district")
+    >>> print(compare_to_city(d, ["q1"], "district", 0.95).round(3).to_string(index=False))
+    variable domain  diff  diff_se  diff_ci_low  diff_ci_high  statistic  df  p_value
+          q1     乙区 -0.25    0.382       -1.232         0.732     -0.655 5.0    0.542
+          q1     甲区  0.25    0.382       -0.732         1.232      0.655 5.0    0.542
     """
     dom, labels = domains(design, by)
     D = len(labels)

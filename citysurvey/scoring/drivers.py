@@ -65,7 +65,30 @@ def _r2(Rxx: np.ndarray, rxy: np.ndarray) -> float:
 
 
 def relative_weights(Rxx: np.ndarray, rxy: np.ndarray) -> tuple[np.ndarray, float]:
-    """Johnson's raw relative weights (sum = R²) and R², from correlations."""
+    """Johnson's raw relative weights (they sum to R²) and R², from correlations.
+
+    Parameters
+    ----------
+    Rxx : numpy.ndarray
+        p × p correlation matrix of the predictors.
+    rxy : numpy.ndarray
+        Correlations of the p predictors with the outcome.
+
+    Returns
+    -------
+    weights : numpy.ndarray
+        Each predictor's share of R² (ε_j, see the module text above); they sum to R².
+    r2 : float
+        R² of the regression of the outcome on all predictors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from citysurvey.scoring import relative_weights
+    >>> eps, r2 = relative_weights(np.array([[1.0, 0.5], [0.5, 1.0]]), np.array([0.6, 0.4]))
+    >>> eps.round(4).tolist(), round(r2, 4)
+    ([0.2867, 0.0867], 0.3733)
+    """
     lam, V = np.linalg.eigh(Rxx)
     lam = np.clip(lam, 0.0, None)  # tiny negative eigenvalues of near-collinear items are rounding
     L = V @ np.diag(np.sqrt(lam)) @ V.T
@@ -75,7 +98,32 @@ def relative_weights(Rxx: np.ndarray, rxy: np.ndarray) -> tuple[np.ndarray, floa
 
 
 def lmg(Rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
-    """LMG (Shapley) decomposition of R²: each predictor's average R² gain over all orders of entry."""
+    """LMG (Shapley) decomposition of R²: each predictor's average gain in R² over all orders of entry.
+
+    Exact, over all 2^p subsets, so meant for few predictors (the stage computes it up to
+    12; the level indices, not the items, in a large questionnaire).
+
+    Parameters
+    ----------
+    Rxx : numpy.ndarray
+        p × p correlation matrix of the predictors.
+    rxy : numpy.ndarray
+        Correlations of the p predictors with the outcome.
+
+    Returns
+    -------
+    numpy.ndarray
+        Each predictor's LMG share; they sum to R².
+
+    Examples
+    --------
+    With two predictors LMG and Johnson's weights agree:
+
+    >>> import numpy as np
+    >>> from citysurvey.scoring import lmg
+    >>> lmg(np.array([[1.0, 0.5], [0.5, 1.0]]), np.array([0.6, 0.4])).round(4).tolist()
+    [0.2867, 0.0867]
+    """
     p = len(rxy)
     r2 = {}
     for size in range(p + 1):
@@ -114,8 +162,47 @@ def driver_matrix(scores: pd.DataFrame, by_level: dict[str, list[str]], missing:
 def fit_drivers(design: SurveyDesign, y: pd.Series, X: pd.DataFrame, level: float = 0.95) -> tuple[pd.DataFrame, dict]:
     """Weighted regression of ``y`` on ``X`` with design SEs, and relative importance of every column.
 
-    ``y`` and ``X`` are aligned with the design's rows; rows with any missing value are left out
-    (their influence is zero, so every PSU still counts, as for a domain).
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design ``y`` and ``X`` are aligned with (same rows, same order).
+    y : pandas.Series
+        The outcome (the overall item's score).
+    X : pandas.DataFrame
+        Predictors (item scores or level indices), one column each. Rows with any missing
+        value are left out; their influence is zero, so every PSU still counts, as for a domain.
+    level : float
+        Confidence level of the coefficient intervals.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per predictor: ``predictor``, ``coef``, ``se`` (design-based, R's ``svyglm``),
+        ``ci_low``, ``ci_high``, ``statistic`` (t), ``p_value``, ``std_coef`` (standardised
+        slope), ``r_with_overall`` (weighted correlation with ``y``), ``relative_weight``
+        (Johnson's ε), ``relative_weight_pct`` (% of R²), ``lmg``, ``lmg_pct`` (NaN beyond 12
+        predictors), ``rank`` (1 = largest relative weight).
+    info : dict
+        ``n`` (rows used), ``r2`` (weighted R²), ``r2_from_weights`` (the ε summed; equals
+        ``r2``), ``df`` (residual design df), ``intercept``, ``intercept_se``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.scoring import fit_drivers
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4,
+    ...                    "q1": [5, 4, 4, 3, 2, 3, 4, 5], "q2": [4, 4, 5, 3, 3, 2, 4, 4],
+    ...                    "q3": [5, 5, 4, 4, 3, 2, 2, 3], "overall": [5, 4, 4, 3, 2, 3, 3, 4]})
+    >>> d = svydesign(df, strata="district")
+    >>> table, info = fit_drivers(d, df["overall"].astype(float), df[["q1", "q2", "q3"]].astype(float))
+    >>> print(table[["predictor", "coef", "relative_weight_pct", "rank"]].round(2).to_string(index=False))
+    predictor  coef  relative_weight_pct  rank
+           q1  0.75                60.22     1
+           q2 -0.14                13.71     3
+           q3  0.32                26.07     2
+    >>> info["n"], round(info["r2"], 3)
+    (8, 0.938)
     """
     used = y.notna().to_numpy() & X.notna().all(axis=1).to_numpy()
     names = list(X.columns)
@@ -155,7 +242,33 @@ def fit_drivers(design: SurveyDesign, y: pd.Series, X: pd.DataFrame, level: floa
 
 
 def ipa(importance: pd.Series, performance: pd.Series, cut: str = "mean") -> pd.DataFrame:
-    """Quadrant of each item from its importance and performance (see the module docstring)."""
+    """Importance–performance quadrant of each item (the quadrant table is in the module text above).
+
+    Parameters
+    ----------
+    importance : pandas.Series
+        Item → importance (share of R², %).
+    performance : pandas.Series
+        Item → performance (score).
+    cut : {"mean", "median"}
+        Where the quadrant lines lie, over the items (``scoring.ipa_cut``); a value on a line
+        counts as high.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by item (items missing either value are left out): ``importance``,
+        ``performance``, ``importance_cut``, ``performance_cut`` (the lines) and ``quadrant``
+        (优势保持区 / 优先改进区 / 次要改进区 / 继续保持区).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.scoring import ipa
+    >>> q = ipa(pd.Series({"q1": 50.0, "q2": 30.0, "q3": 20.0}), pd.Series({"q1": 70.0, "q2": 85.0, "q3": 60.0}))
+    >>> q["quadrant"].to_dict()
+    {'q1': '优先改进区', 'q2': '继续保持区', 'q3': '次要改进区'}
+    """
     frame = pd.DataFrame({"importance": importance, "performance": performance}).dropna()
     agg = np.mean if cut == "mean" else np.median
     ci, cp = float(agg(frame["importance"])), float(agg(frame["performance"]))

@@ -35,7 +35,35 @@ def index_label(level: str) -> str:
 
 
 def level_index(scores: pd.DataFrame, weights: dict[str, float], required: int) -> pd.Series:
-    """Weighted mean of each row's answered columns, NaN if fewer than ``required`` answered."""
+    """Weighted mean of each respondent's answered item scores, NaN with fewer than ``required`` answered.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Respondents × items (or × level indices, for the composite): scores, NaN when not
+        answered on the scale.
+    weights : dict of str to float
+        Column → weight; only these columns are used. Weights of the answered columns are
+        renormalised per respondent, so a skipped item does not pull the index down.
+    required : int
+        Answered columns a respondent needs (see ``scoring.min_share`` / ``min_count``).
+
+    Returns
+    -------
+    pandas.Series
+        One index per respondent (same index as ``scores``); NaN when fewer than ``required``
+        columns are answered.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.scoring import level_index
+    >>> s = pd.DataFrame({"q1": [100.0, 80.0, None], "q2": [60.0, None, None]})
+    >>> level_index(s, {"q1": 0.5, "q2": 0.5}, required=1).tolist()
+    [80.0, 80.0, nan]
+    >>> level_index(s, {"q1": 0.5, "q2": 0.5}, required=2).tolist()
+    [80.0, nan, nan]
+    """
     cols = list(weights)
     x = scores[cols].to_numpy(dtype=float)
     w = np.array([weights[c] for c in cols], dtype=float)
@@ -116,10 +144,41 @@ def respondent_indices(
     min_share: float,
     min_count: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each respondent's level indices and composite index, and the rule applied per index.
+    """Each respondent's level indices and composite index, and the min-items rule applied per index.
 
-    Returns (indices: respondents × [levels…, 综合], rules: one row per index with
-    ``items``, ``required`` and ``n_meeting``).
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Respondents × items: item scores, NaN when not answered on the scale.
+    item_weights : dict of str to dict of str to float
+        Level (住房, 小区（社区）, 街区, 城区（城市）) → item → weight within the level.
+    level_weights : dict of str to float
+        Level → weight in the composite index (综合); empty: no composite.
+    min_share, min_count : float, int
+        A level index of k items needs max(⌈min_share·k⌉, min_count) answered items (at most
+        k); the composite applies the same rule to the levels.
+
+    Returns
+    -------
+    indices : pandas.DataFrame
+        Respondents × (each level, then ``综合``): the respondent's index, NaN when the rule
+        is not met.
+    rules : pandas.DataFrame
+        One row per index: ``index`` (``index:住房`` …), ``level``, ``items`` (items or levels
+        it averages), ``required`` (answered ones needed), ``n_meeting`` (respondents meeting
+        the rule), ``n_respondents``, ``share_meeting``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.scoring import respondent_indices
+    >>> s = pd.DataFrame({"q1": [100.0, 80.0, None], "q2": [60.0, None, None], "q3": [80.0, 40.0, 20.0]})
+    >>> idx, rules = respondent_indices(s, {"住房": {"q1": 0.5, "q2": 0.5}, "街区": {"q3": 1.0}},
+    ...                                 {"住房": 0.5, "街区": 0.5}, min_share=0.5, min_count=1)
+    >>> idx.round(1).to_dict("list")
+    {'住房': [80.0, 80.0, nan], '街区': [80.0, 40.0, 20.0], '综合': [80.0, 60.0, 20.0]}
+    >>> rules[["index", "items", "required", "n_meeting"]].to_dict("records")
+    [{'index': 'index:住房', 'items': 2, 'required': 1, 'n_meeting': 2}, {'index': 'index:街区', 'items': 1, 'required': 1, 'n_meeting': 3}, {'index': 'index:综合', 'items': 2, 'required': 1, 'n_meeting': 3}]
     """
     cols, rules = {}, []
     for lvl, ws in item_weights.items():

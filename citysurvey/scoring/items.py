@@ -33,7 +33,31 @@ def positions(x: pd.Series, k: int) -> np.ndarray:
 
 
 def item_scores(x: pd.Series, k: int, scores: list[float]) -> np.ndarray:
-    """Score of each answer on the scheme; NaN for special, blank or out-of-range answers."""
+    """Score of each answer on a scheme; NaN for a special, blank or off-scale answer.
+
+    Parameters
+    ----------
+    x : pandas.Series
+        Validated answers of one Likert item: scale positions 1 … k, negative numbers for
+        special answers (不了解/不适用), blanks.
+    k : int
+        Number of points of the item's scale.
+    scores : list of float
+        Score of each position, least satisfied first (:func:`scheme_scores`).
+
+    Returns
+    -------
+    numpy.ndarray
+        float, one per answer: the position's score, or NaN when the answer is not a position
+        1 … k (special, blank, out of range, not a whole number).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.scoring import item_scores, scheme_scores
+    >>> item_scores(pd.Series([5, 3, -1, None]), 5, scheme_scores("step", 5)).tolist()
+    [100.0, 60.0, nan, nan]
+    """
     p = positions(x, k)
     table = np.asarray(scores, dtype=float)
     return np.where(np.isnan(p), np.nan, table[np.nan_to_num(p, nan=1).astype(int) - 1])

@@ -41,7 +41,38 @@ def _prepare(data: pd.DataFrame, nan_policy: str) -> pd.DataFrame:
 
 
 def cronbach_alpha(data: pd.DataFrame, nan_policy: str = "pairwise", ci: float = 0.95) -> tuple[float, tuple[float, float], int]:
-    """Alpha of the columns of ``data``, its Feldt interval (on the complete cases) and the n alpha used."""
+    """Cronbach's alpha of the columns of ``data``, with its Feldt interval.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Respondents × items (scores); NaN where not answered.
+    nan_policy : {"pairwise", "listwise"}
+        ``pairwise``: each covariance from the respondents answering both items (the
+        ``scoring.reliability_missing`` default); ``listwise``: complete rows only.
+    ci : float
+        Confidence level of the interval.
+
+    Returns
+    -------
+    alpha : float
+        Cronbach's alpha, k/(k−1)·(1 − Σ var / var of the sum); NaN with fewer than two items.
+    interval : tuple of float
+        Feldt's (1965) F interval (low, high), on the harmonic mean over item pairs of the
+        rows answering both; (NaN, NaN) when it cannot be formed.
+    n : int
+        Rows used (after ``listwise`` dropping).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.scoring import cronbach_alpha
+    >>> items = pd.DataFrame({"q1": [5, 4, 4, 3, 2, 3, 4, 5], "q2": [4, 4, 5, 3, 3, 2, 4, 4],
+    ...                       "q3": [5, 5, 4, 4, 3, 2, 2, 3]})
+    >>> alpha, (low, high), n = cronbach_alpha(items)
+    >>> round(alpha, 3), round(low, 3), round(high, 3), n
+    (0.719, 0.049, 0.939, 8)
+    """
     data = _prepare(data, nan_policy)
     n, k = data.shape
     alpha = _alpha_from_cov(data.cov().to_numpy())
@@ -68,7 +99,34 @@ def effective_n(data: pd.DataFrame) -> float:
 
 
 def item_analysis(data: pd.DataFrame, nan_policy: str = "pairwise") -> pd.DataFrame:
-    """Per item: alpha if the item is deleted and its corrected item–rest correlation."""
+    """Per item: alpha if the item is deleted and its corrected item–rest correlation.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Respondents × items (scores); NaN where not answered.
+    nan_policy : {"pairwise", "listwise"}
+        As :func:`cronbach_alpha`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item: ``item``, ``alpha_if_deleted`` (alpha of the other items),
+        ``item_rest_corr`` (correlation of the item with the sum of the others),
+        ``n_item`` (respondents who answered it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.scoring import item_analysis
+    >>> items = pd.DataFrame({"q1": [5, 4, 4, 3, 2, 3, 4, 5], "q2": [4, 4, 5, 3, 3, 2, 4, 4],
+    ...                       "q3": [5, 5, 4, 4, 3, 2, 2, 3]})
+    >>> print(item_analysis(items).round(3).to_string(index=False))
+    item  alpha_if_deleted  item_rest_corr  n_item
+      q1             0.612           0.554       8
+      q2             0.511           0.660       8
+      q3             0.777           0.439       8
+    """
     data = _prepare(data, nan_policy)
     C = data.cov().to_numpy()
     rows = []

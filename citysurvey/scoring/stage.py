@@ -116,14 +116,85 @@ def domain_variables(codebook: Codebook, data: pd.DataFrame, cfg: ScoringConfig)
 
 
 class ScoringStage:
+    """The scoring stage of a run (``scoring:`` section, folder ``scoring/``).
+
+    ``run(ctx)`` scores the weighting stage's design (an unweighted one stratified by
+    district when weighting did not run, see :func:`citysurvey.stage.run_design`) with
+    :func:`score_study`; ``check(config, study)`` lists, before any stage runs, a scheme
+    that does not fit a scale, overlapping boxes, an unknown overall item or group.
+
+    Attributes
+    ----------
+    name : str
+        ``"scoring"``: the folder, the config section and the key in ``RunContext.results``.
+    title_zh : str
+        ``"满意度评价"``, shown in progress and the report.
+
+    Examples
+    --------
+    >>> from citysurvey.scoring import ScoringStage
+    >>> from citysurvey.config import load_study
+    >>> stage = ScoringStage()
+    >>> stage.name, stage.title_zh
+    ('scoring', '满意度评价')
+    >>> stage.enabled(load_study("analysis/demo_city/study.yaml"))
+    True
+    """
     name = "scoring"
     title_zh = "满意度评价"
 
     def enabled(self, config) -> bool:
+        """Whether the stage runs: the ``enabled`` key of its ``scoring:`` section.
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            True to run it.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.scoring import ScoringStage
+        >>> ScoringStage().enabled(load_study("analysis/demo_city/study.yaml"))
+        True
+        """
         return scoring_config(config).enabled
 
     def check(self, config, study) -> list[Problem]:
-        """The scheme and boxes against every scale used, the overall item and the groups."""
+        """What would stop the stage, found before any stage runs (``citysurvey validate``).
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+        study : StudyData
+            The validated data.
+
+        Returns
+        -------
+        list of Problem
+            The scheme or boxes against every scale used, the overall item, the groups; empty
+            when all is well.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.pipeline import validate_study
+        >>> from citysurvey.scoring import ScoringStage
+        >>> cfg, study = validate_study("analysis/demo_city/study.yaml")
+        >>> ScoringStage().check(cfg, study)
+        []
+        >>> bad = cfg.model_copy(update={"stages": {**cfg.stages, "scoring": cfg.stages["scoring"].model_copy(
+        ...     update={"scheme": [0.0, 100.0]})}})
+        >>> print(ScoringStage().check(bad, study)[0].format())
+        [错误] 列「q_h01」：评分方案有 2 个分值，但题目「q_h01」的量表有 5 个选项。 请让 scoring.scheme 的分值个数与量表一致，或使用 step / linear。
+        [Error] column 'q_h01': the scoring scheme has 2 scores but item 'q_h01' has a 5-point scale. Give one score per scale point in scoring.scheme, or use step / linear.
+        """
         cfg, codebook = scoring_config(config), study.codebook
         problems: list[Problem] = []
         seen_scales: set[str] = set()
@@ -144,16 +215,124 @@ class ScoringStage:
         return problems
 
     def run(self, ctx: RunContext) -> StageResult:
+        r"""Score the run's design (:func:`citysurvey.stage.run_design`) with :func:`score_study`.
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config, validated data, the weighting stage's result if it ran.
+
+        Returns
+        -------
+        StageResult
+            :func:`score_study`'s tables, summary and charts (``weighted`` says whether the
+            weighting stage's design was used).
+
+        Raises
+        ------
+        StageError
+            As :func:`score_study`.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from citysurvey.pipeline import run_study
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "codebook.yaml").write_text(
+        ...     "respondent_id: id\n"
+        ...     "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
+        ...     "variables:\n"
+        ...     "  id: {type: id}\n"
+        ...     "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
+        ...     "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
+        ...     "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
+        ...     "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
+        ...     "  sugg: {type: text, role: suggestion, label: 意见建议}\n", encoding="utf-8")
+        >>> _ = (folder / "responses.csv").write_text(
+        ...     "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
+        ...     "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n", encoding="utf-8")
+        >>> _ = (folder / "indicators.csv").write_text(
+        ...     "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
+        ...     encoding="utf-8")
+        >>> _ = (folder / "study.yaml").write_text(
+        ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+        ...     "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
+        ...     "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        ...     "output: {dir: out}\n", encoding="utf-8")
+        >>> from citysurvey.scoring import ScoringStage
+        >>> res = run_study(folder / "study.yaml", stages=[ScoringStage()])
+        >>> t = res.results["scoring"].tables["item_district"]
+        >>> t.query("district == '全市'")[["item", "score"]].round(2).to_dict("records")
+        [{'item': 'q1', 'score': 66.67}, {'item': 'q2', 'score': 73.33}, {'item': 'q9', 'score': 76.67}]
+        >>> res.results["scoring"].summary["weighted"]
+        False
+        """
         study = ctx.study
         design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
         return score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
 
 
 def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True) -> StageResult:
-    """Everything the stage computes, from a design whose data hold the validated responses.
+    """Everything the scoring stage computes, from a design whose data hold the validated responses.
 
-    >>> res = score_study(design, study.codebook, ScoringConfig())   # doctest: +SKIP
-    >>> res.tables["item_district"].query("district == '全市'")[["item", "score"]].head(2)  # doctest: +SKIP
+    Parameters
+    ----------
+    design : SurveyDesign
+        The weighted design; its data are the validated responses (Likert items as scale
+        positions, special answers negative), with the codebook's district and group columns.
+    codebook : Codebook
+        The study's codebook: items, their scales and levels, the overall item, the district.
+    cfg : ScoringConfig
+        The ``scoring:`` section (scheme, boxes, weights, min-items rule, tests).
+    weighted : bool
+        Whether ``design`` carries calibrated weights (stated in the method table and the
+        summary; an unweighted design still gives design-based SEs).
+
+    Returns
+    -------
+    StageResult
+        ``tables``: ``item_district``, ``scores``, ``awareness``, ``answer_counts``,
+        ``index_rules``, ``item_weights``, ``group_tests``, ``reliability``, ``drivers``,
+        ``ipa``, ``method``, whose columns are listed in :mod:`citysurvey.scoring.stage`
+        (``item_district`` has :data:`ITEM_DISTRICT_COLUMNS`, ``scores`` :data:`SCORE_COLUMNS`);
+        ``summary``: the scheme, the indices with their intervals, the min-items rule, the
+        flagged differences, alpha per level, the key drivers' R² and top items; ``files``:
+        the charts when ``cfg.charts``.
+
+    Raises
+    ------
+    StageError
+        The data lack the codebook's items; a scheme whose length differs from a scale;
+        top and bottom boxes that overlap; an overall item or group that is not in the study.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.codebook import Codebook
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.scoring import ScoringConfig, score_study
+    >>> five = {"codes": [1, 2, 3, 4, 5], "labels": ["很不满意", "不满意", "一般", "满意", "很满意"]}
+    >>> cb = Codebook.model_validate({"respondent_id": "id", "scales": {"s5": five}, "variables": {
+    ...     "id": {"type": "id"},
+    ...     "district": {"type": "categorical", "role": "district", "categories": ["甲区", "乙区"]},
+    ...     "q1": {"type": "likert", "scale": "s5", "level": "住房", "label": "住房质量"},
+    ...     "q2": {"type": "likert", "scale": "s5", "level": "住房", "label": "物业服务"},
+    ...     "q3": {"type": "likert", "scale": "s5", "level": "街区", "label": "街道整洁"},
+    ...     "q9": {"type": "likert", "scale": "s5", "role": "overall", "label": "总体满意"}}})
+    >>> df = pd.DataFrame({"id": range(1, 9), "district": ["甲区"] * 4 + ["乙区"] * 4,
+    ...                    "q1": [5, 4, 4, 3, 2, 3, 4, 5], "q2": [4, 4, 5, 3, 3, 2, 4, 4],
+    ...                    "q3": [5, 5, 4, 4, 3, 2, 2, 3], "q9": [5, 4, 4, 3, 2, 3, 3, 4]})
+    >>> res = score_study(svydesign(df, strata="district"), cb, ScoringConfig(charts=False))
+    >>> city = res.tables["item_district"].query("district == '全市'")
+    >>> print(city[["item", "n", "score", "satisfied_rate"]].round(3).to_string(index=False))
+    item  n  score  satisfied_rate
+      q1  8   75.0           0.625
+      q2  8   72.5           0.625
+      q3  8   70.0           0.500
+      q9  8   70.0           0.500
+    >>> res.summary["indices"]["综合满意度指数"]
+    [71.88, 63.78, 79.97]
     """
     from threadpoolctl import threadpool_limits
 

@@ -2,10 +2,12 @@
 keywords, new themes and quotes.
 
 >>> from citysurvey.text import analyse_suggestions, topic_shares
->>> res = analyse_suggestions(["停车为太少", "无", "电话13812345678，楼道堆满杂物"])     # doctest: +SKIP
->>> res.frame["topics"].tolist()                                                     # doctest: +SKIP
+>>> res = analyse_suggestions(["停车为太少", "无", "电话13812345678，楼道堆满杂物"])
+>>> res.frame["topics"].tolist()
 ['C_PARKING', '', 'H_SAFETY']
->>> topic_shares(res.mentions, weights=None)                                           # doctest: +SKIP
+>>> shares = topic_shares(res.mentions).set_index("topic")
+>>> float(shares.loc["C_PARKING", "estimate"]), int(shares.loc["C_PARKING", "n"])
+(0.3333333333333333, 3)
 
 Modules: clean (normal form, non-answers, floods), redact (personal data),
 lexicon (topics, typo map, stopwords), segment (jieba / rjieba), classify (rules +

@@ -14,10 +14,7 @@ over the whole chunk. Answers that are identical once redacted and typo-mapped
 are segmented and classified once. With ``workers > 1`` chunks go to worker
 processes as one joined string each and come back as a few strings and arrays.
 
->>> res = analyse_suggestions(["停车为太少！", "无", "", "我家3栋2单元501室漏水，电话13812345678"])
->>> res.frame[["status", "text_redacted", "topics"]].to_dict("list")  # doctest: +SKIP
-{'status': ['informative', 'non_informative', 'blank', 'informative'],
- 'text_redacted': ['停车位太少！', '无', '', '我家3栋〔门牌号〕漏水，电话〔电话〕'], ...}
+:func:`analyse_suggestions` has an example that runs.
 """
 from __future__ import annotations
 
@@ -75,7 +72,33 @@ def _resource_key(cfg: TextConfig) -> tuple:
 
 
 def load_resources(config: TextConfig | None = None) -> TextResources:
-    """Build (once per process and config) the dictionary and the trained classifier."""
+    """Build (once per process and config) the dictionary and the trained topic classifier.
+
+    Parameters
+    ----------
+    config : TextConfig, optional
+        The ``text:`` section; what it says about the lexicon, typo map, extra words,
+        segmenter backend and classifier decides the resources. Default: the defaults.
+
+    Returns
+    -------
+    TextResources
+        The lexicon, typo map, domain words, segmenter backend and classifier (rules, plus the
+        model unless ``classify.combine`` is ``rules``), cached: the same config returns the
+        same object, so analysing many batches trains or loads the model once.
+
+    Raises
+    ------
+    ConfigError
+        A lexicon or typo map that cannot be read or is inconsistent.
+
+    Examples
+    --------
+    >>> from citysurvey.text import TextConfig, load_resources
+    >>> res = load_resources()
+    >>> res is load_resources(TextConfig()), res.backend, len(res.lexicon.topics)
+    (True, 'jieba', 30)
+    """
     cfg = config or TextConfig()
     key = _resource_key(cfg)
     with _RESOURCE_LOCK:
@@ -267,15 +290,40 @@ def _joined_array(parts: list[ChunkResult], attr: str) -> np.ndarray:
 
 @dataclass
 class SuggestionAnalysis:
-    """Per-respondent results (``frame``, ``mentions``) and one row per distinct answer (``evidence``).
+    """The result of :func:`analyse_suggestions`: per respondent, per topic and per distinct answer.
 
-    ``frame`` columns: status (blank / non_informative / informative),
-    text_redacted, dup_group (same text up to punctuation; −1 unless informative),
-    dup_n (respondents in the group), topics, topics_rule, topics_model ('|'-joined),
-    n_topics, personal_data (placeholder kinds found, '|'-joined).
-    ``mentions``: 0/1 uint8, one column per topic in lexicon order.
-    ``evidence``: dup_group, text_redacted, tokens (space-joined), mask, n_respondents,
-    first (position of the first respondent).
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per answer, in input order (same index): ``status`` (``blank`` /
+        ``non_informative`` / ``informative``), ``text_redacted`` (normal form, personal data
+        replaced by 〔电话〕, 〔姓名〕 …), ``dup_group`` (same text up to punctuation; −1 unless
+        informative), ``dup_n`` (respondents in the group), ``topics``, ``topics_rule``,
+        ``topics_model`` (topic codes, ``|``-joined: final, from the lexicon rules, from the
+        model), ``n_topics``, ``flag`` (a flood or other quality flag, else empty),
+        ``primary_topic``, ``personal_data`` (placeholder kinds found, ``|``-joined).
+    mentions : pandas.DataFrame
+        0/1 uint8, one row per answer, one column per topic in lexicon order: the input of
+        :func:`topic_shares`.
+    evidence : pandas.DataFrame
+        One row per distinct informative answer: ``dup_group``, ``text_redacted``, ``tokens``
+        (space-joined), ``mask`` (topics as bits), ``n_respondents``, ``first`` (position of
+        the first respondent who wrote it).
+    lexicon : Lexicon
+        The topics the codes refer to.
+    pii_counts : dict of str to int
+        Personal data found, by kind (``phone``, ``name``, ``id_card`` …).
+    backend : str
+        The segmenter used (``jieba`` or ``rjieba``).
+    counts : dict of str to int
+        Answers by status (a property).
+
+    Examples
+    --------
+    >>> from citysurvey.text import analyse_suggestions
+    >>> res = analyse_suggestions(["停车位太少", "无", "电话13812345678，楼道堆满杂物"])
+    >>> res.counts, res.pii_counts
+    ({'blank': 0, 'non_informative': 1, 'informative': 2}, {'phone': 1})
     """
 
     frame: pd.DataFrame
@@ -299,7 +347,44 @@ def _topic_strings(masks: np.ndarray, lexicon: Lexicon) -> np.ndarray:
 
 def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int | None = None,
                         resources: TextResources | None = None) -> SuggestionAnalysis:
-    """Clean, redact, segment and classify every answer; see :class:`SuggestionAnalysis`."""
+    """Clean, redact, segment and classify every answer to the open suggestion question.
+
+    Parameters
+    ----------
+    texts : sequence of str or pandas.Series
+        The answers, one per respondent; None/NaN are blank answers. A Series keeps its index.
+    config : TextConfig, optional
+        The ``text:`` section (lexicon, typo map, backend, classifier, extra non-answers).
+    workers : int, optional
+        Processes to split the distinct answers over (default ``config.workers``).
+    resources : TextResources, optional
+        Already built resources (:func:`load_resources`); built from ``config`` when left out.
+
+    Returns
+    -------
+    SuggestionAnalysis
+        ``frame`` (status, redacted text, duplicates, topics per answer), ``mentions`` (0/1
+        per topic) and ``evidence`` (one row per distinct answer); the columns are listed
+        under :class:`SuggestionAnalysis`. Identical answers are analysed once.
+
+    Raises
+    ------
+    StageError
+        The ``rjieba`` backend is configured but not installed.
+
+    Examples
+    --------
+    >>> from citysurvey.text import analyse_suggestions
+    >>> res = analyse_suggestions(["停车位太少", "无", "电话13812345678，楼道堆满杂物", "停车位太少！"])
+    >>> print(res.frame[["status", "text_redacted", "topics", "dup_n"]].to_string())
+                status  text_redacted     topics  dup_n
+    0      informative          停车位太少  C_PARKING      2
+    1  non_informative              无                0
+    2      informative  电话〔电话〕，楼道堆满杂物   H_SAFETY      1
+    3      informative         停车位太少！  C_PARKING      2
+    >>> int(res.mentions["C_PARKING"].sum())
+    2
+    """
     cfg = config or TextConfig()
     res = resources or load_resources(cfg)
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))

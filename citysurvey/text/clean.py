@@ -70,7 +70,25 @@ def strip_escapes(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """One normal form for one answer (see :func:`normalise_many`)."""
+    """One normal form for one answer (the rules are :func:`normalise_many`'s).
+
+    Parameters
+    ----------
+    text : str
+        One answer.
+
+    Returns
+    -------
+    str
+        Full-width letters and digits as ASCII, control and zero-width characters removed,
+        whitespace collapsed, ASCII punctuation as Chinese punctuation, trimmed.
+
+    Examples
+    --------
+    >>> from citysurvey.text import normalise
+    >>> normalise("ＡＢＣ１２３  停车 , 太难!")
+    'ABC123 停车 ， 太难！'
+    """
     out = _SPACES.sub(" ", strip_escapes(text).translate(_TABLE)).strip()
     return _OWN_PLACEHOLDERS.sub(r"〔\1〕", out) if "［" in out else out
 
@@ -118,9 +136,27 @@ def normalise_joined(big: str) -> str:
 
 
 def normalise_many(texts) -> list[str]:
-    """Normalise a batch: full-width letters/digits → ASCII, terminal escape sequences, control and format
-    characters (zero-width, bidi) removed,
-    whitespace collapsed to one space, ASCII , ! ? ; ( ) → Chinese punctuation.
+    """Normalise a batch of answers at once (one pass over the joined text).
+
+    Full-width letters and digits → ASCII; terminal escape sequences, control and format
+    characters (zero-width, bidi) removed; whitespace collapsed to one space; ASCII
+    ``, ! ? ; ( )`` → Chinese punctuation.
+
+    Parameters
+    ----------
+    texts : sequence of str or pandas.Series
+        The answers; None/NaN become empty strings.
+
+    Returns
+    -------
+    list of str
+        The normal forms, in input order.
+
+    Examples
+    --------
+    >>> from citysurvey.text import normalise_many
+    >>> normalise_many(["ＡＢＣ", " 好 ", None])
+    ['ABC', '好', '']
     """
     texts = _as_texts(texts)
     if not texts:
@@ -152,10 +188,30 @@ def content_core(text: str) -> str:
 
 
 def is_non_answer(text: str, extra: tuple[str, ...] = ()) -> bool:
-    """True for answers that say nothing: 无, 没有, 很好, 不知道, 。。。, 1, 暂无, 没意见, 挺好的 …
+    """True for an answer that says nothing: 无, 没有, 很好, 不知道, 。。。, 1, 暂无, 没意见, 挺好的 …
 
-    Digits only, a single repeated character and answers made only of the
-    non-answer pieces in ``data/non_answers.txt`` (plus ``extra``) count.
+    Digits only, a single repeated character and answers made only of the non-answer
+    pieces in ``data/non_answers.txt`` (plus ``extra``) count.
+
+    Parameters
+    ----------
+    text : str
+        One answer (normalised here first).
+    extra : tuple of str
+        More non-answer pieces (``text.extra_non_answers``).
+
+    Returns
+    -------
+    bool
+        Whether the answer is a non-answer (status ``non_informative``).
+
+    Examples
+    --------
+    >>> from citysurvey.text import is_non_answer
+    >>> is_non_answer("没有意见。"), is_non_answer("1111"), is_non_answer("路灯不亮")
+    (True, True, False)
+    >>> is_non_answer("同上", extra=("同上",))
+    True
     """
     core = content_core(normalise(text))
     return _core_is_non_answer(core, _non_answer_pattern(tuple(extra)))

@@ -56,6 +56,18 @@ class QuotesConfig(_Section):
 
 
 class TextConfig(_Section):
+    """The suggestion column, segmenter, lexicon, typo map, classifier, keywords, themes, quotes, charts.
+
+    The ``text:`` section of study.yaml. Every key, its type, default and meaning is in the
+    generated :doc:`/reference/study_yaml` (section ``text``); unknown keys are refused.
+
+    Examples
+    --------
+    >>> from citysurvey.text import TextConfig
+    >>> cfg = TextConfig(backend="jieba", charts=False)
+    >>> cfg.backend, cfg.hmm, cfg.charts
+    ('jieba', False, False)
+    """
     enabled: bool = True  # also off by itself when the codebook has no suggestion question
     #: the suggestion column; null = the codebook's first variable with role 'suggestion'
     column: str | None = None

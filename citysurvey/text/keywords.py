@@ -6,10 +6,6 @@ key). A word's score in a group is the share of the group's answers that use it
 times its inverse document frequency in the background: the generated domain
 corpus (:mod:`.training`) plus all distinct answers of the survey, so words every
 suggestion uses (小区, 希望) score low and words particular to the group score high.
-
->>> dt = DocTerms.build(["停车位 太少", "停车位 不够 充电桩"], background=["路灯 坏了"])   # doctest: +SKIP
->>> keywords_of(dt, [0, 1], top_n=2)                                               # doctest: +SKIP
-[('停车位', ...), ...]
 """
 from __future__ import annotations
 

@@ -61,12 +61,58 @@ class TypoMap:
 
     Replacements run longest variant first; no variant occurs inside a canonical
     form, so the result does not depend on the order and applying twice is a no-op.
+    ``TypoMap.load(path, extra)`` reads the bundled ``typo_map.csv`` (columns ``variant``,
+    ``canonical``), adds a study's own file and pairs, lowercases them and checks them
+    (a :class:`~citysurvey.errors.ConfigError` names a variant inside a canonical form);
+    ``apply(text)`` replaces.
+
+    Parameters
+    ----------
+    pairs : tuple of (str, str)
+        (variant, canonical) pairs, longest variant first.
+
+    Examples
+    --------
+    >>> from citysurvey.text import TypoMap
+    >>> TypoMap.load().apply("停车为太少，充电庄不够")
+    '停车位太少，充电桩不够'
+    >>> TypoMap.load(extra={"路等": "路灯"}).apply("路等不亮")
+    '路灯不亮'
     """
 
     pairs: tuple[tuple[str, str], ...]
 
     @classmethod
     def load(cls, path: Path | None = None, extra: dict[str, str] | None = None) -> "TypoMap":
+        """The typo map: the bundled ``typo_map.csv``, a study's own file and extra pairs, checked.
+
+        Parameters
+        ----------
+        path : pathlib.Path, optional
+            A CSV with ``variant``, ``canonical`` (``text.typo_map``), added to the bundled one.
+        extra : dict of str to str, optional
+            More variant → canonical pairs.
+
+        Returns
+        -------
+        TypoMap
+            Pairs lowercased, longest variant first (the bundled map is cached).
+
+        Raises
+        ------
+        ConfigError
+            A variant inside a canonical form (the result would depend on the order).
+
+        Examples
+        --------
+        >>> from citysurvey.text import TypoMap
+        >>> TypoMap.load(extra={"路等": "路灯"}).apply("路等不亮")
+        '路灯不亮'
+        >>> TypoMap.load(extra={"路灯": "路灯杆"})
+        Traceback (most recent call last):
+            ...
+        citysurvey.errors.ConfigError: [错误] 错别字表中「路灯」出现在规范写法「路灯杆」之中，替换结果会取决于顺序。...
+        """
         if path is None and not extra:
             return _default_typos()
         return cls._load(path, extra)
@@ -95,6 +141,24 @@ class TypoMap:
 
     def apply(self, text: str) -> str:
         # str.replace over a whole joined batch is a C loop; a regex alternation would be slower
+        """Every variant in ``text`` replaced by its canonical form.
+
+        Parameters
+        ----------
+        text : str
+            Lowercased, normalised text.
+
+        Returns
+        -------
+        str
+            The text with the map applied (applying it twice changes nothing).
+
+        Examples
+        --------
+        >>> from citysurvey.text import TypoMap
+        >>> TypoMap.load().apply("停车为太少")
+        '停车位太少'
+        """
         for variant, canonical in self.pairs:
             if variant in text:
                 text = text.replace(variant, canonical)
@@ -108,7 +172,34 @@ def _default_typos() -> TypoMap:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Topics (in lexicon order) with their level and label, and the terms that name them."""
+    """Topics (in lexicon order) with their level and label, and the terms that name them.
+
+    Built by :func:`load_lexicon`. A set of topics is held as a bit mask (``bit``,
+    ``mask_of``, ``topics_of``), so a million answers' topics are a column of integers.
+
+    Parameters
+    ----------
+    topics : tuple of str
+        Topic codes in lexicon order (``H_SAFETY``, ``C_PARKING`` …; at most 62).
+    label_of : dict of str to str
+        Topic → Chinese label.
+    level_of : dict of str to str
+        Topic → level (住房, 小区（社区）, 街区, 城区（城市）).
+    terms : pandas.DataFrame
+        One row per term: ``term``, ``canonical`` (typo-mapped, lowercased), ``level``,
+        ``topic``, ``topic_label_zh``.
+    term_topics : dict of str to frozenset of str
+        Canonical term → the topics it names.
+
+    Examples
+    --------
+    >>> from citysurvey.text import load_lexicon
+    >>> lex = load_lexicon()
+    >>> lex.topics[:2], lex.level_of["C_PARKING"]
+    (('H_SAFETY', 'H_FUNC'), '小区（社区）')
+    >>> lex.topics_of(lex.mask_of(["C_PARKING", "H_SAFETY"]))
+    ['H_SAFETY', 'C_PARKING']
+    """
 
     topics: tuple[str, ...]
     label_of: dict[str, str]
@@ -122,21 +213,104 @@ class Lexicon:
         return {t: lab.split("（")[0] for t, lab in self.label_of.items()}
 
     def bit(self, topic: str) -> int:
+        """The bit of a topic in a topic mask.
+
+        Parameters
+        ----------
+        topic : str
+            A topic code of the lexicon.
+
+        Returns
+        -------
+        int
+            ``1 << position`` of the topic in lexicon order.
+
+        Examples
+        --------
+        >>> from citysurvey.text import load_lexicon
+        >>> load_lexicon().bit("H_FUNC")
+        2
+        """
         return 1 << self.topics.index(topic)
 
     def mask_of(self, topics) -> int:
+        """The mask of a set of topics.
+
+        Parameters
+        ----------
+        topics : iterable of str
+            Topic codes.
+
+        Returns
+        -------
+        int
+            Their bits or-ed together.
+
+        Examples
+        --------
+        >>> from citysurvey.text import load_lexicon
+        >>> load_lexicon().mask_of(["H_SAFETY", "H_FUNC"])
+        3
+        """
         m = 0
         for t in topics:
             m |= self.bit(t)
         return m
 
     def topics_of(self, mask: int) -> list[str]:
+        """The topics of a mask, in lexicon order.
+
+        Parameters
+        ----------
+        mask : int
+            A topic mask.
+
+        Returns
+        -------
+        list of str
+            Topic codes.
+
+        Examples
+        --------
+        >>> from citysurvey.text import load_lexicon
+        >>> load_lexicon().topics_of(3)
+        ['H_SAFETY', 'H_FUNC']
+        """
         return [t for i, t in enumerate(self.topics) if mask >> i & 1]
 
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: Path | None = None, typos: TypoMap | None = None) -> Lexicon:
-    """Read a topic lexicon (default: the bundled one) and key its terms by canonical form."""
+    """Read a topic lexicon (default: the bundled one) and key its terms by canonical form.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        A CSV with columns ``term``, ``level``, ``topic``, ``topic_label_zh`` (``text.lexicon``);
+        default the bundled ``topic_lexicon.csv``.
+    typos : TypoMap, optional
+        Applied to every term, so a term matches its typo-mapped text (default the bundled map).
+
+    Returns
+    -------
+    Lexicon
+        The topics in file order, their labels and levels, the terms.
+
+    Raises
+    ------
+    ConfigError
+        A level that is not one of the four, more than 62 topics, a file that cannot be read
+        or lacks a column (file, column and value named).
+
+    Examples
+    --------
+    >>> from citysurvey.text import load_lexicon
+    >>> lex = load_lexicon()
+    >>> len(lex.topics), lex.label_of["H_SAFETY"]
+    (30, '住房安全（结构/燃气/楼道/围护）')
+    >>> lex.terms.columns.tolist()
+    ['term', 'canonical', 'level', 'topic', 'topic_label_zh']
+    """
     frame = _read_csv(path, "topic_lexicon.csv", ["term", "level", "topic", "topic_label_zh"])
     frame = frame[frame["term"].str.strip() != ""].copy()
     frame["term"] = frame["term"].str.strip()

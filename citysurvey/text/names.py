@@ -3,18 +3,29 @@
 A name is taken when a surname (one of ~300 single or ~40 compound surnames) and a
 one- or two-character given name stand
 
-- before a title (王书记, 张建国主任, 李阿姨) or after one (物业经理张建国, 网格员李红梅,
+- before a title (张建国主任, 李红梅阿姨) or after one (物业经理张建国, 网格员李红梅,
   业委会主任黄国平);
-- after a relative (我爸爸王德胜, 我儿子刘洋), a contact label (联系人, 意见人, 牵头人,
-  反映人, 投诉人, 户主…) or a self-introduction (我叫, 我是, 本人, 我姓…);
+- after a relative (我爸爸王德胜, 我公公, 俺娘, 我哥, 儿媳妇), a role (园长, 片区民警, 门卫…), a
+  contact label (联系人, 联络人, 代表人, 举报人, lxr…), a word for people with a colon
+  (居民：, 业委会成员：) or a self-introduction (我叫, 我是, 本人, 我，…, 我是住三楼的…);
+- with no cue at the start of a clause or after 问问, 找, 让, 要不是… (冼美玲就知道), when the
+  given name's characters are common in names (:data:`GIVEN_NAME_CHARS`); a given name that is
+  an ordinary word (高峰, 周到, 张扬, 于洋) only when what follows is said of a person (高峰跟我…,
+  张扬那个人…), so 早高峰, 挺周到的 and 别太张扬了 stay;
+- inside a clause, a surname with a two-character given name when nothing there reads as a
+  word (我们楼的龙海峰天天…, 给了谭国华);
 - at the end of an answer as a signature (…谢谢！陈晓东, ——张敏);
 - anywhere, when jieba's part-of-speech tagger marks the surname and the given name
   as one person (``nr``): 张伟天天在小区遛狗. The tagger (jieba.posseg, HMM on) runs
   only on a short window around candidates whose given name uses characters common
   in names, so its cost stays small.
 
+A surname with a title and no given name (王书记, 老张, 张师傅, 李阿姨) names nobody among a city's residents
+and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
+
 What stays: road and place names (中山路, 王府花园), historical figures
-(:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), titles without a name (物业经理, 社区书记) and
+(:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), brands and shops (:data:`BRANDS`: 张小泉, 王老吉, 李宁),
+titles without a name (物业经理, 社区书记) and
 words that begin with a surname character (高新区, 安全主任, 张贴, 于是).
 """
 from __future__ import annotations
@@ -32,7 +43,11 @@ SINGLE_SURNAMES = (
     # less common surnames (百家姓 and regional ones), without those that are everyday function words (都, 从, 能…)
     "禤亓佘仝逯蒲郗郜昝訾隗宓厍璩眭帅缪闵晁钭鞠郦郅郇茹莘苑蔚酆岑邰鲍韶郏邴虢谌荀宦艾庾暨匡寇禄阙敖辛阚乜蒯荆竺"
     "盖桓鄂咸卓屠胥贡逄姬堵冉宰雍扈燕冀柴瞿慕栾暴厉戎祖詹蓟薄怀庄晏寿"
+    "芮展郁封晋冷穆楚狄戈凤仇权奚丛巫仉亢侍卞刁储汝习应"
 )
+#: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
+EVERYDAY_SURNAMES = "代向花战商边乐费"
+SINGLE_SURNAMES += EVERYDAY_SURNAMES
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
     "端木", "独孤", "南宫", "西门", "申屠", "百里", "呼延", "钟离", "闻人", "赫连", "澹台", "公冶", "太史", "司徒",
@@ -52,7 +67,16 @@ TITLES_AFTER = (
     "先生|女士|小姐|阿姨|叔叔|大爷|大妈|大娘|奶奶|爷爷|师傅|老师|书记|主任|经理|队长|站长|所长|局长|科长|处长|"
     "院长|校长|医生|大夫|警官|律师|老板|会计|大哥|大姐|总|工|部长|组长|楼长|片长|网格员|委员|干事|社工|专员|"
     "管家|主管|秘书|厂长|村长|镇长|乡长|区长|市长|县长|姐|哥|叔|婶|伯|嫂|姨|老太|老头|同志|师父|教练|护士|民警|"
-    "警察|保安|医师|律师|总监|代表|支书"
+    "警察|保安|医师|律师|总监|代表|支书|园长|馆长|行长|护士长|社长|主席|班长|店长|厂长|会长|老爷子|老太太|"
+    "老太|奶奶|大爷|爷爷|阿婆|婆婆|伯伯|叔|嫂子|师傅|师父|同学|警官|所长|指导员|网格长|单元长|栋长"
+)
+#: Relatives before a name, as residents write them (我爸爸王德胜, 我公公, 俺娘, 我哥, 儿媳妇).
+RELATIVES = (
+    "爸爸|父亲|老爸|妈妈|母亲|老妈|儿子|女儿|老婆|妻子|爱人|丈夫|老公|媳妇|爷爷|奶奶|外公|外婆|姥姥|姥爷|"
+    "哥哥|姐姐|弟弟|妹妹|孙子|孙女|公公|婆婆|岳父|岳母|舅舅|叔叔|姑姑|老伴|家属|"
+    "闺女|儿媳妇|儿媳|女婿|外孙女|外孙|孙媳|侄女|侄子|外甥女|外甥|表哥|表姐|表妹|表弟|堂哥|堂姐|"
+    "丈母娘|老丈人|继父|继母|舅妈|婶婶|伯伯|大伯|姑父|姨妈|姨父|对象|男朋友|女朋友|"
+    "(?:我|俺|他|她|我们|俺们)(?:爸|妈|娘|爹|哥|姐|弟|妹|叔|舅|姨|姑|伯|嫂)"
 )
 #: Titles, roles and relatives before a name (物业经理张建国, 我爸爸王德胜).
 CUES_BEFORE = (
@@ -62,16 +86,44 @@ CUES_BEFORE = (
     "哥哥|姐姐|弟弟|妹妹|孙子|孙女|公公|婆婆|岳父|岳母|舅舅|叔叔|阿姨|姑姑|邻居|朋友|同事|老伴|家属|房东|租客|"
     "联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|调查对象|户主|业主|申请人|经办人|签名|署名|落款|姓名|名字|"
     "我叫|名叫|叫做|我是|本人|鄙人|我姓|在下|我的名字是|签字|教师|退休教师|退休职工|居民|老党员|党员|志愿者|代表|租户|"
-    "住户|老人|大爷|大妈|小朋友|学生|同学|病人|患者|员工|职工"
+    "住户|老人|大爷|大妈|小朋友|学生|同学|病人|患者|员工|职工|"
+    + RELATIVES + "|"
+    # roles before a name (园长, 客服主管, 片区民警, 门卫, 代表人)
+    "园长|馆长|院长|校长|护士|护士长|警官|片警|辅警|协管员|客服|前台|店长|老板|老板娘|厨师|快递员|外卖员|"
+    "维修工|电工|水电工|维修师傅|保洁员|保洁阿姨|保安大爷|组长|成员|网格长|单元长|栋长|楼栋长|社区主任|"
+    "副书记|主席|会计|出纳|项目经理|经理|老住户|住户代表|楼长代表|"
+    # labels before a name (联络人, 提出人, 举报人, lxr)
+    "联络人|提出人|代表人|举报人|被举报人|核实人|收件人|监护人|代填人|代填|lxr|LXR|姓名是"
 )
 _WEAK_CUE = re.compile("老人|居民|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
                        "同事|家属|业主|老伴")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
-STRONG_LABELS = "联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表"
+STRONG_LABELS = ("联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表|"
+                 "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR")
+#: Words for people that label a name only with a colon after them (居民：盛家宝, 业委会成员：…).
+COLON_LABELS = "居民|业主|成员|住户|家属|户主|租户|本人|委员|代表"
+#: Words before a name with no title at all (问问冼美玲就知道, 让那个贺彪再当楼长, 要不是郗文华帮忙).
+BARE_LEFT = re.compile("(?:问问|问一下|找|让|叫|请|给|跟|和|同|告诉|感谢|谢谢|多亏|多谢|要不是|麻烦|联系|通知|转告|寄给|交给|"
+                       "拜托|那个|这个|像|还有|以及|表扬|点赞|只有|就是)$")
+#: What follows a name that is also an ordinary word (高峰跟我一个单元, 周到帮我们跑, 张扬那个人挺热心).
+PERSON_AFTER = re.compile("跟我|跟他|跟她|跟咱|和我|和他|帮我|帮着|帮忙|在群里|那个人|那人|那老|这个人|当场|说过|说|就知道|两口子|"
+                          "家的|家里|是我|都是我|他们家|她家|他家|老爷子|老太太|大爷|阿姨|同志")
+#: Last characters of words for people (房东, 业主, 老师): such a word before 说 is no name.
+PERSON_NOUN_END = frozenset("东主工师长员人生客户家友妈爸哥姐弟妹爷奶婆公叔姨伯儿女子孙官警医匠头")
+#: Characters that may follow a name with no title (冼美玲就知道, 靳长河当场, 贺彪再当楼长); a place or a
+#: word goes on otherwise (高楼大厦, 金鑫大厦).
+AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(）)“”\"'那这的家老说再从对同今两 "
+                       "他她和作曾总经早晚前后刚才正")
+#: Shops and brands that are a surname and a given name (张小泉剪刀, 王老吉, 李宁专卖店).
+BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周大福 周黑鸭 王守义 李锦记 陈麻婆 刘一手 老干妈 谭木匠 "
+                   "杨国福 张亮 曹操出行 钱大妈 丁香园 何首乌 包青天 韩束 陈皮".split())
+#: Parts of speech (jieba's dictionary) of words that are never a name: conjunctions, prepositions, adverbs,
+#: pronouns, numerals, measure words, particles (于是, 方便地, 常常).
+FUNCTION_TAGS = frozenset(("c", "p", "d", "r", "m", "q", "u", "y", "e", "o", "f", "z", "uj", "ul", "ug", "uv", "uz", "ud"))
 #: Characters that never occur in a given name but do in words such a pattern would swallow.
 NOT_IN_NAME = frozenset(
     "区县市镇乡村街路巷院校园楼号队组站局处科办部会委群店厂司门口里边上下们的了是在有和与及或等个位名说找问"
-    "给让叫请跟同被把对向从到去来这那全新也都还就不没很太又再才已要会能可将把说讲反映投诉电话手机微信联系打"
+    "给让叫请跟同被把对向从到去来这那全也都还就不没很太又再才已要会能可将把说讲反映投诉电话手机微信联系打"
     "啊呀吧呢吗嘛哦哈么着过得地之其而且但并如果因为所以一二三四五六七八九十百千万两几多少每各该此某我你他她它"
     "年日时分秒元块米层户人次岁公里期届级条台家"
 )
@@ -90,6 +142,17 @@ GIVEN = frozenset(
     "佩珍淑惠芬芝娥妹姗蓓菲芸萍蕊荷菊桂玫莺翠娴婧娅妤姝嫣婵丫秀红艳华英玉兰桂芳凤"
     "德胜国平建华志强晓东红梅海军振华宝贵富永长春秋冬雨雷电山水石松柏"
 )
+#: Characters common in given names, for names with no cue (冼美玲就知道): :data:`GIVEN` and more. Characters
+#: that are everyday words on their own and rare in names (府, 物, 到) are not here, so 王府井 and 武侯祠 stay.
+GIVEN_NAME_CHARS = GIVEN | frozenset(
+    "长河顺彪豪达凯冬宝家立新博贞惠娣桃琦璐瑾瑜琼瑛婕焕烨炜辰晟昌晖昕霖鹤鸣鸿仁义礼信孝福禄寿喜财富贵荣耀锋钢铭"
+    "镇绣维继毅雄岳峻崇潮泉溪渊涵汉沛沐沁滨湘潇洁淼森杨楠樟榕枫竹菊莲蓉芬芹蕊蕙大才发进金银根生田有全旺兴隆盛"
+    "昆仲伯之若如启彦彩朝冰凌娥娇姣娟婷媛嫣宏宪宸寅尧崧巍希帆常恒恩悦惠愉慈成承捷敬斐旭昀晓景晴智曼月朋杭柱"
+    "栋桐梁森楷樱欢正武殿毓永沙河治泓波洲津浦海涌淳渝湛源溢滢漪潼澄澜灵炳烁然焱熙燕爱牧犇玮珂珊琛瑞璋甜畅登"
+    "百皓益盈睿石磊礼祖祥禹秀程稳竣笑筱素红纬细绮缘美群羽翔翠耕聪肖胜舟航良艺芊芮苗若茂茗荔莎菁萌萱蓓蔚蕾薇"
+    "虹蛟衡裕言誉诚谦豫贝贤赛超跃轩辉迪通遥邦郁醇金钦铁银锐锦键长闯阔阳雁雨雪震霆青靖韬韵顺颂飒飘馨驰骏高鸥"
+    "鹃麒默鼎齐龙安花琴瑶琳莉远源令"
+)
 _H = "\u4e00-\u9fff"
 #: Compound surnames that are not also everyday words (东方, 西门, 百里, 第五 are): taken without a cue.
 PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文", "夏侯", "轩辕",
@@ -97,7 +160,7 @@ PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "�
 
 
 #: Words that look like a surname and a given name but never are one (jieba tags 谢谢 as a person).
-NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖"))
+NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖")) | BRANDS
 
 
 def _surname_alt() -> str:
@@ -111,7 +174,16 @@ def patterns() -> dict[str, re.Pattern]:
         # 王书记, 老李师傅, 张建国主任: surname, up to two given-name characters, a title
         "title_after": re.compile(rf"{s}[{_H}]{{0,2}}?(?:{TITLES_AFTER})"),
         # 物业经理张建国, 我爸爸王德胜, 联系人：李红梅, 我叫刘志强
-        "cue_before": re.compile(rf"(?:{CUES_BEFORE})(?:是|为|叫|名叫|[:：，, ]){{0,2}}({s}[{_H}]{{1,2}})"),
+        # 物业经理张建国, 我爸爸王德胜, 联系人：李红梅, 我叫刘志强: the cue is looked for before each surname
+        # (see NameFinder._cue_matches), as one pattern over the whole text spends its time on the many cues
+        "cue_end": re.compile(rf"(?:{CUES_BEFORE})(?:是|为|叫|名叫|[:：，, ]){{0,2}}(?:[A-Za-z]{{2,12}} ?)?$"),
+        # 居民：盛家宝, 业委会成员：东郭敏
+        "colon": re.compile(rf"(?:{COLON_LABELS})[:：] ?({s}[{_H}]{{1,2}})"),
+        # 我是住三楼的邢淑芳, 我，邬桂香，七十三岁
+        "self_intro": re.compile(rf"(?:我是[^，。！？,.!?\n]{{1,12}}?的|(?:^|(?<=[。！？!?\n ]))我[，,] ?)({s}[{_H}]{{1,2}})", re.M),
+        # a surname and a given name with no cue: looked at when it starts a clause or follows 问问, 找, 让 …
+        "bare_any": re.compile(rf"{s}[{_H}]"),
+        "surname_at": re.compile(rf"(?=({s})[{_H}])"),
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
         "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
@@ -152,7 +224,13 @@ def given_length(text: str, start: int, end: int, freq: Callable[[str], int]) ->
 
 
 class NameFinder:
-    """Spans (start, end) of personal names in one normalised text; see the module docstring."""
+    """Spans (start, end) of personal names in one normalised text; see the module docstring.
+
+    >>> from citysurvey.text.redact import default_redactor
+    >>> text = "高峰跟我一个单元的，早高峰挤不上车，找王书记也没用"
+    >>> [text[a:b] for a, b in default_redactor().names.find(text)]
+    ['高峰']
+    """
 
     def __init__(self, freq: Callable[[str], int]):
         self.freq = freq
@@ -164,12 +242,21 @@ class NameFinder:
     def _is_place_or_famous(self, text: str, a: int, b: int) -> bool:
         if text[a:b] in FAMOUS or any(text[a:k] in FAMOUS for k in range(a + 2, b + 2)):
             return True
-        if text[b - 1] in PLACE_AFTER or PLACE_WORDS.match(text, b):
+        if (text[b - 1] in PLACE_AFTER and (b - a == 2 or self.freq(text[a:b]) > 0)) or PLACE_WORDS.match(text, b):
             return True
         return b < len(text) and text[b] in PLACE_AFTER
 
     def find(self, text: str) -> list[tuple[int, int]]:
-        return [(a, b) for a, b in self._find(text) if text[a:b] not in NEVER_NAMES]
+        """Name spans; two rules that read overlapping names (房立 and 房立新) give their union."""
+        merged: list[list[int]] = []
+        for a, b in sorted(self._find(text)):
+            if text[a:b] in NEVER_NAMES:
+                continue
+            if merged and a < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return [(a, b) for a, b in merged]
 
     def _find(self, text: str) -> list[tuple[int, int]]:
         p = patterns()
@@ -195,6 +282,8 @@ class NameFinder:
                 ok = False
             if ok and text[a:head_end] in FAMOUS:
                 ok = False
+            if ok and not given and not _CONTACT_BEFORE.search(text, max(0, a - 8), a - (1 if text[a - 1:a] in "老小" else 0)):
+                ok = False  # 王书记, 老张, 张师傅: a surname and a title name nobody; after 联系人： the respondent
             if ok:
                 start = a - 1 if a > 0 and text[a - 1] in "老小" else a
                 out.append((start, b))
@@ -202,14 +291,24 @@ class NameFinder:
             else:
                 pos = a + 1
         # 2. after a cue (title, relative, label, self-introduction)
-        for m in p["cue_before"].finditer(text):
+        for m in self._cue_matches(text):
             a = m.start(1)
             sl = surname_length(text, a)
+            if self._title_only(text, a + sl) and not _LABEL.match(text, m.start()):
+                continue  # 安全主任王先生: a surname and a title after a role still name nobody
+            if a >= 2 and self.freq(text[a - 2:a + 1]) > 0:
+                continue  # 物业费真贵: the "surname" ends a word with the cue (物业费)
             g = given_length(text, a + sl, m.end(1), self.freq)
             if g == 0:
                 continue
-            if sl == 1 and self.freq(text[a:a + 2]) >= 1000 and g == 1 and "\u4e00" <= text[a + 2:a + 3] <= "\u9fff":
-                continue  # 我是王家的: a word, not a name (业主高兴（3栋）is one)
+            if sl == 1 and self.freq(text[a:a + 2]) >= 1000 and g == 1 and "\u4e00" <= text[a + 2:a + 3] <= "\u9fff" \
+                    and not (_RELATIVE.match(text, m.start()) and self._tag_of(text[a:a + 2]) not in FUNCTION_TAGS):
+                continue  # 我是王家的: a word, not a name (业主高兴（3栋）is one; after a relative, 我公公向前今年九十 too)
+            relative_word = _RELATIVE.match(text, m.start()) and self._tag_of(text[a:a + sl + g]) not in FUNCTION_TAGS \
+                and self.freq(text[a:a + sl + g]) >= 20
+            if (_WEAK_CUE.match(text, m.start()) or text[a] in EVERYDAY_SURNAMES) and not name_like(text[a + sl:a + sl + g]) \
+                    and not _LABEL.match(text, m.start()) and not relative_word:
+                continue  # 业主向物业反映: 物 is no given name
             if (sl == 1 and g == 2 and _WEAK_CUE.match(text, m.start()) and self.freq(text[a:a + 2]) >= 100
                     and not self._tag_of(text[a:a + 2]).startswith("nr")):
                 continue  # 老人白天托管, 老人关爱: after a word for people, an ordinary word (after 主任, 黄金花 is a name)
@@ -237,18 +336,12 @@ class NameFinder:
             g = given_length(text, a + sl, m.end(1), self.freq)
             if g and not self._is_place_or_famous(text, a, a + sl + g):
                 out.append((a, a + sl + g))
-        for a0, b0 in sorted(out):
-            b = b0
-            while (m := p["next_in_list"].match(text, b)) is not None:
-                a = m.start(1)
-                sl = surname_length(text, a)
-                if not sl:
-                    break
-                g = given_length(text, a + sl, m.end(1), self.freq)
-                if not g or self.freq(text[a:a + sl + g]) >= 100 or self._is_place_or_famous(text, a, a + sl + g):
-                    break
-                out.append((a, a + sl + g))
-                b = a + sl + g
+        # 2c. after a word for people and a colon (居民：盛家宝), a self-introduction (我是住三楼的邢淑芳)
+        for key in ("colon", "self_intro"):
+            for m in p[key].finditer(text):
+                span = self._cued(text, m.start(1), m.end(1))
+                if span:
+                    out.append(span)
         # 3. a signature at the end
         for m in p["signature"].finditer(text):
             a = m.start(1)
@@ -261,6 +354,9 @@ class NameFinder:
                 out.append((a, b))
         # 4. anywhere, when the tagger reads a person
         taken = {k for s_, e in out for k in range(s_, e)}
+        for span in self._bare(text, taken):
+            out.append(span)
+            taken.update(range(*span))
         for m in p["bare"].finditer(text):
             a = m.start()
             if a in taken:
@@ -278,7 +374,151 @@ class NameFinder:
             span = self._tagged(text, a, m.end(), strict=True)
             if span:
                 out.append(span)
+        # 5. names listed after a name (欧阳丽娟、甘小兵; 房立新、房立强)
+        for a0, b0 in sorted(out):
+            b = b0
+            while (m := p["next_in_list"].match(text, b)) is not None:
+                a = m.start(1)
+                sl = surname_length(text, a)
+                if not sl or _inside(out, a):
+                    break
+                g = given_length(text, a + sl, m.end(1), self.freq)
+                if not g or not self._listed_name(text, a, a + sl + g):
+                    break
+                out.append((a, a + sl + g))
+                b = a + sl + g
+            # and before it (李娜和王磊都说…): a surname and a given name right before 、 和 与 及 跟
+            e = a0 - 1
+            if e > 1 and text[e] in "、和与及跟,，/":
+                for a in (e - 3, e - 2):
+                    if a >= 0 and not _inside(out, a) and (a == 0 or text[a - 1] in _CLAUSE_START or not self._ends_word(text, a)):
+                        sl = surname_length(text, a)
+                        if sl and a + sl < e and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
+                                and self._listed_name(text, a, e):
+                            out.append((a, e))
+                            break
         return out
+
+    def _listed_name(self, text: str, a: int, b: int) -> bool:
+        """A name in a list of names: not a place, figure or brand, and no common word unless the dictionary
+        knows it as a person's name (李娜)."""
+        if self._is_place_or_famous(text, a, b) or text[a:b] in NEVER_NAMES:
+            return False
+        return self.freq(text[a:b]) < 100 or self._tag_of(text[a:b]).startswith("nr")
+
+    def _cue_matches(self, text: str):
+        """Each surname (and one or two characters after it) right after a cue, as a match-like object."""
+        p = patterns()
+        cue_end = p["cue_end"]
+        for m in p["surname_at"].finditer(text):  # every position, overlapping (主任黄金花: 任 is a surname too)
+            a = m.start()
+            if a == 0 or text[a - 1] not in _CUE_LAST:
+                continue
+            c = cue_end.search(text, max(0, a - _CUE_WINDOW), a)
+            if c is None:
+                continue
+            end = m.end(1) + 1
+            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+                end += 1
+            yield _CueMatch(c.start(), a, end)
+
+    def _full_name_inside(self, text: str, a: int) -> tuple[int, int] | None:
+        """A surname and a two-character given name inside a clause (我家楼上宋建军养鸽子, 给了谭国华).
+
+        Taken only when nothing reads as a word: the surname ends no word with the character before it,
+        neither surname and first character nor the three together are in the dictionary, the given name
+        is no common word, both its characters are common in names, and a verb, particle or punctuation
+        follows.
+        """
+        sl = surname_length(text, a)
+        b = a + sl + 2
+        if not sl or b > len(text) or not name_like(text[a + sl:b]):  # cheapest test first: most candidates end here
+            return None
+        if b < len(text) and text[b] not in AFTER_BARE and self.freq(text[b:b + 2]) < 100:
+            return None  # a verb or a particle follows, or a new word starts (宋建军养鸽子)
+        if self._ends_word(text, a) or self._title_only(text, a + sl):
+            return None
+        if self.freq(text[a:a + sl + 1]) >= 20 or self.freq(text[a:b]) or self.freq(text[a + sl:b]) >= 1000:
+            return None
+        if (b < len(text) and self.freq(text[b - 1:b + 1]) >= 500) or self._place_after(text, a, b) or text[a:b] in NEVER_NAMES:
+            return None  # 的王小明天…: the last character starts a word with the next one
+        return (a, b)
+
+    def _place_after(self, text: str, a: int, b: int) -> bool:
+        """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
+        if text[a:b] in FAMOUS or any(text[a:k] in FAMOUS for k in range(a + 2, b + 2)):
+            return True
+        return bool(PLACE_WORDS.match(text, b)) or (b < len(text) and text[b] in PLACE_AFTER)
+
+    def _title_only(self, text: str, i: int) -> bool:
+        """True when a title follows the surname directly (王书记, 张师傅): a surname and a title, no name."""
+        m = _TITLE_AT.match(text, i)
+        if m is None:
+            return False
+        if len(m.group()) > 1:
+            return True
+        nxt = text[m.end():m.end() + 1]
+        return not (nxt and nxt in GIVEN_NAME_CHARS)  # 王伯涛: a given name that starts like a title
+
+    def _cued(self, text: str, a: int, end: int) -> tuple[int, int] | None:
+        """The name at ``a`` after a colon label or a self-introduction, if its given name looks like one."""
+        sl = surname_length(text, a)
+        if not sl or self._title_only(text, a + sl):
+            return None
+        g = 0
+        while g < 2 and a + sl + g < end and name_like(text[a + sl + g]):
+            g += 1
+        if g == 2 and a + sl + 3 <= len(text) and self.freq(text[a + sl + 1:a + sl + 3]) >= 500:
+            g = 1  # 我是住三楼的张伟电话…: the second character starts a word
+        if not g or self._is_place_or_famous(text, a, a + sl + g):
+            return None
+        if self.freq(text[a:a + sl + g]) >= 100 and not self._tag_of(text[a:a + sl + g]).startswith("nr"):
+            return None  # 我是小区的高中生: a word
+        return (a, a + sl + g)
+
+    def _bare(self, text: str, taken: set[int]):
+        """Names with no cue at all, at the start of a clause or after 问问, 找, 让 … (see :data:`BARE_LEFT`).
+
+        A surname and a given name that is no word (冼美玲, 贺彪) goes when the characters of the given name are
+        common in names and a verb, a particle or punctuation follows it. One that is also an ordinary word
+        (高峰, 周到, 张扬) goes only when what follows reads as said of a person (高峰跟我…, 张扬那个人…): the
+        same word in 早高峰, 挺周到的 or 别太张扬了 does not start a clause.
+        """
+        for m in patterns()["bare_any"].finditer(text):
+            a = m.start()
+            if a in taken:
+                continue
+            if a > 0 and text[a - 1] not in _CLAUSE_START and not BARE_LEFT.search(text, max(0, a - 3), a):
+                span = self._full_name_inside(text, a)
+                if span:
+                    yield span
+                continue
+            sl = surname_length(text, a)
+            if not sl or self._title_only(text, a + sl):
+                continue
+            word = text[a:a + sl + 1]
+            wf = self.freq(word)
+            b = a + sl + 2
+            if 20 <= wf < 1000 and b <= len(text) and name_like(text[a + sl:b]) and (b == len(text) or text[b] in AFTER_BARE) \
+                    and self.freq(text[a:b]) < 20 and self.freq(text[a + sl + 1:b + 1]) < 500 and not self._place_after(text, a, b):
+                yield (a, b)  # 温雅琴就知道: a three-character name that starts like a word
+                continue
+            if wf >= 20:
+                # an ordinary word (高峰, 周到): a name only when said of a person, and a word that can be a name
+                b = a + sl + 1
+                if self._tag_of(word) not in FUNCTION_TAGS and word[-1] not in PERSON_NOUN_END and PERSON_AFTER.match(text, b) and word not in NEVER_NAMES \
+                        and not self._is_place_or_famous(text, a, b):
+                    yield (a, b)
+                continue
+            g = given_length(text, a + sl, min(len(text), a + sl + 2), self.freq)
+            if g == 2 and not name_like(text[a + sl + 1]):
+                g = 1
+            b = a + sl + g
+            if not g or not name_like(text[a + sl:b]) or (b < len(text) and text[b] not in AFTER_BARE):
+                continue
+            if self._place_after(text, a, b) or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20:
+                continue  # 杨柳青古镇, 华为: a place, a word or a brand
+            yield (a, b)
 
     def _tag_of(self, word: str) -> str:
         return dict_tags().get(word, "")
@@ -304,6 +544,38 @@ class NameFinder:
             if off > a:
                 return None
         return None
+
+
+_RELATIVE = re.compile(RELATIVES)
+_CUE_WINDOW = 20  # the longest cue, a separator and an English name
+#: Characters that can stand right before a name after a cue: the last of each cue (a superset), separators,
+#: letters. Most surnames follow none of them, and the cue pattern is not tried there.
+_CUE_LAST = frozenset(p.rstrip(")")[-1:] for p in CUES_BEFORE.split("|")) | frozenset(
+    "是为叫:：，, ") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+class _CueMatch:
+    """The parts of a cue-and-name match that NameFinder reads (start of the cue, span of the name)."""
+
+    __slots__ = ("_cue", "_a", "_b")
+
+    def __init__(self, cue: int, a: int, b: int):
+        self._cue, self._a, self._b = cue, a, b
+
+    def start(self, group: int = 0) -> int:
+        return self._a if group else self._cue
+
+    def end(self, group: int = 0) -> int:
+        return self._b
+_CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
+_LABEL = re.compile(STRONG_LABELS)
+_CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
+_TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
+
+
+def name_like(given: str) -> bool:
+    """Every character of ``given`` is common in given names (:data:`GIVEN_NAME_CHARS`)."""
+    return bool(given) and all(c in GIVEN_NAME_CHARS for c in given)
 
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:

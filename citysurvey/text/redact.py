@@ -5,36 +5,42 @@ What goes, replaced by a typed placeholder:
 ==============  ==========================================================  ==============
 kind            examples                                                    placeholder
 ==============  ==========================================================  ==============
-phone           13812345678, 138-1234-5678, +86 138 1234 5678, 138****5678  〔电话〕
+phone           13812345678, 138-1234-5678, +86 138 1234 5678, 138****5678, 〔电话〕
+                13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八
 landline        0772-2345678, (010)12345678, 座机 2345678                   〔电话〕
 id_card         18-digit ID (last digit may be X), 15-digit old ID, masked   〔身份证号〕
 email           zhang.san@qq.com                                            〔邮箱〕
-wechat          微信 zhang_san88, vx: abc12345, wxid_…                       〔微信号〕
+wechat          微信 zhang_san88, vx: abc12345, 加V，abc_de, wx我：ab_12, wxid_… 〔微信号〕
 qq              QQ 12345678                                                 〔QQ号〕
-room            3栋2单元501室 → 3栋〔门牌号〕; 2单元501; 501室; 3-2-501      〔门牌号〕
+address         幸福路88号阳光小区3栋2单元501室, 枫林绿洲11-2-602,          〔地址〕
+                长江路102号附5号, 东风村三组47号 (whole; see :mod:`.address`)
+room            2单元501; 501室 (a room with nothing before it)             〔门牌号〕
 plate           桂B12345                                                    〔车牌号〕
-name            张先生, 李阿姨, 王书记, 张建国主任, 联系人：刘伟              〔姓名〕
-number          any other run of 11+ digits (card, order numbers)           〔号码〕
+name            张建国主任, 网格员李红梅, 联系人：刘伟, 高峰跟我说             〔姓名〕
+number          bank cards, frame numbers, platform IDs after their label   〔号码〕
 ==============  ==========================================================  ==============
 
-Decision on addresses: the building (3栋, 3号楼) and the road number (人民路88号)
-stay, because residents name them to locate a problem and a building holds many
-households; the unit-and-room detail that points to one household goes. A unit
-without a room (3号楼2单元) stays.
+Decision on addresses (:mod:`.address`): a home address goes whole, from the road or
+estate to the room; a building or a unit without a room (3号楼, 5栋2单元) and a road
+number without a home cue (人民路88号) stay, because residents name them to locate a
+problem and a building holds many households; an organisation's address
+(物业公司地址：…) stays.
 
 What stays: 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
-dates, prices, areas, counts; titles without a surname (物业经理, 社区书记).
+12-digit work orders, order numbers after their label, credit codes (checked),
+dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
+surname with a title (王书记, 老张; see :mod:`.names`).
 
 Patterns run on normalised text (ASCII digits, see :mod:`.clean`). Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
-Every pattern needs a digit, an @, a messenger keyword, a title or a name
-keyword, so one pre-check pass over the batch picks the lines that have one
+Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
+栋/单元/号 or a phone's first two numerals, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
->>> redact("我住3栋2单元501室，电话13812345678，找王书记没用")
-'我住3栋〔门牌号〕，电话〔电话〕，找〔姓名〕没用'
+>>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
+'我住〔地址〕，电话〔电话〕，找〔姓名〕没用'
 """
 from __future__ import annotations
 
@@ -45,6 +51,8 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
+
+from .address import NAME_CHAR, find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -61,7 +69,7 @@ PLACEHOLDERS: dict[str, str] = {
 }
 KINDS_ZH: dict[str, str] = {
     "phone": "手机号", "landline": "固定电话", "id_card": "身份证号", "email": "邮箱", "wechat": "微信号",
-    "qq": "QQ号", "room": "门牌号（单元/室）", "address": "住址（路/小区到门牌）", "plate": "车牌号", "name": "姓名", "number": "其他长号码",
+    "qq": "QQ号", "room": "门牌号（单元/室）", "address": "住址（路/小区到门牌）", "plate": "车牌号", "name": "姓名", "number": "其他号码或账号",
 }
 
 _ROOM_STOP = "年月日号路元块米分秒天层楼个户人辆次%多平万千斤度岁公里期届级条栋幢台部家位名"
@@ -77,19 +85,21 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:工单|订单|单号|编号|流水号|快�
                                  r"(?:号码|号|编号)?(?:是|为|[:：]| ){0,3}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
-_WX_LABEL = (r"(?:微信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
-             r"(?<![A-Za-z])[vV](?=[:：]|号)|加[vV](?![A-Za-z]))")
+_WX_LABEL = (r"(?:微 ?信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
+             r"(?<![A-Za-z])[vV](?=[:：]|号)|加个?[vV](?![A-Za-z]))")
+# What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
+_WX_SEP = r"(?:[:：，, ]|是|为|搜|加|吧|我){0,4}"
+# Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
+_ZH_DIGIT = "〇零一二三四五六七八九幺"
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
-_ADDR_CHAR = r"[^\W\d_我你他她们的了在住是家和与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]"
+_ADDR_CHAR = NAME_CHAR
 _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:路|街|大道|大街|巷|弄|里|胡同)(?:[一二三四五六七八九十\d]段)?(?:\d+|[一二三四五六七八九十]+)号"
          r"(?:院|大院|附\d+号|之\d+)?")
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
            rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
-# After these words a road with its number, or an estate with its building, is a home address.
-_HOME = r"(?:家住|住在|住址|地址|门牌号|门牌|我家在|家在|我住|住的是|户籍地)(?:是|为|[:：]| ){0,2}"
-_FLOOR_ROOM = r"(?:[- ]?\d{1,2}单元)?(?:[- ]?\d{1,2}(?:楼|层))?(?:[- ]?\d{1,4}(?:室|号房|号|房|户))?"
 _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
+_SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 
 
@@ -101,18 +111,20 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<!\d\d)\d{3,5}[*xX]{6,12}\d{2,3}[0-9Xx](?![0-9A-Za-z])", 0),
+        # a WeChat ID before the phone patterns: a2 13881706625 is one ID, not a letter and a phone
+        ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
+        ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}})(?![-_A-Za-z0-9])", 1),
         ("phone", rf"(?:\+86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        # digits spaced one by one (13 5 0 8 1 7 2 6 4 8 3), checked in _check for a mobile prefix
+        ("phone", r"1(?<!\d1)(?<!\d 1)(?<!\d-1)(?: ?\d){10,11}(?! ?\d)", 0),
+        ("phone", rf"[一幺](?<![{_ZH_DIGIT}十百千万][一幺])[三四五六七八九][{_ZH_DIGIT}]{{9}}(?![{_ZH_DIGIT}十百千万])", 0),
         ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
         ("phone", rf"1(?<!\d1)[3-9]\d[*xX]{{4}}\d{{4}}(?!\d)", 0),
         ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ]?[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)", 0),
         ("landline", r"[(（]0(?:10|2\d|[3-9]\d{2})[)）] ?[2-9]\d{6,7}(?!\d)", 0),
         ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ][2-9]\d{2,3}[- ]\d{4}(?!\d)", 0),
         ("landline", r"(?:电话|座机|固话|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
-        ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
-        ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?(?:[:：]| |是|为|搜|加){{0,3}}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}})(?![-_A-Za-z0-9])", 1),
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
-        # a home address after 家住, 地址 …: road with number or estate with building, to the room if any
-        ("address", rf"{_HOME}((?:{_ROAD})(?:{_ESTATE})?(?:{_BUILDING})?{_FLOOR_ROOM}|(?:{_ESTATE})(?:{_BUILDING}){_FLOOR_ROOM})", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -127,6 +139,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
+        # a vehicle's frame number and accounts on other platforms after their label
+        ("number", r"(?:车架号|车辆识别代号|车辆识别码|VIN|vin)(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
+        ("number", r"(?:ID|id|Id|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
+                   r"([A-Za-z][-_.A-Za-z0-9]{4,29})(?![-_.A-Za-z0-9])", 1),
     ]
     return [(kind, re.compile(pat), group) for kind, pat, group in p]
 
@@ -182,7 +198,15 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False
         return id_check_ok(s) or id_shape_ok(s)
     if kind == "address":
-        return any(c.isdigit() for c in text[start:end])
+        return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
+    if kind == "phone" and text[start] in "一幺":
+        return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+    if kind == "phone" and text[start] == "1" and text[start:end].replace(" ", "").replace("-", "").isdigit():
+        # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
+        # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
+        digits = text[start:end].replace(" ", "").replace("-", "")
+        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or text[start:end].count(" ") >= 3) \
+            and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     if kind in ("phone", "landline", "qq", "number"):
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     return True
@@ -221,8 +245,21 @@ def _word_freq() -> Callable[[str], int]:
 
 
 class Redactor:
-    """Finds personal data; see the module docstring for what and why.
+    """Finds and replaces personal data in answers; the module text says what is found and why.
 
+    Phone numbers, ID cards, e-mail and messenger accounts, plates, room-level addresses and
+    personal names become placeholders (〔电话〕, 〔身份证〕, 〔姓名〕 …). ``redact(text)``
+    does one text, ``find_many`` a newline-joined batch.
+
+    Parameters
+    ----------
+    word_freq : callable, optional
+        Word → dictionary frequency, used to tell a name from an ordinary word (default the
+        reference jieba dictionary).
+
+    Examples
+    --------
+    >>> from citysurvey.text import Redactor
     >>> Redactor().redact("联系人：李先生 0772-2345678")
     '联系人：〔姓名〕 〔电话〕'
     """
@@ -262,6 +299,8 @@ class Redactor:
                         start, got = m.start(), "address"
                 found.append((prio, start, end, got))
                 pos = m.end()
+        # home addresses whole, from road or estate to room (see .address); merged with the rooms above
+        found += [(len(self._patterns), a, b, "address") for a, b in find_addresses(text) if _check("address", text, a, b)]
         return found
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
@@ -269,7 +308,25 @@ class Redactor:
         return [(prio, a, b, "name") for a, b in self.names.find(text)]
 
     def find(self, text: str) -> list[Span]:
-        """Spans of personal data in one normalised text, without overlaps, in order."""
+        """Spans of personal data in one normalised text, without overlaps, in order.
+
+        Parameters
+        ----------
+        text : str
+            One normalised answer.
+
+        Returns
+        -------
+        list of Span
+            ``start``, ``end`` (character offsets) and ``kind`` (``phone``, ``landline``,
+            ``name`` …) of each piece found.
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().find("联系人：李先生 0772-2345678")
+        [Span(start=4, end=7, kind='name'), Span(start=8, end=20, kind='landline')]
+        """
         return _resolve(_merge_addresses(self._structured(text)) + self._name_spans(text))
 
     def find_many(self, big: str) -> list[Span]:
@@ -280,6 +337,22 @@ class Redactor:
         lines only, which gives the same spans (a line start looks the same to every
         pattern whether it follows a newline or starts the text). Names are looked for
         over the whole batch at once.
+
+        Parameters
+        ----------
+        big : str
+            Normalised answers joined by newlines.
+
+        Returns
+        -------
+        list of Span
+            As :meth:`find`, offsets into ``big``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().find_many("电话13812345678" + chr(10) + "找王书记")
+        [Span(start=2, end=13, kind='phone'), Span(start=15, end=18, kind='name')]
         """
         found = self._name_spans(big)
         hits = [m.start() for m in _TRIGGER.finditer(big)]
@@ -300,13 +373,32 @@ class Redactor:
         return _resolve(found)
 
     def redact(self, text: str) -> str:
+        """One normalised text with every piece of personal data replaced by its placeholder.
+
+        Parameters
+        ----------
+        text : str
+            One normalised answer.
+
+        Returns
+        -------
+        str
+            The redacted text (〔电话〕, 〔姓名〕, 〔地址〕 …).
+
+        Examples
+        --------
+        >>> from citysurvey.text import Redactor
+        >>> Redactor().redact("电话13812345678，找王书记")
+        '电话〔电话〕，找〔姓名〕'
+        """
         return apply_spans(text, self.find(text))
 
 
 # A line can hold structured personal data only if it has one of these (see Redactor.find_many); the
 # match runs to the end of the line so that each line is reported once. Every alternative starts with a
 # literal character (0|1|… rather than [0-9]), so the regex engine skips ahead with a character set.
-_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid).*")
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微 ?信|[vVwW][xX信]|加个?[vV]|_|一[三-九]|幺[三-九]|车架号|"
+                      r"[一二三四五六七八九十]+(?:栋|幢|单元|组|号|楼|层)).*")
 
 
 def _line_starts(big: str) -> np.ndarray:
@@ -342,7 +434,7 @@ def _resolve(found: list[tuple[int, int, int, str]]) -> list[Span]:
     starts: list[int] = []  # kept spans, sorted and disjoint, so a bisect finds any overlap
     ends: list[int] = []
     kinds: list[str] = []
-    for _prio, start, end, kind in sorted(found):
+    for _prio, start, end, kind in sorted(found, key=lambda f: (f[0], f[1], -f[2])):  # the longer of two at one start
         i = bisect.bisect_left(starts, start)
         if (i < len(starts) and starts[i] < end) or (i > 0 and ends[i - 1] > start):
             continue
@@ -368,7 +460,24 @@ def default_redactor() -> Redactor:
 
 
 def redact(text: str) -> str:
-    """Redact one (normalised) text with the default rules."""
+    """Redact one (normalised) text with the default rules.
+
+    Parameters
+    ----------
+    text : str
+        One answer, normalised (:func:`normalise`).
+
+    Returns
+    -------
+    str
+        The text with each piece of personal data replaced by its placeholder.
+
+    Examples
+    --------
+    >>> from citysurvey.text import redact
+    >>> redact("电话13812345678，楼道堆满杂物")
+    '电话〔电话〕，楼道堆满杂物'
+    """
     return default_redactor().redact(text)
 
 

@@ -7,9 +7,8 @@ and the HMM's guesses at unknown words matter little when the domain words are
 in the dictionary. The optional ``rjieba`` backend (jieba-rs, several times
 faster) is used only when asked for; a test proves its tokens equal jieba's.
 
->>> seg = default_segmenter()
->>> seg.cut("停车为太少，建议加装电梯")  # doctest: +SKIP
-['停车位', '太少', '，', '建议', '加装电梯']
+>>> reference_segmenter().cut("小区停车位太少，晚上路灯不亮")
+['小区', '停车位', '太', '少', '，', '晚上', '路灯不亮']
 """
 from __future__ import annotations
 
@@ -53,7 +52,29 @@ def domain_words(lexicon: Lexicon, typos: TypoMap, extra: Iterable[str] = ()) ->
 
 
 class Segmenter:
-    """A tokenizer with the domain words; ``cut`` one text, ``cut_lines`` a newline-joined batch."""
+    """A tokenizer with the domain words: ``cut`` one text, ``cut_lines`` a newline-joined batch.
+
+    Parameters
+    ----------
+    words : dict of str to int
+        Domain words (lexicon terms, canonical forms) → frequency, added to the dictionary so
+        they are never split.
+    backend : {"jieba", "rjieba"}
+        jieba (the reference) or the faster jieba-rs binding, whose tokens are the same.
+    hmm : bool
+        jieba's HMM for unknown words (off by default: it is slower and splits domain words).
+
+    Raises
+    ------
+    StageError
+        ``rjieba`` asked for but not installed (``pip install 'citysurvey[fast]'``).
+
+    Examples
+    --------
+    >>> from citysurvey.text import Segmenter
+    >>> Segmenter({"停车位": 1000}).cut("小区停车位太少")
+    ['小区', '停车位', '太', '少']
+    """
 
     def __init__(self, words: dict[str, int], backend: Backend = "jieba", hmm: bool = False):
         self.backend = backend
@@ -121,13 +142,47 @@ class Segmenter:
         return out
 
     def cut(self, text: str) -> list[str]:
+        """The tokens of one text.
+
+        Parameters
+        ----------
+        text : str
+            One (normalised) text.
+
+        Returns
+        -------
+        list of str
+            Its tokens, punctuation included, whitespace included as tokens of its own.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> reference_segmenter().cut("停车位太少")
+        ['停车位', '太', '少']
+        """
         return list(self._cut(text))
 
     def cut_stream(self, big: str) -> list[str]:
-        """Every token of a newline-joined batch, whitespace and newline tokens included.
+        r"""Every token of a newline-joined batch, whitespace and newline tokens included.
 
         The tokens concatenate to ``big`` exactly, so offsets in the token list are
         character offsets (what the classifier's clause and character features use).
+
+        Parameters
+        ----------
+        big : str
+            Texts joined by newlines.
+
+        Returns
+        -------
+        list of str
+            All tokens in order; ``"".join`` of them is ``big``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> reference_segmenter().cut_stream("停车难" + chr(10) + "路灯不亮")
+        ['停车难', '\n', '路灯不亮']
         """
         toks = self._cut(big)
         return toks if isinstance(toks, list) else list(toks)
@@ -135,15 +190,48 @@ class Segmenter:
     def cut_lines(self, big: str) -> list[list[str]]:
         """Tokens of every line of a newline-joined batch, without whitespace tokens.
 
-        One call over the batch gives the same tokens as one call per line (a
-        newline is a block boundary for jieba) without the per-call overhead; the
-        tokens are joined and split again by C string methods rather than a Python
-        loop per token. Lines must not hold the separator \\x01 (normalisation removes it).
+        One call over the batch gives the same tokens as one call per line (a newline is a
+        block boundary for jieba) without the per-call overhead; the tokens are joined and
+        split again by C string methods rather than a Python loop per token. Lines must not
+        hold the separator ``chr(1)`` (normalisation removes it).
+
+        Parameters
+        ----------
+        big : str
+            Texts joined by newlines.
+
+        Returns
+        -------
+        list of list of str
+            One token list per line.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> reference_segmenter().cut_lines("停车难" + chr(10) + "路灯 不亮")
+        [['停车难'], ['路灯', '不', '亮']]
         """
         return [p.split(_SEP) if p else [] for p in self.cut_joined(big)]
 
     def cut_joined(self, big: str) -> list[str]:
-        """Per line of a newline-joined batch, its tokens joined by \\x01 (no whitespace tokens)."""
+        """Per line of a newline-joined batch, its tokens joined by ``chr(1)`` (no whitespace tokens).
+
+        Parameters
+        ----------
+        big : str
+            Texts joined by newlines.
+
+        Returns
+        -------
+        list of str
+            One string per line: its tokens joined by ``chr(1)``.
+
+        Examples
+        --------
+        >>> from citysurvey.text import reference_segmenter
+        >>> [line.split(chr(1)) for line in reference_segmenter().cut_joined("小区停车位太少")]
+        [['小区', '停车位', '太', '少']]
+        """
         return tokens_by_line(self.cut_stream(big))
 
     @property
@@ -175,7 +263,19 @@ def segmenter_for(words: dict[str, int], backend: Backend = "jieba", hmm: bool =
 
 
 def reference_segmenter() -> Segmenter:
-    """jieba, HMM off, the bundled lexicon and typo map."""
+    """The reference tokenizer: jieba, HMM off, the bundled lexicon's words and typo map.
+
+    Returns
+    -------
+    Segmenter
+        Built from the bundled resources; tests compare other backends against it.
+
+    Examples
+    --------
+    >>> from citysurvey.text import reference_segmenter
+    >>> reference_segmenter().cut("小区停车位太少，晚上路灯不亮")
+    ['小区', '停车位', '太', '少', '，', '晚上', '路灯不亮']
+    """
     typos = TypoMap.load()
     return segmenter_for(domain_words(load_lexicon(typos=typos), typos))
 

@@ -80,10 +80,53 @@ def respondent_weights(ctx: RunContext, cfg: TextConfig):
 
 
 class TextStage:
+    """The text stage of a run (``text:`` section, folder ``text/``).
+
+    Runs when the codebook has a suggestion question (``role: suggestion``) and the section
+    is enabled: :func:`analyse_suggestions` on the answers, then weighted topic shares
+    (:func:`topic_shares` on the weighting stage's design), keywords, new themes and quotes.
+    Its tables (``suggestions`` — redacted, never raw text —, ``answer_status``,
+    ``topic_shares``, ``topic_shares_by_group``, ``keywords``, ``themes``, ``quotes``,
+    ``floods``) are described in :mod:`citysurvey.text.stage`.
+
+    Attributes
+    ----------
+    name : str
+        ``"text"``.
+    title_zh : str
+        ``"意见建议分析"``.
+
+    Examples
+    --------
+    >>> from citysurvey.config import load_study
+    >>> from citysurvey.text import TextStage
+    >>> stage = TextStage()
+    >>> stage.name, stage.title_zh, stage.enabled(load_study("analysis/demo_city/study.yaml"))
+    ('text', '意见建议分析', True)
+    """
     name = "text"
     title_zh = "意见建议分析"
 
     def enabled(self, config) -> bool:
+        """Whether the stage runs: the ``enabled`` key of its ``text:`` section (default on), and only when the codebook has a suggestion question (``role: suggestion``).
+
+        Parameters
+        ----------
+        config : StudyConfig
+            The study config.
+
+        Returns
+        -------
+        bool
+            True to run it.
+
+        Examples
+        --------
+        >>> from citysurvey.config import load_study
+        >>> from citysurvey.text import TextStage
+        >>> TextStage().enabled(load_study("analysis/demo_city/study.yaml"))
+        True
+        """
         from ..codebook import load_codebook
 
         try:
@@ -93,6 +136,59 @@ class TextStage:
         return text_config(config).enabled and suggestion_column(codebook, text_config(config)) is not None
 
     def run(self, ctx: RunContext) -> StageResult:
+        r"""Analyse the suggestion column: topics, weighted shares, keywords, themes, quotes.
+
+        Parameters
+        ----------
+        ctx : RunContext
+            The run: config (``text:``), validated data, the weighting stage's design if any.
+
+        Returns
+        -------
+        StageResult
+            The tables listed in the module text (``suggestions`` redacted, ``answer_status``,
+            ``topic_shares``, ``topic_shares_by_group``, ``keywords``, ``themes``, ``quotes``,
+            ``floods``), the charts when on, and a summary (answers by status, personal data
+            found, top topics).
+
+        Raises
+        ------
+        StageError
+            The configured column is not a text variable of the study.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from citysurvey.pipeline import run_study
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "codebook.yaml").write_text(
+        ...     "respondent_id: id\n"
+        ...     "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
+        ...     "variables:\n"
+        ...     "  id: {type: id}\n"
+        ...     "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
+        ...     "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
+        ...     "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
+        ...     "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
+        ...     "  sugg: {type: text, role: suggestion, label: 意见建议}\n", encoding="utf-8")
+        >>> _ = (folder / "responses.csv").write_text(
+        ...     "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
+        ...     "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n", encoding="utf-8")
+        >>> _ = (folder / "indicators.csv").write_text(
+        ...     "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
+        ...     encoding="utf-8")
+        >>> _ = (folder / "study.yaml").write_text(
+        ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+        ...     "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
+        ...     "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        ...     "output: {dir: out}\n", encoding="utf-8")
+        >>> from citysurvey.text import TextStage
+        >>> res = run_study(folder / "study.yaml", stages=[TextStage()])
+        >>> shares = res.results["text"].tables["topic_shares"]
+        >>> shares.query("district == '全市' and base == 'all' and topic == 'C_WASTE'")[["estimate", "n_mention"]].round(3).to_dict("records")
+        [{'estimate': 0.333, 'n_mention': 2}]
+        """
         cfg = text_config(ctx.config)
         study = ctx.study
         cb = study.codebook

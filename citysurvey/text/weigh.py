@@ -15,9 +15,7 @@ million respondents. Intervals are logit intervals
 (as R's ``svyciprop``); at a share of 0 or 1, where the logit is undefined,
 the Wilson score bound with the domain's n is used instead.
 
->>> shares = topic_shares(mentions, weights, domains=frame[["district"]])   # doctest: +SKIP
->>> shares.columns.tolist()                                                # doctest: +SKIP
-['domain_variable', 'domain', 'base', 'topic', 'estimate', 'se', 'ci_low', 'ci_high', 'n', 'n_mention', 'deff']
+:func:`topic_shares` and :func:`ratio_mean_wr` have examples that run.
 """
 from __future__ import annotations
 
@@ -34,13 +32,40 @@ COLUMNS = ["domain_variable", "domain", "base", "topic", "estimate", "se", "ci_l
 
 # --- TO BE REPLACED by citysurvey.estimation when it offers a fast path for simple designs -------------
 def ratio_mean_wr(Y: np.ndarray, w: np.ndarray, x: np.ndarray, dom: np.ndarray, D: int) -> tuple[np.ndarray, ...]:
-    """Ratio means of 0/1 columns ``Y`` (n × K) over base ``x`` in ``D`` domains, with linearised SEs.
+    """Ratio means of 0/1 columns ``Y`` over a base in ``D`` domains, with linearised SEs.
 
     With-replacement variance, one PSU per respondent, no strata:
     ``v = n/(n−1) Σ_i z_i²`` with ``z_i = w_i x_i d_i (y_i − R)/X̂`` (the z_i sum to 0).
     For 0/1 ``y`` the sum of squares reduces to per-domain sums of ``w²`` and ``w²y``,
-    so only the 1s of ``Y`` are visited (see :func:`_ratio_mean_ones`).
-    Returns estimate, se, n (base respondents), n_mention — each D × K.
+    so only the 1s of ``Y`` are visited: fast enough for a million respondents.
+
+    Parameters
+    ----------
+    Y : numpy.ndarray
+        n × K, 0/1: respondent i mentions topic k.
+    w : numpy.ndarray
+        n weights.
+    x : numpy.ndarray
+        n booleans: the respondent is in the base (the denominator).
+    dom : numpy.ndarray
+        n domain codes 0 … D−1; −1 outside every domain.
+    D : int
+        Number of domains.
+
+    Returns
+    -------
+    estimate, se, n, n_mention : numpy.ndarray
+        Each D × K: the weighted share Σwxy/Σwx, its SE, the base respondents, and the
+        respondents mentioning the topic.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from citysurvey.text import ratio_mean_wr
+    >>> Y = np.array([[1, 0], [0, 1], [1, 0], [0, 0]])
+    >>> est, se, n, n_mention = ratio_mean_wr(Y, np.array([1.0, 1.0, 2.0, 4.0]), np.ones(4, bool), np.zeros(4, np.int64), 1)
+    >>> est.round(3).tolist(), se.round(3).tolist(), n.tolist(), n_mention.tolist()
+    ([[0.375, 0.125]], [[0.301, 0.151]], [[4.0, 4.0]], [[2.0, 1.0]])
     """
     Y = np.asarray(Y)
     rows, cols = _ones(Y)
@@ -114,13 +139,50 @@ def topic_shares(
     design=None,
     level: float = 0.95,
 ) -> pd.DataFrame:
-    """Weighted share of respondents mentioning each column of ``mentions`` (0/1, respondents × topics).
+    """Weighted share of respondents mentioning each topic, city-wide and by domain, with intervals.
 
-    ``domains``: one column per domain variable (e.g. district, sex); each gives one
-    row per category besides the whole-sample row (``domain_variable`` '', ``domain``
-    全市). ``base``: respondents in the denominator (default all). ``design``: a
-    ``SurveyDesign`` whose rows are the respondents in the same order — then its
-    weights and variance machinery are used. Output: one row per domain × topic.
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        0/1, respondents × topics (:attr:`SuggestionAnalysis.mentions`).
+    weights : array-like, optional
+        One weight per respondent; default equal weights. Ignored with ``design``.
+    domains : pandas.DataFrame, optional
+        One column per domain variable (district, sex …), rows aligned with ``mentions``; each
+        adds one row per category and topic besides the whole-sample rows.
+    base : array-like of bool, optional
+        Respondents in the denominator (default all; e.g. only those who wrote an informative
+        suggestion).
+    base_name : str
+        Written in the ``base`` column (``all``, ``informative``).
+    design : SurveyDesign, optional
+        A design whose rows are the respondents in the same order: its weights and
+        :func:`citysurvey.estimation.svymean` give the SEs (strata, clusters, calibration).
+        Without it, :func:`ratio_mean_wr` (with replacement, no strata).
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per domain × topic: ``domain_variable`` (empty for the whole sample),
+        ``domain`` (``全市`` or the category), ``base``, ``topic``, ``estimate`` (share, 0–1),
+        ``se``, ``ci_low``, ``ci_high`` (logit interval on the design df, as R's
+        ``svyciprop``; Wilson bound at 0 or 1), ``n`` (base respondents), ``n_mention``
+        (respondents mentioning it, unweighted), ``deff`` (against simple random sampling).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.text import topic_shares
+    >>> m = pd.DataFrame({"C_PARKING": [1, 0, 1, 0], "H_SAFETY": [0, 1, 0, 0]}, dtype="uint8")
+    >>> print(topic_shares(m, weights=[1.0, 1.0, 2.0, 4.0]).round(3).to_string(index=False))
+    domain_variable domain base     topic  estimate    se  ci_low  ci_high  n  n_mention  deff
+                        全市  all C_PARKING     0.375 0.301   0.010    0.973  4          2 1.544
+                        全市  all  H_SAFETY     0.125 0.151   0.002    0.920  4          1 0.833
+    >>> by = topic_shares(m, weights=[1.0, 1.0, 2.0, 4.0], domains=pd.DataFrame({"district": ["甲区", "甲区", "乙区", "乙区"]}))
+    >>> by.query("domain == '乙区'")[["topic", "estimate", "n", "n_mention"]].round(3).to_dict("records")
+    [{'topic': 'C_PARKING', 'estimate': 0.333, 'n': 2, 'n_mention': 1}, {'topic': 'H_SAFETY', 'estimate': 0.0, 'n': 2, 'n_mention': 0}]
     """
     n = len(mentions)
     Y = mentions.to_numpy()  # 0/1; converted once for every domain variable

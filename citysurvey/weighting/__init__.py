@@ -1,8 +1,11 @@
 """Weighting: survey designs, base weights, post-stratification, raking, calibration, trimming.
 
->>> from citysurvey.weighting import SurveyDesign, Margin, rake
->>> d = SurveyDesign.from_frame(df, weights="w", strata="district")          # doctest: +SKIP
->>> d = rake(d, [Margin.of("sex", {"男": 510, "女": 490}), age_margin])      # doctest: +SKIP
+>>> import pandas as pd
+>>> from citysurvey.weighting import Margin, rake, svydesign
+>>> df = pd.DataFrame({"district": ["甲区", "甲区", "乙区", "乙区"], "sex": ["男", "女", "女", "女"], "w": [1.0] * 4})
+>>> d = rake(svydesign(df, weights="w", strata="district"), [Margin.of("sex", {"男": 510, "女": 490})])
+>>> d.weights.round(2).tolist(), [s.kind for s in d.history]
+([510.0, 163.33, 163.33, 163.33], ['design', 'rake'])
 """
 from .base import base_weights, design_from_plan
 from .calibrate import calibrate, ipf, poststratify, rake

@@ -6,7 +6,8 @@ record the auxiliary matrix, so SEs use calibration residuals as R's
 variables first: raking 1,000,000 respondents is raking a few thousand cell
 totals, then broadcasting each cell's factor back.
 
->>> d2 = rake(d, [Margin.of("stype", pop_types), Margin.of("sch.wide", pop_sw)])  # doctest: +SKIP
+:func:`rake`, :func:`poststratify` and :func:`calibrate` are checked against R on the "Coming from
+R survey" page; :func:`ipf` has an example that runs.
 """
 from __future__ import annotations
 
@@ -170,10 +171,42 @@ def poststratify(
 
 # --------------------------------------------------------------------------- raking
 def ipf(t0: np.ndarray, maps: Sequence[np.ndarray], targets: Sequence[np.ndarray], tol: float, max_iter: int):
-    """Iterative proportional fitting on cell totals ``t0`` (cells × columns).
+    """Iterative proportional fitting on cell totals ``t0`` (cells × columns): the engine of :func:`rake`.
 
-    Returns the fitted totals, the number of sweeps and the largest relative
-    margin error. Columns (main and replicate weights) are fitted together.
+    Columns (the main and the replicate weights) are fitted together, one sweep over the
+    margins at a time, until the largest relative margin error is at most ``tol``.
+
+    Parameters
+    ----------
+    t0 : numpy.ndarray
+        Cells × columns: the starting weighted totals.
+    maps : sequence of numpy.ndarray
+        Per margin, each cell's category code.
+    targets : sequence of numpy.ndarray
+        Per margin, the population of each category.
+    tol : float
+        Convergence: the largest relative margin error allowed.
+    max_iter : int
+        Sweeps at most.
+
+    Returns
+    -------
+    totals : numpy.ndarray
+        The fitted cell totals (cells × columns).
+    sweeps : int
+        Sweeps done.
+    error : float
+        The largest relative margin error left.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from citysurvey.weighting import ipf
+    >>> t0 = np.array([[100.0], [100.0], [300.0], [300.0]])
+    >>> totals, sweeps, error = ipf(t0, [np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])],
+    ...                             [np.array([400.0, 1200.0]), np.array([800.0, 800.0])], tol=1e-10, max_iter=100)
+    >>> totals.ravel().tolist(), sweeps, error
+    ([200.0, 200.0, 600.0, 600.0], 1, 0.0)
     """
     ncell = t0.shape[0]
     if t0.shape[1] == 1:

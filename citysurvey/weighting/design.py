@@ -7,9 +7,8 @@ calibration. Weighting steps (:func:`~citysurvey.weighting.poststratify`,
 :func:`~citysurvey.weighting.trim_weights`) return a *new* design; nothing is
 changed in place.
 
->>> d = SurveyDesign.from_frame(df, weights="pw", strata="stype", fpc="fpc")  # doctest: +SKIP
->>> d.n, round(d.weights.sum())                                            # doctest: +SKIP
-(200, 6194)
+:meth:`SurveyDesign.from_frame` has an example that runs; the "Coming from R survey" page builds
+R's ``apistrat`` design with it and checks it against R.
 """
 from __future__ import annotations
 
@@ -34,11 +33,39 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 class Calibration:
     """What a calibration step did, kept so that SEs use its residuals (as R does).
 
-    The auxiliary design matrix is stored collapsed: ``aux[cells[i]]`` is the
-    row of respondent ``i``. ``w_before``/``w_after`` are the weights the step
-    started from and produced. ``method`` is ``regression`` (weighted least
-    squares residuals, R's ``calibrate``/``postStratify``) or ``backfit``
-    (R's ``rake``: 10 sweeps of unweighted centring within each margin).
+    The auxiliary design matrix is stored collapsed: ``aux[cells[i]]`` is the row of
+    respondent ``i``. Made by ``poststratify``, ``rake`` and ``calibrate``; read by the
+    variance estimators.
+
+    Attributes
+    ----------
+    kind : str
+        ``poststratify``, ``rake`` or ``calibrate``.
+    cells : numpy.ndarray
+        Each respondent's cell (row of ``aux``).
+    aux : numpy.ndarray
+        Cells × auxiliary columns.
+    w_before, w_after : numpy.ndarray
+        The weights the step started from and produced.
+    method : str
+        ``regression`` (weighted least squares residuals, R's ``calibrate``/``postStratify``)
+        or ``backfit`` (R's ``rake``: 10 sweeps of unweighted centring within each margin).
+    margin_codes : tuple of numpy.ndarray
+        Each margin's cell codes (raking).
+    redo : callable or None
+        Re-runs the step on a design with other weights (to calibrate replicate weights too).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import Margin, rake, svydesign
+    >>> d = rake(svydesign(df, weights="w", strata="district"),
+    ...          [Margin.of("district", {"甲区": 400, "乙区": 1200}), Margin.of("sex", {"男": 800, "女": 800})])
+    >>> c = d.calibrations[0]
+    >>> c.kind, c.w_before[:2].tolist(), c.w_after[:2].round(2).tolist()
+    ('rake', [100.0, 100.0], [60.56, 113.15])
     """
 
     kind: str
@@ -85,11 +112,60 @@ class Calibration:
         return tuple(out)
 
     def cell_fit(self, uw: np.ndarray) -> np.ndarray:
-        """Fitted values per cell (cells × p) of the regression of ``u`` on the auxiliaries, ``uw = u · w_before``."""
+        """Fitted values per cell of the regression of ``u`` on the calibration's auxiliaries.
+
+        Parameters
+        ----------
+        uw : numpy.ndarray
+            n × p: the scores ``u`` times ``w_before``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Cells × p fitted values (row ``cells[i]`` is respondent i's).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> import numpy as np
+        >>> from citysurvey.weighting import poststratify, Margin
+        >>> c = poststratify(d, Margin.of("sex", {"男": 800, "女": 800})).calibrations[0]
+        >>> c.cell_fit(np.ones((8, 1)) * c.w_before[:, None]).round(6).ravel().tolist()  # a constant fits itself
+        [1.0, 1.0]
+        """
         return self.aux @ (self.regression.pinv @ (self.aux.T @ (self._cell_matrix @ uw)))
 
     def residualize(self, x: np.ndarray) -> np.ndarray:
-        """Replace weighted scores ``x`` (n × p) by calibration residual scores."""
+        """Replace weighted scores ``x`` (n × p) by calibration residual scores, as R does for calibrated designs.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            n × p weighted scores of some estimates.
+
+        Returns
+        -------
+        numpy.ndarray
+            n × p: the scores with what the calibration variables explain removed; their
+            variance is the calibrated estimate's.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> import numpy as np
+        >>> from citysurvey.weighting import poststratify, Margin
+        >>> c = poststratify(d, Margin.of("sex", {"男": 800, "女": 800})).calibrations[0]
+        >>> float(np.abs(c.residualize(c.w_after[:, None] * 1.0)).max()) < 1e-9  # a calibration variable has no residual
+        True
+        """
         w1 = self.w_after
         reg = self.regression
         u = x / reg.safe[:, None]
@@ -123,8 +199,33 @@ class CalibrationRegression:
 class Replicates:
     """Replicate weights (n × R, full analysis weights) and how to combine them.
 
-    Variance = ``scale * Σ_r rscales[r] (θ_r − θ̄)²`` with θ̄ the replicate mean
-    (or the full-sample estimate when ``mse``), as R's ``svrVar``.
+    Variance = ``scale * Σ_r rscales[r] (θ_r − θ̄)²`` with θ̄ the replicate mean (or the
+    full-sample estimate when ``mse``), as R's ``svrVar``.
+
+    Attributes
+    ----------
+    weights : numpy.ndarray
+        n × R replicate weights.
+    scale : float
+        The overall scale.
+    rscales : numpy.ndarray
+        One scale per replicate.
+    kind : str
+        ``JK1``, ``bootstrap`` or ``supplied``.
+    mse : bool
+        Centre on the full-sample estimate rather than the replicates' mean.
+    n_replicates : int
+        R (a property).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import jk1, svydesign
+    >>> rep = jk1(svydesign(df, weights="w")).replicates
+    >>> rep.kind, rep.n_replicates, rep.scale
+    ('JK1', 8, 0.875)
     """
 
     weights: np.ndarray
@@ -166,7 +267,29 @@ class Stage:
 
 @dataclass(frozen=True, eq=False)
 class Step:
-    """One entry of a design's history, with its before/after report."""
+    """One entry of a design's history, with its before/after report.
+
+    Attributes
+    ----------
+    kind : str
+        What made it: ``design``, ``poststratify``, ``rake``, ``calibrate``, ``trim``, ``jk1`` ….
+    description : str
+        One line for people (margins raked, bounds, replicates).
+    report : pandas.DataFrame or None
+        The step's table: margins before/after, weights trimmed ….
+    details : dict
+        Numbers for programs: iterations, convergence, bounds ….
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import Margin, rake, svydesign
+    >>> d = rake(svydesign(df, weights="w"), [Margin.of("sex", {"男": 800, "女": 800})])
+    >>> [(s.kind, s.description) for s in d.history]
+    [('design', 'n=8, strata=1, psu=8'), ('rake', 'sex')]
+    """
 
     kind: str
     description: str
@@ -176,10 +299,47 @@ class Step:
 
 @dataclass(frozen=True, eq=False)
 class SurveyDesign:
-    """A survey design. Build with :meth:`from_frame`; never mutate.
+    """A survey design: data, weights, strata, PSUs, fpc, calibration history, replicate weights.
 
-    ``strata``/``psu`` are integer codes (PSU codes are unique across strata);
-    ``fpc`` holds the population number of PSUs per stratum (``inf`` = none).
+    Build it with :meth:`from_frame` (R's ``svydesign``); never mutate it: ``rake``,
+    ``calibrate``, ``poststratify``, ``trim_weights``, ``jk1`` … each return a new design,
+    recording what they did in ``calibrations`` (so SEs use the calibration residuals, as R)
+    and ``history``. Every estimator of :mod:`citysurvey.estimation` takes one.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The respondents' variables (index reset).
+    weights : numpy.ndarray
+        Analysis weights, one per row (read-only).
+    strata : numpy.ndarray
+        Stratum code per row (0 … H−1, in the order of ``strata_labels``).
+    psu : numpy.ndarray
+        PSU code per row, unique across strata (each respondent its own PSU without clusters).
+    fpc : numpy.ndarray
+        Population number of PSUs per stratum (``inf`` = no finite population correction).
+    strata_labels : tuple
+        The stratum variable's values, sorted, for codes 0 … H−1.
+    calibrations : tuple of Calibration
+        The calibration steps, oldest first.
+    history : tuple of Step
+        Every step that made this design, with its report.
+    replicates : Replicates or None
+        Replicate weights and how to combine them, on a replicate design.
+    lonely_psu : str
+        What a stratum with one PSU does (:data:`LONELY_PSU`, R's ``survey.lonely.psu``).
+    stages : tuple
+        Later sampling stages of a multistage design with an fpc at each stage.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import SurveyDesign
+    >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+    >>> d.n, float(d.weights.sum()), d.strata_labels, d.history[0].description
+    (8, 1600.0, ('乙区', '甲区'), 'n=8, strata=2, psu=8')
     """
 
     data: pd.DataFrame
@@ -209,15 +369,52 @@ class SurveyDesign:
     ) -> "SurveyDesign":
         """Like R's ``svydesign(ids=~clusters, strata=~strata, weights=~weights, fpc=~fpc)``.
 
-        ``fpc`` is the population size per stratum (number of PSUs when there
-        are clusters) or, if every value is ≤ 1, the sampling fraction.
-        Multistage designs give one cluster column per stage and one fpc column
-        per stage (``clusters=["dnum", "snum"], fpc=["fpc1", "fpc2"]``, R's
-        ``id=~dnum+snum, fpc=~fpc1+fpc2``); later stages are nested in the
-        earlier ones and, as in R, count only when the fpc is given (otherwise
-        the first stage is the ultimate cluster). Without weights or probs the
-        weights come from the fpc (product of N/n over the stages), as R.
-        ``lonely_psu`` is R's ``survey.lonely.psu`` option (see :data:`LONELY_PSU`).
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            One row per respondent (the index is reset).
+        weights : str or numpy.ndarray, optional
+            Sampling (or analysis) weights: a column or one value per row.
+        probs : str or numpy.ndarray, optional
+            Selection probabilities instead (weights = 1 / probs).
+        strata : str, optional
+            The stratum column.
+        clusters : str or sequence of str, optional
+            The PSU column; one column per stage for a multistage design
+            (``clusters=["dnum", "snum"]``, R's ``id=~dnum+snum``). Later stages are nested in the
+            earlier ones and, as in R, count only when their fpc is given (otherwise the first
+            stage is the ultimate cluster).
+        fpc : str, numpy.ndarray or sequence of str, optional
+            The population size per stratum (number of PSUs when there are clusters) or, if every
+            value is ≤ 1, the sampling fraction; one column per stage of a multistage design.
+            Without weights or probs the weights come from the fpc (product of N/n over the
+            stages), as R.
+        lonely_psu : str
+            R's ``survey.lonely.psu`` option (see :data:`LONELY_PSU`).
+
+        Returns
+        -------
+        SurveyDesign
+            The design; its history starts with ``design: n=…, strata=…, psu=…``.
+
+        Raises
+        ------
+        StageError
+            A weight missing, negative or infinite (its row named), blanks in the strata or
+            cluster column, an fpc below the sample size, one fpc column per stage missing, a
+            lonely PSU with ``lonely_psu="fail"``, an unknown ``lonely_psu``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> d.n, d.n_strata, d.n_psu, d.strata_labels
+        (8, 2, 8, ('乙区', '甲区'))
+        >>> SurveyDesign.from_frame(df.assign(N=[40] * 4 + [120] * 4), strata="district", fpc="N").weights.tolist()
+        [10.0, 10.0, 10.0, 10.0, 30.0, 30.0, 30.0, 30.0]
         """
         data = data.reset_index(drop=True)
         n = len(data)
@@ -393,7 +590,29 @@ class SurveyDesign:
         return self.n_psu != self.n
 
     def degf(self, mask: np.ndarray | None = None) -> int:
-        """Design degrees of freedom, R's ``degf``: PSUs minus strata (among ``mask`` rows)."""
+        """Design degrees of freedom, R's ``degf``: PSUs minus strata (among ``mask`` rows).
+
+        Parameters
+        ----------
+        mask : numpy.ndarray of bool, optional
+            Count only these rows (a domain's respondents); default all.
+
+        Returns
+        -------
+        int
+            PSUs minus strata with a row in ``mask``; on a replicate design the rank of the
+            replicate weights minus 1, as R.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> d.degf(), d.degf(d.data["district"].eq("甲区").to_numpy())
+        (6, 3)
+        """
         if self.replicates is not None and mask is None:
             return int(np.linalg.matrix_rank(self.replicates.weights)) - 1
         m = np.ones(self.n, bool) if mask is None else mask & self._weighted
@@ -415,6 +634,38 @@ class SurveyDesign:
         replicate_weights: np.ndarray | None = None,
         calibrations: tuple[Calibration, ...] | None = None,
     ) -> "SurveyDesign":
+        """A new design with other weights, recording the step that made them (used by every adjustment).
+
+        Parameters
+        ----------
+        weights : numpy.ndarray
+            The new weights, one per row.
+        calibration : Calibration, optional
+            Appended to the design's calibrations (so SEs use its residuals).
+        step : Step, optional
+            Appended to the history.
+        replicate_weights : numpy.ndarray, optional
+            The replicate weights adjusted the same way (replicate designs).
+        calibrations : tuple of Calibration, optional
+            Replaces the calibrations before ``calibration`` is appended.
+
+        Returns
+        -------
+        SurveyDesign
+            The new design; this one is unchanged.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> from citysurvey.weighting import Step
+        >>> d2 = d.with_weights(d.weights * 2, step=Step("scale", "weights doubled"))
+        >>> float(d2.weights.sum()), float(d.weights.sum()), d2.history[-1].kind
+        (3200.0, 1600.0, 'scale')
+        """
         cals = self.calibrations if calibrations is None else calibrations
         if calibration is not None:
             cals = cals + (calibration,)
@@ -430,6 +681,31 @@ class SurveyDesign:
         )
 
     def with_replicates(self, replicates: Replicates) -> "SurveyDesign":
+        """A new design carrying replicate weights (made by :func:`jk1`, :func:`bootstrap`, …).
+
+        Parameters
+        ----------
+        replicates : Replicates
+            The replicate weights and how to combine them.
+
+        Returns
+        -------
+        SurveyDesign
+            The design with ``replicates`` set and a ``replicates`` step in its history.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> import numpy as np
+        >>> from citysurvey.weighting import Replicates
+        >>> reps = Replicates(np.tile(d.weights[:, None], 3), scale=1.0, rscales=np.ones(3), kind="supplied")
+        >>> d.with_replicates(reps).history[-1].description
+        'supplied, R=3'
+        """
         return replace(
             self,
             replicates=replicates,
@@ -439,11 +715,33 @@ class SurveyDesign:
     def with_columns(self, **columns) -> "SurveyDesign":
         """A new design whose data carry extra (derived) variables; weights and structure unchanged.
 
-        Each value is an array or Series with one value per respondent, in the design's row
-        order. Replacing an existing variable is refused, so a derived variable never hides a
-        variable the weights were calibrated on.
+        Parameters
+        ----------
+        **columns : array-like or pandas.Series
+            Name → one value per respondent, in the design's row order.
 
-        >>> d2 = design.with_columns(low=(design.data["q1"] <= 2).astype(float))  # doctest: +SKIP
+        Returns
+        -------
+        SurveyDesign
+            The new design; replacing an existing variable is refused, so a derived variable never
+            hides a variable the weights were calibrated on.
+
+        Raises
+        ------
+        StageError
+            A name that exists already, or values of the wrong length.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> from citysurvey.estimation import svymean
+        >>> d2 = d.with_columns(low=(d.data["q1"] <= 3).astype(float))
+        >>> float(svymean(d2, "low")["estimate"].iloc[0])
+        0.625
         """
         clash = [k for k in columns if k in self.data.columns]
         wrong = {k: len(v) for k, v in columns.items() if len(v) != self.n}
@@ -460,6 +758,33 @@ class SurveyDesign:
         return replace(self, data=self.data.assign(**values))
 
     def variable(self, name: str) -> pd.Series:
+        """One variable of the design's data, with a clear error when it is not there.
+
+        Parameters
+        ----------
+        name : str
+            The variable.
+
+        Returns
+        -------
+        pandas.Series
+            Its values, in the design's row order.
+
+        Raises
+        ------
+        StageError
+            No such variable (the message lists those there are).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+        ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> d.variable("q1").tolist()
+        [5, 4, 3, 4, 2, 3, 3, 4]
+        """
         if name not in self.data.columns:
             raise StageError(
                 Problem(
@@ -558,7 +883,45 @@ def _later_stages(data, psu, frac1, s_codes, cluster_cols, fpc_cols, lonely_psu)
 
 
 def svydesign(data: pd.DataFrame, **kwargs) -> SurveyDesign:
-    """Alias of :meth:`SurveyDesign.from_frame` for readers coming from R."""
+    """Build a design, as R's ``svydesign``: an alias of :meth:`SurveyDesign.from_frame`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    **kwargs
+        ``weights`` or ``probs`` (a column or an array), ``strata`` (a column), ``clusters``
+        (a column, or one per stage), ``fpc`` (population size per stratum — PSUs with
+        clusters — or the sampling fraction when every value is ≤ 1; one column per stage of a
+        multistage design), ``lonely_psu``. Without weights or probs, equal weights (or the
+        fpc's N/n).
+
+    Returns
+    -------
+    SurveyDesign
+        The design; its history starts with ``design: n=…, strata=…, psu=…``.
+
+    Raises
+    ------
+    StageError
+        A weight that is missing, negative or infinite (its row named), a strata or cluster
+        column with blanks, an fpc smaller than the sample, a lonely PSU with ``fail``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import svydesign
+    >>> from citysurvey.estimation import svymean
+    >>> d = svydesign(df, weights="w", strata="district")
+    >>> float(svymean(d, "q1")["estimate"].iloc[0])
+    3.25
+    >>> svydesign(df.assign(w=[100.0, -1.0] + [1.0] * 6), weights="w")
+    Traceback (most recent call last):
+        ...
+    citysurvey.errors.StageError: [错误] 第 3 行，列「w」，值「-1.0」：有 1 个权数缺失、为负或无穷大。 请检查权数列。...
+    """
     return SurveyDesign.from_frame(data, **kwargs)
 
 

@@ -11,8 +11,20 @@ from .margins import Margin, code_margin
 
 
 def kish_deff(w: np.ndarray) -> float:
-    """Kish's design effect from unequal weights, n·Σw² / (Σw)²; effective n is n / deff.
+    """Kish's design effect from unequal weights, n·Σw² / (Σw)²; the effective n is n / deff.
 
+    Parameters
+    ----------
+    w : array-like
+        The weights.
+
+    Returns
+    -------
+    float
+        1 for equal weights, larger the more they vary.
+
+    Examples
+    --------
     >>> from citysurvey.weighting import kish_deff
     >>> kish_deff([1.0, 1.0, 1.0, 1.0]), kish_deff([1.0, 1.0, 1.0, 3.0])
     (1.0, 1.3333333333333333)
@@ -22,7 +34,27 @@ def kish_deff(w: np.ndarray) -> float:
 
 
 def weight_summary(w: np.ndarray) -> pd.DataFrame:
-    """One row describing a weight distribution."""
+    """One row describing a weight distribution.
+
+    Parameters
+    ----------
+    w : array-like
+        The weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``n``, ``sum``, ``mean``, ``min``, ``p01``, ``p05``, ``median``, ``p95``,
+        ``p99``, ``max``, ``max_min_ratio``, ``cv`` (standard deviation / mean),
+        ``deff_kish`` (:func:`kish_deff`), ``n_eff`` (n / deff).
+
+    Examples
+    --------
+    >>> from citysurvey.weighting import weight_summary
+    >>> s = weight_summary([100.0] * 4 + [300.0] * 4)
+    >>> s[["n", "mean", "max_min_ratio", "cv", "deff_kish", "n_eff"]].to_dict("records")
+    [{'n': 8, 'mean': 200.0, 'max_min_ratio': 3.0, 'cv': 0.5, 'deff_kish': 1.25, 'n_eff': 6.4}]
+    """
     w = np.asarray(w, dtype=float)
     q = np.quantile(w, [0.01, 0.05, 0.5, 0.95, 0.99]) if len(w) else [np.nan] * 5
     deff = kish_deff(w)
@@ -49,7 +81,32 @@ def weight_summary(w: np.ndarray) -> pd.DataFrame:
 
 
 def diagnose(design: SurveyDesign, by: str | None = None) -> pd.DataFrame:
-    """Kish deff, effective n and weight spread overall and (optionally) by a domain such as district."""
+    """Kish deff, effective n and weight spread overall and, optionally, by a domain such as district.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The weighted design.
+    by : str, optional
+        A domain variable of the design's data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`weight_summary`'s columns, one row for all (``全部 / all``) and, with ``by``,
+        one per domain (the ``by`` column first) with ``share_weighted`` (its share of the
+        weight total).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import diagnose, svydesign
+    >>> t = diagnose(svydesign(df, weights="w", strata="district"), by="district")
+    >>> t[["district", "n", "sum", "deff_kish", "share_weighted"]].to_dict("records")
+    [{'district': '全部 / all', 'n': 8, 'sum': 1600.0, 'deff_kish': 1.25, 'share_weighted': 1.0}, {'district': '乙区', 'n': 4, 'sum': 1200.0, 'deff_kish': 1.0, 'share_weighted': 0.75}, {'district': '甲区', 'n': 4, 'sum': 400.0, 'deff_kish': 1.0, 'share_weighted': 0.25}]
+    """
     rows = [weight_summary(design.weights).assign(**({by: "全部 / all"} if by else {}))]
     if by:
         col = design.variable(by).reset_index(drop=True)
@@ -65,7 +122,37 @@ def diagnose(design: SurveyDesign, by: str | None = None) -> pd.DataFrame:
 def margin_report(
     design: SurveyDesign, margins: Sequence[Margin], *, empty: str = "error", collapse_order: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """Achieved weighted total vs population target for every cell of every margin."""
+    """Achieved weighted total against the population target for every cell of every margin.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The weighted design.
+    margins : sequence of Margin
+        The population margins.
+    empty, collapse_order
+        As :func:`base_weights`: how a cell without respondents is treated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per margin × cell: ``margin``, ``cell`` (categories joined by ``×``),
+        ``n_sample`` (respondents), ``target``, ``achieved`` (weighted total),
+        ``target_share``, ``sample_share`` (unweighted), ``rel_error`` ((achieved −
+        target)/target).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "w": [100.0] * 4 + [300.0] * 4})
+    >>> from citysurvey.weighting import Margin, margin_report, rake, svydesign
+    >>> margins = [Margin.of("district", {"甲区": 400, "乙区": 1200}), Margin.of("sex", {"男": 800, "女": 800})]
+    >>> before = margin_report(svydesign(df, weights="w"), margins)
+    >>> after = margin_report(rake(svydesign(df, weights="w"), margins), margins)
+    >>> before["achieved"].tolist(), after["achieved"].round(6).tolist()
+    ([400.0, 1200.0, 1000.0, 600.0], [400.0, 1200.0, 800.0, 800.0])
+    """
     rows = []
     for m in margins:
         c = code_margin(design.data, m, design.weights, empty=empty, collapse_order=collapse_order)

@@ -31,7 +31,27 @@ SEP = "×"
 
 @dataclass(frozen=True, eq=False)
 class Margin:
-    """Population counts over ``variables``: ``table`` has those columns and ``population``."""
+    """Population counts over ``variables``: ``table`` has those columns and ``population``.
+
+    Build with :meth:`Margin.of` (a mapping for one variable, or a table); the study's long
+    margins file splits with :func:`margins_from_long`.
+
+    Attributes
+    ----------
+    variables : tuple of str
+        The variables crossed (``("district", "sex")`` is the margin ``district×sex``).
+    table : pandas.DataFrame
+        One row per cell: a column per variable and ``population``.
+    name : str
+        The variables joined by ``×`` (a property).
+
+    Examples
+    --------
+    >>> from citysurvey.weighting import Margin
+    >>> m = Margin.of("sex", {"男": 800, "女": 800})
+    >>> m.name, m.table.to_dict("list")
+    ('sex', {'sex': ['男', '女'], 'population': [800, 800]})
+    """
 
     variables: tuple[str, ...]
     table: pd.DataFrame
@@ -44,8 +64,27 @@ class Margin:
     def of(cls, variables: str | Sequence[str], table: pd.DataFrame | Mapping) -> "Margin":
         """A margin from a mapping (one variable) or a table with one column per variable.
 
-        The table's count column is ``population`` (R's ``Freq`` is accepted).
+        Parameters
+        ----------
+        variables : str or sequence of str
+            The variable(s) crossed.
+        table : pandas.DataFrame or mapping
+            One variable: category → population. Several: a table with a column per variable
+            and ``population`` (R's ``Freq`` is accepted).
 
+        Returns
+        -------
+        Margin
+            The margin, named by its variables joined with ``×``.
+
+        Raises
+        ------
+        StageError
+            A table without a column for each variable and ``population``.
+
+        Examples
+        --------
+        >>> from citysurvey.weighting import Margin
         >>> Margin.of("stype", {"E": 4421, "H": 755, "M": 1018}).name
         'stype'
         >>> import pandas as pd
@@ -71,7 +110,37 @@ class Margin:
 
 
 def margins_from_long(long: pd.DataFrame, names: Iterable[str] | None = None) -> list[Margin]:
-    """Split the study's long margins table (column ``margin`` = ``district×sex``…) into margins."""
+    """Split the study's long margins table (column ``margin`` = ``district×sex`` …) into margins.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        ``margin``, one column per variable used by any margin (blank where not part of
+        the row's margin) and ``population`` — the validated ``margins.csv``.
+    names : iterable of str, optional
+        The margins to take, in this order; default all, in file order.
+
+    Returns
+    -------
+    list of Margin
+        One per margin name.
+
+    Raises
+    ------
+    StageError
+        No ``margin`` or ``population`` column, or a name not in the table (the available
+        ones are listed).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from citysurvey.weighting import margins_from_long
+    >>> long = pd.DataFrame({"margin": ["district", "district", "sex", "sex"], "district": ["甲区", "乙区", None, None],
+    ...                      "sex": [None, None, "男", "女"], "population": [400.0, 1200.0, 800.0, 800.0]})
+    >>> ms = margins_from_long(long)
+    >>> [m.name for m in ms], ms[1].table.to_dict("list")
+    (['district', 'sex'], {'sex': ['男', '女'], 'population': [800.0, 800.0]})
+    """
     if "margin" not in long.columns or "population" not in long.columns:
         raise StageError(
             Problem(zh="边际表需要 margin 和 population 列。", en="the margins table needs 'margin' and 'population' columns.")

@@ -1,0 +1,91 @@
+"""Home addresses in open answers, as residents write them, found whole: from the road or the estate to the room.
+
+What goes (one 〔地址〕 for the whole address, whatever follows it):
+
+- a building with a room, and everything before it back to the road or estate: 幸福路88号阳光小区3栋2单元501室,
+  麓谷小镇3期B7栋2103, 和平里东街15号院4号楼2门302, 兴业花园二期13栋一单元六楼二号, 枫林绿洲11-2-602;
+- a door number with a sub-number (长江路102号附5号, 红星路三段1号附2号5楼) or in a village group
+  (东风村三组47号, 幸福村九组二十一号): one household each;
+- after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
+  building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
+- the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
+
+What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
+many households and residents name it to locate a problem. A road and door number without a home cue
+(东湖路188号是街道办, 光明路98号设个公交站) is a place, not a home. Decision on organisations: an address given as
+a company's, an office's or a shop's (物业公司地址：东二环路166号, 单位地址, 门店地址) stays, since it points to the
+organisation and not to a household; a room in an office tower (东方广场B座1703) goes all the same, because
+nothing in the text tells an office room from a flat.
+"""
+from __future__ import annotations
+
+import re
+
+# Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
+# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院).
+NAME_CHAR = r"(?:家(?=园|属院)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
+NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
+_ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
+_SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
+_VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
+_ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
+_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼)"
+_SEP = r"[- ]?"
+_UNIT = rf"{NUM}(?:单元|门)"
+_FLOOR = rf"{NUM}(?:楼|层)"
+_ROOM = rf"(?:{NUM}(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期]))"
+_DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
+_FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
+#: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
+HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地)(?:是|为|在|[:：]| ){0,3}")
+
+
+_ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
+_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?"
+# Cores: the household part that makes a text a home address; each is then widened back over the road,
+# estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
+_CORES = [
+    # a building (or the dashed building-unit-room) with its room
+    re.compile(rf"(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED})"),
+    # a door number with a sub-number (长江路102号附5号): the road before it is required
+    re.compile(rf"(?<!\d){NUM}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
+    # a door number in a village group (东风村三组47号): the village before it is required
+    re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+]
+_LEAD = [
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?)?(?:{_ESTATE})?$"),
+    re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
+    re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
+]
+_HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
+_LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
+                       rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
+_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|工作|办事处|机构)$")
+_WINDOW = 40
+
+
+def find_addresses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every home address in one normalised text (or a newline-joined batch).
+
+    >>> text = "住在枫林绿洲11-2-602的业主都知道，3号楼门口的灯坏了"
+    >>> [text[a:b] for a, b in find_addresses(text)]
+    ['枫林绿洲11-2-602']
+    """
+    out: list[tuple[int, int]] = []
+    for m in _LABELLED.finditer(text):
+        out.append(m.span(1))
+    for m in _HOME.finditer(text):
+        if not _ORGANISATION.search(text, max(0, m.start() - 4), m.start()):
+            out.append(m.span(1))
+    for core, lead in zip(_CORES, _LEAD):
+        for m in core.finditer(text):
+            lo = m.start() - _WINDOW
+            cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
+            before = lead.search(text, max(0, lo, cut), m.start())
+            start = before.start() if before is not None else m.start()
+            if core is not _CORES[0] and start == m.start():
+                continue  # a door number with no road or village before it: no address
+            out.append((start, m.end()))
+    return out
