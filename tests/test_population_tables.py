@@ -148,3 +148,72 @@ def test_streets_under_districts_two_label_columns(tmp_path, codebook):
     assert set(m["margin"]) == {"district×street"}
     assert _cell(m, district="青山区", street="青山街道") == 300  # the merged 区县 cell fills down
     assert _cell(m, district="河东区", street="望江街道") == 600
+
+
+def _long_rows() -> list[tuple[str, str, str, int]]:
+    """The numbers of ``population_table`` (the wide yearbook table), one row per 区县 × 性别 × 年龄组."""
+    groups = ["18-24岁", "25-34岁", "35-44岁", "45-54岁", "55-64岁", "65岁及以上"]
+    return [(d, sex, grp, 1000 * (k + 1) + 100 * (6 * s + j))
+            for k, d in enumerate(DISTRICTS) for s, sex in enumerate(["男", "女"]) for j, grp in enumerate(groups)]
+
+
+def test_long_table_gives_the_margins_of_the_wide_table_with_the_same_numbers(tmp_path, codebook):
+    population_table(tmp_path / "wide.xlsx")
+    wide, _ = population_margins([tmp_path / "wide.xlsx"], codebook)
+    rows = _long_rows()
+    text = "区县,性别,年龄组,常住人口\n" + "".join(f"{d},{s},{g},{n}\n" for d, s, g, n in rows)
+    (tmp_path / "long.csv").write_text(text + f"合计,,,{sum(n for *_, n in rows)}\n", encoding="utf-8")
+    long, notes = population_margins([tmp_path / "long.csv"], codebook)
+    pd.testing.assert_frame_equal(long, wide)
+    assert any("已核对 1 个合计" in n for n in notes) and not any("警告" in n for n in notes)
+    # without a 合计 row: the same margins, and a warning that nothing could be checked
+    (tmp_path / "bare.csv").write_text(text, encoding="utf-8")
+    bare, notes = population_margins([tmp_path / "bare.csv"], codebook)
+    pd.testing.assert_frame_equal(bare, wide)
+    assert any("没有合计" in n for n in notes)
+
+
+def test_long_table_in_ten_thousands_with_merged_labels_and_subtotals(tmp_path, codebook):
+    population_table(tmp_path / "wide.xlsx")
+    wide, _ = population_margins([tmp_path / "wide.xlsx"], codebook)
+    lines, prev = ["表1 分区县、性别、年龄组常住人口", "区县,性别,年龄组,2020年常住人口（万人）"], None
+    for d in DISTRICTS:
+        part = [r for r in _long_rows() if r[0] == d]
+        for d_, s, g, n in part:
+            # the district and sex written once, as merged cells export
+            lines.append(f"{d_ if d_ != prev else ''},{s if g == '18-24岁' else ''},{g},{n / 10000:g}")
+            prev = d_
+        lines.append(f"{d},合计,,{sum(n for *_, n in part) / 10000:g}")  # a district subtotal
+    lines.append(f"合计,,,{sum(n for *_, n in _long_rows()) / 10000 + 0.5:g}")  # off by 5,000
+    (tmp_path / "long.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    long, notes = population_margins([tmp_path / "long.csv"], codebook)
+    long["population"] = long["population"].round(3)
+    pd.testing.assert_frame_equal(long, wide)
+    assert any("万人" in n for n in notes)
+    assert any("已核对 4 个合计" in n for n in notes)
+    warnings = [n for n in notes if "警告" in n]
+    assert len(warnings) == 1 and "96,800" in warnings[0] and "91,800" in warnings[0]
+
+
+def test_long_table_with_an_unknown_label_names_its_cell(tmp_path, codebook):
+    (tmp_path / "long.csv").write_text("区县,性别,年龄组,常住人口\n青山区,男,18-34岁,10\n青山区,男性,35-54岁,20\n",
+                                       encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        population_margins([tmp_path / "long.csv"], codebook)
+    text = exc.value.format()
+    assert "long.csv，第 3 行，列「B」，值「男性」" in text and "row 3, column 'B'" in text and "sex 的 aliases" in text
+
+
+def test_two_count_columns_are_refused_naming_both(tmp_path, codebook):
+    (tmp_path / "two.csv").write_text("区县,性别,常住人口,年末人口\n青山区,男,100,80\n青山区,女,120,90\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        population_margins([tmp_path / "two.csv"], codebook)
+    text = exc.value.format()
+    assert "C「常住人口」" in text and "D「年末人口」" in text and "第 1 行" in text and "Keep one column" in text
+
+
+def test_one_label_column_and_a_dated_count_column(tmp_path, codebook):
+    (tmp_path / "d.csv").write_text("区县,2020年常住人口（万人）\n青山区,1.5\n河东区,2\n合计,3.5\n", encoding="utf-8")
+    m, notes = population_margins([tmp_path / "d.csv"], codebook)
+    assert _cell(m, district="青山区") == 15000 and _cell(m, district="河东区") == 20000
+    assert any("读作人口数" in n for n in notes) and any("已核对 1 个合计" in n for n in notes)

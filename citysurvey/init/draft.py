@@ -21,7 +21,7 @@ from ..errors import CitySurveyError, InputError, Problem
 from ..loading.normalize import canon
 from ..loading.readers import HEADER_CONTINUES, read_raw
 from ..sampling.population_tables import age_interval, population_margins, table_labels
-from .guess import Column, Guess, classify, edu_rank
+from .guess import ROLE_NAMES, Column, Guess, classify, edu_rank
 
 #: preferred age-band bounds when the data hold exact ages (common practice, EST): 18-34, 35-49, 50-59, 60+
 PREFERRED_AGE_CUTS = (18, 35, 50, 60)
@@ -70,10 +70,20 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
         for col, labels in raw.value_labels.items():
             if col in frame.columns:
                 frame[col] = frame[col].map(lambda v, lab=labels: lab.get(v, v))
-    cols = classify(frame, raw.column_labels)
+    labels, names = dict(raw.column_labels), {}
+    if labels:  # an SPSS file names its variables as a two-row header does: the names stay
+        names = {c: c for c in labels if _IDENTIFIER.match(c) and "." not in c and "-" not in c}
+    if header_rows == 2:
+        names, texts = names_over_texts(list(frame.columns))
+        labels.update(texts)
+    cols = classify(frame, labels, names)
     questions: list[str] = []
     notes = list(raw.notes)
-    if header_rows == 2:
+    if names:
+        notes.append("表头有两行（第 1 行是变量名，第 2 行是题目），按 inputs.header_rows: 2 读取；变量名沿用第 1 行，"
+                     "题目作为标签。 / a row of variable names over the question texts: the names are kept, the texts "
+                     "become labels.")
+    elif header_rows == 2:
         notes.append("表头有两行（合并的题干在上、子项在下），按 inputs.header_rows: 2 读取。 / read with a two-row header.")
     _name_columns(cols)
     scales = _scales(cols)
@@ -144,6 +154,26 @@ def draft_study(raw_path: str | Path, tables: list[Path] | None = None, *, sheet
 
 # -- names -------------------------------------------------------------------------------
 
+#: a variable name as hand-made files write them: xingbie, q1_1, and q1.1 or q1-1 (read as q1_1)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+
+def names_over_texts(headers: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """A hand-made file's two header rows: short names (id, xingbie, q1_1) over the question texts.
+
+    The reader joins the two rows as ``name—text``. When every top cell is a distinct identifier,
+    the top row names the variables and the bottom row is the question: ({header: name},
+    {header: text}); otherwise ({}, {}) (merged question titles over their sub-items).
+    """
+    tops = {h: h.split("—", 1) for h in headers}
+    names = {h: re.sub(r"[.\-]", "_", parts[0]) for h, parts in tops.items()}
+    if not tops or any(not _IDENTIFIER.match(parts[0]) for parts in tops.values()) or \
+            len(set(names.values())) < len(tops) or \
+            sum(len(parts) == 2 for parts in tops.values()) < len(tops) / 2:
+        return {}, {}
+    return (names,
+            {h: parts[1] for h, parts in tops.items() if len(parts) == 2})
+
 def _name_columns(cols: list[Column]) -> None:
     """Short ASCII ids: role names for demographics, q<number>[_<sub>] for questions."""
     used: set[str] = set()
@@ -152,10 +182,14 @@ def _name_columns(cols: list[Column]) -> None:
         if c.kind == "ignore":
             continue
         h = c.header
-        if c.name:
+        if c.name in ROLE_NAMES or (c.name and not c.given):
             base = c.name
+        elif c.given:
+            base = c.given
         elif c.role == "suggestion":
             base = "suggestion"
+        elif h.number is not None and h.part is not None:
+            base = f"q{h.number}_{h.part}"
         elif h.number is not None and h.sub and c.kind != "multiselect":
             sub_count[h.number] = sub_count.get(h.number, 0) + 1
             base = f"q{h.number}_{sub_count[h.number]}"
@@ -207,7 +241,8 @@ def _put(d: dict, **optional) -> dict:
 def _variable(c: Column) -> dict:
     v = _put({"type": c.kind, "label": c.label}, role=c.role)
     if c.kind == "categorical":
-        return _put(v, categories=c.categories, aliases=c.aliases, ordered=c.ordered)
+        codes = {int(k) if re.fullmatch(r"-?\d+", k) else k: lab for k, lab in c.codes.items()}
+        return _put(v, categories=c.categories, codes=codes, aliases=c.aliases, ordered=c.ordered)
     if c.kind == "likert":
         return _put(v, scale=c.scale_name, level=c.level, topic=c.topic)
     if c.kind == "multiselect":

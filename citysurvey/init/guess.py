@@ -34,6 +34,9 @@ ROLE_WORDS: list[tuple[str, str, str, str]] = [
     (r"(居住年限|居住时间|住了多久|居住了多长)", "residence_years", "demographic", "居住年限"),
 ]
 SUGGESTION_WORDS = r"(意见|建议|还有什么|想说|留言|诉求|期待|希望.*改进|(?i:suggest|comment|advice|open_?text))"
+#: variable names the drafting gives by role: the tables' groups are matched to them, so they win
+#: over a file's own names (xingbie → sex)
+ROLE_NAMES = frozenset({name for _, name, _, _ in ROLE_WORDS} | {"age_band", "income"})
 #: education answers → rank on one ladder, so answers and yearbook groups can be merged
 EDU_RANKS: list[tuple[str, int]] = [
     ("研究生", 6), ("硕士", 6), ("博士", 6), ("本科", 5), ("大学本科", 5), ("大专", 4), ("专科", 4), ("高职", 4),
@@ -76,6 +79,8 @@ class Column:
     aliases: dict[str, str] = field(default_factory=dict)
     skip_codes: list[str] = field(default_factory=list)  # the platform's codes for a skipped question
     members: list[str] = field(default_factory=list)  # raw headers of a 0/1 multi-select, in option order
+    codes: dict[str, str] = field(default_factory=dict)  # stored code → category, from the header's code list
+    given: str = ""  # the file's own variable name (a row of identifiers over the question texts)
     guesses: list[Guess] = field(default_factory=list)
 
     def note(self, what: str, value: str, evidence: str, confidence: str) -> None:
@@ -100,13 +105,15 @@ def edu_rank(label: str) -> int | None:
     return None
 
 
-def classify(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> list[Column]:
+def classify(frame: pd.DataFrame, labels: dict[str, str] | None = None,
+             names: dict[str, str] | None = None) -> list[Column]:
     """Every column of the export, classified; 0/1 multi-select columns come back as one Column.
 
-    ``labels``: question texts by column (an SPSS file's variable labels), read in place of
-    short column names such as ``q1``; the column keeps its own name.
+    ``labels``: question texts by column (an SPSS file's variable labels, or the row of question
+    texts under a row of variable names), read in place of short column names such as ``q1``;
+    ``names``: the file's own variable names by column, kept where no role names the variable.
     """
-    labels = labels or {}
+    labels, names = labels or {}, names or {}
     headers = [replace(parse_header(labels[c]), raw=c) if labels.get(c) else parse_header(c) for c in frame.columns]
     cols: list[Column] = []
     multi01 = _multiselect_groups(frame, headers)
@@ -117,11 +124,29 @@ def classify(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> list[
                 cols.append(_multi01_column(frame, h, multi01[h.number]))  # type: ignore[index]
             continue
         values, n = distinct(frame[h.raw])
-        c = Column(h, values, n, label=_label(h))
+        c = Column(h, values, n, label=_label(h), given=names.get(h.raw, ""))
         _guess_one(c, len(frame))
         cols.append(c)
     _coded_batteries(cols)
+    _district_by_answers(cols)
     return cols
+
+
+#: place names: 莱山区, 福山区, 长岛县, 龙口市 (a county-level city)
+PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}(区|县|市|旗)$")
+
+
+def _district_by_answers(cols: list[Column]) -> None:
+    """No header says 区: a column whose few answers are all place names (…区, …县, …市) is the district."""
+    if any(c.role == "district" for c in cols):
+        return
+    for c in cols:
+        if c.kind == "categorical" and not c.role and 2 <= len(c.values) <= 40 and \
+                all(PLACE.match(canon(v)) for v in c.values):
+            c.role, c.name = "district", "district"
+            c.guesses = [g for g in c.guesses if g.what != "类型"]
+            c.note("角色", "所在区（district）", f"答案都是区县名（{'、'.join(c.values[:4])}）", "中")
+            return
 
 
 def _coded_batteries(cols: list[Column]) -> None:
@@ -214,7 +239,8 @@ def _guess_one(c: Column, n_rows: int) -> None:
         return
     text = h.text
     for pattern, name, role, what in ROLE_WORDS:
-        if re.search(pattern, h.stem) and not h.sub:
+        # 您对街道卫生的满意程度 rates the street's cleanliness; it does not ask for the street
+        if re.search(pattern, h.stem) and not h.sub and "满意" not in h.stem:
             if name == "age" and values and all(_is_number(v) for v in values) and \
                     max(float(canon(v)) for v in values) >= 15:  # codes of age bands are small numbers
                 c.kind, c.role, c.name = "integer", "screening", "age"
@@ -231,10 +257,12 @@ def _guess_one(c: Column, n_rows: int) -> None:
             if many:
                 break  # too many answers for a category: it is something else
             c.kind, c.role, c.name = "categorical", role, ("age_band" if name == "age" else name)
+            c.note("角色", f"{what}（{role}）", f"表头「{_shown(c)}」含「{re.search(pattern, h.stem)[0]}」", "高")  # type: ignore[index]
+            c.ordered = c.name in ("age_band", "education", "income_band")
+            if _header_codes(c):
+                return
             c.categories = _order(values, c.name)
             _prefix_aliases(c)
-            c.ordered = c.name in ("age_band", "education", "income_band")
-            c.note("角色", f"{what}（{role}）", f"表头「{h.raw}」含「{re.search(pattern, h.stem)[0]}」", "高")  # type: ignore[index]
             if any(_is_number(v) for v in values) and not c.name == "age_band":
                 c.note("类别", "答案是代码", f"答案为数字代码（{'、'.join(values[:5])}），不知其文字", "低")
             return
@@ -251,9 +279,12 @@ def _guess_one(c: Column, n_rows: int) -> None:
         if lv.topic:
             c.note("主题", lv.topic, lv.evidence, lv.confidence)
         return
-    coded = guess_code_scale(values) if "满意" in f"{h.stem} {h.sub or ''}" else None
+    # a code download's item says 满意; an overall item may ask for an 评价 (总体上，您对…的评价)
+    rated = "满意" in text or ("评价" in text and guess_level(h.stem, h.sub).level == OVERALL_LEVEL)
+    coded = guess_code_scale(values) if rated else None
     if coded is not None:
         scale, c.skip_codes = coded
+        scale = _worded(scale, h)
         c.kind, c.scale = "likert", scale
         lv = guess_level(h.stem, h.sub)
         c.level, c.topic = lv.level, lv.topic
@@ -265,7 +296,10 @@ def _guess_one(c: Column, n_rows: int) -> None:
     if values and all(_is_number(v) for v in values):
         ints = all(float(canon(v).replace(",", "")).is_integer() for v in values)
         if len(values) <= 12 and ints and max(float(v) for v in values) <= 20:
-            c.kind, c.categories = "categorical", sorted(values, key=float)
+            c.kind = "categorical"
+            if _header_codes(c):
+                return
+            c.categories = sorted(values, key=float)
             c.note("类型", "分类（数字代码）", f"只有 {len(values)} 种数字答案：{'、'.join(c.categories)}", "低")
             return
         c.kind = "integer" if ints else "number"
@@ -282,6 +316,31 @@ def _guess_one(c: Column, n_rows: int) -> None:
         return
     c.kind = "text"
     c.note("类型", "文本", f"{len(values)} 种不同答案", "中")
+
+
+def _shown(c: Column) -> str:
+    """The header as the user sees it: the file's name and its question text, when both are given."""
+    return f"{c.given}／{c.header.stem}" if c.given else c.header.raw
+
+
+def _header_codes(c: Column) -> bool:
+    """A categorical column whose header lists its codes (``性别（1=男 2=女）``): those labels are the categories."""
+    listed = dict(c.header.codes)
+    if not listed or not c.values or not all(canon(v) in listed or v in listed.values() for v in c.values):
+        return False
+    c.codes, c.categories = listed, list(dict.fromkeys(listed.values()))
+    c.note("类别", "、".join(f"{k}={v}" for k, v in listed.items()), f"表头「{_shown(c)}」列出了代码与文字", "高")
+    return True
+
+
+def _worded(scale: ScaleGuess, h: Header) -> ScaleGuess:
+    """A coded scale whose header names its points (``1=很不满意 … 5=很满意 6=说不清``) takes those words."""
+    listed = {int(k): v for k, v in h.codes}
+    if not listed:
+        return scale
+    labels = [listed[c] for c in scale.codes] if all(c in listed for c in scale.codes) else scale.labels
+    special = {code: [listed[code]] if code in listed else words for code, words in scale.special.items()}
+    return ScaleGuess(labels, scale.codes, special, scale.evidence + "；表头给出了代码的文字", scale.confidence)
 
 
 def _prefix_aliases(c: Column) -> None:

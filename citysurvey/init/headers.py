@@ -7,11 +7,17 @@ sub-item 停车 of matrix question 8; ``12(其他〖请注明〗)`` is an option
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..loading.normalize import canon
 
 _NUMBERED = re.compile(r"^(?:Q|第)?(\d+)\s*(?:[、.．:：)）]|题)\s*(.*)$", re.S)
+#: a hand-made questionnaire's ``1.1 您对住房…`` and ``2 总体上…``: a number, a space, the question
+_BARE_NUMBER = re.compile(r"^(\d{1,3})(?:[.．](\d{1,2}))?\s+([\u4e00-\u9fff].*)$", re.S)
+#: ``性别（1=男 2=女）``: the code list a hand-made header gives in brackets
+_CODE_LIST = re.compile(r"[(（]([^()（）]*?(?:-?\d+\s*[=＝:：]|[=＝]\s*-?\d+)[^()（）]*)[)）]")
+_CODE_ITEM = re.compile(r"(-?\d+)\s*[=＝:：]\s*(.+?)(?=[\s,，;；、/]*-?\d+\s*[=＝:：]|[\s,，;；、/]*$)")
+_LABEL_ITEM = re.compile(r"([^\s,，;；、/=＝:：]+?)\s*[=＝]\s*(-?\d+)")  # 男=1，女=2
 _SUB_PAREN = re.compile(r"^(?:Q)?(\d+)\s*[(（](.+)[)）]\s*(.*)$", re.S)
 _SUB_DASH = re.compile(r"^(.*?)\s*[—–]+\s*(.+)$", re.S)
 _TRAILING = "：:？?。 "
@@ -36,6 +42,8 @@ class Header:
     number: int | None  # the question number, if the platform wrote one
     stem: str  # the question text without number and trailing punctuation
     sub: str | None  # the sub-item of a matrix or option of a multi-select, if any
+    codes: tuple[tuple[str, str], ...] = ()  # (code, label) pairs the header lists: ``（1=男 2=女）``
+    part: int | None = None  # the 3 of ``1.3 您对物业服务的满意程度``
 
     @property
     def text(self) -> str:
@@ -43,8 +51,23 @@ class Header:
         return f"{self.stem} {self.sub or ''}".strip()
 
 
+def code_labels(text: str) -> tuple[tuple[str, str], ...]:
+    """``性别（1=男 2=女）`` → (("1", "男"), ("2", "女")); () when the text lists no codes."""
+    m = _CODE_LIST.search(canon(str(text)))
+    if not m:
+        return ()
+    pairs = [(c, lab.strip()) for c, lab in _CODE_ITEM.findall(m[1])]
+    if len(pairs) < 2:
+        pairs = [(c, lab.strip()) for lab, c in _LABEL_ITEM.findall(m[1])]
+    return tuple(pairs) if len(pairs) >= 2 else ()  # one "x=1" is a remark, not a code list
+
+
 def parse_header(raw: str) -> Header:
     s = canon(str(raw))
+    if codes := code_labels(s):
+        return replace(parse_header(_CODE_LIST.sub("", s, count=1).strip()), raw=raw, codes=codes)
+    if m := _BARE_NUMBER.match(s):
+        return Header(raw, int(m[1]), _clean(m[3]), None, part=int(m[2]) if m[2] else None)
     if m := _SUB_PAREN.match(s):
         return Header(raw, int(m[1]), _clean(m[3]) if m[3] else "", _clean(m[2]))
     if m := _NUMBERED.match(s):

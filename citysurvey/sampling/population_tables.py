@@ -160,7 +160,8 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
             unit = 10000.0
         notes.append(f"略去标题/注释行 {rows[i] + 1}：{line[:40]} / skipped a title or note row")
     body = [i for i in range(len(g)) if not text_only[i]]
-    first_num = next((i for i in body if numeric[i, 1:].sum() >= max(1, filled[i, 1:].sum() / 2)), None)
+    first_num = next((i for i in body if numeric[i, 1:].sum() >= max(1, filled[i, 1:].sum() / 2)
+                      or _labels_then_numbers(numeric[i], filled[i])), None)
     if first_num is None:
         raise InputError(Problem(zh="表中找不到数字行。", en="the table has no row of numbers.", file=file,
                                  hint_zh="请提供含人口数的统计表。", hint_en="Give a table that holds population counts."))
@@ -174,12 +175,15 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
     nlab = 1
     while nlab < len(cols) - 1 and not any(numeric[i, nlab] for i in data) and any(g[i, nlab] for i in data):
         nlab += 1
+    # a blank continues the group above only while every label left of it is blank too: a new 区县
+    # (or a 合计 row) starts afresh, so its blank 性别 is not the previous district's 女
+    was_blank = g[:, :nlab] == ""
     for k in range(nlab - 1):
         last = ""
         for i in data:
             if g[i, k]:
                 last = g[i, k]
-            elif last:
+            elif last and was_blank[i, :k].all():
                 g[i, k] = last
     labels_by_col: dict[int, list[str]] = {j: [] for j in range(nlab, len(cols))}
     for i in header:
@@ -194,6 +198,12 @@ def _parse(path: Path, sheet: str | int | None = None) -> _Parsed:
             if cell:
                 labels_by_col[j].append(cell)
     return _Parsed(g, rows, cols, header, data, labels_by_col, numeric, unit, notes, nlab)
+
+
+def _labels_then_numbers(numeric: np.ndarray, filled: np.ndarray) -> bool:
+    """A tidy (long) row: labels, then counts (``天元区, 男, 18-34岁, 70870``)."""
+    cells = [bool(n) for n, f in zip(numeric, filled) if f]
+    return bool(cells) and not cells[0] and cells[-1] and cells == sorted(cells)
 
 
 def _long_format(path: Path) -> pd.DataFrame | None:
@@ -250,6 +260,10 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
             m = index.match(lab)
             if m is None and NEUTRAL.match(_key(lab)):
                 continue
+            if m is None and len(labels_by_col) == 1 and (p.nlab > 1 or re.search(r"人口|人数", lab)):
+                # a tidy table's one count column ("2020年常住人口"): its header names no category
+                notes.append(f"「{lab}」列读作人口数。 / column '{lab}' read as the population counts.")
+                continue
             if m is None:
                 if age_interval(lab) is not None and (iv := age_interval(lab)) and index.age_var and \
                         iv[1] <= index.age_bands[0][1]:
@@ -271,11 +285,23 @@ def read_population_table(path: str | Path, codebook: Codebook, *, sheet: str | 
             vars_[var] = parts
         if vars_ is not None:
             col_info[j] = (total, vars_)
+    bare = [j for j, (total, vars_) in col_info.items() if not total and not vars_]
+    if len(bare) > 1 and not problems:
+        # 常住人口 beside 户籍人口: two populations, and adding them up would count people twice
+        shown = "、".join(f"{excel_column(int(cols[j]))}「{'/'.join(labels_by_col[j])}」" for j in bare)
+        problems.append(Problem(
+            zh=f"表中有 {len(bare)} 列人口数（{shown}），不知用哪一列。",
+            en=f"the table has {len(bare)} columns of population counts ({shown}); which one to use is unclear.",
+            **where(header[-1] if header else None, bare[1]), value="/".join(labels_by_col[bare[1]]),
+            hint_zh="请只保留一列人口数（如常住人口），删去其他列后再读取。",
+            hint_en="Keep one column of counts (e.g. 常住人口) and delete the others."))
     row_info: dict[int, tuple[bool, dict]] = {}
     for i in data:
         labs = [g[i, k] for k in range(p.nlab)]
         if any(_is_total(lab) for lab in labs):
-            row_info[i] = (True, {})
+            # a subtotal (天元区, 合计) covers the rows of its district; 合计 alone covers them all
+            row_info[i] = (True, {m[0]: m[1] for lab in labs
+                                  if lab and not _is_total(lab) and (m := index.match(lab)) is not None})
             continue
         if not any(labs):
             problems.append(Problem(zh="数据行没有行标签。", en="a row of numbers has no label.", **where(i, 0),
@@ -351,10 +377,11 @@ def _check_totals(values, row_info, col_info, where) -> list[str]:
     total_rows = [i for i, (t, _) in row_info.items() if t]
     total_cols = [j for j, (t, _) in col_info.items() if t]
 
-    def covered(j_total: int, j: int) -> bool:  # leaf column j is a part of total column j_total
-        need = col_info[j_total][1]
-        have = col_info[j][1]
+    def part_of(need: dict, have: dict) -> bool:  # a leaf with categories `have` falls under a total's `need`
         return all(v in have and {c for c, _ in have[v]} <= {c for c, _ in need[v]} for v in need)
+
+    def covered(j_total: int, j: int) -> bool:  # leaf column j is a part of total column j_total
+        return part_of(col_info[j_total][1], col_info[j][1])
 
     def compare(total: float, parts: float, i: int, j: int) -> None:
         if abs(total - parts) > max(1.0, 1e-3 * abs(total)):
@@ -372,7 +399,8 @@ def _check_totals(values, row_info, col_info, where) -> list[str]:
     for it in total_rows:
         for j in col_info:
             if (it, j) in values:
-                compare(values[(it, j)], sum(values.get((i, j), 0.0) for i in leaf_rows), it, j)
+                parts = [i for i in leaf_rows if part_of(row_info[it][1], row_info[i][1])]
+                compare(values[(it, j)], sum(values.get((i, j), 0.0) for i in parts), it, j)
                 checked += 1
     if checked:
         notes.append(f"已核对 {checked} 个合计并删去合计行列。 / checked {checked} totals, then dropped the total rows and columns.")
