@@ -28,6 +28,7 @@ from .config import SmallAreaConfig
 from .estimate import area_variables, estimate_small_areas
 from .method import method_sentence, method_table, rule_table
 
+AREA_KIND_ZH = {"street": "街道", "community": "社区"}
 SHEETS = {"estimates": "小区域估计", "street_table": "街道估计", "fits": "模型拟合", "rule": "发布规则", "method": "方法说明"}
 #: Chinese headers of the stage's workbook (columns the common glossary does not have)
 HEADERS_ZH = {
@@ -89,7 +90,9 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
 
         use_theme()
         for a in areas:
-            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], labels[a].removeprefix("所在")))
+            # the chart names the kind of area (街道/社区), not the question's wording (「您所在的街道」)
+            kind = AREA_KIND_ZH.get(study.codebook.variables[a].role, labels[a].removeprefix("所在"))
+            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], kind))
     summary = {"areas": {a: int(est.loc[est["area_var"] == a, "area"].nunique()) for a in areas}, "weighted": weighted,
                "method_sentence": method_sentence(cfg)}
     if len(est):
