@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import ChartImage, Facts, missing_figure, missing_table, shared_chart
+from ...errors import Problem, StageError
 from ..numbers import fmt_int, fmt_num
 from ..outputs import ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -196,6 +197,98 @@ def diagnosis_table(out: ReportOutputs, district: str | None = None, top: int = 
     cols = {"街道": short["area"]} | ({} if district else {"所在区": short["district"]})
     cols |= {"题目": short["item_label"],
              "得分（95%区间）": [_cell(*v) for v in zip(short["score"], short["ci_low"], short["ci_high"], short["published"])],
-             "所在区得分": short["district_score"].map(fmt_num), "客观评价": short["grade"].fillna("无街道数据"),
+             "所在区得分": short["district_score"].map(fmt_num), "客观评价": short["grade"].astype(object).where(short["grade"].notna(), "无街道数据"),
              "诊断": short["diagnosis"]}
     return md_table(pd.DataFrame(cols))
+
+
+# ---- the per-street short report (reports/street.qmd) --------------------------------------------------
+
+def street_names(out: ReportOutputs) -> list[str]:
+    """The streets of the small-area outputs, in their order (none when the study has no streets)."""
+    return list(dict.fromkeys(streets(out)["area"]))
+
+
+def check_street(out: ReportOutputs, street: str) -> str:
+    """`street` if the small-area outputs know it, else a StageError listing them."""
+    known = street_names(out)
+    if street not in known:
+        shown = "、".join(known[:20]) + ("……" if len(known) > 20 else "")
+        raise StageError(Problem(
+            zh=f"结果中没有街道「{street}」。已知的街道：{shown or '（无：本研究没有街道层面的估计）'}。",
+            en=f"the outputs have no street {street!r}. Known: {', '.join(known[:20]) or '(none)'}.",
+            file=str(out.root / "smallarea" / "street_table.csv"),
+            hint_zh="请用 --only street:街道名 指定其中之一。", hint_en="Pass one of them with --only street:<name>.",
+        ))
+    return street
+
+
+def street_rows(out: ReportOutputs, street: str) -> pd.DataFrame:
+    """Every score row of one street (items and indices), in the small-area table's order."""
+    t = streets(out)
+    return t[t["area"] == check_street(out, street)].reset_index(drop=True)
+
+
+def street_facts(out: ReportOutputs, street: str) -> Facts:
+    """Numbers for the street brief: its district, sample, ranking outcome with interval and rank in the district."""
+    rows = street_rows(out, street)
+    district = str(rows["district"].iloc[0])
+    item = ranking_item(rows)
+    r = ranked(out, district, item)
+    me = r[r["area"] == street].iloc[0]
+    d = out.table(DIAGNOSIS) if out.has(DIAGNOSIS) else pd.DataFrame(columns=["area", "is_shortcoming", "published"])
+    d = d[d["area"] == street]
+    short = d[d["is_shortcoming"].astype(str).str.lower() == "true"] if len(d) else d
+    published = me["published"] != SUPPRESSED
+    return Facts({
+        "street": street, "district": district, "method": _method_sentence(out),
+        "n": fmt_int(me["n"]), "n_eff": fmt_num(me["n_eff"], 0),
+        "outcome": str(me["label"]),
+        "estimate": _cell(me["estimate"], me["ci_low"], me["ci_high"], me["published"]),
+        "how": str(me["published_zh"]),
+        "rank": (f"在{district}的{fmt_int(r['rank'].notna().sum())}个街道中排第{fmt_int(me['rank'])}位"
+                 if published else "精度不足，不参与排名"),
+        "district_estimate": fmt_num(me["district_estimate"]),
+        "n_items": fmt_int((rows["kind"] == "item").sum()),
+        "n_suppressed": fmt_int((rows["published"] == SUPPRESSED).sum()),
+        "n_short": fmt_int(len(short)),
+        "short": "、".join(short["item_label"].astype(str)) or "无",
+    })
+
+
+def street_index_table(out: ReportOutputs, street: str) -> MarkdownTable:
+    """The street's indices beside its district's direct estimates."""
+    rows = street_rows(out, street)
+    idx = rows[rows["kind"] == "index"]
+    return md_table(pd.DataFrame({
+        "指数": idx["label"],
+        "本街道（95%区间）": [_cell(*v) for v in zip(idx["estimate"], idx["ci_low"], idx["ci_high"], idx["published"])],
+        "所在区": idx["district_estimate"].map(fmt_num), "估计方式": idx["published_zh"]}), align="llrl")
+
+
+def street_items_table(out: ReportOutputs, street: str, *, lowest: bool = True, top: int = 8) -> MarkdownTable:
+    """The street's published items with the lowest (or highest) scores, beside its district."""
+    rows = street_rows(out, street)
+    items = rows[(rows["kind"] == "item") & (rows["published"] != SUPPRESSED)]
+    items = items.sort_values("estimate", ascending=lowest, kind="stable").head(top)
+    if items.empty:
+        return md_table(pd.DataFrame({"说明": ["本街道没有发布的题目估计（均因精度不足不发布）。"]}))
+    return md_table(pd.DataFrame({
+        "题目": items["label"], "层级": items["level"],
+        "本街道（95%区间）": [_cell(*v) for v in zip(items["estimate"], items["ci_low"], items["ci_high"], items["published"])],
+        "所在区": items["district_estimate"].map(fmt_num)}), align="llrr")
+
+
+def street_diagnosis_table(out: ReportOutputs, street: str) -> MarkdownTable:
+    """Every diagnosed 街区 item of the street, with its status (suppressed ones say so)."""
+    check_street(out, street)
+    if not out.has(DIAGNOSIS):
+        return missing_table("街道诊断")
+    d = out.table(DIAGNOSIS)
+    d = d[d["area"] == street]
+    if d.empty:
+        return md_table(pd.DataFrame({"说明": ["没有可按街道诊断的街区层级题目（diagnosis.street_levels）。"]}))
+    return md_table(pd.DataFrame({
+        "题目": d["item_label"],
+        "得分（95%区间）": [_cell(*v) for v in zip(d["score"], d["ci_low"], d["ci_high"], d["published"])],
+        "所在区": d["district_score"].map(fmt_num), "居民评价": d["subjective_zh"], "诊断": d["diagnosis"]}), align="lrrll")

@@ -74,23 +74,23 @@ def _table(c: pd.DataFrame, with_level: bool) -> MarkdownTable:
 
 
 def index_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
-    why = absent_sentence(out)
-    if why:
-        return md_table(pd.DataFrame({"说明": [why]}))
-    c = changes(out, district, "index")
-    if c.empty:
-        return md_table(pd.DataFrame({"说明": ["两期没有可比较的指数。"]}))
-    return _table(c, with_level=False)
+    """Level and composite indices: both waves, the change with its marks, its SE."""
+    return _change_table(out, district, "index", "两期没有可比较的指数。")
 
 
 def item_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
+    """Every item matched across the waves, in the questionnaire's order."""
+    return _change_table(out, district, "item", "两期没有可匹配的题目。")
+
+
+def _change_table(out: ReportOutputs, district: str | None, kind: str, empty: str) -> MarkdownTable:
     why = absent_sentence(out)
     if why:
         return md_table(pd.DataFrame({"说明": [why]}))
-    c = changes(out, district, "item")
+    c = changes(out, district, kind)
     if c.empty:
-        return md_table(pd.DataFrame({"说明": ["两期没有可匹配的题目。"]}))
-    return _table(c, with_level=True)
+        return md_table(pd.DataFrame({"说明": [empty]}))
+    return _table(c, with_level=kind == "item")
 
 
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
