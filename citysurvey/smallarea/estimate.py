@@ -230,8 +230,12 @@ def _estimate_area(d, codebook, cfg, area, meta, dist_est, margins, indicators):
         if len(rows) <= Xk.shape[2] + 1:
             continue  # too few areas to fit; they are left to the direct estimate or suppressed
         fit = fit_fay_herriot(y[np.ix_(rows, ks)], Xk[np.ix_(ks, rows)], D[np.ix_(rows, ks)], cfg.method)
+        kind = np.full(fit.mse.shape, "Prasad–Rao" if cfg.method == "REML" else "Datta–Lahiri", dtype=object)
+        zero = fit.sigma2_u <= 0
+        if cfg.mse == "auto" and cfg.zero_variance == "li_lahiri" and zero.any():
+            fit = fit.where(zero, fit_fay_herriot(y[np.ix_(rows, ks)], Xk[np.ix_(ks, rows)], D[np.ix_(rows, ks)], "LL"))
+            kind[:, zero] = "Li–Lahiri"
         am = fit.mse.copy()
-        kind = np.full(am.shape, "Prasad–Rao" if cfg.method == "REML" else "Datta–Lahiri", dtype=object)
         boot = np.ones(len(ks), bool) if cfg.mse == "bootstrap" else (
             (fit.sigma2_u <= 0) if cfg.mse == "auto" else np.zeros(len(ks), bool))
         for b in np.flatnonzero(boot):

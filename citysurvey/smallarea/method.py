@@ -31,7 +31,10 @@ def method_table(cfg: SmallAreaConfig, areas: list[str], area_labels: dict[str, 
     p = cfg.publish
     cov = covariates_zh(cfg)
     mse = {"REML": "Prasad–Rao 近似（g1+g2+2g3）", "ML": "Datta–Lahiri 近似（g1+g2+2g3 减去 ML 偏差项）"}[cfg.method]
-    boot = {"auto": f"σ²_u 估计为 0 时改用参数自助法（{cfg.bootstrap_reps} 次，González-Manteiga 等 2008）",
+    zero = (f"σ²_u 估计为 0 时改用参数自助法（{cfg.bootstrap_reps} 次，González-Manteiga 等 2008）"
+            if cfg.zero_variance == "bootstrap" else
+            "σ²_u 估计为 0 的题目改用 Li–Lahiri（2010）调整似然重新估计（估计值恒为正），MSE 用其二阶近似")
+    boot = {"auto": zero,
             "bootstrap": f"全部用参数自助法（{cfg.bootstrap_reps} 次）", "analytic": "不用自助法"}[cfg.mse]
     bench = {"ratio": "比率基准化：各地区模型估计乘以同一因子，使按人口占比加权之和等于所在区的直接估计",
              "difference": "差值基准化：各地区模型估计加上同一差值，使按人口占比加权之和等于所在区的直接估计",
