@@ -190,8 +190,10 @@ def fit_fay_herriot(y, X, D, method: Method = "REML", *, tol: float = 1e-10, max
     MSE: ``g1 + g2 + 2 g3`` (Prasad & Rao 1990; Datta & Lahiri 2000 for REML),
     and for ML Datta–Lahiri's ``g1 + g2 + 2 g3 − b_ML(σ̂²)·(1 − γ_i)²`` with the
     ML bias ``b_ML = −tr[(XᵀV⁻¹X)⁻¹ XᵀV⁻²X] / Σ V_j⁻²`` (Rao & Molina 2015 §6.2.1).
-    For LL the same form with the adjustment's bias ``b_LL = (1/σ̂²) / I_RE(σ̂²)``,
-    ``I_RE ≈ ½ Σ V_j⁻²`` (Li & Lahiri 2010; Yoshimori & Lahiri 2014).
+    For LL the Prasad–Rao form at the adjusted estimate, without the second-order bias term
+    ``b_LL(σ̂²)·(1 − γ_i)²``, ``b_LL = (1/σ̂²)/I_RE(σ̂²)``: that term grows without bound as σ̂²
+    nears 0, where LL is used, and made 12% of the MSEs negative in a simulation with σ²_u = 0.1,
+    40 areas (tests/test_smallarea_fayherriot.py); the form kept is conservative there.
     """
     y, Xk, D = _shapes(y, X, D)
     s2, its, conv, fb = fit_sigma2(y, Xk, D, method, tol=tol, max_iter=max_iter)
@@ -208,9 +210,6 @@ def fit_fay_herriot(y, X, D, method: Method = "REML", *, tol: float = 1e-10, max
         XW2X = np.einsum("kip,ik,kiq->kpq", Xk, W * W, Xk)
         b_ml = -np.trace(Ainv @ XW2X, axis1=1, axis2=2) / sumW2
         mse = mse - b_ml[None, :] * (1 - gamma) ** 2
-    elif method == "LL":
-        b_ll = var_s2 / s2  # (∂ log h/∂σ²) / I(σ²) with h(σ²) = σ², I = ½ Σ V⁻²
-        mse = mse - b_ll[None, :] * (1 - gamma) ** 2
     return FayHerriotFit(
         method=method, sigma2_u=s2, beta=beta, beta_cov=Ainv, loglik=loglik(s2, y, Xk, D, method),
         iterations=its, converged=conv, fallback=fb, gamma=gamma, synthetic=synth, eblup=eblup,
