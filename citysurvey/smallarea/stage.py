@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ..stage import RunContext, StageResult, run_design
 from .config import SmallAreaConfig
-from .estimate import area_variables, estimate_small_areas
+from .estimate import area_variables, estimate_small_areas, zero_variance_fits
 from .method import method_sentence, method_table, rule_table
 
 AREA_KIND_ZH = {"street": "街道", "community": "社区"}
@@ -97,7 +97,7 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
                "method_sentence": method_sentence(cfg)}
     if len(est):
         summary["published"] = {k: int(v) for k, v in est["published"].value_counts().sort_index().items()}
-        summary["sigma2_u_zero"] = int((fits["sigma2_u"] <= 0).sum())
+        summary["sigma2_u_zero"] = int(zero_variance_fits(fits).sum())
         summary["fallback_fits"] = int(fits["fallback"].sum())
     return StageResult("smallarea", tables=out, value=est, summary=summary, files=files, sheet_names=SHEETS,
                        headers=HEADERS_ZH)
