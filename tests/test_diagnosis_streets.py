@@ -107,3 +107,54 @@ def test_the_adapter_reads_the_published_table_of_the_street_variable_only():
     with pytest.raises(StageError, match="published"):
         streets_from_smallarea(StageResult("smallarea", tables={"street_table": table.drop(columns="published")}),
                                ["street"])
+
+
+class TruthStreets:
+    """Stands in for citysurvey.smallarea: its ``street_table`` from the demo's true street scores, with the
+    publication rule's columns (one street suppressed on every item), in the stage's own format."""
+
+    name, title_zh = "smallarea", "街道社区估计（真值）"
+
+    def enabled(self, config) -> bool:
+        return True
+
+    def run(self, ctx) -> StageResult:
+        from citysurvey.datasets import make_population, true_item_satisfaction
+        from citysurvey.smallarea.stage import STREET_COLUMNS
+
+        pop = make_population()
+        where = ctx.study.responses[["street", "district"]].astype(str).drop_duplicates()
+        t = true_item_satisfaction(pop, by="street").merge(where, on="street")
+        book = ctx.study.codebook
+        t = t[t["item"].isin(book.items)]
+        suppressed = t["street"] == t["street"].iloc[0]
+        table = pd.DataFrame({
+            "area_var": "street", "area": t["street"], "district": t["district"], "district_estimate": 70.0,
+            "item": t["item"], "label": t["item"], "level": t["item"].map(lambda i: book.variables[i].level),
+            "kind": "item", "measure": "score", "estimate": t["true_score_100"].where(~suppressed), "se": 2.0,
+            "ci_low": (t["true_score_100"] - 3.92).where(~suppressed), "ci_high": (t["true_score_100"] + 3.92).where(~suppressed),
+            "n": 50, "n_eff": 40.0, "cv": 0.03, "published": suppressed.map({True: "suppressed", False: "direct"}),
+            "published_zh": suppressed.map({True: "不发布", False: "直接估计"}), "mse_method": "Prasad–Rao"})
+        return StageResult(self.name, tables={"street_table": table[STREET_COLUMNS]})
+
+
+def test_the_stage_diagnoses_streets_from_the_small_area_hand_off(tmp_path):
+    from citysurvey.config import load_study
+    from citysurvey.diagnosis import DiagnosisStage
+    from citysurvey.outputs import read_csv
+    from citysurvey.pipeline import run_study
+    from test_diagnosis_stage import STUDY, TruthScoring
+
+    cfg = load_study(STUDY)
+    cfg = cfg.model_copy(update={"output": cfg.output.model_copy(update={"dir": tmp_path / "out"})})
+    res = run_study(cfg, stages=[TruthScoring(), TruthStreets(), DiagnosisStage()])
+    street_items = [i for i in res.study.codebook.items if res.study.codebook.variables[i].level == "街区"]
+    t = read_csv(res.output_dir / "diagnosis" / "streets.csv")
+    assert set(t["item"]) == set(street_items) and t["area"].nunique() == 60
+    first = res.results["smallarea"].tables["street_table"]["area"].iloc[0]
+    assert (t.loc[t["area"] == first, "diagnosis"] == "不发布").all()
+    # a street is 短板 on an item exactly when its true score's interval lies below 75
+    pub = t[t["area"] != first]
+    assert (pub["is_shortcoming"] == (pub["ci_high"] < 75)).all()
+    summary = res.results["diagnosis"].summary["streets"]
+    assert summary["suppressed"] == len(street_items) and summary["shortcomings"] == int(pub["is_shortcoming"].sum())
