@@ -26,8 +26,8 @@ from .rules import diagnosis_rules
 from .streets import diagnose_streets, street_summary
 
 WORKBOOK = "diagnosis_lists.xlsx"
-SHEETS = {**SHEETS_ZH, "diagnosis": "诊断明细", "streets": "街道诊断", "subjective_only": "仅主观信号", "crosswalk": "题目指标对应",
-          "diagnosis_rules": "诊断规则", "notes": "说明"}
+SHEETS = {**SHEETS_ZH, "diagnosis": "诊断明细", "streets": "街道诊断", "subjective_only": "仅主观信号",
+          "crosswalk": "题目指标对应", "diagnosis_rules": "诊断规则", "notes": "说明"}
 HEADERS_ZH = {
     **COMMON_HEADERS_ZH,
     "rank": "序号", "notice_no": "通知单编号", "area": "地区", "area_type": "地区类型", "indicator_id": "指标编号",
@@ -190,8 +190,8 @@ class DiagnosisStage:
                      areas=areas, notes=notes)
         street_table = diagnose_streets(streets, crosswalk, cfg, district_scores=scores, grades=grades)
         d = replace(d, streets=street_table)
-        tables = {**d.lists, "diagnosis": d.frame, "streets": street_table, "subjective_only": d.subjective_only, "crosswalk": d.crosswalk,
-                  "diagnosis_rules": d.rules, "notes": d.notes}
+        tables = {**d.lists, "diagnosis": d.frame, "streets": street_table, "subjective_only": d.subjective_only,
+                  "crosswalk": d.crosswalk, "diagnosis_rules": d.rules, "notes": d.notes}
         files = {}
         if ctx.config.output.excel:
             files[WORKBOOK] = lists_workbook(d, title=f"{ctx.config.study.name} 四单一表一库")

@@ -14,8 +14,9 @@ configured levels (``diagnosis.street_levels``, 街区 by default).
   compared with its district's score, as a district is with the city's.
 * The quadrant rule (:func:`.classify.verdict`) needs the objective grade of the street: the
   worst grade of the item's indicators given for that street. Without street indicators the
-  objective status is unknown, so a dissatisfied street is a 短板 (居民反映) and nothing can
-  be an 优势. Residents' voice is not estimated per street: no 城市病 at this level.
+  objective status is unknown, so a dissatisfied street is a 短板 (居民反映), a satisfied one
+  reads "居民满意（无客观评价）" and nothing can be an 优势. Residents' voice is not estimated
+  per street: no 城市病 at this level.
 
 >>> t = diagnose_streets(streets, crosswalk, DiagnosisConfig(), district_scores=scores)   # doctest: +SKIP
 >>> t.query("is_shortcoming")[["area", "item_label", "score"]]                           # doctest: +SKIP
