@@ -102,7 +102,7 @@ def report(
         None, help="quarto | builtin | auto；默认取配置 report.engine / default: the study's report.engine"
     ),
     only: Optional[str] = typer.Option(
-        None, help="只渲染一份：city 或区名 / render one document: city or a district name"
+        None, help="只渲染一份：city、区名或 street:街道名 / render one document: city, a district name or street:<name>"
     ),
     allow_incomplete: bool = typer.Option(
         False, "--allow-incomplete",
@@ -122,6 +122,8 @@ def report(
         citysurvey report analysis/demo_city/study.yaml --engine builtin
 
         citysurvey report analysis/demo_city/study.yaml --only 城东区
+
+        citysurvey report analysis/demo_city/study.yaml --only street:东门街道
     """
     from .config import load_study
     from .errors import Problem, StageError

@@ -16,7 +16,7 @@ from .codebook import LEVELS, Codebook
 
 @dataclass(frozen=True)
 class Gap:
-    key: str  # district | overall | text | margins | indicators | levels | income | stage:<name>
+    key: str  # district | overall | text | margins | indicators | levels | income | streets | waves | stage:<name>
     zh: str
     en: str
 
@@ -36,6 +36,10 @@ GAPS: dict[str, Gap] = {g.key: g for g in (
         "no Likert item has a level: no level or composite indices."),
     Gap("income", "本次调查未询问家庭收入，样本构成、加权与分组比较均不含收入。",
         "the survey has no income question: profile, weighting and group comparisons leave income out."),
+    Gap("streets", "本次调查未设置所在街道题（编码本中无 role: street 的变量），不作街道层面的估计、排名与诊断。",
+        "the survey has no street question (no role: street in the codebook): no street estimates, ranking or diagnosis."),
+    Gap("waves", "本研究未指定上期调查结果（waves.previous），不作与上期的比较，也不评估上年问题整改成效。",
+        "no earlier wave is named (waves.previous): no change since the previous wave and no follow-up of its problems."),
 )}
 
 
@@ -45,7 +49,7 @@ def _has_income(codebook: Codebook) -> bool:
 
 
 def study_gaps(codebook: Codebook, *, overall_item: str | None = None, text_column: str | None = None,
-               has_margins: bool = True, has_indicators: bool = True,
+               has_margins: bool = True, has_indicators: bool = True, has_previous_wave: bool = True,
                disabled: dict[str, str] | None = None) -> list[Gap]:
     """Every piece the study lacks, in the order the report states them.
 
@@ -66,6 +70,10 @@ def study_gaps(codebook: Codebook, *, overall_item: str | None = None, text_colu
         gaps.append(GAPS["levels"])
     if not _has_income(codebook):
         gaps.append(GAPS["income"])
+    if codebook.district is not None and not codebook.names(role="street"):
+        gaps.append(GAPS["streets"])  # without a district there are no streets below it either: "district" says it
+    if not has_previous_wave:
+        gaps.append(GAPS["waves"])
     for name, title in (disabled or {}).items():
         gaps.append(Gap(f"stage:{name}", f"本次未开展“{title}”环节（研究配置中 {name}.enabled 为 false）。",
                         f"the {name} stage was switched off ({name}.enabled: false)."))

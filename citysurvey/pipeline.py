@@ -603,13 +603,16 @@ def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str
     scoring = cfg.stages.get("scoring")
     text = cfg.stages.get("text")
     # a stage that is off because the study lacks its input is stated by that input's own gap
-    off_by_input = {"text": not study.codebook.names(role="suggestion"), "weighting": study.margins is None}
+    previous = bool(getattr(cfg.stages.get("waves"), "previous", None))
+    off_by_input = {"text": not study.codebook.names(role="suggestion"), "weighting": study.margins is None,
+                    "waves": not previous}
     # the report stage is stated by the reports themselves, never inside them
     disabled = {n: titles.get(n, n) for n, s in book.status.items()
                 if s == "disabled" and not off_by_input.get(n) and n != "report"}
     return study_gaps(study.codebook, overall_item=getattr(scoring, "overall_item", None),
                       text_column=getattr(text, "column", None), has_margins=study.margins is not None,
-                      has_indicators=study.indicators is not None, disabled=disabled)
+                      has_indicators=study.indicators is not None, disabled=disabled,
+                      has_previous_wave=previous)
 
 
 #: a longer table (one row per respondent in a large study: weights, suggestions) stays in its CSV
@@ -657,7 +660,8 @@ def _write_manifest(
             r for r in book.records(ctx.results, timings, titles) if r["name"] in ctx.results or r["name"] == "loading"
         ],
         **(book.missing() if final else {}),
-        "variables": {"respondent_id": study.codebook.respondent_id, "district": study.codebook.district},
+        "variables": {"respondent_id": study.codebook.respondent_id, "district": study.codebook.district,
+                      "street": next(iter(study.codebook.names(role="street")), None)},
         "absent": gaps_for_manifest(_gaps(cfg, study, book, titles)),
     }
     if final:

@@ -35,6 +35,19 @@ TABLES: dict[str, tuple[str, ...]] = {
                             "rank", "n", "r2"),
     "text/topic_shares.csv": (*AREA, "topic", "estimate", "ci_low", "ci_high"),
     "text/floods.csv": ("text_redacted", "n_respondents", "districts"),
+    # what the diagnosis and the street chapter read (citysurvey/diagnosis/inputs.py, report/chapters/streets.py)
+    "smallarea/street_table.csv": ("area_var", "area", "district", "district_estimate", "item", "label", "level",
+                                   "kind", "measure", "estimate", "se", "ci_low", "ci_high", "n", "n_eff", "cv",
+                                   "published", "published_zh"),
+    "diagnosis/streets.csv": ("area_var", "area", "district", "item", "item_label", "published", "score", "ci_low",
+                              "ci_high", "district_score", "subjective_status", "subjective_zh", "diagnosis",
+                              "is_shortcoming", "is_advantage", "evidence"),
+    # what the waves chapter reads (report/chapters/waves.py)
+    "waves/changes.csv": ("kind", "item", "label", "level", "measure", "domain_var", "domain", "year_previous",
+                          "estimate_previous", "year", "estimate", "diff", "diff_se", "significant", "change",
+                          "change_zh", "comparable"),
+    "waves/followup.csv": ("area", "indicator_id", "name", "list_previous", "item_label", "grade_previous",
+                           "score_previous", "grade", "score", "diagnosis_now", "status", "status_zh", "evidence"),
 }
 
 

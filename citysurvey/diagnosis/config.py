@@ -10,13 +10,14 @@ Example::
       subjective: {threshold: 75, reference: absolute}
       voice: {often_ratio: 1.5}
       priority: {objective: 0.35, subjective: 0.35, voice: 0.15, safety: 0.15}
+      street_levels: [街区]               # items diagnosed per street from the small-area estimates
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Model(BaseModel):
@@ -131,6 +132,20 @@ class DiagnosisConfig(_Model):
     priority: PriorityWeights = PriorityWeights()
     #: the action plan runs from the year after the study for this many years
     plan_years: int = Field(3, ge=1, le=10)
+    #: item levels diagnosed per street from the small-area estimates (街区: the street's own
+    #: domain in 城市体检's 住房–小区（社区）–街区–城区 levels); [] switches the street diagnosis off
+    street_levels: list[str] = Field(default_factory=lambda: ["街区"])
+
+    @field_validator("street_levels")
+    @classmethod
+    def _levels(cls, v: list[str]) -> list[str]:
+        from ..codebook import LEVELS
+
+        bad = [x for x in v if x not in LEVELS]
+        if bad:
+            raise ValueError(f"street_levels 中的 {bad} 不是层级（{'、'.join(LEVELS)}）/ "
+                             f"{bad} are not levels ({', '.join(LEVELS)})")
+        return v
 
     @model_validator(mode="after")
     def _disjoint(self) -> "DiagnosisConfig":

@@ -6,6 +6,8 @@ is a one-line change here. What the diagnosis needs:
 * scores: ``item, area, score, ci_low, ci_high`` (0–100, 全市 and districts)
 * voice:  ``topic, area, share, ci_low, ci_high`` (share of residents raising the topic, 0–1)
 * quotes: ``topic, area, quote`` (already redacted by the text stage)
+* streets: ``area_var, area, district, item, measure, estimate, se, ci_low, ci_high, n, n_eff,
+  published, published_zh`` (the small-area stage's published estimates)
 """
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ TEXT_SHARES_COLUMNS = {"topic": "topic", "district": "area", "estimate": "share"
 TEXT_BASE = "all"  # share of all residents, not only of those who wrote a suggestion
 TEXT_QUOTES_TABLE = "quotes"
 TEXT_QUOTES_COLUMNS = {"topic": "topic", "district": "area", "quote": "quote"}
+
+#: small-area stage (citysurvey/smallarea/stage.py): ``street_table``, the published columns only,
+#: so the diagnosis sees what the publication rule let out and never the model's internals
+SMALLAREA_TABLE = "street_table"
+SMALLAREA_COLUMNS = {c: c for c in ("area_var", "area", "district", "item", "measure", "estimate", "se", "ci_low",
+                                    "ci_high", "n", "n_eff", "published", "published_zh")}
 
 
 def _pick(result: StageResult | None, table: str, columns: dict[str, str]) -> pd.DataFrame | None:
@@ -152,3 +160,12 @@ def quotes_from_text(result: StageResult | None) -> pd.DataFrame | None:
     if "rank" in t.columns:
         t = t.sort_values("rank", kind="stable")
     return _pick(StageResult(result.name, {TEXT_QUOTES_TABLE: t}), TEXT_QUOTES_TABLE, TEXT_QUOTES_COLUMNS)
+
+
+def streets_from_smallarea(result: StageResult | None, area_vars: list[str]) -> pd.DataFrame | None:
+    """Published street estimates of the area variables `area_vars` (the codebook's streets), or None."""
+    if result is None or SMALLAREA_TABLE not in result.tables or result.tables[SMALLAREA_TABLE].empty:
+        return None
+    t = _pick(result, SMALLAREA_TABLE, SMALLAREA_COLUMNS)
+    t = t[t["area_var"].isin(area_vars)].reset_index(drop=True)
+    return t if len(t) else None

@@ -61,6 +61,13 @@ def diagnosis_rules(cfg: DiagnosisConfig) -> pd.DataFrame:
                            f"全市行为提及率 / {100 * v.city_often_share:g}%；无数据 0"),
         ("优先级", "安全", "列入风险隐患通知单为 1，否则 0"),
         ("优先级", "同分排序", "安全、客观差距、主观差距依次从大到小，再按指标库顺序"),
+        ("街道诊断", "范围", (f"{'、'.join(cfg.street_levels)}层级的题目，按街道诊断（小区域估计环节发布的估计）"
+                          if cfg.street_levels else "不作街道诊断（diagnosis.street_levels 为空）")),
+        ("街道诊断", "不发布的街道", "按发布规则精度不足、不发布估计的街道不作诊断，表中注明“不发布”"),
+        ("街道诊断", "满意与不满意", "与区相同的规则，用发布的估计值及其95%区间（模型估计为 ±1.96×√MSE）"
+                                + ("；阈值取所在区该题得分" if s.reference == "city" else "")),
+        ("街道诊断", "客观与居民意见", "客观状态取该街道对应指标中最差的评价（无街道指标数据时为无客观评价）；"
+                                 "提及率不分街道估计，街道层面不判定城市病"),
         ("行动计划", "年限", f"研究年份次年起 {cfg.plan_years} 年；问题数量按年平均分解"),
     ]
     out = pd.DataFrame(rows, columns=["rule", "outcome", "condition"])

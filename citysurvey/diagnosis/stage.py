@@ -7,7 +7,7 @@ on every row, and flags in the summary — never silently.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,13 +20,14 @@ from ..stage import RunContext, StageResult, section_enabled
 from .classify import diagnose_frame
 from .config import DiagnosisConfig
 from .crosswalk import default_crosswalk, read_crosswalk
-from .inputs import quotes_from_text, scores_from_scoring, voice_from_text
+from .inputs import quotes_from_text, scores_from_scoring, streets_from_smallarea, voice_from_text
 from .lists import SHEETS_ZH, action_plan, advantages, city_diseases, project_library, risk_notices, shortcomings
 from .rules import diagnosis_rules
+from .streets import diagnose_streets, street_summary
 
 WORKBOOK = "diagnosis_lists.xlsx"
-SHEETS = {**SHEETS_ZH, "diagnosis": "诊断明细", "subjective_only": "仅主观信号", "crosswalk": "题目指标对应",
-          "diagnosis_rules": "诊断规则", "notes": "说明"}
+SHEETS = {**SHEETS_ZH, "diagnosis": "诊断明细", "streets": "街道诊断", "subjective_only": "仅主观信号",
+          "crosswalk": "题目指标对应", "diagnosis_rules": "诊断规则", "notes": "说明"}
 HEADERS_ZH = {
     **COMMON_HEADERS_ZH,
     "rank": "序号", "notice_no": "通知单编号", "area": "地区", "area_type": "地区类型", "indicator_id": "指标编号",
@@ -47,6 +48,10 @@ HEADERS_ZH = {
     "start_year": "开始年份", "end_year": "完成年份", "project_id": "项目编号", "project_name": "项目名称",
     "project_type": "项目类型", "quantity": "规模", "priority_rank": "优先序号", "investment": "投资（万元）",
     "note": "备注", "source": "来源", "outcome": "结果", "condition": "条件", "topic_zh": "主题",
+    "area_var": "地区变量", "district": "所在区", "item_level": "题目层级", "indicators": "对应指标",
+    "published": "发布方式代码", "published_zh": "发布方式", "se": "标准误（模型估计为√MSE）", "n": "样本量",
+    "n_eff": "有效样本量", "district_score": "所在区得分", "diff_district": "与所在区之差",
+    "rank_in_district": "区内排名（低分在前）",
 }
 _WIDTHS = {"evidence": 80, "quotes": 50, "content": 40, "rule": 50, "requirement": 40, "note": 40, "condition": 50}
 _FORMATS = {"rate": PERCENT, "share": PERCENT, "city_share": PERCENT, "share_ci_low": PERCENT,
@@ -96,6 +101,8 @@ class Diagnosis:
     rules: pd.DataFrame
     notes: pd.DataFrame
     degraded: dict[str, bool] = field(default_factory=dict)
+    #: the street-level diagnosis (one row per street × 街区 item, :mod:`.streets`); empty without streets
+    streets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def diagnose(grades: pd.DataFrame | None, catalog: pd.DataFrame, crosswalk: pd.DataFrame, *,
@@ -368,13 +375,19 @@ class DiagnosisStage:
             notes += [("题目指标对应", n) for n in cw_notes]
         district = study.codebook.district
         areas = [CITY_AREA] + (study.codebook.categories(district) if district else [])
-        d = diagnose(grades, catalog, crosswalk,
-                     scores=scores_from_scoring(ctx.result("scoring")),
+        scores = scores_from_scoring(ctx.result("scoring"))
+        street_vars = study.codebook.names(role="street")
+        streets = streets_from_smallarea(ctx.result("smallarea"), street_vars)
+        if street_vars and cfg.street_levels and streets is None:
+            notes.append(("街道诊断", "未得到街道层面的估计（小区域估计环节未运行或没有结果），不作街道诊断。"))
+        d = diagnose(grades, catalog, crosswalk, scores=scores,
                      voice=voice_from_text(ctx.result("text")), quotes=quotes_from_text(ctx.result("text")),
                      config=cfg, study_year=ctx.config.study.year if res is None or res.year is None else res.year,
                      areas=areas, notes=notes)
-        tables = {**d.lists, "diagnosis": d.frame, "subjective_only": d.subjective_only, "crosswalk": d.crosswalk,
-                  "diagnosis_rules": d.rules, "notes": d.notes}
+        street_table = diagnose_streets(streets, crosswalk, cfg, district_scores=scores, grades=grades)
+        d = replace(d, streets=street_table)
+        tables = {**d.lists, "diagnosis": d.frame, "streets": street_table, "subjective_only": d.subjective_only,
+                  "crosswalk": d.crosswalk, "diagnosis_rules": d.rules, "notes": d.notes}
         files = {}
         if ctx.config.output.excel:
             from ..text.lexicon import study_topic_names
@@ -443,6 +456,8 @@ def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str]
     names = topic_names or {}
     sheets = {SHEETS["notes"]: d.notes if len(d.notes) else pd.DataFrame({"note": ["各环节结果齐全。"]})}
     sheets |= {SHEETS[k]: _with_empty_note(k, v) for k, v in d.lists.items()}
+    if len(d.streets):
+        sheets[SHEETS["streets"]] = d.streets
     sheets |= {SHEETS["diagnosis"]: d.frame, SHEETS["subjective_only"]: _with_empty_note("subjective_only", d.subjective_only),
                SHEETS["crosswalk"]: d.crosswalk, SHEETS["diagnosis_rules"]: d.rules}
     sheets = {k: _topics_named_in_evidence(v, names) for k, v in sheets.items()}
@@ -483,4 +498,5 @@ def _summary(d: Diagnosis) -> dict:
         "top_priorities": pairs(d.lists["action_plan"].head(5)),
         "degraded": {k: v for k, v in d.degraded.items() if v},
         "notes": d.notes["note"].tolist(),
+        "streets": street_summary(d.streets),
     }

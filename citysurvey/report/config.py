@@ -6,6 +6,7 @@ Every key has a usable default, so a study needs no ``report:`` section at all::
       engine: builtin          # auto (Quarto when installed) | quarto | builtin
       formats: [html, pdf, docx]
       districts: [城东区, 城西区]  # or all (default) or none
+      streets: true            # also one short report per street (default false)
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ class ReportConfig(BaseModel):
     #: district reports to render: all, none, or a list of district names
     districts: Literal["all", "none"] | tuple[str, ...] = "all"
     city: bool = True  # render the city report
+    #: one short report per street (reports/street.qmd, the quarterly 街道/社区 民意 brief); off by default,
+    #: as a city has dozens of streets. One street alone: ``citysurvey report … --only street:<name>``
+    streets: bool = False
     #: the Quarto project holding city.qmd and district.qmd; relative to the study config.
     #: Default: the ``reports/`` folder of the citysurvey source tree.
     reports_dir: Path | None = None

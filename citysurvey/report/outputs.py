@@ -60,6 +60,11 @@ class ReportOutputs:
             return "district"
         return variables.get("district")
 
+    @property
+    def street_variable(self) -> str | None:
+        """The codebook's street variable (role: street), or None when the study has none."""
+        return (self.manifest.get("variables") or {}).get("street")
+
     def incomplete(self) -> list[dict]:
         """Stages whose outputs are stale (an earlier stage changed since) or were never written."""
         out = [{"name": s.get("name"), "title_zh": s.get("title_zh") or s.get("name"), "status": "stale"}

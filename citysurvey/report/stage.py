@@ -23,12 +23,15 @@ from ..errors import Problem, StageError
 from ..extras import require_report
 from ..stage import RunContext, StageResult
 from .builtin import KernelSession
+from .chapters.streets import check_street, street_names
 from .config import ReportConfig
 from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
 from .renderer import render, resolve_engine
 
 CITY_DOCUMENT = "city.qmd"
 DISTRICT_DOCUMENT = "district.qmd"
+STREET_DOCUMENT = "street.qmd"
+STREET_PREFIX = "street:"  # --only street:<name>
 FOLDER = "report"
 SOURCE_REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the source tree's Quarto project
 
@@ -71,10 +74,14 @@ ONLY_CITY = "city"
 Progress = Callable[[str, str, "float | None"], None]
 
 
-def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None) -> list[tuple[Path, str, str | None]]:
-    """(document, output name, district) of each report to render; `only` picks one (city or a district)."""
+def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None) -> list[tuple[Path, str, dict]]:
+    """(document, output name, parameters) of each report to render; `only` picks one (city, a district,
+    or ``street:<name>``)."""
+    if only is not None and only.startswith(STREET_PREFIX):
+        street = check_street(out, only.removeprefix(STREET_PREFIX))
+        return [(folder / STREET_DOCUMENT, f"street_report_{street}", {"street": street})]
     if only == ONLY_CITY or (only is None and cfg.city):
-        city = [(folder / CITY_DOCUMENT, "city_report", None)]
+        city = [(folder / CITY_DOCUMENT, "city_report", {})]
     else:
         city = []
     if only == ONLY_CITY:
@@ -83,7 +90,9 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
         districts = [out.check_district(only)]
     else:
         districts = _districts(cfg, out)
-    return city + [(folder / DISTRICT_DOCUMENT, f"district_report_{d}", d) for d in districts]
+    streets = street_names(out) if only is None and cfg.streets else []
+    return (city + [(folder / DISTRICT_DOCUMENT, f"district_report_{d}", {"district": d}) for d in districts]
+            + [(folder / STREET_DOCUMENT, f"street_report_{s}", {"street": s}) for s in streets])
 
 
 def workers(n_jobs: int) -> int:
@@ -155,15 +164,18 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
                 with lock:
                     if not pending or errors:
                         return
-                    index, (document, name, district) = pending.pop(0)
+                    index, (document, name, extra) = pending.pop(0)
                 notify(name, "start", None)
-                params = {"output_dir": str(out.root)} | ({"district": district} if district else {})
+                district = extra.get("district")
+                params = {"output_dir": str(out.root)} | extra
                 # a staging folder is renamed when the run succeeds: record the outputs'
                 # place relative to the report folder instead
                 recorded = {**params, "output_dir": ".."}
                 try:
-                    result = render(document, params, target, cfg.formats, engine,
-                                    metadata=report_metadata([document], out, district), name=name,
+                    meta = report_metadata([document], out, district)
+                    if "street" in extra:
+                        meta["subtitle"] = f"{extra['street']}居民满意度简报"
+                    result = render(document, params, target, cfg.formats, engine, metadata=meta, name=name,
                                     session=kernel, record_params=recorded)
                 except BaseException as exc:  # the first failure stops the other workers
                     notify(name, "failed", None)
@@ -171,7 +183,8 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
                         errors.append(exc)
                     return
                 notify(name, "done", result.seconds)
-                results[index] = {"name": name, "district": district, "engine": result.engine,
+                results[index] = {"name": name, "district": district, **({"street": extra["street"]} if "street" in extra else {}),
+                                  "engine": result.engine,
                                   "files": sorted(p.name for p in result.files.values()),
                                   "seconds": round(result.seconds, 2)}
 

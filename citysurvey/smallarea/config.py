@@ -11,7 +11,8 @@ Example::
       method: REML                 # REML (Prasad–Rao MSE) | ML (Datta–Lahiri MSE)
       covariates: [district_estimate]   # or indicator:<id> (a value per area in the indicators file)
       sampling_variance: smoothed  # smoothed (district design variance per respondent / n) | direct
-      mse: auto                    # analytic, with a parametric bootstrap where σ²_u is estimated at 0
+      mse: auto                    # analytic; where σ²_u is estimated at 0, as zero_variance says
+      zero_variance: li_lahiri     # refit σ²_u = 0 items by the adjusted likelihood; or bootstrap
       bootstrap_reps: 200
       benchmark: ratio             # ratio | difference | none
       publish: {direct_max_cv: 0.2, direct_min_n_eff: 30, model_max_cv: 0.3}
@@ -55,6 +56,12 @@ class SmallAreaConfig(BaseModel):
     sampling_variance: Literal["smoothed", "direct"] = "smoothed"
     #: ``auto``: Prasad–Rao/Datta–Lahiri, and the parametric bootstrap where σ̂²_u = 0; or always one
     mse: Literal["auto", "analytic", "bootstrap"] = "auto"
+    #: with ``mse: auto``, where REML/ML puts σ̂²_u at 0 (the EBLUP is then the synthetic estimate and its
+    #: MSE ignores the area effect): ``li_lahiri`` refits those items by Li & Lahiri's (2010) adjusted
+    #: likelihood, whose σ̂²_u is always positive, with the Prasad–Rao MSE at that estimate; ``bootstrap``
+    #: keeps σ̂²_u = 0 and bootstraps the MSE. In the demo simulation (bench/bench_smallarea.py) those
+    #: cells' 95% intervals covered 87% with li_lahiri against 62% with the bootstrap
+    zero_variance: Literal["bootstrap", "li_lahiri"] = "li_lahiri"
     bootstrap_reps: int = Field(default=200, ge=20)  # parametric bootstrap replicates per model
     seed: int = 20260  # seed of the bootstrap, so tables are identical across runs
     #: make the areas of a district add up (population-weighted) to its direct estimate

@@ -28,6 +28,12 @@ from .config import SmallAreaConfig
 from .fayherriot import bootstrap_mse, fit_fay_herriot, synthetic_mse
 
 AREA_ROLES = ("street", "community")
+LI_LAHIRI = "Li–Lahiri"  # mse_method of a fit whose REML/ML σ̂²_u was 0, refitted by the adjusted likelihood
+
+
+def zero_variance_fits(fits: pd.DataFrame) -> pd.Series:
+    """Fits whose REML/ML σ̂²_u was 0 (kept at 0, or refitted by Li–Lahiri)."""
+    return (fits["sigma2_u"] <= 0) | (fits["mse_method"] == LI_LAHIRI)
 DIRECT, MODEL, SUPPRESSED = "direct", "model", "suppressed"
 PUBLISHED_ZH = {DIRECT: "直接估计", MODEL: "模型估计", SUPPRESSED: "不发布"}
 
@@ -230,8 +236,12 @@ def _estimate_area(d, codebook, cfg, area, meta, dist_est, margins, indicators):
         if len(rows) <= Xk.shape[2] + 1:
             continue  # too few areas to fit; they are left to the direct estimate or suppressed
         fit = fit_fay_herriot(y[np.ix_(rows, ks)], Xk[np.ix_(ks, rows)], D[np.ix_(rows, ks)], cfg.method)
+        kind = np.full(fit.mse.shape, "Prasad–Rao" if cfg.method == "REML" else "Datta–Lahiri", dtype=object)
+        zero = fit.sigma2_u <= 0
+        if cfg.mse == "auto" and cfg.zero_variance == "li_lahiri" and zero.any():
+            fit = fit.where(zero, fit_fay_herriot(y[np.ix_(rows, ks)], Xk[np.ix_(ks, rows)], D[np.ix_(rows, ks)], "LL"))
+            kind[:, zero] = LI_LAHIRI
         am = fit.mse.copy()
-        kind = np.full(am.shape, "Prasad–Rao" if cfg.method == "REML" else "Datta–Lahiri", dtype=object)
         boot = np.ones(len(ks), bool) if cfg.mse == "bootstrap" else (
             (fit.sigma2_u <= 0) if cfg.mse == "auto" else np.zeros(len(ks), bool))
         for b in np.flatnonzero(boot):

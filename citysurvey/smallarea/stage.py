@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from ..stage import RunContext, StageResult, run_design
 from .config import SmallAreaConfig
-from .estimate import area_variables, estimate_small_areas
+from .estimate import area_variables, estimate_small_areas, zero_variance_fits
 from .method import method_sentence, method_table, rule_table
 
+AREA_KIND_ZH = {"street": "街道", "community": "社区"}
 SHEETS = {"estimates": "小区域估计", "street_table": "街道估计", "fits": "模型拟合", "rule": "发布规则", "method": "方法说明"}
 #: Chinese headers of the stage's workbook (columns the common glossary does not have)
 HEADERS_ZH = {
@@ -89,12 +90,14 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
 
         use_theme()
         for a in areas:
-            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], labels[a].removeprefix("所在")))
+            # the chart names the kind of area (街道/社区), not the question's wording (「您所在的街道」)
+            kind = AREA_KIND_ZH.get(study.codebook.variables[a].role, labels[a].removeprefix("所在"))
+            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], kind))
     summary = {"areas": {a: int(est.loc[est["area_var"] == a, "area"].nunique()) for a in areas}, "weighted": weighted,
                "method_sentence": method_sentence(cfg)}
     if len(est):
         summary["published"] = {k: int(v) for k, v in est["published"].value_counts().sort_index().items()}
-        summary["sigma2_u_zero"] = int((fits["sigma2_u"] <= 0).sum())
+        summary["sigma2_u_zero"] = int(zero_variance_fits(fits).sum())
         summary["fallback_fits"] = int(fits["fallback"].sum())
     return StageResult("smallarea", tables=out, value=est, summary=summary, files=files, sheet_names=SHEETS,
                        headers=HEADERS_ZH)

@@ -50,11 +50,17 @@ def _spread(y: np.ndarray, gap: float) -> np.ndarray:
     return out
 
 
-def index_trend_chart(trend: pd.DataFrame, title: str = "各层级指数与综合指数（全市，95%置信区间）"):
-    """One line per index (the item families: each level, and the composite) over the waves."""
+def index_trend_chart(trend: pd.DataFrame, title: str = "各层级指数与综合指数（全市，95%置信区间）",
+                      domain_var: str = "city", domain: str | None = None):
+    """One line per index (the item families: each level, and the composite) over the waves.
+
+    The city's by default; ``domain_var``/``domain`` pick another domain (a district).
+    """
     import matplotlib.pyplot as plt
 
-    rows = trend[(trend["kind"] != "item") & (trend["measure"] == "score") & (trend["domain_var"] == "city")]
+    rows = trend[(trend["kind"] != "item") & (trend["measure"] == "score") & (trend["domain_var"] == domain_var)]
+    if domain is not None:
+        rows = rows[rows["domain"].astype(str) == domain]
     fig, ax = plt.subplots(figsize=FIGSIZE)
     years = sorted(rows["year"].unique())
     groups = list(rows.groupby("label", sort=False))

@@ -69,6 +69,15 @@ def absent_note(out, *keys: str) -> str:
     return "\n".join(f"> {s}" for s in said) + ("\n" if said else "")
 
 
+def omitted_callout(why: str) -> str:
+    """A visible note that a chapter is left out and why (Markdown; "" when `why` is empty).
+
+    For a chapter whose subject the study does not have (no streets, no earlier wave): the
+    heading stays, so a reader looking for it learns why it is empty.
+    """
+    return f"::: {{.callout-note}}\n## 本章从略\n{why}\n:::\n" if why else ""
+
+
 def missing_table(what: str) -> MarkdownTable:
     return md_table(pd.DataFrame({"说明": [f"（{what}：数据缺失）"]}))
 
