@@ -102,6 +102,12 @@ def main() -> int:
         rcfg = rres = None
         print("rjieba not installed: accelerated backend skipped")
 
+    t = time.perf_counter()
+    for rr in (res, rres):  # redaction loads its name dictionaries (jieba's POS tags) on first use: before any clock
+        if rr is not None:
+            analyse_suggestions(["王先生反映停车难，电话13812345678"], resources=rr)
+    print(f"redaction dictionaries: {time.perf_counter() - t:.1f} s (once per process)")
+
     for n in [int(s) for s in args.sizes.split(",")]:
         t = time.perf_counter()
         df = synthetic_survey(n, seed=args.seed) if not args.input else _read_input(args.input, n, args.seed)
@@ -111,36 +117,42 @@ def main() -> int:
               f"{df['suggestion'].nunique() / n:.0%} distinct), generated in {time.perf_counter() - t:.1f} s")
         rows = []
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         for x in texts:
             jieba.lcut(x, HMM=False)
-        raw = time.perf_counter() - t
+        raw, raw_cpu = time.perf_counter() - t, time.process_time() - c
         rows.append(("raw jieba.lcut, HMM off, 1 core", raw))
+        cpu = {rows[-1][0]: raw_cpu}
 
         def stage(cfg, r, workers, memo=True):
             seg.MEMO_BLOCKS = memo_default if memo else 0
             for rr in (res, rres):  # every run starts cold: no blocks remembered from an earlier run
                 if rr is not None and rr.backend == "jieba":
                     rr.segmenter._blocks.clear()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             a = analyse_suggestions(df["suggestion"], cfg, workers=workers, resources=r)
             topic_shares(a.mentions, df["weight"].to_numpy(), df[["district", "sex"]])
             topic_shares(a.mentions, df["weight"].to_numpy(), df[["district", "sex"]],
                          base=(a.frame["status"] == "informative").to_numpy(), base_name="informative")
+            stage.cpu = time.process_time() - c0  # this process's CPU time: meaningful for the 1-core rows
             return time.perf_counter() - t0, a
 
         el0, _ = stage(TextConfig(), res, 1, memo=False)
         rows.append(("text stage (jieba, no block memo), 1 core", el0))
+        cpu[rows[-1][0]] = stage.cpu
         el, a = stage(TextConfig(), res, 1)
         rows.append(("text stage (jieba), 1 core", el))
+        cpu[rows[-1][0]] = stage.cpu
         el2, a2 = stage(TextConfig(workers=2), res, 2)
         rows.append(("text stage (jieba), 2 workers", el2))
         same = a.frame["topics"].equals(a2.frame["topics"])
         if rres is not None:
             el5, _ = stage(rcfg, rres, 1, memo=False)
             rows.append(("text stage (rjieba, no block memo), 1 core", el5))
+        cpu[rows[-1][0]] = stage.cpu
             el3, a3 = stage(rcfg, rres, 1)
             rows.append(("text stage (rjieba), 1 core", el3))
+        cpu[rows[-1][0]] = stage.cpu
             el4, _ = stage(rcfg.model_copy(update={"workers": 2}), rres, 2)
             rows.append(("text stage (rjieba), 2 workers", el4))
             same = same and a.frame["topics"].equals(a3.frame["topics"])
@@ -150,12 +162,16 @@ def main() -> int:
         blocks = [b for t in a.frame.loc[a.frame["status"] == "informative", "text_redacted"] for b in jieba.re_han_default.findall(t)]
         print(f"Chinese text blocks (what jieba cuts one at a time) in informative answers: {len(blocks):,}, "
               f"distinct {len(set(blocks)) / max(len(blocks), 1):.0%}")
-        print(f"{'':46s} {'seconds':>8s} {'k chars/s':>10s} {'× raw jieba':>12s}  goal")
+        # on a shared machine wall time measures the neighbours too; the CPU time of a 1-core run does not
+        print(f"{'':46s} {'seconds':>8s} {'k chars/s':>10s} {'× raw jieba':>12s} {'CPU s':>7s} {'× (CPU)':>8s}  goal")
         goals = {"text stage (jieba, no block memo), 1 core": 1.0, "text stage (rjieba, no block memo), 1 core": 3.0}
         for name, sec in rows:
             g = goals.get(name)
-            mark = "" if g is None else f"≥ {g:.1f}× {'met' if raw / sec >= g else 'NOT met'}"
-            print(f"{name:46s} {sec:8.2f} {chars / sec / 1e3:10.0f} {raw / sec:12.2f}  {mark}")
+            c = cpu.get(name)
+            mark = "" if g is None else (f"≥ {g:.1f}×: wall {'met' if raw / sec >= g else 'NOT met'}, "
+                                         f"CPU {'met' if raw_cpu / c >= g else 'NOT met'}")
+            cols = f"{c:7.2f} {raw_cpu / c:8.2f}" if c is not None else f"{'':7s} {'':8s}"
+            print(f"{name:46s} {sec:8.2f} {chars / sec / 1e3:10.0f} {raw / sec:12.2f} {cols}  {mark}")
         import subprocess
 
         load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()

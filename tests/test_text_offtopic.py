@@ -80,3 +80,10 @@ def test_generated_off_topic_sentences_are_labelled_and_leave_topic_sentences_as
     # the topic sentences come from their own random stream, so they are the first ones of the plain corpus
     kept = [t for t, o in zip(mixed, off) if not o]
     assert kept == plain[:len(kept)]
+
+
+def test_colloquial_and_dialect_non_answers():
+    texts = ["木有啦", "说啥好呢", "冇意见", "就这样，没了", "晓不得咯", "懒得说了", "我不想说物业的事了，停车位太少"]
+    out = analyse_suggestions(texts).frame
+    assert out["flag"].tolist() == ["non_answer"] * 6 + ["informative"]
+    assert out["primary_topic"].iloc[-1] == "C_PARKING"

@@ -101,7 +101,8 @@ def test_block_cutter_gives_jiebas_tokens():
 
 def test_block_cutter_follows_words_added_later():
     seg = Segmenter({"口袋公园": 2000})
-    assert seg._cut_block("口袋公园太少") == ["口袋公园", "太少"]
+    assert seg._cut_block("口袋公园太少") == list(seg._tk._Tokenizer__cut_DAG_NO_HMM("口袋公园太少"))
+    assert "太少了吧" not in seg._cut_block("口袋公园太少了吧")
     seg._tk.add_word("太少了吧", 50000)  # the dictionary's total changes: the log probabilities are rebuilt
     assert seg._cut_block("口袋公园太少了吧") == list(seg._tk._Tokenizer__cut_DAG_NO_HMM("口袋公园太少了吧"))
     assert "太少了吧" in seg._cut_block("口袋公园太少了吧")

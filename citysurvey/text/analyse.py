@@ -120,8 +120,20 @@ _ONCE_MIN = 24  # shorter answers cannot repeat a clause enough to matter; they 
 _CLAUSE = re.compile(r"[^。！？!?；;，,\s]+[。！？!?；;，,\s]*")
 
 
+_CLAUSE_SEPS = "。！？!?；;，,"
+_CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,\s]+")
+
+
 def _once(text: str) -> str:
     """An answer with each clause kept once: repeated copies of one sentence add nothing (topics, probabilities)."""
+    if not (text[0] in _CLAUSE_SEPS or text[0].isspace()):
+        # most answers repeat no clause: one split in C says so (clauses are the runs between separators,
+        # so distinct runs mean distinct clauses and the loop below would return the text unchanged)
+        runs = _CLAUSE_SPLIT.split(text)
+        if runs[-1] == "":
+            runs.pop()
+        if len(set(runs)) == len(runs):
+            return text
     seen: set[str] = set()
     out = []
     for m in _CLAUSE.finditer(text):
