@@ -26,6 +26,9 @@ topic 1.1%, off-topic filtered 93.8%, non-answers 95.5%. Held-out sets: scored o
     .venv/bin/python analysis/text_eval.py --redaction tests/fixtures/text/redaction_heldout.jsonl \
         --topics tests/fixtures/text/topics_heldout.csv
 
+Since model 2026.12-2 every set here is also training data (citysurvey/text/data/labelled_answers.csv),
+so this script measures an upper bound; ``analysis/text_cv.py`` gives the cross-validated figures.
+
 Older sets:
 
 - Redaction: per-entity recall and precision on tests/fixtures/text/redaction_cases.csv

@@ -149,10 +149,10 @@ def main() -> int:
         if rres is not None:
             el5, _ = stage(rcfg, rres, 1, memo=False)
             rows.append(("text stage (rjieba, no block memo), 1 core", el5))
-        cpu[rows[-1][0]] = stage.cpu
+            cpu[rows[-1][0]] = stage.cpu
             el3, a3 = stage(rcfg, rres, 1)
             rows.append(("text stage (rjieba), 1 core", el3))
-        cpu[rows[-1][0]] = stage.cpu
+            cpu[rows[-1][0]] = stage.cpu
             el4, _ = stage(rcfg.model_copy(update={"workers": 2}), rres, 2)
             rows.append(("text stage (rjieba), 2 workers", el4))
             same = same and a.frame["topics"].equals(a3.frame["topics"])

@@ -87,3 +87,13 @@ def test_colloquial_and_dialect_non_answers():
     out = analyse_suggestions(texts).frame
     assert out["flag"].tolist() == ["non_answer"] * 6 + ["informative"]
     assert out["primary_topic"].iloc[-1] == "C_PARKING"
+
+
+def test_rules_alone_keep_an_answer_without_a_term_informative():
+    from citysurvey.text.config import TextConfig
+
+    texts = ["楼上天天半夜拖椅子，吵得睡不着", "基金亏惨了，股市太坑"]
+    out = analyse_suggestions(texts, TextConfig(classify={"combine": "rules"})).frame
+    assert out["flag"].tolist() == ["informative", "off_topic"]  # the second by the words of data/off_topic.txt
+    full = analyse_suggestions(texts).frame
+    assert full["flag"].iloc[0] == "informative" and full["primary_topic"].iloc[0] != ""

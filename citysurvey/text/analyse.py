@@ -214,7 +214,8 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
         pbig = "\n".join(distinct)
         stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
         r, m, f, pr, best, p_off = res.classifier.classify_stream(stream)
-        off = off_topic(pbig, r, f, best, p_off)
+        clf = res.classifier
+        off = off_topic(pbig, r, f, best, p_off, abstain=clf.model is not None and clf.combine != "rules")
         if off.any():
             f, pr = np.where(off, 0, f), np.where(off, -1, pr)
             status[idx[off[codes]]] = 3
@@ -234,19 +235,21 @@ OFF_TOPIC_MIN_PROBA = 0.3
 OFF_TOPIC_OVER_RULES = 0.6
 
 
-def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p_off: np.ndarray) -> np.ndarray:
+def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p_off: np.ndarray, *,
+              abstain: bool = True) -> np.ndarray:
     """Which informative lines are off-topic: about something other than the city (the stock market, private
     life, the questionnaire, adverts …).
 
     A line is off-topic when it has words of ``data/off_topic.txt`` and no lexicon term (unless the model is
-    sure of a topic), when the model's off-topic output beats its best topic, or when it has no topic at
-    all: an answer the classifier relates to nothing in the city is not counted as an opinion about it
-    (it still shows in the flag column as 与城市体检无关).
+    sure of a topic), when the model's off-topic output beats its best topic, or (``abstain``: a model
+    is used) when it has no topic at all: an answer the model relates to nothing in the city is not
+    counted as an opinion about it (it still shows in the flag column as 与城市体检无关). With the
+    lexicon rules alone an answer without a term stays informative: the rules know too few wordings.
     """
     hits = off_topic_lines(big, len(rule))
     words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
-    return words | model | (final == 0)
+    return words | model | ((final == 0) if abstain else False)
 
 
 @lru_cache(maxsize=1)
