@@ -52,6 +52,15 @@ closely only at the short answers one regex pass picks; answers identical after
 redaction are classified once; rules and model share one token table per process
 and read characters with numpy; workers get and return joined strings; topic
 shares are bincounts over the mentions instead of a dense matrix product.
+
+Measured 2026-12-06 with ``--sizes 100000`` (three runs, load average 17–25: wall
+ratios are noise; CPU-time ratios of the 1-core rows, median and the three runs):
+jieba without block memo 1.03× (1.03, 0.99, 1.23), with it 1.03× (1.03, 1.01, 1.31);
+rjieba without block memo 1.66× (1.66, 1.51, 2.02), with it 1.90× (1.90, 1.58, 2.05).
+What changed: the one-pass block cutter (jieba's tokens in about half the time),
+a C-level check before de-duplicating clauses, and the warm-up before the clock.
+The first run was on the model before its last ten training cues (the synthetic
+answers differ by 41 characters).
 """
 from __future__ import annotations
 
