@@ -30,6 +30,9 @@ Held-out sets: scored once, later, with
     .venv/bin/python analysis/text_eval.py --redaction tests/fixtures/text/redaction_heldout.jsonl \
         --topics tests/fixtures/text/topics_heldout.csv
 
+Since model 2026.12-2 every set here is also training data (citysurvey/text/data/labelled_answers.csv),
+so this script measures an upper bound; ``analysis/text_cv.py`` gives the cross-validated figures.
+
 Older sets:
 
 - Redaction: per-entity recall and precision on tests/fixtures/text/redaction_cases.csv

@@ -29,8 +29,11 @@ def test_eval_set_shape(eval_set):
     assert topics == set(load_resources().lexicon.topics)  # every topic is evaluated
 
 
-def test_eval_set_is_kept_out_of_training(eval_set):
-    texts, _ = training_corpus()
+def test_eval_set_is_kept_out_of_the_generated_sentences(eval_set):
+    """The generator and its cues never copy the older evaluation set. (Since model 2026.12-2 the set is
+    among the written answers the model also learns from, data/labelled_answers.csv: figures on it are
+    development figures; analysis/text_cv.py scores it with a model trained without it.)"""
+    texts, _ = training_corpus(off_topic_share=0.1)
     train = [content_core(normalise(t)) for t in texts] + [content_core(c) for c in training_cues()["cue"]]
     windows = {s[i:i + WINDOW] for s in train for i in range(len(s) - WINDOW + 1)}
     exact = set(train)
@@ -64,7 +67,8 @@ def test_second_development_set_covers_every_topic():
 def test_eval_scores(eval_set):
     res = evaluate_topics(eval_set)
     macro = res["combined"].set_index("topic").loc["macro", "f1"]
-    # measured 0.80 (rules alone 0.18, model alone 0.76; 0.59 before issue 7); the floor guards against regressions
+    # measured 0.80 (rules alone 0.18, model alone 0.76; 0.59 before issue 7) while the set was held out; it is
+    # now among the training answers, so the floor only guards against regressions
     assert macro >= 0.75
     assert res["model"].set_index("topic").loc["macro", "f1"] >= 0.70
     assert res["combined"].set_index("topic").loc["macro", "f1"] > res["rules"].set_index("topic").loc["macro", "f1"]

@@ -51,3 +51,9 @@ def test_floods_keep_one_text_and_count_every_respondent():
     frame["dup_group"] = keys
     out = floods(frame, min_count=3, district="district")
     assert out.to_dict("records") == [{"text_redacted": "停车难！", "n_respondents": 4, "districts": "乙、甲"}]
+
+
+def test_digit_characters_of_the_non_answer_check_are_all_of_them():
+    from citysurvey.text.clean import digit_chars
+
+    assert digit_chars() == "".join(c for c in map(chr, range(0x110000)) if c.isdigit())

@@ -17,7 +17,9 @@ def _never():
 def test_shipped_model_loads_without_retraining():
     m, manifest, source = tm.load_or_train(TextConfig(), _never)
     assert source == "shipped"
-    assert m.coef_.shape == (len(manifest["topics"]), m.n_features) == (len(manifest["topics"]), manifest["n_features"])
+    # one output per topic and a last one for off-topic answers
+    assert manifest["outputs"] == manifest["topics"] + ["OFF_TOPIC"]
+    assert m.coef_.shape == (len(manifest["outputs"]), m.n_features) == (len(manifest["outputs"]), manifest["n_features"])
 
 
 def test_shipped_model_matches_its_manifest():
@@ -25,7 +27,7 @@ def test_shipped_model_matches_its_manifest():
     manifest = json.loads(resources.files("citysurvey.text").joinpath("data/topic_model.json").read_text(encoding="utf-8"))
     assert tm.sha256(data) == manifest["model_sha256"]
     want = tm.expected_manifest(TextConfig())
-    for key in ("model_version", "parameters", "data_sha256", "jieba_version"):
+    for key in ("model_version", "parameters", "data_sha256", "jieba_version"):  # the training manifest
         assert manifest[key] == want[key], key  # a changed lexicon, cue or typo file needs `python -m citysurvey.text.model`
     assert manifest["model_version"] == tm.MODEL_VERSION
     from citysurvey.text.lexicon import load_lexicon

@@ -82,3 +82,27 @@ def test_block_memo_gives_jiebas_own_tokens():
     again = [seg.cut(x) for x in corpus]  # now from remembered blocks
     plain = [list(seg._tk.cut(x, HMM=False)) for x in corpus]
     assert first == plain and again == plain
+
+
+def test_block_cutter_gives_jiebas_tokens():
+    """The stage's one-pass cutter returns exactly what jieba's DAG cutter (HMM off) returns, block by block:
+    dictionary words, unknown characters, runs of Latin letters and digits, ties between routes."""
+    import jieba
+
+    seg = reference_segmenter()
+    jieba_cut = seg._tk._Tokenizer__cut_DAG_NO_HMM
+    extra = ["水管爆了3次abc还没修", "x", "9", "龘靐齉", "楼下KTV每晚12点还在唱", "共享单车乱停乱放占满盲道", "结婚的和尚未结婚的",
+             "研究生命起源", "北京大学生前来应聘", "ABC小区 D栋", "的的的的的", "乒乓球拍卖完了", "南京市长江大桥"]
+    blocks = [b for t in _corpus() + extra for b in jieba.re_han_default.findall(t)]
+    assert len(blocks) > 5000
+    for b in blocks:
+        assert seg._cut_block(b) == list(jieba_cut(b)), b
+
+
+def test_block_cutter_follows_words_added_later():
+    seg = Segmenter({"口袋公园": 2000})
+    assert seg._cut_block("口袋公园太少") == list(seg._tk._Tokenizer__cut_DAG_NO_HMM("口袋公园太少"))
+    assert "太少了吧" not in seg._cut_block("口袋公园太少了吧")
+    seg._tk.add_word("太少了吧", 50000)  # the dictionary's total changes: the log probabilities are rebuilt
+    assert seg._cut_block("口袋公园太少了吧") == list(seg._tk._Tokenizer__cut_DAG_NO_HMM("口袋公园太少了吧"))
+    assert "太少了吧" in seg._cut_block("口袋公园太少了吧")

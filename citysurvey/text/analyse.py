@@ -143,8 +143,20 @@ _ONCE_MIN = 24  # shorter answers cannot repeat a clause enough to matter; they 
 _CLAUSE = re.compile(r"[^。！？!?；;，,\s]+[。！？!?；;，,\s]*")
 
 
+_CLAUSE_SEPS = "。！？!?；;，,"
+_CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,\s]+")
+
+
 def _once(text: str) -> str:
     """An answer with each clause kept once: repeated copies of one sentence add nothing (topics, probabilities)."""
+    if not (text[0] in _CLAUSE_SEPS or text[0].isspace()):
+        # most answers repeat no clause: one split in C says so (clauses are the runs between separators,
+        # so distinct runs mean distinct clauses and the loop below would return the text unchanged)
+        runs = _CLAUSE_SPLIT.split(text)
+        if runs[-1] == "":
+            runs.pop()
+        if len(set(runs)) == len(runs):
+            return text
     seen: set[str] = set()
     out = []
     for m in _CLAUSE.finditer(text):
@@ -155,15 +167,25 @@ def _once(text: str) -> str:
     return "".join(out) if out else text
 
 
-def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,
-                C: float = 10.0) -> TopicModel:
-    """Fit the topic model on :func:`~citysurvey.text.training.training_corpus` sentences."""
-    from .training import training_corpus
+#: share of generated training sentences that are off-topic (labelled OFF_TOPIC, the model's last output)
+OFF_TOPIC_SHARE = 0.1
 
-    texts, labels = training_corpus(n=n, seed=seed, lexicon=lexicon)
+
+def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,
+                C: float = 10.0, labelled: bool = True, exclude: tuple[str, ...] = ()) -> TopicModel:
+    """Fit the topic model on :func:`~citysurvey.text.training.training_corpus` sentences and (with
+    ``labelled``) the written answers of :func:`~citysurvey.text.training.labelled_corpus` (without the
+    sources in ``exclude``). The model has one output per topic and a last one for off-topic answers."""
+    from .training import OFF_TOPIC, labelled_corpus, training_corpus
+
+    texts, labels = training_corpus(n=n, seed=seed, lexicon=lexicon, off_topic_share=OFF_TOPIC_SHARE)
+    if labelled:
+        t2, l2 = labelled_corpus(lexicon, exclude)
+        texts, labels = texts + t2, labels + l2
     prepared = analysis_text(normalise_joined(join_lines(texts)).split("\n"), typos)
     big = "\n".join(prepared)
-    Y = np.array([[t in lab for t in lexicon.topics] for lab in labels], dtype=np.int8)
+    outputs = list(lexicon.topics) + [OFF_TOPIC]
+    Y = np.array([[t in lab for t in outputs] for lab in labels], dtype=np.int8)
     return TopicModel(C=C).fit(Stream(big, seg.cut_stream(big), len(prepared)), Y)
 
 
@@ -214,9 +236,9 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
         codes, distinct = pd.factorize(np.asarray(prepared, dtype=object), sort=False)
         pbig = "\n".join(distinct)
         stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
-        r, m, f, pr, best = res.classifier.classify_stream(stream)
-        hits = off_topic_lines(pbig, len(distinct))
-        off = (hits > 0) & (r == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
+        r, m, f, pr, best, p_off = res.classifier.classify_stream(stream)
+        clf = res.classifier
+        off = off_topic(pbig, r, f, best, p_off, abstain=clf.model is not None and clf.combine != "rules")
         if off.any():
             f, pr = np.where(off, 0, f), np.where(off, -1, pr)
             status[idx[off[codes]]] = 3
@@ -229,6 +251,28 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
 #: an answer with one off-topic word (and no lexicon term) is kept as informative when the model is at least
 #: this sure of a topic; with two or more it is off-topic whatever the model says
 OFF_TOPIC_MAX_PROBA = 0.8
+#: the model's off-topic probability above which an answer is off-topic when no topic is more probable
+OFF_TOPIC_MIN_PROBA = 0.3
+#: ... and above which it is off-topic even with a lexicon term in it (a term used about something else:
+#: 问卷的字太小，老年人看不清)
+OFF_TOPIC_OVER_RULES = 0.6
+
+
+def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p_off: np.ndarray, *,
+              abstain: bool = True) -> np.ndarray:
+    """Which informative lines are off-topic: about something other than the city (the stock market, private
+    life, the questionnaire, adverts …).
+
+    A line is off-topic when it has words of ``data/off_topic.txt`` and no lexicon term (unless the model is
+    sure of a topic), when the model's off-topic output beats its best topic, or (``abstain``: a model
+    is used) when it has no topic at all: an answer the model relates to nothing in the city is not
+    counted as an opinion about it (it still shows in the flag column as 与城市体检无关). With the
+    lexicon rules alone an answer without a term stays informative: the rules know too few wordings.
+    """
+    hits = off_topic_lines(big, len(rule))
+    words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
+    model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
+    return words | model | ((final == 0) if abstain else False)
 
 
 @lru_cache(maxsize=1)

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_VERSION = "2026.12-1"
-DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv")
+MODEL_VERSION = "2026.12-2"  # -2: an off-topic output, written answers among the training sentences
+DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
+              "off_topic_cues.csv", "labelled_answers.csv")
 
 
 def _data_path(name: str):
@@ -41,6 +42,9 @@ def expected_manifest(cfg) -> dict:
     """What the manifest of a model for this configuration must say (without the model file's hash)."""
     import jieba
 
+    from .analyse import OFF_TOPIC_SHARE
+    from .training import LABELLED_WEIGHT
+
     c = cfg.classify
     files = {}
     for name in DATA_FILES:
@@ -54,7 +58,8 @@ def expected_manifest(cfg) -> dict:
     return {
         "model_version": MODEL_VERSION,
         "parameters": {"training_size": c.training_size, "seed": c.seed, "C": c.C, "min_df": 2,
-                       "extra_words": sorted(cfg.extra_words), "backend_tokens": "jieba HMM off", "hmm": cfg.hmm},
+                       "extra_words": sorted(cfg.extra_words), "backend_tokens": "jieba HMM off", "hmm": cfg.hmm,
+                       "off_topic_share": OFF_TOPIC_SHARE, "labelled_weight": LABELLED_WEIGHT},
         "data_sha256": files,
         "custom_sha256": custom,
         "jieba_version": getattr(jieba, "__version__", ""),
@@ -152,6 +157,11 @@ def build_shipped(out_dir: Path | None = None) -> dict:
     manifest["model_sha256"] = sha256(data)
     manifest["n_features"] = int(model.n_features)
     manifest["topics"] = list(lexicon.topics)
+    manifest["outputs"] = list(lexicon.topics) + ["OFF_TOPIC"]  # the last: about something other than the city
+    from .training import labelled_answers
+
+    lab = labelled_answers()
+    manifest["labelled_answers"] = {k: int(v) for k, v in lab["source"].value_counts().sort_index().items()}
     (out / "topic_model.npz").write_bytes(data)
     (out / "topic_model.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                           encoding="utf-8")

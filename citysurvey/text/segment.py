@@ -30,6 +30,14 @@ _SEP = "\x01"  # between tokens in cut_lines; a control character, so never insi
 MEMO_BLOCKS = 500_000  # remembered blocks per process (a few hundred MB at most)
 
 
+_NOT_IN_DICT = object()
+
+
+def _is_eng(ch: str) -> bool:
+    """jieba's ``re_eng`` ([a-zA-Z0-9], Unicode) on one character."""
+    return ch.isascii() and ch.isalnum()
+
+
 def _jieba_tokenizer():
     import jieba
 
@@ -87,6 +95,11 @@ class Segmenter:
             self._tk = tk
             self._cut = (lambda text: tk.cut(text, HMM=hmm)) if hmm else self._cut_memo
             self._blocks: dict[str, list[str]] = {}
+            self._logp: dict[str, float | None] | None = None
+            self._logp_total = 0
+            self._unknown_logp = 0.0
+            if not hmm:
+                self._build_logp()  # with the dictionary, before any clock starts
         elif backend == "rjieba":
             try:
                 import rjieba
@@ -120,7 +133,7 @@ class Segmenter:
         import jieba
 
         re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
-        cut_block = self._tk._Tokenizer__cut_DAG_NO_HMM
+        cut_block = self._cut_block
         memo = self._blocks
         out: list[str] = []
         for blk in re_han.split(text):
@@ -140,6 +153,74 @@ class Segmenter:
                     else:
                         out.extend(x)
         return out
+
+    def _cut_block(self, blk: str) -> list[str]:
+        """jieba's ``__cut_DAG_NO_HMM`` on one block, the same tokens in about half the time.
+
+        jieba builds the DAG of dictionary words (a dict of lists), then the best route by a
+        generator of tuples per position, then yields words. Here both passes are one loop from
+        the end of the block, with each word's log probability looked up rather than computed:
+        the same floating-point sums in the same order (log f − log total, plus the rest of the
+        route), and ties go to the longer word as jieba's ``max`` over (score, end) does.
+        """
+        lp = self._logp
+        if lp is None or self._logp_total != self._tk.total:
+            lp = self._build_logp()
+        get = lp.get
+        N = len(blk)
+        score = [0.0] * (N + 1)
+        end = list(range(N + 1))
+        unknown = self._unknown_logp
+        for k in range(N - 1, -1, -1):
+            frag = blk[k]
+            best = None
+            bx = k
+            i = k
+            while True:
+                w = get(frag, _NOT_IN_DICT)
+                if w is _NOT_IN_DICT:
+                    break
+                if w is not None:
+                    sc = w + score[i + 1]
+                    if best is None or sc >= best:
+                        best, bx = sc, i
+                i += 1
+                if i >= N:
+                    break
+                frag = blk[k:i + 1]
+            if best is None:
+                best = unknown + score[k + 1]
+            score[k] = best
+            end[k] = bx
+        out: list[str] = []
+        x = 0
+        buf = ""
+        is_eng = _is_eng
+        while x < N:
+            y = end[x] + 1
+            word = blk[x:y]
+            if y - x == 1 and is_eng(word):
+                buf += word
+            else:
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(word)
+            x = y
+        if buf:
+            out.append(buf)
+        return out
+
+    def _build_logp(self) -> dict[str, float]:
+        """log(f) − log(total) of every dictionary word; None for a prefix entry (frequency 0)."""
+        from math import log
+
+        tk = self._tk
+        logtotal = log(tk.total)
+        self._logp = {w: (log(f) - logtotal if f else None) for w, f in tk.FREQ.items()}
+        self._unknown_logp = log(1) - logtotal  # jieba: log(FREQ.get(w) or 1)
+        self._logp_total = tk.total
+        return self._logp
 
     def cut(self, text: str) -> list[str]:
         """The tokens of one text.

@@ -109,15 +109,76 @@ class _Gen:
         return list(self.rng.choice(self.topics, size=k, replace=False))
 
 
+#: the pseudo-topic of answers about something other than the city (the model's last output)
+OFF_TOPIC = "OFF_TOPIC"
+#: openers and endings of a generated off-topic answer
+OFF_OPENERS = ("", "", "", "", "说个事，", "请问", "顺便问一下，", "哎，", "跟你们说，", "我想说")
+OFF_CLOSERS = ("", "", "", "。", "！", "？", "😂", "😭", "，谁懂啊", "，哈哈", "，有人知道吗", "，烦")
+
+
+@lru_cache(maxsize=1)
+def off_topic_cues() -> pd.DataFrame:
+    """``data/off_topic_cues.csv``: answers about something other than the city (money, private life, the
+    questionnaire, national affairs, sport, adverts), written for training; none from an evaluation set."""
+    text = resources.files("citysurvey.text").joinpath("data/off_topic_cues.csv").read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def labelled_answers() -> pd.DataFrame:
+    """``data/labelled_answers.csv``: answers written by people, with their topics (primary first, '|'-joined)
+    and flag (informative, generic: informative about no topic, non_answer, off_topic) and source file.
+
+    Assembled from the development sets by ``analysis/text_cv.py --assemble``; the cross-validation there
+    leaves one source out at a time.
+    """
+    text = resources.files("citysurvey.text").joinpath("data/labelled_answers.csv").read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+#: copies of each labelled answer among the training sentences: written answers count more than generated ones
+LABELLED_WEIGHT = 4
+
+
+def labelled_corpus(lexicon: Lexicon, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[frozenset[str]]]:
+    """The labelled answers (without the sources in ``exclude``) as training sentences, each ``LABELLED_WEIGHT``
+    times; off-topic and non-answers carry :data:`OFF_TOPIC`, topics unknown to ``lexicon`` are left out."""
+    lab = labelled_answers()
+    lab = lab[~lab["source"].isin(exclude)]
+    known = set(lexicon.topics)
+    texts, labels = [], []
+    for text, topics, flag in zip(lab["text"], lab["topics"], lab["flag"]):
+        if flag in ("off_topic", "non_answer"):
+            y = frozenset([OFF_TOPIC])
+        else:
+            y = frozenset(t for t in topics.split("|") if t in known)
+            if flag == "informative" and not y:
+                continue  # a study's lexicon without this answer's topics: nothing to learn from it
+        texts += [text] * LABELLED_WEIGHT
+        labels += [y] * LABELLED_WEIGHT
+    return texts, labels
+
+
 def training_corpus(n: int = 16000, seed: int = 20260701, lexicon: Lexicon | None = None,
-                    generic_share: float = 0.1) -> tuple[list[str], list[frozenset[str]]]:
-    """``n`` generated suggestions with their topic sets (about ``generic_share`` with none).
+                    generic_share: float = 0.1, off_topic_share: float = 0.0) -> tuple[list[str], list[frozenset[str]]]:
+    """``n`` generated suggestions with their topic sets (about ``generic_share`` with none, about
+    ``off_topic_share`` off-topic ones labelled :data:`OFF_TOPIC`).
 
     Topics are drawn uniformly so every topic gets about the same number of examples.
     """
     g = _Gen(lexicon or load_lexicon(), seed)
+    off = off_topic_cues()["cue"].tolist() if off_topic_share > 0 else []
+    rng_off = np.random.default_rng(seed + 1)  # its own stream: the topic sentences stay as they were
     texts, labels = [], []
     for _ in range(n):
+        if off and rng_off.random() < off_topic_share:
+            pick = lambda seq: seq[int(rng_off.integers(len(seq)))]  # noqa: E731
+            core = pick(off)
+            if rng_off.random() < 0.25:
+                core += pick(("，", "。", "；")) + pick(off)
+            texts.append(pick(OFF_OPENERS) + core + pick(OFF_CLOSERS))
+            labels.append(frozenset([OFF_TOPIC]))
+            continue
         if g.rng.random() < generic_share:
             a = g.pick(GENERIC)
             texts.append(g.pick(OPENERS) + (a if g.rng.random() < 0.5 else a + g.pick(JOINERS) + g.pick(GENERIC)) + g.pick(CLOSERS))
