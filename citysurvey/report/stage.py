@@ -21,7 +21,6 @@ from pathlib import Path
 
 from ..errors import Problem, StageError
 from ..stage import RunContext, StageResult
-from .builtin import KernelSession
 from .config import ReportConfig
 from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
 from .renderer import render, resolve_engine
@@ -86,7 +85,7 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
 
 
 def workers(n_jobs: int) -> int:
-    """Documents rendered at once: one kernel per core, never more than there are documents."""
+    """Documents rendered at once: one worker per core, never more than there are documents."""
     return max(1, min(n_jobs, os.cpu_count() or 1))
 
 
@@ -100,8 +99,8 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     that are stale or were never written stop it, unless `allow_incomplete`: then
     the method section of each report lists them.
     `only` renders one document (``"city"`` or a district) into the existing report
-    folder, leaving the others in place. Documents render in parallel, one Jupyter
-    kernel per worker; `progress` hears when each starts and ends.
+    folder, leaving the others in place. Documents render in parallel, on worker
+    processes (:mod:`.workers`); `progress` hears when each starts and ends.
     """
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)
@@ -140,47 +139,90 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
 
 def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target: Path,
                 progress: Progress | None, n_workers: int) -> list[dict]:
-    """Render `jobs` on `n_workers` threads, each driving its own kernel; results in job order."""
+    """Render `jobs` on `n_workers` workers; results in job order; the first failure stops the rest."""
+    notify = progress or (lambda name, status, seconds: None)
+
+    def request(document: Path, name: str, district: str | None) -> tuple:
+        params = {"output_dir": str(out.root)} | ({"district": district} if district else {})
+        # a staging folder is renamed when the run succeeds: record the outputs'
+        # place relative to the report folder instead
+        recorded = {**params, "output_dir": ".."}
+        return document, params, target, cfg.formats, engine, report_metadata([document], out, district), name, recorded
+
+    def summary(result, name: str, district: str | None) -> dict:
+        return {"name": name, "district": district, "engine": result.engine,
+                "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
+
+    if engine == "builtin":
+        return _render_in_workers(jobs, request, summary, notify, n_workers)
+    return _render_in_threads(jobs, request, summary, notify, n_workers)
+
+
+def _render_in_workers(jobs, request, summary, notify, n_workers: int) -> list[dict]:
+    """Built-in engine: worker processes, each with its own in-process shell (see :mod:`.workers`)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from .workers import DocumentWorkers
+
+    pending = list(enumerate(jobs))
+    results: dict[int, dict] = {}
+    errors: list[BaseException] = []
+    running: dict = {}
+    with DocumentWorkers(n_workers) as pool:
+        while pending or running:
+            while pending and not errors and len(running) < n_workers:
+                index, (document, name, district) = pending.pop(0)
+                notify(name, "start", None)
+                running[pool.submit(*request(document, name, district))] = (index, name, district)
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, name, district = running.pop(future)
+                try:
+                    result = future.result()
+                except BaseException as exc:  # the first failure stops the other workers
+                    notify(name, "failed", None)
+                    errors.append(exc)
+                    continue
+                notify(name, "done", result.seconds)
+                results[index] = summary(result, name, district)
+    if errors:
+        raise errors[0]
+    return [results[i] for i in sorted(results)]
+
+
+def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[dict]:
+    """Quarto: each render is its own process already; threads only wait on them."""
     pending = list(enumerate(jobs))
     results: dict[int, dict] = {}
     errors: list[BaseException] = []
     lock = threading.Lock()
-    notify = progress or (lambda name, status, seconds: None)
 
     def worker() -> None:
-        with KernelSession() as kernel:  # one kernel per worker: imports load once, charts are drawn once
-            while True:
-                with lock:
-                    if not pending or errors:
-                        return
-                    index, (document, name, district) = pending.pop(0)
-                notify(name, "start", None)
-                params = {"output_dir": str(out.root)} | ({"district": district} if district else {})
-                # a staging folder is renamed when the run succeeds: record the outputs'
-                # place relative to the report folder instead
-                recorded = {**params, "output_dir": ".."}
-                try:
-                    result = render(document, params, target, cfg.formats, engine,
-                                    metadata=report_metadata([document], out, district), name=name,
-                                    session=kernel, record_params=recorded)
-                except BaseException as exc:  # the first failure stops the other workers
-                    notify(name, "failed", None)
-                    with lock:
-                        errors.append(exc)
+        while True:
+            with lock:
+                if not pending or errors:
                     return
-                notify(name, "done", result.seconds)
-                results[index] = {"name": name, "district": district, "engine": result.engine,
-                                  "files": sorted(p.name for p in result.files.values()),
-                                  "seconds": round(result.seconds, 2)}
+                index, (document, name, district) = pending.pop(0)
+            notify(name, "start", None)
+            document, params, target, formats, engine, metadata, name, recorded = request(document, name, district)
+            try:
+                result = render(document, params, target, formats, engine, metadata=metadata, name=name,
+                                record_params=recorded)
+            except BaseException as exc:  # the first failure stops the other workers
+                notify(name, "failed", None)
+                with lock:
+                    errors.append(exc)
+                return
+            notify(name, "done", result.seconds)
+            results[index] = summary(result, name, district)
 
-    if n_workers <= 1:
-        worker()
-    else:
-        threads = [threading.Thread(target=worker, name=f"report-{k}") for k in range(n_workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    threads = [threading.Thread(target=worker, name=f"report-{k}") for k in range(n_workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     if errors:
         raise errors[0]
     return [results[i] for i in sorted(results)]
