@@ -725,15 +725,24 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
             "citysurvey-engine": en, "citysurvey-engine-zh": zh}
     meta.setdefault("title", doc.path.stem)
     (build / "meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    written: dict[str, Path] = {}
     writers = {"html": (to_html, "html"), "pdf": (to_pdf, "typst"), "docx": (to_docx, "docx")}
-    for fmt, (write, options) in writers.items():  # in this order whatever order `formats` names them
-        if fmt in formats:
-            target = out_dir / f"{name}.{fmt}"
-            clock = time.perf_counter()
-            write(build / "body.md", build / "meta.yaml", settings.formats[options], doc, target)
-            written[fmt] = target
-            phases[fmt] = time.perf_counter() - clock
+
+    def write(fmt: str) -> Path:
+        convert, options = writers[fmt]
+        target = out_dir / f"{name}.{fmt}"
+        clock = time.perf_counter()
+        convert(build / "body.md", build / "meta.yaml", settings.formats[options], doc, target)
+        phases[fmt] = time.perf_counter() - clock
+        return target
+
+    # the formats at once: each is a pandoc process (and Typst for the PDF), so a document alone
+    # (``--only``) uses both cores; the first failure, in the order html, pdf, docx, is raised
+    wanted = [fmt for fmt in writers if fmt in formats]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(wanted) or 1) as pool:
+        futures = {fmt: pool.submit(write, fmt) for fmt in wanted}
+    written: dict[str, Path] = {fmt: futures[fmt].result() for fmt in wanted}
     LAST_PHASES.update({name: {k: round(v, 2) for k, v in phases.items()}})
     if not keep_build and not settings.formats["typst"].get("keep-typ"):
         shutil.rmtree(build, ignore_errors=True)
