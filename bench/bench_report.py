@@ -82,25 +82,13 @@ print(json.dumps({"seconds": time.perf_counter() - t0}))
 '''
 
 
-CPU: dict[tuple[str, str], list[float]] = {}  # (tree, mode) → CPU seconds of each run
-
-
 def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, float]:
-    """(wall seconds of the whole process, seconds the driver measured inside it).
-
-    Also records the CPU seconds of the process and everything it waited for (kernels,
-    workers, pandoc): on a shared machine the CPU time says what the wall time cannot.
-    """
-    import resource
-
+    """(wall seconds of the whole process, seconds the driver measured inside it)."""
     env = {**os.environ, "PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", DRIVER, mode, str(out_dir), str(target)], cwd=tree, env=env,
                           capture_output=True, text=True)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU.setdefault((str(tree), mode), []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{tree} {mode} failed:\n{proc.stderr[-3000:]}")
     return wall, json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
@@ -142,16 +130,14 @@ def compare(old: Path, tmp: Path, args) -> None:
                 wall, inside = run(tree, mode, outputs, tmp / f"{name}_{mode}")
                 seen[name].append(wall if which == "wall" else inside)
         times = [statistics.median(seen["old"]), statistics.median(seen["new"])]
-        cpu = [statistics.median(CPU[str(tree), mode]) for tree in (old, ROOT)]
-        rows.append((label, *times, *cpu))
+        rows.append((label, *times))
         each = "; ".join(f"{k} " + ", ".join(f"{v:.1f}" for v in seen[k]) for k in seen)
         print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s  ({each})", flush=True)
-    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'goal':>8s}"
-          f"{'CPU s old / new':>24s}")
-    for label, before, after, cpu_before, cpu_after in rows:
+    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'goal':>8s}")
+    for label, before, after in rows:
         goal = GOALS[label]
         verdict = "ok" if after <= goal else "MISSED"
-        print(f"{label:32s}{before:12.1f} s{after:15.1f} s{goal:6.0f} s  {verdict:8s}{cpu_before:8.1f} / {cpu_after:.1f}")
+        print(f"{label:32s}{before:12.1f} s{after:15.1f} s{goal:6.0f} s  {verdict}")
     print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end (other work on the machine slows both)")
 
 

@@ -100,7 +100,8 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     the method section of each report lists them.
     `only` renders one document (``"city"`` or a district) into the existing report
     folder, leaving the others in place. Documents render in parallel, on worker
-    processes (:mod:`.workers`); `progress` hears when each starts and ends.
+    processes (:mod:`.workers`); `progress` hears when each starts and ends. As with any
+    multiprocessing, a script that calls this runs its work under ``if __name__ == "__main__":``.
     """
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)

@@ -1,10 +1,13 @@
 """Worker processes for the built-in engine: each runs documents on its own in-process shell.
 
-The report stage's parent process imports what the documents need once, then forks
-its workers (``fork`` where the platform has it, else ``spawn``); a worker keeps one
+Workers come from a fork server (``forkserver``; ``spawn`` where the platform has
+none) that imports what the documents need once (:data:`PRELOAD`), so each worker
+starts with pandas, matplotlib and the chapters loaded; a worker keeps one
 :class:`~citysurvey.report.builtin.InProcessSession` for every document it renders.
 A Jupyter kernel per worker did the same job but started a second Python in each
-worker and imported pandas, matplotlib and citysurvey there again.
+worker and imported everything again. Plain ``fork`` is not used: the stage's
+process has threads (the progress display, a test runner's, Dask's), and a child
+forked while one of them held a lock can hang for ever.
 
 >>> with DocumentWorkers(2) as pool:                                   # doctest: +SKIP
 ...     future = pool.submit(Path("reports/city.qmd"), {"output_dir": "output/demo_city"}, Path("out"),
@@ -21,14 +24,10 @@ from typing import Any
 _session = None  # the worker's shell, made on its first document
 
 
-def preload() -> None:
-    """Import in the parent what every document imports, so forked workers start with it loaded."""
-    import IPython.core.interactiveshell  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401
-    import seaborn  # noqa: F401
-
-    from . import chapters  # noqa: F401
-    from .chapters import diagnosis, overview, satisfaction, summary, text, weighting  # noqa: F401
+PRELOAD = ["citysurvey.report.workers", "IPython.core.interactiveshell", "matplotlib.pyplot", "seaborn",
+           "citysurvey.report.chapters.diagnosis", "citysurvey.report.chapters.overview",
+           "citysurvey.report.chapters.satisfaction", "citysurvey.report.chapters.summary",
+           "citysurvey.report.chapters.text", "citysurvey.report.chapters.weighting"]
 
 
 def _render(document: Path, params: dict, target: Path, formats: tuple[str, ...], engine: str,
@@ -47,10 +46,11 @@ class DocumentWorkers:
     """A pool of `n` worker processes rendering one document at a time each."""
 
     def __init__(self, n: int):
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        if context.get_start_method() == "fork":
-            preload()
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)  # read when the server starts: once per process
+        else:
+            context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
 
     def submit(self, document: Path, params: dict[str, Any], target: Path, formats: tuple[str, ...], engine: str,
