@@ -394,9 +394,24 @@ class InProcessSession:
         return self._shell
 
     def execute(self, nb, plan: _Plan, doc: QmdDocument):
-        import sys
+        import os
+        import warnings
+
+        import matplotlib
 
         shell = self._ensure()
+        folder = os.getcwd()
+        # the document's working folder, warning filters and rcParams are its own, as in a kernel
+        with warnings.catch_warnings(), matplotlib.rc_context():
+            warnings.showwarning = _warning_to_stderr  # into the cell's stderr, whoever records warnings here
+            try:
+                return self._cells(shell, nb, plan, doc)
+            finally:
+                os.chdir(folder)
+
+    def _cells(self, shell, nb, plan: _Plan, doc: QmdDocument):
+        import sys
+
         Publisher = _capture_classes()
         for index, cell in enumerate(nb.cells):
             outputs = _Outputs()
@@ -413,6 +428,13 @@ class InProcessSession:
             if error is not None:
                 raise _execution_error(_CellError(error), _origin(plan.origin[index], cell), doc) from None
         return nb
+
+
+def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
+    import sys
+    import warnings
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 class _ResultHook:
