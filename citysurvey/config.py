@@ -67,7 +67,9 @@ class Inputs(_Section):
     sheet: str | int | None = None  # worksheet name/index when responses is .xlsx; None = detect
     encoding: str = "auto"  # auto detects UTF-8, UTF-8 with BOM and GBK/GB18030
     columns: dict[str, str] = Field(default_factory=dict)  # raw header (or re:pattern) → codebook variable
-    header_rows: int = Field(default=1, ge=1, le=2)  # 2: a group title merged over sub-items, read as title—sub
+    #: 2: a group title merged over sub-items, read as title—sub; a header of more rows is refused
+    #: naming the row that is still header (merge the header into two rows)
+    header_rows: int = Field(default=1, ge=1, le=2)
     missing_values: list[str] = Field(default_factory=list)  # platform skip codes, e.g. ["-3"]
 
 

@@ -19,10 +19,16 @@ TABLES: dict[str, tuple[str, ...]] = {
         *AREA, "variable", "variable_label", "category", "n_sample", "share_sample",
         "population", "share_population", "diff_pp",
     ),
+    # what the weighting chapter reads (citysurvey/report/chapters/weighting.py)
+    "weighting/weights.csv": ("base_weight", "weight", "g"),
+    "weighting/margins.csv": ("margin", "cell", "n_sample", "target", "achieved", "rel_error"),
+    "weighting/diagnostics.csv": ("n", "cv", "deff_kish", "n_eff"),
+    "weighting/history.csv": ("step", "description"),
     "estimation/estimates.csv": ("variable", "label", "item_level", "measure", *AREA, "estimate", "se",
                                  "ci_low", "ci_high", "n", "deff"),
     "scoring/scores.csv": ("kind", "item", "label", "level", "measure", "domain_var", "domain", "estimate",
                            "se", "ci_low", "ci_high", "n", "significant", "flag"),
+    "scoring/method.csv": ("aspect", "rule"),  # the method text of every chapter quotes its rules
     # what the diagnosis reads (citysurvey/diagnosis/inputs.py)
     "scoring/item_district.csv": ("item", *AREA, "n", "score", "score_ci_low", "score_ci_high"),
     "scoring/drivers.csv": ("model", "predictor", "label", "level", "relative_weight", "relative_weight_pct",

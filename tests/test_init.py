@@ -122,10 +122,17 @@ def test_text_export_draft_validates_as_is(text_export):
     assert v["q6_2"].topic == "H_SAFETY" and v["q7_1"].topic == "C_PARKING"
     # 户籍人口/外来人口 became aliases of the answers' categories, and the 户籍 table was converted
     m = pd.read_csv(folder / "study" / "margins.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert set(m["margin"]) == {"district×sex×age_band", "district×hukou"}
+    assert set(m["margin"]) == {"district×sex×age_band", "district×sex", "district×age_band", "district×hukou"}
     assert v["hukou"].aliases == {"户籍人口": "本市户籍", "外来人口": "外地户籍"}
     study = _yaml(folder / "study" / "study.yaml")
-    assert study["weighting"]["margins"] == ["district×sex×age_band", "district×hukou"]
+    # 120 answers over 3 districts × 2 sexes × 6 age groups leave cells of a few respondents: the
+    # crossed margin stays in margins.csv, the weighting uses its two-way margins
+    assert study["weighting"]["margins"] == ["district×sex", "district×age_band", "district×hukou"]
+    assert any("district×sex×age_band" in n and "少于 20" in n for n in draft.notes)
+    pop = m.assign(population=m["population"].astype(float))
+    crossed = pop[pop["margin"] == "district×sex×age_band"].groupby(["district", "sex"])["population"].sum()
+    two_way = pop[pop["margin"] == "district×sex"].set_index(["district", "sex"])["population"]
+    assert np.allclose(crossed.sort_index(), two_way.sort_index())
     assert study["study"]["year"] == 2026
     report = (folder / "study" / "init_report.md").read_text(encoding="utf-8")
     assert "需要您回答的问题" in report and "study.name" in report
@@ -279,7 +286,8 @@ def test_english_headers_coded_battery_and_long_margins(tmp_path):
     assert cb.variables["district"].aliases["南湖"] == "南湖区" and len(cb.variables["district"].categories) == 6
     assert cb.variables["age_band"].derive is None  # the file's own age_band is kept, not recomputed
     study = _yaml(tmp_path / "s" / "study.yaml")
-    assert study["weighting"]["margins"] == ["district×sex×age_band", "district×hukou", "income_band"]
+    # the demo's sample has 8 men of 60+ in 新城区: under 20, so the draft weights on the two-way margins
+    assert study["weighting"]["margins"] == ["district×sex", "district×age_band", "district×hukou", "income_band"]
     assert any("q_h01" in q and "level" in q for q in draft.questions)  # English headers say no level
     assert cb.variables["q_overall"].role == "overall" and cb.variables["q_overall"].level == "总体"
     assert cb.variables["suggestion"].role == "suggestion"
@@ -347,3 +355,99 @@ def test_respondents_without_a_district_are_dropped_and_logged(tmp_path):
     log = data.log.rows.set_index("row")
     assert log.loc[[5, 9], "status"].eq("dropped").all()  # Excel rows of data rows 3 and 7
     assert log.loc[[5, 9], "reason"].str.contains("所在区").all()
+
+
+# -- income, and headers of more than two rows -----------------------------------------------------
+
+INCOME_BANDS = ["3000元以下", "3000-5000元", "5000-8000元", "8000-12000元", "12000元及以上"]
+Q_INCOME = "14、您的家庭月收入："
+
+
+def _income_files(tmp_path, answers):
+    raw = platform_export(90)
+    raw.insert(11, Q_INCOME, answers)
+    population_table(tmp_path / "pop.xlsx")
+    lines = ["区县,5000元以下,5000-12000元,1.2万元及以上"] + [f"{d},{1000 * (k + 1)},{800 * (k + 1)},{300 * (k + 1)}"
+                                                       for k, d in enumerate(DISTRICTS)]
+    (tmp_path / "income.csv").write_text("\n".join(lines), encoding="utf-8")
+    return raw
+
+
+def test_income_bands_are_merged_onto_the_tables_bands_and_weighted_on(tmp_path):
+    rng = np.random.default_rng(5)
+    raw = _income_files(tmp_path, [INCOME_BANDS[i] for i in rng.integers(0, 5, 90)])
+    raw.to_csv(tmp_path / "e.csv", index=False, encoding="utf-8-sig")
+    init_study(tmp_path / "e.csv", [tmp_path / "pop.xlsx", tmp_path / "income.csv"], out=tmp_path / "s")
+    cb = load_codebook(tmp_path / "s" / "codebook.yaml")
+    band = cb.variables["income_band"]
+    assert band.role == "demographic" and band.categories == ["5000元以下", "5000-12000元", "1.2万元及以上"]
+    assert band.derive.source == "income_answer" and cb.variables["income_answer"].label == "您的家庭月收入（答案）"
+    assert band.derive.map == dict(zip(INCOME_BANDS, ["5000元以下", "5000元以下", "5000-12000元", "5000-12000元",
+                                                      "1.2万元及以上"]))
+    study = _yaml(tmp_path / "s" / "study.yaml")
+    assert study["weighting"]["margins"] == ["district×sex", "district×age_band", "district×income_band"]
+    assert study["weighting"]["collapse_order"] == ["age_band", "income_band"]
+    data = _validate(tmp_path / "s" / "study.yaml")
+    assert data.responses["income_band"].astype(str).tolist() == raw[Q_INCOME].map(band.derive.map).tolist()
+
+
+def test_an_income_amount_is_cut_at_the_tables_bounds(tmp_path):
+    amounts = [str(int(x)) for x in np.random.default_rng(6).lognormal(8.8, 0.6, 90)]
+    raw = _income_files(tmp_path, amounts).rename(columns={Q_INCOME: "14、个人月收入（元）："})
+    raw.to_csv(tmp_path / "e.csv", index=False)
+    draft, _ = init_study(tmp_path / "e.csv", [tmp_path / "pop.xlsx", tmp_path / "income.csv"], out=tmp_path / "s")
+    cb = load_codebook(tmp_path / "s" / "codebook.yaml")
+    assert cb.variables["income"].type == "number"
+    assert cb.variables["income_band"].derive.cuts == [0, 5000, 12000]
+    assert any("金额" in g.value and g.variable == "income" for g in draft.guesses)
+    assert "district×income_band" in _yaml(tmp_path / "s" / "study.yaml")["weighting"]["margins"]
+    data = _validate(tmp_path / "s" / "study.yaml")
+    x = pd.Series(amounts, dtype=float)
+    want = np.select([x < 5000, x < 12000], ["5000元以下", "5000-12000元"], "1.2万元及以上")
+    assert data.responses["income_band"].astype(str).tolist() == list(want)
+
+
+def _three_row_header(path, raw):
+    """Section titles merged over their columns, then the questions, then the matrix sub-items."""
+    wb = Workbook()
+    ws = wb.active
+    section = ["基本信息" if i < 12 else "满意度评价" if "—" in c or "、您对" in c else "其他" for i, c in enumerate(raw.columns)]
+    ws.append([s if i == 0 or s != section[i - 1] else None for i, s in enumerate(section)])
+    top = [c.split("—")[0] for c in raw.columns]
+    ws.append([t if i == 0 or t != top[i - 1] else None for i, t in enumerate(top)])
+    ws.append([c.split("—")[1] if "—" in c else None for c in raw.columns])
+    for row in raw.itertuples(index=False):
+        ws.append(list(row))
+    wb.save(path)
+
+
+def test_a_three_row_header_is_refused_naming_the_row_and_the_setting(tmp_path):
+    from citysurvey.errors import InputError
+
+    _three_row_header(tmp_path / "three.xlsx", platform_export(40))
+    with pytest.raises(InputError) as exc:
+        init_study(tmp_path / "three.xlsx", out=tmp_path / "s")
+    text = exc.value.format()
+    assert "第 3 行" in text and "row 3" in text and "inputs.header_rows" in text
+    assert "房屋质量与安全" in text  # the sub-item the third row holds
+    assert "three.xlsx" in text and not (tmp_path / "s" / "study.yaml").exists()
+
+
+def test_loading_refuses_a_header_row_read_as_a_respondent(tmp_path):
+    """A two-row header read with header_rows: 1 (every top cell filled, so no unnamed column)."""
+    from citysurvey.errors import InputError
+    from citysurvey.loading import read_raw
+
+    raw = platform_export(40)
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.split("—")[0] for c in raw.columns])
+    ws.append([c.split("—")[1] if "—" in c else None for c in raw.columns])
+    for row in raw.itertuples(index=False):
+        ws.append(list(row))
+    wb.save(tmp_path / "two.xlsx")
+    with pytest.raises(InputError) as exc:
+        read_raw(tmp_path / "two.xlsx")
+    assert "第 2 行" in exc.value.format() and "inputs.header_rows: 2" in exc.value.format()
+    two = read_raw(tmp_path / "two.xlsx", header_rows=2).frame
+    assert len(two) == 40 and list(two.columns) == list(raw.columns)

@@ -158,7 +158,7 @@ def test_method_text_states_each_scale_used(tmp_path):
     responses.to_csv(tmp_path / "responses.csv", index=False)
     res = run_study(study)
     rule = res.results["scoring"].tables["method"].set_index("aspect")["rule"]["满意率"]
-    assert "7点量表选择最满意 2 档（极满意、很满意）" in rule and "5点量表选择最满意 2 档（很好、较好）" in rule
+    assert "7点量表选择最满意 3 档（极满意、很满意、满意）" in rule and "5点量表选择最满意 2 档（很好、较好）" in rule
 
 
 def test_satisfied_means_the_same_top_boxes_in_estimation_and_scoring(tmp_path):

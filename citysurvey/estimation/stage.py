@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..stage import RunContext, StageResult, run_design, section_enabled
 from ..weighting.design import SurveyDesign
-from ..scoring.config import scoring_config
+from ..scoring.config import ScoringConfig, scoring_config
 from ..scoring.items import box
 from .estimators import svyciprop, svymean
 
@@ -26,28 +26,29 @@ class EstimationConfig(BaseModel):
     enabled: bool = True  # off: no estimates.csv (scoring computes its own from the same design)
 
 
-def item_matrix(responses: pd.DataFrame, codebook, items: list[str], top_boxes: int = 2
+def item_matrix(responses: pd.DataFrame, codebook, items: list[str], scoring: ScoringConfig | None = None
                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per item: 0/1 'satisfied' (the top ``top_boxes`` positions, ``scoring.top_boxes``) and the
+    """Per item: 0/1 'satisfied' (the top boxes of its scale, ``scoring.top_boxes``) and the
     position, both NaN unless a valid answer.
 
     Special answers (negative codes) and blanks are not valid answers, so they
     are outside the item's denominator — a domain, not a zero.
     """
+    scoring = scoring or ScoringConfig()
     sat, pos = {}, {}
     for it in items:
         k = codebook.scales[codebook.variables[it].scale].n_points
         x = pd.to_numeric(responses[it], errors="coerce").astype(float).to_numpy()
         x = np.where((x >= 1) & (x <= k), x, np.nan)
         pos[it] = x
-        sat[it] = box(responses[it], k, top=top_boxes)  # the one definition of 满意, shared with scoring
+        sat[it] = box(responses[it], k, top=scoring.boxes(k)[0])  # the one definition of 满意, shared with scoring
     return pd.DataFrame(sat, index=responses.index), pd.DataFrame(pos, index=responses.index)
 
 
 def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95,
-                   top_boxes: int = 2) -> pd.DataFrame:
+                   scoring: ScoringConfig | None = None) -> pd.DataFrame:
     """Satisfied share (logit CI) and mean position for every item, 全市 and by district, in one long table."""
-    sat, pos = item_matrix(design.data, codebook, items, top_boxes)
+    sat, pos = item_matrix(design.data, codebook, items, scoring)
     sat_names = {it: f"__sat_{it}" for it in items}
     pos_names = {it: f"__pos_{it}" for it in items}
     extra = pd.concat([sat.rename(columns=sat_names), pos.rename(columns=pos_names)], axis=1).reset_index(drop=True)
@@ -93,7 +94,7 @@ class EstimationStage:
         design, weighted = run_design(ctx)
         items = study.codebook.items
         table = estimate_items(design, study.codebook, items, district,
-                               top_boxes=scoring_config(ctx.config).top_boxes)
+                               scoring=scoring_config(ctx.config))
         city = table[(table["measure"] == "satisfied_share") & (table[AREA] == CITY)]
         summary = {
             "weighted": weighted,

@@ -220,6 +220,12 @@ def _guess_one(c: Column, n_rows: int) -> None:
                 c.kind, c.role, c.name = "integer", "screening", "age"
                 c.note("角色", "年龄（周岁，整数）", f"表头含「年龄」，答案为数字（如「{values[0]}」）", "高")
                 return
+            if name == "income_band" and values and all(_is_number(v) for v in values) and \
+                    (len(values) > 12 or max(float(canon(v).replace(",", "")) for v in values) > 100):
+                c.kind, c.name = "number", "income"  # an amount in 元, not codes of bands
+                c.note("角色", "收入（金额，数字）", f"表头含「{re.search(pattern, h.stem)[0]}」，答案为金额（如「{values[0]}」）",  # type: ignore[index]
+                       "高")
+                return
             # a city has dozens of streets (and hundreds of communities), but a handful of anything else
             many = len(values) > (0.5 * max(c.n_filled, 1) if role == "street" else 40)
             if many:

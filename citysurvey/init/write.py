@@ -73,7 +73,7 @@ def write_draft(draft: Draft, raw: Path, out: Path, *, tables: list[Path] = (), 
         "inputs": inputs,
         "cleaning": {"min_age": 18 if any(v.get("role") == "screening" for v in variables.values()) else None},
         "sampling": {"profile_variables": in_margins or demographics},
-        "weighting": {"margins": _weighting_margins(draft.margins, variables)}
+        "weighting": {"margins": [m for m in _weighting_margins(draft.margins, variables) if m not in draft.sparse_margins]}
         if draft.margins is not None else {"enabled": False},
         "scoring": {"groups": [v for v in demographics if v != "district"]},
         **({"indicators": {"systems": systems}} if systems else {}),

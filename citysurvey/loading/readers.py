@@ -92,8 +92,16 @@ def read_raw(path: str | Path, *, encoding: str = "auto", sheet: str | int | Non
         )
     if not headed:
         grid = _apply_header(grid, header_rows, path)
-    table.frame = _drop_empty_columns(grid, path, table.notes, table.first_row)
+    check_ends = not headed or suffix in (".csv", ".txt")
+    try:
+        table.frame = _drop_empty_columns(grid, path, table.notes, table.first_row)
+    except InputError:
+        if check_ends:  # unnamed columns over a row of sub-items: the header has another row
+            _check_header_ends(grid, path, header_rows)
+        raise
     table.frame = _drop_trailing_blank_rows(table.frame, path, table.notes)
+    if check_ends:  # before the names: a header row read as data also repeats the names above it
+        _check_header_ends(table.frame, path, header_rows)
     _check_header(table.frame, path)
     return table
 
@@ -287,6 +295,52 @@ def _drop_trailing_blank_rows(df: pd.DataFrame, path: Path, notes: list[str]) ->
         notes.append(f"已忽略文件末尾的 {n} 个空行。 / ignored {n} empty row(s) at the end of the file.")
         df = df.iloc[: len(df) - n]
     return df
+
+
+#: the marker of the "header goes on" refusal, so `init` can try another number of header rows
+HEADER_CONTINUES = "看起来仍是表头"
+MAX_HEADER_ROWS = 2
+
+
+def _check_header_ends(df: pd.DataFrame, path: Path, header_rows: int) -> None:
+    """Refuse a first data row that is really one more header row (sub-items under merged titles).
+
+    Such a row fills answer columns with words no respondent gave: in every column whose answers
+    repeat (a category, a scale), its cell is a value found nowhere else. A real first respondent
+    shares nearly all of theirs with someone. Judged on the first 2,000 rows, so a big file costs
+    no more than a small one.
+    """
+    head = df.iloc[:2000]
+    if len(head) < 10:
+        return
+    first = head.iloc[0].astype(str).str.strip()
+    unique_cells = []
+    for i in range(head.shape[1]):
+        rest = head.iloc[1:, i].astype(str).str.strip()
+        rest = rest[rest != ""]
+        if first.iat[i] == "" or len(rest) < 5 or rest.nunique() > max(2, 0.2 * len(rest)):
+            continue  # not a column of repeated answers
+        if first.iat[i] in set(rest):
+            return  # a value someone else gave too: a respondent
+        unique_cells.append(i)
+    if len(unique_cells) < 2:
+        return
+    row = header_rows + 1
+    shown = "、".join(f"{excel_column(i)}「{first.iat[i]}」" for i in unique_cells[:4])
+    fix_zh = (f"若表头共有 {row} 行，请设置 inputs.header_rows: {row}。" if row <= MAX_HEADER_ROWS else
+              f"citysurvey 读一行或两行表头（inputs.header_rows: 1 或 2）；请在 Excel 中把第 1–{row} 行合并为两行"
+              f"（题干在上、子项在下，如第 {row - 1} 行写题干、第 {row} 行写子项），删去其余表头行后再读取。")
+    fix_en = (f"If the header has {row} rows, set inputs.header_rows: {row}." if row <= MAX_HEADER_ROWS else
+              f"citysurvey reads one or two header rows (inputs.header_rows: 1 or 2): in Excel, merge rows 1–{row} "
+              f"into two (the question above, the sub-item below) and delete the other header rows.")
+    raise InputError(Problem(
+        zh=f"第 {row} 行{HEADER_CONTINUES}：{shown} 等 {len(unique_cells)} 格在各自列的答卷中从未出现；"
+           f"表头可能有 {row} 行，而现在按 {header_rows} 行读取。",
+        en=f"row {row} looks like part of the header: {len(unique_cells)} cells (e.g. column {excel_column(unique_cells[0])} "
+           f"'{first.iat[unique_cells[0]]}') hold values no respondent gave in their columns; the header seems to have "
+           f"{row} rows, read as {header_rows}.",
+        file=str(path), row=row, column=excel_column(unique_cells[0]), value=first.iat[unique_cells[0]],
+        hint_zh=fix_zh, hint_en=fix_en))
 
 
 def _check_header(df: pd.DataFrame, path: Path) -> None:

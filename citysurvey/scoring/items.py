@@ -95,11 +95,13 @@ def scale_of(codebook: Codebook, item: str, cfg: ScoringConfig) -> tuple[int, li
             column=item, hint_zh="请让 scoring.scheme 的分值个数与量表一致，或使用 step / linear。",
             hint_en="Give one score per scale point in scoring.scheme, or use step / linear.",
         ))
-    if cfg.top_boxes + cfg.bottom_boxes > k:
+    top, bottom = cfg.boxes(k)
+    if top + bottom > k:
         raise StageError(Problem(
-            zh=f"满意（前 {cfg.top_boxes} 档）与不满意（后 {cfg.bottom_boxes} 档）在 {k} 点量表上重叠。",
-            en=f"top {cfg.top_boxes} and bottom {cfg.bottom_boxes} boxes overlap on a {k}-point scale.",
-            column=item,
+            zh=f"满意（前 {top} 档）与不满意（后 {bottom} 档）在 {k} 点量表上重叠。",
+            en=f"top {top} and bottom {bottom} boxes overlap on a {k}-point scale.",
+            column=item, hint_zh=f"请减少 scoring.top_boxes / bottom_boxes，或为 {k} 点量表单独设置（如 {{{k}: {k // 2}}}）。",
+            hint_en=f"Lower scoring.top_boxes / bottom_boxes, or set them for {k}-point scales alone ({{{k}: {k // 2}}}).",
         ))
     return k, scores, list(scale.special.values())
 
@@ -111,8 +113,9 @@ def item_frames(data: pd.DataFrame, codebook: Codebook, items: list[str], cfg: S
         k, scores, _ = scale_of(codebook, it, cfg)
         x = data[it]
         out["score"][it] = item_scores(x, k, scores)
-        out["satisfied"][it] = box(x, k, top=cfg.top_boxes)
-        out["dissatisfied"][it] = box(x, k, bottom=cfg.bottom_boxes)
+        top, bottom = cfg.boxes(k)
+        out["satisfied"][it] = box(x, k, top=top)
+        out["dissatisfied"][it] = box(x, k, bottom=bottom)
     return {m: pd.DataFrame(v, index=data.index) for m, v in out.items()}
 
 

@@ -461,7 +461,7 @@ def _item_district(scores, awareness, ipa_table, drivers, codebook, items, distr
 
 def box_rule(answers: list[str], cfg: ScoringConfig, *, top: bool) -> str:
     """满意率/不满意率 on one scale, in words: which answers count (answers: most → least satisfied)."""
-    n = cfg.top_boxes if top else cfg.bottom_boxes
+    n = cfg.boxes(len(answers))[0 if top else 1]
     chosen = answers[:n] if top else answers[-n:]
     return f"{len(answers)}点量表选择{'最满意' if top else '最不满意'} {n} 档（{'、'.join(chosen)}）"
 

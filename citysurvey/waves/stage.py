@@ -70,7 +70,7 @@ class WavesStage:
             ))
         scfg = scoring_config(ctx.config)
         latest = waves[-1]
-        _check_boxes(latest, scfg)
+        _check_boxes(latest, scfg, ctx.study.codebook)
         scores = scoring.tables["scores"]
         cmp = compare_waves(scores, latest.scores, year=year, year_previous=latest.year, rename=cfg.rename,
                             alpha=scfg.alpha, p_adjust=scfg.p_adjust, min_n=scfg.min_domain_n,
@@ -106,16 +106,23 @@ def _check_years(waves: list[Wave], year: int) -> None:
         ))
 
 
-def _check_boxes(wave: Wave, scfg) -> None:
-    """满意率 and 不满意率 are comparable only with the same number of top/bottom boxes."""
-    for key in ("top_boxes", "bottom_boxes"):
-        before = wave.scoring_config.get(key)
-        if before is not None and before != getattr(scfg, key):
-            raise StageError(Problem(
-                zh=f"本期 scoring.{key} = {getattr(scfg, key)}，{wave.year}年为 {before}：满意率口径不同，不能比较。",
-                en=f"scoring.{key} is {getattr(scfg, key)} here and {before} in {wave.year}; the rates are not comparable.",
-                file=str(wave.path), hint_zh="请使用与上期相同的设置。", hint_en="Use the earlier wave's setting.",
-            ))
+def _check_boxes(wave: Wave, scfg, codebook) -> None:
+    """满意率 and 不满意率 are comparable only when they count the same boxes on every scale used."""
+    from ..scoring.config import ScoringConfig
+
+    keys = {k: v for k, v in wave.scoring_config.items() if k in ("top_boxes", "bottom_boxes") and v is not None}
+    before = ScoringConfig(**keys)
+    for k in sorted({codebook.scales[codebook.variables[it].scale].n_points for it in codebook.items}):
+        for i, key in enumerate(("top_boxes", "bottom_boxes")):
+            now, then = scfg.boxes(k)[i], before.boxes(k)[i]
+            if now != then:
+                raise StageError(Problem(
+                    zh=f"本期 scoring.{key} 在 {k} 点量表上计 {now} 档，{wave.year}年计 {then} 档：满意率口径不同，不能比较。",
+                    en=f"scoring.{key} counts {now} boxes of a {k}-point scale here and {then} in {wave.year}; "
+                       "the rates are not comparable.",
+                    file=str(wave.path), hint_zh=f"请使用与上期相同的设置（scoring.{key}: {wave.scoring_config.get(key)}）。",
+                    hint_en=f"Use the earlier wave's setting (scoring.{key}: {wave.scoring_config.get(key)}).",
+                ))
 
 
 def _waves_table(waves: list[Wave], ctx: RunContext, year: int) -> pd.DataFrame:
