@@ -357,6 +357,19 @@ class _Stream:
         return False
 
 
+_own_shell = None  # the IPython shell an InProcessSession made in this process
+
+
+def inside_ipython() -> bool:
+    """True in a notebook or IPython: that shell is this process's one, and a document would reset it."""
+    import sys
+
+    module = sys.modules.get("IPython.core.interactiveshell")
+    if module is None or not module.InteractiveShell.initialized():
+        return False
+    return module.InteractiveShell.instance() is not _own_shell
+
+
 class InProcessSession:
     """Execute documents in this process on an IPython shell, the way a Jupyter kernel would.
 
@@ -385,9 +398,16 @@ class InProcessSession:
             from IPython.core.interactiveshell import InteractiveShell
             from traitlets.config import Config
 
+            import sys
+
+            global _own_shell
             config = Config()
             config.HistoryManager.enabled = False  # no sqlite history shared by the workers
+            main = sys.modules["__main__"]
             shell = InteractiveShell.instance(config=config)
+            _own_shell = shell
+            # the shell installs its namespace as __main__; multiprocessing (the report's workers) needs the real one
+            sys.modules["__main__"] = main
             shell.enable_gui = lambda gui=None: None  # the inline backend needs no event loop
             shell.enable_matplotlib("inline")  # figures left open show at the end of a cell, as in a kernel
             self._shell = shell

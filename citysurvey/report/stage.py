@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import Problem, StageError
 from ..stage import RunContext, StageResult
+from .builtin import inside_ipython
 from .config import ReportConfig
 from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
 from .renderer import render, resolve_engine
@@ -154,9 +155,29 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
         return {"name": name, "district": district, "engine": result.engine,
                 "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
 
+    if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
+        return _render_here(jobs, request, summary, notify)
     if engine == "builtin":
         return _render_in_workers(jobs, request, summary, notify, n_workers)
     return _render_in_threads(jobs, request, summary, notify, n_workers)
+
+
+def _render_here(jobs, request, summary, notify) -> list[dict]:
+    """One document (``--only``): in this process, sparing a worker's start and imports."""
+    from .builtin import InProcessSession
+
+    (document, name, district), = jobs
+    document, params, target, formats, engine, metadata, name, recorded = request(document, name, district)
+    notify(name, "start", None)
+    try:
+        with InProcessSession() as session:
+            result = render(document, params, target, formats, engine, metadata=metadata, name=name,
+                            session=session, record_params=recorded)
+    except BaseException:
+        notify(name, "failed", None)
+        raise
+    notify(name, "done", result.seconds)
+    return [summary(result, name, district)]
 
 
 def _render_in_workers(jobs, request, summary, notify, n_workers: int) -> list[dict]:
