@@ -3,15 +3,18 @@
     .venv/bin/python bench/bench_report.py                 # against 581ba24 (before parallel rendering)
     .venv/bin/python bench/bench_report.py --base main     # against another commit
     .venv/bin/python bench/bench_report.py --skip-run      # without the two whole demo runs
+    .venv/bin/python bench/bench_report.py --repeat 3      # medians of 3, old and new interleaved
 
 The earlier commit is checked out into a temporary ``git worktree`` (removed at the
 end) and both trees run the same steps, each in its own Python process with its own
 tree first on the path, on the same analysis outputs:
 
 * all demo documents, HTML + PDF, as the report stage renders them;
-* one district report re-rendered from a fresh process (what ``citysurvey report
-  --only <区>`` does; the earlier tree has no ``--only``, so it renders that one
-  document through its ``render()``), and again on a warm kernel;
+* one district report re-rendered from a fresh process: ``render_reports(only=<区>)``, what
+  ``citysurvey report --only <区>`` does, in a tree that has it; an earlier tree without
+  ``--only`` renders that one document through its ``render()`` on a kernel;
+* the same district rendered twice on one session, the second timed (a warm kernel, or the
+  in-process shell of a tree that has ``InProcessSession``);
 * the whole demo run (``citysurvey run``), every stage and the reports.
 
 Goals (issue 12, 2 cores): all documents ≤ 15 s, one district ≤ 2 s, whole run ≤ 30 s.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,12 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "581ba24"  # main before this engine: one kernel, documents one after another
 GOALS = {"all documents (html+pdf)": 15.0, "one district, fresh process": 2.0,
-         "one district, warm kernel": 2.0, "whole demo run": 30.0}
+         "one district, warm session": 2.0, "whole demo run": 30.0}
 
 # Runs inside each tree's process; uses only APIs both trees have.
 DRIVER = r'''
-import json, sys, time
+import inspect, json, sys, time
 from pathlib import Path
+from citysurvey.report.stage import render_reports
 mode, out_dir, target = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 t0 = time.perf_counter()
 if mode == "analysis":
@@ -53,17 +58,24 @@ elif mode == "run":
     run_study(cfg.model_copy(update={"output": cfg.output.model_copy(update={"dir": target})}))
 elif mode == "all":
     from citysurvey.report.config import ReportConfig
-    from citysurvey.report.stage import render_reports
     render_reports(out_dir, ReportConfig(engine="builtin", formats=("html", "pdf")), target=target)
+elif mode == "one" and "only" in inspect.signature(render_reports).parameters:
+    # what `citysurvey report --only <district>` does in this tree
+    from citysurvey.report import load_outputs
+    from citysurvey.report.config import ReportConfig
+    district = load_outputs(out_dir).districts[0]
+    render_reports(out_dir, ReportConfig(engine="builtin", formats=("html", "pdf")), target=target, only=district)
 elif mode in ("one", "warm"):
-    from citysurvey.report import KernelSession, load_outputs, render, report_metadata
+    from citysurvey.report import builtin, load_outputs, render, report_metadata
     out = load_outputs(out_dir)
     district = out.districts[0]
     doc = Path("reports/district.qmd").resolve()
     params = {"output_dir": str(out_dir), "district": district}
-    with KernelSession() as kernel:
+    # the session each tree renders with: a Jupyter kernel, or this process's shell where the tree has one
+    session = getattr(builtin, "InProcessSession", builtin.KernelSession)
+    with session() as kernel:
         for attempt in range(1 if mode == "one" else 2):
-            t0 = time.perf_counter()  # warm: the second render on the same kernel
+            t0 = time.perf_counter()  # warm: the second render on the same session
             render(doc, params, target, ("html", "pdf"), "builtin", session=kernel,
                    metadata=report_metadata([doc], out, district), name="one")
 print(json.dumps({"seconds": time.perf_counter() - t0}))
@@ -90,6 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=BASE, help="the earlier commit to compare with (default %(default)s)")
     parser.add_argument("--skip-run", action="store_true", help="do not time the two whole demo runs")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each step and tree; medians are shown")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_report_") as tmp:
         tmp = Path(tmp)
@@ -107,17 +120,20 @@ def compare(old: Path, tmp: Path, args) -> None:
     print(f"analysis outputs for both trees: {run(ROOT, 'analysis', outputs, tmp)[1]:.1f} s", flush=True)
     rows = []
     steps = [("all documents (html+pdf)", "all", "inside"), ("one district, fresh process", "one", "wall"),
-             ("one district, warm kernel", "warm", "inside")]
+             ("one district, warm session", "warm", "inside")]
     if not args.skip_run:
         steps.append(("whole demo run", "run", "inside"))
     for label, mode, which in steps:
-        times = []
-        for name, tree in (("old", old), ("new", ROOT)):
-            wall, inside = run(tree, mode, outputs, tmp / f"{name}_{mode}")
-            times.append(wall if which == "wall" else inside)
+        seen: dict[str, list[float]] = {"old": [], "new": []}
+        for _ in range(args.repeat):  # old and new interleaved, so a change of load hits both
+            for name, tree in (("old", old), ("new", ROOT)):
+                wall, inside = run(tree, mode, outputs, tmp / f"{name}_{mode}")
+                seen[name].append(wall if which == "wall" else inside)
+        times = [statistics.median(seen["old"]), statistics.median(seen["new"])]
         rows.append((label, *times))
-        print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s", flush=True)
-    print(f"\n{'':32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'goal':>8s}")
+        each = "; ".join(f"{k} " + ", ".join(f"{v:.1f}" for v in seen[k]) for k in seen)
+        print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s  ({each})", flush=True)
+    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'goal':>8s}")
     for label, before, after in rows:
         goal = GOALS[label]
         verdict = "ok" if after <= goal else "MISSED"

@@ -65,6 +65,10 @@ class CitySurveyError(Exception):
         self.limit = limit
         super().__init__(self.format())
 
+    def __reduce__(self):
+        # rebuilt from its problems (not from the formatted text): the report's worker processes send errors back
+        return _rebuild_error, (type(self), self.problems, self.limit)
+
     def format(self) -> str:
         shown = self.problems[: self.limit]
         text = "\n".join(p.format() for p in shown)
@@ -72,6 +76,10 @@ class CitySurveyError(Exception):
         if rest > 0:
             text += f"\n……另有 {rest} 处问题未列出 / … and {rest} more problems not shown"
         return text
+
+
+def _rebuild_error(cls, problems, limit):
+    return cls(problems, limit=limit)
 
 
 class InputError(CitySurveyError):

@@ -221,6 +221,10 @@ def label_problems(fig, tolerance: float = 1.0) -> list[str]:
     return problems
 
 
+RING_RADII = (4, 8, 13, 19, 26, 34, 43, 53, 64, 76, 90, 105, 120)  # points from a label's point
+ALIGN_SHIFT = {"left": 0.0, "bottom": 0.0, "center": 0.5, "right": 1.0, "top": 1.0}
+
+
 def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#333333") -> list:
     """Label points without overlap: each label takes the nearest free spot around its point.
 
@@ -230,6 +234,9 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
     """
     import math
 
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
     fig = ax.figure
     renderer = _agg_renderer(fig)
     area = ax.get_window_extent(renderer)
@@ -237,28 +244,42 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
     data = list(zip(xs, ys))
     pts = ax.transData.transform(data)
     r_px = 3.5 * fig.dpi / 72
-    from matplotlib.transforms import Bbox
-
     taken += [Bbox([[x - r_px, y - r_px], [x + r_px, y + r_px]]) for x, y in pts]
+    # the candidates' boxes as arrays: laying out an annotation per candidate (up to 208 per label) was
+    # most of a chart's time. A label's box at offset (dx, dy) is its box at (0, 0) moved by the
+    # offset, and another alignment moves it by half or all its size, so each label is laid out once.
+    extents = np.array([b.extents for b in taken]).reshape(-1, 4)
     scale = fig.dpi / 72  # offsets are in points, boxes in pixels
+    ax0, ax1 = sorted(area.intervalx)
+    ay0, ay1 = sorted(area.intervaly)
     placed = []
     for (x, y), xy, label in zip(pts, data, labels):
+        origin: dict[tuple[str, str], np.ndarray] = {}  # (ha, va) → pixel extents at offset (0, 0)
         best = None
-        for radius in (4, 8, 13, 19, 26, 34, 43, 53, 64, 76, 90, 105, 120):
+        for radius in RING_RADII:
             for k in range(16):
                 angle = 2 * math.pi * k / 16
                 dx, dy = radius * math.cos(angle), radius * math.sin(angle)
                 ha = "left" if dx > 1 else "right" if dx < -1 else "center"
                 va = "bottom" if dy > 1 else "top" if dy < -1 else "center"
-                ann = ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points",
-                                  fontsize=fontsize, color=color, ha=ha, va=va)
-                box = ann.get_window_extent(renderer)
-                pad = Bbox([[box.x0 - scale, box.y0 - scale], [box.x1 + scale, box.y1 + scale]])
-                fits = area.contains(pad.x0, pad.y0) and area.contains(pad.x1, pad.y1)
-                if fits and not any(pad.overlaps(b) for b in taken):
-                    best = (ann, box, radius)
+                if not origin:
+                    probe = ax.annotate(label, xy, xytext=(0, 0), textcoords="offset points",
+                                        fontsize=fontsize, color=color, ha="left", va="bottom")
+                    origin["left", "bottom"] = np.asarray(probe.get_window_extent(renderer).extents)
+                    probe.remove()
+                if (ha, va) not in origin:  # the same box aligned otherwise: moved by half or all its size
+                    x0, y0, x1, y1 = origin["left", "bottom"]
+                    shift = ((x1 - x0) * ALIGN_SHIFT[ha], (y1 - y0) * ALIGN_SHIFT[va])
+                    origin[ha, va] = origin["left", "bottom"] - (*shift, *shift)
+                x0, y0, x1, y1 = origin[ha, va] + (dx * scale, dy * scale, dx * scale, dy * scale)
+                px0, py0, px1, py1 = x0 - scale, y0 - scale, x1 + scale, y1 + scale
+                fits = ax0 <= px0 <= ax1 and ay0 <= py0 <= ay1 and ax0 <= px1 <= ax1 and ay0 <= py1 <= ay1
+                if fits and not np.any((px0 <= extents[:, 2]) & (extents[:, 0] <= px1)
+                                       & (py0 <= extents[:, 3]) & (extents[:, 1] <= py1)):
+                    ann = ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points",
+                                      fontsize=fontsize, color=color, ha=ha, va=va)
+                    best = (ann, ann.get_window_extent(renderer), radius)
                     break
-                ann.remove()
             if best:
                 break
         if best is None:  # no free spot: keep it at the point (a test of the figure will say so)
@@ -269,6 +290,6 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
             cx, cy = (box.x0 + box.x1) / 2 - x, (box.y0 + box.y1) / 2 - y
             ax.annotate("", xy, xytext=(cx / scale, cy / scale), textcoords="offset points",
                         arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#999999", "shrinkA": 5, "shrinkB": 2})
-        taken.append(box)
+        extents = np.vstack([extents, np.asarray(box.extents)[None, :]])
         placed.append(ann)
     return placed

@@ -19,9 +19,10 @@ from citysurvey.report import KernelSession, render
 from citysurvey.report import builtin
 
 
-@pytest.fixture(scope="module")
-def kernel():
-    with KernelSession() as session:
+@pytest.fixture(scope="module", params=["kernel", "in-process"])
+def kernel(request):
+    """Every feature on a Jupyter kernel and on the in-process shell the report stage's workers use."""
+    with (KernelSession() if request.param == "kernel" else builtin.InProcessSession()) as session:
         yield session
 
 

@@ -8,7 +8,7 @@ Report documents use :func:`load_outputs`, the number formatters and
 >>> fmt_int(out.counts["n_valid"])               # doctest: +SKIP
 '1,203'
 """
-from .builtin import KernelSession
+from .builtin import InProcessSession, KernelSession
 from .numbers import fmt_date, fmt_date_range, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_seconds, fmt_wan
 from .outputs import CITY_AREA, ReportOutputs, load_outputs, report_metadata
 from .renderer import RenderResult, render
@@ -16,6 +16,6 @@ from .tables import md_table
 
 __all__ = [
     "CITY_AREA", "ReportOutputs", "load_outputs", "report_metadata", "md_table", "render", "RenderResult",
-    "KernelSession", "fmt_date", "fmt_date_range", "fmt_int", "fmt_num", "fmt_pct", "fmt_pp", "fmt_seconds",
+    "KernelSession", "InProcessSession", "fmt_date", "fmt_date_range", "fmt_int", "fmt_num", "fmt_pct", "fmt_pp", "fmt_seconds",
     "fmt_wan",
 ]

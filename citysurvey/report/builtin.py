@@ -312,6 +312,186 @@ class KernelSession:
         return nb
 
 
+class _CellError(Exception):
+    """A cell's exception in the shape nbclient reports it (ename, evalue, traceback)."""
+
+    def __init__(self, exc: BaseException):
+        import traceback
+
+        super().__init__(str(exc))
+        self.ename, self.evalue = type(exc).__name__, str(exc)
+        self.traceback = "".join(traceback.format_exception(exc))
+
+
+class _Outputs:
+    """The outputs of one cell in notebook form and in the order they came: streams and displays."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+
+    def stream(self, name: str, text: str) -> None:
+        if self.items and self.items[-1].get("output_type") == "stream" and self.items[-1]["name"] == name:
+            self.items[-1]["text"] += text  # a kernel merges consecutive writes the same way
+        elif text:
+            self.items.append({"output_type": "stream", "name": name, "text": text})
+
+    def display(self, data: dict, metadata: dict | None = None, kind: str = "display_data") -> None:
+        import base64
+
+        data = {mime: base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for mime, v in data.items()}
+        self.items.append({"output_type": kind, "data": data, "metadata": metadata or {}})
+
+
+class _Stream:
+    def __init__(self, outputs: _Outputs, name: str):
+        self.outputs, self.name = outputs, name
+
+    def write(self, text: str) -> int:
+        self.outputs.stream(self.name, text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+_own_shell = None  # the IPython shell an InProcessSession made in this process
+
+
+def inside_ipython() -> bool:
+    """True in a notebook or IPython: that shell is this process's one, and a document would reset it."""
+    import sys
+
+    module = sys.modules.get("IPython.core.interactiveshell")
+    if module is None or not module.InteractiveShell.initialized():
+        return False
+    return module.InteractiveShell.instance() is not _own_shell
+
+
+class InProcessSession:
+    """Execute documents in this process on an IPython shell, the way a Jupyter kernel would.
+
+    Same contract as :class:`KernelSession` (``%reset -f`` and the document's folder
+    before each document; display outputs, streams and errors recorded per cell), without
+    starting a kernel process or importing everything again in it. It changes the
+    process's working folder, matplotlib backend and warning filters, so the report
+    stage runs it inside worker processes (:mod:`citysurvey.report.workers`).
+    """
+
+    def __init__(self, timeout: int = CELL_TIMEOUT):
+        self.timeout = timeout  # kept for the same signature; a cell in this process cannot be interrupted
+        self._shell = None
+
+    def __enter__(self) -> "InProcessSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._shell = None
+
+    def _ensure(self):
+        if self._shell is None:
+            from IPython.core.interactiveshell import InteractiveShell
+            from traitlets.config import Config
+
+            import sys
+
+            global _own_shell
+            config = Config()
+            config.HistoryManager.enabled = False  # no sqlite history shared by the workers
+            main = sys.modules["__main__"]
+            shell = InteractiveShell.instance(config=config)
+            _own_shell = shell
+            # the shell installs its namespace as __main__; multiprocessing (the report's workers) needs the real one
+            sys.modules["__main__"] = main
+            shell.enable_gui = lambda gui=None: None  # the inline backend needs no event loop
+            shell.enable_matplotlib("inline")  # figures left open show at the end of a cell, as in a kernel
+            self._shell = shell
+        return self._shell
+
+    def execute(self, nb, plan: _Plan, doc: QmdDocument):
+        import os
+        import warnings
+
+        import matplotlib
+
+        shell = self._ensure()
+        folder = os.getcwd()
+        # the document's working folder, warning filters and rcParams are its own, as in a kernel
+        with warnings.catch_warnings(), matplotlib.rc_context():
+            warnings.showwarning = _warning_to_stderr  # into the cell's stderr, whoever records warnings here
+            try:
+                return self._cells(shell, nb, plan, doc)
+            finally:
+                os.chdir(folder)
+
+    def _cells(self, shell, nb, plan: _Plan, doc: QmdDocument):
+        import sys
+
+        Publisher = _capture_classes()
+        for index, cell in enumerate(nb.cells):
+            outputs = _Outputs()
+            saved = shell.display_pub, shell.display_trap.hook, sys.stdout, sys.stderr
+            # run_cell installs display_trap.hook as sys.displayhook: the value of the last expression
+            shell.display_pub, shell.display_trap.hook = Publisher(outputs), _ResultHook(shell, outputs, cell.source)
+            sys.stdout, sys.stderr = _Stream(outputs, "stdout"), _Stream(outputs, "stderr")
+            try:
+                result = shell.run_cell(cell.source, store_history=False)
+            finally:
+                shell.display_pub, shell.display_trap.hook, sys.stdout, sys.stderr = saved
+            cell["outputs"] = outputs.items
+            error = result.error_before_exec or result.error_in_exec
+            if error is not None:
+                raise _execution_error(_CellError(error), _origin(plan.origin[index], cell), doc) from None
+        return nb
+
+
+def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
+    import sys
+    import warnings
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+class _ResultHook:
+    """The value of a cell's last expression as an execute_result (none after a trailing semicolon)."""
+
+    def __init__(self, shell, outputs: _Outputs, source: str):
+        self.shell, self.outputs, self.source = shell, outputs, source
+
+    def __call__(self, value=None) -> None:
+        from IPython.core.displayhook import DisplayHook
+
+        if value is None or DisplayHook.semicolon_at_end_of_expression(self.source):
+            return
+        data, metadata = self.shell.display_formatter.format(value)
+        self.outputs.display(data, metadata, kind="execute_result")
+
+
+@functools.lru_cache(maxsize=1)
+def _capture_classes():
+    from IPython.core.displaypub import DisplayPublisher
+
+    class Publisher(DisplayPublisher):
+        """display() calls of a cell, in order."""
+
+        def __init__(self, outputs: _Outputs):
+            super().__init__()
+            self.outputs = outputs
+
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+            self.outputs.display(data, metadata)
+
+        def clear_output(self, wait=False):
+            self.outputs.items.clear()
+
+    return Publisher
+
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 INLINE_FAILED = "\x1fcitysurvey-inline-failed:"
 
@@ -587,15 +767,24 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
             "citysurvey-engine": en, "citysurvey-engine-zh": zh}
     meta.setdefault("title", doc.path.stem)
     (build / "meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    written: dict[str, Path] = {}
     writers = {"html": (to_html, "html"), "pdf": (to_pdf, "typst"), "docx": (to_docx, "docx")}
-    for fmt, (write, options) in writers.items():  # in this order whatever order `formats` names them
-        if fmt in formats:
-            target = out_dir / f"{name}.{fmt}"
-            clock = time.perf_counter()
-            write(build / "body.md", build / "meta.yaml", settings.formats[options], doc, target)
-            written[fmt] = target
-            phases[fmt] = time.perf_counter() - clock
+
+    def write(fmt: str) -> Path:
+        convert, options = writers[fmt]
+        target = out_dir / f"{name}.{fmt}"
+        clock = time.perf_counter()
+        convert(build / "body.md", build / "meta.yaml", settings.formats[options], doc, target)
+        phases[fmt] = time.perf_counter() - clock
+        return target
+
+    # the formats at once: each is a pandoc process (and Typst for the PDF), so a document alone
+    # (``--only``) uses both cores; the first failure, in the order html, pdf, docx, is raised
+    wanted = [fmt for fmt in writers if fmt in formats]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(wanted) or 1) as pool:
+        futures = {fmt: pool.submit(write, fmt) for fmt in wanted}
+    written: dict[str, Path] = {fmt: futures[fmt].result() for fmt in wanted}
     LAST_PHASES.update({name: {k: round(v, 2) for k, v in phases.items()}})
     if not keep_build and not settings.formats["typst"].get("keep-typ"):
         shutil.rmtree(build, ignore_errors=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import Problem, StageError
 from ..extras import require_report
 from ..stage import RunContext, StageResult
-from .builtin import KernelSession
+from .builtin import inside_ipython
 from .chapters.streets import check_street, street_names
 from .config import ReportConfig
 from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
@@ -96,7 +96,7 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
 
 
 def workers(n_jobs: int) -> int:
-    """Documents rendered at once: one kernel per core, never more than there are documents."""
+    """Documents rendered at once: one worker per core, never more than there are documents."""
     return max(1, min(n_jobs, os.cpu_count() or 1))
 
 
@@ -110,8 +110,9 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     that are stale or were never written stop it, unless `allow_incomplete`: then
     the method section of each report lists them.
     `only` renders one document (``"city"`` or a district) into the existing report
-    folder, leaving the others in place. Documents render in parallel, one Jupyter
-    kernel per worker; `progress` hears when each starts and ends.
+    folder, leaving the others in place. Documents render in parallel, on worker
+    processes (:mod:`.workers`); `progress` hears when each starts and ends. As with any
+    multiprocessing, a script that calls this runs its work under ``if __name__ == "__main__":``.
     """
     require_report()
     folder = reports_dir(cfg, config_path)
@@ -151,51 +152,114 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
 
 def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target: Path,
                 progress: Progress | None, n_workers: int) -> list[dict]:
-    """Render `jobs` on `n_workers` threads, each driving its own kernel; results in job order."""
+    """Render `jobs` on `n_workers` workers; results in job order; the first failure stops the rest."""
+    notify = progress or (lambda name, status, seconds: None)
+
+    def request(document: Path, name: str, extra: dict) -> tuple:
+        params = {"output_dir": str(out.root)} | extra
+        # a staging folder is renamed when the run succeeds: record the outputs'
+        # place relative to the report folder instead
+        recorded = {**params, "output_dir": ".."}
+        metadata = report_metadata([document], out, extra.get("district"))
+        if "street" in extra:
+            metadata["subtitle"] = f"{extra['street']}居民满意度简报"
+        return document, params, target, cfg.formats, engine, metadata, name, recorded
+
+    def summary(result, name: str, extra: dict) -> dict:
+        return {"name": name, "district": extra.get("district"),
+                **({"street": extra["street"]} if "street" in extra else {}), "engine": result.engine,
+                "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
+
+    if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
+        return _render_here(jobs, request, summary, notify)
+    if engine == "builtin":
+        return _render_in_workers(jobs, request, summary, notify, n_workers)
+    return _render_in_threads(jobs, request, summary, notify, n_workers)
+
+
+def _render_here(jobs, request, summary, notify) -> list[dict]:
+    """One document (``--only``): in this process, sparing a worker's start and imports."""
+    from .builtin import InProcessSession
+
+    (document, name, extra), = jobs
+    document, params, target, formats, engine, metadata, name, recorded = request(document, name, extra)
+    notify(name, "start", None)
+    try:
+        with InProcessSession() as session:
+            result = render(document, params, target, formats, engine, metadata=metadata, name=name,
+                            session=session, record_params=recorded)
+    except BaseException:
+        notify(name, "failed", None)
+        raise
+    notify(name, "done", result.seconds)
+    return [summary(result, name, extra)]
+
+
+def _render_in_workers(jobs, request, summary, notify, n_workers: int) -> list[dict]:
+    """Built-in engine: worker processes, each with its own in-process shell (see :mod:`.workers`)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from .workers import DocumentWorkers
+
+    pending = list(enumerate(jobs))
+    results: dict[int, dict] = {}
+    errors: list[BaseException] = []
+    running: dict = {}
+    with DocumentWorkers(n_workers) as pool:
+        while pending or running:
+            while pending and not errors and len(running) < n_workers:
+                index, (document, name, extra) = pending.pop(0)
+                notify(name, "start", None)
+                running[pool.submit(*request(document, name, extra))] = (index, name, extra)
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, name, extra = running.pop(future)
+                try:
+                    result = future.result()
+                except BaseException as exc:  # the first failure stops the other workers
+                    notify(name, "failed", None)
+                    errors.append(exc)
+                    continue
+                notify(name, "done", result.seconds)
+                results[index] = summary(result, name, extra)
+    if errors:
+        raise errors[0]
+    return [results[i] for i in sorted(results)]
+
+
+def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[dict]:
+    """Quarto: each render is its own process already; threads only wait on them."""
     pending = list(enumerate(jobs))
     results: dict[int, dict] = {}
     errors: list[BaseException] = []
     lock = threading.Lock()
-    notify = progress or (lambda name, status, seconds: None)
 
     def worker() -> None:
-        with KernelSession() as kernel:  # one kernel per worker: imports load once, charts are drawn once
-            while True:
-                with lock:
-                    if not pending or errors:
-                        return
-                    index, (document, name, extra) = pending.pop(0)
-                notify(name, "start", None)
-                district = extra.get("district")
-                params = {"output_dir": str(out.root)} | extra
-                # a staging folder is renamed when the run succeeds: record the outputs'
-                # place relative to the report folder instead
-                recorded = {**params, "output_dir": ".."}
-                try:
-                    meta = report_metadata([document], out, district)
-                    if "street" in extra:
-                        meta["subtitle"] = f"{extra['street']}居民满意度简报"
-                    result = render(document, params, target, cfg.formats, engine, metadata=meta, name=name,
-                                    session=kernel, record_params=recorded)
-                except BaseException as exc:  # the first failure stops the other workers
-                    notify(name, "failed", None)
-                    with lock:
-                        errors.append(exc)
+        while True:
+            with lock:
+                if not pending or errors:
                     return
-                notify(name, "done", result.seconds)
-                results[index] = {"name": name, "district": district, **({"street": extra["street"]} if "street" in extra else {}),
-                                  "engine": result.engine,
-                                  "files": sorted(p.name for p in result.files.values()),
-                                  "seconds": round(result.seconds, 2)}
+                index, (document, name, extra) = pending.pop(0)
+            notify(name, "start", None)
+            document, params, target, formats, engine, metadata, name, recorded = request(document, name, extra)
+            try:
+                result = render(document, params, target, formats, engine, metadata=metadata, name=name,
+                                record_params=recorded)
+            except BaseException as exc:  # the first failure stops the other workers
+                notify(name, "failed", None)
+                with lock:
+                    errors.append(exc)
+                return
+            notify(name, "done", result.seconds)
+            results[index] = summary(result, name, extra)
 
-    if n_workers <= 1:
-        worker()
-    else:
-        threads = [threading.Thread(target=worker, name=f"report-{k}") for k in range(n_workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    threads = [threading.Thread(target=worker, name=f"report-{k}") for k in range(n_workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     if errors:
         raise errors[0]
     return [results[i] for i in sorted(results)]

@@ -11,6 +11,7 @@ Quarto executes every cell even in content it will hide.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -116,6 +117,35 @@ def _figure_png(fig) -> bytes:
     return buf.getvalue()
 
 
+def _folder_key(out, function, args: tuple, kwargs: dict) -> tuple:
+    """A call on one output folder as it is now (a new run rewrites the manifest)."""
+    manifest = out.root / "manifest.json"
+    stamp = manifest.stat().st_mtime_ns if manifest.exists() else 0
+    return str(out.root), stamp, function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items()))
+
+
+_computed: dict[tuple, Any] = {}
+
+
+def shared_result(compute):
+    """Compute a chapter's table once per output folder and process; each caller gets a copy.
+
+    For results every document of a run needs alike (the city report and each district
+    report ask for the same city-wide contrasts, some several times).
+    """
+    import copy
+    import functools
+
+    @functools.wraps(compute)
+    def shared(out, *args, **kwargs):
+        key = _folder_key(out, compute, args, kwargs)
+        if key not in _computed:
+            _computed[key] = compute(out, *args, **kwargs)
+        return copy.deepcopy(_computed[key])
+
+    return shared
+
+
 def shared_chart(stage_file: str | None = None):
     """Draw a chapter's chart once per output folder and show the PNG in every document.
 
@@ -133,9 +163,7 @@ def shared_chart(stage_file: str | None = None):
             city_wide = not [a for a in (*args, *kwargs.values()) if a is not None]
             if stage_file and city_wide and out.has(stage_file):
                 return ChartImage((out.root / stage_file).read_bytes())
-            manifest = out.root / "manifest.json"
-            stamp = manifest.stat().st_mtime_ns if manifest.exists() else 0
-            key = (str(out.root), stamp, draw.__module__, draw.__qualname__, args, tuple(sorted(kwargs.items())))
+            key = _folder_key(out, draw, args, kwargs)
             if key not in _drawn:
                 _drawn[key] = _figure_png(draw(out, *args, **kwargs))
             return ChartImage(_drawn[key])

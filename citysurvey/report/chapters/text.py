@@ -21,7 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -116,6 +116,7 @@ def compare_to_city(out: ReportOutputs, measure: str = "topic", base: str = "all
     return d.reset_index(drop=True)
 
 
+@shared_result  # city-wide: the summary, the chapter's prose and its table each ask for it
 def group_contrasts(out: ReportOutputs, base: str = "all") -> pd.DataFrame:
     """Per group variable and topic (or level): the groups raising it most and least, when their intervals part.
 
