@@ -351,8 +351,8 @@ class Redactor:
         Examples
         --------
         >>> from citysurvey.text import Redactor
-        >>> Redactor().find_many("电话13812345678" + chr(10) + "找王书记")
-        [Span(start=2, end=13, kind='phone'), Span(start=15, end=18, kind='name')]
+        >>> Redactor().find_many("电话13812345678" + chr(10) + "找王建国书记")
+        [Span(start=2, end=13, kind='phone'), Span(start=15, end=20, kind='name')]
         """
         found = self._name_spans(big)
         hits = [m.start() for m in _TRIGGER.finditer(big)]
@@ -388,7 +388,7 @@ class Redactor:
         Examples
         --------
         >>> from citysurvey.text import Redactor
-        >>> Redactor().redact("电话13812345678，找王书记")
+        >>> Redactor().redact("电话13812345678，找王建国书记")
         '电话〔电话〕，找〔姓名〕'
         """
         return apply_spans(text, self.find(text))
