@@ -19,11 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, StageError
-from ..schemas import TABLES
+from ..schemas import TABLES, check_read
 
 CITY_AREA = "全市"  # the whole-city rows of every by-district table
 
-#: columns each known output must have; a report reading them relies on these names
+#: columns each known output must have (the full schemas: citysurvey.schemas.SCHEMAS)
 KNOWN_COLUMNS = TABLES
 MANIFEST_KEYS = ("study", "counts", "stages", "inputs")
 
@@ -96,14 +96,7 @@ class ReportOutputs:
                 hint_en="Run the pipeline first (citysurvey run) or check the output_dir parameter.",
             ))
         frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-        missing = [c for c in KNOWN_COLUMNS.get(relpath, ()) if c not in frame.columns]
-        if missing:
-            raise StageError(Problem(
-                zh=f"结果文件缺少列：{'、'.join(missing)}。", en=f"the output lacks columns: {', '.join(missing)}.",
-                file=str(path),
-                hint_zh="该文件可能来自旧版本的 citysurvey，请重新运行流程。",
-                hint_en="It may come from an older citysurvey; re-run the pipeline.",
-            ))
+        check_read(relpath, frame, str(path))  # the schema the stage was held to when it handed the table over
         return frame
 
     @property
