@@ -97,8 +97,8 @@ SCHEMAS: dict[str, Schema] = {
         ordered=(CI,), empty=False),
     "scoring/method.csv": _s("aspect rule", key="aspect", empty=False),  # every chapter's method text quotes it
     "scoring/item_district.csv": _s(
-        "item label level district n score score_ci_low score_ci_high",
-        "satisfied_rate dissatisfied_rate valid_rate score_flag satisfied_flag importance quadrant scheme",
+        "item label level district n score score_ci_low score_ci_high satisfied_rate dissatisfied_rate valid_rate "
+        "score_flag satisfied_flag quadrant", "importance scheme",
         key="item district",
         ranges=_r({"n importance": COUNT, "score score_ci_low score_ci_high": PCT,
                    "satisfied_rate dissatisfied_rate valid_rate": SHARE}),
@@ -136,7 +136,7 @@ SCHEMAS: dict[str, Schema] = {
                             key="group_variable group method keyword", ranges=_r({"rank n_answers": COUNT})),
     "text/themes.csv": _s("theme top_terms n_answers n_respondents examples", key="theme",
                           ranges=_r({"n_answers n_respondents": COUNT})),
-    "text/quotes.csv": _s("district topic label rank quote n_same", key="district topic rank",
+    "text/quotes.csv": _s("district topic rank quote n_same", "label", key="district topic rank",
                           ranges=_r({"rank n_same": COUNT})),
     "text/floods.csv": _s("text_redacted n_respondents districts", key="text_redacted",
                           ranges=_r({"n_respondents": COUNT})),
@@ -190,7 +190,7 @@ SCHEMAS: dict[str, Schema] = {
     "waves/followup.csv": _s(
         "area indicator_id name list_previous item_label grade_previous score_previous grade score diagnosis_now "
         "status status_zh evidence", "item year_previous year score_diff score_diff_ci_low score_diff_ci_high",
-        num="score_diff", key="area indicator_id list_previous",
+        num="score_diff", key="area indicator_id",  # an indicator on both earlier lists is followed once
         ranges=_r({"score_previous score": PCT}), ordered=("score_diff_ci_low score_diff score_diff_ci_high",)),
     "waves/trends.csv": _s("year kind item label level measure domain_var domain estimate", "ci_low ci_high",
                            num="year estimate", key="year kind item measure domain_var domain", ordered=(CI,)),
@@ -252,7 +252,7 @@ def table_problems(relpath: str, frame: pd.DataFrame, *, name: str | None = None
             i = _row(frame, bad)
             out.append(problem(f"的列「{col}」应为数值，有 {int(bad.sum())} 行不是。",
                                f"column {col!r} must hold numbers; {int(bad.sum())} rows do not.",
-                               row=i, column=col, value=raw[bad].iloc[0]))
+                               row=i, column=col, value=_plain(raw[bad].iloc[0])))
             continue
         values[col] = num.astype(float)
     for col in schema.flags:
@@ -263,7 +263,7 @@ def table_problems(relpath: str, frame: pd.DataFrame, *, name: str | None = None
         if bad.any():
             out.append(problem(f"的列「{col}」应为 True/False，有 {int(bad.sum())} 行不是。",
                                f"column {col!r} must be True/False; {int(bad.sum())} rows are not.",
-                               row=_row(frame, bad), column=col, value=raw[bad].iloc[0]))
+                               row=_row(frame, bad), column=col, value=_plain(raw[bad].iloc[0])))
     for col, (lo, hi) in schema.ranges.items():
         if col not in values:
             continue
@@ -274,7 +274,7 @@ def table_problems(relpath: str, frame: pd.DataFrame, *, name: str | None = None
             span = f"[{_fmt(lo)}, {_fmt(hi)}]"
             out.append(problem(f"的列「{col}」有 {int(bad.sum())} 行超出允许范围 {span}。",
                                f"column {col!r} has {int(bad.sum())} rows outside {span}.",
-                               row=_row(frame, bad), column=col, value=frame[col][bad].iloc[0]))
+                               row=_row(frame, bad), column=col, value=_plain(frame[col][bad].iloc[0])))
     for cols in schema.ordered:
         if not all(c in values for c in cols):
             continue
@@ -299,6 +299,11 @@ def table_problems(relpath: str, frame: pd.DataFrame, *, name: str | None = None
                                row=_row(frame, dup), column=key[0],
                                value=" / ".join(str(first[c]) for c in key)))
     return out
+
+
+def _plain(v):
+    """A cell as the user would write it (1.3, not np.float64(1.3))."""
+    return v.item() if hasattr(v, "item") else v
 
 
 def _fmt(x: float) -> str:

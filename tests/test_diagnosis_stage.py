@@ -32,6 +32,10 @@ class TruthScoring:
         item_district = pd.DataFrame({"item": t["item"], "district": t["district"], "n": 400,
                                       "score": t["true_score_100"], "score_ci_low": t["true_score_100"] - 2.5,
                                       "score_ci_high": t["true_score_100"] + 2.5})
+        # the rest of the hand-off the report reads (citysurvey.schemas), from the same truth
+        item_district = item_district.assign(
+            label=t["item"], level="", satisfied_rate=t["true_satisfied_rate"],
+            dissatisfied_rate=t["true_dissatisfied_rate"], valid_rate=1.0, score_flag="", satisfied_flag="", quadrant="")
         return StageResult(self.name, tables={"item_district": item_district})
 
 
@@ -46,12 +50,13 @@ class TruthText:
     def run(self, ctx) -> StageResult:
         t = pd.read_csv(DEMO / "truth_topics.csv")
         shares = pd.DataFrame({"district": t["district"], "base": "all", "topic": t["topic"], "measure": "topic",
-                               "estimate": t["true_mention_rate"], "ci_low": t["true_mention_rate"] - 0.01,
+                               "estimate": t["true_mention_rate"], "ci_low": (t["true_mention_rate"] - 0.01).clip(lower=0),
                                "ci_high": t["true_mention_rate"] + 0.01})
-        noise = shares.assign(base="informative", estimate=0.9)  # another base: must be ignored
-        levels = shares.assign(measure="level", estimate=0.9)  # level roll-ups: must be ignored
+        noise = shares.assign(base="informative", estimate=0.9, ci_low=0.85, ci_high=0.95)  # another base: must be ignored
+        levels = shares.assign(measure="level", estimate=0.9, ci_low=0.85, ci_high=0.95)  # level roll-ups: must be ignored
         quotes = pd.DataFrame({"district": ["北山区", "北山区", "南湖区"], "topic": ["C_PARKING", "C_PARKING", "U_FLOOD"],
-                               "rank": [2, 1, 1], "quote": ["其次的一条", "车位太少，天天绕圈找车位", "一下雨小区门口就积水"]})
+                               "rank": [2, 1, 1], "quote": ["其次的一条", "车位太少，天天绕圈找车位", "一下雨小区门口就积水"],
+                               "n_same": 1})
         return StageResult(self.name, tables={"topic_shares": pd.concat([noise, shares, levels]), "quotes": quotes})
 
 

@@ -71,9 +71,11 @@ def _changes() -> pd.DataFrame:
 
 def _followup() -> pd.DataFrame:
     rows = []
-    for area, status, zh in (("全市", "resolved", "已解决"), ("全市", "worse", "恶化"), ("甲区", "improved", "改善"),
-                             ("甲区", "unchanged", "无明显变化"), ("乙区", "improved", "改善")):
-        rows.append({"area": area, "indicator_id": "B04", "name": f"{area}公园绿地服务半径覆盖率", "list_previous": "短板",
+    # one row per area × indicator, as the waves stage writes it (its schema's key)
+    for area, indicator, status, zh in (("全市", "B04", "resolved", "已解决"), ("全市", "B05", "worse", "恶化"),
+                                        ("甲区", "B04", "improved", "改善"), ("甲区", "B05", "unchanged", "无明显变化"),
+                                        ("乙区", "B04", "improved", "改善")):
+        rows.append({"area": area, "indicator_id": indicator, "name": f"{area}公园绿地服务半径覆盖率", "list_previous": "短板",
                      "item": "q_b01", "item_label": "公园绿地", "year_previous": 2025, "value_previous": 0.7,
                      "grade_previous": "一般", "score_previous": 66.0, "year": 2026, "value": 0.8, "grade": "较好",
                      "score": 70.1, "diagnosis_now": "正常" if status == "resolved" else "短板", "score_diff": 4.1,

@@ -146,14 +146,14 @@ def test_an_optional_column_is_checked_only_when_present():
     assert problem.column == "share_weighted"
 
 
-def test_the_report_refuses_a_quote_table_with_a_repeated_row_and_a_share_above_one(tmp_path):
+def test_the_report_refuses_an_estimate_table_with_a_repeated_row_and_a_share_above_one(tmp_path):
     res = run_study(synthetic_study(tmp_path))
     out = load_outputs(res.output_dir)
     read = [rel for rel in SCHEMAS if out.has(rel)]
     for rel in read:  # a sound run passes every check on read
         out.table(rel)
-    assert {"text/quotes.csv", "text/topic_shares.csv", "scoring/item_district.csv"} <= set(read)
-    quotes = res.output_dir / "text" / "quotes.csv"
+    assert {"estimation/estimates.csv", "scoring/item_district.csv", "scoring/ipa.csv"} <= set(read)
+    quotes = res.output_dir / "estimation" / "estimates.csv"
     table = pd.read_csv(quotes, encoding="utf-8-sig")
     pd.concat([table, table.iloc[[0]]]).to_csv(quotes, index=False, encoding="utf-8-sig")
     shares = res.output_dir / "scoring" / "item_district.csv"
@@ -162,9 +162,25 @@ def test_the_report_refuses_a_quote_table_with_a_repeated_row_and_a_share_above_
     table.to_csv(shares, index=False, encoding="utf-8-sig")
     fresh = load_outputs(res.output_dir)
     with pytest.raises(StageError) as exc:
-        fresh.table("text/quotes.csv")
+        fresh.table("estimation/estimates.csv")
     assert str(quotes) in exc.value.format() and "重复" in exc.value.format()
     with pytest.raises(StageError) as exc:
         fresh.table("scoring/item_district.csv")
     text = exc.value.format()
     assert str(shares) in text and "satisfied_rate" in text and "第 2 行" in text and "citysurvey run" in text
+
+
+def test_a_stage_that_hands_over_a_repeated_estimate_stops_the_run(tmp_path):
+    from citysurvey.estimation.stage import EstimationStage
+    from citysurvey.stage import StageResult
+
+    class Repeating(EstimationStage):
+        def run(self, ctx):
+            table = super().run(ctx).tables["estimates"]
+            return StageResult(self.name, tables={"estimates": pd.concat([table, table.iloc[[3]]], ignore_index=True)})
+
+    with pytest.raises(StageError) as exc:
+        run_study(synthetic_study(tmp_path), stages=[Repeating()])
+    text = exc.value.format()
+    assert "环节「estimation」交出的表「estimates」的键（variable、measure、district）有 1 行重复" in text
+    assert "estimation/estimates.csv" in text and "This is a bug" in text
