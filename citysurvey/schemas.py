@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem, StageError
@@ -42,6 +43,7 @@ class Schema:
     empty: bool = True
 
     def numbers(self) -> tuple[str, ...]:
+        """The columns that must hold numbers: those declared numeric and those with a range."""
         return tuple(dict.fromkeys((*self.numeric, *self.ranges)))
 
 
@@ -259,7 +261,9 @@ def table_problems(relpath: str, frame: pd.DataFrame, *, name: str | None = None
         if col not in present:
             continue
         raw = frame[col]
-        bad = raw.notna() & ~raw.map(lambda v: isinstance(v, (bool, int, str)) and v in _TRUE_FALSE)
+        if raw.dtype.kind == "b":
+            continue
+        bad = raw.notna() & ~raw.map(lambda v: isinstance(v, (bool, np.bool_, int, np.integer, str)) and v in _TRUE_FALSE)
         if bad.any():
             out.append(problem(f"的列「{col}」应为 True/False，有 {int(bad.sum())} 行不是。",
                                f"column {col!r} must be True/False; {int(bad.sum())} rows are not.",
