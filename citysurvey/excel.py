@@ -307,7 +307,7 @@ def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> Non
         cell.fill = _HEADER_FILL
         cell.alignment = _HEADER_ALIGNMENT
         header_cells.append(cell)
-    plans: list = []
+    data: list = []  # per column: letter, values, each row's styled cell (or None), each row's text
     for j, col in enumerate(columns):
         series = frame.iloc[:, j]
         values = _column_values(series)
@@ -324,67 +324,109 @@ def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> Non
             templates[None] = WriteOnlyCell(ws)
             for cell in templates.values():
                 cell.alignment = _WRAP
-        plans.append(_column_cells(ws, values, keys, templates, wrap))
+        data.append((_LETTERS[j], values, _column_cells(ws, values, keys, templates, wrap),
+                     _fragments(values, series)))
     ws.freeze_panes = "A2"
     n = len(frame)
     dimension = _dimension(len(columns), n, note=frame.empty)
     ws.calculate_dimension = lambda: dimension  # write-only sheets leave it out; keep the bytes the same
-    rows: list = []
-    if columns:
-        rows.append([(1, header_cells)])
+    head = [(1, header_cells)] if columns else []
     if frame.empty:  # say why rather than hand over a bare header row
-        rows.append([(2, [frame.attrs.get("empty_note", EMPTY_NOTE)])])
-    else:
-        rows.append(enumerate(zip(*plans), start=2))  # a row's templates are filled just before it is written
+        head.append((2, [frame.attrs.get("empty_note", EMPTY_NOTE)]))
+        data = []
     if n:
         ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{n + 1}"
     ws._get_writer()  # writes everything above the rows (widths, frozen pane) ...
-    ws._writer.write_rows = lambda: _write_rows(ws, itertools.chain.from_iterable(rows))  # ... rows at save
+    ws._writer.write_rows = lambda: _write_rows(ws, head, data, n)  # ... and the rows when the workbook is saved
 
 
-def _write_rows(ws, rows) -> None:
-    """The sheet's ``<sheetData>`` from (row number, cells) pairs, as openpyxl's own cell writer would write it, at a fraction of the cost.
+def _write_rows(ws, head: list, data: list, n: int) -> None:
+    """The sheet's ``<sheetData>``: ``head`` rows ((row number, cells) pairs), then ``n`` rows from ``data``.
 
     openpyxl serialises each cell through an element tree; the common cells (text, finite numbers,
-    an empty styled cell) are written here as text, byte for byte what openpyxl writes, and every
-    other cell (dates, booleans, formulas-looking text, …) still goes through openpyxl.
+    an empty styled cell) are written here as the same text, prepared a column at a time, and every
+    other cell (dates, booleans, text that looks like a formula, …) still goes through openpyxl.
     """
     writer = ws._writer
     xf = writer.xf.send(True)
     with xf.element("sheetData"):
         raw = getattr(xf, "_file", None)  # et_xmlfile's writer; lxml's (OPENPYXL_LXML=True) has no text path
-        style_ids: dict[int, str] = {}  # keyed by the cell object, alive while its sheet is written
-        for r, row in rows:
+        styles: dict[int, str] = {}  # ' s="3"' by cell object (alive while the sheet is written)
+
+        def style(cell) -> str:  # a style's number is given at its first write, as openpyxl does
+            found = styles.get(id(cell))
+            if found is None:
+                found = styles[id(cell)] = f' s="{cell.style_id}"' if cell.has_style else ""
+            return found
+
+        def openpyxl_cell(cell, c: int, r: int) -> None:
+            cell.column, cell.row = c + 1, r
+            write_cell(xf, ws, cell, cell.has_style)
+
+        rows = head if raw is not None else itertools.chain(head, (  # lazily: a template holds one row's value
+            (i + 2, [_filled(cells[i], values[i]) for _, values, cells, _ in data]) for i in range(n if data else 0)))
+        for r, items in rows:
             if raw is None:
-                writer.write_row(xf, ws._values_to_row(row, r), r)
+                writer.write_row(xf, ws._values_to_row(items, r), r)
                 continue
             raw(f'<row r="{r}">')
-            for c, item in enumerate(row):
-                if item is None:
-                    continue
-                styled = isinstance(item, Cell)  # a header cell or a column's template
+            for c, item in enumerate(items):
+                styled = isinstance(item, Cell)  # a header cell
                 value = item._value if styled else item
                 text = _fast_cell(value)
-                if text is None:  # openpyxl's own writer for anything unusual
-                    cell = item if styled else WriteOnlyCell(ws, value=value)
-                    cell.column, cell.row = c + 1, r
-                    write_cell(xf, ws, cell, cell.has_style)
+                if value is None and not (styled and style(item)):
                     continue
-                ref = _LETTERS[c] + str(r)
-                style = ""
-                if styled:  # a style's number is given at its first write, as openpyxl does
-                    style = style_ids.get(id(item))
-                    if style is None:
-                        style = style_ids[id(item)] = f' s="{item.style_id}"' if item.has_style else ""
-                raw(f'<c r="{ref}"{style}{text}')
+                if text is None:
+                    openpyxl_cell(item if styled else WriteOnlyCell(ws, value=value), c, r)
+                else:
+                    raw(f'<c r="{_LETTERS[c]}{r}"{style(item) if styled else ""}{text}')
             raw("</row>")
+        if raw is not None and data:
+            for i in range(n):
+                r = i + 2
+                raw(f'<row r="{r}">')
+                for c, (letter, values, cells, texts) in enumerate(data):
+                    cell, text = cells[i], texts[i]
+                    if cell is None:
+                        if values[i] is None:
+                            continue
+                        if text is None:
+                            openpyxl_cell(WriteOnlyCell(ws, value=values[i]), c, r)
+                        else:
+                            raw(f'<c r="{letter}{r}"{text}')
+                    elif text is None:
+                        cell.value = values[i]
+                        openpyxl_cell(cell, c, r)
+                    elif text is not _EMPTY or style(cell):  # openpyxl skips an empty cell without a style
+                        raw(f'<c r="{letter}{r}"{style(cell)}{text}')
+                raw("</row>")
     writer.xf.send(None)
+
+
+def _filled(cell, value):
+    if cell is None:
+        return value
+    cell.value = value
+    return cell
+
+
+_EMPTY = ' t="n" />'
+
+
+def _fragments(values: list, series: pd.Series) -> list:
+    """Each value's cell text after ``<c r=.. s=..`` (see :func:`_fast_cell`), a column at a time."""
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else ""
+    if kind in ("i", "u"):
+        return [f' t="n"><v>{"%.16g" % v}</v></c>' for v in values]
+    if kind == "f":  # v - v is 0 for a finite number only
+        return [_EMPTY if v is None else f' t="n"><v>{"%.16g" % v}</v></c>' if v - v == 0 else None for v in values]
+    return [_fast_cell(v) for v in values]
 
 
 def _fast_cell(value) -> str | None:
     """The rest of a ``<c r=.. s=..`` element for a common value, or None to leave it to openpyxl."""
     if value is None:
-        return ' t="n" />'
+        return _EMPTY
     kind = type(value)
     if kind is str:
         if (not value or len(value) > 32767 or value in ERROR_CODES or (value[0] == "=" and len(value) > 1)
@@ -428,19 +470,21 @@ def _templates(ws, values: list, keys: list) -> dict:
     return {k: c for k, c in templates.items() if c is not None}
 
 
-def _column_cells(ws, values: list, keys: list, templates: dict, wrap: bool):
-    """Each row's cell: a plain value, or a template holding it (filled just before its row is written)."""
+def _column_cells(ws, values: list, keys: list, templates: dict, wrap: bool) -> list:
+    """Each row's styled cell: its format's template, a date's own cell in a wrapped column, or None."""
+    if not templates:
+        return [None] * len(values)
+    out = []
     for v, key in zip(values, keys):
         if key is None and not wrap:
-            yield v
+            out.append(None)
         elif key is None and isinstance(v, (dt.date, dt.time)):  # a date keeps its own format, plus the wrap
             cell = WriteOnlyCell(ws, value=v)
             cell.alignment = _WRAP
-            yield cell
+            out.append(cell)
         else:
-            cell = templates[key]
-            cell.value = v
-            yield cell
+            out.append(templates[key])
+    return out
 
 
 def _dimension(n_columns: int, n_rows: int, *, note: bool) -> str:

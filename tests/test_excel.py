@@ -163,6 +163,7 @@ def test_streamed_cells_match_openpyxl_cell_writer(monkeypatch):
     sheets = {"表": _awkward_table(), "空": pd.DataFrame({"theme": []}), "无列": pd.DataFrame()}
     fast = workbook_bytes(sheets, number_formats={"n": "General"})
     monkeypatch.setattr(excel, "_fast_cell", lambda value: None)
+    monkeypatch.setattr(excel, "_fragments", lambda values, series: [None] * len(values))
     assert workbook_bytes(sheets, number_formats={"n": "General"}) == fast
 
 
