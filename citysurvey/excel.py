@@ -297,6 +297,9 @@ def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> Non
     and a styled value goes out through one reusable cell per column and style: a style is built
     once per column, not once per cell. Styles are registered column by column in the order a
     cell-by-cell writer meets them, so ``styles.xml`` and the workbook's bytes stay the same.
+    The rows are written by :func:`_write_rows` through openpyxl 3.1's write-only internals
+    (``_get_writer``, the sheet writer's ``write_rows``, ``cell._writer.write_cell``);
+    tests/test_excel.py checks its text against openpyxl's own cell writer.
     """
     columns = [str(c) for c in frame.columns]
     shown = unique_headers([_header(c, headers) for c in columns])
