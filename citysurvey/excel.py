@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import unicodedata
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from xml.etree.ElementTree import _escape_cdata  # what openpyxl's writer escapes text with
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell._writer import write_cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -227,8 +232,7 @@ def workbook_bytes(
     number_formats = number_formats or {}
     widths = widths or {}
     values = values or {}
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     used: set[str] = set()
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_name(str(name), used))
@@ -240,8 +244,9 @@ def workbook_bytes(
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     buf = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook would stamp `modified` with now().
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+    # ExcelWriter directly: openpyxl's save_workbook would stamp `modified` with now(). Stored, not
+    # deflated: _normalise_zip compresses every entry once when it fixes the timestamps.
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(wb, archive).save()
     return _normalise_zip(buf.getvalue())
 
@@ -286,35 +291,219 @@ def named_codes(frame: pd.DataFrame, values: Mapping[str, Mapping[str, str]]) ->
 
 
 def _fill_sheet(ws, frame: pd.DataFrame, headers, number_formats, widths) -> None:
+    """Stream ``frame`` into a write-only sheet.
+
+    A write-only sheet keeps no cell objects (a 100,000-row table is written a row at a time),
+    and a styled value goes out through one reusable cell per column and style: a style is built
+    once per column, not once per cell. Styles are registered column by column in the order a
+    cell-by-cell writer meets them, so ``styles.xml`` and the workbook's bytes stay the same.
+    The rows are written by :func:`_write_rows` through openpyxl 3.1's write-only internals
+    (``_get_writer``, the sheet writer's ``write_rows``, ``cell._writer.write_cell``);
+    tests/test_excel.py checks its text against openpyxl's own cell writer.
+    """
     columns = [str(c) for c in frame.columns]
     shown = unique_headers([_header(c, headers) for c in columns])
-    bold = Font(bold=True)
-    for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=shown[j - 1])
-        cell.font = bold
+    header_cells = []
+    for title in shown:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = _BOLD
         cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for j, col in enumerate(columns, start=1):
-        series = frame.iloc[:, j - 1]
+        cell.alignment = _HEADER_ALIGNMENT
+        header_cells.append(cell)
+    data: list = []  # per column: letter, values, each row's styled cell (or None), each row's text
+    for j, col in enumerate(columns):
+        series = frame.iloc[:, j]
+        values = _column_values(series)
         per_row = None if col in number_formats else cell_formats(col, frame)
         fmt = number_formats.get(col) or column_format(col, series) or _default_format(series)
-        for i, value in enumerate(series.tolist(), start=2):
-            cell = ws.cell(row=i, column=j, value=_cell_value(value))
-            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                this = per_row[i - 2] if per_row else fmt
-                if this:
-                    cell.number_format = this
-        letter = get_column_letter(j)
-        width = widths.get(col) or _fit_width(shown[j - 1], series, fmt)
-        ws.column_dimensions[letter].width = width
-        if width >= _MAX_WIDTH:  # long text (method notes): wrap rather than run off the screen
-            for i in range(2, len(frame) + 2):
-                ws.cell(row=i, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+        formats = per_row if per_row else [fmt] * len(values)
+        keys = [f if f and isinstance(v, (int, float)) and not isinstance(v, bool) else None
+                for v, f in zip(values, formats)]
+        templates = _templates(ws, values, keys)
+        width = widths.get(col) or _fit_width(shown[j], values, fmt)
+        ws.column_dimensions[get_column_letter(j + 1)].width = width
+        wrap = width >= _MAX_WIDTH  # long text (method notes): wrap rather than run off the screen
+        if wrap:
+            templates[None] = WriteOnlyCell(ws)
+            for cell in templates.values():
+                cell.alignment = _WRAP
+        data.append((_LETTERS[j], values, _column_cells(ws, values, keys, templates, wrap),
+                     _fragments(values, series)))
     ws.freeze_panes = "A2"
+    n = len(frame)
+    dimension = _dimension(len(columns), n, note=frame.empty)
+    ws.calculate_dimension = lambda: dimension  # write-only sheets leave it out; keep the bytes the same
+    head = [(1, header_cells)] if columns else []
     if frame.empty:  # say why rather than hand over a bare header row
-        ws.cell(row=2, column=1, value=frame.attrs.get("empty_note", EMPTY_NOTE))
-    if len(frame):
-        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{len(frame) + 1}"
+        head.append((2, [frame.attrs.get("empty_note", EMPTY_NOTE)]))
+        data = []
+    if n:
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{n + 1}"
+    ws._get_writer()  # writes everything above the rows (widths, frozen pane) ...
+    ws._writer.write_rows = lambda: _write_rows(ws, head, data, n)  # ... and the rows when the workbook is saved
+
+
+def _write_rows(ws, head: list, data: list, n: int) -> None:
+    """The sheet's ``<sheetData>``: ``head`` rows ((row number, cells) pairs), then ``n`` rows from ``data``.
+
+    openpyxl serialises each cell through an element tree; the common cells (text, finite numbers,
+    an empty styled cell) are written here as the same text, prepared a column at a time, and every
+    other cell (dates, booleans, text that looks like a formula, …) still goes through openpyxl.
+    """
+    writer = ws._writer
+    xf = writer.xf.send(True)
+    with xf.element("sheetData"):
+        raw = getattr(xf, "_file", None)  # et_xmlfile's writer; lxml's (OPENPYXL_LXML=True) has no text path
+        styles: dict[int, str] = {}  # ' s="3"' by cell object (alive while the sheet is written)
+
+        def style(cell) -> str:  # a style's number is given at its first write, as openpyxl does
+            found = styles.get(id(cell))
+            if found is None:
+                found = styles[id(cell)] = f' s="{cell.style_id}"' if cell.has_style else ""
+            return found
+
+        def openpyxl_cell(cell, c: int, r: int) -> None:
+            cell.column, cell.row = c + 1, r
+            write_cell(xf, ws, cell, cell.has_style)
+
+        rows = head if raw is not None else itertools.chain(head, (  # lazily: a template holds one row's value
+            (i + 2, [_filled(cells[i], values[i]) for _, values, cells, _ in data]) for i in range(n if data else 0)))
+        for r, items in rows:
+            if raw is None:
+                writer.write_row(xf, ws._values_to_row(items, r), r)
+                continue
+            raw(f'<row r="{r}">')
+            for c, item in enumerate(items):
+                styled = isinstance(item, Cell)  # a header cell
+                value = item._value if styled else item
+                text = _fast_cell(value)
+                if value is None and not (styled and style(item)):
+                    continue
+                if text is None:
+                    openpyxl_cell(item if styled else WriteOnlyCell(ws, value=value), c, r)
+                else:
+                    raw(f'<c r="{_LETTERS[c]}{r}"{style(item) if styled else ""}{text}')
+            raw("</row>")
+        if raw is not None and data:
+            for i in range(n):
+                r = i + 2
+                raw(f'<row r="{r}">')
+                for c, (letter, values, cells, texts) in enumerate(data):
+                    cell, text = cells[i], texts[i]
+                    if cell is None:
+                        if values[i] is None:
+                            continue
+                        if text is None:
+                            openpyxl_cell(WriteOnlyCell(ws, value=values[i]), c, r)
+                        else:
+                            raw(f'<c r="{letter}{r}"{text}')
+                    elif text is None:
+                        cell.value = values[i]
+                        openpyxl_cell(cell, c, r)
+                    elif text is not _EMPTY or style(cell):  # openpyxl skips an empty cell without a style
+                        raw(f'<c r="{letter}{r}"{style(cell)}{text}')
+                raw("</row>")
+    writer.xf.send(None)
+
+
+def _filled(cell, value):
+    if cell is None:
+        return value
+    cell.value = value
+    return cell
+
+
+_EMPTY = ' t="n" />'
+
+
+def _fragments(values: list, series: pd.Series) -> list:
+    """Each value's cell text after ``<c r=.. s=..`` (see :func:`_fast_cell`), a column at a time."""
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else ""
+    if kind in ("i", "u"):
+        return [f' t="n"><v>{"%.16g" % v}</v></c>' for v in values]
+    if kind == "f":  # v - v is 0 for a finite number only
+        return [_EMPTY if v is None else f' t="n"><v>{"%.16g" % v}</v></c>' if v - v == 0 else None for v in values]
+    return [_fast_cell(v) for v in values]
+
+
+def _fast_cell(value) -> str | None:
+    """The rest of a ``<c r=.. s=..`` element for a common value, or None to leave it to openpyxl."""
+    if value is None:
+        return _EMPTY
+    kind = type(value)
+    if kind is str:
+        if (not value or len(value) > 32767 or value in ERROR_CODES or (value[0] == "=" and len(value) > 1)
+                or value[0].isspace() or value[-1].isspace() or ILLEGAL_CHARACTERS_RE.search(value)):
+            return None
+        return f' t="inlineStr"><is><t>{_escape_cdata(value)}</t></is></c>'
+    if kind is int or (kind is float and math.isfinite(value)):
+        return f' t="n"><v>{"%.16g" % value}</v></c>'
+    return None
+
+
+_LETTERS = [get_column_letter(j) for j in range(1, 16385)]  # every column Excel has
+
+
+_BOLD = Font(bold=True)
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _column_values(series: pd.Series) -> list:
+    """The column as plain Python values (see :func:`_cell_value`), without a call per value for numpy dtypes."""
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else ""
+    if kind == "f":
+        return [None if v != v else v for v in series.tolist()]  # NaN is the one value unequal to itself
+    if kind in ("i", "u", "b"):
+        return series.tolist()
+    return [_cell_value(v) for v in series.tolist()]
+
+
+def _templates(ws, values: list, keys: list) -> dict:
+    """One styled cell per number format of the column, registered in the order the rows meet them."""
+    templates: dict = {}
+    for v, key in zip(values, keys):
+        if key is not None:
+            if key not in templates:
+                templates[key] = WriteOnlyCell(ws)
+                templates[key].number_format = key
+        elif isinstance(v, (dt.date, dt.time)):
+            date_format = WriteOnlyCell(ws, value=v).number_format  # openpyxl's own format for a date
+            templates.setdefault(("date", date_format), None)
+    return {k: c for k, c in templates.items() if c is not None}
+
+
+def _column_cells(ws, values: list, keys: list, templates: dict, wrap: bool) -> list:
+    """Each row's styled cell: its format's template, a date's own cell in a wrapped column, or None."""
+    if not templates:
+        return [None] * len(values)
+    out = []
+    for v, key in zip(values, keys):
+        if key is None and not wrap:
+            out.append(None)
+        elif key is None and isinstance(v, (dt.date, dt.time)):  # a date keeps its own format, plus the wrap
+            cell = WriteOnlyCell(ws, value=v)
+            cell.alignment = _WRAP
+            out.append(cell)
+        else:
+            out.append(templates[key])
+    return out
+
+
+def _dimension(n_columns: int, n_rows: int, *, note: bool) -> str:
+    """The used range a cell-by-cell sheet would report (header, data, and the empty sheet's note)."""
+    rows, cols = [], []
+    if n_columns:
+        rows.append(1)
+        cols += [1, n_columns]
+        if n_rows:
+            rows.append(n_rows + 1)
+    if note:
+        rows.append(2)
+        cols.append(1)
+    if not rows:
+        return "A1:A1"
+    return f"{get_column_letter(min(cols))}{min(rows)}:{get_column_letter(max(cols))}{max(rows)}"
 
 
 def _default_format(series: pd.Series) -> str | None:
@@ -349,10 +538,10 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _fit_width(header: str, series: pd.Series, fmt: str | None) -> float:
+def _fit_width(header: str, values: list, fmt: str | None) -> float:
+    """A width fitting the header and the first values (plain values, see :func:`_column_values`)."""
     width = display_width(str(header))
-    for value in series.tolist()[:2000]:  # a sample is enough to size a column
-        value = _cell_value(value)
+    for value in values[:2000]:  # a sample is enough to size a column
         if value is None:
             continue
         if isinstance(value, float) and fmt == PERCENT:

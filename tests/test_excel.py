@@ -136,3 +136,75 @@ def test_themes_say_why_none_were_found():
     out = discover_themes(dt, np.arange(3), np.ones(3), n_themes=None, max_themes=5, min_docs=30, top_terms=5)
     assert out.empty
     assert "3条" in out.attrs["empty_note"] and "30条" in out.attrs["empty_note"]
+
+
+def _awkward_table() -> pd.DataFrame:
+    """Every kind of cell the streaming writer treats differently: text needing escapes or openpyxl's
+    own handling, numbers, missing values, dates, booleans, a long wrapped column, a mixed column."""
+    return pd.DataFrame({
+        "measure": ["score", "satisfied_rate", "score"],
+        "estimate": [72.31, 0.654, np.nan],
+        "n": pd.Series([1200, 35, 7], dtype="int64"),
+        "p_value": [0.00089, np.inf, 0.2],
+        "year": pd.Series([2026, 2025, 2024], dtype="int64"),
+        "flag": [True, False, None],
+        "label": ["<停车&路灯>", " 前后有空格 ", "=A1+1"],
+        "code": ["#N/A", "", None],
+        "date": pd.to_datetime(["2026-07-01", None, "2026-07-03"]),
+        "description": ["说明" * 40, None, 3.5],
+        "level": pd.array([1, None, 3], dtype="Int64"),
+    })
+
+
+def test_streamed_cells_match_openpyxl_cell_writer(monkeypatch):
+    """The text fast path writes exactly the bytes openpyxl's own cell writer would."""
+    import citysurvey.excel as excel
+
+    sheets = {"表": _awkward_table(), "空": pd.DataFrame({"theme": []}), "无列": pd.DataFrame()}
+    fast = workbook_bytes(sheets, number_formats={"n": "General"})
+    monkeypatch.setattr(excel, "_fast_cell", lambda value: None)
+    monkeypatch.setattr(excel, "_fragments", lambda values, series: [None] * len(values))
+    assert workbook_bytes(sheets, number_formats={"n": "General"}) == fast
+
+
+def test_formats_headers_widths_and_wrapping_survive_streaming():
+    """Read back: Chinese headers in bold on a fill, frozen and filtered; per-column and per-row
+    number formats on numbers only; a long column wrapped on every row; dates, booleans, text
+    that looks like a formula or an error code kept as openpyxl keeps them; widths fit the text."""
+    from citysurvey.excel import P_VALUE, SCORE, YEAR
+
+    import io
+
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes({"表": _awkward_table()}, headers={"label": "名称"})))
+    ws = wb["表"]
+    assert [c.value for c in ws[1]] == ["指标", "估计值", "样本量", "p值", "年份", "标记", "名称", "code", "date",
+                                        "说明", "层级"]
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith("DDEBF7") for c in ws[1])
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:K4"
+    col = {c.value: c.column for c in ws[1]}
+
+    def cells(name):
+        return [ws.cell(r, col[name]) for r in (2, 3, 4)]
+
+    assert [c.number_format for c in cells("估计值")[:2]] == [SCORE, PERCENT]
+    assert cells("估计值")[2].value is None
+    assert [c.value for c in cells("样本量")] == [1200, 35, 7]
+    assert {c.number_format for c in cells("样本量")} == {"#,##0"}
+    assert cells("p值")[0].number_format == P_VALUE and cells("p值")[0].value == 0.00089
+    assert [c.number_format for c in cells("年份")] == [YEAR] * 3
+    assert [c.value for c in cells("标记")] == [True, False, None]
+    assert cells("标记")[0].number_format == "General"
+    assert [c.value for c in cells("名称")] == ["<停车&路灯>", " 前后有空格 ", "=A1+1"]
+    assert cells("名称")[2].data_type == "f"  # as openpyxl itself stores text starting with =
+    assert cells("code")[0].data_type == "e" and cells("code")[1].value is None
+    assert cells("date")[0].value == __import__("datetime").datetime(2026, 7, 1)
+    assert cells("date")[0].is_date and cells("date")[1].value is None
+    assert [c.value for c in cells("层级")] == [1, None, 3]
+    wrapped = cells("说明")
+    assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in wrapped)
+    assert wrapped[2].value == 3.5 and wrapped[2].number_format == "General"  # a mixed column has no dtype format
+    letter = openpyxl.utils.get_column_letter
+    assert ws.column_dimensions[letter(col["说明"])].width == 60
+    assert ws.column_dimensions[letter(col["名称"])].width == display_width(" 前后有空格 ") + 2  # the widest value
+    assert ws.column_dimensions[letter(col["样本量"])].width == display_width("样本量") + 2  # the header is wider
+    assert ws.max_row == 4 and ws.max_column == 11
