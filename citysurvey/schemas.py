@@ -55,8 +55,14 @@ def _s(columns: str, optional: str = "", *, num: str = "", flags: str = "", key:
 
 
 def _r(spec: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-    """``{"a b": SHARE}`` → ``{"a": SHARE, "b": SHARE}``."""
-    return {c: rng for cols, rng in spec.items() for c in cols.split()}
+    """``{"a b": SHARE}`` → ``{"a": SHARE, "b": SHARE}``.
+
+    An interval's bounds only have to be numbers: a normal-approximation interval of a small
+    domain may cross the scale's ends (R's ``confint`` on ``svymean`` does too); their order
+    against the estimate is checked by ``ordered``.
+    """
+    return {c: (-INF, INF) if ("ci_low" in c or "ci_high" in c) else rng
+            for cols, rng in spec.items() for c in cols.split()}
 
 
 CI = "ci_low estimate ci_high"  # every interval contains its estimate

@@ -120,6 +120,17 @@ def test_an_interval_that_misses_its_estimate_is_refused():
     assert "ci_low ≤ estimate ≤ ci_high" in problem.zh and problem.row == 3
 
 
+def test_a_normal_interval_past_the_scales_end_passes_but_not_a_non_number():
+    """A tiny domain's Wald interval may cross 0 or 1 (R's confint does too); its order is what counts."""
+    wide = _shares()
+    wide.loc[1, ["ci_low", "ci_high"]] = [-0.04, 0.24]
+    wide.loc[2, "ci_high"] = 1.02
+    assert table_problems("text/topic_shares.csv", wide) == []
+    bad = _shares().astype({"ci_high": object})
+    bad.loc[0, "ci_high"] = "n/a"
+    assert len(table_problems("text/topic_shares.csv", bad)) >= 1
+
+
 def test_text_in_a_number_column_and_a_flag_that_is_not_true_or_false_are_refused():
     bad = _shares().astype({"n_mention": object})
     bad.loc[0, "n_mention"] = "十"
