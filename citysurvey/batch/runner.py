@@ -125,10 +125,15 @@ class DaskExecutor:
                     hint_zh="请检查地址（如 tcp://10.0.0.5:8786）和调度器是否在运行。",
                     hint_en="Check the address (e.g. tcp://10.0.0.5:8786) and that the scheduler is running.")) from None
         else:
+            import dask
+
             n, limit = local_workers(n_workers)
-            self.cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                                    memory_limit=limit, dashboard_address="127.0.0.1:0",
-                                                    host="127.0.0.1")
+            # the workers' statistical profiler samples every 10 ms from a second thread: on a
+            # GIL-bound study that costs CPU and it fails on some frames; the dashboard keeps its task view
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                        memory_limit=limit, dashboard_address="127.0.0.1:0",
+                                                        host="127.0.0.1")
             self.client = distributed.Client(self.cluster)
         self.address = self.client.scheduler.address
         self.dashboard = self.client.dashboard_link or ""
