@@ -247,32 +247,11 @@ class IndicatorsStage:
         Examples
         --------
         >>> import tempfile
-        >>> from pathlib import Path
+        >>> from citysurvey.datasets.tiny import write_tiny_study
         >>> from citysurvey.pipeline import run_study
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> _ = (folder / "codebook.yaml").write_text(
-        ...     "respondent_id: id\n"
-        ...     "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
-        ...     "variables:\n"
-        ...     "  id: {type: id}\n"
-        ...     "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
-        ...     "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
-        ...     "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
-        ...     "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
-        ...     "  sugg: {type: text, role: suggestion, label: 意见建议}\n", encoding="utf-8")
-        >>> _ = (folder / "responses.csv").write_text(
-        ...     "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
-        ...     "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n", encoding="utf-8")
-        >>> _ = (folder / "indicators.csv").write_text(
-        ...     "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
-        ...     encoding="utf-8")
-        >>> _ = (folder / "study.yaml").write_text(
-        ...     "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
-        ...     "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
-        ...     "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
-        ...     "output: {dir: out}\n", encoding="utf-8")
+        >>> study = write_tiny_study(tempfile.mkdtemp())  # six respondents, two districts
         >>> from citysurvey.indicators import IndicatorsStage
-        >>> res = run_study(folder / "study.yaml", stages=[IndicatorsStage()])
+        >>> res = run_study(study, stages=[IndicatorsStage()])
         >>> res.results["indicators"].value.current[["area", "grade", "warning"]].to_dict("records")
         [{'area': '全市', 'grade': '较好', 'warning': '正常'}, {'area': '甲区', 'grade': '一般', 'warning': '黄色预警'}, {'area': '乙区', 'grade': '很好', 'warning': '正常'}]
         """

@@ -1,0 +1,59 @@
+"""A six-respondent study in two districts, written to a folder: the stages' examples run on it.
+
+It has a district, three 5-point items (one the overall item, one tied to indicator U02), an open
+question and one indicator, so every analysis stage has something to do in well under a second.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+FILES = {
+    "codebook.yaml": (
+        "respondent_id: id\n"
+        "scales: {s5: {codes: [1, 2, 3, 4, 5], labels: [很不满意, 不满意, 一般, 满意, 很满意]}}\n"
+        "variables:\n"
+        "  id: {type: id}\n"
+        "  district: {type: categorical, role: district, categories: [甲区, 乙区]}\n"
+        "  q1: {type: likert, scale: s5, level: 城区（城市）, label: 垃圾分类, topic: C_WASTE, indicators: [U02]}\n"
+        "  q2: {type: likert, scale: s5, level: 住房, label: 住房质量}\n"
+        "  q9: {type: likert, scale: s5, role: overall, label: 总体满意}\n"
+        "  sugg: {type: text, role: suggestion, label: 意见建议}\n"),
+    "responses.csv": (
+        "id,district,q1,q2,q9,sugg\n1,甲区,2,4,3,垃圾分类没人管\n2,甲区,3,5,4,无\n3,甲区,2,3,3,垃圾桶太少\n"
+        "4,乙区,5,4,5,停车难\n5,乙区,4,4,4,\n6,乙区,4,2,4,路灯不亮\n"),
+    "indicators.csv": "area,year,indicator_id,value,unit,stock\n全市,2026,U02,62,%,\n甲区,2026,U02,55,%,\n乙区,2026,U02,70,%,\n",
+    "study.yaml": (
+        "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
+        "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
+        "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        "output: {dir: out}\n"),
+}
+
+
+def write_tiny_study(folder: str | Path) -> Path:
+    """Write the tiny study's four files into `folder` (created if needed).
+
+    Parameters
+    ----------
+    folder : str or Path
+        Where to write ``codebook.yaml``, ``responses.csv``, ``indicators.csv`` and ``study.yaml``;
+        the study's outputs go to ``folder/out``.
+
+    Returns
+    -------
+    Path
+        The ``study.yaml`` to pass to :func:`citysurvey.pipeline.run_study`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from citysurvey.datasets.tiny import write_tiny_study
+    >>> study = write_tiny_study(tempfile.mkdtemp())
+    >>> sorted(p.name for p in study.parent.iterdir())
+    ['codebook.yaml', 'indicators.csv', 'responses.csv', 'study.yaml']
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder / "study.yaml"
