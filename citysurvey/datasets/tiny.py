@@ -57,3 +57,44 @@ def write_tiny_study(folder: str | Path) -> Path:
     for name, text in FILES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder / "study.yaml"
+
+
+def tiny_graded_city():
+    """The inputs of a diagnosis for a city with one district: the diagnosis examples run on them.
+
+    Two national indicators (H02 危房, U02 垃圾分类) are graded for 全市 and 甲区; the items q_gas and
+    q_waste are tied to them, with their satisfaction scores and the residents' mention shares of
+    their topics.
+
+    Returns
+    -------
+    tuple
+        ``(grades, catalog, crosswalk, scores, voice)``: the indicator grades
+        (:func:`citysurvey.indicators.evaluate`), the national catalog, the item–topic–indicator
+        crosswalk, the item scores with their intervals and the topic shares with theirs, by area.
+
+    Examples
+    --------
+    >>> from citysurvey.datasets.tiny import tiny_graded_city
+    >>> grades, catalog, crosswalk, scores, voice = tiny_graded_city()
+    >>> sorted(set(grades["area"])), list(crosswalk["indicator_id"])
+    (['全市', '甲区'], ['H02', 'U02'])
+    """
+    import pandas as pd
+
+    from ..indicators import IndicatorsConfig, evaluate, national_catalog
+
+    catalog = national_catalog(["MOHURD_2024_4level"])
+    values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
+                           "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
+                           "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
+    grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
+    crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
+                              "indicator_id": ["H02", "U02"]})
+    scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
+                           "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
+                           "ci_high": [80.0, 84.0, 74.0, 68.0]})
+    voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
+                          "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
+                          "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    return grades, catalog, crosswalk, scores, voice

@@ -152,21 +152,8 @@ def diagnose(grades: pd.DataFrame | None, catalog: pd.DataFrame, crosswalk: pd.D
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
-    >>> catalog = national_catalog(["MOHURD_2024_4level"])
-    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
-    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
-    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
-    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
-    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
-    ...                           "indicator_id": ["H02", "U02"]})
-    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
-    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
-    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
-    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
-    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
-    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> from citysurvey.datasets.tiny import tiny_graded_city
+    >>> grades, catalog, crosswalk, scores, voice = tiny_graded_city()
     >>> from citysurvey.diagnosis import diagnose
     >>> d = diagnose(grades, catalog, crosswalk, scores=scores, voice=voice, study_year=2026)
     >>> print(d.frame[["area", "indicator_id", "quadrant", "diagnosis", "priority"]].round(1).to_string(index=False))
@@ -411,21 +398,8 @@ def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str]
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.indicators import IndicatorsConfig, evaluate, national_catalog
-    >>> catalog = national_catalog(["MOHURD_2024_4level"])
-    >>> values = pd.DataFrame({"area": ["全市", "甲区", "全市", "甲区"], "year": 2026,
-    ...                        "indicator_id": ["H02", "H02", "U02", "U02"], "value": [910.0, 900.0, 62.0, 55.0],
-    ...                        "unit": ["栋", "栋", "%", "%"], "stock": [4000.0, 2500.0, None, None]})
-    >>> grades = evaluate(values, catalog, IndicatorsConfig(), districts=["甲区"]).current
-    >>> crosswalk = pd.DataFrame({"item": ["q_gas", "q_waste"], "topic": ["H_SAFETY", "D_WASTE"],
-    ...                           "indicator_id": ["H02", "U02"]})
-    >>> scores = pd.DataFrame({"item": ["q_gas", "q_gas", "q_waste", "q_waste"], "area": ["全市", "甲区"] * 2,
-    ...                        "score": [78.0, 80.0, 72.0, 64.0], "ci_low": [76.0, 76.0, 70.0, 60.0],
-    ...                        "ci_high": [80.0, 84.0, 74.0, 68.0]})
-    >>> voice = pd.DataFrame({"topic": ["H_SAFETY", "H_SAFETY", "D_WASTE", "D_WASTE"], "area": ["全市", "甲区"] * 2,
-    ...                       "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
-    ...                       "ci_high": [0.07, 0.07, 0.09, 0.19]})
+    >>> from citysurvey.datasets.tiny import tiny_graded_city
+    >>> grades, catalog, crosswalk, scores, voice = tiny_graded_city()
     >>> import io, openpyxl
     >>> from citysurvey.diagnosis import diagnose, lists_workbook
     >>> d = diagnose(grades, catalog, crosswalk, scores=scores, voice=voice, study_year=2026)
