@@ -207,6 +207,30 @@ def test_domain_vs_city_accounts_for_overlap():
         assert t.loc[dom, "p_value"] == pytest.approx(ref["p_value"], rel=0.1, abs=1e-4)
 
 
+def test_domain_vs_city_in_blocks_of_variables_gives_the_one_block_table(monkeypatch):
+    import citysurvey.scoring.domains as domains_module
+
+    d = _sim(n=400, seed=5)
+    rng = np.random.default_rng(9)
+    d = d.with_columns(y2=rng.normal(60, 10, d.n), y3=np.where(rng.random(d.n) < 0.3, np.nan, rng.normal(50, 5, d.n)))
+    whole = compare_to_city(d, ["y", "y2", "y3"], "dom", 0.95)
+    monkeypatch.setattr(domains_module, "_COMPARE_CELLS", 2 * d.n)  # blocks of two variables, then one
+    blocks = compare_to_city(d, ["y", "y2", "y3"], "dom", 0.95)
+    pd.testing.assert_frame_equal(blocks[["variable", "domain", "df"]], whole[["variable", "domain", "df"]])
+    np.testing.assert_allclose(blocks[["diff", "diff_se", "p_value"]], whole[["diff", "diff_se", "p_value"]], rtol=1e-12)
+
+
+def test_degf_by_counts_as_degf_on_each_mask():
+    d = _sim(n=300, seed=7)
+    rng = np.random.default_rng(2)
+    for design in (d, SurveyDesign.from_frame(d.data.assign(c=rng.integers(0, 40, d.n)), weights="w", strata="st",
+                                              clusters="c")):
+        dom = rng.integers(-1, 3, design.n)
+        valid = rng.random((design.n, 4)) < 0.8
+        expected = [[design.degf((dom == k) & valid[:, j]) for j in range(4)] for k in range(3)]
+        assert design.degf_by(dom, 3, valid).tolist() == expected
+
+
 def test_domain_vs_city_replicate_design_agrees_with_taylor():
     d = _sim(n=300, seed=3, strata=False)
     taylor = compare_to_city(d, ["y"], "dom", 0.95).set_index("domain")

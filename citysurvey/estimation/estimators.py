@@ -288,7 +288,6 @@ def domain_degf(design: SurveyDesign, dom: np.ndarray, Y: np.ndarray, D: int) ->
     J = Y.shape[1]
     if design.replicates is not None:
         return np.full((D, J), float(design.degf()))
-    out = np.empty((D, J))
     if design.n and not np.isnan(Y).any() and (design.weights != 0).all():
         # one count per domain when every row answers every column (the common case)
         pk = np.unique(dom * (design.n_psu + 1) + design.psu)
@@ -297,10 +296,7 @@ def domain_degf(design: SurveyDesign, dom: np.ndarray, Y: np.ndarray, D: int) ->
                - np.bincount(sk // (design.n_strata + 1), minlength=D + 1)[:D]) if (dom >= 0).all() else None
         if per is not None:
             return np.repeat(per[:, None].astype(float), J, axis=1)
-    for d in range(D):
-        for j in range(J):
-            out[d, j] = design.degf((dom == d) & ~np.isnan(Y[:, j]))
-    return out
+    return design.degf_by(dom, D, ~np.isnan(Y)).astype(float)
 
 
 def _df_option(design, df, dom, Y, D):

@@ -96,11 +96,33 @@ def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: 
           q1     甲区  0.25    0.382       -0.732         1.232      0.655 5.0    0.542
     """
     dom, labels = domains(design, by)
+    # a block of variables at a time keeps memory at a few n × block matrices (several GB at 1,000,000
+    # respondents otherwise); up to _COMPARE_CELLS respondents × variables is one block, as before
+    step = max(1, _COMPARE_CELLS // max(design.n, 1))
+    parts = [_compare_block(design, variables[a:a + step], by, level, dom, labels)
+             for a in range(0, len(variables), step)]
+    if len(parts) == 1:
+        return parts[0]
+    # the one-block row order: domain by domain, every variable within each domain
+    out = pd.concat(parts, ignore_index=True)
+    D, sizes = len(labels), [len(variables[a:a + step]) for a in range(0, len(variables), step)]
+    starts = np.cumsum([0] + [D * k for k in sizes[:-1]])
+    order = np.concatenate([s + np.arange(D)[:, None] * k + np.arange(k)[None, :] for s, k in zip(starts, sizes)],
+                           axis=1).ravel()
+    return out.iloc[order].reset_index(drop=True)
+
+
+_COMPARE_CELLS = 40_000_000  # respondents × variables per block of compare_to_city
+
+
+def _compare_block(design: SurveyDesign, variables: list[str], by: str, level: float, dom: np.ndarray,
+                   labels: pd.DataFrame) -> pd.DataFrame:
     D = len(labels)
     Y = _matrix(design, variables)
     w = design.weights
     valid = ~np.isnan(Y)
     y0 = np.where(valid, Y, 0.0)
+    del Y
     wv = w[:, None] * valid
     N = wv.sum(axis=0)
     ybar = (wv * y0).sum(axis=0) / np.where(N > 0, N, np.nan)
@@ -110,10 +132,11 @@ def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: 
     Nd = onehot.T @ wv  # D × J
     with np.errstate(invalid="ignore", divide="ignore"):
         ybar_d = (onehot.T @ (wv * y0)) / Nd
+    del wv, onehot
     diff = ybar_d - ybar[None, :]
-    df = np.array([design.degf(valid[:, j]) - 1 for j in range(len(variables))], dtype=float)
+    df = (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] - 1).astype(float)
     if design.replicates is None:
-        se = _taylor_se(design, y0, valid, onehot, dom, ybar, ybar_d, N, Nd)
+        se = _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd)
     else:
         se = _replicate_se(design, variables, dom, labels, by, Nd / N[None, :])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -134,15 +157,22 @@ def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: 
     })
 
 
-def _taylor_se(design, y0, valid, onehot, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
+def _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
     D, J = Nd.shape
     w = design.weights[:, None]
     city = np.where(valid, w * (y0 - ybar[None, :]) / N[None, :], 0.0)
+    # outside domain d a row scores 0 − its city score, the same for every d: computed once; inside
+    # it, its own score minus the city's, computed on the domain's rows only (the same numbers)
+    outside = np.subtract(0.0, city)
     se = np.empty((D, J))
-    for d in range(D):  # one n × J block at a time keeps memory at one item matrix
+    for d in range(D):  # one n × J block at a time keeps memory at a few item matrices
+        rows = np.flatnonzero(dom == d)
+        z = outside.copy()
         with np.errstate(invalid="ignore", divide="ignore"):
-            own = np.where(valid & (dom == d)[:, None], w * (y0 - ybar_d[d][None, :]) / Nd[d][None, :], 0.0)
-        var = variance(design, np.nan_to_num(own) - city)  # estimation handles strata, PSUs, calibration
+            own = np.where(valid[rows], w[rows] * (y0[rows] - ybar_d[d][None, :]) / Nd[d][None, :], 0.0)
+        z[rows] = np.nan_to_num(own) - city[rows]
+        del own
+        var = variance(design, z)  # estimation handles strata, PSUs, calibration
         se[d] = np.sqrt(np.maximum(var, 0.0))
     return se
 

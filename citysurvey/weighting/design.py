@@ -620,6 +620,45 @@ class SurveyDesign:
         # and, unlike np.unique, does not sort or hash (scoring asks this thousands of times)
         return _n_present(self.psu[m], self.n_psu) - _n_present(self.strata[m], self.n_strata)
 
+    def degf_by(self, dom: np.ndarray, D: int, valid: np.ndarray) -> np.ndarray:
+        """:meth:`degf` of every domain × column at once: ``degf((dom == d) & valid[:, j])`` (D × J).
+
+        Parameters
+        ----------
+        dom : numpy.ndarray
+            Each row's domain, 0 … D − 1 (−1: in none).
+        D : int
+            Number of domains.
+        valid : numpy.ndarray of bool
+            n × J: the rows each column counts (answered).
+
+        Returns
+        -------
+        numpy.ndarray
+            D × J integers, as :meth:`degf` with those masks (estimators ask for hundreds).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from citysurvey.weighting import SurveyDesign
+        >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "w": [100.0] * 8})
+        >>> d = SurveyDesign.from_frame(df, weights="w", strata="district")
+        >>> valid = np.ones((8, 2), bool); valid[:3, 1] = False
+        >>> d.degf_by(np.array([0, 0, 0, 0, 1, 1, 1, 1]), 2, valid).tolist()
+        [[3, 0], [3, 3]]
+        """
+        valid = np.asarray(valid, dtype=bool).reshape(self.n, -1)
+        inside = (dom >= 0) & self._weighted
+        out = np.empty((D, valid.shape[1]), dtype=np.int64)
+        for j in range(valid.shape[1]):
+            m = valid[:, j] & inside
+            d = dom[m]
+            # without clusters every row is its own PSU (factorised codes): PSUs present = rows
+            psus = (np.bincount(d, minlength=D) if not self.has_clusters
+                    else _n_present_by(self.psu[m], self.n_psu, d, D))
+            out[:, j] = psus - _n_present_by(self.strata[m], self.n_strata, d, D)
+        return out
+
     @cached_property
     def _weighted(self) -> np.ndarray:
         return self.weights != 0
@@ -928,3 +967,9 @@ def svydesign(data: pd.DataFrame, **kwargs) -> SurveyDesign:
 def _n_present(codes: np.ndarray, n_codes: int) -> int:
     """How many distinct codes in ``0 … n_codes − 1`` occur in `codes`."""
     return int(np.count_nonzero(np.bincount(codes, minlength=n_codes))) if len(codes) else 0
+
+
+def _n_present_by(codes: np.ndarray, n_codes: int, dom: np.ndarray, D: int) -> np.ndarray:
+    """:func:`_n_present` within each of D domains (``dom`` the rows' domains, 0 … D − 1)."""
+    seen = np.bincount(dom.astype(np.int64) * n_codes + codes, minlength=D * n_codes)
+    return np.count_nonzero(seen.reshape(D, n_codes), axis=1)
