@@ -408,15 +408,16 @@ def _mean_by_moments(design: SurveyDesign, variables, dom: np.ndarray, D: int, d
     return ybar + shift, var, nn, _deff("mean", var, ss, wsum, nn, deff)
 
 
-def _run(design, stat, variables, by, level, denominators=None, df=None, deff="without"):
+def _run(design, stat, variables, by, level, denominators=None, df=None, deff="without", prepared=None):
+    """``prepared``: the domains and values of `variables` when the caller has them already (no second copy)."""
     _check_deff(deff)
-    dom, labels = domains(design, by)
+    dom, labels = prepared[:2] if prepared else domains(design, by)
     D = len(labels)
     if stat == "mean" and denominators is None and df is None and _moment_path_applies(design, variables, dom):
         fast = _mean_by_moments(design, variables, dom, D, deff)
         if fast is not None:
             return _tidy(stat, [(v, "") for v in _as_list(variables)], labels, *fast, level)
-    Y, names = _values(design, variables)
+    Y, names = prepared[2:] if prepared else _values(design, variables)
     X = None
     if denominators is not None:
         X, _ = _values(design, denominators)
@@ -634,9 +635,9 @@ def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95, 
     if method not in CIPROP_METHODS:
         raise StageError(Problem(zh=f"区间方法「{method}」无效，可选 {', '.join(CIPROP_METHODS)}。",
                                  en=f"method must be one of {', '.join(CIPROP_METHODS)}; got {method!r}."))
-    res = svymean(design, variables, by, level=level)
     dom, labels = domains(design, by)
     Y, names = _values(design, variables)
+    res = _run(design, "mean", variables, by, level, prepared=(dom, labels, Y, names))
     bad = ~np.isnan(Y) & (Y != 0) & (Y != 1)
     if bad.any():
         j = int(np.flatnonzero(bad.any(axis=0))[0])
@@ -972,7 +973,12 @@ def compare_domains(
           q1   甲区 − 乙区       1.0 0.577      1.732   5    0.144  -0.484    2.484       NaN
           q1 all equal       NaN   NaN      3.000   1    0.144     NaN      NaN       5.0
     """
-    dom, labels = domains(design, by)
+    return compare_coded_domains(design, variable, *domains(design, by), reference=reference, level=level)
+
+
+def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, labels: pd.DataFrame, *, reference=None,
+             level: float = 0.95) -> pd.DataFrame:
+    """:func:`compare_domains` for domains found already (a caller testing many variables finds them once)."""
     D = len(labels)
     Y, _ = _values(design, [variable])
     y = Y[:, 0]

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from ..estimation import compare_domains, domains, svyciprop, svymean, variance
+from ..estimation.estimators import compare_coded_domains
 from ..weighting.design import SurveyDesign
 
 CITY = "全市"  # domain value of the whole-city rows, as in the estimation and report stages
@@ -195,8 +196,9 @@ def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
 def group_tests(design: SurveyDesign, variables: list[str], by: str) -> pd.DataFrame:
     """Wald F test that every domain of ``by`` has the same mean (``compare_domains`` 'all equal')."""
     rows = []
+    found = domains(design, by)
     for v in variables:
-        res = compare_domains(design, v, by)
+        res = compare_coded_domains(design, v, *found)
         last = res[res["contrast"] == "all equal"]
         if len(last):
             r = last.iloc[0]
