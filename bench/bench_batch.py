@@ -6,6 +6,7 @@
     python bench/bench_batch.py --cities 4 --respondents 1000   # small, while developing
     python bench/bench_batch.py --large 1000000      # one study of 1,000,000 respondents, no rendering
     python bench/bench_batch.py --large 100000 --profile large.txt   # with a pyinstrument profile
+    python bench/bench_batch.py --large 200000 --keep /tmp/large200k  # keep the study and its outputs
 
 Cities come from the demo generator (``citysurvey.batch.generate_cities``) with a seed each,
 into a temporary folder. "serial" runs the same batch in this process one study after
@@ -16,7 +17,8 @@ workers, 300 tasks take about ceil(300/N) rounds of the mean task (plus the meas
 cost of starting the batch), assuming one core per worker and shared storage that keeps up.
 
 The large study resamples the demo city's respondents (fresh ids and devices) to the size
-asked for and runs every analysis stage in a child process; its peak memory is the largest
+asked for and runs every analysis stage in a child process, without rendering and so without the
+stages' charts (``--charts`` draws them: the reports use them, and draw a missing one themselves); its peak memory is the largest
 resident set of the child and of the processes it started. Each stage's wall and CPU seconds
 are printed as it ends (CPU seconds say what a quiet machine would take when others share it).
 """
@@ -108,6 +110,7 @@ def batch_bench(args) -> None:
         paths = generate_cities(Path(tmp) / "studies", args.cities, n=args.respondents, seed=args.seed)
         print(f"generated {args.cities} cities × {args.respondents:,} respondents in {time.perf_counter() - t:.1f} s")
         phases = ([] if args.render_only else [False]) + ([True] if args.render_phase else [])
+        table = []
         for render in phases:
             label = "analysis + rendering" if render else "analysis only"
             s = one_batch(paths, Path(tmp) / "batch_serial", serial=True, render=render, workers=None)
@@ -116,7 +119,10 @@ def batch_bench(args) -> None:
             print(f"[{label}] cluster: {c['wall']:7.1f} s  (load average after {load()}; failed {c['failed']}; "
                   f"{c['info']['n_workers']} workers)")
             print(f"[{label}] speed-up {s['wall'] / c['wall']:.2f}× (wall, on this shared machine)")
+            threads = {json.dumps(r.get("threads", {}), sort_keys=True) for r in c["analysis"]}
+            print(f"[{label}] thread pools seen by the cluster's analysis tasks: {', '.join(sorted(threads))}")
             where_time_goes(label, s, c)
+            table.append((label, s, c))
             per = mean(s["analysis"], "seconds") + (mean(s["render"], "seconds") if render else 0.0)
             ph = c["info"]["phases"]
             fixed = sum(ph.get(k, 0.0) for k in ("cluster", "peer_values", "rollup", "summary_report"))
@@ -124,11 +130,28 @@ def batch_bench(args) -> None:
                   f"cluster's fixed costs ({fixed:.1f} s); one core per worker, shared storage that keeps up:")
             for n, total, per_city in project(per, fixed):
                 print(f"    {n:4d} workers: {total / 60:7.1f} min in all, {per_city:6.2f} s per city")
+        side_by_side(table, args)
+
+
+def side_by_side(table: list[tuple[str, dict, dict]], args) -> None:
+    """Both phases in one table: serial, cluster and their ratio, in wall and in CPU seconds."""
+    print(f"\nsummary, {args.cities} cities × {args.respondents:,} respondents (load average now {load()}):")
+    print(f"    {'phase':22s} {'serial wall':>11s} {'cluster wall':>12s} {'speed-up':>8s}   "
+          f"{'serial CPU':>10s} {'cluster CPU':>11s} {'CPU ratio':>9s}")
+    for label, s, c in table:
+        cpu_s = sum(r.get("cpu_seconds", 0.0) for r in s["tasks"])
+        cpu_c = sum(r.get("cpu_seconds", 0.0) for r in c["tasks"])
+        print(f"    {label:22s} {s['wall']:10.1f}s {c['wall']:11.1f}s {s['wall'] / c['wall']:7.2f}×   "
+              f"{cpu_s:9.1f}s {cpu_c:10.1f}s {cpu_c / max(cpu_s, 1e-9):8.2f}×")
+    print("    (CPU: the tasks' own seconds; the cluster's workers also pay their imports and Dask's bookkeeping)")
 
 
 # --- one very large study -------------------------------------------------------------------------
 
-def make_large_study(rows: int, folder: Path) -> Path:
+NO_CHARTS = ("scoring", "smallarea", "text", "waves")  # the stages that draw charts (``charts: false``)
+
+
+def make_large_study(rows: int, folder: Path, *, charts: bool = False) -> Path:
     import numpy as np
     import pandas as pd
     import yaml
@@ -147,7 +170,9 @@ def make_large_study(rows: int, folder: Path) -> Path:
     big["resp_id"] = [f"B{i:07d}" for i in range(rows)]
     big["device_id"] = [f"dev{i:07d}" for i in range(rows)]
     big.to_csv(data / "responses.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
-    cfg = study_config(data, "large_city", "大样本市", folder / "output")
+    # no rendering, so no charts either: the stages' PNGs are for the reports (which draw a missing one themselves)
+    cfg = study_config(data, "large_city", "大样本市", folder / "output",
+                       **({stage: {"charts": False} for stage in NO_CHARTS} if not charts else {}))
     cfg["cleaning"]["duplicate_ids"] = "error"
     path = folder / "study.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -192,15 +217,19 @@ def large_child(path: Path, profile: Path | None) -> dict:
             "text": "enabled" if text is not None else "disabled", "peak_mib": peak_rss_mib()}
 
 
-def large_bench(rows: int, profile: Path | None) -> None:
+def large_bench(rows: int, profile: Path | None, *, charts: bool = False, keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_large_") as tmp:
+        if keep:
+            tmp = keep
+            keep.mkdir(parents=True, exist_ok=False)
         t = time.perf_counter()
-        path = make_large_study(rows, Path(tmp))
+        path = make_large_study(rows, Path(tmp), charts=charts)
         size = (Path(tmp) / "data" / "responses.csv").stat().st_size / 1e6
         print(f"one study of {rows:,} respondents ({size:.0f} MB CSV) made in {time.perf_counter() - t:.1f} s; "
               f"load average {load()} (a shared machine: wall seconds grow with other users' jobs)")
         print("  every analysis stage, the text stage included (the demo questionnaire has an open question);"
-              " no rendering; stage seconds include writing the stage's outputs:", flush=True)
+              f" no rendering{'' if charts else ' and no charts'}; stage seconds include writing the stage's outputs:",
+              flush=True)
         cmd = [sys.executable, __file__, "--large-child", str(path)] + (["--profile", str(profile)] if profile else [])
         out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # stage lines stream through stderr
         if out.returncode != 0:
@@ -227,12 +256,16 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=None, help="instead: one study with this many respondents")
     ap.add_argument("--profile", type=Path, default=None,
                     help="with --large: write a pyinstrument profile of the run to this file")
+    ap.add_argument("--charts", action="store_true", help="with --large: the stages draw their charts too")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="with --large: make the study in this new folder and keep it with its outputs")
     ap.add_argument("--large-child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.large_child:
         print(json.dumps(large_child(args.large_child, args.profile)))
     elif args.large:
-        large_bench(args.large, args.profile.resolve() if args.profile else None)
+        large_bench(args.large, args.profile.resolve() if args.profile else None, charts=args.charts,
+                    keep=args.keep.resolve() if args.keep else None)
     else:
         batch_bench(args)
 

@@ -51,6 +51,27 @@ def failure(exc: BaseException) -> dict:
             "traceback": traceback.format_exc(limit=8)}
 
 
+def _one_thread():
+    """BLAS and OpenMP at one thread for a task: a worker is one core, and a serial run is a one-core baseline.
+
+    Dask's nanny sets the variables for the workers it starts; a worker started otherwise, or this
+    process in a serial run, would let OpenBLAS start a thread per core that spins beside the other
+    tasks (and the numbers of a run would not depend on where it ran).
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
+def _threads() -> dict:
+    """Threads each native pool of this process would use (BLAS, OpenMP), and the environment Dask sets."""
+    from threadpoolctl import threadpool_info
+
+    out = {f"{p['internal_api']}": p["num_threads"] for p in threadpool_info()}
+    return out | {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MALLOC_TRIM_THRESHOLD_")
+                  if k in os.environ}
+
+
 def analyse_study(config_path: str) -> dict:
     """Run every analysis stage of one study (not the report) into its own output folder."""
     from ..config import load_study
@@ -62,7 +83,9 @@ def analyse_study(config_path: str) -> dict:
     try:
         cfg = load_study(config_path)
         row |= {"study_id": cfg.study.id, "city": cfg.study.city, "output_dir": str(cfg.output.dir)}
-        result = run_study(cfg, stages=[s for s in default_stages() if s.name != "report"])
+        with _one_thread():
+            row["threads"] = _threads()
+            result = run_study(cfg, stages=[s for s in default_stages() if s.name != "report"])
         row |= {"status": "ok", "n_valid": int(result.study.n),
                 "stage_seconds": {k: round(v, 3) for k, v in result.timings.items()}}
     except Exception as exc:  # noqa: BLE001 - any failure of one study becomes its status row
@@ -85,7 +108,8 @@ def render_study(config_path: str, kernels: int | None = None) -> dict:
     try:
         cfg = load_study(config_path)
         row |= {"study_id": cfg.study.id}
-        summary = render_reports(cfg.output.dir, section(cfg), cfg.path, n_workers=kernels)
+        with _one_thread():
+            summary = render_reports(cfg.output.dir, section(cfg), cfg.path, n_workers=kernels)
         row |= {"status": "ok", "n_documents": summary["n_reports"]}
     except Exception as exc:  # noqa: BLE001
         row |= {"status": "failed"} | failure(exc)

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from scipy import stats
 
 from ..loading import CITY_AREA
@@ -203,10 +204,11 @@ def topic_shares(
     q = float(stats.t.ppf(0.5 + level / 2, df_design))
     frames = []
     topics = list(mentions.columns)
+    topic_design = _topic_design(design, Y, x, topics) if design is not None else None
     for var, codes, labels in specs:
         D = len(labels)
         if design is not None:
-            est, se, nn, cnt = _with_design(design, Y, x, codes, labels, var, topics, level)
+            est, se, nn, cnt = _with_design(topic_design, Y, x, codes, labels, var, topics, level)
         else:
             est, se, nn, cnt = _ratio_mean_ones(ones[0], ones[1], Y.shape[1], w, x, codes, D)
         low, high = _logit_ci(est, se, nn, q)
@@ -224,17 +226,30 @@ def topic_shares(
     return pd.concat(frames, ignore_index=True)[COLUMNS]
 
 
+def _topic_names(topics: list) -> list[str]:
+    return [f"__topic_{i}" for i in range(len(topics))]
+
+
+def _topic_design(design, Y, x, topics):
+    """The weighting stage's design whose data are the topic columns alone (missing outside the base).
+
+    The estimators read only the variables they are given from a design's data (weights, strata
+    and calibration are the design's own arrays), so the respondents' other columns, copied once
+    per domain variable before, are left out: at 1,000,000 respondents that was a copy of every
+    answer per domain variable.
+    """
+    vals = np.where(x[:, None], Y.astype(float), np.nan)
+    return replace(design, data=pd.DataFrame(vals, columns=_topic_names(topics)))
+
+
 def _with_design(design, Y, x, codes, labels, var, topics, level):
-    """The project's estimator on the weighting stage's design (topics outside the base are missing)."""
+    """The project's estimator on :func:`_topic_design`'s design (topics outside the base are missing)."""
     from ..estimation import svymean
 
-    names = [f"__topic_{i}" for i in range(len(topics))]
-    vals = np.where(x[:, None], Y.astype(float), np.nan)
-    extra = pd.DataFrame(vals, columns=names)
+    names = _topic_names(topics)
     dom_name = "__domain"
-    extra[dom_name] = pd.Categorical.from_codes(np.where(codes >= 0, codes, -1), categories=range(len(labels)))
-    data = pd.concat([design.data.reset_index(drop=True), extra], axis=1)
-    d = replace(design, data=data)
+    dom = pd.Categorical.from_codes(np.where(codes >= 0, codes, -1), categories=range(len(labels)))
+    d = design.with_columns(**{dom_name: dom})
     res = svymean(d, names, by=dom_name if var else None, level=level)
     D, K = len(labels), len(topics)
     if var:
@@ -243,6 +258,7 @@ def _with_design(design, Y, x, codes, labels, var, topics, level):
     se = res["se"].to_numpy().reshape(D, K)
     nn = res["n"].fillna(0).to_numpy().reshape(D, K)
     keep = (codes >= 0) & x
-    cnt = np.zeros((D, K))
-    np.add.at(cnt, codes[keep], Y[keep].astype(float))
+    # counts of 0/1 mentions: whole numbers, the same in any order of summing (np.add.at is slow)
+    to_domain = sp.csr_matrix((np.ones(int(keep.sum())), (codes[keep], np.flatnonzero(keep))), shape=(D, len(codes)))
+    cnt = np.asarray(to_domain @ Y.astype(float))
     return est, se, nn, cnt
