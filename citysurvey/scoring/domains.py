@@ -113,7 +113,7 @@ def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: 
     return out.iloc[order].reset_index(drop=True)
 
 
-_COMPARE_CELLS = 40_000_000  # respondents × variables per block of compare_to_city
+_COMPARE_CELLS = 30_000_000  # respondents × variables per block of compare_to_city (about 240 MB a matrix)
 
 
 def _compare_block(design: SurveyDesign, variables: list[str], by: str, level: float, dom: np.ndarray,

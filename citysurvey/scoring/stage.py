@@ -367,12 +367,14 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
         cols["__score__" + key] = idx[lv].to_numpy()
         meta["__score__" + key] = (key, "score")
     aw, aw_meta = awareness_frames(data, codebook, items, cfg)
-    extra = pd.DataFrame(cols, index=data.index).join(aw)
-    d = replace(design, data=pd.concat([data, extra], axis=1))
+    dvars = domain_variables(codebook, data, cfg)
+    # the estimators read only the columns named to them: the domain variables and the derived columns,
+    # held without a copy (at 1,000,000 respondents every copy of these columns is about 2 GB)
+    extra = pd.DataFrame(cols, index=data.index, copy=False)
+    d = replace(design, data=pd.concat([data[dvars], extra, aw], axis=1))
 
     score_cols = [c for c, (_, m) in meta.items() if m == "score"]
     rate_cols = [c for c, (_, m) in meta.items() if m != "score"]
-    dvars = domain_variables(codebook, data, cfg)
     est_parts, aw_parts, test_parts = [], [], []
     for by in [None, *dvars]:
         e = estimate(d, score_cols, rate_cols, by, cfg.level)
