@@ -56,7 +56,7 @@ def _one_thread():
 
     Dask's nanny sets the variables for the workers it starts; a worker started otherwise, or this
     process in a serial run, would let OpenBLAS start a thread per core that spins beside the other
-    tasks (and the numbers of a run would not depend on where it ran).
+    tasks, and a study's numbers could then differ in their last digits with where it ran.
     """
     from threadpoolctl import threadpool_limits
 

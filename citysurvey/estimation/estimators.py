@@ -976,8 +976,8 @@ def compare_domains(
     return compare_coded_domains(design, variable, *domains(design, by), reference=reference, level=level)
 
 
-def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, labels: pd.DataFrame, *, reference=None,
-             level: float = 0.95) -> pd.DataFrame:
+def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, labels: pd.DataFrame, *,
+                          reference=None, level: float = 0.95) -> pd.DataFrame:
     """:func:`compare_domains` for domains found already (a caller testing many variables finds them once)."""
     D = len(labels)
     Y, _ = _values(design, [variable])
