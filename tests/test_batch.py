@@ -213,3 +213,23 @@ def test_cli_batch_names_a_missing_study(tmp_path):
     assert result.exit_code == 2
     assert "找不到研究配置文件" in result.output.replace("\n", "")  # the console wraps long lines
     assert "no study config found" in " ".join(result.output.split())
+
+
+def _worker_process() -> dict:
+    import multiprocessing
+    import os
+
+    return {"daemon": multiprocessing.current_process().daemon, "openblas": os.environ.get("OPENBLAS_NUM_THREADS"),
+            "malloc_trim": os.environ.get("MALLOC_TRIM_THRESHOLD_")}
+
+
+def test_local_cluster_workers_may_start_report_kernels_and_use_one_blas_thread():
+    # a daemonic worker cannot start the report engine's kernel processes: every render task failed so
+    from citysurvey.batch.runner import DaskExecutor
+
+    executor = DaskExecutor(n_workers=1)
+    try:
+        seen = executor.submit(_worker_process).result()
+    finally:
+        executor.close()
+    assert seen == {"daemon": False, "openblas": "1", "malloc_trim": None}

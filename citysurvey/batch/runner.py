@@ -137,8 +137,11 @@ class DaskExecutor:
             environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
                        if k != "MALLOC_TRIM_THRESHOLD_"}
             environ |= {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+            # a worker renders through the report engine's kernel processes: a daemonic worker may not
+            # start children (every render task failed with "daemonic processes are not allowed to have children")
             with dask.config.set({"distributed.worker.profile.enabled": False,
-                                  "distributed.nanny.pre-spawn-environ": environ}):
+                                  "distributed.nanny.pre-spawn-environ": environ,
+                                  "distributed.worker.daemon": False}):
                 self.cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                                         memory_limit=limit, dashboard_address="127.0.0.1:0",
                                                         host="127.0.0.1")

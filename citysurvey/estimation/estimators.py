@@ -986,10 +986,12 @@ def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, 
     w = design.weights
     ind = np.zeros((design.n, D))
     ind[np.flatnonzero(valid), dom[valid]] = 1.0
-    wsum = (w[:, None] * ind).sum(axis=0)
+    w_ind = w[:, None] * ind  # once, not once per use: callers test hundreds of variables
+    wsum = w_ind.sum(axis=0)
     yz = np.where(valid, y, 0.0)
-    est = (w[:, None] * ind * yz[:, None]).sum(axis=0) / wsum
-    scores = w[:, None] * ind * (yz[:, None] - est[None, :]) / wsum[None, :]
+    est = (w_ind * yz[:, None]).sum(axis=0) / wsum
+    scores = w_ind * (yz[:, None] - est[None, :]) / wsum[None, :]
+    del w_ind
     if design.replicates is not None:
         Wr = design.replicates.weights
         th = (Wr.T @ (ind * yz[:, None])) / (Wr.T @ ind)
