@@ -26,7 +26,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
-BLIND = ("topics_dev.csv", "topics_heldout.csv")
+BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -79,6 +79,8 @@ def score(frame: pd.DataFrame, res) -> dict:
             "no_topic": float((pred[inf] == "").mean()),
             "off_filtered": float((out["flag"].to_numpy()[off] != "informative").mean()) if off.any() else np.nan,
             "n_off": int(off.sum()),
+            # informative answers the stage does not count as an opinion (flagged off-topic or non-answer)
+            "wrongly_filtered": float((out["flag"].to_numpy()[inf] != "informative").mean()),
             "non_answer_ok": float((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").mean())
             if (flag == "non_answer").any() else np.nan}
 
@@ -117,7 +119,11 @@ def main() -> int:
     tab = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
     print(tab.round(3).to_string(index=False))
-    print("mean", tab[["macro_f1", "accuracy", "no_topic", "off_filtered", "non_answer_ok"]].mean().round(3).to_dict())
+    cols = ["macro_f1", "accuracy", "no_topic", "wrongly_filtered", "off_filtered", "non_answer_ok"]
+    print("mean", tab[cols].mean().round(3).to_dict())
+    blind = tab[tab["left out"].isin(BLIND)]
+    if len(blind):  # the sets written blind, with a primary topic and off-topic answers: closest to a new writer's
+        print("mean of the blind-written sets", blind[cols].mean().round(3).to_dict())
     return 0
 
 
