@@ -32,7 +32,7 @@ import pandas as pd
 from .classify import Stream, TopicClassifier, TopicModel
 from .clean import BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, join_lines, normalise_joined, status_codes
 from .config import TextConfig
-from .lexicon import Lexicon, TypoMap, load_lexicon
+from .lexicon import LEVEL_ORDER, Lexicon, TypoMap, load_lexicon
 from .redact import PLACEHOLDERS, default_redactor, redact_joined
 from .variants import read_latin
 from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
@@ -179,13 +179,19 @@ def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16
     from .training import OFF_TOPIC, labelled_corpus, training_corpus
 
     texts, labels = training_corpus(n=n, seed=seed, lexicon=lexicon, off_topic_share=OFF_TOPIC_SHARE)
+    # the level of what an answer is about: every topic's level for a generated sentence, the primary topic's
+    # for a written answer (its other topics are mentioned in passing)
+    level_sets = [frozenset(lexicon.level_of[t] for t in lab if t in lexicon.level_of) for lab in labels]
     if labelled:
-        t2, l2 = labelled_corpus(lexicon, exclude)
+        primaries: list[str] = []
+        t2, l2 = labelled_corpus(lexicon, exclude, primaries=primaries)
         texts, labels = texts + t2, labels + l2
+        level_sets += [frozenset([lexicon.level_of[p]]) if p else frozenset() for p in primaries]
     prepared = analysis_text(normalise_joined(join_lines(texts)).split("\n"), typos)
     big = "\n".join(prepared)
     outputs = list(lexicon.topics) + [OFF_TOPIC]
     Y = np.array([[t in lab for t in outputs] for lab in labels], dtype=np.int8)
+    Y = np.hstack([Y, np.array([[lv in s for lv in LEVEL_ORDER] for s in level_sets], dtype=np.int8)])
     return TopicModel(C=C).fit(Stream(big, seg.cut_stream(big), len(prepared)), Y)
 
 

@@ -46,7 +46,7 @@ from typing import Literal, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import Lexicon
+from .lexicon import LEVEL_ORDER, Lexicon
 
 Combine = Literal["union", "rules", "model"]
 
@@ -314,22 +314,47 @@ class TopicModel:
 
     C: float = 10.0
     min_df: int = 2
+    pinyin: bool = True  # syllable bigrams as features (see ``syllables_``)
     token_vocab_: dict[str, int] = field(default_factory=dict)
     chars_: np.ndarray | None = None  # code points of the character features, sorted
     bigrams_: np.ndarray | None = None  # bigram features as first_index * len(chars_) + second_index, sorted
     idf_: np.ndarray | None = None
     coef_: np.ndarray | None = None  # topics × features
     intercept_: np.ndarray | None = None
+    #: code point → toneless pinyin syllable id (0: none) for the CJK block, and the syllable-bigram features
+    #: (first * n_syllables + second, sorted): 电题 and 电梯 (dian ti) share one, so homophone typos are read
+    syllables_: np.ndarray | None = None
+    syllable_bigrams_: np.ndarray | None = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for k in ("_char_table_", "_bigram_table_", "_coef_t_"):
+        for k in ("_char_table_", "_bigram_table_", "_coef_t_", "_syllable_table_"):
             state.pop(k, None)  # lookup tables are rebuilt lazily
         return state
 
     @property
+    def n_syllable_bigrams(self) -> int:
+        return 0 if self.syllable_bigrams_ is None else len(self.syllable_bigrams_)
+
+    @property
     def n_features(self) -> int:
-        return len(self.token_vocab_) + len(self.chars_) + len(self.bigrams_)
+        return len(self.token_vocab_) + len(self.chars_) + len(self.bigrams_) + self.n_syllable_bigrams
+
+    def _syllable_pairs(self, cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position, feature) of every known syllable bigram: two adjacent CJK characters of the batch."""
+        if not self.n_syllable_bigrams:
+            return np.zeros(0, np.int64), np.zeros(0, np.int32)
+        t = self.__dict__.get("_syllable_table_")
+        S = int(self.syllables_.max()) + 1
+        if t is None:
+            t = np.full(S * S, -1, np.int32)
+            t[self.syllable_bigrams_] = np.arange(len(self.syllable_bigrams_))
+            self.__dict__["_syllable_table_"] = t
+        sy = self.syllables_[np.minimum(cp, len(self.syllables_) - 1)].astype(np.int64)
+        pair = np.flatnonzero((sy[:-1] > 0) & (sy[1:] > 0))
+        f = t[sy[pair] * S + sy[pair + 1]] if len(pair) else np.zeros(0, np.int32)
+        hit = f >= 0
+        return pair[hit], f[hit]
 
     def _tables(self) -> tuple[np.ndarray, np.ndarray]:
         """Code point → character feature (−1: none; punctuation never is one), bigram code → bigram feature."""
@@ -368,6 +393,10 @@ class TopicModel:
         bpos, bi = pair[hit], bi[hit]
         rows.append(cline[bpos])
         cols.append(nt + K + bi)
+        spos, sf = self._syllable_pairs(cp)
+        nb = len(self.bigrams_)
+        rows.append(cline[spos])
+        cols.append(nt + K + nb + sf)
         owner = np.zeros(0, np.int64)
         if clauses:
             crow, owner = clause_rows(v, table)
@@ -385,10 +414,14 @@ class TopicModel:
                 same = (chrow[bpos] >= 0) & (chrow[bpos] == chrow[bpos + 1])
                 rows.append(n + chrow[bpos[same]])
                 cols.append(nt + K + bi[same])
-        idx = np.int32 if n + len(owner) < 2**31 and nt + K + len(self.bigrams_) < 2**31 else np.int64
+                same = (chrow[spos] >= 0) & (chrow[spos] == chrow[spos + 1])
+                rows.append(n + chrow[spos[same]])
+                cols.append(nt + K + nb + sf[same])
+        F = nt + K + nb + self.n_syllable_bigrams
+        idx = np.int32 if n + len(owner) < 2**31 and F < 2**31 else np.int64
         r = np.concatenate([a.astype(idx, copy=False) for a in rows])
         c = np.concatenate([a.astype(idx, copy=False) for a in cols])
-        return _csr_entries(r, c, (n + len(owner), nt + K + len(self.bigrams_))), owner
+        return _csr_entries(r, c, (n + len(owner), F)), owner
 
     def _tfidf(self, X: sp.csr_matrix) -> sp.csr_matrix:
         """TF × IDF with rows scaled to unit length, in place (``X``: one entry per occurrence, see :meth:`counts`).
@@ -434,6 +467,16 @@ class TopicModel:
         key = np.unique(cline[pair] * (K * K) + ci[pair] * K + ci[pair + 1]) % (K * K)
         bu, bc = np.unique(key, return_counts=True)
         self.bigrams_ = bu[bc >= self.min_df]
+        self.syllables_ = syllable_table() if self.pinyin else None
+        self.syllable_bigrams_ = None
+        self.__dict__.pop("_syllable_table_", None)
+        if self.syllables_ is not None:
+            S = int(self.syllables_.max()) + 1
+            sy = self.syllables_[np.minimum(cp, len(self.syllables_) - 1)].astype(np.int64)
+            sp2 = np.flatnonzero((sy[:-1] > 0) & (sy[1:] > 0))
+            key = np.unique(cline[sp2] * (S * S) + sy[sp2] * S + sy[sp2 + 1]) % (S * S)
+            su, sc = np.unique(key, return_counts=True)
+            self.syllable_bigrams_ = su[sc >= self.min_df]
         table = TokenTable(None, self.token_vocab_)
         X, _ = self.counts(s, table.view(s), table, clauses=False)
         n = s.n_lines
@@ -478,6 +521,24 @@ class TopicModel:
         return self.proba_of_counts(X)
 
 
+_CJK_END = 0xA000  # the syllable table covers code points below this (the CJK unified ideographs end at 0x9FFF)
+
+
+def syllable_table() -> np.ndarray:
+    """Code point → toneless pinyin syllable id (1 …; 0 for anything not a CJK character), from pypinyin
+    (the ``textmodel`` extra; needed to train, not to apply: the table is stored with the model)."""
+    from pypinyin import Style, lazy_pinyin
+
+    cps = np.arange(0x4E00, _CJK_END)
+    sounds = lazy_pinyin([chr(c) for c in cps], style=Style.NORMAL, errors=lambda x: [""] * len(x))
+    ids: dict[str, int] = {}
+    out = np.zeros(_CJK_END, np.uint16)
+    for c, s in zip(cps.tolist(), sounds):
+        if s and s.isascii() and s.isalpha():
+            out[c] = ids.setdefault(s, len(ids) + 1)
+    return out
+
+
 def _lowest_bit(masks: np.ndarray) -> np.ndarray:
     """Index of the lowest set bit of each mask, −1 for 0."""
     low = masks & -masks
@@ -516,6 +577,11 @@ class TopicClassifier:
 
     def __post_init__(self):
         self.rules = TopicRules(self.lexicon)
+
+    @property
+    def _level_index(self) -> np.ndarray:
+        """Per topic, the index of its level in :data:`~.lexicon.LEVEL_ORDER` (the model's level outputs)."""
+        return np.array([LEVEL_ORDER.index(self.lexicon.level_of[t]) for t in self.lexicon.topics], dtype=np.int64)
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -558,9 +624,10 @@ class TopicClassifier:
         X, owner = self.model.counts(s, v, table, clauses=self.clauses)
         proba_all = self.model.proba_of_counts(X)
         T = len(self.lexicon.topics)
-        # a model with one more output than topics: the last is "about something other than the city",
-        # read on the whole answer only (one clause of chit-chat does not make an answer off-topic)
+        # outputs after the topics: "about something other than the city", read on the whole answer only (one
+        # clause of chit-chat does not make an answer off-topic), then (2026.12-3 on) one per level
         off = proba_all[:n, T].copy() if proba_all.shape[1] > T else np.zeros(n)
+        levels = proba_all[:n, T + 1:T + 1 + len(LEVEL_ORDER)]
         proba_all = proba_all[:, :T]
         proba = proba_all[:n]
         if len(owner):
@@ -579,7 +646,14 @@ class TopicClassifier:
         inside = ((final[:, None] & bits) != 0)
         # no head start for a topic the lexicon finds: a term used in passing or figuratively (堵成停车场)
         # would win; on the development set a bonus of 0.1 or 0.25 did worse than none
-        primary = np.where(final != 0, np.where(inside, proba, -1.0).argmax(axis=1), -1)
+        # the primary topic: the most probable topic, weighed by how probable its level is (own building,
+        # estate, street, city: the level of the thing complained about decides between neighbouring topics).
+        # Any topic may be primary, not only the ones above the threshold: a term of another topic used in
+        # passing (电梯坏了，物业说等配件) must not win because the lexicon names it and the model's topic stays
+        # under 0.5; the primary topic joins the answer's topics.
+        score = proba * levels[:, self._level_index] if levels.shape[1] == len(LEVEL_ORDER) else proba
+        primary = np.where(final != 0, score.argmax(axis=1), -1)
+        final = np.where(final != 0, final | bits[np.maximum(primary, 0)], 0)
         return rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), proba.max(axis=1), off
 
     def masks(self, texts: list[str], token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

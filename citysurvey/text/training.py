@@ -140,22 +140,27 @@ def labelled_answers() -> pd.DataFrame:
 LABELLED_WEIGHT = 4
 
 
-def labelled_corpus(lexicon: Lexicon, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[frozenset[str]]]:
+def labelled_corpus(lexicon: Lexicon, exclude: tuple[str, ...] = (), *, primaries: list[str] | None = None
+                    ) -> tuple[list[str], list[frozenset[str]]]:
     """The labelled answers (without the sources in ``exclude``) as training sentences, each ``LABELLED_WEIGHT``
-    times; off-topic and non-answers carry :data:`OFF_TOPIC`, topics unknown to ``lexicon`` are left out."""
+    times; off-topic and non-answers carry :data:`OFF_TOPIC`, topics unknown to ``lexicon`` are left out.
+    ``primaries``, when given, receives each sentence's primary topic ('' for none)."""
     lab = labelled_answers()
     lab = lab[~lab["source"].isin(exclude)]
     known = set(lexicon.topics)
     texts, labels = [], []
     for text, topics, flag in zip(lab["text"], lab["topics"], lab["flag"]):
         if flag in ("off_topic", "non_answer"):
-            y = frozenset([OFF_TOPIC])
+            y, first = frozenset([OFF_TOPIC]), ""
         else:
-            y = frozenset(t for t in topics.split("|") if t in known)
+            ordered = [t for t in topics.split("|") if t in known]
+            y, first = frozenset(ordered), (ordered[0] if ordered else "")
             if flag == "informative" and not y:
                 continue  # a study's lexicon without this answer's topics: nothing to learn from it
         texts += [text] * LABELLED_WEIGHT
         labels += [y] * LABELLED_WEIGHT
+        if primaries is not None:
+            primaries += [first] * LABELLED_WEIGHT
     return texts, labels
 
 
