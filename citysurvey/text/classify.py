@@ -46,7 +46,7 @@ from typing import Literal, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import LEVEL_ORDER, Lexicon
+from .lexicon import Lexicon
 
 Combine = Literal["union", "rules", "model"]
 
@@ -314,44 +314,44 @@ class TopicModel:
 
     C: float = 10.0
     min_df: int = 2
-    pinyin: bool = True  # syllable bigrams as features (see ``syllables_``)
+    pinyin: bool = True  # read unknown character bigrams by their sound (see ``syllables_``)
     token_vocab_: dict[str, int] = field(default_factory=dict)
     chars_: np.ndarray | None = None  # code points of the character features, sorted
     bigrams_: np.ndarray | None = None  # bigram features as first_index * len(chars_) + second_index, sorted
     idf_: np.ndarray | None = None
     coef_: np.ndarray | None = None  # topics × features
     intercept_: np.ndarray | None = None
-    #: code point → toneless pinyin syllable id (0: none) for the CJK block, and the syllable-bigram features
-    #: (first * n_syllables + second, sorted): 电题 and 电梯 (dian ti) share one, so homophone typos are read
+    #: code point → toneless pinyin syllable id (0: none) for the CJK block; the sounds of known bigrams
+    #: (first * n_syllables + second, sorted) and the bigram feature each stands for (the one with that sound
+    #: most frequent in training). A bigram the model does not know is read as the known one that sounds the
+    #: same: 电题 as 电梯 (dian ti), 拉鸡 as 垃圾 (la ji). Bigrams it knows are left alone.
     syllables_: np.ndarray | None = None
-    syllable_bigrams_: np.ndarray | None = None
+    sound_keys_: np.ndarray | None = None
+    sound_bigrams_: np.ndarray | None = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for k in ("_char_table_", "_bigram_table_", "_coef_t_", "_syllable_table_"):
+        for k in ("_char_table_", "_bigram_table_", "_coef_t_", "_sound_table_"):
             state.pop(k, None)  # lookup tables are rebuilt lazily
         return state
 
     @property
-    def n_syllable_bigrams(self) -> int:
-        return 0 if self.syllable_bigrams_ is None else len(self.syllable_bigrams_)
-
-    @property
     def n_features(self) -> int:
-        return len(self.token_vocab_) + len(self.chars_) + len(self.bigrams_) + self.n_syllable_bigrams
+        return len(self.token_vocab_) + len(self.chars_) + len(self.bigrams_)
 
-    def _syllable_pairs(self, cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(position, feature) of every known syllable bigram: two adjacent CJK characters of the batch."""
-        if not self.n_syllable_bigrams:
+    def _sound_alike(self, cp: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position, bigram feature) of the unknown bigrams of two CJK characters that sound like a known one;
+        ``known``: where a bigram starts that the model knows (those are not read by their sound)."""
+        if self.sound_keys_ is None or not len(self.sound_keys_):
             return np.zeros(0, np.int64), np.zeros(0, np.int32)
-        t = self.__dict__.get("_syllable_table_")
         S = int(self.syllables_.max()) + 1
+        t = self.__dict__.get("_sound_table_")
         if t is None:
             t = np.full(S * S, -1, np.int32)
-            t[self.syllable_bigrams_] = np.arange(len(self.syllable_bigrams_))
-            self.__dict__["_syllable_table_"] = t
+            t[self.sound_keys_] = self.sound_bigrams_
+            self.__dict__["_sound_table_"] = t
         sy = self.syllables_[np.minimum(cp, len(self.syllables_) - 1)].astype(np.int64)
-        pair = np.flatnonzero((sy[:-1] > 0) & (sy[1:] > 0))
+        pair = np.flatnonzero((sy[:-1] > 0) & (sy[1:] > 0) & ~known)
         f = t[sy[pair] * S + sy[pair + 1]] if len(pair) else np.zeros(0, np.int32)
         hit = f >= 0
         return pair[hit], f[hit]
@@ -391,12 +391,14 @@ class TopicModel:
         bi = bigram_t[ci[pair] * K + ci[pair + 1]] if len(pair) else np.zeros(0, np.int32)
         hit = bi >= 0
         bpos, bi = pair[hit], bi[hit]
+        if self.sound_keys_ is not None and len(cp) > 1:
+            seen = np.zeros(len(cp) - 1, bool)
+            seen[bpos] = True
+            spos, sf = self._sound_alike(cp, seen)
+            if len(spos):
+                bpos, bi = np.concatenate([bpos, spos]), np.concatenate([bi, sf])
         rows.append(cline[bpos])
         cols.append(nt + K + bi)
-        spos, sf = self._syllable_pairs(cp)
-        nb = len(self.bigrams_)
-        rows.append(cline[spos])
-        cols.append(nt + K + nb + sf)
         owner = np.zeros(0, np.int64)
         if clauses:
             crow, owner = clause_rows(v, table)
@@ -414,10 +416,7 @@ class TopicModel:
                 same = (chrow[bpos] >= 0) & (chrow[bpos] == chrow[bpos + 1])
                 rows.append(n + chrow[bpos[same]])
                 cols.append(nt + K + bi[same])
-                same = (chrow[spos] >= 0) & (chrow[spos] == chrow[spos + 1])
-                rows.append(n + chrow[spos[same]])
-                cols.append(nt + K + nb + sf[same])
-        F = nt + K + nb + self.n_syllable_bigrams
+        F = nt + K + len(self.bigrams_)
         idx = np.int32 if n + len(owner) < 2**31 and F < 2**31 else np.int64
         r = np.concatenate([a.astype(idx, copy=False) for a in rows])
         c = np.concatenate([a.astype(idx, copy=False) for a in cols])
@@ -467,16 +466,21 @@ class TopicModel:
         key = np.unique(cline[pair] * (K * K) + ci[pair] * K + ci[pair + 1]) % (K * K)
         bu, bc = np.unique(key, return_counts=True)
         self.bigrams_ = bu[bc >= self.min_df]
-        self.syllables_ = syllable_table() if self.pinyin else None
-        self.syllable_bigrams_ = None
-        self.__dict__.pop("_syllable_table_", None)
-        if self.syllables_ is not None:
+        self.syllables_ = self.sound_keys_ = self.sound_bigrams_ = None
+        self.__dict__.pop("_sound_table_", None)
+        if self.pinyin and len(self.bigrams_):
+            self.syllables_ = syllable_table()
             S = int(self.syllables_.max()) + 1
-            sy = self.syllables_[np.minimum(cp, len(self.syllables_) - 1)].astype(np.int64)
-            sp2 = np.flatnonzero((sy[:-1] > 0) & (sy[1:] > 0))
-            key = np.unique(cline[sp2] * (S * S) + sy[sp2] * S + sy[sp2 + 1]) % (S * S)
-            su, sc = np.unique(key, return_counts=True)
-            self.syllable_bigrams_ = su[sc >= self.min_df]
+            first, second = self.chars_[self.bigrams_ // K], self.chars_[self.bigrams_ % K]
+            s1 = self.syllables_[np.minimum(first, len(self.syllables_) - 1)].astype(np.int64)
+            s2 = self.syllables_[np.minimum(second, len(self.syllables_) - 1)].astype(np.int64)
+            ok = (s1 > 0) & (s2 > 0)
+            sound = s1 * S + s2
+            # per sound, the known bigram with the highest document frequency (ties: the first in code order)
+            order = np.lexsort((-bc[bc >= self.min_df], sound))
+            order = order[ok[order]]
+            keys, first_of = np.unique(sound[order], return_index=True)
+            self.sound_keys_, self.sound_bigrams_ = keys, order[first_of].astype(np.int32)
         table = TokenTable(None, self.token_vocab_)
         X, _ = self.counts(s, table.view(s), table, clauses=False)
         n = s.n_lines
@@ -578,11 +582,6 @@ class TopicClassifier:
     def __post_init__(self):
         self.rules = TopicRules(self.lexicon)
 
-    @property
-    def _level_index(self) -> np.ndarray:
-        """Per topic, the index of its level in :data:`~.lexicon.LEVEL_ORDER` (the model's level outputs)."""
-        return np.array([LEVEL_ORDER.index(self.lexicon.level_of[t]) for t in self.lexicon.topics], dtype=np.int64)
-
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("rules", None)  # its memo can be large; rebuilt on unpickling
@@ -606,10 +605,10 @@ class TopicClassifier:
         """Rule, model and combined topic masks (int64) of every line of a stream."""
         return self.classify_stream(s)[:3]
 
-    def classify_stream(self, s: Stream) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def classify_stream(self, s: Stream) -> tuple[np.ndarray, ...]:
         """Rule, model and combined topic masks of every line, its primary topic, the model's best topic
-        probability and its probability that the answer is about something other than the city (0 for a
-        model without that output).
+        probability, its probability that the answer is about something other than the city and its probability
+        that the answer says nothing (0 for a model without those outputs).
 
         The primary topic is the combined topic the model finds most probable: what the
         answer complains about, where a term of another topic used in passing (a rule hit
@@ -620,14 +619,14 @@ class TopicClassifier:
         n = v.n_lines
         rule = self.rules.masks_of(v, table)
         if self.model is None or self.combine == "rules" or n == 0:
-            return rule, np.zeros(n, np.int64), rule.copy(), _lowest_bit(rule), np.zeros(n), np.zeros(n)
+            return rule, np.zeros(n, np.int64), rule.copy(), _lowest_bit(rule), np.zeros(n), np.zeros(n), np.zeros(n)
         X, owner = self.model.counts(s, v, table, clauses=self.clauses)
         proba_all = self.model.proba_of_counts(X)
         T = len(self.lexicon.topics)
-        # outputs after the topics: "about something other than the city", read on the whole answer only (one
-        # clause of chit-chat does not make an answer off-topic), then (2026.12-3 on) one per level
+        # outputs after the topics, read on the whole answer only (one clause of chit-chat does not make an
+        # answer off-topic): "about something other than the city", then (2026.12-3 on) "says nothing"
         off = proba_all[:n, T].copy() if proba_all.shape[1] > T else np.zeros(n)
-        levels = proba_all[:n, T + 1:T + 1 + len(LEVEL_ORDER)]
+        non = proba_all[:n, T + 1].copy() if proba_all.shape[1] > T + 1 else np.zeros(n)
         proba_all = proba_all[:, :T]
         proba = proba_all[:n]
         if len(owner):
@@ -646,15 +645,14 @@ class TopicClassifier:
         inside = ((final[:, None] & bits) != 0)
         # no head start for a topic the lexicon finds: a term used in passing or figuratively (堵成停车场)
         # would win; on the development set a bonus of 0.1 or 0.25 did worse than none
-        # the primary topic: the most probable topic, weighed by how probable its level is (own building,
-        # estate, street, city: the level of the thing complained about decides between neighbouring topics).
-        # Any topic may be primary, not only the ones above the threshold: a term of another topic used in
-        # passing (电梯坏了，物业说等配件) must not win because the lexicon names it and the model's topic stays
-        # under 0.5; the primary topic joins the answer's topics.
-        score = proba * levels[:, self._level_index] if levels.shape[1] == len(LEVEL_ORDER) else proba
-        primary = np.where(final != 0, score.argmax(axis=1), -1)
+        # the primary topic: the most probable topic, any topic, not only the ones above the threshold: a term
+        # of another topic used in passing (电梯坏了，物业说等配件) must not win because the lexicon names it
+        # while the model's topic stays under 0.5; the primary topic joins the answer's topics. (Weighing each
+        # topic by the probability of its level, from outputs trained on the primary topic's level, was tried
+        # in cross-validation: +0.003 on one set, −0.019 on another; the topic outputs already read the level.)
+        primary = np.where(final != 0, proba.argmax(axis=1), -1)
         final = np.where(final != 0, final | bits[np.maximum(primary, 0)], 0)
-        return rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), proba.max(axis=1), off
+        return rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), proba.max(axis=1), off, non
 
     def masks(self, texts: list[str], token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`masks_stream` for lines given as whitespace-free token lists (``texts`` is not read)."""

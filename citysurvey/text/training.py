@@ -111,6 +111,8 @@ class _Gen:
 
 #: the pseudo-topic of answers about something other than the city (the model's last output)
 OFF_TOPIC = "OFF_TOPIC"
+#: answers that say nothing (一切都好, 同上): the model's last output; they carry OFF_TOPIC too (not an opinion)
+NON_ANSWER = "NON_ANSWER"
 #: openers and endings of a generated off-topic answer
 OFF_OPENERS = ("", "", "", "", "说个事，", "请问", "顺便问一下，", "哎，", "跟你们说，", "我想说")
 OFF_CLOSERS = ("", "", "", "。", "！", "？", "😂", "😭", "，谁懂啊", "，哈哈", "，有人知道吗", "，烦")
@@ -140,27 +142,23 @@ def labelled_answers() -> pd.DataFrame:
 LABELLED_WEIGHT = 4
 
 
-def labelled_corpus(lexicon: Lexicon, exclude: tuple[str, ...] = (), *, primaries: list[str] | None = None
-                    ) -> tuple[list[str], list[frozenset[str]]]:
+def labelled_corpus(lexicon: Lexicon, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[frozenset[str]]]:
     """The labelled answers (without the sources in ``exclude``) as training sentences, each ``LABELLED_WEIGHT``
-    times; off-topic and non-answers carry :data:`OFF_TOPIC`, topics unknown to ``lexicon`` are left out.
-    ``primaries``, when given, receives each sentence's primary topic ('' for none)."""
+    times; off-topic and non-answers carry :data:`OFF_TOPIC`, non-answers :data:`NON_ANSWER` too, topics
+    unknown to ``lexicon`` are left out."""
     lab = labelled_answers()
     lab = lab[~lab["source"].isin(exclude)]
     known = set(lexicon.topics)
     texts, labels = [], []
     for text, topics, flag in zip(lab["text"], lab["topics"], lab["flag"]):
         if flag in ("off_topic", "non_answer"):
-            y, first = frozenset([OFF_TOPIC]), ""
+            y = frozenset([OFF_TOPIC, NON_ANSWER] if flag == "non_answer" else [OFF_TOPIC])
         else:
-            ordered = [t for t in topics.split("|") if t in known]
-            y, first = frozenset(ordered), (ordered[0] if ordered else "")
+            y = frozenset(t for t in topics.split("|") if t in known)
             if flag == "informative" and not y:
                 continue  # a study's lexicon without this answer's topics: nothing to learn from it
         texts += [text] * LABELLED_WEIGHT
         labels += [y] * LABELLED_WEIGHT
-        if primaries is not None:
-            primaries += [first] * LABELLED_WEIGHT
     return texts, labels
 
 
