@@ -7,6 +7,7 @@ import pytest
 
 from citysurvey.text.analyse import analyse_suggestions, load_resources
 from citysurvey.text.classify import Stream, TokenTable, syllable_table
+from citysurvey.text.clean import status_codes
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,8 @@ def test_homophone_typos_the_lexicon_does_not_list_get_their_topic():
 
 
 def test_answers_that_say_nothing_are_non_answers_not_off_topic():
-    texts = ["一切安好🙏", "没什么好讲的", "基金又亏了两千块"]
+    texts = ["没什么好讲的", "挺好的没问题", "基金又亏了两千块"]
+    assert (status_codes(texts) == 2).all()  # the non-answer word list does not catch them: the model does
     out = analyse_suggestions(texts).frame
     assert out["flag"].tolist() == ["non_answer", "non_answer", "off_topic"]
     assert (out["status"] == "non_informative").all()
