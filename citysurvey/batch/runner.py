@@ -137,6 +137,10 @@ class DaskExecutor:
             environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
                        if k != "MALLOC_TRIM_THRESHOLD_"}
             environ |= {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+            # a nanny writes its variables into this process's environment before spawning, so a cluster
+            # started earlier in this process (or the caller's shell) would hand the setting on all the same;
+            # this process's own malloc read its settings at start and is not affected
+            os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             # a worker renders through the report engine's kernel processes: a daemonic worker may not
             # start children (every render task failed with "daemonic processes are not allowed to have children")
             with dask.config.set({"distributed.worker.profile.enabled": False,
