@@ -58,6 +58,12 @@ class DocumentWorkers:
         return self._pool.submit(_render, document, params, target, tuple(formats), engine, metadata, name,
                                  record_params)
 
+    def draw(self, root: Path, calls: list) -> Future:
+        """The chart step's task for one area (:func:`citysurvey.report.figures.draw_area`)."""
+        from .figures import draw_area
+
+        return self._pool.submit(draw_area, str(root), calls)
+
     def __enter__(self) -> "DocumentWorkers":
         return self
 
