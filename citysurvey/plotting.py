@@ -37,6 +37,9 @@ CJK_FAMILIES: tuple[str, ...] = (
 #: A muted qualitative palette that survives greyscale printing.
 PALETTE: tuple[str, ...] = ("#2F5D8C", "#D9822B", "#5B8E3E", "#A23B3B", "#7A5C99", "#8C8C8C")
 
+#: Marks of a value significantly above / below its reference (the city), in charts and tables alike.
+UP, DOWN = "▲", "▼"
+
 #: Figure size (inches) that fits an A4 text column at a readable font size.
 FIGSIZE: tuple[float, float] = (7.2, 4.0)
 DPI = 160  # PNG figures: sharp in print, small enough to embed in the HTML

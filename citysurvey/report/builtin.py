@@ -150,9 +150,12 @@ def typst_fonts(requested: tuple[str, ...] = ()) -> TypstFonts:
     from ..plotting import CJK_FAMILIES, NoCJKFontError, find_cjk_font, no_cjk_font_problem
 
     paths: list[str] = []
-    with contextlib.suppress(NoCJKFontError):
-        paths.append(str(find_cjk_font().path.parent))  # e.g. a pip-installed font Typst would not scan
     families = set(typst.Fonts(font_paths=paths).families())
+    if not families & {*CJK_FAMILIES, *SERIF_CJK}:
+        # e.g. a pip-installed font Typst would not scan; asking matplotlib costs its import, so only then
+        with contextlib.suppress(NoCJKFontError):
+            paths.append(str(find_cjk_font().path.parent))
+        families = set(typst.Fonts(font_paths=paths).families())
     sans = [f for f in CJK_FAMILIES if f in families]
     serif = [f for f in SERIF_CJK if f in families]
     if not sans and not serif:
@@ -172,14 +175,13 @@ import os as _cs_os, warnings as _cs_warnings
 _cs_os.chdir({cwd!r})
 _cs_warnings.resetwarnings()
 {warnings}
-try:
+import sys as _cs_sys
+if "matplotlib.pyplot" in _cs_sys.modules:  # an earlier document's figures and settings; a fresh process has none
     import matplotlib as _cs_mpl, matplotlib.pyplot as _cs_plt
     _cs_plt.close("all")
     _cs_mpl.rcdefaults()
     from matplotlib_inline.backend_inline import set_matplotlib_formats as _cs_formats
     _cs_formats("png")
-except ImportError:
-    pass
 
 def _cs_inline(value):
     from IPython.display import display
@@ -409,25 +411,38 @@ class InProcessSession:
             # the shell installs its namespace as __main__; multiprocessing (the report's workers) needs the real one
             sys.modules["__main__"] = main
             shell.enable_gui = lambda gui=None: None  # the inline backend needs no event loop
-            shell.enable_matplotlib("inline")  # figures left open show at the end of a cell, as in a kernel
             self._shell = shell
+            self._inline = False
         return self._shell
 
-    def execute(self, nb, plan: _Plan, doc: QmdDocument):
-        import os
-        import warnings
+    def _inline_figures(self, shell) -> None:
+        """Figures left open show at the end of a cell, as in a kernel (matplotlib's inline backend).
 
-        import matplotlib
+        Switched on once matplotlib is in use: a document whose figures are all saved already
+        never loads matplotlib, which is a good part of a lone document's start.
+        """
+        if not self._inline:
+            shell.enable_matplotlib("inline")
+            self._inline = True
+
+    def execute(self, nb, plan: _Plan, doc: QmdDocument):
+        import contextlib
+        import os
+        import sys
+        import warnings
 
         shell = self._ensure()
         folder = os.getcwd()
+        loaded = "matplotlib" in sys.modules
         # the document's working folder, warning filters and rcParams are its own, as in a kernel
-        with warnings.catch_warnings(), matplotlib.rc_context():
+        with warnings.catch_warnings(), (sys.modules["matplotlib"].rc_context() if loaded else contextlib.nullcontext()):
             warnings.showwarning = _warning_to_stderr  # into the cell's stderr, whoever records warnings here
             try:
                 return self._cells(shell, nb, plan, doc)
             finally:
                 os.chdir(folder)
+                if not loaded and "matplotlib" in sys.modules:  # first loaded by this document: its settings go
+                    sys.modules["matplotlib"].rc_file_defaults()
 
     def _cells(self, shell, nb, plan: _Plan, doc: QmdDocument):
         import sys
@@ -435,12 +450,16 @@ class InProcessSession:
         Publisher = _capture_classes()
         for index, cell in enumerate(nb.cells):
             outputs = _Outputs()
+            if "matplotlib.pyplot" in sys.modules:
+                self._inline_figures(shell)
             saved = shell.display_pub, shell.display_trap.hook, sys.stdout, sys.stderr
             # run_cell installs display_trap.hook as sys.displayhook: the value of the last expression
             shell.display_pub, shell.display_trap.hook = Publisher(outputs), _ResultHook(shell, outputs, cell.source)
             sys.stdout, sys.stderr = _Stream(outputs, "stdout"), _Stream(outputs, "stderr")
             try:
                 result = shell.run_cell(cell.source, store_history=False)
+                if not self._inline and "matplotlib.pyplot" in sys.modules:
+                    _show_open_figures(outputs)  # pyplot came in during this cell, before the inline backend
             finally:
                 shell.display_pub, shell.display_trap.hook, sys.stdout, sys.stderr = saved
             cell["outputs"] = outputs.items
@@ -448,6 +467,20 @@ class InProcessSession:
             if error is not None:
                 raise _execution_error(_CellError(error), _origin(plan.origin[index], cell), doc) from None
         return nb
+
+
+def _show_open_figures(outputs: _Outputs) -> None:
+    """What the inline backend does at the end of a cell: each open figure shown as PNG, then closed."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    for number in plt.get_fignums():
+        fig = plt.figure(number)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight")
+        outputs.display({"image/png": buf.getvalue(), "text/plain": repr(fig)}, {})
+        plt.close(fig)
 
 
 def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:

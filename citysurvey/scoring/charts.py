@@ -11,10 +11,8 @@ import io
 import numpy as np
 import pandas as pd
 
-from ..plotting import FIGSIZE, PALETTE, place_labels, wrap_label
+from ..plotting import DOWN, FIGSIZE, PALETTE, UP, place_labels, wrap_label
 from .domains import CITY
-
-UP, DOWN = "▲", "▼"
 
 
 def png(fig) -> bytes:
