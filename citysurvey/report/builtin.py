@@ -219,13 +219,24 @@ class _Plan:
     by_block: dict[int, list[int]] = field(default_factory=dict)  # id(block) → notebook cell indices
 
 
-def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, Any]):
-    import nbformat
+class _Node(dict):
+    """A notebook or cell as nbformat's NotebookNode is: a dict whose keys read as attributes."""
 
+    def __getattr__(self, key: str):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, Any]):
     plan = _Plan()
 
     def add(source: str, kind: str, loc: Loc | None, block=None) -> None:
-        plan.cells.append(nbformat.v4.new_code_cell(source))
+        # what nbformat.v4.new_code_cell makes, without nbformat (its import and a schema check per cell were
+        # most of this function's time); KernelSession hands nbclient a real notebook made from it
+        plan.cells.append(_Node(id=f"cell-{len(plan.cells)}", cell_type="code", metadata=_Node(),
+                                execution_count=None, source=source, outputs=[]))
         plan.origin.append((kind, loc))
         if block is not None:
             plan.by_block.setdefault(id(block), []).append(len(plan.cells) - 1)
@@ -247,7 +258,7 @@ def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, 
         add(block.source, "cell", block.loc, block)
         if block.is_parameters and params:
             add(injected, "params", block.loc)
-    nb = nbformat.v4.new_notebook(cells=plan.cells)
+    nb = _Node(nbformat=4, nbformat_minor=5, metadata=_Node(), cells=plan.cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb, plan
 
@@ -297,7 +308,10 @@ class KernelSession:
     def execute(self, nb, plan: _Plan, doc: QmdDocument):
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+        import nbformat
+
         client = self._ensure(doc.path.parent)
+        nb = nbformat.from_dict(nb)
         client.nb = nb
         for index, cell in enumerate(nb.cells):
             try:
@@ -790,7 +804,7 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
         shutil.rmtree(build)
     build.mkdir(parents=True)
     clock = time.perf_counter()
-    kernel.execute(nb, plan, doc)
+    nb = kernel.execute(nb, plan, doc)
     phases = {"cells": time.perf_counter() - clock}
     figures = _Figures(build / "figures", name)
     body = assemble(doc, nb, plan, settings.execute, figures)
