@@ -130,6 +130,28 @@ def use_theme(*, context: str = "paper") -> CJKFont:
     return font
 
 
+def figure_png(fig) -> bytes:
+    """A figure as PNG bytes, then closed: no timestamp, so the same figure gives the same bytes."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def chart_png(draw, *args, **kwargs) -> bytes:
+    """``draw(*args, **kwargs)`` in the shared theme, as PNG bytes.
+
+    A stage hands a chart over as ``Later(chart_png, (draw, table))``: it is then drawn on a
+    background process while the next stages run (:mod:`citysurvey.writer`).
+    """
+    use_theme()
+    return figure_png(draw(*args, **kwargs))
+
+
 def pct_axis(ax, axis: str = "x", decimals: int = 0) -> None:
     """Format an axis holding shares (0–1) as percentages."""
     from matplotlib.ticker import PercentFormatter

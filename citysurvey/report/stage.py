@@ -329,6 +329,7 @@ def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[d
 class ReportStage:
     name = FOLDER
     title_zh = "报告"
+    reads_outputs = True  # the documents read the files the other stages wrote
 
     def enabled(self, config) -> bool:
         return section(config).enabled
