@@ -140,6 +140,9 @@ class TypstFonts:
     heading: list[str]
     code: list[str]
     paths: list[str]
+    #: the fonts Typst found (a typst.Fonts), handed to every compile of this process: each compile given
+    #: only `paths` scanned and loaded the system's fonts again, most of a short document's PDF time
+    found: Any = field(default=None, compare=False, repr=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -150,12 +153,14 @@ def typst_fonts(requested: tuple[str, ...] = ()) -> TypstFonts:
     from ..plotting import CJK_FAMILIES, NoCJKFontError, find_cjk_font, no_cjk_font_problem
 
     paths: list[str] = []
-    families = set(typst.Fonts(font_paths=paths).families())
+    found = typst.Fonts(font_paths=paths)
+    families = set(found.families())
     if not families & {*CJK_FAMILIES, *SERIF_CJK}:
         # e.g. a pip-installed font Typst would not scan; asking matplotlib costs its import, so only then
         with contextlib.suppress(NoCJKFontError):
             paths.append(str(find_cjk_font().path.parent))
-        families = set(typst.Fonts(font_paths=paths).families())
+        found = typst.Fonts(font_paths=paths)
+        families = set(found.families())
     sans = [f for f in CJK_FAMILIES if f in families]
     serif = [f for f in SERIF_CJK if f in families]
     if not sans and not serif:
@@ -164,7 +169,7 @@ def typst_fonts(requested: tuple[str, ...] = ()) -> TypstFonts:
     main = [f for f in requested if f in families] + cjk_body
     heading = (sans or serif)[:1]
     code = [f for f in ("DejaVu Sans Mono",) if f in families] + [f for f in MONO_CJK if f in families][:1] + heading
-    return TypstFonts(list(dict.fromkeys(main)), heading, list(dict.fromkeys(code)), paths)
+    return TypstFonts(list(dict.fromkeys(main)), heading, list(dict.fromkeys(code)), paths, found)
 
 
 # --- notebook ---------------------------------------------------------------------------------
@@ -766,7 +771,7 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
             f"--metadata-file={meta.name}", f"--metadata-file={font_meta.name}", "--wrap=none", "-o", typ.name]
     _run_pandoc(args, doc, md.parent)
     try:
-        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.paths)
+        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.found or fonts.paths)
     except typst.TypstError as exc:
         raise StageError(Problem(zh=f"Typst 排版失败：{exc}", en=f"Typst failed: {exc}", file=str(typ),
                                  hint_zh="该 .typ 文件已保留，可据此排查。", hint_en="The .typ file is kept for inspection.")) from None
