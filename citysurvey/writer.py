@@ -25,13 +25,12 @@ from .textio import write_bytes_atomic
 
 
 def background_workers() -> int:
-    """One worker per core where there are two or more, else none (made in the analysis's own process).
+    """A worker for each core beside the analysis's own, else none (made in the analysis's own process).
 
-    Not one fewer than the cores: on the demo the charts and workbooks take more time than the
-    analysis itself, and the analysis waits for them before the report.
+    On the demo the charts and workbooks take about as much CPU as the analysis itself, so on two
+    cores one worker keeps pace with it; a second one only competes with the analysis.
     """
-    cores = os.cpu_count() or 1
-    return cores if cores >= 2 else 0
+    return max(0, (os.cpu_count() or 1) - 1)
 
 
 def _make_and_write(content: Later, path: str) -> None:
