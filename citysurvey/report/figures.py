@@ -172,15 +172,15 @@ def clear(out) -> None:
     shutil.rmtree(out.root / FOLDER, ignore_errors=True)
 
 
-CHART_MODULES = ("diagnosis", "overview", "satisfaction", "streets", "text", "waves", "weighting")
-
-
 def load_charts() -> None:
-    """Import the chapter modules, which register their charts as they load."""
+    """Import every chapter module: each registers its charts as it loads."""
     import importlib
+    import pkgutil
 
-    for module in CHART_MODULES:
-        importlib.import_module(f"{__package__}.chapters.{module}")
+    from . import chapters
+
+    for module in pkgutil.iter_modules(chapters.__path__):
+        importlib.import_module(f"{chapters.__name__}.{module.name}")
 
 
 def draw_area(root: str, calls: list[Call]) -> list[str]:
