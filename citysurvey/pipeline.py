@@ -436,7 +436,7 @@ def run_study(
             check_handoff(stage.name, result.tables)
             ctx.results[stage.name] = result
             _write_stage(result, staging / stage.name, writer, excel=cfg.output.excel,
-                         ids=study.codebook.respondent_id)
+                         ids=study.codebook.respondent_id, variables=study.codebook.labels())
             timings[stage.name] = time.perf_counter() - t
             unsettled.append(stage.name)
             report(stage.name, stage.title_zh, timings[stage.name])
@@ -598,7 +598,8 @@ def _write_study_data(study: StudyData, folder: Path) -> None:
     write_csv(study.log.summary(), folder / "cleaning_summary.csv")
 
 
-def _write_stage(result: StageResult, folder: Path, writer: OutputWriter, *, excel: bool, ids: str | None = None) -> None:
+def _write_stage(result: StageResult, folder: Path, writer: OutputWriter, *, excel: bool, ids: str | None = None,
+                 variables: dict[str, str] | None = None) -> None:
     """The stage's tables as CSV now; its files and workbook through `writer` (maybe on a background process)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
@@ -608,13 +609,14 @@ def _write_stage(result: StageResult, folder: Path, writer: OutputWriter, *, exc
         target.parent.mkdir(parents=True, exist_ok=True)
         writer.write(target, data)
     if excel and result.workbook and result.tables:
-        from .excel import COMMON_HEADERS_ZH, GLOSSARY_ZH, workbook_bytes
+        from .excel import COMMON_HEADERS_ZH, GLOSSARY_ZH, variable_values, workbook_bytes
 
         sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
         # the study's own name for its respondent id (rid, 序号 …) reads 问卷编号 like the demo's resp_id
         own_id = {ids: GLOSSARY_ZH["respondent_id"]} if ids else {}
+        values = variable_values(variables or {}) | result.workbook_values
         writer.write(folder / f"{result.name}.xlsx", Later(workbook_bytes, (sheets,), {
-            "headers": COMMON_HEADERS_ZH | own_id | result.headers, "values": result.workbook_values}))
+            "headers": COMMON_HEADERS_ZH | own_id | result.headers, "values": values}))
 
 
 def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str, str]) -> list:
