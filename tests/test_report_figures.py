@@ -48,14 +48,13 @@ def out(tmp_path):
     return ReportOutputs(tmp_path, {"started_at": "2026-12-06T01:00:00+00:00"})
 
 
-def test_a_chart_is_drawn_once_and_then_read_from_its_file(out):
+def test_a_document_on_its_own_draws_once_and_writes_nothing_into_the_outputs(out):
     first = area_chart(out, "城东区")
     again = area_chart(out, district="城东区")  # however the call is spelt
     assert isinstance(first, ChartImage) and first.png.startswith(b"\x89PNG")
     assert again.png == first.png
     assert DRAWN == [("area", "城东区")]
-    saved = list((out.root / figures.FOLDER).glob("*.png"))
-    assert [p.name.split("-")[1] for p in saved] == ["城东区"]
+    assert not (out.root / figures.FOLDER).exists()  # the output folder is read, never written
 
 
 def test_the_city_wide_call_shows_the_stage_file_and_a_district_is_drawn(out):
@@ -85,7 +84,10 @@ def test_the_chart_step_plans_each_area_and_draws_what_the_documents_then_read(o
     for calls in mine.values():
         assert figures.draw_calls(out, calls) == []
     drawn = sorted(DRAWN, key=str)
+    saved = sorted(p.name.split("-")[0] for p in (out.root / figures.FOLDER).glob("*.png"))
+    assert saved == ["test_report_figures.area_chart"] * 3 + ["test_report_figures.staged_chart"] * 3
     DRAWN.clear()
+    figures._DRAWN.clear()  # a fresh process: only the saved files
     area_chart(out)
     area_chart(out, "城西区")
     staged_chart(out, "城东区")

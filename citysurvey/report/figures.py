@@ -10,6 +10,7 @@ A figure's file name carries a digest of the run that wrote the outputs (``manif
 ``started_at``), the chart and its arguments, so a re-render of one document
 (``citysurvey report --only 城东区``) reuses the figures of the last full render, and outputs
 rewritten by a later run never meet an older figure. A full render clears the folder first.
+Only the chart step writes there: a document rendered on its own draws what it lacks in memory.
 
 >>> plan = planned_calls(["城东区"], city=True)          # doctest: +SKIP
 >>> draw_all(load_outputs("output/demo_city"), plan)    # doctest: +SKIP
@@ -100,10 +101,16 @@ def figure_png(fig) -> bytes:
     return buf.getvalue()
 
 
-def obtain(out, chart: Chart, args: tuple, kwargs: dict) -> bytes:
-    """The chart's PNG: the stage's file, the saved figure, or drawn now (and saved for the next document)."""
-    from ..textio import write_bytes_atomic
+_DRAWN: dict[Path, bytes] = {}  # figures a document drew itself, per process (keyed like the saved files)
 
+
+def obtain(out, chart: Chart, args: tuple, kwargs: dict, *, save: bool = False) -> bytes:
+    """The chart's PNG: the stage's file, the chart step's saved figure, or drawn now.
+
+    Only the chart step saves (`save`): a document rendered on its own (``--only``, Quarto, a
+    writer's ``python -m citysurvey.report``) reads the output folder and never writes into it,
+    and remembers what it drew for the next document of the same process.
+    """
     arguments = chart.bound(args, kwargs)
     if is_city_wide(arguments):
         stage = chart.stage_path(out)
@@ -112,14 +119,16 @@ def obtain(out, chart: Chart, args: tuple, kwargs: dict) -> bytes:
     path = figure_path(out, chart, arguments)
     if path.is_file():
         return path.read_bytes()
-    from ..plotting import use_theme
+    if path not in _DRAWN:
+        from ..plotting import use_theme
 
-    use_theme()
-    png = figure_png(chart.draw(out, *args, **kwargs))
-    try:
+        use_theme()
+        _DRAWN[path] = figure_png(chart.draw(out, *args, **kwargs))
+    png = _DRAWN[path]
+    if save:
+        from ..textio import write_bytes_atomic
+
         write_bytes_atomic(path, png)
-    except OSError:  # a read-only output folder: the document still gets its figure
-        pass
     return png
 
 
@@ -161,7 +170,7 @@ def draw_calls(out, calls: list[Call]) -> list[str]:
     problems = []
     for call in calls:
         try:
-            obtain(out, REGISTRY[call.chart], (), dict(call.kwargs))
+            obtain(out, REGISTRY[call.chart], (), dict(call.kwargs), save=True)
         except Exception as exc:  # noqa: BLE001 — the document's cell reports it with its place
             problems.append(f"{call.chart}{dict(call.kwargs)}: {type(exc).__name__}: {exc}")
     return problems
