@@ -233,9 +233,14 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: Repo
 
     from .workers import DocumentWorkers
 
-    # (kind, index or area, job): the city's figures, then each district's; documents wait for theirs
-    pending: list[tuple] = [("figures", area, None) for area in plan]
-    pending += [("document", index, job) for index, job in enumerate(jobs)]
+    # (kind, index or area, job): the city's figures first, then each district's just before its document, so
+    # the city report (the longest) starts as soon as its figures are saved; a document waits for its own
+    pending: list[tuple] = [("figures", None, None)] if None in plan else []
+    for index, job in enumerate(jobs):
+        area = job[2].get("district")
+        if area is not None and area in plan:
+            pending.append(("figures", area, None))
+        pending.append(("document", index, job))
     drawn: set = set()
     results: dict[int, dict] = {}
     errors: list[BaseException] = []
