@@ -82,16 +82,58 @@ print(json.dumps({"seconds": time.perf_counter() - t0}))
 '''
 
 
-def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, float]:
-    """(wall seconds of the whole process, seconds the driver measured inside it)."""
+class CpuMeter:
+    """CPU seconds (user + system) of a process and everything it starts, sampled from a thread.
+
+    A process's waited-for children (pandoc, a pool's workers) count in its own rusage; a
+    fork server and the workers it reaps are never waited for by the process that started it,
+    so their times are read from /proc (psutil) every 0.1 s until they exit.
+    """
+
+    def __init__(self, pid: int):
+        import threading
+
+        self.pid, self.seen, self._stop = pid, {}, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                root = psutil.Process(self.pid)
+                for p in root.children():
+                    if "forkserver" in " ".join(p.cmdline()):
+                        t = p.cpu_times()
+                        self.seen[p.pid] = t.user + t.system + t.children_user + t.children_system
+            except psutil.Error:
+                pass
+            self._stop.wait(0.1)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return sum(self.seen.values())
+
+
+def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, float, float]:
+    """(wall seconds of the whole process, seconds the driver measured inside it, CPU seconds of all its processes)."""
+    import resource
+
     env = {**os.environ, "PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", DRIVER, mode, str(out_dir), str(target)], cwd=tree, env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(out_dir), str(target)], cwd=tree, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    meter = CpuMeter(proc.pid)
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime + meter.stop()
     if proc.returncode != 0:
-        raise SystemExit(f"{tree} {mode} failed:\n{proc.stderr[-3000:]}")
-    return wall, json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
+        raise SystemExit(f"{tree} {mode} failed:\n{stderr[-3000:]}")
+    return wall, json.loads(stdout.strip().splitlines()[-1])["seconds"], cpu
 
 
 def main() -> None:
@@ -117,6 +159,8 @@ def main() -> None:
 
 def compare(old: Path, tmp: Path, args) -> None:
     outputs = tmp / "outputs"
+    loads = [os.getloadavg()[0]]
+    print(f"{os.cpu_count()} cores; load average {loads[0]:.1f} at the start", flush=True)
     print(f"analysis outputs for both trees: {run(ROOT, 'analysis', outputs, tmp)[1]:.1f} s", flush=True)
     rows = []
     steps = [("all documents (html+pdf)", "all", "inside"), ("one district, fresh process", "one", "wall"),
@@ -125,20 +169,29 @@ def compare(old: Path, tmp: Path, args) -> None:
         steps.append(("whole demo run", "run", "inside"))
     for label, mode, which in steps:
         seen: dict[str, list[float]] = {"old": [], "new": []}
+        cpu: dict[str, list[float]] = {"old": [], "new": []}
         for _ in range(args.repeat):  # old and new interleaved, so a change of load hits both
             for name, tree in (("old", old), ("new", ROOT)):
-                wall, inside = run(tree, mode, outputs, tmp / f"{name}_{mode}")
+                wall, inside, used = run(tree, mode, outputs, tmp / f"{name}_{mode}")
                 seen[name].append(wall if which == "wall" else inside)
+                cpu[name].append(used)
+                loads.append(os.getloadavg()[0])
         times = [statistics.median(seen["old"]), statistics.median(seen["new"])]
-        rows.append((label, *times))
+        cpus = [statistics.median(cpu["old"]), statistics.median(cpu["new"])]
+        rows.append((label, *times, *cpus))
         each = "; ".join(f"{k} " + ", ".join(f"{v:.1f}" for v in seen[k]) for k in seen)
-        print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s  ({each})", flush=True)
-    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'goal':>8s}")
-    for label, before, after in rows:
+        print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s  ({each}); "
+              f"CPU old {cpus[0]:.1f} s, new {cpus[1]:.1f} s", flush=True)
+    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'new/old':>9s}"
+          f"{'goal':>8s}{'CPU old':>12s}{'CPU new':>10s}")
+    for label, before, after, cpu_before, cpu_after in rows:
         goal = GOALS[label]
         verdict = "ok" if after <= goal else "MISSED"
-        print(f"{label:32s}{before:12.1f} s{after:15.1f} s{goal:6.0f} s  {verdict}")
-    print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end (other work on the machine slows both)")
+        print(f"{label:32s}{before:12.1f} s{after:15.1f} s{after / before:9.2f}{goal:6.0f} s"
+              f"{cpu_before:10.1f} s{cpu_after:8.1f} s  {verdict}")
+    print(f"\n{os.cpu_count()} cores; load average {min(loads):.1f}–{max(loads):.1f} during the steps "
+          "(other work on the machine slows both; compare the ratios). Wall: the step's own clock (the whole "
+          "process for a fresh one); CPU: user + system of every process the step started.")
 
 
 if __name__ == "__main__":

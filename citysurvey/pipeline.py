@@ -31,8 +31,8 @@ from .loading import StudyData, load_study_data
 from .registry import default_stages
 from .schemas import check_handoff
 from .outputs import list_files, sha256_file, staged_folder, write_csv, write_json
-from .stage import RunContext, Stage, StageResult
-from .textio import write_bytes_atomic
+from .stage import Later, RunContext, Stage, StageResult
+from .writer import OutputWriter
 
 Reporter = Callable[[str, str, float | None], None]  # (stage name, Chinese title, seconds or None=started)
 
@@ -309,6 +309,7 @@ def run_study(
     stages: list[Stage] | None = None,
     until: str | None = None,
     report: Reporter = _quiet,
+    background: int | None = None,
 ) -> RunResult:
     r"""Run the pipeline for one study and write its output folder atomically.
 
@@ -328,6 +329,10 @@ def run_study(
         Stop after this stage (``citysurvey run --until``).
     report : callable, optional
         ``report(name, title_zh, seconds)`` hears each step start (``seconds`` None) and end.
+    background : int, optional
+        Worker processes that make the stages' charts and workbooks while the next stages run
+        (:mod:`citysurvey.writer`); default one when the machine has a second core, 0 to make
+        them in this process (a batch whose workers already keep every core busy).
 
     Returns
     -------
@@ -399,12 +404,20 @@ def run_study(
               for role, path in study.sources.items()]
     previous = read_manifest(cfg.output.dir)
     book = _StageBook(previous, stage_order(stages))
-    with staged_folder(cfg.output.dir, carry=True) as staging:
+    with staged_folder(cfg.output.dir, carry=True) as staging, OutputWriter(background) as writer:
         ctx = RunContext(config=cfg, study=study, out_dir=staging)
         _clear(staging / "data")
         _write_study_data(study, staging / "data")
         book.ran("loading", staging)
         _write_manifest(ctx, started, timings, titles, inputs, book, final=False)
+        unsettled: list[str] = []  # stages whose files may still be in the making
+
+        def settle() -> None:
+            writer.settle()
+            for name in unsettled:
+                book.ran(name, staging)  # hashes the stage's folder: once its files are all there
+            unsettled.clear()
+
         reached = False
         for stage in stages:
             if reached:
@@ -415,17 +428,20 @@ def run_study(
             if not stage.enabled(cfg):
                 book.disabled(stage.name)
                 continue
+            if getattr(stage, "reads_outputs", False):
+                settle()
             report(stage.name, stage.title_zh, None)
             t = time.perf_counter()
             result = stage.run(ctx)
             check_handoff(stage.name, result.tables)
             ctx.results[stage.name] = result
-            _write_stage(result, staging / stage.name, excel=cfg.output.excel, ids=study.codebook.respondent_id,
-                         variables=study.codebook.labels())
+            _write_stage(result, staging / stage.name, writer, excel=cfg.output.excel,
+                         ids=study.codebook.respondent_id, variables=study.codebook.labels())
             timings[stage.name] = time.perf_counter() - t
-            book.ran(stage.name, staging)
+            unsettled.append(stage.name)
             report(stage.name, stage.title_zh, timings[stage.name])
             _write_manifest(ctx, started, timings, titles, inputs, book, final=False)
+        settle()
         _write_manifest(ctx, started, timings, titles, inputs, book, final=True)
     return RunResult(config=cfg, output_dir=cfg.output.dir, study=study, results=ctx.results, timings=timings)
 
@@ -582,24 +598,25 @@ def _write_study_data(study: StudyData, folder: Path) -> None:
     write_csv(study.log.summary(), folder / "cleaning_summary.csv")
 
 
-def _write_stage(result: StageResult, folder: Path, *, excel: bool, ids: str | None = None,
+def _write_stage(result: StageResult, folder: Path, writer: OutputWriter, *, excel: bool, ids: str | None = None,
                  variables: dict[str, str] | None = None) -> None:
+    """The stage's tables as CSV now; its files and workbook through `writer` (maybe on a background process)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
         write_csv(table, folder / f"{name}.csv")
     for rel, data in result.files.items():
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(target, data)
+        writer.write(target, data)
     if excel and result.workbook and result.tables:
-        from .excel import COMMON_HEADERS_ZH, GLOSSARY_ZH, variable_values, write_workbook
+        from .excel import COMMON_HEADERS_ZH, GLOSSARY_ZH, variable_values, workbook_bytes
 
         sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
         # the study's own name for its respondent id (rid, 序号 …) reads 问卷编号 like the demo's resp_id
         own_id = {ids: GLOSSARY_ZH["respondent_id"]} if ids else {}
         values = variable_values(variables or {}) | result.workbook_values
-        write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | own_id | result.headers,
-                       values=values)
+        writer.write(folder / f"{result.name}.xlsx", Later(workbook_bytes, (sheets,), {
+            "headers": COMMON_HEADERS_ZH | own_id | result.headers, "values": values}))
 
 
 def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str, str]) -> list:

@@ -37,6 +37,9 @@ CJK_FAMILIES: tuple[str, ...] = (
 #: A muted qualitative palette that survives greyscale printing.
 PALETTE: tuple[str, ...] = ("#2F5D8C", "#D9822B", "#5B8E3E", "#A23B3B", "#7A5C99", "#8C8C8C")
 
+#: Marks of a value significantly above / below its reference (the city), in charts and tables alike.
+UP, DOWN = "▲", "▼"
+
 #: Figure size (inches) that fits an A4 text column at a readable font size.
 FIGSIZE: tuple[float, float] = (7.2, 4.0)
 DPI = 160  # PNG figures: sharp in print, small enough to embed in the HTML
@@ -125,6 +128,28 @@ def use_theme(*, context: str = "paper") -> CJKFont:
     )
     mpl.rcParams["pdf.fonttype"] = 42  # embed TrueType so PDFs keep selectable Chinese text
     return font
+
+
+def figure_png(fig) -> bytes:
+    """A figure as PNG bytes, then closed: no timestamp, so the same figure gives the same bytes."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def chart_png(draw, *args, **kwargs) -> bytes:
+    """``draw(*args, **kwargs)`` in the shared theme, as PNG bytes.
+
+    A stage hands a chart over as ``Later(chart_png, (draw, table))``: it is then drawn on a
+    background process while the next stages run (:mod:`citysurvey.writer`).
+    """
+    use_theme()
+    return figure_png(draw(*args, **kwargs))
 
 
 def pct_axis(ax, axis: str = "x", decimals: int = 0) -> None:

@@ -9,6 +9,7 @@ never writes outside its own folder and never reads the internals of another.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -18,6 +19,31 @@ import pandas as pd
 if TYPE_CHECKING:
     from .config import StudyConfig
     from .loading import StudyData
+
+
+@dataclass(frozen=True)
+class Later:
+    """A file a stage describes instead of making it: ``make(*args, **kwargs)`` returns its bytes.
+
+    Charts and workbooks take seconds to make and no later stage reads them, so the
+    pipeline makes them on a background process while the next stages run. `make` must be
+    a module-level function and `args` picklable (tables, dicts, strings).
+
+    >>> Later(bytes.fromhex, ("4f4b",))()
+    b'OK'
+    """
+
+    make: Callable[..., bytes]
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    def __call__(self) -> bytes:
+        return self.make(*self.args, **self.kwargs)
+
+
+def file_bytes(content: "bytes | Later") -> bytes:
+    """A stage file's bytes, made now if the stage left it for later."""
+    return content() if isinstance(content, Later) else content
 
 
 @dataclass(frozen=True)
@@ -40,8 +66,9 @@ class StageResult:
         diagnosis stage's ``Diagnosis`` …); None when the tables say everything.
     summary : dict
         Small, JSON-ready facts for the manifest and the report.
-    files : dict of str to bytes
-        Extra files (charts, workbooks): path relative to the stage folder → content.
+    files : dict of str to bytes or Later
+        Extra files (charts, workbooks): path relative to the stage folder → content, or a
+        :class:`Later` that makes it (on a background process, while the next stages run).
     sheet_names : dict of str to str
         Table name → Chinese sheet name in the stage workbook.
     headers : dict of str to str
@@ -62,8 +89,8 @@ class StageResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     value: Any = None
     summary: dict[str, Any] = field(default_factory=dict)
-    #: extra files (charts, workbooks) as relative path → bytes, written under the stage folder
-    files: dict[str, bytes] = field(default_factory=dict)
+    #: extra files (charts, workbooks) as relative path → bytes (or a Later), written under the stage folder
+    files: dict[str, "bytes | Later"] = field(default_factory=dict)
     #: Chinese sheet names for the stage workbook, table name → sheet name
     sheet_names: dict[str, str] = field(default_factory=dict)
     #: Chinese column headers for the stage workbook (added to the project's common ones)
@@ -261,7 +288,9 @@ class Stage(Protocol):
 
     A stage may also define ``check(config, study) -> list[Problem]``: what would stop it,
     asked of every enabled stage by :func:`citysurvey.pipeline.check_stages` before any
-    stage runs (``citysurvey validate``). Stages are listed in :mod:`citysurvey.registry`;
+    stage runs (``citysurvey validate``). A stage that reads earlier stages' files from
+    ``ctx.out_dir`` (the report does) sets ``reads_outputs = True``: the pipeline then
+    finishes every file still being made before it runs. Stages are listed in :mod:`citysurvey.registry`;
     a stage of one's own can be passed to :func:`citysurvey.pipeline.run_study`.
 
     Attributes

@@ -71,8 +71,9 @@ def test_place_labels_keeps_a_crowded_cluster_apart():
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from citysurvey.plotting import label_problems, place_labels, wrap_label
+    from citysurvey.plotting import label_problems, place_labels, use_theme, wrap_label
 
+    use_theme()  # the CJK font whose boxes the labels are placed by (not whatever an earlier test left)
     rng = np.random.default_rng(1)
     x, y = rng.normal(0, 1, 25), rng.normal(0, 1, 25)
     fig, ax = plt.subplots(figsize=(7, 5))

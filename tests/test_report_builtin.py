@@ -296,3 +296,40 @@ def test_missing_cjk_font_stops_before_rendering(doc, kernel, monkeypatch):
             render(doc("正文\n"), None, None, ("pdf",), "builtin", session=kernel)
     finally:
         builtin.typst_fonts.cache_clear()
+
+
+def test_in_process_a_figure_left_open_shows_although_matplotlib_came_in_with_the_document(doc):
+    """A fresh process loads matplotlib only when a document uses it: a figure left open in the
+    cell that first imports pyplot, and in the cells after it, shows as in a kernel."""
+    import subprocess
+    import sys
+
+    path = doc("""
+        ```{python}
+        #| label: fig-first
+        #| fig-cap: 第一
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots()
+        ax.plot([1, 2])
+        ```
+
+        ```{python}
+        #| label: fig-second
+        #| fig-cap: 第二
+        plt.plot([2, 1])
+        ```
+        """)
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from citysurvey.report import InProcessSession, render
+        assert "matplotlib" not in sys.modules
+        with InProcessSession() as session:
+            result = render(Path({str(path)!r}), None, Path({str(path.parent / "out")!r}), ("html",), "builtin",
+                            session=session)
+        html = result.files["html"].read_text(encoding="utf-8")
+        print(html.count("data:image/png;base64"))
+        """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "2"

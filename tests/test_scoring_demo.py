@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from citysurvey.scoring import ITEM_DISTRICT_COLUMNS, SCORE_COLUMNS, ScoringConfig, ScoringStage, score_study
-from citysurvey.stage import RunContext
+from citysurvey.stage import RunContext, file_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDY = ROOT / "analysis" / "demo_city" / "study.yaml"
@@ -61,7 +61,7 @@ def test_stage_contract(ctx, result):
     assert t["district"].iloc[: 1 + len(districts)].tolist() == ["全市", *districts]
     assert (t["scheme"] == "100/80/60/40/20").all()
     for name in ("item_scores", "district_heatmap", "district_indices", "groups", "ipa"):
-        assert result.files[f"charts/{name}.png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert file_bytes(result.files[f"charts/{name}.png"])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_every_figure_has_an_interval_for_city_districts_and_groups(result):

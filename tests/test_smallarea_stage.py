@@ -15,6 +15,7 @@ from citysurvey.pipeline import validate_study
 from citysurvey.smallarea import PublishRule, SmallAreaConfig, estimate_small_areas, publish
 from citysurvey.smallarea.simulation import simulate_demo_streets
 from citysurvey.smallarea.stage import STREET_COLUMNS, SmallAreaStage
+from citysurvey.stage import file_bytes
 from citysurvey.stage import RunContext
 from citysurvey.weighting.stage import WeightingStage
 
@@ -42,7 +43,7 @@ def test_stage_tables_chart_and_summary(result, demo):
     assert len(est) == 60 * outcomes
     assert list(street.columns) == STREET_COLUMNS
     assert set(est["published"]) <= {"direct", "model", "suppressed"}
-    assert result.files["charts/street_ranking.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert file_bytes(result.files["charts/street_ranking.png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert set(result.tables["rule"]["published"]) == {"direct", "model", "suppressed"}
     assert "Fay–Herriot" in result.summary["method_sentence"]
     assert (result.tables["fits"]["converged"]).all()

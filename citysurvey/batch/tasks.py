@@ -85,7 +85,8 @@ def analyse_study(config_path: str) -> dict:
         row |= {"study_id": cfg.study.id, "city": cfg.study.city, "output_dir": str(cfg.output.dir)}
         with _one_thread():
             row["threads"] = _threads()
-            result = run_study(cfg, stages=[s for s in default_stages() if s.name != "report"])
+            # background=0: the batch's workers already keep every core busy with other studies
+            result = run_study(cfg, stages=[s for s in default_stages() if s.name != "report"], background=0)
         row |= {"status": "ok", "n_valid": int(result.study.n),
                 "stage_seconds": {k: round(v, 3) for k, v in result.timings.items()}}
     except Exception as exc:  # noqa: BLE001 - any failure of one study becomes its status row

@@ -17,7 +17,7 @@ from ..indicators.catalog import load_catalog
 from ..indicators.config import IndicatorsConfig
 from ..indicators.grading import METHOD_ZH
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult, section_enabled
+from ..stage import Later, RunContext, StageResult, section_enabled
 from .classify import diagnose_frame
 from .config import DiagnosisConfig
 from .crosswalk import default_crosswalk, read_crosswalk
@@ -359,9 +359,10 @@ class DiagnosisStage:
         if ctx.config.output.excel:
             from ..text.lexicon import study_topic_names
 
-            files[WORKBOOK] = lists_workbook(d, title=f"{ctx.config.study.name} 四单一表一库",
-                                             topic_names=study_topic_names(ctx.config),
-                                             variables=ctx.study.codebook.labels())
+            # written later, on a background process while the next stages run
+            files[WORKBOOK] = Later(lists_workbook, (d,), {"title": f"{ctx.config.study.name} 四单一表一库",
+                                                           "topic_names": study_topic_names(ctx.config),
+                                                           "variables": ctx.study.codebook.labels()})
         # diagnosis_lists.xlsx (in `files`) is the stage's workbook: a sheet per list with its own layout
         return StageResult(self.name, tables=tables, value=d, summary=_summary(d), files=files, sheet_names=SHEETS,
                            workbook=False)

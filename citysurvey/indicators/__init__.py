@@ -8,12 +8,30 @@
 >>> res.current[["indicator_id", "grade", "warning"]].to_dict("records")
 [{'indicator_id': 'U02', 'grade': '一般', 'warning': '黄色预警'}]
 """
-from .catalog import CATALOG_COLUMNS, DIRECTIONS, apply_catalog_rows, load_catalog, national_catalog
-from .compare import compare_areas, trends
-from .config import GRADES, LEVEL_GRADES, NO_STANDARD, IndicatorsConfig
-from .grading import composite_grades, grade_one, grade_values, grading_rules
-from .stage import IndicatorResults, IndicatorsStage, evaluate
-from .values import check_values
+
+from ..lazy import lazy_exports
+
+_EXPORTS = {  # name → module
+    "CATALOG_COLUMNS": "catalog",
+    "DIRECTIONS": "catalog",
+    "apply_catalog_rows": "catalog",
+    "load_catalog": "catalog",
+    "national_catalog": "catalog",
+    "compare_areas": "compare",
+    "trends": "compare",
+    "GRADES": "config",
+    "LEVEL_GRADES": "config",
+    "NO_STANDARD": "config",
+    "IndicatorsConfig": "config",
+    "composite_grades": "grading",
+    "grade_one": "grading",
+    "grade_values": "grading",
+    "grading_rules": "grading",
+    "IndicatorResults": "stage",
+    "IndicatorsStage": "stage",
+    "evaluate": "stage",
+    "check_values": "values",
+}
 
 __all__ = [
     "CATALOG_COLUMNS", "DIRECTIONS", "GRADES", "LEVEL_GRADES", "NO_STANDARD", "IndicatorResults",
@@ -21,3 +39,6 @@ __all__ = [
     "composite_grades", "evaluate", "grade_one", "grade_values", "grading_rules", "load_catalog",
     "national_catalog", "trends",
 ]
+
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # the statistics load only when a name is used

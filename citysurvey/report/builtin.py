@@ -140,6 +140,9 @@ class TypstFonts:
     heading: list[str]
     code: list[str]
     paths: list[str]
+    #: the fonts Typst found (a typst.Fonts), handed to every compile of this process: each compile given
+    #: only `paths` scanned and loaded the system's fonts again, most of a short document's PDF time
+    found: Any = field(default=None, compare=False, repr=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -150,9 +153,14 @@ def typst_fonts(requested: tuple[str, ...] = ()) -> TypstFonts:
     from ..plotting import CJK_FAMILIES, NoCJKFontError, find_cjk_font, no_cjk_font_problem
 
     paths: list[str] = []
-    with contextlib.suppress(NoCJKFontError):
-        paths.append(str(find_cjk_font().path.parent))  # e.g. a pip-installed font Typst would not scan
-    families = set(typst.Fonts(font_paths=paths).families())
+    found = typst.Fonts(font_paths=paths)
+    families = set(found.families())
+    if not families & {*CJK_FAMILIES, *SERIF_CJK}:
+        # e.g. a pip-installed font Typst would not scan; asking matplotlib costs its import, so only then
+        with contextlib.suppress(NoCJKFontError):
+            paths.append(str(find_cjk_font().path.parent))
+        found = typst.Fonts(font_paths=paths)
+        families = set(found.families())
     sans = [f for f in CJK_FAMILIES if f in families]
     serif = [f for f in SERIF_CJK if f in families]
     if not sans and not serif:
@@ -161,7 +169,7 @@ def typst_fonts(requested: tuple[str, ...] = ()) -> TypstFonts:
     main = [f for f in requested if f in families] + cjk_body
     heading = (sans or serif)[:1]
     code = [f for f in ("DejaVu Sans Mono",) if f in families] + [f for f in MONO_CJK if f in families][:1] + heading
-    return TypstFonts(list(dict.fromkeys(main)), heading, list(dict.fromkeys(code)), paths)
+    return TypstFonts(list(dict.fromkeys(main)), heading, list(dict.fromkeys(code)), paths, found)
 
 
 # --- notebook ---------------------------------------------------------------------------------
@@ -172,14 +180,13 @@ import os as _cs_os, warnings as _cs_warnings
 _cs_os.chdir({cwd!r})
 _cs_warnings.resetwarnings()
 {warnings}
-try:
+import sys as _cs_sys
+if "matplotlib.pyplot" in _cs_sys.modules:  # an earlier document's figures and settings; a fresh process has none
     import matplotlib as _cs_mpl, matplotlib.pyplot as _cs_plt
     _cs_plt.close("all")
     _cs_mpl.rcdefaults()
     from matplotlib_inline.backend_inline import set_matplotlib_formats as _cs_formats
     _cs_formats("png")
-except ImportError:
-    pass
 
 def _cs_inline(value):
     from IPython.display import display
@@ -217,13 +224,24 @@ class _Plan:
     by_block: dict[int, list[int]] = field(default_factory=dict)  # id(block) → notebook cell indices
 
 
-def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, Any]):
-    import nbformat
+class _Node(dict):
+    """A notebook or cell as nbformat's NotebookNode is: a dict whose keys read as attributes."""
 
+    def __getattr__(self, key: str):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, Any]):
     plan = _Plan()
 
     def add(source: str, kind: str, loc: Loc | None, block=None) -> None:
-        plan.cells.append(nbformat.v4.new_code_cell(source))
+        # what nbformat.v4.new_code_cell makes, without nbformat (its import and a schema check per cell were
+        # most of this function's time); KernelSession hands nbclient a real notebook made from it
+        plan.cells.append(_Node(id=f"cell-{len(plan.cells)}", cell_type="code", metadata=_Node(),
+                                execution_count=None, source=source, outputs=[]))
         plan.origin.append((kind, loc))
         if block is not None:
             plan.by_block.setdefault(id(block), []).append(len(plan.cells) - 1)
@@ -245,7 +263,7 @@ def build_notebook(doc: QmdDocument, params: dict[str, Any], execute: dict[str, 
         add(block.source, "cell", block.loc, block)
         if block.is_parameters and params:
             add(injected, "params", block.loc)
-    nb = nbformat.v4.new_notebook(cells=plan.cells)
+    nb = _Node(nbformat=4, nbformat_minor=5, metadata=_Node(), cells=plan.cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb, plan
 
@@ -295,7 +313,10 @@ class KernelSession:
     def execute(self, nb, plan: _Plan, doc: QmdDocument):
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+        import nbformat
+
         client = self._ensure(doc.path.parent)
+        nb = nbformat.from_dict(nb)
         client.nb = nb
         for index, cell in enumerate(nb.cells):
             try:
@@ -409,25 +430,38 @@ class InProcessSession:
             # the shell installs its namespace as __main__; multiprocessing (the report's workers) needs the real one
             sys.modules["__main__"] = main
             shell.enable_gui = lambda gui=None: None  # the inline backend needs no event loop
-            shell.enable_matplotlib("inline")  # figures left open show at the end of a cell, as in a kernel
             self._shell = shell
+            self._inline = False
         return self._shell
 
-    def execute(self, nb, plan: _Plan, doc: QmdDocument):
-        import os
-        import warnings
+    def _inline_figures(self, shell) -> None:
+        """Figures left open show at the end of a cell, as in a kernel (matplotlib's inline backend).
 
-        import matplotlib
+        Switched on once matplotlib is in use: a document whose figures are all saved already
+        never loads matplotlib, which is a good part of a lone document's start.
+        """
+        if not self._inline:
+            shell.enable_matplotlib("inline")
+            self._inline = True
+
+    def execute(self, nb, plan: _Plan, doc: QmdDocument):
+        import contextlib
+        import os
+        import sys
+        import warnings
 
         shell = self._ensure()
         folder = os.getcwd()
+        loaded = "matplotlib" in sys.modules
         # the document's working folder, warning filters and rcParams are its own, as in a kernel
-        with warnings.catch_warnings(), matplotlib.rc_context():
+        with warnings.catch_warnings(), (sys.modules["matplotlib"].rc_context() if loaded else contextlib.nullcontext()):
             warnings.showwarning = _warning_to_stderr  # into the cell's stderr, whoever records warnings here
             try:
                 return self._cells(shell, nb, plan, doc)
             finally:
                 os.chdir(folder)
+                if not loaded and "matplotlib" in sys.modules:  # first loaded by this document: its settings go
+                    sys.modules["matplotlib"].rc_file_defaults()
 
     def _cells(self, shell, nb, plan: _Plan, doc: QmdDocument):
         import sys
@@ -435,12 +469,16 @@ class InProcessSession:
         Publisher = _capture_classes()
         for index, cell in enumerate(nb.cells):
             outputs = _Outputs()
+            if "matplotlib.pyplot" in sys.modules:
+                self._inline_figures(shell)
             saved = shell.display_pub, shell.display_trap.hook, sys.stdout, sys.stderr
             # run_cell installs display_trap.hook as sys.displayhook: the value of the last expression
             shell.display_pub, shell.display_trap.hook = Publisher(outputs), _ResultHook(shell, outputs, cell.source)
             sys.stdout, sys.stderr = _Stream(outputs, "stdout"), _Stream(outputs, "stderr")
             try:
                 result = shell.run_cell(cell.source, store_history=False)
+                if not self._inline and "matplotlib.pyplot" in sys.modules:
+                    _show_open_figures(outputs)  # pyplot came in during this cell, before the inline backend
             finally:
                 shell.display_pub, shell.display_trap.hook, sys.stdout, sys.stderr = saved
             cell["outputs"] = outputs.items
@@ -448,6 +486,20 @@ class InProcessSession:
             if error is not None:
                 raise _execution_error(_CellError(error), _origin(plan.origin[index], cell), doc) from None
         return nb
+
+
+def _show_open_figures(outputs: _Outputs) -> None:
+    """What the inline backend does at the end of a cell: each open figure shown as PNG, then closed."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    for number in plt.get_fignums():
+        fig = plt.figure(number)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight")
+        outputs.display({"image/png": buf.getvalue(), "text/plain": repr(fig)}, {})
+        plt.close(fig)
 
 
 def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
@@ -719,7 +771,7 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
             f"--metadata-file={meta.name}", f"--metadata-file={font_meta.name}", "--wrap=none", "-o", typ.name]
     _run_pandoc(args, doc, md.parent)
     try:
-        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.paths)
+        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.found or fonts.paths)
     except typst.TypstError as exc:
         raise StageError(Problem(zh=f"Typst 排版失败：{exc}", en=f"Typst failed: {exc}", file=str(typ),
                                  hint_zh="该 .typ 文件已保留，可据此排查。", hint_en="The .typ file is kept for inspection.")) from None
@@ -757,7 +809,7 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
         shutil.rmtree(build)
     build.mkdir(parents=True)
     clock = time.perf_counter()
-    kernel.execute(nb, plan, doc)
+    nb = kernel.execute(nb, plan, doc)
     phases = {"cells": time.perf_counter() - clock}
     figures = _Figures(build / "figures", name)
     body = assemble(doc, nb, plan, settings.execute, figures)

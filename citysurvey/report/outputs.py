@@ -28,6 +28,10 @@ KNOWN_COLUMNS = TABLES
 MANIFEST_KEYS = ("study", "counts", "stages", "inputs")
 
 
+_READ: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}  # path → (mtime, size), the table as read and checked
+READ_LIMIT = 200  # tables remembered per process (a run's report reads about 40)
+
+
 @dataclass
 class ReportOutputs:
     """The outputs folder of one run, read lazily and cached."""
@@ -88,6 +92,25 @@ class ReportOutputs:
 
     def _read_csv(self, relpath: str) -> pd.DataFrame:
         path = self.root / relpath
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None:
+            # a worker renders several documents, each opening the folder anew: the same file, unchanged
+            # (size and time), is read and checked once per process
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            seen = _READ.get(str(path))
+            if seen is not None and seen[0] == stamp:
+                return seen[1]
+        frame = self._read_and_check(path, relpath)
+        if stat is not None:
+            if len(_READ) >= READ_LIMIT:  # a batch renders many studies in one process: keep memory bounded
+                _READ.clear()
+            _READ[str(path)] = (stamp, frame)
+        return frame
+
+    def _read_and_check(self, path: Path, relpath: str) -> pd.DataFrame:
         if not path.is_file():
             raise StageError(Problem(
                 zh="报告需要的结果文件不存在。", en="an output the report needs does not exist.",

@@ -24,6 +24,7 @@ from ..extras import require_report
 from ..stage import RunContext, StageResult
 from .builtin import inside_ipython
 from .chapters.streets import check_street, street_names
+from . import figures
 from .config import ReportConfig
 from .outputs import ReportOutputs, check_complete, load_outputs, report_metadata
 from .renderer import render, resolve_engine
@@ -130,6 +131,8 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    if only is None:
+        figures.clear(out)  # a full render draws every figure anew; `--only` reuses the last full render's
     try:
         rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)))
     except BaseException:
@@ -171,10 +174,35 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
                 "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
 
     if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
-        return _render_here(jobs, request, summary, notify)
+        return _render_here(jobs, request, summary, notify)  # a lone document draws only its own figures
+    plan = _figure_plan(jobs) if len(jobs) > 1 else {}
     if engine == "builtin":
-        return _render_in_workers(jobs, request, summary, notify, n_workers)
+        return _render_in_workers(jobs, request, summary, notify, n_workers, out, plan)
+    if plan:
+        _draw_figures(out, plan, notify, n_workers)
     return _render_in_threads(jobs, request, summary, notify, n_workers)
+
+
+FIGURES_STEP = "figures"  # the chart step's name in the progress display
+
+
+def _figure_plan(jobs) -> dict:
+    """The figures the documents of `jobs` show, by area: the chart step draws each once, before them."""
+    districts = [extra["district"] for _, _, extra in jobs if "district" in extra]
+    city = any(document.name == CITY_DOCUMENT for document, _, _ in jobs)
+    return {area: calls for area, calls in figures.planned_calls(districts, city=city).items() if calls}
+
+
+def _draw_figures(out: ReportOutputs, plan: dict, notify, n_workers: int) -> None:
+    """The chart step on its own workers (for Quarto, whose documents run in processes of their own)."""
+    from .workers import DocumentWorkers
+
+    notify(FIGURES_STEP, "start", None)
+    clock = time.perf_counter()
+    with DocumentWorkers(n_workers) as pool:
+        for future in [pool.draw(out.root, calls) for calls in plan.values()]:
+            future.result()
+    notify(FIGURES_STEP, "done", time.perf_counter() - clock)
 
 
 def _render_here(jobs, request, summary, notify) -> list[dict]:
@@ -195,27 +223,65 @@ def _render_here(jobs, request, summary, notify) -> list[dict]:
     return [summary(result, name, extra)]
 
 
-def _render_in_workers(jobs, request, summary, notify, n_workers: int) -> list[dict]:
-    """Built-in engine: worker processes, each with its own in-process shell (see :mod:`.workers`)."""
+def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: ReportOutputs, plan: dict) -> list[dict]:
+    """Built-in engine: worker processes, each with its own in-process shell (see :mod:`.workers`).
+
+    The chart step comes first on the same workers, one task per area (`plan`); a document
+    starts once the figures of its area and the city-wide ones are saved, so none is drawn twice.
+    """
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from .workers import DocumentWorkers
 
-    pending = list(enumerate(jobs))
+    # (kind, index or area, job): the city's figures first, then each district's just before its document, so
+    # the city report (the longest) starts as soon as its figures are saved; a document waits for its own
+    pending: list[tuple] = [("figures", None, None)] if None in plan else []
+    for index, job in enumerate(jobs):
+        area = job[2].get("district")
+        if area is not None and area in plan:
+            pending.append(("figures", area, None))
+        pending.append(("document", index, job))
+    drawn: set = set()
     results: dict[int, dict] = {}
     errors: list[BaseException] = []
     running: dict = {}
+
+    def ready(kind, job) -> bool:
+        if kind == "figures":
+            return True
+        needs = {None, job[2].get("district")} & set(plan)
+        return needs <= drawn
+
+    if plan:
+        notify(FIGURES_STEP, "start", None)
+    clock = time.perf_counter()
     with DocumentWorkers(n_workers) as pool:
         while pending or running:
-            while pending and not errors and len(running) < n_workers:
-                index, (document, name, extra) = pending.pop(0)
-                notify(name, "start", None)
-                running[pool.submit(*request(document, name, extra))] = (index, name, extra)
+            for item in list(pending):
+                if errors or len(running) >= n_workers:
+                    break
+                kind, key, job = item
+                if not ready(kind, job):
+                    continue
+                pending.remove(item)
+                if kind == "figures":
+                    running[pool.draw(out.root, plan[key])] = item
+                else:
+                    document, name, extra = job
+                    notify(name, "start", None)
+                    running[pool.submit(*request(document, name, extra))] = item
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                index, name, extra = running.pop(future)
+                kind, key, job = running.pop(future)
+                if kind == "figures":
+                    future.result()  # the step itself never fails: a chart that does fails in its document
+                    drawn.add(key)
+                    if drawn == set(plan):
+                        notify(FIGURES_STEP, "done", time.perf_counter() - clock)
+                    continue
+                _, name, extra = job
                 try:
                     result = future.result()
                 except BaseException as exc:  # the first failure stops the other workers
@@ -223,7 +289,7 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int) -> list[d
                     errors.append(exc)
                     continue
                 notify(name, "done", result.seconds)
-                results[index] = summary(result, name, extra)
+                results[key] = summary(result, name, extra)
     if errors:
         raise errors[0]
     return [results[i] for i in sorted(results)]
@@ -268,6 +334,7 @@ def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[d
 class ReportStage:
     name = FOLDER
     title_zh = "报告"
+    reads_outputs = True  # the documents read the files the other stages wrote
 
     def enabled(self, config) -> bool:
         return section(config).enabled

@@ -27,7 +27,9 @@ _session = None  # the worker's shell, made on its first document
 PRELOAD = ["citysurvey.report.workers", "IPython.core.interactiveshell", "matplotlib.pyplot", "seaborn",
            "citysurvey.report.chapters.diagnosis", "citysurvey.report.chapters.overview",
            "citysurvey.report.chapters.satisfaction", "citysurvey.report.chapters.summary",
-           "citysurvey.report.chapters.text", "citysurvey.report.chapters.weighting"]
+           "citysurvey.report.chapters.text", "citysurvey.report.chapters.weighting", "citysurvey.excel",
+           "citysurvey.writer", "citysurvey.scoring.charts", "citysurvey.waves.charts", "citysurvey.text.charts",
+           "citysurvey.smallarea.charts"]
 
 
 def _render(document: Path, params: dict, target: Path, formats: tuple[str, ...], engine: str,
@@ -42,21 +44,35 @@ def _render(document: Path, params: dict, target: Path, formats: tuple[str, ...]
                   record_params=record_params)
 
 
+def process_context():
+    """The fork server the report's workers and the pipeline's background writer come from.
+
+    One server per process, started by whichever pool comes first, with every module both need
+    preloaded (:data:`PRELOAD`), so a worker starts with them already imported.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)  # read when the server starts: once per process
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class DocumentWorkers:
     """A pool of `n` worker processes rendering one document at a time each."""
 
     def __init__(self, n: int):
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)  # read when the server starts: once per process
-        else:
-            context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
+        self._pool = ProcessPoolExecutor(max_workers=n, mp_context=process_context())
 
     def submit(self, document: Path, params: dict[str, Any], target: Path, formats: tuple[str, ...], engine: str,
                metadata: dict[str, Any], name: str, record_params: dict[str, Any] | None) -> Future:
         return self._pool.submit(_render, document, params, target, tuple(formats), engine, metadata, name,
                                  record_params)
+
+    def draw(self, root: Path, calls: list) -> Future:
+        """The chart step's task for one area (:func:`citysurvey.report.figures.draw_area`)."""
+        from .figures import draw_area
+
+        return self._pool.submit(draw_area, str(root), calls)
 
     def __enter__(self) -> "DocumentWorkers":
         return self

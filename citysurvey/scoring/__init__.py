@@ -12,16 +12,33 @@ their columns are documented in :mod:`citysurvey.scoring.stage`.
 
 :func:`score_study` runs the whole stage on a design (its example scores a small study).
 """
-from .config import ScoringConfig, scheme_scores
-from .domains import compare_to_city
-from .drivers import fit_drivers, ipa, lmg, relative_weights
-from .indices import level_index, respondent_indices
-from .items import item_scores
-from .reliability import cronbach_alpha, item_analysis
-from .stage import ITEM_DISTRICT_COLUMNS, SCORE_COLUMNS, ScoringStage, score_study
+
+from ..lazy import lazy_exports
+
+_EXPORTS = {  # name → module
+    "ScoringConfig": "config",
+    "scheme_scores": "config",
+    "compare_to_city": "domains",
+    "fit_drivers": "drivers",
+    "ipa": "drivers",
+    "lmg": "drivers",
+    "relative_weights": "drivers",
+    "level_index": "indices",
+    "respondent_indices": "indices",
+    "item_scores": "items",
+    "cronbach_alpha": "reliability",
+    "item_analysis": "reliability",
+    "ITEM_DISTRICT_COLUMNS": "stage",
+    "SCORE_COLUMNS": "stage",
+    "ScoringStage": "stage",
+    "score_study": "stage",
+}
 
 __all__ = [
     "ScoringStage", "ScoringConfig", "score_study", "scheme_scores", "item_scores", "level_index",
     "respondent_indices", "compare_to_city", "cronbach_alpha", "item_analysis", "relative_weights", "lmg",
     "fit_drivers", "ipa", "ITEM_DISTRICT_COLUMNS", "SCORE_COLUMNS",
 ]
+
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # the statistics load only when a name is used

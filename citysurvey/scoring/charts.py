@@ -6,25 +6,12 @@ Call :func:`citysurvey.plotting.use_theme` first (the stage and the report do).
 """
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
-from ..plotting import FIGSIZE, PALETTE, place_labels, wrap_label
+from ..plotting import DOWN, FIGSIZE, PALETTE, UP, place_labels, wrap_label
+from ..plotting import figure_png as png  # noqa: F401 — the stages' and tests' name for it
 from .domains import CITY
-
-UP, DOWN = "▲", "▼"
-
-
-def png(fig) -> bytes:
-    """PNG bytes of a figure (closes it); no timestamp metadata, so bytes are reproducible."""
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
 
 
 LABEL_WIDTH = 11  # characters per line of an item name on an axis; longer names wrap

@@ -62,7 +62,7 @@ import pandas as pd
 
 from ..codebook import LEVELS, Codebook
 from ..errors import Problem, StageError
-from ..stage import RunContext, StageResult, run_design
+from ..stage import Later, RunContext, StageResult, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
 from .config import SCHEME_NAMES, ScoringConfig, scoring_config
@@ -684,19 +684,19 @@ def _method_table(cfg: ScoringConfig, scheme, answers, weighted, rules, overall,
     return pd.DataFrame(rows, columns=["aspect", "rule"])
 
 
-def _charts(scores, item_district, ipa_table) -> dict[str, bytes]:
-    from ..plotting import use_theme
+def _charts(scores, item_district, ipa_table) -> dict[str, Later]:
+    """The stage's charts, drawn later (on a background process while the next stages run)."""
+    from ..plotting import chart_png
 
-    use_theme()
     files = {
-        "charts/item_scores.png": ch.png(ch.item_scores_chart(scores)),
-        "charts/district_indices.png": ch.png(ch.district_index_chart(scores)),
-        "charts/groups.png": ch.png(ch.group_chart(scores)),
+        "charts/item_scores.png": Later(chart_png, (ch.item_scores_chart, scores)),
+        "charts/district_indices.png": Later(chart_png, (ch.district_index_chart, scores)),
+        "charts/groups.png": Later(chart_png, (ch.group_chart, scores)),
     }
     if item_district["district"].nunique() > 1:
-        files["charts/district_heatmap.png"] = ch.png(ch.district_heatmap(item_district))
+        files["charts/district_heatmap.png"] = Later(chart_png, (ch.district_heatmap, item_district))
     if not ipa_table.empty:
-        files["charts/ipa.png"] = ch.png(ch.ipa_chart(ipa_table))
+        files["charts/ipa.png"] = Later(chart_png, (ch.ipa_chart, ipa_table))
     return files
 
 

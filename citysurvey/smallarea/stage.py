@@ -23,7 +23,7 @@ Chart: ``charts/<area_var>_ranking.png``, the grid ranking the areas on each ind
 """
 from __future__ import annotations
 
-from ..stage import RunContext, StageResult, run_design
+from ..stage import Later, RunContext, StageResult, run_design
 from .config import SmallAreaConfig
 from .estimate import area_variables, estimate_small_areas, zero_variance_fits
 from .method import method_sentence, method_table, rule_table
@@ -84,15 +84,14 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
     out = {"estimates": est, "street_table": street, "fits": fits, "rule": rule_table(cfg), "method": method}
     files = {}
     if cfg.charts and len(est):
-        from ..plotting import use_theme
-        from ..scoring.charts import png
+        from ..plotting import chart_png
         from .charts import ranking_grid
 
-        use_theme()
         for a in areas:
             # the chart names the kind of area (街道/社区), not the question's wording (「您所在的街道」)
             kind = AREA_KIND_ZH.get(study.codebook.variables[a].role, labels[a].removeprefix("所在"))
-            files[f"charts/{a}_ranking.png"] = png(ranking_grid(est[est["area_var"] == a], kind))
+            # drawn later, on a background process while the next stages run
+            files[f"charts/{a}_ranking.png"] = Later(chart_png, (ranking_grid, est[est["area_var"] == a], kind))
     summary = {"areas": {a: int(est.loc[est["area_var"] == a, "area"].nunique()) for a in areas}, "weighted": weighted,
                "method_sentence": method_sentence(cfg)}
     if len(est):

@@ -6,21 +6,11 @@ and without a timestamp, so the same tables give the same bytes.
 """
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
 from ..plotting import PALETTE, pct_axis, use_theme
-
-
-def _png(fig) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
+from ..plotting import figure_png as _png
 
 
 def topic_share_chart(city: pd.DataFrame, labels: dict[str, str], top: int, title: str) -> bytes:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import Problem, StageError
 from ..loading import CITY_AREA
-from ..stage import RunContext, StageResult, run_design
+from ..stage import Later, RunContext, StageResult, run_design
 from .analyse import FLAGS_ZH, SuggestionAnalysis, _popcount, analyse_suggestions, analysis_text, load_resources
 from .clean import BLANK, INFORMATIVE, NON_ANSWER, STATUS_ZH, floods, join_lines, normalise_joined
 from .config import TextConfig
@@ -339,21 +339,21 @@ def background_tokens(res) -> list[str]:
     return cached
 
 
-def charts(cfg: TextConfig, shares: pd.DataFrame, cloud: dict[str, float], labels, district) -> dict[str, bytes]:
+def charts(cfg: TextConfig, shares: pd.DataFrame, cloud: dict[str, float], labels, district) -> dict[str, Later]:
     from .charts import district_heatmap, topic_share_chart, word_cloud
 
-    files: dict[str, bytes] = {}
+    # drawn later, on a background process while the next stages run
+    files: dict[str, Later] = {}
     topic_rows = shares[(shares["base"] == "all") & (shares["measure"] == "topic")]
     city = topic_rows[topic_rows["district"] == CITY_AREA]
     if city["estimate"].fillna(0).sum() > 0:
-        files["topic_shares.png"] = topic_share_chart(city, labels, cfg.chart_top_topics, "意见建议提及的主要问题（全市）")
+        files["topic_shares.png"] = Later(topic_share_chart, (city, labels, cfg.chart_top_topics,
+                                                              "意见建议提及的主要问题（全市）"))
         top = city.sort_values("estimate", ascending=False)["topic"].head(cfg.chart_top_topics).tolist()
         by_d = topic_rows[topic_rows["district"] != CITY_AREA]
         if district and len(by_d):
-            files["district_topic_heatmap.png"] = district_heatmap(by_d.rename(columns={"district": "domain"}), labels, top,
-                                                                  "各区主题提及率（%）")
-    if cfg.wordcloud:
-        png = word_cloud(cloud, "全市意见建议关键词")
-        if png:
-            files["wordcloud.png"] = png
+            files["district_topic_heatmap.png"] = Later(district_heatmap, (
+                by_d.rename(columns={"district": "domain"}), labels, top, "各区主题提及率（%）"))
+    if cfg.wordcloud and cloud:  # no words, no cloud
+        files["wordcloud.png"] = Later(word_cloud, (cloud, "全市意见建议关键词"))
     return files

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import Problem, StageError
 from ..scoring.stage import scoring_config
-from ..stage import RunContext, StageResult
+from ..stage import Later, RunContext, StageResult
 from . import charts as ch
 from .changes import CHANGE_ZH, compare_waves, trends
 from .config import WavesConfig
@@ -151,18 +151,18 @@ def _method(scfg, latest: Wave, year: int, cfg: WavesConfig, has_diagnosis: bool
     return pd.DataFrame(rows, columns=["aspect", "rule"])
 
 
-def _charts(changes: pd.DataFrame, trend: pd.DataFrame, district: str | None, cfg: WavesConfig) -> dict[str, bytes]:
-    from ..plotting import use_theme
+def _charts(changes: pd.DataFrame, trend: pd.DataFrame, district: str | None, cfg: WavesConfig) -> dict[str, Later]:
+    """The stage's charts, drawn later (on a background process while the next stages run)."""
+    from ..plotting import chart_png
 
-    use_theme()
     files = {}
     city_items = changes[(changes["kind"] == "item") & (changes["measure"] == "score") & (changes["domain_var"] == "city")]
     if len(city_items):
-        files["charts/change_slope.png"] = ch.png(ch.slope_chart(changes, cfg.top_changes))
+        files["charts/change_slope.png"] = Later(chart_png, (ch.slope_chart, changes, cfg.top_changes))
     if ((trend["kind"] != "item") & (trend["domain_var"] == "city")).any():
-        files["charts/index_trend.png"] = ch.png(ch.index_trend_chart(trend))
+        files["charts/index_trend.png"] = Later(chart_png, (ch.index_trend_chart, trend))
     if district and (changes["domain_var"] == district).any() and (changes["kind"] != "item").any():
-        files["charts/district_change.png"] = ch.png(ch.district_change_heatmap(changes, district))
+        files["charts/district_change.png"] = Later(chart_png, (ch.district_change_heatmap, changes, district))
     return files
 
 

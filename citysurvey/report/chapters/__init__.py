@@ -103,20 +103,6 @@ class ChartImage:
         return self.png
 
 
-_drawn: dict[tuple, bytes] = {}  # per process: the report stage renders every document in one kernel
-
-
-def _figure_png(fig) -> bytes:
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
-
-
 def _folder_key(out, function, args: tuple, kwargs: dict) -> tuple:
     """A call on one output folder as it is now (a new run rewrites the manifest)."""
     manifest = out.root / "manifest.json"
@@ -146,27 +132,29 @@ def shared_result(compute):
     return shared
 
 
-def shared_chart(stage_file: str | None = None):
-    """Draw a chapter's chart once per output folder and show the PNG in every document.
+def shared_chart(stage_file=None, *, areas: str | None = None):
+    """Declare a chapter's chart: drawn once per run into ``<output>/figures/``, embedded by every document.
 
-    The city report and each district report show the same city-wide charts; drawing
-    them again in each document was most of a district report's time. With
-    `stage_file`, a PNG the analysis stage already wrote is shown instead of drawing
-    (only for the city-wide call: no argument beyond `out`, or ``district=None``).
-    The undecorated function stays available as ``.draw`` (tests measure its figure).
+    The chart step before the documents draws it for the city and for each district
+    (:mod:`citysurvey.report.figures`); a document's cell reads the saved PNG, and draws it only
+    when the file is not there (a document rendered on its own, or by Quarto). With
+    `stage_file` (a path under the output folder, or a function of `out` giving one), the PNG
+    the analysis stage already wrote is shown for the city-wide call (``district=None``)
+    instead of drawing it. `areas` says which calls the documents make (``"city"``, ``"each"``
+    for the city and every district, ``"districts"``); by default it follows the function's
+    ``district`` argument. The undecorated function stays available as ``.draw`` (tests
+    measure its figure).
     """
     import functools
 
     def wrap(draw):
+        from .. import figures
+
+        registered = figures.register(draw, stage_file, areas)
+
         @functools.wraps(draw)
         def chart(out, *args, **kwargs):
-            city_wide = not [a for a in (*args, *kwargs.values()) if a is not None]
-            if stage_file and city_wide and out.has(stage_file):
-                return ChartImage((out.root / stage_file).read_bytes())
-            key = _folder_key(out, draw, args, kwargs)
-            if key not in _drawn:
-                _drawn[key] = _figure_png(draw(out, *args, **kwargs))
-            return ChartImage(_drawn[key])
+            return ChartImage(figures.obtain(out, registered, args, kwargs))
 
         chart.draw = draw
         return chart

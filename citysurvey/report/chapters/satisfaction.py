@@ -17,7 +17,7 @@ from . import Facts, missing_figure, missing_table, shared_chart
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from ...scoring import charts as ch
+from ...plotting import DOWN, UP
 
 SCORES = "scoring/scores.csv"
 ITEM_DISTRICT = "scoring/item_district.csv"
@@ -205,7 +205,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
         return missing_table("各区满意度指数")
     s = scores(out)
     rows = s[(s["kind"] != "item") & (s["measure"] == "score") & s["domain_var"].isin(["city", "district"])]
-    mark = rows["flag"].map({"高于全市": ch.UP, "低于全市": ch.DOWN}).fillna("")
+    mark = rows["flag"].map({"高于全市": UP, "低于全市": DOWN}).fillna("")
     rows = rows.assign(cell=rows["estimate"].map(fmt_num) + mark)
     wide = rows.pivot(index="domain", columns="label", values="cell")
     wide = wide.reindex(index=list(dict.fromkeys(rows["domain"])), columns=list(dict.fromkeys(rows["label"])))
@@ -261,35 +261,42 @@ def reliability_table(out: ReportOutputs) -> MarkdownTable:
 def item_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("各题目满意度得分")
-    return _shown(ch.item_scores_chart(scores(out)))
+    return _shown(_charts().item_scores_chart(scores(out)))
 
 
 @shared_chart("scoring/charts/district_heatmap.png")
 def heatmap(out: ReportOutputs):
     if not out.has(ITEM_DISTRICT):
         return missing_figure("各区分题目满意度")
-    return _shown(ch.district_heatmap(_item_district(out)))
+    return _shown(_charts().district_heatmap(_item_district(out)))
 
 
 @shared_chart("scoring/charts/district_indices.png")
 def district_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("各区满意度指数")
-    return _shown(ch.district_index_chart(scores(out)))
+    return _shown(_charts().district_index_chart(scores(out)))
 
 
 @shared_chart("scoring/charts/groups.png")
 def group_chart(out: ReportOutputs):
     if not out.has(SCORES):
         return missing_figure("不同群体满意度")
-    return _shown(ch.group_chart(scores(out)))
+    return _shown(_charts().group_chart(scores(out)))
 
 
 @shared_chart("scoring/charts/ipa.png")
 def ipa_chart(out: ReportOutputs, district: str | None = None):
     if not out.has(IPA) or out.table(IPA).empty:
         return missing_figure("重要性—表现分析")
-    return _shown(ch.ipa_chart(out.table(IPA), district or CITY_AREA))
+    return _shown(_charts().ipa_chart(out.table(IPA), district or CITY_AREA))
+
+
+def _charts():
+    """The scoring stage's chart functions, imported only to draw (they bring in the statistics)."""
+    from ...scoring import charts
+
+    return charts
 
 
 def _shown(fig):

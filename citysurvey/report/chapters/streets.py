@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import ChartImage, Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart
 from ...errors import Problem, StageError
 from ..numbers import fmt_int, fmt_num
 from ..outputs import ReportOutputs
@@ -152,32 +152,27 @@ def street_table(out: ReportOutputs, district: str | None = None) -> MarkdownTab
     return md_table(pd.DataFrame(cols), align="".join("r" if k in NUMERIC else "l" for k in cols), wide=(1,))
 
 
-@shared_chart()
-def _district_grid(out: ReportOutputs, district: str):
-    from ...smallarea.charts import ranking_grid
-
-    t = streets(out, district)
-    return ranking_grid(t, "街道", ncols=1)
+def _stage_ranking(out: ReportOutputs) -> str:
+    return f"smallarea/charts/{out.street_variable}_ranking.png"
 
 
+@shared_chart(_stage_ranking)
 def ranking_chart(out: ReportOutputs, district: str | None = None):
     """The grid ranking the streets with their intervals: the stage's chart for the city, one panel for a district."""
+    import matplotlib.pyplot as plt
+
+    from ...smallarea.charts import ranking_grid
+
     if absent_sentence(out):
         return missing_figure("街道排名")
     if district is None:
-        png = out.root / "smallarea" / "charts" / f"{out.street_variable}_ranking.png"
-        if png.is_file():
-            return ChartImage(png.read_bytes())
-        from ...smallarea.charts import ranking_grid
-
-        import matplotlib.pyplot as plt
-
         fig = ranking_grid(streets(out), "街道")
-        plt.close(fig)
-        return fig
-    if streets(out, district).empty:
+    elif streets(out, district).empty:
         return missing_figure(f"{district}街道排名")
-    return _district_grid(out, district)
+    else:
+        fig = ranking_grid(streets(out, district), "街道", ncols=1)
+    plt.close(fig)
+    return fig
 
 
 def diagnosis_table(out: ReportOutputs, district: str | None = None, top: int = 15) -> MarkdownTable:

@@ -25,6 +25,7 @@ from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
+from ...plotting import DOWN, UP
 
 STATUS = "text/answer_status.csv"
 SHARES = "text/topic_shares.csv"
@@ -37,7 +38,7 @@ SCORES = "scoring/scores.csv"  # only for the Chinese names of group variables
 
 INFORMATIVE, NON_ANSWER, BLANK = "informative", "non_informative", "blank"  # the stage's status codes
 LEVEL_ORDER = ("住房", "小区（社区）", "街区", "城区（城市）")
-UP, DOWN = "▲", "▼"
+
 ABOVE, BELOW = "高于全市", "低于全市"
 
 TOP_TEXT = 5  # topics named in a sentence
