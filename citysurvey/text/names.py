@@ -130,7 +130,7 @@ NOT_IN_NAME = frozenset(
 #: Characters that end a name (a following road, place or institution: 中山路, 王府花园).
 PLACE_AFTER = frozenset("路街巷道桥村镇区县市省湖山河江港湾园苑府城庄屯寨坊圩岭坡塘塔寺庙馆厦场站口关门院校")
 #: Words after a name that make it a place or an institution (东方红广场, 雷锋小学).
-PLACE_WORDS = re.compile("广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
+PLACE_WORDS = re.compile("古镇|古城|老街|大桥|广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
                          "超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市")
 #: Common given-name characters: a name without a cue is looked at only when its given name starts with one.
 GIVEN = frozenset(
@@ -234,6 +234,17 @@ class NameFinder:
 
     def __init__(self, freq: Callable[[str], int]):
         self.freq = freq
+        self._model = None
+
+    @property
+    def model(self):
+        """The statistical name model (:mod:`.name_model`), for names that no cue announces."""
+        if self._model is None:
+            from . import name_model
+
+            self._model = name_model.NameModel(self.freq, self._tag_of, name_model.shipped(), patterns()["cue_end"],
+                                               self.never_name)
+        return self._model
 
     def _ends_word(self, text: str, i: int) -> bool:
         """True when the surname at ``i`` is the end of a word (保安队长, 提高老师, 于是王…)."""
@@ -249,7 +260,9 @@ class NameFinder:
     def find(self, text: str) -> list[tuple[int, int]]:
         """Name spans; two rules that read overlapping names (房立 and 房立新) give their union."""
         merged: list[list[int]] = []
-        for a, b in sorted(self._find(text)):
+        found = self._find(text)
+        found += self.model.find(text, found)
+        for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES:
                 continue
             if merged and a < merged[-1][1]:
@@ -257,6 +270,20 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def never_name(self, text: str, a: int, sl: int, g: int) -> bool:
+        """What the model may not take whatever its score: a surname and a title (王先生, 杨队长), a figure, a
+        brand or a place (苏东坡, 张小泉, 张自忠路, 杨柳青古镇)."""
+        b = a + sl + g
+        if self._title_only(text, a + sl) or text[a:b] in NEVER_NAMES or any(text[a:k] in FAMOUS for k in range(a + 2, b + 3)):
+            return True
+        if any(text[a:k] in BRANDS for k in range(a + 2, b + 3)):
+            return True
+        if text[b - 1] in PERSON_NOUN_END and self.freq(text[a:b]) >= 20 and not self._tag_of(text[a:b]).startswith("nr"):
+            return True  # a word for people (房东, 业主, 司机): what follows is said of a person, but of no named one
+        if self._tag_of(text[a:b]) in _THING_TAGS and self.freq(text[a:b]) >= 100:
+            return True  # a common noun, verb or time word as a whole (游泳池, 黄金, 申请); 高山 (ns), 安然 (nr) may be names
+        return self._place_after(text, a, b) or (text[b - 1] in PLACE_AFTER and self.freq(text[a:b]) > 0)
 
     def _find(self, text: str) -> list[tuple[int, int]]:
         p = patterns()
@@ -547,6 +574,8 @@ class NameFinder:
 
 
 _RELATIVE = re.compile(RELATIVES)
+#: jieba's parts of speech of words that name things, acts or times, never a person (n, v, vn, t, m, q, f, s)
+_THING_TAGS = frozenset(("n", "v", "vn", "t", "m", "q", "f", "s"))
 _CUE_WINDOW = 20  # the longest cue, a separator and an English name
 #: Characters that can stand right before a name after a cue: the last of each cue (a superset), separators,
 #: letters. Most surnames follow none of them, and the cue pattern is not tried there.
