@@ -113,3 +113,50 @@ def test_scan_prunes_nothing_it_would_take():
             f = model.features(text, a, 1, g)
             if f is not None:
                 assert model.probability(f) <= model.threshold, text[a:a + 1 + g]
+
+
+# --- the other kinds: leaks and false redactions found after the name model, with new examples -----------------
+
+@pytest.mark.parametrize("text, datum, placeholder", [
+    ("有事打 幺三七 五五六一 二零八九", "幺三七 五五六一 二零八九", "〔电话〕"),  # numerals in groups
+    ("手机一五零-三三二一-八七六五，白天打", "一五零-三三二一-八七六五", "〔电话〕"),
+    ("电话 158.2231.0476，谢谢", "158.2231.0476", "〔电话〕"),  # dots between the groups
+    ("身份证 110105 19880917 0011，办居住证用", "110105 19880917 0011", "〔身份证号〕"),  # an ID in groups
+    ("证件号：440303-19700101-0014", "440303-19700101-0014", "〔身份证号〕"),
+    ("扣扣：二八七三五六一九零", "二八七三五六一九零", "〔QQ号〕"),  # a QQ number in numerals
+    ("加V我：lanlan_2020 拉群", "lanlan_2020", "〔微信号〕"),
+    ("卫星号（微信）：hz_laowang", "hz_laowang", "〔微信号〕"),  # the label's gloss in brackets
+    ("vx 15920031177b 常在线", "15920031177b", "〔微信号〕"),  # a phone number with a letter is an ID
+    ("浙B-3K7M2天天停在人行道上", "浙B-3K7M2", "〔车牌号〕"),
+])
+def test_more_numbers_and_accounts_go(text, datum, placeholder):
+    out = _r(text)
+    assert normalise(datum) not in out and placeholder in out
+
+
+@pytest.mark.parametrize("text, address", [
+    ("我家是粮站宿舍三单元五楼一号，下水道堵了", "三单元五楼一号"),  # unit, floor and door with no building
+    ("阳光丽景小区 楼栋：12 单元：3 房号：1102 水压太低", "房号：1102"),  # labelled fields apart by spaces
+    ("我住在解放巷12号院3排5号，巷子里没灯", "12号院3排5号"),  # a courtyard's row and door
+    ("金色港湾十二栋二单元六零一，墙裂了", "十二栋二单元六零一"),  # a room read digit by digit
+    ("淮海中路300弄8号502室，煤气管老化", "300弄8号502室"),  # a lane, a door and a room
+    ("翠湖新村8幢1单元3楼西户，楼顶漏水", "8幢1单元3楼西户"),  # a flat named by its side
+    ("丰台区方庄芳城园二区208楼2门1503，电梯坏了", "208楼2门1503"),  # a numbered block with a door
+    ("碧桂园 9幢 1单元 2201 室 楼上漏水", "2201 室"),  # spaces between every part
+    ("人民路15号供电宿舍2栋1单元3-1，护栏锈了", "3-1"),  # floor-room written 3-1
+])
+def test_more_home_addresses_go_whole(text, address):
+    out = _r(text)
+    assert address not in out and "〔地址〕" in out
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("请到和平街道幸福小区5栋2单元601看看", "和平街道"),  # the sub-district is an area, not the home
+    ("家住东湖街道新桥村二组18号", "东湖街道"),
+    ("大修基金账号6217001234567890123不公开，业主有意见", "6217001234567890123"),  # a fund's account
+    ("对公账户 6228480012345678901 是物业公司的", "6228480012345678901"),
+    ("回访电话显示159****3321，不知道是谁", "159****3321"),  # masked already
+    ("证件号3301**********2218已脱敏", "3301**********2218"),
+])
+def test_areas_organisations_and_masked_numbers_stay(text, keep):
+    assert keep in _r(text)
