@@ -160,3 +160,14 @@ def test_more_home_addresses_go_whole(text, address):
 ])
 def test_areas_organisations_and_masked_numbers_stay(text, keep):
     assert keep in _r(text)
+
+
+@pytest.mark.parametrize("text, keep, name", [
+    ("找过孟庆华和王书记，都说再等等", "王书记", "孟庆华"),  # a surname and a title after a name in a list
+    ("严立群、刘主任、赵师傅都来看过", "赵师傅", "严立群"),
+    ("王经理和葛淑贞一起来的", "王经理", "葛淑贞"),  # and before it
+    ("居民代表：邱海涛、冯丽萍", "居民代表", "邱海涛"),  # the label's own end (代表) is no name
+])
+def test_titles_beside_names_and_labels_stay(text, keep, name):
+    out = _r(text)
+    assert keep in out and name not in out

@@ -321,6 +321,9 @@ class NameFinder:
         for m in self._cue_matches(text):
             a = m.start(1)
             sl = surname_length(text, a)
+            label = _LABEL.match(text, m.start())
+            if label and label.end() > a:
+                continue  # 居民代表：the "name" is the end of the label itself (代表)
             if self._title_only(text, a + sl) and not _LABEL.match(text, m.start()):
                 continue  # 安全主任王先生: a surname and a title after a role still name nobody
             if a >= 2 and self.freq(text[a - 2:a + 1]) > 0:
@@ -407,8 +410,8 @@ class NameFinder:
             while (m := p["next_in_list"].match(text, b)) is not None:
                 a = m.start(1)
                 sl = surname_length(text, a)
-                if not sl or _inside(out, a):
-                    break
+                if not sl or _inside(out, a) or self._title_only(text, a + sl):
+                    break  # 王书记, 李师傅 in a list of names name nobody still
                 g = given_length(text, a + sl, m.end(1), self.freq)
                 if not g or not self._listed_name(text, a, a + sl + g):
                     break
@@ -420,7 +423,7 @@ class NameFinder:
                 for a in (e - 3, e - 2):
                     if a >= 0 and not _inside(out, a) and (a == 0 or text[a - 1] in _CLAUSE_START or not self._ends_word(text, a)):
                         sl = surname_length(text, a)
-                        if sl and a + sl < e and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
+                        if sl and a + sl < e and not self._title_only(text, a + sl) and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
                                 and self._listed_name(text, a, e):
                             out.append((a, e))
                             break
