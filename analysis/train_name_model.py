@@ -164,7 +164,8 @@ def train_on(model, sets: list[str], C: float) -> dict:
     wv = np.array([w[k] for k in FEATURES])
     contrib = [X[:, [FEATURES.index(k) for k in names]] @ wv[[FEATURES.index(k) for k in names]] for names in model.STAGES]
     stage_upper = [round(float(np.max(sum(contrib[i:]))) + 1.0, 3) for i in range(len(contrib))]
-    # the scan's floor: the lowest table score of a candidate taken alone that the rules miss, less a margin
+    # the scan's floor: the lowest table score of a candidate taken alone that the rules miss, less a margin of 3
+    # (candidates near a known name in a list are read by the list pass whatever their table score)
     from citysurvey.text.clean import normalise
     from citysurvey.text.names import NameFinder
     from citysurvey.text.redact import _word_freq
@@ -173,7 +174,8 @@ def train_on(model, sets: list[str], C: float) -> dict:
     texts = [normalise(r["text"]) for r in recs] + [normalise(x) for x in negs]
     ruled: dict[int, list] = {}
     lowest = float("inf")
-    for k in np.flatnonzero(p > thr):
+    listed = X[:, FEATURES.index("list_left")] > 0  # a list's items are the list pass's, which reads them all
+    for k in np.flatnonzero((p > thr) & ~listed):
         i, a, b = where[k]
         if i not in ruled:
             ruled[i] = nf._find(texts[i])

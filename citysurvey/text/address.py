@@ -72,8 +72,9 @@ _HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SU
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
 # the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
-_LABELLED_ESTATE = re.compile(rf"({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+(?:单元[:：] ?{NUM}[；;，, ]+)?"
-                              rf"(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
+# (found by its fields, then widened back over the estate: a pattern that starts with a free name is slow)
+_LABELLED_FIELDS = re.compile(rf"(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM}")
+_LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|工作|办事处|机构)$")
 _WINDOW = 40
 
@@ -98,8 +99,10 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _HOME.finditer(text):
         if not _ORGANISATION.search(text, max(0, m.start() - 4), m.start()):
             out.append((after_subdistrict(text, *m.span(1)), m.end(1)))
-    for m in _LABELLED_ESTATE.finditer(text):
-        out.append(m.span(1))
+    for m in _LABELLED_FIELDS.finditer(text):
+        lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())
+        if lead is not None:
+            out.append((lead.start(), m.end()))
     for core, lead in zip(_CORES, _LEAD):
         for m in core.finditer(text):
             lo = m.start() - _WINDOW

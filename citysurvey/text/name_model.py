@@ -69,10 +69,11 @@ RIGHT_PLACE = re.compile("(?:路|街|巷|道|桥|村|镇|区|县|市|省|湖|河
                          "口|关|门|院|校|广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|"
                          "故居|剧院|超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市|牌|店|号|"
                          "专卖|麻辣烫|剪刀|集团|公司|品牌)")
+_PRONOUN_AFTER = re.compile("[，,、 ]?(?:他|她)")
 FEATURES = (
     "bias", "g1", "g2", "g_min", "two", "surname", "surname_word", "span_word", "given_word", "head_word", "bound",
     "clause_left", "cue_left", "verb_left", "list_left", "quote_left", "de_left", "ends_word_left",
-    "person_right", "punct_right", "place_right", "nr_tag", "subject", "object", "listed", "noun_word",
+    "person_right", "punct_right", "place_right", "nr_tag", "subject", "object", "listed", "noun_word", "pronoun_after",
 )
 
 
@@ -212,7 +213,7 @@ class NameModel:
     STAGES = (
         ("span_word", "given_word", "head_word", "bound", "clause_left", "list_left", "quote_left", "de_left",
          "ends_word_left", "punct_right", "listed", "nr_tag", "noun_word"),
-        ("person_right", "subject"),
+        ("person_right", "subject", "pronoun_after"),
         ("verb_left", "object"),
         ("cue_left", "place_right"),
     )
@@ -259,6 +260,8 @@ class NameModel:
                 f["noun_word"] = f["span_word"] if tag[:1] in ("n", "v", "t", "m") and tag[:2] not in ("nr", "ns", "nz") else 0.0
             elif stage == 1:
                 f["person_right"] = 1.0 if RIGHT_PERSON.match(text, b) else 0.0
+                # 问过安然，她说…: the next clause speaks of a person
+                f["pronoun_after"] = 1.0 if _PRONOUN_AFTER.match(text, b) else 0.0
                 # a bare subject (高山也是这个意见)
                 f["subject"] = f["clause_left"] * f["person_right"]
             elif stage == 2:
@@ -372,6 +375,8 @@ class NameModel:
             return None
         person = RIGHT_PERSON.match(text, b) is not None
         z += (w["person_right"] + (w["subject"] if clause else 0.0)) if person else 0.0
+        if _PRONOUN_AFTER.match(text, b):
+            z += w["pronoun_after"]
         if z + up[2] < floor:
             return None
         if LEFT_PERSON.search(text, max(0, a - 5), a):

@@ -34,6 +34,8 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+import numpy as np
+
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
@@ -163,6 +165,12 @@ PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "�
 NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖")) | BRANDS
 
 
+# the same as sets: a membership test in a string or a tuple reads it whole, and surname_length runs at every surname
+_SINGLE_SET = frozenset(SINGLE_SURNAMES)
+_COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
+_EVERYDAY_SET = frozenset(EVERYDAY_SURNAMES)
+
+
 def _surname_alt() -> str:
     return "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
 
@@ -201,9 +209,9 @@ _SURNAME_AT = None
 
 def surname_length(text: str, i: int) -> int:
     """Length of the surname starting at ``text[i]`` (2 for a compound surname, 1, or 0)."""
-    if text[i:i + 2] in COMPOUND_SURNAMES:
+    if text[i:i + 2] in _COMPOUND_SET:
         return 2
-    return 1 if text[i:i + 1] and text[i] in SINGLE_SURNAMES else 0
+    return 1 if text[i:i + 1] in _SINGLE_SET else 0
 
 
 def given_length(text: str, start: int, end: int, freq: Callable[[str], int]) -> int:
@@ -336,7 +344,7 @@ class NameFinder:
                 continue  # 我是王家的: a word, not a name (业主高兴（3栋）is one; after a relative, 我公公向前今年九十 too)
             relative_word = _RELATIVE.match(text, m.start()) and self._tag_of(text[a:a + sl + g]) not in FUNCTION_TAGS \
                 and self.freq(text[a:a + sl + g]) >= 20
-            if (_WEAK_CUE.match(text, m.start()) or text[a] in EVERYDAY_SURNAMES) and not name_like(text[a + sl:a + sl + g]) \
+            if (_WEAK_CUE.match(text, m.start()) or text[a] in _EVERYDAY_SET) and not name_like(text[a + sl:a + sl + g]) \
                     and not _LABEL.match(text, m.start()) and not relative_word:
                 continue  # 业主向物业反映: 物 is no given name
             if (sl == 1 and g == 2 and _WEAK_CUE.match(text, m.start()) and self.freq(text[a:a + 2]) >= 100
@@ -437,17 +445,33 @@ class NameFinder:
         return self.freq(text[a:b]) < 100 or self._tag_of(text[a:b]).startswith("nr")
 
     def _cue_matches(self, text: str):
-        """Each surname (and one or two characters after it) right after a cue, as a match-like object."""
-        p = patterns()
-        cue_end = p["cue_end"]
-        for m in p["surname_at"].finditer(text):  # every position, overlapping (主任黄金花: 任 is a surname too)
-            a = m.start()
-            if a == 0 or text[a - 1] not in _CUE_LAST:
+        """Each surname (and one or two characters after it) right after a cue, as a match-like object.
+
+        Every position is looked at, overlapping (主任黄金花: 任 is a surname too); numpy picks the surnames that
+        follow a character that can end a cue, and the cue pattern runs on those only.
+        """
+        cue_end = patterns()["cue_end"]
+        single, compound_first, cue_last, han = _char_tables()
+        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+        n = len(cp)
+        if n < 2:
+            return
+        is_han = han[cp]
+        after_cue = np.zeros(n, bool)
+        after_cue[1:] = cue_last[cp[:-1]]
+        followed = np.zeros(n, bool)
+        followed[:-1] = is_han[1:]
+        for a in np.flatnonzero(after_cue & followed & (single[cp] | compound_first[cp])).tolist():
+            if text[a:a + 2] in _COMPOUND_SET and a + 2 < n and is_han[a + 2]:
+                end1 = a + 2
+            elif single[cp[a]]:
+                end1 = a + 1
+            else:
                 continue
             c = cue_end.search(text, max(0, a - _CUE_WINDOW), a)
             if c is None:
                 continue
-            end = m.end(1) + 1
+            end = end1 + 1
             if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
                 end += 1
             yield _CueMatch(c.start(), a, end)
@@ -518,7 +542,8 @@ class NameFinder:
             a = m.start()
             if a in taken:
                 continue
-            if a > 0 and text[a - 1] not in _CLAUSE_START and not BARE_LEFT.search(text, max(0, a - 3), a):
+            if a > 0 and text[a - 1] not in _CLAUSE_START and not (text[a - 1] in _BARE_LEFT_LAST
+                                                                    and BARE_LEFT.search(text, max(0, a - 3), a)):
                 span = self._full_name_inside(text, a)
                 if span:
                     yield span
@@ -586,6 +611,18 @@ _CUE_LAST = frozenset(p.rstrip(")")[-1:] for p in CUES_BEFORE.split("|")) | froz
     "是为叫:：，, ") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
+@lru_cache(maxsize=1)
+def _char_tables():
+    """Code point → is a single surname, starts a compound surname, can end a cue, is a Han character."""
+    tables = [np.zeros(0x10000, bool) for _ in range(4)]
+    for k, chars in enumerate((_SINGLE_SET, {c[0] for c in COMPOUND_SURNAMES}, _CUE_LAST)):
+        for c in chars:
+            if len(c) == 1 and ord(c) < 0x10000:
+                tables[k][ord(c)] = True
+    tables[3][0x4E00:0xA000] = True
+    return tuple(tables)
+
+
 class _CueMatch:
     """The parts of a cue-and-name match that NameFinder reads (start of the cue, span of the name)."""
 
@@ -601,6 +638,8 @@ class _CueMatch:
         return self._b
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
+#: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
+_BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 
