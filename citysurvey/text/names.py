@@ -20,6 +20,11 @@ one- or two-character given name stand
   only on a short window around candidates whose given name uses characters common
   in names, so its cost stays small.
 
+- anywhere, by the statistical name model (:mod:`.name_model`): how common the given name's characters
+  are in given names against words, how common the surname is, and what stands around the candidate
+  (刘秀英就知道了, 张建设把…, 问过安然，她说…); it also lengthens a name the rules cut short (柏松 →
+  柏松年) and follows a list from a known name (、路遥、).
+
 A surname with a title and no given name (王书记, 老张, 张师傅, 李阿姨) names nobody among a city's residents
 and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
 
