@@ -280,6 +280,10 @@ class Codebook(_Model):
                 )
 
     # -- convenient views -------------------------------------------------
+    def labels(self) -> dict[str, str]:
+        """Each labelled variable's label (sex → 性别), for cells that name a variable."""
+        return {n: v.label for n, v in self.variables.items() if v.label}
+
     def names(self, *, type: str | None = None, role: str | None = None) -> list[str]:
         return [
             n

@@ -109,6 +109,51 @@ GLOSSARY_ZH: dict[str, str] = {
     "valid_rate": "有效回答率", "variable": "变量", "variable_label": "变量名称", "year": "年份",
 }
 
+#: Code values the stages share, shown by name in workbooks (a stage's own ``values`` win;
+#: the CSVs keep the codes). Only values listed here change; any other stays as it is.
+VALUES_ZH: dict[str, dict[str, str]] = {
+    "status": {"informative": "有效意见", "non_informative": "无实质内容", "blank": "未填写",
+               "kept": "保留", "changed": "已修改", "dropped": "已剔除", "total": "合计",
+               "met": "已达标", "within": "在容差内", "short": "未完成", "over": "超额",
+               "improved": "改善", "resolved": "已解决", "unchanged": "无变化", "worse": "变差"},
+    "flag": {"informative": "有效意见", "non_answer": "无实质内容", "off_topic": "与主题无关", "blank": "未填写"},
+    "base": {"all": "全部受访者", "informative": "提出有效意见者"},
+    "measure": {"topic": "话题", "level": "层级", "score": "得分", "satisfied_rate": "满意率",
+                "dissatisfied_rate": "不满意率", "index": "指数", "satisfied_share": "满意率",
+                "mean_position": "平均量表位置"},
+    "method": {"tfidf": "TF-IDF", "textrank": "TextRank"},
+    "kind": {"item": "题目", "index": "指数", "level_index": "层级指数", "composite_index": "综合指数"},
+    "area_type": {"city": "全市", "district": "区", "street": "街道", "community": "社区"},
+    "direction": {"higher_better": "越高越好", "lower_better": "越低越好", "problem_count": "问题数量（越少越好）"},
+    "membership": {"national": "国家基础指标", "provincial": "省级指标", "local": "本地指标"},
+    "standard_source": {"none": "无"},
+    "scope": {"overall": "总体", "level": "层级", "element": "要素"},
+    "type": {"hard": "硬配额", "soft": "软配额", "district": "分区配额"},
+    "model": {"items": "各题目", "levels": "各层级"},
+    "source": {"equal": "等权", "codebook": "编码本"},
+    "nan_policy": {"pairwise": "成对删除", "listwise": "列表删除"},
+    "step": {"design": "设计权数", "rake": "迭代比例加权（raking）", "trim": "截尾", "poststratify": "事后分层",
+             "replicates": "重复权数", "calibrate:linear": "校准（线性）", "calibrate:raking": "校准（raking）",
+             "calibrate:logit": "校准（logit）"},
+    "vs_city": {"better": "优于全市", "same": "与全市相同", "worse": "差于全市"},
+    "trend": {"improved": "改善", "unchanged": "无变化", "worsened": "变差", "no_previous": "无上期"},
+    "change": {"improved": "改善", "worsened": "变差", "none": "无显著变化", "not_compared": "未比较"},
+    "score_change": {"improved": "改善", "worsened": "变差", "none": "无显著变化", "unknown": "未知"},
+    "grade_change": {"same": "不变", "up": "上升", "down": "下降"},
+}
+
+#: columns holding a variable's name: a workbook shows the codebook's label (sex → 性别, street → 街道)
+VARIABLE_COLUMNS = ("variable", "area_var", "domain_var", "group_variable", "margin")
+
+
+def variable_values(labels: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """``values`` for :func:`write_workbook` showing variables by their labels (``Codebook.labels()``).
+
+    >>> variable_values({"sex": "性别"})["domain_var"]
+    {'city': '全市', 'topic': '话题', 'sex': '性别'}
+    """
+    return {c: {"city": "全市", "topic": "话题"} | dict(labels) for c in VARIABLE_COLUMNS}
+
 #: Number formats by what a column holds, read from its name (a stage's own formats win)
 _P_COLUMNS = re.compile(r"^(p_value|p_adjusted|p|.+_p|.+_p_value|.+_p_adjusted)$")
 _SHARE_COLUMNS = re.compile(r"^(share.*|.+_share|.+_rate|rate|share_meeting|rel_error|.+_ci_(low|high)_rate)$")
@@ -232,11 +277,12 @@ def workbook_bytes(
     number_formats = number_formats or {}
     widths = widths or {}
     values = values or {}
+    values = {c: VALUES_ZH.get(c, {}) | dict(values.get(c, {})) for c in set(VALUES_ZH) | set(values)}
     wb = Workbook(write_only=True)
     used: set[str] = set()
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_name(str(name), used))
-        _fill_sheet(ws, named_codes(frame, values), headers, number_formats, widths)
+        _fill_sheet(ws, named_codes(without_code_twins(frame), values), headers, number_formats, widths)
     props = wb.properties
     props.creator = creator
     props.lastModifiedBy = creator
@@ -270,6 +316,17 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 EMPTY_NOTE = "（本表为空：本次运行没有符合条件的记录。）"
 CODE_LIST_SEP = "|"  # how a table lists several codes in one cell (topics of one answer)
+CROSS = "×"  # how a table names a crossed margin (district×sex)
+
+
+def without_code_twins(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` without a code column whose Chinese twin ``<name>_zh`` sits beside it (状态 once, not twice)."""
+    twins = [c for c in frame.columns if f"{c}_zh" in frame.columns]
+    if not twins:
+        return frame
+    out = frame.drop(columns=twins)
+    out.attrs = dict(frame.attrs)  # the empty sheet's note
+    return out
 
 
 def named_codes(frame: pd.DataFrame, values: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
@@ -282,9 +339,12 @@ def named_codes(frame: pd.DataFrame, values: Mapping[str, Mapping[str, str]]) ->
         names = values[str(col)]
 
         def show(v, names=names):
-            if not isinstance(v, str):
-                return v
-            return "、".join(names.get(c, c) for c in v.split(CODE_LIST_SEP)) if CODE_LIST_SEP in v else names.get(v, v)
+            if not isinstance(v, str) or v in names:
+                return names.get(v, v) if isinstance(v, str) else v
+            for sep, joined in ((CODE_LIST_SEP, "、"), (CROSS, CROSS)):  # 名A、名B; a crossed margin 区×性别
+                if sep in v:
+                    return joined.join(names.get(c, c) for c in v.split(sep))
+            return v
 
         out[col] = out[col].map(show)
     return out

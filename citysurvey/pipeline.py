@@ -420,7 +420,8 @@ def run_study(
             result = stage.run(ctx)
             check_handoff(stage.name, result.tables)
             ctx.results[stage.name] = result
-            _write_stage(result, staging / stage.name, excel=cfg.output.excel, ids=study.codebook.respondent_id)
+            _write_stage(result, staging / stage.name, excel=cfg.output.excel, ids=study.codebook.respondent_id,
+                         variables=study.codebook.labels())
             timings[stage.name] = time.perf_counter() - t
             book.ran(stage.name, staging)
             report(stage.name, stage.title_zh, timings[stage.name])
@@ -581,7 +582,8 @@ def _write_study_data(study: StudyData, folder: Path) -> None:
     write_csv(study.log.summary(), folder / "cleaning_summary.csv")
 
 
-def _write_stage(result: StageResult, folder: Path, *, excel: bool, ids: str | None = None) -> None:
+def _write_stage(result: StageResult, folder: Path, *, excel: bool, ids: str | None = None,
+                 variables: dict[str, str] | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
         write_csv(table, folder / f"{name}.csv")
@@ -590,13 +592,14 @@ def _write_stage(result: StageResult, folder: Path, *, excel: bool, ids: str | N
         target.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(target, data)
     if excel and result.workbook and result.tables:
-        from .excel import COMMON_HEADERS_ZH, GLOSSARY_ZH, write_workbook
+        from .excel import COMMON_HEADERS_ZH, GLOSSARY_ZH, variable_values, write_workbook
 
         sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
         # the study's own name for its respondent id (rid, 序号 …) reads 问卷编号 like the demo's resp_id
         own_id = {ids: GLOSSARY_ZH["respondent_id"]} if ids else {}
+        values = variable_values(variables or {}) | result.workbook_values
         write_workbook(sheets, folder / f"{result.name}.xlsx", headers=COMMON_HEADERS_ZH | own_id | result.headers,
-                       values=result.workbook_values)
+                       values=values)
 
 
 def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str, str]) -> list:

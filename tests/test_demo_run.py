@@ -212,6 +212,27 @@ def test_workbooks_speak_chinese_with_formats_by_column_type(demo_run):
     assert p_cols >= 3 and share_cols >= 3  # the checks above saw real columns
 
 
+def test_workbook_cells_show_names_not_internal_codes(demo_run):
+    """Status, kind, direction, variable and margin cells read in Chinese (有效意见, 综合指数, 性别, 区×户籍);
+    an English word in a cell stays only under a header that names it a code (题目代码, 研究编号)."""
+    import re
+
+    from openpyxl import load_workbook
+
+    code_header = re.compile(r"代码|变量名|编号|关键词")
+    english = set()
+    for path in sorted(demo_run.output_dir.rglob("*.xlsx")):
+        for ws in load_workbook(path, read_only=True).worksheets:
+            rows = ws.iter_rows(max_row=3000, values_only=True)
+            headers = next(rows, ())
+            for row in rows:
+                for h, v in zip(headers, row):
+                    if (isinstance(v, str) and re.fullmatch(r"[a-z][a-z_×]+[a-z]", v)
+                            and not code_header.search(str(h))):
+                        english.add(f"{path.name}:{ws.title}:{h}:{v}")
+    assert not english, sorted(english)[:20]
+
+
 def test_workbooks_show_topics_by_name_and_say_why_a_sheet_is_empty(demo_run):
     """No topic code (C_PARKING) in any workbook cell but under a header naming it a code (话题代码,
     next to its name); an empty sheet gives its own reason, never the generic note alone."""

@@ -17,8 +17,8 @@ def _never():
 def test_shipped_model_loads_without_retraining():
     m, manifest, source = tm.load_or_train(TextConfig(), _never)
     assert source == "shipped"
-    # one output per topic and a last one for off-topic answers
-    assert manifest["outputs"] == manifest["topics"] + ["OFF_TOPIC"]
+    # one output per topic, then off-topic answers, then non-answers
+    assert manifest["outputs"] == manifest["topics"] + ["OFF_TOPIC", "NON_ANSWER"]
     assert m.coef_.shape == (len(manifest["outputs"]), m.n_features) == (len(manifest["outputs"]), manifest["n_features"])
 
 

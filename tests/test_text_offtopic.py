@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from citysurvey.text.analyse import analyse_suggestions, load_resources
-from citysurvey.text.training import OFF_TOPIC, LABELLED_WEIGHT, labelled_answers, labelled_corpus, training_corpus
+from citysurvey.text.training import (NON_ANSWER, OFF_TOPIC, LABELLED_WEIGHT, labelled_answers, labelled_corpus,
+                                      training_corpus)
 
 OFF = [
     "创业板这周又跌了五个点，割肉还是补仓",  # the stock market
@@ -50,8 +51,8 @@ def test_repeated_off_topic_sentence_stays_off_topic():
 
 def test_model_has_an_off_topic_output():
     clf = load_resources().classifier
-    assert clf.model.coef_.shape[0] == len(clf.lexicon.topics) + 1
-    assert clf.manifest["outputs"][-1] == OFF_TOPIC
+    assert clf.model.coef_.shape[0] == len(clf.lexicon.topics) + 2
+    assert clf.manifest["outputs"][-2:] == [OFF_TOPIC, NON_ANSWER]
     assert sum(clf.manifest["labelled_answers"].values()) == len(labelled_answers())
 
 
@@ -68,6 +69,8 @@ def test_labelled_corpus_leaves_a_source_out_and_weights_written_answers():
     off_rows = lab["flag"].isin(["off_topic", "non_answer"]).to_numpy()
     got_off = np.array([OFF_TOPIC in y for y in all_labels[::LABELLED_WEIGHT]])
     assert (got_off == off_rows).all()
+    got_non = np.array([NON_ANSWER in y for y in all_labels[::LABELLED_WEIGHT]])
+    assert (got_non == (lab["flag"] == "non_answer").to_numpy()).all()
     assert all(y <= set(lex.topics) for y, o in zip(all_labels[::LABELLED_WEIGHT], got_off) if not o)
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..excel import COMMON_HEADERS_ZH, PERCENT, workbook_bytes
+from ..excel import COMMON_HEADERS_ZH, PERCENT, variable_values, workbook_bytes
 from ..indicators.catalog import load_catalog
 from ..indicators.config import IndicatorsConfig
+from ..indicators.grading import METHOD_ZH
 from ..loading import CITY_AREA
 from ..stage import RunContext, StageResult, section_enabled
 from .classify import diagnose_frame
@@ -359,7 +360,8 @@ class DiagnosisStage:
             from ..text.lexicon import study_topic_names
 
             files[WORKBOOK] = lists_workbook(d, title=f"{ctx.config.study.name} 四单一表一库",
-                                             topic_names=study_topic_names(ctx.config))
+                                             topic_names=study_topic_names(ctx.config),
+                                             variables=ctx.study.codebook.labels())
         # diagnosis_lists.xlsx (in `files`) is the stage's workbook: a sheet per list with its own layout
         return StageResult(self.name, tables=tables, value=d, summary=_summary(d), files=files, sheet_names=SHEETS,
                            workbook=False)
@@ -377,7 +379,8 @@ EMPTY_LISTS = {
 }
 
 
-def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str] | None = None) -> bytes:
+def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str] | None = None,
+                   variables: dict[str, str] | None = None) -> bytes:
     """The lists as one workbook: a sheet per list, Chinese headers, 说明 first.
 
     Parameters
@@ -388,6 +391,8 @@ def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str]
         Written in the workbook's properties.
     topic_names : dict, optional
         Topic code → name: the workbook shows topics by name (意见话题, 诊断依据).
+    variables : dict, optional
+        Variable name → label (``Codebook.labels()``): the 街道诊断 sheet's 地区变量 reads 街道, not street.
 
     Returns
     -------
@@ -415,7 +420,7 @@ def lists_workbook(d: Diagnosis, *, title: str = "", topic_names: dict[str, str]
                SHEETS["crosswalk"]: d.crosswalk, SHEETS["diagnosis_rules"]: d.rules}
     sheets = {k: _topics_named_in_evidence(v, names) for k, v in sheets.items()}
     return workbook_bytes(sheets, headers=HEADERS_ZH, number_formats=_FORMATS, widths=_WIDTHS, title=title,
-                          values={"topic": names})
+                          values=variable_values(variables or {}) | {"topic": names, "method": METHOD_ZH})
 
 
 def _topics_named_in_evidence(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ import pandas as pd
 from .config import GRADES, LEVEL_GRADES, NO_STANDARD, IndicatorsConfig
 
 METHOD_ZH = {"ratio": "标准比值", "rate": "问题占存量比例", "count": "问题数量", "interval": "区间",
-             "peer": "同级百分位", "none": "无标准"}
+             "peer": "同级百分位", "none": "无标准", "composite": "综合评级", "warning": "预警"}
 RATE_METHODS = ("rate", "count")  # problem-count methods: their value is a quantity of problem objects
 
 

@@ -11,7 +11,7 @@ from ..stage import RunContext, StageResult, section_enabled
 from .catalog import load_catalog
 from .compare import compare_areas, trends
 from .config import NO_STANDARD, IndicatorsConfig
-from .grading import composite_grades, grade_values, grading_rules
+from .grading import METHOD_ZH, composite_grades, grade_values, grading_rules
 from .peers import PEER_FILE, load_peer_group
 from .values import area_types, check_values
 
@@ -288,4 +288,5 @@ class IndicatorsStage:
                     cur["safety_related"] & (cur["grade"] == "较差"), ["area", "indicator_id"]].itertuples(index=False)),
             }
         return StageResult(self.name, tables=tables, value=res, summary=summary,
-                           sheet_names={k: v for k, v in SHEETS_ZH.items() if k in tables}, headers=HEADERS_ZH)
+                           sheet_names={k: v for k, v in SHEETS_ZH.items() if k in tables}, headers=HEADERS_ZH,
+                           workbook_values={"method": METHOD_ZH})

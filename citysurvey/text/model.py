@@ -25,7 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_VERSION = "2026.12-2"  # -2: an off-topic output, written answers among the training sentences
+#: -2: an off-topic output, written answers among the training sentences; -3: unknown bigrams read by their sound,
+#: a non-answer output, held-out set 2 among the written answers
+MODEL_VERSION = "2026.12-3"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 
@@ -57,7 +59,7 @@ def expected_manifest(cfg) -> dict:
             custom[key] = sha256(Path(p).read_bytes())
     return {
         "model_version": MODEL_VERSION,
-        "parameters": {"training_size": c.training_size, "seed": c.seed, "C": c.C, "min_df": 2,
+        "parameters": {"training_size": c.training_size, "seed": c.seed, "C": c.C, "min_df": 2, "sound_alike_bigrams": True,
                        "extra_words": sorted(cfg.extra_words), "backend_tokens": "jieba HMM off", "hmm": cfg.hmm,
                        "off_topic_share": OFF_TOPIC_SHARE, "labelled_weight": LABELLED_WEIGHT},
         "data_sha256": files,
@@ -76,7 +78,10 @@ def model_to_bytes(model) -> bytes:
     buf = io.BytesIO()
     np.savez_compressed(buf, vocab=np.array(vocab, dtype=str), chars=model.chars_, bigrams=model.bigrams_,
                         idf=model.idf_, coef=model.coef_.astype(np.float32), intercept=model.intercept_,
-                        params=np.array([model.C, model.min_df], dtype=np.float64))
+                        params=np.array([model.C, model.min_df], dtype=np.float64),
+                        **({} if model.syllables_ is None else {"syllables": model.syllables_,
+                                                                "sound_keys": model.sound_keys_,
+                                                                "sound_bigrams": model.sound_bigrams_}))
     return buf.getvalue()
 
 
@@ -85,7 +90,9 @@ def model_from_bytes(data: bytes):
 
     z = np.load(io.BytesIO(data), allow_pickle=False)
     C, min_df = z["params"].tolist()
-    m = TopicModel(C=C, min_df=int(min_df))
+    m = TopicModel(C=C, min_df=int(min_df), pinyin="syllables" in z.files)
+    if m.pinyin:
+        m.syllables_, m.sound_keys_, m.sound_bigrams_ = z["syllables"], z["sound_keys"], z["sound_bigrams"]
     m.token_vocab_ = {t: i for i, t in enumerate(z["vocab"].tolist())}
     m.chars_, m.bigrams_, m.idf_ = z["chars"], z["bigrams"], z["idf"]
     m.coef_, m.intercept_ = z["coef"].astype(np.float64), z["intercept"]
@@ -157,7 +164,8 @@ def build_shipped(out_dir: Path | None = None) -> dict:
     manifest["model_sha256"] = sha256(data)
     manifest["n_features"] = int(model.n_features)
     manifest["topics"] = list(lexicon.topics)
-    manifest["outputs"] = list(lexicon.topics) + ["OFF_TOPIC"]  # the last: about something other than the city
+    # after the topics: about something other than the city, says nothing
+    manifest["outputs"] = list(lexicon.topics) + ["OFF_TOPIC", "NON_ANSWER"]
     from .training import labelled_answers
 
     lab = labelled_answers()

@@ -111,9 +111,17 @@ class _Gen:
 
 #: the pseudo-topic of answers about something other than the city (the model's last output)
 OFF_TOPIC = "OFF_TOPIC"
+#: answers that say nothing (一切都好, 同上): the model's last output; they carry OFF_TOPIC too (not an opinion)
+NON_ANSWER = "NON_ANSWER"
 #: openers and endings of a generated off-topic answer
 OFF_OPENERS = ("", "", "", "", "说个事，", "请问", "顺便问一下，", "哎，", "跟你们说，", "我想说")
 OFF_CLOSERS = ("", "", "", "。", "！", "？", "😂", "😭", "，谁懂啊", "，哈哈", "，有人知道吗", "，烦")
+#: where an off-topic remark was made: a city place named in passing, with no complaint about it, does not
+#: make the answer about the city
+OFF_SETTINGS = ("在公园散步的时候想到，", "坐公交的时候刷手机看到，", "在小区门口碰到邻居，聊起来", "在地铁上听人说",
+                "晚上在广场乘凉，大家都在说", "在菜市场买菜的时候想，", "下班走在路上一直在想，", "坐在楼下的长椅上想，",
+                "在医院排队的时候看新闻，", "等红绿灯的时候突然想起，")
+P_OFF_SETTING = 0.25  # share of generated off-topic answers that name such a place
 
 
 @lru_cache(maxsize=1)
@@ -142,14 +150,15 @@ LABELLED_WEIGHT = 4
 
 def labelled_corpus(lexicon: Lexicon, exclude: tuple[str, ...] = ()) -> tuple[list[str], list[frozenset[str]]]:
     """The labelled answers (without the sources in ``exclude``) as training sentences, each ``LABELLED_WEIGHT``
-    times; off-topic and non-answers carry :data:`OFF_TOPIC`, topics unknown to ``lexicon`` are left out."""
+    times; off-topic and non-answers carry :data:`OFF_TOPIC`, non-answers :data:`NON_ANSWER` too, topics
+    unknown to ``lexicon`` are left out."""
     lab = labelled_answers()
     lab = lab[~lab["source"].isin(exclude)]
     known = set(lexicon.topics)
     texts, labels = [], []
     for text, topics, flag in zip(lab["text"], lab["topics"], lab["flag"]):
         if flag in ("off_topic", "non_answer"):
-            y = frozenset([OFF_TOPIC])
+            y = frozenset([OFF_TOPIC, NON_ANSWER] if flag == "non_answer" else [OFF_TOPIC])
         else:
             y = frozenset(t for t in topics.split("|") if t in known)
             if flag == "informative" and not y:
@@ -176,6 +185,8 @@ def training_corpus(n: int = 16000, seed: int = 20260701, lexicon: Lexicon | Non
             core = pick(off)
             if rng_off.random() < 0.25:
                 core += pick(("，", "。", "；")) + pick(off)
+            if rng_off.random() < P_OFF_SETTING:
+                core = pick(OFF_SETTINGS) + core
             texts.append(pick(OFF_OPENERS) + core + pick(OFF_CLOSERS))
             labels.append(frozenset([OFF_TOPIC]))
             continue
