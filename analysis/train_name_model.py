@@ -103,10 +103,9 @@ def main() -> int:
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the logistic regression")
     args = ap.parse_args()
     from citysurvey.text.name_model import build_tables
-    from citysurvey.text.segment import jieba_dictionary
 
     if args.tables or not MODEL.exists():
-        tables = build_tables(jieba_dictionary())
+        tables = build_tables()
         old = json.loads(MODEL.read_text(encoding="utf-8")) if MODEL.exists() else {}
         for k in ("weights", "threshold", "list_threshold", "min_table", "scan_min_table", "stage_upper", "training"):
             if k in old:
@@ -159,9 +158,9 @@ def train_on(model, sets: list[str], C: float) -> dict:
     n_rec = len(recs)
     neg_rec = {i for i, r in enumerate(recs) if not any(q["type"] == "name" for q in (r.get("pii") or []))}
     bad = [p[k] for k, (i, a, b) in enumerate(where) if (i >= n_rec or i in neg_rec) and not y[k]]
-    # plus a margin of 0.5 in logit: the highest negative of one sample is not the highest of the next
+    # plus a margin of 0.25 in logit: the highest negative of one sample is not the highest of the next
     top = float(max(bad)) if bad else 0.5
-    thr = float(min(max(0.5, 1 / (1 + np.exp(-(np.log(top / (1 - top)) + 0.5)))), 0.999))
+    thr = float(min(max(0.5, 1 / (1 + np.exp(-(np.log(top / (1 - top)) + 0.25)))), 0.999))
     # the lowest table score of a candidate that comes near a threshold, less a margin: below it the context is not read
     t = X[:, [FEATURES.index(k) for k in model.TABLE_FEATURES]] @ np.array([w[k] for k in model.TABLE_FEATURES])
     near = p > min(thr, model.list_threshold) * 0.5

@@ -81,15 +81,24 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_tables(freq: dict[str, int]) -> dict:
-    """The character tables and their manifest, from ngender's and mingzi's data and jieba's dictionary ``freq``.
+def build_tables() -> dict:
+    """The character tables and their manifest, from ngender's and mingzi's data and jieba's own dictionary.
 
-    Needs the ``namemodel`` extra (ngender, mingzi). Deterministic: the same packages give the same tables.
+    Needs the ``namemodel`` extra (ngender, mingzi). Deterministic: the same packages give the same tables (jieba's
+    dict.txt as shipped, not the project's lexicon, which changes with the topics).
     """
     from importlib.metadata import version
 
+    import jieba
+
     name_raw = resources.files("ngender").joinpath("charfreq.csv").read_bytes()
     sur_raw = resources.files("mingzi").joinpath("data.json").read_bytes()
+    dict_raw = resources.files(jieba).joinpath("dict.txt").read_bytes()
+    freq: dict[str, int] = {}
+    for line in dict_raw.decode("utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) >= 2 and parts[1].isdigit():
+            freq[parts[0]] = int(parts[1])
     in_names: dict[str, int] = {}
     for line in name_raw.decode("utf-8").splitlines()[1:]:
         ch, male, female = line.split(",")
@@ -109,8 +118,6 @@ def build_tables(freq: dict[str, int]) -> dict:
     surnames = {s: round(math.log(share.get(s, floor / 2)), 2) for s in sorted(set(BAIJIAXING) | set(share) | set(COMPOUND))
                 if len(s) <= 2}
     word_char = {c: round(math.log((in_words.get(c, 0) + 0.5) / n_words), 2) for c in surnames if len(c) == 1}
-    import jieba
-
     return {
         "manifest": {
             "sources": [
@@ -119,7 +126,7 @@ def build_tables(freq: dict[str, int]) -> dict:
                 {"package": "mingzi", "version": version("mingzi"), "file": "mingzi/data.json",
                  "sha256": _sha256(sur_raw), "licence": "MIT", "use": "surname shares"},
                 {"package": "jieba", "version": version("jieba"), "file": "jieba/dict.txt",
-                 "sha256": _sha256(resources.files(jieba).joinpath("dict.txt").read_bytes()), "licence": "MIT",
+                 "sha256": _sha256(dict_raw), "licence": "MIT",
                  "use": "character counts in words"},
             ],
             "given_name_characters": n_names,
