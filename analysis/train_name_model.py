@@ -124,7 +124,9 @@ def main() -> int:
         fitted = train_on(model, list(SETS), args.C)
         tables.update(fitted, training={"sets": [f"tests/fixtures/text/redaction_{s}.jsonl" for s in SETS] +
                                 ["tests/fixtures/text/redaction_cases.csv"] +
-                                [f"tests/fixtures/text/topics_{s}.csv (negatives)" for s in SETS],
+                                [f"tests/fixtures/text/topics_{s}.csv (negatives)" for s in SETS] +
+                                ["citysurvey.text.training.synthetic_survey(20000, seed) for seeds 11, 12, 13 (negatives)"],
+                                "threshold": "highest-scoring negative + 0.25 logit, at least 0.5",
                                 "script": "analysis/train_name_model.py --write", "C": args.C})
         _write(tables)
         print("weights", fitted["weights"], "threshold", fitted["threshold"])
