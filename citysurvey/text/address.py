@@ -29,11 +29,14 @@ _ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
 _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
-_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼)"
+# a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
+_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _SEP = r"[- ]?"
 _UNIT = rf"{NUM}(?:单元|门)"
 _FLOOR = rf"{NUM}(?:楼|层)"
-_ROOM = rf"(?:{NUM}(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期]))"
+# a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, and floor-room as 5-2
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+         r"|[东西南北中]边?户|\d{1,2}-\d{1,2}(?![\d-]))")
 _DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
@@ -42,28 +45,45 @@ HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)
 
 
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
-_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?"
+_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?(?:{NUM}弄)?"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
 _CORES = [
-    # a building (or the dashed building-unit-room) with its room
-    re.compile(rf"(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED})"),
+    # a building (or the dashed building-unit-room) with its room; a unit with floor and room (二单元六楼二号)
+    re.compile(rf"(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}"
+               rf"|(?<![一二三四五六七八九十]){_UNIT}{_SEP}{_FLOOR}{_SEP}{_ROOM})"),
     # a door number with a sub-number (长江路102号附5号): the road before it is required
     re.compile(rf"(?<!\d){NUM}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
     # a door number in a village group (东风村三组47号): the village before it is required
     re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
+    re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
 ]
 _LEAD = [
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?)?(?:{_ESTATE})?$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?)?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
 ]
+#: cores that are a home without a road, estate or village written before them
+_ALONE = (0, 3)
 _HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
+# the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
+# (found by its fields, then widened back over the estate: a pattern that starts with a free name is slow)
+_LABELLED_FIELDS = re.compile(rf"(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM}")
+_LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|工作|办事处|机构)$")
 _WINDOW = 40
+
+
+def after_subdistrict(text: str, start: int, end: int) -> int:
+    """The start of an address moved past a sub-district written before the estate (建设路街道红星小区…): a 街道
+    holds tens of thousands of households and names the area, not the home."""
+    k = text.rfind("街道", start, end)
+    return k + 2 if k >= 0 and k + 2 < end else start
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
@@ -78,14 +98,18 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         out.append(m.span(1))
     for m in _HOME.finditer(text):
         if not _ORGANISATION.search(text, max(0, m.start() - 4), m.start()):
-            out.append(m.span(1))
+            out.append((after_subdistrict(text, *m.span(1)), m.end(1)))
+    for m in _LABELLED_FIELDS.finditer(text):
+        lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())
+        if lead is not None:
+            out.append((lead.start(), m.end()))
     for core, lead in zip(_CORES, _LEAD):
         for m in core.finditer(text):
             lo = m.start() - _WINDOW
             cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
             before = lead.search(text, max(0, lo, cut), m.start())
             start = before.start() if before is not None else m.start()
-            if core is not _CORES[0] and start == m.start():
+            if _CORES.index(core) not in _ALONE and start == m.start():
                 continue  # a door number with no road or village before it: no address
-            out.append((start, m.end()))
+            out.append((after_subdistrict(text, start, m.end()), m.end()))
     return out

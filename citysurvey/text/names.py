@@ -20,6 +20,11 @@ one- or two-character given name stand
   only on a short window around candidates whose given name uses characters common
   in names, so its cost stays small.
 
+- anywhere, by the statistical name model (:mod:`.name_model`): how common the given name's characters
+  are in given names against words, how common the surname is, and what stands around the candidate
+  (刘秀英就知道了, 张建设把…, 问过安然，她说…); it also lengthens a name the rules cut short (柏松 →
+  柏松年) and follows a list from a known name (、路遥、).
+
 A surname with a title and no given name (王书记, 老张, 张师傅, 李阿姨) names nobody among a city's residents
 and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
 
@@ -33,6 +38,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Callable
+
+import numpy as np
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -130,7 +137,7 @@ NOT_IN_NAME = frozenset(
 #: Characters that end a name (a following road, place or institution: 中山路, 王府花园).
 PLACE_AFTER = frozenset("路街巷道桥村镇区县市省湖山河江港湾园苑府城庄屯寨坊圩岭坡塘塔寺庙馆厦场站口关门院校")
 #: Words after a name that make it a place or an institution (东方红广场, 雷锋小学).
-PLACE_WORDS = re.compile("广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
+PLACE_WORDS = re.compile("古镇|古城|老街|大桥|广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
                          "超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市")
 #: Common given-name characters: a name without a cue is looked at only when its given name starts with one.
 GIVEN = frozenset(
@@ -161,6 +168,12 @@ PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "�
 
 #: Words that look like a surname and a given name but never are one (jieba tags 谢谢 as a person).
 NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖")) | BRANDS
+
+
+# the same as sets: a membership test in a string or a tuple reads it whole, and surname_length runs at every surname
+_SINGLE_SET = frozenset(SINGLE_SURNAMES)
+_COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
+_EVERYDAY_SET = frozenset(EVERYDAY_SURNAMES)
 
 
 def _surname_alt() -> str:
@@ -201,9 +214,9 @@ _SURNAME_AT = None
 
 def surname_length(text: str, i: int) -> int:
     """Length of the surname starting at ``text[i]`` (2 for a compound surname, 1, or 0)."""
-    if text[i:i + 2] in COMPOUND_SURNAMES:
+    if text[i:i + 2] in _COMPOUND_SET:
         return 2
-    return 1 if text[i:i + 1] and text[i] in SINGLE_SURNAMES else 0
+    return 1 if text[i:i + 1] in _SINGLE_SET else 0
 
 
 def given_length(text: str, start: int, end: int, freq: Callable[[str], int]) -> int:
@@ -234,6 +247,17 @@ class NameFinder:
 
     def __init__(self, freq: Callable[[str], int]):
         self.freq = freq
+        self._model = None
+
+    @property
+    def model(self):
+        """The statistical name model (:mod:`.name_model`), for names that no cue announces."""
+        if self._model is None:
+            from . import name_model
+
+            self._model = name_model.NameModel(self.freq, self._tag_of, name_model.shipped(), patterns()["cue_end"],
+                                               self.never_name)
+        return self._model
 
     def _ends_word(self, text: str, i: int) -> bool:
         """True when the surname at ``i`` is the end of a word (保安队长, 提高老师, 于是王…)."""
@@ -249,7 +273,9 @@ class NameFinder:
     def find(self, text: str) -> list[tuple[int, int]]:
         """Name spans; two rules that read overlapping names (房立 and 房立新) give their union."""
         merged: list[list[int]] = []
-        for a, b in sorted(self._find(text)):
+        found = self._find(text)
+        found += self.model.find(text, found)
+        for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES:
                 continue
             if merged and a < merged[-1][1]:
@@ -257,6 +283,20 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def never_name(self, text: str, a: int, sl: int, g: int) -> bool:
+        """What the model may not take whatever its score: a surname and a title (王先生, 杨队长), a figure, a
+        brand or a place (苏东坡, 张小泉, 张自忠路, 杨柳青古镇)."""
+        b = a + sl + g
+        if self._title_only(text, a + sl) or text[a:b] in NEVER_NAMES or any(text[a:k] in FAMOUS for k in range(a + 2, b + 3)):
+            return True
+        if any(text[a:k] in BRANDS for k in range(a + 2, b + 3)):
+            return True
+        if text[b - 1] in PERSON_NOUN_END and self.freq(text[a:b]) >= 20 and not self._tag_of(text[a:b]).startswith("nr"):
+            return True  # a word for people (房东, 业主, 司机): what follows is said of a person, but of no named one
+        if self._tag_of(text[a:b]) in _THING_TAGS and self.freq(text[a:b]) >= 100:
+            return True  # a common noun, verb or time word as a whole (游泳池, 黄金, 申请); 高山 (ns), 安然 (nr) may be names
+        return self._place_after(text, a, b) or (text[b - 1] in PLACE_AFTER and self.freq(text[a:b]) > 0)
 
     def _find(self, text: str) -> list[tuple[int, int]]:
         p = patterns()
@@ -294,6 +334,9 @@ class NameFinder:
         for m in self._cue_matches(text):
             a = m.start(1)
             sl = surname_length(text, a)
+            label = _LABEL.match(text, m.start())
+            if label and label.end() > a:
+                continue  # 居民代表：the "name" is the end of the label itself (代表)
             if self._title_only(text, a + sl) and not _LABEL.match(text, m.start()):
                 continue  # 安全主任王先生: a surname and a title after a role still name nobody
             if a >= 2 and self.freq(text[a - 2:a + 1]) > 0:
@@ -306,7 +349,7 @@ class NameFinder:
                 continue  # 我是王家的: a word, not a name (业主高兴（3栋）is one; after a relative, 我公公向前今年九十 too)
             relative_word = _RELATIVE.match(text, m.start()) and self._tag_of(text[a:a + sl + g]) not in FUNCTION_TAGS \
                 and self.freq(text[a:a + sl + g]) >= 20
-            if (_WEAK_CUE.match(text, m.start()) or text[a] in EVERYDAY_SURNAMES) and not name_like(text[a + sl:a + sl + g]) \
+            if (_WEAK_CUE.match(text, m.start()) or text[a] in _EVERYDAY_SET) and not name_like(text[a + sl:a + sl + g]) \
                     and not _LABEL.match(text, m.start()) and not relative_word:
                 continue  # 业主向物业反映: 物 is no given name
             if (sl == 1 and g == 2 and _WEAK_CUE.match(text, m.start()) and self.freq(text[a:a + 2]) >= 100
@@ -380,8 +423,8 @@ class NameFinder:
             while (m := p["next_in_list"].match(text, b)) is not None:
                 a = m.start(1)
                 sl = surname_length(text, a)
-                if not sl or _inside(out, a):
-                    break
+                if not sl or _inside(out, a) or self._title_only(text, a + sl):
+                    break  # 王书记, 李师傅 in a list of names name nobody still
                 g = given_length(text, a + sl, m.end(1), self.freq)
                 if not g or not self._listed_name(text, a, a + sl + g):
                     break
@@ -393,7 +436,7 @@ class NameFinder:
                 for a in (e - 3, e - 2):
                     if a >= 0 and not _inside(out, a) and (a == 0 or text[a - 1] in _CLAUSE_START or not self._ends_word(text, a)):
                         sl = surname_length(text, a)
-                        if sl and a + sl < e and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
+                        if sl and a + sl < e and not self._title_only(text, a + sl) and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
                                 and self._listed_name(text, a, e):
                             out.append((a, e))
                             break
@@ -407,17 +450,33 @@ class NameFinder:
         return self.freq(text[a:b]) < 100 or self._tag_of(text[a:b]).startswith("nr")
 
     def _cue_matches(self, text: str):
-        """Each surname (and one or two characters after it) right after a cue, as a match-like object."""
-        p = patterns()
-        cue_end = p["cue_end"]
-        for m in p["surname_at"].finditer(text):  # every position, overlapping (主任黄金花: 任 is a surname too)
-            a = m.start()
-            if a == 0 or text[a - 1] not in _CUE_LAST:
+        """Each surname (and one or two characters after it) right after a cue, as a match-like object.
+
+        Every position is looked at, overlapping (主任黄金花: 任 is a surname too); numpy picks the surnames that
+        follow a character that can end a cue, and the cue pattern runs on those only.
+        """
+        cue_end = patterns()["cue_end"]
+        single, compound_first, cue_last, han = _char_tables()
+        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+        n = len(cp)
+        if n < 2:
+            return
+        is_han = han[cp]
+        after_cue = np.zeros(n, bool)
+        after_cue[1:] = cue_last[cp[:-1]]
+        followed = np.zeros(n, bool)
+        followed[:-1] = is_han[1:]
+        for a in np.flatnonzero(after_cue & followed & (single[cp] | compound_first[cp])).tolist():
+            if text[a:a + 2] in _COMPOUND_SET and a + 2 < n and is_han[a + 2]:
+                end1 = a + 2
+            elif single[cp[a]]:
+                end1 = a + 1
+            else:
                 continue
             c = cue_end.search(text, max(0, a - _CUE_WINDOW), a)
             if c is None:
                 continue
-            end = m.end(1) + 1
+            end = end1 + 1
             if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
                 end += 1
             yield _CueMatch(c.start(), a, end)
@@ -488,7 +547,8 @@ class NameFinder:
             a = m.start()
             if a in taken:
                 continue
-            if a > 0 and text[a - 1] not in _CLAUSE_START and not BARE_LEFT.search(text, max(0, a - 3), a):
+            if a > 0 and text[a - 1] not in _CLAUSE_START and not (text[a - 1] in _BARE_LEFT_LAST
+                                                                    and BARE_LEFT.search(text, max(0, a - 3), a)):
                 span = self._full_name_inside(text, a)
                 if span:
                     yield span
@@ -547,11 +607,25 @@ class NameFinder:
 
 
 _RELATIVE = re.compile(RELATIVES)
+#: jieba's parts of speech of words that name things, acts or times, never a person (n, v, vn, t, m, q, f, s)
+_THING_TAGS = frozenset(("n", "v", "vn", "t", "m", "q", "f", "s"))
 _CUE_WINDOW = 20  # the longest cue, a separator and an English name
 #: Characters that can stand right before a name after a cue: the last of each cue (a superset), separators,
 #: letters. Most surnames follow none of them, and the cue pattern is not tried there.
 _CUE_LAST = frozenset(p.rstrip(")")[-1:] for p in CUES_BEFORE.split("|")) | frozenset(
     "是为叫:：，, ") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=1)
+def _char_tables():
+    """Code point → is a single surname, starts a compound surname, can end a cue, is a Han character."""
+    tables = [np.zeros(0x10000, bool) for _ in range(4)]
+    for k, chars in enumerate((_SINGLE_SET, {c[0] for c in COMPOUND_SURNAMES}, _CUE_LAST)):
+        for c in chars:
+            if len(c) == 1 and ord(c) < 0x10000:
+                tables[k][ord(c)] = True
+    tables[3][0x4E00:0xA000] = True
+    return tuple(tables)
 
 
 class _CueMatch:
@@ -569,6 +643,8 @@ class _CueMatch:
         return self._b
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
+#: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
+_BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 

@@ -5,10 +5,10 @@ What goes, replaced by a typed placeholder:
 ==============  ==========================================================  ==============
 kind            examples                                                    placeholder
 ==============  ==========================================================  ==============
-phone           13812345678, 138-1234-5678, +86 138 1234 5678, 138****5678, 〔电话〕
+phone           13812345678, 138-1234-5678, +86 138 1234 5678, 135.1060.2288, 〔电话〕
                 13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八
 landline        0772-2345678, (010)12345678, 座机 2345678                   〔电话〕
-id_card         18-digit ID (last digit may be X), 15-digit old ID, masked   〔身份证号〕
+id_card         18-digit ID (last digit may be X), in groups, 15-digit old ID 〔身份证号〕
 email           zhang.san@qq.com                                            〔邮箱〕
 wechat          微信 zhang_san88, vx: abc12345, 加V，abc_de, wx我：ab_12, wxid_… 〔微信号〕
 qq              QQ 12345678                                                 〔QQ号〕
@@ -26,7 +26,8 @@ number without a home cue (人民路88号) stay, because residents name them to 
 problem and a building holds many households; an organisation's address
 (物业公司地址：…) stays.
 
-What stays: 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
+What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
+whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
 12-digit work orders, order numbers after their label, credit codes (checked),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
 surname with a title (王书记, 老张; see :mod:`.names`).
@@ -52,7 +53,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .address import NAME_CHAR, find_addresses
+from .address import NAME_CHAR, after_subdistrict, find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -81,14 +82,16 @@ _D = r"\d"
 _MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
 _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
-_NOT_PERSONAL_LABEL = re.compile(r"(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|文号|批号)"
-                                 r"(?:号码|号|编号)?(?:是|为|[:：]| ){0,3}$")
+_NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|"
+                                 r"文号|批号)(?:号码|号|编号)?"
+                                 # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
+                                 r"|(?:基金|公司|单位|对公|物业|公共|公款|专户)(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 _WX_LABEL = (r"(?:微 ?信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
-             r"(?<![A-Za-z])[vV](?=[:：]|号)|加个?[vV](?![A-Za-z]))")
+             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z]))")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
-_WX_SEP = r"(?:[:：，, ]|是|为|搜|加|吧|我){0,4}"
+_WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
 _ZH_DIGIT = "〇零一二三四五六七八九幺"
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
@@ -110,21 +113,24 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # 18 characters of digits and capitals: an ID number or a unified social credit code (told apart in _check)
         ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
-        ("id_card", r"\d(?<!\d\d)\d{3,5}[*xX]{6,12}\d{2,3}[0-9Xx](?![0-9A-Za-z])", 0),
+        # an 18-digit ID written in groups (330106 19750703 3461, 350203-19560514-2478, 220102 196302 194071)
+        ("id_card", r"\d(?<![\d-]\d)\d{5}[ -]\d{6,8}[ -](?:\d{2} ?)?\d{2,5}[0-9Xx](?![0-9A-Za-z-])", 0),
         # a WeChat ID before the phone patterns: a2 13881706625 is one ID, not a letter and a phone
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
-        ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}})(?![-_A-Za-z0-9])", 1),
+        ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
+                   r"(?![-_A-Za-z0-9])", 1),
         ("phone", rf"(?:\+86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
         # digits spaced one by one (13 5 0 8 1 7 2 6 4 8 3), checked in _check for a mobile prefix
         ("phone", r"1(?<!\d1)(?<!\d 1)(?<!\d-1)(?: ?\d){10,11}(?! ?\d)", 0),
-        ("phone", rf"[一幺](?<![{_ZH_DIGIT}十百千万][一幺])[三四五六七八九][{_ZH_DIGIT}]{{9}}(?![{_ZH_DIGIT}十百千万])", 0),
+        ("phone", rf"[一幺](?<![{_ZH_DIGIT}十百千万][一幺])[三四五六七八九](?:[- ]?[{_ZH_DIGIT}]){{9}}(?![{_ZH_DIGIT}十百千万])", 0),
         ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
-        ("phone", rf"1(?<!\d1)[3-9]\d[*xX]{{4}}\d{{4}}(?!\d)", 0),
+        ("phone", rf"1(?<![\d.]1)(?<=1){_MOBILE[1:]}(?:\.\d{{4}}){{2}}(?![\d.])", 0),
         ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ]?[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)", 0),
         ("landline", r"[(（]0(?:10|2\d|[3-9]\d{2})[)）] ?[2-9]\d{6,7}(?!\d)", 0),
         ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ][2-9]\d{2,3}[- ]\d{4}(?!\d)", 0),
         ("landline", r"(?:电话|座机|固话|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([一二三四五六七八九幺][{_ZH_DIGIT}]{{4,10}})(?![{_ZH_DIGIT}])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -135,7 +141,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("room", r"\d(?<![\d-]\d)\d{0,2}-\d{1,2}-\d{3,4}(?![\d-])", 0),
         ("room", r"\d(?<!\d\d)\d{2,3}(?:室|房间|号房)(?![\d厅])", 0),
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}(\d{{3,4}})(?![\d.{_ROOM_STOP}])", 1),
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• ]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
@@ -188,8 +194,12 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
         s = text[start:end]
+        if " " in s or "-" in s:  # written in groups: an ID only if its check digit says so (or region and date)
+            s = s.replace(" ", "").replace("-", "")
+            if len(s) != 18:
+                return False
         if "*" in s or s[6:12].count("x") + s[6:12].count("X") >= 3:
-            return True  # a masked ID
+            return False  # masked already: it stays
         if uscc_ok(s) and not id_check_ok(s):
             return False  # a credit code: an organisation, not a person
         if not s[:-1].isdigit():
@@ -219,9 +229,9 @@ def _address_start(text: str, start: int) -> int:
     m = _ADDR_BEFORE.search(text, cut, start)
     if m is None or m.start() == start:
         return start
-    a = m.start()
-    # leave a leading verb or preposition (住在, 家住) outside: the pattern's characters exclude them already
-    return a
+    # leave a leading verb or preposition (住在, 家住) outside: the pattern's characters exclude them already;
+    # and a sub-district (长安街道) too
+    return after_subdistrict(text, m.start(), start)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,179 @@
+"""The statistical name model (citysurvey/text/name_model.py): names with no cue, with examples written for
+these tests (none taken from an evaluation set); words, places and titles that stay; the shipped tables and
+their sources; the fast scoring path against the feature table it is fitted on."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from citysurvey.text import name_model
+from citysurvey.text.clean import normalise
+from citysurvey.text.redact import default_redactor, redact
+
+
+def _r(text: str) -> str:
+    return redact(normalise(text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("葛淑贞就知道这事，你们问她", "葛淑贞"),  # a bare subject, no cue at all
+    ("陈建设把自行车全堆在楼梯口", "陈建设"),  # a given name that is an ordinary word
+    ("刘和平天天在群里骂人", "刘和平"),
+    # the same with a rarer surname stays below the threshold: a known limit, kept in sight
+    pytest.param("卫建设把自行车全堆在楼梯口", "卫建设",
+                 marks=pytest.mark.xfail(reason="rare surname and a word for a given name: the model is not sure enough",
+                                         strict=True)),
+    ("伍振邦说电梯又坏了三天", "伍振邦"),
+    ("问过孟淑华，她说下周来修", "孟淑华"),  # an object after a verb, a pronoun after it
+    pytest.param("昨晚跟池美凤吵了一架，她家狗太吵", "池美凤",  # a rarer surname, nothing said of her right after
+                 marks=pytest.mark.xfail(reason="rare surname after 跟 with no person cue after it: just under the "
+                                                "threshold", strict=True)),
+    ("支持加装电梯的有詹国梁、柯慧琳和滕志远三家", "柯慧琳"),  # names in a list, after the first
+    ("支持加装电梯的有詹国梁、柯慧琳和滕志远三家", "滕志远"),
+    ("签名：甘志强、邰美珍、仝建国", "仝建国"),  # a list after a label, rare surnames
+    ("有事去找“牛德旺”，他管钥匙", "牛德旺"),  # in quotes
+    ("蹇文斌私自占了两个车位", "蹇文斌"),  # a surname the old lists did not have
+    ("本人詹松年，住三号楼", "詹松年"),  # 年 ends the given name, not the clause
+])
+def test_names_without_a_cue_go(text, name):
+    out = _r(text)
+    assert name not in out and "〔姓名〕" in out
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("房东说涨就涨，租客没办法", "房东"),  # a word for people, said of nobody named
+    ("早高峰挤不上公交，晚高峰也一样", "高峰"),
+    ("黄金周景区周边堵得走不动", "黄金周"),
+    ("我们楼智慧门禁老坏", "楼智慧"),  # 楼 is a surname and 智慧 a name-like word
+    ("单元里家政广告贴满了", "单元里"),
+    ("游泳池、篮球场、乒乓球台都要有", "游泳池"),  # a list of facilities
+    ("康乐园门口的路灯不亮", "康乐园"),  # a place
+    ("王书记和李主任都来看过了", "王书记"),  # a surname and a title name nobody
+    ("苏东坡纪念馆门口停满了车", "苏东坡"),  # a historical figure
+    ("门口新开的周黑鸭排队排到马路上", "周黑鸭"),  # a brand
+    ("安全出口被杂物堵了，方便的话清一下", "安全出口"),
+    ("商业街晚上太吵，古树也被砍了", "古树"),
+])
+def test_words_places_titles_and_brands_stay(text, keep):
+    assert keep in _r(text)
+
+
+def test_shipped_model_names_its_sources_and_training():
+    m = name_model.shipped()
+    sources = {s["package"]: s for s in m["manifest"]["sources"]}
+    assert set(sources) == {"ngender", "mingzi", "jieba"}
+    assert all(len(s["sha256"]) == 64 and s["version"] for s in sources.values())
+    assert set(m["weights"]) == set(name_model.FEATURES)
+    assert 0.5 <= m["threshold"] < 1 and 0 < m["list_threshold"] < m["threshold"]
+    assert m["training"]["script"].startswith("analysis/train_name_model.py")
+    # the tables say what they should: 伟 and 芳 are far commoner in given names than in words, 的 and 说 far rarer
+    g = m["given"]
+    assert g["伟"] > 3 and g["芳"] > 3 and g["的"] < -3 and g["说"] < -3
+    # 王 is a commoner surname than 蹇
+    assert m["surname"]["王"] > m["surname"]["蹇"]
+
+
+def test_tables_rebuild_from_their_packages():
+    """The shipped tables are what build_tables makes from ngender, mingzi and jieba (never edited by hand)."""
+    pytest.importorskip("ngender")
+    pytest.importorskip("mingzi")
+    built = name_model.build_tables()
+    m = name_model.shipped()
+    for key in ("given", "surname", "surname_in_words"):
+        assert built[key] == m[key], key
+    assert [s["sha256"] for s in built["manifest"]["sources"]] == [s["sha256"] for s in m["manifest"]["sources"]]
+
+
+def test_fast_path_scores_as_the_feature_table():
+    """NameModel._z (run on every candidate) gives the logit of the features the weights were fitted on."""
+    model = default_redactor().names.model
+    texts = ["葛淑贞就知道这事", "找了物业的伍振邦，他说等等", "支持的有詹国梁、柯慧琳", "高峰跟我一个单元的",
+             "房东说涨就涨", "我们楼智慧门禁老坏", "有事去找“牛德旺”，他管钥匙", "联系人：蹇文斌 电话"]
+    n = 0
+    for text in texts:
+        for a, sl, _ in model.candidates(text):
+            for g in (1, 2):
+                t = model.table_features(text, a, sl, g)
+                if t is None:
+                    continue
+                f = model.features(text, a, sl, g, t)
+                z = model._z(text, a, sl, g, model.table_score(t), -math.inf)
+                if f is None:
+                    assert z is None  # rejected by the name finder's own tests (a title, a place…)
+                    continue
+                n += 1
+                assert z == pytest.approx(sum(model.weights[k] * v for k, v in f.items()), abs=1e-9)
+    assert n >= 10
+
+
+def test_scan_prunes_nothing_it_would_take():
+    """Candidates dropped by their table score (before their context is read) could not have passed."""
+    model = default_redactor().names.model
+    text = "葛淑贞就知道这事，卫建设把自行车堆在楼梯口，伍振邦说电梯又坏了"
+    kept = {a for a, _, _ in model.candidates(text)}
+    for a in range(len(text) - 2):
+        if a in kept or not (text[a] in model.surname):
+            continue
+        for g in (1, 2):
+            f = model.features(text, a, 1, g)
+            if f is not None:
+                assert model.probability(f) <= model.threshold, text[a:a + 1 + g]
+
+
+# --- the other kinds: leaks and false redactions found after the name model, with new examples -----------------
+
+@pytest.mark.parametrize("text, datum, placeholder", [
+    ("有事打 幺三七 五五六一 二零八九", "幺三七 五五六一 二零八九", "〔电话〕"),  # numerals in groups
+    ("手机一五零-三三二一-八七六五，白天打", "一五零-三三二一-八七六五", "〔电话〕"),
+    ("电话 158.2231.0476，谢谢", "158.2231.0476", "〔电话〕"),  # dots between the groups
+    ("身份证 110105 19880917 0011，办居住证用", "110105 19880917 0011", "〔身份证号〕"),  # an ID in groups
+    ("证件号：440303-19700101-0014", "440303-19700101-0014", "〔身份证号〕"),
+    ("扣扣：二八七三五六一九零", "二八七三五六一九零", "〔QQ号〕"),  # a QQ number in numerals
+    ("加V我：lanlan_2020 拉群", "lanlan_2020", "〔微信号〕"),
+    ("卫星号（微信）：hz_laowang", "hz_laowang", "〔微信号〕"),  # the label's gloss in brackets
+    ("vx 15920031177b 常在线", "15920031177b", "〔微信号〕"),  # a phone number with a letter is an ID
+    ("浙B-3K7M2天天停在人行道上", "浙B-3K7M2", "〔车牌号〕"),
+])
+def test_more_numbers_and_accounts_go(text, datum, placeholder):
+    out = _r(text)
+    assert normalise(datum) not in out and placeholder in out
+
+
+@pytest.mark.parametrize("text, address", [
+    ("我家是粮站宿舍三单元五楼一号，下水道堵了", "三单元五楼一号"),  # unit, floor and door with no building
+    ("阳光丽景小区 楼栋：12 单元：3 房号：1102 水压太低", "房号：1102"),  # labelled fields apart by spaces
+    ("我住在解放巷12号院3排5号，巷子里没灯", "12号院3排5号"),  # a courtyard's row and door
+    ("金色港湾十二栋二单元六零一，墙裂了", "十二栋二单元六零一"),  # a room read digit by digit
+    ("淮海中路300弄8号502室，煤气管老化", "300弄8号502室"),  # a lane, a door and a room
+    ("翠湖新村8幢1单元3楼西户，楼顶漏水", "8幢1单元3楼西户"),  # a flat named by its side
+    ("丰台区方庄芳城园二区208楼2门1503，电梯坏了", "208楼2门1503"),  # a numbered block with a door
+    ("碧桂园 9幢 1单元 2201 室 楼上漏水", "2201 室"),  # spaces between every part
+    ("人民路15号供电宿舍2栋1单元3-1，护栏锈了", "3-1"),  # floor-room written 3-1
+])
+def test_more_home_addresses_go_whole(text, address):
+    out = _r(text)
+    assert address not in out and "〔地址〕" in out
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("请到和平街道幸福小区5栋2单元601看看", "和平街道"),  # the sub-district is an area, not the home
+    ("家住东湖街道新桥村二组18号", "东湖街道"),
+    ("大修基金账号6217001234567890123不公开，业主有意见", "6217001234567890123"),  # a fund's account
+    ("对公账户 6228480012345678901 是物业公司的", "6228480012345678901"),
+    ("回访电话显示159****3321，不知道是谁", "159****3321"),  # masked already
+    ("证件号3301**********2218已脱敏", "3301**********2218"),
+])
+def test_areas_organisations_and_masked_numbers_stay(text, keep):
+    assert keep in _r(text)
+
+
+@pytest.mark.parametrize("text, keep, name", [
+    ("找过孟庆华和王书记，都说再等等", "王书记", "孟庆华"),  # a surname and a title after a name in a list
+    ("严立群、刘主任、赵师傅都来看过", "赵师傅", "严立群"),
+    ("王经理和葛淑贞一起来的", "王经理", "葛淑贞"),  # and before it
+    ("居民代表：邱海涛、冯丽萍", "居民代表", "邱海涛"),  # the label's own end (代表) is no name
+])
+def test_titles_beside_names_and_labels_stay(text, keep, name):
+    out = _r(text)
+    assert keep in out and name not in out
