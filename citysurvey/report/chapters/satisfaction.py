@@ -236,7 +236,8 @@ def driver_table(out: ReportOutputs, top: int = 10) -> MarkdownTable:
         "满意度得分": d["predictor"].map(city["performance"]).map(fmt_num) if len(city) else "—",
         "IPA象限": d["predictor"].map(city["quadrant"]).fillna("—") if len(city) else "—",
     })
-    return md_table(table, align="rlllrrrl")
+    # the numbers and the quadrant get room to stay on one line; the item names wrap instead
+    return md_table(table, align="rllrrrrl", wide=(4, 6, 7))
 
 
 def reliability_table(out: ReportOutputs) -> MarkdownTable:
