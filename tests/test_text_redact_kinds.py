@@ -117,6 +117,24 @@ def test_phones_by_prefix_and_area_code(text, datum):
     assert datum not in _r(text)
 
 
+@pytest.mark.parametrize("text, digits", [
+    ("有事找我：1—5—9—0—2—6—4—3—8—1—7", "59026438"),  # a dash between every digit
+    ("电话 1 5 2 - 3 3 0 9 - 6 1 7 8 回个电话", "3309"),  # spaced digits in groups
+    ("手机 0086-139-2218-5074，晚上打", "2218"),  # the international prefix written 0086
+])
+def test_phones_written_out_digit_by_digit_or_with_0086(text, digits):
+    out = _r(text)
+    assert digits not in out.replace(" ", "").replace("-", "").replace("—", ""), out
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("第1-2-3-4-5-6-7-8-9-10-11期工程", "1-2-3-4-5-6-7-8-9-10-11"),  # a run of numbers, no mobile prefix
+    ("门牌 1 2 3 号楼那边", "1 2 3"),
+])
+def test_separated_digits_that_are_no_phone_stay(text, keep):
+    assert keep in _r(text)
+
+
 def test_placeholders_stay_as_they_are():
     text = "已脱敏：〔电话〕，〔身份证号〕，〔姓名〕，〔地址〕"
     assert _r(text) == text

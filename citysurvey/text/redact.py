@@ -103,6 +103,8 @@ _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
 _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
+_DIGIT_SEP = r"(?: ?[-—–] ?| )"
+_SEPARATORS = re.compile(r"[ \-—–]")  # what residents put between the digits of a phone written out one by one
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 
 
@@ -119,9 +121,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
-        ("phone", rf"(?:\+86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
-        # digits spaced one by one (13 5 0 8 1 7 2 6 4 8 3), checked in _check for a mobile prefix
-        ("phone", r"1(?<!\d1)(?<!\d 1)(?<!\d-1)(?: ?\d){10,11}(?! ?\d)", 0),
+        ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        # digits spaced or dashed one by one (13 5 0 8 1 7 2 6 4 8 3, 1—8—6—…, 1 3 3 - 0 5 8 2 - …), checked in
+        # _check for a mobile prefix
+        ("phone", rf"1(?<!\d1)(?<!\d 1)(?<!\d[-—–]1)(?:{_DIGIT_SEP}?\d){{10,11}}(?!{_DIGIT_SEP}?\d)", 0),
         ("phone", rf"[一幺](?<![{_ZH_DIGIT}十百千万][一幺])[三四五六七八九](?:[- ]?[{_ZH_DIGIT}]){{9}}(?![{_ZH_DIGIT}十百千万])", 0),
         ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
         ("phone", rf"1(?<![\d.]1)(?<=1){_MOBILE[1:]}(?:\.\d{{4}}){{2}}(?![\d.])", 0),
@@ -211,11 +214,11 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
     if kind == "phone" and text[start] in "一幺":
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
-    if kind == "phone" and text[start] == "1" and text[start:end].replace(" ", "").replace("-", "").isdigit():
+    if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
-        digits = text[start:end].replace(" ", "").replace("-", "")
-        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or text[start:end].count(" ") >= 3) \
+        digits = _SEPARATORS.sub("", text[start:end])
+        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     if kind in ("phone", "landline", "qq", "number"):
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
