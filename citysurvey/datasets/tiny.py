@@ -2,6 +2,7 @@
 
 It has a district, three 5-point items (one the overall item, one tied to indicator U02), an open
 question and one indicator, so every analysis stage has something to do in well under a second.
+:func:`toy_survey` is the eight-respondent design the estimators' examples share.
 """
 from __future__ import annotations
 
@@ -98,3 +99,31 @@ def tiny_graded_city():
                           "share": [0.06, 0.05, 0.08, 0.15], "ci_low": [0.05, 0.03, 0.07, 0.11],
                           "ci_high": [0.07, 0.07, 0.09, 0.19]})
     return grades, catalog, crosswalk, scores, voice
+
+
+def toy_survey():
+    """The eight respondents of the estimators' examples and their stratified design.
+
+    Two districts of four (weights 100 in 甲区, 300 in 乙区), a 5-point item ``q1``, a 0/1
+    ``sat`` and ``sex``: small enough to check an estimate by hand, as R's ``api`` data serve
+    the ``survey`` package's examples.
+
+    Returns
+    -------
+    (pandas.DataFrame, SurveyDesign)
+        The frame and ``svydesign(frame, weights="w", strata="district")``.
+
+    Examples
+    --------
+    >>> df, d = toy_survey()
+    >>> len(df), sorted(df["district"].unique())
+    (8, ['乙区', '甲区'])
+    """
+    import pandas as pd
+
+    from ..weighting import svydesign
+
+    df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
+                       "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
+    return df, svydesign(df, weights="w", strata="district")
+

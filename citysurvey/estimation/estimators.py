@@ -56,11 +56,8 @@ def domains(design: SurveyDesign, by) -> tuple[np.ndarray, pd.DataFrame]:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import domains
     >>> codes, labels = domains(d, "district")
     >>> codes.tolist(), labels["district"].tolist()
@@ -513,11 +510,8 @@ def svytotal(design: SurveyDesign, variables, by=None, *, level: float = 0.95, d
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import svytotal
     >>> print(svytotal(d, "sat").round(3).to_string(index=False))
      stat variable  estimate      se  ci_low  ci_high  n  deff
@@ -554,11 +548,8 @@ def svyratio(design: SurveyDesign, numerator, denominator, by=None, *, level: fl
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import svyratio
     >>> print(svyratio(d, "sat", "q1").round(3).to_string(index=False))
      stat variable  estimate    se  ci_low  ci_high  n  deff
@@ -620,11 +611,8 @@ def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95, 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import svyciprop
     >>> print(svyciprop(d, "sat").round(3).to_string(index=False))
           stat variable  estimate    se  ci_low  ci_high  n  deff  df
@@ -962,11 +950,8 @@ def compare_domains(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import compare_domains
     >>> print(compare_domains(d, "q1", "district").round(3).to_string(index=False))
     variable  contrast  estimate    se  statistic  df  p_value  ci_low  ci_high  df_denom

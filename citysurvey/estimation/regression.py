@@ -48,11 +48,8 @@ class SvyGlm:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import svyglm
     >>> fit = svyglm(d, "q1", ["sat"])
     >>> fit.family, fit.df_resid, fit.n, fit.vcov.round(4).values.tolist()
@@ -199,11 +196,8 @@ def svyglm(design: SurveyDesign, y, predictors, *, family: str = "gaussian", lev
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import svyglm
     >>> fit = svyglm(d, "q1", ["sat"])
     >>> print(fit.table.round(3).to_string(index=False))

@@ -69,11 +69,8 @@ def svychisq(design: SurveyDesign, row: str, col: str, *, statistic: str = "F") 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> from citysurvey.estimation import svychisq
     >>> print(svychisq(d, "sex", "sat").round(3).to_string(index=False))
     row col  pearson_x2  mean_deff  statistic  df  df_denom  p_value      method

@@ -111,11 +111,8 @@ def variance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
     --------
     The score of a mean gives its squared standard error:
 
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> import numpy as np
     >>> from citysurvey.estimation import svymean, variance
     >>> y = df["q1"].to_numpy(float)
@@ -148,11 +145,8 @@ def covariance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> import numpy as np
     >>> from citysurvey.estimation import covariance
     >>> y = df["q1"].to_numpy(float)
@@ -212,11 +206,8 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
     --------
     One domain holding everyone gives :func:`variance`:
 
-    >>> import pandas as pd
-    >>> from citysurvey.weighting import svydesign
-    >>> df = pd.DataFrame({"district": ["甲区"] * 4 + ["乙区"] * 4, "sex": ["男", "女", "女", "女", "男", "男", "女", "男"],
-    ...                    "q1": [5, 4, 3, 4, 2, 3, 3, 4], "sat": [1, 1, 0, 1, 0, 0, 0, 1], "w": [100.0] * 4 + [300.0] * 4})
-    >>> d = svydesign(df, weights="w", strata="district")
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
     >>> import numpy as np
     >>> from citysurvey.estimation import domain_variance, variance
     >>> y = df["q1"].to_numpy(float)
