@@ -339,8 +339,10 @@ def named_codes(frame: pd.DataFrame, values: Mapping[str, Mapping[str, str]]) ->
         names = values[str(col)]
 
         def show(v, names=names):
-            if not isinstance(v, str) or v in names:
-                return names.get(v, v) if isinstance(v, str) else v
+            if not isinstance(v, str):
+                return v
+            if v in names:
+                return names[v]
             for sep, joined in ((CODE_LIST_SEP, "、"), (CROSS, CROSS)):  # 名A、名B; a crossed margin 区×性别
                 if sep in v:
                     return joined.join(names.get(c, c) for c in v.split(sep))

@@ -103,8 +103,9 @@ _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
 _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
+# what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
-_SEPARATORS = re.compile(r"[ \-—–]")  # what residents put between the digits of a phone written out one by one
+_SEPARATORS = re.compile(r"[ \-—–]")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 
 
