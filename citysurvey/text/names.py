@@ -660,13 +660,12 @@ def _inside(spans: list[tuple[int, int]], i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _posseg():
-    import logging
-
-    import jieba
     import jieba.posseg as pseg
 
-    jieba.setLogLevel(logging.WARNING)
-    return pseg.POSTokenizer(jieba.Tokenizer())
+    from .segment import jieba_tokenizer
+
+    # jieba's own dictionary alone: the domain words the segmenter adds would change the person tags
+    return pseg.POSTokenizer(jieba_tokenizer())
 
 
 def posseg_cut(text: str) -> list[tuple[str, str]]:

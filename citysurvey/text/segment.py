@@ -38,7 +38,8 @@ def _is_eng(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _jieba_tokenizer():
+def jieba_tokenizer():
+    """A private, initialised ``jieba.Tokenizer`` with jieba's own dictionary (jieba's log quiet)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading at DEBUG to stderr
@@ -89,7 +90,7 @@ class Segmenter:
         self.hmm = hmm
         self.words = dict(words)
         if backend == "jieba":
-            tk = _jieba_tokenizer()
+            tk = jieba_tokenizer()
             for w, f in self.words.items():
                 tk.add_word(w, f)
             self._tk = tk
