@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
-# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院).
-NAME_CHAR = r"(?:家(?=园|属院)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
+# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳).
+NAME_CHAR = r"(?:家(?=园|属院)|(?<=[世人])家|向(?=阳)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
@@ -32,7 +32,7 @@ _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _SEP = r"[- ]?"
-_UNIT = rf"{NUM}(?:单元|门)"
+_UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, and floor-room as 5-2
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
@@ -41,7 +41,7 @@ _DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地)(?:是|为|在|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落)(?:是|为|在|于|[:：]| ){0,3}")
 
 
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
@@ -60,7 +60,8 @@ _CORES = [
     re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
 ]
 _LEAD = [
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?)?(?:{_ESTATE})? ?$"),
+    # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
@@ -75,15 +76,27 @@ _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[�
 # (found by its fields, then widened back over the estate: a pattern that starts with a free name is slow)
 _LABELLED_FIELDS = re.compile(rf"(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM}")
 _LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
-_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|工作|办事处|机构)$")
+#: An organisation's or a shop's address (公司地址, 商铺地址, 营业执照地址, 饭店坐落于) is not a home.
+_HOME_BEFORE = re.compile(rf"{HOME_CUE}$")
+_DISTRICT = re.compile("[区县市旗]")
+_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)$")
 _WINDOW = 40
 
 
 def after_subdistrict(text: str, start: int, end: int) -> int:
     """The start of an address moved past a sub-district written before the estate (建设路街道红星小区…): a 街道
-    holds tens of thousands of households and names the area, not the home."""
+    holds tens of thousands of households and names the area, not the home.
+
+    Decision: the 街道 goes with the address when the address is written whole from a district (江北区观音桥街道
+    建新北路68号…) or right after a home cue (住在南关街道和平里小区9号楼4门301, 住址：…): the resident wrote it as
+    one postal address, and the run from the district to the room is what a reader would copy.
+    """
     k = text.rfind("街道", start, end)
-    return k + 2 if k >= 0 and k + 2 < end else start
+    if k < 0 or k + 2 >= end:
+        return start
+    if _DISTRICT.search(text, start, k) or _HOME_BEFORE.search(text, max(0, start - 12), start):
+        return start
+    return k + 2
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
