@@ -51,9 +51,10 @@ SINGLE_SURNAMES = (
     "禤亓佘仝逯蒲郗郜昝訾隗宓厍璩眭帅缪闵晁钭鞠郦郅郇茹莘苑蔚酆岑邰鲍韶郏邴虢谌荀宦艾庾暨匡寇禄阙敖辛阚乜蒯荆竺"
     "盖桓鄂咸卓屠胥贡逄姬堵冉宰雍扈燕冀柴瞿慕栾暴厉戎祖詹蓟薄怀庄晏寿"
     "芮展郁封晋冷穆楚狄戈凤仇权奚丛巫仉亢侍卞刁储汝习应"
+    "窦喻郎臧茅娄嵇翁甄裘弓仲耿弘揭濮"
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
-EVERYDAY_SURNAMES = "代向花战商边乐费"
+EVERYDAY_SURNAMES = "代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍"
 SINGLE_SURNAMES += EVERYDAY_SURNAMES
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
@@ -102,6 +103,8 @@ CUES_BEFORE = (
     # labels before a name (联络人, 提出人, 举报人, lxr)
     "联络人|提出人|代表人|举报人|被举报人|核实人|收件人|监护人|代填人|代填|lxr|LXR|姓名是"
 )
+#: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
+ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
 _WEAK_CUE = re.compile("老人|居民|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
                        "同事|家属|业主|老伴")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
@@ -123,7 +126,10 @@ AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上�
                        "他她和作曾总经早晚前后刚才正")
 #: Shops and brands that are a surname and a given name (张小泉剪刀, 王老吉, 李宁专卖店).
 BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周大福 周黑鸭 王守义 李锦记 陈麻婆 刘一手 老干妈 谭木匠 "
-                   "杨国福 张亮 曹操出行 钱大妈 丁香园 何首乌 包青天 韩束 陈皮".split())
+                   "杨国福 张亮 曹操出行 钱大妈 丁香园 何首乌 包青天 韩束 陈皮 "
+                   # 老字号 (time-honoured shops) named after a person
+                   "王麻子 张小泉 陈李济 胡庆余堂 王星记 汪恕有 孔凤春 邵芝岩 冯了性 马应龙 张裕 王老五 曹素功 胡开文 "
+                   "谢馥春 戴春林 杨柳青 潘高寿 李占记 黄振龙 马聚源 陆稿荐 黄天源 沈永和 王开 吴良材 朱炳仁".split())
 #: Parts of speech (jieba's dictionary) of words that are never a name: conjunctions, prepositions, adverbs,
 #: pronouns, numerals, measure words, particles (于是, 方便地, 常常).
 FUNCTION_TAGS = frozenset(("c", "p", "d", "r", "m", "q", "u", "y", "e", "o", "f", "z", "uj", "ul", "ug", "uv", "uz", "ud"))
@@ -201,7 +207,9 @@ def patterns() -> dict[str, re.Pattern]:
         "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
         "before_contact": re.compile(rf"(?<![{_H}])({s}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
-        "next_in_list": re.compile(rf"[、和及与,，/ ]([{_H}]{{2,4}})"),
+        # the next name of a list, the items apart by 、 and the like or by the building each stands for
+        # (业主代表：1栋 钟晓 2栋 钱多多 3栋 伏建民)
+        "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
         # …谢谢！陈晓东 / ——张敏 / 张敏 敬上: a signature ends the answer
         "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s])({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上)?[。.！!\s]*$", re.M),
         # anything that looks like surname + given name, for the tagger to confirm
@@ -266,6 +274,8 @@ class NameFinder:
     def _is_place_or_famous(self, text: str, a: int, b: int) -> bool:
         if text[a:b] in FAMOUS or any(text[a:k] in FAMOUS for k in range(a + 2, b + 2)):
             return True
+        if _LOCATION_AFTER.match(text, b) and self.freq(text[a:b]) > 0:
+            return True  # 苗圃旁边, 白云对面: a dictionary word before a word of place is a place
         if (text[b - 1] in PLACE_AFTER and (b - a == 2 or self.freq(text[a:b]) > 0)) or PLACE_WORDS.match(text, b):
             return True
         return b < len(text) and text[b] in PLACE_AFTER
@@ -274,15 +284,114 @@ class NameFinder:
         """Name spans; two rules that read overlapping names (房立 and 房立新) give their union."""
         merged: list[list[int]] = []
         found = self._find(text)
+        found += self._named(text)
+        found += self._between_person_words(text)
         found += self.model.find(text, found)
+        found += self._elsewhere(text, found)
+        found += pinyin_names(text)
         for a, b in sorted(found):
-            if text[a:b] in NEVER_NAMES:
+            if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b):
                 continue
+            if b - a == 2 and text[a] == text[a + 1]:
+                continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
+
             if merged and a < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], b)
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _named(self, text: str) -> list[tuple[int, int]]:
+        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天): after such a cue the words up to the end of
+        the clause are the name, even an ordinary word or a given name with 一 or 多 in it, when they start with a
+        surname (any of the 百家姓) and are no title, role, figure, brand or place."""
+        from .name_model import BAIJIAXING
+
+        out = []
+        for m in _NAMED.finditer(text):
+            a, b = m.span(1)
+            sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
+            if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS:
+                continue
+            if text[a:b] in NEVER_NAMES or self._place_after(text, a, b) or any(text[a:k] in BRANDS for k in range(a + 2, b + 1)):
+                continue
+            out.append((a, b))
+        return out
+
+    def _between_person_words(self, text: str) -> list[tuple[int, int]]:
+        """A surname and one or two characters between words that only fit a person on both sides: a cue, a verb that
+        takes a person or a clause start before (房东, 邻居, 问过, 的), and after what only a person does or has
+        (也不管, 老爷子, 家的, 扶我, ，她说). There even an ordinary word is a name (房东于宝山也不管, 邻居甘露扶我,
+        问过安然，她说); a title, a role, a time word, a figure, a brand or a place stays."""
+        from .name_model import BAIJIAXING, LEFT_PERSON
+
+        out = []
+        cue_end = patterns()["cue_end"]
+        for m in _PERSON_ONLY_AFTER.finditer(text):
+            r = m.start()
+            for n in (3, 2):
+                a = r - n
+                if a < 0 or not all("\u4e00" <= c <= "\u9fff" for c in text[a:r]):
+                    continue
+                sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
+                if not sl or r - a - sl < 1:
+                    continue
+                left_ok = a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的" \
+                    or LEFT_PERSON.search(text, max(0, a - 4), a) or cue_end.search(text, max(0, a - _CUE_WINDOW), a)
+                if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[max(0, a - 2):a + 1]) > 0):
+                    continue  # 物业费啥也不管: the "surname" ends a word with what stands before it
+                if a > 0 and text[a - 1] not in _CLAUSE_START and text[a - 1] != "的" and self._ends_word(text, a):
+                    continue
+                word = text[a:r]
+                tag = self._tag_of(word)
+                if word in ROLE_WORDS or word in NEVER_NAMES or self._title_only(text, a + sl) or self._inside_known(text, a, r) \
+                        or tag in FUNCTION_TAGS or tag == "t" or word[-1] in PERSON_NOUN_END or set(word[sl:]) & _NEVER_IN_NAME_WORD \
+                        or PLACE_WORDS.match(text, r) or word in FAMOUS:
+                    continue
+                out.append((a, r))
+                break
+        return out
+
+    def _elsewhere(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The same name again in the same answer (我和邻居夏天…，真名就叫夏天): once a name is read as one, each other
+        time it stands as a word of its own goes too (not inside a longer word: 文化 stays in 文化馆)."""
+        out = []
+        for name in {text[a:b] for a, b in found if b - a >= 2}:
+            for a, b in found:
+                if text[a:b] != name:
+                    continue
+                lo = text.rfind("\n", 0, a) + 1
+                hi = text.find("\n", b)
+                hi = len(text) if hi < 0 else hi
+                i = text.find(name, lo, hi)
+                while i >= 0:
+                    j = i + len(name)
+                    if not any(s <= i < e for s, e in found) and self._stands_alone(text, i, j):
+                        out.append((i, j))
+                    i = text.find(name, j, hi)
+                break
+        return out
+
+    def _stands_alone(self, text: str, i: int, j: int) -> bool:
+        """``text[i:j]`` is a word of its own there: it starts a clause or follows 的, 和, a verb that takes a person
+        (找, 问问 …), and no word runs on after it, and no place word follows (文化馆 and 早高峰 stay)."""
+        if i > 0 and text[i - 1] not in _CLAUSE_START and text[i - 1] not in "的和与跟同" \
+                and not BARE_LEFT.search(text, max(0, i - 3), i):
+            return False
+        if j < len(text) and (self.freq(text[j - 1:j + 1]) >= 100 or self.freq(text[i:j + 1]) > 0):
+            return False
+        return not self._place_after(text, i, j)
+
+    @staticmethod
+    def _inside_known(text: str, a: int, b: int) -> bool:
+        """The span starts inside a public figure or a brand written there (袁隆平爷爷 → 隆平爷爷, 王麻子): it is no one's
+        name."""
+        for k in range(max(0, a - 4), a + 1):
+            for n in range(max(2, a - k + 1), 6):
+                w = text[k:k + n]
+                if w in FAMOUS or w in BRANDS:
+                    return True
+        return False
 
     def never_name(self, text: str, a: int, sl: int, g: int) -> bool:
         """What the model may not take whatever its score: a surname and a title (王先生, 杨队长), a figure, a
@@ -322,6 +431,8 @@ class NameFinder:
                 ok = False
             if ok and text[a:head_end] in FAMOUS:
                 ok = False
+            if ok and text[a:a + 2] in NEVER_NAMES:
+                ok = False  # 谢谢刘阿姨: thanks, and a surname with a title
             if ok and not given and not _CONTACT_BEFORE.search(text, max(0, a - 8), a - (1 if text[a - 1:a] in "老小" else 0)):
                 ok = False  # 王书记, 老张, 张师傅: a surname and a title name nobody; after 联系人： the respondent
             if ok:
@@ -358,6 +469,8 @@ class NameFinder:
             b = a + sl + g
             if self._is_place_or_famous(text, a, b):
                 continue
+            if b - a == 3 and self.freq(text[a:b]) >= 20 and self._tag_of(text[a:b]) in _THING_TAGS:
+                continue  # 我妈高血压: a three-character word (a noun, a verb) after the cue, not a name
             out.append((a, b))
         for m in p["before_contact"].finditer(text):
             a = m.start(1)
@@ -426,6 +539,9 @@ class NameFinder:
                 if not sl or _inside(out, a) or self._title_only(text, a + sl):
                     break  # 王书记, 李师傅 in a list of names name nobody still
                 g = given_length(text, a + sl, m.end(1), self.freq)
+                whole = m.end(1) - a - sl
+                if g < whole <= 2 and (m.end(1) == len(text) or _LIST_END.match(text, m.end(1))):
+                    g = whole  # an item that stands alone between separators is the name whole (钱多多, 谭一诺)
                 if not g or not self._listed_name(text, a, a + sl + g):
                     break
                 out.append((a, a + sl + g))
@@ -566,7 +682,8 @@ class NameFinder:
             if wf >= 20:
                 # an ordinary word (高峰, 周到): a name only when said of a person, and a word that can be a name
                 b = a + sl + 1
-                if self._tag_of(word) not in FUNCTION_TAGS and word[-1] not in PERSON_NOUN_END and PERSON_AFTER.match(text, b) and word not in NEVER_NAMES \
+                if self._tag_of(word) not in FUNCTION_TAGS and word[-1] not in PERSON_NOUN_END and PERSON_AFTER.match(text, b) \
+                        and word not in NEVER_NAMES and word not in ROLE_WORDS \
                         and not self._is_place_or_famous(text, a, b):
                     yield (a, b)
                 continue
@@ -641,6 +758,22 @@ class _CueMatch:
 
     def end(self, group: int = 0) -> int:
         return self._b
+#: Words of place after a name-like word that make it a place (苗圃旁边, 高山脚下).
+_LOCATION_AFTER = re.compile("旁边|附近|对面|门口|楼下|楼上|后面|前面|隔壁|里面|边上|脚下|一带|周边|那边|这边")
+#: What only a person does or has, right after a name (也不管, 老爷子, 家的, 扶我, ，她说); see
+#: NameFinder._between_person_words.
+_PERSON_ONLY_AFTER = re.compile("老爷子|老太太|老人家|两口子|他们家|她们家|家的(?!话)|家里人|也不管|不管不问|也说|说过|也这么说|"
+                                "(?:也|都|还)?(?:是|有)这个意见|的意见|"
+                                "(?:扶|帮|送|拉|叫|喊|告诉|提醒|通知|带|陪|救)了?(?:我|他|她|咱)|[，,](?:她|他)(?:说|讲|告诉|答应|也说)")
+#: Characters in no name that the list of a person's words would swallow (的, 了, 是 …).
+_NEVER_IN_NAME_WORD = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧")
+#: What ends an item of a list of names: a separator, the clause's end, or the next building.
+_LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?:栋|幢|号楼|单元|楼|室|号)")
+#: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
+_NAMED = re.compile(r"(?:我叫|名叫|叫做|名字是|名字叫|真名就?叫|真名是|本名是?|大名是?|小名是?"
+                    r"|(?:孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|爷爷|奶奶|"
+                    r"外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事)(?:的名字)?就?叫)(?:是|做|[:：，, ]){0,2}"
+                    r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是)")
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
@@ -678,3 +811,62 @@ def dict_tags() -> dict[str, str]:
     tk = _posseg()
     tk.tokenizer.check_initialized()
     return tk.word_tag_tab if hasattr(tk, "word_tag_tab") else {}
+
+
+#: Surnames as written in pinyin (Hanyu Pinyin, with the common compound ones and the older spellings of
+#: passports and Hong Kong: Lv/Lyu/Lu for 吕).
+PINYIN_SURNAMES = frozenset((
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang xie song tang han "
+    "feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lv lyu lu ding ren shen yao cui "
+    "zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao hao mao "
+    "gong shao wan qian dai mo kong yi chang qiao lai pang hong zhai an ni niu wen ji ge ou qi ling bao nie xing yue "
+    "kang gu mu ke zhan sheng geng guan qu mi tong shu rao ning zhuang ai bi chu di gan hua jing lan miao nan qiu rong "
+    "sang tu xin yun zhen zuo ouyang situ zhuge shangguan sima dongfang murong huangfu linghu "
+    "chan chow cheung wong lee lam ng tsang chiu kwok leung ho"
+).split())
+_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+             r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ui|"
+             r"ve|ue|a|o|e|i|u|v)")
+_GIVEN_PINYIN = re.compile(rf"(?:{_SYLLABLE}){{1,3}}", re.I)
+#: A capitalised pinyin surname and given name (Zhang Wei, LI Xiaoyu, Wang Jian-guo); checked syllable by syllable.
+_PINYIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{0,7}|[A-Z]{2,8})[ ]([A-Z][a-z]{1,11}|[A-Z]{2,12})"
+                          r"(?:[- ]([A-Z]?[a-z]{1,6}))?(?![A-Za-z])")
+#: After a name cue the pinyin may be written in lower case (my name is zhang wei, 联系人：wang fang).
+_PINYIN_CUED = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:：]?|我叫|名叫|名字是|名字叫|联系人[:：]?|姓名[:：]?) ?"
+                          r"([A-Za-z]{1,8})[ ]([A-Za-z]{1,12})(?![A-Za-z])")
+#: What follows a pinyin pair that makes it a place, not a person (Zhong Shan Road, Chang An Jie).
+_PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dadao|Xiang|District|Qu|Xian|Shi|Cun|Park|"
+                           r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
+                           r"River|He|Jiang|Village|Town|Zhen|Hospital|School|University|Mall|Center|Centre)(?![a-z])")
+#: Public figures and brands in pinyin: their names stay.
+PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping", "sun yatsen", "sun zhongshan", "lei feng",
+                           "li bai", "du fu", "yao ming", "li ning", "confucius", "xi jinping", "li keqiang", "jack ma",
+                           "ma yun", "lang lang", "jay chou", "zhang yimou", "bruce lee", "li na"))
+
+
+def _pinyin_word(word: str) -> bool:
+    return bool(_GIVEN_PINYIN.fullmatch(word.replace("'", "")))
+
+
+def pinyin_names(text: str) -> list[tuple[int, int]]:
+    """Names written in pinyin: a surname and a given name, each capitalised (Zhang Wei, LI Xiaoyu, Ouyang Lan) or
+    after a name cue in any case (my name is zhang wei). Both words must read as pinyin syllables and the surname as
+    a surname; a place word after the pair (Zhong Shan Road) or a public figure (Lu Xun) keeps it."""
+    if not text.isascii() and not _HAS_LATIN.search(text):
+        return []
+    out = []
+    for pat in (_PINYIN_NAME, _PINYIN_CUED):
+        for m in pat.finditer(text):
+            sur, given = m.group(1), m.group(2)
+            b = m.end(2)
+            if pat is _PINYIN_NAME and m.group(3) and _pinyin_word(m.group(3)) and m.group(3)[0].isupper() == given[0].isupper():
+                b = m.end(3)  # Wang Jian-guo, Chen Xiao Ming
+            if sur.lower() not in PINYIN_SURNAMES or not _pinyin_word(given):
+                continue
+            if f"{sur} {given}".lower() in PINYIN_FAMOUS or _PINYIN_PLACE.match(text, b):
+                continue
+            out.append((m.start(1), b))
+    return out
+
+
+_HAS_LATIN = re.compile("[A-Za-z]{2}")
