@@ -79,7 +79,8 @@ _LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
 #: An organisation's or a shop's address (公司地址, 商铺地址, 营业执照地址, 饭店坐落于) is not a home.
 _HOME_BEFORE = re.compile(rf"{HOME_CUE}$")
 _DISTRICT = re.compile("[区县市旗]")
-_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)$")
+_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
+                           "(?:上|里)?的?$")
 _WINDOW = 40
 
 
@@ -110,7 +111,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _LABELLED.finditer(text):
         out.append(m.span(1))
     for m in _HOME.finditer(text):
-        if not _ORGANISATION.search(text, max(0, m.start() - 4), m.start()):
+        if not _ORGANISATION.search(text, max(0, m.start() - 8), m.start()):
             out.append((after_subdistrict(text, *m.span(1)), m.end(1)))
     for m in _LABELLED_FIELDS.finditer(text):
         lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())

@@ -311,7 +311,11 @@ class NameFinder:
         for m in _NAMED.finditer(text):
             a, b = m.span(1)
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
-            if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS:
+            if not sl and _NAME_WORD.search(text, max(0, a - 6), a):
+                sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
+            if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
+                    or set(text[a + sl:b]) & _NOT_IN_NAMED:
+                continue  # 我叫车来接: a verb, no given name
                 continue
             if text[a:b] in NEVER_NAMES or self._place_after(text, a, b) or any(text[a:k] in BRANDS for k in range(a + 2, b + 1)):
                 continue
@@ -344,6 +348,11 @@ class NameFinder:
                     continue
                 word = text[a:r]
                 tag = self._tag_of(word)
+                wf = self.freq(word)
+                if not tag.startswith("nr") and ((n == 3 and wf >= 20) or (m.group("said") and wf >= 100) or tag in _QUALITY_TAGS):
+                    continue  # 居委会通知我, 黄金也说涨, 平安家的: a word, where the person reading is not forced
+                if n == 3 and word[-1] in PLACE_AFTER and self.freq(word[:2]) >= 20:
+                    continue  # 高铁站，他说: a word and a place character
                 if word in ROLE_WORDS or word in NEVER_NAMES or self._title_only(text, a + sl) or self._inside_known(text, a, r) \
                         or tag in FUNCTION_TAGS or tag == "t" or word[-1] in PERSON_NOUN_END or set(word[sl:]) & _NEVER_IN_NAME_WORD \
                         or PLACE_WORDS.match(text, r) or word in FAMOUS:
@@ -762,18 +771,27 @@ class _CueMatch:
 _LOCATION_AFTER = re.compile("旁边|附近|对面|门口|楼下|楼上|后面|前面|隔壁|里面|边上|脚下|一带|周边|那边|这边")
 #: What only a person does or has, right after a name (也不管, 老爷子, 家的, 扶我, ，她说); see
 #: NameFinder._between_person_words.
-_PERSON_ONLY_AFTER = re.compile("老爷子|老太太|老人家|两口子|他们家|她们家|家的(?!话)|家里人|也不管|不管不问|也说|说过|也这么说|"
-                                "(?:也|都|还)?(?:是|有)这个意见|的意见|"
-                                "(?:扶|帮|送|拉|叫|喊|告诉|提醒|通知|带|陪|救)了?(?:我|他|她|咱)|[，,](?:她|他)(?:说|讲|告诉|答应|也说)")
+#: The group ``said`` holds what an organisation or a thing may be said to do as well (也说, ，他说): there an
+#: everyday word stays.
+_PERSON_ONLY_AFTER = re.compile("老爷子|老太太|老人家|两口子|他们家|她们家|家的(?!话)|家里人|也不管(?!用)|不管不问|"
+                                "(?:也|都|还)?(?:是|有)这个意见|"
+                                "(?:扶|帮|送|拉|喊|陪|救)了?(?:我|他|她|咱)|"
+                                "(?P<said>也说(?!不定|明)|说过|也这么说|[，,](?:她|他)(?:说|讲|告诉|答应|也说))")
+#: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
+_QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
 #: Characters in no name that the list of a person's words would swallow (的, 了, 是 …).
 _NEVER_IN_NAME_WORD = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧")
 #: What ends an item of a list of names: a separator, the clause's end, or the next building.
 _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?:栋|幢|号楼|单元|楼|室|号)")
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
-_NAMED = re.compile(r"(?:我叫|名叫|叫做|名字是|名字叫|真名就?叫|真名是|本名是?|大名是?|小名是?"
+_NAMED = re.compile(r"(?:我叫|名叫|叫做|名字是|名字叫|真名就?叫|真名是|本名是?|大名是?"
                     r"|(?:孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|爷爷|奶奶|"
                     r"外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事)(?:的名字)?就?叫)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是)")
+#: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
+_NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
+#: The cues of _NAMED that say "name" in so many words: what follows needs no listed surname.
+_NAME_WORD = re.compile(r"(?:名叫|名字是|名字叫|真名就?叫|真名是|本名是?)(?:是|做|[:：，, ]){0,2}$")
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
@@ -824,10 +842,12 @@ PINYIN_SURNAMES = frozenset((
     "sang tu xin yun zhen zuo ouyang situ zhuge shangguan sima dongfang murong huangfu linghu "
     "chan chow cheung wong lee lam ng tsang chiu kwok leung ho"
 ).split())
-_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+# an initial and a final, or a final that stands alone (an, ou, er); ü written v
+_SYLLABLE = (r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
              r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ui|"
-             r"ve|ue|a|o|e|i|u|v)")
+             r"ue|ve|a|o|e|i|u|v)|ang|ai|an|ao|a|ou|o|eng|ei|en|er|e)")
 _GIVEN_PINYIN = re.compile(rf"(?:{_SYLLABLE}){{1,3}}", re.I)
+_ONE_SYLLABLE = re.compile(_SYLLABLE, re.I)
 #: A capitalised pinyin surname and given name (Zhang Wei, LI Xiaoyu, Wang Jian-guo); checked syllable by syllable.
 _PINYIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{0,7}|[A-Z]{2,8})[ ]([A-Z][a-z]{1,11}|[A-Z]{2,12})"
                           r"(?:[- ]([A-Z]?[a-z]{1,6}))?(?![A-Za-z])")
@@ -837,7 +857,8 @@ _PINYIN_CUED = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:
 #: What follows a pinyin pair that makes it a place, not a person (Zhong Shan Road, Chang An Jie).
 _PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dadao|Xiang|District|Qu|Xian|Shi|Cun|Park|"
                            r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
-                           r"River|He|Jiang|Village|Town|Zhen|Hospital|School|University|Mall|Center|Centre)(?![a-z])")
+                           r"River|He|Jiang|Village|Town|Zhen|Hospital|School|University|Mall|Center|Centre|Area|Metro|"
+                           r"Subway|Market|Temple|Tower|Hotel|Restaurant|Shop|Store|Cafe|Food|Style|Festival)(?![a-z])", re.I)
 #: Public figures and brands in pinyin: their names stay.
 PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping", "sun yatsen", "sun zhongshan", "lei feng",
                            "li bai", "du fu", "yao ming", "li ning", "confucius", "xi jinping", "li keqiang", "jack ma",
@@ -859,10 +880,14 @@ def pinyin_names(text: str) -> list[tuple[int, int]]:
         for m in pat.finditer(text):
             sur, given = m.group(1), m.group(2)
             b = m.end(2)
-            if pat is _PINYIN_NAME and m.group(3) and _pinyin_word(m.group(3)) and m.group(3)[0].isupper() == given[0].isupper():
+            if pat is _PINYIN_NAME and m.group(3) and _pinyin_word(m.group(3)) and m.group(3)[0].isupper() == given[0].isupper() \
+                    and not _PINYIN_PLACE.match(text, m.end(2)):
                 b = m.end(3)  # Wang Jian-guo, Chen Xiao Ming
             if sur.lower() not in PINYIN_SURNAMES or not _pinyin_word(given):
                 continue
+            if pat is _PINYIN_NAME and b == m.end(2) and _ONE_SYLLABLE.fullmatch(given) and not sur.isupper() \
+                    and _ONE_SYLLABLE.fullmatch(sur):
+                continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
             if f"{sur} {given}".lower() in PINYIN_FAMOUS or _PINYIN_PLACE.match(text, b):
                 continue
             out.append((m.start(1), b))
