@@ -43,6 +43,10 @@ def _gone(text: str, datum: str) -> bool:
     ("座机:2718 6630", "2718 6630"),  # a local number in two groups
     ("固话 0 7 5 5 - 2 6 6 8 1 2 3 4 找居委会老刘", "0 7 5 5 - 2 6 6 8 1 2 3 4"),  # area code, digit by digit
     ("打 0 2 1 6 4 3 8 2 9 1 7 也行", "0 2 1 6 4 3 8 2 9 1 7"),
+    ("座机0851—6623419，白天有人", "0851—6623419"),  # any dash between area code and number
+    ("电话：(0851)662-3419", "(0851)662-3419"),
+    ("电话:86-851-6623419", "86-851-6623419"),  # the country code, the area code without its 0
+    ("手机 159—2603—7718", "159—2603—7718"),
 ])
 def test_phones_in_every_script_and_grouping(text, phone):
     assert _gone(text, phone), _r(text)
@@ -200,3 +204,21 @@ def test_batch_and_single_answers_agree_on_the_new_shapes():
     from citysurvey.text.redact import apply_spans
 
     assert apply_spans(joined, r.find_many(joined)).split("\n") == [r.redact(normalise(t)) for t in texts]
+
+
+def test_the_name_tagger_shares_one_load_of_jiebas_dictionary_and_keeps_its_own_words():
+    import jieba
+    import jieba.posseg as pseg
+
+    from citysurvey.text.names import _posseg
+    from citysurvey.text.segment import jieba_tokenizer
+
+    a, b = jieba_tokenizer(), jieba_tokenizer()
+    a.add_word("停车难题", 5000)  # the segmenter adds its domain words to its own copy only
+    assert "停车难题" not in b.FREQ and b.FREQ is not a.FREQ
+    fresh = jieba.Tokenizer()
+    fresh.initialize()
+    assert b.FREQ == fresh.FREQ and b.total == fresh.total
+    tagger = _posseg()
+    assert tagger.word_tag_tab == pseg.POSTokenizer(fresh).word_tag_tab  # the same tags as read from dict.txt
+    assert "停车难题" not in tagger.tokenizer.FREQ

@@ -816,7 +816,14 @@ def _posseg():
     from .segment import jieba_tokenizer
 
     # jieba's own dictionary alone: the domain words the segmenter adds would change the person tags
-    return pseg.POSTokenizer(jieba_tokenizer())
+    tk = jieba_tokenizer()
+    base = pseg.dt
+    if base.tokenizer.dictionary == tk.dictionary and not base.tokenizer.user_word_tag_tab:
+        # the table of parts of speech jieba.posseg read from the same dict.txt when it was imported: not read twice
+        tagger = pseg.POSTokenizer.__new__(pseg.POSTokenizer)
+        tagger.tokenizer, tagger.word_tag_tab = tk, dict(base.word_tag_tab)
+        return tagger
+    return pseg.POSTokenizer(tk)
 
 
 def posseg_cut(text: str) -> list[tuple[str, str]]:

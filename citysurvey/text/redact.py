@@ -138,7 +138,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # an 18-digit ID written in groups (330106 19750703 3461, 350203-19560514-2478, 220102 196302 194071)
         ("id_card", r"\d(?<![\d-]\d)\d{5}[ -]\d{6,8}[ -](?:\d{2} ?)?\d{2,5}[0-9Xx](?![0-9A-Za-z-])", 0),
         # the same in any other grouping (4401 0619 9208 1537 24, 44-0106-…): an ID only by its check digit
-        ("id_card", r"\d(?<![\d-]\d)(?<!\d[ -]\d)(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])", 0),
+        ("id_card", r"\d(?<![\d-]\d)(?<!\d[ .-]\d)(?:[ .-]?\d){16}[ .-]?[0-9Xx](?![0-9A-Za-z])", 0),
         # an ID inside a longer certificate number (残疾证号 = the ID and two digits): the 18 characters with a
         # valid check digit, region and birth date (see _id_within)
         ("id_inside", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{18,29}(?![0-9A-Za-z])", 0),
@@ -146,16 +146,20 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
-        ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # digits spaced or dashed one by one (13 5 0 8 1 7 2 6 4 8 3, 1—8—6—…, 1 3 3 - 0 5 8 2 - …), checked in
         # _check for a mobile prefix
         ("phone", rf"1(?<!\d1)(?<!\d 1)(?<!\d[-—–]1)(?:{_DIGIT_SEP}?\d){{10,11}}(?!{_DIGIT_SEP}?\d)", 0),
-        ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         ("phone", rf"1(?<![\d.]1)(?<=1){_MOBILE[1:]}(?:\.\d{{4}}){{2}}(?![\d.])", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
-        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[- ]?[2-9]\d{7}|[3-9]\d{2}[- ]?[2-9]\d{6,7})(?:-\d{1,4})?(?!\d)", 0),
-        ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{7}|[3-9]\d{2}[)）] ?[2-9]\d{6,7})(?!\d)", 0),
-        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[- ][2-9]\d{3}|[3-9]\d{2}[- ][2-9]\d{2,3})[- ]\d{4}(?!\d)", 0),
+        # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678; after the country
+        # code, without its 0: +86 21 6438 2917, 86-21-64382917)
+        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{7}|[3-9]\d{2}[-—– ]?[2-9]\d{6,7})(?:-\d{1,4})?(?!\d)", 0),
+        ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})(?!\d)", 0),
+        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}(?!\d)", 0),
+        ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
+                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
@@ -226,13 +230,13 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
         s = text[start:end]
-        if " " in s or "-" in s:  # written in groups: an ID only if its check digit says so (or region and date
+        if " " in s or "-" in s or "." in s:  # written in groups: an ID only if its check digit says so (or region and date
             # when the first group is the six-digit region, 330106 19750703 3461)
             grouped = s
-            s = s.replace(" ", "").replace("-", "")
+            s = s.replace(" ", "").replace("-", "").replace(".", "")
             if len(s) != 18:
                 return False
-            if not re.match(r"\d{6}[ -]", grouped) and not (id_check_ok(s) and id_shape_ok(s)):
+            if not re.match(r"\d{6}[ .-]", grouped) and not (id_check_ok(s) and id_shape_ok(s)):
                 return False
         if "*" in s or s[6:12].count("x") + s[6:12].count("X") >= 3:
             return False  # masked already: it stays
