@@ -54,7 +54,8 @@ SINGLE_SURNAMES = (
     "窦喻郎臧茅娄嵇翁甄裘弓仲耿弘揭濮"
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
-EVERYDAY_SURNAMES = "代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍"
+EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍"
+                     "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容")
 SINGLE_SURNAMES += EVERYDAY_SURNAMES
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
