@@ -115,6 +115,8 @@ def test_organisation_utility_and_code_numbers_stay(text, keep):
     ("家住 建设路 锦绣花园 B座 1203 ，", "建设路 锦绣花园 B座 1203"),  # parts apart by spaces
     ("二期8号楼西单元502室暖气不热", "8号楼西单元502室"),  # a unit named by its side
     ("房屋坐落 天心区芙蓉路99号，拆迁补偿", "天心区芙蓉路99号"),  # the 坐落 of a housing form
+    ("住在建设西路8号华都大厦2206，", "建设西路8号华都大厦2206"),  # a room right after a tower's name
+    ("阳光公寓 612室的业主都有意见", "阳光公寓 612室"),
 ])
 def test_addresses_go_whole(text, address):
     out = _r(text)
@@ -128,6 +130,8 @@ def test_addresses_go_whole(text, address):
     ("饭店坐落于人民路66号，油烟熏人", "人民路66号"),
     ("中山路88号门口的井盖丢了", "中山路88号"),  # a road and door number without a home cue
     ("3号楼2单元门口堆满了杂物", "3号楼2单元"),  # a building and unit without a room
+    ("会展中心2000人的场地", "会展中心2000人"),  # a count after a tower's name
+    ("万达广场2023年开业", "万达广场2023年"),
 ])
 def test_places_and_organisations_stay(text, keep):
     assert normalise(keep) in _r(text)
@@ -170,6 +174,7 @@ def test_english_and_pinyin_places_stay(text):
     ("房东石磊也不管，暖气一直不热", "石磊"),
     ("楼下的金山老爷子天天在楼道抽烟", "金山"),
     ("方圆家的狗半夜叫个不停", "方圆"),
+    ("我和老伴井长顺都七十多了", "井长顺"),  # a 百家姓 surname that is no everyday word
     ("业委会成员：1单元 马多福 2单元 何一舟", "马多福"),  # a list apart by building tags
     ("我和邻居欧阳敏、春雨（她真名就叫春雨）一起反映", "春雨"),  # the same name earlier in the answer
 ])

@@ -8,6 +8,7 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   (东风村三组47号, 幸福村九组二十一号): one household each;
 - after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
   building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
+- a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室), with the road before it;
 - the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
 
 What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
@@ -22,8 +23,8 @@ from __future__ import annotations
 import re
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
-# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳).
-NAME_CHAR = r"(?:家(?=园|属院)|(?<=[世人])家|向(?=阳)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
+# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word: 金都大厦).
+NAME_CHAR = r"(?:家(?=园|属院)|(?<=[世人])家|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
@@ -58,6 +59,9 @@ _CORES = [
     re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
     re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
+    # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
+    re.compile(rf"(?:(?<=大厦)|(?<=公寓)|(?<=大楼)|(?<=写字楼)|(?<=中心)|(?<=国际)) ?\d{{3,4}}(?: ?(?:室|房|号房))?"
+               rf"(?![\d号楼栋层米元年月日个户人期平万千])"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
@@ -65,6 +69,7 @@ _LEAD = [
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
 ]
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
