@@ -6,11 +6,14 @@ What goes, replaced by a typed placeholder:
 kind            examples                                                    placeholder
 ==============  ==========================================================  ==============
 phone           13812345678, 138-1234-5678, +86 138 1234 5678, 135.1060.2288, 〔电话〕
-                13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八
-landline        0772-2345678, (010)12345678, 座机 2345678                   〔电话〕
-id_card         18-digit ID (last digit may be X), in groups, 15-digit old ID 〔身份证号〕
+                13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八, 壹叁柒 零伍捌贰 …
+landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
+                电话:8536 2719, 86-21-64382917
+id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
+                check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
 wechat          微信 zhang_san88, vx: abc12345, 加V，abc_de, wx我：ab_12, wxid_… 〔微信号〕
+                a mobile number with letters after it (13812345678x)
 qq              QQ 12345678                                                 〔QQ号〕
 address         幸福路88号阳光小区3栋2单元501室, 枫林绿洲11-2-602,          〔地址〕
                 长江路102号附5号, 东风村三组47号 (whole; see :mod:`.address`)
@@ -28,16 +31,18 @@ problem and a building holds many households; an organisation's address
 
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
-12-digit work orders, order numbers after their label, credit codes (checked),
+12-digit work orders, order numbers after their label, credit codes (checked), utility and shop cards
+(电卡卡号, 户号), a fund's account, permit numbers, parcel codes (取件码 8-3-2091),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
 surname with a title (王书记, 老张; see :mod:`.names`).
 
-Patterns run on normalised text (ASCII digits, see :mod:`.clean`). Each pattern
+Patterns run on normalised text (ASCII digits, see :mod:`.clean`); those of numbers read a digit view of it, in
+which every numeral script (一, 壹, 幺, 两 …) is the digit it stands for, one character for one. Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
 Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
-栋/单元/号 or a phone's first two numerals, so one pre-check pass over the batch picks the lines that have one
+栋/单元/号 or a run of five numerals in any script, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
