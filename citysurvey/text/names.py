@@ -35,6 +35,7 @@ words that begin with a surname character (高新区, 安全主任, 张贴, 于�
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Callable
@@ -365,21 +366,27 @@ class NameFinder:
     def _elsewhere(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The same name again in the same answer (我和邻居夏天…，真名就叫夏天): once a name is read as one, each other
         time it stands as a word of its own goes too (not inside a longer word: 文化 stays in 文化馆)."""
-        out = []
-        for name in {text[a:b] for a, b in found if b - a >= 2}:
-            for a, b in found:
-                if text[a:b] != name:
-                    continue
-                lo = text.rfind("\n", 0, a) + 1
-                hi = text.find("\n", b)
-                hi = len(text) if hi < 0 else hi
-                i = text.find(name, lo, hi)
-                while i >= 0:
-                    j = i + len(name)
-                    if not any(s <= i < e for s, e in found) and self._stands_alone(text, i, j):
-                        out.append((i, j))
-                    i = text.find(name, j, hi)
-                break
+        out: list[tuple[int, int]] = []
+        spans = _merged(found)
+        starts = [s_ for s_, _ in spans]
+        seen: set[tuple[str, int]] = set()
+        for a, b in found:
+            if b - a < 2:
+                continue
+            name = text[a:b]
+            lo = text.rfind("\n", 0, a) + 1
+            if (name, lo) in seen:
+                continue
+            seen.add((name, lo))
+            hi = text.find("\n", b)
+            hi = len(text) if hi < 0 else hi
+            i = text.find(name, lo, hi)
+            while i >= 0:
+                j = i + len(name)
+                k = bisect.bisect_right(starts, i) - 1
+                if not (k >= 0 and spans[k][1] > i) and self._stands_alone(text, i, j):
+                    out.append((i, j))
+                i = text.find(name, j, hi)
         return out
 
     def _stands_alone(self, text: str, i: int, j: int) -> bool:
@@ -804,6 +811,17 @@ _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 def name_like(given: str) -> bool:
     """Every character of ``given`` is common in given names (:data:`GIVEN_NAME_CHARS`)."""
     return bool(given) and all(c in GIVEN_NAME_CHARS for c in given)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:
