@@ -196,6 +196,10 @@ def test_names_that_are_words_go_where_a_person_fits(text, name):
     ("苗圃旁边的路灯坏了", "苗圃"),  # a word before a word of place
     ("物业费啥也不管", "物业费"),
     ("我叫了物业三次都没人来", "叫了物业"),
+    ("平台帮我退了款，商场也是这个意见", "平台帮我"),  # what an organisation does too
+    ("水务也不管，公司说过要修", "水务也不管"),
+    ("居委会通知我们开会，高铁站，他说要修", "居委会通知"),
+    ("黄金也说涨就涨", "黄金"),
 ])
 def test_words_roles_figures_and_pet_names_stay(text, keep):
     assert normalise(keep) in _r(text)

@@ -353,6 +353,10 @@ class NameFinder:
                 wf = self.freq(word)
                 if not tag.startswith("nr") and ((n == 3 and wf >= 20) or (m.group("said") and wf >= 100) or tag in _QUALITY_TAGS):
                     continue  # 居委会通知我, 黄金也说涨, 平安家的: a word, where the person reading is not forced
+                if wf >= 20 and not tag.startswith("nr") and tag not in ("ns", "nz") \
+                        and not cue_end.search(text, max(0, a - _CUE_WINDOW), a) \
+                        and (not m.group("own") or wf >= 1000 or (tag in ("n", "vn") and wf >= 50)):
+                    continue  # 单位也不管, 商场帮我: a common noun; after a person cue (邻居甘露扶我) it is a name
                 if n == 3 and word[-1] in PLACE_AFTER and self.freq(word[:2]) >= 20:
                     continue  # 高铁站，他说: a word and a place character
                 if word in ROLE_WORDS or word in NEVER_NAMES or self._title_only(text, a + sl) or self._inside_known(text, a, r) \
@@ -781,9 +785,10 @@ _LOCATION_AFTER = re.compile("旁边|附近|对面|门口|楼下|楼上|后面|�
 #: NameFinder._between_person_words.
 #: The group ``said`` holds what an organisation or a thing may be said to do as well (也说, ，他说): there an
 #: everyday word stays.
-_PERSON_ONLY_AFTER = re.compile("老爷子|老太太|老人家|两口子|他们家|她们家|家的(?!话)|家里人|也不管(?!用)|不管不问|"
-                                "(?:也|都|还)?(?:是|有)这个意见|"
-                                "(?:扶|帮|送|拉|喊|陪|救)了?(?:我|他|她|咱)|"
+#: The group ``own`` holds what only a person has or does with the body (老爷子, 两口子, 家的, 扶我); the rest an
+#: organisation may do too (单位也不管, 平台帮我退款), so there a common noun stays.
+_PERSON_ONLY_AFTER = re.compile("(?P<own>老爷子|老太太|老人家|两口子|他们家|她们家|家的(?!话)|家里人|(?:扶|拉|陪|背|抱)了?(?:我|他|她|咱))|"
+                                "也不管(?!用)|不管不问|(?:也|都|还)?(?:是|有)这个意见|(?:帮|送|喊|救)了?(?:我|他|她|咱)|"
                                 "(?P<said>也说(?!不定|明)|说过|也这么说|[，,](?:她|他)(?:说|讲|告诉|答应|也说))")
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
