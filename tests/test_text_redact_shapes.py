@@ -200,6 +200,7 @@ def test_names_that_are_words_go_where_a_person_fits(text, name):
     ("水务也不管，公司说过要修", "水务也不管"),
     ("居委会通知我们开会，高铁站，他说要修", "居委会通知"),
     ("黄金也说涨就涨", "黄金"),
+    ("我叫文化，社区的文化活动太少", "文化活动"),  # a name that is a word is a word again before another word
 ])
 def test_words_roles_figures_and_pet_names_stay(text, keep):
     assert normalise(keep) in _r(text)

@@ -401,6 +401,9 @@ class NameFinder:
             return False
         if j < len(text) and (self.freq(text[j - 1:j + 1]) >= 100 or self.freq(text[i:j + 1]) > 0):
             return False
+        if self.freq(text[i:j]) >= 20 and not self._tag_of(text[i:j]).startswith("nr") and j < len(text) \
+                and text[j] not in _CLAUSE_START and not PERSON_AFTER.match(text, j) and not RIGHT_PERSON_SHORT.match(text, j):
+            return False  # 我叫文化…社区的文化活动: a word that is a name once is a word again before another word
         return not self._place_after(text, i, j)
 
     @staticmethod
@@ -794,6 +797,8 @@ _PERSON_ONLY_AFTER = re.compile("(?P<own>老爷子|老太太|老人家|两口子
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
 #: Characters in no name that the list of a person's words would swallow (的, 了, 是 …).
 _NEVER_IN_NAME_WORD = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧")
+#: What is said of a person right after a name that is also a word (夏天说, 文化也觉得): the word is the name again.
+RIGHT_PERSON_SHORT = re.compile("说|讲|也|都|就|还|又|和|跟|告诉|觉得|认为|反映|家|他|她|是")
 #: What ends an item of a list of names: a separator, the clause's end, or the next building.
 _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?:栋|幢|号楼|单元|楼|室|号)")
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
