@@ -232,3 +232,14 @@ def test_the_name_tagger_shares_one_load_of_jiebas_dictionary_and_keeps_its_own_
     tagger = _posseg()
     assert tagger.word_tag_tab == pseg.POSTokenizer(fresh).word_tag_tab  # the same tags as read from dict.txt
     assert "停车难题" not in tagger.tokenizer.FREQ
+
+
+@pytest.mark.parametrize("text", ["薇：chen_yu2021", "微：chen_yu2021", "加微 chen_yu2021", "加我v chen_yu2021",
+                                  "WeChat ID: chen_yu2021", "薇信 chen_yu2021"])
+def test_every_short_label_of_a_wechat_id(text):
+    assert "chen_yu2021" not in _r(text) and "〔微信号〕" in _r(text)
+
+
+@pytest.mark.parametrize("text", ["加微信群都满了", "加微商的都是骗子", "QQ群里都在说停车难"])
+def test_messenger_words_without_an_id_stay(text):
+    assert _r(text) == normalise(text)
