@@ -117,6 +117,7 @@ def test_organisation_utility_and_code_numbers_stay(text, keep):
     ("房屋坐落 天心区芙蓉路99号，拆迁补偿", "天心区芙蓉路99号"),  # the 坐落 of a housing form
     ("住在建设西路8号华都大厦2206，", "建设西路8号华都大厦2206"),  # a room right after a tower's name
     ("阳光公寓 612室的业主都有意见", "阳光公寓 612室"),
+    ("住在 和平路 5号 3栋 1201 ，", "和平路 5号 3栋 1201"),
 ])
 def test_addresses_go_whole(text, address):
     out = _r(text)
@@ -132,6 +133,7 @@ def test_addresses_go_whole(text, address):
     ("3号楼2单元门口堆满了杂物", "3号楼2单元"),  # a building and unit without a room
     ("会展中心2000人的场地", "会展中心2000人"),  # a count after a tower's name
     ("万达广场2023年开业", "万达广场2023年"),
+    ("打急救中心120，报警中心110", "急救中心120"),  # an emergency number after an institution
 ])
 def test_places_and_organisations_stay(text, keep):
     assert normalise(keep) in _r(text)

@@ -60,12 +60,13 @@ _CORES = [
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
     re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
-    re.compile(rf"(?:(?<=大厦)|(?<=公寓)|(?<=大楼)|(?<=写字楼)|(?<=中心)|(?<=国际)) ?\d{{3,4}}(?: ?(?:室|房|号房))?"
+    # (not an emergency or service number: 急救中心120 has no tower)
+    re.compile(rf"(?:(?<=大厦)|(?<=公寓)|(?<=大楼)|(?<=写字楼)) ?(?!1(?:10|19|20|22|14)(?!\d))\d{{3,4}}(?: ?(?:室|房|号房))?"
                rf"(?![\d号楼栋层米元年月日个户人期平万千])"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?(?:{_ESTATE})? ?$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
