@@ -311,6 +311,9 @@ class NameFinder:
 
         out = []
         for m in _NAMED.finditer(text):
+            if text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
+                    and not _NAMED_LEFT.search(text, max(0, m.start() - 8), m.start()):
+                continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
             a, b = m.span(1)
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             if not sl and _NAME_WORD.search(text, max(0, a - 6), a):
@@ -351,11 +354,11 @@ class NameFinder:
                 word = text[a:r]
                 tag = self._tag_of(word)
                 wf = self.freq(word)
-                if not tag.startswith("nr") and ((n == 3 and wf >= 20) or (m.group("said") and wf >= 100) or tag in _QUALITY_TAGS):
+                if not tag.startswith("nr") and ((n == 3 and wf >= 20) or (wf >= 100 and _SAID_AT.match(text, r)) or tag in _QUALITY_TAGS):
                     continue  # 居委会通知我, 黄金也说涨, 平安家的: a word, where the person reading is not forced
                 if wf >= 20 and not tag.startswith("nr") and tag not in ("ns", "nz") \
                         and not cue_end.search(text, max(0, a - _CUE_WINDOW), a) \
-                        and (not m.group("own") or wf >= 1000 or (tag in ("n", "vn") and wf >= 50)):
+                        and (not _OWN_AT.match(text, r) or wf >= 1000 or (tag in ("n", "vn") and wf >= 50)):
                     continue  # 单位也不管, 商场帮我: a common noun; after a person cue (邻居甘露扶我) it is a name
                 if n == 3 and word[-1] in PLACE_AFTER and self.freq(word[:2]) >= 20:
                     continue  # 高铁站，他说: a word and a place character
@@ -785,14 +788,22 @@ class _CueMatch:
 #: Words of place after a name-like word that make it a place (苗圃旁边, 高山脚下).
 _LOCATION_AFTER = re.compile("旁边|附近|对面|门口|楼下|楼上|后面|前面|隔壁|里面|边上|脚下|一带|周边|那边|这边")
 #: What only a person does or has, right after a name (也不管, 老爷子, 家的, 扶我, ，她说); see
-#: NameFinder._between_person_words.
-#: The group ``said`` holds what an organisation or a thing may be said to do as well (也说, ，他说): there an
-#: everyday word stays.
-#: The group ``own`` holds what only a person has or does with the body (老爷子, 两口子, 家的, 扶我); the rest an
-#: organisation may do too (单位也不管, 平台帮我退款), so there a common noun stays.
-_PERSON_ONLY_AFTER = re.compile("(?P<own>老爷子|老太太|老人家|两口子|他们家|她们家|家的(?!话)|家里人|(?:扶|拉|陪|背|抱)了?(?:我|他|她|咱))|"
-                                "也不管(?!用)|不管不问|(?:也|都|还)?(?:是|有)这个意见|(?:帮|送|喊|救)了?(?:我|他|她|咱)|"
-                                "(?P<said>也说(?!不定|明)|说过|也这么说|[，,](?:她|他)(?:说|讲|告诉|答应|也说))")
+#: NameFinder._between_person_words. _OWN_AFTER: what only a person has or does with the body (老爷子, 两口子, 家的,
+#: 扶我); the rest an organisation may do too (单位也不管, 平台帮我退款), so there a common noun stays; _SAID_AFTER:
+#: what a thing may be said to do as well (也说, ，他说), so there an everyday word stays. Each alternative starts with
+#: a literal, which lets the regex engine skip ahead.
+def _person_words(*forms: str) -> list[str]:
+    """The forms with 了? and one of 我他她咱 after each verb of ``forms`` written out."""
+    return [f"{v}了?[我他她咱]" for v in forms]
+
+
+_OWN_AFTER = ["老爷子", "老太太", "老人家", "两口子", "他们家", "她们家", "家的(?!话)", "家里人", *_person_words("扶", "拉", "陪", "背", "抱")]
+_SAID_AFTER = ["也说(?!不定|明)", "说过", "也这么说"] + [f"{c}{p}{v}" for c in "，," for p in "她他" for v in ("说", "讲", "告诉", "答应", "也说")]
+_PERSON_ONLY_AFTER = re.compile("|".join(
+    _OWN_AFTER + ["也不管(?!用)", "不管不问"] + [f"{a}{b}这个意见" for a in ("", "也", "都", "还") for b in "是有"]
+    + _person_words("帮", "送", "喊", "救") + _SAID_AFTER))
+_OWN_AT = re.compile("|".join(_OWN_AFTER))
+_SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
 #: Characters in no name that the list of a person's words would swallow (的, 了, 是 …).
@@ -802,10 +813,12 @@ RIGHT_PERSON_SHORT = re.compile("说|讲|也|都|就|还|又|和|跟|告诉|觉�
 #: What ends an item of a list of names: a separator, the clause's end, or the next building.
 _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?:栋|幢|号楼|单元|楼|室|号)")
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
-_NAMED = re.compile(r"(?:我叫|名叫|叫做|名字是|名字叫|真名就?叫|真名是|本名是?|大名是?"
-                    r"|(?:孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|爷爷|奶奶|"
-                    r"外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事)(?:的名字)?就?叫)(?:是|做|[:：，, ]){0,2}"
+#: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
+#: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
+_NAMED = re.compile(r"(?:叫做?|名字[是叫]|真名就?[是叫]|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是)")
+_NAMED_LEFT = re.compile(r"(?:我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
+                         r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事)(?:的名字)?就?$")
 #: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
 _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
 #: The cues of _NAMED that say "name" in so many words: what follows needs no listed surname.
@@ -885,11 +898,13 @@ _SYLLABLE = (r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
 _GIVEN_PINYIN = re.compile(rf"(?:{_SYLLABLE}){{1,3}}", re.I)
 _ONE_SYLLABLE = re.compile(_SYLLABLE, re.I)
 #: A capitalised pinyin surname and given name (Zhang Wei, LI Xiaoyu, Wang Jian-guo); checked syllable by syllable.
-_PINYIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{0,7}|[A-Z]{2,8})[ ]([A-Z][a-z]{1,11}|[A-Z]{2,12})"
+# (found from each Latin word's first letter, which lets the regex engine skip ahead over Chinese text)
+_LATIN_WORD = re.compile(r"[A-Za-z](?<![A-Za-z][A-Za-z])")
+_PINYIN_NAME = re.compile(r"([A-Z][a-z]{0,7}|[A-Z]{2,8})[ ]([A-Z][a-z]{1,11}|[A-Z]{2,12})"
                           r"(?:[- ]([A-Z]?[a-z]{1,6}))?(?![A-Za-z])")
 #: After a name cue the pinyin may be written in lower case (my name is zhang wei, 联系人：wang fang).
-_PINYIN_CUED = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:：]?|我叫|名叫|名字是|名字叫|联系人[:：]?|姓名[:：]?) ?"
-                          r"([A-Za-z]{1,8})[ ]([A-Za-z]{1,12})(?![A-Za-z])")
+_PINYIN_CUED = re.compile(r"([A-Za-z]{1,8})[ ]([A-Za-z]{1,12})(?![A-Za-z])")
+_PINYIN_CUE = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:：]?|我叫|名叫|名字是|名字叫|联系人[:：]?|姓名[:：]?) ?$")
 #: What follows a pinyin pair that makes it a place, not a person (Zhong Shan Road, Chang An Jie).
 _PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dadao|Xiang|District|Qu|Xian|Shi|Cun|Park|"
                            r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
@@ -909,25 +924,28 @@ def pinyin_names(text: str) -> list[tuple[int, int]]:
     """Names written in pinyin: a surname and a given name, each capitalised (Zhang Wei, LI Xiaoyu, Ouyang Lan) or
     after a name cue in any case (my name is zhang wei). Both words must read as pinyin syllables and the surname as
     a surname; a place word after the pair (Zhong Shan Road) or a public figure (Lu Xun) keeps it."""
-    if not text.isascii() and not _HAS_LATIN.search(text):
-        return []
     out = []
-    for pat in (_PINYIN_NAME, _PINYIN_CUED):
-        for m in pat.finditer(text):
-            sur, given = m.group(1), m.group(2)
-            b = m.end(2)
-            if pat is _PINYIN_NAME and m.group(3) and _pinyin_word(m.group(3)) and m.group(3)[0].isupper() == given[0].isupper() \
-                    and not _PINYIN_PLACE.match(text, m.end(2)):
-                b = m.end(3)  # Wang Jian-guo, Chen Xiao Ming
-            if sur.lower() not in PINYIN_SURNAMES or not _pinyin_word(given):
-                continue
-            if pat is _PINYIN_NAME and b == m.end(2) and _ONE_SYLLABLE.fullmatch(given) and not sur.isupper() \
-                    and _ONE_SYLLABLE.fullmatch(sur):
-                continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
-            if f"{sur} {given}".lower() in PINYIN_FAMOUS or _PINYIN_PLACE.match(text, b):
-                continue
-            out.append((m.start(1), b))
+    for w in _LATIN_WORD.finditer(text):
+        at = w.start()
+        space = text.find(" ", at, at + 9)
+        if space < 0 or text[at:space].lower() not in PINYIN_SURNAMES:
+            continue  # most Latin words are no surname: the cheap test first
+        cued = _PINYIN_CUE.search(text, max(0, at - 14), at) is not None
+        m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
+        if m is None:
+            continue
+        sur, given = m.group(1), m.group(2)
+        b = m.end(2)
+        if not cued and m.group(3) and _pinyin_word(m.group(3)) and m.group(3)[0].isupper() == given[0].isupper() \
+                and not _PINYIN_PLACE.match(text, m.end(2)):
+            b = m.end(3)  # Wang Jian-guo, Chen Xiao Ming
+        if not _pinyin_word(given):
+            continue
+        if not cued and b == m.end(2) and _ONE_SYLLABLE.fullmatch(given) and not sur.isupper() and _ONE_SYLLABLE.fullmatch(sur):
+            continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
+        if f"{sur} {given}".lower() in PINYIN_FAMOUS or _PINYIN_PLACE.match(text, b):
+            continue
+        out.append((at, b))
     return out
 
 
-_HAS_LATIN = re.compile("[A-Za-z]{2}")
