@@ -98,6 +98,7 @@ def test_long_and_grouped_numbers_that_are_no_id_stay(text, keep):
     ("小区维修资金账户 6217 0012 3456 7890 123 的钱去哪了", "6217 0012 3456 7890 123"),
     ("快递柜取件码 3-1-4052 过期了", "3-1-4052"),
     ("菜鸟驿站提货码 12-6-3008，找不到件", "12-6-3008"),
+    ("打电话 2024-03-08 报修过，一直没人来", "2024-03-08"),  # a date after a phone word
 ])
 def test_organisation_utility_and_code_numbers_stay(text, keep):
     assert normalise(keep) in _r(text)

@@ -127,6 +127,7 @@ _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
 #: Letters right after a mobile number make it an account name built on the number (13812345678x, 138…_wx).
 _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
+_DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
 _FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
@@ -272,6 +273,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     if kind in ("phone", "landline", "qq", "number"):
+        if kind == "landline" and _DATE.fullmatch(text, start, end):
+            return False  # 电话 2023-12-15 打过: a date after the label
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     return True
 
