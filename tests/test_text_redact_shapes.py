@@ -178,6 +178,8 @@ def test_english_and_pinyin_places_stay(text):
     ("楼下的金山老爷子天天在楼道抽烟", "金山"),
     ("方圆家的狗半夜叫个不停", "方圆"),
     ("我和老伴井长顺都七十多了", "井长顺"),  # a 百家姓 surname that is no everyday word
+    ("联系人：江河，有事找我", "江河"),  # a word standing alone after a label and its colon
+    ("反映人：金山", "金山"),
     ("业委会成员：1单元 马多福 2单元 何一舟", "马多福"),  # a list apart by building tags
     ("我和邻居欧阳敏、春雨（她真名就叫春雨）一起反映", "春雨"),  # the same name earlier in the answer
 ])

@@ -517,8 +517,13 @@ class NameFinder:
             if text[a] in NOT_IN_NAME or (sl == 1 and self.freq(text[a:a + 2]) >= 100 and not surname_length(text, a)):
                 continue  # 联系人一栏: a word, not a name
             g = given_length(text, a + sl, m.end(1), self.freq)
-            if g and not self._is_place_or_famous(text, a, a + sl + g):
-                out.append((a, a + sl + g))
+            b = a + sl + g
+            if g and surname_length(text, a) and re.search("[:：]", text[m.start():a]) and (b == len(text) or _LIST_END.match(text, b)) \
+                    and text[a:b] not in FAMOUS and not self._inside_known(text, a, b):
+                out.append((a, b))  # 联系人：高山, 反映人：江河: after a label and its colon, a word standing alone is the name
+                continue
+            if g and not self._is_place_or_famous(text, a, b):
+                out.append((a, b))
         # 2c. after a word for people and a colon (居民：盛家宝), a self-introduction (我是住三楼的邢淑芳)
         for key in ("colon", "self_intro"):
             for m in p[key].finditer(text):
