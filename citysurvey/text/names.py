@@ -25,10 +25,15 @@ one- or two-character given name stand
   (刘秀英就知道了, 张建设把…, 问过安然，她说…); it also lengthens a name the rules cut short (柏松 →
   柏松年) and follows a list from a known name (、路遥、).
 
+- introduced as a name (我叫文化, 孩子叫谭一诺, 真名就叫夏天): the words to the clause end, even an ordinary word;
+- between words that fit only a person (房东于宝山也不管, 邻居甘露扶我, 问过安然，她说, 钱多多家的): even a word;
+- again, elsewhere in the same answer, once read as a name (…夏天（真名就叫夏天）);
+- in pinyin (Li Xiaoyu, ZHANG Wei, my name is zhang wei): a pinyin surname and given name, capitalised or after a cue.
+
 A surname with a title and no given name (王书记, 老张, 张师傅, 李阿姨) names nobody among a city's residents
 and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
 
-What stays: road and place names (中山路, 王府花园), historical figures
+What stays: road and place names (中山路, 王府花园), pet names (苗苗), roles (门卫, 保洁), historical figures
 (:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), brands and shops (:data:`BRANDS`: 张小泉, 王老吉, 李宁),
 titles without a name (物业经理, 社区书记) and
 words that begin with a surname character (高新区, 安全主任, 张贴, 于是).
