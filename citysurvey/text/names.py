@@ -237,7 +237,8 @@ def patterns() -> dict[str, re.Pattern]:
         # 居民：盛家宝, 业委会成员：东郭敏
         "colon": re.compile(rf"(?:{COLON_LABELS})[:：] ?({s}[{_H}]{{1,2}})"),
         # 我是住三楼的邢淑芳, 我，邬桂香，七十三岁
-        "self_intro": re.compile(rf"(?:我是[^，。！？,.!?\n]{{1,12}}?的|(?:^|(?<=[。！？!?\n ]))我[，,] ?)({s}[{_H}]{{1,2}})", re.M),
+        # (我 first, the line start or punctuation before it by a look-behind: the engine skips ahead to each 我)
+        "self_intro": re.compile(rf"我(?:是[^，。！？,.!?\n]{{1,12}}?的|(?:(?<=^我)|(?<=[。！？!?\n ]我))[，,] ?)({s}[{_H}]{{1,2}})", re.M),
         # a surname and a given name with no cue: looked at when it starts a clause or follows 问问, 找, 让 …
         "bare_any": re.compile(rf"{s}[{_H}]"),
         "surname_at": re.compile(rf"(?=({s})[{_H}])"),
@@ -633,8 +634,15 @@ class NameFinder:
         """(a, end) of the person jieba's tagger reads at ``a`` in a window around it, else None."""
         lo = max(0, a - 6)
         window = text[lo:min(len(text), b + 6)]
-        off = lo
-        for w in posseg_cut(window):
+        # the tagger cuts each run of Chinese, letters and digits on its own (jieba.posseg's re_han_internal):
+        # only the run holding ``a`` decides its tag, and the HMM is spared the others
+        for run in _tagger_block().finditer(window):
+            if run.start() <= a - lo < run.end():
+                break
+        else:
+            return None  # ``a`` in no run: the tagger gives it a tag of its own (x, m), never a person's
+        off = lo + run.start()
+        for w in posseg_cut(run.group()):
             if off == a:
                 if w[1] in ("nr", "nrfg", "nrt") and 2 <= len(w[0]) <= 4 and w[0] not in FAMOUS:
                     end = a + len(w[0])
@@ -731,6 +739,13 @@ def _posseg():
 
     # jieba's own dictionary alone: the domain words the segmenter adds would change the person tags
     return pseg.POSTokenizer(jieba_tokenizer())
+
+
+@lru_cache(maxsize=1)
+def _tagger_block() -> re.Pattern:
+    import jieba.posseg as pseg
+
+    return pseg.re_han_internal
 
 
 def posseg_cut(text: str) -> list[tuple[str, str]]:
