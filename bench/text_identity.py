@@ -112,6 +112,8 @@ def _dump_one(df, out) -> None:
                 buf.write(a.frame.to_csv(lineterminator="\n"))
                 buf.write(a.mentions.to_csv(lineterminator="\n"))
                 buf.write(a.evidence.to_csv(lineterminator="\n"))
+            for f in (a.frame, a.mentions, a.evidence):  # the column types too, storage included
+                buf.write(repr([(c, str(t), getattr(t, "storage", "")) for c, t in f.dtypes.items()]) + "\n")
             buf.write(repr(sorted(a.pii_counts.items())) + "\n")
             buf.write(repr(a.counts) + "\n")
             w = df["weight"].to_numpy()
