@@ -596,9 +596,11 @@ class NameFinder:
                 continue
             if a > 0 and text[a - 1] not in _CLAUSE_START and not (text[a - 1] in _BARE_LEFT_LAST
                                                                     and BARE_LEFT.search(text, max(0, a - 3), a)):
-                span = self._full_name_inside(text, a)
-                if span:
-                    yield span
+                # (its first test, here for the most: after a single surname, a character common in given names)
+                if text[a + 1] in GIVEN_NAME_CHARS or text[a:a + 2] in _COMPOUND_SET:
+                    span = self._full_name_inside(text, a)
+                    if span:
+                        yield span
                 continue
             sl = surname_length(text, a)
             if not sl or self._title_only(text, a + sl):
