@@ -241,11 +241,25 @@ def _core_is_non_answer(core: str, pattern: re.Pattern) -> bool:
 _NOT_CONTENT_LINES = re.compile(r"〔[^〕\n]{1,6}〕|[^\w\n]+|_+")
 
 
+_NOT_WORD_LINES = re.compile(r"[^\w\n]+")
+
+
 def content_cores(cleaned: list[str]) -> list[str]:
-    """:func:`content_core` of every answer, in one regex pass over the joined batch."""
+    """:func:`content_core` of every answer, in one regex pass over the joined batch.
+
+    Lines without a placeholder lose their punctuation and underscores in a simpler pass (one character class,
+    then a str.replace: the same characters go); the few with one are done one by one with the full pattern,
+    which has its own way with punctuation right before a 〔 (it takes the 〔 with it).
+    """
     if not cleaned:
         return []
-    return _NOT_CONTENT_LINES.sub("", "\n".join(cleaned)).lower().split("\n")
+    big = "\n".join(cleaned)
+    out = _NOT_WORD_LINES.sub("", big).replace("_", "").lower().split("\n")
+    if "〔" in big:
+        for i, t in enumerate(cleaned):
+            if "〔" in t:
+                out[i] = _NOT_CONTENT_LINES.sub("", t).lower()
+    return out
 
 
 def answer_status(cleaned: list[str], extra: tuple[str, ...] = (), cores: list[str] | None = None) -> np.ndarray:
