@@ -680,7 +680,7 @@ def _cue_may_end(text: str, a: int) -> bool:
     a name (:data:`_CUE_GAP`), a character that can end a cue is met inside the window. False means the
     pattern finds nothing there (a necessary condition; a test checks it against the pattern)."""
     lo = max(0, a - _CUE_WINDOW)
-    k = a
+    k = a - 1 if a > lo and text[a - 1] == "\n" else a  # the pattern's $ matches before a last newline too
     while k > lo:
         ch = text[k - 1]
         if ch in _CUE_WORD_LAST:
