@@ -83,6 +83,9 @@ def main() -> int:
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--input", help="CSV with a suggestion column (weight, district, sex optional): bench on these answers")
+    ap.add_argument("--profile", metavar="FILE",
+                    help="also profile the row the 3× goal is read against (rjieba, no block memo; jieba without rjieba) "
+                         "with cProfile: stats to FILE (pstats), the top functions printed")
     args = ap.parse_args()
 
     import jieba
@@ -120,10 +123,7 @@ def main() -> int:
     for rr in (res, rres):  # redaction loads its name dictionaries (jieba's POS tags) on first use: before any clock
         if rr is not None:
             analyse_suggestions(warm, resources=rr)
-            # the classifier's per-process token table and term memo start empty again, as in a fresh run
-            rr.classifier.__dict__.pop("_table", None)
-            rr.classifier.rules._pairs.clear()
-            rr.classifier.rules._triples.clear()
+            _forget_tokens(rr)
     print(f"warm-up (redaction's name dictionaries): {time.perf_counter() - t:.1f} s (once per process)")
 
     for n in [int(s) for s in args.sizes.split(",")]:
@@ -155,6 +155,19 @@ def main() -> int:
             stage.cpu = time.process_time() - c0  # this process's CPU time: meaningful for the 1-core rows
             return time.perf_counter() - t0, a
 
+        if args.profile:
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.enable()
+            stage(rcfg or TextConfig(), rres or res, 1, memo=False)
+            prof.disable()
+            prof.dump_stats(args.profile)
+            _forget_tokens(rres or res)  # the rows below start as they would without the profile
+            print(f"profile of the {'rjieba' if rres else 'jieba'} stage without block memo (under cProfile, "
+                  f"{stage.cpu:.2f} CPU s) → {args.profile}; its top functions by own time:")
+            pstats.Stats(args.profile).sort_stats("tottime").print_stats(15)
         el0, _ = stage(TextConfig(), res, 1, memo=False)
         rows.append(("text stage (jieba, no block memo), 1 core", el0))
         cpu[rows[-1][0]] = stage.cpu
@@ -198,6 +211,13 @@ def main() -> int:
         print(f"peak memory so far: this process {me:,.0f} MB, largest worker {kids:,.0f} MB")
         del a, a2, df, texts
     return 0
+
+
+def _forget_tokens(rr) -> None:
+    """The classifier's per-process token table and term memo start empty again, as in a fresh run."""
+    rr.classifier.__dict__.pop("_table", None)
+    rr.classifier.rules._pairs.clear()
+    rr.classifier.rules._triples.clear()
 
 
 def _read_input(path: str, n: int, seed: int):
