@@ -24,7 +24,7 @@ import re
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word: 金都大厦).
-NAME_CHAR = r"(?:家(?=园|属院)|(?<=[世人])家|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院)|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
@@ -60,9 +60,9 @@ _CORES = [
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
     re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
-    # (not an emergency or service number: 急救中心120 has no tower)
-    re.compile(rf"(?:(?<=大厦)|(?<=公寓)|(?<=大楼)|(?<=写字楼)) ?(?!1(?:10|19|20|22|14)(?!\d))\d{{3,4}}(?: ?(?:室|房|号房))?"
-               rf"(?![\d号楼栋层米元年月日个户人期平万千])"),
+    # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
+    re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
+               r"\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
@@ -74,6 +74,8 @@ _LEAD = [
 ]
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
+#: Emergency and service numbers: after a tower's name (报警中心110) no room.
+_SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 _HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
@@ -131,5 +133,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
             start = before.start() if before is not None else m.start()
             if _CORES.index(core) not in _ALONE and start == m.start():
                 continue  # a door number with no road or village before it: no address
+            if m.group() in _SERVICE_NUMBERS:
+                continue
             out.append((after_subdistrict(text, start, m.end()), m.end()))
     return out

@@ -98,8 +98,8 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 _WX_LABEL = (r"(?:微 ?信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
-             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|[微薇](?=[:：])|"
-             r"[wW]e[cC]hat ?(?:id|ID|Id)|薇 ?信)")
+             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
+             r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
