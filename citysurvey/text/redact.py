@@ -189,8 +189,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
         # a vehicle's frame number and accounts on other platforms after their label
-        ("number", r"(?:车架号|车辆识别代号|车辆识别码|VIN|vin)(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
-        ("number", r"(?:ID|id|Id|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
+        # (a Latin label is a word of its own: the id of "sidewalk" is no label)
+        ("number", r"(?:车架号|车辆识别代号|车辆识别码|(?:VIN|vin)(?<![A-Za-z]...))(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
+        ("number", r"(?:(?:ID|id|Id)(?<![A-Za-z]..)|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
                    r"([A-Za-z][-_.A-Za-z0-9]{4,29})(?![-_.A-Za-z0-9])", 1),
     ]
     return [(kind, re.compile(pat), group) for kind, pat, group in p]
@@ -487,7 +488,11 @@ class Redactor:
 # A number written in numerals of any script (壹叁柒 零伍捌贰 …) is a run of five of them, spaces allowed.
 _NUMERALS = "一二三四五六七八九十"
 _ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖"
-_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微 ?信|" + "|".join(c + "[xX信]" for c in "vVwW") + r"|加个?[vV]|_|"
+# Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): every label of _WX_LABEL,
+# each led by a literal; a test runs every label through both paths.
+_WX_TRIGGER = (r"微 ?信|威信|薇|卫星号|维信|绿泡泡|we[cC]hat|We[cC]hat|weixin|Weixin|加个?微|加个?[vV]|加我[vV]|微[:：]|"
+               + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL) + r").*")
 
