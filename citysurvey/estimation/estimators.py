@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from ..errors import Problem, StageError
 from ..weighting.design import SurveyDesign
-from .variance import covariance, domain_variance, replicate_variance
+from .variance import domain_covariance, domain_variance, replicate_variance
 
 _CHUNK_CELLS = 20_000_000  # n × items per chunk, to bound memory on large surveys
 
@@ -968,22 +968,29 @@ def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, 
     Y, _ = _values(design, [variable])
     y = Y[:, 0]
     valid = ~np.isnan(y) & (dom >= 0)
-    w = design.weights
-    ind = np.zeros((design.n, D))
-    ind[np.flatnonzero(valid), dom[valid]] = 1.0
-    w_ind = w[:, None] * ind  # once, not once per use: callers test hundreds of variables
-    wsum = w_ind.sum(axis=0)
+    w = np.where(valid, design.weights, 0.0)
     yz = np.where(valid, y, 0.0)
-    est = (w_ind * yz[:, None]).sum(axis=0) / wsum
-    scores = w_ind * (yz[:, None] - est[None, :]) / wsum[None, :]
-    del w_ind
+    domv = np.where(valid, dom, -1)
+    rows = np.flatnonzero(valid)
+    wsum = np.bincount(dom[rows], w[rows], minlength=D)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = np.bincount(dom[rows], w[rows] * yz[rows], minlength=D) / wsum
     if design.replicates is not None:
+        ind = np.zeros((design.n, D))
+        ind[rows, dom[rows]] = 1.0
         Wr = design.replicates.weights
         th = (Wr.T @ (ind * yz[:, None])) / (Wr.T @ ind)
         dev = th - th.mean(axis=0) if not design.replicates.mse else th - est
         V = design.replicates.scale * (dev * design.replicates.rscales[:, None]).T @ dev
     else:
-        V = covariance(design, scores)
+        # each valid row's score in its own domain; the D × D covariance without an n × D matrix
+        dv = np.where(valid, dom, 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = np.where(valid, w * (yz - est[dv]) / wsum[dv], 0.0)
+        V = domain_covariance(design, score[:, None], domv, D)[0]
+        empty = ~(wsum > 0)  # a domain with no valid answer has no estimate and no variance
+        V[empty, :] = np.nan
+        V[:, empty] = np.nan
     lab = labels.astype(str).agg(" × ".join, axis=1).tolist() if len(labels.columns) else ["all"]
     ddf = design.degf(valid) + 1 - D if design.replicates is None else design.degf() + 1 - D
     pairs = [(reference_index(lab, reference), b) for b in range(D) if b != reference_index(lab, reference)] if reference is not None else [

@@ -2,7 +2,7 @@
 
 Thin wrappers on :mod:`citysurvey.estimation`: point estimates, SEs and
 intervals come from ``svymean`` / ``svyciprop``; the variance of a domain's
-difference from the city comes from ``estimation.variance`` (Taylor designs)
+difference from the city comes from ``estimation.domain_variance`` (Taylor designs)
 or ``compare_domains`` (replicate-weight designs). Nothing here re-weights.
 
 Domain vs city. A domain is part of the city, so ``ȳ_d`` and ``ȳ`` are
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..estimation import compare_domains, domains, svyciprop, svymean, variance
+from ..estimation import compare_domains, domain_variance, domains, svyciprop, svymean
 from ..estimation.estimators import compare_coded_domains
 from ..weighting.design import SurveyDesign
 
@@ -162,20 +162,15 @@ def _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
     D, J = Nd.shape
     w = design.weights[:, None]
     city = np.where(valid, w * (y0 - ybar[None, :]) / N[None, :], 0.0)
-    # outside domain d a row scores 0 − its city score, the same for every d: computed once; inside
-    # it, its own score minus the city's, computed on the domain's rows only (the same numbers)
-    outside = np.subtract(0.0, city)
-    se = np.empty((D, J))
-    for d in range(D):  # one n × J block at a time keeps memory at a few item matrices
-        rows = np.flatnonzero(dom == d)
-        z = outside.copy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            own = np.where(valid[rows], w[rows] * (y0[rows] - ybar_d[d][None, :]) / Nd[d][None, :], 0.0)
-        z[rows] = np.nan_to_num(own) - city[rows]
-        del own
-        var = variance(design, z)  # estimation handles strata, PSUs, calibration
-        se[d] = np.sqrt(np.maximum(var, 0.0))
-    return se
+    # each row's score in its own domain (0 outside every domain); estimation takes domain d's column
+    # as this on the rows of d minus the city's score on every row, for all domains at once
+    inside = dom >= 0
+    domc = np.where(inside, dom, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.where(valid & inside[:, None], w * (y0 - ybar_d[domc]) / Nd[domc], 0.0)
+    np.nan_to_num(own, copy=False)
+    var = domain_variance(design, own, domc, D, common=city)  # strata, PSUs, calibration
+    return np.sqrt(np.maximum(var, 0.0))
 
 
 def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
