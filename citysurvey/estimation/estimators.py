@@ -961,41 +961,62 @@ def compare_domains(
     return compare_coded_domains(design, variable, *domains(design, by), reference=reference, level=level)
 
 
-def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, labels: pd.DataFrame, *,
+def compare_coded_domains(design: SurveyDesign, variable, dom: np.ndarray, labels: pd.DataFrame, *,
                           reference=None, level: float = 0.95) -> pd.DataFrame:
-    """:func:`compare_domains` for domains found already (a caller testing many variables finds them once)."""
+    """:func:`compare_domains` for domains found already (a caller testing many variables finds them once).
+
+    ``variable`` may be a list: the rows of each variable in turn, as separate calls would give,
+    with every variable's domain covariances computed in one pass over the data.
+    """
+    variables = _as_list(variable)
     D = len(labels)
-    Y, _ = _values(design, [variable])
-    y = Y[:, 0]
-    valid = ~np.isnan(y) & (dom >= 0)
-    w = np.where(valid, design.weights, 0.0)
-    yz = np.where(valid, y, 0.0)
-    domv = np.where(valid, dom, -1)
-    rows = np.flatnonzero(valid)
-    wsum = np.bincount(dom[rows], w[rows], minlength=D)
+    Y, _ = _values(design, variables)
+    valid = ~np.isnan(Y) & (dom >= 0)[:, None]
+    yz = np.where(valid, Y, 0.0)
+    w = design.weights
+    ind = sp.csr_matrix((np.ones(int((dom >= 0).sum())), (dom[dom >= 0], np.flatnonzero(dom >= 0))),
+                        shape=(D, design.n))
+    wv = np.where(valid, w[:, None], 0.0)
+    wsum = np.asarray(ind @ wv)  # D × J
     with np.errstate(invalid="ignore", divide="ignore"):
-        est = np.bincount(dom[rows], w[rows] * yz[rows], minlength=D) / wsum
+        est = np.asarray(ind @ (wv * yz)) / wsum
     if design.replicates is not None:
-        ind = np.zeros((design.n, D))
-        ind[rows, dom[rows]] = 1.0
         Wr = design.replicates.weights
-        th = (Wr.T @ (ind * yz[:, None])) / (Wr.T @ ind)
-        dev = th - th.mean(axis=0) if not design.replicates.mse else th - est
-        V = design.replicates.scale * (dev * design.replicates.rscales[:, None]).T @ dev
+        V = np.empty((len(variables), D, D))
+        for k in range(len(variables)):
+            indk = np.zeros((design.n, D))
+            rows = np.flatnonzero(valid[:, k])
+            indk[rows, dom[rows]] = 1.0
+            th = (Wr.T @ (indk * yz[:, [k]])) / (Wr.T @ indk)
+            dev = th - th.mean(axis=0) if not design.replicates.mse else th - est[:, k]
+            V[k] = design.replicates.scale * (dev * design.replicates.rscales[:, None]).T @ dev
     else:
-        # each valid row's score in its own domain; the D × D covariance without an n × D matrix
-        dv = np.where(valid, dom, 0)
+        # each valid row's score in its own domain (0 on blanks, which then count as outside every
+        # domain): the D × D covariances of all variables without an n × D matrix per variable
+        domc = np.where(dom >= 0, dom, 0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(valid, w * (yz - est[dv]) / wsum[dv], 0.0)
-        V = domain_covariance(design, score[:, None], domv, D)[0]
+            score = np.where(valid, wv * (yz - est[domc]) / wsum[domc], 0.0)
+        del wv
+        V = domain_covariance(design, score, dom, D)
         empty = ~(wsum > 0)  # a domain with no valid answer has no estimate and no variance
-        V[empty, :] = np.nan
-        V[:, empty] = np.nan
+        for k in range(len(variables)):
+            V[k][empty[:, k], :] = np.nan
+            V[k][:, empty[:, k]] = np.nan
     lab = labels.astype(str).agg(" × ".join, axis=1).tolist() if len(labels.columns) else ["all"]
-    ddf = design.degf(valid) + 1 - D if design.replicates is None else design.degf() + 1 - D
     pairs = [(reference_index(lab, reference), b) for b in range(D) if b != reference_index(lab, reference)] if reference is not None else [
         (a, b) for a in range(D) for b in range(a + 1, D)
     ]
+    rows = []
+    for k, v in enumerate(variables):
+        ddf = design.degf(valid[:, k]) + 1 - D if design.replicates is None else design.degf() + 1 - D
+        rows.extend(_domain_contrasts(v, est[:, k], V[k], lab, pairs, ddf, level))
+    return pd.DataFrame(rows)
+
+
+def _domain_contrasts(variable: str, est: np.ndarray, V: np.ndarray, lab: list[str], pairs, ddf: float,
+                      level: float) -> list[dict]:
+    """The pairwise t tests and the 'all equal' Wald F test of one variable's domain means."""
+    D = len(est)
     rows = []
     q = stats.t.ppf(0.5 + level / 2, ddf)
     for a, b in pairs:
@@ -1039,7 +1060,7 @@ def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, 
                 "ci_high": np.nan,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def reference_index(labels: list[str], reference) -> int:

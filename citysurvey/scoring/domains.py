@@ -190,16 +190,13 @@ def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
 
 def group_tests(design: SurveyDesign, variables: list[str], by: str) -> pd.DataFrame:
     """Wald F test that every domain of ``by`` has the same mean (``compare_domains`` 'all equal')."""
-    rows = []
-    found = domains(design, by)
-    for v in variables:
-        res = compare_coded_domains(design, v, *found)
-        last = res[res["contrast"] == "all equal"]
-        if len(last):
-            r = last.iloc[0]
-            rows.append({"variable": v, "statistic": r["statistic"], "df": r["df"], "df_denom": r.get("df_denom"),
-                         "p_value": r["p_value"]})
-    return pd.DataFrame(rows, columns=["variable", "statistic", "df", "df_denom", "p_value"])
+    cols = ["variable", "statistic", "df", "df_denom", "p_value"]
+    if not variables:
+        return pd.DataFrame(columns=cols)
+    res = compare_coded_domains(design, variables, *domains(design, by))  # every variable in one pass
+    if "df_denom" not in res.columns:  # one domain: no test
+        return pd.DataFrame(columns=cols)
+    return res.loc[res["contrast"] == "all equal", cols].reset_index(drop=True)
 
 
 def adjust_p(p: pd.Series, method: str) -> pd.Series:
