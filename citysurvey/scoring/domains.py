@@ -47,6 +47,11 @@ def estimate(design: SurveyDesign, means: list[str], props: list[str], by: str |
 
 
 def _matrix(design: SurveyDesign, variables: list[str]) -> np.ndarray:
+    data = design.data
+    if all(v in data.columns and pd.api.types.is_numeric_dtype(data[v]) and not pd.api.types.is_bool_dtype(data[v])
+           for v in variables):
+        # one pass over a numeric block; row-major like the column stack (BLAS sums in the same order)
+        return np.ascontiguousarray(data[variables].to_numpy(dtype=float, na_value=np.nan))
     return np.column_stack([
         pd.to_numeric(design.variable(v), errors="coerce").to_numpy(dtype=float, na_value=np.nan) for v in variables
     ])
