@@ -970,9 +970,25 @@ def compare_coded_domains(design: SurveyDesign, variable, dom: np.ndarray, label
     """
     variables = _as_list(variable)
     D = len(labels)
+    lab = labels.astype(str).agg(" × ".join, axis=1).tolist() if len(labels.columns) else ["all"]
+    pairs = [(reference_index(lab, reference), b) for b in range(D) if b != reference_index(lab, reference)] if reference is not None else [
+        (a, b) for a in range(D) for b in range(a + 1, D)
+    ]
+    rows = []
+    for sl in _chunks(design, len(variables)):  # a block of variables at a time bounds memory
+        block = variables[sl]
+        est, V, ddf = _domain_means_covariance(design, block, dom, D)
+        for k, v in enumerate(block):
+            rows.extend(_domain_contrasts(v, est[:, k], V[k], lab, pairs, ddf[k], level))
+    return pd.DataFrame(rows)
+
+
+def _domain_means_covariance(design: SurveyDesign, variables: list[str], dom: np.ndarray, D: int):
+    """Domain means (D × J), their covariances (J × D × D) and each variable's design df for the tests."""
     Y, _ = _values(design, variables)
     valid = ~np.isnan(Y) & (dom >= 0)[:, None]
     yz = np.where(valid, Y, 0.0)
+    del Y
     w = design.weights
     ind = sp.csr_matrix((np.ones(int((dom >= 0).sum())), (dom[dom >= 0], np.flatnonzero(dom >= 0))),
                         shape=(D, design.n))
@@ -990,27 +1006,19 @@ def compare_coded_domains(design: SurveyDesign, variable, dom: np.ndarray, label
             th = (Wr.T @ (indk * yz[:, [k]])) / (Wr.T @ indk)
             dev = th - th.mean(axis=0) if not design.replicates.mse else th - est[:, k]
             V[k] = design.replicates.scale * (dev * design.replicates.rscales[:, None]).T @ dev
-    else:
-        # each valid row's score in its own domain (0 on blanks, which then count as outside every
-        # domain): the D × D covariances of all variables without an n × D matrix per variable
-        domc = np.where(dom >= 0, dom, 0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(valid, wv * (yz - est[domc]) / wsum[domc], 0.0)
-        del wv
-        V = domain_covariance(design, score, dom, D)
-        empty = ~(wsum > 0)  # a domain with no valid answer has no estimate and no variance
-        for k in range(len(variables)):
-            V[k][empty[:, k], :] = np.nan
-            V[k][:, empty[:, k]] = np.nan
-    lab = labels.astype(str).agg(" × ".join, axis=1).tolist() if len(labels.columns) else ["all"]
-    pairs = [(reference_index(lab, reference), b) for b in range(D) if b != reference_index(lab, reference)] if reference is not None else [
-        (a, b) for a in range(D) for b in range(a + 1, D)
-    ]
-    rows = []
-    for k, v in enumerate(variables):
-        ddf = design.degf(valid[:, k]) + 1 - D if design.replicates is None else design.degf() + 1 - D
-        rows.extend(_domain_contrasts(v, est[:, k], V[k], lab, pairs, ddf, level))
-    return pd.DataFrame(rows)
+        return est, V, [design.degf() + 1 - D] * len(variables)
+    # each valid row's score in its own domain (0 on blanks, which then count as outside every
+    # domain): the D × D covariances of all variables without an n × D matrix per variable
+    domc = np.where(dom >= 0, dom, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(valid, wv * (yz - est[domc]) / wsum[domc], 0.0)
+    del wv, yz
+    V = domain_covariance(design, score, dom, D)
+    empty = ~(wsum > 0)  # a domain with no valid answer has no estimate and no variance
+    for k in range(len(variables)):
+        V[k][empty[:, k], :] = np.nan
+        V[k][:, empty[:, k]] = np.nan
+    return est, V, (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] + 1 - D).tolist()
 
 
 def _domain_contrasts(variable: str, est: np.ndarray, V: np.ndarray, lab: list[str], pairs, ddf: float,
