@@ -142,19 +142,25 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
         est, var, n, wsum, ss = _mean_complete(design, num, domc, ind, D)
         return est, var, n, _deff(stat, var, ss, wsum, n, deff)
     y = num if all_valid else np.where(valid, num, 0.0)
-    n = _dsum(ind, valid.astype(float))
-    wsum = _dsum(ind, w[:, None] * valid)
-    wy = w[:, None] * y
-    ty = _dsum(ind, wy)
+    # n × J temporaries are reused in place: at a million respondents each fresh one costs as much as the arithmetic
+    tmp = valid.astype(float)
+    n = _dsum(ind, tmp)
+    tmp *= w[:, None]  # w·1[valid], as w × valid
+    wsum = _dsum(ind, tmp)
+    np.multiply(w[:, None], y, out=tmp)
+    ty = _dsum(ind, tmp)
+    del tmp
     with np.errstate(divide="ignore", invalid="ignore"):
         mean_y = ty / wsum
         if is_mean:
             # x is the validity indicator: Σwx = Σw, and the influence is (y − ȳ_d)/W_d on valid rows
             est, tx = mean_y, wsum
-            dev = y - mean_y[domc]
+            dev = mean_y[domc]
+            np.subtract(y, dev, out=dev)
             if not all_valid:
-                dev = np.where(valid, dev, 0.0)
-            u = dev / tx[domc]
+                dev[~valid] = 0.0
+            u = tx[domc]
+            np.divide(dev, u, out=u)
         elif den is not None:
             x = den if all_valid else np.where(valid, den, 0.0)
             tx = _dsum(ind, w[:, None] * x)
@@ -166,7 +172,7 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
             u = y
             dev = np.where(valid, y - mean_y[domc], 0.0)
     if not all_valid:
-        u = np.where(valid, u, 0.0)
+        u[~valid] = 0.0
     if not keep_all:
         u[~keep] = 0.0
     xw = w[:, None] * u
