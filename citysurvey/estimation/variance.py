@@ -184,7 +184,7 @@ def _domain_lonely_scale(design: SurveyDesign, dom: np.ndarray, D: int) -> np.nd
 
 
 def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int,
-                    common: np.ndarray | None = None) -> np.ndarray:
+                    common: np.ndarray | None = None, common_residual: np.ndarray | None = None) -> np.ndarray:
     """Variances (D × J) for scores ``x`` (n × J) taken separately within each domain.
 
     Column (d, j) has scores ``x[:, j]`` on rows with ``dom == d`` and 0 elsewhere
@@ -206,6 +206,9 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
         Number of domains.
     common : numpy.ndarray, optional
         n × J scores subtracted from every domain's column, on every row.
+    common_residual : numpy.ndarray, optional
+        ``residual_scores(design, common)`` when the caller has it already (several domain
+        variables against the same city).
 
     Returns
     -------
@@ -228,7 +231,8 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
     x = np.asarray(x, dtype=float)
     J = x.shape[1]
     if common is not None:
-        return _domain_difference_variance(design, x, np.asarray(dom), D, np.asarray(common, dtype=float))
+        return _domain_difference_variance(design, x, np.asarray(dom), D, np.asarray(common, dtype=float),
+                                           common_residual)
     if design.calibrations:
         out = _calibrated_domain_variance(design, x, dom, D)
         if out is not None:
@@ -353,7 +357,7 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
 
 
 def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int,
-                                c: np.ndarray) -> np.ndarray:
+                                c: np.ndarray, c_residual: np.ndarray | None = None) -> np.ndarray:
     """:func:`domain_variance` with ``common``: column (d, j) is ``x_j·1[dom = d] − c_j``, in O(n·J).
 
     Residualising is linear, so the column's calibration residual is the domain part's,
@@ -405,6 +409,7 @@ def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
     out = np.empty((D, J))
     for a in range(0, J, step):
         xs, cs = x[:, a:a + step], c[:, a:a + step]
+        es = c_residual[:, a:a + step] if c_residual is not None else None
         Jc = xs.shape[1]
         if cal is not None:
             u = xs / reg.safe[:, None]  # as Calibration.residualize: u = x / w1 (0 where w1 = 0)
@@ -412,7 +417,7 @@ def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
                 u[~reg.nonzero] = 0.0
             A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(ncell, D * Jc)
             F = cal.aux @ (reg.pinv @ (cal.aux.T @ A))  # cells × (D·Jc)
-            e = cal.residualize(cs)
+            e = cal.residualize(cs) if es is None else es
         else:
             e = cs
         if design.has_clusters:

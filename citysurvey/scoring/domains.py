@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from ..estimation import compare_domains, domain_variance, domains, svyciprop, svymean
+from ..estimation.variance import residual_scores
 from ..estimation.estimators import compare_coded_domains
 from ..weighting.design import SurveyDesign
 
@@ -101,29 +102,46 @@ def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: 
           q1     乙区 -0.25    0.382       -1.232         0.732     -0.655 5.0    0.542
           q1     甲区  0.25    0.382       -0.732         1.232      0.655 5.0    0.542
     """
-    dom, labels = domains(design, by)
+    return compare_each_to_city(design, variables, [by], level)[by]
+
+
+def compare_each_to_city(design: SurveyDesign, variables: list[str], bys: list[str], level: float) -> dict[str, pd.DataFrame]:
+    """:func:`compare_to_city` for several domain variables: the city's side is computed once for all.
+
+    Returns
+    -------
+    dict
+        Each domain variable's table, as :func:`compare_to_city` gives it.
+    """
+    found = {by: domains(design, by) for by in bys}
+    if not found:
+        return {}
     # a block of variables at a time keeps memory at a few n × block matrices (several GB at 1,000,000
     # respondents otherwise); up to _COMPARE_CELLS respondents × variables is one block, as before
     step = max(1, _COMPARE_CELLS // max(design.n, 1))
-    parts = [_compare_block(design, variables[a:a + step], by, level, dom, labels)
-             for a in range(0, len(variables), step)]
-    if len(parts) == 1:
-        return parts[0]
-    # the one-block row order: domain by domain, every variable within each domain
-    out = pd.concat(parts, ignore_index=True)
-    D, sizes = len(labels), [len(variables[a:a + step]) for a in range(0, len(variables), step)]
-    starts = np.cumsum([0] + [D * k for k in sizes[:-1]])
-    order = np.concatenate([s + np.arange(D)[:, None] * k + np.arange(k)[None, :] for s, k in zip(starts, sizes)],
-                           axis=1).ravel()
-    return out.iloc[order].reset_index(drop=True)
+    blocks = [_compare_block(design, variables[a:a + step], level, found) for a in range(0, len(variables), step)]
+    sizes = [len(variables[a:a + step]) for a in range(0, len(variables), step)]
+    out = {}
+    for by, (_, labels) in found.items():
+        parts = [b[by] for b in blocks]
+        if len(parts) == 1:
+            out[by] = parts[0]
+            continue
+        # the one-block row order: domain by domain, every variable within each domain
+        whole = pd.concat(parts, ignore_index=True)
+        D = len(labels)
+        starts = np.cumsum([0] + [D * k for k in sizes[:-1]])
+        order = np.concatenate([s + np.arange(D)[:, None] * k + np.arange(k)[None, :] for s, k in zip(starts, sizes)],
+                               axis=1).ravel()
+        out[by] = whole.iloc[order].reset_index(drop=True)
+    return out
 
 
 _COMPARE_CELLS = 30_000_000  # respondents × variables per block of compare_to_city (about 240 MB a matrix)
 
 
-def _compare_block(design: SurveyDesign, variables: list[str], by: str, level: float, dom: np.ndarray,
-                   labels: pd.DataFrame) -> pd.DataFrame:
-    D = len(labels)
+def _compare_block(design: SurveyDesign, variables: list[str], level: float,
+                   found: dict[str, tuple[np.ndarray, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     Y = _matrix(design, variables)
     w = design.weights
     valid = ~np.isnan(Y)
@@ -132,41 +150,48 @@ def _compare_block(design: SurveyDesign, variables: list[str], by: str, level: f
     wv = w[:, None] * valid
     N = wv.sum(axis=0)
     ybar = (wv * y0).sum(axis=0) / np.where(N > 0, N, np.nan)
-    onehot = np.zeros((design.n, D))
-    inside = dom >= 0
-    onehot[np.flatnonzero(inside), dom[inside]] = 1.0
-    Nd = onehot.T @ wv  # D × J
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ybar_d = (onehot.T @ (wv * y0)) / Nd
-    del wv, onehot
-    diff = ybar_d - ybar[None, :]
     df = (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] - 1).astype(float)
-    if design.replicates is None:
-        se = _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd)
-    else:
-        se = _replicate_se(design, variables, dom, labels, by, Nd / N[None, :])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = diff / se
-    p = 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)[None, :])
-    q = stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
-    J = len(variables)
-    return pd.DataFrame({
-        "variable": np.tile(variables, D),
-        "domain": np.repeat(labels[by].astype(str).to_numpy(), J),
-        "diff": diff.ravel(),
-        "diff_se": se.ravel(),
-        "diff_ci_low": (diff - q * se).ravel(),
-        "diff_ci_high": (diff + q * se).ravel(),
-        "statistic": t.ravel(),
-        "df": np.tile(df, D),
-        "p_value": p.ravel(),
-    })
+    p_df, q = np.maximum(df, 1)[None, :], stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
+    city = residual = None
+    out = {}
+    for by, (dom, labels) in found.items():
+        D = len(labels)
+        onehot = np.zeros((design.n, D))
+        inside = dom >= 0
+        onehot[np.flatnonzero(inside), dom[inside]] = 1.0
+        Nd = onehot.T @ wv  # D × J
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ybar_d = (onehot.T @ (wv * y0)) / Nd
+        del onehot
+        diff = ybar_d - ybar[None, :]
+        if design.replicates is None:
+            if city is None:  # the city's scores and their calibration residuals serve every domain variable
+                city = np.where(valid, w[:, None] * (y0 - ybar[None, :]) / N[None, :], 0.0)
+                residual = residual_scores(design, city) if design.calibrations else city
+            se = _taylor_se(design, y0, valid, dom, ybar_d, Nd, city, residual)
+        else:
+            se = _replicate_se(design, variables, dom, labels, by, Nd / N[None, :])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = diff / se
+        p = 2 * stats.t.sf(np.abs(t), p_df)
+        J = len(variables)
+        out[by] = pd.DataFrame({
+            "variable": np.tile(variables, D),
+            "domain": np.repeat(labels[by].astype(str).to_numpy(), J),
+            "diff": diff.ravel(),
+            "diff_se": se.ravel(),
+            "diff_ci_low": (diff - q * se).ravel(),
+            "diff_ci_high": (diff + q * se).ravel(),
+            "statistic": t.ravel(),
+            "df": np.tile(df, D),
+            "p_value": p.ravel(),
+        })
+    return out
 
 
-def _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
+def _taylor_se(design, y0, valid, dom, ybar_d, Nd, city, residual) -> np.ndarray:
     D, J = Nd.shape
     w = design.weights[:, None]
-    city = np.where(valid, w * (y0 - ybar[None, :]) / N[None, :], 0.0)
     # each row's score in its own domain (0 outside every domain); estimation takes domain d's column
     # as this on the rows of d minus the city's score on every row, for all domains at once
     inside = dom >= 0
@@ -174,7 +199,7 @@ def _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         own = np.where(valid & inside[:, None], w * (y0 - ybar_d[domc]) / Nd[domc], 0.0)
     np.nan_to_num(own, copy=False)
-    var = domain_variance(design, own, domc, D, common=city)  # strata, PSUs, calibration
+    var = domain_variance(design, own, domc, D, common=city, common_residual=residual)  # strata, PSUs, calibration
     return np.sqrt(np.maximum(var, 0.0))
 
 
