@@ -8,6 +8,8 @@ domain, so every PSU of the full design counts (R's ``subset`` semantics).
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -279,6 +281,17 @@ def _exclusive_sum(a: np.ndarray) -> np.ndarray:
     return out
 
 
+def _domain_fit(cal, to_cell_dom: sp.csr_matrix, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``u = x / w1`` (0 where w1 = 0), as :meth:`Calibration.residualize`, and the fitted values ``F``
+    (cells × D·J) of the regression of every domain column ``u·1[dom = d]`` on the auxiliaries."""
+    reg = cal.regression
+    u = xs / reg.safe[:, None]
+    if not reg.all_nonzero:
+        u[~reg.nonzero] = 0.0
+    A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(len(cal.aux), -1)
+    return u, cal.aux @ (reg.pinv @ (cal.aux.T @ A))
+
+
 def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray | None:
     """Domain variances after one regression calibration, without an n × D matrix per item.
 
@@ -330,11 +343,7 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
     for a in range(0, J, step):
         xs = x[:, a:a + step]
         Jc = xs.shape[1]
-        u = xs / reg.safe[:, None]  # as Calibration.residualize: u = x / w1 (0 where w1 = 0)
-        if not reg.all_nonzero:
-            u[~reg.nonzero] = 0.0
-        A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(ncell, D * Jc)
-        F = cal.aux @ (reg.pinv @ (cal.aux.T @ A))  # cells × (D·Jc)
+        u, F = _domain_fit(cal, to_cell_dom, xs)  # cells × (D·Jc)
         if design.has_clusters:
             Z = (to_psu_dom @ (u * w1[:, None])).reshape(design.n_psu, D * Jc)
             Z -= V @ F
@@ -354,6 +363,31 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
         per = Q - S * S / n_h
         out[:, a:a + Jc] = np.tensordot(design.stratum_factor, per, axes=1)
     return out
+
+
+def _domain_maps(design: SurveyDesign, dom: np.ndarray, D: int, cal) -> SimpleNamespace:
+    """The sparse maps from respondents to PSU × domain (or stratum × domain) sums, and with a calibration to
+    cell × domain and stratum × cell × domain sums, with the per stratum × cell × domain sums of ``w1`` and
+    ``w1²``: what :func:`_domain_difference_variance` and :func:`domain_covariance` share."""
+    H = design.n_strata
+    m = SimpleNamespace(w1=cal.w_after if cal is not None else design.weights)  # trimming after calibration: the residuals' scale
+    if design.has_clusters:
+        m.to_psu_dom = _indicator(design.psu.astype(np.intp) * D + dom, design.n_psu * D)
+        if cal is not None:
+            m.V = sp.csr_matrix((m.w1, (design.psu, cal.cells)), shape=(design.n_psu, len(cal.aux)))
+    else:
+        m.to_stratum_dom = _indicator(design.strata.astype(np.intp) * D + dom, H * D)
+    if cal is not None:
+        ncell = len(cal.aux)
+        m.cd = cal.cells.astype(np.intp) * D + dom
+        m.to_cell_dom = _indicator(m.cd, ncell * D)
+        if not design.has_clusters:
+            hcd = (design.strata.astype(np.intp) * ncell + cal.cells) * D + dom
+            size = H * ncell * D
+            m.to_stratum_cell_dom = _indicator(hcd, size)
+            m.w_hcd = np.bincount(hcd, m.w1, minlength=size).reshape(H, ncell, D)
+            m.q_hcd = np.bincount(hcd, m.w1 * m.w1, minlength=size).reshape(H, ncell, D)
+    return m
 
 
 def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int,
@@ -389,65 +423,49 @@ def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
             z[rows] += x[rows]
             out[d] = variance(design, z)
         return out
-    w1 = cal.w_after if cal is not None else design.weights  # trimming after calibration: the residuals' scale
-    if design.has_clusters:
-        to_psu_dom = _indicator(design.psu.astype(np.intp) * D + dom, design.n_psu * D)
-        if cal is not None:
-            V = sp.csr_matrix((w1, (design.psu, cal.cells)), shape=(design.n_psu, ncell))
-    else:
-        to_stratum_dom = _indicator(design.strata.astype(np.intp) * D + dom, H * D)
-    if cal is not None:
-        reg = cal.regression
-        cd = cal.cells.astype(np.intp) * D + dom
-        to_cell_dom = _indicator(cd, ncell * D)
-        if not design.has_clusters:
-            hcd = (design.strata.astype(np.intp) * ncell + cal.cells) * D + dom
-            to_stratum_cell_dom = _indicator(hcd, H * ncell * D)
-            size = H * ncell * D
-            w_not = _exclusive_sum(np.bincount(hcd, w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
-            q_not = _exclusive_sum(np.bincount(hcd, w1 * w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
+    m = _domain_maps(design, dom, D, cal)
+    w1 = m.w1
+    if cal is not None and not design.has_clusters:
+        w_not = _exclusive_sum(m.w_hcd).transpose(2, 0, 1)  # outside domain d
+        q_not = _exclusive_sum(m.q_hcd).transpose(2, 0, 1)
     out = np.empty((D, J))
     for a in range(0, J, step):
         xs, cs = x[:, a:a + step], c[:, a:a + step]
         es = c_residual[:, a:a + step] if c_residual is not None else None
         Jc = xs.shape[1]
         if cal is not None:
-            u = xs / reg.safe[:, None]  # as Calibration.residualize: u = x / w1 (0 where w1 = 0)
-            if not reg.all_nonzero:
-                u[~reg.nonzero] = 0.0
-            A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(ncell, D * Jc)
-            F = cal.aux @ (reg.pinv @ (cal.aux.T @ A))  # cells × (D·Jc)
+            u, F = _domain_fit(cal, m.to_cell_dom, xs)  # cells × (D·Jc)
             e = cal.residualize(cs) if es is None else es
         else:
             e = cs
         if design.has_clusters:
-            Z = (to_psu_dom @ (u * w1[:, None] if cal is not None else xs)).reshape(design.n_psu, D * Jc)
+            Z = (m.to_psu_dom @ (u * w1[:, None] if cal is not None else xs)).reshape(design.n_psu, D * Jc)
             if cal is not None:
-                Z -= V @ F
+                Z -= m.V @ F
             Z = Z.reshape(design.n_psu, D, Jc) - (design.psu_matrix @ e)[:, None, :]
             out[:, a:a + Jc] = _strata_var(design, Z.reshape(design.n_psu, D * Jc), design.psu_stratum).reshape(D, Jc)
             continue
         # the rows of domain d: exact residuals, the domain part's minus the common part's
         if cal is not None:
-            own = F.reshape(ncell * D, Jc)[cd]
+            own = F.reshape(ncell * D, Jc)[m.cd]
             np.subtract(u, own, out=own)
             own *= w1[:, None]
             own -= e
         else:
             own = xs - e
-        S = (to_stratum_dom @ own).reshape(H, D, Jc)
+        S = (m.to_stratum_dom @ own).reshape(H, D, Jc)
         own *= own
-        Q = (to_stratum_dom @ own).reshape(H, D, Jc)
+        Q = (m.to_stratum_dom @ own).reshape(H, D, Jc)
         del own
         # the rows outside domain d: −e, and −w1·F[cell, d] with a calibration
-        S -= _exclusive_sum((to_stratum_dom @ e).reshape(H, D, Jc).transpose(0, 2, 1)).transpose(0, 2, 1)
-        Q += _exclusive_sum((to_stratum_dom @ (e * e)).reshape(H, D, Jc).transpose(0, 2, 1)).transpose(0, 2, 1)
+        S -= _exclusive_sum((m.to_stratum_dom @ e).reshape(H, D, Jc).transpose(0, 2, 1)).transpose(0, 2, 1)
+        Q += _exclusive_sum((m.to_stratum_dom @ (e * e)).reshape(H, D, Jc).transpose(0, 2, 1)).transpose(0, 2, 1)
         if cal is not None:
             F3 = F.reshape(ncell, D, Jc).transpose(1, 0, 2)  # D × cells × Jc
             S -= (w_not @ F3).transpose(1, 0, 2)
             Q += (q_not @ (F3 * F3)).transpose(1, 0, 2)
             # the cross term 2·w1·F·e, through the stratum × cell sums of w1·e outside domain d
-            g = (to_stratum_cell_dom @ (e * w1[:, None])).reshape(H, ncell, D, Jc)
+            g = (m.to_stratum_cell_dom @ (e * w1[:, None])).reshape(H, ncell, D, Jc)
             g = _exclusive_sum(g.transpose(0, 1, 3, 2)).transpose(0, 1, 3, 2)
             Q += 2 * np.einsum("hcdj,cdj->hdj", g, F.reshape(ncell, D, Jc))
         out[:, a:a + Jc] = _stratum_sums_var(design, S, Q)
@@ -515,44 +533,27 @@ def domain_covariance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: i
         for j in range(J):
             out[j] = covariance(design, onehot.multiply(x[:, [j]]).toarray())
         return out
-    w1 = cal.w_after if cal is not None else design.weights
+    m = _domain_maps(design, dom, D, cal)
+    w1 = m.w1
     if design.has_clusters:
-        to_psu_dom = _indicator(design.psu.astype(np.intp) * D + dom, design.n_psu * D)
         Hm = _indicator(design.psu_stratum, H)
         f = design.stratum_factor[design.psu_stratum]
-        if cal is not None:
-            V = sp.csr_matrix((w1, (design.psu, cal.cells)), shape=(design.n_psu, ncell))
-    else:
-        to_stratum_dom = _indicator(design.strata.astype(np.intp) * D + dom, H * D)
-    if cal is not None:
-        reg = cal.regression
-        cd = cal.cells.astype(np.intp) * D + dom
-        to_cell_dom = _indicator(cd, ncell * D)
-        if not design.has_clusters:
-            hcd = (design.strata.astype(np.intp) * ncell + cal.cells) * D + dom
-            size = H * ncell * D
-            to_stratum_cell_dom = _indicator(hcd, size)
-            w_hcd = np.bincount(hcd, w1, minlength=size).reshape(H, ncell, D)
-            q_hcd = np.bincount(hcd, w1 * w1, minlength=size).reshape(H, ncell, D)
-            w_not, q_not = _exclusive_sum(w_hcd), _exclusive_sum(q_hcd)  # outside domain d
-            # Σw1² outside both d and e (d ≠ e): the cells' other domains, as sums (no subtraction)
-            k = np.arange(D)
-            neither = ((k[:, None, None] != k[None, :, None]) & (k[:, None, None] != k[None, None, :])).astype(float)
-            q_not2 = np.einsum("hck,kde->hcde", q_hcd, neither)
+    if cal is not None and not design.has_clusters:
+        w_not, q_not = _exclusive_sum(m.w_hcd), _exclusive_sum(m.q_hcd)  # outside domain d
+        # Σw1² outside both d and e (d ≠ e): the cells' other domains, as sums (no subtraction)
+        k = np.arange(D)
+        neither = ((k[:, None, None] != k[None, :, None]) & (k[:, None, None] != k[None, None, :])).astype(float)
+        q_not2 = np.einsum("hck,kde->hcde", m.q_hcd, neither)
     out = np.empty((J, D, D))
     for a in range(0, J, step):
         xs = x[:, a:a + step]
         Jc = xs.shape[1]
         if cal is not None:
-            u = xs / reg.safe[:, None]  # as Calibration.residualize: u = x / w1 (0 where w1 = 0)
-            if not reg.all_nonzero:
-                u[~reg.nonzero] = 0.0
-            A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(ncell, D * Jc)
-            F = cal.aux @ (reg.pinv @ (cal.aux.T @ A))  # cells × (D·Jc)
+            u, F = _domain_fit(cal, m.to_cell_dom, xs)  # cells × (D·Jc)
         if design.has_clusters:
-            Z = (to_psu_dom @ (u * w1[:, None] if cal is not None else xs)).reshape(design.n_psu, D * Jc)
+            Z = (m.to_psu_dom @ (u * w1[:, None] if cal is not None else xs)).reshape(design.n_psu, D * Jc)
             if cal is not None:
-                Z -= V @ F
+                Z -= m.V @ F
             means = (Hm @ Z) / design.psu_per_stratum[:, None]
             if design.stratum_centre is not None:
                 means = means * design.stratum_centre[:, None]
@@ -560,19 +561,19 @@ def domain_covariance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: i
             out[a:a + Jc] = np.einsum("pdj,pej->jde", Zc * f[:, None, None], Zc) * design.lonely_scale
             continue
         if cal is not None:
-            r = F.reshape(ncell * D, Jc)[cd]
+            r = F.reshape(ncell * D, Jc)[m.cd]
             np.subtract(u, r, out=r)
             r *= w1[:, None]  # exact residuals in the row's own domain
         else:
             r = xs
-        S = (to_stratum_dom @ r).reshape(H, D, Jc)
+        S = (m.to_stratum_dom @ r).reshape(H, D, Jc)
         Q = np.zeros((H, D, D, Jc))
-        diag = (to_stratum_dom @ (r * r)).reshape(H, D, Jc)
+        diag = (m.to_stratum_dom @ (r * r)).reshape(H, D, Jc)
         if cal is not None:
             F3 = F.reshape(ncell, D, Jc)
             S -= np.einsum("hcd,cdj->hdj", w_not, F3)
             diag += np.einsum("hcd,cdj->hdj", q_not, F3 * F3)
-            R = (to_stratum_cell_dom @ (r * w1[:, None])).reshape(H, ncell, D, Jc)
+            R = (m.to_stratum_cell_dom @ (r * w1[:, None])).reshape(H, ncell, D, Jc)
             # rows of d against column e (−w1·F[cell, e]), rows of e against column d, rows of neither
             cross = np.einsum("hcdj,cej->hdej", R, F3)
             Q -= cross
