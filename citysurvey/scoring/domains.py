@@ -149,7 +149,8 @@ def _compare_block(design: SurveyDesign, variables: list[str], level: float,
     del Y
     wv = w[:, None] * valid
     N = wv.sum(axis=0)
-    ybar = (wv * y0).sum(axis=0) / np.where(N > 0, N, np.nan)
+    wy = wv * y0  # once for the city and every domain variable
+    ybar = wy.sum(axis=0) / np.where(N > 0, N, np.nan)
     df = (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] - 1).astype(float)
     p_df, q = np.maximum(df, 1)[None, :], stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
     city = residual = None
@@ -161,7 +162,7 @@ def _compare_block(design: SurveyDesign, variables: list[str], level: float,
         onehot[np.flatnonzero(inside), dom[inside]] = 1.0
         Nd = onehot.T @ wv  # D × J
         with np.errstate(invalid="ignore", divide="ignore"):
-            ybar_d = (onehot.T @ (wv * y0)) / Nd
+            ybar_d = (onehot.T @ wy) / Nd
         del onehot
         diff = ybar_d - ybar[None, :]
         if design.replicates is None:
@@ -197,7 +198,12 @@ def _taylor_se(design, y0, valid, dom, ybar_d, Nd, city, residual) -> np.ndarray
     inside = dom >= 0
     domc = np.where(inside, dom, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        own = np.where(valid & inside[:, None], w * (y0 - ybar_d[domc]) / Nd[domc], 0.0)
+        # w(y − ȳ_d)/N_d, in place (at a million respondents each fresh n × J array costs as much as the arithmetic)
+        own = ybar_d[domc]
+        np.subtract(y0, own, out=own)
+        own *= w
+        np.divide(own, Nd[domc], out=own)
+    own[~(valid & inside[:, None])] = 0.0
     np.nan_to_num(own, copy=False)
     var = domain_variance(design, own, domc, D, common=city, common_residual=residual)  # strata, PSUs, calibration
     return np.sqrt(np.maximum(var, 0.0))
