@@ -3,7 +3,8 @@
 The data are generated here (3,000 respondents, five districts as strata, optionally 30 PSUs per
 district, four groups that cut across them, 10 % blanks) and raked to district × sex and age; the
 SEs use the regression residuals (R's ``calibrate(calfun = "raking")`` on the same base weights,
-whose weights agree to 1e-15). R's values, from the CSV of this data:
+whose weights agree to 1e-15). R's values, from the CSV of this data
+(``tests/fixtures/r_survey/domain_vs_city.R`` prints them):
 
 * domain − city: ``svytotal(~ya + na + yt + nt)`` (the domain's and the city's weighted sums of
   the answer and of answering), then ``svycontrast(·, quote(ya/na − yt/nt))``;
@@ -111,3 +112,12 @@ def test_group_tests_and_pairs_match_r(kind):
     assert len(pairs) == 6
     for row in pairs.itertuples():
         assert row.se == pytest.approx(R_PAIR_SE[(kind, row.contrast)], rel=1e-10)
+
+
+if __name__ == "__main__":  # the data for R: python tests/test_scoring_r_domains.py gen.csv; Rscript …/domain_vs_city.R gen.csv
+    import sys
+
+    frame, _ = _data()
+    for kind in ("strat", "clus"):
+        frame[f"w_{kind}"] = _design(kind).weights
+    frame.to_csv(sys.argv[1], index=False)
