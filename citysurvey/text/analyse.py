@@ -390,10 +390,17 @@ class SuggestionAnalysis:
         return {s: int(vc.get(s, 0)) for s in (BLANK, NON_ANSWER, INFORMATIVE)}
 
 
-def _topic_strings(masks: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+def _topic_strings(masks: np.ndarray, lexicon: Lexicon, codes: np.ndarray | None = None):
+    """The topic codes of each mask, ``|``-joined; with ``codes``, of ``masks[codes]`` as a column (:func:`_column`)."""
     inv, uniq = pd.factorize(masks, sort=False)  # a hash pass, no sort
     names = np.array(["|".join(lexicon.topics_of(int(m))) for m in uniq] or [""], dtype=object)
-    return names[inv]
+    return names[inv] if codes is None else _column(names, inv[codes])
+
+
+def _column(values: np.ndarray, codes: np.ndarray):
+    """``values[codes]`` as the column pandas makes of it: each distinct value converted once (to pandas' string
+    type), then taken by the codes, instead of an object array of one string per respondent converted row by row."""
+    return pd.Series(values, copy=False).array.take(codes)
 
 
 def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int | None = None,
@@ -454,7 +461,6 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
             pii[k] = pii.get(k, 0) + v
     if len(raw) == 0:
         codes = np.zeros(0, np.int64)
-    cleaned = cleaned_u[codes] if len(raw) else np.zeros(0, object)
     flag_codes = status_u[codes] if len(raw) else np.zeros(0, np.int8)
     status = np.where(flag_codes == 3, 1, flag_codes)
     final = final_u[codes] if len(raw) else np.zeros(0, np.int64)
@@ -477,17 +483,17 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     bits = _mask_bits(final, T)
     frame = pd.DataFrame(
         {
-            "status": _STATUS[status] if len(raw) else np.zeros(0, object),
-            "text_redacted": cleaned,
+            "status": _column(_STATUS, status) if len(raw) else np.zeros(0, object),
+            "text_redacted": _column(cleaned_u, codes) if len(raw) else np.zeros(0, object),
             "dup_group": group,
             "dup_n": dup_n,
-            "topics": _topic_strings(final_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
-            "topics_rule": _topic_strings(rule_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
-            "topics_model": _topic_strings(model_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
+            "topics": _topic_strings(final_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
+            "topics_rule": _topic_strings(rule_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
+            "topics_model": _topic_strings(model_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
             "n_topics": bits.sum(axis=1, dtype=np.int64),
-            "flag": FLAGS[flag_codes] if len(raw) else np.zeros(0, object),
-            "primary_topic": _primary_names(primary_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
-            "personal_data": _personal_kinds(cleaned_u)[codes] if len(raw) else np.zeros(0, object),
+            "flag": _column(FLAGS, flag_codes) if len(raw) else np.zeros(0, object),
+            "primary_topic": _column(_primary_names(primary_u, res.lexicon), codes) if len(raw) else np.zeros(0, object),
+            "personal_data": _column(_personal_kinds(cleaned_u), codes) if len(raw) else np.zeros(0, object),
         },
         index=index,
     )
@@ -499,7 +505,7 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
         evidence = pd.DataFrame(
             {
                 "dup_group": group[firsts],
-                "text_redacted": cleaned[firsts],
+                "text_redacted": cleaned_u[codes[firsts]],
                 "tokens": tokens_u[codes[firsts]],
                 "mask": final[firsts],
                 "n_respondents": np.bincount(g),

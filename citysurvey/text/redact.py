@@ -410,9 +410,12 @@ class Redactor:
 
 # A line can hold structured personal data only if it has one of these (see Redactor.find_many); the
 # match runs to the end of the line so that each line is reported once. Every alternative starts with a
-# literal character (0|1|… rather than [0-9]), so the regex engine skips ahead with a character set.
-_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微 ?信|[vVwW][xX信]|加个?[vV]|_|一[三-九]|幺[三-九]|车架号|"
-                      r"[一二三四五六七八九十]+(?:栋|幢|单元|组|号|楼|层)).*")
+# literal character (0|1|… rather than [0-9], v[xX信]|V[xX信]… rather than [vVwW][xX信]), so the regex engine
+# skips ahead with a character set: one alternative led by a class makes it try every position (6× slower).
+_NUMERALS = "一二三四五六七八九十"
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微 ?信|" + "|".join(c + "[xX信]" for c in "vVwW") + r"|加个?[vV]|_|"
+                      r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
+                      + r").*")
 
 
 def _line_starts(big: str) -> np.ndarray:
