@@ -10,7 +10,7 @@
 from .estimators import compare_domains, domains, svyciprop, svymean, svyquantile, svyratio, svytotal
 from .regression import SvyGlm, svyglm
 from .tables import svychisq
-from .variance import covariance, domain_variance, variance
+from .variance import covariance, domain_covariance, domain_variance, variance
 
 __all__ = ["svymean", "svytotal", "svyratio", "svyciprop", "svyquantile", "compare_domains", "domains",
-           "svyglm", "SvyGlm", "svychisq", "variance", "covariance", "domain_variance"]
+           "svyglm", "SvyGlm", "svychisq", "variance", "covariance", "domain_covariance", "domain_variance"]
