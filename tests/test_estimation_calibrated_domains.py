@@ -61,6 +61,13 @@ def _designs():
         out[f"{tag}_trim"] = trim_weights(rake(d, m, tol=1e-12), upper_mult=2.0, strict=False)
     df, d = _data(zero_weights=25)
     out["strat_rake_zero_weights"] = rake(d, _margins(df), tol=1e-12)
+    # a stratum of one respondent, its variance made up by the others (R's survey.lonely.psu = "average")
+    df, _ = _data(seed=11)
+    df["stratum"] = df["district"].astype(str).where(df.index > 0, "alone")
+    for rule in ("average", "remove"):
+        lonely = SurveyDesign.from_frame(df, weights="w0", strata="stratum", lonely_psu=rule)
+        out[f"strat_rake_lonely_{rule}"] = rake(lonely, _margins(df), tol=1e-12)
+    df, d = _data(zero_weights=25)
     # the general path: two calibrations, and R's backfitting
     out["strat_post_then_rake"] = rake(poststratify(d, _margins(df)[2]), _margins(df)[:2], tol=1e-12)
     out["clus_rake_backfit"] = rake(_data(clusters=True)[1], _margins(df), tol=1e-12, variance="backfit")

@@ -338,7 +338,6 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
         size = H * ncell * D
         w_not = _exclusive_sum(np.bincount(hcd, w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
         q_not = _exclusive_sum(np.bincount(hcd, w1 * w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
-        n_h = design.psu_per_stratum[:, None, None]
     out = np.empty((D, J))
     for a in range(0, J, step):
         xs = x[:, a:a + step]
@@ -360,8 +359,7 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
         F3 = F.reshape(ncell, D, Jc).transpose(1, 0, 2)  # D × cells × Jc
         S = s_own - (w_not @ F3).transpose(1, 0, 2)
         Q = q_own + (q_not @ (F3 * F3)).transpose(1, 0, 2)
-        per = Q - S * S / n_h
-        out[:, a:a + Jc] = np.tensordot(design.stratum_factor, per, axes=1)
+        out[:, a:a + Jc] = _stratum_sums_var(design, S, Q)  # with the lonely-stratum rule, as every path
     return out
 
 
