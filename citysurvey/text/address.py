@@ -4,12 +4,15 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
 
 - a building with a room, and everything before it back to the road or estate: 幸福路88号阳光小区3栋2单元501室,
   麓谷小镇3期B7栋2103, 和平里东街15号院4号楼2门302, 兴业花园二期13栋一单元六楼二号, 枫林绿洲11-2-602;
-- a door number with a sub-number (长江路102号附5号, 红星路三段1号附2号5楼) or in a village group
+- a door number with a sub-number (长江路102号附5号, 红星路三段1号附2号5楼), or with a door written dashed after it
+  (新华路219号11-3号, 成都道88号3-2-101, 12号 2-5-2: building, unit, room), or in a village group
   (东风村三组47号, 幸福村九组二十一号): one household each;
 - after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
   building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
 - a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室), with the road before it;
 - the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
+
+Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 
 What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
 many households and residents name it to locate a problem. A road and door number without a home cue
@@ -23,11 +26,18 @@ from __future__ import annotations
 import re
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
-# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word: 金都大厦).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院)|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会))"
+# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
+# road with its number: 金都大厦, 成都道88号).
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院)|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
-_ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
-_SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
+# road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
+# road in sections (一段, 北段)
+_ROAD_WORD = r"(?:路|街|大道|大街|巷|弄|胡同|(?<![街知味通楼车航轨赛频管渠坡隧栈])道)"
+_SECTION = rf"(?:{NUM}|[东西南北中])段"
+_ROAD = (rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?{NUM}号(?:院|大院)?")
+# a sub-number after a door number: 附5号, 之2, -3号, and a door written dashed after it (219号11-3号, 21号2-3-1,
+# 12号 2-5-2): building, unit and room of one household
+_SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号|[- ]?\d{{1,3}}(?:-\d{{1,4}}){{1,2}}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼]))"
 _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
@@ -46,7 +56,7 @@ HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)
 
 
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
-_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?(?:{NUM}弄)?"
+_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
 _CORES = [

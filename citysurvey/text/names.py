@@ -28,7 +28,17 @@ one- or two-character given name stand
 - introduced as a name (我叫文化, 孩子叫谭一诺, 真名就叫夏天): the words to the clause end, even an ordinary word;
 - between words that fit only a person (房东于宝山也不管, 邻居甘露扶我, 问过安然，她说, 钱多多家的): even a word;
 - again, elsewhere in the same answer, once read as a name (…夏天（真名就叫夏天）);
-- in pinyin (Li Xiaoyu, ZHANG Wei, my name is zhang wei): a pinyin surname and given name, capitalised or after a cue.
+- in pinyin (Li Xiaoyu, ZHANG Wei, my name is zhang wei): a pinyin surname and given name, capitalised or after a cue;
+  two single syllables (Li Na, Wang Lei) only after a cue for a person (同事, 家长：, 我妈), in a list after such a name
+  (Li Na、Zhou Jie) or before what is said of a person (Liu Fang, resident of…; Tang Bo 说), so Feng Shui, Gao Kao and
+  Wu Xing stay;
+- after any word for a person and a colon (游客：甘露, 联系人：柳如烟, 登记人：…): the item standing alone up to the next
+  separator, even a word, when it starts with a surname (联系人：物业, 家长：安全第一 stay);
+- introduced as someone called so (有个叫向阳的小伙子);
+- a compound surname with a doubled given name (诸葛亮亮) is no figure, though 诸葛亮 is.
+
+Placeholder names (张三, 李四, 王五, 赵六, 张某某, 李XX: a surname and a numeral or masking marks) name nobody and stay,
+like the typed placeholders.
 
 A surname with a title and no given name (王书记, 老张, 张师傅, 李阿姨) names nobody among a city's residents
 and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
@@ -108,12 +118,14 @@ CUES_BEFORE = (
     "维修工|电工|水电工|维修师傅|保洁员|保洁阿姨|保安大爷|组长|成员|网格长|单元长|栋长|楼栋长|社区主任|"
     "副书记|主席|会计|出纳|项目经理|经理|老住户|住户代表|楼长代表|"
     # labels before a name (联络人, 提出人, 举报人, lxr)
-    "联络人|提出人|代表人|举报人|被举报人|核实人|收件人|监护人|代填人|代填|lxr|LXR|姓名是"
+    "联络人|提出人|代表人|举报人|被举报人|核实人|收件人|监护人|代填人|代填|lxr|LXR|姓名是|"
+    # other people one lives, travels or deals with (室友, 家长, 游客 …)
+    "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长"
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
 ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
 _WEAK_CUE = re.compile("老人|居民|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
-                       "同事|家属|业主|老伴")
+                       "同事|家属|业主|老伴|室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
 STRONG_LABELS = ("联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表|"
                  "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR")
@@ -324,7 +336,7 @@ class NameFinder:
         return i > 0 and self.freq(text[i - 1:i + 1]) > 0
 
     def _is_place_or_famous(self, text: str, a: int, b: int) -> bool:
-        if text[a:b] in FAMOUS or any(text[a:k] in FAMOUS for k in range(a + 2, b + 2)):
+        if any(famous_at(text, a, k) for k in range(a + 2, b + 2)):
             return True
         if _LOCATION_AFTER.match(text, b) and self.freq(text[a:b]) > 0:
             return True  # 苗圃旁边, 白云对面: a dictionary word before a word of place is a place
@@ -342,7 +354,7 @@ class NameFinder:
         found += self._elsewhere(text, found)
         found += pinyin_names(text)
         for a, b in sorted(found):
-            if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b):
+            if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
                 continue
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
@@ -365,6 +377,8 @@ class NameFinder:
                     and not _NAMED_LEFT.search(text, max(0, m.start() - 8), m.start()):
                 continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
             a, b = m.span(1)
+            if text[b:b + 1] == "的" and not _SOMEONE_CALLED.search(text, max(0, m.start() - 4), m.start()):
+                continue  # 叫X的 only after 有个, 一位 …: 我叫车的时候 is no name
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             if not sl and _NAME_WORD.search(text, max(0, a - 6), a):
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
@@ -466,7 +480,7 @@ class NameFinder:
         for k in range(max(0, a - 4), a + 1):
             for n in range(max(2, a - k + 1), 6):
                 w = text[k:k + n]
-                if w in FAMOUS or w in BRANDS:
+                if famous_at(text, k, k + n) or w in BRANDS:
                     return True
         return False
 
@@ -474,7 +488,7 @@ class NameFinder:
         """What the model may not take whatever its score: a surname and a title (王先生, 杨队长), a figure, a
         brand or a place (苏东坡, 张小泉, 张自忠路, 杨柳青古镇)."""
         b = a + sl + g
-        if self._title_only(text, a + sl) or text[a:b] in NEVER_NAMES or any(text[a:k] in FAMOUS for k in range(a + 2, b + 3)):
+        if self._title_only(text, a + sl) or text[a:b] in NEVER_NAMES or any(famous_at(text, a, k) for k in range(a + 2, b + 3)):
             return True
         if any(text[a:k] in BRANDS for k in range(a + 2, b + 3)):
             return True
@@ -574,6 +588,8 @@ class NameFinder:
                 continue
             if g and not self._is_place_or_famous(text, a, b):
                 out.append((a, b))
+        # 2b'. after any word for a person and a colon (游客：甘露, 家长：…, 联系人：柳如烟), an item that stands alone
+        out += [span for span in self._after_person_label(text) if not _inside(out, span[0])]
         # 2c. after a word for people and a colon (居民：盛家宝), a self-introduction (我是住三楼的邢淑芳)
         for key in ("colon", "self_intro"):
             for m in p[key].finditer(text):
@@ -638,6 +654,35 @@ class NameFinder:
                                 and self._listed_name(text, a, e):
                             out.append((a, e))
                             break
+        return out
+
+    def _after_person_label(self, text: str) -> list[tuple[int, int]]:
+        """A name standing alone after a word for a person and a colon (游客：甘露, 家长：王芳, 联系人：柳如烟, 送水工：…):
+        the label says a person follows, so the item up to the next separator is a name when it is a surname and one
+        or two characters, even an ordinary word or characters rare in names. A role (联系人：物业, 家长：保安), a
+        title (联系人：王经理 is taken by the title rule), a figure, a brand, a place and words that describe rather
+        than name (家长：安全第一, 游客：方便) stay."""
+        from .name_model import BAIJIAXING
+
+        out = []
+        for m in _PERSON_LABEL_ITEM.finditer(text):
+            if not person_label(m.group(1)):
+                continue
+            a, b = m.span(2)
+            sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
+            word = text[a:b]
+            if not sl or not 1 <= b - a - sl <= 2 or word in ROLE_WORDS or word in NEVER_NAMES or placeholder_name(word) \
+                    or self._title_only(text, a + sl) or set(word[sl:]) & _NEVER_IN_NAME_WORD:
+                continue
+            tag, wf = self._tag_of(word), self.freq(word)
+            if not tag.startswith("nr") and tag not in ("ns", "nz") and (
+                    (wf >= 20 and (tag in FUNCTION_TAGS or tag in _QUALITY_TAGS or tag in ("t", "s", "f")))
+                    or wf >= 500 or (word[-1] in PERSON_NOUN_END and wf >= 20)):
+                continue  # 家长：方便, 游客：明天, 联系人：单位, 联系人：保密: a word that says what, not who (a place name
+                # such as 江山 or a word like 甘露 is how people are named)
+            if self._place_after(text, a, b) or self._inside_known(text, a, b):
+                continue  # (a word ending in 山 or 河 is a name here: the label says who, 志愿者：江山)
+            out.append((a, b))
         return out
 
     def _listed_name(self, text: str, a: int, b: int) -> bool:
@@ -705,7 +750,7 @@ class NameFinder:
 
     def _place_after(self, text: str, a: int, b: int) -> bool:
         """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
-        if text[a:b] in FAMOUS or any(text[a:k] in FAMOUS for k in range(a + 2, b + 2)):
+        if any(famous_at(text, a, k) for k in range(a + 2, b + 2)):
             return True
         return bool(PLACE_WORDS.match(text, b)) or (b < len(text) and text[b] in PLACE_AFTER)
 
@@ -817,6 +862,22 @@ class NameFinder:
 
 
 _RELATIVE = re.compile(RELATIVES)
+#: A label (a Han word of up to six characters at the start of a clause), a colon and an item standing alone up to
+#: the next separator (游客：甘露。, 联系人：柳如烟 微信…).
+_PERSON_LABEL_ITEM = re.compile(r"(?:^|(?<=[\s，。！？,.!?；;、（(）)】\]]))([\u4e00-\u9fff]{2,6})[:：] ?([\u4e00-\u9fff]{2,4})"
+                                r"(?=[\s，。！？,.!?；;、（(）)〔\[]|$)", re.M)
+#: Last characters of words for a person (游客, 家长, 负责人, 业主, 网友, 患者, 亲属).
+_PERSON_LABEL_END = frozenset("人长员主客者生师工属友户民官警医姐哥爷奶姨叔")
+
+
+def person_label(label: str) -> bool:
+    """Whether ``label`` (the words before a colon) ends with a word for a person: a role, a relative or a cue
+    (联系人, 游客, 家长, 送水工, 小区业主, 我爸), or any two or more characters that end like one (登记人, 来访者)."""
+    for k in range(len(label) - 1):
+        tail = label[k:]
+        if tail in ROLE_WORDS or _RELATIVE.fullmatch(tail) or _LABEL.fullmatch(tail):
+            return True
+    return len(label) >= 2 and label[-1] in _PERSON_LABEL_END
 #: jieba's parts of speech of words that name things, acts or times, never a person (n, v, vn, t, m, q, f, s)
 _THING_TAGS = frozenset(("n", "v", "vn", "t", "m", "q", "f", "s"))
 _CUE_WINDOW = 20  # the longest cue, a separator and an English name
@@ -901,8 +962,10 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
 _NAMED = re.compile(r"(?:叫做?|名字[是叫]|真名就?[是叫]|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
-                    r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是)")
-_NAMED_LEFT = re.compile(r"(?:我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
+                    r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
+#: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
+_SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
+_NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名]|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
                          r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事)(?:的名字)?就?$")
 #: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
 _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
@@ -914,6 +977,23 @@ _LABEL = re.compile(STRONG_LABELS)
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
+
+
+#: Numerals and marks that make a surname a placeholder (张三, 李四, 王五, 张某某, 李XX): an example, no one's name.
+_PLACEHOLDER_GIVEN = re.compile("[一二三四五六七八九十]|某{1,2}|[Xx×*＊○]{1,3}")
+
+
+def placeholder_name(word: str) -> bool:
+    """A placeholder name (张三, 李四, 王五, 赵六, 孙七, 张某某, 王XX): a surname and one numeral or masking marks, the
+    way Chinese writes "so-and-so". It names nobody and stays, like the typed placeholders."""
+    sl = surname_length(word, 0)
+    return bool(sl) and _PLACEHOLDER_GIVEN.fullmatch(word, sl) is not None
+
+
+def famous_at(text: str, a: int, k: int) -> bool:
+    """A public figure's name is written at text[a:k], and no given-name character doubles its last one
+    (诸葛亮 is the statesman; 诸葛亮亮, a doubled given name, is somebody else)."""
+    return text[a:k] in FAMOUS and not (k < len(text) and text[k] == text[k - 1])
 
 
 def name_like(given: str) -> bool:
@@ -1008,6 +1088,36 @@ PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping"
                            "ma yun", "lang lang", "jay chou", "zhang yimou", "bruce lee", "li na"))
 
 
+#: Between two names of a list (Li Na、Zhou Jie; Li Na and Zhou Jie): once the first is a name, so is the next.
+_PINYIN_LIST_GAP = re.compile(r" ?(?:[、,，/&;；]|and|和|与|及|跟) ?")
+#: What is said only of a person right after a pinyin pair (Liu Fang, resident of …; Wang Lei tel …; Li Na 13…):
+#: two single syllables there are a name, not a term (Feng Shui, Gao Kao).
+_PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighbou?r|tenant|owner|parent|mother|father|retiree)s?\b|"
+                                  r"(?:tel|phone|mobile|cell|says|said|suggests|suggested|thinks|complained|lives|living|aged?|"
+                                  r"from (?:building|unit|room|block)|of (?:building|unit|room|block)|\d{1,3} ?(?:years|岁))\b|"
+                                  r"(?:电话|手机|联系方式|〔电话〕|〔微信号〕|住在?\d|\d{1,3}(?:栋|号楼|单元)|1[3-9]\d{9})|"
+                                  # said or done only by a person (Gao Feng 说…, Liu Fang 家的狗): not by a term or a place
+                                  r"(?:说(?!法)|讲(?!究)|反映|表示|觉得|认为|告诉|答应|家的|家里|他们家|她们家|两口子|老爷子|"
+                                  r"老太太|跟我|和我|帮我|帮忙|那个人|这个人|是我))", re.I)
+
+
+def _pinyin_cued(text: str, at: int) -> bool:
+    """A pinyin name at ``at`` follows a cue: a name cue (my name is, 联系人：), any word for a person with a colon
+    (家长：, 游客：) or a cue for a person (同事, 邻居, 我爸 …) as for names in Chinese characters."""
+    if _PINYIN_CUE.search(text, max(0, at - 14), at) is not None:
+        return True
+    label = _PINYIN_LABEL.search(text, max(0, at - 9), at)
+    if label is not None and person_label(label.group(1)):
+        return True
+    k = at
+    while k > 0 and text[k - 1] == " ":
+        k -= 1
+    return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, max(0, k - _CUE_WINDOW), k) is not None
+
+
+_PINYIN_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：] ?$")
+
+
 def _pinyin_word(word: str) -> bool:
     return bool(_GIVEN_PINYIN.fullmatch(word.replace("'", "")))
 
@@ -1022,9 +1132,13 @@ def pinyin_names(text: str) -> list[tuple[int, int]]:
         space = text.find(" ", at, at + 9)
         if space < 0 or text[at:space].lower() not in PINYIN_SURNAMES:
             continue  # most Latin words are no surname: the cheap test first
-        cued = _PINYIN_CUE.search(text, max(0, at - 14), at) is not None
+        cued = _pinyin_cued(text, at) or (bool(out) and _PINYIN_LIST_GAP.fullmatch(text, out[-1][1], at) is not None)
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
+            continue
+        if not cued and _PINYIN_PERSON_AFTER.match(text, m.end(2)) and _pinyin_word(m.group(2)):
+            cued, b = True, m.end(2)  # Liu Fang, resident of building 5 / Wang Lei tel …: said of a person
+            out.append((at, b))
             continue
         sur, given = m.group(1), m.group(2)
         b = m.end(2)
@@ -1035,7 +1149,7 @@ def pinyin_names(text: str) -> list[tuple[int, int]]:
             continue
         if not cued and b == m.end(2) and _ONE_SYLLABLE.fullmatch(given) and not sur.isupper() and _ONE_SYLLABLE.fullmatch(sur):
             continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
-        if f"{sur} {given}".lower() in PINYIN_FAMOUS or _PINYIN_PLACE.match(text, b):
+        if (not cued and f"{sur} {given}".lower() in PINYIN_FAMOUS) or _PINYIN_PLACE.match(text, b):
             continue
         out.append((at, b))
     return out

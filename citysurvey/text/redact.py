@@ -31,8 +31,10 @@ problem and a building holds many households; an organisation's address
 
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
-12-digit work orders, order numbers after their label, credit codes (checked), utility and shop cards
-(电卡卡号, 户号), a fund's account, permit numbers, parcel codes (取件码 8-3-2091),
+12-digit work orders, order numbers after their label, credit codes (checked), utility, shop and facility cards
+(电卡卡号, 户号, 门禁卡号, 停车卡号), a fund's account, an organisation's published landline (社区服务电话：0731-…,
+物业前台电话; decision: a number an office gives the public is no personal data; a mobile after such a label and a
+landline after a person's title, 社区主任电话, still go), permit numbers, parcel codes (取件码 8-3-2091),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
 surname with a title (王书记, 老张; see :mod:`.names`).
 
@@ -58,7 +60,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .address import NAME_CHAR, after_subdistrict, find_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, after_subdistrict, find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -89,12 +91,24 @@ _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
 _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|"
                                  r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号"
-                                 # a utility's or a shop's card (燃气卡卡号, 电卡号, 会员卡号): a household's meter, no person
-                                 r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭)卡卡?"
+                                 # a utility's, a shop's or a facility's card (燃气卡卡号, 电卡号, 会员卡号, 门禁卡号, 停车卡号):
+                                 # a household's meter or a door, no person
+                                 r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
+                                 r"购物|储值|积分|IC|ic|出入|小区|物业)卡卡?"
                                  # codes of a parcel locker or a shelf (取件码 8-3-2091): no door
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
                                  r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户)(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
+#: An organisation's office, desk or service line before a landline (社区服务电话, 物业前台电话, 居委会办公室座机,
+#: 街道办值班电话). Decision: a landline published by an organisation for the public is no personal data and
+#: stays; a mobile after the same label goes all the same (a duty mobile is often a staff member's own), and so
+#: does a landline after a person's title (社区主任电话) or with no organisation before it (我家座机).
+_OFFICE_PHONE_LABEL = re.compile(
+    r"(?:社区|居委会?|村委会?|街道办?|物业(?:公司|服务中心)?|管理处|服务中心|服务站|党群服务中心|网格站|警务室|派出所|卫生院|"
+    r"卫生服务中心|医院|诊所|学校|幼儿园|公司|单位|政府|办事处|营业厅|供电所|供电局|水务|燃气公司|客服|前台|总台|服务台|"
+    r"门卫室|门岗|值班室|办公室|监控室|消控室|报修中心)"
+    r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线)*"
+    r"(?:电话|座机|固话|热线|号码)(?:号码?|是|为|[:：]| ){0,3}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 _WX_LABEL = (r"(?:微 ?信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
@@ -116,7 +130,7 @@ _NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "q
 _REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card"}
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
 _ADDR_CHAR = NAME_CHAR
-_ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:路|街|大道|大街|巷|弄|里|胡同)(?:[一二三四五六七八九十\d]段)?(?:\d+|[一二三四五六七八九十]+)号"
+_ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:{_ROAD_WORD}|里)(?:{_SECTION})?(?:\d+|[一二三四五六七八九十]+)号"
          r"(?:院|大院|附\d+号|之\d+)?")
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
            rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
@@ -262,6 +276,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
+    if kind == "landline_spaced" and _OFFICE_PHONE_LABEL.search(text, max(0, start - 20), start):
+        return False
     if kind == "landline_spaced":
         # written digit by digit: an area code and a local number of its length (010 and 02x: 8 digits)
         digits = _SEPARATORS.sub("", text[start:end])
@@ -276,6 +292,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind in ("phone", "landline", "qq", "number"):
         if kind == "landline" and _DATE.fullmatch(text, start, end):
             return False  # 电话 2023-12-15 打过: a date after the label
+        if kind == "landline" and _OFFICE_PHONE_LABEL.search(text, max(0, start - 20), start):
+            return False  # 社区服务电话：0731-…, 物业前台电话: an organisation's published number, no person's
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     return True
 
