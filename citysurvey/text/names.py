@@ -665,10 +665,15 @@ class NameFinder:
         from .name_model import BAIJIAXING
 
         out = []
-        for m in _PERSON_LABEL_ITEM.finditer(text):
-            if not person_label(m.group(1)):
+        for m in _COLON_ITEM.finditer(text):
+            c = m.start()
+            k = c  # the label: the run of Han characters before the colon, from a clause start, two to six long
+            while k > 0 and c - k <= 6 and "\u4e00" <= text[k - 1] <= "\u9fff":
+                k -= 1
+            if not 2 <= c - k <= 6 or (k > 0 and text[k - 1] not in _LABEL_BEFORE and not text[k - 1].isspace()) \
+                    or not person_label(text[k:c]):
                 continue
-            a, b = m.span(2)
+            a, b = m.span(1)
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             word = text[a:b]
             if not sl or not 1 <= b - a - sl <= 2 or word in ROLE_WORDS or word in NEVER_NAMES or placeholder_name(word) \
@@ -862,10 +867,12 @@ class NameFinder:
 
 
 _RELATIVE = re.compile(RELATIVES)
-#: A label (a Han word of up to six characters at the start of a clause), a colon and an item standing alone up to
-#: the next separator (游客：甘露。, 联系人：柳如烟 微信…).
-_PERSON_LABEL_ITEM = re.compile(r"(?:^|(?<=[\s，。！？,.!?；;、（(）)】\]]))([\u4e00-\u9fff]{2,6})[:：] ?([\u4e00-\u9fff]{2,4})"
-                                r"(?=[\s，。！？,.!?；;、（(）)〔\[]|$)", re.M)
+#: A colon and an item standing alone up to the next separator (游客：甘露。, 联系人：柳如烟 微信…); the label before the
+#: colon (a Han word of two to six characters at the start of a clause) is read back from it (found from the colon,
+#: a literal, so the regex engine skips ahead).
+_COLON_ITEM = re.compile(r"[:：] ?([\u4e00-\u9fff]{2,4})(?=[\s，。！？,.!?；;、（(）)〔\[]|$)", re.M)
+#: What may stand before such a label: a clause start.
+_LABEL_BEFORE = frozenset("，。！？,.!?；;、（(）)】]")
 #: Last characters of words for a person (游客, 家长, 负责人, 业主, 网友, 患者, 亲属).
 _PERSON_LABEL_END = frozenset("人长员主客者生师工属友户民官警医姐哥爷奶姨叔")
 
