@@ -25,6 +25,8 @@ def _r(text: str) -> str:
     ("志愿者：江山", "江山"),  # a place word as a name after the label
     ("送水工：蓝若溪，每周二来", "蓝若溪"),  # characters rare in given names (若, 溪)
     ("家长：王芳、李雷", "李雷"),
+    ("群众：赵敏", "赵敏"),
+    ("孩子：王小明", "王小明"),
 ])
 def test_a_name_after_any_word_for_a_person_and_a_colon_goes(text, name):
     assert name not in _r(text)
@@ -58,6 +60,9 @@ def test_a_label_and_an_ordinary_word_stay(text, keep):
     ("业主 Zhang Min、Liu Yang、Chen Jie 联名反映", ["Zhang Min", "Liu Yang", "Chen Jie"]),
     ("后来 Tang Bo 说这事归街道管", ["Tang Bo"]),  # said by a person
     ("游客:Ye Qing", ["Ye Qing"]),
+    ("my neighbour Zhou Jie plays loud music", ["Zhou Jie"]),  # an English word for a person
+    ("my colleague li na also complains", ["li na"]),
+    ("Ms. Chen Yu from building 4", ["Chen Yu"]),
 ])
 def test_pinyin_names_of_two_syllables_after_a_person_cue_go(text, names):
     out = _r(text)
@@ -116,6 +121,9 @@ def test_placeholders_figures_and_places_stay(text):
     ("我是武侯区人民南路四段19号2-2-8的住户", "武侯区人民南路四段19号2-2-8"),
     ("我家住金水区花园路北段12号院5号楼3单元6楼东户，电梯老坏", "金水区花园路北段12号院5号楼3单元6楼东户"),
     ("住址：雁塔区长安南路中段300号1-1-1", "雁塔区长安南路中段300号1-1-1"),
+    ("家住阳光小区2-3-1，水压太低", "阳光小区2-3-1"),  # a short dashed door after a named estate
+    ("我是幸福里小区5-2-2号的业主", "幸福里小区5-2-2号"),
+    ("我住锦绣花园 7-1-3", "锦绣花园 7-1-3"),
 ])
 def test_dashed_doors_and_district_led_runs_go_whole(text, address):
     out = _r(text)
@@ -130,6 +138,11 @@ def test_dashed_doors_and_district_led_runs_go_whole(text, address):
     "取件码 6-2-3318 取不出来",
     "光明路98号设个公交站",
     "下水道堵了三天",
+    "我家在东湖小区8-2，楼上吵",  # building and unit, no room
+    "比赛比分3-2-1",
+    "第3-4-5条规定",
+    "我们小区3-4-5月停水三次",
+    "小区门口的快递柜5-2-1格口",
 ])
 def test_road_numbers_years_and_codes_stay(text):
     assert _r(text) == normalise(text)

@@ -5,7 +5,8 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
 - a building with a room, and everything before it back to the road or estate: 幸福路88号阳光小区3栋2单元501室,
   麓谷小镇3期B7栋2103, 和平里东街15号院4号楼2门302, 兴业花园二期13栋一单元六楼二号, 枫林绿洲11-2-602;
 - a door number with a sub-number (长江路102号附5号, 红星路三段1号附2号5楼), or with a door written dashed after it
-  (新华路219号11-3号, 成都道88号3-2-101, 12号 2-5-2: building, unit, room), or in a village group
+  (新华路219号11-3号, 成都道88号3-2-101, 12号 2-5-2: building, unit, room), a short dashed door after a named estate
+  or a home cue (阳光小区2-3-1, 家住…5-2-2号), or in a village group
   (东风村三组47号, 幸福村九组二十一号): one household each;
 - after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
   building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
@@ -82,6 +83,11 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
 ]
+#: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room): one household after a named estate
+#: (阳光小区2-3-1, 锦绣花园 7-1-3) or a home cue (家住…); alone it may be a score or a code, and stays.
+_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}-\d{1,4}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼])")
+_ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|名都|雅居|山庄|大院|嘉园|里|坊|华府|"
+                          rf"新城|佳园|小镇|华庭|居|邸|阁|家属院)(?:{NUM}期|[A-Z]区|[东西南北]区)? ?$")
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
@@ -135,6 +141,16 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())
         if lead is not None:
             out.append((lead.start(), m.end()))
+    for m in _SHORT_DASHED.finditer(text):
+        lo = m.start() - _WINDOW
+        cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
+        lo = max(0, lo, cut)
+        if _ESTATE_WORD.search(text, lo, m.start()) is None and _HOME_BEFORE.search(text, lo, m.start()) is None:
+            continue
+        before = _LEAD[0].search(text, lo, m.start())
+        start = before.start() if before is not None else m.start()
+        if not _ORGANISATION.search(text, max(0, start - 8), start):
+            out.append((after_subdistrict(text, start, m.end()), m.end()))
     for core, lead in zip(_CORES, _LEAD):
         for m in core.finditer(text):
             lo = m.start() - _WINDOW

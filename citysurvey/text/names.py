@@ -874,7 +874,7 @@ _COLON_ITEM = re.compile(r"[:：] ?([\u4e00-\u9fff]{2,4})(?=[\s，。！？,.!?�
 #: What may stand before such a label: a clause start.
 _LABEL_BEFORE = frozenset("，。！？,.!?；;、（(）)】]")
 #: Last characters of words for a person (游客, 家长, 负责人, 业主, 网友, 患者, 亲属).
-_PERSON_LABEL_END = frozenset("人长员主客者生师工属友户民官警医姐哥爷奶姨叔")
+_PERSON_LABEL_END = frozenset("人长员主客者生师工属友户民众官警医姐哥爷奶姨叔子")
 
 
 def person_label(label: str) -> bool:
@@ -1083,7 +1083,11 @@ _PINYIN_NAME = re.compile(r"([A-Z][a-z]{0,7}|[A-Z]{2,8})[ ]([A-Z][a-z]{1,11}|[A-
                           r"(?:[- ]([A-Z]?[a-z]{1,6}))?(?![A-Za-z])")
 #: After a name cue the pinyin may be written in lower case (my name is zhang wei, 联系人：wang fang).
 _PINYIN_CUED = re.compile(r"([A-Za-z]{1,8})[ ]([A-Za-z]{1,12})(?![A-Za-z])")
-_PINYIN_CUE = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:：]?|我叫|名叫|名字是|名字叫|联系人[:：]?|姓名[:：]?) ?$")
+_PINYIN_CUE = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:：]?|我叫|名叫|名字是|名字叫|联系人[:：]?|姓名[:：]?|"
+                         # English words for a person before a name (my neighbour Zhou Jie, Ms. Chen Yu)
+                         r"(?<![A-Za-z])(?:[Nn]eighbou?r|[Cc]olleague|[Ff]riend|[Ss]on|[Dd]aughter|[Ww]ife|[Hh]usband|[Mm]other|"
+                         r"[Mm]om|[Mm]um|[Ff]ather|[Dd]ad|[Ll]andlord|[Tt]enant|[Mm]anager|[Tt]eacher|[Rr]esident|[Oo]wner|"
+                         r"[Pp]arent|[Cc]lassmate|[Rr]oom-?mate|[Cc]o-?worker|Mr|Mrs|Ms|Miss|Dr|Madam)\.?[:：,]?) ?$")
 #: What follows a pinyin pair that makes it a place, not a person (Zhong Shan Road, Chang An Jie).
 _PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dadao|Xiang|District|Qu|Xian|Shi|Cun|Park|"
                            r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
@@ -1111,7 +1115,7 @@ _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighb
 def _pinyin_cued(text: str, at: int) -> bool:
     """A pinyin name at ``at`` follows a cue: a name cue (my name is, 联系人：), any word for a person with a colon
     (家长：, 游客：) or a cue for a person (同事, 邻居, 我爸 …) as for names in Chinese characters."""
-    if _PINYIN_CUE.search(text, max(0, at - 14), at) is not None:
+    if _PINYIN_CUE.search(text, max(0, at - 16), at) is not None:
         return True
     label = _PINYIN_LABEL.search(text, max(0, at - 9), at)
     if label is not None and person_label(label.group(1)):
