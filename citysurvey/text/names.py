@@ -667,12 +667,14 @@ class NameFinder:
         out = []
         for m in _COLON_ITEM.finditer(text):
             c = m.start()
-            k = c  # the label: the run of Han characters before the colon, from a clause start, two to six long
-            while k > 0 and c - k <= 6 and "\u4e00" <= text[k - 1] <= "\u9fff":
+            k = c  # the label: the run of Han characters before the colon
+            while k > 0 and c - k < 12 and "\u4e00" <= text[k - 1] <= "\u9fff":
                 k -= 1
-            if not 2 <= c - k <= 6 or (k > 0 and text[k - 1] not in _LABEL_BEFORE and not text[k - 1].isspace()) \
-                    or not person_label(text[k:c]):
+            if c - k < 2:
                 continue
+            clause = (k == 0 or text[k - 1] in _LABEL_BEFORE or text[k - 1].isspace()) and c - k <= 6
+            if not (person_label(text[k:c]) if clause else person_label(text[max(k, c - 6):c], listed_only=True)):
+                continue  # (inside a longer run, 补充一下联系人：…, only a listed word for a person is a label)
             a, b = m.span(1)
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             word = text[a:b]
@@ -877,14 +879,15 @@ _LABEL_BEFORE = frozenset("，。！？,.!?；;、（(）)】]")
 _PERSON_LABEL_END = frozenset("人长员主客者生师工属友户民众官警医姐哥爷奶姨叔子")
 
 
-def person_label(label: str) -> bool:
+def person_label(label: str, listed_only: bool = False) -> bool:
     """Whether ``label`` (the words before a colon) ends with a word for a person: a role, a relative or a cue
-    (联系人, 游客, 家长, 送水工, 小区业主, 我爸), or any two or more characters that end like one (登记人, 来访者)."""
+    (联系人, 游客, 家长, 送水工, 小区业主, 我爸), or, unless ``listed_only``, any two or more characters that end like
+    one (登记人, 来访者)."""
     for k in range(len(label) - 1):
         tail = label[k:]
         if tail in ROLE_WORDS or _RELATIVE.fullmatch(tail) or _LABEL.fullmatch(tail):
             return True
-    return len(label) >= 2 and label[-1] in _PERSON_LABEL_END
+    return not listed_only and len(label) >= 2 and label[-1] in _PERSON_LABEL_END
 #: jieba's parts of speech of words that name things, acts or times, never a person (n, v, vn, t, m, q, f, s)
 _THING_TAGS = frozenset(("n", "v", "vn", "t", "m", "q", "f", "s"))
 _CUE_WINDOW = 20  # the longest cue, a separator and an English name
