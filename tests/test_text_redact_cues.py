@@ -28,6 +28,7 @@ def _r(text: str) -> str:
     ("群众：赵敏", "赵敏"),
     ("孩子：王小明", "王小明"),
     ("补充一下联系人：柳如烟", "柳如烟"),  # a listed label inside a longer run
+    ("填表人（签字）：温婉", "温婉"),  # a note before the colon; a rarer adjective as a name
 ])
 def test_a_name_after_any_word_for_a_person_and_a_colon_goes(text, name):
     assert name not in _r(text)
@@ -44,6 +45,7 @@ def test_a_name_after_any_word_for_a_person_and_a_colon_goes(text, name):
     ("地址：幸福路", "幸福路"),  # not a word for a person
     ("问题：高楼太多", "高楼太多"),
     ("我觉得最大的问题：高楼太多", "高楼太多"),
+    ("问题（补充）：高楼太多", "高楼太多"),
 ])
 def test_a_label_and_an_ordinary_word_stay(text, keep):
     assert keep in _r(text)

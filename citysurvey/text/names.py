@@ -667,6 +667,10 @@ class NameFinder:
         out = []
         for m in _COLON_ITEM.finditer(text):
             c = m.start()
+            if c > 0 and text[c - 1] in "）)":  # a note between the label and its colon: 填表人（签字）：…
+                c = max(text.rfind("（", max(0, c - 10), c), text.rfind("(", max(0, c - 10), c))
+                if c < 0:
+                    continue
             k = c  # the label: the run of Han characters before the colon
             while k > 0 and c - k < 12 and "\u4e00" <= text[k - 1] <= "\u9fff":
                 k -= 1
@@ -683,10 +687,10 @@ class NameFinder:
                 continue
             tag, wf = self._tag_of(word), self.freq(word)
             if not tag.startswith("nr") and tag not in ("ns", "nz") and (
-                    (wf >= 20 and (tag in FUNCTION_TAGS or tag in _QUALITY_TAGS or tag in ("t", "s", "f")))
+                    (wf >= 20 and (tag in FUNCTION_TAGS or tag in ("t", "s", "f")))
                     or wf >= 500 or (word[-1] in PERSON_NOUN_END and wf >= 20)):
                 continue  # 家长：方便, 游客：明天, 联系人：单位, 联系人：保密: a word that says what, not who (a place name
-                # such as 江山 or a word like 甘露 is how people are named)
+                # such as 江山, a rarer word such as 甘露 or 温婉 is how people are named)
             if self._place_after(text, a, b) or self._inside_known(text, a, b):
                 continue  # (a word ending in 山 or 河 is a name here: the label says who, 志愿者：江山)
             out.append((a, b))
