@@ -186,6 +186,8 @@ GIVEN_NAME_CHARS = GIVEN | frozenset(
     "鹃麒默鼎齐龙安花琴瑶琳莉远源令"
 )
 _H = "\u4e00-\u9fff"
+#: A compound surname and a doubled given name (东方圆圆, 司马朵朵).
+_COMPOUND_DOUBLED = re.compile("(?:" + "|".join(COMPOUND_SURNAMES) + r")([\u4e00-\u9fff])\1")
 #: Compound surnames that are not also everyday words (东方, 西门, 百里, 第五 are): taken without a cue.
 PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文", "夏侯", "轩辕",
                             "端木", "独孤", "申屠", "呼延", "钟离", "澹台", "司徒", "司空", "万俟", "拓跋", "濮阳", "淳于"))
@@ -628,6 +630,19 @@ class NameFinder:
             span = self._tagged(text, a, m.end(), strict=True)
             if span:
                 out.append(span)
+        # 4b. a compound surname with a doubled given name (东方圆圆, 诸葛亮亮, 西门飞飞): even one that is an everyday
+        # word (东方, 西门) names a person so
+        for m in _COMPOUND_DOUBLED.finditer(text):
+            a, b = m.span()
+            if a in taken or (a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff" and self._ends_word(text, a)) \
+                    or m.group(1) in NOT_IN_NAME or self._place_after(text, a, b):
+                continue
+            if text[a:a + 2] not in PLAIN_COMPOUND and (
+                    self._tag_of(text[a + 2:b]) in ("d", "t", "m", "q", "z")
+                    or not (b == len(text) or text[b] in _CLAUSE_START or text[b] in "和与跟及"
+                            or PERSON_AFTER.match(text, b) or RIGHT_PERSON_SHORT.match(text, b))):
+                continue  # 东方红红的天空, 东方天天升起: an everyday word (东方) and a doubled word, no person
+            out.append((a, b))
         # 5. names listed after a name (欧阳丽娟、甘小兵; 房立新、房立强)
         for a0, b0 in sorted(out):
             b = b0
