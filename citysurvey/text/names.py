@@ -35,7 +35,8 @@ one- or two-character given name stand
 - after any word for a person and a colon (游客：甘露, 联系人：柳如烟, 登记人：…): the item standing alone up to the next
   separator, even a word, when it starts with a surname (联系人：物业, 家长：安全第一 stay);
 - introduced as someone called so (有个叫向阳的小伙子);
-- a compound surname with a doubled given name (诸葛亮亮) is no figure, though 诸葛亮 is.
+- a compound surname with a doubled given name (诸葛亮亮, 慕容雪雪; after an everyday compound, 东方圆圆, only when
+  said of a person): no figure, though 诸葛亮 is, and no word, though 东方 is.
 
 Placeholder names (张三, 李四, 王五, 赵六, 张某某, 李XX: a surname and a numeral or masking marks) name nobody and stay,
 like the typed placeholders.
