@@ -737,18 +737,67 @@ def _run_pandoc(args: list[str], doc: QmdDocument, build: Path) -> None:
 
 
 def to_html(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
-    args = [md.name, "-f", "markdown", "-t", "html5", "--standalone", "--embed-resources",
+    """Self-contained HTML: the pictures the document made are embedded here, anything else by pandoc.
+
+    pandoc's ``--embed-resources`` reads its whole output back to embed a dozen PNGs, a fifth of a
+    district report's HTML time; so where the page holds nothing but the build folder's images,
+    they are written in as ``data:`` URIs directly (:func:`_embed_images`), as pandoc writes them.
+    """
+    args = [md.name, "-f", "markdown", "-t", "html5", "--standalone",
             f"--data-dir={PANDOC_DATA}", f"--template={PANDOC_DATA / 'templates' / 'citysurvey.html'}",
             f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}", f"--metadata-file={meta.name}",
-            "--resource-path=.", "--wrap=none", "-o", str(target)]
+            "--resource-path=.", "--wrap=none"]
     if settings.get("toc", False):
         args += ["--toc", f"--toc-depth={settings.get('toc-depth', 2)}"]
     if settings.get("number-sections", False):
         args.append("--number-sections")
     css = settings.get("css")
-    for sheet in ([css] if isinstance(css, str) else css or []):
-        args.append(f"--css={(doc.path.parent / sheet).resolve()}")
-    _run_pandoc(args, doc, md.parent)
+    sheets = [f"--css={(doc.path.parent / sheet).resolve()}" for sheet in ([css] if isinstance(css, str) else css or [])]
+    if not sheets:
+        plain = md.with_suffix(".html")
+        _run_pandoc([*args, "-o", plain.name], doc, md.parent)
+        html = _embed_images(plain.read_text(encoding="utf-8"), md.parent)
+        if html is not None:
+            target.write_text(html, encoding="utf-8")
+            return
+    _run_pandoc([*args, "--embed-resources", *sheets, "-o", str(target)], doc, md.parent)
+
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                ".svg": "image/svg+xml"}
+_IMG = re.compile(r'<img ([^>]*?)src="([^"]*)"([^>]*)>')
+_ALT = re.compile(r'\balt="([^"]*)"')
+#: anything else a browser would fetch: left to pandoc's --embed-resources
+_FETCHED = re.compile(r'<(?:link|script|video|audio|source|iframe|object|embed|track|input)\b[^>]*\b(?:src|href|data)="'
+                      r'(?!data:|#)|url\(\s*[\'"]?(?!data:|#)', re.IGNORECASE)
+
+
+def _embed_images(html: str, folder: Path) -> str | None:
+    """`html` with each ``<img>`` of a file under `folder` as a ``data:`` URI, or None when the page
+    needs more than that (another resource, an image elsewhere), for pandoc to embed instead."""
+    import base64
+
+    root = folder.resolve()
+    missing = []
+
+    def embed(m: re.Match) -> str:
+        before, src, after = m.groups()
+        if src.startswith("data:"):
+            return m.group(0)
+        path = (folder / src).resolve()
+        kind = _IMAGE_TYPES.get(path.suffix.lower())
+        if kind is None or "://" in src or not path.is_relative_to(root) or not path.is_file():
+            missing.append(src)
+            return m.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        alt = _ALT.search(before + after)
+        label = f'role="img" aria-label="{alt.group(1)}" ' if alt and "aria-label=" not in before + after else ""
+        return f'<img {label}{before}src="data:{kind};base64,{data}"{after}>'
+
+    out = _IMG.sub(embed, html)
+    if missing or _FETCHED.search(html):
+        return None
+    return out
 
 
 def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
