@@ -256,12 +256,15 @@ def wrap_label(text: str, width: int = 10) -> str:
 
 
 def _agg_renderer(fig):
-    """Draw `fig` with the Agg renderer (a closed pyplot figure has lost its canvas) and return it."""
+    """Lay `fig` out with the Agg renderer (a closed pyplot figure has lost its canvas) and return it.
+
+    Laid out as a draw would, without painting a pixel: the boxes of the text are all that is read.
+    """
     if not hasattr(fig.canvas, "get_renderer"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         FigureCanvasAgg(fig)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     return fig.canvas.get_renderer()
 
 
