@@ -202,7 +202,7 @@ def _tight_png(fig) -> bytes | None:
         return None  # something see-through: keep matplotlib's RGBA
     picture[src_y - top:end_y - top, src_x - left:end_x - left] = inside[..., :3]
     buf = io.BytesIO()
-    Image.fromarray(picture).save(buf, format="png", compress_level=3, dpi=(dpi, dpi))
+    Image.fromarray(picture).save(buf, format="png", compress_level=1, dpi=(dpi, dpi))
     return buf.getvalue()
 
 
