@@ -233,3 +233,24 @@ def test_local_cluster_workers_may_start_report_kernels_and_use_one_blas_thread(
     finally:
         executor.close()
     assert seen == {"daemon": False, "openblas": "1", "malloc_trim": None}
+
+
+def test_batch_with_rendering_writes_each_city_and_the_summary(tmp_path):
+    # the summary is queued when the last analysis ends, beside the cities' documents; every render
+    # must still land, and a skipped second run (nothing changed, reports present) renders nothing
+    quick = LIGHT | {"report": {"formats": ["html"], "engine": "builtin", "districts": "none"}}
+    paths = generate_cities(tmp_path / "studies", 2, n=300, seed=11, **quick)
+    folder = tmp_path / "output" / "batch_render"
+    res = run_batch(paths, folder=folder, serial=True, render=True, progress=False,
+                    summary_formats=("html",), summary_engine="builtin")
+    assert list(res.statuses["status"]) == ["ok", "ok"]
+    assert res.info["summary_report"]["status"] == "ok", res.info["summary_report"]
+    assert (folder / "report" / "province_report.html").is_file()
+    for study in ("city_01", "city_02"):
+        assert sorted(p.suffix for p in (tmp_path / "studies" / "output" / study / "report").glob("*.html")) == [".html"]
+    assert (folder / "rollup").is_dir() and res.rollup
+    assert {"analysis", "rollup", "summary_report", "analysis_and_render"} <= set(res.info["phases"])
+    again = run_batch(paths, folder=folder, serial=True, render=True, progress=False,
+                      summary_formats=("html",), summary_engine="builtin")
+    assert list(again.statuses["status"]) == ["skipped", "skipped"]
+    assert again.info["summary_report"]["status"] == "ok"

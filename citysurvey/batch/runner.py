@@ -250,16 +250,38 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                 rows[key] = base | {"status": "pending", "reason": reason}
         render_keys = [k for k, r in rows.items() if render and r["status"] == "skipped"
                        and (force or not (configs[k].output.dir / "report").is_dir())]
+        rollup: dict[str, pd.DataFrame] = {}
+
+        def roll_up(add: Callable) -> None:
+            """The roll-up needs only the analyses: it is written, and the summary report queued, as soon
+            as the last analysis ends, so the summary renders beside the cities' last documents."""
+            nonlocal rollup
+            t_roll = time.perf_counter()
+            done = {configs[k].study.id: configs[k].output.dir for k, r in rows.items()
+                    if r["status"] in ("ok", "skipped") and k in configs}
+            rollup = build_rollup(done, peer_values)
+            write_rollup(rollup, folder / "rollup")
+            info["phases"]["rollup"] = round(time.perf_counter() - t_roll, 3)
+            if render:
+                f = executor.submit(tasks.render_province, str(folder), list(summary_formats or ()), summary_engine,
+                                    key=f"render-summary-{time.time_ns()}")
+                futures[f] = ("s", str(folder))
+                add(f)
+
         t = time.perf_counter()
         with _progress(console, progress) as bar:
             a_task = bar.add_task("分析 / analysis", total=len(todo))
-            r_task = bar.add_task("渲染 / render", total=(len(todo) + len(render_keys)) if render else 0,
+            r_task = bar.add_task("渲染 / render", total=(len(todo) + len(render_keys) + 1) if render else 0,
                                   visible=render)
             futures = {executor.submit(tasks.analyse_study, k, key=f"analysis-{configs[k].study.id}-{time.time_ns()}"): ("a", k)
                        for k in todo}
             futures |= {executor.submit(tasks.render_study, k, 1, key=f"render-{configs[k].study.id}-{time.time_ns()}"): ("r", k)
                         for k in render_keys}
             n_analysis = len(todo)
+            if n_analysis == 0:  # every study skipped: the summary joins the renders from the start
+                info["phases"]["analysis"] = 0.0
+                roll_up(lambda f: None)
+            last_render = t
             for fut, add in executor.completed(futures):
                 kind, key = futures[fut]
                 if kind == "a":
@@ -267,32 +289,27 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                     rows[key] = rows[key] | row
                     bar.advance(a_task)
                     n_analysis -= 1
-                    if n_analysis == 0:
-                        info["phases"]["analysis"] = round(time.perf_counter() - t, 3)
                     if render and row["status"] == "ok":
                         f = executor.submit(tasks.render_study, key, 1, key=f"render-{configs[key].study.id}-{time.time_ns()}")
                         futures[f] = ("r", key)
                         add(f)
                     elif render:
                         bar.advance(r_task)
-                else:
+                    if n_analysis == 0:
+                        info["phases"]["analysis"] = round(time.perf_counter() - t, 3)
+                        roll_up(add)
+                elif kind == "r":
                     renders[key] = _result(fut, key, tasks.RENDER)
+                    bar.advance(r_task)
+                    last_render = time.perf_counter()
+                else:
+                    info["summary_report"] = _result(fut, key, tasks.RENDER)
                     bar.advance(r_task)
         info["phases"].setdefault("analysis", 0.0)
         info["phases"]["analysis_and_render"] = round(time.perf_counter() - t, 3)
-
-        t = time.perf_counter()
-        done = {configs[k].study.id: configs[k].output.dir for k, r in rows.items()
-                if r["status"] in ("ok", "skipped") and k in configs}
-        rollup = build_rollup(done, peer_values)
-        write_rollup(rollup, folder / "rollup")
-        info["phases"]["rollup"] = round(time.perf_counter() - t, 3)
         if render:
-            t = time.perf_counter()
-            f = executor.submit(tasks.render_province, str(folder), list(summary_formats or ()), summary_engine,
-                                key=f"render-summary-{time.time_ns()}")
-            info["summary_report"] = _result(f, str(folder), tasks.RENDER)
-            info["phases"]["summary_report"] = round(time.perf_counter() - t, 3)
+            # what the summary added after the cities' documents were done (it starts beside them)
+            info["phases"]["summary_report"] = round(max(time.perf_counter() - last_render, 0.0), 3)
     finally:
         executor.close()
 
