@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from citysurvey.estimation import domain_variance, svymean, variance
+from citysurvey.estimation import covariance, domain_covariance, domain_variance, svymean, variance
 from citysurvey.weighting import Margin, SurveyDesign, calibrate, poststratify, rake, trim_weights
 
 
@@ -61,6 +61,13 @@ def _designs():
         out[f"{tag}_trim"] = trim_weights(rake(d, m, tol=1e-12), upper_mult=2.0, strict=False)
     df, d = _data(zero_weights=25)
     out["strat_rake_zero_weights"] = rake(d, _margins(df), tol=1e-12)
+    # a stratum of one respondent, its variance made up by the others (R's survey.lonely.psu = "average")
+    df, _ = _data(seed=11)
+    df["stratum"] = df["district"].astype(str).where(df.index > 0, "alone")
+    for rule in ("average", "remove"):
+        lonely = SurveyDesign.from_frame(df, weights="w0", strata="stratum", lonely_psu=rule)
+        out[f"strat_rake_lonely_{rule}"] = rake(lonely, _margins(df), tol=1e-12)
+    df, d = _data(zero_weights=25)
     # the general path: two calibrations, and R's backfitting
     out["strat_post_then_rake"] = rake(poststratify(d, _margins(df)[2]), _margins(df)[:2], tol=1e-12)
     out["clus_rake_backfit"] = rake(_data(clusters=True)[1], _margins(df), tol=1e-12, variance="backfit")
@@ -126,3 +133,48 @@ def test_repeated_variance_uses_the_cached_factorisation_and_agrees():
     again = variance(d, x)
     assert cal.regression is reg
     np.testing.assert_array_equal(first, again)
+
+
+def _uncalibrated():
+    df, _ = _data()
+    return {"strat_plain": SurveyDesign.from_frame(df, weights="w0", strata="district"),
+            "clus_plain": SurveyDesign.from_frame(df, weights="w0", strata="district", clusters="community", fpc="fpc")}
+
+
+ALL_DESIGNS = {**DESIGNS, **_uncalibrated()}
+
+
+def _cutting_domains(d, rng, D=4):
+    dom = d.data["district"].cat.codes.to_numpy().astype(np.int64)
+    return np.where(rng.random(d.n) < 0.5, dom, rng.integers(-1, D, d.n))  # across strata and cells; −1: in none
+
+
+@pytest.mark.parametrize("name", sorted(ALL_DESIGNS))
+def test_domain_minus_common_variance_equals_the_definition(name):
+    # a domain against the whole design (domain − city): x on the domain's rows minus c on every row
+    d = ALL_DESIGNS[name]
+    rng = np.random.default_rng(12)
+    dom = _cutting_domains(d, rng)
+    x = rng.normal(size=(d.n, 3)) * d.weights[:, None]
+    c = rng.normal(size=(d.n, 3)) * d.weights[:, None] * 0.3
+    got = domain_variance(d, x, dom, 4, common=c)
+    want = np.array([variance(d, np.where((dom == k)[:, None], x, 0.0) - c) for k in range(4)])
+    assert np.all(want > 0)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=0)
+
+
+@pytest.mark.parametrize("name", sorted(ALL_DESIGNS))
+def test_domain_covariance_equals_expanded_items(name):
+    d = ALL_DESIGNS[name]
+    rng = np.random.default_rng(13)
+    dom = _cutting_domains(d, rng)
+    x = rng.normal(size=(d.n, 2)) * d.weights[:, None]
+    got = domain_covariance(d, x, dom, 4)
+    for j in range(2):
+        X = np.zeros((d.n, 4))
+        inside = dom >= 0
+        X[np.flatnonzero(inside), dom[inside]] = x[inside, j]
+        want = covariance(d, X)
+        assert np.all(np.diag(want) > 0) and np.abs(want - np.diag(np.diag(want))).max() > 0
+        np.testing.assert_allclose(got[j], want, rtol=0, atol=1e-12 * np.diag(want).max())
+        np.testing.assert_allclose(np.diag(got[j]), np.diag(want), rtol=1e-12)

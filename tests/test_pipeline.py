@@ -104,3 +104,27 @@ def test_failed_validation_writes_nothing(tmp_path):
     with pytest.raises(InputError):
         run_study(study)
     assert not (study.parent / "out").exists()
+
+
+class _BlasThreads:
+    name = "blas"
+    title_zh = "线程"
+
+    def enabled(self, config):
+        return True
+
+    def run(self, ctx):
+        from threadpoolctl import threadpool_info
+
+        seen = sorted({p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"})
+        return StageResult("blas", tables={"threads": pd.DataFrame({"num_threads": seen})})
+
+
+def test_stages_run_on_one_blas_thread(mini_study):
+    # a threaded BLAS product sums in another order: the same study gave workbooks differing in the
+    # last digits on machines with another core count; the machine's own setting may be any number
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        out = run_study(mini_study, stages=[_BlasThreads()]).output_dir
+    assert read_csv(out / "blas" / "threads.csv")["num_threads"].tolist() == [1]

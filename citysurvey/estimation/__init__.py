@@ -21,11 +21,12 @@ _EXPORTS = {  # name → module
     "svyglm": "regression",
     "svychisq": "tables",
     "covariance": "variance",
+    "domain_covariance": "variance",
     "domain_variance": "variance",
     "variance": "variance",
 }
 
 __all__ = ["svymean", "svytotal", "svyratio", "svyciprop", "svyquantile", "compare_domains", "domains",
-           "svyglm", "SvyGlm", "svychisq", "variance", "covariance", "domain_variance"]
+           "svyglm", "SvyGlm", "svychisq", "variance", "covariance", "domain_covariance", "domain_variance"]
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)  # the statistics load only when a name is used

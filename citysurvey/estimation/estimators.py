@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from ..errors import Problem, StageError
 from ..weighting.design import SurveyDesign
-from .variance import covariance, domain_variance, replicate_variance
+from .variance import domain_covariance, domain_variance, replicate_variance
 
 _CHUNK_CELLS = 20_000_000  # n × items per chunk, to bound memory on large surveys
 
@@ -142,19 +142,25 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
         est, var, n, wsum, ss = _mean_complete(design, num, domc, ind, D)
         return est, var, n, _deff(stat, var, ss, wsum, n, deff)
     y = num if all_valid else np.where(valid, num, 0.0)
-    n = _dsum(ind, valid.astype(float))
-    wsum = _dsum(ind, w[:, None] * valid)
-    wy = w[:, None] * y
-    ty = _dsum(ind, wy)
+    # n × J temporaries are reused in place: at a million respondents each fresh one costs as much as the arithmetic
+    tmp = valid.astype(float)
+    n = _dsum(ind, tmp)
+    tmp *= w[:, None]  # w·1[valid], as w × valid
+    wsum = _dsum(ind, tmp)
+    np.multiply(w[:, None], y, out=tmp)
+    ty = _dsum(ind, tmp)
+    del tmp
     with np.errstate(divide="ignore", invalid="ignore"):
         mean_y = ty / wsum
         if is_mean:
             # x is the validity indicator: Σwx = Σw, and the influence is (y − ȳ_d)/W_d on valid rows
             est, tx = mean_y, wsum
-            dev = y - mean_y[domc]
+            dev = mean_y[domc]
+            np.subtract(y, dev, out=dev)
             if not all_valid:
-                dev = np.where(valid, dev, 0.0)
-            u = dev / tx[domc]
+                dev[~valid] = 0.0
+            u = tx[domc]
+            np.divide(dev, u, out=u)
         elif den is not None:
             x = den if all_valid else np.where(valid, den, 0.0)
             tx = _dsum(ind, w[:, None] * x)
@@ -166,7 +172,7 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
             u = y
             dev = np.where(valid, y - mean_y[domc], 0.0)
     if not all_valid:
-        u = np.where(valid, u, 0.0)
+        u[~valid] = 0.0
     if not keep_all:
         u[~keep] = 0.0
     xw = w[:, None] * u
@@ -961,34 +967,70 @@ def compare_domains(
     return compare_coded_domains(design, variable, *domains(design, by), reference=reference, level=level)
 
 
-def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, labels: pd.DataFrame, *,
+def compare_coded_domains(design: SurveyDesign, variable, dom: np.ndarray, labels: pd.DataFrame, *,
                           reference=None, level: float = 0.95) -> pd.DataFrame:
-    """:func:`compare_domains` for domains found already (a caller testing many variables finds them once)."""
+    """:func:`compare_domains` for domains found already (a caller testing many variables finds them once).
+
+    ``variable`` may be a list: the rows of each variable in turn, as separate calls would give,
+    with every variable's domain covariances computed in one pass over the data.
+    """
+    variables = _as_list(variable)
     D = len(labels)
-    Y, _ = _values(design, [variable])
-    y = Y[:, 0]
-    valid = ~np.isnan(y) & (dom >= 0)
-    w = design.weights
-    ind = np.zeros((design.n, D))
-    ind[np.flatnonzero(valid), dom[valid]] = 1.0
-    w_ind = w[:, None] * ind  # once, not once per use: callers test hundreds of variables
-    wsum = w_ind.sum(axis=0)
-    yz = np.where(valid, y, 0.0)
-    est = (w_ind * yz[:, None]).sum(axis=0) / wsum
-    scores = w_ind * (yz[:, None] - est[None, :]) / wsum[None, :]
-    del w_ind
-    if design.replicates is not None:
-        Wr = design.replicates.weights
-        th = (Wr.T @ (ind * yz[:, None])) / (Wr.T @ ind)
-        dev = th - th.mean(axis=0) if not design.replicates.mse else th - est
-        V = design.replicates.scale * (dev * design.replicates.rscales[:, None]).T @ dev
-    else:
-        V = covariance(design, scores)
     lab = labels.astype(str).agg(" × ".join, axis=1).tolist() if len(labels.columns) else ["all"]
-    ddf = design.degf(valid) + 1 - D if design.replicates is None else design.degf() + 1 - D
     pairs = [(reference_index(lab, reference), b) for b in range(D) if b != reference_index(lab, reference)] if reference is not None else [
         (a, b) for a in range(D) for b in range(a + 1, D)
     ]
+    rows = []
+    for sl in _chunks(design, len(variables)):  # a block of variables at a time bounds memory
+        block = variables[sl]
+        est, V, ddf = _domain_means_covariance(design, block, dom, D)
+        for k, v in enumerate(block):
+            rows.extend(_domain_contrasts(v, est[:, k], V[k], lab, pairs, ddf[k], level))
+    return pd.DataFrame(rows)
+
+
+def _domain_means_covariance(design: SurveyDesign, variables: list[str], dom: np.ndarray, D: int):
+    """Domain means (D × J), their covariances (J × D × D) and each variable's design df for the tests."""
+    Y, _ = _values(design, variables)
+    valid = ~np.isnan(Y) & (dom >= 0)[:, None]
+    yz = np.where(valid, Y, 0.0)
+    del Y
+    w = design.weights
+    ind = sp.csr_matrix((np.ones(int((dom >= 0).sum())), (dom[dom >= 0], np.flatnonzero(dom >= 0))),
+                        shape=(D, design.n))
+    wv = np.where(valid, w[:, None], 0.0)
+    wsum = np.asarray(ind @ wv)  # D × J
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = np.asarray(ind @ (wv * yz)) / wsum
+    if design.replicates is not None:
+        Wr = design.replicates.weights
+        V = np.empty((len(variables), D, D))
+        for k in range(len(variables)):
+            indk = np.zeros((design.n, D))
+            rows = np.flatnonzero(valid[:, k])
+            indk[rows, dom[rows]] = 1.0
+            th = (Wr.T @ (indk * yz[:, [k]])) / (Wr.T @ indk)
+            dev = th - th.mean(axis=0) if not design.replicates.mse else th - est[:, k]
+            V[k] = design.replicates.scale * (dev * design.replicates.rscales[:, None]).T @ dev
+        return est, V, [design.degf() + 1 - D] * len(variables)
+    # each valid row's score in its own domain (0 on blanks, which then count as outside every
+    # domain): the D × D covariances of all variables without an n × D matrix per variable
+    domc = np.where(dom >= 0, dom, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(valid, wv * (yz - est[domc]) / wsum[domc], 0.0)
+    del wv, yz
+    V = domain_covariance(design, score, dom, D)
+    empty = ~(wsum > 0)  # a domain with no valid answer has no estimate and no variance
+    for k in range(len(variables)):
+        V[k][empty[:, k], :] = np.nan
+        V[k][:, empty[:, k]] = np.nan
+    return est, V, (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] + 1 - D).tolist()
+
+
+def _domain_contrasts(variable: str, est: np.ndarray, V: np.ndarray, lab: list[str], pairs, ddf: float,
+                      level: float) -> list[dict]:
+    """The pairwise t tests and the 'all equal' Wald F test of one variable's domain means."""
+    D = len(est)
     rows = []
     q = stats.t.ppf(0.5 + level / 2, ddf)
     for a, b in pairs:
@@ -1032,7 +1074,7 @@ def compare_coded_domains(design: SurveyDesign, variable: str, dom: np.ndarray, 
                 "ci_high": np.nan,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def reference_index(labels: list[str], reference) -> int:

@@ -8,6 +8,8 @@ domain, so every PSU of the full design counts (R's ``subset`` semantics).
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -37,13 +39,18 @@ def _centring(design: SurveyDesign, sums: np.ndarray, n_h: np.ndarray, repeat: i
 
 def _strata_var(design: SurveyDesign, Z: np.ndarray, stratum: np.ndarray) -> np.ndarray:
     """Σ_h c_h Σ_psu (z − z̄_h)² for PSU totals ``Z`` (rows) in ``stratum``."""
-    H = design.n_strata
-    Hm = _indicator(stratum, H)
-    sums = Hm @ Z
-    sq = Hm @ (Z * Z)
+    Hm = _indicator(stratum, design.n_strata)
+    return _stratum_sums_var(design, Hm @ Z, Hm @ (Z * Z))
+
+
+def _stratum_sums_var(design: SurveyDesign, sums: np.ndarray, sq: np.ndarray) -> np.ndarray:
+    """The between-PSU variance from per-stratum sums ``Σz`` and ``Σz²`` of PSU totals (H × …), as R's ``onestage``."""
+    shape = sums.shape[1:]
+    sums, sq = sums.reshape(len(sums), -1), sq.reshape(len(sq), -1)
     n_h = design.psu_per_stratum[:, None]
     out = design.stratum_factor @ (sq - _centring(design, sums, n_h))
-    return out * design.lonely_scale if design.lonely_scale != 1.0 else out
+    out = out * design.lonely_scale if design.lonely_scale != 1.0 else out
+    return out.reshape(shape)
 
 
 def _later_stages(design: SurveyDesign, x: np.ndarray, dom: np.ndarray | None = None, D: int = 1, full: bool = False):
@@ -178,10 +185,13 @@ def _domain_lonely_scale(design: SurveyDesign, dom: np.ndarray, D: int) -> np.nd
         return (h / (h - present[design._lonely].sum(axis=0)))[:, None]
 
 
-def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray:
+def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int,
+                    common: np.ndarray | None = None, common_residual: np.ndarray | None = None) -> np.ndarray:
     """Variances (D × J) for scores ``x`` (n × J) taken separately within each domain.
 
-    Column (d, j) has scores ``x[:, j]`` on rows with ``dom == d`` and 0 elsewhere.
+    Column (d, j) has scores ``x[:, j]`` on rows with ``dom == d`` and 0 elsewhere
+    (minus ``common[:, j]`` on every row when ``common`` is given: a domain's
+    estimate against one of the whole design, such as a district against the city).
     Without calibration this never builds the n × D·J matrix: PSU × domain totals
     come from one sparse product. With calibration the residuals spread outside
     the domain, so each item is expanded to n × D and residualised.
@@ -196,6 +206,11 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
         Domain code per row, 0 … D−1 (−1: in no domain).
     D : int
         Number of domains.
+    common : numpy.ndarray, optional
+        n × J scores subtracted from every domain's column, on every row.
+    common_residual : numpy.ndarray, optional
+        ``residual_scores(design, common)`` when the caller has it already (several domain
+        variables against the same city).
 
     Returns
     -------
@@ -217,6 +232,9 @@ def domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int
     """
     x = np.asarray(x, dtype=float)
     J = x.shape[1]
+    if common is not None:
+        return _domain_difference_variance(design, x, np.asarray(dom), D, np.asarray(common, dtype=float),
+                                           common_residual)
     if design.calibrations:
         out = _calibrated_domain_variance(design, x, dom, D)
         if out is not None:
@@ -261,6 +279,17 @@ def _exclusive_sum(a: np.ndarray) -> np.ndarray:
     out[..., 1:] += np.cumsum(a[..., :-1], axis=-1)
     out[..., :-1] += np.cumsum(a[..., :0:-1], axis=-1)[..., ::-1]
     return out
+
+
+def _domain_fit(cal, to_cell_dom: sp.csr_matrix, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``u = x / w1`` (0 where w1 = 0), as :meth:`Calibration.residualize`, and the fitted values ``F``
+    (cells × D·J) of the regression of every domain column ``u·1[dom = d]`` on the auxiliaries."""
+    reg = cal.regression
+    u = xs / reg.safe[:, None]
+    if not reg.all_nonzero:
+        u[~reg.nonzero] = 0.0
+    A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(len(cal.aux), -1)
+    return u, cal.aux @ (reg.pinv @ (cal.aux.T @ A))
 
 
 def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray | None:
@@ -309,16 +338,11 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
         size = H * ncell * D
         w_not = _exclusive_sum(np.bincount(hcd, w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
         q_not = _exclusive_sum(np.bincount(hcd, w1 * w1, minlength=size).reshape(H, ncell, D)).transpose(2, 0, 1)
-        n_h = design.psu_per_stratum[:, None, None]
     out = np.empty((D, J))
     for a in range(0, J, step):
         xs = x[:, a:a + step]
         Jc = xs.shape[1]
-        u = xs / reg.safe[:, None]  # as Calibration.residualize: u = x / w1 (0 where w1 = 0)
-        if not reg.all_nonzero:
-            u[~reg.nonzero] = 0.0
-        A = (to_cell_dom @ (u * cal.w_before[:, None])).reshape(ncell, D * Jc)
-        F = cal.aux @ (reg.pinv @ (cal.aux.T @ A))  # cells × (D·Jc)
+        u, F = _domain_fit(cal, to_cell_dom, xs)  # cells × (D·Jc)
         if design.has_clusters:
             Z = (to_psu_dom @ (u * w1[:, None])).reshape(design.n_psu, D * Jc)
             Z -= V @ F
@@ -335,8 +359,230 @@ def _calibrated_domain_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
         F3 = F.reshape(ncell, D, Jc).transpose(1, 0, 2)  # D × cells × Jc
         S = s_own - (w_not @ F3).transpose(1, 0, 2)
         Q = q_own + (q_not @ (F3 * F3)).transpose(1, 0, 2)
-        per = Q - S * S / n_h
-        out[:, a:a + Jc] = np.tensordot(design.stratum_factor, per, axes=1)
+        out[:, a:a + Jc] = _stratum_sums_var(design, S, Q)  # with the lonely-stratum rule, as every path
+    return out
+
+
+def _domain_maps(design: SurveyDesign, dom: np.ndarray, D: int, cal) -> SimpleNamespace:
+    """The sparse maps from respondents to PSU × domain (or stratum × domain) sums, and with a calibration to
+    cell × domain and stratum × cell × domain sums, with the per stratum × cell × domain sums of ``w1`` and
+    ``w1²``: what :func:`_domain_difference_variance` and :func:`domain_covariance` share."""
+    H = design.n_strata
+    m = SimpleNamespace(w1=cal.w_after if cal is not None else design.weights)  # trimming after calibration: the residuals' scale
+    if design.has_clusters:
+        m.to_psu_dom = _indicator(design.psu.astype(np.intp) * D + dom, design.n_psu * D)
+        if cal is not None:
+            m.V = sp.csr_matrix((m.w1, (design.psu, cal.cells)), shape=(design.n_psu, len(cal.aux)))
+    else:
+        m.to_stratum_dom = _indicator(design.strata.astype(np.intp) * D + dom, H * D)
+    if cal is not None:
+        ncell = len(cal.aux)
+        m.cd = cal.cells.astype(np.intp) * D + dom
+        m.to_cell_dom = _indicator(m.cd, ncell * D)
+        if not design.has_clusters:
+            hcd = (design.strata.astype(np.intp) * ncell + cal.cells) * D + dom
+            size = H * ncell * D
+            m.to_stratum_cell_dom = _indicator(hcd, size)
+            m.w_hcd = np.bincount(hcd, m.w1, minlength=size).reshape(H, ncell, D)
+            m.q_hcd = np.bincount(hcd, m.w1 * m.w1, minlength=size).reshape(H, ncell, D)
+    return m
+
+
+def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int,
+                                c: np.ndarray, c_residual: np.ndarray | None = None) -> np.ndarray:
+    """:func:`domain_variance` with ``common``: column (d, j) is ``x_j·1[dom = d] − c_j``, in O(n·J).
+
+    Residualising is linear, so the column's calibration residual is the domain part's,
+    ``w1·(u_j·1[dom = d] − F[cell, d, j])`` (``F`` the small cells × D × J fitted values, as in
+    :func:`_calibrated_domain_variance`), minus the common part's residual ``e_j``, computed once.
+    With clusters the PSU totals follow directly. Without clusters, each stratum's sums of the
+    column and of its square add the rows of domain d (exact residuals) to those outside it, where
+    the column is ``−w1·F[cell, d, j] − e_j``: their squares expand into per stratum × cell sums of
+    ``w1``, ``w1²`` and ``w1·e_j`` outside domain d. Designs beyond one regression calibration
+    and one stage take each domain's column in turn (the definition).
+    """
+    dom = np.asarray(dom, dtype=np.intp)
+    if (dom < 0).any():  # a row in no domain is outside every one: in domain 0 with a zero domain part
+        x = np.where((dom >= 0)[:, None], x, 0.0)
+        dom = np.where(dom < 0, 0, dom)
+    cals = design.calibrations
+    cal = cals[0] if len(cals) == 1 and cals[0].method == "regression" else None
+    ncell = len(cal.aux) if cal is not None else 1
+    H, J = design.n_strata, x.shape[1]
+    if design.has_clusters:
+        step = _PSU_BLOCK // max(design.n_psu * D, 1)
+    else:
+        step = _CELL_BLOCK // max(H * ncell * D, 1)
+    if design.stages or (cals and cal is None) or step < 1:
+        out = np.empty((D, J))
+        for d in range(D):
+            z = np.subtract(0.0, c)
+            rows = np.flatnonzero(dom == d)
+            z[rows] += x[rows]
+            out[d] = variance(design, z)
+        return out
+    m = _domain_maps(design, dom, D, cal)
+    w1 = m.w1
+    if cal is not None and not design.has_clusters:
+        w_not = _exclusive_sum(m.w_hcd).transpose(2, 0, 1)  # outside domain d
+        q_not = _exclusive_sum(m.q_hcd).transpose(2, 0, 1)
+    out = np.empty((D, J))
+    for a in range(0, J, step):
+        xs, cs = x[:, a:a + step], c[:, a:a + step]
+        es = c_residual[:, a:a + step] if c_residual is not None else None
+        Jc = xs.shape[1]
+        if cal is not None:
+            u, F = _domain_fit(cal, m.to_cell_dom, xs)  # cells × (D·Jc)
+            e = cal.residualize(cs) if es is None else es
+        else:
+            e = cs
+        if design.has_clusters:
+            Z = (m.to_psu_dom @ (u * w1[:, None] if cal is not None else xs)).reshape(design.n_psu, D * Jc)
+            if cal is not None:
+                Z -= m.V @ F
+            Z = Z.reshape(design.n_psu, D, Jc) - (design.psu_matrix @ e)[:, None, :]
+            out[:, a:a + Jc] = _strata_var(design, Z.reshape(design.n_psu, D * Jc), design.psu_stratum).reshape(D, Jc)
+            continue
+        # the rows of domain d: exact residuals, the domain part's minus the common part's
+        if cal is not None:
+            own = F.reshape(ncell * D, Jc)[m.cd]
+            np.subtract(u, own, out=own)
+            own *= w1[:, None]
+            own -= e
+        else:
+            own = xs - e
+        S = (m.to_stratum_dom @ own).reshape(H, D, Jc)
+        own *= own
+        Q = (m.to_stratum_dom @ own).reshape(H, D, Jc)
+        del own
+        # the rows outside domain d: −e, and −w1·F[cell, d] with a calibration
+        S -= _exclusive_sum((m.to_stratum_dom @ e).reshape(H, D, Jc).transpose(0, 2, 1)).transpose(0, 2, 1)
+        Q += _exclusive_sum((m.to_stratum_dom @ (e * e)).reshape(H, D, Jc).transpose(0, 2, 1)).transpose(0, 2, 1)
+        if cal is not None:
+            F3 = F.reshape(ncell, D, Jc).transpose(1, 0, 2)  # D × cells × Jc
+            S -= (w_not @ F3).transpose(1, 0, 2)
+            Q += (q_not @ (F3 * F3)).transpose(1, 0, 2)
+            # the cross term 2·w1·F·e, through the stratum × cell sums of w1·e outside domain d
+            g = (m.to_stratum_cell_dom @ (e * w1[:, None])).reshape(H, ncell, D, Jc)
+            g = _exclusive_sum(g.transpose(0, 1, 3, 2)).transpose(0, 1, 3, 2)
+            Q += 2 * np.einsum("hcdj,cdj->hdj", g, F.reshape(ncell, D, Jc))
+        out[:, a:a + Jc] = _stratum_sums_var(design, S, Q)
+    return out
+
+
+def domain_covariance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray:
+    """Covariances (J × D × D) between the domains' columns of each item, in O(n·J).
+
+    Column (d, j) has scores ``x[:, j]`` on rows with ``dom == d`` (−1: in no domain) and 0
+    elsewhere, as :func:`domain_variance`; ``out[j]`` is :func:`covariance` of item j's D
+    columns, without its n × D matrix. After one regression calibration a column's residual is
+    ``w1·(u_j·1[dom = d] − F[cell, d, j])``: exact on the rows of domain d, and a cell function
+    outside it, so each stratum's cross-products follow from per stratum × cell × domain sums of
+    the exact residuals, ``w1`` and ``w1²``. With clusters the PSU × domain totals are formed
+    directly. Other designs (later stages, several calibrations, backfitting) expand each item.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        The design (Taylor linearisation; not a replicate design).
+    x : numpy.ndarray
+        n × J scores.
+    dom : numpy.ndarray
+        Domain code per row, 0 … D−1 (−1: in no domain).
+    D : int
+        Number of domains.
+
+    Returns
+    -------
+    numpy.ndarray
+        J × D × D covariances; each diagonal is :func:`domain_variance`.
+
+    Examples
+    --------
+    Two domains of the toy survey: the diagonal holds each domain's variance.
+
+    >>> from citysurvey.datasets.tiny import toy_survey
+    >>> df, d = toy_survey()
+    >>> import numpy as np
+    >>> from citysurvey.estimation import domain_covariance, domain_variance
+    >>> dom = df["district"].astype("category").cat.codes.to_numpy()
+    >>> x = d.weights[:, None] * df[["q1"]].to_numpy(float)
+    >>> V = domain_covariance(d, x, dom, 2)
+    >>> bool(np.allclose(np.diag(V[0]), domain_variance(d, x, dom, 2)[:, 0]))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    dom = np.asarray(dom, dtype=np.intp)
+    if (dom < 0).any():  # a row in no domain: in domain 0 with a zero score (it adds only through calibration)
+        x = np.where((dom >= 0)[:, None], x, 0.0)
+        dom = np.where(dom < 0, 0, dom)
+    n, J = x.shape
+    cals = design.calibrations
+    cal = cals[0] if len(cals) == 1 and cals[0].method == "regression" else None
+    ncell = len(cal.aux) if cal is not None else 1
+    H = design.n_strata
+    if design.has_clusters:
+        step = _PSU_BLOCK // max(design.n_psu * D, 1)
+    else:
+        step = _CELL_BLOCK // max(H * ncell * D * D, 1)
+    if design.stages or (cals and cal is None) or step < 1:
+        out = np.empty((J, D, D))
+        onehot = _indicator(dom, D).T.tocsc()
+        for j in range(J):
+            out[j] = covariance(design, onehot.multiply(x[:, [j]]).toarray())
+        return out
+    m = _domain_maps(design, dom, D, cal)
+    w1 = m.w1
+    if design.has_clusters:
+        Hm = _indicator(design.psu_stratum, H)
+        f = design.stratum_factor[design.psu_stratum]
+    if cal is not None and not design.has_clusters:
+        w_not, q_not = _exclusive_sum(m.w_hcd), _exclusive_sum(m.q_hcd)  # outside domain d
+        # Σw1² outside both d and e (d ≠ e): the cells' other domains, as sums (no subtraction)
+        k = np.arange(D)
+        neither = ((k[:, None, None] != k[None, :, None]) & (k[:, None, None] != k[None, None, :])).astype(float)
+        q_not2 = np.einsum("hck,kde->hcde", m.q_hcd, neither)
+    out = np.empty((J, D, D))
+    for a in range(0, J, step):
+        xs = x[:, a:a + step]
+        Jc = xs.shape[1]
+        if cal is not None:
+            u, F = _domain_fit(cal, m.to_cell_dom, xs)  # cells × (D·Jc)
+        if design.has_clusters:
+            Z = (m.to_psu_dom @ (u * w1[:, None] if cal is not None else xs)).reshape(design.n_psu, D * Jc)
+            if cal is not None:
+                Z -= m.V @ F
+            means = (Hm @ Z) / design.psu_per_stratum[:, None]
+            if design.stratum_centre is not None:
+                means = means * design.stratum_centre[:, None]
+            Zc = (Z - means[design.psu_stratum]).reshape(design.n_psu, D, Jc)
+            out[a:a + Jc] = np.einsum("pdj,pej->jde", Zc * f[:, None, None], Zc) * design.lonely_scale
+            continue
+        if cal is not None:
+            r = F.reshape(ncell * D, Jc)[m.cd]
+            np.subtract(u, r, out=r)
+            r *= w1[:, None]  # exact residuals in the row's own domain
+        else:
+            r = xs
+        S = (m.to_stratum_dom @ r).reshape(H, D, Jc)
+        Q = np.zeros((H, D, D, Jc))
+        diag = (m.to_stratum_dom @ (r * r)).reshape(H, D, Jc)
+        if cal is not None:
+            F3 = F.reshape(ncell, D, Jc)
+            S -= np.einsum("hcd,cdj->hdj", w_not, F3)
+            diag += np.einsum("hcd,cdj->hdj", q_not, F3 * F3)
+            R = (m.to_stratum_cell_dom @ (r * w1[:, None])).reshape(H, ncell, D, Jc)
+            # rows of d against column e (−w1·F[cell, e]), rows of e against column d, rows of neither
+            cross = np.einsum("hcdj,cej->hdej", R, F3)
+            Q -= cross
+            Q -= cross.transpose(0, 2, 1, 3)
+            Q += np.einsum("hcde,cdj,cej->hdej", q_not2, F3, F3, optimize=True)
+        idx = np.arange(D)
+        Q[:, idx, idx, :] = diag
+        c = S[:, :, None, :] * S[:, None, :, :] / design.psu_per_stratum[:, None, None, None]
+        if design.stratum_centre is not None:
+            c = c * design.stratum_centre[:, None, None, None]
+        out[a:a + Jc] = (np.tensordot(design.stratum_factor, Q - c, axes=1) * design.lonely_scale).transpose(2, 0, 1)
     return out
 
 

@@ -2,7 +2,7 @@
 
 Thin wrappers on :mod:`citysurvey.estimation`: point estimates, SEs and
 intervals come from ``svymean`` / ``svyciprop``; the variance of a domain's
-difference from the city comes from ``estimation.variance`` (Taylor designs)
+difference from the city comes from ``estimation.domain_variance`` (Taylor designs)
 or ``compare_domains`` (replicate-weight designs). Nothing here re-weights.
 
 Domain vs city. A domain is part of the city, so ``ȳ_d`` and ``ȳ`` are
@@ -21,8 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
-from ..estimation import compare_domains, domains, svyciprop, svymean, variance
+from ..estimation import compare_domains, domain_variance, domains, svyciprop, svymean
+from ..estimation.variance import residual_scores
 from ..estimation.estimators import compare_coded_domains
 from ..weighting.design import SurveyDesign
 
@@ -47,6 +49,11 @@ def estimate(design: SurveyDesign, means: list[str], props: list[str], by: str |
 
 
 def _matrix(design: SurveyDesign, variables: list[str]) -> np.ndarray:
+    data = design.data
+    if all(v in data.columns and pd.api.types.is_numeric_dtype(data[v]) and not pd.api.types.is_bool_dtype(data[v])
+           for v in variables):
+        # one pass over a numeric block; row-major like the column stack (BLAS sums in the same order)
+        return np.ascontiguousarray(data[variables].to_numpy(dtype=float, na_value=np.nan))
     return np.column_stack([
         pd.to_numeric(design.variable(v), errors="coerce").to_numpy(dtype=float, na_value=np.nan) for v in variables
     ])
@@ -96,29 +103,46 @@ def compare_to_city(design: SurveyDesign, variables: list[str], by: str, level: 
           q1     乙区 -0.25    0.382       -1.232         0.732     -0.655 5.0    0.542
           q1     甲区  0.25    0.382       -0.732         1.232      0.655 5.0    0.542
     """
-    dom, labels = domains(design, by)
+    return compare_each_to_city(design, variables, [by], level)[by]
+
+
+def compare_each_to_city(design: SurveyDesign, variables: list[str], bys: list[str], level: float) -> dict[str, pd.DataFrame]:
+    """:func:`compare_to_city` for several domain variables: the city's side is computed once for all.
+
+    Returns
+    -------
+    dict
+        Each domain variable's table, as :func:`compare_to_city` gives it.
+    """
+    found = {by: domains(design, by) for by in bys}
+    if not found:
+        return {}
     # a block of variables at a time keeps memory at a few n × block matrices (several GB at 1,000,000
     # respondents otherwise); up to _COMPARE_CELLS respondents × variables is one block, as before
     step = max(1, _COMPARE_CELLS // max(design.n, 1))
-    parts = [_compare_block(design, variables[a:a + step], by, level, dom, labels)
-             for a in range(0, len(variables), step)]
-    if len(parts) == 1:
-        return parts[0]
-    # the one-block row order: domain by domain, every variable within each domain
-    out = pd.concat(parts, ignore_index=True)
-    D, sizes = len(labels), [len(variables[a:a + step]) for a in range(0, len(variables), step)]
-    starts = np.cumsum([0] + [D * k for k in sizes[:-1]])
-    order = np.concatenate([s + np.arange(D)[:, None] * k + np.arange(k)[None, :] for s, k in zip(starts, sizes)],
-                           axis=1).ravel()
-    return out.iloc[order].reset_index(drop=True)
+    blocks = [_compare_block(design, variables[a:a + step], level, found) for a in range(0, len(variables), step)]
+    sizes = [len(variables[a:a + step]) for a in range(0, len(variables), step)]
+    out = {}
+    for by, (_, labels) in found.items():
+        parts = [b[by] for b in blocks]
+        if len(parts) == 1:
+            out[by] = parts[0]
+            continue
+        # the one-block row order: domain by domain, every variable within each domain
+        whole = pd.concat(parts, ignore_index=True)
+        D = len(labels)
+        starts = np.cumsum([0] + [D * k for k in sizes[:-1]])
+        order = np.concatenate([s + np.arange(D)[:, None] * k + np.arange(k)[None, :] for s, k in zip(starts, sizes)],
+                               axis=1).ravel()
+        out[by] = whole.iloc[order].reset_index(drop=True)
+    return out
 
 
 _COMPARE_CELLS = 30_000_000  # respondents × variables per block of compare_to_city (about 240 MB a matrix)
 
 
-def _compare_block(design: SurveyDesign, variables: list[str], by: str, level: float, dom: np.ndarray,
-                   labels: pd.DataFrame) -> pd.DataFrame:
-    D = len(labels)
+def _compare_block(design: SurveyDesign, variables: list[str], level: float,
+                   found: dict[str, tuple[np.ndarray, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     Y = _matrix(design, variables)
     w = design.weights
     valid = ~np.isnan(Y)
@@ -126,56 +150,68 @@ def _compare_block(design: SurveyDesign, variables: list[str], by: str, level: f
     del Y
     wv = w[:, None] * valid
     N = wv.sum(axis=0)
-    ybar = (wv * y0).sum(axis=0) / np.where(N > 0, N, np.nan)
-    onehot = np.zeros((design.n, D))
-    inside = dom >= 0
-    onehot[np.flatnonzero(inside), dom[inside]] = 1.0
-    Nd = onehot.T @ wv  # D × J
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ybar_d = (onehot.T @ (wv * y0)) / Nd
-    del wv, onehot
-    diff = ybar_d - ybar[None, :]
+    wy = wv * y0  # once for the city and every domain variable
+    ybar = wy.sum(axis=0) / np.where(N > 0, N, np.nan)
     df = (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] - 1).astype(float)
-    if design.replicates is None:
-        se = _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd)
-    else:
-        se = _replicate_se(design, variables, dom, labels, by, Nd / N[None, :])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = diff / se
-    p = 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)[None, :])
-    q = stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
-    J = len(variables)
-    return pd.DataFrame({
-        "variable": np.tile(variables, D),
-        "domain": np.repeat(labels[by].astype(str).to_numpy(), J),
-        "diff": diff.ravel(),
-        "diff_se": se.ravel(),
-        "diff_ci_low": (diff - q * se).ravel(),
-        "diff_ci_high": (diff + q * se).ravel(),
-        "statistic": t.ravel(),
-        "df": np.tile(df, D),
-        "p_value": p.ravel(),
-    })
+    p_df, q = np.maximum(df, 1)[None, :], stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
+    city = residual = None
+    out = {}
+    for by, (dom, labels) in found.items():
+        D = len(labels)
+        onehot = np.zeros((design.n, D))
+        inside = dom >= 0
+        onehot[np.flatnonzero(inside), dom[inside]] = 1.0
+        # skinny products: OpenBLAS's threads gain nothing here and, spinning on a busy machine, cost up to
+        # a hundred times the work; one thread sums each cell in the same order (identical results)
+        with threadpool_limits(1, user_api="blas"):
+            Nd = onehot.T @ wv  # D × J
+            wy_d = onehot.T @ wy
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ybar_d = wy_d / Nd
+        del onehot
+        diff = ybar_d - ybar[None, :]
+        if design.replicates is None:
+            if city is None:  # the city's scores and their calibration residuals serve every domain variable
+                city = np.where(valid, w[:, None] * (y0 - ybar[None, :]) / N[None, :], 0.0)
+                residual = residual_scores(design, city) if design.calibrations else city
+            se = _taylor_se(design, y0, valid, dom, ybar_d, Nd, city, residual)
+        else:
+            se = _replicate_se(design, variables, dom, labels, by, Nd / N[None, :])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = diff / se
+        p = 2 * stats.t.sf(np.abs(t), p_df)
+        J = len(variables)
+        out[by] = pd.DataFrame({
+            "variable": np.tile(variables, D),
+            "domain": np.repeat(labels[by].astype(str).to_numpy(), J),
+            "diff": diff.ravel(),
+            "diff_se": se.ravel(),
+            "diff_ci_low": (diff - q * se).ravel(),
+            "diff_ci_high": (diff + q * se).ravel(),
+            "statistic": t.ravel(),
+            "df": np.tile(df, D),
+            "p_value": p.ravel(),
+        })
+    return out
 
 
-def _taylor_se(design, y0, valid, dom, ybar, ybar_d, N, Nd) -> np.ndarray:
+def _taylor_se(design, y0, valid, dom, ybar_d, Nd, city, residual) -> np.ndarray:
     D, J = Nd.shape
     w = design.weights[:, None]
-    city = np.where(valid, w * (y0 - ybar[None, :]) / N[None, :], 0.0)
-    # outside domain d a row scores 0 − its city score, the same for every d: computed once; inside
-    # it, its own score minus the city's, computed on the domain's rows only (the same numbers)
-    outside = np.subtract(0.0, city)
-    se = np.empty((D, J))
-    for d in range(D):  # one n × J block at a time keeps memory at a few item matrices
-        rows = np.flatnonzero(dom == d)
-        z = outside.copy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            own = np.where(valid[rows], w[rows] * (y0[rows] - ybar_d[d][None, :]) / Nd[d][None, :], 0.0)
-        z[rows] = np.nan_to_num(own) - city[rows]
-        del own
-        var = variance(design, z)  # estimation handles strata, PSUs, calibration
-        se[d] = np.sqrt(np.maximum(var, 0.0))
-    return se
+    # each row's score in its own domain (0 outside every domain); estimation takes domain d's column
+    # as this on the rows of d minus the city's score on every row, for all domains at once
+    inside = dom >= 0
+    domc = np.where(inside, dom, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # w(y − ȳ_d)/N_d, in place (at a million respondents each fresh n × J array costs as much as the arithmetic)
+        own = ybar_d[domc]
+        np.subtract(y0, own, out=own)
+        own *= w
+        np.divide(own, Nd[domc], out=own)
+    own[~(valid & inside[:, None])] = 0.0
+    np.nan_to_num(own, copy=False)
+    var = domain_variance(design, own, domc, D, common=city, common_residual=residual)  # strata, PSUs, calibration
+    return np.sqrt(np.maximum(var, 0.0))
 
 
 def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
@@ -195,16 +231,13 @@ def _replicate_se(design, variables, dom, labels, by, share) -> np.ndarray:
 
 def group_tests(design: SurveyDesign, variables: list[str], by: str) -> pd.DataFrame:
     """Wald F test that every domain of ``by`` has the same mean (``compare_domains`` 'all equal')."""
-    rows = []
-    found = domains(design, by)
-    for v in variables:
-        res = compare_coded_domains(design, v, *found)
-        last = res[res["contrast"] == "all equal"]
-        if len(last):
-            r = last.iloc[0]
-            rows.append({"variable": v, "statistic": r["statistic"], "df": r["df"], "df_denom": r.get("df_denom"),
-                         "p_value": r["p_value"]})
-    return pd.DataFrame(rows, columns=["variable", "statistic", "df", "df_denom", "p_value"])
+    cols = ["variable", "statistic", "df", "df_denom", "p_value"]
+    if not variables:
+        return pd.DataFrame(columns=cols)
+    res = compare_coded_domains(design, variables, *domains(design, by))  # every variable in one pass
+    if "df_denom" not in res.columns:  # one domain: no test
+        return pd.DataFrame(columns=cols)
+    return res.loc[res["contrast"] == "all equal", cols].reset_index(drop=True)
 
 
 def adjust_p(p: pd.Series, method: str) -> pd.Series:

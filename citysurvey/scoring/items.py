@@ -70,14 +70,24 @@ def box(x: pd.Series, k: int, *, top: int | None = None, bottom: int | None = No
     return np.where(np.isnan(p), np.nan, hit.astype(float))
 
 
+_STATUSES = np.array([OUT_OF_RANGE, NOT_ANSWERED, VALID, SPECIAL], dtype=object)
+_OUT, _NOT_ANSWERED, _VALID, _SPECIAL = range(4)  # codes of answer_status_codes, indexing _STATUSES
+
+
+def answer_status_codes(x: pd.Series, k: int, n_special: int) -> np.ndarray:
+    """:func:`answer_status` as int8 codes (counting codes is far cheaper than comparing strings)."""
+    v = pd.to_numeric(x, errors="coerce").astype(float).to_numpy(dtype=float, na_value=np.nan)
+    out = np.zeros(len(v), dtype=np.int8)
+    out[np.isnan(v)] = _NOT_ANSWERED
+    whole = v == np.floor(v)
+    out[(v >= 1) & (v <= k) & whole] = _VALID  # a position 1 … k, as positions()
+    out[(v < 0) & (v >= -n_special) & whole] = _SPECIAL
+    return out
+
+
 def answer_status(x: pd.Series, k: int, n_special: int) -> np.ndarray:
     """Per cell: valid / special / not_answered / out_of_range (object array)."""
-    v = pd.to_numeric(x, errors="coerce").astype(float).to_numpy(dtype=float, na_value=np.nan)
-    out = np.full(len(v), OUT_OF_RANGE, dtype=object)
-    out[np.isnan(v)] = NOT_ANSWERED
-    out[~np.isnan(positions(x, k))] = VALID
-    out[(v < 0) & (v >= -n_special) & (v == np.floor(v))] = SPECIAL
-    return out
+    return _STATUSES[answer_status_codes(x, k, n_special)]
 
 
 def special_codes(x: pd.Series, n_special: int) -> np.ndarray:
@@ -148,15 +158,14 @@ def answer_counts(data: pd.DataFrame, codebook: Codebook, items: list[str], cfg:
     rows = []
     for it in items:
         k, _, specials = scale_of(codebook, it, cfg)
-        status = answer_status(data[it], k, len(specials))
-        codes = special_codes(data[it], len(specials))
+        status = np.bincount(answer_status_codes(data[it], k, len(specials)), minlength=4)
+        codes = np.bincount(special_codes(data[it], len(specials)), minlength=len(specials) + 1)
         var = codebook.variables[it]
-        row = {"item": it, "label": var.label, "level": var.level or "总体", "n_respondents": len(status),
-               "n_not_answered": int((status == NOT_ANSWERED).sum()),
-               "n_out_of_range": int((status == OUT_OF_RANGE).sum()),
-               "n_special": int((status == SPECIAL).sum()), "n_valid": int((status == VALID).sum())}
+        row = {"item": it, "label": var.label, "level": var.level or "总体", "n_respondents": len(data),
+               "n_not_answered": int(status[_NOT_ANSWERED]), "n_out_of_range": int(status[_OUT]),
+               "n_special": int(status[_SPECIAL]), "n_valid": int(status[_VALID])}
         for j, lab in enumerate(specials, start=1):
-            row[f"n_special_{j}"] = int((codes == j).sum())
+            row[f"n_special_{j}"] = int(codes[j])
         row["special_labels"] = "；".join(specials)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -172,10 +181,10 @@ def awareness_frames(data: pd.DataFrame, codebook: Codebook, items: list[str], c
     meta: list[tuple[str, str, str]] = []
     for it in items:
         k, _, specials = scale_of(codebook, it, cfg)
-        status = answer_status(data[it], k, len(specials))
-        answered = (status == VALID) | (status == SPECIAL)
+        status = answer_status_codes(data[it], k, len(specials))
+        answered = (status == _VALID) | (status == _SPECIAL)
         name = f"__aw_{it}_valid"
-        cols[name] = np.where(answered, (status == VALID).astype(float), np.nan)
+        cols[name] = np.where(answered, (status == _VALID).astype(float), np.nan)
         meta.append((name, it, VALID_LABEL_ZH))
         codes = special_codes(data[it], len(specials))
         for j, lab in enumerate(specials, start=1):

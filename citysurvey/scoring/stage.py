@@ -66,7 +66,7 @@ from ..stage import Later, RunContext, StageResult, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
 from .config import SCHEME_NAMES, ScoringConfig, scoring_config
-from .domains import CITY, adjust_p, compare_to_city, estimate, group_tests
+from .domains import CITY, adjust_p, compare_each_to_city, estimate, group_tests
 from .drivers import driver_matrix, fit_drivers, ipa, ipa_rule
 from .indices import COMPOSITE, index_label, index_name, resolve_item_weights, resolve_level_weights, respondent_indices
 from .items import VALID_LABEL_ZH, answer_counts, awareness_frames, item_frames, scale_of, scored_items
@@ -376,6 +376,7 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     score_cols = [c for c, (_, m) in meta.items() if m == "score"]
     rate_cols = [c for c, (_, m) in meta.items() if m != "score"]
     est_parts, aw_parts, test_parts = [], [], []
+    against_city = compare_each_to_city(d, score_cols + rate_cols, dvars, cfg.level)  # the city's side once
     for by in [None, *dvars]:
         e = estimate(d, score_cols, rate_cols, by, cfg.level)
         e["domain_var"] = by or "city"
@@ -385,7 +386,7 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
             a["domain_var"] = by or "city"
             aw_parts.append(a)
         if by is not None:
-            t = compare_to_city(d, score_cols + rate_cols, by, cfg.level)
+            t = against_city[by]
             t["domain_var"] = by
             test_parts.append(t)
             g = group_tests(d, score_cols, by)

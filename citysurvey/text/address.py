@@ -8,6 +8,7 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   (东风村三组47号, 幸福村九组二十一号): one household each;
 - after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
   building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
+- a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室), with the road before it;
 - the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
 
 What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
@@ -22,8 +23,8 @@ from __future__ import annotations
 import re
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
-# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院).
-NAME_CHAR = r"(?:家(?=园|属院)|[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s])"
+# 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word: 金都大厦).
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院)|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{NUM}段)?{NUM}号(?:院|大院)?")
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号)"
@@ -32,7 +33,7 @@ _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _SEP = r"[- ]?"
-_UNIT = rf"{NUM}(?:单元|门)"
+_UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, and floor-room as 5-2
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
@@ -41,7 +42,7 @@ _DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地)(?:是|为|在|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落)(?:是|为|在|于|[:：]| ){0,3}")
 
 
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
@@ -58,15 +59,23 @@ _CORES = [
     re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
     re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
+    # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
+    # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
+    re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
+               r"\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])"),
 ]
 _LEAD = [
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?)?(?:{_ESTATE})? ?$"),
+    # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
 ]
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
+#: Emergency and service numbers: after a tower's name (报警中心110) no room.
+_SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 _HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
@@ -75,15 +84,28 @@ _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[�
 # (found by its fields, then widened back over the estate: a pattern that starts with a free name is slow)
 _LABELLED_FIELDS = re.compile(rf"(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM}")
 _LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
-_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|工作|办事处|机构)$")
+#: An organisation's or a shop's address (公司地址, 商铺地址, 营业执照地址, 饭店坐落于) is not a home.
+_HOME_BEFORE = re.compile(rf"{HOME_CUE}$")
+_DISTRICT = re.compile("[区县市旗]")
+_ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
+                           "(?:上|里)?的?$")
 _WINDOW = 40
 
 
 def after_subdistrict(text: str, start: int, end: int) -> int:
     """The start of an address moved past a sub-district written before the estate (建设路街道红星小区…): a 街道
-    holds tens of thousands of households and names the area, not the home."""
+    holds tens of thousands of households and names the area, not the home.
+
+    Decision: the 街道 goes with the address when the address is written whole from a district (江北区观音桥街道
+    建新北路68号…) or right after a home cue (住在南关街道和平里小区9号楼4门301, 住址：…): the resident wrote it as
+    one postal address, and the run from the district to the room is what a reader would copy.
+    """
     k = text.rfind("街道", start, end)
-    return k + 2 if k >= 0 and k + 2 < end else start
+    if k < 0 or k + 2 >= end:
+        return start
+    if _DISTRICT.search(text, start, k) or _HOME_BEFORE.search(text, max(0, start - 12), start):
+        return start
+    return k + 2
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
@@ -97,7 +119,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _LABELLED.finditer(text):
         out.append(m.span(1))
     for m in _HOME.finditer(text):
-        if not _ORGANISATION.search(text, max(0, m.start() - 4), m.start()):
+        if not _ORGANISATION.search(text, max(0, m.start() - 8), m.start()):
             out.append((after_subdistrict(text, *m.span(1)), m.end(1)))
     for m in _LABELLED_FIELDS.finditer(text):
         lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())
@@ -111,5 +133,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
             start = before.start() if before is not None else m.start()
             if _CORES.index(core) not in _ALONE and start == m.start():
                 continue  # a door number with no road or village before it: no address
+            if m.group() in _SERVICE_NUMBERS:
+                continue
             out.append((after_subdistrict(text, start, m.end()), m.end()))
     return out

@@ -167,8 +167,10 @@ def _once(text: str) -> str:
     return "".join(out) if out else text
 
 
-#: share of generated training sentences that are off-topic (labelled OFF_TOPIC, the model's last output)
-OFF_TOPIC_SHARE = 0.1
+#: share of generated training sentences that are off-topic (labelled OFF_TOPIC, the model's last output); by
+#: cross-validation with model 2026.12-4 (0.1, 0.2, 0.25, 0.3: 0.25 and 0.3 filter the most off-topic answers,
+#: 0.25 flags the fewest informative ones)
+OFF_TOPIC_SHARE = 0.25
 
 
 def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16000, seed: int = 20260701,
@@ -256,12 +258,13 @@ NON_ANSWER_MIN_PROBA = 0.3
 #: this sure of a topic; with two or more it is off-topic whatever the model says
 OFF_TOPIC_MAX_PROBA = 0.8
 #: the model's off-topic probability above which an answer is off-topic when no topic is more probable
-OFF_TOPIC_MIN_PROBA = 0.1
+OFF_TOPIC_MIN_PROBA = 0.5
 #: ... and above which it is off-topic even with a lexicon term in it (a term used about something else:
 #: 问卷的字太小，老年人看不清)
-#: Both by leave-one-set-out cross-validation (analysis/text_cv.py, model 2026.12-3): 0.1 and 0.5 instead of
-#: 0.3 and 0.6 filter 4 more of the 95 off-topic answers of the three blind-written sets and 6 more of about
-#: 1,300 informative answers of all seven sets.
+#: Both, with the classifier's fallback, by leave-one-set-out cross-validation (``analysis/text_cv.py --sweep``,
+#: model 2026.12-4): the fewest off-topic answers kept plus informative answers flagged, pooled over the eight
+#: folds (9 of 140 and 12 of 1,648), among the settings that filter at least 90% of each blind-written set's
+#: off-topic answers; 0.3 gave 8 more informative answers flagged and 1 more off-topic answer filtered.
 OFF_TOPIC_OVER_RULES = 0.5
 
 
@@ -390,10 +393,17 @@ class SuggestionAnalysis:
         return {s: int(vc.get(s, 0)) for s in (BLANK, NON_ANSWER, INFORMATIVE)}
 
 
-def _topic_strings(masks: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+def _topic_strings(masks: np.ndarray, lexicon: Lexicon, codes: np.ndarray | None = None):
+    """The topic codes of each mask, ``|``-joined; with ``codes``, of ``masks[codes]`` as a column (:func:`_column`)."""
     inv, uniq = pd.factorize(masks, sort=False)  # a hash pass, no sort
     names = np.array(["|".join(lexicon.topics_of(int(m))) for m in uniq] or [""], dtype=object)
-    return names[inv]
+    return names[inv] if codes is None else _column(names, inv[codes])
+
+
+def _column(values: np.ndarray, codes: np.ndarray):
+    """``values[codes]`` as the column pandas makes of it: each distinct value converted once (to pandas' string
+    type), then taken by the codes, instead of an object array of one string per respondent converted row by row."""
+    return pd.Series(values, copy=False).array.take(codes)
 
 
 def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int | None = None,
@@ -454,7 +464,6 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
             pii[k] = pii.get(k, 0) + v
     if len(raw) == 0:
         codes = np.zeros(0, np.int64)
-    cleaned = cleaned_u[codes] if len(raw) else np.zeros(0, object)
     flag_codes = status_u[codes] if len(raw) else np.zeros(0, np.int8)
     status = np.where(flag_codes == 3, 1, flag_codes)
     final = final_u[codes] if len(raw) else np.zeros(0, np.int64)
@@ -477,17 +486,17 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     bits = _mask_bits(final, T)
     frame = pd.DataFrame(
         {
-            "status": _STATUS[status] if len(raw) else np.zeros(0, object),
-            "text_redacted": cleaned,
+            "status": _column(_STATUS, status) if len(raw) else np.zeros(0, object),
+            "text_redacted": _column(cleaned_u, codes) if len(raw) else np.zeros(0, object),
             "dup_group": group,
             "dup_n": dup_n,
-            "topics": _topic_strings(final_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
-            "topics_rule": _topic_strings(rule_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
-            "topics_model": _topic_strings(model_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
+            "topics": _topic_strings(final_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
+            "topics_rule": _topic_strings(rule_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
+            "topics_model": _topic_strings(model_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
             "n_topics": bits.sum(axis=1, dtype=np.int64),
-            "flag": FLAGS[flag_codes] if len(raw) else np.zeros(0, object),
-            "primary_topic": _primary_names(primary_u, res.lexicon)[codes] if len(raw) else np.zeros(0, object),
-            "personal_data": _personal_kinds(cleaned_u)[codes] if len(raw) else np.zeros(0, object),
+            "flag": _column(FLAGS, flag_codes) if len(raw) else np.zeros(0, object),
+            "primary_topic": _column(_primary_names(primary_u, res.lexicon), codes) if len(raw) else np.zeros(0, object),
+            "personal_data": _column(_personal_kinds(cleaned_u), codes) if len(raw) else np.zeros(0, object),
         },
         index=index,
     )
@@ -499,7 +508,7 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
         evidence = pd.DataFrame(
             {
                 "dup_group": group[firsts],
-                "text_redacted": cleaned[firsts],
+                "text_redacted": cleaned_u[codes[firsts]],
                 "tokens": tokens_u[codes[firsts]],
                 "mask": final[firsts],
                 "n_respondents": np.bincount(g),

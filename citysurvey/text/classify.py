@@ -20,7 +20,7 @@ listing several problems each one is diluted by the others.
 Combination rule (``combine="union"``, the default): the topics are the rule's
 topics plus every topic whose model probability is at least ``threshold``
 (0.5); when that leaves none, the model's most probable topic is taken if its
-probability is at least ``fallback`` (0.03). The primary topic is the model's most
+probability is at least ``fallback`` (0.02). The primary topic is the model's most
 probable topic (it joins the topics if the rule left it out). ``combine="rules"`` and
 ``combine="model"`` use one layer alone (for evaluation).
 

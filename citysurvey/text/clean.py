@@ -115,9 +115,22 @@ def join_lines(texts: list[str]) -> str:
     return big
 
 
+def _char_class(cps: list[int]) -> str:
+    """A regex character class of these code points, runs written as ranges (a-b)."""
+    runs: list[list[int]] = []
+    for c in sorted(cps):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in runs) + "]"
+
+
 # Characters the table changes. Most answers hold none of them, so finding them with one
-# regex and mapping only those is much faster than str.translate over every character.
-_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE_KEEP_NEWLINE) if c != 0x0A) + "]")
+# regex and mapping only those is much faster than str.translate over every character. The class is
+# written as ranges: listed one by one, the tag characters (U+E0000…) and the rest took the regex
+# engine off its fast set test, and the scan cost twice str.translate.
+_MAPPED = re.compile(_char_class([c for c in _TABLE_KEEP_NEWLINE if c != 0x0A]))
 
 
 def _map_char(m: re.Match) -> str:
@@ -228,11 +241,25 @@ def _core_is_non_answer(core: str, pattern: re.Pattern) -> bool:
 _NOT_CONTENT_LINES = re.compile(r"〔[^〕\n]{1,6}〕|[^\w\n]+|_+")
 
 
+_NOT_WORD_LINES = re.compile(r"[^\w\n]+")
+
+
 def content_cores(cleaned: list[str]) -> list[str]:
-    """:func:`content_core` of every answer, in one regex pass over the joined batch."""
+    """:func:`content_core` of every answer, in one regex pass over the joined batch.
+
+    Lines without a placeholder lose their punctuation and underscores in a simpler pass (one character class,
+    then a str.replace: the same characters go); the few with one are done one by one with the full pattern,
+    which has its own way with punctuation right before a 〔 (it takes the 〔 with it).
+    """
     if not cleaned:
         return []
-    return _NOT_CONTENT_LINES.sub("", "\n".join(cleaned)).lower().split("\n")
+    big = "\n".join(cleaned)
+    out = _NOT_WORD_LINES.sub("", big).replace("_", "").lower().split("\n")
+    if "〔" in big:
+        for i, t in enumerate(cleaned):
+            if "〔" in t:
+                out[i] = _NOT_CONTENT_LINES.sub("", t).lower()
+    return out
 
 
 def answer_status(cleaned: list[str], extra: tuple[str, ...] = (), cores: list[str] | None = None) -> np.ndarray:

@@ -309,9 +309,12 @@ class NameModel:
             cp = np.frombuffer(text[lo:lo + chunk + 2].encode("utf-32-le"), dtype=np.uint32)
             cp = np.minimum(cp, 0xFFFF)
             n = min(chunk, len(text) - lo)
-            sur = self._surname_cp[cp[:n]]
-            nxt1 = np.r_[cp[1:n + 1], np.zeros(max(0, n + 1 - len(cp)), np.uint32)][:n]
-            nxt2 = np.r_[cp[2:n + 2], np.zeros(max(0, n + 2 - len(cp)), np.uint32)][:n]
+            # only where a surname stands can a score be finite (elsewhere its term is −inf): the scores are
+            # computed at those positions alone (about one in five), element by element the same
+            pos = np.flatnonzero(self._surname_cp[cp[:n]] > -np.inf)
+            sur = self._surname_cp[cp[pos]]
+            padded = np.r_[cp, np.zeros(2, np.uint32)]  # past the end of the text: 0, no character
+            nxt1, nxt2 = padded[pos + 1], padded[pos + 2]
             g1, g2 = self._given_cp[nxt1], self._given_cp[nxt2]
             h1, h2 = self._han_cp[nxt1], self._han_cp[nxt2]
             t1 = sur + (wg1 + wmin) * g1
@@ -319,7 +322,7 @@ class NameModel:
             t2 = np.where(h1 & h2, t2, -np.inf)
             t1 = np.where(h1, t1, -np.inf)
             at = np.flatnonzero(np.maximum(t1, t2) >= self.scan_min_table)
-            out.update(zip((lo + at).tolist(), zip(t1[at].tolist(), t2[at].tolist())))
+            out.update(zip((lo + pos[at]).tolist(), zip(t1[at].tolist(), t2[at].tolist())))
         for a in sorted(set(out) | compound):
             if a in compound:
                 yield a, 2, None

@@ -6,11 +6,14 @@ What goes, replaced by a typed placeholder:
 kind            examples                                                    placeholder
 ==============  ==========================================================  ==============
 phone           13812345678, 138-1234-5678, +86 138 1234 5678, 135.1060.2288, 〔电话〕
-                13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八
-landline        0772-2345678, (010)12345678, 座机 2345678                   〔电话〕
-id_card         18-digit ID (last digit may be X), in groups, 15-digit old ID 〔身份证号〕
+                13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八, 壹叁柒 零伍捌贰 …
+landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
+                电话:8536 2719, 86-21-64382917
+id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
+                check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
 wechat          微信 zhang_san88, vx: abc12345, 加V，abc_de, wx我：ab_12, wxid_… 〔微信号〕
+                a mobile number with letters after it (13812345678x)
 qq              QQ 12345678                                                 〔QQ号〕
 address         幸福路88号阳光小区3栋2单元501室, 枫林绿洲11-2-602,          〔地址〕
                 长江路102号附5号, 东风村三组47号 (whole; see :mod:`.address`)
@@ -28,16 +31,18 @@ problem and a building holds many households; an organisation's address
 
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
-12-digit work orders, order numbers after their label, credit codes (checked),
+12-digit work orders, order numbers after their label, credit codes (checked), utility and shop cards
+(电卡卡号, 户号), a fund's account, permit numbers, parcel codes (取件码 8-3-2091),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
 surname with a title (王书记, 老张; see :mod:`.names`).
 
-Patterns run on normalised text (ASCII digits, see :mod:`.clean`). Each pattern
+Patterns run on normalised text (ASCII digits, see :mod:`.clean`); those of numbers read a digit view of it, in
+which every numeral script (一, 壹, 幺, 两 …) is the digit it stands for, one character for one. Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
 Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
-栋/单元/号 or a phone's first two numerals, so one pre-check pass over the batch picks the lines that have one
+栋/单元/号 or a run of five numerals in any script, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
@@ -83,17 +88,32 @@ _MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
 _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
 _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|"
-                                 r"文号|批号)(?:号码|号|编号)?"
+                                 r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号"
+                                 # a utility's or a shop's card (燃气卡卡号, 电卡号, 会员卡号): a household's meter, no person
+                                 r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭)卡卡?"
+                                 # codes of a parcel locker or a shelf (取件码 8-3-2091): no door
+                                 r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
-                                 r"|(?:基金|公司|单位|对公|物业|公共|公款|专户)(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
+                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户)(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 _WX_LABEL = (r"(?:微 ?信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
-             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z]))")
+             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
+             r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
 _ZH_DIGIT = "〇零一二三四五六七八九幺"
+#: Every numeral script residents write a number in, mapped one character to one digit: lower-case numerals, the
+#: financial (capital) ones and the spoken 幺 and 两. The number patterns read this digit view of the text, so a
+#: phone, an ID or a QQ number is found whatever mix of scripts it is written in (壹叁柒 零伍捌贰 …, 幺三八…).
+_NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
+    ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars})
+_NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]")
+#: Kinds whose patterns read the digit view.
+_NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside"))
+#: Patterns of one kind told apart for their checks (see _check), reported as that kind.
+_REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card"}
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
 _ADDR_CHAR = NAME_CHAR
 _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:路|街|大道|大街|巷|弄|里|胡同)(?:[一二三四五六七八九十\d]段)?(?:\d+|[一二三四五六七八九十]+)号"
@@ -105,7 +125,13 @@ _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 # what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
+#: Letters right after a mobile number make it an account name built on the number (13812345678x, 138…_wx).
+_ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
+_DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
+_FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
+#: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
+_LANDLINE_DIGITS = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 
 
@@ -118,23 +144,36 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
         # an 18-digit ID written in groups (330106 19750703 3461, 350203-19560514-2478, 220102 196302 194071)
         ("id_card", r"\d(?<![\d-]\d)\d{5}[ -]\d{6,8}[ -](?:\d{2} ?)?\d{2,5}[0-9Xx](?![0-9A-Za-z-])", 0),
+        # the same in any other grouping (4401 0619 9208 1537 24, 44-0106-…): an ID only by its check digit
+        ("id_card", r"\d(?<![\d-]\d)(?<!\d[ .-]\d)(?:[ .-]?\d){16}[ .-]?[0-9Xx](?![0-9A-Za-z])", 0),
+        # an ID inside a longer certificate number (残疾证号 = the ID and two digits): the 18 characters with a
+        # valid check digit, region and birth date (see _id_within)
+        ("id_inside", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{18,29}(?![0-9A-Za-z])", 0),
         # a WeChat ID before the phone patterns: a2 13881706625 is one ID, not a letter and a phone
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
-        ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[- ]?{_MOBILE}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # digits spaced or dashed one by one (13 5 0 8 1 7 2 6 4 8 3, 1—8—6—…, 1 3 3 - 0 5 8 2 - …), checked in
         # _check for a mobile prefix
         ("phone", rf"1(?<!\d1)(?<!\d 1)(?<!\d[-—–]1)(?:{_DIGIT_SEP}?\d){{10,11}}(?!{_DIGIT_SEP}?\d)", 0),
-        ("phone", rf"[一幺](?<![{_ZH_DIGIT}十百千万][一幺])[三四五六七八九](?:[- ]?[{_ZH_DIGIT}]){{9}}(?![{_ZH_DIGIT}十百千万])", 0),
-        ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[- ]?\d{{4}}){{2}}(?!\d)", 0),
+        ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         ("phone", rf"1(?<![\d.]1)(?<=1){_MOBILE[1:]}(?:\.\d{{4}}){{2}}(?![\d.])", 0),
-        ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ]?[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)", 0),
-        ("landline", r"[(（]0(?:10|2\d|[3-9]\d{2})[)）] ?[2-9]\d{6,7}(?!\d)", 0),
-        ("landline", r"0(?<!\d0)(?:10|2\d|[3-9]\d{2})[- ][2-9]\d{2,3}[- ]\d{4}(?!\d)", 0),
-        ("landline", r"(?:电话|座机|固话|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){0,3}([2-9]\d{6,7})(?!\d)", 1),
+        # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
+        # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678; after the country
+        # code, without its 0: +86 21 6438 2917, 86-21-64382917)
+        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{7}|[3-9]\d{2}[-—– ]?[2-9]\d{6,7})(?:-\d{1,4})?(?!\d)", 0),
+        ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})(?!\d)", 0),
+        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}(?!\d)", 0),
+        ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
+                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
+        # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
+        # a local number of the right length
+        ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
+        # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
+        ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){{0,3}}"
+                     rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([一二三四五六七八九幺][{_ZH_DIGIT}]{{4,10}})(?![{_ZH_DIGIT}])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -150,8 +189,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
         # a vehicle's frame number and accounts on other platforms after their label
-        ("number", r"(?:车架号|车辆识别代号|车辆识别码|VIN|vin)(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
-        ("number", r"(?:ID|id|Id|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
+        # (a Latin label is a word of its own: the id of "sidewalk" is no label)
+        ("number", r"(?:车架号|车辆识别代号|车辆识别码|(?:VIN|vin)(?<![A-Za-z]...))(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
+        ("number", r"(?:(?:ID|id|Id)(?<![A-Za-z]..)|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
                    r"([A-Za-z][-_.A-Za-z0-9]{4,29})(?![-_.A-Za-z0-9])", 1),
     ]
     return [(kind, re.compile(pat), group) for kind, pat, group in p]
@@ -198,9 +238,13 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
         s = text[start:end]
-        if " " in s or "-" in s:  # written in groups: an ID only if its check digit says so (or region and date)
-            s = s.replace(" ", "").replace("-", "")
+        if " " in s or "-" in s or "." in s:  # written in groups: an ID only if its check digit says so (or region and date
+            # when the first group is the six-digit region, 330106 19750703 3461)
+            grouped = s
+            s = s.replace(" ", "").replace("-", "").replace(".", "")
             if len(s) != 18:
+                return False
+            if not re.match(r"\d{6}[ .-]", grouped) and not (id_check_ok(s) and id_shape_ok(s)):
                 return False
         if "*" in s or s[6:12].count("x") + s[6:12].count("X") >= 3:
             return False  # masked already: it stays
@@ -211,10 +255,18 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         if _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start]) and not id_check_ok(s):
             return False
         return id_check_ok(s) or id_shape_ok(s)
+    if kind in ("address", "room"):
+        first = _FIRST_NUMBER.search(text, start, end)
+        at = first.start() if first else start
+        if _NOT_PERSONAL_LABEL.search(text[max(0, at - 8):at]):
+            return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
-    if kind == "phone" and text[start] in "一幺":
-        return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+    if kind == "landline_spaced":
+        # written digit by digit: an area code and a local number of its length (010 and 02x: 8 digits)
+        digits = _SEPARATORS.sub("", text[start:end])
+        return bool(_LANDLINE_DIGITS.fullmatch(digits)) and len(_SEPARATORS.findall(text[start:end])) >= 3 \
+            and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
@@ -222,8 +274,19 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     if kind in ("phone", "landline", "qq", "number"):
+        if kind == "landline" and _DATE.fullmatch(text, start, end):
+            return False  # 电话 2023-12-15 打过: a date after the label
         return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
     return True
+
+
+def _id_within(run: str) -> int | None:
+    """Offset of the 18 characters of a longer number that are an ID number (check digit, region, birth date)."""
+    for k in range(len(run) - 17):
+        s = run[k:k + 18]
+        if s[:17].isdigit() and id_check_ok(s) and id_shape_ok(s):
+            return k
+    return None
 
 
 def _address_start(text: str, start: int) -> int:
@@ -294,17 +357,27 @@ class Redactor:
     def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
         """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
+        view = text.translate(_NUMERAL_DIGITS) if _NUMERAL.search(text) else text
         for prio, (kind, pat, group) in enumerate(self._patterns):
+            src = view if kind in _NUMBER_KINDS else text
             pos = 0
             while True:
-                m = pat.search(text, pos)
+                m = pat.search(src, pos)
                 if m is None:
                     break
                 start, end = m.span(group)
-                if not _check(kind, text, start, end):
+                got = _REPORTED_AS.get(kind, kind)
+                if kind == "id_inside":
+                    k = _id_within(src[start:end])
+                    if k is None or _NOT_PERSONAL_LABEL.search(src[max(0, start - 8):start]):
+                        pos = m.end()
+                        continue
+                    start, end, got = start + k, start + k + 18, "id_card"
+                elif not _check(kind, src, start, end):
                     pos = m.start() + 1  # a rejected match may hide a real one inside it
                     continue
-                got = kind
+                elif kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
+                    end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
                 if kind == "room":
                     a = _address_start(text, m.start())
                     if a < m.start():  # the room ends an address: the address goes whole
@@ -410,9 +483,18 @@ class Redactor:
 
 # A line can hold structured personal data only if it has one of these (see Redactor.find_many); the
 # match runs to the end of the line so that each line is reported once. Every alternative starts with a
-# literal character (0|1|… rather than [0-9]), so the regex engine skips ahead with a character set.
-_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|微 ?信|[vVwW][xX信]|加个?[vV]|_|一[三-九]|幺[三-九]|车架号|"
-                      r"[一二三四五六七八九十]+(?:栋|幢|单元|组|号|楼|层)).*")
+# literal character (0|1|… rather than [0-9], v[xX信]|V[xX信]… rather than [vVwW][xX信]), so the regex engine
+# skips ahead with a character set: one alternative led by a class makes it try every position (6× slower).
+# A number written in numerals of any script (壹叁柒 零伍捌贰 …) is a run of five of them, spaces allowed.
+_NUMERALS = "一二三四五六七八九十"
+_ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖"
+# Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): every label of _WX_LABEL,
+# each led by a literal; a test runs every label through both paths.
+_WX_TRIGGER = (r"微 ?信|威信|薇|卫星号|维信|绿泡泡|we[cC]hat|We[cC]hat|weixin|Weixin|加个?微|加个?[vV]|加我[vV]|微[:：]|"
+               + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|" + _WX_TRIGGER + r"|_|"
+                      r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
+                      + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL) + r").*")
 
 
 def _line_starts(big: str) -> np.ndarray:

@@ -38,13 +38,28 @@ def _is_eng(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def jieba_tokenizer():
-    """A private, initialised ``jieba.Tokenizer`` with jieba's own dictionary (jieba's log quiet)."""
+@lru_cache(maxsize=1)
+def _jieba_base() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary (prefix table and total), loaded once per process."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading at DEBUG to stderr
     tk = jieba.Tokenizer()
     tk.initialize()
+    return tk.FREQ, tk.total
+
+
+def jieba_tokenizer():
+    """A private, initialised ``jieba.Tokenizer`` with jieba's own dictionary (jieba's log quiet).
+
+    Each call gives a tokenizer of its own (the segmenter adds domain words to its copy, the name tagger keeps
+    jieba's words alone), all copied from one load of the dictionary per process.
+    """
+    import jieba
+
+    freq, total = _jieba_base()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(freq), total, True
     return tk
 
 

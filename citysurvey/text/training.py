@@ -8,9 +8,14 @@ generic frames (openers, places, wishes, complaints). A quarter of the clauses a
 a bare cue with at most a lead-in or a particle (就是…, …啊), as short colloquial
 answers are; about a third of the sentences carry a topic-neutral remark
 (去年就反映过, 老人孩子都受影响) so that the model learns such words say nothing
-about the topic. Nothing here is taken from the hand-written evaluation set or
-from the demo city's phrase bank; a test checks that the evaluation set does not
-overlap the training sentences.
+about the topic. Off-topic answers come from ``data/off_topic_cues.csv`` and from
+:data:`OFF_FRAMES`, parts put together (a private subject with a city word used as a
+simile, an outing told with no complaint, an advert for a household service, a home as
+an investment, the interviewer, a relative's illness …), and a few topic sentences start
+with a private occasion (:data:`CONTEXTS`), so that what decides is whether the thing
+complained about is something the city builds or runs. Nothing here is taken from the
+hand-written evaluation sets or from the demo city's phrase bank; tests check that no
+run of 10 characters of a development answer occurs in the training sentences.
 
 >>> texts, labels = training_corpus(n=5, seed=1)
 >>> len(texts) == len(labels)
@@ -55,6 +60,11 @@ NEUTRAL = (
 #: Lead-ins and endings of a bare clause (a cue said plainly, as short answers are).
 LEADS = ("", "", "", "", "", "就是", "最大的问题是", "主要是", "现在", "我们这里", "一直", "还有就是", "说实话")
 TAILS = ("", "", "", "", "", "啊", "呀", "了", "吧", "，太难了", "，急死人", "，没人管", "，烦死了")
+#: Private occasions told before a complaint (周末带孩子去公园，…): with the off-topic frames (an outing told with no
+#: complaint) they teach that the complaint, not the occasion, makes an answer about the city.
+CONTEXTS = ("周末带孩子出去玩", "昨天陪爸妈去散步", "下班回家的路上", "早上送孩子上学", "和老伴去遛弯", "约朋友出去吃饭",
+            "带狗下楼的时候", "过年亲戚来家里", "上个月刚搬过来", "我老公每天开车上班", "我妈腿脚不好", "孩子放暑假了")
+P_CONTEXT = 0.08  # share of topic sentences that start with such an occasion
 P_BARE = 0.25  # share of clauses that are a bare cue
 P_NEUTRAL = 0.3  # share of sentences with a topic-neutral remark
 
@@ -93,6 +103,8 @@ class _Gen:
 
     def sentence(self, topics: list[str]) -> str:
         parts = [self.clause(t) for t in topics]
+        if self.rng.random() < P_CONTEXT:
+            parts[0] = self.pick(CONTEXTS) + "，" + parts[0]
         if self.rng.random() < 0.15:
             parts.insert(int(self.rng.integers(len(parts) + 1)), self.pick(GENERIC))
         text = parts[0]
@@ -122,6 +134,122 @@ OFF_SETTINGS = ("在公园散步的时候想到，", "坐公交的时候刷手�
                 "晚上在广场乘凉，大家都在说", "在菜市场买菜的时候想，", "下班走在路上一直在想，", "坐在楼下的长椅上想，",
                 "在医院排队的时候看新闻，", "等红绿灯的时候突然想起，")
 P_OFF_SETTING = 0.25  # share of generated off-topic answers that name such a place
+
+#: Off-topic answers built from parts, so that the model sees a city word whose object is not something the
+#: city builds or runs: a private subject with a city word used figuratively (我的感情像早高峰一样堵), an outing
+#: to a city place told with no complaint or wish, an advert for a household service, a home as an investment,
+#: the questionnaire or the interviewer, a relative's illness, a child's marks, the boss. Each kind is a list of
+#: slots; a sentence takes one part per slot. Written for training; none from an evaluation set.
+OFF_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "figurative": (
+        ("我的人生", "我这半辈子", "我的感情", "我们俩的关系", "我跟我对象之间", "最近的心情", "我们公司的管理",
+         "我们部门的流程", "我的工作", "我的脑子", "我的婚姻", "我的股票账户", "我的减肥计划", "我的桃花运",
+         "我的睡眠", "我家那位的脾气", "我的存款", "我们家的日子", "我的考研之路", "我的事业", "我的青春",
+         "我跟婆婆的关系", "我们小组的项目", "我儿子的学习", "这段异地恋", "我的相亲之路", "我的脑回路"),
+        ("就像早高峰的马路，堵得死死的", "跟这城市的交通一样，乱成一锅粥", "像一堆没人收的垃圾", "跟垃圾场似的",
+         "跟停车场一样，一动不动", "像停水的水管，一滴都没有", "跟停电了一样，一片漆黑", "像下水道一样堵着",
+         "乱得像没人管的菜市场", "像修了一半的路，走不下去", "像塌了方的山路", "像一直亮着红灯的路口，过不去",
+         "像坐错了公交车，越走越远", "像走进了死胡同", "像没有路灯的小巷子", "像漏雨的老房子，到处是窟窿",
+         "像等不来的末班车", "比老城区的巷子还绕", "像天天挖了又填的马路", "像被水淹了一样，喘不过气"),
+        ("", "", "，不知道该怎么办", "，心好累", "😢", "，谁来救救我", "，哈哈", "，唉", "，说出来好受点"),
+    ),
+    "figurative_object": (
+        ("我们老板", "那个前男友", "这部电视剧", "这个游戏", "昨晚那个球队", "我的手气", "公司的新系统",
+         "我们组长", "那个主持人", "这款手机", "我同事", "我们主管的水平"),
+        ("太垃圾了", "就是个垃圾", "垃圾得很", "堵心得很", "让人心里堵得慌", "比堵车还让人上火", "烂得像没修的路"),
+        ("", "，天天压着我们加班", "，浪费时间", "，气死了", "，不想说了", "，简直无语", "，早该换了"),
+    ),
+    "outing": (
+        ("周末", "昨天", "今天早上", "上个月", "国庆节", "五一", "趁着天好", "下班后", "前天傍晚", "春节"),
+        ("约了几个朋友去", "带孩子去", "陪爸妈去", "和老伴去", "一个人去", "跟同学去", "带着狗去", "和对象去"),
+        ("公园", "湿地公园", "江边", "广场", "图书馆", "博物馆", "动物园", "步行街", "体育馆", "老街", "植物园",
+         "河边绿道", "游乐场", "科技馆", "古镇"),
+        ("散步", "拍照", "放风筝", "野餐", "钓鱼", "跑步", "看花", "划船", "遛弯", "吃了顿火锅",
+         "打了会儿球", "晒太阳", "看灯会"),
+        ("，心情特别好", "，拍了好多照片", "，孩子玩得可开心了", "，风景真美", "，推荐大家去", "，好久没这么放松了",
+         "，遇到了老同学", "，聊了一下午", "，晚霞特别好看", "，感觉日子真美好", "，想起了小时候", "，玩得很尽兴"),
+    ),
+    "nostalgia": (
+        ("我在这个城市生活了三十年", "我在这儿住了大半辈子", "来这个城市快十五年了", "从小在这座城长大",
+         "我们一家三代都住在这儿", "退休后一直住在这里"),
+        ("，看着它一点点变样", "，从小地方变成了大城市", "，高楼一栋栋起来了", "，街坊换了一茬又一茬",
+         "，老朋友都搬走了", "，孩子都长大成家了"),
+        ("，心里挺感慨的", "，时间过得真快", "，有时候挺怀念以前的日子", "，说不出是什么滋味", "，一晃就老了",
+         "，写下来留个纪念"),
+    ),
+    "advert": (
+        ("专业疏通马桶管道", "开锁换锁修锁", "空调清洗加氟", "防水补漏", "家电维修", "二手车高价收购", "甲醛检测治理",
+         "化粪池清理", "搬家拉货", "房屋出租，拎包入住", "车位出租", "旧房翻新刷墙", "水电安装维修", "上门理发",
+         "月嫂育儿嫂", "考驾照包过", "少儿编程培训", "装修设计"),
+        ("，24小时上门", "，价格实惠", "，师傅经验丰富", "，随叫随到", "，全城服务", "，不成功不收费", "，新客八折",
+         "，当天完工"),
+        ("，欢迎来电", "，加微信详聊", "，有需要的联系我", "，私信咨询", "，扫码预约", "，名额有限"),
+    ),
+    "investment": (
+        ("手里那套房", "二套房", "学区房", "老家的房子", "投资的商铺", "那套公寓", "想买的新房", "手上的车位"),
+        ("现在卖亏不亏", "还会不会涨", "还能保值吗", "是不是该抄底了", "要不要趁现在出手", "过两年能不能回本",
+         "租出去划算还是卖了划算", "现在上车是不是时候"),
+        ("", "？", "，有懂行的说说", "，纠结死了", "，大家怎么看", "，早知道买黄金了"),
+    ),
+    "survey": (
+        ("这个问卷", "你们这份调查", "刚才那个调查员", "上门的访问员", "这个二维码问卷", "第八题", "最后一页",
+         "打电话来的访员", "这套题"),
+        ("太长了", "选项不全", "问得莫名其妙", "字太小看不清", "要填的信息太多", "是不是匿名的", "填完有没有礼品",
+         "态度不太好", "一直催我填", "看不懂在问什么", "为什么要问收入", "跟我有啥关系"),
+        ("", "，下次改改", "，浪费时间", "，我不想填了", "？", "，谁设计的"),
+    ),
+    "relative_ill": (
+        ("我妈", "我爸", "我爷爷", "我奶奶", "我老婆", "我老公", "我姐", "我岳父", "我婆婆", "我外婆", "我小姨",
+         "我舅舅", "我表哥", "我大伯", "我闺蜜的妈妈"),
+        ("查出了肿瘤", "住院做手术了", "中风了，半边身子不能动", "糖尿病越来越重", "心脏不好要搭桥",
+         "摔了一跤骨折了", "老年痴呆越来越严重", "肾不好要透析"),
+        ("，愁得睡不着", "，不知道该怎么办", "，全家都乱了", "，心里很难受", "，希望能好起来", "，大家帮忙想想办法"),
+    ),
+    "grades": (
+        ("我儿子", "我闺女", "我家孩子", "我孙子", "我外孙女", "侄子"),
+        ("期末数学才考了五十多分", "这次月考排名又掉了", "英语一直跟不上", "作文老是不及格", "中考差几分没上线",
+         "上课老走神，成绩一落千丈", "补了一年课成绩没起色", "考研又没过"),
+        ("，愁死了", "，有什么好办法吗", "，急得我头发都白了", "，打也不是骂也不是", "，大家家孩子怎么学的"),
+    ),
+    "boss": (
+        ("我们老板", "单位领导", "部门经理", "我们主管", "新来的组长", "公司老总", "我们科长", "带我的师傅",
+         "厂里的车间主任", "项目经理"),
+        ("天天画大饼", "又扣我们绩效", "下班了还在群里布置任务", "功劳全是他的", "周末也让我们加班",
+         "说话阴阳怪气", "拖着不给报销", "逼着我们买公司产品"),
+        ("，真想辞职", "，气死我了", "，打工人太难了", "，有什么办法吗", "，敢怒不敢言"),
+    ),
+    "passing": (
+        ("在地铁上", "在公交车上", "在小区门口", "在停车场", "在菜市场", "在医院走廊里", "在学校门口等孩子的时候",
+         "在公园长椅上", "在电梯里", "在路口等红灯的时候", "在广场上", "在楼下"),
+        ("跟老公吵了一架", "碰到了前男友", "接到老板的电话又要加班", "看到基金又跌了", "想起了初恋",
+         "被朋友放了鸽子", "刷到了明星离婚的新闻", "收到了孩子的成绩单", "看到彩票开奖又没中", "接到了诈骗电话",
+         "听说同事辞职了", "看到球队输了"),
+        ("，心情一下子就不好了", "，越想越气", "，哭笑不得", "，说出来大家乐一乐", "，有点难过", "，唉"),
+    ),
+    "consumer": (
+        ("网购平台", "保险公司", "手机运营商", "银行客服", "培训机构", "4S店", "外卖平台", "健身房", "美容院",
+         "装修公司", "某个App", "直播间的商家"),
+        ("乱扣费", "退款拖着不给", "客服来回踢皮球", "理赔各种推脱", "卡办了就关门跑路了", "自动续费不提醒",
+         "卖的东西货不对板", "合同里全是坑"),
+        ("，找谁说理去", "，气死了", "，大家小心", "，投诉了也没用", "，再也不买了"),
+    ),
+    "pets": (
+        ("我家狗", "我家的猫", "家里的兔子", "养的鹦鹉", "邻居送的小狗", "我家柯基", "女儿的仓鼠"),
+        ("最近不爱吃东西", "掉毛掉得厉害", "半夜老叫", "走丢两天了", "打疫苗后没精神", "胖得走不动了"),
+        ("，怎么办", "，有懂的吗", "，急死了", "，求推荐个宠物医院", "，好心疼"),
+    ),
+    "fandom": (
+        ("那个顶流明星", "我喜欢的歌手", "最近的热播剧", "国足", "湖人队", "我追的综艺", "那个网红主播", "这届春晚"),
+        ("又上热搜了", "塌房了", "烂尾了", "又输球了", "出新专辑了", "官宣恋情了", "被骂惨了"),
+        ("，太失望了", "，哈哈哈", "，熬夜看完了", "，大家怎么看", "，粉丝都炸了", "，终于等到了"),
+    ),
+    "money": (
+        ("比特币", "我的基金", "手里的股票", "买的黄金", "上周的彩票", "理财产品", "炒的白银", "那只新能源股"),
+        ("又跌了一成", "终于回本了", "一夜翻倍了", "亏了一半", "刚卖就涨", "一直横盘不动"),
+        ("，后悔死了", "，要不要加仓", "，心态崩了", "，有没有懂行的", "，哈哈赚了一顿饭钱"),
+    ),
+}
+P_OFF_FRAME = 0.5  # share of generated off-topic answers built from OFF_FRAMES rather than taken from the cues
 
 
 @lru_cache(maxsize=1)
@@ -178,11 +306,15 @@ def training_corpus(n: int = 16000, seed: int = 20260701, lexicon: Lexicon | Non
     g = _Gen(lexicon or load_lexicon(), seed)
     off = off_topic_cues()["cue"].tolist() if off_topic_share > 0 else []
     rng_off = np.random.default_rng(seed + 1)  # its own stream: the topic sentences stay as they were
+    frames = sorted(OFF_FRAMES)
     texts, labels = [], []
     for _ in range(n):
         if off and rng_off.random() < off_topic_share:
             pick = lambda seq: seq[int(rng_off.integers(len(seq)))]  # noqa: E731
-            core = pick(off)
+            if rng_off.random() < P_OFF_FRAME:
+                core = "".join(pick(slot) for slot in OFF_FRAMES[pick(frames)])
+            else:
+                core = pick(off)
             if rng_off.random() < 0.25:
                 core += pick(("，", "。", "；")) + pick(off)
             if rng_off.random() < P_OFF_SETTING:

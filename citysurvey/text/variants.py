@@ -113,7 +113,9 @@ def _latin_table() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     return single, multi
 
 
-_LATIN = re.compile(r"(?<![a-z0-9_])[a-z]{2,}(?![a-z0-9_])")
+# a run of two or more letters with no letter, digit or _ on either side; written letter first (the look-behind
+# after it) so that the regex engine skips ahead to the next letter instead of trying every position
+_LATIN = re.compile(r"[a-z](?<![a-z0-9_][a-z])[a-z]+(?![a-z0-9_])")
 
 
 def read_latin(big: str) -> str:

@@ -649,14 +649,32 @@ class SurveyDesign:
         """
         valid = np.asarray(valid, dtype=bool).reshape(self.n, -1)
         inside = (dom >= 0) & self._weighted
-        out = np.empty((D, valid.shape[1]), dtype=np.int64)
-        for j in range(valid.shape[1]):
-            m = valid[:, j] & inside
-            d = dom[m]
-            # without clusters every row is its own PSU (factorised codes): PSUs present = rows
-            psus = (np.bincount(d, minlength=D) if not self.has_clusters
-                    else _n_present_by(self.psu[m], self.n_psu, d, D))
-            out[:, j] = psus - _n_present_by(self.strata[m], self.n_strata, d, D)
+        J = valid.shape[1]
+        out = np.empty((D, J), dtype=np.int64)
+        rows = np.flatnonzero(inside)
+        # rows answering, counted per stratum × domain (without clusters every row is its own PSU) or
+        # per PSU × domain, for a block of columns at a time: one sparse product instead of a pass per column
+        unit = self.psu[rows] if self.has_clusters else self.strata[rows]
+        n_unit = self.n_psu if self.has_clusters else self.n_strata
+        K = sp.csr_matrix((np.ones(len(rows), np.float32), (unit.astype(np.int64) * D + dom[rows], np.arange(len(rows)))),
+                          shape=(n_unit * D, len(rows)))
+        if self.has_clusters:
+            to_stratum = sp.csr_matrix((np.ones(self.n_psu), (self.psu_stratum, np.arange(self.n_psu))),
+                                       shape=(self.n_strata, self.n_psu))
+        step = max(1, 16_000_000 // max(len(rows), n_unit * D, 1))
+        for a in range(0, J, step):
+            # counts are exact in float32 up to 2²⁴ rows; beyond, float64
+            block = valid[rows, a:a + step].astype(np.float32 if len(rows) < 2**24 else np.float64)
+            counts = np.asarray(K @ block).reshape(n_unit, D, -1)
+            present = counts > 0
+            if self.has_clusters:
+                psus = present.sum(axis=0)
+                strata = (to_stratum @ present.reshape(self.n_psu, -1).astype(np.float64) > 0).reshape(
+                    self.n_strata, D, -1).sum(axis=0)
+            else:
+                psus = counts.sum(axis=0, dtype=np.float64).astype(np.int64)
+                strata = present.sum(axis=0)
+            out[:, a:a + step] = psus - strata
         return out
 
     @cached_property
@@ -967,9 +985,3 @@ def svydesign(data: pd.DataFrame, **kwargs) -> SurveyDesign:
 def _n_present(codes: np.ndarray, n_codes: int) -> int:
     """How many distinct codes in ``0 … n_codes − 1`` occur in `codes`."""
     return int(np.count_nonzero(np.bincount(codes, minlength=n_codes))) if len(codes) else 0
-
-
-def _n_present_by(codes: np.ndarray, n_codes: int, dom: np.ndarray, D: int) -> np.ndarray:
-    """:func:`_n_present` within each of D domains (``dom`` the rows' domains, 0 … D − 1)."""
-    seen = np.bincount(dom.astype(np.int64) * n_codes + codes, minlength=D * n_codes)
-    return np.count_nonzero(seen.reshape(D, n_codes), axis=1)
