@@ -133,6 +133,9 @@ def test_placeholders_figures_and_places_stay(text):
     ("家住阳光小区2-3-1，水压太低", "阳光小区2-3-1"),  # a short dashed door after a named estate
     ("我是幸福里小区5-2-2号的业主", "幸福里小区5-2-2号"),
     ("我住锦绣花园 7-1-3", "锦绣花园 7-1-3"),
+    ("家住宁乡县花明楼镇炭子冲村5组12号", "宁乡县花明楼镇炭子冲村5组12号"),  # county, town and village
+    ("住在开福区四方坪街道 福城小区8栋603", "开福区四方坪街道 福城小区8栋603"),  # levels apart by a space
+    ("我家住海淀区学院路街道15号院6号楼2门301", "海淀区学院路街道15号院6号楼2门301"),  # a courtyard with no road
 ])
 def test_dashed_doors_and_district_led_runs_go_whole(text, address):
     out = _r(text)
@@ -155,6 +158,11 @@ def test_dashed_doors_and_district_led_runs_go_whole(text, address):
 ])
 def test_road_numbers_years_and_codes_stay(text):
     assert _r(text) == normalise(text)
+
+
+def test_a_sub_district_without_a_district_or_home_cue_stays_outside_the_address():
+    assert _r("东风街道 和平小区2栋301漏水") == "东风街道 〔地址〕漏水"
+    assert _r("长安街道幸福小区3栋501的灯坏了") == "长安街道〔地址〕的灯坏了"
 
 
 # --- facility cards and an organisation's published landline ------------------------------------------------------

@@ -14,6 +14,8 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
 - the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
+Written from the district, the address goes from there: up to three levels (省, 市, 区, 县), a town or a sub-district
+(镇, 乡, 街道), any of them apart by a space (宁乡县花明楼镇炭子冲村5组12号, 开福区四方坪街道 福城小区8栋603).
 
 What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
 many households and residents name it to locate a problem. A road and door number without a home cue
@@ -56,7 +58,9 @@ HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)
             r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落)(?:是|为|在|于|[:：]| ){0,3}")
 
 
-_ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[区县市])?"
+# the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
+# sub-district (镇, 乡, 街道), each may stand apart by a space (宁乡县花明楼镇…, 开福区四方坪街道 福城小区…)
+_ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[省区县市旗] ?){{0,3}}(?:{NAME_CHAR}{{1,8}}?(?:镇|乡|街道) ?)?"
 _ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
@@ -77,9 +81,9 @@ _CORES = [
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?(?:{_ESTATE})? ?$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
-    re.compile(rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
+    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
 ]
@@ -121,7 +125,7 @@ def after_subdistrict(text: str, start: int, end: int) -> int:
         return start
     if _DISTRICT.search(text, start, k) or _HOME_BEFORE.search(text, max(0, start - 12), start):
         return start
-    return k + 2
+    return k + 3 if text[k + 2] == " " else k + 2
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
