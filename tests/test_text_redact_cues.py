@@ -67,6 +67,8 @@ def test_a_label_and_an_ordinary_word_stay(text, keep):
     ("my neighbour Zhou Jie plays loud music", ["Zhou Jie"]),  # an English word for a person
     ("my colleague li na also complains", ["li na"]),
     ("Ms. Chen Yu from building 4", ["Chen Yu"]),
+    ("Visitor: Gan Lu", ["Gan Lu"]),
+    ("Signed, Wu Di", ["Wu Di"]),
 ])
 def test_pinyin_names_of_two_syllables_after_a_person_cue_go(text, names):
     out = _r(text)
@@ -83,6 +85,8 @@ def test_pinyin_names_of_two_syllables_after_a_person_cue_go(text, names):
     "Feng Shui 说法很多",
     "Wu Xing 讲究平衡",
     "Gao Kao 期间禁止施工",
+    "Wu Xing, Feng Shui and Gao Kao",
+    "the visitor centre near Zhong Shan Road",
 ])
 def test_pinyin_terms_places_and_figures_without_a_person_cue_stay(text):
     assert _r(text) == normalise(text)

@@ -1110,7 +1110,9 @@ _PINYIN_CUE = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:�
                          # English words for a person before a name (my neighbour Zhou Jie, Ms. Chen Yu)
                          r"(?<![A-Za-z])(?:[Nn]eighbou?r|[Cc]olleague|[Ff]riend|[Ss]on|[Dd]aughter|[Ww]ife|[Hh]usband|[Mm]other|"
                          r"[Mm]om|[Mm]um|[Ff]ather|[Dd]ad|[Ll]andlord|[Tt]enant|[Mm]anager|[Tt]eacher|[Rr]esident|[Oo]wner|"
-                         r"[Pp]arent|[Cc]lassmate|[Rr]oom-?mate|[Cc]o-?worker|Mr|Mrs|Ms|Miss|Dr|Madam)\.?[:：,]?) ?$")
+                         r"[Pp]arent|[Cc]lassmate|[Rr]oom-?mate|[Cc]o-?worker|[Vv]isitor|[Tt]ourist|[Pp]assenger|[Cc]ustomer|[Vv]olunteer|"
+                         r"[Aa]pplicant|[Cc]omplainant|[Ss]igned|[Ss]ignature|[Gg]uardian|[Gg]randma|[Gg]randpa|[Uu]ncle|[Aa]unt|"
+                         r"[Bb]rother|[Ss]ister|Mr|Mrs|Ms|Miss|Dr|Madam)\.?[:：,，]?) ?$")
 #: What follows a pinyin pair that makes it a place, not a person (Zhong Shan Road, Chang An Jie).
 _PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dadao|Xiang|District|Qu|Xian|Shi|Cun|Park|"
                            r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
@@ -1138,7 +1140,7 @@ _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighb
 def _pinyin_cued(text: str, at: int) -> bool:
     """A pinyin name at ``at`` follows a cue: a name cue (my name is, 联系人：), any word for a person with a colon
     (家长：, 游客：) or a cue for a person (同事, 邻居, 我爸 …) as for names in Chinese characters."""
-    if _PINYIN_CUE.search(text, max(0, at - 16), at) is not None:
+    if _PINYIN_CUE.search(text, max(0, at - 18), at) is not None:
         return True
     label = _PINYIN_LABEL.search(text, max(0, at - 9), at)
     if label is not None and person_label(label.group(1)):
