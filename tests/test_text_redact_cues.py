@@ -177,6 +177,9 @@ def test_a_sub_district_without_a_district_or_home_cue_stays_outside_the_address
     "街道办值班电话 020-83331234 打不通",
     "派出所电话：(0755)82221234",
     "物业客服电话：0571-88881234，一直占线",
+    "物业办电话 0731-84441234",
+    "业委会电话 0731-84441234",
+    "门卫电话 0731-84441234",
 ])
 def test_facility_cards_and_office_landlines_stay(text):
     out = _r(text)
@@ -189,6 +192,8 @@ def test_facility_cards_and_office_landlines_stay(text):
     "物业电话 13812345678 没人接",  # a mobile after an office label: often a staff member's own
     "社区主任电话 0731-84441234",  # a person's title before the landline
     "我家座机 0731-84441234",
+    "物业经理的电话 0731-84441234",
+    "我邻居家电话 0731-84441234",
 ])
 def test_personal_cards_and_numbers_still_go(text):
     assert "〔" in _r(text)
