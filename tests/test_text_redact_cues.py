@@ -69,6 +69,7 @@ def test_a_label_and_an_ordinary_word_stay(text, keep):
     ("Ms. Chen Yu from building 4", ["Chen Yu"]),
     ("Visitor: Gan Lu", ["Gan Lu"]),
     ("Signed, Wu Di", ["Wu Di"]),
+    ("同事王磊、Li Na 都住这边", ["王磊", "Li Na"]),  # next in a list after a name in characters
 ])
 def test_pinyin_names_of_two_syllables_after_a_person_cue_go(text, names):
     out = _r(text)

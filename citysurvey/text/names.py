@@ -355,7 +355,7 @@ class NameFinder:
         found += self._between_person_words(text)
         found += self.model.find(text, found)
         found += self._elsewhere(text, found)
-        found += pinyin_names(text)
+        found += pinyin_names(text, found)
         for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
                 continue
@@ -1158,9 +1158,10 @@ def _pinyin_word(word: str) -> bool:
     return bool(_GIVEN_PINYIN.fullmatch(word.replace("'", "")))
 
 
-def pinyin_names(text: str) -> list[tuple[int, int]]:
+def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Names written in pinyin: a surname and a given name, each capitalised (Zhang Wei, LI Xiaoyu, Ouyang Lan) or
-    after a name cue in any case (my name is zhang wei). Both words must read as pinyin syllables and the surname as
+    after a name cue in any case (my name is zhang wei), or next in a list after a name (``known``: spans of names
+    already found, 同事王磊、Li Na). Both words must read as pinyin syllables and the surname as
     a surname; a place word after the pair (Zhong Shan Road) or a public figure (Lu Xun) keeps it."""
     out = []
     for w in _LATIN_WORD.finditer(text):
@@ -1168,7 +1169,8 @@ def pinyin_names(text: str) -> list[tuple[int, int]]:
         space = text.find(" ", at, at + 9)
         if space < 0 or text[at:space].lower() not in PINYIN_SURNAMES:
             continue  # most Latin words are no surname: the cheap test first
-        cued = _pinyin_cued(text, at) or (bool(out) and _PINYIN_LIST_GAP.fullmatch(text, out[-1][1], at) is not None)
+        cued = _pinyin_cued(text, at) or any(_PINYIN_LIST_GAP.fullmatch(text, e, at) is not None
+                                             for _, e in (out[-1:] + [span for span in known if at - 6 <= span[1] <= at]))
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
             continue
