@@ -46,6 +46,10 @@ def test_a_name_after_any_word_for_a_person_and_a_colon_goes(text, name):
     ("问题：高楼太多", "高楼太多"),
     ("我觉得最大的问题：高楼太多", "高楼太多"),
     ("问题（补充）：高楼太多", "高楼太多"),
+    ("乘客：车少，等太久", "车少"),  # a thing and what is wrong with it, after a word for a person
+    ("家长：路远", "路远"),
+    ("租户：房租贵", "房租贵"),
+    ("游客：车多，停车难", "车多"),
 ])
 def test_a_label_and_an_ordinary_word_stay(text, keep):
     assert keep in _r(text)

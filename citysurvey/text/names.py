@@ -707,6 +707,9 @@ class NameFinder:
                     or wf >= 500 or (word[-1] in PERSON_NOUN_END and wf >= 20)):
                 continue  # 家长：方便, 游客：明天, 联系人：单位, 联系人：保密: a word that says what, not who (a place name
                 # such as 江山, a rarer word such as 甘露 or 温婉 is how people are named)
+            if word[-1] in _COMPLAINT_PREDICATE and not self._tag_of(word[:-1]).startswith("nr") \
+                    and (len(word) == 2 or self.freq(word[:-1]) > 0):
+                continue  # 乘客：车少, 家长：路远, 租户：房租贵: a thing and what is wrong with it, no one's name
             if self._place_after(text, a, b) or self._inside_known(text, a, b):
                 continue  # (a word ending in 山 or 河 is a name here: the label says who, 志愿者：江山)
             out.append((a, b))
@@ -895,6 +898,8 @@ _RELATIVE = re.compile(RELATIVES)
 _COLON_ITEM = re.compile(r"[:：] ?([\u4e00-\u9fff]{2,4})(?=[\s，。！？,.!?；;、（(）)〔\[]|$)", re.M)
 #: What may stand before such a label: a clause start.
 _LABEL_BEFORE = frozenset("，。！？,.!?；;、（(）)】]")
+#: What residents say is wrong with a thing, after it (车少, 路远, 房租贵, 楼道脏): a clause, not a given name.
+_COMPLAINT_PREDICATE = frozenset("少多远近贵高低窄宽挤堵脏乱差坏难慢吵臭暗冷热险破旧烂偏缺")
 #: Last characters of words for a person (游客, 家长, 负责人, 业主, 网友, 患者, 亲属).
 _PERSON_LABEL_END = frozenset("人长员主客者生师工属友户民众官警医姐哥爷奶姨叔子")
 
