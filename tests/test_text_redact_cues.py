@@ -101,6 +101,7 @@ def test_pinyin_terms_places_and_figures_without_a_person_cue_stay(text):
 @pytest.mark.parametrize("text, name", [
     ("有一位叫宋雨桐的大姐组织大家跳舞", "宋雨桐"),
     ("楼上有个叫马达的小孩天天蹦", "马达"),  # a name that is a word
+    ("有个叫高山的保安", "高山"),
     ("欧阳娜娜 13912340000", "欧阳娜娜"),
     ("诸葛亮亮说这事没人管", "诸葛亮亮"),  # a figure's name with its last character doubled is somebody else
     ("上官婉婉反映楼道太脏", "上官婉婉"),
@@ -114,6 +115,8 @@ def test_someone_called_and_doubled_given_names_go(text, name):
 @pytest.mark.parametrize("text", [
     "我叫车的时候司机找不到小区",
     "那个叫停车难的问题一直没解决",
+    "有个叫万达的商场",  # someone called so only before a word for a person
+    "有个叫金鹰的小区",
     "向阳路的路灯坏了",
     "向阳小区门口堵车",
     "学习诸葛亮的智慧",

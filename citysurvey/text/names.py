@@ -380,8 +380,10 @@ class NameFinder:
                     and not _NAMED_LEFT.search(text, max(0, m.start() - 8), m.start()):
                 continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
             a, b = m.span(1)
-            if text[b:b + 1] == "的" and not _SOMEONE_CALLED.search(text, max(0, m.start() - 4), m.start()):
-                continue  # 叫X的 only after 有个, 一位 …: 我叫车的时候 is no name
+            if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, max(0, m.start() - 4), m.start())
+                                              and self._person_word_at(text, b + 1)):
+                continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
+                # 有个叫万达的商场 are no names
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             if not sl and _NAME_WORD.search(text, max(0, a - 6), a):
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
@@ -393,6 +395,13 @@ class NameFinder:
                 continue
             out.append((a, b))
         return out
+
+    @staticmethod
+    def _person_word_at(text: str, i: int) -> bool:
+        """A word for a person starts at ``i`` (小伙子, 大姐, 老人, 邻居, 保安 …)."""
+        if _PERSON_NOUN_AT.match(text, i):
+            return True
+        return any(text[i:i + n] in ROLE_WORDS for n in (2, 3, 4))
 
     def _between_person_words(self, text: str) -> list[tuple[int, int]]:
         """A surname and one or two characters between words that only fit a person on both sides: a cue, a verb that
@@ -998,6 +1007,9 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
 _NAMED = re.compile(r"(?:叫做?|名字[是叫]|真名就?[是叫]|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
+#: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
+_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|男|女|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
+                             "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
 _NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名]|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
