@@ -91,6 +91,9 @@ def test_pinyin_names_of_two_syllables_after_a_person_cue_go(text, names):
     "Wu Xing 讲究平衡",
     "Gao Kao 期间禁止施工",
     "Wu Xing, Feng Shui and Gao Kao",
+    "我是 Gao Kao 考生的家长",  # a term after a word for a person
+    "朋友 Feng Shui 讲究多",
+    "Feng Shui 说了算",
     "the visitor centre near Zhong Shan Road",
 ])
 def test_pinyin_terms_places_and_figures_without_a_person_cue_stay(text):

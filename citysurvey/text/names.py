@@ -1171,6 +1171,14 @@ def _pinyin_cued(text: str, at: int) -> bool:
 _PINYIN_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：] ?$")
 
 
+#: Terms written in pinyin that look like a surname and a given name (Feng Shui, Gao Kao): never a name after a
+#: word for a person, only after a name cue (my name is …).
+PINYIN_TERMS = frozenset(("feng shui", "gao kao", "wu xing", "da ma", "qi gong", "wu shu", "hu tong", "jiao zi", "bao zi",
+                          "dou fu", "bai jiu", "hong bao", "guan xi", "tai ji", "ma jiang", "shu fa", "zhong yi", "er hu",
+                          "gu zheng", "pi pa", "yang ge", "mian zi", "lao wai", "da ye", "a yi", "shi fu", "lao ban",
+                          "xiao qu", "wang hong", "kuai di", "wai mai", "fang dong", "ye zhu", "wu ye"))
+
+
 def _pinyin_word(word: str) -> bool:
     return bool(_GIVEN_PINYIN.fullmatch(word.replace("'", "")))
 
@@ -1191,7 +1199,8 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
             continue
-        if not cued and _PINYIN_PERSON_AFTER.match(text, m.end(2)) and _pinyin_word(m.group(2)):
+        if not cued and _PINYIN_PERSON_AFTER.match(text, m.end(2)) and _pinyin_word(m.group(2)) \
+                and f"{m.group(1)} {m.group(2)}".lower() not in PINYIN_TERMS:
             cued, b = True, m.end(2)  # Liu Fang, resident of building 5 / Wang Lei tel …: said of a person
             out.append((at, b))
             continue
@@ -1206,6 +1215,8 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
             continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
         if (not cued and f"{sur} {given}".lower() in PINYIN_FAMOUS) or _PINYIN_PLACE.match(text, b):
             continue
+        if f"{sur} {given}".lower() in PINYIN_TERMS and not _PINYIN_CUE.search(text, max(0, at - 18), at):
+            continue  # 我是 Gao Kao 考生, 朋友 Feng Shui 讲究: a term after a word for a person (my name is … still counts)
         out.append((at, b))
     return out
 
