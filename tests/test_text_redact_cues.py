@@ -169,6 +169,8 @@ def test_dashed_doors_and_district_led_runs_go_whole(text, address):
     "比赛比分3-2-1",
     "第3-4-5条规定",
     "我们小区3-4-5月停水三次",
+    "幸福路8号 1-3号楼都没有电梯",  # a run of buildings, no door
+    "人民路12号1-2层是商铺",
     "小区门口的快递柜5-2-1格口",
 ])
 def test_road_numbers_years_and_codes_stay(text):

@@ -40,7 +40,7 @@ _SECTION = rf"(?:{NUM}|[东西南北中])段"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?{NUM}号(?:院|大院)?")
 # a sub-number after a door number: 附5号, 之2, -3号, and a door written dashed after it (219号11-3号, 21号2-3-1,
 # 12号 2-5-2): building, unit and room of one household
-_SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号|[- ]?\d{{1,3}}(?:-\d{{1,4}}){{1,2}}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼]))"
+_SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号|[- ]?\d{{1,3}}(?:-\d{{1,4}}){{1,2}}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线]))"
 _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
@@ -89,7 +89,7 @@ _LEAD = [
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room): one household after a named estate
 #: (阳光小区2-3-1, 锦绣花园 7-1-3) or a home cue (家住…); alone it may be a score or a code, and stays.
-_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}-\d{1,4}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼])")
+_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}-\d{1,4}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线])")
 _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|名都|雅居|山庄|大院|嘉园|里|坊|华府|"
                           rf"新城|佳园|小镇|华庭|居|邸|阁|家属院)(?:{NUM}期|[A-Z]区|[东西南北]区)? ?$")
 #: cores that are a home without a road, estate or village written before them
