@@ -276,7 +276,8 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     A line is off-topic when it has words of ``data/off_topic.txt`` and no lexicon term (unless the model is
     sure of a topic), when the model's off-topic output beats its best topic (above ``OFF_TOPIC_MIN_PROBA``; at
     any level when the line names something private, a word of ``data/private_domain.txt``: one's family, money,
-    body, pets, job, media, the weather, and no lexicon term names something the city builds or runs), or
+    body, pets, job, media, the weather; a lexicon term in it does not save it then, the model having weighed
+    it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), or
     (``abstain``: a model
     is used) when it has no topic at all: an answer the model relates to nothing in the city is not
     counted as an opinion about it (it still shows in the flag column as 与城市体检无关). With the
@@ -285,7 +286,7 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     hits = off_topic_lines(big, len(rule))
     words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
-    private = (rule == 0) & (p_off > best)
+    private = p_off > best
     if private.any():  # the words are looked up only where they could decide
         private &= word_lines(big, len(rule), "private_domain.txt") > 0
     return words | model | private | ((final == 0) if abstain else False)
