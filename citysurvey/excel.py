@@ -34,33 +34,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+# defined apart: a report or a plan reads them without loading openpyxl
+from .headers import COMMON_HEADERS_ZH, DECIMAL, INTEGER, P_VALUE, PERCENT, SCORE, SE, YEAR  # noqa: F401
 from .textio import atomic_path
-
-INTEGER = "#,##0"
-DECIMAL = "#,##0.00"
-PERCENT = "0.0%"
-SCORE = "0.0"
-P_VALUE = '[<0.001]"<0.001";0.000'  # a p-value of 0.00089 reads <0.001, not 0.00
-SE = "0.0000"  # standard errors of shares are a few thousandths
-YEAR = "0"  # 2026, not 2,026
-
-#: Headers shared across stages; pass ``headers=COMMON_HEADERS_ZH | {...}`` to extend.
-COMMON_HEADERS_ZH: dict[str, str] = {
-    "district": "区",
-    "sex": "性别",
-    "age_band": "年龄段",
-    "hukou": "户籍",
-    "income_band": "家庭月收入",
-    "population": "常住人口",
-    "share": "占比",
-    "n": "样本量",
-    "estimate": "估计值",
-    "se": "标准误",
-    "ci_low": "95%置信区间下限",
-    "ci_high": "95%置信区间上限",
-    "deff": "设计效应",
-    "weight": "权重",
-}
 
 #: Chinese headers for column names the stages share; a stage's own ``headers`` win.
 #: Every column a workbook shows should be here or in its stage's headers (a test

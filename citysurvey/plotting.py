@@ -131,14 +131,78 @@ def use_theme(*, context: str = "paper") -> CJKFont:
 
 
 def figure_png(fig) -> bytes:
-    """A figure as PNG bytes, then closed: no timestamp, so the same figure gives the same bytes."""
+    """A figure as PNG bytes, cut to its ink as ``savefig(bbox_inches="tight")`` cuts it, then closed.
+
+    No timestamp, so the same figure gives the same bytes. The figure is drawn once and the
+    picture cut from it (:func:`_tight_png`): ``savefig`` lays every chart out twice (once to
+    find the tight box, once to draw), which was a third of the report's chart time.
+    """
     import io
 
     import matplotlib.pyplot as plt
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    png = _tight_png(fig)
+    if png is None:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+        png = buf.getvalue()
     plt.close(fig)
+    return png
+
+
+def _tight_png(fig) -> bytes | None:
+    """The figure drawn once on Agg and cut to its tight box plus ``savefig.pad_inches``, or None
+    where that would not match ``savefig``: another dpi or face colour for saving, ink beyond the
+    figure's edge, a see-through background.
+
+    The padding that falls beyond the figure's edge is filled with its face colour, as
+    ``savefig`` fills it. The picture may sit up to half a pixel from where ``savefig`` puts it.
+    Saved as RGB with light compression: an opaque chart loses nothing, and the PNG is smaller
+    and quicker to write than matplotlib's RGBA.
+    """
+    import io
+
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
+    from PIL import Image
+
+    rc = mpl.rcParams
+    dpi = fig.dpi
+    if rc["savefig.dpi"] not in ("figure", dpi) or rc["savefig.facecolor"] != "auto" \
+            or rc["savefig.transparent"] or rc["savefig.pad_inches"] == "layout":
+        return None
+    face = to_rgba(fig.get_facecolor())
+    if face[3] != 1:
+        return None
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    ink = fig.get_tightbbox(canvas.get_renderer())
+    if ink is None:
+        return None
+    box = ink.padded(rc["savefig.pad_inches"])
+    width, height = int(box.width * dpi), int(box.height * dpi)  # as savefig sizes its canvas
+    rgba = np.asarray(canvas.buffer_rgba())
+    rows, cols = rgba.shape[:2]
+    # ink (not padding) beyond the edge: savefig would show it, a cut cannot
+    if ink.x0 * dpi < -0.5 or ink.y0 * dpi < -0.5 or ink.x1 * dpi > cols + 0.5 or ink.y1 * dpi > rows + 0.5:
+        return None
+    # Agg's rows run top down from the canvas's whole-pixel height: savefig's tight canvas puts the box's
+    # bottom edge at its last row
+    left, top = round(box.x0 * dpi), round(rows - box.y0 * dpi - height)
+    picture = np.empty((height, width, 3), dtype=np.uint8)
+    picture[:] = np.round(np.array(face[:3]) * 255).astype(np.uint8)
+    src_x, src_y = max(left, 0), max(top, 0)
+    end_x, end_y = min(left + width, cols), min(top + height, rows)
+    if end_x <= src_x or end_y <= src_y:
+        return None
+    inside = rgba[src_y:end_y, src_x:end_x]
+    if (inside[..., 3] != 255).any():
+        return None  # something see-through: keep matplotlib's RGBA
+    picture[src_y - top:end_y - top, src_x - left:end_x - left] = inside[..., :3]
+    buf = io.BytesIO()
+    Image.fromarray(picture).save(buf, format="png", compress_level=1, dpi=(dpi, dpi))
     return buf.getvalue()
 
 
@@ -192,12 +256,15 @@ def wrap_label(text: str, width: int = 10) -> str:
 
 
 def _agg_renderer(fig):
-    """Draw `fig` with the Agg renderer (a closed pyplot figure has lost its canvas) and return it."""
+    """Lay `fig` out with the Agg renderer (a closed pyplot figure has lost its canvas) and return it.
+
+    Laid out as a draw would, without painting a pixel: the boxes of the text are all that is read.
+    """
     if not hasattr(fig.canvas, "get_renderer"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         FigureCanvasAgg(fig)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     return fig.canvas.get_renderer()
 
 

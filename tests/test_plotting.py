@@ -94,3 +94,44 @@ def test_wrap_label_balances_lines_and_keeps_every_character():
         assert wrapped.replace("\n", "") == text
         assert all(len(line) <= 9 for line in wrapped.split("\n"))
     assert wrap_label("老旧小区改造成效", 7) == "老旧小区\n改造成效"
+
+
+def _chart(face="white"):
+    plotting.use_theme()  # the charts' settings: savefig at the figures' own dpi
+    fig, ax = plt.subplots(figsize=(3, 2), facecolor=face)
+    ax.plot([0, 1, 2], [1, 3, 2], label="满意度")
+    ax.set_title("各区满意度")
+    fig.legend(loc="lower center", ncols=1, frameon=False)  # anchored to the figure's own bottom edge
+    fig.subplots_adjust(bottom=0.3)
+    plt.close(fig)
+    return fig
+
+
+def test_figure_png_is_the_tight_picture_savefig_gives_drawn_once():
+    """One drawing cut to the tight box: savefig's size, its picture but for antialiasing at most a pixel
+    off (savefig moves a legend anchored to the figure's edge by the padding; here it stays where the
+    layout, and the label-overlap test, put it)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    _chart().savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    want = Image.open(buf)
+    got = Image.open(io.BytesIO(plotting.figure_png(_chart())))
+    assert got.size == want.size and got.mode == "RGB"
+    assert got.info["dpi"] == pytest.approx(want.info["dpi"], abs=0.01)
+    a, b = np.asarray(want.convert("RGB"), dtype=float), np.asarray(got, dtype=float)
+    assert np.abs(a - b).mean() < 3
+    assert plotting.figure_png(_chart()) == plotting.figure_png(_chart())  # same figure, same bytes
+
+
+def test_figure_png_leaves_a_see_through_figure_to_savefig():
+    import io
+
+    from PIL import Image
+
+    fig = _chart(face="none")
+    assert plotting._tight_png(fig) is None
+    assert Image.open(io.BytesIO(plotting.figure_png(_chart(face="none")))).mode == "RGBA"

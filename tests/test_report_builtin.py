@@ -260,6 +260,25 @@ def test_html_is_self_contained_and_records_the_engine(doc, kernel):
     assert record["files"] == {"html": "doc.html"} and "pandoc" in record["versions"]
 
 
+def test_html_embeds_the_build_folders_pictures_and_leaves_anything_else_to_pandoc(tmp_path):
+    import base64
+
+    (tmp_path / "figures").mkdir()
+    png = (tmp_path / "figures" / "a-1.png")
+    png.write_bytes(b"\x89PNG fake")
+    page = '<figure><img src="figures/a-1.png" style="width:100.0%" alt="图一" /></figure><img src="data:image/png;base64,AA" />'
+    html = builtin._embed_images(page, tmp_path)
+    data = base64.b64encode(png.read_bytes()).decode()
+    # as pandoc's --embed-resources writes it
+    assert f'<img role="img" aria-label="图一" src="data:image/png;base64,{data}" style="width:100.0%" alt="图一" />' in html
+    assert html.endswith('<img src="data:image/png;base64,AA" />')
+    (tmp_path.parent / "secret.png").write_bytes(b"x")  # a file, but outside the build folder
+    for other in ('<img src="figures/gone.png" />', '<img src="https://example.org/a.png" />',
+                  '<img src="../secret.png" />', '<link rel="stylesheet" href="extra.css">',
+                  '<style>body { background: url("paper.jpg") }</style>'):
+        assert builtin._embed_images(page + other, tmp_path) is None, other
+
+
 def test_html_only_output_is_refused_with_a_hint(doc, kernel):
     path = doc("""
         ```{python}

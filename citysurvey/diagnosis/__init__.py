@@ -7,13 +7,33 @@
 
 :func:`diagnose` makes the whole diagnosis and its lists (its example diagnoses a small graded city).
 """
-from .classify import diagnose_frame, objective_status, priority_components, subjective_status, verdict, voice_status
-from .config import DiagnosisConfig, PriorityWeights, SubjectiveRule, VoiceRule
-from .crosswalk import default_crosswalk, read_crosswalk
-from .inputs import quotes_from_text, scores_from_scoring, voice_from_text
-from .lists import action_plan, by_priority, project_library
-from .rules import diagnosis_rules
-from .stage import Diagnosis, DiagnosisStage, diagnose, lists_workbook
+from ..lazy import lazy_exports
+
+_EXPORTS = {  # name → module
+    "diagnose_frame": "classify",
+    "objective_status": "classify",
+    "priority_components": "classify",
+    "subjective_status": "classify",
+    "verdict": "classify",
+    "voice_status": "classify",
+    "DiagnosisConfig": "config",
+    "PriorityWeights": "config",
+    "SubjectiveRule": "config",
+    "VoiceRule": "config",
+    "default_crosswalk": "crosswalk",
+    "read_crosswalk": "crosswalk",
+    "quotes_from_text": "inputs",
+    "scores_from_scoring": "inputs",
+    "voice_from_text": "inputs",
+    "action_plan": "lists",
+    "by_priority": "lists",
+    "project_library": "lists",
+    "diagnosis_rules": "rules",
+    "Diagnosis": "stage",
+    "DiagnosisStage": "stage",
+    "diagnose": "stage",
+    "lists_workbook": "stage",
+}
 
 __all__ = [
     "Diagnosis", "DiagnosisConfig", "DiagnosisStage", "PriorityWeights", "SubjectiveRule", "VoiceRule",
@@ -21,3 +41,5 @@ __all__ = [
     "lists_workbook", "objective_status", "priority_components", "project_library", "quotes_from_text",
     "read_crosswalk", "scores_from_scoring", "subjective_status", "verdict", "voice_from_text", "voice_status",
 ]
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # the statistics load only when a name is used

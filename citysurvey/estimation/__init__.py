@@ -7,10 +7,26 @@
 >>> svymean(d, "q1", by="district")[["district", "estimate"]].to_dict("records")
 [{'district': '乙区', 'estimate': 2.5}, {'district': '甲区', 'estimate': 4.5}]
 """
-from .estimators import compare_domains, domains, svyciprop, svymean, svyquantile, svyratio, svytotal
-from .regression import SvyGlm, svyglm
-from .tables import svychisq
-from .variance import covariance, domain_covariance, domain_variance, variance
+from ..lazy import lazy_exports
+
+_EXPORTS = {  # name → module
+    "compare_domains": "estimators",
+    "domains": "estimators",
+    "svyciprop": "estimators",
+    "svymean": "estimators",
+    "svyquantile": "estimators",
+    "svyratio": "estimators",
+    "svytotal": "estimators",
+    "SvyGlm": "regression",
+    "svyglm": "regression",
+    "svychisq": "tables",
+    "covariance": "variance",
+    "domain_covariance": "variance",
+    "domain_variance": "variance",
+    "variance": "variance",
+}
 
 __all__ = ["svymean", "svytotal", "svyratio", "svyciprop", "svyquantile", "compare_domains", "domains",
            "svyglm", "SvyGlm", "svychisq", "variance", "covariance", "domain_covariance", "domain_variance"]
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # the statistics load only when a name is used

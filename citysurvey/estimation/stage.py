@@ -6,12 +6,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..stage import RunContext, StageResult, run_design, section_enabled
-from ..weighting.design import SurveyDesign
 from ..scoring.config import ScoringConfig, scoring_config
 from ..scoring.items import box
-from .estimators import svyciprop, svymean
+
+if TYPE_CHECKING:
+    from ..weighting.design import SurveyDesign
 
 CITY = "全市"
 #: the area column of every by-area table: ``全市`` or a district, whatever the codebook calls its variable
@@ -48,6 +50,8 @@ def item_matrix(responses: pd.DataFrame, codebook, items: list[str], scoring: Sc
 def estimate_items(design: SurveyDesign, codebook, items: list[str], district: str | None, level: float = 0.95,
                    scoring: ScoringConfig | None = None) -> pd.DataFrame:
     """Satisfied share (logit CI) and mean position for every item, 全市 and by district, in one long table."""
+    from .estimators import svyciprop, svymean  # scipy: loaded when estimating, not when a config is read
+
     sat, pos = item_matrix(design.data, codebook, items, scoring)
     sat_names = {it: f"__sat_{it}" for it in items}
     pos_names = {it: f"__pos_{it}" for it in items}

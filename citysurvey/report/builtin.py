@@ -726,9 +726,14 @@ def engine_label() -> tuple[str, str]:
     return en, zh
 
 
-def _run_pandoc(args: list[str], doc: QmdDocument, build: Path) -> None:
-    proc = subprocess.run([pandoc_path(), *args], capture_output=True, text=True, cwd=build)
-    noise = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+def _run_pandoc(args: list[str], doc: QmdDocument, build: Path, meanwhile=None) -> None:
+    """pandoc with `args` in `build`; `meanwhile()`, if given, runs here while pandoc works."""
+    with subprocess.Popen([pandoc_path(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          cwd=build) as proc:
+        if meanwhile is not None:
+            meanwhile()
+        _, stderr = proc.communicate()
+    noise = [ln for ln in stderr.splitlines() if ln.strip()]
     if proc.returncode != 0:
         detail = "\n".join(noise[-8:])
         raise StageError(Problem(zh=f"pandoc 转换失败：\n{detail}", en="pandoc failed (message above).",
@@ -737,18 +742,67 @@ def _run_pandoc(args: list[str], doc: QmdDocument, build: Path) -> None:
 
 
 def to_html(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
-    args = [md.name, "-f", "markdown", "-t", "html5", "--standalone", "--embed-resources",
+    """Self-contained HTML: the pictures the document made are embedded here, anything else by pandoc.
+
+    pandoc's ``--embed-resources`` reads its whole output back to embed a dozen PNGs, a fifth of a
+    district report's HTML time; so where the page holds nothing but the build folder's images,
+    they are written in as ``data:`` URIs directly (:func:`_embed_images`), as pandoc writes them.
+    """
+    args = [md.name, "-f", "markdown", "-t", "html5", "--standalone",
             f"--data-dir={PANDOC_DATA}", f"--template={PANDOC_DATA / 'templates' / 'citysurvey.html'}",
             f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}", f"--metadata-file={meta.name}",
-            "--resource-path=.", "--wrap=none", "-o", str(target)]
+            "--resource-path=.", "--wrap=none"]
     if settings.get("toc", False):
         args += ["--toc", f"--toc-depth={settings.get('toc-depth', 2)}"]
     if settings.get("number-sections", False):
         args.append("--number-sections")
     css = settings.get("css")
-    for sheet in ([css] if isinstance(css, str) else css or []):
-        args.append(f"--css={(doc.path.parent / sheet).resolve()}")
-    _run_pandoc(args, doc, md.parent)
+    sheets = [f"--css={(doc.path.parent / sheet).resolve()}" for sheet in ([css] if isinstance(css, str) else css or [])]
+    if not sheets:
+        plain = md.with_suffix(".html")
+        _run_pandoc([*args, "-o", plain.name], doc, md.parent)
+        html = _embed_images(plain.read_text(encoding="utf-8"), md.parent)
+        if html is not None:
+            target.write_text(html, encoding="utf-8")
+            return
+    _run_pandoc([*args, "--embed-resources", *sheets, "-o", str(target)], doc, md.parent)
+
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                ".svg": "image/svg+xml"}
+_IMG = re.compile(r'<img ([^>]*?)src="([^"]*)"([^>]*)>')
+_ALT = re.compile(r'\balt="([^"]*)"')
+#: anything else a browser would fetch: left to pandoc's --embed-resources
+_FETCHED = re.compile(r'<(?:link|script|video|audio|source|iframe|object|embed|track|input)\b[^>]*\b(?:src|href|data)="'
+                      r'(?!data:|#)|url\(\s*[\'"]?(?!data:|#)', re.IGNORECASE)
+
+
+def _embed_images(html: str, folder: Path) -> str | None:
+    """`html` with each ``<img>`` of a file under `folder` as a ``data:`` URI, or None when the page
+    needs more than that (another resource, an image elsewhere), for pandoc to embed instead."""
+    import base64
+
+    root = folder.resolve()
+    missing = []
+
+    def embed(m: re.Match) -> str:
+        before, src, after = m.groups()
+        if src.startswith("data:"):
+            return m.group(0)
+        path = (folder / src).resolve()
+        kind = _IMAGE_TYPES.get(path.suffix.lower())
+        if kind is None or "://" in src or not path.is_relative_to(root) or not path.is_file():
+            missing.append(src)
+            return m.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        alt = _ALT.search(before + after)
+        label = f'role="img" aria-label="{alt.group(1)}" ' if alt and "aria-label=" not in before + after else ""
+        return f'<img {label}{before}src="data:{kind};base64,{data}"{after}>'
+
+    out = _IMG.sub(embed, html)
+    if missing or _FETCHED.search(html):
+        return None
+    return out
 
 
 def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
@@ -769,7 +823,7 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
             f"--data-dir={PANDOC_DATA}", f"--template={PANDOC_DATA / 'templates' / 'citysurvey.typ'}",
             f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}",
             f"--metadata-file={meta.name}", f"--metadata-file={font_meta.name}", "--wrap=none", "-o", typ.name]
-    _run_pandoc(args, doc, md.parent)
+    _run_pandoc(args, doc, md.parent, meanwhile=lambda: _warm_typst(md.parent, fonts))
     try:
         pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.found or fonts.paths)
     except typst.TypstError as exc:
@@ -780,6 +834,30 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
         raise StageError(Problem(zh="Typst 字体警告：" + "；".join(bad_fonts), en="Typst font warnings: " + "; ".join(bad_fonts),
                                  file=str(typ), hint_zh="请安装 fonts-noto-cjk。", hint_en="Install fonts-noto-cjk."))
     target.write_bytes(pdf)
+
+
+def _warm_typst(build: Path, fonts: TypstFonts) -> None:
+    """Typst's first compile in a process loads the fonts and decodes every picture, and keeps both for the
+    next compile of the process: done on a page of a few words and the pictures while pandoc writes the
+    Typst source, the document's own compile then only lays it out (a third less on a district report)."""
+    import typst
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = []
+    for families in (fonts.main, fonts.heading, fonts.code):
+        names = ", ".join(quoted(f) for f in families)
+        lines += [f"#text(font: ({names},))[城市体检 Aa1]", f"#text(font: ({names},), weight: \"bold\")[城市体检 Aa1]"]
+    figures = build / "figures"
+    pictures = sorted(figures.glob("*.png")) + sorted(figures.glob("*.jp*g")) if figures.is_dir() else []
+    lines += [f"#image({quoted(p.relative_to(build).as_posix())}, width: 1cm)" for p in pictures]
+    warm = build / "warm.typ"
+    warm.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        typst.compile(str(warm), root=str(build), font_paths=fonts.found or fonts.paths)
+    except Exception:  # noqa: BLE001 — only a head start: the document's compile reports any problem
+        pass
 
 
 LAST_PHASES: dict[str, dict[str, float]] = {}  # document name → seconds per phase of its last render (bench)

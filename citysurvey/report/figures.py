@@ -89,18 +89,6 @@ def is_city_wide(arguments: tuple) -> bool:
     return dict(arguments).get("district") is None
 
 
-def figure_png(fig) -> bytes:
-    """A figure as PNG bytes (no timestamp, so the same figure gives the same bytes), then closed."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
-
-
 _DRAWN: dict[Path, bytes] = {}  # figures a document drew itself, per process (keyed like the saved files)
 
 
@@ -120,7 +108,7 @@ def obtain(out, chart: Chart, args: tuple, kwargs: dict, *, save: bool = False) 
     if path.is_file():
         return path.read_bytes()
     if path not in _DRAWN:
-        from ..plotting import use_theme
+        from ..plotting import figure_png, use_theme
 
         use_theme()
         _DRAWN[path] = figure_png(chart.draw(out, *args, **kwargs))

@@ -226,21 +226,28 @@ def _render_here(jobs, request, summary, notify) -> list[dict]:
 def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: ReportOutputs, plan: dict) -> list[dict]:
     """Built-in engine: worker processes, each with its own in-process shell (see :mod:`.workers`).
 
-    The chart step comes first on the same workers, one task per area (`plan`); a document
-    starts once the figures of its area and the city-wide ones are saved, so none is drawn twice.
+    The chart step comes first on the same workers, each area's charts as two tasks (`plan`), so
+    the last district's are drawn on both workers; a document starts once the figures of its area
+    and the city-wide ones are saved, so none is drawn twice. The city's figures are drawn here,
+    in this process, while the workers start (the fork server's imports take one core for seconds).
     """
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from .workers import DocumentWorkers
 
-    # (kind, index or area, job): the city's figures first, then each district's just before its document, so
-    # the city report (the longest) starts as soon as its figures are saved; a document waits for its own
-    pending: list[tuple] = [("figures", None, None)] if None in plan else []
+    here = None in plan and not inside_ipython()  # a notebook's own matplotlib is left alone
+    # (kind, index or area, job or calls): the city's figures first, then each district's just before its
+    # document, so the city report (the longest) starts as soon as its figures are saved; a document waits
+    # for its own
+    pending: list[tuple] = []
+    if None in plan and not here:
+        pending += [("figures", None, calls) for calls in _halves(plan[None])]
     for index, job in enumerate(jobs):
         area = job[2].get("district")
         if area is not None and area in plan:
-            pending.append(("figures", area, None))
+            pending += [("figures", area, calls) for calls in _halves(plan[area])]
         pending.append(("document", index, job))
+    left = {area: len(_halves(calls)) for area, calls in plan.items()}  # figure tasks still to finish
     drawn: set = set()
     results: dict[int, dict] = {}
     errors: list[BaseException] = []
@@ -251,6 +258,11 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: Repo
             return True
         needs = {None, job[2].get("district")} & set(plan)
         return needs <= drawn
+
+    def figures_done(area) -> None:
+        drawn.add(area)
+        if drawn == set(plan):
+            notify(FIGURES_STEP, "done", time.perf_counter() - clock)
 
     if plan:
         notify(FIGURES_STEP, "start", None)
@@ -265,11 +277,16 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: Repo
                     continue
                 pending.remove(item)
                 if kind == "figures":
-                    running[pool.draw(out.root, plan[key])] = item
+                    running[pool.draw(out.root, job)] = item
                 else:
                     document, name, extra = job
                     notify(name, "start", None)
                     running[pool.submit(*request(document, name, extra))] = item
+            if here:  # the workers are starting: draw the city's figures meanwhile
+                here = False
+                _draw_here(out, plan[None])
+                figures_done(None)
+                continue
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -277,9 +294,9 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: Repo
                 kind, key, job = running.pop(future)
                 if kind == "figures":
                     future.result()  # the step itself never fails: a chart that does fails in its document
-                    drawn.add(key)
-                    if drawn == set(plan):
-                        notify(FIGURES_STEP, "done", time.perf_counter() - clock)
+                    left[key] -= 1
+                    if not left[key]:
+                        figures_done(key)
                     continue
                 _, name, extra = job
                 try:
@@ -293,6 +310,20 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: Repo
     if errors:
         raise errors[0]
     return [results[i] for i in sorted(results)]
+
+
+def _halves(calls: list) -> list[list]:
+    """An area's charts as two tasks of about equal work (every other chart), or one for a single chart."""
+    return [part for part in (calls[0::2], calls[1::2]) if part]
+
+
+def _draw_here(out: ReportOutputs, calls: list) -> None:
+    """Figures drawn in this process, its matplotlib settings restored afterwards."""
+    import matplotlib
+
+    figures.load_charts()
+    with matplotlib.rc_context():
+        figures.draw_calls(out, calls)
 
 
 def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[dict]:

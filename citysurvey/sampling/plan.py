@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import InputError, Problem, ProblemCollector, StageError
-from ..excel import COMMON_HEADERS_ZH, DECIMAL, INTEGER, PERCENT, sheet_name, write_workbook
+from ..headers import COMMON_HEADERS_ZH, DECIMAL, INTEGER, PERCENT
 from ..textio import decode_bytes
 from .allocation import METHOD_ZH, Allocation, allocate
 from .margins import check_agreement, district_populations, group_margins, margin_variables, pick_margin, tidy_margins
@@ -86,6 +86,8 @@ class QuotaPlan:
 
     def excel_sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name → table: 汇总, 设计代价, one sheet per district, 方法说明."""
+        from ..excel import sheet_name  # openpyxl: loaded for a workbook, not when a report reads a plan's names
+
         sheets = {"汇总": self.districts, "设计代价": self.design}
         for district in self.districts["district"]:
             if district == CITY_LABEL:
@@ -101,6 +103,8 @@ class QuotaPlan:
         return sheets
 
     def to_excel(self, path: str | Path) -> Path:
+        from ..excel import write_workbook
+
         districts = self.districts.copy()
         districts["bound"] = districts["bound"].map({"floor": "底线", "population": "人口上限"}).fillna("")
         # Chinese description first: the stable English key is for machines.

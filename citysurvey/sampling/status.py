@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..excel import PERCENT, write_workbook
+from ..headers import PERCENT
 from .margins import margin_variables
 from .plan import CITY_LABEL, PLAN_COLUMNS, PLAN_HEADERS_ZH, TYPE_ZH
 
@@ -90,6 +90,8 @@ class QuotaStatus:
         }
 
     def to_excel(self, path: str | Path) -> Path:
+        from ..excel import write_workbook  # openpyxl: loaded to write, not when a report reads the names
+
         formats = {"fill_rate": PERCENT, "hardest_rank": "0"}
         return write_workbook(self.excel_sheets(), path, headers=STATUS_HEADERS_ZH, number_formats=formats,
                               title="配额进度 / quota status")

@@ -14,13 +14,27 @@ lexicon (topics, typo map, stopwords), segment (jieba / rjieba), classify (rules
 model), training (generated corpus), analyse (the batch pipeline), weigh (shares
 with CIs), keywords, themes, quotes, charts, stage (the pipeline stage), evaluate.
 """
-from .analyse import SuggestionAnalysis, analyse_suggestions, load_resources
-from .clean import is_non_answer, normalise, normalise_many
-from .config import TextConfig
-from .lexicon import Lexicon, TypoMap, load_lexicon
-from .redact import Redactor, redact
-from .segment import Segmenter, reference_segmenter
-from .weigh import ratio_mean_wr, topic_shares
+from ..lazy import lazy_exports
+
+_EXPORTS = {  # name → module
+    "SuggestionAnalysis": "analyse",
+    "analyse_suggestions": "analyse",
+    "load_resources": "analyse",
+    "is_non_answer": "clean",
+    "normalise": "clean",
+    "normalise_many": "clean",
+    "TextConfig": "config",
+    "Lexicon": "lexicon",
+    "TypoMap": "lexicon",
+    "load_lexicon": "lexicon",
+    "Redactor": "redact",
+    "redact": "redact",
+    "Segmenter": "segment",
+    "reference_segmenter": "segment",
+    "TextStage": "stage",
+    "ratio_mean_wr": "weigh",
+    "topic_shares": "weigh",
+}
 
 __all__ = [
     "SuggestionAnalysis", "analyse_suggestions", "load_resources", "is_non_answer", "normalise", "normalise_many",
@@ -28,10 +42,4 @@ __all__ = [
     "ratio_mean_wr", "topic_shares", "TextStage",
 ]
 
-
-def __getattr__(name):  # the stage pulls in plotting and the pipeline; import it only when asked for
-    if name == "TextStage":
-        from .stage import TextStage
-
-        return TextStage
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # the statistics load only when a name is used

@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ...excel import COMMON_HEADERS_ZH
+from ...headers import COMMON_HEADERS_ZH
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table

@@ -242,7 +242,12 @@ local function sources(doc)
       return fig
     end,
     Blocks = function(blocks)  -- after the table (and, but in Typst, the figure: Word would make
-      local out = pandoc.List()  -- a figure holding two blocks into a layout table)
+      local any = false          -- a figure holding two blocks into a layout table)
+      for _, b in ipairs(blocks) do
+        if numbered(b) then any = true break end
+      end
+      if not any then return nil end  -- unchanged: pandoc need not read the list back
+      local out = pandoc.List()
       local pending = false      -- a table's source waits for the 注 lines that follow it
       local kept = false         -- Typst: a short table, its notes and source kept on one page
       local function close()
