@@ -7,8 +7,8 @@
     .venv/bin/python analysis/text_cv.py --assemble    # rebuild citysurvey/text/data/labelled_answers.csv
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
-sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv and topics_heldout3.csv
-(no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv and
+topics_heldout4.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -16,14 +16,15 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the four blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the five blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
 the setting with the fewest errors of both kinds. Training cues and off-topic cues were written after
 reading the misses of these sets, so even the folds are somewhat optimistic, most of all for the latest
 sets (topics_heldout2.csv: cues for city-level objects and off-topic subjects since model 2026.12-3;
-topics_heldout3.csv: the off-topic frames of model 2026.12-4, written for the kinds of its misses).
+topics_heldout3.csv: the off-topic frames of model 2026.12-4, written for the kinds of its misses; topics_heldout2.csv,
+topics_heldout3.csv and topics_heldout4.csv: the private-domain words of model 2026.12-5, data/private_domain.txt).
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
-BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv")
+BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 

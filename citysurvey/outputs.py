@@ -9,6 +9,7 @@ a failed run leaves the previous outputs untouched and no half-written report.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -22,13 +23,25 @@ from .textio import atomic_path, write_text_atomic
 
 CSV_ENCODING = "utf-8-sig"
 FLOAT_FORMAT = "%.10g"
+_TO_CSV = {"encoding": CSV_ENCODING, "lineterminator": "\n", "float_format": FLOAT_FORMAT}
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
     path = Path(path)
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=index, encoding=CSV_ENCODING, lineterminator="\n", float_format=FLOAT_FORMAT)
+        df.to_csv(tmp, index=index, **_TO_CSV)
     return path
+
+
+def csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
+    """The bytes :func:`write_csv` writes (for a file made on a background process, see :mod:`.writer`).
+
+    >>> csv_bytes(pd.DataFrame({"区": ["甲"], "n": [1.5]})).decode(CSV_ENCODING)
+    '区,n\\n甲,1.5\\n'
+    """
+    buf = io.BytesIO()
+    df.to_csv(buf, index=index, **_TO_CSV)
+    return buf.getvalue()
 
 
 def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:

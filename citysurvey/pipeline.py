@@ -30,7 +30,7 @@ from .errors import ConfigError, Problem
 from .loading import StudyData, load_study_data
 from .registry import default_stages
 from .schemas import check_handoff
-from .outputs import list_files, sha256_file, staged_folder, write_csv, write_json
+from .outputs import csv_bytes, list_files, sha256_file, staged_folder, write_csv, write_json
 from .stage import Later, RunContext, Stage, StageResult
 from .writer import OutputWriter
 
@@ -409,10 +409,9 @@ def run_study(
     with staged_folder(cfg.output.dir, carry=True) as staging, OutputWriter(background) as writer:
         ctx = RunContext(config=cfg, study=study, out_dir=staging)
         _clear(staging / "data")
-        _write_study_data(study, staging / "data")
-        book.ran("loading", staging)
+        _write_study_data(study, staging / "data", writer)
         _write_manifest(ctx, started, timings, titles, inputs, book, final=False)
-        unsettled: list[str] = []  # stages whose files may still be in the making
+        unsettled: list[str] = ["loading"]  # stages whose files may still be in the making
 
         def settle() -> None:
             writer.settle()
@@ -595,10 +594,12 @@ def record_report(output_dir: str | Path, summary: dict) -> None:
     write_json(manifest, output_dir / "manifest.json")
 
 
-def _write_study_data(study: StudyData, folder: Path) -> None:
+def _write_study_data(study: StudyData, folder: Path, writer: OutputWriter) -> None:
+    """The validated data and the cleaning log; the two long tables on the background writer (a million
+    respondents: about 9 s of CSV writing beside the stages instead of before them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_csv(study.responses, folder / "validated_responses.csv", index=True)
-    write_csv(study.log.rows, folder / "cleaning_log.csv")
+    writer.write(folder / "validated_responses.csv", Later(csv_bytes, (study.responses,), {"index": True}))
+    writer.write(folder / "cleaning_log.csv", Later(csv_bytes, (study.log.rows,)))
     write_csv(study.log.changes, folder / "cleaning_changes.csv")
     write_csv(study.log.summary(), folder / "cleaning_summary.csv")
 

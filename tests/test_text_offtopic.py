@@ -124,16 +124,6 @@ CITY_ON = [
 ]
 
 
-def test_city_words_about_something_else_are_off_topic_and_city_complaints_are_not():
-    out = analyse_suggestions(FIGURATIVE_OFF + [t for t, _ in CITY_ON]).frame
-    off = out.iloc[:len(FIGURATIVE_OFF)]
-    assert (off["flag"] == "off_topic").all(), off[["flag", "topics"]].to_string()
-    on = out.iloc[len(FIGURATIVE_OFF):]
-    assert (on["flag"] == "informative").all(), on[["flag", "topics"]].to_string()
-    assert (on["primary_topic"] != "").all()
-    assert [p for p, (_, t) in zip(on["primary_topic"], CITY_ON) if t] == [t for _, t in CITY_ON if t]
-
-
 @pytest.mark.xfail(strict=True, reason="a city word as an insult, a home as an investment with a topic term: not yet")
 @pytest.mark.parametrize("text", STILL_MISSED)
 def test_city_words_as_insult_or_investment_are_off_topic(text):
@@ -174,3 +164,54 @@ def test_off_topic_training_text_copies_no_development_answer():
     for t in off:
         c = content_core(normalise(t))
         assert not any(c[i:i + window] in runs for i in range(len(c) - window + 1)), t
+
+
+def test_a_private_word_decides_when_off_topic_leads():
+    """The private-domain gate of analyse.off_topic: a word of data/private_domain.txt makes an answer off-topic
+    when the off-topic output beats the best topic, however low both are, a lexicon term or not."""
+    from citysurvey.text.analyse import OFF_TOPIC_MIN_PROBA, off_topic, word_lines
+
+    lines = ["我老婆最近老失眠", "说不上来哪里不对", "我老婆说路灯坏了", "我老婆最近老失眠", "我老婆最近老失眠"]
+    big = "\n".join(lines)
+    assert word_lines(big, 5, "private_domain.txt").tolist() == [2, 0, 1, 2, 2]  # 老婆 and 失眠; 老婆
+    rule = np.array([0, 0, 1, 0, 0])
+    best = np.array([0.10, 0.10, 0.10, 0.30, 0.10])
+    p_off = np.array([0.20, 0.20, 0.20, 0.20, 0.05])
+    assert (p_off < OFF_TOPIC_MIN_PROBA).all()  # none of them off-topic by the model's output alone
+    final = np.ones(5, np.int64)
+    # the third has a lexicon term: the model weighed it, and its off-topic output still leads
+    assert off_topic(big, rule, final, best, p_off).tolist() == [True, False, True, False, False]
+
+
+# Written for this test (none from a development set): private matters with no city thing, and city complaints that
+# mention something private.
+PRIVATE_OFF = [
+    "闺女这学期成绩掉到班里倒数，想找个家教",  # a child's marks
+    "昨天打牌输了一百多，老伴念叨了一晚上",  # a card game
+    "单位年底考核又是我垫底，这一年白干了",  # one's job
+    "养了八年的猫走了，心里空落落的",  # a pet
+]
+#: written with the ones above; model 2026.12-5 reads it as heating (H_ENERGY) more surely than as off-topic
+PRIVATE_STILL_MISSED = ["这礼拜天气一天一个样，早上穿棉袄中午穿短袖"]  # the weather as small talk
+PRIVATE_ON = [
+    ("我老公每天骑电动车上班，那个路口一个红绿灯都没有，太危险", "U_TRAFFIC"),
+    ("单位门口的公交站撤了，上班得多走二十分钟", "U_TRAFFIC"),
+]
+
+
+@pytest.mark.parametrize("off_texts, on_pairs", [(FIGURATIVE_OFF, CITY_ON), (PRIVATE_OFF, PRIVATE_ON)],
+                         ids=["city words about something else", "private matters"])
+def test_answers_about_something_else_are_off_topic_and_city_complaints_are_not(off_texts, on_pairs):
+    out = analyse_suggestions(off_texts + [t for t, _ in on_pairs]).frame
+    off = out.iloc[:len(off_texts)]
+    assert (off["flag"] == "off_topic").all(), off[["flag", "topics"]].to_string()
+    on = out.iloc[len(off_texts):]
+    assert (on["flag"] == "informative").all(), on[["flag", "topics"]].to_string()
+    assert (on["primary_topic"] != "").all()
+    assert [p for p, (_, t) in zip(on["primary_topic"], on_pairs) if t] == [t for _, t in on_pairs if t]
+
+
+@pytest.mark.xfail(strict=True, reason="weather talk with clothing words is read as heating: not yet")
+@pytest.mark.parametrize("text", PRIVATE_STILL_MISSED)
+def test_weather_talk_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"

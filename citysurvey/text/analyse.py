@@ -264,7 +264,9 @@ OFF_TOPIC_MIN_PROBA = 0.5
 #: Both, with the classifier's fallback, by leave-one-set-out cross-validation (``analysis/text_cv.py --sweep``,
 #: model 2026.12-4): the fewest off-topic answers kept plus informative answers flagged, pooled over the eight
 #: folds (9 of 140 and 12 of 1,648), among the settings that filter at least 90% of each blind-written set's
-#: off-topic answers; 0.3 gave 8 more informative answers flagged and 1 more off-topic answer filtered.
+#: off-topic answers; 0.3 gave 8 more informative answers flagged and 1 more off-topic answer filtered. Model
+#: 2026.12-5 with the private-domain words, nine folds: 14 of 1,928 and 8 of 207; an OFF_TOPIC_MIN_PROBA of 0.6 gives
+#: 11 and 10, one error fewer, but the off-topic answers kept are what a new writer's set has missed.
 OFF_TOPIC_OVER_RULES = 0.5
 
 
@@ -274,7 +276,11 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     life, the questionnaire, adverts …).
 
     A line is off-topic when it has words of ``data/off_topic.txt`` and no lexicon term (unless the model is
-    sure of a topic), when the model's off-topic output beats its best topic, or (``abstain``: a model
+    sure of a topic), when the model's off-topic output beats its best topic (above ``OFF_TOPIC_MIN_PROBA``; at
+    any level when the line names something private, a word of ``data/private_domain.txt``: one's family, money,
+    body, pets, job, media, the weather; a lexicon term in it does not save it then, the model having weighed
+    it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), or
+    (``abstain``: a model
     is used) when it has no topic at all: an answer the model relates to nothing in the city is not
     counted as an opinion about it (it still shows in the flag column as 与城市体检无关). With the
     lexicon rules alone an answer without a term stays informative: the rules know too few wordings.
@@ -282,12 +288,15 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     hits = off_topic_lines(big, len(rule))
     words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
-    return words | model | ((final == 0) if abstain else False)
+    private = p_off > best
+    if private.any():  # the words are looked up only where they could decide
+        private &= word_lines(big, len(rule), "private_domain.txt") > 0
+    return words | model | private | ((final == 0) if abstain else False)
 
 
-@lru_cache(maxsize=1)
-def _off_topic_pattern() -> re.Pattern:
-    text = resources.files("citysurvey.text").joinpath("data/off_topic.txt").read_text(encoding="utf-8")
+@lru_cache(maxsize=4)
+def _word_pattern(name: str) -> re.Pattern:
+    text = resources.files("citysurvey.text").joinpath(f"data/{name}").read_text(encoding="utf-8")
     words = sorted({ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}, key=len,
                    reverse=True)
     return re.compile("|".join(map(re.escape, words)))
@@ -295,8 +304,13 @@ def _off_topic_pattern() -> re.Pattern:
 
 def off_topic_lines(big: str, n: int) -> np.ndarray:
     """Number of off-topic words (data/off_topic.txt) on each line of a newline-joined (lowercased) batch."""
+    return word_lines(big, n, "off_topic.txt")
+
+
+def word_lines(big: str, n: int, name: str) -> np.ndarray:
+    """Number of words of the word list ``data/<name>`` on each line of a newline-joined (lowercased) batch."""
     out = np.zeros(n, np.int64)
-    hits = [m.start() for m in _off_topic_pattern().finditer(big)]
+    hits = [m.start() for m in _word_pattern(name).finditer(big)]
     if hits:
         starts = np.r_[0, np.flatnonzero(np.frombuffer(big.encode("utf-32-le"), np.uint32) == 10) + 1]
         np.add.at(out, np.searchsorted(starts, hits, side="right") - 1, 1)

@@ -27,8 +27,10 @@ import numpy as np
 
 #: -2: an off-topic output, written answers among the training sentences; -3: unknown bigrams read by their sound,
 #: a non-answer output, held-out set 2 among the written answers; -4: off-topic answers built from frames (a city
-#: word about something the city neither builds nor runs), more of them, held-out set 3 among the written answers
-MODEL_VERSION = "2026.12-4"
+#: word about something the city neither builds nor runs), more of them, held-out set 3 among the written answers;
+#: -5: frames for weather talk, homework, one's own job, pastimes and national welfare, held-out set 4 among the
+#: written answers
+MODEL_VERSION = "2026.12-5"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 
