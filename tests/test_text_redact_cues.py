@@ -120,6 +120,7 @@ def test_someone_called_and_doubled_given_names_go(text, name):
     "那个叫停车难的问题一直没解决",
     "有个叫万达的商场",  # someone called so only before a word for a person
     "有个叫金鹰的小区",
+    "有个叫华润的女装店",
     "向阳路的路灯坏了",
     "向阳小区门口堵车",
     "学习诸葛亮的智慧",

@@ -902,8 +902,8 @@ class NameFinder:
 
 _RELATIVE = re.compile(RELATIVES)
 #: A colon and an item standing alone up to the next separator (游客：甘露。, 联系人：柳如烟 微信…); the label before the
-#: colon (a Han word of two to six characters at the start of a clause) is read back from it (found from the colon,
-#: a literal, so the regex engine skips ahead).
+#: colon (a Han word of two to six characters at the start of a clause, or a listed word for a person ending a longer
+#: run) is read back from it (found from the colon, a literal, so the regex engine skips ahead).
 _COLON_ITEM = re.compile(r"[:：] ?([\u4e00-\u9fff]{2,4})(?=[\s，。！？,.!?；;、（(）)〔\[]|$)", re.M)
 #: What may stand before such a label: a clause start.
 _LABEL_BEFORE = frozenset("，。！？,.!?；;、（(）)】]")
@@ -1008,7 +1008,7 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 _NAMED = re.compile(r"(?:叫做?|名字[是叫]|真名就?[是叫]|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
-_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|男|女|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
+_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
