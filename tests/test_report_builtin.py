@@ -352,3 +352,24 @@ def test_in_process_a_figure_left_open_shows_although_matplotlib_came_in_with_th
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1] == "2"
+
+
+def test_a_tall_chart_is_shown_narrower_so_it_fits_the_page(tmp_path):
+    # one row per item (40 and more) made the item chart 1.9 times as tall as wide: at the text width it ran
+    # past the page, its title and axis cut off and its caption over the page number
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from citysurvey.report.builtin import FIG_WIDTH, MAX_FIG_RATIO, _fig_width
+
+    for name, size in (("tall.png", (4, 7.6)), ("wide.png", (6, 4))):
+        fig = plt.figure(figsize=size, dpi=50)
+        fig.savefig(tmp_path / name)
+        plt.close(fig)
+    assert _fig_width(tmp_path, "wide.png") == FIG_WIDTH
+    tall = _fig_width(tmp_path, "tall.png")
+    assert tall == f"{int(100 * MAX_FIG_RATIO / 1.9)}%"
+    # shown at that width, the picture is no taller than MAX_FIG_RATIO text widths
+    assert int(tall[:-1]) / 100 * 1.9 <= MAX_FIG_RATIO

@@ -578,6 +578,20 @@ def _execution_error(exc, origin: tuple[str, Loc | None], doc: QmdDocument) -> S
 # --- Markdown assembly ------------------------------------------------------------------------
 
 FIG_WIDTH = "100%"
+#: Height / width of the tallest picture shown at the full text width: an A4 page's text block (15.8 × 24.7 cm)
+#: less room for the caption and the source line. A taller chart (one row per item: 40 items and more) is
+#: shown narrower, so it never runs past the page into the page number.
+MAX_FIG_RATIO = 1.3
+
+
+def _fig_width(build: Path, image: str) -> str:
+    """The width for a picture of the build folder: the text width, or less for a tall PNG."""
+    head = (build / image).read_bytes()[:24] if image.endswith(".png") else b""
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        return FIG_WIDTH
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    ratio = height / max(width, 1)
+    return FIG_WIDTH if ratio <= MAX_FIG_RATIO else f"{int(100 * MAX_FIG_RATIO / ratio)}%"
 
 
 def _fence(text: str, classes: str) -> str:
@@ -609,6 +623,10 @@ def _markdown_text(block: MarkdownBlock, results: list[str]) -> str:
 class _Figures:
     def __init__(self, folder: Path, stem: str):
         self.folder, self.stem, self.n = folder, stem, 0
+
+    def width(self, image: str) -> str:
+        """The width a saved picture is shown at (see :func:`_fig_width`)."""
+        return _fig_width(self.folder.parent, image)
 
     def save(self, data: str, ext: str) -> str:
         import base64
@@ -665,9 +683,9 @@ def _cell_markdown(cell: CodeCell, outputs: list, execute: dict, figures: _Figur
         ident = f"#{label}" if label.startswith("fig-") else ""
         caption = fig_cap or ""
         if len(images) == 1:
-            parts.append(f"![{caption}]({images[0]}){{{ident} width={FIG_WIDTH}}}".replace("{ ", "{"))
+            parts.append(f"![{caption}]({images[0]}){{{ident} width={figures.width(images[0])}}}".replace("{ ", "{"))
         else:
-            inner = "\n\n".join(f"![]({img}){{width={FIG_WIDTH}}}" for img in images)
+            inner = "\n\n".join(f"![]({img}){{width={figures.width(img)}}}" for img in images)
             parts.append(f"::: {{{ident}}}\n{inner}\n\n{caption}\n\n:::" if ident else inner)
         images = []
     if label.startswith("tbl-") or tbl_cap is not None:
@@ -680,7 +698,7 @@ def _cell_markdown(cell: CodeCell, outputs: list, execute: dict, figures: _Figur
         caption = f"\n\n: {tbl_cap}" if tbl_cap else ""
         parts.append(f"::: {{{ident}}}\n{table}{caption}\n\n:::" if ident else f"{table}{caption}")
     parts.extend(body)
-    parts.extend(f"![]({img}){{width={FIG_WIDTH}}}" for img in images)
+    parts.extend(f"![]({img}){{width={figures.width(img)}}}" for img in images)
     return "\n\n".join(p.strip("\n") for p in parts)
 
 
