@@ -357,17 +357,14 @@ def test_in_process_a_figure_left_open_shows_although_matplotlib_came_in_with_th
 def test_a_tall_chart_is_shown_narrower_so_it_fits_the_page(tmp_path):
     # one row per item (40 and more) made the item chart 1.9 times as tall as wide: at the text width it ran
     # past the page, its title and axis cut off and its caption over the page number
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.image
+    import numpy as np
 
     from citysurvey.report.builtin import FIG_WIDTH, MAX_FIG_RATIO, _fig_width
 
-    for name, size in (("tall.png", (4, 7.6)), ("wide.png", (6, 4))):
-        fig = plt.figure(figsize=size, dpi=50)
-        fig.savefig(tmp_path / name)
-        plt.close(fig)
+    # pictures of a known size in pixels (height × width), as the charts are saved: PNG
+    for name, shape in (("tall.png", (380, 200)), ("wide.png", (200, 300))):
+        matplotlib.image.imsave(tmp_path / name, np.zeros((*shape, 3)))
     assert _fig_width(tmp_path, "wide.png") == FIG_WIDTH
     tall = _fig_width(tmp_path, "tall.png")
     assert tall == f"{int(100 * MAX_FIG_RATIO / 1.9)}%"
