@@ -112,7 +112,11 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:电话|座机|固话|热线|号码)(?:号码?|是|为|[:：]| ){0,3}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
-_WX_LABEL = (r"(?:微 ?信|威信|薇信|卫星号|维信|v信|V信|vx|VX|Vx|vX|wx|WX|Wx|wX|weixin|Weixin|wechat|WeChat|Wechat|绿泡泡|"
+#: The words residents write for WeChat, each a literal: the label pattern and the batch pre-check (_TRIGGER) read
+#: the same list, so a new word is seen by both paths.
+_WX_WORDS = ("微信", "微 信", "威信", "薇信", "卫星号", "维信", "v信", "V信", "vx", "VX", "Vx", "vX", "wx", "WX", "Wx", "wX",
+             "weixin", "Weixin", "wechat", "WeChat", "Wechat", "绿泡泡")
+_WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
              r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
              r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
@@ -507,9 +511,9 @@ class Redactor:
 # A number written in numerals of any script (壹叁柒 零伍捌贰 …) is a run of five of them, spaces allowed.
 _NUMERALS = "一二三四五六七八九十"
 _ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖"
-# Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): every label of _WX_LABEL,
-# each led by a literal; a test runs every label through both paths.
-_WX_TRIGGER = (r"微 ?信|威信|薇|卫星号|维信|绿泡泡|we[cC]hat|We[cC]hat|weixin|Weixin|加个?微|加个?[vV]|加我[vV]|微[:：]|"
+# Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): the words of _WX_WORDS, and
+# _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
+_WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
