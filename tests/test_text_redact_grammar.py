@@ -39,6 +39,9 @@ def _covered(text: str, datum: str) -> bool:
     # a door number with its entrance or unit and the room, in a 里 or on a road
     ("请到德兴里9号2门304看看", "德兴里9号2门304"),
     ("我家在福安里 12 号 1 单元 402", "福安里 12 号 1 单元 402"),
+    ("家住滨河路66号康乐里9号3门201", "滨河路66号康乐里9号3门201"),  # the road and its number before the 里
+    ("我家在 菊儿胡同 31 号 2 楼 5 号", "菊儿胡同 31 号 2 楼 5 号"),
+    ("住在榆树屯 4 组 19 号", "榆树屯 4 组 19 号"),
     # a floor after the side of the landing
     ("我住青年路社区4号楼西户6层，暖气不热", "青年路社区4号楼西户6层"),
     ("我住 5 号楼 北户 2 楼", "5 号楼 北户 2 楼"),

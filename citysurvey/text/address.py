@@ -103,7 +103,7 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room): one household after a named estate
 #: (阳光小区2-3-1, 锦绣花园 7-1-3) or a home cue (家住…); alone it may be a score or a code, and stays.
@@ -137,7 +137,7 @@ _LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔�
 #: number and the word it counts, or between a place word and the number after it. The address patterns read the text
 #: with them removed (see find_addresses), so every pattern takes the spaced form without a space in each of its gaps.
 _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +(?=[号栋幢单楼层室房户弄门座组期排])(?!..?[:：]|[楼层][上下道梯顶里前后门])"
-                            r"|(?<=[号栋幢元楼层室户弄巷门座组期路街道里村院区]) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
+                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期路街道里村屯寨庄院区苑园城府湾居庭坊寓厦]) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
 _SPACES = re.compile(" +")
