@@ -53,6 +53,10 @@ def _covered(text: str, datum: str) -> bool:
     ("住在西街巷子里头7号", "西街巷子里头7号"),
     # the sub-district written next to the address goes with it
     ("我是红星街道翠竹社区3号楼东户5层的", "红星街道翠竹社区3号楼东户5层"),
+    # a villa's number in its estate after a home cue; a building and room dashed after an estate
+    ("家住金沙湾别墅 26 号，门口积水", "金沙湾别墅 26 号"),
+    ("我住东湖小区 15-602，楼上漏水", "东湖小区 15-602"),
+    ("住在八楼802，噪音大", "八楼802"),
 ])
 def test_household_addresses_go_whole(text, address):
     assert _covered(text, address), _r(text)
@@ -71,6 +75,9 @@ def test_household_addresses_go_whole(text, address):
     "二 号 楼 没装电梯",
     "我家 7 楼，电梯老坏",
     "取件码 3 - 2 - 1103 取不出来",  # a parcel locker's code, spaced
+    "小区有2-300户人家",  # a range of households, no door
+    "小区3-500米内没有超市",
+    "住在3楼，漏水",  # a floor alone
 ])
 def test_places_floors_and_codes_stay(text):
     assert _r(text) == normalise(text)
@@ -81,6 +88,10 @@ def test_a_road_and_number_before_a_landmark_locate_the_home_but_are_not_it():
     text = "家庭住址：越秀区中山五路219号新大新广场旁边的南华小区3栋502"
     out = _r(text)
     assert "中山五路219号新大新广场旁边的" in out and "南华小区" not in out and "502" not in out, out
+
+
+def test_a_home_cue_stays_outside_a_room_written_alone():
+    assert _r("住在1203，漏水") == "住在〔门牌号〕，漏水"
 
 
 def test_spans_map_back_to_the_spaced_text():
@@ -105,6 +116,9 @@ def test_spans_map_back_to_the_spaced_text():
     ("居民司马光华说路灯坏了", "司马光华"),  # a figure's name (司马光) that goes on with a given-name character
     ("我是租户 Lisa Zhao，投诉中介", "Lisa Zhao"),  # an English given name and a pinyin surname
     ("请 Huang Lei 联系我", "Huang Lei"),  # a verb that takes a person before a pinyin name
+    ("联系人：韩 晓东", "韩 晓东"),  # a space after the surname
+    ("我是古丽娜尔·吐尔洪，住五楼", "古丽娜尔·吐尔洪"),  # two parts apart by a middle dot
+    ("邻居艾力·买合木提天天唱歌", "艾力·买合木提"),
 ])
 def test_names_by_general_cues(text, name):
     assert _covered(text, name), _r(text)
@@ -128,6 +142,9 @@ def test_names_by_general_cues(text, name):
     "孙七也说太吵了",  # a placeholder name is not lengthened into a name
     "找过居委的人，他说没钱",
     "我 是 业 主",
+    "质量 高 楼层 多",
+    "今天·明天都停水",  # two words apart by a dot
+    "中山·路的灯坏了",
 ])
 def test_cue_words_figures_and_placeholders_stay(text):
     assert _r(text) == normalise(text)

@@ -105,18 +105,21 @@ _LEAD = [
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
 ]
-#: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room): one household after a named estate
-#: (阳光小区2-3-1, 锦绣花园 7-1-3) or a home cue (家住…); alone it may be a score or a code, and stays.
-_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}-\d{1,4}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线])")
+#: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
+#: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
+#: (家住…); alone it may be a score, a range or a code, and stays.
+_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-(?:\d{1,3}-\d{1,4}(?:号|室|户)?|\d{3,4}(?:号|室)?(?!户))"
+                           r"(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线])")
 _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|名都|雅居|山庄|大院|嘉园|里|坊|华府|"
                           rf"新城|佳园|小镇|华庭|居|邸|阁|家属院)(?:{NUM}期|[A-Z]区|[东西南北]区)? ?$")
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
-# after a home cue a lane may be named as residents say it, with 子 and a word for inside before the door number
+# after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
-_HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+_HOME = re.compile(rf"{HOME_CUE}({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")

@@ -359,8 +359,8 @@ class NameFinder:
     def find(self, text: str) -> list[tuple[int, int]]:
         """Name spans; two rules that read overlapping names (房立 and 房立新) give their union.
 
-        A name typed with a space between its characters (我叫 尹 国 庆) is read without the spaces: every rule
-        then sees it as written the usual way, and its span covers the spaces too."""
+        A name typed with a space between its characters or after its surname (我叫 尹 国 庆, 业主：刘 德华) is read
+        without the spaces: every rule then sees it as written the usual way, and its span covers the spaces too."""
         gaps: list[tuple[int, int]] = []
         for i in (m.start() for m in _ONE_SPACE.finditer(text)):  # a literal the engine skips to (names have few)
             if gaps and i < gaps[-1][1]:
@@ -370,7 +370,7 @@ class NameFinder:
                 gaps.append(m.span())
         if not gaps:
             return self._find_all(text)
-        view, at = without_spans(text, [(k, k + 1) for a, b in gaps for k in range(a + 1, b, 2)])  # the spaces
+        view, at = without_spans(text, [(k, k + 1) for a, b in gaps for k in range(a + 1, b) if text[k] == " "])
         return spans_in_text(at, self._find_all(view))
 
     def _find_all(self, text: str) -> list[tuple[int, int]]:
@@ -382,6 +382,7 @@ class NameFinder:
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
+        found += self._dotted(text)
         for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
                 continue
@@ -395,6 +396,36 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _dotted(self, text: str) -> list[tuple[int, int]]:
+        """Names of two parts apart by a middle dot (阿依古丽·买买提, 扎西·多吉): a person's, unless a place word
+        follows (…·…路)."""
+        out = []
+        for m in _DOT.finditer(text):
+            left = _DOT_LEFT.search(text, max(0, m.start() - 6), m.start())
+            right = _DOT_RIGHT.match(text, m.end())
+            if left is None or right is None:
+                continue
+            a, b = left.start(), right.end()
+            if text[m.end()] in PLACE_AFTER or PLACE_WORDS.match(text, m.end()):
+                continue  # 中山·路: a place
+            k = m.end() + 2
+            while k < b and text[k] not in AFTER_BARE and text[k] not in NOT_IN_NAME:
+                k += 1
+            b = k  # …·艾则孜天天吵: the name ends where a word of the sentence starts
+            # the words before the name that the run took along: function characters (我是…), a word for a person (邻居…)
+            while m.start() - a > 2 and text[a] in NOT_IN_NAME:
+                a += 1
+            for n in (4, 3, 2):
+                if m.start() - a - n >= 2 and text[a:a + n] in ROLE_WORDS:
+                    a += n
+                    break
+            if text[b - 1] in PLACE_AFTER or PLACE_WORDS.match(text, b):
+                continue
+            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+                continue  # 今天·明天, 城市·生活: two words
+            out.append((a, b))
+        return out
 
     def _named(self, text: str) -> list[tuple[int, int]]:
         """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天): after such a cue the words up to the end of
@@ -428,6 +459,8 @@ class NameFinder:
                 continue
             if text[a:b] in NEVER_NAMES or self._place_after(text, a, b) or any(text[a:k] in BRANDS for k in range(a + 2, b + 1)):
                 continue
+            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+                continue  # 今天·明天, 城市·生活: two words
             out.append((a, b))
         return out
 
@@ -770,6 +803,8 @@ class NameFinder:
                 continue  # 乘客：车少, 家长：路远, 租户：房租贵: a thing and what is wrong with it, no one's name
             if self._place_after(text, a, b) or self._inside_known(text, a, b):
                 continue  # (a word ending in 山 or 河 is a name here: the label says who, 志愿者：江山)
+            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+                continue  # 今天·明天, 城市·生活: two words
             out.append((a, b))
         return out
 
@@ -1074,7 +1109,11 @@ _LABEL = re.compile(STRONG_LABELS)
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
 _ONE_SPACE = re.compile(" (?! )")
-_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?![\u4e00-\u9fff])")
+_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
+#: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
+_DOT = re.compile("[·•]")
+_DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
+_DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"

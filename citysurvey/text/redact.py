@@ -204,7 +204,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("room", rf"\d(?<!\d\d)\d?单元[- ]?\d{{3,4}}(?:室|房间|号房|房|号|户)?(?![\d{_UNIT_STOP}])", 0),
         ("room", r"\d(?<![\d-]\d)\d{0,2}-\d{1,2}-\d{3,4}(?![\d-])", 0),
         ("room", r"\d(?<!\d\d)\d{2,3}(?:室|房间|号房)(?![\d厅])", 0),
-        ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}(\d{{3,4}})(?![\d.{_ROOM_STOP}])", 1),
+        # a room right after a home cue, the floor before it or not (住在701, 住在七楼701)
+        ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
+                 rf"(?![\d.{_ROOM_STOP}])", 1),
         ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
@@ -408,7 +410,8 @@ class Redactor:
                     a = _address_start(text, m.start())
                     if a < m.start():  # the room ends an address: the address goes whole
                         start, got = a, "address"
-                    elif m.start() < start:  # a building before the room (3号楼1单元1203) goes with it
+                    elif m.start() < start and _FIRST_NUMBER.search(text, m.start(), start):
+                        # a building before the room (3号楼1单元1203) goes with it; a home cue (住在701) stays
                         start, got = m.start(), "address"
                 found.append((prio, start, end, got))
                 pos = m.end()
