@@ -145,6 +145,11 @@ def test_names_by_general_cues(text, name):
     "质量 高 楼层 多",
     "今天·明天都停水",  # two words apart by a dot
     "中山·路的灯坏了",
+    "微信 kk778899 ，文明点",  # after contact details an everyday surname starting a common word is the word
+    "电话打了 12345 ，成功了",
+    "——全体业主",
+    "住宅区太吵",  # 住 in a word is no home cue
+    "时代广场 12 号门",
 ])
 def test_cue_words_figures_and_placeholders_stay(text):
     assert _r(text) == normalise(text)

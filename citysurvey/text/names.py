@@ -696,7 +696,13 @@ class NameFinder:
             b = a + sl + g
             before = text[max(0, a - 40):a]
             signed = m.group()[:1] in "—-－~～" or before.rstrip().endswith(("—", "-", "－", "~", "～")) \
-                or before.rstrip("！!。，, ").endswith(("谢谢", "感谢")) or _CONTACT_SIGNED.search(before) is not None
+                or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
+            if text[a] in _EVERYDAY_SET and self.freq(text[a:a + sl + 1]) >= 500:
+                continue  # …，文明点, ——全体业主: a surname that is an everyday character, starting a common word
+            if not signed and _CONTACT_SIGNED.search(before) is not None:
+                # after contact details: a signature unless the surname and the next character are a common word
+                # (微信 …，文明点; 电话 …，时间太长)
+                signed = self.freq(text[a:a + sl + 1]) < 500
             if g and not self._is_place_or_famous(text, a, b) and self.freq(text[a:b]) < (1000 if signed else 50) and (
                     signed or self._tagged(text, a, b, strict=False)):
                 out.append((a, b))
