@@ -90,6 +90,10 @@ def test_a_road_and_number_before_a_landmark_locate_the_home_but_are_not_it():
     assert "中山五路219号新大新广场旁边的" in out and "南华小区" not in out and "502" not in out, out
 
 
+def test_after_contact_details_an_everyday_surname_starting_a_common_word_is_the_word():
+    assert _r("微信 kk778899 ，文明点") == "微信 〔微信号〕 ，文明点"
+
+
 def test_a_home_cue_stays_outside_a_room_written_alone():
     assert _r("住在1203，漏水") == "住在〔门牌号〕，漏水"
 
@@ -145,7 +149,6 @@ def test_names_by_general_cues(text, name):
     "质量 高 楼层 多",
     "今天·明天都停水",  # two words apart by a dot
     "中山·路的灯坏了",
-    "微信 kk778899 ，文明点",  # after contact details an everyday surname starting a common word is the word
     "电话打了 12345 ，成功了",
     "——全体业主",
     "住宅区太吵",  # 住 in a word is no home cue
