@@ -71,6 +71,9 @@ _PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|�
 # tried at every position (2.5× slower on a batch)
 _NUM_LED = (r"(?:\d(?<![\d一二三四五六七八九十]\d)\d{0,4}"
             r"|[一二三四五六七八九十百零〇两](?<![\d一二三四五六七八九十][一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{0,3})")
+# the same with no digit before it (a numeral may stand there: 二十号 read from 十)
+_NUM_LED_D = (r"(?:\d(?<!\d\d)\d{0,4}"
+              r"|[一二三四五六七八九十百零〇两](?<!\d[一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{0,3})")
 _ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
@@ -79,11 +82,11 @@ _CORES = [
     re.compile(rf"(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}"
                rf"|(?<![一二三四五六七八九十]){_UNIT}{_SEP}{_FLOOR}{_SEP}{_ROOM})"),
     # a door number with a sub-number (长江路102号附5号): the road before it is required
-    re.compile(rf"(?<!\d){NUM}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
+    re.compile(rf"{_NUM_LED_D}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
     # a door number in a village group (东风村三组47号): the village before it is required
-    re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    re.compile(rf"(?:{_NUM_LED_D}(?:组|队|社){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
-    re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
+    re.compile(rf"(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}} ?室|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
     # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
     re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
