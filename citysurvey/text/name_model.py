@@ -75,8 +75,12 @@ RIGHT_PLACE = re.compile("(?:路|街|巷|道|桥|村|镇|区|县|市|省|湖|河
 #: a particle that ends a clause before its punctuation (找过武建平了，他说…: the name ends the clause all the same)
 _PARTICLE = frozenset("了呢啊吧吗呀嘛哈")
 _PRONOUN_AFTER = re.compile("[了呢啊吧吗呀嘛哈]?[，,、 ]?(?:他|她)")
-#: how far back the verb before a person is looked for (找过居委会的 is six characters)
-_LEFT_WINDOW = 8
+
+
+def _left_window(text: str, a: int) -> int:
+    """How far back the verb before a person is looked for: eight characters before 的 (找过居委会的), else five (the
+    longest other cue); the shorter window costs less on every candidate."""
+    return 8 if a > 0 and text[a - 1] == "的" else 5
 
 
 def _clause_ends(text: str, b: int) -> bool:
@@ -289,7 +293,7 @@ class NameModel:
                 # a bare subject (高山也是这个意见)
                 f["subject"] = f["clause_left"] * f["person_right"]
             elif stage == 2:
-                f["verb_left"] = 1.0 if LEFT_PERSON.search(text, max(0, a - _LEFT_WINDOW), a) else 0.0
+                f["verb_left"] = 1.0 if LEFT_PERSON.search(text, max(0, a - _left_window(text, a)), a) else 0.0
                 # an object (问过安然，)
                 f["object"] = f["verb_left"] * max(f["person_right"], f["punct_right"])
             else:
@@ -406,7 +410,7 @@ class NameModel:
             z += w["pronoun_after"]
         if z + up[2] < floor:
             return None
-        if LEFT_PERSON.search(text, max(0, a - _LEFT_WINDOW), a):
+        if LEFT_PERSON.search(text, max(0, a - _left_window(text, a)), a):
             z += w["verb_left"] + (w["object"] if person or punct else 0.0)
         if z + up[3] < floor:
             return None
