@@ -253,3 +253,13 @@ def test_off_topic_model_reads_each_line_alone_and_round_trips_with_the_topic_mo
     assert clf.model.gate_ is not None and "off_topic_gate" in clf.manifest["parameters"]
     back = model_from_bytes(model_to_bytes(clf.model)).gate_
     np.testing.assert_allclose(back.proba("\n".join(test), 4), clf.model.gate_.proba("\n".join(test), 4), rtol=1e-6)
+
+
+def test_a_wish_naming_no_city_thing_is_a_non_answer_and_one_with_a_complaint_is_not():
+    """Generated non-answers (training.NON_ANSWER_FRAMES): a wish or praise that names no city thing says nothing;
+    the same wish before a complaint does not hide the complaint. Written for this test, none from a development set."""
+    texts = ["愿我们这儿的日子越过越红火", "盼着领导们多干点实在事", "说实话没啥可写的，我一般不出门",
+             "希望越来越好，另外小区停车位太少了", "希望政府多办实事，把老街的下水道修一修"]
+    f = analyse_suggestions(texts).frame
+    assert f["flag"].tolist() == ["non_answer"] * 3 + ["informative"] * 2
+    assert f["primary_topic"].iloc[3] == "C_PARKING"
