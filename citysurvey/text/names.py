@@ -74,7 +74,9 @@ SINGLE_SURNAMES = (
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
 EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍时文成全云"
-                     "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容")
+                     "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容"
+                     # regional surnames (闭 and 麻 in Guangxi, 佴 in Jiangsu)
+                     "闭麻佴")
 SINGLE_SURNAMES += EVERYDAY_SURNAMES
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
@@ -90,8 +92,23 @@ FAMOUS = frozenset((
     "茅盾 郭沫若 冰心 朱自清 沈从文 徐霞客 李时珍 张仲景 华佗 祖冲之 张衡 蔡伦 毕昇 司马迁 司马光 欧阳修 "
     "范仲淹 韩愈 柳宗元 陆游 辛弃疾 李清照 王羲之 颜真卿 东方明珠 钟南山 屠呦呦 邓稼先 王进喜 张桂梅 "
     # the state's leaders, whose names residents quote with their titles (three characters: 李强 is too common a name)
-    "习近平 胡锦涛 江泽民 温家宝 李克强 朱镕基 华国锋"
+    "习近平 胡锦涛 江泽民 温家宝 李克强 朱镕基 华国锋 "
+    # singers, actors, athletes, entrepreneurs and internet celebrities residents cite as such (周杰伦演唱会, 学李子柒);
+    # three characters or more only: a two-character star's name (姚明, 成龙) is many residents' name too and stays
+    # only where the sentence treats it as a public figure (:data:`_PUBLIC_BEFORE`, :data:`_PUBLIC_AFTER`)
+    "周杰伦 李子柒 刘德华 张学友 郭富城 邓丽君 孙燕姿 林俊杰 薛之谦 周深 易烊千玺 王俊凯 蔡徐坤 杨超越 赵本山 "
+    "宋丹丹 冯小刚 张艺谋 陈凯歌 章子怡 范冰冰 赵丽颖 迪丽热巴 刘亦菲 李连杰 甄子丹 周星驰 成龙大哥 黄晓明 "
+    "岳云鹏 郭德纲 刘欢 韩红 宋祖英 彭丽媛 费玉清 张惠妹 蔡依林 周润发 梁朝伟 古天乐 吴彦祖 "
+    "郎平 朱婷 孙杨 全红婵 谷爱凌 苏炳添 张继科 樊振东 丁俊晖 武大靖 邓亚萍 王楚钦 孙颖莎 陈梦 "
+    "马化腾 雷军 董明珠 任正非 刘强东 李彦宏 罗永浩 李佳琦 薇娅 董宇辉 张雪峰 俞敏洪 罗翔 丁真"
 ).split())
+#: Words before a name that make it a public figure the writer cites, not a person the writer knows (想当姚明,
+#: 歌手刘欢, 网红丁真): stars, athletes and celebrities are named as such, and their names are no personal data.
+_PUBLIC_BEFORE = re.compile("(?:想当|要当|成为|明星|歌星|球星|影星|巨星|歌手|演员|网红|偶像|主播|博主|影帝|影后|"
+                            "奥运冠军|世界冠军|冠军|代言人|大明星|笑星|谐星|相声演员|导演|企业家|首富)$")
+#: Words after a name that make it a public figure (成龙代言, 周杰伦演唱会, 姚明那样的球星, 李子柒那种田园生活).
+_PUBLIC_AFTER = re.compile("(?:的)?(?:演唱会|代言|主演|演的|唱的|的歌|的电影|的粉丝|粉丝|直播间|的直播|同款|"
+                           "那样的(?:明星|球星|歌手|网红|名人|运动员)|那种(?:田园|网红|明星)|式的(?:田园|网红))")
 #: Titles after a name (王书记, 李阿姨, 张建国主任).
 TITLES_AFTER = (
     "先生|女士|小姐|阿姨|叔叔|大爷|大妈|大娘|奶奶|爷爷|师傅|老师|书记|主任|经理|队长|站长|所长|局长|科长|处长|"
@@ -106,6 +123,8 @@ RELATIVES = (
     "哥哥|姐姐|弟弟|妹妹|孙子|孙女|公公|婆婆|岳父|岳母|舅舅|叔叔|姑姑|老伴|家属|"
     "闺女|儿媳妇|儿媳|女婿|外孙女|外孙|孙媳|侄女|侄子|外甥女|外甥|表哥|表姐|表妹|表弟|堂哥|堂姐|"
     "丈母娘|老丈人|继父|继母|舅妈|婶婶|伯伯|大伯|姑父|姨妈|姨父|对象|男朋友|女朋友|"
+    # in-laws and relatives by marriage or adoption (我姐夫…, 小舅子…, 干妈…)
+    "姐夫|妹夫|嫂子|弟媳|弟妹|小姨子|小舅子|大舅子|大姨子|连襟|亲家|干爹|干妈|干儿子|干女儿|养父|养母|继子|继女|"
     "(?:我|俺|他|她|我们|俺们)(?:爸|妈|娘|爹|哥|姐|弟|妹|叔|舅|姨|姑|伯|嫂)"
 )
 #: Titles, roles and relatives before a name (物业经理张建国, 我爸爸王德胜).
@@ -135,7 +154,7 @@ _WEAK_CUE = re.compile("老人|居民|市民|村民|群众|学生|同学|住户|
 STRONG_LABELS = ("联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表|"
                  "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR")
 #: Words for people that label a name only with a colon after them (居民：盛家宝, 业委会成员：…).
-COLON_LABELS = "居民|市民|村民|业主|成员|住户|家属|户主|租户|本人|委员|代表"
+COLON_LABELS = "居民|市民|村民|业主|成员|住户|家属|户主|租户|本人|委员|代表|联系|联络"
 #: Words before a name with no title at all (问问冼美玲就知道, 让那个贺彪再当楼长, 要不是郗文华帮忙).
 BARE_LEFT = re.compile("(?:问问|问一下|找|让|叫|请|给|跟|和|同|告诉|感谢|谢谢|多亏|多谢|要不是|麻烦|联系|通知|转告|寄给|交给|"
                        "拜托|那个|这个|像|还有|以及|表扬|点赞|只有|就是)$")
@@ -153,7 +172,17 @@ BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周
                    "杨国福 张亮 曹操出行 钱大妈 丁香园 何首乌 包青天 韩束 陈皮 "
                    # 老字号 (time-honoured shops) named after a person
                    "王麻子 张小泉 陈李济 胡庆余堂 王星记 汪恕有 孔凤春 邵芝岩 冯了性 马应龙 张裕 王老五 曹素功 胡开文 "
-                   "谢馥春 戴春林 杨柳青 潘高寿 李占记 黄振龙 马聚源 陆稿荐 黄天源 沈永和 王开 吴良材 朱炳仁".split())
+                   "谢馥春 戴春林 杨柳青 潘高寿 李占记 黄振龙 马聚源 陆稿荐 黄天源 沈永和 王开 吴良材 朱炳仁 "
+                   # shops, chains, makers and developers residents name on a street or an estate (李宁、安踏都关门了,
+                   # 万科的物业, 苏宁倒闭了): a surname character and a word, read as a name without the list
+                   "安踏 特步 匹克 乔丹 鸿星尔克 贵人鸟 海澜之家 森马 唐狮 太平鸟 雅戈尔 罗莱 "
+                   "苏宁 国美 华为 华联 万达 万科 龙湖 金地 华润 融创 保利 恒大 蓝光 金科 旭辉 世茂 富力 "
+                   "方太 苏泊尔 格力 海尔 海信 康佳 蔚来 吉利 长安 汤臣倍健 康师傅 白象 华莱士 杨铭宇 "
+                   "钱江 伊利 蒙牛 白沙 娄山关 谭鸭血 乐凯 毛戈平 周生生 谢瑞麟 周六福 六福 邓记 祝家".split())
+#: What follows 祝 in a wish (祝大家身体健康, 祝越来越好, 祝工作顺利): 祝 is a surname too, but not there.
+_WISH_AFTER = re.compile("大家|你们|您|各位|全体|所有|我们|咱们|社区|城市|祖国|家乡|越来越|早日|工作|身体|生活|新年|"
+                         "节日|春节|万事|一切|全家|阖家|合家|天天|永远|平安|健康|顺利|快乐|幸福|明天|未来|家人|"
+                         "政府|领导|贵|调查|活动|你|愿|好运|一路|工作人员|咱|老人|孩子|小区|家园")
 #: Parts of speech (jieba's dictionary) of words that are never a name: conjunctions, prepositions, adverbs,
 #: pronouns, numerals, measure words, particles (于是, 方便地, 常常).
 FUNCTION_TAGS = frozenset(("c", "p", "d", "r", "m", "q", "u", "y", "e", "o", "f", "z", "uj", "ul", "ug", "uv", "uz", "ud"))
@@ -383,11 +412,14 @@ class NameFinder:
         found += pinyin_names(text, found)
         found += western_names(text)
         found += self._dotted(text)
+        found += self._dash_signed(text)
         for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
                 continue
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)):
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
+            if self._not_a_person(text, a, b):
+                continue
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
 
@@ -396,6 +428,34 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _dash_signed(self, text: str) -> list[tuple[int, int]]:
+        """A signature after a dash at the end of a line, a building or a unit before it or not (——6栋任静,
+        —— 3单元 葛兰): a surname and one or two characters standing alone there are the writer's name."""
+        out = []
+        for m in _DASH_SIGNED.finditer(text):
+            a, b = m.span(1)
+            sl = surname_length(text, a)
+            if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
+                    or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20 or self._is_place_or_famous(text, a, b) \
+                    or set(text[a + sl:b]) & _NEVER_IN_NAME_WORD:
+                continue
+            out.append((a, b))
+        return out
+
+    def _not_a_person(self, text: str, a: int, b: int) -> bool:
+        """A span the rules took for a name that names no private person: a public figure cited as such (想当姚明,
+        成龙代言), a wish that starts with 祝 (祝大家, 祝越来越好), a compound surname and a title (欧阳老师, like
+        王老师), or a brand that starts a list item (李宁、安踏)."""
+        if _PUBLIC_BEFORE.search(text, max(0, a - 4), a) or _PUBLIC_AFTER.match(text, b):
+            return True
+        if text[a] == "祝" and (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in "也再并还就都最在此谨") \
+                and _WISH_AFTER.match(text, a + 1):
+            return True
+        if text[a:a + 2] in _COMPOUND_SET and (b == a + 2 or _TITLE_AT.fullmatch(text, a + 2, b)) \
+                and self._title_only(text, a + 2):
+            return True
+        return any(text[a:k] in BRANDS for k in range(a + 2, b + 1)) and (b == len(text) or text[b] in _LIST_SEP)
 
     def _dotted(self, text: str) -> list[tuple[int, int]]:
         """Names of two parts apart by a middle dot (阿依古丽·买买提, 扎西·多吉): a person's, unless a place word
@@ -678,6 +738,8 @@ class NameFinder:
         for key in ("colon", "self_intro"):
             for m in p[key].finditer(text):
                 span = self._cued(text, m.start(1), m.end(1))
+                if span is None and key == "colon":
+                    span = self._alone_after_colon(text, m.start(1))
                 if span:
                     out.append(span)
         # 2d. a person addressed with @ (@丁一凡 你说的…): no title, place or figure
@@ -910,6 +972,23 @@ class NameFinder:
             return None  # 我是小区的高中生: a word
         return (a, a + sl + g)
 
+    def _alone_after_colon(self, text: str, a: int) -> tuple[int, int] | None:
+        """After a word for people and a colon (联系：田守信, 户主：马春来), a surname and one or two characters that
+        stand alone up to the end of the clause are the name, even with given-name characters that are rare in
+        names: the colon and the clause's end leave nothing else they could be, unless they form a word."""
+        sl = surname_length(text, a)
+        if not sl or self._title_only(text, a + sl):
+            return None
+        b = a + sl
+        while b < len(text) and b - a - sl < 2 and "\u4e00" <= text[b] <= "\u9fff" and text[b] not in _NEVER_IN_NAME_WORD:
+            b += 1
+        if b == a + sl or not (b == len(text) or text[b] in _CLAUSE_START):
+            return None
+        if self.freq(text[a:b]) >= 20 or self.freq(text[a:a + 2]) >= 20 or text[b - 1] in _COMPLAINT_PREDICATE \
+                or self._is_place_or_famous(text, a, b) or text[a:b] in ROLE_WORDS or text[a:b] in NEVER_NAMES:
+            return None  # 租户：房租贵: a word and what is wrong with it
+        return (a, b)
+
     def _bare(self, text: str, taken: set[int]):
         """Names with no cue at all, at the start of a clause or after 问问, 找, 让 … (see :data:`BARE_LEFT`).
 
@@ -1124,6 +1203,9 @@ _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
                              r"[-_.@A-Za-z0-9 ]{5,30}(?:[（(][\u4e00-\u9fff]{1,3}[）)])? *[，,、 ]* *$")
+_DASH_SIGNED = re.compile(r"(?:——|—|--|－－)[ ]*(?:(?:\d{1,3}|[A-Z])(?:栋|幢|号楼|单元|室|区|号)[ ]*){0,3}"
+                          r"([\u4e00-\u9fff]{2,4})[ ]*[。.!！]?[ ]*$", re.M)
+_LIST_SEP = frozenset("、，,。；;和与及都也的店专门")
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 
@@ -1292,6 +1374,19 @@ def _pinyin_word(word: str) -> bool:
 _WESTERN_NAME = re.compile(r"([A-Z][a-z]{2,10}) ([A-Z][a-z]{1,7}|[A-Z]{2,8})(?![A-Za-z])")
 
 
+#: English given names common among Chinese residents who use one (Jason Liu, Cindy Wang): before a pinyin surname
+#: they make a name with no cue; a place or a term never starts with one.
+ENGLISH_GIVEN = frozenset((
+    "Jason Kevin Tony Jack Eric David Michael Peter Paul John James Tom Jerry Frank Leo Alex Andy Bob Ben Chris Daniel "
+    "Eddie Henry Ivan Jacky Jackie Jimmy Johnny Ken Larry Mark Martin Max Mike Nick Oscar Patrick Ray Richard Robin "
+    "Ryan Sam Simon Steven Steve Terry Vincent William Allen Alan Bruce Calvin Charles Edward Felix George Harry Jeff "
+    "Justin Kelvin Louis Lucas Neo Owen Roy Sean Shawn Victor Wayne Zack Amy Anna Angela Alice Annie Betty Cathy "
+    "Cindy Coco Crystal Daisy Doris Eva Emily Emma Fiona Grace Helen Ivy Iris Jane Jenny Jessica Joyce Judy Julia Kelly "
+    "Kitty Lily Linda Lisa Lucy Mandy Maggie Mary Nancy Nina Penny Rachel Rose Sally Sandy Sophia Sophie Stella Sunny "
+    "Susan Tina Vicky Vivian Wendy Yoyo Zoe Bella Candy Cherry Echo Elaine Ella Gloria Hannah Jasmine Karen Kate Laura "
+    "Lena Lucia Monica Olivia Queenie Sara Sarah Shirley Summer Tiffany Winnie").split())
+
+
 def western_names(text: str) -> list[tuple[int, int]]:
     """An English given name and a pinyin surname (业主 Wendy Liu, 请 Kevin Zhou 联系我): a name after a cue for a
     person or before what is said only of a person, as for pinyin names; the first word must be no surname (Zhang
@@ -1299,9 +1394,14 @@ def western_names(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _WESTERN_NAME.finditer(text):
         given, sur = m.group(1), m.group(2)
-        if sur.lower() not in PINYIN_SURNAMES or given.lower() in PINYIN_SURNAMES or _PINYIN_PLACE.match(text, m.end()):
+        if given.lower() in PINYIN_SURNAMES or _PINYIN_PLACE.match(text, m.end()):
             continue
-        if _pinyin_cued(text, m.start()) or _PINYIN_PERSON_AFTER.match(text, m.end()):
+        if sur.lower() not in PINYIN_SURNAMES:
+            # a foreign surname (我的朋友Michael Brown): only right after a word for a person, and an English given name
+            if given in ENGLISH_GIVEN and any(text[max(0, m.start() - n):m.start()] in ROLE_WORDS for n in (2, 3, 4)):
+                out.append(m.span())
+            continue
+        if given in ENGLISH_GIVEN or _pinyin_cued(text, m.start()) or _PINYIN_PERSON_AFTER.match(text, m.end()):
             out.append(m.span())
     return out
 

@@ -96,7 +96,13 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  # a utility's, a shop's or a facility's card (燃气卡卡号, 电卡号, 会员卡号, 门禁卡号, 停车卡号):
                                  # a household's meter or a door, no person
                                  r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
-                                 r"购物|储值|积分|IC|ic|出入|小区|物业)卡卡?"
+                                 r"购物|储值|积分|IC|ic|出入|小区|物业|"
+                                 # a public service's card (社保卡号, 医保卡卡号, 老年卡卡号, 市民卡号). Decision: an
+                                 # account number with the office that issued it, like an order number, names nobody
+                                 # to a reader of the report; the issue lists names, phones, addresses, messenger
+                                 # IDs and ID numbers as personal data, and a card number that is an ID number or a
+                                 # mobile is still read as one. A bank card is a financial account and still goes.
+                                 r"社保|医保|老年|老人|敬老|长者|优待|市民|居民|健康|就诊|图书|借书|校园|学生|一)卡卡?"
                                  # codes of a parcel locker or a shelf (取件码 8-3-2091): no door
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
@@ -108,10 +114,22 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
 _OFFICE_PHONE_LABEL = re.compile(
     r"(?:社区|居委会?|村委会?|街道办?|物业(?:公司|服务中心)?|管理处|服务中心|服务站|党群服务中心|网格站|警务室|派出所|卫生院|"
     r"卫生服务中心|医院|诊所|学校|幼儿园|公司|单位|政府|办事处|营业厅|供电所|供电局|水务|燃气公司|客服|前台|总台|服务台|"
-    r"门卫室?|门岗|保安室|值班室|办公室|监控室|消控室|报修中心|业委会)"
+    r"门卫室?|门岗|保安室|值班室|办公室|监控室|消控室|报修中心|业委会|开发商|售楼处|售楼部|销售中心|营销中心|"
+    r"门诊部?|药店|药房|银行|网点|窗口)"
     r"(?:办|办事处|处|站|中心|部|大厅)?"
-    r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线)*"
-    r"(?:电话|座机|固话|热线|号码|打|拨打|拨|致电)(?:号码?|是|为|[:：]| ){0,3}$")
+    r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
+    r"预约|挂号|售楼处?|销售|售后)*"
+    # the label's own word for a number, or none after a desk's name (物业客服 0531-…, 公司前台 0731-…)
+    r"(?:电话|座机|固话|热线|号码|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台))(?:号码?|是|为|[:：]| ){0,3}$")
+#: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
+#: such a number stays, a mobile too, since the writer states that it is published for everyone.
+_PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
+                                  r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]")
+#: A bare 卡号 whose card is named before it in the same clause (门禁卡老是失灵，我卡号 …, 老年卡的卡号): the card's
+#: kind decides, as it does after a card label.
+_CARD_NAMED_BEFORE = re.compile(r"(?:燃气|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
+                                r"购物|储值|积分|出入|小区|社保|医保|老年|老人|敬老|长者|优待|市民|居民|健康|就诊|图书|借书|"
+                                r"校园|学生|一)卡(?![号])[^银。！？!?；;]{0,14}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 #: The words residents write for WeChat, each a literal: the label pattern and the batch pre-check (_TRIGGER) read
@@ -130,11 +148,15 @@ _ZH_DIGIT = "〇零一二三四五六七八九幺"
 #: phone, an ID or a QQ number is found whatever mix of scripts it is written in (壹叁柒 零伍捌贰 …, 幺三八…).
 _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
     ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars})
+_NUMERAL_DIGIT = {"三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8"}
 _NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]")
 #: Kinds whose patterns read the digit view.
-_NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside"))
+_NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card"}
+_REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone"}
+#: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
+_PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
+_PHONE_WORD = re.compile("号码|电话|手机|联系方式|打给|打我")
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
 _ADDR_CHAR = NAME_CHAR
 _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:{_ROAD_WORD}|里)(?:{_SECTION})?(?:\d+|[一二三四五六七八九十]+)号"
@@ -175,6 +197,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
         ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
+        # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
+        ("phone_part", r"(?:前|后|中间|最后|末)[三四五六七八3-8]位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}(\d{3,8})(?!\d)", 1),
         # digits spaced or dashed one by one (13 5 0 8 1 7 2 6 4 8 3, 1—8—6—…, 1 3 3 - 0 5 8 2 - …), checked in
         # _check for a mobile prefix
         ("phone", rf"1(?<!\d1)(?<!\d 1)(?<!\d[-—–]1)(?:{_DIGIT_SEP}?\d){{10,11}}(?!{_DIGIT_SEP}?\d)", 0),
@@ -209,7 +233,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                  rf"(?![\d.{_ROOM_STOP}])", 1),
         ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
-        ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
+        ("number", r"(?:银行卡|卡号|账号|帐号|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
         # a vehicle's frame number and accounts on other platforms after their label
         # (a Latin label is a word of its own: the id of "sidewalk" is no label)
@@ -294,12 +318,22 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_LANDLINE_DIGITS.fullmatch(digits)) and len(_SEPARATORS.findall(text[start:end])) >= 3 \
             and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+    if kind in ("phone", "landline", "landline_spaced") and _PUBLIC_NUMBER_AFTER.match(text, end):
+        return False  # 值班手机 139…（物业公司公用号）: the writer says the number is an office's
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+    if kind == "phone_part":
+        # the stated count matches the digits, and the answer speaks of a phone number
+        m = _PART_COUNT.search(text, max(0, start - 10), start)
+        return m is not None and int(_NUMERAL_DIGIT.get(m.group(1), m.group(1))) == end - start \
+            and _PHONE_WORD.search(text, max(0, start - 40), min(len(text), end + 20)) is not None
+    if kind == "number" and "卡号" in text[max(0, start - 6):start] and "银行" not in text[max(0, start - 24):start] \
+            and _CARD_NAMED_BEFORE.search(text, max(0, start - 24), start):
+        return False  # 门禁卡老是失灵，我卡号 …: the card named earlier in the clause is a facility's
     if kind in ("phone", "landline", "qq", "number"):
         if kind == "landline" and _DATE.fullmatch(text, start, end):
             return False  # 电话 2023-12-15 打过: a date after the label

@@ -1,0 +1,115 @@
+"""Redaction round on what names nobody (public figures, brands, wishes, office numbers, service cards) and on the
+kinds of names and phones that still got through (in-laws, a colon item, English names, a phone in parts, a dash
+signature). Every example is new: none is from an evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from citysurvey.text.clean import normalise
+from citysurvey.text.redact import apply_spans, default_redactor, redact
+
+
+def _r(text: str) -> str:
+    return redact(normalise(text))
+
+
+@pytest.mark.parametrize("text", [
+    "孩子说长大想当刘翔，可小区连条跑道都没有",  # a figure the writer wants to be like
+    "王源演唱会散场后地铁站挤爆了",  # a concert
+    "黄渤代言的那家火锅店开在我们楼下，油烟很大",  # an endorsement
+    "林俊杰的歌在广场舞音响里放到半夜",
+    "网红丁真来过一次，景区就堵了一个月",
+    "谷爱凌那样的运动员我们这出不来，连个滑冰场都没有",
+])
+def test_public_figures_cited_as_such_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我邻居刘翔天天在楼道抽烟",  # a two-character star's name of an ordinary neighbour goes
+    "居民王源反映路灯不亮",
+])
+def test_a_stars_name_without_a_public_context_still_goes(text):
+    assert "〔姓名〕" in _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "特步、安踏的店都搬走了，街上只剩奶茶店",
+    "苏宁倒闭以后那栋楼一直空着",
+    "万科的物业比原来那家强多了",
+])
+def test_brands_that_look_like_names_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "祝大家新年快乐，希望小区越办越好",
+    "最后祝工作人员辛苦了，祝城市越来越美",
+    "也祝你们调查顺利",
+    "司马老师带的书法班要找个教室",  # a compound surname and a title, like 王老师
+    "上官主任来看过一次",
+])
+def test_wishes_and_compound_surnames_with_a_title_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+def test_zhu_is_still_a_surname_outside_a_wish():
+    assert "〔姓名〕" in _r("联系人祝海峰，有事找他")
+
+
+@pytest.mark.parametrize("text", [
+    "售楼部电话 0755-26781234 一直占线",  # a developer's sales office
+    "街道医院挂号电话 021-64321234 永远打不通",
+    "燃气公司客服0371-66551234也没人接",  # a desk's name with no 电话 after it
+    "物业贴出来的维修手机15867452310（物业公用电话）晚上没人接",  # the writer says the mobile is an office's
+    "老年卡卡号 20231188 补办要一个月",  # service cards: decision, an account with the office, like an order number
+    "医保卡号 3301A9981 在药店刷不了",
+    "市民卡老是消磁，我的卡号 88002211 换了两次",
+])
+def test_office_numbers_and_service_cards_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我手机15867452310（晚上打）",  # a note after a mobile that does not make it an office's
+    "我的银行卡号 6228481234567890 被盗刷了",
+    "售楼部经理的手机 15867452310",
+    "医保卡号就是身份证号 110105198001010051",  # an ID number after a card label is still an ID
+])
+def test_personal_numbers_still_go(text):
+    assert "〔" in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("我妹夫赵海洋在街道上班，他也说没办法", "赵海洋"),
+    ("我小舅子吴建波说要去投诉", "吴建波"),
+    ("有问题请联系：邝守义", "邝守义"),
+    ("楼下住户麻晓燕家漏水", "麻晓燕"),
+    ("我的同事Emily Carter也住这个小区", "Emily Carter"),
+    ("住在C区的Kevin Zhao说停车位不够", "Kevin Zhao"),
+    ("路灯修好了就行。——12栋 贺敏", "贺敏"),
+])
+def test_names_of_the_kinds_that_leaked(text, gone):
+    out = _r(text)
+    assert gone not in out and "〔姓名〕" in out, out
+
+
+def test_a_phone_given_in_parts_goes():
+    out = _r("电话号码分开写：前三位186，后八位是55023417，白天打")
+    assert "186" not in out and "55023417" not in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "密码前三位是123吧",  # no phone word, and the places say nothing of a phone
+    "车牌后四位5566的车天天堵消防通道",
+])
+def test_digits_by_place_without_a_phone_stay(text):
+    assert "〔电话〕" not in _r(text), _r(text)
+
+
+def test_batch_and_single_answers_agree_on_this_rounds_kinds():
+    texts = ["祝大家身体健康", "我姐夫周海说的", "联系：邝守义", "前三位是186，后八位是55023417 电话", "——5栋 贺敏",
+             "值班手机15867452310（物业公用电话）", "孩子想当刘翔"]
+    r = default_redactor()
+    joined = "\n".join(normalise(t) for t in texts)
+    assert apply_spans(joined, r.find_many(joined)).split("\n") == [r.redact(normalise(t)) for t in texts]
