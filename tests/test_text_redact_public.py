@@ -113,3 +113,12 @@ def test_batch_and_single_answers_agree_on_this_rounds_kinds():
     r = default_redactor()
     joined = "\n".join(normalise(t) for t in texts)
     assert apply_spans(joined, r.find_many(joined)).split("\n") == [r.redact(normalise(t)) for t in texts]
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("我外甥何子涵高考完想回本地", "何子涵"),  # a third character commoner in names than in words
+    ("申请人姓名罗春来", "罗春来"),  # a third character after a contact label, at the clause's end
+])
+def test_a_third_given_character_goes_with_the_name(text, gone):
+    out = _r(text)
+    assert gone[-1] not in out.replace("〔姓名〕", ""), out

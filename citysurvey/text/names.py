@@ -423,11 +423,29 @@ class NameFinder:
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
 
+            b = self._third_given(text, a, b)
             if merged and a < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], b)
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _third_given(self, text: str, a: int, b: int) -> int:
+        """The end of a name read as a surname and one character, taken one further when the next character is a
+        given name's (马梓涵大学毕业: 涵 is commoner in names than in words, by the name model's table; 姓名马春来 at the
+        end of the clause after a contact label) and a title, a word or the clause's end follows it."""
+        sl = surname_length(text, a)
+        if not sl or b - a != sl + 1 or b >= len(text) or not "\u4e00" <= text[b] <= "\u9fff" \
+                or text[b] in _NEVER_IN_NAME_WORD or text[b] in PLACE_AFTER:
+            return b
+        end = b + 1 == len(text) or text[b + 1] in _CLAUSE_START
+        if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
+            return b
+        if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
+            return b + 1
+        if end and _CONTACT_BEFORE.search(text, max(0, a - 8), a):
+            return b + 1
+        return b
 
     def _dash_signed(self, text: str) -> list[tuple[int, int]]:
         """A signature after a dash at the end of a line, a building or a unit before it or not (——6栋任静,
