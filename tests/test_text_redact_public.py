@@ -122,3 +122,24 @@ def test_batch_and_single_answers_agree_on_this_rounds_kinds():
 def test_a_third_given_character_goes_with_the_name(text, gone):
     out = _r(text)
     assert gone[-1] not in out.replace("〔姓名〕", ""), out
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("隔壁周喜来阿姨的狗天天叫", "周喜来"),  # a given name ending in a character that is also a word, before a title
+    ("我叫 司马 婷婷，住在五号楼", "司马 婷婷"),  # a compound surname spaced from the given name
+    ("公园的长椅坏了。——9幢 覃丽", "覃丽"),  # a building between the dash and the signature
+    ("路口的红绿灯太短。上官一帆 高一学生", "上官一帆"),  # a signature with the writer's description after it
+])
+def test_more_kinds_of_names_that_leaked(text, gone):
+    out = _r(text)
+    assert gone not in out and "〔姓名〕" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "王老师来了以后好多了",
+    "去 东方 明珠 那边堵车",
+    "公交太少。方便 居民",
+    "希望多种树——物业",
+])
+def test_near_misses_of_those_kinds_stay(text):
+    assert "〔姓名〕" not in _r(text), _r(text)

@@ -311,7 +311,8 @@ def patterns() -> dict[str, re.Pattern]:
         # (业主代表：1栋 钟晓 2栋 钱多多 3栋 伏建民)
         "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
         # …谢谢！陈晓东 / ——张敏 / 张敏 敬上 / 电话 …（宅）钟伟民: a signature ends the answer
-        "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s）)])({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上)?[。.！!\s]*$", re.M),
+        # (——6栋任静, —— 3单元 葛兰: the building or unit the writer lives in may stand between)
+        "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s）)]|(?<=\d[栋幢室区号])|(?<=\d号楼)|(?<=\d单元))({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上|(?P<who> {{1,2}}{_SELF_DESCRIBED}))?[。.！!\s]*$", re.M),
         # @丁一凡 你说的…: a person addressed in a group chat, the handle up to the next space or punctuation
         "mention": re.compile(rf"[@＠] ?({s}[{_H}]{{1,2}})(?=[\s，,:：。！!？?、]|$)", re.M),
         # anything that looks like surname + given name, for the tagger to confirm
@@ -395,6 +396,8 @@ class NameFinder:
             if gaps and i < gaps[-1][1]:
                 continue
             m = _SPACED_NAME.match(text, i - 1) if i else None
+            if m is None and i >= 2 and text[i - 2:i] in _COMPOUND_SET:
+                m = _SPACED_NAME.match(text, i - 2)  # 欧阳 娜娜: the space after a compound surname
             if m is not None and surname_length(text, m.start()):
                 gaps.append(m.span())
         if not gaps:
@@ -412,7 +415,6 @@ class NameFinder:
         found += pinyin_names(text, found)
         found += western_names(text)
         found += self._dotted(text)
-        found += self._dash_signed(text)
         for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
                 continue
@@ -430,6 +432,14 @@ class NameFinder:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
 
+    def _last_given_before_title(self, given: str, title: str) -> bool:
+        """A two-character given name before a title of two or more characters may end with a character that is
+        also a function word, when names use it often enough by the name model's table (张福来大爷, 刘德全师傅):
+        between a surname and such a title nothing else stands. Numerals and place characters stay excluded."""
+        return len(given) == 2 and len(title) >= 2 and given[0] not in NOT_IN_NAME and given[1] not in PLACE_AFTER \
+            and given[1] not in _NEVER_IN_NAME_WORD and not _PLACEHOLDER_GIVEN.fullmatch(given[1]) \
+            and self.model.given.get(given[1], -8.0) > -2.0
+
     def _third_given(self, text: str, a: int, b: int) -> int:
         """The end of a name read as a surname and one character, taken one further when the next character is a
         given name's (马梓涵大学毕业: 涵 is commoner in names than in words, by the name model's table; 姓名马春来 at the
@@ -446,20 +456,6 @@ class NameFinder:
         if end and _CONTACT_BEFORE.search(text, max(0, a - 8), a):
             return b + 1
         return b
-
-    def _dash_signed(self, text: str) -> list[tuple[int, int]]:
-        """A signature after a dash at the end of a line, a building or a unit before it or not (——6栋任静,
-        —— 3单元 葛兰): a surname and one or two characters standing alone there are the writer's name."""
-        out = []
-        for m in _DASH_SIGNED.finditer(text):
-            a, b = m.span(1)
-            sl = surname_length(text, a)
-            if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
-                    or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20 or self._is_place_or_famous(text, a, b) \
-                    or set(text[a + sl:b]) & _NEVER_IN_NAME_WORD:
-                continue
-            out.append((a, b))
-        return out
 
     def _not_a_person(self, text: str, a: int, b: int) -> bool:
         """A span the rules took for a name that names no private person: a public figure cited as such (想当姚明,
@@ -672,7 +668,8 @@ class NameFinder:
             sl = surname_length(text, a)
             given = text[a + sl:head_end]
             title = text[head_end:b]
-            ok = not (set(given) & NOT_IN_NAME) and not (given and self.freq(text[a:head_end]) >= 1000)
+            ok = not (set(given) & NOT_IN_NAME and not self._last_given_before_title(given, title)) \
+                and not (given and self.freq(text[a:head_end]) >= 1000)
             if ok and given and self.freq(text[a:a + sl + 1]) >= 100 and not self._tag_of(text[a:a + sl + 1]).startswith("nr"):
                 ok = False  # 房价比工资: the "surname" starts a word
             if ok and len(title) == 1 and (self.freq(text[a + sl + len(given) - 1 if given else a:b]) >= 20
@@ -773,9 +770,12 @@ class NameFinder:
             a = m.start(1)
             sl = surname_length(text, a)
             g = given_length(text, a + sl, m.end(1), self.freq)
+            if m.group("who") is not None and not set(text[a + sl:m.end(1)]) & _NOT_IN_NAMED:
+                g = m.end(1) - a - sl  # 东方一鸣 初二学生: the whole item before the description, numerals as in 一鸣
             b = a + sl + g
-            before = text[max(0, a - 40):a]
-            signed = m.group()[:1] in "—-－~～" or before.rstrip().endswith(("—", "-", "－", "~", "～")) \
+            before = _UNIT_TAIL.sub("", text[max(0, a - 40):a])
+            signed = m.group()[:1] in "—-－~～" or m.group("who") is not None \
+                or before.rstrip().endswith(("—", "-", "－", "~", "～")) \
                 or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
             if text[a] in _EVERYDAY_SET and self.freq(text[a:a + sl + 1]) >= 500:
                 continue  # …，文明点, ——全体业主: a surname that is an everyday character, starting a common word
@@ -1212,7 +1212,9 @@ _LABEL = re.compile(STRONG_LABELS)
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
 _ONE_SPACE = re.compile(" (?! )")
-_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
+# (a compound surname, then a space and the given name: 欧阳 娜娜, 司马 一鸣)
+_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})"
+                          r"|(?:" + "|".join(COMPOUND_SURNAMES) + r") [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
 #: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
 _DOT = re.compile("[·•]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
@@ -1221,8 +1223,11 @@ _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
                              r"[-_.@A-Za-z0-9 ]{5,30}(?:[（(][\u4e00-\u9fff]{1,3}[）)])? *[，,、 ]* *$")
-_DASH_SIGNED = re.compile(r"(?:——|—|--|－－)[ ]*(?:(?:\d{1,3}|[A-Z])(?:栋|幢|号楼|单元|室|区|号)[ ]*){0,3}"
-                          r"([\u4e00-\u9fff]{2,4})[ ]*[。.!！]?[ ]*$", re.M)
+#: What a writer signs after the name to say who they are (东方一鸣 初二学生, 贺敏 退休教师, 何露 3栋业主).
+_SELF_DESCRIBED = (r"[\u4e00-\u9fff\d]{0,4}?(?:学生|居民|业主|住户|租户|老师|教师|党员|志愿者|家长|村民|市民|职工|"
+                   r"退休工人|老人|宝妈|上班族)")
+#: A building, unit or room before a signature (——6栋任静), read off before the dash is looked for.
+_UNIT_TAIL = re.compile(r"(?:[ ]*(?:\d{1,3}|[A-Z])(?:栋|幢|号楼|单元|室|区|号))+[ ]*$")
 _LIST_SEP = frozenset("、，,。；;和与及都也的店专门")
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
