@@ -143,3 +143,29 @@ def test_more_kinds_of_names_that_leaked(text, gone):
 ])
 def test_near_misses_of_those_kinds_stay(text):
     assert "〔姓名〕" not in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("家住枫桥苑C5-2-1101，楼下天天吵", "C5-2-1101"),  # a letter before a dashed door
+    ("住址：江宁区翠屏家园8号楼2单元A302", "A302"),  # a letter before the room
+    ("我住在 光明路 8 号 院 5 号楼 1 门 402", "402"),  # spaces around 号 院
+    ("家庭地址 中山路 35 号 附 2 号，半夜有人撬门", "附 2 号"),
+    ("地址：雁塔区友谊东路副9号 3单元 6楼 东户", "友谊东路"),  # an auxiliary door number
+    ("我家在海淀区学院南路15号楼C座902", "C座902"),  # a building with a block in it
+    ("我家 桃园小区 七号楼 三单元 五楼 东边那户", "东边那户"),  # numerals apart by spaces, a side of the landing
+    ("门口 南京路永安里二弄5号 门口 漏水", "二弄5号"),  # a lane of a 里
+    ("我住翠湖花园 4 栋 2 单元 1 0 2，手机 15867452310", "1 0 2"),  # a room digit by digit
+])
+def test_address_kinds_that_leaked_go_whole(text, gone):
+    out = _r(text)
+    assert gone not in out and "〔地址〕" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "3号楼 2单元 门口的灯坏了",
+    "比分 3 比 2 0 3",
+    "5栋 一直没人管",
+    "8号 院子里的树倒了",
+])
+def test_spaced_numbers_that_are_no_address_stay(text):
+    assert "〔地址〕" not in _r(text), _r(text)

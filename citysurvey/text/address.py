@@ -49,13 +49,13 @@ _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号|[- ]?\d{{1,3}}(?:-\d{{1,4}}){{1,
 _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
-_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
+_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, and floor-room as 5-2
-_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
-         rf"|[东西南北中]边?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|\d{{1,2}}-\d{{1,2}}(?![\d-]))")
-_DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|[A-Z]?\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|\d{{1,2}}-\d{{1,2}}(?![\d-]))")
+_DASHED = r"[A-Z]?\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
@@ -100,13 +100,14 @@ _CORES = [
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
-    re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
+    # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
+    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
 #: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
@@ -143,7 +144,10 @@ _LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔�
 #: number and the word it counts, or between a place word and the number after it. The address patterns read the text
 #: with them removed (see find_addresses), so every pattern takes the spaced form without a space in each of its gaps.
 _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +(?=[号栋幢单楼层室房户弄门座组期排])(?!..?[:：]|[楼层][上下道梯顶里前后门])"
-                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期路街道里村屯寨庄院区苑园城府湾居庭坊寓厦]) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
+                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)"
+                            # 216 号 附 1 号, 12 号 院 3 号楼; 十一号楼 一单元 六楼 西边那户; 1 单元 2 0 3
+                            r"|(?<=号) +(?=[附院])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
+                            r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
 _SPACES = re.compile(" +")
