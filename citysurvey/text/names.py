@@ -313,7 +313,7 @@ def patterns() -> dict[str, re.Pattern]:
         "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
         # …谢谢！陈晓东 / ——张敏 / 张敏 敬上 / 电话 …（宅）钟伟民: a signature ends the answer
         # (——6栋任静, —— 3单元 葛兰: the building or unit the writer lives in may stand between)
-        "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s）)]|(?<=\d[栋幢室区号])|(?<=\d号楼)|(?<=\d单元))({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上|(?P<who> {{1,2}}{_SELF_DESCRIBED}))?[。.！!\s]*$", re.M),
+        "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s）)]|\d(?:[栋幢室区号]|号楼|单元))({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上|(?P<who> {{1,2}}{_SELF_DESCRIBED}))?[。.！!\s]*$", re.M),
         # @丁一凡 你说的…: a person addressed in a group chat, the handle up to the next space or punctuation
         "mention": re.compile(rf"[@＠] ?({s}[{_H}]{{1,2}})(?=[\s，,:：。！!？?、]|$)", re.M),
         # anything that looks like surname + given name, for the tagger to confirm
