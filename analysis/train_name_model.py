@@ -27,6 +27,8 @@ sys.path.insert(0, str(REPO))
 FIX = REPO / "tests" / "fixtures" / "text"
 MODEL = REPO / "citysurvey" / "text" / "data" / "name_model.json"
 SETS = ("dev", "heldout", "heldout2")
+#: Every committed blind redaction set, for the leave-one-set-out comparison (--loso).
+ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 
 
 def _records(name: str) -> list[dict]:
@@ -100,6 +102,8 @@ def main() -> int:
     ap.add_argument("--tables", action="store_true", help="rebuild the character tables from ngender, mingzi and jieba")
     ap.add_argument("--write", action="store_true", help="fit on every committed set and write the weights")
     ap.add_argument("--cross", action="store_true", help="fit on two redaction sets, score the third")
+    ap.add_argument("--loso", action="store_true",
+                    help="for each set of ALL_SETS: the shipped weights, and weights fitted on all the other sets")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the logistic regression")
     args = ap.parse_args()
     from citysurvey.text.name_model import build_tables
@@ -120,6 +124,19 @@ def main() -> int:
             print(f"fit on {'+'.join(train)} (+ cases, topics, generated answers), threshold {fitted['threshold']:.3f}; "
                   f"score {test}:")
             report(tables, fitted, test)
+    if args.loso:
+        # does a fit on more sets help? each set scored by the shipped weights and by a fit that never saw it
+        shipped = {k: tables[k] for k in ("weights", "threshold", "list_threshold", "min_table", "scan_min_table",
+                                          "stage_upper")}
+        for test in ALL_SETS:
+            train = [s for s in ALL_SETS if s != test]
+            fitted = train_on(model, train, args.C)
+            seen = "fitted on it" if test in SETS else "not fitted on it"
+            print(f"{test}: shipped weights ({seen}), threshold {shipped['threshold']:.3f}:")
+            report(tables, shipped, test)
+            print(f"{test}: fit on the other {len(train)} sets, threshold {fitted['threshold']:.3f}:")
+            report(tables, fitted, test)
+            sys.stdout.flush()
     if args.write:
         fitted = train_on(model, list(SETS), args.C)
         tables.update(fitted, training={"sets": [f"tests/fixtures/text/redaction_{s}.jsonl" for s in SETS] +

@@ -45,9 +45,14 @@ A surname with a title and no given name (王书记, 老张, 张师傅, 李阿�
 and stays, except after a contact label (联系人：李先生), where it is how the respondent signs.
 
 What stays: road and place names (中山路, 王府花园), pet names (苗苗), roles (门卫, 保洁), historical figures
-(:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), brands and shops (:data:`BRANDS`: 张小泉, 王老吉, 李宁),
-titles without a name (物业经理, 社区书记) and
-words that begin with a surname character (高新区, 安全主任, 张贴, 于是).
+(:data:`FAMOUS`: 孙中山, 鲁迅, 雷锋…), brands and shops (:data:`BRANDS`: 张小泉, 王老吉, 李宁, 安踏, 万科),
+titles without a name (物业经理, 社区书记), a compound surname with a title (欧阳老师, like 王老师), 祝 starting a wish
+(祝大家身体健康, 祝越来越好) and words that begin with a surname character (高新区, 安全主任, 张贴, 于是).
+
+Decision on public figures: a singer, actor, athlete or internet celebrity named as such is no personal data of a
+respondent. Three-character names of such figures are listed in :data:`FAMOUS`; a two-character one (姚明, 成龙)
+is the name of many residents too and stays only where the sentence treats it as a public figure: a word before it
+(想当, 明星, 网红, 歌手…) or after it (演唱会, 代言, 的歌, 粉丝…). Without such a word it goes (我邻居刘翔).
 """
 from __future__ import annotations
 
@@ -96,11 +101,11 @@ FAMOUS = frozenset((
     # singers, actors, athletes, entrepreneurs and internet celebrities residents cite as such (周杰伦演唱会, 学李子柒);
     # three characters or more only: a two-character star's name (姚明, 成龙) is many residents' name too and stays
     # only where the sentence treats it as a public figure (:data:`_PUBLIC_BEFORE`, :data:`_PUBLIC_AFTER`)
-    "周杰伦 李子柒 刘德华 张学友 郭富城 邓丽君 孙燕姿 林俊杰 薛之谦 周深 易烊千玺 王俊凯 蔡徐坤 杨超越 赵本山 "
-    "宋丹丹 冯小刚 张艺谋 陈凯歌 章子怡 范冰冰 赵丽颖 迪丽热巴 刘亦菲 李连杰 甄子丹 周星驰 成龙大哥 黄晓明 "
-    "岳云鹏 郭德纲 刘欢 韩红 宋祖英 彭丽媛 费玉清 张惠妹 蔡依林 周润发 梁朝伟 古天乐 吴彦祖 "
-    "郎平 朱婷 孙杨 全红婵 谷爱凌 苏炳添 张继科 樊振东 丁俊晖 武大靖 邓亚萍 王楚钦 孙颖莎 陈梦 "
-    "马化腾 雷军 董明珠 任正非 刘强东 李彦宏 罗永浩 李佳琦 薇娅 董宇辉 张雪峰 俞敏洪 罗翔 丁真"
+    "周杰伦 李子柒 刘德华 张学友 郭富城 邓丽君 孙燕姿 林俊杰 薛之谦 易烊千玺 王俊凯 蔡徐坤 杨超越 赵本山 "
+    "宋丹丹 冯小刚 张艺谋 陈凯歌 章子怡 范冰冰 赵丽颖 迪丽热巴 刘亦菲 李连杰 甄子丹 周星驰 黄晓明 "
+    "岳云鹏 郭德纲 宋祖英 彭丽媛 费玉清 张惠妹 蔡依林 周润发 梁朝伟 古天乐 吴彦祖 "
+    "全红婵 谷爱凌 苏炳添 张继科 樊振东 丁俊晖 武大靖 邓亚萍 王楚钦 孙颖莎 "
+    "马化腾 董明珠 任正非 刘强东 李彦宏 罗永浩 李佳琦 董宇辉 张雪峰 俞敏洪"
 ).split())
 #: Words before a name that make it a public figure the writer cites, not a person the writer knows (想当姚明,
 #: 歌手刘欢, 网红丁真): stars, athletes and celebrities are named as such, and their names are no personal data.

@@ -32,9 +32,13 @@ problem and a building holds many households; an organisation's address
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
 12-digit work orders, order numbers after their label, credit codes (checked), utility, shop and facility cards
-(电卡卡号, 户号, 门禁卡号, 停车卡号), a fund's account, an organisation's published landline (社区服务电话：0731-…,
-物业前台电话; decision: a number an office gives the public is no personal data; a mobile after such a label and a
-landline after a person's title, 社区主任电话, still go), permit numbers, parcel codes (取件码 8-3-2091),
+(电卡卡号, 户号, 门禁卡号, 停车卡号), public service cards (社保卡号, 医保卡号, 老年卡号, 市民卡号; decision: like an
+order number, an account with the office that issued it, which names nobody to a reader of the report; the issue
+names phones, IDs, names, addresses and messenger IDs as personal data, a card number that is an ID number or a
+mobile is read as one, and a bank card still goes), a fund's account, an organisation's published landline
+(社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…; decision: a number an office
+gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
+still go, unless the writer says after it that it is the office's: …（物业公司公用号）), permit numbers, parcel codes (取件码 8-3-2091),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
 surname with a title (王书记, 老张; see :mod:`.names`).
 
