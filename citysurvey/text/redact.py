@@ -124,7 +124,7 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
     r"预约|挂号|售楼处?|销售|售后)*"
     # the label's own word for a number, or none after a desk's name (物业客服 0531-…, 公司前台 0731-…)
-    r"(?:电话|座机|固话|热线|号码|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台))(?:号码?|是|为|[:：]| ){0,3}$")
+    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台))(?:号码?|是|为|[:：]| ){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
