@@ -320,3 +320,12 @@ def test_string_columns_by_take_are_the_columns_pandas_makes():
     made = pd.DataFrame({"x": values[codes]})["x"]
     taken = pd.DataFrame({"x": _column(values, codes)})["x"]
     assert taken.dtype == made.dtype and taken.tolist() == made.tolist()
+
+
+def test_a_bare_name_that_ends_an_answer_is_read_the_same_when_another_answer_follows():
+    # the batch path joins answers with newlines; the end of a line is the end of an answer, as the end of the text is
+    r = default_redactor()
+    answers = ["楼道灯坏了，我住旁边3栋，叫滑红", "12月5日起停气三天，也不提前通知"]
+    joined, _ = redact_joined("\n".join(answers), r)
+    assert joined.split("\n") == [r.redact(t) for t in answers]
+    assert "滑红" not in joined

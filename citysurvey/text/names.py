@@ -146,7 +146,7 @@ PERSON_AFTER = re.compile("跟我|跟他|跟她|跟咱|和我|和他|帮我|帮�
 PERSON_NOUN_END = frozenset("东主工师长员人生客户家友妈爸哥姐弟妹爷奶婆公叔姨伯儿女子孙官警医匠头")
 #: Characters that may follow a name with no title (冼美玲就知道, 靳长河当场, 贺彪再当楼长); a place or a
 #: word goes on otherwise (高楼大厦, 金鑫大厦).
-AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(）)“”\"'那这的家老说再从对同今两 "
+AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(）)“”\"'那这的家老说再从对同今两 \n"
                        "他她和作曾总经早晚前后刚才正")
 #: Shops and brands that are a surname and a given name (张小泉剪刀, 王老吉, 李宁专卖店).
 BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周大福 周黑鸭 王守义 李锦记 陈麻婆 刘一手 老干妈 谭木匠 "
