@@ -12,12 +12,12 @@ What these answers are made of, all fixed:
 * the clauses of the hand-written answers in ``tests/fixtures/text`` (the topic sets in ``FILES``, written blind by
   people who had not seen the lexicon: about 5,700 distinct clauses), recombined 1–5 at a time, with openers and
   closers as residents write them, place names (road, estate, market … from a character pool) and numbers
-  (floors, minutes, years) put into some of them, and varied punctuation: few answers and few clauses repeat;
+  (floors, minutes, years) put into some of them, numbered lists in some, and varied punctuation: few answers and few clauses repeat;
 * 14% blank answers and 16% non-answers (the non-answers of those sets, and short ones such as 无 or 都挺好), as in
   the demo city (14.4% blank; answers of 28 characters on average when not blank);
-* personal data in 6% of the informative answers (mobiles in three groupings, landlines, ID numbers with a valid
+* personal data in 5% of the informative answers (mobiles in three groupings, landlines, ID numbers with a valid
   check digit, names with a title or after a contact cue, home addresses to the room, QQ numbers) and numbers that
-  are not personal data in 4% (hotlines, work-order and order numbers, years, prices, bus routes);
+  are not personal data in 3% (hotlines, work-order and order numbers, years, prices, bus routes);
 * one random generator with a fixed seed (numpy's PCG64, whose stream numpy keeps stable across versions); district,
   sex and weight come from the same stream.
 
@@ -39,10 +39,10 @@ CHECKSUM_100K = "see bench/README.md"
 DISTRICTS = ("城东区", "城西区", "南湖区", "北山区", "江口区", "新城区")
 
 _OPENERS = ("", "", "", "", "", "", "说实话，", "个人意见：", "提个建议：", "反映个问题：", "建议", "希望", "我觉得",
-            "领导好，", "你好，", "我想说", "就一点：", "1.", "一是", "首先，", "老实讲，", "作为老住户，", "我是附近居民，")
+            "领导好，", "你好，", "我想说", "就一点：", "一是", "首先，", "老实讲，", "作为老住户，", "我是附近居民，")
 _CLOSERS = ("", "", "", "", "", "", "", "", "，希望尽快解决", "，谢谢！", "，拜托了", "，希望政府重视。", "，希望有人管管",
             "。辛苦了", "，盼回复", "！！", "…", "。。。", "，就这些", " 谢谢", "，希望越来越好")
-_JOINS = ("，", "，", "，", "，", "。", "。", "！", " ", "、", "；", "，另外", "。还有就是", "，再一个，", " 2.")
+_JOINS = ("，", "，", "，", "，", "。", "。", "！", " ", "、", "；", "，另外", "。还有就是", "，再一个，")
 _ENDS = ("", "", "", "。", "。", "！", "…", "？", "!", "~")
 _NON_ANSWERS = ("无", "没有", "暂无", "没意见", "都挺好", "挺好的", "说不上来", "/", "。。", "不知道", "没什么建议",
                 "无建议", "很好", "满意", "没有了", "无。", "没", "好", "暂时没有", "还行吧", "一切都好", "同上", "...",
@@ -111,17 +111,21 @@ def _answer(rng, clauses: list[str]) -> str:
         r = rng.random()
         if r < 0.12:
             c = _place(rng) + _pick(rng, ("的", "", "那边", "附近")) + c
-        elif r < 0.20:
+        elif r < 0.15:
             c = c + _pick(rng, _NUMBERS).format(int(rng.integers(2, 40)))
         parts.append(c)
-    text = _pick(rng, _OPENERS) + parts[0]
-    for p in parts[1:]:
-        text += _pick(rng, _JOINS) + p
+    if k > 1 and rng.random() < 0.08:  # a numbered list (1. … 2、 …)
+        mark = _pick(rng, (".", "、", "．", "，"))
+        text = "".join(f"{j + 1}{mark}{p}" + _pick(rng, ("", " ", "；", "。")) for j, p in enumerate(parts))
+    else:
+        text = _pick(rng, _OPENERS) + parts[0]
+        for p in parts[1:]:
+            text += _pick(rng, _JOINS) + p
     text += _pick(rng, _ENDS) if rng.random() < 0.8 else _pick(rng, _CLOSERS)
     r = rng.random()
-    if r < 0.06:
+    if r < 0.05:
         text = _personal(rng, text)
-    elif r < 0.10:
+    elif r < 0.08:
         text += _not_personal(rng)
     return text
 
