@@ -351,3 +351,12 @@ def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
             assert (m and (m.span(), m.groups())) == (g and (g.span(), g.groups())), (kind, pos)
     assert rd._home_addresses(big) == find_addresses(big)
     assert find_addresses(big)
+
+
+def test_digit_view_by_replace_is_the_translation(corpus):
+    import importlib
+
+    rd = importlib.import_module("citysurvey.text.redact")
+    big = "\n".join(corpus) + "\n壹叁柒 零伍捌贰 幺三八〇两玖 一二三四五六七八九十百"
+    assert rd._digit_view(big) == big.translate(rd._NUMERAL_DIGITS)
+    assert rd._digit_view(big) != big

@@ -129,6 +129,18 @@ _ZH_DIGIT = "〇零一二三四五六七八九幺"
 _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
     ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars})
 _NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]")
+_NUMERAL_PAIRS = tuple((chr(k), v) for k, v in _NUMERAL_DIGITS.items())
+
+
+def _digit_view(text: str) -> str:
+    """``text.translate(_NUMERAL_DIGITS)``, a str.replace per numeral present (a C loop each: a sixth of the time of
+    translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced."""
+    for c, d in _NUMERAL_PAIRS:
+        if c in text:
+            text = text.replace(c, d)
+    return text
+
+
 #: Kinds whose patterns read the digit view.
 _NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
@@ -381,7 +393,7 @@ class Redactor:
     def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
         """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
-        view = text.translate(_NUMERAL_DIGITS) if _NUMERAL.search(text) else text
+        view = _digit_view(text) if _NUMERAL.search(text) else text
         for prio, (kind, pat, group) in enumerate(self._patterns):
             src = view if kind in _NUMBER_KINDS else text
             pos = 0
