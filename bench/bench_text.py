@@ -1,9 +1,19 @@
-"""Benchmark: the whole text stage against raw jieba on the same synthetic suggestions.
+"""Benchmark: the whole text stage against raw jieba on the same answers.
 
     .venv/bin/python bench/bench_text.py                 # 100,000 and 1,000,000 answers
+    .venv/bin/python bench/bench_text.py --sizes 100000 --goal-only   # the goal rows only (3 interleaved rounds)
     .venv/bin/python bench/bench_text.py --sizes 20000   # a quick look
-    .venv/bin/python bench/bench_text.py --input answers.csv   # fixed answers (column suggestion), e.g.
-                                                         # another version's synthetic survey, for a like-for-like comparison
+    .venv/bin/python bench/bench_text.py --input answers.csv   # other answers (column suggestion)
+    .venv/bin/python bench/bench_text.py --synthetic     # training.synthetic_survey, the input before 2026-12-06
+
+The answers are the fixed ones of ``bench/text_input.py`` (clauses of the blind-written answer sets recombined,
+one seed, a checksum printed; bench/README.md says why). The goal rows (raw jieba, the stage with jieba and with
+rjieba, no block memo) run ``--rounds`` times side by side; their ratios are the medians of the rounds' ratios.
+The 1-core rows are pinned to one core (``os.sched_setaffinity``) and every row runs with one BLAS thread, as the
+pipeline runs the stage.
+
+The paragraphs of figures below up to 2026-12-06 were measured on ``training.synthetic_survey`` answers, which
+repeat more and hold fewer numbers and names than these; figures on the two inputs do not compare.
 
 Side by side, per size: raw ``jieba.lcut(text, HMM=False)`` over every answer
 (one core), then the stage's core — clean, redact, detect non-answers,
@@ -125,7 +135,7 @@ def main() -> int:
     from citysurvey.text import segment as seg
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from text_input import bench_answers, checksum
+    from text_input import CHECKSUM_100K, bench_answers, checksum
 
     memo_default = seg.MEMO_BLOCKS
 
@@ -165,6 +175,9 @@ def main() -> int:
         else:
             df, source = bench_answers(n), "bench/text_input.py"
         texts = df["suggestion"].tolist()
+        if source == "bench/text_input.py" and n == 100_000 and checksum(texts) != CHECKSUM_100K:
+            print(f"NOTE: not the answers of the figures in bench/README.md (checksum {CHECKSUM_100K}): "
+                  "the fixture files text_input.FILES read have changed")
         chars = sum(map(len, texts))
         print(f"\n== {n:,} answers of {source} (checksum {checksum(texts)}), {chars:,} characters ({chars / n:.1f} per "
               f"answer; {df['suggestion'].nunique() / n:.0%} distinct), made in {time.perf_counter() - t:.1f} s")
