@@ -1170,16 +1170,18 @@ def _posseg():
     import jieba.posseg as pseg
 
     from .segment import jieba_tokenizer
+    from .tagger import pos_tokenizer_class
 
     # jieba's own dictionary alone: the domain words the segmenter adds would change the person tags
     tk = jieba_tokenizer()
     base = pseg.dt
+    cls = pos_tokenizer_class()  # jieba's tagger, its HMM step in numpy (same tags)
     if base.tokenizer.dictionary == tk.dictionary and not base.tokenizer.user_word_tag_tab:
         # the table of parts of speech jieba.posseg read from the same dict.txt when it was imported: not read twice
-        tagger = pseg.POSTokenizer.__new__(pseg.POSTokenizer)
+        tagger = cls.__new__(cls)
         tagger.tokenizer, tagger.word_tag_tab = tk, dict(base.word_tag_tab)
         return tagger
-    return pseg.POSTokenizer(tk)
+    return cls(tk)
 
 
 @lru_cache(maxsize=1)
