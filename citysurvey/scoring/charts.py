@@ -23,27 +23,55 @@ def _row_height(labels, base: float) -> float:
     return max(base, 0.13 * lines + 0.05)
 
 
+#: Height / width above which a one-row-per-item chart goes into two columns: a taller picture either runs
+#: past an A4 page at the text width (Quarto) or is shown narrower, its text smaller (the built-in engine)
+MAX_RATIO = 1.2
+
+
+def _column_split(groups: list[str]) -> int:
+    """Where a list of rows in `groups` (their level, in order) is cut into two columns: at the level
+    boundary nearest the middle, unless that leaves one column an eighth of the rows longer than an even cut."""
+    n = len(groups)
+    half = (n + 1) // 2
+    bounds = [k for k in range(1, n) if groups[k] != groups[k - 1]]
+    best = min(bounds, key=lambda k: (max(k, n - k), k), default=half)
+    return best if max(best, n - best) <= half + n / 8 else half
+
+
 def item_scores_chart(scores: pd.DataFrame, title: str = "各题目满意度得分（全市，95%置信区间）"):
-    """City item scores with intervals, grouped by level, lowest first within each level."""
+    """City item scores with intervals, grouped by level, lowest first within each level.
+
+    One row per item; when one column would be more than :data:`MAX_RATIO` times as tall as wide,
+    the rows go into two columns side by side (cut between levels where that keeps them even).
+    """
     import matplotlib.pyplot as plt
 
     rows = scores[(scores["kind"] == "item") & (scores["measure"] == "score") & (scores["domain_var"] == "city")]
     levels = list(dict.fromkeys(rows["level"]))
     rows = pd.concat([rows[rows["level"] == lv].sort_values("estimate", ascending=False) for lv in levels])
-    names = rows["label"].map(lambda t: wrap_label(t, LABEL_WIDTH))
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], _row_height(names, 0.24) * len(rows) + 1.2))
-    y = np.arange(len(rows))[::-1]
-    for k, lv in enumerate(levels):
-        m = (rows["level"] == lv).to_numpy()
-        r = rows[m]
-        ax.errorbar(r["estimate"], y[m], xerr=[r["estimate"] - r["ci_low"], r["ci_high"] - r["estimate"]],
-                    fmt="o", ms=3.5, lw=1, capsize=2, color=PALETTE[k % len(PALETTE)], label=lv)
-    ax.set_yticks(y, names)
-    ax.set_xlabel("满意度得分")
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", visible=False)
-    handles, names = ax.get_legend_handles_labels()
-    fig.legend(handles, names, loc="lower center", frameon=False, ncols=min(len(levels), 5))
+    names = rows["label"].map(lambda t: wrap_label(t, LABEL_WIDTH)).to_numpy()
+    row_h = _row_height(names, 0.24)
+    parts = [slice(0, len(rows))]
+    if row_h * len(rows) + 1.2 > MAX_RATIO * FIGSIZE[0]:
+        cut = _column_split(list(rows["level"]))
+        parts = [slice(0, cut), slice(cut, len(rows))]
+    longest = max(p.stop - p.start for p in parts)
+    fig, axes = plt.subplots(1, len(parts), figsize=(FIGSIZE[0], row_h * longest + 1.2), sharex=True, squeeze=False)
+    colors = {lv: PALETTE[k % len(PALETTE)] for k, lv in enumerate(levels)}
+    for ax, part in zip(axes[0], parts):
+        r = rows.iloc[part]
+        y = np.arange(longest)[::-1][:len(r)]  # every column starts at the top
+        for lv in dict.fromkeys(r["level"]):
+            m = (r["level"] == lv).to_numpy()
+            ax.errorbar(r["estimate"][m], y[m], xerr=[(r["estimate"] - r["ci_low"])[m], (r["ci_high"] - r["estimate"])[m]],
+                        fmt="o", ms=3.5, lw=1, capsize=2, color=colors[lv], label=lv)
+        ax.set_yticks(y, names[part])
+        ax.set_ylim(-0.7, longest - 0.3)
+        ax.set_xlabel("满意度得分")
+        ax.grid(axis="y", visible=False)
+    axes[0, 0].set_title(title, loc="left")
+    handles = [plt.Line2D([], [], color=colors[lv], marker="o", ms=3.5, lw=1) for lv in levels]
+    fig.legend(handles, levels, loc="lower center", frameon=False, ncols=min(len(levels), 5))
     fig.tight_layout(rect=(0, 0.6 / fig.get_figheight(), 1, 1))  # room for the legend under the axis
     return fig
 
