@@ -72,3 +72,39 @@ def test_the_columns_are_cut_between_levels_when_that_keeps_them_even():
     assert charts._column_split(["a"] * 20 + ["b"] * 20) == 20
     assert charts._column_split(["a"] * 44) == 22  # one level: the middle
     assert charts._column_split(["a"] * 30 + ["b"] * 2) == 16  # a boundary far from the middle: the middle
+
+
+def _item_district(levels: dict[str, int], areas=("全市", "城东区", "城西区", "南湖区", "北山区", "江口区", "新城区")):
+    rng = np.random.default_rng(3)
+    rows = []
+    for level, n in levels.items():
+        for k in range(n):
+            label = f"{level}第{k + 1}项" + ("服务设施与管理水平" if k % 4 == 0 else "设施")
+            for area in areas:
+                flag = "" if area == "全市" else rng.choice(["", "高于全市", "低于全市"])
+                rows.append({"item": f"{level}{k}", "label": label, "level": level, "district": area,
+                             "score": float(rng.uniform(48, 88)), "score_flag": flag})
+    return pd.DataFrame(rows)
+
+
+def test_a_long_heat_map_goes_into_two_columns_with_every_item_once():
+    from PIL import Image
+
+    plotting.use_theme()
+    frame = _item_district({"住房": 7, "小区": 11, "街区": 8, "城区": 13, "总体": 1})
+    fig = charts.district_heatmap(frame)
+    problems = plotting.label_problems(fig)
+    maps = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    shown = [t.get_text() for ax in maps for t in ax.get_yticklabels()]
+    width, height = Image.open(io.BytesIO(plotting.figure_png(fig))).size
+    assert len(maps) == 2 and height / width <= charts.MAX_RATIO
+    assert problems == []
+    want = list(dict.fromkeys(frame["label"]))
+    assert shown == [plotting.wrap_label(t, charts.LABEL_WIDTH) for t in want]
+
+
+def test_a_short_heat_map_stays_one():
+    plotting.use_theme()
+    fig = charts.district_heatmap(_item_district({"住房": 5, "小区": 5}))
+    assert len([ax for ax in fig.axes if ax.get_label() != "<colorbar>"]) == 1
+    plotting.figure_png(fig)

@@ -77,27 +77,49 @@ def item_scores_chart(scores: pd.DataFrame, title: str = "各题目满意度得�
 
 
 def district_heatmap(item_district: pd.DataFrame, title: str = "各区分题目满意度得分"):
-    """District × item score heat map; ▲/▼ mark scores significantly above/below the city."""
+    """District × item score heat map; ▲/▼ mark scores significantly above/below the city.
+
+    One row per item, like :func:`item_scores_chart`: a list taller than :data:`MAX_RATIO` times the
+    width goes into two heat maps side by side, cut between levels where that keeps them even.
+    """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
     t = item_district.copy()
     areas = list(dict.fromkeys(t["district"]))
     items = list(dict.fromkeys(t["item"]))
-    labels = t.drop_duplicates("item").set_index("item")["label"].reindex(items).map(lambda x: wrap_label(x, LABEL_WIDTH))
+    first = t.drop_duplicates("item").set_index("item")
+    labels = first["label"].reindex(items).map(lambda x: wrap_label(x, LABEL_WIDTH))
     grid = t.pivot(index="item", columns="district", values="score").reindex(index=items, columns=areas)
     flag = t.pivot(index="item", columns="district", values="score_flag").reindex(index=items, columns=areas)
     mark = flag.fillna("").map(lambda f: UP if f == "高于全市" else DOWN if f == "低于全市" else "")
     annot = grid.map(lambda v: "" if pd.isna(v) else f"{v:.0f}") + mark
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], _row_height(labels, 0.26) * len(items) + 1.4))
-    sns.heatmap(grid, annot=annot.to_numpy(), fmt="", cmap="RdYlGn", center=float(np.nanmean(grid[CITY])) if CITY in grid else None,
-                linewidths=0.4, linecolor="white", cbar_kws={"label": "满意度得分", "shrink": 0.5},
-                annot_kws={"fontsize": 7}, ax=ax)
-    ax.set_yticks(np.arange(len(items)) + 0.5, labels.to_numpy(), rotation=0)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.xaxis.tick_top()
-    ax.set_title(f"{title}（{UP}/{DOWN} 显著高于/低于全市）", loc="left", pad=24)
+    row_h = _row_height(labels, 0.26)
+    parts = [slice(0, len(items))]
+    if row_h * len(items) + 1.4 > MAX_RATIO * FIGSIZE[0]:
+        levels = list(first["level"].reindex(items)) if "level" in first else [""] * len(items)
+        cut = _column_split(levels)
+        parts = [slice(0, cut), slice(cut, len(items))]
+    two = len(parts) > 1
+    longest = max(p.stop - p.start for p in parts)
+    fig, axes = plt.subplots(1, len(parts), figsize=(FIGSIZE[0], row_h * longest + 1.4), squeeze=False)
+    values = grid.to_numpy(dtype=float)
+    scale = {"cmap": "RdYlGn", "vmin": np.nanmin(values), "vmax": np.nanmax(values),  # one scale for both
+             "center": float(np.nanmean(grid[CITY])) if CITY in grid else None}
+    for k, (ax, part) in enumerate(zip(axes[0], parts)):
+        # each column as many rows high, a shorter one filled with empty (masked) rows at its foot
+        block = grid.iloc[part].reset_index(drop=True).reindex(range(longest))
+        text = annot.iloc[part].reset_index(drop=True).reindex(range(longest)).fillna("")
+        sns.heatmap(block, annot=text.to_numpy(), fmt="", linewidths=0.4, linecolor="white", cbar=k == len(parts) - 1,
+                    cbar_kws={"label": "满意度得分", "shrink": 0.5}, annot_kws={"fontsize": 6.5 if two else 7},
+                    ax=ax, **scale)
+        ax.grid(False)  # no grid lines through the empty rows
+        ax.set_yticks(np.arange(part.stop - part.start) + 0.5, labels.iloc[part].to_numpy(), rotation=0)
+        ax.set_xticks(np.arange(len(areas)) + 0.5, areas, rotation=90 if two else 0)  # narrow columns: upright names
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.xaxis.tick_top()
+    axes[0, 0].set_title(f"{title}（{UP}/{DOWN} 显著高于/低于全市）", loc="left", pad=40 if two else 24)
     fig.tight_layout()
     return fig
 
