@@ -77,8 +77,9 @@ def test_labelled_corpus_leaves_a_source_out_and_weights_written_answers():
 def test_generated_off_topic_sentences_are_labelled_and_leave_topic_sentences_as_they_were():
     plain, plain_y = training_corpus(n=300, seed=5)
     mixed, mixed_y = training_corpus(n=300, seed=5, off_topic_share=0.2)
-    off = [y == frozenset([OFF_TOPIC]) for y in mixed_y]
+    off = [OFF_TOPIC in y for y in mixed_y]  # off-topic answers and generated non-answers (希望越来越好)
     assert 30 < sum(off) < 90
+    assert 0 < sum(NON_ANSWER in y for y in mixed_y) < 30
     assert not any(OFF_TOPIC in y for y in plain_y)
     # the topic sentences come from their own random stream, so they are the first ones of the plain corpus
     kept = [t for t, o in zip(mixed, off) if not o]
@@ -148,9 +149,9 @@ def test_off_topic_training_text_copies_no_development_answer():
     answer occurs in them, so the cross-validated figures are not a lookup.
 
     Development answers are those of the sets the model learns from (``source`` of labelled_answers.csv) and the
-    older case files. A blind set written after the cues and scored against the model may share an everyday
-    phrase by chance (奥运会金牌榜我们第几: a cue since model 2026.12-2, and an answer of held-out set 5, written
-    hours later by an annotator who saw no cue); that is no copying, and such a set is not read here."""
+    older case files. A blind set written after the cues may share an everyday phrase by chance (奥运会金牌榜我们第几:
+    a cue since model 2026.12-2, and an answer of held-out set 5, written hours later by an annotator who saw no
+    cue); once such a set joins the development sets the cue is reworded (model 2026.12-6)."""
     from pathlib import Path
 
     import pandas as pd
@@ -222,3 +223,43 @@ def test_answers_about_something_else_are_off_topic_and_city_complaints_are_not(
 @pytest.mark.parametrize("text", PRIVATE_STILL_MISSED)
 def test_weather_talk_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+def test_off_topic_model_counts_ngrams_within_a_line():
+    """Character 1-, 2- and 3-grams, none across a line; punctuation is a boundary inside an n-gram, no feature alone."""
+    from citysurvey.text.classify import OffTopicModel
+
+    X = OffTopicModel().counts("ab\nc\n，\na，b", 4)
+    # ab: a b ab | c: c | ，: nothing | a，b: a b a， ，b a，b
+    assert np.diff(X.indptr).tolist() == [3, 1, 0, 5]
+    # the same n-gram hashes alike on any line: a and b of line 1 are a and b of line 4
+    assert set(X[0].indices) - set(X[3].indices) == {X[0].indices[2]}
+
+
+def test_off_topic_model_reads_each_line_alone_and_round_trips_with_the_topic_model():
+    """A line's probability does not depend on the lines batched with it, and the stored model gives the same ones."""
+    from citysurvey.text.classify import OffTopicModel
+    from citysurvey.text.model import model_from_bytes, model_to_bytes
+
+    # written for this test: money and family talk against complaints about city things
+    off = ["股票又跌了，心态崩了", "基金亏了一半", "儿子期末考砸了", "老公又加班不回家", "彩票又没中", "猫咪不吃饭了"]
+    on = ["路灯坏了没人修", "小区垃圾没人收", "公交车太挤了", "电梯老是停", "下雨就积水", "停车位太少了"]
+    m = OffTopicModel(C=10.0).fit("\n".join(off + on), 12, np.array([1] * 6 + [0] * 6))
+    test = ["股票跌了", "路灯不亮", "儿子考砸了", "垃圾没人收"]
+    both = m.proba("\n".join(test), 4)
+    assert (both > 0.5).tolist() == [True, False, True, False]
+    np.testing.assert_allclose(both, [m.proba(t, 1)[0] for t in test])
+    clf = load_resources().classifier
+    assert clf.model.gate_ is not None and "off_topic_gate" in clf.manifest["parameters"]
+    back = model_from_bytes(model_to_bytes(clf.model)).gate_
+    np.testing.assert_allclose(back.proba("\n".join(test), 4), clf.model.gate_.proba("\n".join(test), 4), rtol=1e-6)
+
+
+def test_a_wish_naming_no_city_thing_is_a_non_answer_and_one_with_a_complaint_is_not():
+    """Generated non-answers (training.NON_ANSWER_FRAMES): a wish or praise that names no city thing says nothing;
+    the same wish before a complaint does not hide the complaint. Written for this test, none from a development set."""
+    texts = ["愿我们这儿的日子越过越红火", "盼着领导们多干点实在事", "说实话没啥可写的，我一般不出门",
+             "希望越来越好，另外小区停车位太少了", "希望政府多办实事，把老街的下水道修一修"]
+    f = analyse_suggestions(texts).frame
+    assert f["flag"].tolist() == ["non_answer"] * 3 + ["informative"] * 2
+    assert f["primary_topic"].iloc[3] == "C_PARKING"

@@ -189,7 +189,7 @@ def train_model(lexicon: Lexicon, typos: TypoMap, seg: Segmenter, *, n: int = 16
     big = "\n".join(prepared)
     outputs = list(lexicon.topics) + [OFF_TOPIC, NON_ANSWER]
     Y = np.array([[t in lab for t in outputs] for lab in labels], dtype=np.int8)
-    return TopicModel(C=C).fit(Stream(big, seg.cut_stream(big), len(prepared)), Y)
+    return TopicModel(C=C).fit(Stream(big, seg.cut_stream(big), len(prepared)), Y, gate=outputs.index(OFF_TOPIC))
 
 
 @dataclass
@@ -239,9 +239,9 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
         codes, distinct = pd.factorize(np.asarray(prepared, dtype=object), sort=False)
         pbig = "\n".join(distinct)
         stream = Stream(pbig, res.segmenter.cut_stream(pbig), len(distinct))
-        r, m, f, pr, best, p_off, p_non = res.classifier.classify_stream(stream)
+        r, m, f, pr, best, p_off, p_non, p_gate = res.classifier.classify_stream(stream)
         clf = res.classifier
-        off = off_topic(pbig, r, f, best, p_off, abstain=clf.model is not None and clf.combine != "rules")
+        off = off_topic(pbig, r, f, best, p_off, abstain=clf.model is not None and clf.combine != "rules", p_gate=p_gate)
         if off.any():
             f, pr = np.where(off, 0, f), np.where(off, -1, pr)
             # a filtered answer the model reads as saying nothing (一切都好, 同上) is a non-answer, not off-topic
@@ -268,10 +268,16 @@ OFF_TOPIC_MIN_PROBA = 0.5
 #: 2026.12-5 with the private-domain words, nine folds: 14 of 1,928 and 8 of 207; an OFF_TOPIC_MIN_PROBA of 0.6 gives
 #: 11 and 10, one error fewer, but the off-topic answers kept are what a new writer's set has missed.
 OFF_TOPIC_OVER_RULES = 0.5
+#: the character n-gram model's off-topic probability (classify.OffTopicModel) above which an answer is off-topic
+#: whatever the topic model says, and above which it is even with a lexicon term in it; by the same sweep (model
+#: 2026.12-6, ten folds): 0.8 and 0.8 keep one off-topic answer fewer (10 of 273) for no informative answer more
+#: (15 of 2,246); 0.7 flags 2 more informative answers and filters no more
+OFF_GATE_MIN = 0.8
+OFF_GATE_OVER_RULES = 0.8
 
 
 def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p_off: np.ndarray, *,
-              abstain: bool = True) -> np.ndarray:
+              abstain: bool = True, p_gate: np.ndarray | None = None) -> np.ndarray:
     """Which informative lines are off-topic: about something other than the city (the stock market, private
     life, the questionnaire, adverts …).
 
@@ -279,7 +285,9 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     sure of a topic), when the model's off-topic output beats its best topic (above ``OFF_TOPIC_MIN_PROBA``; at
     any level when the line names something private, a word of ``data/private_domain.txt``: one's family, money,
     body, pets, job, media, the weather; a lexicon term in it does not save it then, the model having weighed
-    it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), or
+    it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), when the character
+    n-gram model (``p_gate``, :class:`~.classify.OffTopicModel`) reaches ``OFF_GATE_MIN`` (``OFF_GATE_OVER_RULES``
+    with a lexicon term), or
     (``abstain``: a model
     is used) when it has no topic at all: an answer the model relates to nothing in the city is not
     counted as an opinion about it (it still shows in the flag column as 与城市体检无关). With the
@@ -291,7 +299,8 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     private = p_off > best
     if private.any():  # the words are looked up only where they could decide
         private &= word_lines(big, len(rule), "private_domain.txt") > 0
-    return words | model | private | ((final == 0) if abstain else False)
+    gate = False if p_gate is None else (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
+    return words | model | private | gate | ((final == 0) if abstain else False)
 
 
 @lru_cache(maxsize=4)

@@ -335,6 +335,8 @@ class TopicModel:
     syllables_: np.ndarray | None = None
     sound_keys_: np.ndarray | None = None
     sound_bigrams_: np.ndarray | None = None
+    #: the second opinion on off-topic answers, fitted on the same lines (see :class:`OffTopicModel`)
+    gate_: "OffTopicModel | None" = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -446,8 +448,9 @@ class TopicModel:
         d /= np.repeat(norms, np.diff(X.indptr))
         return X
 
-    def fit(self, s: Stream, Y: np.ndarray) -> "TopicModel":
-        """Fit on a stream of training lines and their 0/1 topic matrix (lines × topics)."""
+    def fit(self, s: Stream, Y: np.ndarray, gate: int | None = None) -> "TopicModel":
+        """Fit on a stream of training lines and their 0/1 topic matrix (lines × topics); with ``gate``, also
+        fit :attr:`gate_` on that column of ``Y`` (the off-topic output)."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
 
@@ -505,6 +508,7 @@ class TopicModel:
         self.coef_ = np.vstack([e.coef_.ravel() if hasattr(e, "coef_") else np.zeros(F) for e in clf.estimators_])
         self.intercept_ = np.array([float(e.intercept_[0]) if hasattr(e, "intercept_") else -30.0 for e in clf.estimators_])
         self.__dict__.pop("_coef_t_", None)
+        self.gate_ = None if gate is None else OffTopicModel().fit(s.big, n, Y[:, gate])
         return self
 
     def proba_of_counts(self, X: sp.csr_matrix) -> np.ndarray:
@@ -530,6 +534,109 @@ class TopicModel:
         table = TokenTable(None, self.token_vocab_)
         X, _ = self.counts(s, table.view(s), table, clauses=False)
         return self.proba_of_counts(X)
+
+
+@dataclass
+class OffTopicModel:
+    r"""Is an answer about the city at all? One logistic regression on hashed character 1-, 2- and 3-grams.
+
+    A second opinion beside the topic model's off-topic output: it reads no tokens and no topic terms, so a
+    city word used about something else (城府, 围城, 垃圾 said of a boss) weighs only as much as the characters
+    around it, and three-character runs (股票绿, 开绿灯, 没中签) carry what single characters and bigrams do
+    not. N-grams never cross a line; punctuation and spaces are one boundary symbol inside an n-gram and no
+    feature on their own. A row is scaled by √(its number of n-grams), so fitting and scoring read the same
+    vectors without a sort. The fitted state is the coefficients of the hashed features that occur in
+    training (the rest are 0) and the intercept.
+
+    >>> m = OffTopicModel(C=1.0).fit("股票又跌了\n路灯坏了\n基金亏了\n垃圾没人收", 4, np.array([1, 0, 1, 0]))
+    >>> (m.proba("股票跌了\n路灯不亮", 2) > 0.5).tolist()
+    [True, False]
+    """
+
+    C: float = 4.0
+    bits: int = 20
+    features_: np.ndarray | None = None  # hashed features with a coefficient, sorted
+    weights_: np.ndarray | None = None  # their coefficients
+    intercept_: float = 0.0
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_dense_", None)
+        return state
+
+    def ngrams(self, big: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """(line, hashed feature) of every n-gram occurrence of the newline-joined ``big``, per order."""
+        cp = _code_points(big)
+        if not len(cp):
+            return [], []
+        nl = cp == 10
+        line = np.cumsum(nl, dtype=np.int32) - nl
+        content = _content(cp)
+        sym = np.where(content, cp, np.uint32(0x20))  # every punctuation mark and space reads as one boundary
+        shift = np.uint32(32 - self.bits)
+        lines, feats = [], []
+        uni = np.flatnonzero(content)
+        lines.append(line[uni])
+        feats.append((sym[uni] * np.uint32(0x9E3779B1)) >> shift)
+        for k, seed in ((2, 0x85EBCA77), (3, 0xC2B2AE3D)):
+            m = len(cp) - k + 1
+            if m <= 0:
+                break
+            ok = ~nl[:m]
+            anyc = content[:m].copy()
+            h = sym[:m] * np.uint32(seed)
+            for j in range(1, k):
+                ok &= ~nl[j:j + m]
+                anyc |= content[j:j + m]
+                h = (h ^ sym[j:j + m]) * np.uint32(0x27D4EB2F)
+            pos = np.flatnonzero(ok & anyc)
+            lines.append(line[pos])
+            feats.append(h[pos] >> shift)
+        return lines, feats
+
+    def counts(self, big: str, n: int) -> sp.csr_matrix:
+        """One entry per n-gram occurrence (value 1), one row per line of the newline-joined ``big``."""
+        lines, feats = self.ngrams(big)
+        if not lines:
+            return sp.csr_matrix((n, 1 << self.bits), dtype=np.float32)
+        return _csr_entries(np.concatenate(lines), np.concatenate(feats), (n, 1 << self.bits))
+
+    @staticmethod
+    def _row_scale(X: sp.csr_matrix) -> np.ndarray:
+        k = np.diff(X.indptr).astype(np.float64)
+        return 1.0 / np.sqrt(np.maximum(k, 1.0))
+
+    def fit(self, big: str, n: int, y: np.ndarray) -> "OffTopicModel":
+        """Fit on ``n`` newline-joined lines and their 0/1 labels (1: off-topic or says nothing)."""
+        from sklearn.linear_model import LogisticRegression
+
+        X = self.counts(big, n)
+        X.data = np.repeat(self._row_scale(X), np.diff(X.indptr)).astype(np.float32)
+        X.sum_duplicates()
+        used = np.unique(X.indices)
+        Xu = X[:, used]  # the solver sees only the hashed features that occur
+        clf = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=1000, random_state=0)
+        clf.fit(Xu, np.asarray(y, dtype=np.int8))
+        w = clf.coef_.ravel()
+        keep = w != 0
+        self.features_, self.weights_ = used[keep].astype(np.int32), w[keep].astype(np.float32)
+        self.intercept_ = float(clf.intercept_[0])
+        self.__dict__.pop("_dense_", None)
+        return self
+
+    def proba(self, big: str, n: int) -> np.ndarray:
+        """Probability that each line of the newline-joined ``big`` is off-topic (or says nothing)."""
+        w = self.__dict__.get("_dense_")
+        if w is None:
+            w = self.__dict__["_dense_"] = np.zeros(1 << self.bits, np.float32)
+            w[self.features_] = self.weights_
+        # summed per line straight from the n-grams: no matrix is built
+        z, k = np.zeros(n), np.zeros(n)
+        for line, feat in zip(*self.ngrams(big)):
+            z += np.bincount(line, weights=w[feat], minlength=n)
+            k += np.bincount(line, minlength=n)
+        z = z / np.sqrt(np.maximum(k, 1.0)) + self.intercept_
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 _CJK_END = 0xA000  # the syllable table covers code points below this (the CJK unified ideographs end at 0x9FFF)
@@ -614,8 +721,9 @@ class TopicClassifier:
 
     def classify_stream(self, s: Stream) -> tuple[np.ndarray, ...]:
         """Rule, model and combined topic masks of every line, its primary topic, the model's best topic
-        probability, its probability that the answer is about something other than the city and its probability
-        that the answer says nothing (0 for a model without those outputs).
+        probability, its probability that the answer is about something other than the city, its probability
+        that the answer says nothing (0 for a model without those outputs) and the off-topic probability of
+        the model's :class:`OffTopicModel` (0 without one).
 
         The primary topic is the combined topic the model finds most probable: what the
         answer complains about, where a term of another topic used in passing (a rule hit
@@ -626,7 +734,8 @@ class TopicClassifier:
         n = v.n_lines
         rule = self.rules.masks_of(v, table)
         if self.model is None or self.combine == "rules" or n == 0:
-            return rule, np.zeros(n, np.int64), rule.copy(), _lowest_bit(rule), np.zeros(n), np.zeros(n), np.zeros(n)
+            return (rule, np.zeros(n, np.int64), rule.copy(), _lowest_bit(rule), np.zeros(n), np.zeros(n), np.zeros(n),
+                    np.zeros(n))
         X, owner = self.model.counts(s, v, table, clauses=self.clauses)
         proba_all = self.model.proba_of_counts(X)
         T = len(self.lexicon.topics)
@@ -659,7 +768,9 @@ class TopicClassifier:
         # in cross-validation: +0.003 on one set, −0.019 on another; the topic outputs already read the level.)
         primary = np.where(final != 0, proba.argmax(axis=1), -1)
         final = np.where(final != 0, final | bits[np.maximum(primary, 0)], 0)
-        return rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), proba.max(axis=1), off, non
+        gate = self.model.gate_.proba(s.big, n) if self.model.gate_ is not None else np.zeros(n)
+        return (rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), proba.max(axis=1), off,
+                non, gate)
 
     def masks(self, texts: list[str], token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`masks_stream` for lines given as whitespace-free token lists (``texts`` is not read)."""

@@ -29,8 +29,10 @@ import numpy as np
 #: a non-answer output, held-out set 2 among the written answers; -4: off-topic answers built from frames (a city
 #: word about something the city neither builds nor runs), more of them, held-out set 3 among the written answers;
 #: -5: frames for weather talk, homework, one's own job, pastimes and national welfare, held-out set 4 among the
-#: written answers
-MODEL_VERSION = "2026.12-5"
+#: written answers; -6: a second off-topic model on character 1–3-grams (classify.OffTopicModel), more generated
+#: off-topic kinds (prices, family, national politics, sport, celebrities, weather, sales pitches, jokes, idioms with
+#: a city word), held-out set 5 among the written answers
+MODEL_VERSION = "2026.12-6"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 
@@ -48,6 +50,7 @@ def expected_manifest(cfg) -> dict:
     import jieba
 
     from .analyse import OFF_TOPIC_SHARE
+    from .classify import OffTopicModel
     from .training import LABELLED_WEIGHT
 
     c = cfg.classify
@@ -64,7 +67,8 @@ def expected_manifest(cfg) -> dict:
         "model_version": MODEL_VERSION,
         "parameters": {"training_size": c.training_size, "seed": c.seed, "C": c.C, "min_df": 2, "sound_alike_bigrams": True,
                        "extra_words": sorted(cfg.extra_words), "backend_tokens": "jieba HMM off", "hmm": cfg.hmm,
-                       "off_topic_share": OFF_TOPIC_SHARE, "labelled_weight": LABELLED_WEIGHT},
+                       "off_topic_share": OFF_TOPIC_SHARE, "labelled_weight": LABELLED_WEIGHT,
+                       "off_topic_gate": {"ngrams": [1, 2, 3], "bits": OffTopicModel.bits, "C": OffTopicModel.C}},
         "data_sha256": files,
         "custom_sha256": custom,
         "jieba_version": getattr(jieba, "__version__", ""),
@@ -84,12 +88,16 @@ def model_to_bytes(model) -> bytes:
                         params=np.array([model.C, model.min_df], dtype=np.float64),
                         **({} if model.syllables_ is None else {"syllables": model.syllables_,
                                                                 "sound_keys": model.sound_keys_,
-                                                                "sound_bigrams": model.sound_bigrams_}))
+                                                                "sound_bigrams": model.sound_bigrams_}),
+                        **({} if model.gate_ is None else {"gate_features": model.gate_.features_,
+                                                           "gate_weights": model.gate_.weights_,
+                                                           "gate_params": np.array([model.gate_.C, model.gate_.bits,
+                                                                                    model.gate_.intercept_])}))
     return buf.getvalue()
 
 
 def model_from_bytes(data: bytes):
-    from .classify import TopicModel
+    from .classify import OffTopicModel, TopicModel
 
     z = np.load(io.BytesIO(data), allow_pickle=False)
     C, min_df = z["params"].tolist()
@@ -99,6 +107,10 @@ def model_from_bytes(data: bytes):
     m.token_vocab_ = {t: i for i, t in enumerate(z["vocab"].tolist())}
     m.chars_, m.bigrams_, m.idf_ = z["chars"], z["bigrams"], z["idf"]
     m.coef_, m.intercept_ = z["coef"].astype(np.float64), z["intercept"]
+    if "gate_params" in z.files:
+        C, bits, intercept = z["gate_params"].tolist()
+        m.gate_ = OffTopicModel(C=C, bits=int(bits), features_=z["gate_features"], weights_=z["gate_weights"],
+                                intercept_=intercept)
     return m
 
 

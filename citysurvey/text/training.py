@@ -43,10 +43,10 @@ JOINERS = ("，", "；", "。", "，还有", "，另外", "。再就是", " ", "
 CLOSERS = ("", "", "", "。", "！", "，谢谢", "，希望政府重视", "…", "！！")
 #: Informative answers about no topic in the lexicon: the model must learn to say nothing for them.
 GENERIC = (
-    "希望政府多为老百姓办实事", "服务态度有待提高", "整体还可以，还需要继续努力", "说了很多次都没用",
+    "服务态度有待提高", "说了很多次都没用",
     "领导要多下基层看看", "宣传不到位，很多政策不知道", "希望能落实到位", "工作人员态度要好一点",
     "希望多听取居民意见", "形式主义太多", "希望公开透明", "各部门互相推诿", "调查要有结果反馈",
-    "希望城市越来越美丽", "规划要长远一些", "不要搞面子工程", "多为普通人考虑", "办事效率太低",
+"规划要长远一些", "不要搞面子工程", "多为普通人考虑", "办事效率太低",
     "说的和做的不一样", "希望多关心弱势群体", "资金要用在刀刃上", "问题反映了没有下文",
 )
 #: Remarks that go with a complaint about any topic (added to about a third of the sentences).
@@ -250,6 +250,35 @@ OFF_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 P_OFF_FRAME = 0.5  # share of generated off-topic answers built from OFF_FRAMES rather than taken from the cues
+#: Generated non-answers, parts put together one per slot: a wish or praise that names no city thing (希望越来越好,
+#: 祝家乡越来越美, 希望政府多办实事: annotators of three blind sets call these non-answers, not opinions) and a
+#: resident with no view (说不上来，平时很少出门). Written for training; none from an evaluation set.
+NON_ANSWER_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "wish": (
+        ("", "", "希望", "祝", "祝愿", "盼望", "真心希望", "衷心祝愿", "愿", "期待"),
+        ("", "咱们城市", "家乡", "咱们这儿", "我们区", "祖国", "政府的工作", "城市建设", "大家的日子", "我们这座城",
+         "各项工作", "老百姓的生活", "我们的家园", "这里"),
+        ("越来越好", "越来越美", "越办越好", "繁荣昌盛", "蒸蒸日上", "更上一层楼", "更加美好", "越来越漂亮", "越来越兴旺",
+         "一年比一年好", "红红火火", "再创辉煌", "和谐美满", "平安顺利"),
+        ("", "", "", "！", "！！", "，加油", "💪", "，点赞👍", "，辛苦了", "，谢谢", "，继续努力", "。", "，大家都好"),
+    ),
+    "government": (
+        ("", "希望", "盼着", "还是希望", "就一句话，"),
+        ("政府", "领导", "干部们", "上面", "有关部门", "各级领导", "当官的"),
+        ("多办实事", "多干实事", "继续努力", "再接再厉", "多为百姓着想", "说到做到", "把工作做好", "多为人民服务",
+         "多听听群众的声音", "真心为民", "不忘初心"),
+        ("", "", "。", "！", "，辛苦了", "，我们支持", "，谢谢", "，加油"),
+    ),
+    "no_view": (
+        ("", "", "这个嘛，", "说实话，", "嗯，", "哎，"),
+        ("说不上来", "不太清楚", "不了解这些", "没怎么注意过", "不知道写啥", "想不出来", "没什么好说的", "真没想过",
+         "也说不好", "脑子里一片空白"),
+        ("，平时很少出门", "，刚搬来没多久", "，我一般不关心这些", "，你们看着办吧",
+         "，就这样吧", "，跳过"),
+    ),
+}
+#: share of generated sentences that are such non-answers (labelled OFF_TOPIC and NON_ANSWER, as written ones)
+NON_ANSWER_SHARE = 0.03
 
 
 @lru_cache(maxsize=1)
@@ -307,8 +336,15 @@ def training_corpus(n: int = 16000, seed: int = 20260701, lexicon: Lexicon | Non
     off = off_topic_cues()["cue"].tolist() if off_topic_share > 0 else []
     rng_off = np.random.default_rng(seed + 1)  # its own stream: the topic sentences stay as they were
     frames = sorted(OFF_FRAMES)
+    rng_non = np.random.default_rng(seed + 2)  # its own stream too
+    non_kinds = sorted(NON_ANSWER_FRAMES)
     texts, labels = [], []
     for _ in range(n):
+        if off and rng_non.random() < NON_ANSWER_SHARE:
+            frame = NON_ANSWER_FRAMES[non_kinds[int(rng_non.integers(len(non_kinds)))]]
+            texts.append("".join(p[int(rng_non.integers(len(p)))] for p in frame))
+            labels.append(frozenset([OFF_TOPIC, NON_ANSWER]))
+            continue
         if off and rng_off.random() < off_topic_share:
             pick = lambda seq: seq[int(rng_off.integers(len(seq)))]  # noqa: E731
             if rng_off.random() < P_OFF_FRAME:
