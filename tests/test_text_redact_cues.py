@@ -178,9 +178,13 @@ def test_road_numbers_years_and_codes_stay(text):
     assert _r(text) == normalise(text)
 
 
-def test_a_sub_district_without_a_district_or_home_cue_stays_outside_the_address():
-    assert _r("东风街道 和平小区2栋301漏水") == "东风街道 〔地址〕漏水"
-    assert _r("长安街道幸福小区3栋501的灯坏了") == "长安街道〔地址〕的灯坏了"
+def test_a_sub_district_written_next_to_the_address_goes_with_it():
+    # the span runs from the district, 街道, road, village or estate written next to the address to the room
+    assert _r("东风街道 和平小区2栋301漏水") == "〔地址〕漏水"
+    assert _r("长安街道幸福小区3栋501的灯坏了") == "〔地址〕的灯坏了"
+    # a 街道 with no household address after it stays
+    assert _r("长安街道的路灯不亮") == "长安街道的路灯不亮"
+    assert _r("东风街道的3号楼2单元门口没灯") == "东风街道的3号楼2单元门口没灯"
 
 
 # --- facility cards and an organisation's published landline ------------------------------------------------------

@@ -14,7 +14,9 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
 - the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
-Written from the district, the address goes from there: up to three levels (省, 市, 区, 县), a town or a sub-district
+The address goes from the district, the sub-district (街道), the road, the village or the estate written next to it
+(no word between them) to the room: a 街道 with an estate and a room is part of the postal address a reader would
+copy. Written from the district, the address goes from there: up to three levels (省, 市, 区, 县), a town or a sub-district
 (镇, 乡, 街道), any of them apart by a space (宁乡县花明楼镇炭子冲村5组12号, 开福区四方坪街道 福城小区8栋603).
 
 What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
@@ -28,15 +30,18 @@ from __future__ import annotations
 
 import re
 
+from .clean import spans_in_text, without_spans
+
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
 # road with its number: 金都大厦, 成都道88号).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院)|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
 _ROAD_WORD = r"(?:路|街|大道|大街|巷|弄|胡同|(?<![街知味通楼车航轨赛频管渠坡隧栈])道)"
 _SECTION = rf"(?:{NUM}|[东西南北中])段"
+_SEP = r"[- ]?"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?{NUM}号(?:院|大院)?")
 # a sub-number after a door number: 附5号, 之2, -3号, and a door written dashed after it (219号11-3号, 21号2-3-1,
 # 12号 2-5-2): building, unit and room of one household
@@ -45,22 +50,30 @@ _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}�
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
-_SEP = r"[- ]?"
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, and floor-room as 5-2
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
-         r"|[东西南北中]边?户|\d{1,2}-\d{1,2}(?![\d-]))")
+         rf"|[东西南北中]边?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|\d{{1,2}}-\d{{1,2}}(?![\d-]))")
 _DASHED = r"\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落)(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
 # sub-district (镇, 乡, 街道), each may stand apart by a space (宁乡县花明楼镇…, 开福区四方坪街道 福城小区…)
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[省区县市旗] ?){{0,3}}(?:{NAME_CHAR}{{1,8}}?(?:镇|乡|街道) ?)?"
+_PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|屯|寨|园|庄)"
+# NUM with no numeral before it, led by the numeral itself (the look-behind after the first character): a pattern
+# that starts with a character set lets the regex engine skip ahead to it, one that starts with a look-behind is
+# tried at every position (2.5× slower on a batch)
+_NUM_LED = (r"(?:\d(?<![\d一二三四五六七八九十]\d)\d{0,4}"
+            r"|[一二三四五六七八九十百零〇两](?<![\d一二三四五六七八九十][一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{0,3})")
+# the same with no digit before it (a numeral may stand there: 二十号 read from 十)
+_NUM_LED_D = (r"(?:\d(?<!\d\d)\d{0,4}"
+              r"|[一二三四五六七八九十百零〇两](?<!\d[一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{0,3})")
 _ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
@@ -69,15 +82,21 @@ _CORES = [
     re.compile(rf"(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}"
                rf"|(?<![一二三四五六七八九十]){_UNIT}{_SEP}{_FLOOR}{_SEP}{_ROOM})"),
     # a door number with a sub-number (长江路102号附5号): the road before it is required
-    re.compile(rf"(?<!\d){NUM}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
+    re.compile(rf"{_NUM_LED_D}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
     # a door number in a village group (东风村三组47号): the village before it is required
-    re.compile(rf"(?<!\d)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    re.compile(rf"(?:{_NUM_LED_D}(?:组|队|社){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
-    re.compile(rf"(?<!\d)(?:\d{{1,4}}号{_SEP}\d{{3,4}} ?室|{NUM}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
+    re.compile(rf"(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}} ?室|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
     # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
     re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
                r"\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])"),
+    # a lane house: the lane's number and the house's after the road (文三路288弄7号, 枫林路77弄3号201室): a lane
+    # house is one household (or a few), its number the door
+    re.compile(rf"{_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    # a door number, then the entrance or unit and the room (中和里17号2门301, 8号3单元502), or the floor and the
+    # room (三圣街22号4楼2号): one flat in a numbered building of a road, a 里 or an estate
+    re.compile(rf"{_NUM_LED}号(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
@@ -86,17 +105,24 @@ _LEAD = [
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
+    re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
 ]
-#: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room): one household after a named estate
-#: (阳光小区2-3-1, 锦绣花园 7-1-3) or a home cue (家住…); alone it may be a score or a code, and stays.
-_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}-\d{1,4}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线])")
+#: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
+#: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
+#: (家住…); alone it may be a score, a range or a code, and stays.
+_SHORT_DASHED = re.compile(r"(?<![\d-])\d{1,3}-(?:\d{1,3}-\d{1,4}(?:号|室|户)?|\d{3,4}(?:号|室)?(?!户))"
+                           r"(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线])")
 _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|名都|雅居|山庄|大院|嘉园|里|坊|华府|"
                           rf"新城|佳园|小镇|华庭|居|邸|阁|家属院)(?:{NUM}期|[A-Z]区|[东西南北]区)? ?$")
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
-_HOME = re.compile(rf"{HOME_CUE}({_ADMIN}{_ROAD_NAME}{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+# after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
+# (住在后街巷子里头23号, 胡同里 5号)
+_HOME = re.compile(rf"{HOME_CUE}({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
@@ -110,22 +136,17 @@ _DISTRICT = re.compile("[区县市旗]")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
                            "(?:上|里)?的?$")
 _WINDOW = 40
+#: A road and door number followed by a landmark's name and a word of place (体育西路103号维多利广场旁边的…) locates
+#: the home by a landmark: that road and number is the landmark's, not the household's.
+_LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔壁|边上|后面|后边|前面|一带|周边|斜对面)")
+#: Spaces inside an address as some residents type it (15 号楼 1 单元 1101, 枫林路 77 弄 3 号 201 室): between a
+#: number and the word it counts, or between a place word and the number after it. The address patterns read the text
+#: with them removed (see find_addresses), so every pattern takes the spaced form without a space in each of its gaps.
+_ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +(?=[号栋幢单楼层室房户弄门座组期排])(?!..?[:：]|[楼层][上下道梯顶里前后门])"
+                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期路街道里村屯寨庄院区苑园城府湾居庭坊寓厦]) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
-def after_subdistrict(text: str, start: int, end: int) -> int:
-    """The start of an address moved past a sub-district written before the estate (建设路街道红星小区…): a 街道
-    holds tens of thousands of households and names the area, not the home.
-
-    Decision: the 街道 goes with the address when the address is written whole from a district (江北区观音桥街道
-    建新北路68号…) or right after a home cue (住在南关街道和平里小区9号楼4门301, 住址：…): the resident wrote it as
-    one postal address, and the run from the district to the room is what a reader would copy.
-    """
-    k = text.rfind("街道", start, end)
-    if k < 0 or k + 2 >= end:
-        return start
-    if _DISTRICT.search(text, start, k) or _HOME_BEFORE.search(text, max(0, start - 12), start):
-        return start
-    return k + 3 if text[k + 2] == " " else k + 2
+_SPACES = re.compile(" +")
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
@@ -135,12 +156,27 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_addresses(text)]
     ['枫林绿洲11-2-602']
     """
+    # the spaces of :data:`_ADDRESS_SPACE`, found from each run of spaces (a literal the regex engine skips to) and
+    # checked on both sides: a pattern led by its look-behind would be tried at every character
+    gaps = [g.span() for m in _SPACES.finditer(text) if (g := _ADDRESS_SPACE.match(text, m.start())) is not None]
+    if gaps:
+        view, at = without_spans(text, gaps)
+        found = spans_in_text(at, _find_addresses(view))
+    else:
+        found = _find_addresses(text)
+    # a space the patterns allow before an estate's name is no part of the address
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
+
+
+def _find_addresses(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _LABELLED.finditer(text):
         out.append(m.span(1))
     for m in _HOME.finditer(text):
+        if text[m.end(1) - 1] == "号" and _LANDMARK_AFTER.match(text, m.end(1)):
+            continue
         if not _ORGANISATION.search(text, max(0, m.start() - 8), m.start()):
-            out.append((after_subdistrict(text, *m.span(1)), m.end(1)))
+            out.append(m.span(1))
     for m in _LABELLED_FIELDS.finditer(text):
         lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())
         if lead is not None:
@@ -154,7 +190,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         before = _LEAD[0].search(text, lo, m.start())
         start = before.start() if before is not None else m.start()
         if not _ORGANISATION.search(text, max(0, start - 8), start):
-            out.append((after_subdistrict(text, start, m.end()), m.end()))
+            out.append((start, m.end()))
     for core, lead in zip(_CORES, _LEAD):
         for m in core.finditer(text):
             lo = m.start() - _WINDOW
@@ -165,5 +201,5 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
                 continue  # a door number with no road or village before it: no address
             if m.group() in _SERVICE_NUMBERS:
                 continue
-            out.append((after_subdistrict(text, start, m.end()), m.end()))
+            out.append((start, m.end()))
     return out

@@ -69,6 +69,23 @@ def strip_escapes(text: str) -> str:
     return _ANSI.sub("", text) if ("\x1b" in text or "\x9b" in text) else text
 
 
+def without_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
+    """The text with the characters of ``spans`` removed, and the offset in ``text`` of each of its characters plus
+    one past the end: a pattern that should not see some characters (the spaces of 15 号楼 1 单元, of 尹 国 庆) runs
+    on the view, and :func:`spans_in_text` maps what it finds back."""
+    keep = np.ones(len(text) + 1, bool)
+    for a, b in spans:
+        keep[a:b] = False
+    at = np.flatnonzero(keep)
+    return "".join(text[i] for i in at[:-1].tolist()), at
+
+
+def spans_in_text(at: np.ndarray, spans) -> list[tuple[int, int]]:
+    """Spans of a :func:`without_spans` view as offsets into the text (a span ends after its last character, so the
+    end maps from that character: a removed character after it stays outside)."""
+    return [(int(at[a]), int(at[b - 1]) + 1) for a, b in spans]
+
+
 def normalise(text: str) -> str:
     """One normal form for one answer (the rules are :func:`normalise_many`'s).
 

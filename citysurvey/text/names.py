@@ -58,6 +58,8 @@ from typing import Callable
 
 import numpy as np
 
+from .clean import spans_in_text, without_spans
+
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
@@ -71,7 +73,7 @@ SINGLE_SURNAMES = (
     "窦喻郎臧茅娄嵇翁甄裘弓仲耿弘揭濮"
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
-EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍"
+EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍时文成全云"
                      "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容")
 SINGLE_SURNAMES += EVERYDAY_SURNAMES
 COMPOUND_SURNAMES = (
@@ -86,7 +88,9 @@ FAMOUS = frozenset((
     "郑成功 包拯 海瑞 于谦 詹天佑 钱学森 袁隆平 焦裕禄 孔繁森 黄继光 邱少云 董存瑞 刘胡兰 杨靖宇 赵一曼 方志敏 "
     "李大钊 陈独秀 蔡元培 梁启超 康有为 谭嗣同 黄兴 宋庆龄 张謇 冼星海 聂耳 徐悲鸿 齐白石 梅兰芳 老舍 巴金 "
     "茅盾 郭沫若 冰心 朱自清 沈从文 徐霞客 李时珍 张仲景 华佗 祖冲之 张衡 蔡伦 毕昇 司马迁 司马光 欧阳修 "
-    "范仲淹 韩愈 柳宗元 陆游 辛弃疾 李清照 王羲之 颜真卿 东方明珠 钟南山 屠呦呦 邓稼先 王进喜 张桂梅"
+    "范仲淹 韩愈 柳宗元 陆游 辛弃疾 李清照 王羲之 颜真卿 东方明珠 钟南山 屠呦呦 邓稼先 王进喜 张桂梅 "
+    # the state's leaders, whose names residents quote with their titles (three characters: 李强 is too common a name)
+    "习近平 胡锦涛 江泽民 温家宝 李克强 朱镕基 华国锋"
 ).split())
 #: Titles after a name (王书记, 李阿姨, 张建国主任).
 TITLES_AFTER = (
@@ -112,7 +116,7 @@ CUES_BEFORE = (
     "哥哥|姐姐|弟弟|妹妹|孙子|孙女|公公|婆婆|岳父|岳母|舅舅|叔叔|阿姨|姑姑|邻居|朋友|同事|老伴|家属|房东|租客|"
     "联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|调查对象|户主|业主|申请人|经办人|签名|署名|落款|姓名|名字|"
     "我叫|名叫|叫做|我是|本人|鄙人|我姓|在下|我的名字是|签字|教师|退休教师|退休职工|居民|老党员|党员|志愿者|代表|租户|"
-    "住户|老人|大爷|大妈|小朋友|学生|同学|病人|患者|员工|职工|"
+    "住户|老人|大爷|大妈|小朋友|学生|同学|病人|患者|员工|职工|市民|村民|群众|"
     + RELATIVES + "|"
     # roles before a name (园长, 客服主管, 片区民警, 门卫, 代表人)
     "园长|馆长|院长|校长|护士|护士长|警官|片警|辅警|协管员|客服|前台|店长|老板|老板娘|厨师|快递员|外卖员|"
@@ -125,13 +129,13 @@ CUES_BEFORE = (
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
 ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
-_WEAK_CUE = re.compile("老人|居民|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
+_WEAK_CUE = re.compile("老人|居民|市民|村民|群众|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
                        "同事|家属|业主|老伴|室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
 STRONG_LABELS = ("联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表|"
                  "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR")
 #: Words for people that label a name only with a colon after them (居民：盛家宝, 业委会成员：…).
-COLON_LABELS = "居民|业主|成员|住户|家属|户主|租户|本人|委员|代表"
+COLON_LABELS = "居民|市民|村民|业主|成员|住户|家属|户主|租户|本人|委员|代表"
 #: Words before a name with no title at all (问问冼美玲就知道, 让那个贺彪再当楼长, 要不是郗文华帮忙).
 BARE_LEFT = re.compile("(?:问问|问一下|找|让|叫|请|给|跟|和|同|告诉|感谢|谢谢|多亏|多谢|要不是|麻烦|联系|通知|转告|寄给|交给|"
                        "拜托|那个|这个|像|还有|以及|表扬|点赞|只有|就是)$")
@@ -277,8 +281,10 @@ def patterns() -> dict[str, re.Pattern]:
         # the next name of a list, the items apart by 、 and the like or by the building each stands for
         # (业主代表：1栋 钟晓 2栋 钱多多 3栋 伏建民)
         "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
-        # …谢谢！陈晓东 / ——张敏 / 张敏 敬上: a signature ends the answer
-        "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s])({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上)?[。.！!\s]*$", re.M),
+        # …谢谢！陈晓东 / ——张敏 / 张敏 敬上 / 电话 …（宅）钟伟民: a signature ends the answer
+        "signature": re.compile(rf"(?:^|[—\-－~～!！。，,.、\s）)])({s}[{_H}]{{1,2}})(?:敬上|留|拜托了|谨上)?[。.！!\s]*$", re.M),
+        # @丁一凡 你说的…: a person addressed in a group chat, the handle up to the next space or punctuation
+        "mention": re.compile(rf"[@＠] ?({s}[{_H}]{{1,2}})(?=[\s，,:：。！!？?、]|$)", re.M),
         # anything that looks like surname + given name, for the tagger to confirm
         "bare": re.compile(rf"{s}[{''.join(sorted(GIVEN))}][{_H}]?"),
     }
@@ -339,7 +345,10 @@ class NameFinder:
         return i > 0 and self.freq(text[i - 1:i + 1]) > 0
 
     def _is_place_or_famous(self, text: str, a: int, b: int) -> bool:
-        if any(famous_at(text, a, k) for k in range(a + 2, b + 2)):
+        if a + 3 <= b and any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)):
+            return True  # 向雷锋同志, 学焦裕禄: a word before a figure's name, whose first character is a surname
+        # a figure's name, unless the candidate goes on past it with given-name characters (市民司马光明: someone else)
+        if any(famous_at(text, a, k) for k in range(a + 2, b + 2) if not (k < b and name_like(text[k:b]))):
             return True
         if _LOCATION_AFTER.match(text, b) and self.freq(text[a:b]) > 0:
             return True  # 苗圃旁边, 白云对面: a dictionary word before a word of place is a place
@@ -348,7 +357,23 @@ class NameFinder:
         return b < len(text) and text[b] in PLACE_AFTER
 
     def find(self, text: str) -> list[tuple[int, int]]:
-        """Name spans; two rules that read overlapping names (房立 and 房立新) give their union."""
+        """Name spans; two rules that read overlapping names (房立 and 房立新) give their union.
+
+        A name typed with a space between its characters or after its surname (我叫 尹 国 庆, 业主：刘 德华) is read
+        without the spaces: every rule then sees it as written the usual way, and its span covers the spaces too."""
+        gaps: list[tuple[int, int]] = []
+        for i in (m.start() for m in _ONE_SPACE.finditer(text)):  # a literal the engine skips to (names have few)
+            if gaps and i < gaps[-1][1]:
+                continue
+            m = _SPACED_NAME.match(text, i - 1) if i else None
+            if m is not None and surname_length(text, m.start()):
+                gaps.append(m.span())
+        if not gaps:
+            return self._find_all(text)
+        view, at = without_spans(text, [(k, k + 1) for a, b in gaps for k in range(a + 1, b) if text[k] == " "])
+        return spans_in_text(at, self._find_all(view))
+
+    def _find_all(self, text: str) -> list[tuple[int, int]]:
         merged: list[list[int]] = []
         found = self._find(text)
         found += self._named(text)
@@ -356,9 +381,13 @@ class NameFinder:
         found += self.model.find(text, found)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
+        found += western_names(text)
+        found += self._dotted(text)
         for a, b in sorted(found):
             if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
                 continue
+            if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)):
+                continue  # 向雷锋: a figure's name after a word whose character is also a surname
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
 
@@ -368,6 +397,36 @@ class NameFinder:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
 
+    def _dotted(self, text: str) -> list[tuple[int, int]]:
+        """Names of two parts apart by a middle dot (阿依古丽·买买提, 扎西·多吉): a person's, unless a place word
+        follows (…·…路)."""
+        out = []
+        for m in _DOT.finditer(text):
+            left = _DOT_LEFT.search(text, max(0, m.start() - 6), m.start())
+            right = _DOT_RIGHT.match(text, m.end())
+            if left is None or right is None:
+                continue
+            a, b = left.start(), right.end()
+            if text[m.end()] in PLACE_AFTER or PLACE_WORDS.match(text, m.end()):
+                continue  # 中山·路: a place
+            k = m.end() + 2
+            while k < b and text[k] not in AFTER_BARE and text[k] not in NOT_IN_NAME:
+                k += 1
+            b = k  # …·艾则孜天天吵: the name ends where a word of the sentence starts
+            # the words before the name that the run took along: function characters (我是…), a word for a person (邻居…)
+            while m.start() - a > 2 and text[a] in NOT_IN_NAME:
+                a += 1
+            for n in (4, 3, 2):
+                if m.start() - a - n >= 2 and text[a:a + n] in ROLE_WORDS:
+                    a += n
+                    break
+            if text[b - 1] in PLACE_AFTER or PLACE_WORDS.match(text, b):
+                continue
+            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+                continue  # 今天·明天, 城市·生活: two words
+            out.append((a, b))
+        return out
+
     def _named(self, text: str) -> list[tuple[int, int]]:
         """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天): after such a cue the words up to the end of
         the clause are the name, even an ordinary word or a given name with 一 or 多 in it, when they start with a
@@ -376,10 +435,17 @@ class NameFinder:
 
         out = []
         for m in _NAMED.finditer(text):
-            if text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
+            a, b = m.span(1)
+            if text.startswith("叫个", m.start()):
+                # …，叫个宁树林，: 叫个 and a name standing alone as a clause, after a clause start, its given name of
+                # characters commoner in names than in words (the name model's table): 叫个车, 叫个代驾 stay
+                if not (m.start() == 0 or text[m.start() - 1] in _CLAUSE_START) or self.freq(text[a:b]) > 0 \
+                        or not all(self.model.given.get(c, -8.0) > 0 for c in text[a + (surname_length(text, a) or 1):b]) \
+                        or not (b == len(text) or text[b] in _CLAUSE_START):
+                    continue
+            elif text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
                     and not _NAMED_LEFT.search(text, max(0, m.start() - 8), m.start()):
                 continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
-            a, b = m.span(1)
             if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, max(0, m.start() - 4), m.start())
                                               and self._person_word_at(text, b + 1)):
                 continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
@@ -393,6 +459,8 @@ class NameFinder:
                 continue
             if text[a:b] in NEVER_NAMES or self._place_after(text, a, b) or any(text[a:k] in BRANDS for k in range(a + 2, b + 1)):
                 continue
+            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+                continue  # 今天·明天, 城市·生活: two words
             out.append((a, b))
         return out
 
@@ -492,6 +560,8 @@ class NameFinder:
         for k in range(max(0, a - 4), a + 1):
             for n in range(max(2, a - k + 1), 6):
                 w = text[k:k + n]
+                if k == a and k + n < b and name_like(text[k + n:b]):
+                    continue  # 市民司马光明: the span goes on past the figure's name with given-name characters
                 if famous_at(text, k, k + n) or w in BRANDS:
                     return True
         return False
@@ -502,6 +572,8 @@ class NameFinder:
         b = a + sl + g
         if self._title_only(text, a + sl) or text[a:b] in NEVER_NAMES or any(famous_at(text, a, k) for k in range(a + 2, b + 3)):
             return True
+        if any(famous_at(text, a + sl, k) for k in range(a + sl + 2, b + 3)):
+            return True  # 向雷锋: a figure's name after a character that is also a surname
         if any(text[a:k] in BRANDS for k in range(a + 2, b + 3)):
             return True
         if text[b - 1] in PERSON_NOUN_END and self.freq(text[a:b]) >= 20 and not self._tag_of(text[a:b]).startswith("nr"):
@@ -532,8 +604,8 @@ class NameFinder:
                 ok = False
             if ok and given and self._ends_word(text, a) and text[a - 1] not in "老小":
                 ok = False
-            if ok and text[a:head_end] in FAMOUS:
-                ok = False
+            if ok and (text[a:head_end] in FAMOUS or given in FAMOUS):
+                ok = False  # 向雷锋同志: a word before a figure's name, and the figure's title
             if ok and text[a:a + 2] in NEVER_NAMES:
                 ok = False  # 谢谢刘阿姨: thanks, and a surname with a title
             if ok and not given and not _CONTACT_BEFORE.search(text, max(0, a - 8), a - (1 if text[a - 1:a] in "老小" else 0)):
@@ -608,13 +680,29 @@ class NameFinder:
                 span = self._cued(text, m.start(1), m.end(1))
                 if span:
                     out.append(span)
+        # 2d. a person addressed with @ (@丁一凡 你说的…): no title, place or figure
+        for m in p["mention"].finditer(text):
+            a, e = m.span(1)
+            sl = surname_length(text, a)
+            if text[a:e] in ROLE_WORDS or self.freq(text[a:e]) >= 100 or self._is_place_or_famous(text, a, e) \
+                    or self._title_only(text, a + sl) or set(text[a + sl:e]) & NOT_IN_NAME - set("一"):
+                continue
+            out.append((a, e))
         # 3. a signature at the end
         for m in p["signature"].finditer(text):
             a = m.start(1)
             sl = surname_length(text, a)
             g = given_length(text, a + sl, m.end(1), self.freq)
             b = a + sl + g
-            signed = m.group()[:1] in "—-－~～" or text[max(0, a - 3):a].rstrip("！!。，, ").endswith(("谢谢", "感谢"))
+            before = text[max(0, a - 40):a]
+            signed = m.group()[:1] in "—-－~～" or before.rstrip().endswith(("—", "-", "－", "~", "～")) \
+                or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
+            if text[a] in _EVERYDAY_SET and self.freq(text[a:a + sl + 1]) >= 500:
+                continue  # …，文明点, ——全体业主: a surname that is an everyday character, starting a common word
+            if not signed and _CONTACT_SIGNED.search(before) is not None:
+                # after contact details: a signature unless the surname and the next character are a common word
+                # (微信 …，文明点; 电话 …，时间太长)
+                signed = self.freq(text[a:a + sl + 1]) < 500
             if g and not self._is_place_or_famous(text, a, b) and self.freq(text[a:b]) < (1000 if signed else 50) and (
                     signed or self._tagged(text, a, b, strict=False)):
                 out.append((a, b))
@@ -721,6 +809,8 @@ class NameFinder:
                 continue  # 乘客：车少, 家长：路远, 租户：房租贵: a thing and what is wrong with it, no one's name
             if self._place_after(text, a, b) or self._inside_known(text, a, b):
                 continue  # (a word ending in 山 or 河 is a name here: the label says who, 志愿者：江山)
+            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+                continue  # 今天·明天, 城市·生活: two words
             out.append((a, b))
         return out
 
@@ -789,7 +879,8 @@ class NameFinder:
 
     def _place_after(self, text: str, a: int, b: int) -> bool:
         """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
-        if any(famous_at(text, a, k) for k in range(a + 2, b + 2)):
+        # a figure's name, unless the candidate goes on past it with given-name characters (市民司马光明: someone else)
+        if any(famous_at(text, a, k) for k in range(a + 2, b + 2) if not (k < b and name_like(text[k:b]))):
             return True
         return bool(PLACE_WORDS.match(text, b)) or (b < len(text) and text[b] in PLACE_AFTER)
 
@@ -1005,7 +1096,7 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
 #: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
-_NAMED = re.compile(r"(?:叫做?|名字[是叫]|真名就?[是叫]|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
+_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
 _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
@@ -1013,15 +1104,26 @@ _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑�
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
 _NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名]|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
-                         r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事)(?:的名字)?就?$")
+                         r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事|我姓[\u4e00-\u9fff]{1,2}[，, ]?)(?:的名字)?就?$")
 #: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
 _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
 #: The cues of _NAMED that say "name" in so many words: what follows needs no listed surname.
-_NAME_WORD = re.compile(r"(?:名叫|名字是|名字叫|真名就?叫|真名是|本名是?)(?:是|做|[:：，, ]){0,2}$")
+_NAME_WORD = re.compile(r"(?:名叫|名字是|名字叫|真名就?叫|真名是|全名(?:就?[是叫])?|本名是?)(?:是|做|[:：，, ]){0,2}$")
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
+#: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
+_ONE_SPACE = re.compile(" (?! )")
+_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
+#: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
+_DOT = re.compile("[·•]")
+_DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
+_DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
+#: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
+#: a short remark in brackets; the name after them signs the answer.
+_CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
+                             r"[-_.@A-Za-z0-9 ]{5,30}(?:[（(][\u4e00-\u9fff]{1,3}[）)])? *[，,、 ]* *$")
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 
@@ -1151,6 +1253,7 @@ _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighb
                                   r"(?:电话|手机|联系方式|〔电话〕|〔微信号〕|住在?\d|\d{1,3}(?:栋|号楼|单元)|1[3-9]\d{9})|"
                                   # said or done only by a person (Gao Feng 说…, Liu Fang 家的狗): not by a term or a place
                                   r"(?:说(?!法)|讲(?!究)|反映|表示|觉得|认为|告诉|答应|家的|家里|他们家|她们家|两口子|老爷子|"
+                                  r"联系我|回个?电话|回电|给我打|打给我|"
                                   r"老太太|跟我|和我|帮我|帮忙|那个人|这个人|是我))", re.I)
 
 
@@ -1165,6 +1268,8 @@ def _pinyin_cued(text: str, at: int) -> bool:
     k = at
     while k > 0 and text[k - 1] == " ":
         k -= 1
+    if k > 0 and text[k - 1] in _BARE_LEFT_LAST and BARE_LEFT.search(text, max(0, k - 4), k) is not None:
+        return True  # 请 Zhang Wei 联系我, 找 Li Na: a verb that takes a person, as for names in characters
     return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, max(0, k - _CUE_WINDOW), k) is not None
 
 
@@ -1181,6 +1286,24 @@ PINYIN_TERMS = frozenset(("feng shui", "gao kao", "wu xing", "da ma", "qi gong",
 
 def _pinyin_word(word: str) -> bool:
     return bool(_GIVEN_PINYIN.fullmatch(word.replace("'", "")))
+
+
+#: An English given name and a pinyin surname (Wendy Liu, Kevin Zhou), the way residents with an English name sign.
+_WESTERN_NAME = re.compile(r"([A-Z][a-z]{2,10}) ([A-Z][a-z]{1,7}|[A-Z]{2,8})(?![A-Za-z])")
+
+
+def western_names(text: str) -> list[tuple[int, int]]:
+    """An English given name and a pinyin surname (业主 Wendy Liu, 请 Kevin Zhou 联系我): a name after a cue for a
+    person or before what is said only of a person, as for pinyin names; the first word must be no surname (Zhang
+    Wei is read by :func:`pinyin_names`) and the second one."""
+    out = []
+    for m in _WESTERN_NAME.finditer(text):
+        given, sur = m.group(1), m.group(2)
+        if sur.lower() not in PINYIN_SURNAMES or given.lower() in PINYIN_SURNAMES or _PINYIN_PLACE.match(text, m.end()):
+            continue
+        if _pinyin_cued(text, m.start()) or _PINYIN_PERSON_AFTER.match(text, m.end()):
+            out.append(m.span())
+    return out
 
 
 def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:

@@ -60,7 +60,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, after_subdistrict, find_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -90,7 +90,9 @@ _MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
 _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
 _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|"
-                                 r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号"
+                                 r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号|报修单|报修号|回执号?|票据号?|"
+                                 # a document's number written the Latin way (No. 159 0273 6418, NO:…)
+                                 r"(?<![A-Za-z])(?:No|NO)\.?"
                                  # a utility's, a shop's or a facility's card (燃气卡卡号, 电卡号, 会员卡号, 门禁卡号, 停车卡号):
                                  # a household's meter or a door, no person
                                  r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
@@ -109,7 +111,7 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"门卫室?|门岗|保安室|值班室|办公室|监控室|消控室|报修中心|业委会)"
     r"(?:办|办事处|处|站|中心|部|大厅)?"
     r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线)*"
-    r"(?:电话|座机|固话|热线|号码)(?:号码?|是|为|[:：]| ){0,3}$")
+    r"(?:电话|座机|固话|热线|号码|打|拨打|拨|致电)(?:号码?|是|为|[:：]| ){0,3}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 #: The words residents write for WeChat, each a literal: the label pattern and the batch pre-check (_TRIGGER) read
@@ -202,7 +204,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("room", rf"\d(?<!\d\d)\d?单元[- ]?\d{{3,4}}(?:室|房间|号房|房|号|户)?(?![\d{_UNIT_STOP}])", 0),
         ("room", r"\d(?<![\d-]\d)\d{0,2}-\d{1,2}-\d{3,4}(?![\d-])", 0),
         ("room", r"\d(?<!\d\d)\d{2,3}(?:室|房间|号房)(?![\d厅])", 0),
-        ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}(\d{{3,4}})(?![\d.{_ROOM_STOP}])", 1),
+        # a room right after a home cue, the floor before it or not (住在701, 住在七楼701)
+        ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
+                 rf"(?![\d.{_ROOM_STOP}])", 1),
         ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
@@ -274,6 +278,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         if _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start]) and not id_check_ok(s):
             return False
         return id_check_ok(s) or id_shape_ok(s)
+    if kind == "plate":
+        return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])  # 登记号 苏A-E08352: a register's entry
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
         at = first.start() if first else start
@@ -319,9 +325,8 @@ def _address_start(text: str, start: int) -> int:
     m = _ADDR_BEFORE.search(text, cut, start)
     if m is None or m.start() == start:
         return start
-    # leave a leading verb or preposition (住在, 家住) outside: the pattern's characters exclude them already;
-    # and a sub-district (长安街道) too
-    return after_subdistrict(text, m.start(), start)
+    # a leading verb or preposition (住在, 家住) stays outside: the pattern's characters exclude them already
+    return m.start()
 
 
 @dataclass(frozen=True)
@@ -405,7 +410,8 @@ class Redactor:
                     a = _address_start(text, m.start())
                     if a < m.start():  # the room ends an address: the address goes whole
                         start, got = a, "address"
-                    elif m.start() < start:  # a building before the room (3号楼1单元1203) goes with it
+                    elif m.start() < start and _FIRST_NUMBER.search(text, m.start(), start):
+                        # a building before the room (3号楼1单元1203) goes with it; a home cue (住在701) stays
                         start, got = m.start(), "address"
                 found.append((prio, start, end, got))
                 pos = m.end()
