@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import CpuMeter  # noqa: E402 - this script's folder is on the path
+
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "581ba24"  # main before this engine: one kernel, documents one after another
 GOALS = {"all documents (html+pdf)": 15.0, "one district, fresh process": 2.0,
@@ -88,55 +90,16 @@ print(json.dumps({"seconds": time.perf_counter() - t0}))
 '''
 
 
-class CpuMeter:
-    """CPU seconds (user + system) of a process and everything it starts, sampled from a thread.
-
-    A process's waited-for children (pandoc, a pool's workers) count in its own rusage; a
-    fork server and the workers it reaps are never waited for by the process that started it,
-    so their times are read from /proc (psutil) every 0.1 s until they exit.
-    """
-
-    def __init__(self, pid: int):
-        import threading
-
-        self.pid, self.seen, self._stop = pid, {}, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                root = psutil.Process(self.pid)
-                for p in root.children():
-                    if "forkserver" in " ".join(p.cmdline()):
-                        t = p.cpu_times()
-                        self.seen[p.pid] = t.user + t.system + t.children_user + t.children_system
-            except psutil.Error:
-                pass
-            self._stop.wait(0.1)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return sum(self.seen.values())
-
-
 def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, float, float]:
     """(wall seconds of the whole process, seconds the driver measured inside it, CPU seconds of all its processes)."""
-    import resource
-
     env = {**os.environ, "PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(out_dir), str(target)], cwd=tree, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    meter = CpuMeter(proc.pid)
+    meter = CpuMeter(proc.pid, reaper=True)
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime + meter.stop()
+    cpu = meter.stop()
     if proc.returncode != 0:
         raise SystemExit(f"{tree} {mode} failed:\n{stderr[-3000:]}")
     return wall, json.loads(stdout.strip().splitlines()[-1])["seconds"], cpu
