@@ -9,12 +9,16 @@
     python bench/bench_batch.py --large 200000 --keep /tmp/large200k  # keep the study and its outputs
 
 Cities come from the demo generator (``citysurvey.batch.generate_cities``) with a seed each,
-into a temporary folder. "serial" runs the same batch in this process one study after
-another (``citysurvey batch --serial``); "cluster" on a LocalCluster of one single-threaded
-process per core. Both render a study's documents one at a time, so the serial run is a true
-one-core baseline (``citysurvey report`` alone renders one document per core). The projection for 300 cities uses the measured per-task seconds: with N
-workers, 300 tasks take about ceil(300/N) rounds of the mean task (plus the measured fixed
-cost of starting the batch), assuming one core per worker and shared storage that keeps up.
+into a temporary folder. "serial" runs the same batch one study after another
+(``citysurvey batch --serial``); "cluster" on a LocalCluster of one single-threaded process per
+core. Each runs in a fresh process, as the command would, and the CPU seconds of its whole
+process tree are counted (fork servers, report workers, pandoc and Typst included): CPU/wall says
+how many cores a run kept busy on average, so how far the serial run is from one core's work
+(its documents render one at a time, but pandoc, Typst and the chart step's worker run beside
+the document's cells). The projection for 300 cities uses the measured per-task CPU seconds (a
+task's fork-server workers included): with N single-core workers, 300 cities take about
+ceil(300/N) rounds of a city's CPU seconds (plus the measured fixed cost of starting the
+batch), assuming shared storage that keeps up.
 
 The large study resamples the demo city's respondents (fresh ids and devices) to the size
 asked for and runs every analysis stage in a child process, without rendering and so without the
@@ -39,6 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _common import CpuMeter  # noqa: E402 - this script's folder is on the path
 from citysurvey.batch import generate_cities, local_workers, run_batch  # noqa: E402
 
 
@@ -47,14 +52,41 @@ def load() -> str:
 
 
 def one_batch(paths, folder: Path, *, serial: bool, render: bool, workers: int | None) -> dict:
+    """One batch in a fresh process, as ``citysurvey batch`` would run, with the CPU of its whole process tree.
+
+    The tree: the batch's process, and for a cluster its nannies and workers, and under them the
+    report's fork servers and document workers, pandoc and Typst (:class:`_common.CpuMeter`).
+    """
+    spec = {"paths": [str(p) for p in paths], "folder": str(folder), "serial": serial, "render": render,
+            "workers": workers}
     t = time.perf_counter()
-    res = run_batch(paths, folder=folder, serial=serial, render=render, force=True, n_workers=workers, progress=False)
-    wall = time.perf_counter() - t
-    tasks = [x for x in res.info["tasks"] if x.get("status") == "ok"]
-    failed = int((res.statuses["status"] == "failed").sum())
-    return {"wall": wall, "tasks": tasks, "failed": failed, "info": res.info,
-            "analysis": [x for x in tasks if x.get("step") == "analysis"],
+    proc = subprocess.Popen([sys.executable, __file__, "--batch-child", json.dumps(spec)], stdout=subprocess.PIPE,
+                            text=True)
+    meter = CpuMeter(proc.pid, reaper=True)
+    stdout, _ = proc.communicate()
+    process_wall = time.perf_counter() - t
+    cpu = meter.stop()
+    if proc.returncode != 0:
+        raise SystemExit(proc.returncode)
+    out = json.loads(stdout.strip().splitlines()[-1])
+    tasks = [x for x in out["info"]["tasks"] if x.get("status") == "ok"]
+    return {"wall": out["wall"], "process_wall": process_wall, "cpu": cpu, "tasks": tasks, "failed": out["failed"],
+            "info": out["info"], "analysis": [x for x in tasks if x.get("step") == "analysis"],
             "render": [x for x in tasks if x.get("step") == "render" and x.get("study_id")]}
+
+
+def batch_child(spec: dict) -> dict:
+    t = time.perf_counter()
+    res = run_batch([Path(p) for p in spec["paths"]], folder=Path(spec["folder"]), serial=spec["serial"],
+                    render=spec["render"], force=True, n_workers=spec["workers"], progress=False)
+    wall = time.perf_counter() - t
+    return {"wall": wall, "failed": int((res.statuses["status"] == "failed").sum()), "info": res.info}
+
+
+def cpu_line(name: str, r: dict) -> str:
+    """Wall, CPU of the whole process tree, and how many cores that kept busy on average."""
+    return (f"{name}: {r['wall']:7.1f} s wall ({r['process_wall']:.1f} s with the process's start), "
+            f"{r['cpu']:7.1f} s CPU (process tree), CPU/wall {r['cpu'] / r['process_wall']:.2f}")
 
 
 def mean(rows: list[dict], key: str) -> float:
@@ -114,20 +146,27 @@ def batch_bench(args) -> None:
         for render in phases:
             label = "analysis + rendering" if render else "analysis only"
             s = one_batch(paths, Path(tmp) / "batch_serial", serial=True, render=render, workers=None)
-            print(f"[{label}] serial : {s['wall']:7.1f} s  (load average after {load()}; failed {s['failed']})")
+            print(f"[{label}] {cpu_line('serial ', s)}  (load average after {load()}; failed {s['failed']})",
+                  flush=True)
             c = one_batch(paths, Path(tmp) / "batch_cluster", serial=False, render=render, workers=args.workers)
-            print(f"[{label}] cluster: {c['wall']:7.1f} s  (load average after {load()}; failed {c['failed']}; "
-                  f"{c['info']['n_workers']} workers)")
-            print(f"[{label}] speed-up {s['wall'] / c['wall']:.2f}× (wall, on this shared machine)")
+            print(f"[{label}] {cpu_line('cluster', c)}  (load average after {load()}; failed {c['failed']}; "
+                  f"{c['info']['n_workers']} workers)", flush=True)
+            print(f"[{label}] speed-up {s['wall'] / c['wall']:.2f}× (wall, on this shared machine); the serial run "
+                  f"kept {s['cpu'] / s['process_wall']:.2f} cores busy, so {c['info']['n_workers']} cores could give at "
+                  f"most {c['info']['n_workers'] * s['process_wall'] / s['cpu']:.2f}× at the serial run's CPU", flush=True)
             threads = {json.dumps(r.get("threads", {}), sort_keys=True) for r in c["analysis"]}
             print(f"[{label}] thread pools seen by the cluster's analysis tasks: {', '.join(sorted(threads))}")
             where_time_goes(label, s, c)
             table.append((label, s, c))
-            per = mean(s["analysis"], "seconds") + (mean(s["render"], "seconds") if render else 0.0)
+            # a city's CPU seconds (its tasks, fork-server workers included): what it costs one single-core
+            # worker; its serial wall seconds would undercount, as the serial run already keeps more than a core busy
+            per = (sum(r.get("cpu_seconds", 0.0) for r in s["analysis"] + s["render"]) / max(len(s["analysis"]), 1))
+            wall = mean(s["analysis"], "seconds") + (mean(s["render"], "seconds") if render else 0.0)
             ph = c["info"]["phases"]
             fixed = sum(ph.get(k, 0.0) for k in ("cluster", "peer_values", "rollup", "summary_report"))
-            print(f"[{label}] projection, 300 cities, from the serial per-task times ({per:.1f} s a city) and the "
-                  f"cluster's fixed costs ({fixed:.1f} s); one core per worker, shared storage that keeps up:")
+            print(f"[{label}] projection, 300 cities, from the serial per-task CPU seconds ({per:.1f} s a city; "
+                  f"{wall:.1f} s wall) and the cluster's fixed costs ({fixed:.1f} s); one core per worker, shared "
+                  "storage that keeps up:")
             for n, total, per_city in project(per, fixed):
                 print(f"    {n:4d} workers: {total / 60:7.1f} min in all, {per_city:6.2f} s per city")
         side_by_side(table, args)
@@ -137,13 +176,15 @@ def side_by_side(table: list[tuple[str, dict, dict]], args) -> None:
     """Both phases in one table: serial, cluster and their ratio, in wall and in CPU seconds."""
     print(f"\nsummary, {args.cities} cities × {args.respondents:,} respondents (load average now {load()}):")
     print(f"    {'phase':22s} {'serial wall':>11s} {'cluster wall':>12s} {'speed-up':>8s}   "
-          f"{'serial CPU':>10s} {'cluster CPU':>11s} {'CPU ratio':>9s}")
+          f"{'task CPU s':>10s} {'cluster':>11s} {'ratio':>9s}   {'tree CPU s':>10s} {'cluster':>11s} {'ratio':>9s}")
     for label, s, c in table:
         cpu_s = sum(r.get("cpu_seconds", 0.0) for r in s["tasks"])
         cpu_c = sum(r.get("cpu_seconds", 0.0) for r in c["tasks"])
         print(f"    {label:22s} {s['wall']:10.1f}s {c['wall']:11.1f}s {s['wall'] / c['wall']:7.2f}×   "
-              f"{cpu_s:9.1f}s {cpu_c:10.1f}s {cpu_c / max(cpu_s, 1e-9):8.2f}×")
-    print("    (CPU: the tasks' own seconds; the cluster's workers also pay their imports and Dask's bookkeeping)")
+              f"{cpu_s:9.1f}s {cpu_c:10.1f}s {cpu_c / max(cpu_s, 1e-9):8.2f}×   "
+              f"{s['cpu']:9.1f}s {c['cpu']:10.1f}s {c['cpu'] / max(s['cpu'], 1e-9):8.2f}×")
+    print("    (task CPU: what each task's process and its waited-for children used; tree CPU: every process of the "
+          "run, the report's fork-server workers and the cluster's own processes included)")
 
 
 # --- one very large study -------------------------------------------------------------------------
@@ -260,8 +301,11 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None,
                     help="with --large: make the study in this new folder and keep it with its outputs")
     ap.add_argument("--large-child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--batch-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.large_child:
+    if args.batch_child:
+        print(json.dumps(batch_child(json.loads(args.batch_child))))
+    elif args.large_child:
         print(json.dumps(large_child(args.large_child, args.profile)))
     elif args.large:
         large_bench(args.large, args.profile.resolve() if args.profile else None, charts=args.charts,

@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_report.py --base main     # against another commit
     .venv/bin/python bench/bench_report.py --skip-run      # without the two whole demo runs
     .venv/bin/python bench/bench_report.py --repeat 3      # medians of 3, old and new interleaved
+    .venv/bin/python bench/bench_report.py --new-only      # this tree alone, while working on it
 
 The earlier commit is checked out into a temporary ``git worktree`` (removed at the
 end) and both trees run the same steps, each in its own Python process with its own
@@ -16,6 +17,11 @@ tree first on the path, on the same analysis outputs:
 * the same district rendered twice on one session, the second timed (a warm kernel, or the
   in-process shell of a tree that has ``InProcessSession``);
 * the whole demo run (``citysurvey run``), every stage and the reports.
+
+Both trees' sources are byte-compiled before the steps (``compileall``), as an installed package is
+and as every run after the first finds them: where ``PYTHONDONTWRITEBYTECODE`` is set (this
+machine sets it) each fresh process would otherwise compile the package again, about a third of a
+second of a lone document's start. ``--no-compile`` leaves them as they are.
 
 Goals (issue 12, 2 cores): all documents ≤ 15 s, one district ≤ 2 s, whole run ≤ 30 s.
 """
@@ -30,6 +36,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import CpuMeter  # noqa: E402 - this script's folder is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "581ba24"  # main before this engine: one kernel, documents one after another
@@ -82,55 +90,16 @@ print(json.dumps({"seconds": time.perf_counter() - t0}))
 '''
 
 
-class CpuMeter:
-    """CPU seconds (user + system) of a process and everything it starts, sampled from a thread.
-
-    A process's waited-for children (pandoc, a pool's workers) count in its own rusage; a
-    fork server and the workers it reaps are never waited for by the process that started it,
-    so their times are read from /proc (psutil) every 0.1 s until they exit.
-    """
-
-    def __init__(self, pid: int):
-        import threading
-
-        self.pid, self.seen, self._stop = pid, {}, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                root = psutil.Process(self.pid)
-                for p in root.children():
-                    if "forkserver" in " ".join(p.cmdline()):
-                        t = p.cpu_times()
-                        self.seen[p.pid] = t.user + t.system + t.children_user + t.children_system
-            except psutil.Error:
-                pass
-            self._stop.wait(0.1)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return sum(self.seen.values())
-
-
 def run(tree: Path, mode: str, out_dir: Path, target: Path) -> tuple[float, float, float]:
     """(wall seconds of the whole process, seconds the driver measured inside it, CPU seconds of all its processes)."""
-    import resource
-
     env = {**os.environ, "PYTHONPATH": str(tree), "MPLBACKEND": "Agg"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(out_dir), str(target)], cwd=tree, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    meter = CpuMeter(proc.pid)
+    meter = CpuMeter(proc.pid, reaper=True)
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime + meter.stop()
+    cpu = meter.stop()
     if proc.returncode != 0:
         raise SystemExit(f"{tree} {mode} failed:\n{stderr[-3000:]}")
     return wall, json.loads(stdout.strip().splitlines()[-1])["seconds"], cpu
@@ -145,9 +114,16 @@ def main() -> None:
     parser.add_argument("--base", default=BASE, help="the earlier commit to compare with (default %(default)s)")
     parser.add_argument("--skip-run", action="store_true", help="do not time the two whole demo runs")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each step and tree; medians are shown")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="do not byte-compile the trees first (each fresh process compiles what it imports)")
+    parser.add_argument("--new-only", action="store_true",
+                        help="time this tree alone (no comparison: for work in progress, not for the goals)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_report_") as tmp:
         tmp = Path(tmp)
+        if args.new_only:
+            compare(None, tmp, args)
+            return
         old = tmp / "old"
         subprocess.run(["git", "worktree", "add", "--detach", str(old), args.base], cwd=ROOT, check=True,
                        capture_output=True)
@@ -157,7 +133,7 @@ def main() -> None:
             subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, capture_output=True)
 
 
-def compare(old: Path, tmp: Path, args) -> None:
+def compare(old: Path | None, tmp: Path, args) -> None:
     outputs = tmp / "outputs"
     loads = [os.getloadavg()[0]]
     print(f"{os.cpu_count()} cores; load average {loads[0]:.1f} at the start", flush=True)
@@ -167,29 +143,36 @@ def compare(old: Path, tmp: Path, args) -> None:
              ("one district, warm session", "warm", "inside")]
     if not args.skip_run:
         steps.append(("whole demo run", "run", "inside"))
+    trees = [("new", ROOT)] if old is None else [("old", old), ("new", ROOT)]
+    if not args.no_compile:
+        for _, tree in trees:  # written whatever PYTHONDONTWRITEBYTECODE says; __pycache__ is ignored by git
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "citysurvey")], check=True)
     for label, mode, which in steps:
-        seen: dict[str, list[float]] = {"old": [], "new": []}
-        cpu: dict[str, list[float]] = {"old": [], "new": []}
+        seen: dict[str, list[float]] = {name: [] for name, _ in trees}
+        cpu: dict[str, list[float]] = {name: [] for name, _ in trees}
         for _ in range(args.repeat):  # old and new interleaved, so a change of load hits both
-            for name, tree in (("old", old), ("new", ROOT)):
+            for name, tree in trees:
                 wall, inside, used = run(tree, mode, outputs, tmp / f"{name}_{mode}")
                 seen[name].append(wall if which == "wall" else inside)
                 cpu[name].append(used)
                 loads.append(os.getloadavg()[0])
-        times = [statistics.median(seen["old"]), statistics.median(seen["new"])]
-        cpus = [statistics.median(cpu["old"]), statistics.median(cpu["new"])]
+        nan = float("nan")
+        times = [statistics.median(seen["old"]) if "old" in seen else nan, statistics.median(seen["new"])]
+        cpus = [statistics.median(cpu["old"]) if "old" in cpu else nan, statistics.median(cpu["new"])]
         rows.append((label, *times, *cpus))
         each = "; ".join(f"{k} " + ", ".join(f"{v:.1f}" for v in seen[k]) for k in seen)
         print(f"  {label}: old {times[0]:.1f} s, new {times[1]:.1f} s  ({each}); "
               f"CPU old {cpus[0]:.1f} s, new {cpus[1]:.1f} s", flush=True)
-    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + args.base:>14s}{'new (this tree)':>17s}{'new/old':>9s}"
+    base = "(not run)" if old is None else args.base
+    print(f"\n{'median of ' + str(args.repeat):32s}{'old ' + base:>14s}{'new (this tree)':>17s}{'new/old':>9s}"
           f"{'goal':>8s}{'CPU old':>12s}{'CPU new':>10s}")
     for label, before, after, cpu_before, cpu_after in rows:
         goal = GOALS[label]
         verdict = "ok" if after <= goal else "MISSED"
         print(f"{label:32s}{before:12.1f} s{after:15.1f} s{after / before:9.2f}{goal:6.0f} s"
               f"{cpu_before:10.1f} s{cpu_after:8.1f} s  {verdict}")
-    print(f"\n{os.cpu_count()} cores; load average {min(loads):.1f}–{max(loads):.1f} during the steps "
+    print("\nsources " + ("not byte-compiled (--no-compile)" if args.no_compile else "byte-compiled first"))
+    print(f"{os.cpu_count()} cores; load average {min(loads):.1f}–{max(loads):.1f} during the steps "
           "(other work on the machine slows both; compare the ratios). Wall: the step's own clock (the whole "
           "process for a fresh one); CPU: user + system of every process the step started.")
 

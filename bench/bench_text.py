@@ -1,9 +1,19 @@
-"""Benchmark: the whole text stage against raw jieba on the same synthetic suggestions.
+"""Benchmark: the whole text stage against raw jieba on the same answers.
 
     .venv/bin/python bench/bench_text.py                 # 100,000 and 1,000,000 answers
+    .venv/bin/python bench/bench_text.py --sizes 100000 --goal-only   # the goal rows only (3 interleaved rounds)
     .venv/bin/python bench/bench_text.py --sizes 20000   # a quick look
-    .venv/bin/python bench/bench_text.py --input answers.csv   # fixed answers (column suggestion), e.g.
-                                                         # another version's synthetic survey, for a like-for-like comparison
+    .venv/bin/python bench/bench_text.py --input answers.csv   # other answers (column suggestion)
+    .venv/bin/python bench/bench_text.py --synthetic     # training.synthetic_survey, the input before 2026-12-06
+
+The answers are the fixed ones of ``bench/text_input.py`` (clauses of the blind-written answer sets recombined,
+one seed, a checksum printed; bench/README.md says why). The goal rows (raw jieba, the stage with jieba and with
+rjieba, no block memo) run ``--rounds`` times side by side; their ratios are the medians of the rounds' ratios.
+The 1-core rows are pinned to one core (``os.sched_setaffinity``) and every row runs with one BLAS thread, as the
+pipeline runs the stage.
+
+The paragraphs of figures below up to 2026-12-06 were measured on ``training.synthetic_survey`` answers, which
+repeat more and hold fewer numbers and names than these; figures on the two inputs do not compare.
 
 Side by side, per size: raw ``jieba.lcut(text, HMM=False)`` over every answer
 (one core), then the stage's core — clean, redact, detect non-answers,
@@ -98,8 +108,15 @@ def peak_mb() -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=7, help="with --synthetic: the generator's seed")
     ap.add_argument("--input", help="CSV with a suggestion column (weight, district, sex optional): bench on these answers")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds of the goal rows (raw jieba, stage with jieba, stage with rjieba; no block memo); "
+                         "the table gives their medians")
+    ap.add_argument("--goal-only", action="store_true", help="only the goal rows (no block memo on, no 2 workers)")
+    ap.add_argument("--synthetic", action="store_true",
+                    help="bench on training.synthetic_survey (the input before 2026-12-06) instead of the fixed "
+                         "answers of bench/text_input.py")
     ap.add_argument("--profile", metavar="FILE",
                     help="also profile the row the 3× goal is read against (rjieba, no block memo; jieba without rjieba) "
                          "with cProfile: stats to FILE (pstats), the top functions printed")
@@ -107,12 +124,18 @@ def main() -> int:
 
     import jieba
     import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")  # as the pipeline runs every stage (pipeline.py)
 
     from citysurvey.text.analyse import analyse_suggestions, load_resources
     from citysurvey.text.config import TextConfig
     from citysurvey.text.training import synthetic_survey
     from citysurvey.text.weigh import topic_shares
     from citysurvey.text import segment as seg
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from text_input import CHECKSUM_100K, bench_answers, checksum
 
     memo_default = seg.MEMO_BLOCKS
 
@@ -145,19 +168,28 @@ def main() -> int:
 
     for n in [int(s) for s in args.sizes.split(",")]:
         t = time.perf_counter()
-        df = synthetic_survey(n, seed=args.seed) if not args.input else _read_input(args.input, n, args.seed)
+        if args.input:
+            df, source = _read_input(args.input, n, args.seed), args.input
+        elif args.synthetic:
+            df, source = synthetic_survey(n, seed=args.seed), f"training.synthetic_survey, seed {args.seed}"
+        else:
+            df, source = bench_answers(n), "bench/text_input.py"
         texts = df["suggestion"].tolist()
+        if source == "bench/text_input.py" and n == 100_000 and checksum(texts) != CHECKSUM_100K:
+            print(f"NOTE: not the answers of the figures in bench/README.md (checksum {CHECKSUM_100K}): "
+                  "the fixture files text_input.FILES read have changed")
         chars = sum(map(len, texts))
-        print(f"\n== {n:,} answers, {chars:,} characters ({chars / n:.1f} per answer; "
-              f"{df['suggestion'].nunique() / n:.0%} distinct), generated in {time.perf_counter() - t:.1f} s")
+        print(f"\n== {n:,} answers of {source} (checksum {checksum(texts)}), {chars:,} characters ({chars / n:.1f} per "
+              f"answer; {df['suggestion'].nunique() / n:.0%} distinct), made in {time.perf_counter() - t:.1f} s")
         rows = []
 
-        t, c = time.perf_counter(), time.process_time()
-        for x in texts:
-            jieba.lcut(x, HMM=False)
-        raw, raw_cpu = time.perf_counter() - t, time.process_time() - c
-        rows.append(("raw jieba.lcut, HMM off, 1 core", raw))
-        cpu = {rows[-1][0]: raw_cpu}
+        one_core(True)
+
+        def raw_jieba():
+            t0, c0 = time.perf_counter(), time.process_time()
+            for x in texts:
+                jieba.lcut(x, HMM=False)
+            return time.perf_counter() - t0, time.process_time() - c0
 
         def stage(cfg, r, workers, memo=True):
             seg.MEMO_BLOCKS = memo_default if memo else 0
@@ -172,7 +204,7 @@ def main() -> int:
             stage.cpu = time.process_time() - c0  # this process's CPU time: meaningful for the 1-core rows
             return time.perf_counter() - t0, a
 
-        if args.profile:
+        if args.profile:  # pinned, like the 1-core rows
             import cProfile
             import pstats
 
@@ -185,49 +217,99 @@ def main() -> int:
             print(f"profile of the {'rjieba' if rres else 'jieba'} stage without block memo (under cProfile, "
                   f"{stage.cpu:.2f} CPU s) → {args.profile}; its top functions by own time:")
             pstats.Stats(args.profile).sort_stats("tottime").print_stats(15)
-        el0, _ = stage(TextConfig(), res, 1, memo=False)
-        rows.append(("text stage (jieba, no block memo), 1 core", el0))
-        cpu[rows[-1][0]] = stage.cpu
+        # the rows the goals are read against, in rounds: raw jieba, then the stage with jieba, then with rjieba, each
+        # round side by side, so a change of load between them shows as a round that disagrees with the others
+        import statistics
+        import subprocess
+
+        runs: dict[str, list[tuple[float, float]]] = {}
+        goal_rows = [("raw jieba.lcut, HMM off, 1 core", None, None),
+                     ("text stage (jieba, no block memo), 1 core", TextConfig(), res)]
+        if rres is not None:
+            goal_rows.append(("text stage (rjieba, no block memo), 1 core", rcfg, rres))
+        for k in range(args.rounds):
+            line = []
+            for name, cfg_, r_ in goal_rows:
+                if r_ is None:
+                    runs.setdefault(name, []).append(raw_jieba())
+                else:
+                    el_, _ = stage(cfg_, r_, 1, memo=False)
+                    runs.setdefault(name, []).append((el_, stage.cpu))
+                    line.append(f"{name.split('(')[1].split(',')[0]} {runs[goal_rows[0][0]][-1][1] / stage.cpu:.2f}×")
+            load1 = os.getloadavg()[0]
+            print(f"round {k + 1}: raw jieba {runs[goal_rows[0][0]][-1][1]:.2f} CPU s; stage × raw jieba (CPU): "
+                  f"{', '.join(line)}; load average {load1:.2f}")
+        rows, cpu = [], {}
+        for name, _, _ in goal_rows:
+            rows.append((name, statistics.median(w for w, _ in runs[name])))
+            cpu[name] = statistics.median(c for _, c in runs[name])
+        raw, raw_cpu = rows[0][1], cpu[rows[0][0]]
+        # the goal rows' ratios: the median of the rounds' ratios (each of a raw run and the stage runs beside it)
+        ratio = {name: (statistics.median(r[0] / s_[0] for r, s_ in zip(runs[goal_rows[0][0]], runs[name])),
+                        statistics.median(r[1] / s_[1] for r, s_ in zip(runs[goal_rows[0][0]], runs[name])))
+                 for name, _, _ in goal_rows}
+        if args.goal_only:
+            _table(rows, cpu, raw, raw_cpu, chars, ratio)
+            print(f"machine load: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+            continue
         el, a = stage(TextConfig(), res, 1)
         rows.append(("text stage (jieba), 1 core", el))
         cpu[rows[-1][0]] = stage.cpu
+        one_core(False)
         el2, a2 = stage(TextConfig(workers=2), res, 2)
+        one_core(True)
         rows.append(("text stage (jieba), 2 workers", el2))
         same = a.frame["topics"].equals(a2.frame["topics"])
         if rres is not None:
-            el5, _ = stage(rcfg, rres, 1, memo=False)
-            rows.append(("text stage (rjieba, no block memo), 1 core", el5))
-            cpu[rows[-1][0]] = stage.cpu
             el3, a3 = stage(rcfg, rres, 1)
             rows.append(("text stage (rjieba), 1 core", el3))
             cpu[rows[-1][0]] = stage.cpu
+            one_core(False)
             el4, _ = stage(rcfg.model_copy(update={"workers": 2}), rres, 2)
             rows.append(("text stage (rjieba), 2 workers", el4))
             same = same and a.frame["topics"].equals(a3.frame["topics"])
+        one_core(False)
         c = a.counts
         print(f"informative {c['informative']:,}, non-answers {c['non_informative']:,}, blank {c['blank']:,}; "
               f"personal data redacted {sum(a.pii_counts.values()):,}; results identical across runs: {same}")
         blocks = [b for t in a.frame.loc[a.frame["status"] == "informative", "text_redacted"] for b in jieba.re_han_default.findall(t)]
         print(f"Chinese text blocks (what jieba cuts one at a time) in informative answers: {len(blocks):,}, "
               f"distinct {len(set(blocks)) / max(len(blocks), 1):.0%}")
-        # on a shared machine wall time measures the neighbours too; the CPU time of a 1-core run does not
-        print(f"{'':46s} {'seconds':>8s} {'k chars/s':>10s} {'× raw jieba':>12s} {'CPU s':>7s} {'× (CPU)':>8s}  goal")
-        goals = {"text stage (jieba, no block memo), 1 core": 1.0, "text stage (rjieba, no block memo), 1 core": 3.0}
-        for name, sec in rows:
-            g = goals.get(name)
-            c = cpu.get(name)
-            mark = "" if g is None else (f"≥ {g:.1f}×: wall {'met' if raw / sec >= g else 'NOT met'}, "
-                                         f"CPU {'met' if raw_cpu / c >= g else 'NOT met'}")
-            cols = f"{c:7.2f} {raw_cpu / c:8.2f}" if c is not None else f"{'':7s} {'':8s}"
-            print(f"{name:46s} {sec:8.2f} {chars / sec / 1e3:10.0f} {raw / sec:12.2f} {cols}  {mark}")
-        import subprocess
-
+        _table(rows, cpu, raw, raw_cpu, chars, ratio)
         load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
         print(f"machine load: {load}")
         me, kids = peak_mb()
         print(f"peak memory so far: this process {me:,.0f} MB, largest worker {kids:,.0f} MB")
         del a, a2, df, texts
     return 0
+
+
+def _table(rows, cpu, raw, raw_cpu, chars, ratio) -> None:
+    """Seconds and ratios to raw jieba; for the goal rows (in ``ratio``) the ratios are the medians over the rounds
+    (seconds and CPU seconds are the medians of the runs)."""
+    # on a shared machine wall time measures the neighbours too; the CPU time of a 1-core run does not
+    print(f"{'':46s} {'seconds':>8s} {'k chars/s':>10s} {'× raw jieba':>12s} {'CPU s':>7s} {'× (CPU)':>8s}  goal")
+    goals = {"text stage (jieba, no block memo), 1 core": 1.0, "text stage (rjieba, no block memo), 1 core": 3.0}
+    for name, sec in rows:
+        g = goals.get(name)
+        c = cpu.get(name)
+        wall_x, cpu_x = ratio.get(name, (raw / sec, raw_cpu / c if c else None))
+        mark = "" if g is None else (f"≥ {g:.1f}×: wall {'met' if wall_x >= g else 'NOT met'}, "
+                                     f"CPU {'met' if cpu_x >= g else 'NOT met'}")
+        cols = f"{c:7.2f} {cpu_x:8.2f}" if c is not None else f"{'':7s} {'':8s}"
+        print(f"{name:46s} {sec:8.2f} {chars / sec / 1e3:10.0f} {wall_x:12.2f} {cols}  {mark}")
+
+
+_ALL_CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+
+def one_core(on: bool) -> None:
+    """Pin this process to one core (its first allowed one) for the 1-core rows, raw jieba and stage alike, so
+    neither side gets a second core for the interpreter's or a library's helper threads; the 2-worker rows
+    get every core back. Where the OS cannot pin, nothing happens (the 1-core rows are then read by CPU time)."""
+    if _ALL_CPUS is None:
+        return
+    os.sched_setaffinity(0, {min(_ALL_CPUS)} if on else _ALL_CPUS)
 
 
 def _forget_tokens(rr) -> None:

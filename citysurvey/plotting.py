@@ -117,6 +117,10 @@ def use_theme(*, context: str = "paper") -> CJKFont:
             "savefig.dpi": DPI,
             "savefig.bbox": "tight",
             "axes.titlesize": 11,
+            # titles at the top of their axes, as matplotlib puts them when no tick label is above the plot;
+            # left to find that out (None) it measured every axis's tick labels again on each draw, a
+            # tenth of a chart's time. A chart with tick labels on top leaves room with the title's pad.
+            "axes.titley": 1.0,
             "axes.labelsize": 10,
             "xtick.labelsize": 9,
             "ytick.labelsize": 9,
@@ -176,7 +180,8 @@ def _tight_png(fig) -> bytes | None:
     face = to_rgba(fig.get_facecolor())
     if face[3] != 1:
         return None
-    canvas = FigureCanvasAgg(fig)
+    # the figure's own Agg canvas when it has one: its renderer holds the text sizes tight_layout measured
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
     ink = fig.get_tightbbox(canvas.get_renderer())
     if ink is None:

@@ -254,3 +254,25 @@ def test_batch_with_rendering_writes_each_city_and_the_summary(tmp_path):
                       summary_formats=("html",), summary_engine="builtin")
     assert list(again.statuses["status"]) == ["skipped", "skipped"]
     assert again.info["summary_report"]["status"] == "ok"
+
+
+def _spin(seconds: float) -> None:
+    import time
+
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_task_cpu_counts_the_report_workers_of_the_fork_server():
+    # the report's workers are the fork server's children, not the task's process's: its own rusage
+    # missed them, and a rendering task counted 1-2 s of a city's ~28
+    from concurrent.futures import ProcessPoolExecutor
+
+    from citysurvey.batch import tasks
+    from citysurvey.report.workers import process_context
+
+    before = tasks._cpu()
+    with ProcessPoolExecutor(1, mp_context=process_context()) as pool:
+        pool.submit(_spin, 0.5).result()
+    assert tasks._cpu() - before >= 0.5

@@ -320,3 +320,52 @@ def test_string_columns_by_take_are_the_columns_pandas_makes():
     made = pd.DataFrame({"x": values[codes]})["x"]
     taken = pd.DataFrame({"x": _column(values, codes)})["x"]
     assert taken.dtype == made.dtype and taken.tolist() == made.tolist()
+
+
+def test_a_bare_name_that_ends_an_answer_is_read_the_same_when_another_answer_follows():
+    # the batch path joins answers with newlines; the end of a line is the end of an answer, as the end of the text is
+    r = default_redactor()
+    answers = ["楼道灯坏了，我住旁边3栋，叫滑红", "12月5日起停气三天，也不提前通知"]
+    joined, _ = redact_joined("\n".join(answers), r)
+    assert joined.split("\n") == [r.redact(t) for t in answers]
+    assert "滑红" not in joined
+
+
+def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
+    """A pattern run only on the lines its gate matches (redact._GATES) gives the same matches from every position,
+    and the home addresses looked for on the gated lines only are those of the whole batch."""
+    import importlib
+    import json
+
+    from citysurvey.text.address import find_addresses
+    from citysurvey.text.clean import normalise
+
+    rd = importlib.import_module("citysurvey.text.redact")
+    texts = list(corpus)
+    for f in sorted(FIXTURES.glob("redaction_*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # and road numbers with a floor in several lines, one line without a newline after it
+    texts += ["家住鼓楼街17号2楼", "没有", "人民路88号3楼201室和建设路5号12层", "6楼", "鼓楼街17号2楼"]
+    big = "\n".join(normalise(t).replace("\n", " ") for t in texts)
+    assert rd._GATES  # the gates the redactor uses
+    for kind, pat, _ in rd._patterns():
+        if kind not in rd._GATES:
+            continue
+        gated = rd._Gated(pat, rd._GATES[kind])
+        # from every match's start + 1 (where the redactor goes on after a rejected match) and from some other places
+        spans = [m.span() for m in pat.finditer(big)]
+        assert spans, kind  # the corpus exercises the pattern
+        for pos in [0] + [a + 1 for a, _ in spans] + [b for _, b in spans] + list(range(0, len(big), len(big) // 50)):
+            m, g = pat.search(big, pos), gated.search(big, pos)
+            assert (m and (m.span(), m.groups())) == (g and (g.span(), g.groups())), (kind, pos)
+    assert rd._home_addresses(big) == find_addresses(big)
+    assert find_addresses(big)
+
+
+def test_digit_view_by_replace_is_the_translation(corpus):
+    import importlib
+
+    rd = importlib.import_module("citysurvey.text.redact")
+    big = "\n".join(corpus) + "\n壹叁柒 零伍捌贰 幺三八〇两玖 一二三四五六七八九十百"
+    assert rd._digit_view(big) == big.translate(rd._NUMERAL_DIGITS)
+    assert rd._digit_view(big) != big

@@ -823,11 +823,15 @@ def _embed_images(html: str, folder: Path) -> str | None:
     return out
 
 
+def _requested_fonts(settings: dict) -> tuple[str, ...]:
+    requested = settings.get("mainfont")
+    return tuple([requested] if isinstance(requested, str) else requested or [])
+
+
 def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
     import typst
 
-    requested = settings.get("mainfont")
-    fonts = typst_fonts(tuple([requested] if isinstance(requested, str) else requested or []))
+    fonts = typst_fonts(_requested_fonts(settings))
     typ = md.with_suffix(".typ")
     font_meta = md.parent / "fonts.yaml"
     numbered = bool(settings.get("number-sections") or settings.get("section-numbering"))
@@ -854,10 +858,11 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
     target.write_bytes(pdf)
 
 
-def _warm_typst(build: Path, fonts: TypstFonts) -> None:
+def _warm_typst(build: Path, fonts: TypstFonts, *, pictures: bool = True) -> None:
     """Typst's first compile in a process loads the fonts and decodes every picture, and keeps both for the
     next compile of the process: done on a page of a few words and the pictures while pandoc writes the
-    Typst source, the document's own compile then only lays it out (a third less on a district report)."""
+    Typst source, the document's own compile then only lays it out (a third less on a district report).
+    Without `pictures`, only the fonts (:func:`_prepare_typst`, while the cells run)."""
     import typst
 
     def quoted(text: str) -> str:
@@ -868,14 +873,40 @@ def _warm_typst(build: Path, fonts: TypstFonts) -> None:
         names = ", ".join(quoted(f) for f in families)
         lines += [f"#text(font: ({names},))[城市体检 Aa1]", f"#text(font: ({names},), weight: \"bold\")[城市体检 Aa1]"]
     figures = build / "figures"
-    pictures = sorted(figures.glob("*.png")) + sorted(figures.glob("*.jp*g")) if figures.is_dir() else []
-    lines += [f"#image({quoted(p.relative_to(build).as_posix())}, width: 1cm)" for p in pictures]
-    warm = build / "warm.typ"
+    found = sorted(figures.glob("*.png")) + sorted(figures.glob("*.jp*g")) if pictures and figures.is_dir() else []
+    lines += [f"#image({quoted(p.relative_to(build).as_posix())}, width: 1cm)" for p in found]
+    warm = build / ("warm.typ" if pictures else "warm-fonts.typ")
     warm.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         typst.compile(str(warm), root=str(build), font_paths=fonts.found or fonts.paths)
     except Exception:  # noqa: BLE001 — only a head start: the document's compile reports any problem
         pass
+
+
+def _prepare_typst(build: Path, settings: dict):
+    """The PDF's fonts found (:func:`typst_fonts`) and loaded on a thread while the cells run; a Future.
+
+    Typst works without holding Python's lock, and the cells leave the second core idle when a
+    document renders alone, so finding and loading the fonts (a tenth to a fifth of a second
+    before, and beside, the PDF's pandoc) costs it no time. The Future raises what
+    :func:`typst_fonts` raises (no CJK font): the render asks for it as soon as its cells are done.
+    """
+    import threading
+    from concurrent.futures import Future
+
+    done: Future = Future()
+
+    def work() -> None:
+        try:
+            fonts = typst_fonts(_requested_fonts(settings))
+            _warm_typst(build, fonts, pictures=False)
+        except BaseException as exc:  # noqa: BLE001 — handed to the render, which raises it
+            done.set_exception(exc)
+        else:
+            done.set_result(fonts)
+
+    threading.Thread(target=work, name="typst-fonts", daemon=True).start()
+    return done
 
 
 LAST_PHASES: dict[str, dict[str, float]] = {}  # document name → seconds per phase of its last render (bench)
@@ -897,16 +928,17 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     """Render one document; returns format → file written."""
     doc = parse_qmd(document)
     settings = load_settings(doc)
-    if "pdf" in formats:
-        typst_fonts()  # fail before the slow part when the PDF could only show empty boxes
-    nb, plan = build_notebook(doc, params, settings.execute)
     build = out_dir / f".{name}.build"
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
+    fonts = _prepare_typst(build, settings.formats["typst"]) if "pdf" in formats else None
+    nb, plan = build_notebook(doc, params, settings.execute)
     clock = time.perf_counter()
     nb = kernel.execute(nb, plan, doc)
     phases = {"cells": time.perf_counter() - clock}
+    if fonts is not None:
+        fonts.result()  # no CJK font for the PDF: stop before pandoc and Typst (it would print empty boxes)
     figures = _Figures(build / "figures", name)
     body = assemble(doc, nb, plan, settings.execute, figures)
     (build / "body.md").write_text(body, encoding="utf-8")

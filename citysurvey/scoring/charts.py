@@ -23,53 +23,103 @@ def _row_height(labels, base: float) -> float:
     return max(base, 0.13 * lines + 0.05)
 
 
+#: Height / width above which a one-row-per-item chart goes into two columns: a taller picture either runs
+#: past an A4 page at the text width (Quarto) or is shown narrower, its text smaller (the built-in engine)
+MAX_RATIO = 1.2
+
+
+def _column_split(groups: list[str]) -> int:
+    """Where a list of rows in `groups` (their level, in order) is cut into two columns: at the level
+    boundary nearest the middle, unless that leaves one column an eighth of the rows longer than an even cut."""
+    n = len(groups)
+    half = (n + 1) // 2
+    bounds = [k for k in range(1, n) if groups[k] != groups[k - 1]]
+    best = min(bounds, key=lambda k: (max(k, n - k), k), default=half)
+    return best if max(best, n - best) <= half + n / 8 else half
+
+
 def item_scores_chart(scores: pd.DataFrame, title: str = "各题目满意度得分（全市，95%置信区间）"):
-    """City item scores with intervals, grouped by level, lowest first within each level."""
+    """City item scores with intervals, grouped by level, lowest first within each level.
+
+    One row per item; when one column would be more than :data:`MAX_RATIO` times as tall as wide,
+    the rows go into two columns side by side (cut between levels where that keeps them even).
+    """
     import matplotlib.pyplot as plt
 
     rows = scores[(scores["kind"] == "item") & (scores["measure"] == "score") & (scores["domain_var"] == "city")]
     levels = list(dict.fromkeys(rows["level"]))
     rows = pd.concat([rows[rows["level"] == lv].sort_values("estimate", ascending=False) for lv in levels])
-    names = rows["label"].map(lambda t: wrap_label(t, LABEL_WIDTH))
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], _row_height(names, 0.24) * len(rows) + 1.2))
-    y = np.arange(len(rows))[::-1]
-    for k, lv in enumerate(levels):
-        m = (rows["level"] == lv).to_numpy()
-        r = rows[m]
-        ax.errorbar(r["estimate"], y[m], xerr=[r["estimate"] - r["ci_low"], r["ci_high"] - r["estimate"]],
-                    fmt="o", ms=3.5, lw=1, capsize=2, color=PALETTE[k % len(PALETTE)], label=lv)
-    ax.set_yticks(y, names)
-    ax.set_xlabel("满意度得分")
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", visible=False)
-    handles, names = ax.get_legend_handles_labels()
-    fig.legend(handles, names, loc="lower center", frameon=False, ncols=min(len(levels), 5))
+    names = rows["label"].map(lambda t: wrap_label(t, LABEL_WIDTH)).to_numpy()
+    row_h = _row_height(names, 0.24)
+    parts = [slice(0, len(rows))]
+    if row_h * len(rows) + 1.2 > MAX_RATIO * FIGSIZE[0]:
+        cut = _column_split(list(rows["level"]))
+        parts = [slice(0, cut), slice(cut, len(rows))]
+    longest = max(p.stop - p.start for p in parts)
+    fig, axes = plt.subplots(1, len(parts), figsize=(FIGSIZE[0], row_h * longest + 1.2), sharex=True, squeeze=False)
+    colors = {lv: PALETTE[k % len(PALETTE)] for k, lv in enumerate(levels)}
+    for ax, part in zip(axes[0], parts):
+        r = rows.iloc[part]
+        y = np.arange(longest)[::-1][:len(r)]  # every column starts at the top
+        for lv in dict.fromkeys(r["level"]):
+            m = (r["level"] == lv).to_numpy()
+            ax.errorbar(r["estimate"][m], y[m], xerr=[(r["estimate"] - r["ci_low"])[m], (r["ci_high"] - r["estimate"])[m]],
+                        fmt="o", ms=3.5, lw=1, capsize=2, color=colors[lv], label=lv)
+        ax.set_yticks(y, names[part])
+        ax.set_ylim(-0.7, longest - 0.3)
+        ax.set_xlabel("满意度得分")
+        ax.grid(axis="y", visible=False)
+    axes[0, 0].set_title(title, loc="left")
+    handles = [plt.Line2D([], [], color=colors[lv], marker="o", ms=3.5, lw=1) for lv in levels]
+    fig.legend(handles, levels, loc="lower center", frameon=False, ncols=min(len(levels), 5))
     fig.tight_layout(rect=(0, 0.6 / fig.get_figheight(), 1, 1))  # room for the legend under the axis
     return fig
 
 
 def district_heatmap(item_district: pd.DataFrame, title: str = "各区分题目满意度得分"):
-    """District × item score heat map; ▲/▼ mark scores significantly above/below the city."""
+    """District × item score heat map; ▲/▼ mark scores significantly above/below the city.
+
+    One row per item, like :func:`item_scores_chart`: a list taller than :data:`MAX_RATIO` times the
+    width goes into two heat maps side by side, cut between levels where that keeps them even.
+    """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
     t = item_district.copy()
     areas = list(dict.fromkeys(t["district"]))
     items = list(dict.fromkeys(t["item"]))
-    labels = t.drop_duplicates("item").set_index("item")["label"].reindex(items).map(lambda x: wrap_label(x, LABEL_WIDTH))
+    first = t.drop_duplicates("item").set_index("item")
+    labels = first["label"].reindex(items).map(lambda x: wrap_label(x, LABEL_WIDTH))
     grid = t.pivot(index="item", columns="district", values="score").reindex(index=items, columns=areas)
     flag = t.pivot(index="item", columns="district", values="score_flag").reindex(index=items, columns=areas)
     mark = flag.fillna("").map(lambda f: UP if f == "高于全市" else DOWN if f == "低于全市" else "")
     annot = grid.map(lambda v: "" if pd.isna(v) else f"{v:.0f}") + mark
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], _row_height(labels, 0.26) * len(items) + 1.4))
-    sns.heatmap(grid, annot=annot.to_numpy(), fmt="", cmap="RdYlGn", center=float(np.nanmean(grid[CITY])) if CITY in grid else None,
-                linewidths=0.4, linecolor="white", cbar_kws={"label": "满意度得分", "shrink": 0.5},
-                annot_kws={"fontsize": 7}, ax=ax)
-    ax.set_yticks(np.arange(len(items)) + 0.5, labels.to_numpy(), rotation=0)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.xaxis.tick_top()
-    ax.set_title(f"{title}（{UP}/{DOWN} 显著高于/低于全市）", loc="left", pad=24)
+    row_h = _row_height(labels, 0.26)
+    parts = [slice(0, len(items))]
+    if row_h * len(items) + 1.4 > MAX_RATIO * FIGSIZE[0]:
+        levels = list(first["level"].reindex(items)) if "level" in first else [""] * len(items)
+        cut = _column_split(levels)
+        parts = [slice(0, cut), slice(cut, len(items))]
+    two = len(parts) > 1
+    longest = max(p.stop - p.start for p in parts)
+    fig, axes = plt.subplots(1, len(parts), figsize=(FIGSIZE[0], row_h * longest + 1.4), squeeze=False)
+    values = grid.to_numpy(dtype=float)
+    scale = {"cmap": "RdYlGn", "vmin": np.nanmin(values), "vmax": np.nanmax(values),  # one scale for both
+             "center": float(np.nanmean(grid[CITY])) if CITY in grid else None}
+    for k, (ax, part) in enumerate(zip(axes[0], parts)):
+        # each column as many rows high, a shorter one filled with empty (masked) rows at its foot
+        block = grid.iloc[part].reset_index(drop=True).reindex(range(longest))
+        text = annot.iloc[part].reset_index(drop=True).reindex(range(longest)).fillna("")
+        sns.heatmap(block, annot=text.to_numpy(), fmt="", linewidths=0.4, linecolor="white", cbar=k == len(parts) - 1,
+                    cbar_kws={"label": "满意度得分", "shrink": 0.5}, annot_kws={"fontsize": 6.5 if two else 7},
+                    ax=ax, **scale)
+        ax.grid(False)  # no grid lines through the empty rows
+        ax.set_yticks(np.arange(part.stop - part.start) + 0.5, labels.iloc[part].to_numpy(), rotation=0)
+        ax.set_xticks(np.arange(len(areas)) + 0.5, areas, rotation=90 if two else 0)  # narrow columns: upright names
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.xaxis.tick_top()
+    axes[0, 0].set_title(f"{title}（{UP}/{DOWN} 显著高于/低于全市）", loc="left", pad=40 if two else 24)
     fig.tight_layout()
     return fig
 

@@ -171,7 +171,7 @@ PERSON_AFTER = re.compile("[（(][^（()）]{0,10}(?:邻居|同事|朋友|同学
 PERSON_NOUN_END = frozenset("东主工师长员人生客户家友妈爸哥姐弟妹爷奶婆公叔姨伯儿女子孙官警医匠头")
 #: Characters that may follow a name with no title (冼美玲就知道, 靳长河当场, 贺彪再当楼长); a place or a
 #: word goes on otherwise (高楼大厦, 金鑫大厦).
-AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(）)“”\"'那这的家老说再从对同今两 "
+AFTER_BARE = frozenset("跟和与在帮当是都也又就还天每一已负上来去给让把被要会不没、，。！!？?；;：:（(）)“”\"'那这的家老说再从对同今两 \n"
                        "他她和作曾总经早晚前后刚才正")
 #: Shops and brands that are a surname and a given name (张小泉剪刀, 王老吉, 李宁专卖店).
 BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周大福 周黑鸭 王守义 李锦记 陈麻婆 刘一手 老干妈 谭木匠 "
@@ -1281,16 +1281,18 @@ def _posseg():
     import jieba.posseg as pseg
 
     from .segment import jieba_tokenizer
+    from .tagger import pos_tokenizer_class
 
     # jieba's own dictionary alone: the domain words the segmenter adds would change the person tags
     tk = jieba_tokenizer()
     base = pseg.dt
+    cls = pos_tokenizer_class()  # jieba's tagger, its HMM step in numpy (same tags)
     if base.tokenizer.dictionary == tk.dictionary and not base.tokenizer.user_word_tag_tab:
         # the table of parts of speech jieba.posseg read from the same dict.txt when it was imported: not read twice
-        tagger = pseg.POSTokenizer.__new__(pseg.POSTokenizer)
+        tagger = cls.__new__(cls)
         tagger.tokenizer, tagger.word_tag_tab = tk, dict(base.word_tag_tab)
         return tagger
-    return pseg.POSTokenizer(tk)
+    return cls(tk)
 
 
 @lru_cache(maxsize=1)

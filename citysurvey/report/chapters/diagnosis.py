@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -39,6 +39,7 @@ def _names(t: pd.DataFrame, with_area: bool = True, limit: int = 8) -> str:
     return "、".join(names) + (f"等{fmt_int(len(t))}项" if len(t) > limit else "")
 
 
+@shared_result  # the 摘要 (summary.headline_facts) and the chapter itself both ask
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     if not out.has(FRAME):
         return Facts({}, missing=FRAME)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -60,6 +60,7 @@ def _names(rows: pd.DataFrame, value: str = "estimate", digits: int = 1) -> str:
     return "、".join(f"{r['label']}（{fmt_num(r[value], digits)}）" for _, r in rows.iterrows()) or "无"
 
 
+@shared_result  # the 摘要 (summary.headline_facts) and the chapter itself both ask
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers for the chapter's prose."""
     if not out.has(SCORES):
