@@ -169,3 +169,28 @@ def test_address_kinds_that_leaked_go_whole(text, gone):
 ])
 def test_spaced_numbers_that_are_no_address_stay(text):
     assert "〔地址〕" not in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "何记麻辣烫开到小区门口，油烟大",  # a shop named after its founder, on its sign
+    "楼下的孙文杰牛肉面太贵了",
+    "物业总机 0571-87001234 没人接",  # a switchboard: an office's number
+])
+def test_shops_named_after_a_person_and_switchboards_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+def test_a_person_before_a_food_word_still_goes():
+    assert "〔姓名〕" in _r("我同事孙文杰火锅吃多了住院")
+
+
+@pytest.mark.parametrize("text", [
+    "街道党群服务中心 0755-26781234 周末没人",  # an office's name right before its landline
+    "物业费收据号 440106198001019999 查不到",  # a receipt's number, not an ID (its check digit fails)
+])
+def test_an_offices_landline_and_a_receipt_number_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+def test_a_mobile_after_an_offices_name_still_goes():
+    assert "〔电话〕" in _r("街道党群服务中心 15867452310")

@@ -185,6 +185,11 @@ BRANDS = frozenset("张小泉 王老吉 李宁 王致和 张一元 马应龙 周
                    "苏宁 国美 华为 华联 万达 万科 龙湖 金地 华润 融创 保利 恒大 蓝光 金科 旭辉 世茂 富力 "
                    "方太 苏泊尔 格力 海尔 海信 康佳 蔚来 吉利 长安 汤臣倍健 康师傅 白象 华莱士 杨铭宇 "
                    "钱江 伊利 蒙牛 白沙 娄山关 谭鸭血 乐凯 毛戈平 周生生 谢瑞麟 周六福 六福 邓记 祝家".split())
+#: Shop and food words after a name that make it a shop's or a chain's (刘文祥麻辣烫, 陈香贵牛肉面, 朱光玉火锅): a
+#: business named after its founder, written on its sign, not a resident.
+_SHOP_AFTER = re.compile("麻辣烫|麻辣香锅|牛肉面|拉面|米线|米粉|粉店|火锅|串串|烧烤|烤肉|饺子|云吞|馄饨|包子|小笼|煎饼|小吃|酸菜鱼|"
+                         "黄焖鸡|奶茶|茶饮|咖啡|烘焙|蛋糕|面包|超市|便利店|大药房|药房|药店|口腔|牙科|眼镜|专卖店|旗舰店|连锁|"
+                         "餐厅|饭店|酒楼|酒家|面馆|食府|快餐|卤味|鸭脖|炸鸡|汉堡|水饺")
 #: What follows 祝 in a wish (祝大家身体健康, 祝越来越好, 祝工作顺利): 祝 is a surname too, but not there.
 _WISH_AFTER = re.compile("大家|你们|您|各位|全体|所有|我们|咱们|社区|城市|祖国|家乡|越来越|早日|工作|身体|生活|新年|"
                          "节日|春节|万事|一切|全家|阖家|合家|天天|永远|平安|健康|顺利|快乐|幸福|明天|未来|家人|"
@@ -465,10 +470,12 @@ class NameFinder:
 
     def _not_a_person(self, text: str, a: int, b: int) -> bool:
         """A span the rules took for a name that names no private person: a public figure cited as such (想当姚明,
-        成龙代言), a wish that starts with 祝 (祝大家, 祝越来越好), a compound surname and a title (欧阳老师, like
+        成龙代言), a shop named after its founder (刘文祥麻辣烫), a wish that starts with 祝 (祝大家, 祝越来越好), a compound surname and a title (欧阳老师, like
         王老师), or a brand that starts a list item (李宁、安踏)."""
         if _PUBLIC_BEFORE.search(text, max(0, a - 4), a) or _PUBLIC_AFTER.match(text, b):
             return True
+        if _SHOP_AFTER.match(text, b) and not any(text[max(0, a - n):a] in ROLE_WORDS for n in (1, 2, 3, 4)):
+            return True  # (我邻居王建国火锅吃多了: after a word for a person, a person)
         if text[a] == "祝" and (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in "也再并还就都最在此谨") \
                 and _WISH_AFTER.match(text, a + 1):
             return True

@@ -94,7 +94,7 @@ _MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
 _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
 _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|"
-                                 r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号|报修单|报修号|回执号?|票据号?|"
+                                 r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号|报修单|报修号|回执号?|票据号?|收据号?|凭证号?|单据号?|"
                                  # a document's number written the Latin way (No. 159 0273 6418, NO:…)
                                  r"(?<![A-Za-z])(?:No|NO)\.?"
                                  # a utility's, a shop's or a facility's card (燃气卡卡号, 电卡号, 会员卡号, 门禁卡号, 停车卡号):
@@ -123,8 +123,9 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:办|办事处|处|站|中心|部|大厅)?"
     r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
     r"预约|挂号|售楼处?|销售|售后)*"
-    # the label's own word for a number, or none after a desk's name (物业客服 0531-…, 公司前台 0731-…)
-    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台))(?:号码?|是|为|[:：]| ){0,3}$")
+    # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
+    # 物业服务中心 0731-…)
+    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站))(?:号码?|是|为|[:：]| ){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
