@@ -122,6 +122,7 @@ def test_near_misses_of_those_kinds_stay(text):
     ("我家 桃园小区 七号楼 三单元 五楼 东边那户", "东边那户"),  # numerals apart by spaces, a side of the landing
     ("门口 南京路永安里二弄5号 门口 漏水", "二弄5号"),  # a lane of a 里
     ("我住翠湖花园 4 栋 2 单元 1 0 2，手机 15867452310", "1 0 2"),  # a room digit by digit
+    ("来修一下 江汉区 解放大道 中山路 12 号 3 栋 2 单元 501", "解放大道"),  # a main road before the side road
 ])
 def test_address_kinds_that_leaked_go_whole(text, gone):
     out = _r(text)

@@ -100,7 +100,8 @@ _CORES = [
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
+    # (a main road written before the side road: 民族大道 建政路 64 号 …)
+    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
