@@ -75,7 +75,7 @@ def test_personal_numbers_still_go(text):
     ("我妹夫赵海洋在街道上班，他也说没办法", "赵海洋"),  # in-laws
     ("我小舅子吴建波说要去投诉", "吴建波"),
     ("有问题请联系：邝守义", "邝守义"),  # an item standing alone after a colon label
-    ("楼下住户麻晓燕家漏水", "麻晓燕"),  # a regional surname
+    ("楼下住户闭春兰家漏水", "闭春兰"),  # a regional surname
     ("我的同事Emily Carter也住这个小区", "Emily Carter"),  # an English name after a word for a person
     ("住在C区的Kevin Zhao说停车位不够", "Kevin Zhao"),  # an English given name and a pinyin surname
     ("路灯修好了就行。——12栋 贺敏", "贺敏"),  # a building between the dash and the signature

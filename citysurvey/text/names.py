@@ -80,8 +80,8 @@ SINGLE_SURNAMES = (
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
 EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍时文成全云"
                      "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容"
-                     # regional surnames (闭 and 麻 in Guangxi, 佴 in Jiangsu)
-                     "闭麻佴")
+                     # regional surnames (闭 in Guangxi, 佴 in Jiangsu; not 麻, which would make every 麻烦 a candidate)
+                     "闭佴")
 SINGLE_SURNAMES += EVERYDAY_SURNAMES
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
@@ -786,7 +786,9 @@ class NameFinder:
             if m.group("who") is not None and not set(text[a + sl:m.end(1)]) & _NOT_IN_NAMED:
                 g = m.end(1) - a - sl  # 东方一鸣 初二学生: the whole item before the description, numerals as in 一鸣
             b = a + sl + g
-            before = _UNIT_TAIL.sub("", text[max(0, a - 40):a])
+            before = text[max(0, a - 40):a]
+            if before[-1:] in "栋幢室区号楼元 ":
+                before = _UNIT_TAIL.sub("", before)  # ——6栋任静: the dash before the building
             signed = m.group()[:1] in "—-－~～" or m.group("who") is not None \
                 or before.rstrip().endswith(("—", "-", "－", "~", "～")) \
                 or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
