@@ -206,7 +206,7 @@ def test_facility_cards_and_office_landlines_stay(text):
 
 @pytest.mark.parametrize("text", [
     "我的银行卡号 6222021234567890123",  # a person's account
-    "存折账号 123456789012",
+    "社保卡号 123456789012",
     "物业电话 13812345678 没人接",  # a mobile after an office label: often a staff member's own
     "社区主任电话 0731-84441234",  # a person's title before the landline
     "我家座机 0731-84441234",

@@ -42,8 +42,8 @@ def _r(text: str) -> str:
     "物业总机 0571-87001234 没人接",  # a switchboard
     "物业贴出来的维修手机15867452310（物业公用电话）晚上没人接",  # the writer says the mobile is an office's
     "老年卡卡号 20231188 补办要一个月",
-    "医保卡号 3301A9981 在药店刷不了",
-    "市民卡老是消磁，我的卡号 88002211 换了两次",
+    "敬老卡号 3301A9981 坐公交刷不了",
+    "图书卡老是消磁，我的卡号 88002211 换了两次",
     "物业费收据号 440106198001019999 查不到",  # a receipt's number, not an ID (its check digit fails)
 ])
 def test_what_names_nobody_stays(text):
@@ -65,6 +65,9 @@ def test_the_same_names_of_residents_still_go(text):
     "我的银行卡号 6228481234567890 被盗刷了",
     "售楼部经理的手机 15867452310",
     "医保卡号就是身份证号 110105198001010051",  # an ID number after a card label is still an ID
+    "社保卡号 H20331187 一直没激活",  # social insurance, health and money accounts: sensitive, they go
+    "医保卡卡号 2208811903 显示异常",
+    "市民卡老是消磁，我的卡号 88002211 换了两次",
     "街道党群服务中心 15867452310",  # a mobile after an office's name
 ])
 def test_personal_numbers_still_go(text):

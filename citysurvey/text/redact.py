@@ -32,10 +32,10 @@ problem and a building holds many households; an organisation's address
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
 12-digit work orders, order numbers after their label, credit codes (checked), utility, shop and facility cards
-(电卡卡号, 户号, 门禁卡号, 停车卡号), public service cards (社保卡号, 医保卡号, 老年卡号, 市民卡号; decision: like an
-order number, an account with the office that issued it, which names nobody to a reader of the report; the issue
-names phones, IDs, names, addresses and messenger IDs as personal data, a card number that is an ID number or a
-mobile is read as one, and a bank card still goes), a fund's account, an organisation's published landline
+(电卡卡号, 户号, 门禁卡号, 停车卡号), passes (老年卡号, 敬老卡号, 图书卡号; decision: like an order number, an
+account with the office that issued it, which names nobody to a reader of the report; a card number that is an ID
+number or a mobile is read as one; cards that hold a person's social insurance, health or money account, 社保卡,
+医保卡, 市民卡, 就诊卡 and bank cards, still go: they are sensitive personal data), a fund's account, an organisation's published landline
 (社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…; decision: a number an office
 gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
 still go, unless the writer says after it that it is the office's: …（物业公司公用号）), permit numbers, parcel codes (取件码 8-3-2091),
@@ -101,12 +101,12 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  # a household's meter or a door, no person
                                  r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
                                  r"购物|储值|积分|IC|ic|出入|小区|物业|"
-                                 # a public service's card (社保卡号, 医保卡卡号, 老年卡卡号, 市民卡号). Decision: an
-                                 # account number with the office that issued it, like an order number, names nobody
-                                 # to a reader of the report; the issue lists names, phones, addresses, messenger
-                                 # IDs and ID numbers as personal data, and a card number that is an ID number or a
-                                 # mobile is still read as one. A bank card is a financial account and still goes.
-                                 r"社保|医保|老年|老人|敬老|长者|优待|市民|居民|健康|就诊|图书|借书|校园|学生|一)卡卡?"
+                                 # a pass for a service or a place (老年卡卡号, 敬老卡号, 图书卡号, 门禁卡号).
+                                 # Decision: like an order number, an account with the office that issued it, which
+                                 # names nobody to a reader of the report. A card that holds a person's social
+                                 # insurance, health or money account goes: 社保卡 (a bank card too), 医保卡 and 市民卡
+                                 # (in many cities the social insurance card), 就诊卡 and 健康卡 (health data), bank cards.
+                                 r"老年|老人|敬老|长者|优待|图书|借书|校园|学生|一)卡卡?"
                                  # codes of a parcel locker or a shelf (取件码 8-3-2091): no door
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
@@ -133,8 +133,8 @@ _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用
 #: A bare 卡号 whose card is named before it in the same clause (门禁卡老是失灵，我卡号 …, 老年卡的卡号): the card's
 #: kind decides, as it does after a card label.
 _CARD_NAMED_BEFORE = re.compile(r"(?:燃气|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
-                                r"购物|储值|积分|出入|小区|社保|医保|老年|老人|敬老|长者|优待|市民|居民|健康|就诊|图书|借书|"
-                                r"校园|学生|一)卡(?![号])[^银。！？!?；;]{0,14}$")
+                                r"购物|储值|积分|出入|小区|老年|老人|敬老|长者|优待|图书|借书|校园|学生|一)卡(?![号])"
+                                r"[^银社医。！？!?；;]{0,14}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
 #: The words residents write for WeChat, each a literal: the label pattern and the batch pre-check (_TRIGGER) read
@@ -250,7 +250,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                  rf"(?![\d.{_ROOM_STOP}])", 1),
         ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
-        ("number", r"(?:银行卡|卡号|账号|帐号|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
+        ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
         # a vehicle's frame number and accounts on other platforms after their label
         # (a Latin label is a word of its own: the id of "sidewalk" is no label)
