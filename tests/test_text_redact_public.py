@@ -139,3 +139,17 @@ def test_batch_and_single_answers_agree_on_this_rounds_kinds():
     r = default_redactor()
     joined = "\n".join(normalise(t) for t in texts)
     assert apply_spans(joined, r.find_many(joined)).split("\n") == [r.redact(normalise(t)) for t in texts]
+
+
+@pytest.mark.parametrize("text", [
+    "唐僧肉谁都想吃一口，停车位也是",  # figures of legend and fiction
+    "白娘子的雕塑被拆了",
+    "易中天讲过我们这的历史",
+])
+def test_figures_of_legend_and_public_speakers_stay(text):
+    assert "〔" not in _r(text), _r(text)
+
+
+@pytest.mark.parametrize("text", ["签名：易中天", "联系人：唐僧"])
+def test_a_famous_name_after_a_contact_label_is_the_respondents(text):
+    assert "〔姓名〕" in _r(text), _r(text)

@@ -105,7 +105,11 @@ FAMOUS = frozenset((
     "宋丹丹 冯小刚 张艺谋 陈凯歌 章子怡 范冰冰 赵丽颖 迪丽热巴 刘亦菲 李连杰 甄子丹 周星驰 黄晓明 "
     "岳云鹏 郭德纲 宋祖英 彭丽媛 费玉清 张惠妹 蔡依林 周润发 梁朝伟 古天乐 吴彦祖 "
     "全红婵 谷爱凌 苏炳添 张继科 樊振东 丁俊晖 武大靖 邓亚萍 王楚钦 孙颖莎 "
-    "马化腾 董明珠 任正非 刘强东 李彦宏 罗永浩 李佳琦 董宇辉 张雪峰 俞敏洪"
+    "马化腾 董明珠 任正非 刘强东 李彦宏 罗永浩 李佳琦 董宇辉 张雪峰 俞敏洪 易中天 白岩松 撒贝宁 崔永元 "
+    # figures of legend and fiction residents compare things to (唐僧肉, 像白娘子); not those that are ordinary
+    # residents' names as well (许仙, 宋江, 郭靖, 祝英台)
+    "孙悟空 猪八戒 沙和尚 唐三藏 唐僧 白骨精 哪吒 济公 白娘子 花木兰 穆桂英 林黛玉 贾宝玉 "
+    "武大郎 潘金莲 鲁智深 小龙女 嫦娥 后羿 愚公 女娲 大禹"
 ).split())
 #: Words before a name that make it a public figure the writer cites, not a person the writer knows (想当姚明,
 #: 歌手刘欢, 网红丁真): stars, athletes and celebrities are named as such, and their names are no personal data.
@@ -427,11 +431,13 @@ class NameFinder:
         found += western_names(text)
         found += self._dotted(text)
         for a, b in sorted(found):
-            if text[a:b] in NEVER_NAMES or self._inside_known(text, a, b) or placeholder_name(text[a:b]):
+            # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
+            labelled = _CONTACT_BEFORE.search(text, max(0, a - 8), a) is not None
+            if text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]):
                 continue
-            if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)):
+            if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
-            if self._not_a_person(text, a, b):
+            if not labelled and self._not_a_person(text, a, b):
                 continue
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
@@ -755,10 +761,11 @@ class NameFinder:
             g = given_length(text, a + sl, m.end(1), self.freq)
             b = a + sl + g
             if g and surname_length(text, a) and re.search("[:：]", text[m.start():a]) and (b == len(text) or _LIST_END.match(text, b)) \
-                    and text[a:b] not in FAMOUS and not self._inside_known(text, a, b):
+                    and not self._inside_known(text, a, b):
                 out.append((a, b))  # 联系人：高山, 反映人：江河: after a label and its colon, a word standing alone is the name
                 continue
-            if g and not self._is_place_or_famous(text, a, b):
+            # a famous name after a contact label and its separator is the respondent's own (联系人：唐僧): it goes
+            if g and (not self._is_place_or_famous(text, a, b) or (text[a:b] in FAMOUS and (b == len(text) or _LIST_END.match(text, b)))):
                 out.append((a, b))
         # 2b'. after any word for a person and a colon (游客：甘露, 家长：…, 联系人：柳如烟), an item that stands alone
         out += [span for span in self._after_person_label(text) if not _inside(out, span[0])]
