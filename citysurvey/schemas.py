@@ -23,6 +23,8 @@ import pandas as pd
 
 from .errors import Problem, StageError
 
+#: the area of the whole-city rows of every by-area table (the districts' rows carry their own names)
+CITY_AREA = "全市"
 INF = math.inf
 SHARE = (0.0, 1.0)  # shares, rates, p-values
 PCT = (0.0, 100.0)  # scores on the 0–100 scale, percentages

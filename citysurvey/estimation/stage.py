@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from ..stage import RunContext, StageResult, run_design, section_enabled
 from ..scoring.config import ScoringConfig, scoring_config
 from ..scoring.items import box
+from ..schemas import CITY_AREA as CITY
 
 if TYPE_CHECKING:
     from ..weighting.design import SurveyDesign
 
-CITY = "全市"
 #: the area column of every by-area table: ``全市`` or a district, whatever the codebook calls its variable
 AREA = "district"
 

@@ -7,10 +7,10 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import InputError, Problem
 from .normalize import canon, category_lookup, make_decoder
+from ..schemas import CITY_AREA
 from .readers import FIRST_DATA_ROW
 
 MARGIN_SEP = "×"
-CITY_AREA = "全市"
 
 
 def _number(raw: pd.Series) -> pd.Series:

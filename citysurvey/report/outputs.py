@@ -19,9 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, StageError
-from ..schemas import TABLES, check_read
-
-CITY_AREA = "全市"  # the whole-city rows of every by-district table
+from ..schemas import CITY_AREA, TABLES, check_read
 
 #: columns each known output must have (the full schemas: citysurvey.schemas.SCHEMAS)
 KNOWN_COLUMNS = TABLES

@@ -25,6 +25,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import InputError, Problem, ProblemCollector, StageError
 from ..headers import COMMON_HEADERS_ZH, DECIMAL, INTEGER, PERCENT
+from ..schemas import CITY_AREA as CITY_LABEL
 from ..textio import decode_bytes
 from .allocation import METHOD_ZH, Allocation, allocate
 from .margins import check_agreement, district_populations, group_margins, margin_variables, pick_margin, tidy_margins
@@ -114,7 +115,6 @@ class QuotaPlan:
                               title="配额方案 / quota plan")
 
 
-CITY_LABEL = "全市"
 PLAN_FORMATS = {
     "share": PERCENT, "sampling_fraction": "0.000%", "moe": PERCENT, "moe_srs": PERCENT,
     "exact": DECIMAL, "proportional": DECIMAL, "design_weight": DECIMAL, "population": INTEGER,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..plotting import DOWN, FIGSIZE, PALETTE, UP, place_labels, wrap_label
 from ..plotting import figure_png as png  # noqa: F401 — the stages' and tests' name for it
-from .domains import CITY
+from ..schemas import CITY_AREA as CITY
 
 
 LABEL_WIDTH = 11  # characters per line of an item name on an axis; longer names wrap

@@ -26,9 +26,9 @@ from threadpoolctl import threadpool_limits
 from ..estimation import compare_domains, domain_variance, domains, svyciprop, svymean
 from ..estimation.variance import residual_scores
 from ..estimation.estimators import compare_coded_domains
+from ..schemas import CITY_AREA as CITY  # domain value of the whole-city rows
 from ..weighting.design import SurveyDesign
 
-CITY = "全市"  # domain value of the whole-city rows, as in the estimation and report stages
 OUT_COLS = ["variable", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
 
 
