@@ -8,7 +8,7 @@
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
-topics_heldout4.csv and topics_heldout5.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv and topics_heldout7.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -16,7 +16,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the six blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the eight blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -25,7 +25,9 @@ reading the misses of these sets, so even the folds are somewhat optimistic, mos
 sets (topics_heldout2.csv: cues for city-level objects and off-topic subjects since model 2026.12-3;
 topics_heldout3.csv: the off-topic frames of model 2026.12-4, written for the kinds of its misses; topics_heldout2.csv,
 topics_heldout3.csv and topics_heldout4.csv: the private-domain words of model 2026.12-5, data/private_domain.txt;
-topics_heldout5.csv: the off-topic kinds and generated non-answers of model 2026.12-6, written by kind, not by wording).
+topics_heldout5.csv: the off-topic kinds and generated non-answers of model 2026.12-6, written by kind, not by wording;
+topics_heldout6.csv and topics_heldout7.csv: the off-topic kinds and private-domain words of model 2026.12-7, written by
+kind after reading their misses).
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off).
 """
@@ -43,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
-         "topics_heldout5.csv")
+         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 

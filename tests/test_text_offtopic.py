@@ -151,7 +151,7 @@ def test_off_topic_training_text_copies_no_development_answer():
     Development answers are those of the sets the model learns from (``source`` of labelled_answers.csv) and the
     older case files. A blind set written after the cues may share an everyday phrase by chance (奥运会金牌榜我们第几:
     a cue since model 2026.12-2, and an answer of held-out set 5, written hours later by an annotator who saw no
-    cue); once such a set joins the development sets the cue is reworded (model 2026.12-6)."""
+    cue); once such a set joins the development sets the cue is reworded (models 2026.12-6 and 2026.12-7)."""
     from pathlib import Path
 
     import pandas as pd
@@ -198,17 +198,35 @@ PRIVATE_OFF = [
     "昨天打牌输了一百多，老伴念叨了一晚上",  # a card game
     "单位年底考核又是我垫底，这一年白干了",  # one's job
     "养了八年的猫走了，心里空落落的",  # a pet
+    # models 2026.12-5 and -6 read this one as heating (H_ENERGY) more surely than as off-topic; off-topic from -7
+    "这礼拜天气一天一个样，早上穿棉袄中午穿短袖",  # the weather as small talk
 ]
-#: written with the ones above; model 2026.12-5 reads it as heating (H_ENERGY) more surely than as off-topic
-PRIVATE_STILL_MISSED = ["这礼拜天气一天一个样，早上穿棉袄中午穿短袖"]  # the weather as small talk
 PRIVATE_ON = [
     ("我老公每天骑电动车上班，那个路口一个红绿灯都没有，太危险", "U_TRAFFIC"),
     ("单位门口的公交站撤了，上班得多走二十分钟", "U_TRAFFIC"),
 ]
 
+# Written for this test (none from a development set or a cue): the off-topic kinds taught by model 2026.12-7, and
+# city complaints that share their words (a holiday, an exam, a marriage certificate).
+NATIONAL_OFF = [
+    "结婚的人越来越少，这个社会怎么了",  # a national social trend
+    "明年春节放几天假，调不调休",  # the holiday calendar
+    "公务员考试报名的人太多了，录取比例吓人",  # an exam for a job
+    "愿老妈的病早点好起来",  # a private wish
+    "外卖平台的商家用预制菜，吃着不放心",  # a food scare
+    "问卷里的完整居住社区到底是啥",  # what a survey term means
+    "我们单位女排拿了市里冠军，高兴",  # sport
+]
+NATIONAL_ON = [
+    ("放假的时候老街上人挤人，连个公厕都找不到", "B_PARK"),
+    ("考研自习的时候发现市图书馆座位太少了，早上六点就排队", "U_PUBSERV"),
+    ("结婚证办完想迁户口，政务大厅跑了三趟还没办成", "U_SMART"),
+]
 
-@pytest.mark.parametrize("off_texts, on_pairs", [(FIGURATIVE_OFF, CITY_ON), (PRIVATE_OFF, PRIVATE_ON)],
-                         ids=["city words about something else", "private matters"])
+
+@pytest.mark.parametrize("off_texts, on_pairs", [(FIGURATIVE_OFF, CITY_ON), (PRIVATE_OFF, PRIVATE_ON),
+                                                 (NATIONAL_OFF, NATIONAL_ON)],
+                         ids=["city words about something else", "private matters", "national and private kinds"])
 def test_answers_about_something_else_are_off_topic_and_city_complaints_are_not(off_texts, on_pairs):
     out = analyse_suggestions(off_texts + [t for t, _ in on_pairs]).frame
     off = out.iloc[:len(off_texts)]
@@ -217,12 +235,6 @@ def test_answers_about_something_else_are_off_topic_and_city_complaints_are_not(
     assert (on["flag"] == "informative").all(), on[["flag", "topics"]].to_string()
     assert (on["primary_topic"] != "").all()
     assert [p for p, (_, t) in zip(on["primary_topic"], on_pairs) if t] == [t for _, t in on_pairs if t]
-
-
-@pytest.mark.xfail(strict=True, reason="weather talk with clothing words is read as heating: not yet")
-@pytest.mark.parametrize("text", PRIVATE_STILL_MISSED)
-def test_weather_talk_is_off_topic(text):
-    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
 def test_off_topic_model_counts_ngrams_within_a_line():

@@ -31,8 +31,10 @@ import numpy as np
 #: -5: frames for weather talk, homework, one's own job, pastimes and national welfare, held-out set 4 among the
 #: written answers; -6: a second off-topic model on character 1–3-grams (classify.OffTopicModel), more generated
 #: off-topic kinds (prices, family, national politics, sport, celebrities, weather, sales pitches, jokes, idioms with
-#: a city word), held-out set 5 among the written answers
-MODEL_VERSION = "2026.12-6"
+#: a city word), held-out set 5 among the written answers; -7: more off-topic kinds (national social trends, the
+#: holiday calendar, exams for jobs and degrees, private wishes, advice on one's own money and papers, food scares,
+#: deliveries and after-sales, what a survey term means), held-out sets 6 and 7 among the written answers
+MODEL_VERSION = "2026.12-7"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 
