@@ -43,6 +43,8 @@ UP, DOWN = "▲", "▼"
 #: Figure size (inches) that fits an A4 text column at a readable font size.
 FIGSIZE: tuple[float, float] = (7.2, 4.0)
 DPI = 160  # PNG figures: sharp in print, small enough to embed in the HTML
+#: inches between a chart's texts and the figure's edge, as ``tight_layout`` leaves (1.08 × the font size)
+LAYOUT_PAD = 0.144
 
 INSTALL_HINT_ZH = (
     "请安装中文字体，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk；"
@@ -227,6 +229,85 @@ def pct_axis(ax, axis: str = "x", decimals: int = 0) -> None:
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_formatter(PercentFormatter(xmax=1, decimals=decimals))
+
+
+def text_height(size: float) -> float:
+    """Inches a line of text of `size` points takes up (matplotlib's line spacing, 1.2)."""
+    return size * 1.2 / 72
+
+
+def widest_text(fig, texts, size: float, weight: str = "normal") -> float:
+    """Inches the widest of `texts` takes at `size` points in the theme's font (0 for none).
+
+    Reads the font's metrics only, as the draw will: nothing is laid out.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.font_manager import FontProperties
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    font = FontProperties(size=size, weight=weight)
+    widths = [renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+              for text in texts for line in str(text).split("\n")]
+    return max(widths, default=0.0) / fig.dpi
+
+
+def fixed_margins(fig, *, left: float, bottom: float, top: float, right: float = LAYOUT_PAD,
+                  row_gap: float | None = None) -> None:
+    """Place a chart's axes with margins in inches, for a chart whose texts are known before it is drawn.
+
+    What ``tight_layout`` finds by laying every axis out and measuring it (a fifth of a chart's
+    time), computed from the few texts that decide it. `row_gap` is the space between rows of axes.
+    Ink that still reaches past the figure's edge is not cut: :func:`figure_png` then saves the
+    figure as ``savefig(bbox_inches="tight")`` does, which takes it in.
+    """
+    w, h = fig.get_size_inches()
+    spec = {"left": left / w, "right": 1 - right / w, "bottom": bottom / h, "top": 1 - top / h}
+    rows = max((ax.get_subplotspec().get_gridspec().nrows for ax in fig.axes if ax.get_subplotspec()), default=1)
+    if row_gap is not None and rows > 1:
+        inner = h - top - bottom
+        spec["hspace"] = row_gap * rows / (inner - row_gap * (rows - 1))  # matplotlib's unit: the mean row's height
+    fig.subplots_adjust(**spec)
+
+
+def axes_margins(ax, *, below: float = 0.0, legend_right: bool = False) -> None:
+    """:func:`fixed_margins` for a figure of one axes with its ticks at the left and the bottom.
+
+    The margins follow from the texts at the edges alone: the tick labels (from the axis's locator and
+    formatter, without laying a tick out), the axis labels and the title. `below`: inches kept free
+    under the axis (a figure legend there); `legend_right`: the axes' legend stands right of it.
+    """
+    import matplotlib as mpl
+
+    rc = mpl.rcParams
+    fig = ax.figure
+
+    def labels(axis, view) -> list[str]:
+        low, high = sorted(view)
+        locs = [loc for loc in axis.get_majorticklocs() if low - 1e-9 * abs(high - low) <= loc <= high + 1e-9 * abs(high - low)]
+        return [text for text in axis.get_major_formatter().format_ticks(locs) if text]
+
+    def lines(texts) -> int:
+        return max((str(t).count("\n") + 1 for t in texts), default=0)
+
+    def tick_room(axis: str, shown: bool) -> float:
+        return (rc[f"{axis}tick.major.pad"] + (rc[f"{axis}tick.major.size"] if shown else 0)) / 72
+
+    y_labels, x_labels = labels(ax.yaxis, ax.get_ylim()), labels(ax.xaxis, ax.get_xlim())
+    left = widest_text(fig, y_labels, rc["ytick.labelsize"]) + tick_room("y", rc["ytick.left"]) + LAYOUT_PAD
+    if ax.get_ylabel():
+        left += text_height(rc["axes.labelsize"]) * lines([ax.get_ylabel()]) + rc["axes.labelpad"] / 72
+    bottom = text_height(rc["xtick.labelsize"]) * lines(x_labels) + tick_room("x", rc["xtick.bottom"]) + LAYOUT_PAD
+    if ax.get_xlabel():
+        bottom += text_height(rc["axes.labelsize"]) * lines([ax.get_xlabel()]) + rc["axes.labelpad"] / 72
+    top = LAYOUT_PAD
+    title = ax.get_title(loc="left") or ax.get_title() or ax.get_title(loc="right")
+    if title:
+        top += text_height(rc["axes.titlesize"]) * lines([title]) + rc["axes.titlepad"] / 72
+    right = LAYOUT_PAD
+    if legend_right and ax.get_legend() is not None:
+        right += ax.get_legend().get_window_extent(fig.canvas.get_renderer()).width / fig.dpi
+    fixed_margins(fig, left=left, bottom=bottom + below, top=top, right=right)
 
 
 def wrap_label(text: str, width: int = 10) -> str:

@@ -135,3 +135,33 @@ def test_figure_png_leaves_a_see_through_figure_to_savefig():
     fig = _chart(face="none")
     assert plotting._tight_png(fig) is None
     assert Image.open(io.BytesIO(plotting.figure_png(_chart(face="none")))).mode == "RGBA"
+
+
+@pytest.mark.parametrize("names, legend", [(["男", "女"], False), (["很长的类别名称：老旧小区改造成效", "非本市户籍"], False),
+                                           (["医疗、教育、文体等城市\n公共服务", "停车"], True)])
+def test_axes_margins_keep_every_text_inside_with_tight_layouts_room(names, legend):
+    """Margins computed from the edge texts alone: nothing leaves the figure or overlaps, and the axes
+    get about the room tight_layout gives them (within a tenth of an inch on each side)."""
+    plotting.use_theme()
+
+    def chart():
+        fig, ax = plt.subplots(figsize=(7.2, 3.0))
+        ax.barh(range(len(names)), [1200, 34000], label="样本")
+        ax.set_yticks(range(len(names)), names)
+        ax.set_xlabel("权数（每份样本代表的常住人口数）")
+        ax.set_ylabel("类别")
+        ax.set_title("标题", loc="left")
+        if legend:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        return fig, ax
+
+    fig, ax = chart()
+    plotting.axes_margins(ax, legend_right=legend)
+    assert plotting.label_problems(fig) == []
+    ours = ax.get_position().extents * [7.2, 3.0, 7.2, 3.0]
+    reference, ref_ax = chart()
+    reference.tight_layout()
+    tight = ref_ax.get_position().extents * [7.2, 3.0, 7.2, 3.0]
+    assert abs(ours - tight).max() < 0.1, (ours, tight)
+    plt.close(fig)
+    plt.close(reference)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..plotting import DOWN, FIGSIZE, PALETTE, UP, place_labels, wrap_label
+from ..plotting import DOWN, FIGSIZE, PALETTE, UP, axes_margins, place_labels, wrap_label
 from ..plotting import figure_png as png  # noqa: F401 — the stages' and tests' name for it
 from ..schemas import CITY_AREA as CITY
 
@@ -211,6 +211,6 @@ def ipa_chart(ipa: pd.DataFrame, domain: str = CITY, title: str | None = None):
     ax.set_ylabel("表现（满意度得分）")
     ax.set_title(title or f"重要性—表现分析（{domain}）", loc="left")
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()  # before labelling: the labels are placed in the final layout
+    axes_margins(ax, legend_right=True)  # before labelling: the labels are placed in the final layout
     place_labels(ax, rows["importance"], rows["performance"], [wrap_label(t, 7) for t in rows["label"]], fontsize=6.5)
     return fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..plotting import FIGSIZE, PALETTE, wrap_label
+from ..plotting import FIGSIZE, PALETTE, axes_margins, wrap_label
 from ..scoring.charts import png
 
 __all__ = ["district_change_heatmap", "index_trend_chart", "png", "slope_chart"]
@@ -75,7 +75,7 @@ def index_trend_chart(trend: pd.DataFrame, title: str = "各层级指数与综�
     ax.set_title(title, loc="left")
     handles, names = ax.get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", frameon=False, fontsize=8, ncols=3)
-    fig.tight_layout(rect=(0, 0.7 / fig.get_figheight(), 1, 1))  # room for the legend under the axis
+    axes_margins(ax, below=0.7)  # room for the legend under the axis
     return fig
 
 

@@ -185,7 +185,7 @@ def quadrant_chart(out: ReportOutputs, district: str | None = None):
     """Satisfaction score (x) against the objective grade (y), one point per indicator × area."""
     import matplotlib.pyplot as plt
 
-    from ...plotting import PALETTE
+    from ...plotting import PALETTE, axes_margins
 
     if not out.has(FRAME):
         return missing_figure("主客观四象限")
@@ -208,6 +208,6 @@ def quadrant_chart(out: ReportOutputs, district: str | None = None):
     ax.set_xlabel("满意度得分")
     ax.set_ylabel("客观评价")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
-    fig.tight_layout()
+    axes_margins(fig.axes[0])  # texts at the edges known: no tight_layout measuring the whole chart
     plt.close(fig)
     return fig

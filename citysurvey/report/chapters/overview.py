@@ -188,7 +188,7 @@ def profile_chart(out: ReportOutputs, district: str | None = None):
     """Paired bars per category: sample share next to the population share."""
     import matplotlib.pyplot as plt
 
-    from ...plotting import PALETTE, pct_axis
+    from ...plotting import LAYOUT_PAD, PALETTE, fixed_margins, pct_axis, text_height, widest_text
 
     if not out.has(PROFILE):
         return missing_figure("样本构成")
@@ -217,6 +217,14 @@ def profile_chart(out: ReportOutputs, district: str | None = None):
     pct_axis(axes[-1, 0])
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper right", ncols=2, frameon=False, bbox_to_anchor=(0.98, 1.0))
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    # every text that sets the margins is known here: the categories at the left, one row of percentages
+    # at the bottom, a bold title over each panel and the legend's row at the top (no tight_layout)
+    rc = plt.rcParams
+    tick = (rc["ytick.major.pad"] + (rc["ytick.major.size"] if rc["ytick.left"] else 0)) / 72
+    title = text_height(10) + rc["axes.titlepad"] / 72
+    legend = text_height(rc["legend.fontsize"]) + 2 * rc["legend.borderaxespad"] * rc["legend.fontsize"] / 72
+    fixed_margins(fig, left=widest_text(fig, rows["category"], rc["ytick.labelsize"]) + tick + LAYOUT_PAD,
+                  bottom=text_height(rc["xtick.labelsize"]) + tick + LAYOUT_PAD, top=legend + title,
+                  row_gap=title + LAYOUT_PAD)
     plt.close(fig)  # shown once, as the cell's result; an open pyplot figure would be shown twice
     return fig

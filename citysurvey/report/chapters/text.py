@@ -640,7 +640,7 @@ def topic_chart(out: ReportOutputs, district: str | None = None, top: int = TOP_
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from ...plotting import PALETTE, pct_axis
+    from ...plotting import PALETTE, axes_margins, pct_axis
 
     if not out.has(SHARES):
         return missing_figure("主要问题提及率")
@@ -663,7 +663,7 @@ def topic_chart(out: ReportOutputs, district: str | None = None, top: int = TOP_
     ax.set_xlabel(f"{scope}提及该主题的受访者占比（加权，误差线为{ci_name(out)}）")
     ax.grid(axis="y", visible=False)
     ax.legend(handles=handles, loc="lower right", frameon=False)
-    fig.tight_layout()
+    axes_margins(fig.axes[0])  # texts at the edges known: no tight_layout measuring the whole chart
     plt.close(fig)  # shown once, as the cell's result
     return fig
 

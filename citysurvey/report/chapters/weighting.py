@@ -450,7 +450,7 @@ def weights_chart(out: ReportOutputs, district: str | None = None):
     """Histogram of the final weights (residents each respondent stands for); a district over the city."""
     import matplotlib.pyplot as plt
 
-    from ...plotting import PALETTE, pct_axis
+    from ...plotting import PALETTE, axes_margins, pct_axis
 
     if not out.has(WEIGHTS):
         return missing_figure("权数分布")
@@ -481,6 +481,6 @@ def weights_chart(out: ReportOutputs, district: str | None = None):
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _: fmt_int(x)))
     ax.legend(loc="upper right", frameon=False)
     ax.grid(axis="x", visible=False)
-    fig.tight_layout()
+    axes_margins(fig.axes[0])  # texts at the edges known: no tight_layout measuring the whole chart
     plt.close(fig)  # shown once, as the cell's result
     return fig
