@@ -391,7 +391,7 @@ class NameModel:
         span_word = lf(fr(span)) / 5
         clause = left in _CLAUSE
         list_left = left in _SEP or (left in "和与及" and a >= 3)
-        punct = not nxt or nxt in _CLAUSE or nxt in _SEP or nxt in "”’」』\"'" or (nxt in _PARTICLE and _clause_ends(text, b))
+        punct = _clause_ends(text, b)
         z += (w["span_word"] * span_word + w["given_word"] * lf(fr(text[a + sl:b])) / 5
               + (w["head_word"] * lf(fr(text[a:a + sl + 1])) / 5 if g == 2 else 0.0)
               + (w["bound"] * lf(fr(text[b - 1:b + 1])) / 5 if nxt and _HAN.match(nxt) else 0.0)

@@ -92,21 +92,20 @@ _D = r"\d"
 # issued and a missed phone costs more than a redacted number) and the province codes of ID numbers.
 _MOBILE = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9\d)"
 _PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
+#: Cards of a utility, a shop or a facility (燃气卡, 会员卡, 门禁卡, 停车卡: a household's meter or a door, no person)
+#: and passes for a service or a place (老年卡, 敬老卡, 图书卡). Decision: like an order number, an account with the
+#: office that issued it, which names nobody to a reader of the report. A card that holds a person's social insurance,
+#: health or money account goes: 社保卡 (a bank card too), 医保卡 and 市民卡 (in many cities the social insurance card),
+#: 就诊卡 and 健康卡 (health data), bank cards.
+_CARD_KINDS = ("燃气|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|购物|储值|积分|出入|小区|"
+               "老年|老人|敬老|长者|优待|图书|借书|校园|学生|一")
 # Labels after which a number is a work order, order, invoice or account number, never a phone or an ID.
 _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|快递|运单|发票|合同号|案件号|受理号|批次|备案号|信用代码|代码|序号|票号|"
                                  r"文号|批号|户号|表号|缴费号|用户号|许可证|执照|注册号|登记号|证书编号|报修单|报修号|回执号?|票据号?|收据号?|凭证号?|单据号?|"
                                  # a document's number written the Latin way (No. 159 0273 6418, NO:…)
                                  r"(?<![A-Za-z])(?:No|NO)\.?"
-                                 # a utility's, a shop's or a facility's card (燃气卡卡号, 电卡号, 会员卡号, 门禁卡号, 停车卡号):
-                                 # a household's meter or a door, no person
-                                 r"|(?:燃气|水费|电费|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
-                                 r"购物|储值|积分|IC|ic|出入|小区|物业|"
-                                 # a pass for a service or a place (老年卡卡号, 敬老卡号, 图书卡号, 门禁卡号).
-                                 # Decision: like an order number, an account with the office that issued it, which
-                                 # names nobody to a reader of the report. A card that holds a person's social
-                                 # insurance, health or money account goes: 社保卡 (a bank card too), 医保卡 and 市民卡
-                                 # (in many cities the social insurance card), 就诊卡 and 健康卡 (health data), bank cards.
-                                 r"老年|老人|敬老|长者|优待|图书|借书|校园|学生|一)卡卡?"
+                                 # a utility's, a shop's or a facility's card, or a pass (_CARD_KINDS; 电卡号, 老年卡卡号)
+                                 rf"|(?:水费|电费|IC|ic|物业|{_CARD_KINDS})卡卡?"
                                  # codes of a parcel locker or a shelf (取件码 8-3-2091): no door
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
@@ -132,8 +131,7 @@ _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用
                                   r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]")
 #: A bare 卡号 whose card is named before it in the same clause (门禁卡老是失灵，我卡号 …, 老年卡的卡号): the card's
 #: kind decides, as it does after a card label.
-_CARD_NAMED_BEFORE = re.compile(r"(?:燃气|水|电|气|暖气|热力|购电|购气|会员|公交|饭|门禁|停车|车位|电梯|健身|洗衣|充电|加油|"
-                                r"购物|储值|积分|出入|小区|老年|老人|敬老|长者|优待|图书|借书|校园|学生|一)卡(?![号])"
+_CARD_NAMED_BEFORE = re.compile(rf"(?:{_CARD_KINDS})卡(?![号])"
                                 r"[^银社医。！？!?；;]{0,14}$")
 # Labels of QQ and WeChat IDs, as residents write them.
 _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?![A-Za-z]))"
