@@ -1,4 +1,4 @@
-"""The project's one plotting theme: seaborn, a CJK font, report-sized figures.
+"""The project's one plotting theme: seaborn's look, a CJK font, report-sized figures.
 
 Every chart in the reports (and any stage that draws one) calls :func:`use_theme`
 first, so all charts share fonts, colours and sizes. Chinese text needs a CJK
@@ -100,39 +100,71 @@ def _match(manager) -> CJKFont | None:
     return None
 
 
+#: seaborn's "whitegrid" style (seaborn 0.13, ``sns.axes_style("whitegrid")``) and its sizes of the
+#: "notebook" context, which the other contexts scale (:data:`CONTEXT_SCALE`), written out so that
+#: setting the theme does not import seaborn and with it scipy (more than half a second of a
+#: document's start). Only seaborn's default colour map ("rocket") is left out: it exists once
+#: seaborn is imported, and every chart names its own map. A test checks that the theme equals
+#: what ``sns.set_theme`` sets.
+SEABORN_WHITEGRID: dict = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.facecolor": "white", "axes.grid": True,
+    "axes.labelcolor": ".15", "axes.spines.bottom": True, "axes.spines.left": True, "axes.spines.right": True,
+    "axes.spines.top": True, "figure.facecolor": "white", "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "grid.color": ".8", "grid.linestyle": "-", "lines.solid_capstyle": "round", "patch.edgecolor": "w",
+    "patch.force_edgecolor": True, "text.color": ".15", "xtick.bottom": False, "xtick.color": ".15",
+    "xtick.direction": "out", "xtick.top": False, "ytick.color": ".15", "ytick.direction": "out",
+    "ytick.left": False, "ytick.right": False,
+}
+SEABORN_NOTEBOOK: dict = {
+    "axes.linewidth": 1.25, "grid.linewidth": 1, "lines.linewidth": 1.5, "lines.markersize": 6, "patch.linewidth": 1,
+    "xtick.major.width": 1.25, "ytick.major.width": 1.25, "xtick.minor.width": 1, "ytick.minor.width": 1,
+    "xtick.major.size": 6, "ytick.major.size": 6, "xtick.minor.size": 4, "ytick.minor.size": 4,
+    "font.size": 12, "axes.labelsize": 12, "axes.titlesize": 12, "xtick.labelsize": 11, "ytick.labelsize": 11,
+    "legend.fontsize": 11, "legend.title_fontsize": 12,
+}
+CONTEXT_SCALE = {"paper": .8, "notebook": 1, "talk": 1.5, "poster": 2}
+
+
+def theme_rc(font_family: str, context: str = "paper") -> dict:
+    """The rcParams of the shared theme: seaborn's whitegrid style and `context` sizes, then the house settings."""
+    from cycler import cycler
+    from matplotlib.colors import to_rgb
+
+    scale = CONTEXT_SCALE[context]
+    return {
+        **{key: value * scale for key, value in SEABORN_NOTEBOOK.items()},  # as seaborn multiplies, to the last bit
+        **SEABORN_WHITEGRID,
+        "axes.prop_cycle": cycler("color", [to_rgb(c) for c in PALETTE]),  # as seaborn's set_palette stores it
+        "font.family": [font_family],
+        "font.sans-serif": [font_family, "DejaVu Sans"],
+        "axes.unicode_minus": False,  # CJK fonts often lack U+2212; use ASCII hyphen-minus
+        "figure.figsize": FIGSIZE,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "savefig.bbox": "tight",
+        "axes.titlesize": 11,
+        # titles at the top of their axes, as matplotlib puts them when no tick label is above the plot;
+        # left to find that out (None) it measured every axis's tick labels again on each draw, a
+        # tenth of a chart's time. A chart with tick labels on top leaves room with the title's pad.
+        "axes.titley": 1.0,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "grid.color": "#E3E3E3",
+        "pdf.fonttype": 42,  # embed TrueType so PDFs keep selectable Chinese text
+    }
+
+
 def use_theme(*, context: str = "paper") -> CJKFont:
-    """Apply the shared seaborn theme with the CJK font; return the font used."""
+    """Apply the shared theme (:func:`theme_rc`) with the CJK font; return the font used."""
     import matplotlib as mpl
-    import seaborn as sns
 
     font = find_cjk_font()
-    sns.set_theme(
-        context=context,
-        style="whitegrid",
-        palette=list(PALETTE),
-        font=font.family,
-        rc={
-            "font.sans-serif": [font.family, "DejaVu Sans"],
-            "axes.unicode_minus": False,  # CJK fonts often lack U+2212; use ASCII hyphen-minus
-            "figure.figsize": FIGSIZE,
-            "figure.dpi": DPI,
-            "savefig.dpi": DPI,
-            "savefig.bbox": "tight",
-            "axes.titlesize": 11,
-            # titles at the top of their axes, as matplotlib puts them when no tick label is above the plot;
-            # left to find that out (None) it measured every axis's tick labels again on each draw, a
-            # tenth of a chart's time. A chart with tick labels on top leaves room with the title's pad.
-            "axes.titley": 1.0,
-            "axes.labelsize": 10,
-            "xtick.labelsize": 9,
-            "ytick.labelsize": 9,
-            "legend.fontsize": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "grid.color": "#E3E3E3",
-        },
-    )
-    mpl.rcParams["pdf.fonttype"] = 42  # embed TrueType so PDFs keep selectable Chinese text
+    mpl.rcParams.update(theme_rc(font.family, context))
     return font
 
 

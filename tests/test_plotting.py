@@ -165,3 +165,27 @@ def test_axes_margins_keep_every_text_inside_with_tight_layouts_room(names, lege
     assert abs(ours - tight).max() < 0.1, (ours, tight)
     plt.close(fig)
     plt.close(reference)
+
+
+@pytest.mark.parametrize("context", ["paper", "talk"])
+def test_theme_sets_what_seaborn_set_theme_sets(context):
+    # the theme is written out so that it does not import seaborn; it must still be seaborn's look
+    import seaborn as sns
+
+    font = plotting.find_cjk_font()
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        # the call the theme was made with before it was written out
+        sns.set_theme(context=context, style="whitegrid", palette=list(plotting.PALETTE), font=font.family, rc={
+            "font.sans-serif": [font.family, "DejaVu Sans"], "axes.unicode_minus": False,
+            "figure.figsize": plotting.FIGSIZE, "figure.dpi": plotting.DPI, "savefig.dpi": plotting.DPI,
+            "savefig.bbox": "tight", "axes.titlesize": 11, "axes.titley": 1.0, "axes.labelsize": 10,
+            "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "axes.spines.top": False,
+            "axes.spines.right": False, "grid.color": "#E3E3E3"})
+        matplotlib.rcParams["pdf.fonttype"] = 42
+        expected = dict(matplotlib.rcParams)
+        matplotlib.rcdefaults()
+        plotting.use_theme(context=context)
+        ours = dict(matplotlib.rcParams)
+    differ = {k: (ours[k], expected[k]) for k in expected if ours[k] != expected[k]}
+    assert differ == {"image.cmap": ("viridis", "rocket")}  # seaborn's own map, named by no chart

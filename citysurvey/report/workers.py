@@ -24,7 +24,7 @@ from typing import Any
 _session = None  # the worker's shell, made on its first document
 
 
-PRELOAD = ["citysurvey.report.workers", "IPython.core.interactiveshell", "matplotlib.pyplot", "seaborn",
+PRELOAD = ["citysurvey.report.workers", "IPython.core.interactiveshell", "matplotlib.pyplot",
            "citysurvey.report.chapters.diagnosis", "citysurvey.report.chapters.overview",
            "citysurvey.report.chapters.satisfaction", "citysurvey.report.chapters.summary",
            "citysurvey.report.chapters.text", "citysurvey.report.chapters.weighting", "citysurvey.excel",
