@@ -439,18 +439,30 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
     """Label points without overlap: each label takes the nearest free spot around its point.
 
     Deterministic (no random repelling): candidates on rings of growing radius are tried in a fixed
-    order against the boxes of the text already drawn and of every point; a label placed away
-    from its point gets a thin leader line. Returns the annotations.
+    order against the boxes of the text already inside the axes and of every point; a label placed
+    away from its point gets a thin leader line. Returns the annotations.
+
+    A label stays inside the axes, so only what can be there is measured: the axes' own texts and
+    legends. Tick labels, axis labels and titles stand outside the axes' box, where no label goes;
+    laying the whole figure out to measure them was a third of an IPA chart's time. Each label is
+    laid out once, and its box at a candidate spot follows from that box by moving it.
     """
     import math
 
     import numpy as np
-    from matplotlib.transforms import Bbox
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox, IdentityTransform
 
     fig = ax.figure
-    renderer = _agg_renderer(fig)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    ax.apply_aspect()
+    ax.get_xlim(), ax.get_ylim()  # the view limits, autoscaled now as a draw would, before reading transData
     area = ax.get_window_extent(renderer)
-    taken = [b for _, b in _text_boxes(fig, renderer)]
+    legends = [lg for lg in (ax.get_legend(), *fig.legends) if lg is not None and lg.get_visible()]
+    taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    taken += [lg.get_window_extent(renderer) for lg in legends]
     data = list(zip(xs, ys))
     pts = ax.transData.transform(data)
     r_px = 3.5 * fig.dpi / 72
@@ -462,8 +474,13 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
     scale = fig.dpi / 72  # offsets are in points, boxes in pixels
     ax0, ax1 = sorted(area.intervalx)
     ay0, ay1 = sorted(area.intervaly)
+    probe = Text(0, 0, "", fontsize=fontsize, ha="left", va="bottom", transform=IdentityTransform())
+    probe.set_figure(fig)
     placed = []
     for (x, y), xy, label in zip(pts, data, labels):
+        probe.set_text(label)
+        probe.set_position((x, y))  # where the annotation's text stands at offset (0, 0), in pixels
+        base = np.asarray(probe.get_window_extent(renderer).extents)
         origin: dict[tuple[str, str], np.ndarray] = {}  # (ha, va) → pixel extents at offset (0, 0)
         best = None
         for radius in RING_RADII:
@@ -472,34 +489,29 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
                 dx, dy = radius * math.cos(angle), radius * math.sin(angle)
                 ha = "left" if dx > 1 else "right" if dx < -1 else "center"
                 va = "bottom" if dy > 1 else "top" if dy < -1 else "center"
-                if not origin:
-                    probe = ax.annotate(label, xy, xytext=(0, 0), textcoords="offset points",
-                                        fontsize=fontsize, color=color, ha="left", va="bottom")
-                    origin["left", "bottom"] = np.asarray(probe.get_window_extent(renderer).extents)
-                    probe.remove()
                 if (ha, va) not in origin:  # the same box aligned otherwise: moved by half or all its size
-                    x0, y0, x1, y1 = origin["left", "bottom"]
+                    x0, y0, x1, y1 = base
                     shift = ((x1 - x0) * ALIGN_SHIFT[ha], (y1 - y0) * ALIGN_SHIFT[va])
-                    origin[ha, va] = origin["left", "bottom"] - (*shift, *shift)
-                x0, y0, x1, y1 = origin[ha, va] + (dx * scale, dy * scale, dx * scale, dy * scale)
-                px0, py0, px1, py1 = x0 - scale, y0 - scale, x1 + scale, y1 + scale
+                    origin[ha, va] = base - (*shift, *shift)
+                box = origin[ha, va] + (dx * scale, dy * scale, dx * scale, dy * scale)
+                px0, py0, px1, py1 = box + (-scale, -scale, scale, scale)
                 fits = ax0 <= px0 <= ax1 and ay0 <= py0 <= ay1 and ax0 <= px1 <= ax1 and ay0 <= py1 <= ay1
                 if fits and not np.any((px0 <= extents[:, 2]) & (extents[:, 0] <= px1)
                                        & (py0 <= extents[:, 3]) & (extents[:, 1] <= py1)):
                     ann = ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points",
                                       fontsize=fontsize, color=color, ha=ha, va=va)
-                    best = (ann, ann.get_window_extent(renderer), radius)
+                    best = (ann, box, radius)
                     break
             if best:
                 break
         if best is None:  # no free spot: keep it at the point (a test of the figure will say so)
             ann = ax.annotate(label, xy, xytext=(3, 2), textcoords="offset points", fontsize=fontsize, color=color)
-            best = (ann, ann.get_window_extent(renderer), 0)
+            best = (ann, np.asarray(ann.get_window_extent(renderer).extents), 0)
         ann, box, radius = best
         if radius > 8:  # a thin leader line from the point to its label
-            cx, cy = (box.x0 + box.x1) / 2 - x, (box.y0 + box.y1) / 2 - y
+            cx, cy = (box[0] + box[2]) / 2 - x, (box[1] + box[3]) / 2 - y
             ax.annotate("", xy, xytext=(cx / scale, cy / scale), textcoords="offset points",
                         arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#999999", "shrinkA": 5, "shrinkB": 2})
-        extents = np.vstack([extents, np.asarray(box.extents)[None, :]])
+        extents = np.vstack([extents, box[None, :]])
         placed.append(ann)
     return placed

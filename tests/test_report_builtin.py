@@ -370,3 +370,19 @@ def test_a_tall_chart_is_shown_narrower_so_it_fits_the_page(tmp_path):
     assert tall == f"{int(100 * MAX_FIG_RATIO / 1.9)}%"
     # shown at that width, the picture is no taller than MAX_FIG_RATIO text widths
     assert int(tall[:-1]) / 100 * 1.9 <= MAX_FIG_RATIO
+
+
+def test_in_process_reset_clears_the_namespace_and_leaves_other_resets_to_ipython(tmp_path):
+    # each document starts with `%reset -f`; the session's own version skips IPython's gc.collect()
+    from citysurvey.report.builtin import InProcessSession
+
+    session = InProcessSession()
+    shell = session._ensure()
+    shell.run_cell("left_over = 1", store_history=False)
+    shell.run_line_magic("reset", "-f")
+    assert "left_over" not in shell.user_ns and "get_ipython" in shell.user_ns
+    shell.run_cell("left_over = 2", store_history=False)
+    shell.run_line_magic("reset", "-f -s")  # a soft reset: IPython's magic
+    assert "left_over" not in shell.user_ns
+    InProcessSession()._ensure()  # a second session on the process's shell keeps one wrapper
+    assert shell.find_line_magic("reset").quick
