@@ -173,6 +173,7 @@ def project_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     return md_table(table)
 
 
+@shared_result
 def rules_table(out: ReportOutputs) -> MarkdownTable:
     if not out.has(RULES):
         return missing_table("诊断规则")

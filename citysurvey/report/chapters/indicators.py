@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_table
+from . import Facts, missing_table, shared_result
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -111,6 +111,7 @@ def grade_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     return md_table(table, align="lllrrll")
 
 
+@shared_result
 def district_table(out: ReportOutputs) -> MarkdownTable:
     """Grades by district (columns) for each indicator; ● 红色预警, ○ 黄色预警."""
     if not out.has(GRADES_CSV):
@@ -125,6 +126,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(wide, align="l" + "c" * len(areas))
 
 
+@shared_result
 def level_table(out: ReportOutputs) -> MarkdownTable:
     """Level composites 优/良/中/差 by area."""
     if not out.has(LEVELS_CSV):
@@ -156,6 +158,7 @@ def trend_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     return md_table(table, align="lrrlll")
 
 
+@shared_result
 def rules_table(out: ReportOutputs) -> MarkdownTable:
     """Every grading cut-off in force (method appendix)."""
     if not out.has(RULES_CSV):

@@ -200,6 +200,7 @@ def item_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable
     return md_table(table, align="ll" + "r" * (table.shape[1] - 2))
 
 
+@shared_result
 def district_table(out: ReportOutputs) -> MarkdownTable:
     """District × index scores; ▲/▼ mark significant differences from the city."""
     if not out.has(SCORES):
@@ -219,6 +220,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
 INDEX_SUFFIX = "满意度指数"  # 住房满意度指数 → 住房 in a table headed by the note below it
 
 
+@shared_result
 def driver_table(out: ReportOutputs, top: int = 10) -> MarkdownTable:
     """The strongest key drivers: relative weight, standardised coefficient, design-based p value."""
     if not out.has(DRIVERS) or out.table(DRIVERS).empty:
@@ -241,6 +243,7 @@ def driver_table(out: ReportOutputs, top: int = 10) -> MarkdownTable:
     return md_table(table, align="rllrrrrl", wide=(4, 6, 7))
 
 
+@shared_result
 def reliability_table(out: ReportOutputs) -> MarkdownTable:
     if not out.has(RELIABILITY):
         return missing_table("信度分析")

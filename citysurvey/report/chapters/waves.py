@@ -40,7 +40,7 @@ def absent_sentence(out: ReportOutputs) -> str:
 
 
 def _truthy(s: pd.Series) -> pd.Series:
-    return s.astype(str).str.lower().isin(["true", "1"])
+    return s.astype(str).str.lower().isin(["true", "1"])  # what _true says of each value
 
 
 def changes(out: ReportOutputs, district: str | None = None, kind: str = "index") -> pd.DataFrame:
@@ -54,10 +54,15 @@ def changes(out: ReportOutputs, district: str | None = None, kind: str = "index"
     return c[(c["kind"] == "item") if kind == "item" else (c["kind"] != "item")].reset_index(drop=True)
 
 
+def _true(value) -> bool:
+    """One value as :func:`_truthy` reads a column (a Series per table cell cost most of the table's time)."""
+    return str(value).lower() in ("true", "1")
+
+
 def _change_cell(r) -> str:
-    if not _truthy(pd.Series([r["comparable"]])).iloc[0]:
+    if not _true(r["comparable"]):
         return "—"
-    star = "*" if _truthy(pd.Series([r["significant"]])).iloc[0] else ""
+    star = "*" if _true(r["significant"]) else ""
     return f"{fmt_num(r['diff'], sign=True)}{star}{ARROW.get(r['change'], '')}"
 
 

@@ -22,7 +22,7 @@ from ...headers import COMMON_HEADERS_ZH
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 
 WEIGHTS = "weighting/weights.csv"
 MARGINS = "weighting/margins.csv"
@@ -103,6 +103,7 @@ def _diagnostics(out: ReportOutputs) -> pd.DataFrame:
     return d
 
 
+@shared_result
 def margin_shares(out: ReportOutputs, district: str | None = None) -> pd.DataFrame:
     """Each margin variable's categories: unweighted sample, weighted and population shares.
 
@@ -382,6 +383,7 @@ def _area_value(frame: pd.DataFrame, col: str, which: str) -> str:
 
 # -- tables -------------------------------------------------------------------------
 
+@shared_result
 def settings_table(out: ReportOutputs) -> MarkdownTable:
     """How the weights were made: method, margins, bounds, trimming, empty cells, convergence."""
     if not (out.has(MARGINS) and out.has(WEIGHTS) and out.has(DIAGNOSTICS)):
@@ -424,6 +426,7 @@ def margins_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     return md_table(table, align="llrrrrr")
 
 
+@shared_result
 def deff_table(out: ReportOutputs) -> MarkdownTable:
     """Kish design effect, effective sample size and weight spread, by district and for the city."""
     if not out.has(DIAGNOSTICS):
