@@ -109,3 +109,56 @@ def test_a_chart_that_fails_in_the_step_is_left_to_its_document(out):
             broken(out)
     finally:
         figures.REGISTRY.pop("test_report_figures.broken", None)
+
+
+COMPUTED: list = []
+
+
+def test_the_step_saves_facts_and_tables_that_a_document_on_its_own_then_reads(out):
+    from citysurvey.report import chapters
+    from citysurvey.report.chapters import Facts, shared_result
+    from citysurvey.report.tables import MarkdownTable
+
+    @shared_result(saved=True)
+    def area_facts(out, district: str | None = None) -> Facts:
+        COMPUTED.append(district)
+        return Facts({"scope": district or "全市", "n": "1,203"}, missing="" if district else "weights.csv")
+
+    @shared_result(saved=True)
+    def city_table(out) -> MarkdownTable:
+        COMPUTED.append("table")
+        return MarkdownTable("| 区 | 样本 |\n|:--|--:|\n| 城东区 | 1,203 |\n")
+
+    names = ["test_report_figures.area_facts", "test_report_figures.city_table"]
+    try:
+        assert [figures.REGISTRY[n].areas for n in names] == [figures.EACH, figures.CITY]
+        plan = figures.planned_calls(["城东区"], city=True)
+        mine = [c for calls in plan.values() for c in calls if c.chart in names]
+        assert figures.draw_calls(out, mine) == []
+        assert sorted(COMPUTED, key=str) == sorted([None, "城东区", "table"], key=str)
+        assert len(list((out.root / figures.FOLDER).glob("*.json"))) == 3
+        COMPUTED.clear()
+        chapters._computed.clear()  # a fresh process: only the saved files
+        city, east, table = area_facts(out), area_facts(out, district="城东区"), city_table(out)
+        assert COMPUTED == []  # read, not computed
+        assert (dict(city), city.missing, dict(east), east.missing) == (
+            {"scope": "全市", "n": "1,203"}, "weights.csv", {"scope": "城东区", "n": "1,203"}, "")
+        assert isinstance(table, MarkdownTable) and table == "| 区 | 样本 |\n|:--|--:|\n| 城东区 | 1,203 |\n"
+        # outputs of another run never meet the saved results of an earlier one
+        rerun = ReportOutputs(out.root, {"started_at": "2026-12-06T02:00:00+00:00"})
+        area_facts(rerun, "城东区")
+        assert COMPUTED == ["城东区"]
+    finally:
+        for n in names:
+            figures.REGISTRY.pop(n, None)
+
+
+def test_only_text_facts_and_tables_are_saved():
+    from citysurvey.report.chapters import Facts, decode_result, encode_result
+    from citysurvey.report.tables import MarkdownTable
+
+    assert encode_result(Facts({"n": 3})) is None  # a number would come back as another type
+    assert encode_result(object()) is None
+    facts = decode_result(encode_result(Facts({"a": "城东区"}, missing="x.csv")))
+    assert dict(facts) == {"a": "城东区"} and facts.missing == "x.csv"
+    assert type(decode_result(encode_result(MarkdownTable("| a |")))) is MarkdownTable

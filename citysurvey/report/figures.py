@@ -1,5 +1,8 @@
 """Every report figure drawn once per run and saved; the documents embed the saved PNG.
 
+The chapters' facts and tables that documents share are computed by the same step and saved as
+JSON beside the figures (:func:`obtain_result`), so a document rendered on its own reads them too.
+
 A chart function of a chapter is declared with :func:`citysurvey.report.chapters.shared_chart`,
 which registers it here. Before the documents render, :func:`draw_all` (the report's chart
 step) draws each registered chart for the city and for every district of the render, once,
@@ -33,11 +36,16 @@ CITY, EACH, DISTRICTS = "city", "each", "districts"
 
 @dataclass(frozen=True)
 class Chart:
-    """A registered chart: its drawing function, which areas it is drawn for, and the stage's own file."""
+    """A registered chart: its drawing function, which areas it is drawn for, and the stage's own file.
+
+    A registered result (:data:`RESULT`) is a chapter's facts or table computed by the same step
+    and saved as JSON (:func:`obtain_result`); `draw` then computes it.
+    """
 
     draw: Callable
     areas: str
     stage_file: str | Callable | None
+    kind: str = "figure"
 
     @property
     def name(self) -> str:
@@ -62,11 +70,14 @@ class Chart:
 REGISTRY: dict[str, Chart] = {}
 
 
-def register(draw: Callable, stage_file: str | Callable | None, areas: str | None) -> Chart:
+FIGURE, RESULT = "figure", "result"  # what a registered entry makes: a PNG, or a chapter's facts or table
+
+
+def register(draw: Callable, stage_file: str | Callable | None, areas: str | None, kind: str = FIGURE) -> Chart:
     if areas is None:
         param = inspect.signature(draw).parameters.get("district")
         areas = CITY if param is None else EACH if param.default is None else DISTRICTS
-    chart = Chart(draw, areas, stage_file)
+    chart = Chart(draw, areas, stage_file, kind)
     REGISTRY[chart.name] = chart
     return chart
 
@@ -81,7 +92,8 @@ def figure_path(out, chart: Chart, arguments: tuple) -> Path:
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
     district = dict(arguments).get("district")
     label = f"-{district}" if district else ""
-    return out.root / FOLDER / f"{chart.name}{label}-{digest}.png"
+    suffix = ".json" if chart.kind == RESULT else ".png"
+    return out.root / FOLDER / f"{chart.name}{label}-{digest}{suffix}"
 
 
 def is_city_wide(arguments: tuple) -> bool:
@@ -118,6 +130,27 @@ def obtain(out, chart: Chart, args: tuple, kwargs: dict, *, save: bool = False) 
 
         write_bytes_atomic(path, png)
     return png
+
+
+def obtain_result(out, chart: Chart, args: tuple, kwargs: dict, *, save: bool = False):
+    """A registered result: read from the chart step's JSON, or computed now (and saved by the step).
+
+    A district re-rendered on its own (``--only``) then reads the city's and its district's facts
+    and tables as the last full render computed them, as it reads their figures, instead of
+    computing them again in its cells. Only facts and tables are saved: both are text.
+    """
+    from ..textio import write_bytes_atomic
+    from .chapters import decode_result, encode_result
+
+    path = figure_path(out, chart, chart.bound(args, kwargs))
+    if path.is_file():
+        return decode_result(path.read_text(encoding="utf-8"))
+    value = chart.draw(out, *args, **kwargs)
+    if save:
+        text = encode_result(value)
+        if text is not None:
+            write_bytes_atomic(path, text.encode("utf-8"))
+    return value
 
 
 # --- the chart step ---------------------------------------------------------------------------
@@ -157,8 +190,9 @@ def draw_calls(out, calls: list[Call]) -> list[str]:
     """
     problems = []
     for call in calls:
+        chart = REGISTRY[call.chart]
         try:
-            obtain(out, REGISTRY[call.chart], (), dict(call.kwargs), save=True)
+            (obtain_result if chart.kind == RESULT else obtain)(out, chart, (), dict(call.kwargs), save=True)
         except Exception as exc:  # noqa: BLE001 — the document's cell reports it with its place
             problems.append(f"{call.chart}{dict(call.kwargs)}: {type(exc).__name__}: {exc}")
     return problems

@@ -113,23 +113,65 @@ def _folder_key(out, function, args: tuple, kwargs: dict) -> tuple:
 _computed: dict[tuple, Any] = {}
 
 
-def shared_result(compute):
+def shared_result(compute=None, *, saved: bool = False):
     """Compute a chapter's table once per output folder and process; each caller gets a copy.
 
     For results every document of a run needs alike (the city report and each district
-    report ask for the same city-wide contrasts, some several times).
+    report ask for the same city-wide contrasts, some several times). With `saved` (facts
+    and tables: text), the report's chart step computes the result for the city and each
+    district before the documents and saves it beside the figures
+    (:func:`citysurvey.report.figures.obtain_result`): a document rendered on its own reads it.
     """
     import copy
     import functools
 
-    @functools.wraps(compute)
-    def shared(out, *args, **kwargs):
-        key = _folder_key(out, compute, args, kwargs)
-        if key not in _computed:
-            _computed[key] = compute(out, *args, **kwargs)
-        return copy.deepcopy(_computed[key])
+    def wrap(compute):
+        registered = None
+        if saved:
+            from .. import figures
 
-    return shared
+            registered = figures.register(compute, None, None, figures.RESULT)
+
+        @functools.wraps(compute)
+        def shared(out, *args, **kwargs):
+            key = _folder_key(out, compute, args, kwargs)
+            if key not in _computed:
+                if registered is None:
+                    _computed[key] = compute(out, *args, **kwargs)
+                else:
+                    from ..figures import obtain_result
+
+                    _computed[key] = obtain_result(out, registered, args, kwargs)
+            return copy.deepcopy(_computed[key])
+
+        return shared
+
+    return wrap if compute is None else wrap(compute)
+
+
+def encode_result(value) -> str | None:
+    """A saved result as JSON text: Facts of text and Markdown tables only (None for anything else)."""
+    import json
+
+    if isinstance(value, Facts):
+        if not all(isinstance(v, str) for v in value._values.values()):
+            return None  # a number or a list would not come back as the same type
+        data = {"facts": dict(value._values), "missing": value.missing}
+    elif isinstance(value, MarkdownTable):
+        data = {"table": str(value)}
+    else:
+        return None
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def decode_result(text: str):
+    """What :func:`encode_result` wrote, as the Facts or table it was."""
+    import json
+
+    data = json.loads(text)
+    if "table" in data:
+        return MarkdownTable(data["table"])
+    return Facts(data["facts"], missing=data["missing"])
 
 
 def shared_chart(stage_file=None, *, areas: str | None = None):

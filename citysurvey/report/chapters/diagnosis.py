@@ -39,7 +39,7 @@ def _names(t: pd.DataFrame, with_area: bool = True, limit: int = 8) -> str:
     return "、".join(names) + (f"等{fmt_int(len(t))}项" if len(t) > limit else "")
 
 
-@shared_result  # the 摘要 (summary.headline_facts) and the chapter itself both ask
+@shared_result(saved=True)  # the 摘要 (summary.headline_facts) and the chapter itself both ask
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     if not out.has(FRAME):
         return Facts({}, missing=FRAME)
@@ -173,7 +173,7 @@ def project_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     return md_table(table)
 
 
-@shared_result
+@shared_result(saved=True)
 def rules_table(out: ReportOutputs) -> MarkdownTable:
     if not out.has(RULES):
         return missing_table("诊断规则")

@@ -47,6 +47,7 @@ def _value(r) -> str:
     return fmt_num(r["value"], 0 if float(r["value"]).is_integer() else 1)
 
 
+@shared_result(saved=True)
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers for the chapter's prose."""
     if not out.has(GRADES_CSV):
@@ -111,7 +112,7 @@ def grade_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     return md_table(table, align="lllrrll")
 
 
-@shared_result
+@shared_result(saved=True)
 def district_table(out: ReportOutputs) -> MarkdownTable:
     """Grades by district (columns) for each indicator; ● 红色预警, ○ 黄色预警."""
     if not out.has(GRADES_CSV):
@@ -126,7 +127,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(wide, align="l" + "c" * len(areas))
 
 
-@shared_result
+@shared_result(saved=True)
 def level_table(out: ReportOutputs) -> MarkdownTable:
     """Level composites 优/良/中/差 by area."""
     if not out.has(LEVELS_CSV):
@@ -158,7 +159,7 @@ def trend_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     return md_table(table, align="lrrlll")
 
 
-@shared_result
+@shared_result(saved=True)
 def rules_table(out: ReportOutputs) -> MarkdownTable:
     """Every grading cut-off in force (method appendix)."""
     if not out.has(RULES_CSV):

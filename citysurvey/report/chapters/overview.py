@@ -15,7 +15,7 @@ import pandas as pd
 from ..numbers import MISSING, fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 
 PROFILE = "sampling/sample_profile.csv"
 CLEANING = "data/cleaning_summary.csv"
@@ -59,6 +59,7 @@ def _gap_sentence(row: pd.Series) -> str:
             f"比总体{direction}{fmt_pp(abs(row['diff_pp']), unit=False).lstrip('+')}个百分点")
 
 
+@shared_result(saved=True)
 def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Facts of the sample chapter for the city or one district."""
     base = dict(study_facts(out))

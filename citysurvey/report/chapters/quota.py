@@ -19,7 +19,7 @@ from ...sampling.status import STATUS_ZH
 from ..numbers import MISSING, fmt_int, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_table
+from . import Facts, missing_table, shared_result
 from .weighting import DISTRICT_WORD, SEP, margin_label, variable_labels
 
 DISTRICTS = "sampling/quota_districts.csv"
@@ -60,6 +60,7 @@ def hardest_cells(out: ReportOutputs, district: str | None = None, k: int | None
     return c if k is None else c.head(k)
 
 
+@shared_result(saved=True)
 def quota_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers of the quota subsection, for the city or one district."""
     if not has_quota(out):

@@ -60,7 +60,7 @@ def _names(rows: pd.DataFrame, value: str = "estimate", digits: int = 1) -> str:
     return "、".join(f"{r['label']}（{fmt_num(r[value], digits)}）" for _, r in rows.iterrows()) or "无"
 
 
-@shared_result  # the 摘要 (summary.headline_facts) and the chapter itself both ask
+@shared_result(saved=True)  # the 摘要 (summary.headline_facts) and the chapter itself both ask
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers for the chapter's prose."""
     if not out.has(SCORES):
@@ -200,7 +200,7 @@ def item_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable
     return md_table(table, align="ll" + "r" * (table.shape[1] - 2))
 
 
-@shared_result
+@shared_result(saved=True)
 def district_table(out: ReportOutputs) -> MarkdownTable:
     """District × index scores; ▲/▼ mark significant differences from the city."""
     if not out.has(SCORES):
@@ -220,7 +220,7 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
 INDEX_SUFFIX = "满意度指数"  # 住房满意度指数 → 住房 in a table headed by the note below it
 
 
-@shared_result
+@shared_result(saved=True)
 def driver_table(out: ReportOutputs, top: int = 10) -> MarkdownTable:
     """The strongest key drivers: relative weight, standardised coefficient, design-based p value."""
     if not out.has(DRIVERS) or out.table(DRIVERS).empty:
@@ -243,7 +243,7 @@ def driver_table(out: ReportOutputs, top: int = 10) -> MarkdownTable:
     return md_table(table, align="rllrrrrl", wide=(4, 6, 7))
 
 
-@shared_result
+@shared_result(saved=True)
 def reliability_table(out: ReportOutputs) -> MarkdownTable:
     if not out.has(RELIABILITY):
         return missing_table("信度分析")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, missing_table, shared_chart
+from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ...errors import Problem, StageError
 from ..numbers import fmt_int, fmt_num
 from ..outputs import ReportOutputs
@@ -78,6 +78,7 @@ def _cell(est, lo, hi, published) -> str:
     return f"{fmt_num(est)}{MARK.get(published, '')}（{fmt_num(lo)}～{fmt_num(hi)}）"
 
 
+@shared_result(saved=True)
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     why = absent_sentence(out)
     if why:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
-from . import Facts
+from . import Facts, shared_result
 from . import diagnosis as dg
 from . import satisfaction as sat
 from . import text as tx
@@ -157,6 +157,7 @@ def _lines(rows: pd.DataFrame, line, with_area: bool, none: str) -> str:
     return "\n".join(shown)
 
 
+@shared_result(saved=True)
 def headline_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """The 摘要's facts; every value is read from an output, none typed."""
     scope = district or CITY_AREA

@@ -313,7 +313,7 @@ def _method_facts(out: ReportOutputs, summary: dict, settings: dict, s: pd.DataF
     }
 
 
-@shared_result  # the 摘要 (summary.headline_facts) and the chapter itself both ask
+@shared_result(saved=True)  # the 摘要 (summary.headline_facts) and the chapter itself both ask
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers and phrases for the chapter's prose (city, or one district)."""
     for needed in (STATUS, SHARES):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import Facts, missing_figure, shared_chart
+from . import Facts, missing_figure, shared_chart, shared_result
 from ..numbers import fmt_int, fmt_num
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
@@ -98,6 +98,7 @@ def _change_table(out: ReportOutputs, district: str | None, kind: str, empty: st
     return _table(c, with_level=kind == "item")
 
 
+@shared_result(saved=True)
 def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     why = absent_sentence(out)
     if why:

@@ -282,6 +282,7 @@ def _item_deff_text(out: ReportOutputs, district: str | None) -> str:
 
 # -- facts --------------------------------------------------------------------------
 
+@shared_result(saved=True)
 def weighting_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers and phrases for the chapter's prose (city, or one district)."""
     for needed in (WEIGHTS, MARGINS, DIAGNOSTICS):
@@ -383,7 +384,7 @@ def _area_value(frame: pd.DataFrame, col: str, which: str) -> str:
 
 # -- tables -------------------------------------------------------------------------
 
-@shared_result
+@shared_result(saved=True)
 def settings_table(out: ReportOutputs) -> MarkdownTable:
     """How the weights were made: method, margins, bounds, trimming, empty cells, convergence."""
     if not (out.has(MARGINS) and out.has(WEIGHTS) and out.has(DIAGNOSTICS)):
@@ -426,7 +427,7 @@ def margins_table(out: ReportOutputs, district: str | None = None) -> MarkdownTa
     return md_table(table, align="llrrrrr")
 
 
-@shared_result
+@shared_result(saved=True)
 def deff_table(out: ReportOutputs) -> MarkdownTable:
     """Kish design effect, effective sample size and weight spread, by district and for the city."""
     if not out.has(DIAGNOSTICS):
