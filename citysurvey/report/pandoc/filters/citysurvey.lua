@@ -236,6 +236,10 @@ local function sources(doc)
     return (b.t == "Table" or b.t == "Figure") and #b.caption.long > 0
   end
   return doc:walk({
+    -- from the top down, not into tables: the cells' block lists (thousands in a district report) hold
+    -- no numbered table or figure, and handing each to this filter was most of its time
+    traverse = "topdown",
+    Table = function() return nil, false end,
     Figure = function(fig)  -- Typst: inside the figure, so a chart that floats keeps its source
       if not is_typst or #fig.caption.long == 0 then return nil end
       fig.content:insert(source_block(text))
