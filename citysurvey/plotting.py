@@ -255,6 +255,80 @@ def chart_png(draw, *args, **kwargs) -> bytes:
     return figure_png(draw(*args, **kwargs))
 
 
+def heatmap(data, *, ax, annot=None, fmt: str = "", cmap=None, vmin=None, vmax=None, center=None,
+            linewidths: float = 0, linecolor="white", cbar: bool = True, cbar_kws: dict | None = None,
+            annot_kws: dict | None = None):
+    """``seaborn.heatmap`` of a DataFrame, drawn as seaborn 0.13 draws it, without importing seaborn.
+
+    seaborn brings scipy in with it (more than half a second of a report's start) for a picture
+    of coloured cells, so the charts draw it here: a masked ``pcolormesh`` (empty cells left
+    blank), the rows from the top, a colour bar without outline, tick labels at the cells' centres
+    (the column names turned upright where they would overlap) and each cell's text in dark grey or
+    white as its colour is light or dark. `annot`: True for the values, or an array of the cells'
+    texts; each is formatted with `fmt`. Where seaborn laid the figure out by painting it, it is laid out without painting.
+    A test draws both and compares the pixels.
+    """
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    values = np.ma.masked_where(np.asarray(pd.isnull(data)), data.to_numpy())
+    calc = values.astype(float).filled(np.nan)
+    vmin = np.nanmin(calc) if vmin is None else vmin
+    vmax = np.nanmax(calc) if vmax is None else vmax
+    cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+    if center is not None:  # a diverging map recentred on `center`, cut to the data's range
+        bad = cmap(np.ma.masked_invalid([np.nan]))[0]
+        under, over = cmap(-np.inf), cmap(np.inf)
+        under_set, over_set = under != cmap(0), over != cmap(cmap.N - 1)
+        vrange = max(vmax - center, center - vmin)
+        cmin, cmax = mpl.colors.Normalize(center - vrange, center + vrange)([vmin, vmax])
+        cmap = mpl.colors.ListedColormap(cmap(np.linspace(cmin, cmax, 256)))
+        cmap.set_bad(bad)
+        if under_set:
+            cmap.set_under(under)
+        if over_set:
+            cmap.set_over(over)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax, linewidths=linewidths, edgecolor=linecolor)
+    rows, cols = data.shape
+    ax.set(xlim=(0, cols), ylim=(0, rows))
+    ax.invert_yaxis()
+    if cbar:
+        bar = ax.figure.colorbar(mesh, None, ax, **(cbar_kws or {}))
+        bar.outline.set_linewidth(0)
+    ax.set(xticks=np.arange(cols) + .5, yticks=np.arange(rows) + .5)
+    x_labels = ax.set_xticklabels(data.columns.to_numpy())
+    y_labels = ax.set_yticklabels(data.index.to_numpy(), rotation="vertical")
+    plt.setp(y_labels, va="center")
+    ax.figure.draw_without_rendering()  # the tick labels' places, to see whether they overlap
+
+    def overlap(labels) -> bool:
+        boxes = [label.get_window_extent() for label in labels]
+        return bool(boxes) and max(box.count_overlaps(boxes) for box in boxes) > 1
+
+    if overlap(x_labels):
+        plt.setp(x_labels, rotation="vertical")
+    if overlap(y_labels):
+        plt.setp(y_labels, rotation="horizontal")
+    ax.set(xlabel=data.columns.name or "", ylabel=data.index.name or "")
+    if annot is not None and annot is not False:
+        mesh.update_scalarmappable()
+        texts = values if annot is True else np.asarray(annot)
+        xs, ys = np.meshgrid(np.arange(cols) + .5, np.arange(rows) + .5)
+        for x, y, value, colour, text in zip(xs.flat, ys.flat, mesh.get_array().flat, mesh.get_facecolors(), texts.flat):
+            if value is np.ma.masked:
+                continue
+            rgb = np.asarray(colour[:3])
+            rgb = np.where(rgb <= .03928, rgb / 12.92, ((rgb + .055) / 1.055) ** 2.4)  # W3C relative luminance
+            ax.text(x, y, ("{:" + fmt + "}").format(text), **{"color": ".15" if rgb.dot([.2126, .7152, .0722]) > .408
+                                                             else "w", "ha": "center", "va": "center",
+                                                             **(annot_kws or {})})
+    return ax
+
+
 def pct_axis(ax, axis: str = "x", decimals: int = 0) -> None:
     """Format an axis holding shares (0–1) as percentages."""
     from matplotlib.ticker import PercentFormatter

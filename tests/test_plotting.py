@@ -189,3 +189,31 @@ def test_theme_sets_what_seaborn_set_theme_sets(context):
         ours = dict(matplotlib.rcParams)
     differ = {k: (ours[k], expected[k]) for k in expected if ours[k] != expected[k]}
     assert differ == {"image.cmap": ("viridis", "rocket")}  # seaborn's own map, named by no chart
+
+
+@pytest.mark.parametrize("case", ["annotated", "centred", "values", "crowded"])
+def test_heatmap_draws_what_seaborn_draws(case):
+    # the charts' heat maps are drawn without seaborn (it imports scipy); the picture must not change
+    import numpy as np
+    import pandas as pd
+    import seaborn as sns
+
+    plotting.use_theme()
+    rng = np.random.default_rng(3)
+    columns = ["全市", "城东区", "城西区", "南湖区"] if case != "crowded" else [f"第{k}个区的名称" for k in range(9)]
+    data = pd.DataFrame(rng.uniform(40, 90, (5, len(columns))), columns=columns,
+                        index=["小区停车", "充电设施", "社区养老", "公园绿地", "道路路面"])
+    data.iloc[1, 2] = np.nan  # an empty cell stays blank
+    data.columns.name, data.index.name = "district", "item"
+    texts = data.map(lambda v: "" if pd.isna(v) else f"{v:.0f}▲")
+    kwargs = {"annotated": {"annot": texts.to_numpy(), "fmt": "", "cmap": "Blues", "linewidths": 0.4},
+              "centred": {"annot": texts.to_numpy(), "fmt": "", "cmap": "RdYlGn", "center": 60.0, "vmin": 40, "vmax": 90,
+                          "cbar_kws": {"label": "得分", "shrink": 0.5}, "annot_kws": {"fontsize": 7}},
+              "values": {"annot": True, "fmt": ".0f", "cmap": "Blues", "cbar": False},
+              "crowded": {"annot": True, "fmt": ".1f", "cmap": "Blues"}}[case]
+    pictures = []
+    for draw in (sns.heatmap, plotting.heatmap):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        draw(data, ax=ax, **kwargs)
+        pictures.append(plotting.figure_png(fig))
+    assert pictures[0] == pictures[1]

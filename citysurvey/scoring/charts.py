@@ -83,7 +83,8 @@ def district_heatmap(item_district: pd.DataFrame, title: str = "各区分题目�
     width goes into two heat maps side by side, cut between levels where that keeps them even.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+
+    from ..plotting import heatmap
 
     t = item_district.copy()
     areas = list(dict.fromkeys(t["district"]))
@@ -110,9 +111,9 @@ def district_heatmap(item_district: pd.DataFrame, title: str = "各区分题目�
         # each column as many rows high, a shorter one filled with empty (masked) rows at its foot
         block = grid.iloc[part].reset_index(drop=True).reindex(range(longest))
         text = annot.iloc[part].reset_index(drop=True).reindex(range(longest)).fillna("")
-        sns.heatmap(block, annot=text.to_numpy(), fmt="", linewidths=0.4, linecolor="white", cbar=k == len(parts) - 1,
-                    cbar_kws={"label": "满意度得分", "shrink": 0.5}, annot_kws={"fontsize": 6.5 if two else 7},
-                    ax=ax, **scale)
+        heatmap(block, annot=text.to_numpy(), linewidths=0.4, linecolor="white", cbar=k == len(parts) - 1,
+                cbar_kws={"label": "满意度得分", "shrink": 0.5}, annot_kws={"fontsize": 6.5 if two else 7},
+                ax=ax, **scale)
         ax.grid(False)  # no grid lines through the empty rows
         ax.set_yticks(np.arange(part.stop - part.start) + 0.5, labels.iloc[part].to_numpy(), rotation=0)
         ax.set_xticks(np.arange(len(areas)) + 0.5, areas, rotation=90 if two else 0)  # narrow columns: upright names

@@ -39,13 +39,14 @@ def district_heatmap(table: pd.DataFrame, labels: dict[str, str], topics: list[s
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import seaborn as sns
+
+    from ..plotting import heatmap
 
     use_theme()
     wide = table.pivot(index="domain", columns="topic", values="estimate").reindex(columns=topics) * 100
     wide.columns = [labels.get(t, t) for t in wide.columns]
     fig, ax = plt.subplots(figsize=(7.2, 0.45 * len(wide) + 2.4))
-    sns.heatmap(wide, annot=True, fmt=".0f", cmap="Blues", cbar_kws={"label": "%"}, ax=ax, annot_kws={"fontsize": 7})
+    heatmap(wide, annot=True, fmt=".0f", cmap="Blues", cbar_kws={"label": "%"}, ax=ax, annot_kws={"fontsize": 7})
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title)

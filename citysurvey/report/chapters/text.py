@@ -672,7 +672,8 @@ def topic_chart(out: ReportOutputs, district: str | None = None, top: int = TOP_
 def heatmap(out: ReportOutputs, top: int = TOP_HEAT):
     """Topic × district shares (%), the city's column last; ▲/▼ where a district's interval clears the city's."""
     import matplotlib.pyplot as plt
-    import seaborn as sns
+
+    from ...plotting import heatmap as draw_heatmap
 
     if not out.has(SHARES):
         return missing_figure("各区主题提及率")
@@ -687,8 +688,8 @@ def heatmap(out: ReportOutputs, top: int = TOP_HEAT):
     mark = flag.astype(object).map(lambda f: UP if f == ABOVE else DOWN if f == BELOW else "")  # the city column is all NaN
     annot = grid.map(lambda v: "" if pd.isna(v) else fmt_num(v, 1)) + mark
     fig, ax = plt.subplots(figsize=(7.2, 0.27 * len(grid) + 1.5))
-    sns.heatmap(grid, annot=annot.to_numpy(), fmt="", cmap="Blues", linewidths=0.4, linecolor="white",
-                cbar_kws={"label": "提及率（%）", "shrink": 0.6}, annot_kws={"fontsize": 7.5}, ax=ax)
+    draw_heatmap(grid, annot=annot.to_numpy(), cmap="Blues", linewidths=0.4, linecolor="white",
+                 cbar_kws={"label": "提及率（%）", "shrink": 0.6}, annot_kws={"fontsize": 7.5}, ax=ax)
     ax.set_yticks(np.arange(len(grid)) + 0.5, topics["label"].to_numpy(), rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
