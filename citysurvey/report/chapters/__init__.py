@@ -117,8 +117,8 @@ def shared_result(compute=None, *, saved: bool = False):
     """Compute a chapter's table once per output folder and process; each caller gets a copy.
 
     For results every document of a run needs alike (the city report and each district
-    report ask for the same city-wide contrasts, some several times). With `saved` (facts
-    and tables: text), the report's chart step computes the result for the city and each
+    report ask for the same city-wide contrasts, some several times). With `saved` (facts,
+    tables and Markdown: text), the report's chart step computes the result for the city and each
     district before the documents and saves it beside the figures
     (:func:`citysurvey.report.figures.obtain_result`): a document rendered on its own reads it.
     """
@@ -150,7 +150,7 @@ def shared_result(compute=None, *, saved: bool = False):
 
 
 def encode_result(value) -> str | None:
-    """A saved result as JSON text: Facts of text and Markdown tables only (None for anything else)."""
+    """A saved result as JSON text: Facts of text, Markdown tables and text only (None for anything else)."""
     import json
 
     if isinstance(value, Facts):
@@ -159,6 +159,8 @@ def encode_result(value) -> str | None:
         data = {"facts": dict(value._values), "missing": value.missing}
     elif isinstance(value, MarkdownTable):
         data = {"table": str(value)}
+    elif type(value) is str:  # Markdown a cell prints
+        data = {"text": value}
     else:
         return None
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -171,6 +173,8 @@ def decode_result(text: str):
     data = json.loads(text)
     if "table" in data:
         return MarkdownTable(data["table"])
+    if "text" in data:
+        return data["text"]
     return Facts(data["facts"], missing=data["missing"])
 
 

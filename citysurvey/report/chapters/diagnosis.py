@@ -94,6 +94,7 @@ def _evidence_table(t: pd.DataFrame, district: str | None, extra: dict[str, pd.S
     return md_table(table)
 
 
+@shared_result(saved=True)
 def city_disease_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["city_diseases"]):
         return missing_table("城市病清单")
@@ -103,6 +104,7 @@ def city_disease_table(out: ReportOutputs, district: str | None = None) -> Markd
     return _evidence_table(t, district, {"优先级": t["priority"].map(fmt_num), "责任部门": t["responsible_department"]})
 
 
+@shared_result(saved=True)
 def risk_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["risk_notices"]):
         return missing_table("风险隐患通知单")
@@ -115,6 +117,7 @@ def risk_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable
     return md_table(table)
 
 
+@shared_result(saved=True)
 def advantage_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     if not out.has(LISTS["advantages"]):
         return missing_table("优势清单")
@@ -124,6 +127,7 @@ def advantage_table(out: ReportOutputs, district: str | None = None) -> Markdown
     return _evidence_table(t, district)
 
 
+@shared_result(saved=True)
 def plan_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N) -> MarkdownTable:
     if not out.has(LISTS["action_plan"]):
         return missing_table("更新行动计划表")
@@ -143,6 +147,7 @@ def _numbers(t: pd.DataFrame, district: str | None) -> pd.Series:
     return t["rank"].map(fmt_int)
 
 
+@shared_result(saved=True)
 def shortcoming_table(out: ReportOutputs, district: str | None = None, top: int = TOP_N) -> MarkdownTable:
     """The 短板清单's most urgent entries by priority (the workbook lists every one)."""
     if not out.has(LISTS["shortcomings"]):
@@ -158,6 +163,7 @@ def shortcoming_table(out: ReportOutputs, district: str | None = None, top: int 
     return md_table(table)
 
 
+@shared_result(saved=True)
 def project_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Project seeds summed by type (the workbook lists each one)."""
     if not out.has(LISTS["project_library"]):

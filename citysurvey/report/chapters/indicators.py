@@ -96,6 +96,7 @@ def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     return Facts(values)
 
 
+@shared_result(saved=True)
 def grade_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Indicators of the year: value, standard, grade and warning for the scope (city or one district)."""
     if not out.has(GRADES_CSV):
@@ -142,6 +143,7 @@ def level_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(wide, align="l" + "c" * (wide.shape[1] - 1))
 
 
+@shared_result(saved=True)
 def trend_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Indicators that changed grade or worsened since the previous year."""
     if not out.has(TRENDS_CSV):

@@ -166,6 +166,7 @@ def cleaning_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(table, align="llrr")
 
 
+@shared_result(saved=True)
 def profile_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Sample composition against the population, one row per category."""
     if not out.has(PROFILE):

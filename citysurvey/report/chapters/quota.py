@@ -152,6 +152,7 @@ def _float(table: str, label: str, caption: str) -> str:
     return f"::: {{#{label}}}\n{table}\n\n: {caption}\n\n:::"
 
 
+@shared_result(saved=True)
 def quota_section(out: ReportOutputs, district: str | None = None) -> str:
     """The body of 配额完成情况 as Markdown: prose and tables, or the no-plan sentence."""
     q = quota_facts(out, district)

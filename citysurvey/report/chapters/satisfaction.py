@@ -163,6 +163,7 @@ def _driver_facts(out: ReportOutputs) -> dict[str, str]:
 
 # -- tables ----------------------------------------------------------------------
 
+@shared_result(saved=True)
 def level_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Composite and level indices (and the overall item) with intervals: city, or district next to city."""
     if not out.has(SCORES):
@@ -180,6 +181,7 @@ def level_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     return md_table(table.reset_index(drop=True), align="l" + "r" * (table.shape[1] - 1))
 
 
+@shared_result(saved=True)
 def item_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Every item: score with interval, satisfied and dissatisfied rates, awareness/applicability rate."""
     if not out.has(ITEM_DISTRICT):

@@ -129,6 +129,7 @@ def _short_streets(short: pd.DataFrame, limit: int = 6) -> str:
     return "、".join(names) + (f"等{fmt_int(len(by))}个街道" if len(by) > limit else "")
 
 
+@shared_result(saved=True)
 def street_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Every street of the scope, ranked on the composite index, with its interval, n and the estimate used."""
     why = absent_sentence(out)
@@ -176,6 +177,7 @@ def ranking_chart(out: ReportOutputs, district: str | None = None):
     return fig
 
 
+@shared_result(saved=True)
 def diagnosis_table(out: ReportOutputs, district: str | None = None, top: int = 15) -> MarkdownTable:
     """Street-level 短板 (街区 items), lowest score first; suppressed streets counted below, not diagnosed."""
     why = absent_sentence(out)

@@ -445,6 +445,7 @@ def _theme_facts(out: ReportOutputs) -> dict[str, str]:
 
 # -- tables -------------------------------------------------------------------------
 
+@shared_result(saved=True)
 def status_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Respondents by answer status (count and weighted share), by district and for the city."""
     if not out.has(STATUS):
@@ -488,6 +489,7 @@ def _share_table(out: ReportOutputs, rows: pd.DataFrame, measure: str, district:
     return table
 
 
+@shared_result(saved=True)
 def topic_table(out: ReportOutputs, district: str | None = None, top: int = TOP_TABLE) -> MarkdownTable:
     """The most raised topics: weighted share with interval, share of informative answers, respondents."""
     if not out.has(SHARES):
@@ -503,6 +505,7 @@ def topic_table(out: ReportOutputs, district: str | None = None, top: int = TOP_
                     wide=(ci, ci + 1, head.shape[1] - 1))
 
 
+@shared_result(saved=True)
 def level_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Share mentioning anything of each of the four levels (住房, 小区（社区）, 街区, 城区（城市）)."""
     if not out.has(SHARES):
@@ -516,6 +519,7 @@ def level_table(out: ReportOutputs, district: str | None = None) -> MarkdownTabl
     return md_table(table, align="l" + "r" * (table.shape[1] - 1), wide=(2, 3))
 
 
+@shared_result(saved=True)
 def group_table(out: ReportOutputs, rows: int = GROUP_ROWS) -> MarkdownTable:
     """The largest significant differences between groups (topics and levels)."""
     if not out.has(GROUPS):
@@ -533,6 +537,7 @@ def group_table(out: ReportOutputs, rows: int = GROUP_ROWS) -> MarkdownTable:
     return md_table(table, align="llllr", wide=(2, 3))
 
 
+@shared_result(saved=True)
 def keyword_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Each district's keywords (TF-IDF against the domain background), the city's last."""
     if not out.has(KEYWORDS):
@@ -554,6 +559,7 @@ def _floods(out: ReportOutputs, district: str | None) -> pd.DataFrame:
     return f
 
 
+@shared_result(saved=True)
 def flood_table(out: ReportOutputs, district: str | None = None, rows: int = FLOOD_ROWS) -> MarkdownTable:
     """Answers written word for word by many respondents (redacted), most repeated first."""
     if not out.has(FLOODS):
@@ -616,6 +622,7 @@ def pick_quotes(out: ReportOutputs, district: str | None = None, topics: int = Q
     return pd.DataFrame(rows, columns=["topic", "label", "estimate", "quote", "n_same"])
 
 
+@shared_result(saved=True)
 def quotes_markdown(out: ReportOutputs, district: str | None = None) -> str:
     """Representative quotes, grouped under each top topic, as a Markdown list."""
     q = pick_quotes(out, district)

@@ -78,11 +78,13 @@ def _table(c: pd.DataFrame, with_level: bool) -> MarkdownTable:
     return md_table(pd.DataFrame(cols), align="l" + ("l" if with_level else "") + "rrrrl")
 
 
+@shared_result(saved=True)
 def index_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Level and composite indices: both waves, the change with its marks, its SE."""
     return _change_table(out, district, "index", "两期没有可比较的指数。")
 
 
+@shared_result(saved=True)
 def item_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Every item matched across the waves, in the questionnaire's order."""
     return _change_table(out, district, "item", "两期没有可匹配的题目。")
@@ -185,6 +187,7 @@ def followup(out: ReportOutputs, district: str | None = None) -> pd.DataFrame:
     return f[f["area"] == (district or CITY_AREA)].reset_index(drop=True)
 
 
+@shared_result(saved=True)
 def followup_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Last wave's 城市病 and 短板 of the scope, their status now and the evidence (grade and score, both waves)."""
     why = absent_sentence(out)

@@ -410,6 +410,7 @@ def settings_table(out: ReportOutputs) -> MarkdownTable:
     return md_table(pd.DataFrame(rows, columns=["项目", "设置与结果"]), align="ll")
 
 
+@shared_result(saved=True)
 def margins_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """Unweighted sample share, weighted share and population share of each margin category."""
     if not (out.has(MARGINS) and out.has(DIAGNOSTICS)):
