@@ -162,3 +162,5 @@ def test_only_text_facts_and_tables_are_saved():
     facts = decode_result(encode_result(Facts({"a": "城东区"}, missing="x.csv")))
     assert dict(facts) == {"a": "城东区"} and facts.missing == "x.csv"
     assert type(decode_result(encode_result(MarkdownTable("| a |")))) is MarkdownTable
+    text = decode_result(encode_result("- **小区停车**（提及率12.0%）"))  # Markdown a cell prints
+    assert type(text) is str and text == "- **小区停车**（提及率12.0%）"

@@ -137,7 +137,9 @@ def obtain_result(out, chart: Chart, args: tuple, kwargs: dict, *, save: bool = 
 
     A district re-rendered on its own (``--only``) then reads the city's and its district's facts
     and tables as the last full render computed them, as it reads their figures, instead of
-    computing them again in its cells. Only facts and tables are saved: both are text.
+    computing them again in its cells. Only facts, tables and Markdown are saved: all are text.
+    As with the figures, a change to a chapter's code shows in a lone document after the next
+    full render, which clears the folder.
     """
     from ..textio import write_bytes_atomic
     from .chapters import decode_result, encode_result
