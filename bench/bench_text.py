@@ -133,6 +133,7 @@ def main() -> int:
     from citysurvey.text.training import synthetic_survey
     from citysurvey.text.weigh import topic_shares
     from citysurvey.text import segment as seg
+    from citysurvey.text.names import _tags_of_run
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from text_input import CHECKSUM_100K, bench_answers, checksum
@@ -196,6 +197,7 @@ def main() -> int:
             for rr in (res, rres):  # every run starts cold: no blocks remembered from an earlier run
                 if rr is not None and rr.backend == "jieba":
                     rr.segmenter._blocks.clear()
+            _tags_of_run.cache_clear()  # nor the name tagger's runs (a process runs the stage once)
             t0, c0 = time.perf_counter(), time.process_time()
             a = analyse_suggestions(df["suggestion"], cfg, workers=workers, resources=r)
             topic_shares(a.mentions, df["weight"].to_numpy(), df[["district", "sex"]])

@@ -77,7 +77,13 @@ def without_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, np.ndar
     for a, b in spans:
         keep[a:b] = False
     at = np.flatnonzero(keep)
-    return "".join(text[i] for i in at[:-1].tolist()), at
+    pieces, last = [], 0
+    for a, b in sorted(spans):  # the kept runs between the spans, each sliced whole
+        if a > last:
+            pieces.append(text[last:a])
+        last = max(last, b)
+    pieces.append(text[last:])
+    return "".join(pieces), at
 
 
 def spans_in_text(at: np.ndarray, spans) -> list[tuple[int, int]]:
