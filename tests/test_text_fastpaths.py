@@ -443,3 +443,17 @@ def test_text_without_spans_by_slices():
     assert view == "".join(c for k, c in enumerate(text) if k not in gone)
     assert [text[k] for k in at[:-1]] == list(view) and at[-1] == len(text)
     assert spans_in_text(at, [(0, 2)]) == [(0, 2)]
+
+
+def test_name_before_contact_details_matches_as_before(corpus):
+    # the look-behind for a Han character moved after the surname's first character (names.patterns)
+    import re
+
+    from citysurvey.text import names
+
+    s, h = names._surname_alt(), names._H
+    before = re.compile(rf"(?<![{h}])({s}[{h}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|"
+                        rf"〔QQ号〕|电话|手机|联系电话|tel))")
+    text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("王李欧阳张三丰明 ：电话手机13800〔电话〕的", 3000, 10))
+    got = [(m.span(), m.groups()) for m in names.patterns()["before_contact"].finditer(text)]
+    assert got == [(m.span(), m.groups()) for m in before.finditer(text)] and len(got) > 10

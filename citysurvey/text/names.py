@@ -252,14 +252,15 @@ _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
 _EVERYDAY_SET = frozenset(EVERYDAY_SURNAMES)
 
 
-def _surname_alt() -> str:
+def _surname_alt(after_first: str = "") -> str:
     """A compound surname (in list order) or a single one, as a regex: the same as
     ``(?:欧阳|司马|…|[王李张…])``, written to start with one character class (each compound's second
     character then its whole, by a lookbehind) so that the regex engine skips ahead to the next
-    surname character instead of trying every alternative at every position: 2–5 times faster."""
+    surname character instead of trying every alternative at every position: 2–5 times faster.
+    ``after_first``: an assertion read right after the first character (a look-behind at what stands before it)."""
     firsts = "".join(sorted(set(SINGLE_SURNAMES) | {c[0] for c in COMPOUND_SURNAMES}))
     compounds = "|".join(f"{c[1:]}(?<={c})" for c in COMPOUND_SURNAMES)
-    return f"(?:[{firsts}](?:{compounds}|(?<=[{SINGLE_SURNAMES}])))"
+    return f"(?:[{firsts}]{after_first}(?:{compounds}|(?<=[{SINGLE_SURNAMES}])))"
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -321,7 +322,9 @@ def patterns() -> dict[str, re.Pattern]:
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
         "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
-        "before_contact": re.compile(rf"(?<![{_H}])({s}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
+        # (the look-behind for a Han character before the surname written after its first character, so that the
+        # pattern starts with the surnames' set and the regex engine skips ahead to each)
+        "before_contact": re.compile(rf"({_surname_alt(f'(?<![{_H}].)')}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
         # the next name of a list, the items apart by 、 and the like or by the building each stands for
         # (业主代表：1栋 钟晓 2栋 钱多多 3栋 伏建民)
         "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
