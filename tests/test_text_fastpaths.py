@@ -457,3 +457,31 @@ def test_name_before_contact_details_matches_as_before(corpus):
     text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("王李欧阳张三丰明 ：电话手机13800〔电话〕的", 3000, 10))
     got = [(m.span(), m.groups()) for m in names.patterns()["before_contact"].finditer(text)]
     assert got == [(m.span(), m.groups()) for m in before.finditer(text)] and len(got) > 10
+
+
+def test_address_patterns_led_by_a_look_ahead_match_as_without_it(corpus):
+    # address._CORES, _HOME and _SHORT_DASHED start with (?=[…]), the first characters of their matches: the same
+    # matches as the patterns without it, on every labelled text and on random ones
+    import json
+    import re
+
+    from citysurvey.text import address
+
+    texts = list(corpus)
+    for f in sorted(FIXTURES.glob("redaction_*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += _random_texts("12３A-号栋楼单元门室层弄组院附之一二十两东公寓大厦家住在我地址户坐落路街小区 ", 5000, 11, 24)
+    text = "\n".join(texts)
+    # every word of the home cue starts with a character of _HOME's look-ahead
+    words = address.HOME_CUE[address.HOME_CUE.index("(?:家住在") + 3:].split(")(?:是|为")[0].split("|")
+    lead = re.match(r"\(\?=\[([^\]]+)\]\)", address._HOME.pattern).group(1)
+    assert all((w[w.index("])") + 2] if w.startswith("(?<!") else w[0]) in lead for w in words), words
+    found = 0
+    for pat in [*address._CORES, address._HOME, address._SHORT_DASHED]:
+        plain = re.compile(re.sub(r"^\(\?=\[[^\]]+\]\)", "", pat.pattern))
+        if plain.pattern == pat.pattern:
+            continue  # (a core led by its own literal, _CORES[4])
+        want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in pat.finditer(text)] == want, pat.pattern[:40]
+        found += len(want)
+    assert found > 300
