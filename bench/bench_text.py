@@ -92,9 +92,10 @@ the segmenter itself 7%.
 From 2026-12-06, late, every goal row starts cold: besides the block memo, the classifier's token table and the name
 tagger's remembered runs are emptied before each run (before, rounds 2 and 3 found the table of round 1, which made
 them faster than a process running the stage once). Measured so with ``--sizes 100000 --goal-only --rounds 3``, the
-code before (main 01178c6, this bench copied beside it) and after, one right after the other (load average 6.3–9.6;
-CPU-time ratios, median of three rounds): jieba without block memo 0.81 → 0.85, rjieba without block memo
-1.25 → 1.47 (the rjieba stage's CPU seconds 4.46 → 4.18 while raw jieba's rose 5.33 → 6.30 with the load). The
+code before (main 01178c6, this bench copied beside it) and after, one right after the other, twice (before then
+after at load average 6.3–9.6, after then before at 4.4–7.6; CPU-time ratios, median of three rounds): jieba without
+block memo 0.81 → 0.85 and 0.78 → 0.86, rjieba without block memo 1.25 → 1.47 and 1.25 → 1.42 (the rjieba stage's
+CPU seconds 4.46 → 4.18 and 4.56 → 4.27, raw jieba's 5.3–6.3 with the load). The
 results are byte-identical (``bench/text_identity.py``). What changed: the signature pattern tried on each line's
 tail only, where a surname can start the name; bare-name starts filtered with numpy before the loop; jieba's tagger
 run once per run of text (remembered); the address cores, the home cue and the short dashed door led by a look-ahead
