@@ -17,8 +17,8 @@ not even swapped.
 Measured 2026-12-06 (every figure and the commands: analysis/results/text_redaction_tagger_2026-12-06.txt), each
 set scored by a tagger trained on the seven others, threshold 0.5: with the tagger the redactor finds three more
 names on set 7, the one set the rules were not written from (names/phones/IDs leaked 15 -> 12, recall 0.919 ->
-0.929), the same on six sets, and changes one more negative on set 4 (通勤); it costs about 0.2 s CPU per 20,000
-bench answers. Not shipped: no data/name_tagger.json, so the redactor runs without it.
+0.929), the same on six sets, and changes one more negative on set 4 (通勤); it costs 0.1-0.25 s CPU per
+20,000 bench answers. Not shipped: no data/name_tagger.json, so the redactor runs without it.
 """
 from __future__ import annotations
 
