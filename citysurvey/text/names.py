@@ -388,6 +388,13 @@ class NameFinder:
                                                self.never_name)
         return self._model
 
+    @property
+    def tagger(self):
+        """The learned character tagger (:mod:`.name_tagger`) for names no rule reads, or None when none ships."""
+        from . import name_tagger
+
+        return name_tagger.load()
+
     def _ends_word(self, text: str, i: int) -> bool:
         """True when the surname at ``i`` is the end of a word (保安队长, 提高老师, 于是王…)."""
         return i > 0 and self.freq(text[i - 1:i + 1]) > 0
@@ -429,6 +436,8 @@ class NameFinder:
         found += self._named(text)
         found += self._between_person_words(text)
         found += self.model.find(text, found)
+        if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
+            found += self.tagger.find(text)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
