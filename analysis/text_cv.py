@@ -8,7 +8,8 @@
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
-topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv and topics_heldout7.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv and topics_heldout8.csv (no longer
+blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -16,7 +17,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the eight blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the nine blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -27,7 +28,8 @@ topics_heldout3.csv: the off-topic frames of model 2026.12-4, written for the ki
 topics_heldout3.csv and topics_heldout4.csv: the private-domain words of model 2026.12-5, data/private_domain.txt;
 topics_heldout5.csv: the off-topic kinds and generated non-answers of model 2026.12-6, written by kind, not by wording;
 topics_heldout6.csv and topics_heldout7.csv: the off-topic kinds and private-domain words of model 2026.12-7, written by
-kind after reading their misses).
+kind after reading their misses; topics_heldout8.csv: the off-topic frames and private-domain words of model 2026.12-8,
+written by kind after reading its misses). The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off).
 """
@@ -45,7 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
-         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv")
+         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -101,7 +103,13 @@ def score(frame: pd.DataFrame, res) -> dict:
             # informative answers the stage does not count as an opinion (flagged off-topic or non-answer)
             "wrongly_filtered": float((out["flag"].to_numpy()[inf] != "informative").mean()),
             "non_answer_ok": float((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").mean())
-            if (flag == "non_answer").any() else np.nan}
+            if (flag == "non_answer").any() else np.nan,
+            # counts, for the figures pooled over the folds
+            "n_inf": int(inf.sum()), "n_no_topic": int((pred[inf] == "").sum()),
+            "n_flagged": int((out["flag"].to_numpy()[inf] != "informative").sum()),
+            "n_off_kept": int((out["flag"].to_numpy()[off] == "informative").sum()),
+            "n_non": int((flag == "non_answer").sum()),
+            "n_non_ok": int((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").sum())}
 
 
 #: the off-topic thresholds of citysurvey.text.analyse tried by ``--sweep``, and the classifier's fallback (the least
@@ -216,13 +224,28 @@ def main() -> int:
         print_sweep(pd.DataFrame(swept))
     tab = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
-    print(tab.round(3).to_string(index=False))
+    counts = ["n_inf", "n_no_topic", "n_flagged", "n_off_kept", "n_non", "n_non_ok"]
+    print(tab.drop(columns=counts).round(3).to_string(index=False))
     cols = ["macro_f1", "accuracy", "no_topic", "wrongly_filtered", "off_filtered", "non_answer_ok"]
     print("mean", tab[cols].mean().round(3).to_dict())
     blind = tab[tab["left out"].isin(BLIND)]
     if len(blind):  # the sets written blind, with a primary topic and off-topic answers: closest to a new writer's
         print("mean of the blind-written sets", blind[cols].mean().round(3).to_dict())
+    print_pooled(tab, "pooled over all folds")
+    if len(blind):
+        print_pooled(blind, "pooled over the blind-written sets")
     return 0
+
+
+def print_pooled(tab: pd.DataFrame, what: str) -> None:
+    """Counts summed over the folds: informative answers with no topic and flagged (not counted as an opinion),
+    off-topic answers filtered, non-answers recognised."""
+    s = tab[["n_inf", "n_no_topic", "n_flagged", "n_off", "n_off_kept", "n_non", "n_non_ok"]].sum()
+    off = s["n_off"] - s["n_off_kept"]
+    print(f"{what}: no topic {s['n_no_topic']}/{s['n_inf']} ({s['n_no_topic'] / s['n_inf']:.1%}), informative flagged "
+          f"{s['n_flagged']}/{s['n_inf']} ({s['n_flagged'] / s['n_inf']:.1%}), off-topic filtered {off}/{s['n_off']} "
+          f"({off / max(s['n_off'], 1):.1%}), non-answers recognised {s['n_non_ok']}/{s['n_non']} "
+          f"({s['n_non_ok'] / max(s['n_non'], 1):.1%})")
 
 
 if __name__ == "__main__":
