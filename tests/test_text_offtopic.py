@@ -300,3 +300,15 @@ def test_a_wish_naming_no_city_thing_is_a_non_answer_and_one_with_a_complaint_is
     f = analyse_suggestions(texts).frame
     assert f["flag"].tolist() == ["non_answer"] * 3 + ["informative"] * 2
     assert f["primary_topic"].iloc[3] == "C_PARKING"
+
+
+def test_demo_phrase_bank_is_not_flagged():
+    """The cost side of the off-topic kinds, outside the cross-validation folds: every phrase of the demo city's bank
+    is an informative answer about its topic (no training sentence is taken from it), and none is flagged off-topic
+    or non-answer (``analysis/text_cv.py --phrase-bank`` lists any that are)."""
+    from citysurvey.datasets._demo_phrases import DISTRICT_PHRASES, PHRASES
+
+    texts = [t for ts in PHRASES.values() for t in ts] + [t for ts in DISTRICT_PHRASES.values() for t in ts]
+    out = analyse_suggestions(texts).frame
+    assert len(texts) > 150
+    assert (out["flag"] == "informative").all(), out.loc[out["flag"] != "informative", ["text_redacted", "flag"]]
