@@ -5,6 +5,7 @@
     .venv/bin/python analysis/text_cv.py --misses      # ... and each fold's off-topic and wrongly flagged answers
     .venv/bin/python analysis/text_cv.py --no-labelled # the model trained on generated sentences alone
     .venv/bin/python analysis/text_cv.py --assemble    # rebuild citysurvey/text/data/labelled_answers.csv
+    .venv/bin/python analysis/text_cv.py --phrase-bank # the shipped model on the demo city's phrases: any flagged?
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
