@@ -88,6 +88,30 @@ COMPOUND_SURNAMES = (
     "端木", "独孤", "南宫", "西门", "申屠", "百里", "呼延", "钟离", "闻人", "赫连", "澹台", "公冶", "太史", "司徒",
     "司空", "万俟", "拓跋", "第五", "东郭", "左丘", "濮阳", "淳于", "单于", "仲孙", "宗政", "巫马", "乐正", "梁丘",
 )
+#: Elements of Tibetan, Mongolian and Uyghur (and Kazakh) names, which have no surname: a person is named by one to
+#: three of them (次仁多吉, 乌兰图雅, 阿依古丽), written with a middle dot between the parts (:meth:`NameFinder._dotted`)
+#: or without one. Common elements only; 江 after a Uyghur name is a suffix of endearment (库尔班江).
+MINORITY_NAME_ELEMENTS = (
+    # Tibetan
+    "扎西", "多吉", "多杰", "次仁", "尼玛", "达瓦", "卓玛", "央金", "格桑", "旦增", "丹增", "平措", "索朗", "拉姆", "德吉",
+    "普布", "洛桑", "顿珠", "强巴", "边巴", "次旦", "白玛", "曲珍", "巴桑", "罗布", "米玛", "群培", "益西", "仁青", "次珍",
+    "拉巴", "扎巴", "央宗", "曲吉", "贡布", "嘎玛", "德庆", "措姆", "卓嘎", "玉珍", "拉珍", "旺堆", "旺姆", "才让", "才旦",
+    "桑珠", "贡嘎", "朗杰", "加措", "嘉措", "仁增", "琼达", "德央", "次德", "普琼", "拉宗", "巴珠", "格列", "吉美", "卓嘎",
+    # Mongolian
+    "巴特尔", "乌兰", "图雅", "其其格", "额尔敦", "苏日娜", "萨日娜", "斯琴", "高娃", "哈斯", "朝鲁", "宝音", "巴雅尔",
+    "敖登", "格日勒", "那仁", "娜仁", "萨仁", "孟和", "阿拉坦", "图门", "乌云", "呼和", "巴图", "吉日嘎拉", "特木尔",
+    "额尔德尼", "其木格", "阿古拉", "苏和", "毕力格", "达来", "乌日娜", "塔娜", "吉雅", "满都拉", "宝力道", "巴音",
+    "朝格图", "那日苏", "斯日古楞", "青格勒", "包力高", "托娅", "布和", "巴根那", "娜布其", "乌日汗", "德力格尔",
+    "恩和", "宝力德", "道尔吉", "阿木古楞", "都仁", "敖其尔", "乌力吉", "吉木斯", "苏布达", "额尔登", "通拉嘎",
+    "其勒格尔", "图布新", "阿如娜", "格根", "乌仁", "查娜",
+    # Uyghur and Kazakh
+    "艾尔肯", "阿布都拉", "阿不都拉", "阿卜杜拉", "阿布都", "阿不都", "阿卜杜", "买买提", "麦麦提", "艾力", "阿依", "古丽", "热依拉", "努尔", "迪丽", "帕提",
+    "吐尔逊", "热合曼", "依明", "阿迪力", "玉素甫", "库尔班", "沙吾提", "艾合买提", "肉孜", "米吉提", "祖力", "阿孜",
+    "吾买尔", "伊力哈木", "帕尔哈提", "努尔兰", "吐尔洪", "艾则孜", "亚森", "如先", "热娜", "迪拉拉", "塔依尔", "阿里木",
+    "卡德尔", "阿力木", "木拉提", "哈力克", "吐逊", "苏莱曼", "伊斯拉木", "再努尔", "排孜拉", "吾斯曼", "萨迪克",
+    "克里木", "赛买提", "艾买提", "阿曼", "热孜万", "古力", "巴哈尔", "努尔古丽", "叶尔兰", "别克", "哈力",
+    "阿依努尔", "迪娜", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
+)
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
     "孙中山 毛泽东 周恩来 邓小平 朱德 刘少奇 鲁迅 雷锋 岳飞 郑和 林则徐 李白 杜甫 白居易 苏轼 苏东坡 王安石 "
@@ -442,6 +466,7 @@ class NameFinder:
         found += pinyin_names(text, found)
         found += western_names(text)
         found += self._dotted(text)
+        found += self._minority(text)
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
@@ -518,6 +543,9 @@ class NameFinder:
             while k < b and text[k] not in AFTER_BARE and text[k] not in NOT_IN_NAME:
                 k += 1
             b = k  # …·艾则孜天天吵: the name ends where a word of the sentence starts
+            run = _MINORITY_RUN.match(text, m.end())
+            if run is not None and run.end() > b:
+                b = run.end()  # …·阿布都拉: a name's element with 都 in it goes whole
             # the words before the name that the run took along: function characters (我是…), a word for a person (邻居…)
             while m.start() - a > 2 and text[a] in NOT_IN_NAME:
                 a += 1
@@ -529,6 +557,29 @@ class NameFinder:
                 continue
             if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
                 continue  # 今天·明天, 城市·生活: two words
+            out.append((a, b))
+        return out
+
+    def _minority(self, text: str) -> list[tuple[int, int]]:
+        """Tibetan, Mongolian and Uyghur names written without the middle dot (次仁多吉说…, 网格员乌兰图雅, 我是库尔班江):
+        a run of the naming system's elements (:data:`MINORITY_NAME_ELEMENTS`) standing as a person does, after the
+        start of a clause, a self-introduction, a contact label or a word for a person, and before the end of the
+        clause or what is said of a person. One element of two characters (巴图, 卓玛) only after a label, a word for
+        a person or a self-introduction, and before what is said of a person: alone it is often a word, a song or a
+        place (乌云, 格桑花, 乌兰察布 stay; 扎西德勒 is a greeting)."""
+        out = []
+        for m in _MINORITY_RUN.finditer(text):
+            a, b = m.span()
+            if not _MINORITY_RIGHT.match(text, b) or text[a:b] in ROLE_WORDS:
+                continue
+            lo = back(text, a, 8)
+            cued = (_CONTACT_BEFORE.search(text, lo, a) is not None or _MINORITY_SELF.search(text, lo, a) is not None
+                    or any(text[back(text, a, n):a] in ROLE_WORDS for n in (2, 3, 4, 5)))
+            if not (cued or a == 0 or text[a - 1] in _CLAUSE_START):
+                continue
+            if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
+                               and _CONTACT_BEFORE.search(text, lo, a) is None):
+                continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
             out.append((a, b))
         return out
 
@@ -1339,6 +1390,15 @@ _SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?:(?: [\u4e00
 _DOT = re.compile("[·•]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
+#: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), with 江 after it.
+_MINORITY_RUN = re.compile("(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + "){1,3}江?")
+#: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
+_MINORITY_RIGHT = re.compile(f"$|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
+#: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
+_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
+#: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
+_MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
