@@ -45,3 +45,37 @@ def test_minority_names_without_the_dot_are_redacted(text, name):
 ])
 def test_words_places_and_songs_with_name_elements_stay(text):
     assert _r(text) == normalise(text)
+
+
+@pytest.mark.parametrize("text, address", [
+    ("我住在黄岗村6巷12号二楼，下水道堵了", "黄岗村6巷12号二楼"),  # a numbered lane in a village
+    ("租的房子在石碑坊12巷3号四楼，房东不管", "石碑坊12巷3号四楼"),
+    ("家在铁路新村3排8号，门口的路全是坑", "铁路新村3排8号"),  # a row in an estate
+    ("家在农机站大院4排6号，下水管坏了", "农机站大院4排6号"),  # a row in a compound
+    ("家在石门坎村3排11号 2楼", "石门坎村3排11号 2楼"),
+    ("住在和平街 8 号院 3 排 2 号", "和平街 8 号院 3 排 2 号"),  # spaces between the parts
+    ("我家住在桃源里 5栋 2单元 301，楼下天天有人烧烤", "桃源里 5栋 2单元 301"),
+    ("我住机械厂宿舍5栋302，暖气不热", "机械厂宿舍5栋302"),  # a dormitory
+    ("家住北新桥三条胡同21号院，下雨就进水", "北新桥三条胡同21号院"),  # a hutong
+    ("我家在红旗路27号 2-3-1，电梯坏了", "红旗路27号 2-3-1"),  # a dashed door after the street number
+    ("望城区锦绣家园6栋1101楼上天天装修，吵死了", "望城区锦绣家园6栋1101"),  # a room before 楼上
+    ("我家在芙蓉区都正街社区8栋1单元302", "芙蓉区都正街社区8栋1单元302"),  # a road whose name starts with 都
+])
+def test_lane_row_dormitory_and_spaced_addresses_go_whole(text, address):
+    out = _r(text)
+    assert out == normalise(text).replace(address, "〔地址〕"), out
+
+
+@pytest.mark.parametrize("text", [
+    "小区3排5号车位被人占了",  # a parking space in a row
+    "电影院3排5号的座位坏了",  # a seat
+    "新村3排5号座位",
+    "光明新村2排的路灯坏了",  # a row without a house
+    "城中村6巷口的垃圾没人收",
+    "第3排的路灯不亮",
+    "学校宿舍3栋没热水",  # a building without a room
+    "我们都去街上买菜",  # 都 before a road word, not in a name
+    "大家都在路12号那里等车",
+])
+def test_rows_seats_and_lanes_without_a_house_stay(text):
+    assert _r(text) == normalise(text)

@@ -34,8 +34,8 @@ from .clean import back, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
-# road with its number: 金都大厦, 成都道88号).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]))"
+# road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都正街社区).
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -53,7 +53,7 @@ _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:�
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, and floor-room as 5-2
-_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|[A-Z]?\d{{3,4}}(?![\d号楼栋层米元年月日个户人期])|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|\d{{1,2}}-\d{{1,2}}(?![\d-]))")
 _DASHED = r"[A-Z]?\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
@@ -101,6 +101,10 @@ _CORES = [
     # a door number, then the entrance or unit and the room (中和里17号2门301, 8号3单元502), or the floor and the
     # room (三圣街22号4楼2号): one flat in a numbered building of a road, a 里 or an estate
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
+    # a numbered lane or row and the house's number in a village, an estate or a compound (黄岗村6巷12号二楼,
+    # 铁路新村3排8号, 农机站大院4排6号): the house of one household, like a lane house (a seat, a bed or a parking
+    # space in a row stays: 3排5号座位, 车位)
+    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}(?:巷|排){_SEP}{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
@@ -113,6 +117,7 @@ _LEAD = [
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍|家属院) ?$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
 #: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
