@@ -79,3 +79,30 @@ def test_lane_row_dormitory_and_spaced_addresses_go_whole(text, address):
 ])
 def test_rows_seats_and_lanes_without_a_house_stay(text):
     assert _r(text) == normalise(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("社区办事员田园态度很好", "田园"),  # a task's title before, how someone serves after
+    ("我是广场舞爱好者向阳", "向阳"),  # a self-description before
+    ("我是摄影爱好者白云，建议多建公园", "白云"),
+    ("我们单元马力家孩子天天哭", "马力"),  # a neighbour named from the building, a household's member after
+    ("我们楼常青家老人摔了", "常青"),
+    ("请联系我江山 13907314567", "江山"),  # a request to be contacted, a mobile number after
+])
+def test_word_like_names_with_a_person_cue_near_are_redacted(text, name):
+    out = _r(text)
+    assert name not in out and "〔姓名〕" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "我们楼电梯天天坏",
+    "隔壁商场态度很好",  # a shop serves too
+    "物业态度很差",
+    "服务态度很好",
+    "我们楼大家孩子都在这上学",
+    "隔壁国家孩子的教育很好",
+    "我们单元门口全是车",
+    "投诉单号 18620260207 没人跟进",  # a number's label before a number
+])
+def test_words_near_person_cues_stay(text):
+    assert _r(text) == normalise(text)

@@ -177,7 +177,10 @@ CUES_BEFORE = (
     # labels before a name (联络人, 提出人, 举报人, lxr)
     "联络人|提出人|代表人|举报人|被举报人|核实人|收件人|监护人|代填人|代填|lxr|LXR|姓名是|"
     # other people one lives, travels or deals with (室友, 家长, 游客 …)
-    "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长"
+    "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长|"
+    # staff named by their task (办事员, 调解员, 管理员) and residents by what they like or do (跑步爱好者, 文艺工作者)
+    "办事员|管理员|调解员|宣传员|讲解员|信息员|联络员|安全员|巡逻员|服务员|收费员|督导员|楼管员|驾驶员|辅导员|"
+    "爱好者|工作者|退休人员"
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
 ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
@@ -646,7 +649,8 @@ class NameFinder:
                 if not sl or r - a - sl < 1:
                     continue
                 left_ok = a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的" \
-                    or LEFT_PERSON.search(text, back(text, a, 4), a) or cue_end.search(text, back(text, a, _CUE_WINDOW), a)
+                    or LEFT_PERSON.search(text, back(text, a, 4), a) or cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
+                    or _NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a)
                 if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[back(text, a, 2):a + 1]) > 0):
                     continue  # 物业费啥也不管: the "surname" ends a word with what stands before it
                 if a > 0 and text[a - 1] not in _CLAUSE_START and text[a - 1] != "的" and self._ends_word(text, a):
@@ -658,8 +662,11 @@ class NameFinder:
                     continue  # 居委会通知我, 黄金也说涨, 平安家的: a word, where the person reading is not forced
                 if wf >= 20 and not tag.startswith("nr") and tag not in ("ns", "nz") \
                         and not cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
+                        and not (_NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a) and _OWN_AT.match(text, r)) \
                         and (not _OWN_AT.match(text, r) or wf >= 1000 or (tag in ("n", "vn") and wf >= 50)):
                     continue  # 单位也不管, 商场帮我: a common noun; after a person cue (邻居甘露扶我) it is a name
+                if word[-1] in "号码机话线" and text[r] in " 1":
+                    continue  # 投诉单号 186…: a number's label before the number
                 if n == 3 and word[-1] in PLACE_AFTER and self.freq(word[:2]) >= 20:
                     continue  # 高铁站，他说: a word and a place character
                 if word in ROLE_WORDS or word in NEVER_NAMES or self._title_only(text, a + sl) or self._inside_known(text, a, r) \
@@ -1346,12 +1353,18 @@ def _person_words(*forms: str) -> list[str]:
     return [f"{v}了?[我他她咱]" for v in forms]
 
 
-_OWN_AFTER = ["老爷子", "老太太", "老人家", "两口子", "他们家", "她们家", "家的(?!话)", "家里人", *_person_words("扶", "拉", "陪", "背", "抱")]
+_OWN_AFTER = ["老爷子", "老太太", "老人家", "两口子", "他们家", "她们家", "家的(?!话)", "家里人", *_person_words("扶", "拉", "陪", "背", "抱"),
+              # a household's members and pets (…家孩子天天哭, …家老人摔了)
+              "家(?:孩子|小孩|老人|儿子|女儿|闺女|媳妇|老太太|老头|老爷子|的狗|狗|的猫|猫)"]
 _SAID_AFTER = ["也说(?!不定|明)", "说过", "也这么说"] + [f"{c}{p}{v}" for c in "，," for p in "她他" for v in ("说", "讲", "告诉", "答应", "也说")]
 _PERSON_ONLY_AFTER = re.compile("|".join(
     _OWN_AFTER + ["也不管(?!用)", "不管不问"] + [f"{a}{b}这个意见" for a in ("", "也", "都", "还") for b in "是有"]
-    + _person_words("帮", "送", "喊", "救") + _SAID_AFTER))
+    + _person_words("帮", "送", "喊", "救") + _SAID_AFTER
+    # how someone serves (…态度很好), and a mobile number right after a name (联系我江山 139…)
+    + ["态度(?:很|挺|特别|非常|太|真|一直)?(?:好|差|恶劣|不错|热情|冷淡|耐心)", r" ?1[3-9]\d{9}(?!\d)"]))
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
+#: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
+_NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
 _SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
