@@ -106,3 +106,27 @@ def test_word_like_names_with_a_person_cue_near_are_redacted(text, name):
 ])
 def test_words_near_person_cues_stay(text):
     assert _r(text) == normalise(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("叫我胡一刀就行，路口那个棚子该拆了", "胡一刀"),  # what to call the writer
+    ("叫我林风就好", "林风"),
+    ("东方明建议：路灯太暗", "东方明"),  # an everyday compound surname as a clause's subject
+    ("西门雪反映楼道堵了", "西门雪"),
+])
+def test_names_given_as_what_to_call_or_with_an_everyday_compound_are_redacted(text, name):
+    out = _r(text)
+    assert name not in out and "〔姓名〕" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "物业叫我马上走就行",
+    "叫我王师傅就行",  # a surname and a title name nobody
+    "叫我明天来就行",
+    "东方建议多种树",
+    "西门口反映过很多次",
+    "第五条建议很好",
+    "东方明珠建议别去",
+])
+def test_call_me_and_compound_words_that_name_nobody_stay(text):
+    assert _r(text) == normalise(text)

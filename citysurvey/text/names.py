@@ -587,15 +587,17 @@ class NameFinder:
         return out
 
     def _named(self, text: str) -> list[tuple[int, int]]:
-        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天): after such a cue the words up to the end of
+        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天, 叫我林风就行): after such a cue the words up to the end of
         the clause are the name, even an ordinary word or a given name with 一 or 多 in it, when they start with a
         surname (any of the 百家姓) and are no title, role, figure, brand or place."""
         from .name_model import BAIJIAXING
 
         out = []
-        for m in _NAMED.finditer(text):
+        for m in sorted((*_NAMED.finditer(text), *_CALL_ME.finditer(text)), key=lambda m: m.start()):
             a, b = m.span(1)
-            if text.startswith("叫个", m.start()):
+            if text.startswith("叫我", m.start()) and m.re is _CALL_ME:
+                pass  # 叫我…就行: the writer's own name
+            elif text.startswith("叫个", m.start()):
                 # …，叫个宁树林，: 叫个 and a name standing alone as a clause, after a clause start, its given name of
                 # characters commoner in names than in words (the name model's table): 叫个车, 叫个代驾 stay
                 if not (m.start() == 0 or text[m.start() - 1] in _CLAUSE_START) or self.freq(text[a:b]) > 0 \
@@ -912,6 +914,15 @@ class NameFinder:
                     or not (b == len(text) or text[b] in _CLAUSE_START or text[b] in "和与跟及"
                             or PERSON_AFTER.match(text, b) or RIGHT_PERSON_SHORT.match(text, b))):
                 continue  # 东方红红的天空, 东方天天升起: an everyday word (东方) and a doubled word, no person
+            out.append((a, b))
+        # 4c. an everyday compound surname (东方, 西门) with a given name, standing as a clause's subject before what a
+        # person says (东方明建议, 西门雪反映): a direction or a gate says nothing
+        for m in _EVERYDAY_COMPOUND_SAYS.finditer(text):
+            a, b = m.span(1)
+            if a in taken or not (a == 0 or text[a - 1] in _CLAUSE_START) \
+                    or not all(self.model.given.get(c, -8.0) > 0 and c not in NOT_IN_NAME for c in text[a + 2:b]) \
+                    or (b - a == 4 and self.freq(text[a + 2:b]) >= 50) or self._is_place_or_famous(text, a, b):
+                continue
             out.append((a, b))
         # 5. names listed after a name (欧阳丽娟、甘小兵; 房立新、房立强)
         for a0, b0 in sorted(out):
@@ -1379,6 +1390,10 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
 _NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
+_EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
+                                     + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
+#: How a writer says what to call them (叫我胡一刀就行, 叫我林风就好): the name between, read like a name introduced as one.
+_CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
 _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
