@@ -110,7 +110,7 @@ MINORITY_NAME_ELEMENTS = (
     "吾买尔", "伊力哈木", "帕尔哈提", "努尔兰", "吐尔洪", "艾则孜", "亚森", "如先", "热娜", "迪拉拉", "塔依尔", "阿里木",
     "卡德尔", "阿力木", "木拉提", "哈力克", "吐逊", "苏莱曼", "伊斯拉木", "再努尔", "排孜拉", "吾斯曼", "萨迪克",
     "克里木", "赛买提", "艾买提", "阿曼", "热孜万", "古力", "巴哈尔", "努尔古丽", "叶尔兰", "别克", "哈力",
-    "阿依努尔", "迪娜", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
+    "阿依努尔", "米拉", "娜扎", "迪娜", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -566,7 +566,8 @@ class NameFinder:
     def _minority(self, text: str) -> list[tuple[int, int]]:
         """Tibetan, Mongolian and Uyghur names written without the middle dot (次仁多吉说…, 网格员乌兰图雅, 我是库尔班江):
         a run of the naming system's elements (:data:`MINORITY_NAME_ELEMENTS`) standing as a person does, after the
-        start of a clause, a self-introduction, a contact label or a word for a person, and before the end of the
+        start of a clause, a self-introduction, a contact label, a word for a person or a verb that takes one (感谢,
+        问问, 找), or after 的 when it has two elements or more, and before the end of the
         clause or what is said of a person. One element of two characters (巴图, 卓玛) only after a label, a word for
         a person or a self-introduction, and before what is said of a person: alone it is often a word, a song or a
         place (乌云, 格桑花, 乌兰察布 stay; 扎西德勒 is a greeting)."""
@@ -577,8 +578,9 @@ class NameFinder:
                 continue
             lo = back(text, a, 8)
             cued = (_CONTACT_BEFORE.search(text, lo, a) is not None or _MINORITY_SELF.search(text, lo, a) is not None
-                    or any(text[back(text, a, n):a] in ROLE_WORDS for n in (2, 3, 4, 5)))
-            if not (cued or a == 0 or text[a - 1] in _CLAUSE_START):
+                    or any(text[back(text, a, n):a] in ROLE_WORDS for n in (2, 3, 4, 5))
+                    or BARE_LEFT.search(text, lo, a) is not None)
+            if not (cued or a == 0 or text[a - 1] in _CLAUSE_START or (text[a - 1] == "的" and b - a > 2)):
                 continue
             if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
                                and _CONTACT_BEFORE.search(text, lo, a) is None):
@@ -1422,7 +1424,7 @@ _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _MINORITY_RUN = re.compile("(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + "){1,3}江?")
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
 _MINORITY_RIGHT = re.compile(f"$|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
-                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
+                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
 _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
