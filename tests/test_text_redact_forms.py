@@ -107,6 +107,8 @@ CALLED_AND_COMPOUND_NAMES = [
     ("叫我林风就好", "林风"),
     ("东方明建议：路灯太暗", "东方明"),  # an everyday compound surname as a clause's subject
     ("西门雪反映楼道堵了", "西门雪"),
+    ("高原（我真名就叫这个）建议多修公园", "高原"),  # a remark that it is the real name
+    ("杜鹃(本名)反映路灯不亮", "杜鹃"),
 ]
 
 
@@ -118,6 +120,8 @@ CALLS_AND_COMPOUNDS_NAMING_NOBODY = [
     "西门口反映过很多次",
     "第五条建议很好",
     "东方明珠建议别去",
+    "长江（不是真名）很美",
+    "公园（真名叫人民公园）",
 ]
 
 

@@ -589,16 +589,17 @@ class NameFinder:
         return out
 
     def _named(self, text: str) -> list[tuple[int, int]]:
-        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天, 叫我林风就行): after such a cue the words up to the end of
+        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天, 叫我林风就行, 黄山（真名）): after such a cue the words up to the end of
         the clause are the name, even an ordinary word or a given name with 一 or 多 in it, when they start with a
         surname (any of the 百家姓) and are no title, role, figure, brand or place."""
         from .name_model import BAIJIAXING
 
         out = []
-        for m in sorted((*_NAMED.finditer(text), *_CALL_ME.finditer(text)), key=lambda m: m.start()):
+        found = (*_NAMED.finditer(text), *_CALL_ME.finditer(text), *_NAME_REMARK.finditer(text))
+        for m in sorted(found, key=lambda m: m.start()):
             a, b = m.span(1)
-            if text.startswith("叫我", m.start()) and m.re is _CALL_ME:
-                pass  # 叫我…就行: the writer's own name
+            if m.re is _CALL_ME or m.re is _NAME_REMARK:
+                pass  # 叫我…就行, …（真名）: the writer's own name
             elif text.startswith("叫个", m.start()):
                 # …，叫个宁树林，: 叫个 and a name standing alone as a clause, after a clause start, its given name of
                 # characters commoner in names than in words (the name model's table): 叫个车, 叫个代驾 stay
@@ -1394,6 +1395,9 @@ _NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全�
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
 _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
                                      + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
+#: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
+#: standing as a clause of its own.
+_NAME_REMARK = re.compile(r"(?:^|(?<=[，。！？,.!?；;\s：:]))([\u4e00-\u9fff]{2,4})[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)", re.M)
 #: How a writer says what to call them (叫我胡一刀就行, 叫我林风就好): the name between, read like a name introduced as one.
 _CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
