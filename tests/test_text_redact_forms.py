@@ -131,6 +131,9 @@ SPACED_AND_BRACKETED_ADDRESSES = [
     ("我家在 和平 巷 6 号 2 楼", "和平 巷 6 号 2 楼"),
     ("地址：桂花 里 5 栋 301 室", "桂花 里 5 栋 301 室"),
     ("我家是东风路17号（1-3-2）", "东风路17号（1-3-2）"),  # a dashed door in brackets after the street number
+    ("在枣林巷14号我家门口，井盖坏了", "枣林巷14号"),  # the household named after the door
+    ("给建新里副6号的住户换个下水管吧", "建新里副6号"),
+    ("长乐街8号那户天天烧垃圾", "长乐街8号"),
 ]
 
 
@@ -141,6 +144,8 @@ SPACED_PLACES_AND_CODES = [
     "东关 胡同 口的垃圾没人收",
     "老城 街 2 号是街道办",  # a road and number without a home cue
     "节目（1-3-2）很好看",
+    "解放路12号的商户",
+    "幸福路6号的住户都反映过",  # the residents of a building
 ]
 
 
