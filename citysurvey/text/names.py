@@ -595,10 +595,15 @@ class NameFinder:
         from .name_model import BAIJIAXING
 
         out = []
-        found = (*_NAMED.finditer(text), *_CALL_ME.finditer(text), *_NAME_REMARK.finditer(text))
+        found = [*_NAMED.finditer(text), *_CALL_ME.finditer(text)]
+        for r in _NAME_REMARK.finditer(text):
+            k = r.start()
+            named = next((m for i in range(max(0, k - 4), k - 1) if (m := _REMARK_NAME.match(text, i))), None)
+            if named is not None:
+                found.append(named)
         for m in sorted(found, key=lambda m: m.start()):
             a, b = m.span(1)
-            if m.re is _CALL_ME or m.re is _NAME_REMARK:
+            if m.re is _CALL_ME or m.re is _REMARK_NAME:
                 pass  # 叫我…就行, …（真名）: the writer's own name
             elif text.startswith("叫个", m.start()):
                 # …，叫个宁树林，: 叫个 and a name standing alone as a clause, after a clause start, its given name of
@@ -644,8 +649,12 @@ class NameFinder:
 
         out = []
         cue_end = patterns()["cue_end"]
-        for m in _PERSON_ONLY_AFTER.finditer(text):
-            r = m.start()
+        ends = [m.start() for m in _PERSON_ONLY_AFTER.finditer(text)]
+        for m in _MOBILE_AFTER.finditer(text):
+            r = m.start() - (text[m.start() - 1:m.start()] == " ")
+            if r > 0 and not text[r - 1].isdigit():
+                ends.append(r)
+        for r in sorted(set(ends)):
             for n in (3, 2):
                 a = r - n
                 if a < 0 or not all("\u4e00" <= c <= "\u9fff" for c in text[a:r]):
@@ -1374,8 +1383,11 @@ _SAID_AFTER = ["也说(?!不定|明)", "说过", "也这么说"] + [f"{c}{p}{v}"
 _PERSON_ONLY_AFTER = re.compile("|".join(
     _OWN_AFTER + ["也不管(?!用)", "不管不问"] + [f"{a}{b}这个意见" for a in ("", "也", "都", "还") for b in "是有"]
     + _person_words("帮", "送", "喊", "救") + _SAID_AFTER
-    # how someone serves (…态度很好), and a mobile number right after a name (联系我江山 139…)
-    + ["态度(?:很|挺|特别|非常|太|真|一直)?(?:好|差|恶劣|不错|热情|冷淡|耐心)", r" ?1[3-9]\d{9}(?!\d)"]))
+    # how someone serves (…态度很好)
+    + ["态度(?:很|挺|特别|非常|太|真|一直)?(?:好|差|恶劣|不错|热情|冷淡|耐心)"]))
+#: A mobile number, read as what follows a name when it stands right after one (联系我江山 139…); on its own, led by
+#: its first digit (a literal the regex engine skips to).
+_MOBILE_AFTER = re.compile(r"1[3-9]\d{9}(?!\d)")
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
 #: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
 _NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
@@ -1397,7 +1409,9 @@ _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNA
                                      + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
 #: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
 #: standing as a clause of its own.
-_NAME_REMARK = re.compile(r"(?:^|(?<=[，。！？,.!?；;\s：:]))([\u4e00-\u9fff]{2,4})[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)", re.M)
+#: (found from the bracket, which the regex engine skips to, then the name read back from it)
+_NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)")
+_REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
 #: How a writer says what to call them (叫我胡一刀就行, 叫我林风就好): the name between, read like a name introduced as one.
 _CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
@@ -1424,8 +1438,9 @@ _SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?:(?: [\u4e00
 _DOT = re.compile("[·•]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
-#: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), with 江 after it.
-_MINORITY_RUN = re.compile("(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + "){1,3}江?")
+#: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), with 江 after it (led by a
+#: look-ahead for the elements' first characters, which turns most positions away with one set test).
+_MINORITY_RUN = re.compile("(?=[" + "".join(sorted({e[0] for e in MINORITY_NAME_ELEMENTS})) + "])(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + "){1,3}江?")
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
 _MINORITY_RIGHT = re.compile(f"$|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
