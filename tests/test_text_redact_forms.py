@@ -134,6 +134,11 @@ SPACED_AND_BRACKETED_ADDRESSES = [
     ("在枣林巷14号我家门口，井盖坏了", "枣林巷14号"),  # the household named after the door
     ("给建新里副6号的住户换个下水管吧", "建新里副6号"),
     ("长乐街8号那户天天烧垃圾", "长乐街8号"),
+    ("家住中山路15-1-5-1", "中山路15-1-5-1"),  # door, building, unit and room all dashed
+    ("家住化肥厂宿舍区5排3号", "化肥厂宿舍区5排3号"),  # a row in a dormitory quarter
+    ("家在粮食局大院5号", "粮食局大院5号"),  # a house in a compound
+    ("我家在帽儿胡同甲12号", "帽儿胡同甲12号"),  # a hutong door with 甲
+    ("住在南锣 胡同 甲 3 号", "南锣 胡同 甲 3 号"),
 ]
 
 
@@ -146,6 +151,11 @@ SPACED_PLACES_AND_CODES = [
     "节目（1-3-2）很好看",
     "解放路12号的商户",
     "幸福路6号的住户都反映过",  # the residents of a building
+    "粮食局大院5号楼门口的灯坏了",
+    "纺织厂宿舍区的路太烂",
+    "甲方说下周来修",
+    "中山路15-1号是超市",
+    "帽儿胡同甲12号是个饭馆",  # a door without a home cue
 ]
 
 

@@ -120,7 +120,7 @@ _LEAD = [
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍|家属院) ?$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?$"),
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊|村) ?$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
@@ -138,7 +138,11 @@ _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
 _HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?[甲乙丙丁]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+                   # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
+                   # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
+                   rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
+                   rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
@@ -163,7 +167,9 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             # 216 号 附 1 号, 12 号 院 3 号楼; 十一号楼 一单元 六楼 西边那户; 1 单元 2 0 3
                             r"|(?<=号) +(?=[附院])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
                             # a space before a road's or a place's word with its number (东关 胡同 12 号, 棉纺厂 宿舍 3 栋)
-                            r"|(?<=[^\W\d_]) +(?=(?:路|街|巷|弄|胡同|里|坊|宿舍|小区|花园|新村|大院|家属院|村) *[\d一二三四五六七八九十])"
+                            r"|(?<=[^\W\d_]) +(?=(?:路|街|巷|弄|胡同|里|坊|宿舍|小区|花园|新村|大院|家属院|村) *[甲乙丙丁]? *[\d一二三四五六七八九十])"
+                            # a hutong's door with 甲, 乙 or 丙 (胡同 甲 3 号)
+                            r"|(?<=[同巷街路里]) +(?=[甲乙丙丁] *\d)|(?:(?<=[同巷街路里][甲乙丙丁])|(?<=[同巷街路里] [甲乙丙丁])) +(?=\d)"
                             r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
