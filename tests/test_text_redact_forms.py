@@ -87,6 +87,9 @@ WORD_LIKE_NAMES = [
     ("我们单元马力家孩子天天哭", "马力"),  # a neighbour named from the building, a household's member after
     ("我们楼常青家老人摔了", "常青"),
     ("请联系我江山 13907314567", "江山"),  # a request to be contacted, a mobile number after
+    ("网格员高山天天在岗", "高山"),  # right after a title, before what a person does by habit
+    ("楼长黄河说下周修", "黄河"),
+    ("我同事高原的车被刮了", "高原"),
 ]
 
 
@@ -98,6 +101,10 @@ WORDS_NEAR_PERSON_CUES = [
     "我们楼大家孩子都在这上学",
     "隔壁国家孩子的教育很好",
     "我们单元门口全是车",
+    "网格员高度负责",  # an adverb after a title
+    "我妈白天都不在家",  # a time word after a relative
+    "我是黄河边长大的",
+    "我是江南人很喜欢这里",
     "投诉单号 18620260207 没人跟进",  # a number's label before a number
 ]
 

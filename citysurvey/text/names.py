@@ -462,6 +462,7 @@ class NameFinder:
         found = self._find(text)
         found += self._named(text)
         found += self._between_person_words(text)
+        found += self._word_after_cue(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self.tagger.find(text)
@@ -585,6 +586,27 @@ class NameFinder:
             if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
                                and _CONTACT_BEFORE.search(text, lo, a) is None):
                 continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
+            out.append((a, b))
+        return out
+
+    def _word_after_cue(self, text: str) -> list[tuple[int, int]]:
+        """A surname and one character that make an ordinary word (海洋, 高原, 黄河), right after a title, a relative or
+        a role (网格员高山, 我老公海洋, 楼长黄河) and right before what a person says or does by habit (说, 天天,
+        反映, 不接电话, 的车): the word names the person the cue announces. Only a noun, a place or a word the
+        dictionary does not know, whose second character is used in given names (the name model's table): 网格员高度负责,
+        物业经理金额算错, 我妈白天都在, 我老公单位也不管 stay."""
+        cue_end = patterns()["cue_end"]
+        out = []
+        for m in _DONE_BY_A_PERSON.finditer(text):
+            b = m.start()
+            a = b - 2
+            if a < 1 or surname_length(text, a) != 1 or not ("\u4e00" <= text[a + 1] <= "\u9fff") \
+                    or not cue_end.search(text, back(text, a, _CUE_WINDOW), a) or self._ends_word(text, a):
+                continue
+            word = text[a:b]
+            if self._tag_of(word) not in _NOUN_TAGS or self.model.given.get(word[1], -8.0) <= -1.6 \
+                    or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS or PLACE_WORDS.match(text, b):
+                continue
             out.append((a, b))
         return out
 
@@ -1412,6 +1434,10 @@ _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNA
 #: (found from the bracket, which the regex engine skips to, then the name read back from it)
 _NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)")
 _REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
+#: What a person says or does by habit, after a name right after a cue (楼长黄河说…, 我老公海洋天天加班, 同事高原的车).
+_DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
+#: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
+_NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我胡一刀就行, 叫我林风就好): the name between, read like a name introduced as one.
 _CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
