@@ -103,11 +103,11 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
     # a numbered lane or row and the house's number in a village, an estate or a compound (黄岗村6巷12号二楼,
     # 铁路新村3排8号, 农机站大院4排6号): the house of one household, like a lane house (a seat, a bed or a parking
-    # space in a row stays: 3排5号座位, 车位)
-    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}(?:巷|排){_SEP}{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
-    # a road's door number followed by a word for the household living there (枣林巷14号我家门口, 建新里副6号的住户,
-    # 长乐街8号那户): the text says the door is a home (…6号的住户都反映过, the residents of a building, stays)
-    re.compile(rf"(?=[{_NUM_FIRST}副附])[副附]?{_NUM_LED_D}号{_SUB}?(?=的?(?:住户(?![们都全])|人家|那户|这户)|我家|是我家)"),
+    # space in a row stays: 3排5号座位, 车位); or a door number of a road, a lane or a place followed by a word for the
+    # household living there (枣林巷14号我家门口, 建新里副6号的住户, 长乐街8号那户): the text says the door is a home
+    # (…6号的住户都反映过, the residents of a building, stays). One pattern for both: each costs a pass over the text.
+    re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
+               rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?=的?(?:住户(?![们都全])|人家|那户|这户)|我家|是我家))"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
@@ -121,7 +121,6 @@ _LEAD = [
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊|村) ?$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
 #: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
