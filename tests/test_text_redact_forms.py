@@ -27,6 +27,10 @@ MINORITY_NAMES = [
     ("我是库尔班江，希望多修几个停车场", "库尔班江"),  # self-introduction
     ("网格员那仁图雅很负责", "那仁图雅"),
     ("迪丽·阿布都拉说楼道太黑", "阿布都拉"),  # dotted, the second part with 都 in it
+    ("联系人：阿依古丽・买买提", "阿依古丽"),  # a katakana middle dot
+    ("联系人：热依拉‧吐尔逊", "热依拉"),
+    ("反映人 扎西 多吉，路灯坏了", "多吉"),  # a space between the parts
+    ("阿依古丽-买买提说楼道太黑", "买买提"),  # a hyphen
     ("感谢次仁旺堆帮我们修好了路灯", "次仁旺堆"),  # after a verb that takes a person
     ("找央金老师反映过", "央金"),
     ("我和巴特尔都觉得停车太难", "巴特尔"),

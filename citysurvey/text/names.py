@@ -1461,12 +1461,16 @@ _ONE_SPACE = re.compile(" (?! )")
 _SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})"
                           r"|(?:" + "|".join(COMPOUND_SURNAMES) + r") [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
 #: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
-_DOT = re.compile("[·•]")
+#: The middle dot of a transcribed name, as keyboards and fonts give it (·, •, the katakana ・, ‧, ∙, the half-width ･).
+_DOT = re.compile("[·•・‧∙･]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
-#: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), with 江 after it (led by a
+#: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), apart by nothing, a dot, a
+#: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (led by a
 #: look-ahead for the elements' first characters, which turns most positions away with one set test).
-_MINORITY_RUN = re.compile("(?=[" + "".join(sorted({e[0] for e in MINORITY_NAME_ELEMENTS})) + "])(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + "){1,3}江?")
+_MINORITY_ELEMENT = "(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + ")"
+_MINORITY_RUN = re.compile("(?=[" + "".join(sorted({e[0] for e in MINORITY_NAME_ELEMENTS})) + "])"
+                           + _MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
 _MINORITY_RIGHT = re.compile(f"$|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
