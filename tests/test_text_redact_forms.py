@@ -150,6 +150,8 @@ SPACED_AND_BRACKETED_ADDRESSES = [
     ("家在粮食局大院5号", "粮食局大院5号"),  # a house in a compound
     ("我家在帽儿胡同甲12号", "帽儿胡同甲12号"),  # a hutong door with 甲
     ("住在南锣 胡同 甲 3 号", "南锣 胡同 甲 3 号"),
+    ("家住解放街附3号", "解放街附3号"),  # a side door after a home cue
+    ("我家在 长乐街 副 8 号", "长乐街 副 8 号"),
 ]
 
 
@@ -167,6 +169,7 @@ SPACED_PLACES_AND_CODES = [
     "甲方说下周来修",
     "中山路15-1号是超市",
     "帽儿胡同甲12号是个饭馆",  # a door without a home cue
+    "解放街附3号是个菜市场",
 ]
 
 

@@ -137,7 +137,7 @@ _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
 _HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?[甲乙丙丁]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
@@ -167,8 +167,8 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             r"|(?<=号) +(?=[附院])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
                             # a space before a road's or a place's word with its number (东关 胡同 12 号, 棉纺厂 宿舍 3 栋)
                             r"|(?<=[^\W\d_]) +(?=(?:路|街|巷|弄|胡同|里|坊|宿舍|小区|花园|新村|大院|家属院|村) *[甲乙丙丁]? *[\d一二三四五六七八九十])"
-                            # a hutong's door with 甲, 乙 or 丙 (胡同 甲 3 号)
-                            r"|(?<=[同巷街路里]) +(?=[甲乙丙丁] *\d)|(?:(?<=[同巷街路里][甲乙丙丁])|(?<=[同巷街路里] [甲乙丙丁])) +(?=\d)"
+                            # a door with 甲, 乙 or 丙 (胡同 甲 3 号), or a side door with 附 or 副 (长乐街 副 8 号)
+                            r"|(?<=[同巷街路里]) +(?=[甲乙丙丁附副] *\d)|(?:(?<=[同巷街路里][甲乙丙丁附副])|(?<=[同巷街路里] [甲乙丙丁附副])) +(?=\d)"
                             r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
