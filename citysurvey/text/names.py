@@ -1471,11 +1471,13 @@ _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _MINORITY_ELEMENT = "(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + ")"
 _MINORITY_RUN = re.compile("(?=[" + "".join(sorted({e[0] for e in MINORITY_NAME_ELEMENTS})) + "])"
                            + _MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
+#: Kin words and honorifics after such a name (买买提大叔, 央金阿妈, 扎西啦 in Tibetan).
+_MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![啦\u4e00-\u9fff])"
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
-_MINORITY_RIGHT = re.compile(f"$|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
-_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
+_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
