@@ -115,6 +115,11 @@ class RunContext:
         The run's staging folder; it becomes the output folder only if the whole run succeeds.
     results : dict of str to StageResult
         Results of the stages run so far, by stage name.
+    cores : int
+        Cores a stage may keep busy at once with independent blocks of its work (threads in
+        this process; the results do not depend on it). 1 unless the run has cores to spare:
+        :func:`citysurvey.pipeline.run_study` gives its background workers' count plus one, so
+        a batch task (no background workers: every core runs a study) gets 1.
 
     Examples
     --------
@@ -129,6 +134,7 @@ class RunContext:
     study: "StudyData"
     out_dir: Path  # the run's staging folder; becomes the output folder only if the run succeeds
     results: dict[str, StageResult] = field(default_factory=dict)
+    cores: int = 1
 
     def result(self, name: str) -> StageResult | None:
         """The result of an earlier stage, or None when it did not run (disabled, or not in this run).
