@@ -181,12 +181,13 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
     if not keep_all:
         u[~keep] = 0.0
     xw = w[:, None] * u
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ss = _dsum(ind, xw * u) * tx**2 if is_mean else _dsum(ind, w[:, None] * dev * dev)
+    u = dev = None  # before the variance, which needs only xw: two n × J arrays fewer while it runs
     if design.replicates is not None:
         var = _replicate_var(design, num, valid.astype(float) if is_mean else den, valid, dom, D, est, stat)
     else:
         var = domain_variance(design, xw, domc, D)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ss = _dsum(ind, xw * u) * tx**2 if is_mean else _dsum(ind, w[:, None] * dev * dev)
     return est, var, n, _deff(stat, var, ss, wsum, n, deff)
 
 

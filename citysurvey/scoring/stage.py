@@ -55,7 +55,6 @@ group comparisons, IPA.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -63,7 +62,7 @@ import pandas as pd
 
 from ..codebook import LEVELS, Codebook
 from ..errors import Problem, StageError
-from ..stage import Later, RunContext, StageResult, run_design
+from ..stage import Later, RunContext, StageResult, lanes, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
 from .config import SCHEME_NAMES, ScoringConfig, scoring_config
@@ -381,7 +380,7 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
 
     score_cols = [c for c, (_, m) in meta.items() if m == "score"]
     rate_cols = [c for c, (_, m) in meta.items() if m != "score"]
-    with _lanes(cores) as run:
+    with lanes(cores) as run:
         est_parts, aw_parts, test_parts = _domain_estimates(run, d, score_cols, rate_cols, [c for c, _, _ in aw_meta],
                                                             dvars, codebook.district, cfg.level)
         # these read no estimate: queued behind them, they fill a lane while the last ones run
@@ -431,40 +430,15 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     return StageResult("scoring", tables=tables, value=score_table, summary=summary, files=files, sheet_names=SHEETS)
 
 
-_LANES = 2  # threads for the blocks below: each holds n × block temporaries (about 2 GB at 1,000,000 respondents)
+class _CityTests:
+    """One domain variable's tests against the city, read (like a future) from the future of
+    :func:`compare_each_to_city` when asked for, on the thread that reads the parts."""
 
+    def __init__(self, tests, by: str):
+        self.tests, self.by = tests, by
 
-@contextmanager
-def _lanes(cores: int):
-    """``run(fn, *args)``: a future of ``fn(*args)``, on two threads when ``cores`` ≥ 2, else computed at once.
-
-    The blocks given to it read the design and frames and write nothing shared; numpy and scipy's
-    sparse products release the GIL for their loops, so two blocks keep two cores busy. Each block's
-    arithmetic is that of a one-thread run: the numbers are the same.
-    """
-    if cores < 2:
-        yield lambda fn, *args: _Done(fn(*args))
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=min(cores, _LANES), thread_name_prefix="scoring")
-    try:
-        yield pool.submit
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Done:
-    """A result read like a future's: computed at once, or (with ``by``) one domain variable's table of a
-    future of :func:`compare_each_to_city`, read when asked for."""
-
-    def __init__(self, value, by: str | None = None):
-        self.value, self.by = value, by
-
-    def result(self):
-        if self.by is None:
-            return self.value
-        t = self.value.result()[self.by]
+    def result(self) -> pd.DataFrame:
+        t = self.tests.result()[self.by]
         t["domain_var"] = self.by
         return t
 
@@ -477,7 +451,7 @@ def _domain_estimates(run, d: SurveyDesign, score_cols: list[str], rate_cols: li
                       dvars: list[str], district: str | None, level: float):
     """Every domain variable's estimates, awareness shares, tests against the city and group tests, as futures.
 
-    Started through ``run`` (:func:`_lanes`), the largest block first so that the rest fill the
+    Started through ``run`` (:func:`citysurvey.stage.lanes`), the largest block first so that the rest fill the
     other lane meanwhile. The parts come in the order of a one-thread run: for each of the city and
     the domain variables, its estimates, then its awareness shares (city and district only: by group
     they add little and cost as much as the scores), its test against the city and its group test.
@@ -489,7 +463,7 @@ def _domain_estimates(run, d: SurveyDesign, score_cols: list[str], rate_cols: li
         if by in (None, district):
             aw_parts.append(run(_labelled, by or "city", estimate, d, [], aw_cols, by, level))
         if by is not None:
-            test_parts.append(_Done(against_city, by))  # read here, not on a lane that would wait for it
+            test_parts.append(_CityTests(against_city, by))  # not on a lane: it would wait there
             test_parts.append(run(_group_tests, d, score_cols, by))
     return est_parts, aw_parts, test_parts
 
