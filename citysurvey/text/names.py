@@ -252,14 +252,15 @@ _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
 _EVERYDAY_SET = frozenset(EVERYDAY_SURNAMES)
 
 
-def _surname_alt() -> str:
+def _surname_alt(after_first: str = "") -> str:
     """A compound surname (in list order) or a single one, as a regex: the same as
     ``(?:欧阳|司马|…|[王李张…])``, written to start with one character class (each compound's second
     character then its whole, by a lookbehind) so that the regex engine skips ahead to the next
-    surname character instead of trying every alternative at every position: 2–5 times faster."""
+    surname character instead of trying every alternative at every position: 2–5 times faster.
+    ``after_first``: an assertion read right after the first character (a look-behind at what stands before it)."""
     firsts = "".join(sorted(set(SINGLE_SURNAMES) | {c[0] for c in COMPOUND_SURNAMES}))
     compounds = "|".join(f"{c[1:]}(?<={c})" for c in COMPOUND_SURNAMES)
-    return f"(?:[{firsts}](?:{compounds}|(?<=[{SINGLE_SURNAMES}])))"
+    return f"(?:[{firsts}]{after_first}(?:{compounds}|(?<=[{SINGLE_SURNAMES}])))"
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -321,7 +322,9 @@ def patterns() -> dict[str, re.Pattern]:
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
         "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
-        "before_contact": re.compile(rf"(?<![{_H}])({s}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
+        # (the look-behind for a Han character before the surname written after its first character, so that the
+        # pattern starts with the surnames' set and the regex engine skips ahead to each)
+        "before_contact": re.compile(rf"({_surname_alt(f'(?<![{_H}].)')}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
         # the next name of a list, the items apart by 、 and the like or by the building each stands for
         # (业主代表：1栋 钟晓 2栋 钱多多 3栋 伏建民)
         "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
@@ -385,6 +388,13 @@ class NameFinder:
                                                self.never_name)
         return self._model
 
+    @property
+    def tagger(self):
+        """The learned character tagger (:mod:`.name_tagger`) for names no rule reads, or None when none ships."""
+        from . import name_tagger
+
+        return name_tagger.load()
+
     def _ends_word(self, text: str, i: int) -> bool:
         """True when the surname at ``i`` is the end of a word (保安队长, 提高老师, 于是王…)."""
         return i > 0 and self.freq(text[i - 1:i + 1]) > 0
@@ -426,6 +436,8 @@ class NameFinder:
         found += self._named(text)
         found += self._between_person_words(text)
         found += self.model.find(text, found)
+        if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
+            found += self.tagger.find(text)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
@@ -786,7 +798,7 @@ class NameFinder:
                 continue
             out.append((a, e))
         # 3. a signature at the end
-        for m in p["signature"].finditer(text):
+        for m in _signature_matches(text):
             a = m.start(1)
             sl = surname_length(text, a)
             g = given_length(text, a + sl, m.end(1), self.freq)
@@ -1037,8 +1049,7 @@ class NameFinder:
         (高峰, 周到, 张扬) goes only when what follows reads as said of a person (高峰跟我…, 张扬那个人…): the
         same word in 早高峰, 挺周到的 or 别太张扬了 does not start a clause.
         """
-        for m in patterns()["bare_any"].finditer(text):
-            a = m.start()
+        for a in self._bare_starts(text):
             if a in taken:
                 continue
             if a > 0 and text[a - 1] not in _CLAUSE_START and not (text[a - 1] in _BARE_LEFT_LAST
@@ -1077,6 +1088,25 @@ class NameFinder:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
             yield (a, b)
 
+    @staticmethod
+    def _bare_starts(text: str) -> list[int]:
+        """The starts of ``bare_any``'s matches that :meth:`_bare` can take, in order.
+
+        Most matches stand inside a clause, after no verb for a person, with a given name whose two characters are
+        not both common in names: there _bare yields nothing (its first test, then _full_name_inside's first), and
+        numpy drops them before the loop. The matches themselves come from the pattern as before (they do not
+        overlap, which decides where each starts)."""
+        starts = [m.start() for m in patterns()["bare_any"].finditer(text)]
+        if not starts:
+            return starts
+        clause, left_last, given, compound_first = _bare_tables()
+        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+        cp = np.r_[cp, 0, 0]  # past the end: no character (a match ends before the text does)
+        at = np.asarray(starts)
+        prev = cp[np.maximum(at - 1, 0)]
+        keep = (at == 0) | clause[prev] | left_last[prev] | compound_first[cp[at]] | (given[cp[at + 1]] & given[cp[at + 2]])
+        return at[keep].tolist()
+
     def _tag_of(self, word: str) -> str:
         return dict_tags().get(word, "")
 
@@ -1092,7 +1122,7 @@ class NameFinder:
         else:
             return None  # ``a`` in no run: the tagger gives it a tag of its own (x, m), never a person's
         off = lo + run.start()
-        for w in posseg_cut(run.group()):
+        for w in _tags_of_run(run.group()):
             if off == a:
                 if w[1] in ("nr", "nrfg", "nrt") and 2 <= len(w[0]) <= 4 and w[0] not in FAMOUS:
                     end = a + len(w[0])
@@ -1163,13 +1193,81 @@ def _cue_may_end(text: str, a: int) -> bool:
 @lru_cache(maxsize=1)
 def _char_tables():
     """Code point → is a single surname, starts a compound surname, can end a cue, is a Han character."""
-    tables = [np.zeros(0x10000, bool) for _ in range(4)]
-    for k, chars in enumerate((_SINGLE_SET, {c[0] for c in COMPOUND_SURNAMES}, _CUE_LAST)):
+    han = np.zeros(0x10000, bool)
+    han[0x4E00:0xA000] = True
+    return (*_code_tables(_SINGLE_SET, {c[0] for c in COMPOUND_SURNAMES}, _CUE_LAST), han)
+
+
+def _code_tables(*char_sets) -> list[np.ndarray]:
+    """Per set of characters, code point → in the set (of the code points up to U+FFFF, to which callers clip theirs:
+    the sets hold no character beyond)."""
+    tables = [np.zeros(0x10000, bool) for _ in char_sets]
+    for table, chars in zip(tables, char_sets):
         for c in chars:
             if len(c) == 1 and ord(c) < 0x10000:
-                tables[k][ord(c)] = True
-    tables[3][0x4E00:0xA000] = True
-    return tuple(tables)
+                table[ord(c)] = True
+    return tables
+
+
+#: What may stand right before a signature's name: the pattern's separators and the last characters of its buildings.
+_SIGNATURE_BEFORE = frozenset("—-－~～!！。，,.、）)栋幢室区号楼元")
+
+
+def _signature_matches(text: str):
+    """The matches of the ``signature`` pattern, as ``finditer`` gives them, looked for at each line's end only.
+
+    A match ends where the line does, after trailing punctuation and spaces (。.！! and whitespace), and its part before them
+    (a separator or building, the name, a closing word) holds at most 17 characters: the pattern is tried on that
+    tail of each line, with the line's end as its end, and only where the tail can hold a name (a surname two to
+    four characters before the end, after a separator, a building or the line's start) or ends with a closing word.
+    Same matches, same starts (a match never takes in more of the next line than blank lines, where none starts)."""
+    pat = patterns()["signature"]
+    n = len(text)
+    if not n:
+        return
+    strip, first, before, suffix = _signature_tables()
+    cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+    newline = np.flatnonzero(cp == 10)
+    starts = np.r_[0, newline + 1]
+    ends = np.r_[newline, n]
+    # the end of each line's text before its trailing punctuation and spaces (its start when there is none)
+    kept = np.flatnonzero(~strip[cp])
+    if not len(kept):
+        return
+    last = np.searchsorted(kept, ends) - 1  # the last kept character before each line's end
+    tail = np.where(last >= 0, kept[np.maximum(last, 0)] + 1, 0)
+    ok = tail > starts
+    ok[ok] = (cp[tail[ok] - 1] >= 0x4E00) & (cp[tail[ok] - 1] <= 0x9FFF)  # every match's part ends with a Han character
+    cand = np.flatnonzero(ok)
+    t, s0 = tail[cand], starts[cand]
+    name = suffix[cp[t - 1]]
+    for k in (2, 3, 4):
+        a = t - k
+        inside = a >= s0
+        ac = np.where(inside, a, 0)
+        pc = np.where(a - 1 >= s0, cp[np.maximum(ac - 1, 0)], 10)  # before the name: the line's start reads as a newline
+        name |= inside & first[cp[ac]] & before[pc]
+    for i in cand[name].tolist():
+        m = pat.search(text, max(int(starts[i]) - 1, int(tail[i]) - 18, 0), int(ends[i]))
+        if m is not None:
+            yield m
+
+
+@lru_cache(maxsize=1)
+def _signature_tables():
+    """Code point → ends a signature line (punctuation the pattern allows at the end, whitespace), may start a surname,
+    may stand before a signature's name (a separator, whitespace, a newline), is the last character of a closing word."""
+    space = {chr(i) for i in range(0x10000) if chr(i).isspace()}  # the pattern's \s
+    # what may end a signature after the name (敬上, 留, 拜托了, 谨上, a self-description: 初二学生, 退休教师): its last characters
+    words = re.findall(r"[\u4e00-\u9fff]+", _SELF_DESCRIBED.split("(?:", 1)[1])
+    return tuple(_code_tables(space | set("。.！!"), _SINGLE_SET | {c[0] for c in COMPOUND_SURNAMES},
+                              space | _SIGNATURE_BEFORE, set("上留了") | {w[-1] for w in words}))
+
+
+@lru_cache(maxsize=1)
+def _bare_tables():
+    """Code point → starts a clause, ends a word of BARE_LEFT, is common in given names, starts a compound surname."""
+    return tuple(_code_tables(_CLAUSE_START, _BARE_LEFT_LAST, GIVEN_NAME_CHARS, {c[0] for c in COMPOUND_SURNAMES}))
 
 
 class _CueMatch:
@@ -1320,6 +1418,13 @@ def _tagger_block() -> re.Pattern:
 
 def posseg_cut(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in _posseg().lcut(text, HMM=True)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _tags_of_run(run: str) -> tuple[tuple[str, str], ...]:
+    """:func:`posseg_cut` of one run of the tagger, remembered: the tags of a run depend on the run alone (the
+    tagger's dictionary never changes), and the candidates of one clause, or one clause written again, share it."""
+    return tuple(posseg_cut(run))
 
 
 @lru_cache(maxsize=1)

@@ -140,7 +140,9 @@ _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?!
 _WX_WORDS = ("微信", "微 信", "威信", "薇信", "卫星号", "维信", "v信", "V信", "vx", "VX", "Vx", "vX", "wx", "WX", "Wx", "wX",
              "weixin", "Weixin", "wechat", "WeChat", "Wechat", "绿泡泡")
 _WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
-             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
+             # (a lone v or V led by the letter, the look-behind after it: every alternative starts with a literal, so the
+             # regex engine skips ahead to the next label character instead of trying each position)
+             r"v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
              r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
@@ -239,7 +241,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                     r"(?![\d])", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房))", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号|户)?)(?![\d{_ROOM_STOP}])", 1),
-        ("room", rf"[一二三四五六七八九十]{{1,3}}(?:栋|幢|号楼|座)[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号)?)(?![\d{_ROOM_STOP}])", 1),
+        # (each pattern here starts with a character or a set, not a repeat, a group or a look-behind: the regex engine
+        # then skips ahead to where a match can start, 2–5× faster on a batch: [一…十]{1,3} is written [一…十][一…十]{0,2})
+        ("room", rf"[一二三四五六七八九十][一二三四五六七八九十]{{0,2}}(?:栋|幢|号楼|座)[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号)?)(?![\d{_ROOM_STOP}])", 1),
         ("room", rf"\d(?<!\d\d)\d?单元[- ]?\d{{3,4}}(?:室|房间|号房|房|号|户)?(?![\d{_UNIT_STOP}])", 0),
         ("room", r"\d(?<![\d-]\d)\d{0,2}-\d{1,2}-\d{3,4}(?![\d-])", 0),
         ("room", r"\d(?<!\d\d)\d{2,3}(?:室|房间|号房)(?![\d厅])", 0),
@@ -252,8 +256,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
         # a vehicle's frame number and accounts on other platforms after their label
         # (a Latin label is a word of its own: the id of "sidewalk" is no label)
-        ("number", r"(?:车架号|车辆识别代号|车辆识别码|(?:VIN|vin)(?<![A-Za-z]...))(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
-        ("number", r"(?:(?:ID|id|Id)(?<![A-Za-z]..)|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
+        ("number", r"(?:车架号|车辆识别代号|车辆识别码|VIN(?<![A-Za-z]...)|vin(?<![A-Za-z]...))(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
+        ("number", r"(?:ID(?<![A-Za-z]..)|id(?<![A-Za-z]..)|Id(?<![A-Za-z]..)|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
                    r"([A-Za-z][-_.A-Za-z0-9]{4,29})(?![-_.A-Za-z0-9])", 1),
     ]
     return [(kind, re.compile(pat), group) for kind, pat, group in p]
