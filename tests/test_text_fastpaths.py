@@ -331,6 +331,33 @@ def test_a_bare_name_that_ends_an_answer_is_read_the_same_when_another_answer_fo
     assert "滑红" not in joined
 
 
+# Answers that hold a cue for something in another answer: a label, a card, a phone word, a name, a place
+NEIGHBOUR_CUES = ["我换了手机号码2次", "门禁卡3楼坏了", "联系人", "物业电话", "我叫", "卡号", "社保卡", "工单号", "快递单号",
+                  "售楼处电话", "姓名", "住在", "地址：", "幸福小区3栋", "人民路88号", "微信", "QQ群", "物业客服", "王经理",
+                  "老年卡", "家里电话", "身份证", "投诉电话12345", "订单号", "车牌", "签名：", "张", "有个叫", "邻居"]
+NEIGHBOUR_PROBES = ["前三位是159", "卡号 12345678", "12345678", "后八位 12345678", "建国", "2单元501", "501室", "3-2-401",
+                    "0531-88886666", "88886666", "zhangsan88", "123456789", "东方明建议：菜市场地面太滑了",
+                    "黄先生和李女士反映的问题跟我一样", "周哥烧烤天天开到凌晨三点", "向阳的小伙子天天帮忙"]
+
+
+def test_no_answer_decides_what_is_read_in_its_neighbour():
+    """The stage redacts answers joined by newlines: a cue in one answer (手机号码, 门禁卡, 联系人) must not redact or
+    spare a number or a name in the answer before or after it. Every probe, between two copies of every cue, reads
+    as it does alone (a card number once stayed after 门禁卡 in the answer before; 前三位是159 went after 手机号码)."""
+    r = default_redactor()
+    texts = NEIGHBOUR_PROBES + [t for path in sorted(FIXTURES.glob("redaction_*.jsonl"))
+                                for t in pd.read_json(path, lines=True)["text"].tolist()[:12]]
+    probes = normalise_many(texts)
+    alone = [r.redact(t) for t in probes]
+    for cue in NEIGHBOUR_CUES:
+        lines = [cue]
+        for t in probes:
+            lines += [t, cue]
+        joined, _ = redact_joined("\n".join(lines), r)
+        got = joined.split("\n")[1::2]
+        assert [(cue, t, g) for t, g, a in zip(probes, got, alone) if g != a] == []
+
+
 def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
     """A pattern run only on the lines its gate matches (redact._GATES) gives the same matches from every position,
     and the home addresses looked for on the gated lines only are those of the whole batch."""

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import spans_in_text, without_spans
+from .clean import back, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
@@ -185,10 +185,10 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _HOME.finditer(text):
         if text[m.end(1) - 1] == "号" and _LANDMARK_AFTER.match(text, m.end(1)):
             continue
-        if not _ORGANISATION.search(text, max(0, m.start() - 8), m.start()):
+        if not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()):
             out.append(m.span(1))
     for m in _LABELLED_FIELDS.finditer(text):
-        lead = _LABELLED_ESTATE.search(text, max(0, m.start() - 16), m.start())
+        lead = _LABELLED_ESTATE.search(text, back(text, m.start(), 16), m.start())
         if lead is not None:
             out.append((lead.start(), m.end()))
     for m in _SHORT_DASHED.finditer(text):
@@ -199,7 +199,7 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
             continue
         before = _LEAD[0].search(text, lo, m.start())
         start = before.start() if before is not None else m.start()
-        if not _ORGANISATION.search(text, max(0, start - 8), start):
+        if not _ORGANISATION.search(text, back(text, start, 8), start):
             out.append((start, m.end()))
     for core, lead in zip(_CORES, _LEAD):
         for m in core.finditer(text):

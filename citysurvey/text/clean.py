@@ -92,6 +92,22 @@ def spans_in_text(at: np.ndarray, spans) -> list[tuple[int, int]]:
     return [(int(at[a]), int(at[b - 1]) + 1) for a, b in spans]
 
 
+def back(text: str, i: int, k: int) -> int:
+    """Where a look-back of ``k`` characters from ``i`` starts, never before the start of ``i``'s line.
+
+    The stage redacts a batch of answers joined by newlines; a cue in one answer (联系人, 门禁卡, 手机号码) must
+    not decide what is read in the next one."""
+    lo = i - k if i > k else 0
+    return text.rfind("\n", lo, i) + 1 or lo
+
+
+def ahead(text: str, j: int, k: int) -> int:
+    """Where a look-ahead of ``k`` characters from ``j`` ends, never past the end of ``j``'s line (see :func:`back`)."""
+    hi = min(len(text), j + k)
+    nl = text.find("\n", j, hi)
+    return hi if nl < 0 else nl
+
+
 def normalise(text: str) -> str:
     """One normal form for one answer (the rules are :func:`normalise_many`'s).
 

@@ -63,7 +63,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import spans_in_text, without_spans
+from .clean import back, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -444,7 +444,7 @@ class NameFinder:
         found += self._dotted(text)
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
-            labelled = _CONTACT_BEFORE.search(text, max(0, a - 8), a) is not None
+            labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
             if text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]):
                 continue
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
@@ -482,7 +482,7 @@ class NameFinder:
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
             return b + 1
-        if end and _CONTACT_BEFORE.search(text, max(0, a - 8), a):
+        if end and _CONTACT_BEFORE.search(text, back(text, a, 8), a):
             return b + 1
         return b
 
@@ -490,9 +490,9 @@ class NameFinder:
         """A span the rules took for a name that names no private person: a public figure cited as such (想当姚明,
         成龙代言), a shop named after its founder (刘文祥麻辣烫), a wish that starts with 祝 (祝大家, 祝越来越好), a compound surname and a title (欧阳老师, like
         王老师), or a brand that starts a list item (李宁、安踏)."""
-        if _PUBLIC_BEFORE.search(text, max(0, a - 4), a) or _PUBLIC_AFTER.match(text, b):
+        if _PUBLIC_BEFORE.search(text, back(text, a, 4), a) or _PUBLIC_AFTER.match(text, b):
             return True
-        if _SHOP_AFTER.match(text, b) and not any(text[max(0, a - n):a] in ROLE_WORDS for n in (1, 2, 3, 4)):
+        if _SHOP_AFTER.match(text, b) and not any(text[back(text, a, n):a] in ROLE_WORDS for n in (1, 2, 3, 4)):
             return True  # (我邻居王建国火锅吃多了: after a word for a person, a person)
         if text[a] == "祝" and (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in "也再并还就都最在此谨") \
                 and _WISH_AFTER.match(text, a + 1):
@@ -507,7 +507,7 @@ class NameFinder:
         follows (…·…路)."""
         out = []
         for m in _DOT.finditer(text):
-            left = _DOT_LEFT.search(text, max(0, m.start() - 6), m.start())
+            left = _DOT_LEFT.search(text, back(text, m.start(), 6), m.start())
             right = _DOT_RIGHT.match(text, m.end())
             if left is None or right is None:
                 continue
@@ -549,14 +549,14 @@ class NameFinder:
                         or not (b == len(text) or text[b] in _CLAUSE_START):
                     continue
             elif text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
-                    and not _NAMED_LEFT.search(text, max(0, m.start() - 8), m.start()):
+                    and not _NAMED_LEFT.search(text, back(text, m.start(), 8), m.start()):
                 continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
-            if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, max(0, m.start() - 4), m.start())
+            if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, back(text, m.start(), 4), m.start())
                                               and self._person_word_at(text, b + 1)):
                 continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
                 # 有个叫万达的商场 are no names
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
-            if not sl and _NAME_WORD.search(text, max(0, a - 6), a):
+            if not sl and _NAME_WORD.search(text, back(text, a, 6), a):
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
             if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
                     or set(text[a + sl:b]) & _NOT_IN_NAMED:
@@ -595,8 +595,8 @@ class NameFinder:
                 if not sl or r - a - sl < 1:
                     continue
                 left_ok = a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的" \
-                    or LEFT_PERSON.search(text, max(0, a - 4), a) or cue_end.search(text, max(0, a - _CUE_WINDOW), a)
-                if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[max(0, a - 2):a + 1]) > 0):
+                    or LEFT_PERSON.search(text, back(text, a, 4), a) or cue_end.search(text, back(text, a, _CUE_WINDOW), a)
+                if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[back(text, a, 2):a + 1]) > 0):
                     continue  # 物业费啥也不管: the "surname" ends a word with what stands before it
                 if a > 0 and text[a - 1] not in _CLAUSE_START and text[a - 1] != "的" and self._ends_word(text, a):
                     continue
@@ -606,7 +606,7 @@ class NameFinder:
                 if not tag.startswith("nr") and ((n == 3 and wf >= 20) or (wf >= 100 and _SAID_AT.match(text, r)) or tag in _QUALITY_TAGS):
                     continue  # 居委会通知我, 黄金也说涨, 平安家的: a word, where the person reading is not forced
                 if wf >= 20 and not tag.startswith("nr") and tag not in ("ns", "nz") \
-                        and not cue_end.search(text, max(0, a - _CUE_WINDOW), a) \
+                        and not cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
                         and (not _OWN_AT.match(text, r) or wf >= 1000 or (tag in ("n", "vn") and wf >= 50)):
                     continue  # 单位也不管, 商场帮我: a common noun; after a person cue (邻居甘露扶我) it is a name
                 if n == 3 and word[-1] in PLACE_AFTER and self.freq(word[:2]) >= 20:
@@ -649,7 +649,7 @@ class NameFinder:
         """``text[i:j]`` is a word of its own there: it starts a clause or follows 的, 和, a verb that takes a person
         (找, 问问 …), and no word runs on after it, and no place word follows (文化馆 and 早高峰 stay)."""
         if i > 0 and text[i - 1] not in _CLAUSE_START and text[i - 1] not in "的和与跟同" \
-                and not BARE_LEFT.search(text, max(0, i - 3), i):
+                and not BARE_LEFT.search(text, back(text, i, 3), i):
             return False
         if j < len(text) and (self.freq(text[j - 1:j + 1]) >= 100 or self.freq(text[i:j + 1]) > 0):
             return False
@@ -714,7 +714,7 @@ class NameFinder:
                 ok = False  # 向雷锋同志: a word before a figure's name, and the figure's title
             if ok and text[a:a + 2] in NEVER_NAMES:
                 ok = False  # 谢谢刘阿姨: thanks, and a surname with a title
-            if ok and not given and not _CONTACT_BEFORE.search(text, max(0, a - 8), a - (1 if text[a - 1:a] in "老小" else 0)):
+            if ok and not given and not _CONTACT_BEFORE.search(text, back(text, a, 8), a - (1 if text[a - 1:a] in "老小" else 0)):
                 ok = False  # 王书记, 老张, 张师傅: a surname and a title name nobody; after 联系人： the respondent
             if ok:
                 start = a - 1 if a > 0 and text[a - 1] in "老小" else a
@@ -805,7 +805,7 @@ class NameFinder:
             if m.group("who") is not None and not set(text[a + sl:m.end(1)]) & _NOT_IN_NAMED:
                 g = m.end(1) - a - sl  # 东方一鸣 初二学生: the whole item before the description, numerals as in 一鸣
             b = a + sl + g
-            before = text[max(0, a - 40):a]
+            before = text[back(text, a, 40):a]
             if before[-1:] in "栋幢室区号楼元 ":
                 before = _UNIT_TAIL.sub("", before)  # ——6栋任静: the dash before the building
             signed = m.group()[:1] in "—-－~～" or m.group("who") is not None \
@@ -895,7 +895,7 @@ class NameFinder:
         for m in _COLON_ITEM.finditer(text):
             c = m.start()
             if c > 0 and text[c - 1] in "）)":  # a note between the label and its colon: 填表人（签字）：…
-                c = max(text.rfind("（", max(0, c - 10), c), text.rfind("(", max(0, c - 10), c))
+                c = max(text.rfind("（", back(text, c, 10), c), text.rfind("(", back(text, c, 10), c))
                 if c < 0:
                     continue
             k = c  # the label: the run of Han characters before the colon
@@ -961,7 +961,7 @@ class NameFinder:
                 continue
             if not _cue_may_end(text, a):
                 continue  # most candidates: no cue can end there (了，谢谢: 了 ends none), the pattern is not tried
-            c = cue_end.search(text, max(0, a - _CUE_WINDOW), a)
+            c = cue_end.search(text, back(text, a, _CUE_WINDOW), a)
             if c is None:
                 continue
             end = end1 + 1
@@ -1053,7 +1053,7 @@ class NameFinder:
             if a in taken:
                 continue
             if a > 0 and text[a - 1] not in _CLAUSE_START and not (text[a - 1] in _BARE_LEFT_LAST
-                                                                    and BARE_LEFT.search(text, max(0, a - 3), a)):
+                                                                    and BARE_LEFT.search(text, back(text, a, 3), a)):
                 # (its first test, here for the most: after a single surname, a character common in given names)
                 if text[a + 1] in GIVEN_NAME_CHARS or text[a:a + 2] in _COMPOUND_SET:
                     span = self._full_name_inside(text, a)
@@ -1494,17 +1494,17 @@ _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighb
 def _pinyin_cued(text: str, at: int) -> bool:
     """A pinyin name at ``at`` follows a cue: a name cue (my name is, 联系人：), any word for a person with a colon
     (家长：, 游客：) or a cue for a person (同事, 邻居, 我爸 …) as for names in Chinese characters."""
-    if _PINYIN_CUE.search(text, max(0, at - 18), at) is not None:
+    if _PINYIN_CUE.search(text, back(text, at, 18), at) is not None:
         return True
-    label = _PINYIN_LABEL.search(text, max(0, at - 9), at)
+    label = _PINYIN_LABEL.search(text, back(text, at, 9), at)
     if label is not None and person_label(label.group(1)):
         return True
     k = at
     while k > 0 and text[k - 1] == " ":
         k -= 1
-    if k > 0 and text[k - 1] in _BARE_LEFT_LAST and BARE_LEFT.search(text, max(0, k - 4), k) is not None:
+    if k > 0 and text[k - 1] in _BARE_LEFT_LAST and BARE_LEFT.search(text, back(text, k, 4), k) is not None:
         return True  # 请 Zhang Wei 联系我, 找 Li Na: a verb that takes a person, as for names in characters
-    return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, max(0, k - _CUE_WINDOW), k) is not None
+    return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, back(text, k, _CUE_WINDOW), k) is not None
 
 
 _PINYIN_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：] ?$")
@@ -1550,7 +1550,7 @@ def western_names(text: str) -> list[tuple[int, int]]:
             continue
         if sur.lower() not in PINYIN_SURNAMES:
             # a foreign surname (我的朋友Michael Brown): only right after a word for a person, and an English given name
-            if given in ENGLISH_GIVEN and any(text[max(0, m.start() - n):m.start()] in ROLE_WORDS for n in (2, 3, 4)):
+            if given in ENGLISH_GIVEN and any(text[back(text, m.start(), n):m.start()] in ROLE_WORDS for n in (2, 3, 4)):
                 out.append(m.span())
             continue
         if given in ENGLISH_GIVEN or _pinyin_cued(text, m.start()) or _PINYIN_PERSON_AFTER.match(text, m.end()):
@@ -1590,7 +1590,7 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
             continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
         if (not cued and f"{sur} {given}".lower() in PINYIN_FAMOUS) or _PINYIN_PLACE.match(text, b):
             continue
-        if f"{sur} {given}".lower() in PINYIN_TERMS and not _PINYIN_CUE.search(text, max(0, at - 18), at):
+        if f"{sur} {given}".lower() in PINYIN_TERMS and not _PINYIN_CUE.search(text, back(text, at, 18), at):
             continue  # 我是 Gao Kao 考生, 朋友 Feng Shui 讲究: a term after a word for a person (my name is … still counts)
         out.append((at, b))
     return out
