@@ -150,7 +150,7 @@ def test_the_name_finder_takes_a_taggers_spans_through_its_guards(monkeypatch):
     from citysurvey.text.names import NameFinder
     from citysurvey.text.redact import _word_freq
 
-    text = "这次办事的田甜态度很好，像雷锋一样"
+    text = "这次办事的田甜效率很高，像雷锋一样"
     finder = NameFinder(_word_freq())
     monkeypatch.setattr(name_tagger, "load", lambda: None)
     assert finder.find(text) == []  # the rules alone read no name here
