@@ -154,6 +154,7 @@ SPACED_AND_BRACKETED_ADDRESSES = [
     ("我家在帽儿胡同甲12号", "帽儿胡同甲12号"),  # a hutong door with 甲
     ("住在南锣 胡同 甲 3 号", "南锣 胡同 甲 3 号"),
     ("家住解放街附3号", "解放街附3号"),  # a side door after a home cue
+    ("我家在中山路15号楼1-501", "中山路15号楼1-501"),  # a building's unit and room dashed
     ("我家在 长乐街 副 8 号", "长乐街 副 8 号"),
 ]
 
@@ -173,6 +174,9 @@ SPACED_PLACES_AND_CODES = [
     "中山路15-1号是超市",
     "帽儿胡同甲12号是个饭馆",  # a door without a home cue
     "解放街附3号是个菜市场",
+    "3号楼1-100号车位",
+    "5栋10-1000元的房租",
+    "3号楼12-2023年维修过",
 ]
 
 
