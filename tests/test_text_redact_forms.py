@@ -97,6 +97,9 @@ WORD_LIKE_NAMES = [
     ("网格员高山天天在岗", "高山"),  # right after a title, before what a person does by habit
     ("楼长黄河说下周修", "黄河"),
     ("我同事高原的车被刮了", "高原"),
+    ("希望尽快解决，谢谢！卓越", "卓越"),  # a signature after the end of a sentence
+    ("建议多建公厕。 方圆", "方圆"),
+    ("——温馨", "温馨"),
 ]
 
 
@@ -112,6 +115,11 @@ WORDS_NEAR_PERSON_CUES = [
     "我妈白天都不在家",  # a time word after a relative
     "我是黄河边长大的",
     "我是江南人很喜欢这里",
+    "厕所太脏了。卫生",  # an adjective ends the answer
+    "希望越来越好！加油",
+    "这个问题很严重。安全",
+    "这边太远了。马路",  # a word of place
+    "太堵了——交通",
     "投诉单号 18620260207 没人跟进",  # a number's label before a number
 ]
 

@@ -463,6 +463,7 @@ class NameFinder:
         found += self._named(text)
         found += self._between_person_words(text)
         found += self._word_after_cue(text)
+        found += self._word_signature(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self.tagger.find(text)
@@ -607,6 +608,22 @@ class NameFinder:
             if self._tag_of(word) not in _NOUN_TAGS or self.model.given.get(word[1], -8.0) <= -1.6 \
                     or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS or PLACE_WORDS.match(text, b):
                 continue
+            out.append((a, b))
+        return out
+
+    def _word_signature(self, text: str) -> list[tuple[int, int]]:
+        """A surname and one character that make an ordinary word (高山, 卓越), standing alone at the end of an answer
+        after the end of a sentence or a dash (…谢谢！卓越, ——温馨): a signature. Only a noun, a place or a word the
+        dictionary does not know, whose second character is used in given names; an adjective, a verb or a time word
+        (…。安全, …！辛苦了, 夏天) and the words no name is (谢谢, 周末) stay."""
+        out = []
+        for m in _WORD_SIGNATURE.finditer(text):
+            a, b = m.span(1)
+            word = text[a:b]
+            if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS \
+                    or self.model.given.get(word[1], -8.0) <= -1.6 or word in ROLE_WORDS or word in NEVER_NAMES \
+                    or word in FAMOUS or word in BRANDS or word[1] in PLACE_AFTER:
+                continue  # (…。马路, ——公园: a word of place ends a sentence's topic, not a signature)
             out.append((a, b))
         return out
 
@@ -1434,6 +1451,8 @@ _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNA
 #: (found from the bracket, which the regex engine skips to, then the name read back from it)
 _NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)")
 _REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
+#: Two characters alone at the end of an answer, after the end of a sentence or a dash (…谢谢！卓越, ——温馨).
+_WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-\u9fff]{2})[。.！! ]*$", re.M)
 #: What a person says or does by habit, after a name right after a cue (楼长黄河说…, 我老公海洋天天加班, 同事高原的车).
 _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
