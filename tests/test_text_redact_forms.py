@@ -100,6 +100,9 @@ WORD_LIKE_NAMES = [
     ("希望尽快解决，谢谢！卓越", "卓越"),  # a signature after the end of a sentence
     ("建议多建公厕。 方圆", "方圆"),
     ("——温馨", "温馨"),
+    ("我是在这住了二十年的老住户高山", "高山"),  # 我是 and a description of oneself, then the name
+    ("我是三楼的方圆，楼道灯坏了", "方圆"),
+    ("我是快递小哥金星，小区不让进", "金星"),
 ]
 
 
@@ -120,6 +123,11 @@ WORDS_NEAR_PERSON_CUES = [
     "这个问题很严重。安全",
     "这边太远了。马路",  # a word of place
     "太堵了——交通",
+    "我是三楼的住户，楼道灯坏了",  # a word for a person after the description
+    "我是楼上的高中生",
+    "我是附近的白领",
+    "我是这里的常客，吃得不错",
+    "我是外地的，不太清楚",
     "投诉单号 18620260207 没人跟进",  # a number's label before a number
 ]
 

@@ -464,6 +464,7 @@ class NameFinder:
         found += self._between_person_words(text)
         found += self._word_after_cue(text)
         found += self._word_signature(text)
+        found += self._self_described(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self.tagger.find(text)
@@ -624,6 +625,26 @@ class NameFinder:
                     or self.model.given.get(word[1], -8.0) <= -1.6 or word in ROLE_WORDS or word in NEVER_NAMES \
                     or word in FAMOUS or word in BRANDS or word[1] in PLACE_AFTER:
                 continue  # (…。马路, ——公园: a word of place ends a sentence's topic, not a signature)
+            out.append((a, b))
+        return out
+
+    def _self_described(self, text: str) -> list[tuple[int, int]]:
+        """我是 and a description of oneself that ends in a word for a person or 的, then two characters ending the
+        clause (我是三楼的方圆，…, 我是快递小哥金星, 我是…老住户高山): the writer's name, even an ordinary word, when
+        it starts with a surname, is a noun or no dictionary word, and its second character is used in given names
+        (the name model's table above 0). A word for a person (我是三楼的住户, 楼上的高中生) or a word whose second
+        character names seldom use (附近的白领, 这里的常客) stays."""
+        out = []
+        for m in _SELF_INTRO.finditer(text):
+            a, b = m.span(2)
+            desc = m.group(1)
+            word = text[a:b]
+            if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc.endswith(w) for w in ROLE_WORDS)):
+                continue
+            if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS or word[-1] in PERSON_NOUN_END \
+                    or self.model.given.get(word[1], -8.0) <= 0 or word in ROLE_WORDS or word in NEVER_NAMES \
+                    or word in FAMOUS or word in BRANDS:
+                continue
             out.append((a, b))
         return out
 
@@ -1451,6 +1472,8 @@ _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNA
 #: (found from the bracket, which the regex engine skips to, then the name read back from it)
 _NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)")
 _REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
+#: 我是, a description of oneself in the same clause, and two characters ending the clause (我是三楼的方圆，).
+_SELF_INTRO = re.compile(r"我是([^，。！？,.!?；;:：\s]{1,14}?)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;\s]|$)", re.M)
 #: Two characters alone at the end of an answer, after the end of a sentence or a dash (…谢谢！卓越, ——温馨).
 _WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-\u9fff]{2})[。.！! ]*$", re.M)
 #: What a person says or does by habit, after a name right after a cue (楼长黄河说…, 我老公海洋天天加班, 同事高原的车).
