@@ -603,12 +603,14 @@ class NameFinder:
         for m in _DONE_BY_A_PERSON.finditer(text):
             b = m.start()
             a = b - 2
-            if a < 1 or surname_length(text, a) != 1 or not ("\u4e00" <= text[a + 1] <= "\u9fff") \
-                    or not cue_end.search(text, back(text, a, _CUE_WINDOW), a) or self._ends_word(text, a):
+            if a < 1 or surname_length(text, a) != 1 or not ("\u4e00" <= text[a + 1] <= "\u9fff"):
                 continue
             word = text[a:b]
             if self._tag_of(word) not in _NOUN_TAGS or self.model.given.get(word[1], -8.0) <= -1.6 \
                     or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS or PLACE_WORDS.match(text, b):
+                continue
+            # (the cue, the dearest test, last)
+            if self._ends_word(text, a) or not cue_end.search(text, back(text, a, _CUE_WINDOW), a):
                 continue
             out.append((a, b))
         return out
@@ -1509,11 +1511,19 @@ _DOT = re.compile("[·•・‧∙･]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 #: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), apart by nothing, a dot, a
-#: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (led by a
-#: look-ahead for the elements' first characters, which turns most positions away with one set test).
-_MINORITY_ELEMENT = "(?:" + "|".join(sorted(set(MINORITY_NAME_ELEMENTS), key=len, reverse=True)) + ")"
-_MINORITY_RUN = re.compile("(?=[" + "".join(sorted({e[0] for e in MINORITY_NAME_ELEMENTS})) + "])"
-                           + _MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
+#: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (the elements grouped by first character, so the
+#: regex engine skips ahead to those characters and tries one group there).
+def _by_first_character(words) -> str:
+    """An alternation of words grouped by their first character, longest first in each group (阿(?:布都拉|依…)|巴(?:…)):
+    the regex engine then tries one group per position instead of every word."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+
+
+_MINORITY_ELEMENT = _by_first_character(MINORITY_NAME_ELEMENTS)
+_MINORITY_RUN = re.compile(_MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
 #: Kin words and honorifics after such a name (买买提大叔, 央金阿妈, 扎西啦 in Tibetan).
 _MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![啦\u4e00-\u9fff])"
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
