@@ -26,7 +26,7 @@ MINORITY_NAMES = [
     ("社区主任达瓦卓玛人很好", "达瓦卓玛"),
     ("我是库尔班江，希望多修几个停车场", "库尔班江"),  # self-introduction
     ("网格员那仁图雅很负责", "那仁图雅"),
-    ("迪丽·阿布都拉说楼道太黑", "阿布都拉"),  # dotted, the second part with 都 in it
+    ("迪丽·阿不都拉说楼道太黑", "阿不都拉"),  # dotted, the second part with 都 in it
     ("联系人：阿依古丽・买买提", "阿依古丽"),  # a katakana middle dot
     ("联系人：热依拉‧吐尔逊", "热依拉"),
     ("反映人 扎西 多吉，路灯坏了", "多吉"),  # a space between the parts
@@ -37,7 +37,7 @@ MINORITY_NAMES = [
     ("我邻居阿斯卡尔天天帮忙", "阿斯卡尔"),
     ("感谢次仁旺堆帮我们修好了路灯", "次仁旺堆"),  # after a verb that takes a person
     ("找央金老师反映过", "央金"),
-    ("我和巴特尔都觉得停车太难", "巴特尔"),
+    ("我和特木尔都觉得停车太难", "特木尔"),
     ("楼下的格日勒天天遛狗不牵绳", "格日勒"),  # after 的, three characters
     ("我们楼的多吉次仁总在楼道抽烟", "多吉次仁"),
 ]
@@ -50,11 +50,11 @@ NAME_ELEMENTS_IN_WORDS = [
     "扎西德勒，祝大家新年快乐",  # a greeting
     "格桑花开得很漂亮，希望小区多种点",
     "喜欢唱卓玛这首歌的大妈天天在广场跳舞",
-    "巴特尔大街修路堵死了",  # a road named so
+    "额尔敦大街修路堵死了",  # a road named so
     "今天乌云很多，怕又要内涝",
     "感谢格桑花志愿服务队",
     "问问乌兰察布的朋友",
-    "和巴特尔大街的商户聊过",
+    "和巴音大街的商户聊过",
     "天上的乌云都散了",
     "乌云啦，要下雨了",
 ]
@@ -72,7 +72,7 @@ LANE_ROW_AND_DORMITORY_ADDRESSES = [
     ("家住北新桥三条胡同21号院，下雨就进水", "北新桥三条胡同21号院"),  # a hutong
     ("我家在红旗路27号 2-3-1，电梯坏了", "红旗路27号 2-3-1"),  # a dashed door after the street number
     ("望城区锦绣家园6栋1101楼上天天装修，吵死了", "望城区锦绣家园6栋1101"),  # a room before 楼上
-    ("我家在芙蓉区都正街社区8栋1单元302", "芙蓉区都正街社区8栋1单元302"),  # a road whose name starts with 都
+    ("我家在青羊区都安街社区8栋1单元302", "青羊区都安街社区8栋1单元302"),  # a road whose name starts with 都
 ]
 
 
@@ -94,12 +94,12 @@ WORD_LIKE_NAMES = [
     ("我是广场舞爱好者向阳", "向阳"),  # a self-description before
     ("我是摄影爱好者白云，建议多建公园", "白云"),
     ("我们单元马力家孩子天天哭", "马力"),  # a neighbour named from the building, a household's member after
-    ("我们楼常青家老人摔了", "常青"),
+    ("我们楼丁香家老人摔了", "丁香"),
     ("请联系我江山 13907314567", "江山"),  # a request to be contacted, a mobile number after
     ("网格员高山天天在岗", "高山"),  # right after a title, before what a person does by habit
-    ("楼长黄河说下周修", "黄河"),
+    ("楼长金星说下周修", "金星"),
     ("我同事高原的车被刮了", "高原"),
-    ("希望尽快解决，谢谢！卓越", "卓越"),  # a signature after the end of a sentence
+    ("希望尽快解决，谢谢！白云", "白云"),  # a signature after the end of a sentence
     ("建议多建公厕。 方圆", "方圆"),
     ("——温馨", "温馨"),
     ("我是在这住了二十年的老住户高山", "高山"),  # 我是 and a description of oneself, then the name
@@ -118,7 +118,7 @@ WORDS_NEAR_PERSON_CUES = [
     "我们单元门口全是车",
     "网格员高度负责",  # an adverb after a title
     "我妈白天都不在家",  # a time word after a relative
-    "我是黄河边长大的",
+    "我是江山边长大的",
     "我是江南人很喜欢这里",
     "厕所太脏了。卫生",  # an adjective ends the answer
     "希望越来越好！加油",
@@ -135,9 +135,9 @@ WORDS_NEAR_PERSON_CUES = [
 
 
 CALLED_AND_COMPOUND_NAMES = [
-    ("叫我胡一刀就行，路口那个棚子该拆了", "胡一刀"),  # what to call the writer
+    ("叫我钱多多就行，门口的垃圾桶该换了", "钱多多"),  # what to call the writer
     ("叫我林风就好", "林风"),
-    ("东方明建议：路灯太暗", "东方明"),  # an everyday compound surname as a clause's subject
+    ("东方晓建议：路灯太暗", "东方晓"),  # an everyday compound surname as a clause's subject
     ("西门雪反映楼道堵了", "西门雪"),
     ("高原（我真名就叫这个）建议多修公园", "高原"),  # a remark that it is the real name
     ("杜鹃(本名)反映路灯不亮", "杜鹃"),
@@ -151,7 +151,7 @@ CALLS_AND_COMPOUNDS_NAMING_NOBODY = [
     "东方建议多种树",
     "西门口反映过很多次",
     "第五条建议很好",
-    "东方明珠建议别去",
+    "东方红广场建议多装灯",
     "长江（不是真名）很美",
     "公园（真名叫人民公园）",
 ]
@@ -163,15 +163,15 @@ SPACED_AND_BRACKETED_ADDRESSES = [
     ("我家在 和平 巷 6 号 2 楼", "和平 巷 6 号 2 楼"),
     ("地址：桂花 里 5 栋 301 室", "桂花 里 5 栋 301 室"),
     ("我家是东风路17号（1-3-2）", "东风路17号（1-3-2）"),  # a dashed door in brackets after the street number
-    ("在枣林巷14号我家门口，井盖坏了", "枣林巷14号"),  # the household named after the door
-    ("给建新里副6号的住户换个下水管吧", "建新里副6号"),
+    ("在柿子巷21号我家门口，井盖坏了", "柿子巷21号"),  # the household named after the door
+    ("给安平里副9号的住户换个下水管吧", "安平里副9号"),
     ("长乐街8号那户天天烧垃圾", "长乐街8号"),
     ("家住中山路15-1-5-1", "中山路15-1-5-1"),  # door, building, unit and room all dashed
     ("家住化肥厂宿舍区5排3号", "化肥厂宿舍区5排3号"),  # a row in a dormitory quarter
     ("家在粮食局大院5号", "粮食局大院5号"),  # a house in a compound
     ("我家在帽儿胡同甲12号", "帽儿胡同甲12号"),  # a hutong door with 甲
     ("住在南锣 胡同 甲 3 号", "南锣 胡同 甲 3 号"),
-    ("家住解放街附3号", "解放街附3号"),  # a side door after a home cue
+    ("家住胜利街附5号", "胜利街附5号"),  # a side door after a home cue
     ("我家在中山路15号楼1-501", "中山路15号楼1-501"),  # a building's unit and room dashed
     ("我家在 长乐街 副 8 号", "长乐街 副 8 号"),
 ]
@@ -191,7 +191,7 @@ SPACED_PLACES_AND_CODES = [
     "甲方说下周来修",
     "中山路15-1号是超市",
     "帽儿胡同甲12号是个饭馆",  # a door without a home cue
-    "解放街附3号是个菜市场",
+    "胜利街附5号是个菜市场",
     "3号楼1-100号车位",
     "5栋10-1000元的房租",
     "3号楼12-2023年维修过",

@@ -34,7 +34,7 @@ from .clean import back, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
-# road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都正街社区).
+# road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区).
 NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
@@ -104,7 +104,7 @@ _CORES = [
     # a numbered lane or row and the house's number in a village, an estate or a compound (黄岗村6巷12号二楼,
     # 铁路新村3排8号, 农机站大院4排6号): the house of one household, like a lane house (a seat, a bed or a parking
     # space in a row stays: 3排5号座位, 车位); or a door number of a road, a lane or a place followed by a word for the
-    # household living there (枣林巷14号我家门口, 建新里副6号的住户, 长乐街8号那户): the text says the door is a home
+    # household living there (柿子巷21号我家门口, 安平里副9号的住户, 长乐街8号那户): the text says the door is a home
     # (…6号的住户都反映过, the residents of a building, stays). One pattern for both: each costs a pass over the text.
     re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
                rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?=的?(?:住户(?![们都全])|人家|那户|这户)|我家|是我家))"),

@@ -89,7 +89,7 @@ COMPOUND_SURNAMES = (
     "司空", "万俟", "拓跋", "第五", "东郭", "左丘", "濮阳", "淳于", "单于", "仲孙", "宗政", "巫马", "乐正", "梁丘",
 )
 #: Elements of Tibetan, Mongolian and Uyghur (and Kazakh) names, which have no surname: a person is named by one to
-#: three of them (次仁多吉, 乌兰图雅, 阿依古丽), written with a middle dot between the parts (:meth:`NameFinder._dotted`)
+#: three of them (次仁多吉, 萨仁图雅, 阿依古丽), written with a middle dot between the parts (:meth:`NameFinder._dotted`)
 #: or without one. Common elements only; 江 after a Uyghur name is a suffix of endearment (库尔班江).
 MINORITY_NAME_ELEMENTS = (
     # Tibetan
@@ -552,7 +552,7 @@ class NameFinder:
             b = k  # …·艾则孜天天吵: the name ends where a word of the sentence starts
             run = _MINORITY_RUN.match(text, m.end())
             if run is not None and run.end() > b:
-                b = run.end()  # …·阿布都拉: a name's element with 都 in it goes whole
+                b = run.end()  # …·阿不都拉: a name's element with 都 in it goes whole
             # the words before the name that the run took along: function characters (我是…), a word for a person (邻居…)
             while m.start() - a > 2 and text[a] in NOT_IN_NAME:
                 a += 1
@@ -568,7 +568,7 @@ class NameFinder:
         return out
 
     def _minority(self, text: str) -> list[tuple[int, int]]:
-        """Tibetan, Mongolian and Uyghur names written without the middle dot (次仁多吉说…, 网格员乌兰图雅, 我是库尔班江):
+        """Tibetan, Mongolian and Uyghur names written without the middle dot (次仁多吉说…, 网格员萨仁图雅, 我是库尔班江):
         a run of the naming system's elements (:data:`MINORITY_NAME_ELEMENTS`) standing as a person does, after the
         start of a clause, a self-introduction, a contact label, a word for a person or a verb that takes one (感谢,
         问问, 找), or after 的 when it has two elements or more, and before the end of the
@@ -593,8 +593,8 @@ class NameFinder:
         return out
 
     def _word_after_cue(self, text: str) -> list[tuple[int, int]]:
-        """A surname and one character that make an ordinary word (海洋, 高原, 黄河), right after a title, a relative or
-        a role (网格员高山, 我老公海洋, 楼长黄河) and right before what a person says or does by habit (说, 天天,
+        """A surname and one character that make an ordinary word (海洋, 高原, 江山), right after a title, a relative or
+        a role (网格员高山, 我老公海洋, 楼长金星) and right before what a person says or does by habit (说, 天天,
         反映, 不接电话, 的车): the word names the person the cue announces. Only a noun, a place or a word the
         dictionary does not know, whose second character is used in given names (the name model's table): 网格员高度负责,
         物业经理金额算错, 我妈白天都在, 我老公单位也不管 stay."""
@@ -616,8 +616,8 @@ class NameFinder:
         return out
 
     def _word_signature(self, text: str) -> list[tuple[int, int]]:
-        """A surname and one character that make an ordinary word (高山, 卓越), standing alone at the end of an answer
-        after the end of a sentence or a dash (…谢谢！卓越, ——温馨): a signature. Only a noun, a place or a word the
+        """A surname and one character that make an ordinary word (高山, 白云), standing alone at the end of an answer
+        after the end of a sentence or a dash (…谢谢！白云, ——温馨): a signature. Only a noun, a place or a word the
         dictionary does not know, whose second character is used in given names; an adjective, a verb or a time word
         (…。安全, …！辛苦了, 夏天) and the words no name is (谢谢, 周末) stay."""
         out = []
@@ -991,7 +991,7 @@ class NameFinder:
                 continue  # 东方红红的天空, 东方天天升起: an everyday word (东方) and a doubled word, no person
             out.append((a, b))
         # 4c. an everyday compound surname (东方, 西门) with a given name, standing as a clause's subject before what a
-        # person says (东方明建议, 西门雪反映): a direction or a gate says nothing
+        # person says (东方晓建议, 西门雪反映): a direction or a gate says nothing
         for m in _EVERYDAY_COMPOUND_SAYS.finditer(text):
             a, b = m.span(1)
             if a in taken or not (a == 0 or text[a - 1] in _CLAUSE_START) \
@@ -1477,13 +1477,13 @@ _NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4
 _REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
 #: 我是, a description of oneself in the same clause, and two characters ending the clause (我是三楼的方圆，).
 _SELF_INTRO = re.compile(r"我是([^，。！？,.!?；;:：\s]{1,14}?)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;\s]|$)", re.M)
-#: Two characters alone at the end of an answer, after the end of a sentence or a dash (…谢谢！卓越, ——温馨).
+#: Two characters alone at the end of an answer, after the end of a sentence or a dash (…谢谢！白云, ——温馨).
 _WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-\u9fff]{2})[。.！! ]*$", re.M)
-#: What a person says or does by habit, after a name right after a cue (楼长黄河说…, 我老公海洋天天加班, 同事高原的车).
+#: What a person says or does by habit, after a name right after a cue (楼长金星说…, 我老公海洋天天加班, 同事高原的车).
 _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
 _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
-#: How a writer says what to call them (叫我胡一刀就行, 叫我林风就好): the name between, read like a name introduced as one.
+#: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
 _CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
 _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
