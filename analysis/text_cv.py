@@ -5,10 +5,12 @@
     .venv/bin/python analysis/text_cv.py --misses      # ... and each fold's off-topic and wrongly flagged answers
     .venv/bin/python analysis/text_cv.py --no-labelled # the model trained on generated sentences alone
     .venv/bin/python analysis/text_cv.py --assemble    # rebuild citysurvey/text/data/labelled_answers.csv
+    .venv/bin/python analysis/text_cv.py --phrase-bank # the shipped model on the demo city's phrases: any flagged?
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
-topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv and topics_heldout7.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv and topics_heldout8.csv (no longer
+blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -16,7 +18,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the eight blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the nine blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -27,7 +29,8 @@ topics_heldout3.csv: the off-topic frames of model 2026.12-4, written for the ki
 topics_heldout3.csv and topics_heldout4.csv: the private-domain words of model 2026.12-5, data/private_domain.txt;
 topics_heldout5.csv: the off-topic kinds and generated non-answers of model 2026.12-6, written by kind, not by wording;
 topics_heldout6.csv and topics_heldout7.csv: the off-topic kinds and private-domain words of model 2026.12-7, written by
-kind after reading their misses).
+kind after reading their misses; topics_heldout8.csv: the off-topic frames and private-domain words of model 2026.12-8,
+written by kind after reading its misses). The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off).
 """
@@ -45,7 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
-         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv")
+         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -101,7 +104,13 @@ def score(frame: pd.DataFrame, res) -> dict:
             # informative answers the stage does not count as an opinion (flagged off-topic or non-answer)
             "wrongly_filtered": float((out["flag"].to_numpy()[inf] != "informative").mean()),
             "non_answer_ok": float((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").mean())
-            if (flag == "non_answer").any() else np.nan}
+            if (flag == "non_answer").any() else np.nan,
+            # counts, for the figures pooled over the folds
+            "n_inf": int(inf.sum()), "n_no_topic": int((pred[inf] == "").sum()),
+            "n_flagged": int((out["flag"].to_numpy()[inf] != "informative").sum()),
+            "n_off_kept": int((out["flag"].to_numpy()[off] == "informative").sum()),
+            "n_non": int((flag == "non_answer").sum()),
+            "n_non_ok": int((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").sum())}
 
 
 #: the off-topic thresholds of citysurvey.text.analyse tried by ``--sweep``, and the classifier's fallback (the least
@@ -129,12 +138,14 @@ def sweep(fold: pd.DataFrame, res, src: str) -> list[dict]:
     mod = [k for k in SWEEP if k != "fallback"]
     keep = {k: getattr(analyse, k) for k in mod}
     out = []
+    # one classifier per fallback: a new one builds its term tables again on first use (most of a setting's time)
+    by_fallback = {fb: replace(res, classifier=replace(res.classifier, fallback=fb)) for fb in SWEEP["fallback"]}
     try:
         for values in product(*SWEEP.values()):
             setting = dict(zip(SWEEP, values))
             for k in mod:
                 setattr(analyse, k, setting[k])
-            r = score(fold, replace(res, classifier=replace(res.classifier, fallback=setting["fallback"])))
+            r = score(fold, by_fallback[setting["fallback"]])
             inf, off = fold["flag"] == "informative", fold["flag"] == "off_topic"
             out.append({**dict(zip(SWEEP, values)), "source": src, "macro_f1": r["macro_f1"],
                         "n_inf": int(inf.sum()), "inf_flagged": round(r["wrongly_filtered"] * inf.sum()),
@@ -175,7 +186,12 @@ def main() -> int:
                                                     "shipped OFF_TOPIC_SHARE)")
     ap.add_argument("--misses", action="store_true", help="print each fold's off-topic answers kept as informative "
                                                          "and informative answers flagged off-topic or non-answer")
+    ap.add_argument("--phrase-bank", action="store_true",
+                    help="the cost side, outside the folds: how many of the demo city's informative phrases (never "
+                         "trained on) the shipped model flags off-topic or non-answer")
     args = ap.parse_args()
+    if args.phrase_bank:
+        return phrase_bank()
     if args.assemble:
         a = assemble(args.examples)
         a.to_csv(OUT, index=False, lineterminator="\n")
@@ -216,13 +232,49 @@ def main() -> int:
         print_sweep(pd.DataFrame(swept))
     tab = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
-    print(tab.round(3).to_string(index=False))
+    counts = ["n_inf", "n_no_topic", "n_flagged", "n_off_kept", "n_non", "n_non_ok"]
+    print(tab.drop(columns=counts).round(3).to_string(index=False))
     cols = ["macro_f1", "accuracy", "no_topic", "wrongly_filtered", "off_filtered", "non_answer_ok"]
     print("mean", tab[cols].mean().round(3).to_dict())
     blind = tab[tab["left out"].isin(BLIND)]
     if len(blind):  # the sets written blind, with a primary topic and off-topic answers: closest to a new writer's
         print("mean of the blind-written sets", blind[cols].mean().round(3).to_dict())
+    print_pooled(tab, "pooled over all folds")
+    if len(blind):
+        print_pooled(blind, "pooled over the blind-written sets")
     return 0
+
+
+def phrase_bank() -> int:
+    """The shipped model on the demo city's phrase bank (every phrase informative, about its topic; no training
+    sentence is taken from it): the informative answers it would not count, and the primary topics it misses."""
+    from citysurvey.datasets._demo_phrases import DISTRICT_PHRASES, PHRASES
+    from citysurvey.text.analyse import analyse_suggestions, load_resources
+
+    pairs = [(t, topic) for topic, texts in PHRASES.items() for t in texts]
+    pairs += [(t, topic) for (_, topic), texts in DISTRICT_PHRASES.items() for t in texts]
+    pairs = list(dict.fromkeys(pairs))
+    res = load_resources()
+    out = analyse_suggestions([t for t, _ in pairs], resources=res).frame
+    flagged = out["flag"].to_numpy() != "informative"
+    wrong = out["primary_topic"].to_numpy() != np.array([p for _, p in pairs], dtype=object)
+    print(f"model {res.classifier.manifest.get('model_version')}: {len(pairs)} demo phrases, flagged "
+          f"{int(flagged.sum())}, primary topic other than the phrase's {int(wrong.sum())}")
+    for (t, topic), f, p in zip(pairs, out["flag"], out["primary_topic"]):
+        if f != "informative":
+            print(f"  {topic} → {f}: {t}")
+    return 0
+
+
+def print_pooled(tab: pd.DataFrame, what: str) -> None:
+    """Counts summed over the folds: informative answers with no topic and flagged (not counted as an opinion),
+    off-topic answers filtered, non-answers recognised."""
+    s = tab[["n_inf", "n_no_topic", "n_flagged", "n_off", "n_off_kept", "n_non", "n_non_ok"]].sum()
+    off = s["n_off"] - s["n_off_kept"]
+    print(f"{what}: no topic {s['n_no_topic']}/{s['n_inf']} ({s['n_no_topic'] / s['n_inf']:.1%}), informative flagged "
+          f"{s['n_flagged']}/{s['n_inf']} ({s['n_flagged'] / s['n_inf']:.1%}), off-topic filtered {off}/{s['n_off']} "
+          f"({off / max(s['n_off'], 1):.1%}), non-answers recognised {s['n_non_ok']}/{s['n_non']} "
+          f"({s['n_non_ok'] / max(s['n_non'], 1):.1%})")
 
 
 if __name__ == "__main__":

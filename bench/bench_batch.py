@@ -25,6 +25,9 @@ asked for and runs every analysis stage in a child process, without rendering an
 stages' charts (``--charts`` draws them: the reports use them, and draw a missing one themselves); its peak memory is the largest
 resident set of the child and of the processes it started. Each stage's wall and CPU seconds
 are printed as it ends (CPU seconds say what a quiet machine would take when others share it).
+CPU seconds count every thread of the child: with a core to spare, estimation and scoring run
+their independent blocks on two threads (``citysurvey.stage.lanes``), so on a quiet machine their
+wall seconds fall below their CPU seconds.
 """
 from __future__ import annotations
 

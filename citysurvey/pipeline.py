@@ -332,7 +332,9 @@ def run_study(
     background : int, optional
         Worker processes that make the stages' charts and workbooks while the next stages run
         (:mod:`citysurvey.writer`); default one when the machine has a second core, 0 to make
-        them in this process (a batch whose workers already keep every core busy).
+        them in this process (a batch whose workers already keep every core busy). A stage may
+        keep this many cores plus its own busy with independent blocks of its work
+        (:attr:`citysurvey.stage.RunContext.cores`).
 
     Returns
     -------
@@ -407,7 +409,8 @@ def run_study(
     previous = read_manifest(cfg.output.dir)
     book = _StageBook(previous, stage_order(stages))
     with staged_folder(cfg.output.dir, carry=True) as staging, OutputWriter(background) as writer:
-        ctx = RunContext(config=cfg, study=study, out_dir=staging)
+        # the analysis's own core and each background worker's: a batch task (background=0) gets one
+        ctx = RunContext(config=cfg, study=study, out_dir=staging, cores=1 + writer.workers)
         _clear(staging / "data")
         _write_study_data(study, staging / "data", writer)
         _write_manifest(ctx, started, timings, titles, inputs, book, final=False)

@@ -10,6 +10,7 @@ never writes outside its own folder and never reads the internals of another.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -115,6 +116,11 @@ class RunContext:
         The run's staging folder; it becomes the output folder only if the whole run succeeds.
     results : dict of str to StageResult
         Results of the stages run so far, by stage name.
+    cores : int
+        Cores a stage may keep busy at once with independent blocks of its work (threads in
+        this process; the results do not depend on it). 1 unless the run has cores to spare:
+        :func:`citysurvey.pipeline.run_study` gives its background workers' count plus one, so
+        a batch task (no background workers: every core runs a study) gets 1.
 
     Examples
     --------
@@ -129,6 +135,7 @@ class RunContext:
     study: "StudyData"
     out_dir: Path  # the run's staging folder; becomes the output folder only if the run succeeds
     results: dict[str, StageResult] = field(default_factory=dict)
+    cores: int = 1
 
     def result(self, name: str) -> StageResult | None:
         """The result of an earlier stage, or None when it did not run (disabled, or not in this run).
@@ -152,6 +159,48 @@ class RunContext:
         ('text', None)
         """
         return self.results.get(name)
+
+
+LANES = 2  # threads for a stage's blocks: each holds its n × block temporaries (about 2 GB at 1,000,000 respondents)
+
+
+@contextmanager
+def lanes(cores: int):
+    """``run(fn, *args, **kwargs)``: a future of ``fn(…)``, on two threads when ``cores`` ≥ 2, else computed at once.
+
+    For a stage's independent blocks (:attr:`RunContext.cores`): blocks that read the design and
+    frames and write nothing shared. numpy and scipy's sparse products release the GIL for their
+    loops, so two blocks keep two cores busy; each block's arithmetic is that of a one-thread run,
+    so the numbers are the same. Results are read with ``.result()``, in the order the caller wants.
+
+    Examples
+    --------
+    >>> from citysurvey.stage import lanes
+    >>> with lanes(2) as run:
+    ...     jobs = [run(pow, 2, k) for k in range(4)]
+    ...     [j.result() for j in jobs]
+    [1, 2, 4, 8]
+    """
+    if cores < 2:
+        yield lambda fn, *args, **kwargs: Done(fn(*args, **kwargs))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=min(cores, LANES), thread_name_prefix="stage-lane")
+    try:
+        yield pool.submit
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Done:
+    """A value computed already, read like a future's (``.result()``)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
 
 
 def run_design(ctx: RunContext):

@@ -64,6 +64,17 @@ def test_stage_contract(ctx, result):
         assert file_bytes(result.files[f"charts/{name}.png"])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_two_cores_give_the_same_tables(ctx, result):
+    """Blocks on two threads: every table equal to the one-core run's, value for value and in the same order."""
+    from dataclasses import replace
+
+    two = ScoringStage().run(replace(ctx, cores=2))
+    assert list(two.tables) == list(result.tables)
+    for name, table in result.tables.items():
+        pd.testing.assert_frame_equal(two.tables[name], table, check_exact=True, obj=name)
+    assert two.summary == result.summary
+
+
 def test_every_figure_has_an_interval_for_city_districts_and_groups(result):
     s = result.tables["scores"]
     assert {"city", "district", "age_band", "hukou", "income_band", "tenure"} <= set(s["domain_var"])

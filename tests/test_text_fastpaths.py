@@ -331,6 +331,33 @@ def test_a_bare_name_that_ends_an_answer_is_read_the_same_when_another_answer_fo
     assert "滑红" not in joined
 
 
+# Answers that hold a cue for something in another answer: a label, a card, a phone word, a name, a place
+NEIGHBOUR_CUES = ["我换了手机号码2次", "门禁卡3楼坏了", "联系人", "物业电话", "我叫", "卡号", "社保卡", "工单号", "快递单号",
+                  "售楼处电话", "姓名", "住在", "地址：", "幸福小区3栋", "人民路88号", "微信", "QQ群", "物业客服", "王经理",
+                  "老年卡", "家里电话", "身份证", "投诉电话12345", "订单号", "车牌", "签名：", "张", "有个叫", "邻居"]
+NEIGHBOUR_PROBES = ["前三位是159", "卡号 12345678", "12345678", "后八位 12345678", "建国", "2单元501", "501室", "3-2-401",
+                    "0531-88886666", "88886666", "zhangsan88", "123456789", "东方明建议：菜市场地面太滑了",
+                    "黄先生和李女士反映的问题跟我一样", "周哥烧烤天天开到凌晨三点", "向阳的小伙子天天帮忙"]
+
+
+def test_no_answer_decides_what_is_read_in_its_neighbour():
+    """The stage redacts answers joined by newlines: a cue in one answer (手机号码, 门禁卡, 联系人) must not redact or
+    spare a number or a name in the answer before or after it. Every probe, between two copies of every cue, reads
+    as it does alone (a card number once stayed after 门禁卡 in the answer before; 前三位是159 went after 手机号码)."""
+    r = default_redactor()
+    texts = NEIGHBOUR_PROBES + [t for path in sorted(FIXTURES.glob("redaction_*.jsonl"))
+                                for t in pd.read_json(path, lines=True)["text"].tolist()[:12]]
+    probes = normalise_many(texts)
+    alone = [r.redact(t) for t in probes]
+    for cue in NEIGHBOUR_CUES:
+        lines = [cue]
+        for t in probes:
+            lines += [t, cue]
+        joined, _ = redact_joined("\n".join(lines), r)
+        got = joined.split("\n")[1::2]
+        assert [(cue, t, g) for t, g, a in zip(probes, got, alone) if g != a] == []
+
+
 def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
     """A pattern run only on the lines its gate matches (redact._GATES) gives the same matches from every position,
     and the home addresses looked for on the gated lines only are those of the whole batch."""
@@ -369,3 +396,119 @@ def test_digit_view_by_replace_is_the_translation(corpus):
     big = "\n".join(corpus) + "\n壹叁柒 零伍捌贰 幺三八〇两玖 一二三四五六七八九十百"
     assert rd._digit_view(big) == big.translate(rd._NUMERAL_DIGITS)
     assert rd._digit_view(big) != big
+
+
+def test_signatures_looked_for_at_line_ends_are_the_pattern_s_matches(corpus):
+    # the name finder reads a match's start, its groups and its first character: the same as finditer's, line by line
+    # (blank lines, lines of punctuation or spaces only, closing words, buildings and dashes before the name)
+    from citysurvey.text import names
+
+    pat = names.patterns()["signature"]
+    texts = ["\n".join(corpus), "谢谢！陈晓东", "——张敏", "张敏 敬上", "东方一鸣 初二学生", "\n王芳\n\n——6栋任静。\n",
+             "物业太差了\n\n李娜！！\n  \n", "", "\n", "王芳", "3单元李明", "何露 3栋业主", "\u3000王芳\u3000\n。。\n刘德华"]
+    texts += _random_texts("王李陈欧阳敬上留了学生业主—-。，！! \n栋3单元号楼明芳\u3000", 3000, 7)
+    found = 0
+    for text in texts:
+        want = [(m.start(), m.groups(), m.group()[:1]) for m in pat.finditer(text)]
+        assert [(m.start(), m.groups(), m.group()[:1]) for m in names._signature_matches(text)] == want, text
+        found += len(want)
+    assert found > 300
+
+
+def test_bare_pre_filter_keeps_every_start_the_loop_can_take(corpus):
+    # a start the numpy pre-filter drops is one where NameFinder._bare's first test sends the loop on and
+    # _full_name_inside finds nothing
+    from citysurvey.text import names
+    from citysurvey.text.redact import default_redactor
+
+    finder = default_redactor().names
+    text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("王李欧阳问问找让，。的建国美玲小明高峰天了", 3000, 8))
+    kept = set(names.NameFinder._bare_starts(text))
+    dropped = 0
+    for m in names.patterns()["bare_any"].finditer(text):
+        a = m.start()
+        if a in kept:
+            continue
+        dropped += 1
+        assert a > 0 and text[a - 1] not in names._CLAUSE_START and text[a - 1] not in names._BARE_LEFT_LAST
+        assert finder._full_name_inside(text, a) is None or not (text[a + 1] in names.GIVEN_NAME_CHARS
+                                                                 or text[a:a + 2] in names._COMPOUND_SET)
+    assert dropped > 1000 and kept
+
+
+def test_redaction_patterns_led_by_a_literal_match_as_before(corpus):
+    # the WeChat label's lone v, the Chinese-numeral building of a room, the VIN and ID labels of accounts: each
+    # written so that the pattern starts with a character or a set (see redact._patterns)
+    import importlib
+    import re
+
+    rd = importlib.import_module("citysurvey.text.redact")
+    before = {
+        7: rd._patterns()[7][1].pattern.replace("v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)",
+                                                "(?<![A-Za-z])[vV](?=[:：]|号|我)"),
+        23: rd._patterns()[23][1].pattern.replace("[一二三四五六七八九十][一二三四五六七八九十]{0,2}", "[一二三四五六七八九十]{1,3}"),
+        31: rd._patterns()[31][1].pattern.replace("VIN(?<![A-Za-z]...)|vin(?<![A-Za-z]...)", "(?:VIN|vin)(?<![A-Za-z]...)"),
+        32: rd._patterns()[32][1].pattern.replace("ID(?<![A-Za-z]..)|id(?<![A-Za-z]..)|Id(?<![A-Za-z]..)",
+                                                  "(?:ID|id|Id)(?<![A-Za-z]..)"),
+    }
+    text = "\n".join(corpus) + "\n" + "\n".join(
+        _random_texts("vV加我个微信：号 abc12345678六栋301室单元VINvinIDid账号:：LSVAB2A0XH1234567abc_12", 3000, 9))
+    for k, old in before.items():
+        new = rd._patterns()[k][1]
+        assert old != new.pattern, k
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == \
+            [(m.span(), m.groups()) for m in re.compile(old).finditer(text)], k
+
+
+def test_text_without_spans_by_slices():
+    from citysurvey.text.clean import spans_in_text, without_spans
+
+    text = "15 号楼 1 单元 1101，尹 国 庆"
+    spans = [(2, 3), (6, 7), (4, 6), (9, 9), (len(text) - 2, len(text) - 1)]  # overlapping, empty, unsorted
+    view, at = without_spans(text, spans)
+    gone = {k for a, b in spans for k in range(a, b)}
+    assert view == "".join(c for k, c in enumerate(text) if k not in gone)
+    assert [text[k] for k in at[:-1]] == list(view) and at[-1] == len(text)
+    assert spans_in_text(at, [(0, 2)]) == [(0, 2)]
+
+
+def test_name_before_contact_details_matches_as_before(corpus):
+    # the look-behind for a Han character moved after the surname's first character (names.patterns)
+    import re
+
+    from citysurvey.text import names
+
+    s, h = names._surname_alt(), names._H
+    before = re.compile(rf"(?<![{h}])({s}[{h}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|"
+                        rf"〔QQ号〕|电话|手机|联系电话|tel))")
+    text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("王李欧阳张三丰明 ：电话手机13800〔电话〕的", 3000, 10))
+    got = [(m.span(), m.groups()) for m in names.patterns()["before_contact"].finditer(text)]
+    assert got == [(m.span(), m.groups()) for m in before.finditer(text)] and len(got) > 10
+
+
+def test_address_patterns_led_by_a_look_ahead_match_as_without_it(corpus):
+    # address._CORES, _HOME and _SHORT_DASHED start with (?=[…]), the first characters of their matches: the same
+    # matches as the patterns without it, on every labelled text and on random ones
+    import json
+    import re
+
+    from citysurvey.text import address
+
+    texts = list(corpus)
+    for f in sorted(FIXTURES.glob("redaction_*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += _random_texts("12３A-号栋楼单元门室层弄组院附之一二十两东公寓大厦家住在我地址户坐落路街小区 ", 5000, 11, 24)
+    text = "\n".join(texts)
+    # every word of the home cue starts with a character of _HOME's look-ahead
+    words = address.HOME_CUE[address.HOME_CUE.index("(?:家住在") + 3:].split(")(?:是|为")[0].split("|")
+    lead = re.match(r"\(\?=\[([^\]]+)\]\)", address._HOME.pattern).group(1)
+    assert all((w[w.index("])") + 2] if w.startswith("(?<!") else w[0]) in lead for w in words), words
+    found = 0
+    for pat in [*address._CORES, address._HOME, address._SHORT_DASHED]:
+        plain = re.compile(re.sub(r"^\(\?=\[[^\]]+\]\)", "", pat.pattern))
+        if plain.pattern == pat.pattern:
+            continue  # (a core led by its own literal, _CORES[4])
+        want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in pat.finditer(text)] == want, pat.pattern[:40]
+        found += len(want)
+    assert found > 300

@@ -116,6 +116,9 @@ FIGURATIVE_OFF = [
 STILL_MISSED = [
     "我们经理的水平真是垃圾，开会两小时全是废话",  # 垃圾 about the boss
     "手上那套学区房明年出手能不能赚点，还是再捂两年",  # a home as an investment
+    # written with OWN_LIFE_OFF below, before model 2026.12-8 was built, which reads it as noise (U_ENV): the
+    # sleepless nights of noise complaints outweigh the weather frames
+    "这两天闷热闷热的，晚上翻来覆去睡不着",  # the weather as small talk
 ]
 CITY_ON = [
     ("环路一到晚高峰就挪不动，能不能多修几条路", "U_TRAFFIC"),
@@ -125,7 +128,7 @@ CITY_ON = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="a city word as an insult, a home as an investment with a topic term: not yet")
+@pytest.mark.xfail(strict=True, reason="a city word as an insult, a home as an investment with a topic term, heat talk with a sleep word: not yet")
 @pytest.mark.parametrize("text", STILL_MISSED)
 def test_city_words_as_insult_or_investment_are_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
@@ -224,9 +227,31 @@ NATIONAL_ON = [
 ]
 
 
+# Written for this test (none from a development set, a cue or a frame): the off-topic kinds taught by model
+# 2026.12-8, and the cost side: city complaints with the same words (a parcel, the heat, papers, a dead-end road).
+OWN_LIFE_OFF = [  # and the weather as small talk, among STILL_MISSED
+    "盼着今年能把驾照考下来",  # a private wish
+    "车贷还剩两年，每个月紧得很",  # one's own loan
+    "请问身份证丢了在外地能补办吗",  # one's own papers
+    "网上买的鞋一个礼拜了物流还没更新",  # one's parcel and its carrier
+    "题目里说的宜居是个啥标准",  # what a survey word means
+    "这年头人和人之间越来越冷漠了",  # the manners of people
+    "我们组长城府很深，跟他说话得留个心眼",  # a figure of speech with 城
+    "我的存款像断头路一样，到月底就走不下去了",  # a figure of speech with a city thing
+]
+OWN_LIFE_ON = [
+    ("快递驿站搬到小区外面去了，老人取个件要走十几分钟", "C_SMART"),
+    ("老小区墙薄，夏天西晒屋里热得像蒸笼", "H_ENERGY"),
+    ("办居住证要跑好几个窗口，希望能一网通办", "U_SMART"),
+    ("城南那条断头路修了三年还没通，绕一大圈才能上班", "U_TRAFFIC"),
+    ("小区门口的路坑坑洼洼，晚上路灯也不亮，老人摔过好几次", "C_WALK"),
+]
+
+
 @pytest.mark.parametrize("off_texts, on_pairs", [(FIGURATIVE_OFF, CITY_ON), (PRIVATE_OFF, PRIVATE_ON),
-                                                 (NATIONAL_OFF, NATIONAL_ON)],
-                         ids=["city words about something else", "private matters", "national and private kinds"])
+                                                 (NATIONAL_OFF, NATIONAL_ON), (OWN_LIFE_OFF, OWN_LIFE_ON)],
+                         ids=["city words about something else", "private matters", "national and private kinds",
+                              "one's own life and figures of speech"])
 def test_answers_about_something_else_are_off_topic_and_city_complaints_are_not(off_texts, on_pairs):
     out = analyse_suggestions(off_texts + [t for t, _ in on_pairs]).frame
     off = out.iloc[:len(off_texts)]
@@ -275,3 +300,15 @@ def test_a_wish_naming_no_city_thing_is_a_non_answer_and_one_with_a_complaint_is
     f = analyse_suggestions(texts).frame
     assert f["flag"].tolist() == ["non_answer"] * 3 + ["informative"] * 2
     assert f["primary_topic"].iloc[3] == "C_PARKING"
+
+
+def test_demo_phrase_bank_is_not_flagged():
+    """The cost side of the off-topic kinds, outside the cross-validation folds: every phrase of the demo city's bank
+    is an informative answer about its topic (no training sentence is taken from it), and none is flagged off-topic
+    or non-answer (``analysis/text_cv.py --phrase-bank`` lists any that are)."""
+    from citysurvey.datasets._demo_phrases import DISTRICT_PHRASES, PHRASES
+
+    texts = [t for ts in PHRASES.values() for t in ts] + [t for ts in DISTRICT_PHRASES.values() for t in ts]
+    out = analyse_suggestions(texts).frame
+    assert len(texts) > 150
+    assert (out["flag"] == "informative").all(), out.loc[out["flag"] != "informative", ["text_redacted", "flag"]]

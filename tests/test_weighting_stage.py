@@ -90,6 +90,14 @@ def test_estimation_stage_table(ctx, weighted):
     assert res.summary["weighted"] is True
 
 
+def test_estimation_on_two_cores_gives_the_same_table(ctx, weighted):
+    from dataclasses import replace
+
+    one = EstimationStage().run(ctx).tables["estimates"]
+    pd.testing.assert_frame_equal(EstimationStage().run(replace(ctx, cores=2)).tables["estimates"], one,
+                                  check_exact=True)
+
+
 def test_weighted_district_estimates_are_closer_to_truth(ctx, weighted):
     truth = pd.read_csv(ROOT / "data_samples" / "demo_city" / "truth_items.csv")
     truth = truth.rename(columns={"item": "variable"})

@@ -91,11 +91,16 @@ def domains(design: SurveyDesign, by) -> tuple[np.ndarray, pd.DataFrame]:
     return codes.astype(np.int64), pd.DataFrame({b: labels[b] for b in by})
 
 
+def _all_numeric(design: SurveyDesign, vs: list[str]) -> bool:
+    """Every variable a numeric (not boolean) column of the design's data: read as it is, one column each."""
+    return bool(vs) and all(v in design.data.columns and pd.api.types.is_numeric_dtype(design.data[v])
+                            and not pd.api.types.is_bool_dtype(design.data[v]) for v in vs)
+
+
 def _values(design: SurveyDesign, variables) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Numeric matrix (NaN = missing); categorical variables become one 0/1 column per level."""
     vs = _as_list(variables)
-    if vs and all(v in design.data.columns and pd.api.types.is_numeric_dtype(design.data[v])
-                  and not pd.api.types.is_bool_dtype(design.data[v]) for v in vs):
+    if _all_numeric(design, vs):
         # one pass over a numeric block, no per-column copies
         return design.data[vs].to_numpy(dtype=float, na_value=np.nan), [(v, "") for v in vs]
     cols, names = [], []
@@ -157,10 +162,10 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
             est, tx = mean_y, wsum
             dev = mean_y[domc]
             np.subtract(y, dev, out=dev)
+            y = None  # not needed further: one n × J array fewer while the variance is computed
             if not all_valid:
                 dev[~valid] = 0.0
-            u = tx[domc]
-            np.divide(dev, u, out=u)
+            u = np.divide(dev, tx[domc], out=dev)  # the deviations become the scores (not needed apart)
         elif den is not None:
             x = den if all_valid else np.where(valid, den, 0.0)
             tx = _dsum(ind, w[:, None] * x)
@@ -176,12 +181,13 @@ def _core(design: SurveyDesign, num: np.ndarray, den: np.ndarray | None, dom: np
     if not keep_all:
         u[~keep] = 0.0
     xw = w[:, None] * u
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ss = _dsum(ind, xw * u) * tx**2 if is_mean else _dsum(ind, w[:, None] * dev * dev)
+    u = dev = None  # before the variance, which needs only xw: two n × J arrays fewer while it runs
     if design.replicates is not None:
         var = _replicate_var(design, num, valid.astype(float) if is_mean else den, valid, dom, D, est, stat)
     else:
         var = domain_variance(design, xw, domc, D)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ss = _dsum(ind, xw * u) * tx**2 if is_mean else _dsum(ind, w[:, None] * dev * dev)
     return est, var, n, _deff(stat, var, ss, wsum, n, deff)
 
 
@@ -283,6 +289,24 @@ def _chunks(design: SurveyDesign, J: int):
         yield slice(a, min(J, a + step))
 
 
+def _value_blocks(design: SurveyDesign, variables):
+    """The blocks of :func:`_values` by :func:`_chunks`, each C-ordered with its names, without the whole matrix.
+
+    Numeric variables are read a block at a time (at a million respondents the whole matrix of a
+    hundred variables is 0.8 GB); the values are the same as the whole matrix's columns.
+    """
+    vs = _as_list(variables)
+    if _all_numeric(design, vs):
+        for sl in _chunks(design, len(vs)):
+            # no name for the frame's own (column-major) copy: freed once the C-ordered one is made
+            yield sl, np.ascontiguousarray(design.data[vs[sl]].to_numpy(dtype=float, na_value=np.nan)), [
+                (v, "") for v in vs[sl]]
+        return
+    Y, names = _values(design, vs)
+    for sl in _chunks(design, Y.shape[1]):
+        yield sl, np.ascontiguousarray(Y[:, sl]), names[sl]
+
+
 def domain_degf(design: SurveyDesign, dom: np.ndarray, Y: np.ndarray, D: int) -> np.ndarray:
     """Design degrees of freedom (D × J): PSUs minus strata among the domain's rows answering each column (R's ``degf``).
 
@@ -330,9 +354,7 @@ def _moment_path_applies(design: SurveyDesign, variables, dom: np.ndarray) -> bo
     return (
         bool(vs) and design.replicates is None and not design.calibrations and not design.has_clusters
         and not design.stages and design.stratum_centre is None and design.lonely_scale == 1.0
-        and bool((dom >= 0).all())
-        and all(v in design.data.columns and pd.api.types.is_numeric_dtype(design.data[v])
-                and not pd.api.types.is_bool_dtype(design.data[v]) for v in vs)
+        and bool((dom >= 0).all()) and _all_numeric(design, vs)
     )
 
 
@@ -411,26 +433,32 @@ def _mean_by_moments(design: SurveyDesign, variables, dom: np.ndarray, D: int, d
     return ybar + shift, var, nn, _deff("mean", var, ss, wsum, nn, deff)
 
 
-def _run(design, stat, variables, by, level, denominators=None, df=None, deff="without", prepared=None):
-    """``prepared``: the domains and values of `variables` when the caller has them already (no second copy)."""
+def _run(design, stat, variables, by, level, denominators=None, df=None, deff="without", found=None, each_block=None):
+    """``found``: the domains of `by` when the caller has them already; ``each_block(values, names)`` sees every
+    block of the variables' values (:func:`_value_blocks`) before it is estimated (a caller's checks, without a
+    second copy of the values)."""
     _check_deff(deff)
-    dom, labels = prepared[:2] if prepared else domains(design, by)
+    dom, labels = found if found is not None else domains(design, by)
     D = len(labels)
     if stat == "mean" and denominators is None and df is None and _moment_path_applies(design, variables, dom):
         fast = _mean_by_moments(design, variables, dom, D, deff)
         if fast is not None:
+            for _, Y, names in _value_blocks(design, variables) if each_block is not None else ():
+                each_block(Y, names)
             return _tidy(stat, [(v, "") for v in _as_list(variables)], labels, *fast, level)
-    Y, names = prepared[2:] if prepared else _values(design, variables)
     X = None
     if denominators is not None:
         X, _ = _values(design, denominators)
-    parts = [
-        _core(design, np.ascontiguousarray(Y[:, sl]), None if X is None else np.ascontiguousarray(X[:, sl]), dom, D, stat,
-              deff)
-        for sl in _chunks(design, Y.shape[1])
-    ]
+    parts, names, dfs = [], [], []
+    for sl, Y, block_names in _value_blocks(design, variables):
+        if each_block is not None:
+            each_block(Y, block_names)
+        parts.append(_core(design, Y, None if X is None else np.ascontiguousarray(X[:, sl]), dom, D, stat, deff))
+        names += block_names
+        dfs.append(_df_option(design, df, dom, Y, D))
+        del Y
     est, var, n, dv = (np.concatenate([p[i] for p in parts], axis=1) for i in range(4))
-    return _tidy(stat, names, labels, est, var, n, dv, level, _df_option(design, df, dom, Y, D))
+    return _tidy(stat, names, labels, est, var, n, dv, level, None if df is None else np.concatenate(dfs, axis=1))
 
 
 def svymean(design: SurveyDesign, variables, by=None, *, level: float = 0.95, df=None, deff: str = "without") -> pd.DataFrame:
@@ -630,16 +658,22 @@ def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95, 
         raise StageError(Problem(zh=f"区间方法「{method}」无效，可选 {', '.join(CIPROP_METHODS)}。",
                                  en=f"method must be one of {', '.join(CIPROP_METHODS)}; got {method!r}."))
     dom, labels = domains(design, by)
-    Y, names = _values(design, variables)
-    res = _run(design, "mean", variables, by, level, prepared=(dom, labels, Y, names))
-    bad = ~np.isnan(Y) & (Y != 0) & (Y != 1)
-    if bad.any():
-        j = int(np.flatnonzero(bad.any(axis=0))[0])
-        raise StageError(
-            Problem(zh=f"变量「{names[j][0]}」不是 0/1 变量。", en=f"variable '{names[j][0]}' is not a 0/1 variable.", column=names[j][0])
-        )
-    D, J = len(labels), Y.shape[1]
-    dfs = domain_degf(design, dom, Y, D) if df is None else _df_option(design, df, dom, Y, D)
+    D = len(labels)
+    dfs, blocks = [], []
+
+    def check(Y, names):  # each block of values, read once for the estimates and these
+        bad = ~np.isnan(Y) & (Y != 0) & (Y != 1)
+        if bad.any():
+            j = int(np.flatnonzero(bad.any(axis=0))[0])
+            raise StageError(Problem(zh=f"变量「{names[j][0]}」不是 0/1 变量。",
+                                     en=f"variable '{names[j][0]}' is not a 0/1 variable.", column=names[j][0]))
+        dfs.append(domain_degf(design, dom, Y, D) if df is None else _df_option(design, df, dom, Y, D))
+        if method == "likelihood":
+            blocks.append(Y)
+
+    res = _run(design, "mean", variables, by, level, found=(dom, labels), each_block=check)
+    dfs = np.concatenate(dfs, axis=1)
+    J = dfs.shape[1]
     p = res["estimate"].to_numpy()
     se = res["se"].to_numpy()
     dfv = dfs.ravel()
@@ -658,7 +692,7 @@ def svyciprop(design: SurveyDesign, variables, by=None, *, level: float = 0.95, 
             ci_low = stats.beta.ppf(a / 2, n_eff * p, n_eff * (1 - p) + 1)
             ci_high = stats.beta.ppf(1 - a / 2, n_eff * p + 1, n_eff * (1 - p))
         else:
-            ci_low, ci_high = _likelihood_ci(design, dom, Y, D, p, se, dfv, level)
+            ci_low, ci_high = _likelihood_ci(design, dom, np.concatenate(blocks, axis=1), D, p, se, dfv, level)
     res["ci_low"], res["ci_high"] = ci_low, ci_high
     res["stat"] = "proportion"
     res["df"] = dfv

@@ -173,6 +173,14 @@ def covariance(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
     return v + _later_stages(design, x, full=True) if design.stages else v
 
 
+def _outside_zeroed(x: np.ndarray, dom: np.ndarray) -> np.ndarray:
+    """``x`` with the rows in no domain (``dom < 0``) set to 0; ``x`` itself when they are all +0 already (no copy)."""
+    outside = x[dom < 0]
+    if outside.any() or np.signbit(outside).any():
+        return np.where((dom >= 0)[:, None], x, 0.0)
+    return x
+
+
 def _domain_lonely_scale(design: SurveyDesign, dom: np.ndarray, D: int) -> np.ndarray | float:
     """``average``: per domain, strata with rows in it / those of them that are not lonely (R's ``onestage`` on a subset)."""
     if design.lonely_scale == 1.0:
@@ -403,7 +411,7 @@ def _domain_difference_variance(design: SurveyDesign, x: np.ndarray, dom: np.nda
     """
     dom = np.asarray(dom, dtype=np.intp)
     if (dom < 0).any():  # a row in no domain is outside every one: in domain 0 with a zero domain part
-        x = np.where((dom >= 0)[:, None], x, 0.0)
+        x = _outside_zeroed(x, dom)
         dom = np.where(dom < 0, 0, dom)
     cals = design.calibrations
     cal = cals[0] if len(cals) == 1 and cals[0].method == "regression" else None
@@ -514,7 +522,7 @@ def domain_covariance(design: SurveyDesign, x: np.ndarray, dom: np.ndarray, D: i
     x = np.asarray(x, dtype=float)
     dom = np.asarray(dom, dtype=np.intp)
     if (dom < 0).any():  # a row in no domain: in domain 0 with a zero score (it adds only through calibration)
-        x = np.where((dom >= 0)[:, None], x, 0.0)
+        x = _outside_zeroed(x, dom)
         dom = np.where(dom < 0, 0, dom)
     n, J = x.shape
     cals = design.calibrations

@@ -154,21 +154,24 @@ def _compare_block(design: SurveyDesign, variables: list[str], level: float,
     ybar = wy.sum(axis=0) / np.where(N > 0, N, np.nan)
     df = (design.degf_by(np.zeros(design.n, dtype=np.int64), 1, valid)[0] - 1).astype(float)
     p_df, q = np.maximum(df, 1)[None, :], stats.t.ppf(0.5 + level / 2, np.maximum(df, 1))[None, :]
-    city = residual = None
-    out = {}
+    sums = {}  # every domain variable's weighted counts and totals first: wv and wy are not needed for the SEs
     for by, (dom, labels) in found.items():
-        D = len(labels)
-        onehot = np.zeros((design.n, D))
+        onehot = np.zeros((design.n, len(labels)))
         inside = dom >= 0
         onehot[np.flatnonzero(inside), dom[inside]] = 1.0
         # skinny products: OpenBLAS's threads gain nothing here and, spinning on a busy machine, cost up to
         # a hundred times the work; one thread sums each cell in the same order (identical results)
         with threadpool_limits(1, user_api="blas"):
-            Nd = onehot.T @ wv  # D × J
-            wy_d = onehot.T @ wy
+            sums[by] = (onehot.T @ wv, onehot.T @ wy)  # D × J each
+        del onehot
+    del wv, wy
+    city = residual = None
+    out = {}
+    for by, (dom, labels) in found.items():
+        D = len(labels)
+        Nd, wy_d = sums.pop(by)
         with np.errstate(invalid="ignore", divide="ignore"):
             ybar_d = wy_d / Nd
-        del onehot
         diff = ybar_d - ybar[None, :]
         if design.replicates is None:
             if city is None:  # the city's scores and their calibration residuals serve every domain variable
@@ -209,7 +212,8 @@ def _taylor_se(design, y0, valid, dom, ybar_d, Nd, city, residual) -> np.ndarray
         own *= w
         np.divide(own, Nd[domc], out=own)
     own[~(valid & inside[:, None])] = 0.0
-    np.nan_to_num(own, copy=False)
+    if not np.isfinite(own).all():  # nan_to_num's passes (isnan, isposinf, isneginf) only when they change something
+        np.nan_to_num(own, copy=False)
     var = domain_variance(design, own, domc, D, common=city, common_residual=residual)  # strata, PSUs, calibration
     return np.sqrt(np.maximum(var, 0.0))
 

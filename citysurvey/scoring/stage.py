@@ -62,7 +62,7 @@ import pandas as pd
 
 from ..codebook import LEVELS, Codebook
 from ..errors import Problem, StageError
-from ..stage import Later, RunContext, StageResult, run_design
+from ..stage import Later, RunContext, StageResult, lanes, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
 from .config import SCHEME_NAMES, ScoringConfig, scoring_config
@@ -249,7 +249,7 @@ class ScoringStage:
         """
         study = ctx.study
         design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
-        result = score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted)
+        result = score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted, cores=ctx.cores)
         if "topic" in result.tables["item_district"].columns:  # the item's lexicon topic, by name in the workbook
             from ..text.lexicon import study_topic_names
 
@@ -258,7 +258,8 @@ class ScoringStage:
         return result
 
 
-def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True) -> StageResult:
+def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True,
+                cores: int = 1) -> StageResult:
     """Everything the scoring stage computes, from a design whose data hold the validated responses.
 
     Parameters
@@ -273,6 +274,9 @@ def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *,
     weighted : bool
         Whether ``design`` carries calibrated weights (stated in the method table and the
         summary; an unweighted design still gives design-based SEs).
+    cores : int
+        Cores to use: with 2 or more, the estimates, the tests against the city and the group
+        tests run as independent blocks on two threads (the same numbers as on one).
 
     Returns
     -------
@@ -323,10 +327,11 @@ def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *,
 
     # hundreds of small (n × few) variance products: multithreaded BLAS only adds contention, 5–10× slower
     with threadpool_limits(limits=1, user_api="blas"):
-        return _score_study(design, codebook, cfg, weighted=weighted)
+        return _score_study(design, codebook, cfg, weighted=weighted, cores=cores)
 
 
-def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool) -> StageResult:
+def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool,
+                 cores: int) -> StageResult:
     data = design.data
     by_level_all, overall = scored_items(codebook, cfg.overall_item)
     by_level = {lv: its for lv, its in by_level_all.items() if lv in LEVELS}  # levels that form an index
@@ -375,23 +380,14 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
 
     score_cols = [c for c, (_, m) in meta.items() if m == "score"]
     rate_cols = [c for c, (_, m) in meta.items() if m != "score"]
-    est_parts, aw_parts, test_parts = [], [], []
-    against_city = compare_each_to_city(d, score_cols + rate_cols, dvars, cfg.level)  # the city's side once
-    for by in [None, *dvars]:
-        e = estimate(d, score_cols, rate_cols, by, cfg.level)
-        e["domain_var"] = by or "city"
-        est_parts.append(e)
-        if by in (None, codebook.district):  # awareness by group adds little and costs as much as the scores
-            a = estimate(d, [], [c for c, _, _ in aw_meta], by, cfg.level)
-            a["domain_var"] = by or "city"
-            aw_parts.append(a)
-        if by is not None:
-            t = against_city[by]
-            t["domain_var"] = by
-            test_parts.append(t)
-            g = group_tests(d, score_cols, by)
-            g["domain_var"] = by
-            test_parts.append(g.assign(_omnibus=True))
+    with lanes(cores) as run:
+        est_parts, aw_parts, test_parts = _domain_estimates(run, d, score_cols, rate_cols, [c for c, _, _ in aw_meta],
+                                                            dvars, codebook.district, cfg.level)
+        # these read no estimate: queued behind them, they fill a lane while the last ones run
+        reliab = run(reliability_table, scores, by_level, labels, cfg.reliability_missing, cfg.level)
+        counts = run(answer_counts, data, codebook, items, cfg)
+        est_parts, aw_parts, test_parts = _results(est_parts), _results(aw_parts), _results(test_parts)
+        reliab, counts = reliab.result(), counts.result()
     var_labels = {v: (codebook.variables[v].label or v) for v in dvars}
     var_labels["city"] = CITY
     score_table = _score_table(est_parts, [t for t in test_parts if "_omnibus" not in t], meta, labels, level_of,
@@ -402,7 +398,6 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     district = codebook.district if codebook.district in dvars else None
     ipa_table = _ipa_table(score_table, drivers, district, cfg, labels, level_of)
     item_district = _item_district(score_table, awareness, ipa_table, drivers, codebook, items, district, scheme)
-    reliab = reliability_table(scores, by_level, labels, cfg.reliability_missing, cfg.level)
     weights_table = pd.DataFrame(
         [{"level": lv, "item": it, "label": labels[it], "weight": w,
           "source": "importance" if cfg.item_weights == "importance" else ("given" if isinstance(cfg.item_weights, dict) else "equal")}
@@ -411,7 +406,6 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
             "source": "given" if isinstance(cfg.level_weights, dict) else "equal"} for lv, w in level_w.items()]
     )
     rules.insert(1, "label", rules["level"].map(index_label))
-    counts = answer_counts(data, codebook, items, cfg)
     scale = codebook.scales[codebook.variables[items[0]].scale]
     scales = {codebook.variables[it].scale: codebook.scales[codebook.variables[it].scale] for it in items}
     method = _method_table(cfg, scheme, list(reversed(scale.labels)), weighted, rules, overall, driver_info, labels,
@@ -434,6 +428,56 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
     files = _charts(score_table, item_district, ipa_table) if cfg.charts else {}
     summary = _summary(score_table, reliab, drivers, driver_info, ipa_table, cfg, scheme, weighted, rules)
     return StageResult("scoring", tables=tables, value=score_table, summary=summary, files=files, sheet_names=SHEETS)
+
+
+class _CityTests:
+    """One domain variable's tests against the city, read (like a future) from the future of
+    :func:`compare_each_to_city` when asked for, on the thread that reads the parts."""
+
+    def __init__(self, tests, by: str):
+        self.tests, self.by = tests, by
+
+    def result(self) -> pd.DataFrame:
+        t = self.tests.result()[self.by]
+        t["domain_var"] = self.by
+        return t
+
+
+def _results(parts: list) -> list:
+    return [p.result() for p in parts]
+
+
+def _domain_estimates(run, d: SurveyDesign, score_cols: list[str], rate_cols: list[str], aw_cols: list[str],
+                      dvars: list[str], district: str | None, level: float):
+    """Every domain variable's estimates, awareness shares, tests against the city and group tests, as futures.
+
+    Started through ``run`` (:func:`citysurvey.stage.lanes`), the largest block first so that the rest fill the
+    other lane meanwhile. The parts come in the order of a one-thread run: for each of the city and
+    the domain variables, its estimates, then its awareness shares (city and district only: by group
+    they add little and cost as much as the scores), its test against the city and its group test.
+    """
+    against_city = run(compare_each_to_city, d, score_cols + rate_cols, dvars, level)  # the city's side once
+    est_parts, aw_parts, test_parts = [], [], []
+    for by in [None, *dvars]:
+        est_parts.append(run(_labelled, by or "city", estimate, d, score_cols, rate_cols, by, level))
+        if by in (None, district):
+            aw_parts.append(run(_labelled, by or "city", estimate, d, [], aw_cols, by, level))
+        if by is not None:
+            test_parts.append(_CityTests(against_city, by))  # not on a lane: it would wait there
+            test_parts.append(run(_group_tests, d, score_cols, by))
+    return est_parts, aw_parts, test_parts
+
+
+def _labelled(domain_var: str, fn, *args) -> pd.DataFrame:
+    part = fn(*args)
+    part["domain_var"] = domain_var
+    return part
+
+
+def _group_tests(d: SurveyDesign, cols: list[str], by: str) -> pd.DataFrame:
+    g = group_tests(d, cols, by)
+    g["domain_var"] = by
+    return g.assign(_omnibus=True)
 
 
 # -- key drivers ---------------------------------------------------------------

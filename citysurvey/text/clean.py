@@ -56,7 +56,7 @@ _TABLE = _translation()
 #: the redaction placeholders (citysurvey.text.redact.PLACEHOLDERS): a text already redacted keeps them as they are
 _OWN_PLACEHOLDERS = re.compile("［(电话|身份证号|邮箱|微信号|QQ号|门牌号|地址|车牌号|姓名|号码)］")
 _TABLE_KEEP_NEWLINE = {**_TABLE, 0x0A: 0x0A}
-_SPACES = re.compile(r" {2,}")
+_SPACES = re.compile(r"   *")  # " {2,}" led by its literal: the regex engine skips ahead to each space
 _EDGE_SPACES = re.compile(r" ?\n ?")
 
 
@@ -77,13 +77,35 @@ def without_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, np.ndar
     for a, b in spans:
         keep[a:b] = False
     at = np.flatnonzero(keep)
-    return "".join(text[i] for i in at[:-1].tolist()), at
+    pieces, last = [], 0
+    for a, b in sorted(spans):  # the kept runs between the spans, each sliced whole
+        if a > last:
+            pieces.append(text[last:a])
+        last = max(last, b)
+    pieces.append(text[last:])
+    return "".join(pieces), at
 
 
 def spans_in_text(at: np.ndarray, spans) -> list[tuple[int, int]]:
     """Spans of a :func:`without_spans` view as offsets into the text (a span ends after its last character, so the
     end maps from that character: a removed character after it stays outside)."""
     return [(int(at[a]), int(at[b - 1]) + 1) for a, b in spans]
+
+
+def back(text: str, i: int, k: int) -> int:
+    """Where a look-back of ``k`` characters from ``i`` starts, never before the start of ``i``'s line.
+
+    The stage redacts a batch of answers joined by newlines; a cue in one answer (联系人, 门禁卡, 手机号码) must
+    not decide what is read in the next one."""
+    lo = i - k if i > k else 0
+    return text.rfind("\n", lo, i) + 1 or lo
+
+
+def ahead(text: str, j: int, k: int) -> int:
+    """Where a look-ahead of ``k`` characters from ``j`` ends, never past the end of ``j``'s line (see :func:`back`)."""
+    hi = min(len(text), j + k)
+    nl = text.find("\n", j, hi)
+    return hi if nl < 0 else nl
 
 
 def normalise(text: str) -> str:

@@ -33,8 +33,11 @@ import numpy as np
 #: off-topic kinds (prices, family, national politics, sport, celebrities, weather, sales pitches, jokes, idioms with
 #: a city word), held-out set 5 among the written answers; -7: more off-topic kinds (national social trends, the
 #: holiday calendar, exams for jobs and degrees, private wishes, advice on one's own money and papers, food scares,
-#: deliveries and after-sales, what a survey term means), held-out sets 6 and 7 among the written answers
-MODEL_VERSION = "2026.12-7"
+#: deliveries and after-sales, what a survey term means), held-out sets 6 and 7 among the written answers; -8: off-topic
+#: frames for one's own life near a city word (the weather as small talk, private wishes, one's loans and papers, one's
+#: parcel and its carrier, what a survey word means, people's manners, a trip told as a review, television) and for
+#: figures of speech with a city thing or with 城/路, held-out set 8 among the written answers
+MODEL_VERSION = "2026.12-8"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .clean import back
 from .names import COMPOUND_SURNAMES as COMPOUND
 from .names import placeholder_name
 from importlib import resources
@@ -293,11 +294,11 @@ class NameModel:
                 # a bare subject (高山也是这个意见)
                 f["subject"] = f["clause_left"] * f["person_right"]
             elif stage == 2:
-                f["verb_left"] = 1.0 if LEFT_PERSON.search(text, max(0, a - _left_window(text, a)), a) else 0.0
+                f["verb_left"] = 1.0 if LEFT_PERSON.search(text, back(text, a, _left_window(text, a)), a) else 0.0
                 # an object (问过安然，)
                 f["object"] = f["verb_left"] * max(f["person_right"], f["punct_right"])
             else:
-                f["cue_left"] = 1.0 if self.cue_end is not None and self.cue_end.search(text, max(0, a - 20), a) else 0.0
+                f["cue_left"] = 1.0 if self.cue_end is not None and self.cue_end.search(text, back(text, a, 20), a) else 0.0
                 f["place_right"] = 1.0 if RIGHT_PLACE.match(text, b) else 0.0
             if floor is not None:
                 z += sum(w.get(k, 0.0) * f[k] for k in names)
@@ -410,11 +411,11 @@ class NameModel:
             z += w["pronoun_after"]
         if z + up[2] < floor:
             return None
-        if LEFT_PERSON.search(text, max(0, a - _left_window(text, a)), a):
+        if LEFT_PERSON.search(text, back(text, a, _left_window(text, a)), a):
             z += w["verb_left"] + (w["object"] if person or punct else 0.0)
         if z + up[3] < floor:
             return None
-        if self.cue_end is not None and self.cue_end.search(text, max(0, a - 20), a):
+        if self.cue_end is not None and self.cue_end.search(text, back(text, a, 20), a):
             z += w["cue_left"]
         if RIGHT_PLACE.match(text, b):
             z += w["place_right"]

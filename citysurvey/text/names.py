@@ -63,7 +63,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import spans_in_text, without_spans
+from .clean import back, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -87,6 +87,31 @@ COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
     "端木", "独孤", "南宫", "西门", "申屠", "百里", "呼延", "钟离", "闻人", "赫连", "澹台", "公冶", "太史", "司徒",
     "司空", "万俟", "拓跋", "第五", "东郭", "左丘", "濮阳", "淳于", "单于", "仲孙", "宗政", "巫马", "乐正", "梁丘",
+)
+#: Elements of Tibetan, Mongolian and Uyghur (and Kazakh) names, which have no surname: a person is named by one to
+#: three of them (次仁多吉, 萨仁图雅, 阿依古丽), written with a middle dot between the parts (:meth:`NameFinder._dotted`)
+#: or without one. Common elements only; 江 after a Uyghur name is a suffix of endearment (库尔班江).
+MINORITY_NAME_ELEMENTS = (
+    # Tibetan
+    "扎西", "多吉", "多杰", "次仁", "尼玛", "达瓦", "卓玛", "央金", "格桑", "旦增", "丹增", "平措", "索朗", "拉姆", "德吉",
+    "普布", "洛桑", "顿珠", "强巴", "边巴", "次旦", "白玛", "曲珍", "巴桑", "罗布", "米玛", "群培", "益西", "仁青", "次珍",
+    "拉巴", "扎巴", "央宗", "曲吉", "贡布", "嘎玛", "德庆", "措姆", "卓嘎", "玉珍", "拉珍", "旺堆", "旺姆", "才让", "才旦",
+    "桑珠", "贡嘎", "朗杰", "加措", "嘉措", "仁增", "琼达", "德央", "次德", "普琼", "拉宗", "巴珠", "格列", "吉美", "卓嘎",
+    # Mongolian
+    "巴特尔", "乌兰", "图雅", "其其格", "额尔敦", "苏日娜", "萨日娜", "斯琴", "高娃", "哈斯", "朝鲁", "宝音", "巴雅尔",
+    "敖登", "格日勒", "那仁", "娜仁", "萨仁", "孟和", "阿拉坦", "图门", "乌云", "呼和", "巴图", "吉日嘎拉", "特木尔",
+    "额尔德尼", "其木格", "阿古拉", "苏和", "毕力格", "达来", "乌日娜", "塔娜", "吉雅", "满都拉", "宝力道", "巴音",
+    "朝格图", "那日苏", "斯日古楞", "青格勒", "包力高", "托娅", "布和", "巴根那", "娜布其", "乌日汗", "德力格尔",
+    "恩和", "宝力德", "道尔吉", "阿木古楞", "都仁", "敖其尔", "乌力吉", "吉木斯", "苏布达", "额尔登", "通拉嘎",
+    "其勒格尔", "图布新", "阿如娜", "格根", "乌仁", "查娜",
+    # Uyghur and Kazakh
+    "艾尔肯", "阿布都拉", "阿不都拉", "阿卜杜拉", "阿布都", "阿不都", "阿卜杜", "买买提", "麦麦提", "艾力", "阿依", "古丽", "热依拉", "努尔", "迪丽", "帕提",
+    "吐尔逊", "热合曼", "依明", "阿迪力", "玉素甫", "库尔班", "沙吾提", "艾合买提", "肉孜", "米吉提", "祖力", "阿孜",
+    "吾买尔", "伊力哈木", "帕尔哈提", "努尔兰", "吐尔洪", "艾则孜", "亚森", "如先", "热娜", "迪拉拉", "塔依尔", "阿里木",
+    "卡德尔", "阿力木", "木拉提", "哈力克", "吐逊", "苏莱曼", "伊斯拉木", "再努尔", "排孜拉", "吾斯曼", "萨迪克",
+    "克里木", "赛买提", "艾买提", "阿曼", "热孜万", "古力", "巴哈尔", "努尔古丽", "叶尔兰", "别克", "哈力",
+    "阿依努尔", "米拉", "娜扎", "迪娜", "娜尔", "巴合提", "达吾提", "吾守尔", "木合塔尔", "阿布力孜", "艾合麦提",
+    "再娜甫", "阿斯卡尔", "哈米提", "波拉提", "加娜尔", "边珍", "次央", "德措", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -153,7 +178,10 @@ CUES_BEFORE = (
     # labels before a name (联络人, 提出人, 举报人, lxr)
     "联络人|提出人|代表人|举报人|被举报人|核实人|收件人|监护人|代填人|代填|lxr|LXR|姓名是|"
     # other people one lives, travels or deals with (室友, 家长, 游客 …)
-    "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长"
+    "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长|"
+    # staff named by their task (办事员, 调解员, 管理员) and residents by what they like or do (跑步爱好者, 文艺工作者)
+    "办事员|管理员|调解员|宣传员|讲解员|信息员|联络员|安全员|巡逻员|服务员|收费员|督导员|楼管员|驾驶员|辅导员|"
+    "爱好者|工作者|退休人员"
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
 ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
@@ -252,14 +280,15 @@ _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
 _EVERYDAY_SET = frozenset(EVERYDAY_SURNAMES)
 
 
-def _surname_alt() -> str:
+def _surname_alt(after_first: str = "") -> str:
     """A compound surname (in list order) or a single one, as a regex: the same as
     ``(?:欧阳|司马|…|[王李张…])``, written to start with one character class (each compound's second
     character then its whole, by a lookbehind) so that the regex engine skips ahead to the next
-    surname character instead of trying every alternative at every position: 2–5 times faster."""
+    surname character instead of trying every alternative at every position: 2–5 times faster.
+    ``after_first``: an assertion read right after the first character (a look-behind at what stands before it)."""
     firsts = "".join(sorted(set(SINGLE_SURNAMES) | {c[0] for c in COMPOUND_SURNAMES}))
     compounds = "|".join(f"{c[1:]}(?<={c})" for c in COMPOUND_SURNAMES)
-    return f"(?:[{firsts}](?:{compounds}|(?<=[{SINGLE_SURNAMES}])))"
+    return f"(?:[{firsts}]{after_first}(?:{compounds}|(?<=[{SINGLE_SURNAMES}])))"
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -321,7 +350,9 @@ def patterns() -> dict[str, re.Pattern]:
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
         "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
-        "before_contact": re.compile(rf"(?<![{_H}])({s}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
+        # (the look-behind for a Han character before the surname written after its first character, so that the
+        # pattern starts with the surnames' set and the regex engine skips ahead to each)
+        "before_contact": re.compile(rf"({_surname_alt(f'(?<![{_H}].)')}[{_H}]{{1,2}})(?=[ ：:，,]?(?:1[3-9]\d|0\d{{2,3}}[- ]?\d)|[ ：:，,]?(?:〔电话〕|〔微信号〕|〔QQ号〕|电话|手机|联系电话|tel))"),
         # the next name of a list, the items apart by 、 and the like or by the building each stands for
         # (业主代表：1栋 钟晓 2栋 钱多多 3栋 伏建民)
         "next_in_list": re.compile(rf"(?:[、和及与,，/ ]| ?\d{{1,3}}(?:栋|幢|号楼|单元|楼|室|号) ?)([{_H}]{{2,4}})"),
@@ -385,6 +416,13 @@ class NameFinder:
                                                self.never_name)
         return self._model
 
+    @property
+    def tagger(self):
+        """The learned character tagger (:mod:`.name_tagger`) for names no rule reads, or None when none ships."""
+        from . import name_tagger
+
+        return name_tagger.load()
+
     def _ends_word(self, text: str, i: int) -> bool:
         """True when the surname at ``i`` is the end of a word (保安队长, 提高老师, 于是王…)."""
         return i > 0 and self.freq(text[i - 1:i + 1]) > 0
@@ -425,14 +463,20 @@ class NameFinder:
         found = self._find(text)
         found += self._named(text)
         found += self._between_person_words(text)
+        found += self._word_after_cue(text)
+        found += self._word_signature(text)
+        found += self._self_described(text)
         found += self.model.find(text, found)
+        if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
+            found += self.tagger.find(text)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
         found += self._dotted(text)
+        found += self._minority(text)
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
-            labelled = _CONTACT_BEFORE.search(text, max(0, a - 8), a) is not None
+            labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
             if text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]):
                 continue
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
@@ -470,7 +514,7 @@ class NameFinder:
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
             return b + 1
-        if end and _CONTACT_BEFORE.search(text, max(0, a - 8), a):
+        if end and _CONTACT_BEFORE.search(text, back(text, a, 8), a):
             return b + 1
         return b
 
@@ -478,9 +522,9 @@ class NameFinder:
         """A span the rules took for a name that names no private person: a public figure cited as such (想当姚明,
         成龙代言), a shop named after its founder (刘文祥麻辣烫), a wish that starts with 祝 (祝大家, 祝越来越好), a compound surname and a title (欧阳老师, like
         王老师), or a brand that starts a list item (李宁、安踏)."""
-        if _PUBLIC_BEFORE.search(text, max(0, a - 4), a) or _PUBLIC_AFTER.match(text, b):
+        if _PUBLIC_BEFORE.search(text, back(text, a, 4), a) or _PUBLIC_AFTER.match(text, b):
             return True
-        if _SHOP_AFTER.match(text, b) and not any(text[max(0, a - n):a] in ROLE_WORDS for n in (1, 2, 3, 4)):
+        if _SHOP_AFTER.match(text, b) and not any(text[back(text, a, n):a] in ROLE_WORDS for n in (1, 2, 3, 4)):
             return True  # (我邻居王建国火锅吃多了: after a word for a person, a person)
         if text[a] == "祝" and (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in "也再并还就都最在此谨") \
                 and _WISH_AFTER.match(text, a + 1):
@@ -495,7 +539,7 @@ class NameFinder:
         follows (…·…路)."""
         out = []
         for m in _DOT.finditer(text):
-            left = _DOT_LEFT.search(text, max(0, m.start() - 6), m.start())
+            left = _DOT_LEFT.search(text, back(text, m.start(), 6), m.start())
             right = _DOT_RIGHT.match(text, m.end())
             if left is None or right is None:
                 continue
@@ -506,6 +550,9 @@ class NameFinder:
             while k < b and text[k] not in AFTER_BARE and text[k] not in NOT_IN_NAME:
                 k += 1
             b = k  # …·艾则孜天天吵: the name ends where a word of the sentence starts
+            run = _MINORITY_RUN.match(text, m.end())
+            if run is not None and run.end() > b:
+                b = run.end()  # …·阿不都拉: a name's element with 都 in it goes whole
             # the words before the name that the run took along: function characters (我是…), a word for a person (邻居…)
             while m.start() - a > 2 and text[a] in NOT_IN_NAME:
                 a += 1
@@ -520,16 +567,108 @@ class NameFinder:
             out.append((a, b))
         return out
 
+    def _minority(self, text: str) -> list[tuple[int, int]]:
+        """Tibetan, Mongolian and Uyghur names written without the middle dot (次仁多吉说…, 网格员萨仁图雅, 我是库尔班江):
+        a run of the naming system's elements (:data:`MINORITY_NAME_ELEMENTS`) standing as a person does, after the
+        start of a clause, a self-introduction, a contact label, a word for a person or a verb that takes one (感谢,
+        问问, 找), or after 的 when it has two elements or more, and before the end of the
+        clause or what is said of a person. One element of two characters (巴图, 卓玛) only after a label, a word for
+        a person or a self-introduction, and before what is said of a person: alone it is often a word, a song or a
+        place (乌云, 格桑花, 乌兰察布 stay; 扎西德勒 is a greeting)."""
+        out = []
+        for m in _MINORITY_RUN.finditer(text):
+            a, b = m.span()
+            if not _MINORITY_RIGHT.match(text, b) or text[a:b] in ROLE_WORDS:
+                continue
+            lo = back(text, a, 8)
+            cued = (_CONTACT_BEFORE.search(text, lo, a) is not None or _MINORITY_SELF.search(text, lo, a) is not None
+                    or any(text[back(text, a, n):a] in ROLE_WORDS for n in (2, 3, 4, 5))
+                    or BARE_LEFT.search(text, lo, a) is not None)
+            if not (cued or a == 0 or text[a - 1] in _CLAUSE_START or (text[a - 1] == "的" and b - a > 2)):
+                continue
+            if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
+                               and _CONTACT_BEFORE.search(text, lo, a) is None):
+                continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
+            out.append((a, b))
+        return out
+
+    def _word_after_cue(self, text: str) -> list[tuple[int, int]]:
+        """A surname and one character that make an ordinary word (海洋, 高原, 江山), right after a title, a relative or
+        a role (网格员高山, 我老公海洋, 楼长金星) and right before what a person says or does by habit (说, 天天,
+        反映, 不接电话, 的车): the word names the person the cue announces. Only a noun, a place or a word the
+        dictionary does not know, whose second character is used in given names (the name model's table): 网格员高度负责,
+        物业经理金额算错, 我妈白天都在, 我老公单位也不管 stay."""
+        cue_end = patterns()["cue_end"]
+        out = []
+        for m in _DONE_BY_A_PERSON.finditer(text):
+            b = m.start()
+            a = b - 2
+            if a < 1 or surname_length(text, a) != 1 or not ("\u4e00" <= text[a + 1] <= "\u9fff"):
+                continue
+            word = text[a:b]
+            if self._tag_of(word) not in _NOUN_TAGS or self.model.given.get(word[1], -8.0) <= -1.6 \
+                    or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS or PLACE_WORDS.match(text, b):
+                continue
+            # (the cue, the dearest test, last)
+            if self._ends_word(text, a) or not cue_end.search(text, back(text, a, _CUE_WINDOW), a):
+                continue
+            out.append((a, b))
+        return out
+
+    def _word_signature(self, text: str) -> list[tuple[int, int]]:
+        """A surname and one character that make an ordinary word (高山, 白云), standing alone at the end of an answer
+        after the end of a sentence or a dash (…谢谢！白云, ——温馨): a signature. Only a noun, a place or a word the
+        dictionary does not know, whose second character is used in given names; an adjective, a verb or a time word
+        (…。安全, …！辛苦了, 夏天) and the words no name is (谢谢, 周末) stay."""
+        out = []
+        for m in _WORD_SIGNATURE.finditer(text):
+            a, b = m.span(1)
+            word = text[a:b]
+            if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS \
+                    or self.model.given.get(word[1], -8.0) <= -1.6 or word in ROLE_WORDS or word in NEVER_NAMES \
+                    or word in FAMOUS or word in BRANDS or word[1] in PLACE_AFTER:
+                continue  # (…。马路, ——公园: a word of place ends a sentence's topic, not a signature)
+            out.append((a, b))
+        return out
+
+    def _self_described(self, text: str) -> list[tuple[int, int]]:
+        """我是 and a description of oneself that ends in a word for a person or 的, then two characters ending the
+        clause (我是三楼的方圆，…, 我是快递小哥金星, 我是…老住户高山): the writer's name, even an ordinary word, when
+        it starts with a surname, is a noun or no dictionary word, and its second character is used in given names
+        (the name model's table above 0). A word for a person (我是三楼的住户, 楼上的高中生) or a word whose second
+        character names seldom use (附近的白领, 这里的常客) stays."""
+        out = []
+        for m in _SELF_INTRO.finditer(text):
+            a, b = m.span(2)
+            desc = m.group(1)
+            word = text[a:b]
+            if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc.endswith(w) for w in ROLE_WORDS)):
+                continue
+            if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS or word[-1] in PERSON_NOUN_END \
+                    or self.model.given.get(word[1], -8.0) <= 0 or word in ROLE_WORDS or word in NEVER_NAMES \
+                    or word in FAMOUS or word in BRANDS:
+                continue
+            out.append((a, b))
+        return out
+
     def _named(self, text: str) -> list[tuple[int, int]]:
-        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天): after such a cue the words up to the end of
+        """Names introduced as names (我叫文化, 孩子叫谭一诺, 真名就叫夏天, 叫我林风就行, 黄山（真名）): after such a cue the words up to the end of
         the clause are the name, even an ordinary word or a given name with 一 or 多 in it, when they start with a
         surname (any of the 百家姓) and are no title, role, figure, brand or place."""
         from .name_model import BAIJIAXING
 
         out = []
-        for m in _NAMED.finditer(text):
+        found = [*_NAMED.finditer(text), *_CALL_ME.finditer(text)]
+        for r in _NAME_REMARK.finditer(text):
+            k = r.start()
+            named = next((m for i in range(max(0, k - 4), k - 1) if (m := _REMARK_NAME.match(text, i))), None)
+            if named is not None:
+                found.append(named)
+        for m in sorted(found, key=lambda m: m.start()):
             a, b = m.span(1)
-            if text.startswith("叫个", m.start()):
+            if m.re is _CALL_ME or m.re is _REMARK_NAME:
+                pass  # 叫我…就行, …（真名）: the writer's own name
+            elif text.startswith("叫个", m.start()):
                 # …，叫个宁树林，: 叫个 and a name standing alone as a clause, after a clause start, its given name of
                 # characters commoner in names than in words (the name model's table): 叫个车, 叫个代驾 stay
                 if not (m.start() == 0 or text[m.start() - 1] in _CLAUSE_START) or self.freq(text[a:b]) > 0 \
@@ -537,14 +676,14 @@ class NameFinder:
                         or not (b == len(text) or text[b] in _CLAUSE_START):
                     continue
             elif text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
-                    and not _NAMED_LEFT.search(text, max(0, m.start() - 8), m.start()):
+                    and not _NAMED_LEFT.search(text, back(text, m.start(), 8), m.start()):
                 continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
-            if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, max(0, m.start() - 4), m.start())
+            if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, back(text, m.start(), 4), m.start())
                                               and self._person_word_at(text, b + 1)):
                 continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
                 # 有个叫万达的商场 are no names
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
-            if not sl and _NAME_WORD.search(text, max(0, a - 6), a):
+            if not sl and _NAME_WORD.search(text, back(text, a, 6), a):
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
             if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
                     or set(text[a + sl:b]) & _NOT_IN_NAMED:
@@ -573,8 +712,12 @@ class NameFinder:
 
         out = []
         cue_end = patterns()["cue_end"]
-        for m in _PERSON_ONLY_AFTER.finditer(text):
-            r = m.start()
+        ends = [m.start() for m in _PERSON_ONLY_AFTER.finditer(text)]
+        for m in _MOBILE_AFTER.finditer(text):
+            r = m.start() - (text[m.start() - 1:m.start()] == " ")
+            if r > 0 and not text[r - 1].isdigit():
+                ends.append(r)
+        for r in sorted(set(ends)):
             for n in (3, 2):
                 a = r - n
                 if a < 0 or not all("\u4e00" <= c <= "\u9fff" for c in text[a:r]):
@@ -583,8 +726,9 @@ class NameFinder:
                 if not sl or r - a - sl < 1:
                     continue
                 left_ok = a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的" \
-                    or LEFT_PERSON.search(text, max(0, a - 4), a) or cue_end.search(text, max(0, a - _CUE_WINDOW), a)
-                if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[max(0, a - 2):a + 1]) > 0):
+                    or LEFT_PERSON.search(text, back(text, a, 4), a) or cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
+                    or _NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a)
+                if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[back(text, a, 2):a + 1]) > 0):
                     continue  # 物业费啥也不管: the "surname" ends a word with what stands before it
                 if a > 0 and text[a - 1] not in _CLAUSE_START and text[a - 1] != "的" and self._ends_word(text, a):
                     continue
@@ -594,9 +738,12 @@ class NameFinder:
                 if not tag.startswith("nr") and ((n == 3 and wf >= 20) or (wf >= 100 and _SAID_AT.match(text, r)) or tag in _QUALITY_TAGS):
                     continue  # 居委会通知我, 黄金也说涨, 平安家的: a word, where the person reading is not forced
                 if wf >= 20 and not tag.startswith("nr") and tag not in ("ns", "nz") \
-                        and not cue_end.search(text, max(0, a - _CUE_WINDOW), a) \
+                        and not cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
+                        and not (_NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a) and _OWN_AT.match(text, r)) \
                         and (not _OWN_AT.match(text, r) or wf >= 1000 or (tag in ("n", "vn") and wf >= 50)):
                     continue  # 单位也不管, 商场帮我: a common noun; after a person cue (邻居甘露扶我) it is a name
+                if word[-1] in "号码机话线" and text[r] in " 1":
+                    continue  # 投诉单号 186…: a number's label before the number
                 if n == 3 and word[-1] in PLACE_AFTER and self.freq(word[:2]) >= 20:
                     continue  # 高铁站，他说: a word and a place character
                 if word in ROLE_WORDS or word in NEVER_NAMES or self._title_only(text, a + sl) or self._inside_known(text, a, r) \
@@ -637,7 +784,7 @@ class NameFinder:
         """``text[i:j]`` is a word of its own there: it starts a clause or follows 的, 和, a verb that takes a person
         (找, 问问 …), and no word runs on after it, and no place word follows (文化馆 and 早高峰 stay)."""
         if i > 0 and text[i - 1] not in _CLAUSE_START and text[i - 1] not in "的和与跟同" \
-                and not BARE_LEFT.search(text, max(0, i - 3), i):
+                and not BARE_LEFT.search(text, back(text, i, 3), i):
             return False
         if j < len(text) and (self.freq(text[j - 1:j + 1]) >= 100 or self.freq(text[i:j + 1]) > 0):
             return False
@@ -702,7 +849,7 @@ class NameFinder:
                 ok = False  # 向雷锋同志: a word before a figure's name, and the figure's title
             if ok and text[a:a + 2] in NEVER_NAMES:
                 ok = False  # 谢谢刘阿姨: thanks, and a surname with a title
-            if ok and not given and not _CONTACT_BEFORE.search(text, max(0, a - 8), a - (1 if text[a - 1:a] in "老小" else 0)):
+            if ok and not given and not _CONTACT_BEFORE.search(text, back(text, a, 8), a - (1 if text[a - 1:a] in "老小" else 0)):
                 ok = False  # 王书记, 老张, 张师傅: a surname and a title name nobody; after 联系人： the respondent
             if ok:
                 start = a - 1 if a > 0 and text[a - 1] in "老小" else a
@@ -786,14 +933,14 @@ class NameFinder:
                 continue
             out.append((a, e))
         # 3. a signature at the end
-        for m in p["signature"].finditer(text):
+        for m in _signature_matches(text):
             a = m.start(1)
             sl = surname_length(text, a)
             g = given_length(text, a + sl, m.end(1), self.freq)
             if m.group("who") is not None and not set(text[a + sl:m.end(1)]) & _NOT_IN_NAMED:
                 g = m.end(1) - a - sl  # 东方一鸣 初二学生: the whole item before the description, numerals as in 一鸣
             b = a + sl + g
-            before = text[max(0, a - 40):a]
+            before = text[back(text, a, 40):a]
             if before[-1:] in "栋幢室区号楼元 ":
                 before = _UNIT_TAIL.sub("", before)  # ——6栋任静: the dash before the building
             signed = m.group()[:1] in "—-－~～" or m.group("who") is not None \
@@ -843,6 +990,15 @@ class NameFinder:
                             or PERSON_AFTER.match(text, b) or RIGHT_PERSON_SHORT.match(text, b))):
                 continue  # 东方红红的天空, 东方天天升起: an everyday word (东方) and a doubled word, no person
             out.append((a, b))
+        # 4c. an everyday compound surname (东方, 西门) with a given name, standing as a clause's subject before what a
+        # person says (东方晓建议, 西门雪反映): a direction or a gate says nothing
+        for m in _EVERYDAY_COMPOUND_SAYS.finditer(text):
+            a, b = m.span(1)
+            if a in taken or not (a == 0 or text[a - 1] in _CLAUSE_START) \
+                    or not all(self.model.given.get(c, -8.0) > 0 and c not in NOT_IN_NAME for c in text[a + 2:b]) \
+                    or (b - a == 4 and self.freq(text[a + 2:b]) >= 50) or self._is_place_or_famous(text, a, b):
+                continue
+            out.append((a, b))
         # 5. names listed after a name (欧阳丽娟、甘小兵; 房立新、房立强)
         for a0, b0 in sorted(out):
             b = b0
@@ -883,7 +1039,7 @@ class NameFinder:
         for m in _COLON_ITEM.finditer(text):
             c = m.start()
             if c > 0 and text[c - 1] in "）)":  # a note between the label and its colon: 填表人（签字）：…
-                c = max(text.rfind("（", max(0, c - 10), c), text.rfind("(", max(0, c - 10), c))
+                c = max(text.rfind("（", back(text, c, 10), c), text.rfind("(", back(text, c, 10), c))
                 if c < 0:
                     continue
             k = c  # the label: the run of Han characters before the colon
@@ -949,7 +1105,7 @@ class NameFinder:
                 continue
             if not _cue_may_end(text, a):
                 continue  # most candidates: no cue can end there (了，谢谢: 了 ends none), the pattern is not tried
-            c = cue_end.search(text, max(0, a - _CUE_WINDOW), a)
+            c = cue_end.search(text, back(text, a, _CUE_WINDOW), a)
             if c is None:
                 continue
             end = end1 + 1
@@ -1037,12 +1193,11 @@ class NameFinder:
         (高峰, 周到, 张扬) goes only when what follows reads as said of a person (高峰跟我…, 张扬那个人…): the
         same word in 早高峰, 挺周到的 or 别太张扬了 does not start a clause.
         """
-        for m in patterns()["bare_any"].finditer(text):
-            a = m.start()
+        for a in self._bare_starts(text):
             if a in taken:
                 continue
             if a > 0 and text[a - 1] not in _CLAUSE_START and not (text[a - 1] in _BARE_LEFT_LAST
-                                                                    and BARE_LEFT.search(text, max(0, a - 3), a)):
+                                                                    and BARE_LEFT.search(text, back(text, a, 3), a)):
                 # (its first test, here for the most: after a single surname, a character common in given names)
                 if text[a + 1] in GIVEN_NAME_CHARS or text[a:a + 2] in _COMPOUND_SET:
                     span = self._full_name_inside(text, a)
@@ -1077,6 +1232,25 @@ class NameFinder:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
             yield (a, b)
 
+    @staticmethod
+    def _bare_starts(text: str) -> list[int]:
+        """The starts of ``bare_any``'s matches that :meth:`_bare` can take, in order.
+
+        Most matches stand inside a clause, after no verb for a person, with a given name whose two characters are
+        not both common in names: there _bare yields nothing (its first test, then _full_name_inside's first), and
+        numpy drops them before the loop. The matches themselves come from the pattern as before (they do not
+        overlap, which decides where each starts)."""
+        starts = [m.start() for m in patterns()["bare_any"].finditer(text)]
+        if not starts:
+            return starts
+        clause, left_last, given, compound_first = _bare_tables()
+        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+        cp = np.r_[cp, 0, 0]  # past the end: no character (a match ends before the text does)
+        at = np.asarray(starts)
+        prev = cp[np.maximum(at - 1, 0)]
+        keep = (at == 0) | clause[prev] | left_last[prev] | compound_first[cp[at]] | (given[cp[at + 1]] & given[cp[at + 2]])
+        return at[keep].tolist()
+
     def _tag_of(self, word: str) -> str:
         return dict_tags().get(word, "")
 
@@ -1092,7 +1266,7 @@ class NameFinder:
         else:
             return None  # ``a`` in no run: the tagger gives it a tag of its own (x, m), never a person's
         off = lo + run.start()
-        for w in posseg_cut(run.group()):
+        for w in _tags_of_run(run.group()):
             if off == a:
                 if w[1] in ("nr", "nrfg", "nrt") and 2 <= len(w[0]) <= 4 and w[0] not in FAMOUS:
                     end = a + len(w[0])
@@ -1163,13 +1337,81 @@ def _cue_may_end(text: str, a: int) -> bool:
 @lru_cache(maxsize=1)
 def _char_tables():
     """Code point → is a single surname, starts a compound surname, can end a cue, is a Han character."""
-    tables = [np.zeros(0x10000, bool) for _ in range(4)]
-    for k, chars in enumerate((_SINGLE_SET, {c[0] for c in COMPOUND_SURNAMES}, _CUE_LAST)):
+    han = np.zeros(0x10000, bool)
+    han[0x4E00:0xA000] = True
+    return (*_code_tables(_SINGLE_SET, {c[0] for c in COMPOUND_SURNAMES}, _CUE_LAST), han)
+
+
+def _code_tables(*char_sets) -> list[np.ndarray]:
+    """Per set of characters, code point → in the set (of the code points up to U+FFFF, to which callers clip theirs:
+    the sets hold no character beyond)."""
+    tables = [np.zeros(0x10000, bool) for _ in char_sets]
+    for table, chars in zip(tables, char_sets):
         for c in chars:
             if len(c) == 1 and ord(c) < 0x10000:
-                tables[k][ord(c)] = True
-    tables[3][0x4E00:0xA000] = True
-    return tuple(tables)
+                table[ord(c)] = True
+    return tables
+
+
+#: What may stand right before a signature's name: the pattern's separators and the last characters of its buildings.
+_SIGNATURE_BEFORE = frozenset("—-－~～!！。，,.、）)栋幢室区号楼元")
+
+
+def _signature_matches(text: str):
+    """The matches of the ``signature`` pattern, as ``finditer`` gives them, looked for at each line's end only.
+
+    A match ends where the line does, after trailing punctuation and spaces (。.！! and whitespace), and its part before them
+    (a separator or building, the name, a closing word) holds at most 17 characters: the pattern is tried on that
+    tail of each line, with the line's end as its end, and only where the tail can hold a name (a surname two to
+    four characters before the end, after a separator, a building or the line's start) or ends with a closing word.
+    Same matches, same starts (a match never takes in more of the next line than blank lines, where none starts)."""
+    pat = patterns()["signature"]
+    n = len(text)
+    if not n:
+        return
+    strip, first, before, suffix = _signature_tables()
+    cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+    newline = np.flatnonzero(cp == 10)
+    starts = np.r_[0, newline + 1]
+    ends = np.r_[newline, n]
+    # the end of each line's text before its trailing punctuation and spaces (its start when there is none)
+    kept = np.flatnonzero(~strip[cp])
+    if not len(kept):
+        return
+    last = np.searchsorted(kept, ends) - 1  # the last kept character before each line's end
+    tail = np.where(last >= 0, kept[np.maximum(last, 0)] + 1, 0)
+    ok = tail > starts
+    ok[ok] = (cp[tail[ok] - 1] >= 0x4E00) & (cp[tail[ok] - 1] <= 0x9FFF)  # every match's part ends with a Han character
+    cand = np.flatnonzero(ok)
+    t, s0 = tail[cand], starts[cand]
+    name = suffix[cp[t - 1]]
+    for k in (2, 3, 4):
+        a = t - k
+        inside = a >= s0
+        ac = np.where(inside, a, 0)
+        pc = np.where(a - 1 >= s0, cp[np.maximum(ac - 1, 0)], 10)  # before the name: the line's start reads as a newline
+        name |= inside & first[cp[ac]] & before[pc]
+    for i in cand[name].tolist():
+        m = pat.search(text, max(int(starts[i]) - 1, int(tail[i]) - 18, 0), int(ends[i]))
+        if m is not None:
+            yield m
+
+
+@lru_cache(maxsize=1)
+def _signature_tables():
+    """Code point → ends a signature line (punctuation the pattern allows at the end, whitespace), may start a surname,
+    may stand before a signature's name (a separator, whitespace, a newline), is the last character of a closing word."""
+    space = {chr(i) for i in range(0x10000) if chr(i).isspace()}  # the pattern's \s
+    # what may end a signature after the name (敬上, 留, 拜托了, 谨上, a self-description: 初二学生, 退休教师): its last characters
+    words = re.findall(r"[\u4e00-\u9fff]+", _SELF_DESCRIBED.split("(?:", 1)[1])
+    return tuple(_code_tables(space | set("。.！!"), _SINGLE_SET | {c[0] for c in COMPOUND_SURNAMES},
+                              space | _SIGNATURE_BEFORE, set("上留了") | {w[-1] for w in words}))
+
+
+@lru_cache(maxsize=1)
+def _bare_tables():
+    """Code point → starts a clause, ends a word of BARE_LEFT, is common in given names, starts a compound surname."""
+    return tuple(_code_tables(_CLAUSE_START, _BARE_LEFT_LAST, GIVEN_NAME_CHARS, {c[0] for c in COMPOUND_SURNAMES}))
 
 
 class _CueMatch:
@@ -1197,12 +1439,21 @@ def _person_words(*forms: str) -> list[str]:
     return [f"{v}了?[我他她咱]" for v in forms]
 
 
-_OWN_AFTER = ["老爷子", "老太太", "老人家", "两口子", "他们家", "她们家", "家的(?!话)", "家里人", *_person_words("扶", "拉", "陪", "背", "抱")]
+_OWN_AFTER = ["老爷子", "老太太", "老人家", "两口子", "他们家", "她们家", "家的(?!话)", "家里人", *_person_words("扶", "拉", "陪", "背", "抱"),
+              # a household's members and pets (…家孩子天天哭, …家老人摔了)
+              "家(?:孩子|小孩|老人|儿子|女儿|闺女|媳妇|老太太|老头|老爷子|的狗|狗|的猫|猫)"]
 _SAID_AFTER = ["也说(?!不定|明)", "说过", "也这么说"] + [f"{c}{p}{v}" for c in "，," for p in "她他" for v in ("说", "讲", "告诉", "答应", "也说")]
 _PERSON_ONLY_AFTER = re.compile("|".join(
     _OWN_AFTER + ["也不管(?!用)", "不管不问"] + [f"{a}{b}这个意见" for a in ("", "也", "都", "还") for b in "是有"]
-    + _person_words("帮", "送", "喊", "救") + _SAID_AFTER))
+    + _person_words("帮", "送", "喊", "救") + _SAID_AFTER
+    # how someone serves (…态度很好)
+    + ["态度(?:很|挺|特别|非常|太|真|一直)?(?:好|差|恶劣|不错|热情|冷淡|耐心)"]))
+#: A mobile number, read as what follows a name when it stands right after one (联系我江山 139…); on its own, led by
+#: its first digit (a literal the regex engine skips to).
+_MOBILE_AFTER = re.compile(r"1[3-9]\d{9}(?!\d)")
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
+#: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
+_NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
 _SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
@@ -1217,6 +1468,23 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
 _NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
+_EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
+                                     + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
+#: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
+#: standing as a clause of its own.
+#: (found from the bracket, which the regex engine skips to, then the name read back from it)
+_NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)")
+_REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
+#: 我是, a description of oneself in the same clause, and two characters ending the clause (我是三楼的方圆，).
+_SELF_INTRO = re.compile(r"我是([^，。！？,.!?；;:：\s]{1,14}?)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;\s]|$)", re.M)
+#: Two characters alone at the end of an answer, after the end of a sentence or a dash (…谢谢！白云, ——温馨).
+_WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-\u9fff]{2})[。.！! ]*$", re.M)
+#: What a person says or does by habit, after a name right after a cue (楼长金星说…, 我老公海洋天天加班, 同事高原的车).
+_DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
+#: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
+_NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
+#: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
+_CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
 _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
@@ -1238,9 +1506,33 @@ _ONE_SPACE = re.compile(" (?! )")
 _SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})"
                           r"|(?:" + "|".join(COMPOUND_SURNAMES) + r") [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
 #: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
-_DOT = re.compile("[·•]")
+#: The middle dot of a transcribed name, as keyboards and fonts give it (·, •, the katakana ・, ‧, ∙, the half-width ･).
+_DOT = re.compile("[·•・‧∙･]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
+#: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), apart by nothing, a dot, a
+#: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (the elements grouped by first character, so the
+#: regex engine skips ahead to those characters and tries one group there).
+def _by_first_character(words) -> str:
+    """An alternation of words grouped by their first character, longest first in each group (阿(?:布都拉|依…)|巴(?:…)):
+    the regex engine then tries one group per position instead of every word."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+
+
+_MINORITY_ELEMENT = _by_first_character(MINORITY_NAME_ELEMENTS)
+_MINORITY_RUN = re.compile(_MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
+#: Kin words and honorifics after such a name (买买提大叔, 央金阿妈, 扎西啦 in Tibetan).
+_MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![啦\u4e00-\u9fff])"
+#: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
+#: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
+_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
+#: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
+_MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
@@ -1322,6 +1614,13 @@ def posseg_cut(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in _posseg().lcut(text, HMM=True)]
 
 
+@lru_cache(maxsize=1 << 14)
+def _tags_of_run(run: str) -> tuple[tuple[str, str], ...]:
+    """:func:`posseg_cut` of one run of the tagger, remembered: the tags of a run depend on the run alone (the
+    tagger's dictionary never changes), and the candidates of one clause, or one clause written again, share it."""
+    return tuple(posseg_cut(run))
+
+
 @lru_cache(maxsize=1)
 def dict_tags() -> dict[str, str]:
     """Word → part of speech in jieba's dictionary."""
@@ -1389,17 +1688,17 @@ _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighb
 def _pinyin_cued(text: str, at: int) -> bool:
     """A pinyin name at ``at`` follows a cue: a name cue (my name is, 联系人：), any word for a person with a colon
     (家长：, 游客：) or a cue for a person (同事, 邻居, 我爸 …) as for names in Chinese characters."""
-    if _PINYIN_CUE.search(text, max(0, at - 18), at) is not None:
+    if _PINYIN_CUE.search(text, back(text, at, 18), at) is not None:
         return True
-    label = _PINYIN_LABEL.search(text, max(0, at - 9), at)
+    label = _PINYIN_LABEL.search(text, back(text, at, 9), at)
     if label is not None and person_label(label.group(1)):
         return True
     k = at
     while k > 0 and text[k - 1] == " ":
         k -= 1
-    if k > 0 and text[k - 1] in _BARE_LEFT_LAST and BARE_LEFT.search(text, max(0, k - 4), k) is not None:
+    if k > 0 and text[k - 1] in _BARE_LEFT_LAST and BARE_LEFT.search(text, back(text, k, 4), k) is not None:
         return True  # 请 Zhang Wei 联系我, 找 Li Na: a verb that takes a person, as for names in characters
-    return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, max(0, k - _CUE_WINDOW), k) is not None
+    return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, back(text, k, _CUE_WINDOW), k) is not None
 
 
 _PINYIN_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：] ?$")
@@ -1445,7 +1744,7 @@ def western_names(text: str) -> list[tuple[int, int]]:
             continue
         if sur.lower() not in PINYIN_SURNAMES:
             # a foreign surname (我的朋友Michael Brown): only right after a word for a person, and an English given name
-            if given in ENGLISH_GIVEN and any(text[max(0, m.start() - n):m.start()] in ROLE_WORDS for n in (2, 3, 4)):
+            if given in ENGLISH_GIVEN and any(text[back(text, m.start(), n):m.start()] in ROLE_WORDS for n in (2, 3, 4)):
                 out.append(m.span())
             continue
         if given in ENGLISH_GIVEN or _pinyin_cued(text, m.start()) or _PINYIN_PERSON_AFTER.match(text, m.end()):
@@ -1485,7 +1784,7 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
             continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
         if (not cued and f"{sur} {given}".lower() in PINYIN_FAMOUS) or _PINYIN_PLACE.match(text, b):
             continue
-        if f"{sur} {given}".lower() in PINYIN_TERMS and not _PINYIN_CUE.search(text, max(0, at - 18), at):
+        if f"{sur} {given}".lower() in PINYIN_TERMS and not _PINYIN_CUE.search(text, back(text, at, 18), at):
             continue  # 我是 Gao Kao 考生, 朋友 Feng Shui 讲究: a term after a word for a person (my name is … still counts)
         out.append((at, b))
     return out

@@ -64,6 +64,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from .clean import ahead, back
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, find_addresses
 
 PLACEHOLDERS: dict[str, str] = {
@@ -140,7 +141,9 @@ _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?!
 _WX_WORDS = ("微信", "微 信", "威信", "薇信", "卫星号", "维信", "v信", "V信", "vx", "VX", "Vx", "vX", "wx", "WX", "Wx", "wX",
              "weixin", "Weixin", "wechat", "WeChat", "Wechat", "绿泡泡")
 _WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
-             r"(?<![A-Za-z])[vV](?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
+             # (a lone v or V led by the letter, the look-behind after it: every alternative starts with a literal, so the
+             # regex engine skips ahead to the next label character instead of trying each position)
+             r"v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
              r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
@@ -239,7 +242,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                     r"(?![\d])", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房))", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号|户)?)(?![\d{_ROOM_STOP}])", 1),
-        ("room", rf"[一二三四五六七八九十]{{1,3}}(?:栋|幢|号楼|座)[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号)?)(?![\d{_ROOM_STOP}])", 1),
+        # (each pattern here starts with a character or a set, not a repeat, a group or a look-behind: the regex engine
+        # then skips ahead to where a match can start, 2–5× faster on a batch: [一…十]{1,3} is written [一…十][一…十]{0,2})
+        ("room", rf"[一二三四五六七八九十][一二三四五六七八九十]{{0,2}}(?:栋|幢|号楼|座)[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号)?)(?![\d{_ROOM_STOP}])", 1),
         ("room", rf"\d(?<!\d\d)\d?单元[- ]?\d{{3,4}}(?:室|房间|号房|房|号|户)?(?![\d{_UNIT_STOP}])", 0),
         ("room", r"\d(?<![\d-]\d)\d{0,2}-\d{1,2}-\d{3,4}(?![\d-])", 0),
         ("room", r"\d(?<!\d\d)\d{2,3}(?:室|房间|号房)(?![\d厅])", 0),
@@ -252,8 +257,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
         # a vehicle's frame number and accounts on other platforms after their label
         # (a Latin label is a word of its own: the id of "sidewalk" is no label)
-        ("number", r"(?:车架号|车辆识别代号|车辆识别码|(?:VIN|vin)(?<![A-Za-z]...))(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
-        ("number", r"(?:(?:ID|id|Id)(?<![A-Za-z]..)|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
+        ("number", r"(?:车架号|车辆识别代号|车辆识别码|VIN(?<![A-Za-z]...)|vin(?<![A-Za-z]...))(?:码|号)?(?:是|为|[:：]| ){0,3}([A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 1),
+        ("number", r"(?:ID(?<![A-Za-z]..)|id(?<![A-Za-z]..)|Id(?<![A-Za-z]..)|账号|帐号|用户名|抖音号|快手号|小红书号|微博号|B站号)(?:是|为|[:：]| ){0,3}"
                    r"([A-Za-z][-_.A-Za-z0-9]{4,29})(?![-_.A-Za-z0-9])", 1),
     ]
     return [(kind, re.compile(pat), group) for kind, pat, group in p]
@@ -314,25 +319,25 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # a credit code: an organisation, not a person
         if not s[:-1].isdigit():
             return False
-        if _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start]) and not id_check_ok(s):
+        if _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start]) and not id_check_ok(s):
             return False
         return id_check_ok(s) or id_shape_ok(s)
     if kind == "plate":
-        return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])  # 登记号 苏A-E08352: a register's entry
+        return not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])  # 登记号 苏A-E08352: a register's entry
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
         at = first.start() if first else start
-        if _NOT_PERSONAL_LABEL.search(text[max(0, at - 8):at]):
+        if _NOT_PERSONAL_LABEL.search(text[back(text, at, 8):at]):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
-    if kind == "landline_spaced" and _OFFICE_PHONE_LABEL.search(text, max(0, start - 20), start):
+    if kind == "landline_spaced" and _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start):
         return False
     if kind == "landline_spaced":
         # written digit by digit: an area code and a local number of its length (010 and 02x: 8 digits)
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_LANDLINE_DIGITS.fullmatch(digits)) and len(_SEPARATORS.findall(text[start:end])) >= 3 \
-            and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+            and not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])
     if kind in ("phone", "landline", "landline_spaced") and _PUBLIC_NUMBER_AFTER.match(text, end):
         return False  # 值班手机 139…（物业公司公用号）: the writer says the number is an office's
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
@@ -340,21 +345,21 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
-            and not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+            and not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])
     if kind == "phone_part":
         # the stated count matches the digits, and the answer speaks of a phone number
-        m = _PART_COUNT.search(text, max(0, start - 10), start)
+        m = _PART_COUNT.search(text, back(text, start, 10), start)
         return m is not None and int(_NUMERAL_DIGIT.get(m.group(1), m.group(1))) == end - start \
-            and _PHONE_WORD.search(text, max(0, start - 40), min(len(text), end + 20)) is not None
-    if kind == "number" and "卡号" in text[max(0, start - 6):start] and "银行" not in text[max(0, start - 24):start] \
-            and _CARD_NAMED_BEFORE.search(text, max(0, start - 24), start):
+            and _PHONE_WORD.search(text, back(text, start, 40), ahead(text, end, 20)) is not None
+    if kind == "number" and "卡号" in text[back(text, start, 6):start] and "银行" not in text[back(text, start, 24):start] \
+            and _CARD_NAMED_BEFORE.search(text, back(text, start, 24), start):
         return False  # 门禁卡老是失灵，我卡号 …: the card named earlier in the clause is a facility's
     if kind in ("phone", "landline", "qq", "number"):
         if kind == "landline" and _DATE.fullmatch(text, start, end):
             return False  # 电话 2023-12-15 打过: a date after the label
-        if kind == "landline" and _OFFICE_PHONE_LABEL.search(text, max(0, start - 20), start):
+        if kind == "landline" and _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start):
             return False  # 社区服务电话：0731-…, 物业前台电话: an organisation's published number, no person's
-        return not _NOT_PERSONAL_LABEL.search(text[max(0, start - 8):start])
+        return not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])
     return True
 
 
@@ -447,7 +452,7 @@ class Redactor:
                 got = _REPORTED_AS.get(kind, kind)
                 if kind == "id_inside":
                     k = _id_within(src[start:end])
-                    if k is None or _NOT_PERSONAL_LABEL.search(src[max(0, start - 8):start]):
+                    if k is None or _NOT_PERSONAL_LABEL.search(src[back(src, start, 8):start]):
                         pos = m.end()
                         continue
                     start, end, got = start + k, start + k + 18, "id_card"
