@@ -88,7 +88,10 @@ def run_stamp(out) -> str:
 
 
 def figure_path(out, chart: Chart, arguments: tuple) -> Path:
-    key = repr((run_stamp(out), chart.name, arguments))
+    stamp = run_stamp(out)
+    if chart.kind == RESULT and hasattr(out, "files_stamp"):  # a result: also the files it may have read
+        stamp = (stamp, out.files_stamp())
+    key = repr((stamp, chart.name, arguments))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
     district = dict(arguments).get("district")
     label = f"-{district}" if district else ""

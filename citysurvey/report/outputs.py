@@ -37,6 +37,25 @@ class ReportOutputs:
     root: Path
     manifest: dict
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _files_stamp: str | None = field(default=None, repr=False)
+
+    def files_stamp(self) -> str:
+        """A digest of the stage files as this object found them (names, sizes, times; the report's own
+        folders left out): results computed from the folder are reused only while it is unchanged."""
+        if self._files_stamp is None:
+            import hashlib
+            import os
+
+            seen = []
+            for folder, dirs, files in os.walk(self.root):
+                rel = Path(folder).relative_to(self.root)
+                if rel == Path("."):
+                    dirs[:] = [d for d in dirs if d not in ("figures", "report") and not d.startswith(".")]
+                for name in files:
+                    info = os.stat(os.path.join(folder, name))
+                    seen.append(f"{(rel / name).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
+            self._files_stamp = hashlib.sha256("\n".join(sorted(seen)).encode("utf-8")).hexdigest()[:16]
+        return self._files_stamp
 
     @property
     def study(self) -> dict:

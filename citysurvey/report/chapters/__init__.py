@@ -105,8 +105,11 @@ class ChartImage:
 
 def _folder_key(out, function, args: tuple, kwargs: dict) -> tuple:
     """A call on one output folder as it is now (a new run rewrites the manifest)."""
-    manifest = out.root / "manifest.json"
-    stamp = manifest.stat().st_mtime_ns if manifest.exists() else 0
+    if hasattr(out, "files_stamp"):  # every stage file as the outputs object found it
+        stamp = out.files_stamp()
+    else:
+        manifest = out.root / "manifest.json"
+        stamp = manifest.stat().st_mtime_ns if manifest.exists() else 0
     return str(out.root), stamp, function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items()))
 
 
