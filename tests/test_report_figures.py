@@ -144,6 +144,19 @@ def test_the_step_saves_facts_and_tables_that_a_document_on_its_own_then_reads(o
         assert (dict(city), city.missing, dict(east), east.missing) == (
             {"scope": "全市", "n": "1,203"}, "weights.csv", {"scope": "城东区", "n": "1,203"}, "")
         assert isinstance(table, MarkdownTable) and table == "| 区 | 样本 |\n|:--|--:|\n| 城东区 | 1,203 |\n"
+        # the run's manifest, rewritten after the chart step (timings, a re-render's record), changes nothing
+        (out.root / "manifest.json").write_text('{"started_at": "2026-12-06T01:00:00+00:00", "stages": []}',
+                                                encoding="utf-8")
+        chapters._computed.clear()
+        later = ReportOutputs(out.root, {"started_at": "2026-12-06T01:00:00+00:00"})
+        assert area_facts(later, district="城东区") == east and COMPUTED == []
+        # a stage file that changed does
+        (out.root / "weighting").mkdir()
+        (out.root / "weighting" / "weights.csv").write_text("id,w\n1,1.0\n", encoding="utf-8")
+        chapters._computed.clear()
+        area_facts(ReportOutputs(out.root, {"started_at": "2026-12-06T01:00:00+00:00"}), district="城东区")
+        assert COMPUTED == ["城东区"]
+        COMPUTED.clear()
         # outputs of another run never meet the saved results of an earlier one
         rerun = ReportOutputs(out.root, {"started_at": "2026-12-06T02:00:00+00:00"})
         area_facts(rerun, "城东区")

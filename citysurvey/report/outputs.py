@@ -41,7 +41,9 @@ class ReportOutputs:
 
     def files_stamp(self) -> str:
         """A digest of the stage files as this object found them (names, sizes, times; the report's own
-        folders left out): results computed from the folder are reused only while it is unchanged."""
+        folders and the run's manifest left out): results computed from the folder are reused only while
+        it is unchanged. The manifest is rewritten after the chart step (the run's timings, each re-render's
+        record), and the run it names is in the key already (:func:`.figures.run_stamp`)."""
         if self._files_stamp is None:
             import hashlib
             import os
@@ -52,6 +54,8 @@ class ReportOutputs:
                 if rel == Path("."):
                     dirs[:] = [d for d in dirs if d not in ("figures", "report") and not d.startswith(".")]
                 for name in files:
+                    if rel == Path(".") and name == "manifest.json":
+                        continue
                     info = os.stat(os.path.join(folder, name))
                     seen.append(f"{(rel / name).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
             self._files_stamp = hashlib.sha256("\n".join(sorted(seen)).encode("utf-8")).hexdigest()[:16]
