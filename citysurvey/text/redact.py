@@ -154,7 +154,6 @@ _ZH_DIGIT = "〇零一二三四五六七八九幺"
 #: phone, an ID or a QQ number is found whatever mix of scripts it is written in (壹叁柒 零伍捌贰 …, 幺三八…).
 _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
     ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars})
-_NUMERAL_DIGIT = {"三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8"}
 _NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]")
 _NUMERAL_PAIRS = tuple((chr(k), v) for k, v in _NUMERAL_DIGITS.items())
 
@@ -301,6 +300,12 @@ def uscc_ok(s: str) -> bool:
     return _USCC_CHARS[(31 - total % 31) % 31] == s[17]
 
 
+def _labelled_no_ones(text: str, at: int) -> bool:
+    """A label in the eight characters before ``at`` (within the answer) says the number there is nobody's: a work
+    order, an order, an account, a facility's card, a parcel code (:data:`_NOT_PERSONAL_LABEL`)."""
+    return _NOT_PERSONAL_LABEL.search(text[back(text, at, 8):at]) is not None
+
+
 def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
@@ -319,15 +324,15 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # a credit code: an organisation, not a person
         if not s[:-1].isdigit():
             return False
-        if _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start]) and not id_check_ok(s):
+        if _labelled_no_ones(text, start) and not id_check_ok(s):
             return False
         return id_check_ok(s) or id_shape_ok(s)
     if kind == "plate":
-        return not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])  # 登记号 苏A-E08352: a register's entry
+        return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
         at = first.start() if first else start
-        if _NOT_PERSONAL_LABEL.search(text[back(text, at, 8):at]):
+        if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
@@ -337,7 +342,7 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         # written digit by digit: an area code and a local number of its length (010 and 02x: 8 digits)
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_LANDLINE_DIGITS.fullmatch(digits)) and len(_SEPARATORS.findall(text[start:end])) >= 3 \
-            and not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])
+            and not _labelled_no_ones(text, start)
     if kind in ("phone", "landline", "landline_spaced") and _PUBLIC_NUMBER_AFTER.match(text, end):
         return False  # 值班手机 139…（物业公司公用号）: the writer says the number is an office's
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
@@ -345,11 +350,11 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
-            and not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])
+            and not _labelled_no_ones(text, start)
     if kind == "phone_part":
         # the stated count matches the digits, and the answer speaks of a phone number
         m = _PART_COUNT.search(text, back(text, start, 10), start)
-        return m is not None and int(_NUMERAL_DIGIT.get(m.group(1), m.group(1))) == end - start \
+        return m is not None and int(m.group(1).translate(_NUMERAL_DIGITS)) == end - start \
             and _PHONE_WORD.search(text, back(text, start, 40), ahead(text, end, 20)) is not None
     if kind == "number" and "卡号" in text[back(text, start, 6):start] and "银行" not in text[back(text, start, 24):start] \
             and _CARD_NAMED_BEFORE.search(text, back(text, start, 24), start):
@@ -359,7 +364,7 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # 电话 2023-12-15 打过: a date after the label
         if kind == "landline" and _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start):
             return False  # 社区服务电话：0731-…, 物业前台电话: an organisation's published number, no person's
-        return not _NOT_PERSONAL_LABEL.search(text[back(text, start, 8):start])
+        return not _labelled_no_ones(text, start)
     return True
 
 
@@ -452,7 +457,7 @@ class Redactor:
                 got = _REPORTED_AS.get(kind, kind)
                 if kind == "id_inside":
                     k = _id_within(src[start:end])
-                    if k is None or _NOT_PERSONAL_LABEL.search(src[back(src, start, 8):start]):
+                    if k is None or _labelled_no_ones(src, start):
                         pos = m.end()
                         continue
                     start, end, got = start + k, start + k + 18, "id_card"
