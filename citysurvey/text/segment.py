@@ -114,8 +114,10 @@ class Segmenter:
             self._logp: dict[str, float | None] | None = None
             self._logp_total = 0
             self._unknown_logp = 0.0
+            self._batch = None
             if not hmm:
                 self._build_logp()  # with the dictionary, before any clock starts
+                self._batch_cutter()
         elif backend == "rjieba":
             try:
                 import rjieba
@@ -227,6 +229,15 @@ class Segmenter:
             out.append(buf)
         return out
 
+    def _batch_cutter(self):
+        """The batch cutter (:mod:`.batchcut`) of this dictionary, built again when words were added since."""
+        from .batchcut import BatchCutter
+
+        tk = self._tk
+        if self._batch is None or self._batch.key != (tk.total, len(tk.FREQ)):
+            self._batch = BatchCutter(tk.FREQ, tk.total, self._cut_block)
+        return self._batch
+
     def _build_logp(self) -> dict[str, float]:
         """log(f) − log(total) of every dictionary word; None for a prefix entry (frequency 0)."""
         from math import log
@@ -281,6 +292,8 @@ class Segmenter:
         >>> reference_segmenter().cut_stream("停车难" + chr(10) + "路灯不亮")
         ['停车难', '\n', '路灯不亮']
         """
+        if self.backend == "jieba" and not self.hmm:
+            return self._batch_cutter().cut(big)  # the whole batch at once, the same tokens
         toks = self._cut(big)
         return toks if isinstance(toks, list) else list(toks)
 
