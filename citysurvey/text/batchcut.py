@@ -26,6 +26,8 @@ from typing import Callable
 
 import numpy as np
 
+from .segment import _SEP  # what the batch cutter splits its tokens apart at
+
 #: blocks longer than this are cut by the one-block Python cutter (each step of the batch cutter is one
 #: distance from a block's end, so one long block would make every step cost a call)
 LONG_BLOCK = 256
@@ -33,7 +35,6 @@ LONG_BLOCK = 256
 PIECE = 1_000_000
 _SHIFT = 21  # bits of a character in a (node, character) key
 _HAN_LAST = 0x9FD5  # jieba's re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]
-_SEP = "\x01"
 
 
 def _block_table() -> np.ndarray:
@@ -93,11 +94,12 @@ class BatchCutter:
         return np.where(at >= 0, self.child[at], -1)
 
     def cut(self, big: str) -> list[str]:
-        """Every token of ``big`` in order (they concatenate to ``big``), as ``jieba.cut(big, HMM=False)``."""
+        """Every token of ``big`` in order (they concatenate to ``big``), as ``jieba.cut(big, HMM=False)``; ``big``
+        must not hold ``chr(1)`` (normalised text never does)."""
         if not big:
             return []
-        if _SEP in big:  # the tokens are split apart at this character
-            return self._cut_plain(big)
+        if _SEP in big:
+            raise ValueError("the batch cutter splits its tokens apart at chr(1): cut a text holding it otherwise")
         if len(big) > PIECE:  # a newline is a token of its own: the parts are cut apart, each in bounded memory
             k = big.rfind("\n", 0, PIECE)
             if k > 0 and big[k - 1] != "\r":
@@ -132,23 +134,6 @@ class BatchCutter:
                 out.append(t)
             else:
                 out.extend(got)
-        return out
-
-    def _cut_plain(self, big: str) -> list[str]:
-        import jieba
-
-        out: list[str] = []
-        for blk in jieba.re_han_default.split(big):
-            if not blk:
-                continue
-            if jieba.re_han_default.match(blk):
-                out.extend(self.cut_block(blk))
-            else:
-                for x in jieba.re_skip_default.split(blk):
-                    if jieba.re_skip_default.match(x):
-                        out.append(x)
-                    else:
-                        out.extend(x)
         return out
 
     def _route(self, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray, bound: np.ndarray) -> None:

@@ -185,6 +185,8 @@ CUES_BEFORE = (
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
 ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
+#: Their lengths: "ends with a word for a person" is a set lookup of the last k characters per length.
+_ROLE_LENGTHS = tuple(sorted({len(w) for w in ROLE_WORDS}))
 _WEAK_CUE = re.compile("老人|居民|市民|村民|群众|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
                        "同事|家属|业主|老伴|室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
@@ -642,7 +644,7 @@ class NameFinder:
             a, b = m.span(2)
             desc = m.group(1)
             word = text[a:b]
-            if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc.endswith(w) for w in ROLE_WORDS)):
+            if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc[-k:] in ROLE_WORDS for k in _ROLE_LENGTHS)):
                 continue
             if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS or word[-1] in PERSON_NOUN_END \
                     or self.model.given.get(word[1], -8.0) <= 0 or word in ROLE_WORDS or word in NEVER_NAMES \
