@@ -116,7 +116,7 @@ _LEAD = [
     # (a main road written before the side road: 民族大道 建政路 64 号 …)
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
+    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
@@ -205,8 +205,9 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 
 
 #: A place part written before an address and apart from it by a space (黄埔区大沙东路 丰乐新村 23号 501, 二七区 大学路
-#: 大学新村 5号院…): a district, a town or sub-district, a road, an estate, a village or a compound, ending in its word.
-_PART_BEFORE = re.compile(rf"{NAME_CHAR}{{1,12}}?(?:[省市区县旗镇乡]|街道|{_ROAD_WORD}(?:{_SECTION})?|{_PLACE_WORD}|坊|湾|坪|"
+#: 大学新村 5号院…): a district, a town or sub-district, a road, an estate, a village or a compound, ending in its word
+#: after a name of two characters or more (市区, 马路, 村里 are words).
+_PART_BEFORE = re.compile(rf"{NAME_CHAR}{{2,12}}?(?:[省市区县旗镇乡]|街道|{_ROAD_WORD}(?:{_SECTION})?|{_PLACE_WORD}|坊|湾|坪|"
                           rf"宿舍区?|家属院|家属区|生活区|{_ZONE}) +$")
 #: A landmark between the district and the road (渝中区 解放碑 八一路 …): a name with no place word of its own, taken only
 #: with the district or town written before it.

@@ -81,6 +81,8 @@ SINGLE_SURNAMES = (
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
 EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍时文成全云"
+                     # 朴, the commonest Korean surname in China (朴成浩), and 敬 (敬天佑)
+                     "朴敬"
                      "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容"
                      # regional surnames (闭 in Guangxi, 佴 in Jiangsu; not 麻, which would make every 麻烦 a candidate)
                      "闭佴")
@@ -1245,8 +1247,11 @@ class NameFinder:
             if g == 2 and not name_like(text[a + sl + 1]):
                 g = 1
             b = a + sl + g
-            if not g or not name_like(text[a + sl:b]) or (b < len(text) and text[b] not in AFTER_BARE):
+            if not g or not name_like(text[a + sl:b]):
                 continue
+            if b < len(text) and text[b] not in AFTER_BARE and not (g == 2 and a > 0 and text[a - 1] not in _CLAUSE_START
+                                                                     and self._verb_at(text, b)):
+                continue  # (找禚海东拿钥匙, 叫笪建军修水管: after a verb that takes a person, the person and what they do)
             if self._place_after(text, a, b) or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
             yield (a, b)
@@ -1272,6 +1277,10 @@ class NameFinder:
 
     def _tag_of(self, word: str) -> str:
         return dict_tags().get(word, "")
+
+    def _verb_at(self, text: str, i: int) -> bool:
+        """A verb of the dictionary starts at ``i`` (拿, 修一下, 开门), one or two characters long."""
+        return self._tag_of(text[i:i + 2]) == "v" or self._tag_of(text[i]) == "v"
 
     def _tagged(self, text: str, a: int, b: int, strict: bool):
         """(a, end) of the person jieba's tagger reads at ``a`` in a window around it, else None."""

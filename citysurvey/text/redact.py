@@ -219,6 +219,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
+        # the ID written right after the v of 加我v (加我vzyq8867yy): an ID of letters with a digit among them
+        ("wechat", r"加(?:我|个)?[vV](?![xX信])([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{4,19})(?![-_A-Za-z0-9])", 1),
         ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
         ("phone_part", r"(?:前|后|中间|最后|末)[三四五六七八3-8]位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}(\d{3,8})(?!\d)", 1),
