@@ -64,6 +64,9 @@ STAY = [
     "当事人双方协商解决",
     "委托人身份证要带原件",
     "求助人数太多了，窗口不够",
+    "建议人车分流，人车混行太危险",  # a verb and its object, not a form's word (建议人)
+    "登记人口的时候没人上门",  # a form's word whose 人 starts the object (人口)
+    "推荐人才车间的岗位",
     "乐正在播放，声音太大",  # 乐正 is a compound surname and the end of 快乐/音乐
     "找物业拿钥匙也没人",  # a pivot verb and an organisation
     "叫外卖送上来太慢",

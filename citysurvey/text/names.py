@@ -194,14 +194,14 @@ ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") 
 _WEAK_CUE = re.compile("老人|居民|市民|村民|群众|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
                        "同事|家属|业主|老伴|室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
+#: The person a report, a form or a case names by their part in it, a verb and 人 (报案人单于泽, 求助人郗文华, 来访人：…):
+#: labels of a form, like 联系人. (Not 建议人 or 咨询人: 建议人车分流, 咨询人社局 are a verb and its object.)
+FORM_ROLES = ("报案人|报警人|求助人|来访人|登记人|委托人|当事人|受害人|被害人|担保人|见证人|证明人|发起人|召集人|"
+              "承租人|出租人|寄件人|代理人|监护人|报修人|留言人|来电人|来信人|检举人|上访人|信访人|受访人|"
+              "缴费人|受理人|接待人|记录人|签收人|收货人|推荐人|购房人|领取人|值班人|责任人|报名人|介绍人|"
+              "求助者|来访者|报案者|投诉者|反映者|举报者")
 STRONG_LABELS = ("联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表|"
-                 "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR|"
-                 # the person a report, a form or a case names by their part in it, a verb and 人 (报案人单于泽,
-                 # 求助人郗文华, 来访人：…): a label of a form, like 联系人
-                 "报案人|报警人|求助人|来访人|登记人|委托人|当事人|受害人|被害人|担保人|见证人|证明人|发起人|召集人|"
-                 "承租人|出租人|寄件人|代理人|监护人|报修人|咨询人|留言人|来电人|来信人|检举人|上访人|信访人|受访人|"
-                 "建议人|缴费人|受理人|接待人|记录人|签收人|收货人|推荐人|购房人|领取人|值班人|责任人|报名人|介绍人|"
-                 "求助者|来访者|报案者|投诉者|反映者|举报者")
+                 "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR|" + FORM_ROLES)
 #: Words for people that label a name only with a colon after them (居民：盛家宝, 业委会成员：…).
 COLON_LABELS = "居民|市民|村民|业主|成员|住户|家属|户主|租户|本人|委员|代表|联系|联络"
 #: Words before a name with no title at all (问问冼美玲就知道, 让那个贺彪再当楼长, 要不是郗文华帮忙).
@@ -926,6 +926,10 @@ class NameFinder:
                 continue  # 受访人：独居老人, 联系人：退休职工: who the person is, not their name
             g = given_length(text, a + sl, m.end(1), self.freq)
             b = a + sl + g
+            if text[a - 1] in "人者" and _FORM_ROLE_END.search(text, back(text, a, 4), a) \
+                    and (self.freq(text[a - 1:a + 1]) >= 100
+                         or not all(self.model.given.get(c, -8.0) > -1.0 for c in text[a + sl:b])):
+                continue  # 登记人口, 报名人数, 推荐人才车: right after a form's word the verb may take 人… as its object
             if g and surname_length(text, a) and re.search("[:：]", text[m.start():a]) and (b == len(text) or _LIST_END.match(text, b)) \
                     and not self._inside_known(text, a, b):
                 out.append((a, b))  # 联系人：高山, 反映人：江河: after a label and its colon, a word standing alone is the name
@@ -1526,6 +1530,7 @@ _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万
 _NAME_WORD = re.compile(r"(?:名叫|名字是|名字叫|真名就?叫|真名是|全名(?:就?[是叫])?|本名是?)(?:是|做|[:：，, ]){0,2}$")
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
+_FORM_ROLE_END = re.compile(f"(?:{FORM_ROLES})$")
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
