@@ -110,6 +110,10 @@ ADDRESSES = [
     # the writer says which door they are
     ("我是槐树巷15号的住户，屋顶漏雨", "槐树巷15号"),
     ("我们是柳河村二组31号的，路灯坏了", "柳河村二组31号"),
+    # a home cue with an adverb in it, or with where the home is in a clause of its own before the address
+    ("我家就在青年路56号，门口的树要倒了", "青年路56号"),
+    ("我家也在光明街20号", "光明街20号"),
+    ("我家就在菜市场旁边，南关街 33 号，晚上太吵", "南关街 33 号"),
 ]
 
 
@@ -127,6 +131,8 @@ ADDRESS_LOOK_ALIKES = [
     "我是中山路8号的店主，门口总堵",  # a shop's door
     "比分是3-2号称第一",
     "参加 胜利村 3组 比赛 12号 开始",
+    "大家在幸福路12号集合",  # 大家在 is no home cue
+    "我家在附近，中山路88号的超市太吵",  # after a clause of where, a shop's door
 ]
 
 

@@ -61,7 +61,7 @@ _DASHED = r"[A-Z]?\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|(?<!大)家(?:就|也|都|还|一直|现在|原来)?在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -135,10 +135,12 @@ _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|�
 _ALONE = (0, 3)
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
+#: Where the home is, in a clause of its own between the home cue and the address (我家就在河边，清河路 174 号).
+_NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?)"
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+_HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
                    rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
@@ -235,6 +237,8 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _HOME.finditer(text):
         if text[m.end(1) - 1] == "号" and _LANDMARK_AFTER.match(text, m.end(1)):
             continue
+        if text[m.end(1):m.end(1) + 1] == "的" and re.search("[，,]", text[m.start():m.start(1)]):
+            continue  # 我家在附近，中山路88号的超市: after a clause of where, a door that is a shop's
         if not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()):
             out.append(m.span(1))
     for m in _LABELLED_FIELDS.finditer(text):
