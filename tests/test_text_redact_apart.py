@@ -39,6 +39,10 @@ GONE = [
     ("问笪文斌就知道", "笪文斌"),
     ("有事打给撖志刚", "撖志刚"),
     ("我和朴成浩是邻居", "朴成浩"),
+    # a surname no list holds, after such a verb
+    ("有事找缑建国", "缑建国"),
+    ("麻烦问一下笮文华", "笮文华"),
+    ("找郄红梅拿钥匙", "郄红梅"),
     # a minority name before a word for a couple, a family or kin
     ("古丽米拉母女每天都来跳舞", "古丽米拉"),
     ("我们楼的迪丽娜尔两口子很热心", "迪丽娜尔"),
@@ -70,6 +74,8 @@ STAY = [
     "乐正在播放，声音太大",  # 乐正 is a compound surname and the end of 快乐/音乐
     "找物业拿钥匙也没人",  # a pivot verb and an organisation
     "叫外卖送上来太慢",
+    "找茬建国的事别提了",  # a rare character that starts a word (找茬)
+    "请勿乱扔垃圾",
     "找社区开证明要跑三趟",
     "朴素一点的装修就好",
     "敬老院太少了",

@@ -481,6 +481,7 @@ class NameFinder:
         found += self._word_after_cue(text)
         found += self._word_signature(text)
         found += self._self_described(text)
+        found += self._unlisted_surname(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self._tagger_spans(text, found)
@@ -626,6 +627,27 @@ class NameFinder:
             if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
                                and _CONTACT_BEFORE.search(text, lo, a) is None):
                 continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
+            out.append((a, b))
+        return out
+
+    def _unlisted_surname(self, text: str) -> list[tuple[int, int]]:
+        """A surname missing from every list (郄, 缑, 笮) after a verb that takes a person (找, 问问, 麻烦, 打给…): a rare
+        character (fewer than 200 in jieba's counts), starting no word, and a given name of two characters commoner in
+        names than in words (the name model's table), then the clause's end, a particle or what the person does
+        (有事找缑建国, 找郄红梅拿钥匙)."""
+        out = []
+        for m in _PIVOT_UNLISTED.finditer(text):
+            a = m.start(1)
+            b = a + 3
+            c = text[a]
+            if c in _SINGLE_SET or c in NOT_IN_NAME or text[a:a + 2] in _COMPOUND_SET or self.freq(c) >= 200:
+                continue  # a listed surname: the rules and the model read it
+            if self.freq(text[a:a + 2]) or self.freq(text[a:b]) or not all(self.model.given.get(g, -8.0) > 0 for g in text[a + 1:b]):
+                continue
+            if b < len(text) and text[b] not in AFTER_BARE and not self._verb_at(text, b):
+                continue
+            if text[a:b] in NEVER_NAMES or self._place_after(text, a, b):
+                continue
             out.append((a, b))
         return out
 
@@ -1520,6 +1542,8 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
 _NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
+#: A verb that takes a person and the next three characters (找郄红梅, 问问缑建国): where a surname no list holds is read.
+_PIVOT_UNLISTED = re.compile(r"(?:找|问问|问一下|叫|请|让|告诉|麻烦|联系|转告|打给|交给|通知|多亏|感谢|谢谢)(?=([\u4e00-\u9fff])[\u4e00-\u9fff]{2})")
 _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
                                      + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
 #: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
