@@ -180,19 +180,24 @@ def test_off_topic_training_text_copies_no_development_answer():
 
 def test_a_private_word_decides_when_off_topic_leads():
     """The private-domain gate of analyse.off_topic: a word of data/private_domain.txt makes an answer off-topic
-    when the off-topic output beats the best topic, however low both are, a lexicon term or not."""
-    from citysurvey.text.analyse import OFF_TOPIC_MIN_PROBA, off_topic, word_lines
+    when the off-topic output beats the best topic, however low both are, a lexicon term or not; without a lexicon
+    term, once it reaches PRIVATE_OVER_BEST (0.8) times the best topic's probability."""
+    from citysurvey.text.analyse import OFF_TOPIC_MIN_PROBA, PRIVATE_OVER_BEST, off_topic, word_lines
 
-    lines = ["我老婆最近老失眠", "说不上来哪里不对", "我老婆说路灯坏了", "我老婆最近老失眠", "我老婆最近老失眠"]
+    assert PRIVATE_OVER_BEST == 0.8
+    lines = ["我老婆最近老失眠", "说不上来哪里不对", "我老婆说路灯坏了", "我老婆最近老失眠", "我老婆最近老失眠",
+             "我老婆最近老失眠"]
     big = "\n".join(lines)
-    assert word_lines(big, 5, "private_domain.txt").tolist() == [2, 0, 1, 2, 2]  # 老婆 and 失眠; 老婆
-    rule = np.array([0, 0, 1, 0, 0])
-    best = np.array([0.10, 0.10, 0.10, 0.30, 0.10])
-    p_off = np.array([0.20, 0.20, 0.20, 0.20, 0.05])
+    assert word_lines(big, 6, "private_domain.txt").tolist() == [2, 0, 1, 2, 2, 2]  # 老婆 and 失眠; 老婆
+    rule = np.array([0, 0, 1, 0, 0, 0])
+    best = np.array([0.10, 0.10, 0.10, 0.30, 0.10, 0.24])
+    p_off = np.array([0.20, 0.20, 0.20, 0.20, 0.05, 0.20])
     assert (p_off < OFF_TOPIC_MIN_PROBA).all()  # none of them off-topic by the model's output alone
-    final = np.ones(5, np.int64)
-    # the third has a lexicon term: the model weighed it, and its off-topic output still leads
-    assert off_topic(big, rule, final, best, p_off).tolist() == [True, False, True, False, False]
+    final = np.ones(6, np.int64)
+    # the third has a lexicon term: the model weighed it, and its off-topic output still leads; the last one's
+    # off-topic output (0.20) is under its best topic (0.24) but above 0.8 of it; the fourth's is under 0.8 of it
+    assert off_topic(big, np.array([0, 0, 1, 0, 0, 1]), final, best, p_off).tolist()[-1] is False  # a term: must lead
+    assert off_topic(big, rule, final, best, p_off).tolist() == [True, False, True, False, False, True]
 
 
 # Written for this test (none from a development set): private matters with no city thing, and city complaints that
