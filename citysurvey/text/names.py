@@ -252,9 +252,11 @@ NOT_IN_NAME = frozenset(
 )
 #: Characters that end a name (a following road, place or institution: 中山路, 王府花园).
 PLACE_AFTER = frozenset("路街巷道桥村镇区县市省湖山河江港湾园苑府城庄屯寨坊圩岭坡塘塔寺庙馆厦场站口关门院校")
-#: Words after a name that make it a place or an institution (东方红广场, 雷锋小学).
+#: Words after a name that make it a place or an institution (东方红广场, 雷锋小学), a venue named after a figure
+#: (…武馆, …电影城, …大剧场) included: a sign, not a resident.
 PLACE_WORDS = re.compile("古镇|古城|老街|大桥|广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
-                         "超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市")
+                         "超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市|"
+                         "武馆|拳馆|电影城|影城|影视城|大剧场|剧场|大舞台|书院|会馆|茶馆|茶楼|美术馆|博物馆|艺术馆|文化馆|陈列馆")
 #: Common given-name characters: a name without a cue is looked at only when its given name starts with one.
 GIVEN = frozenset(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞建国文辉力宇浩凯健俊帆帅旭宁龙林欣晨瑶婷雪琳"

@@ -110,7 +110,9 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  # codes of a parcel locker or a shelf (取件码 8-3-2091): no door
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
-                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户)(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
+                                 # or a household's account with a utility or a network (宽带的账号, 有线电视账号): a line, not a person
+                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力)"
+                                 r"的?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
 #: An organisation's office, desk or service line before a landline (社区服务电话, 物业前台电话, 居委会办公室座机,
 #: 街道办值班电话). Decision: a landline published by an organisation for the public is no personal data and
 #: stays; a mobile after the same label goes all the same (a duty mobile is often a staff member's own), and so
@@ -123,11 +125,13 @@ _OFFICE_PHONE_LABEL = re.compile(
     # the city's offices and squads (城管执法中队, 交警大队, 住建局, 市场监管所): their duty numbers are published
     r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会)"
     r"(?:办|办事处|处|站|中心|部|大厅)?"
-    r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
+    # what comes between the office and its number's label: 的, a space, where it is posted (社区通知上写的咨询电话,
+    # 物业服务中心 24小时电话)
+    r"(?:的|[ ]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
     r"预约|挂号|售楼处?|销售|售后)*"
     # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
     # 物业服务中心 0731-…)
-    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站))(?:号码?|是|为|[:：]| ){0,3}$")
+    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
@@ -175,6 +179,7 @@ _NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "q
 _REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
+_PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
 _PHONE_WORD = re.compile("号码|电话|手机|联系方式|打给|打我")
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
 _ADDR_CHAR = NAME_CHAR
@@ -315,6 +320,12 @@ def _labelled_no_ones(text: str, at: int) -> bool:
     return _NOT_PERSONAL_LABEL.search(text[back(text, at, 8):at]) is not None
 
 
+#: Words saying an ID number was written wrong (填错了, 写成了, 作废, 校验不通过). Decision: a number that fails the check
+#: digit and that the writer calls wrong is nobody's; a typo in one's own ID passes the region and date but not the check,
+#: so without such words it still goes.
+_STATED_WRONG = re.compile("错了|写错|填错|搞错|弄错|写成了?|作废|校验不通过|校验失败|验证不通过|不通过|不对")
+
+
 #: The domain of a government office's mailbox (….gov.cn, ….gov).
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
@@ -339,6 +350,10 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False
         if _labelled_no_ones(text, start) and not id_check_ok(s):
             return False
+        if not id_check_ok(s) and start and text[start - 1].isascii() and text[start - 1].isalpha():
+            return False  # G + 18 digits (学籍号): a longer code; with a valid check digit (SQ3502…-01) it holds an ID and goes
+        if not id_check_ok(s) and _STATED_WRONG.search(text, back(text, start, 12), ahead(text, end, 12)):
+            return False  # 写成了 …，这个号码请作废: the writer says the number is a wrong one, and its check digit agrees
         return id_check_ok(s) or id_shape_ok(s)
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
@@ -369,10 +384,12 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _labelled_no_ones(text, start)
     if kind == "phone_part":
-        # the stated count matches the digits, and the answer speaks of a phone number
+        # the stated count matches the digits, and the answer speaks of a phone number; four digits or fewer only with
+        # another part of the number near (后四位是7788 alone, as a courier reads it out, names no phone)
         m = _PART_COUNT.search(text, back(text, start, 10), start)
         return m is not None and int(m.group(1).translate(_NUMERAL_DIGITS)) == end - start \
-            and _PHONE_WORD.search(text, back(text, start, 40), ahead(text, end, 20)) is not None
+            and _PHONE_WORD.search(text, back(text, start, 40), ahead(text, end, 20)) is not None \
+            and (end - start > 4 or len(_PART_CUE.findall(text, back(text, start, 40), ahead(text, end, 30))) >= 2)
     if kind == "number" and "卡号" in text[back(text, start, 6):start] and "银行" not in text[back(text, start, 24):start] \
             and _CARD_NAMED_BEFORE.search(text, back(text, start, 24), start):
         return False  # 门禁卡老是失灵，我卡号 …: the card named earlier in the clause is a facility's
