@@ -77,3 +77,73 @@ GONE = [
 @pytest.mark.parametrize("text,item", GONE)
 def test_personal_counterparts_go(text, item):
     assert item not in _r(text)
+
+
+# Home addresses whose parts stand apart by spaces or filler words, lanes and squares (巷, 胡同, 坊, 坡), a door with a
+# room before a word for who lives there, a zone (片) of an estate, an old house's door.
+ADDRESS_GONE = [
+    ("我家就在 中山街 石板巷 28号，下雨天路滑", "石板巷 28号"),
+    ("我住 鼓楼区 三坊街 衣锦坊 7号，巷口路灯坏了", "衣锦坊 7号"),
+    ("我奶奶住在老城区的桂花巷9号，房子快塌了", "桂花巷9号"),
+    ("老宅在 西关 荔湾巷 15号，没人管", "荔湾巷 15号"),
+    ("住在 盘龙区 北京路 小菜坡 6号，路太陡", "小菜坡 6号"),
+    ("西城区 西四 砖塔胡同 12号 的房子漏雨", "砖塔胡同 12号"),
+    ("我是 白石洲村 南二坊 5号 303 的租户，消防通道被堵", "5号 303"),
+    ("雨花区 枫树山社区 3片 8栋 402 门口垃圾没人收", "3片"),
+    ("住在海淀区魏公村韦家地南里2号楼1单元301", "韦家地南里"),
+]
+
+
+@pytest.mark.parametrize("text,item", ADDRESS_GONE)
+def test_home_addresses_apart_go_whole(text, item):
+    assert item not in _r(text)
+
+
+ADDRESS_KEPT = [
+    # a lane's door with no word of a home, a place and a building without a room
+    "石板巷 28号 新开了一家面馆",
+    "衣锦坊 7号 是个文物保护单位",
+    "我是城中村的租户，消防通道老被堵",
+    "老城区的桂花巷太窄，消防车进不去",
+    "枫树山社区 3片 8栋 的路灯坏了",
+    "老房子在拆迁范围里，补偿还没定",
+]
+
+
+@pytest.mark.parametrize("text", ADDRESS_KEPT)
+def test_places_and_buildings_stay(text):
+    assert _r(text) == normalise(text)
+
+
+# Names: lone given names of minority peoples (Dai 岩/玉 and a syllable, Yi clan and given name, Uyghur) before what
+# the person does; a Chinese name typed with a space right after 我叫; pinyin names signing "here" or of three words.
+NAME_GONE = [
+    ("门卫岩罕晚上值班从来不巡逻", "岩罕"),
+    ("隔壁玉罕开的米线店油烟太大", "玉罕"),
+    ("谢谢网格员曲比阿乌帮我们登记", "曲比阿乌"),
+    ("护工米日古丽对老人很耐心", "米日古丽"),
+    ("我叫赵 刚，在小区住了二十年", "赵 刚"),
+    ("Li Qiang here, the gate is broken again", "Li Qiang"),
+    ("我叫 Siew Ling Wong，在这边上班", "Siew Ling Wong"),
+]
+
+
+@pytest.mark.parametrize("text,item", NAME_GONE)
+def test_names_go(text, item):
+    out = _r(text)
+    assert item not in out and "〔姓名〕" in out
+
+
+NAME_KEPT = [
+    "岩罕寨的路修好了",  # a village named like a Dai man
+    "玉香豆腐店关门了",
+    "楼下开的小卖部东西又少又贵",
+    "护工对老人很耐心",
+    "我叫了保安，没人来",
+    "Feng Shui here, 大家都讲究",  # a term in pinyin, not a person
+]
+
+
+@pytest.mark.parametrize("text", NAME_KEPT)
+def test_words_like_those_names_stay(text):
+    assert _r(text) == normalise(text)

@@ -35,7 +35,7 @@ from .clean import back, spans_in_text, without_spans
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -48,7 +48,7 @@ _ROAD = (rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?{NUM}号(?:院|大院
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号|[（(]\d{{1,3}}(?:-\d{{1,4}}){{1,2}}[）)]|[- ]?\d{{1,3}}(?:-\d{{1,4}}){{1,2}}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线]))"
 _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
 # (an estate's phase or zone: 二期, B区, 东区, R1区, 3区)
-_ZONE = rf"(?:{NUM}期|[A-Z]?\d{{1,2}}区|[A-Z]区|[东西南北]区)"
+_ZONE = rf"(?:{NUM}期|[A-Z]?\d{{1,2}}区|[A-Z]区|[东西南北]区|{NUM}片)"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?{_ZONE}?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
@@ -61,7 +61,7 @@ _DASHED = r"[A-Z]?\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|(?:老屋|老宅|老房子?|祖屋)在|住址|地址|家庭住址|门牌号码|门牌号|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -109,7 +109,8 @@ _CORES = [
     # household living there (柿子巷21号我家门口, 安平里副9号的住户, 长乐街8号那户): the text says the door is a home
     # (…6号的住户都反映过, the residents of a building, stays). One pattern for both: each costs a pass over the text.
     re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
-               rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?=的?(?:住户(?![们都全])|人家|那户|这户)|我家|是我家))"),
+               rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?:{_SEP}\d{{3,4}}(?![\d号栋层米元年月日个户人期路]))?"
+               rf"(?= ?的? ?(?:住户(?![们都全])|人家|那户|这户|租户|租客|房客|房子|老房子|老宅|宅子)|我家|是我家|就是我家))"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
@@ -140,8 +141,9 @@ _NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+_HOME = re.compile(rf"(?=[家住我地门户坐老祖]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
+                   rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
@@ -171,7 +173,7 @@ _LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔�
 #: number and the word it counts, or between a place word and the number after it. The address patterns read the text
 #: with them removed (see find_addresses), so every pattern takes the spaced form without a space in each of its gaps.
 _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +(?=[号栋幢单楼层室房户弄门座组期排])(?!..?[:：]|[楼层][上下道梯顶里前后门])"
-                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)"
+                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期片路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)"
                             # 216 号 附 1 号, 12 号 院 3 号楼; 十一号楼 一单元 六楼 西边那户; 1 单元 2 0 3
                             r"|(?<=号) +(?=[附院])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
                             # a space before a road's or a place's word with its number (东关 胡同 12 号, 棉纺厂 宿舍 3 栋)
@@ -216,13 +218,17 @@ _PART_BEFORE = re.compile(rf"{NAME_CHAR}{{2,12}}?(?:[省市区县旗镇乡]|街�
 _LANDMARK_PART = re.compile(rf"{NAME_CHAR}{{1,8}}?(?:[省市区县旗镇乡]|街道) +{NAME_CHAR}{{2,6}} +$")
 
 
+#: Words for a kind of place, not a place's name (我是城中村 岗厦村…): no part of an address.
+_GENERIC_PLACES = frozenset(("城中村", "老城区", "主城区", "老小区", "农村", "新农村", "老街区", "老社区"))
+
+
 def _widen(text: str, a: int) -> int:
     """The start of an address moved back over the place parts written before it apart by spaces, as some residents
     type a postal address (渝中区 解放碑 八一路 177号…): the patterns read parts next to each other, and stop at a space
     before a road or a district."""
     while a > 1 and text[a - 1] == " ":
         m = _PART_BEFORE.search(text, back(text, a, 16), a) or _LANDMARK_PART.search(text, back(text, a, 24), a)
-        if m is None or m.start() == a:
+        if m is None or m.start() == a or text[m.start():a].rstrip(" ") in _GENERIC_PLACES:
             break
         a = m.start()
     return a

@@ -118,6 +118,12 @@ MINORITY_NAME_ELEMENTS = (
     "克里木", "赛买提", "艾买提", "阿曼", "热孜万", "古力", "巴哈尔", "努尔古丽", "叶尔兰", "别克", "哈力",
     "阿依努尔", "米拉", "娜扎", "迪娜", "娜尔", "巴合提", "达吾提", "吾守尔", "木合塔尔", "阿布力孜", "艾合麦提",
     "再娜甫", "阿斯卡尔", "哈米提", "波拉提", "加娜尔", "边珍", "次央", "德措", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
+    "阿依古丽", "热依汗", "布合力其", "阿瓦汗", "祖丽皮亚", "美合日阿依", "米日古丽",
+    # Dai: a man's name is 岩 and one syllable, a woman's 玉 and one (岩温, 岩罕, 玉香, 玉罕), used alone for the person
+    "岩温", "岩罕", "岩应", "岩扁", "岩叫", "岩坎", "岩丙", "岩庄", "岩保", "岩帕", "岩腊", "岩恩",
+    "玉香", "玉罕", "玉应", "玉波", "玉坎", "玉南", "玉叫", "玉丙", "玉喃", "玉章", "玉腊", "依香", "咪香",
+    # Yi: the clan name before the given name (吉克阿依, 曲比阿乌, 沙马拉毅), then Yi given names
+    "吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的", "阿乌", "拉毅", "阿果", "阿各",
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -170,7 +176,7 @@ RELATIVES = (
 #: Titles, roles and relatives before a name (物业经理张建国, 我爸爸王德胜).
 CUES_BEFORE = (
     "经理|主任|书记|网格员|楼长|组长|主管|管家|保安|队长|委员|会长|业委会|片警|民警|社工|医生|老师|站长|所长|"
-    "村长|支书|代表|干部|师傅|物业|副主任|理事长|负责人|工作人员|门卫|保洁|司机|城管|专员|局长|科长|处长|"
+    "村长|支书|代表|干部|师傅|物业|副主任|理事长|负责人|工作人员|门卫|保洁|护工|护理员|司机|城管|专员|局长|科长|处长|"
     "爸爸|父亲|老爸|爸|妈妈|母亲|老妈|妈|儿子|女儿|老婆|妻子|爱人|丈夫|老公|媳妇|爷爷|奶奶|外公|外婆|姥姥|姥爷|"
     "哥哥|姐姐|弟弟|妹妹|孙子|孙女|公公|婆婆|岳父|岳母|舅舅|叔叔|阿姨|姑姑|邻居|朋友|同事|老伴|家属|房东|租客|"
     "联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|调查对象|户主|业主|申请人|经办人|签名|署名|落款|姓名|名字|"
@@ -1583,8 +1589,9 @@ _FORM_ROLE_END = re.compile(f"(?:{FORM_ROLES})$")
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
 _ONE_SPACE = re.compile(" (?! )")
-# (a compound surname, then a space and the given name: 欧阳 娜娜, 司马 一鸣)
-_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})"
+# (a compound surname, then a space and the given name: 欧阳 娜娜, 司马 一鸣; right after a self-introduction too:
+# 我叫刘 强)
+_SPACED_NAME = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=叫)|(?<=我是)|(?<=名字是))(?:[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})"
                           r"|(?:" + "|".join(COMPOUND_SURNAMES) + r") [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
 #: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
 #: The middle dot of a transcribed name, as keyboards and fonts give it (·, •, the katakana ・, ‧, ∙, the half-width ･).
@@ -1610,12 +1617,14 @@ _MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![
 #: A couple, a family or kin named together after a name (热依拉两口子, 古丽一家, 巴图夫妇, 卓玛母女): said of people only.
 _KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母子|母女|父子|父女|兄弟|姐妹|姐弟|兄妹|俩"
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
-_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
-_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
+_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我|"
+                            # what the person does or runs (玉罕开的小卖部, 岩应晚上值班, …对老人好)
+                            "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]")
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
-_MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我)$")
+_MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
@@ -1759,7 +1768,7 @@ _PINYIN_LIST_GAP = re.compile(r" ?(?:[、,，/&;；]|and|和|与|及|跟) ?")
 #: What is said only of a person right after a pinyin pair (Liu Fang, resident of …; Wang Lei tel …; Li Na 13…):
 #: two single syllables there are a name, not a term (Feng Shui, Gao Kao).
 _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighbou?r|tenant|owner|parent|mother|father|retiree)s?\b|"
-                                  r"(?:tel|phone|mobile|cell|says|said|suggests|suggested|thinks|complained|lives|living|aged?|"
+                                  r"(?:here(?= ?[,，.。!！:：;；—-])|tel|phone|mobile|cell|says|said|suggests|suggested|thinks|complained|lives|living|aged?|"
                                   r"from (?:building|unit|room|block)|of (?:building|unit|room|block)|\d{1,3} ?(?:years|岁))\b|"
                                   r"(?:电话|手机|联系方式|〔电话〕|〔微信号〕|住在?\d|\d{1,3}(?:栋|号楼|单元)|1[3-9]\d{9})|"
                                   # said or done only by a person (Gao Feng 说…, Liu Fang 家的狗): not by a term or a place
@@ -1804,6 +1813,10 @@ PINYIN_TERMS = frozenset(("feng shui", "gao kao", "wu xing", "da ma", "qi gong",
                           "xiao qu", "wang hong", "kuai di", "wai mai", "fang dong", "ye zhu", "wu ye"))
 
 
+#: A third word of a pinyin name after a cue (Mei Ling Tan, Wang Xiao Ming).
+_THIRD_WORD = re.compile(r" ([A-Za-z][a-z]{0,6})(?![A-Za-z])")
+
+
 def _pinyin_word(word: str) -> bool:
     return bool(_GIVEN_PINYIN.fullmatch(word.replace("'", "")))
 
@@ -1840,6 +1853,11 @@ def western_names(text: str) -> list[tuple[int, int]]:
                 out.append(m.span())
             continue
         if given in ENGLISH_GIVEN or _pinyin_cued(text, m.start()) or _PINYIN_PERSON_AFTER.match(text, m.end()):
+            third = _THIRD_WORD.match(text, m.end())
+            if third is not None and third.group(1)[0].isupper() and third.group(1).lower() in PINYIN_SURNAMES \
+                    and _pinyin_cued(text, m.start()):
+                out.append((m.start(), third.end()))  # 我叫 Mei Ling Tan: two given names, the surname last
+                continue
             out.append(m.span())
     return out
 
@@ -1872,6 +1890,9 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
             b = m.end(3)  # Wang Jian-guo, Chen Xiao Ming
         if not _pinyin_word(given):
             continue
+        if cued and (third := _THIRD_WORD.match(text, b)) is not None and sur[0].isupper() == third.group(1)[0].isupper() \
+                and (third.group(1).lower() in PINYIN_SURNAMES or _pinyin_word(third.group(1))):
+            b = third.end()  # 我叫 Mei Ling Tan: a name of three words, the surname last as some Chinese abroad write it
         if not cued and b == m.end(2) and _ONE_SYLLABLE.fullmatch(given) and not sur.isupper() and _ONE_SYLLABLE.fullmatch(sur):
             continue  # two single syllables with no cue (Feng Shui, Gao Kao, Wu Han): a term or a place as often
         if (not cued and f"{sur} {given}".lower() in PINYIN_FAMOUS) or _PINYIN_PLACE.match(text, b):
