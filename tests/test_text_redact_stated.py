@@ -147,3 +147,21 @@ NAME_KEPT = [
 @pytest.mark.parametrize("text", NAME_KEPT)
 def test_words_like_those_names_stay(text):
     assert _r(text) == normalise(text)
+
+
+# A word-like name (a surname and a given-name character) standing alone before a two-character title: the person
+TITLE_GONE = [
+    ("社区的甘霖医生很耐心", "甘霖"),
+    ("学校的甘霖老师上课很好", "甘霖"),
+    ("甘露大夫说要多走路", "甘露"),
+]
+
+
+@pytest.mark.parametrize("text,item", TITLE_GONE)
+def test_word_like_name_before_title_goes(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", ["社区的全科医生很耐心", "学校的英语老师很负责", "社区的年轻医生技术好", "单位的高级工程师来过"])
+def test_kind_of_doctor_or_teacher_stays(text):
+    assert _r(text) == normalise(text)

@@ -905,8 +905,10 @@ class NameFinder:
             title = text[head_end:b]
             ok = not (set(given) & NOT_IN_NAME and not self._last_given_before_title(given, title)) \
                 and not (given and self.freq(text[a:head_end]) >= 1000)
-            if ok and given and self.freq(text[a:a + sl + 1]) >= 100 and not self._tag_of(text[a:a + sl + 1]).startswith("nr"):
-                ok = False  # 房价比工资: the "surname" starts a word
+            if ok and given and self.freq(text[a:a + sl + 1]) >= 100 and not self._tag_of(text[a:a + sl + 1]).startswith("nr") \
+                    and not (len(given) == 1 and given in GIVEN and len(title) >= 2 and (a == 0 or text[a - 1] in "的" or text[a - 1] in _CLAUSE_START)):
+                ok = False  # 房价比工资: the "surname" starts a word (社区的甘露医生: a word-like name of a surname and a
+                # given-name character, standing alone before a title of two characters, names the person)
             if ok and len(title) == 1 and (self.freq(text[a + sl + len(given) - 1 if given else a:b]) >= 20
                                            or self.freq(text[head_end:b + 1]) >= 100):
                 ok = False  # 施工, 比工资: a one-character title that is part of a word
