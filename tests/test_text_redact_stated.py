@@ -165,3 +165,24 @@ def test_word_like_name_before_title_goes(text, item):
 @pytest.mark.parametrize("text", ["社区的全科医生很耐心", "学校的英语老师很负责", "社区的年轻医生技术好", "单位的高级工程师来过"])
 def test_kind_of_doctor_or_teacher_stays(text):
     assert _r(text) == normalise(text)
+
+
+# A mailbox with its @ and dots spelled out between spaces; a WeChat ID given in the words of the clause after its label.
+@pytest.mark.parametrize("text,item", [
+    ("邮箱 chen_xiaoli AT 126 DOT com，照片发这里", "chen_xiaoli"),
+    ("my mail is wu.fang at qq dot com", "wu.fang"),
+    ("我微信就是姓名缩写加年份 lxm1987，备注小区", "lxm1987"),
+    ("加微信的话直接搜 zhouyan_77 就行", "zhouyan_77"),
+])
+def test_spelled_mail_and_wechat_in_speech_go(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "we met at the gate at 7, not at the office",
+    "微信支付的时候老提示 E1024 错误",
+    "关注微信公众号 sqfw2024 可以在线报修",
+    "我们的微信群名字是 幸福家园3群",
+])
+def test_words_near_those_labels_stay(text):
+    assert _r(text) == normalise(text)

@@ -208,7 +208,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", 0),
         # a mailbox written so that robots miss it (sunli88#163.com, wang.li(at)qq.com, li_na [at] 126 dot com): the @
         # as # or (at), the dots as dot, before a mail domain's ending
-        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?)[A-Za-z0-9-]+"
+        # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
+        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # 18 characters of digits and capitals: an ID number or a unified social credit code (told apart in _check)
         ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
@@ -224,6 +225,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
+        # an ID given in the words of the clause after the label (我的vx就是名字拼音加生日 lihua0612): letters, then a digit
+        # among them, after a space or a colon, within the clause (not a group's, an official account's, a payment's or a
+        # screen's words: 微信群, 公众号, 微信支付…显示 ERROR404)
+        ("wechat", rf"{_WX_LABEL}(?:号|账号)?(?:(?!群|公众号|支付|头像|显示|小程序|朋友圈|视频号|报错|提示)[^，。！？,.!?；;\n]){{1,16}}?[ :：]([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{{5,19}})(?![-_A-Za-z0-9@])", 1),
         # the ID written right after the v of 加我v (加我vzyq8867yy): an ID of letters with a digit among them
         ("wechat", r"加(?:我|个)?[vV](?![xX信])([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{4,19})(?![-_A-Za-z0-9])", 1),
         ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
@@ -608,7 +613,7 @@ _ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九�
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
-_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）|wxid|" + _WX_TRIGGER + r"|_|"
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL) + r").*")
 
