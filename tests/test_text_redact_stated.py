@@ -186,3 +186,23 @@ def test_spelled_mail_and_wechat_in_speech_go(text, item):
 ])
 def test_words_near_those_labels_stay(text):
     assert _r(text) == normalise(text)
+
+
+# The writer's own door in a village group with the hamlet's name (我是 红星村五组 李家坪 8号的), and a room after a comma
+# when the household is named after it (…3栋2单元，1802那家).
+@pytest.mark.parametrize("text,item", [
+    ("我是 红旗村2组 王家冲 14号 的，想问问危房改造", "王家冲 14号"),
+    ("我们是新民村三组 柳树湾 6号的，路灯一直不亮", "柳树湾 6号"),
+    ("金桂园5栋1单元，1203那家狗天天叫", "1203"),
+])
+def test_self_door_and_comma_room_go(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我是解放路8号的店主，门口停车太乱",
+    "金桂园5栋1单元，1203平米的绿地被占了",
+    "金桂园5栋1单元，电梯老坏",
+])
+def test_shop_door_and_area_stay(text):
+    assert _r(text) == normalise(text)

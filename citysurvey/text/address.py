@@ -85,7 +85,9 @@ _NUM_FIRST = r"\d一二三四五六七八九十百零〇两"
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
 _CORES = [
     # a building (or the dashed building-unit-room) with its room; a unit with floor and room (二单元六楼二号)
+    # (the room after a comma too when the household is named after it: …18幢2单元，1402那家)
     re.compile(rf"(?=[{_NUM_FIRST}A-Z公东西南北中])(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}"
+               rf"|{_BUILDING}{_SEP}{_UNIT}[，,] ?\d{{3,4}}(?= ?(?:那家|这家|那户|这户|住户|的住户))"
                rf"|(?<![一二三四五六七八九十]){_UNIT}{_SEP}{_FLOOR}{_SEP}{_ROOM})"),
     # a door number with a sub-number (长江路102号附5号): the road before it is required
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED_D}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
@@ -151,9 +153,10 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖]){HOME_CUE}{_NEAR_CLAUSE}?
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 #: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
 #: when what follows is a shop's or an office's (我是解放路8号的店主).
-_SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是({_ADMIN}(?:{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?|"
-                        rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号){_FLOOR_ROOM})"
-                        r"(?=的(?!店|商|门面|门店|公司|单位|老板|员工|保安|物业|工作|办公))")
+_SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是 ?({_ADMIN}(?:{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?|"
+                        # a village, its group, the hamlet's name apart by a space or not, the door (东风村3组 张家湾 19号)
+                        rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?(?: ?{NAME_CHAR}{{2,6}}? ?)?{NUM}号){_FLOOR_ROOM})"
+                        r"(?= ?的(?!店|商|门面|门店|公司|单位|老板|员工|保安|物业|工作|办公))")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
 # the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
