@@ -383,7 +383,7 @@ def given_length(text: str, start: int, end: int, freq: Callable[[str], int]) ->
     it (张伟电话 → 张伟) or never stands in a name.
     """
     n = 0
-    for k in range(start, min(end, start + 2)):
+    for k in range(start, min(end, start + 2, len(text))):  # callers may pass an end past the text
         ch = text[k]
         if not ("\u4e00" <= ch <= "\u9fff") or ch in NOT_IN_NAME:
             break
