@@ -134,10 +134,11 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    here = in_process and engine == "builtin" and not inside_ipython()  # a notebook's shell is left alone
     if only is None:
         figures.clear(out)  # a full render draws every figure anew; `--only` reuses the last full render's
     try:
-        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)), in_process)
+        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)), here)
     except BaseException:
         if swap:
             shutil.rmtree(target, ignore_errors=True)
@@ -148,7 +149,7 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
         target.rename(final)
     return {
         "engine": engine,
-        "workers": 0 if in_process and engine == "builtin" else n_workers or workers(len(jobs)),
+        "workers": 0 if here else n_workers or workers(len(jobs)),
         "formats": list(cfg.formats),
         "n_reports": len(rendered),
         "seconds": round(time.perf_counter() - started, 2),
@@ -179,7 +180,7 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
     if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
         return _render_here(jobs, request, summary, notify)  # a lone document draws only its own figures
     plan = _figure_plan(jobs) if len(jobs) > 1 else {}
-    if engine == "builtin" and in_process and not inside_ipython():
+    if in_process:
         if plan:
             notify(FIGURES_STEP, "start", None)
             clock = time.perf_counter()
