@@ -9,8 +9,8 @@
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
-topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv and topics_heldout8.csv (no longer
-blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv and
+topics_heldout9.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -18,7 +18,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the nine blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the ten blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -30,9 +30,12 @@ topics_heldout3.csv and topics_heldout4.csv: the private-domain words of model 2
 topics_heldout5.csv: the off-topic kinds and generated non-answers of model 2026.12-6, written by kind, not by wording;
 topics_heldout6.csv and topics_heldout7.csv: the off-topic kinds and private-domain words of model 2026.12-7, written by
 kind after reading their misses; topics_heldout8.csv: the off-topic frames and private-domain words of model 2026.12-8,
-written by kind after reading its misses). The figures pooled over the folds (counts summed) close the output.
+written by kind after reading its misses; topics_heldout9.csv and all earlier sets: the off-topic frames of model
+2026.12-9, one or more for each broad class of non-city talk, written after reading the off-topic answers of the nine
+sets). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
-``OFF_GATE_OVER_RULES``; 1.01 switches it off).
+``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
+must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``).
 """
 from __future__ import annotations
 
@@ -48,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
-         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv")
+         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -96,7 +99,8 @@ def score(frame: pd.DataFrame, res) -> dict:
     wrong = pd.DataFrame({"text": frame["text"], "gold": gp, "gold_flag": flag, "got": pred, "got_flag": out["flag"],
                           "topics": out["topics"]})
     wrong = wrong[(wrong["gold"] != wrong["got"]) | ((flag == "off_topic") & (out["flag"] == "informative"))]
-    return {"wrong": wrong, "n": len(frame), "macro_f1": float(np.mean(f1s)) if f1s else np.nan,
+    pairs = pd.DataFrame({"gold": gp[inf], "got": pred[inf]})
+    return {"wrong": wrong, "pairs": pairs, "n": len(frame), "macro_f1": float(np.mean(f1s)) if f1s else np.nan,
             "accuracy": float((gp[inf] == pred[inf]).mean()),
             "no_topic": float((pred[inf] == "").mean()),
             "off_filtered": float((out["flag"].to_numpy()[off] != "informative").mean()) if off.any() else np.nan,
@@ -116,10 +120,15 @@ def score(frame: pd.DataFrame, res) -> dict:
 #: the off-topic thresholds of citysurvey.text.analyse tried by ``--sweep``, and the classifier's fallback (the least
 #: probability of its best topic that gives an answer a topic when none reaches the threshold; an answer with no
 #: topic is flagged off-topic)
-SWEEP = {"OFF_TOPIC_MIN_PROBA": (0.5, 0.6), "OFF_TOPIC_OVER_RULES": (0.5,),  # 0.4 and 0.6: as 0.5 (2026.12-5)
+#: 2026.12-9: OFF_TOPIC_MIN_PROBA 0.4-0.6 x OFF_GATE_MIN 0.6-1.01 x OFF_GATE_OVER_RULES 0.7-1.01 swept with the new frames
+#: (analysis/results/text_cv_2026.12-9_2026-12-06.txt, trial A): the shipped 0.5/0.8/0.8 among the fewest errors; then
+#: PRIVATE_OVER_BEST alone, the others at their shipped values
+SWEEP = {"OFF_TOPIC_MIN_PROBA": (0.5,), "OFF_TOPIC_OVER_RULES": (0.5,),  # 0.4 and 0.6: as 0.5 (2026.12-5)
          "OFF_TOPIC_MAX_PROBA": (0.8,),  # 0.7, 0.8 and 0.9 gave the same figures (model 2026.12-4)
          # the character n-gram model (2026.12-6 on): 1.01 switches it off
-         "OFF_GATE_MIN": (0.5, 0.6, 0.7, 0.8, 0.9, 1.01), "OFF_GATE_OVER_RULES": (0.8, 0.9, 1.01),
+         "OFF_GATE_MIN": (0.8,), "OFF_GATE_OVER_RULES": (0.8,),
+         # a private-domain word and the off-topic output above this share of the best topic (2026.12-9)
+         "PRIVATE_OVER_BEST": (1.0, 0.8, 0.6, 0.5), "PRIVATE_OVER_BEST_RULES": (1.0, 0.8, 0.6),
          "fallback": (0.02,)}  # 0.01 keeps too many off-topic answers (under 90% on a blind-written set); 0.03 flags
 #                                more informative answers (2026.12-5)
 #: Tried and left out (model 2026.12-4): an answer without a term whose best topic is under 0.1 (0.2, 0.3) taken as
@@ -210,7 +219,7 @@ def main() -> int:
     base = load_resources()
     lab = labelled_answers()
     folds = args.folds or list(dict.fromkeys(lab["source"]))
-    rows, swept = [], []
+    rows, swept, pairs = [], [], []
     for src in folds:
         t = time.perf_counter()
         model = train_model(base.lexicon, base.typos, base.segmenter, labelled=not args.no_labelled, exclude=(src,))
@@ -219,6 +228,7 @@ def main() -> int:
         fold = lab[lab["source"] == src].reset_index(drop=True)
         r = score(fold, res)
         wrong = r.pop("wrong")
+        pairs.append(r.pop("pairs").assign(source=src))
         if args.misses:
             flagged = wrong[((wrong["gold_flag"] == "off_topic") & (wrong["got_flag"] == "informative"))
                             | (wrong["gold_flag"].isin(["informative", "generic"]) & (wrong["got_flag"] != "informative"))]
@@ -242,7 +252,28 @@ def main() -> int:
     print_pooled(tab, "pooled over all folds")
     if len(blind):
         print_pooled(blind, "pooled over the blind-written sets")
+    print_per_topic(pd.concat(pairs, ignore_index=True))
     return 0
+
+
+def print_per_topic(pairs: pd.DataFrame) -> None:
+    """Primary-topic F1 per topic, the informative answers of the blind-written folds pooled (each scored by the model
+    that did not see it), weakest first, with each topic's most frequent confusions (gold → predicted, both ways)."""
+    p = pairs[pairs["source"].isin(BLIND) & (pairs["gold"] != "")]
+    rows = []
+    for t in sorted(set(p["gold"])):
+        y, g = p["gold"] == t, p["got"] == t
+        tp, fp, fn = int((y & g).sum()), int((~y & g).sum()), int((y & ~g).sum())
+        out = p[y & ~g]["got"].replace("", "(none)").value_counts().head(3)
+        into = p[~y & g]["gold"].value_counts().head(3)
+        rows.append({"topic": t, "n": int(y.sum()), "precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1),
+                     "f1": 2 * tp / max(2 * tp + fp + fn, 1),
+                     "read as": ", ".join(f"{k} {v}" for k, v in out.items()),
+                     "taken from": ", ".join(f"{k} {v}" for k, v in into.items())})
+    tab = pd.DataFrame(rows).sort_values("f1")
+    print(f"per topic, primary, pooled over the blind-written folds ({len(p)} informative answers; macro-F1 "
+          f"{tab['f1'].mean():.3f}):")
+    print(tab.round(3).to_string(index=False))
 
 
 def phrase_bank() -> int:

@@ -38,7 +38,7 @@ from train_name_model import FIX, _cases, _records, _synthetic, _topic_texts  # 
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "citysurvey" / "text" / "data" / "name_tagger.json"
-ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout9")
 MUST = ("name", "phone", "id_card")
 
 

@@ -6,6 +6,12 @@ and a re-rendered document should not wait for scipy to load. Reading the study 
 imports every stage's config model, so each stage package defers its exports this way.
 
 >>> __getattr__ = lazy_exports(__name__, {"ScoringConfig": "config"})   # doctest: +SKIP
+
+A module the report's code uses only in some functions is bound the same way
+(:func:`lazy_module`): a district re-rendered on its own reads its tables as saved text
+and never needs pandas, whose import was a quarter of its time.
+
+>>> pd = lazy_module("pandas")   # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -50,3 +56,30 @@ def lazy_exports(package: str, exports: dict[str, str]):
         return value
 
     return __getattr__
+
+
+class _LazyModule(types.ModuleType):
+    """Stands for the module of its name and imports it when one of the module's names is first read."""
+
+    def __getattr__(self, attr: str):
+        # read from the module each time (not copied): a name set on it later, or patched, is seen here too
+        return getattr(_imported(self.__name__), attr)
+
+    def __dir__(self):
+        return dir(_imported(self.__name__))
+
+    def __repr__(self) -> str:
+        return f"<lazily imported module {self.__name__!r}>"
+
+
+def _imported(name: str) -> types.ModuleType:
+    return sys.modules.get(name) or importlib.import_module(name)
+
+
+def lazy_module(name: str) -> types.ModuleType:
+    """The module `name`, imported when one of its names is first read, or at once if it has been already.
+
+    For ``import pandas as pd`` at the top of a module most of whose callers never use pandas.
+    A name read at import time (a default argument ``pd.NA``, a module constant) imports it then.
+    """
+    return sys.modules.get(name) or _LazyModule(name)

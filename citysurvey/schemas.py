@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
 from .errors import Problem, StageError
+from .lazy import lazy_module
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 #: the area of the whole-city rows of every by-area table (the districts' rows carry their own names)
 CITY_AREA = "全市"

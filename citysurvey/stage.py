@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
+from .lazy import lazy_module
 
 if TYPE_CHECKING:
     from .config import StudyConfig
     from .loading import StudyData
+
+pd = lazy_module("pandas")  # a lone report document imports this module for its stage's class, and needs no pandas
 
 
 @dataclass(frozen=True)

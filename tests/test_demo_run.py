@@ -306,10 +306,18 @@ def _inked_share(png: bytes) -> float:
     return float((body < 200).any(axis=1).mean())
 
 
+#: a chapter's last page holds more than its last few lines: ink on 4% of the rows is about four lines
+#: of text (the 摘要's two lines that once spilled past its page took 2%; the shortest end of a chapter
+#: on the demo, the last rows of a table with its source line, takes 6%)
+SPILL_SHARE = 0.04
+
+
 def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
     """Every page of the city report and a district report, rendered to an image with typst's own
     PNG output: a page with ink on under 12% of its rows must be deliberate — the cover, the
-    contents, or the last page of a chapter (the next page starts a chapter)."""
+    contents, or the last page of a chapter (the next page starts a chapter). Even then it holds
+    more than a spill: a chapter whose last three lines or fewer run onto a page of their own
+    (the 摘要 past its page) should have kept them on the page before."""
     import re
 
     import typst
@@ -338,7 +346,7 @@ def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
                 share = _inked_share(png)
                 if share >= 0.12 or i == 0 or texts[i].startswith("目录"):
                     continue
-                if i + 1 < len(texts) and chapter_start.match(texts[i + 1]):
+                if i + 1 < len(texts) and chapter_start.match(texts[i + 1]) and share >= SPILL_SHARE:
                     continue  # a chapter's last page: the next chapter starts on a new page
                 problems.append(f"{name} page {i + 1}: ink on {share:.0%} of rows: {texts[i][:40]}")
     assert not problems, "\n".join(problems)

@@ -177,3 +177,6 @@ def test_only_text_facts_and_tables_are_saved():
     assert type(decode_result(encode_result(MarkdownTable("| a |")))) is MarkdownTable
     text = decode_result(encode_result("- **小区停车**（提及率12.0%）"))  # Markdown a cell prints
     assert type(text) is str and text == "- **小区停车**（提及率12.0%）"
+    names = decode_result(encode_result(["城东区", "城西区"]))  # the districts
+    assert type(names) is list and names == ["城东区", "城西区"]
+    assert encode_result(["城东区", 3]) is None and encode_result(("城东区",)) is None

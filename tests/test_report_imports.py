@@ -45,3 +45,17 @@ def test_a_lazy_export_named_like_its_module_is_the_function_once_the_module_has
         "assert t.segment.__name__ == 'citysurvey.text.segment'  # a submodule still reads as an attribute\n"
     )
     assert "scipy" in loaded
+
+
+def test_a_lazily_bound_module_is_imported_at_its_first_use_and_read_from_the_module_itself():
+    _modules(
+        "import sys\n"
+        "from citysurvey.lazy import lazy_module\n"
+        "w = lazy_module('wave')\n"
+        "assert 'wave' not in sys.modules  # bound, not imported\n"
+        "assert w.Error.__module__ == 'wave' and 'wave' in sys.modules\n"
+        "import wave\n"
+        "wave.patched = 1\n"
+        "assert w.patched == 1  # a name set on the module later is seen (nothing copied)\n"
+        "assert lazy_module('wave') is wave  # once imported, the module itself\n"
+    )

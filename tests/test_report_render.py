@@ -184,3 +184,37 @@ def test_only_renders_one_document_and_keeps_the_others(tmp_path):
                      "district_report_城西区.html", "district_report_城西区.render.json"]
     with pytest.raises(StageError, match="城北区"):
         render_reports(out_dir, cfg, only="城北区")
+
+
+LONE_RENDER = r'''
+import json, sys
+from pathlib import Path
+from citysurvey.report.config import ReportConfig
+from citysurvey.report.stage import render_reports
+
+if __name__ == "__main__":
+    render_reports(Path(sys.argv[1]), ReportConfig(engine="builtin", formats=("html",)), target=Path(sys.argv[2]),
+                   only="城西区")
+    print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+'''
+
+
+def test_a_district_on_its_own_after_the_stage_reads_its_results_and_loads_no_pandas(staged, tmp_path):
+    """``report --only`` after a run: every table, fact and figure is read as the chart step saved it, so the
+    process never imports pandas or numpy (a quarter of its time), and the page is the stage's own."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "lone.py"
+    script.write_text(LONE_RENDER, encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(script), str(staged.folder.parent), str(tmp_path / "lone")],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                               "MPLBACKEND": "Agg"})
+    assert proc.returncode == 0, proc.stderr
+    loaded = set(json.loads(proc.stdout.splitlines()[-1]))
+    assert {"citysurvey", "IPython"} <= loaded  # the check sees what was imported
+    assert not loaded & {"pandas", "numpy", "matplotlib"}
+    name = "district_report_城西区.html"
+    assert (tmp_path / "lone" / name).read_bytes() == (staged.folder / name).read_bytes()

@@ -443,14 +443,22 @@ def test_redaction_patterns_led_by_a_literal_match_as_before(corpus):
     import re
 
     rd = importlib.import_module("citysurvey.text.redact")
+    pats = [p.pattern for _, p, _ in rd._patterns()]
+
+    def at(part: str) -> int:  # the pattern that holds ``part`` (found by content: a new pattern may come before)
+        return next(k for k, p in enumerate(pats) if part in p and not (part == "[一二三四五六七八九十][一二三四五六七八九十]{0,2}"
+                                                                       and "单元" not in p))
+
+    wx, room = at("v(?<![A-Za-z]v)(?=[:：]|号|我)"), at("[一二三四五六七八九十][一二三四五六七八九十]{0,2}")
+    vin, acct = at("VIN(?<![A-Za-z]...)"), at("ID(?<![A-Za-z]..)|id(?<![A-Za-z]..)")
     before = {
-        7: rd._patterns()[7][1].pattern.replace("v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)",
-                                                "(?<![A-Za-z])[vV](?=[:：]|号|我)"),
-        23: rd._patterns()[23][1].pattern.replace("[一二三四五六七八九十][一二三四五六七八九十]{0,2}", "[一二三四五六七八九十]{1,3}"),
-        31: rd._patterns()[31][1].pattern.replace("VIN(?<![A-Za-z]...)|vin(?<![A-Za-z]...)", "(?:VIN|vin)(?<![A-Za-z]...)"),
-        32: rd._patterns()[32][1].pattern.replace("ID(?<![A-Za-z]..)|id(?<![A-Za-z]..)|Id(?<![A-Za-z]..)",
-                                                  "(?:ID|id|Id)(?<![A-Za-z]..)"),
+        wx: pats[wx].replace("v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)",
+                             "(?<![A-Za-z])[vV](?=[:：]|号|我)"),
+        room: pats[room].replace("[一二三四五六七八九十][一二三四五六七八九十]{0,2}", "[一二三四五六七八九十]{1,3}"),
+        vin: pats[vin].replace("VIN(?<![A-Za-z]...)|vin(?<![A-Za-z]...)", "(?:VIN|vin)(?<![A-Za-z]...)"),
+        acct: pats[acct].replace("ID(?<![A-Za-z]..)|id(?<![A-Za-z]..)|Id(?<![A-Za-z]..)", "(?:ID|id|Id)(?<![A-Za-z]..)"),
     }
+    assert len(before) == 4
     text = "\n".join(corpus) + "\n" + "\n".join(
         _random_texts("vV加我个微信：号 abc12345678六栋301室单元VINvinIDid账号:：LSVAB2A0XH1234567abc_12", 3000, 9))
     for k, old in before.items():

@@ -137,8 +137,9 @@ def test_city_words_as_insult_or_investment_are_off_topic(text):
 def test_off_topic_frames_are_labelled_deterministic_and_varied():
     from citysurvey.text.training import OFF_FRAMES
 
-    a, ya = training_corpus(n=2000, seed=9, off_topic_share=0.3)
-    b, yb = training_corpus(n=2000, seed=9, off_topic_share=0.3)
+    # enough sentences for each of the fifty-odd kinds to come up several times
+    a, ya = training_corpus(n=5000, seed=9, off_topic_share=0.3)
+    b, yb = training_corpus(n=5000, seed=9, off_topic_share=0.3)
     assert a == b and ya == yb
     off = {t for t, y in zip(a, ya) if y == frozenset([OFF_TOPIC])}
     # every kind of frame shows up among the generated off-topic answers, each in several wordings
@@ -179,19 +180,24 @@ def test_off_topic_training_text_copies_no_development_answer():
 
 def test_a_private_word_decides_when_off_topic_leads():
     """The private-domain gate of analyse.off_topic: a word of data/private_domain.txt makes an answer off-topic
-    when the off-topic output beats the best topic, however low both are, a lexicon term or not."""
-    from citysurvey.text.analyse import OFF_TOPIC_MIN_PROBA, off_topic, word_lines
+    when the off-topic output beats the best topic, however low both are, a lexicon term or not; without a lexicon
+    term, once it reaches PRIVATE_OVER_BEST (0.8) times the best topic's probability."""
+    from citysurvey.text.analyse import OFF_TOPIC_MIN_PROBA, PRIVATE_OVER_BEST, off_topic, word_lines
 
-    lines = ["我老婆最近老失眠", "说不上来哪里不对", "我老婆说路灯坏了", "我老婆最近老失眠", "我老婆最近老失眠"]
+    assert PRIVATE_OVER_BEST == 0.8
+    lines = ["我老婆最近老失眠", "说不上来哪里不对", "我老婆说路灯坏了", "我老婆最近老失眠", "我老婆最近老失眠",
+             "我老婆最近老失眠"]
     big = "\n".join(lines)
-    assert word_lines(big, 5, "private_domain.txt").tolist() == [2, 0, 1, 2, 2]  # 老婆 and 失眠; 老婆
-    rule = np.array([0, 0, 1, 0, 0])
-    best = np.array([0.10, 0.10, 0.10, 0.30, 0.10])
-    p_off = np.array([0.20, 0.20, 0.20, 0.20, 0.05])
+    assert word_lines(big, 6, "private_domain.txt").tolist() == [2, 0, 1, 2, 2, 2]  # 老婆 and 失眠; 老婆
+    rule = np.array([0, 0, 1, 0, 0, 0])
+    best = np.array([0.10, 0.10, 0.10, 0.30, 0.10, 0.24])
+    p_off = np.array([0.20, 0.20, 0.20, 0.20, 0.05, 0.20])
     assert (p_off < OFF_TOPIC_MIN_PROBA).all()  # none of them off-topic by the model's output alone
-    final = np.ones(5, np.int64)
-    # the third has a lexicon term: the model weighed it, and its off-topic output still leads
-    assert off_topic(big, rule, final, best, p_off).tolist() == [True, False, True, False, False]
+    final = np.ones(6, np.int64)
+    # the third has a lexicon term: the model weighed it, and its off-topic output still leads; the last one's
+    # off-topic output (0.20) is under its best topic (0.24) but above 0.8 of it; the fourth's is under 0.8 of it
+    assert off_topic(big, np.array([0, 0, 1, 0, 0, 1]), final, best, p_off).tolist()[-1] is False  # a term: must lead
+    assert off_topic(big, rule, final, best, p_off).tolist() == [True, False, True, False, False, True]
 
 
 # Written for this test (none from a development set): private matters with no city thing, and city complaints that
@@ -312,3 +318,59 @@ def test_demo_phrase_bank_is_not_flagged():
     out = analyse_suggestions(texts).frame
     assert len(texts) > 150
     assert (out["flag"] == "informative").all(), out.loc[out["flag"] != "informative", ["text_redacted", "flag"]]
+
+
+# Written for this test (none from a development set, a cue or a frame): the broad classes of non-city talk taught by
+# model 2026.12-9, and the cost side: city complaints that pass by the same subjects (a match, a driving lesson, a
+# delivery shift, chores, a trip). Model 2026.12-8 filters the first twelve too; the frames were written for the
+# classes, these check that the new ones keep them and do not cost the passing mentions.
+CLASSES_OFF = [
+    "我闺女的衣柜比废品站还乱，说了也不收拾",  # a private thing compared with a city thing
+    "我们家的“城管”是我丈母娘，啥都要管",  # a city term borrowed for the family
+    "洗碗拖地全归我，家里那位当甩手掌柜",  # household chores
+    "这几天腰疼得直不起来，贴膏药也不管用",  # one's own health
+    "我们单位的年终总结要写二十页，谁定的",  # the inside of one's workplace
+    "车厘子今年便宜了不少，囤了两箱",  # goods and prices
+    "昨晚打排位连输八把，手机差点摔了",  # games
+    "欧洲杯决赛踢得太精彩了，熬夜值了",  # a match
+    "科目一刷了三遍题还是没过",  # one's driving test
+    "寒假想带孩子去哈尔滨看冰雕，住哪里好",  # a travel plan
+    "我表姐去寺里求了个姻缘签",  # faith and fortune-telling
+    "中东那边局势这么紧张，金价又要涨了吧",  # world news
+    # written after model 2026.12-9's frames, harder (a city word in each but one); 2026.12-8 keeps the first one
+    "我儿子的书包比垃圾桶还乱",  # a comparison with a city thing
+    "我的吉他弦断了，附近哪家琴行能换",  # a pastime's gear
+    "驾校的教练一上车就抽烟，熏死了",  # a driving lesson
+    "我老婆就是家里的城管，零花钱都要查",  # a city term borrowed for the family
+    "考驾照科目三又挂了，路考太难",  # one's driving test
+    "我老公打呼噜比装修的电钻还吵",  # a comparison with a city thing
+    "股市就像没修好的下水道，钱进去就没了",  # a simile with a city thing
+]
+#: written with the harder ones above; still read as city complaints by model 2026.12-9 (a city term borrowed for a
+#: company, with 工资 a U_JOBS word; one's phone read as the city's apps)
+CLASSES_STILL_MISSED = ["我们公司就是个“老破小”，工资低活还多", "手机一更新系统就卡得要死"]
+CLASSES_ON = [
+    ("打完球回家，小区门口那段路灯又不亮了，黑灯瞎火的", "C_WALK"),
+    ("去驾校练车要倒两趟公交，线路太少了", "U_TRAFFIC"),
+    # couriers kept out at the gate are C_SMART by the annotators' convention; 2026.12-9 reads the e-bikes as
+    # C_CHARGING (2026.12-8: C_SMART), so only its flag is checked
+    ("我是跑外卖的，好多小区不让电动车进门，只能走老远送上楼", None),
+    ("婆婆来带孩子，小区里连个能坐下晒太阳的凳子都没有", "C_SPACE"),
+    ("旅游回来一看，楼道里的垃圾堆了一个礼拜没人收", "C_WASTE"),
+]
+
+
+def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_not():
+    out = analyse_suggestions(CLASSES_OFF + [t for t, _ in CLASSES_ON]).frame
+    off = out.iloc[:len(CLASSES_OFF)]
+    assert (off["flag"] == "off_topic").all(), off[["flag", "topics"]].to_string()
+    on = out.iloc[len(CLASSES_OFF):]
+    assert (on["flag"] == "informative").all(), on[["flag", "topics"]].to_string()
+    got = [g for g, (_, want) in zip(on["primary_topic"], CLASSES_ON) if want]
+    assert got == [want for _, want in CLASSES_ON if want], on[["primary_topic", "topics"]].to_string()
+
+
+@pytest.mark.xfail(strict=True, reason="a city term borrowed for a company next to a jobs word, one's phone: not yet")
+@pytest.mark.parametrize("text", CLASSES_STILL_MISSED)
+def test_borrowed_term_and_own_phone_are_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"

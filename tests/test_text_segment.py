@@ -106,3 +106,39 @@ def test_block_cutter_follows_words_added_later():
     seg._tk.add_word("太少了吧", 50000)  # the dictionary's total changes: the log probabilities are rebuilt
     assert seg._cut_block("口袋公园太少了吧") == list(seg._tk._Tokenizer__cut_DAG_NO_HMM("口袋公园太少了吧"))
     assert "太少了吧" in seg._cut_block("口袋公园太少了吧")
+
+
+def test_batch_cutter_gives_jiebas_tokens():
+    """The batch cutter (numpy over the whole batch) returns exactly jieba's own ``cut(text, HMM=False)``: dictionary
+    words, unknown characters, runs of Latin letters and digits, ties between routes, ``\\r\\n``, every other
+    character outside a block alone, blocks too long for it (cut in Python), the separator character."""
+    from citysurvey.text import batchcut
+
+    seg = reference_segmenter()
+    extra = ["水管爆了3次abc还没修", "x", "9", "龘靐齉", "楼下KTV每晚12点还在唱", "共享单车乱停乱放占满盲道", "结婚的和尚未结婚的",
+             "研究生命起源", "北京大学生前来应聘", "ABC小区 D栋", "的的的的的", "乒乓球拍卖完了", "南京市长江大桥", "a1b2 c3.5%+#&_-",
+             "窗户\r\n漏风\r\r\n", "  \u3000 停车难 😀😀 ok", "路灯" * 200 + "不亮", "x" * 300 + "停车难", "", "\n\n"]
+    corpus = _corpus() + extra
+    big = "\n".join(corpus)
+    assert len(big) > 100_000
+    got = seg.cut_stream(big)
+    assert got == list(seg._tk.cut(big, HMM=False))
+    assert "".join(got) == big
+    assert seg.cut_stream("停车\x01难") == list(seg._tk.cut("停车\x01难", HMM=False))  # the split character itself
+    cutter = seg._batch_cutter()
+    for text in extra:
+        assert cutter.cut(text) == list(seg._tk.cut(text, HMM=False)), text
+    old = batchcut.PIECE
+    try:  # a batch cut in parts at newlines gives the same tokens
+        batchcut.PIECE = 5_000
+        assert cutter.cut(big) == got
+    finally:
+        batchcut.PIECE = old
+
+
+def test_batch_cutter_follows_words_added_later():
+    seg = Segmenter({"口袋公园": 2000})
+    assert seg.cut_stream("口袋公园太少了吧") == list(seg._tk.cut("口袋公园太少了吧", HMM=False))
+    seg._tk.add_word("太少了吧", 50000)
+    assert "太少了吧" in seg.cut_stream("口袋公园太少了吧")
+    assert seg.cut_stream("口袋公园太少了吧") == list(seg._tk.cut("口袋公园太少了吧", HMM=False))

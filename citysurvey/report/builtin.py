@@ -207,11 +207,12 @@ def _cs_dataframe_markdown(frame):
     from citysurvey.report.tables import md_table
     return str(md_table(frame))
 
-try:
-    import pandas as _cs_pd
-    get_ipython().display_formatter.formatters["text/markdown"].for_type(_cs_pd.DataFrame, _cs_dataframe_markdown)
-except ImportError:
-    pass
+_cs_markdown = get_ipython().display_formatter.formatters["text/markdown"]
+if "pandas" in _cs_sys.modules:
+    _cs_markdown.for_type(_cs_sys.modules["pandas"].DataFrame, _cs_dataframe_markdown)
+else:  # by name, not importing pandas: a document whose tables are all saved never loads it
+    for _cs_module in ("pandas", "pandas.core.frame"):  # where DataFrame says it is defined: pandas 3, pandas 2
+        _cs_markdown.for_type_by_name(_cs_module, "DataFrame", _cs_dataframe_markdown)
 '''
 
 
@@ -433,6 +434,10 @@ class InProcessSession:
             # the shell installs its namespace as __main__; multiprocessing (the report's workers) needs the real one
             sys.modules["__main__"] = main
             shell.enable_gui = lambda gui=None: None  # the inline backend needs no event loop
+            # IPython prints numpy's float64 like a float only if numpy was loaded when it first formats a
+            # value; a lone document may load numpy later, or never: by name, it is printed the same either way
+            plain = shell.display_formatter.formatters["text/plain"]
+            plain.for_type_by_name("numpy", "float64", lambda obj, p, cycle: p.text(plain.float_format % obj))
             _quick_reset(shell)
             self._shell = shell
             self._inline = False

@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import Problem, StageError
+from ..lazy import lazy_module
 from ..schemas import CITY_AREA, TABLES, check_read
+from .chapters import shared_result
+
+pd = lazy_module("pandas")
 
 #: columns each known output must have (the full schemas: citysurvey.schemas.SCHEMAS)
 KNOWN_COLUMNS = TABLES
@@ -145,12 +147,12 @@ class ReportOutputs:
 
     @property
     def districts(self) -> list[str]:
-        """Districts in the order of the sample profile (the codebook's order)."""
-        if not self.has("sampling/sample_profile.csv"):
-            return []
-        profile = self.table("sampling/sample_profile.csv")
-        names = profile.loc[profile["district"] != CITY_AREA, "district"]
-        return list(dict.fromkeys(names))
+        """Districts in the order of the sample profile (the codebook's order).
+
+        Saved with the report's results, so a document rendered on its own (``--only``) reads the
+        names instead of the table, and needs no pandas.
+        """
+        return _districts(self)
 
     def check_district(self, district: str) -> str:
         """`district` if the outputs know it, else a StageError listing the known ones."""
@@ -163,6 +165,15 @@ class ReportOutputs:
                 hint_en="Pass one of them with -P district:<name>.",
             ))
         return district
+
+
+@shared_result(saved=True)
+def _districts(out: ReportOutputs) -> list[str]:
+    if not out.has("sampling/sample_profile.csv"):
+        return []
+    profile = out.table("sampling/sample_profile.csv")
+    names = profile.loc[profile["district"] != CITY_AREA, "district"]
+    return list(dict.fromkeys(names))
 
 
 STATUS_ZH = {"stale": "已过期（其上游环节此后重新运行且结果有变）", "not_run": "尚未生成"}

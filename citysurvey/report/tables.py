@@ -12,9 +12,12 @@ only lays out text.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 
-import pandas as pd
+from ..lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 
 def _width(text: str) -> int:
@@ -28,7 +31,7 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return str(value).replace("|", r"\|").replace("\n", " ")
 
@@ -53,10 +56,21 @@ def md_table(frame: pd.DataFrame, align: str | None = None, *, wide: tuple[int, 
     Columns listed in `wide` get twice the padding (digits between Chinese characters set wider
     in Typst than the source suggests).
     """
-    cols = [str(c) for c in frame.columns]
-    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     if align is None:
         align = "".join("r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame.columns)
+    return pipe_table(list(frame.columns), frame.itertuples(index=False), align, wide=wide)
+
+
+def pipe_table(columns: list, rows, align: str, *, wide: tuple[int, ...] = ()) -> MarkdownTable:
+    """:func:`md_table` of a header and rows of values (no DataFrame, so no pandas, for tables built from JSON).
+
+    >>> print(pipe_table(["区", "样本量"], [["城东区", "392"]], "lr"))
+    | 区     | 样本量 |
+    |:---------------|---------------:|
+    | 城东区 |    392 |
+    """
+    cols = [str(c) for c in columns]
+    rows = [[_cell(v) for v in row] for row in rows]
     if len(align) != len(cols):
         raise ValueError(f"align has {len(align)} letters for {len(cols)} columns")
     widths = [max([_width(c)] + [_width(r[i]) for r in rows] + [3]) for i, c in enumerate(cols)]

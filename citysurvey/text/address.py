@@ -47,7 +47,9 @@ _ROAD = (rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?{NUM}号(?:院|大院
 # 12号 2-5-2, 17号（1-3-2）): building, unit and room of one household
 _SUB = rf"(?:附{NUM}号|之{NUM}号?|-{NUM}号|[（(]\d{{1,3}}(?:-\d{{1,4}}){{1,2}}[）)]|[- ]?\d{{1,3}}(?:-\d{{1,4}}){{1,2}}(?:号|室|户)?(?![\d-]|[年月日元块米分秒天个人辆次%平万千斤度岁路条栋层楼幢座]|号[楼院栋线]))"
 _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号(?![楼院栋])"
-_ESTATE = rf"{NAME_CHAR}{{2,12}}?(?:{NUM}期|[A-Z]区|[东西南北]区)?"
+# (an estate's phase or zone: 二期, B区, 东区, R1区, 3区)
+_ZONE = rf"(?:{NUM}期|[A-Z]?\d{{1,2}}区|[A-Z]区|[东西南北]区)"
+_ESTATE = rf"{NAME_CHAR}{{2,12}}?{_ZONE}?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
@@ -59,7 +61,7 @@ _DASHED = r"[A-Z]?\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|家在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|住址|地址|家庭住址|门牌号码|门牌号|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -114,7 +116,7 @@ _LEAD = [
     # (a main road written before the side road: 民族大道 建政路 64 号 …)
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
     re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨)$"),
+    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
@@ -133,16 +135,23 @@ _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|�
 _ALONE = (0, 3)
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
+#: Where the home is, in a clause of its own between the home cue and the address (我家就在河边，清河路 174 号).
+_NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?)"
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+_HOME = re.compile(rf"(?=[家住我地门户坐]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
                    rf"{_ADMIN}{_ROAD_NAME}(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
+#: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
+#: when what follows is a shop's or an office's (我是解放路8号的店主).
+_SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是({_ADMIN}(?:{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?|"
+                        rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}号){_FLOOR_ROOM})"
+                        r"(?=的(?!店|商|门面|门店|公司|单位|老板|员工|保安|物业|工作|办公))")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
 # the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
@@ -172,7 +181,9 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
-_SPACES = re.compile("  *")  # (" +" written led by its literal: the regex engine then skips ahead to each space)
+_SPACES = re.compile("  *")
+#: A door's number before a dash and the sub-number (198-3号: door 198, sub-number 3).
+_DOOR_HEAD = re.compile(r"(?<![\d-])\d{1,5}[-－]$")  # (" +" written led by its literal: the regex engine then skips ahead to each space)
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
@@ -191,16 +202,43 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     else:
         found = _find_addresses(text)
     # a space the patterns allow before an estate's name is no part of the address
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
+    found = [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
+    return [(_widen(text, a), b) for a, b in found] if " " in text else found
+
+
+#: A place part written before an address and apart from it by a space (黄埔区大沙东路 丰乐新村 23号 501, 二七区 大学路
+#: 大学新村 5号院…): a district, a town or sub-district, a road, an estate, a village or a compound, ending in its word
+#: after a name of two characters or more (市区, 马路, 村里 are words).
+_PART_BEFORE = re.compile(rf"{NAME_CHAR}{{2,12}}?(?:[省市区县旗镇乡]|街道|{_ROAD_WORD}(?:{_SECTION})?|{_PLACE_WORD}|坊|湾|坪|"
+                          rf"宿舍区?|家属院|家属区|生活区|{_ZONE}) +$")
+#: A landmark between the district and the road (渝中区 解放碑 八一路 …): a name with no place word of its own, taken only
+#: with the district or town written before it.
+_LANDMARK_PART = re.compile(rf"{NAME_CHAR}{{1,8}}?(?:[省市区县旗镇乡]|街道) +{NAME_CHAR}{{2,6}} +$")
+
+
+def _widen(text: str, a: int) -> int:
+    """The start of an address moved back over the place parts written before it apart by spaces, as some residents
+    type a postal address (渝中区 解放碑 八一路 177号…): the patterns read parts next to each other, and stop at a space
+    before a road or a district."""
+    while a > 1 and text[a - 1] == " ":
+        m = _PART_BEFORE.search(text, back(text, a, 16), a) or _LANDMARK_PART.search(text, back(text, a, 24), a)
+        if m is None or m.start() == a:
+            break
+        a = m.start()
+    return a
 
 
 def _find_addresses(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _LABELLED.finditer(text):
         out.append(m.span(1))
+    for m in _SELF_DOOR.finditer(text):
+        out.append(m.span(1))
     for m in _HOME.finditer(text):
         if text[m.end(1) - 1] == "号" and _LANDMARK_AFTER.match(text, m.end(1)):
             continue
+        if text[m.end(1):m.end(1) + 1] == "的" and re.search("[，,]", text[m.start():m.start(1)]):
+            continue  # 我家在附近，中山路88号的超市: after a clause of where, a door that is a shop's
         if not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()):
             out.append(m.span(1))
     for m in _LABELLED_FIELDS.finditer(text):
@@ -221,9 +259,12 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         for m in core.finditer(text):
             lo = m.start() - _WINDOW
             cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
-            before = lead.search(text, max(0, lo, cut), m.start())
-            start = before.start() if before is not None else m.start()
-            if _CORES.index(core) not in _ALONE and start == m.start():
+            at = m.start()
+            if at > 1 and text[at - 1] in "-－" and (head := _DOOR_HEAD.search(text, back(text, at, 7), at)) is not None:
+                at = head.start()  # 小北关街198-3号: the door's number and its sub-number, the road before both
+            before = lead.search(text, max(0, lo, cut), at)
+            start = before.start() if before is not None else at
+            if _CORES.index(core) not in _ALONE and start == at:
                 continue  # a door number with no road or village before it: no address
             if m.group() in _SERVICE_NUMBERS:
                 continue

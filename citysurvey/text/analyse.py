@@ -274,6 +274,15 @@ OFF_TOPIC_OVER_RULES = 0.5
 #: (15 of 2,246); 0.7 flags 2 more informative answers and filters no more
 OFF_GATE_MIN = 0.8
 OFF_GATE_OVER_RULES = 0.8
+#: with a private-domain word and no lexicon term, an answer is off-topic when the model's off-topic output exceeds
+#: this share of its best topic's probability (1.0: it must beat it; a figure of speech about one's husband keeps some
+#: of its city term's weight), and with a lexicon term (the rules found a city thing in it) this share. By the sweep
+#: of analysis/text_cv.py (model 2026.12-9, 14 folds, the other thresholds as shipped; off-topic answers kept of 566,
+#: informative answers flagged of 3,320): 0.8 and 1.0 20 and 23; 1.0 and 1.0 (before) 22 and 23; 0.8 and 0.6 19 and
+#: 23, 0.6 and 0.6 18 and 24 (one error fewer, but 0.6 with a term flags 考研…市图书馆座位太少, a passing mention of a
+#: private matter in a city complaint); 0.6 and 1.0 19 and 24 (房东说涨就涨…压力太大 flagged); 0.5 18-19 and 27
+PRIVATE_OVER_BEST = 0.8
+PRIVATE_OVER_BEST_RULES = 1.0
 
 
 def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p_off: np.ndarray, *,
@@ -283,8 +292,9 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
 
     A line is off-topic when it has words of ``data/off_topic.txt`` and no lexicon term (unless the model is
     sure of a topic), when the model's off-topic output beats its best topic (above ``OFF_TOPIC_MIN_PROBA``; at
-    any level when the line names something private, a word of ``data/private_domain.txt``: one's family, money,
-    body, pets, job, media, the weather; a lexicon term in it does not save it then, the model having weighed
+    any level, and once it reaches ``PRIVATE_OVER_BEST`` times the best topic's probability, when the line names
+    something private, a word of ``data/private_domain.txt``: one's family, money, body, pets, job, media, the
+    weather; a lexicon term in it does not save it then, the model having weighed
     it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), when the character
     n-gram model (``p_gate``, :class:`~.classify.OffTopicModel`) reaches ``OFF_GATE_MIN`` (``OFF_GATE_OVER_RULES``
     with a lexicon term), or
@@ -296,7 +306,7 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     hits = off_topic_lines(big, len(rule))
     words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
-    private = p_off > best
+    private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
     if private.any():  # the words are looked up only where they could decide
         private &= word_lines(big, len(rule), "private_domain.txt") > 0
     gate = False if p_gate is None else (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))

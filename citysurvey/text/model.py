@@ -36,8 +36,13 @@ import numpy as np
 #: deliveries and after-sales, what a survey term means), held-out sets 6 and 7 among the written answers; -8: off-topic
 #: frames for one's own life near a city word (the weather as small talk, private wishes, one's loans and papers, one's
 #: parcel and its carrier, what a survey word means, people's manners, a trip told as a review, television) and for
-#: figures of speech with a city thing or with 城/路, held-out set 8 among the written answers
-MODEL_VERSION = "2026.12-8"
+#: figures of speech with a city thing or with 城/路, held-out set 8 among the written answers; -9: off-topic frames for
+#: the broad classes of non-city talk (a private thing compared with a city thing, a city term borrowed for a company or
+#: a marriage, chores, one's health, family quarrels, the inside of one's workplace, career worries, goods and prices,
+#: pastimes and their gear, games, matches, shows, one's own study and driving test, travel plans, faith, world news,
+#: filler jokes, a gig worker's platform, social media, food in season), private occasions of the same kinds before
+#: topic sentences, held-out set 9 among the written answers
+MODEL_VERSION = "2026.12-9"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 

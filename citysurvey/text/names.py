@@ -76,9 +76,13 @@ SINGLE_SURNAMES = (
     "盖桓鄂咸卓屠胥贡逄姬堵冉宰雍扈燕冀柴瞿慕栾暴厉戎祖詹蓟薄怀庄晏寿"
     "芮展郁封晋冷穆楚狄戈凤仇权奚丛巫仉亢侍卞刁储汝习应"
     "窦喻郎臧茅娄嵇翁甄裘弓仲耿弘揭濮"
+    # rare surnames outside the 百家姓 lists (笪 in Jiangsu, 禚 and 麴 in Shandong and Gansu, 贠 in Shaanxi)
+    "笪禚麴贠谯睢撖"
 )
 #: Surnames that are also everyday characters (代, 向, 花): after a weak cue their given name must look like one.
 EVERYDAY_SURNAMES = ("代向花战商边乐费计童梅宿幸闻宣索隆牧伊苍时文成全云"
+                     # 朴, the commonest Korean surname in China (朴成浩), and 敬 (敬天佑)
+                     "朴敬"
                      "井吉秋司印籍衡昌康湛禹席杭惠羿汲糜束蹇贲诸滑羊勾巴乌皮支班容"
                      # regional surnames (闭 in Guangxi, 佴 in Jiangsu; not 麻, which would make every 麻烦 a candidate)
                      "闭佴")
@@ -87,6 +91,8 @@ COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "夏侯", "轩辕",
     "端木", "独孤", "南宫", "西门", "申屠", "百里", "呼延", "钟离", "闻人", "赫连", "澹台", "公冶", "太史", "司徒",
     "司空", "万俟", "拓跋", "第五", "东郭", "左丘", "濮阳", "淳于", "单于", "仲孙", "宗政", "巫马", "乐正", "梁丘",
+    # rarer ones still borne, some of non-Han origin (鲜于, 完颜 of the Jurchen, 纳兰 of the Manchu, 贺兰, 哥舒)
+    "鲜于", "完颜", "纳兰", "谷梁", "段干", "公良", "壤驷", "宰父", "羊舌", "哥舒", "贺兰",
 )
 #: Elements of Tibetan, Mongolian and Uyghur (and Kazakh) names, which have no surname: a person is named by one to
 #: three of them (次仁多吉, 萨仁图雅, 阿依古丽), written with a middle dot between the parts (:meth:`NameFinder._dotted`)
@@ -185,11 +191,19 @@ CUES_BEFORE = (
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
 ROLE_WORDS = frozenset(w for w in (CUES_BEFORE + "|" + TITLES_AFTER).split("|") if w and not set(w) & set("()?:|"))
+#: Their lengths: "ends with a word for a person" is a set lookup of the last k characters per length.
+_ROLE_LENGTHS = tuple(sorted({len(w) for w in ROLE_WORDS}))
 _WEAK_CUE = re.compile("老人|居民|市民|村民|群众|学生|同学|住户|租户|代表|志愿者|老党员|党员|员工|职工|病人|患者|小朋友|大爷|大妈|邻居|朋友|"
                        "同事|家属|业主|老伴|室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡")
 #: Labels after which the next two or three characters are a name whatever the surname (反映人：禤志强).
+#: The person a report, a form or a case names by their part in it, a verb and 人 (报案人单于泽, 求助人郗文华, 来访人：…):
+#: labels of a form, like 联系人. (Not 建议人 or 咨询人: 建议人车分流, 咨询人社局 are a verb and its object.)
+FORM_ROLES = ("报案人|报警人|求助人|来访人|登记人|委托人|当事人|受害人|被害人|担保人|见证人|证明人|发起人|召集人|"
+              "承租人|出租人|寄件人|代理人|监护人|报修人|留言人|来电人|来信人|检举人|上访人|信访人|受访人|"
+              "缴费人|受理人|接待人|记录人|签收人|收货人|推荐人|购房人|领取人|值班人|责任人|报名人|介绍人|"
+              "求助者|来访者|报案者|投诉者|反映者|举报者")
 STRONG_LABELS = ("联系人|意见人|牵头人|反映人|投诉人|填表人|填写人|申请人|经办人|签名|署名|落款|姓名|签字|居民代表|业主代表|"
-                 "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR")
+                 "联络人|提出人|代表人|举报人|收件人|征集人|lxr|LXR|" + FORM_ROLES)
 #: Words for people that label a name only with a colon after them (居民：盛家宝, 业委会成员：…).
 COLON_LABELS = "居民|市民|村民|业主|成员|住户|家属|户主|租户|本人|委员|代表|联系|联络"
 #: Words before a name with no title at all (问问冼美玲就知道, 让那个贺彪再当楼长, 要不是郗文华帮忙).
@@ -267,7 +281,10 @@ _H = "\u4e00-\u9fff"
 _COMPOUND_DOUBLED = re.compile("(?:" + "|".join(COMPOUND_SURNAMES) + r")([\u4e00-\u9fff])\1")
 #: Compound surnames that are not also everyday words (东方, 西门, 百里, 第五 are): taken without a cue.
 PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文", "夏侯", "轩辕",
-                            "端木", "独孤", "申屠", "呼延", "钟离", "澹台", "司徒", "司空", "万俟", "拓跋", "濮阳", "淳于"))
+                            "端木", "独孤", "申屠", "呼延", "钟离", "澹台", "司徒", "司空", "万俟", "拓跋", "濮阳", "淳于",
+                            # no word of the dictionary either (乐正 is: 快乐正在)
+                            "赫连", "公冶", "左丘", "仲孙", "宗政", "巫马", "梁丘", "鲜于", "完颜", "纳兰", "谷梁", "段干",
+                            "公良", "壤驷", "宰父", "哥舒"))
 
 
 #: Words that look like a surname and a given name but never are one (jieba tags 谢谢 as a person).
@@ -348,7 +365,7 @@ def patterns() -> dict[str, re.Pattern]:
         "bare_any": re.compile(rf"{s}[{_H}]"),
         "surname_at": re.compile(rf"(?=({s})[{_H}])"),
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
-        "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
+        "strong": re.compile(rf"{_ahead(STRONG_LABELS)}(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
         # (the look-behind for a Han character before the surname written after its first character, so that the
         # pattern starts with the surnames' set and the regex engine skips ahead to each)
@@ -466,9 +483,10 @@ class NameFinder:
         found += self._word_after_cue(text)
         found += self._word_signature(text)
         found += self._self_described(text)
+        found += self._unlisted_surname(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
-            found += self.tagger.find(text)
+            found += self._tagger_spans(text, found)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
@@ -485,6 +503,8 @@ class NameFinder:
                 continue
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
+            if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
+                continue  # 老杨小杨父子, 小王老李: two people called by 老 or 小 and the surname, no given name
 
             b = self._third_given(text, a, b)
             if merged and a < merged[-1][1]:
@@ -533,6 +553,26 @@ class NameFinder:
                 and self._title_only(text, a + 2):
             return True
         return any(text[a:k] in BRANDS for k in range(a + 2, b + 1)) and (b == len(text) or text[b] in _LIST_SEP)
+
+    def _tagger_spans(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The learned tagger's names (:mod:`.name_tagger`), guarded: a span that meets a name the rules read is dropped
+        (the rules' span stands; the tagger runs names on into the next word: 王建国说 → 王建国说), and a span is taken
+        only when it is a listed surname and one or two characters with a cue for a person before it (a title, a
+        label, a verb that takes a person, a description ending in 的: 办事的田甜) or what is said of a person after it."""
+        spans = _merged(found)
+        cue_end = patterns()["cue_end"]
+        out = []
+        for a, b in self.tagger.find(text):
+            if any(s_ < b and a < e for s_, e in spans):
+                continue
+            sl = surname_length(text, a)
+            if not sl or not 1 <= b - a - sl <= 2:
+                continue
+            if text[a - 1:a] == "的" or cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
+                    or BARE_LEFT.search(text, back(text, a, 4), a) or _CONTACT_BEFORE.search(text, back(text, a, 8), a) \
+                    or PERSON_AFTER.match(text, b):
+                out.append((a, b))
+        return out
 
     def _dotted(self, text: str) -> list[tuple[int, int]]:
         """Names of two parts apart by a middle dot (阿依古丽·买买提, 扎西·多吉): a person's, unless a place word
@@ -592,6 +632,27 @@ class NameFinder:
             out.append((a, b))
         return out
 
+    def _unlisted_surname(self, text: str) -> list[tuple[int, int]]:
+        """A surname missing from every list (郄, 缑, 笮) after a verb that takes a person (找, 问问, 麻烦, 打给…): a rare
+        character (fewer than 200 in jieba's counts), starting no word, and a given name of two characters commoner in
+        names than in words (the name model's table), then the clause's end, a particle or what the person does
+        (有事找缑建国, 找郄红梅拿钥匙)."""
+        out = []
+        for m in _PIVOT_UNLISTED.finditer(text):
+            a = m.start(1)
+            b = a + 3
+            c = text[a]
+            if c in _SINGLE_SET or c in NOT_IN_NAME or text[a:a + 2] in _COMPOUND_SET or self.freq(c) >= 200:
+                continue  # a listed surname: the rules and the model read it
+            if self.freq(text[a:a + 2]) or self.freq(text[a:b]) or not all(self.model.given.get(g, -8.0) > 0 for g in text[a + 1:b]):
+                continue
+            if b < len(text) and text[b] not in AFTER_BARE and not self._verb_at(text, b):
+                continue
+            if text[a:b] in NEVER_NAMES or self._place_after(text, a, b):
+                continue
+            out.append((a, b))
+        return out
+
     def _word_after_cue(self, text: str) -> list[tuple[int, int]]:
         """A surname and one character that make an ordinary word (海洋, 高原, 江山), right after a title, a relative or
         a role (网格员高山, 我老公海洋, 楼长金星) and right before what a person says or does by habit (说, 天天,
@@ -642,7 +703,7 @@ class NameFinder:
             a, b = m.span(2)
             desc = m.group(1)
             word = text[a:b]
-            if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc.endswith(w) for w in ROLE_WORDS)):
+            if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc[-k:] in ROLE_WORDS for k in _ROLE_LENGTHS)):
                 continue
             if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS or word[-1] in PERSON_NOUN_END \
                     or self.model.given.get(word[1], -8.0) <= 0 or word in ROLE_WORDS or word in NEVER_NAMES \
@@ -905,8 +966,14 @@ class NameFinder:
             sl = surname_length(text, a) or 1
             if text[a] in NOT_IN_NAME or (sl == 1 and self.freq(text[a:a + 2]) >= 100 and not surname_length(text, a)):
                 continue  # 联系人一栏: a word, not a name
+            if not surname_length(text, a) and self._person_word_at(text, a + 2):
+                continue  # 受访人：独居老人, 联系人：退休职工: who the person is, not their name
             g = given_length(text, a + sl, m.end(1), self.freq)
             b = a + sl + g
+            if text[a - 1] in "人者" and _FORM_ROLE_END.search(text, back(text, a, 4), a) \
+                    and (self.freq(text[a - 1:a + 1]) >= 100
+                         or not all(self.model.given.get(c, -8.0) > -1.0 for c in text[a + sl:b])):
+                continue  # 登记人口, 报名人数, 推荐人才车: right after a form's word the verb may take 人… as its object
             if g and surname_length(text, a) and re.search("[:：]", text[m.start():a]) and (b == len(text) or _LIST_END.match(text, b)) \
                     and not self._inside_known(text, a, b):
                 out.append((a, b))  # 联系人：高山, 反映人：江河: after a label and its colon, a word standing alone is the name
@@ -948,6 +1015,8 @@ class NameFinder:
                 or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
             if text[a] in _EVERYDAY_SET and self.freq(text[a:a + sl + 1]) >= 500:
                 continue  # …，文明点, ——全体业主: a surname that is an everyday character, starting a common word
+            if self._title_only(text, a + sl) and not _CONTACT_BEFORE.search(text, back(text, a, 8), a):
+                continue  # 电话 139… 凌先生: a surname and a title sign as nobody, unless a contact label names them
             if not signed and _CONTACT_SIGNED.search(before) is not None:
                 # after contact details: a signature unless the surname and the next character are a common word
                 # (微信 …，文明点; 电话 …，时间太长)
@@ -1226,8 +1295,11 @@ class NameFinder:
             if g == 2 and not name_like(text[a + sl + 1]):
                 g = 1
             b = a + sl + g
-            if not g or not name_like(text[a + sl:b]) or (b < len(text) and text[b] not in AFTER_BARE):
+            if not g or not name_like(text[a + sl:b]):
                 continue
+            if b < len(text) and text[b] not in AFTER_BARE and not (g == 2 and a > 0 and text[a - 1] not in _CLAUSE_START
+                                                                     and self._verb_at(text, b)):
+                continue  # (找禚海东拿钥匙, 叫笪建军修水管: after a verb that takes a person, the person and what they do)
             if self._place_after(text, a, b) or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
             yield (a, b)
@@ -1253,6 +1325,10 @@ class NameFinder:
 
     def _tag_of(self, word: str) -> str:
         return dict_tags().get(word, "")
+
+    def _verb_at(self, text: str, i: int) -> bool:
+        """A verb of the dictionary starts at ``i`` (拿, 修一下, 开门), one or two characters long."""
+        return self._tag_of(text[i:i + 2]) == "v" or self._tag_of(text[i]) == "v"
 
     def _tagged(self, text: str, a: int, b: int, strict: bool):
         """(a, end) of the person jieba's tagger reads at ``a`` in a window around it, else None."""
@@ -1468,6 +1544,8 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
 _NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
+#: A verb that takes a person and the next three characters (找郄红梅, 问问缑建国): where a surname no list holds is read.
+_PIVOT_UNLISTED = re.compile(r"(?:找|问问|问一下|叫|请|让|告诉|麻烦|联系|转告|打给|交给|通知|多亏|感谢|谢谢)(?=([\u4e00-\u9fff])[\u4e00-\u9fff]{2})")
 _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
                                      + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
 #: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
@@ -1498,6 +1576,7 @@ _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万
 _NAME_WORD = re.compile(r"(?:名叫|名字是|名字叫|真名就?叫|真名是|全名(?:就?[是叫])?|本名是?)(?:是|做|[:：，, ]){0,2}$")
 _CONTACT_BEFORE = re.compile(f"(?:{STRONG_LABELS})(?:是|为|[:：， ]){{0,2}}$")
 _LABEL = re.compile(STRONG_LABELS)
+_FORM_ROLE_END = re.compile(f"(?:{FORM_ROLES})$")
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
@@ -1526,11 +1605,13 @@ _MINORITY_ELEMENT = _by_first_character(MINORITY_NAME_ELEMENTS)
 _MINORITY_RUN = re.compile(_MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
 #: Kin words and honorifics after such a name (买买提大叔, 央金阿妈, 扎西啦 in Tibetan).
 _MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![啦\u4e00-\u9fff])"
+#: A couple, a family or kin named together after a name (热依拉两口子, 古丽一家, 巴图夫妇, 卓玛母女): said of people only.
+_KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母子|母女|父子|父女|兄弟|姐妹|姐弟|兄妹|俩"
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
-_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
-_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
+_MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我")
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
@@ -1682,7 +1763,11 @@ _PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighb
                                   # said or done only by a person (Gao Feng 说…, Liu Fang 家的狗): not by a term or a place
                                   r"(?:说(?!法)|讲(?!究)|反映|表示|觉得|认为|告诉|答应|家的|家里|他们家|她们家|两口子|老爷子|"
                                   r"联系我|回个?电话|回电|给我打|打给我|"
-                                  r"老太太|跟我|和我|帮我|帮忙|那个人|这个人|是我))", re.I)
+                                  r"老太太|跟我|和我|帮我|帮忙|那个人|这个人|是我|"
+                                  # where a person works or lives and how they are (Chen Hao 在我们小区当保安, …人很好)
+                                  r"在[^，。！？,.!?；;\n]{0,10}?(?:当|做|干|上班|工作|打工|住|开店|摆摊)|人(?:很|挺|特别|非常|真|超)|"
+                                  # a person's contact details after the name (Wang Fang wangfang75@sina.com)
+                                  r"〔邮箱〕|[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+\.))", re.I)
 
 
 def _pinyin_cued(text: str, at: int) -> bool:
@@ -1698,10 +1783,15 @@ def _pinyin_cued(text: str, at: int) -> bool:
         k -= 1
     if k > 0 and text[k - 1] in _BARE_LEFT_LAST and BARE_LEFT.search(text, back(text, k, 4), k) is not None:
         return True  # 请 Zhang Wei 联系我, 找 Li Na: a verb that takes a person, as for names in characters
+    if k > 0 and _PERSON_NOUN_BEFORE.search(text, back(text, k, 8), k) is not None:
+        return True  # 外地来的小伙子 Chen Hao, 新来的保洁阿姨 Liu Fang: a word for a person names who follows
     return k > 0 and text[k - 1] in _CUE_WORD_LAST and patterns()["cue_end"].search(text, back(text, k, _CUE_WINDOW), k) is not None
 
 
 _PINYIN_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})[:：] ?$")
+#: A word for a person right before (小伙子, 姑娘, 老人, 大姐, 邻居, 保安 …): the words of _PERSON_NOUN_AT and the roles.
+_PERSON_NOUN_BEFORE = re.compile(f"(?:{_PERSON_NOUN_AT.pattern}|小伙子|小姑娘|外国人|老外|小哥|"
+                                 + "|".join(sorted((w for w in ROLE_WORDS if len(w) >= 2), key=len, reverse=True)) + ")$")
 
 
 #: Terms written in pinyin that look like a surname and a given name (Feng Shui, Gao Kao): never a name after a

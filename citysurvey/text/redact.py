@@ -119,7 +119,9 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:社区|居委会?|村委会?|街道办?|物业(?:公司|服务中心)?|管理处|服务中心|服务站|党群服务中心|网格站|警务室|派出所|卫生院|"
     r"卫生服务中心|医院|诊所|学校|幼儿园|公司|单位|政府|办事处|营业厅|供电所|供电局|水务|燃气公司|客服|前台|总台|服务台|"
     r"门卫室?|门岗|保安室|值班室|办公室|监控室|消控室|报修中心|业委会|开发商|售楼处|售楼部|销售中心|营销中心|"
-    r"门诊部?|药店|药房|银行|网点|窗口)"
+    r"门诊部?|药店|药房|银行|网点|窗口|"
+    # the city's offices and squads (城管执法中队, 交警大队, 住建局, 市场监管所): their duty numbers are published
+    r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会)"
     r"(?:办|办事处|处|站|中心|部|大厅)?"
     r"(?:的)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
     r"预约|挂号|售楼处?|销售|售后)*"
@@ -199,6 +201,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
     """(kind, pattern, group holding the part to remove), in priority order for overlaps."""
     p: list[tuple[str, str, int]] = [
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", 0),
+        # a mailbox written so that robots miss it (sunli88#163.com, wang.li(at)qq.com, li_na [at] 126 dot com): the @
+        # as # or (at), the dots as dot, before a mail domain's ending
+        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?)[A-Za-z0-9-]+"
+                  r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # 18 characters of digits and capitals: an ID number or a unified social credit code (told apart in _check)
         ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
@@ -213,6 +219,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", r"wxid_[A-Za-z0-9_-]{4,30}", 0),
         ("wechat", rf"{_WX_LABEL}(?:号码|号|账号|id|ID|Id)?{_WX_SEP}([A-Za-z][-_A-Za-z0-9]{{5,19}}|\d{{5,11}}|\d{{5,11}}[A-Za-z_][-_A-Za-z0-9]{{0,8}})"
                    r"(?![-_A-Za-z0-9])", 1),
+        # the ID written right after the v of 加我v (加我vzyq8867yy): an ID of letters with a digit among them
+        ("wechat", r"加(?:我|个)?[vV](?![xX信])([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{4,19})(?![-_A-Za-z0-9])", 1),
         ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
         ("phone_part", r"(?:前|后|中间|最后|末)[三四五六七八3-8]位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}(\d{3,8})(?!\d)", 1),
@@ -233,9 +241,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
-        ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL)(?:号码?|是|为|[:：]| ){{0,3}}"
+        ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}})(?!\d)", 1),
+        # (the number in groups too, as a phone is written: 扣扣 534 872 119)
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -306,6 +315,10 @@ def _labelled_no_ones(text: str, at: int) -> bool:
     return _NOT_PERSONAL_LABEL.search(text[back(text, at, 8):at]) is not None
 
 
+#: The domain of a government office's mailbox (….gov.cn, ….gov).
+_GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
+
+
 def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
@@ -329,6 +342,10 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return id_check_ok(s) or id_shape_ok(s)
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
+    if kind == "email":
+        # a government office's mailbox (mayor@city.gov.cn, jdbgs@xihu.gov.cn): published for the public, no person's,
+        # like an office's published landline
+        return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
         at = first.start() if first else start
@@ -574,7 +591,7 @@ _ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九�
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
-_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|wxid|" + _WX_TRIGGER + r"|_|"
+_TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）|wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL) + r").*")
 

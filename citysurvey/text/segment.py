@@ -4,7 +4,9 @@ jieba is the reference. Each process builds one private ``jieba.Tokenizer`` (not
 jieba's global one, which other code may change) with the domain words added,
 and reuses it. HMM is off by default: it is deterministic, about twice as fast,
 and the HMM's guesses at unknown words matter little when the domain words are
-in the dictionary. The optional ``rjieba`` backend (jieba-rs, several times
+in the dictionary. A batch (``cut_stream``, ``cut_lines``) is cut with jieba's dictionary and algorithm by
+numpy over the whole batch at once (:mod:`.batchcut`), one text (``cut``) by a one-pass Python cutter:
+both give jieba's own tokens (tests compare them). The optional ``rjieba`` backend (jieba-rs, several times
 faster) is used only when asked for; a test proves its tokens equal jieba's.
 
 >>> reference_segmenter().cut("小区停车位太少，晚上路灯不亮")
@@ -114,8 +116,10 @@ class Segmenter:
             self._logp: dict[str, float | None] | None = None
             self._logp_total = 0
             self._unknown_logp = 0.0
+            self._batch = None
             if not hmm:
                 self._build_logp()  # with the dictionary, before any clock starts
+                self._batch_cutter()
         elif backend == "rjieba":
             try:
                 import rjieba
@@ -227,6 +231,15 @@ class Segmenter:
             out.append(buf)
         return out
 
+    def _batch_cutter(self):
+        """The batch cutter (:mod:`.batchcut`) of this dictionary, built again when words were added since."""
+        from .batchcut import BatchCutter
+
+        tk = self._tk
+        if self._batch is None or self._batch.key != (tk.total, len(tk.FREQ)):
+            self._batch = BatchCutter(tk.FREQ, tk.total, self._cut_block)
+        return self._batch
+
     def _build_logp(self) -> dict[str, float]:
         """log(f) − log(total) of every dictionary word; None for a prefix entry (frequency 0)."""
         from math import log
@@ -281,6 +294,8 @@ class Segmenter:
         >>> reference_segmenter().cut_stream("停车难" + chr(10) + "路灯不亮")
         ['停车难', '\n', '路灯不亮']
         """
+        if self.backend == "jieba" and not self.hmm and _SEP not in big:
+            return self._batch_cutter().cut(big)  # the whole batch at once, the same tokens
         toks = self._cut(big)
         return toks if isinstance(toks, list) else list(toks)
 

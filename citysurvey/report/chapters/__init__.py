@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from ..numbers import MISSING
 from ..tables import MarkdownTable, md_table
+
+pd = lazy_module("pandas")
 
 
 class Facts(Mapping):
@@ -153,7 +154,7 @@ def shared_result(compute=None, *, saved: bool = False):
 
 
 def encode_result(value) -> str | None:
-    """A saved result as JSON text: Facts of text, Markdown tables and text only (None for anything else)."""
+    """A saved result as JSON text: Facts of text, Markdown tables, text and lists of names only (None for anything else)."""
     import json
 
     if isinstance(value, Facts):
@@ -164,6 +165,8 @@ def encode_result(value) -> str | None:
         data = {"table": str(value)}
     elif type(value) is str:  # Markdown a cell prints
         data = {"text": value}
+    elif type(value) is list and all(type(v) is str for v in value):  # names (the districts)
+        data = {"names": value}
     else:
         return None
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -178,6 +181,8 @@ def decode_result(text: str):
         return MarkdownTable(data["table"])
     if "text" in data:
         return data["text"]
+    if "names" in data:
+        return data["names"]
     return Facts(data["facts"], missing=data["missing"])
 
 

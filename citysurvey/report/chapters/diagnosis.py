@@ -10,12 +10,13 @@ Used by ``reports/chapters/_diagnosis.qmd``; reads ``diagnosis/*.csv`` only.
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
+
+pd = lazy_module("pandas")
 
 FRAME = "diagnosis/diagnosis.csv"
 LISTS = {k: f"diagnosis/{k}.csv" for k in
@@ -68,6 +69,7 @@ def facts(out: ReportOutputs, district: str | None = None) -> Facts:
     })
 
 
+@shared_result(saved=True)
 def notes_callout(out: ReportOutputs) -> str:
     """A visible warning when an upstream stage did not run (Markdown; empty otherwise)."""
     if not out.has(NOTES):

@@ -10,13 +10,14 @@ never recomputes. ``district=None`` is the city report.
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_table, shared_result
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from ...indicators.config import GRADES, NO_STANDARD
+
+pd = lazy_module("pandas")
 
 GRADES_CSV = "indicators/indicator_grades.csv"
 LEVELS_CSV = "indicators/level_grades.csv"

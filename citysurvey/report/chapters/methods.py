@@ -1,16 +1,14 @@
 """方法说明 (appendix): how the numbers were made — stages, inputs, software.
 
-Reads ``manifest.json`` only.
+Reads ``manifest.json`` only, so its tables are built without pandas (a lone document loads none).
 """
 from __future__ import annotations
 
 from pathlib import PurePath
 
-import pandas as pd
-
 from ..numbers import fmt_date, fmt_int, fmt_num, fmt_seconds
 from ..outputs import STATUS_ZH, ReportOutputs
-from ..tables import MarkdownTable, md_table
+from ..tables import MarkdownTable, pipe_table
 from . import Facts
 
 ROLE_ZH = {"responses": "问卷数据", "codebook": "编码手册", "margins": "人口控制数", "indicators": "体检指标",
@@ -46,22 +44,14 @@ def coverage_section(out: ReportOutputs) -> str:
 
 def stages_table(out: ReportOutputs) -> MarkdownTable:
     stages = out.manifest.get("stages", [])
-    table = pd.DataFrame({
-        "序号": [str(i + 1) for i in range(len(stages))],
-        "环节": [s.get("title_zh") or s.get("name", "") for s in stages],
-        "代号": [s.get("name", "") for s in stages],
-        "用时": [fmt_seconds(s.get("seconds")) for s in stages],
-    })
-    return md_table(table, align="rllr")
+    rows = [[str(i + 1), s.get("title_zh") or s.get("name", ""), s.get("name", ""), fmt_seconds(s.get("seconds"))]
+            for i, s in enumerate(stages)]
+    return pipe_table(["序号", "环节", "代号", "用时"], rows, "rllr")
 
 
 def inputs_table(out: ReportOutputs) -> MarkdownTable:
-    inputs = out.manifest.get("inputs", [])
-    table = pd.DataFrame({
-        "文件": [ROLE_ZH.get(i.get("role", ""), i.get("role", "")) for i in inputs],
-        "文件名": [PurePath(str(i.get("path", ""))).name for i in inputs],
-        "大小（KB）": [fmt_num((i.get("bytes") or 0) / 1024, 1) for i in inputs],
-        # the first 12 hex digits identify a file in practice; the manifest keeps all 64
-        "SHA-256（前12位）": [str(i.get("sha256", ""))[:12] for i in inputs],
-    })
-    return md_table(table, align="llrl")
+    rows = [[ROLE_ZH.get(i.get("role", ""), i.get("role", "")), PurePath(str(i.get("path", ""))).name,
+             fmt_num((i.get("bytes") or 0) / 1024, 1),
+             # the first 12 hex digits identify a file in practice; the manifest keeps all 64
+             str(i.get("sha256", ""))[:12]] for i in out.manifest.get("inputs", [])]
+    return pipe_table(["文件", "文件名", "大小（KB）", "SHA-256（前12位）"], rows, "llrl")

@@ -9,13 +9,14 @@ Reads ``manifest.json``, ``data/cleaning_summary.csv`` and
 """
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
+from ...lazy import lazy_module
 from ..numbers import MISSING, fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from . import Facts, missing_figure, missing_table, shared_chart, shared_result
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 PROFILE = "sampling/sample_profile.csv"
 CLEANING = "data/cleaning_summary.csv"

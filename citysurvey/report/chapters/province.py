@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_figure, missing_table
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..tables import MarkdownTable, md_table
+
+pd = lazy_module("pandas")
 
 COMPOSITE = "index:综合"
 WORST_N = 10  # indicators listed as the most common weaknesses

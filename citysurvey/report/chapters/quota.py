@@ -13,14 +13,14 @@ whether it has tables depends on a file inside ``sampling/``, and the
 """
 from __future__ import annotations
 
-import pandas as pd
-
-from ...sampling.status import STATUS_ZH
+from ...lazy import lazy_module
 from ..numbers import MISSING, fmt_int, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from . import Facts, missing_table, shared_result
 from .weighting import DISTRICT_WORD, SEP, margin_label, variable_labels
+
+pd = lazy_module("pandas")
 
 DISTRICTS = "sampling/quota_districts.csv"
 STATUS = "sampling/quota_status.csv"
@@ -124,6 +124,8 @@ def district_table(out: ReportOutputs) -> MarkdownTable:
 
 def hardest_table(out: ReportOutputs, district: str | None = None) -> MarkdownTable:
     """The unfinished cells, hardest first: the city's top ten, or all of one district's."""
+    from ...sampling.status import STATUS_ZH  # here: the sampling stage's module loads its planner and pandas
+
     if not has_quota(out):
         return missing_table("最难完成的配额单元")
     labels = variable_labels(out)

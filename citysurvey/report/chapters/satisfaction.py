@@ -11,13 +11,14 @@ facts and tables describe that district next to the city.
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from ...plotting import DOWN, UP
+
+pd = lazy_module("pandas")
 
 SCORES = "scoring/scores.csv"
 ITEM_DISTRICT = "scoring/item_district.csv"

@@ -10,13 +10,14 @@ with a district, that district's streets.
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ...errors import Problem, StageError
 from ..numbers import fmt_int, fmt_num
 from ..outputs import ReportOutputs
 from ..tables import MarkdownTable, md_table
+
+pd = lazy_module("pandas")
 
 TABLE = "smallarea/street_table.csv"
 DIAGNOSIS = "diagnosis/streets.csv"
@@ -25,6 +26,7 @@ NUMERIC = {"排名", "样本量", "有效样本量"}
 MARK = {"direct": "", "model": "ᵐ", SUPPRESSED: ""}  # a model estimate is marked in tables
 
 
+@shared_result(saved=True)
 def absent_sentence(out: ReportOutputs) -> str:
     """Why there is nothing to show at street level, in plain words; "" when there are street estimates."""
     if out.lacks("district"):

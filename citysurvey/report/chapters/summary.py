@@ -11,14 +11,15 @@ one line of evidence per 城市病 and 风险隐患. ``district=None`` is the ci
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from ..numbers import fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from . import Facts, shared_result
 from . import diagnosis as dg
 from . import satisfaction as sat
 from . import text as tx
+
+pd = lazy_module("pandas")
 
 #: the previous wave's scores, written when a study names an earlier wave; columns
 #: ``item, domain, estimate`` (and optionally ``wave``, the wave's name)

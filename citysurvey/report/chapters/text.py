@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_figure, missing_table, shared_chart, shared_result
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from ...plotting import DOWN, UP
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 STATUS = "text/answer_status.csv"
 SHARES = "text/topic_shares.csv"
@@ -577,6 +578,7 @@ def flood_table(out: ReportOutputs, district: str | None = None, rows: int = FLO
 
 # -- text blocks (output: asis) -----------------------------------------------------
 
+@shared_result(saved=True)
 def themes_markdown(out: ReportOutputs) -> str:
     """The discovered themes as a list: top words, respondents, examples; a sentence when there are none."""
     t = _themes(out)

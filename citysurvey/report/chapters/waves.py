@@ -14,12 +14,13 @@ the multiple-comparison adjustment the waves stage applied (``p_adjusted``); ▲
 """
 from __future__ import annotations
 
-import pandas as pd
-
+from ...lazy import lazy_module
 from . import Facts, missing_figure, shared_chart, shared_result
 from ..numbers import fmt_int, fmt_num
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
+
+pd = lazy_module("pandas")
 
 CHANGES = "waves/changes.csv"
 TRENDS = "waves/trends.csv"

@@ -15,14 +15,15 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
-import pandas as pd
-
 from ...headers import COMMON_HEADERS_ZH
+from ...lazy import lazy_module
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
 from . import Facts, missing_figure, missing_table, shared_chart, shared_result
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 WEIGHTS = "weighting/weights.csv"
 MARGINS = "weighting/margins.csv"

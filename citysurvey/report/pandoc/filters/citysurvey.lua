@@ -12,6 +12,8 @@ The Quarto subset for the built-in engine, for HTML and Typst output.
   * ::: {.landscape} (Quarto's own class, so both engines read it): its content on landscape
     pages (Typst: #page(flipped: true)[…]; Word: a landscape section; HTML: unchanged)
   * ::: {.table-note} right after a table: the 注 lines under it, small, before the 资料来源 line
+  * ::: {.compact} (the 摘要): set closer in Typst (#compact[…], see the template), so it keeps to
+    its page; HTML and Word unchanged
 ]]
 
 local is_typst = FORMAT:match("typst") ~= nil
@@ -470,6 +472,19 @@ local function table_notes(doc)
   })
 end
 
+local function compact(doc)
+  if not is_typst then return doc end
+  return doc:walk({
+    Div = function(div)
+      if not div.classes:includes("compact") then return nil end
+      local out = pandoc.List({ pandoc.RawBlock("typst", "#compact[") })
+      out:extend(div.content)
+      out:insert(pandoc.RawBlock("typst", "]"))
+      return out
+    end,
+  })
+end
+
 function Pandoc(doc)
   doc = conditional(doc)
   doc = floats(doc)
@@ -481,6 +496,7 @@ function Pandoc(doc)
   doc = keep_intervals(doc)
   doc = sources(doc)
   doc = table_notes(doc)
+  doc = compact(doc)
   doc = landscape_pages(doc)
   return doc
 end
