@@ -996,7 +996,10 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
     writers = {"html": (to_html, "html"), "pdf": (to_pdf, "typst"), "docx": (to_docx, "docx")}
     wanted = [fmt for fmt in writers if fmt in formats]
     source = build / "body.md"
-    if len(wanted) > 1:
+    # reading once is one more pandoc process in front of the writers: it pays when three writers
+    # share two cores (a city's run, a batch worker), while two writers side by side (HTML and PDF
+    # of a lone district) each read faster than that process starts and writes the tree
+    if len(wanted) > 2:
         clock = time.perf_counter()
         source = read_once(source, doc)
         phases["read"] = time.perf_counter() - clock
