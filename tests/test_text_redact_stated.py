@@ -206,3 +206,12 @@ def test_self_door_and_comma_room_go(text, item):
 ])
 def test_shop_door_and_area_stay(text):
     assert _r(text) == normalise(text)
+
+
+def test_id_inside_an_application_number_goes_a_work_order_stays():
+    # an application's number built from the applicant's ID (valid check digit, region and date) and a year
+    assert GOOD not in _r(f"廉租房审批编号GZ{GOOD}2023，一年了还没批")
+    # the same digits in a work order's or an order's number stay: nothing says they hold a person's ID
+    for label in ("工单编号", "订单号"):
+        text = f"{label}GD{GOOD}2023，一直没人处理"
+        assert _r(text) == normalise(text)

@@ -319,6 +319,11 @@ def uscc_ok(s: str) -> bool:
     return _USCC_CHARS[(31 - total % 31) % 31] == s[17]
 
 
+#: Labels of an application's or a case's number, which offices build from the applicant's ID (申请编号 SQ + the ID + 2024,
+#: 审核编号): an ID inside such a number, check digit, region and date valid, goes although the label is a number's.
+_HOLDS_ID = re.compile("(?:申请|审核|审批|登记|受理|资格|保障房|公租房|廉租房)[^，。！？；\n]{0,4}编号")
+
+
 def _labelled_no_ones(text: str, at: int) -> bool:
     """A label in the eight characters before ``at`` (within the answer) says the number there is nobody's: a work
     order, an order, an account, a facility's card, a parcel code (:data:`_NOT_PERSONAL_LABEL`)."""
@@ -496,7 +501,7 @@ class Redactor:
                 got = _REPORTED_AS.get(kind, kind)
                 if kind == "id_inside":
                     k = _id_within(src[start:end])
-                    if k is None or _labelled_no_ones(src, start):
+                    if k is None or (_labelled_no_ones(src, start) and not _HOLDS_ID.search(src, back(src, start, 8), start)):
                         pos = m.end()
                         continue
                     start, end, got = start + k, start + k + 18, "id_card"
