@@ -15,7 +15,8 @@ core. Each runs in a fresh process, as the command would, and the CPU seconds of
 process tree are counted (fork servers, report workers, pandoc and Typst included): CPU/wall says
 how many cores a run kept busy on average, so how far the serial run is from one core's work
 (its documents render one at a time, but pandoc, Typst and the chart step's worker run beside
-the document's cells). The projection for 300 cities uses the measured per-task CPU seconds (a
+the document's cells; a cluster's worker renders in its own process, with no worker beside it,
+and its formats' pandoc and Typst still run side by side). The projection for 300 cities uses the measured per-task CPU seconds (a
 task's fork-server workers included): with N single-core workers, 300 cities take about
 ceil(300/N) rounds of a city's CPU seconds (plus the measured fixed cost of starting the
 batch), assuming shared storage that keeps up.
@@ -186,6 +187,9 @@ def side_by_side(table: list[tuple[str, dict, dict]], args) -> None:
         print(f"    {label:22s} {s['wall']:10.1f}s {c['wall']:11.1f}s {s['wall'] / c['wall']:7.2f}×   "
               f"{cpu_s:9.1f}s {cpu_c:10.1f}s {cpu_c / max(cpu_s, 1e-9):8.2f}×   "
               f"{s['cpu']:9.1f}s {c['cpu']:10.1f}s {c['cpu'] / max(s['cpu'], 1e-9):8.2f}×")
+    for label, s, c in table:
+        print(f"    {label}: per city {s['wall'] / args.cities:.1f} s wall and {s['cpu'] / args.cities:.1f} s tree CPU "
+              f"serial, {c['wall'] / args.cities:.1f} s wall and {c['cpu'] / args.cities:.1f} s tree CPU on the cluster")
     print("    (task CPU: what each task's process and its waited-for children used; tree CPU: every process of the "
           "run, the report's fork-server workers and the cluster's own processes included)")
 

@@ -39,7 +39,7 @@ STAGES: tuple[StageSpec, ...] = (
     StageSpec("sampling", "citysurvey.sampling.stage:SamplingStage", "citysurvey.sampling.config:SamplingConfig"),
     StageSpec("weighting", "citysurvey.weighting.stage:WeightingStage", "citysurvey.weighting.config:WeightingConfig"),
     StageSpec("estimation", "citysurvey.estimation.stage:EstimationStage",
-              "citysurvey.estimation.stage:EstimationConfig"),
+              "citysurvey.estimation.config:EstimationConfig"),
     StageSpec("scoring", "citysurvey.scoring.stage:ScoringStage", "citysurvey.scoring.config:ScoringConfig"),
     StageSpec("smallarea", "citysurvey.smallarea.stage:SmallAreaStage", "citysurvey.smallarea.config:SmallAreaConfig"),
     StageSpec("text", "citysurvey.text.stage:TextStage", "citysurvey.text.config:TextConfig"),

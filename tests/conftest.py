@@ -120,3 +120,62 @@ def render_city_without(fixture: Path, folder: str, tmp_path: Path) -> str:
         result = render(city, {"output_dir": str(tmp_path / "out")}, tmp_path / "r", ("html",), "builtin",
                         metadata=meta, session=kernel)
     return result.files["html"].read_text(encoding="utf-8")
+
+
+def _inked_share(png: bytes) -> float:
+    """Share of the page's text area (inside the margins, above the page number) with any ink on the row."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    h = page.shape[0]
+    body = page[int(h * 0.09): int(h * 0.91)]
+    return float((body < 200).any(axis=1).mean())
+
+
+#: a chapter's last page holds more than its last few lines: ink on 4% of the rows is about four lines
+#: of text (the 摘要's two lines that once spilled past its page took 2%; the shortest end of a chapter
+#: on the demo, the last rows of a table with its source line, takes 6%)
+SPILL_SHARE = 0.04
+
+
+def near_empty_pages(output_dir: Path, districts: list[str | None], tmp_path: Path) -> list[str]:
+    """Render the report of each area (None: the city report) to PDF and every page to an image with
+    typst's own PNG output; name each page with ink on under 12% of its rows that is not deliberate.
+
+    Deliberate: the cover, the contents, or the last page of a chapter (the next page starts a
+    chapter). Even then it holds more than a spill: a chapter whose last three lines or fewer run
+    onto a page of their own (the 摘要 past its page) should have kept them on the page before."""
+    import re
+
+    import typst
+    from pypdf import PdfReader
+
+    from citysurvey.report import KernelSession, load_outputs, report_metadata
+    from citysurvey.report.builtin import render_builtin, typst_fonts
+
+    out = load_outputs(output_dir)
+    # a chapter starts the next page, maybe under a chart that floated to the top of that page
+    chapter_start = re.compile(r"^(资料来源：[^图]*图\d+\D*?)?(\d+[^\d.]|摘要|附录)")
+    problems = []
+    with KernelSession() as kernel:
+        for district in districts:
+            path = REPO / "reports" / ("district.qmd" if district else "city.qmd")
+            params = {"output_dir": str(out.root), "report_engine": "测试"} | ({"district": district} if district else {})
+            name = f"pages_{district or 'city'}"
+            files = render_builtin(path, params, tmp_path, ("pdf",), report_metadata([path], out, district), name,
+                                   kernel, keep_build=True)
+            typ = tmp_path / f".{name}.build" / "body.typ"
+            pngs = typst.compile(str(typ), root=str(typ.parent), font_paths=typst_fonts().paths, format="png", ppi=24)
+            texts = ["".join(p.extract_text().split()) for p in PdfReader(files["pdf"]).pages]
+            assert len(pngs) == len(texts) > 5
+            for i, png in enumerate(pngs):
+                share = _inked_share(png)
+                if share >= 0.12 or i == 0 or texts[i].startswith("目录"):
+                    continue
+                if i + 1 < len(texts) and chapter_start.match(texts[i + 1]) and share >= SPILL_SHARE:
+                    continue  # a chapter's last page: the next chapter starts on a new page
+                problems.append(f"{name} page {i + 1}: ink on {share:.0%} of rows: {texts[i][:40]}")
+    return problems

@@ -11,6 +11,7 @@ import filecmp
 import json
 import os
 import pickle
+import re
 import sys
 
 import numpy as np
@@ -254,6 +255,37 @@ def test_batch_with_rendering_writes_each_city_and_the_summary(tmp_path):
                       summary_formats=("html",), summary_engine="builtin")
     assert list(again.statuses["status"]) == ["skipped", "skipped"]
     assert again.info["summary_report"]["status"] == "ok"
+
+
+def test_cluster_renders_in_its_workers_processes_the_documents_of_a_serial_run(tmp_path):
+    # a single-threaded Dask worker renders a city's charts and documents in its own process (no
+    # worker process per city); the documents must be those of the serial batch, which keeps one
+    quick = LIGHT | {"report": {"formats": ["html", "docx"], "engine": "builtin", "districts": ["城东区"]}}
+    runs = {}
+    for mode in ("serial", "cluster"):
+        paths = generate_cities(tmp_path / mode, 1, n=300, seed=11, **quick)
+        folder = tmp_path / mode / "batch"
+        if mode == "serial":
+            res = run_batch(paths, folder=folder, serial=True, render=True, progress=False, summary_formats=("html",),
+                            summary_engine="builtin")
+        else:
+            with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                          dashboard_address=None) as cluster:
+                res = run_batch(paths, folder=folder, scheduler=cluster.scheduler_address, render=True, progress=False,
+                                summary_formats=("html",), summary_engine="builtin")
+        renders = [t for t in res.info["tasks"] if t["step"] == "render" and t.get("study_id")]
+        assert [t["status"] for t in renders] == ["ok"], res.statuses.to_dict("records")
+        runs[mode] = (tmp_path / mode / "output" / "city_01" / "report", renders[0]["in_process"])
+    assert runs["serial"][1] is False and runs["cluster"][1] is True
+    names = sorted(p.name for p in runs["serial"][0].glob("*.html"))
+    assert names == ["city_report.html", "district_report_城东区.html"]
+    def page(mode: str, name: str) -> str:
+        # the method chapter prints each stage's seconds, which differ by run, and their width sets the columns'
+        text = re.sub(r"[\d.]+秒", "秒", (runs[mode][0] / name).read_text(encoding="utf-8"))
+        return re.sub(r"<col [^>]*>", "<col>", text)
+
+    for name in names:  # text and embedded figures alike
+        assert page("serial", name) == page("cluster", name), name
 
 
 def _spin(seconds: float) -> None:

@@ -11,7 +11,7 @@ from citysurvey.config import load_study
 from citysurvey.outputs import read_csv
 from citysurvey.pipeline import run_study, validate_study
 
-from conftest import REPO
+from conftest import REPO, near_empty_pages
 
 DEMO_STUDY = REPO / "analysis" / "demo_city" / "study.yaml"
 
@@ -293,62 +293,12 @@ def test_no_chart_of_the_demo_reports_has_overlapping_or_cut_labels(demo_run):
     assert not problems, "\n".join(problems)
 
 
-def _inked_share(png: bytes) -> float:
-    """Share of the page's text area (inside the margins, above the page number) with any ink on the row."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    page = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
-    h = page.shape[0]
-    body = page[int(h * 0.09): int(h * 0.91)]
-    return float((body < 200).any(axis=1).mean())
-
-
-#: a chapter's last page holds more than its last few lines: ink on 4% of the rows is about four lines
-#: of text (the 摘要's two lines that once spilled past its page took 2%; the shortest end of a chapter
-#: on the demo, the last rows of a table with its source line, takes 6%)
-SPILL_SHARE = 0.04
-
-
 def test_no_page_is_left_nearly_empty_by_accident(demo_run, tmp_path):
-    """Every page of the city report and a district report, rendered to an image with typst's own
-    PNG output: a page with ink on under 12% of its rows must be deliberate — the cover, the
-    contents, or the last page of a chapter (the next page starts a chapter). Even then it holds
-    more than a spill: a chapter whose last three lines or fewer run onto a page of their own
-    (the 摘要 past its page) should have kept them on the page before."""
-    import re
-
-    import typst
-    from pypdf import PdfReader
-
-    from citysurvey.report import KernelSession, load_outputs, report_metadata
-    from citysurvey.report.builtin import render_builtin, typst_fonts
+    """The city report and a district report of the demo (see conftest.near_empty_pages)."""
+    from citysurvey.report import load_outputs
 
     out = load_outputs(demo_run.output_dir)
-    # a chapter starts the next page, maybe under a chart that floated to the top of that page
-    chapter_start = re.compile(r"^(资料来源：[^图]*图\d+\D*?)?(\d+[^\d.]|摘要|附录)")
-    docs = [("city.qmd", None), ("district.qmd", out.districts[-1])]
-    problems = []
-    with KernelSession() as kernel:
-        for document, district in docs:
-            path = REPO / "reports" / document
-            params = {"output_dir": str(out.root), "report_engine": "测试"} | ({"district": district} if district else {})
-            name = f"pages_{district or 'city'}"
-            files = render_builtin(path, params, tmp_path, ("pdf",), report_metadata([path], out, district), name,
-                                   kernel, keep_build=True)
-            typ = tmp_path / f".{name}.build" / "body.typ"
-            pngs = typst.compile(str(typ), root=str(typ.parent), font_paths=typst_fonts().paths, format="png", ppi=24)
-            texts = ["".join(p.extract_text().split()) for p in PdfReader(files["pdf"]).pages]
-            assert len(pngs) == len(texts) > 5
-            for i, png in enumerate(pngs):
-                share = _inked_share(png)
-                if share >= 0.12 or i == 0 or texts[i].startswith("目录"):
-                    continue
-                if i + 1 < len(texts) and chapter_start.match(texts[i + 1]) and share >= SPILL_SHARE:
-                    continue  # a chapter's last page: the next chapter starts on a new page
-                problems.append(f"{name} page {i + 1}: ink on {share:.0%} of rows: {texts[i][:40]}")
+    problems = near_empty_pages(out.root, [None, out.districts[-1]], tmp_path)
     assert not problems, "\n".join(problems)
 
 

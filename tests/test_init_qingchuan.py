@@ -20,7 +20,8 @@ from citysurvey.config import load_study
 from citysurvey.report.stage import render_reports
 from citysurvey.scoring.config import scoring_config
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, near_empty_pages
+
 DATA = REPO / "data_samples" / "qingchuan"
 TABLES = ["population_age_sex.xlsx", "population_hukou.csv", "population_education.xlsx"]
 #: the README's documented edit, as a substitution on study.yaml
@@ -66,7 +67,8 @@ def test_committed_analysis_is_what_init_and_the_edit_give(tmp_path):
 
 
 def test_qingchuan_from_raw_export_to_report_recovers_the_truth(tmp_path):
-    """init, the README's edit, `run` up to the report, then the city report in HTML and PDF.
+    """init, the README's edit, `run` up to the report, then the city report in HTML and PDF and a
+    district report in PDF, checked for near-empty pages.
 
     Every analysis stage runs as `citysurvey run` runs it; only the district reports (the
     same renderer, four more times) are left to the README's command.
@@ -75,11 +77,14 @@ def test_qingchuan_from_raw_export_to_report_recovers_the_truth(tmp_path):
     res = CliRunner().invoke(app, ["run", str(study), "--until", "waves"])
     assert res.exit_code == 0, res.output
     cfg = load_study(study)
-    report = cfg.section("report").model_copy(update={"formats": ("html", "pdf"), "engine": "builtin"})
+    report = cfg.section("report").model_copy(update={"formats": ("html",), "engine": "builtin"})
     render_reports(cfg.output.dir, report, cfg.path, only="city")
     output = tmp_path / "output" / "qingchuan"
     html = (output / "report" / "city_report.html").read_text(encoding="utf-8")
-    assert "青川市" in html and (output / "report" / "city_report.pdf").stat().st_size > 10_000
+    assert "青川市" in html
+    # the PDFs of the city and a district, page by page: this study's sample chart is taller than the demo's
+    problems = near_empty_pages(output, [None, "临川区"], tmp_path / "pages")
+    assert not problems, "\n".join(problems)
     est = pd.read_csv(output / "estimation" / "estimates.csv", encoding="utf-8-sig")
     truth = pd.read_csv(DATA / "truth_items.csv")
     est["item_label"] = est["label"].str.split("—").str[-1]

@@ -386,3 +386,54 @@ def test_in_process_reset_clears_the_namespace_and_leaves_other_resets_to_ipytho
     assert "left_over" not in shell.user_ns
     InProcessSession()._ensure()  # a second session on the process's shell keeps one wrapper
     assert shell.find_line_magic("reset").quick
+
+
+def test_formats_written_from_the_syntax_tree_equal_those_from_the_markdown(doc, tmp_path):
+    # several formats read the body's Markdown once (body.json); each must come out as from body.md
+    import zipfile
+
+    from citysurvey.report.qmd import parse_qmd
+
+    path = doc("""
+        # 概况 {#sec-a}
+
+        见 @tbl-ci 与 @fig-bars。区间 71.8～72.8 不断行。
+
+        ::: {.callout-note}
+        说明文字。
+        :::
+
+        ```{python}
+        #| label: fig-bars
+        #| fig-cap: 各区样本量
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots()
+        ax.bar(["A", "B"], [3, 4])
+        plt.show()
+        ```
+
+        ```{python}
+        #| label: tbl-ci
+        #| tbl-cap: 满意度
+        import pandas as pd
+        pd.DataFrame({"区": ["城东区", "城西区"], "95%置信区间": ["71.8～72.8", "8.0%～10.5%"]})
+        ```
+        """, front="title: 测试\ntoc: true\nnumber-sections: true\nexecute:\n  echo: false")
+    out = tmp_path / "tree"
+    with builtin.InProcessSession() as session:
+        files = builtin.render_builtin(path, {}, out, ("html", "pdf", "docx"), {"source": "测试数据"}, "doc", session,
+                                       keep_build=True)
+    build = out / ".doc.build"
+    assert (build / "body.json").is_file()
+    typ_from_tree = (build / "body.typ").read_text(encoding="utf-8")
+    qmd = parse_qmd(path)
+    settings = builtin.load_settings(qmd).formats
+    md = build / "body.md"
+    builtin.to_html(md, build / "meta.yaml", settings["html"], qmd, tmp_path / "md.html")
+    builtin.to_pdf(md, build / "meta.yaml", settings["typst"], qmd, tmp_path / "md.pdf")
+    builtin.to_docx(md, build / "meta.yaml", settings["docx"], qmd, tmp_path / "md.docx")
+    assert files["html"].read_bytes() == (tmp_path / "md.html").read_bytes()
+    assert typ_from_tree == (build / "body.typ").read_text(encoding="utf-8")
+    assert "#box[71.8\u2060～\u20607" in typ_from_tree  # the filter ran on the tree too
+    with zipfile.ZipFile(files["docx"]) as a, zipfile.ZipFile(tmp_path / "md.docx") as b:
+        assert a.read("word/document.xml") == b.read("word/document.xml")

@@ -33,6 +33,17 @@ def test_reading_the_study_config_and_the_report_code_loads_no_statistics():
     assert not loaded & HEAVY
 
 
+def test_a_study_config_without_an_earlier_wave_is_read_without_pandas():
+    """Only checking an earlier wave's tables (``waves.previous``) needs pandas; the stages' section models do not."""
+    loaded = _modules(
+        f"from citysurvey.config import load_study\n"
+        f"cfg = load_study({str(ROOT / 'analysis' / 'qingchuan' / 'study.yaml')!r})\n"
+        "assert not cfg.section('waves').previous and cfg.section('estimation').enabled\n"
+    )
+    assert {"citysurvey", "pydantic", "yaml"} <= loaded  # the check sees what was imported
+    assert not loaded & ({"pandas", "numpy"} | HEAVY)
+
+
 def test_a_lazy_export_named_like_its_module_is_the_function_once_the_module_has_loaded():
     """``estimation.variance`` is a module and the function it defines: after the module loads (the
     estimators import it), the package still gives the function, as its eager import did."""

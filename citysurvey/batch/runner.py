@@ -320,7 +320,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
         "seconds": round(time.perf_counter() - t0, 3),
         "counts": {s: int((statuses["status"] == s).sum()) for s in ("ok", "skipped", "failed")},
         "tasks": [{k: v for k, v in r.items() if k in ("study_id", "step", "status", "seconds", "cpu_seconds", "worker", "stage_seconds",
-                                                      "threads")}
+                                                      "threads", "in_process")}
                   for r in [*rows.values(), *renders.values()]],
     }
     write_json(info, folder / "batch.json")

@@ -114,12 +114,25 @@ def analyse_study(config_path: str) -> dict:
     return _timed(row, started, cpu)
 
 
+def _single_threaded_worker() -> bool:
+    """True on a Dask worker that runs one task at a time (the local cluster's kind)."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().state.nthreads == 1
+    except (ImportError, ValueError, AttributeError):  # not on a worker (a serial batch), or another version
+        return False
+
+
 def render_study(config_path: str, kernels: int | None = None) -> dict:
     """Render one study's city and district reports from its output folder.
 
     `kernels`: documents rendered at once (default: one per core, as ``citysurvey report``).
-    A batch on Dask passes 1: its workers already keep every core busy with other studies,
-    and more kernels than cores only add switching and memory.
+    A batch passes 1: its workers already keep every core busy with other studies, and more
+    kernels than cores only add switching and memory. On a Dask worker of one thread the
+    documents then render in the worker's own process (``in_process``), which keeps its fonts,
+    shell and imports from one study to the next; a serial batch, alone on the machine, keeps
+    the worker process beside it that draws and writes while this one does too.
     """
     from ..config import load_study
     from ..report.stage import render_reports, section
@@ -130,8 +143,9 @@ def render_study(config_path: str, kernels: int | None = None) -> dict:
         cfg = load_study(config_path)
         row |= {"study_id": cfg.study.id}
         with _one_thread():
-            summary = render_reports(cfg.output.dir, section(cfg), cfg.path, n_workers=kernels)
-        row |= {"status": "ok", "n_documents": summary["n_reports"]}
+            summary = render_reports(cfg.output.dir, section(cfg), cfg.path, n_workers=kernels,
+                                     in_process=kernels == 1 and _single_threaded_worker())
+        row |= {"status": "ok", "n_documents": summary["n_reports"], "in_process": summary["workers"] == 0}
     except Exception as exc:  # noqa: BLE001
         row |= {"status": "failed"} | failure(exc)
     return _timed(row, started, cpu)

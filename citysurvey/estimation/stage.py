@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -18,14 +17,6 @@ if TYPE_CHECKING:
 
 #: the area column of every by-area table: ``全市`` or a district, whatever the codebook calls its variable
 AREA = "district"
-
-
-class EstimationConfig(BaseModel):
-    """Config section ``estimation:`` (the estimates follow the design and ``scoring.top_boxes``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    enabled: bool = True  # off: no estimates.csv (scoring computes its own from the same design)
 
 
 def item_matrix(responses: pd.DataFrame, codebook, items: list[str], scoring: ScoringConfig | None = None

@@ -122,12 +122,14 @@ def obtain(out, chart: Chart, args: tuple, kwargs: dict, *, save: bool = False) 
     path = figure_path(out, chart, arguments)
     if path.is_file():
         return path.read_bytes()
-    if path not in _DRAWN:
+    png = _DRAWN.get(path)
+    if png is None:
         from ..plotting import figure_png, use_theme
 
         use_theme()
-        _DRAWN[path] = figure_png(chart.draw(out, *args, **kwargs))
-    png = _DRAWN[path]
+        png = figure_png(chart.draw(out, *args, **kwargs))
+        if not save:  # the step's saved file serves every document: a process drawing study after study keeps none
+            _DRAWN[path] = png
     if save:
         from ..textio import write_bytes_atomic
 

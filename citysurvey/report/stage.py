@@ -103,7 +103,7 @@ def workers(n_jobs: int) -> int:
 
 def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None,
                    *, target: Path | None = None, only: str | None = None, progress: Progress | None = None,
-                   n_workers: int | None = None, allow_incomplete: bool = False) -> dict:
+                   n_workers: int | None = None, allow_incomplete: bool = False, in_process: bool = False) -> dict:
     """Render the reports of one output folder into `target` (default ``<output_dir>/report``).
 
     Returns the summary recorded in the manifest. With the default target the
@@ -114,6 +114,9 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     folder, leaving the others in place. Documents render in parallel, on worker
     processes (:mod:`.workers`); `progress` hears when each starts and ends. As with any
     multiprocessing, a script that calls this runs its work under ``if __name__ == "__main__":``.
+    `in_process` (built-in engine): charts and documents one after another in this process instead,
+    for a process that has one core to itself and renders many studies (a batch's Dask worker): it
+    keeps its shell, fonts and imports from one study to the next and starts no worker per study.
     """
     require_report()
     folder = reports_dir(cfg, config_path)
@@ -131,10 +134,11 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    here = in_process and engine == "builtin" and not inside_ipython()  # a notebook's shell is left alone
     if only is None:
         figures.clear(out)  # a full render draws every figure anew; `--only` reuses the last full render's
     try:
-        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)))
+        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)), here)
     except BaseException:
         if swap:
             shutil.rmtree(target, ignore_errors=True)
@@ -145,7 +149,7 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
         target.rename(final)
     return {
         "engine": engine,
-        "workers": n_workers or workers(len(jobs)),
+        "workers": 0 if here else n_workers or workers(len(jobs)),
         "formats": list(cfg.formats),
         "n_reports": len(rendered),
         "seconds": round(time.perf_counter() - started, 2),
@@ -154,7 +158,7 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
 
 
 def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target: Path,
-                progress: Progress | None, n_workers: int) -> list[dict]:
+                progress: Progress | None, n_workers: int, in_process: bool = False) -> list[dict]:
     """Render `jobs` on `n_workers` workers; results in job order; the first failure stops the rest."""
     notify = progress or (lambda name, status, seconds: None)
 
@@ -176,6 +180,14 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
     if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
         return _render_here(jobs, request, summary, notify)  # a lone document draws only its own figures
     plan = _figure_plan(jobs) if len(jobs) > 1 else {}
+    if in_process:
+        if plan:
+            notify(FIGURES_STEP, "start", None)
+            clock = time.perf_counter()
+            for calls in plan.values():
+                _draw_here(out, calls)
+            notify(FIGURES_STEP, "done", time.perf_counter() - clock)
+        return _render_here(jobs, request, summary, notify)
     if engine == "builtin":
         return _render_in_workers(jobs, request, summary, notify, n_workers, out, plan)
     if plan:
@@ -206,21 +218,23 @@ def _draw_figures(out: ReportOutputs, plan: dict, notify, n_workers: int) -> Non
 
 
 def _render_here(jobs, request, summary, notify) -> list[dict]:
-    """One document (``--only``): in this process, sparing a worker's start and imports."""
+    """The documents one after another in this process (one for ``--only``), sparing a worker's start and imports."""
     from .builtin import InProcessSession
 
-    (document, name, extra), = jobs
-    document, params, target, formats, engine, metadata, name, recorded = request(document, name, extra)
-    notify(name, "start", None)
-    try:
-        with InProcessSession() as session:
-            result = render(document, params, target, formats, engine, metadata=metadata, name=name,
-                            session=session, record_params=recorded)
-    except BaseException:
-        notify(name, "failed", None)
-        raise
-    notify(name, "done", result.seconds)
-    return [summary(result, name, extra)]
+    rendered = []
+    with InProcessSession() as session:
+        for job in jobs:
+            document, params, target, formats, engine, metadata, name, recorded = request(*job)
+            notify(name, "start", None)
+            try:
+                result = render(document, params, target, formats, engine, metadata=metadata, name=name,
+                                session=session, record_params=recorded)
+            except BaseException:
+                notify(name, "failed", None)
+                raise
+            notify(name, "done", result.seconds)
+            rendered.append(summary(result, name, job[2]))
+    return rendered
 
 
 def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: ReportOutputs, plan: dict) -> list[dict]:

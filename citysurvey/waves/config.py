@@ -51,6 +51,8 @@ class WavesConfig(BaseModel):
 
     def resolve(self, base: Path) -> "WavesConfig":
         """Paths made absolute against the study file's folder, and every earlier wave checked now."""
+        if not self.previous:  # nothing to check, and reading a study config then loads no pandas
+            return self
         from dataclasses import replace
 
         from ..errors import ConfigError

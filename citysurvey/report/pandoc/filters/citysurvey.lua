@@ -14,6 +14,8 @@ The Quarto subset for the built-in engine, for HTML and Typst output.
   * ::: {.table-note} right after a table: the 注 lines under it, small, before the 资料来源 line
   * ::: {.compact} (the 摘要): set closer in Typst (#compact[…], see the template), so it keeps to
     its page; HTML and Word unchanged
+  * Typst: a chart followed in its chapter by a few lines of text only is set after those lines
+    (see short_tails), so a chart at the foot of a page never leaves them alone on the next
 ]]
 
 local is_typst = FORMAT:match("typst") ~= nil
@@ -485,6 +487,50 @@ local function compact(doc)
   })
 end
 
+-- A chapter's last chart, followed only by a short tail of text (a subsection of a few lines), can
+-- float to the foot of its page and push that tail onto a page of its own before the next chapter
+-- starts a new page. In Typst the chart is set after the tail instead: the tail stays on the page
+-- where the chapter's text runs, and the chart floats to that page's foot if it fits or to the top
+-- of the next; #place.flush() puts it there before the next chapter's page break, so it never
+-- lands on that chapter's first page. HTML and Word keep the order of the source.
+local TAIL_LINES = 8     -- eight lines alone fill under 12% of a page: the near-empty pages to avoid
+local LINE_CHARS = 40    -- characters on a line of body text (A4, 10.5pt, the template's margins)
+local TEXT_BLOCKS = { Para = true, Plain = true, Header = true, BlockQuote = true, BulletList = true,
+                      OrderedList = true, LineBlock = true }
+
+local function tail_lines(blocks, from)
+  local lines = 0
+  for j = from, #blocks do
+    local b = blocks[j]
+    if b.t == "Header" and b.level == 1 then return lines, j end
+    if not TEXT_BLOCKS[b.t] then return nil end  -- a table, chart or raw block: not a short tail
+    lines = lines + math.max(1, math.ceil(utf8.len(pandoc.utils.stringify(b)) / LINE_CHARS))
+    if lines > TAIL_LINES then return nil end
+  end
+  return lines, #blocks + 1
+end
+
+local function short_tails(doc)
+  if not is_typst then return doc end
+  local blocks = pandoc.List(doc.blocks)
+  local i = 1
+  while i <= #blocks do
+    local b = blocks[i]
+    local lines, stop = nil, nil
+    if b.t == "Figure" and i < #blocks then lines, stop = tail_lines(blocks, i + 1) end
+    if lines and lines > 0 then
+      blocks:remove(i)  -- the tail moves up by one: the chart goes just before the next chapter
+      blocks:insert(stop - 1, b)
+      blocks:insert(stop, pandoc.RawBlock("typst", "#place.flush()"))
+      i = stop + 1
+    else
+      i = i + 1
+    end
+  end
+  doc.blocks = blocks
+  return doc
+end
+
 function Pandoc(doc)
   doc = conditional(doc)
   doc = floats(doc)
@@ -498,5 +544,6 @@ function Pandoc(doc)
   doc = table_notes(doc)
   doc = compact(doc)
   doc = landscape_pages(doc)
+  doc = short_tails(doc)
   return doc
 end
