@@ -9,8 +9,8 @@
 
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
-topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv and
-topics_heldout9.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv,
+topics_heldout9.csv and topics_heldout10.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -18,7 +18,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the ten blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the eleven blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -32,10 +32,12 @@ topics_heldout6.csv and topics_heldout7.csv: the off-topic kinds and private-dom
 kind after reading their misses; topics_heldout8.csv: the off-topic frames and private-domain words of model 2026.12-8,
 written by kind after reading its misses; topics_heldout9.csv and all earlier sets: the off-topic frames of model
 2026.12-9, one or more for each broad class of non-city talk, written after reading the off-topic answers of the nine
-sets). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+sets; topics_heldout10.csv: the frames of whose thing a city term is about, analyse.PRIVATE_FRAMES, written by class
+after reading its misses, so its fold is optimistic for them and the other folds are the check). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
-must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``).
+must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
+city term in the resident's own world (``PRIVATE_FRAME_OVER_BEST``).
 """
 from __future__ import annotations
 
@@ -51,7 +53,8 @@ REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
-         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv")
+         "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv",
+         "topics_heldout10.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -128,7 +131,10 @@ SWEEP = {"OFF_TOPIC_MIN_PROBA": (0.5,), "OFF_TOPIC_OVER_RULES": (0.5,),  # 0.4 a
          # the character n-gram model (2026.12-6 on): 1.01 switches it off
          "OFF_GATE_MIN": (0.8,), "OFF_GATE_OVER_RULES": (0.8,),
          # a private-domain word and the off-topic output above this share of the best topic (2026.12-9)
-         "PRIVATE_OVER_BEST": (1.0, 0.8, 0.6, 0.5), "PRIVATE_OVER_BEST_RULES": (1.0, 0.8, 0.6),
+         # swept over 1.0-0.5 and 1.0-0.6 for 2026.12-9 (analysis/results/text_cv_2026.12-9_2026-12-06.txt)
+         "PRIVATE_OVER_BEST": (0.8,), "PRIVATE_OVER_BEST_RULES": (1.0,),
+         # a city term set in the resident's own world (analyse.PRIVATE_FRAMES; 2026.12-10): inf switches it off
+         "PRIVATE_FRAME_OVER_BEST": (float("inf"), 0.5, 0.4, 0.3, 0.2, 0.15, 0.1),
          "fallback": (0.02,)}  # 0.01 keeps too many off-topic answers (under 90% on a blind-written set); 0.03 flags
 #                                more informative answers (2026.12-5)
 #: Tried and left out (model 2026.12-4): an answer without a term whose best topic is under 0.1 (0.2, 0.3) taken as

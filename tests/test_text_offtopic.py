@@ -345,10 +345,9 @@ CLASSES_OFF = [
     "考驾照科目三又挂了，路考太难",  # one's driving test
     "我老公打呼噜比装修的电钻还吵",  # a comparison with a city thing
     "股市就像没修好的下水道，钱进去就没了",  # a simile with a city thing
+    # missed by model 2026.12-9; 2026.12-10 filters it (trained with set 10's talk of one's own devices)
+    "手机一更新系统就卡得要死",  # one's phone
 ]
-#: written with the harder ones above; still read as city complaints by model 2026.12-9 (a city term borrowed for a
-#: company, with 工资 a U_JOBS word; one's phone read as the city's apps)
-CLASSES_STILL_MISSED = ["我们公司就是个“老破小”，工资低活还多", "手机一更新系统就卡得要死"]
 CLASSES_ON = [
     ("打完球回家，小区门口那段路灯又不亮了，黑灯瞎火的", "C_WALK"),
     ("去驾校练车要倒两趟公交，线路太少了", "U_TRAFFIC"),
@@ -360,17 +359,72 @@ CLASSES_ON = [
 ]
 
 
-def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_not():
-    out = analyse_suggestions(CLASSES_OFF + [t for t, _ in CLASSES_ON]).frame
-    off = out.iloc[:len(CLASSES_OFF)]
+def assert_off_topic_and_on_topic(off_texts: list[str], on: list[tuple[str, str | None]]) -> None:
+    """``off_texts`` all flagged off-topic; each of ``on`` informative, with its primary topic when one is given."""
+    out = analyse_suggestions(off_texts + [t for t, _ in on]).frame
+    off = out.iloc[:len(off_texts)]
     assert (off["flag"] == "off_topic").all(), off[["flag", "topics"]].to_string()
-    on = out.iloc[len(CLASSES_OFF):]
-    assert (on["flag"] == "informative").all(), on[["flag", "topics"]].to_string()
-    got = [g for g, (_, want) in zip(on["primary_topic"], CLASSES_ON) if want]
-    assert got == [want for _, want in CLASSES_ON if want], on[["primary_topic", "topics"]].to_string()
+    kept = out.iloc[len(off_texts):]
+    assert (kept["flag"] == "informative").all(), kept[["flag", "topics"]].to_string()
+    got = [g for g, (_, want) in zip(kept["primary_topic"], on) if want]
+    assert got == [want for _, want in on if want], kept[["primary_topic", "topics"]].to_string()
 
 
-@pytest.mark.xfail(strict=True, reason="a city term borrowed for a company next to a jobs word, one's phone: not yet")
-@pytest.mark.parametrize("text", CLASSES_STILL_MISSED)
-def test_borrowed_term_and_own_phone_are_off_topic(text):
+def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_not():
+    assert_off_topic_and_on_topic(CLASSES_OFF, CLASSES_ON)
+
+
+
+
+# Whose thing a city term is about (analyse.PRIVATE_FRAMES), written for this test, none from a development set: a
+# city term set in a game, one's mind, one's life, one's body, a company named by a quoted term (我们公司就是个“老破小”,
+# written for model 2026.12-9's tests and missed by it). Without the frames
+# model 2026.12-10 keeps the second, third and last as city complaints (the others it filtered already).
+FRAMES_OFF = [
+    "我在模拟经营游戏里修了条高架，结果全城都堵死了",
+    "我心里的垃圾太多了，也该做个分类了",
+    "人生就像早高峰的地铁，挤不上去也下不来",
+    "我的发际线比拆迁还快",
+    "我们公司的“城管”就是人事部，天天查考勤",
+    "我们公司就是个“老破小”，工资低活还多",
+]
+#: still read as city complaints: the model's off-topic output is too far below the topic for the frame to decide
+#: (a dream in a metro station, a toy town, a program's “无障碍改造”)
+FRAMES_STILL_MISSED = ["梦到自己在地铁换乘站里怎么也找不到出口", "女儿用乐高拼了个带公交站和公园的小镇",
+                       "我们系统的“无障碍改造”就是加了个放大镜按钮"]
+#: the cost side: a private word that passes by a city complaint (the resident as the speaker, a child, a feeling)
+FRAMES_ON = [
+    ("我家孩子上的幼儿园门口天天堵车，接送太难", "C_CHILDCARE"),
+    ("我是个上班族，每天挤地铁一个多小时，线路太少", "U_TRAFFIC"),
+    ("心里很着急，小区的电梯坏了一个月没人修", None),
+    ("我是个退休老人，社区食堂太少了，吃饭不方便", "C_ELDERCARE"),
+    ("孩子的作业太多，学校门口的马路没有红绿灯，接送不安全", None),
+    ("做梦都想小区里能多几个车位，天天晚上绕三圈", None),  # the idiom of a wish, not a dream told
+]
+
+
+def test_private_frames_find_whose_thing_the_city_term_is():
+    from citysurvey.text.analyse import private_frame_lines
+
+    lines = ["游戏里建的城全堵了", "最近情绪内涝", "项目里的“适老化”就是放大字体", "单位的充电桩只给领导用",
+             "我老公就是个“违建”", "小区停车太难", "我家楼下的路灯坏了", "我觉得“智慧社区”就是摆设", "做梦都想有个车位"]
+    assert private_frame_lines("\n".join(lines), len(lines)).tolist() == [True] * 5 + [False] * 4
+
+
+def test_city_term_in_the_residents_own_world_is_off_topic_and_passing_private_words_are_not():
+    assert_off_topic_and_on_topic(FRAMES_OFF, FRAMES_ON)
+
+
+def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
+    """The frames are what filters them: with the share out of reach three of FRAMES_OFF are city complaints again."""
+    from citysurvey.text import analyse
+
+    monkeypatch.setattr(analyse, "PRIVATE_FRAME_OVER_BEST", float("inf"))
+    out = analyse_suggestions(FRAMES_OFF).frame
+    assert (out["flag"] == "informative").sum() >= 3, out[["flag", "topics"]].to_string()
+
+
+@pytest.mark.xfail(strict=True, reason="a dream, a toy town, a program's term: the model's off-topic output too low")
+@pytest.mark.parametrize("text", FRAMES_STILL_MISSED)
+def test_city_term_in_a_dream_toy_or_program_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"

@@ -284,6 +284,46 @@ OFF_GATE_OVER_RULES = 0.8
 PRIVATE_OVER_BEST = 0.8
 PRIVATE_OVER_BEST_RULES = 1.0
 
+#: with a city term read as the resident's own (:func:`private_frame_lines`), an answer is off-topic when the model's
+#: off-topic output exceeds this share of its best topic's probability, lexicon term or not. By the sweep of
+#: analysis/text_cv.py (model 2026.12-10, 11 folds; off-topic answers kept of 645 and informative answers flagged of
+#: 3,046): off 33 and 17, 0.5 24 and 17, 0.4 22 and 17, 0.3 19 and 17, 0.2 18 and 18, 0.15 16 and 19, 0.1 14 and 23.
+PRIVATE_FRAME_OVER_BEST = 0.3
+
+#: Whose thing a city term is about. A city word in an answer is the city's unless the answer sets it in the
+#: resident's own world; these say so by class, not by wording, each a sign that the term is borrowed:
+#: a virtual or imagined world (a game, a toy or model city, a dream, a novel or a show);
+#: the resident's mind, feelings, body or life as the holder (我脑子里的垃圾分类, 情绪内涝, 我的人生没有停车位,
+#: 头发“老旧小区”了, 脸上的痘像井盖);
+#: a person, a workplace or a program as the holder or as the thing named (我就是那个“充电桩”, 我家那口子是个“违建”,
+#: 我们公司的“物业”, 项目的“适老化改造”, 部门内部“交通拥堵”), a city term in quotation marks then being a borrowed
+#: name; the inside of a workplace (单位的充电桩, 公司前台的快递柜), which the city neither builds nor runs; a school's
+#: task. A private word that passes by (我家孩子…幼儿园, 我每天上班…地铁) is none of these: 我家 and 上班 are not in them.
+#: A dream is one told (梦见, 梦到, 梦里), not the idiom of a wish (买房就是做梦, 做梦都想有个车位: the city's).
+#: None decides alone: each lowers the share of the best topic the model's off-topic output must reach.
+PRIVATE_FRAMES = (
+    # a virtual or imagined world
+    r"游戏(?:里|中|里面)|在游戏|我的世界|minecraft|模拟城市|城市天际线|梦(?:见|到|里)|积木|乐高|玩具|过家家|"
+    r"小说里|剧里",
+    # the resident's mind, feelings, body, life, schedule, social circle as the holder
+    r"脑子|脑袋|大脑|心里|内心|我的心|情绪|感情|婚姻|爱情|人生|日程|朋友圈|发际线|头发|脸上|青春|记忆",
+    # a person, a workplace, a program named by a quoted city term; a person as a city thing
+    r"(?:公司|单位|部门|项目|程序|系统|班主任|老板|领导|同事|老公|老婆|那口子|对象|wifi)[^，。！？,.!?\n]{0,6}"
+    r"[“\"「『‘'][^”\"」』’'\n]{1,8}[”\"」』’']|我(?:就)?是(?:那个|个|一个)|"
+    r"(?:老公|老婆|那口子|对象|班主任|老师|老板|领导|同事|我妈|我爸|婆婆)(?:就)?(?:像|是)(?:个|一个)",
+    # the inside of a workplace or a school's task
+    r"(?:公司|单位|部门|办公室)(?:的|里|内部|前台)|作业",
+)
+
+
+def private_frame_lines(big: str, n: int) -> np.ndarray:
+    """Whether each line of a newline-joined batch sets its city terms in the resident's own world
+    (:data:`PRIVATE_FRAMES`)."""
+    return pattern_lines(big, n, _PRIVATE_FRAME) > 0
+
+
+_PRIVATE_FRAME = re.compile("|".join(f"(?:{p})" for p in PRIVATE_FRAMES), re.IGNORECASE)
+
 
 def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p_off: np.ndarray, *,
               abstain: bool = True, p_gate: np.ndarray | None = None) -> np.ndarray:
@@ -295,7 +335,9 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     any level, and once it reaches ``PRIVATE_OVER_BEST`` times the best topic's probability, when the line names
     something private, a word of ``data/private_domain.txt``: one's family, money, body, pets, job, media, the
     weather; a lexicon term in it does not save it then, the model having weighed
-    it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), when the character
+    it already: 我在这城市住了二十年，心里很感慨 … 公园 is a memoir, not a park complaint), when the line sets its
+    city terms in the resident's own world (:data:`PRIVATE_FRAMES`: a game, a dream, one's mind or workplace) and the
+    off-topic output reaches ``PRIVATE_FRAME_OVER_BEST`` times the best topic's, when the character
     n-gram model (``p_gate``, :class:`~.classify.OffTopicModel`) reaches ``OFF_GATE_MIN`` (``OFF_GATE_OVER_RULES``
     with a lexicon term), or
     (``abstain``: a model
@@ -309,8 +351,11 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
     if private.any():  # the words are looked up only where they could decide
         private &= word_lines(big, len(rule), "private_domain.txt") > 0
+    frame = p_off > PRIVATE_FRAME_OVER_BEST * best
+    if frame.any():  # the frames are looked up only where they could decide
+        frame &= private_frame_lines(big, len(rule))
     gate = False if p_gate is None else (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
-    return words | model | private | gate | ((final == 0) if abstain else False)
+    return words | model | private | frame | gate | ((final == 0) if abstain else False)
 
 
 @lru_cache(maxsize=4)
@@ -328,8 +373,13 @@ def off_topic_lines(big: str, n: int) -> np.ndarray:
 
 def word_lines(big: str, n: int, name: str) -> np.ndarray:
     """Number of words of the word list ``data/<name>`` on each line of a newline-joined (lowercased) batch."""
+    return pattern_lines(big, n, _word_pattern(name))
+
+
+def pattern_lines(big: str, n: int, pattern: re.Pattern) -> np.ndarray:
+    """Number of matches of ``pattern`` on each line of a newline-joined batch of ``n`` lines."""
     out = np.zeros(n, np.int64)
-    hits = [m.start() for m in _word_pattern(name).finditer(big)]
+    hits = [m.start() for m in pattern.finditer(big)]
     if hits:
         starts = np.r_[0, np.flatnonzero(np.frombuffer(big.encode("utf-32-le"), np.uint32) == 10) + 1]
         np.add.at(out, np.searchsorted(starts, hits, side="right") - 1, 1)

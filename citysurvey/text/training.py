@@ -336,7 +336,7 @@ OFF_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     # filler jokes, a gig worker's platform, social media, food in season, one's own car, cooking and style, a wedding or
     # a funeral to attend, musings, history trivia, one's phone and computer, lost and found
     "simile_compare": (
-        ("我的钱包", "我老公的呼噜", "我家孩子的房间", "我的工资卡", "我这脑袋", "我家狗半夜叫得", "我的日程表",
+        ("我的钱包", "我老公的呼噜", "我家孩子的房间", "我的工资卡", "我这脑袋", "我家狗半夜叫得", "我这周的安排",
          "我的手机内存", "我闺女的书桌", "我家那位的脸色", "我的心情", "我的余额", "婆婆的唠叨", "我的头发"),
         ("比", "简直比", "都快比"),
         ("垃圾站", "装修的电钻", "早高峰的环线", "没人修的下水道", "拆迁工地", "停满车的停车场", "菜市场的地面",
