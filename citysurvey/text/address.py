@@ -186,9 +186,9 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
-_SPACES = re.compile("  *")
+_SPACES = re.compile("  *")  # (" +" written led by its literal: the regex engine then skips ahead to each space)
 #: A door's number before a dash and the sub-number (198-3号: door 198, sub-number 3).
-_DOOR_HEAD = re.compile(r"(?<![\d-])\d{1,5}[-－]$")  # (" +" written led by its literal: the regex engine then skips ahead to each space)
+_DOOR_HEAD = re.compile(r"(?<![\d-])\d{1,5}[-－]$")
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:

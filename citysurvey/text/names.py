@@ -674,15 +674,20 @@ class NameFinder:
             a = b - 2
             if a < 1 or surname_length(text, a) != 1 or not ("\u4e00" <= text[a + 1] <= "\u9fff"):
                 continue
-            word = text[a:b]
-            if self._tag_of(word) not in _NOUN_TAGS or self.model.given.get(word[1], -8.0) <= -1.6 \
-                    or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS or PLACE_WORDS.match(text, b):
+            if not self._word_as_name(text[a:b], -1.6) or PLACE_WORDS.match(text, b):
                 continue
             # (the cue, the dearest test, last)
             if self._ends_word(text, a) or not cue_end.search(text, back(text, a, _CUE_WINDOW), a):
                 continue
             out.append((a, b))
         return out
+
+    def _word_as_name(self, word: str, floor: float) -> bool:
+        """Whether an ordinary word of a surname and one character (海洋, 白云) may name a person where a cue says one
+        stands: a noun, a place or a word the dictionary does not know, whose second character given names use (the
+        name model's score above ``floor``), and no word for a person, no word that never names one, no public figure."""
+        return self._tag_of(word) in _NOUN_TAGS and self.model.given.get(word[1], -8.0) > floor \
+            and word not in ROLE_WORDS and word not in NEVER_NAMES and word not in FAMOUS
 
     def _word_signature(self, text: str) -> list[tuple[int, int]]:
         """A surname and one character that make an ordinary word (高山, 白云), standing alone at the end of an answer
@@ -693,9 +698,8 @@ class NameFinder:
         for m in _WORD_SIGNATURE.finditer(text):
             a, b = m.span(1)
             word = text[a:b]
-            if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS \
-                    or self.model.given.get(word[1], -8.0) <= -1.6 or word in ROLE_WORDS or word in NEVER_NAMES \
-                    or word in FAMOUS or word in BRANDS or word[1] in PLACE_AFTER:
+            if surname_length(text, a) != 1 or not self._word_as_name(word, -1.6) or word in BRANDS \
+                    or word[1] in PLACE_AFTER:
                 continue  # (…。马路, ——公园: a word of place ends a sentence's topic, not a signature)
             out.append((a, b))
         return out
@@ -713,9 +717,8 @@ class NameFinder:
             word = text[a:b]
             if not (desc[-1] in PERSON_NOUN_END or desc[-1] in "的队" or any(desc[-k:] in ROLE_WORDS for k in _ROLE_LENGTHS)):
                 continue
-            if surname_length(text, a) != 1 or self._tag_of(word) not in _NOUN_TAGS or word[-1] in PERSON_NOUN_END \
-                    or self.model.given.get(word[1], -8.0) <= 0 or word in ROLE_WORDS or word in NEVER_NAMES \
-                    or word in FAMOUS or word in BRANDS:
+            if surname_length(text, a) != 1 or word[-1] in PERSON_NOUN_END or not self._word_as_name(word, 0) \
+                    or word in BRANDS:
                 continue
             out.append((a, b))
         return out
@@ -1619,12 +1622,13 @@ _MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![
 #: A couple, a family or kin named together after a name (热依拉两口子, 古丽一家, 巴图夫妇, 卓玛母女): said of people only.
 _KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母子|母女|父子|父女|兄弟|姐妹|姐弟|兄妹|俩"
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
-_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+#: What a person does or runs, after such a name (玉罕开的小卖部, 岩应晚上值班, …对老人好).
+_MINORITY_DOES = "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]"
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
 _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我|"
-                            # what the person does or runs (玉罕开的小卖部, 岩应晚上值班, …对老人好)
-                            "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]")
+                            f"{_MINORITY_DOES}")
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,

@@ -354,17 +354,19 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
                 return False
         if "*" in s or s[6:12].count("x") + s[6:12].count("X") >= 3:
             return False  # masked already: it stays
-        if uscc_ok(s) and not id_check_ok(s):
+        checked = id_check_ok(s)
+        if uscc_ok(s) and not checked:
             return False  # a credit code: an organisation, not a person
         if not s[:-1].isdigit():
             return False
-        if _labelled_no_ones(text, start) and not id_check_ok(s):
+        if not checked and (
+                _labelled_no_ones(text, start)
+                # G + 18 digits (学籍号): a longer code; with a valid check digit (SQ3502…-01) it holds an ID and goes
+                or (start and text[start - 1].isascii() and text[start - 1].isalpha())
+                # 写成了 …，这个号码请作废: the writer says the number is a wrong one, and its check digit agrees
+                or _STATED_WRONG.search(text, back(text, start, 12), ahead(text, end, 12))):
             return False
-        if not id_check_ok(s) and start and text[start - 1].isascii() and text[start - 1].isalpha():
-            return False  # G + 18 digits (学籍号): a longer code; with a valid check digit (SQ3502…-01) it holds an ID and goes
-        if not id_check_ok(s) and _STATED_WRONG.search(text, back(text, start, 12), ahead(text, end, 12)):
-            return False  # 写成了 …，这个号码请作废: the writer says the number is a wrong one, and its check digit agrees
-        return id_check_ok(s) or id_shape_ok(s)
+        return checked or id_shape_ok(s)
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind == "email":
