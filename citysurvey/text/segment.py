@@ -116,10 +116,9 @@ class Segmenter:
             self._logp: dict[str, float | None] | None = None
             self._logp_total = 0
             self._unknown_logp = 0.0
-            self._batch = None
+            self._batch = None  # the batch cutter's tables, built at the first batch (redaction reads only FREQ)
             if not hmm:
                 self._build_logp()  # with the dictionary, before any clock starts
-                self._batch_cutter()
         elif backend == "rjieba":
             try:
                 import rjieba
