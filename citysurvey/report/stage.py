@@ -182,11 +182,7 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
     plan = _figure_plan(jobs) if len(jobs) > 1 else {}
     if in_process:
         if plan:
-            notify(FIGURES_STEP, "start", None)
-            clock = time.perf_counter()
-            for calls in plan.values():
-                _draw_here(out, calls)
-            notify(FIGURES_STEP, "done", time.perf_counter() - clock)
+            _draw_figures(out, plan, notify, n_workers, here=True)
         return _render_here(jobs, request, summary, notify)
     if engine == "builtin":
         return _render_in_workers(jobs, request, summary, notify, n_workers, out, plan)
@@ -205,15 +201,20 @@ def _figure_plan(jobs) -> dict:
     return {area: calls for area, calls in figures.planned_calls(districts, city=city).items() if calls}
 
 
-def _draw_figures(out: ReportOutputs, plan: dict, notify, n_workers: int) -> None:
-    """The chart step on its own workers (for Quarto, whose documents run in processes of their own)."""
-    from .workers import DocumentWorkers
-
+def _draw_figures(out: ReportOutputs, plan: dict, notify, n_workers: int, *, here: bool = False) -> None:
+    """The chart step on its own workers (for Quarto, whose documents run in processes of their own), or `here`, in
+    this process, area after area (a batch's single-threaded worker)."""
     notify(FIGURES_STEP, "start", None)
     clock = time.perf_counter()
-    with DocumentWorkers(n_workers) as pool:
-        for future in [pool.draw(out.root, calls) for calls in plan.values()]:
-            future.result()
+    if here:
+        for calls in plan.values():
+            _draw_here(out, calls)
+    else:
+        from .workers import DocumentWorkers
+
+        with DocumentWorkers(n_workers) as pool:
+            for future in [pool.draw(out.root, calls) for calls in plan.values()]:
+                future.result()
     notify(FIGURES_STEP, "done", time.perf_counter() - clock)
 
 
