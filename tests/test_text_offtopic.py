@@ -428,3 +428,17 @@ def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
 @pytest.mark.parametrize("text", FRAMES_STILL_MISSED)
 def test_city_term_in_a_dream_toy_or_program_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+def test_word_lists_and_frames_read_on_some_lines_give_what_the_whole_batch_gives():
+    from citysurvey.text.analyse import lines_where, private_frame_lines, word_lines
+
+    lines = ["游戏里建的城全堵了", "我老公的股票又跌了", "小区停车太难", "", "我心里的垃圾太多了，该分类了", "路灯坏了"]
+    big, n = "\n".join(lines), len(lines)
+    want = np.array([True, False, True, True, False, True])
+    for find in (private_frame_lines, lambda b, k: word_lines(b, k, "private_domain.txt")):
+        whole = np.asarray(find(big, n), np.int64)
+        assert whole.any()
+        assert lines_where(big, want, find).tolist() == np.where(want, whole, 0).tolist()
+        assert lines_where(big, np.ones(n, bool), find).tolist() == whole.tolist()
+        assert not lines_where(big, np.zeros(n, bool), find).any()

@@ -345,15 +345,15 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     counted as an opinion about it (it still shows in the flag column as 与城市体检无关). With the
     lexicon rules alone an answer without a term stays informative: the rules know too few wordings.
     """
-    hits = off_topic_lines(big, len(rule))
+    # every word list and frame is looked up only on the lines where it could decide (most of the time went to
+    # reading the frames and the private words over every line)
+    hits = lines_where(big, rule == 0, off_topic_lines)
     words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
     private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
-    if private.any():  # the words are looked up only where they could decide
-        private &= word_lines(big, len(rule), "private_domain.txt") > 0
+    private &= lines_where(big, private, lambda b, k: word_lines(b, k, "private_domain.txt")) > 0
     frame = p_off > PRIVATE_FRAME_OVER_BEST * best
-    if frame.any():  # the frames are looked up only where they could decide
-        frame &= private_frame_lines(big, len(rule))
+    frame &= lines_where(big, frame, private_frame_lines) > 0
     gate = False if p_gate is None else (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
     return words | model | private | frame | gate | ((final == 0) if abstain else False)
 
@@ -374,6 +374,20 @@ def off_topic_lines(big: str, n: int) -> np.ndarray:
 def word_lines(big: str, n: int, name: str) -> np.ndarray:
     """Number of words of the word list ``data/<name>`` on each line of a newline-joined (lowercased) batch."""
     return pattern_lines(big, n, _word_pattern(name))
+
+
+def lines_where(big: str, want: np.ndarray, find) -> np.ndarray:
+    """``find(text, n)`` (one number per line of a newline-joined text of ``n`` lines) read on the lines of ``big``
+    where ``want`` is True alone, 0 on the others: the same numbers there as over the whole batch, since no word or
+    frame spans a newline, for the cost of those lines only."""
+    idx = np.flatnonzero(want)
+    out = np.zeros(len(want), np.int64)
+    if len(idx) == len(want):
+        out[:] = find(big, len(want))
+    elif len(idx):
+        lines = big.split("\n")
+        out[idx] = find("\n".join([lines[i] for i in idx.tolist()]), len(idx))
+    return out
 
 
 def pattern_lines(big: str, n: int, pattern: re.Pattern) -> np.ndarray:
