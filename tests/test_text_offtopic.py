@@ -442,3 +442,12 @@ def test_word_lists_and_frames_read_on_some_lines_give_what_the_whole_batch_give
         assert lines_where(big, want, find).tolist() == np.where(want, whole, 0).tolist()
         assert lines_where(big, np.ones(n, bool), find).tolist() == whole.tolist()
         assert not lines_where(big, np.zeros(n, bool), find).any()
+
+
+def test_answers_alike_once_redacted_keep_their_own_flag():
+    """Two answers that differ only in a phone number are classified once; the off-topic answer after them keeps its flag
+    and they keep theirs (until 2026.12-11 a batch's flags were written by distinct answer, not by answer, and moved)."""
+    texts = ["小区停车位太少，电话13812345678", "小区停车位太少，电话13912345678", "我的股票又跌了，亏死了，后悔买了"]
+    out = analyse_suggestions(texts).frame
+    assert out["flag"].tolist() == ["informative", "informative", "off_topic"], out[["flag", "topics"]].to_string()
+    assert out["topics"].iloc[0] == out["topics"].iloc[1] != ""

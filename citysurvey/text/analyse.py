@@ -245,7 +245,7 @@ def process_joined(joined: str, n: int, res: TextResources) -> ChunkResult:
         if off.any():
             f, pr = np.where(off, 0, f), np.where(off, -1, pr)
             # a filtered answer the model reads as saying nothing (一切都好, 同上) is a non-answer, not off-topic
-            status[idx[codes]] = np.where(off, np.where(p_non >= NON_ANSWER_MIN_PROBA, 1, 3), 2)[codes]
+            status[idx] = np.where(off, np.where(p_non >= NON_ANSWER_MIN_PROBA, 1, 3), 2)[codes]
         rule[idx], model[idx], final[idx], primary[idx] = r[codes], m[codes], f[codes], pr[codes]
         tokens[idx] = np.asarray(tokens_by_line(stream.tokens, " "), dtype=object)[codes]
     return ChunkResult(n, big if n else "", "\n".join(keys), status, "\n".join(tokens.tolist()), rule, model, final, pii,
