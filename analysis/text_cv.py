@@ -37,7 +37,10 @@ after reading its misses, so its fold is optimistic for them and the other folds
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
-city term in the resident's own world (``PRIVATE_FRAME_OVER_BEST``).
+city term in the resident's own world (``PRIVATE_FRAME_OVER_BEST``), and (model 2026.12-11 on) the probability of the
+learned frame model (``classify.FrameModel``) that sets a city term in the resident's own world (``FRAME_MIN``) and the
+least of it a hand-written frame needs on an answer with a term (``HAND_FRAME_MIN``; inf: the hand-written frames off).
+``--sweep-out FILE`` writes every fold's counts per setting, from which the per-fold tables of analysis/results are made.
 """
 from __future__ import annotations
 
@@ -134,7 +137,17 @@ SWEEP = {"OFF_TOPIC_MIN_PROBA": (0.5,), "OFF_TOPIC_OVER_RULES": (0.5,),  # 0.4 a
          # swept over 1.0-0.5 and 1.0-0.6 for 2026.12-9 (analysis/results/text_cv_2026.12-9_2026-12-06.txt)
          "PRIVATE_OVER_BEST": (0.8,), "PRIVATE_OVER_BEST_RULES": (1.0,),
          # a city term set in the resident's own world (analyse.PRIVATE_FRAMES; 2026.12-10): inf switches it off
-         "PRIVATE_FRAME_OVER_BEST": (float("inf"), 0.5, 0.4, 0.3, 0.2, 0.15, 0.1),
+         # swept over inf, 0.3, 0.2, 0.1 x FRAME_MIN 1.01-0.3 x HAND_FRAME_MIN 0-inf for 2026.12-11
+         # (analysis/results/text_cv_2026.12-11_2026-12-06.txt): 0.2, 0.5 and 0 the fewest errors
+         "PRIVATE_FRAME_OVER_BEST": (0.2,),
+         # ... and the frame model's probability that the line's city terms are the resident's own (2026.12-11), with
+         # the hand-written frames or without them
+         "FRAME_MIN": (0.5,), "HAND_FRAME_MIN": (0.0,),
+         # the off-topic words (data/off_topic.txt) only where the off-topic output reaches this share of the best topic
+         # (2026.12-11, with the frame settings above: 0.5 flags 3 informative answers fewer and keeps 1 off-topic more)
+         "WORDS_OVER_BEST": (0.5,),
+         # a private-domain word with a lexicon term only where the frame reader gives at least this (2026.12-11)
+         "PRIVATE_TERM_FRAME_MIN": (0.0, 0.3),  # 0.2 and 0.4 as 0.3 (2026.12-11)
          "fallback": (0.02,)}  # 0.01 keeps too many off-topic answers (under 90% on a blind-written set); 0.03 flags
 #                                more informative answers (2026.12-5)
 #: Tried and left out (model 2026.12-4): an answer without a term whose best topic is under 0.1 (0.2, 0.3) taken as
@@ -164,6 +177,7 @@ def sweep(fold: pd.DataFrame, res, src: str) -> list[dict]:
             inf, off = fold["flag"] == "informative", fold["flag"] == "off_topic"
             out.append({**dict(zip(SWEEP, values)), "source": src, "macro_f1": r["macro_f1"],
                         "n_inf": int(inf.sum()), "inf_flagged": round(r["wrongly_filtered"] * inf.sum()),
+                        "no_topic": r["n_no_topic"],
                         "n_off": int(off.sum()), "off_kept": round((1 - r["off_filtered"]) * off.sum()) if off.any() else 0})
     finally:
         for k, v in keep.items():
@@ -197,6 +211,7 @@ def main() -> int:
     ap.add_argument("--sweep", action="store_true",
                     help="score every fold under a grid of off-topic thresholds (citysurvey.text.analyse) and print the "
                          "pooled figures per setting: how the shipped thresholds are chosen")
+    ap.add_argument("--sweep-out", type=Path, help="with --sweep: write every fold's counts per setting to this CSV")
     ap.add_argument("--off-share", type=float, help="share of generated off-topic training sentences (default: the "
                                                     "shipped OFF_TOPIC_SHARE)")
     ap.add_argument("--misses", action="store_true", help="print each fold's off-topic answers kept as informative "
@@ -246,6 +261,8 @@ def main() -> int:
             swept += sweep(fold, res, src)
     if swept:
         print_sweep(pd.DataFrame(swept))
+        if args.sweep_out:
+            pd.DataFrame(swept).to_csv(args.sweep_out, index=False, lineterminator="\n")
     tab = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
     counts = ["n_inf", "n_no_topic", "n_flagged", "n_off_kept", "n_non", "n_non_ok"]

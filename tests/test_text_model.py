@@ -40,6 +40,11 @@ def test_model_round_trips_and_another_configuration_trains_once(tmp_path, monke
     back = tm.model_from_bytes(tm.model_to_bytes(m))
     assert back.token_vocab_ == m.token_vocab_
     np.testing.assert_allclose(back.coef_, m.coef_, rtol=1e-6, atol=1e-7)  # stored as float32
+    # the reading of whose thing a city term is about travels with the model
+    assert m.frame_ is not None and len(m.frame_.weights_)
+    assert (back.frame_.features_ == m.frame_.features_).all() and (back.frame_.weights_ == m.frame_.weights_).all()
+    assert (back.frame_.C, back.frame_.bits, back.frame_.window, back.frame_.intercept_) == (
+        m.frame_.C, m.frame_.bits, m.frame_.window, m.frame_.intercept_)
     monkeypatch.setenv("CITYSURVEY_CACHE", str(tmp_path))
     calls = []
     cfg = TextConfig(classify={"seed": 7})

@@ -180,8 +180,9 @@ def test_off_topic_training_text_copies_no_development_answer():
 
 def test_a_private_word_decides_when_off_topic_leads():
     """The private-domain gate of analyse.off_topic: a word of data/private_domain.txt makes an answer off-topic
-    when the off-topic output beats the best topic, however low both are, a lexicon term or not; without a lexicon
-    term, once it reaches PRIVATE_OVER_BEST (0.8) times the best topic's probability."""
+    when the off-topic output beats the best topic, however low both are, a lexicon term or not (with one, when the
+    frame reader reads the term as the resident's own: PRIVATE_TERM_FRAME_MIN); without a lexicon term, once it
+    reaches PRIVATE_OVER_BEST (0.8) times the best topic's probability."""
     from citysurvey.text.analyse import OFF_TOPIC_MIN_PROBA, PRIVATE_OVER_BEST, off_topic, word_lines
 
     assert PRIVATE_OVER_BEST == 0.8
@@ -197,7 +198,10 @@ def test_a_private_word_decides_when_off_topic_leads():
     # the third has a lexicon term: the model weighed it, and its off-topic output still leads; the last one's
     # off-topic output (0.20) is under its best topic (0.24) but above 0.8 of it; the fourth's is under 0.8 of it
     assert off_topic(big, np.array([0, 0, 1, 0, 0, 1]), final, best, p_off).tolist()[-1] is False  # a term: must lead
-    assert off_topic(big, rule, final, best, p_off).tolist() == [True, False, True, False, False, True]
+    frame = np.array([0.0, 0.0, 0.5, 0.0, 0.0, 0.0])  # the frame reader: 路灯 the resident's wife's
+    assert off_topic(big, rule, final, best, p_off, p_frame=frame).tolist() == [True, False, True, False, False, True]
+    # the frame reader reading 路灯 as the city's: a private word passing by a city complaint
+    assert off_topic(big, rule, final, best, p_off, p_frame=frame * 0.2).tolist()[2] is False
 
 
 # Written for this test (none from a development set): private matters with no city thing, and city complaints that
@@ -388,10 +392,11 @@ FRAMES_OFF = [
     "我们公司的“城管”就是人事部，天天查考勤",
     "我们公司就是个“老破小”，工资低活还多",
 ]
-#: still read as city complaints: the model's off-topic output is too far below the topic for the frame to decide
-#: (a dream in a metro station, a toy town, a program's “无障碍改造”)
-FRAMES_STILL_MISSED = ["梦到自己在地铁换乘站里怎么也找不到出口", "女儿用乐高拼了个带公交站和公园的小镇",
-                       "我们系统的“无障碍改造”就是加了个放大镜按钮"]
+#: read as city complaints by model 2026.12-10 (the off-topic output too far below the topic for a hand-written frame
+#: to decide), filtered by 2026.12-11: its frame model reads the dream and the program's quoted term as the resident's
+FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "我们系统的“无障碍改造”就是加了个放大镜按钮"]
+#: still read as a city complaint: a toy town (the frame model 0.33, the off-topic output 0.06 against 0.35)
+FRAMES_STILL_MISSED = ["女儿用乐高拼了个带公交站和公园的小镇"]
 #: the cost side: a private word that passes by a city complaint (the resident as the speaker, a child, a feeling)
 FRAMES_ON = [
     ("我家孩子上的幼儿园门口天天堵车，接送太难", "C_CHILDCARE"),
@@ -416,17 +421,23 @@ def test_city_term_in_the_residents_own_world_is_off_topic_and_passing_private_w
 
 
 def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
-    """The frames are what filters them: with the share out of reach three of FRAMES_OFF are city complaints again."""
+    """The frames are what filters them: with the share out of reach two of FRAMES_OFF are city complaints again (three
+    for model 2026.12-10; 2026.12-11, with set 11 among its written answers, filters one more of them by its outputs)."""
     from citysurvey.text import analyse
 
     monkeypatch.setattr(analyse, "PRIVATE_FRAME_OVER_BEST", float("inf"))
     out = analyse_suggestions(FRAMES_OFF).frame
-    assert (out["flag"] == "informative").sum() >= 3, out[["flag", "topics"]].to_string()
+    assert (out["flag"] == "informative").sum() >= 2, out[["flag", "topics"]].to_string()
 
 
-@pytest.mark.xfail(strict=True, reason="a dream, a toy town, a program's term: the model's off-topic output too low")
+@pytest.mark.parametrize("text", FRAMES_LEARNED)
+def test_city_term_in_a_dream_or_a_programs_name_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+@pytest.mark.xfail(strict=True, reason="a toy town: the model's off-topic output too low, the frame model unsure")
 @pytest.mark.parametrize("text", FRAMES_STILL_MISSED)
-def test_city_term_in_a_dream_toy_or_program_is_off_topic(text):
+def test_city_term_in_a_toy_town_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
@@ -442,6 +453,33 @@ def test_word_lists_and_frames_read_on_some_lines_give_what_the_whole_batch_give
         assert lines_where(big, want, find).tolist() == np.where(want, whole, 0).tolist()
         assert lines_where(big, np.ones(n, bool), find).tolist() == whole.tolist()
         assert not lines_where(big, np.zeros(n, bool), find).any()
+
+
+#: written for this test, none from a development set: a city term held by the resident's daughter's room, phone, mind or
+#: husband's belly, and the same terms (or their neighbours) about the city, a private word passing by included
+FRAME_READING_PRIVATE = ["我闺女的房间乱得像没人管的停车场", "我这手机信号跟地下车库一样差", "我的脑子里在搞老旧小区改造",
+                         "我老公的肚子比小区的垃圾桶还能装"]
+FRAME_READING_CITY = ["垃圾中转站离小区太近，夏天很臭", "老旧小区改造能不能加装电梯", "地下车库信号太差，手机打不出去",
+                      "停车场晚上没灯，我闺女不敢走"]
+
+
+def test_the_frame_model_reads_whose_thing_a_city_term_is():
+    """The shipped model's frame reader (classify.FrameModel), learned from the training lines, not a list of frames."""
+    from citysurvey.text.analyse import analysis_text, load_resources
+    from citysurvey.text.classify import Stream
+    from citysurvey.text.clean import join_lines, normalise_joined
+
+    res = load_resources()
+    lines = FRAME_READING_PRIVATE + FRAME_READING_CITY
+    prep = analysis_text(normalise_joined(join_lines(lines)).split("\n"), res.typos)
+    big = "\n".join(prep)
+    out = res.classifier.classify_stream(Stream(big, res.segmenter.cut_stream(big), len(prep)), frame_share=0.0)
+    rule, p_frame = out[0], out[-1]
+    assert (rule != 0).all()  # every line has a lexicon term whose holder is read
+    k = len(FRAME_READING_PRIVATE)
+    assert p_frame[:k].min() > 0.5 > p_frame[k:].max(), p_frame.round(2).tolist()
+    # where the off-topic output is far below the best topic's share the reader is not asked (0)
+    assert not res.classifier.classify_stream(Stream(big, res.segmenter.cut_stream(big), len(prep)))[-1].any()
 
 
 def test_answers_alike_once_redacted_keep_their_own_flag():

@@ -15,7 +15,10 @@ toneless pinyin (电替 as 电梯, 拉鸡 as 垃圾): homophone typos of any wor
 the lexicon's terms; the syllable table is stored with the model. Each answer with
 several clauses (split at sentence ends and enumerations 1、 2、) is scored as a whole
 and clause by clause, and keeps the higher probability per topic: in a long answer
-listing several problems each one is diluted by the others.
+listing several problems each one is diluted by the others. Two more learned readers sit beside the
+topic outputs, fitted on the same lines: :class:`OffTopicModel` (is the answer about the city at
+all, from its character 1–3-grams) and :class:`FrameModel` (is a city term in it the city's, or set
+in the resident's own world, from the words around the term).
 
 Combination rule (``combine="union"``, the default): the topics are the rule's
 topics plus every topic whose model probability is at least ``threshold``
@@ -337,6 +340,8 @@ class TopicModel:
     sound_bigrams_: np.ndarray | None = None
     #: the second opinion on off-topic answers, fitted on the same lines (see :class:`OffTopicModel`)
     gate_: "OffTopicModel | None" = None
+    #: whose thing a city term is about, read from the words around it (see :class:`FrameModel`)
+    frame_: "FrameModel | None" = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -448,9 +453,10 @@ class TopicModel:
         d /= np.repeat(norms, np.diff(X.indptr))
         return X
 
-    def fit(self, s: Stream, Y: np.ndarray, gate: int | None = None) -> "TopicModel":
+    def fit(self, s: Stream, Y: np.ndarray, gate: int | None = None, rules: TopicRules | None = None) -> "TopicModel":
         """Fit on a stream of training lines and their 0/1 topic matrix (lines × topics); with ``gate``, also
-        fit :attr:`gate_` on that column of ``Y`` (the off-topic output)."""
+        fit :attr:`gate_` on that column of ``Y`` (the off-topic output), and with ``rules`` too :attr:`frame_` (on
+        the lines with a term of theirs)."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
 
@@ -509,6 +515,7 @@ class TopicModel:
         self.intercept_ = np.array([float(e.intercept_[0]) if hasattr(e, "intercept_") else -30.0 for e in clf.estimators_])
         self.__dict__.pop("_coef_t_", None)
         self.gate_ = None if gate is None else OffTopicModel().fit(s.big, n, Y[:, gate])
+        self.frame_ = None if gate is None or rules is None else FrameModel().fit(s, rules, Y[:, gate])
         return self
 
     def proba_of_counts(self, X: sp.csr_matrix) -> np.ndarray:
@@ -537,7 +544,51 @@ class TopicModel:
 
 
 @dataclass
-class OffTopicModel:
+class _HashedLogit:
+    """A logistic regression on hashed features, each row scaled by √(its number of features), so that fitting and
+    scoring read the same vectors without a sort. The fitted state is the coefficients of the hashed features that
+    occur in training (the rest are 0) and the intercept. Subclasses say which features and set ``C`` and ``bits``."""
+
+    features_: np.ndarray | None = None  # hashed features with a coefficient, sorted
+    weights_: np.ndarray | None = None  # their coefficients
+    intercept_: float = 0.0
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_dense_", None)
+        return state
+
+    def _fit_rows(self, X: sp.csr_matrix, y: np.ndarray, rows: np.ndarray | None = None, class_weight=None) -> None:
+        """Fit on the occurrence matrix ``X`` (one entry per feature occurrence) and 0/1 labels, on ``rows`` only."""
+        from sklearn.linear_model import LogisticRegression
+
+        k = np.diff(X.indptr).astype(np.float64)
+        X.data = np.repeat(1.0 / np.sqrt(np.maximum(k, 1.0)), np.diff(X.indptr)).astype(np.float32)
+        X.sum_duplicates()
+        y = np.asarray(y, dtype=np.int8)
+        if rows is not None:
+            X, y = X[rows], y[rows]
+        used = np.unique(X.indices)
+        clf = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=1000, random_state=0,
+                                 class_weight=class_weight)
+        clf.fit(X[:, used], y)  # the solver sees only the hashed features that occur
+        w = clf.coef_.ravel()
+        keep = w != 0
+        self.features_, self.weights_ = used[keep].astype(np.int32), w[keep].astype(np.float32)
+        self.intercept_ = float(clf.intercept_[0])
+        self.__dict__.pop("_dense_", None)
+
+    def _dense(self) -> np.ndarray:
+        """Every hashed feature's coefficient (0 for those not fitted), built on first use."""
+        w = self.__dict__.get("_dense_")
+        if w is None:
+            w = self.__dict__["_dense_"] = np.zeros(1 << self.bits, np.float32)
+            w[self.features_] = self.weights_
+        return w
+
+
+@dataclass
+class OffTopicModel(_HashedLogit):
     r"""Is an answer about the city at all? One logistic regression on hashed character 1-, 2- and 3-grams.
 
     A second opinion beside the topic model's off-topic output: it reads no tokens and no topic terms, so a
@@ -555,14 +606,6 @@ class OffTopicModel:
 
     C: float = 4.0
     bits: int = 20
-    features_: np.ndarray | None = None  # hashed features with a coefficient, sorted
-    weights_: np.ndarray | None = None  # their coefficients
-    intercept_: float = 0.0
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_dense_", None)
-        return state
 
     def ngrams(self, big: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(line, hashed feature) of every n-gram occurrence of the newline-joined ``big``, per order."""
@@ -601,35 +644,14 @@ class OffTopicModel:
             return sp.csr_matrix((n, 1 << self.bits), dtype=np.float32)
         return _csr_entries(np.concatenate(lines), np.concatenate(feats), (n, 1 << self.bits))
 
-    @staticmethod
-    def _row_scale(X: sp.csr_matrix) -> np.ndarray:
-        k = np.diff(X.indptr).astype(np.float64)
-        return 1.0 / np.sqrt(np.maximum(k, 1.0))
-
     def fit(self, big: str, n: int, y: np.ndarray) -> "OffTopicModel":
         """Fit on ``n`` newline-joined lines and their 0/1 labels (1: off-topic or says nothing)."""
-        from sklearn.linear_model import LogisticRegression
-
-        X = self.counts(big, n)
-        X.data = np.repeat(self._row_scale(X), np.diff(X.indptr)).astype(np.float32)
-        X.sum_duplicates()
-        used = np.unique(X.indices)
-        Xu = X[:, used]  # the solver sees only the hashed features that occur
-        clf = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=1000, random_state=0)
-        clf.fit(Xu, np.asarray(y, dtype=np.int8))
-        w = clf.coef_.ravel()
-        keep = w != 0
-        self.features_, self.weights_ = used[keep].astype(np.int32), w[keep].astype(np.float32)
-        self.intercept_ = float(clf.intercept_[0])
-        self.__dict__.pop("_dense_", None)
+        self._fit_rows(self.counts(big, n), y)
         return self
 
     def proba(self, big: str, n: int) -> np.ndarray:
         """Probability that each line of the newline-joined ``big`` is off-topic (or says nothing)."""
-        w = self.__dict__.get("_dense_")
-        if w is None:
-            w = self.__dict__["_dense_"] = np.zeros(1 << self.bits, np.float32)
-            w[self.features_] = self.weights_
+        w = self._dense()
         # summed per line straight from the n-grams: no matrix is built
         z, k = np.zeros(n), np.zeros(n)
         for line, feat in zip(*self.ngrams(big)):
@@ -638,6 +660,119 @@ class OffTopicModel:
         z = z / np.sqrt(np.maximum(k, 1.0)) + self.intercept_
         return 1.0 / (1.0 + np.exp(-z))
 
+
+@dataclass
+class FrameModel(_HashedLogit):
+    r"""Whose thing is a city term? One logistic regression on hashed features of the words around each lexicon term.
+
+    A city word is the city's unless the answer sets it in the resident's own world: 我的人生没有停车位, 游戏里我修的
+    地铁, 我们公司的“物业”, 梦见小区停电了, 我家那口子就像个违建. What says so is next to the term: the word before it
+    and the two words before that (我的, 游戏里, 公司的, 梦见), the word after it (一样, 似的: a simile), quotation marks
+    around it (a borrowed name), and the words within :attr:`window` tokens either side on its line. Those are the
+    features, hashed (:attr:`bits`), one set per term occurrence, learned from the same training lines as the topic
+    model (the lines with a term; 1: off-topic), so that the reading comes from data rather than a list of frames. A
+    line without a term gets probability 0: there is no city thing whose holder to read. Rows are scaled by √(their
+    number of features), as :class:`OffTopicModel`'s.
+
+    >>> from citysurvey.text.lexicon import load_lexicon
+    >>> rules = TopicRules(load_lexicon())
+    >>> lines = ["我的人生就像停车场", "小区停车场太小", "我的心情像停车场", "停车场收费太贵", "天气真好"]
+    >>> s = Stream.from_token_lists([["我的", "人生", "就", "像", "停车场"], ["小区", "停车场", "太小"],
+    ...                              ["我的", "心情", "像", "停车场"], ["停车场", "收费", "太贵"], ["天气", "真好"]])
+    >>> m = FrameModel(C=10.0).fit(s, rules, np.array([1, 0, 1, 0, 1]))
+    >>> p = m.proba(s, rules); bool(p[0] > 0.5 > p[1]), float(p[4])
+    (True, 0.0)
+    """
+
+    C: float = 1.0
+    bits: int = 18
+    window: int = 3
+
+    def features(self, v: StreamView, table: TokenTable, lines: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(line, hashed feature) of every feature of the terms of ``v`` (of the lines where ``lines`` is True)."""
+        from zlib import crc32
+
+        sel = np.flatnonzero(lines[v.line]) if lines is not None else np.arange(len(v.ids))
+        ids, line = v.ids[sel], v.line[sel]
+        none = np.zeros(0, np.int64), np.zeros(0, np.uint32)
+        if not (table.mask[ids] != 0).any():
+            return none
+        near, inv = np.unique(ids, return_inverse=True)
+        words = [table.words[i] for i in near.tolist()]
+        code = np.fromiter((crc32(w.encode("utf-8")) for w in words), np.uint32, len(words))[inv]
+        punct = np.fromiter((not w.translate(_PUNCT) for w in words), bool, len(words))[inv]
+        quote = np.fromiter((w in _QUOTES for w in words), bool, len(words))[inv]
+        # a part of a line: the words between two punctuation marks; its first words say whose thing it is about
+        part = np.cumsum(punct | np.r_[True, line[1:] != line[:-1]])
+        quoted = np.r_[False, quote[:-1]]  # the term right after an opening quotation mark
+        keep = np.flatnonzero(~punct)  # the window counts words, not marks
+        ids, line, code, part, quoted = ids[keep], line[keep], code[keep], part[keep], quoted[keep]
+        t = np.flatnonzero(table.mask[ids] != 0)
+        if not len(t):
+            return none
+        n, W = len(ids), self.window
+        J = t[:, None] + np.arange(-W, W + 1)
+        ok = (J >= 0) & (J < n)
+        J = np.clip(J, 0, n - 1)
+        ok &= line[J] == line[t][:, None]
+        h = code[J]
+        rows, feats = [], []
+
+        def add(where: np.ndarray, value: np.ndarray, seed: int) -> None:
+            rows.append(np.broadcast_to(line[t][:, None], where.shape)[where])
+            feats.append(((value ^ np.uint32(seed)) * np.uint32(0x9E3779B1))[where])
+
+        c = W  # column of the term itself
+        for d, seed in ((-1, 0x1B873593), (-2, 0x5BD1E995), (1, 0xCC9E2D51)):  # the word right before, two before, after
+            add(ok[:, c + d:c + d + 1], h[:, c + d:c + d + 1], seed)
+        both = ok[:, c - 2:c - 1] & ok[:, c - 1:c]  # the two words before, as a pair
+        add(both, (h[:, c - 2:c - 1] * np.uint32(0x27D4EB2F)) ^ h[:, c - 1:c], 0x165667B1)
+        bag = ok.copy()
+        bag[:, c] = False
+        add(bag, h, 0x85EBCA77)  # the words around it, any side
+        add(quoted[t][:, None], np.zeros((len(t), 1), np.uint32), 0x2545F491)  # in quotation marks: a borrowed name
+        # the first word and the first two words of the term's part and of its line (the holder: 我的…, 冰箱里的…)
+        first_part = np.searchsorted(part, part[t])
+        first_line = np.searchsorted(line, line[t])
+        for start, seed in ((first_part, 0x68E31DA4), (first_line, 0xB5297A4D)):
+            lead = start < t
+            add(lead[:, None], code[start][:, None], seed)
+            two = lead & (start + 1 < t) & (part[np.minimum(start + 1, n - 1)] == part[start])
+            add(two[:, None], ((code[start] * np.uint32(0x27D4EB2F)) ^ code[np.minimum(start + 1, n - 1)])[:, None],
+                seed ^ 0x1B56C4E9)
+        shift = np.uint32(32 - self.bits)
+        return np.concatenate(rows), np.concatenate(feats) >> shift
+
+    def fit(self, s: Stream, rules: TopicRules, y: np.ndarray) -> "FrameModel":
+        """Fit on the lines of ``s`` with a term of ``rules`` and their 0/1 labels (1: off-topic)."""
+        table = TokenTable(rules)
+        line, feat = self.features(table.view(s), table)
+        X = _csr_entries(line.astype(np.int64), feat.astype(np.int64), (s.n_lines, 1 << self.bits))
+        # the classes weighed alike: few lines with a term are off-topic, and those are what the model is for
+        self._fit_rows(X, y, rows=np.flatnonzero(np.diff(X.indptr) > 0), class_weight="balanced")
+        return self
+
+    def proba_view(self, v: StreamView, table: TokenTable, lines: np.ndarray | None = None) -> np.ndarray:
+        """Probability that each line's city terms are set in the resident's own world (0 without a term, or
+        where ``lines`` is False)."""
+        w = self._dense()
+        n = v.n_lines
+        line, feat = self.features(v, table, lines)
+        out = np.zeros(n)
+        if len(line):
+            k = np.bincount(line, minlength=n)
+            z = np.bincount(line, weights=w[feat], minlength=n)
+            has = k > 0
+            out[has] = 1.0 / (1.0 + np.exp(-(z[has] / np.sqrt(k[has]) + self.intercept_)))
+        return out
+
+    def proba(self, s: Stream, rules: TopicRules) -> np.ndarray:
+        """:meth:`proba_view` of a stream (a token table of its own)."""
+        table = TokenTable(rules)
+        return self.proba_view(table.view(s), table)
+
+
+_QUOTES = frozenset("“”\"「」『』‘’'《》")
 
 _CJK_END = 0xA000  # the syllable table covers code points below this (the CJK unified ideographs end at 0x9FFF)
 
@@ -719,11 +854,13 @@ class TopicClassifier:
         """Rule, model and combined topic masks (int64) of every line of a stream."""
         return self.classify_stream(s)[:3]
 
-    def classify_stream(self, s: Stream) -> tuple[np.ndarray, ...]:
+    def classify_stream(self, s: Stream, frame_share: float = float("inf")) -> tuple[np.ndarray, ...]:
         """Rule, model and combined topic masks of every line, its primary topic, the model's best topic
         probability, its probability that the answer is about something other than the city, its probability
-        that the answer says nothing (0 for a model without those outputs) and the off-topic probability of
-        the model's :class:`OffTopicModel` (0 without one).
+        that the answer says nothing (0 for a model without those outputs), the off-topic probability of
+        the model's :class:`OffTopicModel` (0 without one) and the probability of its :class:`FrameModel` that the
+        line's city terms are the resident's own, read only where there is a term and the off-topic probability
+        exceeds ``frame_share`` times the best topic's, where it could decide (0 elsewhere and without a frame model).
 
         The primary topic is the combined topic the model finds most probable: what the
         answer complains about, where a term of another topic used in passing (a rule hit
@@ -735,7 +872,7 @@ class TopicClassifier:
         rule = self.rules.masks_of(v, table)
         if self.model is None or self.combine == "rules" or n == 0:
             return (rule, np.zeros(n, np.int64), rule.copy(), _lowest_bit(rule), np.zeros(n), np.zeros(n), np.zeros(n),
-                    np.zeros(n))
+                    np.zeros(n), np.zeros(n))
         X, owner = self.model.counts(s, v, table, clauses=self.clauses)
         proba_all = self.model.proba_of_counts(X)
         T = len(self.lexicon.topics)
@@ -769,8 +906,14 @@ class TopicClassifier:
         primary = np.where(final != 0, proba.argmax(axis=1), -1)
         final = np.where(final != 0, final | bits[np.maximum(primary, 0)], 0)
         gate = self.model.gate_.proba(s.big, n) if self.model.gate_ is not None else np.zeros(n)
-        return (rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), proba.max(axis=1), off,
-                non, gate)
+        best = proba.max(axis=1)
+        frame = np.zeros(n)
+        if self.model.frame_ is not None:
+            could = (off > frame_share * best) & (rule != 0)
+            if could.any():
+                frame = self.model.frame_.proba_view(v, table, could)
+        return (rule, model.astype(np.int64), final.astype(np.int64), primary.astype(np.int64), best, off, non, gate,
+                frame)
 
     def masks(self, texts: list[str], token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`masks_stream` for lines given as whitespace-free token lists (``texts`` is not read)."""

@@ -1,7 +1,7 @@
 """The shipped topic model: trained once, versioned, stored with its training manifest.
 
 ``data/topic_model.npz`` holds the fitted :class:`~citysurvey.text.classify.TopicModel` (plain
-arrays); ``data/topic_model.json`` its manifest: model version, training parameters, the
+arrays, its off-topic gate and frame model included); ``data/topic_model.json`` its manifest: model version, training parameters, the
 SHA-256 of every data file the model depends on (lexicon, training cues, typo map, term
 variants), of the segmentation dictionary's version, and of the model file itself.
 
@@ -42,8 +42,11 @@ import numpy as np
 #: pastimes and their gear, games, matches, shows, one's own study and driving test, travel plans, faith, world news,
 #: filler jokes, a gig worker's platform, social media, food in season), private occasions of the same kinds before
 #: topic sentences, held-out set 9 among the written answers; -10: held-out set 10 among the written answers (the
-#: reading of whose thing a city term is about is a rule at scoring time, analyse.PRIVATE_FRAMES, not in the model)
-MODEL_VERSION = "2026.12-10"
+#: reading of whose thing a city term is about is a rule at scoring time, analyse.PRIVATE_FRAMES, not in the model);
+#: -11: that reading learned (classify.FrameModel: the words around each lexicon term, the first words of its part of
+#: the answer, quotation marks, fitted on the same lines as the off-topic output), held-out set 11 among the written
+#: answers
+MODEL_VERSION = "2026.12-11"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv")
 
@@ -61,7 +64,7 @@ def expected_manifest(cfg) -> dict:
     import jieba
 
     from .analyse import OFF_TOPIC_SHARE
-    from .classify import OffTopicModel
+    from .classify import FrameModel, OffTopicModel
     from .training import LABELLED_WEIGHT
 
     c = cfg.classify
@@ -79,7 +82,9 @@ def expected_manifest(cfg) -> dict:
         "parameters": {"training_size": c.training_size, "seed": c.seed, "C": c.C, "min_df": 2, "sound_alike_bigrams": True,
                        "extra_words": sorted(cfg.extra_words), "backend_tokens": "jieba HMM off", "hmm": cfg.hmm,
                        "off_topic_share": OFF_TOPIC_SHARE, "labelled_weight": LABELLED_WEIGHT,
-                       "off_topic_gate": {"ngrams": [1, 2, 3], "bits": OffTopicModel.bits, "C": OffTopicModel.C}},
+                       "off_topic_gate": {"ngrams": [1, 2, 3], "bits": OffTopicModel.bits, "C": OffTopicModel.C},
+                       "frame_model": {"bits": FrameModel.bits, "C": FrameModel.C, "window": FrameModel.window,
+                                       "class_weight": "balanced"}},
         "data_sha256": files,
         "custom_sha256": custom,
         "jieba_version": getattr(jieba, "__version__", ""),
@@ -103,12 +108,17 @@ def model_to_bytes(model) -> bytes:
                         **({} if model.gate_ is None else {"gate_features": model.gate_.features_,
                                                            "gate_weights": model.gate_.weights_,
                                                            "gate_params": np.array([model.gate_.C, model.gate_.bits,
-                                                                                    model.gate_.intercept_])}))
+                                                                                    model.gate_.intercept_])}),
+                        **({} if model.frame_ is None else {"frame_features": model.frame_.features_,
+                                                            "frame_weights": model.frame_.weights_,
+                                                            "frame_params": np.array([model.frame_.C, model.frame_.bits,
+                                                                                      model.frame_.window,
+                                                                                      model.frame_.intercept_])}))
     return buf.getvalue()
 
 
 def model_from_bytes(data: bytes):
-    from .classify import OffTopicModel, TopicModel
+    from .classify import FrameModel, OffTopicModel, TopicModel
 
     z = np.load(io.BytesIO(data), allow_pickle=False)
     C, min_df = z["params"].tolist()
@@ -122,6 +132,10 @@ def model_from_bytes(data: bytes):
         C, bits, intercept = z["gate_params"].tolist()
         m.gate_ = OffTopicModel(C=C, bits=int(bits), features_=z["gate_features"], weights_=z["gate_weights"],
                                 intercept_=intercept)
+    if "frame_params" in z.files:
+        C, bits, window, intercept = z["frame_params"].tolist()
+        m.frame_ = FrameModel(C=C, bits=int(bits), window=int(window), features_=z["frame_features"],
+                              weights_=z["frame_weights"], intercept_=intercept)
     return m
 
 

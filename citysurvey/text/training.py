@@ -32,7 +32,11 @@ import pandas as pd
 
 from .lexicon import Lexicon, load_lexicon
 
-OPENERS = ("", "", "", "", "我觉得", "建议", "反映一下，", "个人看法：", "说句实话，", "麻烦领导看看：", "提个意见，")
+#: an opener says nothing about what the answer is about: the plain ones (我想说, 说个事, 跟你们说, 哎, 我觉得, 说句实话)
+#: open topic and off-topic sentences alike (from model 2026.12-11; before, 我想说 opened only off-topic ones, and the
+#: frame model read it as a sign of them: 6% of the bench input's answers starting with it flagged)
+OPENERS = ("", "", "", "", "我觉得", "建议", "反映一下，", "个人看法：", "说句实话，", "麻烦领导看看：", "提个意见，",
+           "我想说", "说个事，", "跟你们说，", "哎，")
 PLACES = ("", "", "", "", "我们小区", "我家附近", "家门口", "小区里", "这一片", "我们这边", "附近", "老城区",
           "新区", "我们楼", "单元里", "街道上")
 WISHES = ("希望", "建议", "能不能", "请", "麻烦", "强烈要求", "盼望")
@@ -130,7 +134,7 @@ OFF_TOPIC = "OFF_TOPIC"
 #: answers that say nothing (一切都好, 同上): the model's last output; they carry OFF_TOPIC too (not an opinion)
 NON_ANSWER = "NON_ANSWER"
 #: openers and endings of a generated off-topic answer
-OFF_OPENERS = ("", "", "", "", "说个事，", "请问", "顺便问一下，", "哎，", "跟你们说，", "我想说")
+OFF_OPENERS = ("", "", "", "", "说个事，", "请问", "顺便问一下，", "哎，", "跟你们说，", "我想说", "我觉得", "说句实话，")
 OFF_CLOSERS = ("", "", "", "。", "！", "？", "😂", "😭", "，谁懂啊", "，哈哈", "，有人知道吗", "，烦")
 #: where an off-topic remark was made: a city place named in passing, with no complaint about it, does not
 #: make the answer about the city
