@@ -80,6 +80,7 @@ def char_features(text: str, surnames: frozenset[str], compounds: frozenset[str]
     """
     P = padded(text)
     kinds = [_kind(c) for c in P]
+    context = context_rows(text, range(len(text)))
     gb = [_gbin(c, k, given) for c, k in zip(P, kinds)]
     out = []
     for j in range(PAD, PAD + len(text)):
@@ -101,7 +102,7 @@ def char_features(text: str, surnames: frozenset[str], compounds: frozenset[str]
                     k = freq(w)
                     if k:
                         f.append(f"{tag}={min(4, int(math.log10(k + 1)))}")
-            f += context_at(text, j - PAD)
+            f += context[j - PAD]
         out.append(f)
     return out
 
@@ -121,32 +122,54 @@ def context_at(text: str, j: int) -> list[str]:
     >>> context_at("找张建国", 1), context_at("张建国师傅", 2), context_at("办事的田甜", 3)
     (['bare0'], ['ttl1'], ['de'])
     """
-    from .clean import back
+    return context_rows(text, [j])[0]
+
+
+def context_rows(text: str, js) -> list[list[str]]:
+    """:func:`context_at` of each position of ``js``, each cue looked for once per character it could end or start
+    at (the positions of a clause share most of them)."""
     from .names import _CONTACT_BEFORE, _CUE_WINDOW, _TITLE_AT, BARE_LEFT, PERSON_AFTER, patterns
 
     cue_end = patterns()["cue_end"]
-    out = []
-    for d in _CUE_OFFSETS:
-        k = j - d
-        if k < 0 or (d and text[k] in "\n"):
-            break
-        if cue_end.search(text, back(text, k, _CUE_WINDOW), k):
-            out.append(f"cue{d}")
-        if BARE_LEFT.search(text, back(text, k, 4), k):
-            out.append(f"bare{d}")
-        if _CONTACT_BEFORE.search(text, back(text, k, 8), k):
-            out.append(f"lab{d}")
-    for d in _AFTER_OFFSETS:
-        k = j + d
-        if k >= len(text) or text[k - 1] == "\n":
-            break
-        if _TITLE_AT.match(text, k):
-            out.append(f"ttl{d}")
-        if PERSON_AFTER.match(text, k):
-            out.append(f"pa{d}")
-    if j and text[j - 1] == "的":
-        out.append("de")
-    return out
+    before: dict[int, tuple[str, ...]] = {}
+    after: dict[int, tuple[str, ...]] = {}
+
+    def ends_at(k: int) -> tuple[str, ...]:
+        got = before.get(k)
+        if got is None:
+            # the look-backs stop at the start of the line (clean.back): one search for its newline serves all three
+            nl = text.rfind("\n", k - _CUE_WINDOW if k > _CUE_WINDOW else 0, k) + 1
+            got = tuple(name for name, pat, w in (("cue", cue_end, _CUE_WINDOW), ("bare", BARE_LEFT, 4),
+                                                  ("lab", _CONTACT_BEFORE, 8))
+                        if pat.search(text, max(nl, k - w, 0), k))
+            before[k] = got
+        return got
+
+    def starts_at(k: int) -> tuple[str, ...]:
+        got = after.get(k)
+        if got is None:
+            got = tuple(name for name, pat in (("ttl", _TITLE_AT), ("pa", PERSON_AFTER)) if pat.match(text, k))
+            after[k] = got
+        return got
+
+    rows = []
+    n = len(text)
+    for j in js:
+        out = []
+        for d in _CUE_OFFSETS:
+            k = j - d
+            if k < 0 or (d and text[k] == "\n"):
+                break
+            out += [f"{name}{d}" for name in ends_at(k)]
+        for d in _AFTER_OFFSETS:
+            k = j + d
+            if k >= n or text[k - 1] == "\n":
+                break
+            out += [f"{name}{d}" for name in starts_at(k)]
+        if j and text[j - 1] == "的":
+            out.append("de")
+        rows.append(out)
+    return rows
 
 
 def _han(w: str) -> bool:
@@ -201,9 +224,9 @@ _CUED_BEFORE = frozenset(("cue0", "cue1", "cue2", "bare0", "bare1", "lab0", "lab
 _CUED_AFTER = frozenset(("ttl1", "pa1"))
 #: what joins the items of a list (黄记煌和杨国福, 李宁、安踏)
 _LIST_JOIN = frozenset("和与及跟、,，/")
-#: characters after which a name with no listed surname may start (租户：员卫东, 叫卓玛, 的么长顺): the clauses holding one
-#: are decoded too
-_OPENERS = frozenset("：:叫的")
+#: characters after which a name with no listed surname may start (租户：员卫东, 叫卓玛): the clauses holding one are
+#: decoded too (not after 的: it stands before every third noun, and decoding those clauses costs four times the rest)
+_OPENERS = frozenset("：:叫")
 
 
 class NameTagger:
@@ -285,10 +308,10 @@ class NameTagger:
         """The weights of the person-cue features (:func:`context_at`) at the positions ``at`` of Han characters (as
         :func:`char_features` gives them)."""
         out = np.zeros((len(at), 3))
-        for r, j in enumerate(at.tolist()):
-            if not "\u4e00" <= text[j] <= "\u9fff":
-                continue
-            for f in context_at(text, j):
+        pos = at.tolist()
+        han = [r for r, j in enumerate(pos) if "\u4e00" <= text[j] <= "\u9fff"]
+        for r, feats in zip(han, context_rows(text, [pos[r] for r in han])):
+            for f in feats:
                 out[r] += self._w(f)
         return out
 
@@ -420,6 +443,10 @@ class NameTagger:
         sl = 2 if w[:2] in self.compounds else 1 if w[0] in self.surnames else 0
         if sl and not self._given_ok(w[sl:]):
             return False
+        if sl and (self.freq(text[max(0, a - 2):a + 1]) > 0 or (a and self.freq(text[a - 1:a + 1]) > 0)):
+            return False  # 取暖费贵: the surname ends a word before it
+        if b - a >= 3 and self.freq(w[:2]) > 0:
+            return False  # 通勤太久: a word starts the span
         word = self.freq(w) > 0
         if b - a <= 4 and self._may_start(text, a) and self.cued(text, a, b) \
                 and (not word or _CUED_AFTER.intersection(context_at(text, b - 1))):

@@ -650,7 +650,7 @@ _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| a
 # itself starts with a free name (a road) and is tried at every position. Same matches, in the same order.
 #: kind → gate, for the kinds of _patterns() with one pattern each: the road number with a floor needs a digit and 楼/层,
 #: a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅, 球球 or a lone q)
-_GATES = {"address": re.compile(r"\d[楼层]"), "qq": re.compile("[qQ扣企球]"), "phone_letters": re.compile(r"\d[OolI]|[OolI]\d")}
+_GATES = {"address": re.compile(r"\d[楼层]"), "qq": re.compile("[qQ扣企球]")}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
 _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓-]")
 
