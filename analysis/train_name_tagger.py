@@ -14,11 +14,16 @@ training sets (they hold no personal names) and generated answers (synthetic_sur
 seed 7 stays unseen) as all-O sequences. Variants are made of training sets only: a held-out set is never seen,
 not even swapped.
 
-Measured 2026-12-06 (every figure and the commands: analysis/results/text_redaction_tagger_2026-12-06.txt), each
-set scored by a tagger trained on the seven others, threshold 0.5: with the tagger the redactor finds three more
-names on set 7, the one set the rules were not written from (names/phones/IDs leaked 15 -> 12, recall 0.919 ->
-0.929), the same on six sets, and changes one more negative on set 4 (通勤); it costs 0.1-0.25 s CPU per
-20,000 bench answers. Not shipped: no data/name_tagger.json, so the redactor runs without it.
+Measured 2026-12-06, first round (analysis/results/text_redaction_tagger_2026-12-06.txt; eight sets, threshold
+0.5): three more names on set 7, one more negative changed on set 4 (通勤); not shipped.
+
+Second round (analysis/results/text_redaction_tagger_2026-12-06b.txt): feature version 3 (person cues around each
+character, :func:`citysurvey.text.name_tagger.context_at`) and the tagger's own guards
+(:meth:`~citysurvey.text.name_tagger.NameTagger.accept`); each of the eleven sets scored by a tagger trained on the
+ten others, threshold 0.8: names found 1,340 -> 1,343 of 1,352 (all three on set 11, the one set no rule was written
+from), negatives changed 29 -> 29, must-keep strings lost 45 -> 45. Shipped as data/name_tagger.json 2026.12-2
+(``--write``; two builds byte-identical). ``--loso --dump DIR`` keeps each fold's weights, ``--rescore DIR`` scores
+them again with the guards as they are now.
 """
 from __future__ import annotations
 

@@ -221,6 +221,9 @@ def test_words_surnames_called_by_lao_and_places_stay(trained):
     assert not t.accept("谢谢志愿者小刘，帮了我们", 5, 7, 0.99)  # a surname called by 小
     assert not t.accept("联系人：王建路那边", 4, 7, 0.99)  # a road
     assert not t.accept("叫刘备来", 1, 3, 0.99)  # a figure of history
+    # two characters ending in a place's character, however common it is in names
+    t = NameTagger(dict(model, threshold=0.8), SURNAMES, frozenset(), GIVEN | {"苑": 3.0, "珍": 3.0}, {})
+    assert not t.accept("我们那片叫王苑，楼都很旧", 5, 7, 0.99) and t.accept("我们那位叫王珍，人很好", 5, 7, 0.99)
 
 
 def test_only_the_decoded_clauses_matter_for_an_opener(trained):

@@ -424,7 +424,7 @@ class NameTagger:
         Never a span that names a place or a public figure or holds a place word, ends in a surname called by 老 or
         小, or stands in a list beside a brand."""
         from .name_model import RIGHT_PLACE
-        from .names import _SHOP_AFTER, FAMOUS, PLACE_WORDS, famous_at
+        from .names import _SHOP_AFTER, FAMOUS, PLACE_AFTER, PLACE_WORDS, famous_at
 
         if conf < self.threshold or b - a < 2:
             return False
@@ -439,6 +439,8 @@ class NameTagger:
                 or any(RIGHT_PLACE.match(text, k) for k in range(a + 2, b)) \
                 or (text[b:b + 1] == "的" and (PLACE_WORDS.match(text, b + 1) or _SHOP_AFTER.match(text, b + 1))):
             return False  # (有个叫金鹰的小区: a place's name)
+        if b - a == 2 and w[-1] in PLACE_AFTER:
+            return False  # 片区叫翠苑: two characters ending in a place's character name a place, as the rules read them
         # a listed surname's given name must read as one (乘客：车少 stays: 少 is rarer in names than 秀, 建)
         sl = 2 if w[:2] in self.compounds else 1 if w[0] in self.surnames else 0
         if sl and not self._given_ok(w[sl:]):
