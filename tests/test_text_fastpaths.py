@@ -264,6 +264,27 @@ def test_tagger_on_the_candidates_run_tags_as_on_its_window(corpus):
     assert persons > 0
 
 
+def test_token_at_is_the_token_the_tagger_gives_on_the_whole_run(corpus):
+    """names._token_at reads the tagger's route and runs the HMM on the stretch holding the position alone: at every
+    position of every run, the token starting there (word and tag), or None, is the one posseg_cut of the run gives."""
+    from citysurvey.text import names
+
+    texts = corpus[:600] + _random_texts("张王李伟芳小区停车难晓东说了的我是住三楼邢淑芳谢谢陈ab1.高峰安全东方红欧阳", 1500, 11)
+    persons = hmm = 0
+    for text in texts:
+        for run in names._tagger_block().finditer(text):
+            r = run.group()
+            want, off = {}, 0
+            for w in names.posseg_cut(r):
+                want[off] = w
+                off += len(w[0])
+            for i in range(len(r)):
+                assert names._token_at(r, i) == want.get(i), (r, i)
+            persons += sum(w[1].startswith("nr") for w in want.values())
+            hmm += any(not word and e - s > 1 for s, e, word in names._pieces_of_run(r))
+    assert persons > 0 and hmm > 0
+
+
 def test_redaction_trigger_finds_the_lines_the_class_led_pattern_found(corpus):
     import re
 

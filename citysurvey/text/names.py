@@ -1354,22 +1354,16 @@ class NameFinder:
                 break
         else:
             return None  # ``a`` in no run: the tagger gives it a tag of its own (x, m), never a person's
-        off = lo + run.start()
-        for w in _tags_of_run(run.group()):
-            if off == a:
-                if w[1] in ("nr", "nrfg", "nrt") and 2 <= len(w[0]) <= 4 and w[0] not in FAMOUS:
-                    end = a + len(w[0])
-                    if self._is_place_or_famous(text, a, end) or set(w[0][surname_length(w[0], 0):]) & NOT_IN_NAME:
-                        return None
-                    if strict and len(w[0]) == 2 and self.freq(w[0]) >= 100:
-                        return None  # a known two-character word the tagger calls a name (谢谢)
-                    if strict and self.freq(w[0][:2]) >= 100 and not self._tag_of(w[0][:2]).startswith("nr"):
-                        return None  # 白天托…: it starts with an ordinary word
-                    return (a, end)
+        w = _token_at(run.group(), a - lo - run.start())
+        if w is not None and w[1] in ("nr", "nrfg", "nrt") and 2 <= len(w[0]) <= 4 and w[0] not in FAMOUS:
+            end = a + len(w[0])
+            if self._is_place_or_famous(text, a, end) or set(w[0][surname_length(w[0], 0):]) & NOT_IN_NAME:
                 return None
-            off += len(w[0])
-            if off > a:
-                return None
+            if strict and len(w[0]) == 2 and self.freq(w[0]) >= 100:
+                return None  # a known two-character word the tagger calls a name (谢谢)
+            if strict and self.freq(w[0][:2]) >= 100 and not self._tag_of(w[0][:2]).startswith("nr"):
+                return None  # 白天托…: it starts with an ordinary word
+            return (a, end)
         return None
 
 
@@ -1712,11 +1706,61 @@ def posseg_cut(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in _posseg().lcut(text, HMM=True)]
 
 
+def _token_at(run: str, i: int) -> tuple[str, str] | None:
+    """The token (word, tag) that :func:`posseg_cut` gives for one run of the tagger starting at ``run[i]``, or None
+    when no token starts there; the same token, without cutting the whole run.
+
+    jieba's tagger takes the route of the run's dictionary words (:func:`_pieces_of_run`); a word of two characters
+    or more on it is tagged from the dictionary, and a stretch of single characters goes whole to the HMM only when
+    it is no word itself: the HMM, the costly part, runs on the stretch holding ``i`` alone."""
+    pieces = _pieces_of_run(run)
+    k = bisect.bisect_right(pieces, (i, 1 << 30)) - 1
+    s, e, word = pieces[k]
+    tags = _posseg().word_tag_tab
+    if word:
+        return (run[s:e], tags.get(run[s:e], "x")) if i == s else None
+    if e - s == 1 or _posseg().tokenizer.FREQ.get(run[s:e]):  # each character a token of its own
+        return (run[i], tags.get(run[i], "x"))
+    for w in _hmm_tokens(run[s:e]):
+        if s == i:
+            return w
+        s += len(w[0])
+        if s > i:
+            return None
+    return None
+
+
 @lru_cache(maxsize=1 << 14)
-def _tags_of_run(run: str) -> tuple[tuple[str, str], ...]:
-    """:func:`posseg_cut` of one run of the tagger, remembered: the tags of a run depend on the run alone (the
-    tagger's dictionary never changes), and the candidates of one clause, or one clause written again, share it."""
-    return tuple(posseg_cut(run))
+def _pieces_of_run(run: str) -> tuple[tuple[int, int, bool], ...]:
+    """jieba.posseg's route through one run (HMM on), as (start, end, word) pieces: a dictionary word of two characters
+    or more (word True), or a stretch of single characters between them (word False), which the tagger leaves as
+    single characters when it is one character or a dictionary word, and else hands to its HMM. Remembered: the
+    route depends on the run alone (the tagger's dictionary never changes), and the candidates of one clause, or one
+    clause written again, share it."""
+    tagger = _posseg()
+    tagger.makesure_userdict_loaded()  # as jieba.posseg does before every cut
+    tk = tagger.tokenizer
+    dag = tk.get_DAG(run)
+    route: dict = {}
+    tk.calc(run, dag, route)
+    out, x, buf, n = [], 0, 0, len(run)
+    while x < n:
+        y = route[x][1] + 1
+        if y - x > 1:
+            if buf < x:
+                out.append((buf, x, False))
+            out.append((x, y, True))
+            buf = y
+        x = y
+    if buf < n:
+        out.append((buf, n, False))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 12)
+def _hmm_tokens(stretch: str) -> tuple[tuple[str, str], ...]:
+    """jieba.posseg's tokens of a stretch of single characters that is no dictionary word (its HMM step)."""
+    return tuple((w.word, w.flag) for w in _posseg()._POSTokenizer__cut_detail(stretch))
 
 
 @lru_cache(maxsize=1)
