@@ -285,6 +285,31 @@ def test_token_at_is_the_token_the_tagger_gives_on_the_whole_run(corpus):
     assert persons > 0 and hmm > 0
 
 
+def test_bare_any_starts_from_code_points_are_the_patterns(corpus):
+    """NameFinder._bare_starts reads where ``bare_any`` matches from code-point tables: the same starts as finditer
+    (a compound surname before a single one, a match never inside an earlier one), and the same kept starts."""
+    import re
+
+    from citysurvey.text import names
+
+    texts = corpus + _random_texts("王李张欧阳司马诸葛东方西门伟芳小区，的\n说了我a1", 3000, 13, longest=30)
+    pat = names.patterns()["bare_any"]
+    clause, left_last, given, compound_first = names._bare_tables()
+    for text in texts + ["\n".join(texts)]:
+        cp = np.r_[np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF), 0, 0, 0]
+        length = names._bare_any_lengths(text, cp)
+        want = [m.start() for m in pat.finditer(text)]
+        assert names._match_starts(np.flatnonzero(length[:len(text)]), length).tolist() == want, text
+        kept = [a for a in want if a == 0 or clause[cp[a - 1]] or left_last[cp[a - 1]] or compound_first[cp[a]]
+                or (given[cp[a + 1]] and given[cp[a + 2]])]
+        assert names.NameFinder._bare_starts(text) == kept
+    titles = re.compile(f"(?:{names.TITLES_AFTER})$")  # the title rule's head: the longest title that ends its match
+    for text in texts:
+        for m in names.patterns()["title_after"].finditer(text):
+            a, b = m.span()
+            assert next(k for k in range(a, b) if text[k:b] in names._TITLE_SET) == a + titles.search(text[a:b]).start()
+
+
 def test_redaction_trigger_finds_the_lines_the_class_led_pattern_found(corpus):
     import re
 

@@ -303,6 +303,7 @@ NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安�
 _SINGLE_SET = frozenset(SINGLE_SURNAMES)
 _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
 _EVERYDAY_SET = frozenset(EVERYDAY_SURNAMES)
+_TITLE_SET = frozenset(TITLES_AFTER.split("|"))
 
 
 def _surname_alt(after_first: str = "") -> str:
@@ -897,12 +898,11 @@ class NameFinder:
     def _find(self, text: str) -> list[tuple[int, int]]:
         p = patterns()
         out: list[tuple[int, int]] = []
-        titles = re.compile(f"(?:{TITLES_AFTER})$")
         # 1. before a title
         pos = 0
         while (m := p["title_after"].search(text, pos)) is not None:
             a, b = m.span()
-            head_end = a + titles.search(text[a:b]).start()
+            head_end = next(k for k in range(a, b) if text[k:b] in _TITLE_SET)  # the longest title ending the match
             sl = surname_length(text, a)
             given = text[a + sl:head_end]
             title = text[head_end:b]
@@ -1323,18 +1323,18 @@ class NameFinder:
 
         Most matches stand inside a clause, after no verb for a person, with a given name whose two characters are
         not both common in names: there _bare yields nothing (its first test, then _full_name_inside's first), and
-        numpy drops them before the loop. The matches themselves come from the pattern as before (they do not
-        overlap, which decides where each starts)."""
-        starts = [m.start() for m in patterns()["bare_any"].finditer(text)]
-        if not starts:
-            return starts
+        numpy drops them before the loop. The matches are read from code-point tables as the pattern makes them
+        (:func:`_bare_any_lengths`, :func:`_match_starts`)."""
+        if not text:
+            return []
         clause, left_last, given, compound_first = _bare_tables()
         cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
-        cp = np.r_[cp, 0, 0]  # past the end: no character (a match ends before the text does)
-        at = np.asarray(starts)
+        cp = np.r_[cp, 0, 0, 0]  # past the end: no character (a match ends before the text does)
+        length = _bare_any_lengths(text, cp)
+        at = np.flatnonzero(length[:len(text)])  # where a match could start, before overlaps are settled
         prev = cp[np.maximum(at - 1, 0)]
         keep = (at == 0) | clause[prev] | left_last[prev] | compound_first[cp[at]] | (given[cp[at + 1]] & given[cp[at + 2]])
-        return at[keep].tolist()
+        return _match_starts(at[keep], length).tolist()
 
     def _tag_of(self, word: str) -> str:
         return dict_tags().get(word, "")
@@ -1489,6 +1489,44 @@ def _signature_tables():
     words = re.findall(r"[\u4e00-\u9fff]+", _SELF_DESCRIBED.split("(?:", 1)[1])
     return tuple(_code_tables(space | set("。.！!"), _SINGLE_SET | {c[0] for c in COMPOUND_SURNAMES},
                               space | _SIGNATURE_BEFORE, set("上留了") | {w[-1] for w in words}))
+
+
+def _bare_any_lengths(text: str, cp: np.ndarray) -> np.ndarray:
+    """Per position of ``text`` (code points ``cp``, clipped to U+FFFF and padded with three zeros), the length of the
+    match ``bare_any`` (a surname and a Han character) would make starting there, 0 for none: 3 for a compound surname
+    and a Han character (its alternatives come first), else 2 for a single surname and a Han character."""
+    single, compound_first, _cue_last, han = _char_tables()
+    n = len(text)
+    length = np.zeros(n + 3, np.int8)
+    length[:n][single[cp[:n]] & han[cp[1:n + 1]]] = 2
+    at = np.flatnonzero(compound_first[cp[:n]] & han[cp[2:n + 2]])
+    pair = (cp[at].astype(np.int64) << 16) | cp[at + 1]  # (clipped code points: no compound surname lies beyond)
+    length[at[np.isin(pair, _compound_keys())]] = 3
+    return length
+
+
+@lru_cache(maxsize=1)
+def _compound_keys() -> np.ndarray:
+    return np.array(sorted((ord(c[0]) << 16) | ord(c[1]) for c in COMPOUND_SURNAMES), np.int64)
+
+
+def _match_starts(at: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Those of the positions ``at`` (each one a match could start at, ``length`` per position) where ``finditer``
+    starts one: it skips a position that a match started before covers. Only a position right after a match's start
+    (or two after a compound surname's) can be covered; for those the matches are followed from the nearest position
+    no earlier match can reach."""
+    covered = np.zeros(len(at), bool)
+    maybe = ((at >= 1) & (length[np.maximum(at - 1, 0)] >= 2)) | ((at >= 2) & (length[np.maximum(at - 2, 0)] == 3))
+    ln = length.tobytes()  # (int8 lengths as bytes: indexing gives ints, without a list of every position)
+    for k in np.flatnonzero(maybe).tolist():
+        a = int(at[k])
+        q = a
+        while (q >= 1 and ln[q - 1] >= 2) or (q >= 2 and ln[q - 2] == 3):
+            q -= 1
+        while q < a:
+            q += ln[q] or 1
+        covered[k] = q != a
+    return at[~covered]
 
 
 @lru_cache(maxsize=1)
