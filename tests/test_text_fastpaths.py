@@ -296,7 +296,7 @@ def test_bare_any_starts_from_code_points_are_the_patterns(corpus):
     pat = names.patterns()["bare_any"]
     clause, left_last, given, compound_first = names._bare_tables()
     for text in texts + ["\n".join(texts)]:
-        cp = np.r_[np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF), 0, 0, 0]
+        cp = np.r_[np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF), 0, 0]
         length = names._bare_any_lengths(text, cp)
         want = [m.start() for m in pat.finditer(text)]
         assert names._match_starts(np.flatnonzero(length[:len(text)]), length).tolist() == want, text
@@ -308,6 +308,31 @@ def test_bare_any_starts_from_code_points_are_the_patterns(corpus):
         for m in names.patterns()["title_after"].finditer(text):
             a, b = m.span()
             assert next(k for k in range(a, b) if text[k:b] in names._TITLE_SET) == a + titles.search(text[a:b]).start()
+
+
+def test_minority_runs_tried_where_an_element_starts_are_finditers(corpus):
+    """NameFinder._minority tries _MINORITY_RUN only where the first two characters of an element stand: the same
+    matches as finditer over the whole text."""
+    from citysurvey.text import names
+
+    texts = corpus + _random_texts("阿依古丽买买提多吉巴图扎西·次仁卓玛达瓦 ，的\n说了我王", 3000, 17, longest=30)
+    found = 0
+    for text in texts + ["\n".join(texts)]:
+        want = [m.span() for m in names._MINORITY_RUN.finditer(text)]
+        assert [m.span() for m in names._finditer_at(names._MINORITY_RUN, text, names._minority_candidates(text))] == want
+        found += len(want)
+    assert found > 100
+
+
+def test_strong_label_pattern_without_its_look_ahead_matches_the_same(corpus):
+    import re
+
+    from citysurvey.text import names
+
+    before = re.compile(rf"{names._ahead(names.STRONG_LABELS)}(?:{names.STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{names._H}]{{2,4}})")
+    text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("联系人签名姓名：:，王李伟芳 是为", 3000, 19))
+    after = names.patterns()["strong"]
+    assert [(m.span(), m.span(1)) for m in after.finditer(text)] == [(m.span(), m.span(1)) for m in before.finditer(text)]
 
 
 def test_redaction_trigger_finds_the_lines_the_class_led_pattern_found(corpus):

@@ -374,7 +374,9 @@ def patterns() -> dict[str, re.Pattern]:
         "bare_any": re.compile(rf"{s}[{_H}]"),
         "surname_at": re.compile(rf"(?=({s})[{_H}])"),
         # 反映人：禤志强 (any surname after a strong label), 居民代表：甲、乙、丙
-        "strong": re.compile(rf"{_ahead(STRONG_LABELS)}(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
+        # (no look-ahead before the labels: an alternation of words each led by a character gives the regex engine the
+        # set of first characters to skip ahead to, which a look-ahead hides; twice as fast over a batch)
+        "strong": re.compile(rf"(?:{STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{_H}]{{2,4}})"),
         # 仝海波 〔电话〕, 张敏 13812345678: a name right before contact details
         # (the look-behind for a Han character before the surname written after its first character, so that the
         # pattern starts with the surnames' set and the regex engine skips ahead to each)
@@ -625,7 +627,7 @@ class NameFinder:
         a person or a self-introduction, and before what is said of a person: alone it is often a word, a song or a
         place (乌云, 格桑花, 乌兰察布 stay; 扎西德勒 is a greeting)."""
         out = []
-        for m in _MINORITY_RUN.finditer(text):
+        for m in _finditer_at(_MINORITY_RUN, text, _minority_candidates(text)):
             a, b = m.span()
             if not _MINORITY_RIGHT.match(text, b) or text[a:b] in ROLE_WORDS:
                 continue
@@ -1328,8 +1330,7 @@ class NameFinder:
         if not text:
             return []
         clause, left_last, given, compound_first = _bare_tables()
-        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
-        cp = np.r_[cp, 0, 0, 0]  # past the end: no character (a match ends before the text does)
+        cp = _code_points(text)  # (past the end: no character; a match ends before the text does)
         length = _bare_any_lengths(text, cp)
         at = np.flatnonzero(length[:len(text)])  # where a match could start, before overlaps are settled
         prev = cp[np.maximum(at - 1, 0)]
@@ -1492,7 +1493,7 @@ def _signature_tables():
 
 
 def _bare_any_lengths(text: str, cp: np.ndarray) -> np.ndarray:
-    """Per position of ``text`` (code points ``cp``, clipped to U+FFFF and padded with three zeros), the length of the
+    """Per position of ``text`` (code points ``cp``, as :func:`_code_points` gives them), the length of the
     match ``bare_any`` (a surname and a Han character) would make starting there, 0 for none: 3 for a compound surname
     and a Han character (its alternatives come first), else 2 for a single surname and a Han character."""
     single, compound_first, _cue_last, han = _char_tables()
@@ -1527,6 +1528,42 @@ def _match_starts(at: np.ndarray, length: np.ndarray) -> np.ndarray:
             q += ln[q] or 1
         covered[k] = q != a
     return at[~covered]
+
+
+def _finditer_at(pattern: re.Pattern, text: str, starts: np.ndarray):
+    """``pattern.finditer(text)`` for a pattern that matches no empty string, when ``starts`` (ascending) holds every
+    position a match can start at: the pattern is tried at those only, each after the end of the last match, as
+    finditer goes on from there. The same matches, where the regex engine would try every character that starts a
+    word of the pattern's alternation, most of them common ones (多, 达, 阿 …)."""
+    end = 0
+    for i in starts.tolist():
+        if i >= end and (m := pattern.match(text, i)) is not None:
+            end = m.end()
+            yield m
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text``, clipped to U+FFFF (tables hold a character beyond at U+FFFF), and two zeros after."""
+    return np.r_[np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF), 0, 0]
+
+
+def _minority_candidates(text: str) -> np.ndarray:
+    """Where ``_MINORITY_RUN`` can match: the first two characters of one of :data:`MINORITY_NAME_ELEMENTS`."""
+    first, pairs = _minority_tables()
+    cp = _code_points(text)
+    at = np.flatnonzero(first[cp[:len(text)]])
+    key = (cp[at].astype(np.int64) << 16) | cp[at + 1]
+    hit = np.searchsorted(pairs, key)
+    return at[pairs[np.minimum(hit, len(pairs) - 1)] == key]
+
+
+@lru_cache(maxsize=1)
+def _minority_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Code point → starts an element of a minority name; the elements' first two code points as sorted keys."""
+    first = np.zeros(0x10000, bool)
+    first[[min(ord(w[0]), 0xFFFF) for w in MINORITY_NAME_ELEMENTS]] = True
+    pairs = sorted({(min(ord(w[0]), 0xFFFF) << 16) | min(ord(w[1]), 0xFFFF) for w in MINORITY_NAME_ELEMENTS})
+    return first, np.array(pairs, np.int64)
 
 
 @lru_cache(maxsize=1)
