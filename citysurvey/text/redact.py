@@ -637,11 +637,12 @@ class _Gate:
 
     def __init__(self, gate: re.Pattern):
         self.gate = gate
-        self._text: str | None = None
-        self._lines: tuple[list[int], list[int]] = ([], [])
+        self._last: tuple[str | None, tuple[list[int], list[int]]] = (None, ([], []))  # (text, its lines): one attribute,
+        # read and replaced whole, so that threads sharing the gate never pair one text with another's lines
 
     def lines(self, text: str) -> tuple[list[int], list[int]]:
-        if text is not self._text:
+        last_text, lines = self._last
+        if text is not last_text:
             starts, ends, pos = [], [], 0
             while (g := self.gate.search(text, pos)) is not None:
                 end = text.find("\n", g.end())
@@ -650,8 +651,9 @@ class _Gate:
                 if end < 0:
                     break
                 pos = end + 1
-            self._text, self._lines = text, (starts, ends)
-        return self._lines
+            lines = (starts, ends)
+            self._last = (text, lines)
+        return lines
 
 
 _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
