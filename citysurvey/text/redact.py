@@ -647,10 +647,41 @@ _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| a
 
 # Speed: a pattern whose every match holds a match of its gate (and no newline) is looked for only on the lines where
 # the gate matches; the gate is one literal character class, which the regex engine scans for fast, where the pattern
-# itself starts with a free name (a road) and is tried at every position. Same matches, in the same order.
-#: kind → gate, for the kinds of _patterns() with one pattern each: the road number with a floor needs a digit and 楼/层,
-#: a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅, 球球 or a lone q)
-_GATES = {"address": re.compile(r"\d[楼层]"), "qq": re.compile("[qQ扣企球]")}
+# itself starts with a free name (a road) and is tried at every position. Same matches, in the same order. The lines of
+# a gate are found once per text for all the patterns that share it (the four ID patterns and the ID inside a longer
+# number: a third of their time on the bench's answers).
+
+
+class _Gate:
+    """A gate pattern and the lines of the last text it was asked about (start and end of each line it matches)."""
+
+    def __init__(self, gate: re.Pattern):
+        self.gate = gate
+        self._last: tuple[str | None, tuple[list[int], list[int]]] = (None, ([], []))  # (text, its lines): one attribute,
+        # read and replaced whole, so that threads sharing the gate never pair one text with another's lines
+
+    def lines(self, text: str) -> tuple[list[int], list[int]]:
+        last_text, lines = self._last
+        if text is not last_text:
+            starts, ends, pos = [], [], 0
+            while (g := self.gate.search(text, pos)) is not None:
+                end = text.find("\n", g.end())
+                starts.append(text.rfind("\n", 0, g.start()) + 1)
+                ends.append(len(text) if end < 0 else end)
+                if end < 0:
+                    break
+                pos = end + 1
+            lines = (starts, ends)
+            self._last = (text, lines)
+        return lines
+
+
+_ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
+#: kind → gate: the road number with a floor needs a digit and 楼/层, a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅,
+#: 球球 or a lone q), an ID (or a longer number holding one) fourteen digits or capitals at least, apart by at most one
+#: space, dot or dash each
+_GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
+          "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
 _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓-]")
 
@@ -658,22 +689,18 @@ _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓-]")
 class _Gated:
     """``pattern.search(text, pos)`` that runs the pattern only on the lines where ``gate`` matches (see _GATES)."""
 
-    def __init__(self, pattern: re.Pattern, gate: re.Pattern):
+    def __init__(self, pattern: re.Pattern, gate: _Gate):
         self.pattern, self.gate = pattern, gate
 
     def search(self, text: str, pos: int = 0):
-        # a match at or after pos holds a gate match at or after pos, on its own line: the first line from pos with
-        # one that has a match holds the leftmost match (lookbehinds still see the text before the line)
-        while True:
-            g = self.gate.search(text, pos)
-            if g is None:
-                return None
-            start = text.rfind("\n", pos, g.start()) + 1 or pos
-            end = text.find("\n", g.end())
-            m = self.pattern.search(text, max(pos, start), len(text) if end < 0 else end)
-            if m is not None or end < 0:
+        # a match at or after pos holds a gate match at or after pos, on its own line: the first line from pos's on with
+        # a gate match that has a match holds the leftmost match (lookbehinds still see the text before the line)
+        starts, ends = self.gate.lines(text)
+        for k in range(bisect.bisect_left(ends, pos), len(ends)):
+            m = self.pattern.search(text, max(pos, starts[k]), ends[k])
+            if m is not None:
                 return m
-            pos = end + 1
+        return None
 
 
 def _home_addresses(text: str) -> list[tuple[int, int]]:
