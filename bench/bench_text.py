@@ -157,7 +157,8 @@ def main() -> int:
     from citysurvey.text import names
     from citysurvey.text import segment as seg
 
-    _tags_of_run = getattr(names, "_tags_of_run", None)  # (absent before 2026-12-06, late: the bench runs there too)
+    # the name finder's remembered tagger routes and HMM tokens (absent before 2026-12-06, late: the bench runs there too)
+    tagger_memos = [f for f in (getattr(names, k, None) for k in ("_tags_of_run", "_pieces_of_run", "_hmm_tokens")) if f]
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from text_input import CHECKSUM_100K, bench_answers, checksum
@@ -223,8 +224,8 @@ def main() -> int:
                     if rr.backend == "jieba":
                         rr.segmenter._blocks.clear()
                     _forget_tokens(rr)  # nor tokens (the classifier's table), as in a process that runs the stage once
-            if _tags_of_run is not None:
-                _tags_of_run.cache_clear()  # nor the name tagger's runs
+            for memo in tagger_memos:
+                memo.cache_clear()  # nor the name tagger's runs
             t0, c0 = time.perf_counter(), time.process_time()
             a = analyse_suggestions(df["suggestion"], cfg, workers=workers, resources=r)
             topic_shares(a.mentions, df["weight"].to_numpy(), df[["district", "sex"]])

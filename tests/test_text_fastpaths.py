@@ -264,6 +264,77 @@ def test_tagger_on_the_candidates_run_tags_as_on_its_window(corpus):
     assert persons > 0
 
 
+def test_token_at_is_the_token_the_tagger_gives_on_the_whole_run(corpus):
+    """names._token_at reads the tagger's route and runs the HMM on the stretch holding the position alone: at every
+    position of every run, the token starting there (word and tag), or None, is the one posseg_cut of the run gives."""
+    from citysurvey.text import names
+
+    texts = corpus[:600] + _random_texts("张王李伟芳小区停车难晓东说了的我是住三楼邢淑芳谢谢陈ab1.高峰安全东方红欧阳", 1500, 11)
+    persons = hmm = 0
+    for text in texts:
+        for run in names._tagger_block().finditer(text):
+            r = run.group()
+            want, off = {}, 0
+            for w in names.posseg_cut(r):
+                want[off] = w
+                off += len(w[0])
+            for i in range(len(r)):
+                assert names._token_at(r, i) == want.get(i), (r, i)
+            persons += sum(w[1].startswith("nr") for w in want.values())
+            hmm += any(not word and e - s > 1 for s, e, word in names._pieces_of_run(r))
+    assert persons > 0 and hmm > 0
+
+
+def test_bare_any_starts_from_code_points_are_the_patterns(corpus):
+    """NameFinder._bare_starts reads where ``bare_any`` matches from code-point tables: the same starts as finditer
+    (a compound surname before a single one, a match never inside an earlier one), and the same kept starts."""
+    import re
+
+    from citysurvey.text import names
+
+    texts = corpus + _random_texts("王李张欧阳司马诸葛东方西门伟芳小区，的\n说了我a1", 3000, 13, longest=30)
+    pat = names.patterns()["bare_any"]
+    clause, left_last, given, compound_first = names._bare_tables()
+    for text in texts + ["\n".join(texts)]:
+        cp = np.r_[np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF), 0, 0]
+        length = names._bare_any_lengths(text, cp)
+        want = [m.start() for m in pat.finditer(text)]
+        assert names._match_starts(np.flatnonzero(length[:len(text)]), length).tolist() == want, text
+        kept = [a for a in want if a == 0 or clause[cp[a - 1]] or left_last[cp[a - 1]] or compound_first[cp[a]]
+                or (given[cp[a + 1]] and given[cp[a + 2]])]
+        assert names.NameFinder._bare_starts(text) == kept
+    titles = re.compile(f"(?:{names.TITLES_AFTER})$")  # the title rule's head: the longest title that ends its match
+    for text in texts:
+        for m in names.patterns()["title_after"].finditer(text):
+            a, b = m.span()
+            assert next(k for k in range(a, b) if text[k:b] in names._TITLE_SET) == a + titles.search(text[a:b]).start()
+
+
+def test_minority_runs_tried_where_an_element_starts_are_finditers(corpus):
+    """NameFinder._minority tries _MINORITY_RUN only where the first two characters of an element stand: the same
+    matches as finditer over the whole text."""
+    from citysurvey.text import names
+
+    texts = corpus + _random_texts("阿依古丽买买提多吉巴图扎西·次仁卓玛达瓦 ，的\n说了我王", 3000, 17, longest=30)
+    found = 0
+    for text in texts + ["\n".join(texts)]:
+        want = [m.span() for m in names._MINORITY_RUN.finditer(text)]
+        assert [m.span() for m in names._finditer_at(names._MINORITY_RUN, text, names._minority_candidates(text))] == want
+        found += len(want)
+    assert found > 100
+
+
+def test_strong_label_pattern_without_its_look_ahead_matches_the_same(corpus):
+    import re
+
+    from citysurvey.text import names
+
+    before = re.compile(rf"{names._ahead(names.STRONG_LABELS)}(?:{names.STRONG_LABELS})(?:是|为|[:：，, ]){{0,2}}([{names._H}]{{2,4}})")
+    text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("联系人签名姓名：:，王李伟芳 是为", 3000, 19))
+    after = names.patterns()["strong"]
+    assert [(m.span(), m.span(1)) for m in after.finditer(text)] == [(m.span(), m.span(1)) for m in before.finditer(text)]
+
+
 def test_redaction_trigger_finds_the_lines_the_class_led_pattern_found(corpus):
     import re
 
@@ -387,6 +458,23 @@ def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
             assert (m and (m.span(), m.groups())) == (g and (g.span(), g.groups())), (kind, pos)
     assert rd._home_addresses(big) == find_addresses(big)
     assert find_addresses(big)
+
+
+def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(corpus):
+    """address._find_addresses runs the cores that need 号 only on the lines holding one: the same matches as over the
+    whole text, on the corpus and on random text made of the cores' characters."""
+    from citysurvey.text import address
+
+    text = "\n".join(corpus + _random_texts("12345号楼栋单元室-巷排弄副附大厦的住户我家那一二三路街 村组院", 20000, 23, 25))
+    lines = address._lines_holding(text, "号")
+    found = 0
+    for k in address._DOOR_CORES:
+        core = address._CORES[k]
+        want = [m.span() for m in core.finditer(text)]
+        assert [m.span() for m in address._finditer_on(core, text, lines)] == want, k
+        assert all("号" in text[a:b] for a, b in want)
+        found += len(want)
+    assert found > 100
 
 
 def test_digit_view_by_replace_is_the_translation(corpus):

@@ -107,6 +107,37 @@ def test_fast_path_scores_as_the_feature_table():
     assert n >= 10
 
 
+def test_context_bound_drops_only_what_the_staged_features_reject():
+    """The scan's floor, read first from the characters either side (NameModel._first_stage_most, in numpy, and the
+    same with the tag at the start of _z): a length it drops is one the staged features drop too, and _z gives what
+    the staged features give for every candidate (None or the same logit)."""
+    from citysurvey.text.training import synthetic_survey
+
+    model = default_redactor().names.model
+    texts = synthetic_survey(3000, seed=3, p_personal=0.5)["suggestion"].tolist() + [
+        "葛淑贞就知道这事", "找了物业的伍振邦，他说等等", "支持的有詹国梁、柯慧琳", "高峰跟我一个单元的", "“牛德旺”，他管钥匙"]
+    text = "\n".join(t.replace("\n", " ") for t in texts)
+    floor = model._scan_floor
+    plain = {a: (sl, sc) for a, sl, sc in model.candidates(text)}
+    bounded = {a: sc for a, _, sc in model.candidates(text, floor=floor)}
+    dropped = checked = 0
+    for a, (sl, sc) in plain.items():
+        for g in (1, 2):
+            t = model.table_features(text, a, sl, g)
+            if t is None:
+                continue
+            staged = model.features(text, a, sl, g, t, floor=floor)
+            z = model._z(text, a, sl, g, model.table_score(t), floor)
+            assert (z is None) == (staged is None), (text[a:a + sl + g], z)
+            if z is not None:
+                assert z == pytest.approx(sum(model.weights[k] * v for k, v in staged.items()), abs=1e-9)
+            checked += 1
+            if sc is not None and sc[g - 1] > -math.inf and (a not in bounded or bounded[a][g - 1] == -math.inf):
+                assert staged is None, text[a:a + sl + g]
+                dropped += 1
+    assert dropped > 100 and checked > 1000
+
+
 def test_scan_prunes_nothing_it_would_take():
     """Candidates dropped by their table score (before their context is read) could not have passed."""
     model = default_redactor().names.model

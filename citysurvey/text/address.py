@@ -136,6 +136,9 @@ _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|�
                           rf"新城|佳园|小镇|华庭|居|邸|阁|家属院)(?:{NUM}期|[A-Z]区|[东西南北]区)? ?$")
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
+#: cores whose every match holds 号 (a door number): looked for only on the lines that hold one (a fifth of the lines
+#: that can hold an address on the bench's answers), see _finditer_on
+_DOOR_CORES = (1, 2, 3, 5, 6, 7)
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 #: Where the home is, in a clause of its own between the home cue and the address (我家就在河边，清河路 174 号).
@@ -237,6 +240,25 @@ def _widen(text: str, a: int) -> int:
     return a
 
 
+def _lines_holding(text: str, ch: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds ``ch``, its newline included (the text's end for the last)."""
+    out, i = [], text.find(ch)
+    while i >= 0:
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end + 1
+        out.append((text.rfind("\n", 0, i) + 1, end))
+        i = text.find(ch, end)
+    return out
+
+
+def _finditer_on(pattern: re.Pattern, text: str, lines: list[tuple[int, int]]):
+    """``pattern.finditer(text)`` when every match holds a character the ``lines`` are those of (:func:`_lines_holding`):
+    the same matches, since no part of the patterns here matches a newline (so none crosses one, and with the newline
+    inside the line's bounds, nothing looked at around a match differs from the whole text)."""
+    for a, b in lines:
+        yield from pattern.finditer(text, a, b)
+
+
 def _find_addresses(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _LABELLED.finditer(text):
@@ -264,8 +286,9 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         start = before.start() if before is not None else m.start()
         if not _ORGANISATION.search(text, back(text, start, 8), start):
             out.append((start, m.end()))
-    for core, lead in zip(_CORES, _LEAD):
-        for m in core.finditer(text):
+    door_lines = _lines_holding(text, "号")
+    for k, (core, lead) in enumerate(zip(_CORES, _LEAD)):
+        for m in _finditer_on(core, text, door_lines) if k in _DOOR_CORES else core.finditer(text):
             lo = m.start() - _WINDOW
             cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
             at = m.start()
@@ -273,7 +296,7 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
                 at = head.start()  # 小北关街198-3号: the door's number and its sub-number, the road before both
             before = lead.search(text, max(0, lo, cut), at)
             start = before.start() if before is not None else at
-            if _CORES.index(core) not in _ALONE and start == at:
+            if k not in _ALONE and start == at:
                 continue  # a door number with no road or village before it: no address
             if m.group() in _SERVICE_NUMBERS:
                 continue

@@ -84,6 +84,19 @@ def _left_window(text: str, a: int) -> int:
     return 8 if a > 0 and text[a - 1] == "的" else 5
 
 
+@lru_cache(maxsize=1)
+def _context_tables() -> dict[str, np.ndarray]:
+    """Code point → in the character sets :meth:`NameModel._z` reads either side of a candidate (up to U+FFFF, to
+    which callers clip: the sets hold no character beyond)."""
+    sets = {"clause": _CLAUSE, "sep": _SEP, "quote": _QUOTE, "and": "和与及", "particle": _PARTICLE,
+            "clause_end": _CLAUSE | _SEP | frozenset("”’」』\"'")}
+    out = {}
+    for key, chars in sets.items():
+        out[key] = np.zeros(0x10000, bool)
+        out[key][[ord(c) for c in chars]] = True
+    return out
+
+
 def _clause_ends(text: str, b: int) -> bool:
     """The clause ends at ``b``: the text's end, punctuation, a separator or a quote, or a particle before one of those
     (…武建平了，)."""
@@ -192,6 +205,10 @@ class NameModel:
         pos = [sum(max(0.0, self.weights.get(k, 0.0)) * (4.0 if k in _WORD_FEATURES else 1.0) for k in names)
                for names in self.STAGES]
         self._upper = [sum(pos[i:]) for i in range(len(pos))]
+        # the first stage's dictionary look-ups (word features, ends_word_left) can only lower a logit when their
+        # weights are not positive (a frequency's log is never negative): then the characters either side and the tag
+        # bound that stage from above, and a candidate that cannot reach the floor even so is dropped before them
+        self._look_ups_lower = all(self._w[k] <= 0 for k in (*_WORD_FEATURES, "ends_word_left"))
         if "stage_upper" in m:  # tighter: the most they added to any training candidate, with a margin
             self._upper = [min(u, v) for u, v in zip(self._upper, m["stage_upper"])]
         # what is never a name whatever its score (a surname and a title, a figure, a brand, a place): the
@@ -320,13 +337,18 @@ class NameModel:
     def _HAN_AT(text: str, i: int) -> bool:
         return i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
 
-    def candidates(self, text: str, chunk: int = 1 << 20):
+    def candidates(self, text: str, chunk: int = 1 << 20, floor: float | None = None):
         """(a, surname length) of every place where a surname is followed by a Han character, in order; with
-        a table score that reaches :attr:`scan_min_table` for one of the two lengths."""
+        a table score that reaches :attr:`scan_min_table` for one of the two lengths.
+
+        With ``floor`` (a logit), a length whose table score, with the most the context features read first
+        (:attr:`STAGES` [0]) and the stages after them could add, stays below it gets a table score of −inf, and a
+        place where both do is left out: :meth:`_z` would return None for it (see :meth:`_first_stage_most`)."""
         compound = {a for a in self._compound_starts(text)}
         w = self.weights
         wg1, wg2, wmin, wtwo = (w.get(k, 0.0) for k in ("g1", "g2", "g_min", "two"))
         out: dict[int, tuple[float, float]] = {}
+        whole = None  # the text's code points, for the context read with ``floor``
         for lo in range(0, len(text), chunk):
             cp = np.frombuffer(text[lo:lo + chunk + 2].encode("utf-32-le"), dtype=np.uint32)
             cp = np.minimum(cp, 0xFFFF)
@@ -344,12 +366,47 @@ class NameModel:
             t2 = np.where(h1 & h2, t2, -np.inf)
             t1 = np.where(h1, t1, -np.inf)
             at = np.flatnonzero(np.maximum(t1, t2) >= self.scan_min_table)
+            if floor is not None and len(at):
+                if whole is None:
+                    whole = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+                a = lo + pos[at]
+                reach = floor - self._upper[1] - 1e-9  # (the margin: the sums of _z are rounded as they come)
+                t1, t2 = t1[at], t2[at]
+                t1 = np.where(t1 + self._first_stage_most(whole, a, 1) < reach, -np.inf, t1)
+                t2 = np.where(t2 + self._first_stage_most(whole, a, 2) < reach, -np.inf, t2)
+                keep = np.flatnonzero(np.maximum(t1, t2) >= self.scan_min_table)
+                out.update(zip(a[keep].tolist(), zip(t1[keep].tolist(), t2[keep].tolist())))
+                continue
             out.update(zip((lo + pos[at]).tolist(), zip(t1[at].tolist(), t2[at].tolist())))
         for a in sorted(set(out) | compound):
             if a in compound:
                 yield a, 2, None
             else:
                 yield a, 1, out[a]
+
+    def _first_stage_most(self, cp: np.ndarray, a: np.ndarray, g: int) -> np.ndarray:
+        """For single-surname candidates at ``a`` of the text whose code points (clipped to U+FFFF) are ``cp``, with a
+        given name of ``g`` characters, the most the first stage of :meth:`_z` can add: what the characters either
+        side give (clause_left, list_left, quote_left, de_left, punct_right, listed), read from code-point tables at
+        once, and nr_tag's weight when positive; the dictionary look-ups add nothing (see ``_look_ups_lower``; +inf
+        when they might)."""
+        w = self._w
+        if not self._look_ups_lower:
+            return np.full(len(a), np.inf)
+        t = _context_tables()
+        n = len(cp)
+        b = a + 1 + g
+        # the characters read: before the candidate (a newline at the text's start), after it, and after a particle
+        left = np.where(a > 0, cp[np.maximum(a - 1, 0)], 10)
+        nxt, nxt2 = cp[np.minimum(b, n - 1)], cp[np.minimum(b + 1, n - 1)]
+        particle = (b < n) & t["particle"][nxt]
+        after = np.where(particle, nxt2, nxt)
+        punct = np.where(particle, b + 1 >= n, b >= n) | ((np.where(particle, b + 1, b) < n) & t["clause_end"][after])
+        list_left = t["sep"][left] | (t["and"][left] & (a >= 3))
+        return (np.where(t["clause"][left], w["clause_left"], 0.0) + np.where(list_left, w["list_left"], 0.0)
+                + np.where(t["quote"][left], w["quote_left"], 0.0) + np.where(left == ord("的"), w["de_left"], 0.0)
+                + np.where(punct, w["punct_right"], 0.0) + np.where(list_left & punct, w["listed"], 0.0)
+                + max(0.0, w["nr_tag"]))
 
     def best(self, text: str, a: int, sl: int, scores: tuple[float, float] | None = None,
              floor: float | None = None) -> tuple[float, int]:
@@ -389,10 +446,16 @@ class NameModel:
         nxt = text[b] if b < n else ""
         span = text[a:b]
         tag = self.tag(span)
-        span_word = lf(fr(span)) / 5
         clause = left in _CLAUSE
         list_left = left in _SEP or (left in "和与及" and a >= 3)
         punct = _clause_ends(text, b)
+        if self._look_ups_lower and z + up[1] + (
+                (w["clause_left"] if clause else 0.0) + (w["list_left"] if list_left else 0.0)
+                + (w["quote_left"] if left in _QUOTE else 0.0) + (w["de_left"] if left == "的" else 0.0)
+                + (w["punct_right"] if punct else 0.0) + (w["listed"] if list_left and punct else 0.0)
+                + (w["nr_tag"] if tag.startswith("nr") else 0.0)) < floor - 1e-9:
+            return None  # not even with the frequency look-ups below, which can only lower it (see _look_ups_lower)
+        span_word = lf(fr(span)) / 5
         z += (w["span_word"] * span_word + w["given_word"] * lf(fr(text[a + sl:b])) / 5
               + (w["head_word"] * lf(fr(text[a:a + sl + 1])) / 5 if g == 2 else 0.0)
               + (w["bound"] * lf(fr(text[b - 1:b + 1])) / 5 if nxt and _HAN.match(nxt) else 0.0)
@@ -431,7 +494,7 @@ class NameModel:
         """
         out: list[tuple[int, int]] = []
         last = -1
-        for a, sl, scores in self.candidates(text):
+        for a, sl, scores in self.candidates(text, floor=self._scan_floor):
             if a < last:
                 continue
             p, end = self.best(text, a, sl, scores, self._scan_floor)
