@@ -472,18 +472,10 @@ class NameFinder:
 
         A name typed with a space between its characters or after its surname (我叫 尹 国 庆, 业主：刘 德华) is read
         without the spaces: every rule then sees it as written the usual way, and its span covers the spaces too."""
-        gaps: list[tuple[int, int]] = []
-        for i in (m.start() for m in _ONE_SPACE.finditer(text)):  # a literal the engine skips to (names have few)
-            if gaps and i < gaps[-1][1]:
-                continue
-            m = _SPACED_NAME.match(text, i - 1) if i else None
-            if m is None and i >= 2 and text[i - 2:i] in _COMPOUND_SET:
-                m = _SPACED_NAME.match(text, i - 2)  # 欧阳 娜娜: the space after a compound surname
-            if m is not None and surname_length(text, m.start()):
-                gaps.append(m.span())
+        gaps = _name_gaps(text)
         if not gaps:
             return self._find_all(text)
-        view, at = without_spans(text, [(k, k + 1) for a, b in gaps for k in range(a + 1, b) if text[k] == " "])
+        view, at = without_spans(text, [(k, k + 1) for k in gaps])
         return spans_in_text(at, self._find_all(view))
 
     def _find_all(self, text: str) -> list[tuple[int, int]]:
@@ -495,12 +487,15 @@ class NameFinder:
         found += self._word_signature(text)
         found += self._self_described(text)
         found += self._unlisted_surname(text)
+        found += self._kin_given(text)
+        found += self._addressee(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self._tagger_spans(text, found)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
+        found += english_given_alone(text)
         found += self._dotted(text)
         found += self._minority(text)
         for a, b in sorted(found):
@@ -629,6 +624,40 @@ class NameFinder:
                 continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
             out.append((a, b))
         return out
+
+    def _kin_given(self, text: str) -> list[tuple[int, int]]:
+        """A given name of two characters alone right after a word for a relative or a building's own role
+        (老公志刚在外地上班, 打给我老公大伟, 楼长建华): the family calls its own by the given name.
+
+        Both characters must be given-name characters that names use more than words (the name model's table)
+        and together no dictionary word (老公建议, 女儿明年). Kept, as most writers keep them: a pet name of one
+        character twice (儿子浩浩, 老婆苗苗), and 小, 老 or 阿 with one character (闺女小满, 阿强), which are
+        what a family calls someone rather than a name on a register."""
+        found = []
+        given = self.model.given
+        for m in _KIN_GIVEN.finditer(text):
+            a, b = m.span(1)
+            g = text[a:b]
+            if g[0] == g[1] or g[0] in "小老阿" or g[0] not in GIVEN_NAME_CHARS or g[1] not in GIVEN_NAME_CHARS \
+                    or self.freq(g) >= 500 or given.get(g[0], -8.0) + given.get(g[1], -8.0) <= 2.0:
+                continue
+            if b < len(text) and _han(text[b]) and self.freq(text[b - 1:b + 1]) >= 500:
+                continue  # 儿子明天: the second character starts a word with the next
+            found.append((a, b))
+        return found
+
+    def _addressee(self, text: str) -> list[tuple[int, int]]:
+        """A full name before 收 that ends a clause (寄到……，牛春花收，) or before 家 after a place in the village or
+        building (村里何秋萍家的狗): a surname and two given-name characters that make no dictionary word."""
+        found = []
+        for m in _ADDRESSEE.finditer(text):
+            a, b = m.span(m.lastindex)
+            sl = surname_length(text, a)
+            if not sl or b - a - sl != 2 or any(c not in GIVEN_NAME_CHARS for c in text[a + sl:b]) \
+                    or self.freq(text[a:b]) > 0 or self.freq(text[a + sl:b]) >= 500:
+                continue
+            found.append((a, b))
+        return found
 
     def _unlisted_surname(self, text: str) -> list[tuple[int, int]]:
         """A surname missing from every list (郄, 缑, 笮) after a verb that takes a person (找, 问问, 麻烦, 打给…): a rare
@@ -1648,12 +1677,65 @@ _LABEL = re.compile(STRONG_LABELS)
 _FORM_ROLE_END = re.compile(f"(?:{FORM_ROLES})$")
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
-#: Single characters apart by single spaces, starting with a surname (尹 国 庆, 欧 阳 明): a name typed spaced out.
+#: A relative or a building's own role, then two characters: a lone given name (see NameFinder._kin_given).
+_KIN_GIVEN = re.compile(f"(?:{RELATIVES}|楼长|组长|单元长|栋长|网格员)" + r"([\u4e00-\u9fff]{2})")
+#: A full name the post goes to (，牛春花收，) or whose household is meant (村里何秋萍家): see NameFinder._addressee.
+_ADDRESSEE = re.compile(r"(?:(?<=[，,。：:；;\s])|(?<=寄给)|(?<=交给)|(?<=请写)|^)([\u4e00-\u9fff]{3,4})收(?=[，,。！!；;\s]|$)|"
+                        r"(?:(?<=村)|(?<=楼)|(?<=隔壁)|(?<=对门)|(?<=对面)|(?<=楼上)|(?<=楼下))([\u4e00-\u9fff]{3,4})家", re.M)
+#: Spaces a name may be typed with (尹 国 庆, 欧阳 娜娜, 房东祁 伟, 景 天说): see :func:`_name_gaps`.
 _ONE_SPACE = re.compile(" (?! )")
-# (a compound surname, then a space and the given name: 欧阳 娜娜, 司马 一鸣; right after a self-introduction too:
-# 我叫刘 强)
-_SPACED_NAME = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=叫)|(?<=我是)|(?<=名字是))(?:[\u4e00-\u9fff](?:(?: [\u4e00-\u9fff]){1,3}| [\u4e00-\u9fff]{1,2})"
-                          r"|(?:" + "|".join(COMPOUND_SURNAMES) + r") [\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _cue_left(text: str, s: int) -> bool:
+    """True when a word for a person or a cue ends right before ``s`` (房东祁 伟, 老婆符 晶, 联系欧阳 明)."""
+    return any(text[s - k:s] in ROLE_WORDS for k in _ROLE_LENGTHS if k <= s) or BARE_LEFT.search(text, back(text, s, 4), s) is not None
+
+
+def _name_gaps(text: str) -> list[int]:
+    """Offsets of the spaces the name rules read through: text read as if they were not there.
+
+    A name typed apart (尹 国 庆, 陈 志 强态度好, 房东祁 伟, 景 天说, 欧阳 明) is a surname, then one or two
+    characters, with single spaces between them; whatever stands left or right of it is left to the name rules,
+    which read the joined text with their usual cues and guards (景天说 is a name before 说, 房东祁伟 one after
+    房东). A line written all apart, character by character (创 建 文 明 城 市, 我 叫 陈 志 强), is read joined
+    whole, so that no piece of it is read in a context it does not have. Words apart (词语 之间 的 空格) keep their
+    spaces unless a surname stands right before one and the rule above applies."""
+    gaps: list[int] = []
+    n = len(text)
+    for i in (m.start() for m in _ONE_SPACE.finditer(text)):  # a literal the engine skips to (names have few)
+        if i == 0 or i + 1 >= n or (gaps and i <= gaps[-1]) or not _han(text[i - 1]) or not _han(text[i + 1]):
+            continue
+        # a run written character by character: single characters apart by single spaces, four or more
+        lo = i - 1
+        while lo >= 2 and text[lo - 1] == " " and _han(text[lo - 2]) and not (lo >= 3 and _han(text[lo - 3])):
+            lo -= 2
+        single_left = lo == 0 or not _han(text[lo - 1])
+        hi = i + 1
+        while single_left and hi + 2 < n and (hi + 1 >= n or not _han(text[hi + 1])) and text[hi + 1] == " " \
+                and _han(text[hi + 2]):
+            hi += 2
+        if single_left and (hi - lo) // 2 + 1 >= 4 and (hi + 1 >= n or not _han(text[hi + 1])):
+            gaps += range(lo + 1, hi, 2)
+            continue
+        # a surname, one or two characters, the spaces between them
+        if i >= 2 and text[i - 2:i] in _COMPOUND_SET:  # first: 司马 ends in 马, a surname too
+            s = i - 2
+        elif surname_length(text, i - 1) == 1:
+            s = i - 1
+        else:
+            continue
+        if s > 0 and _han(text[s - 1]) and i + 2 < n and _han(text[i + 2]) and not _cue_left(text, s):
+            continue  # 次仁央宗 城关区: two words apart, the first ending in a surname's character, no cue before it
+        gaps.append(i)
+        if i + 3 < n and text[i + 2] == " " and _han(text[i + 3]):
+            gaps.append(i + 2)  # X Y Z (陈 志 强态度, 上官 晓 月)
+    return gaps
+
+
 #: A name transliterated from Uyghur, Kazakh, Tibetan … (阿依古丽·买买提): given name and father's name apart by a dot.
 #: The middle dot of a transcribed name, as keyboards and fonts give it (·, •, the katakana ・, ‧, ∙, the half-width ･).
 _DOT = re.compile("[·•・‧∙･]")
@@ -1858,6 +1940,9 @@ _PINYIN_NAME = re.compile(r"([A-Z][a-z]{0,7}|[A-Z]{2,8})[ ]([A-Z][a-z]{1,11}|[A-
 #: After a name cue the pinyin may be written in lower case (my name is zhang wei, 联系人：wang fang).
 _PINYIN_CUED = re.compile(r"([A-Za-z]{1,8})[ ]([A-Za-z]{1,12})(?![A-Za-z])")
 _PINYIN_CUE = re.compile(r"(?:[Mm]y name is|[Nn]ame[:：]|I am|I'm|[Cc]ontact[:：]?|我叫|名叫|名字是|名字叫|联系人[:：]?|姓名[:：]?|"
+                         # the same cues typed in pinyin, and a contact cue with me (wo jiao liu yang, 联系我：Zhang Wei)
+                         r"(?<![A-Za-z])(?:[Ww]o|WO) ?(?:jiao|JIAO|shi|SHI|de ming ?zi (?:shi|jiao))|(?<![A-Za-z])[Ll]ian ?xi ?ren[:：]?|"
+                         r"联系我[:：]?|[Cc]all ?我[:：]?|"
                          # English words for a person before a name (my neighbour Zhou Jie, Ms. Chen Yu)
                          r"(?<![A-Za-z])(?:[Nn]eighbou?r|[Cc]olleague|[Ff]riend|[Ss]on|[Dd]aughter|[Ww]ife|[Hh]usband|[Mm]other|"
                          r"[Mm]om|[Mm]um|[Ff]ather|[Dd]ad|[Ll]andlord|[Tt]enant|[Mm]anager|[Tt]eacher|[Rr]esident|[Oo]wner|"
@@ -1879,10 +1964,10 @@ PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping"
 _PINYIN_LIST_GAP = re.compile(r" ?(?:[、,，/&;；]|and|和|与|及|跟) ?")
 #: What is said only of a person right after a pinyin pair (Liu Fang, resident of …; Wang Lei tel …; Li Na 13…):
 #: two single syllables there are a name, not a term (Feng Shui, Gao Kao).
-_PINYIN_PERSON_AFTER = re.compile(r" ?[,，]? ?(?:(?:a |the )?(?:resident|neighbou?r|tenant|owner|parent|mother|father|retiree)s?\b|"
+_PINYIN_PERSON_AFTER = re.compile(r" ?[,，/|｜（(]? ?(?:(?:a |the )?(?:resident|neighbou?r|tenant|owner|parent|mother|father|retiree)s?\b|"
                                   r"(?:here(?= ?[,，.。!！:：;；—-])|tel|phone|mobile|cell|says|said|suggests|suggested|thinks|complained|lives|living|aged?|"
                                   r"from (?:building|unit|room|block)|of (?:building|unit|room|block)|\d{1,3} ?(?:years|岁))\b|"
-                                  r"(?:电话|手机|联系方式|〔电话〕|〔微信号〕|住在?\d|\d{1,3}(?:栋|号楼|单元)|1[3-9]\d{9})|"
+                                  r"(?:电话|手机|联系方式|〔电话〕|〔微信号〕|住在?\d|\d{1,3}(?:栋|号楼|单元)|(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2})|"
                                   # said or done only by a person (Gao Feng 说…, Liu Fang 家的狗): not by a term or a place
                                   r"(?:说(?!法)|讲(?!究)|反映|表示|觉得|认为|告诉|答应|家的|家里|他们家|她们家|两口子|老爷子|"
                                   r"联系我|回个?电话|回电|给我打|打给我|"
@@ -1950,6 +2035,34 @@ ENGLISH_GIVEN = frozenset((
     "Lena Lucia Monica Olivia Queenie Sara Sarah Shirley Summer Tiffany Winnie").split())
 
 
+#: A capitalised English word; an English given name alone is a name only where :func:`english_given_alone` says.
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,10}(?![A-Za-z])")
+#: Before an English given name alone: a contact cue or a signature's dash (联系人 Kevin, 找Lucy, —— Wendy).
+_ENGLISH_ALONE_CUE = re.compile(r"(?:联系人|联系我|请找|找|[Cc]all ?我|签名|署名|落款|—|--|－)[:： ]*$")
+#: In brackets right after contact details (135 8877 2210（Kevin）, 〔电话〕(Lucy)).
+_BRACKETED_AFTER_NUMBER = re.compile(r"[\d〕][ ]?[（(]$")
+
+
+def english_given_alone(text: str) -> list[tuple[int, int]]:
+    """An English given name a resident goes by (ENGLISH_GIVEN), alone after a contact cue or a signature's dash, or
+    in brackets right after a phone number; or with a Chinese surname after it (Jessica 王, Kevin陈). An English
+    word that is also a given name (Summer, Grace, Rose) elsewhere stays."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        a, b = m.span()
+        if m.group() not in ENGLISH_GIVEN:
+            continue
+        k = b + (text[b:b + 1] == " ")
+        if k < len(text) and text[k] in _SINGLE_SET and not _han(text[k + 1:k + 2]) \
+                and not text[k + 1:k + 2].isalpha():
+            out.append((a, k + 1))  # Jessica 王: an English given name and a Chinese surname
+            continue
+        if _ENGLISH_ALONE_CUE.search(text, back(text, a, 6), a) is not None \
+                or (_BRACKETED_AFTER_NUMBER.search(text, back(text, a, 3), a) is not None and text[b:b + 1] in "）)"):
+            out.append((a, b))
+    return out
+
+
 def western_names(text: str) -> list[tuple[int, int]]:
     """An English given name and a pinyin surname (业主 Wendy Liu, 请 Kevin Zhou 联系我): a name after a cue for a
     person or before what is said only of a person, as for pinyin names; the first word must be no surname (Zhang
@@ -1985,8 +2098,9 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         space = text.find(" ", at, at + 9)
         if space < 0 or text[at:space].lower() not in PINYIN_SURNAMES:
             continue  # most Latin words are no surname: the cheap test first
-        cued = _pinyin_cued(text, at) or any(_PINYIN_LIST_GAP.fullmatch(text, e, at) is not None
-                                             for _, e in (out[-1:] + [span for span in known if at - 6 <= span[1] <= at]))
+        # (a list goes on with capitals only: after wo jiao liu yang，zhu zai … is no second name)
+        cued = _pinyin_cued(text, at) or (text[at].isupper() and any(
+            _PINYIN_LIST_GAP.fullmatch(text, e, at) is not None for _, e in (out[-1:] + [span for span in known if at - 6 <= span[1] <= at])))
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
             continue
