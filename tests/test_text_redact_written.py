@@ -104,3 +104,46 @@ STAY = [
 @pytest.mark.parametrize("text", STAY)
 def test_look_alikes_stay(text):
     assert _r(text) == normalise(text)
+
+
+ADDRESSES = [
+    # a door's sub-number in words then the room, after an estate or a village next to the road
+    ("我家在湖里区江头北路金山新村27号之二503，下水道堵了", "湖里区江头北路金山新村27号之二503"),
+    # an added building (增3号楼), a stem for the unit (丙单元), a dashed door with a stem (7-丙-1102)
+    ("河西区友谊路56号增3号楼402，暖气不热", "河西区友谊路56号增3号楼402"),
+    ("江宁区双龙大道88号翠屏城9幢丙单元702，电梯坏了", "江宁区双龙大道88号翠屏城9幢丙单元702"),
+    ("钟楼区延陵西路20号梧桐苑7-丙-1102，楼上漏水", "钟楼区延陵西路20号梧桐苑7-丙-1102"),
+    # a tower's floor, then the room
+    ("住在天河区体育东路66号金利来大厦23层2306，空调外机太吵", "天河区体育东路66号金利来大厦23层2306"),
+    # a yard's number after the estate, then building, unit, floor and the east flat
+    ("二七区航海路中段铁路小区3号院5号楼2单元6楼西户，楼道没灯", "二七区航海路中段铁路小区3号院5号楼2单元6楼西户"),
+    # an old lane house's room
+    ("黄浦区顺昌路300弄9号灶披间，漏雨", "黄浦区顺昌路300弄9号灶披间"),
+    # an urban village: the 坊 or the village, the door and the room with no 室
+    ("我住白石洲三坊21号502，楼距太近", "白石洲三坊21号502"),
+    # a landmark phrase in the middle: a crossing's corner, a building's side
+    ("南岗区学府路与和兴路交口西南角的学府小区12栋2门601，停车难", "南岗区学府路与和兴路交口西南角的学府小区12栋2门601"),
+    ("快递放在桂园二区9幢对面203室了", "桂园二区9幢对面203室"),
+]
+
+
+@pytest.mark.parametrize("text, address", ADDRESSES)
+def test_addresses_of_these_kinds_go_whole(text, address):
+    out = _r(text)
+    assert out == normalise(text).replace(address, "〔地址〕"), out
+
+
+ADDRESS_LOOK_ALIKES = [
+    "坐3号601路公交去市区",
+    "报名时间3号601人参加",
+    "学校旁边的空地要建停车场",
+    "3栋旁边的空地一直没人管",
+    "大厦23层以上的电梯老停",
+    "甲乙丙三个单元都没有电梯",
+    "二七路与航海路交口东北角老堵车",
+]
+
+
+@pytest.mark.parametrize("text", ADDRESS_LOOK_ALIKES)
+def test_address_look_alikes_stay(text):
+    assert _r(text) == normalise(text)

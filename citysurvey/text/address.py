@@ -52,12 +52,12 @@ _ZONE = rf"(?:{NUM}期|[A-Z]?\d{{1,2}}区|[A-Z]区|[东西南北]区|{NUM}片)"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?{_ZONE}?"
 # a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
-_UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中]单元)"
+_UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, floor-room as 5-2 and unit-room as 1-501
-_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
-_DASHED = r"[A-Z]?\d{1,3}-\d{1,2}-\d{3,4}(?![\d-])"
+_DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
@@ -94,11 +94,12 @@ _CORES = [
     # a door number in a village group (东风村三组47号): the village before it is required
     re.compile(rf"(?=[{_NUM_FIRST}])(?:{_NUM_LED_D}(?:组|队|社){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
-    re.compile(rf"(?=[{_NUM_FIRST}])(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}} ?室|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
+    # (without 室 only after a place's word: 大冲二坊13号601, see _DOOR_ROOM_AFTER)
+    re.compile(rf"(?=[{_NUM_FIRST}])(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}}(?: ?室|(?![\d号栋层米元年月日个户人期平万千路线次班]))|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
     # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
     re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
-               r"\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])"),
+               r"(?:\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])|\d?[层楼] ?\d{3,4}(?: ?室)?(?![\d号栋层米元年月日个户人期平万千]))"),
     # a lane house: the lane's number and the house's after the road (文三路288弄7号, 枫林路77弄3号201室): a lane
     # house is one household (or a few), its number the door
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
@@ -117,8 +118,9 @@ _CORES = [
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
     # (a main road written before the side road: 民族大道 建政路 64 号 …)
-    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?$"),
-    re.compile(rf"{_ADMIN}{_ROAD_NAME}$"),
+    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
+    # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊))?(?<=[^\W\d_])$"),
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
@@ -172,6 +174,8 @@ _DISTRICT = re.compile("[区县市旗]")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
                            "(?:上|里)?的?$")
 _WINDOW = 40
+#: The word of place a door and room with no 室 must follow (大冲二坊13号601, 桃源村5号302).
+_DOOR_ROOM_AFTER = re.compile("(?:坊|村|里|苑|园|庄|巷|弄|路|街|道|院|城|寨|屯|小区|新村) ?$")
 #: A road and door number followed by a landmark's name and a word of place (体育西路103号维多利广场旁边的…) locates
 #: the home by a landmark: that road and number is the landmark's, not the household's.
 _LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔壁|边上|后面|后边|前面|一带|周边|斜对面)")
@@ -211,7 +215,33 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         found = _find_addresses(text)
     # a space the patterns allow before an estate's name is no part of the address
     found = [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
+    found = _across_landmarks(text, found)
     return [(_widen(text, a), b) for a, b in found] if " " in text else found
+
+
+#: A landmark phrase inside an address, between the place that locates it and the household part: a crossing's corner
+#: (红旗大街与公滨路交口东北角的和平小区8栋…), a building's side (翠苑一区23幢旁边102室). The address runs from the
+#: first place part to the room, the phrase included: what a reader would copy to find the door.
+_LANDMARK_WORD = r"(?:[东西南北]{1,2}角|旁边|附近|对面|斜对面|隔壁|后面|背后|边上)"
+_LANDMARK_LEAD = re.compile(rf"(?:{_ADMIN}{_ROAD_NAME}(?:[与和跟]{_ROAD_NAME})?(?:交口|交叉口|十字路口|丁字路口|路口)?"
+                            rf"|{_ADMIN}{_ESTATE}{_BUILDING}){_LANDMARK_WORD}的? ?$")
+#: A room right after a building's landmark word (…23幢旁边102室): found from the word, a literal the engine skips to.
+_BUILDING_LANDMARK = re.compile(_BUILDING + _LANDMARK_WORD)
+_ROOM_BY_LANDMARK = re.compile(rf"(?:旁边|对面|隔壁|后面|边上)的?(\d{{1,4}} ?室)")
+
+
+def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``found`` with each address moved back over a landmark phrase and the place before it, and a room after a
+    building's landmark word (…23幢旁边102室) taken with the estate and building: see _LANDMARK_LEAD."""
+    out = []
+    for a, b in found:
+        m = _LANDMARK_LEAD.search(text, back(text, a, _WINDOW), a)
+        out.append((m.start() if m is not None and not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()) else a, b))
+    for r in _ROOM_BY_LANDMARK.finditer(text):
+        m = _LANDMARK_LEAD.search(text, back(text, r.start(1), _WINDOW), r.start(1))
+        if m is not None and _BUILDING_LANDMARK.search(m.group()):
+            out.append((m.start(), r.end(1)))
+    return out
 
 
 #: A place part written before an address and apart from it by a space (黄埔区大沙东路 丰乐新村 23号 501, 二七区 大学路
@@ -300,5 +330,8 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
                 continue  # a door number with no road or village before it: no address
             if m.group() in _SERVICE_NUMBERS:
                 continue
+            if k == 3 and m.group()[-1].isdigit() and not _DOOR_ROOM_AFTER.search(text, start, at):
+                continue  # 13号601 with no 室: a home only after a village's, a lane's or an estate's word
+
             out.append((start, m.end()))
     return out
