@@ -226,6 +226,7 @@ _LANDMARK_WORD = r"(?:[东西南北]{1,2}角|旁边|附近|对面|斜对面|隔�
 _LANDMARK_LEAD = re.compile(rf"(?:{_ADMIN}{_ROAD_NAME}(?:[与和跟]{_ROAD_NAME})?(?:交口|交叉口|十字路口|丁字路口|路口)?"
                             rf"|{_ADMIN}{_ESTATE}{_BUILDING}){_LANDMARK_WORD}的? ?$")
 #: A room right after a building's landmark word (…23幢旁边102室): found from the word, a literal the engine skips to.
+_LANDMARK_END = re.compile(_LANDMARK_WORD + "的? ?$")
 _BUILDING_LANDMARK = re.compile(_BUILDING + _LANDMARK_WORD)
 _ROOM_BY_LANDMARK = re.compile(rf"(?:旁边|对面|隔壁|后面|边上)的?(\d{{1,4}} ?室)")
 
@@ -235,7 +236,8 @@ def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int
     building's landmark word (…23幢旁边102室) taken with the estate and building: see _LANDMARK_LEAD."""
     out = []
     for a, b in found:
-        m = _LANDMARK_LEAD.search(text, back(text, a, _WINDOW), a)
+        # (the landmark word right before the address first: a look in four characters, then the lead's search)
+        m = _LANDMARK_LEAD.search(text, back(text, a, _WINDOW), a) if _LANDMARK_END.search(text, back(text, a, 5), a) else None
         out.append((m.start() if m is not None and not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()) else a, b))
     for r in _ROOM_BY_LANDMARK.finditer(text):
         m = _LANDMARK_LEAD.search(text, back(text, r.start(1), _WINDOW), r.start(1))

@@ -637,6 +637,8 @@ class NameFinder:
         given = self.model.given
         for m in _KIN_GIVEN.finditer(text):
             a, b = m.span(1)
+            if not any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a):
+                continue
             g = text[a:b]
             if g[0] == g[1] or g[0] in "小老阿" or g[0] not in GIVEN_NAME_CHARS or g[1] not in GIVEN_NAME_CHARS \
                     or self.freq(g) >= 500 or given.get(g[0], -8.0) + given.get(g[1], -8.0) <= 2.0:
@@ -650,8 +652,13 @@ class NameFinder:
         """A full name before 收 that ends a clause (寄到……，牛春花收，) or before 家 after a place in the village or
         building (村里何秋萍家的狗): a surname and two given-name characters that make no dictionary word."""
         found = []
-        for m in _ADDRESSEE.finditer(text):
-            a, b = m.span(m.lastindex)
+        # (found from 收 and from the place word, literals the regex engine skips to; the name read back or forward)
+        ends = [(m.start() - n, m.start()) for m in _RECEIVER_AT.finditer(text) for n in (3, 4)
+                if m.start() - n >= 0 and (m.start() - n == 0 or text[m.start() - n - 1] in _RECEIVER_BEFORE
+                                           or text[back(text, m.start() - n, 2):m.start() - n] in ("寄给", "交给", "请写"))]
+        ends += [(m.start() - n, m.start()) for m in _HOUSEHOLD_AT.finditer(text) for n in (3, 4)
+                 if m.start() - n > 0 and text[back(text, m.start() - n, 2):m.start() - n].endswith(_HOUSEHOLD_PLACE)]
+        for a, b in ends:
             sl = surname_length(text, a)
             if not sl or b - a - sl != 2 or any(c not in GIVEN_NAME_CHARS for c in text[a + sl:b]) \
                     or self.freq(text[a:b]) > 0 or self.freq(text[a + sl:b]) >= 500:
@@ -1678,10 +1685,19 @@ _FORM_ROLE_END = re.compile(f"(?:{FORM_ROLES})$")
 #: the last characters of BARE_LEFT's words: elsewhere the pattern is not tried
 _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: A relative or a building's own role, then two characters: a lone given name (see NameFinder._kin_given).
-_KIN_GIVEN = re.compile(f"(?:{RELATIVES}|楼长|组长|单元长|栋长|网格员)" + r"([\u4e00-\u9fff]{2})")
+# (found from the word's last character followed by two given-name characters, each a set test; the word itself is
+# then looked up: an alternation of 190 words led by 我, 老, 大 … would be tried at a tenth of all positions)
+_KIN_WORDS = frozenset(w for w in RELATIVES.split("|") if not set(w) & set("()?:")) \
+    | frozenset(a + b for a in ("我", "俺", "他", "她", "我们", "俺们") for b in "爸妈娘爹哥姐弟妹叔舅姨姑伯嫂") \
+    | frozenset(("楼长", "组长", "单元长", "栋长", "网格员"))
+_KIN_LENGTHS = tuple(sorted({len(w) for w in _KIN_WORDS}))
+_GIVEN_CLASS = "[" + "".join(sorted(GIVEN_NAME_CHARS)) + "]"
+_KIN_GIVEN = re.compile("[" + "".join(sorted({w[-1] for w in _KIN_WORDS})) + f"](?=({_GIVEN_CLASS}{{2}}))")  # (a look-ahead: 女儿子X must not hide 儿子X)
 #: A full name the post goes to (，牛春花收，) or whose household is meant (村里何秋萍家): see NameFinder._addressee.
-_ADDRESSEE = re.compile(r"(?:(?<=[，,。：:；;\s])|(?<=寄给)|(?<=交给)|(?<=请写)|^)([\u4e00-\u9fff]{3,4})收(?=[，,。！!；;\s]|$)|"
-                        r"(?:(?<=村)|(?<=楼)|(?<=隔壁)|(?<=对门)|(?<=对面)|(?<=楼上)|(?<=楼下))([\u4e00-\u9fff]{3,4})家", re.M)
+_RECEIVER_AT = re.compile(r"收(?=[，,。！!；;\s]|$)", re.M)
+_RECEIVER_BEFORE = frozenset("，,。：:；;\n \t")
+_HOUSEHOLD_AT = re.compile(f"家(?<={_GIVEN_CLASS}{{2}}家)")  # (led by 家, the given name looked for behind it)
+_HOUSEHOLD_PLACE = ("村里", "村", "楼上", "楼下", "楼", "隔壁", "对门", "对面")
 #: Spaces a name may be typed with (尹 国 庆, 欧阳 娜娜, 房东祁 伟, 景 天说): see :func:`_name_gaps`.
 _ONE_SPACE = re.compile(" (?! )")
 
@@ -2036,7 +2052,7 @@ ENGLISH_GIVEN = frozenset((
 
 
 #: A capitalised English word; an English given name alone is a name only where :func:`english_given_alone` says.
-_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,10}(?![A-Za-z])")
+_CAPITALISED = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[a-z]{2,10}(?![A-Za-z])")  # (led by its class: see _ahead)
 #: Before an English given name alone: a contact cue or a signature's dash (联系人 Kevin, 找Lucy, —— Wendy).
 _ENGLISH_ALONE_CUE = re.compile(r"(?:联系人|联系我|请找|找|[Cc]all ?我|签名|署名|落款|—|--|－)[:： ]*$")
 #: In brackets right after contact details (135 8877 2210（Kevin）, 〔电话〕(Lucy)).
