@@ -26,6 +26,7 @@ GONE = [
     ("物业经理滕 飞 说下周修", "滕 飞"),
     ("我媳妇岑 秀 兰住院了", "岑 秀 兰"),
     ("表扬一下网格员冉 丽，跑前跑后", "冉 丽"),
+    ("感谢柳 青这样的热心人帮忙", "柳 青"),  # a word (感谢) ends right before the surname
     # a compound surname then a space; a full-width space
     ("请找司马 俊峰，他管这个", "司马 俊峰"),
     ("上官 晓 月反映路灯不亮", "上官 晓 月"),
@@ -124,6 +125,9 @@ ADDRESSES = [
     # a landmark phrase in the middle: a crossing's corner, a building's side
     ("南岗区学府路与和兴路交口西南角的学府小区12栋2门601，停车难", "南岗区学府路与和兴路交口西南角的学府小区12栋2门601"),
     ("快递放在桂园二区9幢对面203室了", "桂园二区9幢对面203室"),
+    # typed in pinyin after a name, with the room
+    ("wo jia zai he ping lu 12 hao 5 dong 302, lou dao tai hei", "he ping lu 12 hao 5 dong 302"),
+    ("I live at Xinhua Road 88 hao 1203，电梯坏了", "Xinhua Road 88 hao 1203"),
 ]
 
 
@@ -141,6 +145,8 @@ ADDRESS_LOOK_ALIKES = [
     "大厦23层以上的电梯老停",
     "甲乙丙三个单元都没有电梯",
     "二七路与航海路交口东北角老堵车",
+    "zhu zai he ping lu, mei you gong jiao",  # a pinyin road with no door or room
+    "坐 lu 3 hao 线 去 公司",
 ]
 
 

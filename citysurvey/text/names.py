@@ -472,7 +472,7 @@ class NameFinder:
 
         A name typed with a space between its characters or after its surname (我叫 尹 国 庆, 业主：刘 德华) is read
         without the spaces: every rule then sees it as written the usual way, and its span covers the spaces too."""
-        gaps = _name_gaps(text)
+        gaps = _name_gaps(text, self.freq)
         if not gaps:
             return self._find_all(text)
         view, at = without_spans(text, [(k, k + 1) for k in gaps])
@@ -1711,7 +1711,7 @@ def _cue_left(text: str, s: int) -> bool:
     return any(text[s - k:s] in ROLE_WORDS for k in _ROLE_LENGTHS if k <= s) or BARE_LEFT.search(text, back(text, s, 4), s) is not None
 
 
-def _name_gaps(text: str) -> list[int]:
+def _name_gaps(text: str, freq: Callable[[str], int]) -> list[int]:
     """Offsets of the spaces the name rules read through: text read as if they were not there.
 
     A name typed apart (尹 国 庆, 陈 志 强态度好, 房东祁 伟, 景 天说, 欧阳 明) is a surname, then one or two
@@ -1719,7 +1719,8 @@ def _name_gaps(text: str) -> list[int]:
     which read the joined text with their usual cues and guards (景天说 is a name before 说, 房东祁伟 one after
     房东). A line written all apart, character by character (创 建 文 明 城 市, 我 叫 陈 志 强), is read joined
     whole, so that no piece of it is read in a context it does not have. Words apart (词语 之间 的 空格) keep their
-    spaces unless a surname stands right before one and the rule above applies."""
+    spaces unless a surname stands right before one and the rule above applies. ``freq`` is the dictionary's
+    word frequency."""
     gaps: list[int] = []
     n = len(text)
     for i in (m.start() for m in _ONE_SPACE.finditer(text)):  # a literal the engine skips to (names have few)
@@ -1744,8 +1745,11 @@ def _name_gaps(text: str) -> list[int]:
             s = i - 1
         else:
             continue
-        if s > 0 and _han(text[s - 1]) and i + 2 < n and _han(text[i + 2]) and not _cue_left(text, s):
-            continue  # 次仁央宗 城关区: two words apart, the first ending in a surname's character, no cue before it
+        if s > 0 and _han(text[s - 1]) and i + 2 < n and _han(text[i + 2]) and not _cue_left(text, s) \
+                and not (s >= 2 and freq(text[s - 2:s]) > 0):
+            # 次仁央宗 城关区: two words apart, the first ending in a surname's character with neither a cue nor a word
+            # before it (希望王 芳这样的: 希望 ends right before the surname, which starts a word)
+            continue
         gaps.append(i)
         if i + 3 < n and text[i + 2] == " " and _han(text[i + 3]):
             gaps.append(i + 2)  # X Y Z (陈 志 强态度, 上官 晓 月)

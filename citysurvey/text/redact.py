@@ -65,7 +65,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import ahead, back
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, find_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -543,6 +543,7 @@ class Redactor:
                 pos = m.end()
         # home addresses whole, from road or estate to room (see .address); merged with the rooms above
         found += [(len(self._patterns), a, b, "address") for a, b in _home_addresses(text) if _check("address", text, a, b)]
+        found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text)]
         return found
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
