@@ -340,9 +340,9 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
 
 
 #: A home address typed in pinyin (zhu zai jin hua lu 66 nong 3 hao 201, Renmin Road 8 hao 2 dong 502): a road's name in
-#: one to three Latin words, the road's word, the door (hao, nong) and, required, a room. Found from the road's word, a
-#: literal the regex engine skips to; the name before it read back.
-_PINYIN_ROAD = re.compile(r"(?=[lLjJdDrRsSxX])(?<= )(?:lu|Lu|LU|jie|Jie|JIE|dao|Dao|Road|road|Rd\.?|Street|street|St\.?|xiang|Xiang)"
+#: one to three Latin words, the road's word, the door (hao, nong) and, required, a room. Found from the space before
+#: the road's word, a literal the regex engine skips to; the name before it read back.
+_PINYIN_ROAD = re.compile(r" (?:lu|Lu|LU|jie|Jie|JIE|dao|Dao|Road|road|Rd\.?|Street|street|St\.?|xiang|Xiang)"
                           r" ?\d{1,5} ?(?:hao|Hao|HAO|号|nong|Nong|NONG|弄)(?: ?\d{1,4} ?(?:hao ?lou|Hao ?Lou|号楼|hao|Hao|HAO|号|dong|Dong|栋|幢))?"
                           r"(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|单元))? ?\d{3,4}(?: ?(?:shi|Shi|室))?(?![\dA-Za-z])")
 _PINYIN_ROAD_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]{0,9} ){1,3}$")
@@ -354,7 +354,7 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address typed in pinyin with its room (see _PINYIN_ROAD)."""
     out = []
     for m in _PINYIN_ROAD.finditer(text):
-        name = _PINYIN_ROAD_NAME.search(text, back(text, m.start(), 34), m.start())
+        name = _PINYIN_ROAD_NAME.search(text, back(text, m.start() + 1, 34), m.start() + 1)  # (m starts at the space)
         if name is None:
             continue
         a = name.start()
