@@ -64,6 +64,17 @@ end
 -- that rewrite Divs, headers, figures and tables walk with these instead: the same order as
 -- pandoc's (bottom_up: an element after its children, topdown: before them) over the blocks of
 -- Divs, block quotes, figures and lists, but not into tables' cells, captions or footnotes.
+-- a list of block lists (a list's items, a term's definitions) walked one by one
+local function each_list(lists, walk)
+  local out, any = pandoc.List(), false
+  for _, blocks in ipairs(lists) do
+    local inner, changed = walk(blocks)
+    out:insert(inner)
+    any = any or changed
+  end
+  return out, any
+end
+
 local function children(b, walk)
   local t = b.t
   if t == "Div" or t == "BlockQuote" or t == "Figure" then
@@ -72,25 +83,16 @@ local function children(b, walk)
     return b, changed
   end
   if t == "BulletList" or t == "OrderedList" then
-    local items, any = pandoc.List(), false
-    for _, item in ipairs(b.content) do
-      local inner, changed = walk(item)
-      items:insert(inner)
-      any = any or changed
-    end
+    local items, any = each_list(b.content, walk)
     if any then b.content = items end
     return b, any
   end
   if t == "DefinitionList" then
     local items, any = pandoc.List(), false
     for _, item in ipairs(b.content) do
-      local defs = pandoc.List()
-      for _, def in ipairs(item[2]) do
-        local inner, changed = walk(def)
-        defs:insert(inner)
-        any = any or changed
-      end
+      local defs, changed = each_list(item[2], walk)
       items:insert({ item[1], defs })
+      any = any or changed
     end
     if any then b.content = items end
     return b, any
