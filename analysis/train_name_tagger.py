@@ -14,11 +14,16 @@ training sets (they hold no personal names) and generated answers (synthetic_sur
 seed 7 stays unseen) as all-O sequences. Variants are made of training sets only: a held-out set is never seen,
 not even swapped.
 
-Measured 2026-12-06 (every figure and the commands: analysis/results/text_redaction_tagger_2026-12-06.txt), each
-set scored by a tagger trained on the seven others, threshold 0.5: with the tagger the redactor finds three more
-names on set 7, the one set the rules were not written from (names/phones/IDs leaked 15 -> 12, recall 0.919 ->
-0.929), the same on six sets, and changes one more negative on set 4 (通勤); it costs 0.1-0.25 s CPU per
-20,000 bench answers. Not shipped: no data/name_tagger.json, so the redactor runs without it.
+Measured 2026-12-06, first round (analysis/results/text_redaction_tagger_2026-12-06.txt; eight sets, threshold
+0.5): three more names on set 7, one more negative changed on set 4 (通勤); not shipped.
+
+Second round (analysis/results/text_redaction_tagger_2026-12-06b.txt): feature version 3 (person cues around each
+character, :func:`citysurvey.text.name_tagger.context_at`) and the tagger's own guards
+(:meth:`~citysurvey.text.name_tagger.NameTagger.accept`); each of the eleven sets scored by a tagger trained on the
+ten others, threshold 0.8: names found 1,340 -> 1,343 of 1,352 (all three on set 11, the one set no rule was written
+from), negatives changed 29 -> 29, must-keep strings lost 45 -> 45. Shipped as data/name_tagger.json 2026.12-2
+(``--write``; two builds byte-identical). ``--loso --dump DIR`` keeps each fold's weights, ``--rescore DIR`` scores
+them again with the guards as they are now.
 """
 from __future__ import annotations
 
@@ -34,11 +39,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_name_model import FIX, _cases, _records, _synthetic, _topic_texts  # noqa: E402
+from train_name_model import ALL_SETS, FIX, _cases, _records, _synthetic, _topic_texts  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "citysurvey" / "text" / "data" / "name_tagger.json"
-ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout9")
 MUST = ("name", "phone", "id_card")
 
 
@@ -205,7 +209,27 @@ def line(test: str, s: dict) -> str:
             f"keep lost {len(s['lost_keep'])}/{s['n_keep']}, negatives changed {len(s['changed_negatives'])}/{s['negatives']}")
 
 
-def compare(test: str, model: dict, before: dict) -> None:
+def tally(s: dict) -> tuple[int, int, int, int, int]:
+    """(names found, names, negatives changed, must-keep strings lost, names/phones/IDs leaked) of a score."""
+    n, f = s["per_type"].get("name", (0, 0))
+    must = sum(1 for lk in s["leaks"] if lk[1] in MUST)
+    return f, n, len(s["changed_negatives"]), len(s["lost_keep"]), must
+
+
+def table(rows: list[tuple[str, tuple, tuple]]) -> None:
+    """The leave-one-set-out table: per held-out set, the rules alone and the rules with the fold's tagger."""
+    print("\nset        names found (rules -> +tagger)   negatives changed   keep lost   names/phones/IDs leaked")
+    tot = [0] * 9
+    for test, b, a in rows:
+        print(f"{test:10s} {b[0]:4d} -> {a[0]:4d} of {b[1]:4d}            {b[2]:3d} -> {a[2]:3d}          "
+              f"{b[3]:3d} -> {a[3]:3d}   {b[4]:3d} -> {a[4]:3d}")
+        for k, v in enumerate((b[0], a[0], b[1], b[2], a[2], b[3], a[3], b[4], a[4])):
+            tot[k] += v
+    print(f"{'total':10s} {tot[0]:4d} -> {tot[1]:4d} of {tot[2]:4d}            {tot[3]:3d} -> {tot[4]:3d}          "
+          f"{tot[5]:3d} -> {tot[6]:3d}   {tot[7]:3d} -> {tot[8]:3d}")
+
+
+def compare(test: str, model: dict, before: dict) -> dict:
     """The tagger alone and the rules with the tagger on ``test``, and what the tagger changed."""
     f, n, fl = alone(test, model)
     after = score(test, model)
@@ -223,6 +247,7 @@ def compare(test: str, model: dict, before: dict) -> None:
     for c in after["changed_negatives"]:
         if c[0] not in neg_b:
             print(f"    newly changed negative {c[0]} → {c[2]}")
+    return after
 
 
 def main() -> int:
@@ -242,6 +267,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT, help="with --write: where (default the shipped data file)")
     args = ap.parse_args()
     if args.loso or args.rescore:
+        rows = []
         for test in args.sets:
             t0 = time.perf_counter()
             train_sets = [s for s in ALL_SETS if s != test]
@@ -260,8 +286,10 @@ def main() -> int:
             print("  rules          " + line(test, before))
             for thr in args.thresholds or [model["threshold"]]:
                 model["threshold"] = thr
-                compare(test, model, before)
+                after = compare(test, model, before)
+            rows.append((test, tally(before), tally(after)))  # at the last threshold
             sys.stdout.flush()
+        table(rows)
     if args.write:
         model = train(list(ALL_SETS), args.copies, args.c1, args.c2, args.iters, args.threshold)
         model["manifest"] = {

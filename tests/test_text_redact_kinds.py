@@ -8,7 +8,7 @@ import pytest
 
 from citysurvey.text.clean import normalise
 from citysurvey.text.evaluate import MUST_NOT_LEAK, load_jsonl, score_blind_redaction
-from citysurvey.text.redact import id_check_ok, redact, uscc_ok
+from citysurvey.text.redact import Span, id_check_ok, redact, uscc_ok
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 
@@ -268,3 +268,25 @@ def test_messenger_ids_and_disguised_phones(text, datum):
 ])
 def test_numbers_and_labels_alone_stay(text, keep):
     assert keep in _r(text)
+
+
+def test_scorer_reads_the_datum_outside_must_keep_strings():
+    """A name that also sits inside a must-keep place name is scored at its own mention: redacting it
+    there is a catch, not a leak; a later ordinary use of the same characters is not the datum."""
+    estate = {"id": "S1", "text": "我是龙凤花园的业主龙凤，说句真话", "pii": [{"type": "name", "text": "龙凤"}],
+              "keep": ["龙凤花园"]}
+    word = {"id": "S2", "text": "我叫舒心，名字舒心但是住得不舒心", "pii": [{"type": "name", "text": "舒心"}], "keep": []}
+
+    class Fixed:  # a redactor that removes exactly the given spans
+        def __init__(self, spans):
+            self.spans = spans
+
+        def find(self, text):
+            return [Span(a, b, "name") for a, b in self.spans]
+
+    caught = score_blind_redaction([estate], Fixed([(9, 11)]))
+    assert caught["found"] == 1 and not caught["leaks"] and not caught["lost_keep"]
+    missed = score_blind_redaction([estate], Fixed([]))
+    assert missed["found"] == 0 and missed["leaks"]
+    first = score_blind_redaction([word], Fixed([(2, 4), (7, 9)]))
+    assert first["found"] == 1

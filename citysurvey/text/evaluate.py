@@ -165,13 +165,23 @@ def load_jsonl(path) -> list[dict]:
     return out
 
 
+def _occurrences(text: str, sub: str) -> list[int]:
+    """Where ``sub`` starts in ``text``, overlapping occurrences included."""
+    out, at = [], text.find(sub)
+    while at >= 0 and sub:
+        out.append(at)
+        at = text.find(sub, at + 1)
+    return out
+
+
 def score_blind_redaction(records: list[dict], redactor: Redactor | None = None) -> dict:
     """Recall per type, leaked items, lost ``keep`` strings and changed negatives of JSONL records
     ``{"id", "text", "pii": [{"type", "text"}], "keep": [...]}``.
 
-    An item is caught when redaction spans cover every one of its characters (in the normalised
-    text); a ``keep`` string must be found unchanged in the redacted text; a negative is a record
-    without items, changed when its redacted text differs from its normalised text.
+    An item is caught when redaction spans cover every character of its first mention (in the
+    normalised text) that does not lie inside one of the record's ``keep`` strings; a ``keep``
+    string must be found unchanged in the redacted text; a negative is a record without items,
+    changed when its redacted text differs from its normalised text.
     """
     r = redactor or default_redactor()
     per_type: dict[str, list[int]] = {}
@@ -186,18 +196,25 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
         for sp in spans:
             covered[sp.start:sp.end] = True
             kind_at[sp.start:sp.end] = sp.kind
+        inside_keep = np.zeros(len(text) + 1, bool)
+        for k in rec.get("keep") or []:
+            for at in _occurrences(text, normalise(str(k))):
+                inside_keep[at:at + len(normalise(str(k)))] = True
         for item in rec.get("pii") or []:
             typ, sub = item["type"], normalise(str(item["text"]))
-            start = text.find(sub)
-            if start < 0:
+            starts = _occurrences(text, sub)
+            if not starts:
                 raise ValueError(f"{rec['id']}: {sub!r} is not in the text {text!r}")
-            ok = bool(covered[start:start + len(sub)].all())
+            # the datum is its first mention outside a must-keep string (龙凤 after 龙凤花园); a later
+            # one may be the ordinary word (我叫舒心…住得不舒心)
+            own = [s for s in starts if not inside_keep[s:s + len(sub)].all()][:1] or starts[:1]
+            ok = all(covered[s:s + len(sub)].all() for s in own)
             per_type.setdefault(typ, [0, 0])
             per_type[typ][0] += 1
             per_type[typ][1] += ok
             if not ok:
                 leaks.append((rec["id"], typ, sub, out))
-            elif not set(kind_at[start:start + len(sub)]) <= BLIND_KINDS.get(typ, {typ}):
+            elif not set().union(*(kind_at[s:s + len(sub)] for s in own)) <= BLIND_KINDS.get(typ, {typ}):
                 wrong_kind.append((rec["id"], typ, sub, out))
         for k in rec.get("keep") or []:
             n_keep += 1

@@ -4,15 +4,18 @@ The rules of :mod:`.names` and the candidate model of :mod:`.name_model` read a 
 written into them. A writer the rules were not written from names people in ways no list foresaw (办事员田甜,
 跑步爱好者卓越, 叫我胡一刀就行). The tagger reads every character with its neighbours (characters and pairs two
 either side), whether it is a surname, how common it is in given names against words (the name model's tables),
-whether it and its neighbours make dictionary words, and labels each character as the begin (B), inside (I) or
-outside (O) of a name.
+whether it and its neighbours make dictionary words, and which person cues stand around it (物业经理, 叫, 住户：, 的
+before; a title after: :func:`context_at`), and labels each character as the begin (B), inside (I) or outside (O) of a
+name. The cues and the character classes carry from one writer to the next where the characters themselves do not.
 
 It is trained by ``analysis/train_name_tagger.py`` (python-crfsuite, the ``namemodel`` extra) on the committed
 redaction sets, with each labelled name swapped for random names so that the context is learned rather than the
 names; the weights are shipped in ``data/name_tagger.json`` with the training manifest, and decoding (Viterbi,
 then the forward-backward marginals of each span) is done here with numpy, so running it needs no extra package.
-A span is taken only when every character's marginal reaches the shipped threshold; the name finder's guards
-(famous figures, places, placeholders, words that are never names) then read it like any other candidate.
+A span is taken only when every character's marginal reaches the shipped threshold and :meth:`NameTagger.accept`
+takes it: with a person cue at it whatever its surname (租户：X, 叫X), else only a surname-and-given-name
+span at a higher marginal; the name finder's guards (famous figures, places, placeholders, words that are never
+names) then read it like any other candidate.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ import numpy as np
 
 LABELS = ("O", "B", "I")
 #: bumped whenever :func:`char_features` changes, so weights trained on other features are refused
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 
 #: the padding either side of a text (three characters, all that a feature reads): start and end of text
@@ -67,8 +70,9 @@ def char_features(text: str, surnames: frozenset[str], compounds: frozenset[str]
                   freq: Callable[[str], int]) -> list[list[str]]:
     """The features of each character of ``text`` (strings; a weight per feature and label is learned): the
     characters two either side, the pairs and the triples around it, their kinds (Han, digit, letter…), the
-    given-name table's log ratio of it and its neighbours, whether it or the one before is a surname, and the
-    frequency bins of the dictionary words through it. The text is read as padded by :func:`padded`.
+    given-name table's log ratio of it and its neighbours, whether it or the one before is a surname, and, for a Han
+    character, the frequency bins of the dictionary words through it and the person cues around it
+    (:func:`context_at`). The text is read as padded by :func:`padded`.
 
     >>> f = char_features("找王建国", frozenset("王"), frozenset(), {"建": 2.0}, lambda w: 0)
     >>> "sur" in f[1], "g=2" in f[2]
@@ -76,6 +80,7 @@ def char_features(text: str, surnames: frozenset[str], compounds: frozenset[str]
     """
     P = padded(text)
     kinds = [_kind(c) for c in P]
+    context = context_rows(text, range(len(text)))
     gb = [_gbin(c, k, given) for c, k in zip(P, kinds)]
     out = []
     for j in range(PAD, PAD + len(text)):
@@ -97,8 +102,74 @@ def char_features(text: str, surnames: frozenset[str], compounds: frozenset[str]
                     k = freq(w)
                     if k:
                         f.append(f"{tag}={min(4, int(math.log10(k + 1)))}")
+            f += context[j - PAD]
         out.append(f)
     return out
+
+
+#: how far before a character a person cue may end and how far after it a title may start, for :func:`context_at`
+_CUE_OFFSETS = (0, 1, 2)
+_AFTER_OFFSETS = (1, 2, 3)
+
+
+def context_at(text: str, j: int) -> list[str]:
+    """The person cues around ``text[j]`` that carry from one writer to the next, as features: a cue for a person
+    (物业经理, 我邻居, 联系人：, 找, 问问) ending right before the character or one or two characters before it
+    (``cue0``…, ``bare0``…, ``lab0``…), a title or what is said of a person starting one to three characters after
+    it (``ttl1``…: 同志, 师傅; ``pa1``…: （邻居）), and a 的 before it (办事的田甜). The characters and words of
+    :func:`char_features` say what a name looks like; these say where one stands, whoever writes.
+
+    >>> context_at("找张建国", 1), context_at("张建国师傅", 2), context_at("办事的田甜", 3)
+    (['bare0'], ['ttl1'], ['de'])
+    """
+    return context_rows(text, [j])[0]
+
+
+def context_rows(text: str, js) -> list[list[str]]:
+    """:func:`context_at` of each position of ``js``, each cue looked for once per character it could end or start
+    at (the positions of a clause share most of them)."""
+    from .names import _CONTACT_BEFORE, _CUE_WINDOW, _TITLE_AT, BARE_LEFT, PERSON_AFTER, patterns
+
+    cue_end = patterns()["cue_end"]
+    before: dict[int, tuple[str, ...]] = {}
+    after: dict[int, tuple[str, ...]] = {}
+
+    def ends_at(k: int) -> tuple[str, ...]:
+        got = before.get(k)
+        if got is None:
+            # the look-backs stop at the start of the line (clean.back): one search for its newline serves all three
+            nl = text.rfind("\n", k - _CUE_WINDOW if k > _CUE_WINDOW else 0, k) + 1
+            got = tuple(name for name, pat, w in (("cue", cue_end, _CUE_WINDOW), ("bare", BARE_LEFT, 4),
+                                                  ("lab", _CONTACT_BEFORE, 8))
+                        if pat.search(text, max(nl, k - w, 0), k))
+            before[k] = got
+        return got
+
+    def starts_at(k: int) -> tuple[str, ...]:
+        got = after.get(k)
+        if got is None:
+            got = tuple(name for name, pat in (("ttl", _TITLE_AT), ("pa", PERSON_AFTER)) if pat.match(text, k))
+            after[k] = got
+        return got
+
+    rows = []
+    n = len(text)
+    for j in js:
+        out = []
+        for d in _CUE_OFFSETS:
+            k = j - d
+            if k < 0 or (d and text[k] == "\n"):
+                break
+            out += [f"{name}{d}" for name in ends_at(k)]
+        for d in _AFTER_OFFSETS:
+            k = j + d
+            if k >= n or text[k - 1] == "\n":
+                break
+            out += [f"{name}{d}" for name in starts_at(k)]
+        if j and text[j - 1] == "的":
+            out.append("de")
+        rows.append(out)
+    return rows
 
 
 def _han(w: str) -> bool:
@@ -145,6 +216,17 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z]*(?:[ ·.\-][A-Z]?[A-Za-z]+){0,3}")
 GIVEN_FLOOR = -2.5
 #: the least the first given-name character's may be (a name the rules miss has a name-like one: 田甜, 东方明)
 FIRST_GIVEN = 1.0
+#: the least marginal of a span with no person cue near it (see :meth:`NameTagger.accept`)
+UNCUED = 0.9
+#: the context features that put a person at a span's start (a cue ending right before it or one or two characters
+#: before it: 物业经理田甜, 叫我胡一刀, 租户：员卫东, 办事的田甜) and at its end (a title or what is said of a person)
+_CUED_BEFORE = frozenset(("cue0", "cue1", "cue2", "bare0", "bare1", "lab0", "lab1", "lab2", "de"))
+_CUED_AFTER = frozenset(("ttl1", "pa1"))
+#: what joins the items of a list (黄记煌和杨国福, 李宁、安踏)
+_LIST_JOIN = frozenset("和与及跟、,，/")
+#: characters after which a name with no listed surname may start (租户：员卫东, 叫卓玛): the clauses holding one are
+#: decoded too (not after 的: it stands before every third noun, and decoding those clauses costs four times the rest)
+_OPENERS = frozenset("：:叫")
 
 
 class NameTagger:
@@ -219,7 +301,19 @@ class NameTagger:
         """Per character and label, the sum of the weights of the character's features (all of them)."""
         S = self.base_scores(padded(text))
         S += self._word_scores(text, np.arange(len(text)))
+        S += self._context_scores(text, np.arange(len(text)))
         return S
+
+    def _context_scores(self, text: str, at: np.ndarray) -> np.ndarray:
+        """The weights of the person-cue features (:func:`context_at`) at the positions ``at`` of Han characters (as
+        :func:`char_features` gives them)."""
+        out = np.zeros((len(at), 3))
+        pos = at.tolist()
+        han = [r for r, j in enumerate(pos) if "\u4e00" <= text[j] <= "\u9fff"]
+        for r, feats in zip(han, context_rows(text, [pos[r] for r in han])):
+            for f in feats:
+                out[r] += self._w(f)
+        return out
 
     def _word_scores(self, text: str, at: np.ndarray) -> np.ndarray:
         """The dictionary-word features' weights at the positions ``at`` (as :func:`char_features` reads them)."""
@@ -303,14 +397,88 @@ class NameTagger:
         sl = 2 if w[:2] in self.compounds else 1 if w[0] in self.surnames else 0
         if not sl or (a and self.freq(text[a - 1:a + 1]) > 0) or _TITLE_AT.match(text, a + sl):
             return False
-        g = [self.given.get(c, -9.0) for c in w[sl:]]
-        if not g or len(g) > 3 or sum(g) < 0 or min(g) < GIVEN_FLOOR or g[0] < FIRST_GIVEN:
+        given = w[sl:]
+        if not self._given_ok(given):
             return False
         if any(RIGHT_PLACE.match(text, k) for k in range(a + sl + 1, b)):
             return False  # 文华路: a place word inside the span
-        if len(g) >= 2 and dict_tags().get(w[sl:]) == "n" and self.freq(w[sl:]) >= EVERYDAY * 2:
+        if len(given) >= 2 and dict_tags().get(given) == "n" and self.freq(given) >= EVERYDAY * 2:
             return False  # 养鸽子: a verb's surname-like character before an everyday noun
         return self.freq(w) < EVERYDAY and not RIGHT_PLACE.match(text, b) and w not in FAMOUS
+
+    def cued(self, text: str, a: int, b: int) -> bool:
+        """A person cue at the span ``text[a:b]``: one of :data:`_CUED_BEFORE` at its first character (a colon label,
+        住户：,居民：, counts too), or a title or what is said of a person right after it."""
+        from .names import COLON_LABELS
+
+        if _CUED_BEFORE.intersection(context_at(text, a)) or _CUED_AFTER.intersection(context_at(text, b - 1)):
+            return True
+        return re.search(f"(?:{COLON_LABELS})[:：] ?$", text[max(0, a - 6):a]) is not None
+
+    def accept(self, text: str, a: int, b: int, conf: float) -> bool:
+        """Whether the decoded span ``text[a:b]`` (least marginal ``conf``) is taken as a name.
+
+        With a person cue at it (:meth:`cued`), a span of two to four Han characters the tagger is sure of at its
+        threshold, whether or not it starts with a listed surname (surnames and names no list holds), unless it is a dictionary word with no title after it (江涛同志 goes). Otherwise only a span
+        :meth:`plausible` takes, at :data:`UNCUED` (保洁员王德顺), and no two-character word (家长：路远 stays).
+        Never a span that names a place or a public figure or holds a place word, ends in a surname called by 老 or
+        小, or stands in a list beside a brand."""
+        from .name_model import RIGHT_PLACE
+        from .names import _SHOP_AFTER, FAMOUS, PLACE_AFTER, PLACE_WORDS, famous_at
+
+        if conf < self.threshold or b - a < 2:
+            return False
+        w = text[a:b]
+        if not _han(w):
+            return False  # names in Latin letters are the rules' (pinyin_names, western_names): Jie Fang Lu is a road
+        if w[-2] in "老小" and w[-1] in self.surnames:
+            return False  # 小刘, 老丁, 和小刘: a surname called by 老 or 小 names no one alone
+        if self._beside_brand(text, a, b):
+            return False  # 门口的黄记煌和杨国福: a list of shops
+        if w in FAMOUS or famous_at(text, a, b) or RIGHT_PLACE.match(text, b) \
+                or any(RIGHT_PLACE.match(text, k) for k in range(a + 2, b)) \
+                or (text[b:b + 1] == "的" and (PLACE_WORDS.match(text, b + 1) or _SHOP_AFTER.match(text, b + 1))):
+            return False  # (有个叫金鹰的小区: a place's name)
+        if b - a == 2 and w[-1] in PLACE_AFTER:
+            return False  # 片区叫翠苑: two characters ending in a place's character name a place, as the rules read them
+        # a listed surname's given name must read as one (乘客：车少 stays: 少 is rarer in names than 秀, 建)
+        sl = 2 if w[:2] in self.compounds else 1 if w[0] in self.surnames else 0
+        if sl and not self._given_ok(w[sl:]):
+            return False
+        if sl and (self.freq(text[max(0, a - 2):a + 1]) > 0 or (a and self.freq(text[a - 1:a + 1]) > 0)):
+            return False  # 取暖费贵: the surname ends a word before it
+        if b - a >= 3 and self.freq(w[:2]) > 0:
+            return False  # 通勤太久: a word starts the span
+        word = self.freq(w) > 0
+        if b - a <= 4 and self._may_start(text, a) and self.cued(text, a, b) \
+                and (not word or _CUED_AFTER.intersection(context_at(text, b - 1))):
+            return True
+        # no cue, or a word with no title after it: only a name by its shape, and a two-character word never (家长：路远)
+        return conf >= UNCUED and not (word and b - a == 2) and self.plausible(text, a, b)
+
+    def _given_ok(self, given: str) -> bool:
+        """The given-name test of :meth:`plausible`: one to three characters, the first common in given names
+        (:data:`FIRST_GIVEN`), none far rarer in names than in words, not rarer on average."""
+        g = [self.given.get(c, -9.0) for c in given]
+        return 0 < len(g) <= 3 and sum(g) >= 0 and min(g) >= GIVEN_FLOOR and g[0] >= FIRST_GIVEN
+
+    @staticmethod
+    def _beside_brand(text: str, a: int, b: int) -> bool:
+        """Whether the span is an item of a list whose next or previous item is a brand (…和杨国福, 李宁、…)."""
+        from .names import BRANDS
+
+        if b < len(text) and text[b] in _LIST_JOIN and any(text[b + 1:b + 1 + k] in BRANDS for k in (2, 3, 4)):
+            return True
+        return a > 0 and text[a - 1] in _LIST_JOIN and any(text[max(0, a - 1 - k):a - 1] in BRANDS for k in (2, 3, 4))
+
+    def _may_start(self, text: str, a: int) -> bool:
+        """Whether :meth:`find` decodes the clause for a span starting at ``a`` whatever else the clause holds: after
+        an opener (:data:`_OPENERS`), or at a surname :meth:`_starts` takes that ends no word before it. So decoding
+        only those clauses gives what decoding every clause would."""
+        if a and text[a - 1] in _OPENERS:
+            return True
+        T = np.frombuffer(text[a:a + 6].encode("utf-32-le"), np.uint32).astype(np.int64)
+        return bool(self._starts(T)[0]) and not (a and self.freq(text[a - 1:a + 1]) > 0)
 
     def _spans(self, text: str, path: np.ndarray, p: np.ndarray, at: int) -> list[tuple[int, int]]:
         out, i, n = [], 0, len(path)
@@ -322,7 +490,7 @@ class NameTagger:
             while j < n and path[j] == 2:
                 j += 1
             conf = min([p[i, 1]] + [p[k, 2] for k in range(i + 1, j)])
-            if conf >= self.threshold and j - i >= 2 and self.plausible(text, at + i, at + j):
+            if self.accept(text, at + i, at + j, conf):
                 out.append((at + i, at + j))
             i = j
         return out
@@ -381,6 +549,8 @@ class NameTagger:
         for i in np.flatnonzero(cand[1:]).tolist():
             if "\u4e00" <= text[i] <= "\u9fff" and self.freq(text[i:i + 2]) > 0:
                 cand[i + 1] = False
+        # and after an opener a name with no listed surname may begin (叫卓玛, 租户：员卫东; see _may_start)
+        cand[1:] |= np.isin(T[:-1], [ord(c) for c in _OPENERS]) & (T[1:] >= 0x4E00) & (T[1:] <= 0x9FFF) & ~end[1:]
         if not cand.any():
             return []
         clause = np.cumsum(end)  # a clause's characters share a number; its end character starts the next one
@@ -404,6 +574,7 @@ class NameTagger:
         S = np.zeros((n, 3))
         S[at] = self.base_scores("".join(pieces))[rows]
         S[at] += self._word_scores(text, at)
+        S[at] += self._context_scores(text, at)
         lengths = stops - starts
         out: list[tuple[int, int]] = []
         for ln in np.unique(lengths):

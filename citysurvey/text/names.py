@@ -563,24 +563,11 @@ class NameFinder:
         return any(text[a:k] in BRANDS for k in range(a + 2, b + 1)) and (b == len(text) or text[b] in _LIST_SEP)
 
     def _tagger_spans(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The learned tagger's names (:mod:`.name_tagger`), guarded: a span that meets a name the rules read is dropped
-        (the rules' span stands; the tagger runs names on into the next word: 王建国说 → 王建国说), and a span is taken
-        only when it is a listed surname and one or two characters with a cue for a person before it (a title, a
-        label, a verb that takes a person, a description ending in 的: 办事的田甜) or what is said of a person after it."""
+        """The learned tagger's names (:mod:`.name_tagger`, whose own guards want a person cue near or strong
+        evidence), less a span that meets or touches a name the rules read: the rules' span stands, and the tagger runs
+        names on into the next word (邻居王建国家 → 王建国家)."""
         spans = _merged(found)
-        cue_end = patterns()["cue_end"]
-        out = []
-        for a, b in self.tagger.find(text):
-            if any(s_ < b and a < e for s_, e in spans):
-                continue
-            sl = surname_length(text, a)
-            if not sl or not 1 <= b - a - sl <= 2:
-                continue
-            if text[a - 1:a] == "的" or cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
-                    or BARE_LEFT.search(text, back(text, a, 4), a) or _CONTACT_BEFORE.search(text, back(text, a, 8), a) \
-                    or PERSON_AFTER.match(text, b):
-                out.append((a, b))
-        return out
+        return [(a, b) for a, b in self.tagger.find(text) if not any(s_ <= b and a <= e for s_, e in spans)]
 
     def _dotted(self, text: str) -> list[tuple[int, int]]:
         """Names of two parts apart by a middle dot (阿依古丽·买买提, 扎西·多吉): a person's, unless a place word

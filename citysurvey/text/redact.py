@@ -174,9 +174,10 @@ def _digit_view(text: str) -> str:
 
 
 #: Kinds whose patterns read the digit view.
-_NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part"))
+_NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
+                           "phone_letters"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone"}
+_REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -200,6 +201,13 @@ _SEPARATORS = re.compile(r"[ \-—–]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
 _LANDLINE_DIGITS = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
+#: What says that the local number before it is a household's or a person's own line (是我家座机, （家里电话）,
+#: ，就是本人电话; not 是我家电话费): a bare seven- or eight-digit number goes only with it, so prices, years, hotlines and order numbers
+#: (no such words after them) stay.
+_OWN_LINE_AFTER = (r"[ ，,]?[（(]?(?:是|为|就是|即)?(?:我|我们|俺|咱|咱们)?(?:家|家里|家中|自己|本人|个人|自家)的?"
+                   r"(?:座机|电话|固话|宅电|固定电话|家庭电话|住宅电话|电话号码|号码)(?![费卡单])")
+#: The letters a mobile is typed with for a digit, read as that digit (13O5712…: O for 0, l for 1).
+_LETTER_DIGITS = str.maketrans("OolI", "0011")
 
 
 def _patterns() -> list[tuple[str, re.Pattern, int]]:
@@ -239,6 +247,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("phone", rf"1(?<!\d1)(?<!\d 1)(?<!\d[-—–]1)(?:{_DIGIT_SEP}?\d){{10,11}}(?!{_DIGIT_SEP}?\d)", 0),
         ("phone", rf"1(?<!\d1)(?<=1){_MOBILE[1:]}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         ("phone", rf"1(?<![\d.]1)(?<=1){_MOBILE[1:]}(?:\.\d{{4}}){{2}}(?![\d.])", 0),
+        # a mobile typed with the letter O or o for a zero, l or I for a one (13O5712…, l39o2468…): checked in _check
+        # for one to three such letters and a valid mobile once they are read as digits
+        ("phone_letters", r"[1lI](?<![0-9A-Za-z][1lI])[0-9OolI]{2}(?:[-—– ]?[0-9OolI]{4}){2}(?![0-9A-Za-z])", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
         # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678; after the country
         # code, without its 0: +86 21 6438 2917, 86-21-64382917)
@@ -253,6 +264,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
+        # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
+        ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119)
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
@@ -395,6 +408,13 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _labelled_no_ones(text, start)
+    if kind == "phone_letters":
+        # one to three letters for digits among at least eight digits, a mobile once read (a model or serial number
+        # of letters and digits has more letters, or letters beside it, or no mobile prefix)
+        run = _SEPARATORS.sub("", text[start:end])
+        letters = sum(not c.isdigit() for c in run)
+        return 1 <= letters <= 3 and bool(_SPACED_MOBILE.fullmatch(run.translate(_LETTER_DIGITS))) \
+            and not _labelled_no_ones(text, start) and not _PUBLIC_NUMBER_AFTER.match(text, end)
     if kind == "phone_part":
         # the stated count matches the digits, and the answer speaks of a phone number; four digits or fewer only with
         # another part of the number near (后四位是7788 alone, as a courier reads it out, names no phone)

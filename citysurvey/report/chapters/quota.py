@@ -28,8 +28,8 @@ OUTSIDE = "sampling/quota_outside.csv"
 HARDEST_N = 10  # cells listed in the city report's table
 HARDEST_IN_TEXT = 3  # cells named in the prose
 TYPE_WORD = {"hard": "硬配额", "soft": "软配额"}
-NO_PLAN = ("本次调查未设定配额方案（研究配置中没有 inputs.quota_plan），"
-           "样本结构与总体的差异见上文，并在加权环节按人口控制数校正。")
+# the reader is a city official: no configuration key in the prose (the methods appendix lists the inputs)
+NO_PLAN = "本次调查未设定配额方案，样本结构与总体的差异见上文，并在加权环节按人口控制数校正。"
 
 
 def has_quota(out: ReportOutputs) -> bool:
