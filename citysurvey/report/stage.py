@@ -12,7 +12,6 @@ report <study.yaml>``): after editing prose, re-render without re-running the an
 """
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from ..errors import Problem, StageError
 from ..extras import require_report
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, usable_cores
 from .builtin import inside_ipython
 from .chapters.streets import check_street, street_names
 from . import figures
@@ -98,7 +97,7 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
 
 def workers(n_jobs: int) -> int:
     """Documents rendered at once: one worker per core, never more than there are documents."""
-    return max(1, min(n_jobs, os.cpu_count() or 1))
+    return max(1, min(n_jobs, usable_cores()))
 
 
 def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None,
