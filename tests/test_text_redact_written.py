@@ -42,6 +42,8 @@ GONE = [
     ("材料寄到街道办，任秋萍收，谢谢", "任秋萍"),
     ("村里邹德胜家的猪圈臭得不行", "邹德胜"),
     ("楼下尚春燕家天天打麻将到半夜", "尚春燕"),
+    # a name that is also a word, before （本人）: the writer names themself
+    ("江山（本人）：小区门口的路灯坏了一个月", "江山"),
     # names in Latin letters: pinyin after a cue typed in pinyin or 联系我, before contact details after a slash
     ("wo jiao zhou min，xiao qu mei you lu deng", "zhou min"),
     ("Wo shi Tang Hui, ting che tai nan le", "Tang Hui"),
@@ -87,6 +89,8 @@ STAY = [
     "我闺女小雨在社区医院上班",
     "我妈妈今年八十岁",
     "孩子爸爸工作忙，没空接送",
+    "业主（本人）：停车位太少",
+    "老师（本人）说的话没人听",
     # 收 and 家 after words that are no names
     "物业费，电费收，水费也收",
     "我们村张家的房子",

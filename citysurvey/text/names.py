@@ -625,6 +625,12 @@ class NameFinder:
             out.append((a, b))
         return out
 
+    def _self_remarked(self, text: str, a: int, b: int) -> bool:
+        """A word before （本人） that is a full name and no word for a person (高峰（本人）：…, 业主（本人） stays): the
+        writer names themself, and a name that is also a word (高峰, 江山) is a name there."""
+        return surname_length(text, a) > 0 and b - a - surname_length(text, a) in (1, 2) and text[a:b] not in ROLE_WORDS \
+            and not any(text[b - k:b] in ROLE_WORDS for k in _ROLE_LENGTHS if k < b - a) and text[a:b] not in NEVER_NAMES
+
     def _kin_given(self, text: str) -> list[tuple[int, int]]:
         """A given name of two characters alone right after a word for a relative or a building's own role
         (老公志刚在外地上班, 打给我老公大伟, 楼长建华): the family calls its own by the given name.
@@ -760,7 +766,7 @@ class NameFinder:
         for r in _NAME_REMARK.finditer(text):
             k = r.start()
             named = next((m for i in range(max(0, k - 4), k - 1) if (m := _REMARK_NAME.match(text, i))), None)
-            if named is not None:
+            if named is not None and (r.group()[-1] not in "）)" or self._self_remarked(text, *named.span(1))):
                 found.append(named)
         for m in sorted(found, key=lambda m: m.start()):
             a, b = m.span(1)
@@ -1656,7 +1662,7 @@ _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNA
 #: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
 #: standing as a clause of its own.
 #: (found from the bracket, which the regex engine skips to, then the name read back from it)
-_NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)")
+_NAME_REMARK = re.compile(r"[（(](?![^（()）]{0,3}[不非假])[^（()）]{0,4}(?:真名|本名|实名|真实姓名|大名)|[（(](?:本人|我本人|是我)[）)]")
 _REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9fff]{2,4})(?=[（(])", re.M)
 #: 我是, a description of oneself in the same clause, and two characters ending the clause (我是三楼的方圆，).
 _SELF_INTRO = re.compile(r"我是([^，。！？,.!?；;:：\s]{1,14}?)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;\s]|$)", re.M)
