@@ -129,6 +129,9 @@ ADDRESSES = [
     # a landmark phrase in the middle: a crossing's corner, a building's side
     ("南岗区学府路与和兴路交口西南角的学府小区12栋2门601，停车难", "南岗区学府路与和兴路交口西南角的学府小区12栋2门601"),
     ("快递放在桂园二区9幢对面203室了", "桂园二区9幢对面203室"),
+    # the parts apart by spaces around the landmark phrase (之间的, 旁)
+    ("住址 湖里区 湖滨路 嘉禾路 之间的 湖景花园 C栋 1203", "湖里区 湖滨路 嘉禾路 之间的 湖景花园 C栋 1203"),
+    ("住在思明区 中山路 白鹭公园 旁 开元路 12号 5座 1802，晚上太吵", "思明区 中山路 白鹭公园 旁 开元路 12号 5座 1802"),
     # typed in pinyin after a name, with the room
     ("wo jia zai he ping lu 12 hao 5 dong 302, lou dao tai hei", "he ping lu 12 hao 5 dong 302"),
     ("I live at Xinhua Road 88 hao 1203，电梯坏了", "Xinhua Road 88 hao 1203"),
@@ -149,6 +152,8 @@ ADDRESS_LOOK_ALIKES = [
     "大厦23层以上的电梯老停",
     "甲乙丙三个单元都没有电梯",
     "二七路与航海路交口东北角老堵车",
+    "两条路之间的3号楼门口堆垃圾",
+    "公园旁 3栋 有人遛狗不拴绳",
     "zhu zai he ping lu, mei you gong jiao",  # a pinyin road with no door or room
     "坐 lu 3 hao 线 去 公司",
 ]

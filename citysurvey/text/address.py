@@ -222,9 +222,10 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 #: A landmark phrase inside an address, between the place that locates it and the household part: a crossing's corner
 #: (红旗大街与公滨路交口东北角的和平小区8栋…), a building's side (翠苑一区23幢旁边102室). The address runs from the
 #: first place part to the room, the phrase included: what a reader would copy to find the door.
-_LANDMARK_WORD = r"(?:[东西南北]{1,2}角|旁边|附近|对面|斜对面|隔壁|后面|背后|边上)"
-_LANDMARK_LEAD = re.compile(rf"(?:{_ADMIN}{_ROAD_NAME}(?:[与和跟]{_ROAD_NAME})?(?:交口|交叉口|十字路口|丁字路口|路口)?"
-                            rf"|{_ADMIN}{_ESTATE}{_BUILDING}){_LANDMARK_WORD}的? ?$")
+_LANDMARK_WORD = r"(?:[东西南北]{1,2}角|旁边|附近|对面|斜对面|隔壁|后面|背后|边上|之间|中间|旁)"
+# (the parts may stand apart by spaces, as in 鹭江道 厦禾路 之间的 …, 温泉公园 旁 东大路 78号…)
+_LANDMARK_LEAD = re.compile(rf"(?:{_ADMIN}{_ROAD_NAME}(?: ?[与和跟]? ?{_ROAD_NAME})? ?(?:交口|交叉口|十字路口|丁字路口|路口)?"
+                            rf"|{_ADMIN}{_ESTATE}{_BUILDING}|{_ADMIN}(?:{_ROAD_NAME} )?{NAME_CHAR}{{1,8}}?{_PLACE_WORD}) ?{_LANDMARK_WORD}的? ?$")
 #: A room right after a building's landmark word (…23幢旁边102室): found from the word, a literal the engine skips to.
 _LANDMARK_END = re.compile(_LANDMARK_WORD + "的? ?$")
 _BUILDING_LANDMARK = re.compile(_BUILDING + _LANDMARK_WORD)
