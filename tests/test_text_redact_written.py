@@ -132,6 +132,9 @@ ADDRESSES = [
     # the parts apart by spaces around the landmark phrase (之间的, 旁)
     ("住址 湖里区 湖滨路 嘉禾路 之间的 湖景花园 C栋 1203", "湖里区 湖滨路 嘉禾路 之间的 湖景花园 C栋 1203"),
     ("住在思明区 中山路 白鹭公园 旁 开元路 12号 5座 1802，晚上太吵", "思明区 中山路 白鹭公园 旁 开元路 12号 5座 1802"),
+    # a door plate as a home cue; a village's row and house written with 第
+    ("门牌是新华路柳条巷17号，下雨就积水", "新华路柳条巷17号"),
+    ("河口村第五排第8号是我家，门口的路坑坑洼洼", "河口村第五排第8号"),
     # typed in pinyin after a name, with the room
     ("wo jia zai he ping lu 12 hao 5 dong 302, lou dao tai hei", "he ping lu 12 hao 5 dong 302"),
     ("I live at Xinhua Road 88 hao 1203，电梯坏了", "Xinhua Road 88 hao 1203"),
@@ -152,6 +155,8 @@ ADDRESS_LOOK_ALIKES = [
     "大厦23层以上的电梯老停",
     "甲乙丙三个单元都没有电梯",
     "二七路与航海路交口东北角老堵车",
+    "门牌坏了一直没人修",
+    "电影院第三排第12号座位太挤",
     "两条路之间的3号楼门口堆垃圾",
     "公园旁 3栋 有人遛狗不拴绳",
     "zhu zai he ping lu, mei you gong jiao",  # a pinyin road with no door or room

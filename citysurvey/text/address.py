@@ -61,7 +61,7 @@ _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|我住|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -111,7 +111,7 @@ _CORES = [
     # space in a row stays: 3排5号座位, 车位); or a door number of a road, a lane or a place followed by a word for the
     # household living there (柿子巷21号我家门口, 安平里副9号的住户, 长乐街8号那户): the text says the door is a home
     # (…6号的住户都反映过, the residents of a building, stays). One pattern for both: each costs a pass over the text.
-    re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
+    re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}第?{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
                rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?:{_SEP}\d{{3,4}}(?![\d号栋层米元年月日个户人期路]))?"
                rf"(?= ?的? ?(?:住户(?![们都全])|人家|那户|这户|租户|租客|房客|房子|老房子|老宅|宅子)|我家|是我家|就是我家))"),
 ]
@@ -127,7 +127,7 @@ _LEAD = [
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?第?$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
 #: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
