@@ -11,7 +11,11 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
 - after a home cue (家住, 我家在, 住址, 门牌号…), a road with its door number (家庭住址：桂花巷7号) and a
   building with unit and floor (我家在万科城三期十一栋一单元二十二楼);
 - a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室), with the road before it;
-- the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903.
+- the labelled form of registration sheets: 小区：碧水蓝天；楼栋：6；单元：2；房号：1903;
+- the forms new writers used: 之一 after the door (美仁新村38号之一401), an added building (189号增2号楼306), a stem for
+  the unit (4幢乙单元1402, 12-乙-302), a tower's floor then its room (大厦11层1105), an urban village's door and room
+  (大冲二坊13号601), a lane house's 亭子间, a landmark phrase inside the address (…交口东北角的…, 23幢旁边102室), and an
+  address typed in pinyin with its room (jin hua lu 66 nong 3 hao 201, see :func:`pinyin_addresses`).
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 The address goes from the district, the sub-district (街道), the road, the village or the estate written next to it
