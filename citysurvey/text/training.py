@@ -509,8 +509,8 @@ OFF_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     # model 2026.12-12: the kinds the folds still kept, written by kind after reading the off-topic answers kept
     # across all seventeen folds (none copied): a private pursuit likened to a city project (the simile's object is the
     # pursuit, not the works), a maxim about life told with a street or a house, a private moment that happens in a
-    # city place, one's own exam named after a city trade, the city works of a game, a novel or a film, and the survey
-    # itself answered with a city word
+    # city place, one's own exam named after a city trade, the city works of a game, a novel or a film, the survey
+    # itself answered with a city word, and (below) a quoted city term held by a relationship, one's body or a household thing
     "simile_project": (
         ("我的减肥计划", "我的存钱大计", "我俩的恋爱", "我的考公之路", "学英语这件事", "我的戒烟史", "我的早睡计划",
          "我儿子写作业", "我家装修", "我的论文", "我的健身打卡", "我老公说要戒酒", "我的副业"),
@@ -558,6 +558,21 @@ OFF_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("这问卷", "填这个表", "这份调查", "你们这个体检问卷", "这道题", "问卷最后这题"),
         ("比小区停车还难", "比等电梯还久", "像绕了一圈环线", "跟老小区的线路一样乱", "比排队办事还累"),
         ("", "，能不能少几题", "，哈哈", "，填完了", "，礼品呢"),
+    ),
+    # a city term in quotation marks (straight or curly, as people type them) held by a relationship, one's body or a
+    # household thing: a borrowed name, not the city's works
+    "quoted_between": (
+        ("我跟我妈之间", "我们夫妻俩之间", "我和领导之间", "我跟前任之间", "我们母女之间", "我跟室友之间"),
+        ("需要一条", "缺一个", "早就没有", "得修一条", "少了个", "该装个"),
+        ('"绿色通道"', "“无障碍坡道”", '"减速带"', "“应急通道”", '"防洪堤"', "“排水管”", '"变电站"', "“红绿灯”",
+         '"人行天桥"', "“缓冲区”"),
+        ("，一说话就卡壳", "，天天吵", "，全靠猜", "，哈哈", "", "，说多了都是泪", "😂"),
+    ),
+    "quoted_household": (
+        ("我的胃", "我家冰箱", "我的衣柜", "我的手机相册", "我的脑子", "我家猫的食盆", "我的书桌", "我的购物车"),
+        ("也得搞搞", "该来一次", "急需", "正在搞", "早该做"),
+        ("“垃圾分类”", '"旧改"', "“城市更新”", '"扩容"', "“海绵城市”", '"错峰出行"', "“拆违”", '"排水防涝"'),
+        ("了", "，乱成一团", "，塞不下了", "，哈哈", "", "，再不弄要炸了"),
     ),
     "lost_found": (
         ("丢了一个钱包", "捡到一串钥匙", "走丢了一只橘猫", "丢了一把雨伞", "捡到一张饭卡", "丢了个耳机"),
