@@ -33,7 +33,9 @@ kind after reading their misses; topics_heldout8.csv: the off-topic frames and p
 written by kind after reading its misses; topics_heldout9.csv and all earlier sets: the off-topic frames of model
 2026.12-9, one or more for each broad class of non-city talk, written after reading the off-topic answers of the nine
 sets; topics_heldout10.csv: the frames of whose thing a city term is about, analyse.PRIVATE_FRAMES, written by class
-after reading its misses, so its fold is optimistic for them and the other folds are the check). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+after reading its misses, so its fold is optimistic for them and the other folds are the check; topics_heldout12.csv
+and all earlier sets: the off-topic kinds of model 2026.12-12, similes, maxims, quoted terms held by a private thing,
+written by kind after reading the off-topic answers kept across all folds, set 12's fold the most optimistic). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
