@@ -3,6 +3,7 @@
     python bench/bench_batch.py                      # 24 cities × 3,000: analysis, then with rendering
     python bench/bench_batch.py --cities 8 --no-render-phase
     python bench/bench_batch.py --cities 4 --render-only
+    python bench/bench_batch.py --cities 8 --render-only --one-core-serial   # + the serial batch on one core
     python bench/bench_batch.py --cities 4 --respondents 1000   # small, while developing
     python bench/bench_batch.py --large 1000000      # one study of 1,000,000 respondents, no rendering
     python bench/bench_batch.py --large 100000 --profile large.txt   # with a pyinstrument profile
@@ -19,7 +20,9 @@ the document's cells; a cluster's worker renders in its own process, with no wor
 and its formats' pandoc and Typst still run side by side). The projection for 300 cities uses the measured per-task CPU seconds (a
 task's fork-server workers included): with N single-core workers, 300 cities take about
 ceil(300/N) rounds of a city's CPU seconds (plus the measured fixed cost of starting the
-batch), assuming shared storage that keeps up.
+batch), assuming shared storage that keeps up. ``--one-core-serial`` adds the serial batch pinned to one
+core (what one core does alone, its document workers and pandoc included): the serial run above already uses
+part of the second core, which bounds the goal's ratio; this one says what the cluster adds to one core's work.
 
 The large study resamples the demo city's respondents (fresh ids and devices) to the size
 asked for and runs every analysis stage in a child process, without rendering and so without the
@@ -55,17 +58,19 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def one_batch(paths, folder: Path, *, serial: bool, render: bool, workers: int | None) -> dict:
+def one_batch(paths, folder: Path, *, serial: bool, render: bool, workers: int | None, one_core: bool = False) -> dict:
     """One batch in a fresh process, as ``citysurvey batch`` would run, with the CPU of its whole process tree.
 
     The tree: the batch's process, and for a cluster its nannies and workers, and under them the
     report's fork servers and document workers, pandoc and Typst (:class:`_common.CpuMeter`).
+    `one_core`: the process and all it starts are pinned to one core (as ``taskset -c 0`` would).
     """
     spec = {"paths": [str(p) for p in paths], "folder": str(folder), "serial": serial, "render": render,
             "workers": workers}
     t = time.perf_counter()
+    pin = (lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if one_core else None
     proc = subprocess.Popen([sys.executable, __file__, "--batch-child", json.dumps(spec)], stdout=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=pin)
     meter = CpuMeter(proc.pid, reaper=True)
     stdout, _ = proc.communicate()
     process_wall = time.perf_counter() - t
@@ -158,6 +163,14 @@ def batch_bench(args) -> None:
             print(f"[{label}] speed-up {s['wall'] / c['wall']:.2f}× (wall, on this shared machine); the serial run "
                   f"kept {s['cpu'] / s['process_wall']:.2f} cores busy, so {c['info']['n_workers']} cores could give at "
                   f"most {c['info']['n_workers'] * s['process_wall'] / s['cpu']:.2f}× at the serial run's CPU", flush=True)
+            if args.one_core_serial:
+                o = one_batch(paths, Path(tmp) / "batch_one_core", serial=True, render=render, workers=None,
+                              one_core=True)
+                print(f"[{label}] {cpu_line('serial on one core', o)}  (load average after {load()}; failed "
+                      f"{o['failed']})", flush=True)
+                print(f"[{label}] against one core's serial work: cluster {o['wall'] / c['wall']:.2f}× (the serial "
+                      f"run on both cores {o['wall'] / s['wall']:.2f}×); the goal's figure is the one against the "
+                      "serial run above", flush=True)
             threads = {json.dumps(r.get("threads", {}), sort_keys=True) for r in c["analysis"]}
             print(f"[{label}] thread pools seen by the cluster's analysis tasks: {', '.join(sorted(threads))}")
             where_time_goes(label, s, c)
@@ -301,6 +314,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="local cluster workers (default: cores and memory)")
     ap.add_argument("--no-render-phase", dest="render_phase", action="store_false", help="skip the rendering phase")
     ap.add_argument("--render-only", action="store_true", help="only the phase with rendering")
+    ap.add_argument("--one-core-serial", action="store_true",
+                    help="also run the serial batch pinned to one core, and print the cluster against it")
     ap.add_argument("--large", type=int, default=None, help="instead: one study with this many respondents")
     ap.add_argument("--profile", type=Path, default=None,
                     help="with --large: write a pyinstrument profile of the run to this file")

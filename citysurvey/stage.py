@@ -9,6 +9,7 @@ never writes outside its own folder and never reads the internals of another.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -161,6 +162,15 @@ class RunContext:
         ('text', None)
         """
         return self.results.get(name)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on: its CPU affinity (taskset, a container's cpuset, a pinned worker), not
+    the machine's count, which would oversubscribe a process given fewer."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 LANES = 2  # threads for a stage's blocks: each holds its n × block temporaries (about 2 GB at 1,000,000 respondents)

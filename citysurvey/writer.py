@@ -16,11 +16,10 @@ b'OK'
 """
 from __future__ import annotations
 
-import os
 from concurrent.futures import Future
 from pathlib import Path
 
-from .stage import Later, file_bytes
+from .stage import Later, file_bytes, usable_cores
 from .textio import write_bytes_atomic
 
 
@@ -30,7 +29,7 @@ def background_workers() -> int:
     On the demo the charts and workbooks take about as much CPU as the analysis itself, so on two
     cores one worker keeps pace with it; a second one only competes with the analysis.
     """
-    return max(0, (os.cpu_count() or 1) - 1)
+    return max(0, usable_cores() - 1)
 
 
 def _make_and_write(content: Later, path: str) -> None:

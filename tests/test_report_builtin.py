@@ -437,3 +437,28 @@ def test_formats_written_from_the_syntax_tree_equal_those_from_the_markdown(doc,
     assert "#box[71.8\u2060～\u20607" in typ_from_tree  # the filter ran on the tree too
     with zipfile.ZipFile(files["docx"]) as a, zipfile.ZipFile(tmp_path / "md.docx") as b:
         assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+def test_a_session_without_a_spare_core_gives_typst_no_head_start(doc, tmp_path):
+    # a batch's Dask worker has one core: Typst reads the pictures in the document's own compile, not in a
+    # compile of its own beside pandoc, and the PDF is the same
+    path = doc("""
+        # 概况
+
+        ```{python}
+        #| label: fig-bars
+        #| fig-cap: 各区样本量
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots()
+        ax.bar(["A", "B"], [3, 4])
+        plt.show()
+        ```
+        """, front="title: 测试\nexecute:\n  echo: false")
+    pdfs = {}
+    for spare in (True, False):
+        out = tmp_path / f"spare_{spare}"
+        with builtin.InProcessSession(spare_core=spare) as session:
+            files = builtin.render_builtin(path, {}, out, ("pdf",), {}, "doc", session, keep_build=True)
+        assert (out / ".doc.build" / "warm.typ").is_file() is spare
+        pdfs[spare] = files["pdf"].read_bytes()
+    assert pdfs[True] == pdfs[False]

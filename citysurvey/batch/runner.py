@@ -32,6 +32,7 @@ from ..config import load_study
 from ..errors import CitySurveyError, ConfigError, Problem
 from ..indicators.peers import PEER_COLUMNS, PEER_FILE
 from ..outputs import write_csv, write_json
+from ..stage import usable_cores
 from . import tasks
 from .rollup import build_rollup, write_rollup
 from .studies import stale_reason
@@ -57,7 +58,7 @@ def require_dask():
 
 def machine() -> tuple[int, int]:
     """Cores and physical memory (bytes) of this machine."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = usable_cores()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return cores, memory
 

@@ -402,8 +402,11 @@ class InProcessSession:
     stage runs it inside worker processes (:mod:`citysurvey.report.workers`).
     """
 
-    def __init__(self, timeout: int = CELL_TIMEOUT):
+    def __init__(self, timeout: int = CELL_TIMEOUT, *, spare_core: bool = True):
         self.timeout = timeout  # kept for the same signature; a cell in this process cannot be interrupted
+        #: False in a process that has one core to itself (a batch's Dask worker): no head start for Typst
+        #: beside pandoc (:func:`_warm_typst`), which there would only add its own compile to the render's CPU
+        self.spare_core = spare_core
         self._shell = None
 
     def __enter__(self) -> "InProcessSession":
@@ -874,7 +877,8 @@ def _requested_fonts(settings: dict) -> tuple[str, ...]:
     return tuple([requested] if isinstance(requested, str) else requested or [])
 
 
-def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path) -> None:
+def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path, *, warm: bool = True) -> None:
+    """PDF through pandoc's Typst writer and Typst; `warm`: Typst reads the pictures while pandoc works."""
     import typst
 
     fonts = typst_fonts(_requested_fonts(settings))
@@ -891,7 +895,7 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path)
             f"--data-dir={PANDOC_DATA}", f"--template={PANDOC_DATA / 'templates' / 'citysurvey.typ'}",
             f"--lua-filter={PANDOC_DATA / 'filters' / 'citysurvey.lua'}",
             f"--metadata-file={meta.name}", f"--metadata-file={font_meta.name}", "--wrap=none", "-o", typ.name]
-    _run_pandoc(args, doc, md.parent, meanwhile=lambda: _warm_typst(md.parent, fonts))
+    _run_pandoc(args, doc, md.parent, meanwhile=(lambda: _warm_typst(md.parent, fonts)) if warm else None)
     try:
         pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.found or fonts.paths)
     except typst.TypstError as exc:
@@ -993,7 +997,8 @@ def render_builtin(document: Path, params: dict[str, Any], out_dir: Path, format
             "citysurvey-engine": en, "citysurvey-engine-zh": zh}
     meta.setdefault("title", doc.path.stem)
     (build / "meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    writers = {"html": (to_html, "html"), "pdf": (to_pdf, "typst"), "docx": (to_docx, "docx")}
+    pdf = to_pdf if getattr(kernel, "spare_core", True) else functools.partial(to_pdf, warm=False)
+    writers = {"html": (to_html, "html"), "pdf": (pdf, "typst"), "docx": (to_docx, "docx")}
     wanted = [fmt for fmt in writers if fmt in formats]
     source = build / "body.md"
     # reading once is one more pandoc process in front of the writers: it pays when three writers

@@ -12,7 +12,6 @@ report <study.yaml>``): after editing prose, re-render without re-running the an
 """
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from ..errors import Problem, StageError
 from ..extras import require_report
-from ..stage import RunContext, StageResult
+from ..stage import RunContext, StageResult, usable_cores
 from .builtin import inside_ipython
 from .chapters.streets import check_street, street_names
 from . import figures
@@ -98,7 +97,7 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
 
 def workers(n_jobs: int) -> int:
     """Documents rendered at once: one worker per core, never more than there are documents."""
-    return max(1, min(n_jobs, os.cpu_count() or 1))
+    return max(1, min(n_jobs, usable_cores()))
 
 
 def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None,
@@ -178,12 +177,13 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
                 "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
 
     if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
-        return _render_here(jobs, request, summary, notify)  # a lone document draws only its own figures
+        # a lone document draws only its own figures
+        return _render_here(jobs, request, summary, notify, spare_core=not in_process)
     plan = _figure_plan(jobs) if len(jobs) > 1 else {}
     if in_process:
         if plan:
             _draw_figures(out, plan, notify, n_workers, here=True)
-        return _render_here(jobs, request, summary, notify)
+        return _render_here(jobs, request, summary, notify, spare_core=False)
     if engine == "builtin":
         return _render_in_workers(jobs, request, summary, notify, n_workers, out, plan)
     if plan:
@@ -218,12 +218,14 @@ def _draw_figures(out: ReportOutputs, plan: dict, notify, n_workers: int, *, her
     notify(FIGURES_STEP, "done", time.perf_counter() - clock)
 
 
-def _render_here(jobs, request, summary, notify) -> list[dict]:
-    """The documents one after another in this process (one for ``--only``), sparing a worker's start and imports."""
+def _render_here(jobs, request, summary, notify, *, spare_core: bool = True) -> list[dict]:
+    """The documents one after another in this process (one for ``--only``), sparing a worker's start and imports.
+
+    `spare_core`: False for a process with one core to itself (``in_process``), see :class:`InProcessSession`."""
     from .builtin import InProcessSession
 
     rendered = []
-    with InProcessSession() as session:
+    with InProcessSession(spare_core=spare_core) as session:
         for job in jobs:
             document, params, target, formats, engine, metadata, name, recorded = request(*job)
             notify(name, "start", None)

@@ -58,9 +58,103 @@ local function visible(div, meta)
   return show
 end
 
+-- pandoc's own walk hands every block and inline of the document to Lua and back, the cells of
+-- every table too (thousands in a district report), which was most of this filter's time although
+-- none of its passes but the cross-references and the intervals looks inside a cell. The passes
+-- that rewrite Divs, headers, figures and tables walk with these instead: the same order as
+-- pandoc's (bottom_up: an element after its children, topdown: before them) over the blocks of
+-- Divs, block quotes, figures and lists, but not into tables' cells, captions or footnotes.
+-- a list of block lists (a list's items, a term's definitions) walked one by one
+local function each_list(lists, walk)
+  local out, any = pandoc.List(), false
+  for _, blocks in ipairs(lists) do
+    local inner, changed = walk(blocks)
+    out:insert(inner)
+    any = any or changed
+  end
+  return out, any
+end
+
+local function children(b, walk)
+  local t = b.t
+  if t == "Div" or t == "BlockQuote" or t == "Figure" then
+    local inner, changed = walk(b.content)
+    if changed then b.content = inner end
+    return b, changed
+  end
+  if t == "BulletList" or t == "OrderedList" then
+    local items, any = each_list(b.content, walk)
+    if any then b.content = items end
+    return b, any
+  end
+  if t == "DefinitionList" then
+    local items, any = pandoc.List(), false
+    for _, item in ipairs(b.content) do
+      local defs, changed = each_list(item[2], walk)
+      items:insert({ item[1], defs })
+      any = any or changed
+    end
+    if any then b.content = items end
+    return b, any
+  end
+  return b, false
+end
+
+-- `fn` on every block, children first; its result replaces the block as a walk's would (nil keeps
+-- it, a block or a list of blocks replaces it, {} removes it). Returns the list and whether it changed.
+local function bottom_up(blocks, fn)
+  local out, changed = pandoc.List(), false
+  local function walk(list) return bottom_up(list, fn) end
+  for _, b in ipairs(blocks) do
+    local inner, below = children(b, walk)
+    local r = fn(inner)
+    if r == nil then
+      out:insert(inner)
+      changed = changed or below
+    elseif type(r) == "userdata" and r.t then
+      out:insert(r)
+      changed = true
+    else
+      out:extend(r)
+      changed = true
+    end
+  end
+  if not changed then return blocks, false end
+  return out, true
+end
+
+-- `fn` on every block before its children; it changes the block in place or returns one in its
+-- stead (no lists). A table's cells are not visited.
+local function topdown(blocks, fn)
+  local out, changed = pandoc.List(), false
+  local function walk(list) return topdown(list, fn) end
+  for _, b in ipairs(blocks) do
+    local r = fn(b)
+    if r ~= nil then b, changed = r, true end
+    local below
+    if b.t ~= "Table" then b, below = children(b, walk) end
+    changed = changed or below
+    out:insert(b)
+  end
+  if not changed then return blocks, false end
+  return out, true
+end
+
+-- `fn` for each block type named in `filter`, as doc:walk(filter) would call it, on the blocks above
+local function walk_blocks(doc, filter, order)
+  local function fn(b)
+    local f = filter[b.t]
+    if f then return f(b) end
+    return nil
+  end
+  local blocks, changed = (order or bottom_up)(doc.blocks, fn)
+  if changed then doc.blocks = blocks end
+  return doc
+end
+
 local function conditional(doc)
   -- bottom-up (pandoc's default), so conditions nested inside kept content are applied too
-  return doc:walk({
+  return walk_blocks(doc, {
     Div = function(div)
       if div.classes:includes("content-visible") or div.classes:includes("content-hidden") then
         if visible(div, doc.meta) then
@@ -74,7 +168,7 @@ end
 
 -- Div #fig-x (several images + caption paragraph) → Figure; Div #tbl-x → Table with id
 local function floats(doc)
-  return doc:walk({
+  return walk_blocks(doc, {
     Div = function(div)
       local id = div.identifier
       if id:match("^fig%-") then
@@ -121,8 +215,7 @@ end
 
 local function number(doc)
   local counts = { fig = 0, tbl = 0 }
-  return doc:walk({
-    traverse = "topdown",
+  return walk_blocks(doc, {
     Figure = function(fig)
       if #fig.caption.long == 0 then return nil end
       counts.fig = counts.fig + 1
@@ -143,7 +236,7 @@ local function number(doc)
         return tbl
       end
     end,
-  })
+  }, topdown)
 end
 
 local function refs(doc)
@@ -174,7 +267,7 @@ local function typst_string(s)
 end
 
 local function callouts(doc)
-  return doc:walk({
+  return walk_blocks(doc, {
     Div = function(div)
       if div.classes:includes("cs-pagebreak") then
         if is_typst then return pandoc.RawBlock("typst", "#pagebreak(weak: true)") end
@@ -321,7 +414,7 @@ local function widen_columns(tbl)
   for i = 1, n do natural[i] = 0 end
   local function visit(row)
     for i, cell in ipairs(row.cells) do
-      local text = pandoc.utils.stringify(cell.contents)
+      local text = pandoc.utils.stringify(cell)
       natural[i] = math.max(natural[i], (em_width(text) + CELL_PAD_EM) / width)
       -- a short cell (小区（社区）) does not wrap, nor can one without a Chinese character, a space
       -- or an interval to break at (FX-2026-001, 12.1%（6.2%）)
@@ -335,7 +428,7 @@ local function widen_columns(tbl)
   end
   for _, row in ipairs(tbl.head.rows) do
     for i, cell in ipairs(row.cells) do
-      local text = pandoc.utils.stringify(cell.contents)
+      local text = pandoc.utils.stringify(cell)
       if utf8.len(text) and utf8.len(text) <= HEADER_KEEP then
         need[i] = math.max(need[i], (em_width(text) + CELL_PAD_EM + HEADER_SLACK_EM) / width)
       end
@@ -372,7 +465,7 @@ end
 local function keep_intervals(doc)
   if not (is_typst or FORMAT:match("html")) then return doc end
   if is_typst then  -- before the intervals become raw Typst, which has no text to measure
-    doc = doc:walk({ Table = widen_columns })
+    doc = walk_blocks(doc, { Table = widen_columns })
   end
   return doc:walk({
     Str = function(s)
@@ -402,7 +495,7 @@ end
 -- unnumbered heading (摘要, 附录) switches that numbering off for its paragraph
 local function docx_unnumbered(doc)
   if FORMAT ~= "docx" then return doc end
-  return doc:walk({
+  return walk_blocks(doc, {
     Header = function(h)
       if not h.classes:includes("unnumbered") then return nil end
       local text = pandoc.utils.stringify(h):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;")
@@ -424,17 +517,19 @@ local function section_break(page)
 end
 
 local function landscape(doc)
-  doc = doc:walk({  -- tables on a landscape page have more room (see widen_columns)
+  return walk_blocks(doc, {  -- tables on a landscape page have more room (see widen_columns)
     Div = function(div)
       if not div.classes:includes("landscape") then return nil end
-      return div:walk({ Table = function(tbl) tbl.attributes["cs-landscape"] = "true" return tbl end })
+      div.content = topdown(div.content, function(b)
+        if b.t == "Table" then b.attributes["cs-landscape"] = "true" return b end
+      end)
+      return div
     end,
   })
-  return doc
 end
 
 local function landscape_pages(doc)
-  return doc:walk({
+  return walk_blocks(doc, {
     Div = function(div)
       if not div.classes:includes("landscape") then return nil end
       local out = pandoc.List()
@@ -457,7 +552,7 @@ local function landscape_pages(doc)
 end
 
 local function table_notes(doc)
-  return doc:walk({
+  return walk_blocks(doc, {
     Div = function(div)
       if not div.classes:includes("table-note") then return nil end
       if is_typst then
@@ -476,7 +571,7 @@ end
 
 local function compact(doc)
   if not is_typst then return doc end
-  return doc:walk({
+  return walk_blocks(doc, {
     Div = function(div)
       if not div.classes:includes("compact") then return nil end
       local out = pandoc.List({ pandoc.RawBlock("typst", "#compact[") })
