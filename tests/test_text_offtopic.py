@@ -421,13 +421,14 @@ def test_city_term_in_the_residents_own_world_is_off_topic_and_passing_private_w
 
 
 def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
-    """The frames are what filters them: with the share out of reach two of FRAMES_OFF are city complaints again (three
-    for model 2026.12-10; 2026.12-11, with set 11 among its written answers, filters one more of them by its outputs)."""
+    """The frames are what filters the last: with the share out of reach one of FRAMES_OFF is a city complaint again
+    (three for model 2026.12-10; 2026.12-11, with set 11 among its written answers, filters one more of them by its
+    outputs, 2026.12-12, with set 12 and the quoted and simile kinds, another)."""
     from citysurvey.text import analyse
 
     monkeypatch.setattr(analyse, "PRIVATE_FRAME_OVER_BEST", float("inf"))
     out = analyse_suggestions(FRAMES_OFF).frame
-    assert (out["flag"] == "informative").sum() >= 2, out[["flag", "topics"]].to_string()
+    assert (out["flag"] == "informative").sum() >= 1, out[["flag", "topics"]].to_string()
 
 
 @pytest.mark.parametrize("text", FRAMES_LEARNED)
@@ -489,3 +490,33 @@ def test_answers_alike_once_redacted_keep_their_own_flag():
     out = analyse_suggestions(texts).frame
     assert out["flag"].tolist() == ["informative", "informative", "off_topic"], out[["flag", "topics"]].to_string()
     assert out["topics"].iloc[0] == out["topics"].iloc[1] != ""
+
+
+# The kinds model 2026.12-12 was given training sentences for, written for this test (none from a development set or
+# from the training sentences): a private pursuit likened to a city project, a private moment in a city place, one's
+# own exam named after a city trade, a novel's city works; and the cost side, night-time businesses whose noise or
+# disorder is a street-order complaint though 游戏 is an off-topic word (model 2026.12-11 flagged the last two).
+KINDS_OFF = [
+    "我的戒糖计划就像小区加装电梯，开了八次会还没动工",
+    "在地铁上碰到高中同桌，聊了一路，好开心",
+    "注册城乡规划师考试第三次了，求过",
+    "小说里那座城的下水道能跑船，作者脑洞真大",
+]
+KINDS_ON = [
+    ("网吧门口半夜一群人抽烟吵闹，没人管", "B_ORDER"),
+    ("电玩城开到凌晨两点，楼上根本睡不着", "B_ORDER"),
+    ("游戏厅开到半夜十二点，吵得睡不着", "B_ORDER"),
+    ("孩子放学就去网吧打游戏，门口也没人管", None),
+]
+#: still read as a city complaint: a maxim about life told with a bus (the topic model sure of U_TRAFFIC)
+KINDS_STILL_MISSED = ["生活就像等末班公交，等不到就走回家，慢慢来"]
+
+
+def test_kinds_of_model_2026_12_12_are_off_topic_and_night_businesses_are_complaints():
+    assert_off_topic_and_on_topic(KINDS_OFF, KINDS_ON)
+
+
+@pytest.mark.xfail(strict=True, reason="a maxim told with a city word: the topic model sure of the bus")
+@pytest.mark.parametrize("text", KINDS_STILL_MISSED)
+def test_maxim_with_a_city_word_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
