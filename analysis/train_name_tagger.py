@@ -183,7 +183,7 @@ def score(test: str, model: dict | None):
     from citysurvey.text.redact import Redactor
 
     with with_tagger(tagger_from(model) if model else None):
-        return score_blind_redaction(_records(test), Redactor())
+        return score_blind_redaction(_records(test), Redactor(learned_names=True))
 
 
 def alone(test: str, model: dict) -> tuple[int, int, int]:

@@ -157,7 +157,7 @@ def test_the_name_finder_takes_a_taggers_spans_through_its_guards(monkeypatch):
     from citysurvey.text.redact import _word_freq
 
     text = "这次办事的田甜效率很高，像雷锋一样"
-    finder = NameFinder(_word_freq())
+    finder = NameFinder(_word_freq(), learned=True)
     monkeypatch.setattr(name_tagger, "load", lambda: None)
     assert finder.find(text) == []  # the rules alone read no name here
     monkeypatch.setattr(name_tagger, "load", lambda: _Spans((5, 7), (13, 15)))
@@ -187,16 +187,20 @@ def test_the_shipped_tagger_and_its_manifest():
     assert model["manifest"]["sha256"] == {name: hashlib.sha256((fixtures / name).read_bytes()).hexdigest()
                                            for name in model["manifest"]["sha256"]}
     for text, name in (("业主：员志刚，2栋", "员志刚"), ("有个老头叫么国富，天天在楼下下棋", "么国富")):
-        assert [text[a:b] for a, b in NameFinder(_word_freq()).find(text)] == [name], text
+        assert [text[a:b] for a, b in NameFinder(_word_freq(), learned=True).find(text)] == [name], text
 
 
 def test_the_rules_alone_miss_what_the_shipped_tagger_reads(monkeypatch):
+    """And the redactor reads them with the rules alone unless the tagger is asked for (it is off by default)."""
     from citysurvey.text.names import NameFinder
-    from citysurvey.text.redact import _word_freq
+    from citysurvey.text.redact import Redactor, _word_freq
 
-    monkeypatch.setattr(name_tagger, "load", lambda: None)
     for text in ("业主：员志刚，2栋", "有个老头叫么国富，天天在楼下下棋"):
         assert NameFinder(_word_freq()).find(text) == [], text
+        assert Redactor().find(text) == [] and Redactor(learned_names=True).find(text), text
+    monkeypatch.setattr(name_tagger, "load", lambda: None)
+    for text in ("业主：员志刚，2栋", "有个老头叫么国富，天天在楼下下棋"):
+        assert NameFinder(_word_freq(), learned=True).find(text) == [], text
 
 
 def _with_words(model: dict, words: dict[str, int]) -> NameTagger:

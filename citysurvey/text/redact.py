@@ -494,10 +494,11 @@ class Redactor:
     '联系人：〔姓名〕 〔电话〕'
     """
 
-    def __init__(self, word_freq: Callable[[str], int] | None = None):
+    def __init__(self, word_freq: Callable[[str], int] | None = None, *, learned_names: bool = False):
         self._patterns = [(kind, _Gated(pat, _GATES[kind]) if kind in _GATES else pat, group)
                           for kind, pat, group in _patterns()]
         self._freq = word_freq
+        self._learned = learned_names  # the learned name tagger too (NameFinder.tagger)
         self._names = None
 
     @property
@@ -505,7 +506,7 @@ class Redactor:
         if self._names is None:
             from .names import NameFinder
 
-            self._names = NameFinder(self._freq or _word_freq())
+            self._names = NameFinder(self._freq or _word_freq(), learned=self._learned)
         return self._names
 
     def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
