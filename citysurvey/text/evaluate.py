@@ -196,10 +196,11 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
         for sp in spans:
             covered[sp.start:sp.end] = True
             kind_at[sp.start:sp.end] = sp.kind
+        keeps = [(k, normalise(str(k))) for k in rec.get("keep") or []]
         inside_keep = np.zeros(len(text) + 1, bool)
-        for k in rec.get("keep") or []:
-            for at in _occurrences(text, normalise(str(k))):
-                inside_keep[at:at + len(normalise(str(k)))] = True
+        for _, kept in keeps:
+            for at in _occurrences(text, kept):
+                inside_keep[at:at + len(kept)] = True
         for item in rec.get("pii") or []:
             typ, sub = item["type"], normalise(str(item["text"]))
             starts = _occurrences(text, sub)
@@ -207,18 +208,18 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
                 raise ValueError(f"{rec['id']}: {sub!r} is not in the text {text!r}")
             # the datum is its first mention outside a must-keep string (龙凤 after 龙凤花园); a later
             # one may be the ordinary word (我叫舒心…住得不舒心)
-            own = [s for s in starts if not inside_keep[s:s + len(sub)].all()][:1] or starts[:1]
-            ok = all(covered[s:s + len(sub)].all() for s in own)
+            at = next((s for s in starts if not inside_keep[s:s + len(sub)].all()), starts[0])
+            ok = bool(covered[at:at + len(sub)].all())
             per_type.setdefault(typ, [0, 0])
             per_type[typ][0] += 1
             per_type[typ][1] += ok
             if not ok:
                 leaks.append((rec["id"], typ, sub, out))
-            elif not set().union(*(kind_at[s:s + len(sub)] for s in own)) <= BLIND_KINDS.get(typ, {typ}):
+            elif not set(kind_at[at:at + len(sub)]) <= BLIND_KINDS.get(typ, {typ}):
                 wrong_kind.append((rec["id"], typ, sub, out))
-        for k in rec.get("keep") or []:
+        for k, kept in keeps:
             n_keep += 1
-            if normalise(str(k)) not in out:
+            if kept not in out:
                 lost.append((rec["id"], k, out))
         if not rec.get("pii"):
             n_neg += 1
