@@ -439,7 +439,7 @@ def test_formats_written_from_the_syntax_tree_equal_those_from_the_markdown(doc,
         assert a.read("word/document.xml") == b.read("word/document.xml")
 
 
-def test_a_session_without_a_spare_core_gives_typst_no_head_start(doc, tmp_path):
+def test_a_session_without_a_spare_core_gives_typst_no_head_start(doc, tmp_path, monkeypatch):
     # a batch's Dask worker has one core: Typst reads the pictures in the document's own compile, not in a
     # compile of its own beside pandoc, and the PDF is the same
     path = doc("""
@@ -454,6 +454,8 @@ def test_a_session_without_a_spare_core_gives_typst_no_head_start(doc, tmp_path)
         plt.show()
         ```
         """, front="title: 测试\nexecute:\n  echo: false")
+    # without a fixed date Typst stamps each PDF with its second: two renders may fall in different seconds
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     pdfs = {}
     for spare in (True, False):
         out = tmp_path / f"spare_{spare}"
@@ -462,3 +464,17 @@ def test_a_session_without_a_spare_core_gives_typst_no_head_start(doc, tmp_path)
         assert (out / ".doc.build" / "warm.typ").is_file() is spare
         pdfs[spare] = files["pdf"].read_bytes()
     assert pdfs[True] == pdfs[False]
+
+
+def test_source_date_epoch_dates_the_pdf_and_a_bad_value_is_named(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert builtin.pdf_timestamp() is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert builtin.pdf_timestamp() == 1767225600
+    import typst
+    source = Path(builtin.__file__).parent / "pandoc"  # any folder will do as Typst's root
+    pdf = typst.compile(bytes("测试", "utf-8"), root=str(source), timestamp=builtin.pdf_timestamp())
+    assert b"D:20260101000000Z" in pdf
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2026-01-01")
+    with pytest.raises(StageError, match="SOURCE_DATE_EPOCH"):
+        builtin.pdf_timestamp()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -897,7 +898,8 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path,
             f"--metadata-file={meta.name}", f"--metadata-file={font_meta.name}", "--wrap=none", "-o", typ.name]
     _run_pandoc(args, doc, md.parent, meanwhile=(lambda: _warm_typst(md.parent, fonts)) if warm else None)
     try:
-        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.found or fonts.paths)
+        pdf, warnings = typst.compile_with_warnings(str(typ), root=str(md.parent), font_paths=fonts.found or fonts.paths,
+                                                    timestamp=pdf_timestamp())
     except typst.TypstError as exc:
         raise StageError(Problem(zh=f"Typst 排版失败：{exc}", en=f"Typst failed: {exc}", file=str(typ),
                                  hint_zh="该 .typ 文件已保留，可据此排查。", hint_en="The .typ file is kept for inspection.")) from None
@@ -906,6 +908,22 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path,
         raise StageError(Problem(zh="Typst 字体警告：" + "；".join(bad_fonts), en="Typst font warnings: " + "; ".join(bad_fonts),
                                  file=str(typ), hint_zh="请安装 fonts-noto-cjk。", hint_en="Install fonts-noto-cjk."))
     target.write_bytes(pdf)
+
+
+def pdf_timestamp() -> int | None:
+    """The PDF's date as seconds since 1970 from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention,
+    which pandoc honours for the docx), so that a render repeated with it set gives the same bytes;
+    None when unset: Typst dates the PDF by the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise StageError(Problem(zh=f"环境变量 SOURCE_DATE_EPOCH 的值“{value}”不是整数秒数。",
+                                 en=f"SOURCE_DATE_EPOCH is {value!r}, not a whole number of seconds.",
+                                 column="SOURCE_DATE_EPOCH", value=value,
+                                 hint_zh="请设为自 1970-01-01 UTC 起的秒数（如 1767225600），或删除该变量。",
+                                 hint_en="Set it to seconds since 1970-01-01 UTC (e.g. 1767225600), or unset it."))
+    return int(value)
 
 
 def _warm_typst(build: Path, fonts: TypstFonts, *, pictures: bool = True) -> None:
