@@ -470,7 +470,7 @@ def test_source_date_epoch_dates_the_pdf_and_a_bad_value_is_named(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert builtin.pdf_timestamp() is None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert builtin.pdf_timestamp() == 1767225600
+    assert builtin.pdf_timestamp().isoformat() == "2026-01-01T00:00:00+00:00"
     import typst
     source = Path(builtin.__file__).parent / "pandoc"  # any folder will do as Typst's root
     pdf = typst.compile(bytes("测试", "utf-8"), root=str(source), timestamp=builtin.pdf_timestamp())

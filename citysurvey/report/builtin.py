@@ -12,6 +12,7 @@ holds the template, Lua filter and Chinese translations.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import os
 import re
@@ -910,7 +911,7 @@ def to_pdf(md: Path, meta: Path, settings: dict, doc: QmdDocument, target: Path,
     target.write_bytes(pdf)
 
 
-def pdf_timestamp() -> int | None:
+def pdf_timestamp() -> datetime.datetime | None:
     """The PDF's date as seconds since 1970 from ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention,
     which pandoc honours for the docx), so that a render repeated with it set gives the same bytes;
     None when unset: Typst dates the PDF by the clock."""
@@ -923,7 +924,7 @@ def pdf_timestamp() -> int | None:
                                  column="SOURCE_DATE_EPOCH", value=value,
                                  hint_zh="请设为自 1970-01-01 UTC 起的秒数（如 1767225600），或删除该变量。",
                                  hint_en="Set it to seconds since 1970-01-01 UTC (e.g. 1767225600), or unset it."))
-    return int(value)
+    return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc)
 
 
 def _warm_typst(build: Path, fonts: TypstFonts, *, pictures: bool = True) -> None:
