@@ -345,8 +345,8 @@ def one_core(on: bool) -> None:
 def _forget_tokens(rr) -> None:
     """The classifier's per-process token table and term memo start empty again, as in a fresh run."""
     rr.classifier.__dict__.pop("_table", None)
-    rr.classifier.rules._pairs.clear()
-    rr.classifier.rules._triples.clear()
+    for memo in ("_pairs", "_triples"):  # the rules' memo of token pairs and triples (gone after 2026-12-06)
+        getattr(rr.classifier.rules, memo, {}).clear()
 
 
 def _read_input(path: str, n: int, seed: int):

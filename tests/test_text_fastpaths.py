@@ -115,6 +115,36 @@ def test_token_table_rules_give_the_per_token_loop(corpus):
     assert rules.mask(["老旧", "小区", "改造"]) == res.lexicon.mask_of({"C_RENOV"})
 
 
+def test_token_table_numbers_tokens_in_order_of_first_appearance(corpus):
+    res = load_resources()
+    tokens = res.segmenter.cut_stream("\n".join(analysis_text(corpus, res.typos)))
+    rules = TopicRules(res.lexicon)
+    table = TokenTable(rules, {"停车": 7})
+    half = len(tokens) // 2
+    ids = np.concatenate([table.ids(tokens[:half]), table.ids(tokens[half:] + ["停车", "新词甲", "新词甲"])])
+    seen: dict[str, int] = {}
+    ref = [seen.setdefault(t, len(seen)) for t in tokens + ["停车", "新词甲", "新词甲"]]
+    assert ids.tolist() == ref
+    assert table.words == list(seen)  # every column of the table belongs to its token
+    assert table.mask.tolist() == [rules.token_mask(w) for w in seen]
+    assert table.feature.tolist() == [7 if w == "停车" else -1 for w in seen]
+    assert table.length.tolist() == [len(w) for w in seen]
+
+
+def test_topic_columns_name_each_mask_array_as_alone():
+    from citysurvey.text.analyse import _topic_columns
+
+    lex = load_lexicon()
+    rng = np.random.default_rng(2)
+    masks = [rng.integers(0, 2 ** len(lex.topics), size=n, dtype=np.int64) & rng.integers(0, 2**62, size=n)
+             for n in (50, 50, 50)]
+    masks[1][:10] = 0
+    codes = rng.integers(0, 50, size=200)
+    got = _topic_columns(lex, codes, *masks)
+    for col, m in zip(got, masks):
+        assert list(col) == ["|".join(lex.topics_of(int(x))) for x in m[codes]]
+
+
 def test_clause_rows_split_at_sentence_ends_and_enumerations():
     s = Stream.from_token_lists([["1", "、", "停车难", "2", "、", "路灯", "不亮"], ["停车难", "。"],
                                  ["a", "。", "b", "！", "c"]])

@@ -523,11 +523,13 @@ class SuggestionAnalysis:
         return {s: int(vc.get(s, 0)) for s in (BLANK, NON_ANSWER, INFORMATIVE)}
 
 
-def _topic_strings(masks: np.ndarray, lexicon: Lexicon, codes: np.ndarray | None = None):
-    """The topic codes of each mask, ``|``-joined; with ``codes``, of ``masks[codes]`` as a column (:func:`_column`)."""
-    inv, uniq = pd.factorize(masks, sort=False)  # a hash pass, no sort
+def _topic_columns(lexicon: Lexicon, codes: np.ndarray, *masks: np.ndarray) -> list:
+    """For each array of masks, the topic codes of ``masks[codes]``, ``|``-joined, as a column (:func:`_column`).
+
+    The distinct masks of all the arrays are named once: the final, rule and model masks share most of them."""
+    inv, uniq = pd.factorize(np.concatenate(masks), sort=False)  # a hash pass, no sort
     names = np.array(["|".join(lexicon.topics_of(int(m))) for m in uniq] or [""], dtype=object)
-    return names[inv] if codes is None else _column(names, inv[codes])
+    return [_column(names, part[codes]) for part in np.split(inv, np.cumsum([len(m) for m in masks])[:-1])]
 
 
 def _column(values: np.ndarray, codes: np.ndarray):
@@ -614,15 +616,18 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
         dup_n[inf] = sizes[group[inf]]
     T = len(res.lexicon.topics)
     bits = _mask_bits(final, T)
+    empty = np.zeros(0, object)
+    topics, topics_rule, topics_model = _topic_columns(res.lexicon, codes, final_u, rule_u, model_u) if len(raw) \
+        else (empty, empty, empty)
     frame = pd.DataFrame(
         {
             "status": _column(_STATUS, status) if len(raw) else np.zeros(0, object),
             "text_redacted": _column(cleaned_u, codes) if len(raw) else np.zeros(0, object),
             "dup_group": group,
             "dup_n": dup_n,
-            "topics": _topic_strings(final_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
-            "topics_rule": _topic_strings(rule_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
-            "topics_model": _topic_strings(model_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
+            "topics": topics,
+            "topics_rule": topics_rule,
+            "topics_model": topics_model,
             "n_topics": bits.sum(axis=1, dtype=np.int64),
             "flag": _column(FLAGS, flag_codes) if len(raw) else np.zeros(0, object),
             "primary_topic": _column(_primary_names(primary_u, res.lexicon), codes) if len(raw) else np.zeros(0, object),
