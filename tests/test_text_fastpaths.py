@@ -145,6 +145,46 @@ def test_topic_columns_name_each_mask_array_as_alone():
         assert list(col) == ["|".join(lex.topics_of(int(x))) for x in m[codes]]
 
 
+def _off_topic_reference(big, rule, final, best, p_off, abstain, p_gate, p_frame):
+    """off_topic with every word list and frame read on every line."""
+    from citysurvey.text import analyse as an
+
+    n = len(rule)
+    hits = an.off_topic_lines(big, n)
+    words = (hits > 0) & (rule == 0) & ((best < an.OFF_TOPIC_MAX_PROBA) | (hits >= 2)) & (p_off >= an.WORDS_OVER_BEST * best)
+    model = (p_off >= an.OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= an.OFF_TOPIC_OVER_RULES))
+    p_frame = np.zeros(n) if p_frame is None else p_frame
+    private = (p_off > np.where(rule == 0, an.PRIVATE_OVER_BEST, an.PRIVATE_OVER_BEST_RULES) * best) \
+        & (an.word_lines(big, n, "private_domain.txt") > 0) & ((rule == 0) | (p_frame >= an.PRIVATE_TERM_FRAME_MIN))
+    hand = an.private_frame_lines(big, n) & ((rule == 0) | (p_frame >= an.HAND_FRAME_MIN))
+    frame = (p_off > an.PRIVATE_FRAME_OVER_BEST * best) & ((p_frame >= an.FRAME_MIN) | hand)
+    gate = np.zeros(n, bool) if p_gate is None else \
+        (p_gate >= an.OFF_GATE_MIN) & ((rule == 0) | (p_gate >= an.OFF_GATE_OVER_RULES))
+    return words | model | private | frame | gate | ((final == 0) if abstain else False)
+
+
+def test_off_topic_reads_its_word_lists_where_they_could_decide_and_gives_the_whole_union(corpus):
+    from citysurvey.text.analyse import off_topic
+
+    res = load_resources()
+    extra = ["炒股亏了好多钱", "我老公就像个违建", "游戏里的停车场太小", "我的人生没有停车位，股票又跌了", "公司的“物业”不管事",
+             "孩子的作业太多", "梦见小区停电了", "彩票没中奖", "炒股亏了好多钱，彩票也没中奖", "股票基金都跌了"]
+    lines = analysis_text(corpus + extra * 40, res.typos)  # each of them under many draws of the figures
+    big, n = "\n".join(lines), len(lines)
+    rng = np.random.default_rng(11)
+    for k in range(6):
+        rule = np.where(rng.random(n) < 0.5, 0, rng.integers(1, 8, n))
+        final = np.where(rng.random(n) < 0.2, 0, rule | rng.integers(0, 4, n))
+        best = rng.random(n)
+        p_off = np.where(rng.random(n) < 0.5, rng.random(n), best * rng.uniform(0, 2, n))
+        p_gate = rng.random(n) if k % 2 else None
+        p_frame = rng.random(n) if k % 3 else None
+        got = off_topic(big, rule, final, best, p_off, abstain=k < 3, p_gate=p_gate, p_frame=p_frame)
+        ref = _off_topic_reference(big, rule, final, best, p_off, k < 3, p_gate, p_frame)
+        assert got.tolist() == ref.tolist()
+        assert 0 < ref.sum() < n
+
+
 def test_clause_rows_split_at_sentence_ends_and_enumerations():
     s = Stream.from_token_lists([["1", "、", "停车难", "2", "、", "路灯", "不亮"], ["停车难", "。"],
                                  ["a", "。", "b", "！", "c"]])

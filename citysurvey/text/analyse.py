@@ -373,22 +373,25 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     lexicon rules alone an answer without a term stays informative: the rules know too few wordings.
     """
     # every word list and frame is looked up only on the lines where it could decide (most of the time went to
-    # reading the frames and the private words over every line)
-    hits = lines_where(big, rule == 0, off_topic_lines)
-    words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2)) & (p_off >= WORDS_OVER_BEST * best)
-    model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
-    private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
-    private &= lines_where(big, private, lambda b, k: word_lines(b, k, "private_domain.txt")) > 0
-    frame = p_off > PRIVATE_FRAME_OVER_BEST * best
+    # reading the frames and the private words over every line): where the model's figures allow it, and not on a line
+    # the tests before it have found off-topic already (the answer is their union)
+    off = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
+    if p_gate is not None:
+        off |= (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
+    if abstain:
+        off |= final == 0
+    hits = lines_where(big, (rule == 0) & (p_off >= WORDS_OVER_BEST * best) & ~off, off_topic_lines)
+    off |= (hits > 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     p_frame = np.zeros(len(rule)) if p_frame is None else p_frame
-    private &= (rule == 0) | (p_frame >= PRIVATE_TERM_FRAME_MIN)
+    private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
+    private &= ((rule == 0) | (p_frame >= PRIVATE_TERM_FRAME_MIN)) & ~off
+    off |= lines_where(big, private, lambda b, k: word_lines(b, k, "private_domain.txt")) > 0
+    frame = (p_off > PRIVATE_FRAME_OVER_BEST * best) & ~off
     learned = p_frame >= FRAME_MIN
     if HAND_FRAME_MIN < float("inf"):
         hand = lines_where(big, frame & ~learned, private_frame_lines) > 0
         learned |= hand & ((rule == 0) | (p_frame >= HAND_FRAME_MIN))
-    frame &= learned
-    gate = False if p_gate is None else (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
-    return words | model | private | frame | gate | ((final == 0) if abstain else False)
+    return off | (frame & learned)
 
 
 @lru_cache(maxsize=4)
