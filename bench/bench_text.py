@@ -110,6 +110,12 @@ From 2026-12-06, evening, the jieba backend cuts a batch with numpy (``citysurve
 the block memo no longer changes the stage's cut of a batch, and the jieba row is close to the rjieba row. Main
 (d0edb5c) against it, back to back, twice (load average 5–10): jieba without block memo 0.83 → 1.30 and 0.88 →
 1.22 (goal met), rjieba 1.36 → 1.48 and 1.32 → 1.24 (bench/README.md).
+
+From 2026-12-06, night, the classifier keeps no memo of token pairs in its rules (each distinct pair is looked up once
+per batch); ``_forget_tokens`` clears that memo only where the code still has it, so the same script measures either.
+Token ids in one pass, terms across tokens per distinct pair, and the off-topic filter's word lists read only where
+they could decide: rjieba without block memo 1.79 / 1.71 → 1.98 / 1.87 at load average 10–15 (bench/README.md, with
+where the rest of the stage's time goes: the name finder).
 """
 from __future__ import annotations
 
@@ -345,8 +351,8 @@ def one_core(on: bool) -> None:
 def _forget_tokens(rr) -> None:
     """The classifier's per-process token table and term memo start empty again, as in a fresh run."""
     rr.classifier.__dict__.pop("_table", None)
-    rr.classifier.rules._pairs.clear()
-    rr.classifier.rules._triples.clear()
+    for memo in ("_pairs", "_triples"):  # the rules' memo of token pairs and triples (gone after 2026-12-06)
+        getattr(rr.classifier.rules, memo, {}).clear()
 
 
 def _read_input(path: str, n: int, seed: int):

@@ -115,6 +115,76 @@ def test_token_table_rules_give_the_per_token_loop(corpus):
     assert rules.mask(["老旧", "小区", "改造"]) == res.lexicon.mask_of({"C_RENOV"})
 
 
+def test_token_table_numbers_tokens_in_order_of_first_appearance(corpus):
+    res = load_resources()
+    tokens = res.segmenter.cut_stream("\n".join(analysis_text(corpus, res.typos)))
+    rules = TopicRules(res.lexicon)
+    table = TokenTable(rules, {"停车": 7})
+    half = len(tokens) // 2
+    ids = np.concatenate([table.ids(tokens[:half]), table.ids(tokens[half:] + ["停车", "新词甲", "新词甲"])])
+    seen: dict[str, int] = {}
+    ref = [seen.setdefault(t, len(seen)) for t in tokens + ["停车", "新词甲", "新词甲"]]
+    assert ids.tolist() == ref
+    assert table.words == list(seen)  # every column of the table belongs to its token
+    assert table.mask.tolist() == [rules.token_mask(w) for w in seen]
+    assert table.feature.tolist() == [7 if w == "停车" else -1 for w in seen]
+    assert table.length.tolist() == [len(w) for w in seen]
+
+
+def test_topic_columns_name_each_mask_array_as_alone():
+    from citysurvey.text.analyse import _topic_columns
+
+    lex = load_lexicon()
+    rng = np.random.default_rng(2)
+    masks = [rng.integers(0, 2 ** len(lex.topics), size=n, dtype=np.int64) & rng.integers(0, 2**62, size=n)
+             for n in (50, 50, 50)]
+    masks[1][:10] = 0
+    codes = rng.integers(0, 50, size=200)
+    got = _topic_columns(lex, codes, *masks)
+    for col, m in zip(got, masks):
+        assert list(col) == ["|".join(lex.topics_of(int(x))) for x in m[codes]]
+
+
+def _off_topic_reference(big, rule, final, best, p_off, abstain, p_gate, p_frame):
+    """off_topic with every word list and frame read on every line."""
+    from citysurvey.text import analyse as an
+
+    n = len(rule)
+    hits = an.off_topic_lines(big, n)
+    words = (hits > 0) & (rule == 0) & ((best < an.OFF_TOPIC_MAX_PROBA) | (hits >= 2)) & (p_off >= an.WORDS_OVER_BEST * best)
+    model = (p_off >= an.OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= an.OFF_TOPIC_OVER_RULES))
+    p_frame = np.zeros(n) if p_frame is None else p_frame
+    private = (p_off > np.where(rule == 0, an.PRIVATE_OVER_BEST, an.PRIVATE_OVER_BEST_RULES) * best) \
+        & (an.word_lines(big, n, "private_domain.txt") > 0) & ((rule == 0) | (p_frame >= an.PRIVATE_TERM_FRAME_MIN))
+    hand = an.private_frame_lines(big, n) & ((rule == 0) | (p_frame >= an.HAND_FRAME_MIN))
+    frame = (p_off > an.PRIVATE_FRAME_OVER_BEST * best) & ((p_frame >= an.FRAME_MIN) | hand)
+    gate = np.zeros(n, bool) if p_gate is None else \
+        (p_gate >= an.OFF_GATE_MIN) & ((rule == 0) | (p_gate >= an.OFF_GATE_OVER_RULES))
+    return words | model | private | frame | gate | ((final == 0) if abstain else False)
+
+
+def test_off_topic_reads_its_word_lists_where_they_could_decide_and_gives_the_whole_union(corpus):
+    from citysurvey.text.analyse import off_topic
+
+    res = load_resources()
+    extra = ["炒股亏了好多钱", "我老公就像个违建", "游戏里的停车场太小", "我的人生没有停车位，股票又跌了", "公司的“物业”不管事",
+             "孩子的作业太多", "梦见小区停电了", "彩票没中奖", "炒股亏了好多钱，彩票也没中奖", "股票基金都跌了"]
+    lines = analysis_text(corpus + extra * 40, res.typos)  # each of them under many draws of the figures
+    big, n = "\n".join(lines), len(lines)
+    rng = np.random.default_rng(11)
+    for k in range(6):
+        rule = np.where(rng.random(n) < 0.5, 0, rng.integers(1, 8, n))
+        final = np.where(rng.random(n) < 0.2, 0, rule | rng.integers(0, 4, n))
+        best = rng.random(n)
+        p_off = np.where(rng.random(n) < 0.5, rng.random(n), best * rng.uniform(0, 2, n))
+        p_gate = rng.random(n) if k % 2 else None
+        p_frame = rng.random(n) if k % 3 else None
+        got = off_topic(big, rule, final, best, p_off, abstain=k < 3, p_gate=p_gate, p_frame=p_frame)
+        ref = _off_topic_reference(big, rule, final, best, p_off, k < 3, p_gate, p_frame)
+        assert got.tolist() == ref.tolist()
+        assert 0 < ref.sum() < n
+
+
 def test_clause_rows_split_at_sentence_ends_and_enumerations():
     s = Stream.from_token_lists([["1", "、", "停车难", "2", "、", "路灯", "不亮"], ["停车难", "。"],
                                  ["a", "。", "b", "！", "c"]])

@@ -373,22 +373,25 @@ def off_topic(big: str, rule: np.ndarray, final: np.ndarray, best: np.ndarray, p
     lexicon rules alone an answer without a term stays informative: the rules know too few wordings.
     """
     # every word list and frame is looked up only on the lines where it could decide (most of the time went to
-    # reading the frames and the private words over every line)
-    hits = lines_where(big, rule == 0, off_topic_lines)
-    words = (hits > 0) & (rule == 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2)) & (p_off >= WORDS_OVER_BEST * best)
-    model = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
-    private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
-    private &= lines_where(big, private, lambda b, k: word_lines(b, k, "private_domain.txt")) > 0
-    frame = p_off > PRIVATE_FRAME_OVER_BEST * best
+    # reading the frames and the private words over every line): where the model's figures allow it, and not on a line
+    # the tests before it have found off-topic already (the answer is their union)
+    off = (p_off >= OFF_TOPIC_MIN_PROBA) & (p_off > best) & ((rule == 0) | (p_off >= OFF_TOPIC_OVER_RULES))
+    if p_gate is not None:
+        off |= (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
+    if abstain:
+        off |= final == 0
+    hits = lines_where(big, (rule == 0) & (p_off >= WORDS_OVER_BEST * best) & ~off, off_topic_lines)
+    off |= (hits > 0) & ((best < OFF_TOPIC_MAX_PROBA) | (hits >= 2))
     p_frame = np.zeros(len(rule)) if p_frame is None else p_frame
-    private &= (rule == 0) | (p_frame >= PRIVATE_TERM_FRAME_MIN)
+    private = p_off > np.where(rule == 0, PRIVATE_OVER_BEST, PRIVATE_OVER_BEST_RULES) * best
+    private &= ((rule == 0) | (p_frame >= PRIVATE_TERM_FRAME_MIN)) & ~off
+    off |= lines_where(big, private, lambda b, k: word_lines(b, k, "private_domain.txt")) > 0
+    frame = (p_off > PRIVATE_FRAME_OVER_BEST * best) & ~off
     learned = p_frame >= FRAME_MIN
     if HAND_FRAME_MIN < float("inf"):
         hand = lines_where(big, frame & ~learned, private_frame_lines) > 0
         learned |= hand & ((rule == 0) | (p_frame >= HAND_FRAME_MIN))
-    frame &= learned
-    gate = False if p_gate is None else (p_gate >= OFF_GATE_MIN) & ((rule == 0) | (p_gate >= OFF_GATE_OVER_RULES))
-    return words | model | private | frame | gate | ((final == 0) if abstain else False)
+    return off | (frame & learned)
 
 
 @lru_cache(maxsize=4)
@@ -523,11 +526,13 @@ class SuggestionAnalysis:
         return {s: int(vc.get(s, 0)) for s in (BLANK, NON_ANSWER, INFORMATIVE)}
 
 
-def _topic_strings(masks: np.ndarray, lexicon: Lexicon, codes: np.ndarray | None = None):
-    """The topic codes of each mask, ``|``-joined; with ``codes``, of ``masks[codes]`` as a column (:func:`_column`)."""
-    inv, uniq = pd.factorize(masks, sort=False)  # a hash pass, no sort
+def _topic_columns(lexicon: Lexicon, codes: np.ndarray, *masks: np.ndarray) -> list:
+    """For each array of masks, the topic codes of ``masks[codes]``, ``|``-joined, as a column (:func:`_column`).
+
+    The distinct masks of all the arrays are named once: the final, rule and model masks share most of them."""
+    inv, uniq = pd.factorize(np.concatenate(masks), sort=False)  # a hash pass, no sort
     names = np.array(["|".join(lexicon.topics_of(int(m))) for m in uniq] or [""], dtype=object)
-    return names[inv] if codes is None else _column(names, inv[codes])
+    return [_column(names, part[codes]) for part in np.split(inv, np.cumsum([len(m) for m in masks])[:-1])]
 
 
 def _column(values: np.ndarray, codes: np.ndarray):
@@ -614,15 +619,18 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
         dup_n[inf] = sizes[group[inf]]
     T = len(res.lexicon.topics)
     bits = _mask_bits(final, T)
+    empty = np.zeros(0, object)
+    topics, topics_rule, topics_model = _topic_columns(res.lexicon, codes, final_u, rule_u, model_u) if len(raw) \
+        else (empty, empty, empty)
     frame = pd.DataFrame(
         {
             "status": _column(_STATUS, status) if len(raw) else np.zeros(0, object),
             "text_redacted": _column(cleaned_u, codes) if len(raw) else np.zeros(0, object),
             "dup_group": group,
             "dup_n": dup_n,
-            "topics": _topic_strings(final_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
-            "topics_rule": _topic_strings(rule_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
-            "topics_model": _topic_strings(model_u, res.lexicon, codes) if len(raw) else np.zeros(0, object),
+            "topics": topics,
+            "topics_rule": topics_rule,
+            "topics_model": topics_model,
             "n_topics": bits.sum(axis=1, dtype=np.int64),
             "flag": _column(FLAGS, flag_codes) if len(raw) else np.zeros(0, object),
             "primary_topic": _column(_primary_names(primary_u, res.lexicon), codes) if len(raw) else np.zeros(0, object),
