@@ -146,11 +146,15 @@ _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?!
 #: the same list, so a new word is seen by both paths.
 _WX_WORDS = ("微信", "微 信", "威信", "薇信", "卫星号", "维信", "v信", "V信", "vx", "VX", "Vx", "vX", "wx", "WX", "Wx", "wX",
              "weixin", "Weixin", "wechat", "WeChat", "Wechat", "绿泡泡")
+#: A heart or a star written for 信 after 微 (微❤️：…, 微💚 …): the label spelt so that a filter misses it.
+_WX_HEART = "[\u2764\u2665\u2661\u2605\u2606\U0001F499-\U0001F49F\U0001F9E1]"
 _WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
              # (a lone v or V led by the letter, the look-behind after it: every alternative starts with a literal, so the
              # regex engine skips ahead to the next label character instead of trying each position)
              r"v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
-             r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
+             r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信|"
+             # 微 and a heart or a star for 信 (微❤️：…, 微💚 …): the label written so that a filter misses it
+             f"微{_WX_HEART}\ufe0f?)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
@@ -267,7 +271,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
+        # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -282,7 +287,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a room right after a home cue, the floor before it or not (住在701, 住在七楼701)
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
                  rf"(?![\d.{_ROOM_STOP}])", 1),
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
@@ -640,7 +645,7 @@ _NUMERALS = "一二三四五六七八九十"
 _ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖"
 # Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): the words of _WX_WORDS, and
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
-_WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|"
+_WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
