@@ -90,3 +90,54 @@ ADDRESS_LOOK_ALIKES = [
 @pytest.mark.parametrize("text", ADDRESS_LOOK_ALIKES)
 def test_address_look_alikes_stay(text):
     assert _r(text) == normalise(text)
+
+
+NAMES = [
+    # the word before swallows the surname (委员会 + 计…: 会计 is a word), a name with no cue after it
+    ("多亏村委会计丽娟帮忙，补贴才批下来", "计丽娟"),
+    # a given name that is a word (建设, 建国), the household after a place in the estate or a building
+    ("小区里葛建国家的鸡天天打鸣", "葛建国"),
+    ("胡同里邝建设家的车堵着路口", "邝建设"),
+    # between a verb that takes a person and a word for the parent: a child's name, with 一 or 多 in it
+    ("接送的事请联系闵一诺家长", "闵一诺"),
+    ("孩子的事请找柏一航妈妈，她是楼长", "柏一航"),
+    # a two-character name read as surname and one character, the third joined when it makes no word either side
+    ("对门邱春来家天天吵到半夜", "邱春来"),
+    # a name that is also a word, first in a line before an ID or a mobile
+    ("安宁，13907315528，想问公租房的事", "安宁"),
+    ("林立，110105199003071239，申请人才补贴", "林立"),
+]
+
+
+@pytest.mark.parametrize("text, name", NAMES)
+def test_names_of_these_kinds_go(text, name):
+    out = _r(text)
+    assert "〔姓名〕" in out and name not in out, out
+    assert name[-1] not in out.split("〔姓名〕")[1][:1], out  # the whole name, not its first two characters
+
+
+NAME_LOOK_ALIKES = [
+    # estate names that look like given names
+    "我们桂芳苑的路灯全坏了",
+    "金凤花园门口堵车",
+    "春华小区的垃圾没人收",
+    # a word that starts with the "given name"'s last character (越来越), a word swallowed for real (会计)
+    "就是车越来越多，停不下",
+    "这几年房越来越贵",
+    "居委会计划明年修路",
+    "居委会计生办搬走了",
+    # a verb, a group and a word for parents that name nobody
+    "请联系高年级家长",
+    "通知全体家长开会",
+    "找孩子妈妈也没用",
+    # a word first in a line before a number that is no person's
+    "明天，13812345678 打给物业",
+    "物业，13812345678 一直打不通",
+    # a surname and a third character that makes a word
+    "小区里高楼家的窗户",
+]
+
+
+@pytest.mark.parametrize("text", NAME_LOOK_ALIKES)
+def test_name_look_alikes_stay(text):
+    assert "〔姓名〕" not in _r(text), _r(text)

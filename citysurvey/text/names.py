@@ -494,6 +494,8 @@ class NameFinder:
         found += self._unlisted_surname(text)
         found += self._kin_given(text)
         found += self._addressee(text)
+        found += self._before_kin(text)
+        found += self._lead_before_number(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self._tagger_spans(text, found)
@@ -514,6 +516,8 @@ class NameFinder:
                 continue
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
+            if not labelled and _ESTATE_AFTER.match(text, b):
+                continue  # 金凤苑, 春华小区: an estate named with a word that looks like a name
             if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
                 continue  # 老杨小杨父子, 小王老李: two people called by 老 or 小 and the surname, no given name
 
@@ -541,6 +545,10 @@ class NameFinder:
                 or text[b] in _NEVER_IN_NAME_WORD or text[b] in PLACE_AFTER:
             return b
         end = b + 1 == len(text) or text[b + 1] in _CLAUSE_START
+        if (_HOUSEHOLD_NEXT.match(text, b + 1) or RIGHT_PERSON_SHORT.match(text, b + 1)) and (text[b] not in NOT_IN_NAME or text[b] in _LAST_GIVEN_DESPITE) \
+                and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
+                and self.model.given.get(text[b], -8.0) > -2.0:
+            return b + 1  # 楼下牛春来家开…: a third character that makes no word with either neighbour, then 家 or 说
         if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
@@ -676,6 +684,49 @@ class NameFinder:
                 continue
             found.append((a, b))
         return found
+
+    def _before_kin(self, text: str) -> list[tuple[int, int]]:
+        """A name between a verb that takes a person (联系, 找, 通知 …) and a word for a parent or a relative (联系邵一鸣家长,
+        找葛欣然妈妈): the person asked for is that name's parent, so the name is a child's, often with 一 or 多 (一鸣,
+        多多). A surname and one or two characters that make no word, the given name no common word either."""
+        out = []
+        for m in _KIN_AFTER_NAME.finditer(text):
+            r = m.start()
+            for n in (3, 2):
+                a = r - n
+                if a < 2 or not _BARE_LEFT_END.search(text, back(text, a, 4), a):
+                    continue
+                sl = surname_length(text, a)
+                if not sl or r - a - sl < 1 or not all(_han(c) for c in text[a:r]) or set(text[a + sl:r]) & _NOT_IN_NAMED:
+                    continue
+                given = text[a + sl:r]
+                if self.freq(text[a:r]) >= 20 or self.freq(text[a:a + sl + 1]) >= 100 or self.freq(given) >= 500 \
+                        or sum(self.model.given.get(c, -8.0) for c in given) <= -3.0 or self._title_only(text, a + sl) \
+                        or self._is_place_or_famous(text, a, r) or text[a:r] in NEVER_NAMES:
+                    continue
+                out.append((a, r))
+                break
+        return out
+
+    def _lead_before_number(self, text: str) -> list[tuple[int, int]]:
+        """A name first in a line, then a comma and a mobile or an ID number (宁静，1301…, 石磊，139…): a form's fields
+        typed in a row, the name first. Even a word (宁静, 文静) is the person's name there, when it starts with a surname
+        and its given character is one names use (the name model's table above 1); a word for a person, a time, a
+        function word or a figure stays (物业，…, 明天，…)."""
+        out = []
+        for m in _LEAD_BEFORE_NUMBER.finditer(text):
+            a, b = m.span(1)
+            sl = surname_length(text, a)
+            word = text[a:b]
+            if not sl or b - a - sl < 1 or word in ROLE_WORDS or word in NEVER_NAMES or placeholder_name(word) \
+                    or self._title_only(text, a + sl) or word[-1] in PERSON_NOUN_END or set(word[sl:]) & NOT_IN_NAME:
+                continue
+            tag = self._tag_of(word)
+            if tag in FUNCTION_TAGS or tag in ("t", "v", "f", "s") or min(self.model.given.get(c, -8.0) for c in word[sl:]) <= 1.0 \
+                    or self._is_place_or_famous(text, a, b):
+                continue
+            out.append((a, b))
+        return out
 
     def _unlisted_surname(self, text: str) -> list[tuple[int, int]]:
         """A surname missing from every list (郄, 缑, 笮) after a verb that takes a person (找, 问问, 麻烦, 打给…): a rare
@@ -836,7 +887,7 @@ class NameFinder:
                     continue
                 left_ok = a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的" \
                     or LEFT_PERSON.search(text, back(text, a, 4), a) or cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
-                    or _NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a)
+                    or _NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a) or _INSIDE_PLACE.search(text, back(text, a, 4), a)
                 if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[back(text, a, 2):a + 1]) > 0):
                     continue  # 物业费啥也不管: the "surname" ends a word with what stands before it
                 if a > 0 and text[a - 1] not in _CLAUSE_START and text[a - 1] != "的" and self._ends_word(text, a):
@@ -1245,13 +1296,19 @@ class NameFinder:
             return None
         if b < len(text) and text[b] not in AFTER_BARE and self.freq(text[b:b + 2]) < 100:
             return None  # a verb or a particle follows, or a new word starts (宋建军养鸽子)
-        if self._ends_word(text, a) or self._title_only(text, a + sl):
+        if (self._ends_word(text, a) and not self._swallowed(text, a)) or self._title_only(text, a + sl):
             return None
         if self.freq(text[a:a + sl + 1]) >= 20 or self.freq(text[a:b]) or self.freq(text[a + sl:b]) >= 1000:
             return None
         if (b < len(text) and self.freq(text[b - 1:b + 1]) >= 500) or self._place_after(text, a, b) or text[a:b] in NEVER_NAMES:
             return None  # 的王小明天…: the last character starts a word with the next one
         return (a, b)
+
+    def _swallowed(self, text: str, a: int) -> bool:
+        """The surname at ``a`` makes a word with the character before it only because that character ends a longer
+        word (居委会计…: 会计 is a word, but 居委会 ends right before the surname and 居委会计 is none): the text reads as
+        the longer word, then the name."""
+        return any(self.freq(text[a - k:a]) >= 100 and not self.freq(text[a - k:a + 1]) for k in (3, 4) if k <= a)
 
     def _place_after(self, text: str, a: int, b: int) -> bool:
         """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
@@ -1351,6 +1408,8 @@ class NameFinder:
                 continue  # (找禚海东拿钥匙, 叫笪建军修水管: after a verb that takes a person, the person and what they do)
             if self._place_after(text, a, b) or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
+            if b < len(text) and self.freq(text[b - 1:b + 2]) >= 500:
+                continue  # 车越来越多: the "given name" starts a word with what follows (越来越)
             yield (a, b)
 
     @staticmethod
@@ -1646,6 +1705,9 @@ _MOBILE_AFTER = re.compile(r"1[3-9]\d{9}(?!\d)")
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
 #: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
 _NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
+#: Inside a place where neighbours live (小区里, 胡同里, 宿舍里): a person may be named next, as after 隔壁; unlike
+#: _NEIGHBOUR_BEFORE it lets no common noun through (小区里高楼家的窗户).
+_INSIDE_PLACE = re.compile("(?:小区|楼|巷子?|胡同|大院|宿舍)里$")
 _SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
@@ -1698,7 +1760,7 @@ _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: A relative or a building's own role, then two characters: a lone given name (see NameFinder._kin_given).
 # (found from the word's last character followed by two given-name characters, each a set test; the word itself is
 # then looked up: an alternation of 190 words led by 我, 老, 大 … would be tried at a tenth of all positions)
-_KIN_WORDS = frozenset(w for w in RELATIVES.split("|") if not set(w) & set("()?:")) \
+_KIN_WORDS = frozenset(w for w in RELATIVES.split("(?:")[0].split("|") if w) \
     | frozenset(a + b for a in ("我", "俺", "他", "她", "我们", "俺们") for b in "爸妈娘爹哥姐弟妹叔舅姨姑伯嫂") \
     | frozenset(("楼长", "组长", "单元长", "栋长", "网格员"))
 _KIN_LENGTHS = tuple(sorted({len(w) for w in _KIN_WORDS}))
@@ -1708,6 +1770,15 @@ _KIN_GIVEN = re.compile("[" + "".join(sorted({w[-1] for w in _KIN_WORDS})) + f"]
 _RECEIVER_AT = re.compile(r"收(?=[，,。！!；;\s]|$)", re.M)
 _RECEIVER_BEFORE = frozenset("，,。：:；;\n \t")
 _HOUSEHOLD_AT = re.compile(f"家(?<={_GIVEN_CLASS}{{2}}家)")  # (led by 家, the given name looked for behind it)
+#: Characters kept out of names for their everyday use that still end given names (春来, 有才, 德全, 国元, 志向).
+_LAST_GIVEN_DESPITE = frozenset("来才全元向")
+_HOUSEHOLD_NEXT = re.compile("家(?:的|里|门口|孩子|老人|[开养装])")
+#: Words for a parent or a relative after a child's name (联系…家长, 找…妈妈): see NameFinder._before_kin.
+_KIN_AFTER_NAME = re.compile("(?:的)?(?:家长|爸爸|妈妈|爷爷|奶奶|姥姥|姥爷|外公|外婆|父母|监护人)")
+#: A verb that takes a person, right before the name (see BARE_LEFT).
+_BARE_LEFT_END = re.compile(BARE_LEFT.pattern)
+#: A name first in a line, a comma, then a mobile or an 18-character ID: see NameFinder._lead_before_number.
+_LEAD_BEFORE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,3})[，, ] ?(?:1[3-9]\d{9}|\d{17}[\dXx])(?![\dA-Za-z])", re.M)
 _HOUSEHOLD_PLACE = ("村里", "村", "楼上", "楼下", "楼", "隔壁", "对门", "对面")
 #: Spaces a name may be typed with (尹 国 庆, 欧阳 娜娜, 房东祁 伟, 景 天说): see :func:`_name_gaps`.
 _ONE_SPACE = re.compile(" (?! )")
@@ -1810,6 +1881,9 @@ _SELF_DESCRIBED = (r"[\u4e00-\u9fff\d]{0,4}?(?:学生|居民|业主|住户|租�
 #: A building, unit or room before a signature (——6栋任静), read off before the dash is looked for.
 _UNIT_TAIL = re.compile(r"(?:[ ]*(?:\d{1,3}|[A-Z])(?:栋|幢|号楼|单元|室|区|号))+[ ]*$")
 _LIST_SEP = frozenset("、，,。；;和与及都也的店专门")
+#: An estate's or a building's word right after a name-like word makes it the estate's name (金凤苑, 春华小区, 建国大厦);
+#: 园长, 苑里 and 城管 stay what they are.
+_ESTATE_AFTER = re.compile("苑(?![长里内])|花园|小区|家园|公寓|大厦|新村|山庄|华府|华庭|名邸|嘉园|佳园|雅居|广场")
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 
