@@ -141,3 +141,62 @@ NAME_LOOK_ALIKES = [
 @pytest.mark.parametrize("text", NAME_LOOK_ALIKES)
 def test_name_look_alikes_stay(text):
     assert "〔姓名〕" not in _r(text), _r(text)
+
+
+WHOLE_NAMES = [
+    # a staff word ending in 员 before the name, like 保安 or 网格员
+    ("店员许国庆不给退货，态度很差", "许国庆"),
+    # 叫我…吧: the writer's own name
+    ("叫我陈小鱼吧，停车太难了", "陈小鱼"),
+    # a surname missing from every list, standing alone after a label's colon or after 有个…叫
+    ("楼长：员秀英，2单元的灯坏了", "员秀英"),
+    ("有个老太太叫员桂芳，每天捡瓶子", "员桂芳"),
+    # a brand's name that the writer says is a colleague or a relative
+    ("乔丹是我同事，他说篮球场被占了", "乔丹"),
+]
+
+
+@pytest.mark.parametrize("text, name", WHOLE_NAMES)
+def test_whole_names_go(text, name):
+    out = _r(text)
+    assert out == normalise(text).replace(name, "〔姓名〕"), out
+
+
+def test_a_word_tagged_as_a_name_before_a_title_for_one_person_goes():
+    out = _r("物业的白雪经理人很好")
+    assert "白雪" not in out and "〔姓名〕" in out, out
+
+
+WHOLE_NAME_LOOK_ALIKES = [
+    "执法队员态度太差",
+    "叫我一声吧",
+    "有个小区叫锦绣园，离这不远",
+    "住户：很满意",
+    "王老吉是我爸爱喝的",
+    "李宁是我最喜欢的牌子",
+    "学校的文明老师很多",
+    "早高峰主任也堵在路上",
+]
+
+
+@pytest.mark.parametrize("text", WHOLE_NAME_LOOK_ALIKES)
+def test_whole_name_look_alikes_stay(text):
+    assert "〔姓名〕" not in _r(text), _r(text)
+
+
+def test_a_landline_after_the_country_code_with_its_zero_goes_whole():
+    out = _r("有事回电 +86-0755-8362-1947 晚上在家")
+    assert out == "有事回电 〔电话〕 晚上在家", out
+
+
+HOUSEHOLD_LOOK_ALIKES = [
+    "李某家的狗天天半夜叫",  # a placeholder's household
+    "陈姐家的猫天天叫",  # a surname and a title, then the household
+    "周姨家的狗一叫就是一晚上",
+    "何叔家的车天天堵门",
+]
+
+
+@pytest.mark.parametrize("text", HOUSEHOLD_LOOK_ALIKES)
+def test_household_look_alikes_stay(text):
+    assert _r(text) == normalise(text)

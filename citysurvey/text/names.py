@@ -193,6 +193,8 @@ CUES_BEFORE = (
     "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长|"
     # staff named by their task (办事员, 调解员, 管理员) and residents by what they like or do (跑步爱好者, 文艺工作者)
     "办事员|管理员|调解员|宣传员|讲解员|信息员|联络员|安全员|巡逻员|服务员|收费员|督导员|楼管员|驾驶员|辅导员|"
+    # members of a team and staff at a counter (城管队员, 执法队员, 收银员, 安检员, 售票员)
+    "队员|执法队员|店员|职员|收银员|安检员|售票员|检查员|稽查员|业务员|销售员|乘务员|话务员|接线员|"
     "爱好者|工作者|退休人员"
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
@@ -508,8 +510,11 @@ class NameFinder:
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
-            if text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]):
-                continue
+            if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
+                labelled = True  # 乔丹是我表弟: a brand's name that the writer says is a relative or a neighbour is theirs
+            elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
+                    or (text[b - 1] == "家" and placeholder_name(text[a:b - 1])):
+                continue  # (张某家的狗: a placeholder's household)
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
             if not labelled and self._not_a_person(text, a, b):
@@ -527,6 +532,15 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _tagged_name_before_title(self, text: str, a: int, e: int, title: str) -> bool:
+        """A common word the dictionary tags as a person's name (白雪, 宁静), alone after 的 or a clause's start and
+        before a title that addresses one person (居委会的白雪同志, 物业的白雪经理): the title says a person, the tag says
+        the word is a name. (老师 and 医生 also name a kind: 文明老师 stays.)"""
+        word = text[a:e]
+        return title in _PERSON_TITLES and self._tag_of(word).startswith("nr") and e - a == 2 and word[-1] not in PERSON_NOUN_END \
+            and word not in ROLE_WORDS and word not in NEVER_NAMES and word not in FAMOUS \
+            and (a == 0 or text[a - 1] == "的" or text[a - 1] in _CLAUSE_START)
 
     def _last_given_before_title(self, given: str, title: str) -> bool:
         """A two-character given name before a title of two or more characters may end with a character that is
@@ -845,6 +859,8 @@ class NameFinder:
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             if not sl and _NAME_WORD.search(text, back(text, a, 6), a):
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
+            if not sl and self._unlisted_full(text, a, b):
+                sl = 1
             if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
                     or set(text[a + sl:b]) & _NOT_IN_NAMED:
                 continue  # 我叫车来接: a verb, no given name
@@ -994,7 +1010,7 @@ class NameFinder:
             given = text[a + sl:head_end]
             title = text[head_end:b]
             ok = not (set(given) & NOT_IN_NAME and not self._last_given_before_title(given, title)) \
-                and not (given and self.freq(text[a:head_end]) >= 1000)
+                and not (given and self.freq(text[a:head_end]) >= 1000 and not self._tagged_name_before_title(text, a, head_end, title))
             if ok and given and self.freq(text[a:a + sl + 1]) >= 100 and not self._tag_of(text[a:a + sl + 1]).startswith("nr") \
                     and not (len(given) == 1 and given in GIVEN and len(title) >= 2 and (a == 0 or text[a - 1] in "的" or text[a - 1] in _CLAUSE_START)):
                 ok = False  # 房价比工资: the "surname" starts a word (社区的甘露医生: a word-like name of a surname and a
@@ -1220,7 +1236,7 @@ class NameFinder:
             if not (person_label(text[k:c]) if clause else person_label(text[max(k, c - 6):c], listed_only=True)):
                 continue  # (inside a longer run, 补充一下联系人：…, only a listed word for a person is a label)
             a, b = m.span(1)
-            sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
+            sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING or self._unlisted_full(text, a, b) else 0)
             word = text[a:b]
             if not sl or not 1 <= b - a - sl <= 2 or word in ROLE_WORDS or word in NEVER_NAMES or placeholder_name(word) \
                     or self._title_only(text, a + sl) or set(word[sl:]) & _NEVER_IN_NAME_WORD:
@@ -1304,6 +1320,16 @@ class NameFinder:
             return None  # 的王小明天…: the last character starts a word with the next one
         return (a, b)
 
+    def _unlisted_full(self, text: str, a: int, b: int) -> bool:
+        """Three characters standing alone where a cue says a name stands (住户：员国良, 有个老太太叫么素梅，): a surname
+        missing from every list (员, 么) when the two after it are given-name characters (each commoner in names than in
+        words, together well above: the name model's table) and no two of the three make a word, and the clause ends."""
+        if b - a != 3 or not (b == len(text) or text[b] in _CLAUSE_START) or not all(_han(c) for c in text[a:b]):
+            return False
+        g1, g2 = (self.model.given.get(c, -8.0) for c in text[a + 1:b])
+        return g1 > 0 and g2 > 0 and g1 + g2 > 2.0 and not self.freq(text[a:a + 2]) and not self.freq(text[a:b]) \
+            and self.freq(text[a + 1:b]) < 500 and text[a] not in _NOT_FIRST_UNLISTED
+
     def _swallowed(self, text: str, a: int) -> bool:
         """The surname at ``a`` makes a word with the character before it only because that character ends a longer
         word (居委会计…: 会计 is a word, but 居委会 ends right before the surname and 居委会计 is none): the text reads as
@@ -1325,6 +1351,8 @@ class NameFinder:
         if len(m.group()) > 1:
             return True
         nxt = text[m.end():m.end() + 1]
+        if nxt == "家" and _HOUSEHOLD_NEXT.match(text, m.end()):
+            return True  # 刘姐家的狗: a surname and a title, then the household
         return not (nxt and nxt in GIVEN_NAME_CHARS)  # 王伯涛: a given name that starts like a title
 
     def _cued(self, text: str, a: int, end: int) -> tuple[int, int] | None:
@@ -1740,13 +1768,13 @@ _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告�
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
 _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
-_CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
+_CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可|吧[，,。！!～~ ]|吧$)", re.M)
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
 _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
-_NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名]|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
+_NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名](?:老太太|老太|老头|老人|大爷|大妈|阿姨|小姑娘|姑娘|小伙子?|小孩|孩子|男的|女的|人)?|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
                          r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事|我姓[\u4e00-\u9fff]{1,2}[，, ]?)(?:的名字)?就?$")
 #: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
 _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
@@ -1779,6 +1807,12 @@ _KIN_AFTER_NAME = re.compile("(?:的)?(?:家长|爸爸|妈妈|爷爷|奶奶|姥�
 _BARE_LEFT_END = re.compile(BARE_LEFT.pattern)
 #: A name first in a line, a comma, then a mobile or an 18-character ID: see NameFinder._lead_before_number.
 _LEAD_BEFORE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,3})[，, ] ?(?:1[3-9]\d{9}|\d{17}[\dXx])(?![\dA-Za-z])", re.M)
+#: The writer saying who a person is to them (…是我表弟, …就是我邻居): see NameFinder._find_all.
+#: Titles that address one person (see NameFinder._tagged_name_before_title).
+_PERSON_TITLES = frozenset(("同志", "书记", "主任", "经理", "阿姨", "大姐", "大哥", "大爷", "大妈", "奶奶", "爷爷"))
+#: Characters that start no name even where a cue says one stands (…叫他国良): 么 (yāo) is a surname too.
+_NOT_FIRST_UNLISTED = _NEVER_IN_NAME_WORD - {"么"}
+_MY_PERSON_AFTER = re.compile(f"(?:是|就是)(?:我|俺|咱)的?(?:{RELATIVES.split('(?:')[0].rstrip('|')}|邻居|同事|朋友|同学|室友|老乡|发小|闺蜜|对门|楼上|楼下)")
 _HOUSEHOLD_PLACE = ("村里", "村", "楼上", "楼下", "楼", "隔壁", "对门", "对面")
 #: Spaces a name may be typed with (尹 国 庆, 欧阳 娜娜, 房东祁 伟, 景 天说): see :func:`_name_gaps`.
 _ONE_SPACE = re.compile(" (?! )")

@@ -254,14 +254,15 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a mobile typed with the letter O or o for a zero, l or I for a one (13O5712…, l39o2468…): checked in _check
         # for one to three such letters and a valid mobile once they are read as digits
         ("phone_letters", r"[1lI](?<![0-9A-Za-z][1lI])[0-9OolI]{2}(?:[-—– ]?[0-9OolI]{4}){2}(?![0-9A-Za-z])", 0),
+        # after the country code, with the area code's 0 or without it (+86-021-5468-…, +86 21 6438 2917): first, so
+        # that the local number alone does not win the overlap and leave +86- behind
+        ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?0?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
+                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
-        # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678; after the country
-        # code, without its 0: +86 21 6438 2917, 86-21-64382917)
+        # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678)
         ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{7}|[3-9]\d{2}[-—– ]?[2-9]\d{6,7})(?:-\d{1,4})?(?!\d)", 0),
         ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})(?!\d)", 0),
         ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}(?!\d)", 0),
-        ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
-                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
