@@ -123,7 +123,7 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=胡同))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床])"
                rf"{_SUB}?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a gate and a room in a 里 or a 坊 (义生里2门301): one flat of the lane's building
-    re.compile(rf"(?=\d)(?:(?<=里)|(?<=坊))\d{{1,3}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
+    re.compile(rf"\d(?:(?<=里\d)|(?<=坊\d))\d{{0,2}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
     # a building numbered by its 楼 and the room after an estate's zone or name (望京西园三区312楼1606): 312楼 alone is
     # a floor, with a room after it a building
     re.compile(r"\d(?<!\d\d)\d{0,2}楼[- ]?\d{3,4}(?![\d号栋层米元年月日个户人期平万千诊教会办])"),
@@ -157,6 +157,9 @@ _ALONE = (0, 3)
 #: cores whose every match holds 号 (a door number): looked for only on the lines that hold one (a fifth of the lines
 #: that can hold an address on the bench's answers), see _finditer_on
 _DOOR_CORES = (1, 2, 3, 5, 6, 7, 8)
+#: cores looked for only on the lines that hold a character every match holds: the gate and room (门), the building
+#: numbered by 楼 (楼)
+_CORE_GATES = {9: "门", 10: "楼"}
 #: the lane door's core: it holds no room, so a facility named after it keeps it (see _FACILITY_AFTER)
 _LANE_DOOR = 8
 #: What makes a lane's door a shop's, an office's or a landmark's (铜锣巷5号那家面馆, …12号是派出所, …3号旁边).
@@ -343,7 +346,13 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
             out.append((start, m.end()))
     door_lines = _lines_holding(text, "号")
     for k, (core, lead) in enumerate(zip(_CORES, _LEAD)):
-        for m in _finditer_on(core, text, door_lines) if k in _DOOR_CORES else core.finditer(text):
+        if k in _DOOR_CORES:
+            matches = _finditer_on(core, text, door_lines)
+        elif k in _CORE_GATES:
+            matches = _finditer_on(core, text, _lines_holding(text, _CORE_GATES[k]))
+        else:
+            matches = core.finditer(text)
+        for m in matches:
             lo = m.start() - _WINDOW
             cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
             at = m.start()

@@ -705,7 +705,7 @@ class NameFinder:
         多多). A surname and one or two characters that make no word, the given name no common word either."""
         out = []
         for m in _KIN_AFTER_NAME.finditer(text):
-            r = m.start()
+            r = m.start() - (text[m.start() - 1:m.start()] == "的")  # (联系…的家长)
             for n in (3, 2):
                 a = r - n
                 if a < 2 or not _BARE_LEFT_END.search(text, back(text, a, 4), a):
@@ -1802,7 +1802,7 @@ _HOUSEHOLD_AT = re.compile(f"家(?<={_GIVEN_CLASS}{{2}}家)")  # (led by 家, th
 _LAST_GIVEN_DESPITE = frozenset("来才全元向")
 _HOUSEHOLD_NEXT = re.compile("家(?:的|里|门口|孩子|老人|[开养装])")
 #: Words for a parent or a relative after a child's name (联系…家长, 找…妈妈): see NameFinder._before_kin.
-_KIN_AFTER_NAME = re.compile("(?:的)?(?:家长|爸爸|妈妈|爷爷|奶奶|姥姥|姥爷|外公|外婆|父母|监护人)")
+_KIN_AFTER_NAME = re.compile("家长|爸爸|妈妈|爷爷|奶奶|姥姥|姥爷|外公|外婆|父母|监护人")
 #: A verb that takes a person, right before the name (see BARE_LEFT).
 _BARE_LEFT_END = re.compile(BARE_LEFT.pattern)
 #: A name first in a line, a comma, then a mobile or an 18-character ID: see NameFinder._lead_before_number.
