@@ -497,6 +497,7 @@ class NameFinder:
         found += self._kin_given(text)
         found += self._addressee(text)
         found += self._before_kin(text)
+        found += self._like_this(text)
         found += self._lead_before_number(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
@@ -720,6 +721,25 @@ class NameFinder:
                     continue
                 out.append((a, r))
                 break
+        return out
+
+    def _like_this(self, text: str) -> list[tuple[int, int]]:
+        """A person held up as an example before a word for a person (像建华这样的网格员, 多几个像邹晓梅那样的楼长): a
+        full name that makes no word, or a given name alone whose two characters names use far more than words (the
+        name model's table) and make no common word; a figure (像雷锋这样的人), a role or a place stays."""
+        out = []
+        for m in _LIKE_THIS.finditer(text):
+            a, b = m.span(1)
+            word = text[a:b]
+            if not self._person_word_at(text, m.end()) or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS \
+                    or self._is_place_or_famous(text, a, b) or placeholder_name(word):
+                continue
+            sl = surname_length(text, a)
+            full = sl and 1 <= b - a - sl <= 2 and name_like(text[a + sl:b]) and self.freq(word) < 20
+            given = b - a == 2 and all(c in GIVEN_NAME_CHARS for c in word) and self.freq(word) < 500 \
+                and sum(self.model.given.get(c, -8.0) for c in word) > 2.0 and word[0] not in "小老阿" and word[0] != word[1]
+            if full or given:
+                out.append((a, b))
         return out
 
     def _lead_before_number(self, text: str) -> list[tuple[int, int]]:
@@ -1805,6 +1825,8 @@ _HOUSEHOLD_NEXT = re.compile("家(?:的|里|门口|孩子|老人|[开养装])")
 _KIN_AFTER_NAME = re.compile("家长|爸爸|妈妈|爷爷|奶奶|姥姥|姥爷|外公|外婆|父母|监护人")
 #: A verb that takes a person, right before the name (see BARE_LEFT).
 _BARE_LEFT_END = re.compile(BARE_LEFT.pattern)
+#: 像 and a person held up as an example (像…这样的, 像…那样的): see NameFinder._like_this.
+_LIKE_THIS = re.compile(r"像([\u4e00-\u9fff]{2,3}?)(?:这样|那样|一样)的?")
 #: A name first in a line, a comma, then a mobile or an 18-character ID: see NameFinder._lead_before_number.
 _LEAD_BEFORE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,3})[，, ] ?(?:1[3-9]\d{9}|\d{17}[\dXx])(?![\dA-Za-z])", re.M)
 #: The writer saying who a person is to them (…是我表弟, …就是我邻居): see NameFinder._find_all.

@@ -122,6 +122,8 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"卫生服务中心|医院|诊所|学校|幼儿园|公司|单位|政府|办事处|营业厅|供电所|供电局|水务|燃气公司|客服|前台|总台|服务台|"
     r"门卫室?|门岗|保安室|值班室|办公室|监控室|消控室|报修中心|业委会|开发商|售楼处|售楼部|销售中心|营销中心|"
     r"门诊部?|药店|药房|银行|网点|窗口|"
+    # halls and care points open to the public (办事大厅, 政务大厅, 养老驿站, 日间照料中心)
+    r"(?:办事|政务|服务|营业)大厅|(?:养老)?驿站|养老院|敬老院|照料中心|"
     # the city's offices and squads (城管执法中队, 交警大队, 住建局, 市场监管所): their duty numbers are published
     r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会)"
     r"(?:办|办事处|处|站|中心|部|大厅)?"
@@ -135,7 +137,9 @@ _OFFICE_PHONE_LABEL = re.compile(
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
-                                  r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]")
+                                  r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]"
+                                  # or said in words right after it (…是公用的, …是对外的)
+                                  r"| ?(?:是|就是|为)(?:公用|公共|对外)")
 #: A bare 卡号 whose card is named before it in the same clause (门禁卡老是失灵，我卡号 …, 老年卡的卡号): the card's
 #: kind decides, as it does after a card label.
 _CARD_NAMED_BEFORE = re.compile(rf"(?:{_CARD_KINDS})卡(?![号])"
