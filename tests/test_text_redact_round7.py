@@ -158,11 +158,17 @@ OFFICE_NUMBERS = [
     "政务大厅电话0731-88664422一直占线",
     "街道养老驿站电话83926614，预约要排队",
     "物业值班手机13907316624是公用的，晚上没人接",
+    # a company's role mailbox at its own domain
+    "物业公司客服邮箱 kefu@jiahe-wuye.cn 从来不回",
+    "给开发商 support@xinyuan-dc.com 写过信",
 ]
 
 PERSONAL_NUMBERS = [
     ("驿站小哥电话13907316624，快递放门口", "13907316624", "〔电话〕"),
     ("我电话13907316624是公司发的，打这个就行", "13907316624", "〔电话〕"),
+    # the same names at a free mail provider, or inside a longer name, are anyone's
+    ("我的邮箱 service@163.com 有事发这里", "service@163.com", "〔邮箱〕"),
+    ("发到 myinfo@lin-home.net 就行", "myinfo@lin-home.net", "〔邮箱〕"),
 ]
 
 HOUSEHOLD_LOOK_ALIKES = [

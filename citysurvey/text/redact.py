@@ -360,6 +360,12 @@ _STATED_WRONG = re.compile("错了|写错|填错|搞错|弄错|写成了?|作废
 
 
 #: The domain of a government office's mailbox (….gov.cn, ….gov).
+#: A company's role account (service@, kefu@, support@, info@ …) at the company's own domain: no person's mailbox. The
+#: same name at a free mail provider (service@163.com) may be anyone's, and stays personal.
+_ROLE_MAIL = re.compile(r"(?<![A-Za-z0-9._%+-])(?:service|services|kefu|support|info|admin|contact|webmaster|noreply|no-reply|customer|cs|"
+                        r"hotline|tousu|jubao|bangong|office)@[A-Za-z0-9.-]+$", re.I)
+_FREE_MAIL = re.compile(r"@(?:163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|"
+                        r"me|msn|tom|21cn|263)\.", re.I)
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
 
@@ -395,6 +401,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "email":
         # a government office's mailbox (mayor@city.gov.cn, jdbgs@xihu.gov.cn): published for the public, no person's,
         # like an office's published landline
+        if _ROLE_MAIL.search(text, back(text, start, 16), end) and not _FREE_MAIL.search(text, start, end):
+            return False  # service@lvcheng-wuye.com: a company's role account at its own domain, published like its hotline
         return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
