@@ -24,6 +24,8 @@ FORMS = [
     # WeChat spelt 微 and a heart
     ("微❤️：lanlan_mama88 拉我进业主群", "lanlan_mama88", "〔微信号〕"),
     ("微💚 tiger2021go", "tiger2021go", "〔微信号〕"),
+    # a mailbox typed with a space between every character
+    ("回复发 z h o u l i n 8 8 @ 1 6 3 . c o m 就行", "z h o u l i n 8 8 @ 1 6 3 . c o m", "〔邮箱〕"),
     # a new-energy plate with a space after its letter
     ("楼下那辆苏BD 37219天天占消防通道", "苏BD 37219", "〔车牌号〕"),
     ("粤AF·80236的车主请挪车", "粤AF·80236", "〔车牌号〕"),
@@ -36,6 +38,7 @@ FORM_LOOK_ALIKES = [
     "微博上有人说小区要拆",
     "苏B的车牌在这里不限行",  # a plate's prefix alone
     "微❤️公众号每天都发通知",
+    "a b c @ d 栋 的 邻 居",
 ]
 
 

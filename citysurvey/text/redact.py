@@ -227,6 +227,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
+        # a mailbox typed with a space between every character (h u a n g m e i @ 1 2 6 . c o m), as a phone is spaced
+        ("email", r"[A-Za-z0-9](?: [A-Za-z0-9._-]){2,40} @ [A-Za-z0-9](?: [A-Za-z0-9-]){0,20}(?: \. [A-Za-z0-9](?: [A-Za-z0-9-]){0,20})*"
+                  r" \. (?:c o m|c n|n e t|o r g|e d u)(?![A-Za-z0-9])", 0),
         # 18 characters of digits and capitals: an ID number or a unified social credit code (told apart in _check)
         ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
