@@ -16,9 +16,9 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   the unit (4幢乙单元1402, 12-乙-302), a tower's floor then its room (大厦11层1105), an urban village's door and room
   (大冲二坊13号601), a lane house's 亭子间, a landmark phrase inside the address (…交口东北角的…, 23幢旁边102室), and an
   address typed in pinyin with its room (jin hua lu 66 nong 3 hao 201, see :func:`pinyin_addresses`);
-- a door on a lane with no room and no home cue (平江路钮家巷21号, 帽儿胡同23号: lanes hold houses), unless a shop, an
-  office or a landmark word follows it; a gate and a room in a 里 (义生里2门301); a building numbered by 楼 and its room
-  after an estate's zone (西园三区312楼1606); the flat's door on its floor (5楼东门).
+- a door on a lane with no room and no home cue (书店街柴家巷16号, 砖塔胡同41号: lanes hold houses), unless a shop, an
+  office or a landmark word follows it; a gate and a room in a 里 (福安里3门402); a building numbered by 楼 and its room
+  after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门).
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 The address goes from the district, the sub-district (街道), the road, the village or the estate written next to it

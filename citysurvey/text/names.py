@@ -512,7 +512,7 @@ class NameFinder:
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
-                labelled = True  # 乔丹是我表弟: a brand's name that the writer says is a relative or a neighbour is theirs
+                labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
                     or (text[b - 1] == "家" and placeholder_name(text[a:b - 1])):
                 continue  # (张某家的狗: a placeholder's household)
@@ -523,7 +523,7 @@ class NameFinder:
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
             if not labelled and _ESTATE_AFTER.match(text, b):
-                continue  # 金凤苑, 春华小区: an estate named with a word that looks like a name
+                continue  # 桂芳苑, 春华小区: an estate named with a word that looks like a name
             if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
                 continue  # 老杨小杨父子, 小王老李: two people called by 老 or 小 and the surname, no given name
 
@@ -536,7 +536,7 @@ class NameFinder:
 
     def _tagged_name_before_title(self, text: str, a: int, e: int, title: str) -> bool:
         """A common word the dictionary tags as a person's name (白雪, 宁静), alone after 的 or a clause's start and
-        before a title that addresses one person (居委会的白雪同志, 物业的白雪经理): the title says a person, the tag says
+        before a title that addresses one person (物业的白雪经理, 社区的白雪同志): the title says a person, the tag says
         the word is a name. (老师 and 医生 also name a kind: 文明老师 stays.)"""
         word = text[a:e]
         return title in _PERSON_TITLES and self._tag_of(word).startswith("nr") and e - a == 2 and word[-1] not in PERSON_NOUN_END \
@@ -563,7 +563,7 @@ class NameFinder:
         if (_HOUSEHOLD_NEXT.match(text, b + 1) or RIGHT_PERSON_SHORT.match(text, b + 1)) and (text[b] not in NOT_IN_NAME or text[b] in _LAST_GIVEN_DESPITE) \
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and self.model.given.get(text[b], -8.0) > -2.0:
-            return b + 1  # 楼下牛春来家开…: a third character that makes no word with either neighbour, then 家 or 说
+            return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
         if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
@@ -724,7 +724,7 @@ class NameFinder:
         return out
 
     def _like_this(self, text: str) -> list[tuple[int, int]]:
-        """A person held up as an example before a word for a person (像建华这样的网格员, 多几个像邹晓梅那样的楼长): a
+        """A person held up as an example before a word for a person (像春华这样的志愿者, 多几个像邹晓梅那样的楼长): a
         full name that makes no word, or a given name alone whose two characters names use far more than words (the
         name model's table) and make no common word; a figure (像雷锋这样的人), a role or a place stays."""
         out = []
@@ -743,7 +743,7 @@ class NameFinder:
         return out
 
     def _lead_before_number(self, text: str) -> list[tuple[int, int]]:
-        """A name first in a line, then a comma and a mobile or an ID number (宁静，1301…, 石磊，139…): a form's fields
+        """A name first in a line, then a comma and a mobile or an ID number (安宁，139…, 林立，1101…): a form's fields
         typed in a row, the name first. Even a word (宁静, 文静) is the person's name there, when it starts with a surname
         and its given character is one names use (the name model's table above 1); a word for a person, a time, a
         function word or a figure stays (物业，…, 明天，…)."""
@@ -1341,7 +1341,7 @@ class NameFinder:
         return (a, b)
 
     def _unlisted_full(self, text: str, a: int, b: int) -> bool:
-        """Three characters standing alone where a cue says a name stands (住户：员国良, 有个老太太叫么素梅，): a surname
+        """Three characters standing alone where a cue says a name stands (楼长：员秀英, 有个老太太叫员桂芳，): a surname
         missing from every list (员, 么) when the two after it are given-name characters (each commoner in names than in
         words, together well above: the name model's table) and no two of the three make a word, and the clause ends."""
         if b - a != 3 or not (b == len(text) or text[b] in _CLAUSE_START) or not all(_han(c) for c in text[a:b]):
@@ -1352,7 +1352,7 @@ class NameFinder:
 
     def _swallowed(self, text: str, a: int) -> bool:
         """The surname at ``a`` makes a word with the character before it only because that character ends a longer
-        word (居委会计…: 会计 is a word, but 居委会 ends right before the surname and 居委会计 is none): the text reads as
+        word (村委会计…: 会计 is a word, but 村委会 ends right before the surname and 村委会计 is none): the text reads as
         the longer word, then the name."""
         return any(self.freq(text[a - k:a]) >= 100 and not self.freq(text[a - k:a + 1]) for k in (3, 4) if k <= a)
 
@@ -1937,7 +1937,7 @@ _SELF_DESCRIBED = (r"[\u4e00-\u9fff\d]{0,4}?(?:学生|居民|业主|住户|租�
 #: A building, unit or room before a signature (——6栋任静), read off before the dash is looked for.
 _UNIT_TAIL = re.compile(r"(?:[ ]*(?:\d{1,3}|[A-Z])(?:栋|幢|号楼|单元|室|区|号))+[ ]*$")
 _LIST_SEP = frozenset("、，,。；;和与及都也的店专门")
-#: An estate's or a building's word right after a name-like word makes it the estate's name (金凤苑, 春华小区, 建国大厦);
+#: An estate's or a building's word right after a name-like word makes it the estate's name (桂芳苑, 春华小区, 建国大厦);
 #: 园长, 苑里 and 城管 stay what they are.
 _ESTATE_AFTER = re.compile("苑(?![长里内])|花园|小区|家园|公寓|大厦|新村|山庄|华府|华庭|名邸|嘉园|佳园|雅居|广场")
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
