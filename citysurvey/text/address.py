@@ -15,7 +15,10 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
 - the forms new writers used: 之一 after the door (美仁新村38号之一401), an added building (189号增2号楼306), a stem for
   the unit (4幢乙单元1402, 12-乙-302), a tower's floor then its room (大厦11层1105), an urban village's door and room
   (大冲二坊13号601), a lane house's 亭子间, a landmark phrase inside the address (…交口东北角的…, 23幢旁边102室), and an
-  address typed in pinyin with its room (jin hua lu 66 nong 3 hao 201, see :func:`pinyin_addresses`).
+  address typed in pinyin with its room (jin hua lu 66 nong 3 hao 201, see :func:`pinyin_addresses`);
+- a door on a lane with no room and no home cue (书店街柴家巷16号, 砖塔胡同41号: lanes hold houses), unless a shop, an
+  office or a landmark word follows it; a gate and a room in a 里 (福安里3门402); a building numbered by 楼 and its room
+  after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门).
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 The address goes from the district, the sub-district (街道), the road, the village or the estate written next to it
@@ -39,7 +42,7 @@ from .clean import back, spans_in_text, without_spans
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -60,7 +63,7 @@ _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, floor-room as 5-2 and unit-room as 1-501
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
-         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
+         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
 _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
@@ -109,7 +112,7 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door number, then the entrance or unit and the room (中和里17号2门301, 8号3单元502), or the floor and the
     # room (三圣街22号4楼2号): one flat in a numbered building of a road, a 里 or an estate
-    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
+    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号[甲乙丙丁]?(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
     # a numbered lane or row and the house's number in a village, an estate or a compound (黄岗村6巷12号二楼,
     # 铁路新村3排8号, 农机站大院4排6号): the house of one household, like a lane house (a seat, a bed or a parking
     # space in a row stays: 3排5号座位, 车位); or a door number of a road, a lane or a place followed by a word for the
@@ -118,13 +121,22 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}第?{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
                rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?:{_SEP}\d{{3,4}}(?![\d号栋层米元年月日个户人期路]))?"
                rf"(?= ?的? ?(?:住户(?![们都全])|人家|那户|这户|租户|租客|房客|房子|老房子|老宅|宅子)|我家|是我家|就是我家))"),
+    # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号): lanes hold houses, so the door is a household's even with
+    # no room and no home cue; a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
+    re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=胡同))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床])"
+               rf"{_SUB}?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    # a gate and a room in a 里 or a 坊 (义生里2门301): one flat of the lane's building
+    re.compile(rf"\d(?:(?<=里\d)|(?<=坊\d))\d{{0,2}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
+    # a building numbered by its 楼 and the room after an estate's zone or name (望京西园三区312楼1606): 312楼 alone is
+    # a floor, with a room after it a building
+    re.compile(r"\d(?<!\d\d)\d{0,2}楼[- ]?\d{3,4}(?![\d号栋层米元年月日个户人期平万千诊教会办])"),
 ]
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
     # (a main road written before the side road: 民族大道 建政路 64 号 …)
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
     # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊))?(?<=[^\W\d_])$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|社))?(?<=[^\W\d_])$"),
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
@@ -132,6 +144,9 @@ _LEAD = [
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?第?$"),
+    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?{NAME_CHAR}{{0,10}}?(?:巷|胡同)$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:里|坊)$"),
+    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|{_ZONE}|{NUM}区)$"),
 ]
 #: A door written dashed with a short room (2-3-1, 5-2-2号: building, unit, room), or a building and a room
 #: (12-301): one household after a named estate (阳光小区2-3-1, 锦绣花园 7-1-3, 幸福小区 12-301) or a home cue
@@ -144,7 +159,16 @@ _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|�
 _ALONE = (0, 3)
 #: cores whose every match holds 号 (a door number): looked for only on the lines that hold one (a fifth of the lines
 #: that can hold an address on the bench's answers), see _finditer_on
-_DOOR_CORES = (1, 2, 3, 5, 6, 7)
+_DOOR_CORES = (1, 2, 3, 5, 6, 7, 8)
+#: cores looked for only on the lines that hold a character every match holds: the gate and room (门), the building
+#: numbered by 楼 (楼)
+_CORE_GATES = {9: "门", 10: "楼"}
+#: the lane door's core: it holds no room, so a facility named after it keeps it (see _FACILITY_AFTER)
+_LANE_DOOR = 8
+#: What makes a lane's door a shop's, an office's or a landmark's (铜锣巷5号那家面馆, …12号是派出所, …3号旁边).
+_FACILITY_AFTER = re.compile(r" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{0,8}?(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|"
+                             r"敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|棋牌室|中心|公司|学校|小学|中学|"
+                             r"幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|旁边|附近|对面|隔壁|后面|前面|一带)")
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 #: Where the home is, in a clause of its own between the home cue and the address (我家就在河边，清河路 174 号).
@@ -153,7 +177,7 @@ _NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
 _HOME = re.compile(rf"(?=[家住我地门户坐老祖]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
                    rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
@@ -325,7 +349,13 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
             out.append((start, m.end()))
     door_lines = _lines_holding(text, "号")
     for k, (core, lead) in enumerate(zip(_CORES, _LEAD)):
-        for m in _finditer_on(core, text, door_lines) if k in _DOOR_CORES else core.finditer(text):
+        if k in _DOOR_CORES:
+            matches = _finditer_on(core, text, door_lines)
+        elif k in _CORE_GATES:
+            matches = _finditer_on(core, text, _lines_holding(text, _CORE_GATES[k]))
+        else:
+            matches = core.finditer(text)
+        for m in matches:
             lo = m.start() - _WINDOW
             cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
             at = m.start()
@@ -339,6 +369,8 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
                 continue
             if k == 3 and m.group()[-1].isdigit() and not _DOOR_ROOM_AFTER.search(text, start, at):
                 continue  # 13号601 with no 室: a home only after a village's, a lane's or an estate's word
+            if k == _LANE_DOOR and m.group()[-1] == "号" and _FACILITY_AFTER.match(text, m.end()):
+                continue  # 铜锣巷5号那家面馆: a shop's door
 
             out.append((start, m.end()))
     return out

@@ -193,6 +193,8 @@ CUES_BEFORE = (
     "室友|舍友|家长|游客|乘客|顾客|网友|病友|工友|战友|老乡|街坊|发小|闺蜜|同乡|同学家长|"
     # staff named by their task (办事员, 调解员, 管理员) and residents by what they like or do (跑步爱好者, 文艺工作者)
     "办事员|管理员|调解员|宣传员|讲解员|信息员|联络员|安全员|巡逻员|服务员|收费员|督导员|楼管员|驾驶员|辅导员|"
+    # members of a team and staff at a counter (城管队员, 执法队员, 收银员, 安检员, 售票员)
+    "队员|执法队员|店员|职员|收银员|安检员|售票员|检查员|稽查员|业务员|销售员|乘务员|话务员|接线员|"
     "爱好者|工作者|退休人员"
 )
 #: Words for people and roles (门卫, 房东, 阿姨): never a name themselves, whatever follows them.
@@ -494,6 +496,9 @@ class NameFinder:
         found += self._unlisted_surname(text)
         found += self._kin_given(text)
         found += self._addressee(text)
+        found += self._before_kin(text)
+        found += self._like_this(text)
+        found += self._lead_before_number(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self._tagger_spans(text, found)
@@ -506,14 +511,19 @@ class NameFinder:
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
-            if text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]):
-                continue
+            if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
+                labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
+            elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
+                    or (text[b - 1] == "家" and placeholder_name(text[a:b - 1])):
+                continue  # (张某家的狗: a placeholder's household)
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
             if not labelled and self._not_a_person(text, a, b):
                 continue
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
+            if not labelled and _ESTATE_AFTER.match(text, b):
+                continue  # 桂芳苑, 春华小区: an estate named with a word that looks like a name
             if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
                 continue  # 老杨小杨父子, 小王老李: two people called by 老 or 小 and the surname, no given name
 
@@ -523,6 +533,15 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _tagged_name_before_title(self, text: str, a: int, e: int, title: str) -> bool:
+        """A common word the dictionary tags as a person's name (白雪, 宁静), alone after 的 or a clause's start and
+        before a title that addresses one person (物业的白雪经理, 社区的白雪同志): the title says a person, the tag says
+        the word is a name. (老师 and 医生 also name a kind: 文明老师 stays.)"""
+        word = text[a:e]
+        return title in _PERSON_TITLES and self._tag_of(word).startswith("nr") and e - a == 2 and word[-1] not in PERSON_NOUN_END \
+            and word not in ROLE_WORDS and word not in NEVER_NAMES and word not in FAMOUS \
+            and (a == 0 or text[a - 1] == "的" or text[a - 1] in _CLAUSE_START)
 
     def _last_given_before_title(self, given: str, title: str) -> bool:
         """A two-character given name before a title of two or more characters may end with a character that is
@@ -541,6 +560,10 @@ class NameFinder:
                 or text[b] in _NEVER_IN_NAME_WORD or text[b] in PLACE_AFTER:
             return b
         end = b + 1 == len(text) or text[b + 1] in _CLAUSE_START
+        if (_HOUSEHOLD_NEXT.match(text, b + 1) or RIGHT_PERSON_SHORT.match(text, b + 1)) and (text[b] not in NOT_IN_NAME or text[b] in _LAST_GIVEN_DESPITE) \
+                and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
+                and self.model.given.get(text[b], -8.0) > -2.0:
+            return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
         if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
@@ -677,6 +700,68 @@ class NameFinder:
             found.append((a, b))
         return found
 
+    def _before_kin(self, text: str) -> list[tuple[int, int]]:
+        """A name between a verb that takes a person (联系, 找, 通知 …) and a word for a parent or a relative (联系邵一鸣家长,
+        找葛欣然妈妈): the person asked for is that name's parent, so the name is a child's, often with 一 or 多 (一鸣,
+        多多). A surname and one or two characters that make no word, the given name no common word either."""
+        out = []
+        for m in _KIN_AFTER_NAME.finditer(text):
+            r = m.start() - (text[m.start() - 1:m.start()] == "的")  # (联系…的家长)
+            for n in (3, 2):
+                a = r - n
+                if a < 2 or not _BARE_LEFT_END.search(text, back(text, a, 4), a):
+                    continue
+                sl = surname_length(text, a)
+                if not sl or r - a - sl < 1 or not all(_han(c) for c in text[a:r]) or set(text[a + sl:r]) & _NOT_IN_NAMED:
+                    continue
+                given = text[a + sl:r]
+                if self.freq(text[a:r]) >= 20 or self.freq(text[a:a + sl + 1]) >= 100 or self.freq(given) >= 500 \
+                        or sum(self.model.given.get(c, -8.0) for c in given) <= -3.0 or self._title_only(text, a + sl) \
+                        or self._is_place_or_famous(text, a, r) or text[a:r] in NEVER_NAMES:
+                    continue
+                out.append((a, r))
+                break
+        return out
+
+    def _like_this(self, text: str) -> list[tuple[int, int]]:
+        """A person held up as an example before a word for a person (像春华这样的志愿者, 多几个像邹晓梅那样的楼长): a
+        full name that makes no word, or a given name alone whose two characters names use far more than words (the
+        name model's table) and make no common word; a figure (像雷锋这样的人), a role or a place stays."""
+        out = []
+        for m in _LIKE_THIS.finditer(text):
+            a, b = m.span(1)
+            word = text[a:b]
+            if not self._person_word_at(text, m.end()) or word in ROLE_WORDS or word in NEVER_NAMES or word in FAMOUS \
+                    or self._is_place_or_famous(text, a, b) or placeholder_name(word):
+                continue
+            sl = surname_length(text, a)
+            full = sl and 1 <= b - a - sl <= 2 and name_like(text[a + sl:b]) and self.freq(word) < 20
+            given = b - a == 2 and all(c in GIVEN_NAME_CHARS for c in word) and self.freq(word) < 500 \
+                and sum(self.model.given.get(c, -8.0) for c in word) > 2.0 and word[0] not in "小老阿" and word[0] != word[1]
+            if full or given:
+                out.append((a, b))
+        return out
+
+    def _lead_before_number(self, text: str) -> list[tuple[int, int]]:
+        """A name first in a line, then a comma and a mobile or an ID number (安宁，139…, 林立，1101…): a form's fields
+        typed in a row, the name first. Even a word (宁静, 文静) is the person's name there, when it starts with a surname
+        and its given character is one names use (the name model's table above 1); a word for a person, a time, a
+        function word or a figure stays (物业，…, 明天，…)."""
+        out = []
+        for m in _LEAD_BEFORE_NUMBER.finditer(text):
+            a, b = m.span(1)
+            sl = surname_length(text, a)
+            word = text[a:b]
+            if not sl or b - a - sl < 1 or word in ROLE_WORDS or word in NEVER_NAMES or placeholder_name(word) \
+                    or self._title_only(text, a + sl) or word[-1] in PERSON_NOUN_END or set(word[sl:]) & NOT_IN_NAME:
+                continue
+            tag = self._tag_of(word)
+            if tag in FUNCTION_TAGS or tag in ("t", "v", "f", "s") or min(self.model.given.get(c, -8.0) for c in word[sl:]) <= 1.0 \
+                    or self._is_place_or_famous(text, a, b):
+                continue
+            out.append((a, b))
+        return out
+
     def _unlisted_surname(self, text: str) -> list[tuple[int, int]]:
         """A surname missing from every list (郄, 缑, 笮) after a verb that takes a person (找, 问问, 麻烦, 打给…): a rare
         character (fewer than 200 in jieba's counts), starting no word, and a given name of two characters commoner in
@@ -794,6 +879,8 @@ class NameFinder:
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
             if not sl and _NAME_WORD.search(text, back(text, a, 6), a):
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
+            if not sl and self._unlisted_full(text, a, b):
+                sl = 1
             if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
                     or set(text[a + sl:b]) & _NOT_IN_NAMED:
                 continue  # 我叫车来接: a verb, no given name
@@ -836,7 +923,7 @@ class NameFinder:
                     continue
                 left_ok = a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的" \
                     or LEFT_PERSON.search(text, back(text, a, 4), a) or cue_end.search(text, back(text, a, _CUE_WINDOW), a) \
-                    or _NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a)
+                    or _NEIGHBOUR_BEFORE.search(text, back(text, a, 4), a) or _INSIDE_PLACE.search(text, back(text, a, 4), a)
                 if not left_ok or (a > 0 and text[a - 1] not in _CLAUSE_START and self.freq(text[back(text, a, 2):a + 1]) > 0):
                     continue  # 物业费啥也不管: the "surname" ends a word with what stands before it
                 if a > 0 and text[a - 1] not in _CLAUSE_START and text[a - 1] != "的" and self._ends_word(text, a):
@@ -943,7 +1030,7 @@ class NameFinder:
             given = text[a + sl:head_end]
             title = text[head_end:b]
             ok = not (set(given) & NOT_IN_NAME and not self._last_given_before_title(given, title)) \
-                and not (given and self.freq(text[a:head_end]) >= 1000)
+                and not (given and self.freq(text[a:head_end]) >= 1000 and not self._tagged_name_before_title(text, a, head_end, title))
             if ok and given and self.freq(text[a:a + sl + 1]) >= 100 and not self._tag_of(text[a:a + sl + 1]).startswith("nr") \
                     and not (len(given) == 1 and given in GIVEN and len(title) >= 2 and (a == 0 or text[a - 1] in "的" or text[a - 1] in _CLAUSE_START)):
                 ok = False  # 房价比工资: the "surname" starts a word (社区的甘露医生: a word-like name of a surname and a
@@ -1169,7 +1256,7 @@ class NameFinder:
             if not (person_label(text[k:c]) if clause else person_label(text[max(k, c - 6):c], listed_only=True)):
                 continue  # (inside a longer run, 补充一下联系人：…, only a listed word for a person is a label)
             a, b = m.span(1)
-            sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
+            sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING or self._unlisted_full(text, a, b) else 0)
             word = text[a:b]
             if not sl or not 1 <= b - a - sl <= 2 or word in ROLE_WORDS or word in NEVER_NAMES or placeholder_name(word) \
                     or self._title_only(text, a + sl) or set(word[sl:]) & _NEVER_IN_NAME_WORD:
@@ -1245,13 +1332,29 @@ class NameFinder:
             return None
         if b < len(text) and text[b] not in AFTER_BARE and self.freq(text[b:b + 2]) < 100:
             return None  # a verb or a particle follows, or a new word starts (宋建军养鸽子)
-        if self._ends_word(text, a) or self._title_only(text, a + sl):
+        if (self._ends_word(text, a) and not self._swallowed(text, a)) or self._title_only(text, a + sl):
             return None
         if self.freq(text[a:a + sl + 1]) >= 20 or self.freq(text[a:b]) or self.freq(text[a + sl:b]) >= 1000:
             return None
         if (b < len(text) and self.freq(text[b - 1:b + 1]) >= 500) or self._place_after(text, a, b) or text[a:b] in NEVER_NAMES:
             return None  # 的王小明天…: the last character starts a word with the next one
         return (a, b)
+
+    def _unlisted_full(self, text: str, a: int, b: int) -> bool:
+        """Three characters standing alone where a cue says a name stands (楼长：员秀英, 有个老太太叫员桂芳，): a surname
+        missing from every list (员, 么) when the two after it are given-name characters (each commoner in names than in
+        words, together well above: the name model's table) and no two of the three make a word, and the clause ends."""
+        if b - a != 3 or not (b == len(text) or text[b] in _CLAUSE_START) or not all(_han(c) for c in text[a:b]):
+            return False
+        g1, g2 = (self.model.given.get(c, -8.0) for c in text[a + 1:b])
+        return g1 > 0 and g2 > 0 and g1 + g2 > 2.0 and not self.freq(text[a:a + 2]) and not self.freq(text[a:b]) \
+            and self.freq(text[a + 1:b]) < 500 and text[a] not in _NOT_FIRST_UNLISTED
+
+    def _swallowed(self, text: str, a: int) -> bool:
+        """The surname at ``a`` makes a word with the character before it only because that character ends a longer
+        word (村委会计…: 会计 is a word, but 村委会 ends right before the surname and 村委会计 is none): the text reads as
+        the longer word, then the name."""
+        return any(self.freq(text[a - k:a]) >= 100 and not self.freq(text[a - k:a + 1]) for k in (3, 4) if k <= a)
 
     def _place_after(self, text: str, a: int, b: int) -> bool:
         """A place or a figure, judged by what follows only (靳长河 ends in 河 and is a name)."""
@@ -1268,6 +1371,8 @@ class NameFinder:
         if len(m.group()) > 1:
             return True
         nxt = text[m.end():m.end() + 1]
+        if nxt == "家" and _HOUSEHOLD_NEXT.match(text, m.end()):
+            return True  # 刘姐家的狗: a surname and a title, then the household
         return not (nxt and nxt in GIVEN_NAME_CHARS)  # 王伯涛: a given name that starts like a title
 
     def _cued(self, text: str, a: int, end: int) -> tuple[int, int] | None:
@@ -1351,6 +1456,8 @@ class NameFinder:
                 continue  # (找禚海东拿钥匙, 叫笪建军修水管: after a verb that takes a person, the person and what they do)
             if self._place_after(text, a, b) or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
+            if b < len(text) and self.freq(text[b - 1:b + 2]) >= 500:
+                continue  # 车越来越多: the "given name" starts a word with what follows (越来越)
             yield (a, b)
 
     @staticmethod
@@ -1646,6 +1753,9 @@ _MOBILE_AFTER = re.compile(r"1[3-9]\d{9}(?!\d)")
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
 #: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
 _NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
+#: Inside a place where neighbours live (小区里, 胡同里, 宿舍里): a person may be named next, as after 隔壁; unlike
+#: _NEIGHBOUR_BEFORE it lets no common noun through (小区里高楼家的窗户).
+_INSIDE_PLACE = re.compile("(?:小区|楼|巷子?|胡同|大院|宿舍)里$")
 _SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
@@ -1678,13 +1788,13 @@ _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告�
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
 _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
-_CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可)")
+_CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可|吧[，,。！!～~ ]|吧$)", re.M)
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
 _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
-_NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名]|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
+_NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名](?:老太太|老太|老头|老人|大爷|大妈|阿姨|小姑娘|姑娘|小伙子?|小孩|孩子|男的|女的|人)?|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
                          r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事|我姓[\u4e00-\u9fff]{1,2}[，, ]?)(?:的名字)?就?$")
 #: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
 _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
@@ -1698,7 +1808,7 @@ _BARE_LEFT_LAST = frozenset(w[-1] for w in BARE_LEFT.pattern[3:-2].split("|"))
 #: A relative or a building's own role, then two characters: a lone given name (see NameFinder._kin_given).
 # (found from the word's last character followed by two given-name characters, each a set test; the word itself is
 # then looked up: an alternation of 190 words led by 我, 老, 大 … would be tried at a tenth of all positions)
-_KIN_WORDS = frozenset(w for w in RELATIVES.split("|") if not set(w) & set("()?:")) \
+_KIN_WORDS = frozenset(w for w in RELATIVES.split("(?:")[0].split("|") if w) \
     | frozenset(a + b for a in ("我", "俺", "他", "她", "我们", "俺们") for b in "爸妈娘爹哥姐弟妹叔舅姨姑伯嫂") \
     | frozenset(("楼长", "组长", "单元长", "栋长", "网格员"))
 _KIN_LENGTHS = tuple(sorted({len(w) for w in _KIN_WORDS}))
@@ -1708,6 +1818,23 @@ _KIN_GIVEN = re.compile("[" + "".join(sorted({w[-1] for w in _KIN_WORDS})) + f"]
 _RECEIVER_AT = re.compile(r"收(?=[，,。！!；;\s]|$)", re.M)
 _RECEIVER_BEFORE = frozenset("，,。：:；;\n \t")
 _HOUSEHOLD_AT = re.compile(f"家(?<={_GIVEN_CLASS}{{2}}家)")  # (led by 家, the given name looked for behind it)
+#: Characters kept out of names for their everyday use that still end given names (春来, 有才, 德全, 国元, 志向).
+_LAST_GIVEN_DESPITE = frozenset("来才全元向")
+_HOUSEHOLD_NEXT = re.compile("家(?:的|里|门口|孩子|老人|[开养装])")
+#: Words for a parent or a relative after a child's name (联系…家长, 找…妈妈): see NameFinder._before_kin.
+_KIN_AFTER_NAME = re.compile("家长|爸爸|妈妈|爷爷|奶奶|姥姥|姥爷|外公|外婆|父母|监护人")
+#: A verb that takes a person, right before the name (see BARE_LEFT).
+_BARE_LEFT_END = re.compile(BARE_LEFT.pattern)
+#: 像 and a person held up as an example (像…这样的, 像…那样的): see NameFinder._like_this.
+_LIKE_THIS = re.compile(r"像([\u4e00-\u9fff]{2,3}?)(?:这样|那样|一样)的?")
+#: A name first in a line, a comma, then a mobile or an 18-character ID: see NameFinder._lead_before_number.
+_LEAD_BEFORE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,3})[，, ] ?(?:1[3-9]\d{9}|\d{17}[\dXx])(?![\dA-Za-z])", re.M)
+#: The writer saying who a person is to them (…是我表弟, …就是我邻居): see NameFinder._find_all.
+#: Titles that address one person (see NameFinder._tagged_name_before_title).
+_PERSON_TITLES = frozenset(("同志", "书记", "主任", "经理", "阿姨", "大姐", "大哥", "大爷", "大妈", "奶奶", "爷爷"))
+#: Characters that start no name even where a cue says one stands (…叫他国良): 么 (yāo) is a surname too.
+_NOT_FIRST_UNLISTED = _NEVER_IN_NAME_WORD - {"么"}
+_MY_PERSON_AFTER = re.compile(f"(?:是|就是)(?:我|俺|咱)的?(?:{RELATIVES.split('(?:')[0].rstrip('|')}|邻居|同事|朋友|同学|室友|老乡|发小|闺蜜|对门|楼上|楼下)")
 _HOUSEHOLD_PLACE = ("村里", "村", "楼上", "楼下", "楼", "隔壁", "对门", "对面")
 #: Spaces a name may be typed with (尹 国 庆, 欧阳 娜娜, 房东祁 伟, 景 天说): see :func:`_name_gaps`.
 _ONE_SPACE = re.compile(" (?! )")
@@ -1810,6 +1937,9 @@ _SELF_DESCRIBED = (r"[\u4e00-\u9fff\d]{0,4}?(?:学生|居民|业主|住户|租�
 #: A building, unit or room before a signature (——6栋任静), read off before the dash is looked for.
 _UNIT_TAIL = re.compile(r"(?:[ ]*(?:\d{1,3}|[A-Z])(?:栋|幢|号楼|单元|室|区|号))+[ ]*$")
 _LIST_SEP = frozenset("、，,。；;和与及都也的店专门")
+#: An estate's or a building's word right after a name-like word makes it the estate's name (桂芳苑, 春华小区, 建国大厦);
+#: 园长, 苑里 and 城管 stay what they are.
+_ESTATE_AFTER = re.compile("苑(?![长里内])|花园|小区|家园|公寓|大厦|新村|山庄|华府|华庭|名邸|嘉园|佳园|雅居|广场")
 _CLAUSE_START = frozenset("，。！？!?；;、,.：:（(“”\"' \n…—")
 _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 

@@ -122,6 +122,8 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"卫生服务中心|医院|诊所|学校|幼儿园|公司|单位|政府|办事处|营业厅|供电所|供电局|水务|燃气公司|客服|前台|总台|服务台|"
     r"门卫室?|门岗|保安室|值班室|办公室|监控室|消控室|报修中心|业委会|开发商|售楼处|售楼部|销售中心|营销中心|"
     r"门诊部?|药店|药房|银行|网点|窗口|"
+    # halls and care points open to the public (办事大厅, 政务大厅, 养老驿站, 日间照料中心)
+    r"(?:办事|政务|服务|营业)大厅|(?:养老)?驿站|养老院|敬老院|照料中心|"
     # the city's offices and squads (城管执法中队, 交警大队, 住建局, 市场监管所): their duty numbers are published
     r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会)"
     r"(?:办|办事处|处|站|中心|部|大厅)?"
@@ -135,7 +137,9 @@ _OFFICE_PHONE_LABEL = re.compile(
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
-                                  r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]")
+                                  r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]"
+                                  # or said in words right after it (…是公用的, …是对外的)
+                                  r"| ?(?:是|就是|为)(?:公用|公共|对外)")
 #: A bare 卡号 whose card is named before it in the same clause (门禁卡老是失灵，我卡号 …, 老年卡的卡号): the card's
 #: kind decides, as it does after a card label.
 _CARD_NAMED_BEFORE = re.compile(rf"(?:{_CARD_KINDS})卡(?![号])"
@@ -146,11 +150,15 @@ _QQ_LABEL = r"(?:QQ|qq|Qq|qQ|扣扣|企鹅号|企鹅|球球|(?<![A-Za-z])[qQ](?!
 #: the same list, so a new word is seen by both paths.
 _WX_WORDS = ("微信", "微 信", "威信", "薇信", "卫星号", "维信", "v信", "V信", "vx", "VX", "Vx", "vX", "wx", "WX", "Wx", "wX",
              "weixin", "Weixin", "wechat", "WeChat", "Wechat", "绿泡泡")
+#: A heart or a star written for 信 after 微 (微❤️：…, 微💚 …): the label spelt so that a filter misses it.
+_WX_HEART = "[\u2764\u2665\u2661\u2605\u2606\U0001F499-\U0001F49F\U0001F9E1]"
 _WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
              # (a lone v or V led by the letter, the look-behind after it: every alternative starts with a literal, so the
              # regex engine skips ahead to the next label character instead of trying each position)
              r"v(?<![A-Za-z]v)(?=[:：]|号|我)|V(?<![A-Za-z]V)(?=[:：]|号|我)|加个?[vV](?![A-Za-z])|加我[vV](?![A-Za-z])|加个?微(?![信博商])|微(?=[:：])|"
-             r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信)")
+             r"薇(?=[:：])|we[cC]hat ?(?:id|ID|Id)|We[cC]hat ?(?:id|ID|Id)|薇 ?信|"
+             # 微 and a heart or a star for 信 (微❤️：…, 微💚 …): the label written so that a filter misses it
+             f"微{_WX_HEART}\ufe0f?)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
@@ -219,6 +227,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
+        # a mailbox typed with a space between every character (h u a n g m e i @ 1 2 6 . c o m), as a phone is spaced
+        ("email", r"[A-Za-z0-9](?: [A-Za-z0-9._-]){2,40} @ [A-Za-z0-9](?: [A-Za-z0-9-]){0,20}(?: \. [A-Za-z0-9](?: [A-Za-z0-9-]){0,20})*"
+                  r" \. (?:c o m|c n|n e t|o r g|e d u)(?![A-Za-z0-9])", 0),
         # 18 characters of digits and capitals: an ID number or a unified social credit code (told apart in _check)
         ("id_card", r"[0-9A-Z](?<![0-9A-Za-z][0-9A-Z])[0-9A-Z]{16}[0-9A-Za-z](?![0-9A-Za-z])", 0),
         ("id_card", r"\d(?<![0-9A-Za-z]\d)\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])", 0),
@@ -250,14 +261,15 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a mobile typed with the letter O or o for a zero, l or I for a one (13O5712…, l39o2468…): checked in _check
         # for one to three such letters and a valid mobile once they are read as digits
         ("phone_letters", r"[1lI](?<![0-9A-Za-z][1lI])[0-9OolI]{2}(?:[-—– ]?[0-9OolI]{4}){2}(?![0-9A-Za-z])", 0),
+        # after the country code, with the area code's 0 or without it (+86-021-5468-…, +86 21 6438 2917): first, so
+        # that the local number alone does not win the overlap and leave +86- behind
+        ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?0?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
+                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
-        # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678; after the country
-        # code, without its 0: +86 21 6438 2917, 86-21-64382917)
+        # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678)
         ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{7}|[3-9]\d{2}[-—– ]?[2-9]\d{6,7})(?:-\d{1,4})?(?!\d)", 0),
         ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})(?!\d)", 0),
         ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}(?!\d)", 0),
-        ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
-                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
@@ -267,7 +279,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
+        # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -282,7 +295,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a room right after a home cue, the floor before it or not (住在701, 住在七楼701)
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
                  rf"(?![\d.{_ROOM_STOP}])", 1),
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])", 0),
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
@@ -350,6 +363,12 @@ _STATED_WRONG = re.compile("错了|写错|填错|搞错|弄错|写成了?|作废
 
 
 #: The domain of a government office's mailbox (….gov.cn, ….gov).
+#: A company's role account (service@, kefu@, support@, info@ …) at the company's own domain: no person's mailbox. The
+#: same name at a free mail provider (service@163.com) may be anyone's, and stays personal.
+_ROLE_MAIL = re.compile(r"(?<![A-Za-z0-9._%+-])(?:service|services|kefu|support|info|admin|contact|webmaster|noreply|no-reply|customer|cs|"
+                        r"hotline|tousu|jubao|bangong|office)@[A-Za-z0-9.-]+$", re.I)
+_FREE_MAIL = re.compile(r"@(?:163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|"
+                        r"me|msn|tom|21cn|263)\.", re.I)
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
 
@@ -385,6 +404,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "email":
         # a government office's mailbox (mayor@city.gov.cn, jdbgs@xihu.gov.cn): published for the public, no person's,
         # like an office's published landline
+        if _ROLE_MAIL.search(text, back(text, start, 16), end) and not _FREE_MAIL.search(text, start, end):
+            return False  # service@lvcheng-wuye.com: a company's role account at its own domain, published like its hotline
         return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
@@ -640,7 +661,7 @@ _NUMERALS = "一二三四五六七八九十"
 _ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖"
 # Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): the words of _WX_WORDS, and
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
-_WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|"
+_WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
