@@ -134,8 +134,10 @@ def where_time_goes(label: str, s: dict, c: dict) -> None:
     ph = c["info"]["phases"]
     fixed = {k: ph.get(k, 0.0) for k in ("cluster", "peer_values", "rollup", "summary_report")}
     print("    fixed costs on the cluster (s): " + ", ".join(f"{k} {v:.1f}" for k, v in fixed.items()))
-    busiest = max((sum(r["seconds"] for r in c["tasks"] if r.get("worker") == w)
-                   for w in {r.get("worker") for r in c["tasks"]}), default=0.0)
+    # a city's render split by document ran on several workers: each part counts where it ran
+    parts = [p for r in c["tasks"] for p in (r.get("parts") or [r])]
+    busiest = max((sum(p["seconds"] for p in parts if p.get("worker") == w)
+                   for w in {p.get("worker") for p in parts}), default=0.0)
     print(f"    busiest of {workers} workers: {busiest:.1f} s of tasks; cluster wall {c['wall']:.1f} s")
     ideal = sum(r["seconds"] for r in s["tasks"]) / workers + sum(fixed.values())
     print(f"    with these fixed costs and serial task times, {workers} free cores would give "
