@@ -16,8 +16,10 @@ core. Each runs in a fresh process, as the command would, and the CPU seconds of
 process tree are counted (fork servers, report workers, pandoc and Typst included): CPU/wall says
 how many cores a run kept busy on average, so how far the serial run is from one core's work
 (its documents render one at a time, but pandoc, Typst and the chart step's worker run beside
-the document's cells; a cluster's worker renders in its own process, with no worker beside it,
-and its formats' pandoc and Typst still run side by side). The projection for 300 cities uses the measured per-task CPU seconds (a
+the document's cells; a cluster renders a city's chart step and then each of its documents as
+tasks of their own, in the workers' own processes, with no worker beside them, and a document's
+formats' pandoc and Typst still run side by side; a city's render row adds up its tasks, listed in
+its ``parts``). The projection for 300 cities uses the measured per-task CPU seconds (a
 task's fork-server workers included): with N single-core workers, 300 cities take about
 ceil(300/N) rounds of a city's CPU seconds (plus the measured fixed cost of starting the
 batch), assuming shared storage that keeps up. ``--one-core-serial`` adds the serial batch pinned to one
