@@ -247,7 +247,7 @@ def _tight_png(fig) -> bytes | None:
 FONT_SETTINGS = ("font.family", "font.sans-serif", "font.serif", "font.monospace", "font.cursive", "font.fantasy",
                  "text.hinting", "text.hinting_factor", "text.kerning_factor")
 _METRICS: dict = {}  # (text, font, dpi, font settings) → (width, height, descent) in pixels, for every figure
-_METRICS_LIMIT = 100_000
+_METRICS_LIMIT = 20_000  # a city's figures ask for about 550 sizes; each entry keeps a font properties copy
 
 
 def _font_settings() -> tuple:
