@@ -16,8 +16,10 @@ core. Each runs in a fresh process, as the command would, and the CPU seconds of
 process tree are counted (fork servers, report workers, pandoc and Typst included): CPU/wall says
 how many cores a run kept busy on average, so how far the serial run is from one core's work
 (its documents render one at a time, but pandoc, Typst and the chart step's worker run beside
-the document's cells; a cluster's worker renders in its own process, with no worker beside it,
-and its formats' pandoc and Typst still run side by side). The projection for 300 cities uses the measured per-task CPU seconds (a
+the document's cells; a cluster renders a city's chart step and then each of its documents as
+tasks of their own, in the workers' own processes, with no worker beside them, and a document's
+formats' pandoc and Typst still run side by side; a city's render row adds up its tasks, listed in
+its ``parts``). The projection for 300 cities uses the measured per-task CPU seconds (a
 task's fork-server workers included): with N single-core workers, 300 cities take about
 ceil(300/N) rounds of a city's CPU seconds (plus the measured fixed cost of starting the
 batch), assuming shared storage that keeps up. ``--one-core-serial`` adds the serial batch pinned to one
@@ -134,8 +136,10 @@ def where_time_goes(label: str, s: dict, c: dict) -> None:
     ph = c["info"]["phases"]
     fixed = {k: ph.get(k, 0.0) for k in ("cluster", "peer_values", "rollup", "summary_report")}
     print("    fixed costs on the cluster (s): " + ", ".join(f"{k} {v:.1f}" for k, v in fixed.items()))
-    busiest = max((sum(r["seconds"] for r in c["tasks"] if r.get("worker") == w)
-                   for w in {r.get("worker") for r in c["tasks"]}), default=0.0)
+    # a city's render split by document ran on several workers: each part counts where it ran
+    parts = [p for r in c["tasks"] for p in (r.get("parts") or [r])]
+    busiest = max((sum(p["seconds"] for p in parts if p.get("worker") == w)
+                   for w in {p.get("worker") for p in parts}), default=0.0)
     print(f"    busiest of {workers} workers: {busiest:.1f} s of tasks; cluster wall {c['wall']:.1f} s")
     ideal = sum(r["seconds"] for r in s["tasks"]) / workers + sum(fixed.values())
     print(f"    with these fixed costs and serial task times, {workers} free cores would give "

@@ -202,7 +202,6 @@ def _tight_png(fig) -> bytes | None:
 
     import matplotlib as mpl
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import to_rgba
     from PIL import Image
 
@@ -214,8 +213,7 @@ def _tight_png(fig) -> bytes | None:
     face = to_rgba(fig.get_facecolor())
     if face[3] != 1:
         return None
-    # the figure's own Agg canvas when it has one: its renderer holds the text sizes tight_layout measured
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas = agg_canvas(fig)
     canvas.draw()
     ink = fig.get_tightbbox(canvas.get_renderer())
     if ink is None:
@@ -243,6 +241,71 @@ def _tight_png(fig) -> bytes | None:
     buf = io.BytesIO()
     Image.fromarray(picture).save(buf, format="png", compress_level=1, dpi=(dpi, dpi))
     return buf.getvalue()
+
+
+#: rcParams that decide which font files a text is set in and how its glyphs are sized
+FONT_SETTINGS = ("font.family", "font.sans-serif", "font.serif", "font.monospace", "font.cursive", "font.fantasy",
+                 "text.hinting", "text.hinting_factor", "text.kerning_factor")
+_METRICS: dict = {}  # (text, font, dpi, font settings) → (width, height, descent) in pixels, for every figure
+_METRICS_LIMIT = 20_000  # a city's figures ask for about 550 sizes; each entry keeps a font properties copy
+
+
+def _font_settings() -> tuple:
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    rc = mpl.rcParams
+    # a font added to the manager may change which file a family resolves to
+    return (*(str(rc[k]) for k in FONT_SETTINGS if k in rc), len(font_manager.fontManager.ttflist))
+
+
+@functools.cache
+def _agg_canvas():
+    """An Agg canvas whose renderer measures each text once per process, for every figure.
+
+    matplotlib keeps the sizes of texts per renderer, and each figure has a renderer of its own, so
+    each chart measured its tick labels, titles and legends anew: FreeType sets each text (1 ms for
+    a Chinese font), which was a third of a report's chart step. The sizes depend only on the text,
+    its font, the resolution and the font settings, all in the key; the picture is the same to the
+    byte. Math text (``$…$``) is measured as matplotlib does, each time.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class Renderer(RendererAgg):
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath is not False:
+                return super().get_text_width_height_descent(s, prop, ismath)
+            key = (s, prop.copy(), self.dpi, _font_settings())
+            size = _METRICS.get(key)
+            if size is None:
+                if len(_METRICS) >= _METRICS_LIMIT:
+                    _METRICS.clear()
+                size = _METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return size
+
+    class Canvas(FigureCanvasAgg):
+        def get_renderer(self):
+            key = (*self.figure.bbox.size, self.figure.dpi)  # as FigureCanvasAgg keeps its renderer
+            if getattr(self, "_renderer_key", None) != key:
+                self.renderer = Renderer(*key)
+                self._renderer_key = key
+            return self.renderer
+
+    return Canvas
+
+
+def agg_canvas(fig):
+    """`fig`'s Agg canvas, made one that measures each text once per process (:func:`_agg_canvas`).
+
+    A figure on another backend, or on a canvas class of its own, is given a new canvas only when it
+    has no Agg canvas at all, as :meth:`matplotlib.figure.Figure.savefig` would draw it.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    if type(canvas) is FigureCanvasAgg or not isinstance(canvas, FigureCanvasAgg):
+        canvas = _agg_canvas()(fig)
+    return canvas
 
 
 def chart_png(draw, *args, **kwargs) -> bytes:
@@ -347,11 +410,9 @@ def widest_text(fig, texts, size: float, weight: str = "normal") -> float:
 
     Reads the font's metrics only, as the draw will: nothing is laid out.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.font_manager import FontProperties
 
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()
+    renderer = agg_canvas(fig).get_renderer()
     font = FontProperties(size=size, weight=weight)
     widths = [renderer.get_text_width_height_descent(line, font, ismath=False)[0]
               for text in texts for line in str(text).split("\n")]
@@ -524,13 +585,11 @@ def place_labels(ax, xs, ys, labels, *, fontsize: float = 7.0, color: str = "#33
     import math
 
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox, IdentityTransform
 
     fig = ax.figure
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()
+    renderer = agg_canvas(fig).get_renderer()
     ax.apply_aspect()
     ax.get_xlim(), ax.get_ylim()  # the view limits, autoscaled now as a draw would, before reading transData
     area = ax.get_window_extent(renderer)

@@ -308,3 +308,93 @@ def test_task_cpu_counts_the_report_workers_of_the_fork_server():
     with ProcessPoolExecutor(1, mp_context=process_context()) as pool:
         pool.submit(_spin, 0.5).result()
     assert tasks._cpu() - before >= 0.5
+
+
+def _split_city(tmp_path, **report):
+    """One analysed city whose report is rendered by the caller, and its config path."""
+    from citysurvey.batch import tasks
+
+    quick = LIGHT | {"report": {"formats": ["html", "docx"], "engine": "builtin",
+                                "districts": ["城东区", "城西区"]} | report}
+    path, = generate_cities(tmp_path / "studies", 1, n=300, seed=11, **quick)
+    assert tasks.analyse_study(str(path))["status"] == "ok"
+    return path
+
+
+def _files(folder) -> dict[str, bytes]:
+    """A report folder's files as a reader sees them: each run's seconds and dates left out."""
+    import io
+    import zipfile
+
+    out = {}
+    for p in sorted(folder.iterdir()):
+        data = p.read_bytes()
+        if p.suffix == ".html":
+            text = re.sub(r"[\d.]+秒", "秒", data.decode("utf-8"))  # the method chapter prints the stages' seconds
+            data = re.sub(r"<col [^>]*>", "<col>", text).encode()
+        elif p.suffix == ".docx":  # the package's parts but its dates
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                data = b"".join(z.read(n) for n in sorted(z.namelist()) if n != "docProps/core.xml")
+        elif p.name.endswith(".render.json"):
+            record = json.loads(data)
+            data = json.dumps({k: v for k, v in record.items() if k not in ("seconds", "rendered_at")}).encode()
+        out[p.name] = data
+    return out
+
+
+def _cluster_render(path, folder):
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        return run_batch([path], folder=folder, scheduler=cluster.scheduler_address, render=True, progress=False,
+                         summary_formats=("html",), summary_engine="builtin")
+
+
+def test_documents_rendered_as_tasks_of_their_own_equal_a_city_rendered_in_one_task(tmp_path):
+    # on a cluster of single-threaded workers a city's chart step is one task and each document another;
+    # the report folder, and the figures the chart step saved, must be those of the city rendered whole
+    from citysurvey.batch import tasks
+
+    path = _split_city(tmp_path)
+    out_dir = load_study(path).output.dir
+    whole = tasks.render_study(str(path), 1)
+    assert whole["status"] == "ok" and whole["n_documents"] == 3
+    # charts registered by other tests in this process (under xdist) are not the package's: the workers lack them
+    figures = {k: v for k, v in _files(out_dir / "figures").items() if not k.startswith("test_")}
+    report = _files(out_dir / "report")
+    assert len(figures) > 10
+    (out_dir / "report").rename(tmp_path / "whole")  # the unchanged study renders again, its report missing
+    res = _cluster_render(path, tmp_path / "batch")
+    row, = [t for t in res.info["tasks"] if t.get("step") == "render" and t.get("study_id")]
+    assert row["status"] == "ok" and row["in_process"] is True, res.statuses.to_dict("records")
+    assert [p["document"] for p in row["parts"]] == [None, "city_report", "district_report_城东区",
+                                                     "district_report_城西区"]  # the chart step, then each document
+    assert res.statuses["render_status"].tolist() == ["ok"]
+    assert not (out_dir / ".report.partial").exists()
+    assert _files(out_dir / "report") == report
+    assert {k: v for k, v in _files(out_dir / "figures").items() if not k.startswith("test_")} == figures
+
+
+def test_a_document_failing_in_its_own_task_fails_its_city_as_in_one_task(tmp_path):
+    # the district document raises in a cell: the city's render row fails with the same message either way,
+    # and neither leaves a report folder behind
+    import shutil
+
+    from citysurvey.batch import tasks
+    from citysurvey.report.stage import SOURCE_REPORTS
+
+    reports = tmp_path / "reports"
+    shutil.copytree(SOURCE_REPORTS, reports)
+    with open(reports / "district.qmd", "a", encoding="utf-8") as f:
+        f.write('\n```{python}\nraise RuntimeError("区报告出错 / district report broken")\n```\n')
+    path = _split_city(tmp_path, reports_dir=str(reports))
+    out_dir = load_study(path).output.dir
+    whole = tasks.render_study(str(path), 1)
+    assert whole["status"] == "failed" and "district report broken" in whole["message_en"]
+    assert not (out_dir / "report").exists() and not (out_dir / ".report.partial").exists()
+    res = _cluster_render(path, tmp_path / "batch")
+    row, = [t for t in res.info["tasks"] if t.get("step") == "render" and t.get("study_id")]
+    assert len(row["parts"]) == 4  # split: the failure came from a document's own task
+    st = res.statuses.iloc[0]
+    assert (st["status"], st["render_status"]) == ("skipped", "failed")
+    assert (st["message_zh"], st["message_en"]) == (whole["message_zh"], whole["message_en"])
+    assert not (out_dir / "report").exists() and not (out_dir / ".report.partial").exists()

@@ -127,6 +127,40 @@ def test_figure_png_is_the_tight_picture_savefig_gives_drawn_once():
     assert plotting.figure_png(_chart()) == plotting.figure_png(_chart())  # same figure, same bytes
 
 
+def test_text_sizes_kept_for_every_figure_are_what_the_figures_own_renderer_measures():
+    """The sizes of texts are kept once per process (:func:`plotting.agg_canvas`): each is what a fresh
+    renderer measures, for the font, size, resolution and font settings in force when it is asked."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    def fresh(fig, text, prop):
+        return RendererAgg(*fig.bbox.size, fig.dpi).get_text_width_height_descent(text, prop, False)
+
+    plotting._METRICS.clear()
+    fig = _chart()
+    renderer = plotting.agg_canvas(fig).get_renderer()
+    for size in (8, 9, 11):
+        for weight in ("normal", "bold"):
+            for text in ("城东区", "满意度 85%", "Wide text"):
+                prop = FontProperties(size=size, weight=weight)
+                assert renderer.get_text_width_height_descent(text, prop, False) == fresh(fig, text, prop)
+    prop = FontProperties(family="sans-serif", size=9)  # a generic family: the font settings say which font
+    theme = renderer.get_text_width_height_descent("Wide text", prop, False)
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans"]}):  # another font for the same properties
+        other = renderer.get_text_width_height_descent("Wide text", prop, False)
+        assert other == fresh(fig, "Wide text", prop)
+    assert other != theme
+    small = plt.figure(figsize=(3, 2), dpi=72)  # another resolution: other pixels
+    assert plotting.agg_canvas(small).get_renderer().get_text_width_height_descent("Wide text", prop, False) \
+        == fresh(small, "Wide text", prop) != theme
+    plt.close(small)
+    # a figure drawn with every size already kept gives the same bytes as one that measured them
+    plotting._METRICS.clear()
+    first = plotting.figure_png(_chart())
+    assert plotting._METRICS
+    assert plotting.figure_png(_chart()) == first
+
+
 def test_figure_png_leaves_a_see_through_figure_to_savefig():
     import io
 

@@ -4,8 +4,10 @@ The order of work::
 
     peer values  one small task per study: its whole-city indicator values → peer_values.csv
     analysis     one task per study that is not current (see :func:`stale_reason`)
-    render       one task per study as soon as its analysis succeeds (city + district reports, one
-                 document at a time: the parallelism is across studies)
+    render       as soon as a study's analysis succeeds: on workers of one thread each (a local
+                 cluster's), a task for its chart step and then one task per document (city and
+                 district reports), so the last cities' documents still use every worker; the
+                 report folder is swapped in when all have succeeded. Elsewhere one task per study.
     roll-up      in this process, from the studies' output folders
     summary      one task rendering the provincial summary report
 
@@ -95,6 +97,7 @@ class SerialExecutor:
     address = "serial"
     dashboard = ""
     n_workers = 1
+    split_renders = False  # a city's documents render one after another in its task (see DaskExecutor)
 
     def submit(self, fn, *args, key: str | None = None):
         return _SerialFuture(fn, args)
@@ -153,7 +156,11 @@ class DaskExecutor:
             self.client = distributed.Client(self.cluster)
         self.address = self.client.scheduler.address
         self.dashboard = self.client.dashboard_link or ""
-        self.n_workers = len(self.client.scheduler_info().get("workers", {}))
+        workers = self.client.scheduler_info().get("workers", {})
+        self.n_workers = len(workers)
+        #: a city's documents as tasks of their own, after its chart step: a worker renders a document in its
+        #: own process (one shell, one working folder), so only where each worker runs one task at a time
+        self.split_renders = bool(workers) and all(w.get("nthreads") == 1 for w in workers.values())
 
     def submit(self, fn, *args, key: str | None = None):
         return self.client.submit(fn, *args, pure=False, key=key)
@@ -269,6 +276,20 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                 futures[f] = ("s", str(folder))
                 add(f)
 
+        splits: dict[str, dict] = {}  # cities whose documents render as tasks: the chart step's row, the documents'
+
+        def submit_render(key: str, add: Callable) -> None:
+            """A city's render: its chart step and then each document as a task of its own where the
+            workers allow (:func:`tasks.start_render`), else the whole city in one task."""
+            name = f"render-{configs[key].study.id}-{time.time_ns()}"
+            if executor.split_renders:
+                f = executor.submit(tasks.start_render, key, key=name)
+                futures[f] = ("c", key)
+            else:
+                f = executor.submit(tasks.render_study, key, 1, key=name)
+                futures[f] = ("r", key)
+            add(f)
+
         t = time.perf_counter()
         with _progress(console, progress) as bar:
             a_task = bar.add_task("分析 / analysis", total=len(todo))
@@ -276,8 +297,8 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                                   visible=render)
             futures = {executor.submit(tasks.analyse_study, k, key=f"analysis-{configs[k].study.id}-{time.time_ns()}"): ("a", k)
                        for k in todo}
-            futures |= {executor.submit(tasks.render_study, k, 1, key=f"render-{configs[k].study.id}-{time.time_ns()}"): ("r", k)
-                        for k in render_keys}
+            for k in render_keys:
+                submit_render(k, lambda f: None)
             n_analysis = len(todo)
             if n_analysis == 0:  # every study skipped: the summary joins the renders from the start
                 info["phases"]["analysis"] = 0.0
@@ -291,16 +312,33 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                     bar.advance(a_task)
                     n_analysis -= 1
                     if render and row["status"] == "ok":
-                        f = executor.submit(tasks.render_study, key, 1, key=f"render-{configs[key].study.id}-{time.time_ns()}")
-                        futures[f] = ("r", key)
-                        add(f)
+                        submit_render(key, add)
                     elif render:
                         bar.advance(r_task)
                     if n_analysis == 0:
                         info["phases"]["analysis"] = round(time.perf_counter() - t, 3)
                         roll_up(add)
-                elif kind == "r":
-                    renders[key] = _result(fut, key, tasks.RENDER)
+                elif kind in ("r", "c", "d"):
+                    row = _result(fut, key[0] if kind == "d" else key, tasks.RENDER)
+                    if kind == "c" and row["status"] == "ok" and row.get("documents"):
+                        documents = row["documents"]
+                        splits[key] = {"start": row, "documents": [None] * len(documents)}
+                        for index, document in enumerate(documents):
+                            f = executor.submit(tasks.render_document, key, row["target"], document,
+                                                key=f"render-{configs[key].study.id}-{index}-{time.time_ns()}")
+                            futures[f] = ("d", (key, index))
+                            add(f)
+                        continue
+                    if kind == "d":
+                        key, index = key
+                        split = splits[key]
+                        split["documents"][index] = row
+                        if any(d is None for d in split["documents"]):
+                            continue
+                        row = tasks.finish_render(splits.pop(key)["start"], split["documents"])
+                    elif kind == "c" and "documents" in row:  # a split render of no document
+                        row = tasks.finish_render(row, [])
+                    renders[key] = row
                     bar.advance(r_task)
                     last_render = time.perf_counter()
                 else:
@@ -321,7 +359,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
         "seconds": round(time.perf_counter() - t0, 3),
         "counts": {s: int((statuses["status"] == s).sum()) for s in ("ok", "skipped", "failed")},
         "tasks": [{k: v for k, v in r.items() if k in ("study_id", "step", "status", "seconds", "cpu_seconds", "worker", "stage_seconds",
-                                                      "threads", "in_process")}
+                                                      "threads", "in_process", "parts")}
                   for r in [*rows.values(), *renders.values()]],
     }
     write_json(info, folder / "batch.json")

@@ -134,21 +134,88 @@ def render_study(config_path: str, kernels: int | None = None) -> dict:
     shell and imports from one study to the next; a serial batch, alone on the machine, keeps
     the worker process beside it that draws and writes while this one does too.
     """
+    return _render_row(config_path, lambda cfg: _render_whole(cfg, kernels))
+
+
+def _render_row(config_path: str, work, **fields) -> dict:
+    """A render task's row: `work(cfg)`, under one BLAS thread, gives its fields; a failure becomes the row's."""
     from ..config import load_study
-    from ..report.stage import render_reports, section
 
     started, cpu = time.perf_counter(), _cpu()
-    row: dict = {"config": config_path, "step": RENDER, "worker": _where()}
+    row: dict = {"config": config_path, "step": RENDER, "worker": _where()} | fields
     try:
         cfg = load_study(config_path)
         row |= {"study_id": cfg.study.id}
         with _one_thread():
-            summary = render_reports(cfg.output.dir, section(cfg), cfg.path, n_workers=kernels,
-                                     in_process=kernels == 1 and _single_threaded_worker())
-        row |= {"status": "ok", "n_documents": summary["n_reports"], "in_process": summary["workers"] == 0}
+            row |= work(cfg)
     except Exception as exc:  # noqa: BLE001
         row |= {"status": "failed"} | failure(exc)
     return _timed(row, started, cpu)
+
+
+def _render_whole(cfg, kernels: int | None) -> dict:
+    from ..report.stage import render_reports, section
+
+    summary = render_reports(cfg.output.dir, section(cfg), cfg.path, n_workers=kernels,
+                             in_process=kernels == 1 and _single_threaded_worker())
+    return {"status": "ok", "n_documents": summary["n_reports"], "in_process": summary["workers"] == 0}
+
+
+def start_render(config_path: str) -> dict:
+    """The first task of a city's render split by document: the checks and the chart step.
+
+    The row lists the documents (``documents``) and their staging folder (``target``); each then
+    renders as a task of its own (:func:`render_document`) and the runner swaps the folder in
+    (:func:`finish_render`). Where a render is not split (Quarto, or this worker runs tasks side by
+    side on threads, where in-process documents would share one shell) the whole render is done
+    here, as :func:`render_study` does, and the row has no ``documents``.
+    """
+    from ..report.stage import section, start_documents
+
+    if not _single_threaded_worker():
+        return render_study(config_path, 1)
+
+    def work(cfg) -> dict:
+        split = start_documents(cfg.output.dir, section(cfg), cfg.path)
+        return _render_whole(cfg, 1) if split is None else {"status": "ok", "in_process": True} | split
+
+    return _render_row(config_path, work)
+
+
+def render_document(config_path: str, target: str, document: tuple) -> dict:
+    """One document of a split render (:func:`start_render`), in this worker's process."""
+    from ..report.stage import render_document as render_one, section
+
+    return _render_row(config_path, lambda cfg: {"status": "ok", "summary": render_one(cfg.output.dir, section(cfg),
+                                                                                      target, document)},
+                       document=document[1])
+
+
+def finish_render(start: dict, documents: list[dict]) -> dict:
+    """A split render's row, as :func:`render_study` would give it: the staging folder swapped in when every
+    document succeeded, else removed and the first failure (in the documents' order) reported.
+
+    Its seconds and CPU seconds are those of its tasks together; ``parts`` keeps each task's.
+    """
+    from ..config import load_study
+    from ..report.stage import finish_documents, section
+
+    row = {k: v for k, v in start.items() if k not in ("documents", "target")}
+    parts = [start, *documents]
+    row |= {"seconds": round(sum(p.get("seconds", 0.0) for p in parts), 3),
+            "cpu_seconds": round(sum(p.get("cpu_seconds", 0.0) for p in parts), 3),
+            "parts": [{k: p.get(k) for k in ("document", "worker", "seconds", "cpu_seconds")} for p in parts]}
+    failed = next((d for d in documents if d.get("status") != "ok"), None)
+    try:
+        cfg = load_study(row["config"])
+        summary = finish_documents(cfg.output.dir, section(cfg), start["target"],
+                                   None if failed else [d["summary"] for d in documents], row["seconds"])
+    except Exception as exc:  # noqa: BLE001
+        return row | {"status": "failed"} | failure(exc)
+    if failed is not None:
+        return row | {"status": "failed"} | {k: v for k, v in failed.items()
+                                             if k.startswith("message_") or k == "traceback"}
+    return row | {"status": "ok", "n_documents": summary["n_reports"], "in_process": True}
 
 
 def city_values(config_path: str) -> dict:

@@ -117,6 +117,29 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     for a process that has one core to itself and renders many studies (a batch's Dask worker): it
     keeps its shell, fonts and imports from one study to the next and starts no worker per study.
     """
+    started = time.perf_counter()
+    out, jobs, engine, target, swap = _begin(output_dir, cfg, config_path, target, only, allow_incomplete)
+    here = in_process and engine == "builtin" and not inside_ipython()  # a notebook's shell is left alone
+    try:
+        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)), here)
+    except BaseException:
+        if swap:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
+    if swap:
+        _swap_in(out, target)
+    return _render_summary(engine, 0 if here else n_workers or workers(len(jobs)), cfg, rendered, started)
+
+
+def _staging(out: ReportOutputs) -> Path:
+    """Where a full render writes, swapped in for ``report/`` only when every document succeeded."""
+    return out.root / f".{FOLDER}.partial"
+
+
+def _begin(output_dir, cfg: ReportConfig, config_path: Path | None, target: Path | None, only: str | None,
+           allow_incomplete: bool) -> tuple:
+    """The checks and the folder written before any document: (outputs, jobs, engine, target folder, whether
+    the target is the staging folder, swapped in at the end)."""
     require_report()
     folder = reports_dir(cfg, config_path)
     out = load_outputs(output_dir)
@@ -125,35 +148,107 @@ def render_reports(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), c
     jobs = _jobs(folder, cfg, out, only)
     engine = resolve_engine(cfg.engine)
     swap = target is None and only is None
-    final = out.root / FOLDER
     if target is None and only is not None:
-        target = final  # one document: replace its files, keep the others
-    target = out.root / f".{FOLDER}.partial" if swap else Path(target)
+        target = out.root / FOLDER  # one document: replace its files, keep the others
+    target = _staging(out) if swap else Path(target)
     if swap and target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    here = in_process and engine == "builtin" and not inside_ipython()  # a notebook's shell is left alone
     if only is None:
         figures.clear(out)  # a full render draws every figure anew; `--only` reuses the last full render's
-    try:
-        rendered = _render_all(jobs, out, cfg, engine, target, progress, n_workers or workers(len(jobs)), here)
-    except BaseException:
-        if swap:
-            shutil.rmtree(target, ignore_errors=True)
-        raise
-    if swap:
-        if final.exists():
-            shutil.rmtree(final)
-        target.rename(final)
+    return out, jobs, engine, target, swap
+
+
+def _swap_in(out: ReportOutputs, target: Path) -> None:
+    final = out.root / FOLDER
+    if final.exists():
+        shutil.rmtree(final)
+    target.rename(final)
+
+
+def _render_summary(engine: str, n_workers: int, cfg: ReportConfig, rendered: list[dict], started: float) -> dict:
     return {
         "engine": engine,
-        "workers": 0 if here else n_workers or workers(len(jobs)),
+        "workers": n_workers,
         "formats": list(cfg.formats),
         "n_reports": len(rendered),
         "seconds": round(time.perf_counter() - started, 2),
         "reports": rendered,
     }
+
+
+# --- a full render split into tasks: the chart step, then each document on its own --------------------
+
+def start_documents(output_dir: str | Path, cfg: ReportConfig = ReportConfig(), config_path: Path | None = None
+                    ) -> dict | None:
+    """The first part of a full render split into one task per document: the checks, the staging
+    folder and the chart step, in this process.
+
+    For a batch on single-threaded Dask workers: each document then renders as a task of its own
+    (:func:`render_document`, on whichever worker is free, in its own process), and
+    :func:`finish_documents` swaps the folder in once all have ended, so a city's documents use
+    every core as the cities' tasks run out. What each task does is what :func:`render_reports`
+    does with ``in_process`` for the whole city, one document after another; the files are the same.
+    Returns the documents to render (in order) and the staging folder, or None where a render is
+    not split: Quarto (its documents are processes of their own) or a notebook's shell. A failure
+    here removes the staging folder.
+    """
+    if resolve_engine(cfg.engine) != "builtin" or inside_ipython():
+        return None
+    out, jobs, _engine, target, _swap = _begin(output_dir, cfg, config_path, None, None, False)
+    try:
+        plan = _figure_plan(jobs) if len(jobs) > 1 else {}  # a lone document draws its own, as in render_reports
+        if plan:
+            _draw_figures(out, plan, lambda name, status, seconds: None, 1, here=True)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return {"target": str(target), "documents": [(str(document), name, extra) for document, name, extra in jobs]}
+
+
+def render_document(output_dir: str | Path, cfg: ReportConfig, target: str | Path, document: tuple) -> dict:
+    """One document of :func:`start_documents` (``(document, name, extra)``) into its staging folder, in this
+    process."""
+    out = load_outputs(output_dir)
+    path, name, extra = document
+
+    def request(document: Path, name: str, extra: dict) -> tuple:
+        return _request(out, cfg, "builtin", Path(target), document, name, extra)
+
+    return _render_here([(Path(path), name, extra)], request, _summary, lambda name, status, seconds: None,
+                        spare_core=False)[0]
+
+
+def finish_documents(output_dir: str | Path, cfg: ReportConfig, target: str | Path, rendered: list[dict] | None,
+                     seconds: float) -> dict | None:
+    """The end of a split render: the staging folder swapped in when every document succeeded
+    (`rendered`, their summaries in order), or removed (None). Returns :func:`render_reports`'s summary;
+    `seconds`: its parts' seconds together."""
+    out = load_outputs(output_dir)
+    if rendered is None:
+        shutil.rmtree(target, ignore_errors=True)
+        return None
+    _swap_in(out, Path(target))
+    return _render_summary("builtin", 0, cfg, rendered, time.perf_counter() - seconds)
+
+
+def _request(out: ReportOutputs, cfg: ReportConfig, engine: str, target: Path, document: Path, name: str,
+             extra: dict) -> tuple:
+    """The arguments of :func:`render` for one document of the output folder."""
+    params = {"output_dir": str(out.root)} | extra
+    # a staging folder is renamed when the run succeeds: record the outputs'
+    # place relative to the report folder instead
+    recorded = {**params, "output_dir": ".."}
+    metadata = report_metadata([document], out, extra.get("district"))
+    if "street" in extra:
+        metadata["subtitle"] = f"{extra['street']}居民满意度简报"
+    return document, params, target, cfg.formats, engine, metadata, name, recorded
+
+
+def _summary(result, name: str, extra: dict) -> dict:
+    return {"name": name, "district": extra.get("district"),
+            **({"street": extra["street"]} if "street" in extra else {}), "engine": result.engine,
+            "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
 
 
 def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target: Path,
@@ -162,19 +257,9 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
     notify = progress or (lambda name, status, seconds: None)
 
     def request(document: Path, name: str, extra: dict) -> tuple:
-        params = {"output_dir": str(out.root)} | extra
-        # a staging folder is renamed when the run succeeds: record the outputs'
-        # place relative to the report folder instead
-        recorded = {**params, "output_dir": ".."}
-        metadata = report_metadata([document], out, extra.get("district"))
-        if "street" in extra:
-            metadata["subtitle"] = f"{extra['street']}居民满意度简报"
-        return document, params, target, cfg.formats, engine, metadata, name, recorded
+        return _request(out, cfg, engine, target, document, name, extra)
 
-    def summary(result, name: str, extra: dict) -> dict:
-        return {"name": name, "district": extra.get("district"),
-                **({"street": extra["street"]} if "street" in extra else {}), "engine": result.engine,
-                "files": sorted(p.name for p in result.files.values()), "seconds": round(result.seconds, 2)}
+    summary = _summary
 
     if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
         # a lone document draws only its own figures
