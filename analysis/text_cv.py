@@ -59,7 +59,7 @@ FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
          "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv",
-         "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv")
+         "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv", "topics_heldout13.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
