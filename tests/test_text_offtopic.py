@@ -394,7 +394,9 @@ FRAMES_OFF = [
 ]
 #: read as city complaints by model 2026.12-10 (the off-topic output too far below the topic for a hand-written frame
 #: to decide), filtered by 2026.12-11: its frame model reads the dream and the program's quoted term as the resident's
-FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "我们系统的“无障碍改造”就是加了个放大镜按钮"]
+#: (2026.12-12 too; 2026.12-13 reads the program's term as H_ELDER again, FRAMES_MISSED_AGAIN)
+FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口"]
+FRAMES_MISSED_AGAIN = ["我们系统的“无障碍改造”就是加了个放大镜按钮"]
 #: still read as a city complaint: a toy town (the frame model 0.33, the off-topic output 0.06 against 0.35)
 FRAMES_STILL_MISSED = ["女儿用乐高拼了个带公交站和公园的小镇"]
 #: the cost side: a private word that passes by a city complaint (the resident as the speaker, a child, a feeling)
@@ -433,6 +435,12 @@ def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
 
 @pytest.mark.parametrize("text", FRAMES_LEARNED)
 def test_city_term_in_a_dream_or_a_programs_name_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+@pytest.mark.xfail(strict=True, reason="a program's feature named by a quoted city term: model 2026.12-13 sure of H_ELDER")
+@pytest.mark.parametrize("text", FRAMES_MISSED_AGAIN)
+def test_city_term_as_a_programs_feature_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
@@ -519,4 +527,35 @@ def test_kinds_of_model_2026_12_12_are_off_topic_and_night_businesses_are_compla
 @pytest.mark.xfail(strict=True, reason="a maxim told with a city word: the topic model sure of the bus")
 @pytest.mark.parametrize("text", KINDS_STILL_MISSED)
 def test_maxim_with_a_city_word_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+# The kinds model 2026.12-13 was given training sentences for, written for this test (none from a development set or
+# from the training sentences; 2026.12-12 kept all four): a private pursuit called a road, one with a red light, a body
+# goal pursued on the stairs, an elder's saying about one's generation told with the lift; and the cost side, complaints
+# said through what the resident has to do about them.
+KINDS13_OFF = [
+    "学医这条路一眼看不到头",
+    "追梦这条路也有红绿灯",
+    "每天爬楼梯锻炼，体重一点没降",
+    "我外婆总说我们这代人是“电梯里长大的”，爬两层就喘",
+]
+KINDS13_ON = [
+    ("小区路灯坏了半年，我每天下夜班只能摸黑回家", "C_WALK"),
+    ("社区卫生站签约了家庭医生，结果一次随访都没有", "C_SERVICE"),
+    ("附近没有菜市场，我每次买菜都得坐三站公交", None),
+    ("电梯老坏，我妈腿不好，只能在家待着", None),
+]
+#: still read as a city complaint: the stairs taken for one's weight with a sore knee (H_ELDER), one's own fall in a
+#: park told as health news (B_PARK)
+KINDS13_STILL_MISSED = ["为了瘦下来我放弃电梯天天走楼梯，结果膝盖疼", "前几天在公园台阶上崴了脚，现在能走了，谢谢关心"]
+
+
+def test_kinds_of_model_2026_12_13_are_off_topic_and_personal_complaints_are_not():
+    assert_off_topic_and_on_topic(KINDS13_OFF, KINDS13_ON)
+
+
+@pytest.mark.xfail(strict=True, reason="a body goal or one's own mishap with a city thing: the topic model sure of it")
+@pytest.mark.parametrize("text", KINDS13_STILL_MISSED)
+def test_body_goal_or_mishap_with_a_city_thing_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
