@@ -349,9 +349,10 @@ CLASSES_OFF = [
     "考驾照科目三又挂了，路考太难",  # one's driving test
     "我老公打呼噜比装修的电钻还吵",  # a comparison with a city thing
     "股市就像没修好的下水道，钱进去就没了",  # a simile with a city thing
-    # missed by model 2026.12-9; 2026.12-10 filters it (trained with set 10's talk of one's own devices)
-    "手机一更新系统就卡得要死",  # one's phone
 ]
+#: missed by model 2026.12-9; 2026.12-10 to 2026.12-12 filter it (trained with set 10's talk of one's own devices);
+#: 2026.12-13 reads 系统 as U_SMART again
+CLASSES_MISSED_AGAIN = ["手机一更新系统就卡得要死"]  # one's phone
 CLASSES_ON = [
     ("打完球回家，小区门口那段路灯又不亮了，黑灯瞎火的", "C_WALK"),
     ("去驾校练车要倒两趟公交，线路太少了", "U_TRAFFIC"),
@@ -378,6 +379,12 @@ def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_n
     assert_off_topic_and_on_topic(CLASSES_OFF, CLASSES_ON)
 
 
+@pytest.mark.xfail(strict=True, reason="one's phone's system: model 2026.12-13 reads 系统 as U_SMART")
+@pytest.mark.parametrize("text", CLASSES_MISSED_AGAIN)
+def test_ones_phone_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
 
 
 # Whose thing a city term is about (analyse.PRIVATE_FRAMES), written for this test, none from a development set: a
@@ -395,10 +402,10 @@ FRAMES_OFF = [
 #: read as city complaints by model 2026.12-10 (the off-topic output too far below the topic for a hand-written frame
 #: to decide), filtered by 2026.12-11: its frame model reads the dream and the program's quoted term as the resident's
 #: (2026.12-12 too; 2026.12-13 reads the program's term as H_ELDER again, FRAMES_MISSED_AGAIN)
-FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口"]
+#: a toy town was read as a city complaint until 2026.12-12 (the frame model 0.33, the off-topic output 0.06 against
+#: 0.35); 2026.12-13 filters it
+FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "女儿用乐高拼了个带公交站和公园的小镇"]
 FRAMES_MISSED_AGAIN = ["我们系统的“无障碍改造”就是加了个放大镜按钮"]
-#: still read as a city complaint: a toy town (the frame model 0.33, the off-topic output 0.06 against 0.35)
-FRAMES_STILL_MISSED = ["女儿用乐高拼了个带公交站和公园的小镇"]
 #: the cost side: a private word that passes by a city complaint (the resident as the speaker, a child, a feeling)
 FRAMES_ON = [
     ("我家孩子上的幼儿园门口天天堵车，接送太难", "C_CHILDCARE"),
@@ -434,19 +441,13 @@ def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
 
 
 @pytest.mark.parametrize("text", FRAMES_LEARNED)
-def test_city_term_in_a_dream_or_a_programs_name_is_off_topic(text):
+def test_city_term_in_a_dream_or_a_toy_town_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
 @pytest.mark.xfail(strict=True, reason="a program's feature named by a quoted city term: model 2026.12-13 sure of H_ELDER")
 @pytest.mark.parametrize("text", FRAMES_MISSED_AGAIN)
 def test_city_term_as_a_programs_feature_is_off_topic(text):
-    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
-
-
-@pytest.mark.xfail(strict=True, reason="a toy town: the model's off-topic output too low, the frame model unsure")
-@pytest.mark.parametrize("text", FRAMES_STILL_MISSED)
-def test_city_term_in_a_toy_town_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
