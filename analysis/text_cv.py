@@ -10,7 +10,8 @@
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
 topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv,
-topics_heldout9.csv, topics_heldout10.csv, topics_heldout11.csv and topics_heldout12.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout9.csv, topics_heldout10.csv, topics_heldout11.csv, topics_heldout12.csv and topics_heldout13.csv (no longer
+blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -18,7 +19,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the twelve blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the fourteen blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -35,14 +36,21 @@ written by kind after reading its misses; topics_heldout9.csv and all earlier se
 sets; topics_heldout10.csv: the frames of whose thing a city term is about, analyse.PRIVATE_FRAMES, written by class
 after reading its misses, so its fold is optimistic for them and the other folds are the check; topics_heldout12.csv
 and all earlier sets: the off-topic kinds of model 2026.12-12, similes, maxims, quoted terms held by a private thing,
-written by kind after reading the off-topic answers kept across all folds, set 12's fold the most optimistic). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+written by kind after reading the off-topic answers kept across all folds, set 12's fold the most optimistic;
+topics_heldout13.csv and all earlier sets: the off-topic kinds of model 2026.12-13, a private pursuit called a road, a
+body goal pursued with a city thing, a family member nicknamed after a city office, an elder's saying about one's
+generation, the survey's words as a cue for a memory, a city word in one's money talk, and the first-person remarks and
+cues of complaints that merely sound personal, written by kind after reading the misses of set 13 and of 2026.12-12's
+seventeen folds, the off-topic answers kept and the informative answers flagged, set 13's fold the most optimistic). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
 city term in the resident's own world (``PRIVATE_FRAME_OVER_BEST``), and (model 2026.12-11 on) the probability of the
 learned frame model (``classify.FrameModel``) that sets a city term in the resident's own world (``FRAME_MIN``) and the
 least of it a hand-written frame needs on an answer with a term (``HAND_FRAME_MIN``; inf: the hand-written frames off).
-``--sweep-out FILE`` writes every fold's counts per setting, from which the per-fold tables of analysis/results are made.
+``--sweep-out FILE`` writes every fold's counts per setting, from which the per-fold tables of analysis/results are made;
+``--pairs-out FILE`` every fold's gold and predicted primary topics, so that runs split by ``--folds`` (one process
+each) give the per-topic table pooled over all of them (:func:`print_per_topic` of the files concatenated).
 """
 from __future__ import annotations
 
@@ -59,7 +67,7 @@ FIX = REPO / "tests" / "fixtures" / "text"
 OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
          "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv",
-         "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv")
+         "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv", "topics_heldout13.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -214,6 +222,9 @@ def main() -> int:
                     help="score every fold under a grid of off-topic thresholds (citysurvey.text.analyse) and print the "
                          "pooled figures per setting: how the shipped thresholds are chosen")
     ap.add_argument("--sweep-out", type=Path, help="with --sweep: write every fold's counts per setting to this CSV")
+    ap.add_argument("--pairs-out", type=Path, help="write every fold's informative answers (source, gold and predicted "
+                                                   "primary topic) to this CSV: the per-topic table of runs split by "
+                                                   "--folds is print_per_topic of their files concatenated")
     ap.add_argument("--off-share", type=float, help="share of generated off-topic training sentences (default: the "
                                                     "shipped OFF_TOPIC_SHARE)")
     ap.add_argument("--misses", action="store_true", help="print each fold's off-topic answers kept as informative "
@@ -277,7 +288,10 @@ def main() -> int:
     print_pooled(tab, "pooled over all folds")
     if len(blind):
         print_pooled(blind, "pooled over the blind-written sets")
-    print_per_topic(pd.concat(pairs, ignore_index=True))
+    pairs = pd.concat(pairs, ignore_index=True)
+    if args.pairs_out:
+        pairs.to_csv(args.pairs_out, index=False, lineterminator="\n")
+    print_per_topic(pairs)
     return 0
 
 

@@ -349,9 +349,10 @@ CLASSES_OFF = [
     "考驾照科目三又挂了，路考太难",  # one's driving test
     "我老公打呼噜比装修的电钻还吵",  # a comparison with a city thing
     "股市就像没修好的下水道，钱进去就没了",  # a simile with a city thing
-    # missed by model 2026.12-9; 2026.12-10 filters it (trained with set 10's talk of one's own devices)
-    "手机一更新系统就卡得要死",  # one's phone
 ]
+#: missed by model 2026.12-9; 2026.12-10 to 2026.12-12 filter it (trained with set 10's talk of one's own devices);
+#: 2026.12-13 reads 系统 as U_SMART again
+CLASSES_MISSED_AGAIN = ["手机一更新系统就卡得要死"]  # one's phone
 CLASSES_ON = [
     ("打完球回家，小区门口那段路灯又不亮了，黑灯瞎火的", "C_WALK"),
     ("去驾校练车要倒两趟公交，线路太少了", "U_TRAFFIC"),
@@ -378,6 +379,12 @@ def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_n
     assert_off_topic_and_on_topic(CLASSES_OFF, CLASSES_ON)
 
 
+@pytest.mark.xfail(strict=True, reason="one's phone's system: model 2026.12-13 reads 系统 as U_SMART")
+@pytest.mark.parametrize("text", CLASSES_MISSED_AGAIN)
+def test_ones_phone_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
 
 
 # Whose thing a city term is about (analyse.PRIVATE_FRAMES), written for this test, none from a development set: a
@@ -394,9 +401,11 @@ FRAMES_OFF = [
 ]
 #: read as city complaints by model 2026.12-10 (the off-topic output too far below the topic for a hand-written frame
 #: to decide), filtered by 2026.12-11: its frame model reads the dream and the program's quoted term as the resident's
-FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "我们系统的“无障碍改造”就是加了个放大镜按钮"]
-#: still read as a city complaint: a toy town (the frame model 0.33, the off-topic output 0.06 against 0.35)
-FRAMES_STILL_MISSED = ["女儿用乐高拼了个带公交站和公园的小镇"]
+#: (2026.12-12 too; 2026.12-13 reads the program's term as H_ELDER again, FRAMES_MISSED_AGAIN)
+#: a toy town was read as a city complaint until 2026.12-12 (the frame model 0.33, the off-topic output 0.06 against
+#: 0.35); 2026.12-13 filters it
+FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "女儿用乐高拼了个带公交站和公园的小镇"]
+FRAMES_MISSED_AGAIN = ["我们系统的“无障碍改造”就是加了个放大镜按钮"]
 #: the cost side: a private word that passes by a city complaint (the resident as the speaker, a child, a feeling)
 FRAMES_ON = [
     ("我家孩子上的幼儿园门口天天堵车，接送太难", "C_CHILDCARE"),
@@ -432,13 +441,13 @@ def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
 
 
 @pytest.mark.parametrize("text", FRAMES_LEARNED)
-def test_city_term_in_a_dream_or_a_programs_name_is_off_topic(text):
+def test_city_term_in_a_dream_or_a_toy_town_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
-@pytest.mark.xfail(strict=True, reason="a toy town: the model's off-topic output too low, the frame model unsure")
-@pytest.mark.parametrize("text", FRAMES_STILL_MISSED)
-def test_city_term_in_a_toy_town_is_off_topic(text):
+@pytest.mark.xfail(strict=True, reason="a program's feature named by a quoted city term: model 2026.12-13 sure of H_ELDER")
+@pytest.mark.parametrize("text", FRAMES_MISSED_AGAIN)
+def test_city_term_as_a_programs_feature_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
@@ -519,4 +528,35 @@ def test_kinds_of_model_2026_12_12_are_off_topic_and_night_businesses_are_compla
 @pytest.mark.xfail(strict=True, reason="a maxim told with a city word: the topic model sure of the bus")
 @pytest.mark.parametrize("text", KINDS_STILL_MISSED)
 def test_maxim_with_a_city_word_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+# The kinds model 2026.12-13 was given training sentences for, written for this test (none from a development set or
+# from the training sentences; 2026.12-12 kept all four): a private pursuit called a road, one with a red light, a body
+# goal pursued on the stairs, an elder's saying about one's generation told with the lift; and the cost side, complaints
+# said through what the resident has to do about them.
+KINDS13_OFF = [
+    "学医这条路一眼看不到头",
+    "追梦这条路也有红绿灯",
+    "每天爬楼梯锻炼，体重一点没降",
+    "我外婆总说我们这代人是“电梯里长大的”，爬两层就喘",
+]
+KINDS13_ON = [
+    ("小区路灯坏了半年，我每天下夜班只能摸黑回家", "C_WALK"),
+    ("社区卫生站签约了家庭医生，结果一次随访都没有", "C_SERVICE"),
+    ("附近没有菜市场，我每次买菜都得坐三站公交", None),
+    ("电梯老坏，我妈腿不好，只能在家待着", None),
+]
+#: still read as a city complaint: the stairs taken for one's weight with a sore knee (H_ELDER), one's own fall in a
+#: park told as health news (B_PARK)
+KINDS13_STILL_MISSED = ["为了瘦下来我放弃电梯天天走楼梯，结果膝盖疼", "前几天在公园台阶上崴了脚，现在能走了，谢谢关心"]
+
+
+def test_kinds_of_model_2026_12_13_are_off_topic_and_personal_complaints_are_not():
+    assert_off_topic_and_on_topic(KINDS13_OFF, KINDS13_ON)
+
+
+@pytest.mark.xfail(strict=True, reason="a body goal or one's own mishap with a city thing: the topic model sure of it")
+@pytest.mark.parametrize("text", KINDS13_STILL_MISSED)
+def test_body_goal_or_mishap_with_a_city_thing_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
