@@ -14,6 +14,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+
+def redacted(text: str) -> str:
+    """An answer as the text stage redacts it: normalised first (full-width digits, spaces), then redacted."""
+    from citysurvey.text.clean import normalise
+    from citysurvey.text.redact import redact
+
+    return redact(normalise(text))
+
 MINI_CODEBOOK = textwrap.dedent(
     """\
     respondent_id: rid

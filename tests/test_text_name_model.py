@@ -9,11 +9,8 @@ import pytest
 
 from citysurvey.text import name_model
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import default_redactor, redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from citysurvey.text.redact import default_redactor
+from conftest import redacted as _r
 
 
 @pytest.mark.parametrize("text, name", [

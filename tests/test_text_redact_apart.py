@@ -10,11 +10,7 @@ from __future__ import annotations
 import pytest
 
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from conftest import redacted as _r
 
 
 GONE = [

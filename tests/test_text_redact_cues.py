@@ -8,11 +8,8 @@ from __future__ import annotations
 import pytest
 
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import apply_spans, default_redactor, redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from citysurvey.text.redact import apply_spans, default_redactor
+from conftest import redacted as _r
 
 
 # --- any word for a person, a colon, and a name standing alone ----------------------------------------------------

@@ -9,11 +9,8 @@ import pytest
 
 from citysurvey.text.address import find_addresses
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import default_redactor, redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from citysurvey.text.redact import default_redactor
+from conftest import redacted as _r
 
 
 def _covered(text: str, datum: str) -> bool:

@@ -8,13 +8,10 @@ import pytest
 
 from citysurvey.text.clean import normalise
 from citysurvey.text.evaluate import MUST_NOT_LEAK, load_jsonl, score_blind_redaction
-from citysurvey.text.redact import Span, id_check_ok, redact, uscc_ok
+from citysurvey.text.redact import Span, id_check_ok, uscc_ok
+from conftest import redacted as _r
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
 
 
 @pytest.mark.parametrize("text, name", [

@@ -7,11 +7,8 @@ from __future__ import annotations
 import pytest
 
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import Redactor, redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from citysurvey.text.redact import Redactor
+from conftest import redacted as _r
 
 
 @pytest.mark.parametrize("text, number", [

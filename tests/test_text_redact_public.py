@@ -7,11 +7,8 @@ from __future__ import annotations
 import pytest
 
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import apply_spans, default_redactor, redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from citysurvey.text.redact import apply_spans, default_redactor
+from conftest import redacted as _r
 
 
 @pytest.mark.parametrize("text", [

@@ -6,13 +6,10 @@ from __future__ import annotations
 import pytest
 
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import default_redactor, redact
+from citysurvey.text.redact import default_redactor
+from conftest import redacted as _r
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
 
 
 def _id(first17: str) -> str:

@@ -7,11 +7,8 @@ from __future__ import annotations
 import pytest
 
 from citysurvey.text.clean import normalise
-from citysurvey.text.redact import id_check_ok, id_shape_ok, redact
-
-
-def _r(text: str) -> str:
-    return redact(normalise(text))
+from citysurvey.text.redact import id_check_ok, id_shape_ok
+from conftest import redacted as _r
 
 
 def _bad_check(s17: str) -> str:
