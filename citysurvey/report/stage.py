@@ -215,7 +215,7 @@ def render_document(output_dir: str | Path, cfg: ReportConfig, target: str | Pat
     def request(document: Path, name: str, extra: dict) -> tuple:
         return _request(out, cfg, "builtin", Path(target), document, name, extra)
 
-    return _render_here([(Path(path), name, extra)], request, _summary, lambda name, status, seconds: None,
+    return _render_here([(Path(path), name, extra)], request, lambda name, status, seconds: None,
                         spare_core=False)[0]
 
 
@@ -259,21 +259,19 @@ def _render_all(jobs, out: ReportOutputs, cfg: ReportConfig, engine: str, target
     def request(document: Path, name: str, extra: dict) -> tuple:
         return _request(out, cfg, engine, target, document, name, extra)
 
-    summary = _summary
-
     if engine == "builtin" and len(jobs) == 1 and not inside_ipython():
         # a lone document draws only its own figures
-        return _render_here(jobs, request, summary, notify, spare_core=not in_process)
+        return _render_here(jobs, request, notify, spare_core=not in_process)
     plan = _figure_plan(jobs) if len(jobs) > 1 else {}
     if in_process:
         if plan:
             _draw_figures(out, plan, notify, n_workers, here=True)
-        return _render_here(jobs, request, summary, notify, spare_core=False)
+        return _render_here(jobs, request, notify, spare_core=False)
     if engine == "builtin":
-        return _render_in_workers(jobs, request, summary, notify, n_workers, out, plan)
+        return _render_in_workers(jobs, request, notify, n_workers, out, plan)
     if plan:
         _draw_figures(out, plan, notify, n_workers)
-    return _render_in_threads(jobs, request, summary, notify, n_workers)
+    return _render_in_threads(jobs, request, notify, n_workers)
 
 
 FIGURES_STEP = "figures"  # the chart step's name in the progress display
@@ -303,7 +301,7 @@ def _draw_figures(out: ReportOutputs, plan: dict, notify, n_workers: int, *, her
     notify(FIGURES_STEP, "done", time.perf_counter() - clock)
 
 
-def _render_here(jobs, request, summary, notify, *, spare_core: bool = True) -> list[dict]:
+def _render_here(jobs, request, notify, *, spare_core: bool = True) -> list[dict]:
     """The documents one after another in this process (one for ``--only``), sparing a worker's start and imports.
 
     `spare_core`: False for a process with one core to itself (``in_process``), see :class:`InProcessSession`."""
@@ -321,11 +319,11 @@ def _render_here(jobs, request, summary, notify, *, spare_core: bool = True) -> 
                 notify(name, "failed", None)
                 raise
             notify(name, "done", result.seconds)
-            rendered.append(summary(result, name, job[2]))
+            rendered.append(_summary(result, name, job[2]))
     return rendered
 
 
-def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: ReportOutputs, plan: dict) -> list[dict]:
+def _render_in_workers(jobs, request, notify, n_workers: int, out: ReportOutputs, plan: dict) -> list[dict]:
     """Built-in engine: worker processes, each with its own in-process shell (see :mod:`.workers`).
 
     The chart step comes first on the same workers, each area's charts as two tasks (`plan`), so
@@ -408,7 +406,7 @@ def _render_in_workers(jobs, request, summary, notify, n_workers: int, out: Repo
                     errors.append(exc)
                     continue
                 notify(name, "done", result.seconds)
-                results[key] = summary(result, name, extra)
+                results[key] = _summary(result, name, extra)
     if errors:
         raise errors[0]
     return [results[i] for i in sorted(results)]
@@ -428,7 +426,7 @@ def _draw_here(out: ReportOutputs, calls: list) -> None:
         figures.draw_calls(out, calls)
 
 
-def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[dict]:
+def _render_in_threads(jobs, request, notify, n_workers: int) -> list[dict]:
     """Quarto: each render is its own process already; threads only wait on them."""
     pending = list(enumerate(jobs))
     results: dict[int, dict] = {}
@@ -452,7 +450,7 @@ def _render_in_threads(jobs, request, summary, notify, n_workers: int) -> list[d
                     errors.append(exc)
                 return
             notify(name, "done", result.seconds)
-            results[index] = summary(result, name, extra)
+            results[index] = _summary(result, name, extra)
 
     threads = [threading.Thread(target=worker, name=f"report-{k}") for k in range(n_workers)]
     for t in threads:
