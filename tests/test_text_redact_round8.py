@@ -4,8 +4,10 @@ it), a Tibetan or Uyghur name after 我姐 and a Yi name (a clan name and a give
 a name first in a line before 敬启 or 敬上, a resident's name after where they live and 的 before what they say,
 pinyin names after wo ma / wo laogong and written in CamelCase, a Latin name after a word for a foreigner, ordinary
 words as names where the frame marks a person (和…一起, …同学考上, 小伙子…主动); an office's extension, a Hong Kong
-number after 打俾我, a country code in brackets; figures cited in comparisons and a title after a word that swallows a
-surname stay. Examples written for these tests (none taken from an evaluation set)."""
+number after 打俾我, a country code in brackets; a lane house's room behind its door, a courtyard's gate and room, a
+district ending in 都, an address in English or in traditional characters, a mailbox spaced around its @, QQ hao;
+figures cited in comparisons and a title after a word that swallows a surname stay. Examples written for these tests
+(none taken from an evaluation set)."""
 from __future__ import annotations
 
 import pytest
@@ -127,10 +129,43 @@ def test_phones_of_these_kinds_go_whole(text, phone):
     assert _r(text) == normalise(text).replace(normalise(phone), "〔电话〕"), _r(text)
 
 
+ADDRESSES_AND_ACCOUNTS = [
+    # a lane house's room behind its back or front door
+    ("卢湾区建国西路384弄11号后门亭子间漏水", "卢湾区建国西路384弄11号后门亭子间", "〔地址〕"),
+    # a courtyard's gate and room, numbers in Chinese numerals
+    ("我家在安贞里三区十二号院二门五〇三，暖气不热", "安贞里三区十二号院二门五〇三", "〔地址〕"),
+    # a district whose name ends in 都 (花都区, 郫都区), then the town, the village, its group and the door
+    ("家住花都区炭步镇大涡村3组15号，路灯不亮", "花都区炭步镇大涡村3组15号", "〔地址〕"),
+    # an address in English, the room first
+    ("I live at Room 803, Building 6, Sunshine Garden, 12 Xinhua Rd and the lift is broken",
+     "Room 803， Building 6， Sunshine Garden， 12 Xinhua Rd", "〔地址〕"),
+    # traditional characters, a lane numbered off its road
+    ("我住在大安區和平東路二段96巷5號3樓", "大安區和平東路二段96巷5號3樓", "〔地址〕"),
+    # a mailbox with a space on each side of the @, a QQ number after the label's pinyin
+    ("发邮件到 linmei2020 @ 126.com 就行", "linmei2020 @ 126.com", "〔邮箱〕"),
+    ("QQ hao: 283746519", "283746519", "〔QQ号〕"),
+    # a minority name introduced as what someone is called, or before what a person will not do
+    ("隔壁有个叫卓嘎的小姑娘天天一个人在家", "卓嘎", "〔姓名〕"),
+    ("门卫巴特尔不给开门", "巴特尔", "〔姓名〕"),
+]
+
+
+@pytest.mark.parametrize("text, item, placeholder", ADDRESSES_AND_ACCOUNTS)
+def test_items_of_these_kinds_go_whole(text, item, placeholder):
+    assert _r(text) == normalise(text).replace(item, placeholder), _r(text)
+
+
 PHONE_LOOK_ALIKES = [
     "拨12345转2号键就能报修",
     "坐公交转602路要一个小时",
     "打给我们的次数 2023 年有 12 次",
+    # a room with nothing around it, a courtyard's gate with no room, 都 before 区 in a sentence, traditional characters
+    # with no address
+    "Room 301 is cold",
+    "5号院3门的车太多",
+    "我们都区分不清楚垃圾",
+    "宝山區的路燈壞了",
+    "邮件里写 a @ b 不对",
 ]
 
 

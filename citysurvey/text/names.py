@@ -101,6 +101,7 @@ MINORITY_NAME_ELEMENTS = (
     # Tibetan
     "扎西", "多吉", "多杰", "次仁", "尼玛", "达瓦", "卓玛", "央金", "格桑", "旦增", "丹增", "平措", "索朗", "拉姆", "德吉",
     "普布", "洛桑", "顿珠", "强巴", "边巴", "次旦", "白玛", "曲珍", "巴桑", "罗布", "米玛", "群培", "益西", "仁青", "次珍",
+    "达娃",  # (达瓦 as often transcribed)
     "拉巴", "扎巴", "央宗", "曲吉", "贡布", "嘎玛", "德庆", "措姆", "卓嘎", "玉珍", "拉珍", "旺堆", "旺姆", "才让", "才旦",
     "桑珠", "贡嘎", "朗杰", "加措", "嘉措", "仁增", "琼达", "德央", "次德", "普琼", "拉宗", "巴珠", "格列", "吉美", "卓嘎",
     # Mongolian
@@ -669,9 +670,10 @@ class NameFinder:
                     or BARE_LEFT.search(text, lo, a) is not None)
             if not (cued or a == 0 or text[a - 1] in _CLAUSE_START or (text[a - 1] == "的" and b - a > 2)):
                 continue
-            if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
-                               and _CONTACT_BEFORE.search(text, lo, a) is None):
-                continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
+            called = text[a - 1:a] == "叫" and text[b:b + 1] == "的" and self._person_word_at(text, b + 1)
+            if b - a <= 2 and not called and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
+                                              and _CONTACT_BEFORE.search(text, lo, a) is None):
+                continue  # (乌云说来就来, 阿曼: a word unless a contact label names it; 那个叫达娃的小姑娘 names a person)
             out.append((a, b))
         return out
 
@@ -1937,7 +1939,7 @@ _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
 _CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可|吧[，,。！!～~ ]|吧$)", re.M)
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
-_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
+_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|小?姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
@@ -2094,7 +2096,9 @@ _KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母�
 #: What a person does or runs, after such a name (玉罕开的小卖部, 岩应晚上值班, …对老人好).
 _MINORITY_DOES = "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]"
 _MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
-                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
+                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直|"
+                             # what a person will not do (…不让我进门, …不接电话)
+                             "不[让给接管理听]")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
 _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我|"
                             f"{_MINORITY_DOES}")

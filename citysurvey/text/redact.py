@@ -65,7 +65,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import ahead, back
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, find_addresses, pinyin_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -229,6 +229,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
+        # a space on each side of the @ only (yuzhou88 @ 163.com)
+        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]* @ [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # a mailbox typed with a space between every character (h u a n g m e i @ 1 2 6 . c o m), as a phone is spaced
         ("email", r"[A-Za-z0-9](?: [A-Za-z0-9._-]){2,40} @ [A-Za-z0-9](?: [A-Za-z0-9-]){0,20}(?: \. [A-Za-z0-9](?: [A-Za-z0-9-]){0,20})*"
                   r" \. (?:c o m|c n|n e t|o r g|e d u)(?![A-Za-z0-9])", 0),
@@ -285,7 +287,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119)
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -570,7 +572,7 @@ class Redactor:
                 pos = m.end()
         # home addresses whole, from road or estate to room (see .address); merged with the rooms above
         found += [(len(self._patterns), a, b, "address") for a, b in _home_addresses(text) if _check("address", text, a, b)]
-        found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text)]
+        found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text) + english_addresses(text)]
         return found
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
@@ -711,7 +713,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 _GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
-_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓-]")
+_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see address._simplified)
 
 
 class _Gated:
