@@ -18,7 +18,11 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   address typed in pinyin with its room (jin hua lu 66 nong 3 hao 201, see :func:`pinyin_addresses`);
 - a door on a lane with no room and no home cue (书店街柴家巷16号, 砖塔胡同41号: lanes hold houses), unless a shop, an
   office or a landmark word follows it; a gate and a room in a 里 (福安里3门402); a building numbered by 楼 and its room
-  after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门).
+  after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门);
+- a lane house's room behind its back or front door (…553弄7号后门亭子间), a courtyard's gate and room (…二十号院一门六〇一),
+  an address written in English with its room first (Unit 2-1803, Riverside Garden, 66 Binjiang Rd; see
+  :func:`english_addresses`) and one written in traditional characters (越秀區…三橫路11號: 區, 號, 樓 … are read as their
+  simplified forms).
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 The address goes from the district, the sub-district (街道), the road, the village or the estate written next to it

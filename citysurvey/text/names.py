@@ -52,7 +52,17 @@ titles without a name (物业经理, 社区书记), a compound surname with a ti
 Decision on public figures: a singer, actor, athlete or internet celebrity named as such is no personal data of a
 respondent. Three-character names of such figures are listed in :data:`FAMOUS`; a two-character one (姚明, 成龙)
 is the name of many residents too and stays only where the sentence treats it as a public figure: a word before it
-(想当, 明星, 网红, 歌手…) or after it (演唱会, 代言, 的歌, 粉丝…). Without such a word it goes (我邻居刘翔).
+(想当, 明星, 网红, 歌手…) or after it (演唱会, 代言, 的歌, 粉丝…), or, for the figures and characters of fiction residents
+compare with (:data:`CITED_FIGURES`: 姚明, 马云, 李云龙, 韦小宝 …), a comparison or a supposition around it (我又不是马云,
+跟李云龙似的, 培养个姚明, 姚明都没我们的树高). Without such words it goes (我邻居刘翔, 我同事马云说).
+
+Also taken (round 8): a full name between a contact verb and the line to reach it on (联系…手机, 打给…电话); a child's or a
+relative's full name before a comma, a space or a number, 一 or 多 in the given name (孩子刘一诺，身份证…); a minority name
+after a word for a relative (我姐格桑卓玛) and a Yi clan name with a given name no list holds (阿苏拉则 建议…); a name first
+in a line before 敬启, 敬上 … (letter headings); a resident's name after where they live and 的, before what they say
+(住在…的母红梅反映, even with a surname no list holds); pinyin after a relative in pinyin (wo ma wang guilan) and in
+CamelCase after a self-introduction (wo shi LiuYang); a Latin name after a word for a foreigner (外籍居民Maria Gonzalez);
+an ordinary word as a name in frames that mark a person (和…一起, …同学考上, 小伙子…主动).
 """
 from __future__ import annotations
 
