@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import back, spans_in_text, without_spans
+from .clean import back, lines_holding, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
@@ -256,7 +256,8 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_addresses(text)]
     ['枫林绿洲11-2-602']
     """
-    if _TRADITIONAL.search(text) is not None:
+    if ("號" in text or "樓" in text or "棟" in text) and _TRADITIONAL.search(text) is not None:  # (a door, a floor or a
+        # building in traditional characters: a literal is looked for ten times faster than the class)
         text = _simplified(text)  # 越秀區…三橫路11號: read in simplified characters, one for one (the same offsets)
     # the spaces of :data:`_ADDRESS_SPACE`, found from each run of spaces (a literal the regex engine skips to) and
     # checked on both sides: a pattern led by its look-behind would be tried at every character
@@ -326,19 +327,9 @@ def _widen(text: str, a: int) -> int:
     return a
 
 
-def _lines_holding(text: str, ch: str) -> list[tuple[int, int]]:
-    """(start, end) of each line of ``text`` that holds ``ch``, its newline included (the text's end for the last)."""
-    out, i = [], text.find(ch)
-    while i >= 0:
-        end = text.find("\n", i)
-        end = len(text) if end < 0 else end + 1
-        out.append((text.rfind("\n", 0, i) + 1, end))
-        i = text.find(ch, end)
-    return out
-
-
 def _finditer_on(pattern: re.Pattern, text: str, lines: list[tuple[int, int]]):
-    """``pattern.finditer(text)`` when every match holds a character the ``lines`` are those of (:func:`_lines_holding`):
+    """``pattern.finditer(text)`` when every match holds a character the ``lines`` are those of
+    (:func:`~.clean.lines_holding`):
     the same matches, since no part of the patterns here matches a newline (so none crosses one, and with the newline
     inside the line's bounds, nothing looked at around a match differs from the whole text)."""
     for a, b in lines:
@@ -372,12 +363,12 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         start = before.start() if before is not None else m.start()
         if not _ORGANISATION.search(text, back(text, start, 8), start):
             out.append((start, m.end()))
-    door_lines = _lines_holding(text, "号")
+    door_lines = lines_holding(text, "号")
     for k, (core, lead) in enumerate(zip(_CORES, _LEAD)):
         if k in _DOOR_CORES:
             matches = _finditer_on(core, text, door_lines)
         elif k in _CORE_GATES:
-            matches = _finditer_on(core, text, _lines_holding(text, _CORE_GATES[k]))
+            matches = _finditer_on(core, text, lines_holding(text, _CORE_GATES[k]))
         else:
             matches = core.finditer(text)
         for m in matches:
@@ -442,4 +433,7 @@ _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}")
 
 def english_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address written in English with its room first (see _ENGLISH_ADDRESS)."""
-    return [m.span() for m in _ENGLISH_ADDRESS.finditer(text)]
+    # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
+    # first characters, a class)
+    lines = sorted({line for w in ("oom", "nit", "lat", "pt", "uite", "Rm", "RM") for line in lines_holding(text, w)})
+    return [m.span() for a, b in lines for m in _ENGLISH_ADDRESS.finditer(text, a, b)]

@@ -73,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import back, spans_in_text, without_spans
+from .clean import back, lines_holding, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -839,8 +839,9 @@ class NameFinder:
         too, as in 家栋), no word (高山敬上 stays), no title (王主任敬启: a surname and a title name nobody), no
         placeholder (王某敬上)."""
         out = []
-        for m in _LETTER_CLOSE.finditer(text):
-            b = m.start()
+        lines = sorted(set(lines_holding(text, "敬") + lines_holding(text, "谨") + lines_holding(text, "拜")))
+        for m in (m for lo, hi in lines for m in _LETTER_CLOSE.finditer(text, lo, hi)):  # (a literal is found 10× faster
+            b = m.start()  # than a class of three: the lines holding one of the three, then the pattern on those)
             a = text.rfind("\n", 0, b) + 1
             while a < b and text[a] in " —-":
                 a += 1
@@ -864,12 +865,12 @@ class NameFinder:
         name model's table, as for _unlisted_full); a word for a person (住在3栋的高中生说), a title (…的王大妈说) and
         a word (…的江苏人说) stay."""
         out = []
-        for m in _RESIDENT_SAYS.finditer(text):
+        for m in (m for lo, hi in lines_holding(text, "住") for m in _RESIDENT_SAYS.finditer(text, lo, hi)):
             a, b = m.span(1)
             lo = text.rfind("\n", 0, a) + 1
             clause = max(lo, max(text.rfind(c, lo, a) for c in "，。！？,!?；;") + 1)
-            if not (_HOME_CUE.search(text, clause, a) or text[a - 2] in _DOOR_END):
-                continue  # (the place before the 的 is no home: 小区的王红梅说 is left to the other rules)
+            if text.find("住", clause, a) < 0:
+                continue  # (住在, 家住, 住的 …: no word of living there, no home; 小区的王红梅说 is left to the other rules)
             sl = surname_length(text, a)
             if not sl and b - a == 3 and text[a] not in NOT_IN_NAME and not self.freq(text[a:a + 2]) and not self.freq(text[a:b]) \
                     and all(self.model.given.get(c, -8.0) > 0 for c in text[a + 1:b]) \
@@ -1999,9 +2000,6 @@ _CHILD_NUMERALS = frozenset("一二三四五六七八九十多")
 _LETTER_CLOSE = re.compile(r"(?:敬启|谨启|敬上|谨上|拜上|敬呈|谨呈)(?=[:：，,。！! ]|$)", re.M)
 #: 的, a full name, what a resident says: see NameFinder._resident_says.
 _RESIDENT_SAYS = re.compile(r"的([\u4e00-\u9fff]{2,3}?)(?=反映|说|讲|投诉|建议|表示|提出|提议|告诉|打电话)")
-#: Words saying where someone lives (住在, 家住 …) and what ends a door's number (栋, 室, 〇 …) before that 的.
-_HOME_CUE = re.compile("住在|家住|住的|住")
-_DOOR_END = frozenset("栋幢楼室号户层元院组0123456789〇零一二三四五六七八九十")
 #: Who goes somewhere with someone, or when (我和…一起, 今天跟…一起): before 和/跟/同 in NameFinder._word_name_framed.
 _WITH_WHO = re.compile("(?:我|我们|俺|俺们|咱|咱们|他|她|他们|她们|今天|昨天|前天|上周|上次|那天|早上|上午|下午|晚上|周末|经常|常常|还)$")
 #: Frames that mark an ordinary word as a person's name: see NameFinder._word_name_framed.
@@ -2364,7 +2362,8 @@ _PINYIN_TITLES = frozenset(("laoshi", "shifu", "ayi", "xiansheng", "nvshi", "jin
 #: A pinyin surname and given name typed as one word in CamelCase (LiuYang, ZhangXiaoming).
 _CAMEL_PINYIN = re.compile(r"([A-Z][a-z]{0,5})([A-Z][a-z]{1,11})(?![A-Za-z])")
 #: Words for a foreigner before a name in Latin letters (外籍居民Maria Gonzalez, 老外 Tom): see foreign_names.
-_FOREIGNER_BEFORE = re.compile(r"(?:外籍(?:居民|人士|业主|住户|租户|友人|朋友|邻居|员工|教师)?|外国(?:人|朋友|友人|邻居|居民|租客)|老外|外宾|外教)"
+# (led by 外, a literal the regex engine skips to; 老外 read by a look-behind)
+_FOREIGNER_BEFORE = re.compile(r"外(?:籍(?:居民|人士|业主|住户|租户|友人|朋友|邻居|员工|教师)?|国(?:人|朋友|友人|邻居|居民|租客)|(?<=老外)|宾|教)"
                                r"(?:邻居|朋友|住户|租户)?[ :：,，]{0,2}([A-Z][A-Za-z'-]{1,15}(?: [A-Z][A-Za-z'-]{1,15}){0,2})(?![A-Za-z])")
 #: Capitalised words after such a word that are no name (老外 English 说得好, 外国人 OK 吗).
 _NOT_FOREIGN_NAME = frozenset(("The", "A", "An", "I", "OK", "Ok", "English", "Chinese", "Hello", "Hi", "Yes", "No", "Sorry",
