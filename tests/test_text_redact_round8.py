@@ -36,6 +36,8 @@ NAMES = [
     # where the resident lives, 的, the name, what they say (缑: a surname no list holds)
     ("家住2单元601的缑丽华说水管爆了", "缑丽华"),
     ("住在幸福里二号楼三〇一的钮秀兰反映楼道灯坏了", "钮秀兰"),
+    # a household named by a full name after the village (a numeral in the given name, as rural names have it)
+    ("咱村牛二娃家的鸡天天跑到路上", "牛二娃"),
     # ordinary words as names where the frame marks a person
     ("我和向阳一起去找物业，物业不理", "向阳"),
     ("楼上的白雪同学考上大学了，可小区连个自习室都没有", "白雪"),
@@ -85,6 +87,7 @@ NAME_LOOK_ALIKES = [
     # after where someone lives: a title, a word for a person, a placeholder
     "住在3栋的王大爷说路灯坏了",
     "住在对面的高中生说太吵",
+    "我们村高楼家的窗户",
     "家住5栋的刘某反映漏水",
     # the plain words elsewhere, and frames without a person
     "夏天太热了，楼里没空调",

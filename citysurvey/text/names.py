@@ -1911,9 +1911,9 @@ _MOBILE_AFTER = re.compile(r"1[3-9]\d{9}(?!\d)")
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
 #: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
 _NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
-#: Inside a place where neighbours live (小区里, 胡同里, 宿舍里): a person may be named next, as after 隔壁; unlike
+#: Inside a place where neighbours live (小区里, 胡同里, 宿舍里, 俺们村): a person may be named next, as after 隔壁; unlike
 #: _NEIGHBOUR_BEFORE it lets no common noun through (小区里高楼家的窗户).
-_INSIDE_PLACE = re.compile("(?:小区|楼|巷子?|胡同|大院|宿舍)里$")
+_INSIDE_PLACE = re.compile("(?:(?:小区|楼|巷子?|胡同|大院|宿舍)里|(?:我们|俺们|咱们|咱|俺|本|同)村)$")
 _SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
