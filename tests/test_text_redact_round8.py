@@ -139,6 +139,8 @@ ADDRESSES_AND_ACCOUNTS = [
     ("我家在安贞里三区十二号院二门五〇三，暖气不热", "安贞里三区十二号院二门五〇三", "〔地址〕"),
     # a district whose name ends in 都 (花都区, 郫都区), then the town, the village, its group and the door
     ("家住花都区炭步镇大涡村3组15号，路灯不亮", "花都区炭步镇大涡村3组15号", "〔地址〕"),
+    # a village's group called 村民小组, then the door
+    ("红旗村第三村民小组12号漏雨", "红旗村第三村民小组12号", "〔地址〕"),
     # an address in English, the room first
     ("I live at Room 803, Building 6, Sunshine Garden, 12 Xinhua Rd and the lift is broken",
      "Room 803， Building 6， Sunshine Garden， 12 Xinhua Rd", "〔地址〕"),
@@ -166,6 +168,7 @@ PHONE_LOOK_ALIKES = [
     # with no address
     "Room 301 is cold",
     "5号院3门的车太多",
+    "我们村第3小组有12户",
     "我们都区分不清楚垃圾",
     "宝山區的路燈壞了",
     "邮件里写 a @ b 不对",

@@ -104,7 +104,8 @@ _CORES = [
     # a door number with a sub-number (长江路102号附5号): the road before it is required
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED_D}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
     # a door number in a village group (东风村三组47号): the village before it is required
-    re.compile(rf"(?=[{_NUM_FIRST}])(?:{_NUM_LED_D}(?:组|队|社){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    # (the group called 村民小组 or 小组 too: 前进村 第七村民小组 33号)
+    re.compile(rf"(?=[{_NUM_FIRST}])(?:{_NUM_LED_D}(?:组|队|社|村民小组|小组){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
     # (without 室 only after a place's word: 大冲二坊13号601, see _DOOR_ROOM_AFTER)
     # (or a courtyard's gate and room, 二十号院一门六〇一: a flat of the courtyard's building)
@@ -145,7 +146,7 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
     # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|社))?(?<=[^\W\d_])$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?$"),
+    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?第?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
