@@ -904,7 +904,8 @@ class NameFinder:
                 continue  # (高二同学, 高三同学: a grade, no name)
             if frame == "with":
                 # the one who goes with X is the writer or someone, or it is said when (我和…, 今天和…): 车声和冷风一起 stays
-                ok = self._word_as_name(word, -1.6) and (a == 1 or text[a - 2] in _CLAUSE_START
+                # (a given-name character names use more than words, and no common word: 和黄金一起, 和申通一起 stay)
+                ok = self._word_as_name(word, 0) and self.freq(word) < 1000 and (a == 1 or text[a - 2] in _CLAUSE_START
                                                          or _WITH_WHO.search(text, back(text, a - 1, 3), a - 1) is not None)
             elif frame == "classmate":
                 ok = (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的") and self.freq(word + "同学") == 0 \
@@ -912,7 +913,7 @@ class NameFinder:
                     and self.model.given.get(word[1], -8.0) > -1.6 and word not in ROLE_WORDS and word not in FAMOUS \
                     and not (self._tag_of(word) == "ns" and self.freq(word) >= 1000)
             else:
-                ok = self._word_as_name(word, -1.6)
+                ok = self._word_as_name(word, 0)
             if ok and not PLACE_WORDS.match(text, b) and not self._is_place_or_famous(text, a, b):
                 out.append((a, b))
         return out
@@ -2377,8 +2378,8 @@ def foreign_names(text: str) -> list[tuple[int, int]]:
     for m in _FOREIGNER_BEFORE.finditer(text):
         a, b = m.span(1)
         words = m.group(1).split(" ")
-        if words[0] in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b):
-            continue
+        if words[0] in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or any(_PINYIN_PLACE.fullmatch(w) for w in words):
+            continue  # (外籍居民 Street 12, 老外 Garden Hotel: a place)
         while len(words) > 1 and words[-1] in _NOT_FOREIGN_NAME | {"Says", "Said", "Lives", "Thinks"}:
             b -= len(words.pop()) + 1
         out.append((a, b))
