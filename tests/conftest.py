@@ -22,6 +22,13 @@ def redacted(text: str) -> str:
 
     return redact(normalise(text))
 
+
+def assert_whole_name_gone(text: str, name: str) -> None:
+    """The name in ``text`` is redacted, whole: no trace of it, and its last character not left after the placeholder."""
+    out = redacted(text)
+    assert "〔姓名〕" in out and name not in out, out
+    assert name[-1] not in out.split("〔姓名〕")[1][:1], out
+
 MINI_CODEBOOK = textwrap.dedent(
     """\
     respondent_id: rid

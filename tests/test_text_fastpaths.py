@@ -534,9 +534,10 @@ def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(co
     """address._find_addresses runs the cores that need 号 only on the lines holding one: the same matches as over the
     whole text, on the corpus and on random text made of the cores' characters."""
     from citysurvey.text import address
+    from citysurvey.text.clean import lines_holding
 
     text = "\n".join(corpus + _random_texts("12345号楼栋单元室-巷排弄副附大厦的住户我家那一二三路街 村组院", 20000, 23, 25))
-    lines = address._lines_holding(text, "号")
+    lines = lines_holding(text, "号")
     found = 0
     for k in address._DOOR_CORES:
         core = address._CORES[k]

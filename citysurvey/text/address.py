@@ -18,7 +18,11 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   address typed in pinyin with its room (jin hua lu 66 nong 3 hao 201, see :func:`pinyin_addresses`);
 - a door on a lane with no room and no home cue (书店街柴家巷16号, 砖塔胡同41号: lanes hold houses), unless a shop, an
   office or a landmark word follows it; a gate and a room in a 里 (福安里3门402); a building numbered by 楼 and its room
-  after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门).
+  after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门);
+- a lane house's room behind its back or front door (…553弄7号后门亭子间), a courtyard's gate and room (…二十号院一门六〇一),
+  an address written in English with its room first (Unit 2-1803, Riverside Garden, 66 Binjiang Rd; see
+  :func:`english_addresses`) and one written in traditional characters (越秀區…三橫路11號: 區, 號, 樓 … are read as their
+  simplified forms).
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 The address goes from the district, the sub-district (街道), the road, the village or the estate written next to it
@@ -37,12 +41,13 @@ from __future__ import annotations
 
 import re
 
-from .clean import back, spans_in_text, without_spans
+from .clean import back, lines_holding, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
-# road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)))"
+# road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
+# ending a district's name before its town or sub-district: 郫都区团结镇…).
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -99,17 +104,21 @@ _CORES = [
     # a door number with a sub-number (长江路102号附5号): the road before it is required
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED_D}号(?:院|大院)?{_SUB}{_FLOOR_ROOM}"),
     # a door number in a village group (东风村三组47号): the village before it is required
-    re.compile(rf"(?=[{_NUM_FIRST}])(?:{_NUM_LED_D}(?:组|队|社){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    # (the group called 村民小组 or 小组 too: 前进村 第七村民小组 33号)
+    re.compile(rf"(?=[{_NUM_FIRST}])(?:{_NUM_LED_D}(?:组|队|社|村民小组|小组){NUM}|{_NUM_LED_D})号(?![楼院栋])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a door with its room (12号601室) or a courtyard's row and door (7号院2排3号): one household either way
     # (without 室 only after a place's word: 大冲二坊13号601, see _DOOR_ROOM_AFTER)
-    re.compile(rf"(?=[{_NUM_FIRST}])(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}}(?: ?室|(?![\d号栋层米元年月日个户人期平万千路线次班]))|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号)"),
+    # (or a courtyard's gate and room, 二十号院一门六〇一: a flat of the courtyard's building)
+    re.compile(rf"(?=[{_NUM_FIRST}])(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}}(?: ?室|(?![\d号栋层米元年月日个户人期平万千路线次班]))|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号"
+               rf"|{_NUM_LED_D}号院{_SEP}{NUM}门{_SEP}(?:{_FLOOR}{_SEP})?(?:\d{{3,4}}|[一二三四五六七八九零〇]{{3,4}})(?![\d号栋层米元年月日个户人期平万千一二三四五六七八九十零〇]))"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
     # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
     re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
                r"(?:\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])|\d?[层楼] ?\d{3,4}(?: ?室)?(?![\d号栋层米元年月日个户人期平万千]))"),
     # a lane house: the lane's number and the house's after the road (文三路288弄7号, 枫林路77弄3号201室): a lane
     # house is one household (or a few), its number the door
-    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+    # (the room behind a back or front door too: …7号后门亭子间, …3号前门客堂间)
+    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])(?:{_SEP}{_FLOOR})?(?:{_SEP}(?:[前后]门)?(?:客堂间|前楼|后楼|{_ROOM}))?"),
     # a door number, then the entrance or unit and the room (中和里17号2门301, 8号3单元502), or the floor and the
     # room (三圣街22号4楼2号): one flat in a numbered building of a road, a 里 or an estate
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号[甲乙丙丁]?(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
@@ -137,14 +146,15 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
     # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|社))?(?<=[^\W\d_])$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?$"),
+    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?第?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?第?$"),
-    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?{NAME_CHAR}{{0,10}}?(?:巷|胡同)$"),
+    # (a lane numbered off its road, as in Taiwan: 和平東路二段96巷5號)
+    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?(?:{NAME_CHAR}{{0,10}}?|\d{{1,4}})(?:巷|胡同)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|{_ZONE}|{NUM}区)$"),
 ]
@@ -226,6 +236,20 @@ _SPACES = re.compile("  *")  # (" +" written led by its literal: the regex engin
 _DOOR_HEAD = re.compile(r"(?<![\d-])\d{1,5}[-－]$")
 
 
+#: The traditional forms of the characters that structure an address (區, 號, 樓, 棟 …), each read as its simplified form:
+#: residents of Hong Kong, Macau and Taiwan, and some elsewhere, write them so (越秀區東山新河浦三橫路11號).
+_TRADITIONAL_PAIRS = tuple(zip("區號樓棟單門層鎮鄉縣園莊灣屬舍巷", "区号楼栋单门层镇乡县园庄湾属舍巷"))
+_TRADITIONAL = re.compile("[" + "".join(t for t, s in _TRADITIONAL_PAIRS if t != s) + "]")
+
+
+def _simplified(text: str) -> str:
+    """``text`` with the traditional characters of :data:`_TRADITIONAL_PAIRS` written simplified (one for one)."""
+    for t, s in _TRADITIONAL_PAIRS:
+        if t != s and t in text:
+            text = text.replace(t, s)
+    return text
+
+
 def find_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of every home address in one normalised text (or a newline-joined batch).
 
@@ -233,6 +257,9 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_addresses(text)]
     ['枫林绿洲11-2-602']
     """
+    if ("號" in text or "樓" in text or "棟" in text) and _TRADITIONAL.search(text) is not None:  # (a door, a floor or a
+        # building in traditional characters: a literal is looked for ten times faster than the class)
+        text = _simplified(text)  # 越秀區…三橫路11號: read in simplified characters, one for one (the same offsets)
     # the spaces of :data:`_ADDRESS_SPACE`, found from each run of spaces (a literal the regex engine skips to) and
     # checked on both sides: a pattern led by its look-behind would be tried at every character
     gaps = [g.span() for m in _SPACES.finditer(text) if (g := _ADDRESS_SPACE.match(text, m.start())) is not None]
@@ -301,19 +328,9 @@ def _widen(text: str, a: int) -> int:
     return a
 
 
-def _lines_holding(text: str, ch: str) -> list[tuple[int, int]]:
-    """(start, end) of each line of ``text`` that holds ``ch``, its newline included (the text's end for the last)."""
-    out, i = [], text.find(ch)
-    while i >= 0:
-        end = text.find("\n", i)
-        end = len(text) if end < 0 else end + 1
-        out.append((text.rfind("\n", 0, i) + 1, end))
-        i = text.find(ch, end)
-    return out
-
-
 def _finditer_on(pattern: re.Pattern, text: str, lines: list[tuple[int, int]]):
-    """``pattern.finditer(text)`` when every match holds a character the ``lines`` are those of (:func:`_lines_holding`):
+    """``pattern.finditer(text)`` when every match holds a character the ``lines`` are those of
+    (:func:`~.clean.lines_holding`):
     the same matches, since no part of the patterns here matches a newline (so none crosses one, and with the newline
     inside the line's bounds, nothing looked at around a match differs from the whole text)."""
     for a, b in lines:
@@ -347,12 +364,12 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         start = before.start() if before is not None else m.start()
         if not _ORGANISATION.search(text, back(text, start, 8), start):
             out.append((start, m.end()))
-    door_lines = _lines_holding(text, "号")
+    door_lines = lines_holding(text, "号")
     for k, (core, lead) in enumerate(zip(_CORES, _LEAD)):
         if k in _DOOR_CORES:
             matches = _finditer_on(core, text, door_lines)
         elif k in _CORE_GATES:
-            matches = _finditer_on(core, text, _lines_holding(text, _CORE_GATES[k]))
+            matches = _finditer_on(core, text, lines_holding(text, _CORE_GATES[k]))
         else:
             matches = core.finditer(text)
         for m in matches:
@@ -403,3 +420,21 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
             out.append((a, m.end()))
     return out
 
+
+#: A home address written in English, the room first (Unit 2-1803, Riverside Garden, 66 Binjiang Rd; Room 1502, Building 3,
+#: …): the room, then one to four parts apart by commas, each a building, an estate's name or a road with its number. A
+#: room alone (Room 301 is cold) stays, as a room with nothing before it does in Chinese.
+_EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}(?![\d-])"
+_EN_PART = (r"[,，] ?(?:(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower|No\.?) ?#?[0-9A-Z]{1,4}(?![0-9A-Za-z])"
+            r"|(?:[A-Z][a-z]+ ){0,3}(?:Garden|Gardens|Estate|Court|Mansion|Residence|Residences|Village|Community|Apartments|"
+            r"Plaza|Park|Tower|Towers|Heights|City|Xiaoqu|Huayuan)(?![A-Za-z])"
+            r"|\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z]))")
+_ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}")
+
+
+def english_addresses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each home address written in English with its room first (see _ENGLISH_ADDRESS)."""
+    # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
+    # first characters, a class)
+    lines = sorted({line for w in ("oom", "nit", "lat", "pt", "uite", "Rm", "RM") for line in lines_holding(text, w)})
+    return [m.span() for a, b in lines for m in _ENGLISH_ADDRESS.finditer(text, a, b)]

@@ -108,6 +108,19 @@ def ahead(text: str, j: int, k: int) -> int:
     return hi if nl < 0 else nl
 
 
+def lines_holding(text: str, ch: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds ``ch`` (a character or a string), its newline included (the
+    text's end for the last): a pattern every match of which holds ``ch`` is then run on those lines only (the regex
+    engine finds a literal about ten times faster than a pattern led by a class of characters)."""
+    out, i = [], text.find(ch)
+    while i >= 0:
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end + 1
+        out.append((text.rfind("\n", 0, i) + 1, end))
+        i = text.find(ch, end)
+    return out
+
+
 def normalise(text: str) -> str:
     """One normal form for one answer (the rules are :func:`normalise_many`'s).
 

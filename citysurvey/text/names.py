@@ -52,7 +52,17 @@ titles without a name (物业经理, 社区书记), a compound surname with a ti
 Decision on public figures: a singer, actor, athlete or internet celebrity named as such is no personal data of a
 respondent. Three-character names of such figures are listed in :data:`FAMOUS`; a two-character one (姚明, 成龙)
 is the name of many residents too and stays only where the sentence treats it as a public figure: a word before it
-(想当, 明星, 网红, 歌手…) or after it (演唱会, 代言, 的歌, 粉丝…). Without such a word it goes (我邻居刘翔).
+(想当, 明星, 网红, 歌手…) or after it (演唱会, 代言, 的歌, 粉丝…), or, for the figures and characters of fiction residents
+compare with (:data:`CITED_FIGURES`: 姚明, 马云, 李云龙, 韦小宝 …), a comparison or a supposition around it (我又不是马云,
+跟李云龙似的, 培养个姚明, 姚明都没我们的树高). Without such words it goes (我邻居刘翔, 我同事马云说).
+
+Also taken (round 8): a full name between a contact verb and the line to reach it on (联系…手机, 打给…电话); a child's or a
+relative's full name before a comma, a space or a number, 一 or 多 in the given name (孩子刘一诺，身份证…); a minority name
+after a word for a relative (我姐格桑卓玛) and a Yi clan name with a given name no list holds (阿苏拉则 建议…); a name first
+in a line before 敬启, 敬上 … (letter headings); a resident's name after where they live and 的, before what they say
+(住在…的母红梅反映, even with a surname no list holds); pinyin after a relative in pinyin (wo ma wang guilan) and in
+CamelCase after a self-introduction (wo shi LiuYang); a Latin name after a word for a foreigner (外籍居民Maria Gonzalez);
+an ordinary word as a name in frames that mark a person (和…一起, …同学考上, 小伙子…主动).
 """
 from __future__ import annotations
 
@@ -63,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import back, spans_in_text, without_spans
+from .clean import back, lines_holding, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -101,6 +111,7 @@ MINORITY_NAME_ELEMENTS = (
     # Tibetan
     "扎西", "多吉", "多杰", "次仁", "尼玛", "达瓦", "卓玛", "央金", "格桑", "旦增", "丹增", "平措", "索朗", "拉姆", "德吉",
     "普布", "洛桑", "顿珠", "强巴", "边巴", "次旦", "白玛", "曲珍", "巴桑", "罗布", "米玛", "群培", "益西", "仁青", "次珍",
+    "达娃",  # (达瓦 as often transcribed)
     "拉巴", "扎巴", "央宗", "曲吉", "贡布", "嘎玛", "德庆", "措姆", "卓嘎", "玉珍", "拉珍", "旺堆", "旺姆", "才让", "才旦",
     "桑珠", "贡嘎", "朗杰", "加措", "嘉措", "仁增", "琼达", "德央", "次德", "普琼", "拉宗", "巴珠", "格列", "吉美", "卓嘎",
     # Mongolian
@@ -155,6 +166,15 @@ _PUBLIC_BEFORE = re.compile("(?:想当|要当|成为|明星|歌星|球星|影星
 #: Words after a name that make it a public figure (成龙代言, 周杰伦演唱会, 姚明那样的球星, 李子柒那种田园生活).
 _PUBLIC_AFTER = re.compile("(?:的)?(?:演唱会|代言|主演|演的|唱的|的歌|的电影|的粉丝|粉丝|直播间|的直播|同款|"
                            "那样的(?:明星|球星|歌手|网红|名人|运动员)|那种(?:田园|网红|明星)|式的(?:田园|网红))")
+#: Public figures and characters of fiction whose names residents compare with (我又不是马云, 跟李云龙似的, 培养个姚明,
+#: 姚明都没我们的树高): names many residents bear too, so they stay only in such a frame (:data:`_CITED_BEFORE`,
+#: :data:`_CITED_AFTER`); elsewhere (我邻居刘翔, 马云家的狗) they go like any name.
+CITED_FIGURES = frozenset("姚明 马云 成龙 刘翔 郎朗 王菲 那英 韩红 刘欢 葛优 黄渤 沈腾 雷军 易建联 孙杨 朱婷 郭晶晶 "
+                          "李云龙 韦小宝 许三多 楚云飞 令狐冲 杨过 段誉 乔峰 萧峰 张无忌 黄蓉 林冲 武松 李逵".split())
+#: Before such a name: a comparison, a wish to be or to raise one (又不是, 跟…似的, 像, 培养个, 出个).
+_CITED_BEFORE = re.compile("(?:不是|当自己是|以为自己是|以为是|当我是|跟|像|比|学|培养个?|培养出一?个|出一?个|当个|成了|变成)$")
+#: After it: what the comparison or the supposition goes on with (…似的, …一样, …要是, …都说, …都没, …那么高).
+_CITED_AFTER = re.compile("似的|一样|那样|那么|这么|要是|来了|都说|都没|都不|都得|也得|也要|也打不|式的|附体")
 #: Titles after a name (王书记, 李阿姨, 张建国主任).
 TITLES_AFTER = (
     "先生|女士|小姐|阿姨|叔叔|大爷|大妈|大娘|奶奶|爷爷|师傅|老师|书记|主任|经理|队长|站长|所长|局长|科长|处长|"
@@ -298,7 +318,9 @@ PLAIN_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "皇甫", "�
 
 
 #: Words that look like a surname and a given name but never are one (jieba tags 谢谢 as a person).
-NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖")) | BRANDS
+NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安全", "方便", "常常", "成功", "江湖",
+                         # a letter's closing words after a surname and a title (王主任敬启, 李老师敬上)
+                         "敬启", "敬上", "敬礼")) | BRANDS
 
 
 # the same as sets: a membership test in a string or a tuple reads it whole, and surname_length runs at every surname
@@ -499,12 +521,17 @@ class NameFinder:
         found += self._before_kin(text)
         found += self._like_this(text)
         found += self._lead_before_number(text)
+        found += self._kin_full_name(text)
+        found += self._letter_opening(text)
+        found += self._resident_says(text)
+        found += self._word_name_framed(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self._tagger_spans(text, found)
         found += self._elsewhere(text, found)
         found += pinyin_names(text, found)
         found += western_names(text)
+        found += foreign_names(text)
         found += english_given_alone(text)
         found += self._dotted(text)
         found += self._minority(text)
@@ -578,6 +605,8 @@ class NameFinder:
         王老师), or a brand that starts a list item (李宁、安踏)."""
         if _PUBLIC_BEFORE.search(text, back(text, a, 4), a) or _PUBLIC_AFTER.match(text, b):
             return True
+        if text[a:b] in CITED_FIGURES and (_CITED_BEFORE.search(text, back(text, a, 5), a) or _CITED_AFTER.match(text, b)):
+            return True  # 我又不是马云, 跟李云龙似的, 姚明都没…高: a figure the writer compares with or supposes
         if _SHOP_AFTER.match(text, b) and not any(text[back(text, a, n):a] in ROLE_WORDS for n in (1, 2, 3, 4)):
             return True  # (我邻居王建国火锅吃多了: after a word for a person, a person)
         if text[a] == "祝" and (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in "也再并还就都最在此谨") \
@@ -639,19 +668,37 @@ class NameFinder:
         out = []
         for m in _finditer_at(_MINORITY_RUN, text, _minority_candidates(text)):
             a, b = m.span()
+            if text[a:b] in _YI_CLANS:
+                b = self._yi_given(text, b)  # 阿苏拉则 建议…: a Yi clan name and a given name no list holds
             if not _MINORITY_RIGHT.match(text, b) or text[a:b] in ROLE_WORDS:
                 continue
             lo = back(text, a, 8)
             cued = (_CONTACT_BEFORE.search(text, lo, a) is not None or _MINORITY_SELF.search(text, lo, a) is not None
                     or any(text[back(text, a, n):a] in ROLE_WORDS for n in (2, 3, 4, 5))
+                    # a relative named by the name (我姐格桑卓玛在…, 我阿妈次仁央宗)
+                    or any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a)
                     or BARE_LEFT.search(text, lo, a) is not None)
             if not (cued or a == 0 or text[a - 1] in _CLAUSE_START or (text[a - 1] == "的" and b - a > 2)):
                 continue
-            if b - a <= 2 and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
-                               and _CONTACT_BEFORE.search(text, lo, a) is None):
-                continue  # (乌云说来就来, 阿曼: a word unless a contact label names it)
+            called = text[a - 1:a] == "叫" and text[b:b + 1] == "的" and self._person_word_at(text, b + 1)
+            if b - a <= 2 and not called and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
+                                              and _CONTACT_BEFORE.search(text, lo, a) is None):
+                continue  # (乌云说来就来, 阿曼: a word unless a contact label names it; 那个叫达娃的小姑娘 names a person)
             out.append((a, b))
         return out
+
+    def _yi_given(self, text: str, b: int) -> int:
+        """The end of a Yi name whose clan name (阿苏, 吉克, 沙马 …) ends at ``b``: two more characters when they are a
+        given name no list of elements holds (拉则, 子日), that is two Han characters that are no function or place
+        characters, make no common word together or with the clan's last character, and are followed by a space, the
+        clause's end or what is said of a person (阿苏拉则 建议…); else ``b`` (the clan name alone, judged as before)."""
+        e = b + 2
+        if e > len(text) or not all(_han(c) and c not in NOT_IN_NAME and c not in PLACE_AFTER for c in text[b:e]) \
+                or self.freq(text[b:e]) >= 100 or self.freq(text[b - 1:b + 1]) >= 100:
+            return b
+        if e == len(text) or text[e] in " ，。！？!?；;、,.：:\n" or _MINORITY_SAID.match(text, e):
+            return e
+        return b
 
     def _self_remarked(self, text: str, a: int, b: int) -> bool:
         """A word before （本人） that is a full name and no word for a person (高峰（本人）：…, 业主（本人） stays): the
@@ -760,6 +807,115 @@ class NameFinder:
                     or self._is_place_or_famous(text, a, b):
                 continue
             out.append((a, b))
+        return out
+
+    def _kin_full_name(self, text: str) -> list[tuple[int, int]]:
+        """A full name right after a word for a child or a relative and before a comma, a space or a number (孩子刘一诺，身份证…,
+        我儿子王一鸣 13…): the person's fields typed in a row, the name first. The given name may hold 一, 多 or another
+        numeral, as children's names do (一诺, 一然), judged by its other character (the name model's table above -1.5); the
+        name makes no word, nor do the surname and its next character, and the given name is no common word (孩子周一，,
+        孩子高一， stay)."""
+        out = []
+        for m in _KIN_FULL.finditer(text):
+            a, r = m.span(1)
+            k = m.start() + 1  # the end of the word for a child or a relative, whose last character the pattern found
+            if not any(text[k - n:k] in _KIN_CHILD for n in _KIN_CHILD_LENGTHS if n <= k):
+                continue
+            sl = surname_length(text, a)
+            if not sl or not 1 <= r - a - sl <= 2 or set(text[a + sl:r]) & _NOT_IN_NAMED:
+                continue
+            given = text[a + sl:r]
+            named = [self.model.given.get(c, -8.0) for c in given if c not in _CHILD_NUMERALS]
+            if self.freq(text[a:r]) >= 20 or self.freq(text[a:a + sl + 1]) >= 100 or self.freq(given) >= 500 \
+                    or not named or sum(named) <= -1.5 or self._title_only(text, a + sl) \
+                    or placeholder_name(text[a:r]) or text[a:r] in NEVER_NAMES or self._is_place_or_famous(text, a, r):
+                continue
+            out.append((a, r))
+        return out
+
+    def _letter_opening(self, text: str) -> list[tuple[int, int]]:
+        """A name first in a line before 敬启, 谨启, 敬上, 谨上 … (严家栋敬启：各位领导…): a letter's heading or its
+        signature, the writer's or the addressee's name. A surname and one or two characters of a given name (家 and 国
+        too, as in 家栋), no word (高山敬上 stays), no title (王主任敬启: a surname and a title name nobody), no
+        placeholder (王某敬上)."""
+        out = []
+        lines = sorted(set(lines_holding(text, "敬") + lines_holding(text, "谨") + lines_holding(text, "拜")))
+        for m in (m for lo, hi in lines for m in _LETTER_CLOSE.finditer(text, lo, hi)):  # (a literal is found 10× faster
+            b = m.start()  # than a class of three: the lines holding one of the three, then the pattern on those)
+            a = text.rfind("\n", 0, b) + 1
+            while a < b and text[a] in " —-":
+                a += 1
+            if not 2 <= b - a <= 4 or not all(_han(c) for c in text[a:b]):
+                continue  # (first in the line: only spaces or a dash before the name)
+            sl = surname_length(text, a)
+            if not sl or not 1 <= b - a - sl <= 2 or set(text[a + sl:b]) & _NEVER_IN_NAME_WORD:
+                continue
+            word = text[a:b]
+            if (self.freq(word) >= 20 and not self._tag_of(word).startswith("nr")) or word in ROLE_WORDS \
+                    or word in NEVER_NAMES or placeholder_name(word) or self._title_only(text, a + sl) \
+                    or self._is_place_or_famous(text, a, b):
+                continue
+            out.append((a, b))
+        return out
+
+    def _resident_says(self, text: str) -> list[tuple[int, int]]:
+        """A full name after 的 and before what a person says (反映, 说, 投诉, 建议 …), where what stands before the 的 is
+        where the person lives (住在向阳小区十二栋三单元五〇二的母红梅反映…, 家住3栋的…说): the resident of that door.
+        The surname may be one no list holds (母, 员) when the two characters after it are given-name characters (the
+        name model's table, as for _unlisted_full); a word for a person (住在3栋的高中生说), a title (…的王大妈说) and
+        a word (…的江苏人说) stay."""
+        out = []
+        for m in (m for lo, hi in lines_holding(text, "住") for m in _RESIDENT_SAYS.finditer(text, lo, hi)):
+            a, b = m.span(1)
+            lo = text.rfind("\n", 0, a) + 1
+            clause = max(lo, max(text.rfind(c, lo, a) for c in "，。！？,!?；;") + 1)
+            if text.find("住", clause, a) < 0:
+                continue  # (住在, 家住, 住的 …: no word of living there, no home; 小区的王红梅说 is left to the other rules)
+            sl = surname_length(text, a)
+            if not sl and b - a == 3 and text[a] not in NOT_IN_NAME and not self.freq(text[a:a + 2]) and not self.freq(text[a:b]) \
+                    and all(self.model.given.get(c, -8.0) > 0 for c in text[a + 1:b]) \
+                    and sum(self.model.given.get(c, -8.0) for c in text[a + 1:b]) > 2.0:
+                sl = 1  # 母红梅: a surname no list holds, before two given-name characters
+            if not sl or not 1 <= b - a - sl <= 2 or set(text[a + sl:b]) & _NOT_IN_NAMED:
+                continue
+            word = text[a:b]
+            if (self.freq(word) >= 20 and not self._tag_of(word).startswith("nr")) or word in ROLE_WORDS \
+                    or word[-1] in PERSON_NOUN_END or word in NEVER_NAMES or placeholder_name(word) \
+                    or self._title_only(text, a + sl) or self._is_place_or_famous(text, a, b) \
+                    or sum(self.model.given.get(c, -8.0) for c in text[a + sl:b]) <= 0:
+                continue
+            out.append((a, b))
+        return out
+
+    def _word_name_framed(self, text: str) -> list[tuple[int, int]]:
+        """A surname and one character that make an ordinary word (方圆, 夏天, 田野) where the frame marks a person:
+        和/跟/同 … 一起 (今天和方圆一起去…), … 同学 after 的 or a clause's start and before what a student does or is
+        said to do (我们楼的夏天同学考上大学了), or right after a word for a young person (小伙子, 小姑娘, 姑娘) and
+        before what a person does (楼上的小伙子田野自己掏钱…). The word is a noun, a place, a time word (夏天同学) or a
+        word the dictionary does not know, its second character one names use (the name model's table); a word for a
+        person, a figure, a brand, a big place (江苏同学) and the plain words elsewhere (夏天太热, 田野里) stay."""
+        out = []
+        for frame, m in ((f, m) for f, pat in _WORD_NAME_FRAMES for m in pat.finditer(text)):
+            a, b = (m.end(), m.end() + 2) if frame == "young" else (m.start() - 2, m.start())
+            if a < 0 or (frame == "with" and (a < 1 or text[a - 1] not in "和跟同")):
+                continue
+            word = text[a:b]
+            if surname_length(text, a) != 1 or not _han(word[1]) or word[1] in NOT_IN_NAME or word in BRANDS:
+                continue  # (高二同学, 高三同学: a grade, no name)
+            if frame == "with":
+                # the one who goes with X is the writer or someone, or it is said when (我和…, 今天和…): 车声和冷风一起 stays
+                # (a given-name character names use more than words, and no common word: 和黄金一起, 和申通一起 stay)
+                ok = self._word_as_name(word, 0) and self.freq(word) < 1000 and (a == 1 or text[a - 2] in _CLAUSE_START
+                                                         or _WITH_WHO.search(text, back(text, a - 1, 3), a - 1) is not None)
+            elif frame == "classmate":
+                ok = (a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] == "的") and self.freq(word + "同学") == 0 \
+                    and (self._tag_of(word) == "t" or self._word_as_name(word, -1.6)) \
+                    and self.model.given.get(word[1], -8.0) > -1.6 and word not in ROLE_WORDS and word not in FAMOUS \
+                    and not (self._tag_of(word) == "ns" and self.freq(word) >= 1000)
+            else:
+                ok = self._word_as_name(word, 0)
+            if ok and not PLACE_WORDS.match(text, b) and not self._is_place_or_famous(text, a, b):
+                out.append((a, b))
         return out
 
     def _unlisted_surname(self, text: str) -> list[tuple[int, int]]:
@@ -1040,6 +1196,8 @@ class NameFinder:
                 ok = False  # 施工, 比工资: a one-character title that is part of a word
             if ok and not given and self._ends_word(text, a) and text[a - 1] not in "老小":
                 ok = False
+            if ok and given and any(self.freq(text[a - k:a + 1]) >= 100 for k in (2, 3) if k <= a):
+                ok = False  # 开发商陈总: the "surname" ends a longer word (开发商); 陈总 then names nobody
             if ok and given and self._ends_word(text, a) and text[a - 1] not in "老小":
                 ok = False
             if ok and (text[a:head_end] in FAMOUS or given in FAMOUS):
@@ -1452,8 +1610,9 @@ class NameFinder:
             if not g or not name_like(text[a + sl:b]):
                 continue
             if b < len(text) and text[b] not in AFTER_BARE and not (g == 2 and a > 0 and text[a - 1] not in _CLAUSE_START
-                                                                     and self._verb_at(text, b)):
-                continue  # (找禚海东拿钥匙, 叫笪建军修水管: after a verb that takes a person, the person and what they do)
+                                                                     and (self._verb_at(text, b) or _CHANNEL_AT.match(text, b))):
+                continue  # (找禚海东拿钥匙, 叫笪建军修水管: after a verb that takes a person, the person and what they do;
+                # 联系邵建平手机…, 打给…电话: the person, then the line to reach them on)
             if self._place_after(text, a, b) or text[a:b] in NEVER_NAMES or self.freq(text[a:b]) >= 20:
                 continue  # 杨柳青古镇, 华为: a place, a word or a brand
             if b < len(text) and self.freq(text[b - 1:b + 2]) >= 500:
@@ -1753,9 +1912,9 @@ _MOBILE_AFTER = re.compile(r"1[3-9]\d{9}(?!\d)")
 _OWN_AT = re.compile("|".join(_OWN_AFTER))
 #: Where a neighbour is named from (我们楼…家孩子, 隔壁…家的狗), and a request to be contacted (联系我…, 找我…).
 _NEIGHBOUR_BEFORE = re.compile("(?:楼|单元|栋|隔壁|对门|对面|楼上|楼下|院里|村里|层|(?:联系|找|打给|问|叫)我)$")
-#: Inside a place where neighbours live (小区里, 胡同里, 宿舍里): a person may be named next, as after 隔壁; unlike
+#: Inside a place where neighbours live (小区里, 胡同里, 宿舍里, 俺们村): a person may be named next, as after 隔壁; unlike
 #: _NEIGHBOUR_BEFORE it lets no common noun through (小区里高楼家的窗户).
-_INSIDE_PLACE = re.compile("(?:小区|楼|巷子?|胡同|大院|宿舍)里$")
+_INSIDE_PLACE = re.compile("(?:(?:小区|楼|巷子?|胡同|大院|宿舍)里|(?:我们|俺们|咱们|咱|俺|本|同)村)$")
 _SAID_AT = re.compile("|".join(_SAID_AFTER))
 #: jieba's tags of adjectives and distinguishing words (平安, 高兴): such a word before 家的 is no name.
 _QUALITY_TAGS = frozenset(("a", "ad", "an", "ag", "b", "z", "l", "i"))
@@ -1783,6 +1942,8 @@ _REMARK_NAME = re.compile(r"(?:(?<=[，。！？,.!?；;\s：:])|^)([\u4e00-\u9f
 _SELF_INTRO = re.compile(r"我是([^，。！？,.!?；;:：\s]{1,14}?)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;\s]|$)", re.M)
 #: Two characters alone at the end of an answer, after the end of a sentence or a dash (…谢谢！白云, ——温馨).
 _WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-\u9fff]{2})[。.！! ]*$", re.M)
+#: A line to reach a person on, right after their name (联系…手机, 打给…电话, 加…微信): see NameFinder._bare.
+_CHANNEL_AT = re.compile("手机|电话|座机|微信|[vV]信|号码|联系方式|〔电话〕|〔微信号〕|〔QQ号〕|QQ|qq")
 #: What a person says or does by habit, after a name right after a cue (楼长金星说…, 我老公海洋天天加班, 同事高原的车).
 _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
@@ -1790,7 +1951,7 @@ _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
 _CALL_ME = re.compile(r"叫我(?:做|为)?([\u4e00-\u9fff]{2,4}?)(?=就行|就好|就可以|就成|好了|即可|吧[，,。！!～~ ]|吧$)", re.M)
 #: Words for a person after 有个叫X的 (小伙子, 姑娘, 老头 …), besides the roles and relatives of ROLE_WORDS.
-_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
+_PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|小?姑娘|[男女](?:的|人|孩|生|子|士)|小孩|孩子|老人|老头|老太|老爷子|年轻人|家伙|大姐|大哥|"
                              "小姐|小妹|小弟|大叔|大婶|大娘|阿姨|叔叔|爷爷|奶奶|小朋友|邻居|同学|业主|住户|租户|师傅)")
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
@@ -1827,6 +1988,29 @@ _KIN_AFTER_NAME = re.compile("家长|爸爸|妈妈|爷爷|奶奶|姥姥|姥爷|�
 _BARE_LEFT_END = re.compile(BARE_LEFT.pattern)
 #: 像 and a person held up as an example (像…这样的, 像…那样的): see NameFinder._like_this.
 _LIKE_THIS = re.compile(r"像([\u4e00-\u9fff]{2,3}?)(?:这样|那样|一样)的?")
+#: A word for a child or a relative, then a full name before a comma, a space or a number: NameFinder._kin_full_name.
+_KIN_CHILD = _KIN_WORDS | {"孩子", "小孩", "宝宝", "娃"}
+_KIN_CHILD_LENGTHS = tuple(sorted({len(w) for w in _KIN_CHILD}))
+# (found from the kin word's last character, a class the regex engine skips to; the word itself is looked up after)
+_KIN_FULL = re.compile("[" + "".join(sorted({w[-1] for w in _KIN_CHILD})) + "]"
+                       + r"(?:叫|是|[:：] ?)?(?=[" + "".join(sorted(_SINGLE_SET | {c[0] for c in COMPOUND_SURNAMES})) + "])"
+                       + r"([\u4e00-\u9fff]{2,3}?)(?=[，,、；; ]|$|\d|〔|身份证)", re.M)
+#: Numerals and 多 in children's given names (一诺, 一然, 多多): judged by the given name's other character.
+_CHILD_NUMERALS = frozenset("一二三四五六七八九十多")
+#: A name first in a line before 敬启, 谨上 …: see NameFinder._letter_opening.
+_LETTER_CLOSE = re.compile(r"(?:敬启|谨启|敬上|谨上|拜上|敬呈|谨呈)(?=[:：，,。！! ]|$)", re.M)
+#: 的, a full name, what a resident says: see NameFinder._resident_says.
+_RESIDENT_SAYS = re.compile(r"的([\u4e00-\u9fff]{2,3}?)(?=反映|说|讲|投诉|建议|表示|提出|提议|告诉|打电话)")
+#: Who goes somewhere with someone, or when (我和…一起, 今天跟…一起): before 和/跟/同 in NameFinder._word_name_framed.
+_WITH_WHO = re.compile("(?:我|我们|俺|俺们|咱|咱们|他|她|他们|她们|今天|昨天|前天|上周|上次|那天|早上|上午|下午|晚上|周末|经常|常常|还)$")
+#: Frames that mark an ordinary word as a person's name: see NameFinder._word_name_framed.
+# (each frame a pattern of its own led by literal words, which the regex engine skips to: one alternation of the three
+# is tried at every position, five times slower; the word is the two characters before 一起 or 同学, or after the word
+# for a young person)
+_WORD_NAME_FRAMES = (
+    ("with", re.compile("一起")),
+    ("classmate", re.compile("同学(?=考上|考了|考进|考到|考得|说|讲|告诉|家|他|她|也|都|就|还|帮|的(?:妈妈|爸爸|家长))")),
+    ("young", re.compile("(?:小伙子?|小姑娘|姑娘|小哥|小妹)(?=[\u4e00-\u9fff]{2}(?:自己|主动|亲自|帮|天天|每天|经常|一直|说|讲|告诉|反映))")))
 #: A name first in a line, a comma, then a mobile or an 18-character ID: see NameFinder._lead_before_number.
 _LEAD_BEFORE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,3})[，, ] ?(?:1[3-9]\d{9}|\d{17}[\dXx])(?![\dA-Za-z])", re.M)
 #: The writer saying who a person is to them (…是我表弟, …就是我邻居): see NameFinder._find_all.
@@ -1921,10 +2105,14 @@ _KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母�
 #: What a person does or runs, after such a name (玉罕开的小卖部, 岩应晚上值班, …对老人好).
 _MINORITY_DOES = "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]"
 _MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
-                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直")
+                             "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直|"
+                             # what a person will not do (…不让我进门, …不接电话)
+                             "不[让给接管理听]")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
 _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我|"
                             f"{_MINORITY_DOES}")
+#: Yi clan names, which stand before a given name (阿苏拉则, 吉克阿依): see NameFinder._yi_given.
+_YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的"))
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
@@ -2163,6 +2351,41 @@ _PERSON_NOUN_BEFORE = re.compile(f"(?:{_PERSON_NOUN_AT.pattern}|小伙子|小姑
                                  + "|".join(sorted((w for w in ROLE_WORDS if len(w) >= 2), key=len, reverse=True)) + ")$")
 
 
+#: A relative named in pinyin (wo ma wang guilan, wo laogong chen jun): a pinyin name may follow in lower case. wo ma and
+#: wo ba are also 我马(上) and 我把, so there the given name must have two syllables (see pinyin_names).
+_PINYIN_KIN_CUE = re.compile(r"(?<![A-Za-z])[Ww]o ?(ma|ba|mama|baba|gege|jiejie|lao ?gong|lao ?po|er ?zi|nv ?er|nü ?er|"
+                             r"ai ?ren|lin ?ju|ye ?ye|nai ?nai|lao ?lao|wai ?po|wai ?gong|tong ?shi|fang ?dong)[:：,，]? ?$")
+#: A particle's syllable ending a pinyin word (jiaole, zoude): a verb and its particle, no given name.
+_PARTICLE_END = re.compile(r"(?:le|de|ma|ne|ba|la|zhe|guo)$", re.I)
+#: Titles in pinyin after a surname (wang laoshi, li shifu): a surname and a title name nobody.
+_PINYIN_TITLES = frozenset(("laoshi", "shifu", "ayi", "xiansheng", "nvshi", "jingli", "shuji", "zhuren", "dage", "dajie",
+                            "dashu", "dama", "daye", "laoban", "yisheng", "jingguan", "laotaitai", "laotou"))
+#: A pinyin surname and given name typed as one word in CamelCase (LiuYang, ZhangXiaoming).
+_CAMEL_PINYIN = re.compile(r"([A-Z][a-z]{0,5})([A-Z][a-z]{1,11})(?![A-Za-z])")
+#: Words for a foreigner before a name in Latin letters (外籍居民Maria Gonzalez, 老外 Tom): see foreign_names.
+# (led by 外, a literal the regex engine skips to; 老外 read by a look-behind)
+_FOREIGNER_BEFORE = re.compile(r"外(?:籍(?:居民|人士|业主|住户|租户|友人|朋友|邻居|员工|教师)?|国(?:人|朋友|友人|邻居|居民|租客)|(?<=老外)|宾|教)"
+                               r"(?:邻居|朋友|住户|租户)?[ :：,，]{0,2}([A-Z][A-Za-z'-]{1,15}(?: [A-Z][A-Za-z'-]{1,15}){0,2})(?![A-Za-z])")
+#: Capitalised words after such a word that are no name (老外 English 说得好, 外国人 OK 吗).
+_NOT_FOREIGN_NAME = frozenset(("The", "A", "An", "I", "OK", "Ok", "English", "Chinese", "Hello", "Hi", "Yes", "No", "Sorry",
+                               "Thank", "Thanks", "Please", "Wow", "Good", "Bad", "Very", "Too", "So"))
+
+
+def foreign_names(text: str) -> list[tuple[int, int]]:
+    """A name in Latin letters after a word for a foreigner (外籍居民Maria Gonzalez says…, 老外 Tom 说): one to three
+    capitalised words, the first no everyday English word (老外 English 说得好) and no place word after them."""
+    out = []
+    for m in _FOREIGNER_BEFORE.finditer(text):
+        a, b = m.span(1)
+        words = m.group(1).split(" ")
+        if words[0] in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or any(_PINYIN_PLACE.fullmatch(w) for w in words):
+            continue  # (外籍居民 Street 12, 老外 Garden Hotel: a place)
+        while len(words) > 1 and words[-1] in _NOT_FOREIGN_NAME | {"Says", "Said", "Lives", "Thinks"}:
+            b -= len(words.pop()) + 1
+        out.append((a, b))
+    return out
+
+
 #: Terms written in pinyin that look like a surname and a given name (Feng Shui, Gao Kao): never a name after a
 #: word for a person, only after a name cue (my name is …).
 PINYIN_TERMS = frozenset(("feng shui", "gao kao", "wu xing", "da ma", "qi gong", "wu shu", "hu tong", "jiao zi", "bao zi",
@@ -2256,11 +2479,19 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     out = []
     for w in _LATIN_WORD.finditer(text):
         at = w.start()
+        camel = _CAMEL_PINYIN.match(text, at)
+        if camel is not None and camel.group(1).lower() in PINYIN_SURNAMES and _pinyin_word(camel.group(2)) \
+                and _pinyin_cued(text, at):
+            out.append(camel.span())  # wo shi LiuYang, my name is ZhangWei: the name typed as one word
+            continue
         space = text.find(" ", at, at + 9)
         if space < 0 or text[at:space].lower() not in PINYIN_SURNAMES:
             continue  # most Latin words are no surname: the cheap test first
         # (a list goes on with capitals only: after wo jiao liu yang，zhu zai … is no second name)
-        cued = _pinyin_cued(text, at) or (text[at].isupper() and any(
+        kin_m = _PINYIN_KIN_CUE.search(text, back(text, at, 14), at)
+        kin = kin_m is not None
+        loose = kin and kin_m.group(1).lower() in ("ma", "ba")  # 我马…, 我把…: the cue may be no relative
+        cued = kin or _pinyin_cued(text, at) or (text[at].isupper() and any(
             _PINYIN_LIST_GAP.fullmatch(text, e, at) is not None for _, e in (out[-1:] + [span for span in known if at - 6 <= span[1] <= at])))
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
@@ -2277,7 +2508,11 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
             b = m.end(3)  # Wang Jian-guo, Chen Xiao Ming
         if not _pinyin_word(given):
             continue
-        if cued and (third := _THIRD_WORD.match(text, b)) is not None and sur[0].isupper() == third.group(1)[0].isupper() \
+        if loose and not _pinyin_cued(text, at) and (_ONE_SYLLABLE.fullmatch(given) or given.lower() in _PINYIN_TITLES
+                                                    or _PARTICLE_END.search(given)):
+            continue  # wo ma shang lai (我马上来), wo ba qian jiaole (我把钱交了): after wo ma / wo ba a given name of two
+            # syllables, not ending in a particle
+        if cued and not kin and (third := _THIRD_WORD.match(text, b)) is not None and sur[0].isupper() == third.group(1)[0].isupper() \
                 and (third.group(1).lower() in PINYIN_SURNAMES or _pinyin_word(third.group(1))):
             b = third.end()  # 我叫 Mei Ling Tan: a name of three words, the surname last as some Chinese abroad write it
         if not cued and b == m.end(2) and _ONE_SYLLABLE.fullmatch(given) and not sur.isupper() and _ONE_SYLLABLE.fullmatch(sur):

@@ -5,10 +5,12 @@ What goes, replaced by a typed placeholder:
 ==============  ==========================================================  ==============
 kind            examples                                                    placeholder
 ==============  ==========================================================  ==============
-phone           13812345678, 138-1234-5678, +86 138 1234 5678, 135.1060.2288, 〔电话〕
+phone           13812345678, 138-1234-5678, +86 138 1234 5678, (+86)138…,    〔电话〕
+                135.1060.2288,
                 13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八, 壹叁柒 零伍捌贰 …
 landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
-                电话:8536 2719, 86-21-64382917
+                电话:8536 2719, 86-21-64382917, 0755-83219876转602 (with its
+                extension), 打俾我 6123 4567
 id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
                 check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
@@ -65,7 +67,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import ahead, back
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, find_addresses, pinyin_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -207,6 +209,8 @@ _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[
 _FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
+#: An extension after a landline (转602, 分机 35, -8012, ext. 12): part of the number one dials.
+_EXTENSION = r"(?:(?:-|转| ?分机 ?| ?ext\.? ?| ?EXT\.? ?)\d{1,5})?"
 _LANDLINE_DIGITS = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 #: What says that the local number before it is a household's or a person's own line (是我家座机, （家里电话）,
@@ -227,6 +231,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
+        # a space on each side of the @ only (yuzhou88 @ 163.com)
+        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]* @ [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # a mailbox typed with a space between every character (h u a n g m e i @ 1 2 6 . c o m), as a phone is spaced
         ("email", r"[A-Za-z0-9](?: [A-Za-z0-9._-]){2,40} @ [A-Za-z0-9](?: [A-Za-z0-9-]){0,20}(?: \. [A-Za-z0-9](?: [A-Za-z0-9-]){0,20})*"
                   r" \. (?:c o m|c n|n e t|o r g|e d u)(?![A-Za-z0-9])", 0),
@@ -250,7 +256,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", rf"{_WX_LABEL}(?:号|账号)?(?:(?!群|公众号|支付|头像|显示|小程序|朋友圈|视频号|报错|提示)[^，。！？,.!?；;\n]){{1,16}}?[ :：]([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{{5,19}})(?![-_A-Za-z0-9@])", 1),
         # the ID written right after the v of 加我v (加我vzyq8867yy): an ID of letters with a digit among them
         ("wechat", r"加(?:我|个)?[vV](?![xX信])([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{4,19})(?![-_A-Za-z0-9])", 1),
-        ("phone", rf"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
+        # (the country code in brackets too: (+86)137…, （0086）137…: the brackets go with it)
+        ("phone", rf"(?:[(（](?:\+86|0086|86)[)）]|\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
         ("phone_part", r"(?:前|后|中间|最后|末)[三四五六七八3-8]位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}(\d{3,8})(?!\d)", 1),
         # digits spaced or dashed one by one (13 5 0 8 1 7 2 6 4 8 3, 1—8—6—…, 1 3 3 - 0 5 8 2 - …), checked in
@@ -267,20 +274,22 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                      r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
         # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678)
-        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{7}|[3-9]\d{2}[-—– ]?[2-9]\d{6,7})(?:-\d{1,4})?(?!\d)", 0),
-        ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})(?!\d)", 0),
-        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}(?!\d)", 0),
+        # (an extension after it goes too: 0755-83219876转602, …-8012, … 分机 35)
+        ("landline", rf"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{{7}}|[3-9]\d{{2}}[-—– ]?[2-9]\d{{6,7}}){_EXTENSION}(?!\d)", 0),
+        ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})" + _EXTENSION + r"(?!\d)", 0),
+        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}" + _EXTENSION + r"(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
-        ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅)(?:号码?|是|为|[:：]| ){{0,3}}"
+        # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
+        ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119)
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -565,7 +574,7 @@ class Redactor:
                 pos = m.end()
         # home addresses whole, from road or estate to room (see .address); merged with the rooms above
         found += [(len(self._patterns), a, b, "address") for a, b in _home_addresses(text) if _check("address", text, a, b)]
-        found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text)]
+        found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text) + english_addresses(text)]
         return found
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
@@ -706,7 +715,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 _GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
-_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓-]")
+_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see address._simplified)
 
 
 class _Gated:
