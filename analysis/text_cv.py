@@ -41,7 +41,13 @@ topics_heldout13.csv and all earlier sets: the off-topic kinds of model 2026.12-
 body goal pursued with a city thing, a family member nicknamed after a city office, an elder's saying about one's
 generation, the survey's words as a cue for a memory, a city word in one's money talk, and the first-person remarks and
 cues of complaints that merely sound personal, written by kind after reading the misses of set 13 and of 2026.12-12's
-seventeen folds, the off-topic answers kept and the informative answers flagged, set 13's fold the most optimistic). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+seventeen folds, the off-topic answers kept and the informative answers flagged, set 13's fold the most optimistic;
+topics_heldout14.csv and all earlier sets: the off-topic kinds of model 2026.12-14, oneself or one's load as the object
+of a city works term, a city thing in a game or seen online, a windfall hoped from a demolition, a person nicknamed after
+a city office, and the private-domain words for games, a windfall, one's home network, online pictures and courses,
+written by kind after reading the off-topic answers kept across the nineteen folds, set 14's fold the most optimistic:
+its 给自己充电, 电梯刷新点, 停车大亨, 井盖 picture and 一夜暴富 answers were read before the words and openers were
+chosen). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
