@@ -112,10 +112,9 @@ FIGURATIVE_OFF = [
 ]
 #: written with the ones above, before the model was rebuilt; still read as city complaints by model 2026.12-4: the
 #: model's off-topic output is above its best topic but under OFF_TOPIC_MIN_PROBA (0.26 against 0.06), or a strong
-#: topic term (学区房) outweighs the frame of an investment
+#: topic term (学区房) outweighs the frame of an investment (that one filtered by 2026.12-14: KINDS14_OFF)
 STILL_MISSED = [
     "我们经理的水平真是垃圾，开会两小时全是废话",  # 垃圾 about the boss
-    "手上那套学区房明年出手能不能赚点，还是再捂两年",  # a home as an investment
     # written with OWN_LIFE_OFF below, before model 2026.12-8 was built, which reads it as noise (U_ENV): the
     # sleepless nights of noise complaints outweigh the weather frames
     "这两天闷热闷热的，晚上翻来覆去睡不着",  # the weather as small talk
@@ -128,7 +127,7 @@ CITY_ON = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="a city word as an insult, a home as an investment with a topic term, heat talk with a sleep word: not yet")
+@pytest.mark.xfail(strict=True, reason="a city word as an insult, heat talk with a sleep word: not yet")
 @pytest.mark.parametrize("text", STILL_MISSED)
 def test_city_words_as_insult_or_investment_are_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
@@ -379,7 +378,7 @@ def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_n
     assert_off_topic_and_on_topic(CLASSES_OFF, CLASSES_ON)
 
 
-@pytest.mark.xfail(strict=True, reason="one's phone's system: model 2026.12-13 reads 系统 as U_SMART")
+@pytest.mark.xfail(strict=True, reason="one's phone's system: models 2026.12-13 and -14 read 系统 as U_SMART")
 @pytest.mark.parametrize("text", CLASSES_MISSED_AGAIN)
 def test_ones_phone_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
@@ -401,11 +400,13 @@ FRAMES_OFF = [
 ]
 #: read as city complaints by model 2026.12-10 (the off-topic output too far below the topic for a hand-written frame
 #: to decide), filtered by 2026.12-11: its frame model reads the dream and the program's quoted term as the resident's
-#: (2026.12-12 too; 2026.12-13 reads the program's term as H_ELDER again, FRAMES_MISSED_AGAIN)
+#: (2026.12-12 too; 2026.12-13 read the program's term as H_ELDER again, 2026.12-14 filters it again)
+FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "我们系统的“无障碍改造”就是加了个放大镜按钮"]
 #: a toy town was read as a city complaint until 2026.12-12 (the frame model 0.33, the off-topic output 0.06 against
-#: 0.35); 2026.12-13 filters it
-FRAMES_LEARNED = ["梦到自己在地铁换乘站里怎么也找不到出口", "女儿用乐高拼了个带公交站和公园的小镇"]
-FRAMES_MISSED_AGAIN = ["我们系统的“无障碍改造”就是加了个放大镜按钮"]
+#: 0.35); 2026.12-13 filtered it; read as B_PARK again by 2026.12-14, and already by 2026.12-13's training data with set
+#: 14 among the written answers (the off-topic output 0.06 against 0.42: under the 0.2 of the best topic that its
+#: hand-written frame, 乐高, needs)
+FRAMES_MISSED_AGAIN = ["女儿用乐高拼了个带公交站和公园的小镇"]
 #: the cost side: a private word that passes by a city complaint (the resident as the speaker, a child, a feeling)
 FRAMES_ON = [
     ("我家孩子上的幼儿园门口天天堵车，接送太难", "C_CHILDCARE"),
@@ -441,13 +442,13 @@ def test_without_the_frames_the_figures_of_speech_are_kept(monkeypatch):
 
 
 @pytest.mark.parametrize("text", FRAMES_LEARNED)
-def test_city_term_in_a_dream_or_a_toy_town_is_off_topic(text):
+def test_city_term_in_a_dream_or_a_programs_feature_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
-@pytest.mark.xfail(strict=True, reason="a program's feature named by a quoted city term: model 2026.12-13 sure of H_ELDER")
+@pytest.mark.xfail(strict=True, reason="a toy town: model 2026.12-14 reads B_PARK, the frame model unsure")
 @pytest.mark.parametrize("text", FRAMES_MISSED_AGAIN)
-def test_city_term_as_a_programs_feature_is_off_topic(text):
+def test_city_term_in_a_toy_town_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
 
 
@@ -539,7 +540,6 @@ KINDS13_OFF = [
     "学医这条路一眼看不到头",
     "追梦这条路也有红绿灯",
     "每天爬楼梯锻炼，体重一点没降",
-    "我外婆总说我们这代人是“电梯里长大的”，爬两层就喘",
 ]
 KINDS13_ON = [
     ("小区路灯坏了半年，我每天下夜班只能摸黑回家", "C_WALK"),
@@ -550,6 +550,9 @@ KINDS13_ON = [
 #: still read as a city complaint: the stairs taken for one's weight with a sore knee (H_ELDER), one's own fall in a
 #: park told as health news (B_PARK)
 KINDS13_STILL_MISSED = ["为了瘦下来我放弃电梯天天走楼梯，结果膝盖疼", "前几天在公园台阶上崴了脚，现在能走了，谢谢关心"]
+#: filtered by 2026.12-13, read as H_ELDER by 2026.12-14 (the off-topic output 0.53 against 0.60): an elder's saying
+#: about one's generation told with the lift
+KINDS13_MISSED_AGAIN = ["我外婆总说我们这代人是“电梯里长大的”，爬两层就喘"]
 
 
 def test_kinds_of_model_2026_12_13_are_off_topic_and_personal_complaints_are_not():
@@ -559,4 +562,38 @@ def test_kinds_of_model_2026_12_13_are_off_topic_and_personal_complaints_are_not
 @pytest.mark.xfail(strict=True, reason="a body goal or one's own mishap with a city thing: the topic model sure of it")
 @pytest.mark.parametrize("text", KINDS13_STILL_MISSED)
 def test_body_goal_or_mishap_with_a_city_thing_is_off_topic(text):
+    assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+# The kinds model 2026.12-14 was given training sentences for, written for this test (none from a development set or
+# from the training sentences; 2026.12-13 kept both): oneself as the object of a city works term (a course as
+# recharging, one's life renewed); a home as an investment, kept since model 2026.12-4 (STILL_MISSED), is filtered too.
+# The cost side: complaints with the same city words, and one's flat named by an address the stage redacts (我家〔地址〕…;
+# 2026.12-13's training data with set 14 among the written answers flagged the window one).
+KINDS14_OFF = [
+    "周末报了个烘焙课，就当给自己充个电",
+    "今年我也要对自己的生活来一次大改造",
+    "手上那套学区房明年出手能不能赚点，还是再捂两年",
+]
+KINDS14_ON = [
+    ("小区充电桩太少，电动车晚上没地方充电", "C_CHARGING"),
+    ("路口的红绿灯坏了一个礼拜，早上过马路特别危险", "U_TRAFFIC"),
+    ("我家5号楼2门401室窗户漏风", "H_ENERGY"),
+    ("我家3栋2单元501室顶楼漏水", None),
+]
+#: still read as a city complaint: a city place on a game's map (U_TRAFFIC; the off-topic output 0.39, under 0.5, the
+#: frame model 0.37, under 0.5; 吃鸡 is no private-domain word)
+KINDS14_STILL_MISSED = ["吃鸡的时候跳了个地铁站，落地就被一队人围了"]
+
+
+def test_kinds_of_model_2026_12_14_are_off_topic_and_flats_named_by_an_address_are_not():
+    assert_off_topic_and_on_topic(KINDS14_OFF, KINDS14_ON)
+
+
+@pytest.mark.parametrize("text", [
+    *(pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="an elder's saying with the lift: 2026.12-14 leans to "
+                                                                   "H_ELDER")) for t in KINDS13_MISSED_AGAIN),
+    *(pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="a city place on a game's map: the off-topic output and "
+                                                                   "the frame model under 0.5")) for t in KINDS14_STILL_MISSED)])
+def test_kinds_model_2026_12_14_reads_as_city_complaints_are_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
