@@ -35,7 +35,7 @@ import numpy as np
 
 from .clean import back
 from .names import COMPOUND_SURNAMES as COMPOUND
-from .names import placeholder_name
+from .names import _code_points, placeholder_name
 from importlib import resources
 from typing import Callable
 
@@ -328,7 +328,7 @@ class NameModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def _compound_starts(self, text: str):
-        cp = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
+        cp = _code_points(text)[:len(text)]
         for a in np.flatnonzero(self._compound_first[cp]).tolist():
             if text[a:a + 2] in self.surname and self._HAN_AT(text, a + 2):
                 yield a
@@ -348,16 +348,15 @@ class NameModel:
         w = self.weights
         wg1, wg2, wmin, wtwo = (w.get(k, 0.0) for k in ("g1", "g2", "g_min", "two"))
         out: dict[int, tuple[float, float]] = {}
-        whole = None  # the text's code points, for the context read with ``floor``
+        whole = _code_points(text)  # (two zeros after the text: past its end, no character)
         for lo in range(0, len(text), chunk):
-            cp = np.frombuffer(text[lo:lo + chunk + 2].encode("utf-32-le"), dtype=np.uint32)
-            cp = np.minimum(cp, 0xFFFF)
+            cp = whole[lo:lo + chunk + 2]
             n = min(chunk, len(text) - lo)
             # only where a surname stands can a score be finite (elsewhere its term is −inf): the scores are
             # computed at those positions alone (about one in five), element by element the same
             pos = np.flatnonzero(self._surname_cp[cp[:n]] > -np.inf)
             sur = self._surname_cp[cp[pos]]
-            padded = np.r_[cp, np.zeros(2, np.uint32)]  # past the end of the text: 0, no character
+            padded = cp  # past the end of the text: 0, no character (two after the text, as _code_points gives)
             nxt1, nxt2 = padded[pos + 1], padded[pos + 2]
             g1, g2 = self._given_cp[nxt1], self._given_cp[nxt2]
             h1, h2 = self._han_cp[nxt1], self._han_cp[nxt2]
@@ -367,13 +366,11 @@ class NameModel:
             t1 = np.where(h1, t1, -np.inf)
             at = np.flatnonzero(np.maximum(t1, t2) >= self.scan_min_table)
             if floor is not None and len(at):
-                if whole is None:
-                    whole = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)
                 a = lo + pos[at]
                 reach = floor - self._upper[1] - 1e-9  # (the margin: the sums of _z are rounded as they come)
                 t1, t2 = t1[at], t2[at]
-                t1 = np.where(t1 + self._first_stage_most(whole, a, 1) < reach, -np.inf, t1)
-                t2 = np.where(t2 + self._first_stage_most(whole, a, 2) < reach, -np.inf, t2)
+                t1 = np.where(t1 + self._first_stage_most(whole[:len(text)], a, 1) < reach, -np.inf, t1)
+                t2 = np.where(t2 + self._first_stage_most(whole[:len(text)], a, 2) < reach, -np.inf, t2)
                 keep = np.flatnonzero(np.maximum(t1, t2) >= self.scan_min_table)
                 out.update(zip(a[keep].tolist(), zip(t1[keep].tolist(), t2[keep].tolist())))
                 continue
