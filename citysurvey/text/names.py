@@ -1067,7 +1067,7 @@ class NameFinder:
 
         out = []
         cue_end = patterns()["cue_end"]
-        ends = [m.start() for m in _PERSON_ONLY_AFTER.finditer(text)]
+        ends = [m.start() for m in _scan(_PERSON_ONLY_AFTER, text)]
         for m in _MOBILE_AFTER.finditer(text):
             r = m.start() - (text[m.start() - 1:m.start()] == " ")
             if r > 0 and not text[r - 1].isdigit():
@@ -1255,7 +1255,7 @@ class NameFinder:
                     and not self._is_place_or_famous(text, a, a + sl + g):
                 out.append((a, a + sl + g))
         # 2b. after a strong label any surname will do; names listed after one name go too
-        for m in p["strong"].finditer(text):
+        for m in _scan(p["strong"], text):
             a = m.start(1)
             if _inside(out, a):
                 continue
@@ -1865,6 +1865,89 @@ def _search_at(pattern: re.Pattern, text: str, starts: np.ndarray):
         return None
 
     return search
+
+
+def _prefixes(pattern: re.Pattern) -> frozenset[str] | None:
+    """The first two characters of every match of ``pattern`` (one, where the second may be any character or the
+    match may end after the first), read from its parsed form; None when a match may start with any character or the
+    pattern does not say simply (case-insensitive, a character beyond U+FFFF). Look-arounds and anchors read as
+    nothing, so the set holds the start of every match and maybe more."""
+    from re import _constants as c, _parser
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    any_char = "\x00"  # (stands for any character: a class, a negated one, a category)
+
+    def seq(items) -> set[str]:
+        out = {""}
+        for op, av in items:
+            alts = item(op, av)
+            out = {s if len(s) == 2 or s.endswith(any_char) else (s + t)[:2] for s in out for t in alts}
+        return out
+
+    def item(op, av) -> set[str]:
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is c.IN:
+            if all(o is c.LITERAL for o, v in av) and len(av) <= 64:
+                return {chr(v) for o, v in av}
+            return {any_char}
+        if op in (c.ANY, c.NOT_LITERAL, c.CATEGORY):
+            return {any_char}
+        if op is c.SUBPATTERN:
+            return seq(av[3])
+        if op is c.BRANCH:
+            return set().union(*(seq(alt) for alt in av[1]))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            once, reps, out = seq(sub), {""}, set()
+            for r in range(0, max(lo, min(hi, 2)) + 1):
+                if r >= lo:
+                    out |= reps
+                reps = {s if len(s) == 2 or s.endswith(any_char) else (s + t)[:2] for s in reps for t in once}
+            return out | (reps if hi > 2 else set())
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            return {""}
+        raise ValueError(op)
+
+    try:
+        got = seq(_parser.parse(pattern.pattern, pattern.flags))
+    except ValueError:
+        return None
+    got = {s.split(any_char)[0] for s in got}
+    if "" in got or any(ord(ch) >= 0xFFFF for s in got for ch in s):
+        return None
+    return frozenset(got)
+
+
+@lru_cache(maxsize=None)
+def _prefix_tables(pattern: re.Pattern):
+    """For :func:`_scan`: code point → starts a prefix of one character, starts any prefix; the two-character prefixes
+    as sorted keys (first code point << 16 | second). None when the pattern has no prefixes to go by."""
+    got = _prefixes(pattern)
+    if got is None:
+        return None
+    one, first = np.zeros(0x10000, bool), np.zeros(0x10000, bool)
+    for s in got:
+        first[ord(s[0])] = True
+        one[ord(s[0])] |= len(s) == 1
+    keys = np.array(sorted({(ord(s[0]) << 16) | ord(s[1]) for s in got if len(s) == 2}) or [-1], np.int64)
+    return one, first, keys
+
+
+def _scan(pattern: re.Pattern, text: str):
+    """``pattern.finditer(text)`` (a pattern that matches no empty string), tried only where the first one or two
+    characters of a match (:func:`_prefixes`) stand, found from the text's code points: the same matches, where the
+    regex engine tries each alternative of a long alternation at every character that starts one."""
+    tables = _prefix_tables(pattern)
+    if tables is None:
+        return pattern.finditer(text)
+    one, first, keys = tables
+    cp = _code_points(text)
+    at = np.flatnonzero(first[cp[:len(text)]])
+    pair = (cp[at] << 16) | cp[at + 1]
+    hit = keys[np.minimum(np.searchsorted(keys, pair), len(keys) - 1)] == pair
+    return _finditer_at(pattern, text, at[one[cp[at]] | hit])
 
 
 def _near(cp: np.ndarray, n: int, first: np.ndarray, then: np.ndarray, offsets: range) -> np.ndarray:
