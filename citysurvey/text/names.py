@@ -1180,6 +1180,7 @@ class NameFinder:
     def _find(self, text: str) -> list[tuple[int, int]]:
         p = patterns()
         out: list[tuple[int, int]] = []
+        covered = _Covered(out)  # (a position inside a span of out: out only grows)
         # 1. before a title
         pos = 0
         title_at = _search_at(p["title_after"], text, _title_starts(text))
@@ -1257,7 +1258,7 @@ class NameFinder:
         # 2b. after a strong label any surname will do; names listed after one name go too
         for m in _scan(p["strong"], text):
             a = m.start(1)
-            if _inside(out, a):
+            if a in covered:
                 continue
             if not surname_length(text, a) and not re.search("[:：，, ]", text[m.start():a]):
                 continue  # 签字难: without a colon after the label, only a listed surname starts a name
@@ -1280,7 +1281,7 @@ class NameFinder:
             if g and (not self._is_place_or_famous(text, a, b) or (text[a:b] in FAMOUS and (b == len(text) or _LIST_END.match(text, b)))):
                 out.append((a, b))
         # 2b'. after any word for a person and a colon (游客：甘露, 家长：…, 联系人：柳如烟), an item that stands alone
-        out += [span for span in self._after_person_label(text) if not _inside(out, span[0])]
+        out += [span for span in self._after_person_label(text) if span[0] not in covered]
         # 2c. after a word for people and a colon (居民：盛家宝), a self-introduction (我是住三楼的邢淑芳)
         for key in ("colon", "self_intro"):
             for m in p[key].finditer(text):
@@ -1372,7 +1373,7 @@ class NameFinder:
             while (m := p["next_in_list"].match(text, b)) is not None:
                 a = m.start(1)
                 sl = surname_length(text, a)
-                if not sl or _inside(out, a) or self._title_only(text, a + sl):
+                if not sl or a in covered or self._title_only(text, a + sl):
                     break  # 王书记, 李师傅 in a list of names name nobody still
                 g = given_length(text, a + sl, m.end(1), self.freq)
                 whole = m.end(1) - a - sl
@@ -1386,7 +1387,7 @@ class NameFinder:
             e = a0 - 1
             if e > 1 and text[e] in "、和与及跟,，/":
                 for a in (e - 3, e - 2):
-                    if a >= 0 and not _inside(out, a) and (a == 0 or text[a - 1] in _CLAUSE_START or not self._ends_word(text, a)):
+                    if a >= 0 and a not in covered and (a == 0 or text[a - 1] in _CLAUSE_START or not self._ends_word(text, a)):
                         sl = surname_length(text, a)
                         if sl and a + sl < e and not self._title_only(text, a + sl) and (name_like(text[a + sl:e]) or self._tag_of(text[a:e]).startswith("nr")) \
                                 and self._listed_name(text, a, e):
@@ -2326,8 +2327,22 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def _inside(spans: list[tuple[int, int]], i: int) -> bool:
-    return any(s <= i < e for s, e in spans)
+class _Covered:
+    """``i in covered``: whether ``s <= i < e`` for a span (s, e) of a list that only grows (appended to, never
+    changed). The characters of the spans added since the last test go into a set first: over a batch, where the list
+    holds thousands of names, a test reads a set instead of every span."""
+
+    __slots__ = ("_spans", "_seen", "_chars")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self._spans, self._seen, self._chars = spans, 0, set()
+
+    def __contains__(self, i: int) -> bool:
+        spans = self._spans
+        for s, e in spans[self._seen:]:
+            self._chars.update(range(s, e))
+        self._seen = len(spans)
+        return i in self._chars
 
 
 @lru_cache(maxsize=1)
