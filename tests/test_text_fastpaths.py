@@ -394,6 +394,50 @@ def test_minority_runs_tried_where_an_element_starts_are_finditers(corpus):
     assert found > 100
 
 
+def test_title_and_bare_patterns_tried_where_their_starts_stand_find_as_the_regex(corpus):
+    """NameFinder._find tries ``title_after`` (searched on from each position) and ``bare`` (finditer) only where a
+    surname's first character stands with a title's first character, or a given-name character, close enough after it:
+    the same matches as the regex engine's scan, code points cached or not."""
+    from citysurvey.text import names
+
+    p = names.patterns()
+    texts = corpus + _random_texts("王李陈欧阳司马东方老小书记师傅主任经理阿姨伟芳建国明 ，的\n说了我他家", 3000, 23, longest=30)
+    found = 0
+    for text in texts + ["\n".join(texts)]:
+        want = [m.span() for m in p["bare"].finditer(text)]
+        assert [m.span() for m in names._finditer_at(p["bare"], text, names._bare_pattern_starts(text))] == want, text
+        search = names._search_at(p["title_after"], text, names._title_starts(text))
+        for pos in range(0, len(text) + 1, 1 if len(text) < 100 else 97):
+            got, plain = search(pos), p["title_after"].search(text, pos)
+            assert (got and got.span()) == (plain and plain.span()), (text, pos)
+        found += len(want) + sum(1 for _ in p["title_after"].finditer(text))
+    names._forget_code_points()
+    assert found > 1000
+
+
+def test_patterns_tried_where_their_first_two_characters_stand_find_as_finditer(corpus):
+    """names._scan tries a pattern only where the first one or two characters of a match stand (read from the parsed
+    pattern): the same matches as finditer, for the patterns the name finder scans so and others of other shapes."""
+    import re
+
+    from citysurvey.text import names
+
+    p = names.patterns()
+    pats = [names._PERSON_ONLY_AFTER, p["strong"], names._DONE_BY_A_PERSON, names._KIN_FULL, names._KIN_GIVEN,
+            names._WORD_SIGNATURE, p["colon"], p["mention"], re.compile("ab?c|x{2,3}y|(?<=q)z[^a]|的(?:孩子|狗)?说")]
+    assert all(names._prefixes(pat) is not None for pat in pats)
+    assert names._prefixes(re.compile("a*")) is None and names._prefixes(re.compile("[a-z]{2}")) is None
+    texts = corpus + _random_texts("他她也不管说家的孩子狗有是这个意见联系人：，,业主代表王李abcxyqz帮我 \n", 3000, 31, longest=30)
+    found = 0
+    for text in texts + ["\n".join(texts)]:
+        for pat in pats:
+            want = [m.span() for m in pat.finditer(text)]
+            assert [m.span() for m in names._scan(pat, text)] == want, (pat.pattern[:40], text)
+            found += len(want)
+    names._forget_code_points()
+    assert found > 1000
+
+
 def test_strong_label_pattern_without_its_look_ahead_matches_the_same(corpus):
     import re
 
