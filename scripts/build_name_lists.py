@@ -40,7 +40,10 @@ WORD_NAMES = frozenset((
     "Shannon Sherman Skip Spencer Stone Stuart Taylor Tanner Tracy Trent Tucker Vance Victoria Virginia Wallace Walker "
     "Warner Wiley Willow Wilson Winston Wood Wyatt York Austin Dallas Denver Florence Georgia Sydney Adelaide "
     "Charlotte Madison Carolina Kenya China Asia India Africa Ireland Holland Jersey Cuba Chelsea Devon Lorraine "
-    "Ben Pro Plus Mini Mars Luna Nova Tesla Rolex Polo Kia Seat Honda Chevy Dodge Buick Benz Audi").split())
+    "Ben Pro Plus Mini Mars Luna Nova Tesla Rolex Polo Kia Seat Honda Chevy Dodge Buick Benz Audi "
+    # brands, characters, feasts and things on the census lists (Porsche, Hello Kitty, Elsa's dress, Easter)
+    "Porsche Dell Omega Tiffany Kitty Minnie Barbie Elsa Mario Garfield Alexa Easter Valentine Christmas Diamond "
+    "Coral Ivory Berry Spring").split())
 
 
 def _sha256(path: str) -> str:
