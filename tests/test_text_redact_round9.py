@@ -3,7 +3,8 @@ registry list (the census lists of the ``names`` package, shipped as data/latin_
 person or before what is said of one, and Latin full names after 叫 or opening an answer; names in traditional
 characters read through a character table (OpenCC's, data/t2s_chars.json); a given name alone before 姐, 哥, 阿姨 … or
 after 我家, judged by the name model's character table; a foreign name in Chinese after a country and a word for a
-person; a name before 口述 or 代笔; a compound surname and a given name after 的; figures in comparisons by the
+person; a name before 口述 or 代笔; a compound surname and a given name after 的; a name that is also a word between a role
+and what only a person does; figures in comparisons by the
 dictionary (a frequent word tagged as a name); an estate's own word (…华庭) and an office's landline after 办公室
 stay. Examples written for these tests (none taken from an evaluation set)."""
 from __future__ import annotations
@@ -43,6 +44,9 @@ NAMES = [
     # a name before 口述 or 代笔, a compound surname after 的
     ("由孙女代笔，奶奶房桂芝口述：楼梯没有扶手", "房桂芝"),
     ("三楼的欧阳晓峰家天天半夜装修", "欧阳晓峰"),
+    # a name that is also a word between a role and what only a person does
+    ("楼栋长方圆天天在群里发广告", "方圆"),
+    ("业委会主任高和平根本不开会", "高和平"),
     # a figure's name that the writer says is a namesake's
     ("我们楼也有个成龙，不是明星那个，天天在楼道抽烟", "成龙"),
 ]
@@ -71,6 +75,9 @@ KEEP = [
     # a country and a word for a person, then words
     ("日本太太做饭很讲究，垃圾分得特别细", "做饭"),
     ("美国朋友很多都说地铁方便", "朋友很多"),
+    # an adverb or an adjective after a role (马上, 高兴: a surname's character first)
+    ("社区主任马上说要来看看", "马上"),
+    ("物业经理高兴地说问题解决了", "高兴"),
     # figures cited in comparisons, found by the dictionary
     ("咱又不是周杰伦，开不起那么贵的车", "周杰伦"),
     ("我们这破球场出不了姚明", "姚明"),

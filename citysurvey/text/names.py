@@ -541,6 +541,7 @@ class NameFinder:
         found += dictated_names(self, text)
         found += compound_surname_names(self, text)
         found += namesakes(text)
+        found += word_names_after_role(self, text)
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
@@ -2807,6 +2808,40 @@ def namesakes(text: str) -> list[tuple[int, int]]:
             a = e - n
             if a >= 0 and all(_han(c) for c in text[a:e]) and 1 <= n - surname_length(text, a) <= 2 and surname_length(text, a) \
                     and not set(text[a:e]) & NOT_IN_NAME:
+                out.append((a, e))
+                break
+    return out
+
+
+#: What only a person does, right after a name that is also a word (楼长江山天天在群里…, 主任温和平根本不管): see
+#: word_names_after_role.
+# (the words of _DONE_BY_A_PERSON less those led by 的, 家, 一 and 不, characters found everywhere: a match costs a look)
+_PERSON_DOES_AFTER = re.compile("说|讲|天天|每天|总是|经常|告诉|觉得|认为|反映|从来|根本|老是|从不|带头")
+_WORD_NAME_TAGS = frozenset(("n", "nr", "nz", "ns", "nrt", "nrfg", "t"))
+_ROLE_OR_KIN_LAST = frozenset(w[-1] for w in ROLE_WORDS | _KIN_WORDS)
+#: Role words that name a body, not a person (物业费…, 社区…): no name follows them in word_names_after_role.
+_ORGANISATIONS = frozenset(("物业", "社区", "居委会", "村委会", "业委会", "街道", "物业公司", "开发商", "政府", "单位", "公司", "学校",
+                            "医院", "派出所", "城管", "居委", "村委"))
+
+
+def word_names_after_role(finder, text: str) -> list[tuple[int, int]]:
+    """A name that is also a word (江山, 和平 as a given name) right after a word for a role or a relative and right
+    before what only a person does (楼栋长江山天天在群里发, 业委会主任温和平根本不代表业主): a single surname and one
+    character, the two a noun-like word, or a surname and a noun-like word of two; not a word for a person itself, and
+    no adverb or adjective (主任马上说, 经理高兴地说 stay)."""
+    out = []
+    for m in _PERSON_DOES_AFTER.finditer(text):
+        e = m.start()
+        for n in (3, 2):
+            a = e - n
+            if a < 2 or text[a] not in _SINGLE_SET or text[a - 1] not in _ROLE_OR_KIN_LAST or surname_length(text, a) != 1 \
+                    or text[a] in _EVERYDAY_SET:
+                continue  # (物业费收支从来不公示: 费 is a word's character before it is a surname)
+            word = text[a + 1:e] if n == 3 else text[a:e]
+            if finder.freq(word) == 0 or finder._tag_of(word) not in _WORD_NAME_TAGS or word in ROLE_WORDS \
+                    or word[-1] in PERSON_NOUN_END or (n == 3 and finder.freq(text[a:e]) > 0) or set(text[a:a + 1] if n == 3 else word) & _NEVER_IN_NAME_WORD:
+                continue
+            if any(text[a - k:a] in ROLE_WORDS and text[a - k:a] not in _ORGANISATIONS for k in (2, 3, 4) if k <= a) or any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a):
                 out.append((a, e))
                 break
     return out
