@@ -73,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import back, lines_holding, spans_in_text, without_spans
+from .clean import ahead, back, lines_holding, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -538,9 +538,17 @@ class NameFinder:
         found += english_given_alone(text)
         found += self._dotted(text)
         found += self._minority(text)
+        found += latin_given_names(text)
+        found += given_names_alone(self, text)
+        found += foreign_names_in_chinese(self, text)
+        found += dictated_names(self, text)
+        found += compound_surname_names(self, text)
+        found += namesakes(text)
+        found += word_names_after_role(self, text)
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
-            labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None
+            labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
+                or _NOT_THE_STAR_AFTER.match(text, b) is not None  # (有个刘德华，不是明星那个: a namesake)
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
                 labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
@@ -550,6 +558,8 @@ class NameFinder:
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
             if not labelled and self._not_a_person(text, a, b):
                 continue
+            if not labelled and (cited_figure(self, text, a, b) or (_ESTATE_AFTER.fullmatch(text, a, b) and _han(text[a - 1:a] or "a"))):
+                continue  # 又不是李嘉诚: a figure by the dictionary; 锦绣华庭: an estate's own word read as a name
             if b - a == 2 and text[a] == text[a + 1]:
                 continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
             if not labelled and _ESTATE_AFTER.match(text, b):
@@ -2701,3 +2711,313 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     return out
 
 
+
+
+# ---- general readings: Latin given names from a registry list, traditional characters, given names alone, foreign
+# ---- names in Chinese after a nationality, a name before 口述, figures by the dictionary
+
+def _shipped_json(name: str) -> dict:
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("citysurvey.text").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names in Latin letters (``data/latin_given_names.json``, built by scripts/build_name_lists.py from the
+    ``names`` package's census lists, MIT): the names, and apart those that are also English words (Summer, Grace,
+    Will): those want a word for a person right beside them."""
+    data = _shipped_json("latin_given_names.json")
+    words = frozenset(data["word_names"])
+    return frozenset(data["names"]) | (ENGLISH_GIVEN - words), words
+
+
+@lru_cache(maxsize=1)
+def _t2s_tables() -> tuple[dict[int, int], np.ndarray]:
+    data = _shipped_json("t2s_chars.json")
+    mask = np.zeros(0x110000, dtype=bool)
+    mask[[ord(c) for c in data["t2s"]]] = True
+    return str.maketrans(data["t2s"], data["s"]), mask
+
+
+def read_simplified(text: str) -> str:
+    """``text`` with its traditional characters read as their simplified forms, one character for one (黃家輝 →
+    黄家辉; OpenCC's character table, ``data/t2s_chars.json``), so that spans found on it are spans of ``text``. A
+    character both forms use (乾, 於) stays. Text with no traditional character comes back as it is."""
+    table, mask = _t2s_tables()
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    hits = np.flatnonzero(mask[cp])
+    if not len(hits):
+        return text
+    chars = list(text)
+    for i in hits.tolist():
+        chars[i] = chr(table[ord(chars[i])])
+    return "".join(chars)
+
+
+#: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
+#: _KIN_WORDS, ROLE_WORDS) and these.
+_LATIN_PERSON_BEFORE = re.compile("(?:隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
+                                  "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人)[ ]?$")
+#: A word for a person right after one (Amy老师, Kevin哥, Grace阿姨).
+_LATIN_TITLE_AFTER = re.compile("[ ]?(?:老师|医生|护士|阿姨|姐姐|哥哥|姐|哥|先生|女士|太太|小姐|同学|妈妈|爸爸|家长|叔叔|奶奶|爷爷|"
+                                "经理|主任|书记|师傅|大夫|教练|律师|老板|两口子|夫妇|一家)")
+#: What is said of a person right after a name that is no word (Kevin和他女朋友, Jennifer 说, Dave家): only after one
+#: that is no English word.
+_LATIN_SAID_AFTER = re.compile("[ ]?(?:和|跟|与|说|讲|告诉|他|她|家|天天|每天|经常|总是|一直|老是|又|也|在[^，。！？,.!?]{0,6}?(?:上班|工作|住|当)|"
+                               "的(?:老公|老婆|丈夫|妻子|孩子|儿子|女儿|妈妈|爸爸|狗|车))")
+#: The writer introducing themself earlier in the clause (我是新来的租户Lily, 我叫Lily).
+_SELF_INTRODUCED = re.compile(r"(?:我是|我叫|本人)[^，。！？,.!?；;\n]{0,12}$")
+#: A Latin full name after a naming verb (叫 Tom Wilson, 名叫 Lo Wai Man): two or three capitalised words.
+_LATIN_NAMED = re.compile(r"(?:叫|名叫|叫做|名字是|名字叫)[ :：]?([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})(?![A-Za-z])")
+#: A Latin name opening an answer before a comma or a dash (Chen, Xiaoling - mother of two; Tom Wilson — …).
+_LATIN_OPENING = re.compile(r"^([A-Z][a-z]{1,11})(?:([，,] ?)|( ))([A-Z][a-z]{1,11})(?= ?(?:[-—–－]|[，,(（:：]))", re.M)
+
+
+def _latin_context(text: str, a: int, b: int) -> tuple[bool, bool]:
+    """Whether the Latin word at a..b stands in Chinese text (the nearest character on each side, past one space,
+    is no Latin letter, and one of them is Han), and whether a digit, @ or _ touches it (an account, a code)."""
+    left = text[a - 1:a] if text[a - 1:a] != " " else text[a - 2:a - 1]
+    right = text[b:b + 1] if text[b:b + 1] != " " else text[b + 1:b + 2]
+    touch = text[a - 1:a] in tuple("@_.-/0123456789") or text[b:b + 1] in tuple("@_.-/0123456789")
+    chinese = not (left.isascii() and left.isalpha()) and not (right.isascii() and right.isalpha()) \
+        and (_han(left) or _han(right))
+    return chinese, touch
+
+
+def latin_given_names(text: str) -> list[tuple[int, int]]:
+    """A given name in Latin letters inside Chinese text (隔壁 Jennifer 和她老公 Dave, 幼儿园的Amy老师, 我女儿 Emily, 我老公叫
+    Ahmed): a capitalised word on the census list of given names (:func:`latin_given_lists`), with Chinese characters
+    beside it and no English sentence around it, right after a word for a person (a relative, a role, 隔壁, 叫) or
+    before one (老师, 阿姨, 姐), or, when the name is no English word, before what is said of a person (和, 说, 家 …).
+    A name that is also an English word (Summer, Grace, Will) only beside a word for a person. A capitalised word
+    after the name goes with it unless it is a place (隔壁 Jennifer Smith). Also a Latin full name after a naming verb
+    (叫 Tom Wilson), and one opening an answer before a comma or a dash (Chen, Xiaoling - …)."""
+    names, words = latin_given_lists()
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        a, b = m.span()
+        w = m.group()
+        plain = w in names
+        if not plain and w not in words:
+            continue
+        chinese, touch = _latin_context(text, a, b)
+        if not chinese or touch or _PINYIN_PLACE.match(text, b):
+            continue
+        k = a - (text[a - 1:a] == " ")
+        before = _LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) is not None \
+            or any(text[k - n:k] in _KIN_WORDS for n in _KIN_LENGTHS if n <= k) \
+            or any(text[k - n:k] in ROLE_WORDS for n in (2, 3, 4) if n <= k)
+        after = _LATIN_TITLE_AFTER.match(text, b) is not None
+        if not (before or after or (plain and _LATIN_SAID_AFTER.match(text, b))):
+            continue
+        if _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None:
+            continue  # 我是新来的租户Lily: the writer's own nickname alone stays (set 13's decision)
+        out.append((a, b))
+    for m in (m for lo, hi in sorted(set(lines_holding(text, "叫") + lines_holding(text, "名字"))) for m in _LATIN_NAMED.finditer(text, lo, hi)):
+        a, b = m.span(1)
+        first = m.group(1).split(" ")[0]
+        if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or (" " not in m.group(1) and (
+                first not in names and first not in words or _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None)):
+            continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word)
+        out.append((a, b))
+    for m in _LATIN_OPENING.finditer(text):
+        sur, given = m.group(1), m.group(4)
+        if m.group(2) is not None:  # Chen, Xiaoling: a pinyin surname, a comma, a given name
+            if sur.lower() in PINYIN_SURNAMES and _pinyin_word(given) and sur not in _NOT_FOREIGN_NAME:
+                out.append(m.span())
+        elif sur in names and given not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.start(4)):
+            out.append(m.span())  # Tom Wilson — …: a given name on the list and a second capitalised word
+    return out
+
+
+#: A single-character kin word or 阿姨 after a given name, the way a neighbour is called (丽娟姐, 建华哥, 秀英阿姨).
+_KIN_AFTER_GIVEN = re.compile("阿姨|姐|哥|妹|叔|婶|嫂|姨")
+#: One's household before a given name (我家子涵, 我们家浩宇): the family's own child.
+_OWN_HOUSEHOLD = re.compile("(?:我|我们|俺|俺们|咱|咱们)家")
+_GIVEN_ALONE_LEFT = frozenset("的和跟与找问叫请给帮让被替对向是")
+
+
+def _given_alone(finder, text: str, a: int, b: int) -> bool:
+    """Two characters at a..b that can only be a given name: both characters names use (the name model's table above
+    -1, together above 1.5), no function or place character, no dictionary word unless the dictionary tags it as a
+    name or a proper noun (建华)."""
+    given = finder.model.given
+    s = [given.get(c, -8.0) for c in text[a:b]]
+    return b - a == 2 and b <= len(text) and all(_han(c) and c not in NOT_IN_NAME and c not in _NEVER_IN_NAME_WORD and c not in PLACE_AFTER for c in text[a:b]) \
+        and min(s) > -1.0 and sum(s) > 1.5 and text[a] != text[a + 1] \
+        and (finder.freq(text[a:b]) == 0 or finder._tag_of(text[a:b]) in ("nr", "nz", "nrfg", "nrt")) \
+        and not placeholder_name(text[a:b]) and text[a:b] not in NEVER_NAMES and text[a:b] not in ROLE_WORDS
+
+
+def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
+    """A given name alone for a person: before a kin word by which a neighbour is called (丽娟姐一个人带孩子, 找建华哥)
+    or after one's household (我家子涵今年上小学). The two characters must read as a given name by the name model's
+    character table and make no word (:func:`_given_alone`: 我家门口, 我家孩子, 大姐 stay); before the kin word the
+    name opens a clause or follows 的, 和, 找 …."""
+    out = []
+    for m in _KIN_AFTER_GIVEN.finditer(text):
+        a = m.start() - 2
+        if a < 0 or not _given_alone(finder, text, a, m.start()) or finder.freq(text[m.start() - 1:m.end()]) > 0:
+            continue
+        if a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in _GIVEN_ALONE_LEFT:
+            out.append((a, m.start()))
+    for m in _OWN_HOUSEHOLD.finditer(text):
+        a = m.end()
+        if _given_alone(finder, text, a, a + 2) and finder.freq(text[a + 1:a + 3]) == 0 and finder.freq(text[a - 1:a + 2]) == 0:
+            out.append((a, a + 2))
+    return out
+
+
+#: Countries and peoples before a word for a person (俄罗斯小伙伊万, 日本太太佐藤由美): a foreign name in Chinese follows.
+_NATIONALITY = ("俄罗斯|日本|韩国|朝鲜|美国|英国|法国|德国|意大利|西班牙|葡萄牙|荷兰|比利时|瑞士|瑞典|挪威|芬兰|丹麦|波兰|乌克兰|"
+                "白俄罗斯|土耳其|伊朗|伊拉克|叙利亚|埃及|阿富汗|巴基斯坦|印度|孟加拉|尼泊尔|斯里兰卡|越南|泰国|老挝|缅甸|柬埔寨|"
+                "马来西亚|新加坡|印尼|印度尼西亚|菲律宾|蒙古|哈萨克斯坦|乌兹别克|吉尔吉斯|塔吉克|澳大利亚|新西兰|加拿大|墨西哥|"
+                "巴西|阿根廷|智利|秘鲁|哥伦比亚|古巴|南非|尼日利亚|肯尼亚|埃塞俄比亚|摩洛哥|阿尔及利亚|苏丹|喀麦隆|加纳|"
+                "以色列|沙特|希腊|捷克|匈牙利|罗马尼亚|保加利亚|塞尔维亚|爱尔兰|苏格兰|非洲|欧洲|中东|拉美|外国|外籍")
+_NATIONALITY_END = re.compile(f"(?:{_NATIONALITY})(?:籍|人)?(?:的)?$")
+_FOREIGN_PERSON = re.compile("(?:小伙子?|小姑娘|姑娘|太太|女士|先生|大叔|大妈|大爷|阿姨|老太太|"
+                             "老太|老头|小哥|小伙伴|留学生|学生|媳妇|老公|老婆|丈夫|妻子|邻居|租客|房客|朋友|男孩|女孩|小孩|老板|"
+                             "老师|外教|工程师|商人|厨师|妹子|大哥|大姐|美女|帅哥)")
+
+
+def foreign_names_in_chinese(finder, text: str) -> list[tuple[int, int]]:
+    """A foreign name written in Chinese characters after a country and a word for a person (隔壁俄罗斯小伙伊万晚上…,
+    日本太太佐藤由美说…): two to four characters up to what is said of the person (说, 家, a comma …) or a common word
+    (晚上, 每天); not a dictionary word unless the dictionary tags it as a name (俄罗斯小伙很热情, 日本太太做饭 stay)."""
+    out = []
+    for m in _FOREIGN_PERSON.finditer(text):
+        if _NATIONALITY_END.search(text, back(text, m.start(), 8), m.start()) is None:
+            continue
+        a = k = m.end()
+        while k < len(text) and k - a < 4 and _han(text[k]) and text[k] not in AFTER_BARE and text[k] not in _NEVER_IN_NAME_WORD \
+                and not (k - a >= 2 and (text[k] == "人" or finder.freq(text[k:k + 2]) >= 300)):
+            k += 1
+        if k - a < 2 or text[a] in NOT_IN_NAME:
+            continue
+        head = text[a:a + 2]
+        if finder.freq(head) >= 30 and not finder._tag_of(head).startswith("nr"):
+            continue  # 日本太太做饭, 美国朋友很多: a word, not a name
+        if finder.freq(text[a:k]) >= 1000 or text[k - 1] in PLACE_AFTER:
+            continue
+        out.append((a, k))
+    return out
+
+
+#: After a name in a dictation or a written-for note (我父亲邹德明口述, 王建国代笔): the name of who speaks or writes.
+_DICTATED = re.compile("口述|代笔|执笔|代写|口授")
+
+
+def dictated_names(finder, text: str) -> list[tuple[int, int]]:
+    """A full name right before 口述, 代笔, 执笔 … (我父亲邹德明口述：…): a surname and one or two given-name characters,
+    after a relative's or a role's word, 由 or the start of a clause, making no word."""
+    out = []
+    for m in _DICTATED.finditer(text):
+        e = m.start()
+        for n in (3, 2, 4):
+            a = e - n
+            if a < 0 or not surname_length(text, a) or not 1 <= n - surname_length(text, a) <= 2:
+                continue
+            left = text[a - 1:a]
+            cued = a == 0 or left in _CLAUSE_START or left in "由是" \
+                or any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a) \
+                or any(text[a - k:a] in ROLE_WORDS for k in (2, 3, 4) if k <= a)
+            if cued and finder.freq(text[a:e]) < 20 and not set(text[a:e]) & NOT_IN_NAME and not placeholder_name(text[a:e]):
+                out.append((a, e))
+                break
+    return out
+
+
+#: After a person's household or what one says (司马一鸣家装修, 欧阳晓峰说): see compound_surname_names.
+_COMPOUND_NAME = re.compile("(?:" + "|".join(sorted(PLAIN_COMPOUND)) + r")(?=[\u4e00-\u9fff]{2})")
+
+
+def compound_surname_names(finder, text: str) -> list[tuple[int, int]]:
+    """A compound surname (司马, 欧阳, 诸葛 …) and two given-name characters after 的 or a clause's start and before
+    what is said of a person (隔壁单元的司马一鸣家装修): the given name may hold 一 as names do (一鸣, 一帆), judged by its
+    other character; no word (司马光 is a figure, 欧阳修 too: see FAMOUS)."""
+    out = []
+    for m in _COMPOUND_NAME.finditer(text):
+        a, g = m.start(), m.end()
+        left = text[a - 1:a]
+        if not (a == 0 or left in _CLAUSE_START or left == "的" or left in _GIVEN_ALONE_LEFT):
+            continue
+        given = text[g:g + 2]
+        named = [finder.model.given.get(c, -8.0) for c in given if c not in _CHILD_NUMERALS]
+        if not named or sum(named) <= 0 or set(given) & _NEVER_IN_NAME_WORD or finder.freq(given) >= 500 \
+                or not (RIGHT_PERSON_SHORT.match(text, g + 2) or g + 2 == len(text) or text[g + 2] in _CLAUSE_START):
+            continue
+        if famous_at(text, a, g + 2) or famous_at(text, a, g + 1):
+            continue
+        out.append((a, g + 2))
+    return out
+
+
+#: Frames of a comparison or a supposition before a name (出不了姚明, 又不是李嘉诚, 成不了刘翔): see cited_figure.
+_NOT_THE_STAR = re.compile("不是(?:明星|那个|名人|歌星|影星|球星)|同名|重名")
+_CITED_FRAME_BEFORE = re.compile("(?:出不了|出不来|成不了|当不了|培养不出|又不是|可不是|我又不是|你以为你是|真当自己是)$")
+
+
+def cited_figure(finder, text: str, a: int, b: int) -> bool:
+    """A public figure cited in a comparison (又不是李嘉诚, 出不了姚明, 像周杰伦那样): a name that jieba's dictionary
+    tags as a person's name and counts often (30 or more: its famous entries), in one of round 8's frames or these."""
+    word = text[a:b]
+    if finder.freq(word) < 30 or not finder._tag_of(word).startswith("nr") or _NOT_THE_STAR.search(text, b, ahead(text, b, 16)):
+        return False  # (我跟黎明（不是明星那个，是我邻居）: the writer says it is someone else)
+    before = _CITED_BEFORE.search(text, back(text, a, 5), a)
+    return _CITED_FRAME_BEFORE.search(text, back(text, a, 6), a) is not None or _CITED_AFTER.match(text, b) is not None \
+        or (before is not None and before.group() not in ("跟", "像", "比", "学"))  # (跟, 像 … only with 似的, 那样 after)
+
+
+#: The writer saying a figure's name is someone else's (有个刘德华，不是明星那个; 我跟周杰伦（不是明星那个，是我邻居）).
+_NOT_THE_STAR_AFTER = re.compile("[（(，, ]?(?:不是(?:那个)?明星|[跟和]明星同名)")
+
+
+def namesakes(text: str) -> list[tuple[int, int]]:
+    """A full name right before the writer's remark that it is not the figure's (刘德华，不是明星那个, 周杰伦（跟明星同名）):
+    a surname and one or two characters, which a figure's name would otherwise keep."""
+    out = []
+    for m in (m for lo, hi in lines_holding(text, "明星") for m in _NOT_THE_STAR_AFTER.finditer(text, lo, hi)):
+        e = m.start()  # (every remark holds 明星: a literal is found ten times faster than the pattern's class)
+        for n in (3, 2, 4):
+            a = e - n
+            if a >= 0 and all(_han(c) for c in text[a:e]) and 1 <= n - surname_length(text, a) <= 2 and surname_length(text, a) \
+                    and not set(text[a:e]) & NOT_IN_NAME:
+                out.append((a, e))
+                break
+    return out
+
+
+#: What only a person does, right after a name that is also a word (楼长江山天天在群里…, 主任温和平根本不管): see
+#: word_names_after_role.
+# (the words of _DONE_BY_A_PERSON less those led by 的, 家, 一 and 不, characters found everywhere: a match costs a look)
+_PERSON_DOES_AFTER = re.compile("说|讲|天天|每天|总是|经常|告诉|觉得|认为|反映|从来|根本|老是|从不|带头")
+_WORD_NAME_TAGS = frozenset(("n", "nr", "nz", "ns", "nrt", "nrfg", "t"))
+_ROLE_OR_KIN_LAST = frozenset(w[-1] for w in ROLE_WORDS | _KIN_WORDS)
+#: Role words that name a body, not a person (物业费…, 社区…): no name follows them in word_names_after_role.
+_ORGANISATIONS = frozenset(("物业", "社区", "居委会", "村委会", "业委会", "街道", "物业公司", "开发商", "政府", "单位", "公司", "学校",
+                            "医院", "派出所", "城管", "居委", "村委"))
+
+
+def word_names_after_role(finder, text: str) -> list[tuple[int, int]]:
+    """A name that is also a word (江山, 和平 as a given name) right after a word for a role or a relative and right
+    before what only a person does (楼栋长江山天天在群里发, 业委会主任温和平根本不代表业主): a single surname and one
+    character, the two a noun-like word, or a surname and a noun-like word of two; not a word for a person itself, and
+    no adverb or adjective (主任马上说, 经理高兴地说 stay)."""
+    out = []
+    for m in _PERSON_DOES_AFTER.finditer(text):
+        e = m.start()
+        for n in (3, 2):
+            a = e - n
+            if a < 2 or text[a] not in _SINGLE_SET or text[a - 1] not in _ROLE_OR_KIN_LAST or surname_length(text, a) != 1 \
+                    or text[a] in _EVERYDAY_SET:
+                continue  # (物业费收支从来不公示: 费 is a word's character before it is a surname)
+            word = text[a + 1:e] if n == 3 else text[a:e]
+            if finder.freq(word) == 0 or finder._tag_of(word) not in _WORD_NAME_TAGS or word in ROLE_WORDS \
+                    or word[-1] in PERSON_NOUN_END or (n == 3 and finder.freq(text[a:e]) > 0) or set(text[a:a + 1] if n == 3 else word) & _NEVER_IN_NAME_WORD:
+                continue
+            if any(text[a - k:a] in ROLE_WORDS and text[a - k:a] not in _ORGANISATIONS for k in (2, 3, 4) if k <= a) or any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a):
+                out.append((a, e))
+                break
+    return out

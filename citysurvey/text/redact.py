@@ -68,6 +68,7 @@ import numpy as np
 
 from .clean import ahead, back
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
+from .names import read_simplified
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -135,7 +136,7 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"预约|挂号|售楼处?|销售|售后)*"
     # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
     # 物业服务中心 0731-…)
-    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
+    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站)|(?<=[会委道区业队局所站心司校院处]办公室)|(?<=[会委道区业队局所站心司校院处]值班室))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
@@ -579,7 +580,8 @@ class Redactor:
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
         prio = len(self._patterns)
-        return [(prio, a, b, "name") for a, b in self.names.find(text)]
+        # names in traditional characters (聯絡人：黃家輝) are read as simplified ones, one character for one
+        return [(prio, a, b, "name") for a, b in self.names.find(read_simplified(text))]
 
     def find(self, text: str) -> list[Span]:
         """Spans of personal data in one normalised text, without overlaps, in order.
