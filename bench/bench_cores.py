@@ -10,9 +10,12 @@ does less per CPU second while the other core is busy: the cluster's CPU seconds
 does the same work. This bench measures that directly, with no Dask involved:
 
 * ``loop``: a fixed pure-Python integer loop (no memory traffic beyond the interpreter's own);
-* ``render``: ``citysurvey report CITY --engine builtin`` for a generated city (3,000 respondents), its
-  process tree pinned to one core (as ``taskset -c N``), so that its document workers, pandoc and Typst
-  share that core.
+* ``analysis``: ``citysurvey run CITY --until diagnosis`` for a generated city (3,000 respondents): every
+  analysis stage, pandas and numpy over the study's tables;
+* ``render``: ``citysurvey report CITY --engine builtin`` for the same city, its document workers, pandoc
+  and Typst on its core.
+
+Every run's process tree is pinned to one core (as ``taskset -c N``).
 
 Each round runs copy A alone on core 0, copy B alone on core 1, then A and B at once on cores 0 and 1.
 It prints each run's wall and CPU seconds (the whole process tree, :class:`_common.CpuMeter`) and the
@@ -94,9 +97,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_cores_") as tmp:
         paths = generate_cities(Path(tmp), 2, n=args.respondents, seed=7)
         run_batch(paths, folder=Path(tmp) / "batch", serial=True, render=False, force=True, progress=False)
-        cli = [str(Path(sys.executable).with_name("citysurvey")), "report"]
-        result["render"] = measure("render", [*cli, str(paths[0]), "--engine", "builtin"],
-                                   [*cli, str(paths[1]), "--engine", "builtin"], args.rounds)
+        cli = str(Path(sys.executable).with_name("citysurvey"))
+        result["analysis"] = measure("analysis", [cli, "run", str(paths[0]), "--until", "diagnosis"],
+                                     [cli, "run", str(paths[1]), "--until", "diagnosis"], args.rounds)
+        result["render"] = measure("render", [cli, "report", str(paths[0]), "--engine", "builtin"],
+                                   [cli, "report", str(paths[1]), "--engine", "builtin"], args.rounds)
     print("\nmedian paired / alone (1.00: the cores are independent)")
     for name, r in result.items():
         print(f"  {name:7s} CPU {r['cpu']:.3f}  wall {r['wall']:.3f}  → two busy cores give at most "
