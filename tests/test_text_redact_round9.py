@@ -116,3 +116,21 @@ def test_round9_simplified_view_keeps_offsets():
     assert "乾" in view  # a character both forms use stays
     plain = "联系人：黄家辉，干净的楼道"
     assert read_simplified(plain) is plain
+
+
+
+@pytest.mark.parametrize("text, number", [
+    # a check digit that fits, after the label, but no such day: month 13 and day 32, February 30
+    ("身份证号码填110105199013320016一直提示格式错误", "110105199013320016"),
+    ("我填的证件号是440306198702301231，系统不认", "440306198702301231"),
+])
+def test_an_id_whose_birth_date_is_no_real_day_stays(text, number):
+    from citysurvey.text.redact import birth_date_ok, id_check_ok
+
+    assert id_check_ok(number) and not birth_date_ok(number)
+    assert number in _r(text)
+
+
+def test_the_same_label_before_a_real_day_still_goes():
+    out = _r("身份证号码填110105199003070025一直提示格式错误")
+    assert "110105199003070025" not in out and "〔身份证号〕" in out

@@ -331,10 +331,13 @@ def id_check_ok(s: str) -> bool:
 
 def id_shape_ok(s: str) -> bool:
     """Region (province code) and birth date of an ID number (18 or 15 digits) are possible."""
+    return s[:2] in _PROVINCES and birth_date_ok(s)
+
+
+def birth_date_ok(s: str) -> bool:
+    """The birth date of an ID number (18 or 15 digits) is a real day between 1890 and 2030."""
     import datetime as dt
 
-    if s[:2] not in _PROVINCES:
-        return False
     y, m, d = (s[6:10], s[10:12], s[12:14]) if len(s) == 18 else ("19" + s[6:8], s[8:10], s[10:12])
     try:
         born = dt.date(int(y), int(m), int(d))
@@ -408,7 +411,9 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
                 # 写成了 …，这个号码请作废: the writer says the number is a wrong one, and its check digit agrees
                 or _STATED_WRONG.search(text, back(text, start, 12), ahead(text, end, 12))):
             return False
-        return checked or id_shape_ok(s)
+        # a check digit that fits is one chance in eleven for any 18 digits: the birth date must be a real day too
+        # (420106198513320017, month 13, day 32, stays even after 身份证号)
+        return birth_date_ok(s) if checked else id_shape_ok(s)
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind == "email":
