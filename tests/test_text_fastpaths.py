@@ -574,11 +574,21 @@ def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
     assert find_addresses(big)
 
 
+def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
+    from citysurvey.text.clean import lines_holding
+
+    text = "敬启\n无\n谨上 敬上\n拜上"
+    assert lines_holding(text, "敬") == [(0, 3), (5, 11)]
+    assert lines_holding(text, "敬", "谨", "拜") == [(0, 3), (5, 11), (11, 13)]
+    assert lines_holding(text, "无", "无") == lines_holding(text, "无") == [(3, 5)]
+    assert lines_holding(text, "月") == []
+
+
 def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(corpus):
     """address._find_addresses runs the cores that need 号 only on the lines holding one: the same matches as over the
     whole text, on the corpus and on random text made of the cores' characters."""
     from citysurvey.text import address
-    from citysurvey.text.clean import lines_holding
+    from citysurvey.text.clean import finditer_on, lines_holding
 
     text = "\n".join(corpus + _random_texts("12345号楼栋单元室-巷排弄副附大厦的住户我家那一二三路街 村组院", 20000, 23, 25))
     lines = lines_holding(text, "号")
@@ -586,7 +596,7 @@ def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(co
     for k in address._DOOR_CORES:
         core = address._CORES[k]
         want = [m.span() for m in core.finditer(text)]
-        assert [m.span() for m in address._finditer_on(core, text, lines)] == want, k
+        assert [m.span() for m in finditer_on(core, text, lines)] == want, k
         assert all("号" in text[a:b] for a, b in want)
         found += len(want)
     assert found > 100

@@ -118,7 +118,6 @@ def test_round9_simplified_view_keeps_offsets():
     assert read_simplified(plain) is plain
 
 
-
 @pytest.mark.parametrize("text, number", [
     # a check digit that fits, after the label, but no such day: month 13 and day 32, February 30
     ("身份证号码填110105199013320016一直提示格式错误", "110105199013320016"),

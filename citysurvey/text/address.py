@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import back, lines_holding, spans_in_text, without_spans
+from .clean import back, finditer_on, lines_holding, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
@@ -168,7 +168,7 @@ _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|�
 #: cores that are a home without a road, estate or village written before them
 _ALONE = (0, 3)
 #: cores whose every match holds 号 (a door number): looked for only on the lines that hold one (a fifth of the lines
-#: that can hold an address on the bench's answers), see _finditer_on
+#: that can hold an address on the bench's answers), see clean.finditer_on
 _DOOR_CORES = (1, 2, 3, 5, 6, 7, 8)
 #: cores looked for only on the lines that hold a character every match holds: the gate and room (门), the building
 #: numbered by 楼 (楼)
@@ -328,15 +328,6 @@ def _widen(text: str, a: int) -> int:
     return a
 
 
-def _finditer_on(pattern: re.Pattern, text: str, lines: list[tuple[int, int]]):
-    """``pattern.finditer(text)`` when every match holds a character the ``lines`` are those of
-    (:func:`~.clean.lines_holding`):
-    the same matches, since no part of the patterns here matches a newline (so none crosses one, and with the newline
-    inside the line's bounds, nothing looked at around a match differs from the whole text)."""
-    for a, b in lines:
-        yield from pattern.finditer(text, a, b)
-
-
 def _find_addresses(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _LABELLED.finditer(text):
@@ -367,9 +358,9 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
     door_lines = lines_holding(text, "号")
     for k, (core, lead) in enumerate(zip(_CORES, _LEAD)):
         if k in _DOOR_CORES:
-            matches = _finditer_on(core, text, door_lines)
+            matches = finditer_on(core, text, door_lines)
         elif k in _CORE_GATES:
-            matches = _finditer_on(core, text, lines_holding(text, _CORE_GATES[k]))
+            matches = finditer_on(core, text, lines_holding(text, _CORE_GATES[k]))
         else:
             matches = core.finditer(text)
         for m in matches:
@@ -436,5 +427,5 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address written in English with its room first (see _ENGLISH_ADDRESS)."""
     # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
     # first characters, a class)
-    lines = sorted({line for w in ("oom", "nit", "lat", "pt", "uite", "Rm", "RM") for line in lines_holding(text, w)})
-    return [m.span() for a, b in lines for m in _ENGLISH_ADDRESS.finditer(text, a, b)]
+    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM")
+    return [m.span() for m in finditer_on(_ENGLISH_ADDRESS, text, lines)]

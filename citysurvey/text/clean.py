@@ -108,10 +108,14 @@ def ahead(text: str, j: int, k: int) -> int:
     return hi if nl < 0 else nl
 
 
-def lines_holding(text: str, ch: str) -> list[tuple[int, int]]:
-    """(start, end) of each line of ``text`` that holds ``ch`` (a character or a string), its newline included (the
-    text's end for the last): a pattern every match of which holds ``ch`` is then run on those lines only (the regex
-    engine finds a literal about ten times faster than a pattern led by a class of characters)."""
+def lines_holding(text: str, *literals: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds one of ``literals`` (characters or strings), its newline
+    included (the text's end for the last), in order: a pattern every match of which holds one of them is then run on
+    those lines only (:func:`finditer_on`; the regex engine finds a literal about ten times faster than a pattern led
+    by a class of characters)."""
+    if len(literals) != 1:
+        return sorted({line for ch in literals for line in lines_holding(text, ch)})
+    ch = literals[0]
     out, i = [], text.find(ch)
     while i >= 0:
         end = text.find("\n", i)
@@ -119,6 +123,14 @@ def lines_holding(text: str, ch: str) -> list[tuple[int, int]]:
         out.append((text.rfind("\n", 0, i) + 1, end))
         i = text.find(ch, end)
     return out
+
+
+def finditer_on(pattern: re.Pattern, text: str, lines: list[tuple[int, int]]):
+    """``pattern.finditer(text)`` when every match holds a literal the ``lines`` are those of (:func:`lines_holding`):
+    the same matches, for a pattern no part of which matches a newline (so none crosses one, and with the newline
+    inside the line's bounds, nothing looked at around a match differs from the whole text)."""
+    for a, b in lines:
+        yield from pattern.finditer(text, a, b)
 
 
 def normalise(text: str) -> str:

@@ -73,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import ahead, back, lines_holding, spans_in_text, without_spans
+from .clean import ahead, back, finditer_on, lines_holding, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -852,9 +852,9 @@ class NameFinder:
         too, as in 家栋), no word (高山敬上 stays), no title (王主任敬启: a surname and a title name nobody), no
         placeholder (王某敬上)."""
         out = []
-        lines = sorted(set(lines_holding(text, "敬") + lines_holding(text, "谨") + lines_holding(text, "拜")))
-        for m in (m for lo, hi in lines for m in _LETTER_CLOSE.finditer(text, lo, hi)):  # (a literal is found 10× faster
-            b = m.start()  # than a class of three: the lines holding one of the three, then the pattern on those)
+        # (a literal is found 10× faster than a class of three: the lines holding one of the three, then the pattern)
+        for m in finditer_on(_LETTER_CLOSE, text, lines_holding(text, "敬", "谨", "拜")):
+            b = m.start()
             a = text.rfind("\n", 0, b) + 1
             while a < b and text[a] in " —-":
                 a += 1
@@ -863,13 +863,19 @@ class NameFinder:
             sl = surname_length(text, a)
             if not sl or not 1 <= b - a - sl <= 2 or set(text[a + sl:b]) & _NEVER_IN_NAME_WORD:
                 continue
-            word = text[a:b]
-            if (self.freq(word) >= 20 and not self._tag_of(word).startswith("nr")) or word in ROLE_WORDS \
-                    or word in NEVER_NAMES or placeholder_name(word) or self._title_only(text, a + sl) \
-                    or self._is_place_or_famous(text, a, b):
+            if self._no_name_here(text, a, sl, b):
                 continue
             out.append((a, b))
         return out
+
+    def _no_name_here(self, text: str, a: int, sl: int, b: int) -> bool:
+        """``text[a:b]``, a surname of ``sl`` characters and a given name, names nobody here: a common word the
+        dictionary does not tag as a name, a word for a person, a closing word (敬启), a placeholder, a surname and a
+        title (王主任), a place or a figure."""
+        word = text[a:b]
+        return (self.freq(word) >= 20 and not self._tag_of(word).startswith("nr")) or word in ROLE_WORDS \
+            or word in NEVER_NAMES or placeholder_name(word) or self._title_only(text, a + sl) \
+            or self._is_place_or_famous(text, a, b)
 
     def _resident_says(self, text: str) -> list[tuple[int, int]]:
         """A full name after 的 and before what a person says (反映, 说, 投诉, 建议 …), where what stands before the 的 is
@@ -878,7 +884,7 @@ class NameFinder:
         name model's table, as for _unlisted_full); a word for a person (住在3栋的高中生说), a title (…的王大妈说) and
         a word (…的江苏人说) stay."""
         out = []
-        for m in (m for lo, hi in lines_holding(text, "住") for m in _RESIDENT_SAYS.finditer(text, lo, hi)):
+        for m in finditer_on(_RESIDENT_SAYS, text, lines_holding(text, "住")):
             a, b = m.span(1)
             lo = text.rfind("\n", 0, a) + 1
             clause = max(lo, max(text.rfind(c, lo, a) for c in "，。！？,!?；;") + 1)
@@ -891,11 +897,8 @@ class NameFinder:
                 sl = 1  # 母红梅: a surname no list holds, before two given-name characters
             if not sl or not 1 <= b - a - sl <= 2 or set(text[a + sl:b]) & _NOT_IN_NAMED:
                 continue
-            word = text[a:b]
-            if (self.freq(word) >= 20 and not self._tag_of(word).startswith("nr")) or word in ROLE_WORDS \
-                    or word[-1] in PERSON_NOUN_END or word in NEVER_NAMES or placeholder_name(word) \
-                    or self._title_only(text, a + sl) or self._is_place_or_famous(text, a, b) \
-                    or sum(self.model.given.get(c, -8.0) for c in text[a + sl:b]) <= 0:
+            if text[b - 1] in PERSON_NOUN_END or sum(self.model.given.get(c, -8.0) for c in text[a + sl:b]) <= 0 \
+                    or self._no_name_here(text, a, sl, b):
                 continue
             out.append((a, b))
         return out
@@ -2711,8 +2714,6 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     return out
 
 
-
-
 # ---- general readings: Latin given names from a registry list, traditional characters, given names alone, foreign
 # ---- names in Chinese after a nationality, a name before 口述, figures by the dictionary
 
@@ -2721,6 +2722,13 @@ def _shipped_json(name: str) -> dict:
     from importlib import resources
 
     return json.loads(resources.files("citysurvey.text").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def _kin_or_role_before(text: str, a: int, roles: frozenset[str] = ROLE_WORDS) -> bool:
+    """A word for a relative (_KIN_WORDS) or a role (``roles``, two to four characters) ends right before ``a``
+    (我女儿 Emily, 我父亲邹德明口述, 楼栋长江山天天…)."""
+    return any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a) \
+        or any(text[a - k:a] in roles for k in (2, 3, 4) if k <= a)
 
 
 @lru_cache(maxsize=1)
@@ -2806,16 +2814,14 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
         if not chinese or touch or _PINYIN_PLACE.match(text, b):
             continue
         k = a - (text[a - 1:a] == " ")
-        before = _LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) is not None \
-            or any(text[k - n:k] in _KIN_WORDS for n in _KIN_LENGTHS if n <= k) \
-            or any(text[k - n:k] in ROLE_WORDS for n in (2, 3, 4) if n <= k)
+        before = _LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) is not None or _kin_or_role_before(text, k)
         after = _LATIN_TITLE_AFTER.match(text, b) is not None
         if not (before or after or (plain and _LATIN_SAID_AFTER.match(text, b))):
             continue
         if _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None:
             continue  # 我是新来的租户Lily: the writer's own nickname alone stays (set 13's decision)
         out.append((a, b))
-    for m in (m for lo, hi in sorted(set(lines_holding(text, "叫") + lines_holding(text, "名字"))) for m in _LATIN_NAMED.finditer(text, lo, hi)):
+    for m in finditer_on(_LATIN_NAMED, text, lines_holding(text, "叫", "名字")):
         a, b = m.span(1)
         first = m.group(1).split(" ")[0]
         if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or (" " not in m.group(1) and (
@@ -2920,9 +2926,7 @@ def dictated_names(finder, text: str) -> list[tuple[int, int]]:
             if a < 0 or not surname_length(text, a) or not 1 <= n - surname_length(text, a) <= 2:
                 continue
             left = text[a - 1:a]
-            cued = a == 0 or left in _CLAUSE_START or left in "由是" \
-                or any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a) \
-                or any(text[a - k:a] in ROLE_WORDS for k in (2, 3, 4) if k <= a)
+            cued = a == 0 or left in _CLAUSE_START or left in "由是" or _kin_or_role_before(text, a)
             if cued and finder.freq(text[a:e]) < 20 and not set(text[a:e]) & NOT_IN_NAME and not placeholder_name(text[a:e]):
                 out.append((a, e))
                 break
@@ -2978,7 +2982,7 @@ def namesakes(text: str) -> list[tuple[int, int]]:
     """A full name right before the writer's remark that it is not the figure's (刘德华，不是明星那个, 周杰伦（跟明星同名）):
     a surname and one or two characters, which a figure's name would otherwise keep."""
     out = []
-    for m in (m for lo, hi in lines_holding(text, "明星") for m in _NOT_THE_STAR_AFTER.finditer(text, lo, hi)):
+    for m in finditer_on(_NOT_THE_STAR_AFTER, text, lines_holding(text, "明星")):
         e = m.start()  # (every remark holds 明星: a literal is found ten times faster than the pattern's class)
         for n in (3, 2, 4):
             a = e - n
@@ -2998,6 +3002,8 @@ _ROLE_OR_KIN_LAST = frozenset(w[-1] for w in ROLE_WORDS | _KIN_WORDS)
 #: Role words that name a body, not a person (物业费…, 社区…): no name follows them in word_names_after_role.
 _ORGANISATIONS = frozenset(("物业", "社区", "居委会", "村委会", "业委会", "街道", "物业公司", "开发商", "政府", "单位", "公司", "学校",
                             "医院", "派出所", "城管", "居委", "村委"))
+#: Words for a person's role (ROLE_WORDS less those bodies).
+_PERSON_ROLES = ROLE_WORDS - _ORGANISATIONS
 
 
 def word_names_after_role(finder, text: str) -> list[tuple[int, int]]:
@@ -3017,7 +3023,7 @@ def word_names_after_role(finder, text: str) -> list[tuple[int, int]]:
             if finder.freq(word) == 0 or finder._tag_of(word) not in _WORD_NAME_TAGS or word in ROLE_WORDS \
                     or word[-1] in PERSON_NOUN_END or (n == 3 and finder.freq(text[a:e]) > 0) or set(text[a:a + 1] if n == 3 else word) & _NEVER_IN_NAME_WORD:
                 continue
-            if any(text[a - k:a] in ROLE_WORDS and text[a - k:a] not in _ORGANISATIONS for k in (2, 3, 4) if k <= a) or any(text[a - k:a] in _KIN_WORDS for k in _KIN_LENGTHS if k <= a):
+            if _kin_or_role_before(text, a, _PERSON_ROLES):
                 out.append((a, e))
                 break
     return out
