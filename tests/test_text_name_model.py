@@ -105,7 +105,7 @@ def test_fast_path_scores_as_the_feature_table():
 
 
 def test_context_bound_drops_only_what_the_staged_features_reject():
-    """The scan's floor, read first from the characters either side (NameModel._first_stage_most, in numpy, and the
+    """The scan's floor, read first from the characters either side (NameModel._within_reach, in numpy, and the
     same with the tag at the start of _z): a length it drops is one the staged features drop too, and _z gives what
     the staged features give for every candidate (None or the same logit)."""
     from citysurvey.text.training import synthetic_survey

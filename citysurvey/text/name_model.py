@@ -343,7 +343,7 @@ class NameModel:
 
         With ``floor`` (a logit), a length whose table score, with the most the context features read first
         (:attr:`STAGES` [0]) and the stages after them could add, stays below it gets a table score of −inf, and a
-        place where both do is left out: :meth:`_z` would return None for it (see :meth:`_first_stage_most`)."""
+        place where both do is left out: :meth:`_z` would return None for it (see :meth:`_within_reach`)."""
         compound = {a for a in self._compound_starts(text)}
         w = self.weights
         wg1, wg2, wmin, wtwo = (w.get(k, 0.0) for k in ("g1", "g2", "g_min", "two"))
@@ -382,10 +382,11 @@ class NameModel:
                 yield a, 1, out[a]
 
     def _within_reach(self, text: str, cp: np.ndarray, a: np.ndarray, g: int, t: np.ndarray, reach: float) -> np.ndarray:
-        """The table scores ``t`` of the candidates at ``a`` with a given name of ``g`` characters, −inf where their
-        first stage cannot reach ``reach`` (:meth:`_first_stage_most`). Where only nr_tag's weight would take a score
-        there, with a margin, the dictionary's tag of the candidate decides, as in :meth:`_z`'s first test: looked up
-        here for those alone, it spares a call of _z for each (half the candidates the scan keeps otherwise)."""
+        """The table scores ``t`` of the candidates at ``a`` with a given name of ``g`` characters, −inf where the most
+        their first stage can add (:meth:`_first_stage_context`, and nr_tag's weight when positive) cannot reach
+        ``reach``. Where only nr_tag's weight would take a score there, with a margin, the dictionary's tag of the
+        candidate decides, as in :meth:`_z`'s first test: looked up here for those alone, it spares a call of _z for
+        each (half the candidates the scan keeps otherwise)."""
         context = self._first_stage_context(cp, a, g)
         nr = max(0.0, self._w["nr_tag"])
         t = np.where(t + (context + nr) < reach, -np.inf, t)
@@ -395,12 +396,6 @@ class NameModel:
             named = [tag(text[x:x + 1 + g]).startswith("nr") for x in a[doubt].tolist()]
             t[doubt[~np.array(named, bool)]] = -np.inf
         return t
-
-    def _first_stage_most(self, cp: np.ndarray, a: np.ndarray, g: int) -> np.ndarray:
-        """For single-surname candidates at ``a`` of the text whose code points (clipped to U+FFFF) are ``cp``, with a
-        given name of ``g`` characters, the most the first stage of :meth:`_z` can add: what the characters either
-        side give (:meth:`_first_stage_context`) and nr_tag's weight when positive."""
-        return self._first_stage_context(cp, a, g) + max(0.0, self._w["nr_tag"])
 
     def _first_stage_context(self, cp: np.ndarray, a: np.ndarray, g: int) -> np.ndarray:
         """For single-surname candidates at ``a`` of the text whose code points (clipped to U+FFFF) are ``cp``, with a
