@@ -203,3 +203,40 @@ def test_areas_organisations_and_masked_numbers_stay(text, keep):
 def test_titles_beside_names_and_labels_stay(text, keep, name):
     out = _r(text)
     assert keep in out and name not in out
+
+
+def test_first_stage_at_once_as_z():
+    """The scan's first stage for every candidate at once (NameModel._first_stage, in numpy) gives _z's logit after
+    that stage to the last bit, or −inf where _z returns None by then; the rest of _z from there gives _z's result;
+    a place the staged scan leaves out is one where _z returns None for both lengths."""
+    import json
+    from pathlib import Path
+
+    from citysurvey.text.training import synthetic_survey
+
+    model = default_redactor().names.model
+    here = Path(__file__).parent / "fixtures" / "text"
+    texts = synthetic_survey(3000, seed=5, p_personal=0.5)["suggestion"].tolist() + [
+        "葛淑贞就知道这事", "找了物业的伍振邦，他说等等", "支持的有詹国梁、柯慧琳", "高峰跟我一个单元的", "“牛德旺”，他管钥匙",
+        "柏松年了，他说", "问问刘秀英"] + [normalise(json.loads(line)["text"]) for line in
+                                       (here / "redaction_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = "\n".join(t.replace("\n", " ") for t in texts)
+    floor = model._scan_floor
+    staged = {a: (sc, st) for a, sl, sc, st in model._candidates(text, 1 << 20, floor, staged=True) if sl == 1}
+    taken = checked = 0
+    for a, sl, sc in model.candidates(text, floor=floor):
+        if sl != 1:
+            continue
+        for g in (1, 2):
+            if sc[g - 1] < model.min_table:
+                continue
+            z = model._z(text, a, sl, g, sc[g - 1], floor)
+            if a not in staged:
+                assert z is None, text[a:a + 1 + g]
+                continue
+            z0 = staged[a][1][g - 1]
+            got = None if z0 == -math.inf else model._z_rest(text, a, sl, g, z0, floor)
+            assert got == z, text[a:a + 1 + g]
+            checked += 1
+            taken += z is not None
+    assert checked > 800 and taken > 30, (checked, taken)

@@ -30,6 +30,7 @@ import json
 import math
 import re
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -95,6 +96,24 @@ def _context_tables() -> dict[str, np.ndarray]:
         out[key] = np.zeros(0x10000, bool)
         out[key][[ord(c) for c in chars]] = True
     return out
+
+
+def _sides(cp: np.ndarray, a: np.ndarray, g: int) -> tuple[np.ndarray, ...]:
+    """For single-surname candidates at ``a`` of a text whose code points (clipped to U+FFFF, as many as the text's
+    characters or more) are ``cp``, with a given name of ``g`` characters: what :meth:`NameModel._z` reads of the
+    characters either side, as arrays: clause_left, list_left, quote_left and de_left, and
+    punct_right (:func:`_clause_ends`)."""
+    t = _context_tables()
+    n = len(cp)
+    b = a + 1 + g
+    # the characters read: before the candidate (a newline at the text's start), after it, and after a particle
+    left = np.where(a > 0, cp[np.maximum(a - 1, 0)], 10)
+    nxt, nxt2 = cp[np.minimum(b, n - 1)], cp[np.minimum(b + 1, n - 1)]
+    particle = (b < n) & t["particle"][nxt]
+    after = np.where(particle, nxt2, nxt)
+    punct = np.where(particle, b + 1 >= n, b >= n) | ((np.where(particle, b + 1, b) < n) & t["clause_end"][after])
+    list_left = t["sep"][left] | (t["and"][left] & (a >= 3))
+    return t["clause"][left], list_left, t["quote"][left], left == ord("的"), punct
 
 
 def _clause_ends(text: str, b: int) -> bool:
@@ -344,10 +363,17 @@ class NameModel:
         With ``floor`` (a logit), a length whose table score, with the most the context features read first
         (:attr:`STAGES` [0]) and the stages after them could add, stays below it gets a table score of −inf, and a
         place where both do is left out: :meth:`_z` would return None for it (see :meth:`_within_reach`)."""
+        for a, sl, scores, _ in self._candidates(text, chunk, floor, staged=False):
+            yield a, sl, scores
+
+    def _candidates(self, text: str, chunk: int, floor: float | None, staged: bool):
+        """:meth:`candidates`, each with the logits of its two lengths after :meth:`_z`'s first stage (``staged``
+        and ``floor``: computed for all the single-surname candidates at once by :meth:`_first_stage`, −inf where _z
+        returns None by then; a place where both lengths do is left out) or None."""
         compound = {a for a in self._compound_starts(text)}
         w = self.weights
         wg1, wg2, wmin, wtwo = (w.get(k, 0.0) for k in ("g1", "g2", "g_min", "two"))
-        out: dict[int, tuple[float, float]] = {}
+        out: dict[int, tuple[tuple[float, float], tuple[float, float] | None]] = {}
         whole = _code_points(text)  # (two zeros after the text: past its end, no character)
         for lo in range(0, len(text), chunk):
             cp = whole[lo:lo + chunk + 2]
@@ -371,15 +397,22 @@ class NameModel:
                 t1, t2 = t1[at], t2[at]
                 t1 = self._within_reach(text, whole[:len(text)], a, 1, t1, reach)
                 t2 = self._within_reach(text, whole[:len(text)], a, 2, t2, reach)
-                keep = np.flatnonzero(np.maximum(t1, t2) >= self.scan_min_table)
-                out.update(zip(a[keep].tolist(), zip(t1[keep].tolist(), t2[keep].tolist())))
+                keep = np.maximum(t1, t2) >= self.scan_min_table
+                if staged:
+                    z1, z2 = (self._first_stage(text, whole, a, g, t, floor) for g, t in ((1, t1), (2, t2)))
+                    keep = np.flatnonzero(keep & ((z1 > -np.inf) | (z2 > -np.inf)))
+                    out.update(zip(a[keep].tolist(), zip(zip(t1[keep].tolist(), t2[keep].tolist()),
+                                                         zip(z1[keep].tolist(), z2[keep].tolist()))))
+                    continue
+                keep = np.flatnonzero(keep)
+                out.update(zip(a[keep].tolist(), zip(zip(t1[keep].tolist(), t2[keep].tolist()), repeat(None))))
                 continue
-            out.update(zip((lo + pos[at]).tolist(), zip(t1[at].tolist(), t2[at].tolist())))
+            out.update(zip((lo + pos[at]).tolist(), zip(zip(t1[at].tolist(), t2[at].tolist()), repeat(None))))
         for a in sorted(set(out) | compound):
             if a in compound:
-                yield a, 2, None
+                yield a, 2, None, None
             else:
-                yield a, 1, out[a]
+                yield a, 1, *out[a]
 
     def _within_reach(self, text: str, cp: np.ndarray, a: np.ndarray, g: int, t: np.ndarray, reach: float) -> np.ndarray:
         """The table scores ``t`` of the candidates at ``a`` with a given name of ``g`` characters, −inf where the most
@@ -402,27 +435,77 @@ class NameModel:
         given name of ``g`` characters, what the first stage of :meth:`_z` can add at the most: what the characters either
         side give (clause_left, list_left, quote_left, de_left, punct_right, listed), read from code-point tables at
         once, the tag left out; the dictionary look-ups add nothing (see ``_look_ups_lower``; +inf when they might)."""
-        w = self._w
         if not self._look_ups_lower:
             return np.full(len(a), np.inf)
-        t = _context_tables()
-        n = len(cp)
-        b = a + 1 + g
-        # the characters read: before the candidate (a newline at the text's start), after it, and after a particle
-        left = np.where(a > 0, cp[np.maximum(a - 1, 0)], 10)
-        nxt, nxt2 = cp[np.minimum(b, n - 1)], cp[np.minimum(b + 1, n - 1)]
-        particle = (b < n) & t["particle"][nxt]
-        after = np.where(particle, nxt2, nxt)
-        punct = np.where(particle, b + 1 >= n, b >= n) | ((np.where(particle, b + 1, b) < n) & t["clause_end"][after])
-        list_left = t["sep"][left] | (t["and"][left] & (a >= 3))
-        return (np.where(t["clause"][left], w["clause_left"], 0.0) + np.where(list_left, w["list_left"], 0.0)
-                + np.where(t["quote"][left], w["quote_left"], 0.0) + np.where(left == ord("的"), w["de_left"], 0.0)
+        return self._side_terms(*_sides(cp, a, g))
+
+    def _side_terms(self, clause: np.ndarray, list_left: np.ndarray, quote: np.ndarray, de: np.ndarray,
+                    punct: np.ndarray) -> np.ndarray:
+        """What the characters either side add (clause_left, list_left, quote_left, de_left, punct_right, listed),
+        summed in :meth:`_z`'s order."""
+        w = self._w
+        return (np.where(clause, w["clause_left"], 0.0) + np.where(list_left, w["list_left"], 0.0)
+                + np.where(quote, w["quote_left"], 0.0) + np.where(de, w["de_left"], 0.0)
                 + np.where(punct, w["punct_right"], 0.0) + np.where(list_left & punct, w["listed"], 0.0))
 
+    def _first_stage(self, text: str, cp: np.ndarray, a: np.ndarray, g: int, t: np.ndarray, floor: float) -> np.ndarray:
+        """:meth:`_z`'s first stage for all the single-surname candidates at ``a`` with a given name of ``g``
+        characters and table scores ``t`` at once: the logit after it, −inf where _z returns None by then or
+        :meth:`best` skips the length (a table score under :attr:`min_table`).
+
+        The same sums as _z's, term by term in its order (numpy adds and multiplies doubles as Python does; the
+        logarithms are math.log1p's), so the logits are the same to the last bit; the dictionary and tag look-ups
+        are the same calls, made in one comprehension per feature instead of one call of _z per candidate."""
+        w, up = self._w, self._upper
+        out = np.full(len(a), -np.inf)
+        i = np.flatnonzero((t >= self.min_table) & (t + up[0] >= floor))
+        if not len(i):
+            return out
+        a, t = a[i], t[i]
+        sides = _sides(cp[:len(text)], a, g)
+        clause, list_left, quote, de, punct = sides
+        starts = a.tolist()
+        tags = [self.tag(text[x:x + 1 + g]) for x in starts]
+        nr = np.array([tg.startswith("nr") for tg in tags], bool)
+        if self._look_ups_lower:
+            reach = (t + up[1]) + (self._side_terms(*sides) + np.where(nr, w["nr_tag"], 0.0)) >= floor - 1e-9
+            k = np.flatnonzero(reach)
+            i, a, t, nr, clause, list_left, quote, de, punct = (x[k] for x in (i, a, t, nr, clause, list_left, quote, de, punct))
+            starts = a.tolist()
+            tags = [tags[j] for j in k.tolist()]
+        if not len(i):
+            return out
+        fr, lf = self.freq, math.log1p
+        span_word = np.fromiter((lf(fr(text[x:x + 1 + g])) for x in starts), float, len(starts)) / 5
+        s = w["span_word"] * span_word
+        s = s + w["given_word"] * np.fromiter((lf(fr(text[x + 1:x + 1 + g])) for x in starts), float, len(starts)) / 5
+        if g == 2:
+            s = s + w["head_word"] * np.fromiter((lf(fr(text[x:x + 2])) for x in starts), float, len(starts)) / 5
+        else:
+            s = s + 0.0
+        b = a + 1 + g
+        bound = np.zeros(len(a))
+        h = np.flatnonzero(self._han_cp[cp[b]])
+        bound[h] = w["bound"] * np.fromiter((lf(fr(text[y - 1:y + 1])) for y in b[h].tolist()), float, len(h)) / 5
+        s = s + bound
+        s = s + np.where(clause, w["clause_left"], 0.0) + np.where(list_left, w["list_left"], 0.0)
+        s = s + np.where(quote, w["quote_left"], 0.0) + np.where(de, w["de_left"], 0.0)
+        ends = [x > 0 and not c and (fr(text[x - 1:x + 1]) > 0 or fr(text[x - 2:x + 1]) > 0)
+                for x, c in zip(starts, clause.tolist())]
+        s = s + np.where(np.array(ends, bool), w["ends_word_left"], 0.0)
+        s = s + np.where(punct, w["punct_right"], 0.0) + np.where(list_left & punct, w["listed"], 0.0)
+        s = s + np.where(nr, w["nr_tag"], 0.0)
+        noun = np.array([tg[:1] in ("n", "v", "t", "m") and tg[:2] not in ("nr", "ns", "nz") for tg in tags], bool)
+        s = s + np.where(noun, w["noun_word"] * span_word, 0.0)
+        z = t + s
+        out[i] = np.where(z + up[1] < floor, -np.inf, z)
+        return out
+
     def best(self, text: str, a: int, sl: int, scores: tuple[float, float] | None = None,
-             floor: float | None = None) -> tuple[float, int]:
+             floor: float | None = None, staged: tuple[float, float] | None = None) -> tuple[float, int]:
         """(probability, end) of the more name-like of the candidate's two lengths at ``a`` (0.0 when neither
-        can reach the lower of the two thresholds); ``scores``: their table scores if known (:meth:`candidates`)."""
+        can reach the lower of the two thresholds); ``scores``: their table scores if known (:meth:`candidates`),
+        ``staged``: their logits after :meth:`_z`'s first stage at ``floor`` if known (−inf: None by then)."""
         best, end = 0.0, a
         for g in (1, 2):
             if scores is not None:
@@ -434,7 +517,10 @@ class NameModel:
             # no training candidate that scored near the list threshold had a lower table score
             if ts < self.min_table:
                 continue
-            z = self._z(text, a, sl, g, ts, self._floor if floor is None else floor)
+            if staged is None:
+                z = self._z(text, a, sl, g, ts, self._floor if floor is None else floor)
+            else:
+                z = None if staged[g - 1] == -math.inf else self._z_rest(text, a, sl, g, staged[g - 1], floor)
             if z is not None:
                 p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
                 if p > best:
@@ -479,6 +565,14 @@ class NameModel:
               + (w["noun_word"] * span_word if tag[:1] in ("n", "v", "t", "m") and tag[:2] not in ("nr", "ns", "nz") else 0.0))
         if z + up[1] < floor:
             return None
+        return self._z_rest(text, a, sl, g, z, floor)
+
+    def _z_rest(self, text: str, a: int, sl: int, g: int, z: float, floor: float) -> float | None:
+        """:meth:`_z` after its first stage (``z``: the logit by then, which can reach the floor)."""
+        w, up = self._w, self._upper
+        b = a + sl + g
+        clause = (text[a - 1] if a > 0 else "\n") in _CLAUSE
+        punct = _clause_ends(text, b)
         person = RIGHT_PERSON.match(text, b) is not None
         z += (w["person_right"] + (w["subject"] if clause else 0.0)) if person else 0.0
         if _PRONOUN_AFTER.match(text, b):
@@ -505,10 +599,10 @@ class NameModel:
         """
         out: list[tuple[int, int]] = []
         last = -1
-        for a, sl, scores in self.candidates(text, floor=self._scan_floor):
+        for a, sl, scores, staged in self._candidates(text, 1 << 20, self._scan_floor, staged=True):
             if a < last:
                 continue
-            p, end = self.best(text, a, sl, scores, self._scan_floor)
+            p, end = self.best(text, a, sl, scores, self._scan_floor, staged)
             if p > self.threshold:
                 out.append((a, end))
                 last = end
