@@ -2758,10 +2758,13 @@ def read_simplified(text: str) -> str:
     hits = np.flatnonzero(mask[cp])
     if not len(hits):
         return text
-    chars = list(text)
+    # the text between the traditional characters as slices: a batch's few dozen of them cost no list of its characters
+    out, last = [], 0
     for i in hits.tolist():
-        chars[i] = chr(table[ord(chars[i])])
-    return "".join(chars)
+        out += (text[last:i], chr(table[ord(text[i])]))
+        last = i + 1
+    out.append(text[last:])
+    return "".join(out)
 
 
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
