@@ -133,10 +133,14 @@ def analysis_text(texts: list[str], typos: TypoMap) -> list[str]:
     """What segmentation and topics see: redacted text without placeholders, typo-mapped, lowercased."""
     big = "\n".join(texts)
     if "〔" in big:  # placeholders are the only 〔 in cleaned text
-        for ph in set(PLACEHOLDERS.values()):
-            big = big.replace(ph, " ")
+        big = _placeholders().sub(" ", big)  # one pass for all (none holds another: each is bracketed by 〔〕)
     lines = typos.apply(read_latin(big.lower())).split("\n")
     return [_once(t) if len(t) > _ONCE_MIN else t for t in lines]
+
+
+@lru_cache(maxsize=1)
+def _placeholders() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(set(PLACEHOLDERS.values())))))
 
 
 _ONCE_MIN = 24  # shorter answers cannot repeat a clause enough to matter; they skip the check (most answers)

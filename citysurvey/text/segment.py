@@ -356,6 +356,8 @@ class Segmenter:
 def tokens_by_line(tokens: list[str], sep: str = _SEP) -> list[str]:
     """Per line of a token stream, its non-whitespace tokens joined by ``sep`` (C string methods only)."""
     joined = _SEP.join(tokens).replace(_SEP + " " + _SEP, _SEP)
+    if sep == " ":  # the separators made spaces before the lines are cut: stripping either from a line's ends is the same
+        return [p.strip(" ") for p in joined.replace(_SEP, " ").split("\n")]
     lines = [p.strip(_SEP + " ") for p in joined.split("\n")]
     if sep != _SEP:
         return "\n".join(lines).replace(_SEP, sep).split("\n")
