@@ -240,3 +240,23 @@ def test_first_stage_at_once_as_z():
             checked += 1
             taken += z is not None
     assert checked > 800 and taken > 30, (checked, taken)
+
+
+def test_compound_starts_as_the_plain_scan():
+    """NameModel._compound_starts (code-point pairs in numpy) finds where the character-by-character test did: a compound
+    surname of the model's table, then a Han character."""
+    import random
+
+    model = default_redactor().names.model
+    compounds = [s for s in model.surname if len(s) == 2]
+    rnd = random.Random(1)
+    alphabet = "".join(compounds) + "欧阳东方上官司马的了明天\n，😀a"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12))) for _ in range(5000)]
+    texts += ["欧阳", "欧", "欧阳明", "司马😀", "东方\n明", ""]
+    found = 0
+    for text in texts:
+        plain = [a for a in range(len(text)) if text[a:a + 2] in model.surname and len(text[a:a + 2]) == 2
+                 and a + 2 < len(text) and "\u4e00" <= text[a + 2] <= "\u9fff"]
+        assert model._compound_starts(text) == plain, text
+        found += len(plain)
+    assert found > 100

@@ -237,6 +237,8 @@ class NameModel:
         for s2 in self.surname:
             if len(s2) == 2:
                 self._compound_first[ord(s2[0])] = True
+        self._compound_keys = np.array(sorted({(ord(s2[0]) << 16) | ord(s2[1]) for s2 in self.surname if len(s2) == 2}) or [-1],
+                                       np.intp)
         # the table features as arrays over code points, so that the table scores of every position of a text
         # are computed at once (numpy) and only candidates that pass min_table reach Python
         w = self.weights
@@ -346,15 +348,17 @@ class NameModel:
         z = sum(self.weights.get(k, 0.0) * v for k, v in f.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def _compound_starts(self, text: str):
-        cp = _code_points(text)[:len(text)]
-        for a in np.flatnonzero(self._compound_first[cp]).tolist():
-            if text[a:a + 2] in self.surname and self._HAN_AT(text, a + 2):
-                yield a
-
-    @staticmethod
-    def _HAN_AT(text: str, i: int) -> bool:
-        return i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
+    def _compound_starts(self, text: str) -> list[int]:
+        """Where a compound surname stands with a Han character after it: its two code points looked up in a sorted
+        array of the compound surnames' (past the text's end the code points are 0, no surname and no Han)."""
+        cp = _code_points(text)
+        at = np.flatnonzero(self._compound_first[cp[:len(text)]])
+        if not len(at):
+            return []
+        pair = (cp[at] << 16) | cp[at + 1]
+        keys = self._compound_keys
+        hit = keys[np.minimum(np.searchsorted(keys, pair), len(keys) - 1)] == pair
+        return at[hit & self._han_cp[cp[at + 2]]].tolist()
 
     def candidates(self, text: str, chunk: int = 1 << 20, floor: float | None = None):
         """(a, surname length) of every place where a surname is followed by a Han character, in order; with
@@ -370,7 +374,7 @@ class NameModel:
         """:meth:`candidates`, each with the logits of its two lengths after :meth:`_z`'s first stage (``staged``
         and ``floor``: computed for all the single-surname candidates at once by :meth:`_first_stage`, −inf where _z
         returns None by then; a place where both lengths do is left out) or None."""
-        compound = {a for a in self._compound_starts(text)}
+        compound = set(self._compound_starts(text))
         w = self.weights
         wg1, wg2, wmin, wtwo = (w.get(k, 0.0) for k in ("g1", "g2", "g_min", "two"))
         out: dict[int, tuple[tuple[float, float], tuple[float, float] | None]] = {}
