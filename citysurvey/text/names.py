@@ -73,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import ahead, back, finditer_on, lines_holding, spans_in_text, without_spans
+from .clean import ahead, back, finditer_on, lines_holding, read_simplified, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -2739,29 +2739,6 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
     data = _shipped_json("latin_given_names.json")
     words = frozenset(data["word_names"])
     return frozenset(data["names"]) | (ENGLISH_GIVEN - words), words
-
-
-@lru_cache(maxsize=1)
-def _t2s_tables() -> tuple[dict[int, int], np.ndarray]:
-    data = _shipped_json("t2s_chars.json")
-    mask = np.zeros(0x110000, dtype=bool)
-    mask[[ord(c) for c in data["t2s"]]] = True
-    return str.maketrans(data["t2s"], data["s"]), mask
-
-
-def read_simplified(text: str) -> str:
-    """``text`` with its traditional characters read as their simplified forms, one character for one (黃家輝 →
-    黄家辉; OpenCC's character table, ``data/t2s_chars.json``), so that spans found on it are spans of ``text``. A
-    character both forms use (乾, 於) stays. Text with no traditional character comes back as it is."""
-    table, mask = _t2s_tables()
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    hits = np.flatnonzero(mask[cp])
-    if not len(hits):
-        return text
-    chars = list(text)
-    for i in hits.tolist():
-        chars[i] = chr(table[ord(chars[i])])
-    return "".join(chars)
 
 
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see

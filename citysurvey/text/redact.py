@@ -66,9 +66,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .clean import ahead, back
+from .clean import ahead, back, read_simplified
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
-from .names import read_simplified
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -722,7 +721,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 _GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
-_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see address._simplified)
+_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see clean.read_simplified)
 
 
 class _Gated:
