@@ -46,3 +46,44 @@ def test_round10_one_traditional_view_for_names_and_addresses():
     assert len(view) == len(text) and view == "联络人：黄家辉，住东门里8号3楼"
     assert names.read_simplified is clean.read_simplified
     assert [text[a:b] for a, b in address.find_addresses(text)] == ["東門里8號3樓"]
+
+
+NUMBERS = [
+    # an extension after a spaced landline or after a number already redacted
+    ("白天打 0571-8765 4321 转 3021 找我", "3021", "〔电话〕"),
+    ("单位电话 〔电话〕 转 417，下午在", "417", "〔电话〕"),
+    # mobiles of Hong Kong, Macau and Taiwan after their country code
+    ("手提 +852 6238 1177，微信同号", "6238 1177", "〔电话〕"),
+    ("澳门这边的手机 +853 6681 2290", "6681 2290", "〔电话〕"),
+    ("我在台湾的号码 +886 935 281 446", "935 281 446", "〔电话〕"),
+    ("（00852）5172 9903 晚上打", "5172 9903", "〔电话〕"),
+    # a QQ number typed in two groups
+    ("企鹅 38127 5590 有事联系", "5590", "〔QQ号〕"),
+]
+
+
+@pytest.mark.parametrize("text, part, placeholder", NUMBERS)
+def test_round10_numbers_go(text, part, placeholder):
+    out = _r(text)
+    assert placeholder in out and part not in out, out
+
+
+NUMBER_KEEP = [
+    # an organisation's rescue or emergency line and a mailbox the writer calls published
+    ("电梯公司的24小时救援电话是 0531-8123 4567，打了没人接", "0531-8123 4567"),
+    ("燃气公司的抢修电话 0311-8666 1234 一直占线", "0311-8666 1234"),
+    ("居委会的官方邮箱 jwh2023@126.com 没人回", "jwh2023@126.com"),
+    ("信访邮箱：xfb_office@163.com 发了也没回音", "xfb_office@163.com"),
+    # a hotel's landline in Hong Kong is no mobile; a QQ number and the hour after it
+    ("香港的酒店电话 +852 2345 6789", "+852 2345 6789"),
+    ("QQ 52817 10点后在线", "10点后"),
+]
+
+
+@pytest.mark.parametrize("text, kept", NUMBER_KEEP)
+def test_round10_public_numbers_kept(text, kept):
+    assert kept in _r(text)
+
+
+def test_round10_own_mailbox_still_goes():
+    assert "〔邮箱〕" in _r("我的邮箱 wangli88@163.com，公开邮箱没人看")
