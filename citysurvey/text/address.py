@@ -131,10 +131,10 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}第?{NUM}号(?![楼院栋线车座位床]| ?的 ?(?:座|位子|床))(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
                rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?:{_SEP}\d{{3,4}}(?![\d号栋层米元年月日个户人期路]))?"
                rf"(?= ?的? ?(?:住户(?![们都全])|人家|那户|这户|租户|租客|房客|房子|老房子|老宅|宅子)|我家|是我家|就是我家))"),
-    # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号): lanes hold houses, so the door is a household's even with
-    # no room and no home cue; a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
+    # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号, its gate too: 花园巷3号2门): lanes hold houses, so the
+    # door is a household's even with no room and no home cue (…11号 201 门口: no gate); a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
     re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=胡同))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床])"
-               rf"{_SUB}?(?:{_SEP}{_UNIT})?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+               rf"{_SUB}?(?:{_SEP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})(?:单元|门)(?![口外前后里内旁边卫岗]))?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a gate and a room in a 里 or a 坊 (义生里2门301): one flat of the lane's building
     re.compile(rf"\d(?:(?<=里\d)|(?<=坊\d))\d{{0,2}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
     # a building numbered by its 楼 and the room after an estate's zone or name (望京西园三区312楼1606): 312楼 alone is
