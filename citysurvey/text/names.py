@@ -3232,6 +3232,7 @@ def quoted_thing(text: str, a: int, b: int) -> bool:
 
 #: A household's place and 的 before a person (三楼的, 6号楼 的, 隔壁的): who lives there.
 _HOUSEHOLD_OF = re.compile(r"(?:[\d一二三四五六七八九十]{1,3}(?:号楼|楼|层|单元|号)|楼上|楼下|隔壁|对门|对面)[ ]?的[ ]?$")
+_HOUSEHOLD_DE = re.compile("[楼层元号上下壁门面] ?的 ?")
 _ONLY_A_PERSON_AFTER = re.compile(f"[ ]?(?:自己|亲自|{_PERSON_DOES_AFTER.pattern})")
 
 
@@ -3261,10 +3262,10 @@ def word_names_set_apart(finder, text: str) -> list[tuple[int, int]]:
             continue
         if _word_as_name(finder, text[a:b], place_words=False):
             out.append((a, b))
-    for m in finditer_on(re.compile("的"), text, lines_holding(text, "的")):
+    for m in _HOUSEHOLD_DE.finditer(text):  # (led by its class: the place's last character, then 的)
         if _HOUSEHOLD_OF.search(text, back(text, m.start(), 6), m.end()) is None:
             continue
-        a = m.end() + (text[m.end():m.end() + 1] == " ")
+        a = m.end()
         if _word_as_name(finder, text[a:a + 2], place_words=True) and _ONLY_A_PERSON_AFTER.match(text, a + 2):
             out.append((a, a + 2))
     return out
