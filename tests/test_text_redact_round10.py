@@ -102,6 +102,9 @@ NAMES = [
     ("孙子浩浩在社区幼儿园，老师很好", "浩浩"),
     ("我闺女 欣 欣（刚满月）晚上被广场舞吵醒", "欣 欣"),
     ("我外孙女芊芊说学校食堂太贵", "芊芊"),
+    # an adult's doubled given name after a child-in-law or a person's role
+    ("女婿 斌斌 在外地，家里就我们老两口", "斌斌"),
+    ("我们单元的楼长丽丽每天帮老人取药", "丽丽"),
     # a name whose last character is no given name's, still a name (not a thing: see _thing_word)
     ("对门的买买提大叔天天帮我们搬东西", "买买提"),
     # a name typed apart: three characters with no cue, two after a naming word or a label
@@ -135,6 +138,8 @@ def test_round10_names_go(text, name):
 
 NAME_KEEP = [
     ("我儿子天天哭着不去幼儿园", "天天"),
+    ("保安 慢慢 走过来，一句话不说", "慢慢"),
+    ("我老公宝宝说今年不回老家", "宝宝"),
     ("女儿明明知道还去", "明明"),
     ("创 建 文 明 城 市 人 人 有 责", "创 建 文 明"),
     ("建议：多装路灯", "建议"),

@@ -3038,8 +3038,9 @@ def word_names_after_role(finder, text: str) -> list[tuple[int, int]]:
 # ---- start of a note, Latin full names after 全名 or in an English self-introduction, look-alikes kept
 
 #: A child named by a kin word, a 宝 of the family or a naming word right before (儿子 朵朵, 二宝叫豆豆, 小名叫 团团).
-_CHILD_BEFORE = re.compile("(?:儿子|女儿|闺女|孙子|孙女|外孙女?|侄子|侄女|大宝|二宝|三宝|小宝|宝宝|小名|乳名|昵称|叫|叫做|名叫)"
-                           "(?:叫|叫做|是|名叫)?[ :：]?$")
+_CHILD_WORDS = ("儿子", "女儿", "闺女", "儿媳", "儿媳妇", "女婿", "孙子", "孙女", "外孙", "外孙女", "侄子", "侄女", "大宝", "二宝",
+                "三宝", "小宝", "宝宝", "小名", "乳名", "昵称", "叫", "叫做", "名叫")
+_CHILD_BEFORE = re.compile(f"(?:{'|'.join(sorted(_CHILD_WORDS, key=len, reverse=True))})(?:叫|叫做|是|名叫)?[ :：]?$")
 _NAMING_BEFORE = re.compile("(?:小名|乳名|昵称|叫|叫做|名叫)(?:叫|是)?[ :：]?$")
 #: The same character twice, a space between them or not (睿睿, 朵 朵): led by the second's look-back, see _ahead.
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]) ?\1")
@@ -3051,19 +3052,45 @@ _PET_END = re.compile(r"[ ，。！？、,.!?；;：:（(）)“”\"]|$|在|是
 _ADVERB_TAGS = frozenset(("d", "t", "z", "ad", "v", "c", "p", "r", "f", "y", "e", "o", "u"))
 
 
+#: Roles before an adult's doubled given name (楼长莉莉, 保洁员芳芳); not a spouse (我老婆苗苗说: development set 3's
+#: writer keeps a spouse's pet name).
+_SPOUSES = frozenset(("老婆", "老公", "爱人", "媳妇", "丈夫", "妻子", "太太", "先生", "对象", "男朋友", "女朋友", "老伴", "老伴儿"))
+_PET_ROLES = _PERSON_ROLES - _SPOUSES
+
+
+@lru_cache(maxsize=1)
+def _pet_cue_last() -> np.ndarray:
+    """A table over the code points: the last characters of the words before a pet name (see child_pet_names)."""
+    table = np.zeros(0x10000, dtype=bool)
+    words = _PET_ROLES | set(_CHILD_WORDS)
+    table[[ord(w[-1]) for w in words if w]] = True
+    return table
+
+
 def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
     """A child's pet name, one character doubled (乐乐, 朵 朵, 豆豆), right after a word for one's child or a naming word
-    (儿子 睿睿, 大宝叫豆豆, 小名叫团团) and before a boundary or what is said of a child (在, 今年, 上学 …). A doubled
+    (儿子 睿睿, 儿媳苗苗, 大宝叫豆豆, 小名叫团团), or an adult's after a person's role (楼长莉莉), and before a boundary or what is said of a child (在, 今年, 上学 …). A doubled
     word the dictionary tags as an adverb, a time word or an interjection (天天, 明明, 偏偏, 哈哈) only after a naming
     word or before a bracket (儿子天天哭, 女儿 常常 不回家 stay); 人人, 个个 … hold no name's character."""
     out = []
-    for m in finditer_on(_DOUBLED, text, lines_holding(text, "儿", "女", "孙", "侄", "宝", "名", "叫", "昵")):
+    cp = _code_points(text)
+    han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+    # (the doubled characters found over the code points at once, a space between them or not: a pattern led by a
+    # class of every Chinese character would be tried at each one)
+    starts = np.flatnonzero(han[:-2] & ((cp[:-2] == cp[1:-1]) | ((cp[1:-1] == 32) & (cp[:-2] == cp[2:]))))
+    starts = starts[starts > 0]
+    before = cp[starts - 1]
+    spaced = (before == 32) & (starts > 1)
+    before[spaced] = cp[starts[spaced] - 2]
+    starts = starts[_pet_cue_last()[before]]  # (the character before ends a word for a person or a naming word)
+    for m in _finditer_at(_DOUBLED, text, starts):
         a, b = m.span()
         c = m.group(1)
         if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER:
             continue
-        if _CHILD_BEFORE.search(text, back(text, a, 6), a) is None:
-            continue
+        k = a - (text[a - 1:a] == " ")
+        if _CHILD_BEFORE.search(text, back(text, a, 6), a) is None and not any(text[k - n:k] in _PET_ROLES for n in (2, 3, 4) if n <= k):
+            continue  # (a person's role before it too: 楼长莉莉)
         word = c * 2
         named = _NAMING_BEFORE.search(text, back(text, a, 5), a) is not None
         if text[a - 1:a] == "叫" and not named:
