@@ -3052,6 +3052,9 @@ _PET_END = re.compile(r"[ ，。！？、,.!?；;：:（(）)“”\"]|$|在|是
 _ADVERB_TAGS = frozenset(("d", "t", "z", "ad", "v", "c", "p", "r", "f", "y", "e", "o", "u"))
 
 
+#: Characters that doubled are words for a relative (姥姥, 舅舅, 婶婶 …; 奶奶, 爸爸 … end words for a person, see
+#: PERSON_NOUN_END).
+_KIN_DOUBLED = frozenset("姥舅婶嫂姑太娘爹婆孃")
 #: Roles before an adult's doubled given name (楼长莉莉, 保洁员芳芳); not a spouse (我老婆苗苗说: development set 3's
 #: writer keeps a spouse's pet name).
 _SPOUSES = frozenset(("老婆", "老公", "爱人", "媳妇", "丈夫", "妻子", "太太", "先生", "对象", "男朋友", "女朋友", "老伴", "老伴儿"))
@@ -3086,8 +3089,9 @@ def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
     for m in _finditer_at(_DOUBLED, text, starts):
         a, b = m.span()
         c = m.group(1)
-        if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER:
-            continue
+        if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER or c in PERSON_NOUN_END or c in _KIN_DOUBLED \
+                or c * 2 in ROLE_WORDS or c * 2 in _CHILD_WORDS:
+            continue  # (爷爷奶奶, 姥姥, 宝宝: words for a relative, doubled)
         k = a - (text[a - 1:a] == " ")
         if _CHILD_BEFORE.search(text, back(text, a, 6), a) is None and not any(text[k - n:k] in _PET_ROLES for n in (2, 3, 4) if n <= k):
             continue  # (a person's role before it too: 楼长莉莉)
