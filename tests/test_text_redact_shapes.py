@@ -191,7 +191,8 @@ def test_names_that_are_words_go_where_a_person_fits(text, name):
     ("老张说过这事，王书记也不管", "王书记"),  # a surname and a title name nobody
     ("谢谢李叔叔和周阿姨天天扫楼道", "李叔叔"),
     ("我妈高血糖，社区医院的药不全", "高血糖"),  # a word after a relative
-    ("我儿子乐乐说学校门口太乱", "乐乐"),  # a pet name, the character twice
+    # (我儿子乐乐说…, a child's pet name after a word for the child, goes since round 10: the writers of development
+    # sets 12 and 16 mark such names as personal data; see test_text_redact_round10.py)
     ("老字号王麻子和张小泉都搬走了", "王麻子"),
     ("像钟南山爷爷说的，要勤洗手", "钟南山"),  # a public figure with a title
     ("苗圃旁边的路灯坏了", "苗圃"),  # a word before a word of place

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from .clean import back, finditer_on, lines_holding, spans_in_text, without_spans
+from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
@@ -67,7 +67,7 @@ _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:�
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, floor-room as 5-2 and unit-room as 1-501
-_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
 _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
@@ -110,6 +110,7 @@ _CORES = [
     # (without 室 only after a place's word: 大冲二坊13号601, see _DOOR_ROOM_AFTER)
     # (or a courtyard's gate and room, 二十号院一门六〇一: a flat of the courtyard's building)
     re.compile(rf"(?=[{_NUM_FIRST}])(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}}(?: ?室|(?![\d号栋层米元年月日个户人期平万千路线次班]))|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号"
+               rf"|{_NUM_LED_D}号院{_SEP}(?:[东西南北前后]|[东西][南北])厢房"
                rf"|{_NUM_LED_D}号院{_SEP}{NUM}门{_SEP}(?:{_FLOOR}{_SEP})?(?:\d{{3,4}}|[一二三四五六七八九零〇]{{3,4}})(?![\d号栋层米元年月日个户人期平万千一二三四五六七八九十零〇]))"),
     # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
     # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
@@ -124,16 +125,16 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号[甲乙丙丁]?(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
     # a numbered lane or row and the house's number in a village, an estate or a compound (黄岗村6巷12号二楼,
     # 铁路新村3排8号, 农机站大院4排6号): the house of one household, like a lane house (a seat, a bed or a parking
-    # space in a row stays: 3排5号座位, 车位); or a door number of a road, a lane or a place followed by a word for the
+    # space in a row stays: 3排5号座位, 3排5号的座位, 车位); or a door number of a road, a lane or a place followed by a word for the
     # household living there (柿子巷21号我家门口, 安平里副9号的住户, 长乐街8号那户): the text says the door is a home
     # (…6号的住户都反映过, the residents of a building, stays). One pattern for both: each costs a pass over the text.
-    re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}第?{NUM}号(?![楼院栋线车座位床])(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
+    re.compile(rf"(?=[{_NUM_FIRST}副附])(?:{_NUM_LED}(?:巷|排){_SEP}第?{NUM}号(?![楼院栋线车座位床]| ?的 ?(?:座|位子|床))(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
                rf"|[副附]?{_NUM_LED_D}号{_SUB}?(?:{_SEP}\d{{3,4}}(?![\d号栋层米元年月日个户人期路]))?"
                rf"(?= ?的? ?(?:住户(?![们都全])|人家|那户|这户|租户|租客|房客|房子|老房子|老宅|宅子)|我家|是我家|就是我家))"),
-    # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号): lanes hold houses, so the door is a household's even with
-    # no room and no home cue; a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
+    # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号, its gate too: 花园巷3号2门): lanes hold houses, so the
+    # door is a household's even with no room and no home cue (…11号 201 门口: no gate); a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
     re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=胡同))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床])"
-               rf"{_SUB}?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
+               rf"{_SUB}?(?:{_SEP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})(?:单元|门)(?![口外前后里内旁边卫岗]))?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a gate and a room in a 里 or a 坊 (义生里2门301): one flat of the lane's building
     re.compile(rf"\d(?:(?<=里\d)|(?<=坊\d))\d{{0,2}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
     # a building numbered by its 楼 and the room after an estate's zone or name (望京西园三区312楼1606): 312楼 alone is
@@ -152,7 +153,9 @@ _LEAD = [
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
     re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD})$"),
-    re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区) ?第?$"),
+    # (a row inside a road's numbered compound: 光明街3号大院内2排5号, 9号院里)
+    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区)"
+               rf"|{_ROAD_NAME} ?{NUM}号(?:院|大院)[内里]?) ?第?$"),
     # (a lane numbered off its road, as in Taiwan: 和平東路二段96巷5號)
     re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?(?:{NAME_CHAR}{{0,10}}?|\d{{1,4}})(?:巷|胡同)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:里|坊)$"),
@@ -193,6 +196,8 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖]){HOME_CUE}{_NEAR_CLAUSE}?
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
+                   # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
+                   rf"{_ADMIN}{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 #: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
 #: when what follows is a shop's or an office's (我是解放路8号的店主).
@@ -236,20 +241,6 @@ _SPACES = re.compile("  *")  # (" +" written led by its literal: the regex engin
 _DOOR_HEAD = re.compile(r"(?<![\d-])\d{1,5}[-－]$")
 
 
-#: The traditional forms of the characters that structure an address (區, 號, 樓, 棟 …), each read as its simplified form:
-#: residents of Hong Kong, Macau and Taiwan, and some elsewhere, write them so (越秀區東山新河浦三橫路11號).
-_TRADITIONAL_PAIRS = tuple(zip("區號樓棟單門層鎮鄉縣園莊灣屬舍巷", "区号楼栋单门层镇乡县园庄湾属舍巷"))
-_TRADITIONAL = re.compile("[" + "".join(t for t, s in _TRADITIONAL_PAIRS if t != s) + "]")
-
-
-def _simplified(text: str) -> str:
-    """``text`` with the traditional characters of :data:`_TRADITIONAL_PAIRS` written simplified (one for one)."""
-    for t, s in _TRADITIONAL_PAIRS:
-        if t != s and t in text:
-            text = text.replace(t, s)
-    return text
-
-
 def find_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of every home address in one normalised text (or a newline-joined batch).
 
@@ -257,9 +248,9 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_addresses(text)]
     ['枫林绿洲11-2-602']
     """
-    if ("號" in text or "樓" in text or "棟" in text) and _TRADITIONAL.search(text) is not None:  # (a door, a floor or a
-        # building in traditional characters: a literal is looked for ten times faster than the class)
-        text = _simplified(text)  # 越秀區…三橫路11號: read in simplified characters, one for one (the same offsets)
+    # 越秀區…三橫路11號, 東門里8號3樓: read in simplified characters, one for one (the same offsets), the view the name
+    # finder reads (clean.read_simplified)
+    text = read_simplified(text)
     # the spaces of :data:`_ADDRESS_SPACE`, found from each run of spaces (a literal the regex engine skips to) and
     # checked on both sides: a pattern led by its look-behind would be tried at every character
     gaps = [g.span() for m in _SPACES.finditer(text) if (g := _ADDRESS_SPACE.match(text, m.start())) is not None]

@@ -73,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import ahead, back, finditer_on, lines_holding, spans_in_text, without_spans
+from .clean import ahead, back, finditer_on, lines_holding, read_simplified, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -172,7 +172,7 @@ _PUBLIC_AFTER = re.compile("(?:的)?(?:演唱会|代言|主演|演的|唱的|的
 CITED_FIGURES = frozenset("姚明 马云 成龙 刘翔 郎朗 王菲 那英 韩红 刘欢 葛优 黄渤 沈腾 雷军 易建联 孙杨 朱婷 郭晶晶 "
                           "李云龙 韦小宝 许三多 楚云飞 令狐冲 杨过 段誉 乔峰 萧峰 张无忌 黄蓉 林冲 武松 李逵".split())
 #: Before such a name: a comparison, a wish to be or to raise one (又不是, 跟…似的, 像, 培养个, 出个).
-_CITED_BEFORE = re.compile("(?:不是|当自己是|以为自己是|以为是|当我是|跟|像|比|学|培养个?|培养出一?个|出一?个|当个|成了|变成)$")
+_CITED_BEFORE = re.compile("(?:不是|当自己是|以为自己是|以为是|当我是|跟|像|比|学|培养个?|培养出一?个|出一?个|当个|成了|变成|长成|长得像|长得跟|活成)$")
 #: After it: what the comparison or the supposition goes on with (…似的, …一样, …要是, …都说, …都没, …那么高).
 _CITED_AFTER = re.compile("似的|一样|那样|那么|这么|要是|来了|都说|都没|都不|都得|也得|也要|也打不|式的|附体")
 #: Titles after a name (王书记, 李阿姨, 张建国主任).
@@ -504,9 +504,20 @@ class NameFinder:
         gaps = _name_gaps(text, self.freq)
         try:
             if not gaps:
-                return self._find_all(text)
-            view, at = without_spans(text, [(k, k + 1) for k in gaps])
-            return spans_in_text(at, self._find_all(view))
+                found = self._find_all(text)
+            else:
+                view, at = without_spans(text, [(k, k + 1) for k in gaps])
+                found = spans_in_text(at, self._find_all(view))
+            apart = names_typed_apart(self, text)  # (read on the text as typed: the spaces are what says a name)
+            if not apart:
+                return found
+            out: list[list[int]] = []
+            for a, b in sorted(found + apart):  # overlaps joined; names side by side (潘德胜潘德利) stay two
+                if out and a < out[-1][1]:
+                    out[-1][1] = max(out[-1][1], b)
+                else:
+                    out.append([a, b])
+            return [(a, b) for a, b in out]
         finally:
             _forget_code_points()
 
@@ -545,6 +556,13 @@ class NameFinder:
         found += compound_surname_names(self, text)
         found += namesakes(text)
         found += word_names_after_role(self, text)
+        pets = child_pet_names(self, text)
+        found += pets
+        found += opening_addressee(self, text)
+        found += latin_full_names(text)
+        found += given_then_surname(text)
+        found += word_names_set_apart(self, text)
+        pets = set(pets)
         for a, b in sorted(found):
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
@@ -560,8 +578,11 @@ class NameFinder:
                 continue
             if not labelled and (cited_figure(self, text, a, b) or (_ESTATE_AFTER.fullmatch(text, a, b) and _han(text[a - 1:a] or "a"))):
                 continue  # 又不是李嘉诚: a figure by the dictionary; 锦绣华庭: an estate's own word read as a name
-            if b - a == 2 and text[a] == text[a + 1]:
-                continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname
+            if b - a == 2 and text[a] == text[a + 1] and (a, b) not in pets:
+                continue  # 苗苗, 冬冬: a pet name, the surname character twice, and no surname (unless a child's, see
+                # child_pet_names)
+            if not labelled and (quoted_thing(text, a, b) or self._thing_word(text, a, b)):
+                continue  # “向阳花”志愿服务队, 公众号叫“金辉生活+”; 吉祥物
             if not labelled and _ESTATE_AFTER.match(text, b):
                 continue  # 桂芳苑, 春华小区: an estate named with a word that looks like a name
             if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
@@ -573,6 +594,12 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, b) for a, b in merged]
+
+    def _thing_word(self, text: str, a: int, b: int) -> bool:
+        """Three characters that the dictionary knows as a word (seen 20 times or more) ending in a character that heads
+        a word for a thing and that names do not end in (吉祥物, 物; 买买提 stays a name): a thing, whatever the word's
+        tag."""
+        return b - a == 3 and text[b - 1] in _THING_END and self.freq(text[a:b]) >= 20
 
     def _tagged_name_before_title(self, text: str, a: int, e: int, title: str) -> bool:
         """A common word the dictionary tags as a person's name (白雪, 宁静), alone after 的 or a clause's start and
@@ -2499,7 +2526,7 @@ PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping"
 
 
 #: Between two names of a list (Li Na、Zhou Jie; Li Na and Zhou Jie): once the first is a name, so is the next.
-_PINYIN_LIST_GAP = re.compile(r" ?(?:[、,，/&;；]|and|和|与|及|跟) ?")
+_PINYIN_LIST_GAP = re.compile(r" ?(?:[、,，/&;；]|and|or|和|与|及|跟|还是|或者|或是|或) ?")
 #: What is said only of a person right after a pinyin pair (Liu Fang, resident of …; Wang Lei tel …; Li Na 13…):
 #: two single syllables there are a name, not a term (Feng Shui, Gao Kao).
 _PINYIN_PERSON_AFTER = re.compile(r" ?[,，/|｜（(]? ?(?:(?:a |the )?(?:resident|neighbou?r|tenant|owner|parent|mother|father|retiree)s?\b|"
@@ -2741,32 +2768,6 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["names"]) | (ENGLISH_GIVEN - words), words
 
 
-@lru_cache(maxsize=1)
-def _t2s_tables() -> tuple[dict[int, int], np.ndarray]:
-    data = _shipped_json("t2s_chars.json")
-    mask = np.zeros(0x110000, dtype=bool)
-    mask[[ord(c) for c in data["t2s"]]] = True
-    return str.maketrans(data["t2s"], data["s"]), mask
-
-
-def read_simplified(text: str) -> str:
-    """``text`` with its traditional characters read as their simplified forms, one character for one (黃家輝 →
-    黄家辉; OpenCC's character table, ``data/t2s_chars.json``), so that spans found on it are spans of ``text``. A
-    character both forms use (乾, 於) stays. Text with no traditional character comes back as it is."""
-    table, mask = _t2s_tables()
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    hits = np.flatnonzero(mask[cp])
-    if not len(hits):
-        return text
-    # the text between the traditional characters as slices: a batch's few dozen of them cost no list of its characters
-    out, last = [], 0
-    for i in hits.tolist():
-        out += (text[last:i], chr(table[ord(text[i])]))
-        last = i + 1
-    out.append(text[last:])
-    return "".join(out)
-
-
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
 #: _KIN_WORDS, ROLE_WORDS) and these.
 _LATIN_PERSON_BEFORE = re.compile("(?:隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
@@ -2867,11 +2868,12 @@ def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
     name opens a clause or follows 的, 和, 找 …."""
     out = []
     for m in _KIN_AFTER_GIVEN.finditer(text):
-        a = m.start() - 2
-        if a < 0 or not _given_alone(finder, text, a, m.start()) or finder.freq(text[m.start() - 1:m.end()]) > 0:
+        e = m.start() - (text[m.start() - 1:m.start()] == " ")  # (玉兰 阿姨: a space between)
+        a = e - 2
+        if a < 0 or not _given_alone(finder, text, a, e) or (e == m.start() and finder.freq(text[e - 1:m.end()]) > 0):
             continue
         if a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in _GIVEN_ALONE_LEFT:
-            out.append((a, m.start()))
+            out.append((a, e))
     for m in _OWN_HOUSEHOLD.finditer(text):
         a = m.end()
         if _given_alone(finder, text, a, a + 2) and finder.freq(text[a + 1:a + 3]) == 0 and finder.freq(text[a - 1:a + 2]) == 0:
@@ -3029,4 +3031,272 @@ def word_names_after_role(finder, text: str) -> list[tuple[int, int]]:
             if _kin_or_role_before(text, a, _PERSON_ROLES):
                 out.append((a, e))
                 break
+    return out
+
+
+# ---- round 10: pet names of children, names typed apart, words as names after a strong cue, a name addressed at the
+# ---- start of a note, Latin full names after 全名 or in an English self-introduction, look-alikes kept
+
+#: A child named by a kin word, a 宝 of the family or a naming word right before (儿子 朵朵, 二宝叫豆豆, 小名叫 团团).
+_CHILD_WORDS = ("儿子", "女儿", "闺女", "儿媳", "儿媳妇", "女婿", "孙子", "孙女", "外孙", "外孙女", "侄子", "侄女", "大宝", "二宝",
+                "三宝", "小宝", "宝宝", "小名", "乳名", "昵称", "叫", "叫做", "名叫")
+_CHILD_BEFORE = re.compile(f"(?:{'|'.join(sorted(_CHILD_WORDS, key=len, reverse=True))})(?:叫|叫做|是|名叫)?[ :：]?$")
+_NAMING_BEFORE = re.compile("(?:小名|乳名|昵称|叫|叫做|名叫)(?:叫|是)?[ :：]?$")
+#: The same character twice, a space between them or not (睿睿, 朵 朵): led by the second's look-back, see _ahead.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]) ?\1")
+#: What ends a child's pet name: a boundary, or what is said of a child (在, 今年, 上学 …).
+_PET_END = re.compile(r"[ ，。！？、,.!?；;：:（(）)“”\"]|$|在|是|今年|明年|去年|上|读|刚|已经|每天|和|跟|说|的|也|才|还|被|出生|满|快|"
+                      r"放学|生病|发烧|摔|被", re.M)
+#: Tags of words that are adverbs, time words or interjections when doubled (天天, 明明, 偏偏, 刚刚, 哈哈): a pet name
+#: only after a naming word or before a bracket (我儿子 明 明（…）).
+_ADVERB_TAGS = frozenset(("d", "t", "z", "ad", "v", "c", "p", "r", "f", "y", "e", "o", "u"))
+
+
+#: Characters that doubled are words for a relative (姥姥, 舅舅, 婶婶 …; 奶奶, 爸爸 … end words for a person, see
+#: PERSON_NOUN_END).
+_KIN_DOUBLED = frozenset("姥舅婶嫂姑太娘爹婆孃")
+#: Roles before an adult's doubled given name (楼长莉莉, 保洁员芳芳); not a spouse (我老婆苗苗说: development set 3's
+#: writer keeps a spouse's pet name).
+_SPOUSES = frozenset(("老婆", "老公", "爱人", "媳妇", "丈夫", "妻子", "太太", "先生", "对象", "男朋友", "女朋友", "老伴", "老伴儿"))
+_PET_ROLES = _PERSON_ROLES - _SPOUSES
+
+
+@lru_cache(maxsize=1)
+def _pet_cue_last() -> np.ndarray:
+    """A table over the code points: the last characters of the words before a pet name (see child_pet_names)."""
+    table = np.zeros(0x10000, dtype=bool)
+    words = _PET_ROLES | set(_CHILD_WORDS)
+    table[[ord(w[-1]) for w in words if w]] = True
+    return table
+
+
+def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
+    """A child's pet name, one character doubled (乐乐, 朵 朵, 豆豆), right after a word for one's child or a naming word
+    (儿子 睿睿, 儿媳苗苗, 大宝叫豆豆, 小名叫团团), or an adult's after a person's role (楼长莉莉), and before a boundary or what is said of a child (在, 今年, 上学 …). A doubled
+    word the dictionary tags as an adverb, a time word or an interjection (天天, 明明, 偏偏, 哈哈) only after a naming
+    word or before a bracket (儿子天天哭, 女儿 常常 不回家 stay); 人人, 个个 … hold no name's character."""
+    out = []
+    cp = _code_points(text)
+    han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+    # (the doubled characters found over the code points at once, a space between them or not: a pattern led by a
+    # class of every Chinese character would be tried at each one)
+    starts = np.flatnonzero(han[:-2] & ((cp[:-2] == cp[1:-1]) | ((cp[1:-1] == 32) & (cp[:-2] == cp[2:]))))
+    starts = starts[starts > 0]
+    before = cp[starts - 1]
+    spaced = (before == 32) & (starts > 1)
+    before[spaced] = cp[starts[spaced] - 2]
+    starts = starts[_pet_cue_last()[before]]  # (the character before ends a word for a person or a naming word)
+    for m in _finditer_at(_DOUBLED, text, starts):
+        a, b = m.span()
+        c = m.group(1)
+        if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER or c in PERSON_NOUN_END or c in _KIN_DOUBLED \
+                or c * 2 in ROLE_WORDS or c * 2 in _CHILD_WORDS:
+            continue  # (爷爷奶奶, 姥姥, 宝宝: words for a relative, doubled)
+        k = a - (text[a - 1:a] == " ")
+        if _CHILD_BEFORE.search(text, back(text, a, 6), a) is None and not any(text[k - n:k] in _PET_ROLES for n in (2, 3, 4) if n <= k):
+            continue  # (a person's role before it too: 楼长莉莉)
+        word = c * 2
+        named = _NAMING_BEFORE.search(text, back(text, a, 5), a) is not None
+        if text[a - 1:a] == "叫" and not named:
+            continue
+        if finder.freq(word) > 0 and finder._tag_of(word) in _ADVERB_TAGS:
+            if named or text[b:b + 1] in ("（", "("):
+                out.append((a, b))
+        elif _PET_END.match(text, b) is not None:
+            out.append((a, b))
+    return out
+
+
+#: Words right before a name typed apart in two characters (叫苗 壮, 住户吉 祥, 本人 晓 东): a naming verb, a role, a
+#: person's label.
+_APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租户|房东|房客|邻居|联系人|户主|签名|署名|(?:{STRONG_LABELS}))(?:是|为)?[:： ]?$")
+_APART_END = frozenset(" ，。！？,.!?；;、：:（()）“”\"\n")
+
+
+def _apart_token(text: str, i: int) -> bool:
+    """A single Chinese character at ``i`` standing alone between spaces or a boundary."""
+    return 0 <= i < len(text) and _han(text[i]) and (i + 1 == len(text) or text[i + 1] in _APART_END)
+
+
+def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
+    """A name typed with a space between every character (龙 国 华, 叫 晓 东 ，住…, 叫苗 壮 直接…): three single
+    characters apart, a surname then two given-name characters, with no cue; or two after a naming word or a person's
+    label (叫, 本人, 住户 …, the first character written against it or not), a surname (苗, 吉 too, everyday
+    characters) and any character, or two given-name characters. Typing a name apart is what makes it one: words apart (词语 之间) are two characters or more each, and a
+    line typed all apart (创 建 文 明 城 市) is a run of four or more, no name."""
+    out = []
+    n = len(text)
+    for m in _ONE_SPACE.finditer(text):
+        i = m.start()
+        if i == 0 or not _han(text[i - 1]) or not _apart_token(text, i + 1):
+            continue
+        a = i - 1
+        if a > 0 and _han(text[a - 1]) and _APART_CUE.search(text, back(text, a, 8), a) is None:
+            continue  # (…低保 龙: the first character is the end of a word, unless a cue is written against it)
+        if a >= 2 and text[a - 1] == " " and _han(text[a - 2]) and not (a >= 3 and _han(text[a - 3])):
+            continue  # (a run starts earlier: read from its first character)
+        chars = [a, i + 1]
+        while chars[-1] + 2 < n and text[chars[-1] + 1] == " " and _apart_token(text, chars[-1] + 2):
+            chars.append(chars[-1] + 2)
+        if len(chars) > 2 and _APART_CUE.search(text, back(text, a, 8), a + 1) is not None:
+            chars = chars[1:]  # ，叫 晓 东 ，: the cue is the run's first character
+            a = chars[0]
+        if len(chars) > 3:
+            continue  # 创 建 文 明 城 市: a line typed all apart
+        word = "".join(text[k] for k in chars)
+        if set(word) & (NOT_IN_NAME | _NEVER_IN_NAME_WORD) or placeholder_name(word):
+            continue
+        cued = _APART_CUE.search(text, back(text, a, 8), a) is not None
+        sur = word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET
+        given = all(c in GIVEN_NAME_CHARS for c in word[1:])
+        if len(chars) == 3 and sur and given:
+            out.append((a, chars[-1] + 1))
+        elif len(chars) == 2 and cued and (word[0] in _SINGLE_SET or (given and word[0] in GIVEN_NAME_CHARS)):
+            out.append((a, chars[-1] + 1))
+    return out
+
+
+#: A note opening on the name of the one it is written to (淑芬 你上次说的…, 建军：你让我写的…): a given name or a full
+#: name first in the line, then a space, a comma or a colon and 你 or 您, or a colon alone.
+_OPENING_ADDRESS = re.compile(r"^[ —-]*([\u4e00-\u9fff]{2,3})(?:[ ，,]+(?=[你您])|[：:])", re.M)
+
+
+def _given_pair(finder, text: str, a: int) -> bool:
+    """Two characters that names use (the name model's table above 1 each: 建军, 桂兰), whatever the dictionary says,
+    no word for a person or a role, no function character: a given name where the frame says one is addressed."""
+    pair = text[a:a + 2]
+    return all(finder.model.given.get(c, -8.0) > 1.0 and c not in _NEVER_IN_NAME_WORD for c in pair) \
+        and pair not in ROLE_WORDS and pair not in NEVER_NAMES and not placeholder_name(pair)
+
+
+def opening_addressee(finder, text: str) -> list[tuple[int, int]]:
+    """The name a note is addressed to, first in a line (淑芬 你上次说的事…, 国强：楼下的灯…): two characters that can
+    only be a given name (:func:`_given_alone`), or before 你 or 您 two that names use (:func:`_given_pair`: 建军 你…), or a surname and one or two given-name characters that make no word
+    (:meth:`NameFinder._no_name_here`); a label (建议：, 地址：) is a word, a title (王主任：) no name."""
+    out = []
+    for m in _OPENING_ADDRESS.finditer(text):
+        a, b = m.span(1)
+        sl = surname_length(text, a)
+        if b - a == 2 and (_given_alone(finder, text, a, b) or (text[m.end():m.end() + 2].lstrip(" ")[:1] in ("你", "您") and _given_pair(finder, text, a))):
+            out.append((a, b))
+        elif sl and 1 <= b - a - sl <= 2 and all(c in GIVEN_NAME_CHARS for c in text[a + sl:b]) \
+                and finder.freq(text[a:b]) == 0 and not finder._no_name_here(text, a, sl, b):
+            out.append((a, b))
+    return out
+
+
+#: A Latin full name after a word that says it is one's whole or real name (她全名 Natasha Ivanova, 护照上的名字：…).
+_LATIN_FULL_NAMED = re.compile(r"(?:全名|大名|本名|真名|英文名字?|护照(?:上的)?名字?|名字)(?:是|叫|为)?[ :：]?"
+                               r"([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13}){1,2})(?![A-Za-z])")
+#: A self-introduction in an English sentence (I'm David Thompson, my name is …, this is …).
+_ENGLISH_SELF = re.compile(r"(?<![A-Za-z])(?:I'm|I am|[Mm]y name is|[Mm]y name's|[Tt]his is|[Nn]ame:)[ ]+"
+                           r"([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13}){0,2})(?![A-Za-z])")
+#: A Latin given name before a bracket that gives the person's Chinese name (Jenny（中文名：…）).
+_LATIN_BEFORE_CHINESE_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,11})[ ]?[（(](?:中文名字?|汉语名字?|真名|本名|大名|全名)")
+
+
+def latin_full_names(text: str) -> list[tuple[int, int]]:
+    """Latin names that the words around them say are names: after 全名, 真名, 名字 … (two or three capitalised words),
+    in an English self-introduction (I'm, my name is: the first word on the census list of given names, a second
+    word not a place), and before a bracket giving the Chinese name (Jenny（中文名：…）)."""
+    out = []
+    names, words = latin_given_lists()
+    for m in finditer_on(_LATIN_FULL_NAMED, text, lines_holding(text, "名")):
+        if m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.end(1)):
+            out.append(m.span(1))
+    for m in finditer_on(_ENGLISH_SELF, text, lines_holding(text, "I", "y name", "his is", "ame:")):
+        first = m.group(1).split(" ")[0]
+        if (first in names or first in words) and not _PINYIN_PLACE.match(text, m.end(1)):
+            out.append(m.span(1))
+    for m in finditer_on(_LATIN_BEFORE_CHINESE_NAME, text, lines_holding(text, "（", "(")):
+        if m.group(1) not in _NOT_FOREIGN_NAME:
+            out.append(m.span(1))
+    return out
+
+
+#: A given name written first and the surname after it, as some write abroad (我叫 玛丽 陈, 本人 安娜 刘), or a name in
+#: Chinese followed by the same in Latin letters (我叫 安娜 Anna Wong): after a naming word, a word of one to four
+#: characters, a space, a surname or a Latin name that ends the clause.
+_GIVEN_THEN_SURNAME = re.compile(r"(?:我叫|名叫|叫做|本人|名字是|名字叫)[ ]?([\u4e00-\u9fff]{1,4}) "
+                                 r"(?:([\u4e00-\u9fff]{1,2})|([A-Z][a-z]{1,11})(?: [A-Z][a-z]{1,13}){0,2})(?=[，。！？,.!?；;、 ]|$)",
+                                 re.M)
+
+
+def given_then_surname(text: str) -> list[tuple[int, int]]:
+    """A name in the order given name, surname, apart by a space, after 我叫, 本人 … (我叫 玛丽 陈，香港过来的), or
+    written in Chinese then in Latin letters (我叫 安娜 Anna Wong，…: a first Latin word on the census list)."""
+    out = []
+    names, words = latin_given_lists()
+    for m in finditer_on(_GIVEN_THEN_SURNAME, text, lines_holding(text, "叫", "本人", "名字")):
+        if set(m.group(1)) & _NEVER_IN_NAME_WORD:
+            continue
+        sur, latin = m.group(2), m.group(3)
+        if (sur is not None and (sur in _SINGLE_SET or sur in _COMPOUND_SET)) or (latin is not None and (latin in names or latin in words)):
+            out.append((m.start(1), m.end()))
+    return out
+
+
+#: A quoted name of a group, a service or an account (“向阳花”志愿服务队, 公众号叫“金辉生活+”): what follows the quote
+#: names the thing, or the quote holds more than the name.
+#: Characters that end words for things and no given name (吉祥物, 纪念品, 收音机).
+_THING_END = frozenset("物品器机馆店厂费证卡表单剧曲站局处")
+_QUOTE_OPEN = frozenset("“\"「『《‘")
+_QUOTE_CLOSE = frozenset("”\"」』》’")
+_THING_AFTER_QUOTE = re.compile("(?:志愿)?(?:服务)?(?:队|团|社|站|群|会|号|协会|工作室|小组|俱乐部|基金|项目|活动|计划|行动|品牌|公众号|"
+                                "小程序|平台|栏目|节目|工程|驿站|超市|餐厅|食堂|课堂|学堂|书屋|之家|公司|门店|店)")
+
+
+def quoted_thing(text: str, a: int, b: int) -> bool:
+    """``text[a:b]``, read as a name, opens a quoted name of a thing: the quote is followed by a group's, a service's or
+    an account's word (“向阳花”志愿服务队), or it holds more than the name and no title (“金辉生活+”; “王建国同志”
+    stays a name)."""
+    if a == 0 or text[a - 1] not in _QUOTE_OPEN:
+        return False
+    close = next((k for k in range(b, min(len(text), b + 12)) if text[k] in _QUOTE_CLOSE), None)
+    if close is None:
+        return False
+    if close == b:
+        return _THING_AFTER_QUOTE.match(text, b + 1) is not None
+    rest = text[b:close]
+    return rest not in ROLE_WORDS and _TITLE_AT.fullmatch(rest) is None and not set(rest) & set("、，,和与及")
+
+
+#: A household's place and 的 before a person (三楼的, 6号楼 的, 隔壁的): who lives there.
+_HOUSEHOLD_OF = re.compile(r"(?:[\d一二三四五六七八九十]{1,3}(?:号楼|楼|层|单元|号)|楼上|楼下|隔壁|对门|对面)[ ]?的[ ]?$")
+_HOUSEHOLD_DE = re.compile("[楼层元号上下壁门面] ?的 ?")
+_ONLY_A_PERSON_AFTER = re.compile(f"[ ]?(?:自己|亲自|{_PERSON_DOES_AFTER.pattern})")
+
+
+_NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "nz"))
+
+
+def _word_as_name(finder, word: str, place_words: bool) -> bool:
+    """Two characters that may be a name that is also a word (田园, 高峰): a surname that is no everyday character
+    first, a word the dictionary tags as a name or a proper noun, or no word (a time word or a place's name too if
+    ``place_words``: 夏天, 江山; 白菜, 马路 never), no word for a person or a role, no function character."""
+    tag = finder._tag_of(word) if finder.freq(word) > 0 else "nr"
+    return len(word) == 2 and all(_han(c) for c in word) and word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET \
+        and tag in (_NAME_TAGS | {"t", "ns"} if place_words else _NAME_TAGS) and word not in ROLE_WORDS \
+        and word not in NEVER_NAMES and word[-1] not in PERSON_NOUN_END and not set(word) & _NEVER_IN_NAME_WORD
+
+
+def word_names_set_apart(finder, text: str) -> list[tuple[int, int]]:
+    """A name that is also a word, where the sentence leaves it nothing else to be: set apart by spaces right after a
+    relative (我老公 田园 在外地打工: the writer typed the name as a name), or after a household's place and 的 and
+    before what only a person does (三楼的高峰自己买灯泡换的, 隔壁的 江涛 天天…). A word for a thing there (我老公 工资
+    低, 三楼的高压锅) is no surname and a word, or is followed by no person's deed."""
+    out = []
+    for m in _ONE_SPACE.finditer(text):
+        a = m.end()
+        b = a + 2
+        if b > len(text) or (b < len(text) and text[b] != " ") or not any(text[m.start() - k:m.start()] in _KIN_WORDS for k in _KIN_LENGTHS if k <= m.start()):
+            continue
+        if _word_as_name(finder, text[a:b], place_words=False):
+            out.append((a, b))
+    for m in _HOUSEHOLD_DE.finditer(text):  # (led by its class: the place's last character, then 的)
+        if _HOUSEHOLD_OF.search(text, back(text, m.start(), 6), m.end()) is None:
+            continue
+        a = m.end()
+        if _word_as_name(finder, text[a:a + 2], place_words=True) and _ONLY_A_PERSON_AFTER.match(text, a + 2):
+            out.append((a, a + 2))
     return out

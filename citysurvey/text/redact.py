@@ -66,9 +66,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .clean import ahead, back
+from .clean import ahead, back, read_simplified
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
-from .names import read_simplified
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -132,7 +131,7 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:办|办事处|处|站|中心|部|大厅)?"
     # what comes between the office and its number's label: 的, a space, where it is posted (社区通知上写的咨询电话,
     # 物业服务中心 24小时电话)
-    r"(?:的|[ ]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
+    r"(?:的|[ ]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|抢修|急修|救援|应急|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
     r"预约|挂号|售楼处?|销售|售后)*"
     # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
     # 物业服务中心 0731-…)
@@ -188,7 +187,7 @@ def _digit_view(text: str) -> str:
 _NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
                            "phone_letters"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
+_REPORTED_AS = {"extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -210,8 +209,9 @@ _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[
 _FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
-#: An extension after a landline (转602, 分机 35, -8012, ext. 12): part of the number one dials.
-_EXTENSION = r"(?:(?:-|转| ?分机 ?| ?ext\.? ?| ?EXT\.? ?)\d{1,5})?"
+#: An extension after a landline (转602, 转 806, 分机 35, -8012, ext. 12): part of the number one dials.
+_EXTENSION_WORD = r"(?:-| ?转 ?| ?分机 ?| ?ext\.? ?| ?EXT\.? ?)"
+_EXTENSION = rf"(?:{_EXTENSION_WORD}\d{{1,5}})?"
 _LANDLINE_DIGITS = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 #: What says that the local number before it is a household's or a person's own line (是我家座机, （家里电话）,
@@ -259,6 +259,12 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("wechat", r"加(?:我|个)?[vV](?![xX信])([A-Za-z](?=[-_A-Za-z]*\d)[-_A-Za-z0-9]{4,19})(?![-_A-Za-z0-9])", 1),
         # (the country code in brackets too: (+86)137…, （0086）137…: the brackets go with it)
         ("phone", rf"(?:[(（](?:\+86|0086|86)[)）]|\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
+        # a mobile of Hong Kong or Macau (+852 9136 4482, 00853 6612 3456: eight digits, a mobile's first) or Taiwan
+        # (+886 912 345 678, +886-0912-345-678) after its country code
+        ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
+        # an extension after a number already redacted (〔电话〕 转 806): the number as one dials it goes whole
+        ("extension", rf"〔电话〕{_EXTENSION_WORD}\d{{1,5}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
         ("phone_part", r"(?:前|后|中间|最后|末)[三四五六七八3-8]位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}(\d{3,8})(?!\d)", 1),
         # digits spaced or dashed one by one (13 5 0 8 1 7 2 6 4 8 3, 1—8—6—…, 1 3 3 - 0 5 8 2 - …), checked in
@@ -288,9 +294,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
-        # (the number in groups too, as a phone is written: 扣扣 534 872 119)
+        # (the number in groups too, as a phone is written: 扣扣 534 872 119, 企鹅 38127 5590; a group first, so that the
+        # first five digits alone do not end it; not before a time or a count: QQ 52817 10点后)
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{4,10}}|[1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}})(?![\d-])", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}})(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -382,6 +389,11 @@ _ROLE_MAIL = re.compile(r"(?<![A-Za-z0-9._%+-])(?:service|services|kefu|support|
                         r"hotline|tousu|jubao|bangong|office)@[A-Za-z0-9.-]+$", re.I)
 _FREE_MAIL = re.compile(r"@(?:163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|"
                         r"me|msn|tom|21cn|263)\.", re.I)
+#: A mailbox the writer calls published (街道办的公开邮箱 …, 官方邮箱：…, 信访邮箱): an office's, whatever its domain, as a
+#: hotline is (not the writer's own: 我的邮箱).
+_PUBLISHED_MAIL_LABEL = re.compile(r"(?<!我的)(?<!我们的)(?:公开|官方|对外|公共|公务|办公|信访|投诉|举报|受理)(?:电子)?(?:邮箱|信箱|邮件地址)"
+                                   r"(?:地址)?(?:是|为|[:：]| ){0,3}$")
+_MAIL_LOCAL_BEFORE = re.compile(r"[A-Za-z0-9._%+-]*$")
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
 
@@ -421,6 +433,10 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         # like an office's published landline
         if _ROLE_MAIL.search(text, back(text, start, 16), end) and not _FREE_MAIL.search(text, start, end):
             return False  # service@lvcheng-wuye.com: a company's role account at its own domain, published like its hotline
+        head = _MAIL_LOCAL_BEFORE.search(text, back(text, start, 64), start).start()  # (where the local part starts: a
+        # rejected match is tried again one character on)
+        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head):
+            return False  # 街道办事处的公开邮箱 jdb2024@163.com: published by the office for everyone
         return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
         first = _FIRST_NUMBER.search(text, start, end)
@@ -722,7 +738,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 _GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
-_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see address._simplified)
+_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see clean.read_simplified)
 
 
 class _Gated:
