@@ -137,10 +137,10 @@ class DaskExecutor:
             # and they keep glibc's own malloc tuning: Dask's MALLOC_TRIM_THRESHOLD_ turns off the adaptive mmap
             # threshold, so every array over 128 KiB is mapped afresh: a 3,000-respondent study took 2.8× the
             # page faults, twice the system time and 11% more CPU (17.3 against 15.6 s, three runs each);
-            # BLAS/OpenMP stay at one thread per worker
+            # BLAS/OpenMP and Typst stay at one thread per worker (tasks.one_core_environment)
             environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
                        if k != "MALLOC_TRIM_THRESHOLD_"}
-            environ |= {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+            environ |= tasks.one_core_environment()
             # a nanny writes its variables into this process's environment before spawning, so a cluster
             # started earlier in this process (or the caller's shell) would hand the setting on all the same;
             # this process's own malloc read its settings at start and is not affected
