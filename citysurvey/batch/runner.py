@@ -4,10 +4,11 @@ The order of work::
 
     peer values  one small task per study: its whole-city indicator values → peer_values.csv
     analysis     one task per study that is not current (see :func:`stale_reason`)
-    render       as soon as a study's analysis succeeds: on workers of one thread each (a local
-                 cluster's), a task for its chart step and then one task per document (city and
-                 district reports), so the last cities' documents still use every worker; the
-                 report folder is swapped in when all have succeeded. Elsewhere one task per study.
+    render       as soon as a study's analysis succeeds: one task per study, in the worker's own
+                 process on workers of one thread each (a local cluster's); for the batch's last
+                 cities (as many as workers, :func:`split_render`) a task for its chart step and then
+                 one task per document (city and district reports), so the last cities' documents
+                 still use every worker; the report folder is swapped in when all have succeeded.
     roll-up      in this process, from the studies' output folders
     summary      one task rendering the provincial summary report
 
@@ -278,11 +279,12 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
 
         splits: dict[str, dict] = {}  # cities whose documents render as tasks: the chart step's row, the documents'
 
-        def submit_render(key: str, add: Callable) -> None:
+        def submit_render(key: str, add: Callable, after: int) -> None:
             """A city's render: its chart step and then each document as a task of its own where the
-            workers allow (:func:`tasks.start_render`), else the whole city in one task."""
+            workers allow (:func:`tasks.start_render`) and the city is among the batch's last (`after`: renders
+            still to be submitted after this one, see :func:`split_render`), else the whole city in one task."""
             name = f"render-{configs[key].study.id}-{time.time_ns()}"
-            if executor.split_renders:
+            if executor.split_renders and split_render(after, executor.n_workers):
                 f = executor.submit(tasks.start_render, key, key=name)
                 futures[f] = ("c", key)
             else:
@@ -297,8 +299,8 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                                   visible=render)
             futures = {executor.submit(tasks.analyse_study, k, key=f"analysis-{configs[k].study.id}-{time.time_ns()}"): ("a", k)
                        for k in todo}
-            for k in render_keys:
-                submit_render(k, lambda f: None)
+            for i, k in enumerate(render_keys):
+                submit_render(k, lambda f: None, len(render_keys) - i - 1 + len(todo))
             n_analysis = len(todo)
             if n_analysis == 0:  # every study skipped: the summary joins the renders from the start
                 info["phases"]["analysis"] = 0.0
@@ -312,7 +314,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                     bar.advance(a_task)
                     n_analysis -= 1
                     if render and row["status"] == "ok":
-                        submit_render(key, add)
+                        submit_render(key, add, n_analysis)
                     elif render:
                         bar.advance(r_task)
                     if n_analysis == 0:
@@ -364,6 +366,26 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
     }
     write_json(info, folder / "batch.json")
     return BatchResult(folder=folder, statuses=statuses, info=info, rollup=rollup)
+
+
+def split_render(after: int, n_workers: int) -> bool:
+    """Whether a city's render is split into a task per document (on workers of one thread): only for the
+    batch's last `n_workers` cities, those with fewer than `n_workers` renders still to be submitted after them.
+
+    A document as a task of its own opens its session again (imports, the shell's state, Typst's fonts): a
+    demo city's render took 3-5% more CPU split than whole (a chart step and seven documents). That buys
+    nothing while other cities' renders are queued behind it, and it pays at the end, where one city's whole
+    render (20-30 s) would keep one worker busy while the others have nothing left. So a city's documents are
+    one task (one session, in the worker's own process) while at least `n_workers` renders will be submitted
+    after it, and tasks of their own for the last `n_workers` cities, whose documents fill every worker to the
+    end. With no more studies than workers every city is split; with many, all but the last `n_workers`
+    render whole. Renders are submitted in the order the analyses end, after the analyses (which Dask runs
+    first, submitted first), so the split cities' documents are the batch's last tasks.
+
+    >>> [split_render(after, 2) for after in (5, 2, 1, 0)]
+    [False, False, True, True]
+    """
+    return after < n_workers
 
 
 def _check_unique(configs: dict) -> None:
