@@ -43,6 +43,13 @@ from .studies import stale_reason
 STATUS_COLUMNS = ("study_id", "city", "status", "reason", "seconds", "render_status", "render_seconds", "worker",
                   "message_zh", "message_en", "config", "output_dir")
 GIB = 1024 ** 3
+#: the local cluster's own clocks, slower than Dask's defaults: every server (scheduler, nannies, workers) checks its
+#: event loop every 20 ms and samples the machine every 0.5 s, and each worker its memory every 0.1 s; the worker's
+#: checks wake beside its task. Idle, a local cluster of two workers (with the scheduler and client in this process)
+#: took 5.1-5.9% of a core so, 1.5-2.0% with these (15 s idle, four runs each; bench/README.md), about 5 CPU s of
+#: an 8-city batch; a study's tasks last seconds, and a worker over its memory is still seen within half a second
+QUIET = {"distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "2s",
+         "distributed.worker.memory.monitor-interval": "500ms"}
 
 
 def require_dask():
@@ -148,9 +155,9 @@ class DaskExecutor:
             os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             # a worker renders through the report engine's kernel processes: a daemonic worker may not
             # start children (every render task failed with "daemonic processes are not allowed to have children")
-            with dask.config.set({"distributed.worker.profile.enabled": False,
-                                  "distributed.nanny.pre-spawn-environ": environ,
-                                  "distributed.worker.daemon": False}):
+            with dask.config.set(QUIET | {"distributed.worker.profile.enabled": False,
+                                          "distributed.nanny.pre-spawn-environ": environ,
+                                          "distributed.worker.daemon": False}):
                 self.cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                                         memory_limit=limit, dashboard_address="127.0.0.1:0",
                                                         host="127.0.0.1")
