@@ -379,8 +379,9 @@ def split_render(after: int, n_workers: int) -> bool:
     """Whether a city's render is split into a task per document (on workers of one thread): only for the
     batch's last `n_workers` cities, those with fewer than `n_workers` renders still to be submitted after them.
 
-    A document as a task of its own opens its session again (imports, the shell's state, Typst's fonts): a
-    demo city's render took 3-5% more CPU split than whole (a chart step and seven documents). That buys
+    A document as a task of its own opens its session again (the shell's state, Typst's fonts) and is one more
+    task to schedule: a demo city's render once took 3-5% more CPU split than whole (a chart step and seven
+    documents), in later measurements 0.4%, within the noise (bench/README.md). Either way splitting buys
     nothing while other cities' renders are queued behind it, and it pays at the end, where one city's whole
     render (20-30 s) would keep one worker busy while the others have nothing left. So a city's documents are
     one task (one session, in the worker's own process) while at least `n_workers` renders will be submitted

@@ -77,7 +77,7 @@ def one_core_environment() -> dict[str, str]:
 
     A worker of the local cluster is one core on a machine whose every core already runs a worker: a second
     thread of an engine only takes time from the other worker. Measured on a demo city's report, Typst's second
-    thread saved no CPU either way (0.69-0.70 CPU s for its first compile with one or two threads).
+    thread neither saved nor cost CPU (a city report's compile 0.66-0.78 CPU s either way, three runs each).
     """
     return {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 
