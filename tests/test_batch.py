@@ -398,3 +398,26 @@ def test_a_document_failing_in_its_own_task_fails_its_city_as_in_one_task(tmp_pa
     assert (st["status"], st["render_status"]) == ("skipped", "failed")
     assert (st["message_zh"], st["message_en"]) == (whole["message_zh"], whole["message_en"])
     assert not (out_dir / "report").exists() and not (out_dir / ".report.partial").exists()
+
+
+def test_cities_render_whole_until_the_last_ones_which_split_by_document(tmp_path):
+    # a city's documents are one task (one session) while at least as many renders as workers come after it;
+    # the last `workers` cities' documents are tasks of their own, so the batch's end still fills every worker
+    from citysurvey.batch.runner import split_render
+
+    assert [split_render(after, 1) for after in (2, 1, 0)] == [False, False, True]
+    assert [split_render(after, 2) for after in (2, 1, 0)] == [False, True, True]
+    quick = LIGHT | {"report": {"formats": ["html"], "engine": "builtin", "districts": ["城东区"]}}
+    paths = generate_cities(tmp_path / "studies", 3, n=300, seed=11, **quick)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        res = run_batch(paths, folder=tmp_path / "batch", scheduler=cluster.scheduler_address, render=True,
+                        progress=False, summary_formats=("html",), summary_engine="builtin")
+    renders = [t for t in res.info["tasks"] if t["step"] == "render" and t.get("study_id")]
+    assert [t["status"] for t in renders] == ["ok"] * 3, res.statuses.to_dict("records")
+    assert all(t["in_process"] for t in renders)  # whole or split, in the worker's own process
+    # the analyses end in order on one worker: the first two render whole, the last as a chart step and two documents
+    assert [len(t.get("parts") or []) for t in sorted(renders, key=lambda t: t["study_id"])] == [0, 0, 3]
+    for p in paths:
+        report = load_study(p).output.dir / "report"
+        assert sorted(x.name for x in report.glob("*.html")) == ["city_report.html", "district_report_城东区.html"]

@@ -4,10 +4,11 @@ The order of work::
 
     peer values  one small task per study: its whole-city indicator values → peer_values.csv
     analysis     one task per study that is not current (see :func:`stale_reason`)
-    render       as soon as a study's analysis succeeds: on workers of one thread each (a local
-                 cluster's), a task for its chart step and then one task per document (city and
-                 district reports), so the last cities' documents still use every worker; the
-                 report folder is swapped in when all have succeeded. Elsewhere one task per study.
+    render       as soon as a study's analysis succeeds: one task per study, in the worker's own
+                 process on workers of one thread each (a local cluster's); for the batch's last
+                 cities (as many as workers, :func:`split_render`) a task for its chart step and then
+                 one task per document (city and district reports), so the last cities' documents
+                 still use every worker; the report folder is swapped in when all have succeeded.
     roll-up      in this process, from the studies' output folders
     summary      one task rendering the provincial summary report
 
@@ -42,6 +43,13 @@ from .studies import stale_reason
 STATUS_COLUMNS = ("study_id", "city", "status", "reason", "seconds", "render_status", "render_seconds", "worker",
                   "message_zh", "message_en", "config", "output_dir")
 GIB = 1024 ** 3
+#: the local cluster's own clocks, slower than Dask's defaults: every server (scheduler, nannies, workers) checks its
+#: event loop every 20 ms and samples the machine every 0.5 s, and each worker its memory every 0.1 s; the worker's
+#: checks wake beside its task. Idle, a local cluster of two workers (with the scheduler and client in this process)
+#: took 5.1-5.9% of a core so, 1.5-2.0% with these (15 s idle, four runs each; bench/README.md), about 5 CPU s of
+#: an 8-city batch; a study's tasks last seconds, and a worker over its memory is still seen within half a second
+QUIET = {"distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "2s",
+         "distributed.worker.memory.monitor-interval": "500ms"}
 
 
 def require_dask():
@@ -137,19 +145,19 @@ class DaskExecutor:
             # and they keep glibc's own malloc tuning: Dask's MALLOC_TRIM_THRESHOLD_ turns off the adaptive mmap
             # threshold, so every array over 128 KiB is mapped afresh: a 3,000-respondent study took 2.8× the
             # page faults, twice the system time and 11% more CPU (17.3 against 15.6 s, three runs each);
-            # BLAS/OpenMP stay at one thread per worker
+            # BLAS/OpenMP and Typst stay at one thread per worker (tasks.one_core_environment)
             environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
                        if k != "MALLOC_TRIM_THRESHOLD_"}
-            environ |= {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+            environ |= tasks.one_core_environment()
             # a nanny writes its variables into this process's environment before spawning, so a cluster
             # started earlier in this process (or the caller's shell) would hand the setting on all the same;
             # this process's own malloc read its settings at start and is not affected
             os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             # a worker renders through the report engine's kernel processes: a daemonic worker may not
             # start children (every render task failed with "daemonic processes are not allowed to have children")
-            with dask.config.set({"distributed.worker.profile.enabled": False,
-                                  "distributed.nanny.pre-spawn-environ": environ,
-                                  "distributed.worker.daemon": False}):
+            with dask.config.set(QUIET | {"distributed.worker.profile.enabled": False,
+                                          "distributed.nanny.pre-spawn-environ": environ,
+                                          "distributed.worker.daemon": False}):
                 self.cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                                         memory_limit=limit, dashboard_address="127.0.0.1:0",
                                                         host="127.0.0.1")
@@ -278,11 +286,12 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
 
         splits: dict[str, dict] = {}  # cities whose documents render as tasks: the chart step's row, the documents'
 
-        def submit_render(key: str, add: Callable) -> None:
+        def submit_render(key: str, add: Callable, after: int) -> None:
             """A city's render: its chart step and then each document as a task of its own where the
-            workers allow (:func:`tasks.start_render`), else the whole city in one task."""
+            workers allow (:func:`tasks.start_render`) and the city is among the batch's last (`after`: renders
+            still to be submitted after this one, see :func:`split_render`), else the whole city in one task."""
             name = f"render-{configs[key].study.id}-{time.time_ns()}"
-            if executor.split_renders:
+            if executor.split_renders and split_render(after, executor.n_workers):
                 f = executor.submit(tasks.start_render, key, key=name)
                 futures[f] = ("c", key)
             else:
@@ -297,8 +306,8 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                                   visible=render)
             futures = {executor.submit(tasks.analyse_study, k, key=f"analysis-{configs[k].study.id}-{time.time_ns()}"): ("a", k)
                        for k in todo}
-            for k in render_keys:
-                submit_render(k, lambda f: None)
+            for i, k in enumerate(render_keys):
+                submit_render(k, lambda f: None, len(render_keys) - i - 1 + len(todo))
             n_analysis = len(todo)
             if n_analysis == 0:  # every study skipped: the summary joins the renders from the start
                 info["phases"]["analysis"] = 0.0
@@ -312,7 +321,7 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
                     bar.advance(a_task)
                     n_analysis -= 1
                     if render and row["status"] == "ok":
-                        submit_render(key, add)
+                        submit_render(key, add, n_analysis)
                     elif render:
                         bar.advance(r_task)
                     if n_analysis == 0:
@@ -364,6 +373,27 @@ def run_batch(studies: list[Path], *, folder: Path, scheduler: str | None = None
     }
     write_json(info, folder / "batch.json")
     return BatchResult(folder=folder, statuses=statuses, info=info, rollup=rollup)
+
+
+def split_render(after: int, n_workers: int) -> bool:
+    """Whether a city's render is split into a task per document (on workers of one thread): only for the
+    batch's last `n_workers` cities, those with fewer than `n_workers` renders still to be submitted after them.
+
+    A document as a task of its own opens its session again (the shell's state, Typst's fonts) and is one more
+    task to schedule: a demo city's render once took 3-5% more CPU split than whole (a chart step and seven
+    documents), in later measurements 0.4%, within the noise (bench/README.md). Either way splitting buys
+    nothing while other cities' renders are queued behind it, and it pays at the end, where one city's whole
+    render (20-30 s) would keep one worker busy while the others have nothing left. So a city's documents are
+    one task (one session, in the worker's own process) while at least `n_workers` renders will be submitted
+    after it, and tasks of their own for the last `n_workers` cities, whose documents fill every worker to the
+    end. With no more studies than workers every city is split; with many, all but the last `n_workers`
+    render whole. Renders are submitted in the order the analyses end, after the analyses (which Dask runs
+    first, submitted first), so the split cities' documents are the batch's last tasks.
+
+    >>> [split_render(after, 2) for after in (5, 2, 1, 0)]
+    [False, False, True, True]
+    """
+    return after < n_workers
 
 
 def _check_unique(configs: dict) -> None:
