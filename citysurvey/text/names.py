@@ -532,6 +532,7 @@ class NameFinder:
         found += self._unlisted_surname(text)
         found += self._kin_given(text)
         found += self._kin_called(text)
+        found += self._one_given(text)
         found += self._addressee(text)
         found += self._before_kin(text)
         found += self._like_this(text)
@@ -798,6 +799,22 @@ class NameFinder:
             if g[0] == g[1] or g[0] in "小老阿" or self.freq(g) >= 500 or g in ROLE_WORDS or g in NEVER_NAMES \
                     or g[1] in NOT_IN_NAME or g[1] in _NEVER_IN_NAME_WORD or g[1] in PERSON_NOUN_END \
                     or placeholder_name(g) or _PET_END.match(text, b) is None:
+                continue
+            found.append((a, b))
+        return found
+
+    def _one_given(self, text: str) -> list[tuple[int, int]]:
+        """A full name whose given name is 一 and a given-name character (一鸣, 一诺, 一帆: 一 is no given-name character
+        elsewhere) right after a word for a relative or a child (我儿子韦一鸣今年六岁, 女儿 林一诺 在…): the surname,
+        一, the character, before a boundary or what is said of a person; no common word (韦一 or 一鸣 above 100)."""
+        found = []
+        for m in _ONE_GIVEN.finditer(text):
+            a, b = m.start() - 1, m.end() + 1
+            k = a - (text[a - 1:a] == " ")
+            if a < 1 or text[a] not in _SINGLE_SET or not any(text[k - n:k] in _KIN_WORDS or text[k - n:k] in _CHILD_WORDS
+                                                              for n in (1, 2, 3, 4) if n <= k):
+                continue
+            if self.freq(text[a:a + 2]) >= 100 or self.freq(text[a + 1:b]) >= 100 or _PET_END.match(text, b) is None:
                 continue
             found.append((a, b))
         return found
@@ -2212,6 +2229,8 @@ _GIVEN_CLASS = "[" + "".join(sorted(GIVEN_NAME_CHARS)) + "]"
 _KIN_GIVEN = re.compile("[" + "".join(sorted({w[-1] for w in _KIN_WORDS})) + f"](?=({_GIVEN_CLASS}{{2}}))")  # (a look-ahead: 女儿子X must not hide 儿子X)
 #: 叫 or 名叫 and two given-name characters (see NameFinder._kin_called; the relative is looked for before 叫).
 _KIN_CALLED = re.compile(f"(?:名叫|叫做|叫)({_GIVEN_CLASS}[\u4e00-\u9fff])")
+#: 一 before a given-name character, a surname before it (see NameFinder._one_given).
+_ONE_GIVEN = re.compile(f"一(?={_GIVEN_CLASS})")
 #: A full name the post goes to (，牛春花收，) or whose household is meant (村里何秋萍家): see NameFinder._addressee.
 _RECEIVER_AT = re.compile(r"收(?=[，,。！!；;\s]|$)", re.M)
 _RECEIVER_BEFORE = frozenset("，,。：:；;\n \t")
@@ -3107,6 +3126,7 @@ def _pet_cue_last() -> np.ndarray:
     table = np.zeros(0x10000, dtype=bool)
     words = _PET_ROLES | set(_CHILD_WORDS)
     table[[ord(w[-1]) for w in words if w]] = True
+    table[ord("的")] = True  # (6栋的浩浩: a household's place and 的, see _HOUSEHOLD_OF)
     return table
 
 
@@ -3143,8 +3163,9 @@ def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
                 or c * 2 in ROLE_WORDS or c * 2 in _CHILD_WORDS:
             continue  # (爷爷奶奶, 姥姥, 宝宝: words for a relative, doubled)
         k = a - (text[a - 1:a] == " ")
-        if _CHILD_BEFORE.search(text, back(text, a, 6), a) is None and not any(text[k - n:k] in _PET_ROLES for n in (2, 3, 4) if n <= k):
-            continue  # (a person's role before it too: 楼长莉莉)
+        if _CHILD_BEFORE.search(text, back(text, a, 6), a) is None and not any(text[k - n:k] in _PET_ROLES for n in (2, 3, 4) if n <= k) \
+                and _HOUSEHOLD_OF.search(text, back(text, a, 8), a) is None:
+            continue  # (a person's role before it too: 楼长莉莉; a household's place and 的: 6栋的浩浩)
         if a in surnamed and (text[a:a + 2] in NEVER_NAMES or finder.freq(text[a:a + 2]) >= 100):
             continue  # (孩子天天, 我家常常: the "surname" and the first character make a word)
         word = c * 2
@@ -3339,21 +3360,26 @@ def quoted_thing(text: str, a: int, b: int) -> bool:
 
 
 #: A household's place and 的 before a person (三楼的, 6号楼 的, 隔壁的): who lives there.
-_HOUSEHOLD_OF = re.compile(r"(?:[\d一二三四五六七八九十]{1,3}(?:号楼|楼|层|单元|号)|楼上|楼下|隔壁|对门|对面)[ ]?的[ ]?$")
-_HOUSEHOLD_DE = re.compile("[楼层元号上下壁门面] ?的 ?")
+_HOUSEHOLD_OF = re.compile(r"(?:[\d一二三四五六七八九十]{1,3}(?:号楼|楼|层|单元|号|栋|幢|座)|楼上|楼下|隔壁|对门|对面|"
+                           # a member of the estate's chat group (业主群里的, 群里的): a neighbour known by name
+                           r"(?:业主|小区|楼|邻居|微信|家长)?群里)[ ]?的[ ]?$")
+_HOUSEHOLD_DE = re.compile("[楼层元号上下壁门面栋幢座里] ?的 ?")
+#: What a person says of themself right after the name (…的高峰说他去问过, …自己, 亲自): a word for a thing (通知说…)
+#: says no 他 of itself, so a name that is an everyday noun is read as a name here.
+_A_PERSON_SAYS_OF_SELF = re.compile("[ ]?(?:(?:说|讲|告诉我们?)(?:他|她)|自己|亲自)")
 _ONLY_A_PERSON_AFTER = re.compile(f"[ ]?(?:自己|亲自|{_PERSON_DOES_AFTER.pattern})")
 
 
 _NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "nz"))
 
 
-def _word_as_name(finder, word: str, place_words: bool) -> bool:
+def _word_as_name(finder, word: str, place_words: bool, nouns: bool = False) -> bool:
     """Two characters that may be a name that is also a word (田园, 高峰): a surname that is no everyday character
     first, a word the dictionary tags as a name or a proper noun, or no word (a time word or a place's name too if
     ``place_words``: 夏天, 江山; 白菜, 马路 never), no word for a person or a role, no function character."""
     tag = finder._tag_of(word) if finder.freq(word) > 0 else "nr"
     return len(word) == 2 and all(_han(c) for c in word) and word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET \
-        and tag in (_NAME_TAGS | {"t", "ns"} if place_words else _NAME_TAGS) and word not in ROLE_WORDS \
+        and tag in (_NAME_TAGS | {"t", "ns"} | ({"n"} if nouns else set()) if place_words else _NAME_TAGS) and word not in ROLE_WORDS \
         and word not in NEVER_NAMES and word[-1] not in PERSON_NOUN_END and not set(word) & _NEVER_IN_NAME_WORD
 
 
@@ -3374,7 +3400,9 @@ def word_names_set_apart(finder, text: str) -> list[tuple[int, int]]:
         if _HOUSEHOLD_OF.search(text, back(text, m.start(), 6), m.end()) is None:
             continue
         a = m.end()
-        if _word_as_name(finder, text[a:a + 2], place_words=True) and _ONLY_A_PERSON_AFTER.match(text, a + 2):
+        word = text[a:a + 2]
+        if (_word_as_name(finder, word, place_words=True) and _ONLY_A_PERSON_AFTER.match(text, a + 2)) \
+                or (_A_PERSON_SAYS_OF_SELF.match(text, a + 2) and _word_as_name(finder, word, place_words=True, nouns=True)):
             out.append((a, a + 2))
     return out
 

@@ -217,6 +217,7 @@ _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 # what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
+_OWN_CODE = re.compile(r"\+(?:86|85[23]|886)(?!\d)")
 #: Letters right after a mobile number make it an account name built on the number (13812345678x, 138…_wx).
 _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
 _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
@@ -495,7 +496,9 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "phone_intl":
         # 8 to 15 digits with the code (E.164), not +86's (its own patterns), nor a sum or a score (+1 2 3)
         digits = sum(c.isdigit() for c in text[start:end])
-        return 8 <= digits <= 15 and not text.startswith("+86", start) and not _labelled_no_ones(text, start)
+        # (+86, +852, +853 and +886 have patterns of their own, which say which of their numbers go: a Hong Kong
+        # landline, +852 2…, stays as round 10 decided)
+        return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start)
     if kind == "phone_commas":
         return bool(_SPACED_MOBILE.fullmatch(re.sub(r"[，,、 ]", "", text[start:end]))) \
             and _PHONE_WORD.search(text, back(text, start, 16), start) is not None
