@@ -53,7 +53,24 @@ KEEP = [
     ("3楼的灯灯都不亮", "灯灯"),
     ("业主群里的消息说要停水", "消息"),
     ("香港的酒店电话 +852 2345 6789 打不通", "+852 2345 6789"),
+    ("楼里最老的是 3 楼的 Grandpa Wang（王爷爷），九十岁", "王爷爷"),
+    ("We went to Central Park（中央公园） last week", "中央公园"),
+    ("Nobody here cares about the noise", "Nobody"),
+    ("Room 301 is cold in winter", "Room 301"),
 ]
+
+
+ADDRESSES = [
+    ("My aunt lives at Flat 7A, 丽港城 Block 5. The stairs are dark.", "丽港城 Block 5"),
+    ("I live in 海景公寓 room 2203, the lift is slow", "room 2203"),
+    ("住在华侨新村 Flat 3C，晚上很吵", "Flat 3C"),
+]
+
+
+@pytest.mark.parametrize("text, part", ADDRESSES)
+def test_round11_english_addresses_go(text, part):
+    out = _r(text)
+    assert "〔地址〕" in out and part not in out, out
 
 
 @pytest.mark.parametrize("text, part", KEEP)
@@ -86,6 +103,12 @@ NAMES = [
     ("砸玻璃的是9栋的壮壮，家长也不管", "壮壮"),
     ("隔壁的乐乐每天晚上弹琴", "乐乐"),
     ("小区群里的江波说他找过城管", "江波"),
+    ("Maria here, from Spain, the park is too noisy.", "Maria"),
+    ("请联系我女婿：Daniel Brooks（丹尼尔），他在上海", "Daniel Brooks"),
+    ("请联系我女婿：Daniel Brooks（丹尼尔），他在上海", "丹尼尔"),
+    ("I'm Yuki Tanaka (田中由纪), the bus stop is too far", "田中由纪"),
+    ("マンションの駐輪場が狭すぎます。改善してください。高橋健太 kenta.t@gmail.com", "高橋健太"),
+    ("すみません、ゴミの日がわかりません。中村由美", "中村由美"),
 ]
 
 

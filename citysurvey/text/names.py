@@ -562,6 +562,7 @@ class NameFinder:
         found += pets
         found += opening_addressee(self, text)
         found += latin_full_names(text)
+        found += japanese_signature(self, text)
         found += given_then_surname(text)
         found += word_names_set_apart(self, text)
         pets = set(pets)
@@ -3299,7 +3300,33 @@ def latin_full_names(text: str) -> list[tuple[int, int]]:
     for m in finditer_on(_LATIN_BEFORE_CHINESE_NAME, text, lines_holding(text, "（", "(")):
         if m.group(1) not in _NOT_FOREIGN_NAME:
             out.append(m.span(1))
+    # a Latin full name and the same person's name in Chinese or Japanese characters in brackets after it (Emily Zhao
+    # （赵艾米）, Kenji Watanabe (渡边健二)): both go; not a place's, a shop's or an organisation's pair (Central Park
+    # （中央公园）, the bracket's name ends in a place's or a body's word)
+    for m in finditer_on(_LATIN_HAN_PAIR, text, lines_holding(text, "（", "(")):
+        if m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.end(1)) \
+                and not _NOT_A_PERSON_END.search(m.group(2)) and m.group(2) not in BRANDS \
+                and m.group(1).split(" ")[0] not in _LATIN_TITLES \
+                and not (surname_length(m.group(2), 0) and _TITLE_AT.fullmatch(m.group(2), surname_length(m.group(2), 0))):
+            # (Grandma Li（李婆婆）: a title and a surname in both scripts, no name)
+            out += [m.span(1), m.span(2)]
+    # an English line opening on the writer's given name and "here" (Ahmed here, from …; Priya here —): a given name
+    # on the census list
+    for m in finditer_on(_LATIN_HERE, text, lines_holding(text, " here")):
+        if m.group(1).split(" ")[0] in names and m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME:
+            out.append(m.span(1))
     return out
+
+
+_LATIN_TITLES = frozenset(("Grandma", "Grandpa", "Granny", "Grandmother", "Grandfather", "Mr", "Mrs", "Ms", "Miss", "Mister",
+                           "Uncle", "Auntie", "Aunt", "Aunty", "Dr", "Doctor", "Teacher", "Old", "Little", "Madam", "Sir",
+                           "Professor", "Prof", "Master", "Brother", "Sister", "Officer", "Captain", "Manager", "Director"))
+#: A Latin full name, then a bracket holding two to four Chinese characters only (Emily Zhao（赵艾米）).
+_LATIN_HAN_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13}){1,2}) ?[（(] ?([\u4e00-\u9fff]{2,4}) ?[)）]")
+_NOT_A_PERSON_END = re.compile("(?:园|店|馆|路|街|道|区|市|省|县|场|厦|城|中心|公司|集团|银行|学校|大学|学院|医院|酒店|超市|"
+                               "小区|公寓|花园|广场|公园|站|港|湾|湖|山|河|桥|寺|塔|宫|楼|所|局|部|院|会|队|社|台|网|报)$")
+#: First in a line or a sentence, a capitalised name and "here" (Ahmed here, …).
+_LATIN_HERE = re.compile(r"(?:^|(?<=[.!?。！？\n] )|(?<=[。！？\n]))[ ]*([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13})?) here(?![A-Za-z])", re.M)
 
 
 #: A given name written first and the surname after it, as some write abroad (我叫 玛丽 陈, 本人 安娜 刘), or a name in
@@ -3416,3 +3443,20 @@ _CITED_SAYING_AFTER = re.compile("(?:曾经|曾)?说过|曾说|说得好|有句�
 #: Characters of transliterated foreign names (高尔基, 托尔斯泰, 莎士比亚, 爱因斯坦 …), after the first.
 _TRANSLITERATION = frozenset("尔基斯夫克德泰士比亚因坦托娃维奇卡罗洛特森逊顿登曼蒙莫纳娜拉莱兰朗勒雷里利伦玛迈米姆穆诺帕佩普"
                              "皮齐契乔舍什施休果歌格戈哈赫霍杰捷金西希茨兹丁妮莉琳莎萨塞赛索苏汀威温沃乌伍辛雅耶伊尼")
+
+
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+#: In a Japanese line, a run of three or four kanji standing alone after a sentence's end or the line's start and before
+#: a space, a contact or the end (…わかりません。佐藤美咲 misaki@…): the writer's name signing the note.
+_KANJI_SIGNATURE = re.compile(r"(?:^|(?<=[。！？!?\n])|(?<=[。！？!?] ))([\u4e00-\u9fff]{3,4})(?=[ ]*(?:$|\n|[（(]|[A-Za-z0-9._%+-]+@|\+?\d))",
+                              re.M)
+
+
+def japanese_signature(finder, text: str) -> list[tuple[int, int]]:
+    """A name signing a note written in Japanese (see _KANJI_SIGNATURE): only where the text holds kana, and a run
+    that is no dictionary word (read through the Chinese dictionary: 日本人, 说明书 are words) and no place."""
+    if _KANA.search(text) is None:
+        return []
+    return [m.span(1) for m in _KANJI_SIGNATURE.finditer(text)
+            if finder.freq(m.group(1)) == 0 and not _NOT_A_PERSON_END.search(m.group(1))
+            and not any(finder.freq(m.group(1)[k:]) >= 100 for k in range(1, len(m.group(1)) - 1))]
