@@ -3131,6 +3131,15 @@ def _pet_cue_last() -> np.ndarray:
     return table
 
 
+def _verb_next(finder, text: str, b: int) -> bool:
+    """What follows ``b`` starts with a verb (the dictionary's tag of the two characters or the one: 排了, 等, 两个 no)."""
+    for n in (2, 1):
+        w = text[b:b + n]
+        if len(w) == n and all(_han(c) for c in w) and finder.freq(w) > 0:
+            return finder._tag_of(w).startswith("v")
+    return False
+
+
 def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
     """A child's pet name, one character doubled (乐乐, 朵 朵, 豆豆), right after a word for one's child or a naming word
     (儿子 睿睿, 儿媳苗苗, 大宝叫豆豆, 小名叫团团), or an adult's after a person's role (楼长莉莉), and before a boundary or what is said of a child (在, 今年, 上学 …). A doubled
@@ -3176,8 +3185,9 @@ def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
         if finder.freq(word) > 0 and finder._tag_of(word) in _ADVERB_TAGS:
             if named or text[b:b + 1] in ("（", "("):
                 out.append((a, b))
-        elif _PET_END.match(text, b) is not None or finder.freq(word) < 20:
-            out.append((a, b))  # (a doubled character that is hardly a word, 豆豆, 果果: a name whatever follows)
+        elif _PET_END.match(text, b) is not None or (finder.freq(word) < 20 and _verb_next(finder, text, b)):
+            out.append((a, b))  # (a doubled character that is hardly a word, 豆豆, 果果, before a verb: 我家豆豆排了…;
+            # before a noun it is a verb doubled and its object: 给老人量量血压)
     # a second child's name joined to the first (唐果果和唐豆豆, 豆豆、果果): the same form after 和, 、, 跟 or 与
     for a0, b0 in list(out):
         k = b0
@@ -3189,7 +3199,8 @@ def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
         m = _DOUBLED.match(text, k + sl)
         if m is not None and (m.group(1) not in NOT_IN_NAME or sl) and m.group(1) not in _KIN_DOUBLED \
                 and m.group(1) not in _NOT_PET_DOUBLED and m.group(1) not in PERSON_NOUN_END \
-                and (_PET_END.match(text, m.end()) is not None or finder.freq(m.group(0)) < 20):
+                and (sl or _PET_END.match(text, m.end()) is not None or (finder.freq(m.group(0)) < 20 and _verb_next(finder, text, m.end()))):
+            # (with its surname as the first had: 唐果果和唐豆豆两个 — the pair's form says a name, whatever follows)
             out.append((k, m.end()))
     return out
 
@@ -3448,15 +3459,22 @@ _TRANSLITERATION = frozenset("尔基斯夫克德泰士比亚因坦托娃维奇�
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
 #: In a Japanese line, a run of three or four kanji standing alone after a sentence's end or the line's start and before
 #: a space, a contact or the end (…わかりません。佐藤美咲 misaki@…): the writer's name signing the note.
-_KANJI_SIGNATURE = re.compile(r"(?:^|(?<=[。！？!?\n])|(?<=[。！？!?] ))([\u4e00-\u9fff]{3,4})(?=[ ]*(?:$|\n|[（(]|[A-Za-z0-9._%+-]+@|\+?\d))",
+_KANJI_SIGNATURE = re.compile(r"(?:^|(?<=[。！？!?\n])|(?<=[。！？!?] ))([\u4e00-\u9fff]{3,4})(?=[ ]*(?:$|\n|[（(]|[A-Za-z0-9._%+-]+@))",
                               re.M)
 
 
 def japanese_signature(finder, text: str) -> list[tuple[int, int]]:
     """A name signing a note written in Japanese (see _KANJI_SIGNATURE): only where the text holds kana, and a run
     that is no dictionary word (read through the Chinese dictionary: 日本人, 说明书 are words) and no place."""
-    if _KANA.search(text) is None:
-        return []
-    return [m.span(1) for m in _KANJI_SIGNATURE.finditer(text)
-            if finder.freq(m.group(1)) == 0 and not _NOT_A_PERSON_END.search(m.group(1))
-            and not any(finder.freq(m.group(1)[k:]) >= 100 for k in range(1, len(m.group(1)) - 1))]
+    out, seen = [], set()
+    for k in _KANA.finditer(text):  # (line by line: a batch joins many answers, and only a Japanese line is read)
+        lo = text.rfind("\n", 0, k.start()) + 1
+        if lo in seen:
+            continue
+        seen.add(lo)
+        hi = text.find("\n", k.start())
+        hi = len(text) if hi < 0 else hi
+        out += [m.span(1) for m in _KANJI_SIGNATURE.finditer(text, lo, hi)
+                if finder.freq(m.group(1)) == 0 and not _NOT_A_PERSON_END.search(m.group(1))
+                and not any(finder.freq(m.group(1)[j:]) >= 100 for j in range(1, len(m.group(1)) - 1))]
+    return out
