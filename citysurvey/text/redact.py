@@ -218,6 +218,8 @@ _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 # what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
 _OWN_CODE = re.compile(r"\+(?:86|85[23]|886)(?!\d)")
+_INTL_CUE = re.compile(r"号码|电话|手机|联系|打|拨|致电|微信|[Cc]all|[Pp]hone|[Tt]el|TEL|[Cc]ell|[Mm]obile|WhatsApp|[Ww]hatsapp|[Nn]umber|"
+                       r"[Rr]each|[Tt]ext|[Cc]ontact")
 #: Letters right after a mobile number make it an account name built on the number (13812345678x, 138…_wx).
 _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
 _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
@@ -498,7 +500,10 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         digits = sum(c.isdigit() for c in text[start:end])
         # (+86, +852, +853 and +886 have patterns of their own, which say which of their numbers go: a Hong Kong
         # landline, +852 2…, stays as round 10 decided)
-        return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start)
+        # and a phone said near before it (电话, 打, call, cell …) or a bracketed area code: a list of sums after a plus
+        # (涨了…，+500 1000 2000) is no number
+        return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start) \
+            and ("(" in text[start:end] or "（" in text[start:end] or _INTL_CUE.search(text, back(text, start, 30), start) is not None)
     if kind == "phone_commas":
         return bool(_SPACED_MOBILE.fullmatch(re.sub(r"[，,、 ]", "", text[start:end]))) \
             and _PHONE_WORD.search(text, back(text, start, 16), start) is not None
