@@ -81,7 +81,8 @@ STAY = [
     "儿子明天要考试，楼下太吵",
     "我老婆说物业太差",
     "他和他老公天天吵架",
-    "我儿子豆豆三岁了，小区没有游乐场",
+    # (我儿子豆豆三岁了 was listed here: development sets 12, 16 and 17 mark a child's doubled name after a word for the
+    # child as personal data, and round 11 reads one that is hardly a word as a name whatever follows)
     "我闺女小雨在社区医院上班",
     "我妈妈今年八十岁",
     "孩子爸爸工作忙，没空接送",

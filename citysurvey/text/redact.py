@@ -128,7 +128,7 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:办事|政务|服务|营业)大厅|(?:养老)?驿站|养老院|敬老院|照料中心|"
     # the city's offices and squads (城管执法中队, 交警大队, 住建局, 市场监管所): their duty numbers are published
     r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会)"
-    r"(?:办|办事处|处|站|中心|部|大厅)?"
+    r"(?:办|办事处|处|站|中心|部|大厅|支队|大队|中队)?"
     # what comes between the office and its number's label: 的, a space, where it is posted (社区通知上写的咨询电话,
     # 物业服务中心 24小时电话)
     r"(?:的|[ ]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|抢修|急修|救援|应急|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
@@ -136,6 +136,20 @@ _OFFICE_PHONE_LABEL = re.compile(
     # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
     # 物业服务中心 0731-…)
     r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站)|(?<=[会委道区业队局所站心司校院处]办公室)|(?<=[会委道区业队局所站心司校院处]值班室))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
+#: A number's label that says the line is a post's or a published one, whoever holds it (网格员的工作号, 工作电话;
+#: 咨询电话, 咨询热线; a service guide's, a notice's or a website's number: 办事指南写着…): a landline there stays, as
+#: after an office's label; a mobile after it goes all the same (see _OFFICE_PHONE_LABEL).
+_PUBLIC_LINE_LABEL = re.compile(r"(?:(?<!我的)(?<!我们的)(?:工作号码?|工作电话|办公号码?|咨询电话|咨询热线|服务热线)"
+                                r"|(?:办事指南|服务指南|官网|网站|公告|告示|通知|公示|宣传栏|牌子)上?[^，。！？；\n]{0,10}?(?:电话|热线|号码))"
+                                r"(?:号码?|是|为|[:：]| ){0,3}$")
+#: A mailbox posted on a notice, a board or a sign (牌子上写着"…邮箱：…", 公告里的邮箱): the notice's, published for
+#: everyone, like an office's published mailbox; not after 我的.
+_NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公告栏|海报|横幅|标牌|告示牌|网站|官网)[^。！？\n]{0,24}?(?<!我的)(?:邮箱|信箱|邮件地址)"
+                          r"(?:是|为|[:：]| ){0,3}$")
+#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…): a place, not a home.
+_FACILITY_ADDRESS = re.compile(r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|学校|幼儿园|派出所|办事处|街道办|居委会|村委会|政府|"
+                               r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆)的?(?:地址|地点|位置|办公地点)"
+                               r"(?:是|为|在|[:：]| ){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
@@ -184,10 +198,10 @@ def _digit_view(text: str) -> str:
 
 
 #: Kinds whose patterns read the digit view.
-_NUMBER_KINDS = frozenset(("phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
+_NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
                            "phone_letters"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
+_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -203,6 +217,9 @@ _ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 # what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
+_OWN_CODE = re.compile(r"\+(?:86|85[23]|886)(?!\d)")
+_INTL_CUE = re.compile(r"号码|电话|手机|联系|打|拨|致电|微信|[Cc]all|[Pp]hone|[Tt]el|TEL|[Cc]ell|[Mm]obile|WhatsApp|[Ww]hatsapp|[Nn]umber|"
+                       r"[Rr]each|[Tt]ext|[Cc]ontact")
 #: Letters right after a mobile number make it an account name built on the number (13812345678x, 138…_wx).
 _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
 _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
@@ -263,6 +280,15 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (+886 912 345 678, +886-0912-345-678) after its country code
         ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
         ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
+        # any other country's number after its + (E.164: +44 7700 912 455, +1 （415） 762-3381, +49-30-1234567): the
+        # code, then groups of digits, the area code bracketed or not, 8 to 15 digits in all (checked in _check); the
+        # codes above first (+86, +852 …: a priority below them)
+        ("phone_intl", r"\+[1-9]\d{0,2}(?: ?[(（] ?\d{1,5} ?[)）] ?| ?[-—–.]? ?\d{1,5}[-—–. ]?)(?:\d{2,5}[-—–. ]?){1,4}(?<![-—–. ])(?![\d])", 0),
+        # a Taiwan mobile written 09xx-xxx-xxx (a mainland area code 09xx takes seven or eight digits, never 3 + 3)
+        ("phone", r"0(?<![\d-]0)9\d{2}(?:-|—| )\d{3}(?:-|—| )\d{3}(?![\d-])", 0),
+        # a mobile in groups apart by commas (158，2671，0395: spelled in numerals, read on the digit view), checked in
+        # _check for a phone word before it
+        ("phone_commas", r"1(?<![\d，,、]1)[3-9]\d[，,、] ?\d{4}[，,、] ?\d{4}(?![\d])", 0),
         # an extension after a number already redacted (〔电话〕 转 806): the number as one dials it goes whole
         ("extension", rf"〔电话〕{_EXTENSION_WORD}\d{{1,5}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
@@ -397,6 +423,13 @@ _MAIL_LOCAL_BEFORE = re.compile(r"[A-Za-z0-9._%+-]*$")
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
 
+def _public_line(text: str, start: int) -> bool:
+    """The landline at ``start`` follows an office's label or a published line's (see _OFFICE_PHONE_LABEL,
+    _PUBLIC_LINE_LABEL)."""
+    return _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start) is not None \
+        or _PUBLIC_LINE_LABEL.search(text, back(text, start, 24), start) is not None
+
+
 def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
@@ -435,7 +468,7 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # service@lvcheng-wuye.com: a company's role account at its own domain, published like its hotline
         head = _MAIL_LOCAL_BEFORE.search(text, back(text, start, 64), start).start()  # (where the local part starts: a
         # rejected match is tried again one character on)
-        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head):
+        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head) or _NOTICE_MAIL.search(text, back(text, head, 40), head):
             return False  # 街道办事处的公开邮箱 jdb2024@163.com: published by the office for everyone
         return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
@@ -443,9 +476,11 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
+    if kind == "address" and _FACILITY_ADDRESS.search(text, back(text, start, 24), start):
+        return False  # 社区党群服务中心地址：青年路188号: a facility's address, where everyone goes
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
-    if kind == "landline_spaced" and _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start):
+    if kind == "landline_spaced" and _public_line(text, start):
         return False
     if kind == "landline_spaced":
         # written digit by digit: an area code and a local number of its length (010 and 02x: 8 digits)
@@ -460,6 +495,18 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         digits = _SEPARATORS.sub("", text[start:end])
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
             and not _labelled_no_ones(text, start)
+    if kind == "phone_intl":
+        # 8 to 15 digits with the code (E.164), not +86's (its own patterns), nor a sum or a score (+1 2 3)
+        digits = sum(c.isdigit() for c in text[start:end])
+        # (+86, +852, +853 and +886 have patterns of their own, which say which of their numbers go: a Hong Kong
+        # landline, +852 2…, stays as round 10 decided)
+        # and a phone said near before it (电话, 打, call, cell …) or a bracketed area code: a list of sums after a plus
+        # (涨了…，+500 1000 2000) is no number
+        return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start) \
+            and ("(" in text[start:end] or "（" in text[start:end] or _INTL_CUE.search(text, back(text, start, 30), start) is not None)
+    if kind == "phone_commas":
+        return bool(_SPACED_MOBILE.fullmatch(re.sub(r"[，,、 ]", "", text[start:end]))) \
+            and _PHONE_WORD.search(text, back(text, start, 16), start) is not None
     if kind == "phone_letters":
         # one to three letters for digits among at least eight digits, a mobile once read (a model or serial number
         # of letters and digits has more letters, or letters beside it, or no mobile prefix)
@@ -480,7 +527,7 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind in ("phone", "landline", "qq", "number"):
         if kind == "landline" and _DATE.fullmatch(text, start, end):
             return False  # 电话 2023-12-15 打过: a date after the label
-        if kind == "landline" and _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start):
+        if kind == "landline" and _public_line(text, start):
             return False  # 社区服务电话：0731-…, 物业前台电话: an organisation's published number, no person's
         return not _labelled_no_ones(text, start)
     return True
