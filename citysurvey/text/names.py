@@ -1065,6 +1065,10 @@ class NameFinder:
             if self._ends_word(text, a) or not cue_end.search(text, back(text, a, _CUE_WINDOW), a):
                 continue
             out.append((a, b))
+        for m in _BUILDING_ROLE_WORD.finditer(text):
+            a, b = m.span(1)  # 楼长高山，平时很负责: a building's or a village's role joined to the word, a clause ends
+            if surname_length(text, a) == 1 and self._word_as_name(text[a:b], -1.6) and not PLACE_WORDS.match(text, b):
+                out.append((a, b))
         return out
 
     def _word_as_name(self, word: str, floor: float) -> bool:
@@ -2212,6 +2216,9 @@ _WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-
 _CHANNEL_AT = re.compile("手机|电话|座机|微信|[vV]信|号码|联系方式|〔电话〕|〔微信号〕|〔QQ号〕|QQ|qq")
 #: What a person says or does by habit, after a name right after a cue (楼长金星说…, 我老公海洋天天加班, 同事高原的车).
 _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
+#: A building's or a village's own role joined to two characters that end the clause (楼长高山，…, 村长黄河。): the
+#: role announces the person it names (see NameFinder._word_after_cue).
+_BUILDING_ROLE_WORD = re.compile(r"(?:楼长|楼栋长|栋长|单元长|组长|村长|网格员|网格长)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;、 ]|$)", re.M)
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
 _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
@@ -2849,6 +2856,15 @@ _LATIN_SAID_AFTER = re.compile("[ ]?(?:和|跟|与|说|讲|告诉|他|她|家|�
                                "的(?:老公|老婆|丈夫|妻子|孩子|儿子|女儿|妈妈|爸爸|狗|车))")
 #: The writer introducing themself earlier in the clause (我是新来的租户Lily, 我叫Lily).
 _SELF_INTRODUCED = re.compile(r"(?:我是|我叫|本人)[^，。！？,.!?；;\n]{0,12}$")
+#: A naming verb right before a word, past one space (我叫Kevin, 我叫 Ahmed): what follows is the name itself.
+_NAMED_RIGHT_BEFORE = re.compile(r"叫[ ]?$")
+
+
+def _own_nickname(text: str, a: int) -> bool:
+    """Whether the Latin word at ``a`` is the writer's own nickname in a description of themself (我是新来的租户Lily,
+    set 13's decision: it stays); a word right after 叫 (我叫Kevin, 我叫 Ahmed) is the name the writer gives, not one."""
+    return _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None \
+        and _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) is None
 #: A Latin full name after a naming verb (叫 Tom Wilson, 名叫 Lo Wai Man): two or three capitalised words.
 _LATIN_NAMED = re.compile(r"(?:叫|名叫|叫做|名字是|名字叫)[ :：]?([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})(?![A-Za-z])")
 #: A Latin name opening an answer before a comma or a dash (Chen, Xiaoling - mother of two; Tom Wilson — …).
@@ -2890,14 +2906,14 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
         after = _LATIN_TITLE_AFTER.match(text, b) is not None
         if not (before or after or (plain and _LATIN_SAID_AFTER.match(text, b))):
             continue
-        if _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None:
+        if _own_nickname(text, a):
             continue  # 我是新来的租户Lily: the writer's own nickname alone stays (set 13's decision)
         out.append((a, b))
     for m in finditer_on(_LATIN_NAMED, text, lines_holding(text, "叫", "名字")):
         a, b = m.span(1)
         first = m.group(1).split(" ")[0]
         if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or (" " not in m.group(1) and (
-                first not in names and first not in words or _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None)):
+                first not in names and first not in words or _own_nickname(text, a))):
             continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word)
         out.append((a, b))
     for m in _LATIN_OPENING.finditer(text):
