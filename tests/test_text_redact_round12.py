@@ -1,6 +1,7 @@
 """Redaction, round 12: general readings of what development set 18 still leaked or changed. Names: a Latin given
 name right after 我叫 (joined or past a space), an ordinary word named by a building's or a village's role before the
-clause ends. Examples written for these tests (none taken from an evaluation set)."""
+clause ends. Kept: a solar term or a festival before a word of time (白露那天), an estate's name after what a place
+is called (小区叫桂芳园), WX joined to a work order's number, a government office's line (老龄办电话). Examples written for these tests (none taken from an evaluation set)."""
 from __future__ import annotations
 
 import pytest
@@ -32,6 +33,16 @@ KEEP = [
     ("楼长方便，就开个会", "楼长方便"),
     ("组长会议，每月一次", "组长会议"),
     ("村长选举，大家都去投票了", "村长选举"),
+    ("白露那天小区又停水了", "白露"),
+    ("霜降以后暖气还没来", "霜降"),
+    ("每年冬至前后楼道里都很冷", "冬至"),
+    ("我们小区叫桂芳园，离地铁太远", "桂芳园"),
+    ("小区的名字叫秀英苑，导航老是导错", "秀英苑"),
+    ("小区叫君悦府，物业很差", "君悦府"),
+    ("投诉工单WX88120345一直没人处理", "WX88120345"),
+    ("报修编号是WX20251103007，", "WX20251103007"),
+    ("老龄办的电话 0571-87001234 没人接", "0571-87001234"),
+    ("市政府拆迁办电话（0755）26612345一直占线", "26612345"),
 ]
 
 
@@ -39,3 +50,18 @@ KEEP = [
 def test_round12_kept(text, part):
     out = _r(text)
     assert part in out, out
+
+
+GO_STILL = [
+    ("我邻居白露说楼道太暗", "白露", "〔姓名〕"),  # a solar term that names a person, no word of time after it
+    ("我女儿名叫建华，在上学", "建华", "〔姓名〕"),
+    ("有事加我WX56781234", "56781234", "〔微信号〕"),
+    ("拆迁办电话13912345678，是工作人员的手机", "13912345678", "〔电话〕"),
+    ("我家电话 0571-87001234", "0571-87001234", "〔电话〕"),
+]
+
+
+@pytest.mark.parametrize("text, part, placeholder", GO_STILL)
+def test_round12_look_alikes_still_go(text, part, placeholder):
+    out = _r(text)
+    assert placeholder in out and part not in out, out

@@ -323,6 +323,20 @@ NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安�
                          "敬启", "敬上", "敬礼")) | BRANDS
 
 
+#: A place, then what it is called (小区名叫, 我们小区的名字叫, 楼盘叫做): the name after it is the place's.
+_PLACE_CALLED_BEFORE = re.compile("(?:小区|楼盘|社区|大院|院子|公寓|新村|园区)(?:的名字|名字)?(?:就|也|原来)?(?:名叫|叫做|叫作|叫|名字叫|名字是|名为)[ :：“\"]?$")
+#: Last characters of an estate's name (建华苑, 桂芳园, 丽景庭, 君悦府, 锦绣湾).
+_ESTATE_LAST = frozenset("苑园庭府居城湾邸轩阁区村")
+#: The 24 solar terms and the festivals: the names of days. Some are given names too (谷雨, 白露), so they stay only
+#: where a word of time follows them (see _DATE_AFTER).
+CALENDAR_WORDS = frozenset((
+    "立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至", "小暑", "大暑", "立秋", "处暑", "白露",
+    "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至", "小寒", "大寒", "元旦", "春节", "除夕", "元宵", "端午", "中秋",
+    "重阳", "七夕", "腊八", "国庆", "寒食", "清明节", "端午节", "中秋节", "重阳节", "元宵节", "腊八节"))
+#: A word of time after a day's name (谷雨前后, 白露那天, 冬至以后, 霜降的时候): the name is a date.
+_DATE_AFTER = re.compile("前后|左右|那天|那几天|那阵|当天|以后|之后|以前|之前|过后|后[，,。！!]|时节|节气|期间|一过|的时候|时候|假期|放假")
+
+
 # the same as sets: a membership test in a string or a tuple reads it whole, and surname_length runs at every surname
 _SINGLE_SET = frozenset(SINGLE_SURNAMES)
 _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
@@ -575,6 +589,10 @@ class NameFinder:
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
                     or (text[b - 1] == "家" and placeholder_name(text[a:b - 1])):
                 continue  # (张某家的狗: a placeholder's household)
+            if text[b - 1] in _ESTATE_LAST and _PLACE_CALLED_BEFORE.search(text, back(text, a, 12), a):
+                continue  # 小区名叫建华苑, 我们小区叫桂芳园: what a place is called, an estate's name
+            if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
+                continue  # 谷雨前后, 白露那天: a solar term or a festival as a date, no person
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
             if not labelled and self._not_a_person(text, a, b):
