@@ -1,7 +1,8 @@
 """Redaction, round 12: general readings of what development set 18 still leaked or changed. Names: a Latin given
 name right after 我叫 (joined or past a space), an ordinary word named by a building's or a village's role before the
 clause ends. Kept: a solar term or a festival before a word of time (白露那天), an estate's name after what a place
-is called (小区叫桂芳园), WX joined to a work order's number, a government office's line (老龄办电话). Examples written for these tests (none taken from an evaluation set)."""
+is called (小区叫桂芳园), WX joined to a work order's number, a government office's line (老龄办电话), public figures or characters in a list before a kind's noun (这样的冠军, 这些人物, 等明星), a car's make
+after 车是 or 开的是. Examples written for these tests (none taken from an evaluation set)."""
 from __future__ import annotations
 
 import pytest
@@ -43,6 +44,11 @@ KEEP = [
     ("报修编号是WX20251103007，", "WX20251103007"),
     ("老龄办的电话 0571-87001234 没人接", "0571-87001234"),
     ("市政府拆迁办电话（0755）26612345一直占线", "26612345"),
+    ("希望请郎平、朱婷这样的排球冠军来讲讲", "郎平、朱婷"),
+    ("小时候看的杨过、小龙女这些角色现在孩子都不知道", "杨过、小龙女"),
+    ("建议请刘欢、韩红等歌手来社区演出", "刘欢、韩红"),
+    ("我家的车是红旗，地库进不去", "红旗"),
+    ("我开的是雷克萨斯，车位太窄", "雷克萨斯"),
 ]
 
 
@@ -58,6 +64,9 @@ GO_STILL = [
     ("有事加我WX56781234", "56781234", "〔微信号〕"),
     ("拆迁办电话13912345678，是工作人员的手机", "13912345678", "〔电话〕"),
     ("我家电话 0571-87001234", "0571-87001234", "〔电话〕"),
+    ("孙桂兰、周建华这样的老党员值得表扬", "周建华", "〔姓名〕"),  # neighbours held up as examples: no kind of figures
+    ("赵德明、钱秀芳这些邻居都很热心", "钱秀芳", "〔姓名〕"),
+    ("楼下的车是吴海峰的，天天堵门", "吴海峰", "〔姓名〕"),
 ]
 
 

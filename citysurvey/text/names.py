@@ -327,6 +327,15 @@ NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安�
 _PLACE_CALLED_BEFORE = re.compile("(?:小区|楼盘|社区|大院|院子|公寓|新村|园区)(?:的名字|名字)?(?:就|也|原来)?(?:名叫|叫做|叫作|叫|名字叫|名字是|名为)[ :：“\"]?$")
 #: Last characters of an estate's name (建华苑, 桂芳园, 丽景庭, 君悦府, 锦绣湾).
 _ESTATE_LAST = frozenset("苑园庭府居城湾邸轩阁区村")
+#: A list's other names, then a word that puts them in a kind of public figures or characters (、邓亚萍这样的世界冠军,
+#: 这些人物, 等明星, 之类的历史人物): the names are the kind's examples. A kind of neighbours (这样的老党员) is no such word.
+_FIGURES_AFTER = re.compile(r"(?:[、，,和与及跟][\u4e00-\u9fff·]{2,5}){0,6}(?:这样的|那样的|这些|那些|这类|这种|等等?|之类的?|一类的?)"
+                            r"[\u4e00-\u9fff]{0,5}?(?:冠军|明星|球星|歌星|影星|巨星|名人|伟人|人物|角色|演员|歌手|作家|诗人|画家|"
+                            r"科学家|运动员|名家|大师|偶像|主人公|好汉|豪杰|侠客|古人|先贤|名将|元帅|大侠|神仙|武将|谋士)")
+#: A car, then what it is (车是, 车子是, 开的是, 开了一辆, 买了辆): a make's name follows.
+_CAR_BEFORE = re.compile("(?:车|车子|汽车|轿车)(?:是|叫|牌子是|品牌是)[ ]?$|开的是[ ]?$|开(?:了|着)?一?辆[ ]?$|买了?一?辆[ ]?$")
+#: Where a make's name ends: the clause, or a word for the car (凌志，, 红旗牌, 凌志轿车).
+_CAR_NAME_END = re.compile(r"[，。！？,.!?；;、 ]|$|牌|轿车|汽车|车|SUV|越野")
 #: The 24 solar terms and the festivals: the names of days. Some are given names too (谷雨, 白露), so they stay only
 #: where a word of time follows them (see _DATE_AFTER).
 CALENDAR_WORDS = frozenset((
@@ -591,6 +600,10 @@ class NameFinder:
                 continue  # (张某家的狗: a placeholder's household)
             if text[b - 1] in _ESTATE_LAST and _PLACE_CALLED_BEFORE.search(text, back(text, a, 12), a):
                 continue  # 小区名叫建华苑, 我们小区叫桂芳园: what a place is called, an estate's name
+            if not labelled and _FIGURES_AFTER.match(text, b):
+                continue  # 请孔令辉、邓亚萍这样的世界冠军, 白玉堂、展昭这些人物: public figures or characters, a kind's noun after
+            if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
+                continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
                 continue  # 谷雨前后, 白露那天: a solar term or a festival as a date, no person
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
