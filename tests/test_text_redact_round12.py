@@ -2,7 +2,8 @@
 name right after 我叫 (joined or past a space), an ordinary word named by a building's or a village's role before the
 clause ends. Kept: a solar term or a festival before a word of time (白露那天), an estate's name after what a place
 is called (小区叫桂芳园), WX joined to a work order's number, a government office's line (老龄办电话), public figures or characters in a list before a kind's noun (这样的冠军, 这些人物, 等明星), a car's make
-after 车是 or 开的是. Examples written for these tests (none taken from an evaluation set)."""
+after 车是 or 开的是. Addresses: a Taiwan floor and flat (12楼之3) after a tower's name, an estate's address in pinyin
+with its building and room. Examples written for these tests (none taken from an evaluation set)."""
 from __future__ import annotations
 
 import pytest
@@ -74,3 +75,31 @@ GO_STILL = [
 def test_round12_look_alikes_still_go(text, part, placeholder):
     out = _r(text)
     assert placeholder in out and part not in out, out
+
+
+ADDRESSES = [
+    ("我住民生东路二段 华新大楼8楼之2，电梯常坏", "8楼之2"),
+    ("家在敦化南路一段福星大楼3楼之五", "3楼之五"),
+    ("wo zhu zai jinxiu huayuan 12 hao lou 1502, dianti huai le", "1502"),
+    ("Home: yangguang xiaoqu 5 dong 1 danyuan 602, water leaking", "602"),
+]
+
+
+@pytest.mark.parametrize("text, part", ADDRESSES)
+def test_round12_addresses_go(text, part):
+    out = _r(text)
+    assert "〔地址〕" in out and part not in out, out
+
+
+ADDRESS_KEEP = [
+    ("这栋大楼12楼之间有连廊", "12楼之间"),
+    ("办公大楼5楼之后就没有电梯了", "5楼之后"),
+    ("the xiaoqu has 4 dong, 300 households", "4 dong"),
+    ("xiaoqu 3 dong 201 is empty", "3 dong 201"),  # no estate's name before the word: nothing to find the door by
+]
+
+
+@pytest.mark.parametrize("text, part", ADDRESS_KEEP)
+def test_round12_addresses_kept(text, part):
+    out = _r(text)
+    assert part in out, out
