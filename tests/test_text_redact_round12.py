@@ -1,6 +1,6 @@
 """Redaction, round 12: general readings of what development set 18 still leaked or changed. Names: a Latin given
 name right after 我叫 (joined or past a space), an ordinary word named by a building's or a village's role before the
-clause ends. Kept: a solar term or a festival before a word of time (白露那天), an estate's name after what a place
+clause ends, a full name after a role whose last character makes a word with 说 (来说). Kept: a solar term or a festival before a word of time (白露那天), an estate's name after what a place
 is called (小区叫桂芳园), WX joined to a work order's number, a government office's line (老龄办电话), public figures or characters in a list before a kind's noun (这样的冠军, 这些人物, 等明星), a car's make
 after 车是 or 开的是. Addresses: a Taiwan floor and flat (12楼之3) after a tower's name, an estate's address in pinyin
 with its building and room. Examples written for these tests (none taken from an evaluation set)."""
@@ -18,6 +18,8 @@ NAMES = [
     ("我们村的村长黄河，做事挺公道", "黄河"),
     ("三单元的单元长江山，人很热心", "江山"),
     ("二组的组长金星。", "金星"),
+    ("去年村长王春来说要修桥", "王春来"),
+    ("主任赵德来讲了半天也没用", "赵德来"),
 ]
 
 
@@ -57,6 +59,18 @@ KEEP = [
 def test_round12_kept(text, part):
     out = _r(text)
     assert part in out, out
+
+
+ADVERB_KEPT = [
+    ("组长王建又说不行", "又说不行"),  # an adverb between the name and 说 is no part of the name
+    ("楼长孙立再说一遍", "再说一遍"),
+]
+
+
+@pytest.mark.parametrize("text, part", ADVERB_KEPT)
+def test_round12_adverb_before_say_kept(text, part):
+    out = _r(text)
+    assert "〔姓名〕" in out and part in out, out
 
 
 GO_STILL = [

@@ -336,6 +336,10 @@ _FIGURES_AFTER = re.compile(r"(?:[、，,和与及跟][\u4e00-\u9fff·]{2,5}){0,
 _CAR_BEFORE = re.compile("(?:车|车子|汽车|轿车)(?:是|叫|牌子是|品牌是)[ ]?$|开的是[ ]?$|开(?:了|着)?一?辆[ ]?$|买了?一?辆[ ]?$")
 #: Where a make's name ends: the clause, or a word for the car (凌志，, 红旗牌, 凌志轿车).
 _CAR_NAME_END = re.compile(r"[，。！？,.!?；;、 ]|$|牌|轿车|汽车|车|SUV|越野")
+#: Verbs of saying after a name (see NameFinder._third_given).
+_SAYS = frozenset("说讲")
+#: Adverbs and modal verbs that stand between a name and 说 (王建又说, 李明会说): no part of the name.
+_ADVERB_OR_MODAL = frozenset("会再才先曾就又都还也只却总便竟更已没不能要去")
 #: The 24 solar terms and the festivals: the names of days. Some are given names too (谷雨, 白露), so they stay only
 #: where a word of time follows them (see _DATE_AFTER).
 CALENDAR_WORDS = frozenset((
@@ -690,6 +694,10 @@ class NameFinder:
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and self.model.given.get(text[b], -8.0) > -2.0:
             return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
+        if text[b + 1:b + 2] in _SAYS and text[b] not in _ADVERB_OR_MODAL and self.model.given.get(text[b], -8.0) > -2.0 \
+                and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[a:b + 1]) == 0 \
+                and any(text[a - k:a] in ROLE_WORDS for k in _ROLE_LENGTHS if k <= a):
+            return b + 1  # 村长刘福来说: a role, then a name whose last character makes a word with 说 (来说)
         if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
