@@ -82,6 +82,8 @@ GO_STILL = [
     ("孙桂兰、周建华这样的老党员值得表扬", "周建华", "〔姓名〕"),  # neighbours held up as examples: no kind of figures
     ("赵德明、钱秀芳这些邻居都很热心", "钱秀芳", "〔姓名〕"),
     ("楼下的车是吴海峰的，天天堵门", "吴海峰", "〔姓名〕"),
+    ("像楼长何志远这样的人物现在太少了", "何志远", "〔姓名〕"),  # a role before the list: the writer's own people
+    ("邻居蒋立华、宋美玲这样的演员我们小区也有", "宋美玲", "〔姓名〕"),
 ]
 
 

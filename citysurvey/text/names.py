@@ -332,6 +332,8 @@ _ESTATE_LAST = frozenset("苑园庭府居城湾邸轩阁区村")
 _FIGURES_AFTER = re.compile(r"(?:[、，,和与及跟][\u4e00-\u9fff·]{2,5}){0,6}(?:这样的|那样的|这些|那些|这类|这种|等等?|之类的?|一类的?)"
                             r"[\u4e00-\u9fff]{0,5}?(?:冠军|明星|球星|歌星|影星|巨星|名人|伟人|人物|角色|演员|歌手|作家|诗人|画家|"
                             r"科学家|运动员|名家|大师|偶像|主人公|好汉|豪杰|侠客|古人|先贤|名将|元帅|大侠|神仙|武将|谋士)")
+#: What joins two names of a list (孔令辉、邓亚萍; 白玉堂和展昭).
+_LIST_JOINS = frozenset(("", "、", "，", ",", "和", "与", "及", "跟"))
 #: A car, then what it is (车是, 车子是, 开的是, 开了一辆, 买了辆): a make's name follows.
 _CAR_BEFORE = re.compile("(?:车|车子|汽车|轿车)(?:是|叫|牌子是|品牌是)[ ]?$|开的是[ ]?$|开(?:了|着)?一?辆[ ]?$|买了?一?辆[ ]?$")
 #: Where a make's name ends: the clause, or a word for the car (凌志，, 红旗牌, 凌志轿车).
@@ -593,7 +595,11 @@ class NameFinder:
         found += given_then_surname(text)
         found += word_names_set_apart(self, text)
         pets = set(pets)
+        list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
+            if not (0 <= last_end <= a and a - last_end <= 1 and text[last_end:a] in _LIST_JOINS):
+                list_start = a
+            last_end = max(last_end, b)
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
                 or _NOT_THE_STAR_AFTER.match(text, b) is not None  # (有个刘德华，不是明星那个: a namesake)
@@ -604,8 +610,9 @@ class NameFinder:
                 continue  # (张某家的狗: a placeholder's household)
             if text[b - 1] in _ESTATE_LAST and _PLACE_CALLED_BEFORE.search(text, back(text, a, 12), a):
                 continue  # 小区名叫建华苑, 我们小区叫桂芳园: what a place is called, an estate's name
-            if not labelled and _FIGURES_AFTER.match(text, b):
-                continue  # 请孔令辉、邓亚萍这样的世界冠军, 白玉堂、展昭这些人物: public figures or characters, a kind's noun after
+            if not labelled and _FIGURES_AFTER.match(text, b) and not _kin_or_role_before(text, list_start):
+                continue  # 请孔令辉、邓亚萍这样的世界冠军, 白玉堂、展昭这些人物: public figures or characters, a kind's noun
+                # after (a role or a relative before the list names the writer's own people: 像楼长王建国这样的人物)
             if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
                 continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
@@ -696,7 +703,7 @@ class NameFinder:
             return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
         if text[b + 1:b + 2] in _SAYS and text[b] not in _ADVERB_OR_MODAL and self.model.given.get(text[b], -8.0) > -2.0 \
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[a:b + 1]) == 0 \
-                and any(text[a - k:a] in ROLE_WORDS for k in _ROLE_LENGTHS if k <= a):
+                and _kin_or_role_before(text, a):
             return b + 1  # 村长刘福来说: a role, then a name whose last character makes a word with 说 (来说)
         if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
             return b
