@@ -112,10 +112,12 @@ _CORES = [
     re.compile(rf"(?=[{_NUM_FIRST}])(?:\d(?<!\d\d)\d{{0,3}}号{_SEP}\d{{3,4}}(?: ?室|(?![\d号栋层米元年月日个户人期平万千路线次班]))|{_NUM_LED_D}号院{_SEP}{NUM}排{_SEP}{NUM}号"
                rf"|{_NUM_LED_D}号院{_SEP}(?:[东西南北前后]|[东西][南北])厢房"
                rf"|{_NUM_LED_D}号院{_SEP}{NUM}门{_SEP}(?:{_FLOOR}{_SEP})?(?:\d{{3,4}}|[一二三四五六七八九零〇]{{3,4}})(?![\d号栋层米元年月日个户人期平万千一二三四五六七八九十零〇]))"),
-    # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室): one door
+    # a room right after a tower's or an apartment block's name (金都大厦1809, 阳光公寓 612室, 凯旋大楼12楼之3): one door
     # (led by the digit, the tower word looked for behind it; an emergency number stays, see _SERVICE_NUMBERS)
     re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
-               r"(?:\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])|\d?[层楼] ?\d{3,4}(?: ?室)?(?![\d号栋层米元年月日个户人期平万千]))"),
+               r"(?:\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])|\d?[层楼] ?\d{3,4}(?: ?室)?(?![\d号栋层米元年月日个户人期平万千])"
+               # a floor and its flat as Taiwan writes them (凯旋大楼12楼之3: the 3rd flat of the 12th floor)
+               r"|\d?楼之(?:\d{1,2}|[一二三四五六七八九十])(?![\d号栋层米元年月日个户人期平万千]))"),
     # a lane house: the lane's number and the house's after the road (文三路288弄7号, 枫林路77弄3号201室): a lane
     # house is one household (or a few), its number the door
     # (the room behind a back or front door too: …7号后门亭子间, …3号前门客堂间)
@@ -381,15 +383,22 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
 _PINYIN_ROAD = re.compile(r" (?:lu|Lu|LU|jie|Jie|JIE|dao|Dao|Road|road|Rd\.?|Street|street|St\.?|xiang|Xiang)"
                           r" ?\d{1,5} ?(?:hao|Hao|HAO|号|nong|Nong|NONG|弄)(?: ?\d{1,4} ?(?:hao ?lou|Hao ?Lou|号楼|hao|Hao|HAO|号|dong|Dong|栋|幢))?"
                           r"(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|单元))? ?\d{3,4}(?: ?(?:shi|Shi|室))?(?![\dA-Za-z])")
+#: The same with an estate in place of the road (hongqi xiaoqu 4 dong 2 danyuan 301, Jinxiu Huayuan 3 hao lou 1502):
+#: the estate's word, a building (required: an estate and a bare number is no door), a unit or none, the room.
+_PINYIN_ESTATE = re.compile(r" (?:xiao ?qu|hua ?yuan|jia ?yuan|xin ?cun|gong ?yu|she ?qu|Xiao ?[Qq]u|Hua ?[Yy]uan|Jia ?[Yy]uan|"
+                            r"Xin ?[Cc]un|Gong ?[Yy]u|She ?[Qq]u|XIAOQU|HUAYUAN|JIAYUAN|XINCUN|GONGYU|小区|花园|家园|新村)"
+                            r" ?\d{1,4} ?(?:dong|Dong|DONG|hao ?lou|Hao ?Lou|zhuang|Zhuang|号楼|栋|幢)"
+                            r"(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|DANYUAN|单元))? ?\d{3,4}(?: ?(?:shi|Shi|室))?(?![\dA-Za-z])")
 _PINYIN_ROAD_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]{0,9} ){1,3}$")
 #: Latin words of a home cue right before the road's name (zhu zai, jia zai, live at): no part of the address.
 _PINYIN_HOME_WORDS = frozenset("wo zhu zai jia live at in on address di zhi".split())
 
 
 def pinyin_addresses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each home address typed in pinyin with its room (see _PINYIN_ROAD)."""
+    """(start, end) of each home address typed in pinyin with its room, after a road (see _PINYIN_ROAD) or an estate
+    (see _PINYIN_ESTATE)."""
     out = []
-    for m in _PINYIN_ROAD.finditer(text):
+    for m in (*_PINYIN_ROAD.finditer(text), *_PINYIN_ESTATE.finditer(text)):
         name = _PINYIN_ROAD_NAME.search(text, back(text, m.start() + 1, 34), m.start() + 1)  # (m starts at the space)
         if name is None:
             continue

@@ -323,6 +323,35 @@ NEVER_NAMES = frozenset(("谢谢", "感谢", "关爱", "周末", "白天", "安�
                          "敬启", "敬上", "敬礼")) | BRANDS
 
 
+#: A place, then what it is called (小区名叫, 我们小区的名字叫, 楼盘叫做): the name after it is the place's.
+_PLACE_CALLED_BEFORE = re.compile("(?:小区|楼盘|社区|大院|院子|公寓|新村|园区)(?:的名字|名字)?(?:就|也|原来)?(?:名叫|叫做|叫作|叫|名字叫|名字是|名为)[ :：“\"]?$")
+#: Last characters of an estate's name (建华苑, 桂芳园, 丽景庭, 君悦府, 锦绣湾).
+_ESTATE_LAST = frozenset("苑园庭府居城湾邸轩阁区村")
+#: A list's other names, then a word that puts them in a kind of public figures or characters (、邓亚萍这样的世界冠军,
+#: 这些人物, 等明星, 之类的历史人物): the names are the kind's examples. A kind of neighbours (这样的老党员) is no such word.
+_FIGURES_AFTER = re.compile(r"(?:[、，,和与及跟][\u4e00-\u9fff·]{2,5}){0,6}(?:这样的|那样的|这些|那些|这类|这种|等等?|之类的?|一类的?)"
+                            r"[\u4e00-\u9fff]{0,5}?(?:冠军|明星|球星|歌星|影星|巨星|名人|伟人|人物|角色|演员|歌手|作家|诗人|画家|"
+                            r"科学家|运动员|名家|大师|偶像|主人公|好汉|豪杰|侠客|古人|先贤|名将|元帅|大侠|神仙|武将|谋士)")
+#: What joins two names of a list (孔令辉、邓亚萍; 白玉堂和展昭).
+_LIST_JOINS = frozenset(("", "、", "，", ",", "和", "与", "及", "跟"))
+#: A car, then what it is (车是, 车子是, 开的是, 开了一辆, 买了辆): a make's name follows.
+_CAR_BEFORE = re.compile("(?:车|车子|汽车|轿车)(?:是|叫|牌子是|品牌是)[ ]?$|开的是[ ]?$|开(?:了|着)?一?辆[ ]?$|买了?一?辆[ ]?$")
+#: Where a make's name ends: the clause, or a word for the car (凌志，, 红旗牌, 凌志轿车).
+_CAR_NAME_END = re.compile(r"[，。！？,.!?；;、 ]|$|牌|轿车|汽车|车|SUV|越野")
+#: Verbs of saying after a name (see NameFinder._third_given).
+_SAYS = frozenset("说讲")
+#: Adverbs and modal verbs that stand between a name and 说 (王建又说, 李明会说): no part of the name.
+_ADVERB_OR_MODAL = frozenset("会再才先曾就又都还也只却总便竟更已没不能要去")
+#: The 24 solar terms and the festivals: the names of days. Some are given names too (谷雨, 白露), so they stay only
+#: where a word of time follows them (see _DATE_AFTER).
+CALENDAR_WORDS = frozenset((
+    "立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至", "小暑", "大暑", "立秋", "处暑", "白露",
+    "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至", "小寒", "大寒", "元旦", "春节", "除夕", "元宵", "端午", "中秋",
+    "重阳", "七夕", "腊八", "国庆", "寒食", "清明节", "端午节", "中秋节", "重阳节", "元宵节", "腊八节"))
+#: A word of time after a day's name (谷雨前后, 白露那天, 冬至以后, 霜降的时候): the name is a date.
+_DATE_AFTER = re.compile("前后|左右|那天|那几天|那阵|当天|以后|之后|以前|之前|过后|后[，,。！!]|时节|节气|期间|一过|的时候|时候|假期|放假")
+
+
 # the same as sets: a membership test in a string or a tuple reads it whole, and surname_length runs at every surname
 _SINGLE_SET = frozenset(SINGLE_SURNAMES)
 _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
@@ -566,7 +595,11 @@ class NameFinder:
         found += given_then_surname(text)
         found += word_names_set_apart(self, text)
         pets = set(pets)
+        list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
+            if not (0 <= last_end <= a and a - last_end <= 1 and text[last_end:a] in _LIST_JOINS):
+                list_start = a
+            last_end = max(last_end, b)
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
                 or _NOT_THE_STAR_AFTER.match(text, b) is not None  # (有个刘德华，不是明星那个: a namesake)
@@ -575,6 +608,15 @@ class NameFinder:
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
                     or (text[b - 1] == "家" and placeholder_name(text[a:b - 1])):
                 continue  # (张某家的狗: a placeholder's household)
+            if text[b - 1] in _ESTATE_LAST and _PLACE_CALLED_BEFORE.search(text, back(text, a, 12), a):
+                continue  # 小区名叫建华苑, 我们小区叫桂芳园: what a place is called, an estate's name
+            if not labelled and _FIGURES_AFTER.match(text, b) and not _kin_or_role_before(text, list_start):
+                continue  # 请孔令辉、邓亚萍这样的世界冠军, 白玉堂、展昭这些人物: public figures or characters, a kind's noun
+                # after (a role or a relative before the list names the writer's own people: 像楼长王建国这样的人物)
+            if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
+                continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
+            if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
+                continue  # 谷雨前后, 白露那天: a solar term or a festival as a date, no person
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
                 continue  # 向雷锋: a figure's name after a word whose character is also a surname
             if not labelled and self._not_a_person(text, a, b):
@@ -659,6 +701,10 @@ class NameFinder:
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and self.model.given.get(text[b], -8.0) > -2.0:
             return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
+        if text[b + 1:b + 2] in _SAYS and text[b] not in _ADVERB_OR_MODAL and self.model.given.get(text[b], -8.0) > -2.0 \
+                and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[a:b + 1]) == 0 \
+                and _kin_or_role_before(text, a):
+            return b + 1  # 村长刘福来说: a role, then a name whose last character makes a word with 说 (来说)
         if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
             return b
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
@@ -1065,6 +1111,10 @@ class NameFinder:
             if self._ends_word(text, a) or not cue_end.search(text, back(text, a, _CUE_WINDOW), a):
                 continue
             out.append((a, b))
+        for m in _BUILDING_ROLE_WORD.finditer(text):
+            a, b = m.span(1)  # 楼长高山，平时很负责: a building's or a village's role joined to the word, a clause ends
+            if surname_length(text, a) == 1 and self._word_as_name(text[a:b], -1.6) and not PLACE_WORDS.match(text, b):
+                out.append((a, b))
         return out
 
     def _word_as_name(self, word: str, floor: float) -> bool:
@@ -2212,6 +2262,9 @@ _WORD_SIGNATURE = re.compile(r"(?:[。！!？?…]|—|－|-|~|～)[ ]*([\u4e00-
 _CHANNEL_AT = re.compile("手机|电话|座机|微信|[vV]信|号码|联系方式|〔电话〕|〔微信号〕|〔QQ号〕|QQ|qq")
 #: What a person says or does by habit, after a name right after a cue (楼长金星说…, 我老公海洋天天加班, 同事高原的车).
 _DONE_BY_A_PERSON = re.compile("说|讲|天天|每天|总是|经常|一直|告诉|觉得|认为|反映|不接|从来|的车|的孩子|的狗|家的")
+#: A building's or a village's own role joined to two characters that end the clause (楼长高山，…, 村长黄河。): the
+#: role announces the person it names (see NameFinder._word_after_cue).
+_BUILDING_ROLE_WORD = re.compile(r"(?:楼长|楼栋长|栋长|单元长|组长|村长|网格员|网格长)([\u4e00-\u9fff]{2})(?=[，。！？,.!?；;、 ]|$)", re.M)
 #: Tags of nouns, places and proper names (and none: a word the dictionary does not know).
 _NOUN_TAGS = frozenset(("", "n", "ns", "nz", "nr", "nrfg", "nrt"))
 #: How a writer says what to call them (叫我钱多多就行, 叫我林风就好): the name between, read like a name introduced as one.
@@ -2849,6 +2902,15 @@ _LATIN_SAID_AFTER = re.compile("[ ]?(?:和|跟|与|说|讲|告诉|他|她|家|�
                                "的(?:老公|老婆|丈夫|妻子|孩子|儿子|女儿|妈妈|爸爸|狗|车))")
 #: The writer introducing themself earlier in the clause (我是新来的租户Lily, 我叫Lily).
 _SELF_INTRODUCED = re.compile(r"(?:我是|我叫|本人)[^，。！？,.!?；;\n]{0,12}$")
+#: A naming verb right before a word, past one space (我叫Kevin, 我叫 Ahmed): what follows is the name itself.
+_NAMED_RIGHT_BEFORE = re.compile(r"叫[ ]?$")
+
+
+def _own_nickname(text: str, a: int) -> bool:
+    """Whether the Latin word at ``a`` is the writer's own nickname in a description of themself (我是新来的租户Lily,
+    set 13's decision: it stays); a word right after 叫 (我叫Kevin, 我叫 Ahmed) is the name the writer gives, not one."""
+    return _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None \
+        and _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) is None
 #: A Latin full name after a naming verb (叫 Tom Wilson, 名叫 Lo Wai Man): two or three capitalised words.
 _LATIN_NAMED = re.compile(r"(?:叫|名叫|叫做|名字是|名字叫)[ :：]?([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})(?![A-Za-z])")
 #: A Latin name opening an answer before a comma or a dash (Chen, Xiaoling - mother of two; Tom Wilson — …).
@@ -2890,14 +2952,14 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
         after = _LATIN_TITLE_AFTER.match(text, b) is not None
         if not (before or after or (plain and _LATIN_SAID_AFTER.match(text, b))):
             continue
-        if _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None:
+        if _own_nickname(text, a):
             continue  # 我是新来的租户Lily: the writer's own nickname alone stays (set 13's decision)
         out.append((a, b))
     for m in finditer_on(_LATIN_NAMED, text, lines_holding(text, "叫", "名字")):
         a, b = m.span(1)
         first = m.group(1).split(" ")[0]
         if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or (" " not in m.group(1) and (
-                first not in names and first not in words or _SELF_INTRODUCED.search(text, back(text, a, 14), a) is not None)):
+                first not in names and first not in words or _own_nickname(text, a))):
             continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word)
         out.append((a, b))
     for m in _LATIN_OPENING.finditer(text):

@@ -127,7 +127,9 @@ _OFFICE_PHONE_LABEL = re.compile(
     # halls and care points open to the public (办事大厅, 政务大厅, 养老驿站, 日间照料中心)
     r"(?:办事|政务|服务|营业)大厅|(?:养老)?驿站|养老院|敬老院|照料中心|"
     # the city's offices and squads (城管执法中队, 交警大队, 住建局, 市场监管所): their duty numbers are published
-    r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会)"
+    r"城管(?:执法)?|执法|[中大]队|交警|消防|局|(?<![住居场])所|管委会|委员会|"
+    # the government's own offices named by their business (信访办, 综治办, 文明办, 拆迁办, 老龄办)
+    r"信访|综治|维稳|文明|创文|创卫|住建|民政|残联|老龄|卫健|人社|应急|拆迁|征收|棚改|旧改|房管|人防|妇联|团委)"
     r"(?:办|办事处|处|站|中心|部|大厅|支队|大队|中队)?"
     # what comes between the office and its number's label: 的, a space, where it is posted (社区通知上写的咨询电话,
     # 物业服务中心 24小时电话)
@@ -430,6 +432,12 @@ def _public_line(text: str, start: int) -> bool:
         or _PUBLIC_LINE_LABEL.search(text, back(text, start, 24), start) is not None
 
 
+#: Digits that open with a date (20240513…): an order's or a document's number.
+_DATE_LED = re.compile(r"20[0-3]\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])")
+#: A number's word before it (单号, 编号, 工单, 订单, 流水号): what follows numbers a document, no person's account.
+_ORDER_WORD = re.compile("单号|编号|工单|订单|流水号|受理号|回执号|案号|批次")
+
+
 def _check(kind: str, text: str, start: int, end: int) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front)."""
     if kind == "id_card":
@@ -459,6 +467,9 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         # a check digit that fits is one chance in eleven for any 18 digits: the birth date must be a real day too
         # (420106198513320017, month 13, day 32, stays even after 身份证号)
         return birth_date_ok(s) if checked else id_shape_ok(s)
+    if kind == "wechat" and text[start - 2:start].lower() == "wx" and text[start:end].isdigit() \
+            and (_DATE_LED.match(text, start) or _ORDER_WORD.search(text, back(text, start, 12), start)):
+        return False  # 维修单号是WX20240513008: WX and a date, joined, a work order's number, no messenger
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind == "email":
