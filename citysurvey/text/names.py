@@ -615,6 +615,14 @@ class NameFinder:
                 # after (a role or a relative before the list names the writer's own people: 像楼长王建国这样的人物)
             if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
                 continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
+            if not labelled and _ENGLISH_PLACE_LAST.search(text, a, b) and text[b - 1].isascii():
+                continue  # Sunshine Garden, Golden Bay Residence: capitalised words closed by a place word, a place
+            if not labelled and self._plant_word(text, a, b):
+                continue  # 多种点白玉兰, 柏树林被砍了: a tree or a flower where plants are spoken of
+            if not labelled and self._verb_done(text, a, b):
+                continue  # 跟我老伴商量过了: a verb the dictionary knows, done (过, 了, 着), read as a surname and a given name
+            if b - a == 2 and text[a] == "阿" and text[b:b + 1] in _A_KIN_AFTER:
+                continue  # 阿芳姐, 阿强哥: 阿 and one character and a kin word, what neighbours call someone (kept as 阿X is)
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
                 continue  # 谷雨前后, 白露那天: a solar term or a festival as a date, no person
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
@@ -646,6 +654,22 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, self._without_title(text, a, b)) for a, b in merged]
+
+    def _plant_word(self, text: str, a: int, b: int) -> bool:
+        """``text[a:b]`` ends in a dictionary word for a plant (树林, 玉兰, 桂花, 松树: its last two characters, seen 100
+        times or more, the last a plant's character) and a verb of planting or cutting stands before it (种, 多种点, 砍了,
+        栽一排) or what is done to plants follows it (被砍, 开花, 枯死): a plant, not a person, whatever its first
+        character. A relative or a role before it names a person (我邻居红梅被砍伤了 still goes)."""
+        if b - a < 2 or text[b - 1] not in _PLANT_LAST or self.freq(text[b - 2:b]) < 100 or _kin_or_role_before(text, a):
+            return False
+        return _PLANT_VERB_BEFORE.search(text, back(text, a, 6), a) is not None or _PLANT_DONE_AFTER.match(text, b) is not None
+
+    def _verb_done(self, text: str, a: int, b: int) -> bool:
+        """Two characters the dictionary knows as a common word that is no name (商量, 讨论, 说好: seen 500 times or more,
+        not tagged as a person's name) followed by an aspect mark (过, 了, 着) and no name-like word after: a verb done,
+        as in 跟我老伴商量过了, where the kin word made the verb look like a given name."""
+        return b - a == 2 and text[b:b + 1] in ("过", "了", "着") and self.freq(text[a:b]) >= 500 \
+            and not self._tag_of(text[a:b]).startswith("nr")
 
     def _without_title(self, text: str, a: int, b: int) -> int:
         """The end of the name at ``text[a:b]`` without a title that closes it (侯建军科长, 李春梅大夫, 刘文明同志 →
@@ -2640,6 +2664,18 @@ _PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dada
                            r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
                            r"River|He|Jiang|Village|Town|Zhen|Hospital|School|University|Mall|Center|Centre|Area|Metro|"
                            r"Subway|Market|Temple|Tower|Hotel|Restaurant|Shop|Store|Cafe|Food|Style|Festival)(?![a-z])", re.I)
+#: An English word for a place or a building closing a run of capitalised words (Sunshine Garden, Maple Court, Jinxiu
+#: Apartment): the run names a place, not a person (pinyin words such as Lu, He, Shi are surnames too and are not here).
+_ENGLISH_PLACE_LAST = re.compile(r" (?:Road|Street|Avenue|Garden|Gardens|Court|Plaza|Square|Tower|Towers|Building|Mansion|"
+                                 r"Apartment|Apartments|Residence|Residences|Villa|Villas|Estate|Community|Center|Centre|Heights|"
+                                 r"Terrace|Place|Lane|Village|Town|Bay|Palace|City|Mall|Hotel|School|Hospital)$")
+#: Last characters of a word for a plant (树林, 玉兰, 桂花, 松树, 竹子 is not: 子), verbs of planting or cutting before it
+#: and what is done to plants after it (see NameFinder._plant_word).
+_PLANT_LAST = frozenset("林兰树花草竹松柏梅桃菊藤莲荷柳槐榕桂杉枫")
+_PLANT_VERB_BEFORE = re.compile("(?:种|栽|砍|伐|修剪|剪|移栽|挖|浇|养)(?:了|过|掉|些|点|点儿|几棵|一片|一排|一棵|几株|一些|多)*$")
+_PLANT_DONE_AFTER = re.compile("被?(?:砍|伐|锯|修剪|移走|挖走|挖掉|种|栽)|开花|开得|长得|长势|枯|死了|倒了|的(?:叶子|花|树枝|枝叶|根)")
+#: Kin words after 阿 and one character (阿芳姐, 阿强哥, 阿珍姨, 阿伯 is a word): the form kept as 阿X is.
+_A_KIN_AFTER = frozenset("姐哥叔姨婶婆伯嫂妹弟公")
 #: Public figures and brands in pinyin: their names stay.
 PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping", "sun yatsen", "sun zhongshan", "lei feng",
                            "li bai", "du fu", "yao ming", "li ning", "confucius", "xi jinping", "li keqiang", "jack ma",
@@ -2958,9 +2994,11 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
     for m in finditer_on(_LATIN_NAMED, text, lines_holding(text, "叫", "名字")):
         a, b = m.span(1)
         first = m.group(1).split(" ")[0]
-        if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or (" " not in m.group(1) and (
+        if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or _ENGLISH_PLACE_LAST.search(m.group(1)) \
+                or _PLACE_CALLED_BEFORE.search(text, back(text, a, 12), a) or (" " not in m.group(1) and (
                 first not in names and first not in words or _own_nickname(text, a))):
-            continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word)
+            continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word; 小区叫 Maple Court,
+            # 叫 Green Park: a place's English name, its last word a place word, or what a place is called)
         out.append((a, b))
     for m in _LATIN_OPENING.finditer(text):
         sur, given = m.group(1), m.group(4)

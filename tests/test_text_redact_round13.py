@@ -1,0 +1,53 @@
+"""Redaction, round 13: general readings of what development set 19 still leaked or changed. Kept: a dictionary verb
+done (过, 了, 着) after a kin word (跟我媳妇讨论过了), a plant word where plants are planted, cut or flower (多栽点桂花),
+阿 and one character before a kin word (阿珍姨), an organisation's mailbox (居委会邮箱), a utility's payment account
+(暖气费账号), a place's English name after what a place is called (小区叫 Maple Court), a room number alone (602室的
+住户). Examples written for these tests (none taken from an evaluation set)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import redacted as _r
+
+
+KEEP = [
+    ("我跟我媳妇讨论过了，同意加装电梯", "讨论"),
+    ("我和老公说好了，明年再装修", "说好"),
+    ("我爸爸吵架了好几次，物业不管", "吵架"),
+    ("希望小区多栽点桂花，秋天很香", "桂花"),
+    ("门口那排松树被砍掉了，很可惜", "松树"),
+    ("广场边的梅花开花了，大家都去拍照", "梅花"),
+    ("建议在河边种一片杨树林", "杨树林"),
+    ("阿珍姨每天都来打扫楼道", "阿珍姨"),
+    ("修车的阿强哥手艺好", "阿强哥"),
+    ("居委会邮箱 jwh2024@163.com 没人看", "jwh2024@163.com"),
+    ("物业公司的邮箱：wuye_kf@126.com，投诉了也没回", "wuye_kf@126.com"),
+    ("暖气费账号 7788123456 交完还说欠费", "7788123456"),
+    ("自来水缴费账号：3300456721", "3300456721"),
+    ("我们小区叫 Maple Court，门口英文牌子掉了", "Maple Court"),
+    ("小区名字叫 Golden Bay Residence 吗", "Golden Bay Residence"),
+    ("602室的住户晚上总是吵", "602室"),
+    ("楼上 1203室漏水到我家", "1203室"),
+]
+
+
+@pytest.mark.parametrize("text, kept", KEEP)
+def test_round13_kept(text, kept):
+    out = _r(text)
+    assert kept in out and "〔" not in out, out
+
+
+GO = [
+    ("我老婆秀兰过了年就回来", "秀兰"),  # a given name before 过, no dictionary word
+    ("我的邮箱 lihua1988@163.com 有事联系", "lihua1988@163.com"),  # the writer's own mailbox
+    ("我的账号 13912345678 被冻结了", "13912345678"),  # a mobile as an account name
+    ("我家住1203室，楼上漏水", "1203"),  # a room after a home cue
+    ("幸福小区 502室的业主", "502室"),  # an estate and a room
+    ("我叫 Tom Wilson，住这里三年了", "Tom Wilson"),  # a person's Latin name after 叫
+]
+
+
+@pytest.mark.parametrize("text, item", GO)
+def test_round13_still_goes(text, item):
+    out = _r(text)
+    assert item not in out, out
