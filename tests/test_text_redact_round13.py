@@ -51,3 +51,44 @@ GO = [
 def test_round13_still_goes(text, item):
     out = _r(text)
     assert item not in out, out
+
+
+NAMES = [
+    ("请转告志鹏，他家的空调滴水", "志鹏"),  # the object of a verb of passing word
+    ("麻烦通知海燕一下，明天来领表", "海燕"),
+    ("请联系桂枝，她管这个楼的钥匙", "桂枝"),
+    ("我家孩子小名叫豆包，三岁了", "豆包"),  # what a child is called
+    ("我闺女叫若溪，在二小上学", "若溪"),
+    ("我邻居钱秋月天天在楼道堆东西", "钱秋月"),  # a surname and a word after a neighbour
+    ("我同事苗海洋也住这个小区", "苗海洋"),
+    ("签个名： 张文海 其其格 吐尔逊江 刘晓燕", "其其格"),  # a list of signatures, any origin
+    ("签个名： 张文海 其其格 吐尔逊江 刘晓燕", "吐尔逊江"),
+    ("我的邻居 Sato Kenji 也想报名", "Sato Kenji"),  # two capitalised words after a person word
+    ("Too much noise at night. — Anika", "Anika"),  # a signature after a dash at the end
+]
+
+
+@pytest.mark.parametrize("text, name", NAMES)
+def test_round13_names_go(text, name):
+    out = _r(text)
+    assert "〔姓名〕" in out and name not in out, out
+
+
+KEEP_OBJECTS = [
+    ("请联系物业，他们一直不管", "物业"),
+    ("请告诉大家，明天停水", "大家"),
+    ("请通知保洁员，楼道很脏", "保洁员"),
+    ("麻烦联系社区，谢谢", "社区"),
+    ("我家孩子叫外卖，送不进小区", "外卖"),
+    ("我邻居王大妈在楼下跳舞", "王大妈"),
+    ("我同事也住这个小区", "我同事也住"),
+    ("大家签个名： 全体业主", "全体业主"),
+    ("我的朋友 Hello Kitty 的店开了", "Hello Kitty"),
+    ("Visit the garden — Central Park", "Central Park"),
+]
+
+
+@pytest.mark.parametrize("text, kept", KEEP_OBJECTS)
+def test_round13_objects_kept(text, kept):
+    out = _r(text)
+    assert kept in out, out

@@ -594,6 +594,10 @@ class NameFinder:
         found += japanese_signature(self, text)
         found += given_then_surname(text)
         found += word_names_set_apart(self, text)
+        found += names_as_objects(self, text)
+        found += peer_full_names(self, text)
+        found += signed_list(self, text)
+        found += latin_person_pairs(text)
         pets = set(pets)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
@@ -3590,4 +3594,102 @@ def japanese_signature(finder, text: str) -> list[tuple[int, int]]:
         out += [m.span(1) for m in _KANJI_SIGNATURE.finditer(text, lo, hi)
                 if finder.freq(m.group(1)) == 0 and not _NOT_A_PERSON_END.search(m.group(1))
                 and not any(finder.freq(m.group(1)[j:]) >= 100 for j in range(1, len(m.group(1)) - 1))]
+    return out
+
+
+#: A verb of passing word to or reaching a person, after 请 or 麻烦 (请转告, 请联系, 麻烦通知), or a child's or a relative's
+#: word and a naming verb (宝宝叫, 女儿小名叫); then two characters before a clause's end or a pronoun (see
+#: names_as_objects).
+_CONTACT_VERB = re.compile("(?:请|麻烦|帮我|替我)(?:你|您)?(?:转告|转达给?|联系|通知|告诉|转交给|交给|找一下|找)"
+                           "|(?:宝宝|孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙女?|大宝|二宝|小宝)(?:的)?(?:小名|大名|名字|乳名)?(?:叫做|名叫|叫)")
+_OBJECT_NAME = re.compile("[\u4e00-\u9fff]{2}(?=[，,。.！!？?；;、 ]|$|(?:她|他)|一下|一声)", re.M)
+#: Words that end a word for a body or a service, no person (联系物业, 通知保洁员, 找居委会): see names_as_objects.
+_SERVICE_END = frozenset("员工长师生队处站部办局所会司院业家人们者方户店厂馆")
+#: People beside the writer (我邻居, 我朋友, 同事), then a surname and two characters and a word of what they do
+#: (在, 说, 天天 …): a full name whose given part may be a word (金春天, 李秋月).
+_PEER_DOES = re.compile("在|说|讲|也|又|就|都|天天|每天|经常|总是|老是|跟|和|把|被|家|开|住|是|[，,。 ]")
+#: A list of signatures: after 签名 or 签个名 and a colon, names set apart by spaces or 、 (see signed_list).
+_SIGNED_LIST = re.compile("签(?:个|了|上)?名(?:如下)?[：:]")
+#: A group signing (全体业主, 各位居民, 三楼住户代表): no person's name.
+_GROUP_SIGNS = re.compile("^(?:全体|各位|所有)|(?:业主|居民|住户|代表|邻居|群众|党员)$")
+_SIGNED_ITEM = re.compile("[ 、，,]*([\u4e00-\u9fff·]{2,7})(?=[ 、，,]|$)", re.M)
+#: Two capitalised Latin words after a word for a person (朋友 Tanaka Yuki, 邻居 Maria Lopez), and one after an em dash
+#: closing an answer (— Priya): see latin_person_pairs.
+_LATIN_PAIR = re.compile(r"([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,12})(?![A-Za-z])")
+_DASH_SIGNATURE = re.compile(r"(?:—|——|--|-) ?([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)[ .。!！]*$", re.M)
+
+
+def names_as_objects(finder, text: str) -> list[tuple[int, int]]:
+    """A given name as the object of a verb of reaching a person (请转告晓东，…; 请联系梅子，她是…) or what a child is
+    called (我家宝宝叫米粒，…): two characters before a clause's end or a pronoun, no role or service word (联系物业,
+    通知保洁员), no word that is common and no name in the dictionary (告诉大家: seen 100 times or more, unless tagged as a
+    name), nothing that ends in an aspect mark or a particle."""
+    out = []
+    for m in finditer_on(_CONTACT_VERB, text, lines_holding(text, "请", "麻烦", "帮我", "替我", "叫")):
+        o = _OBJECT_NAME.match(text, m.end())
+        if o is None:
+            continue
+        w = o.group()
+        if w in ROLE_WORDS or w in NEVER_NAMES or w[-1] in _SERVICE_END or w[-1] in "了着过的吗呢吧啊呀们" or w[0] in "我你他她它这那大小老阿" \
+                or (finder.freq(w) >= 100 and not finder._tag_of(w).startswith("nr")) or finder._tag_of(w).startswith(("v", "ns", "nt")):
+            continue
+        out.append(o.span())
+    return out
+
+
+def peer_full_names(finder, text: str) -> list[tuple[int, int]]:
+    """A full name right after a word for a neighbour, a friend or a colleague and before what they do (我邻居金春天在楼下,
+    朋友李秋月说): a common surname of one character and two characters that may make a word (春天), the three no
+    dictionary word and the surname with the next character neither (房东说, 王大妈 are not names: a title after)."""
+    out = []
+    for m in finditer_on(_PEER_BEFORE_AT, text, lines_holding(text, "邻居", "朋友", "同事", "室友", "舍友", "老乡", "街坊", "同学", "发小", "闺蜜", "房东", "租客")):
+        a = m.end()
+        if surname_length(text, a) != 1 or not _PEER_DOES.match(text, a + 3) or not all(_han(c) for c in text[a:a + 3]):
+            continue
+        w = text[a:a + 3]
+        if finder.freq(w) > 0 or finder.freq(w[:2]) >= 50 or _TITLE_AT.match(text, a + 1) or w[1] in NOT_IN_NAME \
+                or any(w[k:] in ROLE_WORDS for k in (1, 2)) or any(w[:k] in ROLE_WORDS or w[:k] in _KIN_CHILD
+                                                                  or _PEER_BEFORE_AT.fullmatch(w[:k]) for k in (2, 3)):
+            continue
+        out.append((a, a + 3))
+    return out
+
+
+_PEER_BEFORE_AT = re.compile("(?:邻居|朋友|同事|室友|舍友|老乡|街坊|同学|发小|闺蜜|房东|租客)")
+
+
+def signed_list(finder, text: str) -> list[tuple[int, int]]:
+    """Names signing a letter in a list after 签名： or 签个名： (王建国 乌兰图雅 阿不都热合曼), whatever their origin: each
+    item of two to seven characters set apart by spaces or 、, unless a common word (大家, 全体业主: seen 100 times or
+    more) or a role."""
+    out = []
+    for m in finditer_on(_SIGNED_LIST, text, lines_holding(text, "签")):
+        at = m.end()
+        while (item := _SIGNED_ITEM.match(text, at)) is not None:
+            w = item.group(1)
+            at = item.end()
+            if finder.freq(w) >= 100 or w in ROLE_WORDS or w[-1] in _SERVICE_END or _GROUP_SIGNS.search(w):
+                continue
+            out.append(item.span(1))
+    return out
+
+
+def latin_person_pairs(text: str) -> list[tuple[int, int]]:
+    """Two capitalised Latin words right after a word for a person in Chinese text (像我的朋友 Tanaka Yuki, 邻居 Maria
+    Lopez: a name in any order, of any origin) and a Latin name after a dash closing the answer (… again. — Priya): a
+    signature. Not a place (Sunshine Garden: a place word last) nor a word that is no name (Hello, The)."""
+    out = []
+    for m in _LATIN_PAIR.finditer(text):
+        a = m.start()
+        k = a - (text[a - 1:a] == " ")
+        if not (_LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) or _kin_or_role_before(text, k)):
+            continue
+        if m.group(1) in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(m.group()) or _PINYIN_PLACE.match(text, m.end()):
+            continue
+        out.append(m.span())
+    for m in _DASH_SIGNATURE.finditer(text):
+        w = m.group(1)
+        if w.split(" ")[0] in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(w) or _PINYIN_PLACE.fullmatch(w, max(w.rfind(" "), 0)):
+            continue
+        out.append(m.span(1))
     return out
