@@ -92,3 +92,7 @@ KEEP_OBJECTS = [
 def test_round13_objects_kept(text, kept):
     out = _r(text)
     assert kept in out, out
+
+
+def test_round13_room_after_i_am_goes():
+    assert "905室" not in _r("我是905室的，隔壁太吵")  # 我是 before a room: the writer's own door

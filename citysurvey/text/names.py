@@ -3684,8 +3684,9 @@ def latin_person_pairs(text: str) -> list[tuple[int, int]]:
         k = a - (text[a - 1:a] == " ")
         if not (_LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) or _kin_or_role_before(text, k)):
             continue
-        if m.group(1) in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(m.group()) or _PINYIN_PLACE.match(text, m.end()):
-            continue
+        if m.group(1) in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(m.group()) or _PINYIN_PLACE.match(text, m.end()) \
+                or (_ONE_SYLLABLE.fullmatch(m.group(1)) and _ONE_SYLLABLE.fullmatch(m.group(2))):
+            continue  # (two pinyin syllables, 朋友 Feng Shui, 大妈 Da Ma: read by the pinyin readers, which know terms)
         out.append(m.span())
     for m in _DASH_SIGNATURE.finditer(text):
         w = m.group(1)

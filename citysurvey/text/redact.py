@@ -431,9 +431,9 @@ _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
 
 #: A room number alone (1801室, 602房间) and what may stand before it for it to be a room alone: the answer's or a
-#: clause's start, or a word that joins (的, 和, 楼上, 对面): no building, estate or home cue (住, 家) that makes it a door.
+#: clause's start, or a word that joins (的, 和, 楼上, 对面): no building, estate or home cue (住, 家, 我是) that makes it a door.
 _LONE_ROOM = re.compile(r"\d{3,4}(?:室|房间|号房)")
-_LONE_ROOM_BEFORE = re.compile(r"(?:^|[，,。.！!？?；;：:、\n(（“\"]|的|和|与|跟|及|或|是|对|被|上|下|面|壁) ?$", re.M)
+_LONE_ROOM_BEFORE = re.compile(r"(?:^|[，,。.！!？?；;：:、\n(（“\"]|的|和|与|跟|及|或|对|被|上|下|面|壁) ?$", re.M)
 
 
 def _public_line(text: str, start: int) -> bool:
