@@ -96,3 +96,20 @@ def test_round13_objects_kept(text, kept):
 
 def test_round13_room_after_i_am_goes():
     assert "905室" not in _r("我是905室的，隔壁太吵")  # 我是 before a room: the writer's own door
+
+
+ADDRESSES = [
+    ("我家：清泉路23号 一楼 老人行动不便", "清泉路23号"),  # a road and a door after 我家 and a colon
+    ("我屋企喺大同路8号，成日停水", "大同路8号"),  # Cantonese 喺 after 屋企, a home cue
+    ("我哋住喺德政路兴隆坊5号2楼，楼梯好暗", "兴隆坊5号2楼"),
+]
+
+
+@pytest.mark.parametrize("text, item", ADDRESSES)
+def test_round13_addresses_go(text, item):
+    out = _r(text)
+    assert "〔地址〕" in out and item not in out, out
+
+
+def test_round13_home_colon_without_address_stays():
+    assert _r("我家：三口人，都上班") == "我家：三口人，都上班"
