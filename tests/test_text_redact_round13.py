@@ -113,3 +113,8 @@ def test_round13_addresses_go(text, item):
 
 def test_round13_home_colon_without_address_stays():
     assert _r("我家：三口人，都上班") == "我家：三口人，都上班"
+
+
+@pytest.mark.parametrize("text, name", [("业主群群主 Grace（陈）说周六团购", "Grace"), ("跑步团团长 Kevin 组织夜跑", "Kevin")])
+def test_round13_latin_name_after_group_head_goes(text, name):
+    assert name not in _r(text)

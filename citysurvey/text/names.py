@@ -2932,7 +2932,9 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
 #: _KIN_WORDS, ROLE_WORDS) and these.
 _LATIN_PERSON_BEFORE = re.compile("(?:隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
-                                  "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人)[ ]?$")
+                                  "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人|"
+                                  # the head of a chat group or a team (群主 Lily（…）, 团长 Kevin): a person word
+                                  "群主|群管理员?|团长|队长|会长|发起人|主持人|志愿者)[ ]?$")
 #: A word for a person right after one (Amy老师, Kevin哥, Grace阿姨).
 _LATIN_TITLE_AFTER = re.compile("[ ]?(?:老师|医生|护士|阿姨|姐姐|哥哥|姐|哥|先生|女士|太太|小姐|同学|妈妈|爸爸|家长|叔叔|奶奶|爷爷|"
                                 "经理|主任|书记|师傅|大夫|教练|律师|老板|两口子|夫妇|一家)")
