@@ -118,3 +118,13 @@ def test_round13_home_colon_without_address_stays():
 @pytest.mark.parametrize("text, name", [("业主群群主 Grace（陈）说周六团购", "Grace"), ("跑步团团长 Kevin 组织夜跑", "Kevin")])
 def test_round13_latin_name_after_group_head_goes(text, name):
     assert name not in _r(text)
+
+
+@pytest.mark.parametrize("text, item", [("住址：翠湖苑3栋21B，电话另告", "21B"), ("我家在丽景湾12栋7A", "7A")])
+def test_round13_lettered_flat_goes(text, item):
+    out = _r(text)
+    assert "〔地址〕" in out and item not in out, out
+
+
+def test_round13_network_generation_after_building_stays():
+    assert _r("3栋5G信号不好") == "3栋5G信号不好"

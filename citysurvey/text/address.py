@@ -66,8 +66,10 @@ _ESTATE = rf"{NAME_CHAR}{{2,12}}?{_ZONE}?"
 _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
-# a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, floor-room as 5-2 and unit-room as 1-501
+# a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, 18C, floor-room as 5-2 and unit-room as 1-501
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+         # a floor and a flat's letter (18C, 7A: the Hong Kong and Shenzhen way; not 5G, 3D, 4K, which name no flat)
+         rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
 _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
