@@ -594,6 +594,10 @@ class NameFinder:
         found += japanese_signature(self, text)
         found += given_then_surname(text)
         found += word_names_set_apart(self, text)
+        found += names_as_objects(self, text)
+        found += peer_full_names(self, text)
+        found += signed_list(self, text)
+        found += latin_person_pairs(text)
         pets = set(pets)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
@@ -615,6 +619,14 @@ class NameFinder:
                 # after (a role or a relative before the list names the writer's own people: 像楼长王建国这样的人物)
             if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
                 continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
+            if not labelled and _ENGLISH_PLACE_LAST.search(text, a, b) and text[b - 1].isascii():
+                continue  # Sunshine Garden, Golden Bay Residence: capitalised words closed by a place word, a place
+            if not labelled and self._plant_word(text, a, b):
+                continue  # 多种点白玉兰, 柏树林被砍了: a tree or a flower where plants are spoken of
+            if not labelled and self._verb_done(text, a, b):
+                continue  # 跟我老伴商量过了: a verb the dictionary knows, done (过, 了, 着), read as a surname and a given name
+            if b - a == 2 and text[a] == "阿" and text[b:b + 1] in _A_KIN_AFTER:
+                continue  # 阿芳姐, 阿强哥: 阿 and one character and a kin word, what neighbours call someone (kept as 阿X is)
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
                 continue  # 谷雨前后, 白露那天: a solar term or a festival as a date, no person
             if any(famous_at(text, a + 1, k) for k in range(a + 3, b + 1)) and not labelled:
@@ -646,6 +658,22 @@ class NameFinder:
             else:
                 merged.append([a, b])
         return [(a, self._without_title(text, a, b)) for a, b in merged]
+
+    def _plant_word(self, text: str, a: int, b: int) -> bool:
+        """``text[a:b]`` ends in a dictionary word for a plant (树林, 玉兰, 桂花, 松树: its last two characters, seen 100
+        times or more, the last a plant's character) and a verb of planting or cutting stands before it (种, 多种点, 砍了,
+        栽一排) or what is done to plants follows it (被砍, 开花, 枯死): a plant, not a person, whatever its first
+        character. A relative or a role before it names a person (我邻居红梅被砍伤了 still goes)."""
+        if b - a < 2 or text[b - 1] not in _PLANT_LAST or self.freq(text[b - 2:b]) < 100 or _kin_or_role_before(text, a):
+            return False
+        return _PLANT_VERB_BEFORE.search(text, back(text, a, 6), a) is not None or _PLANT_DONE_AFTER.match(text, b) is not None
+
+    def _verb_done(self, text: str, a: int, b: int) -> bool:
+        """Two characters the dictionary knows as a common word that is no name (商量, 讨论, 说好: seen 500 times or more,
+        not tagged as a person's name) followed by an aspect mark (过, 了, 着) and no name-like word after: a verb done,
+        as in 跟我老伴商量过了, where the kin word made the verb look like a given name."""
+        return b - a == 2 and text[b:b + 1] in ("过", "了", "着") and self.freq(text[a:b]) >= 500 \
+            and not self._tag_of(text[a:b]).startswith("nr")
 
     def _without_title(self, text: str, a: int, b: int) -> int:
         """The end of the name at ``text[a:b]`` without a title that closes it (侯建军科长, 李春梅大夫, 刘文明同志 →
@@ -2640,6 +2668,18 @@ _PINYIN_PLACE = re.compile(r" ?(?:Road|Rd|Street|St|Avenue|Ave|Lu|Jie|Dajie|Dada
                            r"Garden|Gardens|Community|Xiaoqu|Building|Plaza|Square|Bridge|Station|Lake|Hu|Shan|Mountain|"
                            r"River|He|Jiang|Village|Town|Zhen|Hospital|School|University|Mall|Center|Centre|Area|Metro|"
                            r"Subway|Market|Temple|Tower|Hotel|Restaurant|Shop|Store|Cafe|Food|Style|Festival)(?![a-z])", re.I)
+#: An English word for a place or a building closing a run of capitalised words (Sunshine Garden, Maple Court, Jinxiu
+#: Apartment): the run names a place, not a person (pinyin words such as Lu, He, Shi are surnames too and are not here).
+_ENGLISH_PLACE_LAST = re.compile(r" (?:Road|Street|Avenue|Garden|Gardens|Court|Plaza|Square|Tower|Towers|Building|Mansion|"
+                                 r"Apartment|Apartments|Residence|Residences|Villa|Villas|Estate|Community|Center|Centre|Heights|"
+                                 r"Terrace|Place|Lane|Village|Town|Bay|Palace|City|Mall|Hotel|School|Hospital)$")
+#: Last characters of a word for a plant (树林, 玉兰, 桂花, 松树, 竹子 is not: 子), verbs of planting or cutting before it
+#: and what is done to plants after it (see NameFinder._plant_word).
+_PLANT_LAST = frozenset("林兰树花草竹松柏梅桃菊藤莲荷柳槐榕桂杉枫")
+_PLANT_VERB_BEFORE = re.compile("(?:种|栽|砍|伐|修剪|剪|移栽|挖|浇|养)(?:了|过|掉|些|点|点儿|几棵|一片|一排|一棵|几株|一些|多)*$")
+_PLANT_DONE_AFTER = re.compile("被?(?:砍|伐|锯|修剪|移走|挖走|挖掉|种|栽)|开花|开得|长得|长势|枯|死了|倒了|的(?:叶子|花|树枝|枝叶|根)")
+#: Kin words after 阿 and one character (阿芳姐, 阿强哥, 阿珍姨, 阿伯 is a word): the form kept as 阿X is.
+_A_KIN_AFTER = frozenset("姐哥叔姨婶婆伯嫂妹弟公")
 #: Public figures and brands in pinyin: their names stay.
 PINYIN_FAMOUS = frozenset(("lu xun", "mao zedong", "zhou enlai", "deng xiaoping", "sun yatsen", "sun zhongshan", "lei feng",
                            "li bai", "du fu", "yao ming", "li ning", "confucius", "xi jinping", "li keqiang", "jack ma",
@@ -2892,7 +2932,9 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
 #: _KIN_WORDS, ROLE_WORDS) and these.
 _LATIN_PERSON_BEFORE = re.compile("(?:隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
-                                  "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人)[ ]?$")
+                                  "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人|"
+                                  # the head of a chat group or a team (群主 Lily（…）, 团长 Kevin): a person word
+                                  "群主|群管理员?|团长|队长|会长|发起人|主持人|志愿者)[ ]?$")
 #: A word for a person right after one (Amy老师, Kevin哥, Grace阿姨).
 _LATIN_TITLE_AFTER = re.compile("[ ]?(?:老师|医生|护士|阿姨|姐姐|哥哥|姐|哥|先生|女士|太太|小姐|同学|妈妈|爸爸|家长|叔叔|奶奶|爷爷|"
                                 "经理|主任|书记|师傅|大夫|教练|律师|老板|两口子|夫妇|一家)")
@@ -2958,9 +3000,11 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
     for m in finditer_on(_LATIN_NAMED, text, lines_holding(text, "叫", "名字")):
         a, b = m.span(1)
         first = m.group(1).split(" ")[0]
-        if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or (" " not in m.group(1) and (
+        if first in _NOT_FOREIGN_NAME or _PINYIN_PLACE.match(text, b) or _ENGLISH_PLACE_LAST.search(m.group(1)) \
+                or _PLACE_CALLED_BEFORE.search(text, back(text, a, 12), a) or (" " not in m.group(1) and (
                 first not in names and first not in words or _own_nickname(text, a))):
-            continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word)
+            continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word; 小区叫 Maple Court,
+            # 叫 Green Park: a place's English name, its last word a place word, or what a place is called)
         out.append((a, b))
     for m in _LATIN_OPENING.finditer(text):
         sur, given = m.group(1), m.group(4)
@@ -3552,4 +3596,103 @@ def japanese_signature(finder, text: str) -> list[tuple[int, int]]:
         out += [m.span(1) for m in _KANJI_SIGNATURE.finditer(text, lo, hi)
                 if finder.freq(m.group(1)) == 0 and not _NOT_A_PERSON_END.search(m.group(1))
                 and not any(finder.freq(m.group(1)[j:]) >= 100 for j in range(1, len(m.group(1)) - 1))]
+    return out
+
+
+#: A verb of passing word to or reaching a person, after 请 or 麻烦 (请转告, 请联系, 麻烦通知), or a child's or a relative's
+#: word and a naming verb (宝宝叫, 女儿小名叫); then two characters before a clause's end or a pronoun (see
+#: names_as_objects).
+_CONTACT_VERB = re.compile("(?:请|麻烦|帮我|替我)(?:你|您)?(?:转告|转达给?|联系|通知|告诉|转交给|交给|找一下|找)"
+                           "|(?:宝宝|孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙女?|大宝|二宝|小宝)(?:的)?(?:小名|大名|名字|乳名)?(?:叫做|名叫|叫)")
+_OBJECT_NAME = re.compile("[\u4e00-\u9fff]{2}(?=[，,。.！!？?；;、 ]|$|(?:她|他)|一下|一声)", re.M)
+#: Words that end a word for a body or a service, no person (联系物业, 通知保洁员, 找居委会): see names_as_objects.
+_SERVICE_END = frozenset("员工长师生队处站部办局所会司院业家人们者方户店厂馆")
+#: People beside the writer (我邻居, 我朋友, 同事), then a surname and two characters and a word of what they do
+#: (在, 说, 天天 …): a full name whose given part may be a word (金春天, 李秋月).
+_PEER_DOES = re.compile("在|说|讲|也|又|就|都|天天|每天|经常|总是|老是|跟|和|把|被|家|开|住|是|[，,。 ]")
+#: A list of signatures: after 签名 or 签个名 and a colon, names set apart by spaces or 、 (see signed_list).
+_SIGNED_LIST = re.compile("签(?:个|了|上)?名(?:如下)?[：:]")
+#: A group signing (全体业主, 各位居民, 三楼住户代表): no person's name.
+_GROUP_SIGNS = re.compile("^(?:全体|各位|所有)|(?:业主|居民|住户|代表|邻居|群众|党员)$")
+_SIGNED_ITEM = re.compile("[ 、，,]*([\u4e00-\u9fff·]{2,7})(?=[ 、，,]|$)", re.M)
+#: Two capitalised Latin words after a word for a person (朋友 Tanaka Yuki, 邻居 Maria Lopez), and one after an em dash
+#: closing an answer (— Priya): see latin_person_pairs.
+_LATIN_PAIR = re.compile(r"([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,12})(?![A-Za-z])")
+_DASH_SIGNATURE = re.compile(r"(?:—|——|--|-) ?([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)[ .。!！]*$", re.M)
+
+
+def names_as_objects(finder, text: str) -> list[tuple[int, int]]:
+    """A given name as the object of a verb of reaching a person (请转告晓东，…; 请联系梅子，她是…) or what a child is
+    called (我家宝宝叫米粒，…): two characters before a clause's end or a pronoun, no role or service word (联系物业,
+    通知保洁员), no word that is common and no name in the dictionary (告诉大家: seen 100 times or more, unless tagged as a
+    name), nothing that ends in an aspect mark or a particle."""
+    out = []
+    for m in finditer_on(_CONTACT_VERB, text, lines_holding(text, "请", "麻烦", "帮我", "替我", "叫")):
+        o = _OBJECT_NAME.match(text, m.end())
+        if o is None:
+            continue
+        w = o.group()
+        if w in ROLE_WORDS or w in NEVER_NAMES or w[-1] in _SERVICE_END or w[-1] in "了着过的吗呢吧啊呀们" or w[0] in "我你他她它这那大小老阿" \
+                or (finder.freq(w) >= 100 and not finder._tag_of(w).startswith("nr")) or finder._tag_of(w).startswith(("v", "ns", "nt")):
+            continue
+        out.append(o.span())
+    return out
+
+
+def peer_full_names(finder, text: str) -> list[tuple[int, int]]:
+    """A full name right after a word for a neighbour, a friend or a colleague and before what they do (我邻居金春天在楼下,
+    朋友李秋月说): a common surname of one character and two characters that may make a word (春天), the three no
+    dictionary word and the surname with the next character neither (房东说, 王大妈 are not names: a title after)."""
+    out = []
+    for m in finditer_on(_PEER_BEFORE_AT, text, lines_holding(text, "邻居", "朋友", "同事", "室友", "舍友", "老乡", "街坊", "同学", "发小", "闺蜜", "房东", "租客")):
+        a = m.end()
+        if surname_length(text, a) != 1 or not _PEER_DOES.match(text, a + 3) or not all(_han(c) for c in text[a:a + 3]):
+            continue
+        w = text[a:a + 3]
+        if finder.freq(w) > 0 or finder.freq(w[:2]) >= 50 or _TITLE_AT.match(text, a + 1) or w[1] in NOT_IN_NAME \
+                or any(w[k:] in ROLE_WORDS for k in (1, 2)) or any(w[:k] in ROLE_WORDS or w[:k] in _KIN_CHILD
+                                                                  or _PEER_BEFORE_AT.fullmatch(w[:k]) for k in (2, 3)):
+            continue
+        out.append((a, a + 3))
+    return out
+
+
+_PEER_BEFORE_AT = re.compile("(?:邻居|朋友|同事|室友|舍友|老乡|街坊|同学|发小|闺蜜|房东|租客)")
+
+
+def signed_list(finder, text: str) -> list[tuple[int, int]]:
+    """Names signing a letter in a list after 签名： or 签个名： (王建国 乌兰图雅 阿不都热合曼), whatever their origin: each
+    item of two to seven characters set apart by spaces or 、, unless a common word (大家, 全体业主: seen 100 times or
+    more) or a role."""
+    out = []
+    for m in finditer_on(_SIGNED_LIST, text, lines_holding(text, "签")):
+        at = m.end()
+        while (item := _SIGNED_ITEM.match(text, at)) is not None:
+            w = item.group(1)
+            at = item.end()
+            if finder.freq(w) >= 100 or w in ROLE_WORDS or w[-1] in _SERVICE_END or _GROUP_SIGNS.search(w):
+                continue
+            out.append(item.span(1))
+    return out
+
+
+def latin_person_pairs(text: str) -> list[tuple[int, int]]:
+    """Two capitalised Latin words right after a word for a person in Chinese text (像我的朋友 Tanaka Yuki, 邻居 Maria
+    Lopez: a name in any order, of any origin) and a Latin name after a dash closing the answer (… again. — Priya): a
+    signature. Not a place (Sunshine Garden: a place word last) nor a word that is no name (Hello, The)."""
+    out = []
+    for m in _LATIN_PAIR.finditer(text):
+        a = m.start()
+        k = a - (text[a - 1:a] == " ")
+        if not (_LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) or _kin_or_role_before(text, k)):
+            continue
+        if m.group(1) in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(m.group()) or _PINYIN_PLACE.match(text, m.end()) \
+                or (_ONE_SYLLABLE.fullmatch(m.group(1)) and _ONE_SYLLABLE.fullmatch(m.group(2))):
+            continue  # (two pinyin syllables, 朋友 Feng Shui, 大妈 Da Ma: read by the pinyin readers, which know terms)
+        out.append(m.span())
+    for m in _DASH_SIGNATURE.finditer(text):
+        w = m.group(1)
+        if w.split(" ")[0] in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(w) or _PINYIN_PLACE.fullmatch(w, max(w.rfind(" "), 0)):
+            continue
+        out.append(m.span(1))
     return out

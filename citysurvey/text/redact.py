@@ -113,7 +113,9 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
                                  # or a household's account with a utility or a network (宽带的账号, 有线电视账号): a line, not a person
-                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力)"
+                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力|"
+                                 # a utility's account for paying it (供热缴费账号, 暖气费账号, 水费户账号)
+                                 r"缴费|交费|供热|供暖|暖气费?|热力|自来水|水费|电费|燃气费|煤气)"
                                  r"的?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
 #: An organisation's office, desk or service line before a landline (社区服务电话, 物业前台电话, 居委会办公室座机,
 #: 街道办值班电话). Decision: a landline published by an organisation for the public is no personal data and
@@ -419,10 +421,19 @@ _FREE_MAIL = re.compile(r"@(?:163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|g
                         r"me|msn|tom|21cn|263)\.", re.I)
 #: A mailbox the writer calls published (街道办的公开邮箱 …, 官方邮箱：…, 信访邮箱): an office's, whatever its domain, as a
 #: hotline is (not the writer's own: 我的邮箱).
-_PUBLISHED_MAIL_LABEL = re.compile(r"(?<!我的)(?<!我们的)(?:公开|官方|对外|公共|公务|办公|信访|投诉|举报|受理)(?:电子)?(?:邮箱|信箱|邮件地址)"
+_PUBLISHED_MAIL_LABEL = re.compile(r"(?<!我的)(?<!我们的)(?:公开|官方|对外|公共|公务|办公室?|信访|投诉|举报|受理|"
+                                   # an organisation's own mailbox (社区办公室邮箱, 居委会邮箱, 物业公司的邮箱)
+                                   r"社区|居委会?|村委会?|街道办?|办事处|物业|物业公司|管理处|服务中心|服务站|委员会|工作站)的?"
+                                   r"(?:电子)?(?:邮箱|信箱|邮件地址)"
                                    r"(?:地址)?(?:是|为|[:：]| ){0,3}$")
 _MAIL_LOCAL_BEFORE = re.compile(r"[A-Za-z0-9._%+-]*$")
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
+
+
+#: A room number alone (1801室, 602房间) and what may stand before it for it to be a room alone: the answer's or a
+#: clause's start, or a word that joins (的, 和, 楼上, 对面): no building, estate or home cue (住, 家, 我是) that makes it a door.
+_LONE_ROOM = re.compile(r"\d{3,4}(?:室|房间|号房)")
+_LONE_ROOM_BEFORE = re.compile(r"(?:^|[，,。.！!？?；;：:、\n(（“\"]|的|和|与|跟|及|或|对|被|上|下|面|壁) ?$", re.M)
 
 
 def _public_line(text: str, start: int) -> bool:
@@ -487,6 +498,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
+    if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_BEFORE.search(text, back(text, start, 2), start):
+        return False  # 1801室的业主, 楼上 602室: a room alone, no building, estate or home cue before it (every set keeps it)
     if kind == "address" and _FACILITY_ADDRESS.search(text, back(text, start, 24), start):
         return False  # 社区党群服务中心地址：青年路188号: a facility's address, where everyone goes
     if kind == "address":
