@@ -135,6 +135,14 @@ MINORITY_NAME_ELEMENTS = (
     "玉香", "玉罕", "玉应", "玉波", "玉坎", "玉南", "玉叫", "玉丙", "玉喃", "玉章", "玉腊", "依香", "咪香",
     # Yi: the clan name before the given name (吉克阿依, 曲比阿乌, 沙马拉毅), then Yi given names
     "吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的", "阿乌", "拉毅", "阿果", "阿各",
+    # more common parts, each seen in names from several regions (transliterations as the household registers write
+    # them; a part is read as a name only in a run with a person's cue, see NameFinder._minority_names)
+    "拉且", "阿呷", "木呷", "伍呷", "日且", "尔古", "阿衣", "拉哈", "日火", "阿达", "阿约",  # Yi
+    "巴根", "巴特", "朝克", "满都呼", "额日和", "阿拉腾", "乌日图", "苏德", "特日格乐", "图力古尔", "巴雅斯古楞", "格日乐",
+    "包音", "额尔敦", "那顺", "宝力尔",  # Mongolian
+    "泽仁", "泽旺", "拉措", "永措", "拉毛", "桑吉", "索南", "更登", "仁欠", "拉加", "东知", "卓措", "扎西顿珠",  # Tibetan
+    "吐尔孙", "麦尔旦", "阿卜力克木", "努尔买买提", "帕丽达", "阿孜古丽", "古再丽", "玛丽亚木", "阿力甫", "艾克拜尔",  # Uyghur
+    "叶尔江", "努尔江", "达吾列提", "阿依达娜", "吐尔森",  # Kazakh
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -285,6 +293,9 @@ PLACE_AFTER = frozenset("路街巷道桥村镇区县市省湖山河江港湾园�
 PLACE_WORDS = re.compile("古镇|古城|老街|大桥|广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
                          "超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市|"
                          "武馆|拳馆|电影城|影城|影视城|大剧场|剧场|大舞台|书院|会馆|茶馆|茶楼|美术馆|博物馆|艺术馆|文化馆|陈列馆")
+#: A monument to the one named before it (上官婉儿那个雕像, 张骞的塑像, 冼夫人铜像, 林觉民故居): a figure of history,
+#: no resident; not a bare 像 (张伟像他爸) nor a 头像 or 画像 (a person's own picture).
+MONUMENT_AFTER = re.compile("(?:(?:那|这)[个座尊]|的)?(?:雕像|塑像|铜像|石像|纪念碑|故居|纪念馆|纪念堂|祠堂)")
 #: Common given-name characters: a name without a cue is looked at only when its given name starts with one.
 GIVEN = frozenset(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞建国文辉力宇浩凯健俊帆帅旭宁龙林欣晨瑶婷雪琳"
@@ -521,7 +532,8 @@ class NameFinder:
             return True
         if _LOCATION_AFTER.match(text, b) and self.freq(text[a:b]) > 0:
             return True  # 苗圃旁边, 白云对面: a dictionary word before a word of place is a place
-        if (text[b - 1] in PLACE_AFTER and (b - a == 2 or self.freq(text[a:b]) > 0)) or PLACE_WORDS.match(text, b):
+        if (text[b - 1] in PLACE_AFTER and (b - a == 2 or self.freq(text[a:b]) > 0)) or PLACE_WORDS.match(text, b) \
+                or MONUMENT_AFTER.match(text, b):
             return True
         return b < len(text) and text[b] in PLACE_AFTER
 

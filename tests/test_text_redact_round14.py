@@ -1,0 +1,63 @@
+"""Redaction, round 14: kinds that several development sets show. Kept: a landline followed by an office named in
+brackets (…（街道办）, …（园办）), the address of a city squad or bureau (城管大队地址在…, 税务分局的地址是…), a figure
+of history before a monument to them (…那个雕像, …的铜像). Examples written for these tests (none taken from an
+evaluation set)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import redacted as _r
+
+
+KEEP = [
+    ("街道给的号码 0571-86023345（街道办），打了没人接", "0571-86023345"),
+    ("报名问 0574-87661203（园办），工作日才有人", "0574-87661203"),
+    ("停车的事打 0755-26678812（物业管理处）", "0755-26678812"),
+    ("咨询电话 020-83456712（居委会）", "020-83456712"),
+    ("交警支队的地址是人民路15号，去了排队一上午", "人民路15号"),
+    ("市场监管所地址：解放路88号", "解放路88号"),
+    ("税务分局的地址在建设大道203号", "建设大道203号"),
+    ("广场上的张骞塑像被人涂鸦了", "张骞"),
+    ("冼夫人的铜像前面垃圾很多", "冼夫人"),
+    ("上官婉儿那座雕像旁边没有路灯", "上官婉儿"),
+]
+
+
+@pytest.mark.parametrize("text, kept", KEEP)
+def test_round14_kept(text, kept):
+    out = _r(text)
+    assert kept in out, out
+
+
+GO = [
+    ("王姐电话 13812345678（物业），她人很好", "13812345678"),  # a mobile in brackets may be a clerk's own
+    ("我家电话 0571-86012345（家里）", "0571-86012345"),  # a home, no office
+    ("我住所的地址是人民路15号3栋201", "人民路15号3栋201"),  # 住所: a home, not a bureau
+    ("我邻居王建国的头像是只猫", "王建国"),  # a person's own picture, no monument
+]
+
+
+@pytest.mark.parametrize("text, item", GO)
+def test_round14_still_goes(text, item):
+    out = _r(text)
+    assert item not in out, out
+
+
+MINORITY = [
+    ("我叫吉克木呷，孩子上学难", "吉克木呷"),  # Yi: clan name and given name after 叫
+    ("那顺巴特大哥每天扫雪", "那顺巴特"),  # Mongolian parts before a kin word
+    ("泽仁拉措阿姨家的狗很凶", "泽仁拉措"),  # Tibetan parts before a kin word
+    ("我是维吾尔族的，叫麦尔旦，在这开馕店", "麦尔旦"),  # Uyghur after 叫
+    ("特日格乐说路灯坏了", "特日格乐"),  # before 说
+]
+
+
+@pytest.mark.parametrize("text, item", MINORITY)
+def test_round14_minority_parts(text, item):
+    out = _r(text)
+    assert item not in out, out
+
+
+@pytest.mark.parametrize("text, kept", [("巴根草长满了花坛", "巴根草"), ("巴特，就是这样", "巴特")])
+def test_round14_minority_parts_need_a_cue(text, kept):
+    assert kept in _r(text)
