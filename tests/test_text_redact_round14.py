@@ -61,3 +61,51 @@ def test_round14_minority_parts(text, item):
 @pytest.mark.parametrize("text, kept", [("巴根草长满了花坛", "巴根草"), ("巴特，就是这样", "巴特")])
 def test_round14_minority_parts_need_a_cue(text, kept):
     assert kept in _r(text)
+
+
+COMPOUND = [
+    ("隔壁的欧阳丽每天跳广场舞到十点", "欧阳丽"),  # a household's place, a compound surname and one given character
+    ("对门的上官燕说她家也漏水", "上官燕"),
+    ("楼下的诸葛亮天天弹琴", "诸葛亮"),  # a figure's name, but a neighbour's here
+    ("社区的诸葛亮老师人很好", "诸葛亮"),  # a body and a title: a clerk
+]
+
+
+@pytest.mark.parametrize("text, item", COMPOUND)
+def test_round14_cued_compound_names(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text, kept", [("诸葛亮老师讲三国", "诸葛亮"), ("社区的欧阳修说过一句话", "欧阳修"),
+                                        ("学校的欧阳修纪念活动", "欧阳修"), ("物业的欧阳经理不接电话", "欧阳经理")])
+def test_round14_figures_without_a_private_cue(text, kept):
+    assert kept in _r(text)
+
+
+@pytest.mark.parametrize("text, item", [("物业的 龙 飞 说明天来修", "龙 飞"), ("楼下的 苗 壮 天天吵", "苗 壮")])
+def test_round14_apart_after_a_body_or_a_household(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", ["社区的 人 很 好", "街道的 事 情 太多"])
+def test_round14_words_apart_stay(text):
+    assert "〔" not in _r(text)
+
+
+LATIN = [
+    ("Hi, I'm Ananya Rao, the lift in Block 3 is broken", "Ananya Rao"),  # a given name off the census list, a surname
+    ("路灯坏了好几天了。Regards, Olumide Adeyemi", "Olumide Adeyemi"),  # a closing word and a full name
+    ("希望多一些英文通知。Thanks, Maria", "Maria"),
+    ("Please fix the gate. Best, Tom", "Tom"),
+]
+
+
+@pytest.mark.parametrize("text, item", LATIN)
+def test_round14_latin_self_and_sign_off(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", ["This is Lakeview Garden, please fix the gate", "Thanks, Everyone",
+                                  "Thanks, Sunshine Garden", "I am Very Happy here"])
+def test_round14_latin_places_and_words_stay(text):
+    assert "〔" not in _r(text)

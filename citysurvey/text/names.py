@@ -597,6 +597,8 @@ class NameFinder:
         found += foreign_names_in_chinese(self, text)
         found += dictated_names(self, text)
         found += compound_surname_names(self, text)
+        cued = cued_compound_names(self, text)
+        found += cued
         found += namesakes(text)
         found += word_names_after_role(self, text)
         pets = child_pet_names(self, text)
@@ -618,7 +620,8 @@ class NameFinder:
             last_end = max(last_end, b)
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
-                or _NOT_THE_STAR_AFTER.match(text, b) is not None  # (有个刘德华，不是明星那个: a namesake)
+                or _NOT_THE_STAR_AFTER.match(text, b) is not None \
+                or (a, b) in cued  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
                 labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
@@ -3149,6 +3152,39 @@ def compound_surname_names(finder, text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Where a private person is placed before their name: a household's place (楼下的, 隔壁的, 三楼的) or a body they work
+#: for (社区的, 物业的, 居委会的, 学校的): see cued_compound_names.
+_PRIVATE_PLACE_BEFORE = re.compile(r"(?:(?:社区|物业|居委会?|村委会?|街道|学校|幼儿园|单位|公司|医院)的 ?)$")
+#: A title a living person is called by (…老师, …师傅, …阿姨, …经理); not 先生 or 叔叔, which follow figures too
+#: (鲁迅先生, 雷锋叔叔).
+_PRIVATE_TITLE_AFTER = re.compile("老师|师傅|阿姨|大姐|大哥|经理|主任|书记|女士|大爷|大妈|医生|大夫|姐|哥")
+
+
+def cued_compound_names(finder, text: str) -> list[tuple[int, int]]:
+    """A compound surname (司马, 欧阳, 诸葛 …) and one or two given-name characters after a private person's place
+    (楼下的, 隔壁的, 社区的: _HOUSEHOLD_OF, _PRIVATE_PLACE_BEFORE) and before what a person does (天天, 说, 每天 …) or a
+    title (老师, 师傅): a resident or a clerk, even when the name is a figure's too (楼下的诸葛亮 is a neighbour; the
+    keep list of FAMOUS guards a name with no such cue). After a body (社区的) only a title says a person."""
+    out = []
+    for m in _COMPOUND_NAME.finditer(text):
+        a, g = m.start(), m.end()
+        lo = back(text, a, 8)
+        household = _HOUSEHOLD_OF.search(text, lo, a) is not None
+        if not household and _PRIVATE_PLACE_BEFORE.search(text, lo, a) is None:
+            continue
+        for n in (2, 1):
+            given = text[g:g + n]
+            if not all(_han(c) for c in given) or set(given) & _NEVER_IN_NAME_WORD \
+                    or any(c in given for c in "的了是在和跟说天每总"):
+                continue
+            e = g + n
+            if _PRIVATE_TITLE_AFTER.match(text, e) or (household and (_PERSON_DOES_AFTER.match(text, e)
+                                                                      or RIGHT_PERSON_SHORT.match(text, e))):
+                out.append((a, e))
+                break
+    return out
+
+
 #: Frames of a comparison or a supposition before a name (出不了姚明, 又不是李嘉诚, 成不了刘翔): see cited_figure.
 _NOT_THE_STAR = re.compile("不是(?:明星|那个|名人|歌星|影星|球星)|同名|重名")
 _CITED_FRAME_BEFORE = re.compile("(?:出不了|出不来|成不了|当不了|培养不出|又不是|可不是|我又不是|你以为你是|真当自己是)$")
@@ -3338,7 +3374,9 @@ def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
 
 #: Words right before a name typed apart in two characters (叫苗 壮, 住户吉 祥, 本人 晓 东): a naming verb, a role, a
 #: person's label.
-_APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租户|房东|房客|邻居|联系人|户主|签名|署名|(?:{STRONG_LABELS}))(?:是|为)?[:： ]?$")
+_APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租户|房东|房客|邻居|联系人|户主|签名|署名|(?:{STRONG_LABELS})"
+                        # a body or a household's place and 的 (社区的 舒 畅, 楼下的 龙 飞): whose clerk or neighbour
+                        "|(?:社区|物业|居委会?|村委会?|街道|办事处|楼上|楼下|隔壁|对门)的)(?:是|为)?[:： ]?$")
 _APART_END = frozenset(" ，。！？,.!?；;、：:（()）“”\"\n")
 
 
@@ -3422,6 +3460,10 @@ _LATIN_FULL_NAMED = re.compile(r"(?:全名|大名|本名|真名|英文名字?|�
 #: A self-introduction in an English sentence (I'm David Thompson, my name is …, this is …).
 _ENGLISH_SELF = re.compile(r"(?<![A-Za-z])(?:I'm|I am|[Mm]y name is|[Mm]y name's|[Tt]his is|[Nn]ame:)[ ]+"
                            r"([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13}){0,2})(?![A-Za-z])")
+#: A closing word of an English note, a comma and the writer's name ending the line (Thanks, Anna; Regards， Priya).
+_LATIN_SIGN_OFF = re.compile(r"(?<![A-Za-z])(?:[Tt]hanks|[Tt]hank you|[Mm]any thanks|(?:[Bb]est |[Kk]ind |[Ww]arm )?[Rr]egards|[Bb]est|"
+                             r"[Cc]heers|[Ss]incerely|[Yy]ours(?: sincerely| truly)?)[ ]?[,，][ ]*"
+                             r"([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13})?)[ .。!！]*$", re.M)
 #: A Latin given name before a bracket that gives the person's Chinese name (Jenny（中文名：…）).
 _LATIN_BEFORE_CHINESE_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,11})[ ]?[（(](?:中文名字?|汉语名字?|真名|本名|大名|全名)")
 
@@ -3436,8 +3478,21 @@ def latin_full_names(text: str) -> list[tuple[int, int]]:
         if m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.end(1)):
             out.append(m.span(1))
     for m in finditer_on(_ENGLISH_SELF, text, lines_holding(text, "I", "y name", "his is", "ame:")):
-        first = m.group(1).split(" ")[0]
-        if (first in names or first in words) and not _PINYIN_PLACE.match(text, m.end(1)):
+        parts = m.group(1).split(" ")
+        # a given name off the census list (Priya, Ananya, Olumide) is read when a surname follows it: two capitalised
+        # words after I'm are a full name unless they close on a place's word (This is Lakeview Garden)
+        if (parts[0] in names or parts[0] in words or (len(parts) >= 2 and parts[0] not in _NOT_FOREIGN_NAME
+                                                          and parts[0] not in _LATIN_TITLES
+                                                          and not _ENGLISH_PLACE_LAST.search(m.group(1)))) \
+                and not _PINYIN_PLACE.match(text, m.end(1)):
+            out.append(m.span(1))
+    # an English note signed after its closing word (Thanks, Anna / Regards, Priya Sharma / Best, Tom): a name on the
+    # census list (Tom, Will: its ambiguous words too, in a signature's place), or two capitalised words, before the
+    # line's end
+    for m in finditer_on(_LATIN_SIGN_OFF, text, lines_holding(text, "hank", "egards", "Best", "heers", "incerely", "ours")):
+        parts = m.group(1).split(" ")
+        if parts[0] not in _NOT_FOREIGN_NAME and parts[0] not in _LATIN_TITLES and (parts[0] in names or parts[0] in words or len(parts) >= 2) \
+                and not _ENGLISH_PLACE_LAST.search(m.group(1)):
             out.append(m.span(1))
     for m in finditer_on(_LATIN_BEFORE_CHINESE_NAME, text, lines_holding(text, "（", "(")):
         if m.group(1) not in _NOT_FOREIGN_NAME:
