@@ -109,3 +109,10 @@ def test_round14_latin_self_and_sign_off(text, item):
                                   "Thanks, Sunshine Garden", "I am Very Happy here"])
 def test_round14_latin_places_and_words_stay(text):
     assert "〔" not in _r(text)
+
+
+def test_round14_road_named_with_na():
+    out = _r("我住在那坡路12号3栋501，楼道没灯")  # 那 first in a road's name before its door number
+    assert "那坡路" not in out and "〔地址〕" in out
+    for text in ("那边路5号楼前面堵车", "你们那条路三百米都没有路灯"):
+        assert "那" in _r(text)

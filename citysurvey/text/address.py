@@ -46,8 +46,9 @@ from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_t
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
-# ending a district's name before its town or sub-district: 郫都区团结镇…).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
+# ending a district's name before its town or sub-district: 郫都区团结镇…); 那 only first in a road's name before its
+# door number (那坡路5号: a Zhuang place name).
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d)|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
