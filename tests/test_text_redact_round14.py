@@ -116,3 +116,16 @@ def test_round14_road_named_with_na():
     assert "那坡路" not in out and "〔地址〕" in out
     for text in ("那边路5号楼前面堵车", "你们那条路三百米都没有路灯"):
         assert "那" in _r(text)
+
+
+@pytest.mark.parametrize("text, item", [("请问 liu fang 这个社区主任什么时候在", "liu fang"),
+                                        ("保安 li qiang 每天都很负责", "li qiang"),
+                                        ("zhang wei 老师人很好", "zhang wei")])
+def test_round14_lower_case_pinyin_beside_a_role(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", ["请问 he shi kai men", "我们去 feng shui 老师那里看看", "lu xun 先生说过",
+                                  "买了 bao zi 阿姨做的"])
+def test_round14_pinyin_words_beside_a_role_stay(text):
+    assert "〔" not in _r(text)

@@ -2863,6 +2863,12 @@ def western_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: A role in characters after a pinyin pair, with 这个/那个 between or not (wang jian 这个物业经理, li na 老师): said of a
+#: person.
+_PINYIN_ROLE_AFTER = re.compile(r" ?(?:这个|那个|这位|那位|是)?(?:物业|小区|社区|我们的?)?(?:经理|师傅|老师|阿姨|保安|主任|书记|"
+                                r"管家|医生|网格员|楼长|社工|房东|邻居|大爷|大妈|叔叔|女士|先生)")
+
+
 def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Names written in pinyin: a surname and a given name, each capitalised (Zhang Wei, LI Xiaoyu, Ouyang Lan) or
     after a name cue in any case (my name is zhang wei), or next in a list after a name (``known``: spans of names
@@ -2885,6 +2891,10 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         loose = kin and kin_m.group(1).lower() in ("ma", "ba")  # 我马…, 我把…: the cue may be no relative
         cued = kin or _pinyin_cued(text, at) or (text[at].isupper() and any(
             _PINYIN_LIST_GAP.fullmatch(text, e, at) is not None for _, e in (out[-1:] + [span for span in known if at - 6 <= span[1] <= at])))
+        if not cued and (lower := _PINYIN_CUED.match(text, at)) is not None and _pinyin_word(lower.group(2)) \
+                and f"{lower.group(1)} {lower.group(2)}".lower() not in PINYIN_TERMS | PINYIN_FAMOUS \
+                and (_PINYIN_ROLE_AFTER.match(text, lower.end(2)) or _kin_or_role_before(text, len(text[:at].rstrip(" ")))):
+            cued = True  # wang jian 这个物业经理, 保安 li qiang: a name in any case beside a role or a relative in characters
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
             continue
