@@ -129,3 +129,15 @@ def test_round14_lower_case_pinyin_beside_a_role(text, item):
                                   "买了 bao zi 阿姨做的"])
 def test_round14_pinyin_words_beside_a_role_stay(text):
     assert "〔" not in _r(text)
+
+
+@pytest.mark.parametrize("text, item", [("住在白石洲村西区12号301，路太窄", "12号301"),
+                                        ("我家住岗厦村三组27号，下水道堵了", "27号"),
+                                        ("租房住在城中村，上沙村北区7号502，没有消防栓", "7号502")])
+def test_round14_urban_village_doors(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", ["住在村里，村委会在石厦村东区5号", "我住城中村，三号线旁边"])
+def test_round14_village_words_stay(text):
+    assert "〔" not in _r(text)

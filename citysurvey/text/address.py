@@ -190,7 +190,7 @@ _FACILITY_AFTER = re.compile(r" ?(?:的|是|那家|这家|那个|这个|有家|�
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 #: Where the home is, in a clause of its own between the home cue and the address (我家就在河边，清河路 174 号).
-_NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?)"
+_NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?|(?:城中村|村里|村子里|出租屋)里?[，,] ?)"  # (住在城中村，…)
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
@@ -201,6 +201,8 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
+                   # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
                    rf"{_ADMIN}{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
