@@ -141,3 +141,17 @@ def test_round14_urban_village_doors(text, item):
 @pytest.mark.parametrize("text", ["住在村里，村委会在石厦村东区5号", "我住城中村，三号线旁边"])
 def test_round14_village_words_stay(text):
     assert "〔" not in _r(text)
+
+
+@pytest.mark.parametrize("text, item, kept", [
+    ("I live at Flat 5B, Tower 2, Harbour Heights, No. 12 Gangwan Road, the lift is slow", "Gangwan Road", "slow"),
+    ("住址 Room 802, Unit 3, Building 9, Maple Residence。停车难", "Building 9", "停车难"),
+])
+def test_round14_english_address_with_unit_and_door_first(text, item, kept):
+    out = _r(text)
+    assert item not in out and kept in out, out
+
+
+def test_round14_english_address_stops_before_a_latin_clause():
+    out = _r("I live at Flat 5B, Tower 2, Harbour Heights, No. 12 Gangwan Road, the lift is slow")
+    assert out.endswith("the lift is slow"), out

@@ -421,12 +421,15 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
 #: …): the room, then one to four parts apart by commas, each a building, an estate's name or a road with its number. A
 #: room alone (Room 301 is cold) stays, as a room with nothing before it does in Chinese.
 _EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
-_EN_PART = (r"[,，] ?(?:(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower|No\.?) ?#?[0-9A-Z]{1,4}(?![0-9A-Za-z])"
+_EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
+            # (No. 58 Binhe Road: the road's door written first); a unit or a floor of the building (Unit 2, Floor 12)
+            r"|(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{1,4}(?![0-9A-Za-z])"
             r"|(?:[A-Z][a-z]+ ){0,3}(?:Garden|Gardens|Estate|Court|Mansion|Residence|Residences|Village|Community|Apartments|"
             r"Plaza|Park|Tower|Towers|Heights|City|Xiaoqu|Huayuan)(?![A-Za-z])"
             r"|\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
-            # an estate's Chinese name in the English line, its block after it or not (Flat 7A, 丽港城 Block 5)
-            rf"|{NAME_CHAR}{{2,10}}(?: (?:[Bb]lock|[Bb]lk\.?|[Bb]uilding|[Tt]ower) ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
+            # an estate's Chinese name in the English line, its block after it or not (Flat 7A, 丽港城 Block 5); no
+            # Latin word (…, the lift is slow)
+            rf"|(?:(?![A-Za-z]){NAME_CHAR}){{2,10}}(?: (?:[Bb]lock|[Bb]lk\.?|[Bb]uilding|[Tt]ower) ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
 _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}")
