@@ -155,3 +155,14 @@ def test_round14_english_address_with_unit_and_door_first(text, item, kept):
 def test_round14_english_address_stops_before_a_latin_clause():
     out = _r("I live at Flat 5B, Tower 2, Harbour Heights, No. 12 Gangwan Road, the lift is slow")
     assert out.endswith("the lift is slow"), out
+
+
+@pytest.mark.parametrize("text, item", [("楼道灯坏了三天了，请尽快修。——小芳", "小芳"), ("请尽快修。——秀英", "秀英")])
+def test_round14_given_name_after_a_closing_dash(text, item):
+    assert item not in _r(text)
+
+
+@pytest.mark.parametrize("text", ["垃圾太多了——小区", "谢谢——物业", "电梯老坏——小心", "停车难——小孩", "太吵了——晚上",
+                                  "加油——中国", "希望改进——谢谢"])
+def test_round14_words_after_a_dash_stay(text):
+    assert "〔" not in _r(text)

@@ -604,6 +604,7 @@ class NameFinder:
         pets = child_pet_names(self, text)
         found += pets
         found += opening_addressee(self, text)
+        found += dash_given_signature(self, text)
         found += latin_full_names(text)
         found += japanese_signature(self, text)
         found += given_then_surname(text)
@@ -3444,6 +3445,26 @@ def _given_pair(finder, text: str, a: int) -> bool:
     pair = text[a:a + 2]
     return all(finder.model.given.get(c, -8.0) > 1.0 and c not in _NEVER_IN_NAME_WORD for c in pair) \
         and pair not in ROLE_WORDS and pair not in NEVER_NAMES and not placeholder_name(pair)
+
+
+#: A closing dash and two characters ending the line (…请尽快修。——小芳, ——秀英): the writer's given name signing.
+_DASH_GIVEN = re.compile(r"(?:——|—|--|－－) ?([\u4e00-\u9fff]{2})[ 。.！!]*$", re.M)
+
+
+def dash_given_signature(finder, text: str) -> list[tuple[int, int]]:
+    """A given name alone after a closing dash at a line's end (——小芳, ——秀英): two characters that names use (see
+    _given_pair) or 小/阿 and one, no dictionary word of any weight unless the dictionary tags it a name (——物业,
+    ——谢谢, ——小区 stay)."""
+    out = []
+    for m in finditer_on(_DASH_GIVEN, text, lines_holding(text, "—", "--", "－－")):
+        a, b = m.span(1)
+        word = text[a:b]
+        pet = word[0] in "小阿" and finder.model.given.get(word[1], -8.0) > 1.0 and word not in ROLE_WORDS \
+            and word not in NEVER_NAMES and not placeholder_name(word)
+        if (pet or _given_pair(finder, text, a)) and (finder.freq(word) < 20 or finder._tag_of(word).startswith("nr")) \
+                and word not in FAMOUS and word[1] not in PLACE_AFTER:
+            out.append((a, b))
+    return out
 
 
 def opening_addressee(finder, text: str) -> list[tuple[int, int]]:
