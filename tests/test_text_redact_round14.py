@@ -166,3 +166,8 @@ def test_round14_given_name_after_a_closing_dash(text, item):
                                   "加油——中国", "希望改进——谢谢"])
 def test_round14_words_after_a_dash_stay(text):
     assert "〔" not in _r(text)
+
+
+def test_round14_english_address_ends_on_a_road_without_its_number():
+    out = _r("I live at Flat 902, Block 3, Pine Garden, Jinxiu Road. The gate is broken.")
+    assert "Jinxiu" not in out and "The gate is broken" in out, out

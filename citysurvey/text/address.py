@@ -426,7 +426,7 @@ _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}
             r"|(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{1,4}(?![0-9A-Za-z])"
             r"|(?:[A-Z][a-z]+ ){0,3}(?:Garden|Gardens|Estate|Court|Mansion|Residence|Residences|Village|Community|Apartments|"
             r"Plaza|Park|Tower|Towers|Heights|City|Xiaoqu|Huayuan)(?![A-Za-z])"
-            r"|\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
+            r"|(?:\d{1,5} )?(?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # an estate's Chinese name in the English line, its block after it or not (Flat 7A, 丽港城 Block 5); no
             # Latin word (…, the lift is slow)
             rf"|(?:(?![A-Za-z]){NAME_CHAR}){{2,10}}(?: (?:[Bb]lock|[Bb]lk\.?|[Bb]uilding|[Tt]ower) ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
