@@ -135,6 +135,14 @@ MINORITY_NAME_ELEMENTS = (
     "玉香", "玉罕", "玉应", "玉波", "玉坎", "玉南", "玉叫", "玉丙", "玉喃", "玉章", "玉腊", "依香", "咪香",
     # Yi: the clan name before the given name (吉克阿依, 曲比阿乌, 沙马拉毅), then Yi given names
     "吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的", "阿乌", "拉毅", "阿果", "阿各",
+    # more common parts, each seen in names from several regions (transliterations as the household registers write
+    # them; a part is read as a name only in a run with a person's cue, see NameFinder._minority_names)
+    "拉且", "阿呷", "木呷", "伍呷", "日且", "尔古", "阿衣", "拉哈", "日火", "阿达", "阿约",  # Yi
+    "巴根", "巴特", "朝克", "满都呼", "额日和", "阿拉腾", "乌日图", "苏德", "特日格乐", "图力古尔", "巴雅斯古楞", "格日乐",
+    "包音", "额尔敦", "那顺", "宝力尔",  # Mongolian
+    "泽仁", "泽旺", "拉措", "永措", "拉毛", "桑吉", "索南", "更登", "仁欠", "拉加", "东知", "卓措", "扎西顿珠",  # Tibetan
+    "吐尔孙", "麦尔旦", "阿卜力克木", "努尔买买提", "帕丽达", "阿孜古丽", "古再丽", "玛丽亚木", "阿力甫", "艾克拜尔",  # Uyghur
+    "叶尔江", "努尔江", "达吾列提", "阿依达娜", "吐尔森",  # Kazakh
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -285,6 +293,9 @@ PLACE_AFTER = frozenset("路街巷道桥村镇区县市省湖山河江港湾园�
 PLACE_WORDS = re.compile("古镇|古城|老街|大桥|广场|公园|小区|大道|大街|中学|小学|大学|医院|大厦|花园|市场|商场|地铁|车站|纪念|故居|剧院|影院|"
                          "超市|酒店|宾馆|饭店|银行|新村|社区|街道|片区|家园|学校|幼儿园|体育|图书|菜市|"
                          "武馆|拳馆|电影城|影城|影视城|大剧场|剧场|大舞台|书院|会馆|茶馆|茶楼|美术馆|博物馆|艺术馆|文化馆|陈列馆")
+#: A monument to the one named before it (上官婉儿那个雕像, 张骞的塑像, 冼夫人铜像, 林觉民故居): a figure of history,
+#: no resident; not a bare 像 (张伟像他爸) nor a 头像 or 画像 (a person's own picture).
+MONUMENT_AFTER = re.compile("(?:(?:那|这)[个座尊]|的)?(?:雕像|塑像|铜像|石像|纪念碑|故居|纪念馆|纪念堂|祠堂)")
 #: Common given-name characters: a name without a cue is looked at only when its given name starts with one.
 GIVEN = frozenset(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞建国文辉力宇浩凯健俊帆帅旭宁龙林欣晨瑶婷雪琳"
@@ -521,7 +532,8 @@ class NameFinder:
             return True
         if _LOCATION_AFTER.match(text, b) and self.freq(text[a:b]) > 0:
             return True  # 苗圃旁边, 白云对面: a dictionary word before a word of place is a place
-        if (text[b - 1] in PLACE_AFTER and (b - a == 2 or self.freq(text[a:b]) > 0)) or PLACE_WORDS.match(text, b):
+        if (text[b - 1] in PLACE_AFTER and (b - a == 2 or self.freq(text[a:b]) > 0)) or PLACE_WORDS.match(text, b) \
+                or MONUMENT_AFTER.match(text, b):
             return True
         return b < len(text) and text[b] in PLACE_AFTER
 
@@ -585,11 +597,14 @@ class NameFinder:
         found += foreign_names_in_chinese(self, text)
         found += dictated_names(self, text)
         found += compound_surname_names(self, text)
+        cued = cued_compound_names(self, text)
+        found += cued
         found += namesakes(text)
         found += word_names_after_role(self, text)
         pets = child_pet_names(self, text)
         found += pets
         found += opening_addressee(self, text)
+        found += dash_given_signature(self, text)
         found += latin_full_names(text)
         found += japanese_signature(self, text)
         found += given_then_surname(text)
@@ -606,7 +621,8 @@ class NameFinder:
             last_end = max(last_end, b)
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
-                or _NOT_THE_STAR_AFTER.match(text, b) is not None  # (有个刘德华，不是明星那个: a namesake)
+                or _NOT_THE_STAR_AFTER.match(text, b) is not None \
+                or (a, b) in cued  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
                 labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
@@ -2848,6 +2864,12 @@ def western_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: A role in characters after a pinyin pair, with 这个/那个 between or not (wang jian 这个物业经理, li na 老师): said of a
+#: person.
+_PINYIN_ROLE_AFTER = re.compile(r" ?(?:这个|那个|这位|那位|是)?(?:物业|小区|社区|我们的?)?(?:经理|师傅|老师|阿姨|保安|主任|书记|"
+                                r"管家|医生|网格员|楼长|社工|房东|邻居|大爷|大妈|叔叔|女士|先生)")
+
+
 def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Names written in pinyin: a surname and a given name, each capitalised (Zhang Wei, LI Xiaoyu, Ouyang Lan) or
     after a name cue in any case (my name is zhang wei), or next in a list after a name (``known``: spans of names
@@ -2870,6 +2892,10 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         loose = kin and kin_m.group(1).lower() in ("ma", "ba")  # 我马…, 我把…: the cue may be no relative
         cued = kin or _pinyin_cued(text, at) or (text[at].isupper() and any(
             _PINYIN_LIST_GAP.fullmatch(text, e, at) is not None for _, e in (out[-1:] + [span for span in known if at - 6 <= span[1] <= at])))
+        if not cued and (lower := _PINYIN_CUED.match(text, at)) is not None and _pinyin_word(lower.group(2)) \
+                and f"{lower.group(1)} {lower.group(2)}".lower() not in PINYIN_TERMS | PINYIN_FAMOUS \
+                and (_PINYIN_ROLE_AFTER.match(text, lower.end(2)) or _kin_or_role_before(text, len(text[:at].rstrip(" ")))):
+            cued = True  # wang jian 这个物业经理, 保安 li qiang: a name in any case beside a role or a relative in characters
         m = (_PINYIN_CUED if cued else _PINYIN_NAME).match(text, at)
         if m is None:
             continue
@@ -3137,6 +3163,39 @@ def compound_surname_names(finder, text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Where a private person is placed before their name: a household's place (楼下的, 隔壁的, 三楼的) or a body they work
+#: for (社区的, 物业的, 居委会的, 学校的): see cued_compound_names.
+_PRIVATE_PLACE_BEFORE = re.compile(r"(?:(?:社区|物业|居委会?|村委会?|街道|学校|幼儿园|单位|公司|医院)的 ?)$")
+#: A title a living person is called by (…老师, …师傅, …阿姨, …经理); not 先生 or 叔叔, which follow figures too
+#: (鲁迅先生, 雷锋叔叔).
+_PRIVATE_TITLE_AFTER = re.compile("老师|师傅|阿姨|大姐|大哥|经理|主任|书记|女士|大爷|大妈|医生|大夫|姐|哥")
+
+
+def cued_compound_names(finder, text: str) -> list[tuple[int, int]]:
+    """A compound surname (司马, 欧阳, 诸葛 …) and one or two given-name characters after a private person's place
+    (楼下的, 隔壁的, 社区的: _HOUSEHOLD_OF, _PRIVATE_PLACE_BEFORE) and before what a person does (天天, 说, 每天 …) or a
+    title (老师, 师傅): a resident or a clerk, even when the name is a figure's too (楼下的诸葛亮 is a neighbour; the
+    keep list of FAMOUS guards a name with no such cue). After a body (社区的) only a title says a person."""
+    out = []
+    for m in _COMPOUND_NAME.finditer(text):
+        a, g = m.start(), m.end()
+        lo = back(text, a, 8)
+        household = _HOUSEHOLD_OF.search(text, lo, a) is not None
+        if not household and _PRIVATE_PLACE_BEFORE.search(text, lo, a) is None:
+            continue
+        for n in (2, 1):
+            given = text[g:g + n]
+            if not all(_han(c) for c in given) or set(given) & _NEVER_IN_NAME_WORD \
+                    or any(c in given for c in "的了是在和跟说天每总"):
+                continue
+            e = g + n
+            if _PRIVATE_TITLE_AFTER.match(text, e) or (household and (_PERSON_DOES_AFTER.match(text, e)
+                                                                      or RIGHT_PERSON_SHORT.match(text, e))):
+                out.append((a, e))
+                break
+    return out
+
+
 #: Frames of a comparison or a supposition before a name (出不了姚明, 又不是李嘉诚, 成不了刘翔): see cited_figure.
 _NOT_THE_STAR = re.compile("不是(?:明星|那个|名人|歌星|影星|球星)|同名|重名")
 _CITED_FRAME_BEFORE = re.compile("(?:出不了|出不来|成不了|当不了|培养不出|又不是|可不是|我又不是|你以为你是|真当自己是)$")
@@ -3326,7 +3385,9 @@ def child_pet_names(finder, text: str) -> list[tuple[int, int]]:
 
 #: Words right before a name typed apart in two characters (叫苗 壮, 住户吉 祥, 本人 晓 东): a naming verb, a role, a
 #: person's label.
-_APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租户|房东|房客|邻居|联系人|户主|签名|署名|(?:{STRONG_LABELS}))(?:是|为)?[:： ]?$")
+_APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租户|房东|房客|邻居|联系人|户主|签名|署名|(?:{STRONG_LABELS})"
+                        # a body or a household's place and 的 (社区的 舒 畅, 楼下的 龙 飞): whose clerk or neighbour
+                        "|(?:社区|物业|居委会?|村委会?|街道|办事处|楼上|楼下|隔壁|对门)的)(?:是|为)?[:： ]?$")
 _APART_END = frozenset(" ，。！？,.!?；;、：:（()）“”\"\n")
 
 
@@ -3386,6 +3447,26 @@ def _given_pair(finder, text: str, a: int) -> bool:
         and pair not in ROLE_WORDS and pair not in NEVER_NAMES and not placeholder_name(pair)
 
 
+#: A closing dash and two characters ending the line (…请尽快修。——小芳, ——秀英): the writer's given name signing.
+_DASH_GIVEN = re.compile(r"(?:——|—|--|－－) ?([\u4e00-\u9fff]{2})[ 。.！!]*$", re.M)
+
+
+def dash_given_signature(finder, text: str) -> list[tuple[int, int]]:
+    """A given name alone after a closing dash at a line's end (——小芳, ——秀英): two characters that names use (see
+    _given_pair) or 小/阿 and one, no dictionary word of any weight unless the dictionary tags it a name (——物业,
+    ——谢谢, ——小区 stay)."""
+    out = []
+    for m in finditer_on(_DASH_GIVEN, text, lines_holding(text, "—", "--", "－－")):
+        a, b = m.span(1)
+        word = text[a:b]
+        pet = word[0] in "小阿" and finder.model.given.get(word[1], -8.0) > 1.0 and word not in ROLE_WORDS \
+            and word not in NEVER_NAMES and not placeholder_name(word)
+        if (pet or _given_pair(finder, text, a)) and (finder.freq(word) < 20 or finder._tag_of(word).startswith("nr")) \
+                and word not in FAMOUS and word[1] not in PLACE_AFTER:
+            out.append((a, b))
+    return out
+
+
 def opening_addressee(finder, text: str) -> list[tuple[int, int]]:
     """The name a note is addressed to, first in a line (淑芬 你上次说的事…, 国强：楼下的灯…): two characters that can
     only be a given name (:func:`_given_alone`), or before 你 or 您 two that names use (:func:`_given_pair`: 建军 你…), or a surname and one or two given-name characters that make no word
@@ -3410,6 +3491,10 @@ _LATIN_FULL_NAMED = re.compile(r"(?:全名|大名|本名|真名|英文名字?|�
 #: A self-introduction in an English sentence (I'm David Thompson, my name is …, this is …).
 _ENGLISH_SELF = re.compile(r"(?<![A-Za-z])(?:I'm|I am|[Mm]y name is|[Mm]y name's|[Tt]his is|[Nn]ame:)[ ]+"
                            r"([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13}){0,2})(?![A-Za-z])")
+#: A closing word of an English note, a comma and the writer's name ending the line (Thanks, Anna; Regards， Priya).
+_LATIN_SIGN_OFF = re.compile(r"(?<![A-Za-z])(?:[Tt]hanks|[Tt]hank you|[Mm]any thanks|(?:[Bb]est |[Kk]ind |[Ww]arm )?[Rr]egards|[Bb]est|"
+                             r"[Cc]heers|[Ss]incerely|[Yy]ours(?: sincerely| truly)?)[ ]?[,，][ ]*"
+                             r"([A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,13})?)[ .。!！]*$", re.M)
 #: A Latin given name before a bracket that gives the person's Chinese name (Jenny（中文名：…）).
 _LATIN_BEFORE_CHINESE_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,11})[ ]?[（(](?:中文名字?|汉语名字?|真名|本名|大名|全名)")
 
@@ -3424,8 +3509,21 @@ def latin_full_names(text: str) -> list[tuple[int, int]]:
         if m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.end(1)):
             out.append(m.span(1))
     for m in finditer_on(_ENGLISH_SELF, text, lines_holding(text, "I", "y name", "his is", "ame:")):
-        first = m.group(1).split(" ")[0]
-        if (first in names or first in words) and not _PINYIN_PLACE.match(text, m.end(1)):
+        parts = m.group(1).split(" ")
+        # a given name off the census list (Priya, Ananya, Olumide) is read when a surname follows it: two capitalised
+        # words after I'm are a full name unless they close on a place's word (This is Lakeview Garden)
+        if (parts[0] in names or parts[0] in words or (len(parts) >= 2 and parts[0] not in _NOT_FOREIGN_NAME
+                                                          and parts[0] not in _LATIN_TITLES
+                                                          and not _ENGLISH_PLACE_LAST.search(m.group(1)))) \
+                and not _PINYIN_PLACE.match(text, m.end(1)):
+            out.append(m.span(1))
+    # an English note signed after its closing word (Thanks, Anna / Regards, Priya Sharma / Best, Tom): a name on the
+    # census list (Tom, Will: its ambiguous words too, in a signature's place), or two capitalised words, before the
+    # line's end
+    for m in finditer_on(_LATIN_SIGN_OFF, text, lines_holding(text, "hank", "egards", "Best", "heers", "incerely", "ours")):
+        parts = m.group(1).split(" ")
+        if parts[0] not in _NOT_FOREIGN_NAME and parts[0] not in _LATIN_TITLES and (parts[0] in names or parts[0] in words or len(parts) >= 2) \
+                and not _ENGLISH_PLACE_LAST.search(m.group(1)):
             out.append(m.span(1))
     for m in finditer_on(_LATIN_BEFORE_CHINESE_NAME, text, lines_holding(text, "（", "(")):
         if m.group(1) not in _NOT_FOREIGN_NAME:

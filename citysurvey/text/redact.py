@@ -152,7 +152,9 @@ _NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公�
                           r"(?:是|为|[:：]| ){0,3}$")
 #: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…): a place, not a home.
 _FACILITY_ADDRESS = re.compile(r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|学校|幼儿园|派出所|办事处|街道办|居委会|村委会|政府|"
-                               r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆)的?(?:地址|地点|位置|办公地点)"
+                               r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆|"
+                               # the city's squads and bureaus (城管大队, 交警支队, 税务局, 市场监管所; not 住所, 场所)
+                               r"大队|中队|支队|分局|(?<![住场])所|局)的?(?:地址|地点|位置|办公地点)"
                                r"(?:是|为|在|[:：]| ){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
@@ -160,6 +162,10 @@ _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用
                                   r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]"
                                   # or said in words right after it (…是公用的, …是对外的)
                                   r"| ?(?:是|就是|为)(?:公用|公共|对外)")
+#: An office named in brackets right after a landline (…（街道办）, …（园办）, …（物业）, （居委会）): the writer says
+#: whose line it is, an office's, which names nobody. Landlines only: a mobile after it may be a clerk's own.
+_OFFICE_AFTER_LINE = re.compile(r" ?[（(](?:社区|居委会?|村委会?|街道办?(?:事处)?|办事处|物业(?:公司|服务中心|管理处)?|管理处|"
+                                r"服务中心|园办|校办|教务处|学校|幼儿园|医院|卫生院|派出所|警务室|[\u4e00-\u9fff]{1,4}(?:办|处|局|所|站|中心|大队|中队))[）)]")
 #: A bare 卡号 whose card is named before it in the same clause (门禁卡老是失灵，我卡号 …, 老年卡的卡号): the card's
 #: kind decides, as it does after a card label.
 _CARD_NAMED_BEFORE = re.compile(rf"(?:{_CARD_KINDS})卡(?![号])"
@@ -513,6 +519,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             and not _labelled_no_ones(text, start)
     if kind in ("phone", "landline", "landline_spaced") and _PUBLIC_NUMBER_AFTER.match(text, end):
         return False  # 值班手机 139…（物业公司公用号）: the writer says the number is an office's
+    if kind in ("landline", "landline_spaced") and _OFFICE_AFTER_LINE.match(text, end):
+        return False  # 0571-87011234（街道办）: an office's line, named by the writer in brackets
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
