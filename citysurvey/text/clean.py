@@ -134,9 +134,15 @@ def finditer_on(pattern: re.Pattern, text: str, lines: list[tuple[int, int]]):
         yield from pattern.finditer(text, a, b)
 
 
+def shipped_json(name: str) -> dict:
+    """A small JSON table shipped in ``citysurvey/text/data`` (the traditional-to-simplified characters, the Latin given
+    names), read whole."""
+    return json.loads(resources.files("citysurvey.text").joinpath("data", name).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def _t2s_tables() -> tuple[dict[int, int], np.ndarray]:
-    data = json.loads(resources.files("citysurvey.text").joinpath("data", "t2s_chars.json").read_text(encoding="utf-8"))
+    data = shipped_json("t2s_chars.json")
     mask = np.zeros(0x110000, dtype=bool)
     mask[[ord(c) for c in data["t2s"]]] = True
     return str.maketrans(data["t2s"], data["s"]), mask

@@ -73,7 +73,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import ahead, back, finditer_on, lines_holding, read_simplified, spans_in_text, without_spans
+from .clean import ahead, back, finditer_on, lines_holding, read_simplified, shipped_json, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -2931,13 +2931,6 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
 # ---- general readings: Latin given names from a registry list, traditional characters, given names alone, foreign
 # ---- names in Chinese after a nationality, a name before 口述, figures by the dictionary
 
-def _shipped_json(name: str) -> dict:
-    import json
-    from importlib import resources
-
-    return json.loads(resources.files("citysurvey.text").joinpath("data", name).read_text(encoding="utf-8"))
-
-
 def _kin_or_role_before(text: str, a: int, roles: frozenset[str] = ROLE_WORDS) -> bool:
     """A word for a relative (_KIN_WORDS) or a role (``roles``, two to four characters) ends right before ``a``
     (我女儿 Emily, 我父亲邹德明口述, 楼栋长江山天天…)."""
@@ -2950,7 +2943,7 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
     """Given names in Latin letters (``data/latin_given_names.json``, built by scripts/build_name_lists.py from the
     ``names`` package's census lists, MIT): the names, and apart those that are also English words (Summer, Grace,
     Will): those want a word for a person right beside them."""
-    data = _shipped_json("latin_given_names.json")
+    data = shipped_json("latin_given_names.json")
     words = frozenset(data["word_names"])
     return frozenset(data["names"]) | (ENGLISH_GIVEN - words), words
 
