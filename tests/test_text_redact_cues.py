@@ -9,7 +9,7 @@ import pytest
 
 from citysurvey.text.clean import normalise
 from citysurvey.text.redact import apply_spans, default_redactor
-from conftest import redacted as _r
+from conftest import home_part, redacted as _r
 
 
 # --- any word for a person, a colon, and a name standing alone ----------------------------------------------------
@@ -151,8 +151,9 @@ def test_placeholders_figures_and_places_stay(text):
     ("我家住海淀区学院路街道15号院6号楼2门301", "海淀区学院路街道15号院6号楼2门301"),  # a courtyard with no road
 ])
 def test_dashed_doors_and_district_led_runs_go_whole(text, address):
-    out = _r(text)
-    assert "〔地址〕" in out and not any(part in out for part in (address[:3], address[-5:])), out
+    out, home = _r(text), home_part(address)
+    assert "〔地址〕" in out and not any(part in out for part in (home[:3], home[-5:])), out
+    assert address[:len(address) - len(home)] in out, out
 
 
 @pytest.mark.parametrize("text", [
@@ -175,10 +176,11 @@ def test_road_numbers_years_and_codes_stay(text):
     assert _r(text) == normalise(text)
 
 
-def test_a_sub_district_written_next_to_the_address_goes_with_it():
-    # the span runs from the district, 街道, road, village or estate written next to the address to the room
-    assert _r("东风街道 和平小区2栋301漏水") == "〔地址〕漏水"
-    assert _r("长安街道幸福小区3栋501的灯坏了") == "〔地址〕的灯坏了"
+def test_a_sub_district_written_next_to_the_address_stays():
+    # the span runs from the road, village or estate to the room; the district or 街道 before it stays (decision:
+    # address.admin_lead)
+    assert _r("东风街道 和平小区2栋301漏水") == "东风街道 〔地址〕漏水"
+    assert _r("长安街道幸福小区3栋501的灯坏了") == "长安街道〔地址〕的灯坏了"
     # a 街道 with no household address after it stays
     assert _r("长安街道的路灯不亮") == "长安街道的路灯不亮"
     assert _r("东风街道的3号楼2单元门口没灯") == "东风街道的3号楼2单元门口没灯"

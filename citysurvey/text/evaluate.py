@@ -6,7 +6,10 @@ Redaction is scored per entity. A labelled entity is *found* when redaction
 spans cover every one of its characters; a redaction span is *correct* when at
 least half of its characters lie inside labelled entities. Recall = found /
 labelled; precision = correct / spans. Hard negatives have no entities, so any
-span there lowers precision.
+span there lowers precision. An address is its part from the road, estate, lane or
+village on: a district, sub-district or community written before it is no personal
+datum and stays in the text (:func:`.address.admin_lead`), so a set that labels it
+inside the span is scored from the road or estate on.
 
 Topics are scored per topic as multi-label F1 over all cases, then macro-averaged
 over topics that occur in the labels or the predictions.
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .address import admin_lead
 from .clean import normalise
 from .redact import Redactor, apply_spans, default_redactor
 
@@ -44,6 +48,11 @@ class RedactionScore:
         return self.correct / self.n_spans if self.n_spans else float("nan")
 
 
+def _datum_start(kind: str, sub: str) -> int:
+    """Where the personal datum starts in a labelled span: after an address's administrative run."""
+    return admin_lead(sub, 0, len(sub)) if kind == "address" else 0
+
+
 def _family(kind: str) -> str:
     return "phone" if kind in ("phone", "landline") else kind
 
@@ -62,7 +71,7 @@ def score_redaction(cases: pd.DataFrame, redactor: Redactor | None = None) -> Re
             start = text.find(sub)
             if start < 0:
                 raise ValueError(f"case {row.id}: {sub!r} is not in the normalised text {text!r}")
-            gold.append((start, start + len(sub), kind))
+            gold.append((start + _datum_start(kind, sub), start + len(sub), kind))
         covered = np.zeros(len(text) + 1, dtype=bool)
         kind_at = np.full(len(text) + 1, "", dtype=object)
         for sp in spans:
@@ -209,7 +218,7 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
             # the datum is its first mention outside a must-keep string (龙凤 after 龙凤花园); a later
             # one may be the ordinary word (我叫舒心…住得不舒心)
             at = next((s for s in starts if not inside_keep[s:s + len(sub)].all()), starts[0])
-            ok = bool(covered[at:at + len(sub)].all())
+            ok = bool(covered[at + _datum_start(typ, sub):at + len(sub)].all())
             per_type.setdefault(typ, [0, 0])
             per_type[typ][0] += 1
             per_type[typ][1] += ok

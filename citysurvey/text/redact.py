@@ -29,7 +29,8 @@ Decision on addresses (:mod:`.address`): a home address goes whole, from the roa
 estate to the room; a building or a unit without a room (3号楼, 5栋2单元) and a road
 number without a home cue (人民路88号) stay, because residents name them to locate a
 problem and a building holds many households; an organisation's address
-(物业公司地址：…) stays.
+(物业公司地址：…) stays; so does the district, sub-district or community written before
+a home address (南京市鼓楼区〔地址〕: see :func:`.address.admin_lead`).
 
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
@@ -67,7 +68,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import ahead, back, read_simplified
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -703,7 +704,7 @@ class Redactor:
         >>> Redactor().find("联系人：李先生 0772-2345678")
         [Span(start=4, end=7, kind='name'), Span(start=8, end=20, kind='landline')]
         """
-        return _resolve(_merge_addresses(self._structured(text)) + self._name_spans(text))
+        return _resolve(_merge_addresses(text, self._structured(text)) + self._name_spans(text))
 
     def find_many(self, big: str) -> list[Span]:
         """Spans in a newline-joined batch (no pattern crosses a newline).
@@ -736,8 +737,8 @@ class Redactor:
             return _resolve(found)
         lines = _line_subset(big, hits)
         if lines is None:
-            return _resolve(found + _merge_addresses(self._structured(big)))
-        structured = _merge_addresses(self._structured(lines.text))
+            return _resolve(found + _merge_addresses(big, self._structured(big)))
+        structured = _merge_addresses(lines.text, self._structured(lines.text))
         found += [(p, s + d, e + d, k) for (p, s, e, k), d in zip(structured, lines.shifts([f[1] for f in structured]))]
         return _resolve(found)
 
@@ -881,7 +882,14 @@ def _line_starts(big: str) -> np.ndarray:
     return np.r_[0, np.flatnonzero(cp == 10) + 1]
 
 
-def _merge_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
+    :func:`~.address.admin_lead`)."""
+    return [(p, s + admin_lead(text, s, e), e, k) if k == "address" else (p, s, e, k)
+            for p, s, e, k in _joined_addresses(found)]
+
+
+def _joined_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
     """An address and a room that overlap or touch become one address (人民路88号幸福里 + 小区3栋2单元501室)."""
     addr = sorted((s, e, p) for p, s, e, k in found if k in ("address", "room"))
     if len(addr) < 2:
