@@ -47,7 +47,8 @@ of a city works term, a city thing in a game or seen online, a windfall hoped fr
 a city office, and the private-domain words for games, a windfall, one's home network, online pictures and courses,
 written by kind after reading the off-topic answers kept across the nineteen folds, set 14's fold the most optimistic:
 its 给自己充电, 电梯刷新点, 停车大亨, 井盖 picture and 一夜暴富 answers were read before the words and openers were
-chosen). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+chosen; topics_heldout15.csv: no cue, frame or word was written after reading it, model 2026.12-15 only adds its
+answers to the written ones, so its fold is as blind as its first scoring). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
