@@ -10,8 +10,8 @@
 The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembled from the development
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
 topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv,
-topics_heldout9.csv, topics_heldout10.csv, topics_heldout11.csv, topics_heldout12.csv, topics_heldout13.csv and
-topics_heldout14.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout9.csv, topics_heldout10.csv, topics_heldout11.csv, topics_heldout12.csv, topics_heldout13.csv,
+topics_heldout14.csv and topics_heldout15.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -19,7 +19,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the fifteen blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the sixteen blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -47,7 +47,8 @@ of a city works term, a city thing in a game or seen online, a windfall hoped fr
 a city office, and the private-domain words for games, a windfall, one's home network, online pictures and courses,
 written by kind after reading the off-topic answers kept across the nineteen folds, set 14's fold the most optimistic:
 its 给自己充电, 电梯刷新点, 停车大亨, 井盖 picture and 一夜暴富 answers were read before the words and openers were
-chosen). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+chosen; topics_heldout15.csv: no cue, frame or word was written after reading it, model 2026.12-15 only adds its
+answers to the written ones, so its fold is as blind as its first scoring). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
@@ -55,6 +56,8 @@ city term in the resident's own world (``PRIVATE_FRAME_OVER_BEST``), and (model 
 learned frame model (``classify.FrameModel``) that sets a city term in the resident's own world (``FRAME_MIN``) and the
 least of it a hand-written frame needs on an answer with a term (``HAND_FRAME_MIN``; inf: the hand-written frames off).
 ``--sweep-out FILE`` writes every fold's counts per setting, from which the per-fold tables of analysis/results are made;
+``--without SOURCE ...`` leaves sources out of every fold's model, not only out of their own (they are still scored
+as folds): the figures before a set joined the training data, over the same folds as after.
 ``--pairs-out FILE`` every fold's gold and predicted primary topics, so that runs split by ``--folds`` (one process
 each) give the per-topic table pooled over all of them (:func:`print_per_topic` of the files concatenated).
 """
@@ -74,7 +77,7 @@ OUT = REPO / "citysurvey" / "text" / "data" / "labelled_answers.csv"
 BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_heldout3.csv", "topics_heldout4.csv",
          "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv",
          "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv", "topics_heldout13.csv",
-         "topics_heldout14.csv")
+         "topics_heldout14.csv", "topics_heldout15.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -225,6 +228,9 @@ def main() -> int:
     ap.add_argument("--examples", type=Path, default=Path("/work/shared/domain/example_suggestions.csv"))
     ap.add_argument("--no-labelled", action="store_true")
     ap.add_argument("--folds", nargs="*", help="sources to leave out (default: every source)")
+    ap.add_argument("--without", nargs="*", default=[],
+                    help="sources left out of every fold's training too (still scored as folds): the training data "
+                         "before a set joined it, with the same folds")
     ap.add_argument("--sweep", action="store_true",
                     help="score every fold under a grid of off-topic thresholds (citysurvey.text.analyse) and print the "
                          "pooled figures per setting: how the shipped thresholds are chosen")
@@ -263,7 +269,8 @@ def main() -> int:
     rows, swept, pairs = [], [], []
     for src in folds:
         t = time.perf_counter()
-        model = train_model(base.lexicon, base.typos, base.segmenter, labelled=not args.no_labelled, exclude=(src,))
+        model = train_model(base.lexicon, base.typos, base.segmenter, labelled=not args.no_labelled,
+                            exclude=(src, *args.without))
         clf = replace(base.classifier, model=model)
         res = replace(base, classifier=clf)
         fold = lab[lab["source"] == src].reset_index(drop=True)
