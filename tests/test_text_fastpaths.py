@@ -574,6 +574,36 @@ def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
     assert find_addresses(big)
 
 
+def test_line_gated_patterns_find_what_every_line_gives(corpus):
+    """Redactor._structured looks for most patterns only on the lines their line gate passes (redact._LINE_GATES: an @,
+    a +, seven or fifteen digits, three in a row, 楼 or 层): the same checked matches as on every line, on the corpus,
+    the redaction fixtures and random lines of digits, numerals, separators, labels and letters (one by one and
+    joined)."""
+    import importlib
+    import json
+
+    from citysurvey.text.clean import normalise
+
+    rd = importlib.import_module("citysurvey.text.redact")
+    texts = list(corpus)
+    for f in sorted(FIXTURES.glob("redaction_*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [normalise(t).replace("\n", " ") for t in texts]
+    texts += _random_texts("0123456789一二三四五六七八九十零两幺壹叁 -—.，,、+()（）@#＃atAT栋单元号楼层室房间户座住在我家电话手机QQ身份证X"
+                           "lIOo转分机", 20000, 31, 30)
+    texts += ["证件号450202900101123备用", "打给我 6123 4567", "+1 (2) 34 56 78", "13 8 1 2 3 4 5 6 7 8", "l39o2468123",
+              "家住鼓楼街17号2楼201室", "１３８１２３４５６７８", "电话一三八一二三四五六七八", "sunli88#163.com", "wang.li(at)qq.com",
+              "座机 2345678", "电话 二三四五六七八", "83920571是我家座机", "住在701", "1801室的业主", "a@b.cn",
+              "+44 7700 912 455", "4401 0619 9208 1537 24"]  # (each at the least its gate lets through)
+    gated, plain = rd.Redactor(), rd.Redactor()
+    plain._line_gates = [None] * len(plain._line_gates)
+    assert sum(g is not None for g in gated._line_gates) > 30
+    big = "\n".join(texts)
+    want = plain._structured(big)
+    assert gated._structured(big) == want and len(want) > 1000
+    assert [gated._structured(t) for t in texts[-3000:]] == [plain._structured(t) for t in texts[-3000:]]
+
+
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     from citysurvey.text.clean import lines_holding
 
