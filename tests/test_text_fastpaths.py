@@ -611,7 +611,10 @@ def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     assert lines_holding(text, "敬") == [(0, 3), (5, 11)]
     assert lines_holding(text, "敬", "谨", "拜") == [(0, 3), (5, 11), (11, 13)]
     assert lines_holding(text, "无", "无") == lines_holding(text, "无") == [(3, 5)]
-    assert lines_holding(text, "月") == []
+    assert lines_holding(text, "月") == [] == lines_holding(text)
+    # three literals or more: one regex pass, the same lines as one pass of str.find per literal
+    words = ("敬上", "谨", "上\n", "拜", "启\n无")
+    assert lines_holding(text, *words) == sorted({line for w in words for line in lines_holding(text, w)})
 
 
 def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(corpus):
