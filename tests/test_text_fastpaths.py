@@ -604,6 +604,22 @@ def test_line_gated_patterns_find_what_every_line_gives(corpus):
     assert [gated._structured(t) for t in texts[-3000:]] == [plain._structured(t) for t in texts[-3000:]]
 
 
+def test_tagger_route_is_jieba_s(corpus):
+    """names._route (the route the tagger's pieces follow) takes the word jieba's get_DAG and calc take from each
+    position, on every run of the corpus and on random runs of names, words, letters and digits."""
+    from citysurvey.text import names
+
+    tagger = names._posseg()
+    tagger.makesure_userdict_loaded()
+    tk = tagger.tokenizer
+    runs = sorted({r.group() for t in corpus for r in names._tagger_block().finditer(t)})
+    runs += _random_texts("王李张欧阳建国美玲小明高峰天了的是在我家楼下物业管理abcAB12中华人民共和国安全方便长江大桥", 5000, 41, 24)
+    for run in filter(None, runs):
+        route: dict = {}
+        tk.calc(run, tk.get_DAG(run), route)
+        assert names._route(tk, run) == [route[i][1] for i in range(len(run))], run
+
+
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     from citysurvey.text.clean import lines_holding
 

@@ -69,6 +69,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from math import log
 from typing import Callable
 
 import numpy as np
@@ -2613,13 +2614,10 @@ def _pieces_of_run(run: str) -> tuple[tuple[int, int, bool], ...]:
     clause written again, share it."""
     tagger = _posseg()
     tagger.makesure_userdict_loaded()  # as jieba.posseg does before every cut
-    tk = tagger.tokenizer
-    dag = tk.get_DAG(run)
-    route: dict = {}
-    tk.calc(run, dag, route)
+    route = _route(tagger.tokenizer, run)
     out, x, buf, n = [], 0, 0, len(run)
     while x < n:
-        y = route[x][1] + 1
+        y = route[x] + 1
         if y - x > 1:
             if buf < x:
                 out.append((buf, x, False))
@@ -2629,6 +2627,32 @@ def _pieces_of_run(run: str) -> tuple[tuple[int, int, bool], ...]:
     if buf < n:
         out.append((buf, n, False))
     return tuple(out)
+
+
+def _route(tk, run: str) -> list[int]:
+    """For each position of ``run``, the last position of the word jieba's route (``get_DAG`` and ``calc``, HMM aside)
+    takes from there: the same words in the same order, the same sums (log f − log total plus the score after the word)
+    and the same tie rule (the later end), in one backward pass without the DAG's dict and the generator."""
+    tk.check_initialized()
+    get, logtotal = tk.FREQ.get, log(tk.total)
+    alone = log(1) - logtotal  # (a character that starts no word: jieba's log(freq or 1) of it)
+    n = len(run)
+    score: list[float] = [0.0] * (n + 1)
+    route = [0] * n
+    for k in range(n - 1, -1, -1):
+        best, at, i, frag = None, k, k, run[k]
+        while i < n:
+            f = get(frag)
+            if f is None:
+                break
+            if f:
+                sc = log(f) - logtotal + score[i + 1]
+                if best is None or sc >= best:  # (max of (score, end) over the ends in order)
+                    best, at = sc, i
+            i += 1
+            frag = run[k:i + 1]
+        score[k], route[k] = (alone + score[k + 1], k) if best is None else (best, at)
+    return route
 
 
 @lru_cache(maxsize=1 << 12)
