@@ -278,6 +278,8 @@ def test_look_ahead_before_an_alternation_changes_no_match(corpus):
 
 
 def test_cue_pre_check_turns_away_only_where_the_cue_pattern_finds_nothing(corpus):
+    import re
+
     from citysurvey.text import names
 
     cue_end = names.patterns()["cue_end"]
@@ -288,6 +290,10 @@ def test_cue_pre_check_turns_away_only_where_the_cue_pattern_finds_nothing(corpu
             found += 1
             assert names._cue_may_end(text, a), text[max(0, a - 20):a + 1]
     assert found > 100
+    # the cue words the pre-check looks for are every string of the cue alternation (its groups expanded)
+    assert all(re.fullmatch(f"(?:{names.CUES_BEFORE})", w) for w in names._CUE_WORDS)
+    assert {"我爸", "俺妈", "我们哥", "联系人", "姓名是"} <= names._CUE_WORDS
+    assert names._literal_words("(?:ab|(?:我|俺)(?:爸|妈)|c)") == frozenset({"ab", "我爸", "我妈", "俺爸", "俺妈", "c"})
 
 
 def test_self_introduction_pattern_matches_as_before(corpus):

@@ -1914,12 +1914,41 @@ def _cue_may_end(text: str, a: int) -> bool:
     k = a - 1 if a > lo and text[a - 1] == "\n" else a  # the pattern's $ matches before a last newline too
     while k > lo:
         ch = text[k - 1]
-        if ch in _CUE_WORD_LAST:
-            return True
+        if ch in _CUE_WORD_LAST and any(text[k - n:k] in _CUE_WORDS for n in _CUE_LENGTHS if k - n >= lo):
+            return True  # (a cue ends there: one of its words, in the window)
         if ch not in _CUE_GAP:
             return False
         k -= 1
     return False
+
+
+def _literal_words(pattern: str) -> frozenset[str]:
+    """Every string an alternation of literal words matches (groups of alternatives side by side expanded: (?:我|俺)(?:爸
+    |妈) → 我爸, 我妈, 俺爸, 俺妈); ValueError for anything else in it (a class, a repeat, a look-around)."""
+    from re import _constants as c, _parser
+
+    def seq(items) -> set[str]:
+        out = {""}
+        for op, av in items:
+            if op is c.LITERAL:
+                alts = {chr(av)}
+            elif op is c.SUBPATTERN:
+                alts = seq(av[3])
+            elif op is c.BRANCH:
+                alts = set().union(*(seq(alt) for alt in av[1]))
+            elif op is c.IN and all(o is c.LITERAL for o, _ in av):  # (爸|妈|娘, as the parser folds it)
+                alts = {chr(v) for _, v in av}
+            else:
+                raise ValueError(op)
+            out = {x + y for x in out for y in alts}
+        return out
+
+    return frozenset(seq(_parser.parse(pattern)))
+
+
+#: The cue words (CUES_BEFORE's strings) and their lengths: the pre-check of the cue pattern wants one to end.
+_CUE_WORDS = _literal_words(CUES_BEFORE)
+_CUE_LENGTHS = tuple(sorted({len(w) for w in _CUE_WORDS}))
 
 
 @lru_cache(maxsize=1)
