@@ -626,6 +626,25 @@ def test_tagger_route_is_jieba_s(corpus):
         assert names._route(tk, run) == [route[i][1] for i in range(len(run))], run
 
 
+def test_compound_led_patterns_tried_at_compound_surnames_only(corpus):
+    """The patterns led by a compound surname, tried only where one stands (names._compound_starts): the same
+    matches as finditer's, on the corpus and on random text of compound surnames, their first characters and names."""
+    import re
+
+    from citysurvey.text import names
+
+    text = "\n".join(corpus) + "\n" + "\n".join(
+        _random_texts("欧阳司马诸葛东方西门上官第五百里东西上司建国亮亮飞飞说建议反映老师，。 ", 4000, 43, 16))
+    found = 0
+    for pat in (names._COMPOUND_DOUBLED, names._EVERYDAY_COMPOUND_SAYS, names._COMPOUND_NAME):
+        lead = pat.pattern.lstrip("(?:").split(")")[0].split("|")  # (the alternation it starts with: compound surnames)
+        assert len(lead) > 10 and set(lead) <= set(names.COMPOUND_SURNAMES)
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert [(m.span(), m.groups()) for m in names._finditer_at(pat, text, names._compound_starts(text))] == want
+        found += len(want)
+    assert found > 300
+
+
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     from citysurvey.text.clean import lines_holding
 

@@ -1546,7 +1546,8 @@ class NameFinder:
                 out.append(span)
         # 4b. a compound surname with a doubled given name (东方圆圆, 诸葛亮亮, 西门飞飞): even one that is an everyday
         # word (东方, 西门) names a person so
-        for m in _COMPOUND_DOUBLED.finditer(text):
+        compound = _compound_starts(text)
+        for m in _finditer_at(_COMPOUND_DOUBLED, text, compound):
             a, b = m.span()
             if a in taken or (a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff" and self._ends_word(text, a)) \
                     or m.group(1) in NOT_IN_NAME or self._place_after(text, a, b):
@@ -1559,7 +1560,7 @@ class NameFinder:
             out.append((a, b))
         # 4c. an everyday compound surname (东方, 西门) with a given name, standing as a clause's subject before what a
         # person says (东方晓建议, 西门雪反映): a direction or a gate says nothing
-        for m in _EVERYDAY_COMPOUND_SAYS.finditer(text):
+        for m in _finditer_at(_EVERYDAY_COMPOUND_SAYS, text, compound):
             a, b = m.span(1)
             if a in taken or not (a == 0 or text[a - 1] in _CLAUSE_START) \
                     or not all(self.model.given.get(c, -8.0) > 0 and c not in NOT_IN_NAME for c in text[a + 2:b]) \
@@ -1949,6 +1950,23 @@ def _literal_words(pattern: str) -> frozenset[str]:
 #: The cue words (CUES_BEFORE's strings) and their lengths: the pre-check of the cue pattern wants one to end.
 _CUE_WORDS = _literal_words(CUES_BEFORE)
 _CUE_LENGTHS = tuple(sorted({len(w) for w in _CUE_WORDS}))
+
+
+def _compound_starts(text: str) -> np.ndarray:
+    """Every position where a compound surname (COMPOUND_SURNAMES) stands, ascending: where the patterns led by one
+    (_COMPOUND_DOUBLED, _EVERYDAY_COMPOUND_SAYS, _COMPOUND_NAME) can start a match, for :func:`_finditer_at`. Found
+    from the text's code points, where the regex engine tries the alternation at every first character of one
+    (东, 西, 上 …; most batches hold no compound surname at all)."""
+    _single, compound_first, _cue_last, _han = _char_tables()
+    cp = _code_points(text)
+    at = np.flatnonzero(compound_first[cp[:len(text)]])
+    return at[np.isin((cp[at] << 16) | cp[at + 1], _compound_keys())]
+
+
+@lru_cache(maxsize=1)
+def _compound_keys() -> np.ndarray:
+    """The compound surnames' two code points, as one key (first << 16 | second)."""
+    return np.array(sorted((ord(c[0]) << 16) | ord(c[1]) for c in COMPOUND_SURNAMES), np.int64)
 
 
 @lru_cache(maxsize=1)
@@ -3193,7 +3211,7 @@ def compound_surname_names(finder, text: str) -> list[tuple[int, int]]:
     what is said of a person (隔壁单元的司马一鸣家装修): the given name may hold 一 as names do (一鸣, 一帆), judged by its
     other character; no word (司马光 is a figure, 欧阳修 too: see FAMOUS)."""
     out = []
-    for m in _COMPOUND_NAME.finditer(text):
+    for m in _finditer_at(_COMPOUND_NAME, text, _compound_starts(text)):
         a, g = m.start(), m.end()
         left = text[a - 1:a]
         if not (a == 0 or left in _CLAUSE_START or left == "的" or left in _GIVEN_ALONE_LEFT):
@@ -3223,7 +3241,7 @@ def cued_compound_names(finder, text: str) -> list[tuple[int, int]]:
     title (老师, 师傅): a resident or a clerk, even when the name is a figure's too (楼下的诸葛亮 is a neighbour; the
     keep list of FAMOUS guards a name with no such cue). After a body (社区的) only a title says a person."""
     out = []
-    for m in _COMPOUND_NAME.finditer(text):
+    for m in _finditer_at(_COMPOUND_NAME, text, _compound_starts(text)):
         a, g = m.start(), m.end()
         lo = back(text, a, 8)
         household = _HOUSEHOLD_OF.search(text, lo, a) is not None
