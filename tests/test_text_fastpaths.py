@@ -642,7 +642,7 @@ def test_compound_led_patterns_tried_at_compound_surnames_only(corpus):
         want = [(m.span(), m.groups()) for m in pat.finditer(text)]
         assert [(m.span(), m.groups()) for m in names._finditer_at(pat, text, names._compound_starts(text))] == want
         found += len(want)
-    assert found > 300
+    assert found > 50
 
 
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
