@@ -1957,10 +1957,19 @@ def _compound_starts(text: str) -> np.ndarray:
     (_COMPOUND_DOUBLED, _EVERYDAY_COMPOUND_SAYS, _COMPOUND_NAME) can start a match, for :func:`_finditer_at`. Found
     from the text's code points, where the regex engine tries the alternation at every first character of one
     (东, 西, 上 …; most batches hold no compound surname at all)."""
+    global _LAST_COMPOUND_STARTS
+    last, at = _LAST_COMPOUND_STARTS
+    if last is text:
+        return at
     _single, compound_first, _cue_last, _han = _char_tables()
     cp = _code_points(text)
     at = np.flatnonzero(compound_first[cp[:len(text)]])
-    return at[np.isin((cp[at] << 16) | cp[at + 1], _compound_keys())]
+    at = at[np.isin((cp[at] << 16) | cp[at + 1], _compound_keys())]
+    _LAST_COMPOUND_STARTS = (text, at)  # (the last text's, by identity, as its code points: three rules read them)
+    return at
+
+
+_LAST_COMPOUND_STARTS: tuple[str | None, np.ndarray | None] = (None, None)
 
 
 @lru_cache(maxsize=1)
@@ -2251,8 +2260,8 @@ def _code_points(text: str) -> np.ndarray:
 
 def _forget_code_points() -> None:
     """Let go of the last text's code points (a batch's: 8 bytes a character)."""
-    global _LAST_CODE_POINTS
-    _LAST_CODE_POINTS = (None, None)
+    global _LAST_CODE_POINTS, _LAST_COMPOUND_STARTS
+    _LAST_CODE_POINTS = _LAST_COMPOUND_STARTS = (None, None)
 
 
 def _minority_candidates(text: str) -> np.ndarray:

@@ -854,12 +854,11 @@ class _LineGate:
                     hits.append(i)
                     i = text.find(lit, i + 1)
             return np.unique(np.searchsorted(lines.starts, hits, side="right") - 1)
-        digit = lines.digits(self.on_view)
         if self.run:  # (a run of digits never crosses a newline: its first digit's line holds it)
+            digit = lines.digits(self.on_view)
             at = np.flatnonzero(np.logical_and.reduce([digit[k:len(digit) - self.run + 1 + k] for k in range(self.run)]))
             return np.unique(np.searchsorted(lines.starts, at, side="right") - 1)
-        counts = np.r_[0, np.cumsum(digit, dtype=np.int32)]
-        return np.flatnonzero(counts[lines.ends] - counts[lines.starts] >= self.digits)
+        return np.flatnonzero(lines.digit_counts(self.on_view) >= self.digits)
 
 
 #: kind → line gate of its patterns, each a necessary condition for a match the checks accept: an e-mail holds an @, a #
@@ -898,13 +897,26 @@ class _GateLines:
         self.text, self.view = text, view
         self._cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
         self._passing: dict[int, _GatedLines | None] = {}
+        self._digits: dict[bool, np.ndarray] = {}
+        self._counts: dict[bool, np.ndarray] = {}
         self.starts = np.r_[0, np.flatnonzero(self._cp == 10) + 1]
         self.ends = np.r_[self.starts[1:] - 1, len(text)]
 
     def digits(self, on_view: bool) -> np.ndarray:
         """Where the text (or its view) holds a decimal digit: a character of the view is one when the text's is a
         digit or a numeral it turns into one (one character for one, see _digit_view)."""
-        return _decimal_table(on_view and self.view is not self.text)[self._cp]
+        key = on_view and self.view is not self.text
+        if key not in self._digits:
+            self._digits[key] = _decimal_table(key)[self._cp]
+        return self._digits[key]
+
+    def digit_counts(self, on_view: bool) -> np.ndarray:
+        """The count of decimal digits on each line of the text (or its view)."""
+        key = on_view and self.view is not self.text
+        if key not in self._counts:
+            counts = np.r_[0, np.cumsum(self.digits(on_view), dtype=np.int32)]
+            self._counts[key] = counts[self.ends] - counts[self.starts]
+        return self._counts[key]
 
     def passing(self, gate: _LineGate) -> "_GatedLines | None":
         """The lines that pass ``gate``, joined (in the text and in its view); None when every line does."""
