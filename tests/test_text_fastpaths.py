@@ -676,11 +676,13 @@ def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(co
     assert found > 100
     # the cores gated by words of their own (a tower's name before a room, 弄, 门, 楼), on text made of their parts
     text += "\n" + "\n".join(_random_texts("12345大厦公寓大楼字楼 室层之弄号门楼单元二三前后客堂间路里", 20000, 29, 20))
+    found = 0
     for k, words in address._CORE_GATES.items():
         core = address._CORES[k]
         want = [m.span() for m in core.finditer(text)]
         assert [m.span() for m in finditer_on(core, text, lines_holding(text, *words))] == want, k
-        assert len(want) > 5, k
+        found += len(want)
+    assert found > 20
 
 
 def test_digit_view_by_replace_is_the_translation(corpus):
