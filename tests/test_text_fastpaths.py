@@ -645,6 +645,23 @@ def test_compound_led_patterns_tried_at_compound_surnames_only(corpus):
     assert found > 50
 
 
+def test_line_start_patterns_tried_at_the_lines_that_can_open_with_them(corpus):
+    """The patterns of a line's start (a name before a number, a Latin name opening an answer, a note's addressee)
+    tried only at the starts names._line_starts_with reads from the code points: finditer's matches."""
+    from citysurvey.text import names
+
+    text = "\n".join(corpus) + "\n" + "\n".join(
+        _random_texts("王芳建国，, ：:你您 —-13800138000Chen XiaolingTom Wilson-", 6000, 47, 18)
+        + ["安宁，13912345678", "王小明 440106199001011234", "Chen, Xiaoling - 两个孩子的妈妈", "—— 淑芬：灯坏了", "建军 你上次说的事"])
+    found = 0
+    for pat in (names._LEAD_BEFORE_NUMBER, names._LATIN_OPENING, names._OPENING_ADDRESS):
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert [(m.span(), m.groups()) for m in names._finditer_at(pat, text, names._line_starts_with(text, pat))] == want
+        assert want, pat.pattern
+        found += len(want)
+    assert found > 10
+
+
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     from citysurvey.text.clean import lines_holding
 

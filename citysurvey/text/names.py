@@ -990,7 +990,7 @@ class NameFinder:
         and its given character is one names use (the name model's table above 1); a word for a person, a time, a
         function word or a figure stays (物业，…, 明天，…)."""
         out = []
-        for m in _LEAD_BEFORE_NUMBER.finditer(text):
+        for m in _finditer_at(_LEAD_BEFORE_NUMBER, text, _line_starts_with(text, _LEAD_BEFORE_NUMBER)):
             a, b = m.span(1)
             sl = surname_length(text, a)
             word = text[a:b]
@@ -1976,6 +1976,46 @@ _LAST_COMPOUND_STARTS: tuple[str | None, np.ndarray | None] = (None, None)
 def _compound_keys() -> np.ndarray:
     """The compound surnames' two code points, as one key (first << 16 | second)."""
     return np.array(sorted((ord(c[0]) << 16) | ord(c[1]) for c in COMPOUND_SURNAMES), np.int64)
+
+
+def _line_starts_with(text: str, pattern: re.Pattern) -> np.ndarray:
+    """The starts of the lines where ``pattern``, a pattern of a line's start (^, re.M: every match starts a line), can
+    match, ascending, for :func:`_finditer_at`: read from the code points by what each such pattern needs (see
+    :func:`_line_opener_tables`), where the regex engine would try every character of the text."""
+    first, then, offsets, anywhere = _line_opener_tables()[pattern.pattern]
+    cp = _code_points(text)
+    n = len(text)
+    starts = np.r_[0, np.flatnonzero(cp[:n] == 10) + 1]
+    if anywhere is not None:  # (a character of ``anywhere`` on the line)
+        rows = np.unique(np.searchsorted(starts, np.flatnonzero(anywhere[cp[:n]]), side="right") - 1)
+        return starts[rows]
+    keep = first[cp[starts]]
+    near = np.zeros(len(starts), bool)
+    for k in offsets:
+        near |= then[cp[np.minimum(starts + k, n)]]
+    return starts[keep & near] if offsets else starts[keep]
+
+
+@lru_cache(maxsize=1)
+def _line_opener_tables() -> dict:
+    """For :func:`_line_starts_with`: pattern → tables of its first character, of the one k on for some k of the
+    offsets, or of any character on the line, and the offsets. What each line-start pattern needs: _LEAD_BEFORE_NUMBER
+    two or three Han characters, then a comma or a space; _LATIN_OPENING a capital letter first; _OPENING_ADDRESS 你,
+    您 or a colon on the line."""
+    openers = {
+        _LEAD_BEFORE_NUMBER.pattern: ("\u4e00-\u9fff", "，, ", (2, 3), None),
+        _LATIN_OPENING.pattern: ("A-Z", "", (), None),
+        _OPENING_ADDRESS.pattern: ("", "", (), "你您：:"),
+    }
+
+    def table(chars: str) -> np.ndarray:
+        out = np.zeros(0x10000, bool)
+        for c in re.findall(".-.|.", chars, re.S):
+            out[ord(c[0]):ord(c[-1]) + 1] = True
+        return out
+
+    return {p: (table(first), table(then), offsets, None if anywhere is None else table(anywhere))
+            for p, (first, then, offsets, anywhere) in openers.items()}
 
 
 @lru_cache(maxsize=1)
@@ -3105,7 +3145,7 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
             continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word; 小区叫 Maple Court,
             # 叫 Green Park: a place's English name, its last word a place word, or what a place is called)
         out.append((a, b))
-    for m in _LATIN_OPENING.finditer(text):
+    for m in _finditer_at(_LATIN_OPENING, text, _line_starts_with(text, _LATIN_OPENING)):
         sur, given = m.group(1), m.group(4)
         if m.group(2) is not None:  # Chen, Xiaoling: a pinyin surname, a comma, a given name
             if sur.lower() in PINYIN_SURNAMES and _pinyin_word(given) and sur not in _NOT_FOREIGN_NAME:
@@ -3545,7 +3585,7 @@ def opening_addressee(finder, text: str) -> list[tuple[int, int]]:
     only be a given name (:func:`_given_alone`), or before 你 or 您 two that names use (:func:`_given_pair`: 建军 你…), or a surname and one or two given-name characters that make no word
     (:meth:`NameFinder._no_name_here`); a label (建议：, 地址：) is a word, a title (王主任：) no name."""
     out = []
-    for m in _OPENING_ADDRESS.finditer(text):
+    for m in _finditer_at(_OPENING_ADDRESS, text, _line_starts_with(text, _OPENING_ADDRESS)):
         a, b = m.span(1)
         if b - a == 2 and text[a] == "阿":
             continue  # 阿杰：…: 阿 and a character, how one calls someone, kept as every 阿X form is
