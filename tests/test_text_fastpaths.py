@@ -662,6 +662,23 @@ def test_line_start_patterns_tried_at_the_lines_that_can_open_with_them(corpus):
     assert found > 10
 
 
+def test_latin_patterns_looked_for_on_the_latin_lines(corpus):
+    """The Latin-led patterns of the name finder looked for on the lines holding a Latin letter, then matched again in
+    the batch (names._latin_finditer): finditer's matches, on the corpus and on random lines of Latin words, Chinese,
+    dashes and newlines (a Latin line first and last too)."""
+    from citysurvey.text import names
+
+    texts = _random_texts("Tom Wilson Chen Xiaoling zhang wei —-. 王芳说 ，", 6000, 53, 24)
+    for text in ("\n".join(corpus) + "\n" + "\n".join(texts), "Tom Wilson\n王芳\n—— Priya", "王芳\nAnna Lee", "没有"):
+        found = 0
+        for pat in (names._CAPITALISED, names._WESTERN_NAME, names._LATIN_WORD, names._LATIN_PAIR, names._DASH_SIGNATURE):
+            want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+            assert [(m.span(), m.groups()) for m in names._latin_finditer(pat, text)] == want, pat.pattern
+            found += len(want)
+        names._forget_code_points()
+        assert found or text == "没有"
+
+
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     from citysurvey.text.clean import lines_holding
 

@@ -74,7 +74,7 @@ from typing import Callable
 
 import numpy as np
 
-from .clean import ahead, back, finditer_on, lines_holding, read_simplified, shipped_json, spans_in_text, without_spans
+from .clean import ahead, back, finditer_on, line_subset, lines_holding, read_simplified, shipped_json, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -2018,6 +2018,41 @@ def _line_opener_tables() -> dict:
             for p, (first, then, offsets, anywhere) in openers.items()}
 
 
+def _latin_finditer(pattern: re.Pattern, text: str):
+    """``pattern.finditer(text)`` for a pattern every match of which holds a Latin letter and stays on its line (no part
+    of it matches a newline; the look-arounds see a line's ends as newlines): looked for on the lines holding a Latin
+    letter joined (an eighth of a batch), then matched again at the same starts in ``text``, where the callers read
+    around them. A line's matches depend on the line alone, so the starts are finditer's."""
+    lines = _latin_lines(text)
+    if lines is None:
+        return pattern.finditer(text)
+    starts = [m.start() for m in pattern.finditer(lines.text)]
+    return _finditer_at(pattern, text, np.asarray(starts, np.intp) + np.asarray(lines.shifts(starts), np.intp))
+
+
+def _latin_lines(text: str):
+    """The lines of ``text`` holding a Latin letter (clean.Lines), kept for the last text by identity as its code
+    points are; None when that is every line."""
+    global _LAST_LATIN_LINES
+    last, lines = _LAST_LATIN_LINES
+    if last is text:
+        return lines
+    cp = _code_points(text)
+    lines = line_subset(text, np.flatnonzero(_latin_table()[cp[:len(text)]]))
+    _LAST_LATIN_LINES = (text, lines)
+    return lines
+
+
+_LAST_LATIN_LINES: tuple = (None, None)
+
+
+@lru_cache(maxsize=1)
+def _latin_table() -> np.ndarray:
+    table = np.zeros(0x10000, bool)
+    table[ord("A"):ord("Z") + 1] = table[ord("a"):ord("z") + 1] = True
+    return table
+
+
 @lru_cache(maxsize=1)
 def _char_tables():
     """Code point → is a single surname, starts a compound surname, can end a cue, is a Han character."""
@@ -2300,8 +2335,8 @@ def _code_points(text: str) -> np.ndarray:
 
 def _forget_code_points() -> None:
     """Let go of the last text's code points (a batch's: 8 bytes a character)."""
-    global _LAST_CODE_POINTS, _LAST_COMPOUND_STARTS
-    _LAST_CODE_POINTS = _LAST_COMPOUND_STARTS = (None, None)
+    global _LAST_CODE_POINTS, _LAST_COMPOUND_STARTS, _LAST_LATIN_LINES
+    _LAST_CODE_POINTS = _LAST_COMPOUND_STARTS = _LAST_LATIN_LINES = (None, None)
 
 
 def _minority_candidates(text: str) -> np.ndarray:
@@ -2945,7 +2980,7 @@ def english_given_alone(text: str) -> list[tuple[int, int]]:
     in brackets right after a phone number; or with a Chinese surname after it (Jessica 王, Kevin陈). An English
     word that is also a given name (Summer, Grace, Rose) elsewhere stays."""
     out = []
-    for m in _CAPITALISED.finditer(text):
+    for m in _latin_finditer(_CAPITALISED, text):
         a, b = m.span()
         if m.group() not in ENGLISH_GIVEN:
             continue
@@ -2965,7 +3000,7 @@ def western_names(text: str) -> list[tuple[int, int]]:
     person or before what is said only of a person, as for pinyin names; the first word must be no surname (Zhang
     Wei is read by :func:`pinyin_names`) and the second one."""
     out = []
-    for m in _WESTERN_NAME.finditer(text):
+    for m in _latin_finditer(_WESTERN_NAME, text):
         given, sur = m.group(1), m.group(2)
         if given.lower() in PINYIN_SURNAMES or _PINYIN_PLACE.match(text, m.end()):
             continue
@@ -2996,7 +3031,7 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     already found, 同事王磊、Li Na). Both words must read as pinyin syllables and the surname as
     a surname; a place word after the pair (Zhong Shan Road) or a public figure (Lu Xun) keeps it."""
     out = []
-    for w in _LATIN_WORD.finditer(text):
+    for w in _latin_finditer(_LATIN_WORD, text):
         at = w.start()
         camel = _CAMEL_PINYIN.match(text, at)
         if camel is not None and camel.group(1).lower() in PINYIN_SURNAMES and _pinyin_word(camel.group(2)) \
@@ -3119,7 +3154,7 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
     (叫 Tom Wilson), and one opening an answer before a comma or a dash (Chen, Xiaoling - …)."""
     names, words = latin_given_lists()
     out = []
-    for m in _CAPITALISED.finditer(text):
+    for m in _latin_finditer(_CAPITALISED, text):
         a, b = m.span()
         w = m.group()
         plain = w in names
@@ -3892,7 +3927,7 @@ def latin_person_pairs(text: str) -> list[tuple[int, int]]:
     Lopez: a name in any order, of any origin) and a Latin name after a dash closing the answer (… again. — Priya): a
     signature. Not a place (Sunshine Garden: a place word last) nor a word that is no name (Hello, The)."""
     out = []
-    for m in _LATIN_PAIR.finditer(text):
+    for m in _latin_finditer(_LATIN_PAIR, text):
         a = m.start()
         k = a - (text[a - 1:a] == " ")
         if not (_LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) or _kin_or_role_before(text, k)):
@@ -3901,7 +3936,7 @@ def latin_person_pairs(text: str) -> list[tuple[int, int]]:
                 or (_ONE_SYLLABLE.fullmatch(m.group(1)) and _ONE_SYLLABLE.fullmatch(m.group(2))):
             continue  # (two pinyin syllables, 朋友 Feng Shui, 大妈 Da Ma: read by the pinyin readers, which know terms)
         out.append(m.span())
-    for m in _DASH_SIGNATURE.finditer(text):
+    for m in _latin_finditer(_DASH_SIGNATURE, text):
         w = m.group(1)
         if w.split(" ")[0] in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(w) or _PINYIN_PLACE.fullmatch(w, max(w.rfind(" "), 0)):
             continue

@@ -66,7 +66,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .clean import ahead, back, read_simplified
+from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, read_simplified
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
@@ -968,38 +968,6 @@ def _home_addresses(text: str) -> list[tuple[int, int]]:
         return find_addresses(text)
     found = find_addresses(lines.text)
     return [(a + d, b + d) for (a, b), d in zip(found, lines.shifts([a for a, _ in found]))]
-
-
-@dataclass(frozen=True)
-class _Lines:
-    """Some lines of a newline-joined batch, joined; ``shifts`` moves offsets in ``text`` back to the batch."""
-
-    text: str
-    starts: np.ndarray  # each line's offset in the batch
-    sub_starts: np.ndarray  # ... and in text
-
-    def shifts(self, offsets: list[int]) -> list[int]:
-        if not offsets:
-            return []
-        at = np.searchsorted(self.sub_starts, offsets, side="right") - 1
-        return (self.starts - self.sub_starts)[at].tolist()
-
-
-def _line_subset(big: str, hits: list[int]) -> _Lines | None:
-    """The lines of ``big`` holding one of the offsets ``hits``; None when that is every line."""
-    starts = _line_starts(big)
-    rows = np.unique(np.searchsorted(starts, hits, side="right") - 1)
-    if len(rows) == len(starts):
-        return None
-    ends = np.r_[starts[1:] - 1, len(big)]
-    sub = "\n".join(big[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist()))
-    return _Lines(sub, starts[rows], np.cumsum(np.r_[0, (ends[rows] - starts[rows] + 1)[:-1]]))
-
-
-def _line_starts(big: str) -> np.ndarray:
-    """Offset of every line of a newline-joined batch."""
-    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-    return np.r_[0, np.flatnonzero(cp == 10) + 1]
 
 
 def _merge_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
