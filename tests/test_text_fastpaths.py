@@ -671,7 +671,7 @@ def test_latin_patterns_looked_for_on_the_latin_lines(corpus):
     texts = _random_texts("Tom Wilson Chen Xiaoling zhang wei —-. 王芳说 ，", 6000, 53, 24)
     for text in ("\n".join(corpus) + "\n" + "\n".join(texts), "Tom Wilson\n王芳\n—— Priya", "王芳\nAnna Lee", "没有"):
         found = 0
-        for pat in (names._CAPITALISED, names._WESTERN_NAME, names._LATIN_WORD, names._LATIN_PAIR, names._DASH_SIGNATURE):
+        for pat in (names._CAPITALISED, names._WESTERN_NAME, names._LATIN_WORD, names._LATIN_PAIR, names._DASH_SIGNATURE):  # (_LATIN_WORD: any such pattern)
             want = [(m.span(), m.groups()) for m in pat.finditer(text)]
             assert [(m.span(), m.groups()) for m in names._latin_finditer(pat, text)] == want, pat.pattern
             found += len(want)

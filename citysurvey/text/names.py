@@ -3031,7 +3031,7 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     already found, 同事王磊、Li Na). Both words must read as pinyin syllables and the surname as
     a surname; a place word after the pair (Zhong Shan Road) or a public figure (Lu Xun) keeps it."""
     out = []
-    for w in _latin_finditer(_LATIN_WORD, text):
+    for w in _LATIN_WORD.finditer(text):  # (each Latin word a match: matched again one by one, as _latin_finditer does, costs more)
         at = w.start()
         camel = _CAMEL_PINYIN.match(text, at)
         if camel is not None and camel.group(1).lower() in PINYIN_SURNAMES and _pinyin_word(camel.group(2)) \
