@@ -278,6 +278,8 @@ def test_look_ahead_before_an_alternation_changes_no_match(corpus):
 
 
 def test_cue_pre_check_turns_away_only_where_the_cue_pattern_finds_nothing(corpus):
+    import re
+
     from citysurvey.text import names
 
     cue_end = names.patterns()["cue_end"]
@@ -288,6 +290,10 @@ def test_cue_pre_check_turns_away_only_where_the_cue_pattern_finds_nothing(corpu
             found += 1
             assert names._cue_may_end(text, a), text[max(0, a - 20):a + 1]
     assert found > 100
+    # the cue words the pre-check looks for are every string of the cue alternation (its groups expanded)
+    assert all(re.fullmatch(f"(?:{names.CUES_BEFORE})", w) for w in names._CUE_WORDS)
+    assert {"我爸", "俺妈", "我们哥", "联系人", "姓名是"} <= names._CUE_WORDS
+    assert names._literal_words("(?:ab|(?:我|俺)(?:爸|妈)|c)") == frozenset({"ab", "我爸", "我妈", "俺爸", "俺妈", "c"})
 
 
 def test_self_introduction_pattern_matches_as_before(corpus):
@@ -574,6 +580,105 @@ def test_gated_patterns_find_what_the_plain_patterns_find(corpus):
     assert find_addresses(big)
 
 
+def test_line_gated_patterns_find_what_every_line_gives(corpus):
+    """Redactor._structured looks for most patterns only on the lines their line gate passes (redact._LINE_GATES: an @,
+    a +, seven or fifteen digits, three in a row, 楼 or 层): the same checked matches as on every line, on the corpus,
+    the redaction fixtures and random lines of digits, numerals, separators, labels and letters (one by one and
+    joined)."""
+    import importlib
+    import json
+
+    from citysurvey.text.clean import normalise
+
+    rd = importlib.import_module("citysurvey.text.redact")
+    texts = list(corpus)
+    for f in sorted(FIXTURES.glob("redaction_*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [normalise(t).replace("\n", " ") for t in texts]
+    texts += _random_texts("0123456789一二三四五六七八九十零两幺壹叁 -—.，,、+()（）@#＃atAT栋单元号楼层室房间户座住在我家电话手机QQ身份证X"
+                           "lIOo转分机", 20000, 31, 30)
+    texts += ["证件号450202900101123备用", "打给我 6123 4567", "+1 (2) 34 56 78", "13 8 1 2 3 4 5 6 7 8", "l39o2468123",
+              "家住鼓楼街17号2楼201室", "１３８１２３４５６７８", "电话一三八一二三四五六七八", "sunli88#163.com", "wang.li(at)qq.com",
+              "座机 2345678", "电话 二三四五六七八", "83920571是我家座机", "住在701", "1801室的业主", "a@b.cn",
+              "+44 7700 912 455", "4401 0619 9208 1537 24"]  # (each at the least its gate lets through)
+    gated, plain = rd.Redactor(), rd.Redactor()
+    plain._line_gates = [None] * len(plain._line_gates)
+    assert sum(g is not None for g in gated._line_gates) > 30
+    big = "\n".join(texts)
+    want = plain._structured(big)
+    assert gated._structured(big) == want and len(want) > 1000
+    assert [gated._structured(t) for t in texts[-3000:]] == [plain._structured(t) for t in texts[-3000:]]
+
+
+def test_tagger_route_is_jieba_s(corpus):
+    """names._route (the route the tagger's pieces follow) takes the word jieba's get_DAG and calc take from each
+    position, on every run of the corpus and on random runs of names, words, letters and digits."""
+    from citysurvey.text import names
+
+    tagger = names._posseg()
+    tagger.makesure_userdict_loaded()
+    tk = tagger.tokenizer
+    runs = sorted({r.group() for t in corpus for r in names._tagger_block().finditer(t)})
+    runs += _random_texts("王李张欧阳建国美玲小明高峰天了的是在我家楼下物业管理abcAB12中华人民共和国安全方便长江大桥", 5000, 41, 24)
+    for run in filter(None, runs):
+        route: dict = {}
+        tk.calc(run, tk.get_DAG(run), route)
+        assert names._route(tk, run) == [route[i][1] for i in range(len(run))], run
+
+
+def test_compound_led_patterns_tried_at_compound_surnames_only(corpus):
+    """The patterns led by a compound surname, tried only where one stands (names._compound_starts): the same
+    matches as finditer's, on the corpus and on random text of compound surnames, their first characters and names."""
+    import re
+
+    from citysurvey.text import names
+
+    text = "\n".join(corpus) + "\n" + "\n".join(
+        _random_texts("欧阳司马诸葛东方西门上官第五百里东西上司建国亮亮飞飞说建议反映老师，。 ", 4000, 43, 16))
+    found = 0
+    for pat in (names._COMPOUND_DOUBLED, names._EVERYDAY_COMPOUND_SAYS, names._COMPOUND_NAME):
+        lead = pat.pattern.lstrip("(?:").split(")")[0].split("|")  # (the alternation it starts with: compound surnames)
+        assert len(lead) > 10 and set(lead) <= set(names.COMPOUND_SURNAMES)
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert [(m.span(), m.groups()) for m in names._finditer_at(pat, text, names._compound_starts(text))] == want
+        found += len(want)
+    assert found > 50
+
+
+def test_line_start_patterns_tried_at_the_lines_that_can_open_with_them(corpus):
+    """The patterns of a line's start (a name before a number, a Latin name opening an answer, a note's addressee)
+    tried only at the starts names._line_starts_with reads from the code points: finditer's matches."""
+    from citysurvey.text import names
+
+    text = "\n".join(corpus) + "\n" + "\n".join(
+        _random_texts("王芳建国，, ：:你您 —-13800138000Chen XiaolingTom Wilson-", 6000, 47, 18)
+        + ["安宁，13912345678", "王小明 440106199001011234", "Chen, Xiaoling - 两个孩子的妈妈", "—— 淑芬：灯坏了", "建军 你上次说的事"])
+    found = 0
+    for pat in (names._LEAD_BEFORE_NUMBER, names._LATIN_OPENING, names._OPENING_ADDRESS):
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert [(m.span(), m.groups()) for m in names._finditer_at(pat, text, names._line_starts_with(text, pat))] == want
+        assert want, pat.pattern
+        found += len(want)
+    assert found > 10
+
+
+def test_latin_patterns_looked_for_on_the_latin_lines(corpus):
+    """The Latin-led patterns of the name finder looked for on the lines holding a Latin letter, then matched again in
+    the batch (names._latin_finditer): finditer's matches, on the corpus and on random lines of Latin words, Chinese,
+    dashes and newlines (a Latin line first and last too)."""
+    from citysurvey.text import names
+
+    texts = _random_texts("Tom Wilson Chen Xiaoling zhang wei —-. 王芳说 ，", 6000, 53, 24)
+    for text in ("\n".join(corpus) + "\n" + "\n".join(texts), "Tom Wilson\n王芳\n—— Priya", "王芳\nAnna Lee", "没有"):
+        found = 0
+        for pat in (names._CAPITALISED, names._WESTERN_NAME, names._LATIN_WORD, names._LATIN_PAIR, names._DASH_SIGNATURE):  # (_LATIN_WORD: any such pattern)
+            want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+            assert [(m.span(), m.groups()) for m in names._latin_finditer(pat, text)] == want, pat.pattern
+            found += len(want)
+        names._forget_code_points()
+        assert found or text == "没有"
+
+
 def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     from citysurvey.text.clean import lines_holding
 
@@ -581,7 +686,10 @@ def test_lines_holding_any_of_several_literals_are_each_line_once_in_order():
     assert lines_holding(text, "敬") == [(0, 3), (5, 11)]
     assert lines_holding(text, "敬", "谨", "拜") == [(0, 3), (5, 11), (11, 13)]
     assert lines_holding(text, "无", "无") == lines_holding(text, "无") == [(3, 5)]
-    assert lines_holding(text, "月") == []
+    assert lines_holding(text, "月") == [] == lines_holding(text)
+    # three literals or more: one regex pass, the same lines as one pass of str.find per literal
+    words = ("敬上", "谨", "上\n", "拜", "启\n无")
+    assert lines_holding(text, *words) == sorted({line for w in words for line in lines_holding(text, w)})
 
 
 def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(corpus):
@@ -600,6 +708,15 @@ def test_door_cores_looked_for_on_the_lines_with_a_door_number_match_the_same(co
         assert all("号" in text[a:b] for a, b in want)
         found += len(want)
     assert found > 100
+    # the cores gated by words of their own (a tower's name before a room, 弄, 门, 楼), on text made of their parts
+    text += "\n" + "\n".join(_random_texts("12345大厦公寓大楼字楼 室层之弄号门楼单元二三前后客堂间路里", 20000, 29, 20))
+    found = 0
+    for k, words in address._CORE_GATES.items():
+        core = address._CORES[k]
+        want = [m.span() for m in core.finditer(text)]
+        assert [m.span() for m in finditer_on(core, text, lines_holding(text, *words))] == want, k
+        found += len(want)
+    assert found > 20
 
 
 def test_digit_view_by_replace_is_the_translation(corpus):

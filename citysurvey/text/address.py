@@ -218,10 +218,10 @@ _ESTATE_WORD = re.compile(rf"(?:小区|花园|苑|家园|公寓|新村|村|庭|�
 _ALONE = (0, 3)
 #: cores whose every match holds 号 (a door number): looked for only on the lines that hold one (a fifth of the lines
 #: that can hold an address on the bench's answers), see clean.finditer_on
-_DOOR_CORES = (1, 2, 3, 5, 6, 7, 8)
-#: cores looked for only on the lines that hold a character every match holds: the gate and room (门), the building
-#: numbered by 楼 (楼)
-_CORE_GATES = {9: "门", 10: "楼"}
+_DOOR_CORES = (1, 2, 3, 6, 7, 8)  # (5, a lane house's, holds 号 and 弄: see _CORE_GATES)
+#: cores looked for only on the lines that hold one of the words every match holds: the room after a tower's name (大厦,
+#: 公寓, 大楼, 字楼 before its number), the lane house (弄), the gate and room (门), the building numbered by 楼 (楼)
+_CORE_GATES = {4: ("大厦", "公寓", "大楼", "字楼"), 5: ("弄",), 9: ("门",), 10: ("楼",)}
 #: the lane door's core: it holds no room, so a facility named after it keeps it (see _FACILITY_AFTER)
 _LANE_DOOR = 8
 #: What makes a lane's door a shop's, an office's or a landmark's (铜锣巷5号那家面馆, …12号是派出所, …3号旁边).
@@ -399,7 +399,7 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         if k in _DOOR_CORES:
             matches = finditer_on(core, text, door_lines)
         elif k in _CORE_GATES:
-            matches = finditer_on(core, text, lines_holding(text, _CORE_GATES[k]))
+            matches = finditer_on(core, text, lines_holding(text, *_CORE_GATES[k]))
         else:
             matches = core.finditer(text)
         for m in matches:

@@ -69,11 +69,12 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from math import log
 from typing import Callable
 
 import numpy as np
 
-from .clean import ahead, back, finditer_on, lines_holding, read_simplified, shipped_json, spans_in_text, without_spans
+from .clean import ahead, back, finditer_on, line_subset, lines_holding, read_simplified, shipped_json, spans_in_text, without_spans
 
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈"
@@ -989,7 +990,7 @@ class NameFinder:
         and its given character is one names use (the name model's table above 1); a word for a person, a time, a
         function word or a figure stays (物业，…, 明天，…)."""
         out = []
-        for m in _LEAD_BEFORE_NUMBER.finditer(text):
+        for m in _finditer_at(_LEAD_BEFORE_NUMBER, text, _line_starts_with(text, _LEAD_BEFORE_NUMBER)):
             a, b = m.span(1)
             sl = surname_length(text, a)
             word = text[a:b]
@@ -1545,7 +1546,8 @@ class NameFinder:
                 out.append(span)
         # 4b. a compound surname with a doubled given name (东方圆圆, 诸葛亮亮, 西门飞飞): even one that is an everyday
         # word (东方, 西门) names a person so
-        for m in _COMPOUND_DOUBLED.finditer(text):
+        compound = _compound_starts(text)
+        for m in _finditer_at(_COMPOUND_DOUBLED, text, compound):
             a, b = m.span()
             if a in taken or (a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff" and self._ends_word(text, a)) \
                     or m.group(1) in NOT_IN_NAME or self._place_after(text, a, b):
@@ -1558,7 +1560,7 @@ class NameFinder:
             out.append((a, b))
         # 4c. an everyday compound surname (东方, 西门) with a given name, standing as a clause's subject before what a
         # person says (东方晓建议, 西门雪反映): a direction or a gate says nothing
-        for m in _EVERYDAY_COMPOUND_SAYS.finditer(text):
+        for m in _finditer_at(_EVERYDAY_COMPOUND_SAYS, text, compound):
             a, b = m.span(1)
             if a in taken or not (a == 0 or text[a - 1] in _CLAUSE_START) \
                     or not all(self.model.given.get(c, -8.0) > 0 and c not in NOT_IN_NAME for c in text[a + 2:b]) \
@@ -1913,12 +1915,142 @@ def _cue_may_end(text: str, a: int) -> bool:
     k = a - 1 if a > lo and text[a - 1] == "\n" else a  # the pattern's $ matches before a last newline too
     while k > lo:
         ch = text[k - 1]
-        if ch in _CUE_WORD_LAST:
-            return True
+        if ch in _CUE_WORD_LAST and any(text[k - n:k] in _CUE_WORDS for n in _CUE_LENGTHS if k - n >= lo):
+            return True  # (a cue ends there: one of its words, in the window)
         if ch not in _CUE_GAP:
             return False
         k -= 1
     return False
+
+
+def _literal_words(pattern: str) -> frozenset[str]:
+    """Every string an alternation of literal words matches (groups of alternatives side by side expanded: (?:我|俺)(?:爸
+    |妈) → 我爸, 我妈, 俺爸, 俺妈); ValueError for anything else in it (a class, a repeat, a look-around)."""
+    from re import _constants as c, _parser
+
+    def seq(items) -> set[str]:
+        out = {""}
+        for op, av in items:
+            if op is c.LITERAL:
+                alts = {chr(av)}
+            elif op is c.SUBPATTERN:
+                alts = seq(av[3])
+            elif op is c.BRANCH:
+                alts = set().union(*(seq(alt) for alt in av[1]))
+            elif op is c.IN and all(o is c.LITERAL for o, _ in av):  # (爸|妈|娘, as the parser folds it)
+                alts = {chr(v) for _, v in av}
+            else:
+                raise ValueError(op)
+            out = {x + y for x in out for y in alts}
+        return out
+
+    return frozenset(seq(_parser.parse(pattern)))
+
+
+#: The cue words (CUES_BEFORE's strings) and their lengths: the pre-check of the cue pattern wants one to end.
+_CUE_WORDS = _literal_words(CUES_BEFORE)
+_CUE_LENGTHS = tuple(sorted({len(w) for w in _CUE_WORDS}))
+
+
+def _compound_starts(text: str) -> np.ndarray:
+    """Every position where a compound surname (COMPOUND_SURNAMES) stands, ascending: where the patterns led by one
+    (_COMPOUND_DOUBLED, _EVERYDAY_COMPOUND_SAYS, _COMPOUND_NAME) can start a match, for :func:`_finditer_at`. Found
+    from the text's code points, where the regex engine tries the alternation at every first character of one
+    (东, 西, 上 …; most batches hold no compound surname at all)."""
+    global _LAST_COMPOUND_STARTS
+    last, at = _LAST_COMPOUND_STARTS
+    if last is text:
+        return at
+    _single, compound_first, _cue_last, _han = _char_tables()
+    cp = _code_points(text)
+    at = np.flatnonzero(compound_first[cp[:len(text)]])
+    at = at[np.isin((cp[at] << 16) | cp[at + 1], _compound_keys())]
+    _LAST_COMPOUND_STARTS = (text, at)  # (the last text's, by identity, as its code points: three rules read them)
+    return at
+
+
+_LAST_COMPOUND_STARTS: tuple[str | None, np.ndarray | None] = (None, None)
+
+
+@lru_cache(maxsize=1)
+def _compound_keys() -> np.ndarray:
+    """The compound surnames' two code points, as one key (first << 16 | second)."""
+    return np.array(sorted((ord(c[0]) << 16) | ord(c[1]) for c in COMPOUND_SURNAMES), np.int64)
+
+
+def _line_starts_with(text: str, pattern: re.Pattern) -> np.ndarray:
+    """The starts of the lines where ``pattern``, a pattern of a line's start (^, re.M: every match starts a line), can
+    match, ascending, for :func:`_finditer_at`: read from the code points by what each such pattern needs (see
+    :func:`_line_opener_tables`), where the regex engine would try every character of the text."""
+    first, then, offsets, anywhere = _line_opener_tables()[pattern.pattern]
+    cp = _code_points(text)
+    n = len(text)
+    starts = np.r_[0, np.flatnonzero(cp[:n] == 10) + 1]
+    if anywhere is not None:  # (a character of ``anywhere`` on the line)
+        rows = np.unique(np.searchsorted(starts, np.flatnonzero(anywhere[cp[:n]]), side="right") - 1)
+        return starts[rows]
+    keep = first[cp[starts]]
+    near = np.zeros(len(starts), bool)
+    for k in offsets:
+        near |= then[cp[np.minimum(starts + k, n)]]
+    return starts[keep & near] if offsets else starts[keep]
+
+
+@lru_cache(maxsize=1)
+def _line_opener_tables() -> dict:
+    """For :func:`_line_starts_with`: pattern → tables of its first character, of the one k on for some k of the
+    offsets, or of any character on the line, and the offsets. What each line-start pattern needs: _LEAD_BEFORE_NUMBER
+    two or three Han characters, then a comma or a space; _LATIN_OPENING a capital letter first; _OPENING_ADDRESS 你,
+    您 or a colon on the line."""
+    openers = {
+        _LEAD_BEFORE_NUMBER.pattern: ("\u4e00-\u9fff", "，, ", (2, 3), None),
+        _LATIN_OPENING.pattern: ("A-Z", "", (), None),
+        _OPENING_ADDRESS.pattern: ("", "", (), "你您：:"),
+    }
+
+    def table(chars: str) -> np.ndarray:
+        out = np.zeros(0x10000, bool)
+        for c in re.findall(".-.|.", chars, re.S):
+            out[ord(c[0]):ord(c[-1]) + 1] = True
+        return out
+
+    return {p: (table(first), table(then), offsets, None if anywhere is None else table(anywhere))
+            for p, (first, then, offsets, anywhere) in openers.items()}
+
+
+def _latin_finditer(pattern: re.Pattern, text: str):
+    """``pattern.finditer(text)`` for a pattern every match of which holds a Latin letter and stays on its line (no part
+    of it matches a newline; the look-arounds see a line's ends as newlines): looked for on the lines holding a Latin
+    letter joined (an eighth of a batch), then matched again at the same starts in ``text``, where the callers read
+    around them. A line's matches depend on the line alone, so the starts are finditer's."""
+    lines = _latin_lines(text)
+    if lines is None:
+        return pattern.finditer(text)
+    starts = [m.start() for m in pattern.finditer(lines.text)]
+    return _finditer_at(pattern, text, np.asarray(starts, np.intp) + np.asarray(lines.shifts(starts), np.intp))
+
+
+def _latin_lines(text: str):
+    """The lines of ``text`` holding a Latin letter (clean.Lines), kept for the last text by identity as its code
+    points are; None when that is every line."""
+    global _LAST_LATIN_LINES
+    last, lines = _LAST_LATIN_LINES
+    if last is text:
+        return lines
+    cp = _code_points(text)
+    lines = line_subset(text, np.flatnonzero(_latin_table()[cp[:len(text)]]))
+    _LAST_LATIN_LINES = (text, lines)
+    return lines
+
+
+_LAST_LATIN_LINES: tuple = (None, None)
+
+
+@lru_cache(maxsize=1)
+def _latin_table() -> np.ndarray:
+    table = np.zeros(0x10000, bool)
+    table[ord("A"):ord("Z") + 1] = table[ord("a"):ord("z") + 1] = True
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -2203,8 +2335,8 @@ def _code_points(text: str) -> np.ndarray:
 
 def _forget_code_points() -> None:
     """Let go of the last text's code points (a batch's: 8 bytes a character)."""
-    global _LAST_CODE_POINTS
-    _LAST_CODE_POINTS = (None, None)
+    global _LAST_CODE_POINTS, _LAST_COMPOUND_STARTS, _LAST_LATIN_LINES
+    _LAST_CODE_POINTS = _LAST_COMPOUND_STARTS = _LAST_LATIN_LINES = (None, None)
 
 
 def _minority_candidates(text: str) -> np.ndarray:
@@ -2613,13 +2745,10 @@ def _pieces_of_run(run: str) -> tuple[tuple[int, int, bool], ...]:
     clause written again, share it."""
     tagger = _posseg()
     tagger.makesure_userdict_loaded()  # as jieba.posseg does before every cut
-    tk = tagger.tokenizer
-    dag = tk.get_DAG(run)
-    route: dict = {}
-    tk.calc(run, dag, route)
+    route = _route(tagger.tokenizer, run)
     out, x, buf, n = [], 0, 0, len(run)
     while x < n:
-        y = route[x][1] + 1
+        y = route[x] + 1
         if y - x > 1:
             if buf < x:
                 out.append((buf, x, False))
@@ -2629,6 +2758,32 @@ def _pieces_of_run(run: str) -> tuple[tuple[int, int, bool], ...]:
     if buf < n:
         out.append((buf, n, False))
     return tuple(out)
+
+
+def _route(tk, run: str) -> list[int]:
+    """For each position of ``run``, the last position of the word jieba's route (``get_DAG`` and ``calc``, HMM aside)
+    takes from there: the same words in the same order, the same sums (log f − log total plus the score after the word)
+    and the same tie rule (the later end), in one backward pass without the DAG's dict and the generator."""
+    tk.check_initialized()
+    get, logtotal = tk.FREQ.get, log(tk.total)
+    alone = log(1) - logtotal  # (a character that starts no word: jieba's log(freq or 1) of it)
+    n = len(run)
+    score: list[float] = [0.0] * (n + 1)
+    route = [0] * n
+    for k in range(n - 1, -1, -1):
+        best, at, i, frag = None, k, k, run[k]
+        while i < n:
+            f = get(frag)
+            if f is None:
+                break
+            if f:
+                sc = log(f) - logtotal + score[i + 1]
+                if best is None or sc >= best:  # (max of (score, end) over the ends in order)
+                    best, at = sc, i
+            i += 1
+            frag = run[k:i + 1]
+        score[k], route[k] = (alone + score[k + 1], k) if best is None else (best, at)
+    return route
 
 
 @lru_cache(maxsize=1 << 12)
@@ -2825,7 +2980,7 @@ def english_given_alone(text: str) -> list[tuple[int, int]]:
     in brackets right after a phone number; or with a Chinese surname after it (Jessica 王, Kevin陈). An English
     word that is also a given name (Summer, Grace, Rose) elsewhere stays."""
     out = []
-    for m in _CAPITALISED.finditer(text):
+    for m in _latin_finditer(_CAPITALISED, text):
         a, b = m.span()
         if m.group() not in ENGLISH_GIVEN:
             continue
@@ -2845,7 +3000,7 @@ def western_names(text: str) -> list[tuple[int, int]]:
     person or before what is said only of a person, as for pinyin names; the first word must be no surname (Zhang
     Wei is read by :func:`pinyin_names`) and the second one."""
     out = []
-    for m in _WESTERN_NAME.finditer(text):
+    for m in _latin_finditer(_WESTERN_NAME, text):
         given, sur = m.group(1), m.group(2)
         if given.lower() in PINYIN_SURNAMES or _PINYIN_PLACE.match(text, m.end()):
             continue
@@ -2876,7 +3031,7 @@ def pinyin_names(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     already found, 同事王磊、Li Na). Both words must read as pinyin syllables and the surname as
     a surname; a place word after the pair (Zhong Shan Road) or a public figure (Lu Xun) keeps it."""
     out = []
-    for w in _LATIN_WORD.finditer(text):
+    for w in _LATIN_WORD.finditer(text):  # (each Latin word a match: matched again one by one, as _latin_finditer does, costs more)
         at = w.start()
         camel = _CAMEL_PINYIN.match(text, at)
         if camel is not None and camel.group(1).lower() in PINYIN_SURNAMES and _pinyin_word(camel.group(2)) \
@@ -2999,7 +3154,7 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
     (叫 Tom Wilson), and one opening an answer before a comma or a dash (Chen, Xiaoling - …)."""
     names, words = latin_given_lists()
     out = []
-    for m in _CAPITALISED.finditer(text):
+    for m in _latin_finditer(_CAPITALISED, text):
         a, b = m.span()
         w = m.group()
         plain = w in names
@@ -3025,7 +3180,7 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
             continue  # (叫 Uber: one word off the list; 叫 Hello Kitty 的店 stays by its first word; 小区叫 Maple Court,
             # 叫 Green Park: a place's English name, its last word a place word, or what a place is called)
         out.append((a, b))
-    for m in _LATIN_OPENING.finditer(text):
+    for m in _finditer_at(_LATIN_OPENING, text, _line_starts_with(text, _LATIN_OPENING)):
         sur, given = m.group(1), m.group(4)
         if m.group(2) is not None:  # Chen, Xiaoling: a pinyin surname, a comma, a given name
             if sur.lower() in PINYIN_SURNAMES and _pinyin_word(given) and sur not in _NOT_FOREIGN_NAME:
@@ -3140,7 +3295,7 @@ def compound_surname_names(finder, text: str) -> list[tuple[int, int]]:
     what is said of a person (隔壁单元的司马一鸣家装修): the given name may hold 一 as names do (一鸣, 一帆), judged by its
     other character; no word (司马光 is a figure, 欧阳修 too: see FAMOUS)."""
     out = []
-    for m in _COMPOUND_NAME.finditer(text):
+    for m in _finditer_at(_COMPOUND_NAME, text, _compound_starts(text)):
         a, g = m.start(), m.end()
         left = text[a - 1:a]
         if not (a == 0 or left in _CLAUSE_START or left == "的" or left in _GIVEN_ALONE_LEFT):
@@ -3170,7 +3325,7 @@ def cued_compound_names(finder, text: str) -> list[tuple[int, int]]:
     title (老师, 师傅): a resident or a clerk, even when the name is a figure's too (楼下的诸葛亮 is a neighbour; the
     keep list of FAMOUS guards a name with no such cue). After a body (社区的) only a title says a person."""
     out = []
-    for m in _COMPOUND_NAME.finditer(text):
+    for m in _finditer_at(_COMPOUND_NAME, text, _compound_starts(text)):
         a, g = m.start(), m.end()
         lo = back(text, a, 8)
         household = _HOUSEHOLD_OF.search(text, lo, a) is not None
@@ -3465,7 +3620,7 @@ def opening_addressee(finder, text: str) -> list[tuple[int, int]]:
     only be a given name (:func:`_given_alone`), or before 你 or 您 two that names use (:func:`_given_pair`: 建军 你…), or a surname and one or two given-name characters that make no word
     (:meth:`NameFinder._no_name_here`); a label (建议：, 地址：) is a word, a title (王主任：) no name."""
     out = []
-    for m in _OPENING_ADDRESS.finditer(text):
+    for m in _finditer_at(_OPENING_ADDRESS, text, _line_starts_with(text, _OPENING_ADDRESS)):
         a, b = m.span(1)
         if b - a == 2 and text[a] == "阿":
             continue  # 阿杰：…: 阿 and a character, how one calls someone, kept as every 阿X form is
@@ -3772,7 +3927,7 @@ def latin_person_pairs(text: str) -> list[tuple[int, int]]:
     Lopez: a name in any order, of any origin) and a Latin name after a dash closing the answer (… again. — Priya): a
     signature. Not a place (Sunshine Garden: a place word last) nor a word that is no name (Hello, The)."""
     out = []
-    for m in _LATIN_PAIR.finditer(text):
+    for m in _latin_finditer(_LATIN_PAIR, text):
         a = m.start()
         k = a - (text[a - 1:a] == " ")
         if not (_LATIN_PERSON_BEFORE.search(text, back(text, k, 5), a) or _kin_or_role_before(text, k)):
@@ -3781,7 +3936,7 @@ def latin_person_pairs(text: str) -> list[tuple[int, int]]:
                 or (_ONE_SYLLABLE.fullmatch(m.group(1)) and _ONE_SYLLABLE.fullmatch(m.group(2))):
             continue  # (two pinyin syllables, 朋友 Feng Shui, 大妈 Da Ma: read by the pinyin readers, which know terms)
         out.append(m.span())
-    for m in _DASH_SIGNATURE.finditer(text):
+    for m in _latin_finditer(_DASH_SIGNATURE, text):
         w = m.group(1)
         if w.split(" ")[0] in _NOT_FOREIGN_NAME or _ENGLISH_PLACE_LAST.search(w) or _PINYIN_PLACE.fullmatch(w, max(w.rfind(" "), 0)):
             continue

@@ -67,7 +67,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .clean import ahead, back, read_simplified
+from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, read_simplified
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
@@ -629,6 +629,7 @@ class Redactor:
     def __init__(self, word_freq: Callable[[str], int] | None = None, *, learned_names: bool = False):
         self._patterns = [(kind, _Gated(pat, _GATES[kind]) if kind in _GATES else pat, group)
                           for kind, pat, group in _patterns()]
+        self._line_gates = [_LINE_GATES.get(kind) for kind, _, _ in _patterns()]
         self._freq = word_freq
         self._learned = learned_names  # the learned name tagger too (NameFinder.tagger)
         self._names = None
@@ -645,39 +646,53 @@ class Redactor:
         """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
         view = _digit_view(text) if _NUMERAL.search(text) else text
+        lines = _GateLines(text, view)
         for prio, (kind, pat, group) in enumerate(self._patterns):
-            src = view if kind in _NUMBER_KINDS else text
-            pos = 0
-            while True:
-                m = pat.search(src, pos)
-                if m is None:
-                    break
-                start, end = m.span(group)
-                got = _REPORTED_AS.get(kind, kind)
-                if kind == "id_inside":
-                    k = _id_within(src[start:end])
-                    if k is None or (_labelled_no_ones(src, start) and not _HOLDS_ID.search(src, back(src, start, 8), start)):
-                        pos = m.end()
-                        continue
-                    start, end, got = start + k, start + k + 18, "id_card"
-                elif not _check(kind, src, start, end):
-                    pos = m.start() + 1  # a rejected match may hide a real one inside it
-                    continue
-                elif kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
-                    end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
-                if kind == "room":
-                    a = _address_start(text, m.start())
-                    if a < m.start():  # the room ends an address: the address goes whole
-                        start, got = a, "address"
-                    elif m.start() < start and _FIRST_NUMBER.search(text, m.start(), start):
-                        # a building before the room (3号楼1单元1203) goes with it; a home cue (住在701) stays
-                        start, got = m.start(), "address"
-                found.append((prio, start, end, got))
-                pos = m.end()
+            gate = self._line_gates[prio]
+            sub = lines.passing(gate) if gate is not None else None
+            if sub is None:  # every line may hold a match
+                self._matches(found, prio, kind, pat, group, text, view)
+            elif sub.text:  # (no line: nothing to look for)
+                here: list[tuple[int, int, int, str]] = []
+                self._matches(here, prio, kind, pat, group, sub.text, sub.view)
+                found += [(p, s + d, e + d, k) for (p, s, e, k), d in zip(here, sub.lines.shifts([f[1] for f in here]))]
         # home addresses whole, from road or estate to room (see .address); merged with the rooms above
         found += [(len(self._patterns), a, b, "address") for a, b in _home_addresses(text) if _check("address", text, a, b)]
         found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text) + english_addresses(text)]
         return found
+
+    @staticmethod
+    def _matches(found: list, prio: int, kind: str, pat, group: int, text: str, view: str) -> None:
+        """The checked matches of one pattern in ``text`` (its digit view ``view`` for the number kinds), added to
+        ``found``."""
+        src = view if kind in _NUMBER_KINDS else text
+        pos = 0
+        while True:
+            m = pat.search(src, pos)
+            if m is None:
+                break
+            start, end = m.span(group)
+            got = _REPORTED_AS.get(kind, kind)
+            if kind == "id_inside":
+                k = _id_within(src[start:end])
+                if k is None or (_labelled_no_ones(src, start) and not _HOLDS_ID.search(src, back(src, start, 8), start)):
+                    pos = m.end()
+                    continue
+                start, end, got = start + k, start + k + 18, "id_card"
+            elif not _check(kind, src, start, end):
+                pos = m.start() + 1  # a rejected match may hide a real one inside it
+                continue
+            elif kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
+                end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
+            if kind == "room":
+                a = _address_start(text, m.start())
+                if a < m.start():  # the room ends an address: the address goes whole
+                    start, got = a, "address"
+                elif m.start() < start and _FIRST_NUMBER.search(text, m.start(), start):
+                    # a building before the room (3号楼1单元1203) goes with it; a home cue (住在701) stays
+                    start, got = m.start(), "address"
+            found.append((prio, start, end, got))
+            pos = m.end()
 
     def _name_spans(self, text: str) -> list[tuple[int, int, int, str]]:
         prio = len(self._patterns)
@@ -821,6 +836,112 @@ _GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[
 _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see clean.read_simplified)
 
 
+class _LineGate:
+    """A test every line holding an accepted match of some patterns passes (a necessary condition, much cheaper than
+    the patterns): they are then looked for only on the lines that pass (see Redactor._structured). ``on_view``: the
+    test reads the digit view, as the patterns of the number kinds do. ``digits``: the line holds at least that many
+    decimal digits (what ``\\d`` matches); ``run``: that many of them in a row; ``literals``: one of these strings."""
+
+    def __init__(self, *, on_view: bool, digits: int = 0, run: int = 0, literals: tuple[str, ...] = ()):
+        self.on_view, self.digits, self.run, self.literals = on_view, digits, run, literals
+
+    def rows(self, lines: "_GateLines") -> np.ndarray:
+        """Indices of the lines of ``lines`` that pass, in order."""
+        if self.literals:  # (the view differs from the text in numerals only: the literals hold none)
+            text, hits = lines.text, []
+            for lit in self.literals:
+                i = text.find(lit)
+                while i >= 0:
+                    hits.append(i)
+                    i = text.find(lit, i + 1)
+            return np.unique(np.searchsorted(lines.starts, hits, side="right") - 1)
+        if self.run:  # (a run of digits never crosses a newline: its first digit's line holds it)
+            digit = lines.digits(self.on_view)
+            at = np.flatnonzero(np.logical_and.reduce([digit[k:len(digit) - self.run + 1 + k] for k in range(self.run)]))
+            return np.unique(np.searchsorted(lines.starts, at, side="right") - 1)
+        return np.flatnonzero(lines.digit_counts(self.on_view) >= self.digits)
+
+
+#: kind → line gate of its patterns, each a necessary condition for a match the checks accept: an e-mail holds an @, a #
+#: or an at (its four patterns); a number after + its +; a mobile, a landline and their variants seven digits or more
+#: (a landline after its label, the shortest: seven; the mobiles eight at the least, the letters for digits of
+#: phone_letters checked for at most three of eleven); an ID fifteen digits (the old ID; an 18-character one
+#: seventeen before its check character, as _check and _id_within want); a room three digits in a row (\d{3,4} in each pattern); a road number with a floor 楼 or 层.
+#: (phone_part stays ungated: three digits are enough for it.)
+_DIGITS_7 = _LineGate(on_view=True, digits=7)
+_DIGITS_15 = _LineGate(on_view=True, digits=15)
+_LINE_GATES = {"email": _LineGate(on_view=False, literals=("@", "#", "＃", "at", "AT")),
+               "phone_intl": _LineGate(on_view=False, literals=("+",)),
+               "phone": _DIGITS_7, "phone_commas": _DIGITS_7, "phone_letters": _DIGITS_7, "landline": _DIGITS_7,
+               "landline_spaced": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
+               "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层"))}
+assert all(g.on_view == (k in _NUMBER_KINDS) for k, g in _LINE_GATES.items())  # each reads what its patterns read
+
+
+@lru_cache(maxsize=2)
+def _decimal_table(numerals: bool) -> np.ndarray:
+    """Code point → a decimal digit, as the regex engine's \\d reads it (every script's, not only 0-9); with
+    ``numerals``, the numerals the digit view turns into digits too."""
+    table = np.zeros(0x110000, bool)
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")  # every code point
+    table[[m.start() for m in re.finditer(r"\d", every)]] = True
+    if numerals:
+        table[[ord(c) for c, _ in _NUMERAL_PAIRS]] = True
+    return table
+
+
+class _GateLines:
+    """A text and its digit view, split in lines once for the line gates (see _LineGate); the lines each gate passes
+    joined (:meth:`passing`), computed once per gate."""
+
+    def __init__(self, text: str, view: str):
+        self.text, self.view = text, view
+        self._cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
+        self._passing: dict[int, _GatedLines | None] = {}
+        self._digits: dict[bool, np.ndarray] = {}
+        self._counts: dict[bool, np.ndarray] = {}
+        self.starts = np.r_[0, np.flatnonzero(self._cp == 10) + 1]
+        self.ends = np.r_[self.starts[1:] - 1, len(text)]
+
+    def digits(self, on_view: bool) -> np.ndarray:
+        """Where the text (or its view) holds a decimal digit: a character of the view is one when the text's is a
+        digit or a numeral it turns into one (one character for one, see _digit_view)."""
+        key = on_view and self.view is not self.text
+        if key not in self._digits:
+            self._digits[key] = _decimal_table(key)[self._cp]
+        return self._digits[key]
+
+    def digit_counts(self, on_view: bool) -> np.ndarray:
+        """The count of decimal digits on each line of the text (or its view)."""
+        key = on_view and self.view is not self.text
+        if key not in self._counts:
+            counts = np.r_[0, np.cumsum(self.digits(on_view), dtype=np.int32)]
+            self._counts[key] = counts[self.ends] - counts[self.starts]
+        return self._counts[key]
+
+    def passing(self, gate: _LineGate) -> "_GatedLines | None":
+        """The lines that pass ``gate``, joined (in the text and in its view); None when every line does."""
+        key = id(gate)
+        if key not in self._passing:
+            rows = gate.rows(self)
+            if len(rows) == len(self.starts):
+                self._passing[key] = None
+            else:
+                starts, ends = self.starts[rows].tolist(), self.ends[rows].tolist()
+                sub = "\n".join([self.text[a:b] for a, b in zip(starts, ends)])
+                view = sub if self.view is self.text else "\n".join([self.view[a:b] for a, b in zip(starts, ends)])
+                lengths = self.ends[rows] - self.starts[rows] + 1
+                self._passing[key] = _GatedLines(sub, view, _Lines(sub, self.starts[rows], np.r_[0, np.cumsum(lengths)[:-1]]))
+        return self._passing[key]
+
+
+@dataclass(frozen=True)
+class _GatedLines:
+    text: str
+    view: str
+    lines: "_Lines"
+
+
 class _Gated:
     """``pattern.search(text, pos)`` that runs the pattern only on the lines where ``gate`` matches (see _GATES)."""
 
@@ -848,38 +969,6 @@ def _home_addresses(text: str) -> list[tuple[int, int]]:
         return find_addresses(text)
     found = find_addresses(lines.text)
     return [(a + d, b + d) for (a, b), d in zip(found, lines.shifts([a for a, _ in found]))]
-
-
-@dataclass(frozen=True)
-class _Lines:
-    """Some lines of a newline-joined batch, joined; ``shifts`` moves offsets in ``text`` back to the batch."""
-
-    text: str
-    starts: np.ndarray  # each line's offset in the batch
-    sub_starts: np.ndarray  # ... and in text
-
-    def shifts(self, offsets: list[int]) -> list[int]:
-        if not offsets:
-            return []
-        at = np.searchsorted(self.sub_starts, offsets, side="right") - 1
-        return (self.starts - self.sub_starts)[at].tolist()
-
-
-def _line_subset(big: str, hits: list[int]) -> _Lines | None:
-    """The lines of ``big`` holding one of the offsets ``hits``; None when that is every line."""
-    starts = _line_starts(big)
-    rows = np.unique(np.searchsorted(starts, hits, side="right") - 1)
-    if len(rows) == len(starts):
-        return None
-    ends = np.r_[starts[1:] - 1, len(big)]
-    sub = "\n".join(big[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist()))
-    return _Lines(sub, starts[rows], np.cumsum(np.r_[0, (ends[rows] - starts[rows] + 1)[:-1]]))
-
-
-def _line_starts(big: str) -> np.ndarray:
-    """Offset of every line of a newline-joined batch."""
-    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-    return np.r_[0, np.flatnonzero(cp == 10) + 1]
 
 
 def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
