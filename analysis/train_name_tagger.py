@@ -229,6 +229,12 @@ def score(test: str, model: dict | None | str):
         return score_blind_redaction(_records(test), Redactor(learned_names=True))
 
 
+def _shipped_model() -> dict:
+    from citysurvey.text.name_tagger import shipped
+
+    return shipped()
+
+
 def alone(test: str, model: dict) -> tuple[int, int, int]:
     """The tagger by itself: labelled names found whole, names in all, spans in records with no name."""
     t = tagger_from(model)
@@ -331,6 +337,9 @@ def main() -> int:
             print("  rules          " + line(test, before))
             shipped = score(test, "shipped")
             print("  rules + shipped tagger " + line(test, shipped))
+            f, n, fl = alone(test, _shipped_model())
+            print(f"  shipped tagger alone at {_shipped_model()['threshold']:.2f}: {f}/{n} names whole, {fl} spans in "
+                  f"records with no name")
             for thr in args.thresholds or [model["threshold"]]:
                 model["threshold"] = thr
                 after = compare(test, model, before)
