@@ -229,6 +229,9 @@ _LIST_JOIN = frozenset("和与及跟、,，/")
 _OPENERS = frozenset("：:叫")
 #: the context features of a cue ending right before a character (物业经理|, 我闺女|, 问问|), for a given name alone
 _CUE_AT = frozenset(("cue0", "bare0", "lab0"))
+#: the last characters of cues that label rather than name a person (名字, 姓名, 签名, 我是): a given name alone follows
+#: them only after a colon or 叫 (名字挺雅 is no name)
+_LABEL_LAST = frozenset("名字姓填记是为叫")
 #: a pet named before 叫 (我家狗狗叫旺财): what follows names no person
 _PET_CALLED = re.compile("(?:狗|猫|狗狗|猫咪|宠物|鹦鹉|兔子|八哥)(?:的名字|名字|的小名|小名)?叫$")
 #: what after 阿 makes a word of address, not a given name (王阿姨, 李阿伯); 叶阿土, 徐阿满 are names
@@ -268,8 +271,8 @@ class NameTagger:
         self._clause_codes = np.array(sorted(ord(c) for c in _CLAUSE_END), np.int64)
         from .names import _CUE_WORD_LAST
 
-        self._cue_last = _CUE_WORD_LAST
-        self._cue_last_codes = np.array(sorted(ord(c) for c in _CUE_WORD_LAST), np.int64)
+        self._cue_last = _CUE_WORD_LAST - _LABEL_LAST
+        self._cue_last_codes = np.array(sorted(ord(c) for c in self._cue_last), np.int64)
         self._tables_bmp = None
 
     def _w(self, feat: str) -> np.ndarray:
