@@ -9,7 +9,8 @@ Needs python-crfsuite (the ``namemodel`` extra) for training only; decoding is c
 Training sequences: every record of the committed redaction sets (tests/fixtures/text/redaction_*.jsonl) and
 the older cases (redaction_cases.csv), each labelled name's characters B/I; each record with a name a further
 ``--copies`` times with every Han name swapped for a random one (a surname of the lists and given-name characters
-of the training sets' own names), so that the context is learned and not the names; the topic answers of the
+of the training sets' own names; a given name alone, 春梅 or 扎西多吉, for a given name of the same length of those
+names, 小芳 for 小 and a character), so that the context is learned and not the names; the topic answers of the
 training sets (they hold no personal names) and generated answers (synthetic_survey, seed 11; the benchmarks'
 seed 7 stays unseen) as all-O sequences. Variants are made of training sets only: a held-out set is never seen,
 not even swapped.
@@ -313,7 +314,7 @@ def main() -> int:
     ap.add_argument("--thresholds", type=float, nargs="+", help="with --loso/--rescore: score at each of these")
     ap.add_argument("--rescore", type=Path, help="score the fold models kept by --dump in this folder")
     ap.add_argument("--dump", type=Path, help="with --loso: keep each fold's model here")
-    ap.add_argument("--version", default="2026.12-1", help="with --write: the model's version, for its manifest")
+    ap.add_argument("--version", default="2026.12-3", help="with --write: the model's version, for its manifest")
     ap.add_argument("--out", type=Path, default=OUT, help="with --write: where (default the shipped data file)")
     args = ap.parse_args()
     if args.loso or args.rescore:
