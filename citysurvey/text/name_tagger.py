@@ -584,8 +584,10 @@ class NameTagger:
         cand[1:] |= np.isin(T[:-1], [ord(c) for c in _OPENERS]) & (T[1:] >= 0x4E00) & (T[1:] <= 0x9FFF) & ~end[1:]
         # and right after the last character of a cue word, a character common in given names (我闺女婷婷)
         g1 = self._char_tables()[1][np.minimum(T[1:], 0x10000)]
-        cand[1:] |= np.isin(T[:-1], self._cue_last_codes) & (T[1:] >= 0x4E00) & (T[1:] <= 0x9FFF) & (g1 >= FIRST_GIVEN) \
-            & ~end[1:]
+        after_cue = np.isin(T[:-1], self._cue_last_codes) & (T[1:] >= 0x4E00) & (T[1:] <= 0x9FFF) & (g1 >= FIRST_GIVEN) \
+            & ~end[1:] & ~cand[1:]
+        for i in (np.flatnonzero(after_cue) + 1).tolist():  # (the cue itself looked for: fewer clauses to decode)
+            cand[i] = bool(_CUE_AT.intersection(context_at(text, i)))
         if not cand.any():
             return []
         clause = np.cumsum(end)  # a clause's characters share a number; its end character starts the next one
