@@ -258,3 +258,18 @@ def test_a_word_at_the_surname_keeps_the_span_out(trained):
     assert _with_words(model, {}).accept("找王建华来", 1, 4, 0.99)
     assert not _with_words(model, {"国王": 10}).accept("找国王建华来", 2, 5, 0.99)
     assert not _with_words(model, {"王建": 50}).accept("找王建华来", 1, 4, 0.99)
+
+
+def test_a_given_name_alone_right_after_a_cue_word(trained):
+    """A given name alone goes right after a cue word for a person when it reads as a given name (我闺女秀英), not a
+    word of other characters (我闺女说过); 阿 and a character after a surname go with a cue (他叫王阿土), a word of
+    address (王阿姨) never; a pet's name after 叫 never; find() decodes such clauses as decoding every clause would."""
+    _, model = trained
+    t = NameTagger(dict(model, threshold=0.8), SURNAMES, frozenset(), GIVEN | {"土": -2.0}, {})
+    assert t.accept("我闺女秀英天天哭", 3, 5, 0.85) and not t.accept("我闺女说过好", 3, 5, 0.99)
+    assert not t.accept("秀英天天哭", 0, 2, 0.99)  # no cue, no surname
+    assert not t.accept("小区的名字秀英，结果", 5, 7, 0.99)  # after a word that labels, not names, a person
+    assert t.accept("有个大爷叫秀英，天天在", 5, 7, 0.99) and not t.accept("我家狗狗叫秀英，天天在", 5, 7, 0.99)  # a pet
+    assert t.accept("他叫王阿土，低保", 2, 5, 0.9) and not t.accept("找王阿姨说过", 1, 4, 0.99)
+    for text in ("我闺女秀英天天哭", "我闺女说过好", "邻居陈芳天天遛狗，我闺女建华也去"):
+        assert t.find(text) == _every_clause(t, text), text

@@ -227,6 +227,15 @@ _LIST_JOIN = frozenset("和与及跟、,，/")
 #: characters after which a name with no listed surname may start (租户：员卫东, 叫卓玛): the clauses holding one are
 #: decoded too (not after 的: it stands before every third noun, and decoding those clauses costs four times the rest)
 _OPENERS = frozenset("：:叫")
+#: the context features of a cue ending right before a character (物业经理|, 我闺女|, 问问|), for a given name alone
+_CUE_AT = frozenset(("cue0", "bare0", "lab0"))
+#: the last characters of cues that label rather than name a person (名字, 姓名, 签名, 我是): a given name alone follows
+#: them only after a colon or 叫 (名字挺雅 is no name)
+_LABEL_LAST = frozenset("名字姓填记是为叫")
+#: a pet named before 叫 (我家狗狗叫旺财): what follows names no person
+_PET_CALLED = re.compile("(?:狗|猫|狗狗|猫咪|宠物|鹦鹉|兔子|八哥)(?:的名字|名字|的小名|小名)?叫$")
+#: what after 阿 makes a word of address, not a given name (王阿姨, 李阿伯); 叶阿土, 徐阿满 are names
+_A_KIN = frozenset("姨婆伯公哥妹叔嫂婶爷嬷妈爸姐弟奶舅姑娘")
 
 
 class NameTagger:
@@ -260,6 +269,10 @@ class NameTagger:
         self._zero = np.asarray(zero)
         self._word_rows = {t: [self._w(f"{t}={b}") for b in range(5)] for t, _, _ in _WORD_TEMPLATES}
         self._clause_codes = np.array(sorted(ord(c) for c in _CLAUSE_END), np.int64)
+        from .names import _CUE_WORD_LAST
+
+        self._cue_last = _CUE_WORD_LAST - _LABEL_LAST
+        self._cue_last_codes = np.array(sorted(ord(c) for c in self._cue_last), np.int64)
         self._tables_bmp = None
 
     def _w(self, feat: str) -> np.ndarray:
@@ -422,7 +435,9 @@ class NameTagger:
         threshold, whether or not it starts with a listed surname (surnames and names no list holds), unless it is a dictionary word with no title after it (江涛同志 goes). Otherwise only a span
         :meth:`plausible` takes, at :data:`UNCUED` (保洁员王德顺), and no two-character word (家长：路远 stays).
         Never a span that names a place or a public figure or holds a place word, ends in a surname called by 老 or
-        小, or stands in a list beside a brand."""
+        小, or stands in a list beside a brand. A given name alone (no listed surname starts it) goes after 叫 or a
+        label's colon, or right after a cue word for a person (我闺女婷婷, 同学思琪) when it reads as a given name
+        (:meth:`_given_ok`); a surname's given name of 阿 and a character goes with a cue (他叫叶阿土)."""
         from .name_model import RIGHT_PLACE
         from .names import _SHOP_AFTER, FAMOUS, PLACE_AFTER, PLACE_WORDS, famous_at
 
@@ -431,6 +446,8 @@ class NameTagger:
         w = text[a:b]
         if not _han(w):
             return False  # names in Latin letters are the rules' (pinyin_names, western_names): Jie Fang Lu is a road
+        if _PET_CALLED.search(text, max(0, a - 8), a):
+            return False  # 我家狗狗叫旺财: a pet's name
         if w[-2] in "老小" and w[-1] in self.surnames:
             return False  # 小刘, 老丁, 和小刘: a surname called by 老 or 小 names no one alone
         if self._beside_brand(text, a, b):
@@ -441,20 +458,30 @@ class NameTagger:
             return False  # (有个叫金鹰的小区: a place's name)
         if b - a == 2 and w[-1] in PLACE_AFTER:
             return False  # 片区叫翠苑: two characters ending in a place's character name a place, as the rules read them
-        # a listed surname's given name must read as one (乘客：车少 stays: 少 is rarer in names than 秀, 建)
+        # a listed surname's given name must read as one (乘客：车少 stays: 少 is rarer in names than 秀, 建), or be 阿
+        # and a character not too rare in names, with a person cue (他叫叶阿土, 卖水果的徐阿满)
         sl = 2 if w[:2] in self.compounds else 1 if w[0] in self.surnames else 0
-        if sl and not self._given_ok(w[sl:]):
+        if sl and not self._given_ok(w[sl:]) and not self._a_given(text, a, b, sl):
             return False
         if sl and (self.freq(text[max(0, a - 2):a + 1]) > 0 or (a and self.freq(text[a - 1:a + 1]) > 0)):
             return False  # 取暖费贵: the surname ends a word before it
         if b - a >= 3 and self.freq(w[:2]) > 0:
             return False  # 通勤太久: a word starts the span
         word = self.freq(w) > 0
+        if not sl and not (a and text[a - 1] in _OPENERS) and not self._given_ok(w):
+            return False  # a given name alone after a cue word (我闺女婷婷) reads as one; after 叫 or a label any may
         if b - a <= 4 and self._may_start(text, a) and self.cued(text, a, b) \
                 and (not word or _CUED_AFTER.intersection(context_at(text, b - 1))):
             return True
         # no cue, or a word with no title after it: only a name by its shape, and a two-character word never (家长：路远)
         return conf >= UNCUED and not (word and b - a == 2) and self.plausible(text, a, b)
+
+    def _a_given(self, text: str, a: int, b: int, sl: int) -> bool:
+        """A given name of 阿 and one character (叶阿土), that character no word of address after 阿 (王阿姨) and not
+        far rarer in names than in words, with a person cue at the span (:meth:`cued`)."""
+        g = text[a + sl:b]
+        return len(g) == 2 and g[0] == "阿" and g[1] not in _A_KIN and self.given.get(g[1], -9.0) >= GIVEN_FLOOR \
+            and self.cued(text, a, b)
 
     def _given_ok(self, given: str) -> bool:
         """The given-name test of :meth:`plausible`: one to three characters, the first common in given names
@@ -473,10 +500,14 @@ class NameTagger:
 
     def _may_start(self, text: str, a: int) -> bool:
         """Whether :meth:`find` decodes the clause for a span starting at ``a`` whatever else the clause holds: after
-        an opener (:data:`_OPENERS`), or at a surname :meth:`_starts` takes that ends no word before it. So decoding
-        only those clauses gives what decoding every clause would."""
+        an opener (:data:`_OPENERS`), at a character common in given names right after a cue word for a person
+        (我闺女|婷婷: the last character of a cue, then the cue itself), or at a surname :meth:`_starts` takes that
+        ends no word before it. So decoding only those clauses gives what decoding every clause would."""
         if a and text[a - 1] in _OPENERS:
             return True
+        if a and text[a - 1] in self._cue_last and self.given.get(text[a], -9.0) >= FIRST_GIVEN \
+                and _CUE_AT.intersection(context_at(text, a)):
+            return True  # 我闺女婷婷, 同学思琪: a given name alone right after a cue for a person
         T = np.frombuffer(text[a:a + 6].encode("utf-32-le"), np.uint32).astype(np.int64)
         return bool(self._starts(T)[0]) and not (a and self.freq(text[a - 1:a + 1]) > 0)
 
@@ -551,6 +582,12 @@ class NameTagger:
                 cand[i + 1] = False
         # and after an opener a name with no listed surname may begin (叫卓玛, 租户：员卫东; see _may_start)
         cand[1:] |= np.isin(T[:-1], [ord(c) for c in _OPENERS]) & (T[1:] >= 0x4E00) & (T[1:] <= 0x9FFF) & ~end[1:]
+        # and right after the last character of a cue word, a character common in given names (我闺女婷婷)
+        g1 = self._char_tables()[1][np.minimum(T[1:], 0x10000)]
+        after_cue = np.isin(T[:-1], self._cue_last_codes) & (T[1:] >= 0x4E00) & (T[1:] <= 0x9FFF) & (g1 >= FIRST_GIVEN) \
+            & ~end[1:] & ~cand[1:]
+        for i in (np.flatnonzero(after_cue) + 1).tolist():  # (the cue itself looked for: fewer clauses to decode)
+            cand[i] = bool(_CUE_AT.intersection(context_at(text, i)))
         if not cand.any():
             return []
         clause = np.cumsum(end)  # a clause's characters share a number; its end character starts the next one
