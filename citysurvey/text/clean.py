@@ -184,19 +184,45 @@ def shipped_json(name: str) -> dict:
     return json.loads(resources.files("citysurvey.text").joinpath("data", name).read_text(encoding="utf-8"))
 
 
+# Cyrillic letters as one Latin letter each (Анна Петрова -> Anna Petrova): a reading, not a transliteration; what
+# matters is that a name keeps its shape (one capital, then small letters) and its length
+_CYRILLIC = ("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюяЁёІіЇїЄєЎў",
+             "ABVGDEZZIIKLMNOPRSTUFHCCSSYYIEUAabvgdezziiklmnoprstufhccssyyieuaEeIiIiEeUu")
+# Latin letters whose decomposition holds no base letter (ı, ł, ø …)
+_LATIN_OWN = ("ıłŁøØđĐßæÆœŒþÞðÐħĦŀĿ", "ilLoOdDsaAoOtTdDhHlL")
+
+
+def _latin_fold() -> dict[str, str]:
+    """Accented Latin letters (Nguyễn Thị Lan, Ayşe Yılmaz, Lîm) as their base letter, and Cyrillic ones as a Latin
+    letter: one character for one."""
+    import unicodedata
+
+    fold = dict(zip(*_CYRILLIC)) | dict(zip(*_LATIN_OWN))
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        c = chr(code)
+        base = unicodedata.normalize("NFD", c)[0]
+        if c not in fold and base != c and base.isascii() and base.isalpha():
+            fold[c] = base
+    return fold
+
+
 @lru_cache(maxsize=1)
 def _t2s_tables() -> tuple[dict[int, int], np.ndarray]:
     data = shipped_json("t2s_chars.json")
+    fold = _latin_fold()
+    chars, into = data["t2s"] + "".join(fold), data["s"] + "".join(fold.values())
     mask = np.zeros(0x110000, dtype=bool)
-    mask[[ord(c) for c in data["t2s"]]] = True
-    return str.maketrans(data["t2s"], data["s"]), mask
+    mask[[ord(c) for c in chars]] = True
+    return str.maketrans(chars, into), mask
 
 
 def read_simplified(text: str) -> str:
     """``text`` with its traditional characters read as their simplified forms, one character for one (黃家輝 →
     黄家辉; OpenCC's character table, ``data/t2s_chars.json``), so that spans found on it are spans of ``text``: the
     name finder and the address finder read the same view (聯絡人：黃家輝, 中山二路108號3樓). A
-    character both forms use (乾, 於) stays. Text with no traditional character comes back as it is."""
+    character both forms use (乾, 於) stays. Accented Latin and Cyrillic letters are read as plain Latin ones
+    (Nguyễn Thị Lan → Nguyen Thi Lan, Анна → Anna), so that the Latin name readers see them. Text with none of these
+    comes back as it is."""
     table, mask = _t2s_tables()
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     hits = np.flatnonzero(mask[cp])
