@@ -478,7 +478,7 @@ def axes_margins(ax, *, below: float = 0.0, legend_right: bool = False) -> None:
 
 
 def wrap_label(text: str, width: int = 10) -> str:
-    """A long name on balanced lines instead of cut with "…".
+    r"""A long name on balanced lines instead of cut with "…".
 
     >>> wrap_label("医疗、教育、文体等城市公共服务", 8)
     '医疗、教育、文体\n等城市公共服务'

@@ -49,7 +49,9 @@ napoleon_use_ivar = True
 suppress_warnings = ["myst.header"]
 nitpicky = False
 
-# Examples in the pages and docstrings run against the repository's own files
+# Examples in the pages and docstrings run against the repository's own files. tests/test_docstrings.py reads this
+# setup and doctest_default_flags from here to run every docstring's examples, those the pages do not show as well
+# (an automodule of a package shows its own docstring, not the members it re-exports)
 doctest_global_setup = f"""
 import os
 os.chdir({str(ROOT)!r})

@@ -1,14 +1,24 @@
 """Every public function, class and method of the documented API has its parameters, what it returns
 and an example that runs, so the reference cannot fall behind the code.
 
-Public = the package's ``__all__`` and the methods of those classes. The examples themselves run in the docs build
-(tests/test_docs_build.py, the doctest builder), because every package here is on an API page.
+Public = the package's ``__all__`` and the methods of those classes. Every example in every module's docstrings runs
+here (:func:`test_docstring_examples_run`), with the setup and option flags of the docs' doctest build
+(``doctest_global_setup`` and ``doctest_default_flags`` in docs/conf.py, the one place they are written). The docs
+build (tests/test_docs_build.py) runs only the docstrings its pages show: an ``automodule`` of a package shows the
+package's own docstring, not the members it re-exports.
 """
 from __future__ import annotations
 
+import doctest
 import importlib
 import inspect
+import io
+import os
 import re
+import runpy
+import sys
+import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -79,3 +89,70 @@ def test_every_package_is_on_an_api_page():
     pages = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "api").glob("*.md"))
     for package in PACKAGES:
         assert re.search(rf"automodule:: {re.escape(package)}\s*$", pages, re.M), package
+
+
+def _modules():
+    """Every module of the package with an example, by name, without importing it (``__main__`` would run the CLI)."""
+    for path in sorted((ROOT / "citysurvey").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__main__" or ">>>" not in path.read_text(encoding="utf-8"):
+            continue
+        yield ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@lru_cache(maxsize=1)
+def _docs_doctest_config() -> tuple[str, int]:
+    """docs/conf.py's ``doctest_global_setup`` and ``doctest_default_flags``: the examples run as the docs run them."""
+    path = list(sys.path)
+    try:
+        conf = runpy.run_path(str(ROOT / "docs" / "conf.py"))
+    finally:
+        sys.path[:] = path  # conf.py puts the repository and its extensions first for Sphinx
+    return conf["doctest_global_setup"], conf["doctest_default_flags"]
+
+
+def _pandas_options(group=None, prefix="") -> dict:
+    """Every pandas option (``display.width`` …) and its value now."""
+    import pandas as pd
+
+    group = pd.options if group is None else group
+    values = {}
+    for key in dir(group):
+        with warnings.catch_warnings():  # a deprecated option warns when read
+            warnings.simplefilter("ignore")
+            value = getattr(group, key)
+        if isinstance(value, type(pd.options)):
+            values.update(_pandas_options(value, f"{prefix}{key}."))
+        else:
+            values[prefix + key] = value
+    return values
+
+
+@pytest.mark.parametrize("module_name", list(_modules()))
+def test_docstring_examples_run(module_name):
+    """Each example in the module's docstrings prints what its docstring says it prints.
+
+    An example reads its module's names, then the names the docs' setup imports; each docstring starts afresh.
+    The setup's working directory and pandas display options are put back afterwards, for the tests after it.
+    """
+    import pandas as pd
+
+    setup, flags = _docs_doctest_config()
+    module = importlib.import_module(module_name)
+    tests = [t for t in doctest.DocTestFinder(exclude_empty=True).find(module, module_name) if t.examples]
+    cwd = os.getcwd()
+    options = _pandas_options()
+    report = io.StringIO()
+    runner = doctest.DocTestRunner(verbose=False, optionflags=flags)
+    try:
+        for test in tests:
+            namespace: dict = {}
+            exec(setup, namespace)
+            test.globs = {**namespace, **vars(module)}
+            runner.run(test, out=report.write, clear_globs=True)
+    finally:
+        os.chdir(cwd)
+        for key, value in _pandas_options().items():
+            if value != options[key]:
+                pd.set_option(key, options[key])
+    assert not runner.failures, report.getvalue()

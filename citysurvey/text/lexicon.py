@@ -108,10 +108,13 @@ class TypoMap:
         >>> from citysurvey.text import TypoMap
         >>> TypoMap.load(extra={"路等": "路灯"}).apply("路等不亮")
         '路灯不亮'
+
+        路灯 is already the canonical form of a bundled pair (💡 → 路灯), so it cannot be a variant:
+
         >>> TypoMap.load(extra={"路灯": "路灯杆"})
         Traceback (most recent call last):
             ...
-        citysurvey.errors.ConfigError: [错误] 错别字表中「路灯」出现在规范写法「路灯杆」之中，替换结果会取决于顺序。...
+        citysurvey.errors.ConfigError: [错误] 错别字表中「路灯」出现在规范写法「路灯」之中，替换结果会取决于顺序。...
         """
         if path is None and not extra:
             return _default_typos()

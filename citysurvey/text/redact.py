@@ -55,7 +55,7 @@ Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
-'我住〔地址〕，电话〔电话〕，找〔姓名〕没用'
+'我住〔地址〕，电话〔电话〕，找〔姓名〕书记没用'
 """
 from __future__ import annotations
 
@@ -744,7 +744,7 @@ class Redactor:
         --------
         >>> from citysurvey.text import Redactor
         >>> Redactor().find_many("电话13812345678" + chr(10) + "找王建国书记")
-        [Span(start=2, end=13, kind='phone'), Span(start=15, end=20, kind='name')]
+        [Span(start=2, end=13, kind='phone'), Span(start=15, end=18, kind='name')]
         """
         found = self._name_spans(big)
         hits = [m.start() for m in _TRIGGER.finditer(big)]
@@ -774,7 +774,7 @@ class Redactor:
         --------
         >>> from citysurvey.text import Redactor
         >>> Redactor().redact("电话13812345678，找王建国书记")
-        '电话〔电话〕，找〔姓名〕'
+        '电话〔电话〕，找〔姓名〕书记'
         """
         return apply_spans(text, self.find(text))
 
