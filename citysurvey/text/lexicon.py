@@ -114,7 +114,7 @@ class TypoMap:
         >>> TypoMap.load(extra={"路灯": "路灯杆"})
         Traceback (most recent call last):
             ...
-        citysurvey.errors.ConfigError: [错误] 错别字表中「路灯」出现在规范写法「路灯」之中，替换结果会取决于顺序。...
+        citysurvey.errors.ConfigError: [错误] 错别字表中「路灯」→「路灯杆」的错写「路灯」出现在「💡」→「路灯」的规范写法「路灯」之中，替换结果会取决于顺序。...
         """
         if path is None and not extra:
             return _default_typos()
@@ -129,15 +129,17 @@ class TypoMap:
             pairs.update(zip(more["variant"].str.strip(), more["canonical"].str.strip()))
         pairs.update(extra or {})
         pairs = {k.lower(): v.lower() for k, v in pairs.items() if k and v and k != v}
-        bad = [(v, c) for v in pairs for c in pairs.values() if v in c]
+        bad = [(v, w, c) for v in pairs for w, c in pairs.items() if v in c]
         if bad:
-            v, c = bad[0]
+            # both pairs named: the variant's own and the one whose canonical form holds it (路灯 → 路灯杆 and 💡 → 路灯)
+            v, w, c = min(bad, key=lambda b: b[0] == b[1])  # another pair first, if any
             raise ConfigError(
                 Problem(
-                    zh=f"错别字表中「{v}」出现在规范写法「{c}」之中，替换结果会取决于顺序。",
-                    en=f"typo map: variant {v!r} occurs inside canonical form {c!r}; the result would depend on order.",
-                    hint_zh="请删除或改写该条目。",
-                    hint_en="Remove or reword that entry.",
+                    zh=f"错别字表中「{v}」→「{pairs[v]}」的错写「{v}」出现在「{w}」→「{c}」的规范写法「{c}」之中，替换结果会取决于顺序。",
+                    en=f"typo map: the variant {v!r} (-> {pairs[v]!r}) occurs inside the canonical form of {w!r} -> {c!r}; "
+                       "the result would depend on order.",
+                    hint_zh="请删除或改写其中一个条目（自带的条目见 citysurvey/text/data/typo_map.csv）。",
+                    hint_en="Remove or reword one of the two entries (the bundled ones are in citysurvey/text/data/typo_map.csv).",
                 )
             )
         return cls(tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))))
