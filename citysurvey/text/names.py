@@ -614,6 +614,7 @@ class NameFinder:
         found += peer_full_names(self, text)
         found += signed_list(self, text)
         found += latin_person_pairs(text)
+        found += list_mates(self, text, found)
         pets = set(pets)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
@@ -3878,7 +3879,8 @@ def names_as_objects(finder, text: str) -> list[tuple[int, int]]:
         if o is None:
             continue
         w = o.group()
-        if w in ROLE_WORDS or w in NEVER_NAMES or w[-1] in _SERVICE_END or w[-1] in "了着过的吗呢吧啊呀们" or w[0] in "我你他她它这那大小老阿" \
+        if w[0] in "我你他她它这那每各某咱俺您" or any(w[k:] in ROLE_WORDS for k in range(1, len(w) - 1)) \
+                or w in ROLE_WORDS or w in NEVER_NAMES or w[-1] in _SERVICE_END or w[-1] in "了着过的吗呢吧啊呀们" or w[0] in "我你他她它这那大小老阿" \
                 or (finder.freq(w) >= 100 and not finder._tag_of(w).startswith("nr")) or finder._tag_of(w).startswith(("v", "ns", "nt")):
             continue
         out.append(o.span())
@@ -3919,6 +3921,42 @@ def signed_list(finder, text: str) -> list[tuple[int, int]]:
             if finder.freq(w) >= 100 or w in ROLE_WORDS or w[-1] in _SERVICE_END or _GROUP_SIGNS.search(w):
                 continue
             out.append(item.span(1))
+    return out
+
+
+#: An item joined to a name found (王建国、李秀英、过宏亮; 张小雨和木呷阿依两个小姑娘): the Han item runs to a clause's end,
+#: or to a word that counts or gathers the people just named.
+_MATE_JOIN = re.compile(r" ?(?:、|和|与|及|跟) ?")
+_MATE_END = r"(?=$|[\s，。！？、；：,.!?;:（(）)]|两个|俩|几个|等人|等|都|一起|他们|她们)"
+_MATE_HAN = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?){_MATE_END}")
+# (one Latin word, closed like a Han item: Hello Kitty, Apple手机 are brands)
+_MATE_LATIN = re.compile(rf"([A-Z][a-z]{{2,11}})(?! [A-Z]){_MATE_END}")
+
+
+def list_mates(finder, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The item after a name found, in a list of people (业委会成员：王建国、李秀英、过宏亮; 学生代表：…、Amir): a
+    surname outside the lists, a minority or a foreign name, whose neighbour tells that it is a person's. Not a
+    common word (物业, 大家: seen 50 times or more, unless as a name), a role or a relative (王建国和物业, 李秀英和
+    老伴, 她老公), nor an item that starts with one (王建国与社区协商) or a pronoun, nor a 老X/小X/阿X form; the finder's guards then read it
+    like any other candidate."""
+    out = []
+    for a, b in found:
+        j = _MATE_JOIN.match(text, b)
+        if j is None or j.end() == b:
+            continue
+        at = j.end()
+        if any(c <= at < d for c, d in found):
+            continue  # (the item is read already)
+        m = _MATE_LATIN.match(text, at) if text[at:at + 1].isascii() else _MATE_HAN.match(text, at)
+        if m is None:
+            continue
+        w = m.group(1)
+        if w[0] in "我你他她它这那每各某咱俺您" or any(w[k:] in ROLE_WORDS for k in range(1, len(w) - 1)) \
+                or w in ROLE_WORDS or w in NEVER_NAMES or w in _NOT_FOREIGN_NAME or placeholder_name(w) or (len(w) == 2 and w[0] in "老小阿") \
+                or any(finder.freq(v) >= 50 and not finder._tag_of(v).startswith("nr") for v in {w, w[:2]}) \
+                or w[-1] in _SERVICE_END:
+            continue
+        out.append(m.span(1))
     return out
 
 
