@@ -614,6 +614,7 @@ class NameFinder:
         found += peer_full_names(self, text)
         found += signed_list(self, text)
         found += latin_person_pairs(text)
+        found += listed_given_surname(text)
         found += list_mates(self, text, found)
         pets = set(pets)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
@@ -3957,6 +3958,49 @@ def list_mates(finder, text: str, found: list[tuple[int, int]]) -> list[tuple[in
                 or w[-1] in _SERVICE_END:
             continue
         out.append(m.span(1))
+    return out
+
+
+_HAS_UPPER = re.compile("[A-Z]")
+#: A listed Latin given name and a surname after it (Maria Santos-Cruz, Kevin O'Donnell, Tom Brennan): the given
+#: name says a person is named, whatever stands around it.
+_GIVEN_SURNAME = re.compile(r"(?<![A-Za-z'])([A-Z][a-z]{1,11}) ((?:O'|Mc|Mac|D')?[A-Z][a-z]{1,14}(?:-[A-Z][a-z]{1,14})?)(?![A-Za-z'])")
+#: Last words of places, buildings and institutions beyond _ENGLISH_PLACE_LAST's (Victoria Park, Grace Church).
+_PLACE_OR_BODY_LAST = frozenset("Park Harbour Harbor Station Airport University College Bridge River Lake Hill Hills "
+                                "Mountain Church Temple Library Museum Stadium Market Street Road Hall Club Cafe Bar "
+                                "Restaurant Company Group Bank Kindergarten Academy Institute".split())
+
+
+_NEXT_LATIN_WORD = re.compile(r" ([A-Z][a-z]+)")
+#: What says the full name is someone's who writes or is written to (call Maria Santos-Cruz, — Lena Hoffmann, Thanks,
+#: Kevin O'Donnell, 交换生 Sophie Martin, …, тел.): a famous or a fictional one (喜欢 Harry Potter, 像 Michael Jordan)
+#: has none of these.
+_FULL_NAME_LEFT = re.compile(r"(?:call|Call|contact|Contact|reach|Thanks|Thank you|Regards|Cheers|Sincerely|Best|Yours|"
+                             r"I'm|I am|name is|appelle|je suis|[Ss]igned|[Ff]rom|[dD]ad|[mM]om|[mM]um)[,，:：.]? ?$"
+                             r"|[—–-] ?$|[:：] ?$|(?:生|民|户|主|员|者|师|长|人|叫|是) ?$")
+_FULL_NAME_RIGHT = re.compile(r" ?[,，]? ?(?:tel|Tel|TEL|phone|Phone|电话|手机|联系|тел|[（(]|\d)")
+_DOOR_NUMBER_BEFORE = re.compile(r"\d ?$")
+
+
+def listed_given_surname(text: str) -> list[tuple[int, int]]:
+    """A full name in Latin letters whose first word is a listed given name that is no English word (Maria, Kevin,
+    Lena; not Grace, Will: see latin_given_lists) and whose second is a surname's shape (capitalised, O'Donnell,
+    Santos-Cruz), where it is a writer's or a contact's (_FULL_NAME_LEFT, _FULL_NAME_RIGHT): not a place, a building or an institution (Victoria Park, Tai Koo Road), nor a word that is no name.
+    """
+    if not _HAS_UPPER.search(text):
+        return []
+    names, words = latin_given_lists()
+    out = []
+    for m in _GIVEN_SURNAME.finditer(text):
+        first, last = m.groups()
+        if not (_FULL_NAME_LEFT.search(text, back(text, m.start(), 12), m.start()) or _FULL_NAME_RIGHT.match(text, m.end())):
+            continue
+        after = _NEXT_LATIN_WORD.match(text, m.end())
+        if first not in names or first in words or last in _NOT_FOREIGN_NAME or _DOOR_NUMBER_BEFORE.search(text, 0, m.start()) \
+                or any(w in _PLACE_OR_BODY_LAST or _ENGLISH_PLACE_LAST.search(" " + w) for w in (last, after and after.group(1))
+                       if w):
+            continue  # (12 Tai Koo Road: a road's name after its number and before its word)
+        out.append(m.span())
     return out
 
 
