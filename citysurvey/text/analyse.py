@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from .classify import Stream, TopicClassifier, TopicModel
-from .clean import BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, join_lines, normalise_joined, status_codes
+from .clean import (BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, join_lines, normalise_joined, read_simplified,
+                    status_codes)
 from .config import TextConfig
 from .lexicon import Lexicon, TypoMap, load_lexicon
 from .redact import PLACEHOLDERS, default_redactor, redact_joined
-from .variants import read_latin
+from .variants import read_dialect, read_latin
 from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
 
 CHUNK = 20_000  # distinct answers per unit of work: big enough to amortise, small enough for memory
@@ -130,11 +131,13 @@ def _build_resources(cfg: TextConfig) -> TextResources:
 
 
 def analysis_text(texts: list[str], typos: TypoMap) -> list[str]:
-    """What segmentation and topics see: redacted text without placeholders, typo-mapped, lowercased."""
+    """What segmentation and topics see: redacted text without placeholders, in simplified characters with written
+    Cantonese read as Mandarin (:func:`~.variants.read_dialect`), pinyin and English read as words, typo-mapped,
+    lowercased."""
     big = "\n".join(texts)
     if "〔" in big:  # placeholders are the only 〔 in cleaned text
         big = _placeholders().sub(" ", big)  # one pass for all (none holds another: each is bracketed by 〔〕)
-    lines = typos.apply(read_latin(big.lower())).split("\n")
+    lines = typos.apply(read_latin(read_dialect(read_simplified(big)).lower())).split("\n")
     return [_once(t) if len(t) > _ONCE_MIN else t for t in lines]
 
 

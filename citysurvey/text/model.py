@@ -57,10 +57,12 @@ import numpy as np
 #: windfall hoped from a demolition, a person nicknamed after a city office), private-domain words for games, a
 #: windfall, one's home network and courses, cues and places for one's own flat named with 我家 (and an address the
 #: stage redacts, 我家〔地址〕), held-out set 14 among the written answers; -15: held-out set 15 among the written answers
-#: (nothing else changed)
-MODEL_VERSION = "2026.12-15"
+#: (nothing else changed); -16: answers read in simplified characters (clean.read_simplified) with written Cantonese
+#: read as Mandarin (data/cantonese_mandarin.csv, variants.read_dialect), pinyin written a syllable a word joined into
+#: the table's words, a few more English words (childcare, job, parcel locker)
+MODEL_VERSION = "2026.12-16"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
-              "off_topic_cues.csv", "labelled_answers.csv")
+              "off_topic_cues.csv", "labelled_answers.csv", "cantonese_mandarin.csv")
 
 
 def _data_path(name: str):

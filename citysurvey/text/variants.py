@@ -119,14 +119,65 @@ _LATIN = re.compile(r"[a-z](?<![a-z0-9_][a-z])[a-z]+(?![a-z0-9_])")
 
 
 def read_latin(big: str) -> str:
-    """Pinyin, initials and English words of a lowercased batch written as the words they stand for."""
+    """Pinyin, initials and English words of a lowercased batch written as the words they stand for. Pinyin written
+    a syllable a word (nuan qi, shui ya) is read as the table's word its syllables spell when joined (nuanqi)."""
     if not _HAS_LATIN.search(big):
         return big
     single, multi = _latin_table()
     for a, b in multi:
         if a in big:
             big = big.replace(a, b)
-    return _LATIN.sub(lambda m: single.get(m.group(), m.group()), big)
+    big = _LATIN.sub(lambda m: single.get(m.group(), m.group()), big)
+    if " " in big and _LATIN_RUN.search(big):
+        big = _LATIN_RUN.sub(lambda m: _join_syllables(m.group().split(" "), single), big)
+    return big
+
+
+def _join_syllables(words: list[str], single: dict[str, str]) -> str:
+    """Words of a run of Latin words, adjacent ones joined (longest first, up to four) where the table reads them."""
+    out, i = [], 0
+    while i < len(words):
+        for k in range(min(_JOIN_MAX, len(words) - i), 1, -1):
+            term = single.get("".join(words[i:i + k]))
+            if term is not None:
+                out.append(term)
+                i += k
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+_JOIN_MAX = 4
+# two or more Latin words separated by single spaces (what is left after the table's own words were read)
+_LATIN_RUN = re.compile(r"(?<![a-z0-9_])[a-z]+(?: [a-z]+)+(?![a-z0-9_])")
+
+
+@lru_cache(maxsize=1)
+def _dialect() -> tuple[re.Pattern, dict[str, str]]:
+    text = resources.files("citysurvey.text").joinpath("data/cantonese_mandarin.csv").read_text(encoding="utf-8")
+    t = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, comment="#")
+    table = dict(zip(t["cantonese"], t["mandarin"]))
+    return re.compile("|".join(map(re.escape, sorted(table, key=lambda w: (-len(w), w))))), table
+
+
+#: characters written Cantonese uses and Mandarin hardly does: a line holding one is read through the dialect table
+_CANTONESE_MARK = re.compile("[嘅唔啲喺咗冇佢嚟睇搵揾俾畀乜咩嘢咁嗰哋攞𨋢]")
+
+
+def read_dialect(big: str) -> str:
+    """A newline-joined batch (simplified characters) with the written-Cantonese words of its Cantonese lines read as
+    Mandarin (``data/cantonese_mandarin.csv``: 唔→不, 冇→没, 搵→找, 人工→工资 …). Lines without a Cantonese-only
+    character come back as they are, so words both languages write (人工湖) keep their Mandarin sense."""
+    if not _CANTONESE_MARK.search(big):
+        return big
+    pattern, table = _dialect()
+    lines = big.split("\n")
+    for i, line in enumerate(lines):
+        if _CANTONESE_MARK.search(line):
+            lines[i] = pattern.sub(lambda m: table[m.group()], line)
+    return "\n".join(lines)
 
 
 _HAS_LATIN = re.compile(r"[a-z]{2}")
