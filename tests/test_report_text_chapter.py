@@ -76,6 +76,16 @@ def test_accuracy_is_stated_only_when_the_run_measured_it(out, tmp_path):
     assert "宏平均 F1 为0.88" in chapter.facts(load_outputs(tmp_path / "out")).accuracy
 
 
+def test_training_names_the_labelled_answers_the_model_learned_from(out, tmp_path):
+    assert chapter.facts(out).training == "12,000句按词表和日常说法生成的句子"  # the fixture's model: generated only
+    shutil.copytree(FIXTURE, tmp_path / "out")
+    path = tmp_path / "out" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["stages"][-1]["summary"]["classifier"]["labelled_answers"] = 6371
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert chapter.facts(load_outputs(tmp_path / "out")).training.endswith("和6,371条人工标注的居民意见")
+
+
 def test_interval_level_follows_the_stage(out, tmp_path):
     assert chapter.facts(out).ci == "95%置信区间" and "95%置信区间" in chapter.topic_table(out)
     shutil.copytree(FIXTURE, tmp_path / "out")

@@ -305,6 +305,8 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
         "weights": weight_source, "backend": analysis.backend, "hmm": cfg.hmm,
         "classifier": {"combine": cfg.classify.combine, "threshold": cfg.classify.threshold,
                        "training_sentences": res.classifier.n_training,
+                       # hand-labelled answers the model learned from too (its manifest; none when trained here)
+                       "labelled_answers": int(sum((res.classifier.manifest.get("labelled_answers") or {}).values())),
                        "model_version": res.classifier.manifest.get("model_version", ""),
                        "model_sha256": res.classifier.manifest.get("model_sha256", ""),
                        "model_source": res.classifier.model_source},

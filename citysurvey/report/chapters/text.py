@@ -305,7 +305,9 @@ def _method_facts(out: ReportOutputs, summary: dict, settings: dict, s: pd.DataF
         "threshold": fmt_num(threshold, 2) if threshold is not None else MISSING,
         "fallback": (f"；如此仍无任何主题，则取模型概率最高且不低于{fmt_num(fallback, 2)}的一个主题" if fallback
                      else ""),
-        "training": fmt_int(cls["training_sentences"]) if cls.get("training_sentences") else MISSING,
+        "training": (f"{fmt_int(cls['training_sentences'])}句按词表和日常说法生成的句子"
+                     + (f"和{fmt_int(cls['labelled_answers'])}条人工标注的居民意见" if cls.get("labelled_answers") else "")
+                     if cls.get("training_sentences") else MISSING),
         "backend": str(summary.get("backend") or MISSING),
         "weights_text": weights_text,
         "n_without_topic": fmt_int(summary["n_without_topic"]) if "n_without_topic" in summary else MISSING,
