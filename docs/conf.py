@@ -51,7 +51,7 @@ nitpicky = False
 
 # Examples in the pages and docstrings run against the repository's own files. tests/test_docstrings.py reads this
 # setup and doctest_default_flags from here to run every docstring's examples, those the pages do not show as well
-# (an automodule of a package shows its own docstring, not the members it re-exports)
+# (private helpers' examples, and modules no page names)
 doctest_global_setup = f"""
 import os
 os.chdir({str(ROOT)!r})
@@ -70,6 +70,16 @@ from citysurvey.indicators import *
 from citysurvey.diagnosis import *
 from citysurvey.loading import *
 """
+
+# The stage packages export their names lazily (citysurvey/lazy.py): resolved here, so that autodoc, which reads a
+# module's namespace, documents them on the package's API page (each page's automodule takes imported members; a
+# package's __all__ keeps that to its public names).
+import importlib  # noqa: E402
+
+for _package in ("weighting", "diagnosis", "estimation", "indicators", "scoring", "smallarea", "text", "waves"):
+    _module = importlib.import_module(f"citysurvey.{_package}")
+    for _name in _module.__all__:
+        getattr(_module, _name)
 
 html_theme = "furo"
 html_title = f"citysurvey {release}"

@@ -4,8 +4,8 @@ and an example that runs, so the reference cannot fall behind the code.
 Public = the package's ``__all__`` and the methods of those classes. Every example in every module's docstrings runs
 here (:func:`test_docstring_examples_run`), with the setup and option flags of the docs' doctest build
 (``doctest_global_setup`` and ``doctest_default_flags`` in docs/conf.py, the one place they are written). The docs
-build (tests/test_docs_build.py) runs only the docstrings its pages show: an ``automodule`` of a package shows the
-package's own docstring, not the members it re-exports.
+build (tests/test_docs_build.py) runs only the docstrings its pages show: each package's public names (its lazy
+exports are resolved in docs/conf.py), not private helpers or modules no page names.
 """
 from __future__ import annotations
 
