@@ -29,3 +29,14 @@ def test_a_contacts_full_name_goes(text):
 ])
 def test_a_famous_name_a_place_or_a_road_stays(text):
     assert "〔姓名〕" not in _r(text), _r(text)
+
+
+def test_the_answer_before_in_a_batch_does_not_decide():
+    # the look-back for a door number stays on the name's own line: an answer ending in digits before it changes nothing
+    from citysurvey.text.redact import default_redactor
+
+    before, answer = "楼下102", "Maria Santos-Cruz 13812345678"
+    batch = before + "\n" + answer
+    alone = [(s.start, s.end, s.kind) for s in default_redactor().find(answer)]
+    shift = len(before) + 1
+    assert [(s.start - shift, s.end - shift, s.kind) for s in default_redactor().find_many(batch) if s.start >= shift] == alone

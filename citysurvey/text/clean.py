@@ -159,7 +159,11 @@ def line_subset(big: str, hits: list[int]) -> Lines | None:
     rows = np.unique(np.searchsorted(starts, hits, side="right") - 1)
     if len(rows) == len(starts):
         return None
-    ends = np.r_[starts[1:] - 1, len(big)]
+    return lines_at(big, starts, np.r_[starts[1:] - 1, len(big)], rows)
+
+
+def lines_at(big: str, starts: np.ndarray, ends: np.ndarray, rows: np.ndarray) -> Lines:
+    """The lines ``rows`` of ``big`` joined, each line by its start and its end (its newline excluded)."""
     sub = "\n".join(big[a:b] for a, b in zip(starts[rows].tolist(), ends[rows].tolist()))
     return Lines(sub, starts[rows], np.cumsum(np.r_[0, (ends[rows] - starts[rows] + 1)[:-1]]))
 

@@ -3869,6 +3869,13 @@ _LATIN_PAIR = re.compile(r"([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,12})(?![A-Za-z])")
 _DASH_SIGNATURE = re.compile(r"(?:—|——|--|-) ?([A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,12})?)[ .。!！]*$", re.M)
 
 
+def _names_nobody(w: str) -> bool:
+    """An item that names no person whatever stands around it: one led by a pronoun (她老公), a role or a relative, or
+    one ending in one (李秀英和老伴), a word that is never a name, or one ending in a service's word (保洁员, 物业处)."""
+    return w[0] in "我你他她它这那每各某咱俺您" or any(w[k:] in ROLE_WORDS for k in range(1, len(w) - 1)) \
+        or w in ROLE_WORDS or w in NEVER_NAMES or w[-1] in _SERVICE_END
+
+
 def names_as_objects(finder, text: str) -> list[tuple[int, int]]:
     """A given name as the object of a verb of reaching a person (请转告晓东，…; 请联系梅子，她是…) or what a child is
     called (我家宝宝叫米粒，…): two characters before a clause's end or a pronoun, no role or service word (联系物业,
@@ -3880,8 +3887,7 @@ def names_as_objects(finder, text: str) -> list[tuple[int, int]]:
         if o is None:
             continue
         w = o.group()
-        if w[0] in "我你他她它这那每各某咱俺您" or any(w[k:] in ROLE_WORDS for k in range(1, len(w) - 1)) \
-                or w in ROLE_WORDS or w in NEVER_NAMES or w[-1] in _SERVICE_END or w[-1] in "了着过的吗呢吧啊呀们" or w[0] in "我你他她它这那大小老阿" \
+        if _names_nobody(w) or w[-1] in "了着过的吗呢吧啊呀们" or w[0] in "我你他她它这那大小老阿" \
                 or (finder.freq(w) >= 100 and not finder._tag_of(w).startswith("nr")) or finder._tag_of(w).startswith(("v", "ns", "nt")):
             continue
         out.append(o.span())
@@ -3941,27 +3947,25 @@ def list_mates(finder, text: str, found: list[tuple[int, int]]) -> list[tuple[in
     老伴, 她老公), nor an item that starts with one (王建国与社区协商) or a pronoun, nor a 老X/小X/阿X form; the finder's guards then read it
     like any other candidate."""
     out = []
+    covered = _Covered(found)
     for a, b in found:
         j = _MATE_JOIN.match(text, b)
         if j is None or j.end() == b:
             continue
         at = j.end()
-        if any(c <= at < d for c, d in found):
+        if at in covered:
             continue  # (the item is read already)
         m = _MATE_LATIN.match(text, at) if text[at:at + 1].isascii() else _MATE_HAN.match(text, at)
         if m is None:
             continue
         w = m.group(1)
-        if w[0] in "我你他她它这那每各某咱俺您" or any(w[k:] in ROLE_WORDS for k in range(1, len(w) - 1)) \
-                or w in ROLE_WORDS or w in NEVER_NAMES or w in _NOT_FOREIGN_NAME or placeholder_name(w) or (len(w) == 2 and w[0] in "老小阿") \
-                or any(finder.freq(v) >= 50 and not finder._tag_of(v).startswith("nr") for v in {w, w[:2]}) \
-                or w[-1] in _SERVICE_END:
+        if _names_nobody(w) or w in _NOT_FOREIGN_NAME or placeholder_name(w) or (len(w) == 2 and w[0] in "老小阿") \
+                or any(finder.freq(v) >= 50 and not finder._tag_of(v).startswith("nr") for v in {w, w[:2]}):
             continue
         out.append(m.span(1))
     return out
 
 
-_HAS_UPPER = re.compile("[A-Z]")
 #: A listed Latin given name and a surname after it (Maria Santos-Cruz, Kevin O'Donnell, Tom Brennan): the given
 #: name says a person is named, whatever stands around it.
 _GIVEN_SURNAME = re.compile(r"(?<![A-Za-z'])([A-Z][a-z]{1,11}) ((?:O'|Mc|Mac|D')?[A-Z][a-z]{1,14}(?:-[A-Z][a-z]{1,14})?)(?![A-Za-z'])")
@@ -3987,16 +3991,15 @@ def listed_given_surname(text: str) -> list[tuple[int, int]]:
     Lena; not Grace, Will: see latin_given_lists) and whose second is a surname's shape (capitalised, O'Donnell,
     Santos-Cruz), where it is a writer's or a contact's (_FULL_NAME_LEFT, _FULL_NAME_RIGHT): not a place, a building or an institution (Victoria Park, Tai Koo Road), nor a word that is no name.
     """
-    if not _HAS_UPPER.search(text):
-        return []
     names, words = latin_given_lists()
     out = []
-    for m in _GIVEN_SURNAME.finditer(text):
+    for m in _latin_finditer(_GIVEN_SURNAME, text):  # (led by a look-behind: looked for on the Latin lines only)
         first, last = m.groups()
-        if not (_FULL_NAME_LEFT.search(text, back(text, m.start(), 12), m.start()) or _FULL_NAME_RIGHT.match(text, m.end())):
+        if first not in names or first in words or last in _NOT_FOREIGN_NAME \
+                or not (_FULL_NAME_LEFT.search(text, back(text, m.start(), 12), m.start()) or _FULL_NAME_RIGHT.match(text, m.end())):
             continue
         after = _NEXT_LATIN_WORD.match(text, m.end())
-        if first not in names or first in words or last in _NOT_FOREIGN_NAME or _DOOR_NUMBER_BEFORE.search(text, 0, m.start()) \
+        if _DOOR_NUMBER_BEFORE.search(text, back(text, m.start(), 2), m.start()) \
                 or any(w in _PLACE_OR_BODY_LAST or _ENGLISH_PLACE_LAST.search(" " + w) for w in (last, after and after.group(1))
                        if w):
             continue  # (12 Tai Koo Road: a road's name after its number and before its word)

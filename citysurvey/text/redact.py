@@ -67,7 +67,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, read_simplified
+from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, lines_at, lines_holding, read_simplified
 from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
@@ -656,10 +656,10 @@ class Redactor:
             sub = lines.passing(gate) if gate is not None else None
             if sub is None:  # every line may hold a match
                 self._matches(found, prio, kind, pat, group, text, view)
-            elif sub.text:  # (no line: nothing to look for)
+            elif sub.lines.text:  # (no line: nothing to look for)
                 here: list[tuple[int, int, int, str]] = []
-                self._matches(here, prio, kind, pat, group, sub.text, sub.view)
-                found += [(p, s + d, e + d, k) for (p, s, e, k), d in zip(here, sub.lines.shifts([f[1] for f in here]))]
+                self._matches(here, prio, kind, pat, group, sub.lines.text, sub.view)
+                found += _moved(sub.lines, here)
         # home addresses whole, from road or estate to room (see .address); merged with the rooms above
         found += [(len(self._patterns), a, b, "address") for a, b in _home_addresses(text) if _check("address", text, a, b)]
         found += [(len(self._patterns), a, b, "address") for a, b in pinyin_addresses(text) + english_addresses(text)]
@@ -757,8 +757,7 @@ class Redactor:
         lines = _line_subset(big, hits)
         if lines is None:
             return _resolve(found + _merge_addresses(big, self._structured(big)))
-        structured = _merge_addresses(lines.text, self._structured(lines.text))
-        found += [(p, s + d, e + d, k) for (p, s, e, k), d in zip(structured, lines.shifts([f[1] for f in structured]))]
+        found += _moved(lines, _merge_addresses(lines.text, self._structured(lines.text)))
         return _resolve(found)
 
     def redact(self, text: str) -> str:
@@ -852,13 +851,7 @@ class _LineGate:
     def rows(self, lines: "_GateLines") -> np.ndarray:
         """Indices of the lines of ``lines`` that pass, in order."""
         if self.literals:  # (the view differs from the text in numerals only: the literals hold none)
-            text, hits = lines.text, []
-            for lit in self.literals:
-                i = text.find(lit)
-                while i >= 0:
-                    hits.append(i)
-                    i = text.find(lit, i + 1)
-            return np.unique(np.searchsorted(lines.starts, hits, side="right") - 1)
+            return np.searchsorted(lines.starts, [a for a, _ in lines_holding(lines.text, *self.literals)])
         if self.run:  # (a run of digits never crosses a newline: its first digit's line holds it)
             digit = lines.digits(self.on_view)
             at = np.flatnonzero(np.logical_and.reduce([digit[k:len(digit) - self.run + 1 + k] for k in range(self.run)]))
@@ -931,19 +924,16 @@ class _GateLines:
             if len(rows) == len(self.starts):
                 self._passing[key] = None
             else:
-                starts, ends = self.starts[rows].tolist(), self.ends[rows].tolist()
-                sub = "\n".join([self.text[a:b] for a, b in zip(starts, ends)])
-                view = sub if self.view is self.text else "\n".join([self.view[a:b] for a, b in zip(starts, ends)])
-                lengths = self.ends[rows] - self.starts[rows] + 1
-                self._passing[key] = _GatedLines(sub, view, _Lines(sub, self.starts[rows], np.r_[0, np.cumsum(lengths)[:-1]]))
+                lines = lines_at(self.text, self.starts, self.ends, rows)
+                view = lines.text if self.view is self.text else lines_at(self.view, self.starts, self.ends, rows).text
+                self._passing[key] = _GatedLines(lines, view)
         return self._passing[key]
 
 
 @dataclass(frozen=True)
 class _GatedLines:
-    text: str
-    view: str
-    lines: "_Lines"
+    lines: "_Lines"  # the lines passing a gate, joined (their text: lines.text)
+    view: str  # ... and the same lines of the digit view
 
 
 class _Gated:
@@ -973,6 +963,11 @@ def _home_addresses(text: str) -> list[tuple[int, int]]:
         return find_addresses(text)
     found = find_addresses(lines.text)
     return [(a + d, b + d) for (a, b), d in zip(found, lines.shifts([a for a, _ in found]))]
+
+
+def _moved(lines: _Lines, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """Items (priority, start, end, kind) found in ``lines.text``, their offsets moved back to the batch's."""
+    return [(p, s + d, e + d, k) for (p, s, e, k), d in zip(found, lines.shifts([f[1] for f in found]))]
 
 
 def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
