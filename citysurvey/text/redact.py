@@ -221,14 +221,20 @@ _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
     ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars + _CIRCLED[d]})
 _NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED) + "]")
 _NUMERAL_PAIRS = tuple((chr(k), v) for k, v in _NUMERAL_DIGITS.items())
+# (the circled digits are rare: those present are found in one scan of the text, not twenty)
+_CIRCLED_DIGIT = {c: str(d) for d, chars in enumerate(_CIRCLED) for c in chars}
+_WRITTEN_PAIRS = tuple(p for p in _NUMERAL_PAIRS if p[0] not in _CIRCLED_DIGIT)
+_ANY_CIRCLED = re.compile("[" + "".join(_CIRCLED) + "]")
 
 
 def _digit_view(text: str) -> str:
     """``text.translate(_NUMERAL_DIGITS)``, a str.replace per numeral present (a C loop each: a sixth of the time of
     translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced."""
-    for c, d in _NUMERAL_PAIRS:
+    for c, d in _WRITTEN_PAIRS:
         if c in text:
             text = text.replace(c, d)
+    for c in set(_ANY_CIRCLED.findall(text)):
+        text = text.replace(c, _CIRCLED_DIGIT[c])
     return text
 
 
@@ -546,9 +552,6 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
-    if kind == "room" and _LONE_UNIT_ROOM.fullmatch(text, start, end) and _address_start(text, start) == start \
-            and not _UNIT_ROOM_OWNED.search(text, back(text, start, 10), start):
-        return False  # 3单元402的 X 家: a unit and a room, no building
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_BEFORE.search(text, back(text, start, 2), start):
         return False  # 1801室的业主, 楼上 602室: a room alone, no building, estate or home cue before it (every set keeps it)
     if kind == "address" and _FACILITY_ADDRESS.search(text, back(text, start, 24), start):
@@ -740,6 +743,9 @@ class Redactor:
                 elif m.start() < start and _FIRST_NUMBER.search(text, m.start(), start):
                     # a building before the room (3号楼1单元1203) goes with it; a home cue (住在701) stays
                     start, got = m.start(), "address"
+                elif _LONE_UNIT_ROOM.fullmatch(text, start, end) and not _UNIT_ROOM_OWNED.search(text, back(text, start, 10), start):
+                    pos = m.start() + 1  # 3单元402的 X 家: a unit and a room, no building (see _LONE_UNIT_ROOM)
+                    continue
             found.append((prio, start, end, got))
             pos = m.end()
 
