@@ -2,7 +2,8 @@
 …三楼右手, …302房B间, …院前排4号), a household counted along its floor (…二层西头第二户), a household's head signing
 with the door (户主：…，桃园街8号), the home across the way (我住隔壁 …), an English address with its building first
 and an estate's English name; organisations' contacts kept (a group's QQ number, a service WeChat account, an office's
-line after its name, after "contact the office", and in English); unit and room with no building kept; a public
+line after its name, after "contact the office", and in English); a village committee before the address kept as the
+community is; unit and room with no building kept; a public
 place's door after a home cue kept; QQ numbers typed a digit at a time, circled digits and a landline's local number
 split 4 + 3. Examples written for these tests (none taken from an evaluation set), each kind with near misses."""
 from __future__ import annotations
@@ -60,6 +61,7 @@ KEPT = [
     ("老板：张师傅，地址：竹竿巷3号门市，招牌被拆了", "竹竿巷3号门市"),
     ("建议：①多设座椅 ②加装路灯 ③修补路面", "①多设座椅 ②加装路灯 ③修补路面"),
     ("QQ 3 2 1 这种三位数的号早没了", "3 2 1"),
+    ("家住：红旗村委会上湾村8号，屋后塌方了", "红旗村委会"),  # the community's level stays (address.admin_lead)
 ]
 
 
@@ -84,6 +86,7 @@ GONE = [
     ("手机 ① ③ ⑨ 0012 3456，白天打", "① ③ ⑨ 0012 3456"),
     ("电话①⑤⑧②⑥⑦⑧⑨⓪①②", "①⑤⑧②⑥⑦⑧⑨⓪①②"),
     ("老陈 座机0591-8765 432", "0591-8765 432"),
+    ("家住：红旗村委会上湾村8号，屋后塌方了", "上湾村8号"),
 ]
 
 

@@ -105,10 +105,13 @@ _PROVINCE = "(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福�
 _ADMIN_LEAD = re.compile(
     rf"(?:(?:{_PROVINCE}省|{NAME_CHAR}{{2,6}}?(?:县|(?<![城都超夜股集菜门花])市|新区|(?<![\dA-Za-z一二三四五六七八九十小园校景片街厂矿营军城舍活属宅商])(?<![城园村苑庭居湾府里庄寓期座][东西南北中])区)) ?){{1,3}}"
     rf"(?:{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?)?"
-    rf"|{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?")
+    rf"|{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?"
+    # a village's or residents' committee, the community's level, alone before the place (石岗村委会下坑村31号): never
+    # an estate's name, unlike a 社区 (see _COMMUNITY)
+    rf"|{NAME_CHAR}{{2,6}}?(?:村委会|居委会|村民委员会|居民委员会) ?")
 # (a community after it is part of the run only when a place's name follows: 兴隆街道光华社区幸福里3号; in
 # 五一路街道清水塘社区8栋… the community is the estate)
-_COMMUNITY = re.compile(rf"{NAME_CHAR}{{2,6}}?社区 ?")
+_COMMUNITY = re.compile(rf"{NAME_CHAR}{{2,6}}?(?:社区|村委会|居委会) ?")
 _NAME_START = re.compile(NAME_CHAR)
 
 
