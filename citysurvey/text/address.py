@@ -161,7 +161,7 @@ def door_tail(text: str, end: int) -> int:
     :data:`_DOOR_TAIL`); ``end`` when none follows.
 
     >>> text = "我家住在光明巷3号院东屋，院里没灯"
-    >>> text[4:door_tail(text, 11)]
+    >>> text[4:door_tail(text, 10)]
     '光明巷3号院东屋'
     >>> text = "光明巷3号院东边的垃圾站"
     >>> door_tail(text, 6)
