@@ -24,6 +24,7 @@ WHOLE_ADDRESS = [
     ("我住隔壁 青年路66号三楼，天天闻到油烟", "青年路66号三楼"),
     ("I live at Block 3, Flat 1205, Sunshine Garden, the lift is broken", "Block 3， Flat 1205， Sunshine Garden"),
     ("住 Poly Garden 5-1-1102，健身器材太少", "Poly Garden 5-1-1102"),
+    ("Flat 12A, Block 3, Lake View, 8 Shui Wo Street, please fix the lift", "Flat 12A， Block 3， Lake View， 8 Shui Wo Street"),
 ]
 
 
@@ -62,6 +63,7 @@ KEPT = [
     ("建议：①多设座椅 ②加装路灯 ③修补路面", "①多设座椅 ②加装路灯 ③修补路面"),
     ("QQ 3 2 1 这种三位数的号早没了", "3 2 1"),
     ("家住：红旗村委会上湾村8号，屋后塌方了", "红旗村委会"),  # the community's level stays (address.admin_lead)
+    ("Room 301 has a nice view, Bay Area traffic is bad", "Room 301 has a nice view， Bay Area"),
 ]
 
 

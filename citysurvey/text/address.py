@@ -514,8 +514,8 @@ def _past_home_words(text: str, a: int, end: int) -> int:
 #: An estate's English name before its word (Vanke Park 3-2-801: the patterns read Park as the estate's name and stop at
 #: the space): one to three capitalised words.
 #: Words that end an estate's English name (Lanting Garden, Vanke Park).
-_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Residence|Residences|Village|Community|Apartments|"
-                   r"Plaza|Park|Tower|Towers|Heights|City|Xiaoqu|Huayuan)(?![A-Za-z])")
+_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Mansions|Residence|Residences|Village|Community|Apartments|"
+                   r"Plaza|Park|Tower|Towers|Heights|City|View|Bay|Terrace|Villa|Villas|Xiaoqu|Huayuan)(?![A-Za-z])")
 _EN_ESTATE_START = re.compile(_EN_ESTATE_WORD)
 _EN_NAME_BEFORE = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+ ){1,3}$")
 
