@@ -21,8 +21,14 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   after an estate's zone (万柳东园二区205楼1103); the flat's door on its floor (4楼西门);
 - a lane house's room behind its back or front door (…553弄7号后门亭子间), a courtyard's gate and room (…二十号院一门六〇一),
   an address written in English with its room first (Unit 2-1803, Riverside Garden, 66 Binjiang Rd; see
-  :func:`english_addresses`) and one written in traditional characters (越秀區…三橫路11號: 區, 號, 樓 … are read as their
-  simplified forms).
+  :func:`english_addresses`), or its building first (Building 6, Room 1502, Lanting Garden), an estate's English name
+  before a dashed door (Vanke Park 3-2-801), and one written in traditional characters (越秀區…三橫路11號: 區, 號, 樓 …
+  are read as their simplified forms);
+- the door's descriptor after the room, house or floor, "whatever follows" (see :func:`door_tail`): a side and the room
+  there (光明巷3号院东屋, …3楼西头那间, …二楼右边那间), the hand of the door (…五楼左手), a room's letter in a split flat
+  (…601房C间), a row and a house in a courtyard (…14号院后排2号), the household counted along the floor (…一层东头第三户);
+- a road's door after a household's head signing (户主 张三，城墙根街22号), and a home cue's address after the home's
+  place relative to what the answer speaks of (我住对面 荔湾路43号二楼).
 
 Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
 The patterns read an address from the district, the sub-district (街道), the road, the village or the estate written
@@ -34,7 +40,8 @@ address; blind sets 17-21 all kept it, and sets 1-16 (which labelled it inside t
 
 What stays: a building, or a building and unit, without a room (3号楼, 5栋2单元, 杉木塘小区4栋): a building holds
 many households and residents name it to locate a problem. A road and door number without a home cue
-(东湖路188号是街道办, 光明路98号设个公交站) is a place, not a home. Decision on organisations: an address given as
+(东湖路188号是街道办, 光明路98号设个公交站) is a place, not a home; so is a door after a home cue that the next words
+call a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面). Decision on organisations: an address given as
 a company's, an office's or a shop's (物业公司地址：东二环路166号, 单位地址, 门店地址) stays, since it points to the
 organisation and not to a household; a room in an office tower (东方广场B座1703) goes all the same, because
 nothing in the text tells an office room from a flat.
@@ -73,6 +80,8 @@ _FLOOR = rf"{NUM}(?:楼|层)"
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          # a floor and a flat's letter (18C, 7A: the Hong Kong and Shenzhen way; not 5G, 3D, 4K, which name no flat)
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
+         # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
+         rf"|(?:[东西南北](?:头|边)|[左右](?:手|边))?的?第{NUM}(?:户|间)"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
 _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
@@ -96,10 +105,13 @@ _PROVINCE = "(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福�
 _ADMIN_LEAD = re.compile(
     rf"(?:(?:{_PROVINCE}省|{NAME_CHAR}{{2,6}}?(?:县|(?<![城都超夜股集菜门花])市|新区|(?<![\dA-Za-z一二三四五六七八九十小园校景片街厂矿营军城舍活属宅商])(?<![城园村苑庭居湾府里庄寓期座][东西南北中])区)) ?){{1,3}}"
     rf"(?:{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?)?"
-    rf"|{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?")
+    rf"|{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?"
+    # a village's or residents' committee, the community's level, alone before the place (石岗村委会下坑村31号): never
+    # an estate's name, unlike a 社区 (see _COMMUNITY)
+    rf"|{NAME_CHAR}{{2,6}}?(?:村委会|居委会|村民委员会|居民委员会) ?")
 # (a community after it is part of the run only when a place's name follows: 兴隆街道光华社区幸福里3号; in
 # 五一路街道清水塘社区8栋… the community is the estate)
-_COMMUNITY = re.compile(rf"{NAME_CHAR}{{2,6}}?社区 ?")
+_COMMUNITY = re.compile(rf"{NAME_CHAR}{{2,6}}?(?:社区|村委会|居委会) ?")
 _NAME_START = re.compile(NAME_CHAR)
 
 
@@ -122,6 +134,43 @@ def admin_lead(text: str, a: int, b: int) -> int:
         if end < b and _NAME_START.match(text, end) is not None:
             return end - a
     return 0
+
+
+#: What names the door after a home address's room, house or floor: the address's and goes with it ("whatever
+#: follows"). A side and the room or household there (光明巷3号院东屋, …3楼西头那间, …二楼右边那间, …一层东头第三户,
+#: 靠北那间), the hand of the door at a clause's end (…五楼左手，), a room's letter in a split flat (…601房C间), a row
+#: and a house in a courtyard (…14号院后排2号), the household counted along the floor (…第三户). Nothing else: a
+#: side without a room or household word before a noun (…3号院东边的垃圾站) stays, and so does what follows a space
+#: or a comma.
+# (what a room word may not stand before: a garage's, a store's, a shop's, a toilet's, an office's … first character)
+_OTHER_ROOM = "[车仓库店铺门厕卫办杂储锅配活棋商]"
+_DOOR_TAIL = re.compile(
+    rf"(?:(?:靠|最)?(?:[东西南北]{{1,2}}|[左右前后里外中])(?:头|边|面|侧|首|手边?)?(?:的|那一?|这一?|的那一?)?(?:第{NUM})?"
+    # (a room or a flat before another noun stays: …前面那间车库, 东头那套门面)
+    rf"(?:屋子?|户|厢房|耳房|房间|(?:间|套)(?:房子?|屋子?|房间)?(?!{_OTHER_ROOM}))"
+    r"|[左右]手(?=[，,。；;！!？? \n]|$)"
+    r"|[A-Za-z甲乙丙丁](?:间|室|房)(?![A-Za-z])"
+    rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM}号(?![楼院栋座位车床\d])"
+    rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM})))")
+#: What an address that takes a tail ends with: a room, a door, a floor, a courtyard or a household.
+_TAIL_AFTER = frozenset("号室房户楼层院间0123456789一二三四五六七八九十〇零")
+
+
+def door_tail(text: str, end: int) -> int:
+    """The end of the home address ending at ``end`` with the door's descriptor written right after it taken in (see
+    :data:`_DOOR_TAIL`); ``end`` when none follows.
+
+    >>> text = "我家住在光明巷3号院东屋，院里没灯"
+    >>> text[4:door_tail(text, 10)]
+    '光明巷3号院东屋'
+    >>> text = "光明巷3号院东边的垃圾站"
+    >>> door_tail(text, 6)
+    6
+    """
+    if end == 0 or end >= len(text) or text[end - 1] not in _TAIL_AFTER:
+        return end
+    m = _DOOR_TAIL.match(text, end)
+    return m.end() if m is not None else end
 
 
 # NUM with no numeral before it, led by the numeral itself (the look-behind after the first character): a pattern
@@ -225,13 +274,21 @@ _CORE_GATES = {4: ("大厦", "公寓", "大楼", "字楼"), 5: ("弄",), 9: ("�
 #: the lane door's core: it holds no room, so a facility named after it keeps it (see _FACILITY_AFTER)
 _LANE_DOOR = 8
 #: What makes a lane's door a shop's, an office's or a landmark's (铜锣巷5号那家面馆, …12号是派出所, …3号旁边).
-_FACILITY_AFTER = re.compile(r" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{0,8}?(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|"
-                             r"敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|棋牌室|中心|公司|学校|小学|中学|"
-                             r"幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|旁边|附近|对面|隔壁|后面|前面|一带)")
+# (a shop's front too: 粮站巷5号门面, …3号门市部)
+_FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
+                   r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
+                   r"门面|门市|铺面|档口|摊位)")
+_FACILITY_AFTER = re.compile(rf" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)")
+#: What makes a door after a home cue a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面): a shop's
+#: front right after it, or the next words saying what the door is. Stricter than _FACILITY_AFTER, since the cue says
+#: home: a facility named further on (家住幸福路8号我开了个店) does not count.
+_PUBLIC_DOOR_AFTER = re.compile(rf"(?:门面|门市|铺面|店面|档口|摊位|(?:[，,] ?)?(?:是|为)(?:个|一个|家|一家|间|一间)?[^\W\d_]{{0,6}}?{_FACILITY_WORDS})")
 #: Emergency and service numbers: after a tower's name (报警中心110) no room.
 _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 #: Where the home is, in a clause of its own between the home cue and the address (我家就在河边，清河路 174 号).
-_NEAR_CLAUSE = r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?|(?:城中村|村里|村子里|出租屋)里?[，,] ?)"  # (住在城中村，…)
+# (the home across or next door from what the answer speaks of, then its address: 我住对面 荔湾路43号二楼)
+_NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?|(?:城中村|村里|村子里|出租屋)里?[，,] ?"  # (住在城中村，…)
+                r"|(?:斜?对面|隔壁|楼上|楼下)(?:[，,] ?| ))")
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
@@ -253,6 +310,10 @@ _SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是 ?({_ADMIN}(?
                         # a village, its group, the hamlet's name apart by a space or not, the door (东风村3组 张家湾 19号)
                         rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?(?: ?{NAME_CHAR}{{2,6}}? ?)?{NUM}号){_FLOOR_ROOM})"
                         r"(?= ?的(?!店|商|门面|门店|公司|单位|老板|员工|保安|物业|工作|办公))")
+#: A household's head signing with the door (户主 张三，城墙根街22号; 房主：李四 幸福巷3号): the door is the household's
+#: own even with no home cue; only a road's door that ends the clause (业主 needs its colon or space: 业主委员会 is none).
+_HEAD_DOOR = re.compile(rf"(?:(?:户主|房主)[:：]? ?|业主(?:[:：] ?| ))(?:[^\W\d_]{{1,4}}(?: [A-Za-z]{{1,12}})?[，, ] ?)?"
+                        rf"({_ADMIN}{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM})(?=[，,。；;！!？? \n]|$)")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
 # the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
@@ -310,7 +371,7 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     # a space the patterns allow before an estate's name is no part of the address
     found = [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
     found = _across_landmarks(text, found)
-    return [(_widen(text, a), b) for a, b in found] if " " in text else found
+    return [(_widen(text, _latin_start(text, a)), b) for a, b in found] if " " in text else found
 
 
 #: A landmark phrase inside an address, between the place that locates it and the household part: a crossing's corner
@@ -373,8 +434,10 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         out.append(m.span(1))
     for m in _SELF_DOOR.finditer(text):
         out.append(m.span(1))
+    for m in _HEAD_DOOR.finditer(text):
+        out.append(m.span(1))
     for m in _HOME.finditer(text):
-        if text[m.end(1) - 1] == "号" and _LANDMARK_AFTER.match(text, m.end(1)):
+        if text[m.end(1) - 1] == "号" and (_LANDMARK_AFTER.match(text, m.end(1)) or _PUBLIC_DOOR_AFTER.match(text, m.end(1))):
             continue
         if text[m.end(1):m.end(1) + 1] == "的" and re.search("[，,]", text[m.start():m.start(1)]):
             continue  # 我家在附近，中山路88号的超市: after a clause of where, a door that is a shop's
@@ -437,7 +500,37 @@ _PINYIN_ESTATE = re.compile(r" (?:xiao ?qu|hua ?yuan|jia ?yuan|xin ?cun|gong ?yu
                             r"(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|DANYUAN|单元))? ?\d{3,4}(?: ?(?:shi|Shi|室))?(?![\dA-Za-z])")
 _PINYIN_ROAD_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]{0,9} ){1,3}$")
 #: Latin words of a home cue right before the road's name (zhu zai, jia zai, live at): no part of the address.
-_PINYIN_HOME_WORDS = frozenset("wo zhu zai jia live at in on address di zhi".split())
+_PINYIN_HOME_WORDS = frozenset("wo zhu zai jia live lives living at in on address di zhi tenant".split())
+_LATIN_WORD = re.compile(r"([A-Za-z]+) ")
+
+
+def _past_home_words(text: str, a: int, end: int) -> int:
+    """``a`` moved past the Latin words of a home cue that lead ``text[a:end]`` (zhu zai, live at, tenant in)."""
+    while (w := _LATIN_WORD.match(text, a, end)) is not None and w.group(1).lower() in _PINYIN_HOME_WORDS:
+        a = w.end()
+    return a
+
+
+#: An estate's English name before its word (Vanke Park 3-2-801: the patterns read Park as the estate's name and stop at
+#: the space): one to three capitalised words.
+#: Words that end an estate's English name (Lanting Garden, Vanke Park).
+_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Mansions|Residence|Residences|Village|Community|Apartments|"
+                   r"Plaza|Park|Tower|Towers|Heights|City|View|Bay|Terrace|Villa|Villas|Xiaoqu|Huayuan)(?![A-Za-z])")
+_EN_ESTATE_START = re.compile(_EN_ESTATE_WORD)
+_EN_NAME_BEFORE = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+ ){1,3}$")
+
+
+def _latin_start(text: str, a: int) -> int:
+    """The start of an address that begins with a Latin word: past a home cue's words (tenant in 7-1-1203), or back over
+    the estate's English name before its word (Vanke Park 3-2-801)."""
+    if not ("A" <= text[a] <= "Z" or "a" <= text[a] <= "z"):
+        return a
+    a = _past_home_words(text, a, len(text))
+    if a > 1 and text[a - 1] == " " and _EN_ESTATE_START.match(text, a):
+        name = _EN_NAME_BEFORE.search(text, back(text, a, 40), a)
+        if name is not None:
+            a = _past_home_words(text, name.start(), a)
+    return a
 
 
 def pinyin_addresses(text: str) -> list[tuple[int, int]]:
@@ -448,11 +541,7 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
         name = _PINYIN_ROAD_NAME.search(text, back(text, m.start() + 1, 34), m.start() + 1)  # (m starts at the space)
         if name is None:
             continue
-        a = name.start()
-        for word in name.group().split():
-            if word.lower() not in _PINYIN_HOME_WORDS:
-                break
-            a += len(word) + 1
+        a = _past_home_words(text, name.start(), m.start() + 1)
         if a < m.start():
             out.append((a, m.end()))
     return out
@@ -462,15 +551,17 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
 #: …): the room, then one to four parts apart by commas, each a building, an estate's name or a road with its number. A
 #: room alone (Room 301 is cold) stays, as a room with nothing before it does in Chinese.
 _EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
+#: A building, block or tower of the estate written before the room (Building 6, Room 1502, …): part of the address.
+_EN_BUILDING = r"(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower)"
+_EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，] ?$")
 _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # (No. 58 Binhe Road: the road's door written first); a unit or a floor of the building (Unit 2, Floor 12)
-            r"|(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{1,4}(?![0-9A-Za-z])"
-            r"|(?:[A-Z][a-z]+ ){0,3}(?:Garden|Gardens|Estate|Court|Mansion|Residence|Residences|Village|Community|Apartments|"
-            r"Plaza|Park|Tower|Towers|Heights|City|Xiaoqu|Huayuan)(?![A-Za-z])"
+            rf"|(?:{_EN_BUILDING}|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{{1,4}}(?![0-9A-Za-z])"
+            rf"|(?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD}"
             r"|(?:\d{1,5} )?(?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # an estate's Chinese name in the English line, its block after it or not (Flat 7A, 丽港城 Block 5); no
             # Latin word (…, the lift is slow)
-            rf"|(?:(?![A-Za-z]){NAME_CHAR}){{2,10}}(?: (?:[Bb]lock|[Bb]lk\.?|[Bb]uilding|[Tt]ower) ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
+            rf"|(?:(?![A-Za-z]){NAME_CHAR}){{2,10}}(?: {_EN_BUILDING} ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
 _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}")
@@ -481,4 +572,8 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
     # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
     # first characters, a class)
     lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM")
-    return [m.span() for m in finditer_on(_ENGLISH_ADDRESS, text, lines)]
+    out = []
+    for m in finditer_on(_ENGLISH_ADDRESS, text, lines):
+        b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())  # (Building 6, Room 1502, …)
+        out.append((m.start() if b is None else b.start(), m.end()))
+    return out

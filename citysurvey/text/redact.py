@@ -8,18 +8,19 @@ kind            examples                                                    plac
 phone           13812345678, 138-1234-5678, +86 138 1234 5678, (+86)138…,    〔电话〕
                 135.1060.2288,
                 13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八, 壹叁柒 零伍捌贰 …
+                ① ③ ⑨ 0012 3456 (circled digits)
 landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
                 电话:8536 2719, 86-21-64382917, 0755-83219876转602 (with its
-                extension), 打俾我 6123 4567
+                extension), 打俾我 6123 4567, 0591-8765 432
 id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
                 check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
 wechat          微信 zhang_san88, vx: abc12345, 加V，abc_de, wx我：ab_12, wxid_… 〔微信号〕
                 a mobile number with letters after it (13812345678x)
-qq              QQ 12345678                                                 〔QQ号〕
+qq              QQ 12345678, 扣扣 3 5 7 2 4 6 8 1 (typed apart)             〔QQ号〕
 address         幸福路88号阳光小区3栋2单元501室, 枫林绿洲11-2-602,          〔地址〕
                 长江路102号附5号, 东风村三组47号 (whole; see :mod:`.address`)
-room            2单元501; 501室 (a room with nothing before it)             〔门牌号〕
+room            住在2单元501, 住在701 (a room after a home cue)             〔门牌号〕
 plate           桂B12345                                                    〔车牌号〕
 name            张建国主任, 网格员李红梅, 联系人：刘伟, 高峰跟我说             〔姓名〕
 number          bank cards, frame numbers, platform IDs after their label   〔号码〕
@@ -30,7 +31,12 @@ estate to the room; a building or a unit without a room (3号楼, 5栋2单元) a
 number without a home cue (人民路88号) stay, because residents name them to locate a
 problem and a building holds many households; an organisation's address
 (物业公司地址：…) stays; so does the district, sub-district or community written before
-a home address (南京市鼓楼区〔地址〕: see :func:`.address.admin_lead`).
+a home address (南京市鼓楼区〔地址〕: see :func:`.address.admin_lead`). A unit and a room
+with no building (3单元402的 X 家, 我是1单元702的) stays as a room alone (501室) does, whoever's door
+it is: every building of an estate has one, so it locates no household (decision 2026-12-07); after a
+home cue (住在3单元402) it goes. A building with its room goes however it is written (3栋2单元501,
+7-1-1203: building 7, unit 1, room 1203), the writer's door or a neighbour's: a neighbour's home is
+as personal as the writer's.
 
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
 whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
@@ -39,9 +45,10 @@ whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼,
 account with the office that issued it, which names nobody to a reader of the report; a card number that is an ID
 number or a mobile is read as one; cards that hold a person's social insurance, health or money account, 社保卡,
 医保卡, 市民卡, 就诊卡 and bank cards, still go: they are sensitive personal data), a fund's account, an organisation's published landline
-(社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…; decision: a number an office
-gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
-still go, unless the writer says after it that it is the office's: …（物业公司公用号）), permit numbers, parcel codes (取件码 8-3-2091),
+(社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…, 街道办事处 023-…, 联系居委会：电话 …,
+the management office (tel …); decision: a number an office gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
+still go, unless the writer says after it that it is the office's: …（物业公司公用号）), a group's QQ number (业主群QQ：…;
+群主QQ, a person's, goes) and an office's service WeChat account (物业客服微信 …, 官方微信), permit numbers, parcel codes (取件码 8-3-2091),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
 surname with a title (王书记, 老张; see :mod:`.names`).
 
@@ -68,7 +75,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, lines_at, lines_holding, read_simplified
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, english_addresses, find_addresses, pinyin_addresses
+from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -136,17 +143,26 @@ _OFFICE_PHONE_LABEL = re.compile(
     r"(?:办|办事处|处|站|中心|部|大厅|支队|大队|中队)?"
     # what comes between the office and its number's label: 的, a space, where it is posted (社区通知上写的咨询电话,
     # 物业服务中心 24小时电话)
-    r"(?:的|[ ]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|抢修|急修|救援|应急|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
+    r"(?:的|[ :：]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|抢修|急修|救援|应急|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
     r"预约|挂号|售楼处?|销售|售后)*"
     # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
-    # 物业服务中心 0731-…)
-    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站)|(?<=[会委道区业队局所站心司校院处]办公室)|(?<=[会委道区业队局所站心司校院处]值班室))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
+    # 物业服务中心 0731-…, 街道办事处 023-…, 居委会 0731-…)
+    r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站)|"
+    r"(?<=办事处)|(?<=居委会)|(?<=村委会)|(?<=街道办)|(?<=管理处)|(?<=[会委道区业队局所站心司校院处]办公室)|(?<=[会委道区业队局所站心司校院处]值班室))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
 #: A number's label that says the line is a post's or a published one, whoever holds it (网格员的工作号, 工作电话;
 #: 咨询电话, 咨询热线; a service guide's, a notice's or a website's number: 办事指南写着…): a landline there stays, as
 #: after an office's label; a mobile after it goes all the same (see _OFFICE_PHONE_LABEL).
 _PUBLIC_LINE_LABEL = re.compile(r"(?:(?<!我的)(?<!我们的)(?:工作号码?|工作电话|办公号码?|咨询电话|咨询热线|服务热线)"
                                 r"|(?:办事指南|服务指南|官网|网站|公告|告示|通知|公示|宣传栏|牌子)上?[^，。！？；\n]{0,10}?(?:电话|热线|号码))"
                                 r"(?:号码?|是|为|[:：]| ){0,3}$")
+#: An office the writer tells readers to contact, then its number in the next words (报名找社区居委会，电话 025-…; 有事请
+#: 联系物业，座机 …): the office's line, as after its label (_OFFICE_PHONE_LABEL); landlines only, as there.
+_CONTACT_OFFICE = re.compile(r"(?:联系|找|咨询|致电|打给|拨打)(?:社区)?(?:居委会?|村委会?|街道办?(?:事处)?|办事处|物业(?:公司|服务中心|管理处)?|"
+                             r"管理处|服务中心|服务站|社区)[，,:：] ?(?:电话|座机|固话|热线|号码)(?:号码?|是|为|[:：]| ){0,3}$")
+#: An office named in English before its line (the management office (tel 0755-…), reception phone: …), not the writer's
+#: own (my office tel): published, as after a Chinese office's label.
+_EN_OFFICE_LABEL = re.compile(r"(?<![Mm]y )(?<![Oo]ur )(?:[Oo]ffice|[Dd]esk|[Rr]eception|[Cc]ommittee|[Cc]ent(?:er|re)|[Hh]otline)(?:'s)? ?"
+                              r"[（(]? ?(?:[Tt]el|TEL|[Pp]hone|[Tt]elephone)\.?[:：]? ?$")
 #: A mailbox posted on a notice, a board or a sign (牌子上写着"…邮箱：…", 公告里的邮箱): the notice's, published for
 #: everyone, like an office's published mailbox; not after 我的.
 _NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公告栏|海报|横幅|标牌|告示牌|网站|官网)[^。！？\n]{0,24}?(?<!我的)(?:邮箱|信箱|邮件地址)"
@@ -188,23 +204,37 @@ _WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
              f"微{_WX_HEART}\ufe0f?)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
 _WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
+#: A group's account, not a person's: a QQ number right after 群 (业主群QQ：…, 我们的工具群QQ号 …; a group owner's, 群主QQ,
+#: is a person's and goes).
+_GROUP_QQ = re.compile(rf"群的?{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}$")
+#: An organisation's service or official WeChat account (物业客服微信 lcwy_kefu01, 社区官方微信：…, 前台微信): published
+#: for the public like an office's line. An ID that is a mobile number still goes, read as the phone it is.
+_SERVICE_WECHAT = re.compile(rf"(?:客服|官方|前台|总台|服务台)的?{_WX_LABEL}[^，。！？；;\n]{{0,12}}$")
 # Chinese numerals as residents write a phone number (一八六八一二三四五六七, 幺三八…).
 _ZH_DIGIT = "〇零一二三四五六七八九幺"
 #: Every numeral script residents write a number in, mapped one character to one digit: lower-case numerals, the
 #: financial (capital) ones and the spoken 幺 and 两. The number patterns read this digit view of the text, so a
 #: phone, an ID or a QQ number is found whatever mix of scripts it is written in (壹叁柒 零伍捌贰 …, 幺三八…).
+#: A digit in a circle (① ⑧ ⑦ 8812 6034; ⓪, and the filled ones ❶ … ❾, ⓿) is the digit, as it is on a keypad sticker.
+_CIRCLED = ("⓪⓿", "①❶", "②❷", "③❸", "④❹", "⑤❺", "⑥❻", "⑦❼", "⑧❽", "⑨❾")
 _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
-    ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars})
-_NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]")
+    ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars + _CIRCLED[d]})
+_NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED) + "]")
 _NUMERAL_PAIRS = tuple((chr(k), v) for k, v in _NUMERAL_DIGITS.items())
+# (the circled digits are rare: those present are found in one scan of the text, not twenty)
+_CIRCLED_DIGIT = {c: str(d) for d, chars in enumerate(_CIRCLED) for c in chars}
+_WRITTEN_PAIRS = tuple(p for p in _NUMERAL_PAIRS if p[0] not in _CIRCLED_DIGIT)
+_ANY_CIRCLED = re.compile("[" + "".join(_CIRCLED) + "]")
 
 
 def _digit_view(text: str) -> str:
     """``text.translate(_NUMERAL_DIGITS)``, a str.replace per numeral present (a C loop each: a sixth of the time of
     translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced."""
-    for c, d in _NUMERAL_PAIRS:
+    for c, d in _WRITTEN_PAIRS:
         if c in text:
             text = text.replace(c, d)
+    for c in set(_ANY_CIRCLED.findall(text)):
+        text = text.replace(c, _CIRCLED_DIGIT[c])
     return text
 
 
@@ -321,7 +351,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (an extension after it goes too: 0755-83219876转602, …-8012, … 分机 35)
         ("landline", rf"0(?<!\d0)(?:(?:10|2\d)[-—– ]?[2-9]\d{{7}}|[3-9]\d{{2}}[-—– ]?[2-9]\d{{6,7}}){_EXTENSION}(?!\d)", 0),
         ("landline", r"[(（]0(?:(?:10|2\d)[)）] ?[2-9]\d{3}[-—– ]?\d{4}|[3-9]\d{2}[)）] ?[2-9]\d{2,3}[-—– ]?\d{4})" + _EXTENSION + r"(?!\d)", 0),
-        ("landline", r"0(?<!\d0)(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}" + _EXTENSION + r"(?!\d)", 0),
+        # (a seven-digit local number split 4 + 3 too, 0591-8765 432, but not a group inside a longer number: a card's
+        # …0300 4567 891)
+        ("landline", r"0(?<!\d0)(?:(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}"
+                     r"|(?<!\d[-—– ]0)[3-9]\d{2}[-—– ][2-9]\d{3}[-—– ]\d{3})" + _EXTENSION + r"(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
@@ -334,7 +367,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the number in groups too, as a phone is written: 扣扣 534 872 119, 企鹅 38127 5590; a group first, so that the
         # first five digits alone do not end it; not before a time or a count: QQ 52817 10点后)
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}})(?![\d-])", 1),
+        # (typed a digit at a time too: QQ号是 9 8 7 6 5 4 3 2 1; a group's number after 群QQ stays, see _check)
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -437,6 +471,13 @@ _MAIL_LOCAL_BEFORE = re.compile(r"[A-Za-z0-9._%+-]*$")
 _GOV_MAIL = re.compile(r"[@#＃)）\]]\S*\.gov(?:\.cn)?$|\.gov\.cn$", re.I)
 
 
+#: A unit and a room with no building (3单元402的 X 家, 我是1单元702的): every building of an estate has one, so it
+#: locates no household and stays, as a room alone does (decision 2026-12-07; sets 17, 22 and 23 keep it). It goes
+#: after a home cue (住在3单元402, as 住在701 does) or with the building named in the clause before (左手第二栋，4单元302);
+#: a building written with it (5栋3单元402, 7-1-1203: building, unit, room) makes it an address.
+_LONE_UNIT_ROOM = re.compile(r"\d{1,2}单元[- ]?\d{3,4}(?:室|房间|号房|房|号|户)?")
+_UNIT_ROOM_OWNED = re.compile(r"(?:(?:住在|家住|我住|住|我家是|我家|房号|门牌号|门牌|住址|地址)(?:是|为|在|[:：]| ){0,3}"
+                              r"|(?:[\d一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座)[，, ] ?)$")
 #: A room number alone (1801室, 602房间) and what may stand before it for it to be a room alone: the answer's or a
 #: clause's start, or a word that joins (的, 和, 楼上, 对面): no building, estate or home cue (住, 家, 我是) that makes it a door.
 _LONE_ROOM = re.compile(r"\d{3,4}(?:室|房间|号房)")
@@ -445,9 +486,11 @@ _LONE_ROOM_BEFORE = re.compile(r"(?:^|[，,。.！!？?；;：:、\n(（“\"]|�
 
 def _public_line(text: str, start: int) -> bool:
     """The landline at ``start`` follows an office's label or a published line's (see _OFFICE_PHONE_LABEL,
-    _PUBLIC_LINE_LABEL)."""
+    _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL)."""
     return _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start) is not None \
-        or _PUBLIC_LINE_LABEL.search(text, back(text, start, 24), start) is not None
+        or _PUBLIC_LINE_LABEL.search(text, back(text, start, 24), start) is not None \
+        or _CONTACT_OFFICE.search(text, back(text, start, 20), start) is not None \
+        or _EN_OFFICE_LABEL.search(text, back(text, start, 24), start) is not None
 
 
 #: Digits that open with a date (20240513…): an order's or a document's number.
@@ -488,6 +531,10 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "wechat" and text[start - 2:start].lower() == "wx" and text[start:end].isdigit() \
             and (_DATE_LED.match(text, start) or _ORDER_WORD.search(text, back(text, start, 12), start)):
         return False  # 维修单号是WX20240513008: WX and a date, joined, a work order's number, no messenger
+    if kind == "qq" and _GROUP_QQ.search(text, back(text, start, 12), start):
+        return False  # 业主群QQ：358920174: the group's number, which names nobody
+    if kind == "wechat" and _SERVICE_WECHAT.search(text, back(text, start, 24), start):
+        return False  # 物业客服微信 lcwy_kefu01: an office's service account
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind == "email":
@@ -580,10 +627,11 @@ def _address_start(text: str, start: int) -> int:
     lo = max(0, start - 40)
     cut = max(text.rfind("，", lo, start), text.rfind("。", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
     m = _ADDR_BEFORE.search(text, cut, start)
-    if m is None or m.start() == start:
+    if m is None:
         return start
-    # a leading verb or preposition (住在, 家住) stays outside: the pattern's characters exclude them already
-    return m.start()
+    # a leading verb or preposition (住在, 家住) stays outside: the pattern's characters exclude them already; so does a
+    # space with nothing of the address before it (tenant in 7-1-1203)
+    return m.start() if text[m.start()] != " " else start
 
 
 @dataclass(frozen=True)
@@ -695,6 +743,9 @@ class Redactor:
                 elif m.start() < start and _FIRST_NUMBER.search(text, m.start(), start):
                     # a building before the room (3号楼1单元1203) goes with it; a home cue (住在701) stays
                     start, got = m.start(), "address"
+                elif _LONE_UNIT_ROOM.fullmatch(text, start, end) and not _UNIT_ROOM_OWNED.search(text, back(text, start, 10), start):
+                    pos = m.start() + 1  # 3单元402的 X 家: a unit and a room, no building (see _LONE_UNIT_ROOM)
+                    continue
             found.append((prio, start, end, got))
             pos = m.end()
 
@@ -788,7 +839,7 @@ class Redactor:
 # skips ahead with a character set: one alternative led by a class makes it try every position (6× slower).
 # A number written in numerals of any script (壹叁柒 零伍捌贰 …) is a run of five of them, spaces allowed.
 _NUMERALS = "一二三四五六七八九十"
-_ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖"
+_ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED)
 # Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): the words of _WX_WORDS, and
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
@@ -972,8 +1023,9 @@ def _moved(lines: _Lines, found: list[tuple[int, int, int, str]]) -> list[tuple[
 
 def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
     """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
-    :func:`~.address.admin_lead`)."""
-    return [(p, s + admin_lead(text, s, e), e, k) if k == "address" else (p, s, e, k)
+    :func:`~.address.admin_lead`) and the door's descriptor after it taken in (…3号院东屋, see
+    :func:`~.address.door_tail`)."""
+    return [(p, s + admin_lead(text, s, e), door_tail(text, e), k) if k == "address" else (p, s, e, k)
             for p, s, e, k in _joined_addresses(found)]
 
 
