@@ -48,7 +48,12 @@ a city office, and the private-domain words for games, a windfall, one's home ne
 written by kind after reading the off-topic answers kept across the nineteen folds, set 14's fold the most optimistic:
 its 给自己充电, 电梯刷新点, 停车大亨, 井盖 picture and 一夜暴富 answers were read before the words and openers were
 chosen; topics_heldout15.csv: no cue, frame or word was written after reading it, model 2026.12-15 only adds its
-answers to the written ones, so its fold is as blind as its first scoring). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+answers to the written ones, so its fold is as blind as its first scoring; topics_heldout22.csv: the reading of
+traditional characters, written Cantonese and spaced pinyin of model 2026.12-16 and the short pinyin (wuye, la ji) and
+Cantonese words (the copula 係, 好耐, 水浸 …) of model 2026.12-17 were written after reading its misses, so its fold is
+not blind for them; all sets: the hand-written frames of 2026.12-17 that leave a feeling about a city thing (住着心里发毛,
+心里没底), 拍脑袋, 老人生病, a place's memory (城市的记忆没了) and 城市大脑 were written after reading the informative answers
+flagged across all folds and the labelled answers those frames matched). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
