@@ -46,7 +46,7 @@ def test_short_pinyin_of_a_term_read_in_pinyin_runs_only():
     assert read_latin("la ji, mei ren guan").startswith("垃圾,")
     assert read_latin("laji tai duo le").startswith("垃圾 ")
     assert read_latin("lu deng huai le").startswith("路灯")
-    for english in ("the wuye is bad", "hi malu", "my la ji is here"):
+    for english in ("the wuye is bad", "hi malu", "my la ji is here", "kefu@lvcheng-wuye.com", "www.laji.com"):
         assert read_latin(english) == english
 
 

@@ -231,8 +231,9 @@ def is_pinyin(word: str) -> bool:
 _JOIN_MAX = 4
 # two or more Latin words separated by single spaces (what is left after the table's own words were read)
 _LATIN_RUN = re.compile(r"(?<![a-z0-9_])[a-z]+(?: [a-z]+)+(?![a-z0-9_])")
-# one Latin word or more separated by single spaces (led by a letter, as _LATIN)
-_LATIN_WORDS = re.compile(r"[a-z](?<![a-z0-9_][a-z])[a-z]*(?: [a-z]+)*(?![a-z0-9_])")
+# one Latin word or more separated by single spaces (led by a letter, as _LATIN), not part of an e-mail address, a
+# web address or a code (service@lvcheng-wuye.com: no @ . / - before it, no @ - or .letter after it)
+_LATIN_WORDS = re.compile(r"[a-z](?<![a-z0-9_@./-][a-z])[a-z]*(?: [a-z]+)*(?![a-z0-9_@-]|\.[a-z])")
 
 
 @lru_cache(maxsize=1)
