@@ -14,6 +14,13 @@ def test_read_dialect_only_cantonese_lines():
     assert out[2] == "我们家工资低"
 
 
+def test_cantonese_copula_and_words_read_as_mandarin():
+    """The copula 係 (系 in the simplified view) is 是 on a Cantonese line; words that keep Mandarin 系 stay."""
+    big = "呢个物业公司真系冇用\n个系统成日坏，冇人联系\n一落大雨就水浸街，啲车排好耐队\n关系系统"
+    assert read_dialect(big).split("\n") == ["这个物业公司真是没用", "个系统经常坏，没人联系", "一落大雨就水淹街，些车排很久队",
+                                              "关系系统"]
+
+
 def test_spaced_pinyin_joined_into_table_words():
     assert read_latin("gong jiao zhan tai yuan").startswith("公交")
     assert read_latin("hello world") == "hello world"
@@ -29,3 +36,33 @@ def test_traditional_and_cantonese_answers_get_their_topic():
                                  "please add more bike lanes and a safer crosswalk near the school"]).frame
     assert (frame["flag"] == "informative").all(), frame[["flag", "topics"]].to_string()
     assert frame["primary_topic"].tolist()[:2] == ["C_WASTE", "C_WALK"]
+
+
+def test_short_pinyin_of_a_term_read_in_pinyin_runs_only():
+    """Pinyin of fewer than five letters (物业 wuye, 垃圾 laji: words of the lexicon's terms) is read as the word,
+    spaced or run together, where every Latin word around it is pinyin; not in English."""
+    assert read_latin("wu ye jiu shi ge bai she").startswith("物业 就是")
+    assert read_latin("小区wuye太差") == "小区物业太差"
+    assert read_latin("la ji, mei ren guan").startswith("垃圾,")
+    assert read_latin("laji tai duo le").startswith("垃圾 ")
+    assert read_latin("lu deng huai le").startswith("路灯")
+    for english in ("the wuye is bad", "hi malu", "my la ji is here", "kefu@lvcheng-wuye.com", "www.laji.com"):
+        assert read_latin(english) == english
+
+
+def test_short_pinyin_keys_are_no_syllable_name_or_english_word():
+    from citysurvey.text.variants import PINYIN_SYLLABLES, _latin_given_names, is_pinyin, shipped_variants
+
+    v = shipped_variants()
+    short = v.loc[v["kind"] == "short_pinyin", "variant"].tolist()
+    assert {"wuye", "laji"} <= set(short)
+    names = _latin_given_names()
+    assert all(is_pinyin(k) and k not in PINYIN_SYLLABLES and k not in names and len(k) < 5 for k in short)
+    assert not set(short) & set(v.loc[v["kind"] != "short_pinyin", "variant"])
+    assert is_pinyin("zhuang") and is_pinyin("xiaoqu") and not is_pinyin("the") and not is_pinyin("bus")
+
+
+def test_short_pinyin_answers_get_their_topic():
+    frame = analyse_suggestions(["wuye bu guan shi, la ji dui le yi zhou", "小区laji没人收，臭死了"]).frame
+    assert (frame["flag"] == "informative").all(), frame[["flag", "topics"]].to_string()
+    assert frame["primary_topic"].tolist()[1] == "C_WASTE"

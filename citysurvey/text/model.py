@@ -59,8 +59,10 @@ import numpy as np
 #: stage redacts, 我家〔地址〕), held-out set 14 among the written answers; -15: held-out set 15 among the written answers
 #: (nothing else changed); -16: answers read in simplified characters (clean.read_simplified) with written Cantonese
 #: read as Mandarin (data/cantonese_mandarin.csv, variants.read_dialect), pinyin written a syllable a word joined into
-#: the table's words, a few more English words (childcare, job, parcel locker)
-MODEL_VERSION = "2026.12-16"
+#: the table's words, a few more English words (childcare, job, parcel locker); -17: held-out set 22 among the written
+#: answers, pinyin of fewer than five letters of the lexicon's terms and their words (wuye, la ji: variants.read_latin,
+#: kind short_pinyin), more written-Cantonese words (the copula 係, 好耐, 水浸, 泊车 …)
+MODEL_VERSION = "2026.12-17"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv", "cantonese_mandarin.csv")
 

@@ -9,7 +9,11 @@ model is rebuilt (``python -m citysurvey.text.model``); runs only read it.
 
 - homophone: one character of a term replaced by a common character with the same pinyin
   (tones ignored), unless the result is a word of jieba's dictionary (公元 is not 公园);
-- pinyin: the whole term in toneless pinyin without spaces (``dianti``);
+- pinyin: the whole term in toneless pinyin without spaces (``dianti``), five letters or more;
+- short_pinyin: a term, or a dictionary word inside one (物业 of 物业费, 垃圾 of 垃圾桶), whose pinyin has fewer
+  than five letters (``wuye``, ``laji``), unless that is one syllable, a listed Latin given name or a key of another
+  kind; read only where the Latin words around it are all pinyin (:func:`read_latin`), so English words and names
+  that happen to spell two syllables stay as they are;
 - initials: the first letters of a term of three or more characters, when no other term
   has the same ones (``tcw``);
 - english: the English words of ``data/english_terms.csv``.
@@ -41,6 +45,9 @@ def build_variants(lexicon: Lexicon, freq: dict[str, int], words: list[str] = ()
     """
     from pypinyin import Style, lazy_pinyin
 
+    from .segment import jieba_tokenizer
+
+    jieba = jieba_tokenizer()  # jieba's own dictionary: the words inside a term (物业 of 物业费)
     terms = sorted(t for t in lexicon.term_topics if _is_han(t))
     common = [c for c, f in freq.items() if len(c) == 1 and _is_han(c) and f >= COMMON_CHAR_FREQ]
     by_sound: dict[str, list[str]] = {}
@@ -49,11 +56,16 @@ def build_variants(lexicon: Lexicon, freq: dict[str, int], words: list[str] = ()
     known = set(lexicon.term_topics)
     rows: dict[str, tuple[str, str]] = {}
     initials: dict[str, set[str]] = {}
+    short: dict[str, str] = {}
     for t in terms:
         sounds = lazy_pinyin(t, style=Style.NORMAL)
         py = "".join(sounds)
         if py.isascii() and len(py) >= 5:
             rows.setdefault(py, (t, "pinyin"))
+        for w in sorted({t} | {w for w in jieba.cut_for_search(t, HMM=False) if len(w) >= 2 and freq.get(w)}):
+            py = "".join(lazy_pinyin(w, style=Style.NORMAL))
+            if py.isascii() and py.isalpha() and len(py) < 5:
+                short.setdefault(py, w)
         if len(t) >= 3:
             initials.setdefault("".join(s[0] for s in sounds), set()).add(t)
         if 2 <= len(t) <= MAX_TERM_LEN:
@@ -77,6 +89,10 @@ def build_variants(lexicon: Lexicon, freq: dict[str, int], words: list[str] = ()
     for v, t in zip(en["english"], en["term"]):
         if t in known:
             rows[v.lower()] = (t, "english")
+    names = _latin_given_names()
+    for py, w in short.items():
+        if py not in rows and py not in PINYIN_SYLLABLES and py not in names and not freq.get(py):
+            rows[py] = (w, "short_pinyin")
     out = pd.DataFrame([(v, t, k) for v, (t, k) in rows.items()], columns=["variant", "term", "kind"])
     return out.sort_values(["kind", "variant"]).reset_index(drop=True)
 
@@ -90,6 +106,14 @@ def _shipped_csv(name: str) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def english_terms() -> pd.DataFrame:
     return _shipped_csv("english_terms.csv")
+
+
+def _latin_given_names() -> set[str]:
+    """The listed Latin given names (data/latin_given_names.json, the redaction's list), lowercased."""
+    import json
+
+    d = json.loads(resources.files("citysurvey.text").joinpath("data", "latin_given_names.json").read_text("utf-8"))
+    return {n.lower() for n in d["names"] + d["word_names"]}
 
 
 @lru_cache(maxsize=1)
@@ -110,12 +134,14 @@ def variant_terms(lexicon: Lexicon) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _latin_table() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+def _latin_table() -> tuple[dict[str, str], tuple[tuple[str, str], ...], dict[str, str]]:
+    """(word → term, multi-word English → term, short pinyin → term)."""
     v = shipped_variants()
-    v = v[v["kind"] != "homophone"]
+    short = v[v["kind"] == "short_pinyin"]
+    v = v[~v["kind"].isin(["homophone", "short_pinyin"])]
     single = {a: b for a, b in zip(v["variant"], v["term"]) if " " not in a}
     multi = tuple(sorted(((a, b) for a, b in zip(v["variant"], v["term"]) if " " in a), key=lambda p: -len(p[0])))
-    return single, multi
+    return single, multi, dict(zip(short["variant"], short["term"]))
 
 
 # a run of two or more letters with no letter, digit or _ on either side; written letter first (the look-behind
@@ -125,25 +151,35 @@ _LATIN = re.compile(r"[a-z](?<![a-z0-9_][a-z])[a-z]+(?![a-z0-9_])")
 
 def read_latin(big: str) -> str:
     """Pinyin, initials and English words of a lowercased batch written as the words they stand for. Pinyin written
-    a syllable a word (nuan qi, shui ya) is read as the table's word its syllables spell when joined (nuanqi)."""
+    a syllable a word (nuan qi, shui ya) is read as the table's word its syllables spell when joined (nuanqi).
+    Pinyin of fewer than five letters (wuye, la ji) is read only in a run of Latin words that are all pinyin
+    (wuye不管, wu ye tai cha le; not in an English sentence, where a word such as *the* or *is* is no pinyin)."""
     if not _HAS_LATIN.search(big):
         return big
-    single, multi = _latin_table()
+    single, multi, short = _latin_table()
     for a, b in multi:
         if a in big:
             big = big.replace(a, b)
     big = _LATIN.sub(lambda m: single.get(m.group(), m.group()), big)
     if " " in big and _LATIN_RUN.search(big):
-        big = _LATIN_RUN.sub(lambda m: _join_syllables(m.group().split(" "), single), big)
+        big = _LATIN_RUN.sub(lambda m: _join_syllables(m.group().split(" "), single, short), big)
+    if any(k in big for k in short):  # a short key somewhere (most batches have none): read the runs that hold one
+        big = _LATIN_WORDS.sub(lambda m: _read_short(m.group(), short), big)
     return big
 
 
-def _join_syllables(words: list[str], single: dict[str, str]) -> str:
-    """Words of a run of Latin words, adjacent ones joined (longest first, up to four) where the table reads them."""
+def _join_syllables(words: list[str], single: dict[str, str], short: dict[str, str] | None = None) -> str:
+    """Words of a run of Latin words, adjacent ones joined (longest first, up to four) where the table reads them;
+    short pinyin (``short``) where every word of the run is pinyin."""
+    if short and not all(map(is_pinyin, words)):
+        short = None
     out, i = [], 0
     while i < len(words):
         for k in range(min(_JOIN_MAX, len(words) - i), 1, -1):
-            term = single.get("".join(words[i:i + k]))
+            joined = "".join(words[i:i + k])
+            term = single.get(joined)
+            if term is None and short:
+                term = short.get(joined)
             if term is not None:
                 out.append(term)
                 i += k
@@ -154,9 +190,50 @@ def _join_syllables(words: list[str], single: dict[str, str]) -> str:
     return " ".join(out)
 
 
+def _read_short(run: str, short: dict[str, str]) -> str:
+    """A run of Latin words with each word that is short pinyin read as its term, when every word is pinyin."""
+    words = run.split(" ")
+    if not any(w in short for w in words) or not all(map(is_pinyin, words)):
+        return run
+    return " ".join(short.get(w, w) for w in words)
+
+
+#: toneless pinyin syllables (pypinyin's readings of the CJK block, ü written v; hm, m, n, ng left out)
+PINYIN_SYLLABLES = frozenset((
+    "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng "
+    "cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu "
+    "cuan cui cun cuo da dai dan dang dao de den deng di dian diao die ding diu dong dou du duan dui dun duo e ei en "
+    "eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan "
+    "guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian "
+    "jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke ken keng kong kou ku kua kuai kuan "
+    "kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang liao lie lin ling liu lo long lou lu luan "
+    "lun luo lv lve lue ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang "
+    "nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve nue o ou pa pai pan pang "
+    "pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que "
+    "qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan "
+    "shang shao she shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta "
+    "tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi "
+    "xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue "
+    "yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhen zheng zhi zhong zhou zhu zhua zhuai "
+    "zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo").split())
+
+
+@lru_cache(maxsize=4096)
+def is_pinyin(word: str) -> bool:
+    """Whether a lowercase Latin word is toneless pinyin: one or more syllables of :data:`PINYIN_SYLLABLES`."""
+    ends = {0}  # the positions a split into syllables can reach
+    for i in range(1, len(word) + 1):
+        if any(j in ends and word[j:i] in PINYIN_SYLLABLES for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(word) in ends
+
+
 _JOIN_MAX = 4
 # two or more Latin words separated by single spaces (what is left after the table's own words were read)
 _LATIN_RUN = re.compile(r"(?<![a-z0-9_])[a-z]+(?: [a-z]+)+(?![a-z0-9_])")
+# one Latin word or more separated by single spaces (led by a letter, as _LATIN), not part of an e-mail address, a
+# web address or a code (service@lvcheng-wuye.com: no @ . / - before it, no @ - or .letter after it)
+_LATIN_WORDS = re.compile(r"[a-z](?<![a-z0-9_@./-][a-z])[a-z]*(?: [a-z]+)*(?![a-z0-9_@-]|\.[a-z])")
 
 
 @lru_cache(maxsize=1)
