@@ -30,7 +30,7 @@ SETS = ("dev", "heldout", "heldout2")
 #: Every committed blind redaction set, for the leave-one-set-out comparison (--loso).
 ALL_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout9",
             "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17",
-            "heldout18", "heldout19", "heldout20", "heldout21")
+            "heldout18", "heldout19", "heldout20", "heldout21", "heldout22", "heldout23")
 
 
 def _records(name: str) -> list[dict]:
