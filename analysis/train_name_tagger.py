@@ -36,9 +36,9 @@ does not read the tagger.
 
 Fourth round (analysis/results/text_redaction_retrain23_2026-12-07.txt): sets 22 and 23 added, same recipe. The
 script at 097dbc9 still rebuilds 2026.12-3 exactly. 2026.12-4 (two builds with identical weights) was not shipped:
-each of sets 12-23 scored by a tagger trained on the 22 others, against 2026.12-3: names found 1,727 -> 1,723 of
-1,769, negatives changed 38 -> 40, must-keep strings lost 58 -> 59; set 22: 145 -> 145 of 158, set 23: 176 -> 175 of
-185. In-sample it adds four false spans (白建, 别光, 群二群, 明志) and finds no name that 2026.12-3 misses.
+each of the 23 sets scored by a tagger trained on the 22 others, against 2026.12-3: names found 3,078 -> 3,074 of
+3,121, negatives changed 62 -> 65, must-keep strings lost 95 -> 96; set 22: 145 -> 145 of 158, set 23: 176 -> 175 of
+185 (the two sets 2026.12-3 never saw). In-sample it adds four false spans (白建, 别光, 群二群, 明志) and finds no name that 2026.12-3 misses.
 """
 from __future__ import annotations
 
