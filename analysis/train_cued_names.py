@@ -84,7 +84,7 @@ def cues(records: list[dict], finder, freq, tag) -> list[dict]:
         keeps = [(k, k + len(kp)) for kp in (read_simplified(normalise(str(x))) for x in rec.get("keep") or [])
                  for k in _at(text, kp)]
         rules = sorted(finder.find(text))
-        for kind, cue_at, cands in candidates(text):
+        for kind, cue_at, cands in candidates(text, freq, tag):
             a0 = cands[0][0]
             covered = any(a <= a0 < b for a, b in rules)
             X = [features(text, kind, cue_at, a, b, shape, freq, tag) for a, b, shape in cands]

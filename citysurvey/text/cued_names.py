@@ -32,7 +32,9 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from .clean import shipped_json
+from .clean import back, shipped_json
+from .names import _COMPLAINT_PREDICATE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, ROLE_WORDS, TITLES_AFTER, _scan
+from .names import latin_given_lists
 
 _H = "\u4e00-\u9fff"
 #: Relatives and children before a name (the kin words of .names and these).
@@ -110,47 +112,34 @@ def _tables() -> tuple[dict, dict]:
 @lru_cache(maxsize=1)
 def _roles() -> frozenset:
     """Words for people (.names.ROLE_WORDS: 孙女, 门卫, 阿姨 …), never a name themselves."""
-    from .names import ROLE_WORDS
-
     return ROLE_WORDS
 
 
 def _place_called(text: str, at: int) -> bool:
     """What ends at ``at`` names a place (小区名叫: .names._PLACE_CALLED_BEFORE)."""
-    from .clean import back
-    from .names import _PLACE_CALLED_BEFORE
-
     return _PLACE_CALLED_BEFORE.search(text, back(text, at, 14), at) is not None
 
 
 @lru_cache(maxsize=1)
 def _famous() -> frozenset:
     """Figures' names (.names.FAMOUS, CITED_FIGURES): 我叫诸葛亮？开玩笑 is a joke, the rules judge a figure's name."""
-    from .names import CITED_FIGURES, FAMOUS
-
     return FAMOUS | CITED_FIGURES
 
 
 @lru_cache(maxsize=1)
 def _titles() -> frozenset:
     """Titles of two or three characters (.names.TITLES_AFTER: 先生, 奶奶, 护士长): 窦先生, 王奶奶 are the title rules'."""
-    from .names import TITLES_AFTER
-
     return frozenset(w for w in TITLES_AFTER.split("|") if len(w) >= 2)
 
 
 @lru_cache(maxsize=1)
 def _latin() -> tuple[frozenset, frozenset]:
-    from .names import latin_given_lists
-
     return latin_given_lists()
 
 
-def candidates(text: str):
+def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str]):
     """(cue kind, cue start, [(start, end, shape)]) for every strong cue of ``text`` (one line or a newline-joined
-    batch; nothing crosses a line)."""
-    from .names import _scan
-
+    batch; nothing crosses a line); ``freq`` and ``tag``: the dictionary's frequency and tag of a word."""
     for m in _scan(CUE, text):
         kind = m.lastgroup
         p = m.end()
@@ -179,22 +168,46 @@ def candidates(text: str):
             ls = _LATIN_SURNAME.match(text, p)
             if ls is not None:
                 out.append((p, ls.end(), "latin_han"))
+        out = [c for c in out if not _thing(text, kind, c, freq, tag)]
         if out:
             yield kind, m.start(), out
+
+
+def _thing(text: str, kind: str, cand: tuple[int, int, str], freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
+    """The candidate says what, not who: a thing and what is wrong with it (家长：路远, 租户：房租贵), a dictionary word
+    of three or more characters for no person (我是楼上的高中生; the dictionary tags it nr, but as a common word), or after a dash or a comma Latin words that are no
+    listed given name (— Central Park)."""
+    a, b, shape = cand
+    s = text[a:b]
+    if shape.startswith("latin"):
+        return kind in ("dash", "end") and re.split("[ -]", s)[0] not in _latin()[0]
+    if s[-1] in _COMPLAINT_PREDICATE and (b - a == 2 or freq(s[:-1]) > 0):
+        return True
+    return b - a >= 3 and freq(s) > 0 and (freq(s) >= 100 or not tag(s).startswith("nr"))  # (高中生: nr, 129)
 
 
 def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
              freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
     """The feature vector (in :data:`FEATURES` order) of the candidate text[a:b] after a cue of ``kind``."""
+    return _features(*_key(text, kind, cue_at, a, b, shape), freq, tag)
+
+
+def _key(text: str, kind: str, cue_at: int, a: int, b: int, shape: str) -> tuple:
+    """All that :func:`_features` reads of a candidate: its cue's kind, whether the cue is the writer's own (我妈, 我叫),
+    the candidate, its shape and the six characters after it."""
+    own = text[max(0, cue_at - 1):cue_at] in ("我", "俺") or text[cue_at:cue_at + 1] in ("我", "俺")
+    return kind, own, text[a:b], shape, text[b:b + 6]
+
+
+def _features(kind: str, own: bool, s: str, shape: str, rest: str,
+              freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
     given, surname = _tables()
     names, words = _latin()
-    s = text[a:b]
     lf = math.log1p
     f = dict.fromkeys(FEATURES, 0.0)
     f[f"kind_{kind}"] = 1.0
     f[shape] = 1.0
-    nxt = text[b:b + 1]
-    rest = text[b:b + 6]
+    nxt = rest[:1]
     if shape.startswith("latin"):
         first = re.split("[ -]", s)[0]
         f["latin_listed"] = float(first in names)
@@ -247,7 +260,7 @@ def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
         f["next_function"] = float(r[0] in _FUNCTION)
         f["next_given"] = given.get(r[0], -8.0) / 4
     f["next_digit"] = float(bool(r) and (r[0].isdigit() or r[0] == "〔"))
-    f["own"] = float(text[max(0, cue_at - 1):cue_at] in ("我", "俺") or text[cue_at:cue_at + 1] in ("我", "俺"))
+    f["own"] = float(own)
     return [f[k] for k in FEATURES]
 
 
@@ -261,6 +274,7 @@ class CuedNames:
         self.bias: float = m["bias"]
         self.threshold: float = m["threshold"]
         self._floor = math.log(self.threshold / (1 - self.threshold))
+        self._memo: dict[tuple, float] = {}  # candidate (:func:`_key`) → logit: answers repeat their phrases
 
     def logit(self, x: list[float]) -> float:
         return self.bias + sum(w * v for w, v in zip(self.weights, x) if v)
@@ -270,7 +284,7 @@ class CuedNames:
         a span of ``taken`` (a name the rules found) are skipped."""
         out = []
         covered = sorted(taken)
-        for kind, cue_at, cands in candidates(text):
+        for kind, cue_at, cands in candidates(text, self.freq, self.tag):
             a = cands[0][0]
             if _inside(covered, a):
                 continue
@@ -278,7 +292,12 @@ class CuedNames:
             for a, b, shape in cands:
                 if _overlaps(covered, a, b):
                     continue
-                z = self.logit(features(text, kind, cue_at, a, b, shape, self.freq, self.tag))
+                key = _key(text, kind, cue_at, a, b, shape)
+                z = self._memo.get(key)
+                if z is None:
+                    if len(self._memo) >= 1 << 16:
+                        self._memo.clear()
+                    z = self._memo[key] = self.logit(_features(*key, self.freq, self.tag))
                 if z > best:
                     best, span = z, (a, b)
             if span is not None:
