@@ -33,8 +33,8 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import _COMPLAINT_PREDICATE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, ROLE_WORDS, TITLES_AFTER, _scan
-from .names import latin_given_lists
+from .names import (_COMPLAINT_PREDICATE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PLACE_AFTER, PLACE_WORDS, ROLE_WORDS,
+                    TITLES_AFTER, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
 #: Relatives and children before a name (the kin words of .names and these).
@@ -176,13 +176,17 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
 def _thing(text: str, kind: str, cand: tuple[int, int, str], freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
     """The candidate says what, not who: a thing and what is wrong with it (家长：路远, 租户：房租贵), a dictionary word
     of three or more characters for no person (我是楼上的高中生; the dictionary tags it nr, but as a common word), or after a dash or a comma Latin words that are no
-    listed given name (— Central Park)."""
+    listed given name (— Central Park); a place before its number, a character before a common word."""
     a, b, shape = cand
     s = text[a:b]
     if shape.startswith("latin"):
         return kind in ("dash", "end") and re.split("[ -]", s)[0] not in _latin()[0]
     if s[-1] in _COMPLAINT_PREDICATE and (b - a == 2 or freq(s[:-1]) > 0):
         return True
+    if (s[-1] in PLACE_AFTER and text[b:b + 1].isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, b - a - 1)):
+        return True  # 我是 枫林苑12幢703 的: a place and its number; 投诉对象：保利花园: a place word ends it
+    if b - a == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
+        return True  # 孩子学游泳, 孩子小升初: a character and a common word, no surname
     return b - a >= 3 and freq(s) > 0 and (freq(s) >= 100 or not tag(s).startswith("nr"))  # (高中生: nr, 129)
 
 
