@@ -190,13 +190,22 @@ def score(name: str, records: list[dict], data: list[dict], model: dict | None, 
     return {"names": found, "n_names": n, "new_names": new_names, "new_lost": new_lost, "new_negatives": new_neg}
 
 
-def manifest(srcs) -> dict:
-    from citysurvey.text.segment import jieba_dictionary  # noqa: F401  (the frequencies read)
+def tables_sha() -> str:
+    """The hash of the name model's two tables that cued_names reads (given-name log ratios, surname shares)."""
+    from citysurvey.text.name_model import shipped as name_model
 
+    m = name_model()
+    return hashlib.sha256(json.dumps([m["given"], m["surname"]], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def manifest(srcs) -> dict:
     return {
         "sources": [{"file": str(p.relative_to(REPO)), "sha256": _sha(p), "records": len(r)} for _, p, r in srcs],
-        "tables": [{"file": f"citysurvey/text/data/{f}", "sha256": _sha(DATA / f)}
-                   for f in ("name_model.json", "latin_given_names.json")],
+        # what the features read at run time: the name model's character tables (not its weights, which are refitted
+        # on their own) and the Latin given-name lists
+        "tables": [{"file": "citysurvey/text/data/name_model.json", "keys": ["given", "surname"],
+                    "sha256": tables_sha()},
+                   {"file": "citysurvey/text/data/latin_given_names.json", "sha256": _sha(DATA / "latin_given_names.json")}],
         "script": "analysis/train_cued_names.py --write",
         "C": C, "margin": MARGIN,
         "threshold_rule": "best candidate of every cue the rules leave open that is no labelled name: highest logit "

@@ -294,8 +294,6 @@ class CuedNames:
                 continue
             best, span = self._floor, None
             for a, b, shape in cands:
-                if _overlaps(covered, a, b):
-                    continue
                 key = _key(text, kind, cue_at, a, b, shape)
                 z = self._memo.get(key)
                 if z is None:
@@ -307,14 +305,6 @@ class CuedNames:
             if span is not None:
                 out.append(span)
         return out
-
-
-def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    """text[a:b] meets one of the sorted ``spans``."""
-    import bisect
-
-    k = bisect.bisect_left(spans, (b, -1)) - 1
-    return k >= 0 and spans[k][1] > a
 
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:

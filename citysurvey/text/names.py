@@ -692,7 +692,13 @@ class NameFinder:
         out = [(a, self._without_title(text, a, b)) for a, b in merged]
         scorer = self.cued_scorer
         if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
-            out = sorted(out + more)
+            joined: list[list[int]] = []
+            for a, b in sorted(out + more):  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
+                if joined and a < joined[-1][1]:
+                    joined[-1][1] = max(joined[-1][1], b)
+                else:
+                    joined.append([a, b])
+            out = [(a, b) for a, b in joined]
         return out
 
     def _plant_word(self, text: str, a: int, b: int) -> bool:
