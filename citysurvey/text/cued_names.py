@@ -33,8 +33,8 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import (_COMPLAINT_PREDICATE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PLACE_AFTER, PLACE_WORDS, ROLE_WORDS,
-                    TITLES_AFTER, _scan, latin_given_lists)
+from .names import (_COMPLAINT_PREDICATE, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+                    PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
 #: Relatives and children before a name (the kin words of .names and these).
@@ -175,12 +175,18 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
 
 def _thing(text: str, kind: str, cand: tuple[int, int, str], freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
     """The candidate says what, not who: a thing and what is wrong with it (家长：路远, 租户：房租贵), a dictionary word
-    of three or more characters for no person (我是楼上的高中生; the dictionary tags it nr, but as a common word), or after a dash or a comma Latin words that are no
-    listed given name (— Central Park); a place before its number, a character before a common word."""
+    of three or more characters for no person (我是楼上的高中生; the dictionary tags it nr, but as a common word), or Latin
+    words led by no listed given name that are a place or pinyin, or follow a dash or a comma (— Central Park, 我是 Gao
+    Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules'); a place before its
+    number, a character before a common word with no surname."""
     a, b, shape = cand
     s = text[a:b]
     if shape.startswith("latin"):
-        return kind in ("dash", "end") and re.split("[ -]", s)[0] not in _latin()[0]
+        words = re.split("[ -]", s)
+        if words[0] in _latin()[0] or words[0] in _latin()[1]:
+            return False
+        return kind in ("dash", "end") or words[0].lower() in PINYIN_SURNAMES or any(
+            _PINYIN_PLACE.fullmatch(w) for w in words)
     if s[-1] in _COMPLAINT_PREDICATE and (b - a == 2 or freq(s[:-1]) > 0):
         return True
     if (s[-1] in PLACE_AFTER and text[b:b + 1].isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, b - a - 1)):
