@@ -198,6 +198,36 @@ def tables_sha() -> str:
     return hashlib.sha256(json.dumps([m["given"], m["surname"]], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def whole(srcs, data, freq) -> None:
+    """Leave-one-set-out through the whole redactor (evaluate.score_blind_redaction, every kind of datum): each set
+    with the scorer fitted on the other sources, against the redactor with the scorer off."""
+    from citysurvey.text.evaluate import score_blind_redaction
+    from citysurvey.text.names import NameFinder
+    from citysurvey.text.redact import Redactor
+
+    def redactor(cued):
+        r = Redactor()
+        r._names = NameFinder(freq, cued=cued)
+        return r
+
+    off = redactor(False)
+    print("\nwhole redactor, scorer off / fitted without the set: names found, must-keep strings lost, negatives changed")
+    tot = np.zeros(7, int)
+    for s in SETS:
+        recs = next(r for name, _, r in srcs if name == s)
+        model = fit([c for name, d in data.items() if name != s for c in d])
+        a, b = score_blind_redaction(recs, off), score_blind_redaction(recs, redactor(model))
+        row = [a["per_type"]["name"][1], b["per_type"]["name"][1], len(a["lost_keep"]), len(b["lost_keep"]),
+               len(a["changed_negatives"]), len(b["changed_negatives"]), a["per_type"]["name"][0]]
+        tot += row
+        still = {(lk[0], lk[2]) for lk in b["leaks"]}
+        more = [lk[2] for lk in a["leaks"] if lk[1] == "name" and (lk[0], lk[2]) not in still]
+        print(f"{s:>10} names {row[0]:>3} / {row[1]:>3} of {row[6]:>3}   keep lost {row[2]:>2} / {row[3]:>2}   "
+              f"negatives changed {row[4]:>2} / {row[5]:>2}   {', '.join(more)}")
+    print(f"{'total':>10} names {tot[0]} / {tot[1]} of {tot[6]}   keep lost {tot[2]} / {tot[3]}   "
+          f"negatives changed {tot[4]} / {tot[5]}")
+
+
 def manifest(srcs) -> dict:
     return {
         "sources": [{"file": str(p.relative_to(REPO)), "sha256": _sha(p), "records": len(r)} for _, p, r in srcs],
@@ -246,6 +276,7 @@ def main() -> int:
             for k in after["new_negatives"]:
                 print(f"{'':>12}negative changed {k}")
         print(f"{'total':>10} {tot[0]:>4}/{tot[4]:<4} {tot[1]:>4}/{tot[4]:<4} {tot[2]:>9} {tot[3]:>7}")
+        whole(srcs, data, freq)
     if args.write:
         model = fit([c for d in data.values() for c in d])
         model["manifest"] = manifest(srcs)
