@@ -27,6 +27,7 @@ The weights, the threshold and the hashes of what they were fitted on are in ``d
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from functools import lru_cache
@@ -59,12 +60,16 @@ CUE = re.compile(
     f"|(?P<kin>(?:{_KIN})(?:叫|是|名叫|叫做)?[ ]?(?:[:：][ ]?)?)"
     f"|(?P<label>(?:{_LABEL})(?:[ ]?[:：][ ]?|[ ])|(?:联系我|联络我|找我)[ ]?)"
     f"|(?P<dash>(?:——|—|--|－－)[ ]?)"
-    f"|(?P<end>[，,][ ]?(?=[{_H}·]{{2,9}}[。.！! ]*$))"
     f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)", re.M)
 _DASH_AFTER = frozenset("，。！？!?；;,.…\n \t")  # a signature's dash opens a clause
+#: The lowest mean given-name ratio (over 4) of a Han candidate (see _han_candidates): it costs 4 of 1,035 labelled
+#: names of the committed sets (all of them names the rules read) and drops two thirds of the candidates before their
+#: features are read.
+G_FLOOR = -0.5
 KINDS = ("intro_of", "intro", "kin", "label", "dash", "end", "latin_label")
 _HAN_RUN = re.compile(f"[{_H}]{{2,4}}")
-_DOTTED = re.compile(f"[{_H}]{{2,6}}[·•・‧][{_H}]{{2,6}}")
+_DOT_CHARS = frozenset("·•・‧")
+_DOTTED = re.compile(f"[{_H}]{{2,6}}[{''.join(sorted(_DOT_CHARS))}][{_H}]{{2,6}}")
 _LATIN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![A-Za-z])")
 _LATIN_SURNAME = re.compile(f"([A-Z][a-z]+)[ ]?([{_H}])(?![{_H}A-Za-z])")
 #: What follows a name (read on the text after the candidate).
@@ -75,7 +80,7 @@ _PARENT = re.compile("的(?:妈妈|爸爸|家长|奶奶|爷爷|外婆|外公|姥
 _LIVES = re.compile("[，,]?[ ]?(?:住|家住|在)")
 _NATION = re.compile(f"[，,][{_H}]{{1,4}}族")
 _SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园苑府城庄屯寨坊岭坡塘塔寺庙馆厦场站楼栋号室门院校店")
-#: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name; 小X and 老X (小虎, 老周) are called by the rules of .names.
+#: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
 #: Characters no name after a cue starts with (孩子能玩沙, 我妈很好, 孩子越来越多): a candidate led by one is not read.
@@ -93,6 +98,10 @@ FEATURES = (
     "person_last", "head_verb", "head_other", "verb_object", "doubled", "tail_word_free", "own",
 )
 
+
+#: A signature after a comma, the whole last clause of its line (…，黄观生): apart from CUE, so that the regex engine
+#: looks for it past every comma itself (CUE is tried in Python at each of its prefixes: see .names._scan).
+END = re.compile(f"[，,][ ]?(?=(?:[{_H}]{{2,4}}|[{_H}]{{2,6}}·[{_H}]{{2,6}})[。.！! ]*$)(?![{''.join(sorted(_NOT_FIRST))}])", re.M)
 
 @lru_cache(maxsize=1)
 def shipped() -> dict:
@@ -140,27 +149,25 @@ def _latin() -> tuple[frozenset, frozenset]:
 def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str]):
     """(cue kind, cue start, [(start, end, shape)]) for every strong cue of ``text`` (one line or a newline-joined
     batch; nothing crosses a line); ``freq`` and ``tag``: the dictionary's frequency and tag of a word."""
-    for m in _scan(CUE, text):
-        kind = m.lastgroup
-        p = m.end()
+    cues = heapq.merge(((m.start(), m.end(), m.lastgroup) for m in _scan(CUE, text)),
+                       ((m.start(), m.end(), "end") for m in END.finditer(text)))
+    n = len(text)
+    for start, p, kind in cues:
+        c = text[p] if p < n else "\n"
+        if c in _NOT_FIRST or c == "\n" or (kind == "dash" and start and text[start - 1] not in _DASH_AFTER):
+            continue  # (the cheap tests first: most cues are 孩子 or 我是 and a verb)
         out = []
-        if p >= len(text) or text[p] == "\n" or (kind == "dash" and m.start() and text[m.start() - 1] not in _DASH_AFTER):
-            continue
-        if kind != "latin_label":
-            d = _DOTTED.match(text, p)
-            if d is not None:
-                out.append((p, d.end(), "dotted"))
+        if kind != "latin_label" and "\u4e00" <= c <= "\u9fff":
+            if not _DOT_CHARS.isdisjoint(text[p + 2:p + 7]):
+                d = _DOTTED.match(text, p)
+                if d is not None and _mean(_given_ratios(text[p:d.end()], "dotted")[1]) >= G_FLOOR:
+                    out.append((p, d.end(), "dotted"))
             h = _HAN_RUN.match(text, p)
-            if h is not None and text[p] not in _NOT_FIRST and text[p:p + 3] not in _famous() and text[p:p + 2] not in _famous():
-                titles = _titles()
-                out += [(p, p + k, f"han{k}") for k in range(2, h.end() - p + 1)
-                        if not (k == 2 and (text[p] in "小老" or text[p:p + 2] in _CHILD_WORDS))
-                        and text[p + k - 1] not in "人民" and text[p + k - 2:p + k] not in titles
-                        and text[p + k - 3:p + k] not in titles]
+            if h is not None and text[p:p + 3] not in _famous() and text[p:p + 2] not in _famous():
+                out += _han_candidates(text, p, h.end())
                 if out and kind == "intro" and _place_called(text, p):
                     out = []
-        lt = _LATIN.match(text, p)
-        if lt is not None:
+        elif "A" <= c <= "Z" and (lt := _LATIN.match(text, p)) is not None:
             first = text[p:lt.end()].split(" ")[0].split("-")[0]
             out.append((p, p + len(first), "latin1"))
             if lt.end() > p + len(first):
@@ -168,9 +175,32 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
             ls = _LATIN_SURNAME.match(text, p)
             if ls is not None:
                 out.append((p, ls.end(), "latin_han"))
-        out = [c for c in out if not _thing(text, kind, c, freq, tag)]
+        out = [x for x in out if not _thing(text, kind, x, freq, tag)]
         if out:
-            yield kind, m.start(), out
+            yield kind, start, out
+
+
+def _han_candidates(text: str, p: int, e: int) -> list[tuple[int, int, str]]:
+    """The Han candidates text[p:p+k] (k from 2 to the run's end ``e``, four at the most) that may be names: not led by
+    小 or 老 (小虎, 老周, 孩子小升初: the rules' nicknames), a word for any child, a word ending in 人 or 民 or a title, and with characters like a given name's: no
+    labelled name of the committed sets has a mean given-name ratio (after a listed surname) below G_FLOOR."""
+    given, surname = _tables()
+    run = text[p:e]
+    sl = 2 if run[:2] in surname else (1 if run[:1] in surname else 0)
+    g = [given.get(c, -8.0) / 4 for c in run]
+    titles = _titles()
+    out = []
+    for k in range(2, len(run) + 1):
+        body = g[sl:k] if k - sl >= 1 else g[:k]
+        if sum(body) / len(body) < G_FLOOR or run[0] in "小老" or run[:2] in _CHILD_WORDS:
+            continue
+        if run[k - 1] not in "人民" and run[k - 2:k] not in titles and run[max(0, k - 3):k] not in titles:
+            out.append((p, p + k, f"han{k}"))
+    return out
+
+
+def _mean(g: list[float]) -> float:
+    return sum(g) / len(g)
 
 
 def _thing(text: str, kind: str, cand: tuple[int, int, str], freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
@@ -209,6 +239,16 @@ def _key(text: str, kind: str, cue_at: int, a: int, b: int, shape: str) -> tuple
     return kind, own, text[a:b], shape, text[b:b + 6]
 
 
+def _given_ratios(s: str, shape: str) -> tuple[int, list[float]]:
+    """The length of the candidate's listed surname (0, 1 or 2) and the given-name log ratios (over 4) of the
+    characters after it (of all its Han characters when nothing follows it or it is a dotted name)."""
+    given, surname = _tables()
+    han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
+    sl = 2 if s[:2] in surname else (1 if s[:1] in surname else 0)
+    body = han[sl:] if shape != "dotted" and len(han) - sl >= 1 else han
+    return sl, [given.get(c, -8.0) / 4 for c in body]
+
+
 def _features(kind: str, own: bool, s: str, shape: str, rest: str,
               freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
     given, surname = _tables()
@@ -226,9 +266,7 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
             f["surname"] = float(s[-1] in surname)
     else:
         han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
-        sl = 2 if s[:2] in surname else (1 if s[:1] in surname else 0)
-        body = han[sl:] if shape != "dotted" and len(han) - sl >= 1 else han
-        g = [given.get(c, -8.0) / 4 for c in body]
+        sl, g = _given_ratios(s, shape)
         f["g_mean"] = sum(g) / len(g)
         f["g_min"] = min(g)
         f["g_first"] = given.get(han[0], -8.0) / 4
