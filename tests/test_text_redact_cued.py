@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
     ("他叫桑吉，藏族，在这边打工", "桑吉"),  # no listed surname
     ("她叫美玲，是我邻居", "美玲"),
     ("我是8栋的 兰芳，楼道灯一直不亮", "兰芳"),  # 我是…的 and a name
-    ("hi 我是Kevin 住在二期 垃圾没人收", "Kevin"),  # a Latin given name
+    ("我叫 Ryan 林，电话 139 1234 5678", "Ryan 林"),  # a Latin given name and a surname
     ("Ethan's dad: Mark Hughes", "Mark Hughes"),  # an English label and a full name
     ("Lily's mum: Grace Turner", "Grace Turner"),
 ])

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import (_COMPLAINT_PREDICATE, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+from .names import (_COMPLAINT_PREDICATE, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
                     PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
@@ -95,7 +95,7 @@ FEATURES = (
     "latin_listed", "latin_word",
     "next_end", "next_space", "next_age", "next_body", "next_does", "next_parent", "next_lives", "next_nation",
     "next_verb", "next_function", "next_han", "next_given", "next_digit", "place_last", "role_word",
-    "person_last", "head_verb", "head_other", "verb_object", "doubled", "tail_word_free", "own",
+    "person_last", "head_verb", "head_other", "verb_object", "doubled", "tail_word_free", "minority", "own",
 )
 
 
@@ -223,7 +223,8 @@ def _thing(text: str, kind: str, cand: tuple[int, int, str], freq: Callable[[str
         return True  # 我是 枫林苑12幢703 的: a place and its number; 投诉对象：保利花园: a place word ends it
     if b - a == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
         return True  # 孩子学游泳, 孩子小升初: a character and a common word, no surname
-    return b - a >= 3 and freq(s) > 0 and (freq(s) >= 100 or not tag(s).startswith("nr"))  # (高中生: nr, 129)
+    # (高中生, 初中生: tagged nr, but a common word, or led by one: 初中 2,000)
+    return b - a >= 3 and freq(s) > 0 and (freq(s) >= 100 or freq(s[:2]) >= 1000 or not tag(s).startswith("nr"))
 
 
 def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
@@ -291,6 +292,7 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
         f["head_other"] = float(ht[:1] in ("d", "a", "c", "p", "m", "q", "t", "f", "r"))
         f["verb_object"] = float(tag(s[0])[:1] == "v" and freq(s[1:3]) > 0)
         f["tail_word_free"] = 0.0 if sl else f["tail_word"]  # (游泳 in 学游泳; 建国 in 王建国 is a given name)
+        f["minority"] = float(_MINORITY_RUN.fullmatch(s) is not None)  # 次仁卓玛, 格桑卓玛, 达瓦 (.names' elements)
         f["doubled"] = float(len(s) == 2 and s[0] == s[1])
     f["next_end"] = float(not nxt or nxt in "\n，。！？!?；;,.、）)：:")
     f["next_space"] = float(nxt == " ")
