@@ -11,7 +11,7 @@ Cues (:data:`CUE`), by kind:
 - ``intro``: 我叫, 他叫, 她叫, 名叫, 我是, 我系, 本人; ``intro_of``: 我是…的, 我系…嘅 (我是5栋的 X);
 - ``label``: a form's label (家长, 户主, 联系人, 租户, 市民, 联系我 …) and a colon or a space;
 - ``dash``: a signature's dash (——, —, --) at the start of a clause;
-- ``end``: a signature after a comma, the last thing on the line (…，黄观生);
+- ``end``: a signature after a comma, the whole last clause of the line (…，黄观生: :data:`END`, found apart);
 - ``latin_label``: dad:, mum:, contact: … before a Latin name.
 
 Candidates: two to four Han characters, two Han runs joined by a dot (哈尼克孜·艾力), one or two capitalised Latin
@@ -19,8 +19,9 @@ words, a Latin word and a Han surname (Aiden 陈). Features (:func:`features`): 
 shape, the name model's character tables (the log ratio of each character's frequency in given names to that in
 words, and the surname's share: read from ``data/name_model.json``, not copied), the dictionary's frequency of the
 candidate, its parts and the words it would make with the next character, the dictionary's tag, the Latin given-name
-lists (``data/latin_given_names.json``), and what follows (the clause's end, an age, a body part, 差点, 的妈妈, 住,
-a verb). Of a cue's candidates the most likely is taken when its probability passes the shipped threshold.
+lists (``data/latin_given_names.json``), the minority name elements of :mod:`.names`, and what follows (the clause's end, an age, a body part, 差点, 的妈妈, 住,
+a verb). Some candidates are dropped before their features by rules (:func:`_thing`, :func:`_han_candidates`). Of
+a cue's candidates the most likely is taken when its probability passes the shipped threshold.
 
 The weights, the threshold and the hashes of what they were fitted on are in ``data/cued_names.json``, fitted by
 ``analysis/train_cued_names.py`` (which prints the leave-one-set-out figures). Nothing is trained at run time.
@@ -83,9 +84,9 @@ _SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园�
 #: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
-#: Characters no name after a cue starts with (孩子能玩沙, 我妈很好, 孩子越来越多): a candidate led by one is not read.
-_NOT_FIRST = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧说要会不没很太多最更把被给对从让能想才越")
 _FUNCTION = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧说要会不没很太多最更把被给对从让")
+#: Characters no name after a cue starts with (孩子能玩沙, 我妈很好, 孩子越来越多): a candidate led by one is not read.
+_NOT_FIRST = _FUNCTION | frozenset("能想才越")
 
 FEATURES = (
     *(f"kind_{k}" for k in KINDS),
@@ -102,6 +103,7 @@ FEATURES = (
 #: A signature after a comma, the whole last clause of its line (…，黄观生): apart from CUE, so that the regex engine
 #: looks for it past every comma itself (CUE is tried in Python at each of its prefixes: see .names._scan).
 END = re.compile(f"[，,][ ]?(?=(?:[{_H}]{{2,4}}|[{_H}]{{2,6}}·[{_H}]{{2,6}})[。.！! ]*$)(?![{''.join(sorted(_NOT_FIRST))}])", re.M)
+
 
 @lru_cache(maxsize=1)
 def shipped() -> dict:
