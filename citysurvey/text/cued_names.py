@@ -20,7 +20,7 @@ shape, the name model's character tables (the log ratio of each character's freq
 words, and the surname's share: read from ``data/name_model.json``, not copied), the dictionary's frequency of the
 candidate, its parts and the words it would make with the next character, the dictionary's tag, the Latin given-name
 lists (``data/latin_given_names.json``), the minority name elements of :mod:`.names`, and what follows (the clause's end, an age, a body part, 差点, 的妈妈, 住,
-a verb). Some candidates are dropped before their features by rules (:func:`_thing`, :func:`_han_candidates`). Of
+a verb). Some candidates are dropped before their features by rules (:func:`_han_lengths`, :func:`_latin_thing`). Of
 a cue's candidates the most likely is taken when its probability passes the shipped threshold.
 
 The weights, the threshold and the hashes of what they were fitted on are in ``data/cued_names.json``, fitted by
@@ -63,7 +63,7 @@ CUE = re.compile(
     f"|(?P<dash>(?:——|—|--|－－)[ ]?)"
     f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)", re.M)
 _DASH_AFTER = frozenset("，。！？!?；;,.…\n \t")  # a signature's dash opens a clause
-#: The lowest mean given-name ratio (over 4) of a Han candidate (see _han_candidates): it costs 4 of 1,035 labelled
+#: The lowest mean given-name ratio (over 4) of a Han candidate (see _han_lengths): it costs 4 of 1,035 labelled
 #: names of the committed sets (all of them names the rules read) and drops two thirds of the candidates before their
 #: features are read.
 G_FLOOR = -0.5
@@ -162,11 +162,13 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
         if kind != "latin_label" and "\u4e00" <= c <= "\u9fff":
             if not _DOT_CHARS.isdisjoint(text[p + 2:p + 7]):
                 d = _DOTTED.match(text, p)
-                if d is not None and _mean(_given_ratios(text[p:d.end()], "dotted")[1]) >= G_FLOOR:
+                if d is not None and _mean(_given_ratios(text[p:d.end()], "dotted")[1]) >= G_FLOOR \
+                        and not _han_thing(text[p:d.end()], text[d.end():d.end() + 1], freq, tag):
                     out.append((p, d.end(), "dotted"))
             h = _HAN_RUN.match(text, p)
-            if h is not None and text[p:p + 3] not in _famous() and text[p:p + 2] not in _famous():
-                out += _han_candidates(text, p, h.end())
+            if h is not None:
+                e = h.end()
+                out += [(p, p + k, _SHAPES[k]) for k in _han_lengths(text[p:e], text[e:e + 1], freq, tag)]
                 if out and kind == "intro" and _place_called(text, p):
                     out = []
         elif "A" <= c <= "Z" and (lt := _LATIN.match(text, p)) is not None:
@@ -177,56 +179,64 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
             ls = _LATIN_SURNAME.match(text, p)
             if ls is not None:
                 out.append((p, ls.end(), "latin_han"))
-        out = [x for x in out if not _thing(text, kind, x, freq, tag)]
+            out = [x for x in out if not _latin_thing(kind, text[x[0]:x[1]])]
         if out:
             yield kind, start, out
 
 
-def _han_candidates(text: str, p: int, e: int) -> list[tuple[int, int, str]]:
-    """The Han candidates text[p:p+k] (k from 2 to the run's end ``e``, four at the most) that may be names: not led by
-    小 or 老 (小虎, 老周, 孩子小升初: the rules' nicknames), a word for any child, a word ending in 人 or 民 or a title, and with characters like a given name's: no
-    labelled name of the committed sets has a mean given-name ratio (after a listed surname) below G_FLOOR."""
+_SHAPES = {2: "han2", 3: "han3", 4: "han4"}
+
+
+@lru_cache(maxsize=1 << 16)
+def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> tuple[int, ...]:
+    """The lengths k (2 to 4) at which the run of Han characters ``run`` (``after``: the character after it) starts a
+    candidate run[:k] that may be a name: not a figure's name, not led by 小 or 老 (小虎, 老周, 孩子小升初: the rules'
+    nicknames), no word for any child, not ending in 人 or 民 or a title, with characters like a given name's (no
+    labelled name of the committed sets that the rules leave open has a mean given-name ratio, after a listed surname,
+    below G_FLOOR), and no thing (:func:`_han_thing`). Cached: the same runs follow the same cues again and again."""
+    famous = _famous()
+    if run[:3] in famous or run[:2] in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS:
+        return ()
     given, surname = _tables()
-    run = text[p:e]
     sl = 2 if run[:2] in surname else (1 if run[:1] in surname else 0)
     g = [given.get(c, -8.0) / 4 for c in run]
     titles = _titles()
     out = []
     for k in range(2, len(run) + 1):
         body = g[sl:k] if k - sl >= 1 else g[:k]
-        if sum(body) / len(body) < G_FLOOR or run[0] in "小老" or run[:2] in _CHILD_WORDS:
+        if sum(body) / len(body) < G_FLOOR or run[k - 1] in "人民" or run[k - 2:k] in titles \
+                or run[max(0, k - 3):k] in titles or _han_thing(run[:k], (run + after)[k:k + 1], freq, tag):
             continue
-        if run[k - 1] not in "人民" and run[k - 2:k] not in titles and run[max(0, k - 3):k] not in titles:
-            out.append((p, p + k, f"han{k}"))
-    return out
+        out.append(k)
+    return tuple(out)
 
 
 def _mean(g: list[float]) -> float:
     return sum(g) / len(g)
 
 
-def _thing(text: str, kind: str, cand: tuple[int, int, str], freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
-    """The candidate says what, not who: a thing and what is wrong with it (家长：路远, 租户：房租贵), a dictionary word
-    of three or more characters for no person (我是楼上的高中生; the dictionary tags it nr, but as a common word), or Latin
-    words led by no listed given name that are a place or pinyin, or follow a dash or a comma (— Central Park, 我是 Gao
-    Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules'); a place before its
-    number, a character before a common word with no surname."""
-    a, b, shape = cand
-    s = text[a:b]
-    if shape.startswith("latin"):
-        words = re.split("[ -]", s)
-        if words[0] in _latin()[0] or words[0] in _latin()[1]:
-            return False
-        return kind in ("dash", "end") or words[0].lower() in PINYIN_SURNAMES or any(
-            _PINYIN_PLACE.fullmatch(w) for w in words)
-    if s[-1] in _COMPLAINT_PREDICATE and (b - a == 2 or freq(s[:-1]) > 0):
+def _latin_thing(kind: str, s: str) -> bool:
+    """Latin words led by no listed given name that are a place or pinyin, or follow a dash or a comma: no name here
+    (— Central Park, 我是 Gao Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules')."""
+    words = re.split("[ -]", s)
+    if words[0] in _latin()[0] or words[0] in _latin()[1]:
+        return False
+    return kind in ("dash", "end") or words[0].lower() in PINYIN_SURNAMES or any(_PINYIN_PLACE.fullmatch(w) for w in words)
+
+
+def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
+    """The Han candidate ``s`` (``nxt``: the character after it) says what, not who: a thing and what is wrong with it
+    (家长：路远, 租户：房租贵), a place before its number or ending in a place word, a character before a common word with
+    no surname, a dictionary word of three or more characters for no person (我是楼上的高中生)."""
+    n = len(s)
+    if s[-1] in _COMPLAINT_PREDICATE and (n == 2 or freq(s[:-1]) > 0):
         return True
-    if (s[-1] in PLACE_AFTER and text[b:b + 1].isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, b - a - 1)):
+    if (s[-1] in PLACE_AFTER and nxt.isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, n - 1)):
         return True  # 我是 枫林苑12幢703 的: a place and its number; 投诉对象：保利花园: a place word ends it
-    if b - a == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
+    if n == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
         return True  # 孩子学游泳, 孩子小升初: a character and a common word, no surname
     # (高中生, 初中生: tagged nr, but a common word, or led by one: 初中 2,000)
-    return b - a >= 3 and freq(s) > 0 and (freq(s) >= 100 or freq(s[:2]) >= 1000 or not tag(s).startswith("nr"))
+    return n >= 3 and freq(s) > 0 and (freq(s) >= 100 or freq(s[:2]) >= 1000 or not tag(s).startswith("nr"))
 
 
 def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
