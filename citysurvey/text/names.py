@@ -495,10 +495,23 @@ class NameFinder:
     ['高峰']
     """
 
-    def __init__(self, freq: Callable[[str], int], *, learned: bool = False):
+    def __init__(self, freq: Callable[[str], int], *, learned: bool = False, cued: bool | dict = True):
         self.freq = freq
         self.learned = learned
         self._model = None
+        self._scorer = cued  # the learned scorer of names after strong cues (.cued_names): False leaves it out,
+        # a dict gives its weights (analysis/train_cued_names.py, fitting)
+
+    @property
+    def cued_scorer(self):
+        """The scorer of the names right after a strong cue whatever their surname (:mod:`.cued_names`), or None."""
+        if self._scorer is False or self._scorer is None:
+            return None
+        if not hasattr(self._scorer, "find"):
+            from .cued_names import CuedNames
+
+            self._scorer = CuedNames(self.freq, self._tag_of, self._scorer if isinstance(self._scorer, dict) else None)
+        return self._scorer
 
     @property
     def model(self):
@@ -676,7 +689,17 @@ class NameFinder:
                 merged[-1][1] = max(merged[-1][1], b)
             else:
                 merged.append([a, b])
-        return [(a, self._without_title(text, a, b)) for a, b in merged]
+        out = [(a, self._without_title(text, a, b)) for a, b in merged]
+        scorer = self.cued_scorer
+        if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
+            joined: list[list[int]] = []
+            for a, b in sorted(out + more):  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
+                if joined and a < joined[-1][1]:
+                    joined[-1][1] = max(joined[-1][1], b)
+                else:
+                    joined.append([a, b])
+            out = [(a, b) for a, b in joined]
+        return out
 
     def _plant_word(self, text: str, a: int, b: int) -> bool:
         """``text[a:b]`` ends in a dictionary word for a plant (树林, 玉兰, 桂花, 松树: its last two characters, seen 100

@@ -1,0 +1,373 @@
+"""A learned scorer for the name right after a strong person cue, whatever its surname.
+
+The rules of :mod:`.names` and the name model (:mod:`.name_model`) want a listed surname, or a given name of
+listed characters, or a cue of their own. A name with neither leaks: 我妈次仁卓玛膝盖不好, 我外婆 区凤娇 推轮椅,
+家长：岩温，傣族, 我叫哈尼克孜·艾力, 我家小孩Emma手被划破, 我叫 Aiden 陈. Here each strong cue proposes the run that
+follows it at several lengths, and a logistic regression says which, if any, is a name.
+
+Cues (:data:`CUE`), by kind:
+
+- ``kin``: a relative or a child (我妈, 婆婆, 外婆, 爷爷, 孙女, 对象, 小孩, 孩子 …), 叫 or 是 allowed after it;
+- ``intro``: 我叫, 他叫, 她叫, 名叫, 我是, 我系, 本人; ``intro_of``: 我是…的, 我系…嘅 (我是5栋的 X);
+- ``label``: a form's label (家长, 户主, 联系人, 租户, 市民, 联系我 …) and a colon or a space;
+- ``dash``: a signature's dash (——, —, --) at the start of a clause;
+- ``end``: a signature after a comma, the whole last clause of the line (…，黄观生: :data:`END`, found apart);
+- ``latin_label``: dad:, mum:, contact: … before a Latin name.
+
+Candidates: two to four Han characters, two Han runs joined by a dot (哈尼克孜·艾力), one or two capitalised Latin
+words, a Latin word and a Han surname (Aiden 陈). Features (:func:`features`): the cue's kind, the candidate's
+shape, the name model's character tables (the log ratio of each character's frequency in given names to that in
+words, and the surname's share: read from ``data/name_model.json``, not copied), the dictionary's frequency of the
+candidate, its parts and the words it would make with the next character, the dictionary's tag, the Latin given-name
+lists (``data/latin_given_names.json``), the minority name elements of :mod:`.names`, and what follows (the clause's end, an age, a body part, 差点, 的妈妈, 住,
+a verb). Some candidates are dropped before their features by rules (:func:`_han_lengths`, :func:`_latin_thing`). Of
+a cue's candidates the most likely is taken when its probability passes the shipped threshold.
+
+The weights, the threshold and the hashes of what they were fitted on are in ``data/cued_names.json``, fitted by
+``analysis/train_cued_names.py`` (which prints the leave-one-set-out figures). Nothing is trained at run time.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from functools import lru_cache
+from typing import Callable
+
+from .clean import back, shipped_json
+from .names import (_COMPLAINT_PREDICATE, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+                    PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _scan, latin_given_lists)
+
+_H = "\u4e00-\u9fff"
+#: Relatives and children before a name (the kin words of .names and these).
+_KIN_WORDS = ("妈妈|爸爸|父亲|母亲|老妈|老爸|婆婆|公公|外婆|外公|奶奶|爷爷|姥姥|姥爷|阿婆|阿公|阿嬷|阿妈|阿爸|阿爷|"
+              "孙女|孙子|外孙女|外孙|儿子|女儿|闺女|儿媳妇|儿媳|女婿|老公|老婆|爱人|媳妇|丈夫|妻子|老伴儿|老伴|对象|男朋友|"
+              "女朋友|哥哥|姐姐|弟弟|妹妹|姐夫|妹夫|嫂子|弟媳|表哥|表姐|表妹|表弟|堂哥|堂姐|侄子|侄女|外甥女|外甥|舅舅|舅妈|"
+              "叔叔|姑姑|姑妈|姨妈|姑父|姨父|婶婶|伯伯|大伯|干妈|干爹|小孩子|小孩|孩子|宝宝|小朋友|室友|舍友|同学|邻居")
+#: 我 or 俺 and one character for a relative (我妈, 俺爹), unless the character starts a longer word (我姐夫, 我妈妈)
+_MY_KIN = "|".join(
+    c + (f"(?![{''.join(sorted(w[1] for w in _KIN_WORDS.split('|') if w[0] == c and len(w) > 1))}])"
+         if any(w[0] == c and len(w) > 1 for w in _KIN_WORDS.split("|")) else "")
+    for c in "妈爸娘爹哥姐弟妹叔舅姨姑伯嫂")
+_KIN = f"(?:我|俺)(?:{_MY_KIN})|{_KIN_WORDS}"
+_INTRO = "我叫|他叫|她叫|名叫|叫做|本人|我系|我是"
+_LABEL = ("家长|户主|联系人|联络人|租户|市民|业主|居民|村民|住户|姓名|签名|署名|落款|申请人|反映人|投诉人|填表人|"
+          "监护人")
+_LATIN_LABEL = r"(?:[Dd]ad|[Mm]um|[Mm]om|[Ff]ather|[Mm]other|[Pp]arent|[Cc]ontact|[Nn]ame)[ ]?[:：]"
+#: A strong person cue; the candidate starts where the match ends.
+CUE = re.compile(
+    f"(?P<intro_of>(?:我是|我系)[^，。！？!?；;,.:：\\s]{{1,8}}?(?:的|嘅)[ ]?)"
+    f"|(?P<intro>(?:{_INTRO})[ ]?(?:[:：][ ]?)?)"
+    f"|(?P<kin>(?:{_KIN})(?:叫|是|名叫|叫做)?[ ]?(?:[:：][ ]?)?)"
+    f"|(?P<label>(?:{_LABEL})(?:[ ]?[:：][ ]?|[ ])|(?:联系我|联络我|找我)[ ]?)"
+    f"|(?P<dash>(?:——|—|--|－－)[ ]?)"
+    f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)", re.M)
+_DASH_AFTER = frozenset("，。！？!?；;,.…\n \t")  # a signature's dash opens a clause
+#: The lowest mean given-name ratio (over 4) of a Han candidate (see _han_lengths): it costs 4 of 1,035 labelled
+#: names of the committed sets (all of them names the rules read) and drops two thirds of the candidates before their
+#: features are read.
+G_FLOOR = -0.5
+KINDS = ("intro_of", "intro", "kin", "label", "dash", "end", "latin_label")
+_HAN_RUN = re.compile(f"[{_H}]{{2,4}}")
+_DOT_CHARS = frozenset("·•・‧")
+_DOTTED = re.compile(f"[{_H}]{{2,6}}[{''.join(sorted(_DOT_CHARS))}][{_H}]{{2,6}}")
+_LATIN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![A-Za-z])")
+_LATIN_SURNAME = re.compile(f"([A-Z][a-z]+)[ ]?([{_H}])(?![{_H}A-Za-z])")
+#: What follows a name (read on the text after the candidate).
+_AGE = re.compile(f"今年|已经|都|快|[0-9０-９]|[一二三四五六七八九十]+岁|[八九七六]十|岁")
+_BODY = re.compile("膝盖|腿|腰|手|脚|眼睛|耳朵|身体|心脏|血压|头|牙")
+_DOES = re.compile("差点|经常|每天|天天|总是|一直|老是|最近|上次|去年|前天|昨天|刚|被|在|也|又|还|就|不|没|想|要|说|和|跟|推|带")
+_PARENT = re.compile("的(?:妈妈|爸爸|家长|奶奶|爷爷|外婆|外公|姥姥|母亲|父亲)")
+_LIVES = re.compile("[，,]?[ ]?(?:住|家住|在)")
+_NATION = re.compile(f"[，,][{_H}]{{1,4}}族")
+_SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园苑府城庄屯寨坊岭坡塘塔寺庙馆厦场站楼栋号室门院校店")
+#: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
+_CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
+_PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
+_FUNCTION = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧说要会不没很太多最更把被给对从让")
+#: Characters no name after a cue starts with (孩子能玩沙, 我妈很好, 孩子越来越多): a candidate led by one is not read.
+_NOT_FIRST = _FUNCTION | frozenset("能想才越")
+
+FEATURES = (
+    *(f"kind_{k}" for k in KINDS),
+    "han2", "han3", "han4", "dotted", "latin1", "latin2", "latin_han",
+    "g_mean", "g_min", "g_first", "g_last", "surname", "surname_share",
+    "span_word", "head_word", "tail_word", "sub_word", "ext_word", "bound", "nr_tag", "word_tag",
+    "latin_listed", "latin_word",
+    "next_end", "next_space", "next_age", "next_body", "next_does", "next_parent", "next_lives", "next_nation",
+    "next_verb", "next_function", "next_han", "next_given", "next_digit", "place_last", "role_word",
+    "person_last", "head_verb", "head_other", "verb_object", "doubled", "tail_word_free", "minority", "own",
+)
+
+
+#: A signature after a comma, the whole last clause of its line (…，黄观生): apart from CUE, so that the regex engine
+#: looks for it past every comma itself (CUE is tried in Python at each of its prefixes: see .names._scan).
+END = re.compile(f"[，,][ ]?(?=(?:[{_H}]{{2,4}}|[{_H}]{{2,6}}·[{_H}]{{2,6}})[。.！! ]*$)(?![{''.join(sorted(_NOT_FIRST))}])", re.M)
+
+
+@lru_cache(maxsize=1)
+def shipped() -> dict:
+    """The weights, threshold and manifest of ``data/cued_names.json``."""
+    return shipped_json("cued_names.json")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict, dict]:
+    """The name model's given-name log ratios and surname shares (``data/name_model.json``)."""
+    from .name_model import shipped as name_model
+
+    m = name_model()
+    return m["given"], m["surname"]
+
+
+@lru_cache(maxsize=1)
+def _roles() -> frozenset:
+    """Words for people (.names.ROLE_WORDS: 孙女, 门卫, 阿姨 …), never a name themselves."""
+    return ROLE_WORDS
+
+
+def _place_called(text: str, at: int) -> bool:
+    """What ends at ``at`` names a place (小区名叫: .names._PLACE_CALLED_BEFORE)."""
+    return _PLACE_CALLED_BEFORE.search(text, back(text, at, 14), at) is not None
+
+
+@lru_cache(maxsize=1)
+def _famous() -> frozenset:
+    """Figures' names (.names.FAMOUS, CITED_FIGURES): 我叫诸葛亮？开玩笑 is a joke, the rules judge a figure's name."""
+    return FAMOUS | CITED_FIGURES
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset:
+    """Titles of two or three characters (.names.TITLES_AFTER: 先生, 奶奶, 护士长): 窦先生, 王奶奶 are the title rules'."""
+    return frozenset(w for w in TITLES_AFTER.split("|") if len(w) >= 2)
+
+
+@lru_cache(maxsize=1)
+def _latin() -> tuple[frozenset, frozenset]:
+    return latin_given_lists()
+
+
+def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str]):
+    """(cue kind, cue start, [(start, end, shape)]) for every strong cue of ``text`` (one line or a newline-joined
+    batch; nothing crosses a line); ``freq`` and ``tag``: the dictionary's frequency and tag of a word."""
+    cues = heapq.merge(((m.start(), m.end(), m.lastgroup) for m in _scan(CUE, text)),
+                       ((m.start(), m.end(), "end") for m in END.finditer(text)))
+    n = len(text)
+    for start, p, kind in cues:
+        c = text[p] if p < n else "\n"
+        if c in _NOT_FIRST or c == "\n" or (kind == "dash" and start and text[start - 1] not in _DASH_AFTER):
+            continue  # (the cheap tests first: most cues are 孩子 or 我是 and a verb)
+        out = []
+        if kind != "latin_label" and "\u4e00" <= c <= "\u9fff":
+            if not _DOT_CHARS.isdisjoint(text[p + 2:p + 7]):
+                d = _DOTTED.match(text, p)
+                if d is not None and _mean(_given_ratios(text[p:d.end()], "dotted")[1]) >= G_FLOOR \
+                        and not _han_thing(text[p:d.end()], text[d.end():d.end() + 1], freq, tag):
+                    out.append((p, d.end(), "dotted"))
+            h = _HAN_RUN.match(text, p)
+            if h is not None:
+                e = h.end()
+                out += [(p, p + k, _SHAPES[k]) for k in _han_lengths(text[p:e], text[e:e + 1], freq, tag)]
+                if out and kind == "intro" and _place_called(text, p):
+                    out = []
+        elif "A" <= c <= "Z" and (lt := _LATIN.match(text, p)) is not None:
+            first = text[p:lt.end()].split(" ")[0].split("-")[0]
+            out.append((p, p + len(first), "latin1"))
+            if lt.end() > p + len(first):
+                out.append((p, lt.end(), "latin2"))
+            ls = _LATIN_SURNAME.match(text, p)
+            if ls is not None:
+                out.append((p, ls.end(), "latin_han"))
+            out = [x for x in out if not _latin_thing(kind, text[x[0]:x[1]])]
+        if out:
+            yield kind, start, out
+
+
+_SHAPES = {2: "han2", 3: "han3", 4: "han4"}
+
+
+@lru_cache(maxsize=1 << 16)
+def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> tuple[int, ...]:
+    """The lengths k (2 to 4) at which the run of Han characters ``run`` (``after``: the character after it) starts a
+    candidate run[:k] that may be a name: not a figure's name, not led by 小 or 老 (小虎, 老周, 孩子小升初: the rules'
+    nicknames), no word for any child, not ending in 人 or 民 or a title, with characters like a given name's (no
+    labelled name of the committed sets that the rules leave open has a mean given-name ratio, after a listed surname,
+    below G_FLOOR), and no thing (:func:`_han_thing`). Cached: the same runs follow the same cues again and again."""
+    famous = _famous()
+    if run[:3] in famous or run[:2] in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS:
+        return ()
+    given, surname = _tables()
+    sl = 2 if run[:2] in surname else (1 if run[:1] in surname else 0)
+    g = [given.get(c, -8.0) / 4 for c in run]
+    titles = _titles()
+    out = []
+    for k in range(2, len(run) + 1):
+        body = g[sl:k] if k - sl >= 1 else g[:k]
+        if sum(body) / len(body) < G_FLOOR or run[k - 1] in "人民" or run[k - 2:k] in titles \
+                or run[max(0, k - 3):k] in titles or _han_thing(run[:k], (run + after)[k:k + 1], freq, tag):
+            continue
+        out.append(k)
+    return tuple(out)
+
+
+def _mean(g: list[float]) -> float:
+    return sum(g) / len(g)
+
+
+def _latin_thing(kind: str, s: str) -> bool:
+    """Latin words led by no listed given name that are a place or pinyin, or follow a dash or a comma: no name here
+    (— Central Park, 我是 Gao Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules')."""
+    words = re.split("[ -]", s)
+    if words[0] in _latin()[0] or words[0] in _latin()[1]:
+        return False
+    return kind in ("dash", "end") or words[0].lower() in PINYIN_SURNAMES or any(_PINYIN_PLACE.fullmatch(w) for w in words)
+
+
+def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> bool:
+    """The Han candidate ``s`` (``nxt``: the character after it) says what, not who: a thing and what is wrong with it
+    (家长：路远, 租户：房租贵), a place before its number or ending in a place word, a character before a common word with
+    no surname, a dictionary word of three or more characters for no person (我是楼上的高中生)."""
+    n = len(s)
+    if s[-1] in _COMPLAINT_PREDICATE and (n == 2 or freq(s[:-1]) > 0):
+        return True
+    if (s[-1] in PLACE_AFTER and nxt.isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, n - 1)):
+        return True  # 我是 枫林苑12幢703 的: a place and its number; 投诉对象：保利花园: a place word ends it
+    if n == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
+        return True  # 孩子学游泳, 孩子小升初: a character and a common word, no surname
+    # (高中生, 初中生: tagged nr, but a common word, or led by one: 初中 2,000)
+    return n >= 3 and freq(s) > 0 and (freq(s) >= 100 or freq(s[:2]) >= 1000 or not tag(s).startswith("nr"))
+
+
+def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
+             freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
+    """The feature vector (in :data:`FEATURES` order) of the candidate text[a:b] after a cue of ``kind``."""
+    return _features(*_key(text, kind, cue_at, a, b, shape), freq, tag)
+
+
+def _key(text: str, kind: str, cue_at: int, a: int, b: int, shape: str) -> tuple:
+    """All that :func:`_features` reads of a candidate: its cue's kind, whether the cue is the writer's own (我妈, 我叫),
+    the candidate, its shape and the six characters after it."""
+    own = text[max(0, cue_at - 1):cue_at] in ("我", "俺") or text[cue_at:cue_at + 1] in ("我", "俺")
+    return kind, own, text[a:b], shape, text[b:b + 6]
+
+
+def _given_ratios(s: str, shape: str) -> tuple[int, list[float]]:
+    """The length of the candidate's listed surname (0, 1 or 2) and the given-name log ratios (over 4) of the
+    characters after it (of all its Han characters when nothing follows it or it is a dotted name)."""
+    given, surname = _tables()
+    han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
+    sl = 2 if s[:2] in surname else (1 if s[:1] in surname else 0)
+    body = han[sl:] if shape != "dotted" and len(han) - sl >= 1 else han
+    return sl, [given.get(c, -8.0) / 4 for c in body]
+
+
+def _features(kind: str, own: bool, s: str, shape: str, rest: str,
+              freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
+    given, surname = _tables()
+    names, words = _latin()
+    lf = math.log1p
+    f = dict.fromkeys(FEATURES, 0.0)
+    f[f"kind_{kind}"] = 1.0
+    f[shape] = 1.0
+    nxt = rest[:1]
+    if shape.startswith("latin"):
+        first = re.split("[ -]", s)[0]
+        f["latin_listed"] = float(first in names)
+        f["latin_word"] = float(first in words or freq(first.lower()) > 0)
+        if shape == "latin_han":
+            f["surname"] = float(s[-1] in surname)
+    else:
+        han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
+        sl, g = _given_ratios(s, shape)
+        f["g_mean"] = sum(g) / len(g)
+        f["g_min"] = min(g)
+        f["g_first"] = given.get(han[0], -8.0) / 4
+        f["g_last"] = given.get(han[-1], -8.0) / 4
+        f["surname"] = float(sl > 0)
+        f["surname_share"] = (surname[s[:sl]] + 12) / 8 if sl else 0.0
+        f["span_word"] = lf(freq(s)) / 5
+        f["head_word"] = lf(freq(s[:2])) / 5
+        f["tail_word"] = lf(freq(s[-2:])) / 5
+        f["sub_word"] = max((lf(freq(s[i:i + 2])) for i in range(1, len(s) - 1)), default=0.0) / 5
+        if nxt and "\u4e00" <= nxt <= "\u9fff":
+            f["ext_word"] = max(lf(freq(s + nxt)), lf(freq(s[-2:] + nxt))) / 5
+            f["bound"] = lf(freq(s[-1] + nxt)) / 5
+        t = tag(s)
+        f["nr_tag"] = float(t.startswith("nr"))
+        f["word_tag"] = float(bool(t) and not t.startswith("nr"))
+        f["place_last"] = float(s[-1] in _SUFFIX_PLACE)
+        f["role_word"] = float(any(s[:k] in _roles() for k in (2, 3, 4) if k <= len(s)))
+        f["person_last"] = float(s[-1] in _PERSON_LAST)
+        ht = tag(s[:2]) or tag(s[:1])
+        f["head_verb"] = float(ht[:1] == "v")
+        f["head_other"] = float(ht[:1] in ("d", "a", "c", "p", "m", "q", "t", "f", "r"))
+        f["verb_object"] = float(tag(s[0])[:1] == "v" and freq(s[1:3]) > 0)
+        f["tail_word_free"] = 0.0 if sl else f["tail_word"]  # (游泳 in 学游泳; 建国 in 王建国 is a given name)
+        f["minority"] = float(_MINORITY_RUN.fullmatch(s) is not None)  # 次仁卓玛, 格桑卓玛, 达瓦 (.names' elements)
+        f["doubled"] = float(len(s) == 2 and s[0] == s[1])
+    f["next_end"] = float(not nxt or nxt in "\n，。！？!?；;,.、）)：:")
+    f["next_space"] = float(nxt == " ")
+    r = rest.lstrip(" ")
+    f["next_age"] = float(_AGE.match(r) is not None)
+    f["next_body"] = float(_BODY.match(r) is not None)
+    f["next_does"] = float(_DOES.match(r) is not None)
+    f["next_parent"] = float(_PARENT.match(r) is not None)
+    f["next_lives"] = float(_LIVES.match(rest) is not None)
+    f["next_nation"] = float(_NATION.match(rest) is not None)
+    if r and "\u4e00" <= r[0] <= "\u9fff":
+        f["next_han"] = 1.0
+        nt = tag(r[:2]) or tag(r[:1])
+        f["next_verb"] = float(nt[:1] == "v")
+        f["next_function"] = float(r[0] in _FUNCTION)
+        f["next_given"] = given.get(r[0], -8.0) / 4
+    f["next_digit"] = float(bool(r) and (r[0].isdigit() or r[0] == "〔"))
+    f["own"] = float(own)
+    return [f[k] for k in FEATURES]
+
+
+class CuedNames:
+    """Scores the candidates after strong cues with the shipped weights (or ``model``)."""
+
+    def __init__(self, freq: Callable[[str], int], tag: Callable[[str], str], model: dict | None = None):
+        m = model or shipped()
+        self.freq, self.tag = freq, tag
+        self.weights = [m["weights"].get(k, 0.0) for k in FEATURES]
+        self.bias: float = m["bias"]
+        self.threshold: float = m["threshold"]
+        self._floor = math.log(self.threshold / (1 - self.threshold))
+        self._memo: dict[tuple, float] = {}  # candidate (:func:`_key`) → logit: answers repeat their phrases
+
+    def logit(self, x: list[float]) -> float:
+        return self.bias + sum(w * v for w, v in zip(self.weights, x) if v)
+
+    def find(self, text: str, taken: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """The most likely candidate of each cue whose logit passes the threshold; cues whose candidate start lies in
+        a span of ``taken`` (a name the rules found) are skipped."""
+        out = []
+        covered = sorted(taken)
+        for kind, cue_at, cands in candidates(text, self.freq, self.tag):
+            a = cands[0][0]
+            if _inside(covered, a):
+                continue
+            best, span = self._floor, None
+            for a, b, shape in cands:
+                key = _key(text, kind, cue_at, a, b, shape)
+                z = self._memo.get(key)
+                if z is None:
+                    if len(self._memo) >= 1 << 16:
+                        self._memo.clear()
+                    z = self._memo[key] = self.logit(_features(*key, self.freq, self.tag))
+                if z > best:
+                    best, span = z, (a, b)
+            if span is not None:
+                out.append(span)
+        return out
+
+
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    """``i`` lies inside one of the sorted ``spans``."""
+    import bisect
+
+    k = bisect.bisect_right(spans, (i, math.inf)) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]
