@@ -1,7 +1,7 @@
 """Redaction, 2026-12-07 (second structured round): an organisation's landline after its name with no label word
 kept (…所 0xxx-, 打到…公司0xxx-, …院的…签约电话 0xxx-), also in traditional characters (管理處電話); a room alone named
 as a landmark kept (…室门口); village groups named or counted as the household's door (…村…组6号, …路…组21号,
-那… villages, …组，门牌…号); the door's part after the number (…弄3号甲1201, …弄15号后门, …号大杂院); addresses typed
+那… villages, …组，门牌…号); the door's part after the number (…弄3号甲1201, …弄15号后门, …号大杂院, …4楼左门); addresses typed
 with spaces between characters or parts; a road's part after 大道 (…大道中128号); a plate with its province in pinyin;
 a Hong Kong landline after 電話. Examples written for these tests (none taken from an evaluation set), each kind with
 near misses."""
@@ -24,6 +24,7 @@ WHOLE_ADDRESS = [
     ("我住 解放路 208号 阳光城 B区 6幢 1203 ，噪音大", "解放路 208号 阳光城 B区 6幢 1203"),
     ("住 人民街 6 号 华 联 大 厦 9 楼 B 室，电梯坏了", "人民街 6 号 华 联 大 厦 9 楼 B 室"),
     ("天河区中山大道西233号5栋801的住户说", "中山大道西233号5栋801"),
+    ("家住光明小区2号楼1单元5楼右门，暖气不热", "光明小区2号楼1单元5楼右门"),
 ]
 
 
@@ -49,6 +50,7 @@ KEPT = [
     ("车牌 Tesla Y 20231 这个型号", "Tesla Y 20231"),  # no province's pinyin: a model's name
     ("那个村3组5号地块要征收", "那个村3组5号"),  # 那个 is no village's name
     ("江南大道中山路口堵车", "江南大道中山路口"),
+    ("3号楼4楼左门口堆了垃圾", "3号楼4楼左门口"),  # a building's floor, no room: the door's front a landmark
     ("身份证号 11010519871345002X 系统说格式错误", "11010519871345002X"),  # month 13: no ID (region, date, check)
 ]
 

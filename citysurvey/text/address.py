@@ -31,7 +31,8 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   place relative to what the answer speaks of (我住对面 荔湾路43号二楼).
 - a door in a village group named rather than numbered, after the village or the road (大坪村后山组6号, 苗岭路新寨组21号),
   the door after the group, a comma and its label (花溪村5组，门牌17号), a lane house's stem after its number
-  (…1518弄3号甲1201) and its back or front door alone (…372弄15号后门), the courtyard after a door (红旗巷19号大杂院),
+  (…1518弄3号甲1201) and its back or front door alone (…372弄15号后门), the courtyard after a door (红旗巷19号大杂院), the
+  hand of the flat's door on its floor (…3单元4楼左门),
   and an address typed a character at a time (东 街 口 南 巷 3 号: see :data:`_ADDRESS_SPACE`) or with its parts apart
   (北京路 1066号 世纪城 D区 9幢 1801).
 
@@ -88,7 +89,7 @@ _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] )
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
          # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
          rf"|(?:[东西南北](?:头|边)|[左右](?:手|边))?的?第{NUM}(?:户|间)"
-         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
+         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中左右]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
 _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
