@@ -29,8 +29,15 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   (…601房C间), a row and a house in a courtyard (…14号院后排2号), the household counted along the floor (…一层东头第三户);
 - a road's door after a household's head signing (户主 张三，城墙根街22号), and a home cue's address after the home's
   place relative to what the answer speaks of (我住对面 荔湾路43号二楼).
+- a door in a village group named rather than numbered, after the village or the road (大坪村后山组6号, 苗岭路新寨组21号),
+  the door after the group, a comma and its label (花溪村5组，门牌17号), a lane house's stem after its number
+  (…1518弄3号甲1201) and its back or front door alone (…372弄15号后门), the courtyard after a door (红旗巷19号大杂院), the
+  hand of the flat's door on its floor (…3单元4楼左门),
+  and an address typed a character at a time (东 街 口 南 巷 3 号: see :data:`_ADDRESS_SPACE`) or with its parts apart
+  (北京路 1066号 世纪城 D区 9幢 1801).
 
-Roads end in 路, 街, 大道, 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a section (四段, 北段).
+Roads end in 路, 街, 大道 (with its part: 江南大道中), 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a
+section (四段, 北段).
 The patterns read an address from the district, the sub-district (街道), the road, the village or the estate written
 next to it (no word between them) to the room: up to three levels (省, 市, 区, 县), a town or a sub-district (镇, 乡,
 街道), any of them apart by a space (宁乡县花明楼镇炭子冲村5组12号, 开福区四方坪街道 福城小区8栋603). What goes is
@@ -57,11 +64,11 @@ from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_t
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
 # ending a district's name before its town or sub-district: 郫都区团结镇…); 那 only first in a road's name before its
 # door number (那坡路5号: a Zhuang place name).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d)|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
-_ROAD_WORD = r"(?:路|街|大道|大街|巷|弄|胡同|(?<![街知味通楼车航轨赛频管渠坡隧栈])道)"
+_ROAD_WORD = r"(?:路|街|大道(?:[东西南北中](?![^\W\d_]))?|大街|巷|弄|胡同|(?<![街知味通楼车航轨赛频管渠坡隧栈])道)"
 _SECTION = rf"(?:{NUM}|[东西南北中])段"
 _SEP = r"[- ]?"
 _ROAD = (rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?{NUM}号(?:院|大院)?")
@@ -82,7 +89,7 @@ _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] )
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
          # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
          rf"|(?:[东西南北](?:头|边)|[左右](?:手|边))?的?第{NUM}(?:户|间)"
-         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
+         rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中左右]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
 _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
@@ -151,7 +158,9 @@ _DOOR_TAIL = re.compile(
     r"|[左右]手(?=[，,。；;！!？? \n]|$)"
     r"|[A-Za-z甲乙丙丁](?:间|室|房)(?![A-Za-z])"
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM}号(?![楼院栋座位车床\d])"
-    rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM})))")
+    rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM}))"
+    # (the courtyard the door opens on: 红旗巷19号大杂院)
+    r"|(?<=号)大?杂院)")
 #: What an address that takes a tail ends with: a room, a door, a floor, a courtyard or a household.
 _TAIL_AFTER = frozenset("号室房户楼层院间0123456789一二三四五六七八九十〇零")
 
@@ -210,11 +219,13 @@ _CORES = [
     re.compile(r"\d(?:(?<=大厦\d)|(?<=公寓\d)|(?<=大楼\d)|(?<=字楼\d)|(?<=大厦 \d)|(?<=公寓 \d)|(?<=大楼 \d)|(?<=字楼 \d))"
                r"(?:\d{2,3}(?: ?(?:室|房|号房))?(?![\d号楼栋层米元年月日个户人期平万千])|\d?[层楼] ?\d{3,4}(?: ?室)?(?![\d号栋层米元年月日个户人期平万千])"
                # a floor and its flat as Taiwan writes them (凯旋大楼12楼之3: the 3rd flat of the 12th floor)
-               r"|\d?楼之(?:\d{1,2}|[一二三四五六七八九十])(?![\d号栋层米元年月日个户人期平万千]))"),
+               r"|\d?楼之(?:\d{1,2}|[一二三四五六七八九十])(?![\d号栋层米元年月日个户人期平万千])"
+               # a floor and the flat's letter (金辉大厦14楼C室)
+               r"|\d?[层楼] ?[A-H] ?室)"),
     # a lane house: the lane's number and the house's after the road (文三路288弄7号, 枫林路77弄3号201室): a lane
     # house is one household (or a few), its number the door
     # (the room behind a back or front door too: …7号后门亭子间, …3号前门客堂间)
-    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])(?:{_SEP}{_FLOOR})?(?:{_SEP}(?:[前后]门)?(?:客堂间|前楼|后楼|{_ROOM}))?"),
+    re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}弄{_SEP}{NUM}号(?![楼院栋线])[甲乙丙丁]?(?:{_SEP}{_FLOOR})?(?:{_SEP}(?:[前后]门)?(?:客堂间|前楼|后楼|{_ROOM})|[前后]门(?![口外前]))?"),
     # a door number, then the entrance or unit and the room (中和里17号2门301, 8号3单元502), or the floor and the
     # room (三圣街22号4楼2号): one flat in a numbered building of a road, a 里 or an estate
     re.compile(rf"(?=[{_NUM_FIRST}]){_NUM_LED}号[甲乙丙丁]?(?:{_SEP}{_UNIT}(?:{_SEP}{_FLOOR})?|{_SEP}{_FLOOR}){_SEP}{_ROOM}"),
@@ -242,7 +253,8 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
     # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|社))?(?<=[^\W\d_])$"),
-    re.compile(rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?:村|屯|寨) ?第?$"),
+    # (a group named, not numbered, after the village or the road: 大坪村后山组6号, 苗岭路新寨组21号)
+    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?: ?{NAME_CHAR}{{1,3}}?组)?|{_ROAD_NAME}{NAME_CHAR}{{1,3}}?组) ?第?$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}|{_ESTATE})$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME}副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} )?{_ESTATE}$"),
     # a lane of a road or of a 里 or 坊 (长江路幸福里三弄7号)
@@ -300,7 +312,8 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
-                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
+                   # (the door after a comma and its label too: 花溪村5组，门牌17号)
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
                    rf"{_ADMIN}{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
@@ -342,7 +355,9 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             r"|(?<=[^\W\d_]) +(?=(?:路|街|巷|弄|胡同|里|坊|宿舍|小区|花园|新村|大院|家属院|村) *[甲乙丙丁]? *[\d一二三四五六七八九十])"
                             # a door with 甲, 乙 or 丙 (胡同 甲 3 号), or a side door with 附 or 副 (长乐街 副 8 号)
                             r"|(?<=[同巷街路里]) +(?=[甲乙丙丁附副] *\d)|(?:(?<=[同巷街路里][甲乙丙丁附副])|(?<=[同巷街路里] [甲乙丙丁附副])) +(?=\d)"
-                            r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
+                            r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)"
+                            # a space between characters typed one at a time (东 街 口 南 巷 3 号, 金 辉 大 厦 14 楼)
+                            r"|(?<=(?<![^ ])[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff](?: |$))|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
 
 _SPACES = re.compile("  *")  # (" +" written led by its literal: the regex engine then skips ahead to each space)
@@ -405,8 +420,10 @@ def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int
 #: A place part written before an address and apart from it by a space (黄埔区大沙东路 丰乐新村 23号 501, 二七区 大学路
 #: 大学新村 5号院…): a district, a town or sub-district, a road, an estate, a village or a compound, ending in its word
 #: after a name of two characters or more (市区, 马路, 村里 are words).
-_PART_BEFORE = re.compile(rf"{NAME_CHAR}{{2,12}}?(?:[省市区县旗镇乡]|街道|{_ROAD_WORD}(?:{_SECTION})?|{_PLACE_WORD}|坊|湾|坪|"
-                          rf"宿舍区?|家属院|家属区|生活区|{_ZONE}) +$")
+_PART_BEFORE = re.compile(rf"(?:{NAME_CHAR}{{2,12}}?(?:[省市区县旗镇乡]|街道|{_ROAD_WORD}(?:{_SECTION})?|{_PLACE_WORD}|坊|湾|坪|城|"
+                          rf"宿舍区?|家属院|家属区|生活区|{_ZONE})"
+                          # (a road's door before the estate: 北京路 1066号 世纪城 D区 …)
+                          rf"|{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?{NUM}号) +$")
 #: A landmark between the district and the road (渝中区 解放碑 八一路 …): a name with no place word of its own, taken only
 #: with the district or town written before it.
 _LANDMARK_PART = re.compile(rf"{NAME_CHAR}{{1,8}}?(?:[省市区县旗镇乡]|街道) +{NAME_CHAR}{{2,6}} +$")

@@ -21,7 +21,7 @@ qq              QQ 12345678, 扣扣 3 5 7 2 4 6 8 1 (typed apart)             �
 address         幸福路88号阳光小区3栋2单元501室, 枫林绿洲11-2-602,          〔地址〕
                 长江路102号附5号, 东风村三组47号 (whole; see :mod:`.address`)
 room            住在2单元501, 住在701 (a room after a home cue)             〔门牌号〕
-plate           桂B12345                                                    〔车牌号〕
+plate           桂B12345, 车牌 Yue B 8L2K7 (the province in pinyin, after 车牌)  〔车牌号〕
 name            张建国主任, 网格员李红梅, 联系人：刘伟, 高峰跟我说             〔姓名〕
 number          bank cards, frame numbers, platform IDs after their label   〔号码〕
 ==============  ==========================================================  ==============
@@ -39,14 +39,18 @@ home cue (住在3单元402) it goes. A building with its room goes however it is
 as personal as the writer's.
 
 What stays: a number already masked (138****5678, 4502**********1234): it identifies nobody any more, and
-whoever masked it meant it to be read; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
+whoever masked it meant it to be read; a room alone (1801室), also when named as a landmark (比如502室门口那段) unless a
+home cue stands before it; an 18-digit number whose region, birth date or check digit is impossible
+(11010519871345002X: month 13), after 身份证号 too; 12345 (hotline), 2023年, 45分钟, 6楼, 202路, 3号线, 400-800-1234,
 12-digit work orders, order numbers after their label, credit codes (checked), utility, shop and facility cards
 (电卡卡号, 户号, 门禁卡号, 停车卡号), passes (老年卡号, 敬老卡号, 图书卡号; decision: like an order number, an
 account with the office that issued it, which names nobody to a reader of the report; a card number that is an ID
 number or a mobile is read as one; cards that hold a person's social insurance, health or money account, 社保卡,
 医保卡, 市民卡, 就诊卡 and bank cards, still go: they are sensitive personal data), a fund's account, an organisation's published landline
 (社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…, 街道办事处 023-…, 联系居委会：电话 …,
-the management office (tel …); decision: a number an office gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
+the management office (tel …), an organisation's name right before it with no label word (供电所 0591-…, 打到燃气公司0532-…;
+a name ending in 所, 公司, 院, 局, 站, 中心 …), a service's line at an organisation (…卫生院的家庭医生签约电话 …), the labels read
+in simplified characters (管理處電話); decision: a number an office gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
 still go, unless the writer says after it that it is the office's: …（物业公司公用号）), a group's QQ number (业主群QQ：…;
 群主QQ, a person's, goes) and an office's service WeChat account (物业客服微信 …, 官方微信), permit numbers, parcel codes (取件码 8-3-2091),
 dates, prices, areas, counts; titles without a surname (物业经理, 社区书记) and a
@@ -144,11 +148,12 @@ _OFFICE_PHONE_LABEL = re.compile(
     # what comes between the office and its number's label: 的, a space, where it is posted (社区通知上写的咨询电话,
     # 物业服务中心 24小时电话)
     r"(?:的|[ :：]|(?:通知|公告|告示|公示|门口|墙|栏|牌子)上?(?:写|贴|公布|留|印)?的?)?(?:服务|前台|总台|值班|办公|客服|咨询|报修|维修|抢修|急修|救援|应急|投诉|受理|公共|对外|公开|24小时|值班室|办公室|服务台|热线|"
-    r"预约|挂号|售楼处?|销售|售后)*"
+    # (a service named before the line's word: 家庭医生签约电话, 户籍办理电话, 报名登记电话)
+    r"预约|挂号|售楼处?|销售|售后|[^\W\d_]{0,4}?(?:签约|办理|缴费|报名|登记))*"
     # the label's own word for a number, or none after a desk's or an office's name (物业客服 0531-…, 公司前台 0731-…,
     # 物业服务中心 0731-…, 街道办事处 023-…, 居委会 0731-…)
     r"(?:电话|座机|固话|热线|号码|总机|打|拨打|拨|致电|(?<=客服)|(?<=前台)|(?<=总台)|(?<=服务台)|(?<=中心)|(?<=服务站)|"
-    r"(?<=办事处)|(?<=居委会)|(?<=村委会)|(?<=街道办)|(?<=管理处)|(?<=[会委道区业队局所站心司校院处]办公室)|(?<=[会委道区业队局所站心司校院处]值班室))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
+    r"(?<=办事处)|(?<=居委会)|(?<=村委会)|(?<=街道办)|(?<=管理处)|(?<=所)|(?<=公司)|(?<=院)|(?<=局)|(?<=站)|(?<=[会委道区业队局所站心司校院处]办公室)|(?<=[会委道区业队局所站心司校院处]值班室))(?:号码?|是|为|[:：]| |[（(]){0,3}$")
 #: A number's label that says the line is a post's or a published one, whoever holds it (网格员的工作号, 工作电话;
 #: 咨询电话, 咨询热线; a service guide's, a notice's or a website's number: 办事指南写着…): a landline there stays, as
 #: after an office's label; a mobile after it goes all the same (see _OFFICE_PHONE_LABEL).
@@ -360,7 +365,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
-        ("landline", rf"(?:电话|座机|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
@@ -384,6 +389,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
                  rf"(?![\d.{_ROOM_STOP}])", 1),
         ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
+        # a plate after its label with the province's character written in pinyin (车牌 Yue B 8L2K7, 车牌号：Chuan A·12345)
+        ("plate", r"车牌(?:号码?|是|为|[:：]| ){0,3}((?:Jing|Jin|Hu|Yu|Ji|Yun|Liao|Hei|Xiang|Wan|Lu|Xin|Su|Zhe|Gan|E|Gui|Meng|"
+                  r"Shaan|Shan|Min|Yue|Qing|Zang|Chuan|Ning|Qiong) ?[A-HJ-NP-Z][·• -]?"
+                  r"(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])", 1),
         # bank cards and other account numbers after their label
         ("number", r"(?:银行卡|卡号|账号|帐号|社保卡|医保卡|护照|存折)(?:号码|号)?(?:是|为|[:：]| ){0,3}([A-Za-z]?\d(?:[- ]?\d){5,22})(?!\d)", 1),
         ("number", r"6(?<!\d6)2\d{2}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?(?!\d)", 0),
@@ -482,15 +491,22 @@ _UNIT_ROOM_OWNED = re.compile(r"(?:(?:住在|家住|我住|住|我家是|我家|
 #: clause's start, or a word that joins (的, 和, 楼上, 对面): no building, estate or home cue (住, 家, 我是) that makes it a door.
 _LONE_ROOM = re.compile(r"\d{3,4}(?:室|房间|号房)")
 _LONE_ROOM_BEFORE = re.compile(r"(?:^|[，,。.！!？?；;：:、\n(（“\"]|的|和|与|跟|及|或|对|被|上|下|面|壁) ?$", re.M)
+#: A room alone named as a landmark, the place where something is (比如502室门口那段, 1801室旁边的消防栓): a spot
+#: of the stairwell or the corridor, no household pointed to; it stays unless a home cue stands right before it
+#: (住在502室门口 … is the writer's door).
+_LONE_ROOM_LANDMARK = re.compile(r"的? ?(?:门口|门前|门外|旁边|附近|对面|那段|那一段|那块)")
+_HOME_CUE_BEFORE = re.compile(r"(?:住|家|我是|我们是)(?:在|是|[:：]| ){0,2}$")
 
 
 def _public_line(text: str, start: int) -> bool:
     """The landline at ``start`` follows an office's label or a published line's (see _OFFICE_PHONE_LABEL,
-    _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL)."""
-    return _OFFICE_PHONE_LABEL.search(text, back(text, start, 20), start) is not None \
-        or _PUBLIC_LINE_LABEL.search(text, back(text, start, 24), start) is not None \
-        or _CONTACT_OFFICE.search(text, back(text, start, 20), start) is not None \
-        or _EN_OFFICE_LABEL.search(text, back(text, start, 24), start) is not None
+    _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL), read in simplified characters (管理處電話 is 管理处电话)."""
+    lo = back(text, start, 24)
+    before = read_simplified(text[lo:start])
+    return _OFFICE_PHONE_LABEL.search(before, max(0, len(before) - 20)) is not None \
+        or _PUBLIC_LINE_LABEL.search(before) is not None \
+        or _CONTACT_OFFICE.search(before, max(0, len(before) - 20)) is not None \
+        or _EN_OFFICE_LABEL.search(before) is not None
 
 
 #: Digits that open with a date (20240513…): an order's or a document's number.
@@ -554,6 +570,9 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_BEFORE.search(text, back(text, start, 2), start):
         return False  # 1801室的业主, 楼上 602室: a room alone, no building, estate or home cue before it (every set keeps it)
+    if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_LANDMARK.match(text, end) \
+            and not _HOME_CUE_BEFORE.search(text, back(text, start, 4), start):
+        return False  # 比如502室门口那段: a room alone as a landmark (see _LONE_ROOM_LANDMARK)
     if kind == "address" and _FACILITY_ADDRESS.search(text, back(text, start, 24), start):
         return False  # 社区党群服务中心地址：青年路188号: a facility's address, where everyone goes
     if kind == "address":
