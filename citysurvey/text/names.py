@@ -657,6 +657,8 @@ class NameFinder:
                 continue  # 多种点白玉兰, 柏树林被砍了: a tree or a flower where plants are spoken of
             if not labelled and self._verb_done(text, a, b):
                 continue  # 跟我老伴商量过了: a verb the dictionary knows, done (过, 了, 着), read as a surname and a given name
+            if text[b - 1] == "第" and _SERIAL_AFTER.match(text, b):
+                continue  # 沪（2019）浦字第012345号, 京房权证朝字第…: a certificate's or a document's number, no name
             if b - a == 2 and text[a] == "阿" and text[b:b + 1] in _A_KIN_AFTER:
                 continue  # 阿芳姐, 阿强哥: 阿 and one character and a kin word, what neighbours call someone (kept as 阿X is)
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
@@ -1538,6 +1540,8 @@ class NameFinder:
                 or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
             if text[a] in _EVERYDAY_SET and self.freq(text[a:a + sl + 1]) >= 500:
                 continue  # …，文明点, ——全体业主: a surname that is an everyday character, starting a common word
+            if _LINE_STATE.fullmatch(text, a, m.end(1)):
+                continue  # 电话 0591-8751 3320 占线, 手机 …关机了: what the line or number does, no signature
             if self._title_only(text, a + sl) and not _CONTACT_BEFORE.search(text, back(text, a, 8), a):
                 continue  # 电话 139… 凌先生: a surname and a title sign as nobody, unless a contact label names them
             if not signed and _CONTACT_SIGNED.search(before) is not None:
@@ -2641,6 +2645,12 @@ _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
 #: a short remark in brackets; the name after them signs the answer.
+#: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
+_SERIAL_AFTER = re.compile(r"[ ]?[\d〇零一二三四五六七八九]{3,}[ ]?号")
+#: What a phone line or a number does, said after the number (占线, 关机, 停机, 空号, 没人接, 打不通, 一直忙音): the line's
+#: state, which a signature after contact details would otherwise read as a name (占 and 关 are surnames).
+_LINE_STATE = re.compile("(?:一直|总是|老是|经常|还是|又)?(?:占线|关机|停机|空号|停用|欠费|忙音|没人接|无人接听?|打不通|不通|接不通|"
+                         "没信号|挂断|已注销|转接)(?:了|中|啊|呀|的)?")
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
                              r"[-_.@A-Za-z0-9 ]{5,30}(?:[（(][\u4e00-\u9fff]{1,3}[）)])? *[，,、 ]* *$")
 #: What a writer signs after the name to say who they are (东方一鸣 初二学生, 贺敏 退休教师, 何露 3栋业主).
@@ -3371,6 +3381,8 @@ def cued_compound_names(finder, text: str) -> list[tuple[int, int]]:
 
 #: Frames of a comparison or a supposition before a name (出不了姚明, 又不是李嘉诚, 成不了刘翔): see cited_figure.
 _NOT_THE_STAR = re.compile("不是(?:明星|那个|名人|歌星|影星|球星)|同名|重名")
+#: A saying quoted after a figure's name (说过, 曾说, 有句名言): not what someone promised (说过要…, 说过会…, 说过帮…).
+_SAYING_AFTER = re.compile("(?:曾经|曾|早就|早)?(?:说过|讲过|说道|曾说|有句名言|有句话|有一句话|的名言)(?![要会帮给让来去把])")
 _CITED_FRAME_BEFORE = re.compile("(?:出不了|出不来|成不了|当不了|培养不出|又不是|可不是|我又不是|你以为你是|真当自己是)$")
 
 
@@ -3381,6 +3393,8 @@ def cited_figure(finder, text: str, a: int, b: int) -> bool:
     if finder.freq(word) < 30 or not finder._tag_of(word).startswith("nr") or _NOT_THE_STAR.search(text, b, ahead(text, b, 16)):
         return False  # (我跟黎明（不是明星那个，是我邻居）: the writer says it is someone else)
     before = _CITED_BEFORE.search(text, back(text, a, 5), a)
+    if (a == 0 or text[a - 1] in _CLAUSE_START) and _SAYING_AFTER.match(text, b):
+        return True  # 梁思成说过老城墙不能拆: a figure quoted as a clause's subject, a saying after (跟李娜说过: its object)
     return _CITED_FRAME_BEFORE.search(text, back(text, a, 6), a) is not None or _CITED_AFTER.match(text, b) is not None \
         or (before is not None and before.group() not in ("跟", "像", "比", "学"))  # (跟, 像 … only with 似的, 那样 after)
 
@@ -3770,6 +3784,39 @@ _THING_NAMED_BEFORE = re.compile("(?:小区|楼盘|楼|公园|花园|园子|花�
                                  "取名为?|起名叫|命名为|号称)$")
 
 
+#: A kind of shop, brand or place right before a list of quoted names (便利店“全家”和“罗森”, 超市“永辉”、“盒马”).
+_THING_RIGHT_BEFORE = re.compile("(?:便利店|超市|商场|商店|连锁店?|品牌|牌子|店铺|门店|餐厅|饭店|药店|银行|快递|外卖|平台|"
+                                 "奶茶店|咖啡店|快餐店?|App|APP|app|公司|小区|楼盘|公园)(?:[有像如比如是叫]{0,3})$")
+#: After such a list: the kind of thing it names (…这些店, …这样的超市, …等品牌).
+_THING_LIST_AFTER = re.compile("(?:这些|这样的|那样的|之类的?|等|等等)(?:连锁)?(?:店|便利店|超市|商场|品牌|牌子|门店|餐厅|公司|平台|银行|药店)")
+_LIST_QUOTE_JOINS = frozenset("和与及、跟或,，/")
+
+
+def _quote_end(text: str, open_at: int) -> int:
+    """Where the quote opened at ``open_at`` closes (``open_at`` when it does not within 12 characters)."""
+    return next((k for k in range(open_at + 1, min(len(text), open_at + 14)) if text[k] in _QUOTE_CLOSE), open_at)
+
+
+def _quoted_list(text: str, open_at: int) -> tuple[int, int]:
+    """The first and last opening quotes of a list of quoted items (“全家”和“罗森”、“美宜佳”) the quote at ``open_at``
+    stands in, joined by 和 、 与 … (equal when it stands alone)."""
+    first = open_at
+    while first >= 2 and text[first - 1] in _LIST_QUOTE_JOINS and text[first - 2] in _QUOTE_CLOSE:
+        k = first - 3
+        while k >= 0 and k > first - 16 and text[k] not in _QUOTE_OPEN:
+            k -= 1
+        if k < 0 or text[k] not in _QUOTE_OPEN:
+            break
+        first = k
+    last = open_at
+    while True:
+        close = _quote_end(text, last)
+        if close == last or close + 2 >= len(text) or text[close + 1] not in _LIST_QUOTE_JOINS or text[close + 2] not in _QUOTE_OPEN:
+            break
+        last = close + 2
+    return first, last
+
+
 def quoted_thing(text: str, a: int, b: int) -> bool:
     """``text[a:b]``, read as a name, opens a quoted name of a thing: the quote is followed by a group's, a service's or
     an account's word (“向阳花”志愿服务队), or it holds more than the name and no title (“金辉生活+”; “王建国同志”
@@ -3778,6 +3825,10 @@ def quoted_thing(text: str, a: int, b: int) -> bool:
         return False
     if _THING_NAMED_BEFORE.search(text, back(text, a - 1, 8), a - 1):
         return True
+    first, last = _quoted_list(text, a - 1)
+    if last > first and (_THING_RIGHT_BEFORE.search(text, back(text, first, 6), first)
+                         or _THING_LIST_AFTER.match(text, _quote_end(text, last) + 1)):
+        return True  # 便利店“全家”和“罗森”, “美宜佳”、“7-11”这些店: quoted names listed as a kind of thing's
     close = next((k for k in range(b, min(len(text), b + 12)) if text[k] in _QUOTE_CLOSE), None)
     if close is None:
         return False
