@@ -144,6 +144,13 @@ MINORITY_NAME_ELEMENTS = (
     "泽仁", "泽旺", "拉措", "永措", "拉毛", "桑吉", "索南", "更登", "仁欠", "拉加", "东知", "卓措", "扎西顿珠",  # Tibetan
     "吐尔孙", "麦尔旦", "阿卜力克木", "努尔买买提", "帕丽达", "阿孜古丽", "古再丽", "玛丽亚木", "阿力甫", "艾克拜尔",  # Uyghur
     "叶尔江", "努尔江", "达吾列提", "阿依达娜", "吐尔森",  # Kazakh
+    # further common elements, each borne by many (Tibetan: 次旺 Tsewang, 梅朵 Metok, 旺杰, 央拉 …; Mongolian: 孟克
+    # Mönkh, 塔拉, 苏伦 …; Uyghur: 热依木, 阿依夏, 阿米娜 …; Dai: 岩 or 玉 and a syllable)
+    "次旺", "梅朵", "旺杰", "旺久", "央拉", "次吉", "旦巴", "达杰", "才仁", "德珍", "央吉", "白珍", "次卓", "群宗", "江措",
+    "晋美", "赤列", "米久", "曲措", "多布杰", "普赤",  # Tibetan
+    "孟克", "塔拉", "苏伦", "朝伦", "乌恩", "吉日木图", "萨如拉", "敖日格勒", "额尔德木图",  # Mongolian
+    "热依木", "热合木", "阿依夏", "阿米娜", "热比亚", "古丽娜尔", "苏比努尔", "买合木提", "阿布来提", "努尔曼",  # Uyghur
+    "岩光", "岩糯", "岩香", "岩依", "岩胆", "玉光", "玉糯", "玉依",  # Dai
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -618,6 +625,8 @@ class NameFinder:
         pets = child_pet_names(self, text)
         found += pets
         found += opening_addressee(self, text)
+        children = named_children(self, text)  # (a doubled name among them passes as a child's pet name does)
+        found += children
         found += dash_given_signature(self, text)
         found += latin_full_names(text)
         found += japanese_signature(self, text)
@@ -629,7 +638,7 @@ class NameFinder:
         found += latin_person_pairs(text)
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
-        pets = set(pets)
+        pets = set(pets) | set(children)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
             if not (0 <= last_end <= a and a - last_end <= 1 and text[last_end:a] in _LIST_JOINS):
@@ -867,10 +876,23 @@ class NameFinder:
             if not (cued or a == 0 or text[a - 1] in _CLAUSE_START or (text[a - 1] == "的" and b - a > 2)):
                 continue
             called = text[a - 1:a] == "叫" and text[b:b + 1] == "的" and self._person_word_at(text, b + 1)
+            if not called and (b == len(text) or text[b] in _CLAUSE_START) and text[a - 1:a] == " " \
+                    and (any(text[back(text, a - 1, n):a - 1] in ROLE_WORDS for n in (2, 3, 4, 5))
+                         or _MINORITY_SELF.search(text, lo, a - 1) is not None):
+                called = True  # 我是交通志愿者 塔娜: a word for the writer, a space, the name closing the clause
+            if not called and text[a - 1:a] in ("和", "与", "跟", "、") and out and out[-1][1] == a - 1:
+                called = True  # 白玛央宗和次旺在…: joined to such a name, a second person
             if b - a <= 2 and not called and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
                                               and _CONTACT_BEFORE.search(text, lo, a) is None):
                 continue  # (乌云说来就来, 阿曼: a word unless a contact label names it; 那个叫达娃的小姑娘 names a person)
             out.append((a, b))
+        for a0, b0 in list(out):  # the same name again, further on (我是达瓦的妈妈，达瓦在托班): the same person
+            k = text.find(text[a0:b0], b0)
+            while k >= 0:
+                e = k + b0 - a0
+                if (k == 0 or not _han(text[k - 1]) or text[k - 1] in _CLAUSE_START) and _MINORITY_RIGHT.match(text, e):
+                    out.append((k, e))
+                k = text.find(text[a0:b0], e)
         return out
 
     def _yi_given(self, text: str, b: int) -> int:
@@ -2632,25 +2654,29 @@ _KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母�
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
 #: What a person does or runs, after such a name (玉罕开的小卖部, 岩应晚上值班, …对老人好).
 _MINORITY_DOES = "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]"
-_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|今年|去年|已经|刚|才|最近|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直|"
                              # what a person will not do (…不让我进门, …不接电话)
                              "不[让给接管理听]")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
 _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我|"
-                            f"{_MINORITY_DOES}")
+                            f"{_MINORITY_DOES}|"
+                            # the person's people (达瓦的妈妈), their nationality in brackets (玉香（傣族）), another such
+                            # name joined to it (多吉和卓嘎)
+                            f"的?(?:妈妈|爸爸|家长|奶奶|爷爷|外婆|外公|姥姥|母亲|父亲)|[（(][\u4e00-\u9fff]{{1,3}}族|"
+                            f"[和与跟、]{_MINORITY_ELEMENT}")
 #: Yi clan names, which stand before a given name (阿苏拉则, 吉克阿依): see NameFinder._yi_given.
 _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的"))
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
-#: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
-#: a short remark in brackets; the name after them signs the answer.
 #: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
 _SERIAL_AFTER = re.compile(r"[ ]?[\d〇零一二三四五六七八九]{3,}[ ]?号")
 #: What a phone line or a number does, said after the number (占线, 关机, 停机, 空号, 没人接, 打不通, 一直忙音): the line's
 #: state, which a signature after contact details would otherwise read as a name (占 and 关 are surnames).
 _LINE_STATE = re.compile("(?:一直|总是|老是|经常|还是|又)?(?:占线|关机|停机|空号|停用|欠费|忙音|没人接|无人接听?|打不通|不通|接不通|"
                          "没信号|挂断|已注销|转接)(?:了|中|啊|呀|的)?")
+#: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
+#: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
                              r"[-_.@A-Za-z0-9 ]{5,30}(?:[（(][\u4e00-\u9fff]{1,3}[）)])? *[，,、 ]* *$")
 #: What a writer signs after the name to say who they are (东方一鸣 初二学生, 贺敏 退休教师, 何露 3栋业主).
@@ -3228,19 +3254,19 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
 #: A single-character kin word or 阿姨 after a given name, the way a neighbour is called (丽娟姐, 建华哥, 秀英阿姨).
 _KIN_AFTER_GIVEN = re.compile("阿姨|姐|哥|妹|叔|婶|嫂|姨")
 #: One's household before a given name (我家子涵, 我们家浩宇): the family's own child.
-_OWN_HOUSEHOLD = re.compile("(?:我|我们|俺|俺们|咱|咱们)家")
+_OWN_HOUSEHOLD = re.compile("(?:我|我们|俺|俺们|咱|咱们)家(?:的)?(孩子|小孩子?|娃|宝贝|闺女|儿子|女儿|老大|老二|大宝|二宝)?")
 _GIVEN_ALONE_LEFT = frozenset("的和跟与找问叫请给帮让被替对向是")
 
 
-def _given_alone(finder, text: str, a: int, b: int) -> bool:
+def _given_alone(finder, text: str, a: int, b: int, rare: int = 1) -> bool:
     """Two characters at a..b that can only be a given name: both characters names use (the name model's table above
     -1, together above 1.5), no function or place character, no dictionary word unless the dictionary tags it as a
-    name or a proper noun (建华)."""
+    name or a proper noun (建华) or counts it under ``rare`` (after one's own child, 20: 我家小孩欣怡)."""
     given = finder.model.given
     s = [given.get(c, -8.0) for c in text[a:b]]
     return b - a == 2 and b <= len(text) and all(_han(c) and c not in NOT_IN_NAME and c not in _NEVER_IN_NAME_WORD and c not in PLACE_AFTER for c in text[a:b]) \
         and min(s) > -1.0 and sum(s) > 1.5 and text[a] != text[a + 1] \
-        and (finder.freq(text[a:b]) == 0 or finder._tag_of(text[a:b]) in ("nr", "nz", "nrfg", "nrt")) \
+        and (finder.freq(text[a:b]) < rare or finder._tag_of(text[a:b]) in ("nr", "nz", "nrfg", "nrt")) \
         and not placeholder_name(text[a:b]) and text[a:b] not in NEVER_NAMES and text[a:b] not in ROLE_WORDS
 
 
@@ -3258,8 +3284,10 @@ def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
         if a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in _GIVEN_ALONE_LEFT:
             out.append((a, e))
     for m in _OWN_HOUSEHOLD.finditer(text):
-        a = m.end()
-        if _given_alone(finder, text, a, a + 2) and finder.freq(text[a + 1:a + 3]) == 0 and finder.freq(text[a - 1:a + 2]) == 0:
+        a = m.end() + (text[m.end():m.end() + 1] == " ")
+        child = m.group(1) is not None  # (我家孩子子轩, 我家小孩欣怡: the household's child, then its given name)
+        if _given_alone(finder, text, a, a + 2, 20 if child else 1) and finder.freq(text[a + 1:a + 3]) == 0 \
+                and finder.freq(text[a - 1:a + 2]) == 0:
             out.append((a, a + 2))
     return out
 
@@ -3468,6 +3496,7 @@ _NAMING_BEFORE = re.compile("(?:小名|乳名|昵称|叫|叫做|名叫)(?:叫|�
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]) ?\1")
 #: What ends a child's pet name: a boundary, or what is said of a child (在, 今年, 上学 …).
 _PET_END = re.compile(r"[ ，。！？、,.!?；;：:（(）)“”\"]|$|在|是|今年|明年|去年|上|读|刚|已经|每天|每次|总是|经常|老是|天天|和|跟|说|的|也|都|才|还|被|出生|满|快|"
+                      r"只能|只好|就|要|没人|没地方|"
                       r"放学|生病|发烧|摔|被", re.M)
 #: Tags of words that are adverbs, time words or interjections when doubled (天天, 明明, 偏偏, 刚刚, 哈哈): a pet name
 #: only after a naming word or before a bracket (我儿子 明 明（…）).
@@ -3651,6 +3680,38 @@ def dash_given_signature(finder, text: str) -> list[tuple[int, int]]:
         if (pet or _given_pair(finder, text, a)) and (finder.freq(word) < 20 or finder._tag_of(word).startswith("nr")) \
                 and word not in FAMOUS and word[1] not in PLACE_AFTER:
             out.append((a, b))
+    return out
+
+
+#: The writer as a child's parent (我是涵涵妈妈, 我是子轩的家长): the child's name before the parent's word.
+_PARENT_OF_CHILD = re.compile("(?:我是|我系|我就是|本人是?)[ ]?([\u4e00-\u9fff]{2})[ ]?的?(?:妈妈|爸爸|妈|爸|奶奶|爷爷|外婆|外公|姥姥|"
+                              "姥爷|家长|监护人)(?![\u4e00-\u9fff]{0,1}[们])")
+#: A note addressed to one's child or partner (写给我女儿：婷婷，…; 给我闺女留个言：朵朵，…): the name after the colon.
+_KIN_SALUTATION = re.compile("(?:^|[。！!？?；;，,])[ ]*(?:写|留)?给(?:我|俺)?(?:的|家)?(?:女儿|儿子|闺女|孙女|孙子|外孙女?|宝贝|孩子|老伴|"
+                             "老婆|老公|媳妇|爱人)(?:[^：:，,。！!？?]{0,5})[：:][ ]?([\u4e00-\u9fff]{2})(?=[ ，,！!。.、])", re.M)
+
+
+def _child_name(finder, text: str, a: int, addressed: bool = False) -> bool:
+    """The two characters at ``a`` can be what a family calls its child: one character doubled that is no word for a
+    relative, an animal or a thing and no adverb unless ``addressed`` (涵涵, 朵朵; 天天, 狗狗, 姥姥 stay; 给我女儿：婷婷，
+    addresses a name, whatever the dictionary tags 婷婷), or a given name alone (:func:`_given_alone`)."""
+    c = text[a]
+    if text[a + 1] == c:
+        return not (c in _NOT_PET_DOUBLED or c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER
+                    or c in PERSON_NOUN_END or c in _KIN_DOUBLED or c * 2 in ROLE_WORDS or c * 2 in _CHILD_WORDS
+                    or (not addressed and finder.freq(c * 2) > 0 and finder._tag_of(c * 2) in _ADVERB_TAGS))
+    return _given_alone(finder, text, a, a + 2, 20)
+
+
+def named_children(finder, text: str) -> list[tuple[int, int]]:
+    """A child's name by which a parent speaks of themself (我是涵涵妈妈, 我是子轩的家长), and the name of a child or a
+    partner a note is addressed to (写给我女儿：婷婷，…)."""
+    out = []
+    for pattern in (_PARENT_OF_CHILD, _KIN_SALUTATION):
+        for m in pattern.finditer(text):
+            a = m.start(1)
+            if _child_name(finder, text, a, pattern is _KIN_SALUTATION):
+                out.append((a, a + 2))
     return out
 
 
