@@ -1175,8 +1175,11 @@ class NameFinder:
             a = m.start(1)
             b = a + 3
             c = text[a]
-            if c in _SINGLE_SET or c in NOT_IN_NAME or text[a:a + 2] in _COMPOUND_SET or self.freq(c) >= 200:
-                continue  # a listed surname: the rules and the model read it
+            cantonese = c in _EVERYDAY_CANTONESE and all(self.model.given.get(g, -8.0) > 1.0 for g in text[a + 1:b]) \
+                and (b == len(text) or text[b] in _CLAUSE_START)
+            if not cantonese and (c in _SINGLE_SET or c in NOT_IN_NAME or text[a:a + 2] in _COMPOUND_SET or self.freq(c) >= 200):
+                continue  # a listed surname: the rules and the model read it (找 区颂恩: a Cantonese surname that is an
+                # everyday character, before two given-name characters standing as the clause)
             if self.freq(text[a:a + 2]) or self.freq(text[a:b]) or not all(self.model.given.get(g, -8.0) > 0 for g in text[a + 1:b]):
                 continue
             if b < len(text) and text[b] not in AFTER_BARE and not self._verb_at(text, b):
@@ -1277,8 +1280,10 @@ class NameFinder:
                         or not (b == len(text) or text[b] in _CLAUSE_START):
                     continue
             elif text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
-                    and not _NAMED_LEFT.search(text, back(text, m.start(), 8), m.start()):
-                continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
+                    and not _NAMED_LEFT.search(text, back(text, m.start(), 8), m.start()) \
+                    and text.find("姓" + text[a], back(text, m.start(), 8), m.start()) < 0:
+                continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫), or after the
+                # surname said (姓郝，叫郝建设: the name starts with it)
             if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, back(text, m.start(), 4), m.start())
                                               and self._person_word_at(text, b + 1)):
                 continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
@@ -2470,10 +2475,15 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
 #: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
-_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
+_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)"
+                    # a hedge before the name (全名好像是雷鸣, 真名应该叫…): the writer unsure, the name still after it
+                    r"(?:好像|应该|大概|可能|似乎|估计|据说|听说)?(?:是|做|叫|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
 #: A verb that takes a person and the next three characters (找郄红梅, 问问缑建国): where a surname no list holds is read.
-_PIVOT_UNLISTED = re.compile(r"(?:找|问问|问一下|叫|请|让|告诉|麻烦|联系|转告|打给|交给|通知|多亏|感谢|谢谢)(?=([\u4e00-\u9fff])[\u4e00-\u9fff]{2})")
+_PIVOT_UNLISTED = re.compile(r"(?:找|问问|问一下|叫|请|让|告诉|麻烦|联系|转告|打给|交给|通知|多亏|感谢|谢谢)[ ]?(?=([\u4e00-\u9fff])[\u4e00-\u9fff]{2})")
+#: Cantonese surnames that are everyday characters missing from the surname lists (区 Au, 招 Chiu, 古 Koo): read
+#: after a verb that takes a person, before a given name (NameFinder._unlisted_surname).
+_EVERYDAY_CANTONESE = frozenset("区招古")
 _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
                                      + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
 #: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
@@ -3612,6 +3622,13 @@ def _apart_token(text: str, i: int) -> bool:
     return 0 <= i < len(text) and _han(text[i]) and (i + 1 == len(text) or text[i + 1] in _APART_END)
 
 
+@lru_cache(maxsize=1)
+def _BAIJIAXING_SET() -> frozenset:
+    from .name_model import BAIJIAXING
+
+    return frozenset(BAIJIAXING)
+
+
 def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
     """A name typed with a space between every character (龙 国 华, 叫 晓 东 ，住…, 叫苗 壮 直接…): three single
     characters apart, a surname then two given-name characters, with no cue; or two after a naming word or a person's
@@ -3643,7 +3660,8 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
         cued = _APART_CUE.search(text, back(text, a, 8), a) is not None
         sur = word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET
         given = all(c in GIVEN_NAME_CHARS for c in word[1:])
-        if len(chars) == 3 and sur and given:
+        if len(chars) == 3 and given and (sur or (cued and word[0] in _SINGLE_SET | _BAIJIAXING_SET())):
+            # (我叫 满 福 珍: after a naming cue any surname of the 百家姓, an everyday character too)
             out.append((a, chars[-1] + 1))
         elif len(chars) == 2 and cued and (word[0] in _SINGLE_SET or (given and word[0] in GIVEN_NAME_CHARS)):
             out.append((a, chars[-1] + 1))
