@@ -1857,9 +1857,11 @@ class NameFinder:
                 yield (a, b)  # 温雅琴就知道: a three-character name that starts like a word
                 continue
             if wf >= 20:
-                # an ordinary word (高峰, 周到): a name only when said of a person, and a word that can be a name
+                # an ordinary word (高峰, 周到): a name only when said of a person, and a word that can be a name (not a
+                # verb, an adverb or a conjunction used everywhere: 应该是我填错了, 21,067 in the dictionary)
                 b = a + sl + 1
                 if self._tag_of(word) not in FUNCTION_TAGS and word[-1] not in PERSON_NOUN_END and PERSON_AFTER.match(text, b) \
+                        and not (wf >= 10000 and self._tag_of(word)[:1] in ("v", "d", "c")) \
                         and word not in NEVER_NAMES and word not in ROLE_WORDS \
                         and not self._is_place_or_famous(text, a, b):
                     yield (a, b)
