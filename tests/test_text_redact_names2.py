@@ -89,6 +89,7 @@ def test_the_same_minority_name_again_goes_too():
     "我是孩子妈妈，想问问入学的事",  # a word for any child before the parent's word
     "我是新手妈妈，社区有没有育儿课",
     "我是二宝妈妈",
+    "我是囡囡奶奶，想问问托班的事",  # a doubled word for any child
     "给我老公留言：明天记得交电费",  # a note to one's partner, no name after the colon
     "今天天气不好，乌云和大风",  # a minority element that is a word, no person
     "找区长反映过了",  # 区 as a word

@@ -3711,13 +3711,17 @@ _KIN_SALUTATION = re.compile("(?:^|[。！!？?；;，,])[ ]*(?:写|留)?给(?:�
                              "老婆|老公|媳妇|爱人)(?:[^：:，,。！!？?]{0,5})[：:][ ]?([\u4e00-\u9fff]{2})(?=[ ，,！!。.、])", re.M)
 
 
+#: Doubled words for any child, no name (我是囡囡外婆, 宝宝妈妈, 娃娃, 崽崽, 乖乖, 幺幺).
+_ANY_CHILD_DOUBLED = frozenset("囡宝娃崽乖幺")
+
+
 def _child_name(finder, text: str, a: int, addressed: bool = False) -> bool:
     """The two characters at ``a`` can be what a family calls its child: one character doubled that is no word for a
     relative, an animal or a thing and no adverb unless ``addressed`` (涵涵, 朵朵; 天天, 狗狗, 姥姥 stay; 给我女儿：婷婷，
     addresses a name, whatever the dictionary tags 婷婷), or a given name alone (:func:`_given_alone`)."""
     c = text[a]
     if text[a + 1] == c:
-        return not (c in _NOT_PET_DOUBLED or c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER
+        return not (c in _NOT_PET_DOUBLED or c in _ANY_CHILD_DOUBLED or c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER
                     or c in PERSON_NOUN_END or c in _KIN_DOUBLED or c * 2 in ROLE_WORDS or c * 2 in _CHILD_WORDS
                     or (not addressed and finder.freq(c * 2) > 0 and finder._tag_of(c * 2) in _ADVERB_TAGS))
     return _given_alone(finder, text, a, a + 2, 20)
