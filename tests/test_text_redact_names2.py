@@ -65,6 +65,7 @@ def test_near_misses_still_redacted(text, name):
     ("我是社区网格员 苏伦", "苏伦"),
     ("卓玛梅朵今年上大学了，想问助学金", "卓玛梅朵"),
     ("我是次吉的爸爸，次吉在托班", "次吉"),
+    ("我替老人写的，他叫岩罕，住在寨子东头", "岩罕"),  # named, standing as the clause
     # a full name after a hedge, after the surname said, typed apart after a cue
     ("楼上的租户，全名好像是蒋春生，天天半夜装修", "蒋春生"),
     ("那个老板姓简，叫简志雄", "简志雄"),
@@ -93,6 +94,7 @@ def test_the_same_minority_name_again_goes_too():
     "给我老公留言：明天记得交电费",  # a note to one's partner, no name after the colon
     "今天天气不好，乌云和大风",  # a minority element that is a word, no person
     "找区长反映过了",  # 区 as a word
+    "天上的云叫乌云，要下雨了",  # a minority element that is a word, after 叫 but no 我/他 naming a person
     "找区政府也没用",
     "全名应该是社区的",
 ])

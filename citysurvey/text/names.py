@@ -880,6 +880,8 @@ class NameFinder:
                     and (any(text[back(text, a - 1, n):a - 1] in ROLE_WORDS for n in (2, 3, 4, 5))
                          or _MINORITY_SELF.search(text, lo, a - 1) is not None):
                 called = True  # 我是交通志愿者 塔娜: a word for the writer, a space, the name closing the clause
+            if not called and (b == len(text) or text[b] in _CLAUSE_START) and _NAMING_SELF.search(text, back(text, a, 3), a):
+                called = True  # 我叫岩温，女儿…; 他叫岩温，傣族: named, the name standing as the clause
             if not called and text[a - 1:a] in ("和", "与", "跟", "、") and out and out[-1][1] == a - 1:
                 called = True  # 白玛央宗和次旺在…: joined to such a name, a second person
             if b - a <= 2 and not called and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
@@ -2680,6 +2682,8 @@ _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}
 #: Yi clan names, which stand before a given name (阿苏拉则, 吉克阿依): see NameFinder._yi_given.
 _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的"))
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
+#: A naming word right before such a name (我叫, 他叫, 名叫): with the clause's end after it, one element names a person.
+_NAMING_SELF = re.compile("(?:我|他|她|俺|名|就)叫(?:做)?[ ]?$")
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
 #: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
 _SERIAL_AFTER = re.compile(r"[ ]?[\d〇零一二三四五六七八九]{3,}[ ]?号")
