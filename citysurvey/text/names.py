@@ -144,6 +144,13 @@ MINORITY_NAME_ELEMENTS = (
     "泽仁", "泽旺", "拉措", "永措", "拉毛", "桑吉", "索南", "更登", "仁欠", "拉加", "东知", "卓措", "扎西顿珠",  # Tibetan
     "吐尔孙", "麦尔旦", "阿卜力克木", "努尔买买提", "帕丽达", "阿孜古丽", "古再丽", "玛丽亚木", "阿力甫", "艾克拜尔",  # Uyghur
     "叶尔江", "努尔江", "达吾列提", "阿依达娜", "吐尔森",  # Kazakh
+    # further common elements, each borne by many (Tibetan: 次旺 Tsewang, 梅朵 Metok, 旺杰, 央拉 …; Mongolian: 孟克
+    # Mönkh, 塔拉, 苏伦 …; Uyghur: 热依木, 阿依夏, 阿米娜 …; Dai: 岩 or 玉 and a syllable)
+    "次旺", "梅朵", "旺杰", "旺久", "央拉", "次吉", "旦巴", "达杰", "才仁", "德珍", "央吉", "白珍", "次卓", "群宗", "江措",
+    "晋美", "赤列", "米久", "曲措", "多布杰", "普赤",  # Tibetan
+    "孟克", "塔拉", "苏伦", "朝伦", "乌恩", "吉日木图", "萨如拉", "敖日格勒", "额尔德木图",  # Mongolian
+    "热依木", "热合木", "阿依夏", "阿米娜", "热比亚", "古丽娜尔", "苏比努尔", "买合木提", "阿布来提", "努尔曼",  # Uyghur
+    "岩光", "岩糯", "岩香", "岩依", "岩胆", "玉光", "玉糯", "玉依",  # Dai
 )
 #: Historical and public figures: their names stay (鲁迅公园, 学习雷锋, 孙中山纪念馆).
 FAMOUS = frozenset((
@@ -618,6 +625,8 @@ class NameFinder:
         pets = child_pet_names(self, text)
         found += pets
         found += opening_addressee(self, text)
+        children = named_children(self, text)  # (a doubled name among them passes as a child's pet name does)
+        found += children
         found += dash_given_signature(self, text)
         found += latin_full_names(text)
         found += japanese_signature(self, text)
@@ -629,7 +638,7 @@ class NameFinder:
         found += latin_person_pairs(text)
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
-        pets = set(pets)
+        pets = set(pets) | set(children)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
             if not (0 <= last_end <= a and a - last_end <= 1 and text[last_end:a] in _LIST_JOINS):
@@ -657,6 +666,8 @@ class NameFinder:
                 continue  # 多种点白玉兰, 柏树林被砍了: a tree or a flower where plants are spoken of
             if not labelled and self._verb_done(text, a, b):
                 continue  # 跟我老伴商量过了: a verb the dictionary knows, done (过, 了, 着), read as a surname and a given name
+            if text[b - 1] == "第" and _SERIAL_AFTER.match(text, b):
+                continue  # 沪（2019）浦字第012345号, 京房权证朝字第…: a certificate's or a document's number, no name
             if b - a == 2 and text[a] == "阿" and text[b:b + 1] in _A_KIN_AFTER:
                 continue  # 阿芳姐, 阿强哥: 阿 and one character and a kin word, what neighbours call someone (kept as 阿X is)
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
@@ -865,10 +876,25 @@ class NameFinder:
             if not (cued or a == 0 or text[a - 1] in _CLAUSE_START or (text[a - 1] == "的" and b - a > 2)):
                 continue
             called = text[a - 1:a] == "叫" and text[b:b + 1] == "的" and self._person_word_at(text, b + 1)
+            if not called and (b == len(text) or text[b] in _CLAUSE_START) and text[a - 1:a] == " " \
+                    and (any(text[back(text, a - 1, n):a - 1] in ROLE_WORDS for n in (2, 3, 4, 5))
+                         or _MINORITY_SELF.search(text, lo, a - 1) is not None):
+                called = True  # 我是交通志愿者 塔娜: a word for the writer, a space, the name closing the clause
+            if not called and (b == len(text) or text[b] in _CLAUSE_START) and _NAMING_SELF.search(text, back(text, a, 3), a):
+                called = True  # 我叫岩温，女儿…; 他叫岩温，傣族: named, the name standing as the clause
+            if not called and text[a - 1:a] in ("和", "与", "跟", "、") and out and out[-1][1] == a - 1:
+                called = True  # 白玛央宗和次旺在…: joined to such a name, a second person
             if b - a <= 2 and not called and (not _MINORITY_SAID.match(text, b) or self.freq(text[a:b]) >= 100
                                               and _CONTACT_BEFORE.search(text, lo, a) is None):
                 continue  # (乌云说来就来, 阿曼: a word unless a contact label names it; 那个叫达娃的小姑娘 names a person)
             out.append((a, b))
+        for a0, b0 in list(out):  # the same name again, further on (我是达瓦的妈妈，达瓦在托班): the same person
+            k = text.find(text[a0:b0], b0)
+            while k >= 0:
+                e = k + b0 - a0
+                if (k == 0 or not _han(text[k - 1]) or text[k - 1] in _CLAUSE_START) and _MINORITY_RIGHT.match(text, e):
+                    out.append((k, e))
+                k = text.find(text[a0:b0], e)
         return out
 
     def _yi_given(self, text: str, b: int) -> int:
@@ -1151,8 +1177,11 @@ class NameFinder:
             a = m.start(1)
             b = a + 3
             c = text[a]
-            if c in _SINGLE_SET or c in NOT_IN_NAME or text[a:a + 2] in _COMPOUND_SET or self.freq(c) >= 200:
-                continue  # a listed surname: the rules and the model read it
+            cantonese = c in _EVERYDAY_CANTONESE and all(self.model.given.get(g, -8.0) > 1.0 for g in text[a + 1:b]) \
+                and (b == len(text) or text[b] in _CLAUSE_START)
+            if not cantonese and (c in _SINGLE_SET or c in NOT_IN_NAME or text[a:a + 2] in _COMPOUND_SET or self.freq(c) >= 200):
+                continue  # a listed surname: the rules and the model read it (找 区颂恩: a Cantonese surname that is an
+                # everyday character, before two given-name characters standing as the clause)
             if self.freq(text[a:a + 2]) or self.freq(text[a:b]) or not all(self.model.given.get(g, -8.0) > 0 for g in text[a + 1:b]):
                 continue
             if b < len(text) and text[b] not in AFTER_BARE and not self._verb_at(text, b):
@@ -1253,8 +1282,10 @@ class NameFinder:
                         or not (b == len(text) or text[b] in _CLAUSE_START):
                     continue
             elif text[m.start()] == "叫" and not text.startswith("叫做", m.start()) \
-                    and not _NAMED_LEFT.search(text, back(text, m.start(), 8), m.start()):
-                continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫)
+                    and not _NAMED_LEFT.search(text, back(text, m.start(), 8), m.start()) \
+                    and text.find("姓" + text[a], back(text, m.start(), 8), m.start()) < 0:
+                continue  # 叫 alone: only after 我, a relative or a neighbour (我叫, 孩子叫, 邻居就叫), or after the
+                # surname said (姓郝，叫郝建设: the name starts with it)
             if text[b:b + 1] == "的" and not (_SOMEONE_CALLED.search(text, back(text, m.start(), 4), m.start())
                                               and self._person_word_at(text, b + 1)):
                 continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
@@ -1538,6 +1569,8 @@ class NameFinder:
                 or before.rstrip("！!。，, ").endswith(("谢谢", "感谢"))
             if text[a] in _EVERYDAY_SET and self.freq(text[a:a + sl + 1]) >= 500:
                 continue  # …，文明点, ——全体业主: a surname that is an everyday character, starting a common word
+            if _LINE_STATE.fullmatch(text, a, m.end(1)):
+                continue  # 电话 0591-8751 3320 占线, 手机 …关机了: what the line or number does, no signature
             if self._title_only(text, a + sl) and not _CONTACT_BEFORE.search(text, back(text, a, 8), a):
                 continue  # 电话 139… 凌先生: a surname and a title sign as nobody, unless a contact label names them
             if not signed and _CONTACT_SIGNED.search(before) is not None:
@@ -1826,9 +1859,11 @@ class NameFinder:
                 yield (a, b)  # 温雅琴就知道: a three-character name that starts like a word
                 continue
             if wf >= 20:
-                # an ordinary word (高峰, 周到): a name only when said of a person, and a word that can be a name
+                # an ordinary word (高峰, 周到): a name only when said of a person, and a word that can be a name (not a
+                # verb, an adverb or a conjunction used everywhere: 应该是我填错了, 21,067 in the dictionary)
                 b = a + sl + 1
                 if self._tag_of(word) not in FUNCTION_TAGS and word[-1] not in PERSON_NOUN_END and PERSON_AFTER.match(text, b) \
+                        and not (wf >= 10000 and self._tag_of(word)[:1] in ("v", "d", "c")) \
                         and word not in NEVER_NAMES and word not in ROLE_WORDS \
                         and not self._is_place_or_famous(text, a, b):
                     yield (a, b)
@@ -2444,10 +2479,15 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
 #: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
-_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)(?:是|做|[:：，, ]){0,2}"
+_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)"
+                    # a hedge before the name (全名好像是雷鸣, 真名应该叫…): the writer unsure, the name still after it
+                    r"(?:好像|应该|大概|可能|似乎|估计|据说|听说)?(?:是|做|叫|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
 #: A verb that takes a person and the next three characters (找郄红梅, 问问缑建国): where a surname no list holds is read.
-_PIVOT_UNLISTED = re.compile(r"(?:找|问问|问一下|叫|请|让|告诉|麻烦|联系|转告|打给|交给|通知|多亏|感谢|谢谢)(?=([\u4e00-\u9fff])[\u4e00-\u9fff]{2})")
+_PIVOT_UNLISTED = re.compile(r"(?:找|问问|问一下|叫|请|让|告诉|麻烦|联系|转告|打给|交给|通知|多亏|感谢|谢谢)[ ]?(?=([\u4e00-\u9fff])[\u4e00-\u9fff]{2})")
+#: Cantonese surnames that are everyday characters missing from the surname lists (区 Au, 招 Chiu, 古 Koo): read
+#: after a verb that takes a person, before a given name (NameFinder._unlisted_surname).
+_EVERYDAY_CANTONESE = frozenset("区招古")
 _EVERYDAY_COMPOUND_SAYS = re.compile("((?:" + "|".join(c for c in COMPOUND_SURNAMES if c not in PLAIN_COMPOUND)
                                      + ")[\u4e00-\u9fff]{1,2}?)(?=建议|反映|说|投诉|提议|认为|觉得)")
 #: A name with a remark in brackets saying it is the writer's real name (黄山（这是真名）, 高原(本名)): the name ahead,
@@ -2628,17 +2668,29 @@ _KIN_TOGETHER = "两口子|老两口|小两口|夫妇|夫妻|一家|全家|母�
 #: What may follow such a name: the end of a clause or what is said of a person (…说, …家的, …反映, …老师).
 #: What a person does or runs, after such a name (玉罕开的小卖部, 岩应晚上值班, …对老人好).
 _MINORITY_DOES = "开的|晚上|白天|值班|上班|负责|对[老我大孩居住业]"
-_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
+_MINORITY_RIGHT = re.compile(f"$|{_MINORITY_KIN}|{_KIN_TOGETHER}|{_MINORITY_DOES}|今年|去年|已经|刚|才|最近|[，。！？!?；;、,.：:（()）“”\"' \n〔]|(?:{TITLES_AFTER})|说|讲|家|反映|建议|提|希望|投诉|打电话|"
                              "也|都|就|还|又|和|跟|帮|在|是|让|把|被|给|的|很|挺|总|老是|人[很挺不真太特非还好]|他|她|天天|每天|经常|总是|一直|"
                              # what a person will not do (…不让我进门, …不接电话)
                              "不[让给接管理听]")
 #: What is said only of a person, after a name of one element (巴图说, 卓玛家, 达瓦老师).
 _MINORITY_SAID = re.compile(f"(?:{TITLES_AFTER})|{_MINORITY_KIN}|{_KIN_TOGETHER}|说|讲|家|反映|建议|投诉|跟我|和我|帮我|"
-                            f"{_MINORITY_DOES}")
+                            f"{_MINORITY_DOES}|"
+                            # the person's people (达瓦的妈妈), their nationality in brackets (玉香（傣族）), another such
+                            # name joined to it (多吉和卓嘎)
+                            f"的?(?:妈妈|爸爸|家长|奶奶|爷爷|外婆|外公|姥姥|母亲|父亲)|[（(][\u4e00-\u9fff]{{1,3}}族|"
+                            f"[和与跟、]{_MINORITY_ELEMENT}")
 #: Yi clan names, which stand before a given name (阿苏拉则, 吉克阿依): see NameFinder._yi_given.
 _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木", "阿苏", "瓦扎", "勒格", "吉伍", "马海", "俄的"))
 #: What may stand before it: the start of a clause, a self-introduction or a word for a person (邻居, 网格员, 我妈妈).
+#: A naming word right before such a name (我叫, 他叫, 名叫): with the clause's end after it, one element names a person.
+_NAMING_SELF = re.compile("(?:我|他|她|俺|名|就)叫(?:做)?[ ]?$")
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
+#: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
+_SERIAL_AFTER = re.compile(r"[ ]?[\d〇零一二三四五六七八九]{3,}[ ]?号")
+#: What a phone line or a number does, said after the number (占线, 关机, 停机, 空号, 没人接, 打不通, 一直忙音): the line's
+#: state, which a signature after contact details would otherwise read as a name (占 and 关 are surnames).
+_LINE_STATE = re.compile("(?:一直|总是|老是|经常|还是|又)?(?:占线|关机|停机|空号|停用|欠费|忙音|没人接|无人接听?|打不通|不通|接不通|"
+                         "没信号|挂断|已注销|转接)(?:了|中|啊|呀|的)?")
 #: Contact details right before a signature (V信 lujy_85 ，卢建业; 电话 …（宅）钟伟民): a label, the number or ID,
 #: a short remark in brackets; the name after them signs the answer.
 _CONTACT_SIGNED = re.compile(r"(?:电话|手机|座机|固话|微信|[vV]信|[vV][xX]|[wW][xX]|QQ|qq|[Tt]el|TEL|邮箱|联系方式)[号码是:： ]*"
@@ -3218,19 +3270,19 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
 #: A single-character kin word or 阿姨 after a given name, the way a neighbour is called (丽娟姐, 建华哥, 秀英阿姨).
 _KIN_AFTER_GIVEN = re.compile("阿姨|姐|哥|妹|叔|婶|嫂|姨")
 #: One's household before a given name (我家子涵, 我们家浩宇): the family's own child.
-_OWN_HOUSEHOLD = re.compile("(?:我|我们|俺|俺们|咱|咱们)家")
+_OWN_HOUSEHOLD = re.compile("(?:我|我们|俺|俺们|咱|咱们)家(?:的)?(孩子|小孩子?|娃|宝贝|闺女|儿子|女儿|老大|老二|大宝|二宝)?")
 _GIVEN_ALONE_LEFT = frozenset("的和跟与找问叫请给帮让被替对向是")
 
 
-def _given_alone(finder, text: str, a: int, b: int) -> bool:
+def _given_alone(finder, text: str, a: int, b: int, rare: int = 1) -> bool:
     """Two characters at a..b that can only be a given name: both characters names use (the name model's table above
     -1, together above 1.5), no function or place character, no dictionary word unless the dictionary tags it as a
-    name or a proper noun (建华)."""
+    name or a proper noun (建华) or counts it under ``rare`` (after one's own child, 20: 我家小孩欣怡)."""
     given = finder.model.given
     s = [given.get(c, -8.0) for c in text[a:b]]
     return b - a == 2 and b <= len(text) and all(_han(c) and c not in NOT_IN_NAME and c not in _NEVER_IN_NAME_WORD and c not in PLACE_AFTER for c in text[a:b]) \
         and min(s) > -1.0 and sum(s) > 1.5 and text[a] != text[a + 1] \
-        and (finder.freq(text[a:b]) == 0 or finder._tag_of(text[a:b]) in ("nr", "nz", "nrfg", "nrt")) \
+        and (finder.freq(text[a:b]) < rare or finder._tag_of(text[a:b]) in ("nr", "nz", "nrfg", "nrt")) \
         and not placeholder_name(text[a:b]) and text[a:b] not in NEVER_NAMES and text[a:b] not in ROLE_WORDS
 
 
@@ -3248,8 +3300,10 @@ def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
         if a == 0 or text[a - 1] in _CLAUSE_START or text[a - 1] in _GIVEN_ALONE_LEFT:
             out.append((a, e))
     for m in _OWN_HOUSEHOLD.finditer(text):
-        a = m.end()
-        if _given_alone(finder, text, a, a + 2) and finder.freq(text[a + 1:a + 3]) == 0 and finder.freq(text[a - 1:a + 2]) == 0:
+        a = m.end() + (text[m.end():m.end() + 1] == " ")
+        child = m.group(1) is not None  # (我家孩子子轩, 我家小孩欣怡: the household's child, then its given name)
+        if _given_alone(finder, text, a, a + 2, 20 if child else 1) and finder.freq(text[a + 1:a + 3]) == 0 \
+                and finder.freq(text[a - 1:a + 2]) == 0:
             out.append((a, a + 2))
     return out
 
@@ -3371,6 +3425,8 @@ def cued_compound_names(finder, text: str) -> list[tuple[int, int]]:
 
 #: Frames of a comparison or a supposition before a name (出不了姚明, 又不是李嘉诚, 成不了刘翔): see cited_figure.
 _NOT_THE_STAR = re.compile("不是(?:明星|那个|名人|歌星|影星|球星)|同名|重名")
+#: A saying quoted after a figure's name (说过, 曾说, 有句名言): not what someone promised (说过要…, 说过会…, 说过帮…).
+_SAYING_AFTER = re.compile("(?:曾经|曾|早就|早)?(?:说过|讲过|说道|曾说|有句名言|有句话|有一句话|的名言)(?![要会帮给让来去把])")
 _CITED_FRAME_BEFORE = re.compile("(?:出不了|出不来|成不了|当不了|培养不出|又不是|可不是|我又不是|你以为你是|真当自己是)$")
 
 
@@ -3381,6 +3437,8 @@ def cited_figure(finder, text: str, a: int, b: int) -> bool:
     if finder.freq(word) < 30 or not finder._tag_of(word).startswith("nr") or _NOT_THE_STAR.search(text, b, ahead(text, b, 16)):
         return False  # (我跟黎明（不是明星那个，是我邻居）: the writer says it is someone else)
     before = _CITED_BEFORE.search(text, back(text, a, 5), a)
+    if (a == 0 or text[a - 1] in _CLAUSE_START) and _SAYING_AFTER.match(text, b):
+        return True  # 梁思成说过老城墙不能拆: a figure quoted as a clause's subject, a saying after (跟李娜说过: its object)
     return _CITED_FRAME_BEFORE.search(text, back(text, a, 6), a) is not None or _CITED_AFTER.match(text, b) is not None \
         or (before is not None and before.group() not in ("跟", "像", "比", "学"))  # (跟, 像 … only with 似的, 那样 after)
 
@@ -3454,6 +3512,7 @@ _NAMING_BEFORE = re.compile("(?:小名|乳名|昵称|叫|叫做|名叫)(?:叫|�
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]) ?\1")
 #: What ends a child's pet name: a boundary, or what is said of a child (在, 今年, 上学 …).
 _PET_END = re.compile(r"[ ，。！？、,.!?；;：:（(）)“”\"]|$|在|是|今年|明年|去年|上|读|刚|已经|每天|每次|总是|经常|老是|天天|和|跟|说|的|也|都|才|还|被|出生|满|快|"
+                      r"只能|只好|就|要|没人|没地方|"
                       r"放学|生病|发烧|摔|被", re.M)
 #: Tags of words that are adverbs, time words or interjections when doubled (天天, 明明, 偏偏, 刚刚, 哈哈): a pet name
 #: only after a naming word or before a bracket (我儿子 明 明（…）).
@@ -3569,6 +3628,13 @@ def _apart_token(text: str, i: int) -> bool:
     return 0 <= i < len(text) and _han(text[i]) and (i + 1 == len(text) or text[i + 1] in _APART_END)
 
 
+@lru_cache(maxsize=1)
+def _BAIJIAXING_SET() -> frozenset:
+    from .name_model import BAIJIAXING
+
+    return frozenset(BAIJIAXING)
+
+
 def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
     """A name typed with a space between every character (龙 国 华, 叫 晓 东 ，住…, 叫苗 壮 直接…): three single
     characters apart, a surname then two given-name characters, with no cue; or two after a naming word or a person's
@@ -3600,7 +3666,8 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
         cued = _APART_CUE.search(text, back(text, a, 8), a) is not None
         sur = word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET
         given = all(c in GIVEN_NAME_CHARS for c in word[1:])
-        if len(chars) == 3 and sur and given:
+        if len(chars) == 3 and given and (sur or (cued and word[0] in _SINGLE_SET | _BAIJIAXING_SET())):
+            # (我叫 满 福 珍: after a naming cue any surname of the 百家姓, an everyday character too)
             out.append((a, chars[-1] + 1))
         elif len(chars) == 2 and cued and (word[0] in _SINGLE_SET or (given and word[0] in GIVEN_NAME_CHARS)):
             out.append((a, chars[-1] + 1))
@@ -3637,6 +3704,42 @@ def dash_given_signature(finder, text: str) -> list[tuple[int, int]]:
         if (pet or _given_pair(finder, text, a)) and (finder.freq(word) < 20 or finder._tag_of(word).startswith("nr")) \
                 and word not in FAMOUS and word[1] not in PLACE_AFTER:
             out.append((a, b))
+    return out
+
+
+#: The writer as a child's parent (我是涵涵妈妈, 我是子轩的家长): the child's name before the parent's word.
+_PARENT_OF_CHILD = re.compile("(?:我是|我系|我就是|本人是?)[ ]?([\u4e00-\u9fff]{2})[ ]?的?(?:妈妈|爸爸|妈|爸|奶奶|爷爷|外婆|外公|姥姥|"
+                              "姥爷|家长|监护人)(?![\u4e00-\u9fff]{0,1}[们])")
+#: A note addressed to one's child or partner (写给我女儿：婷婷，…; 给我闺女留个言：朵朵，…): the name after the colon.
+_KIN_SALUTATION = re.compile("(?:^|[。！!？?；;，,])[ ]*(?:写|留)?给(?:我|俺)?(?:的|家)?(?:女儿|儿子|闺女|孙女|孙子|外孙女?|宝贝|孩子|老伴|"
+                             "老婆|老公|媳妇|爱人)(?:[^：:，,。！!？?]{0,5})[：:][ ]?([\u4e00-\u9fff]{2})(?=[ ，,！!。.、])", re.M)
+
+
+#: Doubled words for any child, no name (我是囡囡外婆, 宝宝妈妈, 娃娃, 崽崽, 乖乖, 幺幺).
+_ANY_CHILD_DOUBLED = frozenset("囡宝娃崽乖幺")
+
+
+def _child_name(finder, text: str, a: int, addressed: bool = False) -> bool:
+    """The two characters at ``a`` can be what a family calls its child: one character doubled that is no word for a
+    relative, an animal or a thing and no adverb unless ``addressed`` (涵涵, 朵朵; 天天, 狗狗, 姥姥 stay; 给我女儿：婷婷，
+    addresses a name, whatever the dictionary tags 婷婷), or a given name alone (:func:`_given_alone`)."""
+    c = text[a]
+    if text[a + 1] == c:
+        return not (c in _NOT_PET_DOUBLED or c in _ANY_CHILD_DOUBLED or c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PLACE_AFTER
+                    or c in PERSON_NOUN_END or c in _KIN_DOUBLED or c * 2 in ROLE_WORDS or c * 2 in _CHILD_WORDS
+                    or (not addressed and finder.freq(c * 2) > 0 and finder._tag_of(c * 2) in _ADVERB_TAGS))
+    return _given_alone(finder, text, a, a + 2, 20)
+
+
+def named_children(finder, text: str) -> list[tuple[int, int]]:
+    """A child's name by which a parent speaks of themself (我是涵涵妈妈, 我是子轩的家长), and the name of a child or a
+    partner a note is addressed to (写给我女儿：婷婷，…)."""
+    out = []
+    for pattern in (_PARENT_OF_CHILD, _KIN_SALUTATION):
+        for m in pattern.finditer(text):
+            a = m.start(1)
+            if _child_name(finder, text, a, pattern is _KIN_SALUTATION):
+                out.append((a, a + 2))
     return out
 
 
@@ -3770,6 +3873,39 @@ _THING_NAMED_BEFORE = re.compile("(?:小区|楼盘|楼|公园|花园|园子|花�
                                  "取名为?|起名叫|命名为|号称)$")
 
 
+#: A kind of shop, brand or place right before a list of quoted names (便利店“全家”和“罗森”, 超市“永辉”、“盒马”).
+_THING_RIGHT_BEFORE = re.compile("(?:便利店|超市|商场|商店|连锁店?|品牌|牌子|店铺|门店|餐厅|饭店|药店|银行|快递|外卖|平台|"
+                                 "奶茶店|咖啡店|快餐店?|App|APP|app|公司|小区|楼盘|公园)(?:[有像如比如是叫]{0,3})$")
+#: After such a list: the kind of thing it names (…这些店, …这样的超市, …等品牌).
+_THING_LIST_AFTER = re.compile("(?:这些|这样的|那样的|之类的?|等|等等)(?:连锁)?(?:店|便利店|超市|商场|品牌|牌子|门店|餐厅|公司|平台|银行|药店)")
+_LIST_QUOTE_JOINS = frozenset("和与及、跟或,，/")
+
+
+def _quote_end(text: str, open_at: int) -> int:
+    """Where the quote opened at ``open_at`` closes (``open_at`` when it does not within 12 characters)."""
+    return next((k for k in range(open_at + 1, min(len(text), open_at + 14)) if text[k] in _QUOTE_CLOSE), open_at)
+
+
+def _quoted_list(text: str, open_at: int) -> tuple[int, int]:
+    """The first and last opening quotes of a list of quoted items (“全家”和“罗森”、“美宜佳”) the quote at ``open_at``
+    stands in, joined by 和 、 与 … (equal when it stands alone)."""
+    first = open_at
+    while first >= 2 and text[first - 1] in _LIST_QUOTE_JOINS and text[first - 2] in _QUOTE_CLOSE:
+        k = first - 3
+        while k >= 0 and k > first - 16 and text[k] not in _QUOTE_OPEN:
+            k -= 1
+        if k < 0 or text[k] not in _QUOTE_OPEN:
+            break
+        first = k
+    last = open_at
+    while True:
+        close = _quote_end(text, last)
+        if close == last or close + 2 >= len(text) or text[close + 1] not in _LIST_QUOTE_JOINS or text[close + 2] not in _QUOTE_OPEN:
+            break
+        last = close + 2
+    return first, last
+
+
 def quoted_thing(text: str, a: int, b: int) -> bool:
     """``text[a:b]``, read as a name, opens a quoted name of a thing: the quote is followed by a group's, a service's or
     an account's word (“向阳花”志愿服务队), or it holds more than the name and no title (“金辉生活+”; “王建国同志”
@@ -3778,6 +3914,10 @@ def quoted_thing(text: str, a: int, b: int) -> bool:
         return False
     if _THING_NAMED_BEFORE.search(text, back(text, a - 1, 8), a - 1):
         return True
+    first, last = _quoted_list(text, a - 1)
+    if last > first and (_THING_RIGHT_BEFORE.search(text, back(text, first, 6), first)
+                         or _THING_LIST_AFTER.match(text, _quote_end(text, last) + 1)):
+        return True  # 便利店“全家”和“罗森”, “美宜佳”、“7-11”这些店: quoted names listed as a kind of thing's
     close = next((k for k in range(b, min(len(text), b + 12)) if text[k] in _QUOTE_CLOSE), None)
     if close is None:
         return False
