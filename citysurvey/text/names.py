@@ -1502,6 +1502,9 @@ class NameFinder:
                 continue
             if b - a == 3 and self.freq(text[a:b]) >= 20 and self._tag_of(text[a:b]) in _THING_TAGS:
                 continue  # 我妈高血压: a three-character word (a noun, a verb) after the cue, not a name
+            if b - a == 2 and _KIN_AFTER_NAME.match(text, b) and self.freq(text[a:b]) >= 10 \
+                    and not self._tag_of(text[a:b]).startswith("nr"):
+                continue  # 我是单亲妈妈: a word that says what kind of parent, not a child's name (我是涵涵妈妈)
             out.append((a, b))
         for m in p["before_contact"].finditer(text):
             a = m.start(1)
@@ -1600,8 +1603,8 @@ class NameFinder:
             if sl == 1 and self.freq(text[a:a + 2]) >= 100 and not self._tag_of(text[a:a + 2]).startswith("nr"):
                 continue  # 高楼, 安全, 方便: a common word
             span = self._tagged(text, a, m.end(), strict=True)
-            if span:
-                out.append(span)
+            if span and not (span[1] - span[0] == 4 and sl == 1 and self.freq(text[span[0]:span[1]]) > 0):
+                out.append(span)  # (not 今天乌云密布: a four-character word of the dictionary, an idiom, that jieba tags nr)
         # 4b. a compound surname with a doubled given name (东方圆圆, 诸葛亮亮, 西门飞飞): even one that is an everyday
         # word (东方, 西门) names a person so
         compound = _compound_starts(text)
