@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("text, name", [
+    ("我叫阿依古丽，在小区门口卖馕", "阿依古丽"),  # a Uyghur name led by 阿 is no nickname
     ("我和我对象 志强 打算在这买房，首付不够", "志强"),  # a relative, a given name alone
     ("我的孙女 思彤 上三年级，学校门口太堵", "思彤"),
     ("上次我家小孩子乐乐差点摔倒，井盖松了", "乐乐"),  # a child's pet name
@@ -47,6 +48,8 @@ def test_a_name_after_a_strong_cue_goes(text, name):
     "我是 锦华苑3栋 的业主",  # a place and its number
     "投诉对象：翠湖花园物业",
     "Visit the museum — Science Centre",  # Latin words after a dash that are no given name
+    "我叫阿强，在菜市场卖菜",  # 阿X: a nickname, as 小X and 老X
+    "外婆叫阿珠，腿不好，楼太高",
 ])
 def test_what_follows_a_cue_and_is_no_name_stays(text):
     assert _r(text) == text
@@ -72,7 +75,7 @@ def test_candidates_of_each_shape():
         return [(kind, [text[a:b] for a, b, _ in c]) for kind, _, c in candidates(text, _word_freq(), dict_tags().get)]
 
     assert read("我奶奶央金拉姆腿不好") == [("kin", ["央金", "央金拉", "央金拉姆"])]
-    assert read("我叫阿依古丽·买买提") == [("intro", ["阿依古丽·买买提", "阿依", "阿依古", "阿依古丽"])]
+    assert read("我叫阿依古丽·买买提") == [("intro", ["阿依古丽·买买提", "阿依古", "阿依古丽"])]  # (阿依 alone: 阿X, a nickname)
     assert read("我叫 Ryan 林，") == [("intro", ["Ryan", "Ryan 林"])]
     assert read("Noah's dad: Peter Walsh") == [("latin_label", ["Peter", "Peter Walsh"])]
     assert read("路灯坏了，邝锦添") == [("end", ["邝锦", "邝锦添"])]

@@ -191,7 +191,7 @@ _SHAPES = {2: "han2", 3: "han3", 4: "han4"}
 def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> tuple[int, ...]:
     """The lengths k (2 to 4) at which the run of Han characters ``run`` (``after``: the character after it) starts a
     candidate run[:k] that may be a name: not a figure's name, not led by 小 or 老 (小虎, 老周, 孩子小升初: the rules'
-    nicknames), no word for any child, not ending in 人 or 民 or a title, with characters like a given name's (no
+    nicknames) and no 阿X of two characters, no word for any child, not ending in 人 or 民 or a title, with characters like a given name's (no
     labelled name of the committed sets that the rules leave open has a mean given-name ratio, after a listed surname,
     below G_FLOOR), and no thing (:func:`_han_thing`). Cached: the same runs follow the same cues again and again."""
     famous = _famous()
@@ -203,6 +203,8 @@ def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable
     titles = _titles()
     out = []
     for k in range(2, len(run) + 1):
+        if k == 2 and run[0] == "阿":
+            continue  # 阿丽, 阿强: a nickname, which stays as 小X and 老X do (阿依古丽, a Uyghur name, is longer)
         body = g[sl:k] if k - sl >= 1 else g[:k]
         if sum(body) / len(body) < G_FLOOR or run[k - 1] in "人民" or run[k - 2:k] in titles \
                 or run[max(0, k - 3):k] in titles or _han_thing(run[:k], (run + after)[k:k + 1], freq, tag):
