@@ -428,15 +428,16 @@ def test_private_frames_find_whose_thing_the_city_term_is():
 def test_private_frames_leave_feelings_about_a_city_thing_and_a_places_memory():
     """How one feels about a city thing (住着心里发毛, 心里没底, 心里话), how it is decided (别拍脑袋), an old
     person falling ill (老人生病: 人生 across two words), a place's lost memory (城市的记忆都没了: heritage) and the
-    city's data platform (城市大脑, a lexicon term) set no city term in the resident's own world; a mind, a life or a
+    city's data platform (城市大脑, a lexicon term) set no city term in the resident's own world, nor do how bad a city
+    thing is (堵得怀疑人生) and homework a nuisance keeps a child from (model 2026.12-18); a mind, a life or a
     memory that holds a city thing still does (model 2026.12-17)."""
     from citysurvey.text.analyse import private_frame_lines, word_lines
 
     city = ["墙上裂了好几道缝，住着心里发毛", "消防云梯够不着，心里没底", "我想说几句心里话，老城区越来越冷清",
             "改造之前先问问住户，别拍脑袋", "独居的老人生病了都没人知道", "老字号都关门了，城市的记忆都没了",
-            "城市大脑花了那么多钱，红绿灯还是不智能"]
+            "城市大脑花了那么多钱，红绿灯还是不智能", "晚高峰堵得怀疑人生", "广场舞的音响吵得孩子写不了作业"]
     own = ["我心里的“内涝”谁来疏通", "记忆的下水道堵了", "人生就像停车，好位置早被人占了", "我心里有座城",
-           "脑子里的交通堵死了"]
+           "脑子里的交通堵死了", "孩子的作业要画一张小区地图"]
     lines = city + own
     assert private_frame_lines("\n".join(lines), len(lines)).tolist() == [False] * len(city) + [True] * len(own)
     feel = city[:3]
