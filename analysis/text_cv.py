@@ -53,7 +53,7 @@ traditional characters, written Cantonese and spaced pinyin of model 2026.12-16 
 Cantonese words (the copula 係, 好耐, 水浸 …) of model 2026.12-17 were written after reading its misses, so its fold is
 not blind for them; all sets: the hand-written frames of 2026.12-17 that leave a feeling about a city thing (住着心里发毛,
 心里没底), 拍脑袋, 老人生病, a place's memory (城市的记忆没了) and 城市大脑 were written after reading the informative answers
-flagged across all folds and the labelled answers those frames matched). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+flagged across all folds and the labelled answers those frames matched; topics_heldout24.csv and topics_heldout26.csv: the words, terms, frames and cues of model 2026.12-18 (塞车, 刷脸, Wu words, 欠薪 and 平台抽成, 怀疑人生, 写不了作业, city things complained of inside one's own life) were written after reading set 26's misses and set 24's 塞車, so their folds are not blind for them). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
