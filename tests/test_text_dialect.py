@@ -66,3 +66,17 @@ def test_short_pinyin_answers_get_their_topic():
     frame = analyse_suggestions(["wuye bu guan shi, la ji dui le yi zhou", "小区laji没人收，臭死了"]).frame
     assert (frame["flag"] == "informative").all(), frame[["flag", "topics"]].to_string()
     assert frame["primary_topic"].tolist()[1] == "C_WASTE"
+
+
+def test_wu_and_more_cantonese_words_read_as_mandarin():
+    """Wu words (阿拉, 啥辰光, 翻翻新) and Cantonese words without a Cantonese-only character (呢度) mark a line as
+    dialect; 阿拉伯, 阿拉善 and 伊拉克 do not, and 阿拉伯 stays on a marked line (model 2026.12-18)."""
+    big = "阿拉新村房子老了，啥辰光翻翻新\n呢度饭堂要开落去\n我去过阿拉伯和阿拉善\n伊拉克的新闻\n侬去过阿拉伯伐"
+    assert read_dialect(big).split("\n") == ["我们新村房子老了，什么时候翻新", "这里食堂要开下去", "我去过阿拉伯和阿拉善",
+                                              "伊拉克的新闻", "你去过阿拉伯伐"]
+
+
+def test_traffic_jam_and_face_door_synonyms():
+    """塞车 (southern Mandarin and Cantonese) is 堵车, 刷脸 is 人脸识别: both lexicon terms (data/typo_map.csv)."""
+    out = analysis_text(["呢度塞车塞到癫", "门禁刷脸认不出人"], TypoMap.load())
+    assert "堵车" in out[0] and "人脸识别" in out[1]

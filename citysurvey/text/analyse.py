@@ -340,16 +340,17 @@ PRIVATE_FRAMES = (
     r"小说里|剧里",
     # the resident's mind, feelings, body, life, schedule, social circle as the holder
     # (not the set phrases of how one feels about a city thing or how it is decided, 心里发毛, 心里没底, 心里话,
-    # 拍脑袋; not 人生 across two words, 老人生病; nor a place's or a city's memory, 城市的记忆没了, a heritage
+    # 拍脑袋; not 人生 across two words, 老人生病, nor 怀疑人生, how bad a city thing is: 堵到怀疑人生; nor a place's or a city's memory, 城市的记忆没了, a heritage
     # complaint, only a memory holding something, 记忆的下水道, 记忆里的; nor the city's data platform, 城市大脑)
     r"脑子|(?<!拍)脑袋|(?<!城市)大脑|心里(?!发毛|发慌|发怵|慌|没底|有底|有数|有个数|不踏实|踏实|话)|内心|我的心|情绪|"
-    r"感情|婚姻|爱情|人生(?![活病气产日])|日程|朋友圈|发际线|头发|脸上|青春|记忆(?:的|里)",
+    r"感情|婚姻|爱情|(?<!怀疑)人生(?![活病气产日])|日程|朋友圈|发际线|头发|脸上|青春|记忆(?:的|里)",
     # a person, a workplace, a program named by a quoted city term; a person as a city thing
     r"(?:公司|单位|部门|项目|程序|系统|班主任|老板|领导|同事|老公|老婆|那口子|对象|wifi)[^，。！？,.!?\n]{0,6}"
     r"[“\"「『‘'][^”\"」』’'\n]{1,8}[”\"」』’']|我(?:就)?是(?:那个|个|一个)|"
     r"(?:老公|老婆|那口子|对象|班主任|老师|老板|领导|同事|我妈|我爸|婆婆)(?:就)?(?:像|是)(?:个|一个)",
     # the inside of a workplace or a school's task
-    r"(?:公司|单位|部门|办公室)(?:的|里|内部|前台)|作业",
+    # (not homework a nuisance keeps a child from, 吵得孩子写不了作业, 没法写作业)
+    r"(?:公司|单位|部门|办公室)(?:的|里|内部|前台)|(?<![不没无][了成法能下])(?<![不没无][了成法能下]写)作业",
 )
 
 

@@ -61,8 +61,9 @@ import numpy as np
 #: read as Mandarin (data/cantonese_mandarin.csv, variants.read_dialect), pinyin written a syllable a word joined into
 #: the table's words, a few more English words (childcare, job, parcel locker); -17: held-out set 22 among the written
 #: answers, pinyin of fewer than five letters of the lexicon's terms and their words (wuye, la ji: variants.read_latin,
-#: kind short_pinyin), more written-Cantonese words (the copula 係, 好耐, 水浸, 泊车 …)
-MODEL_VERSION = "2026.12-17"
+#: kind short_pinyin), more written-Cantonese words (the copula 係, 好耐, 水浸, 泊车 …); -18: held-out sets 24 and 26
+#: among the written answers
+MODEL_VERSION = "2026.12-18"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv", "cantonese_mandarin.csv")
 

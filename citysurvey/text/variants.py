@@ -243,10 +243,13 @@ def _dialect() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile("|".join(map(re.escape, sorted(table, key=lambda w: (-len(w), w))))), table
 
 
-#: characters written Cantonese uses and Mandarin hardly does: a line holding one is read through the dialect table
-_CANTONESE_MARK = re.compile("[嘅唔啲喺咗冇佢嚟睇搵揾俾畀乜咩嘢咁嗰哋攞𨋢]")
+#: characters written Cantonese uses and Mandarin hardly does, and a few words of written Cantonese (呢度, 呢个) and Wu
+#: (阿拉 but not 阿拉伯 or 阿拉善, 侬, 啥辰光, 屋里厢, 伊拉 but not 伊拉克, 覅) that Mandarin does not write: a line holding
+#: one is read through the dialect table
+_CANTONESE_MARK = re.compile("[嘅唔啲喺咗冇佢嚟睇搵揾俾畀乜咩嘢咁嗰哋攞𨋢侬覅]|呢[度个啲]|阿拉(?![伯善丁斯木尔])|啥辰光|屋里厢|"
+                             "伊拉(?!克)")
 #: a whole line holding one of them (one regex pass finds them in a batch)
-_CANTONESE_LINE = re.compile(f"^.*{_CANTONESE_MARK.pattern}.*$", re.M)
+_CANTONESE_LINE = re.compile(f"^.*(?:{_CANTONESE_MARK.pattern}).*$", re.M)
 
 
 def read_dialect(big: str) -> str:
