@@ -33,6 +33,10 @@ from conftest import redacted as _r
     "我是单亲爸爸，接孩子放学来不及",
     # a four-character idiom that jieba's dictionary tags as a person
     "一到夏天就乌云密布，下水道根本排不过来",
+    # a quoted name of a place or a shop, or on a signboard
+    "门口那家“红玫瑰”幼儿园学费又涨了",
+    "“金凤凰”广场晚上太吵",
+    "老牌匾“陈春和”被拆了，可惜",
 ])
 def test_no_false_name(text):
     assert _r(text) == text
@@ -41,6 +45,7 @@ def test_no_false_name(text):
 @pytest.mark.parametrize("text, name", [
     ("联系人：蓝海英 电话 13912345678 占线的话请发短信", "蓝海英"),  # a name before the number still goes
     ("“王建国”和“李秀英”两位老人都说电梯太慢", "王建国"),  # quoted people, no kind of thing
+    ("我们楼长叫“周建平”，幼儿园的事找他", "周建平"),  # a quoted person, a place word further on
     ("邻居黎明说过要帮我们修", "黎明"),  # 说过 and a promise after a neighbour's name
 ])
 def test_near_misses_still_redacted(text, name):

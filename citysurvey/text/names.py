@@ -3865,7 +3865,12 @@ _THING_END = frozenset("物品器机馆店厂费证卡表单剧曲站局处")
 _QUOTE_OPEN = frozenset("“\"「『《‘")
 _QUOTE_CLOSE = frozenset("”\"」』》’")
 _THING_AFTER_QUOTE = re.compile("(?:志愿)?(?:服务)?(?:队|团|社|站|群|会|号|协会|工作室|小组|俱乐部|基金|项目|活动|计划|行动|品牌|公众号|"
-                                "小程序|平台|栏目|节目|工程|驿站|超市|餐厅|食堂|课堂|学堂|书屋|之家|公司|门店|店)")
+                                "小程序|平台|栏目|节目|工程|驿站|超市|餐厅|食堂|课堂|学堂|书屋|之家|公司|门店|店|"
+                                # a place or a shop the quote names (“向阳花”幼儿园, “刘三姐”主题公园, “王记”面馆)
+                                "幼儿园|托儿所|主题公园|公园|广场|花园|乐园|学校|小学|中学|医院|诊所|药房|面馆|饭店|饭馆|餐馆|酒楼|茶楼|"
+                                "酒店|宾馆|书店|商场|市场|菜场)")
+#: A signboard's word right before the quote (老招牌“李和盛”, 牌匾“…”): the quote holds a shop's name.
+_SIGNBOARD_BEFORE = re.compile("(?:招牌|牌匾|字号|老字号|商号)$")
 
 
 #: A place or a thing, then what names it, right before a quote (小区名叫“…”, 公园的“…”, 这个亭子叫“…”): the quote
@@ -3915,7 +3920,7 @@ def quoted_thing(text: str, a: int, b: int) -> bool:
     stays a name), or a place or a thing and what names it stand before the quote (公园名叫“…”, 小区的“…”)."""
     if a == 0 or text[a - 1] not in _QUOTE_OPEN:
         return False
-    if _THING_NAMED_BEFORE.search(text, back(text, a - 1, 8), a - 1):
+    if _THING_NAMED_BEFORE.search(text, back(text, a - 1, 8), a - 1) or _SIGNBOARD_BEFORE.search(text, back(text, a - 1, 4), a - 1):
         return True
     first, last = _quoted_list(text, a - 1)
     if last > first and (_THING_RIGHT_BEFORE.search(text, back(text, first, 6), first)
