@@ -182,8 +182,8 @@ _FACILITY_ADDRESS = re.compile(r"(?:中心|服务站|驿站|大厅|医院|卫生
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
                                   r"单位电话|公司电话|值班号|值班电话|服务电话|热线)[^（()）]{0,4}[）)]"
-                                  # or said in words right after it (…是公用的, …是对外的)
-                                  r"| ?(?:是|就是|为)(?:公用|公共|对外)")
+                                  # or said in words right after it (…是公用的, …是对外的, …是店里的, …是公司的: a shop's or a firm's line)
+                                  r"| ?(?:是|就是|为)(?:公用|公共|对外|(?:店里|店|门店|餐厅|饭店|公司|单位)的)")
 #: An office named in brackets right after a landline (…（街道办）, …（园办）, …（物业）, （居委会）): the writer says
 #: whose line it is, an office's, which names nobody. Landlines only: a mobile after it may be a clerk's own.
 _OFFICE_AFTER_LINE = re.compile(r" ?[（(](?:社区|居委会?|村委会?|街道办?(?:事处)?|办事处|物业(?:公司|服务中心|管理处)?|管理处|"
