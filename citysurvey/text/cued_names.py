@@ -36,7 +36,7 @@ from typing import Callable
 
 from .clean import back, shipped_json
 from .names import (_COMPLAINT_PREDICATE, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
-                    PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _scan, latin_given_lists)
+                    PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
 #: Relatives and children before a name (the kin words of .names and these).
@@ -120,12 +120,6 @@ def _tables() -> tuple[dict, dict]:
     return m["given"], m["surname"]
 
 
-@lru_cache(maxsize=1)
-def _roles() -> frozenset:
-    """Words for people (.names.ROLE_WORDS: 孙女, 门卫, 阿姨 …), never a name themselves."""
-    return ROLE_WORDS
-
-
 def _place_called(text: str, at: int) -> bool:
     """What ends at ``at`` names a place (小区名叫: .names._PLACE_CALLED_BEFORE)."""
     return _PLACE_CALLED_BEFORE.search(text, back(text, at, 14), at) is not None
@@ -141,11 +135,6 @@ def _famous() -> frozenset:
 def _titles() -> frozenset:
     """Titles of two or three characters (.names.TITLES_AFTER: 先生, 奶奶, 护士长): 窦先生, 王奶奶 are the title rules'."""
     return frozenset(w for w in TITLES_AFTER.split("|") if len(w) >= 2)
-
-
-@lru_cache(maxsize=1)
-def _latin() -> tuple[frozenset, frozenset]:
-    return latin_given_lists()
 
 
 def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str]):
@@ -198,7 +187,7 @@ def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable
     if run[:3] in famous or run[:2] in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS:
         return ()
     given, surname = _tables()
-    sl = 2 if run[:2] in surname else (1 if run[:1] in surname else 0)
+    sl = _surname_length(run, surname)
     g = [given.get(c, -8.0) / 4 for c in run]
     titles = _titles()
     out = []
@@ -206,7 +195,7 @@ def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable
         if k == 2 and run[0] == "阿":
             continue  # 阿丽, 阿强: a nickname, which stays as 小X and 老X do (阿依古丽, a Uyghur name, is longer)
         body = g[sl:k] if k - sl >= 1 else g[:k]
-        if sum(body) / len(body) < G_FLOOR or run[k - 1] in "人民" or run[k - 2:k] in titles \
+        if _mean(body) < G_FLOOR or run[k - 1] in "人民" or run[k - 2:k] in titles \
                 or run[max(0, k - 3):k] in titles or _han_thing(run[:k], (run + after)[k:k + 1], freq, tag):
             continue
         out.append(k)
@@ -217,11 +206,17 @@ def _mean(g: list[float]) -> float:
     return sum(g) / len(g)
 
 
+def _surname_length(s: str, surname: dict) -> int:
+    """The length of the surname of the name model's table (``surname``) that leads ``s``: 2, 1 or 0."""
+    return 2 if s[:2] in surname else (1 if s[:1] in surname else 0)
+
+
 def _latin_thing(kind: str, s: str) -> bool:
     """Latin words led by no listed given name that are a place or pinyin, or follow a dash or a comma: no name here
     (— Central Park, 我是 Gao Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules')."""
     words = re.split("[ -]", s)
-    if words[0] in _latin()[0] or words[0] in _latin()[1]:
+    names, word_names = latin_given_lists()
+    if words[0] in names or words[0] in word_names:
         return False
     return kind in ("dash", "end") or words[0].lower() in PINYIN_SURNAMES or any(_PINYIN_PLACE.fullmatch(w) for w in words)
 
@@ -259,7 +254,7 @@ def _given_ratios(s: str, shape: str) -> tuple[int, list[float]]:
     characters after it (of all its Han characters when nothing follows it or it is a dotted name)."""
     given, surname = _tables()
     han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
-    sl = 2 if s[:2] in surname else (1 if s[:1] in surname else 0)
+    sl = _surname_length(s, surname)
     body = han[sl:] if shape != "dotted" and len(han) - sl >= 1 else han
     return sl, [given.get(c, -8.0) / 4 for c in body]
 
@@ -267,7 +262,7 @@ def _given_ratios(s: str, shape: str) -> tuple[int, list[float]]:
 def _features(kind: str, own: bool, s: str, shape: str, rest: str,
               freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
     given, surname = _tables()
-    names, words = _latin()
+    names, words = latin_given_lists()
     lf = math.log1p
     f = dict.fromkeys(FEATURES, 0.0)
     f[f"kind_{kind}"] = 1.0
@@ -282,7 +277,7 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
     else:
         han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
         sl, g = _given_ratios(s, shape)
-        f["g_mean"] = sum(g) / len(g)
+        f["g_mean"] = _mean(g)
         f["g_min"] = min(g)
         f["g_first"] = given.get(han[0], -8.0) / 4
         f["g_last"] = given.get(han[-1], -8.0) / 4
@@ -299,7 +294,7 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
         f["nr_tag"] = float(t.startswith("nr"))
         f["word_tag"] = float(bool(t) and not t.startswith("nr"))
         f["place_last"] = float(s[-1] in _SUFFIX_PLACE)
-        f["role_word"] = float(any(s[:k] in _roles() for k in (2, 3, 4) if k <= len(s)))
+        f["role_word"] = float(any(s[:k] in ROLE_WORDS for k in (2, 3, 4) if k <= len(s)))
         f["person_last"] = float(s[-1] in _PERSON_LAST)
         ht = tag(s[:2]) or tag(s[:1])
         f["head_verb"] = float(ht[:1] == "v")
@@ -347,10 +342,10 @@ class CuedNames:
         """The most likely candidate of each cue whose logit passes the threshold; cues whose candidate start lies in
         a span of ``taken`` (a name the rules found) are skipped."""
         out = []
-        covered = sorted(taken)
+        covered = _Covered(list(taken))
         for kind, cue_at, cands in candidates(text, self.freq, self.tag):
             a = cands[0][0]
-            if _inside(covered, a):
+            if a in covered:
                 continue
             best, span = self._floor, None
             for a, b, shape in cands:
@@ -366,10 +361,3 @@ class CuedNames:
                 out.append(span)
         return out
 
-
-def _inside(spans: list[tuple[int, int]], i: int) -> bool:
-    """``i`` lies inside one of the sorted ``spans``."""
-    import bisect
-
-    k = bisect.bisect_right(spans, (i, math.inf)) - 1
-    return k >= 0 and spans[k][0] <= i < spans[k][1]

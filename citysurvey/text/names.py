@@ -703,13 +703,7 @@ class NameFinder:
         out = [(a, self._without_title(text, a, b)) for a, b in merged]
         scorer = self.cued_scorer
         if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
-            joined: list[list[int]] = []
-            for a, b in sorted(out + more):  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
-                if joined and a < joined[-1][1]:
-                    joined[-1][1] = max(joined[-1][1], b)
-                else:
-                    joined.append([a, b])
-            out = [(a, b) for a, b in joined]
+            out = _merged(out + more, touching=False)  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
         return out
 
     def _plant_word(self, text: str, a: int, b: int) -> bool:
@@ -2733,11 +2727,12 @@ def name_like(given: str) -> bool:
     return bool(given) and all(c in GIVEN_NAME_CHARS for c in given)
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, disjoint spans covering the same characters."""
+def _merged(spans: list[tuple[int, int]], touching: bool = True) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters; spans that only touch are joined too unless ``touching``
+    is False (张伟李娜: two names side by side stay two)."""
     out: list[list[int]] = []
     for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
+        if out and (a <= out[-1][1] if touching else a < out[-1][1]):
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])
