@@ -27,6 +27,7 @@ from io import StringIO
 
 import pandas as pd
 
+from .clean import shipped_json
 from .lexicon import Lexicon
 
 #: single characters at least this frequent in jieba's dictionary may stand in a homophone typo
@@ -110,9 +111,7 @@ def english_terms() -> pd.DataFrame:
 
 def _latin_given_names() -> set[str]:
     """The listed Latin given names (data/latin_given_names.json, the redaction's list), lowercased."""
-    import json
-
-    d = json.loads(resources.files("citysurvey.text").joinpath("data", "latin_given_names.json").read_text("utf-8"))
+    d = shipped_json("latin_given_names.json")
     return {n.lower() for n in d["names"] + d["word_names"]}
 
 
