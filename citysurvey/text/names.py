@@ -584,7 +584,7 @@ class NameFinder:
             _forget_code_points()
 
     def _find_all(self, text: str) -> list[tuple[int, int]]:
-        merged: list[list[int]] = []
+        kept: list[tuple[int, int]] = []
         found = self._find(text)
         found += self._named(text)
         found += self._between_person_words(text)
@@ -695,12 +695,8 @@ class NameFinder:
             if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
                 continue  # 老杨小杨父子, 小王老李: two people called by 老 or 小 and the surname, no given name
 
-            b = self._third_given(text, a, b)
-            if merged and a < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        out = [(a, self._without_title(text, a, b)) for a, b in merged]
+            kept.append((a, self._third_given(text, a, b)))
+        out = [(a, self._without_title(text, a, b)) for a, b in _merged(kept, touching=False)]
         scorer = self.cued_scorer
         if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
             out = _merged(out + more, touching=False)  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
