@@ -11,7 +11,7 @@ The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembl
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
 topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv,
 topics_heldout9.csv, topics_heldout10.csv, topics_heldout11.csv, topics_heldout12.csv, topics_heldout13.csv,
-topics_heldout14.csv, topics_heldout15.csv, topics_heldout22.csv, topics_heldout24.csv and topics_heldout26.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout14.csv, topics_heldout15.csv, topics_heldout22.csv, topics_heldout24.csv, topics_heldout26.csv and topics_heldout27.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -19,7 +19,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the nineteen blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the twenty blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -83,7 +83,7 @@ BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_
          "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv",
          "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv", "topics_heldout13.csv",
          "topics_heldout14.csv", "topics_heldout15.csv", "topics_heldout22.csv", "topics_heldout24.csv",
-         "topics_heldout26.csv")
+         "topics_heldout26.csv", "topics_heldout27.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
