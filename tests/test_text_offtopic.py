@@ -425,8 +425,9 @@ def test_private_frames_find_whose_thing_the_city_term_is():
     from citysurvey.text.analyse import private_frame_lines
 
     lines = ["游戏里建的城全堵了", "最近情绪内涝", "项目里的“适老化”就是放大字体", "单位的充电桩只给领导用",
-             "我老公就是个“违建”", "小区停车太难", "我家楼下的路灯坏了", "我觉得“智慧社区”就是摆设", "做梦都想有个车位"]
-    assert private_frame_lines("\n".join(lines), len(lines)).tolist() == [True] * 5 + [False] * 4
+             "我老公就是个“违建”", "我们家的“城管”就是我奶奶", "小区停车太难", "我家楼下的路灯坏了",
+             "我觉得“智慧社区”就是摆设", "做梦都想有个车位", "每天接孩子的是我妈，公交站太远"]
+    assert private_frame_lines("\n".join(lines), len(lines)).tolist() == [True] * 6 + [False] * 5
 
 
 def test_private_frames_leave_feelings_about_a_city_thing_and_a_places_memory():
