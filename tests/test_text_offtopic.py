@@ -353,7 +353,8 @@ CLASSES_OFF = [
 #: 2026.12-13 and 2026.12-14 read 系统 as U_SMART again; 2026.12-15 (set 15 among the written answers) filters it again;
 #: 2026.12-18 keeps it (sets 24 and 26 among the written answers, whose older residents' smartphones are U_SMART: off-topic
 #: output 0.54-0.57 against U_SMART 0.60-0.63; with set 24 and 26's answers alone, before any other change, 0.541 against
-#: 0.627; 2026.12-17: 0.558 against 0.532)
+#: 0.627; 2026.12-17: 0.558 against 0.532); 2026.12-19 filters it again (off-topic 0.58 against U_SMART 0.56: the topic
+#: sentences told from a family member's life or one's trade, and the cues of a city service paid or booked by phone)
 CLASSES_MISSED_AGAIN = ["手机一更新系统就卡得要死"]  # one's phone
 CLASSES_ON = [
     ("打完球回家，小区门口那段路灯又不亮了，黑灯瞎火的", "C_WALK"),
@@ -381,8 +382,6 @@ def test_broad_classes_of_non_city_talk_are_off_topic_and_passing_mentions_are_n
     assert_off_topic_and_on_topic(CLASSES_OFF, CLASSES_ON)
 
 
-@pytest.mark.xfail(strict=True, reason="one's phone: model 2026.12-18 reads 系统 and 手机 as U_SMART (0.60 against "
-                                       "off-topic 0.57) since sets 24 and 26 joined the written answers")
 @pytest.mark.parametrize("text", CLASSES_MISSED_AGAIN)
 def test_ones_phone_is_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
@@ -426,8 +425,9 @@ def test_private_frames_find_whose_thing_the_city_term_is():
     from citysurvey.text.analyse import private_frame_lines
 
     lines = ["游戏里建的城全堵了", "最近情绪内涝", "项目里的“适老化”就是放大字体", "单位的充电桩只给领导用",
-             "我老公就是个“违建”", "小区停车太难", "我家楼下的路灯坏了", "我觉得“智慧社区”就是摆设", "做梦都想有个车位"]
-    assert private_frame_lines("\n".join(lines), len(lines)).tolist() == [True] * 5 + [False] * 4
+             "我老公就是个“违建”", "我们家的“城管”就是我奶奶", "小区停车太难", "我家楼下的路灯坏了",
+             "我觉得“智慧社区”就是摆设", "做梦都想有个车位", "每天接孩子的是我妈，公交站太远"]
+    assert private_frame_lines("\n".join(lines), len(lines)).tolist() == [True] * 6 + [False] * 5
 
 
 def test_private_frames_leave_feelings_about_a_city_thing_and_a_places_memory():
@@ -624,3 +624,43 @@ def test_kinds_of_model_2026_12_14_are_off_topic_and_flats_named_by_an_address_a
                                                                    "0.495, under 0.5")) for t in KINDS14_MISSED_17)])
 def test_kinds_model_2026_12_14_reads_as_city_complaints_are_off_topic(text):
     assert analyse_suggestions([text]).frame["flag"].iloc[0] == "off_topic"
+
+
+#: model 2026.12-19: a city complaint told from a family member's life or one's own trade or shop (the training
+#: sentences' whose-life leads, training.KIN, TRADES, OWN_PLACES) stays the city's; the same people with no city thing
+#: (a child's marks, a relative's illness, a shop's own trade) stay off-topic
+KINDS19_ON = [
+    ("我外孙女今年上小学，分到的学校要坐四站公交", None),
+    ("我婆婆坐轮椅，小区门口那几级台阶根本推不上去", None),
+    ("我开早餐店的，门口天天被人乱停车，顾客都进不来", None),
+    ("我是开出租的，火车站那边的出租车候客区太乱了", None),
+    ("老地名都改成什么国际花园、国际公馆了，听着就没味道", "U_HERITAGE"),
+]
+KINDS19_OFF = [
+    "我外孙女这次期中考试数学又没及格，愁死了",
+    "我开早餐店的，最近面粉又涨价了，生意难做",
+    "我婆婆住院做了手术，全家轮流陪床",
+    "国际形势这么紧张，油价会不会再涨",
+]
+
+
+def test_kinds_of_model_2026_12_19_whose_life_a_city_complaint_is_told_from():
+    assert_off_topic_and_on_topic(KINDS19_OFF, KINDS19_ON)
+
+
+def test_generated_topic_sentences_are_told_from_a_family_members_life_or_ones_trade():
+    """Some topic sentences start with a family member's state or one's own trade, or place the complaint at one's
+    own shop or a family member's door (model 2026.12-19), from their own random stream; they keep their topics. The
+    platform-work off-topic frame says nothing of commission or insurance, which the written answers file under jobs
+    (灵活就业的骑手没有保障)."""
+    import re
+
+    from citysurvey.text.training import KIN, OFF_FRAMES, OWN_PLACES, TRADES
+
+    texts, labels = training_corpus(n=3000, seed=11)
+    lead = re.compile("^(?:" + "|".join(KIN + TRADES) + ")|" + "|".join(OWN_PLACES))
+    told = [(t, y) for t, y in zip(texts, labels) if lead.search(t)]
+    assert 60 < len(told) < 400
+    assert all(y and OFF_TOPIC not in y for _, y in told)
+    platform = "".join(p for slot in OFF_FRAMES["platform_work"] for p in slot)
+    assert "抽成" not in platform and "保险" not in platform

@@ -347,7 +347,9 @@ PRIVATE_FRAMES = (
     # a person, a workplace, a program named by a quoted city term; a person as a city thing
     r"(?:公司|单位|部门|项目|程序|系统|班主任|老板|领导|同事|老公|老婆|那口子|对象|wifi)[^，。！？,.!?\n]{0,6}"
     r"[“\"「『‘'][^”\"」』’'\n]{1,8}[”\"」』’']|我(?:就)?是(?:那个|个|一个)|"
-    r"(?:老公|老婆|那口子|对象|班主任|老师|老板|领导|同事|我妈|我爸|婆婆)(?:就)?(?:像|是)(?:个|一个)",
+    r"(?:老公|老婆|那口子|对象|班主任|老师|老板|领导|同事|我妈|我爸|婆婆)(?:就)?(?:像|是)(?:个|一个)|"
+    # ... and a city thing that is a family member, the other way round (家里的“物业”就是我妈; model 2026.12-19)
+    r"就是我(?:家)?(?:老公|老婆|那口子|对象|妈|爸|婆婆|公公|儿子|女儿|闺女|孩子|老伴|奶奶|爷爷)",
     # the inside of a workplace or a school's task
     # (not homework a nuisance keeps a child from, 吵得孩子写不了作业, 没法写作业)
     r"(?:公司|单位|部门|办公室)(?:的|里|内部|前台)|(?<![不没无][了成法能下])(?<![不没无][了成法能下]写)作业",

@@ -62,8 +62,9 @@ import numpy as np
 #: the table's words, a few more English words (childcare, job, parcel locker); -17: held-out set 22 among the written
 #: answers, pinyin of fewer than five letters of the lexicon's terms and their words (wuye, la ji: variants.read_latin,
 #: kind short_pinyin), more written-Cantonese words (the copula 係, 好耐, 水浸, 泊车 …); -18: held-out sets 24 and 26
-#: among the written answers
-MODEL_VERSION = "2026.12-18"
+#: among the written answers; -19: held-out set 27 among the written answers, topic sentences told from a family
+#: member's life or one's own trade or shop (training.KIN, TRADES, OWN_PLACES), 国际 alone no off-topic word
+MODEL_VERSION = "2026.12-19"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv", "cantonese_mandarin.csv")
 

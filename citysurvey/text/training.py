@@ -79,6 +79,24 @@ CONTEXTS = ("周末带孩子出去玩", "昨天陪爸妈去散步", "下班回�
             "看完球赛出来", "去驾校练车的路上", "我是跑外卖的", "加班到十点才回家", "去健身房的路上", "买菜回来",
             "婆婆来帮忙带孩子", "刚体检完出来", "打完羽毛球回家", "旅游回来一看", "考完试放假回家")
 P_CONTEXT = 0.08  # share of topic sentences that start with such an occasion
+#: Whose life a complaint is told from (model 2026.12-19): a family member (我儿子马上上初一，…; 我爸腿脚不好，…) or one's
+#: own trade, shop or job (我在这条街开了十几年店，…; 我是开出租的，…) before a complaint about a city thing, or the
+#: complaint placed at one's own shop or a family member's door (我店门口…, 孩子学校门口…). The frame says who is
+#: affected; the complaint, not the frame, makes the answer the city's. The off-topic frames with the same people and
+#: trades (a relative's illness, a child's marks, a family quarrel, the boss, platform work) keep them from deciding
+#: the other way: what they say there is no city thing. Written by kind for training, none from an evaluation set.
+KIN = ("我女儿", "我儿子", "我闺女", "我家老大", "我家老二", "我孙子", "我孙女", "我外孙", "我爸", "我妈", "我爷爷",
+       "我奶奶", "我外婆", "我外公", "我老伴", "我婆婆", "我岳母", "我老婆", "我老公", "我弟弟", "我姐", "我家孩子")
+KIN_STATES = ("今年上初一", "马上上小学了", "明年中考", "还在读幼儿园", "七十多了", "八十多岁了", "腿脚不好", "坐轮椅",
+              "耳朵不好", "眼睛不太好", "一个人住", "刚退休", "刚毕业在找工作", "身体一直不好", "每天坐公交上学",
+              "天天骑电动车上班", "在外地打工刚回来", "上高中住校", "有残疾", "在这边上班")
+TRADES = ("我在这条街开了十几年店", "我是开出租的", "我跑网约车", "我是送快递的", "我在菜市场卖菜", "我开了个小饭馆",
+          "我们店就在路口", "我是环卫工", "我在工地干活", "我做点小生意", "我是摆摊卖水果的", "我开理发店的",
+          "我在商场上班", "我是个体户", "我们几个商户", "我是开货车的", "我当保安的", "我在老城区开杂货店",
+          "我是做外卖的", "我在医院当护工", "我是开早餐店的")
+OWN_PLACES = ("我店门口", "我们店门口", "我摊位旁边", "我们铺子前面", "孩子学校门口", "我妈住的那栋楼", "我爸住的小区",
+              "我上下班的路上", "孩子上学的路上", "我跑车的那几条路上")
+P_WHOSE = 0.15  # share of topic sentences told from such a life (their own random stream: the rest stay as they were)
 P_BARE = 0.25  # share of clauses that are a bare cue
 P_NEUTRAL = 0.3  # share of sentences with a topic-neutral remark
 
@@ -92,6 +110,7 @@ def training_cues() -> pd.DataFrame:
 class _Gen:
     def __init__(self, lexicon: Lexicon, seed: int):
         self.rng = np.random.default_rng(seed)
+        self.rng_whose = np.random.default_rng(seed + 3)  # whose life a sentence is told from (P_WHOSE)
         self.topics = list(lexicon.topics)
         terms = lexicon.terms
         cues = training_cues()
@@ -119,12 +138,22 @@ class _Gen:
         parts = [self.clause(t) for t in topics]
         if self.rng.random() < P_CONTEXT:
             parts[0] = self.pick(CONTEXTS) + "，" + parts[0]
+        w, lead = self.rng_whose, ""
+        if w.random() < P_WHOSE:
+            pick = lambda seq: seq[int(w.integers(len(seq)))]  # noqa: E731
+            kind, join = w.random(), pick(("，", "，", "", " "))  # without a mark the lead and the complaint are one part
+            if kind < 0.45:
+                lead = pick(KIN) + pick(KIN_STATES) + join
+            elif kind < 0.8:
+                lead = pick(TRADES) + join
+            else:
+                parts[0] = pick(OWN_PLACES) + parts[0]
         if self.rng.random() < 0.15:
             parts.insert(int(self.rng.integers(len(parts) + 1)), self.pick(GENERIC))
         text = parts[0]
         for p in parts[1:]:
             text += self.pick(JOINERS) + p
-        text = self.pick(OPENERS) + text + self.pick(CLOSERS)
+        text = lead + self.pick(OPENERS) + text + self.pick(CLOSERS)
         if self.rng.random() < P_NEUTRAL:
             remark = self.pick(NEUTRAL)
             text = remark + "，" + text if self.rng.random() < 0.4 else text.rstrip("。！…") + "，" + remark
@@ -467,7 +496,7 @@ OFF_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "platform_work": (
         ("我跑外卖的", "我开网约车", "我在平台送快递", "我是骑手", "我干代驾"),
-        ("，平台抽成太高了", "，差评一个扣一天工资", "，系统派单越来越少", "，平台规则天天变", "，保险都没人给交"),
+        ("，今天又被顾客投诉了", "，差评一个扣一天工资", "，系统派单越来越少", "，平台规则天天变", "，电瓶车又没电了"),
         ("", "，太难了", "，挣点钱不容易", "，想换个活"),
     ),
     "social_media": (
