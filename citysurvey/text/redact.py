@@ -168,6 +168,49 @@ _CONTACT_OFFICE = re.compile(r"(?:联系|找|咨询|致电|打给|拨打)(?:社�
 #: own (my office tel): published, as after a Chinese office's label.
 _EN_OFFICE_LABEL = re.compile(r"(?<![Mm]y )(?<![Oo]ur )(?:[Oo]ffice|[Dd]esk|[Rr]eception|[Cc]ommittee|[Cc]ent(?:er|re)|[Hh]otline)(?:'s)? ?"
                               r"[（(]? ?(?:[Tt]el|TEL|[Pp]hone|[Tt]elephone)\.?[:：]? ?$")
+#: The owner of a number, a mailbox or an account named before it in its clause, an organisation (我们社区的社工站邮箱是 …,
+#: 業主委員會的電郵是 …, 物业电话永远打不通（0371-…）, 店里电话 0592-…, 社区公众号 ID：…): one class for the lines, the
+#: mailboxes and the accounts. An organisation is a word of one (社区, 居委会, 物业, 业委会, 店里 …) or a name ending in
+#: an organisation's word (…站, …所, …院, …局, …中心, …公司, …委员会 …); nothing between it and the datum may name a
+#: person (我, 本人, 自己, a title: 主任, 经理, 老板, 师傅, 医生, 网格员, 联系人; 小王) and no first person owns the organisation
+#: (我公司的邮箱, 我单位电话: the writer's own). What the label is, is the caller's (_ORG_LINE, _ORG_MAIL, _ORG_ACCOUNT).
+_ORG_NAME = r"[^\W\d_我你他她的是在和与]"
+_ORG_WORD = (rf"(?:社区|居委会?|村委会?|街道办?|办事处|物业|管理处|业委会|开发商|店里|门店|维保|"
+             rf"{_ORG_NAME}{{0,6}}?(?:中心|公司|委员会|学校|小学|中学|大学|幼儿园|医院|银行|协会|商会|工会|集团|机构|单位|政府|部门|"
+             rf"大队|中队|支队|办公室)|"
+             rf"{_ORG_NAME}{{1,6}}?(?:(?<![住场厕])所|(?<![住医病书庭])院|局|站|(?<![商书])店|(?<![工])厂|(?<![旅宾])馆))")
+_PERSON_WORD = (r"(?:我(?!们)|本人|个人|自己|私人|他|她|主任|书记|经理|站长|所长|院长|校长|队长|会长|老师|医生|大夫|老板|师傅|阿姨|"
+                r"先生|女士|小姐|员(?!会)|负责人|联系人|[小老][^\W\d_](?=的?(?:电话|手机|座机|邮箱|电邮)))")
+_ORG_NOT_MINE = r"(?<!我)(?<!我的)(?<!我在)(?<!我们的)"
+
+
+def _org_owned(label: str) -> re.Pattern:
+    """The clause before a datum, ending in its label (``label``) after an organisation's word (see _ORG_WORD)."""
+    free = rf"(?:(?!{_PERSON_WORD})[^，。！？；;,!?\n\d])"
+    return re.compile(rf"{_ORG_NOT_MINE}{_ORG_WORD}{free}{{0,8}}?(?:{label}){free}{{0,8}}$")
+
+
+# (or the organisation's name right before the number, no label word: 社区卫生站：0898-…, 店里 0592-…)
+_ORG_LINE = _org_owned("电话|座机|固话|热线|专线|总机|号码|(?<=店里)|(?<=[站所院局心司处会店])(?=[:： ]{0,2}$)")
+_ORG_MAIL = _org_owned("邮箱|信箱|电邮|邮件|[Ee]-?mail|EMAIL")
+_ORG_ACCOUNT = _org_owned("公众号|服务号|订阅号|官方号|官方账号")
+#: Where the clause before a datum starts: the last stop, comma or line's start within this many characters.
+_CLAUSE_BACK = 30
+_CLAUSE_STOP = re.compile(r".*[，。！？；;,!?\n]", re.S)
+
+
+def _org_owns(pattern: re.Pattern, text: str, start: int) -> bool:
+    """Whether an organisation owns the datum at ``start`` by ``pattern`` (_ORG_LINE …), read on its clause before it in
+    simplified characters (業主委員會的電郵 is 业主委员会的电邮)."""
+    lo = back(text, start, _CLAUSE_BACK)
+    before = read_simplified(text[lo:start])
+    stop = _CLAUSE_STOP.match(before)
+    return pattern.search(before, stop.end() if stop else 0) is not None
+
+
+#: What the writer adds after a landline to say an organisation's it is (…，0731-… 这个是物业办公室的, …是燃气公司的):
+#: the organisation's line (landlines only, as _ORG_LINE).
+_ORG_AFTER_LINE = re.compile(rf" ?[，,]? ?(?:这个|这|那个|该号码?)?(?:是|就是|为|属于){_ORG_WORD}的?(?![^\W\d_]{{0,2}}(?:{_PERSON_WORD}))")
 #: A mailbox posted on a notice, a board or a sign (牌子上写着"…邮箱：…", 公告里的邮箱): the notice's, published for
 #: everyone, like an office's published mailbox; not after 我的.
 _NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公告栏|海报|横幅|标牌|告示牌|网站|官网)[^。！？\n]{0,24}?(?<!我的)(?:邮箱|信箱|邮件地址)"
@@ -222,32 +265,71 @@ _ZH_DIGIT = "〇零一二三四五六七八九幺"
 #: phone, an ID or a QQ number is found whatever mix of scripts it is written in (壹叁柒 零伍捌贰 …, 幺三八…).
 #: A digit in a circle (① ⑧ ⑦ 8812 6034; ⓪, and the filled ones ❶ … ❾, ⓿) is the digit, as it is on a keypad sticker.
 _CIRCLED = ("⓪⓿", "①❶", "②❷", "③❸", "④❹", "⑤❺", "⑥❻", "⑦❼", "⑧❽", "⑨❾")
+#: (the traditional forms of the numerals that have one too: 貳, 參 and 叄, 陸, 兩; 壹 叁 肆 伍 柒 捌 玖 are the same)
 _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
-    ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars + _CIRCLED[d]})
-_NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED) + "]")
+    ("〇零", "一壹幺", "二贰两貳兩", "三叁參叄", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖")) for c in chars + _CIRCLED[d]})
+_NUMERAL = re.compile("[〇零一壹幺二贰两貳兩三叁參叄四肆五伍六陆陸七柒八捌九玖" + "".join(_CIRCLED) + "]")
 _NUMERAL_PAIRS = tuple((chr(k), v) for k, v in _NUMERAL_DIGITS.items())
 # (the circled digits are rare: those present are found in one scan of the text, not twenty)
 _CIRCLED_DIGIT = {c: str(d) for d, chars in enumerate(_CIRCLED) for c in chars}
 _WRITTEN_PAIRS = tuple(p for p in _NUMERAL_PAIRS if p[0] not in _CIRCLED_DIGIT)
 _ANY_CIRCLED = re.compile("[" + "".join(_CIRCLED) + "]")
+#: Numbers written with more characters or fewer than their digits: English number words (one three six, 0 two 1 8; oh
+#: for a zero) and the circled numbers of two digits (⑬ = 13, ⑳; filled ⓫ … ⓴). A run of them with digits (the view's,
+#: so every numeral script counts) apart by a space, a comma or a dash is read as the digits it says, written together,
+#: the run's other characters after them as _FILL: the number patterns then read it as any number (the view keeps the
+#: text's offsets; a match ending before a fill takes the run's rest, see Redactor._matches).
+_NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9"}
+_TWO_DIGIT_CIRCLED = {chr(0x2469 + k): str(10 + k) for k in range(11)} | {chr(0x24EB + k): str(11 + k) for k in range(10)}
+_SPELLED_WORD = r"(?:[Zz]ero|[Oo]h|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)(?![A-Za-z])"
+_CIRCLED_TENS = "".join(_TWO_DIGIT_CIRCLED)
+_SPELLED_TOKEN = rf"(?:\d|(?<![A-Za-z]){_SPELLED_WORD}|[{_CIRCLED_TENS}])"
+_SPELLED_HINT = re.compile(rf"{_SPELLED_WORD}|[{_CIRCLED_TENS}]")
+_SPELLED_RUN = re.compile(rf"{_SPELLED_TOKEN}(?:[ ,，、\-—–]{{0,3}}{_SPELLED_TOKEN}){{5,}}")
+_SPELLED_PART = re.compile(rf"\d|[A-Za-z]+|[{_CIRCLED_TENS}]")
+_FILL = "\ue000"
+_ASCII_DIGIT = re.compile("[0-9]")
+#: What the digit view changes: a numeral, a number word or a two-digit circled number.
+_VIEW_NEEDED = re.compile(f"{_NUMERAL.pattern}|{_SPELLED_HINT.pattern}")  # (a private-use character: no text holds one)
+
+
+def _spelled(view: str) -> str:
+    """``view`` with each run of number words or two-digit circled numbers written as its digits (see _NUMBER_WORDS)."""
+    out, last = [], 0
+    for m in _SPELLED_RUN.finditer(view):
+        run = m.group()
+        if not _SPELLED_HINT.search(run):
+            continue  # (digits alone: the patterns read them as written)
+        digits = "".join(_TWO_DIGIT_CIRCLED.get(t) or _NUMBER_WORDS.get(t.lower()) or t
+                         for t in _SPELLED_PART.findall(run))
+        end = m.end()
+        while len(digits) > end - m.start() and view[end:end + 1] == " ":
+            end += 1  # (⑬⑧⓪…: more digits than characters, the spaces after the run lend their places)
+        if len(digits) > end - m.start():
+            continue
+        out += [view[last:m.start()], digits, _FILL * (end - m.start() - len(digits))]
+        last = end
+    return "".join(out) + view[last:] if out else view
 
 
 def _digit_view(text: str) -> str:
     """``text.translate(_NUMERAL_DIGITS)``, a str.replace per numeral present (a C loop each: a sixth of the time of
-    translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced."""
+    translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced. Runs
+    of number words and two-digit circled numbers then read as their digits (see _spelled)."""
     for c, d in _WRITTEN_PAIRS:
         if c in text:
             text = text.replace(c, d)
     for c in set(_ANY_CIRCLED.findall(text)):
         text = text.replace(c, _CIRCLED_DIGIT[c])
-    return text
+    return _spelled(text) if _SPELLED_HINT.search(text) else text
 
 
 #: Kinds whose patterns read the digit view.
 _NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
-                           "phone_letters"))
+                           "phone_letters", "landline_words"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
+_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone", "landline_words": "landline"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -367,6 +449,11 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
         ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
+        # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
+        # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
+        # Redactor._matches: no Arabic digit in it)
+        ("landline_words", rf"(?:搵|找|联系|联络|聯繫|聯絡|打给|打俾|打畀|致电|call|Call)(?:我|佢|[:：]| ){{0,3}}(?:[^\W\d_]{{1,4}}[:：，,]? ?)?"
+                           rf"([2-9]\d{{3}}[ -]?\d{{4}})(?![\d{_UNIT_STOP}]| ?[年月日号])", 1),
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119, 企鹅 38127 5590; a group first, so that the
@@ -503,7 +590,7 @@ def _public_line(text: str, start: int) -> bool:
     _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL), read in simplified characters (管理處電話 is 管理处电话)."""
     lo = back(text, start, 24)
     before = read_simplified(text[lo:start])
-    return _OFFICE_PHONE_LABEL.search(before, max(0, len(before) - 20)) is not None \
+    return _OFFICE_PHONE_LABEL.search(before, max(0, len(before) - 20)) is not None or _org_owns(_ORG_LINE, text, start) \
         or _PUBLIC_LINE_LABEL.search(before) is not None \
         or _CONTACT_OFFICE.search(before, max(0, len(before) - 20)) is not None \
         or _EN_OFFICE_LABEL.search(before) is not None
@@ -515,8 +602,9 @@ _DATE_LED = re.compile(r"20[0-3]\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])")
 _ORDER_WORD = re.compile("单号|编号|工单|订单|流水号|受理号|回执号|案号|批次")
 
 
-def _check(kind: str, text: str, start: int, end: int) -> bool:
-    """Whether a pattern match is personal data (checks digits and the label in front)."""
+def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
+    """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
+    read (the digit view for the number kinds), ``written`` the text as written when it differs."""
     if kind == "id_card":
         s = text[start:end]
         if " " in s or "-" in s or "." in s:  # written in groups: an ID only if its check digit says so (or region and date
@@ -551,6 +639,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return False  # 业主群QQ：358920174: the group's number, which names nobody
     if kind == "wechat" and _SERVICE_WECHAT.search(text, back(text, start, 24), start):
         return False  # 物业客服微信 lcwy_kefu01: an office's service account
+    if kind in ("number", "wechat") and _org_owns(_ORG_ACCOUNT, text, start):
+        return False  # 社区公众号 ID：…: an organisation's account (see _ORG_WORD)
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind == "email":
@@ -560,7 +650,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # service@lvcheng-wuye.com: a company's role account at its own domain, published like its hotline
         head = _MAIL_LOCAL_BEFORE.search(text, back(text, start, 64), start).start()  # (where the local part starts: a
         # rejected match is tried again one character on)
-        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head) or _NOTICE_MAIL.search(text, back(text, head, 40), head):
+        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head) or _NOTICE_MAIL.search(text, back(text, head, 40), head) \
+                or _org_owns(_ORG_MAIL, text, head):
             return False  # 街道办事处的公开邮箱 jdb2024@163.com: published by the office for everyone
         return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
@@ -577,6 +668,9 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return False  # 社区党群服务中心地址：青年路188号: a facility's address, where everyone goes
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
+    if kind == "landline_words":  # (no Arabic digit in it: see Redactor._matches; not a date: 二零二四 零三一五)
+        return not _DATE_LED.fullmatch(_SEPARATORS.sub("", text[start:end])) and not _public_line(text, start) \
+            and not _labelled_no_ones(text, start)
     if kind == "landline_spaced" and _public_line(text, start):
         return False
     if kind == "landline_spaced":
@@ -586,13 +680,15 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             and not _labelled_no_ones(text, start)
     if kind in ("phone", "landline", "landline_spaced") and _PUBLIC_NUMBER_AFTER.match(text, end):
         return False  # 值班手机 139…（物业公司公用号）: the writer says the number is an office's
-    if kind in ("landline", "landline_spaced") and _OFFICE_AFTER_LINE.match(text, end):
+    if kind in ("landline", "landline_spaced") and (_OFFICE_AFTER_LINE.match(text, end) or _ORG_AFTER_LINE.match(text, end)):
         return False  # 0571-87011234（街道办）: an office's line, named by the writer in brackets
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
-        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
+        # (or written in words, see _spelled: ⑬⑧⓪… as one spaced out)
+        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3
+                                                       or (written is not None and _SPELLED_HINT.search(written, start, end) is not None)) \
             and not _labelled_no_ones(text, start)
     if kind == "phone_intl":
         # 8 to 15 digits with the code (E.164), not +86's (its own patterns), nor a sum or a score (+1 2 3)
@@ -716,7 +812,7 @@ class Redactor:
     def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
         """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
-        view = _digit_view(text) if _NUMERAL.search(text) else text
+        view = _digit_view(text) if _VIEW_NEEDED.search(text) else text
         lines = _GateLines(text, view)
         for prio, (kind, pat, group) in enumerate(self._patterns):
             gate = self._line_gates[prio]
@@ -750,9 +846,14 @@ class Redactor:
                     pos = m.end()
                     continue
                 start, end, got = start + k, start + k + 18, "id_card"
-            elif not _check(kind, src, start, end):
+            elif not _check(kind, src, start, end, text if src is not text else None) \
+                    or (kind == "landline_words" and _ASCII_DIGIT.search(text, start, end)):
                 pos = m.start() + 1  # a rejected match may hide a real one inside it
                 continue
+            if src is not text and kind in _NUMBER_KINDS:  # a number read from words (see _spelled): the run's rest goes
+                while end < len(src) and src[end] == _FILL:  # too, not a space it lent its place
+                    end += 1
+                end = start + len(text[start:end].rstrip(" "))
             elif kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
                 end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
             if kind == "room":
@@ -858,14 +959,16 @@ class Redactor:
 # skips ahead with a character set: one alternative led by a class makes it try every position (6× slower).
 # A number written in numerals of any script (壹叁柒 零伍捌贰 …) is a run of five of them, spaces allowed.
 _NUMERALS = "一二三四五六七八九十"
-_ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED)
+_ANY_NUMERAL = "〇零一壹幺二贰两貳兩三叁參叄四肆五伍六陆陸七柒八捌九玖" + "".join(_CIRCLED) + _CIRCLED_TENS
 # Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): the words of _WX_WORDS, and
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
-                      + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL) + r").*")
+                      + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
+                      # number words before another (one three six …, see _spelled)
+                      + "|" + "|".join(f"{w}[ ,，、-]" for w in (*_NUMBER_WORDS, *map(str.capitalize, _NUMBER_WORDS))) + r").*")
 
 
 # Speed: a pattern whose every match holds a match of its gate (and no newline) is looked for only on the lines where
@@ -940,7 +1043,7 @@ _DIGITS_15 = _LineGate(on_view=True, digits=15)
 _LINE_GATES = {"email": _LineGate(on_view=False, literals=("@", "#", "＃", "at", "AT")),
                "phone_intl": _LineGate(on_view=False, literals=("+",)),
                "phone": _DIGITS_7, "phone_commas": _DIGITS_7, "phone_letters": _DIGITS_7, "landline": _DIGITS_7,
-               "landline_spaced": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
+               "landline_spaced": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
                "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层"))}
 assert all(g.on_view == (k in _NUMBER_KINDS) for k, g in _LINE_GATES.items())  # each reads what its patterns read
 
@@ -975,7 +1078,11 @@ class _GateLines:
         digit or a numeral it turns into one (one character for one, see _digit_view)."""
         key = on_view and self.view is not self.text
         if key not in self._digits:
-            self._digits[key] = _decimal_table(key)[self._cp]
+            if key and _FILL in self.view:  # (number words read as digits: the view's own characters, see _spelled)
+                cp = np.frombuffer(self.view.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
+                self._digits[key] = _decimal_table(False)[cp]
+            else:
+                self._digits[key] = _decimal_table(key)[self._cp]
         return self._digits[key]
 
     def digit_counts(self, on_view: bool) -> np.ndarray:
