@@ -2,7 +2,9 @@
 (traditional numerals 陸 貳 參 兩, English number words, circled numbers of two digits, a local number in numerals after
 a contact cue), and the organisation that owns a line, a mailbox or an account named before it in its clause (or after
 a landline: …是燃气公司的). Examples written for these tests (none taken from an evaluation set), each kind with near
-misses."""
+misses. Addresses: one grammar of the parts after a door (a sub-number in numerals, a floor spaced or not: 三楼, 底楼,
+地下室, the side on it: 左边那户), a village's team apart by spaces (…村 三队 27号), a zone's letter apart (…花园 B 区 2-1-3),
+place words of the south (…社5号, …尾21号, …厝), a public place's address in brackets after it (医院（地址：…）)."""
 from __future__ import annotations
 
 import pytest
@@ -88,7 +90,52 @@ def test_a_persons_datum_goes(text, item):
     assert_item_gone(text, item)
 
 
+# (text, what must go as one address)
+WHOLE_ADDRESS = [
+    ("地址 建设路二八号附三号 五楼 右边那户 漏水", "建设路二八号附三号 五楼 右边那户"),
+    ("住在 东风村 三队 27号，路没修", "东风村 三队 27号"),
+    ("房子在 光华街 南三巷 8 号 底楼，潮得很", "光华街 南三巷 8 号 底楼"),
+    ("楼下住户反映：具体在 胜利东路15号地下室 住着人", "胜利东路15号地下室"),
+    ("我住在龙头社5号之一，路灯坏了", "龙头社5号之一"),
+    ("阿嬷住在港仔尾21号，巷子太窄", "港仔尾21号"),
+    ("居住地址：城南街道 人民路 12 号 阳光花园 B 区 2-1-3，申请人", "人民路 12 号 阳光花园 B 区 2-1-3"),
+    ("家住青石路7号阁楼，夏天太热", "青石路7号阁楼"),
+]
+
+
+@pytest.mark.parametrize("text, address", WHOLE_ADDRESS)
+def test_address_goes_whole(text, address):
+    from citysurvey.text.clean import normalise
+
+    out = _r(text)
+    assert normalise(address) not in out and "〔地址〕" in out, out
+    assert out.count("〔地址〕") == 1, out
+    assert normalise(text).split(normalise(address))[1] in out.split("〔地址〕")[1], out
+
+
+# what stays of the address kinds (text, kept)
+ADDRESS_KEPT = [
+    ("市人民医院（地址：中山路1号）周末也看门诊", "中山路1号"),
+    ("图书馆（地址：文化路18号）新开了", "文化路18号"),
+    ("家住幸福路3号，楼下有个垃圾站", "楼下有个垃圾站"),
+    ("住在 和平路 5 号 楼下的人天天吵", "楼下的人"),
+    ("东风村 三队 的田被淹了", "东风村 三队"),
+    ("沙坡尾的小吃很好吃", "沙坡尾"),
+    ("人民路88号3楼是个火锅店", "人民路88号3楼"),
+    ("人民路88号地下室是个停车场", "人民路88号地下室"),
+    ("报社12号楼门口有个坑", "报社12号楼"),
+    ("五队18号地块要征收", "五队18号"),
+]
+
+
+@pytest.mark.parametrize("text, kept", ADDRESS_KEPT)
+def test_what_is_no_home_address_stays(text, kept):
+    assert_item_kept(text, kept)
+
+
 def test_batch_finds_what_one_text_finds():
     batch_spans_as_one(["停车难", "my number is one five eight, six two seven three, three nine oh one",
                         "手机 ⑬⑨⓪⑦③①⑤⑤⑥⑥ 王", "联系：李姐 六二七八 三九一五", "有事打我：壹伍捌 陸貳柒叁 參玖零壹",
-                        "街道文化站的邮箱 whzx_2023@163.com", "one two three four five"])
+                        "街道文化站的邮箱 whzx_2023@163.com", "one two three four five",
+                        "房子在 光华街 南三巷 8 号 底楼，潮得很", "楼下住户反映：具体在 胜利东路15号地下室 住着人",
+                        "住在 东风村 三队 27号，路没修"])

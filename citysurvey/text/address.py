@@ -35,6 +35,10 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   hand of the flat's door on its floor (…3单元4楼左门),
   and an address typed a character at a time (东 街 口 南 巷 3 号: see :data:`_ADDRESS_SPACE`) or with its parts apart
   (北京路 1066号 世纪城 D区 9幢 1801).
+- the floor of a door that has none (…72号地下室, …号 底楼, …附三号 五楼, 阁楼) and the side on it after (…五楼 右边那户): one
+  grammar of the door's tail (:func:`door_tail`), taken after a space too when the address is written with its parts
+  apart; a village's team and door apart by spaces (东风村 三队 27号), an estate's zone letter apart (阳光花园 B 区 2-1-3);
+  the place words of the south after a home cue (龙头社5号之一, 港仔尾21号, …厝, …埕, …寮).
 
 Roads end in 路, 街, 大道 (with its part: 江南大道中), 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a
 section (四段, 北段).
@@ -160,14 +164,18 @@ _DOOR_TAIL = re.compile(
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM}号(?![楼院栋座位车床\d])"
     rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM}))"
     # (the courtyard the door opens on: 红旗巷19号大杂院)
-    r"|(?<=号)大?杂院)")
+    r"|(?<=号)大?杂院"
+    # (the floor of a door that has none yet: …72号地下室, …3 号 底楼, …附七号 三楼; not 楼下, 楼道)
+    rf"|(?:(?<=号)|(?<=号 ))(?:(?:{NUM}|底|顶)(?:楼|层)(?![上下道梯顶里前后门口外内])|半?地下(?:室|{NUM}?层)|阁楼))")
 #: What an address that takes a tail ends with: a room, a door, a floor, a courtyard or a household.
 _TAIL_AFTER = frozenset("号室房户楼层院间0123456789一二三四五六七八九十〇零")
 
 
-def door_tail(text: str, end: int) -> int:
+def door_tail(text: str, end: int, start: int | None = None) -> int:
     """The end of the home address ending at ``end`` with the door's descriptor written right after it taken in (see
-    :data:`_DOOR_TAIL`); ``end`` when none follows.
+    :data:`_DOOR_TAIL`), a floor after a door and then the side too (…号 三楼 左边那户); ``end`` when none follows.
+    An address written with its parts apart by spaces (``text[start:end]`` holds one) takes its tail after one space
+    as well: the writer parts everything so (房屋在 水碾河路 北二巷 3 号 底楼).
 
     >>> text = "我家住在光明巷3号院东屋，院里没灯"
     >>> text[4:door_tail(text, 10)]
@@ -176,10 +184,15 @@ def door_tail(text: str, end: int) -> int:
     >>> door_tail(text, 6)
     6
     """
-    if end == 0 or end >= len(text) or text[end - 1] not in _TAIL_AFTER:
-        return end
-    m = _DOOR_TAIL.match(text, end)
-    return m.end() if m is not None else end
+    spaced = start is not None and " " in text[start:end]
+    for _ in range(2):  # (a floor, then the side on it)
+        if end == 0 or end >= len(text) or text[end - 1] not in _TAIL_AFTER:
+            return end
+        m = _DOOR_TAIL.match(text, end + 1 if spaced and text[end] == " " and end + 1 < len(text) else end)
+        if m is None or m.end() == m.start():
+            return end
+        end = m.end()
+    return end
 
 
 # NUM with no numeral before it, led by the numeral itself (the look-behind after the first character): a pattern
@@ -289,7 +302,7 @@ _LANE_DOOR = 8
 # (a shop's front too: 粮站巷5号门面, …3号门市部)
 _FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
                    r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
-                   r"门面|门市|铺面|档口|摊位)")
+                   r"门面|门市|铺面|档口|摊位|停车场|车库|仓库)")
 _FACILITY_AFTER = re.compile(rf" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)")
 #: What makes a door after a home cue a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面): a shop's
 #: front right after it, or the next words saying what the door is. Stricter than _FACILITY_AFTER, since the cue says
@@ -305,7 +318,7 @@ _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
 _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
                    rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
@@ -356,6 +369,9 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             # a door with 甲, 乙 or 丙 (胡同 甲 3 号), or a side door with 附 or 副 (长乐街 副 8 号)
                             r"|(?<=[同巷街路里]) +(?=[甲乙丙丁附副] *\d)|(?:(?<=[同巷街路里][甲乙丙丁附副])|(?<=[同巷街路里] [甲乙丙丁附副])) +(?=\d)"
                             r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)"
+                            # a village's team or group and the door apart (水蛟村 七队 18号), a zone's letter (置信花园 A 区)
+                            r"|(?<=[村屯寨]) +(?=[\d一二三四五六七八九十]{1,3} *(?:组|队|社))|(?<=[组队社]) +(?=\d{1,4} *号)"
+                            r"|(?<=[^\W\d_]) +(?=[A-Z] *[区座栋幢])|(?<=[A-Z]) +(?=[区座栋幢])"
                             # a space between characters typed one at a time (东 街 口 南 巷 3 号, 金 辉 大 厦 14 楼)
                             r"|(?<=(?<![^ ])[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff](?: |$))|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 

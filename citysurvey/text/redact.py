@@ -79,7 +79,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, lines_at, lines_holding, read_simplified
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
+from .address import _PUBLIC_DOOR_AFTER, _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -215,11 +215,12 @@ _ORG_AFTER_LINE = re.compile(rf" ?[，,]? ?(?:这个|这|那个|该号码?)?(?:�
 #: everyone, like an office's published mailbox; not after 我的.
 _NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公告栏|海报|横幅|标牌|告示牌|网站|官网)[^。！？\n]{0,24}?(?<!我的)(?:邮箱|信箱|邮件地址)"
                           r"(?:是|为|[:：]| ){0,3}$")
-#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…): a place, not a home.
+#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…, 市一医院（地址：…）): a
+#: place, not a home.
 _FACILITY_ADDRESS = re.compile(r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|学校|幼儿园|派出所|办事处|街道办|居委会|村委会|政府|"
                                r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆|"
                                # the city's squads and bureaus (城管大队, 交警支队, 税务局, 市场监管所; not 住所, 场所)
-                               r"大队|中队|支队|分局|(?<![住场])所|局)的?(?:地址|地点|位置|办公地点)"
+                               r"大队|中队|支队|分局|(?<![住场])所|局)的?[（(]?(?:地址|地点|位置|办公地点)"
                                r"(?:是|为|在|[:：]| ){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
@@ -337,7 +338,9 @@ _PHONE_WORD = re.compile("号码|电话|手机|联系方式|打给|打我")
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
 _ADDR_CHAR = NAME_CHAR
 _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:{_ROAD_WORD}|里)(?:{_SECTION})?(?:\d+|[一二三四五六七八九十]+)号"
-         r"(?:院|大院|附\d+号|之\d+)?")
+         r"(?:院|大院|附(?:\d+|[一二三四五六七八九十]+)号|之(?:\d+|[一二三四五六七八九十]+))?")
+#: A floor of a road's door: 2楼, 三层, and the ground floor, the basement and the attic (底楼, 地下室, 地下一层, 阁楼).
+_DOOR_FLOOR = r"(?:\d{1,2}(?:楼|层)|[一二三四五六七八九十]{1,2}(?:楼|层)(?![上下道梯顶里前后门口外内])|底楼|底层|半?地下室|地下[一二三\d]?层|阁楼)"
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
            rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
@@ -461,8 +464,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
         # (typed a digit at a time too: QQ号是 9 8 7 6 5 4 3 2 1; a group's number after 群QQ stays, see _check)
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
-        # a road number with a floor (鼓楼街17号2楼): one household's door
-        ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
+        # a road number with a floor (鼓楼街17号2楼, …附七号三楼, …72号地下室: see _DOOR_FLOOR): one household's door
+        ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?{_DOOR_FLOOR}(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房))", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号|户)?)(?![\d{_ROOM_STOP}])", 1),
@@ -664,6 +667,8 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_LANDMARK.match(text, end) \
             and not _HOME_CUE_BEFORE.search(text, back(text, start, 4), start):
         return False  # 比如502室门口那段: a room alone as a landmark (see _LONE_ROOM_LANDMARK)
+    if kind == "address" and _PUBLIC_DOOR_AFTER.match(text, end):
+        return False  # 人民路88号3楼是个火锅店: the next words say the door is a public place's (see .address)
     if kind == "address" and _FACILITY_ADDRESS.search(text, back(text, start, 24), start):
         return False  # 社区党群服务中心地址：青年路188号: a facility's address, where everyone goes
     if kind == "address":
@@ -1006,7 +1011,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 #: kind → gate: the road number with a floor needs a digit and 楼/层, a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅,
 #: 球球 or a lone q), an ID (or a longer number holding one) fourteen digits or capitals at least, apart by at most one
 #: space, dot or dash each
-_GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
+_GATES = {"address": _Gate(re.compile(r"\d[楼层]|[号 ][一二三四五六七八九十底][楼层]|号 ?(?:半?地下|阁楼)")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
 _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see clean.read_simplified)
@@ -1036,7 +1041,7 @@ class _LineGate:
 #: or an at (its four patterns); a number after + its +; a mobile, a landline and their variants seven digits or more
 #: (a landline after its label, the shortest: seven; the mobiles eight at the least, the letters for digits of
 #: phone_letters checked for at most three of eleven); an ID fifteen digits (the old ID; an 18-character one
-#: seventeen before its check character, as _check and _id_within want); a room three digits in a row (\d{3,4} in each pattern); a road number with a floor 楼 or 层.
+#: seventeen before its check character, as _check and _id_within want); a room three digits in a row (\d{3,4} in each pattern); a road number with a floor 楼, 层 or 地下.
 #: (phone_part stays ungated: three digits are enough for it.)
 _DIGITS_7 = _LineGate(on_view=True, digits=7)
 _DIGITS_15 = _LineGate(on_view=True, digits=15)
@@ -1044,7 +1049,7 @@ _LINE_GATES = {"email": _LineGate(on_view=False, literals=("@", "#", "＃", "at"
                "phone_intl": _LineGate(on_view=False, literals=("+",)),
                "phone": _DIGITS_7, "phone_commas": _DIGITS_7, "phone_letters": _DIGITS_7, "landline": _DIGITS_7,
                "landline_spaced": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
-               "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层"))}
+               "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层", "地下"))}
 assert all(g.on_view == (k in _NUMBER_KINDS) for k, g in _LINE_GATES.items())  # each reads what its patterns read
 
 
@@ -1151,7 +1156,7 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
     """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
     :func:`~.address.admin_lead`) and the door's descriptor after it taken in (…3号院东屋, see
     :func:`~.address.door_tail`)."""
-    return [(p, s + admin_lead(text, s, e), door_tail(text, e), k) if k == "address" else (p, s, e, k)
+    return [(p, s + admin_lead(text, s, e), door_tail(text, e, s), k) if k == "address" else (p, s, e, k)
             for p, s, e, k in _joined_addresses(found)]
 
 
