@@ -23,6 +23,8 @@ NUMBERS_GONE = [
     ("联系：李姐 六二七八 三九一五", "六二七八 三九一五"),  # a local number in numerals after a contact cue
     ("有事搵我 八七六五 四三二一", "八七六五 四三二一"),
     ("联系老周：陸貳柒捌 叁玖壹伍", "陸貳柒捌 叁玖壹伍"),
+    ("电话幺五九二三四五六七八九零，找我", "幺五九二三四五六七八九零"),  # twelve digits written in numerals: a slip, as spaced
+    ("Tel: +86-21-6438-2917 ext. 305 (office at home)", "ext. 305"),  # the extension with the +86 landline
 ]
 
 
@@ -43,6 +45,8 @@ NUMBERS_KEPT = [
     ("第 ⑪ 条和第 ⑫ 条写得不清楚", "⑪ 条和第 ⑫"),
     ("the buses one, three, six and eight all stop here", "one, three, six and eight"),
     ("参加的有壹佰贰拾叁人", "壹佰贰拾叁人"),
+    ("I work at 163.com now", "work at 163.com"),
+    ("一二三四五六七八九十一二，小朋友数数", "一二三四五六七八九十一二"),
 ]
 
 
@@ -82,6 +86,7 @@ PERSON_GONE = [
     ("物业小王电话 0731-84226610", "0731-84226610"),
     ("我的邮箱 zhangwei_1988@163.com", "zhangwei_1988@163.com"),
     ("0731-8421 3390 是我家的，有事打", "0731-8421 3390"),
+    ("邮箱 lihua_88 at qq.com（at换@）", "lihua_88"),  # the @ spelled out, the dot written
 ]
 
 
@@ -100,6 +105,9 @@ WHOLE_ADDRESS = [
     ("阿嬷住在港仔尾21号，巷子太窄", "港仔尾21号"),
     ("居住地址：城南街道 人民路 12 号 阳光花园 B 区 2-1-3，申请人", "人民路 12 号 阳光花园 B 区 2-1-3"),
     ("家住青石路7号阁楼，夏天太热", "青石路7号阁楼"),
+    ("住址：南京路88弄12号楼301室，漏水", "南京路88弄12号楼301室"),
+    ("家住 王家胡同 8号，胡同太窄", "王家胡同 8号"),
+    ("住址：幸福路3号乙1户，没暖气", "幸福路3号乙1户"),
 ]
 
 

@@ -68,7 +68,7 @@ from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_t
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
 # ending a district's name before its town or sub-district: 郫都区团结镇…); 那 only first in a road's name before its
 # door number (那坡路5号: a Zhuang place name).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|属楼|属区|胡同|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -161,6 +161,8 @@ _DOOR_TAIL = re.compile(
     rf"(?:屋子?|户|厢房|耳房|房间|(?:间|套)(?:房子?|屋子?|房间)?(?!{_OTHER_ROOM}))"
     r"|[左右]手(?=[，,。；;！!？? \n]|$)"
     r"|[A-Za-z甲乙丙丁](?:间|室|房)(?![A-Za-z])"
+    # (a household of a door's stem: 16号甲2户, 乙3室)
+    rf"|(?<=号)[甲乙丙丁]{NUM}(?:户|室|间)"
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM}号(?![楼院栋座位车床\d])"
     rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM}))"
     # (the courtyard the door opens on: 红旗巷19号大杂院)
@@ -263,7 +265,7 @@ _CORES = [
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
     # (a main road written before the side road: 民族大道 建政路 64 号 …)
-    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
+    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} ?|{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
     # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|社))?(?<=[^\W\d_])$"),
     # (a group named, not numbered, after the village or the road: 大坪村后山组6号, 苗岭路新寨组21号)

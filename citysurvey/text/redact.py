@@ -371,6 +371,10 @@ _OWN_LINE_AFTER = (r"[ ，,]?[（(]?(?:是|为|就是|即)?(?:我|我们|俺|咱
 _LETTER_DIGITS = str.maketrans("OolI", "0011")
 
 
+#: The free mail hosts residents use (163.com, qq.com, gmail.com …).
+_MAIL_HOSTS = "163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|me|msn|tom|21cn|263"
+
+
 def _patterns() -> list[tuple[str, re.Pattern, int]]:
     """(kind, pattern, group holding the part to remove), in priority order for overlaps."""
     p: list[tuple[str, str, int]] = [
@@ -380,6 +384,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
+        # the @ spelled out, the dot written, before a free mail host, a digit, a dot or an underscore in the local part
+        # (yangfan1985 at 126.com; not "work at 163.com")
+        ("email", rf"[A-Za-z0-9](?=[A-Za-z0-9._%+-]*[\d_.])[A-Za-z0-9._%+-]* (?:at|AT) (?:{_MAIL_HOSTS})\.(?:com|cn|net)(?![A-Za-z0-9])", 0),
         # a space on each side of the @ only (yuzhou88 @ 163.com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]* @ [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # a mailbox typed with a space between every character (h u a n g m e i @ 1 2 6 . c o m), as a phone is spaced
@@ -435,7 +442,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # after the country code, with the area code's 0 or without it (+86-021-5468-…, +86 21 6438 2917): first, so
         # that the local number alone does not win the overlap and leave +86- behind
         ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?0?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
-                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
+                     r"[2-9]\d{2,3})[-—– ]?\d{4}" + _EXTENSION + r"(?!\d)", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
         # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678)
         # (an extension after it goes too: 0755-83219876转602, …-8012, … 分机 35)
@@ -557,8 +564,7 @@ _STATED_WRONG = re.compile("错了|写错|填错|搞错|弄错|写成了?|作废
 #: same name at a free mail provider (service@163.com) may be anyone's, and stays personal.
 _ROLE_MAIL = re.compile(r"(?<![A-Za-z0-9._%+-])(?:service|services|kefu|support|info|admin|contact|webmaster|noreply|no-reply|customer|cs|"
                         r"hotline|tousu|jubao|bangong|office)@[A-Za-z0-9.-]+$", re.I)
-_FREE_MAIL = re.compile(r"@(?:163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|"
-                        r"me|msn|tom|21cn|263)\.", re.I)
+_FREE_MAIL = re.compile(rf"@(?:{_MAIL_HOSTS})\.", re.I)
 #: A mailbox the writer calls published (街道办的公开邮箱 …, 官方邮箱：…, 信访邮箱): an office's, whatever its domain, as a
 #: hotline is (not the writer's own: 我的邮箱).
 _PUBLISHED_MAIL_LABEL = re.compile(r"(?<!我的)(?<!我们的)(?:公开|官方|对外|公共|公务|办公室?|信访|投诉|举报|受理|"
@@ -691,9 +697,9 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
-        # (or written in words, see _spelled: ⑬⑧⓪… as one spaced out)
+        # (or written otherwise than in Arabic digits, as one spaced out: ⑬⑧⓪…, 幺三八零…, one three …)
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3
-                                                       or (written is not None and _SPELLED_HINT.search(written, start, end) is not None)) \
+                                                       or (written is not None and written[start:end] != text[start:end])) \
             and not _labelled_no_ones(text, start)
     if kind == "phone_intl":
         # 8 to 15 digits with the code (E.164), not +86's (its own patterns), nor a sum or a score (+1 2 3)
