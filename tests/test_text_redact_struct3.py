@@ -147,3 +147,8 @@ def test_batch_finds_what_one_text_finds():
                         "街道文化站的邮箱 whzx_2023@163.com", "one two three four five",
                         "房子在 光华街 南三巷 8 号 底楼，潮得很", "楼下住户反映：具体在 胜利东路15号地下室 住着人",
                         "住在 东风村 三队 27号，路没修"])
+
+
+def test_a_messenger_id_built_on_a_mobile_with_numerals_around():
+    # (the digit view differs from the text when a numeral stands anywhere in it: the ID's letters still go with it)
+    assert _r("一楼的王姐说，微信是手机号加x：13912345678x") == "一楼的王姐说，微信是手机号加x：〔微信号〕"

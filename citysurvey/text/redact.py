@@ -861,11 +861,12 @@ class Redactor:
                     or (kind == "landline_words" and _ASCII_DIGIT.search(text, start, end)):
                 pos = m.start() + 1  # a rejected match may hide a real one inside it
                 continue
-            if src is not text and kind in _NUMBER_KINDS:  # a number read from words (see _spelled): the run's rest goes
-                while end < len(src) and src[end] == _FILL:  # too, not a space it lent its place
+            if src is not text:  # a number read from words (see _spelled): the run's rest goes too, not a space it lent
+                while end < len(src) and src[end] == _FILL:
                     end += 1
-                end = start + len(text[start:end].rstrip(" "))
-            elif kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
+                while end > start and text[end - 1] == " ":
+                    end -= 1
+            if kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
                 end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
             if kind == "room":
                 a = _address_start(text, m.start())
