@@ -23,7 +23,8 @@ NUMBERS_GONE = [
     ("联系：李姐 六二七八 三九一五", "六二七八 三九一五"),  # a local number in numerals after a contact cue
     ("有事搵我 八七六五 四三二一", "八七六五 四三二一"),
     ("联系老周：陸貳柒捌 叁玖壹伍", "陸貳柒捌 叁玖壹伍"),
-    ("电话幺五九二三四五六七八九零，找我", "幺五九二三四五六七八九零"),  # twelve digits written in numerals: a slip, as spaced
+    ("电话幺五九二三四五六七八九零，找我", "幺五九二三四五六七八九零"),
+    ("call me on one five nine double oh seven three one triple six", "one five nine double oh seven three one triple six"),  # twelve digits written in numerals: a slip, as spaced
     ("Tel: +86-21-6438-2917 ext. 305 (office at home)", "ext. 305"),  # the extension with the +86 landline
 ]
 
@@ -46,6 +47,7 @@ NUMBERS_KEPT = [
     ("the buses one, three, six and eight all stop here", "one, three, six and eight"),
     ("参加的有壹佰贰拾叁人", "壹佰贰拾叁人"),
     ("I work at 163.com now", "work at 163.com"),
+    ("a double room for one two three people, four five six more next week", "one two three people, four five six"),
     ("一二三四五六七八九十一二，小朋友数数", "一二三四五六七八九十一二"),
 ]
 

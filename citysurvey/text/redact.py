@@ -285,9 +285,11 @@ _NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "
 _TWO_DIGIT_CIRCLED = {chr(0x2469 + k): str(10 + k) for k in range(11)} | {chr(0x24EB + k): str(11 + k) for k in range(10)}
 _SPELLED_WORD = r"(?:[Zz]ero|[Oo]h|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)(?![A-Za-z])"
 _CIRCLED_TENS = "".join(_TWO_DIGIT_CIRCLED)
-_SPELLED_TOKEN = rf"(?:\d|(?<![A-Za-z]){_SPELLED_WORD}|[{_CIRCLED_TENS}])"
+# (double and triple before a digit, as English speakers read a number out: double oh = 00)
+_SPELLED_TOKEN = rf"(?:\d|(?<![A-Za-z])(?:(?:[Dd]ouble|[Tt]riple) )?(?:{_SPELLED_WORD}|\d)|[{_CIRCLED_TENS}])"
 _SPELLED_HINT = re.compile(rf"{_SPELLED_WORD}|[{_CIRCLED_TENS}]")
 _SPELLED_RUN = re.compile(rf"{_SPELLED_TOKEN}(?:[ ,，、\-—–]{{0,3}}{_SPELLED_TOKEN}){{5,}}")
+_TIMES = {"double": 2, "triple": 3}
 _SPELLED_PART = re.compile(rf"\d|[A-Za-z]+|[{_CIRCLED_TENS}]")
 _FILL = "\ue000"
 _ASCII_DIGIT = re.compile("[0-9]")
@@ -302,8 +304,14 @@ def _spelled(view: str) -> str:
         run = m.group()
         if not _SPELLED_HINT.search(run):
             continue  # (digits alone: the patterns read them as written)
-        digits = "".join(_TWO_DIGIT_CIRCLED.get(t) or _NUMBER_WORDS.get(t.lower()) or t
-                         for t in _SPELLED_PART.findall(run))
+        digits, times = [], 1
+        for t in _SPELLED_PART.findall(run):
+            if t.lower() in _TIMES:
+                times = _TIMES[t.lower()]
+                continue
+            digits.append((_TWO_DIGIT_CIRCLED.get(t) or _NUMBER_WORDS.get(t.lower()) or t) * times)
+            times = 1
+        digits = "".join(digits)
         end = m.end()
         while len(digits) > end - m.start() and view[end:end + 1] == " ":
             end += 1  # (⑬⑧⓪…: more digits than characters, the spaces after the run lend their places)
