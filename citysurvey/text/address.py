@@ -304,7 +304,7 @@ _LANE_DOOR = 8
 # (a shop's front too: 粮站巷5号门面, …3号门市部)
 _FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
                    r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
-                   r"门面|门市|铺面|档口|摊位|停车场|车库|仓库)")
+                   r"门面|门市|铺面|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部)")
 _FACILITY_AFTER = re.compile(rf" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)")
 #: What makes a door after a home cue a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面): a shop's
 #: front right after it, or the next words saying what the door is. Stricter than _FACILITY_AFTER, since the cue says
@@ -330,7 +330,7 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
                    rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
-                   rf"{_ADMIN}{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 #: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
 #: when what follows is a shop's or an office's (我是解放路8号的店主).
@@ -350,6 +350,7 @@ _LABELLED_FIELDS = re.compile(rf"(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, 
 _LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
 #: An organisation's or a shop's address (公司地址, 商铺地址, 营业执照地址, 饭店坐落于) is not a home.
 _HOME_BEFORE = re.compile(rf"{HOME_CUE}$")
+_HOME_AT = re.compile(HOME_CUE)
 _DISTRICT = re.compile("[区县市旗]")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
                            "(?:上|里)?的?$")
@@ -403,6 +404,8 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         found = _find_addresses(text)
     # a space the patterns allow before an estate's name is no part of the address
     found = [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
+    # and no home cue the patterns read as a place's name (屋企喺深水埗…: 喺 is a name's character)
+    found = [(c.end() if (c := _HOME_AT.match(text, a, b)) is not None and c.end() < b else a, b) for a, b in found]
     found = _across_landmarks(text, found)
     return [(_widen(text, _latin_start(text, a)), b) for a, b in found] if " " in text else found
 
