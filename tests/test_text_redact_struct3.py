@@ -49,6 +49,8 @@ NUMBERS_KEPT = [
     ("I work at 163.com now", "work at 163.com"),
     ("a double room for one two three people, four five six more next week", "one two three people, four five six"),
     ("一二三四五六七八九十一二，小朋友数数", "一二三四五六七八九十一二"),
+    ("门卫的手机 13912345678 一直没人接", "一直没人接"),  # a numeral after a mobile is no twelfth digit
+    ("13912345678 三单元楼道堆满杂物", "三单元"),
 ]
 
 
@@ -140,6 +142,7 @@ ADDRESS_KEPT = [
     ("五队18号地块要征收", "五队18号"),
     ("西三巷7号是个小卖部，老板人好", "西三巷7号"),
     ("北二巷的路灯坏了", "北二巷"),
+    ("阳光小区10栋1单元1层1号一楼住户私自开门面", "一楼住户"),  # a floor after an address that has one
 ]
 
 

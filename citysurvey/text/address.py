@@ -166,9 +166,10 @@ _DOOR_TAIL = re.compile(
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM}号(?![楼院栋座位车床\d])"
     rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM}))"
     # (the courtyard the door opens on: 红旗巷19号大杂院)
-    r"|(?<=号)大?杂院"
-    # (the floor of a door that has none yet: …72号地下室, …3 号 底楼, …附七号 三楼; not 楼下, 楼道)
-    rf"|(?:(?<=号)|(?<=号 ))(?:(?:{NUM}|底|顶)(?:楼|层)(?![上下道梯顶里前后门口外内])|半?地下(?:室|{NUM}?层)|阁楼))")
+    r"|(?<=号)大?杂院)")
+#: The floor of a door that has none yet (…72号地下室, …3 号 底楼, …附七号 三楼; not 楼下, 楼道): the door's tail too.
+_FLOOR_TAIL = re.compile(rf"(?:(?<=号)|(?<=号 ))(?:(?:{NUM}|底|顶)(?:楼|层)(?![上下道梯顶里前后门口外内])|半?地下(?:室|{NUM}?层)|阁楼)")
+_HAS_FLOOR = re.compile("[楼层]")
 #: What an address that takes a tail ends with: a room, a door, a floor, a courtyard or a household.
 _TAIL_AFTER = frozenset("号室房户楼层院间0123456789一二三四五六七八九十〇零")
 
@@ -190,7 +191,10 @@ def door_tail(text: str, end: int, start: int | None = None) -> int:
     for _ in range(2):  # (a floor, then the side on it)
         if end == 0 or end >= len(text) or text[end - 1] not in _TAIL_AFTER:
             return end
-        m = _DOOR_TAIL.match(text, end + 1 if spaced and text[end] == " " and end + 1 < len(text) else end)
+        at = end + 1 if spaced and text[end] == " " and end + 1 < len(text) else end
+        m = _DOOR_TAIL.match(text, at)
+        if m is None and not _HAS_FLOOR.search(text, max(0, end - 12) if start is None else start, end):
+            m = _FLOOR_TAIL.match(text, at)
         if m is None or m.end() == m.start():
             return end
         end = m.end()

@@ -705,9 +705,10 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
-        # (or written otherwise than in Arabic digits, as one spaced out: ⑬⑧⓪…, 幺三八零…, one three …)
+        # (or written with no Arabic digit, as one spaced out: ⑬⑧⓪…, 幺三八零…; not a mobile and a numeral after it:
+        # 139… 一直没人接)
         return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3
-                                                       or (written is not None and written[start:end] != text[start:end])) \
+                                                       or (written is not None and not _ASCII_DIGIT.search(written, start, end))) \
             and not _labelled_no_ones(text, start)
     if kind == "phone_intl":
         # 8 to 15 digits with the code (E.164), not +86's (its own patterns), nor a sum or a score (+1 2 3)
