@@ -8,10 +8,13 @@ kind            examples                                                    plac
 phone           13812345678, 138-1234-5678, +86 138 1234 5678, (+86)138…,    〔电话〕
                 135.1060.2288,
                 13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八, 壹叁柒 零伍捌贰 …
-                ① ③ ⑨ 0012 3456 (circled digits)
+                ① ③ ⑨ 0012 3456 (circled digits), ⑬⑨⓪… (⑬ = 13),
+                壹伍捌 陸貳柒叁 … (traditional numerals), one three six,
+                0 two 1 8, double oh … (English number words)
 landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
                 电话:8536 2719, 86-21-64382917, 0755-83219876转602 (with its
-                extension), 打俾我 6123 4567, 0591-8765 432
+                extension), 打俾我 6123 4567, 0591-8765 432, 搵：陈生 九八七六 五四三二
+                (a local number in numerals after a contact cue)
 id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
                 check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
@@ -48,7 +51,9 @@ account with the office that issued it, which names nobody to a reader of the re
 number or a mobile is read as one; cards that hold a person's social insurance, health or money account, 社保卡,
 医保卡, 市民卡, 就诊卡 and bank cards, still go: they are sensitive personal data), a fund's account, an organisation's published landline
 (社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…, 街道办事处 023-…, 联系居委会：电话 …,
-the management office (tel …), an organisation's name right before it with no label word (供电所 0591-…, 打到燃气公司0532-…;
+the management office (tel …), a line, a mailbox or an account whose owner named before it in its clause is an
+organisation (社工站邮箱, 業主委員會的電郵, 物业电话永远打不通（…）, 店里电话, 社区公众号 ID; not after a person's title or the
+first person: 居委会王主任的邮箱, 我公司的邮箱; see _ORG_WORD) or after it (…这个是物业办公室的), an organisation's name right before it with no label word (供电所 0591-…, 打到燃气公司0532-…;
 a name ending in 所, 公司, 院, 局, 站, 中心 …), a service's line at an organisation (…卫生院的家庭医生签约电话 …), the labels read
 in simplified characters (管理處電話); decision: a number an office gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
 still go, unless the writer says after it that it is the office's: …（物业公司公用号）), a group's QQ number (业主群QQ：…;
@@ -57,7 +62,8 @@ dates, prices, areas, counts; titles without a surname (物业经理, 社区书�
 surname with a title (王书记, 老张; see :mod:`.names`).
 
 Patterns run on normalised text (ASCII digits, see :mod:`.clean`); those of numbers read a digit view of it, in
-which every numeral script (一, 壹, 幺, 两 …) is the digit it stands for, one character for one. Each pattern
+which every numeral script (一, 壹, 幺, 两, 陸 …) is the digit it stands for, one character for one, and a run of English
+number words or two-digit circled numbers is read as its digits (see _spelled). Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
