@@ -68,7 +68,7 @@ starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
 Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
-栋/单元/号 or a run of five numerals in any script, so one pre-check pass over the batch picks the lines that have one
+栋/单元/号, a run of five numerals in any script or a number word, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
@@ -293,23 +293,39 @@ _SPELLED_WORD = r"(?:[Zz]ero|[Oo]h|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix
 _CIRCLED_TENS = "".join(_TWO_DIGIT_CIRCLED)
 # (double and triple before a digit, as English speakers read a number out: double oh = 00)
 _SPELLED_TOKEN = rf"(?:\d|(?<![A-Za-z])(?:(?:[Dd]ouble|[Tt]riple) )?(?:{_SPELLED_WORD}|\d)|[{_CIRCLED_TENS}])"
-_SPELLED_HINT = re.compile(rf"{_SPELLED_WORD}|[{_CIRCLED_TENS}]")
 _SPELLED_RUN = re.compile(rf"{_SPELLED_TOKEN}(?:[ ,，、\-—–]{{0,3}}{_SPELLED_TOKEN}){{5,}}")
 _TIMES = {"double": 2, "triple": 3}
 _SPELLED_PART = re.compile(rf"\d|[A-Za-z]+|[{_CIRCLED_TENS}]")
 _FILL = "\ue000"
-_ASCII_DIGIT = re.compile("[0-9]")
-#: What the digit view changes: a numeral, a number word or a two-digit circled number.
-_VIEW_NEEDED = re.compile(f"{_NUMERAL.pattern}|{_SPELLED_HINT.pattern}")  # (a private-use character: no text holds one)
+_ASCII_DIGIT = re.compile("[0-9]")  # (a private-use character: no text holds one)
+
+
+# (found fast: a number word's first letter, a class the regex engine scans for, then the word; a run is looked for only
+# around each, since the run's pattern, led by a digit, would be tried at every digit of a batch)
+_WORD_FIRST = re.compile("[EeFfNnOoSsTtZz]")
+_WORD_AT = re.compile(rf"(?<![A-Za-z]){_SPELLED_WORD}")
+_ANY_CIRCLED_TEN = re.compile(f"[{_CIRCLED_TENS}]")
+#: How far before a number word the run holding it may start (digits before the word: 1 3 9 zero …).
+_RUN_BACK = 60
+_RUN_AHEAD = 400  # (and how far after it it may end)
+
+
+def _spelled_at(view: str) -> list[int]:
+    """Where a number word or a two-digit circled number stands in ``view``, in order."""
+    return sorted([m.start() for m in _WORD_FIRST.finditer(view) if _WORD_AT.match(view, m.start())]
+                  + [m.start() for m in _ANY_CIRCLED_TEN.finditer(view)])
 
 
 def _spelled(view: str) -> str:
     """``view`` with each run of number words or two-digit circled numbers written as its digits (see _NUMBER_WORDS)."""
     out, last = [], 0
-    for m in _SPELLED_RUN.finditer(view):
+    for p in _spelled_at(view):
+        if p < last:
+            continue
+        m = next((m for m in _SPELLED_RUN.finditer(view, max(last, p - _RUN_BACK), p + _RUN_AHEAD) if m.end() > p), None)
+        if m is None or m.start() > p:
+            continue
         run = m.group()
-        if not _SPELLED_HINT.search(run):
-            continue  # (digits alone: the patterns read them as written)
         digits, times = [], 1
         for t in _SPELLED_PART.findall(run):
             if t.lower() in _TIMES:
@@ -331,13 +347,14 @@ def _spelled(view: str) -> str:
 def _digit_view(text: str) -> str:
     """``text.translate(_NUMERAL_DIGITS)``, a str.replace per numeral present (a C loop each: a sixth of the time of
     translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced. Runs
-    of number words and two-digit circled numbers then read as their digits (see _spelled)."""
+    of number words and two-digit circled numbers then read as their digits (see _spelled). ``text`` itself when it
+    holds none of them."""
     for c, d in _WRITTEN_PAIRS:
         if c in text:
             text = text.replace(c, d)
     for c in set(_ANY_CIRCLED.findall(text)):
         text = text.replace(c, _CIRCLED_DIGIT[c])
-    return _spelled(text) if _SPELLED_HINT.search(text) else text
+    return _spelled(text)
 
 
 #: Kinds whose patterns read the digit view.
@@ -838,7 +855,7 @@ class Redactor:
     def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
         """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
-        view = _digit_view(text) if _VIEW_NEEDED.search(text) else text
+        view = _digit_view(text)
         lines = _GateLines(text, view)
         for prio, (kind, pat, group) in enumerate(self._patterns):
             gate = self._line_gates[prio]
@@ -994,7 +1011,7 @@ _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|W
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
-                      # number words before another (one three six …, see _spelled)
+                      # a number word before another or a digit (one three six …, see _spelled)
                       + "|" + "|".join(f"{w}[ ,，、-]" for w in (*_NUMBER_WORDS, *map(str.capitalize, _NUMBER_WORDS))) + r").*")
 
 
