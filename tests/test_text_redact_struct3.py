@@ -115,6 +115,7 @@ WHOLE_ADDRESS = [
     ("住在建设路南三巷9号，下水道堵了", "建设路南三巷9号"),  # a lane with a direction
     ("住在长寿路福安里12号，老房子漏雨", "长寿路福安里12号"),  # a 里 after its road
     ("我屋企喺观塘道 88號 5樓 C室，冇電梯", "观塘道 88號 5樓 C室"),  # (屋企喺 stays outside)
+    ("I'm in Sunny Court Block 5 Flat 12B. The lift is slow", "Sunny Court Block 5 Flat 12B"),  # building and room last
 ]
 
 
@@ -142,6 +143,7 @@ ADDRESS_KEPT = [
     ("五队18号地块要征收", "五队18号"),
     ("西三巷7号是个小卖部，老板人好", "西三巷7号"),
     ("北二巷的路灯坏了", "北二巷"),
+    ("Tower 2 is ugly, Room 905 too", "Tower 2 is ugly, Room 905"),  # a building and a room apart: no address
     ("阳光小区10栋1单元1层1号一楼住户私自开门面", "一楼住户"),  # a floor after an address that has one
 ]
 

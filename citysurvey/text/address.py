@@ -39,6 +39,8 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   grammar of the door's tail (:func:`door_tail`), taken after a space too when the address is written with its parts
   apart; a village's team and door apart by spaces (东风村 三队 27号), an estate's zone letter apart (阳光花园 B 区 2-1-3);
   the place words of the south after a home cue (龙头社5号之一, 港仔尾21号, …厝, …埕, …寮).
+- in English, a building and its room with nothing after them (Jinxiu Apartment Tower 2 Room 905), the estate's name
+  before the building with them: a household, as 3栋502 is.
 
 Roads end in 路, 街, 大道 (with its part: 江南大道中), 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a
 section (四段, 北段).
@@ -556,7 +558,7 @@ def _past_home_words(text: str, a: int, end: int) -> int:
 #: An estate's English name before its word (Vanke Park 3-2-801: the patterns read Park as the estate's name and stop at
 #: the space): one to three capitalised words.
 #: Words that end an estate's English name (Lanting Garden, Vanke Park).
-_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Mansions|Residence|Residences|Village|Community|Apartments|"
+_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Mansions|Residence|Residences|Village|Community|Apartment|Apartments|"
                    r"Plaza|Park|Tower|Towers|Heights|City|View|Bay|Terrace|Villa|Villas|Xiaoqu|Huayuan)(?![A-Za-z])")
 _EN_ESTATE_START = re.compile(_EN_ESTATE_WORD)
 _EN_NAME_BEFORE = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+ ){1,3}$")
@@ -595,7 +597,10 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
 _EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
 #: A building, block or tower of the estate written before the room (Building 6, Room 1502, …): part of the address.
 _EN_BUILDING = r"(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower)"
-_EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，] ?$")
+_EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，]? ?$")
+#: The estate's English name before that building (Jinxiu Apartment Tower 2 Room 905): its capitalised words, the last an
+#: estate's word.
+_EN_ESTATE_BEFORE = re.compile(rf"(?<![A-Za-z])(?:[A-Z][a-z]+ ){{0,2}}{_EN_ESTATE_WORD}[,，]? ?$")
 _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # (No. 58 Binhe Road: the road's door written first); a unit or a floor of the building (Unit 2, Floor 12)
             rf"|(?:{_EN_BUILDING}|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{{1,4}}(?![0-9A-Za-z])"
@@ -606,6 +611,7 @@ _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}
             rf"|(?:(?![A-Za-z]){NAME_CHAR}){{2,10}}(?: {_EN_BUILDING} ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
+_EN_ROOM_PATTERN = re.compile(_EN_ROOM)
 _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}")
 
 
@@ -618,4 +624,12 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
     for m in finditer_on(_ENGLISH_ADDRESS, text, lines):
         b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())  # (Building 6, Room 1502, …)
         out.append((m.start() if b is None else b.start(), m.end()))
+    # a building and its room with nothing after them (… Tower 2 Room 905.): a household, as 3栋502 is; the estate's
+    # English name before the building goes too
+    for m in finditer_on(_EN_ROOM_PATTERN, text, lines):
+        b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())
+        if b is None or any(a <= m.start() < e for a, e in out):
+            continue
+        e = _EN_ESTATE_BEFORE.search(text, back(text, b.start(), 40), b.start())
+        out.append((b.start() if e is None else e.start(), m.end()))
     return out
