@@ -40,6 +40,37 @@ def assert_address_goes(out: str, text: str, address: str) -> None:
     assert address[:len(address) - len(home)].strip() in out, out
 
 
+def assert_item_gone(text: str, item: str) -> None:
+    """``item`` of ``text`` is redacted: not in the redacted answer (both normalised)."""
+    from citysurvey.text.clean import normalise
+
+    out = redacted(text)
+    assert normalise(item) not in out, out
+
+
+def assert_item_kept(text: str, item: str) -> None:
+    """``item`` of ``text`` is in the redacted answer as written (both normalised)."""
+    from citysurvey.text.clean import normalise
+
+    out = redacted(text)
+    assert normalise(item) in out, out
+
+
+def batch_spans_as_one(texts: list[str]) -> list[tuple[int, int, str]]:
+    """The spans of ``texts`` (normalised here) found one text at a time, as offsets into the newline-joined batch, after
+    checking that the batch path (Redactor.find_many: a pre-check picks the lines) finds the same."""
+    from citysurvey.text.clean import normalise
+    from citysurvey.text.redact import Redactor
+
+    texts = [normalise(t) for t in texts]
+    r = Redactor()
+    big = "\n".join(texts)
+    starts = [sum(len(t) + 1 for t in texts[:k]) for k in range(len(texts))]
+    one = [(s.start + at, s.end + at, s.kind) for t, at in zip(texts, starts) for s in r.find(t)]
+    assert [(s.start, s.end, s.kind) for s in r.find_many(big)] == one
+    return one
+
+
 def assert_whole_name_gone(text: str, name: str) -> None:
     """The name in ``text`` is redacted, whole: no trace of it, and its last character not left after the placeholder."""
     out = redacted(text)

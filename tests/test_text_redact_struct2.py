@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import redacted as _r
+from conftest import batch_spans_as_one, redacted as _r
 
 # (text, what must go as one address)
 WHOLE_ADDRESS = [
@@ -85,13 +85,5 @@ def test_personal_items_go(text, item):
 
 
 def test_batch_finds_what_one_text_finds():
-    from citysurvey.text.clean import normalise
-    from citysurvey.text.redact import Redactor
-
-    texts = [normalise(t) for t in ("住址：杨柳村前湾组12号", "停车难", "我家在 西 门 外 横 巷 8 号 ，排水不好",
-                                    "车牌 Chuan A 3K8P2", "自来水公司 0731-84226610", "我住复兴中路211弄9号后门")]
-    r = Redactor()
-    big = "\n".join(texts)
-    starts = [sum(len(t) + 1 for t in texts[:k]) for k in range(len(texts))]
-    one = [(s.start + at, s.end + at, s.kind) for t, at in zip(texts, starts) for s in r.find(t)]
-    assert [(s.start, s.end, s.kind) for s in r.find_many(big)] == one
+    batch_spans_as_one(["住址：杨柳村前湾组12号", "停车难", "我家在 西 门 外 横 巷 8 号 ，排水不好",
+                        "车牌 Chuan A 3K8P2", "自来水公司 0731-84226610", "我住复兴中路211弄9号后门"])

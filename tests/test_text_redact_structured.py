@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import redacted as _r
+from conftest import batch_spans_as_one, redacted as _r
 
 # (text, what must go as one address)
 WHOLE_ADDRESS = [
@@ -109,15 +109,7 @@ def test_a_long_grouped_number_is_no_landline_split_four_and_three():
 def test_batch_finds_what_one_text_finds():
     """The batch path (a pre-check picks the lines) finds the new kinds as the one-text path does: circled digits
     alone on a line, a QQ typed apart, a door's descriptor."""
-    from citysurvey.text.clean import normalise
-    from citysurvey.text.redact import Redactor
-
-    texts = [normalise(t) for t in ("电话①⑤⑧②⑥⑦⑧⑨⓪①②", "停车难", "扣扣是 3 5 7 2 4 6 8 1", "我家住在槐树巷7号院北屋，冬天冷",
-                                    "小区篮球群QQ：613205874", "户主：王建华，桃园街8号", "我家在机械厂宿舍8栋二单元三楼右手",
-                                    "停车难")]
-    r = Redactor()
-    big = "\n".join(texts)
-    starts = [sum(len(t) + 1 for t in texts[:k]) for k in range(len(texts))]
-    one = [(s.start + at, s.end + at, s.kind) for t, at in zip(texts, starts) for s in r.find(t)]
-    assert [(s.start, s.end, s.kind) for s in r.find_many(big)] == one
+    one = batch_spans_as_one(["电话①⑤⑧②⑥⑦⑧⑨⓪①②", "停车难", "扣扣是 3 5 7 2 4 6 8 1", "我家住在槐树巷7号院北屋，冬天冷",
+                              "小区篮球群QQ：613205874", "户主：王建华，桃园街8号", "我家在机械厂宿舍8栋二单元三楼右手",
+                              "停车难"])
     assert len([k for _, _, k in one if k != "name"]) == 5

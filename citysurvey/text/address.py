@@ -35,6 +35,12 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   hand of the flat's door on its floor (…3单元4楼左门),
   and an address typed a character at a time (东 街 口 南 巷 3 号: see :data:`_ADDRESS_SPACE`) or with its parts apart
   (北京路 1066号 世纪城 D区 9幢 1801).
+- the floor of a door that has none (…72号地下室, …号 底楼, …附三号 五楼, 阁楼) and the side on it after (…五楼 右边那户): one
+  grammar of the door's tail (:func:`door_tail`), taken after a space too when the address is written with its parts
+  apart; a village's team and door apart by spaces (东风村 三队 27号), an estate's zone letter apart (阳光花园 B 区 2-1-3);
+  the place words of the south after a home cue (龙头社5号之一, 港仔尾21号, …厝, …埕, …寮).
+- in English, a building and its room with nothing after them (Jinxiu Apartment Tower 2 Room 905), the estate's name
+  before the building with them: a household, as 3栋502 is.
 
 Roads end in 路, 街, 大道 (with its part: 江南大道中), 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a
 section (四段, 北段).
@@ -64,7 +70,7 @@ from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_t
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
 # ending a district's name before its town or sub-district: 郫都区团结镇…); 那 only first in a road's name before its
 # door number (那坡路5号: a Zhuang place name).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|属楼|属区|胡同|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -157,17 +163,24 @@ _DOOR_TAIL = re.compile(
     rf"(?:屋子?|户|厢房|耳房|房间|(?:间|套)(?:房子?|屋子?|房间)?(?!{_OTHER_ROOM}))"
     r"|[左右]手(?=[，,。；;！!？? \n]|$)"
     r"|[A-Za-z甲乙丙丁](?:间|室|房)(?![A-Za-z])"
+    # (a household of a door's stem: 16号甲2户, 乙3室)
+    rf"|(?<=号)[甲乙丙丁]{NUM}(?:户|室|间)"
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM}号(?![楼院栋座位车床\d])"
     rf"|第{NUM}(?:户|间(?!{_OTHER_ROOM}))"
     # (the courtyard the door opens on: 红旗巷19号大杂院)
     r"|(?<=号)大?杂院)")
+#: The floor of a door that has none yet (…72号地下室, …3 号 底楼, …附七号 三楼; not 楼下, 楼道): the door's tail too.
+_FLOOR_TAIL = re.compile(rf"(?:(?<=号)|(?<=号 ))(?:(?:{NUM}|底|顶)(?:楼|层)(?![上下道梯顶里前后门口外内])|半?地下(?:室|{NUM}?层)|阁楼)")
+_HAS_FLOOR = re.compile("[楼层]")
 #: What an address that takes a tail ends with: a room, a door, a floor, a courtyard or a household.
 _TAIL_AFTER = frozenset("号室房户楼层院间0123456789一二三四五六七八九十〇零")
 
 
-def door_tail(text: str, end: int) -> int:
+def door_tail(text: str, end: int, start: int | None = None) -> int:
     """The end of the home address ending at ``end`` with the door's descriptor written right after it taken in (see
-    :data:`_DOOR_TAIL`); ``end`` when none follows.
+    :data:`_DOOR_TAIL`), a floor after a door and then the side too (…号 三楼 左边那户); ``end`` when none follows.
+    An address written with its parts apart by spaces (``text[start:end]`` holds one) takes its tail after one space
+    as well: the writer parts everything so (房屋在 水碾河路 北二巷 3 号 底楼).
 
     >>> text = "我家住在光明巷3号院东屋，院里没灯"
     >>> text[4:door_tail(text, 10)]
@@ -176,10 +189,18 @@ def door_tail(text: str, end: int) -> int:
     >>> door_tail(text, 6)
     6
     """
-    if end == 0 or end >= len(text) or text[end - 1] not in _TAIL_AFTER:
-        return end
-    m = _DOOR_TAIL.match(text, end)
-    return m.end() if m is not None else end
+    spaced = start is not None and " " in text[start:end]
+    for _ in range(2):  # (a floor, then the side on it)
+        if end == 0 or end >= len(text) or text[end - 1] not in _TAIL_AFTER:
+            return end
+        at = end + 1 if spaced and text[end] == " " and end + 1 < len(text) else end
+        m = _DOOR_TAIL.match(text, at)
+        if m is None and not _HAS_FLOOR.search(text, max(0, end - 12) if start is None else start, end):
+            m = _FLOOR_TAIL.match(text, at)
+        if m is None or m.end() == m.start():
+            return end
+        end = m.end()
+    return end
 
 
 # NUM with no numeral before it, led by the numeral itself (the look-behind after the first character): a pattern
@@ -250,7 +271,7 @@ _CORES = [
 _LEAD = [
     # the parts may stand apart by a space (学院路 帝景苑 A座 1506)
     # (a main road written before the side road: 民族大道 建政路 64 号 …)
-    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} |{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
+    re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} )?{_ROAD_NAME} ?副?{NUM}号(?:院|大院)?{_SUB}? ?|{_ROAD_NAME} ?|{NUM}号(?:院|大院) ?)?(?:{_ESTATE})? ?(?:{NUM}号(?:院|大院) ?)?[增附]?$"),
     # a door's sub-number (…38号之一401) after the road, or after an estate, a village or an urban village's 坊 next to it
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?(?:{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|社))?(?<=[^\W\d_])$"),
     # (a group named, not numbered, after the village or the road: 大坪村后山组6号, 苗岭路新寨组21号)
@@ -289,7 +310,7 @@ _LANE_DOOR = 8
 # (a shop's front too: 粮站巷5号门面, …3号门市部)
 _FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
                    r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
-                   r"门面|门市|铺面|档口|摊位)")
+                   r"门面|门市|铺面|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部)")
 _FACILITY_AFTER = re.compile(rf" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)")
 #: What makes a door after a home cue a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面): a shop's
 #: front right after it, or the next words saying what the door is. Stricter than _FACILITY_AFTER, since the cue says
@@ -305,7 +326,7 @@ _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
 _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
                    rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
@@ -315,7 +336,7 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
                    rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
-                   rf"{_ADMIN}{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
 #: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
 #: when what follows is a shop's or an office's (我是解放路8号的店主).
@@ -335,6 +356,7 @@ _LABELLED_FIELDS = re.compile(rf"(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, 
 _LABELLED_ESTATE = re.compile(rf"{NAME_CHAR}{{2,12}}[；;，, ]+$")
 #: An organisation's or a shop's address (公司地址, 商铺地址, 营业执照地址, 饭店坐落于) is not a home.
 _HOME_BEFORE = re.compile(rf"{HOME_CUE}$")
+_HOME_AT = re.compile(HOME_CUE)
 _DISTRICT = re.compile("[区县市旗]")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
                            "(?:上|里)?的?$")
@@ -356,6 +378,9 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             # a door with 甲, 乙 or 丙 (胡同 甲 3 号), or a side door with 附 or 副 (长乐街 副 8 号)
                             r"|(?<=[同巷街路里]) +(?=[甲乙丙丁附副] *\d)|(?:(?<=[同巷街路里][甲乙丙丁附副])|(?<=[同巷街路里] [甲乙丙丁附副])) +(?=\d)"
                             r"|(?<=[楼层]) +(?=[东西南北中]边?那?户)"
+                            # a village's team or group and the door apart (水蛟村 七队 18号), a zone's letter (置信花园 A 区)
+                            r"|(?<=[村屯寨]) +(?=[\d一二三四五六七八九十]{1,3} *(?:组|队|社))|(?<=[组队社]) +(?=\d{1,4} *号)"
+                            r"|(?<=[^\W\d_]) +(?=[A-Z] *[区座栋幢])|(?<=[A-Z]) +(?=[区座栋幢])"
                             # a space between characters typed one at a time (东 街 口 南 巷 3 号, 金 辉 大 厦 14 楼)
                             r"|(?<=(?<![^ ])[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff](?: |$))|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
@@ -385,6 +410,8 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
         found = _find_addresses(text)
     # a space the patterns allow before an estate's name is no part of the address
     found = [(a + len(text[a:b]) - len(text[a:b].lstrip(" ")), b) for a, b in found]
+    # and no home cue the patterns read as a place's name (屋企喺深水埗…: 喺 is a name's character)
+    found = [(c.end() if (c := _HOME_AT.match(text, a, b)) is not None and c.end() < b else a, b) for a, b in found]
     found = _across_landmarks(text, found)
     return [(_widen(text, _latin_start(text, a)), b) for a, b in found] if " " in text else found
 
@@ -531,7 +558,7 @@ def _past_home_words(text: str, a: int, end: int) -> int:
 #: An estate's English name before its word (Vanke Park 3-2-801: the patterns read Park as the estate's name and stop at
 #: the space): one to three capitalised words.
 #: Words that end an estate's English name (Lanting Garden, Vanke Park).
-_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Mansions|Residence|Residences|Village|Community|Apartments|"
+_EN_ESTATE_WORD = (r"(?:Garden|Gardens|Estate|Court|Mansion|Mansions|Residence|Residences|Village|Community|Apartment|Apartments|"
                    r"Plaza|Park|Tower|Towers|Heights|City|View|Bay|Terrace|Villa|Villas|Xiaoqu|Huayuan)(?![A-Za-z])")
 _EN_ESTATE_START = re.compile(_EN_ESTATE_WORD)
 _EN_NAME_BEFORE = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+ ){1,3}$")
@@ -570,7 +597,10 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
 _EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
 #: A building, block or tower of the estate written before the room (Building 6, Room 1502, …): part of the address.
 _EN_BUILDING = r"(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower)"
-_EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，] ?$")
+_EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，]? ?$")
+#: The estate's English name before that building (Jinxiu Apartment Tower 2 Room 905): its capitalised words, the last an
+#: estate's word.
+_EN_ESTATE_BEFORE = re.compile(rf"(?<![A-Za-z])(?:[A-Z][a-z]+ ){{0,2}}{_EN_ESTATE_WORD}[,，]? ?$")
 _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # (No. 58 Binhe Road: the road's door written first); a unit or a floor of the building (Unit 2, Floor 12)
             rf"|(?:{_EN_BUILDING}|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{{1,4}}(?![0-9A-Za-z])"
@@ -581,6 +611,7 @@ _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}
             rf"|(?:(?![A-Za-z]){NAME_CHAR}){{2,10}}(?: {_EN_BUILDING} ?[0-9A-Z]{{1,4}}(?![0-9A-Za-z]))?)")
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
+_EN_ROOM_PATTERN = re.compile(_EN_ROOM)
 _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}")
 
 
@@ -593,4 +624,12 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
     for m in finditer_on(_ENGLISH_ADDRESS, text, lines):
         b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())  # (Building 6, Room 1502, …)
         out.append((m.start() if b is None else b.start(), m.end()))
+    # a building and its room with nothing after them (… Tower 2 Room 905.): a household, as 3栋502 is; the estate's
+    # English name before the building goes too
+    for m in finditer_on(_EN_ROOM_PATTERN, text, lines):
+        b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())
+        if b is None or any(a <= m.start() < e for a, e in out):
+            continue
+        e = _EN_ESTATE_BEFORE.search(text, back(text, b.start(), 40), b.start())
+        out.append((b.start() if e is None else e.start(), m.end()))
     return out

@@ -8,10 +8,13 @@ kind            examples                                                    plac
 phone           13812345678, 138-1234-5678, +86 138 1234 5678, (+86)138…,    〔电话〕
                 135.1060.2288,
                 13 8 1 2 3 4 5 6 7 8, 一三八一二三四五六七八, 壹叁柒 零伍捌贰 …
-                ① ③ ⑨ 0012 3456 (circled digits)
+                ① ③ ⑨ 0012 3456 (circled digits), ⑬⑨⓪… (⑬ = 13),
+                壹伍捌 陸貳柒叁 … (traditional numerals), one three six,
+                0 two 1 8, double oh … (English number words)
 landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
                 电话:8536 2719, 86-21-64382917, 0755-83219876转602 (with its
-                extension), 打俾我 6123 4567, 0591-8765 432
+                extension), 打俾我 6123 4567, 0591-8765 432, 搵：陈生 九八七六 五四三二
+                (a local number in numerals after a contact cue)
 id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
                 check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
@@ -48,7 +51,9 @@ account with the office that issued it, which names nobody to a reader of the re
 number or a mobile is read as one; cards that hold a person's social insurance, health or money account, 社保卡,
 医保卡, 市民卡, 就诊卡 and bank cards, still go: they are sensitive personal data), a fund's account, an organisation's published landline
 (社区服务电话：0731-…, 物业前台电话, 售楼处电话, 卫生服务中心预约电话, 物业客服 0531-…, 街道办事处 023-…, 联系居委会：电话 …,
-the management office (tel …), an organisation's name right before it with no label word (供电所 0591-…, 打到燃气公司0532-…;
+the management office (tel …), a line, a mailbox or an account whose owner named before it in its clause is an
+organisation (社工站邮箱, 業主委員會的電郵, 物业电话永远打不通（…）, 店里电话, 社区公众号 ID; not after a person's title or the
+first person: 居委会王主任的邮箱, 我公司的邮箱; see _ORG_WORD) or after it (…这个是物业办公室的), an organisation's name right before it with no label word (供电所 0591-…, 打到燃气公司0532-…;
 a name ending in 所, 公司, 院, 局, 站, 中心 …), a service's line at an organisation (…卫生院的家庭医生签约电话 …), the labels read
 in simplified characters (管理處電話); decision: a number an office gives the public is no personal data; a mobile after such a label and a landline after a person's title, 社区主任电话,
 still go, unless the writer says after it that it is the office's: …（物业公司公用号）), a group's QQ number (业主群QQ：…;
@@ -57,12 +62,13 @@ dates, prices, areas, counts; titles without a surname (物业经理, 社区书�
 surname with a title (王书记, 老张; see :mod:`.names`).
 
 Patterns run on normalised text (ASCII digits, see :mod:`.clean`); those of numbers read a digit view of it, in
-which every numeral script (一, 壹, 幺, 两 …) is the digit it stands for, one character for one. Each pattern
+which every numeral script (一, 壹, 幺, 两, 陸 …) is the digit it stands for, one character for one, and a run of English
+number words or two-digit circled numbers is read as its digits (see _spelled). Each pattern
 starts with a literal or a character class so the regex engine can skip ahead,
 and matches are found over a whole batch joined into one string: redacting a
 million answers costs about as much as reading them.
 Every pattern needs a digit, an @, a messenger label, a Chinese numeral before
-栋/单元/号 or a run of five numerals in any script, so one pre-check pass over the batch picks the lines that have one
+栋/单元/号, a run of five numerals in any script or a number word, so one pre-check pass over the batch picks the lines that have one
 (one in twenty in the synthetic surveys) and the patterns run on those lines only.
 
 >>> redact("我住3栋2单元501室，电话13812345678，找王建国书记没用")
@@ -79,7 +85,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, lines_at, lines_holding, read_simplified
-from .address import _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
+from .address import _PUBLIC_DOOR_AFTER, _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -168,15 +174,59 @@ _CONTACT_OFFICE = re.compile(r"(?:联系|找|咨询|致电|打给|拨打)(?:社�
 #: own (my office tel): published, as after a Chinese office's label.
 _EN_OFFICE_LABEL = re.compile(r"(?<![Mm]y )(?<![Oo]ur )(?:[Oo]ffice|[Dd]esk|[Rr]eception|[Cc]ommittee|[Cc]ent(?:er|re)|[Hh]otline)(?:'s)? ?"
                               r"[（(]? ?(?:[Tt]el|TEL|[Pp]hone|[Tt]elephone)\.?[:：]? ?$")
+#: The owner of a number, a mailbox or an account named before it in its clause, an organisation (我们社区的社工站邮箱是 …,
+#: 業主委員會的電郵是 …, 物业电话永远打不通（0371-…）, 店里电话 0592-…, 社区公众号 ID：…): one class for the lines, the
+#: mailboxes and the accounts. An organisation is a word of one (社区, 居委会, 物业, 业委会, 店里 …) or a name ending in
+#: an organisation's word (…站, …所, …院, …局, …中心, …公司, …委员会 …); nothing between it and the datum may name a
+#: person (我, 本人, 自己, a title: 主任, 经理, 老板, 师傅, 医生, 网格员, 联系人; 小王) and no first person owns the organisation
+#: (我公司的邮箱, 我单位电话: the writer's own). What the label is, is the caller's (_ORG_LINE, _ORG_MAIL, _ORG_ACCOUNT).
+_ORG_NAME = r"[^\W\d_我你他她的是在和与]"
+_ORG_WORD = (rf"(?:社区|居委会?|村委会?|街道办?|办事处|物业|管理处|业委会|开发商|店里|门店|维保|"
+             rf"{_ORG_NAME}{{0,6}}?(?:中心|公司|委员会|学校|小学|中学|大学|幼儿园|医院|银行|协会|商会|工会|集团|机构|单位|政府|部门|"
+             rf"大队|中队|支队|办公室)|"
+             rf"{_ORG_NAME}{{1,6}}?(?:(?<![住场厕])所|(?<![住医病书庭])院|局|站|(?<![商书])店|(?<![工])厂|(?<![旅宾])馆))")
+_PERSON_WORD = (r"(?:我(?!们)|本人|个人|自己|私人|他|她|主任|书记|经理|站长|所长|院长|校长|队长|会长|老师|医生|大夫|老板|师傅|阿姨|"
+                r"先生|女士|小姐|员(?!会)|负责人|联系人|[小老][^\W\d_](?=的?(?:电话|手机|座机|邮箱|电邮)))")
+_ORG_NOT_MINE = r"(?<!我)(?<!我的)(?<!我在)(?<!我们的)"
+
+
+def _org_owned(label: str) -> re.Pattern:
+    """The clause before a datum, ending in its label (``label``) after an organisation's word (see _ORG_WORD)."""
+    free = rf"(?:(?!{_PERSON_WORD})[^，。！？；;,!?\n\d])"
+    return re.compile(rf"{_ORG_NOT_MINE}{_ORG_WORD}{free}{{0,8}}?(?:{label}){free}{{0,8}}$")
+
+
+# (or the organisation's name right before the number, no label word: 社区卫生站：0898-…, 店里 0592-…)
+_ORG_LINE = _org_owned("电话|座机|固话|热线|专线|总机|号码|(?<=店里)|(?<=[站所院局心司处会店])(?=[:： ]{0,2}$)")
+_ORG_MAIL = _org_owned("邮箱|信箱|电邮|邮件|[Ee]-?mail|EMAIL")
+_ORG_ACCOUNT = _org_owned("公众号|服务号|订阅号|官方号|官方账号")
+#: Where the clause before a datum starts: the last stop, comma or line's start within this many characters.
+_CLAUSE_BACK = 30
+_CLAUSE_STOP = re.compile(r".*[，。！？；;,!?\n]", re.S)
+
+
+def _org_owns(pattern: re.Pattern, text: str, start: int) -> bool:
+    """Whether an organisation owns the datum at ``start`` by ``pattern`` (_ORG_LINE …), read on its clause before it in
+    simplified characters (業主委員會的電郵 is 业主委员会的电邮)."""
+    lo = back(text, start, _CLAUSE_BACK)
+    before = read_simplified(text[lo:start])
+    stop = _CLAUSE_STOP.match(before)
+    return pattern.search(before, stop.end() if stop else 0) is not None
+
+
+#: What the writer adds after a landline to say an organisation's it is (…，0731-… 这个是物业办公室的, …是燃气公司的):
+#: the organisation's line (landlines only, as _ORG_LINE).
+_ORG_AFTER_LINE = re.compile(rf" ?[，,]? ?(?:这个|这|那个|该号码?)?(?:是|就是|为|属于){_ORG_WORD}的?(?![^\W\d_]{{0,2}}(?:{_PERSON_WORD}))")
 #: A mailbox posted on a notice, a board or a sign (牌子上写着"…邮箱：…", 公告里的邮箱): the notice's, published for
 #: everyone, like an office's published mailbox; not after 我的.
 _NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公告栏|海报|横幅|标牌|告示牌|网站|官网)[^。！？\n]{0,24}?(?<!我的)(?:邮箱|信箱|邮件地址)"
                           r"(?:是|为|[:：]| ){0,3}$")
-#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…): a place, not a home.
+#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…, 市一医院（地址：…）): a
+#: place, not a home.
 _FACILITY_ADDRESS = re.compile(r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|学校|幼儿园|派出所|办事处|街道办|居委会|村委会|政府|"
                                r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆|"
                                # the city's squads and bureaus (城管大队, 交警支队, 税务局, 市场监管所; not 住所, 场所)
-                               r"大队|中队|支队|分局|(?<![住场])所|局)的?(?:地址|地点|位置|办公地点)"
+                               r"大队|中队|支队|分局|(?<![住场])所|局)的?[（(]?(?:地址|地点|位置|办公地点)"
                                r"(?:是|为|在|[:：]| ){0,3}$")
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
@@ -222,32 +272,96 @@ _ZH_DIGIT = "〇零一二三四五六七八九幺"
 #: phone, an ID or a QQ number is found whatever mix of scripts it is written in (壹叁柒 零伍捌贰 …, 幺三八…).
 #: A digit in a circle (① ⑧ ⑦ 8812 6034; ⓪, and the filled ones ❶ … ❾, ⓿) is the digit, as it is on a keypad sticker.
 _CIRCLED = ("⓪⓿", "①❶", "②❷", "③❸", "④❹", "⑤❺", "⑥❻", "⑦❼", "⑧❽", "⑨❾")
+#: (the traditional forms of the numerals that have one too: 貳, 參 and 叄, 陸, 兩; 壹 叁 肆 伍 柒 捌 玖 are the same)
 _NUMERAL_DIGITS = str.maketrans({c: str(d) for d, chars in enumerate(
-    ("〇零", "一壹幺", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in chars + _CIRCLED[d]})
-_NUMERAL = re.compile("[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED) + "]")
+    ("〇零", "一壹幺", "二贰两貳兩", "三叁參叄", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖")) for c in chars + _CIRCLED[d]})
+_NUMERAL = re.compile("[〇零一壹幺二贰两貳兩三叁參叄四肆五伍六陆陸七柒八捌九玖" + "".join(_CIRCLED) + "]")
 _NUMERAL_PAIRS = tuple((chr(k), v) for k, v in _NUMERAL_DIGITS.items())
 # (the circled digits are rare: those present are found in one scan of the text, not twenty)
 _CIRCLED_DIGIT = {c: str(d) for d, chars in enumerate(_CIRCLED) for c in chars}
 _WRITTEN_PAIRS = tuple(p for p in _NUMERAL_PAIRS if p[0] not in _CIRCLED_DIGIT)
 _ANY_CIRCLED = re.compile("[" + "".join(_CIRCLED) + "]")
+#: Numbers written with more characters or fewer than their digits: English number words (one three six, 0 two 1 8; oh
+#: for a zero) and the circled numbers of two digits (⑬ = 13, ⑳; filled ⓫ … ⓴). A run of them with digits (the view's,
+#: so every numeral script counts) apart by a space, a comma or a dash is read as the digits it says, written together,
+#: the run's other characters after them as _FILL: the number patterns then read it as any number (the view keeps the
+#: text's offsets; a match ending before a fill takes the run's rest, see Redactor._matches).
+_NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9"}
+_TWO_DIGIT_CIRCLED = {chr(0x2469 + k): str(10 + k) for k in range(11)} | {chr(0x24EB + k): str(11 + k) for k in range(10)}
+_SPELLED_WORD = r"(?:[Zz]ero|[Oo]h|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)(?![A-Za-z])"
+_CIRCLED_TENS = "".join(_TWO_DIGIT_CIRCLED)
+# (double and triple before a digit, as English speakers read a number out: double oh = 00)
+_SPELLED_TOKEN = rf"(?:\d|(?<![A-Za-z])(?:(?:[Dd]ouble|[Tt]riple) )?(?:{_SPELLED_WORD}|\d)|[{_CIRCLED_TENS}])"
+_SPELLED_RUN = re.compile(rf"{_SPELLED_TOKEN}(?:[ ,，、\-—–]{{0,3}}{_SPELLED_TOKEN}){{5,}}")
+_TIMES = {"double": 2, "triple": 3}
+_SPELLED_PART = re.compile(rf"\d|[A-Za-z]+|[{_CIRCLED_TENS}]")
+_FILL = "\ue000"
+_ASCII_DIGIT = re.compile("[0-9]")  # (a private-use character: no text holds one)
+
+
+# (found fast: a number word's first letter, a class the regex engine scans for, then the word; a run is looked for only
+# around each, since the run's pattern, led by a digit, would be tried at every digit of a batch)
+_WORD_FIRST = re.compile("[EeFfNnOoSsTtZz]")
+_WORD_AT = re.compile(rf"(?<![A-Za-z]){_SPELLED_WORD}")
+_ANY_CIRCLED_TEN = re.compile(f"[{_CIRCLED_TENS}]")
+#: How far before a number word the run holding it may start (digits before the word: 1 3 9 zero …).
+_RUN_BACK = 60
+_RUN_AHEAD = 400  # (and how far after it it may end)
+
+
+def _spelled_at(view: str) -> list[int]:
+    """Where a number word or a two-digit circled number stands in ``view``, in order."""
+    return sorted([m.start() for m in _WORD_FIRST.finditer(view) if _WORD_AT.match(view, m.start())]
+                  + [m.start() for m in _ANY_CIRCLED_TEN.finditer(view)])
+
+
+def _spelled(view: str) -> str:
+    """``view`` with each run of number words or two-digit circled numbers written as its digits (see _NUMBER_WORDS)."""
+    out, last = [], 0
+    for p in _spelled_at(view):
+        if p < last:
+            continue
+        m = next((m for m in _SPELLED_RUN.finditer(view, max(last, p - _RUN_BACK), p + _RUN_AHEAD) if m.end() > p), None)
+        if m is None or m.start() > p:
+            continue
+        run = m.group()
+        digits, times = [], 1
+        for t in _SPELLED_PART.findall(run):
+            if t.lower() in _TIMES:
+                times = _TIMES[t.lower()]
+                continue
+            digits.append((_TWO_DIGIT_CIRCLED.get(t) or _NUMBER_WORDS.get(t.lower()) or t) * times)
+            times = 1
+        digits = "".join(digits)
+        end = m.end()
+        while len(digits) > end - m.start() and view[end:end + 1] == " ":
+            end += 1  # (⑬⑧⓪…: more digits than characters, the spaces after the run lend their places)
+        if len(digits) > end - m.start():
+            continue
+        out += [view[last:m.start()], digits, _FILL * (end - m.start() - len(digits))]
+        last = end
+    return "".join(out) + view[last:] if out else view
 
 
 def _digit_view(text: str) -> str:
     """``text.translate(_NUMERAL_DIGITS)``, a str.replace per numeral present (a C loop each: a sixth of the time of
-    translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced."""
+    translate, which looks every character up in a dict); the same, since no digit is itself a numeral replaced. Runs
+    of number words and two-digit circled numbers then read as their digits (see _spelled). ``text`` itself when it
+    holds none of them."""
     for c, d in _WRITTEN_PAIRS:
         if c in text:
             text = text.replace(c, d)
     for c in set(_ANY_CIRCLED.findall(text)):
         text = text.replace(c, _CIRCLED_DIGIT[c])
-    return text
+    return _spelled(text)
 
 
 #: Kinds whose patterns read the digit view.
 _NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
-                           "phone_letters"))
+                           "phone_letters", "landline_words"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone"}
+_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone", "landline_words": "landline"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -255,7 +369,9 @@ _PHONE_WORD = re.compile("号码|电话|手机|联系方式|打给|打我")
 # An address runs back from the room through building, estate and road (幸福路88号阳光小区3栋2单元501室).
 _ADDR_CHAR = NAME_CHAR
 _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:{_ROAD_WORD}|里)(?:{_SECTION})?(?:\d+|[一二三四五六七八九十]+)号"
-         r"(?:院|大院|附\d+号|之\d+)?")
+         r"(?:院|大院|附(?:\d+|[一二三四五六七八九十]+)号|之(?:\d+|[一二三四五六七八九十]+))?")
+#: A floor of a road's door: 2楼, 三层, and the ground floor, the basement and the attic (底楼, 地下室, 地下一层, 阁楼).
+_DOOR_FLOOR = r"(?:\d{1,2}(?:楼|层)|[一二三四五六七八九十]{1,2}(?:楼|层)(?![上下道梯顶里前后门口外内])|底楼|底层|半?地下室|地下[一二三\d]?层|阁楼)"
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
            rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
@@ -286,6 +402,10 @@ _OWN_LINE_AFTER = (r"[ ，,]?[（(]?(?:是|为|就是|即)?(?:我|我们|俺|咱
 _LETTER_DIGITS = str.maketrans("OolI", "0011")
 
 
+#: The free mail hosts residents use (163.com, qq.com, gmail.com …).
+_MAIL_HOSTS = "163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|me|msn|tom|21cn|263"
+
+
 def _patterns() -> list[tuple[str, re.Pattern, int]]:
     """(kind, pattern, group holding the part to remove), in priority order for overlaps."""
     p: list[tuple[str, str, int]] = [
@@ -295,6 +415,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
+        # the @ spelled out, the dot written, before a free mail host, a digit, a dot or an underscore in the local part
+        # (yangfan1985 at 126.com; not "work at 163.com")
+        ("email", rf"[A-Za-z0-9](?=[A-Za-z0-9._%+-]*[\d_.])[A-Za-z0-9._%+-]* (?:at|AT) (?:{_MAIL_HOSTS})\.(?:com|cn|net)(?![A-Za-z0-9])", 0),
         # a space on each side of the @ only (yuzhou88 @ 163.com)
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]* @ [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # a mailbox typed with a space between every character (h u a n g m e i @ 1 2 6 . c o m), as a phone is spaced
@@ -350,7 +473,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # after the country code, with the area code's 0 or without it (+86-021-5468-…, +86 21 6438 2917): first, so
         # that the local number alone does not win the overlap and leave +86- behind
         ("landline", r"(?:\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?[(（]?0?(?:(?:10|2\d)[)）]?[-—– ]?[2-9]\d{3}|[3-9]\d{2}[)）]?[-—– ]?"
-                     r"[2-9]\d{2,3})[-—– ]?\d{4}(?!\d)", 0),
+                     r"[2-9]\d{2,3})[-—– ]?\d{4}" + _EXTENSION + r"(?!\d)", 0),
         # area code and local number: 010 and 02x take eight digits, the other area codes seven or eight
         # (any dash between the parts: 0771—2345678; the area code in brackets: (0771)234-5678)
         # (an extension after it goes too: 0755-83219876转602, …-8012, … 分机 35)
@@ -367,6 +490,11 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
         ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
+        # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
+        # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
+        # Redactor._matches: no Arabic digit in it)
+        ("landline_words", rf"(?:搵|找|联系|联络|聯繫|聯絡|打给|打俾|打畀|致电|call|Call)(?:我|佢|[:：]| ){{0,3}}(?:[^\W\d_]{{1,4}}[:：，,]? ?)?"
+                           rf"([2-9]\d{{3}}[ -]?\d{{4}})(?![\d{_UNIT_STOP}]| ?[年月日号])", 1),
         # a bare local number with its label after it, the writer's own line (83920571是我家座机, 6271 8349（家里电话）)
         ("landline", rf"[2-9](?<![0-9A-Za-z.\-—–][2-9])(?:{_DIGIT_SEP}?\d){{6,7}}(?!{_DIGIT_SEP}?\d)(?={_OWN_LINE_AFTER})", 0),
         # (the number in groups too, as a phone is written: 扣扣 534 872 119, 企鹅 38127 5590; a group first, so that the
@@ -374,8 +502,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
         # (typed a digit at a time too: QQ号是 9 8 7 6 5 4 3 2 1; a group's number after 群QQ stays, see _check)
         ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
-        # a road number with a floor (鼓楼街17号2楼): one household's door
-        ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?\d{{1,2}}(?:楼|层)(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
+        # a road number with a floor (鼓楼街17号2楼, …附七号三楼, …72号地下室: see _DOOR_FLOOR): one household's door
+        ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?{_DOOR_FLOOR}(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房))", 1),
         ("room", rf"\d(?<!\d\d)\d{{0,2}}(?:栋|幢|号楼|座|#)楼?[- ]?((?:\d{{1,2}}单元[- ]?)?\d{{3,4}}(?:室|房间|号房|房|号|户)?)(?![\d{_ROOM_STOP}])", 1),
@@ -467,8 +595,7 @@ _STATED_WRONG = re.compile("错了|写错|填错|搞错|弄错|写成了?|作废
 #: same name at a free mail provider (service@163.com) may be anyone's, and stays personal.
 _ROLE_MAIL = re.compile(r"(?<![A-Za-z0-9._%+-])(?:service|services|kefu|support|info|admin|contact|webmaster|noreply|no-reply|customer|cs|"
                         r"hotline|tousu|jubao|bangong|office)@[A-Za-z0-9.-]+$", re.I)
-_FREE_MAIL = re.compile(r"@(?:163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|"
-                        r"me|msn|tom|21cn|263)\.", re.I)
+_FREE_MAIL = re.compile(rf"@(?:{_MAIL_HOSTS})\.", re.I)
 #: A mailbox the writer calls published (街道办的公开邮箱 …, 官方邮箱：…, 信访邮箱): an office's, whatever its domain, as a
 #: hotline is (not the writer's own: 我的邮箱).
 _PUBLISHED_MAIL_LABEL = re.compile(r"(?<!我的)(?<!我们的)(?:公开|官方|对外|公共|公务|办公室?|信访|投诉|举报|受理|"
@@ -503,7 +630,7 @@ def _public_line(text: str, start: int) -> bool:
     _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL), read in simplified characters (管理處電話 is 管理处电话)."""
     lo = back(text, start, 24)
     before = read_simplified(text[lo:start])
-    return _OFFICE_PHONE_LABEL.search(before, max(0, len(before) - 20)) is not None \
+    return _OFFICE_PHONE_LABEL.search(before, max(0, len(before) - 20)) is not None or _org_owns(_ORG_LINE, text, start) \
         or _PUBLIC_LINE_LABEL.search(before) is not None \
         or _CONTACT_OFFICE.search(before, max(0, len(before) - 20)) is not None \
         or _EN_OFFICE_LABEL.search(before) is not None
@@ -515,8 +642,9 @@ _DATE_LED = re.compile(r"20[0-3]\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])")
 _ORDER_WORD = re.compile("单号|编号|工单|订单|流水号|受理号|回执号|案号|批次")
 
 
-def _check(kind: str, text: str, start: int, end: int) -> bool:
-    """Whether a pattern match is personal data (checks digits and the label in front)."""
+def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
+    """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
+    read (the digit view for the number kinds), ``written`` the text as written when it differs."""
     if kind == "id_card":
         s = text[start:end]
         if " " in s or "-" in s or "." in s:  # written in groups: an ID only if its check digit says so (or region and date
@@ -551,6 +679,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
         return False  # 业主群QQ：358920174: the group's number, which names nobody
     if kind == "wechat" and _SERVICE_WECHAT.search(text, back(text, start, 24), start):
         return False  # 物业客服微信 lcwy_kefu01: an office's service account
+    if kind in ("number", "wechat") and _org_owns(_ORG_ACCOUNT, text, start):
+        return False  # 社区公众号 ID：…: an organisation's account (see _ORG_WORD)
     if kind == "plate":
         return not _labelled_no_ones(text, start)  # 登记号 苏A-E08352: a register's entry
     if kind == "email":
@@ -560,7 +690,8 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             return False  # service@lvcheng-wuye.com: a company's role account at its own domain, published like its hotline
         head = _MAIL_LOCAL_BEFORE.search(text, back(text, start, 64), start).start()  # (where the local part starts: a
         # rejected match is tried again one character on)
-        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head) or _NOTICE_MAIL.search(text, back(text, head, 40), head):
+        if _PUBLISHED_MAIL_LABEL.search(text, back(text, head, 16), head) or _NOTICE_MAIL.search(text, back(text, head, 40), head) \
+                or _org_owns(_ORG_MAIL, text, head):
             return False  # 街道办事处的公开邮箱 jdb2024@163.com: published by the office for everyone
         return _GOV_MAIL.search(text, start, end) is None
     if kind in ("address", "room"):
@@ -573,10 +704,15 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_LANDMARK.match(text, end) \
             and not _HOME_CUE_BEFORE.search(text, back(text, start, 4), start):
         return False  # 比如502室门口那段: a room alone as a landmark (see _LONE_ROOM_LANDMARK)
+    if kind == "address" and _PUBLIC_DOOR_AFTER.match(text, end):
+        return False  # 人民路88号3楼是个火锅店: the next words say the door is a public place's (see .address)
     if kind == "address" and _FACILITY_ADDRESS.search(text, back(text, start, 24), start):
         return False  # 社区党群服务中心地址：青年路188号: a facility's address, where everyone goes
     if kind == "address":
         return any(c.isdigit() or c in "一二三四五六七八九十" for c in text[start:end])
+    if kind == "landline_words":  # (no Arabic digit in it: see Redactor._matches; not a date: 二零二四 零三一五)
+        return not _DATE_LED.fullmatch(_SEPARATORS.sub("", text[start:end])) and not _public_line(text, start) \
+            and not _labelled_no_ones(text, start)
     if kind == "landline_spaced" and _public_line(text, start):
         return False
     if kind == "landline_spaced":
@@ -586,13 +722,16 @@ def _check(kind: str, text: str, start: int, end: int) -> bool:
             and not _labelled_no_ones(text, start)
     if kind in ("phone", "landline", "landline_spaced") and _PUBLIC_NUMBER_AFTER.match(text, end):
         return False  # 值班手机 139…（物业公司公用号）: the writer says the number is an office's
-    if kind in ("landline", "landline_spaced") and _OFFICE_AFTER_LINE.match(text, end):
+    if kind in ("landline", "landline_spaced") and (_OFFICE_AFTER_LINE.match(text, end) or _ORG_AFTER_LINE.match(text, end)):
         return False  # 0571-87011234（街道办）: an office's line, named by the writer in brackets
     if kind == "phone" and text[start] == "1" and _SEPARATORS.sub("", text[start:end]).isdigit():
         # every mobile pattern starting with 1 (the one for digits spaced one by one, 13 5 0 8 …, too): a mobile
         # prefix, and a twelfth digit only when spaced out, so a 12-digit work-order number stays
         digits = _SEPARATORS.sub("", text[start:end])
-        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3) \
+        # (or written with no Arabic digit, as one spaced out: ⑬⑧⓪…, 幺三八零…; not a mobile and a numeral after it:
+        # 139… 一直没人接)
+        return bool(_SPACED_MOBILE.match(digits)) and (len(digits) == 11 or len(_SEPARATORS.findall(text[start:end])) >= 3
+                                                       or (written is not None and not _ASCII_DIGIT.search(written, start, end))) \
             and not _labelled_no_ones(text, start)
     if kind == "phone_intl":
         # 8 to 15 digits with the code (E.164), not +86's (its own patterns), nor a sum or a score (+1 2 3)
@@ -716,7 +855,7 @@ class Redactor:
     def _structured(self, text: str) -> list[tuple[int, int, int, str]]:
         """Matches of the digit, e-mail and messenger patterns, checked, rooms widened to whole addresses."""
         found: list[tuple[int, int, int, str]] = []
-        view = _digit_view(text) if _NUMERAL.search(text) else text
+        view = _digit_view(text)
         lines = _GateLines(text, view)
         for prio, (kind, pat, group) in enumerate(self._patterns):
             gate = self._line_gates[prio]
@@ -750,10 +889,16 @@ class Redactor:
                     pos = m.end()
                     continue
                 start, end, got = start + k, start + k + 18, "id_card"
-            elif not _check(kind, src, start, end):
+            elif not _check(kind, src, start, end, text if src is not text else None) \
+                    or (kind == "landline_words" and _ASCII_DIGIT.search(text, start, end)):
                 pos = m.start() + 1  # a rejected match may hide a real one inside it
                 continue
-            elif kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
+            if src is not text:  # a number read from words (see _spelled): the run's rest goes too, not a space it lent
+                while end < len(src) and src[end] == _FILL:
+                    end += 1
+                while end > start and text[end - 1] == " ":
+                    end -= 1
+            if kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
                 end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
             if kind == "room":
                 a = _address_start(text, m.start())
@@ -858,14 +1003,16 @@ class Redactor:
 # skips ahead with a character set: one alternative led by a class makes it try every position (6× slower).
 # A number written in numerals of any script (壹叁柒 零伍捌贰 …) is a run of five of them, spaces allowed.
 _NUMERALS = "一二三四五六七八九十"
-_ANY_NUMERAL = "〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖" + "".join(_CIRCLED)
+_ANY_NUMERAL = "〇零一壹幺二贰两貳兩三叁參叄四肆五伍六陆陸七柒八捌九玖" + "".join(_CIRCLED) + _CIRCLED_TENS
 # Messenger labels after which an ID may hold no digit at all (加我威信zhangsan): the words of _WX_WORDS, and
 # _WX_LABEL's labels in context each led by a literal; a test runs every label through both paths.
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
-                      + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL) + r").*")
+                      + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
+                      # a number word before another or a digit (one three six …, see _spelled)
+                      + "|" + "|".join(f"{w}[ ,，、-]" for w in (*_NUMBER_WORDS, *map(str.capitalize, _NUMBER_WORDS))) + r").*")
 
 
 # Speed: a pattern whose every match holds a match of its gate (and no newline) is looked for only on the lines where
@@ -903,7 +1050,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 #: kind → gate: the road number with a floor needs a digit and 楼/层, a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅,
 #: 球球 or a lone q), an ID (or a longer number holding one) fourteen digits or capitals at least, apart by at most one
 #: space, dot or dash each
-_GATES = {"address": _Gate(re.compile(r"\d[楼层]")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
+_GATES = {"address": _Gate(re.compile(r"\d[楼层]|[号 ][一二三四五六七八九十底][楼层]|号 ?(?:半?地下|阁楼)")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
 _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see clean.read_simplified)
@@ -933,15 +1080,15 @@ class _LineGate:
 #: or an at (its four patterns); a number after + its +; a mobile, a landline and their variants seven digits or more
 #: (a landline after its label, the shortest: seven; the mobiles eight at the least, the letters for digits of
 #: phone_letters checked for at most three of eleven); an ID fifteen digits (the old ID; an 18-character one
-#: seventeen before its check character, as _check and _id_within want); a room three digits in a row (\d{3,4} in each pattern); a road number with a floor 楼 or 层.
+#: seventeen before its check character, as _check and _id_within want); a room three digits in a row (\d{3,4} in each pattern); a road number with a floor 楼, 层 or 地下.
 #: (phone_part stays ungated: three digits are enough for it.)
 _DIGITS_7 = _LineGate(on_view=True, digits=7)
 _DIGITS_15 = _LineGate(on_view=True, digits=15)
 _LINE_GATES = {"email": _LineGate(on_view=False, literals=("@", "#", "＃", "at", "AT")),
                "phone_intl": _LineGate(on_view=False, literals=("+",)),
                "phone": _DIGITS_7, "phone_commas": _DIGITS_7, "phone_letters": _DIGITS_7, "landline": _DIGITS_7,
-               "landline_spaced": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
-               "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层"))}
+               "landline_spaced": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
+               "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层", "地下"))}
 assert all(g.on_view == (k in _NUMBER_KINDS) for k, g in _LINE_GATES.items())  # each reads what its patterns read
 
 
@@ -975,7 +1122,11 @@ class _GateLines:
         digit or a numeral it turns into one (one character for one, see _digit_view)."""
         key = on_view and self.view is not self.text
         if key not in self._digits:
-            self._digits[key] = _decimal_table(key)[self._cp]
+            if key and _FILL in self.view:  # (number words read as digits: the view's own characters, see _spelled)
+                cp = np.frombuffer(self.view.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
+                self._digits[key] = _decimal_table(False)[cp]
+            else:
+                self._digits[key] = _decimal_table(key)[self._cp]
         return self._digits[key]
 
     def digit_counts(self, on_view: bool) -> np.ndarray:
@@ -1044,7 +1195,7 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
     """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
     :func:`~.address.admin_lead`) and the door's descriptor after it taken in (…3号院东屋, see
     :func:`~.address.door_tail`)."""
-    return [(p, s + admin_lead(text, s, e), door_tail(text, e), k) if k == "address" else (p, s, e, k)
+    return [(p, s + admin_lead(text, s, e), door_tail(text, e, s), k) if k == "address" else (p, s, e, k)
             for p, s, e, k in _joined_addresses(found)]
 
 
