@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import (_COMPLAINT_PREDICATE, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+from .names import (_COMPLAINT_PREDICATE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
                     PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
@@ -54,27 +54,70 @@ _INTRO = "我叫|他叫|她叫|名叫|叫做|本人|我系|我是"
 _LABEL = ("家长|户主|联系人|联络人|租户|市民|业主|居民|村民|住户|姓名|签名|署名|落款|申请人|反映人|投诉人|填表人|"
           "监护人")
 _LATIN_LABEL = r"(?:[Dd]ad|[Mm]um|[Mm]om|[Ff]ather|[Mm]other|[Pp]arent|[Cc]ontact|[Nn]ame)[ ]?[:：]"
+#: A role or an occupation before a name and a space or a colon (受访者 X, 环卫工 X, 业委会主任：X): the words of .names'
+#: ROLE_WORDS that are no relative (those are _KIN's), no pronoun and no form label, and occupations it lacks.
+OCCUPATIONS = frozenset((
+    "受访者", "被访者", "受访人", "环卫工", "环卫工人", "清洁工", "骑手", "摊主", "店主", "档主", "车主", "房主", "工人",
+    "留学生", "研究生", "大学生", "小学生", "中学生", "村医", "村干部", "护林员", "老兵", "退休工人", "翻译", "导游",
+    "保姆", "月嫂", "育儿嫂", "钟点工", "装修工", "农民工", "打工人", "厨师", "木匠", "瓦工"))
+_ROLE = "|".join(sorted((w for w in ROLE_WORDS | OCCUPATIONS
+    if len(w) >= 2 and not re.search(f"^(?:{_KIN_WORDS})$|我|他|她|你|叫|名|姓|签|署|落款|本人|在下|鄙人|人$", w)),
+    key=lambda w: (-len(w), w)))
+#: Someone called to mind (叫什么来着，X).
+_RECALL = "(?:叫什么|叫啥|叫个啥|什么名字|啥名字)来着[，,]?[ ]?"
+#: A spouse, a child, a friend in a European language (mon mari Pierre, my wife Anna, mein Sohn Jonas).
+_LATIN_KIN = (r"(?:[Mm]on (?:mari|fils|ami|copain|voisin|frère|père)|[Mm]a (?:femme|fille|amie|copine|voisine|sœur|mère)|"
+              r"[Mm]y (?:husband|wife|son|daughter|friend|neighbou?r|partner|mum|mom|dad|brother|sister)|"
+              r"[Mm]ein(?:e)? (?:Mann|Frau|Sohn|Tochter|Freund(?:in)?|Nachbar(?:in)?)|"
+              r"[Mm]i (?:esposo|esposa|marido|mujer|hijo|hija|amigo|amiga|vecino|vecina))[ ,]{1,2}")
 #: A strong person cue; the candidate starts where the match ends.
 CUE = re.compile(
     f"(?P<intro_of>(?:我是|我系)[^，。！？!?；;,.:：\\s]{{1,8}}?(?:的|嘅)[ ]?)"
     f"|(?P<intro>(?:{_INTRO})[ ]?(?:[:：][ ]?)?)"
     f"|(?P<kin>(?:{_KIN})(?:叫|是|名叫|叫做)?[ ]?(?:[:：][ ]?)?)"
-    f"|(?P<label>(?:{_LABEL})(?:[ ]?[:：][ ]?|[ ])|(?:联系我|联络我|找我)[ ]?)"
+    f"|(?P<label>(?:{_LABEL})(?:[ ]?[:：][ ]?|[ ])|(?:联系我|联络我|找我)[ ]?|(?:联系|联络)[ ])"
     f"|(?P<dash>(?:——|—|--|－－)[ ]?)"
-    f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)", re.M)
+    f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)"
+    f"|(?P<role>(?:其|我们|我们的|我的)?(?:{_ROLE})(?:[ ]?[:：][ ]?|[ ]))"
+    f"|(?P<recall>{_RECALL})"
+    f"|(?P<latin_kin>{_LATIN_KIN})", re.M)
+#: What says a person right AFTER a name (the candidate ends where the match starts): a bracket about who they are
+#: (X（藏族，75岁）, X（我隔壁的留学生）, X（越南嫁过来的）: a people, an age, a relation, an occupation, where they
+#: came from), the household and what happens there (X家漏水), an official's title after a full name (X书记, X主任).
+_WHO_IN_BRACKET = ("[^（()）\n]{0,3}族|[0-9０-９]{1,3}岁|[一二三四五六七八九十]+岁|岁|邻居|隔壁|对门|楼上|楼下|同事|朋友|同学|老乡|"
+                   "亲戚|街坊|室友|房东|租客|家人|丈夫|妻子|老公|老婆|儿子|女儿|孙子|孙女|留学生|学生|工人|师傅|老板|保姆|"
+                   "护工|司机|医生|老师|志愿者|退休|嫁过来|嫁来|嫁到|来的|来自|人[，,）)]|籍|侨|华人|真名|本名|小名")
+AFTER = re.compile(
+    f"(?P<bracket>[ ]?[（(](?=[^（()）\n]{{0,14}}?(?:{_WHO_IN_BRACKET})))"
+    "|(?P<household>家(?=漏水|渗水|进水|装修|养|的狗|的猫|的孩子|的小孩|孩子|小孩|老人|门口|阳台|空调|吵|噪音|占|堆|搭|"
+    "着火|失火|厕所|水管|违建|被偷|被盗|出事|有人))"
+    "|(?P<title>(?:书记|主任|村长|镇长|乡长|所长|站长|主席|社长|校长|院长|队长|局长|科长|处长|部长|经理|警官|医生|大夫|"
+    "老师|同志|师傅)(?![\u4e00-\u9fff]{0,1}(?:们|会|室|处|办|部)))", re.M)
+#: The kinds whose candidate ends where the cue starts, and the shortest Han candidate of each.
+BEFORE_KINDS = {"bracket": 2, "household": 2, "title": 3}
+_LATIN_BEFORE = re.compile("(?<![A-Za-z\u00c0-\u024f])[A-Z\u00c0-\u00de][a-z\u00df-\u024f]+"
+                           "(?:[ -][A-Z\u00c0-\u00de][a-z\u00df-\u024f]+){0,2}[ ]?$")
+#: Latin words that are a title, no name (房东 Mr. Zhang: the rules read the pinyin after it).
+_LATIN_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Herr", "Frau", "Prof"))
+#: A kin word or a title of two characters that ends no name (林阿嬷, 瞿老伯, 王大哥), and one character of the kind after
+#: a surname (钟伯, 陈姨): what neighbours call someone, kept as 王先生 is.
+_KIN_END = frozenset(w for w in _KIN_WORDS.split("|") if len(w) == 2) | frozenset(("阿嬷", "阿嬤", "老伯", "阿伯", "阿叔"))
+_KIN_CHAR = frozenset("伯叔姨婆公哥姐嫂爷奶妈爸舅姑")
+
 _DASH_AFTER = frozenset("，。！？!?；;,.…\n \t")  # a signature's dash opens a clause
 #: The lowest mean given-name ratio (over 4) of a Han candidate (see _han_lengths): it costs 4 of 1,035 labelled
 #: names of the committed sets (all of them names the rules read) and drops two thirds of the candidates before their
 #: features are read.
 G_FLOOR = -0.5
-KINDS = ("intro_of", "intro", "kin", "label", "dash", "end", "latin_label")
+KINDS = ("intro_of", "intro", "kin", "label", "dash", "end", "latin_label", "role", "recall", "latin_kin",
+         *BEFORE_KINDS)
 _HAN_RUN = re.compile(f"[{_H}]{{2,4}}")
 _DOT_CHARS = frozenset("·•・‧")
 _DOTTED = re.compile(f"[{_H}]{{2,6}}[{''.join(sorted(_DOT_CHARS))}][{_H}]{{2,6}}")
 _LATIN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![A-Za-z])")
 _LATIN_SURNAME = re.compile(f"([A-Z][a-z]+)[ ]?([{_H}])(?![{_H}A-Za-z])")
 #: What follows a name (read on the text after the candidate).
-_AGE = re.compile(f"今年|已经|都|快|[0-9０-９]|[一二三四五六七八九十]+岁|[八九七六]十|岁")
+_AGE = re.compile(f"今年|明年|已经|都|快|[0-9０-９]|[一二三四五六七八九十]+岁|[八九七六]十|岁")
 _BODY = re.compile("膝盖|腿|腰|手|脚|眼睛|耳朵|身体|心脏|血压|头|牙")
 _DOES = re.compile("差点|经常|每天|天天|总是|一直|老是|最近|上次|去年|前天|昨天|刚|被|在|也|又|还|就|不|没|想|要|说|和|跟|推|带")
 _PARENT = re.compile("的(?:妈妈|爸爸|家长|奶奶|爷爷|外婆|外公|姥姥|母亲|父亲)")
@@ -82,6 +125,7 @@ _LIVES = re.compile("[，,]?[ ]?(?:住|家住|在)")
 _NATION = re.compile(f"[，,][{_H}]{{1,4}}族")
 _SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园苑府城庄屯寨坊岭坡塘塔寺庙馆厦场站楼栋号室门院校店")
 #: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
+_GREETINGS = frozenset(("谢谢", "感谢", "多谢", "你好", "您好", "再见", "辛苦"))
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
 _FUNCTION = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧说要会不没很太多最更把被给对从让")
@@ -97,6 +141,7 @@ FEATURES = (
     "next_end", "next_space", "next_age", "next_body", "next_does", "next_parent", "next_lives", "next_nation",
     "next_verb", "next_function", "next_han", "next_given", "next_digit", "place_last", "role_word",
     "person_last", "head_verb", "head_other", "verb_object", "doubled", "tail_word_free", "minority", "own",
+    "prev_open", "line_whole",
 )
 
 
@@ -139,16 +184,24 @@ def _titles() -> frozenset:
 
 def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str]):
     """(cue kind, cue start, [(start, end, shape)]) for every strong cue of ``text`` (one line or a newline-joined
-    batch; nothing crosses a line); ``freq`` and ``tag``: the dictionary's frequency and tag of a word."""
+    batch; nothing crosses a line); ``freq`` and ``tag``: the dictionary's frequency and tag of a word. The
+    candidates of a cue before the name share their start; those of a cue after it (:data:`BEFORE_KINDS`) their end."""
     cues = heapq.merge(((m.start(), m.end(), m.lastgroup) for m in _scan(CUE, text)),
-                       ((m.start(), m.end(), "end") for m in END.finditer(text)))
+                       ((m.start(), m.end(), "end") for m in END.finditer(text)),
+                       ((m.start(), m.start(), m.lastgroup) for m in AFTER.finditer(text)))
     n = len(text)
     for start, p, kind in cues:
+        if kind in BEFORE_KINDS:
+            out = _before(text, p, kind, freq, tag)
+            if out:
+                yield kind, start, out
+            continue
         c = text[p] if p < n else "\n"
-        if c in _NOT_FIRST or c == "\n" or (kind == "dash" and start and text[start - 1] not in _DASH_AFTER):
+        if (c in _NOT_FIRST and not (kind in ("role", "label") and _line_name_at(text, p))) or c == "\n" \
+                or (kind == "dash" and start and text[start - 1] not in _DASH_AFTER):
             continue  # (the cheap tests first: most cues are 孩子 or 我是 and a verb)
         out = []
-        if kind != "latin_label" and "\u4e00" <= c <= "\u9fff":
+        if kind not in ("latin_label", "latin_kin") and "\u4e00" <= c <= "\u9fff":
             if not _DOT_CHARS.isdisjoint(text[p + 2:p + 7]):
                 d = _DOTTED.match(text, p)
                 if d is not None and _mean(_given_ratios(text[p:d.end()], "dotted")[1]) >= G_FLOOR \
@@ -157,7 +210,10 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
             h = _HAN_RUN.match(text, p)
             if h is not None:
                 e = h.end()
-                out += [(p, p + k, _SHAPES[k]) for k in _han_lengths(text[p:e], text[e:e + 1], freq, tag)]
+                ks = _han_lengths(text[p:e], text[e:e + 1], freq, tag)
+                if not ks and kind in ("role", "label") and _line_name_at(text, p):
+                    ks = _han_lengths(text[p:e], text[e:e + 1], freq, tag, whole=True)  # 业主：康熙来, 环卫工 都兰英
+                out += [(p, p + k, _SHAPES[k]) for k in ks]
                 if out and kind == "intro" and _place_called(text, p):
                     out = []
         elif "A" <= c <= "Z" and (lt := _LATIN.match(text, p)) is not None:
@@ -174,29 +230,68 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
 
 
 _SHAPES = {2: "han2", 3: "han3", 4: "han4"}
+_LINE_REST = re.compile("[。.！! ]*(?:\n|$)")
+
+
+def _line_name_at(text: str, p: int) -> bool:
+    """Two to four Han characters at ``p`` are all that is left of the line (业主：康熙来 / 环卫工 都兰英)."""
+    h = _HAN_RUN.match(text, p)
+    return h is not None and _LINE_REST.match(text, h.end()) is not None
+
+
+def _before(text: str, e: int, kind: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> list:
+    """The candidates that end at ``e``, where a cue after a name starts (:data:`AFTER`): the last two to four Han
+    characters (three or four before a title: 扎西次仁书记, the title stays), one or two capitalised Latin words."""
+    out = []
+    c = text[e - 1:e]
+    if "\u4e00" <= c <= "\u9fff":
+        j = e - 1
+        while j > max(0, e - 4) and "\u4e00" <= text[j - 1] <= "\u9fff":
+            j -= 1
+        after = text[e:e + 1]
+        for k in range(BEFORE_KINDS[kind], e - j + 1):
+            s = text[e - k:e]
+            if s[0] in _NOT_FIRST or s[1:] in _famous() or s[2:] in _famous() or (k >= 3 and freq(s[:2]) >= 1000):
+                continue  # 向雷锋同志, 谢谢李主任: a word before a figure's name or a surname
+            if k in _han_lengths(s, after, freq, tag):
+                out.append((e - k, e, _SHAPES[k]))
+    elif c.isascii() and c.isalpha() or c == " ":
+        lt = _LATIN_BEFORE.search(text, max(0, e - 30), e)
+        if lt is not None:
+            a, b = lt.start(), lt.end() - (text[lt.end() - 1] == " ")
+            words = re.split("[ -]", text[a:b])
+            out.append((b - len(words[-1]), b, "latin1"))
+            if len(words) > 1:
+                out.append((a, b, "latin2"))  # (three words, Nguyễn Thị Lan, read as two: a shape of its own)
+            out = [x for x in out if not _latin_thing(kind, text[x[0]:x[1]])]
+    return out
 
 
 @lru_cache(maxsize=1 << 16)
-def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable[[str], str]) -> tuple[int, ...]:
+def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable[[str], str],
+                 whole: bool = False) -> tuple[int, ...]:
     """The lengths k (2 to 4) at which the run of Han characters ``run`` (``after``: the character after it) starts a
     candidate run[:k] that may be a name: not a figure's name, not led by 小 or 老 (小虎, 老周, 孩子小升初: the rules'
     nicknames) and no 阿X of two characters, no word for any child, not ending in 人 or 民 or a title, with characters like a given name's (no
     labelled name of the committed sets that the rules leave open has a mean given-name ratio, after a listed surname,
-    below G_FLOOR), and no thing (:func:`_han_thing`). Cached: the same runs follow the same cues again and again."""
+    below G_FLOOR), and no thing (:func:`_han_thing`). Cached: the same runs follow the same cues again and again.
+    ``whole``: only the whole run, which may then start with a figure's name (业主：康熙来, the rest of the line after a
+    role: see :func:`candidates`), though it may not be one."""
     famous = _famous()
-    if run[:3] in famous or run[:2] in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS:
+    if run in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS or run[:2] in _GREETINGS \
+            or (not whole and (run[:3] in famous or run[:2] in famous)):
         return ()
     given, surname = _tables()
     sl = _surname_length(run, surname)
     g = [given.get(c, -8.0) / 4 for c in run]
     titles = _titles()
     out = []
-    for k in range(2, len(run) + 1):
+    for k in range(len(run) if whole else 2, len(run) + 1):
         if k == 2 and run[0] == "阿":
             continue  # 阿丽, 阿强: a nickname, which stays as 小X and 老X do (阿依古丽, a Uyghur name, is longer)
         body = g[sl:k] if k - sl >= 1 else g[:k]
-        if _mean(body) < G_FLOOR or run[k - 1] in "人民" or run[k - 2:k] in titles \
-                or run[max(0, k - 3):k] in titles or _han_thing(run[:k], (run + after)[k:k + 1], freq, tag):
+        if (_mean(body) < G_FLOOR and _MINORITY_RUN.fullmatch(run, 0, k) is None) or run[k - 1] in "人民" or run[k - 2:k] in titles \
+                or run[max(0, k - 3):k] in titles or (run + after)[k - 1:k + 1] in titles or _han_thing(run[:k], (run + after)[k:k + 1], freq, tag):
             continue
         out.append(k)
     return tuple(out)
@@ -215,6 +310,8 @@ def _latin_thing(kind: str, s: str) -> bool:
     """Latin words led by no listed given name that are a place or pinyin, or follow a dash or a comma: no name here
     (— Central Park, 我是 Gao Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules')."""
     words = re.split("[ -]", s)
+    if words[0].rstrip(".") in _LATIN_TITLES:
+        return True
     names, word_names = latin_given_lists()
     if words[0] in names or words[0] in word_names:
         return False
@@ -228,6 +325,9 @@ def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str]
     n = len(s)
     if s[-1] in _COMPLAINT_PREDICATE and (n == 2 or freq(s[:-1]) > 0):
         return True
+    if s in OCCUPATIONS or s in ROLE_WORDS or (n >= 3 and (s[-2:] in ROLE_WORDS or s[-2:] in _KIN_END)) or (n == 2 and s[1] in _KIN_CHAR and s[0] in _tables()[1]) \
+            or placeholder_name(s):
+        return True  # 高二学生, 林阿嬷, 钟伯, 陈某某: who someone is or what they are called, no name
     if (s[-1] in PLACE_AFTER and nxt.isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, n - 1)):
         return True  # 我是 枫林苑12幢703 的: a place and its number; 投诉对象：保利花园: a place word ends it
     if n == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
@@ -244,9 +344,15 @@ def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
 
 def _key(text: str, kind: str, cue_at: int, a: int, b: int, shape: str) -> tuple:
     """All that :func:`_features` reads of a candidate: its cue's kind, whether the cue is the writer's own (我妈, 我叫),
-    the candidate, its shape and the six characters after it."""
+    the candidate, its shape, the six characters after it, whether no word runs into its start (the text's or a
+    clause's start, 的, 是 …) and whether it is all that is left of its line."""
     own = text[max(0, cue_at - 1):cue_at] in ("我", "俺") or text[cue_at:cue_at + 1] in ("我", "俺")
-    return kind, own, text[a:b], shape, text[b:b + 6]
+    prev = text[a - 1:a]
+    prev_open = not prev or not ("\u4e00" <= prev <= "\u9fff") or prev in _OPEN_BEFORE
+    return kind, own, text[a:b], shape, text[b:b + 6], (prev_open, _LINE_REST.match(text, b) is not None)
+
+
+_OPEN_BEFORE = frozenset("的是和与及跟同叫给了找问")
 
 
 def _given_ratios(s: str, shape: str) -> tuple[int, list[float]]:
@@ -259,7 +365,7 @@ def _given_ratios(s: str, shape: str) -> tuple[int, list[float]]:
     return sl, [given.get(c, -8.0) / 4 for c in body]
 
 
-def _features(kind: str, own: bool, s: str, shape: str, rest: str,
+def _features(kind: str, own: bool, s: str, shape: str, rest: str, ctx: tuple[bool, bool],
               freq: Callable[[str], int], tag: Callable[[str], str]) -> list[float]:
     given, surname = _tables()
     names, words = latin_given_lists()
@@ -277,12 +383,14 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
     else:
         han = [c for c in s if "\u4e00" <= c <= "\u9fff"]
         sl, g = _given_ratios(s, shape)
-        f["g_mean"] = _mean(g)
-        f["g_min"] = min(g)
-        f["g_first"] = given.get(han[0], -8.0) / 4
-        f["g_last"] = given.get(han[-1], -8.0) / 4
-        f["surname"] = float(sl > 0)
-        f["surname_share"] = (surname[s[:sl]] + 12) / 8 if sl else 0.0
+        minority = _MINORITY_RUN.fullmatch(s) is not None  # 次仁卓玛, 格桑卓玛, 达瓦 (.names' elements)
+        if not minority:  # (the tables are those of Han names: of a Tibetan or a Uyghur name they say nothing)
+            f["g_mean"] = _mean(g)
+            f["g_min"] = min(g)
+            f["g_first"] = given.get(han[0], -8.0) / 4
+            f["g_last"] = given.get(han[-1], -8.0) / 4
+            f["surname"] = float(sl > 0)
+            f["surname_share"] = (surname[s[:sl]] + 12) / 8 if sl else 0.0
         f["span_word"] = lf(freq(s)) / 5
         f["head_word"] = lf(freq(s[:2])) / 5
         f["tail_word"] = lf(freq(s[-2:])) / 5
@@ -301,7 +409,7 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
         f["head_other"] = float(ht[:1] in ("d", "a", "c", "p", "m", "q", "t", "f", "r"))
         f["verb_object"] = float(tag(s[0])[:1] == "v" and freq(s[1:3]) > 0)
         f["tail_word_free"] = 0.0 if sl else f["tail_word"]  # (游泳 in 学游泳; 建国 in 王建国 is a given name)
-        f["minority"] = float(_MINORITY_RUN.fullmatch(s) is not None)  # 次仁卓玛, 格桑卓玛, 达瓦 (.names' elements)
+        f["minority"] = float(minority)
         f["doubled"] = float(len(s) == 2 and s[0] == s[1])
     f["next_end"] = float(not nxt or nxt in "\n，。！？!?；;,.、）)：:")
     f["next_space"] = float(nxt == " ")
@@ -320,7 +428,13 @@ def _features(kind: str, own: bool, s: str, shape: str, rest: str,
         f["next_given"] = given.get(r[0], -8.0) / 4
     f["next_digit"] = float(bool(r) and (r[0].isdigit() or r[0] == "〔"))
     f["own"] = float(own)
+    f["prev_open"], f["line_whole"] = float(ctx[0]), float(ctx[1])
     return [f[k] for k in FEATURES]
+
+
+def anchor(kind: str, cands: list) -> int:
+    """The position all of a cue's candidates hold: their start after a cue, their last character before one."""
+    return cands[0][1] - 1 if kind in BEFORE_KINDS else cands[0][0]
 
 
 class CuedNames:
@@ -344,8 +458,7 @@ class CuedNames:
         out = []
         covered = _Covered(list(taken))
         for kind, cue_at, cands in candidates(text, self.freq, self.tag):
-            a = cands[0][0]
-            if a in covered:
+            if anchor(kind, cands) in covered:
                 continue
             best, span = self._floor, None
             for a, b, shape in cands:

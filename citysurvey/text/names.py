@@ -131,6 +131,12 @@ MINORITY_NAME_ELEMENTS = (
     "阿依努尔", "米拉", "娜扎", "迪娜", "娜尔", "巴合提", "达吾提", "吾守尔", "木合塔尔", "阿布力孜", "艾合麦提",
     "再娜甫", "阿斯卡尔", "哈米提", "波拉提", "加娜尔", "边珍", "次央", "德措", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
     "阿依古丽", "热依汗", "布合力其", "阿瓦汗", "祖丽皮亚", "美合日阿依", "米日古丽",
+    # Uyghur, Kazakh and Hui given names from the Arabic and Persian names of Muslims, in their usual transcriptions
+    # (Ibrahim, Mahmud, Muhammad, Musa, Yunus, Ismail, Hasan, Husayn, Yusuf, Fatima, Maryam, Niyaz, Yaqub, Ishaq)
+    "依布拉音", "伊布拉音", "依不拉音", "伊卜拉欣", "易卜拉欣", "马哈木", "麦合木提", "穆罕默德", "穆萨", "玉努斯", "尤努斯",
+    "司马义", "伊斯马伊力", "哈桑", "侯赛因", "优素福", "法提玛", "帕提曼", "麦尔彦", "尼亚孜", "牙库甫", "伊斯哈克",
+    # Tibetan Padma in its other transcriptions (白玛 above; 贝玛, and 班玛 in Amdo)
+    "贝玛", "班玛",
     # Dai: a man's name is 岩 and one syllable, a woman's 玉 and one (岩温, 岩罕, 玉香, 玉罕), used alone for the person
     "岩温", "岩罕", "岩应", "岩扁", "岩叫", "岩坎", "岩丙", "岩庄", "岩保", "岩帕", "岩腊", "岩恩",
     "玉香", "玉罕", "玉应", "玉波", "玉坎", "玉南", "玉叫", "玉丙", "玉喃", "玉章", "玉腊", "依香", "咪香",
@@ -1500,6 +1506,9 @@ class NameFinder:
             a = m.start(1)
             sl = surname_length(text, a)
             g = given_length(text, a + sl, m.end(1), self.freq)
+            if self._title_only(text, a + sl) and not _CONTACT_BEFORE.search(text, back(text, a, 8), a):
+                continue  # 广告：联系 陈先生 139…: a surname and a title before the line name nobody, unless a contact
+                # label (联系人) says it is how the respondent signs
             if g and not self._ends_word(text, a) and self.freq(text[a:a + sl + g]) < 100 \
                     and not self._is_place_or_famous(text, a, a + sl + g):
                 out.append((a, a + sl + g))
