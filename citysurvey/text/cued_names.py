@@ -40,7 +40,7 @@ from .names import (_COMPLAINT_PREDICATE, placeholder_name, _MINORITY_RUN, _PINY
 
 _H = "\u4e00-\u9fff"
 #: Relatives and children before a name (the kin words of .names and these).
-_KIN_WORDS = ("妈妈|爸爸|父亲|母亲|老妈|老爸|婆婆|公公|外婆|外公|奶奶|爷爷|姥姥|姥爷|阿婆|阿公|阿嬷|阿妈|阿爸|阿爷|"
+_KIN_WORDS = ("个仔|个女|阿仔|阿女|细佬|家姐|老豆|阿嫲|妈妈|爸爸|父亲|母亲|老妈|老爸|婆婆|公公|外婆|外公|奶奶|爷爷|姥姥|姥爷|阿婆|阿公|阿嬷|阿妈|阿爸|阿爷|"
               "孙女|孙子|外孙女|外孙|儿子|女儿|闺女|儿媳妇|儿媳|女婿|老公|老婆|爱人|媳妇|丈夫|妻子|老伴儿|老伴|对象|男朋友|"
               "女朋友|哥哥|姐姐|弟弟|妹妹|姐夫|妹夫|嫂子|弟媳|表哥|表姐|表妹|表弟|堂哥|堂姐|侄子|侄女|外甥女|外甥|舅舅|舅妈|"
               "叔叔|姑姑|姑妈|姨妈|姑父|姨父|婶婶|伯伯|大伯|干妈|干爹|小孩子|小孩|孩子|宝宝|小朋友|室友|舍友|同学|邻居")
@@ -101,7 +101,8 @@ _LATIN_BEFORE = re.compile("(?<![A-Za-z\u00c0-\u024f])[A-Z\u00c0-\u00de][a-z\u00
 _LATIN_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Herr", "Frau", "Prof"))
 #: A kin word or a title of two characters that ends no name (林阿嬷, 瞿老伯, 王大哥), and one character of the kind after
 #: a surname (钟伯, 陈姨): what neighbours call someone, kept as 王先生 is.
-_KIN_END = frozenset(w for w in _KIN_WORDS.split("|") if len(w) == 2) | frozenset(("阿嬷", "阿嬤", "老伯", "阿伯", "阿叔"))
+_KIN_END = frozenset(w for w in _KIN_WORDS.split("|") if len(w) == 2) | frozenset(("阿嬷", "阿嬤", "老伯", "阿伯", "阿叔",
+                                                                                 "女友", "男友"))
 _KIN_CHAR = frozenset("伯叔姨婆公哥姐嫂爷奶妈爸舅姑")
 
 _DASH_AFTER = frozenset("，。！？!?；;,.…\n \t")  # a signature's dash opens a clause
@@ -125,6 +126,7 @@ _LIVES = re.compile("[，,]?[ ]?(?:住|家住|在)")
 _NATION = re.compile(f"[，,][{_H}]{{1,4}}族")
 _SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园苑府城庄屯寨坊岭坡塘塔寺庙馆厦场站楼栋号室门院校店")
 #: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
+_DEGREE = frozenset("太很真挺超蛮好更最忒贼巨")
 _GREETINGS = frozenset(("谢谢", "感谢", "多谢", "你好", "您好", "再见", "辛苦"))
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
@@ -197,7 +199,8 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
                 yield kind, start, out
             continue
         c = text[p] if p < n else "\n"
-        if (c in _NOT_FIRST and not (kind in ("role", "label") and _line_name_at(text, p))) or c == "\n" \
+        if (c in _NOT_FIRST and not (kind in ("role", "label") and _line_name_at(text, p))
+                and _MINORITY_RUN.match(text, p) is None) or c == "\n" \
                 or (kind == "dash" and start and text[start - 1] not in _DASH_AFTER):
             continue  # (the cheap tests first: most cues are 孩子 or 我是 and a verb)
         out = []
@@ -251,7 +254,7 @@ def _before(text: str, e: int, kind: str, freq: Callable[[str], int], tag: Calla
         after = text[e:e + 1]
         for k in range(BEFORE_KINDS[kind], e - j + 1):
             s = text[e - k:e]
-            if s[0] in _NOT_FIRST or s[1:] in _famous() or s[2:] in _famous() or (k >= 3 and freq(s[:2]) >= 1000):
+            if (s[0] in _NOT_FIRST and _MINORITY_RUN.fullmatch(s) is None) or s[1:] in _famous() or s[2:] in _famous() or (k >= 3 and freq(s[:2]) >= 1000):
                 continue  # 向雷锋同志, 谢谢李主任: a word before a figure's name or a surname
             if k in _han_lengths(s, after, freq, tag):
                 out.append((e - k, e, _SHAPES[k]))
@@ -328,12 +331,21 @@ def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str]
     if s in OCCUPATIONS or s in ROLE_WORDS or (n >= 3 and (s[-2:] in ROLE_WORDS or s[-2:] in _KIN_END)) or (n == 2 and s[1] in _KIN_CHAR and s[0] in _tables()[1]) \
             or placeholder_name(s):
         return True  # 高二学生, 林阿嬷, 钟伯, 陈某某: who someone is or what they are called, no name
+    if n == 4 and freq(s[:2]) >= 100 and freq(s[2:]) >= 100 and not tag(s[:2]).startswith("nr"):
+        return True  # 楼顶违建, 周末加班: two common words, no name
+    if n >= 3 and tag(s[:2]) == "t" and freq(s[:2]) >= 500:
+        return True  # 秋天香, 今天去: a word of time and what follows it
+    if n >= 3 and s[1] in _DEGREE:
+        return True  # 楼太高, 路很窄, 房子太旧: a thing, a word of degree and what is wrong with it
+    if n >= 3 and s[-1] in _FUNCTION and freq(s[:-1]) >= 100:
+        return True  # 聚会都, 上班也: a common word and a function word
     if (s[-1] in PLACE_AFTER and nxt.isdigit()) or any(PLACE_WORDS.fullmatch(s, k) for k in range(1, n - 1)):
         return True  # 我是 枫林苑12幢703 的: a place and its number; 投诉对象：保利花园: a place word ends it
     if n == 3 and s[0] not in _tables()[1] and freq(s[1:]) >= 100:
         return True  # 孩子学游泳, 孩子小升初: a character and a common word, no surname
     # (高中生, 初中生: tagged nr, but a common word, or led by one: 初中 2,000)
-    return n >= 3 and freq(s) > 0 and (freq(s) >= 100 or freq(s[:2]) >= 1000 or not tag(s).startswith("nr"))
+    return n >= 3 and freq(s) > 0 and (freq(s) >= 100 or freq(s[:2]) >= 1000 or not tag(s).startswith("nr")) \
+        and _MINORITY_RUN.fullmatch(s) is None  # (多吉次仁, tagged nz: a name of minority elements)
 
 
 def features(text: str, kind: str, cue_at: int, a: int, b: int, shape: str,
@@ -347,9 +359,20 @@ def _key(text: str, kind: str, cue_at: int, a: int, b: int, shape: str) -> tuple
     the candidate, its shape, the six characters after it, whether no word runs into its start (the text's or a
     clause's start, 的, 是 …) and whether it is all that is left of its line."""
     own = text[max(0, cue_at - 1):cue_at] in ("我", "俺") or text[cue_at:cue_at + 1] in ("我", "俺")
+    # (after a cue that follows the name, what follows the cue: X（藏族）说…, 扎西次仁书记也没用)
+    e = _cue_end(text, b) if kind in BEFORE_KINDS else b
     prev = text[a - 1:a]
     prev_open = not prev or not ("\u4e00" <= prev <= "\u9fff") or prev in _OPEN_BEFORE
-    return kind, own, text[a:b], shape, text[b:b + 6], (prev_open, _LINE_REST.match(text, b) is not None)
+    return kind, own, text[a:b], shape, text[e:e + 6], (prev_open, _LINE_REST.match(text, e) is not None)
+
+
+def _cue_end(text: str, b: int) -> int:
+    """The end of the cue after a name that starts at ``b`` (:data:`AFTER`; a bracket's end after its close)."""
+    m = AFTER.match(text, b)
+    if m is None or m.lastgroup != "bracket":
+        return b if m is None else m.end()
+    close = re.compile("[）)]").search(text, m.end(), m.end() + 20)
+    return m.end() if close is None else close.end()
 
 
 _OPEN_BEFORE = frozenset("的是和与及跟同叫给了找问")
