@@ -4,7 +4,7 @@
     python analysis/train_cued_names.py --write    # fit on every committed set, write data/cued_names.json
 
 Training data: every candidate that a strong cue proposes (cued_names.candidates) in the committed redaction sets
-(tests/fixtures/text/redaction_dev.jsonl, redaction_heldout.jsonl, redaction_heldout2..23.jsonl) and in
+(tests/fixtures/text/redaction_dev.jsonl, redaction_heldout.jsonl, redaction_heldout2..28.jsonl; there is no set 8 or 26) and in
 redaction_cases.csv; a candidate is positive when it is exactly a labelled name (its first mention or any other),
 negative otherwise (a longer or shorter reading of a name is a negative too). The topic sets' answers
 (tests/fixtures/text/topics_*.csv) add negatives: they are labelled with no personal data.

@@ -21,6 +21,10 @@ from conftest import redacted as _r
     # a role or an occupation before a name at the end of a line
     ("快递站太小，包裹堆在地上。快递员 苗永刚", "苗永刚"),
     ("受访者 次仁央宗（藏族）反映路灯不亮", "次仁央宗"),
+    # the relation said after the name
+    ("Yusuf 是我的同事，他说小区没有清真餐馆", "Yusuf"),
+    # a role and a naming verb
+    ("门口修车的师傅叫满堂，手艺很好", "满堂"),
     # someone called to mind
     ("菜场门口修鞋的，叫什么来着，吕三宝，人很好", "吕三宝"),
     # a spouse or a child in a European language
@@ -58,6 +62,8 @@ def test_a_name_of_the_new_kinds_goes(text, name):
     "Bus 12 is always late and my husband says so too.",  # a European kin word and no name
     "주차장이 너무 부족해요",  # Korean words, no name
     "今年的秋天来得早",
+    "这是我的邻居，人很好",  # the relation said after a word that is no name
+    "那位就是我的老师",
 ])
 def test_near_misses_stay(text):
     assert _r(text) == text

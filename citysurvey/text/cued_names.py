@@ -12,15 +12,23 @@ Cues (:data:`CUE`), by kind:
 - ``label``: a form's label (家长, 户主, 联系人, 租户, 市民, 联系我 …) and a colon or a space;
 - ``dash``: a signature's dash (——, —, --) at the start of a clause;
 - ``end``: a signature after a comma, the whole last clause of the line (…，黄观生: :data:`END`, found apart);
-- ``latin_label``: dad:, mum:, contact: … before a Latin name.
+- ``latin_label``: dad:, mum:, contact: … before a Latin name;
+- ``role``: a role or an occupation and a space or a colon (受访者 X, 环卫工 X, 其孙子 X; the whole rest of a line after it
+  may start with a figure's name or a function character that is a surname: 业主：康熙来, 环卫工 都兰英);
+- ``recall``: 叫什么来着，X; ``latin_kin``: a spouse, a child or a friend in a European language (mon mari Pierre);
+- cues AFTER the name (:data:`AFTER`, :data:`BEFORE_KINDS`; the candidates end where the cue starts): ``bracket``, a
+  bracket saying who the person is (X（藏族，75岁）, X（我隔壁的留学生）, X（越南嫁过来的）: a people, an age, a relation,
+  an occupation, an origin); ``household``, X家 and what happens there (X家漏水); ``title``, a full name of three or
+  four characters before an official's title (扎西次仁书记: the title stays); ``is_my``, X 是我的邻居, X 是我女儿.
 
 Candidates: two to four Han characters, two Han runs joined by a dot (哈尼克孜·艾力), one or two capitalised Latin
 words, a Latin word and a Han surname (Aiden 陈). Features (:func:`features`): the cue's kind, the candidate's
 shape, the name model's character tables (the log ratio of each character's frequency in given names to that in
 words, and the surname's share: read from ``data/name_model.json``, not copied), the dictionary's frequency of the
 candidate, its parts and the words it would make with the next character, the dictionary's tag, the Latin given-name
-lists (``data/latin_given_names.json``), the minority name elements of :mod:`.names`, and what follows (the clause's end, an age, a body part, 差点, 的妈妈, 住,
-a verb). Some candidates are dropped before their features by rules (:func:`_han_lengths`, :func:`_latin_thing`). Of
+lists (``data/latin_given_names.json``), the minority name elements of :mod:`.names` (a name made of them is not read through the Han tables), and what
+follows (the clause's end, an age, a body part, 差点, 的妈妈, 住, a verb; after a cue that follows the name, what follows
+that cue), whether a word runs into the candidate's start and whether it is all that is left of its line. Some candidates are dropped before their features by rules (:func:`_han_lengths`, :func:`_latin_thing`). Of
 a cue's candidates the most likely is taken when its probability passes the shipped threshold.
 
 The weights, the threshold and the hashes of what they were fitted on are in ``data/cued_names.json``, fitted by
@@ -78,7 +86,7 @@ CUE = re.compile(
     f"|(?P<label>(?:{_LABEL})(?:[ ]?[:：][ ]?|[ ])|(?:联系我|联络我|找我)[ ]?|(?:联系|联络)[ ])"
     f"|(?P<dash>(?:——|—|--|－－)[ ]?)"
     f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)"
-    f"|(?P<role>(?:其|我们|我们的|我的)?(?:{_ROLE})(?:[ ]?[:：][ ]?|[ ]))"
+    f"|(?P<role>(?:其|我们|我们的|我的)?(?:{_ROLE})(?:[ ]?[:：][ ]?|[ ]|叫做|名叫|叫))"
     f"|(?P<recall>{_RECALL})"
     f"|(?P<latin_kin>{_LATIN_KIN})", re.M)
 #: What says a person right AFTER a name (the candidate ends where the match starts): a bracket about who they are
@@ -92,9 +100,11 @@ AFTER = re.compile(
     "|(?P<household>家(?=漏水|渗水|进水|装修|养|的狗|的猫|的孩子|的小孩|孩子|小孩|老人|门口|阳台|空调|吵|噪音|占|堆|搭|"
     "着火|失火|厕所|水管|违建|被偷|被盗|出事|有人))"
     "|(?P<title>(?:书记|主任|村长|镇长|乡长|所长|站长|主席|社长|校长|院长|队长|局长|科长|处长|部长|经理|警官|医生|大夫|"
-    "老师|同志|师傅)(?![\u4e00-\u9fff]{0,1}(?:们|会|室|处|办|部)))", re.M)
+    "老师|同志|师傅)(?![\u4e00-\u9fff]{0,1}(?:们|会|室|处|办|部)))"
+    "|(?P<is_my>[ ]?(?:就是|是)我(?:的)?(?:邻居|朋友|同事|同学|室友|舍友|老乡|女儿|儿子|孙子|孙女|外孙女?|老公|老婆|丈夫|"
+    "妻子|爱人|对象|妈妈|爸爸|母亲|父亲|外婆|奶奶|爷爷|外公|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表妹|表弟|侄子|侄女|房东|租客))", re.M)
 #: The kinds whose candidate ends where the cue starts, and the shortest Han candidate of each.
-BEFORE_KINDS = {"bracket": 2, "household": 2, "title": 3}
+BEFORE_KINDS = {"bracket": 2, "household": 2, "title": 3, "is_my": 2}
 _LATIN_BEFORE = re.compile("(?<![A-Za-z\u00c0-\u024f])[A-Z\u00c0-\u00de][a-z\u00df-\u024f]+"
                            "(?:[ -][A-Z\u00c0-\u00de][a-z\u00df-\u024f]+){0,2}[ ]?$")
 #: Latin words that are a title, no name (房东 Mr. Zhang: the rules read the pinyin after it).
@@ -190,7 +200,7 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
     candidates of a cue before the name share their start; those of a cue after it (:data:`BEFORE_KINDS`) their end."""
     cues = heapq.merge(((m.start(), m.end(), m.lastgroup) for m in _scan(CUE, text)),
                        ((m.start(), m.end(), "end") for m in END.finditer(text)),
-                       ((m.start(), m.start(), m.lastgroup) for m in AFTER.finditer(text)))
+                       ((m.start(), m.start(), m.lastgroup) for m in _scan(AFTER, text)))
     n = len(text)
     for start, p, kind in cues:
         if kind in BEFORE_KINDS:

@@ -4214,9 +4214,7 @@ _CLAN_AFTER = re.compile("家族|宗族|宗祠|祠堂|族谱|族人|太极|兄�
 _VIET_LATIN = re.compile("(?<![A-Za-z\u00c0-\u024f])(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[aạ]m|Ho[aà]ng|Hu[yỳ]nh|Phan|V[uũ]|V[oõ]|"
                          "[ĐD][aặ]ng|B[uù]i|[ĐD][oỗ]|H[oồ]|Ng[oô]|D[uư][oơ]ng|L[yý])"
                          " (?:Th[iị]|V[aă]n)(?: [A-Z\u00c0-\u00de\u0110][a-z\u00df-\u024f\u1ea0-\u1ef9]+){1,2}(?![A-Za-z\u00c0-\u024f])")
-#: A married woman's two surnames (Taiwan, Hong Kong: her husband's, then her own) and a given name of two characters,
-#: after a naming word: 本名林许罔市, 我叫陈李婉霞. Both surnames of the common single ones.
-_DOUBLE_SURNAME_CUE = re.compile("(?:本名|全名|原名|真名|大名|名叫|我叫|她叫|叫做|户主|姓名|签名|名字是|名字叫)(?:是|为)?[：: ]?$")
+_VIET_MIDDLE = re.compile(" (?:Th[iị]|V[aă]n) [A-Z\u00c0-\u00de\u0110]")
 #: Korean names in Hangul: a surname of the commonest (Statistics Korea's census: 김 이 박 최 정 강 조 윤 장 임 한 오 서
 #: 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염
 #: 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부, and the
@@ -4257,34 +4255,31 @@ def other_systems(finder, text: str) -> list[tuple[int, int]]:
                     or _CLAN_AFTER.match(text, b) or (a and text[a - 1] in _SINGLE_SET):
                 continue
             out.append((a, b))
-    if " " in text:
+    if _VIET_MIDDLE.search(text) is not None:
         out += [m.span() for m in _VIET_LATIN.finditer(text)]
-    for m in _DOUBLE_SURNAME_PLACES(text):
-        a = m.start()
-        if not _DOUBLE_SURNAME_CUE.search(text, back(text, a, 8), a):
-            continue
+    for m in _scan(_DOUBLE_SURNAME, text):
+        a = m.start(1)
         given = text[a + 2:a + 4]
         if len(given) == 2 and all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in given) \
                 and (a + 4 == len(text) or not "\u4e00" <= text[a + 4] <= "\u9fff") and finder.freq(text[a:a + 2]) < 100 \
                 and finder.freq(given) < 1000:  # (罔市, 罔腰: old Taiwanese given names use characters names rarely do)
             out.append((a, a + 4))
-    if any("\uac00" <= c <= "\ud7a3" for c in text):
+    if _HANGUL.search(text) is not None:
         for m in _HANGUL_NAME.finditer(text):
             a, b = m.span(1)
             if _KO_BEFORE.search(text, back(text, a, 30), a) or _KO_AFTER.match(text, b):
                 out.append((a, b))
-    if _KANA.search(text) is not None or "我" in text:
+    if _KANA.search(text) is not None:
         out += [m.span(1) if m.group(1) else m.span(2) for m in _JA_NAME.finditer(text)]
     return out
 
 
-def _DOUBLE_SURNAME_PLACES(text: str):
-    """Two listed single surnames side by side, each a candidate start of a married woman's name."""
-    return (m for m in _TWO_SURNAMES.finditer(text))
-
-
 _FUNCTION_CHARS = frozenset("的了是在有和与及我你他她它这那就都也还又不没很把被给对从让说")
-_TWO_SURNAMES = re.compile(f"(?=([{''.join(sorted(set(SINGLE_SURNAMES[:400]) - set(EVERYDAY_SURNAMES)))}]{{2}}))")
+#: A married woman's two surnames (Taiwan, Hong Kong: her husband's, then her own) and a given name of two characters,
+#: after a naming word: 本名林许罔市, 我叫陈李婉霞. Both surnames of the common single ones (no everyday character).
+_DOUBLE_SURNAME = re.compile("(?:本名|全名|原名|真名|大名|名叫|我叫|她叫|叫做|户主|姓名|签名|名字是|名字叫)(?:是|为)?[：: ]?"
+                             f"([{''.join(sorted(set(SINGLE_SURNAMES[:400]) - set(EVERYDAY_SURNAMES)))}]{{2}})")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 _HYPHEN_TAIL = re.compile("-[a-z]{2,6}(?![A-Za-z])")
