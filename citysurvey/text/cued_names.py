@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import (_COMPLAINT_PREDICATE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+from .names import (_COMPLAINT_PREDICATE, _NOT_FOREIGN_NAME, _ONE_SYLLABLE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
                     PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
@@ -67,7 +67,7 @@ _LATIN_LABEL = r"(?:[Dd]ad|[Mm]um|[Mm]om|[Ff]ather|[Mm]other|[Pp]arent|[Cc]ontac
 OCCUPATIONS = frozenset((
     "受访者", "被访者", "受访人", "环卫工", "环卫工人", "清洁工", "骑手", "摊主", "店主", "档主", "车主", "房主", "工人",
     "留学生", "研究生", "大学生", "小学生", "中学生", "村医", "村干部", "护林员", "老兵", "退休工人", "翻译", "导游",
-    "保姆", "月嫂", "育儿嫂", "钟点工", "装修工", "农民工", "打工人", "厨师", "木匠", "瓦工"))
+    "保姆", "月嫂", "育儿嫂", "钟点工", "装修工", "农民工", "打工人", "厨师", "木匠", "瓦工", "白领", "蓝领", "上班族"))
 _ROLE = "|".join(sorted((w for w in ROLE_WORDS | OCCUPATIONS
     if len(w) >= 2 and not re.search(f"^(?:{_KIN_WORDS})$|我|他|她|你|叫|名|姓|签|署|落款|本人|在下|鄙人|人$", w)),
     key=lambda w: (-len(w), w)))
@@ -136,13 +136,18 @@ _LIVES = re.compile("[，,]?[ ]?(?:住|家住|在)")
 _NATION = re.compile(f"[，,][{_H}]{{1,4}}族")
 _SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园苑府城庄屯寨坊岭坡塘塔寺庙馆厦场站楼栋号室门院校店")
 #: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
+_WORD_TAGS = frozenset("vadcpmqru")
+_STRONG_DEGREE = frozenset("太很挺超蛮忒贼巨最")
+_JOINS = frozenset("和与及跟同的是在了也都就")
+#: What a form's field holds when the name is not given (联系人：保密, 业主：匿名, 姓名：不详).
+_WITHHELD = frozenset(("保密", "匿名", "不详", "未知", "暂无", "没有", "不填", "无名", "待定", "不便", "省略", "隐藏", "本人"))
 _DEGREE = frozenset("太很真挺超蛮好更最忒贼巨")
 _GREETINGS = frozenset(("谢谢", "感谢", "多谢", "你好", "您好", "再见", "辛苦"))
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
 _FUNCTION = frozenset("的了是在有个们我你他她它这那就都也还又和与及啥么呢吗吧说要会不没很太多最更把被给对从让")
 #: Characters no name after a cue starts with (孩子能玩沙, 我妈很好, 孩子越来越多): a candidate led by one is not read.
-_NOT_FIRST = _FUNCTION | frozenset("能想才越")
+_NOT_FIRST = _FUNCTION | frozenset("能想才越人")
 
 FEATURES = (
     *(f"kind_{k}" for k in KINDS),
@@ -264,8 +269,9 @@ def _before(text: str, e: int, kind: str, freq: Callable[[str], int], tag: Calla
         after = text[e:e + 1]
         for k in range(BEFORE_KINDS[kind], e - j + 1):
             s = text[e - k:e]
-            if (s[0] in _NOT_FIRST and _MINORITY_RUN.fullmatch(s) is None) or s[1:] in _famous() or s[2:] in _famous() or (k >= 3 and freq(s[:2]) >= 1000):
-                continue  # 向雷锋同志, 谢谢李主任: a word before a figure's name or a surname
+            if (s[0] in _NOT_FIRST and _MINORITY_RUN.fullmatch(s) is None) or s[1:] in _famous() or s[2:] in _famous() \
+                    or (k >= 3 and freq(s[:2]) >= 1000) or not _JOINS.isdisjoint(s[1:]):
+                continue  # 向雷锋同志, 谢谢李主任, 孟庆华和王书记: a word or a list before a figure's name or a surname
             if k in _han_lengths(s, after, freq, tag):
                 out.append((e - k, e, _SHAPES[k]))
     elif c.isascii() and c.isalpha() or c == " ":
@@ -291,7 +297,7 @@ def _han_lengths(run: str, after: str, freq: Callable[[str], int], tag: Callable
     ``whole``: only the whole run, which may then start with a figure's name (业主：康熙来, the rest of the line after a
     role: see :func:`candidates`), though it may not be one."""
     famous = _famous()
-    if run in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS or run[:2] in _GREETINGS \
+    if run in famous or run[0] in "小老" or run[:2] in _CHILD_WORDS or run[:2] in _GREETINGS or run[:2] in _WITHHELD \
             or (not whole and (run[:3] in famous or run[:2] in famous)):
         return ()
     given, surname = _tables()
@@ -323,8 +329,9 @@ def _latin_thing(kind: str, s: str) -> bool:
     """Latin words led by no listed given name that are a place or pinyin, or follow a dash or a comma: no name here
     (— Central Park, 我是 Gao Kao 考生的家长, 居民 Street 12 号: pinyin names are the rules')."""
     words = re.split("[ -]", s)
-    if words[0].rstrip(".") in _LATIN_TITLES:
-        return True
+    if words[0].rstrip(".") in _LATIN_TITLES or words[0] in _NOT_FOREIGN_NAME \
+            or (len(words) == 2 and all(_ONE_SYLLABLE.fullmatch(w) for w in words)):
+        return True  # Mr. Zhang, Hello Kitty, 大妈 Da Ma: a title, a word, pinyin syllables (the pinyin readers')
     names, word_names = latin_given_lists()
     if words[0] in names or words[0] in word_names:
         return False
@@ -343,9 +350,15 @@ def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str]
         return True  # 高二学生, 林阿嬷, 钟伯, 陈某某: who someone is or what they are called, no name
     if n == 4 and freq(s[:2]) >= 100 and freq(s[2:]) >= 100 and not tag(s[:2]).startswith("nr"):
         return True  # 楼顶违建, 周末加班: two common words, no name
-    if n >= 3 and tag(s[:2]) == "t" and freq(s[:2]) >= 500:
+    if tag(s[:2]) == "t" and freq(s[:2]) >= 500:
         return True  # 秋天香, 今天去: a word of time and what follows it
-    if n >= 3 and s[1] in _DEGREE:
+    if freq(s[:2]) >= 500 and tag(s[:2])[:1] in _WORD_TAGS:
+        return True  # 家长：同意: a common verb, adjective or adverb, or led by one, no name
+    if n == 3 and freq(s[:2]) >= 100 and not tag(s[:2]).startswith("nr"):
+        return True  # 孩子放学来不及: a common word and one more character
+    if n == 2 and PLACE_WORDS.fullmatch(s):
+        return True  # 公园（真名叫…）: a place word
+    if n >= 3 and (s[1] in _DEGREE or not _STRONG_DEGREE.isdisjoint(s[2:])):
         return True  # 楼太高, 路很窄, 房子太旧: a thing, a word of degree and what is wrong with it
     if n >= 3 and s[-1] in _FUNCTION and freq(s[:-1]) >= 100:
         return True  # 聚会都, 上班也: a common word and a function word
