@@ -36,6 +36,7 @@ The weights, the threshold and the hashes of what they were fitted on are in ``d
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import re
@@ -68,9 +69,12 @@ OCCUPATIONS = frozenset((
     "受访者", "被访者", "受访人", "环卫工", "环卫工人", "清洁工", "骑手", "摊主", "店主", "档主", "车主", "房主", "工人",
     "留学生", "研究生", "大学生", "小学生", "中学生", "村医", "村干部", "护林员", "老兵", "退休工人", "翻译", "导游",
     "保姆", "月嫂", "育儿嫂", "钟点工", "装修工", "农民工", "打工人", "厨师", "木匠", "瓦工", "白领", "蓝领", "上班族"))
-_ROLE = "|".join(sorted((w for w in ROLE_WORDS | OCCUPATIONS
-    if len(w) >= 2 and not re.search(f"^(?:{_KIN_WORDS})$|我|他|她|你|叫|名|姓|签|署|落款|本人|在下|鄙人|人$", w)),
-    key=lambda w: (-len(w), w)))
+_ROLES = frozenset(w for w in ROLE_WORDS | OCCUPATIONS
+                   if len(w) >= 2 and not re.search(f"^(?:{_KIN_WORDS})$|我|他|她|你|叫|名|姓|签|署|落款|本人|在下|鄙人|人$", w))
+_ROLE_LENGTHS = tuple(sorted({len(w) for w in _ROLES}, reverse=True))
+#: What ends a role's cue (环卫工 X, 业主：X, 大姐叫X): found first, the role word then looked up before it (the role
+#: words start with too many characters for the regex engine to try them all at each).
+_ROLE_SEP = re.compile("[ ]?[:：][ ]?|[ ]|叫做|名叫|叫")
 #: Someone called to mind (叫什么来着，X).
 _RECALL = "(?:叫什么|叫啥|叫个啥|什么名字|啥名字)来着[，,]?[ ]?"
 #: A spouse, a child, a friend in a European language (mon mari Pierre, my wife Anna, mein Sohn Jonas).
@@ -86,7 +90,6 @@ CUE = re.compile(
     f"|(?P<label>(?:{_LABEL})(?:[ ]?[:：][ ]?|[ ])|(?:联系我|联络我|找我)[ ]?|(?:联系|联络)[ ])"
     f"|(?P<dash>(?:——|—|--|－－)[ ]?)"
     f"|(?P<latin_label>{_LATIN_LABEL}[ ]?)"
-    f"|(?P<role>(?:其|我们|我们的|我的)?(?:{_ROLE})(?:[ ]?[:：][ ]?|[ ]|叫做|名叫|叫))"
     f"|(?P<recall>{_RECALL})"
     f"|(?P<latin_kin>{_LATIN_KIN})", re.M)
 #: What says a person right AFTER a name (the candidate ends where the match starts): a bracket about who they are
@@ -203,7 +206,8 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
     """(cue kind, cue start, [(start, end, shape)]) for every strong cue of ``text`` (one line or a newline-joined
     batch; nothing crosses a line); ``freq`` and ``tag``: the dictionary's frequency and tag of a word. The
     candidates of a cue before the name share their start; those of a cue after it (:data:`BEFORE_KINDS`) their end."""
-    cues = heapq.merge(((m.start(), m.end(), m.lastgroup) for m in _scan(CUE, text)),
+    found = [(m.start(), m.end(), m.lastgroup) for m in _scan(CUE, text)]
+    cues = heapq.merge(found, _role_cues(text, found),
                        ((m.start(), m.end(), "end") for m in END.finditer(text)),
                        ((m.start(), m.start(), m.lastgroup) for m in _scan(AFTER, text)))
     n = len(text)
@@ -248,6 +252,28 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
 
 
 _SHAPES = {2: "han2", 3: "han3", 4: "han4"}
+
+
+def _role_cues(text: str, found: list):
+    """(start, end, "role") of each role or occupation before a space, a colon or a naming verb (其/我的 may lead it),
+    outside the other cues (``found``, sorted)."""
+    out = []
+    ends = [b for _, b, _ in found]
+    for m in _ROLE_SEP.finditer(text):
+        k = m.start()
+        w = next((n for n in _ROLE_LENGTHS if text[k - n:k] in _ROLES and k - n >= 0), 0)
+        if not w:
+            continue
+        a = k - w
+        for lead in ("我们的", "我们", "我的", "其"):
+            if text.endswith(lead, 0, a):
+                a -= len(lead)
+                break
+        i = bisect.bisect_right(ends, a)  # the first cue that ends after a
+        if i < len(found) and found[i][0] < m.end():
+            continue  # (inside or across another cue: 家长：X is a label's)
+        out.append((a, m.end(), "role"))
+    return out
 _LINE_REST = re.compile("[。.！! ]*(?:\n|$)")
 
 
