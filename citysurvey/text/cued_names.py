@@ -44,7 +44,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import (_COMPLAINT_PREDICATE, _NOT_FOREIGN_NAME, _ONE_SYLLABLE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+from .names import (MINORITY_NAME_ELEMENTS, _COMPLAINT_PREDICATE, _NOT_FOREIGN_NAME, _ONE_SYLLABLE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
                     PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists)
 
 _H = "\u4e00-\u9fff"
@@ -71,10 +71,13 @@ OCCUPATIONS = frozenset((
     "保姆", "月嫂", "育儿嫂", "钟点工", "装修工", "农民工", "打工人", "厨师", "木匠", "瓦工", "白领", "蓝领", "上班族"))
 _ROLES = frozenset(w for w in ROLE_WORDS | OCCUPATIONS
                    if len(w) >= 2 and not re.search(f"^(?:{_KIN_WORDS})$|我|他|她|你|叫|名|姓|签|署|落款|本人|在下|鄙人|人$", w))
+_ROLE_LAST = frozenset(w[-1] for w in _ROLES)
 _ROLE_LENGTHS = tuple(sorted({len(w) for w in _ROLES}, reverse=True))
 #: What ends a role's cue (环卫工 X, 业主：X, 大姐叫X): found first, the role word then looked up before it (the role
 #: words start with too many characters for the regex engine to try them all at each).
 _ROLE_SEP = re.compile("[ ]?[:：][ ]?|[ ]|叫做|名叫|叫")
+#: Where one may start after a role word's last character (found by the regex engine's scan for the character set).
+_ROLE_SEP_AT = re.compile(f"[ :：叫名](?<=[{''.join(sorted(_ROLE_LAST))}].)")
 #: Someone called to mind (叫什么来着，X).
 _RECALL = "(?:叫什么|叫啥|叫个啥|什么名字|啥名字)来着[，,]?[ ]?"
 #: A spouse, a child, a friend in a European language (mon mari Pierre, my wife Anna, mein Sohn Jonas).
@@ -100,7 +103,7 @@ _WHO_IN_BRACKET = ("[^（()）\n]{0,3}族|[0-9０-９]{1,3}岁|[一二三四五�
                    "护工|司机|医生|老师|志愿者|退休|嫁过来|嫁来|嫁到|来的|来自|人[，,）)]|籍|侨|华人|真名|本名|小名")
 AFTER = re.compile(
     f"(?P<bracket>[ ]?[（(](?=[^（()）\n]{{0,14}}?(?:{_WHO_IN_BRACKET})))"
-    "|(?P<household>家(?=漏水|渗水|进水|装修|养|的狗|的猫|的孩子|的小孩|孩子|小孩|老人|门口|阳台|空调|吵|噪音|占|堆|搭|"
+    "|(?P<household>家(?:漏水|渗水|进水|装修|养|的狗|的猫|的孩子|的小孩|孩子|小孩|老人|门口|阳台|空调|吵|噪音|占|堆|搭|"
     "着火|失火|厕所|水管|违建|被偷|被盗|出事|有人))"
     "|(?P<title>(?:书记|主任|村长|镇长|乡长|所长|站长|主席|社长|校长|院长|队长|局长|科长|处长|部长|经理|警官|医生|大夫|"
     "老师|同志|师傅)(?![\u4e00-\u9fff]{0,1}(?:们|会|室|处|办|部)))"
@@ -219,7 +222,7 @@ def candidates(text: str, freq: Callable[[str], int], tag: Callable[[str], str])
             continue
         c = text[p] if p < n else "\n"
         if (c in _NOT_FIRST and not (kind in ("role", "label") and _line_name_at(text, p))
-                and _MINORITY_RUN.match(text, p) is None) or c == "\n" \
+                and (c not in _MINORITY_FIRST or _MINORITY_RUN.match(text, p) is None)) or c == "\n" \
                 or (kind == "dash" and start and text[start - 1] not in _DASH_AFTER):
             continue  # (the cheap tests first: most cues are 孩子 or 我是 and a verb)
         out = []
@@ -259,8 +262,11 @@ def _role_cues(text: str, found: list):
     outside the other cues (``found``, sorted)."""
     out = []
     ends = [b for _, b, _ in found]
-    for m in _ROLE_SEP.finditer(text):
-        k = m.start()
+    for at in _ROLE_SEP_AT.finditer(text):
+        k = at.start()
+        m = _ROLE_SEP.match(text, k)
+        if m is None:
+            continue
         w = next((n for n in _ROLE_LENGTHS if text[k - n:k] in _ROLES and k - n >= 0), 0)
         if not w:
             continue
@@ -418,12 +424,16 @@ def _key(text: str, kind: str, cue_at: int, a: int, b: int, shape: str) -> tuple
 def _cue_end(text: str, b: int) -> int:
     """The end of the cue after a name that starts at ``b`` (:data:`AFTER`; a bracket's end after its close)."""
     m = AFTER.match(text, b)
-    if m is None or m.lastgroup != "bracket":
-        return b if m is None else m.end()
+    if m is None or m.lastgroup == "household":
+        return b + (m is not None)  # (after 家: what happens there is what follows)
+    if m.lastgroup != "bracket":
+        return m.end()
     close = re.compile("[）)]").search(text, m.end(), m.end() + 20)
     return m.end() if close is None else close.end()
 
 
+#: The first characters of the minority name elements (多吉: a function character may start one).
+_MINORITY_FIRST = frozenset(e[0] for e in MINORITY_NAME_ELEMENTS)
 _OPEN_BEFORE = frozenset("的是和与及跟同叫给了找问")
 
 

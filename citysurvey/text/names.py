@@ -4257,7 +4257,7 @@ def other_systems(finder, text: str) -> list[tuple[int, int]]:
             out.append((a, b))
     if _VIET_MIDDLE.search(text) is not None:
         out += [m.span() for m in _VIET_LATIN.finditer(text)]
-    for m in _scan(_DOUBLE_SURNAME, text):
+    for m in (_scan(_DOUBLE_SURNAME, text) if "名" in text or "叫" in text or "户主" in text else ()):
         a = m.start(1)
         given = text[a + 2:a + 4]
         if len(given) == 2 and all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in given) \
