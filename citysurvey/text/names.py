@@ -131,6 +131,12 @@ MINORITY_NAME_ELEMENTS = (
     "阿依努尔", "米拉", "娜扎", "迪娜", "娜尔", "巴合提", "达吾提", "吾守尔", "木合塔尔", "阿布力孜", "艾合麦提",
     "再娜甫", "阿斯卡尔", "哈米提", "波拉提", "加娜尔", "边珍", "次央", "德措", "夏提", "阿斯哈尔", "马木提", "吐尔地", "艾山", "米娜", "托合提", "依沙", "卡米拉", "玛依拉",
     "阿依古丽", "热依汗", "布合力其", "阿瓦汗", "祖丽皮亚", "美合日阿依", "米日古丽",
+    # Uyghur, Kazakh and Hui given names from the Arabic and Persian names of Muslims, in their usual transcriptions
+    # (Ibrahim, Mahmud, Muhammad, Musa, Yunus, Ismail, Hasan, Husayn, Yusuf, Fatima, Maryam, Niyaz, Yaqub, Ishaq)
+    "依布拉音", "伊布拉音", "依不拉音", "伊卜拉欣", "易卜拉欣", "马哈木", "麦合木提", "穆罕默德", "穆萨", "玉努斯", "尤努斯",
+    "司马义", "伊斯马伊力", "哈桑", "侯赛因", "优素福", "法提玛", "帕提曼", "麦尔彦", "尼亚孜", "牙库甫", "伊斯哈克",
+    # Tibetan Padma in its other transcriptions (白玛 above; 贝玛, and 班玛 in Amdo)
+    "贝玛", "班玛",
     # Dai: a man's name is 岩 and one syllable, a woman's 玉 and one (岩温, 岩罕, 玉香, 玉罕), used alone for the person
     "岩温", "岩罕", "岩应", "岩扁", "岩叫", "岩坎", "岩丙", "岩庄", "岩保", "岩帕", "岩腊", "岩恩",
     "玉香", "玉罕", "玉应", "玉波", "玉坎", "玉南", "玉叫", "玉丙", "玉喃", "玉章", "玉腊", "依香", "咪香",
@@ -630,6 +636,7 @@ class NameFinder:
         found += dash_given_signature(self, text)
         found += latin_full_names(text)
         found += japanese_signature(self, text)
+        found += other_systems(self, text)
         found += given_then_surname(text)
         found += word_names_set_apart(self, text)
         found += names_as_objects(self, text)
@@ -700,6 +707,8 @@ class NameFinder:
         scorer = self.cued_scorer
         if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
             out = _merged(out + more, touching=False)  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
+        if "-" in text:
+            out = [(a, _hyphen_tail(text, b)) for a, b in out]
         return out
 
     def _plant_word(self, text: str, a: int, b: int) -> bool:
@@ -1500,6 +1509,9 @@ class NameFinder:
             a = m.start(1)
             sl = surname_length(text, a)
             g = given_length(text, a + sl, m.end(1), self.freq)
+            if self._title_only(text, a + sl) and not _CONTACT_BEFORE.search(text, back(text, a, 8), a):
+                continue  # 广告：联系 陈先生 139…: a surname and a title before the line name nobody, unless a contact
+                # label (联系人) says it is how the respondent signs
             if g and not self._ends_word(text, a) and self.freq(text[a:a + sl + g]) < 100 \
                     and not self._is_place_or_famous(text, a, a + sl + g):
                 out.append((a, a + sl + g))
@@ -4189,3 +4201,95 @@ def latin_person_pairs(text: str) -> list[tuple[int, int]]:
             continue
         out.append(m.span(1))
     return out
+
+
+# Names of other naming systems, each read by its own shape in a context that says a person (see other_systems).
+#: Vietnamese names written in Han: a surname of the commonest Vietnamese ones (Nguyễn 阮, Trần 陈, Lê 黎, Phạm 范,
+#: Hoàng/Huỳnh 黄, Phan 潘, Vũ/Võ 武, Đặng 邓, Bùi 裴, Đỗ 杜, Hồ 胡, Ngô 吴, Dương 杨, Lý 李), 氏 (Thị, a woman's middle
+#: name), and one or two given characters: 阮氏香. Not before what makes 陈氏 a clan or a school (陈氏太极, 李氏宗祠).
+_VIET_HAN = re.compile("([阮陈黎范黄潘武邓裴杜胡吴杨李]氏)([\u4e00-\u9fff]{1,2})")
+_CLAN_AFTER = re.compile("家族|宗族|宗祠|祠堂|族谱|族人|太极|兄弟|集团|企业|后人|子孙|一族|门下|家|族|之|所|为|的祖")
+#: Vietnamese names in Latin letters: a common surname (as above, with or without diacritics), the middle name Thị or
+#: Văn (a woman's, a man's), and a capitalised given name: Nguyen Thi Hoa, Tran Van Nam.
+_VIET_LATIN = re.compile("(?<![A-Za-z\u00c0-\u024f])(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[aạ]m|Ho[aà]ng|Hu[yỳ]nh|Phan|V[uũ]|V[oõ]|"
+                         "[ĐD][aặ]ng|B[uù]i|[ĐD][oỗ]|H[oồ]|Ng[oô]|D[uư][oơ]ng|L[yý])"
+                         " (?:Th[iị]|V[aă]n)(?: [A-Z\u00c0-\u00de\u0110][a-z\u00df-\u024f\u1ea0-\u1ef9]+){1,2}(?![A-Za-z\u00c0-\u024f])")
+_VIET_MIDDLE = re.compile(" (?:Th[iị]|V[aă]n) [A-Z\u00c0-\u00de\u0110]")
+#: Korean names in Hangul: a surname of the commonest (Statistics Korea's census: 김 이 박 최 정 강 조 윤 장 임 한 오 서
+#: 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염
+#: 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부, and the
+#: two-syllable 남궁 황보 제갈 선우 독고) and one or two syllables, in a person's context: 我是韩国人 김민수, 저는 김민수입니다.
+_KO_SURNAMES = ("남궁|황보|제갈|선우|독고|[김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진지엄채원천방"
+                "공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부]")
+_HANGUL_NAME = re.compile(f"(?<![\uac00-\ud7a3])((?:{_KO_SURNAMES})[\uac00-\ud7a3]{{1,2}})"
+                          "(?=입니다|이에요|예요|이라고|라고|씨|님|[^\uac00-\ud7a3]|$)")
+_KO_BEFORE = re.compile("(?:我是|我叫|名叫|名字是?|韩国人|朝鲜族|韩国|저는|제 이름은|이름은|이름:|성함은?|"
+                        "[A-Z][a-z]+(?:[ -][A-Z]?[a-z]+){1,2})[ ：:，,]{0,2}$")
+_KO_AFTER = re.compile("입니다|이에요|예요|이라고|라고 합니다|씨")
+#: Japanese names in kanji: a surname of the commonest (the national rankings' first fifty: 佐藤 鈴木 高橋 田中 伊藤
+#: 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 清水 山崎 森 池田 橋本 阿部 石川 山下 中島 石井
+#: 小川 前田 岡田 長谷川 藤田 後藤 近藤 村上 遠藤 青木 坂本 斉藤 福田 太田 西村 藤井 金子 岡本 藤原 中野 三浦, as read
+#: through the simplified forms) and one or two given kanji, after 私は/名前は or before です/と申します/さん: 私は佐藤美咲です.
+_JA_SURNAMES = ("佐藤|铃木|高桥|田中|伊藤|渡边|山本|中村|小林|加藤|吉田|山田|佐佐木|佐々木|山口|松本|井上|木村|斋藤|斎藤|清水|"
+                "山崎|池田|桥本|阿部|石川|山下|中岛|石井|小川|前田|冈田|长谷川|藤田|后藤|近藤|村上|远藤|青木|坂本|齐藤|"
+                "斉藤|福田|太田|西村|藤井|金子|冈本|藤原|中野|三浦")
+_JA_NAME = re.compile(f"(?:(?<=私は)|(?<=わたしは)|(?<=僕は)|(?<=名前は)|(?<=なまえは)|(?<=我叫)|(?<=我是))"
+                      f"((?:{_JA_SURNAMES})[\u4e00-\u9fff]{{1,2}})(?=です|と申|といい|と言|でございます|さん|様|[。、，,！! ]|$)"
+                      f"|((?:{_JA_SURNAMES})[\u4e00-\u9fff]{{1,2}})(?=です|と申します|といいます|と言います|でございます)", re.M)
+
+
+def other_systems(finder, text: str) -> list[tuple[int, int]]:
+    """Names of other naming systems, each by its shape where the text says a person: Vietnamese names in Han
+    (阮氏香: a Vietnamese surname, 氏 and a given name, no clan's word after) and in Latin letters (Nguyen Thi Hoa);
+    a married woman's two surnames and her given name after a naming word (本名林许罔市); Korean names in Hangul after
+    a cue or before 입니다 (我是韩国人 김민수); Japanese names in kanji after 私は, 名前は or before です (私は佐藤美咲です)."""
+    out = []
+    if "氏" in text:
+        for m in _VIET_HAN.finditer(text):
+            a, g = m.start(), m.end(1)
+            given = m.group(2)
+            if len(given) == 2 and (given[1] in NOT_IN_NAME or finder.model.given.get(given[1], -8.0) < 0):
+                given = given[:1]  # 阮氏香说: one given character, then what is said
+            b = g + len(given)
+            if _CLAN_AFTER.match(text, g) or given[0] in NOT_IN_NAME or finder.model.given.get(given[0], -8.0) < 0 \
+                    or _CLAN_AFTER.match(text, b) or (a and text[a - 1] in _SINGLE_SET):
+                continue
+            out.append((a, b))
+    if _VIET_MIDDLE.search(text) is not None:
+        out += [m.span() for m in _VIET_LATIN.finditer(text)]
+    for m in (_scan(_DOUBLE_SURNAME, text) if "名" in text or "叫" in text or "户主" in text else ()):
+        a = m.start(1)
+        given = text[a + 2:a + 4]
+        if len(given) == 2 and all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in given) \
+                and (a + 4 == len(text) or not "\u4e00" <= text[a + 4] <= "\u9fff") and finder.freq(text[a:a + 2]) < 100 \
+                and finder.freq(given) < 1000:  # (罔市, 罔腰: old Taiwanese given names use characters names rarely do)
+            out.append((a, a + 4))
+    if _HANGUL.search(text) is not None:
+        for m in _HANGUL_NAME.finditer(text):
+            a, b = m.span(1)
+            if _KO_BEFORE.search(text, back(text, a, 30), a) or _KO_AFTER.match(text, b):
+                out.append((a, b))
+    if _KANA.search(text) is not None:
+        out += [m.span(1) if m.group(1) else m.span(2) for m in _JA_NAME.finditer(text)]
+    return out
+
+
+_FUNCTION_CHARS = frozenset("的了是在有和与及我你他她它这那就都也还又不没很把被给对从让说")
+#: A married woman's two surnames (Taiwan, Hong Kong: her husband's, then her own) and a given name of two characters,
+#: after a naming word: 本名林许罔市, 我叫陈李婉霞. Both surnames of the common single ones (no everyday character).
+_DOUBLE_SURNAME = re.compile("(?:本名|全名|原名|真名|大名|名叫|我叫|她叫|叫做|户主|姓名|签名|名字是|名字叫)(?:是|为)?[：: ]?"
+                             f"([{''.join(sorted(set(SINGLE_SURNAMES[:400]) - set(EVERYDAY_SURNAMES)))}]{{2}})")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+_HYPHEN_TAIL = re.compile("-[a-z]{2,6}(?![A-Za-z])")
+
+
+def _hyphen_tail(text: str, b: int) -> int:
+    """The end of a Latin name at ``b`` with the rest of a hyphenated given name (Kim Soo-jin, Chen Mei-ling: the
+    second syllable in lower case after a hyphen, as Korean and Taiwanese romanisations write it)."""
+    if b and text[b - 1].isascii() and text[b - 1].isalpha():
+        m = _HYPHEN_TAIL.match(text, b)
+        if m is not None:
+            return m.end()
+    return b
