@@ -145,7 +145,22 @@ ADDRESS_KEPT = [
     ("北二巷的路灯坏了", "北二巷"),
     ("Tower 2 is ugly, Room 905 too", "Tower 2 is ugly, Room 905"),  # a building and a room apart: no address
     ("阳光小区10栋1单元1层1号一楼住户私自开门面", "一楼住户"),  # a floor after an address that has one
+    # a facility named, then where it is: its address, whatever the floor
+    ("老年大学设在建设路21号二楼，楼梯太陡", "建设路21号二楼"),
+    ("税务局搬到了滨江大道300号5楼，太远了", "滨江大道300号5楼"),
+    ("街道便民服务中心现在在光明路9号一楼", "光明路9号一楼"),
 ]
+
+# …and the near misses: a home after the same words, or the facility in another clause
+FACILITY_NEAR_MISSES = [
+    ("超市在楼下，我家在建设路21号二楼，吵得很", "建设路21号二楼"),
+    ("我在医院上班，住在滨江大道300号5楼", "滨江大道300号5楼"),
+]
+
+
+@pytest.mark.parametrize("text, address", FACILITY_NEAR_MISSES)
+def test_a_home_after_a_facility_in_another_clause_goes(text, address):
+    assert_item_gone(text, address)
 
 
 @pytest.mark.parametrize("text, kept", ADDRESS_KEPT)

@@ -221,13 +221,16 @@ _ORG_AFTER_LINE = re.compile(rf" ?[，,]? ?(?:这个|这|那个|该号码?)?(?:�
 #: everyone, like an office's published mailbox; not after 我的.
 _NOTICE_MAIL = re.compile(r"(?:牌子|公告|告示|通知|公示|宣传栏|公告栏|海报|横幅|标牌|告示牌|网站|官网)[^。！？\n]{0,24}?(?<!我的)(?:邮箱|信箱|邮件地址)"
                           r"(?:是|为|[:：]| ){0,3}$")
-#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…, 市一医院（地址：…）): a
-#: place, not a home.
-_FACILITY_ADDRESS = re.compile(r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|学校|幼儿园|派出所|办事处|街道办|居委会|村委会|政府|"
-                               r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆|"
-                               # the city's squads and bureaus (城管大队, 交警支队, 税务局, 市场监管所; not 住所, 场所)
-                               r"大队|中队|支队|分局|(?<![住场])所|局)的?[（(]?(?:地址|地点|位置|办公地点)"
-                               r"(?:是|为|在|[:：]| ){0,3}$")
+_FACILITY_WORD = (r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|学校|大学|学院|幼儿园|派出所|办事处|街道办|居委会|村委会|政府|"
+                  r"公司|营业厅|银行|超市|市场|图书馆|体育馆|场馆|食堂|办公室|物业|党群|纪念馆|博物馆|"
+                  # the city's squads and bureaus (城管大队, 交警支队, 税务局, 市场监管所; not 住所, 场所)
+                  r"大队|中队|支队|分局|(?<![住场])所|局)")
+#: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…, 市一医院（地址：…）), or
+#: the facility named and then where it is (社区养老服务站在和平路45号一楼, 派出所户籍窗口在…, 卫生院搬到了…三楼): a place,
+#: not a home.
+_FACILITY_ADDRESS = re.compile(rf"{_FACILITY_WORD}(?:的?[（(]?(?:地址|地点|位置|办公地点)(?:是|为|在|[:：]| ){{0,3}}"
+                               rf"|[^\W\d_]{{0,6}}?(?:就|都|现在|已经)?(?:在|位于|设在|开在|搬到了?|迁到了?|搬去了?) ?[^\W\d_]{{0,8}})$")  # (a rejected address is tried again a
+# character on: 银行在人|民路8号二楼, so the road's first characters may stand between)
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
 #: such a number stays, a mobile too, since the writer states that it is published for everyone.
 _PUBLIC_NUMBER_AFTER = re.compile(r" ?[（(][^（()）]{0,10}(?:公用号|公用电话|公共电话|公共号码|前台|总机|总台|对外电话|办公电话|"
