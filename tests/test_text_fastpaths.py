@@ -463,7 +463,7 @@ def test_redaction_trigger_finds_the_lines_the_class_led_pattern_found(corpus):
     # the same alternatives, each led by a character class (the engine then tries every position)
     before = re.compile(r"(?:[0-9@]|wxid|微 ?信|威信|薇|卫星号|维信|绿泡泡|[wW]e[cC]hat|[wW]eixin|加个?微|加个?[vV]|加我[vV]|微[:：]|"
                         r"[vVwW][xX信]|[vV][:：号我]|_|一[三-九]|幺[三-九]|车架号|"
-                        rf"[一二三四五六七八九十]+(?:栋|幢|单元|组|号|楼|层)|[{_ANY_NUMERAL}](?: ?[{_ANY_NUMERAL}]){{4}}).*")
+                        rf"[一二三四五六七八九十]+ ?(?:栋|幢|单元|组|号|號|楼|樓|层|層|座)|[{_ANY_NUMERAL}](?: ?[{_ANY_NUMERAL}]){{4}}).*")
     text = "\n".join(corpus) + "\n" + "\n".join(_random_texts("vVwWxX信一二三十栋号楼加个_0 幺四下车架", 3000, 4))
     assert [m.span() for m in _TRIGGER.finditer(text)] == [m.span() for m in before.finditer(text)]
 

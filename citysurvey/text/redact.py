@@ -1012,7 +1012,7 @@ _ANY_NUMERAL = "〇零一壹幺二贰两貳兩三叁參叄四肆五伍六陆陸�
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
-                      r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]*(?:栋|幢|单元|组|号|楼|层)" for c in _NUMERALS)
+                      r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]* ?(?:栋|幢|单元|组|号|號|楼|樓|层|層|座)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
                       # a number word before another or a digit (one three six …, see _spelled)
                       + "|" + "|".join(f"{w}[ ,，、-]" for w in (*_NUMBER_WORDS, *map(str.capitalize, _NUMBER_WORDS))) + r").*")
