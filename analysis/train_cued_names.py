@@ -2,9 +2,11 @@
 
     python analysis/train_cued_names.py --loso     # each redaction set scored by a fit on all the others
     python analysis/train_cued_names.py --write    # fit on every committed set, write data/cued_names.json
+    python analysis/train_cued_names.py --compare  # leave-one-set-out with the sets up to 28 only vs all of them
+    python analysis/train_cued_names.py --tune     # leave-one-set-out totals over a grid of C and the margin
 
 Training data: every candidate that a strong cue proposes (cued_names.candidates) in the committed redaction sets
-(tests/fixtures/text/redaction_dev.jsonl, redaction_heldout.jsonl, redaction_heldout2..28.jsonl; there is no set 8 or 26) and in
+(tests/fixtures/text/redaction_dev.jsonl, redaction_heldout.jsonl, redaction_heldout2..32.jsonl; there is no set 8 or 26) and in
 redaction_cases.csv; a candidate is positive when it is exactly a labelled name (its first mention or any other),
 negative otherwise (a longer or shorter reading of a name is a negative too). The topic sets' answers
 (tests/fixtures/text/topics_*.csv) add negatives: they are labelled with no personal data.
@@ -34,26 +36,39 @@ sys.path.insert(0, str(REPO / "analysis"))
 FIX = REPO / "tests" / "fixtures" / "text"
 DATA = REPO / "citysurvey" / "text" / "data"
 OUT = DATA / "cued_names.json"
-SETS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 29) if (FIX / f"redaction_heldout{n}.jsonl").exists()))
+LAST = 32
+SETS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, LAST + 1) if (FIX / f"redaction_heldout{n}.jsonl").exists()))
+#: the last set of the previous fit (main before sets 29..32 joined the training data): --compare's "before"
+BEFORE_LAST = 28
 MARGIN = 0.5
 C = 1.0
+
+
+def _number(name: str) -> int:
+    """A set's number: dev and heldout (set 1) come first; topics_heldout12 → 12."""
+    tail = name.rsplit("heldout", 1)[-1] if "heldout" in name else ""
+    return int(tail) if tail.isdigit() else (1 if name.endswith("heldout") else 0)
 
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def sources() -> list[tuple[str, Path, list[dict]]]:
-    """(name, file, records) of every source: the redaction sets, the cases, and the topic sets as negatives."""
+def sources(last: int = LAST) -> list[tuple[str, Path, list[dict]]]:
+    """(name, file, records) of every source: the redaction sets, the cases, and the topic sets as negatives (the
+    sets numbered up to ``last``)."""
     import glob
 
     from citysurvey.text.evaluate import load_jsonl
     from train_name_model import _cases, _topic_texts
 
-    out = [(s, FIX / f"redaction_{s}.jsonl", load_jsonl(FIX / f"redaction_{s}.jsonl")) for s in SETS]
+    out = [(s, FIX / f"redaction_{s}.jsonl", load_jsonl(FIX / f"redaction_{s}.jsonl")) for s in SETS
+           if _number(s) <= last]
     out.append(("cases", FIX / "redaction_cases.csv", _cases()))
     for f in sorted(glob.glob(str(FIX / "topics_*.csv"))):
         name = Path(f).stem[len("topics_"):]
+        if _number(name) > last:
+            continue
         out.append((f"topics_{name}", Path(f), [{"id": f"{name}:{i}", "text": t, "pii": []}
                                                  for i, t in enumerate(_topic_texts(name))]))
     return out
@@ -95,14 +110,14 @@ def cues(records: list[dict], finder, freq, tag) -> list[dict]:
     return out
 
 
-def fit(data: list[dict]) -> dict:
+def fit(data: list[dict], c_reg: float = C, margin: float = MARGIN) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     from citysurvey.text.cued_names import FEATURES
 
     X = np.array([x for c in data for x in c["X"]])
     y = np.array([v for c in data for v in c["y"]])
-    lr = LogisticRegression(C=C, max_iter=5000)
+    lr = LogisticRegression(C=c_reg, max_iter=5000)
     lr.fit(X, y)
     w = dict(zip(FEATURES, (round(float(v), 4) for v in lr.coef_[0])))
     model = {"weights": w, "bias": round(float(lr.intercept_[0]), 4), "threshold": 0.5}
@@ -114,7 +129,7 @@ def fit(data: list[dict]) -> dict:
         z, k = _best(model, c)
         if not c["y"][k]:
             worst = max(worst, z)
-    lo = max(0.0, worst + MARGIN)
+    lo = max(0.0, worst + margin)
     model["threshold"] = round(1 / (1 + math.exp(-lo)), 6)
     return model
 
@@ -239,14 +254,143 @@ def manifest(srcs) -> dict:
         "script": "analysis/train_cued_names.py --write",
         "C": C, "margin": MARGIN,
         "threshold_rule": "best candidate of every cue the rules leave open that is no labelled name: highest logit "
-                          "+ 0.5, at least 0.5",
+                          f"+ {MARGIN}, at least 0.5",
     }
+
+
+def all_cues(srcs, finder, freq, cache: str | None = None) -> dict[str, list[dict]]:
+    """Every source's cues (cues()), read from ``cache`` (a pickle) for the sources whose file and the code and
+    tables the features read are unchanged since it was written."""
+    import pickle
+
+    code = hashlib.sha256(b"".join((REPO / "citysurvey" / "text" / f).read_bytes() for f in
+                                   ("cued_names.py", "names.py", "clean.py", "data/latin_given_names.json"))
+                          + tables_sha().encode()).hexdigest()
+    old = {}
+    if cache and Path(cache).exists():
+        old = pickle.loads(Path(cache).read_bytes())
+    out, keep = {}, {}
+    for name, path, recs in srcs:
+        key = (name, _sha(path), code)
+        out[name] = old[key] if key in old else cues(recs, finder, freq, finder._tag_of)
+        keep[key] = out[name]
+    if cache:
+        Path(cache).write_bytes(pickle.dumps(keep))
+    return out
+
+
+def _names_of(recs: list[dict]) -> set[str]:
+    from citysurvey.text.clean import normalise, read_simplified
+
+    return {read_simplified(normalise(str(it["text"]))) for r in recs for it in r.get("pii") or [] if it["type"] == "name"}
+
+
+def _loso(data: dict, folds, use, c_reg: float = C, margin: float = MARGIN) -> dict:
+    """fold → the model fitted on the sources ``use(name)`` accepts, less the fold."""
+    return {s: fit([c for name, d in data.items() if name != s and use(name) for c in d], c_reg, margin) for s in folds}
+
+
+def compare(srcs, data, finder) -> None:
+    """Leave-one-set-out with the sets up to BEFORE_LAST only (the fits of the trainer before sets 29..32 joined)
+    against all sets; for sets after BEFORE_LAST the "before" model is the fit on every source up to BEFORE_LAST. For
+    each name the scorer finds: whether it is letter for letter a labelled name of another set (or the cases), or in
+    another source's text at all."""
+    from citysurvey.text.clean import normalise, read_simplified
+
+    recs_of = {name: recs for name, _, recs in srcs}
+    names_of = {name: _names_of(recs) for name, recs in recs_of.items()}
+    text_of = {name: "\n".join(read_simplified(normalise(str(r["text"]))) for r in recs) for name, recs in recs_of.items()}
+    before = _loso(data, SETS, lambda name: _number(name) <= BEFORE_LAST)
+    after = _loso(data, SETS, lambda name: True)
+    # all the redaction sets, the topic sets up to BEFORE_LAST only: what the labelled names alone do
+    mid = _loso(data, SETS, lambda name: not name.startswith("topics_") or _number(name) <= BEFORE_LAST)
+    ship = json.loads(OUT.read_text(encoding="utf-8"))
+    full = fit([c for name, d in data.items() if _number(name) <= BEFORE_LAST for c in d])
+    print(f"fit on every source up to {BEFORE_LAST} vs the shipped weights: largest difference "
+          f"{max(abs(full['weights'][k] - ship['weights'][k]) for k in full['weights']):.4f}, threshold "
+          f"{full['threshold']:.6f} vs {ship['threshold']:.6f}")
+    print(f"{'set':>10} {'rules':>9} | {'before':>6} {'false':>5} {'thr':>5} | {'after':>6} {'false':>5} {'thr':>5} | "
+          f"{'rep':>3} {'txt':>3} | {'no new topics':>13} {'false':>5} {'thr':>5}  names the scorer adds after (* a labelled name of another set, + in another's text); "
+          f"[names lost or added against before]")
+    tot = np.zeros(10, int)
+    for s in SETS:
+        recs = recs_of[s]
+        rules = score(s, recs, data[s], None, finder)
+        b = score(s, recs, data[s], before[s], finder)
+        a = score(s, recs, data[s], after[s], finder)
+        m = score(s, recs, data[s], mid[s], finder)
+        fm = len(m["new_lost"]) + len(m["new_negatives"])
+        others = [n for n in recs_of if n != s]
+        rep = [g for g in a["new_names"] if any(g in names_of[n] for n in others)]
+        txt = [g for g in a["new_names"] if any(g in text_of[n] for n in others)]
+        fb = len(b["new_lost"]) + len(b["new_negatives"])
+        fa = len(a["new_lost"]) + len(a["new_negatives"])
+        tot += [rules["names"], rules["n_names"], b["names"], fb, a["names"], fa, len(rep), len(txt), m["names"], fm]
+        mark = [g + ("*" if g in rep else "+" if g in txt else "") for g in a["new_names"]]
+        diff = [f"-{g}" for g in b["new_names"] if g not in a["new_names"]] + \
+               [f"+{g}" for g in a["new_names"] if g not in b["new_names"]]
+        print(f"{s:>10} {rules['names']:>4}/{rules['n_names']:<4} | {b['names']:>6} {fb:>5} {before[s]['threshold']:.3f} | "
+              f"{a['names']:>6} {fa:>5} {after[s]['threshold']:.3f} | {len(rep):>3} {len(txt):>3} | {m['names']:>13} {fm:>5} "
+              f"{mid[s]['threshold']:.3f}  {', '.join(mark)}"
+              + (f"  [{', '.join(diff)}]" if diff else ""))
+        for tag, res in (("before", b), ("after", a), ("no new topics", m)):
+            for k in res["new_lost"]:
+                print(f"{'':>12}{tag}: keep lost {k}")
+            for k in res["new_negatives"]:
+                print(f"{'':>12}{tag}: negative changed {k}")
+    print(f"{'total':>10} {tot[0]:>4}/{tot[1]:<4} | {tot[2]:>6} {tot[3]:>5} {'':>5} | {tot[4]:>6} {tot[5]:>5} {'':>5} | "
+          f"{tot[6]:>3} {tot[7]:>3} | {tot[8]:>13} {tot[9]:>5}")
+    # the topic sets as folds too (answers with no personal data): every span the scorer takes there is a false name
+    print("\ntopic sets as folds: answers the scorer changes (before / after), each a false name")
+    tb = ta = 0
+    for t in (name for name in data if name.startswith("topics_")):
+        b = fit([c for name, d in data.items() if name != t and _number(name) <= BEFORE_LAST for c in d])
+        a = fit([c for name, d in data.items() if name != t for c in d])
+        sb = [(c["id"], c["text"][slice(*sp)]) for c in data[t] for sp in [_take(b, c)] if sp]
+        sa = [(c["id"], c["text"][slice(*sp)]) for c in data[t] for sp in [_take(a, c)] if sp]
+        tb, ta = tb + len(sb), ta + len(sa)
+        if sb or sa:
+            print(f"{t:>18} {len(sb):>2} / {len(sa):>2}  before {sb}  after {sa}")
+    print(f"{'total':>18} {tb:>2} / {ta:>2}")
+
+
+def _take(model: dict, c: dict):
+    """The span the scorer takes at a cue (None: none)."""
+    if c["covered"]:
+        return None
+    z, k = _best(model, c)
+    return c["spans"][k] if z > math.log(model["threshold"] / (1 - model["threshold"])) else None
+
+
+def tune(srcs, data, finder, grid_c=(0.1, 0.3, 1.0, 3.0, 10.0), grid_m=(0.0, 0.25, 0.5, 0.75, 1.0)) -> None:
+    """Leave-one-set-out totals over the folds 2..LAST (names the scorer adds, false names) for each C and margin."""
+    recs_of = {name: recs for name, _, recs in srcs}
+    folds = [s for s in SETS if _number(s) >= 2]
+    base = {s: score(s, recs_of[s], data[s], None, finder)["names"] for s in folds}
+    print(f"{'C':>5} {'margin':>6} {'added':>5} {'false':>5}  folds with a false name")
+    for c_reg in grid_c:
+        for m in grid_m:
+            models = _loso(data, folds, lambda name: True, c_reg, m)
+            added = false = 0
+            bad = []
+            for s in folds:
+                r = score(s, recs_of[s], data[s], models[s], finder)
+                added += r["names"] - base[s]
+                f = len(r["new_lost"]) + len(r["new_negatives"])
+                false += f
+                if f:
+                    bad.append(f"{s}:{f}")
+            print(f"{c_reg:>5} {m:>6} {added:>5} {false:>5}  {' '.join(bad)}", flush=True)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loso", action="store_true", help="leave-one-set-out figures")
     ap.add_argument("--write", action="store_true", help="fit on every source and write data/cued_names.json")
+    ap.add_argument("--compare", action="store_true", help=f"leave-one-set-out, sets up to {BEFORE_LAST} vs all")
+    ap.add_argument("--tune", action="store_true", help="leave-one-set-out totals over a grid of C and the margin")
+    ap.add_argument("--whole", action="store_true", help="with --loso: also through the whole redactor")
+    ap.add_argument("--cache", help="a pickle of the sources' cues, reused while the sources and the code are unchanged")
     args = ap.parse_args()
     from citysurvey.text.names import NameFinder
     from citysurvey.text.redact import _word_freq
@@ -254,7 +398,7 @@ def main() -> int:
     freq = _word_freq()
     finder = NameFinder(freq, cued=False)
     srcs = sources()
-    data = {name: cues(recs, finder, freq, finder._tag_of) for name, _, recs in srcs}
+    data = all_cues(srcs, finder, freq, args.cache)
     n_cand = sum(len(c["y"]) for d in data.values() for c in d)
     n_pos = sum(sum(c["y"]) for d in data.values() for c in d)
     print(f"{len(srcs)} sources, {sum(len(d) for d in data.values())} cues, {n_cand} candidates, {n_pos} positive")
@@ -276,7 +420,12 @@ def main() -> int:
             for k in after["new_negatives"]:
                 print(f"{'':>12}negative changed {k}")
         print(f"{'total':>10} {tot[0]:>4}/{tot[4]:<4} {tot[1]:>4}/{tot[4]:<4} {tot[2]:>9} {tot[3]:>7}")
-        whole(srcs, data, freq)
+        if args.whole:
+            whole(srcs, data, freq)
+    if args.compare:
+        compare(srcs, data, finder)
+    if args.tune:
+        tune(srcs, data, finder)
     if args.write:
         model = fit([c for d in data.values() for c in d])
         model["manifest"] = manifest(srcs)
