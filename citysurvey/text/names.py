@@ -4248,10 +4248,10 @@ def other_systems(finder, text: str) -> list[tuple[int, int]]:
         for m in _VIET_HAN.finditer(text):
             a, g = m.start(), m.end(1)
             given = m.group(2)
-            if len(given) == 2 and (given[1] in NOT_IN_NAME or finder.model.given.get(given[1], -8.0) < 0):
+            if len(given) == 2 and not _given_char(finder, given[1]):
                 given = given[:1]  # 阮氏香说: one given character, then what is said
             b = g + len(given)
-            if _CLAN_AFTER.match(text, g) or given[0] in NOT_IN_NAME or finder.model.given.get(given[0], -8.0) < 0 \
+            if _CLAN_AFTER.match(text, g) or not _given_char(finder, given[0]) \
                     or _CLAN_AFTER.match(text, b) or (a and text[a - 1] in _SINGLE_SET):
                 continue
             out.append((a, b))
@@ -4272,6 +4272,12 @@ def other_systems(finder, text: str) -> list[tuple[int, int]]:
     if _KANA.search(text) is not None:
         out += [m.span(1) if m.group(1) else m.span(2) for m in _JA_NAME.finditer(text)]
     return out
+
+
+def _given_char(finder, c: str) -> bool:
+    """Whether ``c`` may be a given name's character: not one no name holds, and a given-name ratio of the name model's
+    of 0 or more."""
+    return c not in NOT_IN_NAME and finder.model.given.get(c, -8.0) >= 0
 
 
 _FUNCTION_CHARS = frozenset("的了是在有和与及我你他她它这那就都也还又不没很把被给对从让说")

@@ -1107,13 +1107,18 @@ def _decimal_table(numerals: bool) -> np.ndarray:
     return table
 
 
+def _code_points(s: str) -> np.ndarray:
+    """The code point of each character of ``s``, as indices into a table."""
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
+
+
 class _GateLines:
     """A text and its digit view, split in lines once for the line gates (see _LineGate); the lines each gate passes
     joined (:meth:`passing`), computed once per gate."""
 
     def __init__(self, text: str, view: str):
         self.text, self.view = text, view
-        self._cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
+        self._cp = _code_points(text)
         self._passing: dict[int, _GatedLines | None] = {}
         self._digits: dict[bool, np.ndarray] = {}
         self._counts: dict[bool, np.ndarray] = {}
@@ -1126,8 +1131,7 @@ class _GateLines:
         key = on_view and self.view is not self.text
         if key not in self._digits:
             if key and _FILL in self.view:  # (number words read as digits: the view's own characters, see _spelled)
-                cp = np.frombuffer(self.view.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.intp)
-                self._digits[key] = _decimal_table(False)[cp]
+                self._digits[key] = _decimal_table(False)[_code_points(self.view)]
             else:
                 self._digits[key] = _decimal_table(key)[self._cp]
         return self._digits[key]
