@@ -50,6 +50,8 @@ def test_a_name_after_a_strong_cue_goes(text, name):
     "Visit the museum — Science Centre",  # Latin words after a dash that are no given name
     "我叫阿强，在菜市场卖菜",  # 阿X: a nickname, as 小X and 老X
     "外婆叫阿珠，腿不好，楼太高",
+    "Mrs. Okafor 是我的房东，暖气一直不热",  # a surname after a Latin title, before a cue after a name
+    "Prof Hansen 是我邻居，他说健身器材坏了",
 ])
 def test_what_follows_a_cue_and_is_no_name_stays(text):
     assert _r(text) == text

@@ -115,6 +115,8 @@ _LATIN_BEFORE = re.compile("(?<![A-Za-z\u00c0-\u024f])[A-Z\u00c0-\u00de][a-z\u00
                            "(?:[ -][A-Z\u00c0-\u00de][a-z\u00df-\u024f]+){0,2}[ ]?$")
 #: Latin words that are a title, no name (房东 Mr. Zhang: the rules read the pinyin after it).
 _LATIN_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Herr", "Frau", "Prof"))
+#: a Latin title right before a candidate (Mr. , Dr ): what follows is a surname called by it
+_LATIN_TITLE_END = re.compile(r"(?<![A-Za-z])(?:%s)\.? +$" % "|".join(sorted(_LATIN_TITLES)))
 #: A kin word or a title of two characters that ends no name (林阿嬷, 瞿老伯, 王大哥), and one character of the kind after
 #: a surname (钟伯, 陈姨): what neighbours call someone, kept as 王先生 is.
 _KIN_END = frozenset(w for w in _KIN_WORDS.split("|") if len(w) == 2) | frozenset(("阿嬷", "阿嬤", "老伯", "阿伯", "阿叔",
@@ -312,6 +314,8 @@ def _before(text: str, e: int, kind: str, freq: Callable[[str], int], tag: Calla
         if lt is not None:
             a, b = lt.start(), lt.end() - (text[lt.end() - 1] == " ")
             words = re.split("[ -]", text[a:b])
+            if words[0] in _LATIN_TITLES or _LATIN_TITLE_END.search(text[max(0, a - 8):a]):
+                return out  # Mr. Lee 是我房东, Dr Lim 是我朋友: a surname and its title, which stay
             out.append((b - len(words[-1]), b, "latin1"))
             if len(words) > 1:
                 out.append((a, b, "latin2"))  # (three words, Nguyễn Thị Lan, read as two: a shape of its own)
