@@ -52,6 +52,10 @@ def test_a_name_after_a_strong_cue_goes(text, name):
     "外婆叫阿珠，腿不好，楼太高",
     "Mrs. Okafor 是我的房东，暖气一直不热",  # a surname after a Latin title, before a cue after a name
     "Prof Hansen 是我邻居，他说健身器材坏了",
+    "窗户换了，屋里还是冷，钱白花了",  # a clause ending in a particle is said, not signed
+    "防水做了，还是漏，钱白花了",
+    "小孩成绩不好，想问问社区有没有辅导班",  # a common noun and what is wrong with it
+    "孩子成绩没起色，学区房太贵",
 ])
 def test_what_follows_a_cue_and_is_no_name_stays(text):
     assert _r(text) == text

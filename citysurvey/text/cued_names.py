@@ -151,6 +151,8 @@ _JOINS = frozenset("和与及跟同的是在了也都就")
 _WITHHELD = frozenset(("保密", "匿名", "不详", "未知", "暂无", "没有", "不填", "无名", "待定", "不便", "省略", "隐藏", "本人"))
 #: (right after a name's first character the milder words too: 楼真高, 路好窄, 房更旧)
 _DEGREE = _STRONG_DEGREE | frozenset("真好更")
+#: negation and the strong degree words, what a thing complained of is followed by (成绩不好, 暖气太差)
+_NEGATION_DEGREE = _STRONG_DEGREE | frozenset("不没")
 _GREETINGS = frozenset(("谢谢", "感谢", "多谢", "你好", "您好", "再见", "辛苦"))
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
@@ -173,7 +175,9 @@ FEATURES = (
 
 #: A signature after a comma, the whole last clause of its line (…，黄观生): apart from CUE, so that the regex engine
 #: looks for it past every comma itself (CUE is tried in Python at each of its prefixes: see .names._scan).
-END = re.compile(f"[，,][ ]?(?=(?:[{_H}]{{2,4}}|[{_H}]{{2,6}}·[{_H}]{{2,6}})[。.！! ]*$)(?![{''.join(sorted(_NOT_FIRST))}])", re.M)
+#: A clause ending in a sentence's particle (…，钱白花了, …，算了吧) is said, not signed.
+END = re.compile(f"[，,][ ]?(?=(?:[{_H}]{{2,4}}|[{_H}]{{2,6}}·[{_H}]{{2,6}})[。.！! ]*$)(?![{''.join(sorted(_NOT_FIRST))}])"
+                 f"(?![{_H}]{{1,3}}[了吗呢吧啊啦呀嘛][。.！! ]*$)", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -382,6 +386,8 @@ def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str]
     n = len(s)
     if s[-1] in _COMPLAINT_PREDICATE and (n == 2 or freq(s[:-1]) > 0):
         return True
+    if n == 2 and nxt in _NEGATION_DEGREE and tag(s) == "n" and freq(s) >= 1000:
+        return True  # 孩子成绩不好: a common noun and what is wrong with it
     if s in OCCUPATIONS or s in ROLE_WORDS or (n >= 3 and (s[-2:] in ROLE_WORDS or s[-2:] in _KIN_END)) or (n == 2 and s[1] in _KIN_CHAR and s[0] in _tables()[1]) \
             or placeholder_name(s):
         return True  # 高二学生, 林阿嬷, 钟伯, 陈某某: who someone is or what they are called, no name
