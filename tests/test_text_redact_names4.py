@@ -159,3 +159,24 @@ def test_kin_then_predicate(text, name):
 ])
 def test_kin_then_predicate_near_misses(text, keep):
     assert keep in _r(text)
+
+
+@pytest.mark.parametrize("text, keep", [
+    # numbers that are no rooms (a phone's last group, an extension) before words: no household list
+    ("请拨 0571-8866 4521转客服 6088 找值班人员", "转客服"),
+    # a role word the dictionary tags as a person's before a denial: no figure
+    ("投诉人 宁远（不是那个县城，是我本人）", "投诉人"),
+    # a relative's name typed apart, then a dictionary word: the word stays
+    ("我奶奶 央 金 瘫痪在床两年了", "瘫痪"),
+])
+def test_round4_near_misses(text, keep):
+    assert keep in _r(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    # two characters typed apart where a person is named: a verb that takes one before, or a household's building
+    ("麻烦叫 柯 岩 明天来修水管", "柯 岩"),
+    ("我是12栋的 易 凡 电话13712345678", "易 凡"),
+])
+def test_apart_person_around(text, name):
+    assert name not in _r(text)

@@ -3562,7 +3562,7 @@ def denied_figures(finder, text: str) -> list[tuple[int, int]]:
                 continue
             for n in (4, 3, 2):
                 w = text[a:a + n]
-                if a + n <= m.start() and figure_word(finder, w):
+                if a + n <= m.start() and figure_word(finder, w) and (w in FAMOUS or w in CITED_FIGURES or w[-1] not in PERSON_NOUN_END):
                     best = w
                     break
             if best:
@@ -3743,6 +3743,19 @@ _APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租�
 _APART_END = frozenset(" ，。！？,.!?；;、：:（()）“”\"\n")
 
 
+#: Left of two characters typed apart: a verb that takes a person (让, 找, 联系 …) or a building's or a room's 的
+#: (7栋的, 1203 的住户); right of them: what is said of a person (来给我回电话, 和他家, 她是, 电话, （人名）).
+_APART_PERSON_LEFT = re.compile(f"(?:{BARE_LEFT.pattern[3:-2]}|[栋楼号室0-9] ?的(?:住户|业主|租户|邻居)?) ?$")
+_APART_PERSON_RIGHT = re.compile(r" ?(?:来给我|给我回|和他家|和她家|他家|她家|[，,]?[她他]是我|[（(]人名|电话|手机|[（(](?:真名|本名))")
+
+
+def _apart_person_around(text: str, a: int, b: int) -> bool:
+    """Two characters typed apart at text[a:b] stand where a person is named: a verb that takes one or a household's
+    building before (让 吴 越 来…, 我是7栋的 宁 波, 1203 的住户 满 仓), or what is said of a person after (… 和他家狗,
+    …（人名）, … 电话): see names_typed_apart."""
+    return _APART_PERSON_LEFT.search(text, back(text, a, 8), a) is not None or _APART_PERSON_RIGHT.match(text, b) is not None
+
+
 def _apart_token(text: str, i: int) -> bool:
     """A single Chinese character at ``i`` standing alone between spaces or a boundary."""
     return 0 <= i < len(text) and _han(text[i]) and (i + 1 == len(text) or text[i + 1] in _APART_END)
@@ -3783,7 +3796,8 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
         word = "".join(text[k] for k in chars)
         if set(word) & (NOT_IN_NAME | _NEVER_IN_NAME_WORD) or placeholder_name(word):
             continue
-        cued = _APART_CUE.search(text, back(text, a, 8), a) is not None
+        cued = _APART_CUE.search(text, back(text, a, 8), a) is not None \
+            or (len(chars) == 2 and _apart_person_around(text, a, chars[-1] + 1))
         sur = word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET
         given = all(c in GIVEN_NAME_CHARS for c in word[1:])
         if len(chars) == 3 and given and (sur or (cued and word[0] in _SINGLE_SET | _BAIJIAXING_SET())):
@@ -4237,6 +4251,8 @@ def household_list(finder, text: str) -> list[tuple[int, int]]:
     if len(items) < 2:
         return out
     for k, m in enumerate(items):
+        if not 1 <= int(m.group(1).rstrip("室号房")[-2:]) <= 40:
+            continue  # (a room's number ends in its door on the floor, 01 to 40: 3371 in a phone number is none)
         listed = any(0 <= k + d < len(items) and _HOUSEHOLD_GAP.fullmatch(
             text, *sorted((items[k + d].end() if d < 0 else m.end(), m.start() if d < 0 else items[k + d].start())))
             is not None for d in (-1, 1))
@@ -4332,6 +4348,8 @@ def kin_then_predicate(finder, text: str) -> list[tuple[int, int]]:
                                        if i >= e and j - i in (2, 3) and j <= len(text)):
                 continue  # (陈一诺放|学, 扎西顿珠高|血压: a word across the cut)
             if (finder.freq(w) > 0 and not finder._tag_of(w).startswith("nr")) or w in ROLE_WORDS or w in _KIN_CHILD \
+                    or (n >= 3 and not surname_length(w, 0) and finder.freq(w[-2:]) >= 50
+                        and not finder._tag_of(w[-2:]).startswith("nr")) \
                     or any(w[k:] in _TITLE_SET for k in range(1, n)) \
                     or (finder.freq(w[:2]) >= 100 and not finder._tag_of(w[:2]).startswith("nr")):
                 continue
@@ -4346,8 +4364,8 @@ def _kin_name_like(finder, w: str) -> bool:
     nor a doubled pet name (轩轩: child_pet_names reads those)."""
     if len(w) == 2 and (w[0] in "老小阿" or w[0] == w[1]):
         return False
-    if _MINORITY_ELEMENT_AT.match(w) is not None and len(w) >= 3:
-        return True
+    if _MINORITY_RUN.fullmatch(w) is not None or (_MINORITY_ELEMENT_AT.match(w) is not None and len(w) >= 3):
+        return True  # (岩温, 次仁卓玛; 格桑梅朵: an element and more)
     if set(w) & NOT_IN_NAME:
         return False
     sl = surname_length(w, 0)
