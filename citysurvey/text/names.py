@@ -4235,9 +4235,24 @@ def signed_list(finder, text: str) -> list[tuple[int, int]]:
 
 #: One household of a list: a door or room number (301, 1202, 3-201, 502室) and the Han run after it up to a
 #: separator, written together or apart (301 海玉梅, 503解放军（真名…）, 101 宗 学 礼).
-_HOUSEHOLD_ITEM = re.compile(r"(?<![\dA-Za-z\-])((?:\d{1,2}-)?\d{3,4}[室号房]?) ?"
+_HOUSEHOLD_ITEM = re.compile(r"((?:\d{1,2}-)?\d{3,4}[室号房]?) ?"
                              r"([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,3})(?=[\s、，,；;。（(]|$)")
+_NUMBER_GOES_ON = frozenset("0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # (before a door: 8-301 …)
 _HOUSEHOLD_GAP = re.compile(r"[ \t、，,；;]*")  # (within a line: a batch joins answers by lines)
+
+
+def _household_number_ends(text: str) -> np.ndarray:
+    """Where a run of three or more digits ends before a Han character, straight on, after one space or after 室, 号 or
+    房 (301海玉梅, 1202 柯振邦): the doors household_list reads, found over a batch with numpy instead of a regex tried
+    at every digit."""
+    cp = _code_points(text)
+    digit = (cp >= 48) & (cp <= 57)
+    han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+    n = len(text)
+    ends = np.flatnonzero(digit[2:n] & digit[1:n - 1] & digit[:n - 2]) + 2 if n >= 3 else np.zeros(0, np.intp)
+    ends = ends[~digit[ends + 1]]
+    nxt = cp[ends + 1]
+    return ends[han[ends + 1] | ((nxt == 32) & han[np.minimum(ends + 2, n + 1)])]
 
 
 def household_list(finder, text: str) -> list[tuple[int, int]]:
@@ -4247,7 +4262,14 @@ def household_list(finder, text: str) -> list[tuple[int, int]]:
     unless a word the dictionary knows as something else (同意, 漏水, 空置: a vote or a state, not a name) with no
     remark after it that it is a real name (（真名…）), a role, or a placeholder."""
     out: list[tuple[int, int]] = []
-    items = list(_HOUSEHOLD_ITEM.finditer(text))
+    items = []
+    for e in _household_number_ends(text):
+        a = e
+        while a > 0 and text[a - 1] in _NUMBER_GOES_ON:
+            a -= 1  # (the whole run of digits, hyphens and letters: a door is all of it or none)
+        m = _HOUSEHOLD_ITEM.match(text, a)
+        if m is not None and m.end(1) in (e + 1, e + 2) and not (items and items[-1].start() == a):
+            items.append(m)
     if len(items) < 2:
         return out
     for k, m in enumerate(items):
@@ -4318,6 +4340,7 @@ _MY_KIN = re.compile("(?:我们家|俺们家|咱们家|我家|俺家|咱家|我�
                                            key=len, reverse=True))
                      + "|[大二三四五六七八九小老]?[叔舅姨姑伯哥姐弟妹爸妈]|太公|太婆|老头子|老太婆|老头|老太) ?(?=[\u4e00-\u9fff])")
 _MINORITY_ELEMENT_AT = re.compile(_MINORITY_ELEMENT)
+_MINORITY_FIRST = frozenset(w[0] for w in MINORITY_NAME_ELEMENTS)
 _PREDICATE_TAGS = frozenset(("v", "f", "p", "d", "c", "u", "vn", "ad"))
 
 
@@ -4331,6 +4354,9 @@ def kin_then_predicate(finder, text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _MY_KIN.finditer(text):
         e = m.end()
+        c = text[e]
+        if not (c in _SINGLE_SET or c in _MINORITY_FIRST or finder.model.given.get(c, -8.0) >= -1.5):
+            continue  # (我妈身体…: no name starts with that character; a quick look before the runs are read)
         if finder.freq(text[m.start(1):e + 1].replace(" ", "")) > 0:
             continue  # (我家小孩|子轩轩: the relative's word goes on, 小孩子)
         for n in (5, 4, 3, 2):
