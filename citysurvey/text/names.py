@@ -4268,13 +4268,12 @@ def household_list(finder, text: str) -> list[tuple[int, int]]:
         while a > 0 and text[a - 1] in _NUMBER_GOES_ON:
             a -= 1  # (the whole run of digits, hyphens and letters: a door is all of it or none)
         m = _HOUSEHOLD_ITEM.match(text, a)
-        if m is not None and m.end(1) in (e + 1, e + 2) and not (items and items[-1].start() == a):
-            items.append(m)
+        if m is not None and m.end(1) in (e + 1, e + 2) and not (items and items[-1].start() == a) \
+                and 1 <= int(m.group(1).rstrip("室号房")[-2:]) <= 40:
+            items.append(m)  # (a room's number ends in its door on the floor, 01 to 40: 3371 in a phone number is none)
     if len(items) < 2:
         return out
     for k, m in enumerate(items):
-        if not 1 <= int(m.group(1).rstrip("室号房")[-2:]) <= 40:
-            continue  # (a room's number ends in its door on the floor, 01 to 40: 3371 in a phone number is none)
         listed = any(0 <= k + d < len(items) and _HOUSEHOLD_GAP.fullmatch(
             text, *sorted((items[k + d].end() if d < 0 else m.end(), m.start() if d < 0 else items[k + d].start())))
             is not None for d in (-1, 1))
@@ -4374,7 +4373,7 @@ def kin_then_predicate(finder, text: str) -> list[tuple[int, int]]:
                                        if i >= e and j - i in (2, 3) and j <= len(text)):
                 continue  # (陈一诺放|学, 扎西顿珠高|血压: a word across the cut)
             if (finder.freq(w) > 0 and not finder._tag_of(w).startswith("nr")) or w in ROLE_WORDS or w in _KIN_CHILD \
-                    or (n >= 3 and not surname_length(w, 0) and finder.freq(w[-2:]) >= 50
+                    or (n >= (3 if not surname_length(w, 0) else 4) and finder.freq(w[-2:]) >= 50
                         and not finder._tag_of(w[-2:]).startswith("nr")) \
                     or any(w[k:] in _TITLE_SET for k in range(1, n)) \
                     or (finder.freq(w[:2]) >= 100 and not finder._tag_of(w[:2]).startswith("nr")):
