@@ -609,6 +609,7 @@ class NameFinder:
         found += self._letter_opening(text)
         found += self._resident_says(text)
         found += self._word_name_framed(text)
+        found += self._swallowed_before_title(text)
         found += self.model.find(text, found)
         if self.tagger is not None:  # its spans meet the same guards below as the rules' and the model's
             found += self._tagger_spans(text, found)
@@ -627,6 +628,8 @@ class NameFinder:
         cued = cued_compound_names(self, text)
         found += cued
         found += namesakes(text)
+        denied = denied_figures(self, text)
+        found += denied
         found += word_names_after_role(self, text)
         pets = child_pet_names(self, text)
         found += pets
@@ -642,10 +645,17 @@ class NameFinder:
         found += names_as_objects(self, text)
         found += peer_full_names(self, text)
         found += signed_list(self, text)
+        households = household_list(self, text)
+        found += households
+        found += cleft_doers(self, text)
+        found += kin_then_predicate(self, text)
+        twins = doubled_pair_named(text)
+        found += twins
+        found += latin_counted_people(text)
         found += latin_person_pairs(text)
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
-        pets = set(pets) | set(children)
+        pets = set(pets) | set(children) | set(twins)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
             if not (0 <= last_end <= a and a - last_end <= 1 and text[last_end:a] in _LIST_JOINS):
@@ -654,7 +664,7 @@ class NameFinder:
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
                 or _NOT_THE_STAR_AFTER.match(text, b) is not None \
-                or (a, b) in cued  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
+                or (a, b) in cued or (a, b) in denied or (a, b) in households  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
                 labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
@@ -701,6 +711,14 @@ class NameFinder:
                 continue  # 桂芳苑, 春华小区: an estate named with a word that looks like a name
             if b - a == 3 and a > 0 and text[a - 1] in "老小" and text[a + 1] in "老小" and surname_length(text, a + 2):
                 continue  # 老杨小杨父子, 小王老李: two people called by 老 or 小 and the surname, no given name
+            if not labelled and b - a == 2 and ((text[b - 1] == "子" and any(text[a - k:a] in ROLE_WORDS for k in (2, 3, 4) if k <= a))
+                                                or (text[a] in "老小" and surname_length(text, a + 1))) \
+                    and not _NAMED_BEFORE.search(text, back(text, a, 4), a):
+                continue  # 管理员强子 (X子 after a role), —— 小林: what people call someone, kept like 老张; 我叫强子 goes
+            if not labelled and b - a == 3 and text[b - 1] in _ESTATE_LAST and _PLACE_SIDE_AFTER.match(text, b):
+                continue  # 我们金桂苑北边, 碧水湾旁边: an estate's name (苑, 园, 湾 … last) before where something is
+            if not labelled and figure_word(self, text[a:b]) and self._facility_after(text, b):
+                continue  # 姚明篮球馆, 鲁迅图书馆: a facility named after a figure
 
             kept.append((a, self._third_given(text, a, b)))
         out = [(a, self._without_title(text, a, b)) for a, b in _merged(kept, touching=False)]
@@ -709,7 +727,40 @@ class NameFinder:
             out = _merged(out + more, touching=False)  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
         if "-" in text:
             out = [(a, _hyphen_tail(text, b)) for a, b in out]
+        return [(self._swallowed_surname(text, a, b), b) for a, b in out]
+
+    def _swallowed_surname(self, text: str, a: int, b: int) -> int:
+        """The start of a name read without its surname because a function word took the surname in (比如何金凤阿姨:
+        如何 took 何, and 金凤 was read): the surname before ``a`` when the character before it ends a common word (比如,
+        因为: seen 1,000 times or more), so that the text splits 比如 | 何金凤. Else ``a``."""
+        if b - a != 2 or a < 3 or surname_length(text, a - 1) != 1 or text[a - 1] in _EVERYDAY_SET:
+            return a
+        joined = text[a - 2:a]
+        if self.freq(joined) > 0 and self._tag_of(joined) in FUNCTION_TAGS and self.freq(text[a - 3:a - 1]) >= 1000 \
+                and self.freq(text[a - 1:b]) == 0:
+            return a - 1
+        return a
+
+    def _swallowed_before_title(self, text: str) -> list[tuple[int, int]]:
+        """A surname that a function word took in, and a given name of two characters and a title after it (比如何玉兰奶奶,
+        因为何建国大爷): read where the character before the function word ends a common word (比如, 因为), so that the
+        text splits 比如 | 何玉兰 | 奶奶; see _swallowed_surname for a name found without its surname."""
+        out = []
+        for m in _KNOWN_TITLE.finditer(text):
+            a = m.start() - 3
+            if a < 2 or not all(_han(c) for c in text[a - 2:a + 3]) or surname_length(text, a) != 1 or text[a] in _EVERYDAY_SET or set(text[a + 1:a + 3]) & NOT_IN_NAME:
+                continue
+            if self._swallowed_surname(text, a + 1, a + 3) == a:
+                out.append((a, a + 3))
         return out
+
+    def _facility_after(self, text: str, b: int) -> bool:
+        """A dictionary word for a building or a ground starts at ``b`` (篮球馆, 体育场, 图书馆, 中学), not a title (馆长)."""
+        for n in (4, 3, 2):
+            w = text[b:b + n]
+            if len(w) == n and w[-1] in _FACILITY_LAST and self.freq(w) > 0 and w not in _TITLE_SET and w not in ROLE_WORDS:
+                return True
+        return False
 
     def _plant_word(self, text: str, a: int, b: int) -> bool:
         """``text[a:b]`` ends in a dictionary word for a plant (树林, 玉兰, 桂花, 松树: its last two characters, seen 100
@@ -3468,6 +3519,69 @@ def namesakes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Titles of people one knows, after a name (何玉兰奶奶, 何建国大爷): see _swallowed_before_title.
+_KNOWN_TITLE = re.compile("阿姨|奶奶|爷爷|大爷|大妈|大娘|叔叔|阿婆|婆婆|伯伯|老师|师傅|大姐|大哥")
+#: A naming word right before a name (我叫强子, 名叫, 叫做): what it is called, whatever its form.
+_NAMED_BEFORE = re.compile("(?:叫|叫做|名叫|名字是|真名是?)[:： ]?$")
+#: Where something is, said after a place's name (北边, 东面, 旁边, 附近, 里面): see NameFinder._find_all.
+_PLACE_SIDE_AFTER = re.compile(f"[东南西北][边面侧头门]|(?:{_LOCATION_AFTER.pattern})|[里内外]")
+#: Last characters of words for a building or a ground (篮球馆, 体育场, 图书馆, 中学, 纪念堂, 广场).
+_FACILITY_LAST = frozenset("馆场院园校厅宫堂所站")
+
+
+def figure_word(finder, word: str) -> bool:
+    """A public figure's name: listed (:data:`FAMOUS`, :data:`CITED_FIGURES`) or one jieba's dictionary tags as a person
+    and counts often (30 or more, its famous entries)."""
+    return word in FAMOUS or word in CITED_FIGURES or (finder.freq(word) >= 30 and finder._tag_of(word).startswith("nr"))
+
+
+#: The writer denying that a name is the figure's (不是诗人那个李白, 我说的不是明星那个, 跟歌手同名, 不是那个名人): a
+#: negation and up to six characters of what the figure is before 那个, or a namesake's word.
+_DENIAL = re.compile("不是[\u4e00-\u9fff]{0,6}?那[个位]|[跟和与][\u4e00-\u9fff]{0,4}?(?:同名|重名)|同名同姓")
+#: What stands before the name where it is one (我叫李白, 那个李白, 楼上的刘德华, 我是周杰伦, 和马云): not a word's
+#: character (早高峰).
+_DENIED_LEFT = frozenset("叫是个位的和跟与同找问给让请")
+#: How far before the denial the name may stand (住我楼上的刘德华天天装修，我说的不是明星那个).
+_DENIAL_REACH = 24
+
+
+def denied_figures(finder, text: str) -> list[tuple[int, int]]:
+    """Every place a figure's name stands in an answer whose writer denies, after it, that it is the figure's (我叫李白，
+    不是诗人那个李白; 住我楼上的刘德华天天装修，我说的不是明星那个哈): a listed figure (:data:`FAMOUS`,
+    :data:`CITED_FIGURES`) or one jieba's dictionary tags as a person and counts often (its famous entries), led by a
+    surname, within the same line and :data:`_DENIAL_REACH` characters before the denial. The figure's name written
+    again (那个李白) goes too: it is the writer's name as well. General: any figure, any denial of these shapes."""
+    out: list[tuple[int, int]] = []
+    if "不是" not in text and "名" not in text:
+        return out
+    for m in _DENIAL.finditer(text):
+        lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _DENIAL_REACH)
+        best = None
+        for a in range(m.start() - 2, lo - 1, -1):
+            if not surname_length(text, a):
+                continue
+            for n in (4, 3, 2):
+                w = text[a:a + n]
+                if a + n <= m.start() and figure_word(finder, w) and (w in FAMOUS or w in CITED_FIGURES or w[-1] not in PERSON_NOUN_END):
+                    best = w
+                    break
+            if best:
+                break
+        if best is None:
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        i = text.find(best, text.rfind("\n", 0, m.start()) + 1, line_end)
+        while i >= 0:
+            j = i + len(best)
+            if not (j < len(text) and text[j] in PLACE_AFTER) and not PLACE_WORDS.match(text, j) \
+                    and not MONUMENT_AFTER.match(text, j) and not finder._facility_after(text, j) and (i == 0 or not _han(text[i - 1]) or text[i - 1] in _CLAUSE_START or text[i - 1] in _DENIED_LEFT) \
+                    and not (j < len(text) and finder.freq(text[j - 1:j + 1]) >= 100):
+                out.append((i, j))  # (鲁迅公园, 李白故居: a place named after the figure stays; 早高峰: a word)
+            i = text.find(best, j, line_end)
+    return out
+
+
 #: What only a person does, right after a name that is also a word (楼长江山天天在群里…, 主任温和平根本不管): see
 #: word_names_after_role.
 # (the words of _DONE_BY_A_PERSON less those led by 的, 家, 一 and 不, characters found everywhere: a match costs a look)
@@ -3629,6 +3743,19 @@ _APART_CUE = re.compile(f"(?:叫|名叫|叫做|本人|我是|住户|业主|租�
 _APART_END = frozenset(" ，。！？,.!?；;、：:（()）“”\"\n")
 
 
+#: Left of two characters typed apart: a verb that takes a person (让, 找, 联系 …) or a building's or a room's 的
+#: (7栋的, 1203 的住户); right of them: what is said of a person (来给我回电话, 和他家, 她是, 电话, （人名）).
+_APART_PERSON_LEFT = re.compile(f"(?:{BARE_LEFT.pattern[3:-2]}|[栋楼号室0-9] ?的(?:住户|业主|租户|邻居)?) ?$")
+_APART_PERSON_RIGHT = re.compile(r" ?(?:来给我|给我回|和他家|和她家|他家|她家|[，,]?[她他]是我|[（(]人名|电话|手机|[（(](?:真名|本名))")
+
+
+def _apart_person_around(text: str, a: int, b: int) -> bool:
+    """Two characters typed apart at text[a:b] stand where a person is named: a verb that takes one or a household's
+    building before (让 吴 越 来…, 我是7栋的 宁 波, 1203 的住户 满 仓), or what is said of a person after (… 和他家狗,
+    …（人名）, … 电话): see names_typed_apart."""
+    return _APART_PERSON_LEFT.search(text, back(text, a, 8), a) is not None or _APART_PERSON_RIGHT.match(text, b) is not None
+
+
 def _apart_token(text: str, i: int) -> bool:
     """A single Chinese character at ``i`` standing alone between spaces or a boundary."""
     return 0 <= i < len(text) and _han(text[i]) and (i + 1 == len(text) or text[i + 1] in _APART_END)
@@ -3669,7 +3796,8 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
         word = "".join(text[k] for k in chars)
         if set(word) & (NOT_IN_NAME | _NEVER_IN_NAME_WORD) or placeholder_name(word):
             continue
-        cued = _APART_CUE.search(text, back(text, a, 8), a) is not None
+        cued = _APART_CUE.search(text, back(text, a, 8), a) is not None \
+            or (len(chars) == 2 and _apart_person_around(text, a, chars[-1] + 1))
         sur = word[0] in _SINGLE_SET and word[0] not in _EVERYDAY_SET
         given = all(c in GIVEN_NAME_CHARS for c in word[1:])
         if len(chars) == 3 and given and (sur or (cued and word[0] in _SINGLE_SET | _BAIJIAXING_SET())):
@@ -4102,6 +4230,207 @@ def signed_list(finder, text: str) -> list[tuple[int, int]]:
             if finder.freq(w) >= 100 or w in ROLE_WORDS or w[-1] in _SERVICE_END or _GROUP_SIGNS.search(w):
                 continue
             out.append(item.span(1))
+    return out
+
+
+#: One household of a list: a door or room number (301, 1202, 3-201, 502室) and the Han run after it up to a
+#: separator, written together or apart (301 海玉梅, 503解放军（真名…）, 101 宗 学 礼).
+_HOUSEHOLD_ITEM = re.compile(r"((?:\d{1,2}-)?\d{3,4}[室号房]?) ?"
+                             r"([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,3})(?=[\s、，,；;。（(]|$)")
+_NUMBER_GOES_ON = frozenset("0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # (before a door: 8-301 …)
+_HOUSEHOLD_GAP = re.compile(r"[ \t、，,；;]*")  # (within a line: a batch joins answers by lines)
+
+
+def _household_number_ends(text: str) -> np.ndarray:
+    """Where a run of three or more digits ends before a Han character, straight on, after one space or after 室, 号 or
+    房 (301海玉梅, 1202 柯振邦): the doors household_list reads, found over a batch with numpy instead of a regex tried
+    at every digit."""
+    cp = _code_points(text)
+    digit = (cp >= 48) & (cp <= 57)
+    han = (cp >= 0x4E00) & (cp <= 0x9FFF)
+    n = len(text)
+    ends = np.flatnonzero(digit[2:n] & digit[1:n - 1] & digit[:n - 2]) + 2 if n >= 3 else np.zeros(0, np.intp)
+    ends = ends[~digit[ends + 1]]
+    nxt = cp[ends + 1]
+    return ends[han[ends + 1] | ((nxt == 32) & han[np.minimum(ends + 2, n + 1)])]
+
+
+def household_list(finder, text: str) -> list[tuple[int, int]]:
+    """The names in a list of households (加装电梯签字：101 马学军 201 马兰花 301 海玉梅; 具体住户：301汤国栋、402乔美华、
+    503解放军（真名…）; a petition's lines 101 宗 学 礼 / 202 闻 芳): two or more door numbers in a row, each with a
+    short Han run, set apart by spaces, commas, 、 or lines only. Each run is a household's name whatever its surname,
+    unless a word the dictionary knows as something else (同意, 漏水, 空置: a vote or a state, not a name) with no
+    remark after it that it is a real name (（真名…）), a role, or a placeholder."""
+    out: list[tuple[int, int]] = []
+    items = []
+    for e in _household_number_ends(text):
+        a = e
+        while a > 0 and text[a - 1] in _NUMBER_GOES_ON:
+            a -= 1  # (the whole run of digits, hyphens and letters: a door is all of it or none)
+        m = _HOUSEHOLD_ITEM.match(text, a)
+        if m is not None and m.end(1) in (e + 1, e + 2) and not (items and items[-1].start() == a) \
+                and 1 <= int(m.group(1).rstrip("室号房")[-2:]) <= 40:
+            items.append(m)  # (a room's number ends in its door on the floor, 01 to 40: 3371 in a phone number is none)
+    if len(items) < 2:
+        return out
+    for k, m in enumerate(items):
+        listed = any(0 <= k + d < len(items) and _HOUSEHOLD_GAP.fullmatch(
+            text, *sorted((items[k + d].end() if d < 0 else m.end(), m.start() if d < 0 else items[k + d].start())))
+            is not None for d in (-1, 1))
+        if not listed:
+            continue
+        a, b = m.span(2)
+        w = m.group(2).replace(" ", "")
+        parts = m.group(2).split(" ")
+        if len(parts) > 1 and not (all(len(p) == 1 for p in parts) or (len(parts) == 2 and min(map(len, parts)) == 1)):
+            continue  # (101 漏水 严重: words, not a name typed apart)
+        if w[0] in "老小阿" or any(w[k:] in _TITLE_SET for k in range(1, len(w))) or w in ROLE_WORDS or w in NEVER_NAMES or placeholder_name(w) or set(w) & _NEVER_IN_NAME_WORD:
+            continue
+        if any(finder.freq(v) > (0 if v == w else 99) and not finder._tag_of(v).startswith("nr") for v in {w, w[:2]}) \
+                and _NAME_REMARK.match(text, b) is None:
+            continue
+        out.append((a, b))
+    return out
+
+
+#: A deed and 的 closing a clause (…干的, …种的, …弄的): in a cleft sentence (是隔壁村的X干的) the doer stands before it.
+_DEED_DONE = re.compile("(?:干|弄|做|搞|种|拆|偷|扔|放|挖|砸|贴|停|堆|画|装|占|倒|泼|堵|剪|砍|烧|踩|撞|挪|拔)的(?=[，。！？,.!?；;\\s]|$|吧|啊|呀|吗|呢)")
+_CLEFT_LEFT = frozenset("的是")
+_CLEFT_NOT_GIVEN = _NEVER_IN_NAME_WORD - {"有"}  # (有财, 有福, 有田: 有 leads many a rural given name)
+
+
+def cleft_doers(finder, text: str) -> list[tuple[int, int]]:
+    """The doer named in a cleft sentence (是5栋的X种的, 说是隔壁村的X干的, 是301的住户X干的, 是X家干的): a surname and one
+    or two given characters right before a deed and 的 at a clause's end, after 的, 是 or a role word, with 是 earlier in
+    the clause. Not a dictionary word (施工队, 物业公司), a surname and a title (王师傅), a 老X or 小X form, nor a
+    given name the name model finds no name's (是施工队干的)."""
+    out: list[tuple[int, int]] = []
+    for m in _DEED_DONE.finditer(text):
+        e = m.start() - (text[m.start() - 1:m.start()] == "家")
+        start = e
+        while start > 0 and text[start - 1] not in _CLAUSE_START:
+            start -= 1
+        if text.find("是", start, e) < 0:
+            continue
+        for n in (3, 2):
+            a = e - n
+            if a <= start or not all(_han(c) for c in text[a:e]):
+                continue
+            sl = surname_length(text, a)
+            w = text[a:e]
+            given = sum(finder.model.given.get(c, -8.0) for c in w[1:])
+            if sl != 1 or text[a - 1] in "老小阿" or set(w[1:]) & _CLEFT_NOT_GIVEN or given < (2.0 if text[a] in _EVERYDAY_SET else -2.5):
+                continue  # (the frame is strong: a given name's characters need only a fair ratio together, 有财 too; a
+                # surname that is an everyday character, 向春花, a good one)
+            if not (text[a - 1] in _CLEFT_LEFT or any(text[a - k:a] in ROLE_WORDS for k in (2, 3) if k <= a)):
+                continue
+            if w[1:] in _TITLE_SET or w in ROLE_WORDS or (finder.freq(w) > 0 and not finder._tag_of(w).startswith("nr")) \
+                    or (finder.freq(w[:2]) >= 100 and not finder._tag_of(w[:2]).startswith("nr")):
+                continue
+            out.append((a, e))
+            break
+    return out
+
+
+#: A writer's relative: a possessive (我, 俺家, 我们家的 …) and a word for a relative or a child (我爸, 我外孙女, 俺家老头子,
+#: 我二叔); the name that follows is read by kin_then_predicate.
+_MY_KIN = re.compile("(?:我们家|俺们家|咱们家|我家|俺家|咱家|我们|俺们|咱们|我|俺|咱)的?"
+                     "(" + "|".join(sorted((w for w in _KIN_CHILD if w[0] not in "我俺他她" and w not in _ORGANISATIONS and len(w) > 1),
+                                           key=len, reverse=True))
+                     + "|[大二三四五六七八九小老]?[叔舅姨姑伯哥姐弟妹爸妈]|太公|太婆|老头子|老太婆|老头|老太) ?(?=[\u4e00-\u9fff])")
+_MINORITY_ELEMENT_AT = re.compile(_MINORITY_ELEMENT)
+_MINORITY_FIRST = frozenset(w[0] for w in MINORITY_NAME_ELEMENTS)
+_PREDICATE_TAGS = frozenset(("v", "f", "p", "d", "c", "u", "vn", "ad"))
+
+
+def kin_then_predicate(finder, text: str) -> list[tuple[int, int]]:
+    """A relative's name right after the writer's word for them and before what is said of them (我妈次仁卓玛膝盖不好,
+    我二叔邝国权住在隔壁街, 我外孙女格桑梅朵上二年级, 俺家老头子岳长山冻得直咳嗽): the longest run of two to five
+    Han characters that ends where a word starts (膝盖, 住, 上, 七十多岁: a dictionary word or a common character, no word
+    across the cut) and reads as a name: a surname and one or two given characters the name model rates fair, a
+    name of minority elements (次仁卓玛, 乌云毕力格), or two characters of a given name rated well (心怡). Not a
+    dictionary word (高考, 周末, 江西), a title, nor a relative's word again."""
+    out: list[tuple[int, int]] = []
+    for m in _MY_KIN.finditer(text):
+        e = m.end()
+        c = text[e]
+        if not (c in _SINGLE_SET or c in _MINORITY_FIRST or finder.model.given.get(c, -8.0) >= -1.5):
+            continue  # (我妈身体…: no name starts with that character; a quick look before the runs are read)
+        if finder.freq(text[m.start(1):e + 1].replace(" ", "")) > 0:
+            continue  # (我家小孩|子轩轩: the relative's word goes on, 小孩子)
+        for n in (5, 4, 3, 2):
+            w = text[e:e + n]
+            if len(w) < n or not all(_han(c) for c in w):
+                continue
+            nxt = e + n
+            if nxt < len(text) and _han(text[nxt]) and not (finder.freq(text[nxt:nxt + 2]) >= 50
+                                                            or finder.freq(text[nxt]) >= 500
+                                                            or text[nxt] in _CHILD_NUMERALS):
+                continue  # (what follows starts no word: the run goes on into it)
+            if n >= 3 and finder.freq(w[-1]) >= 10000 and finder._tag_of(w[-1]) in _PREDICATE_TAGS:
+                continue  # (格桑梅朵上|二年级: a common verb or preposition last is what is said of the person)
+            if nxt < len(text) and any(finder.freq(text[i:j]) >= 20 for i in (nxt - 2, nxt - 1) for j in (nxt + 1, nxt + 2)
+                                       if i >= e and j - i in (2, 3) and j <= len(text)):
+                continue  # (陈一诺放|学, 扎西顿珠高|血压: a word across the cut)
+            if (finder.freq(w) > 0 and not finder._tag_of(w).startswith("nr")) or w in ROLE_WORDS or w in _KIN_CHILD \
+                    or (n >= (3 if not surname_length(w, 0) else 4) and finder.freq(w[-2:]) >= 50
+                        and not finder._tag_of(w[-2:]).startswith("nr")) \
+                    or any(w[k:] in _TITLE_SET for k in range(1, n)) \
+                    or (finder.freq(w[:2]) >= 100 and not finder._tag_of(w[:2]).startswith("nr")):
+                continue
+            if _kin_name_like(finder, w):
+                out.append((e, nxt))
+                break
+    return out
+
+
+def _kin_name_like(finder, w: str) -> bool:
+    """``w`` reads as a person's name after a relative's word: see kin_then_predicate. Not a 老X, 小X or 阿X form (小宝),
+    nor a doubled pet name (轩轩: child_pet_names reads those)."""
+    if len(w) == 2 and (w[0] in "老小阿" or w[0] == w[1]):
+        return False
+    if _MINORITY_RUN.fullmatch(w) is not None or (_MINORITY_ELEMENT_AT.match(w) is not None and len(w) >= 3):
+        return True  # (岩温, 次仁卓玛; 格桑梅朵: an element and more)
+    if set(w) & NOT_IN_NAME:
+        return False
+    sl = surname_length(w, 0)
+    ratios = [finder.model.given.get(c, -8.0) for c in w[sl:]]
+    if not ratios:
+        return False
+    if sl and 1 <= len(w) - sl <= 2 and w[0] not in _EVERYDAY_SET:
+        return min(ratios) >= -1.5 and sum(ratios) >= 0
+    return len(w) == 2 and min(ratios) >= -1.5 and sum(ratios) >= 1.5
+
+
+#: Twins' or siblings' doubled given names after 叫 (双胞胎叫一一和二二, 两个孩子叫乐乐、安安): a child or a relative
+#: before, two doubled characters joined after.
+_DOUBLED_PAIR = re.compile("叫(?:做)?([\u4e00-\u9fff])\\1(?:和|、|与|跟|还有)([\u4e00-\u9fff])\\2")
+_CHILDREN_BEFORE = re.compile("双胞胎|龙凤胎|孩子|小孩|宝宝|儿子|女儿|闺女|孙子|孙女|外孙|姐妹|兄弟|姐弟|兄妹|俩|两个")
+
+
+def doubled_pair_named(text: str) -> list[tuple[int, int]]:
+    """Two doubled given names after 叫 when children or relatives are spoken of just before (我们家双胞胎叫一一和二二):
+    what a family calls its children, whatever the characters (numerals too)."""
+    out = []
+    for m in _DOUBLED_PAIR.finditer(text):
+        if _CHILDREN_BEFORE.search(text, back(text, m.start(), 8), m.start()) is None:
+            continue
+        out += [(m.start(1), m.start(1) + 2), (m.start(2), m.start(2) + 2)]
+    return out
+
+
+#: Two capitalised Latin words joined in Chinese text and counted as people after (Grace和Leo两个孩子, Tom、Jerry俩):
+#: see latin_counted_people.
+_LATIN_COUNTED = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,11}) ?(?:和|与|跟|、|及) ?([A-Z][a-z]{1,11}) ?"
+                            r"(?=(?:两|俩|几|三)个?(?:孩子|小孩|小朋友|宝宝|娃|人|姐妹|兄弟|姐弟|兄妹|学生|同学|朋友)|俩|他们|她们)")
+
+
+def latin_counted_people(text: str) -> list[tuple[int, int]]:
+    """Latin given names joined and then counted as children or people (Grace和Leo两个孩子没地方玩, Mia、Noah俩): the
+    count says they are persons, whatever the words (Grace, Will are English words too)."""
+    out = []
+    for m in _latin_finditer(_LATIN_COUNTED, text):
+        out += [m.span(1), m.span(2)]
     return out
 
 
