@@ -145,6 +145,15 @@ def test_kin_then_predicate(text, name):
     assert name not in _r(text)
 
 
+@pytest.mark.parametrize("text, redacted", [
+    # a run of three typed apart after the relative's word goes whole, not cut to two (侬 is no listed surname)
+    ("我外婆 侬月花 腿不好", "我外婆 〔姓名〕 腿不好"),
+    ("我爸 侬春 壮族", "我爸 〔姓名〕 壮族"),
+])
+def test_kin_then_predicate_whole_run(text, redacted):
+    assert _r(text) == redacted
+
+
 @pytest.mark.parametrize("text, keep", [
     # what is said of the relative right after the word for them: no name
     ("我妈身体不好，上下楼很难", "身体"),

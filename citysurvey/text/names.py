@@ -4358,11 +4358,16 @@ def kin_then_predicate(finder, text: str) -> list[tuple[int, int]]:
             continue  # (我妈身体…: no name starts with that character; a quick look before the runs are read)
         if finder.freq(text[m.start(1):e + 1].replace(" ", "")) > 0:
             continue  # (我家小孩|子轩轩: the relative's word goes on, 小孩子)
+        run = e
+        while run < len(text) and run - e < 6 and _han(text[run]):
+            run += 1
         for n in (5, 4, 3, 2):
             w = text[e:e + n]
             if len(w) < n or not all(_han(c) for c in w):
                 continue
             nxt = e + n
+            if n == 2 and run - e == 3:
+                continue  # (我妈 侬春花 壮族: a run of three that ends apart is the name whole or none; not cut to two)
             if nxt < len(text) and _han(text[nxt]) and not (finder.freq(text[nxt:nxt + 2]) >= 50
                                                             or finder.freq(text[nxt]) >= 500
                                                             or text[nxt] in _CHILD_NUMERALS):
