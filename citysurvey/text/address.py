@@ -422,11 +422,21 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 _LANDMARK_WORD = r"(?:[东西南北]{1,2}角|旁边|附近|对面|斜对面|隔壁|后面|背后|边上|之间|中间|旁)"
 # (the parts may stand apart by spaces, as in 鹭江道 厦禾路 之间的 …, 温泉公园 旁 东大路 78号…)
 _LANDMARK_LEAD = re.compile(rf"(?:{_ADMIN}{_ROAD_NAME}(?: ?[与和跟]? ?{_ROAD_NAME})? ?(?:交口|交叉口|十字路口|丁字路口|路口)?"
+                            # (a landmark named after the road: 华强北路群星广场旁边的…; not after its door, which is the
+                            # landmark's own address: 体育西路103号维多利广场旁边的… keeps it, set 5's convention)
+                            rf"(?: ?{NAME_CHAR}{{2,10}}?)?"
                             rf"|{_ADMIN}{_ESTATE}{_BUILDING}|{_ADMIN}(?:{_ROAD_NAME} )?{NAME_CHAR}{{1,8}}?{_PLACE_WORD}) ?{_LANDMARK_WORD}的? ?$")
 #: A room right after a building's landmark word (…23幢旁边102室): found from the word, a literal the engine skips to.
 _LANDMARK_END = re.compile(_LANDMARK_WORD + "的? ?$")
 _BUILDING_LANDMARK = re.compile(_BUILDING + _LANDMARK_WORD)
 _ROOM_BY_LANDMARK = re.compile(rf"(?:旁边|对面|隔壁|后面|边上)的?(\d{{1,4}} ?室)")
+
+
+#: A place written before an address with a note or the way in between (桃源村（城中村）三巷十八号, 幸福里小区北门进，17栋…):
+#: the place, the note in brackets (no digit, no clause) or the gate one enters by, then the household part.
+_NOTE_LEAD = re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊)"
+                        r"(?:[（(][^（()）\d，。,；;]{1,10}[）)]|(?:[东西南北正侧后]门|大门)进(?:去|来)?[，,]) ?$")
+_NOTE_END = re.compile("[）)，,] ?$")
 
 
 def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -436,6 +446,8 @@ def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int
     for a, b in found:
         # (the landmark word right before the address first: a look in four characters, then the lead's search)
         m = _LANDMARK_LEAD.search(text, back(text, a, _WINDOW), a) if _LANDMARK_END.search(text, back(text, a, 5), a) else None
+        if m is None and _NOTE_END.search(text, back(text, a, 2), a):
+            m = _NOTE_LEAD.search(text, back(text, a, _WINDOW), a)
         out.append((m.start() if m is not None and not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()) else a, b))
     for r in _ROOM_BY_LANDMARK.finditer(text):
         m = _LANDMARK_LEAD.search(text, back(text, r.start(1), _WINDOW), r.start(1))
@@ -633,3 +645,64 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
         e = _EN_ESTATE_BEFORE.search(text, back(text, b.start(), 40), b.start())
         out.append((b.start() if e is None else e.start(), m.end()))
     return out
+
+
+#: What may continue a home address within its clause, piece after piece (see :func:`address_rest`): the estate or the
+#: tower after a road's door when a building, a floor or a dashed door follows it (东湖路8号东湖小区1栋5楼, 文三路…号
+#: 求是村12幢503, 弥敦道688号旺角中心12楼B室), its zone, the building, the unit, the floor, the room (with its word: 502房),
+#: a door's sub-number (之三, 附1号), and the words for where in the house the household lives: a lane house's rooms
+#: (亭子间, 灶披间, 客堂间, 前楼, 后楼), the back or front door and the flat over it (后门楼上), the back or front
+#: block of a Cantonese flat (后座), a one-storey house (平房), the back or front yard (后院), a courtyard's inside and
+#: its row and door (院内 东排 3 号) or its side house (内北房). Numbers of a building, a floor or a room, and these
+#: words, nothing else: a shop, a landmark or a verb after the address ends it.
+_REST_ESTATE = re.compile(rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|大厦|大楼|广场|中心|城|府|庭|湾|居|公馆)(?:{_ZONE})?"
+                          rf"(?= ?(?:{_BUILDING}|{_ZONE}|{_DASHED}|{_FLOOR} ?(?:{_ROOM}|[A-Z]室)))")
+_REST_PIECES = re.compile(
+    rf"(?:{_ZONE}|{_BUILDING}|{_UNIT}|{_FLOOR}(?![上下道梯顶口外])|附{NUM}号|之{NUM}号?(?![\d一二三四五六七八九十])"
+    rf"|[A-Z] ?室|(?<=[楼层])[A-Z](?![A-Za-z])|{_ROOM}"
+    # (the room's word after its number: 502房, 1203室)
+    r"|(?<=[\d一二三四五六七八九零〇])(?:室|号房|房)(?![子屋间东西租价])"
+    # (where in the house: 后门楼上, 后座, 亭子间, 平房, 后院, 院内 东排 3 号, 内北房)
+    r"|(?:[前后]门)?楼上(?=[，,。；;！!？?、 \n）)]|$)|[前后]座(?![位椅])|[前后]门(?![口外前卫岗])|亭子间|灶披间|客堂间|[前后]楼(?![上下道梯])"
+    rf"|平房|[前后]院(?![子里])|(?<=院)[内里](?= ?(?:[东西南北前后中]排|[东西南北正]房|[东西南北正]屋))|(?<=[号院])[内里](?=[东西南北正][房屋])|[东西南北正](?:房|屋)(?![子间顶])"
+    rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM} ?号(?![楼院栋座位车床\d]))")
+# (a room after a comma, right after the floor: 十一栋七楼，702)
+_REST_COMMA_ROOM = re.compile(r"[，,] ?\d{3,4}(?=[，,。；;！!？? \n]|$)")
+_REST_FLOOR = re.compile(_FLOOR)
+_FLOOR_AFTER = frozenset("号栋幢座元院区期门")
+_REST_AFTER = frozenset("号室房户楼层院间座门栋幢元区期0123456789一二三四五六七八九十〇零ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def address_rest(text: str, end: int, start: int | None = None) -> int:
+    """The end of the home address ending at ``end`` with what continues it in its clause taken in (see
+    :data:`_REST_PIECES`); ``end`` when nothing does. A space may stand before a piece when the address is written
+    with its parts apart (``text[start:end]`` holds one).
+
+    >>> text = "她住在东湖路8号东湖小区1栋5楼，手机打不通"
+    >>> text[3:address_rest(text, 8)]
+    '东湖路8号东湖小区1栋5楼'
+    >>> text = "住在长江路8号平房，冬天冷"
+    >>> text[2:address_rest(text, 7)]
+    '长江路8号平房'
+    >>> text = "家住长江路8号对面的超市楼上"
+    >>> address_rest(text, 7)
+    7
+    """
+    spaced = start is not None and " " in text[start:end]
+    n = len(text)
+    if not 0 < end < n or text[end - 1] not in _REST_AFTER:
+        return end
+    after_estate = False  # (the piece before was the estate's or the tower's name: a floor may follow it)
+    while end < n:
+        at = end + 1 if spaced and text[end] == " " and end + 1 < n else end
+        m = _REST_PIECES.match(text, at)
+        estate = m is None and (m := _REST_ESTATE.match(text, at)) is not None
+        if m is None and text[end - 1] in "楼层":
+            m = _REST_COMMA_ROOM.match(text, end)
+        if m is None or m.end() == m.start():
+            return end
+        if _REST_FLOOR.fullmatch(text, m.start(), m.end()) and not after_estate and (
+                text[end - 1] not in _FLOOR_AFTER or _HAS_FLOOR.search(text, back(text, end, 12) if start is None else start, end)):
+            return end  # (a floor after a room, or after an address that has one: …14栋102 一楼, …1层1号 一楼住户)
+        end, after_estate = m.end(), estate
+    return end

@@ -85,7 +85,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, lines_at, lines_holding, read_simplified
-from .address import _PUBLIC_DOOR_AFTER, _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
+from .address import _PUBLIC_DOOR_AFTER, _ROAD_WORD, _SECTION, NAME_CHAR, address_rest, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -1202,7 +1202,7 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
     """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
     :func:`~.address.admin_lead`) and the door's descriptor after it taken in (…3号院东屋, see
     :func:`~.address.door_tail`)."""
-    return [(p, s + admin_lead(text, s, e), door_tail(text, e, s), k) if k == "address" else (p, s, e, k)
+    return [(p, s + admin_lead(text, s, e), address_rest(text, door_tail(text, e, s), s), k) if k == "address" else (p, s, e, k)
             for p, s, e, k in _joined_addresses(found)]
 
 
