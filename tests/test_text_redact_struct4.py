@@ -60,3 +60,45 @@ def test_address_near_misses_stay(text, kept):
 
 def test_batch_path_agrees():
     batch_spans_as_one([t for t, _ in ADDRESS_WHOLE] + [t for t, _ in ADDRESS_NEAR_MISSES])
+
+
+# phones in unusual groupings: separators between a mobile's groups, the trunk's 0 in brackets, a bracketed area code
+# with the local number in any grouping, a Hong Kong or Macau mobile named after it
+PHONES_GONE = [
+    ("有事联系我：一五九，三七二八，零四六一", "一五九，三七二八，零四六一"),
+    ("手机号 159/3728/0461，白天打", "159/3728/0461"),
+    ("我手机 159.3728.0461", "159.3728.0461"),
+    ("电话：1593 7280 461，找我", "1593 7280 461"),
+    ("Tel: (0)755-2613 4478 evenings", "(0)755-2613 4478"),
+    ("家里电话 +86 (0)10 6521 3387", "+86 (0)10 6521 3387"),
+    ("联系电话（0731）845-6612", "（0731）845-6612"),
+    ("有事打 5123 8890（澳门手机）", "5123 8890"),
+    ("WhatsApp me: 9345 1276 (HK mobile)", "9345 1276"),
+]
+
+
+@pytest.mark.parametrize("text, item", PHONES_GONE)
+def test_phones_in_other_groupings_go(text, item):
+    out = _r(text)
+    assert "〔电话〕" in out and item not in out, out
+
+
+PHONES_KEPT = [
+    ("1593，7280，461 这几个数是抽奖号", "1593，7280，461"),  # no phone or contact word before it
+    ("面积 135*66*18 平方，价格 1873 元", "135*66*18"),
+    ("物业电话（0571）8765 4321，没人接", "（0571）8765 4321"),  # an organisation's line
+    ("施工单位联系电话 (0)532-8571 9036", "(0)532-8571 9036"),
+    ("工单号 1593-7280-4611-22，还没处理", "1593-7280-4611-22"),
+    ("5123 8890 这个数字是彩票号", "5123 8890"),  # eight digits with no place named after them
+    ("公交 138、276、440 路都经过", "138、276、440"),
+    ("2019 年到 2023 年，涨了 1380 元", "2019 年到 2023 年"),
+]
+
+
+@pytest.mark.parametrize("text, kept", PHONES_KEPT)
+def test_phone_near_misses_stay(text, kept):
+    assert_item_kept(text, kept)
+
+
+def test_batch_path_agrees_on_phones():
+    batch_spans_as_one([t for t, _ in PHONES_GONE] + [t for t, _ in PHONES_KEPT])

@@ -361,10 +361,10 @@ def _digit_view(text: str) -> str:
 
 
 #: Kinds whose patterns read the digit view.
-_NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
+_NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "landline_grouped", "id_card", "qq", "id_inside", "phone_part",
                            "phone_letters", "landline_words"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone", "landline_words": "landline"}
+_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "landline_grouped": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone", "landline_words": "landline"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -390,10 +390,13 @@ _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
 _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
 _FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
+#: What residents put between the groups of a mobile's digits (see the pattern phone_commas).
+_GROUP_SEPARATORS = re.compile(r"[，,、*·/_. -]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
 #: An extension after a landline (转602, 转 806, 分机 35, -8012, ext. 12): part of the number one dials.
 _EXTENSION_WORD = r"(?:-| ?转 ?| ?分机 ?| ?ext\.? ?| ?EXT\.? ?)"
 _EXTENSION = rf"(?:{_EXTENSION_WORD}\d{{1,5}})?"
+_EXTENSION_AT_END = re.compile(rf"{_EXTENSION_WORD}\d{{1,5}}$")
 _LANDLINE_DIGITS = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 #: What says that the local number before it is a household's or a person's own line (是我家座机, （家里电话）,
@@ -451,6 +454,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a mobile of Hong Kong or Macau (+852 9136 4482, 00853 6612 3456: eight digits, a mobile's first) or Taiwan
         # (+886 912 345 678, +886-0912-345-678) after its country code
         ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        # the same without the code, the writer naming its place after it (6891 2307（香港手机）, 6612 3456 澳门号码)
+        ("phone", r"[4-9](?<![\d-][4-9])\d{3}[-—– ]?\d{4}(?!\d)(?= ?[（(]?(?:香港|澳门|澳門|HK|hk|Hong ?Kong|Macau) ?的?(?:手机|手機|电话|電話|号码|號碼|号|號|[Mm]obile|[Pp]hone|[Nn]umber))", 0),
         ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
         # any other country's number after its + (E.164: +44 7700 912 455, +1 （415） 762-3381, +49-30-1234567): the
         # code, then groups of digits, the area code bracketed or not, 8 to 15 digits in all (checked in _check); the
@@ -458,9 +463,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("phone_intl", r"\+[1-9]\d{0,2}(?: ?[(（] ?\d{1,5} ?[)）] ?| ?[-—–.]? ?\d{1,5}[-—–. ]?)(?:\d{2,5}[-—–. ]?){1,4}(?<![-—–. ])(?![\d])", 0),
         # a Taiwan mobile written 09xx-xxx-xxx (a mainland area code 09xx takes seven or eight digits, never 3 + 3)
         ("phone", r"0(?<![\d-]0)9\d{2}(?:-|—| )\d{3}(?:-|—| )\d{3}(?![\d-])", 0),
-        # a mobile in groups apart by commas (158，2671，0395: spelled in numerals, read on the digit view), checked in
-        # _check for a phone word before it
-        ("phone_commas", r"1(?<![\d，,、]1)[3-9]\d[，,、] ?\d{4}[，,、] ?\d{4}(?![\d])", 0),
+        # a mobile in any other grouping, apart by commas, stars, dots, slashes or spaces (158，2671，0395 spelled in
+        # numerals and read on the digit view; 135*6620*1873; 13816 28845): two to four groups, eleven digits, checked in
+        # _check for a mobile's prefix and a phone's or a contact's word before it
+        ("phone_commas", r"1(?<![\d，,、*·/_.-]1)(?<!\d 1)[3-9]\d{1,4}(?:(?:[，,、*·/_.-] ?| )\d{2,6}){1,3}(?!\d|[，,、*·/_.-] ?\d)", 0),
         # an extension after a number already redacted (〔电话〕 转 806): the number as one dials it goes whole
         ("extension", rf"〔电话〕{_EXTENSION_WORD}\d{{1,5}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
@@ -486,6 +492,11 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # …0300 4567 891)
         ("landline", r"0(?<!\d0)(?:(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}"
                      r"|(?<!\d[-—– ]0)[3-9]\d{2}[-—– ][2-9]\d{3}[-—– ]\d{3})" + _EXTENSION + r"(?!\d)", 0),
+        # the area code in brackets, or the trunk's 0 in brackets before it ((0)21-6428 7731, +86（0）21 5489 3320,
+        # （0951）6038-274), the local number in any grouping: checked in _check for an area code and a local number of
+        # its length
+        ("landline_grouped", r"(?:(?:\+86|0086)[-—– ]?|(?<!\d))[(（]0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
+                             r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
@@ -716,6 +727,12 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
     if kind == "landline_words":  # (no Arabic digit in it: see Redactor._matches; not a date: 二零二四 零三一五)
         return not _DATE_LED.fullmatch(_SEPARATORS.sub("", text[start:end])) and not _public_line(text, start) \
             and not _labelled_no_ones(text, start)
+    if kind == "landline_grouped":
+        # (the digits from the trunk's 0 on, an extension after them or not: -274 may end the local number)
+        number = text[start:end]
+        number = number[number.find("0", max(number.find("("), number.find("（"))):]
+        return any(_LANDLINE_DIGITS.fullmatch(re.sub(r"\D", "", n)) for n in (number, _EXTENSION_AT_END.sub("", number))) and not _public_line(text, start) and not _labelled_no_ones(text, start) \
+            and not _PUBLIC_NUMBER_AFTER.match(text, end) and not _OFFICE_AFTER_LINE.match(text, end) and not _ORG_AFTER_LINE.match(text, end)
     if kind == "landline_spaced" and _public_line(text, start):
         return False
     if kind == "landline_spaced":
@@ -746,8 +763,10 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start) \
             and ("(" in text[start:end] or "（" in text[start:end] or _INTL_CUE.search(text, back(text, start, 30), start) is not None)
     if kind == "phone_commas":
-        return bool(_SPACED_MOBILE.fullmatch(re.sub(r"[，,、 ]", "", text[start:end]))) \
-            and _PHONE_WORD.search(text, back(text, start, 16), start) is not None
+        return bool(_SPACED_MOBILE.fullmatch(_GROUP_SEPARATORS.sub("", text[start:end]))) \
+            and (_PHONE_WORD.search(text, back(text, start, 16), start) is not None
+                 or _INTL_CUE.search(text, back(text, start, 8), start) is not None) \
+            and not _labelled_no_ones(text, start) and not _PUBLIC_NUMBER_AFTER.match(text, end)
     if kind == "phone_letters":
         # one to three letters for digits among at least eight digits, a mobile once read (a model or serial number
         # of letters and digits has more letters, or letters beside it, or no mobile prefix)
@@ -1014,6 +1033,8 @@ _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|W
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]* ?(?:栋|幢|单元|组|号|號|楼|樓|层|層|座)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
+                      # (a group of numerals, a separator, the next group: 一五九，三七二八，…, see phone_commas)
+                      + "|" + "|".join(f"{c}[{_ANY_NUMERAL}]{{2,3}}[，,、*·/_.-] ?[{_ANY_NUMERAL}]" for c in _ANY_NUMERAL)
                       # a number word before another or a digit (one three six …, see _spelled)
                       + "|" + "|".join(f"{w}[ ,，、-]" for w in (*_NUMBER_WORDS, *map(str.capitalize, _NUMBER_WORDS))) + r").*")
 
@@ -1090,7 +1111,7 @@ _DIGITS_15 = _LineGate(on_view=True, digits=15)
 _LINE_GATES = {"email": _LineGate(on_view=False, literals=("@", "#", "＃", "at", "AT")),
                "phone_intl": _LineGate(on_view=False, literals=("+",)),
                "phone": _DIGITS_7, "phone_commas": _DIGITS_7, "phone_letters": _DIGITS_7, "landline": _DIGITS_7,
-               "landline_spaced": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
+               "landline_spaced": _DIGITS_7, "landline_grouped": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
                "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层", "地下"))}
 assert all(g.on_view == (k in _NUMBER_KINDS) for k, g in _LINE_GATES.items())  # each reads what its patterns read
 
