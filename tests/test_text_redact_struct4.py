@@ -102,3 +102,44 @@ def test_phone_near_misses_stay(text, kept):
 
 def test_batch_path_agrees_on_phones():
     batch_spans_as_one([t for t, _ in PHONES_GONE] + [t for t, _ in PHONES_KEPT])
+
+
+# false redactions: a party to the works named by its role owns its line (施工方, 承建方, 监理单位 …: landlines stay; a
+# person named before the number, or a mobile, goes); a compound's door and a building with no floor or room after a
+# home cue stay (a building holds many households)
+KEPT_ORGANISATIONS_AND_BUILDINGS = [
+    ("外墙保温做完就开裂，施工方电话 0756-2281 9034 一直占线", "0756-2281 9034"),
+    ("承建方联系电话：（0756）2281 9034", "（0756）2281 9034"),
+    ("监理单位 0756-22819034 没人接", "0756-22819034"),
+    ("我们几户都住建设路12号院7号楼，同意加装电梯", "建设路12号院7号楼"),
+    ("家住人民路8号3栋2单元，电梯坏了三天", "人民路8号3栋2单元"),
+    # public facilities' addresses, years, prices, counts, bus routes and work-order numbers
+    ("社区卫生服务中心在建设路12号院7号楼三楼，周末不开", "建设路12号院7号楼三楼"),
+    ("2023年到2024年物业费从1.8元涨到2.6元", "2023年到2024年"),
+    ("12路、35路、k108路公交都不停这站了", "12路、35路、k108路"),
+    ("工单号 GD-2024-118230，报修三次了", "GD-2024-118230"),
+    ("我们楼 6 层 24 户，只有 3 户同意", "6 层 24 户"),
+]
+
+
+@pytest.mark.parametrize("text, kept", KEPT_ORGANISATIONS_AND_BUILDINGS)
+def test_organisations_and_buildings_stay(text, kept):
+    assert_item_kept(text, kept)
+
+
+GONE_NEAR_ORGANISATIONS = [
+    ("施工方的王经理电话 0756-2281 9034", "0756-2281 9034"),  # a person named: his line
+    ("施工方答应赔，我的电话 0756-2281 9034", "0756-2281 9034"),  # a new clause: the writer's own
+    ("施工方负责人手机 13925670418", "13925670418"),  # a mobile goes whatever the label
+    ("家住建设路12号院7号楼502，漏水", "建设路12号院7号楼502"),  # with a room: one household
+]
+
+
+@pytest.mark.parametrize("text, item", GONE_NEAR_ORGANISATIONS)
+def test_persons_near_organisations_go(text, item):
+    out = _r(text)
+    assert item not in out and "〔" in out, out
+
+
+def test_batch_path_agrees_on_organisations():
+    batch_spans_as_one([t for t, _ in KEPT_ORGANISATIONS_AND_BUILDINGS] + [t for t, _ in GONE_NEAR_ORGANISATIONS])

@@ -90,7 +90,7 @@ _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:�
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, 18C, floor-room as 5-2 and unit-room as 1-501
-_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号(?![楼院栋幢])|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          # a floor and a flat's letter (18C, 7A: the Hong Kong and Shenzhen way; not 5G, 3D, 4K, which name no flat)
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
          # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
@@ -361,6 +361,10 @@ _DISTRICT = re.compile("[区县市旗]")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
                            "(?:上|里)?的?$")
 _WINDOW = 40
+#: A building after a road's door or compound, with its unit or not, and no floor, room or dashed door after it
+#: (经三路66号院4号楼，…; 人民路8号 3栋): the home named to the building only, which many households share, so the door
+#: before it stays too (a floor after it is the household's level: 东湖路8号东湖小区1栋5楼 goes).
+_BUILDING_ONLY_AFTER = re.compile(rf" ?(?:{_ESTATE})?{_BUILDING}(?:{_SEP}{_UNIT})?(?![- ]?(?:{_FLOOR}|{_ROOM}|\d|[一二三四五六七八九十零〇A-Z附之]))")
 #: The word of place a door and room with no 室 must follow (大冲二坊13号601, 桃源村5号302).
 _DOOR_ROOM_AFTER = re.compile("(?:坊|村|里|苑|园|庄|巷|弄|路|街|道|院|城|寨|屯|小区|新村) ?$")
 #: A road and door number followed by a landmark's name and a word of place (体育西路103号维多利广场旁边的…) locates
@@ -495,6 +499,9 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _HOME.finditer(text):
         if text[m.end(1) - 1] == "号" and (_LANDMARK_AFTER.match(text, m.end(1)) or _PUBLIC_DOOR_AFTER.match(text, m.end(1))):
             continue
+        if text[m.end(1) - 1] in "号院" and _BUILDING_ONLY_AFTER.match(text, m.end(1)):
+            continue  # 住经三路66号院4号楼，…: the compound's door and a building, no floor or room: many households'
+
         if text[m.end(1):m.end(1) + 1] == "的" and re.search("[，,]", text[m.start():m.start(1)]):
             continue  # 我家在附近，中山路88号的超市: after a clause of where, a door that is a shop's
         if not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()):

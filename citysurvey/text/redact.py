@@ -182,6 +182,8 @@ _EN_OFFICE_LABEL = re.compile(r"(?<![Mm]y )(?<![Oo]ur )(?:[Oo]ffice|[Dd]esk|[Rr]
 #: (我公司的邮箱, 我单位电话: the writer's own). What the label is, is the caller's (_ORG_LINE, _ORG_MAIL, _ORG_ACCOUNT).
 _ORG_NAME = r"[^\W\d_我你他她的是在和与]"
 _ORG_WORD = (rf"(?:社区|居委会?|村委会?|街道办?|办事处|物业|管理处|业委会|开发商|店里|门店|维保|"
+             # a party to the works, named by its role (施工方, 承建方, 甲方): the firm, not a person
+             rf"(?:施工|承建|建设|开发|设计|监理|供货|供应|维修|运营|甲|乙)方|"
              rf"{_ORG_NAME}{{0,6}}?(?:中心|公司|委员会|学校|小学|中学|大学|幼儿园|医院|银行|协会|商会|工会|集团|机构|单位|政府|部门|"
              rf"大队|中队|支队|办公室)|"
              rf"{_ORG_NAME}{{1,6}}?(?:(?<![住场厕])所|(?<![住医病书庭])院|局|站|(?<![商书])店|(?<![工])厂|(?<![旅宾])馆))")
@@ -197,7 +199,7 @@ def _org_owned(label: str) -> re.Pattern:
 
 
 # (or the organisation's name right before the number, no label word: 社区卫生站：0898-…, 店里 0592-…)
-_ORG_LINE = _org_owned("电话|座机|固话|热线|专线|总机|号码|(?<=店里)|(?<=[站所院局心司处会店])(?=[:： ]{0,2}$)")
+_ORG_LINE = _org_owned("电话|座机|固话|热线|专线|总机|号码|(?<=店里)|(?<=[站所院局心司处会店位方])(?=[:： ]{0,2}$)")
 _ORG_MAIL = _org_owned("邮箱|信箱|电邮|邮件|[Ee]-?mail|EMAIL")
 _ORG_ACCOUNT = _org_owned("公众号|服务号|订阅号|官方号|官方账号")
 #: Where the clause before a datum starts: the last stop, comma or line's start within this many characters.
