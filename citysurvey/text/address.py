@@ -326,7 +326,9 @@ _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
 _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
+                   # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
+                   # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
                    rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
@@ -334,10 +336,12 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
-                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? )?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
                    rf"{_ADMIN}(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
-                   rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
+                   rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR}|"
+                   # (an estate's building and floor, the room after a comma: 杏花村小区十一栋七楼，702; see address_rest)
+                   rf"{_ADMIN}{_ESTATE}{_BUILDING}{_SEP}{_FLOOR}(?=[，,] ?\d{{3,4}}(?![\d])))")
 #: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
 #: when what follows is a shop's or an office's (我是解放路8号的店主).
 _SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是 ?({_ADMIN}(?:{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?|"
