@@ -154,3 +154,41 @@ def test_persons_near_organisations_go(text, item):
 
 def test_batch_path_agrees_on_organisations():
     batch_spans_as_one([t for t, _ in KEPT_ORGANISATIONS_AND_BUILDINGS] + [t for t, _ in GONE_NEAR_ORGANISATIONS])
+
+
+# English and mixed: the road's door first and the room after a comma, a building and a room written with #, a French
+# room word, a room among the parts, an English home cue before a Chinese address; a household's head with the door in
+# brackets after the name, the road's mouth before the door; a lane of a 里 after where it is (河边的…)
+ADDRESS_MIXED = [
+    ("My uncle lives at 42 Jinling Road, Flat 6. Please check the lift", "42 Jinling Road, Flat 6"),
+    ("住在 Tower 3 #2207 Sunshine Garden，空调外机漏水", "Tower 3 #2207 Sunshine Garden"),
+    ("j'habite appartement 1802, 66 Huaihai Road", "appartement 1802"),
+    ("Blk 2, Unit 5, Rm 803, Lakeside Court — water leaking", "Unit 5, Rm 803, Lakeside Court"),
+    ("my father lives alone at 长乐路永康里18号， please visit", "长乐路永康里18号"),
+    ("住户：石大根（东街口二十一号）", "东街口二十一号"),
+    ("我家就在桥头的安乐里6号，路灯坏了", "安乐里6号"),
+]
+
+
+@pytest.mark.parametrize("text, item", ADDRESS_MIXED)
+def test_mixed_addresses_go(text, item):
+    out = _r(text)
+    assert item not in out and "〔地址〕" in out, out
+
+
+ADDRESS_MIXED_KEPT = [
+    ("Bus 42 stops at Jinling Road, then walk", "Bus 42 stops at Jinling Road"),
+    ("Tower 3 has 30 floors and ticket #2207 was closed", "ticket #2207"),
+    ("she lives in 上海 for ten years", "上海"),
+    ("住户 5 户同意，东街口二十一号的小卖部也同意", "东街口二十一号的小卖部"),
+    ("桥头的安乐里有个菜市场", "桥头的安乐里"),
+]
+
+
+@pytest.mark.parametrize("text, kept", ADDRESS_MIXED_KEPT)
+def test_mixed_near_misses_stay(text, kept):
+    assert_item_kept(text, kept)
+
+
+def test_batch_path_agrees_on_mixed():
+    batch_spans_as_one([t for t, _ in ADDRESS_MIXED] + [t for t, _ in ADDRESS_MIXED_KEPT])

@@ -100,7 +100,7 @@ _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|(?<![A-Za-z])(?:lives?|living|stays?|staying) (?:alone )?(?:at|in) (?=[\u4e00-\u9fff])|我住|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -325,7 +325,7 @@ _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋ls]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
                    # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
                    # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
                    rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
@@ -338,7 +338,7 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
                    rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? )?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
-                   rf"{_ADMIN}(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR}|"
                    # (an estate's building and floor, the room after a comma: 杏花村小区十一栋七楼，702; see address_rest)
                    rf"{_ADMIN}{_ESTATE}{_BUILDING}{_SEP}{_FLOOR}(?=[，,] ?\d{{3,4}}(?![\d])))")
@@ -350,8 +350,9 @@ _SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是 ?({_ADMIN}(?
                         r"(?= ?的(?!店|商|门面|门店|公司|单位|老板|员工|保安|物业|工作|办公))")
 #: A household's head signing with the door (户主 张三，城墙根街22号; 房主：李四 幸福巷3号): the door is the household's
 #: own even with no home cue; only a road's door that ends the clause (业主 needs its colon or space: 业主委员会 is none).
-_HEAD_DOOR = re.compile(rf"(?:(?:户主|房主)[:：]? ?|业主(?:[:：] ?| ))(?:[^\W\d_]{{1,4}}(?: [A-Za-z]{{1,12}})?[，, ] ?)?"
-                        rf"({_ADMIN}{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM})(?=[，,。；;！!？? \n]|$)")
+_HEAD_DOOR = re.compile(rf"(?:(?:户主|房主)[:：]? ?|(?:业主|住户)(?:[:：] ?| ))(?:[^\W\d_]{{1,4}}(?: [A-Za-z]{{1,12}})?[，, （(] ?)?"
+                        # (the road's mouth before the door too: 西街口35号; the door in brackets after the name: 住户：X（…）)
+                        rf"({_ADMIN}{_ROAD_NAME}口?[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM})(?=[，,。；;！!？? \n）)]|$)")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
 # the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
@@ -617,14 +618,14 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
 #: A home address written in English, the room first (Unit 2-1803, Riverside Garden, 66 Binjiang Rd; Room 1502, Building 3,
 #: …): the room, then one to four parts apart by commas, each a building, an estate's name or a road with its number. A
 #: room alone (Room 301 is cold) stays, as a room with nothing before it does in Chinese.
-_EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
+_EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite|[Cc]hambre|[Aa]ppartement|[Aa]ppt\.?) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
 #: A building, block or tower of the estate written before the room (Building 6, Room 1502, …): part of the address.
 _EN_BUILDING = r"(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower)"
 _EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，]? ?$")
 #: The estate's English name before that building (Jinxiu Apartment Tower 2 Room 905): its capitalised words, the last an
 #: estate's word.
 _EN_ESTATE_BEFORE = re.compile(rf"(?<![A-Za-z])(?:[A-Z][a-z]+ ){{0,2}}{_EN_ESTATE_WORD}[,，]? ?$")
-_EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
+_EN_PART = (rf"[,，] ?(?:{_EN_ROOM}|(?:[Nn]o\.?|[Nn]umber) ?\d{{1,5}},? (?:[A-Z][a-z]+ ){{1,3}}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # (No. 58 Binhe Road: the road's door written first); a unit or a floor of the building (Unit 2, Floor 12)
             rf"|(?:{_EN_BUILDING}|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{{1,4}}(?![0-9A-Za-z])"
             rf"|(?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD}"
@@ -635,14 +636,19 @@ _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
 _EN_ROOM_PATTERN = re.compile(_EN_ROOM)
-_ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}")
+#: The road's door first, then the room after a comma (17 Heping Lane, Apt 3; 8 Binhe Road, Flat 12B), or a building and a
+#: room written with # (Block 8 #1503, Riverside Garden after it or not): the household's door in English.
+_EN_ROAD = r"(?:[Rr]oad|Rd|[Ss]treet|St|[Aa]venue|Ave|[Ll]ane|[Bb]oulevard|Blvd|Lu|Jie|Dadao|Hutong|Alley)\.?(?![A-Za-z])"
+_EN_DOOR_FIRST = (rf"(?<![\dA-Za-z])\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_ROAD}[,，] ?{_EN_ROOM}"
+                  rf"|(?<![A-Za-z]){_EN_BUILDING} ?\d{{1,3}}[,，]? ?#\d{{2,4}}[A-Z]?(?![\dA-Za-z])(?: (?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD})?")
+_ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}|{_EN_DOOR_FIRST}")
 
 
 def english_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address written in English with its room first (see _ENGLISH_ADDRESS)."""
     # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
     # first characters, a class)
-    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM")
+    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM", "hambre", "#")
     out = []
     for m in finditer_on(_ENGLISH_ADDRESS, text, lines):
         b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())  # (Building 6, Room 1502, …)
