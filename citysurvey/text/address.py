@@ -648,7 +648,7 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address written in English with its room first (see _ENGLISH_ADDRESS)."""
     # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
     # first characters, a class)
-    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM", "hambre", "#")
+    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM", "hambre", "ppartement", "#")
     out = []
     for m in finditer_on(_ENGLISH_ADDRESS, text, lines):
         b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())  # (Building 6, Room 1502, …)
