@@ -100,7 +100,7 @@ _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|(?<![A-Za-z])(?:lives?|living|stays?|staying) (?:alone )?(?:at|in) (?=[\u4e00-\u9fff])|我住|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|lives at (?=[\u4e00-\u9fff])|lives alone at (?=[\u4e00-\u9fff])|live at (?=[\u4e00-\u9fff])|living at (?=[\u4e00-\u9fff])|我住|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -325,7 +325,7 @@ _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋ls]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
                    # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
                    # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
                    rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
