@@ -192,3 +192,35 @@ def test_mixed_near_misses_stay(text, kept):
 
 def test_batch_path_agrees_on_mixed():
     batch_spans_as_one([t for t, _ in ADDRESS_MIXED] + [t for t, _ in ADDRESS_MIXED_KEPT])
+
+
+# the tail read in simplified characters (…號 後座, …樓 C室), a plate with a space after the province's character, the
+# door after 我家门口
+OTHER_GONE = [
+    ("我住喺油麻地上海街120號富華大廈9樓C室", "富華大廈9樓C室"),
+    ("屋企喺深水埗福榮街55號三樓後座，冇電梯", "三樓後座"),
+    ("我的车 苏 E·7K2M9 被人刮了", "苏 E·7K2M9"),
+    ("就在我家门口 柳荫街12号 路灯不亮", "柳荫街12号"),
+]
+
+
+@pytest.mark.parametrize("text, item", OTHER_GONE)
+def test_other_forms_go(text, item):
+    out = _r(text)
+    assert item not in out and "〔" in out, out
+
+
+OTHER_KEPT = [
+    ("我家门口是菜市场，柳荫街12号那家", "我家门口是菜市场"),
+    ("苏 E 级的车位不够，还差 12345 个", "苏 E 级"),
+    ("富華大廈9樓是個補習社", "富華大廈9樓是個補習社"),
+]
+
+
+@pytest.mark.parametrize("text, kept", OTHER_KEPT)
+def test_other_near_misses_stay(text, kept):
+    assert_item_kept(text, kept)
+
+
+def test_batch_path_agrees_on_other_forms():
+    batch_spans_as_one([t for t, _ in OTHER_GONE] + [t for t, _ in OTHER_KEPT])

@@ -532,7 +532,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a room right after a home cue, the floor before it or not (住在701, 住在七楼701)
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
                  rf"(?![\d.{_ROOM_STOP}])", 1),
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
+        # (a space after the province's character too: 浙 A·6H3K2)
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
         # a plate after its label with the province's character written in pinyin (车牌 Yue B 8L2K7, 车牌号：Chuan A·12345)
         ("plate", r"车牌(?:号码?|是|为|[:：]| ){0,3}((?:Jing|Jin|Hu|Yu|Ji|Yun|Liao|Hei|Xiang|Wan|Lu|Xin|Su|Zhe|Gan|E|Gui|Meng|"
                   r"Shaan|Shan|Min|Yue|Qing|Zang|Chuan|Ning|Qiong) ?[A-HJ-NP-Z][·• -]?"
@@ -1225,8 +1226,13 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
     """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
     :func:`~.address.admin_lead`) and the door's descriptor after it taken in (…3号院东屋, see
     :func:`~.address.door_tail`)."""
-    return [(p, s + admin_lead(text, s, e), address_rest(text, door_tail(text, e, s), s), k) if k == "address" else (p, s, e, k)
-            for p, s, e, k in _joined_addresses(found)]
+    joined = _joined_addresses(found)
+    if not any(k == "address" for _, _, _, k in joined):
+        return joined
+    # (the tail read in simplified characters, one for one, as the address finder reads: …12樓B室, …號後座)
+    simple = read_simplified(text)
+    return [(p, s + admin_lead(text, s, e), address_rest(simple, door_tail(simple, e, s), s), k) if k == "address" else (p, s, e, k)
+            for p, s, e, k in joined]
 
 
 def _joined_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
