@@ -224,3 +224,31 @@ def test_other_near_misses_stay(text, kept):
 
 def test_batch_path_agrees_on_other_forms():
     batch_spans_as_one([t for t, _ in OTHER_GONE] + [t for t, _ in OTHER_KEPT])
+
+
+# a note in brackets between the door and the household part, a rear building's floor and the side on it; a contact's
+# word in Cantonese or a messenger before an eight-digit number; a facility's address after its label; a count of
+# buildings and households
+def test_note_between_parts_and_rear_building():
+    assert _r("住址：长青路6号（原供销社院内）2栋301，水管爆了") == "住址：〔地址〕，水管爆了"
+    assert _r("我住在建国路27号后楼三层西头那间") == "我住在〔地址〕"
+    assert_item_kept("长青路6号（原供销社）是个超市", "长青路6号（原供销社）是个超市")
+
+
+@pytest.mark.parametrize("text", ["WhatsApp: 6213 5508", "聯絡：6213 5508 陳太"])
+def test_number_after_messenger_or_contact_word_goes(text):
+    assert "6213 5508" not in _r(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("社区服务中心地址：胜利路16号2楼，周末有活动", "胜利路16号2楼"),
+    ("我们小区一共15栋920户，只有一个出口", "15栋920户"),
+    ("这片有 4 栋 160 户还没装电梯", "4 栋 160 户"),
+])
+def test_facility_address_and_counts_stay(text, kept):
+    assert_item_kept(text, kept)
+
+
+def test_batch_path_agrees_on_notes_and_counts():
+    batch_spans_as_one(["住址：长青路6号（原供销社院内）2栋301，水管爆了", "我住在建国路27号后楼三层西头那间",
+                        "WhatsApp: 6213 5508", "社区服务中心地址：胜利路16号2楼，周末有活动", "我们小区一共15栋920户，只有一个出口"])

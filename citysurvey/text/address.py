@@ -682,11 +682,13 @@ _REST_PIECES = re.compile(
     # (where in the house: 后门楼上, 后座, 亭子间, 平房, 后院, 院内 东排 3 号, 内北房)
     r"|(?:[前后]门)?楼上(?=[，,。；;！!？?、 \n）)]|$)|[前后]座(?![位椅])|[前后]门(?![口外前卫岗])|亭子间|灶披间|客堂间|[前后]楼(?![上下道梯])"
     rf"|平房|[前后]院(?![子里])|(?<=院)[内里](?= ?(?:[东西南北前后中]排|[东西南北正]房|[东西南北正]屋))|(?<=[号院])[内里](?=[东西南北正][房屋])|[东西南北正](?:房|屋)(?![子间顶])"
-    rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM} ?号(?![楼院栋座位车床\d]))")
+    rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM} ?号(?![楼院栋座位车床\d])"
+    # (a note in brackets between the parts, a household part after it: 幸福路8号（老粮站院内）3栋201)
+    rf"|[（(][^（()）\d，。,；;]{{1,10}}[）)](?= ?(?:{_BUILDING}|{_UNIT}|{_FLOOR}|{_DASHED}|{NUM}号)))")
 # (a room after a comma, right after the floor: 十一栋七楼，702)
 _REST_COMMA_ROOM = re.compile(r"[，,] ?\d{3,4}(?=[，,。；;！!？? \n]|$)")
 _REST_FLOOR = re.compile(_FLOOR)
-_FLOOR_AFTER = frozenset("号栋幢座元院区期门")
+_FLOOR_AFTER = frozenset("号栋幢座元院区期门楼")
 _REST_AFTER = frozenset("号室房户楼层院间座门栋幢元区期0123456789一二三四五六七八九十〇零ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -712,14 +714,14 @@ def address_rest(text: str, end: int, start: int | None = None) -> int:
     after_estate = False  # (the piece before was the estate's or the tower's name: a floor may follow it)
     while end < n:
         at = end + 1 if spaced and text[end] == " " and end + 1 < n else end
-        m = _REST_PIECES.match(text, at)
+        m = _REST_PIECES.match(text, at) or _DOOR_TAIL.match(text, at)
         estate = m is None and (m := _REST_ESTATE.match(text, at)) is not None
         if m is None and text[end - 1] in "楼层":
             m = _REST_COMMA_ROOM.match(text, end)
         if m is None or m.end() == m.start():
             return end
         if _REST_FLOOR.fullmatch(text, m.start(), m.end()) and not after_estate and (
-                text[end - 1] not in _FLOOR_AFTER or _HAS_FLOOR.search(text, back(text, end, 12) if start is None else start, end)):
+                text[end - 1] not in _FLOOR_AFTER or _REST_FLOOR.search(text, back(text, end, 12) if start is None else start, end)):
             return end  # (a floor after a room, or after an address that has one: …14栋102 一楼, …1层1号 一楼住户)
         end, after_estate = m.end(), estate
     return end

@@ -230,7 +230,7 @@ _FACILITY_WORD = (r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|�
 #: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…, 市一医院（地址：…）), or
 #: the facility named and then where it is (社区养老服务站在和平路45号一楼, 派出所户籍窗口在…, 卫生院搬到了…三楼): a place,
 #: not a home.
-_FACILITY_ADDRESS = re.compile(rf"{_FACILITY_WORD}(?:的?[（(]?(?:地址|地点|位置|办公地点)(?:是|为|在|[:：]| ){{0,3}}"
+_FACILITY_ADDRESS = re.compile(rf"{_FACILITY_WORD}(?:的?[（(]?(?:地址|地点|位置|办公地点)(?:是|为|在|[:：]| ){{0,3}}[^\W\d_]{{0,3}}"
                                rf"|[^\W\d_]{{0,6}}?(?:就|都|现在|已经)?(?:在|位于|设在|开在|搬到了?|迁到了?|搬去了?) ?[^\W\d_]{{0,8}})$")  # (a rejected address is tried again a
 # character on: 银行在人|民路8号二楼, so the road's first characters may stand between)
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
@@ -504,7 +504,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
-        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
+        # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
         # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
@@ -659,6 +660,11 @@ _DATE_LED = re.compile(r"20[0-3]\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])")
 _ORDER_WORD = re.compile("单号|编号|工单|订单|流水号|受理号|回执号|案号|批次")
 
 
+#: Words that count what follows them (一共 12 栋 860 户, 大约 3 栋 200 户): a count, not a building and its household.
+_COUNT_BEFORE = re.compile(r"(?:一共|总共|共有|共计|总计|合计|大约|将近|差不多|共|约|近|有) ?(?:\d{1,3} ?(?:栋|幢|座|号楼) ?)?$")
+_DIGIT = re.compile(r"\d")
+
+
 def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
     read (the digit view for the number kinds), ``written`` the text as written when it differs."""
@@ -716,6 +722,9 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
+        if text[end - 1] == "户" and (digit := _DIGIT.search(text, start, end)) is not None \
+                and _COUNT_BEFORE.search(text, back(text, digit.start(), 12), digit.start()):
+            return False  # 一共 12 栋 860 户: buildings and households counted, no door
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_BEFORE.search(text, back(text, start, 2), start):
         return False  # 1801室的业主, 楼上 602室: a room alone, no building, estate or home cue before it (every set keeps it)
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_LANDMARK.match(text, end) \
@@ -1231,8 +1240,10 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
         return joined
     # (the tail read in simplified characters, one for one, as the address finder reads: …12樓B室, …號後座)
     simple = read_simplified(text)
-    return [(p, s + admin_lead(text, s, e), address_rest(simple, door_tail(simple, e, s), s), k) if k == "address" else (p, s, e, k)
-            for p, s, e, k in joined]
+    grown = [(p, s + admin_lead(text, s, e), address_rest(simple, door_tail(simple, e, s), s), k) if k == "address" else (p, s, e, k)
+             for p, s, e, k in joined]
+    # (an address grown over a room found apart, …8号（…）+ 3栋201, becomes one with it)
+    return _joined_addresses(grown) if any(g[2] != j[2] for g, j in zip(grown, joined)) else grown
 
 
 def _joined_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
