@@ -497,7 +497,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # the area code in brackets, or the trunk's 0 in brackets before it ((0)21-6428 7731, +86（0）21 5489 3320,
         # （0951）6038-274), the local number in any grouping: checked in _check for an area code and a local number of
         # its length
-        ("landline_grouped", r"(?:(?:\+86|0086)[-—– ]?|(?<!\d))[(（]0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
+        ("landline_grouped", r"[(（](?<![\d][(（])0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
+                             r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
+        ("landline_grouped", r"(?:\+86|0(?<![\d]0)086)[-—– ]?[(（]0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
                              r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
@@ -1238,12 +1240,19 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
     joined = _joined_addresses(found)
     if not any(k == "address" for _, _, _, k in joined):
         return joined
-    # (the tail read in simplified characters, one for one, as the address finder reads: …12樓B室, …號後座)
-    simple = read_simplified(text)
-    grown = [(p, s + admin_lead(text, s, e), address_rest(simple, door_tail(simple, e, s), s), k) if k == "address" else (p, s, e, k)
+    grown = [(p, s + admin_lead(text, s, e), _tail_end(text, s, e), k) if k == "address" else (p, s, e, k)
              for p, s, e, k in joined]
     # (an address grown over a room found apart, …8号（…）+ 3栋201, becomes one with it)
     return _joined_addresses(grown) if any(g[2] != j[2] for g, j in zip(grown, joined)) else grown
+
+
+def _tail_end(text: str, s: int, e: int) -> int:
+    """The end of the address ``text[s:e]`` with the door's descriptor and what continues it taken in (see
+    :func:`~.address.door_tail`, :func:`~.address.address_rest`), read in simplified characters, one for one, as the
+    address finder reads (…12樓B室, …號後座): on the address and the line's next characters only, not the whole batch."""
+    stop = text.find("\n", e)
+    window = read_simplified(text[s:stop if stop >= 0 else len(text)])
+    return s + address_rest(window, door_tail(window, e - s, 0), 0)
 
 
 def _joined_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
