@@ -167,6 +167,7 @@ ADDRESS_MIXED = [
     ("my father lives alone at 长乐路永康里18号， please visit", "长乐路永康里18号"),
     ("住户：石大根（东街口二十一号）", "东街口二十一号"),
     ("我家就在桥头的安乐里6号，路灯坏了", "安乐里6号"),
+    ("I live at 5-1-702 Maple Court, the heating is off", "5-1-702 Maple Court"),  # the estate's English name after the door
 ]
 
 
@@ -182,6 +183,7 @@ ADDRESS_MIXED_KEPT = [
     ("she lives in 上海 for ten years", "上海"),
     ("住户 5 户同意，东街口二十一号的小卖部也同意", "东街口二十一号的小卖部"),
     ("桥头的安乐里有个菜市场", "桥头的安乐里"),
+    ("住在5栋702 The heating is off", "The heating is off"),
 ]
 
 

@@ -683,6 +683,8 @@ _REST_PIECES = re.compile(
     r"|(?:[前后]门)?楼上(?=[，,。；;！!？?、 \n）)]|$)|[前后]座(?![位椅])|[前后]门(?![口外前卫岗])|亭子间|灶披间|客堂间|[前后]楼(?![上下道梯])"
     rf"|平房|[前后]院(?![子里])|(?<=院)[内里](?= ?(?:[东西南北前后中]排|[东西南北正]房|[东西南北正]屋))|(?<=[号院])[内里](?=[东西南北正][房屋])|[东西南北正](?:房|屋)(?![子间顶])"
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM} ?号(?![楼院栋座位车床\d])"
+    # (the estate's English name after the door: 3-2-501 Jinxiu Garden)
+    rf"|(?:(?<=\d) |(?<=\d ))(?:[A-Z][a-z]+ ){{1,2}}{_EN_ESTATE_WORD}"
     # (a note in brackets between the parts, a household part after it: 幸福路8号（老粮站院内）3栋201)
     rf"|[（(][^（()）\d，。,；;]{{1,10}}[）)](?= ?(?:{_BUILDING}|{_UNIT}|{_FLOOR}|{_DASHED}|{NUM}号)))")
 # (a room after a comma, right after the floor: 十一栋七楼，702)
