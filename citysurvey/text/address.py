@@ -444,8 +444,9 @@ _ROOM_BY_LANDMARK = re.compile(rf"(?:旁边|对面|隔壁|后面|边上)的?(\d{
 #: A place written before an address with a note or the way in between (桃源村（城中村）三巷十八号, 幸福里小区北门进，17栋…):
 #: the place, the note in brackets (no digit, no clause) or the gate one enters by, then the household part.
 _NOTE_LEAD = re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊)"
-                        r"(?:[（(][^（()）\d，。,；;]{1,10}[）)]|(?:[东西南北正侧后]门|大门)进(?:去|来)?[，,]) ?$")
-_NOTE_END = re.compile("[）)，,] ?$")
+                        # (the way in: the gate, then a turn or none: …东门进来右转，9栋…; a building counted after it: 第三栋)
+                        r"(?:[（(][^（()）\d，。,；;]{1,10}[）)]|(?:[东西南北正侧后]门|大门)进(?:去|来)?(?:[左右]转|[左右]拐|直走|往里走)?[，,]) ?第?$")
+_NOTE_END = re.compile("[）)，,] ?第?$")
 
 
 def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
