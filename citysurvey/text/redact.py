@@ -392,6 +392,8 @@ _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
 _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
 _FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
+#: A home line's words (座机 0571.8765.4321): a phone's word for the landline patterns that need one.
+_LINE_WORD = re.compile("座机|座機|固话|宅电|家里|家中|住宅")
 #: What residents put between the groups of a mobile's digits (see the pattern phone_commas).
 _GROUP_SEPARATORS = re.compile(r"[，,、*·/_. -]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
@@ -499,6 +501,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # its length
         ("landline_grouped", r"[(（](?<![\d][(（])0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
                              r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
+        # (the area code and the local number apart by dots or slashes, 0571.8765.4321, 0571/87654321: after a phone's or
+        # a contact's word only, see _check)
+        ("landline_grouped", r"0(?<![\d./]0)(?:10|2\d|[3-9]\d{2})[./][2-9]\d{2,3}(?:[./ -]?\d{3,4})(?![\d./]|[./ -]\d)", 0),
         ("landline_grouped", r"(?:\+86|0(?<![\d]0)086)[-—– ]?[(（]0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
                              r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
@@ -744,7 +749,11 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
     if kind == "landline_grouped":
         # (the digits from the trunk's 0 on, an extension after them or not: -274 may end the local number)
         number = text[start:end]
-        number = number[number.find("0", max(number.find("("), number.find("（"))):]
+        number = number[number.find("0", max(number.find("("), number.find("（"), 0)):]
+        if "(" not in text[start:end] and "（" not in text[start:end] and (_PHONE_WORD.search(text, back(text, start, 16), start) is None
+                                                                         and _INTL_CUE.search(text, back(text, start, 8), start) is None
+                                                                         and _LINE_WORD.search(text, back(text, start, 8), start) is None):
+            return False  # 0571.8765.4321 with no phone's word before it: a version, a code
         return any(_LANDLINE_DIGITS.fullmatch(re.sub(r"\D", "", n)) for n in (number, _EXTENSION_AT_END.sub("", number))) and not _public_line(text, start) and not _labelled_no_ones(text, start) \
             and not _PUBLIC_NUMBER_AFTER.match(text, end) and not _OFFICE_AFTER_LINE.match(text, end) and not _ORG_AFTER_LINE.match(text, end)
     if kind == "landline_spaced" and _public_line(text, start):
