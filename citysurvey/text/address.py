@@ -90,7 +90,7 @@ _BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:�
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, 18C, floor-room as 5-2 and unit-room as 1-501
-_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
+_ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号(?![楼院栋幢])|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          # a floor and a flat's letter (18C, 7A: the Hong Kong and Shenzhen way; not 5G, 3D, 4K, which name no flat)
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
          # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
@@ -100,7 +100,7 @@ _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|我住|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|lives at (?=[\u4e00-\u9fff])|lives alone at (?=[\u4e00-\u9fff])|live at (?=[\u4e00-\u9fff])|living at (?=[\u4e00-\u9fff])|我住|我家门口|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -325,8 +325,10 @@ _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
-                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮])(?:(?<=[巷弄])子|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
+_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+                   # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
+                   # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
                    rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
@@ -334,10 +336,12 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋]){HOME_CUE}{_NEAR_CLAUS
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
-                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? )?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
-                   rf"{_ADMIN}(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
-                   rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR})")
+                   rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR}|"
+                   # (an estate's building and floor, the room after a comma: 杏花村小区十一栋七楼，702; see address_rest)
+                   rf"{_ADMIN}{_ESTATE}{_BUILDING}{_SEP}{_FLOOR}(?=[，,] ?\d{{3,4}}(?![\d])))")
 #: The writer saying which door they are (我是顾家巷3号的顾兰英, 我们是东风村三组47号的): the door of their household; not
 #: when what follows is a shop's or an office's (我是解放路8号的店主).
 _SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是 ?({_ADMIN}(?:{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?|"
@@ -346,8 +350,9 @@ _SELF_DOOR = re.compile(rf"(?:我|我们|俺|咱|咱们)家?就?是 ?({_ADMIN}(?
                         r"(?= ?的(?!店|商|门面|门店|公司|单位|老板|员工|保安|物业|工作|办公))")
 #: A household's head signing with the door (户主 张三，城墙根街22号; 房主：李四 幸福巷3号): the door is the household's
 #: own even with no home cue; only a road's door that ends the clause (业主 needs its colon or space: 业主委员会 is none).
-_HEAD_DOOR = re.compile(rf"(?:(?:户主|房主)[:：]? ?|业主(?:[:：] ?| ))(?:[^\W\d_]{{1,4}}(?: [A-Za-z]{{1,12}})?[，, ] ?)?"
-                        rf"({_ADMIN}{_ROAD_NAME}[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM})(?=[，,。；;！!？? \n]|$)")
+_HEAD_DOOR = re.compile(rf"(?:(?:户主|房主)[:：]? ?|(?:业主|住户)(?:[:：] ?| ))(?:[^\W\d_]{{1,4}}(?: [A-Za-z]{{1,12}})?[，, （(] ?)?"
+                        # (the road's mouth before the door too: 西街口35号; the door in brackets after the name: 住户：X（…）)
+                        rf"({_ADMIN}{_ROAD_NAME}口?[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM})(?=[，,。；;！!？? \n）)]|$)")
 _LABELLED = re.compile(rf"(?:小区|楼盘|住址)[:：] ?({NAME_CHAR}{{2,12}}[；;，, ]+(?:楼栋|栋号|楼号)[:：] ?{NUM}[；;，, ]+"
                        rf"(?:单元[:：] ?{NUM}[；;，, ]+)?(?:房号|房间号|门牌号|室)[:：] ?{NUM})")
 # the same with the estate unlabelled and fields apart by spaces (和谐家园小区 楼栋：8 单元：1 房号：602)
@@ -361,6 +366,10 @@ _DISTRICT = re.compile("[区县市旗]")
 _ORGANISATION = re.compile("(?:公司|单位|办公|物业|门店|店铺|商铺|铺面|门面|商户|店|馆|厂|执照|工作|办事处|机构|学校|医院|超市|银行|工地)"
                            "(?:上|里)?的?$")
 _WINDOW = 40
+#: A building after a road's door or compound, with its unit or not, and no floor, room or dashed door after it
+#: (经三路66号院4号楼，…; 人民路8号 3栋): the home named to the building only, which many households share, so the door
+#: before it stays too (a floor after it is the household's level: 东湖路8号东湖小区1栋5楼 goes).
+_BUILDING_ONLY_AFTER = re.compile(rf" ?(?:{_ESTATE})?{_BUILDING}(?:{_SEP}{_UNIT})?(?![- ]?(?:{_FLOOR}|{_ROOM}|\d|[一二三四五六七八九十零〇A-Z附之]))")
 #: The word of place a door and room with no 室 must follow (大冲二坊13号601, 桃源村5号302).
 _DOOR_ROOM_AFTER = re.compile("(?:坊|村|里|苑|园|庄|巷|弄|路|街|道|院|城|寨|屯|小区|新村) ?$")
 #: A road and door number followed by a landmark's name and a word of place (体育西路103号维多利广场旁边的…) locates
@@ -422,11 +431,22 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
 _LANDMARK_WORD = r"(?:[东西南北]{1,2}角|旁边|附近|对面|斜对面|隔壁|后面|背后|边上|之间|中间|旁)"
 # (the parts may stand apart by spaces, as in 鹭江道 厦禾路 之间的 …, 温泉公园 旁 东大路 78号…)
 _LANDMARK_LEAD = re.compile(rf"(?:{_ADMIN}{_ROAD_NAME}(?: ?[与和跟]? ?{_ROAD_NAME})? ?(?:交口|交叉口|十字路口|丁字路口|路口)?"
+                            # (a landmark named after the road: 华强北路群星广场旁边的…; not after its door, which is the
+                            # landmark's own address: 体育西路103号维多利广场旁边的… keeps it, set 5's convention)
+                            rf"(?: ?{NAME_CHAR}{{2,10}}?)?"
                             rf"|{_ADMIN}{_ESTATE}{_BUILDING}|{_ADMIN}(?:{_ROAD_NAME} )?{NAME_CHAR}{{1,8}}?{_PLACE_WORD}) ?{_LANDMARK_WORD}的? ?$")
 #: A room right after a building's landmark word (…23幢旁边102室): found from the word, a literal the engine skips to.
 _LANDMARK_END = re.compile(_LANDMARK_WORD + "的? ?$")
 _BUILDING_LANDMARK = re.compile(_BUILDING + _LANDMARK_WORD)
 _ROOM_BY_LANDMARK = re.compile(rf"(?:旁边|对面|隔壁|后面|边上)的?(\d{{1,4}} ?室)")
+
+
+#: A place written before an address with a note or the way in between (桃源村（城中村）三巷十八号, 幸福里小区北门进，17栋…):
+#: the place, the note in brackets (no digit, no clause) or the gate one enters by, then the household part.
+_NOTE_LEAD = re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊)"
+                        # (the way in: the gate, then a turn or none: …东门进来右转，9栋…; a building counted after it: 第三栋)
+                        r"(?:[（(][^（()）\d，。,；;]{1,10}[）)]|(?:[东西南北正侧后]门|大门)进(?:去|来)?(?:[左右]转|[左右]拐|直走|往里走)?[，,]) ?第?$")
+_NOTE_END = re.compile("[）)，,] ?第?$")
 
 
 def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -436,6 +456,8 @@ def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int
     for a, b in found:
         # (the landmark word right before the address first: a look in four characters, then the lead's search)
         m = _LANDMARK_LEAD.search(text, back(text, a, _WINDOW), a) if _LANDMARK_END.search(text, back(text, a, 5), a) else None
+        if m is None and _NOTE_END.search(text, back(text, a, 2), a):
+            m = _NOTE_LEAD.search(text, back(text, a, _WINDOW), a)
         out.append((m.start() if m is not None and not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()) else a, b))
     for r in _ROOM_BY_LANDMARK.finditer(text):
         m = _LANDMARK_LEAD.search(text, back(text, r.start(1), _WINDOW), r.start(1))
@@ -483,6 +505,9 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
     for m in _HOME.finditer(text):
         if text[m.end(1) - 1] == "号" and (_LANDMARK_AFTER.match(text, m.end(1)) or _PUBLIC_DOOR_AFTER.match(text, m.end(1))):
             continue
+        if text[m.end(1) - 1] in "号院" and _BUILDING_ONLY_AFTER.match(text, m.end(1)):
+            continue  # 住经三路66号院4号楼，…: the compound's door and a building, no floor or room: many households'
+
         if text[m.end(1):m.end(1) + 1] == "的" and re.search("[，,]", text[m.start():m.start(1)]):
             continue  # 我家在附近，中山路88号的超市: after a clause of where, a door that is a shop's
         if not _ORGANISATION.search(text, back(text, m.start(), 8), m.start()):
@@ -594,14 +619,14 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
 #: A home address written in English, the room first (Unit 2-1803, Riverside Garden, 66 Binjiang Rd; Room 1502, Building 3,
 #: …): the room, then one to four parts apart by commas, each a building, an estate's name or a road with its number. A
 #: room alone (Room 301 is cold) stays, as a room with nothing before it does in Chinese.
-_EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
+_EN_ROOM = r"(?:[Rr]oom|R[Mm]\.?|[Uu]nit|[Ff]lat|[Aa]pt\.?|[Aa]partment|[Ss]uite|[Cc]hambre|[Aa]ppartement|[Aa]ppt\.?) ?#?\d{1,4}(?:-\d{1,4}){0,2}[A-Z]?(?![\d-]|[A-Za-z])"
 #: A building, block or tower of the estate written before the room (Building 6, Room 1502, …): part of the address.
 _EN_BUILDING = r"(?:[Bb]uilding|[Bb]ldg\.?|[Bb]lock|[Bb]lk\.?|[Tt]ower)"
 _EN_BUILDING_BEFORE = re.compile(rf"(?<![A-Za-z]){_EN_BUILDING} ?#?[0-9A-Z]{{1,4}}[,，]? ?$")
 #: The estate's English name before that building (Jinxiu Apartment Tower 2 Room 905): its capitalised words, the last an
 #: estate's word.
 _EN_ESTATE_BEFORE = re.compile(rf"(?<![A-Za-z])(?:[A-Z][a-z]+ ){{0,2}}{_EN_ESTATE_WORD}[,，]? ?$")
-_EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
+_EN_PART = (rf"[,，] ?(?:{_EN_ROOM}|(?:[Nn]o\.?|[Nn]umber) ?\d{{1,5}},? (?:[A-Z][a-z]+ ){{1,3}}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao)(?![A-Za-z])"
             # (No. 58 Binhe Road: the road's door written first); a unit or a floor of the building (Unit 2, Floor 12)
             rf"|(?:{_EN_BUILDING}|No\.?|[Uu]nit|[Ee]ntrance|[Ff]loor|[Ff]l\.) ?#?[0-9A-Z]{{1,4}}(?![0-9A-Za-z])"
             rf"|(?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD}"
@@ -612,14 +637,19 @@ _EN_PART = (r"[,，] ?(?:(?:[Nn]o\.?|[Nn]umber) ?\d{1,5},? (?:[A-Z][a-z]+ ){1,3}
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
 _EN_ROOM_PATTERN = re.compile(_EN_ROOM)
-_ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}")
+#: The road's door first, then the room after a comma (17 Heping Lane, Apt 3; 8 Binhe Road, Flat 12B), or a building and a
+#: room written with # (Block 8 #1503, Riverside Garden after it or not): the household's door in English.
+_EN_ROAD = r"(?:[Rr]oad|Rd|[Ss]treet|St|[Aa]venue|Ave|[Ll]ane|[Bb]oulevard|Blvd|Lu|Jie|Dadao|Hutong|Alley)\.?(?![A-Za-z])"
+_EN_DOOR_FIRST = (rf"(?<![\dA-Za-z])\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_ROAD}[,，] ?{_EN_ROOM}"
+                  rf"|(?<![A-Za-z]){_EN_BUILDING} ?\d{{1,3}}[,，]? ?#\d{{2,4}}[A-Z]?(?![\dA-Za-z])(?: (?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD})?")
+_ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}|{_EN_DOOR_FIRST}")
 
 
 def english_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address written in English with its room first (see _ENGLISH_ADDRESS)."""
     # (looked for on the lines holding a room word's letters, each a literal found ten times faster than the pattern's
     # first characters, a class)
-    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM")
+    lines = lines_holding(text, "oom", "nit", "lat", "pt", "uite", "Rm", "RM", "hambre", "ppartement", "#")
     out = []
     for m in finditer_on(_ENGLISH_ADDRESS, text, lines):
         b = _EN_BUILDING_BEFORE.search(text, back(text, m.start(), 16), m.start())  # (Building 6, Room 1502, …)
@@ -633,3 +663,68 @@ def english_addresses(text: str) -> list[tuple[int, int]]:
         e = _EN_ESTATE_BEFORE.search(text, back(text, b.start(), 40), b.start())
         out.append((b.start() if e is None else e.start(), m.end()))
     return out
+
+
+#: What may continue a home address within its clause, piece after piece (see :func:`address_rest`): the estate or the
+#: tower after a road's door when a building, a floor or a dashed door follows it (东湖路8号东湖小区1栋5楼, 文三路…号
+#: 求是村12幢503, 弥敦道688号旺角中心12楼B室), its zone, the building, the unit, the floor, the room (with its word: 502房),
+#: a door's sub-number (之三, 附1号), and the words for where in the house the household lives: a lane house's rooms
+#: (亭子间, 灶披间, 客堂间, 前楼, 后楼), the back or front door and the flat over it (后门楼上), the back or front
+#: block of a Cantonese flat (后座), a one-storey house (平房), the back or front yard (后院), a courtyard's inside and
+#: its row and door (院内 东排 3 号) or its side house (内北房). Numbers of a building, a floor or a room, and these
+#: words, nothing else: a shop, a landmark or a verb after the address ends it.
+_REST_ESTATE = re.compile(rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|大厦|大楼|广场|中心|城|府|庭|湾|居|公馆)(?:{_ZONE})?"
+                          rf"(?= ?(?:{_BUILDING}|{_ZONE}|{_DASHED}|{_FLOOR} ?(?:{_ROOM}|[A-Z]室)))")
+_REST_PIECES = re.compile(
+    rf"(?:{_ZONE}|{_BUILDING}|{_UNIT}|{_FLOOR}(?![上下道梯顶口外])|附{NUM}号|之{NUM}号?(?![\d一二三四五六七八九十])"
+    rf"|[A-Z] ?室|(?<=[楼层])[A-Z](?![A-Za-z])|{_ROOM}"
+    # (the room's word after its number: 502房, 1203室)
+    r"|(?<=[\d一二三四五六七八九零〇])(?:室|号房|房)(?![子屋间东西租价])"
+    # (where in the house: 后门楼上, 后座, 亭子间, 平房, 后院, 院内 东排 3 号, 内北房)
+    r"|(?:[前后]门)?楼上(?=[，,。；;！!？?、 \n）)]|$)|[前后]座(?![位椅])|[前后]门(?![口外前卫岗])|亭子间|灶披间|客堂间|[前后]楼(?![上下道梯])"
+    rf"|平房|[前后]院(?![子里])|(?<=院)[内里](?= ?(?:[东西南北前后中]排|[东西南北正]房|[东西南北正]屋))|(?<=[号院])[内里](?=[东西南北正][房屋])|[东西南北正](?:房|屋)(?![子间顶])"
+    rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM} ?号(?![楼院栋座位车床\d])"
+    # (the estate's English name after the door: 3-2-501 Jinxiu Garden)
+    rf"|(?:(?<=\d) |(?<=\d ))(?:[A-Z][a-z]+ ){{1,2}}{_EN_ESTATE_WORD}"
+    # (a note in brackets between the parts, a household part after it: 幸福路8号（老粮站院内）3栋201)
+    rf"|[（(][^（()）\d，。,；;]{{1,10}}[）)](?= ?(?:{_BUILDING}|{_UNIT}|{_FLOOR}|{_DASHED}|{NUM}号)))")
+# (a room after a comma, right after the floor: 十一栋七楼，702)
+_REST_COMMA_ROOM = re.compile(r"[，,] ?\d{3,4}(?=[，,。；;！!？? \n]|$)")
+_REST_FLOOR = re.compile(_FLOOR)
+_FLOOR_AFTER = frozenset("号栋幢座元院区期门楼")
+_REST_AFTER = frozenset("号室房户楼层院间座门栋幢元区期0123456789一二三四五六七八九十〇零ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def address_rest(text: str, end: int, start: int | None = None) -> int:
+    """The end of the home address ending at ``end`` with what continues it in its clause taken in (see
+    :data:`_REST_PIECES`); ``end`` when nothing does. A space may stand before a piece when the address is written
+    with its parts apart (``text[start:end]`` holds one).
+
+    >>> text = "她住在东湖路8号东湖小区1栋5楼，手机打不通"
+    >>> text[3:address_rest(text, 8)]
+    '东湖路8号东湖小区1栋5楼'
+    >>> text = "住在长江路8号平房，冬天冷"
+    >>> text[2:address_rest(text, 7)]
+    '长江路8号平房'
+    >>> text = "家住长江路8号对面的超市楼上"
+    >>> address_rest(text, 7)
+    7
+    """
+    spaced = start is not None and " " in text[start:end]
+    n = len(text)
+    if not 0 < end < n or text[end - 1] not in _REST_AFTER:
+        return end
+    after_estate = False  # (the piece before was the estate's or the tower's name: a floor may follow it)
+    while end < n:
+        at = end + 1 if spaced and text[end] == " " and end + 1 < n else end
+        m = _REST_PIECES.match(text, at) or _DOOR_TAIL.match(text, at)
+        estate = m is None and (m := _REST_ESTATE.match(text, at)) is not None
+        if m is None and text[end - 1] in "楼层":
+            m = _REST_COMMA_ROOM.match(text, end)
+        if m is None or m.end() == m.start():
+            return end
+        if _REST_FLOOR.fullmatch(text, m.start(), m.end()) and not after_estate and (
+                text[end - 1] not in _FLOOR_AFTER or _REST_FLOOR.search(text, back(text, end, 12) if start is None else start, end)):
+            return end  # (a floor after a room, or after an address that has one: …14栋102 一楼, …1层1号 一楼住户)
+        end, after_estate = m.end(), estate
+    return end

@@ -85,7 +85,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .clean import Lines as _Lines, ahead, back, line_subset as _line_subset, lines_at, lines_holding, read_simplified
-from .address import _PUBLIC_DOOR_AFTER, _ROAD_WORD, _SECTION, NAME_CHAR, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
+from .address import _PUBLIC_DOOR_AFTER, _ROAD_WORD, _SECTION, NAME_CHAR, address_rest, admin_lead, door_tail, english_addresses, find_addresses, pinyin_addresses
 
 PLACEHOLDERS: dict[str, str] = {
     "phone": "〔电话〕",
@@ -182,6 +182,8 @@ _EN_OFFICE_LABEL = re.compile(r"(?<![Mm]y )(?<![Oo]ur )(?:[Oo]ffice|[Dd]esk|[Rr]
 #: (我公司的邮箱, 我单位电话: the writer's own). What the label is, is the caller's (_ORG_LINE, _ORG_MAIL, _ORG_ACCOUNT).
 _ORG_NAME = r"[^\W\d_我你他她的是在和与]"
 _ORG_WORD = (rf"(?:社区|居委会?|村委会?|街道办?|办事处|物业|管理处|业委会|开发商|店里|门店|维保|"
+             # a party to the works, named by its role (施工方, 承建方, 甲方): the firm, not a person
+             rf"(?:施工|承建|建设|开发|设计|监理|供货|供应|维修|运营|甲|乙)方|"
              rf"{_ORG_NAME}{{0,6}}?(?:中心|公司|委员会|学校|小学|中学|大学|幼儿园|医院|银行|协会|商会|工会|集团|机构|单位|政府|部门|"
              rf"大队|中队|支队|办公室)|"
              rf"{_ORG_NAME}{{1,6}}?(?:(?<![住场厕])所|(?<![住医病书庭])院|局|站|(?<![商书])店|(?<![工])厂|(?<![旅宾])馆))")
@@ -197,7 +199,7 @@ def _org_owned(label: str) -> re.Pattern:
 
 
 # (or the organisation's name right before the number, no label word: 社区卫生站：0898-…, 店里 0592-…)
-_ORG_LINE = _org_owned("电话|座机|固话|热线|专线|总机|号码|(?<=店里)|(?<=[站所院局心司处会店])(?=[:： ]{0,2}$)")
+_ORG_LINE = _org_owned("电话|座机|固话|热线|专线|总机|号码|(?<=店里)|(?<=[站所院局心司处会店位方])(?=[:： ]{0,2}$)")
 _ORG_MAIL = _org_owned("邮箱|信箱|电邮|邮件|[Ee]-?mail|EMAIL")
 _ORG_ACCOUNT = _org_owned("公众号|服务号|订阅号|官方号|官方账号")
 #: Where the clause before a datum starts: the last stop, comma or line's start within this many characters.
@@ -228,7 +230,7 @@ _FACILITY_WORD = (r"(?:中心|服务站|驿站|大厅|医院|卫生院|诊所|�
 #: A public facility's or an organisation's own address (社区党群服务中心地址：…, 派出所的地址是…, 市一医院（地址：…）), or
 #: the facility named and then where it is (社区养老服务站在和平路45号一楼, 派出所户籍窗口在…, 卫生院搬到了…三楼): a place,
 #: not a home.
-_FACILITY_ADDRESS = re.compile(rf"{_FACILITY_WORD}(?:的?[（(]?(?:地址|地点|位置|办公地点)(?:是|为|在|[:：]| ){{0,3}}"
+_FACILITY_ADDRESS = re.compile(rf"{_FACILITY_WORD}(?:的?[（(]?(?:地址|地点|位置|办公地点)(?:是|为|在|[:：]| ){{0,3}}[^\W\d_]{{0,3}}"
                                rf"|[^\W\d_]{{0,6}}?(?:就|都|现在|已经)?(?:在|位于|设在|开在|搬到了?|迁到了?|搬去了?) ?[^\W\d_]{{0,8}})$")  # (a rejected address is tried again a
 # character on: 银行在人|民路8号二楼, so the road's first characters may stand between)
 #: What the writer adds after a number to say it is an office's, not a person's (…（物业公司公用号）, …（公司前台）):
@@ -361,10 +363,10 @@ def _digit_view(text: str) -> str:
 
 
 #: Kinds whose patterns read the digit view.
-_NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "id_card", "qq", "id_inside", "phone_part",
+_NUMBER_KINDS = frozenset(("phone_commas", "phone", "landline", "landline_spaced", "landline_grouped", "id_card", "qq", "id_inside", "phone_part",
                            "phone_letters", "landline_words"))
 #: Patterns of one kind told apart for their checks (see _check), reported as that kind.
-_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone", "landline_words": "landline"}
+_REPORTED_AS = {"phone_intl": "phone", "phone_commas": "phone", "extension": "phone", "landline_spaced": "landline", "landline_grouped": "landline", "id_inside": "id_card", "phone_part": "phone", "phone_letters": "phone", "landline_words": "landline"}
 #: A phone number given in parts by their places (前三位是159，后八位2047…): the part's count of digits, as stated.
 _PART_COUNT = re.compile(r"([三四五六七八3-8])位(?:数字|号码|数|号)?(?:是|为|[:：]| ){0,3}$")
 _PART_CUE = re.compile("(?:前|后|中间|最后|末)[三四五六七八3-8]位")
@@ -390,10 +392,15 @@ _ACCOUNT_TAIL = re.compile(r"[A-Za-z_][-_A-Za-z0-9]{0,8}(?![-_A-Za-z0-9])")
 _DATE = re.compile(r"(?:19|20)\d\d([-/. —–])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
 _FIRST_NUMBER = re.compile(r"[\dA-Z一二三四五六七八九十]")
 _SEPARATORS = re.compile(r"[ \-—–]")
+#: A home line's words (座机 0571.8765.4321): a phone's word for the landline patterns that need one.
+_LINE_WORD = re.compile("座机|座機|固话|宅电|家里|家中|住宅")
+#: What residents put between the groups of a mobile's digits (see the pattern phone_commas).
+_GROUP_SEPARATORS = re.compile(r"[，,、*·/_. -]")
 #: A landline's digits: the area code (010 and 02x take an eight-digit local number, the others seven or eight).
 #: An extension after a landline (转602, 转 806, 分机 35, -8012, ext. 12): part of the number one dials.
 _EXTENSION_WORD = r"(?:-| ?转 ?| ?分机 ?| ?ext\.? ?| ?EXT\.? ?)"
 _EXTENSION = rf"(?:{_EXTENSION_WORD}\d{{1,5}})?"
+_EXTENSION_AT_END = re.compile(rf"{_EXTENSION_WORD}\d{{1,5}}$")
 _LANDLINE_DIGITS = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _UNIT_STOP = "年月日元块米分秒天个人辆次%平万千斤度岁公里"
 #: What says that the local number before it is a household's or a person's own line (是我家座机, （家里电话）,
@@ -451,6 +458,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a mobile of Hong Kong or Macau (+852 9136 4482, 00853 6612 3456: eight digits, a mobile's first) or Taiwan
         # (+886 912 345 678, +886-0912-345-678) after its country code
         ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        # the same without the code, the writer naming its place after it (6891 2307（香港手机）, 6612 3456 澳门号码)
+        ("phone", r"[4-9](?<![\d-][4-9])\d{3}[-—– ]?\d{4}(?!\d)(?= ?[（(]?(?:香港|澳门|澳門|HK|hk|Hong ?Kong|Macau) ?的?(?:手机|手機|电话|電話|号码|號碼|号|號|[Mm]obile|[Pp]hone|[Nn]umber))", 0),
         ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
         # any other country's number after its + (E.164: +44 7700 912 455, +1 （415） 762-3381, +49-30-1234567): the
         # code, then groups of digits, the area code bracketed or not, 8 to 15 digits in all (checked in _check); the
@@ -458,9 +467,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("phone_intl", r"\+[1-9]\d{0,2}(?: ?[(（] ?\d{1,5} ?[)）] ?| ?[-—–.]? ?\d{1,5}[-—–. ]?)(?:\d{2,5}[-—–. ]?){1,4}(?<![-—–. ])(?![\d])", 0),
         # a Taiwan mobile written 09xx-xxx-xxx (a mainland area code 09xx takes seven or eight digits, never 3 + 3)
         ("phone", r"0(?<![\d-]0)9\d{2}(?:-|—| )\d{3}(?:-|—| )\d{3}(?![\d-])", 0),
-        # a mobile in groups apart by commas (158，2671，0395: spelled in numerals, read on the digit view), checked in
-        # _check for a phone word before it
-        ("phone_commas", r"1(?<![\d，,、]1)[3-9]\d[，,、] ?\d{4}[，,、] ?\d{4}(?![\d])", 0),
+        # a mobile in any other grouping, apart by commas, stars, dots, slashes or spaces (158，2671，0395 spelled in
+        # numerals and read on the digit view; 135*6620*1873; 13816 28845): two to four groups, eleven digits, checked in
+        # _check for a mobile's prefix and a phone's or a contact's word before it
+        ("phone_commas", r"1(?<![\d，,、*·/_.-]1)(?<!\d 1)[3-9]\d{1,4}(?:(?:[，,、*·/_.-] ?| )\d{2,6}){1,3}(?!\d|[，,、*·/_.-] ?\d)", 0),
         # an extension after a number already redacted (〔电话〕 转 806): the number as one dials it goes whole
         ("extension", rf"〔电话〕{_EXTENSION_WORD}\d{{1,5}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
@@ -486,12 +496,23 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # …0300 4567 891)
         ("landline", r"0(?<!\d0)(?:(?:(?:10|2\d)[-—– ][2-9]\d{3}|[3-9]\d{2}[-—– ][2-9]\d{2,3})[-—– ]\d{4}"
                      r"|(?<!\d[-—– ]0)[3-9]\d{2}[-—– ][2-9]\d{3}[-—– ]\d{3})" + _EXTENSION + r"(?!\d)", 0),
+        # the area code in brackets, or the trunk's 0 in brackets before it ((0)21-6428 7731, +86（0）21 5489 3320,
+        # （0951）6038-274), the local number in any grouping: checked in _check for an area code and a local number of
+        # its length
+        ("landline_grouped", r"[(（](?<![\d][(（])0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
+                             r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
+        # (the area code and the local number apart by dots or slashes, 0571.8765.4321, 0571/87654321: after a phone's or
+        # a contact's word only, see _check)
+        ("landline_grouped", r"0(?<![\d./]0)(?:10|2\d|[3-9]\d{2})[./][2-9]\d{2,3}(?:[./ -]?\d{3,4})(?![\d./]|[./ -]\d)", 0),
+        ("landline_grouped", r"(?:\+86|0(?<![\d]0)086)[-—– ]?[(（]0(?:[)）] ?(?:10|2\d|[3-9]\d{2})|(?:10|2\d|[3-9]\d{2})[)）])[-—– ]?"
+                             r"[2-9]\d{1,3}(?:[-—– ]?\d{2,4}){1,2}" + _EXTENSION + r"(?!\d)", 0),
         # a landline written digit by digit (0 2 0 - 8 7 6 5 9 2 3 0), checked in _check for an area code and
         # a local number of the right length
         ("landline_spaced", rf"0(?<!\d0)(?<!\d[ -—–]0)(?<!\d [-—–] 0)(?:{_DIGIT_SEP}?\d){{9,11}}(?!{_DIGIT_SEP}?\d)", 0),
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
-        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我)(?:号码?|是|为|[:：]| ){{0,3}}"
+        # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
         # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
@@ -519,7 +540,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a room right after a home cue, the floor before it or not (住在701, 住在七楼701)
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
                  rf"(?![\d.{_ROOM_STOP}])", 1),
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
+        # (a space after the province's character too: 浙 A·6H3K2)
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
         # a plate after its label with the province's character written in pinyin (车牌 Yue B 8L2K7, 车牌号：Chuan A·12345)
         ("plate", r"车牌(?:号码?|是|为|[:：]| ){0,3}((?:Jing|Jin|Hu|Yu|Ji|Yun|Liao|Hei|Xiang|Wan|Lu|Xin|Su|Zhe|Gan|E|Gui|Meng|"
                   r"Shaan|Shan|Min|Yue|Qing|Zang|Chuan|Ning|Qiong) ?[A-HJ-NP-Z][·• -]?"
@@ -645,6 +667,11 @@ _DATE_LED = re.compile(r"20[0-3]\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])")
 _ORDER_WORD = re.compile("单号|编号|工单|订单|流水号|受理号|回执号|案号|批次")
 
 
+#: Words that count what follows them (一共 12 栋 860 户, 大约 3 栋 200 户): a count, not a building and its household.
+_COUNT_BEFORE = re.compile(r"(?:一共|总共|共有|共计|总计|合计|大约|将近|差不多|共|约|近|有) ?(?:\d{1,3} ?(?:栋|幢|座|号楼) ?)?$")
+_DIGIT = re.compile(r"\d")
+
+
 def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
     read (the digit view for the number kinds), ``written`` the text as written when it differs."""
@@ -702,6 +729,9 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
+        if text[end - 1] == "户" and (digit := _DIGIT.search(text, start, end)) is not None \
+                and _COUNT_BEFORE.search(text, back(text, digit.start(), 12), digit.start()):
+            return False  # 一共 12 栋 860 户: buildings and households counted, no door
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_BEFORE.search(text, back(text, start, 2), start):
         return False  # 1801室的业主, 楼上 602室: a room alone, no building, estate or home cue before it (every set keeps it)
     if kind == "room" and _LONE_ROOM.fullmatch(text, start, end) and _LONE_ROOM_LANDMARK.match(text, end) \
@@ -716,6 +746,16 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
     if kind == "landline_words":  # (no Arabic digit in it: see Redactor._matches; not a date: 二零二四 零三一五)
         return not _DATE_LED.fullmatch(_SEPARATORS.sub("", text[start:end])) and not _public_line(text, start) \
             and not _labelled_no_ones(text, start)
+    if kind == "landline_grouped":
+        # (the digits from the trunk's 0 on, an extension after them or not: -274 may end the local number)
+        number = text[start:end]
+        number = number[number.find("0", max(number.find("("), number.find("（"), 0)):]
+        if "(" not in text[start:end] and "（" not in text[start:end] and (_PHONE_WORD.search(text, back(text, start, 16), start) is None
+                                                                         and _INTL_CUE.search(text, back(text, start, 8), start) is None
+                                                                         and _LINE_WORD.search(text, back(text, start, 8), start) is None):
+            return False  # 0571.8765.4321 with no phone's word before it: a version, a code
+        return any(_LANDLINE_DIGITS.fullmatch(re.sub(r"\D", "", n)) for n in (number, _EXTENSION_AT_END.sub("", number))) and not _public_line(text, start) and not _labelled_no_ones(text, start) \
+            and not _PUBLIC_NUMBER_AFTER.match(text, end) and not _OFFICE_AFTER_LINE.match(text, end) and not _ORG_AFTER_LINE.match(text, end)
     if kind == "landline_spaced" and _public_line(text, start):
         return False
     if kind == "landline_spaced":
@@ -746,8 +786,10 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start) \
             and ("(" in text[start:end] or "（" in text[start:end] or _INTL_CUE.search(text, back(text, start, 30), start) is not None)
     if kind == "phone_commas":
-        return bool(_SPACED_MOBILE.fullmatch(re.sub(r"[，,、 ]", "", text[start:end]))) \
-            and _PHONE_WORD.search(text, back(text, start, 16), start) is not None
+        return bool(_SPACED_MOBILE.fullmatch(_GROUP_SEPARATORS.sub("", text[start:end]))) \
+            and (_PHONE_WORD.search(text, back(text, start, 16), start) is not None
+                 or _INTL_CUE.search(text, back(text, start, 8), start) is not None) \
+            and not _labelled_no_ones(text, start) and not _PUBLIC_NUMBER_AFTER.match(text, end)
     if kind == "phone_letters":
         # one to three letters for digits among at least eight digits, a mobile once read (a model or serial number
         # of letters and digits has more letters, or letters beside it, or no mobile prefix)
@@ -1014,6 +1056,8 @@ _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|W
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
                       r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]* ?(?:栋|幢|单元|组|号|號|楼|樓|层|層|座)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
+                      # (a group of numerals, a separator, the next group: 一五九，三七二八，…, see phone_commas)
+                      + "|" + "|".join(f"{c}[{_ANY_NUMERAL}]{{2,3}}[，,、*·/_.-] ?[{_ANY_NUMERAL}]" for c in _ANY_NUMERAL)
                       # a number word before another or a digit (one three six …, see _spelled)
                       + "|" + "|".join(f"{w}[ ,，、-]" for w in (*_NUMBER_WORDS, *map(str.capitalize, _NUMBER_WORDS))) + r").*")
 
@@ -1090,7 +1134,7 @@ _DIGITS_15 = _LineGate(on_view=True, digits=15)
 _LINE_GATES = {"email": _LineGate(on_view=False, literals=("@", "#", "＃", "at", "AT")),
                "phone_intl": _LineGate(on_view=False, literals=("+",)),
                "phone": _DIGITS_7, "phone_commas": _DIGITS_7, "phone_letters": _DIGITS_7, "landline": _DIGITS_7,
-               "landline_spaced": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
+               "landline_spaced": _DIGITS_7, "landline_grouped": _DIGITS_7, "landline_words": _DIGITS_7, "id_card": _DIGITS_15, "id_inside": _DIGITS_15,
                "room": _LineGate(on_view=False, run=3), "address": _LineGate(on_view=False, literals=("楼", "层", "地下"))}
 assert all(g.on_view == (k in _NUMBER_KINDS) for k, g in _LINE_GATES.items())  # each reads what its patterns read
 
@@ -1202,8 +1246,22 @@ def _merge_addresses(text: str, found: list[tuple[int, int, int, str]]) -> list[
     """:func:`_joined_addresses`, each address's administrative run (南京市鼓楼区…) left outside it (see
     :func:`~.address.admin_lead`) and the door's descriptor after it taken in (…3号院东屋, see
     :func:`~.address.door_tail`)."""
-    return [(p, s + admin_lead(text, s, e), door_tail(text, e, s), k) if k == "address" else (p, s, e, k)
-            for p, s, e, k in _joined_addresses(found)]
+    joined = _joined_addresses(found)
+    if not any(k == "address" for _, _, _, k in joined):
+        return joined
+    grown = [(p, s + admin_lead(text, s, e), _tail_end(text, s, e), k) if k == "address" else (p, s, e, k)
+             for p, s, e, k in joined]
+    # (an address grown over a room found apart, …8号（…）+ 3栋201, becomes one with it)
+    return _joined_addresses(grown) if any(g[2] != j[2] for g, j in zip(grown, joined)) else grown
+
+
+def _tail_end(text: str, s: int, e: int) -> int:
+    """The end of the address ``text[s:e]`` with the door's descriptor and what continues it taken in (see
+    :func:`~.address.door_tail`, :func:`~.address.address_rest`), read in simplified characters, one for one, as the
+    address finder reads (…12樓B室, …號後座): on the address and the line's next characters only, not the whole batch."""
+    stop = text.find("\n", e)
+    window = read_simplified(text[s:stop if stop >= 0 else len(text)])
+    return s + address_rest(window, door_tail(window, e - s, 0), 0)
 
 
 def _joined_addresses(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
