@@ -104,3 +104,39 @@ def test_shipped_weights_name_their_sources():
     assert names_tables["sha256"] == tables_sha()
     assert hashlib.sha256((REPO / latin["file"]).read_bytes()).hexdigest() == latin["sha256"]
     assert {Path(s["file"]).name for s in data["manifest"]["sources"]} >= {"redaction_cases.csv", "redaction_heldout23.jsonl"}
+
+
+@pytest.mark.parametrize("text, cue, first", [
+    ("我姑娘晓雯在外地读书，社区活动通知收不到", "我姑娘", "晓雯"),  # 姑娘: northern for a daughter, the whole word the cue
+    ("俺姑娘 春燕 在县城上班", "俺姑娘", "春燕"),
+    ("我伯母秀英腿脚不便，电梯老坏", "我伯母", "秀英"),
+    ("我妹子玉兰也住这个小区", "我妹子", "玉兰"),
+    ("我姑秀芝每周来帮忙", "我姑", "秀芝"),  # 姑 alone is still a relative
+])
+def test_a_kin_cue_never_ends_inside_a_word(text, cue, first):
+    # a kin cue of 我/俺 and one character stops before a word that character starts (姑娘, 娘家, 姐妹): the word is the
+    # cue when it is a relative, and no cue otherwise; no candidate then starts with the word's second character
+    from citysurvey.text.cued_names import CUE, candidates
+    from citysurvey.text.names import dict_tags
+    from citysurvey.text.redact import _word_freq
+
+    m = CUE.search(text)
+    assert m and m.group("kin").rstrip(" ") == cue, m and m.group()
+    cands = [text[a:b] for kind, _, c in candidates(text, _word_freq(), dict_tags().get) for a, b, _ in c]
+    assert cands and all(s.startswith(first[0]) for s in cands), cands
+
+
+@pytest.mark.parametrize("text", [
+    "我娘家在农村，过年才回去",  # 娘家: a wife's parents' home, no relative's name after it
+    "我姐妹俩都在这个街道上班",
+    "我弟兄几个轮流照顾老人",
+    "我哥们儿说这个路口常堵车",
+    "我姑且说一句，停车太难了",
+])
+def test_a_word_that_starts_with_a_kin_character_is_no_cue(text):
+    from citysurvey.text.cued_names import candidates
+    from citysurvey.text.names import dict_tags
+    from citysurvey.text.redact import _word_freq
+
+    assert [k for k, _, _ in candidates(text, _word_freq(), dict_tags().get) if k == "kin"] == []
+    assert _r(text) == text
