@@ -140,3 +140,56 @@ def test_a_word_that_starts_with_a_kin_character_is_no_cue(text):
 
     assert [k for k, _, _ in candidates(text, _word_freq(), dict_tags().get) if k == "kin"] == []
     assert _r(text) == text
+
+
+def _trainer():
+    import sys
+
+    sys.path.insert(0, str(REPO / "analysis"))
+    import train_cued_names
+
+    return train_cued_names
+
+
+def _cue(rng, source, record, pos, negative=False, keeps=()):
+    """A made-up cue of the trainer: three candidates, the first a name when ``pos``."""
+    import numpy as np
+
+    from citysurvey.text.cued_names import FEATURES
+
+    X = rng.normal(size=(3, len(FEATURES)))
+    X[0, 0] += 2.0 if pos else -1.0
+    return {"X": X.tolist(), "y": [int(pos), 0, 0], "covered": False, "spans": [(0, 2), (0, 3), (1, 3)],
+            "gold": [(0, 2)] if pos else [], "negative": negative, "keeps": list(keeps), "kind": "kin",
+            "record": record, "text": "甲乙丙丁", "rules": []}
+
+
+def test_the_trainers_newton_solver_reaches_scikit_learns_minimum():
+    import numpy as np
+
+    t = _trainer()
+    rng = np.random.default_rng(7)
+    data = [_cue(rng, "s", i, i % 3 == 0) for i in range(120)]
+    exact, lbfgs = t.weights(data), t.fit(data)
+    assert abs(exact["bias"] - lbfgs["bias"]) < 0.02
+    assert max(abs(exact["weights"][k] - lbfgs["weights"][k]) for k in exact["weights"]) < 0.02
+
+
+def test_the_held_out_threshold_lies_over_every_held_out_false_name():
+    # folds are sets with their topic set: a false name of a fold is scored by weights fitted without that fold, and
+    # the threshold (a probability) lies just over the highest such logit + the margin
+    import math
+
+    import numpy as np
+
+    t = _trainer()
+    rng = np.random.default_rng(11)
+    data = {f"redaction_heldout{n}": [_cue(rng, n, i, i % 2 == 0) for i in range(30)] for n in (2, 3, 4)}
+    data["topics_heldout3"] = [_cue(rng, 3, i, False, negative=True) for i in range(10)]
+    model = t.fit_heldout(data, list(data))
+    assert t.fold_of("topics_heldout3") == t.fold_of("redaction_heldout3") == 3
+    top = model["set_by"][0][2]
+    logit = math.log(model["threshold"] / (1 - model["threshold"]))
+    assert logit == pytest.approx(max(0.0, top + t.MARGIN), abs=1e-3)
+    held = t.outcomes(t.weights([c for n in data if t.fold_of(n) != 3 for c in data[n]]), data, ["topics_heldout3"])
+    assert max(o["z"] for o in held if o["false"]) == pytest.approx(top, abs=1e-3)  # (set_by: 3 decimals)
