@@ -1,23 +1,32 @@
 """Fit the weights of the cued-name scorer (citysurvey/text/cued_names.py) and print leave-one-set-out figures.
 
-    python analysis/train_cued_names.py --loso     # each redaction set scored by a fit on all the others
-    python analysis/train_cued_names.py --write    # the shipped fit (sets up to BEFORE_LAST), write data/cued_names.json
-    python analysis/train_cued_names.py --compare  # leave-one-set-out with the sets up to 28 only vs all of them
-    python analysis/train_cued_names.py --tune     # leave-one-set-out totals over a grid of C and the margin
+    python analysis/train_cued_names.py --write    # the shipped fit (SHIPPED), write data/cued_names.json
+    python analysis/train_cued_names.py --loso     # each fold scored by the held-out rule fitted on the other folds
+    python analysis/train_cued_names.py --kinds    # leave-one-set-out of the threshold rules (main's, one, per group)
+    python analysis/train_cued_names.py --compare  # leave-one-set-out with main's rule, sets up to 28 only vs all
+    python analysis/train_cued_names.py --tune     # leave-one-set-out totals of main's rule over C and the margin
 
 Training data: every candidate that a strong cue proposes (cued_names.candidates) in the committed redaction sets
-(tests/fixtures/text/redaction_dev.jsonl, redaction_heldout.jsonl, redaction_heldout2..32.jsonl; there is no set 8 or 26) and in
+(tests/fixtures/text/redaction_dev.jsonl, redaction_heldout.jsonl, redaction_heldout2..34.jsonl; there is no set 8 or 26) and in
 redaction_cases.csv; a candidate is positive when it is exactly a labelled name (its first mention or any other),
 negative otherwise (a longer or shorter reading of a name is a negative too). The topic sets' answers
-(tests/fixtures/text/topics_*.csv) add negatives: they are labelled with no personal data.
+(tests/fixtures/text/topics_*.csv) add negatives: they are labelled with no personal data. The weights: an L2 logistic
+regression (C 1): the shipped fit of main's rule by scikit-learn's lbfgs (fit(), as it was fitted), the held-out
+rule's by its exact minimum found by Newton's method (weights()).
 
-The threshold: of the cues that the rules leave open (no name the rules find starts where the candidates do), the
-most likely candidate is taken when it passes the threshold; the threshold is the lowest at which no such cue of the
-training data takes anything but a labelled name, plus a margin of 0.5 in logit, and at least 0.5.
+Folds: a redaction set and the topic set of the same number (written together by one annotator) are one fold; the
+topic sets 8 and 26 are folds of their own, and so are the cases.
 
-Leave-one-set-out (--loso): for each redaction set, the weights and threshold fitted without it score its cues; the
-names it finds that the rules leaked, and the must-keep strings and negative records its spans would change, are
-printed beside the rules' own figures (from the same records, the scorer off).
+The threshold (fit_heldout): of the cues that the rules leave open (no name the rules find starts where the candidates
+do), the most likely candidate is taken when it passes the threshold; the threshold lies just above the highest logit
+of a false name (a take in a negative record or on a must-keep string) when each fold is scored by the weights fitted
+without it, plus a margin of 0.5 in logit, and at least 0.5. Main's rule (fit; --compare, --tune, and --kinds's
+"main") takes the highest IN-SAMPLE logit of any take that is no labelled name, + 0.5: more data can only raise it (one
+longer reading of a name, 我姑娘佳琪 → 娘佳琪 of set 34, set it at 0.98 before the kin cue stopped ending inside 姑娘).
+
+What --write ships (SHIPPED): "main" is main's rule on the sources up to BEFORE_LAST (data/cued_names.json as shipped
+since 16c9ee1, reproduced byte for byte); "heldout" is fit_heldout() on every source. A refit is shipped only when it
+finds more names by leave-one-set-out (--kinds) than the shipped fit, with no false name in any fold.
 """
 from __future__ import annotations
 
@@ -36,11 +45,13 @@ sys.path.insert(0, str(REPO / "analysis"))
 FIX = REPO / "tests" / "fixtures" / "text"
 DATA = REPO / "citysurvey" / "text" / "data"
 OUT = DATA / "cued_names.json"
-LAST = 32
+LAST = 34
 SETS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, LAST + 1) if (FIX / f"redaction_heldout{n}.jsonl").exists()))
-#: the last set of the shipped fit (data/cued_names.json; sets 29..32 joined the data later and a refit with them lost
-#: names by leave-one-set-out): --compare's "before" and what --write fits
+#: the last set of the fit shipped until 2026-12-07 (main's rule on the sources up to set 28): --compare's "before" and
+#: --kinds's "main<=28"
 BEFORE_LAST = 28
+#: the fit --write ships: "main" (main's rule on the sources up to BEFORE_LAST) or "heldout" (fit_heldout on all)
+SHIPPED = "main"
 MARGIN = 0.5
 C = 1.0
 
@@ -112,6 +123,9 @@ def cues(records: list[dict], finder, freq, tag) -> list[dict]:
 
 
 def fit(data: list[dict], c_reg: float = C, margin: float = MARGIN) -> dict:
+    """Weights on the cues ``data`` (scikit-learn's lbfgs, as the shipped fit was made) and main's threshold rule: the
+    highest in-sample logit of the best candidate of a cue the rules leave open that is no labelled name, + margin,
+    at least 0.5. --kinds's "main" rows use the same rule on weights() (exact) for speed."""
     from sklearn.linear_model import LogisticRegression
 
     from citysurvey.text.cued_names import FEATURES
@@ -122,16 +136,31 @@ def fit(data: list[dict], c_reg: float = C, margin: float = MARGIN) -> dict:
     lr.fit(X, y)
     w = dict(zip(FEATURES, (round(float(v), 4) for v in lr.coef_[0])))
     model = {"weights": w, "bias": round(float(lr.intercept_[0]), 4), "threshold": 0.5}
-    # the threshold: the best candidate of every cue the rules leave open, when it is no labelled name
     worst = -math.inf
     for c in data:
-        if c["covered"]:
-            continue
-        z, k = _best(model, c)
-        if not c["y"][k]:
-            worst = max(worst, z)
-    lo = max(0.0, worst + margin)
+        if not c["covered"]:
+            z, k = _best(model, c)
+            if not c["y"][k]:
+                worst = max(worst, z)
+    model["threshold"] = round(1 / (1 + math.exp(-max(0.0, worst + margin))), 6)
+    return model
+
+
+def fit_heldout(data: dict, names, c_reg: float = C, margin: float = MARGIN) -> dict:
+    """The shipped rule: weights on the cues of the sources ``names``, and the threshold just above the highest
+    held-out logit of a false name (a negative record changed or a must-keep string touched) when each fold of those
+    sources (a set with its topic set; the cases) is scored by weights fitted without it, + margin, at least 0.5.
+    Also the held-out false names that come nearest (``set_by``)."""
+    names = list(names)
+    model = weights([c for n in names for c in data[n]], c_reg)
+    bad = []
+    for f in sorted({fold_of(n) for n in names}, key=str):
+        m = weights([c for n in names if fold_of(n) != f for c in data[n]], c_reg)
+        bad += [o for o in outcomes(m, data, [n for n in names if fold_of(n) == f]) if o["false"]]
+    bad.sort(key=lambda o: -o["z"])
+    lo = max(0.0, (bad[0]["z"] if bad else -math.inf) + margin + 1e-6)
     model["threshold"] = round(1 / (1 + math.exp(-lo)), 6)
+    model["set_by"] = [[o["source"], o["text"][slice(*o["span"])], round(o["z"], 3)] for o in bad[:5]]
     return model
 
 
@@ -160,13 +189,14 @@ def taken(model: dict, data: list[dict]) -> dict[int, list[tuple[int, int]]]:
     return out
 
 
-def score(name: str, records: list[dict], data: list[dict], model: dict | None, finder) -> dict:
+def score(name: str, records: list[dict], data: list[dict], model: dict | None, finder, extra: dict | None = None) -> dict:
     """Names found, must-keep strings and negatives changed by the rules' spans and the scorer's (model None: rules
     alone), counted as evaluate.score_blind_redaction counts them for names (first mention; every other kind of
     datum left out: these figures are the names')."""
     from citysurvey.text.clean import normalise, read_simplified
 
-    extra = taken(model, data) if model else {}
+    if extra is None:
+        extra = taken(model, data) if model else {}
     by_rec = {c["record"]: c["rules"] for c in data}
     found = n = lost = changed = 0
     new_names, new_lost, new_neg = [], [], []
@@ -244,7 +274,7 @@ def whole(srcs, data, freq) -> None:
           f"negatives changed {tot[4]} / {tot[5]}")
 
 
-def manifest(srcs) -> dict:
+def manifest(srcs, heldout: bool = SHIPPED == "heldout") -> dict:
     return {
         "sources": [{"file": str(p.relative_to(REPO)), "sha256": _sha(p), "records": len(r)} for _, p, r in srcs],
         # what the features read at run time: the name model's character tables (not its weights, which are refitted
@@ -254,8 +284,13 @@ def manifest(srcs) -> dict:
                    {"file": "citysurvey/text/data/latin_given_names.json", "sha256": _sha(DATA / "latin_given_names.json")}],
         "script": "analysis/train_cued_names.py --write",
         "C": C, "margin": MARGIN,
-        "threshold_rule": "best candidate of every cue the rules leave open that is no labelled name: highest logit "
-                          f"+ {MARGIN}, at least 0.5",
+        **({"threshold_rule": "leave-one-set-out (each redaction set with its topic set a fold, the cases a fold): the "
+                              "highest logit of a false name (the best candidate of a cue the rules leave open, in a "
+                              "negative record or on a must-keep string) when its fold is scored by the weights fitted "
+                              f"without it, + {MARGIN}, at least 0.5",
+            "fit": "L2 logistic regression, exact minimum by Newton's method (intercept unpenalised)"} if heldout else
+           {"threshold_rule": "best candidate of every cue the rules leave open that is no labelled name: highest logit "
+                              f"+ {MARGIN}, at least 0.5"}),
     }
 
 
@@ -384,12 +419,241 @@ def tune(srcs, data, finder, grid_c=(0.1, 0.3, 1.0, 3.0, 10.0), grid_m=(0.0, 0.2
             print(f"{c_reg:>5} {m:>6} {added:>5} {false:>5}  {' '.join(bad)}", flush=True)
 
 
+# == The threshold rule by leave-one-set-out (--kinds) ==================================================================
+#: Groups of cue kinds with a threshold each (enough open cues per group to choose one): relatives, self-introductions,
+#: a form's label or a role, a signature (dash, the last clause), the cues after a name.
+GROUPS = {"kin": ("kin", "latin_kin"), "intro": ("intro", "intro_of", "recall"), "label": ("label", "latin_label", "role"),
+          "sign": ("dash", "end"), "after": ("bracket", "household", "title", "is_my")}
+GROUP_OF = {k: g for g, ks in GROUPS.items() for k in ks}
+
+
+def fold_of(name: str):
+    """The fold of a source: a set's number (the redaction set N and the topic set N, written together by one
+    annotator, are held out together; dev 0, heldout 1), the cases their own."""
+    return "cases" if name == "cases" else _number(name)
+
+
+def weights(data: list[dict], c_reg: float = C) -> dict:
+    """The logistic regression's weights (no threshold): the exact minimum of C·Σ log loss + ½|w|² (Newton's method;
+    the intercept unpenalised, as scikit-learn's LogisticRegression)."""
+    from citysurvey.text.cued_names import FEATURES
+
+    X, y = _arrays(data)
+    Xb = np.hstack([X, np.ones((len(X), 1))])
+    reg = np.ones(Xb.shape[1])
+    reg[-1] = 0.0
+    w = np.zeros(Xb.shape[1])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(Xb @ w)))
+        grad = c_reg * Xb.T @ (p - y) + reg * w
+        hess = c_reg * (Xb * (p * (1 - p))[:, None]).T @ Xb + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return {"weights": dict(zip(FEATURES, (round(float(v), 4) for v in w[:-1]))), "bias": round(float(w[-1]), 4)}
+
+
+def _arrays(data: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates' features and labels of the cues ``data`` (each cue's rows made once)."""
+    from citysurvey.text.cued_names import FEATURES
+
+    rows = []
+    for c in data:
+        if "_Xy" not in c:
+            c["_Xy"] = (np.asarray(c["X"], float).reshape(-1, len(FEATURES)), np.asarray(c["y"], float))
+        rows.append(c["_Xy"])
+    return np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
+
+
+def _overlaps(spans, a: int, b: int) -> bool:
+    return any(x < b and a < y for x, y in spans)
+
+
+def outcomes(model: dict, data: dict, names) -> list[dict]:
+    """The best candidate of every cue of the sources ``names`` that the rules leave open, scored by ``model``: its logit, its span, its group, and
+    what taking it would be: ``name`` (exactly a labelled name), ``cover`` (a longer reading that holds a name),
+    ``part`` (a shorter reading: part of a name), ``off`` (no character of a name); ``false`` when it changes a
+    negative record or touches a must-keep string (the evaluation's false names)."""
+    from citysurvey.text.cued_names import FEATURES
+
+    w = np.array([model["weights"][k] for k in FEATURES])
+    out = []
+    for name in names:
+        for c in data[name]:
+            if c["covered"]:
+                continue
+            zs = _arrays([c])[0] @ w + model["bias"]
+            k = int(np.argmax(zs))
+            out.append(_outcome(c, name, float(zs[k]), k))
+    return out
+
+
+def _outcome(c: dict, name: str, z: float, k: int) -> dict:
+    """What taking candidate k of the cue c would be (see outcomes())."""
+    a, b = c["spans"][k]
+    gold = c["gold"]
+    kind = ("name" if c["y"][k] else "cover" if any(a <= x and y <= b for x, y in gold)
+            else "part" if _overlaps(gold, a, b) else "off")
+    return {"source": name, "record": c["record"], "z": z, "span": (a, b), "group": GROUP_OF[c["kind"]],
+            "kind": kind, "false": c["negative"] or _overlaps(c["keeps"], a, b), "text": c["text"]}
+
+
+def _logit_of(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def rule_main(model: dict, train: list[dict], margin: float = MARGIN) -> dict:
+    """Main's rule: the highest in-sample logit of a best candidate that is no labelled name, + margin, at least 0."""
+    worst = max((o["z"] for o in train if o["kind"] != "name"), default=-math.inf)
+    return dict.fromkeys(GROUPS, max(0.0, worst + margin))
+
+
+def rule_loso(held: list[dict], per_group: bool, margin: float = 0.0) -> dict:
+    """A threshold (logit) per group (or one for all) chosen on held-out outcomes: just above the highest held-out logit
+    of a false name (a negative record or a must-keep string changed), + margin, at least 0."""
+    bad = [o for o in held if o["false"]]
+    if not per_group:
+        return dict.fromkeys(GROUPS, max(0.0, max((o["z"] for o in bad), default=-math.inf) + margin + 1e-6))
+    return {g: max(0.0, max((o["z"] for o in bad if o["group"] == g), default=-math.inf) + margin + 1e-6) for g in GROUPS}
+
+
+
+
+def _takes(held: list[dict], thr: dict) -> dict[str, dict[int, list]]:
+    """source → record → the spans taken at the thresholds ``thr`` (logits per group)."""
+    out: dict[str, dict[int, list]] = {}
+    for o in held:
+        if o["z"] > thr[o["group"]]:
+            out.setdefault(o["source"], {}).setdefault(o["record"], []).append(o["span"])
+    return out
+
+
+def loso_outcomes(data: dict, c_reg: float = C, use=lambda name: True):
+    """The folds, their sources, the other sources, each fold's weights (fitted on the other sources that ``use``
+    accepts), its held-out outcomes, and for the nested choice the other folds' outcomes scored by weights fitted
+    without them and without the fold."""
+    folds = sorted({fold_of(n) for n in data}, key=lambda f: (isinstance(f, str), f if isinstance(f, int) else 0))
+    members = {f: [n for n in data if fold_of(n) == f] for f in folds}
+    rest = {f: [n for n in data if fold_of(n) != f and use(n)] for f in folds}
+    model = {f: weights([c for n in rest[f] for c in data[n]], c_reg) for f in folds}
+    held = {f: outcomes(model[f], data, members[f]) for f in folds}
+    inner = {}
+    for f in folds:  # (each other fold g scored by weights fitted without f and g)
+        inner[f] = [o for g in folds if g != f for o in
+                    outcomes(weights([c for n in rest[f] if fold_of(n) != g for c in data[n]], c_reg), data, members[g])]
+    return folds, members, rest, model, held, inner
+
+
+def kinds(srcs, data, finder, c_reg: float = C, margins=(0.0, 0.25, 0.5, 1.0, 1.5), cache: str | None = None) -> dict:
+    """Leave-one-set-out of the threshold rules, every set a fold with its topic set (the cases a fold too):
+    main's rule (the highest in-sample logit of a non-name + 0.5) fitted as shipped (sources up to BEFORE_LAST) and on
+    all sources; the held-out rules (just above the highest held-out logit of a false name, + a margin), one threshold
+    for all kinds and one per group of kinds (GROUPS), chosen on the other folds' held-out logits (nested: each inner
+    fold scored by weights fitted without it and without the outer fold); and, for reference, one per group chosen on
+    all folds (the fold's own outcomes among them: optimistic). Prints per fold and in total the names the scorer finds
+    that the rules leak, false names, takes off any name in records with names, and (total) found names that are
+    letter for letter a labelled name of another fold."""
+    import pickle
+
+    recs_of = {name: recs for name, _, recs in srcs}
+    if cache and Path(cache).exists():
+        folds, members, rest, model, held, inner = pickle.loads(Path(cache).read_bytes())
+    else:
+        folds, members, rest, model, held, inner = loso_outcomes(data, c_reg)
+        if cache:
+            Path(cache).write_bytes(pickle.dumps((folds, members, rest, model, held, inner)))
+    # main as shipped: fitted on the sources up to BEFORE_LAST (and the cases), the fold left out
+    ship = {f: [n for n in rest[f] if n == "cases" or _number(n) <= BEFORE_LAST] for f in folds}
+    # (the folds after BEFORE_LAST and the topic folds without a set up to it: data/cued_names.json itself, as shipped;
+    # the others: main's fit() by scikit-learn on the shipped sources without the fold, its threshold in-sample)
+    shipped = json.loads(OUT.read_text(encoding="utf-8"))
+    every = [n for n in data if n == "cases" or _number(n) <= BEFORE_LAST]
+    ship_model = {f: (shipped if ship[f] == every else fit([c for n in ship[f] for c in data[n]], c_reg)) for f in folds}
+    ship_held = {f: outcomes(ship_model[f], data, members[f]) for f in folds}
+    variants = {f"main<={BEFORE_LAST}": (ship_held, lambda f: dict.fromkeys(GROUPS, _logit_of(ship_model[f]["threshold"]))),
+                "main": (held, lambda f: rule_main(model[f], outcomes(model[f], data, rest[f])))}
+    for per in (False, True):
+        for m in margins:
+            variants[f"{'group' if per else 'one'}+{m}"] = (held, (lambda per, m: lambda f: rule_loso(inner[f], per, m))(per, m))
+    variants["group(all)"] = (held, lambda f: rule_loso([o for g in folds for o in held[g]], True, 0.0))
+    memo = _Memo(finder)
+    names_of = {n: _names_of(recs_of[n]) for n in data}
+    rows = {}
+    for f in folds:
+        rules = _fold_score(f, members[f], recs_of, data, memo, {})
+        row = {"rules": rules}
+        for tag, (h, rule) in variants.items():
+            thr = rule(f)
+            r = _fold_score(f, members[f], recs_of, data, memo, _takes(h[f], thr))
+            taken_ = [o for o in h[f] if o["z"] > thr[o["group"]]]
+            r["off"] = [o["text"][slice(*o["span"])] for o in taken_ if o["kind"] == "off" and not o["false"]]
+            r["rep"] = [g for g in r["new_names"] if any(g in names_of[n] for n in data if fold_of(n) != f)]
+            r["thr"] = thr
+            row[tag] = r
+        rows[f] = row
+    _print_kinds(rows, list(variants))
+    return {"folds": folds, "held": held, "rows": rows}
+
+
+class _Memo:
+    """The rules' names of a text, found once."""
+
+    def __init__(self, finder):
+        self.finder, self.seen = finder, {}
+
+    def find(self, text: str):
+        if text not in self.seen:
+            self.seen[text] = self.finder.find(text)
+        return self.seen[text]
+
+
+def _fold_score(f, names, recs_of, data, finder, takes) -> dict:
+    """score() summed over the sources of a fold, the scorer's spans given (``takes``: source → record → spans)."""
+    tot = {"names": 0, "n_names": 0, "new_names": [], "new_lost": [], "new_negatives": []}
+    for n in names:
+        r = score(n, recs_of[n], data[n], None, finder, extra=takes.get(n, {}))
+        for k in tot:
+            tot[k] += r[k]
+    return tot
+
+
+def _print_kinds(rows: dict, tags: list[str]) -> None:
+    print("per fold, each rule: names the scorer finds that the rules leak / false names (negative records changed + "
+          "must-keep strings newly lost) / takes off any name in records with names")
+    print(f"{'fold':>6} {'rules':>9} " + " ".join(f"{t:>11}" for t in tags))
+    tot = {t: np.zeros(4, int) for t in ["rules", *tags]}
+    for f, row in rows.items():
+        r0 = row["rules"]
+        tot["rules"] += [r0["names"], r0["n_names"], 0, 0]
+        cells = []
+        for t in tags:
+            r = row[t]
+            false = len(r["new_lost"]) + len(r["new_negatives"])
+            tot[t] += [r["names"] - r0["names"], false, len(r["off"]), len(r["rep"])]
+            cells.append(f"{r['names'] - r0['names']:>3} {false:>2} {len(r['off']):>2}")
+        print(f"{str(f):>6} {r0['names']:>4}/{r0['n_names']:<4} " + " ".join(f"{c:>11}" for c in cells))
+    print(f"{'total':>6} {tot['rules'][0]:>4}/{tot['rules'][1]:<4} "
+          + " ".join(f"{f'{tot[t][0]:>3} {tot[t][1]:>2} {tot[t][2]:>2}':>11}" for t in tags))
+    print(f"{'rep':>16} " + " ".join(f"{tot[t][3]:>11}" for t in tags)
+          + "   (found names that are letter for letter a labelled name of another fold)")
+    for t in tags:
+        bad = [(f, k) for f, row in rows.items() for k in
+               [*row[t]["new_lost"], *row[t]["new_negatives"], *(("off", o) for o in row[t]["off"])]]
+        names = [f"{f}:{g}" for f, row in rows.items() for g in row[t]["new_names"]]
+        print(f"{t}: false / off {bad}\n{'':>4}names {', '.join(names)}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--loso", action="store_true", help="leave-one-set-out figures")
-    ap.add_argument("--write", action="store_true", help=f"fit on the sources up to set {BEFORE_LAST}, write data/cued_names.json")
+    ap.add_argument("--write", action="store_true", help=f"the shipped fit ({SHIPPED}), write data/cued_names.json")
     ap.add_argument("--compare", action="store_true", help=f"leave-one-set-out, sets up to {BEFORE_LAST} vs all")
     ap.add_argument("--tune", action="store_true", help="leave-one-set-out totals over a grid of C and the margin")
+    ap.add_argument("--kinds", action="store_true", help="leave-one-set-out of the threshold rules (main's, held-out, per kind)")
+    ap.add_argument("--margins", type=float, nargs="+", default=[0.0, 0.25, 0.5, 1.0, 1.5],
+                    help="with --kinds: the held-out rules' margins")
+    ap.add_argument("--loso-cache", help="with --kinds: a pickle of the leave-one-set-out outcomes, reused")
     ap.add_argument("--whole", action="store_true", help="with --loso: also through the whole redactor")
     ap.add_argument("--cache", help="a pickle of the sources' cues, reused while the sources and the code are unchanged")
     args = ap.parse_args()
@@ -404,40 +668,52 @@ def main() -> int:
     n_pos = sum(sum(c["y"]) for d in data.values() for c in d)
     print(f"{len(srcs)} sources, {sum(len(d) for d in data.values())} cues, {n_cand} candidates, {n_pos} positive")
     if args.loso:
-        tot = np.zeros(6, int)
-        print(f"{'set':>10} {'rules':>9} {'+scorer':>9} {'keep lost':>9} {'neg chg':>7}  threshold  names found")
-        for s in SETS:
-            model = fit([c for name, d in data.items() if name != s for c in d])
-            recs = next(r for name, _, r in srcs if name == s)
-            before = score(s, recs, data[s], None, finder)
-            after = score(s, recs, data[s], model, finder)
-            tot += [before["names"], after["names"], len(after["new_lost"]), len(after["new_negatives"]),
-                    before["n_names"], 0]
-            print(f"{s:>10} {before['names']:>4}/{before['n_names']:<4} {after['names']:>4}/{after['n_names']:<4} "
+        # each fold (a set with its topic set; the cases) scored by the shipped rule fitted on the other folds
+        tot = np.zeros(5, int)
+        print(f"{'fold':>6} {'rules':>9} {'+scorer':>9} {'keep lost':>9} {'neg chg':>7}  threshold  names found")
+        folds = sorted({fold_of(n) for n in data}, key=lambda f: (isinstance(f, str), f if isinstance(f, int) else 0))
+        recs_of = {name: recs for name, _, recs in srcs}
+        for f in folds:
+            model = fit_heldout(data, [n for n in data if fold_of(n) != f])
+            mine = [n for n in data if fold_of(n) == f]
+            before = _fold_score(f, mine, recs_of, data, finder, {})
+            after = _fold_score(f, mine, recs_of, data, finder,
+                                {n: taken(model, data[n]) for n in mine})
+            tot += [before["names"], after["names"], len(after["new_lost"]), len(after["new_negatives"]), before["n_names"]]
+            print(f"{str(f):>6} {before['names']:>4}/{before['n_names']:<4} {after['names']:>4}/{after['n_names']:<4} "
                   f"{len(after['new_lost']):>9} {len(after['new_negatives']):>7}  {model['threshold']:.3f}  "
-                  f"{', '.join(after['new_names'])}")
+                  f"{', '.join(after['new_names'])}", flush=True)
             for k in after["new_lost"]:
                 print(f"{'':>12}keep lost {k}")
             for k in after["new_negatives"]:
                 print(f"{'':>12}negative changed {k}")
-        print(f"{'total':>10} {tot[0]:>4}/{tot[4]:<4} {tot[1]:>4}/{tot[4]:<4} {tot[2]:>9} {tot[3]:>7}")
+        print(f"{'total':>6} {tot[0]:>4}/{tot[4]:<4} {tot[1]:>4}/{tot[4]:<4} {tot[2]:>9} {tot[3]:>7}")
         if args.whole:
             whole(srcs, data, freq)
     if args.compare:
         compare(srcs, data, finder)
     if args.tune:
         tune(srcs, data, finder)
+    if args.kinds:
+        kinds(srcs, data, finder, cache=args.loso_cache, margins=tuple(args.margins))
     if args.write:
-        # the shipped fit: the sets up to BEFORE_LAST (the refit on all of them lost names by leave-one-set-out: see
-        # analysis/results/text_redaction_cuedtrain_2026-12-07.txt), so that --write reproduces data/cued_names.json
-        shipped = [s for s in srcs if s[0] in {name for name, _, _ in sources(BEFORE_LAST)}]
-        used = [c for name, _, _ in shipped for c in data[name]]
-        model = fit(used)
-        model["manifest"] = manifest(shipped)
+        if SHIPPED == "heldout":  # every source, the threshold by fit_heldout()'s rule
+            used = [c for d in data.values() for c in d]
+            model = fit_heldout(data, list(data))
+            set_by = model.pop("set_by")
+            model["manifest"] = manifest(srcs)
+            model["manifest"]["threshold_set_by"] = set_by
+        else:  # main's rule on the sets up to BEFORE_LAST, as shipped since 16c9ee1
+            shipped = [s for s in srcs if s[0] in {name for name, _, _ in sources(BEFORE_LAST)}]
+            used = [c for name, _, _ in shipped for c in data[name]]
+            model = fit(used)
+            set_by = None
+            model["manifest"] = manifest(shipped)
         model["training"] = {"cues": len(used), "candidates": sum(len(c["y"]) for c in used),
                              "positive": sum(sum(c["y"]) for c in used)}
         OUT.write_text(json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {OUT.relative_to(REPO)}: threshold {model['threshold']:.3f}")
+        print(f"wrote {OUT.relative_to(REPO)} ({SHIPPED}): threshold {model['threshold']:.3f}"
+              + (f", set by {set_by}" if set_by else ""))
         for k, v in sorted(model["weights"].items(), key=lambda kv: -abs(kv[1])):
             print(f"  {k:>14} {v:+.3f}")
     return 0
@@ -445,3 +721,4 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

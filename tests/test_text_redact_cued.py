@@ -104,3 +104,92 @@ def test_shipped_weights_name_their_sources():
     assert names_tables["sha256"] == tables_sha()
     assert hashlib.sha256((REPO / latin["file"]).read_bytes()).hexdigest() == latin["sha256"]
     assert {Path(s["file"]).name for s in data["manifest"]["sources"]} >= {"redaction_cases.csv", "redaction_heldout23.jsonl"}
+
+
+@pytest.mark.parametrize("text, cue, first", [
+    ("我姑娘晓雯在外地读书，社区活动通知收不到", "我姑娘", "晓雯"),  # 姑娘: northern for a daughter, the whole word the cue
+    ("俺姑娘 春燕 在县城上班", "俺姑娘", "春燕"),
+    ("我伯母秀英腿脚不便，电梯老坏", "我伯母", "秀英"),
+    ("我妹子玉兰也住这个小区", "我妹子", "玉兰"),
+    ("我姑秀芝每周来帮忙", "我姑", "秀芝"),  # 姑 alone is still a relative
+])
+def test_a_kin_cue_never_ends_inside_a_word(text, cue, first):
+    # a kin cue of 我/俺 and one character stops before a word that character starts (姑娘, 娘家, 姐妹): the word is the
+    # cue when it is a relative, and no cue otherwise; no candidate then starts with the word's second character
+    from citysurvey.text.cued_names import CUE, candidates
+    from citysurvey.text.names import dict_tags
+    from citysurvey.text.redact import _word_freq
+
+    m = CUE.search(text)
+    assert m and m.group("kin").rstrip(" ") == cue, m and m.group()
+    cands = [text[a:b] for kind, _, c in candidates(text, _word_freq(), dict_tags().get) for a, b, _ in c]
+    assert cands and all(s.startswith(first[0]) for s in cands), cands
+
+
+@pytest.mark.parametrize("text", [
+    "我娘家在农村，过年才回去",  # 娘家: a wife's parents' home, no relative's name after it
+    "我姐妹俩都在这个街道上班",
+    "我弟兄几个轮流照顾老人",
+    "我哥们儿说这个路口常堵车",
+    "我姑且说一句，停车太难了",
+])
+def test_a_word_that_starts_with_a_kin_character_is_no_cue(text):
+    from citysurvey.text.cued_names import candidates
+    from citysurvey.text.names import dict_tags
+    from citysurvey.text.redact import _word_freq
+
+    assert [k for k, _, _ in candidates(text, _word_freq(), dict_tags().get) if k == "kin"] == []
+    assert _r(text) == text
+
+
+def _trainer():
+    import sys
+
+    sys.path.insert(0, str(REPO / "analysis"))
+    import train_cued_names
+
+    return train_cued_names
+
+
+def _cue(rng, source, record, pos, negative=False, keeps=()):
+    """A made-up cue of the trainer: three candidates, the first a name when ``pos``."""
+    import numpy as np
+
+    from citysurvey.text.cued_names import FEATURES
+
+    X = rng.normal(size=(3, len(FEATURES)))
+    X[0, 0] += 2.0 if pos else -1.0
+    return {"X": X.tolist(), "y": [int(pos), 0, 0], "covered": False, "spans": [(0, 2), (0, 3), (1, 3)],
+            "gold": [(0, 2)] if pos else [], "negative": negative, "keeps": list(keeps), "kind": "kin",
+            "record": record, "text": "甲乙丙丁", "rules": []}
+
+
+def test_the_trainers_newton_solver_reaches_scikit_learns_minimum():
+    import numpy as np
+
+    t = _trainer()
+    rng = np.random.default_rng(7)
+    data = [_cue(rng, "s", i, i % 3 == 0) for i in range(120)]
+    exact, lbfgs = t.weights(data), t.fit(data)
+    assert abs(exact["bias"] - lbfgs["bias"]) < 0.02
+    assert max(abs(exact["weights"][k] - lbfgs["weights"][k]) for k in exact["weights"]) < 0.02
+
+
+def test_the_held_out_threshold_lies_over_every_held_out_false_name():
+    # folds are sets with their topic set: a false name of a fold is scored by weights fitted without that fold, and
+    # the threshold (a probability) lies just over the highest such logit + the margin
+    import math
+
+    import numpy as np
+
+    t = _trainer()
+    rng = np.random.default_rng(11)
+    data = {f"redaction_heldout{n}": [_cue(rng, n, i, i % 2 == 0) for i in range(30)] for n in (2, 3, 4)}
+    data["topics_heldout3"] = [_cue(rng, 3, i, False, negative=True) for i in range(10)]
+    model = t.fit_heldout(data, list(data))
+    assert t.fold_of("topics_heldout3") == t.fold_of("redaction_heldout3") == 3
+    top = model["set_by"][0][2]
+    logit = math.log(model["threshold"] / (1 - model["threshold"]))
+    assert logit == pytest.approx(max(0.0, top + t.MARGIN), abs=1e-3)
+    held = t.outcomes(t.weights([c for n in data if t.fold_of(n) != 3 for c in data[n]]), data, ["topics_heldout3"])
+    assert max(o["z"] for o in held if o["false"]) == pytest.approx(top, abs=1e-3)  # (set_by: 3 decimals)

@@ -53,11 +53,17 @@ _KIN_WORDS = ("个仔|个女|阿仔|阿女|细佬|家姐|老豆|阿嫲|妈妈|�
               "孙女|孙子|外孙女|外孙|儿子|女儿|闺女|儿媳妇|儿媳|女婿|老公|老婆|爱人|媳妇|丈夫|妻子|老伴儿|老伴|对象|男朋友|"
               "女朋友|哥哥|姐姐|弟弟|妹妹|姐夫|妹夫|嫂子|弟媳|表哥|表姐|表妹|表弟|堂哥|堂姐|侄子|侄女|外甥女|外甥|舅舅|舅妈|"
               "叔叔|姑姑|姑妈|姨妈|姑父|姨父|婶婶|伯伯|大伯|干妈|干爹|小孩子|小孩|孩子|宝宝|小朋友|室友|舍友|同学|邻居")
-#: 我 or 俺 and one character for a relative (我妈, 俺爹), unless the character starts a longer word (我姐夫, 我妈妈)
-_MY_KIN = "|".join(
-    c + (f"(?![{''.join(sorted(w[1] for w in _KIN_WORDS.split('|') if w[0] == c and len(w) > 1))}])"
-         if any(w[0] == c and len(w) > 1 for w in _KIN_WORDS.split("|")) else "")
-    for c in "妈爸娘爹哥姐弟妹叔舅姨姑伯嫂")
+#: Words of the dictionary (frequency >= 200, and a few rarer) that start with one of _MY_KIN's characters: a relative
+#: only after 我 or 俺 (我姑娘佳琪: 姑娘 is northern for a daughter; 我妹子, 我伯母), which is then the whole cue ...
+_MY_KIN_WORDS = ("姑娘", "妹子", "妹儿", "爹爹", "嫂嫂", "伯父", "伯母", "叔父", "娘亲")
+#: ... or no relative before a name (我娘家在农村, 我弟兄几个, 我姐妹俩, 我哥们儿, 我姑且): no cue.
+_MY_KIN_NOT = ("娘家", "娘子", "娘娘", "弟子", "弟兄", "姐妹", "姐弟", "爹娘", "哥们", "哥儿", "伯爵", "姑苏", "姑且")
+#: 我 or 俺 and one character for a relative (我妈, 俺爹), unless the character starts a longer word (我姐夫, 我妈妈,
+#: 我姑娘, 我娘家): a kin cue never ends inside a word.
+_MY_KIN = "|".join((*_MY_KIN_WORDS, *(
+    c + (f"(?![{''.join(sorted(w[1] for w in ws))}])" if ws else "")
+    for c in "妈爸娘爹哥姐弟妹叔舅姨姑伯嫂"
+    for ws in [[w for w in (*_KIN_WORDS.split("|"), *_MY_KIN_WORDS, *_MY_KIN_NOT) if w[0] == c and len(w) > 1]])))
 _KIN = f"(?:我|俺)(?:{_MY_KIN})|{_KIN_WORDS}"
 _INTRO = "我叫|他叫|她叫|名叫|叫做|本人|我系|我是"
 _LABEL = ("家长|户主|联系人|联络人|租户|市民|业主|居民|村民|住户|姓名|签名|署名|落款|申请人|反映人|投诉人|填表人|"
