@@ -72,3 +72,8 @@ def test_near_misses_stay(text):
 def test_rooms_and_roads_typed_apart_stay_addresses():
     assert "〔姓名〕" not in _r("3 栋 2 单 元 501")
     assert "〔姓名〕" not in _r("我住 建 设 路 12 号")
+
+
+def test_a_whole_name_takes_nothing_typed_apart_after_it():
+    # a full name typed whole, then the person's sex apart: the sex stays
+    assert _r("本人 卜振华 男 1958年生") == "本人 〔姓名〕 男 1958年生"

@@ -3879,7 +3879,8 @@ def grown_apart(finder, text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     """Name spans grown over the single characters typed apart that continue them (我哥 欧 阳 建 华: 欧阳建 found, 华
     goes with it; 租客 邓晓 梅, 阮氏 花, 米 娜 瓦 尔): a name written a character apart is found in part by rules that
     read two or three characters, and the rest would stand by the placeholder. A character joins on the right when it
-    stands alone between a space and a space, a mark or the end, the span starts a token and the character is a given
+    stands alone between a space and a space, a mark or the end, the span starts a token (and is typed apart itself or
+    holds two characters at most) and the character is a given
     name's (or one names use) and no function character, or two such characters make an element of a minority name
     (罗 布 次 仁); on the left when it stands alone and is a surname, the span
     ending a token. At most four characters in all; never across a mark or a word typed whole (罗 布 次 仁 家 的 房子:
@@ -3891,8 +3892,10 @@ def grown_apart(finder, text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     n = len(text)
     for a, b in spans:
         size = sum(1 for k in range(a, b) if _han(text[k]))
-        starts_token = a == 0 or not _han(text[a - 1])
-        ends_token = b == n or not _han(text[b])
+        # (a name typed whole of three characters, 阙志远 男, takes nothing: what stands apart after it is another word)
+        part = size <= 2 or " " in text[a:b]
+        starts_token = part and (a == 0 or not _han(text[a - 1]))
+        ends_token = part and (b == n or not _han(text[b]))
         while starts_token and size < _GROW_MAX and b + 1 < n and text[b] == " " and _han(text[b - 1]) and _apart_token(text, b + 1):
             c = text[b + 1]
             if size + 2 <= _GROW_MAX and b + 3 < n and text[b + 2] == " " and _apart_token(text, b + 3) \
@@ -3901,7 +3904,7 @@ def grown_apart(finder, text: str, spans: list[tuple[int, int]]) -> list[tuple[i
                 size += 2
                 grew = True
                 continue
-            if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PERSON_NOUN_END or c in PLACE_AFTER \
+            if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PERSON_NOUN_END or c in PLACE_AFTER or c in "男女" \
                     or not (c in GIVEN_NAME_CHARS or finder.model.given.get(c, -8.0) > -1.0):
                 break
             b += 2
