@@ -77,3 +77,14 @@ def test_rooms_and_roads_typed_apart_stay_addresses():
 def test_a_whole_name_takes_nothing_typed_apart_after_it():
     # a full name typed whole, then the person's sex apart: the sex stays
     assert _r("本人 卜振华 男 1958年生") == "本人 〔姓名〕 男 1958年生"
+
+
+@pytest.mark.parametrize("text, name", [("全名 刀 玉 香", "玉 香"), ("我外号叫老三，本名 初 桂 芬", "桂 芬")])
+def test_a_run_after_a_word_for_ones_name_goes(text, name):
+    out = _r(text)
+    assert name not in out and "〔姓名〕" in out, out
+
+
+@pytest.mark.parametrize("text", ["名字 好 听", "这个小区名字 好 听", "原名 不 详", "本名 忘 了", "全名 没 写", "名字 起 得 好"])
+def test_what_is_said_of_a_name_stays(text):
+    assert _r(text) == text

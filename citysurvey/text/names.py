@@ -3819,6 +3819,8 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 #: What says a person right after a run typed apart: the person's nationality in brackets (刀 玉 罕（傣族）).
 _NATIONALITY_AFTER = re.compile("[（(][\u4e00-\u9fff]{1,3}族[）)]")
+#: A word for one's name right before a run typed apart (本名 …, 大名 …, 真名是 …).
+_NAME_WORD_BEFORE = re.compile("(?:本名|大名|真名|全名|原名|名字)(?:是|叫|为)?$")
 _RUN_END = frozenset("，。！？,.!?；;、：:（()）“”\"\n")
 
 
@@ -3836,7 +3838,7 @@ def _person_cue_apart(text: str, a: int, b: int) -> bool:
         k -= 1
     if k == a or k == 0 or not _han(text[k - 1]) or (k >= 2 and not _han(text[k - 2]) and _apart_token(text, k - 1)):
         return False  # (a cue typed apart itself, 我 叫 陈 志 强: the line is read whole, see _name_gaps)
-    return _APART_CUE.search(text, back(text, k, 8), k) is not None \
+    return _APART_CUE.search(text, back(text, k, 8), k) is not None or _NAME_WORD_BEFORE.search(text, back(text, k, 4), k) is not None \
         or any(text[k - n:k] in _KIN_WORDS for n in _KIN_LENGTHS if n <= k) \
         or any(text[k - n:k] in ROLE_WORDS for n in _ROLE_LENGTHS if n <= k)
 
