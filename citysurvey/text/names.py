@@ -577,15 +577,9 @@ class NameFinder:
                 view, at = without_spans(text, [(k, k + 1) for k in gaps])
                 found = spans_in_text(at, self._find_all(view))
             apart = names_typed_apart(self, text)  # (read on the text as typed: the spaces are what says a name)
-            if not apart:
+            if not apart and " " not in text:
                 return found
-            out: list[list[int]] = []
-            for a, b in sorted(found + apart):  # overlaps joined; names side by side (潘德胜潘德利) stay two
-                if out and a < out[-1][1]:
-                    out[-1][1] = max(out[-1][1], b)
-                else:
-                    out.append([a, b])
-            return [(a, b) for a, b in out]
+            return grown_apart(self, text, _joined(found + apart))
         finally:
             _forget_code_points()
 
@@ -3791,9 +3785,12 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
         if len(chars) > 2 and _APART_CUE.search(text, back(text, a, 8), a + 1) is not None:
             chars = chars[1:]  # ，叫 晓 东 ，: the cue is the run's first character
             a = chars[0]
+        word = "".join(text[k] for k in chars)
+        if len(chars) <= 4 and _person_cue_apart(text, a, chars[-1] + 1) and _run_reads_as_name(finder, word, text[a - 1:a] in "：:"):
+            out.append((a, chars[-1] + 1))  # 我哥 欧 阳 建 华, 联系人 初 桂 兰, 业主：经 纬, 刀 玉 罕（傣族）
+            continue
         if len(chars) > 3:
             continue  # 创 建 文 明 城 市: a line typed all apart
-        word = "".join(text[k] for k in chars)
         if set(word) & (NOT_IN_NAME | _NEVER_IN_NAME_WORD) or placeholder_name(word):
             continue
         cued = _APART_CUE.search(text, back(text, a, 8), a) is not None \
@@ -3806,6 +3803,125 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
         elif len(chars) == 2 and cued and (word[0] in _SINGLE_SET or (given and word[0] in GIVEN_NAME_CHARS)):
             out.append((a, chars[-1] + 1))
     return out
+
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, overlaps joined; names side by side (潘德胜潘德利) stay two."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+#: What says a person right after a run typed apart: the person's nationality in brackets (刀 玉 罕（傣族）).
+_NATIONALITY_AFTER = re.compile("[（(][\u4e00-\u9fff]{1,3}族[）)]")
+#: A word for one's name right before a run typed apart (本名 …, 大名 …, 真名是 …).
+_NAME_WORD_BEFORE = re.compile("(?:本名|大名|真名|全名|原名|名字)(?:是|叫|为)?$")
+_RUN_END = frozenset("，。！？,.!?；;、：:（()）“”\"\n")
+
+
+def _person_cue_apart(text: str, a: int, b: int) -> bool:
+    """A run of single characters typed apart at text[a:b] stands where a person is named and nothing else: a naming
+    word, a person's label or role or a relative right before it, apart by a space or a colon (叫 言 红 梅, 业主：经 纬,
+    我婆婆 达 瓦 拉 姆, 联系人 初 桂 兰), or the person's nationality in brackets right after it (刀 玉 罕（傣族）);
+    the run ends there (the end, a mark, or a word typed whole after a space)."""
+    if b < len(text) and text[b] not in _RUN_END and not (text[b] == " " and not _apart_token(text, b + 1)):
+        return False
+    if _NATIONALITY_AFTER.match(text, b):
+        return True
+    k = a
+    while k > max(0, a - 2) and text[k - 1] in " :：":
+        k -= 1
+    if k == a or k == 0 or not _han(text[k - 1]) or (k >= 2 and not _han(text[k - 2]) and _apart_token(text, k - 1)):
+        return False  # (a cue typed apart itself, 我 叫 陈 志 强: the line is read whole, see _name_gaps)
+    return _APART_CUE.search(text, back(text, k, 8), k) is not None or _NAME_WORD_BEFORE.search(text, back(text, k, 4), k) is not None \
+        or any(text[k - n:k] in _KIN_WORDS for n in _KIN_LENGTHS if n <= k) \
+        or any(text[k - n:k] in ROLE_WORDS for n in _ROLE_LENGTHS if n <= k)
+
+
+@lru_cache(maxsize=1)
+def _MINORITY_WHOLE() -> re.Pattern:
+    return re.compile(f"(?:{_MINORITY_ELEMENT}){{1,2}}")
+
+
+def _run_reads_as_name(finder, word: str, labelled: bool) -> bool:
+    """Two to four characters typed apart read as one name: elements of a minority name (达瓦拉姆), a surname then one
+    or two given-name characters or a minority element (欧阳建华, 经纬 after a label's colon, 刀玉罕), or three
+    characters, the first no listed surname, the other two given-name characters, none of the first two or three
+    making a word (言红梅, 初桂兰). No function character, no word for a person, no dictionary word unless after a
+    label's colon (业主：经 纬)."""
+    if set(word) & (NOT_IN_NAME | _NEVER_IN_NAME_WORD) or placeholder_name(word) or word in ROLE_WORDS or word in NEVER_NAMES:
+        return False
+    if _MINORITY_WHOLE().fullmatch(word):
+        return True
+    sl = 2 if word[:2] in _COMPOUND_SET else 1
+    rest = word[sl:]
+    if not 1 <= len(rest) <= 2:
+        return False
+    if len(rest) == 2 and _MINORITY_WHOLE().fullmatch(rest):
+        return True
+    if not all(c in GIVEN_NAME_CHARS for c in rest) or rest[-1] in PERSON_NOUN_END:
+        return False
+    if not labelled and finder.freq(word) > 0 and not finder._tag_of(word).startswith("nr"):
+        return False
+    if sl == 2 or word[0] in _SINGLE_SET or word[0] in _BAIJIAXING_SET():
+        return True
+    return len(word) == 3 and finder.freq(word[:2]) == 0
+
+
+#: Characters that go on a name typed apart when a single one stands next to it: see grown_apart.
+_GROW_MAX = 4
+
+
+def grown_apart(finder, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Name spans grown over the single characters typed apart that continue them (我哥 欧 阳 建 华: 欧阳建 found, 华
+    goes with it; 租客 邓晓 梅, 阮氏 花, 米 娜 瓦 尔): a name written a character apart is found in part by rules that
+    read two or three characters, and the rest would stand by the placeholder. A character joins on the right when it
+    stands alone between a space and a space, a mark or the end, the span starts a token (and is typed apart itself or
+    holds two characters at most) and the character is a given
+    name's (or one names use) and no function character, or two such characters make an element of a minority name
+    (罗 布 次 仁); on the left when it stands alone and is a surname, the span
+    ending a token. At most four characters in all; never across a mark or a word typed whole (罗 布 次 仁 家 的 房子:
+    家 and 的 stop it)."""
+    if not spans:
+        return spans
+    grew = False
+    out = []
+    n = len(text)
+    for a, b in spans:
+        size = sum(1 for k in range(a, b) if _han(text[k]))
+        # (a name typed whole of three characters, 阙志远 男, takes nothing: what stands apart after it is another word)
+        part = size <= 2 or " " in text[a:b]
+        starts_token = part and (a == 0 or not _han(text[a - 1]))
+        ends_token = part and (b == n or not _han(text[b]))
+        while starts_token and size < _GROW_MAX and b + 1 < n and text[b] == " " and _han(text[b - 1]) and _apart_token(text, b + 1):
+            c = text[b + 1]
+            if size + 2 <= _GROW_MAX and b + 3 < n and text[b + 2] == " " and _apart_token(text, b + 3) \
+                    and _MINORITY_WHOLE().fullmatch(c + text[b + 3]):
+                b += 4  # 罗 布 次 仁: an element of a minority name, two characters apart, goes whole
+                size += 2
+                grew = True
+                continue
+            if c in NOT_IN_NAME or c in _NEVER_IN_NAME_WORD or c in PERSON_NOUN_END or c in PLACE_AFTER or c in "男女" \
+                    or not (c in GIVEN_NAME_CHARS or finder.model.given.get(c, -8.0) > -1.0):
+                break
+            b += 2
+            size += 1
+            grew = True
+        while ends_token and size < _GROW_MAX and a >= 2 and text[a - 1] == " " and _han(text[a]) and _han(text[a - 2]) \
+                and (a == 2 or not _han(text[a - 3])):
+            c = text[a - 2]
+            if c in _NEVER_IN_NAME_WORD or not (c in _SINGLE_SET or c in _BAIJIAXING_SET()) or c in _EVERYDAY_SET:
+                break
+            a -= 2
+            size += 1
+            grew = True
+        out.append((a, b))
+    return _joined(out) if grew else out
 
 
 #: A note opening on the name of the one it is written to (淑芬 你上次说的…, 建军：你让我写的…): a given name or a full
