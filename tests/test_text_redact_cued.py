@@ -56,6 +56,8 @@ def test_a_name_after_a_strong_cue_goes(text, name):
     "防水做了，还是漏，钱白花了",
     "小孩成绩不好，想问问社区有没有辅导班",  # a common noun and what is wrong with it
     "孩子成绩没起色，学区房太贵",
+    "我儿子成绩不好，小区里没有自习室",  # the same after a kin cue of the rules (names.noun_then_wrong serves both)
+    "我女儿视力太差，路灯又暗",
 ])
 def test_what_follows_a_cue_and_is_no_name_stays(text):
     assert _r(text) == text

@@ -45,7 +45,8 @@ from typing import Callable
 
 from .clean import back, shipped_json
 from .names import (MINORITY_NAME_ELEMENTS, _COMPLAINT_PREDICATE, _NOT_FOREIGN_NAME, _ONE_SYLLABLE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
-                    PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists)
+                    NEGATION_DEGREE, PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists,
+                    noun_then_wrong)
 
 _H = "\u4e00-\u9fff"
 #: Relatives and children before a name (the kin words of .names and these).
@@ -151,14 +152,12 @@ _NATION = re.compile(f"[，,][{_H}]{{1,4}}族")
 _SUFFIX_PLACE = frozenset("路街巷道桥村镇区县市省湖河江港湾园苑府城庄屯寨坊岭坡塘塔寺庙馆厦场站楼栋号室门院校店")
 #: Words for any child (我是囡囡外婆) and for an account (联系我 扣扣 …), no name.
 _WORD_TAGS = frozenset("vadcpmqru")
-_STRONG_DEGREE = frozenset("太很挺超蛮忒贼巨最")
+_STRONG_DEGREE = NEGATION_DEGREE - frozenset("不没")
 _JOINS = frozenset("和与及跟同的是在了也都就")
 #: What a form's field holds when the name is not given (联系人：保密, 业主：匿名, 姓名：不详).
 _WITHHELD = frozenset(("保密", "匿名", "不详", "未知", "暂无", "没有", "不填", "无名", "待定", "不便", "省略", "隐藏", "本人"))
 #: (right after a name's first character the milder words too: 楼真高, 路好窄, 房更旧)
 _DEGREE = _STRONG_DEGREE | frozenset("真好更")
-#: negation and the strong degree words, what a thing complained of is followed by (成绩不好, 暖气太差)
-_NEGATION_DEGREE = _STRONG_DEGREE | frozenset("不没")
 _GREETINGS = frozenset(("谢谢", "感谢", "多谢", "你好", "您好", "再见", "辛苦"))
 _CHILD_WORDS = frozenset(("囡囡", "宝宝", "宝贝", "娃娃", "幺儿", "崽崽", "扣扣", "微信", "电话", "手机"))
 _PERSON_LAST = frozenset("人长员主客者生师工属友户民众官警医")
@@ -392,7 +391,7 @@ def _han_thing(s: str, nxt: str, freq: Callable[[str], int], tag: Callable[[str]
     n = len(s)
     if s[-1] in _COMPLAINT_PREDICATE and (n == 2 or freq(s[:-1]) > 0):
         return True
-    if n == 2 and nxt in _NEGATION_DEGREE and tag(s) == "n" and freq(s) >= 1000:
+    if noun_then_wrong(s, nxt, freq, tag):
         return True  # 孩子成绩不好: a common noun and what is wrong with it
     if s in OCCUPATIONS or s in ROLE_WORDS or (n >= 3 and (s[-2:] in ROLE_WORDS or s[-2:] in _KIN_END)) or (n == 2 and s[1] in _KIN_CHAR and s[0] in _tables()[1]) \
             or placeholder_name(s):

@@ -713,6 +713,8 @@ class NameFinder:
                 continue  # 我们金桂苑北边, 碧水湾旁边: an estate's name (苑, 园, 湾 … last) before where something is
             if not labelled and figure_word(self, text[a:b]) and self._facility_after(text, b):
                 continue  # 姚明篮球馆, 鲁迅图书馆: a facility named after a figure
+            if not labelled and noun_then_wrong(text[a:b], text[b:b + 1], self.freq, self._tag_of):
+                continue  # 我儿子成绩不好: a thing and what is wrong with it
 
             kept.append((a, self._third_given(text, a, b)))
         out = [(a, self._without_title(text, a, b)) for a, b in _merged(kept, touching=False)]
@@ -3511,6 +3513,16 @@ def namesakes(text: str) -> list[tuple[int, int]]:
                 out.append((a, e))
                 break
     return out
+
+
+#: Negation and the strong degree words, which follow a thing complained of (成绩不好, 暖气太差).
+NEGATION_DEGREE = frozenset("太很挺超蛮忒贼巨最不没")
+
+
+def noun_then_wrong(word: str, nxt: str, freq, tag) -> bool:
+    """``word`` is a common noun of the dictionary (tag n, seen 1,000 times or more) of two characters and ``nxt``, the
+    character after it, a negation or a strong degree word: a thing and what is wrong with it (孩子成绩不好), no name."""
+    return len(word) == 2 and nxt in NEGATION_DEGREE and tag(word) == "n" and freq(word) >= 1000
 
 
 #: Titles of people one knows, after a name (何玉兰奶奶, 何建国大爷): see _swallowed_before_title.
