@@ -44,7 +44,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .clean import back, shipped_json
-from .names import (MINORITY_NAME_ELEMENTS, _COMPLAINT_PREDICATE, _NOT_FOREIGN_NAME, _ONE_SYLLABLE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
+from .names import (_COMPLAINT_PREDICATE, _MINORITY_FIRST, _NOT_FOREIGN_NAME, _ONE_SYLLABLE, placeholder_name, _MINORITY_RUN, _PINYIN_PLACE, _PLACE_CALLED_BEFORE, CITED_FIGURES, FAMOUS, PINYIN_SURNAMES,
                     NEGATION_DEGREE, PLACE_AFTER, PLACE_WORDS, ROLE_WORDS, TITLES_AFTER, _Covered, _scan, latin_given_lists,
                     noun_then_wrong)
 
@@ -448,8 +448,6 @@ def _cue_end(text: str, b: int) -> int:
     return m.end() if close is None else close.end()
 
 
-#: The first characters of the minority name elements (多吉: a function character may start one).
-_MINORITY_FIRST = frozenset(e[0] for e in MINORITY_NAME_ELEMENTS)
 _OPEN_BEFORE = frozenset("的是和与及跟同叫给了找问")
 
 

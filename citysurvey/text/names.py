@@ -579,7 +579,7 @@ class NameFinder:
             apart = names_typed_apart(self, text)  # (read on the text as typed: the spaces are what says a name)
             if not apart and " " not in text:
                 return found
-            return grown_apart(self, text, _joined(found + apart))
+            return grown_apart(self, text, _merged(found + apart, touching=False))  # (潘德胜潘德利 stay two)
         finally:
             _forget_code_points()
 
@@ -3817,18 +3817,6 @@ def names_typed_apart(finder, text: str) -> list[tuple[int, int]]:
     return out
 
 
-
-def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans in order, overlaps joined; names side by side (潘德胜潘德利) stay two."""
-    out: list[list[int]] = []
-    for a, b in sorted(spans):
-        if out and a < out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
-
-
 #: What says a person right after a run typed apart: the person's nationality in brackets (刀 玉 罕（傣族）).
 _NATIONALITY_AFTER = re.compile("[（(][\u4e00-\u9fff]{1,3}族[）)]")
 #: A word for one's name right before a run typed apart (本名 …, 大名 …, 真名是 …).
@@ -3933,7 +3921,7 @@ def grown_apart(finder, text: str, spans: list[tuple[int, int]]) -> list[tuple[i
             size += 1
             grew = True
         out.append((a, b))
-    return _joined(out) if grew else out
+    return _merged(out, touching=False) if grew else out
 
 
 #: A note opening on the name of the one it is written to (淑芬 你上次说的…, 建军：你让我写的…): a given name or a full
