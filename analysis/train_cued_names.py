@@ -164,13 +164,17 @@ def fit_heldout(data: dict, names, c_reg: float = C, margin: float = MARGIN) -> 
     return model
 
 
+def _logit_of(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
 def _logit(model: dict, x) -> float:
     from citysurvey.text.cued_names import FEATURES
 
     return model["bias"] + sum(model["weights"][k] * v for k, v in zip(FEATURES, x))
 
 
-def _best(model: dict, c: dict, spans: list | None = None) -> tuple[float, int]:
+def _best(model: dict, c: dict) -> tuple[float, int]:
     zs = [_logit(model, x) for x in c["X"]]
     k = int(np.argmax(zs))
     return zs[k], k
@@ -178,7 +182,7 @@ def _best(model: dict, c: dict, spans: list | None = None) -> tuple[float, int]:
 
 def taken(model: dict, data: list[dict]) -> dict[int, list[tuple[int, int]]]:
     """Record → the spans the scorer adds (cues the rules leave open, above the threshold)."""
-    floor = math.log(model["threshold"] / (1 - model["threshold"]))
+    floor = _logit_of(model["threshold"])
     out: dict[int, list] = {}
     for c in data:
         if c["covered"]:
@@ -395,7 +399,7 @@ def _take(model: dict, c: dict):
     if c["covered"]:
         return None
     z, k = _best(model, c)
-    return c["spans"][k] if z > math.log(model["threshold"] / (1 - model["threshold"])) else None
+    return c["spans"][k] if z > _logit_of(model["threshold"]) else None
 
 
 def tune(srcs, data, finder, grid_c=(0.1, 0.3, 1.0, 3.0, 10.0), grid_m=(0.0, 0.25, 0.5, 0.75, 1.0)) -> None:
@@ -497,10 +501,6 @@ def _outcome(c: dict, name: str, z: float, k: int) -> dict:
             else "part" if _overlaps(gold, a, b) else "off")
     return {"source": name, "record": c["record"], "z": z, "span": (a, b), "group": GROUP_OF[c["kind"]],
             "kind": kind, "false": c["negative"] or _overlaps(c["keeps"], a, b), "text": c["text"]}
-
-
-def _logit_of(p: float) -> float:
-    return math.log(p / (1 - p))
 
 
 def rule_main(model: dict, train: list[dict], margin: float = MARGIN) -> dict:
