@@ -34,6 +34,8 @@ GAPS: dict[str, Gap] = {g.key: g for g in (
         "no objective indicators (inputs.indicators): their grading is left out and the diagnosis rests on residents' views."),
     Gap("levels", "满意度题均未标注层级（住房、小区（社区）、街区、城区（城市）），未计算分层指数与综合指数。",
         "no Likert item has a level: no level or composite indices."),
+    Gap("demographics", "本次调查未设置人口特征题（编码本中无 role: demographic 的变量），不报告样本构成。",
+        "the survey has no demographic question (no role: demographic in the codebook): no sample profile."),
     Gap("income", "本次调查未询问家庭收入，样本构成、加权与分组比较均不含收入。",
         "the survey has no income question: profile, weighting and group comparisons leave income out."),
     Gap("streets", "本次调查未设置所在街道题（编码本中无 role: street 的变量），不作街道层面的估计、排名与诊断。",
@@ -68,6 +70,8 @@ def study_gaps(codebook: Codebook, *, overall_item: str | None = None, text_colu
         gaps.append(GAPS["indicators"])
     if codebook.items and not any(codebook.variables[i].level in LEVELS for i in codebook.items):
         gaps.append(GAPS["levels"])
+    if not codebook.names(role="demographic"):
+        gaps.append(GAPS["demographics"])
     if not _has_income(codebook):
         gaps.append(GAPS["income"])
     if codebook.district is not None and not codebook.names(role="street"):

@@ -198,6 +198,8 @@ def profile_chart(out: ReportOutputs, district: str | None = None):
     rows = _profile(out, district)
     rows = rows[rows["variable"] != out.district_variable]
     variables = list(dict.fromkeys(rows["variable"]))
+    if not variables:  # no demographic question: the section is hidden, but its cells still run
+        return missing_figure("样本构成")
     sizes = [int((rows["variable"] == v).sum()) for v in variables]
     fig, axes = plt.subplots(len(variables), 1, figsize=(7.2, 0.34 * sum(sizes) + 0.5 * len(variables) + 0.4),
                              sharex=True, gridspec_kw={"height_ratios": sizes}, squeeze=False)

@@ -30,6 +30,7 @@ HARDEST_IN_TEXT = 3  # cells named in the prose
 TYPE_WORD = {"hard": "硬配额", "soft": "软配额"}
 # the reader is a city official: no configuration key in the prose (the methods appendix lists the inputs)
 NO_PLAN = "本次调查未设定配额方案，样本结构与总体的差异见上文，并在加权环节按人口控制数校正。"
+NO_PLAN_NO_MARGINS = "本次调查未设定配额方案。"  # nor margins: no population to compare with or weight to
 
 
 def has_quota(out: ReportOutputs) -> bool:
@@ -64,7 +65,7 @@ def hardest_cells(out: ReportOutputs, district: str | None = None, k: int | None
 def quota_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Formatted numbers of the quota subsection, for the city or one district."""
     if not has_quota(out):
-        return Facts({"no_plan": NO_PLAN}, missing=DISTRICTS)
+        return Facts({"no_plan": NO_PLAN_NO_MARGINS if out.lacks("margins") else NO_PLAN}, missing=DISTRICTS)
     labels = variable_labels(out)
     d = out.table(DISTRICTS)
     d["district"] = d["district"].astype(str)
