@@ -72,6 +72,7 @@ Role = Literal[
     "fieldwork_date",  # when the interview happened
     "device",  # device/openid used by the duplicate rule
     "suggestion",  # open suggestions (意见建议)
+    "personal",  # the respondent's own name, phone, address or id (a call-back number): stays in data/, masked in answers
     "screening",  # eligibility questions
     "other",
 ]
@@ -195,6 +196,9 @@ class Variable(_Model):
                     f"codes/aliases 指向不存在的类别 {sorted(unknown)} / codes or aliases point to "
                     f"categories that are not listed"
                 )
+        if self.role == "personal" and self.type != "text":
+            raise ValueError("role: personal 的变量应为 type: text（电话号码等按文本读入，前导 0 与 +86 不丢失） / a personal "
+                             "variable must be type: text, so that numbers keep their leading 0 and +86")
         if self.type == "multiselect":
             if not self.options:
                 raise ValueError("multiselect 变量需要 options / a multiselect variable needs options")

@@ -33,6 +33,9 @@ ROLE_WORDS: list[tuple[str, str, str, str]] = [
     (r"(住房性质|住房产权|住房类型|房屋性质|租房|自有住房)", "tenure", "demographic", "住房性质"),
     (r"(居住年限|居住时间|住了多久|居住了多长)", "residence_years", "demographic", "居住年限"),
 ]
+#: header words of a respondent's own contact details: kept in data/ only and masked in the open answers
+PERSONAL_WORDS = (r"(姓名|您的名字|称呼|联系电话|联系方式|手机号|电话号码|身份证|微信号|QQ号|(?i:qq)|电子邮箱|邮箱|家庭住址|详细地址|"
+                  r"门牌号|(?i:^name$|phone|mobile|e-?mail|wechat))")
 SUGGESTION_WORDS = r"(意见|建议|还有什么|想说|留言|诉求|期待|希望.*改进|(?i:suggest|comment|advice|open_?text))"
 #: variable names the drafting gives by role: the tables' groups are matched to them, so they win
 #: over a file's own names (xingbie → sex)
@@ -238,6 +241,11 @@ def _guess_one(c: Column, n_rows: int) -> None:
         c.note("类型", f"多选题（{len(opts)} 个选项）", f"答案用「{MULTI_SEP}」连接多个选项，如「{values[0]}」", "高")
         return
     text = h.text
+    if (m := re.search(PERSONAL_WORDS, h.stem)) and not h.sub and "满意" not in h.stem:
+        c.kind, c.role = "text", "personal"
+        c.note("角色", "个人信息（personal）",
+               f"表头「{_shown(c)}」含「{m[0]}」：其答案只留在受限的 data/ 文件夹，并在意见建议中遮蔽", "高")
+        return
     for pattern, name, role, what in ROLE_WORDS:
         # 您对街道卫生的满意程度 rates the street's cleanliness; it does not ask for the street
         if re.search(pattern, h.stem) and not h.sub and "满意" not in h.stem:

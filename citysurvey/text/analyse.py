@@ -34,6 +34,7 @@ from .clean import (BLANK, INFORMATIVE, NON_ANSWER, _as_texts, content_cores, jo
                     status_codes)
 from .config import TextConfig
 from .lexicon import Lexicon, TypoMap, load_lexicon
+from .known import KnownValues
 from .redact import PLACEHOLDERS, default_redactor, redact_joined
 from .variants import read_dialect, read_latin
 from .segment import Segmenter, domain_words, segmenter_for, tokens_by_line
@@ -556,7 +557,7 @@ def _column(values: np.ndarray, codes: np.ndarray):
 
 
 def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int | None = None,
-                        resources: TextResources | None = None) -> SuggestionAnalysis:
+                        resources: TextResources | None = None, known: KnownValues | None = None) -> SuggestionAnalysis:
     """Clean, redact, segment and classify every answer to the open suggestion question.
 
     Parameters
@@ -569,6 +570,9 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
         Processes to split the distinct answers over (default ``config.workers``).
     resources : TextResources, optional
         Already built resources (:func:`load_resources`); built from ``config`` when left out.
+    known : KnownValues, optional
+        Personal data the study holds in its own columns (``role: personal``): masked wherever an answer
+        repeats it, before the redactor reads the answer (:mod:`citysurvey.text.known`).
 
     Returns
     -------
@@ -599,6 +603,9 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     res = resources or load_resources(cfg)
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
     raw = _as_texts(texts)
+    known_counts: dict[str, int] = {}
+    if known:
+        raw, known_counts = known.mask(raw)
     codes, uniques = pd.factorize(pd.Series(raw, dtype=object), sort=False)  # identical raw answers: work once
     parts = _run_chunks(list(uniques), res, workers or cfg.workers)
     cleaned_u = _joined_array(parts, "cleaned")
@@ -607,7 +614,7 @@ def analyse_suggestions(texts, config: TextConfig | None = None, *, workers: int
     tokens_u = _joined_array(parts, "tokens")
     rule_u, model_u, final_u, primary_u = (np.concatenate([getattr(p, k) for p in parts])
                                            for k in ("rule", "model", "final", "primary"))
-    pii: dict[str, int] = {}
+    pii: dict[str, int] = dict(known_counts)
     for p in parts:
         for k, v in p.pii.items():
             pii[k] = pii.get(k, 0) + v

@@ -25,6 +25,7 @@ from ..stage import Later, RunContext, StageResult, run_design
 from .analyse import FLAGS_ZH, SuggestionAnalysis, _popcount, analyse_suggestions, analysis_text, load_resources
 from .clean import BLANK, INFORMATIVE, NON_ANSWER, STATUS_ZH, floods, join_lines, normalise_joined
 from .config import TextConfig
+from .known import KnownValues
 from .keywords import DocTerms, keyword_table, keywords_of
 from .lexicon import LEVEL_ORDER, stopwords
 from .quotes import MAX_TOPICS_OF_QUOTED, MAX_TOPICS_PER_QUOTE, mmr_select, shorten, shorten_all
@@ -177,7 +178,10 @@ class TextStage:
                                      hint_zh="请在编码本中把该列的 role 设为 suggestion，或设置 text.column。",
                                      hint_en="Give the column role: suggestion in the codebook, or set text.column."))
         res = load_resources(cfg)
-        analysis = analyse_suggestions(study.responses[column], cfg, resources=res)
+        personal = [n for n in cb.names(role="personal") if n in study.responses.columns]
+        known = KnownValues.from_frame(study.responses[personal], {n: cb.variables[n].label for n in personal}) \
+            if personal else None
+        analysis = analyse_suggestions(study.responses[column], cfg, resources=res, known=known)
         return build_result(self.name, analysis, study.responses, cb, cfg, *respondent_weights(ctx, cfg), res=res)
 
 
