@@ -14,7 +14,8 @@ phone           13812345678, 138-1234-5678, +86 138 1234 5678, (+86)138…,    �
 landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
                 电话:8536 2719, 86-21-64382917, 0755-83219876转602 (with its
                 extension), 打俾我 6123 4567, 0591-8765 432, 搵：陈生 九八七六 五四三二
-                (a local number in numerals after a contact cue)
+                (a local number in numerals after a contact cue), 你哋打 6234 8891 揾我
+                (after a call asked of the reader, the writer to be asked for)
 id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
                 check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
@@ -131,7 +132,8 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
                                  # or a household's account with a utility or a network (宽带的账号, 有线电视账号): a line, not a person
-                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力|"
+                                 # (a housing fund's account too, 公积金账号: an account with the fund, as a utility's is)
+                                 r"|(?:基金|资金|公积金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力|"
                                  # a utility's account for paying it (供热缴费账号, 暖气费账号, 水费户账号)
                                  r"缴费|交费|供热|供暖|暖气费?|热力|自来水|水费|电费|燃气费|煤气)"
                                  r"的?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
@@ -457,7 +459,8 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("phone", rf"(?:[(（](?:\+86|0086|86)[)）]|\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # a mobile of Hong Kong or Macau (+852 9136 4482, 00853 6612 3456: eight digits, a mobile's first) or Taiwan
         # (+886 912 345 678, +886-0912-345-678) after its country code
-        ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        # (the code without its + too, a separator after it: 852-6178 2290, 853 6612 3456)
+        ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23]|8(?<![\d+]8)5[23](?=[-—– ]))[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
         # the same without the code, the writer naming its place after it (6891 2307（香港手机）, 6612 3456 澳门号码)
         ("phone", r"[4-9](?<![\d-][4-9])\d{3}[-—– ]?\d{4}(?!\d)(?= ?[（(]?(?:香港|澳门|澳門|HK|hk|Hong ?Kong|Macau) ?的?(?:手机|手機|电话|電話|号码|號碼|号|號|[Mm]obile|[Pp]hone|[Nn]umber))", 0),
         ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
@@ -514,6 +517,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
         ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| ){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
+        # a call asked of the reader and the writer to be asked for on it (你哋打 6234 8891 揾我, 请打 8765 4321 找我): the
+        # number to dial is the writer's (请打 8765 4321 预约, a booking line, stays)
+        ("landline", rf"打(?:(?<=[你请就]打)|(?<=你们打)|(?<=你哋打)|(?<=可以打)|(?<=麻烦打))(?:电话)?(?:到|去)?(?:号码?|[:：]| ){{0,3}}"
+                     rf"([2-9]\d{{3}}[-—– ]?\d{{3,4}})(?!{_DIGIT_SEP}?\d)(?= ?(?:揾|搵|找|联系|联络|叫|问)(?:我|佢|阿|老))", 1),
         # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
         # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
         # Redactor._matches: no Arabic digit in it)
@@ -672,6 +679,11 @@ _COUNT_BEFORE = re.compile(r"(?:一共|总共|共有|共计|总计|合计|大约
 _DIGIT = re.compile(r"\d")
 
 
+#: What makes a door an example of a kind of number, not a household's (6-1-502 之类的标识, 3-2-801这种编号): 之类 or
+#: 这类 right after it, or 这种 (那种, 这样) and a word for a number's kind.
+_EXAMPLE_AFTER = re.compile(r" ?(?:之类|这类|一类|(?:这种|那种|这样|那样)的?(?:编号|门牌|号码|标识|格式|写法|牌子|数字|[，,。 ]|$))")
+
+
 def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
     read (the digit view for the number kinds), ``written`` the text as written when it differs."""
@@ -729,6 +741,8 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
+        if _EXAMPLE_AFTER.match(text, end):
+            return False  # 门牌号 6-1-502 之类的标识: a door given as an example of a kind of number, nobody's
         if text[end - 1] == "户" and (digit := _DIGIT.search(text, start, end)) is not None \
                 and _COUNT_BEFORE.search(text, back(text, digit.start(), 12), digit.start()):
             return False  # 一共 12 栋 860 户: buildings and households counted, no door
