@@ -176,8 +176,8 @@ _DOOR_TAIL = re.compile(
     # (a room or a flat before another noun stays: …前面那间车库, 东头那套门面)
     rf"(?:屋子?|户|厢房|耳房|房间|(?:间|套)(?:房子?|屋子?|房间)?(?!{_OTHER_ROOM}))"
     r"|[左右]手(?=[，,。；;！!？? \n]|$)"
-    # (the side of the flat on its floor in one character, the clause ending there: …2单元4楼左, …五楼西)
-    r"|(?<=[楼层])[左右东西](?=[，,。；;！!？? \n）)]|$)"
+    # (the side of the flat on its floor in a character or a word, the clause ending there: …2单元4楼左, …五楼 西边)
+    r"|(?:(?<=[楼层])|(?<=[楼层] ))[左右东西](?:边|侧)?(?=[，,。；;！!？? \n）)]|$)"
     r"|[A-Za-z甲乙丙丁](?:间|室|房)(?![A-Za-z])"
     # (a household of a door's stem: 16号甲2户, 乙3室)
     rf"|(?<=号)[甲乙丙丁]{NUM}(?:户|室|间)"
@@ -235,9 +235,9 @@ _ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
 # whole at every position; a look-ahead for its first characters (?=[…]) turns most positions away with one set test
 # (the same matches: every match starts with one of them), 1.5–4× faster on a batch.
 _NUM_FIRST = r"\d一二三四五六七八九十百零〇两"
-#: What a 里 ends that is a place's inside, not a lane quarter (小区里, 园里, 店里, 公里): the lane door's core takes no
+#: What a 里 ends that is a place's inside, not a lane quarter (小区里, 园里, 店里, 巷子里, 公里): the lane door's core takes no
 #: door after it.
-_NOT_LANE_QUARTER = "区院楼村内城家屋这那园店厂校场馆室房间库宅心手夜梦眼水山公千万百箱柜池坑洞车"
+_NOT_LANE_QUARTER = "区院楼村内城家屋这那园店厂校场馆室房间库宅心手夜梦眼水山公千万百箱柜池坑洞车子"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
 _CORES = [
@@ -283,7 +283,7 @@ _CORES = [
     # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号, its gate too: 花园巷3号2门): lanes hold houses, so the
     # door is a household's even with no room and no home cue (…11号 201 门口: no gate); a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
     # (a 里 or a 坊, a lane quarter of the old towns, is a lane too: 五福里4号, 多宝坊9号; not a place's inside, 园里, 店里)
-    re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=胡同)|(?<=坊)|(?<=[^{_NOT_LANE_QUARTER}]里))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床桌柜窗机台])"
+    re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=巷子)|(?<=胡同)|(?<=坊)|(?<=[^{_NOT_LANE_QUARTER}]里))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床桌柜窗机台])"
                rf"{_SUB}?(?:{_SEP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})(?:单元|门)(?![口外前后里内旁边卫岗]))?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a gate and a room in a 里 or a 坊 (义生里2门301): one flat of the lane's building
     re.compile(rf"\d(?:(?<=里\d)|(?<=坊\d))\d{{0,2}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
@@ -308,7 +308,7 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区)"
                rf"|{_ROAD_NAME} ?{NUM}号(?:院|大院)[内里]?) ?第?$"),
     # (a lane numbered off its road, as in Taiwan: 和平東路二段96巷5號)
-    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?(?:(?:{NAME_CHAR}{{0,10}}?|\d{{1,4}})(?:巷|胡同)|{NAME_CHAR}{{1,10}}?(?:里|坊))$"),
+    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?(?:(?:{NAME_CHAR}{{0,10}}?|\d{{1,4}})(?:巷|胡同)|{NAME_CHAR}{{1,10}}?(?:(?<![条个])巷子|里|坊))$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|{_ZONE}|{NUM}区)$"),
 ]
@@ -334,10 +334,12 @@ _LANE_DOOR = 8
 _FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
                    r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
                    r"门面|门市|铺面|地铺|铺位|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部)")
-#: A shop or an office said to be at the lane's door before it (店在金桥路丰收巷7号, 铺头喺 南华西街 龙庆里8号): the door is the
-#: shop's, not a household's; the parts before the door may stand apart by spaces.
-_SHOP_BEFORE = re.compile(rf"(?:店|铺头?|门面|门店|商铺|档口|公司|单位|工作室|厂)(?:就?在|喺|係|位于|开在)(?:[ :：]|{NAME_CHAR}{{2,12}}? )*$")
-_FACILITY_AFTER = re.compile(rf" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)")
+#: A shop, an office or a facility said to be at the lane's door before it (店在金桥路丰收巷7号, 铺头喺 南华西街 龙庆里8号,
+#: 卫生站在 福寿里 8号): the door is theirs, not a household's; the parts before the door may stand apart by spaces.
+_SHOP_BEFORE = re.compile(rf"(?:{_FACILITY_WORDS}|店|铺头?|门店|商铺|单位)(?:就?在|喺|係|位于|开在)(?:[ :：]|{NAME_CHAR}{{2,12}}? )*$")
+# (or what the next words say it is, a place counted by its classifier: …12号 是个托儿所, 是一间诊所; not 是我家)
+_FACILITY_AFTER = re.compile(rf" ?(?:(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)"
+                             rf"|[，, ]?(?:是|为)(?:个|一个|家|一家|间|一间|所|一所|座|一座))")
 #: What makes a door after a home cue a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面): a shop's
 #: front right after it, or the next words saying what the door is. Stricter than _FACILITY_AFTER, since the cue says
 #: home: a facility named further on (家住幸福路8号我开了个店) does not count.
@@ -405,7 +407,7 @@ _LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔�
 #: number and the word it counts, or between a place word and the number after it. The address patterns read the text
 #: with them removed (see find_addresses), so every pattern takes the spaced form without a space in each of its gaps.
 _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +(?=[号栋幢单楼层室房户弄门座组期排])(?!..?[:：]|[楼层][上下道梯顶里前后门])"
-                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期片路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)"
+                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期片路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)|(?<=巷子) +(?=\d)"
                             # 216 号 附 1 号, 12 号 院 3 号楼; 十一号楼 一单元 六楼 西边那户; 1 单元 2 0 3
                             r"|(?<=号) +(?=[附院]|之 *[\d一二三四五六七八九十])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
                             # a space before a road's or a place's word with its number (东关 胡同 12 号, 棉纺厂 宿舍 3 栋)
@@ -416,6 +418,8 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             # a village's team or group and the door apart (水蛟村 七队 18号), a zone's letter (置信花园 A 区)
                             r"|(?<=[村屯寨]) +(?=[\d一二三四五六七八九十]{1,3} *(?:组|队|社))|(?<=[组队社]) +(?=\d{1,4} *号)"
                             r"|(?<=[^\W\d_]) +(?=[A-Z] *[区座栋幢])|(?<=[A-Z]) +(?=[区座栋幢])"
+                            # a zone's number apart, and the building's stem after it (甘家口 8区 丙4号楼)
+                            r"|(?<=[^\W\d_]) +(?=\d{1,2} *区(?!\d))|(?<=\d区) +(?=[甲乙丙丁]? *\d)"
                             # a space between characters typed one at a time (东 街 口 南 巷 3 号, 金 辉 大 厦 14 楼)
                             r"|(?<=(?<![^ ])[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff](?: |$))|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
@@ -448,7 +452,9 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     # and no home cue the patterns read as a place's name (屋企喺深水埗…: 喺 is a name's character)
     found = [(c.end() if (c := _HOME_AT.match(text, a, b)) is not None and c.end() < b else a, b) for a, b in found]
     found = _across_landmarks(text, found)
-    return [(_widen(text, _latin_start(text, a)), b) for a, b in found] if " " in text else found
+    if " " in text:
+        found = [(_widen(text, _latin_start(text, a)), b) for a, b in found]
+    return list(dict.fromkeys(found))  # (one span once: a door a lane's core and a home cue's pattern both found)
 
 
 #: A landmark phrase inside an address, between the place that locates it and the household part: a crossing's corner
@@ -600,6 +606,7 @@ _PINYIN_ESTATE = re.compile(r" (?:xiao ?qu|hua ?yuan|jia ?yuan|xin ?cun|gong ?yu
 #: The same with a floor in place of the room (wo jia zhu zai xin hua lu 45 hao 3 lou): taken only after a home cue's
 #: Latin words (zhu zai, jia zai, live at), as 长江路8号3楼 goes after 家住 and stays without it.
 _PINYIN_ROAD_FLOOR = re.compile(r" (?:lu|Lu|LU|jie|Jie|JIE|dao|Dao|xiang|Xiang) ?\d{1,5} ?(?:hao|Hao|HAO|号)"
+                                r"(?: ?\d{1,4} ?(?:dong|Dong|DONG|hao ?lou|Hao ?Lou|号楼|栋|幢))?(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|单元))?"
                                 r" ?\d{1,2} ?(?:lou|Lou|LOU|ceng|Ceng|楼|层)(?![A-Za-z\d])")
 _PINYIN_HOME_CUE = re.compile(r"(?<![A-Za-z])(?:zhu|jia|live|lives|living)(?![A-Za-z])", re.I)
 _PINYIN_ROAD_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]{0,9} ){1,3}$")
@@ -681,7 +688,7 @@ _EN_ESTATE_AFTER = re.compile(rf" (?:[A-Z][a-z]+ ){{1,3}}{_EN_ESTATE_WORD}")
 #: The road's door first, then the room after a comma (17 Heping Lane, Apt 3; 8 Binhe Road, Flat 12B), or a building and a
 #: room written with # (Block 8 #1503, Riverside Garden after it or not): the household's door in English.
 _EN_ROAD = r"(?:[Rr]oad|Rd|[Ss]treet|St|[Aa]venue|Ave|[Ll]ane|[Bb]oulevard|Blvd|Lu|Jie|Dadao|Hutong|Alley)\.?(?![A-Za-z])"
-_EN_DOOR_FIRST = (rf"(?<![\dA-Za-z])\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_ROAD}[,，] ?{_EN_ROOM}"
+_EN_DOOR_FIRST = (rf"(?<![\dA-Za-z])(?:No\.? ?|Number )?\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_ROAD}[,，] ?{_EN_ROOM}"
                   rf"|(?<![A-Za-z]){_EN_BUILDING} ?\d{{1,3}}[,，]? ?#\d{{2,4}}[A-Z]?(?![\dA-Za-z])(?: (?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD})?")
 _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}|{_EN_DOOR_FIRST}")
 

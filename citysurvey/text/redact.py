@@ -136,7 +136,7 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  r"|(?:基金|资金|公积金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力|"
                                  # a utility's account for paying it (供热缴费账号, 暖气费账号, 水费户账号)
                                  r"缴费|交费|供热|供暖|暖气费?|热力|自来水|水费|电费|燃气费|煤气)"
-                                 r"的?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
+                                 r"的? ?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
 #: An organisation's office, desk or service line before a landline (社区服务电话, 物业前台电话, 居委会办公室座机,
 #: 街道办值班电话). Decision: a landline published by an organisation for the public is no personal data and
 #: stays; a mobile after the same label goes all the same (a duty mobile is often a staff member's own), and so
@@ -459,8 +459,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("phone", rf"(?:[(（](?:\+86|0086|86)[)）]|\+86|00(?<!\d00)86|8(?<!\d8)6)[-—– ]?{_MOBILE}(?:[-—– ]?\d{{4}}){{2}}(?!\d)", 0),
         # a mobile of Hong Kong or Macau (+852 9136 4482, 00853 6612 3456: eight digits, a mobile's first) or Taiwan
         # (+886 912 345 678, +886-0912-345-678) after its country code
-        # (the code without its + too, a separator after it: 852-6178 2290, 853 6612 3456)
-        ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23]|8(?<![\d+]8)5[23](?=[-—– ]))[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        # (the code without its + too, a separator after it, a mobile's or a landline's eight digits: 852-6178 2290,
+        # 852 2345 6789)
+        ("phone", r"8(?<![\d+.-]8)5[23][-—– ][2-9]\d{3}[-—– ]?\d{4}(?![\d-])", 0),
         # the same without the code, the writer naming its place after it (6891 2307（香港手机）, 6612 3456 澳门号码)
         ("phone", r"[4-9](?<![\d-][4-9])\d{3}[-—– ]?\d{4}(?!\d)(?= ?[（(]?(?:香港|澳门|澳門|HK|hk|Hong ?Kong|Macau) ?的?(?:手机|手機|电话|電話|号码|號碼|号|號|[Mm]obile|[Pp]hone|[Nn]umber))", 0),
         ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
@@ -515,12 +517,12 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
         # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
-        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| ){{0,3}}"
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| |(?<=[Pp]p) ?我){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
-        # a call asked of the reader and the writer to be asked for on it (你哋打 6234 8891 揾我, 请打 8765 4321 找我): the
-        # number to dial is the writer's (请打 8765 4321 预约, a booking line, stays)
-        ("landline", rf"打(?:(?<=[你请就]打)|(?<=你们打)|(?<=你哋打)|(?<=可以打)|(?<=麻烦打))(?:电话)?(?:到|去)?(?:号码?|[:：]| ){{0,3}}"
-                     rf"([2-9]\d{{3}}[-—– ]?\d{{3,4}})(?!{_DIGIT_SEP}?\d)(?= ?(?:揾|搵|找|联系|联络|叫|问)(?:我|佢|阿|老))", 1),
+        # a call asked for and the writer to be asked for on it (你哋打 6234 8891 揾我, 打 8765 4321 找我老公): the number to
+        # dial is the writer's (请打 8765 4321 预约, a booking line, stays)
+        ("landline", rf"打(?:电话)?(?:到|去)?(?:号码?|[:：]| ){{0,3}}"
+                     rf"([2-9]\d{{3}}[-—– ]?\d{{3,4}})(?!{_DIGIT_SEP}?\d)(?= ?(?:揾|搵|找|联系|联络|叫|问)(?:我|佢|阿|老|[^\W\d_]{{1,2}}(?:太|生|姐|哥|叔|姨|先生|女士|小姐|师傅)))", 1),
         # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
         # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
         # Redactor._matches: no Arabic digit in it)
@@ -683,6 +685,22 @@ _DIGIT = re.compile(r"\d")
 #: 这类 right after it, or 这种 (那种, 这样) and a word for a number's kind.
 _EXAMPLE_AFTER = re.compile(r" ?(?:之类|这类|一类|(?:这种|那种|这样|那样)的?(?:编号|门牌|号码|标识|格式|写法|牌子|数字|[，,。 ]|$))")
 
+#: A building named by its use only, with no estate's, school's or road's name before it (宿舍楼 B 栋 312, 隔壁教学楼 3
+#: 楼 302), then its number and a room: every such building has the room, so it locates nobody, as a room alone does
+#: (纺织厂宿舍14栋3楼305, a named compound's, goes).
+_GENERIC_USE = r"(?:宿舍|教学|办公|实验|综合|门诊|住院|行政|科研|医技)楼"
+_GENERIC_BUILDING = re.compile(rf"(?:隔壁|对面|旁边|我们|咱们|这|那|学生|职工|员工|男生|女生)?的?{_GENERIC_USE} ?(?=[A-Z\d一二三四五六七八九十])")
+_GENERIC_BUILDING_BEFORE = re.compile(rf"(?:^|[^\w]|隔壁|对面|旁边|我们|咱们|这|那|学生|职工|员工|男生|女生|(?<!住)的){_GENERIC_USE} ?$")
+
+
+
+def _generic_building(text: str, start: int) -> bool:
+    """Whether the address or the building starting at ``start`` is in a building named by its use only (see
+    _GENERIC_BUILDING)."""
+    if _GENERIC_BUILDING.match(text, start):
+        return not _HOME_CUE_BEFORE.search(text, back(text, start, 4), start)  # (住在宿舍楼5栋204: a home cue says whose)
+    return bool(_GENERIC_BUILDING_BEFORE.search(text, back(text, start, 12), start))
+
 
 def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
@@ -743,6 +761,8 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
         if _EXAMPLE_AFTER.match(text, end):
             return False  # 门牌号 6-1-502 之类的标识: a door given as an example of a kind of number, nobody's
+        if _generic_building(text, start):
+            return False  # 宿舍楼 B 栋 312 的热水器: a building named by its use only, no estate or road: a room alone
         if text[end - 1] == "户" and (digit := _DIGIT.search(text, start, end)) is not None \
                 and _COUNT_BEFORE.search(text, back(text, digit.start(), 12), digit.start()):
             return False  # 一共 12 栋 860 户: buildings and households counted, no door
@@ -960,6 +980,9 @@ class Redactor:
             if kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
                 end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
             if kind == "room":
+                if _generic_building(text, m.start()):
+                    pos = m.start() + 1  # 学生宿舍楼 5栋 204: a room of a building named by its use only
+                    continue
                 a = _address_start(text, m.start())
                 if a < m.start():  # the room ends an address: the address goes whole
                     start, got = a, "address"
