@@ -54,6 +54,9 @@ GONE = [
     # a building named by its use after a home cue, a named compound's dormitory
     ("我住在宿舍楼5栋204，楼下太吵", "我住在〔地址〕，楼下太吵"),
     ("我妈住纺织厂宿舍14栋3楼305", "我妈住〔地址〕"),
+    # a city without its 市 apart before the district after a home cue: it stays, as the district does
+    ("我住 厦门 思明区 中山路 大井脚 15号 二楼", "我住 厦门 思明区 〔地址〕"),
+    ("家住 杭州 上城区 河坊街 太平巷 9号", "家住 杭州 上城区 〔地址〕"),
 ]
 
 
@@ -99,6 +102,7 @@ KEPT = [
     ("打 8765 4321 预约挂号", "8765 4321"),
     # a door said to be a place's by the next words or by a facility before it; a lane's inside (巷子里)
     ("同德里 12号 是个托儿所", "同德里 12号"),
+    ("德兴里15号那家糖水铺很好吃", "德兴里15号"),
     ("社区卫生站在 福寿里 8号，周末不开", "福寿里 8号"),
     ("巷子里 5号 门口的路灯不亮", "巷子里 5号"),
     # a building named by its use only and a room: no estate, no road, no home cue

@@ -333,7 +333,7 @@ _LANE_DOOR = 8
 # (a shop's front too: 粮站巷5号门面, …3号门市部)
 _FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
                    r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
-                   r"门面|门市|铺面|地铺|铺位|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部)")
+                   r"门面|门市|铺面|地铺|铺位|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部|(?<!床)铺(?![子盖]))")
 #: A shop, an office or a facility said to be at the lane's door before it (店在金桥路丰收巷7号, 铺头喺 南华西街 龙庆里8号,
 #: 卫生站在 福寿里 8号): the door is theirs, not a household's; the parts before the door may stand apart by spaces.
 _SHOP_BEFORE = re.compile(rf"(?:{_FACILITY_WORDS}|店|铺头?|门店|商铺|单位)(?:就?在|喺|係|位于|开在)(?:[ :：]|{NAME_CHAR}{{2,12}}? )*$")
@@ -350,10 +350,13 @@ _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 # (the home across or next door from what the answer speaks of, then its address: 我住对面 荔湾路43号二楼)
 _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?|(?:城中村|村里|村子里|出租屋)里?[，,] ?"  # (住在城中村，…)
                 r"|(?:斜?对面|隔壁|楼上|楼下)(?:[，,] ?| ))")
+# (a city written without its 市, apart by a space before its district, after the home cue: 我住 厦门 思明区 …; it stays
+# outside the address, as the district does)
+_BARE_CITY = rf"(?:{NAME_CHAR}{{2,4}} (?={NAME_CHAR}{{1,6}}?[区县市旗] ))"
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAUSE}?{_BARE_CITY}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
                    # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
                    # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
                    rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
