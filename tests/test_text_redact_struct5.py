@@ -50,6 +50,11 @@ GONE = [
     ("Tel: 852 2345 6789", "Tel: 〔电话〕"),
     ("WhatsApp 我 9123 4567", "WhatsApp 我 〔电话〕"),
     ("打 6123 4567 揾我老公", "打 〔电话〕 揾我老公"),
+    # Hong Kong's word for a mobile as a label; an estate (邨) and its named block before the room, in traditional
+    # characters, apart or not
+    ("有事打我手提 5566 7788", "有事打我手提 〔电话〕"),
+    ("屋企喺 葵涌 石荫邨 安荫樓 1507室", "屋企喺 葵涌 〔地址〕"),
+    ("住石荫邨安荫樓1507室", "住〔地址〕"),
     ("請打 6677 8899 揾陳太", "請打 〔电话〕 揾陳太"),
     # a building named by its use after a home cue, a named compound's dormitory
     ("我住在宿舍楼5栋204，楼下太吵", "我住在〔地址〕，楼下太吵"),
@@ -96,6 +101,7 @@ KEPT = [
     ("永庆坊 12号 是文化馆", "永庆坊 12号"),
     ("中山路 地下通道太黑", "地下通道"),
     ("巷子 3号 有个坑", "巷子 3号"),
+    ("手提电脑 2000 元", "2000 元"),
     ("一条巷子3号门口有个坑", "巷子3号"),
     ("窗户朝 3楼 东边", "3楼 东边"),
     ("打 12345 找我们没用", "12345"),

@@ -116,7 +116,7 @@ HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
 # sub-district (镇, 乡, 街道), each may stand apart by a space (宁乡县花明楼镇…, 开福区四方坪街道 福城小区…)
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[省区县市旗] ?){{0,3}}(?:{NAME_CHAR}{{1,8}}?(?:镇|乡|街道) ?)?"
-_PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|屯|寨|园|庄)"
+_PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|邨|屯|寨|园|庄)"
 #: The administrative run that leads a home address (南京市鼓楼区, 海淀区学院路街道, 兴隆街道光华社区): province, city,
 #: district or county, then a town or sub-district, then a residents' community, each of two characters or more and
 #: apart by a space or none; a province by its name (八一大道省府大院 is a road and a compound), and no banner (旗:

@@ -380,9 +380,10 @@ _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:{_ROAD_WORD}|里)(?:{_SECTION})?(?:\d+|[一�
 #: A floor of a road's door: 2楼, 三层, and the ground floor, the basement and the attic (底楼, 地下室, 地下一层, 阁楼).
 _DOOR_FLOOR = r"(?:\d{1,2}(?:楼|层)|[一二三四五六七八九十]{1,2}(?:楼|层)(?![上下道梯顶里前后门口外内])|底楼|底层|半?地下室|地下[一二三\d]?层|阁楼)"
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
-           rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
+           rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼|邨)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
-_ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
+# (an estate apart before its named block: 禾輋邨 豐和樓 1203室)
+_ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE} (?={_ESTATE} ))?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 # what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
@@ -517,7 +518,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
         # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
-        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| |(?<=[Pp]p) ?我){{0,3}}"
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络|手機|手提)(?:号码?|是|为|[:：]| |(?<=[Pp]p) ?我){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
         # a call asked for and the writer to be asked for on it (你哋打 6234 8891 揾我, 打 8765 4321 找我老公): the number to
         # dial is the writer's (请打 8765 4321 预约, a booking line, stays)
@@ -863,12 +864,13 @@ def _address_start(text: str, start: int) -> int:
     """Where the address ending with the room at ``start`` begins (road, estate, building)."""
     lo = max(0, start - 40)
     cut = max(text.rfind("，", lo, start), text.rfind("。", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
-    m = _ADDR_BEFORE.search(text, cut, start)
+    # (read in simplified characters, one for one, as the address finder reads: 豐和樓 1203室)
+    m = _ADDR_BEFORE.search(read_simplified(text[cut:start]))
     if m is None:
         return start
     # a leading verb or preposition (住在, 家住) stays outside: the pattern's characters exclude them already; so does a
     # space with nothing of the address before it (tenant in 7-1-1203)
-    return m.start() if text[m.start()] != " " else start
+    return cut + m.start() if text[cut + m.start()] != " " else start
 
 
 @dataclass(frozen=True)
