@@ -67,7 +67,7 @@ LANE_ROW_AND_DORMITORY_ADDRESSES = [
     ("我住机械厂宿舍5栋302，暖气不热", "机械厂宿舍5栋302"),  # a dormitory
     ("家住北新桥三条胡同21号院，下雨就进水", "北新桥三条胡同21号院"),  # a hutong
     ("我家在红旗路27号 2-3-1，电梯坏了", "红旗路27号 2-3-1"),  # a dashed door after the street number
-    ("望城区锦绣家园6栋1101楼上天天装修，吵死了", "望城区锦绣家园6栋1101"),  # a room before 楼上
+    ("望城区锦绣家园6栋1101楼上天天装修，吵死了", "锦绣家园6栋1101"),  # a room before 楼上 (望城区, a district, stays)
     ("我家在青羊区都安街社区8栋1单元302", "青羊区都安街社区8栋1单元302"),  # a road whose name starts with 都
 ]
 

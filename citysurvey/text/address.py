@@ -41,6 +41,13 @@ What goes (one 〔地址〕 for the whole address, whatever follows it):
   the place words of the south after a home cue (龙头社5号之一, 港仔尾21号, …厝, …埕, …寮).
 - in English, a building and its room with nothing after them (Jinxiu Apartment Tower 2 Room 905), the estate's name
   before the building with them: a household, as 3栋502 is.
+- a lane quarter's door (五福里4号, 多宝坊9号: a 里 or a 坊 of the old towns holds houses as a lane does; not a place's
+  inside, 园里, 店里, nor a door a shop is said to be at, 店在…巷7号), a crossing named by its roads before the estate or
+  the lane (民族大道 长湖路口 …), the sub-number apart (12号 之3), the flat's side in one character after its floor
+  (…4楼左), a zone's number and the building's stem (…11区甲7号楼2门303), the ground floor of the south and Hong Kong
+  (…12號地下) and a flat's letter after its floor (…二座十六楼C); in pinyin a road's door and floor after a home cue's
+  words (wo jia zhu zai xin hua lu 45 hao 3 lou), in English an estate's name after a short dashed door and its road
+  after that (3-1202 Lakeview Court, Binhu Road).
 
 Roads end in 路, 街, 大道 (with its part: 江南大道中), 大街, 巷, 弄, 胡同 or 道 (鞍山西道; never 街道, a sub-district), with a
 section (四段, 北段).
@@ -65,12 +72,13 @@ import re
 
 from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_text, without_spans
 
-# Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address;
+# Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address, and so do
+# the Cantonese 喺 and 嘅: 我住喺…;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
 # ending a district's name before its town or sub-district: 郫都区团结镇…); 那 only first in a road's name before its
 # door number (那坡路5号: a Zhuang place name).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|属楼|属区|胡同|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家喺嘅与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|属楼|属区|胡同|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -85,14 +93,16 @@ _VILLAGE = rf"{NAME_CHAR}{{1,8}}?(?:村|屯|寨)(?:{NUM}(?:组|队|社))?{NUM}�
 # (an estate's phase or zone: 二期, B区, 东区, R1区, 3区)
 _ZONE = rf"(?:{NUM}期|[A-Z]?\d{{1,2}}区|[A-Z]区|[东西南北]区|{NUM}片)"
 _ESTATE = rf"{NAME_CHAR}{{2,12}}?{_ZONE}?"
-# a building; 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
-_BUILDING = rf"(?:(?:[A-Z]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
+# a building (its stem before the number too: 甲7号楼); 311楼 is one only when a unit or a door follows (311楼1门1206), else 6楼 is a floor
+_BUILDING = rf"(?:(?:[A-Z甲乙丙丁]?{NUM}|[A-Z])(?:栋|幢|号楼|座|#楼?)(?:[A-Z](?:座|栋))?|公寓楼|\d{{1,4}}楼(?=[- ]?{NUM}(?:单元|门)))"
 _UNIT = rf"(?:{NUM}(?:单元|门)|[东西南北中甲乙丙丁A-Z]单元)"
 _FLOOR = rf"{NUM}(?:楼|层)"
 # a room: 502室, 1501 室, 502, 五零三 (read digit by digit), 东户, 18C, floor-room as 5-2 and unit-room as 1-501
 _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号(?![楼院栋幢])|户)|(?:(?<=[楼层])|(?<=[楼层] ))[A-Z] ?室|亭子间|灶披间|[前后东西]厢房|[A-Z]?\d{{3,4}}(?![\d号栋层米元年月日个户人期]|楼(?![上下]))|[一二三四五六七八九零〇]{{3,4}}(?![一二三四五六七八九十零〇楼栋层号])"
          # a floor and a flat's letter (18C, 7A: the Hong Kong and Shenzhen way; not 5G, 3D, 4K, which name no flat)
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
+         # (a flat's letter after its floor in words or apart: 十六楼C, 二座十六楼C)
+         rf"|(?<=[楼层])[A-H](?![A-Za-z\d])"
          # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
          rf"|(?:[东西南北](?:头|边)|[左右](?:手|边))?的?第{NUM}(?:户|间)"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中左右]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
@@ -106,7 +116,7 @@ HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
 # sub-district (镇, 乡, 街道), each may stand apart by a space (宁乡县花明楼镇…, 开福区四方坪街道 福城小区…)
 _ADMIN = rf"(?:{NAME_CHAR}{{1,6}}?[省区县市旗] ?){{0,3}}(?:{NAME_CHAR}{{1,8}}?(?:镇|乡|街道) ?)?"
-_PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|屯|寨|园|庄)"
+_PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|邨|屯|寨|园|庄)"
 #: The administrative run that leads a home address (南京市鼓楼区, 海淀区学院路街道, 兴隆街道光华社区): province, city,
 #: district or county, then a town or sub-district, then a residents' community, each of two characters or more and
 #: apart by a space or none; a province by its name (八一大道省府大院 is a road and a compound), and no banner (旗:
@@ -116,7 +126,7 @@ _PLACE_WORD = "(?:里|小区|花园|苑|家园|新村|社区|大院|公寓|村|�
 #: 城市花园, 超市, 小镇, 水乡), nor is a run not followed by a place's name.
 _PROVINCE = "(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾)"
 _ADMIN_LEAD = re.compile(
-    rf"(?:(?:{_PROVINCE}省|{NAME_CHAR}{{2,6}}?(?:县|(?<![城都超夜股集菜门花])市|新区|(?<![\dA-Za-z一二三四五六七八九十小园校景片街厂矿营军城舍活属宅商])(?<![城园村苑庭居湾府里庄寓期座][东西南北中])区)) ?){{1,3}}"
+    rf"(?:(?:{_PROVINCE}省|{NAME_CHAR}{{2,6}}?(?:县|(?<![城都超夜股集菜门花])市|新区|(?<![\dA-Za-z一二三四五六七八九十小园校景片街厂矿营军舍活属宅商])(?<![主中]城)(?<![城园村苑庭居湾府里庄寓期座][东西南北中])区)) ?){{1,3}}"
     rf"(?:{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?)?"
     rf"|{NAME_CHAR}{{2,8}}?(?:(?<!小)镇|(?<![水家故城异梦同下])乡|街道) ?"
     # a village's or residents' committee, the community's level, alone before the place (石岗村委会下坑村31号): never
@@ -139,13 +149,17 @@ def admin_lead(text: str, a: int, b: int) -> int:
     >>> admin_lead(text, 0, len(text))
     0
     """
-    m = _ADMIN_LEAD.match(text, a, b)
-    if m is None:
-        return 0
-    c = _COMMUNITY.match(text, m.end(), b)
-    for end in (c.end(), m.end()) if c is not None else (m.end(),):
-        if end < b and _NAME_START.match(text, end) is not None:
-            return end - a
+    limit = b
+    while (m := _ADMIN_LEAD.match(text, a, limit)) is not None and m.end() > a:
+        c = _COMMUNITY.match(text, m.end(), b)
+        for end in (c.end(), m.end()) if c is not None else (m.end(),):
+            if end < b and _NAME_START.match(text, end) is not None:
+                return end - a
+        # (the run read one level too far, a lane or a market named like a level: 西安市 碑林区 东木头市 87号院…; the
+        # shorter run. Only a 市, 镇 or 乡 names a lane so: 海淀区3号楼502 stays whole)
+        if text[m.start():m.end()].rstrip(" ")[-1:] not in ("市", "镇", "乡"):
+            return 0
+        limit = m.end() - 1
     return 0
 
 
@@ -162,6 +176,8 @@ _DOOR_TAIL = re.compile(
     # (a room or a flat before another noun stays: …前面那间车库, 东头那套门面)
     rf"(?:屋子?|户|厢房|耳房|房间|(?:间|套)(?:房子?|屋子?|房间)?(?!{_OTHER_ROOM}))"
     r"|[左右]手(?=[，,。；;！!？? \n]|$)"
+    # (the side of the flat on its floor in a character or a word, the clause ending there: …2单元4楼左, …五楼 西边)
+    r"|(?:(?<=[楼层])|(?<=[楼层] ))[左右东西](?:边|侧)?(?=[，,。；;！!？? \n）)]|$)"
     r"|[A-Za-z甲乙丙丁](?:间|室|房)(?![A-Za-z])"
     # (a household of a door's stem: 16号甲2户, 乙3室)
     rf"|(?<=号)[甲乙丙丁]{NUM}(?:户|室|间)"
@@ -170,7 +186,10 @@ _DOOR_TAIL = re.compile(
     # (the courtyard the door opens on: 红旗巷19号大杂院)
     r"|(?<=号)大?杂院)")
 #: The floor of a door that has none yet (…72号地下室, …3 号 底楼, …附七号 三楼; not 楼下, 楼道): the door's tail too.
-_FLOOR_TAIL = re.compile(rf"(?:(?<=号)|(?<=号 ))(?:(?:{NUM}|底|顶)(?:楼|层)(?![上下道梯顶里前后门口外内])|半?地下(?:室|{NUM}?层)|阁楼)")
+_FLOOR_TAIL = re.compile(rf"(?:(?<=号)|(?<=号 ))(?:(?:{NUM}|底|顶)(?:楼|层)(?![上下道梯顶里前后门口外内])|半?地下(?:室|{NUM}?层)|阁楼"
+                         # (the ground floor as the south and Hong Kong say it, the clause or the phrase ending there:
+                         # …恒宝里12号地下嘅…, …8号地下，)
+                         r"|地下(?=[嘅的个，,。；;！!？? \n）)]|$))")
 _HAS_FLOOR = re.compile("[楼层]")
 #: What an address that takes a tail ends with: a room, a door, a floor, a courtyard or a household.
 _TAIL_AFTER = frozenset("号室房户楼层院间0123456789一二三四五六七八九十〇零")
@@ -216,12 +235,15 @@ _ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
 # whole at every position; a look-ahead for its first characters (?=[…]) turns most positions away with one set test
 # (the same matches: every match starts with one of them), 1.5–4× faster on a batch.
 _NUM_FIRST = r"\d一二三四五六七八九十百零〇两"
+#: What a 里 ends that is a place's inside, not a lane quarter (小区里, 园里, 店里, 巷子里, 公里): the lane door's core takes no
+#: door after it.
+_NOT_LANE_QUARTER = "区院楼村内城家屋这那园店厂校场馆室房间库宅心手夜梦眼水山公千万百箱柜池坑洞车子"
 # Cores: the household part that makes a text a home address; each is then widened back over the road,
 # estate and district written before it (_LEAD), which is cheaper than patterns that start with a free name.
 _CORES = [
     # a building (or the dashed building-unit-room) with its room; a unit with floor and room (二单元六楼二号)
     # (the room after a comma too when the household is named after it: …18幢2单元，1402那家)
-    re.compile(rf"(?=[{_NUM_FIRST}A-Z公东西南北中])(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}"
+    re.compile(rf"(?=[{_NUM_FIRST}A-Z公东西南北中甲乙丙丁])(?<![\dA-Z])(?:{_BUILDING}{_SEP}(?:{_UNIT}{_SEP})?(?:{_FLOOR}{_SEP})?{_ROOM}|{_DASHED}"
                rf"|{_BUILDING}{_SEP}{_UNIT}[，,] ?\d{{3,4}}(?= ?(?:那家|这家|那户|这户|住户|的住户))"
                rf"|(?<![一二三四五六七八九十]){_UNIT}{_SEP}{_FLOOR}{_SEP}{_ROOM})"),
     # a door number with a sub-number (长江路102号附5号): the road before it is required
@@ -260,7 +282,8 @@ _CORES = [
                rf"(?= ?的? ?(?:住户(?![们都全])|人家|那户|这户|租户|租客|房客|房子|老房子|老宅|宅子)|我家|是我家|就是我家))"),
     # a door in a lane (马家巷3号, 帽儿胡同23号, 义兴甲巷4号, its gate too: 花园巷3号2门): lanes hold houses, so the
     # door is a household's even with no room and no home cue (…11号 201 门口: no gate); a shop, an office or a landmark named after it stays (see _FACILITY_AFTER)
-    re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=胡同))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床])"
+    # (a 里 or a 坊, a lane quarter of the old towns, is a lane too: 五福里4号, 多宝坊9号; not a place's inside, 园里, 店里)
+    re.compile(rf"(?=[{_NUM_FIRST}甲乙丙丁附副])(?:(?<=巷)|(?<=巷子)|(?<=胡同)|(?<=坊)|(?<=[^{_NOT_LANE_QUARTER}]里))[甲乙丙丁附副]?{_NUM_LED_D}号(?![楼栋线车座位床桌柜窗机台])"
                rf"{_SUB}?(?:{_SEP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})(?:单元|门)(?![口外前后里内旁边卫岗]))?(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"),
     # a gate and a room in a 里 or a 坊 (义生里2门301): one flat of the lane's building
     re.compile(rf"\d(?:(?<=里\d)|(?<=坊\d))\d{{0,2}}门{_SEP}(?:{_FLOOR}{_SEP})?\d{{3,4}}(?![\d号栋层米元年月日个户人期平万千])"),
@@ -285,7 +308,7 @@ _LEAD = [
     re.compile(rf"{_ADMIN}(?:(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_ROAD_WORD}|{_PLACE_WORD}|坊|湾|坪|宿舍区?|家属院|家属区|生活区)"
                rf"|{_ROAD_NAME} ?{NUM}号(?:院|大院)[内里]?) ?第?$"),
     # (a lane numbered off its road, as in Taiwan: 和平東路二段96巷5號)
-    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?(?:{NAME_CHAR}{{0,10}}?|\d{{1,4}})(?:巷|胡同)$"),
+    re.compile(rf"{_ADMIN}(?:{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?)?(?:(?:{NAME_CHAR}{{0,10}}?|\d{{1,4}})(?:巷|胡同)|{NAME_CHAR}{{1,10}}?(?:(?<![条个])巷子|里|坊))$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:里|坊)$"),
     re.compile(rf"{_ADMIN}(?:{_ROAD_NAME} ?)?{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|坊|{_ZONE}|{NUM}区)$"),
 ]
@@ -310,8 +333,13 @@ _LANE_DOOR = 8
 # (a shop's front too: 粮站巷5号门面, …3号门市部)
 _FACILITY_WORDS = (r"(?:店|馆|厂|医院|学院|法院|剧院|影院|养老院|敬老院|派出所|卫生所|托管所|事务所|驿站|车站|卫生站|服务站|工作室|活动室|"
                    r"棋牌室|中心|公司|学校|小学|中学|幼儿园|超市|银行|市场|食堂|诊所|药房|网吧|酒吧|会所|办事处|街道办|居委会|"
-                   r"门面|门市|铺面|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部)")
-_FACILITY_AFTER = re.compile(rf" ?(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)")
+                   r"门面|门市|铺面|地铺|铺位|档口|摊位|停车场|车库|仓库|(?:小卖|门市|服务|营业)部|(?<!床)铺(?![子盖]))")
+#: A shop, an office or a facility said to be at the lane's door before it (店在金桥路丰收巷7号, 铺头喺 南华西街 龙庆里8号,
+#: 卫生站在 福寿里 8号): the door is theirs, not a household's; the parts before the door may stand apart by spaces.
+_SHOP_BEFORE = re.compile(rf"(?:{_FACILITY_WORDS}|店|铺头?|门店|商铺|单位)(?:就?在|喺|係|位于|开在)(?:[ :：]|{NAME_CHAR}{{2,12}}? )*$")
+# (or what the next words say it is, a place counted by its classifier: …12号 是个托儿所, 是一间诊所; not 是我家)
+_FACILITY_AFTER = re.compile(rf" ?(?:(?:的|是|那家|这家|那个|这个|有家|有个|开的)?[^\W\d_]{{0,8}}?(?:{_FACILITY_WORDS}|旁边|附近|对面|隔壁|后面|前面|一带)"
+                             rf"|[，, ]?(?:是|为)(?:个|一个|家|一家|间|一间|所|一所|座|一座))")
 #: What makes a door after a home cue a public place's (我家楼下门牌是人民路45号，是个菜市场; 地址：粮站巷5号门面): a shop's
 #: front right after it, or the next words saying what the door is. Stricter than _FACILITY_AFTER, since the cue says
 #: home: a facility named further on (家住幸福路8号我开了个店) does not count.
@@ -322,10 +350,13 @@ _SERVICE_NUMBERS = frozenset(("110", "119", "120", "122", "114"))
 # (the home across or next door from what the answer speaks of, then its address: 我住对面 荔湾路43号二楼)
 _NEAR_CLAUSE = (r"(?:[\u4e00-\u9fff]{1,4}(?:边|旁边|附近|一带|对面)[，,] ?|(?:城中村|村里|村子里|出租屋)里?[，,] ?"  # (住在城中村，…)
                 r"|(?:斜?对面|隔壁|楼上|楼下)(?:[，,] ?| ))")
+# (a city written without its 市, apart by a space before its district, after the home cue: 我住 厦门 思明区 …; it stays
+# outside the address, as the district does)
+_BARE_CITY = rf"(?:{NAME_CHAR}{{2,4}} (?={NAME_CHAR}{{1,6}}?[区县市旗] ))"
 # after a home cue a villa's number in its estate (住在碧水湾别墅 18 号) is one house; a lane may be named as residents say it, with 子 and a word for inside before the door number
 # (住在后街巷子里头23号, 胡同里 5号)
 # (led by a look-ahead for the first characters of HOME_CUE's words: see _NUM_FIRST)
-_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAUSE}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
+_HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAUSE}?{_BARE_CITY}?({_ADMIN}(?:{_ROAD_NAME}{NUM}号 ?)?{NAME_CHAR}{{1,10}}?别墅区? ?{NUM}号(?![楼院栋])|"
                    # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
                    # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
                    rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
@@ -379,9 +410,9 @@ _LANDMARK_AFTER = re.compile(rf"{NAME_CHAR}{{0,8}}?(?:旁边|附近|对面|隔�
 #: number and the word it counts, or between a place word and the number after it. The address patterns read the text
 #: with them removed (see find_addresses), so every pattern takes the spaced form without a space in each of its gaps.
 _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +(?=[号栋幢单楼层室房户弄门座组期排])(?!..?[:：]|[楼层][上下道梯顶里前后门])"
-                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期片路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)"
+                            r"|(?<=[号栋幢元楼层室户弄巷同门座组期片路街道里村屯寨庄院区苑园城府湾居庭坊寓厦附]) +(?=\d)|(?<=巷子) +(?=\d)"
                             # 216 号 附 1 号, 12 号 院 3 号楼; 十一号楼 一单元 六楼 西边那户; 1 单元 2 0 3
-                            r"|(?<=号) +(?=[附院])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
+                            r"|(?<=号) +(?=[附院]|之 *[\d一二三四五六七八九十])|(?<=[栋楼元]) +(?=[一二三四五六七八九十两]{1,3}[单楼层门室号])"
                             # a space before a road's or a place's word with its number (东关 胡同 12 号, 棉纺厂 宿舍 3 栋)
                             r"|(?<=[^\W\d_]) +(?=(?:路|街|巷|弄|胡同|里|坊|宿舍|小区|花园|新村|大院|家属院|村) *[甲乙丙丁]? *[\d一二三四五六七八九十])"
                             # a door with 甲, 乙 or 丙 (胡同 甲 3 号), or a side door with 附 or 副 (长乐街 副 8 号)
@@ -390,6 +421,8 @@ _ADDRESS_SPACE = re.compile(r"(?<=[\d一二三四五六七八九十两〇零]) +
                             # a village's team or group and the door apart (水蛟村 七队 18号), a zone's letter (置信花园 A 区)
                             r"|(?<=[村屯寨]) +(?=[\d一二三四五六七八九十]{1,3} *(?:组|队|社))|(?<=[组队社]) +(?=\d{1,4} *号)"
                             r"|(?<=[^\W\d_]) +(?=[A-Z] *[区座栋幢])|(?<=[A-Z]) +(?=[区座栋幢])"
+                            # a zone's number apart, and the building's stem after it (甘家口 8区 丙4号楼)
+                            r"|(?<=[^\W\d_]) +(?=\d{1,2} *区(?!\d))|(?<=\d区) +(?=[甲乙丙丁]? *\d)"
                             # a space between characters typed one at a time (东 街 口 南 巷 3 号, 金 辉 大 厦 14 楼)
                             r"|(?<=(?<![^ ])[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff](?: |$))|(?:(?<=元 \d)|(?<=元 \d \d)) +(?=\d)|(?<=\d) +(?=[-—] ?\d)|(?:(?<=\d[-—])|(?<=\d [-—])) +(?=\d)")
 
@@ -422,7 +455,9 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     # and no home cue the patterns read as a place's name (屋企喺深水埗…: 喺 is a name's character)
     found = [(c.end() if (c := _HOME_AT.match(text, a, b)) is not None and c.end() < b else a, b) for a, b in found]
     found = _across_landmarks(text, found)
-    return [(_widen(text, _latin_start(text, a)), b) for a, b in found] if " " in text else found
+    if " " in text:
+        found = [(_widen(text, _latin_start(text, a)), b) for a, b in found]
+    return list(dict.fromkeys(found))  # (one span once: a door a lane's core and a home cue's pattern both found)
 
 
 #: A landmark phrase inside an address, between the place that locates it and the household part: a crossing's corner
@@ -470,6 +505,8 @@ def _across_landmarks(text: str, found: list[tuple[int, int]]) -> list[tuple[int
 #: 大学新村 5号院…): a district, a town or sub-district, a road, an estate, a village or a compound, ending in its word
 #: after a name of two characters or more (市区, 马路, 村里 are words).
 _PART_BEFORE = re.compile(rf"(?:{NAME_CHAR}{{2,12}}?(?:[省市区县旗镇乡]|街道|{_ROAD_WORD}(?:{_SECTION})?|{_PLACE_WORD}|坊|湾|坪|城|"
+                          # (a crossing named by its roads: 民族大道 长湖路口 …, 东风东路法政路口 …)
+                          rf"路口|街口|道口|交叉口|十字路口|丁字路口|"
                           rf"宿舍区?|家属院|家属区|生活区|{_ZONE})"
                           # (a road's door before the estate: 北京路 1066号 世纪城 D区 …)
                           rf"|{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})? ?{NUM}号) +$")
@@ -520,7 +557,8 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
         lo = m.start() - _WINDOW
         cut = max(text.rfind(c, max(0, lo), m.start()) for c in "，。；！？\n,;") + 1
         lo = max(0, lo, cut)
-        if _ESTATE_WORD.search(text, lo, m.start()) is None and _HOME_BEFORE.search(text, lo, m.start()) is None:
+        if _ESTATE_WORD.search(text, lo, m.start()) is None and _HOME_BEFORE.search(text, lo, m.start()) is None \
+                and _EN_ESTATE_AFTER.match(text, m.end()) is None:
             continue
         before = _LEAD[0].search(text, lo, m.start())
         start = before.start() if before is not None else m.start()
@@ -548,8 +586,9 @@ def _find_addresses(text: str) -> list[tuple[int, int]]:
                 continue
             if k == 3 and m.group()[-1].isdigit() and not _DOOR_ROOM_AFTER.search(text, start, at):
                 continue  # 13号601 with no 室: a home only after a village's, a lane's or an estate's word
-            if k == _LANE_DOOR and m.group()[-1] == "号" and _FACILITY_AFTER.match(text, m.end()):
-                continue  # 铜锣巷5号那家面馆: a shop's door
+            if k == _LANE_DOOR and m.group()[-1] == "号" and (
+                    _FACILITY_AFTER.match(text, m.end()) or _SHOP_BEFORE.search(text, back(text, start, 24), start)):
+                continue  # 铜锣巷5号那家面馆, 店在金桥路丰收巷7号: a shop's door
 
             out.append((start, m.end()))
     return out
@@ -567,6 +606,12 @@ _PINYIN_ESTATE = re.compile(r" (?:xiao ?qu|hua ?yuan|jia ?yuan|xin ?cun|gong ?yu
                             r"Xin ?[Cc]un|Gong ?[Yy]u|She ?[Qq]u|XIAOQU|HUAYUAN|JIAYUAN|XINCUN|GONGYU|小区|花园|家园|新村)"
                             r" ?\d{1,4} ?(?:dong|Dong|DONG|hao ?lou|Hao ?Lou|zhuang|Zhuang|号楼|栋|幢)"
                             r"(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|DANYUAN|单元))? ?\d{3,4}(?: ?(?:shi|Shi|室))?(?![\dA-Za-z])")
+#: The same with a floor in place of the room (wo jia zhu zai xin hua lu 45 hao 3 lou): taken only after a home cue's
+#: Latin words (zhu zai, jia zai, live at), as 长江路8号3楼 goes after 家住 and stays without it.
+_PINYIN_ROAD_FLOOR = re.compile(r" (?:lu|Lu|LU|jie|Jie|JIE|dao|Dao|xiang|Xiang) ?\d{1,5} ?(?:hao|Hao|HAO|号)"
+                                r"(?: ?\d{1,4} ?(?:dong|Dong|DONG|hao ?lou|Hao ?Lou|号楼|栋|幢))?(?: ?\d{1,2} ?(?:dan ?yuan|Dan ?Yuan|单元))?"
+                                r" ?\d{1,2} ?(?:lou|Lou|LOU|ceng|Ceng|楼|层)(?![A-Za-z\d])")
+_PINYIN_HOME_CUE = re.compile(r"(?<![A-Za-z])(?:zhu|jia|live|lives|living)(?![A-Za-z])", re.I)
 _PINYIN_ROAD_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]{0,9} ){1,3}$")
 #: Latin words of a home cue right before the road's name (zhu zai, jia zai, live at): no part of the address.
 _PINYIN_HOME_WORDS = frozenset("wo zhu zai jia live lives living at in on address di zhi tenant".split())
@@ -606,11 +651,14 @@ def pinyin_addresses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each home address typed in pinyin with its room, after a road (see _PINYIN_ROAD) or an estate
     (see _PINYIN_ESTATE)."""
     out = []
-    for m in (*_PINYIN_ROAD.finditer(text), *_PINYIN_ESTATE.finditer(text)):
+    floors = [(m, True) for m in _PINYIN_ROAD_FLOOR.finditer(text)]
+    for m, floor in (*((m, False) for m in _PINYIN_ROAD.finditer(text)), *((m, False) for m in _PINYIN_ESTATE.finditer(text)), *floors):
         name = _PINYIN_ROAD_NAME.search(text, back(text, m.start() + 1, 34), m.start() + 1)  # (m starts at the space)
         if name is None:
             continue
         a = _past_home_words(text, name.start(), m.start() + 1)
+        if floor and not _PINYIN_HOME_CUE.search(text, back(text, name.start(), 16), a):
+            continue  # (a road's door and floor with no home cue before it: a place, the clinic at …)
         if a < m.start():
             out.append((a, m.end()))
     return out
@@ -637,10 +685,13 @@ _EN_PART = (rf"[,，] ?(?:{_EN_ROOM}|(?:[Nn]o\.?|[Nn]umber) ?\d{{1,5}},? (?:[A-Z
 #: The estate's Chinese name first, then the room in English (living in 海景公寓 room 2203, 华侨新村 Flat 3C).
 _EN_ROOM_AFTER_ESTATE = rf"{NAME_CHAR}{{1,10}}?(?:{_PLACE_WORD}|大厦|广场|公馆|府|庭|湾|城|苑) ?{_EN_ROOM}"
 _EN_ROOM_PATTERN = re.compile(_EN_ROOM)
+#: An estate's English name after a short dashed door (3-1202 Lakeview Court): the door is the household's, as after a
+#: Chinese estate's name (阳光小区2-3-1).
+_EN_ESTATE_AFTER = re.compile(rf" (?:[A-Z][a-z]+ ){{1,3}}{_EN_ESTATE_WORD}")
 #: The road's door first, then the room after a comma (17 Heping Lane, Apt 3; 8 Binhe Road, Flat 12B), or a building and a
 #: room written with # (Block 8 #1503, Riverside Garden after it or not): the household's door in English.
 _EN_ROAD = r"(?:[Rr]oad|Rd|[Ss]treet|St|[Aa]venue|Ave|[Ll]ane|[Bb]oulevard|Blvd|Lu|Jie|Dadao|Hutong|Alley)\.?(?![A-Za-z])"
-_EN_DOOR_FIRST = (rf"(?<![\dA-Za-z])\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_ROAD}[,，] ?{_EN_ROOM}"
+_EN_DOOR_FIRST = (rf"(?<![\dA-Za-z])(?:No\.? ?|Number )?\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_ROAD}[,，] ?{_EN_ROOM}"
                   rf"|(?<![A-Za-z]){_EN_BUILDING} ?\d{{1,3}}[,，]? ?#\d{{2,4}}[A-Z]?(?![\dA-Za-z])(?: (?:[A-Z][a-z]+ ){{0,3}}{_EN_ESTATE_WORD})?")
 _ENGLISH_ADDRESS = re.compile(rf"{_EN_ROOM}(?:{_EN_PART}){{1,4}}|{_EN_ROOM_AFTER_ESTATE}|{_EN_DOOR_FIRST}")
 
@@ -685,7 +736,9 @@ _REST_PIECES = re.compile(
     rf"|平房|[前后]院(?![子里])|(?<=院)[内里](?= ?(?:[东西南北前后中]排|[东西南北正]房|[东西南北正]屋))|(?<=[号院])[内里](?=[东西南北正][房屋])|[东西南北正](?:房|屋)(?![子间顶])"
     rf"|(?:[前后中东西南北]|第?{NUM})排 ?{NUM} ?号(?![楼院栋座位车床\d])"
     # (the estate's English name after the door: 3-2-501 Jinxiu Garden)
-    rf"|(?:(?<=\d) |(?<=\d ))(?:[A-Z][a-z]+ ){{1,2}}{_EN_ESTATE_WORD}"
+    rf"|(?:(?<=\d) |(?<=\d ))(?:[A-Z][a-z]+ ){{1,3}}{_EN_ESTATE_WORD}"
+    # (and the road after the estate's English name: 3-1202 Lakeview Court, Binhu Road)
+    r"|(?<=[a-z])[,，] ?(?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Boulevard|Blvd|Lu|Jie|Dadao|Hutong|Alley)(?![A-Za-z])"
     # (a note in brackets between the parts, a household part after it: 幸福路8号（老粮站院内）3栋201)
     rf"|[（(][^（()）\d，。,；;]{{1,10}}[）)](?= ?(?:{_BUILDING}|{_UNIT}|{_FLOOR}|{_DASHED}|{NUM}号)))")
 # (a room after a comma, right after the floor: 十一栋七楼，702)

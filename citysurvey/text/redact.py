@@ -14,7 +14,8 @@ phone           13812345678, 138-1234-5678, +86 138 1234 5678, (+86)138…,    �
 landline        0772-2345678, (010)12345678, 座机 2345678, 0 2 0 - 8 7 6 5 …,  〔电话〕
                 电话:8536 2719, 86-21-64382917, 0755-83219876转602 (with its
                 extension), 打俾我 6123 4567, 0591-8765 432, 搵：陈生 九八七六 五四三二
-                (a local number in numerals after a contact cue)
+                (a local number in numerals after a contact cue), 你哋打 6234 8891 揾我
+                (after a call asked of the reader, the writer to be asked for)
 id_card         18-digit ID (last digit may be X), in any grouping (by its     〔身份证号〕
                 check digit), inside a longer certificate number; 15-digit old ID
 email           zhang.san@qq.com                                            〔邮箱〕
@@ -131,10 +132,11 @@ _NOT_PERSONAL_LABEL = re.compile(r"(?:(?:工单|订单|单号|编号|流水号|�
                                  r"|取件码|取货码|提货码|取餐码|验证码|柜号|格口号?|货架号?)(?:号码|号|编号)?"
                                  # an organisation's or a fund's account (维修基金账号, 公司账户, 对公账号): not a person's
                                  # or a household's account with a utility or a network (宽带的账号, 有线电视账号): a line, not a person
-                                 r"|(?:基金|资金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力|"
+                                 # (a housing fund's account too, 公积金账号: an account with the fund, as a utility's is)
+                                 r"|(?:基金|资金|公积金|公司|单位|对公|物业|公共|公款|专户|宽带|有线电视|电视|光纤|网络|燃气|水务|供电|电力|"
                                  # a utility's account for paying it (供热缴费账号, 暖气费账号, 水费户账号)
                                  r"缴费|交费|供热|供暖|暖气费?|热力|自来水|水费|电费|燃气费|煤气)"
-                                 r"的?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
+                                 r"的? ?(?:银行)?(?:账号|帐号|账户|帐户|卡号))(?:是|为|[:：]| ){0,3}$")
 #: An organisation's office, desk or service line before a landline (社区服务电话, 物业前台电话, 居委会办公室座机,
 #: 街道办值班电话). Decision: a landline published by an organisation for the public is no personal data and
 #: stays; a mobile after the same label goes all the same (a duty mobile is often a staff member's own), and so
@@ -378,9 +380,10 @@ _ROAD = (rf"{_ADDR_CHAR}{{1,8}}?(?:{_ROAD_WORD}|里)(?:{_SECTION})?(?:\d+|[一�
 #: A floor of a road's door: 2楼, 三层, and the ground floor, the basement and the attic (底楼, 地下室, 地下一层, 阁楼).
 _DOOR_FLOOR = r"(?:\d{1,2}(?:楼|层)|[一二三四五六七八九十]{1,2}(?:楼|层)(?![上下道梯顶里前后门口外内])|底楼|底层|半?地下室|地下[一二三\d]?层|阁楼)"
 _ESTATE = (rf"{_ADDR_CHAR}{{1,10}}?(?:小区|花园|苑|家园|公寓|大厦|新村|村|庭|府|城|湾|园|社区|宿舍|公馆|广场|名都|雅居|山庄|"
-           rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
+           rf"大院|嘉园|里|坊|华府|新城|公馆|佳园|楼|邨)(?:[一二三四五六七八九十]期|\d期|[东西南北]区|[A-Z]区)?")
 _BUILDING = r"(?:[东西南北中]区|[A-Z]区)?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Z])(?:栋|幢|号楼|座|#楼?|号)"
-_ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
+# (an estate apart before its named block: 禾輋邨 豐和樓 1203室)
+_ADDR_BEFORE = re.compile(rf"(?:{_ROAD})?(?:{_ESTATE} (?={_ESTATE} ))?(?:{_ESTATE})?(?:[东西南北中]区|[A-Z]区)?(?:{_BUILDING})?[- ]?$")
 _SPACED_MOBILE = re.compile(_MOBILE + r"\d{8}")
 # what residents put between the digits of a phone written out one by one (1—5—9…, 1 5 2 - 3 3 0 9 - …)
 _DIGIT_SEP = r"(?: ?[-—–] ?| )"
@@ -458,6 +461,9 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a mobile of Hong Kong or Macau (+852 9136 4482, 00853 6612 3456: eight digits, a mobile's first) or Taiwan
         # (+886 912 345 678, +886-0912-345-678) after its country code
         ("phone", r"(?:[(（](?:\+|00)?85[23][)）]|\+85[23]|00(?<!\d00)85[23])[-—– ]?[4-9]\d{3}[-—– ]?\d{4}(?!\d)", 0),
+        # (the code without its + too, a separator after it, a mobile's or a landline's eight digits: 852-6178 2290,
+        # 852 2345 6789)
+        ("phone", r"8(?<![\d+.-]8)5[23][-—– ][2-9]\d{3}[-—– ]?\d{4}(?![\d-])", 0),
         # the same without the code, the writer naming its place after it (6891 2307（香港手机）, 6612 3456 澳门号码)
         ("phone", r"[4-9](?<![\d-][4-9])\d{3}[-—– ]?\d{4}(?!\d)(?= ?[（(]?(?:香港|澳门|澳門|HK|hk|Hong ?Kong|Macau) ?的?(?:手机|手機|电话|電話|号码|號碼|号|號|[Mm]obile|[Pp]hone|[Nn]umber))", 0),
         ("phone", r"(?:[(（](?:\+|00)?886[)）]|\+886|00(?<!\d00)886)[-—– ]?0?9\d{2}[-—– ]?\d{3}[-—– ]?\d{3}(?!\d)", 0),
@@ -512,8 +518,12 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
         # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
-        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络)(?:号码?|是|为|[:：]| ){{0,3}}"
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络|手機|手提)(?:号码?|是|为|[:：]| |(?<=[Pp]p) ?我){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
+        # a call asked for and the writer to be asked for on it (你哋打 6234 8891 揾我, 打 8765 4321 找我老公): the number to
+        # dial is the writer's (请打 8765 4321 预约, a booking line, stays)
+        ("landline", rf"打(?:电话)?(?:到|去)?(?:号码?|[:：]| ){{0,3}}"
+                     rf"([2-9]\d{{3}}[-—– ]?\d{{3,4}})(?!{_DIGIT_SEP}?\d)(?= ?(?:揾|搵|找|联系|联络|叫|问)(?:我|佢|阿|老|[^\W\d_]{{1,2}}(?:太|生|姐|哥|叔|姨|先生|女士|小姐|师傅)))", 1),
         # a local number written in numerals after a call asked for, a name between or not (搵：谭少芳 九八七六 五四三二,
         # 找老李 六二七八三九一五): digits written as words are a number to dial, not a price or a count (checked in
         # Redactor._matches: no Arabic digit in it)
@@ -672,6 +682,27 @@ _COUNT_BEFORE = re.compile(r"(?:一共|总共|共有|共计|总计|合计|大约
 _DIGIT = re.compile(r"\d")
 
 
+#: What makes a door an example of a kind of number, not a household's (6-1-502 之类的标识, 3-2-801这种编号): 之类 or
+#: 这类 right after it, or 这种 (那种, 这样) and a word for a number's kind.
+_EXAMPLE_AFTER = re.compile(r" ?(?:之类|这类|一类|(?:这种|那种|这样|那样)的?(?:编号|门牌|号码|标识|格式|写法|牌子|数字|[，,。 ]|$))")
+
+#: A building named by its use only, with no estate's, school's or road's name before it (宿舍楼 B 栋 312, 隔壁教学楼 3
+#: 楼 302), then its number and a room: every such building has the room, so it locates nobody, as a room alone does
+#: (纺织厂宿舍14栋3楼305, a named compound's, goes).
+_GENERIC_USE = r"(?:宿舍|教学|办公|实验|综合|门诊|住院|行政|科研|医技)楼"
+_GENERIC_BUILDING = re.compile(rf"(?:隔壁|对面|旁边|我们|咱们|这|那|学生|职工|员工|男生|女生)?的?{_GENERIC_USE} ?(?=[A-Z\d一二三四五六七八九十])")
+_GENERIC_BUILDING_BEFORE = re.compile(rf"(?:^|[^\w]|隔壁|对面|旁边|我们|咱们|这|那|学生|职工|员工|男生|女生|(?<!住)的){_GENERIC_USE} ?$")
+
+
+
+def _generic_building(text: str, start: int) -> bool:
+    """Whether the address or the building starting at ``start`` is in a building named by its use only (see
+    _GENERIC_BUILDING)."""
+    if _GENERIC_BUILDING.match(text, start):
+        return not _HOME_CUE_BEFORE.search(text, back(text, start, 4), start)  # (住在宿舍楼5栋204: a home cue says whose)
+    return bool(_GENERIC_BUILDING_BEFORE.search(text, back(text, start, 12), start))
+
+
 def _check(kind: str, text: str, start: int, end: int, written: str | None = None) -> bool:
     """Whether a pattern match is personal data (checks digits and the label in front). ``text`` is what the pattern
     read (the digit view for the number kinds), ``written`` the text as written when it differs."""
@@ -729,6 +760,10 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         at = first.start() if first else start
         if _labelled_no_ones(text, at):
             return False  # 取件码 5-2-3017: a code, not a door (the label may have been read as an estate's name)
+        if _EXAMPLE_AFTER.match(text, end):
+            return False  # 门牌号 6-1-502 之类的标识: a door given as an example of a kind of number, nobody's
+        if _generic_building(text, start):
+            return False  # 宿舍楼 B 栋 312 的热水器: a building named by its use only, no estate or road: a room alone
         if text[end - 1] == "户" and (digit := _DIGIT.search(text, start, end)) is not None \
                 and _COUNT_BEFORE.search(text, back(text, digit.start(), 12), digit.start()):
             return False  # 一共 12 栋 860 户: buildings and households counted, no door
@@ -829,12 +864,13 @@ def _address_start(text: str, start: int) -> int:
     """Where the address ending with the room at ``start`` begins (road, estate, building)."""
     lo = max(0, start - 40)
     cut = max(text.rfind("，", lo, start), text.rfind("。", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
-    m = _ADDR_BEFORE.search(text, cut, start)
+    # (read in simplified characters, one for one, as the address finder reads: 豐和樓 1203室)
+    m = _ADDR_BEFORE.search(read_simplified(text[cut:start]))
     if m is None:
         return start
     # a leading verb or preposition (住在, 家住) stays outside: the pattern's characters exclude them already; so does a
     # space with nothing of the address before it (tenant in 7-1-1203)
-    return m.start() if text[m.start()] != " " else start
+    return cut + m.start() if text[cut + m.start()] != " " else start
 
 
 @dataclass(frozen=True)
@@ -946,6 +982,9 @@ class Redactor:
             if kind == "phone" and (tail := _ACCOUNT_TAIL.match(src, end)) is not None:
                 end, got = tail.end(), "wechat"  # a messenger ID made of the phone number (15087362914x)
             if kind == "room":
+                if _generic_building(text, m.start()):
+                    pos = m.start() + 1  # 学生宿舍楼 5栋 204: a room of a building named by its use only
+                    continue
                 a = _address_start(text, m.start())
                 if a < m.start():  # the room ends an address: the address goes whole
                     start, got = a, "address"
