@@ -11,7 +11,10 @@ The labelled answers (``citysurvey/text/data/labelled_answers.csv``) are assembl
 sets: tests/fixtures/text/topics_dev.csv, topics_heldout.csv, topics_heldout2.csv, topics_heldout3.csv,
 topics_heldout4.csv, topics_heldout5.csv, topics_heldout6.csv, topics_heldout7.csv, topics_heldout8.csv,
 topics_heldout9.csv, topics_heldout10.csv, topics_heldout11.csv, topics_heldout12.csv, topics_heldout13.csv,
-topics_heldout14.csv, topics_heldout15.csv, topics_heldout22.csv, topics_heldout24.csv, topics_heldout26.csv and topics_heldout27.csv (no longer blind), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
+topics_heldout14.csv, topics_heldout15.csv, topics_heldout22.csv, topics_heldout24.csv, topics_heldout26.csv, topics_heldout27.csv,
+topics_heldout29.csv, topics_heldout30.csv, topics_heldout33.csv, topics_heldout34.csv, topics_heldout35.csv and
+topics_heldout36.csv (no longer blind; 33 and 34 are the redaction sets' records with the topic code their annotators
+wrote first in each note, every record informative: no off-topic answers or non-answers), dev_suggestions.csv, dev2_suggestions.csv, eval_suggestions.csv and the domain examples
 (``--examples``). The shipped model is
 trained on all of them, so its figures on these files are optimistic; the fold figures printed here come
 from models that did not see the file they are scored on, which is what a new writer's answers will look
@@ -19,7 +22,7 @@ like. Per fold: primary-topic macro-F1 (gold primary: the first topic of a row; 
 among a row's topics counts as right for the older sets, which do not say which topic comes first),
 the share of informative answers with no topic, the share of informative answers the stage does not count
 (flagged off-topic or non-answer: for these sets the same answers), the share of off-topic answers filtered
-and of non-answers recognised; then the mean over all folds and over the twenty blind-written sets (with a
+and of non-answers recognised; then the mean over all folds and over the twenty-six blind-written sets (with a
 primary topic and off-topic answers: the closest to a new writer's). ``--sweep`` scores every fold under
 each setting of the off-topic thresholds of ``citysurvey.text.analyse`` (:data:`SWEEP`) and prints, pooled
 over the folds, the off-topic answers kept and the informative answers flagged: the shipped thresholds are
@@ -53,7 +56,13 @@ traditional characters, written Cantonese and spaced pinyin of model 2026.12-16 
 Cantonese words (the copula 係, 好耐, 水浸 …) of model 2026.12-17 were written after reading its misses, so its fold is
 not blind for them; all sets: the hand-written frames of 2026.12-17 that leave a feeling about a city thing (住着心里发毛,
 心里没底), 拍脑袋, 老人生病, a place's memory (城市的记忆没了) and 城市大脑 were written after reading the informative answers
-flagged across all folds and the labelled answers those frames matched; topics_heldout24.csv and topics_heldout26.csv: the words, terms, frames and cues of model 2026.12-18 (塞车, 刷脸, Wu words, 欠薪 and 平台抽成, 怀疑人生, 写不了作业, city things complained of inside one's own life) were written after reading set 26's misses and set 24's 塞車, so their folds are not blind for them; topics_heldout27.csv: model 2026.12-19 only adds its answers to the written ones and rewords one off-topic cue equal to one of its answers; the whose-life leads of its training sentences (a family member's state, one's own trade or shop before a city complaint), the narrower 国际 and the platform-work frame without commission or insurance were written after reading the informative answers flagged across all folds, most of them from sets 26, 10, 13 and 8, so those folds are the least blind for them). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
+flagged across all folds and the labelled answers those frames matched; topics_heldout24.csv and topics_heldout26.csv: the words, terms, frames and cues of model 2026.12-18 (塞车, 刷脸, Wu words, 欠薪 and 平台抽成, 怀疑人生, 写不了作业, city things complained of inside one's own life) were written after reading set 26's misses and set 24's 塞車, so their folds are not blind for them; topics_heldout27.csv: model 2026.12-19 only adds its answers to the written ones and rewords one off-topic cue equal to one of its answers; the whose-life leads of its training sentences (a family member's state, one's own trade or shop before a city complaint), the narrower 国际 and the platform-work frame without commission or insurance were written after reading the informative answers flagged across all folds, most of them from sets 26, 10, 13 and 8, so those folds are the least blind for them; all sets: the English glossary and the written-Cantonese words
+of model 2026.12-20 were written from the lexicon's terms and topics and the dictionaries' glosses; no English answer
+of the sets up to 27 was read for it, but the English answers that the shipped 2026.12-19 missed in sets 29, 30, 33,
+34, 35 and 36 had been listed before it was written, so those six folds are not blind for the entries that name
+their words (walking distance, grocery, walkway, lights, toilet pipe, shared toilet, secondary school, smart gate,
+alert, courtyard house, green space, lane); 2026.12-20 adds the six sets to the written answers; the informative answers written in English or pinyin, more Latin letters
+than Han characters, get their own count per fold, n_latin and n_latin_ok with the primary topic right). The per-topic primary F1 pooled over the blind-written folds, with each topic's confusions, closes the output. The figures pooled over the folds (counts summed) close the output.
 ``--sweep`` also tries the thresholds of the character n-gram off-topic model (``OFF_GATE_MIN``,
 ``OFF_GATE_OVER_RULES``; 1.01 switches it off) and the share of the best topic's probability the off-topic output
 must reach when the answer names something private (``PRIVATE_OVER_BEST``, ``PRIVATE_OVER_BEST_RULES``) or sets a
@@ -83,7 +92,8 @@ BLIND = ("topics_dev.csv", "topics_heldout.csv", "topics_heldout2.csv", "topics_
          "topics_heldout5.csv", "topics_heldout6.csv", "topics_heldout7.csv", "topics_heldout8.csv", "topics_heldout9.csv",
          "topics_heldout10.csv", "topics_heldout11.csv", "topics_heldout12.csv", "topics_heldout13.csv",
          "topics_heldout14.csv", "topics_heldout15.csv", "topics_heldout22.csv", "topics_heldout24.csv",
-         "topics_heldout26.csv", "topics_heldout27.csv")
+         "topics_heldout26.csv", "topics_heldout27.csv", "topics_heldout29.csv", "topics_heldout30.csv",
+         "topics_heldout33.csv", "topics_heldout34.csv", "topics_heldout35.csv", "topics_heldout36.csv")
 OLD = ("dev_suggestions.csv", "dev2_suggestions.csv", "eval_suggestions.csv")
 
 
@@ -132,6 +142,7 @@ def score(frame: pd.DataFrame, res) -> dict:
                           "topics": out["topics"]})
     wrong = wrong[(wrong["gold"] != wrong["got"]) | ((flag == "off_topic") & (out["flag"] == "informative"))]
     pairs = pd.DataFrame({"gold": gp[inf], "got": pred[inf]})
+    latin = inf & np.array([is_latin_answer(t) for t in frame["text"]], dtype=bool)
     return {"wrong": wrong, "pairs": pairs, "n": len(frame), "macro_f1": float(np.mean(f1s)) if f1s else np.nan,
             "accuracy": float((gp[inf] == pred[inf]).mean()),
             "no_topic": float((pred[inf] == "").mean()),
@@ -146,7 +157,15 @@ def score(frame: pd.DataFrame, res) -> dict:
             "n_flagged": int((out["flag"].to_numpy()[inf] != "informative").sum()),
             "n_off_kept": int((out["flag"].to_numpy()[off] == "informative").sum()),
             "n_non": int((flag == "non_answer").sum()),
-            "n_non_ok": int((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").sum())}
+            "n_non_ok": int((out["flag"].to_numpy()[flag == "non_answer"] == "non_answer").sum()),
+            # informative answers written in English or pinyin (more Latin letters than Han characters): their primary
+            "n_latin": int(latin.sum()), "n_latin_ok": int((gp[latin] == pred[latin]).sum())}
+
+
+def is_latin_answer(text: str) -> bool:
+    """An answer written in English or pinyin: more Latin letters than Han characters."""
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    return latin > sum("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 #: the off-topic thresholds of citysurvey.text.analyse tried by ``--sweep``, and the classifier's fallback (the least
@@ -365,6 +384,9 @@ def print_pooled(tab: pd.DataFrame, what: str) -> None:
           f"{s['n_flagged']}/{s['n_inf']} ({s['n_flagged'] / s['n_inf']:.1%}), off-topic filtered {off}/{s['n_off']} "
           f"({off / max(s['n_off'], 1):.1%}), non-answers recognised {s['n_non_ok']}/{s['n_non']} "
           f"({s['n_non_ok'] / max(s['n_non'], 1):.1%})")
+    if "n_latin" in tab:
+        n, ok = tab["n_latin"].sum(), tab["n_latin_ok"].sum()
+        print(f"{what}: informative answers in English or pinyin, primary topic right {ok}/{n} ({ok / max(n, 1):.1%})")
 
 
 if __name__ == "__main__":

@@ -63,8 +63,14 @@ import numpy as np
 #: answers, pinyin of fewer than five letters of the lexicon's terms and their words (wuye, la ji: variants.read_latin,
 #: kind short_pinyin), more written-Cantonese words (the copula 係, 好耐, 水浸, 泊车 …); -18: held-out sets 24 and 26
 #: among the written answers; -19: held-out set 27 among the written answers, topic sentences told from a family
-#: member's life or one's own trade or shop (training.KIN, TRADES, OWN_PLACES), 国际 alone no off-topic word
-MODEL_VERSION = "2026.12-19"
+#: member's life or one's own trade or shop (training.KIN, TRADES, OWN_PLACES), 国际 alone no off-topic word; -20: held-out
+#: sets 29, 30, 33, 34, 35 and 36 among the written answers (33 and 34: the redaction records with their notes' topic
+#: codes, tests/fixtures/text/topics_heldout33.csv and topics_heldout34.csv); English read through a general glossary
+#: of the lexicon's topics (data/english_terms.csv, 67 -> 643 words and phrases, their plurals and verb forms by rule:
+#: variants.english_forms; phrases read whole words only, longest first); spaced pinyin joined so that a word leaves its
+#: last syllable to a longer word starting there; more written-Cantonese function words and verbs (喇, 晒, 噉, 啱, 瞓, 食,
+#: 返 …)
+MODEL_VERSION = "2026.12-20"
 DATA_FILES = ("topic_lexicon.csv", "training_cues.csv", "typo_map.csv", "term_variants.csv", "english_terms.csv",
               "off_topic_cues.csv", "labelled_answers.csv", "cantonese_mandarin.csv")
 

@@ -16,7 +16,8 @@ model is rebuilt (``python -m citysurvey.text.model``); runs only read it.
   that happen to spell two syllables stay as they are;
 - initials: the first letters of a term of three or more characters, when no other term
   has the same ones (``tcw``);
-- english: the English words of ``data/english_terms.csv``.
+- english: the English words and phrases of ``data/english_terms.csv`` and their inflected forms
+  (:func:`english_forms`: plurals, and -ed and -ing of the words used as verbs).
 """
 from __future__ import annotations
 
@@ -87,9 +88,13 @@ def build_variants(lexicon: Lexicon, freq: dict[str, int], words: list[str] = ()
         if len(ts) == 1 and len(ini) >= 3 and ini not in rows and not freq.get(ini):
             rows[ini] = (next(iter(ts)), "initials")
     en = english_terms()
-    for v, t in zip(en["english"], en["term"]):
+    for v, t in zip(en["english"], en["term"]):  # the words as written first: an inflected form never displaces one
         if t in known:
             rows[v.lower()] = (t, "english")
+    for v, t, how in zip(en["english"], en["term"], en["inflect"]):
+        if t in known:
+            for f in english_forms(v.lower(), how):
+                rows.setdefault(f, (t, "english"))
     names = _latin_given_names()
     for py, w in short.items():
         if py not in rows and py not in PINYIN_SYLLABLES and py not in names and not freq.get(py):
@@ -107,6 +112,36 @@ def _shipped_csv(name: str) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def english_terms() -> pd.DataFrame:
     return _shipped_csv("english_terms.csv")
+
+
+_VOWELS = "aeiou"
+
+
+def english_forms(phrase: str, how: str = "") -> list[str]:
+    """The inflected forms of an English word or phrase of ``data/english_terms.csv`` (its last word inflected):
+    ``how`` empty, a noun: its plural (bins, bus stops, libraries, buses); ``v``, a verb (or a word used as both): its
+    plural or -s form, -ed and -ing forms (flooded, leaking, renovated, clogging); ``-``: none."""
+    if how == "-":
+        return []
+    head, _, w = phrase.rpartition(" ")
+    head = head + " " if head else ""
+    if w.endswith(("s", "x", "z", "ch", "sh")):
+        forms = [w + "es"]
+    elif len(w) > 2 and w[-1] == "y" and w[-2] not in _VOWELS:
+        forms = [w[:-1] + "ies"]
+    else:
+        forms = [w + "s"]
+    if how == "v":
+        stem = w[:-1] if w.endswith("e") and not w.endswith("ee") else w
+        if len(w) > 2 and w[-1] == "y" and w[-2] not in _VOWELS:
+            forms += [w[:-1] + "ied", w + "ing"]
+        else:
+            forms += [stem + "ed" if not w.endswith("e") else w + "d", stem + "ing"]
+        # a short word ending in one vowel and a consonant doubles it (plan -> planned, clog -> clogged)
+        if (len(w) <= 4 and w[-1] not in _VOWELS + "wxy" and w[-2] in _VOWELS
+                and (len(w) < 3 or w[-3] not in _VOWELS)):
+            forms += [w + w[-1] + "ed", w + w[-1] + "ing"]
+    return [head + f for f in forms]
 
 
 def _latin_given_names() -> set[str]:
@@ -133,14 +168,20 @@ def variant_terms(lexicon: Lexicon) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _latin_table() -> tuple[dict[str, str], tuple[tuple[str, str], ...], dict[str, str]]:
-    """(word → term, multi-word English → term, short pinyin → term)."""
+def _latin_table() -> tuple[dict[str, str], dict[str, tuple[tuple[tuple[str, ...], str], ...]], dict[str, str]]:
+    """(word → term, first word → (the words of a multi-word English phrase, its term) longest first, short pinyin
+    → term)."""
     v = shipped_variants()
     short = v[v["kind"] == "short_pinyin"]
     v = v[~v["kind"].isin(["homophone", "short_pinyin"])]
-    single = {a: b for a, b in zip(v["variant"], v["term"]) if " " not in a}
-    multi = tuple(sorted(((a, b) for a, b in zip(v["variant"], v["term"]) if " " in a), key=lambda p: -len(p[0])))
-    return single, multi, dict(zip(short["variant"], short["term"]))
+    single = {a: b for a, b in zip(v["variant"], v["term"]) if " " not in a and "-" not in a}
+    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # and the hyphenated words (e-bike), one-word phrases
+    for a, b in zip(v["variant"], v["term"]):
+        if " " in a or "-" in a:
+            words = tuple(a.split(" "))
+            multi.setdefault(words[0], []).append((words, b))
+    return single, {k: tuple(sorted(p, key=lambda p: -len(p[0]))) for k, p in multi.items()}, \
+        dict(zip(short["variant"], short["term"]))
 
 
 # a run of two or more letters with no letter, digit or _ on either side; written letter first (the look-behind
@@ -156,9 +197,8 @@ def read_latin(big: str) -> str:
     if not _HAS_LATIN.search(big):
         return big
     single, multi, short = _latin_table()
-    for a, b in multi:
-        if a in big:
-            big = big.replace(a, b)
+    # multi-word English phrases and hyphenated words, longest first, whole words only (one pass over the runs)
+    big = _ENGLISH_RUN.sub(lambda m: _read_phrases(m.group(), multi), big)
     big = _LATIN.sub(lambda m: single.get(m.group(), m.group()), big)
     if " " in big and _LATIN_RUN.search(big):
         big = _LATIN_RUN.sub(lambda m: _join_syllables(m.group().split(" "), single, short), big)
@@ -167,25 +207,49 @@ def read_latin(big: str) -> str:
     return big
 
 
+def _read_phrases(run: str, multi: dict[str, tuple[tuple[tuple[str, ...], str], ...]]) -> str:
+    """A run of Latin words with the multi-word phrases and hyphenated words of the table written as their terms
+    (longest first)."""
+    words = run.split(" ")
+    if not any(w in multi for w in words):
+        return run
+    out, i = [], 0
+    while i < len(words):
+        for phrase, term in multi.get(words[i], ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                out.append(term)
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def _join_syllables(words: list[str], single: dict[str, str], short: dict[str, str] | None = None) -> str:
     """Words of a run of Latin words, adjacent ones joined (longest first, up to four) where the table reads them;
     short pinyin (``short``) where every word of the run is pinyin."""
     if short and not all(map(is_pinyin, words)):
         short = None
-    out, i = [], 0
-    while i < len(words):
+
+    def longest(i: int) -> tuple[int, str | None]:
         for k in range(min(_JOIN_MAX, len(words) - i), 1, -1):
             joined = "".join(words[i:i + k])
             term = single.get(joined)
             if term is None and short:
                 term = short.get(joined)
             if term is not None:
-                out.append(term)
-                i += k
-                break
-        else:
-            out.append(words[i])
-            i += 1
+                return k, term
+        return 1, None
+
+    out, i = [], 0
+    while i < len(words):
+        k, term = longest(i)
+        # a word that ends a longer one from the next syllable on is left to it (yi xia yu jiu yan: 下雨就淹, not 一下)
+        if term is not None and i + 1 < len(words) and longest(i + 1)[0] > k:
+            k, term = 1, None
+        out.append(term if term is not None else words[i])
+        i += k
     return " ".join(out)
 
 
@@ -228,6 +292,8 @@ def is_pinyin(word: str) -> bool:
 
 
 _JOIN_MAX = 4
+# two or more Latin words separated by single spaces or hyphens (e-bike, load-bearing wall)
+_ENGLISH_RUN = re.compile(r"[a-z](?<![a-z0-9_][a-z])[a-z]*(?:[ -][a-z]+)+(?![a-z0-9_])")
 # two or more Latin words separated by single spaces (what is left after the table's own words were read)
 _LATIN_RUN = re.compile(r"(?<![a-z0-9_])[a-z]+(?: [a-z]+)+(?![a-z0-9_])")
 # one Latin word or more separated by single spaces (led by a letter, as _LATIN), not part of an e-mail address, a
@@ -245,7 +311,7 @@ def _dialect() -> tuple[re.Pattern, dict[str, str]]:
 #: characters written Cantonese uses and Mandarin hardly does, and a few words of written Cantonese (呢度, 呢个) and Wu
 #: (阿拉 but not 阿拉伯 or 阿拉善, 侬, 啥辰光, 屋里厢, 伊拉 but not 伊拉克, 覅) that Mandarin does not write: a line holding
 #: one is read through the dialect table
-_CANTONESE_MARK = re.compile("[嘅唔啲喺咗冇佢嚟睇搵揾俾畀乜咩嘢咁嗰哋攞𨋢侬覅]|呢[度个啲]|阿拉(?![伯善丁斯木尔])|啥辰光|屋里厢|"
+_CANTONESE_MARK = re.compile("[嘅唔啲喺咗冇佢嚟睇搵揾俾畀乜咩嘢咁嗰哋攞𨋢侬覅噉啱瞓嘥喎嗮]|呢[度个啲]|阿拉(?![伯善丁斯木尔])|啥辰光|屋里厢|"
                              "伊拉(?!克)")
 #: a whole line holding one of them (one regex pass finds them in a batch)
 _CANTONESE_LINE = re.compile(f"^.*(?:{_CANTONESE_MARK.pattern}).*$", re.M)
