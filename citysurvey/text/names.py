@@ -577,6 +577,7 @@ class NameFinder:
                 view, at = without_spans(text, [(k, k + 1) for k in gaps])
                 found = spans_in_text(at, self._find_all(view))
             apart = names_typed_apart(self, text)  # (read on the text as typed: the spaces are what says a name)
+            apart += transliterated_names(self, text)
             if not apart and " " not in text:
                 return found
             return grown_apart(self, text, _merged(found + apart, touching=False))  # (潘德胜潘德利 stay two)
@@ -621,7 +622,8 @@ class NameFinder:
         found += compound_surname_names(self, text)
         cued = cued_compound_names(self, text)
         found += cued
-        found += namesakes(text)
+        sakes = namesakes(self, text) + remarked_names(text)
+        found += sakes
         denied = denied_figures(self, text)
         found += denied
         found += word_names_after_role(self, text)
@@ -658,7 +660,7 @@ class NameFinder:
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
                 or _NOT_THE_STAR_AFTER.match(text, b) is not None \
-                or (a, b) in cued or (a, b) in denied or (a, b) in households  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
+                or (a, b) in cued or (a, b) in denied or (a, b) in households or (a, b) in sakes  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
                 labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
@@ -3500,18 +3502,53 @@ def cited_figure(finder, text: str, a: int, b: int) -> bool:
 _NOT_THE_STAR_AFTER = re.compile("[（(，, ]?(?:不是(?:那个)?明星|[跟和]明星同名)")
 
 
-def namesakes(text: str) -> list[tuple[int, int]]:
-    """A full name right before the writer's remark that it is not the figure's (刘德华，不是明星那个, 周杰伦（跟明星同名）):
-    a surname and one or two characters, which a figure's name would otherwise keep."""
+def namesakes(finder, text: str) -> list[tuple[int, int]]:
+    """A full name the writer remarks is not the figure's (刘德华，不是明星那个, 周杰伦（跟明星同名）): a surname and one
+    or two characters right before the remark, which a figure's name would otherwise keep. When what stands there is
+    no name (保安, 会计: a word of the dictionary; 保安大叔: 安 ends the word 保安), the figure's name that the sentence
+    says is someone (刘德华 是我们楼的保安 不是明星啦: the name, 是, what the person is, the remark)."""
     out = []
     for m in finditer_on(_NOT_THE_STAR_AFTER, text, lines_holding(text, "明星")):
         e = m.start()  # (every remark holds 明星: a literal is found ten times faster than the pattern's class)
         for n in (3, 2, 4):
             a = e - n
-            if a >= 0 and all(_han(c) for c in text[a:e]) and 1 <= n - surname_length(text, a) <= 2 and surname_length(text, a) \
-                    and not set(text[a:e]) & NOT_IN_NAME:
+            sl = surname_length(text, a) if a >= 0 else 0
+            if sl and all(_han(c) for c in text[a:e]) and 1 <= n - sl <= 2 and not set(text[a:e]) & NOT_IN_NAME:
+                if finder._ends_word(text, a) or text[a + sl:e] in ROLE_WORDS \
+                        or (finder.freq(text[a:e]) >= 100 and not finder._tag_of(text[a:e]).startswith("nr")):
+                    break  # 保安, 保安大叔, 王大叔: a word, or a title, no name
                 out.append((a, e))
                 break
+        if out and out[-1][1] == e:
+            continue
+        lo = max(text.rfind(c, 0, e) for c in "。！？!?\n") + 1  # the sentence's start
+        for a in range(e - 3, lo - 1, -1):  # the figure's name nearest before the remark, said to be someone
+            k = next((k for k in (3, 2) if figure_word(finder, text[a:a + k]) and surname_length(text, a)
+                      and _IS_SOMEONE.match(text, a + k)), 0)
+            if k:
+                out.append((a, a + k))
+                break
+    return out
+
+
+#: What a sentence says a person is, after the name (刘德华 是我们楼的保安, 成龙就是我们村的会计).
+_IS_SOMEONE = re.compile("[ ]?(?:就|也|其实|真的)?是(?:我|俺|咱|我们|俺们|咱们|本|这|隔壁|楼上|楼下|对门)")
+
+
+#: The writer's remark that the word before it is a person's name (东方明珠（人名）, 长城（是人名）, 万家乐（真名）).
+_PERSON_NAME_REMARK = re.compile(r"[（(](?:是|这是)?(?:人名|真名|本名|真实姓名)[）)]")
+#: The word such a remark follows: two to four characters, or as many typed apart, after a clause's start.
+_REMARKED_WORD = re.compile(r"(?:^|(?<=[，。！？,.!?；;\s：:、]))([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3})$")
+
+
+def remarked_names(text: str) -> list[tuple[int, int]]:
+    """The word the writer remarks is a person's name, whatever it is otherwise (a landmark, a brand, a figure or a
+    word: 业主代表：…、东方明珠（人名）; 带头的是 万家乐（真名）): the remark says what it is."""
+    out = []
+    for m in _PERSON_NAME_REMARK.finditer(text):
+        w = _REMARKED_WORD.search(text, max(0, m.start() - 8), m.start())
+        if w is not None and not set(w.group(1)) & _NEVER_IN_NAME_WORD:
+            out.append(w.span(1))
     return out
 
 
@@ -4239,6 +4276,65 @@ _CITED_SAYING_AFTER = re.compile("(?:曾经|曾)?说过|曾说|说得好|有句�
 #: Characters of transliterated foreign names (高尔基, 托尔斯泰, 莎士比亚, 爱因斯坦 …), after the first.
 _TRANSLITERATION = frozenset("尔基斯夫克德泰士比亚因坦托娃维奇卡罗洛特森逊顿登曼蒙莫纳娜拉莱兰朗勒雷里利伦玛迈米姆穆诺帕佩普"
                              "皮齐契乔舍什施休果歌格戈哈赫霍杰捷金西希茨兹丁妮莉琳莎萨塞赛索苏汀威温沃乌伍辛雅耶伊尼")
+
+
+#: Characters that transliterate the names of Tibetans, Mongolians, Uyghurs, Kazakhs, the Yi … and of foreigners: every
+#: character of the listed elements (:data:`MINORITY_NAME_ELEMENTS`) and of the transliteration set, less the function
+#: characters (叫, 和, 都, 那, 多 …: :data:`NOT_IN_NAME`) but those that transliterate often and start no function
+#: word (日 of 莫日根, 次 of 次仁 …); a listed element is taken whole (阿布都). A run of them that makes no word of the
+#: dictionary reads as such a name (莫日根, 阿布都热西提, 娜迪拉) whether or not a list holds it.
+_TRANSLITERATED = (frozenset("".join(MINORITY_NAME_ELEMENTS)) | _TRANSLITERATION) \
+    - (NOT_IN_NAME - frozenset("日哈米果次其再且边")) - _NEVER_IN_NAME_WORD
+_TRANSLITERATED_PIECE = "(?:" + _MINORITY_ELEMENT + "|[" + "".join(sorted(_TRANSLITERATED)) + "])"
+#: Such a run, written together or character by character (木 拉 提, 罗 布 次 仁).
+_TRANSLITERATED_RUN = re.compile(_TRANSLITERATED_PIECE + "(?:[ ]?" + _TRANSLITERATED_PIECE + "){1,7}")
+_ELEMENT_SET = frozenset(MINORITY_NAME_ELEMENTS)
+#: What a person as the subject of a clause is followed by (an optional space first): saying (说, 讲), being somewhere
+#: (在), a household (家), what they own (的 and a noun), what they ask or complain of, their nationality in brackets.
+_SUBJECT_AFTER = re.compile(r"[ ]?(?:说|讲|在(?![乎意])|家(?![具电乡园])|的[ ]?(?![的了是在有和我你他她说要会很]|时候)[\u4e00-\u9fff]|反映|建议|投诉|"
+                            r"[（(][\u4e00-\u9fff]{1,3}族)")
+#: What closes a name after a cue (户主：勒布阿果, 村民木呷伍沙，…): the end, a space, a bracket or punctuation.
+_CUED_NAME_END = re.compile(r"$|[ ，。！？!?；;、,.：:（()）\n]")
+
+
+def _transliteration_like(finder, run: str) -> bool:
+    """True when ``run`` reads as a transliterated name: a listed element of two characters, or three characters or more
+    making no word of the dictionary, neither whole nor two by two (a listed element aside), so that no country,
+    city or common word (莫斯科, 巴基斯坦, 阿拉伯的) passes."""
+    if run in _ELEMENT_SET and len(run) == 2:
+        return finder.freq(run) < 100
+    if len(run) < 3 or finder.freq(run) >= 20:
+        return False
+    return all(finder.freq(run[i:i + 2]) < 50 or run[i:i + 2] in _ELEMENT_SET for i in range(len(run) - 1))
+
+
+def transliterated_names(finder, text: str) -> list[tuple[int, int]]:
+    """A name transliterated from Mongolian, Tibetan, Uyghur, Yi … that no list holds, read by its characters
+    (:func:`_transliteration_like`) and its place: the subject of a clause, at the clause's start and before what a
+    person does (莫日根 说…, 嘎玛 在社区医院…, 阿布都热西提 的 羊肉串摊, 罗布次仁家的房子), or right after a contact
+    label, a role's or a relative's word and before the clause's end (村民木呷伍沙，…; 户主：勒布阿果（彝族）).
+    Read on the text as typed: a name typed character by character (木 拉 提 说…) is one run."""
+    out = []
+    for m in _TRANSLITERATED_RUN.finditer(text):
+        a, end = m.span()
+        if " " in text[a:end] and any(len(piece) > 1 for piece in text[a:end].split(" ")):
+            end = text.index(" ", a)  # spaces between words, not a name typed character by character: the first word
+        left = text[a - 1:a]
+        start = a == 0 or left in _CLAUSE_START
+        lo = back(text, a, 8)
+        cued = _CONTACT_BEFORE.search(text, lo, a) is not None or _kin_or_role_before(text, a) \
+            or (left == " " and (_CONTACT_BEFORE.search(text, lo, a - 1) is not None or _kin_or_role_before(text, a - 1)))
+        if not (start or cued):
+            continue
+        for b in range(end, a + 1, -1):  # the longest run that reads as a name and stands as a person
+            if text[b - 1] == " " or not _transliteration_like(finder, text[a:b].replace(" ", "")):
+                continue
+            if any(famous_at(text, a, k) for k in range(a + 2, b + 1)):
+                break  # 马云, 乌兰 …: a figure's name or a place
+            if _SUBJECT_AFTER.match(text, b) or (cued and _CUED_NAME_END.match(text, b)):
+                out.append((a, b))
+            break
+    return out
 
 
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
