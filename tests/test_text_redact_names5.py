@@ -67,3 +67,35 @@ NAMESAKE_KEPT = [
 @pytest.mark.parametrize("text, kept", NAMESAKE_KEPT)
 def test_namesake_remark_needs_a_name(text, kept):
     assert kept in _r(text)
+
+
+# Latin names: introduced whatever list holds them, beside a Chinese surname, next in a list after a person
+LATIN = [
+    ("我叫 Tserendorj，在这边读研，宿舍没热水", "Tserendorj"),
+    ("我老公叫 Batbold，他天天加班", "Batbold"),
+    ("我是 Anjali，小区门口的灯坏了", "Anjali"),
+    ("联系我表哥：黄 Kevin，电话打不通就发微信", "黄 Kevin"),
+    ("—— 九岁的 Lucas 范", "Lucas 范"),
+    ("我和同事小周、Emma 一起住", "Emma"),
+]
+
+
+@pytest.mark.parametrize("text, item", LATIN)
+def test_latin_name_goes(text, item):
+    out = _r(text)
+    assert item not in out, out
+
+
+LATIN_KEPT = [
+    ("我叫 Uber 来接的", "Uber"),  # a verb's object, no clause of its own
+    ("打车叫 Didi，很方便", "Didi"),  # 叫 with no person naming
+    ("我是 Apple 的员工", "Apple"),
+    ("在 Apple 上班", "Apple"),
+    ("和 Tom 说了", "和"),  # 和 leads the name here, no surname
+    ("那个软件叫 Keep，挺好用", "Keep"),
+]
+
+
+@pytest.mark.parametrize("text, kept", LATIN_KEPT)
+def test_latin_word_not_introduced_stays(text, kept):
+    assert kept in _r(text)

@@ -651,6 +651,7 @@ class NameFinder:
         found += latin_person_pairs(text)
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
+        found += latin_names_in_chinese(text, found)
         pets = set(pets) | set(children) | set(twins)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
@@ -3319,6 +3320,52 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
                 out.append(m.span())
         elif sur in names and given not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.start(4)):
             out.append(m.span())  # Tom Wilson — …: a given name on the list and a second capitalised word
+    return out
+
+
+#: A Latin given name introduced as one, whatever list holds it (我叫 Oyunaa，…; 孩子他爸叫 Bayar，…; 我是 Priya，印度人):
+#: a capitalised word right after a naming verb or 我是, standing alone as the clause.
+_LATIN_INTRODUCED = re.compile(r"(叫做?|名叫|名字[是叫]|我是|本人是?)[ :：]?([A-Z][a-z]{2,11})(?=[ ]?(?:[，。！？,.!?；;（(]|$))", re.M)
+#: Single surnames that are no function word (和, 跟, 向, 于 … lead a Latin word as often as a surname does).
+_LONE_SURNAMES = "".join(sorted(_SINGLE_SET - NOT_IN_NAME - _NEVER_IN_NAME_WORD - _BARE_LEFT_LAST - AFTER_BARE))
+#: A Chinese surname beside a Latin given name, either way round (姜 Leo, 贾 Cindy, Tommy 郝): the surname standing
+#: alone, the given name on the list, the pair closing the clause.
+_SURNAME_LATIN = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z])[{_LONE_SURNAMES}] ?([A-Z][a-z]{{1,11}})(?![A-Za-z])"
+                            rf"|(?<![A-Za-z])([A-Z][a-z]{{1,11}}) [{_LONE_SURNAMES}](?![\u4e00-\u9fff])")
+_MIXED_END = re.compile(r"[ ]?(?:[，。！？,.!?；;（(）)、\n]|$)")
+#: A name called by neighbours (阿强, 小芳, 老周) or one already read, before a list's join.
+_CALLED_BEFORE_JOIN = re.compile(r"(?:[阿小老][\u4e00-\u9fff])[ ]?[、和与及跟][ ]?$")
+
+
+def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Latin given names that no list needs to hold or that a Chinese word stands beside: one introduced as a name
+    (我叫 Oyunaa，…; after 叫 only when a person names it: 我, a relative, a role), a Chinese surname beside a given
+    name on the list, either way round (有问题请找我女婿：姜 Leo; —— 十岁的 Tommy 郝), and a given name on the list
+    next in a list after a person's name (室友阿强、Jessica; 发起人 …、Lena)."""
+    names, _ = latin_given_lists()
+    out = []
+    for m in _latin_finditer(_LATIN_INTRODUCED, text):
+        k, (a, b) = m.start(), m.span(2)
+        if m.group(2) in _NOT_FOREIGN_NAME or _PLACE_CALLED_BEFORE.search(text, back(text, k, 12), a):
+            continue
+        if m.group(1) == "叫" and _NAMED_LEFT.search(text, back(text, k, 8), k) is None and not _kin_or_role_before(text, k):
+            continue  # 叫 Uber: a naming only after 我, a relative or a role
+        out.append((a, b))
+    for m in _latin_finditer(_SURNAME_LATIN, text):
+        given = m.group(1) or m.group(2)
+        if given in names and given not in _NOT_FOREIGN_NAME and _MIXED_END.match(text, m.end()):
+            out.append(m.span())
+    ends = {b for _, b in found}
+    for m in _latin_finditer(_CAPITALISED, text):
+        a, b = m.span()
+        if m.group() not in names or m.group() in _NOT_FOREIGN_NAME:
+            continue
+        j = a - (text[a - 1:a] == " ")
+        if text[j - 1:j] not in ("、", "和", "与", "及", "跟"):
+            continue
+        e = j - 1 - (text[j - 2:j - 1] == " ")
+        if e in ends or _CALLED_BEFORE_JOIN.search(text, back(text, a, 6), a):
+            out.append((a, b))
     return out
 
 
