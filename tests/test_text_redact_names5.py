@@ -99,3 +99,70 @@ LATIN_KEPT = [
 @pytest.mark.parametrize("text, kept", LATIN_KEPT)
 def test_latin_word_not_introduced_stays(text, kept):
     assert kept in _r(text)
+
+
+# names cut short: a relative's name before a time word, a name after 真名 that starts like a figure's
+WHOLE = [
+    ("我大伯李春生前天住院了", "李春生", "前天"),
+    ("我表哥周海水上个月搬走了", "周海水", "上个月"),
+    ("我婆婆吴桂花前天在楼梯摔了", "吴桂花", "前天"),
+    ("我真名马云涛，网名不重要", "马云涛", "网名"),
+]
+
+
+@pytest.mark.parametrize("text, item, kept", WHOLE)
+def test_name_read_whole(text, item, kept):
+    out = _r(text)
+    assert item[-1] not in out.replace(kept, "") and kept in out, out
+
+
+@pytest.mark.parametrize("text, kept", [("住户刘备（真名，别笑）说楼道堆满杂物", "别笑"), ("我真名不想说", "不想说")])
+def test_real_name_cue_needs_a_name(text, kept):
+    assert kept in _r(text)
+
+
+# the Cantonese surname 区 (Au) where a cue or the signature makes it a person, never after a place's name
+AU = [
+    ("有事揾我，我叫区嘉欣，住三楼", "区嘉欣"),
+    ("邻居 区 志 明 成日噪音好大", "区 志 明"),
+    ("条路好多坑，麻烦修下。—— 区美玲", "区美玲"),
+]
+
+
+@pytest.mark.parametrize("text, item", AU)
+def test_au_surname_goes(text, item):
+    out = _r(text)
+    assert item not in out, out
+
+
+AU_KEPT = [
+    ("我住天河区天河路", "天河区"),
+    ("越秀区东风路很堵", "越秀区"),
+    ("区委书记来了也没用", "区委书记"),
+    ("叫区里来管管", "区里"),
+    ("开发区管委会不理人", "开发区"),
+]
+
+
+@pytest.mark.parametrize("text, kept", AU_KEPT)
+def test_district_stays(text, kept):
+    assert kept in _r(text)
+
+
+# rough, rural given names after a surname, where a cue names a person
+ROUGH = [
+    ("装修队的领班叫孙二娃，天天吵到半夜", "孙二娃"),
+    ("我邻居赵铁柱天天在楼道抽烟", "赵铁柱"),
+    ("，保安 周大壮 说不归他管", "周大壮"),
+]
+
+
+@pytest.mark.parametrize("text, item", ROUGH)
+def test_rough_given_name_goes(text, item):
+    out = _r(text)
+    assert item not in out, out
+
+
+@pytest.mark.parametrize("text, kept", [("老王家的大狗天天叫", "大狗"), ("张大妈的二狗子乱跑", "二狗子"), ("养了一只小狗", "小狗")])
+def test_rough_words_stay(text, kept):
+    assert kept in _r(text)

@@ -578,6 +578,7 @@ class NameFinder:
                 found = spans_in_text(at, self._find_all(view))
             apart = names_typed_apart(self, text)  # (read on the text as typed: the spaces are what says a name)
             apart += transliterated_names(self, text)
+            apart += au_names(self, text)
             if not apart and " " not in text:
                 return found
             return grown_apart(self, text, _merged(found + apart, touching=False))  # (潘德胜潘德利 stay two)
@@ -652,6 +653,7 @@ class NameFinder:
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
         found += latin_names_in_chinese(text, found)
+        found += rough_given_names(self, text)
         pets = set(pets) | set(children) | set(twins)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
@@ -831,6 +833,9 @@ class NameFinder:
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and self.model.given.get(text[b], -8.0) > -2.0:
             return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
+        if _TIME_AFTER.match(text, b + 1) and _kin_or_role_before(text, a) and text[b] not in NOT_IN_NAME \
+                and self.model.given.get(text[b], -8.0) > -2.0 and self.freq(text[a:b + 1]) < 5:
+            return b + 1  # 我爸蔡金水上个月…: a relative's name whose last character makes a word (水上) with a time word after
         if text[b + 1:b + 2] in _SAYS and text[b] not in _ADVERB_OR_MODAL and self.model.given.get(text[b], -8.0) > -2.0 \
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and _kin_or_role_before(text, a):
@@ -2534,7 +2539,7 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
 #: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
-_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)"
+_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|真名(?=[\u4e00-\u9fff])|全名(?:就?[是叫])?|本名是?|大名是?)"
                     # a hedge before the name (全名好像是雷鸣, 真名应该叫…): the writer unsure, the name still after it
                     r"(?:好像|应该|大概|可能|似乎|估计|据说|听说)?(?:是|做|叫|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
@@ -2740,6 +2745,8 @@ _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木
 #: A naming word right before such a name (我叫, 他叫, 名叫): with the clause's end after it, one element names a person.
 _NAMING_SELF = re.compile("(?:我|他|她|俺|名|就)叫(?:做)?[ ]?$")
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
+#: A time word, which may follow a name whose last character it would take into a word (蔡金水上个月, 李春生前天).
+_TIME_AFTER = re.compile("(?:上|下|这|本|去|前|今|明|昨|后)(?:个?月|周|星期|礼拜|年|天|次|回)|[早晚]上|中午|[上下]午|最近|那天|当时|刚才")
 #: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
 _SERIAL_AFTER = re.compile(r"[ ]?[\d〇零一二三四五六七八九]{3,}[ ]?号")
 #: What a phone line or a number does, said after the number (占线, 关机, 停机, 空号, 没人接, 打不通, 一直忙音): the line's
@@ -3367,6 +3374,61 @@ def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tupl
         if e in ends or _CALLED_BEFORE_JOIN.search(text, back(text, a, 6), a):
             out.append((a, b))
     return out
+
+
+#: 区 (Au, 區 in traditional script: the name finder reads simplified), a Cantonese surname that is an everyday
+#: character, and two given-name characters after it, typed together or apart (区婉仪, 区 卓 贤).
+_AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
+#: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
+_SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
+
+
+def au_names(finder, text: str) -> list[tuple[int, int]]:
+    """A name with the surname 区 only where a cue or the writing makes it a person: right after a naming verb, a contact
+    label, a role's or a relative's word (叫区婉仪, 街坊 区 卓 贤), or signing the answer at its end (…—— 区咏诗),
+    with two given-name characters after it (the name model's table: each above -1, together above 1.5) closing the
+    clause. 区 after a place's name (禅城区季华五路) has no such cue and stays a district."""
+    given = finder.model.given
+    out = []
+    for m in _AU_NAME.finditer(text):
+        a, b = m.span()
+        g = [given.get(c, -8.0) for c in m.group(2) + m.group(3)]
+        if min(g) <= -1.0 or sum(g) <= 1.5 or set(m.group(2) + m.group(3)) & (NOT_IN_NAME | PLACE_AFTER):
+            continue
+        if not (b == len(text) or text[b] in _CLAUSE_START or text[b] in AFTER_BARE):
+            continue
+        k = a - (text[a - 1:a] == " ")
+        lo = back(text, k, 8)
+        cued = _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) is not None or _CONTACT_BEFORE.search(text, lo, a) is not None \
+            or _kin_or_role_before(text, k) or (b == len(text.rstrip()) and _SIGNING_BEFORE.search(text, lo, a) is not None)
+        if cued and finder.freq(text[a:b].replace(" ", "")) == 0:
+            out.append((a, b))
+    return out
+
+
+#: A rough, rural given name after a surname (二娃, 二狗, 狗蛋, 大壮, 铁柱, 三毛): a numeral, a size or a hard thing, then
+#: a child, an animal or something sturdy, which the name tables rate low (a numeral, 狗) though villages name so.
+_ROUGH_GIVEN = re.compile("[" + "".join(sorted(_SINGLE_SET - NOT_IN_NAME)) + "](?=[二三四五六七八九大小幺铁石狗][娃狗蛋柱壮牛妞丫根毛虎妹])")
+
+
+def rough_given_names(finder, text: str) -> list[tuple[int, int]]:
+    """A surname and a rough given name (:data:`_ROUGH_GIVEN`: 何二娃, 刘二狗, 牛大壮) where a cue names a person: right
+    after a naming verb, a contact label, a role's or a relative's word (包工头叫牛大壮, 我邻居张铁柱…), or as a clause's
+    subject saying something (工头 刘二狗 说…), and before the clause's end or what a person does."""
+    out = []
+    for m in _ROUGH_GIVEN.finditer(text):
+        a, b = m.start(), m.start() + 3
+        if not (b == len(text) or text[b] in _CLAUSE_START or text[b] in AFTER_BARE or text[b] in _SAYS):
+            continue
+        k = a - (text[a - 1:a] == " ")
+        if _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) or _CONTACT_BEFORE.search(text, back(text, k, 8), a) \
+                or _kin_or_role_before(text, k) or ((a == 0 or text[a - 1] in _CLAUSE_START) and _SAYS_AFTER.match(text, b)):
+            out.append((a, b))
+    return out
+
+
+#: Saying, after a clause's subject and an optional space (刘二狗 说…).
+_SAYS_AFTER = re.compile("[ ]?[说讲]")
 
 
 #: A single-character kin word or 阿姨 after a given name, the way a neighbour is called (丽娟姐, 建华哥, 秀英阿姨).
