@@ -166,3 +166,26 @@ def test_rough_given_name_goes(text, item):
 @pytest.mark.parametrize("text, kept", [("老王家的大狗天天叫", "大狗"), ("张大妈的二狗子乱跑", "二狗子"), ("养了一只小狗", "小狗")])
 def test_rough_words_stay(text, kept):
     assert kept in _r(text)
+
+
+# what the sets keep: a placeholder (王某), a surname and a title after a preposition that is a surname too (向王阿姨),
+# a 小X form for one's child (小宝), whatever cue stands before them
+KEEPS = [
+    ("我楼上张某天天往下扔烟头", "张某"),
+    ("业主李某某多次投诉", "李某某"),
+    ("大家都应该向李阿姨学习", "李阿姨"),
+    ("跟刘大爷打听过了", "刘大爷"),
+    ("我家小军今年上初中", "小军"),
+    ("我家小宝 周雨桐 排不上幼儿园", "小宝"),
+]
+
+
+@pytest.mark.parametrize("text, kept", KEEPS)
+def test_kept_forms_stay(text, kept):
+    assert kept in _r(text)
+
+
+@pytest.mark.parametrize("text, item", [("我家小宝 周雨桐 排不上幼儿园", "周雨桐"), ("向红梅阿姨学习", "红梅")])
+def test_names_beside_kept_forms_still_go(text, item):
+    out = _r(text)
+    assert item not in out, out

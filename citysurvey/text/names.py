@@ -684,6 +684,9 @@ class NameFinder:
                 continue  # 跟我老伴商量过了: a verb the dictionary knows, done (过, 了, 着), read as a surname and a given name
             if text[b - 1] == "第" and _SERIAL_AFTER.match(text, b):
                 continue  # 沪（2019）浦字第012345号, 京房权证朝字第…: a certificate's or a document's number, no name
+            if not labelled and text[a] in _PREPOSITION_SURNAMES and text[a + 1:a + 2] in _COMMON_SURNAMES \
+                    and (t := _TITLE_AT.match(text, a + 2)) is not None and b in (a + 2, t.end()):
+                continue  # 向王阿姨学习, 跟李老师说: a preposition that is also a surname, then a surname and a title (kept)
             if b - a == 2 and text[a] == "阿" and text[b:b + 1] in _A_KIN_AFTER:
                 continue  # 阿芳姐, 阿强哥: 阿 and one character and a kin word, what neighbours call someone (kept as 阿X is)
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
@@ -724,7 +727,8 @@ class NameFinder:
             kept.append((a, self._third_given(text, a, b)))
         out = [(a, self._without_title(text, a, b)) for a, b in _merged(kept, touching=False)]
         scorer = self.cued_scorer
-        if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
+        if scorer is not None and (more := [(a, b) for a, b in scorer.find(text, out) if not _placeholder_at(text, a)]):
+            # names after a strong cue that nothing above read (王某天天…: a placeholder, never a name, whatever the cue)
             out = _merged(out + more, touching=False)  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
         if "-" in text:
             out = [(a, _hyphen_tail(text, b)) for a, b in out]
@@ -2774,6 +2778,12 @@ _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 _PLACEHOLDER_GIVEN = re.compile("[一二三四五六七八九十]|某{1,2}|[Xx×*＊○]{1,3}")
 
 
+def _placeholder_at(text: str, a: int) -> bool:
+    """A surname at ``a`` followed by 某 (王某, 欧阳某某): a placeholder, whatever follows it."""
+    sl = surname_length(text, a)
+    return sl > 0 and text[a + sl:a + sl + 1] == "某"
+
+
 def placeholder_name(word: str) -> bool:
     """A placeholder name (张三, 李四, 王五, 赵六, 孙七, 张某某, 王XX): a surname and one numeral or masking marks, the
     way Chinese writes "so-and-so". It names nobody and stays, like the typed placeholders."""
@@ -3450,6 +3460,15 @@ def _given_alone(finder, text: str, a: int, b: int, rare: int = 1) -> bool:
         and not placeholder_name(text[a:b]) and text[a:b] not in NEVER_NAMES and text[a:b] not in ROLE_WORDS
 
 
+#: Prepositions and verbs that take a person and are surnames too (向, 和, 跟 …): before a surname and a title they
+#: are the preposition (向王阿姨学习).
+_PREPOSITION_SURNAMES = frozenset("向和跟同与给对替帮让被把找问")
+#: The commonest surnames, the first line of :data:`SINGLE_SURNAMES` (王 李 张 … 沈).
+_COMMON_SURNAMES = frozenset(SINGLE_SURNAMES[:48])
+#: The first characters of what people are called by rather than named (小宝, 老三, 阿强): kept, as the sets label them.
+_CALLED_FORM_FIRST = frozenset("小老阿")
+
+
 def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
     """A given name alone for a person: before a kin word by which a neighbour is called (丽娟姐一个人带孩子, 找建华哥)
     or after one's household (我家子涵今年上小学). The two characters must read as a given name by the name model's
@@ -3467,7 +3486,7 @@ def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
         a = m.end() + (text[m.end():m.end() + 1] == " ")
         child = m.group(1) is not None  # (我家孩子子轩, 我家小孩欣怡: the household's child, then its given name)
         if _given_alone(finder, text, a, a + 2, 20 if child else 1) and finder.freq(text[a + 1:a + 3]) == 0 \
-                and finder.freq(text[a - 1:a + 2]) == 0:
+                and finder.freq(text[a - 1:a + 2]) == 0 and text[a] not in _CALLED_FORM_FIRST:
             out.append((a, a + 2))
     return out
 
@@ -4440,7 +4459,10 @@ def transliterated_names(finder, text: str) -> list[tuple[int, int]]:
                 continue
             if any(famous_at(text, a, k) for k in range(a + 2, b + 1)):
                 break  # 马云, 乌兰 …: a figure's name or a place
-            if _SUBJECT_AFTER.match(text, b) or (cued and _CUED_NAME_END.match(text, b)):
+            said = _SUBJECT_AFTER.match(text, b)
+            if said is not None and b - a == 2 and not cued and said.group().lstrip(" ")[0] == "的":
+                break  # 尼玛的物业: one element that is also a word, before 的, says nothing of a person
+            if said is not None or (cued and _CUED_NAME_END.match(text, b)):
                 out.append((a, b))
             break
     return out
