@@ -3391,6 +3391,8 @@ def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tupl
 _AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
 #: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
 _SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
+#: The end of the line, past spaces: where a signature closes the answer.
+_LINE_END = re.compile(r"[ ]*(?:\n|$)")
 
 
 def au_names(finder, text: str) -> list[tuple[int, int]]:
@@ -3410,7 +3412,7 @@ def au_names(finder, text: str) -> list[tuple[int, int]]:
         k = a - (text[a - 1:a] == " ")
         lo = back(text, k, 8)
         cued = _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) is not None or _CONTACT_BEFORE.search(text, lo, a) is not None \
-            or _kin_or_role_before(text, k) or (b == len(text.rstrip()) and _SIGNING_BEFORE.search(text, lo, a) is not None)
+            or _kin_or_role_before(text, k) or (_LINE_END.match(text, b) is not None and _SIGNING_BEFORE.search(text, lo, a) is not None)
         if cued and finder.freq(text[a:b].replace(" ", "")) == 0:
             out.append((a, b))
     return out
