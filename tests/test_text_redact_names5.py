@@ -189,3 +189,8 @@ def test_kept_forms_stay(text, kept):
 def test_names_beside_kept_forms_still_go(text, item):
     out = _r(text)
     assert item not in out, out
+
+
+@pytest.mark.parametrize("text, kept", [("住南海区桂芳三路那边，路灯坏了", "桂芳三路"), ("住在丽华二街的老小区", "丽华二街")])
+def test_road_with_an_ordinal_is_no_name(text, kept):
+    assert kept in _r(text)

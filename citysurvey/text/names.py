@@ -674,6 +674,8 @@ class NameFinder:
             if not labelled and _FIGURES_AFTER.match(text, b) and not _kin_or_role_before(text, list_start):
                 continue  # 请孔令辉、邓亚萍这样的世界冠军, 白玉堂、展昭这些人物: public figures or characters, a kind's noun
                 # after (a role or a relative before the list names the writer's own people: 像楼长王建国这样的人物)
+            if not labelled and _ROAD_ORDINAL_AFTER.match(text, b):
+                continue  # 禅城区季华五路, 建国一路: a road named with a word that looks like a name, and its number
             if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
                 continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
             if not labelled and _ENGLISH_PLACE_LAST.search(text, a, b) and text[b - 1].isascii():
@@ -2749,6 +2751,8 @@ _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木
 #: A naming word right before such a name (我叫, 他叫, 名叫): with the clause's end after it, one element names a person.
 _NAMING_SELF = re.compile("(?:我|他|她|俺|名|就)叫(?:做)?[ ]?$")
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
+#: An ordinal and a road's word after a name-like word (季华五路, 中山二路, 建设三马路): the road's name, no person.
+_ROAD_ORDINAL_AFTER = re.compile("[一二三四五六七八九十]{1,2}(?:马)?[路街道巷横]")
 #: A time word, which may follow a name whose last character it would take into a word (蔡金水上个月, 李春生前天).
 _TIME_AFTER = re.compile("(?:上|下|这|本|去|前|今|明|昨|后)(?:个?月|周|星期|礼拜|年|天|次|回)|[早晚]上|中午|[上下]午|最近|那天|当时|刚才")
 #: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
