@@ -3395,6 +3395,10 @@ def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tupl
 _AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
 #: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
 _SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
+#: What may stand right before such a name: a clause's start, a space, the last character of a role's, a relative's
+#: or a contact label's word, a naming verb, a signature's dash.
+_AU_BEFORE = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
+    | frozenset("是为:：，叫—－-~～ ")
 #: The end of the line, past spaces: where a signature closes the answer.
 _LINE_END = re.compile(r"[ ]*(?:\n|$)")
 
@@ -3408,6 +3412,8 @@ def au_names(finder, text: str) -> list[tuple[int, int]]:
     out = []
     for m in _AU_NAME.finditer(text):
         a, b = m.span()
+        if text[a - 1:a] not in _AU_BEFORE:
+            continue  # (社区, 小区, 城区: most 区 close a word)
         g = [given.get(c, -8.0) for c in m.group(2) + m.group(3)]
         if min(g) <= -1.0 or sum(g) <= 1.5 or set(m.group(2) + m.group(3)) & (NOT_IN_NAME | PLACE_AFTER):
             continue
@@ -4431,6 +4437,29 @@ _SUBJECT_AFTER = re.compile(r"[ ]?(?:说|讲|在(?![乎意])|家(?![具电乡园
 _CUED_NAME_END = re.compile(r"$|[ ，。！？!?；;、,.：:（()）\n]")
 
 
+@lru_cache(maxsize=1)
+def _transliterated_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Code point → may stand in such a run; → may stand right before one that is read (a clause's start, the last
+    character of a role's, a relative's or a contact label's word, 是, 为, a colon, a comma)."""
+    inside, before = np.zeros(0x10000, bool), np.zeros(0x10000, bool)
+    inside[[min(ord(c), 0xFFFF) for c in _TRANSLITERATED | frozenset("".join(MINORITY_NAME_ELEMENTS))]] = True
+    lasts = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
+        | frozenset("是为:：， ")
+    before[[min(ord(c), 0xFFFF) for c in lasts]] = True
+    return inside, before
+
+
+def _transliterated_candidates(text: str) -> np.ndarray:
+    """Where a run that :func:`transliterated_names` reads can start: a character of such a run, another after it
+    (past one space), and the text's start or a character that may stand before one (the rule's own test follows)."""
+    inside, before = _transliterated_tables()
+    cp = _code_points(text)
+    n = len(text)
+    ok = inside[cp[:n]] & (inside[cp[1:n + 1]] | ((cp[1:n + 1] == 32) & inside[cp[2:n + 2]]))
+    ok[1:] &= before[cp[:n - 1]]
+    return np.flatnonzero(ok)
+
+
 def _transliteration_like(finder, run: str) -> bool:
     """True when ``run`` reads as a transliterated name: a listed element of two characters, or three characters or more
     making no word of the dictionary, neither whole nor two by two (a listed element aside), so that no country,
@@ -4449,7 +4478,7 @@ def transliterated_names(finder, text: str) -> list[tuple[int, int]]:
     label, a role's or a relative's word and before the clause's end (村民木呷伍沙，…; 户主：勒布阿果（彝族）).
     Read on the text as typed: a name typed character by character (木 拉 提 说…) is one run."""
     out = []
-    for m in _TRANSLITERATED_RUN.finditer(text):
+    for m in _finditer_at(_TRANSLITERATED_RUN, text, _transliterated_candidates(text)):
         a, end = m.span()
         if " " in text[a:end] and any(len(piece) > 1 for piece in text[a:end].split(" ")):
             end = text.index(" ", a)  # spaces between words, not a name typed character by character: the first word
