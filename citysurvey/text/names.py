@@ -3392,7 +3392,7 @@ def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tupl
 
 #: 区 (Au, 區 in traditional script: the name finder reads simplified), a Cantonese surname that is an everyday
 #: character, and two given-name characters after it, typed together or apart (区婉仪, 区 卓 贤).
-_AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
+_AU_NAME = re.compile(r"(?<![社小城园市景地郊辖片新街校山])区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
 #: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
 _SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
 #: What may stand right before such a name: a clause's start, a space, the last character of a role's, a relative's
@@ -3413,7 +3413,7 @@ def au_names(finder, text: str) -> list[tuple[int, int]]:
     for m in _AU_NAME.finditer(text):
         a, b = m.span()
         if text[a - 1:a] not in _AU_BEFORE:
-            continue  # (社区, 小区, 城区: most 区 close a word)
+            continue  # (社区, 小区, 城区: most 区 close a word; the pattern skips the commonest at once)
         g = [given.get(c, -8.0) for c in m.group(2) + m.group(3)]
         if min(g) <= -1.0 or sum(g) <= 1.5 or set(m.group(2) + m.group(3)) & (NOT_IN_NAME | PLACE_AFTER):
             continue
@@ -4482,24 +4482,23 @@ def transliterated_names(finder, text: str) -> list[tuple[int, int]]:
         a, end = m.span()
         if " " in text[a:end] and any(len(piece) > 1 for piece in text[a:end].split(" ")):
             end = text.index(" ", a)  # spaces between words, not a name typed character by character: the first word
+        b = next((b for b in range(end, a + 1, -1)  # the longest run that reads as a name
+                  if text[b - 1] != " " and _transliteration_like(finder, text[a:b].replace(" ", ""))), 0)
+        if not b:
+            continue
         left = text[a - 1:a]
-        start = a == 0 or left in _CLAUSE_START
         lo = back(text, a, 8)
         cued = _CONTACT_BEFORE.search(text, lo, a) is not None or _kin_or_role_before(text, a) \
             or (left == " " and (_CONTACT_BEFORE.search(text, lo, a - 1) is not None or _kin_or_role_before(text, a - 1)))
-        if not (start or cued):
+        if not (cued or a == 0 or left in _CLAUSE_START):
             continue
-        for b in range(end, a + 1, -1):  # the longest run that reads as a name and stands as a person
-            if text[b - 1] == " " or not _transliteration_like(finder, text[a:b].replace(" ", "")):
-                continue
-            if any(famous_at(text, a, k) for k in range(a + 2, b + 1)):
-                break  # 马云, 乌兰 …: a figure's name or a place
-            said = _SUBJECT_AFTER.match(text, b)
-            if said is not None and b - a == 2 and not cued and said.group().lstrip(" ")[0] == "的":
-                break  # 尼玛的物业: one element that is also a word, before 的, says nothing of a person
-            if said is not None or (cued and _CUED_NAME_END.match(text, b)):
-                out.append((a, b))
-            break
+        if any(famous_at(text, a, k) for k in range(a + 2, b + 1)):
+            continue  # 马云, 乌兰 …: a figure's name or a place
+        said = _SUBJECT_AFTER.match(text, b)  # (and it stands as a person)
+        if said is not None and b - a == 2 and not cued and said.group().lstrip(" ")[0] == "的":
+            continue  # 尼玛的物业: one element that is also a word, before 的, says nothing of a person
+        if said is not None or (cued and _CUED_NAME_END.match(text, b)):
+            out.append((a, b))
     return out
 
 
