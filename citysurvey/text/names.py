@@ -3392,13 +3392,19 @@ def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tupl
 
 #: 区 (Au, 區 in traditional script: the name finder reads simplified), a Cantonese surname that is an everyday
 #: character, and two given-name characters after it, typed together or apart (区婉仪, 区 卓 贤).
-_AU_NAME = re.compile(r"(?<![社小城园市景地郊辖片新街校山])区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
+_AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
 #: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
 _SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
 #: What may stand right before such a name: a clause's start, a space, the last character of a role's, a relative's
 #: or a contact label's word, a naming verb, a signature's dash.
 _AU_BEFORE = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
     | frozenset("是为:：，叫—－-~～ ")
+@lru_cache(maxsize=1)
+def _au_tables() -> np.ndarray:
+    """Code point → in :data:`_AU_BEFORE`."""
+    return _code_tables(_AU_BEFORE)[0]
+
+
 #: The end of the line, past spaces: where a signature closes the answer.
 _LINE_END = re.compile(r"[ ]*(?:\n|$)")
 
@@ -3410,10 +3416,11 @@ def au_names(finder, text: str) -> list[tuple[int, int]]:
     clause. 区 after a place's name (禅城区季华五路) has no such cue and stays a district."""
     given = finder.model.given
     out = []
-    for m in _AU_NAME.finditer(text):
+    cp = _code_points(text)
+    au = np.flatnonzero(cp[:len(text)] == ord("区"))  # (社区, 小区, 城区: most 区 close a word: only after a cue's character)
+    au = au[(au == 0) | _au_tables()[cp[au - 1]]]
+    for m in _finditer_at(_AU_NAME, text, au):
         a, b = m.span()
-        if text[a - 1:a] not in _AU_BEFORE:
-            continue  # (社区, 小区, 城区: most 区 close a word; the pattern skips the commonest at once)
         g = [given.get(c, -8.0) for c in m.group(2) + m.group(3)]
         if min(g) <= -1.0 or sum(g) <= 1.5 or set(m.group(2) + m.group(3)) & (NOT_IN_NAME | PLACE_AFTER):
             continue
@@ -3430,7 +3437,13 @@ def au_names(finder, text: str) -> list[tuple[int, int]]:
 
 #: A rough, rural given name after a surname (二娃, 二狗, 狗蛋, 大壮, 铁柱, 三毛): a numeral, a size or a hard thing, then
 #: a child, an animal or something sturdy, which the name tables rate low (a numeral, 狗) though villages name so.
-_ROUGH_GIVEN = re.compile("[" + "".join(sorted(_SINGLE_SET - NOT_IN_NAME)) + "](?=[二三四五六七八九大小幺铁石狗][娃狗蛋柱壮牛妞丫根毛虎妹])")
+_ROUGH_GIVEN = (_SINGLE_SET - NOT_IN_NAME, "二三四五六七八九大小幺铁石狗", "娃狗蛋柱壮牛妞丫根毛虎妹")
+
+
+@lru_cache(maxsize=1)
+def _rough_tables() -> list[np.ndarray]:
+    """Code point → a surname of :data:`_ROUGH_GIVEN`, its given name's first character, its second."""
+    return _code_tables(*_ROUGH_GIVEN)
 
 
 def rough_given_names(finder, text: str) -> list[tuple[int, int]]:
@@ -3438,8 +3451,13 @@ def rough_given_names(finder, text: str) -> list[tuple[int, int]]:
     after a naming verb, a contact label, a role's or a relative's word (包工头叫牛大壮, 我邻居张铁柱…), or as a clause's
     subject saying something (工头 刘二狗 说…), and before the clause's end or what a person does."""
     out = []
-    for m in _ROUGH_GIVEN.finditer(text):
-        a, b = m.start(), m.start() + 3
+    surname, first, second = _rough_tables()
+    cp = _code_points(text)
+    n = len(text)
+    at = np.flatnonzero(first[cp[:n]])  # (the given name's first character: rarer than a surname's)
+    at = at[(at > 0) & surname[cp[at - 1]] & second[cp[at + 1]]] - 1
+    for a in at.tolist():
+        b = a + 3
         if not (b == len(text) or text[b] in _CLAUSE_START or text[b] in AFTER_BARE or text[b] in _SAYS):
             continue
         k = a - (text[a - 1:a] == " ")
@@ -4455,9 +4473,15 @@ def _transliterated_candidates(text: str) -> np.ndarray:
     inside, before = _transliterated_tables()
     cp = _code_points(text)
     n = len(text)
-    ok = inside[cp[:n]] & (inside[cp[1:n + 1]] | ((cp[1:n + 1] == 32) & inside[cp[2:n + 2]]))
-    ok[1:] &= before[cp[:n - 1]]
-    return np.flatnonzero(ok)
+    at = np.flatnonzero(inside[cp[:n]])
+    at = at[(at == 0) | before[cp[at - 1]]]  # (at 0, cp[-1] is one of the two zeros after the text)
+    c1, c2, c3, c4 = (cp[np.minimum(at + k, n + 1)] for k in (1, 2, 3, 4))
+    together = inside[c1] & inside[c2]  # three characters together, or apart by spaces (木 拉 提)
+    apart = (c1 == 32) & inside[c2] & (c3 == 32) & inside[c4]
+    _, pairs = _minority_tables()  # or a listed element of two characters or more (嘎玛)
+    key = (cp[at].astype(np.int64) << 16) | c1
+    listed = pairs[np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)] == key
+    return at[together | apart | listed]
 
 
 def _transliteration_like(finder, run: str) -> bool:
