@@ -15,6 +15,8 @@ TRANSLITERATED = [
     ("卓 玛 措 说 路灯 不亮", "卓 玛 措"),  # typed character by character
     ("联系人 艾孜买提", "艾孜买提"),
     ("我邻居阿斯古丽，人很好", "阿斯古丽"),
+    ("乌日根其勒老汉每天在门口晒太阳", "乌日根其勒"),  # a word for an old person after the name
+    ("敖登格日勒和苏日古嘎一起来的", "敖登格日勒"),  # another such name joined by 和
 ]
 
 
@@ -33,6 +35,8 @@ TRANSLITERATED_KEPT = [
     ("哈萨克族的老人", "哈萨克族"),
     ("马拉松在周末", "马拉松"),
     ("麦当劳的薯条", "麦当劳"),
+    ("莫斯科和北京都去过", "莫斯科"),
+    ("阿拉伯两兄弟开的店", "阿拉伯"),
 ]
 
 

@@ -4450,7 +4450,10 @@ _ELEMENT_SET = frozenset(MINORITY_NAME_ELEMENTS)
 #: What a person as the subject of a clause is followed by (an optional space first): saying (说, 讲), being somewhere
 #: (在), a household (家), what they own (的 and a noun), what they ask or complain of, their nationality in brackets.
 _SUBJECT_AFTER = re.compile(r"[ ]?(?:说|讲|在(?![乎意])|家(?![具电乡园])|的[ ]?(?![的了是在有和我你他她说要会很]|时候)[\u4e00-\u9fff]|反映|建议|投诉|"
-                            r"[（(][\u4e00-\u9fff]{1,3}族)")
+                            r"[（(][\u4e00-\u9fff]{1,3}族|"
+                            # kin named together, a word for an old person, another such name joined to it (…两家,
+                            # …老人上周, …和阿…)
+                            rf"(?:{_KIN_TOGETHER})|两家|老人|老汉|大叔|大婶|[和跟与、][ ]?(?=[{''.join(sorted(_TRANSLITERATED))}]{{3}}))")
 #: What closes a name after a cue (户主：勒布阿果, 村民木呷伍沙，…): the end, a space, a bracket or punctuation.
 _CUED_NAME_END = re.compile(r"$|[ ，。！？!?；;、,.：:（()）\n]")
 
