@@ -577,6 +577,8 @@ class NameFinder:
                 view, at = without_spans(text, [(k, k + 1) for k in gaps])
                 found = spans_in_text(at, self._find_all(view))
             apart = names_typed_apart(self, text)  # (read on the text as typed: the spaces are what says a name)
+            apart += transliterated_names(self, text)
+            apart += au_names(self, text)
             if not apart and " " not in text:
                 return found
             return grown_apart(self, text, _merged(found + apart, touching=False))  # (潘德胜潘德利 stay two)
@@ -621,7 +623,8 @@ class NameFinder:
         found += compound_surname_names(self, text)
         cued = cued_compound_names(self, text)
         found += cued
-        found += namesakes(text)
+        sakes = namesakes(self, text) + remarked_names(text)
+        found += sakes
         denied = denied_figures(self, text)
         found += denied
         found += word_names_after_role(self, text)
@@ -649,6 +652,8 @@ class NameFinder:
         found += latin_person_pairs(text)
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
+        found += latin_names_in_chinese(text, found)
+        found += rough_given_names(self, text)
         pets = set(pets) | set(children) | set(twins)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
         for a, b in sorted(found):
@@ -658,7 +663,7 @@ class NameFinder:
             # after a contact label (联系人 祝英台, 签名：周杰伦) the item is the respondent's own name, famous or not
             labelled = _CONTACT_BEFORE.search(text, back(text, a, 8), a) is not None \
                 or _NOT_THE_STAR_AFTER.match(text, b) is not None \
-                or (a, b) in cued or (a, b) in denied or (a, b) in households  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
+                or (a, b) in cued or (a, b) in denied or (a, b) in households or (a, b) in sakes  # (有个刘德华，不是明星那个: a namesake; 楼下的诸葛亮天天…: a neighbour)
             if text[a:b] in BRANDS and _MY_PERSON_AFTER.match(text, b):
                 labelled = True  # 乔丹是我同事: a brand's name that the writer says is a relative or a neighbour is theirs
             elif text[a:b] in NEVER_NAMES or (self._inside_known(text, a, b) and not labelled) or placeholder_name(text[a:b]) \
@@ -669,6 +674,8 @@ class NameFinder:
             if not labelled and _FIGURES_AFTER.match(text, b) and not _kin_or_role_before(text, list_start):
                 continue  # 请孔令辉、邓亚萍这样的世界冠军, 白玉堂、展昭这些人物: public figures or characters, a kind's noun
                 # after (a role or a relative before the list names the writer's own people: 像楼长王建国这样的人物)
+            if not labelled and _ROAD_ORDINAL_AFTER.match(text, b):
+                continue  # 禅城区季华五路, 建国一路: a road named with a word that looks like a name, and its number
             if not labelled and _CAR_BEFORE.search(text, back(text, a, 6), a) and _CAR_NAME_END.match(text, b):
                 continue  # 我家的车是凌志, 开的是红旗: a car's make, no person
             if not labelled and _ENGLISH_PLACE_LAST.search(text, a, b) and text[b - 1].isascii():
@@ -679,6 +686,9 @@ class NameFinder:
                 continue  # 跟我老伴商量过了: a verb the dictionary knows, done (过, 了, 着), read as a surname and a given name
             if text[b - 1] == "第" and _SERIAL_AFTER.match(text, b):
                 continue  # 沪（2019）浦字第012345号, 京房权证朝字第…: a certificate's or a document's number, no name
+            if not labelled and text[a] in _PREPOSITION_SURNAMES and text[a + 1:a + 2] in _COMMON_SURNAMES \
+                    and (t := _TITLE_AT.match(text, a + 2)) is not None and b in (a + 2, t.end()):
+                continue  # 向王阿姨学习, 跟李老师说: a preposition that is also a surname, then a surname and a title (kept)
             if b - a == 2 and text[a] == "阿" and text[b:b + 1] in _A_KIN_AFTER:
                 continue  # 阿芳姐, 阿强哥: 阿 and one character and a kin word, what neighbours call someone (kept as 阿X is)
             if not labelled and text[a:b] in CALENDAR_WORDS and _DATE_AFTER.match(text, b):
@@ -719,7 +729,8 @@ class NameFinder:
             kept.append((a, self._third_given(text, a, b)))
         out = [(a, self._without_title(text, a, b)) for a, b in _merged(kept, touching=False)]
         scorer = self.cued_scorer
-        if scorer is not None and (more := scorer.find(text, out)):  # names after a strong cue that nothing above read
+        if scorer is not None and (more := [(a, b) for a, b in scorer.find(text, out) if not _placeholder_at(text, a)]):
+            # names after a strong cue that nothing above read (王某天天…: a placeholder, never a name, whatever the cue)
             out = _merged(out + more, touching=False)  # (one that starts before a rule's name takes it in: 哈 + 尼克孜·艾力)
         if "-" in text:
             out = [(a, _hyphen_tail(text, b)) for a, b in out]
@@ -828,6 +839,9 @@ class NameFinder:
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[b:b + 2]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and self.model.given.get(text[b], -8.0) > -2.0:
             return b + 1  # 对门邱春来家天天…: a third character that makes no word with either neighbour, then 家 or 说
+        if _TIME_AFTER.match(text, b + 1) and _kin_or_role_before(text, a) and text[b] not in NOT_IN_NAME \
+                and self.model.given.get(text[b], -8.0) > -2.0 and self.freq(text[a:b + 1]) < 5:
+            return b + 1  # 我爸蔡金水上个月…: a relative's name whose last character makes a word (水上) with a time word after
         if text[b + 1:b + 2] in _SAYS and text[b] not in _ADVERB_OR_MODAL and self.model.given.get(text[b], -8.0) > -2.0 \
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and _kin_or_role_before(text, a):
@@ -2531,7 +2545,7 @@ _LIST_END = re.compile(r"[、和及与,，/ 。！？!?；;（(）)\n]|\d{1,3}(?
 #: Cues that introduce a name as a name; what follows, to the end of the clause, is the name (see NameFinder._named).
 #: (found from the cue's last word, which starts with a literal, so the regex engine skips ahead; a bare 叫 needs
 #: _NAMED_LEFT before it: 我叫, 孩子叫, 邻居就叫)
-_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|全名(?:就?[是叫])?|本名是?|大名是?)"
+_NAMED = re.compile(r"(?:叫(?:做|个)?|名字[是叫]|真名就?[是叫]|真名(?=[\u4e00-\u9fff])|全名(?:就?[是叫])?|本名是?|大名是?)"
                     # a hedge before the name (全名好像是雷鸣, 真名应该叫…): the writer unsure, the name still after it
                     r"(?:好像|应该|大概|可能|似乎|估计|据说|听说)?(?:是|做|叫|[:：，, ]){0,2}"
                     r"([\u4e00-\u9fff]{2,4}?)(?=[，。！？,.!?；;、（(）) \n/]|$|也|说|今年|是|的)")
@@ -2737,6 +2751,10 @@ _YI_CLANS = frozenset(("吉克", "曲比", "沙马", "海来", "俄木", "吉木
 #: A naming word right before such a name (我叫, 他叫, 名叫): with the clause's end after it, one element names a person.
 _NAMING_SELF = re.compile("(?:我|他|她|俺|名|就)叫(?:做)?[ ]?$")
 _MINORITY_SELF = re.compile("(?:我叫|我是|名叫|叫做|叫|本人|我|楼下|楼上|隔壁|对门)$")
+#: An ordinal and a road's word after a name-like word (季华五路, 中山二路, 建设三马路): the road's name, no person.
+_ROAD_ORDINAL_AFTER = re.compile("[一二三四五六七八九十]{1,2}(?:马)?[路街道巷横]")
+#: A time word, which may follow a name whose last character it would take into a word (蔡金水上个月, 李春生前天).
+_TIME_AFTER = re.compile("(?:上|下|这|本|去|前|今|明|昨|后)(?:个?月|周|星期|礼拜|年|天|次|回)|[早晚]上|中午|[上下]午|最近|那天|当时|刚才")
 #: A serial number after 第 (第012345号, 第 00123 号, 第三二一号): what a certificate or a document is numbered.
 _SERIAL_AFTER = re.compile(r"[ ]?[\d〇零一二三四五六七八九]{3,}[ ]?号")
 #: What a phone line or a number does, said after the number (占线, 关机, 停机, 空号, 没人接, 打不通, 一直忙音): the line's
@@ -2762,6 +2780,12 @@ _TITLE_AT = re.compile(f"(?:{TITLES_AFTER})")
 
 #: Numerals and marks that make a surname a placeholder (张三, 李四, 王五, 张某某, 李XX): an example, no one's name.
 _PLACEHOLDER_GIVEN = re.compile("[一二三四五六七八九十]|某{1,2}|[Xx×*＊○]{1,3}")
+
+
+def _placeholder_at(text: str, a: int) -> bool:
+    """A surname at ``a`` followed by 某 (王某, 欧阳某某): a placeholder, whatever follows it."""
+    sl = surname_length(text, a)
+    return sl > 0 and text[a + sl:a + sl + 1] == "某"
 
 
 def placeholder_name(word: str) -> bool:
@@ -3320,6 +3344,133 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: A Latin given name introduced as one, whatever list holds it (我叫 Oyunaa，…; 孩子他爸叫 Bayar，…; 我是 Priya，印度人):
+#: a capitalised word right after a naming verb or 我是, standing alone as the clause.
+_LATIN_INTRODUCED = re.compile(r"(叫做?|名叫|名字[是叫]|我是|本人是?)[ :：]?([A-Z][a-z]{2,11})(?=[ ]?(?:[，。！？,.!?；;（(]|$))", re.M)
+#: Single surnames that are no function word (和, 跟, 向, 于 … lead a Latin word as often as a surname does).
+_LONE_SURNAMES = "".join(sorted(_SINGLE_SET - NOT_IN_NAME - _NEVER_IN_NAME_WORD - _BARE_LEFT_LAST - AFTER_BARE))
+#: A Chinese surname beside a Latin given name, either way round (姜 Leo, 贾 Cindy, Tommy 郝): the surname standing
+#: alone, the given name on the list, the pair closing the clause.
+_SURNAME_LATIN = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z])[{_LONE_SURNAMES}] ?([A-Z][a-z]{{1,11}})(?![A-Za-z])"
+                            rf"|(?<![A-Za-z])([A-Z][a-z]{{1,11}}) [{_LONE_SURNAMES}](?![\u4e00-\u9fff])")
+_MIXED_END = re.compile(r"[ ]?(?:[，。！？,.!?；;（(）)、\n]|$)")
+#: A name called by neighbours (阿强, 小芳, 老周) or one already read, before a list's join.
+_CALLED_BEFORE_JOIN = re.compile(r"(?:[阿小老][\u4e00-\u9fff])[ ]?[、和与及跟][ ]?$")
+
+
+def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Latin given names that no list needs to hold or that a Chinese word stands beside: one introduced as a name
+    (我叫 Oyunaa，…; after 叫 only when a person names it: 我, a relative, a role), a Chinese surname beside a given
+    name on the list, either way round (有问题请找我女婿：姜 Leo; —— 十岁的 Tommy 郝), and a given name on the list
+    next in a list after a person's name (室友阿强、Jessica; 发起人 …、Lena)."""
+    names, _ = latin_given_lists()
+    out = []
+    for m in _latin_finditer(_LATIN_INTRODUCED, text):
+        k, (a, b) = m.start(), m.span(2)
+        if m.group(2) in _NOT_FOREIGN_NAME or _PLACE_CALLED_BEFORE.search(text, back(text, k, 12), a):
+            continue
+        if m.group(1) == "叫" and _NAMED_LEFT.search(text, back(text, k, 8), k) is None and not _kin_or_role_before(text, k):
+            continue  # 叫 Uber: a naming only after 我, a relative or a role
+        out.append((a, b))
+    for m in _latin_finditer(_SURNAME_LATIN, text):
+        given = m.group(1) or m.group(2)
+        if given in names and given not in _NOT_FOREIGN_NAME and _MIXED_END.match(text, m.end()):
+            out.append(m.span())
+    ends = {b for _, b in found}
+    for m in _latin_finditer(_CAPITALISED, text):
+        a, b = m.span()
+        if m.group() not in names or m.group() in _NOT_FOREIGN_NAME:
+            continue
+        j = a - (text[a - 1:a] == " ")
+        if text[j - 1:j] not in ("、", "和", "与", "及", "跟"):
+            continue
+        e = j - 1 - (text[j - 2:j - 1] == " ")
+        if e in ends or _CALLED_BEFORE_JOIN.search(text, back(text, a, 6), a):
+            out.append((a, b))
+    return out
+
+
+#: 区 (Au, 區 in traditional script: the name finder reads simplified), a Cantonese surname that is an everyday
+#: character, and two given-name characters after it, typed together or apart (区婉仪, 区 卓 贤).
+_AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
+#: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
+_SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
+#: What may stand right before such a name: a clause's start, a space, the last character of a role's, a relative's
+#: or a contact label's word, a naming verb, a signature's dash.
+_AU_BEFORE = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
+    | frozenset("是为:：，叫—－-~～ ")
+@lru_cache(maxsize=1)
+def _au_tables() -> np.ndarray:
+    """Code point → in :data:`_AU_BEFORE`."""
+    return _code_tables(_AU_BEFORE)[0]
+
+
+#: The end of the line, past spaces: where a signature closes the answer.
+_LINE_END = re.compile(r"[ ]*(?:\n|$)")
+
+
+def au_names(finder, text: str) -> list[tuple[int, int]]:
+    """A name with the surname 区 only where a cue or the writing makes it a person: right after a naming verb, a contact
+    label, a role's or a relative's word (叫区婉仪, 街坊 区 卓 贤), or signing the answer at its end (…—— 区咏诗),
+    with two given-name characters after it (the name model's table: each above -1, together above 1.5) closing the
+    clause. 区 after a place's name (禅城区季华五路) has no such cue and stays a district."""
+    given = finder.model.given
+    out = []
+    cp = _code_points(text)
+    au = np.flatnonzero(cp[:len(text)] == ord("区"))  # (社区, 小区, 城区: most 区 close a word: only after a cue's character)
+    au = au[(au == 0) | _au_tables()[cp[au - 1]]]
+    for m in _finditer_at(_AU_NAME, text, au):
+        a, b = m.span()
+        g = [given.get(c, -8.0) for c in m.group(2) + m.group(3)]
+        if min(g) <= -1.0 or sum(g) <= 1.5 or set(m.group(2) + m.group(3)) & (NOT_IN_NAME | PLACE_AFTER):
+            continue
+        if not (b == len(text) or text[b] in _CLAUSE_START or text[b] in AFTER_BARE):
+            continue
+        k = a - (text[a - 1:a] == " ")
+        lo = back(text, k, 8)
+        cued = _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) is not None or _CONTACT_BEFORE.search(text, lo, a) is not None \
+            or _kin_or_role_before(text, k) or (_LINE_END.match(text, b) is not None and _SIGNING_BEFORE.search(text, lo, a) is not None)
+        if cued and finder.freq(text[a:b].replace(" ", "")) == 0:
+            out.append((a, b))
+    return out
+
+
+#: A rough, rural given name after a surname (二娃, 二狗, 狗蛋, 大壮, 铁柱, 三毛): a numeral, a size or a hard thing, then
+#: a child, an animal or something sturdy, which the name tables rate low (a numeral, 狗) though villages name so.
+_ROUGH_GIVEN = (_SINGLE_SET - NOT_IN_NAME, "二三四五六七八九大小幺铁石狗", "娃狗蛋柱壮牛妞丫根毛虎妹")
+
+
+@lru_cache(maxsize=1)
+def _rough_tables() -> list[np.ndarray]:
+    """Code point → a surname of :data:`_ROUGH_GIVEN`, its given name's first character, its second."""
+    return _code_tables(*_ROUGH_GIVEN)
+
+
+def rough_given_names(finder, text: str) -> list[tuple[int, int]]:
+    """A surname and a rough given name (:data:`_ROUGH_GIVEN`: 何二娃, 刘二狗, 牛大壮) where a cue names a person: right
+    after a naming verb, a contact label, a role's or a relative's word (包工头叫牛大壮, 我邻居张铁柱…), or as a clause's
+    subject saying something (工头 刘二狗 说…), and before the clause's end or what a person does."""
+    out = []
+    surname, first, second = _rough_tables()
+    cp = _code_points(text)
+    n = len(text)
+    at = np.flatnonzero(first[cp[:n]])  # (the given name's first character: rarer than a surname's)
+    at = at[(at > 0) & surname[cp[at - 1]] & second[cp[at + 1]]] - 1
+    for a in at.tolist():
+        b = a + 3
+        if not (b == len(text) or text[b] in _CLAUSE_START or text[b] in AFTER_BARE or text[b] in _SAYS):
+            continue
+        k = a - (text[a - 1:a] == " ")
+        if _NAMED_RIGHT_BEFORE.search(text, back(text, a, 2), a) or _CONTACT_BEFORE.search(text, back(text, k, 8), a) \
+                or _kin_or_role_before(text, k) or ((a == 0 or text[a - 1] in _CLAUSE_START) and _SAYS_AFTER.match(text, b)):
+            out.append((a, b))
+    return out
+
+
+#: Saying, after a clause's subject and an optional space (刘二狗 说…).
+_SAYS_AFTER = re.compile("[ ]?[说讲]")
+
+
 #: A single-character kin word or 阿姨 after a given name, the way a neighbour is called (丽娟姐, 建华哥, 秀英阿姨).
 _KIN_AFTER_GIVEN = re.compile("阿姨|姐|哥|妹|叔|婶|嫂|姨")
 #: One's household before a given name (我家子涵, 我们家浩宇): the family's own child.
@@ -3339,6 +3490,15 @@ def _given_alone(finder, text: str, a: int, b: int, rare: int = 1) -> bool:
         and not placeholder_name(text[a:b]) and text[a:b] not in NEVER_NAMES and text[a:b] not in ROLE_WORDS
 
 
+#: Prepositions and verbs that take a person and are surnames too (向, 和, 跟 …): before a surname and a title they
+#: are the preposition (向王阿姨学习).
+_PREPOSITION_SURNAMES = frozenset("向和跟同与给对替帮让被把找问")
+#: The commonest surnames, the first line of :data:`SINGLE_SURNAMES` (王 李 张 … 沈).
+_COMMON_SURNAMES = frozenset(SINGLE_SURNAMES[:48])
+#: The first characters of what people are called by rather than named (小宝, 老三, 阿强): kept, as the sets label them.
+_CALLED_FORM_FIRST = frozenset("小老阿")
+
+
 def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
     """A given name alone for a person: before a kin word by which a neighbour is called (丽娟姐一个人带孩子, 找建华哥)
     or after one's household (我家子涵今年上小学). The two characters must read as a given name by the name model's
@@ -3356,7 +3516,7 @@ def given_names_alone(finder, text: str) -> list[tuple[int, int]]:
         a = m.end() + (text[m.end():m.end() + 1] == " ")
         child = m.group(1) is not None  # (我家孩子子轩, 我家小孩欣怡: the household's child, then its given name)
         if _given_alone(finder, text, a, a + 2, 20 if child else 1) and finder.freq(text[a + 1:a + 3]) == 0 \
-                and finder.freq(text[a - 1:a + 2]) == 0:
+                and finder.freq(text[a - 1:a + 2]) == 0 and text[a] not in _CALLED_FORM_FIRST:
             out.append((a, a + 2))
     return out
 
@@ -3500,18 +3660,53 @@ def cited_figure(finder, text: str, a: int, b: int) -> bool:
 _NOT_THE_STAR_AFTER = re.compile("[（(，, ]?(?:不是(?:那个)?明星|[跟和]明星同名)")
 
 
-def namesakes(text: str) -> list[tuple[int, int]]:
-    """A full name right before the writer's remark that it is not the figure's (刘德华，不是明星那个, 周杰伦（跟明星同名）):
-    a surname and one or two characters, which a figure's name would otherwise keep."""
+def namesakes(finder, text: str) -> list[tuple[int, int]]:
+    """A full name the writer remarks is not the figure's (刘德华，不是明星那个, 周杰伦（跟明星同名）): a surname and one
+    or two characters right before the remark, which a figure's name would otherwise keep. When what stands there is
+    no name (保安, 会计: a word of the dictionary; 保安大叔: 安 ends the word 保安), the figure's name that the sentence
+    says is someone (刘德华 是我们楼的保安 不是明星啦: the name, 是, what the person is, the remark)."""
     out = []
     for m in finditer_on(_NOT_THE_STAR_AFTER, text, lines_holding(text, "明星")):
         e = m.start()  # (every remark holds 明星: a literal is found ten times faster than the pattern's class)
         for n in (3, 2, 4):
             a = e - n
-            if a >= 0 and all(_han(c) for c in text[a:e]) and 1 <= n - surname_length(text, a) <= 2 and surname_length(text, a) \
-                    and not set(text[a:e]) & NOT_IN_NAME:
+            sl = surname_length(text, a) if a >= 0 else 0
+            if sl and all(_han(c) for c in text[a:e]) and 1 <= n - sl <= 2 and not set(text[a:e]) & NOT_IN_NAME:
+                if finder._ends_word(text, a) or text[a + sl:e] in ROLE_WORDS \
+                        or (finder.freq(text[a:e]) >= 100 and not finder._tag_of(text[a:e]).startswith("nr")):
+                    break  # 保安, 保安大叔, 王大叔: a word, or a title, no name
                 out.append((a, e))
                 break
+        if out and out[-1][1] == e:
+            continue
+        lo = max(text.rfind(c, 0, e) for c in "。！？!?\n") + 1  # the sentence's start
+        for a in range(e - 3, lo - 1, -1):  # the figure's name nearest before the remark, said to be someone
+            k = next((k for k in (3, 2) if figure_word(finder, text[a:a + k]) and surname_length(text, a)
+                      and _IS_SOMEONE.match(text, a + k)), 0)
+            if k:
+                out.append((a, a + k))
+                break
+    return out
+
+
+#: What a sentence says a person is, after the name (刘德华 是我们楼的保安, 成龙就是我们村的会计).
+_IS_SOMEONE = re.compile("[ ]?(?:就|也|其实|真的)?是(?:我|俺|咱|我们|俺们|咱们|本|这|隔壁|楼上|楼下|对门)")
+
+
+#: The writer's remark that the word before it is a person's name (东方明珠（人名）, 长城（是人名）, 万家乐（真名）).
+_PERSON_NAME_REMARK = re.compile(r"[（(](?:是|这是)?(?:人名|真名|本名|真实姓名)[）)]")
+#: The word such a remark follows: two to four characters, or as many typed apart, after a clause's start.
+_REMARKED_WORD = re.compile(r"(?:^|(?<=[，。！？,.!?；;\s：:、]))([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3})$")
+
+
+def remarked_names(text: str) -> list[tuple[int, int]]:
+    """The word the writer remarks is a person's name, whatever it is otherwise (a landmark, a brand, a figure or a
+    word: 业主代表：…、东方明珠（人名）; 带头的是 万家乐（真名）): the remark says what it is."""
+    out = []
+    for m in _PERSON_NAME_REMARK.finditer(text):
+        w = _REMARKED_WORD.search(text, max(0, m.start() - 8), m.start())
+        if w is not None and not set(w.group(1)) & _NEVER_IN_NAME_WORD:
+            out.append(w.span(1))
     return out
 
 
@@ -4239,6 +4434,99 @@ _CITED_SAYING_AFTER = re.compile("(?:曾经|曾)?说过|曾说|说得好|有句�
 #: Characters of transliterated foreign names (高尔基, 托尔斯泰, 莎士比亚, 爱因斯坦 …), after the first.
 _TRANSLITERATION = frozenset("尔基斯夫克德泰士比亚因坦托娃维奇卡罗洛特森逊顿登曼蒙莫纳娜拉莱兰朗勒雷里利伦玛迈米姆穆诺帕佩普"
                              "皮齐契乔舍什施休果歌格戈哈赫霍杰捷金西希茨兹丁妮莉琳莎萨塞赛索苏汀威温沃乌伍辛雅耶伊尼")
+
+
+#: Characters that transliterate the names of Tibetans, Mongolians, Uyghurs, Kazakhs, the Yi … and of foreigners: every
+#: character of the listed elements (:data:`MINORITY_NAME_ELEMENTS`) and of the transliteration set, less the function
+#: characters (叫, 和, 都, 那, 多 …: :data:`NOT_IN_NAME`) but those that transliterate often and start no function
+#: word (日 of 莫日根, 次 of 次仁 …); a listed element is taken whole (阿布都). A run of them that makes no word of the
+#: dictionary reads as such a name (莫日根, 阿布都热西提, 娜迪拉) whether or not a list holds it.
+_TRANSLITERATED = (frozenset("".join(MINORITY_NAME_ELEMENTS)) | _TRANSLITERATION) \
+    - (NOT_IN_NAME - frozenset("日哈米果次其再且边")) - _NEVER_IN_NAME_WORD
+_TRANSLITERATED_PIECE = "(?:" + _MINORITY_ELEMENT + "|[" + "".join(sorted(_TRANSLITERATED)) + "])"
+#: Such a run, written together or character by character (木 拉 提, 罗 布 次 仁).
+_TRANSLITERATED_RUN = re.compile(_TRANSLITERATED_PIECE + "(?:[ ]?" + _TRANSLITERATED_PIECE + "){1,7}")
+_ELEMENT_SET = frozenset(MINORITY_NAME_ELEMENTS)
+#: What a person as the subject of a clause is followed by (an optional space first): saying (说, 讲), being somewhere
+#: (在), a household (家), what they own (的 and a noun), what they ask or complain of, their nationality in brackets.
+_SUBJECT_AFTER = re.compile(r"[ ]?(?:说|讲|在(?![乎意])|家(?![具电乡园])|的[ ]?(?![的了是在有和我你他她说要会很]|时候)[\u4e00-\u9fff]|反映|建议|投诉|"
+                            r"[（(][\u4e00-\u9fff]{1,3}族|"
+                            # kin named together, a word for an old person, another such name joined to it (…两家,
+                            # …老人上周, …和阿…)
+                            rf"(?:{_KIN_TOGETHER})|两家|老人|老汉|大叔|大婶|[和跟与、][ ]?(?=[{''.join(sorted(_TRANSLITERATED))}]{{3}}))")
+#: What closes a name after a cue (户主：勒布阿果, 村民木呷伍沙，…): the end, a space, a bracket or punctuation.
+_CUED_NAME_END = re.compile(r"$|[ ，。！？!?；;、,.：:（()）\n]")
+
+
+@lru_cache(maxsize=1)
+def _transliterated_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Code point → may stand in such a run; → may stand right before one that is read (a clause's start, the last
+    character of a role's, a relative's or a contact label's word, 是, 为, a colon, a comma)."""
+    inside, before = np.zeros(0x10000, bool), np.zeros(0x10000, bool)
+    inside[[min(ord(c), 0xFFFF) for c in _TRANSLITERATED | frozenset("".join(MINORITY_NAME_ELEMENTS))]] = True
+    lasts = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
+        | frozenset("是为:：， ")
+    before[[min(ord(c), 0xFFFF) for c in lasts]] = True
+    return inside, before
+
+
+def _transliterated_candidates(text: str) -> np.ndarray:
+    """Where a run that :func:`transliterated_names` reads can start: a character of such a run, another after it
+    (past one space), and the text's start or a character that may stand before one (the rule's own test follows)."""
+    inside, before = _transliterated_tables()
+    cp = _code_points(text)
+    n = len(text)
+    at = np.flatnonzero(inside[cp[:n]])
+    at = at[(at == 0) | before[cp[at - 1]]]  # (at 0, cp[-1] is one of the two zeros after the text)
+    c1, c2, c3, c4 = (cp[np.minimum(at + k, n + 1)] for k in (1, 2, 3, 4))
+    together = inside[c1] & inside[c2]  # three characters together, or apart by spaces (木 拉 提)
+    apart = (c1 == 32) & inside[c2] & (c3 == 32) & inside[c4]
+    _, pairs = _minority_tables()  # or a listed element of two characters or more (嘎玛)
+    key = (cp[at].astype(np.int64) << 16) | c1
+    listed = pairs[np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)] == key
+    return at[together | apart | listed]
+
+
+def _transliteration_like(finder, run: str) -> bool:
+    """True when ``run`` reads as a transliterated name: a listed element of two characters, or three characters or more
+    making no word of the dictionary, neither whole nor two by two (a listed element aside), so that no country,
+    city or common word (莫斯科, 巴基斯坦, 阿拉伯的) passes."""
+    if run in _ELEMENT_SET and len(run) == 2:
+        return finder.freq(run) < 100
+    if len(run) < 3 or finder.freq(run) >= 20:
+        return False
+    return all(finder.freq(run[i:i + 2]) < 50 or run[i:i + 2] in _ELEMENT_SET for i in range(len(run) - 1))
+
+
+def transliterated_names(finder, text: str) -> list[tuple[int, int]]:
+    """A name transliterated from Mongolian, Tibetan, Uyghur, Yi … that no list holds, read by its characters
+    (:func:`_transliteration_like`) and its place: the subject of a clause, at the clause's start and before what a
+    person does (莫日根 说…, 嘎玛 在社区医院…, 阿布都热西提 的 羊肉串摊, 罗布次仁家的房子), or right after a contact
+    label, a role's or a relative's word and before the clause's end (村民木呷伍沙，…; 户主：勒布阿果（彝族）).
+    Read on the text as typed: a name typed character by character (木 拉 提 说…) is one run."""
+    out = []
+    for m in _finditer_at(_TRANSLITERATED_RUN, text, _transliterated_candidates(text)):
+        a, end = m.span()
+        if " " in text[a:end] and any(len(piece) > 1 for piece in text[a:end].split(" ")):
+            end = text.index(" ", a)  # spaces between words, not a name typed character by character: the first word
+        b = next((b for b in range(end, a + 1, -1)  # the longest run that reads as a name
+                  if text[b - 1] != " " and _transliteration_like(finder, text[a:b].replace(" ", ""))), 0)
+        if not b:
+            continue
+        left = text[a - 1:a]
+        lo = back(text, a, 8)
+        cued = _CONTACT_BEFORE.search(text, lo, a) is not None or _kin_or_role_before(text, a) \
+            or (left == " " and (_CONTACT_BEFORE.search(text, lo, a - 1) is not None or _kin_or_role_before(text, a - 1)))
+        if not (cued or a == 0 or left in _CLAUSE_START):
+            continue
+        if any(famous_at(text, a, k) for k in range(a + 2, b + 1)):
+            continue  # 马云, 乌兰 …: a figure's name or a place
+        said = _SUBJECT_AFTER.match(text, b)  # (and it stands as a person)
+        if said is not None and b - a == 2 and not cued and said.group().lstrip(" ")[0] == "的":
+            continue  # 尼玛的物业: one element that is also a word, before 的, says nothing of a person
+        if said is not None or (cued and _CUED_NAME_END.match(text, b)):
+            out.append((a, b))
+    return out
 
 
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
