@@ -3395,10 +3395,14 @@ def latin_names_in_chinese(text: str, found: list[tuple[int, int]]) -> list[tupl
 _AU_NAME = re.compile(r"区( ?)([\u4e00-\u9fff])\1([\u4e00-\u9fff])")
 #: Where the writer signs: a dash, or the end of a sentence, before a name closing the answer (…—— 区咏诗; …？区伟雄).
 _SIGNING_BEFORE = re.compile(r"(?:[—－\-~～]{1,2}|[。！？!?])[ ]*$")
-#: What may stand right before such a name: a clause's start, a space, the last character of a role's, a relative's
-#: or a contact label's word, a naming verb, a signature's dash.
-_AU_BEFORE = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
-    | frozenset("是为:：，叫—－-~～ ")
+#: What may stand right before a name that a cue introduces: a clause's start, a space, the last character of a
+#: role's, a relative's or a contact label's word, 是, 为, a colon, a comma (the 区 names' and the transliterated names'
+#: first filter); before a 区 name also a naming verb or a signature's dash.
+_PERSON_CUE_LAST = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
+    | frozenset("是为:：， ")
+_AU_BEFORE = _PERSON_CUE_LAST | frozenset("叫—－-~～")
+
+
 @lru_cache(maxsize=1)
 def _au_tables() -> np.ndarray:
     """Code point → in :data:`_AU_BEFORE`."""
@@ -4462,11 +4466,7 @@ _CUED_NAME_END = re.compile(r"$|[ ，。！？!?；;、,.：:（()）\n]")
 def _transliterated_tables() -> tuple[np.ndarray, np.ndarray]:
     """Code point → may stand in such a run; → may stand right before one that is read (a clause's start, the last
     character of a role's, a relative's or a contact label's word, 是, 为, a colon, a comma)."""
-    inside, before = np.zeros(0x10000, bool), np.zeros(0x10000, bool)
-    inside[[min(ord(c), 0xFFFF) for c in _TRANSLITERATED | frozenset("".join(MINORITY_NAME_ELEMENTS))]] = True
-    lasts = _CLAUSE_START | {w[-1] for w in ROLE_WORDS | _KIN_WORDS if w} | (frozenset(STRONG_LABELS) - frozenset("|()?:")) \
-        | frozenset("是为:：， ")
-    before[[min(ord(c), 0xFFFF) for c in lasts]] = True
+    inside, before = _code_tables(_TRANSLITERATED | frozenset("".join(MINORITY_NAME_ELEMENTS)), _PERSON_CUE_LAST)
     return inside, before
 
 
