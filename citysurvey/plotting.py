@@ -347,12 +347,8 @@ def heatmap(data, *, ax, annot=None, fmt: str = "", cmap=None, vmin=None, vmax=N
         under_set, over_set = under != cmap(0), over != cmap(cmap.N - 1)
         vrange = max(vmax - center, center - vmin)
         cmin, cmax = mpl.colors.Normalize(center - vrange, center + vrange)([vmin, vmax])
-        cmap = mpl.colors.ListedColormap(cmap(np.linspace(cmin, cmax, 256)))
-        cmap.set_bad(bad)
-        if under_set:
-            cmap.set_under(under)
-        if over_set:
-            cmap.set_over(over)
+        cmap = mpl.colors.ListedColormap(cmap(np.linspace(cmin, cmax, 256))).with_extremes(
+            bad=bad, under=under if under_set else None, over=over if over_set else None)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax, linewidths=linewidths, edgecolor=linecolor)

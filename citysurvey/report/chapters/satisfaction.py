@@ -36,10 +36,16 @@ def _ci(row) -> str:
     return f"{fmt_num(row['ci_low'])}～{fmt_num(row['ci_high'])}"
 
 
+def _text(col: pd.Series) -> pd.Series:
+    """A column of labels as text, blanks as "" (a column blank throughout is read from its CSV as float, and pandas
+    will refuse a text fill for a float column)."""
+    return col.astype(object).fillna("").astype(str)
+
+
 def scores(out: ReportOutputs) -> pd.DataFrame:
     s = out.table(SCORES)
     for c in ("flag", "domain_var", "domain"):
-        s[c] = s[c].fillna("").astype(str)
+        s[c] = _text(s[c])
     s["significant"] = s["significant"].astype(str).str.lower() == "true"
     return s
 
@@ -47,7 +53,7 @@ def scores(out: ReportOutputs) -> pd.DataFrame:
 def _item_district(out: ReportOutputs) -> pd.DataFrame:
     t = out.table(ITEM_DISTRICT)
     for c in ("score_flag", "satisfied_flag", "quadrant"):
-        t[c] = t[c].fillna("").astype(str)
+        t[c] = _text(t[c])
     return t
 
 
