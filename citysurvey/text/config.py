@@ -98,3 +98,22 @@ class TextConfig(_Section):
     keywords: KeywordsConfig = KeywordsConfig()
     themes: ThemesConfig = ThemesConfig()
     quotes: QuotesConfig = QuotesConfig()
+
+    def resolve(self, base: Path) -> "TextConfig":
+        """``lexicon`` and ``typo_map`` made absolute against the study file's folder, as every path of a study
+        config is, and checked now (a missing file is named with its key before the run starts)."""
+        from ..errors import ConfigError, Problem
+
+        update, problems = {}, []
+        for key in ("lexicon", "typo_map"):
+            path = getattr(self, key)
+            if path is None:
+                continue
+            update[key] = path if path.is_absolute() else (base / path).resolve()
+            if not update[key].is_file():
+                problems.append(Problem(zh=f"配置项「text.{key}」指向的文件不存在。", en=f"the file named by 'text.{key}' does not exist.",
+                                        file=str(update[key]), hint_zh="相对路径以配置文件所在目录为准。",
+                                        hint_en="Relative paths are resolved against the config file's folder."))
+        if problems:
+            raise ConfigError(problems)
+        return self.model_copy(update=update) if update else self
