@@ -135,3 +135,47 @@ def test_init_takes_contact_columns_as_personal():
     assert roles["21.您的姓名"] == ("text", "personal")
     assert roles["1.您的性别"][1] == "demographic" and roles["19.您对城市建设还有什么意见建议？"][1] == "suggestion"
     assert roles["12.您对小区停车的满意程度"][1] != "personal"
+
+
+def test_a_reviewers_list_masks_what_it_names_common_words_too(tmp_path):
+    listed = tmp_path / "redact_also.csv"
+    listed.write_text("value,kind\n高峰,name\nKiki,name\n0571-88123456,landline\nwx_kiki_mum,wechat\n", encoding="utf-8-sig")
+    known = KnownValues.from_file(listed)
+    out, counts = known.mask(["高峰说早晚高峰堵车", "我家老二 Kiki 每天坐车", "打88123456或加wx_kiki_mum"])
+    assert out == ["〔姓名〕说早晚〔姓名〕堵车", "我家老二 〔姓名〕 每天坐车", "打〔电话〕或加〔微信号〕"]
+    assert counts == {"name": 3, "phone": 1, "wechat": 1}
+    # a GBK text file of one value a line reads the same way
+    gbk = tmp_path / "also.txt"
+    gbk.write_bytes("区婉仪\n".encode("gbk"))
+    assert KnownValues.from_file(gbk).mask(["区婉仪反映"])[0] == ["〔姓名〕反映"]
+    # with the study's own columns
+    both = _known(who=["覃秀娥"]) | known
+    assert both.mask(["覃秀娥和Kiki"])[0] == ["〔姓名〕和〔姓名〕"]
+
+
+def test_a_reviewers_list_without_a_value_column_is_refused(tmp_path):
+    from citysurvey.errors import StageError
+
+    bad = tmp_path / "also.csv"
+    bad.write_text("name\n区婉仪\n", encoding="utf-8")
+    with pytest.raises(StageError, match="value"):
+        KnownValues.from_file(bad)
+
+
+def test_the_study_reads_its_list_relative_to_the_study_file(tmp_path, monkeypatch):
+    from citysurvey.config import load_study
+    from citysurvey.datasets.tiny import write_tiny_study
+    from citysurvey.pipeline import run_study
+    from citysurvey.text import TextStage
+
+    study = write_tiny_study(tmp_path / "s")
+    study.write_text(study.read_text(encoding="utf-8").replace("text: {charts: false}",
+                                                               "text: {charts: false, redact_also: also.txt}"), encoding="utf-8")
+    rows = (study.parent / "responses.csv").read_text(encoding="utf-8").replace("垃圾桶太少", "垃圾桶太少 找Kiki妈妈")
+    (study.parent / "responses.csv").write_text(rows, encoding="utf-8")
+    (study.parent / "also.txt").write_text("Kiki\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_study(study).stages["text"].redact_also == (study.parent / "also.txt").resolve()
+    res = run_study(study, stages=[TextStage()])
+    texts = res.results["text"].tables["suggestions"]["text_redacted"].tolist()
+    assert "垃圾桶太少 找〔姓名〕妈妈" in texts and not any("Kiki" in t for t in texts)

@@ -82,6 +82,9 @@ class TextConfig(_Section):
     lexicon: Path | None = None
     #: extra typo/variant → canonical pairs (CSV: variant, canonical), added to the bundled map
     typo_map: Path | None = None
+    #: personal data to mask wherever it appears, listed by a person (a reviewer's finds in an earlier run, staff
+    #: names): a CSV with ``value`` and optional ``kind`` columns, or a text file of one value a line
+    redact_also: Path | None = None
     extra_words: list[str] = Field(default_factory=list)
     extra_non_answers: list[str] = Field(default_factory=list)
     #: answers repeated by at least this many respondents are listed as copy-paste floods
@@ -100,12 +103,12 @@ class TextConfig(_Section):
     quotes: QuotesConfig = QuotesConfig()
 
     def resolve(self, base: Path) -> "TextConfig":
-        """``lexicon`` and ``typo_map`` made absolute against the study file's folder, as every path of a study
+        """``lexicon``, ``typo_map`` and ``redact_also`` made absolute against the study file's folder, as every path of a study
         config is, and checked now (a missing file is named with its key before the run starts)."""
         from ..errors import ConfigError, Problem
 
         update, problems = {}, []
-        for key in ("lexicon", "typo_map"):
+        for key in ("lexicon", "typo_map", "redact_also"):
             path = getattr(self, key)
             if path is None:
                 continue

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -77,7 +78,7 @@ def _shape(value: str) -> str:
         return "email"
     if _DIGIT_RUN.fullmatch(value):
         return "phone"
-    if _HAN_NAME.fullmatch(value):
+    if _HAN_NAME.fullmatch(value) or (value[0].isupper() and _LATIN_NAME.fullmatch(value)):
         return "name"
     return "address"
 
@@ -123,33 +124,75 @@ class KnownValues:
         KnownValues
         """
         labels = labels or {}
+        return cls.of((raw, kind_of_column(f"{labels.get(col, '')} {col}"))
+                      for col in frame.columns for raw in pd.unique(frame[col].dropna().astype(str)))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "KnownValues":
+        r"""A reviewer's list of personal data to mask (``text.redact_also``): a CSV with a ``value`` column and an
+        optional ``kind`` column (name, phone, address, id_card, wechat, qq, email, number), or a text file of one
+        value a line. Listed by a person, a two-character name is masked even when it is a common word.
+
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "also.txt"
+        >>> _ = f.write_text("区婉仪\n高峰\n13800138000\n", encoding="utf-8")
+        >>> KnownValues.from_file(f).mask(["区婉仪说早晚高峰打13800138000"])[0]
+        ['〔姓名〕说早晚〔姓名〕打〔电话〕']
+        """
+        from io import StringIO
+
+        from ..textio import decode_bytes
+
+        path = Path(path)
+        text, _ = decode_bytes(path.read_bytes(), path=path)
+        if path.suffix.lower() == ".csv":
+            table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+            if "value" not in table.columns:
+                from ..errors import Problem, StageError
+
+                raise StageError(Problem(zh="待遮蔽清单缺少 value 列。", en="the list of data to mask has no 'value' column.",
+                                         file=str(path), hint_zh="第一行写列名 value（可加 kind 列）。",
+                                         hint_en="Give the first row the column name value (and optionally kind)."))
+            kinds = table["kind"] if "kind" in table.columns else [""] * len(table)
+            pairs = [(v, k.strip() or None) for v, k in zip(table["value"], kinds)]
+        else:
+            pairs = [(line, None) for line in text.splitlines()]
+        return cls.of(pairs, listed=True)
+
+    @classmethod
+    def of(cls, values, listed: bool = False) -> "KnownValues":
+        """From ``(value, kind or None)`` pairs; a value with no kind is read by its shape. ``listed``: a person chose
+        each value, so a common word is masked too."""
         freq = _word_freq()
         numbers: dict[str, str] = {}
         ids: set[str] = set()
         whole: dict[str, str] = {}
         skipped = 0
-        for col in frame.columns:
-            said = kind_of_column(f"{labels.get(col, '')} {col}")
-            for raw in pd.unique(frame[col].dropna().astype(str)):
-                value = normalise(raw)
-                if not value:
-                    continue
-                kind = said or _shape(value)
-                if kind == "id_card" and _ID.fullmatch(value):
-                    ids.add(value.upper())
-                elif kind in ("phone", "qq") and _DIGIT_RUN.fullmatch(value) and len(_digits(value)) >= MIN_DIGITS:
-                    numbers[_digits(value)] = kind
-                elif kind == "name" and _HAN_NAME.fullmatch(value):
-                    if len(value) == 2 and freq(value) >= COMMON_WORD_FREQ:
-                        skipped += 1
-                    else:
-                        whole[value] = "name"
-                elif kind == "name" and _LATIN_NAME.fullmatch(value) and len(value) >= 4:
-                    whole[value] = "name"
-                elif len(value) >= MIN_WHOLE and kind not in ("name", "id_card"):
-                    whole[value] = kind
-                else:
+        for raw, said in values:
+            value = normalise(str(raw))
+            if not value:
+                continue
+            said = "phone" if said == "landline" else said
+            kind = said if said in PLACEHOLDERS else _shape(value)
+            if kind == "id_card" and _ID.fullmatch(value):
+                ids.add(value.upper())
+            elif kind in ("phone", "qq") and _DIGIT_RUN.fullmatch(value) and len(_digits(value)) >= MIN_DIGITS:
+                numbers[_digits(value)] = kind
+            elif kind == "name" and _HAN_NAME.fullmatch(value):
+                if len(value) == 2 and freq(value) >= COMMON_WORD_FREQ and not listed:
                     skipped += 1
+                else:
+                    whole[value] = "name"
+            elif kind == "name" and _LATIN_NAME.fullmatch(value) and len(value) >= 4:
+                whole[value] = "name"
+            elif len(value) >= MIN_WHOLE and kind not in ("name", "id_card"):
+                whole[value] = kind
+            else:
+                skipped += 1
+        return cls._built(numbers, frozenset(ids), whole, skipped)
+
+    @classmethod
+    def _built(cls, numbers: dict[str, str], ids: frozenset[str], whole: dict[str, str], skipped: int) -> "KnownValues":
         tails: dict[str, list[str]] = {}
         for digits, kind in numbers.items():
             if kind == "phone" and len(digits) >= 7:
@@ -157,8 +200,13 @@ class KnownValues:
         heads: dict[str, list[str]] = {}
         for value in sorted(whole, key=lambda v: (-len(v), v)):
             heads.setdefault(value[:2], []).append(value)
-        return cls(numbers, frozenset(ids), whole, skipped, {k: tuple(v) for k, v in tails.items()},
+        return cls(numbers, ids, whole, skipped, {k: tuple(v) for k, v in tails.items()},
                    {k: tuple(v) for k, v in heads.items()})
+
+    def __or__(self, other: "KnownValues") -> "KnownValues":
+        """Both lists as one (a study's personal columns and a reviewer's list)."""
+        return self._built({**self.numbers, **other.numbers}, self.ids | other.ids, {**self.whole, **other.whole},
+                           self.skipped + other.skipped)
 
     def __bool__(self) -> bool:
         return bool(self.numbers or self.ids or self.whole)

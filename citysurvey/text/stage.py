@@ -179,8 +179,9 @@ class TextStage:
                                      hint_en="Give the column role: suggestion in the codebook, or set text.column."))
         res = load_resources(cfg)
         personal = [n for n in cb.names(role="personal") if n in study.responses.columns]
-        known = KnownValues.from_frame(study.responses[personal], {n: cb.variables[n].label for n in personal}) \
-            if personal else None
+        known = KnownValues.from_frame(study.responses[personal], {n: cb.variables[n].label for n in personal})
+        if cfg.redact_also is not None:
+            known = known | KnownValues.from_file(cfg.redact_also)
         analysis = analyse_suggestions(study.responses[column], cfg, resources=res, known=known)
         return build_result(self.name, analysis, study.responses, cb, cfg, *respondent_weights(ctx, cfg), res=res)
 
