@@ -28,6 +28,7 @@ from .config import TextConfig
 from .known import KnownValues
 from .keywords import DocTerms, keyword_table, keywords_of
 from .lexicon import LEVEL_ORDER, stopwords
+from .review import review_candidates
 from .quotes import MAX_TOPICS_OF_QUOTED, MAX_TOPICS_PER_QUOTE, mmr_select, shorten, shorten_all
 from .themes import discover_themes
 from .weigh import topic_shares
@@ -35,7 +36,7 @@ from .weigh import topic_shares
 SHEETS = {
     "suggestions": "意见明细（已脱敏）", "answer_status": "作答情况", "topic_shares": "主题提及率",
     "topic_shares_by_group": "主题提及率（分人群）", "keywords": "关键词", "themes": "新主题发现",
-    "quotes": "代表性意见", "floods": "重复意见",
+    "quotes": "代表性意见", "floods": "重复意见", "redaction_review": "脱敏复核清单",
 }
 
 
@@ -286,12 +287,16 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
     flood = floods(sugg, cfg.flood_min_count, district)
     flood["text_redacted"] = shorten_all(flood["text_redacted"].tolist())
 
+    ev_texts = ev.set_index("dup_group")
+    review = review_candidates(ev_texts["text_redacted"], ev_texts["n_respondents"]).rename(columns={"answer": "dup_group"})
+    review["text_redacted"] = shorten_all(review["text_redacted"].tolist())
+    _say_why_empty(review, "脱敏后的有效意见中没有拉丁字母词或五位以上的数字串，无需人工复核。")
     _say_why_empty(quotes, "没有归入任何主题的有效意见，因此没有可摘录的代表性意见。")
     _say_why_empty(flood, f"没有一条有效意见被{cfg.flood_min_count:,}名以上受访者重复填写（text.flood_min_count）。")
     _say_why_empty(keywords, f"各组有效意见（不同内容）均少于{k.min_docs:,}条（text.keywords.min_docs），未提取关键词。")
     tables = {"suggestions": sugg, "answer_status": status, "topic_shares": by_district.reset_index(drop=True),
               "topic_shares_by_group": by_group.reset_index(drop=True), "keywords": keywords, "themes": themes,
-              "quotes": quotes, "floods": flood}
+              "quotes": quotes, "floods": flood, "redaction_review": review}
     cloud = {w_: sc for w_, sc, _ in keywords_of(dt, all_rows, 100)} if cfg.charts and cfg.wordcloud else {}
     files = charts(cfg, by_district, cloud, labels, district) if cfg.charts else {}
     counts = analysis.counts
@@ -301,6 +306,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
         "n_respondents": int(len(frame)), "n_informative": counts[INFORMATIVE],
         "n_non_informative": counts[NON_ANSWER], "n_blank": counts[BLANK],
         "n_distinct_informative": int(len(ev)), "n_flood_texts": int(len(flood)),
+        "n_to_review": int(review["dup_group"].nunique()) if "dup_group" in review else 0,
         "personal_data_redacted": {k2: int(v) for k2, v in sorted(analysis.pii_counts.items())},
         "n_without_topic": int(((frame["status"] == INFORMATIVE) & (frame["n_topics"] == 0)).sum()),
         "n_off_topic": int((frame["flag"] == "off_topic").sum()),
