@@ -325,6 +325,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
     }
     return StageResult(name, tables=tables, value=analysis, summary=summary, files=files,
                        sheet_names={k2: SHEETS[k2] for k2 in tables},
+                       headers={"reason": "复核原因", "token": "待复核的词或数字"},
                        workbook_values={c: labels for c in TOPIC_CODE_COLUMNS})
 
 
