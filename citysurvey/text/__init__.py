@@ -9,7 +9,8 @@ keywords, new themes and quotes.
 >>> float(shares.loc["C_PARKING", "estimate"]), int(shares.loc["C_PARKING", "n"])
 (0.3333333333333333, 3)
 
-Modules: clean (normal form, non-answers, floods), redact (personal data),
+Modules: clean (normal form, non-answers, floods), redact (personal data), known (a study's own
+personal data, masked wherever repeated), review (what a person should read before sharing),
 lexicon (topics, typo map, stopwords), segment (jieba / rjieba), classify (rules +
 model), training (generated corpus), analyse (the batch pipeline), weigh (shares
 with CIs), keywords, themes, quotes, charts, stage (the pipeline stage), evaluate.
@@ -27,7 +28,9 @@ _EXPORTS = {  # name → module
     "Lexicon": "lexicon",
     "TypoMap": "lexicon",
     "load_lexicon": "lexicon",
+    "KnownValues": "known",
     "Redactor": "redact",
+    "review_candidates": "review",
     "redact": "redact",
     "Segmenter": "segment",
     "reference_segmenter": "segment",
@@ -38,7 +41,8 @@ _EXPORTS = {  # name → module
 
 __all__ = [
     "SuggestionAnalysis", "analyse_suggestions", "load_resources", "is_non_answer", "normalise", "normalise_many",
-    "TextConfig", "Lexicon", "TypoMap", "load_lexicon", "Redactor", "redact", "Segmenter", "reference_segmenter",
+    "TextConfig", "Lexicon", "TypoMap", "load_lexicon", "KnownValues", "Redactor", "redact", "review_candidates",
+    "Segmenter", "reference_segmenter",
     "ratio_mean_wr", "topic_shares", "TextStage",
 ]
 

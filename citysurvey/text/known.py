@@ -97,6 +97,12 @@ class KnownValues:
         Names, e-mails, addresses and other ids → kind, found as they are written.
     skipped : int
         Values not searched for: too short, or a name that is a common word.
+
+    Examples
+    --------
+    >>> known = KnownValues.of([("13800138000", "phone"), ("区婉仪", None)])
+    >>> sorted(known.numbers), sorted(known.whole), known.skipped
+    (['13800138000'], ['区婉仪'], 0)
     """
 
     numbers: dict[str, str] = field(default_factory=dict)
@@ -122,6 +128,14 @@ class KnownValues:
         Returns
         -------
         KnownValues
+            Every value of the columns, by how it is looked for.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> k = KnownValues.from_frame(pd.DataFrame({"tel": ["021-64287731", None]}), {"tel": "联系电话"})
+        >>> k.numbers
+        {'02164287731': 'phone'}
         """
         labels = labels or {}
         return cls.of((raw, kind_of_column(f"{labels.get(col, '')} {col}"))
@@ -133,6 +147,23 @@ class KnownValues:
         optional ``kind`` column (name, phone, address, id_card, wechat, qq, email, number), or a text file of one
         value a line. Listed by a person, a two-character name is masked even when it is a common word.
 
+        Parameters
+        ----------
+        path : str or Path
+            The list, in any encoding the loaders read (UTF-8 with or without BOM, GBK).
+
+        Returns
+        -------
+        KnownValues
+            The listed values.
+
+        Raises
+        ------
+        StageError
+            A CSV without a ``value`` column.
+
+        Examples
+        --------
         >>> import tempfile, pathlib
         >>> f = pathlib.Path(tempfile.mkdtemp()) / "also.txt"
         >>> _ = f.write_text("区婉仪\n高峰\n13800138000\n", encoding="utf-8")
@@ -161,8 +192,24 @@ class KnownValues:
 
     @classmethod
     def of(cls, values, listed: bool = False) -> "KnownValues":
-        """From ``(value, kind or None)`` pairs; a value with no kind is read by its shape. ``listed``: a person chose
-        each value, so a common word is masked too."""
+        """From ``(value, kind or None)`` pairs; a value with no kind is read by its shape.
+
+        Parameters
+        ----------
+        values : iterable of (str, str or None)
+            Each value and its kind (a key of the redactor's placeholders), or None to read it by its shape.
+        listed : bool, default False
+            A person chose each value, so a name that is a common word is masked too.
+
+        Returns
+        -------
+        KnownValues
+
+        Examples
+        --------
+        >>> KnownValues.of([("高峰", "name")]).skipped, KnownValues.of([("高峰", "name")], listed=True).skipped
+        (1, 0)
+        """
         freq = _word_freq()
         numbers: dict[str, str] = {}
         ids: set[str] = set()
@@ -232,8 +279,22 @@ class KnownValues:
     def mask(self, texts: list[str]) -> tuple[list[str], dict[str, int]]:
         """``texts`` with every known value replaced by its placeholder, and the counts by kind.
 
-        A text that holds no known value is returned as it was; one that does is returned in normal form
-        (:func:`~citysurvey.text.clean.normalise`), as the stage would read it anyway.
+        Parameters
+        ----------
+        texts : list of str
+            The answers.
+
+        Returns
+        -------
+        tuple of (list of str, dict of str to int)
+            The answers, and how many values of each kind were masked. A text that holds no known value is returned
+            as it was; one that does is returned in normal form (:func:`~citysurvey.text.clean.normalise`), as the
+            stage would read it anyway.
+
+        Examples
+        --------
+        >>> KnownValues.of([("qiuyu_1988", "wechat")]).mask(["加我 qiuyu_1988", "停车难"])
+        (['加我 〔微信号〕', '停车难'], {'wechat': 1})
         """
         counts: Counter = Counter()
         if not self:

@@ -61,6 +61,12 @@ def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None) 
     -------
     pandas.DataFrame
         ``answer`` (the index), ``n_respondents``, ``reason`` (拉丁字母词 / 数字串), ``token``, ``text_redacted``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> review_candidates(pd.Series({4: "联系 Mandy Wu"}), pd.Series({4: 2}))[["answer", "n_respondents", "token"]].values.tolist()
+    [[4, 2, 'Mandy Wu']]
     """
     english = _english_words()
     rows = []
