@@ -225,19 +225,20 @@ def load_study(path: str | Path) -> StudyConfig:
     return cfg
 
 
+def missing_file_problem(key: str, path: Path) -> Problem:
+    """The problem of a config key (``inputs.margins``, ``text.lexicon``) naming a file that is not there."""
+    return Problem(
+        zh=f"配置项「{key}」指向的文件不存在。",
+        en=f"the file named by '{key}' does not exist.",
+        file=str(path),
+        hint_zh="相对路径以配置文件所在目录为准。",
+        hint_en="Relative paths are resolved against the config file's folder.",
+    )
+
+
 def _check_inputs_exist(cfg: StudyConfig) -> None:
-    problems = []
-    for key, value in cfg.inputs.model_dump().items():
-        if isinstance(value, Path) and not value.exists():
-            problems.append(
-                Problem(
-                    zh=f"配置项「inputs.{key}」指向的文件不存在。",
-                    en=f"the file named by 'inputs.{key}' does not exist.",
-                    file=str(value),
-                    hint_zh="相对路径以配置文件所在目录为准。",
-                    hint_en="Relative paths are resolved against the config file's folder.",
-                )
-            )
+    problems = [missing_file_problem(f"inputs.{key}", value) for key, value in cfg.inputs.model_dump().items()
+                if isinstance(value, Path) and not value.exists()]
     if problems:
         raise ConfigError(problems)
 

@@ -103,9 +103,10 @@ class TextConfig(_Section):
     quotes: QuotesConfig = QuotesConfig()
 
     def resolve(self, base: Path) -> "TextConfig":
-        """``lexicon``, ``typo_map`` and ``redact_also`` made absolute against the study file's folder, as every path of a study
-        config is, and checked now (a missing file is named with its key before the run starts)."""
-        from ..errors import ConfigError, Problem
+        """``lexicon``, ``typo_map`` and ``redact_also`` made absolute against the study file's folder, as every path of a
+        study config is, and checked now (a missing file is named with its key before the run starts)."""
+        from ..config import missing_file_problem
+        from ..errors import ConfigError
 
         update, problems = {}, []
         for key in ("lexicon", "typo_map", "redact_also"):
@@ -114,9 +115,7 @@ class TextConfig(_Section):
                 continue
             update[key] = path if path.is_absolute() else (base / path).resolve()
             if not update[key].is_file():
-                problems.append(Problem(zh=f"配置项「text.{key}」指向的文件不存在。", en=f"the file named by 'text.{key}' does not exist.",
-                                        file=str(update[key]), hint_zh="相对路径以配置文件所在目录为准。",
-                                        hint_en="Relative paths are resolved against the config file's folder."))
+                problems.append(missing_file_problem(f"text.{key}", update[key]))
         if problems:
             raise ConfigError(problems)
         return self.model_copy(update=update) if update else self
