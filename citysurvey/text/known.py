@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import normalise
+from .clean import normalise, normalise_many
 from .redact import PLACEHOLDERS, _word_freq
 
 #: a column's label or name → the kind of its values (the first that matches)
@@ -300,8 +300,7 @@ class KnownValues:
         if not self:
             return list(texts), {}
         out = []
-        for text in texts:
-            t = normalise(text) if text else text
+        for text, t in zip(texts, normalise_many(texts)):  # (one pass over the batch, as the stage's own cleaning)
             spans: list[tuple[int, int, str]] = []
             if self.numbers:
                 for m in _DIGIT_RUN.finditer(t):
