@@ -58,11 +58,11 @@ def test_round9_names_go(text, name):
 
 
 KEEP = [
-    # Latin words on the list with no word for a person beside them, or in an English sentence, or an account
+    # Latin words on the list with no word for a person beside them, or an account (a given name after my neighbour,
+    # my wife … in an English sentence goes since: test_text_redact_latin_anywhere.py)
     ("我喜欢 Grace 这首歌，小区广场舞天天放", "Grace"),
     ("今年 Summer 活动取消了，孩子没地方去", "Summer"),
     ("在 Jordan 专卖店门口乱停车", "Jordan"),
-    ("My neighbour Kevin is very noisy at night, please help", "Kevin"),
     ("微信 Kevin_2021 有事留言", "微信"),
     ("Tesla和比亚迪的充电桩不通用", "Tesla"),
     # the writer's own nickname alone after 我是 stays (set 13's decision)

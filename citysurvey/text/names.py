@@ -653,6 +653,7 @@ class NameFinder:
         found += listed_given_surname(text)
         found += list_mates(self, text, found)
         found += latin_names_in_chinese(text, found)
+        found += latin_names_anywhere(text)
         found += rough_given_names(self, text)
         pets = set(pets) | set(children) | set(twins)
         list_start, last_end = 0, -1  # where the list a name stands in starts (孔令辉、邓亚萍: 孔令辉's start)
@@ -3259,7 +3260,7 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
 
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
 #: _KIN_WORDS, ROLE_WORDS) and these.
-_LATIN_PERSON_BEFORE = re.compile("(?:隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
+_LATIN_PERSON_BEFORE = re.compile("(?:(?:我|俺|我们|俺们)家(?:的|那位)?|(?:老|大|二|小)宝|老[大二三四幺]|隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
                                   "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人|"
                                   # the head of a chat group or a team (群主 Lily（…）, 团长 Kevin): a person word
                                   "群主|群管理员?|团长|队长|会长|发起人|主持人|志愿者)[ ]?$")
@@ -3298,6 +3299,20 @@ def _latin_context(text: str, a: int, b: int) -> tuple[bool, bool]:
     return chinese, touch
 
 
+def _kin_right_before(text: str, a: int, word: str) -> bool:
+    """Whether a word for a member of one's family stands right before the Latin word at ``a`` (past one space),
+    which is then a name on a list or not (我家老二 Kiki, 我女儿 Yoyo), unless it is an English word; not 我家, which
+    owns things as often (我家 Tesla)."""
+    k = a - (text[a - 1:a] == " ")
+    return (_LATIN_KIN_BEFORE.search(text, back(text, k, 5), k) is not None
+            or any(text[k - n:k] in _KIN_WORDS for n in _KIN_LENGTHS if n <= k)) \
+        and word not in _NOT_FOREIGN_NAME and not _english_word(word)
+
+
+#: A child of the family by its place right before a name (老二, 二宝 …).
+_LATIN_KIN_BEFORE = re.compile("(?:(?:老|大|二|小)宝|老[大二三四幺])$")
+
+
 def latin_given_names(text: str) -> list[tuple[int, int]]:
     """A given name in Latin letters inside Chinese text (隔壁 Jennifer 和她老公 Dave, 幼儿园的Amy老师, 我女儿 Emily, 我老公叫
     Ahmed): a capitalised word on the census list of given names (:func:`latin_given_lists`), with Chinese characters
@@ -3312,7 +3327,7 @@ def latin_given_names(text: str) -> list[tuple[int, int]]:
         a, b = m.span()
         w = m.group()
         plain = w in names
-        if not plain and w not in words:
+        if not plain and w not in words and not _kin_right_before(text, a, w):
             continue
         chinese, touch = _latin_context(text, a, b)
         if not chinese or touch or _PINYIN_PLACE.match(text, b):
@@ -4884,7 +4899,16 @@ _GIVEN_SURNAME = re.compile(r"(?<![A-Za-z'])([A-Z][a-z]{1,11}) ((?:O'|Mc|Mac|D')
 #: Last words of places, buildings and institutions beyond _ENGLISH_PLACE_LAST's (Victoria Park, Grace Church).
 _PLACE_OR_BODY_LAST = frozenset("Park Harbour Harbor Station Airport University College Bridge River Lake Hill Hills "
                                 "Mountain Church Temple Library Museum Stadium Market Street Road Hall Club Cafe Bar "
-                                "Restaurant Company Group Bank Kindergarten Academy Institute".split())
+                                "Restaurant Company Group Bank Kindergarten Academy Institute Bakery Salon Studio Pub "
+                                "Kitchen Clinic Pharmacy Gym Spa Boutique Deli Grill Bistro Cinema Theatre Theater Mosque "
+                                "Chapel Cathedral Supermarket Coffee Tea Pizza Burger House Inn Lodge Hostel Nursery Gallery "
+                                "Ltd Inc Co Foundation Fitness Dental Beauty Pet Pets Laundry Books Bookstore Florist Motors "
+                                "Auto Tours Travel Realty Properties School Shop Store Mall Hotel Hospital Center Centre".split())
+#: Before a figure's name: liking, likening, reading or watching it (喜欢 Harry Potter, 像 Michael Jordan, like Steve Jobs).
+_FIGURE_BEFORE = re.compile(r"(?:喜欢|爱看|爱读|看过|读过|像|好像|如|比如|例如|偶像|明星|球星|歌手|作家|电影|小说|粉丝|"
+                            r"[Ll]ike|[Aa]s|[Tt]han|[Ff]an of|[Rr]ead|[Ww]atch(?:ed)?)[ ]?$")
+#: After a figure's name: its books, films, likes, kind (Harry Potter 的书, Michael Jordan 那样的球星).
+_FIGURE_AFTER = re.compile(r"[ ]?(?:的(?:书|电影|小说|歌|球衣|海报|同款|粉丝)|那样|这样|一样|式的|似的|般的|'s (?:books?|films?|movies?|songs?))")
 
 
 _NEXT_LATIN_WORD = re.compile(r" ([A-Z][a-z]+)")
@@ -4901,20 +4925,27 @@ _DOOR_NUMBER_BEFORE = re.compile(r"\d ?$")
 def listed_given_surname(text: str) -> list[tuple[int, int]]:
     """A full name in Latin letters whose first word is a listed given name that is no English word (Maria, Kevin,
     Lena; not Grace, Will: see latin_given_lists) and whose second is a surname's shape (capitalised, O'Donnell,
-    Santos-Cruz), where it is a writer's or a contact's (_FULL_NAME_LEFT, _FULL_NAME_RIGHT): not a place, a building or an institution (Victoria Park, Tai Koo Road), nor a word that is no name.
+    Santos-Cruz) and no English word, wherever it stands (…is always locked. Sophie Laurent; 本人俄罗斯籍，Natalia
+    Smirnova), unless words around it make it a figure's and none makes it a writer's or a contact's
+    (_FULL_NAME_LEFT, _FULL_NAME_RIGHT); not a place, a building or an institution (Victoria Park, Linda Bakery, Tai
+    Koo Road), nor a word that is no name.
     """
     names, words = latin_given_lists()
     out = []
     for m in _latin_finditer(_GIVEN_SURNAME, text):  # (led by a look-behind: looked for on the Latin lines only)
         first, last = m.groups()
-        if first not in names or first in words or last in _NOT_FOREIGN_NAME \
-                or not (_FULL_NAME_LEFT.search(text, back(text, m.start(), 12), m.start()) or _FULL_NAME_RIGHT.match(text, m.end())):
+        if first not in names or first in words or last in _NOT_FOREIGN_NAME or _english_word(last):
             continue
+        if not (_FULL_NAME_LEFT.search(text, back(text, m.start(), 12), m.start()) or _FULL_NAME_RIGHT.match(text, m.end())) \
+                and (_FIGURE_BEFORE.search(text, back(text, m.start(), 8), m.start()) or _FIGURE_AFTER.match(text, m.end())
+                     or f"{first} {last}".lower() in PINYIN_FAMOUS or _ONE_SYLLABLE.fullmatch(first)):
+            continue  # (喜欢 Harry Potter 的书, 像 Michael Jordan 那样的球星: a figure; Long Live, Ming Tombs: a pinyin
+            # syllable first, read by the pinyin readers; with no cue, any other pair is a name)
         after = _NEXT_LATIN_WORD.match(text, m.end())
-        if _DOOR_NUMBER_BEFORE.search(text, back(text, m.start(), 2), m.start()) \
+        if (_DOOR_NUMBER_BEFORE.search(text, back(text, m.start(), 2), m.start()) and after is not None) \
                 or any(w in _PLACE_OR_BODY_LAST or _ENGLISH_PLACE_LAST.search(" " + w) for w in (last, after and after.group(1))
                        if w):
-            continue  # (12 Tai Koo Road: a road's name after its number and before its word)
+            continue  # (12 Tai Koo Road: a road's name after its number and before its word; ext.12 Pierre Dubois, a name)
         out.append(m.span())
     return out
 
@@ -5037,3 +5068,48 @@ def _hyphen_tail(text: str, b: int) -> int:
         if m is not None:
             return m.end()
     return b
+
+
+# ---- Latin names with no cue: a given name on the census list and a capitalised word after it; a name after a
+# ---- naming verb of another language; a single given name after a word for a person in English or French
+
+#: Naming verbs of other languages (je m'appelle, me llamo, mi nombre es, mi chiamo, ich heiße, mein Name ist, meu nome
+#: é, nama saya): what follows is a name, on a list or not.
+_FOREIGN_NAMING = re.compile(r"(?<![A-Za-z])(?:[Jj]e m['’]appelle|[Mm]on nom est|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|"
+                             r"[Ii]l mio nome [èe]|[Ii]ch hei(?:ss?|ß)e|[Mm]ein Name ist|[Mm]eu nome [ée]|[Mm]e chamo|[Nn]ama saya(?: adalah)?|"
+                             r"[Mm]eu nome|[Nn]ome:|[Nn]om ?:|[Nn]ombre ?:)[ ]+"
+                             r"([A-ZÀ-Þ][a-zà-ÿ]{1,13}(?:-[A-Za-zà-ÿ][a-zà-ÿ]{1,13})?(?: [A-ZÀ-Þ][a-zà-ÿ]{1,13}){0,2})(?![A-Za-zà-ÿ])")
+#: A possessive and a word for a person in English, French, Spanish, Italian or German right before a capitalised
+#: word (my wife Anna, our son Oliver, mon mari Pierre, mi hija Lucía).
+_PERSON_WORD_LATIN = re.compile(
+    r"(?<![A-Za-z])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Mm]on|[Mm]a|[Mm]es|[Mm]is?|[Ss]u|[Mm]eine?|[Ii]l mio|[Ll]a mia) "
+    r"(?:(?:little|older|younger|elder|eldest|youngest|baby|late|ex-|new|old|best|next-door) )?"
+    r"(?:wife|husband|son|daughter|kid|child|boy|girl|baby|mom|mum|mother|dad|father|parents?|friend|neighbou?r|roommate|"
+    r"flatmate|housemate|landlord|landlady|tenant|colleague|partner|fianc[ée]e?|boyfriend|girlfriend|grandson|granddaughter|"
+    r"grandma|grandpa|grandmother|grandfather|brother|sister|aunt|uncle|cousin|nephew|niece|nanny|helper|maid|"
+    r"mari|femme|fils|fille|voisine?|ami|amie|esposa|esposo|marido|hij[oa]|vecin[oa]|amig[oa]|marito|moglie|figli[oa]|"
+    r"vicin[oa]|Frau|Mann|Sohn|Tochter|Nachbarin|Nachbar|Freundin|Freund)[,，]? ([A-ZÀ-Þ][a-zà-ÿ]{1,13})(?![A-Za-zà-ÿ])")
+
+
+def _english_word(word: str) -> bool:
+    """Whether a capitalised word is an English word of the topic glossary or a common one (Bus, Please)."""
+    from .review import english_words
+
+    return word.lower() in english_words()
+
+
+def latin_names_anywhere(text: str) -> list[tuple[int, int]]:
+    """Latin names that need no cue in Chinese: one to three capitalised words after a naming verb of another
+    language (je m'appelle Amadou Diallo, Mi nombre es Carlos Mendoza), on a list or not; and a given name on the list,
+    or one that is no English word, after a possessive and a word for a person in English, French, Spanish, Italian
+    or German (my wife Anna, mon mari Pierre). (A given name and a surname with no cue at all: listed_given_surname.)"""
+    names, words = latin_given_lists()
+    out = []
+    for m in _latin_finditer(_FOREIGN_NAMING, text):
+        if m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.end(1)):
+            out.append(m.span(1))
+    for m in _latin_finditer(_PERSON_WORD_LATIN, text):
+        w = m.group(1)
+        if (w in names or w in words or not _english_word(w)) and w not in _NOT_FOREIGN_NAME and w not in _LATIN_TITLES:
+            out.append(m.span(1))
+    return out

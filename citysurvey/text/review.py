@@ -20,6 +20,7 @@ words in capitals (CCTV, HK), nor numbers followed by a unit (12000元, 30000平
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -39,7 +40,9 @@ REASONS = {"latin": "拉丁字母词", "digits": "数字串"}
 _SERVICE_NUMBER = re.compile(r"1\d{4}|9[56]\d{3,4}|[48]00[- ]?\d{3}[- ]?\d{4}")
 
 
-def _english_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Words of the English glossary (data/term_variants.csv) and common English words, in lower case."""
     from .variants import shipped_variants
 
     v = shipped_variants()
@@ -68,7 +71,7 @@ def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None) 
     >>> review_candidates(pd.Series({4: "联系 Mandy Wu"}), pd.Series({4: 2}))[["answer", "n_respondents", "token"]].values.tolist()
     [[4, 2, 'Mandy Wu']]
     """
-    english = _english_words()
+    english = english_words()
     rows = []
     for key, text in texts.items():
         text = str(text)
