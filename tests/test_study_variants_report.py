@@ -98,3 +98,15 @@ def test_seven_point_study_renders_city_and_district_reports(seven_point):
     assert "极满意" in ch["sec-satisfaction"] and "很满意" in ch["sec-satisfaction"]
     assert "甲区" in ch["sec-sample"] and "乙区" in ch["sec-satisfaction"]
     assert GAPS["income"].zh in ch["sec-methods"] and GAPS["text"].zh not in ch["sec-methods"]
+
+
+def test_facts_the_study_does_not_give_are_left_out_of_sentences(seven_point):
+    # the generated study names no organisation and no fieldwork dates: the sentences that would state them say
+    # what is known and leave the rest out, in the city report and in a district's
+    folder = seven_point / "report"
+    for name in ("city_report", "district_report_甲区"):
+        body = "".join(_chapters(folder / f"{name}.html").values())
+        assert not re.search(r"由\s*—|为\s*—|于\s*—|约\s*—\s*人", body), name
+        assert "组织，" not in body and "调查时间为" not in body and "{python}" not in body, name
+    sample = _chapters(folder / "city_report.html")["sec-sample"]
+    assert "调查对象为变体市常住居民。共回收问卷" in re.sub(r"\s+", "", sample)

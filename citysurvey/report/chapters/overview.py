@@ -28,11 +28,32 @@ def _scope(district: str | None) -> str:
     return district or CITY_AREA
 
 
+def _clauses(*parts: tuple[bool, str], end: str = "") -> str:
+    """The clauses whose fact is known, joined by a comma and closed by ``end`` (nothing when none is): a sentence of
+    the study's facts that leaves out what the study does not say instead of printing "—" in it."""
+    said = [text for known, text in parts if known]
+    return "，".join(said) + end if said else ""
+
+
 def study_facts(out: ReportOutputs) -> Facts:
-    """Facts every chapter may use: city, year, fieldwork, counts."""
+    """Facts every chapter may use: city, year, fieldwork, counts, and the sentences built of them that leave out
+    what the study does not say (``survey_sentence``: who ran the survey, when, of whom; ``fieldwork_clause``,
+    ``when_clause``; ``drop_clause``)."""
     s, c = out.study, out.counts
     n_input, n_dropped = c.get("n_input_rows"), c.get("n_dropped")
+    org, city, name = s.get("organisation", "") or "", s.get("city", "") or "", s.get("name", "") or ""
+    fieldwork = fmt_date_range(s.get("fieldwork_start"), s.get("fieldwork_end"))
+    dated = fieldwork != MISSING
     return Facts({
+        "survey_sentence": _clauses((bool(org), f"本次调查由{org}组织"), (dated, f"调查时间为{fieldwork}"),
+                                    (bool(city), f"调查对象为{city}常住居民"), end="。"),
+        "survey_sentence_district": _clauses((bool(org), f"本次调查由{org}组织"), (dated, f"调查时间为{fieldwork}"), end="。"),
+        # "调查于…进行，" (the summary) and "<study>于…进行，" (a district's summary), or nothing with no dates
+        "fieldwork_clause": f"调查于{fieldwork}进行，" if dated else "",
+        "when_clause": f"{name or '调查'}于{fieldwork}进行，" if dated else "",
+        # "剔除 12 份（占 1.2%，最多的原因是“…”），" or "无剔除问卷，"
+        "drop_clause": (f"剔除{fmt_int(n_dropped)}份（占{fmt_pct(n_dropped / n_input)}，最多的原因是“{_top_drop_reason(out)}”），"
+                        if n_dropped and n_input else "无剔除问卷，"),
         "city": s.get("city", ""),
         "year": str(s.get("year", "")),
         "study_name": s.get("name", ""),
@@ -47,6 +68,17 @@ def study_facts(out: ReportOutputs) -> Facts:
         # the district clause of a sentence: "，覆盖全市6个区" or nothing when the study has no district
         "coverage": f"，覆盖全市{fmt_int(len(out.districts))}个区" if out.districts else "",
     })
+
+
+def _dropped(log: pd.DataFrame) -> pd.DataFrame:
+    """The cleaning log's reasons for dropping respondents, the most frequent first."""
+    return log[log["status"] == "dropped"].sort_values("n", ascending=False)
+
+
+def _top_drop_reason(out: ReportOutputs) -> str:
+    """The reason most respondents were dropped for, from the cleaning log ("—" without one)."""
+    dropped = _dropped(out.table(CLEANING)) if out.has(CLEANING) else ()
+    return str(dropped["reason"].iloc[0]) if len(dropped) else MISSING
 
 
 def _profile(out: ReportOutputs, district: str | None) -> pd.DataFrame:
@@ -89,7 +121,7 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     }
     # the population of the whole: every category of one variable (districts override below)
     values["population"] = fmt_wan(city.loc[city["variable"] == first_var, "population"].sum(min_count=1)) \
-        if first_var else "—"
+        if first_var else MISSING
     if len(by_district):
         pop_total = by_district["population"].sum(min_count=1)
         values["population"] = fmt_wan(pop_total)
@@ -106,29 +138,48 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
                 values["share_of_city"] = fmt_pct(mine["share_sample"].iloc[0])
                 values["population_scope"] = fmt_wan(mine["population"].iloc[0])
                 values["population_share"] = fmt_pct(mine["share_population"].iloc[0])
+                # "；北山区调查总体约…人，占全市的…" or nothing when no population table gives it
+                population = (f"；{district}调查总体约{values['population_scope']}人，占全市的{values['population_share']}"
+                              if values["population_scope"] != MISSING else "")
+                values["district_sample_sentence"] = (
+                    f"{values['survey_sentence_district']}{district}获得有效样本{values['n_scope']}份，"
+                    f"占全市有效样本的{values['share_of_city']}{population}。")
     else:
         values["district_range"] = "本次调查未设置所在区题，不分区统计"
         # prose about districts is hidden for such a study, but its cells still run
         values |= {k: MISSING for k in ("district_over", "district_under", "district_n_min", "district_n_max")}
+    # "；按人口控制数，全市调查总体约…人" or nothing when no population table gives it
+    values["population_clause"] = f"；按人口控制数，全市调查总体约{values['population']}人" \
+        if values["population"] != MISSING else ""
+    values["coverage_population"] = values["coverage"] + values["population_clause"]  # (one span: two would touch)
     return Facts(values)
 
 
 def cleaning_facts(out: ReportOutputs) -> Facts:
+    """Facts of the cleaning log: the reasons for dropping and correcting, and ``cleaning_sentence``, which says what
+    was corrected and what dropped, or that nothing was."""
     base = dict(study_facts(out))
     if not out.has(CLEANING):
         return Facts(base, missing=CLEANING)
     log = out.table(CLEANING)
-    dropped = log[log["status"] == "dropped"].sort_values("n", ascending=False)
+    dropped = _dropped(log)
     changed = log[log["status"] == "changed"]
     top = dropped.iloc[0] if len(dropped) else None
+    drop_reasons = "、".join(f"“{r}”" for r in dropped["reason"])
+    change_reasons = "、".join(f"“{r}”" for r in changed["reason"])
+    corrected = f"{base['n_changed']}份问卷中不规范的填写经核实后修正并保留，修正原因包括{change_reasons}" \
+        if change_reasons else "没有问卷需要修正"
+    removed = f"{base['n_dropped']}份问卷被剔除，占回收问卷的{base['drop_rate']}，剔除原因包括{drop_reasons}" \
+        if drop_reasons else "没有问卷被剔除"
     return Facts({
         **base,
         "n_drop_reasons": fmt_int(len(dropped)),
-        "top_drop_reason": str(top["reason"]) if top is not None else "—",
+        "top_drop_reason": str(top["reason"]) if top is not None else MISSING,
         "top_drop_n": fmt_int(top["n"]) if top is not None else "0",
         "n_change_reasons": fmt_int(len(changed)),
-        "drop_reasons": "、".join(f"“{r}”" for r in dropped["reason"]) or "—",
-        "change_reasons": "、".join(f"“{r}”" for r in changed["reason"]) or "—",
+        "drop_reasons": drop_reasons or MISSING,
+        "change_reasons": change_reasons or MISSING,
+        "cleaning_sentence": f"{corrected}；{removed}。",
     })
 
 

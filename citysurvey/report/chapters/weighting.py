@@ -368,6 +368,10 @@ def weighting_facts(out: ReportOutputs, district: str | None = None) -> Facts:
         "g_max": fmt_num(w["g"].max(), 2) if len(w) else MISSING,
     }
     values["table_notes"] = values["merged_note"] + values["city_only"]  # one span: two would touch
+    # before and after weighting, or nothing where no margin splits by district (city_only says why), and the table's
+    # notes (one span: two would touch)
+    values["comparison"] = (f"加权前偏差最大的是：{values['largest_gap']}；{values['after']}。" if len(shares) else "") \
+        + values["table_notes"]
     if district:
         values["compare"] = f"全市的设计效应为{values['deff_city']}，有效样本量约{values['n_eff_city']}份。"
     else:
