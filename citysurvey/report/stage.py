@@ -64,8 +64,9 @@ def _districts(cfg: ReportConfig, out: ReportOutputs) -> list[str]:
     if cfg.districts == "none":
         return []
     if cfg.districts == "all":
-        return out.districts
-    return [out.check_district(d) for d in cfg.districts]
+        return out.reported_districts
+    reported = set(out.reported_districts)  # a district too small to publish has no report (privacy.min_cell)
+    return [d for d in (out.check_district(d) for d in cfg.districts) if d in reported]
 
 
 ONLY_CITY = "city"
