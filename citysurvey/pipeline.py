@@ -412,8 +412,8 @@ def run_study(
     book = _StageBook(previous, stage_order(stages))
     with staged_folder(cfg.output.dir, carry=True) as staging, OutputWriter(background) as writer:
         # the analysis's own core and each background worker's: a batch task (background=0) gets one
-        ctx = RunContext(config=cfg, study=study, out_dir=staging, cores=1 + writer.workers)
         cells = CellRule.of(cfg, study)
+        ctx = RunContext(config=cfg, study=study, out_dir=staging, cores=1 + writer.workers, cells=cells)
         _clear(staging / "data")
         _write_study_data(study, staging / "data", writer)
         _write_manifest(ctx, started, timings, titles, inputs, book, final=False)

@@ -121,6 +121,9 @@ CELLS: dict[str, Cells] = {
                                   "diff_ci_high z p_value p_adjusted change change_zh", var="domain_var",
                         counts="n n_previous", flags="significant"),
     "waves/trends": _c("domain", f"{EST} n", var="domain_var"),
+    # per respondent (redacted answers): a respondent of a domain too small to publish is not linked to it,
+    # neither by the domain nor by the id (which the weights table links to the district)
+    "text/suggestions": _c("{district}", "{district} {id}", counts=""),
     "waves/followup": _c("area", "score_previous score score_diff score_diff_ci_low score_diff_ci_high "
                                  "score_p_adjusted score_change", counts=""),
 }
@@ -130,12 +133,14 @@ CELLS: dict[str, Cells] = {
 class CellRule:
     """The threshold and the study's domain sizes: what :meth:`apply` needs for any table.
 
-    ``sizes`` maps (variable, value) → respondents; ``district`` is the study's district variable.
+    ``sizes`` maps (variable, value) → respondents; ``district`` is the study's district variable and
+    ``respondent_id`` its id (a table of :data:`CELLS` names them ``{district}`` and ``{id}``).
     """
 
     min_cell: int = DEFAULT_MIN_CELL
     sizes: Mapping[tuple[str, str], int] = field(default_factory=dict)
     district: str | None = None
+    respondent_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -147,19 +152,20 @@ class CellRule:
         min_cell = study_min_cell(config)
         codebook = getattr(study, "codebook", None)
         district = getattr(codebook, "district", None)
+        ids = getattr(codebook, "respondent_id", None)
         if min_cell <= 1 or study is None:
-            return cls(min_cell, {}, district)
+            return cls(min_cell, {}, district, ids)
         responses = study.responses
         names = set(codebook.names(type="categorical")) | {district} if codebook is not None else set()
         sizes: dict[tuple[str, str], int] = {}
         for var in sorted(n for n in names if n and n in responses.columns):
             for value, count in responses[var].astype(str).value_counts().items():
                 sizes[(var, value)] = int(count)
-        return cls(min_cell, sizes, district)
+        return cls(min_cell, sizes, district, ids)
 
     def suppressed(self, relpath: str, table: "pd.DataFrame") -> "np.ndarray":
         """Rows of `table` (``stage/table``) the rule suppresses (all False for a table it does not cover)."""
-        cells = CELLS.get(relpath.removesuffix(".csv"))
+        cells = self._cells(relpath)
         out = np.zeros(len(table), dtype=bool)
         if cells is None or not self.active or cells.domain not in table.columns or table.empty:
             return out
@@ -178,14 +184,14 @@ class CellRule:
                     out |= v < self.min_cell
         else:
             names = self._vars(var, table)
-            size = np.array([self.sizes.get((k, d), -1) for k, d in zip(names, domain)], dtype=float)
-            out |= (size >= 0) & (size < self.min_cell)
+            small = {f"{k}\x00{d}" for (k, d), size in self.sizes.items() if size < self.min_cell}
+            out |= np.array((names.astype(str) + "\x00" + domain).isin(small), dtype=bool)
         return out & ~city
 
     def apply(self, relpath: str, table: "pd.DataFrame") -> "pd.DataFrame":
         """`table` with its suppressed rows blanked and the status and reason columns (a table the rule
         does not cover, or an inactive rule: `table` itself)."""
-        cells = CELLS.get(relpath.removesuffix(".csv"))
+        cells = self._cells(relpath)
         if cells is None or not self.active or cells.domain not in table.columns:
             return table
         mask = self.suppressed(relpath, table)
@@ -210,9 +216,22 @@ class CellRule:
         mask = self.suppressed(relpath, table)
         return table[~mask] if mask.any() else table
 
+    def _cells(self, relpath: str) -> Cells | None:
+        """The table's :class:`Cells`, ``{district}`` and ``{id}`` read as this study's column names."""
+        cells = CELLS.get(relpath.removesuffix(".csv"))
+        if cells is None:
+            return None
+        names = {"{district}": self.district or "", "{id}": self.respondent_id or ""}
+        return Cells(names.get(cells.domain, cells.domain), tuple(names.get(c, c) for c in cells.values),
+                     cells.var, cells.counts, cells.flags)
+
+    def too_small(self, var: str, value) -> bool:
+        """Whether the study's domain ``var = value`` has fewer respondents than the threshold."""
+        return self.active and 0 <= self.sizes.get((var, str(value)), -1) < self.min_cell
+
     def domains(self, relpath: str, table: "pd.DataFrame") -> set[str]:
         """The domains (``variable=value``) with a suppressed row in `table`."""
-        cells = CELLS.get(relpath.removesuffix(".csv"))
+        cells = self._cells(relpath)
         mask = self.suppressed(relpath, table)
         if cells is None or not mask.any():
             return set()
@@ -238,6 +257,12 @@ class CellRule:
             if out[name] is not table and (k := int((out[name][STATUS] == SUPPRESSED).sum())):
                 counts[name] = k
         return out, counts
+
+
+def cell_rule(ctx) -> CellRule:
+    """The run's rule (:attr:`RunContext.cells`, set by the pipeline; made from the config and data otherwise)."""
+    rule = getattr(ctx, "cells", None)
+    return rule if rule is not None else CellRule.of(ctx.config, ctx.study)
 
 
 def study_min_cell(config) -> int:
@@ -266,7 +291,7 @@ def note_zh(min_cell: int, n_domains: int) -> str:
 
 
 __all__ = ["PrivacyConfig", "CellRule", "Cells", "CELLS", "study_min_cell", "note_zh",
-           "run_note_zh", "publishable", "published_rows",
+           "run_note_zh", "publishable", "published_rows", "cell_rule",
            "STATUS", "REASON", "PUBLISHED", "SUPPRESSED", "STATUS_ZH", "HEADERS_ZH", "WORKBOOK_VALUES"]
 
 
