@@ -110,7 +110,7 @@ CELLS: dict[str, Cells] = {
         "dissatisfied_rate dissatisfied_ci_low dissatisfied_ci_high valid_rate score_diff score_p score_flag "
         "satisfied_diff satisfied_p satisfied_flag quadrant"),
     "scoring/awareness": _c("domain", f"{EST} n", var="domain_var"),
-    "scoring/ipa": _c("domain", "performance quadrant", var="domain_var", counts=""),
+    "scoring/ipa": _c("domain", "performance performance_cut quadrant", var="domain_var", counts=""),
     "text/answer_status": _c("district", "n share", counts=""),
     "text/topic_shares": _c("district", f"{EST} n n_mention deff"),
     "text/topic_shares_by_group": _c("category", f"{EST} n n_mention deff", var="variable"),
@@ -305,7 +305,8 @@ def publishable(result, rule: CellRule):
         return result
     summary = result.summary
     if counts:
-        domains = set().union(*(rule.domains(f"{result.name}/{k}", tables[k]) for k in counts))
+        # read from the tables as the stage returned them: the rule may blank a domain column itself
+        domains = set().union(*(rule.domains(f"{result.name}/{k}", result.tables[k]) for k in counts))
         summary = summary | {"suppressed_rows": counts, "suppressed_domains": sorted(domains)}
     return replace(result, tables=tables, summary=summary)
 
