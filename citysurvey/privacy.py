@@ -70,6 +70,9 @@ class PrivacyConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    #: a domain (district, group …) of fewer unweighted respondents is not published in any shared output
+    #: (estimates, SEs, intervals, counts and shares blanked, marked 样本过少不发布); default 5 is a common
+    #: practice (EST), not a law; 0 or 1 turns the rule off
     min_cell: int = Field(default=DEFAULT_MIN_CELL, ge=0, le=1000, strict=True)
 
     @property
