@@ -16,8 +16,10 @@ the one place the rule lives:
   suppressed as a whole: every row of that domain;
 - counts of respondents by category (the sample profile, weighting margins) are not answers
   and stay published: they describe who was interviewed, which the weighting must show;
-- the small-area stage keeps its own publication rule (direct / model / suppressed): a street's
-  model estimate borrows strength from its district and is published as that rule says.
+- the small-area stage's own publication rule (direct / model / suppressed) decides for a street
+  of at least ``min_cell`` respondents; a street of fewer is suppressed whatever it says (its model
+  estimate still carries their answers), and a street of a district too small to publish does not
+  show that district's estimate.
 
 Which tables the rule covers, and how each names its domain, its counts and its values, is
 :data:`CELLS` below. The pipeline applies :meth:`CellRule.apply` to every stage's tables when
@@ -104,7 +106,7 @@ def _c(domain: str, values: str, *, var: str | None = None, counts: str = "n", f
 
 EST = "estimate se ci_low ci_high"
 #: stage/table → its cells; a table not listed here holds no domain-level answers (or is restricted)
-CELLS: dict[str, Cells] = {
+CELLS: dict[str, "Cells | tuple[Cells, ...]"] = {
     "estimation/estimates": _c("district", f"{EST} n deff"),
     "scoring/scores": _c("domain", f"{EST} n deff diff diff_se diff_ci_low diff_ci_high p_value p_adjusted flag",
                          var="domain_var", flags="significant"),
@@ -127,6 +129,14 @@ CELLS: dict[str, Cells] = {
     # per respondent (redacted answers): a respondent of a domain too small to publish is not linked to it,
     # neither by the domain nor by the id (which the weights table links to the district)
     "text/suggestions": _c("{district}", "{district} {id}", counts=""),
+    # a street or community of too few respondents: its direct and its model estimate (the EBLUP still carries
+    # their answers, with weight γ); a street of a district too small to publish: that district's estimate
+    "smallarea/estimates": (_c("area", f"{EST} cv direct direct_se direct_cv sampling_variance eblup eblup_rmse "
+                                       "benchmarked benchmarked_rmse model_cv n n_eff published published_zh",
+                               var="area_var"),
+                            _c("district", "district_estimate", counts="")),
+    "smallarea/street_table": (_c("area", f"{EST} cv n n_eff published published_zh", var="area_var"),
+                               _c("district", "district_estimate", counts="")),
     "waves/followup": _c("area", "score_previous score score_diff score_diff_ci_low score_diff_ci_high "
                                  "score_p_adjusted score_change", counts=""),
 }
@@ -168,23 +178,29 @@ class CellRule:
 
     def suppressed(self, relpath: str, table: "pd.DataFrame") -> "np.ndarray":
         """Rows of `table` (``stage/table``) the rule suppresses (all False for a table it does not cover)."""
-        cells = self._cells(relpath)
         out = np.zeros(len(table), dtype=bool)
-        if cells is None or not self.active or cells.domain not in table.columns or table.empty:
-            return out
-        if STATUS in table.columns:  # suppressed already (the rule is applied once more when written)
+        specs = self._specs(relpath, table)
+        if specs and STATUS in table.columns:  # suppressed already (the rule is applied once more when written)
             out |= np.array(table[STATUS] == SUPPRESSED, dtype=bool)
+        for cells in specs:
+            out |= self._mask(cells, table)
+        return out
+
+    def _mask(self, cells: Cells, table: "pd.DataFrame") -> "np.ndarray":
+        """Rows whose domain (by `cells`) is too small: a count below the threshold (a count of 0 reveals
+        nothing and an estimate of no one is blank already), or, without counts, the domain's respondents."""
         domain = table[cells.domain].astype(str)
         var = table[cells.var].astype(str) if cells.var and cells.var in table.columns else None
         city = np.array(domain == CITY_AREA, dtype=bool)
         if var is not None:
             city |= np.array(var.isin(["city", "nan", ""]), dtype=bool)
+        out = np.zeros(len(table), dtype=bool)
         counts = [c for c in cells.counts if c in table.columns]
         if counts:
             for col in counts:
                 v = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
                 with np.errstate(invalid="ignore"):
-                    out |= v < self.min_cell
+                    out |= (v > 0) & (v < self.min_cell)
         else:
             names = self._vars(var, table)
             small = {f"{k}\x00{d}" for (k, d), size in self.sizes.items() if size < self.min_cell}
@@ -194,12 +210,16 @@ class CellRule:
     def apply(self, relpath: str, table: "pd.DataFrame") -> "pd.DataFrame":
         """`table` with its suppressed rows blanked and the status and reason columns (a table the rule
         does not cover, or an inactive rule: `table` itself)."""
-        cells = self._cells(relpath)
-        if cells is None or not self.active or cells.domain not in table.columns:
+        specs = self._specs(relpath, table)
+        if not specs:
             return table
-        mask = self.suppressed(relpath, table)
         out = table.copy()
-        if mask.any():
+        done = np.array(table[STATUS] == SUPPRESSED, dtype=bool) if STATUS in table.columns else np.zeros(len(table), bool)
+        for cells in specs:
+            mask = self._mask(cells, table)
+            done |= mask
+            if not mask.any():
+                continue
             for col in cells.values:
                 if col in out.columns:
                     if out[col].dtype.kind in "biu":
@@ -210,8 +230,8 @@ class CellRule:
             for col in cells.flags:
                 if col in out.columns:
                     out.loc[mask, col] = False
-        out[STATUS] = np.where(mask, SUPPRESSED, PUBLISHED)
-        out[REASON] = np.where(mask, self.reason_zh(), "")
+        out[STATUS] = np.where(done, SUPPRESSED, PUBLISHED)
+        out[REASON] = np.where(done, self.reason_zh(), "")
         return out
 
     def published(self, relpath: str, table: "pd.DataFrame") -> "pd.DataFrame":
@@ -219,14 +239,20 @@ class CellRule:
         mask = self.suppressed(relpath, table)
         return table[~mask] if mask.any() else table
 
-    def _cells(self, relpath: str) -> Cells | None:
-        """The table's :class:`Cells`, ``{district}`` and ``{id}`` read as this study's column names."""
-        cells = CELLS.get(relpath.removesuffix(".csv"))
-        if cells is None:
-            return None
+    def _specs(self, relpath: str, table: "pd.DataFrame") -> list[Cells]:
+        """The table's :class:`Cells` that apply to it (``{district}`` and ``{id}`` read as this study's
+        column names); none when the rule is off or the table is not covered."""
+        spec = CELLS.get(relpath.removesuffix(".csv"))
+        if spec is None or not self.active or table.empty:
+            return []
         names = {"{district}": self.district or "", "{id}": self.respondent_id or ""}
-        return Cells(names.get(cells.domain, cells.domain), tuple(names.get(c, c) for c in cells.values),
-                     cells.var, cells.counts, cells.flags)
+        out = []
+        for cells in (spec if isinstance(spec, tuple) else (spec,)):
+            cells = Cells(names.get(cells.domain, cells.domain), tuple(names.get(c, c) for c in cells.values),
+                          cells.var, cells.counts, cells.flags)
+            if cells.domain in table.columns:
+                out.append(cells)
+        return out
 
     def too_small(self, var: str, value) -> bool:
         """Whether the study's domain ``var = value`` has fewer respondents than the threshold."""
@@ -234,13 +260,13 @@ class CellRule:
 
     def domains(self, relpath: str, table: "pd.DataFrame") -> set[str]:
         """The domains (``variable=value``) with a suppressed row in `table`."""
-        cells = self._cells(relpath)
-        mask = self.suppressed(relpath, table)
-        if cells is None or not mask.any():
-            return set()
-        var = table[cells.var].astype(str) if cells.var and cells.var in table.columns else None
-        names = self._vars(var, table)[mask]
-        return {f"{k}={d}" for k, d in zip(names, table.loc[mask, cells.domain].astype(str))}
+        out = set()
+        for cells in self._specs(relpath, table):
+            mask = self._mask(cells, table)
+            var = table[cells.var].astype(str) if cells.var and cells.var in table.columns else None
+            names = self._vars(var, table)[mask]
+            out |= {f"{k}={d}" for k, d in zip(names, table.loc[mask, cells.domain].astype(str))}
+        return out
 
     def _vars(self, var: "pd.Series | None", table: "pd.DataFrame") -> "pd.Series":
         """The study's variable of each row's domain: the ``var`` column, whose ``district`` (the tables' own

@@ -9,6 +9,7 @@ first (CSV, workbook, HTML report), while the 40-respondent district's are publi
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from pathlib import Path
@@ -69,6 +70,16 @@ def _xlsx_numbers(path: Path) -> set[float]:
     return out
 
 
+def _json_numbers(data) -> set[float]:
+    if isinstance(data, dict):
+        return set().union(*(_json_numbers(v) for v in data.values())) if data else set()
+    if isinstance(data, list):
+        return set().union(*(_json_numbers(v) for v in data)) if data else set()
+    if isinstance(data, (int, float)) and not isinstance(data, bool) and math.isfinite(data):
+        return {_key(float(data))}
+    return set()
+
+
 def _tiny_rows(relpath: str, frame: pd.DataFrame) -> pd.Series:
     cells = CELLS[relpath.removesuffix(".csv")]
     domain = cells.domain.replace("{district}", "qu")
@@ -101,6 +112,10 @@ def test_the_tiny_districts_values_are_in_no_shared_csv_or_workbook(runs):
             leaks[path.relative_to(on).as_posix()] = sorted(found)[:3]
     for path in _shared(on, ".xlsx"):
         found = secret & _xlsx_numbers(path)
+        if found:
+            leaks[path.relative_to(on).as_posix()] = sorted(found)[:3]
+    for path in _shared(on, ".json"):  # the manifest, the report's figures and tables as drawn
+        found = secret & _json_numbers(json.loads(path.read_text(encoding="utf-8")))
         if found:
             leaks[path.relative_to(on).as_posix()] = sorted(found)[:3]
     assert not leaks
@@ -226,3 +241,17 @@ def test_a_misspelt_privacy_key_is_named(tmp_path):
 def test_the_threshold_is_read_from_the_study(tmp_path):
     assert load_study(synthetic_study(tmp_path / "a", sections="privacy: {min_cell: 10}\n")).privacy.min_cell == 10
     assert load_study(synthetic_study(tmp_path / "b", sections="")).privacy.min_cell == 5
+
+
+def test_a_street_of_few_respondents_and_the_streets_of_a_tiny_district():
+    """The small-area rule decides for a street of enough respondents; a street of fewer is suppressed, and a
+    street in a district too small to publish does not carry that district's estimate."""
+    rule = CellRule(5, {("qu", "东区"): 300, ("qu", "西区"): 4}, district="qu")
+    est = pd.DataFrame({"area_var": ["jd"] * 3, "area": ["一街", "二街", "三街"], "district": ["东区", "东区", "西区"],
+                        "district_estimate": [70.0, 70.0, 55.5], "estimate": [71.0, 66.0, 56.0],
+                        "direct": [71.5, 80.0, 50.0], "n": [40, 3, 4], "published": ["model"] * 3})
+    out = rule.apply("smallarea/estimates", est)
+    assert out[STATUS].tolist() == ["published", SUPPRESSED, SUPPRESSED]
+    assert out["estimate"].isna().tolist() == [False, True, True] and out["direct"].isna().tolist() == [False, True, True]
+    assert out["district_estimate"].isna().tolist() == [False, False, True]
+    assert rule.published("smallarea/estimates", est)["area"].tolist() == ["一街"]
