@@ -38,7 +38,7 @@ written outside ``data/``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,7 +90,8 @@ class Cells:
     naming the domain's variable (``domain_var``), or None when the domain is always a district
     (the study's district variable). ``counts``: columns of unweighted counts; empty → the
     number of the study's respondents in the domain. ``values`` are blanked, ``flags`` set to
-    False, ``texts`` emptied.
+    False. ``whole`` names values of ``var`` whose rows are about everyone, not a domain (the
+    keywords of a topic across the city), like the whole-city rows.
     """
 
     domain: str
@@ -98,10 +99,12 @@ class Cells:
     var: str | None = None
     counts: tuple[str, ...] = ("n",)
     flags: tuple[str, ...] = ()
+    whole: tuple[str, ...] = ()
 
 
-def _c(domain: str, values: str, *, var: str | None = None, counts: str = "n", flags: str = "") -> Cells:
-    return Cells(domain, tuple(values.split()), var, tuple(counts.split()), tuple(flags.split()))
+def _c(domain: str, values: str, *, var: str | None = None, counts: str = "n", flags: str = "",
+       whole: str = "") -> Cells:
+    return Cells(domain, tuple(values.split()), var, tuple(counts.split()), tuple(flags.split()), tuple(whole.split()))
 
 
 EST = "estimate se ci_low ci_high"
@@ -120,7 +123,7 @@ CELLS: dict[str, "Cells | tuple[Cells, ...]"] = {
     "text/topic_shares": _c("district", f"{EST} n n_mention deff"),
     "text/topic_shares_by_group": _c("category", f"{EST} n n_mention deff", var="variable"),
     "text/keywords": _c("group", "keyword score n_answers group_answers", var="group_variable",
-                        counts="group_answers"),
+                        counts="group_answers", whole="topic"),
     "text/quotes": _c("district", "quote n_same", counts=""),
     "waves/changes": _c("domain", "estimate_previous se_previous n_previous estimate se n diff diff_se diff_ci_low "
                                   "diff_ci_high z p_value p_adjusted change change_zh", var="domain_var",
@@ -193,7 +196,7 @@ class CellRule:
         var = table[cells.var].astype(str) if cells.var and cells.var in table.columns else None
         city = np.array(domain == CITY_AREA, dtype=bool)
         if var is not None:
-            city |= np.array(var.isin(["city", "nan", ""]), dtype=bool)
+            city |= np.array(var.isin(["city", "nan", "", *cells.whole]), dtype=bool)
         out = np.zeros(len(table), dtype=bool)
         counts = [c for c in cells.counts if c in table.columns]
         if counts:
@@ -248,8 +251,8 @@ class CellRule:
         names = {"{district}": self.district or "", "{id}": self.respondent_id or ""}
         out = []
         for cells in (spec if isinstance(spec, tuple) else (spec,)):
-            cells = Cells(names.get(cells.domain, cells.domain), tuple(names.get(c, c) for c in cells.values),
-                          cells.var, cells.counts, cells.flags)
+            cells = replace(cells, domain=names.get(cells.domain, cells.domain),
+                            values=tuple(names.get(c, c) for c in cells.values))
             if cells.domain in table.columns:
                 out.append(cells)
         return out
@@ -327,8 +330,6 @@ __all__ = ["PrivacyConfig", "CellRule", "Cells", "CELLS", "study_min_cell", "not
 def publishable(result, rule: CellRule):
     """A stage's result with the rule applied to its tables (the pipeline's one call, when the stage
     returns); the summary gains ``suppressed_rows`` by table when the rule suppressed any."""
-    from dataclasses import replace
-
     tables, counts = rule.apply_all(result.name, result.tables)
     if not counts and all(tables[k] is result.tables[k] for k in tables):
         return result

@@ -93,7 +93,7 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
         from .charts import ranking_grid
 
         drawn = (cells or CellRule(0)).published("smallarea/estimates", est)
-        for a in areas:
+        for a in (a for a in areas if (drawn["area_var"] == a).any()):  # no chart of areas all suppressed
             # the chart names the kind of area (街道/社区), not the question's wording (「您所在的街道」)
             kind = AREA_KIND_ZH.get(study.codebook.variables[a].role, labels[a].removeprefix("所在"))
             # drawn later, on a background process while the next stages run
