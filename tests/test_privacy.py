@@ -255,3 +255,15 @@ def test_a_street_of_few_respondents_and_the_streets_of_a_tiny_district():
     assert out["estimate"].isna().tolist() == [False, True, True] and out["direct"].isna().tolist() == [False, True, True]
     assert out["district_estimate"].isna().tolist() == [False, False, True]
     assert rule.published("smallarea/estimates", est)["area"].tolist() == ["一街"]
+
+
+def test_a_report_on_the_tiny_district_alone_is_refused(runs):
+    from citysurvey.errors import StageError
+    from citysurvey.report.config import ReportConfig
+    from citysurvey.report.stage import render_reports
+
+    on, _ = runs
+    with pytest.raises(StageError) as err:
+        render_reports(on, ReportConfig(engine="builtin", formats=["html"]), only=TINY)
+    [p] = err.value.problems
+    assert "privacy.min_cell" in p.zh and "privacy.min_cell" in p.en

@@ -75,6 +75,17 @@ ONLY_CITY = "city"
 Progress = Callable[[str, str, "float | None"], None]
 
 
+def _reported(out: ReportOutputs, district: str) -> str:
+    """`district`, if it has published estimates; else the error saying it is too small to report on."""
+    if district not in out.reported_districts:
+        raise StageError(Problem(
+            zh=f"区「{district}」的样本过少，按最小发布单元规则（privacy.min_cell）不发布其估计值，因此不生成分区报告。",
+            en=f"district {district!r} has too few respondents to publish (privacy.min_cell): no district report.",
+            hint_zh="如确需分区报告，请在 study.yaml 的 privacy.min_cell 中调低阈值后重新运行。",
+            hint_en="Lower privacy.min_cell in study.yaml and re-run if a report on it is really wanted."))
+    return district
+
+
 def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None) -> list[tuple[Path, str, dict]]:
     """(document, output name, parameters) of each report to render; `only` picks one (city, a district,
     or ``street:<name>``)."""
@@ -88,7 +99,7 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
     if only == ONLY_CITY:
         districts = []
     elif only is not None:
-        districts = [out.check_district(only)]
+        districts = [_reported(out, out.check_district(only))]
     else:
         districts = _districts(cfg, out)
     streets = street_names(out) if only is None and cfg.streets else []
