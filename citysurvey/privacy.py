@@ -14,6 +14,10 @@ the one place the rule lives:
   workbooks) and ``cell_reason`` why. The whole-city row is never suppressed;
 - a distribution within a tiny domain (topic mentions, answer status, keywords, quotes) is
   suppressed as a whole: every row of that domain;
+- a count of 0 reveals no one's answer and is not suppressed;
+- per-respondent redacted suggestions (text/suggestions.csv) of a tiny district's respondents lose
+  their district and id (the weights table links ids to districts), and a repeated answer does not
+  name a tiny district among its sources (text/floods.csv);
 - counts of respondents by category (the sample profile, weighting margins) are not answers
   and stay published: they describe who was interviewed, which the weighting must show;
 - the small-area stage's own publication rule (direct / model / suppressed) decides for a street
@@ -26,14 +30,17 @@ Which tables the rule covers, and how each names its domain, its counts and its 
 the stage returns (before a later stage reads them and before they are written as CSV and
 workbook), so a suppressed domain is not diagnosed, compared, ranked or shown in the report;
 a stage drawing charts draws only :meth:`CellRule.published` rows. The full values are never
-written outside ``data/``.
+written (only a stage's in-memory ``value`` keeps them, for the Python API).
 
 >>> import pandas as pd
 >>> rule = CellRule(min_cell=5)
 >>> t = pd.DataFrame({"variable": ["q1"] * 3, "district": ["全市", "甲区", "乙区"], "estimate": [0.6, 0.7, 0.2],
 ...                   "se": [0.01, 0.02, 0.2], "n": [43, 40, 3]})
->>> rule.apply("estimation/estimates", t)[["district", "estimate", "n", "cell_status"]].to_string(index=False)
-'district  estimate    n cell_status\\n      全市       0.6 43.0   published\\n      甲区       0.7 40.0   published\\n      乙区       NaN  NaN  suppressed'
+>>> print(rule.apply("estimation/estimates", t)[["district", "estimate", "n", "cell_status"]].to_string(index=False))
+district  estimate    n cell_status
+      全市       0.6 43.0   published
+      甲区       0.7 40.0   published
+      乙区       NaN  NaN  suppressed
 """
 from __future__ import annotations
 
@@ -43,11 +50,11 @@ from dataclasses import dataclass, field, replace
 from pydantic import BaseModel, ConfigDict, Field
 
 from .lazy import lazy_module
+from .schemas import CITY_AREA
 
 pd = lazy_module("pandas")
 np = lazy_module("numpy")
 
-CITY_AREA = "全市"
 STATUS = "cell_status"
 REASON = "cell_reason"
 PUBLISHED, SUPPRESSED = "published", "suppressed"
