@@ -33,6 +33,7 @@ a stage drawing charts draws only :meth:`CellRule.published` rows. The full valu
 written (only a stage's in-memory ``value`` keeps them, for the Python API).
 
 >>> import pandas as pd
+>>> from citysurvey.privacy import CellRule
 >>> rule = CellRule(min_cell=5)
 >>> t = pd.DataFrame({"variable": ["q1"] * 3, "district": ["全市", "甲区", "乙区"], "estimate": [0.6, 0.7, 0.2],
 ...                   "se": [0.01, 0.02, 0.2], "n": [43, 40, 3]})
@@ -73,6 +74,7 @@ class PrivacyConfig(BaseModel):
     statistical offices (EST), not a law; raise it when a domain's respondents could be known
     (e.g. 10), set 0 or 1 to turn the rule off.
 
+    >>> from citysurvey.privacy import PrivacyConfig
     >>> PrivacyConfig().min_cell, PrivacyConfig(min_cell=10).active, PrivacyConfig(min_cell=1).active
     (5, True, False)
     """
