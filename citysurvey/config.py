@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, Problem
+from .privacy import PrivacyConfig
 from .textio import decode_bytes
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,6 +102,8 @@ class StudyConfig(_Section):
     inputs: Inputs
     cleaning: CleaningConfig = CleaningConfig()
     output: OutputConfig
+    #: minimum-cell suppression of tiny domains in every shared output (citysurvey/privacy.py)
+    privacy: PrivacyConfig = PrivacyConfig()
     stages: dict[str, Any] = Field(default_factory=dict)  # validated stage sections, filled by load
     path: Path | None = None  # the config file itself
 
@@ -169,6 +172,8 @@ def _zh_reason(err: dict) -> str:
         "missing": "缺少必填项",
         "extra_forbidden": "未知的配置项（拼写错误？）",
         "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "int_from_float": "应为整数",
         "float_parsing": "应为数字",
         "string_type": "应为文本",
         "bool_parsing": "应为 true/false",

@@ -29,6 +29,8 @@ from .coverage import gaps_for_manifest, study_gaps
 from .errors import ConfigError, Problem
 from .loading import StudyData, load_study_data
 from .registry import default_stages
+from .privacy import HEADERS_ZH as PRIVACY_HEADERS_ZH
+from .privacy import WORKBOOK_VALUES, CellRule, publishable
 from .schemas import check_handoff
 from .outputs import csv_bytes, list_files, sha256_file, staged_folder, write_csv, write_json
 from .stage import Later, RunContext, Stage, StageResult
@@ -410,7 +412,8 @@ def run_study(
     book = _StageBook(previous, stage_order(stages))
     with staged_folder(cfg.output.dir, carry=True) as staging, OutputWriter(background) as writer:
         # the analysis's own core and each background worker's: a batch task (background=0) gets one
-        ctx = RunContext(config=cfg, study=study, out_dir=staging, cores=1 + writer.workers)
+        cells = CellRule.of(cfg, study)
+        ctx = RunContext(config=cfg, study=study, out_dir=staging, cores=1 + writer.workers, cells=cells)
         _clear(staging / "data")
         _write_study_data(study, staging / "data", writer)
         _write_manifest(ctx, started, timings, titles, inputs, book, final=False)
@@ -441,6 +444,8 @@ def run_study(
             with threadpool_limits(limits=1, user_api="blas"):
                 result = stage.run(ctx)
             check_handoff(stage.name, result.tables)
+            # tiny domains blanked before a later stage reads the tables or they are written (privacy.py)
+            result = publishable(result, cells)
             ctx.results[stage.name] = result
             _write_stage(result, staging / stage.name, writer, excel=cfg.output.excel,
                          ids=study.codebook.respondent_id, variables=study.codebook.labels())
@@ -623,9 +628,9 @@ def _write_stage(result: StageResult, folder: Path, writer: OutputWriter, *, exc
         sheets = {result.sheet_names.get(k, k): _sheet_or_note(k, v) for k, v in result.tables.items()}
         # the study's own name for its respondent id (rid, 序号 …) reads 问卷编号 like the demo's resp_id
         own_id = {ids: GLOSSARY_ZH["respondent_id"]} if ids else {}
-        values = variable_values(variables or {}) | result.workbook_values
+        values = variable_values(variables or {}) | WORKBOOK_VALUES | result.workbook_values
         writer.write(folder / f"{result.name}.xlsx", Later(workbook_bytes, (sheets,), {
-            "headers": COMMON_HEADERS_ZH | own_id | result.headers, "values": values}))
+            "headers": COMMON_HEADERS_ZH | PRIVACY_HEADERS_ZH | own_id | result.headers, "values": values}))
 
 
 def _gaps(cfg: StudyConfig, study: StudyData, book: _StageBook, titles: dict[str, str]) -> list:

@@ -144,7 +144,8 @@ SCHEMAS: dict[str, Schema] = {
         key="variable category base topic measure",
         ranges=_r({"estimate ci_low ci_high": SHARE, "n n_mention se": COUNT}), ordered=(CI,)),
     "text/keywords.csv": _s("group method rank keyword n_answers", "group_variable",
-                            key="group_variable group method keyword", ranges=_r({"rank n_answers": COUNT})),
+                            # by rank: the keywords of a domain too small to publish are blanked (privacy.py)
+                            key="group_variable group method rank", ranges=_r({"rank n_answers": COUNT})),
     "text/themes.csv": _s("theme top_terms n_answers n_respondents examples", key="theme",
                           ranges=_r({"n_answers n_respondents": COUNT})),
     "text/quotes.csv": _s("district topic rank quote n_same", "label", key="district topic rank",

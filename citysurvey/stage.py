@@ -119,6 +119,9 @@ class RunContext:
         The run's staging folder; it becomes the output folder only if the whole run succeeds.
     results : dict of str to StageResult
         Results of the stages run so far, by stage name.
+    cells : CellRule or None
+        The run's minimum-cell rule (:mod:`citysurvey.privacy`): a stage drawing charts draws only the rows
+        it publishes. The pipeline sets it; None makes it from ``config`` and ``study`` when asked.
     cores : int
         Cores a stage may keep busy at once with independent blocks of its work (threads in
         this process; the results do not depend on it). 1 unless the run has cores to spare:
@@ -139,6 +142,8 @@ class RunContext:
     out_dir: Path  # the run's staging folder; becomes the output folder only if the run succeeds
     results: dict[str, StageResult] = field(default_factory=dict)
     cores: int = 1
+    #: the run's minimum-cell rule (:class:`citysurvey.privacy.CellRule`); None: read from config and study
+    cells: Any = None
 
     def result(self, name: str) -> StageResult | None:
         """The result of an earlier stage, or None when it did not run (disabled, or not in this run).

@@ -85,7 +85,7 @@ def synthetic_study(folder: Path, *, n: int = 240, points: int = 5, district: st
                     districts: tuple[str, ...] = ("甲区", "乙区", "丙区"), overall: bool = True, text: bool = True,
                     income: bool = False, levels: bool = True, multiselect: bool = False, street: bool = False,
                     reverse_item: bool = False, seed: int = 7, empty_item: bool = False, single_answer_item: bool = False,
-                    unique_text: bool = False,
+                    unique_text: bool = False, district_sizes: tuple[int, ...] | None = None,
                     sections: str = FAST,
                     id_column_last: bool = True) -> Path:
     """A seeded survey with a known structure: satisfaction rises with a latent mood.
@@ -95,7 +95,11 @@ def synthetic_study(folder: Path, *, n: int = 240, points: int = 5, district: st
 
     The respondent id is deliberately not the first column (``id_column_last``) and the
     district variable is not called ``district``, so nothing may lean on either.
+    ``district_sizes`` gives each district exactly that many respondents (in a shuffled order;
+    ``n`` is then their sum), e.g. a tiny district for the minimum-cell rule.
     """
+    if district_sizes is not None:
+        n = sum(district_sizes)
     rng = np.random.default_rng(seed)
     mood = rng.normal(size=n)
     cb: dict = {"respondent_id": "case_no", "scales": {
@@ -105,7 +109,10 @@ def synthetic_study(folder: Path, *, n: int = 240, points: int = 5, district: st
     var = cb["variables"]
     if district:
         var[district] = {"type": "categorical", "role": "district", "label": "所在区", "categories": list(districts)}
-        data[district] = list(rng.choice(districts, size=n))
+        if district_sizes is not None:
+            data[district] = list(rng.permutation(np.repeat(list(districts), district_sizes)))
+        else:
+            data[district] = list(rng.choice(districts, size=n))
         if street:
             var["jiedao"] = {"type": "categorical", "label": "所在街道", "categories": ["一街", "二街", "三街", "四街"]}
             data["jiedao"] = list(rng.choice(["一街", "二街", "三街", "四街"], size=n))

@@ -2,6 +2,8 @@
 
 It has a district, three 5-point items (one the overall item, one tied to indicator U02), an open
 question and one indicator, so every analysis stage has something to do in well under a second.
+Its districts of three respondents would be suppressed by the minimum-cell rule; the study turns the
+rule off (``privacy: {min_cell: 0}``) so that the examples can show them.
 :func:`toy_survey` is the eight-respondent design the estimators' examples share.
 """
 from __future__ import annotations
@@ -27,6 +29,9 @@ FILES = {
         "study: {id: tiny, name: 小研究, city: 测试市, year: 2026}\n"
         "inputs: {responses: responses.csv, codebook: codebook.yaml, indicators: indicators.csv}\n"
         "cleaning: {straightline_min_items: null}\nscoring: {charts: false}\ntext: {charts: false}\n"
+        # three respondents a district: a teaching example whose districts the examples show, so the
+        # minimum-cell rule (privacy.py; a real study keeps its default of 5) is off here
+        "privacy: {min_cell: 0}\n"
         "output: {dir: out}\n"),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..privacy import published_rows
 from ..errors import Problem, StageError
 from ..stage import StageResult
 
@@ -39,7 +40,7 @@ SMALLAREA_COLUMNS = {c: c for c in ("area_var", "area", "district", "item", "mea
 def _pick(result: StageResult | None, table: str, columns: dict[str, str]) -> pd.DataFrame | None:
     if result is None or table not in result.tables:
         return None
-    t = result.tables[table]
+    t = published_rows(result.tables[table])  # a domain too small to publish is not diagnosed (privacy.py)
     missing = [c for c in columns if c not in t.columns]
     if missing:  # the stage ran but its table changed shape: say so rather than diagnose without it
         raise StageError(Problem(

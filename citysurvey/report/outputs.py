@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import Problem, StageError
 from ..lazy import lazy_module
+from ..privacy import published_rows
 from ..schemas import CITY_AREA, TABLES, check_read
 from .chapters import shared_result
 
@@ -143,7 +144,7 @@ class ReportOutputs:
             ))
         frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
         check_read(relpath, frame, str(path))  # the schema the stage was held to when it handed the table over
-        return frame
+        return published_rows(frame)  # a domain too small to publish is never shown, ranked or compared
 
     @property
     def districts(self) -> list[str]:
@@ -153,6 +154,15 @@ class ReportOutputs:
         names instead of the table, and needs no pandas.
         """
         return _districts(self)
+
+    @property
+    def reported_districts(self) -> list[str]:
+        """The districts a report may be written for: those with published estimates (a district of fewer
+        respondents than ``privacy.min_cell`` has none, see :mod:`citysurvey.privacy`)."""
+        if not self.has("estimation/estimates.csv"):
+            return self.districts
+        published = set(self.table("estimation/estimates.csv")["district"])
+        return [d for d in self.districts if d in published]
 
     def check_district(self, district: str) -> str:
         """`district` if the outputs know it, else a StageError listing the known ones."""

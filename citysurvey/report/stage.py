@@ -64,14 +64,26 @@ def _districts(cfg: ReportConfig, out: ReportOutputs) -> list[str]:
     if cfg.districts == "none":
         return []
     if cfg.districts == "all":
-        return out.districts
-    return [out.check_district(d) for d in cfg.districts]
+        return out.reported_districts
+    reported = set(out.reported_districts)  # a district too small to publish has no report (privacy.min_cell)
+    return [d for d in (out.check_district(d) for d in cfg.districts) if d in reported]
 
 
 ONLY_CITY = "city"
 
 #: progress callback: (document name, status "start" | "done" | "failed", seconds or None)
 Progress = Callable[[str, str, "float | None"], None]
+
+
+def _reported(out: ReportOutputs, district: str) -> str:
+    """`district`, if it has published estimates; else the error saying it is too small to report on."""
+    if district not in out.reported_districts:
+        raise StageError(Problem(
+            zh=f"区「{district}」的样本过少，按最小发布单元规则（privacy.min_cell）不发布其估计值，因此不生成分区报告。",
+            en=f"district {district!r} has too few respondents to publish (privacy.min_cell): no district report.",
+            hint_zh="如确需分区报告，请在 study.yaml 的 privacy.min_cell 中调低阈值后重新运行。",
+            hint_en="Lower privacy.min_cell in study.yaml and re-run if a report on it is really wanted."))
+    return district
 
 
 def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None) -> list[tuple[Path, str, dict]]:
@@ -87,7 +99,7 @@ def _jobs(folder: Path, cfg: ReportConfig, out: ReportOutputs, only: str | None)
     if only == ONLY_CITY:
         districts = []
     elif only is not None:
-        districts = [out.check_district(only)]
+        districts = [_reported(out, out.check_district(only))]
     else:
         districts = _districts(cfg, out)
     streets = street_names(out) if only is None and cfg.streets else []

@@ -62,6 +62,7 @@ import pandas as pd
 
 from ..codebook import LEVELS, Codebook
 from ..errors import Problem, StageError
+from ..privacy import CellRule, cell_rule
 from ..stage import Later, RunContext, StageResult, lanes, run_design
 from ..weighting.design import SurveyDesign
 from . import charts as ch
@@ -249,7 +250,8 @@ class ScoringStage:
         """
         study = ctx.study
         design, weighted = run_design(ctx)  # unweighted: still design-based, strata by district
-        result = score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted, cores=ctx.cores)
+        result = score_study(design, study.codebook, scoring_config(ctx.config), weighted=weighted, cores=ctx.cores,
+                             cells=cell_rule(ctx))
         if "topic" in result.tables["item_district"].columns:  # the item's lexicon topic, by name in the workbook
             from ..text.lexicon import study_topic_names
 
@@ -259,7 +261,7 @@ class ScoringStage:
 
 
 def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool = True,
-                cores: int = 1) -> StageResult:
+                cores: int = 1, cells: CellRule | None = None) -> StageResult:
     """Everything the scoring stage computes, from a design whose data hold the validated responses.
 
     Parameters
@@ -277,6 +279,9 @@ def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *,
     cores : int
         Cores to use: with 2 or more, the estimates, the tests against the city and the group
         tests run as independent blocks on two threads (the same numbers as on one).
+    cells : CellRule, optional
+        The minimum-cell rule (:mod:`citysurvey.privacy`): the charts draw only the domains it publishes
+        (the pipeline blanks the others in the tables when the stage returns). None: no rule.
 
     Returns
     -------
@@ -327,11 +332,11 @@ def score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *,
 
     # hundreds of small (n × few) variance products: multithreaded BLAS only adds contention, 5–10× slower
     with threadpool_limits(limits=1, user_api="blas"):
-        return _score_study(design, codebook, cfg, weighted=weighted, cores=cores)
+        return _score_study(design, codebook, cfg, weighted=weighted, cores=cores, cells=cells or CellRule(0))
 
 
 def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *, weighted: bool,
-                 cores: int) -> StageResult:
+                 cores: int, cells: CellRule) -> StageResult:
     data = design.data
     by_level_all, overall = scored_items(codebook, cfg.overall_item)
     by_level = {lv: its for lv, its in by_level_all.items() if lv in LEVELS}  # levels that form an index
@@ -425,7 +430,9 @@ def _score_study(design: SurveyDesign, codebook: Codebook, cfg: ScoringConfig, *
         "index_rules": rules, "item_weights": weights_table, "group_tests": omnibus, "reliability": reliab,
         "drivers": drivers, "ipa": ipa_table, "method": method,
     }
-    files = _charts(score_table, item_district, ipa_table) if cfg.charts else {}
+    drawn = {k: cells.published(f"scoring/{k}", t) for k, t in
+             (("scores", score_table), ("item_district", item_district), ("ipa", ipa_table))}
+    files = _charts(drawn["scores"], drawn["item_district"], drawn["ipa"]) if cfg.charts else {}
     summary = _summary(score_table, reliab, drivers, driver_info, ipa_table, cfg, scheme, weighted, rules)
     return StageResult("scoring", tables=tables, value=score_table, summary=summary, files=files, sheet_names=SHEETS)
 

@@ -23,6 +23,7 @@ Chart: ``charts/<area_var>_ranking.png``, the grid ranking the areas on each ind
 """
 from __future__ import annotations
 
+from ..privacy import CellRule, cell_rule
 from ..stage import Later, RunContext, StageResult, run_design
 from .config import SmallAreaConfig
 from .estimate import area_variables, estimate_small_areas, zero_variance_fits
@@ -69,10 +70,14 @@ class SmallAreaStage:
             return StageResult(self.name, summary={"areas": [], "note": "编码本中没有街道/社区变量 / no street or community variable"},
                                workbook=False)
         design, weighted = run_design(ctx)  # the one rule for the unweighted fallback
-        return smallarea_result(design, study, cfg, scoring_config(ctx.config), weighted=weighted)
+        return smallarea_result(design, study, cfg, scoring_config(ctx.config), weighted=weighted,
+                                cells=cell_rule(ctx))
 
 
-def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: bool = True) -> StageResult:
+def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: bool = True,
+                     cells: CellRule | None = None) -> StageResult:
+    """The stage's tables, charts and summary; the charts draw only the areas `cells` (the minimum-cell
+    rule, :mod:`citysurvey.privacy`) publishes."""
     tables = estimate_small_areas(design, study.codebook, cfg, scoring, margins=study.margins, indicators=study.indicators)
     est, fits = tables["estimates"], tables["fits"]
     areas = area_variables(study.codebook, cfg)
@@ -87,11 +92,12 @@ def smallarea_result(design, study, cfg: SmallAreaConfig, scoring, *, weighted: 
         from ..plotting import chart_png
         from .charts import ranking_grid
 
-        for a in areas:
+        drawn = (cells or CellRule(0)).published("smallarea/estimates", est)
+        for a in (a for a in areas if (drawn["area_var"] == a).any()):  # no chart of areas all suppressed
             # the chart names the kind of area (街道/社区), not the question's wording (「您所在的街道」)
             kind = AREA_KIND_ZH.get(study.codebook.variables[a].role, labels[a].removeprefix("所在"))
             # drawn later, on a background process while the next stages run
-            files[f"charts/{a}_ranking.png"] = Later(chart_png, (ranking_grid, est[est["area_var"] == a], kind))
+            files[f"charts/{a}_ranking.png"] = Later(chart_png, (ranking_grid, drawn[drawn["area_var"] == a], kind))
     summary = {"areas": {a: int(est.loc[est["area_var"] == a, "area"].nunique()) for a in areas}, "weighted": weighted,
                "method_sentence": method_sentence(cfg)}
     if len(est):

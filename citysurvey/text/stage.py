@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, StageError
+from ..privacy import CellRule, cell_rule
 from ..loading import CITY_AREA
 from ..stage import Later, RunContext, StageResult, run_design
 from .analyse import FLAGS_ZH, SuggestionAnalysis, _popcount, analyse_suggestions, analysis_text, load_resources
@@ -184,11 +185,14 @@ class TextStage:
         if cfg.redact_also is not None:
             known = known | KnownValues.from_file(cfg.redact_also)
         analysis = analyse_suggestions(study.responses[column], cfg, resources=res, known=known)
-        return build_result(self.name, analysis, study.responses, cb, cfg, *respondent_weights(ctx, cfg), res=res)
+        return build_result(self.name, analysis, study.responses, cb, cfg, *respondent_weights(ctx, cfg), res=res,
+                            cells=cell_rule(ctx))
 
 
 def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFrame, cb, cfg: TextConfig,
-                 weights, design, weight_source: str, *, res) -> StageResult:
+                 weights, design, weight_source: str, *, res, cells: CellRule | None = None) -> StageResult:
+    """The stage's tables, charts and summary from the analysed answers; the charts draw only the domains
+    `cells` (the minimum-cell rule, :mod:`citysurvey.privacy`) publishes."""
     lex = analysis.lexicon
     frame = analysis.frame
     district = cb.district if cb.district in responses.columns else None
@@ -285,6 +289,9 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
                                    "n_same": int(ev["n_respondents"].iloc[r])})
     quotes = pd.DataFrame(quote_rows, columns=["district", "topic", "label", "rank", "quote", "n_same"])
     flood = floods(sugg, cfg.flood_min_count, district)
+    if district and len(flood):  # a domain too small to publish is not named as a source of an answer
+        flood["districts"] = ["、".join(d for d in str(ds).split("、") if not (cells or CellRule(0)).too_small(district, d))
+                              for ds in flood["districts"]]
     flood["text_redacted"] = shorten_all(flood["text_redacted"].tolist())
 
     ev_texts = ev.set_index("dup_group")
@@ -298,7 +305,8 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
               "topic_shares_by_group": by_group.reset_index(drop=True), "keywords": keywords, "themes": themes,
               "quotes": quotes, "floods": flood, "redaction_review": review}
     cloud = {w_: sc for w_, sc, _ in keywords_of(dt, all_rows, 100)} if cfg.charts and cfg.wordcloud else {}
-    files = charts(cfg, by_district, cloud, labels, district) if cfg.charts else {}
+    drawn = (cells or CellRule(0)).published("text/topic_shares", by_district)
+    files = charts(cfg, drawn, cloud, labels, district) if cfg.charts else {}
     counts = analysis.counts
     city_topics = by_district[(by_district["district"] == CITY_AREA) & (by_district["base"] == "all")
                               & (by_district["measure"] == "topic")].sort_values("estimate", ascending=False)

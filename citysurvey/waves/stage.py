@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, StageError
+from ..privacy import cell_rule, published_rows
 from ..scoring.stage import scoring_config
 from ..stage import Later, RunContext, StageResult
 from . import charts as ch
@@ -71,7 +72,7 @@ class WavesStage:
         scfg = scoring_config(ctx.config)
         latest = waves[-1]
         _check_boxes(latest, scfg, ctx.study.codebook)
-        scores = scoring.tables["scores"]
+        scores = published_rows(scoring.tables["scores"])  # a suppressed domain is not compared (privacy.py)
         cmp = compare_waves(scores, latest.scores, year=year, year_previous=latest.year, rename=cfg.rename,
                             alpha=scfg.alpha, p_adjust=scfg.p_adjust, min_n=scfg.min_domain_n,
                             items_now=scoring.tables.get("item_weights"), items_before=latest.item_weights)
@@ -87,7 +88,9 @@ class WavesStage:
             "changes": cmp.changes, "followup": fup, "unmatched": cmp.unmatched, "trends": trend,
             "waves": _waves_table(waves, ctx, year), "method": _method(scfg, latest, year, cfg, bool(diag)),
         }
-        files = _charts(cmp.changes, trend, district, cfg) if cfg.charts else {}
+        cells = cell_rule(ctx)  # a domain too small to publish is not drawn (privacy.py)
+        files = _charts(cells.published("waves/changes", cmp.changes), cells.published("waves/trends", trend),
+                        district, cfg) if cfg.charts else {}
         return StageResult(self.name, tables=tables, value=cmp, summary=_summary(cmp.changes, fup, latest, year),
                            files=files, sheet_names=SHEETS, headers=HEADERS_ZH)
 

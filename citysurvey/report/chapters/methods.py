@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from ...privacy import run_note_zh
 from ..numbers import fmt_date, fmt_int, fmt_num, fmt_seconds
 from ..outputs import STATUS_ZH, ReportOutputs
 from ..tables import MarkdownTable, pipe_table
@@ -40,6 +41,13 @@ def coverage_section(out: ReportOutputs) -> str:
     if not lines:
         return ""
     return "## 本次调查未涵盖的内容 {.unnumbered}\n\n" + "\n".join(lines) + "\n"
+
+
+def privacy_section(out: ReportOutputs) -> str:
+    """最小发布单元: one sentence on the minimum-cell rule and how many domains it suppressed (never their
+    values; the report reads only published rows). Empty when the study turned the rule off."""
+    note = run_note_zh(out.manifest)
+    return f"## 最小发布单元 {{.unnumbered}}\n\n{note}\n" if note else ""
 
 
 def stages_table(out: ReportOutputs) -> MarkdownTable:
