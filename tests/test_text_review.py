@@ -10,7 +10,8 @@ from citysurvey.text.review import review_candidates
     ("I live at 〔地址〕. The gym is always locked. Sophie Laurent", ["Sophie Laurent"]),
     ("je m'appelle Amadou Diallo, étudiant", ["Amadou Diallo"]),
     ("有事搵我 6192 3045", ["6192 3045"]),
-    ("工单号 202406422029 还没处理", ["202406422029"]),  # a reviewer decides: a work order, kept
+    ("工单号 202406422029 还没处理", []),  # a number its label says is a work order's: no one's own
+    ("学号 202406422029 的学生", ["202406422029"]),  # a student's number: a reviewer decides
     # nothing to review: glossary words, capitals, units, service numbers, placeholders
     ("Please fix the Parking and the Bus stop", []),
     ("CCTV 坏了，HK 的朋友说", []),

@@ -20,9 +20,19 @@ words in capitals (CCTV, HK), nor numbers followed by a unit (12000元, 30000平
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
+#: a label before a number that is no one's own: an order, a bill, a meter, a contract, a group, an office's line
+#: (订单号 2024…, 水表号 0305…, QQ群：6325…, 居委会电话 021-…)
+_THING_NUMBER = re.compile(r"(?:订单|工单|快递单|单|运单|发票|合同|备案|客户|户|水表|电表|燃气表|气表|房屋|证书|合格证|维修单|报修单|"
+                           r"批次|车次|航班|群|QQ群|qq群|信用代码|代码|案件|投诉|受理)(?:编号|号码|号|码|ID)?[\s:：是为]*[A-Za-z\-]*$"
+                           r"|(?:编号|回执号|预约码|排队号|邮编|邮政编码|不动产权第)[\s:：是为]*[A-Za-z\-]*$"
+                           r"|(?:居委会?|村委会?|街道办?|社区|物业|办公室|值班|城管|中队|派出所|公司|中心|医院|学校|单位|热线|客服|"
+                           r"服务台|服务站)(?:的)?(?:电话|座机|热线)(?:号码)?[\s:：是为（(0-9）)]*$")
+#: a date (2023-11-05, 2024/10): no one's own
+_DATE = re.compile(r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:0?[1-9]|[12]\d|3[01]))?")
 #: a capitalised Latin word, with the capitalised words after it (Sophie Laurent, Ahmed Raza)
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{1,}(?:[ -][A-Z][a-z]+)*(?![A-Za-z])")
 #: five digits or more, in any grouping (6192 3045, 138-0013), not followed by a unit
@@ -34,9 +44,46 @@ did have has had can could will would should may might must if when why what whe
 each more most less many much few good bad nice great new old big small hot cold just only still even now then today
 tomorrow yesterday morning night day week month year people resident residents neighbor neighbour neighbours neighbors
 city street road building community government mr mrs ms dr ok okay sorry help need needs want wants let lets""".split())
-REASONS = {"latin": "拉丁字母词", "digits": "数字串"}
+REASONS = {"latin": "拉丁字母词", "digits": "数字串", "model_name": "疑似姓名", "cued_name": "称谓后疑似姓名",
+           "spaced_name": "空格隔开的疑似姓名", "name_part": "姓名残片", "cued_latin": "称谓后拉丁字母词",
+           "handle": "疑似账号", "door": "疑似门牌"}
 #: five-digit service numbers (12345 政务热线, 12315, 95598, 96… ) and 400/800 lines: the public's, nobody's own
 _SERVICE_NUMBER = re.compile(r"1\d{4}|9[56]\d{3,4}|[48]00[- ]?\d{3}[- ]?\d{4}")
+#: what each reading lists (see the module docstring); ``KINDS`` are the ones listed by default
+KINDS = tuple(REASONS)
+#: the review threshold of the name model: a candidate it scores between this and its own threshold is listed
+NAME_FLOOR = 0.2
+#: the least mean given-name score (the name model's per-character log ratio of given names to words) of a run of
+#: Han characters after a cue
+CUED_FLOOR = 0.0
+
+_H = "\u4e00-\u9fff"
+#: a placeholder the redactor wrote
+_PLACEHOLDER = re.compile("〔[^〔〕]{1,8}〕")
+#: Latin words after a cue in any language (my wife Anna, je m'appelle Amadou, 叫 tie zhuang): lower-case too
+_LATIN_CUE = re.compile(
+    r"(?i:\b(?:my|our|his|her)\s+(?:wife|husband|son|daughter|mother|mom|mum|father|dad|friend|neighbou?r|landlord|"
+    r"landlady|roommate|flatmate|kid|child|boy|girl|grandson|granddaughter|brother|sister|name\s+is|name's)|"
+    r"\b(?:i'm|i\s+am|this\s+is|call\s+me|contact|signed|regards|from|by|je\s+m'appelle|je\s+suis|mon\s+(?:mari|fils|"
+    r"voisin|nom\s+est)|ma\s+(?:femme|fille|voisine)|me\s+llamo|mi\s+nombre\s+es|soy|mi\s+chiamo|ich\s+hei(?:ß|ss)e|"
+    r"mein\s+name\s+ist|saya|nama\s+saya))[\s:：,，-]*"
+    r"|(?:叫|名叫|叫做|我是|本人|署名|签名|英文名|名字|联系人|联系|找)[是为]?[\s:：]*")
+#: the words of a contact channel, after 联系 or contact (联系 qq, contact wechat)
+_CHANNELS = frozenset("qq wechat weixin wx vx email e-mail mail tel phone mobile whatsapp line".split())
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]+(?: [A-Za-z][A-Za-z'’-]+){0,2}")
+#: an @-handle in Latin letters or digits (@Tom_88), not an e-mail address's domain (@163.com); an @ in Chinese
+#: (@社区, @物业) names a body far more often than a person
+_HANDLE = re.compile(r"(?<![A-Za-z0-9_.\-])@[A-Za-z0-9_][A-Za-z0-9_.\-]{1,30}(?<![.\-])")
+#: a house or room number left beside a road or an estate word: 解放街附3号, 后坑里 36号, 梧桐巷21-3号, 2号院3单元502
+_PLACE_WORD = "路|街|巷|弄|道|里|村|社|坊|胡同|小区|花园|新村|苑|庭|府|公寓|大厦|广场|院"
+_DOOR = re.compile(rf"(?:{_PLACE_WORD})[{_H}]{{0,3}}[ ]?(?:附|第)?\d{{1,5}}(?:[-－]\d{{1,4}})*[ ]?(?:号(?![线楼门车口])|弄|栋|幢|室)"
+                   rf"(?:[{_H}]{{0,2}}\d{{1,4}}(?:楼|层|单元|室|号)?)*"
+                   r"|\d{1,4}(?:栋|幢|号楼|号院)[ ]?\d{1,2}单元[ ]?\d{3,4}(?!\d)")
+#: words that say the place is someone's home (住在, 我家, 租的房子, 厝 …), within the same stretch before
+#: the door number: 人民医院在解放路120号 is a public building's address, which is kept
+_HOME_BEFORE = re.compile("住|家|租的|房子|屋|厝|蹛|寄到|送到")
+#: a run of single Han characters, each alone between spaces (花 满 楼, 敖 日 格 勒)
+_SPACED = re.compile(rf"(?<![{_H}])[{_H}](?: [{_H}]){{1,3}}(?![{_H}])")
 
 
 def _english_words() -> frozenset[str]:
@@ -47,7 +94,157 @@ def _english_words() -> frozenset[str]:
     return frozenset(w for phrase in words for w in phrase.split(" ")) | _COMMON
 
 
-def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None) -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _readers():
+    """The name model, the cue pattern and the character tables the Han readings use (loaded once)."""
+    from . import names
+    from .redact import default_redactor
+
+    finder = default_redactor().names
+    words = set(names.ROLE_WORDS) | set(names._KIN_WORDS) | set(names._literal_words(names.STRONG_LABELS))
+    words |= {"叫", "名叫", "叫做", "名字叫", "名字是", "本名", "大名", "真名", "全名", "艺名", "小名", "乳名"}
+    cue = re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")[ ：:]?(?:叫|是|名叫)?[ ：:]?")
+    surnames = frozenset(names.SINGLE_SURNAMES) | frozenset(names.COMPOUND_SURNAMES)
+    minority = frozenset(c for w in names.MINORITY_NAME_ELEMENTS for c in w)
+    return finder, cue, surnames, minority
+
+
+def _given_score(model, run: str) -> float:
+    """The mean of the name model's given-name log ratio over the characters of ``run``."""
+    return sum(model.given.get(c, -8.0) for c in run) / len(run)
+
+
+def _cued_names(text: str, floor: float) -> list[tuple[int, int]]:
+    """Runs of two to four Han characters (spaces between single ones allowed) right after a person cue, that no
+    placeholder, no character that is never in a name and no everyday word opens, and whose characters are
+    given-name characters on the model's table (mean log ratio at least ``floor``)."""
+    from .name_model import RIGHT_PERSON, RIGHT_PLACE
+    from .names import _TITLE_SET as TITLES
+    from .names import FAMOUS, NOT_IN_NAME
+
+    finder, cue, surnames, minority = _readers()
+    model, freq, tag = finder.model, finder.freq, finder._tag_of
+    out = []
+
+    def word(w: str) -> bool:
+        return freq(w) > 0 and not tag(w).startswith("nr")
+
+    for m in cue.finditer(text):
+        b = m.end()
+        run = re.match(rf"[{_H}](?: ?[{_H}]){{1,3}}", text[b:b + 8])
+        if not run:
+            continue
+        chars = run.group().replace(" ", "")
+        k = 0
+        while k < len(chars) and chars[k] not in NOT_IN_NAME:
+            k += 1
+        if k < 2:
+            continue
+        chars = chars[:k]
+        if len(chars) == 2 and chars[0] in "小老阿大" and chars[1] in surnames:
+            continue  # 小刘, 老郑: a surname and a familiar prefix, kept
+        if chars[0] in surnames and any(chars[1:1 + n] in TITLES for n in (1, 2, 3)) or any(
+                chars[:n] in FAMOUS for n in (2, 3, 4)):
+            continue  # 王先生, 郑伯: a surname and a title, kept; 诸葛亮, 林黛玉: a figure everyone knows
+        if len(chars) > 2 and word(chars[:3]) or word(chars[:2]) and not (chars[0] in surnames and len(chars) > 2):
+            continue  # an everyday word (活动, 成立, 修东西), unless a surname opens a longer run that is none (林清水)
+        body = chars[1:] if chars[0] in surnames else chars
+        if _given_score(model, body) < floor and not set(chars) <= minority:
+            continue
+        # the span in the text: as many characters as were kept, the spaces between them included
+        end, seen = b, 0
+        while seen < k:
+            if text[end] != " ":
+                seen += 1
+            end += 1
+        if RIGHT_PLACE.search(text[b + 1:end + 2]) and not RIGHT_PERSON.match(text, end):
+            continue  # a place or a body (叫翠苑, 阳光花园的, 叫德胜门, 春晖驿站)
+        out.append((b, end))
+    return out
+
+
+def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = NAME_FLOOR,
+                 cued_floor: float = CUED_FLOOR) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every word or number of one redacted answer a reviewer should look at, in order.
+
+    ``kinds`` are keys of :data:`REASONS`; ``name_floor`` the review threshold of the name model, ``cued_floor`` the
+    least given-name score of a run after a cue (see the module docstring).
+
+    >>> review_spans("联系 Mandy Wu，楼上的 花 满 楼 天天吵")
+    [('latin', 3, 11), ('spaced_name', 16, 21)]
+    """
+    out: list[tuple[str, int, int]] = []
+    want = frozenset(kinds)
+    if "latin" in want:
+        english = _english_words()
+        for m in _LATIN_WORD.finditer(text):
+            if not all(w.lower() in english for w in re.split(r"[ -]", m.group())):
+                out.append(("latin", m.start(), m.end()))
+    if "cued_latin" in want:
+        english = _english_words()
+        for m in _LATIN_CUE.finditer(text):
+            r = _LATIN_RUN.match(text, m.end())
+            if not r:
+                continue
+            words = r.group().split(" ")
+            k = 0
+            while k < len(words) and words[k].lower().strip("'’") not in english and words[k].lower() not in _CHANNELS:
+                k += 1
+            if k:
+                out.append(("cued_latin", r.start(), r.start() + len(" ".join(words[:k]))))
+    if "digits" in want:
+        for m in _DIGITS.finditer(text):
+            if not _SERVICE_NUMBER.fullmatch(m.group()) and not _DATE.fullmatch(m.group()) and not _THING_NUMBER.search(text, max(0, m.start() - 14),
+                                                                                      m.start()):
+                out.append(("digits", m.start(), m.end()))
+    if "handle" in want:
+        out += [("handle", m.start(), m.end()) for m in _HANDLE.finditer(text)]
+    if "door" in want:
+        for m in _DOOR.finditer(text):
+            if _HOME_BEFORE.search(text, max(0, m.start() - 16), m.start() + 1):
+                out.append(("door", m.start(), m.end()))
+    has_han = re.search(f"[{_H}]", text) is not None
+    if has_han and "model_name" in want:
+        from .names import placeholder_name
+
+        finder = _readers()[0]
+        model = finder.model
+        out += [("model_name", a, b) for a, b, p in model.scored(text, name_floor)
+                if p <= model.threshold and not placeholder_name(text[a:b])]
+    if has_han and "cued_name" in want:
+        out += [("cued_name", a, b) for a, b in _cued_names(text, cued_floor)]
+    if has_han and "spaced_name" in want:
+        surnames = _readers()[2]
+        for m in _SPACED.finditer(text):
+            if m.group()[0] in surnames or m.group()[:3].replace(" ", "") in surnames:
+                out.append(("spaced_name", m.start(), m.end()))
+    if "name_part" in want:
+        from .names import GIVEN_NAME_CHARS, NOT_IN_NAME, ROLE_WORDS
+
+        minority = _readers()[3] if has_han else frozenset()
+        for m in _PLACEHOLDER.finditer(text):
+            if m.group() != "〔姓名〕":
+                continue
+            b = m.end()
+            k = 0
+            while b + k < len(text) and k < 2 and (text[b + k] in GIVEN_NAME_CHARS or text[b + k] in minority) \
+                    and text[b + k] not in NOT_IN_NAME:
+                k += 1
+            # not the start of a word or a title (〔姓名〕明年, 〔姓名〕阿姨, 〔姓名〕大爷)
+            if k and _readers()[0].freq(text[b:b + 2]) == 0 and not any(text[b:b + n] in ROLE_WORDS for n in (1, 2, 3)):
+                out.append(("name_part", m.start(), b + k))
+    # one row per stretch of text: a span inside another's (Mandy Wu, latin and after 联系) is listed once, under the
+    # first kind of REASONS that reads it
+    order = {k: i for i, k in enumerate(REASONS)}
+    kept: list[tuple[str, int, int]] = []
+    for kind, a, b in sorted(out, key=lambda r: (order[r[0]], r[1] - r[2])):
+        if not any(a2 <= a and b <= b2 for _, a2, b2 in kept):
+            kept.append((kind, a, b))
+    return sorted(kept, key=lambda r: (r[1], r[2]))
+
+
+def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None, *, kinds: tuple[str, ...] = KINDS,
+                      name_floor: float = NAME_FLOOR, cued_floor: float = CUED_FLOOR) -> pd.DataFrame:
     """One row per word or number a reviewer should look at, in the order of the answers.
 
     Parameters
@@ -56,11 +253,13 @@ def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None) 
         Redacted answers (the evidence's distinct informative answers), indexed as they are to be referred to.
     n_respondents : pandas.Series, optional
         Respondents who wrote each answer, on the same index.
+    kinds, name_floor, cued_floor
+        What to list, as :func:`review_spans` takes them.
 
     Returns
     -------
     pandas.DataFrame
-        ``answer`` (the index), ``n_respondents``, ``reason`` (拉丁字母词 / 数字串), ``token``, ``text_redacted``.
+        ``answer`` (the index), ``n_respondents``, ``reason`` (:data:`REASONS`: 拉丁字母词, 数字串, 疑似姓名 …), ``token``, ``text_redacted``.
 
     Examples
     --------
@@ -68,18 +267,10 @@ def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None) 
     >>> review_candidates(pd.Series({4: "联系 Mandy Wu"}), pd.Series({4: 2}))[["answer", "n_respondents", "token"]].values.tolist()
     [[4, 2, 'Mandy Wu']]
     """
-    english = _english_words()
     rows = []
     for key, text in texts.items():
         text = str(text)
-        for m in _LATIN_WORD.finditer(text):
-            if all(w.lower() in english for w in re.split(r"[ -]", m.group())):
-                continue
-            rows.append((key, "latin", m.group(), text))
-        for m in _DIGITS.finditer(text):
-            if _SERVICE_NUMBER.fullmatch(m.group()):
-                continue
-            rows.append((key, "digits", m.group(), text))
+        rows += [(key, kind, text[a:b], text) for kind, a, b in review_spans(text, kinds, name_floor, cued_floor)]
     out = pd.DataFrame(rows, columns=["answer", "reason", "token", "text_redacted"])
     out.insert(1, "n_respondents", out["answer"].map(n_respondents).astype("Int64") if n_respondents is not None
                else pd.array([1] * len(out), dtype="Int64"))

@@ -1,0 +1,187 @@
+"""How much of what the redactor leaks the review list (脱敏复核清单) shows, and how much it asks a person to read.
+
+    .venv/bin/python analysis/review_eval.py tests/fixtures/text/redaction_heldout37.jsonl   # one set, the default
+    .venv/bin/python analysis/review_eval.py --sets 2-38 --bench 20000                   # every set, per set
+    .venv/bin/python analysis/review_eval.py --sets 2-38 --bench 20000 --grid            # the trade-off table
+    .venv/bin/python analysis/review_eval.py --sets 37,38 --show                         # each leak, listed or not
+    .venv/bin/python analysis/review_eval.py --cpu 100000                                # the review's own CPU
+
+For each labelled redaction set (JSONL, as ``analysis/text_eval.py --redaction`` reads it) every text is redacted with
+the default redactor (:func:`citysurvey.text.evaluate.score_blind_redaction`, which also says which items leaked and
+where their characters stand in the redacted text) and :func:`citysurvey.text.review.review_candidates` is run on the
+redacted texts. A leak is *listed* when a listed token of its answer covers one of its characters in the redacted text
+(so 〔姓名〕雯, listed, holds the 雯 left of 晓雯). Printed per set: texts, leaked names/phones/IDs and how many are
+listed, all leaks and how many are listed, answers to read (and their share of the texts), tokens listed.
+
+The reading burden on realistic answers: ``--bench N`` runs the text stage's analysis on the first N of the bench's
+fixed answers (``bench/text_input.py``: clauses of the blind-written topic sets recombined, with personal data in 5%
+of them) and gives the share of distinct informative answers the list asks to read, as the stage writes it.
+
+``--grid`` prints the trade-off table over the settings in :data:`GRID` (which readings, the name model's review
+threshold, the least given-name score after a cue): leaks listed against answers to read, summed over the sets before
+37, over 37 and 38, and on the bench answers.
+
+Labelled sets 2–36 were the development sets of the readings and their thresholds; 37 and 38 the check. All of them
+had been seen before (37 and 38 when the first review list was written), so no figure here is blind.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from citysurvey.text.evaluate import MUST_NOT_LEAK, load_jsonl, score_blind_redaction
+from citysurvey.text.review import CUED_FLOOR, KINDS, NAME_FLOOR, review_candidates, review_spans
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "text"
+#: (label, kinds, name model's review threshold, least given-name score after a cue)
+BEFORE = ("latin", "digits")
+GRID = (
+    ("before: Latin words, digits", BEFORE, NAME_FLOOR, CUED_FLOOR),
+    ("+ door, handle, spaced, name part, Latin after cue", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part"),
+     NAME_FLOOR, CUED_FLOOR),
+    ("+ names after cues (score >= 0.5)", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "cued_name"),
+     NAME_FLOOR, 0.5),
+    ("+ names after cues (score >= 0)", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "cued_name"),
+     NAME_FLOOR, 0.0),
+    ("+ names after cues (score >= -1)", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "cued_name"),
+     NAME_FLOOR, -1.0),
+    ("all, name model >= 0.4", KINDS, 0.4, CUED_FLOOR),
+    ("all, name model >= 0.3", KINDS, 0.3, CUED_FLOOR),
+    ("all, name model >= 0.2", KINDS, 0.2, CUED_FLOOR),
+    ("all, name model >= 0.1", KINDS, 0.1, CUED_FLOOR),
+    ("all, name model >= 0.05", KINDS, 0.05, CUED_FLOOR),
+)
+
+
+def set_paths(spec: str) -> list[Path]:
+    """``2-38`` or ``37,38`` → the redaction_heldoutN.jsonl files that exist (8 and 26 do not)."""
+    out = []
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        for n in range(int(lo), int(hi or lo) + 1):
+            p = FIXTURES / f"redaction_heldout{n}.jsonl"
+            if p.exists():
+                out.append(p)
+    return out
+
+
+def redacted_set(path: Path) -> dict:
+    """The set scored by the default redactor: its texts redacted, its leaks and where they stand."""
+    s = score_blind_redaction(load_jsonl(path))
+    s["name"] = path.stem.replace("redaction_", "")
+    return s
+
+
+def score_review(s: dict, **settings) -> dict:
+    """Leaks listed, answers to read and tokens listed for one scored set under one setting of the list."""
+    texts = pd.Series(s["redacted"])
+    listed: dict[str, set[int]] = {}
+    n_tokens = 0
+    for key, text in texts.items():
+        spans = review_spans(str(text), **settings)
+        n_tokens += len(spans)
+        if spans:
+            listed[key] = {i for _, a, b in spans for i in range(a, b)}
+    hit = [bool(set(chars) & listed.get(lk[0], set())) for lk, chars in zip(s["leaks"], s["leak_chars"])]
+    must = [h for lk, h in zip(s["leaks"], hit) if lk[1] in MUST_NOT_LEAK]
+    return {"texts": len(texts), "must": len(must), "must_listed": sum(must), "leaks": len(hit), "leaks_listed": sum(hit),
+            "to_read": len(listed), "tokens": n_tokens, "hit": hit}
+
+
+def bench_texts(n: int) -> pd.DataFrame:
+    """The distinct informative answers of the first ``n`` bench answers, redacted (the stage's evidence)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from text_input import bench_answers
+
+    from citysurvey.text.analyse import analyse_suggestions
+
+    ev = analyse_suggestions(bench_answers(n)["suggestion"]).evidence
+    return ev.set_index("dup_group")[["text_redacted", "n_respondents"]]
+
+
+def bench_burden(ev: pd.DataFrame, **settings) -> tuple[int, int]:
+    """(answers to read, distinct informative answers) of the bench answers."""
+    rv = review_candidates(ev["text_redacted"], ev["n_respondents"], **settings)
+    return rv["answer"].nunique(), len(ev)
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "–"
+
+
+def _sum(rows: list[dict]) -> dict:
+    return {k: sum(r[k] for r in rows) for k in ("texts", "must", "must_listed", "leaks", "leaks_listed", "to_read", "tokens")}
+
+
+def per_set(sets: list[dict], bench: pd.DataFrame | None, show: bool) -> None:
+    print("set            texts  names/phones/IDs listed  all leaks listed  answers to read  tokens")
+    dev, check = [], []
+    for s in sets:
+        r = score_review(s)
+        (check if s["name"] in ("heldout37", "heldout38") else dev).append(r)
+        print(f"{s['name']:13s} {r['texts']:6d}  {_pct(r['must_listed'], r['must']):>23s}  "
+              f"{_pct(r['leaks_listed'], r['leaks']):>16s}  {_pct(r['to_read'], r['texts']):>15s}  {r['tokens']:6d}")
+        if show:
+            for lk, h in zip(s["leaks"], r["hit"]):
+                print(f"    {'listed' if h else 'missed':6s} {lk[0]} {lk[1]}: {lk[2]!r}")
+    for label, rows in (("sets 2-36", dev), ("sets 37+38", check)):
+        if rows:
+            t = _sum(rows)
+            print(f"{label:13s} {t['texts']:6d}  {_pct(t['must_listed'], t['must']):>23s}  "
+                  f"{_pct(t['leaks_listed'], t['leaks']):>16s}  {_pct(t['to_read'], t['texts']):>15s}  {t['tokens']:6d}")
+    if bench is not None:
+        print(f"bench answers: {_pct(*bench_burden(bench))} distinct informative answers to read")
+
+
+def grid(sets: list[dict], bench: pd.DataFrame | None) -> None:
+    print("| setting | 2-36: names/phones/IDs listed | 2-36: answers to read | 37+38: names/phones/IDs listed "
+          "| 37+38: answers to read | bench: answers to read |")
+    print("|---|---|---|---|---|---|")
+    for label, kinds, name_floor, cued_floor in GRID:
+        settings = {"kinds": kinds, "name_floor": name_floor, "cued_floor": cued_floor}
+        dev, check = [], []
+        for s in sets:
+            (check if s["name"] in ("heldout37", "heldout38") else dev).append(score_review(s, **settings))
+        d, c = _sum(dev), _sum(check)
+        b = _pct(*bench_burden(bench, **settings)) if bench is not None else "–"
+        print(f"| {label} | {_pct(d['must_listed'], d['must'])} | {_pct(d['to_read'], d['texts'])} | "
+              f"{_pct(c['must_listed'], c['must'])} | {_pct(c['to_read'], c['texts'])} | {b} |")
+
+
+def cpu(n: int) -> None:
+    """The review's own CPU seconds on the distinct informative answers of ``n`` bench answers."""
+    ev = bench_texts(n)
+    review_candidates(ev["text_redacted"].head(50))  # load the name model and the word lists first
+    t = time.process_time()
+    rv = review_candidates(ev["text_redacted"], ev["n_respondents"])
+    print(f"review of {len(ev):,} distinct informative answers (of {n:,}): {time.process_time() - t:.2f} CPU s, "
+          f"{rv['answer'].nunique():,} to read")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("paths", nargs="*", type=Path, help="labelled redaction sets (JSONL)")
+    ap.add_argument("--sets", help="redaction_heldoutN sets of tests/fixtures/text: 2-38, or 37,38")
+    ap.add_argument("--bench", type=int, default=0, help="the reading burden on the first N bench answers")
+    ap.add_argument("--grid", action="store_true", help="the trade-off table over GRID instead of the per-set table")
+    ap.add_argument("--show", action="store_true", help="every leak, listed or missed")
+    ap.add_argument("--cpu", type=int, default=0, help="the review's own CPU on N bench answers")
+    args = ap.parse_args()
+    paths = list(args.paths) + (set_paths(args.sets) if args.sets else [])
+    sets = [redacted_set(p) for p in paths]
+    bench = bench_texts(args.bench) if args.bench else None
+    if args.grid:
+        grid(sets, bench)
+    elif sets or bench is not None:
+        per_set(sets, bench, args.show)
+    if args.cpu:
+        cpu(args.cpu)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
