@@ -39,21 +39,17 @@ from citysurvey.text.review import CUED_FLOOR, KINDS, NAME_FLOOR, review_candida
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "text"
 #: (label, kinds, name model's review threshold, least given-name score after a cue)
 BEFORE = ("latin", "digits")
+PATTERNS = BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "doubled_name")
 GRID = (
-    ("before: Latin words, digits", BEFORE, NAME_FLOOR, CUED_FLOOR),
-    ("+ door, handle, spaced, name part, Latin after cue", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part"),
-     NAME_FLOOR, CUED_FLOOR),
-    ("+ names after cues (score >= 0.5)", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "cued_name"),
-     NAME_FLOOR, 0.5),
-    ("+ names after cues (score >= 0)", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "cued_name"),
-     NAME_FLOOR, 0.0),
-    ("+ names after cues (score >= -1)", BEFORE + ("cued_latin", "handle", "door", "spaced_name", "name_part", "cued_name"),
-     NAME_FLOOR, -1.0),
-    ("all, name model >= 0.4", KINDS, 0.4, CUED_FLOOR),
-    ("all, name model >= 0.3", KINDS, 0.3, CUED_FLOOR),
-    ("all, name model >= 0.2", KINDS, 0.2, CUED_FLOOR),
-    ("all, name model >= 0.1", KINDS, 0.1, CUED_FLOOR),
-    ("all, name model >= 0.05", KINDS, 0.05, CUED_FLOOR),
+    ("Latin words, digits", BEFORE, NAME_FLOOR, CUED_FLOOR),
+    ("+ Latin after cue, handle, door, spaced, name part, doubled", PATTERNS, NAME_FLOOR, CUED_FLOOR),
+    ("+ Han names after cues (score >= 0)", PATTERNS + ("cued_name",), NAME_FLOOR, 0.0),
+    ("+ Han names after cues (score >= -1)", PATTERNS + ("cued_name",), NAME_FLOOR, -1.0),
+    ("all, name model >= 0.4", KINDS, 0.4, -1.0),
+    ("all, name model >= 0.2", KINDS, 0.2, -1.0),
+    ("all, name model >= 0.1", KINDS, 0.1, -1.0),
+    ("all, name model >= 0.05", KINDS, 0.05, -1.0),
+    ("all, name model >= 0.02", KINDS, 0.02, -1.0),
 )
 
 

@@ -46,7 +46,7 @@ tomorrow yesterday morning night day week month year people resident residents n
 city street road building community government mr mrs ms dr ok okay sorry help need needs want wants let lets""".split())
 REASONS = {"latin": "拉丁字母词", "digits": "数字串", "model_name": "疑似姓名", "cued_name": "称谓后疑似姓名",
            "spaced_name": "空格隔开的疑似姓名", "name_part": "姓名残片", "cued_latin": "称谓后拉丁字母词",
-           "handle": "疑似账号", "door": "疑似门牌"}
+           "handle": "疑似账号", "door": "疑似门牌", "doubled_name": "叠字小名"}
 #: five-digit service numbers (12345 政务热线, 12315, 95598, 96… ) and 400/800 lines: the public's, nobody's own
 _SERVICE_NUMBER = re.compile(r"1\d{4}|9[56]\d{3,4}|[48]00[- ]?\d{3}[- ]?\d{4}")
 #: what each reading lists (see the module docstring); ``KINDS`` are the ones listed by default
@@ -83,7 +83,14 @@ _DOOR = re.compile(rf"(?:{_PLACE_WORD})[{_H}]{{0,3}}[ ]?(?:附|第)?\d{{1,5}}(?:
 #: the door number: 人民医院在解放路120号 is a public building's address, which is kept
 _HOME_BEFORE = re.compile("住|家|租的|房子|屋|厝|蹛|寄到|送到")
 #: a run of single Han characters, each alone between spaces (花 满 楼, 敖 日 格 勒)
-_SPACED = re.compile(rf"(?<![{_H}])[{_H}](?: [{_H}]){{1,3}}(?![{_H}])")
+_SPACED = re.compile(rf"(?<![{_H}])[{_H}](?: [{_H}])+(?![{_H}])")
+#: characters that end a spaced name (楼上 的 人, 饶 姓 住户): words of grammar, not the place characters of
+#: names.NOT_IN_NAME (花 满 楼 is a name)
+_FUNCTION_CHARS = frozenset("的了是在有和与及或等个说也都还就不没很太又再才我你他她它这那们姓把被给让从到对向")
+#: a Han character doubled (朵朵, 乐乐, 阳阳) is read as a child's pet name when it is no everyday word (天天, 明明, 宝宝):
+#: how often a doubled character may stand in the dictionary and still be read as a pet name (朵朵 44, 乐乐 14; 宝宝
+#: 301, 明明 1,305, 天天 1,855)
+DOUBLED_MAX_FREQ = 50
 
 
 def _english_words() -> frozenset[str]:
@@ -103,8 +110,10 @@ def _readers():
     finder = default_redactor().names
     words = set(names.ROLE_WORDS) | set(names._KIN_WORDS) | set(names._literal_words(names.STRONG_LABELS))
     words |= {"叫", "名叫", "叫做", "名字叫", "名字是", "本名", "大名", "真名", "全名", "艺名", "小名", "乳名"}
-    cue = re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")[ ：:]?(?:叫|是|名叫)?[ ：:]?")
-    surnames = frozenset(names.SINGLE_SURNAMES) | frozenset(names.COMPOUND_SURNAMES)
+    cue = re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")[ ：:]?(?:叫|是|名叫|的)?[ ：:]?")
+    from .name_model import BAIJIAXING
+
+    surnames = frozenset(names.SINGLE_SURNAMES) | frozenset(BAIJIAXING) | frozenset(names.COMPOUND_SURNAMES)
     minority = frozenset(c for w in names.MINORITY_NAME_ELEMENTS for c in w)
     return finder, cue, surnames, minority
 
@@ -131,6 +140,8 @@ def _cued_names(text: str, floor: float) -> list[tuple[int, int]]:
 
     for m in cue.finditer(text):
         b = m.end()
+        if m.start() > 0 and text[m.start() - 1] in surnames and m.group().rstrip(" ：:是叫的") in TITLES:
+            continue  # 王师傅修东西: a surname and a title name the person, what follows is said of them
         run = re.match(rf"[{_H}](?: ?[{_H}]){{1,3}}", text[b:b + 8])
         if not run:
             continue
@@ -214,10 +225,39 @@ def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = 
     if has_han and "cued_name" in want:
         out += [("cued_name", a, b) for a, b in _cued_names(text, cued_floor)]
     if has_han and "spaced_name" in want:
+        from .names import _TITLE_SET as TITLES
+        from .names import NOT_IN_NAME
+
         surnames = _readers()[2]
         for m in _SPACED.finditer(text):
-            if m.group()[0] in surnames or m.group()[:3].replace(" ", "") in surnames:
-                out.append(("spaced_name", m.start(), m.end()))
+            chars = m.group()[::2]
+            # from the first surname on, two to four of them (叫 花 满 楼: 花 满 楼)
+            i = next((i for i, c in enumerate(chars[:-1])
+                      if c not in NOT_IN_NAME and (c in surnames or chars[i:i + 2] in surnames)), None)
+            if i is None:
+                continue
+            k = i + 1
+            while k < min(len(chars), i + 4) and chars[k] not in _FUNCTION_CHARS:
+                k += 1
+            if k - i >= 2 and not any(chars[i + 1:i + 1 + n] in TITLES for n in (1, 2, 3)):  # 严 师 傅: kept
+                out.append(("spaced_name", m.start() + 2 * i, m.start() + 2 * k - 1))
+    if has_han and "doubled_name" in want:
+        from .names import NOT_IN_NAME
+
+        from .name_model import RIGHT_PLACE
+
+        finder = _readers()[0]
+        for m in re.finditer(rf"([{_H}])\1", text):
+            a, b = m.span()
+            c = text[a]
+            if c in NOT_IN_NAME or finder.model.given.get(c, -8.0) <= 0 or finder.freq(text[a:b]) >= DOUBLED_MAX_FREQ:
+                continue  # not a given-name character (管管, 哐哐), or an everyday word (天天, 明明)
+            if text[a - 2:a - 1] == text[a - 1:a] != "" or text[b:b + 1] == text[b + 1:b + 2] != "" or \
+                    text[a - 1:a] == c or text[b:b + 1] in ("的", "地", c) or RIGHT_PLACE.match(text, b):
+                continue  # 清清楚楚, 摇摇晃晃, 红红的, 兴兴街
+            if text[a - 1:a] == "一" or finder._tag_of(c) == "v" or "〔" in text[b:b + 3] or finder.freq(text[a:a + 4]) > 0:
+                continue  # 一栋栋, 修修, 扣扣〔QQ号〕 (a messenger's name), 欣欣向荣
+            out.append(("doubled_name", a, b))
     if "name_part" in want:
         from .names import GIVEN_NAME_CHARS, NOT_IN_NAME, ROLE_WORDS
 
@@ -231,7 +271,7 @@ def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = 
                     and text[b + k] not in NOT_IN_NAME:
                 k += 1
             # not the start of a word or a title (〔姓名〕明年, 〔姓名〕阿姨, 〔姓名〕大爷)
-            if k and _readers()[0].freq(text[b:b + 2]) == 0 and not any(text[b:b + n] in ROLE_WORDS for n in (1, 2, 3)):
+            if k and (_readers()[0].freq(text[b:b + 2]) == 0 or set(text[b:b + 2]) <= minority) and not any(text[b:b + n] in ROLE_WORDS for n in (1, 2, 3)):
                 out.append(("name_part", m.start(), b + k))
     # one row per stretch of text: a span inside another's (Mandy Wu, latin and after 联系) is listed once, under the
     # first kind of REASONS that reads it
