@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from citysurvey.text.evaluate import MUST_NOT_LEAK, load_jsonl, score_blind_redaction
-from citysurvey.text.review import CUED_FLOOR, KINDS, NAME_FLOOR, review_candidates, review_spans
+from citysurvey.text.review import CUED_FLOOR, KINDS, NAME_FLOOR, review_candidates, review_spans_many
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "text"
 #: (label, kinds, name model's review threshold, least given-name score after a cue)
@@ -77,8 +77,7 @@ def score_review(s: dict, **settings) -> dict:
     texts = pd.Series(s["redacted"])
     listed: dict[str, set[int]] = {}
     n_tokens = 0
-    for key, text in texts.items():
-        spans = review_spans(str(text), **settings)
+    for key, spans in zip(texts.index, review_spans_many([str(t) for t in texts], **settings)):
         n_tokens += len(spans)
         if spans:
             listed[key] = {i for _, a, b in spans for i in range(a, b)}

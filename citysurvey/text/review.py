@@ -22,19 +22,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+
+from . import names
+from .name_model import BAIJIAXING, RIGHT_PERSON, RIGHT_PLACE
+from .names import _TITLE_SET as TITLES
+from .names import FAMOUS, GIVEN_NAME_CHARS, NOT_IN_NAME, ROLE_WORDS, placeholder_name
 
 #: a label before a number that is no one's own: an order, a bill, a meter, a contract, a group, an office's line
 #: (订单号 2024…, 水表号 0305…, QQ群：6325…, 居委会电话 021-…)
 _THING_NUMBER = re.compile(r"(?:订单|工单|快递单|单|运单|发票|合同|备案|客户|户|水表|电表|燃气表|气表|房屋|证书|合格证|维修单|报修单|"
                            r"批次|车次|航班|群|QQ群|qq群|信用代码|代码|案件|投诉|受理)(?:编号|号码|号|码|ID)?[\s:：是为]*[A-Za-z\-]*$"
                            r"|(?:编号|回执号|预约码|排队号|邮编|邮政编码|不动产权第)[\s:：是为]*[A-Za-z\-]*$"
-                           r"|(?:居委会?|村委会?|街道办?|社区|物业|办公室|值班|城管|中队|派出所|公司|中心|医院|学校|单位|热线|客服|"
+                           r"|(?:居委会?|村委会?|街道办?|社区|物业|办公室|值班|城管|中队|派出所|公司|中心|医院|学校|热线|客服|"
                            r"服务台|服务站)(?:的)?(?:电话|座机|热线)(?:号码)?[\s:：是为（(0-9）)]*$")
 #: a date (2023-11-05, 2024/10): no one's own
 _DATE = re.compile(r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:0?[1-9]|[12]\d|3[01]))?")
-#: a capitalised Latin word, with the capitalised words after it (Sophie Laurent, Ahmed Raza)
-_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{1,}(?:[ -][A-Z][a-z]+)*(?![A-Za-z])")
+#: a capitalised Latin word, with the capitalised words after it (Sophie Laurent, Ahmed Raza, Lîm A-hoa): accented
+#: letters too
+_LATIN_WORD = re.compile(r"(?<![A-Za-zÀ-ÖØ-öø-ÿĀ-ž])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿĀ-ž]{1,}(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿĀ-ž]+)*"
+                         r"(?![A-Za-zÀ-ÖØ-öø-ÿĀ-ž])")
 #: five digits or more, in any grouping (6192 3045, 138-0013), not followed by a unit
 _DIGITS = re.compile(r"(?<![\d.])\d(?:[ \-.·/]?\d){4,}(?![\d.])(?![ ]?(?:元|块|米|平|人|户|辆|万|亿|年|次|个|%|％|公里|千米|kg|km|m²))")
 #: English words a capital opens often that name nobody
@@ -52,7 +60,7 @@ _SERVICE_NUMBER = re.compile(r"1\d{4}|9[56]\d{3,4}|[48]00[- ]?\d{3}[- ]?\d{4}")
 #: what each reading lists (see the module docstring); ``KINDS`` are the ones listed by default
 KINDS = tuple(REASONS)
 #: the review threshold of the name model: a candidate it scores between this and its own threshold is listed
-NAME_FLOOR = 0.2
+NAME_FLOOR = 0.05
 #: the least mean given-name score (the name model's per-character log ratio of given names to words) of a run of
 #: Han characters after a cue
 CUED_FLOOR = 0.0
@@ -83,17 +91,22 @@ _DOOR = re.compile(rf"(?:{_PLACE_WORD})[{_H}]{{0,3}}[ ]?(?:附|第)?\d{{1,5}}(?:
 #: the door number: 人民医院在解放路120号 is a public building's address, which is kept
 _HOME_BEFORE = re.compile("住|家|租的|房子|屋|厝|蹛|寄到|送到")
 #: a run of single Han characters, each alone between spaces (花 满 楼, 敖 日 格 勒)
-_SPACED = re.compile(rf"(?<![{_H}])[{_H}](?: [{_H}])+(?![{_H}])")
+_SPACED = re.compile(rf"(?<![{_H}])[{_H}](?: [{_H}])+")
 #: characters that end a spaced name (楼上 的 人, 饶 姓 住户): words of grammar, not the place characters of
 #: names.NOT_IN_NAME (花 满 楼 is a name)
-_FUNCTION_CHARS = frozenset("的了是在有和与及或等个说也都还就不没很太又再才我你他她它这那们姓把被给让从到对向")
+_FUNCTION_CHARS = frozenset("的了是在有和与及或等个说也都还就不没很太又再才我你他她它这那们姓把被给让从到对向家")
+_HAN = re.compile(f"[{_H}]")
 #: a Han character doubled (朵朵, 乐乐, 阳阳) is read as a child's pet name when it is no everyday word (天天, 明明, 宝宝):
 #: how often a doubled character may stand in the dictionary and still be read as a pet name (朵朵 44, 乐乐 14; 宝宝
 #: 301, 明明 1,305, 天天 1,855)
 DOUBLED_MAX_FREQ = 50
+#: the least given-name score (the name model's log ratio) of its character: 朵 −0.35, 豆 −1.02, 管 −3.74
+DOUBLED_MIN_GIVEN = -1.1
 
 
-def _english_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Words of the English glossary (data/term_variants.csv) and common English words, in lower case."""
     from .variants import shipped_variants
 
     v = shipped_variants()
@@ -104,16 +117,14 @@ def _english_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _readers():
     """The name model, the cue pattern and the character tables the Han readings use (loaded once)."""
-    from . import names
     from .redact import default_redactor
 
     finder = default_redactor().names
     words = set(names.ROLE_WORDS) | set(names._KIN_WORDS) | set(names._literal_words(names.STRONG_LABELS))
     words |= {"叫", "名叫", "叫做", "名字叫", "名字是", "本名", "大名", "真名", "全名", "艺名", "小名", "乳名"}
     cue = re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")[ ：:]?(?:叫|是|名叫|的)?[ ：:]?")
-    from .name_model import BAIJIAXING
-
-    surnames = frozenset(names.SINGLE_SURNAMES) | frozenset(BAIJIAXING) | frozenset(names.COMPOUND_SURNAMES)
+    surnames = frozenset(names.SINGLE_SURNAMES) | frozenset(BAIJIAXING) | frozenset(names.COMPOUND_SURNAMES) \
+        | frozenset(finder.model.surname)
     minority = frozenset(c for w in names.MINORITY_NAME_ELEMENTS for c in w)
     return finder, cue, surnames, minority
 
@@ -127,9 +138,6 @@ def _cued_names(text: str, floor: float) -> list[tuple[int, int]]:
     """Runs of two to four Han characters (spaces between single ones allowed) right after a person cue, that no
     placeholder, no character that is never in a name and no everyday word opens, and whose characters are
     given-name characters on the model's table (mean log ratio at least ``floor``)."""
-    from .name_model import RIGHT_PERSON, RIGHT_PLACE
-    from .names import _TITLE_SET as TITLES
-    from .names import FAMOUS, NOT_IN_NAME
 
     finder, cue, surnames, minority = _readers()
     model, freq, tag = finder.model, finder.freq, finder._tag_of
@@ -174,12 +182,29 @@ def _cued_names(text: str, floor: float) -> list[tuple[int, int]]:
     return out
 
 
+def _model_names(texts: list[str], floor: float) -> list[list[tuple[int, int]]]:
+    """Per text, (start, end) of the candidates the name model scores above ``floor`` and at most its own threshold
+    (placeholders such as 张三 and familiar forms such as 小刘 left out). The texts are scored joined by newlines, in one pass, as the redactor scores a
+    batch: the model reads a whole batch's candidates with numpy at once."""
+    model = _readers()[0].model
+    joined = "\n".join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for a, b, p in model.scored(joined, floor):
+        # (小刘人挺好: after 小 or 老 the surname is a familiar form, kept, and what follows it is said of them)
+        if p <= model.threshold and not placeholder_name(joined[a:b]) and joined[a - 1:a] not in ("小", "老"):
+            i = int(np.searchsorted(starts, a, side="right")) - 1
+            out[i].append((a - int(starts[i]), b - int(starts[i])))
+    return out
+
+
 def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = NAME_FLOOR,
-                 cued_floor: float = CUED_FLOOR) -> list[tuple[str, int, int]]:
+                 cued_floor: float = CUED_FLOOR, model_names: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
     """(kind, start, end) of every word or number of one redacted answer a reviewer should look at, in order.
 
     ``kinds`` are keys of :data:`REASONS`; ``name_floor`` the review threshold of the name model, ``cued_floor`` the
-    least given-name score of a run after a cue (see the module docstring).
+    least given-name score of a run after a cue (see the module docstring); ``model_names``: the name model's spans
+    of this text if known (:func:`review_candidates` scores a whole batch at once).
 
     >>> review_spans("联系 Mandy Wu，楼上的 花 满 楼 天天吵")
     [('latin', 3, 11), ('spaced_name', 16, 21)]
@@ -187,12 +212,12 @@ def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = 
     out: list[tuple[str, int, int]] = []
     want = frozenset(kinds)
     if "latin" in want:
-        english = _english_words()
+        english = english_words()
         for m in _LATIN_WORD.finditer(text):
             if not all(w.lower() in english for w in re.split(r"[ -]", m.group())):
                 out.append(("latin", m.start(), m.end()))
     if "cued_latin" in want:
-        english = _english_words()
+        english = english_words()
         for m in _LATIN_CUE.finditer(text):
             r = _LATIN_RUN.match(text, m.end())
             if not r:
@@ -216,21 +241,16 @@ def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = 
                 out.append(("door", m.start(), m.end()))
     has_han = re.search(f"[{_H}]", text) is not None
     if has_han and "model_name" in want:
-        from .names import placeholder_name
-
-        finder = _readers()[0]
-        model = finder.model
-        out += [("model_name", a, b) for a, b, p in model.scored(text, name_floor)
-                if p <= model.threshold and not placeholder_name(text[a:b])]
+        found = _model_names([text], name_floor)[0] if model_names is None else model_names
+        out += [("model_name", a, b) for a, b in found]
     if has_han and "cued_name" in want:
         out += [("cued_name", a, b) for a, b in _cued_names(text, cued_floor)]
     if has_han and "spaced_name" in want:
-        from .names import _TITLE_SET as TITLES
-        from .names import NOT_IN_NAME
-
         surnames = _readers()[2]
         for m in _SPACED.finditer(text):
             chars = m.group()[::2]
+            if m.end() < len(text) and _HAN.match(text, m.end()) and not RIGHT_PERSON.match(text, m.end()):
+                chars = chars[:-1]  # the last one opens a word (冯 女士, 黎 主任), unless what follows is said of a person (景 天说)
             # from the first surname on, two to four of them (叫 花 满 楼: 花 满 楼)
             i = next((i for i, c in enumerate(chars[:-1])
                       if c not in NOT_IN_NAME and (c in surnames or chars[i:i + 2] in surnames)), None)
@@ -242,25 +262,21 @@ def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = 
             if k - i >= 2 and not any(chars[i + 1:i + 1 + n] in TITLES for n in (1, 2, 3)):  # 严 师 傅: kept
                 out.append(("spaced_name", m.start() + 2 * i, m.start() + 2 * k - 1))
     if has_han and "doubled_name" in want:
-        from .names import NOT_IN_NAME
-
-        from .name_model import RIGHT_PLACE
-
         finder = _readers()[0]
         for m in re.finditer(rf"([{_H}])\1", text):
             a, b = m.span()
             c = text[a]
-            if c in NOT_IN_NAME or finder.model.given.get(c, -8.0) <= 0 or finder.freq(text[a:b]) >= DOUBLED_MAX_FREQ:
+            if c in NOT_IN_NAME or finder.model.given.get(c, -8.0) < DOUBLED_MIN_GIVEN or finder.freq(text[a:b]) >= DOUBLED_MAX_FREQ:
                 continue  # not a given-name character (管管, 哐哐), or an everyday word (天天, 明明)
             if text[a - 2:a - 1] == text[a - 1:a] != "" or text[b:b + 1] == text[b + 1:b + 2] != "" or \
                     text[a - 1:a] == c or text[b:b + 1] in ("的", "地", c) or RIGHT_PLACE.match(text, b):
                 continue  # 清清楚楚, 摇摇晃晃, 红红的, 兴兴街
             if text[a - 1:a] == "一" or finder._tag_of(c) == "v" or "〔" in text[b:b + 3] or finder.freq(text[a:a + 4]) > 0:
                 continue  # 一栋栋, 修修, 扣扣〔QQ号〕 (a messenger's name), 欣欣向荣
+            if finder.freq(text[a - 1:a + 1]) > 0 and finder.freq(text[b - 1:b + 1]) > 0:
+                continue  # two words meeting on the character (地方方便, 供水水质, 早晨晨练)
             out.append(("doubled_name", a, b))
     if "name_part" in want:
-        from .names import GIVEN_NAME_CHARS, NOT_IN_NAME, ROLE_WORDS
-
         minority = _readers()[3] if has_han else frozenset()
         for m in _PLACEHOLDER.finditer(text):
             if m.group() != "〔姓名〕":
@@ -281,6 +297,13 @@ def review_spans(text: str, kinds: tuple[str, ...] = KINDS, name_floor: float = 
         if not any(a2 <= a and b <= b2 for _, a2, b2 in kept):
             kept.append((kind, a, b))
     return sorted(kept, key=lambda r: (r[1], r[2]))
+
+
+def review_spans_many(texts: list[str], kinds: tuple[str, ...] = KINDS, name_floor: float = NAME_FLOOR,
+                      cued_floor: float = CUED_FLOOR) -> list[list[tuple[str, int, int]]]:
+    """:func:`review_spans` of each text, the name model run once over them all."""
+    model = _model_names(texts, name_floor) if "model_name" in kinds and texts else [None] * len(texts)
+    return [review_spans(text, kinds, name_floor, cued_floor, found) for text, found in zip(texts, model)]
 
 
 def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None, *, kinds: tuple[str, ...] = KINDS,
@@ -308,9 +331,9 @@ def review_candidates(texts: pd.Series, n_respondents: pd.Series | None = None, 
     [[4, 2, 'Mandy Wu']]
     """
     rows = []
-    for key, text in texts.items():
-        text = str(text)
-        rows += [(key, kind, text[a:b], text) for kind, a, b in review_spans(text, kinds, name_floor, cued_floor)]
+    strings = [str(t) for t in texts]
+    for key, text, spans in zip(texts.index, strings, review_spans_many(strings, kinds, name_floor, cued_floor)):
+        rows += [(key, kind, text[a:b], text) for kind, a, b in spans]
     out = pd.DataFrame(rows, columns=["answer", "reason", "token", "text_redacted"])
     out.insert(1, "n_respondents", out["answer"].map(n_respondents).astype("Int64") if n_respondents is not None
                else pd.array([1] * len(out), dtype="Int64"))
