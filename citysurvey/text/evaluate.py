@@ -190,16 +190,19 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
     An item is caught when redaction spans cover every character of its first mention (in the
     normalised text) that does not lie inside one of the record's ``keep`` strings; a ``keep``
     string must be found unchanged in the redacted text; a negative is a record without items,
-    changed when its redacted text differs from its normalised text.
+    changed when its redacted text differs from its normalised text. ``leak_chars``, beside ``leaks``: per leaked
+    item, the positions in the redacted text of the characters of it the redactor left (what a review list has to
+    point at, ``analysis/review_eval.py``); ``redacted``: each record's redacted text by its id.
     """
     r = redactor or default_redactor()
     per_type: dict[str, list[int]] = {}
-    leaks, lost, changed, wrong_kind = [], [], [], []
+    leaks, lost, changed, wrong_kind, leak_chars, redacted = [], [], [], [], [], {}
     n_neg = n_keep = 0
     for rec in records:
         text = normalise(str(rec["text"]))
         spans = r.find(text)
         out = apply_spans(text, spans)
+        redacted[rec["id"]] = out
         covered = np.zeros(len(text) + 1, bool)
         kind_at = np.full(len(text) + 1, "", dtype=object)
         for sp in spans:
@@ -224,6 +227,7 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
             per_type[typ][1] += ok
             if not ok:
                 leaks.append((rec["id"], typ, sub, out))
+                leak_chars.append(_output_positions(text, spans, at, at + len(sub)))
             elif not set(kind_at[at:at + len(sub)]) <= BLIND_KINDS.get(typ, {typ}):
                 wrong_kind.append((rec["id"], typ, sub, out))
         for k, kept in keeps:
@@ -238,7 +242,22 @@ def score_blind_redaction(records: list[dict], redactor: Redactor | None = None)
     found = sum(v[1] for v in per_type.values())
     return {"per_type": per_type, "n_items": n, "found": found, "recall": found / n if n else float("nan"),
             "leaks": leaks, "lost_keep": lost, "n_keep": n_keep, "negatives": n_neg, "changed_negatives": changed,
-            "wrong_kind": wrong_kind, "n_records": len(records)}
+            "wrong_kind": wrong_kind, "n_records": len(records), "leak_chars": leak_chars,
+            "redacted": redacted}
+
+
+def _output_positions(text: str, spans, a: int, b: int) -> list[int]:
+    """Where the characters of text[a:b] that no span covers stand in the redacted text (:func:`apply_spans`)."""
+    shift, out, k = 0, [], 0
+    spans = list(spans)
+    for i in range(b):
+        while k < len(spans) and spans[k].end <= i:
+            shift += len(spans[k].placeholder) - (spans[k].end - spans[k].start)
+            k += 1
+        inside = k < len(spans) and spans[k].start <= i
+        if i >= a and not inside and not text[i].isspace():
+            out.append(i + shift)
+    return out
 
 
 FLAG_VALUES = ("informative", "non_answer", "off_topic")

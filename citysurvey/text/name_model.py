@@ -595,6 +595,28 @@ class NameModel:
             return None
         return z
 
+    def scored(self, text: str, low: float) -> list[tuple[int, int, float]]:
+        """(start, end, probability) of the candidates, alone (no list, no known name), whose probability is above
+        ``low``, left to right (two may overlap: 阮翁林 and 林清水); those above :attr:`threshold` are the ones
+        :meth:`find` takes.
+
+        Read-only: what is redacted does not depend on it. The review list (:mod:`.review`) shows the ones between
+        a lower threshold and this one, which the redactor leaves.
+
+        >>> from citysurvey.text.redact import default_redactor
+        >>> m = default_redactor().names.model
+        >>> [(a, b) for a, b, p in m.scored("我们楼的李娜上个月就被撞了", 0.05)]
+        [(4, 6)]
+        """
+        lo = min(max(low, 1e-6), 1 - 1e-6)
+        floor = math.log(lo / (1 - lo))
+        out: list[tuple[int, int, float]] = []
+        for a, sl, scores, staged in self._candidates(text, 1 << 20, floor, staged=True):
+            p, end = self.best(text, a, sl, scores, floor, staged)
+            if p > low:
+                out.append((a, end, p))
+        return out
+
     def find(self, text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
         """Spans that score above the threshold, left to right; with ``known`` (the rules' names), also
 

@@ -297,7 +297,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
     ev_texts = ev.set_index("dup_group")
     review = review_candidates(ev_texts["text_redacted"], ev_texts["n_respondents"]).rename(columns={"answer": "dup_group"})
     review["text_redacted"] = shorten_all(review["text_redacted"].tolist())
-    _say_why_empty(review, "脱敏后的有效意见中没有拉丁字母词或五位以上的数字串，无需人工复核。")
+    _say_why_empty(review, "脱敏后的有效意见中没有形似个人信息的词或数字（拉丁字母词、数字串、疑似姓名、疑似门牌等），无需人工复核。")
     _say_why_empty(quotes, "没有归入任何主题的有效意见，因此没有可摘录的代表性意见。")
     _say_why_empty(flood, f"没有一条有效意见被{cfg.flood_min_count:,}名以上受访者重复填写（text.flood_min_count）。")
     _say_why_empty(keywords, f"各组有效意见（不同内容）均少于{k.min_docs:,}条（text.keywords.min_docs），未提取关键词。")
@@ -333,7 +333,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
     }
     return StageResult(name, tables=tables, value=analysis, summary=summary, files=files,
                        sheet_names={k2: SHEETS[k2] for k2 in tables},
-                       headers={"reason": "复核原因", "token": "待复核的词或数字"},
+                       headers={"reason": "复核原因", "token": "待复核的词或数字"},  # (the reasons: review.REASONS)
                        workbook_values={c: labels for c in TOPIC_CODE_COLUMNS})
 
 
