@@ -140,18 +140,18 @@ def _sum(rows: list[dict]) -> dict:
     return {k: sum(r[k] for r in rows) for k in ("texts", "must", "must_listed", "leaks", "leaks_listed", "to_read", "tokens")}
 
 
-def per_set(sets: list[dict], bench: pd.DataFrame | None, show: bool) -> None:
+def per_set(sets: list[dict], bench: pd.DataFrame | None, show: bool, check_names: frozenset[str]) -> None:
     print("set            texts  names/phones/IDs listed  all leaks listed  answers to read  tokens")
     dev, check = [], []
     for s in sets:
         r = score_review(s)
-        (check if s["name"] in ("heldout37", "heldout38") else dev).append(r)
+        (check if s["name"] in check_names else dev).append(r)
         print(f"{s['name']:13s} {r['texts']:6d}  {_pct(r['must_listed'], r['must']):>23s}  "
               f"{_pct(r['leaks_listed'], r['leaks']):>16s}  {_pct(r['to_read'], r['texts']):>15s}  {r['tokens']:6d}")
         if show:
             for lk, h in zip(s["leaks"], r["hit"]):
                 print(f"    {'listed' if h else 'missed':6s} {lk[0]} {lk[1]}: {lk[2]!r}")
-    for label, rows in (("sets 2-36", dev), ("sets 37+38", check)):
+    for label, rows in (("others" if check else "all", dev), ("check", check)):
         if rows:
             t = _sum(rows)
             print(f"{label:13s} {t['texts']:6d}  {_pct(t['must_listed'], t['must']):>23s}  "
@@ -160,15 +160,15 @@ def per_set(sets: list[dict], bench: pd.DataFrame | None, show: bool) -> None:
         print(f"bench answers: {_pct(*bench_burden(bench))} distinct informative answers to read")
 
 
-def grid(sets: list[dict], bench: pd.DataFrame | None) -> None:
-    print("| setting | 2-36: names/phones/IDs listed | 2-36: answers to read | 37+38: names/phones/IDs listed "
-          "| 37+38: answers to read | bench: answers to read |")
+def grid(sets: list[dict], bench: pd.DataFrame | None, check_names: frozenset[str]) -> None:
+    print("| setting | others: names/phones/IDs listed | others: answers to read | check: names/phones/IDs listed "
+          "| check: answers to read | bench: answers to read |")
     print("|---|---|---|---|---|---|")
     for label, kinds, name_floor, cued_floor in GRID:
         settings = {"kinds": kinds, "name_floor": name_floor, "cued_floor": cued_floor}
         dev, check = [], []
         for s in sets:
-            (check if s["name"] in ("heldout37", "heldout38") else dev).append(score_review(s, **settings))
+            (check if s["name"] in check_names else dev).append(score_review(s, **settings))
         d, c = _sum(dev), _sum(check)
         b = _pct(*bench_burden(bench, **settings)) if bench is not None else "–"
         print(f"| {label} | {_pct(d['must_listed'], d['must'])} | {_pct(d['to_read'], d['texts'])} | "
@@ -193,14 +193,17 @@ def main() -> int:
     ap.add_argument("--grid", action="store_true", help="the trade-off table over GRID instead of the per-set table")
     ap.add_argument("--show", action="store_true", help="every leak, listed or missed")
     ap.add_argument("--cpu", type=int, default=0, help="the review's own CPU on N bench answers")
+    ap.add_argument("--check", default="37,38", help="the sets summed apart as the check (default 37,38, the sets "
+                    "the readings were checked on; the others are summed as one)")
     args = ap.parse_args()
     paths = list(args.paths) + (set_paths(args.sets) if args.sets else [])
     sets = [redacted_set(p) for p in paths]
+    check_names = frozenset(f"heldout{n.strip()}" for n in args.check.split(",") if n.strip())
     bench = bench_texts(args.bench) if args.bench else None
     if args.grid:
-        grid(sets, bench)
+        grid(sets, bench, check_names)
     elif sets or bench is not None:
-        per_set(sets, bench, args.show)
+        per_set(sets, bench, args.show, check_names)
     if args.cpu:
         cpu(args.cpu)
     return 0
