@@ -329,9 +329,10 @@ def note_zh(min_cell: int, n_domains: int) -> str:
     if min_cell <= 1:
         return ""
     if n_domains == 0:
-        return f"按最小发布单元规则，未加权样本量少于 {min_cell} 人的分组不发布估计值；本次调查没有分组因此不发布。"
+        return (f"按最小发布单元规则，未加权样本量少于 {min_cell} 人的分组不发布估计值，以免识别出个别受访者；"
+                f"本次调查各分组的样本量均达到这一要求，全部发布。")
     return (f"按最小发布单元规则，未加权样本量少于 {min_cell} 人的分组不发布估计值，以免识别出个别受访者；"
-            f"本次调查有 {n_domains} 个分组因此不发布（表中标注“样本过少不发布”），也不参与排名、诊断与比较。")
+            f"本次调查有 {n_domains} 个分组样本过少、不发布（表中标注“样本过少不发布”），也不参与排名、诊断与比较。")
 
 
 __all__ = ["PrivacyConfig", "CellRule", "Cells", "CELLS", "study_min_cell", "note_zh",

@@ -182,7 +182,7 @@ def test_the_report_never_shows_the_tiny_district_and_says_why(runs):
     # named only where respondents are counted (the sample and its weights), never beside an estimate
     assert {k for k, body in chapters.items() if TINY in body} <= {"sec-sample", "sec-weighting"}
     methods = chapters["sec-methods"]
-    assert "未加权样本量少于 5 人的分组不发布估计值" in methods and "有 1 个分组因此不发布" in methods
+    assert "未加权样本量少于 5 人的分组不发布估计值" in methods and "有 1 个分组样本过少、不发布" in methods
 
 
 def test_threshold_zero_turns_the_rule_off(runs):
