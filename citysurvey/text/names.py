@@ -847,8 +847,8 @@ class NameFinder:
                 and self.freq(text[b - 1:b + 1]) < 20 and self.freq(text[a:b + 1]) == 0 \
                 and _kin_or_role_before(text, a):
             return b + 1  # 村长刘福来说: a role, then a name whose last character makes a word with 说 (来说)
-        if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3]) >= 500):
-            return b
+        if not (end or _TITLE_AT.match(text, b + 1) or self.freq(text[b + 1:b + 3].split("\n")[0]) >= 500):
+            return b  # (the word after stays on the answer's line: a batch of answers reads as each answer alone)
         if self.model.given.get(text[b], -8.0) > 0 and self.freq(text[b:b + 2]) < 500:
             return b + 1
         if end and _CONTACT_BEFORE.search(text, back(text, a, 8), a):
@@ -949,13 +949,15 @@ class NameFinder:
                                               and _CONTACT_BEFORE.search(text, lo, a) is None):
                 continue  # (乌云说来就来, 阿曼: a word unless a contact label names it; 那个叫达娃的小姑娘 names a person)
             out.append((a, b))
-        for a0, b0 in list(out):  # the same name again, further on (我是达瓦的妈妈，达瓦在托班): the same person
-            k = text.find(text[a0:b0], b0)
+        for a0, b0 in list(out):  # the same name again, further on in the answer (我是达瓦的妈妈，达瓦在托班): the same person
+            hi = text.find("\n", b0)  # (not in the next answers of a batch: each is read as if alone)
+            hi = len(text) if hi < 0 else hi
+            k = text.find(text[a0:b0], b0, hi)
             while k >= 0:
                 e = k + b0 - a0
                 if (k == 0 or not _han(text[k - 1]) or text[k - 1] in _CLAUSE_START) and _MINORITY_RIGHT.match(text, e):
                     out.append((k, e))
-                k = text.find(text[a0:b0], e)
+                k = text.find(text[a0:b0], e, hi)
         return out
 
     def _yi_given(self, text: str, b: int) -> int:
