@@ -47,7 +47,7 @@ phones and IDs on sets 2–36 (65%); it does on 37 and 38 (84%). What it misses 
 (夏天, 华山, 文明), nicknames after a word no cue list holds (骑手阿强, 群主甘露), residents bearing a public figure's name
 (刘德华, 刘备), minority names with no cue (吉克曲布), phones whose only trace left is a label (〔电话〕（家）). With main's
 redaction of Latin names with no cue (a1225d5), which leaves fewer Latin leaks: 61/96 (64%) on 2–36 and 8/11 (73%) on
-37 and 38, reading 7% and 9%. ``--cpu 100000``: 1.5 CPU s for 61,986 distinct informative answers. On the demo
+37 and 38, reading 7% and 9%. ``--cpu 100000``: 1.0 CPU s for 61,986 distinct informative answers (1.5 s before the cue patterns' prefix tree). On the demo
 city's answers (data_samples/demo_city, 1,771 distinct informative) the list asks to read 17 (1.0%), all the name model
 reading 马路刚修好 as 马路刚; leaving out candidates whose surname and next character are a common word (马路, 夏天) took
 that away and 25 of the bench's 245, but also 夏天明 on set 21, so it is not done.
