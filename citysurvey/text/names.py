@@ -2717,18 +2717,32 @@ _DOT = re.compile("[·•・‧∙･]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 #: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), apart by nothing, a dot, a
-#: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (the elements grouped by first character, so the
-#: regex engine skips ahead to those characters and tries one group there).
-def _by_first_character(words) -> str:
-    """An alternation of words grouped by their first character, longest first in each group (阿(?:布都拉|依…)|巴(?:…)):
-    the regex engine then tries one group per position instead of every word."""
-    groups: dict[str, list[str]] = {}
-    for w in sorted(set(words), key=len, reverse=True):
-        groups.setdefault(w[0], []).append(w[1:])
-    return "(?:" + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+#: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (the elements as a tree of their prefixes, so the
+#: regex engine tries each character once).
+def alternation_tree(words) -> str:
+    """An alternation of literal words written as a tree of their common prefixes (阿(?:布都拉|依(?:古丽)?…)|巴(?:…)),
+    which matches what the flat alternation longest first does: the words that match at one place are prefixes of each
+    other, and the longer is tried first. Python's regex engine tries each word of a flat alternation at every place it
+    stands; the tree tries each character once."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if "" in node:  # a word ends here: the longer ones first, then none (a greedy ?)
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return "(?:" + emit(tree) + ")"
 
 
-_MINORITY_ELEMENT = _by_first_character(MINORITY_NAME_ELEMENTS)
+_MINORITY_ELEMENT = alternation_tree(MINORITY_NAME_ELEMENTS)
 _MINORITY_RUN = re.compile(_MINORITY_ELEMENT + "(?:[·•・‧∙･ \\-－]?" + _MINORITY_ELEMENT + "){0,2}江?")
 #: Kin words and honorifics after such a name (买买提大叔, 央金阿妈, 扎西啦 in Tibetan).
 _MINORITY_KIN = "大叔|大婶|阿佳|阿妈|阿爸|阿哥|阿姐|阿爷|啦(?![啦\u4e00-\u9fff])"
