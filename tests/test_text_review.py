@@ -98,3 +98,10 @@ def test_the_workbook_sheet_has_chinese_headers(tmp_path):
     header = [c for c in next(ws.iter_rows(values_only=True)) if c]
     assert {"复核原因", "待复核的词或数字", "意见（已脱敏）"} <= set(header), header
     assert "疑似姓名" in [v for row in ws.iter_rows(values_only=True) for v in row]
+
+
+def test_a_word_then_an_adverb_is_no_name_to_review():
+    # the name model's low scores on a common word and an adverb after it (早晚高峰太堵, 马路刚修好) were the only
+    # candidates of two example studies; a name that starts with a common word (夏天明) is still listed
+    rv = review_candidates(pd.Series(["早晚高峰太堵了，红绿灯时间不合理", "马路刚修好又挖开", "这事问夏天明吧，他管这个"]))
+    assert rv["token"].tolist() == ["夏天明"]

@@ -140,6 +140,12 @@ def english_words() -> frozenset[str]:
     return frozenset(w for phrase in words for w in phrase.split(" ")) | _COMMON
 
 
+#: The last character of a surname-led word that is no given name's: an adverb, a modal or a direction (高峰太堵,
+#: 马路刚修好, 高峰南路), and how often the first two must stand in the dictionary for the three to be read that way.
+_NOT_A_GIVEN_LAST = names._ADVERB_OR_MODAL | frozenset("太刚很真挺特越最东南西北里外")
+WORD_HEAD_FREQ = 300
+
+
 @lru_cache(maxsize=1)
 def _readers():
     """The name model, the cue pattern and the character tables the Han readings use (loaded once)."""
@@ -219,10 +225,13 @@ def _model_names(joined: str, floor: float) -> list[tuple[int, int]]:
     """(start, end) of the candidates the name model scores above ``floor`` and at most its own threshold, placeholders
     such as 张三 and familiar forms such as 小刘 left out, in a batch joined by newlines: the model reads a whole batch's
     candidates with numpy at once."""
-    model = _readers()[0].model
-    # (小刘人挺好: after 小 or 老 the surname is a familiar form, kept, and what follows it is said of them)
+    finder = _readers()[0]
+    model = finder.model
+    # (小刘人挺好: after 小 or 老 the surname is a familiar form, kept, and what follows it is said of them; 早晚高峰太堵,
+    # 马路刚修好, 高峰南路: a word, then an adverb or a direction, no name)
     return [(a, b) for a, b, p in model.scored(joined, floor)
-            if p <= model.threshold and not placeholder_name(joined[a:b]) and joined[a - 1:a] not in ("小", "老")]
+            if p <= model.threshold and not placeholder_name(joined[a:b]) and joined[a - 1:a] not in ("小", "老")
+            and not (b - a == 3 and joined[a + 2] in _NOT_A_GIVEN_LAST and finder.freq(joined[a:a + 2]) >= WORD_HEAD_FREQ)]
 
 
 def _spans_in(text: str, starts: np.ndarray, kinds: tuple[str, ...], name_floor: float, cued_floor: float,
