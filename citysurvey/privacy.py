@@ -153,6 +153,32 @@ CELLS: dict[str, "Cells | tuple[Cells, ...]"] = {
                                  "score_p_adjusted score_change", counts=""),
 }
 
+#: Shared tables that have a domain column but are not in :data:`CELLS`, and why their rows need no suppression (a
+#: test runs a study and fails on a table with a domain column that is in neither: each new table is a decision).
+NOT_COVERED: dict[str, str] = {
+    "sampling/sample_profile": "counts of respondents by category: who was interviewed, not what anyone answered",
+    "sampling/quota_districts": "the quota plan: targets and counts of interviews",
+    "sampling/quota_outside": "interviews outside the quota plan: counts",
+    "sampling/quota_status": "quota fulfilment: counts of interviews",
+    "weighting/diagnostics": "weights' design effects and counts by district: who was interviewed",
+    "weighting/weights": "a weight per respondent: no answer (the answers with an id are suppressed by district)",
+    "diagnosis/advantages": "reads the published rows of scoring and text only",
+    "diagnosis/shortcomings": "reads the published rows of scoring and text only",
+    "diagnosis/city_diseases": "reads the published rows of scoring and text only",
+    "diagnosis/risk_notices": "reads the published rows of scoring and text only",
+    "diagnosis/diagnosis": "reads the published rows of scoring and text only",
+    "diagnosis/subjective_only": "reads the published rows of scoring and text only",
+    "diagnosis/action_plan": "reads the published rows of scoring and text only",
+    "diagnosis/project_library": "reads the published rows of scoring and text only",
+    "diagnosis/streets": "reads the small-area stage's published streets only",
+    "indicators/indicator_grades": "objective indicators: no respondent's answer",
+    "indicators/indicator_comparison": "objective indicators: no respondent's answer",
+    "indicators/indicator_trends": "objective indicators: no respondent's answer",
+    "indicators/level_grades": "objective indicators: no respondent's answer",
+}
+#: The columns that name a domain in the stages' tables (besides the study's own district variable).
+DOMAIN_COLUMNS = frozenset(("district", "domain", "area", "category", "group"))
+
 
 @dataclass(frozen=True)
 class CellRule:

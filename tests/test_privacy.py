@@ -267,3 +267,21 @@ def test_a_report_on_the_tiny_district_alone_is_refused(runs):
         render_reports(on, ReportConfig(engine="builtin", formats=["html"]), only=TINY)
     [p] = err.value.problems
     assert "privacy.min_cell" in p.zh and "privacy.min_cell" in p.en
+
+
+def test_every_shared_table_with_a_domain_is_covered_or_said_why_not(runs):
+    # a new stage table with a district, group or area column must either go through the rule (CELLS) or say why its
+    # rows reveal no answer (NOT_COVERED): a table nobody decided on fails here
+    from citysurvey.privacy import DOMAIN_COLUMNS, NOT_COVERED
+
+    on, _ = runs
+    undecided = []
+    for path in _shared(on, ".csv"):
+        rel = path.relative_to(on).with_suffix("").as_posix()
+        if rel.startswith("report/"):
+            continue
+        columns = set(pd.read_csv(path, nrows=0).columns)
+        if columns & (DOMAIN_COLUMNS | {"qu"}) and rel not in CELLS and rel not in NOT_COVERED:
+            undecided.append(rel)
+    assert undecided == []
+    assert not set(CELLS) & set(NOT_COVERED)
