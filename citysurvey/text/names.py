@@ -3274,9 +3274,11 @@ def latin_given_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["names"]) | (ENGLISH_GIVEN - words), words
 
 
+#: A child of the family by its place (老二, 二宝 …): a word for a person before a Latin name, on a list or not.
+_CHILD_BY_PLACE = "(?:老|大|二|小)宝|老[大二三四幺]"
 #: Words for a person right before a Latin given name (我女儿 Emily, 隔壁 Jennifer, 老外 Tom): kin and roles (see
 #: _KIN_WORDS, ROLE_WORDS) and these.
-_LATIN_PERSON_BEFORE = re.compile("(?:(?:我|俺|我们|俺们)家(?:的|那位)?|(?:老|大|二|小)宝|老[大二三四幺]|隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
+_LATIN_PERSON_BEFORE = re.compile("(?:(?:我|俺|我们|俺们)家(?:的|那位)?|" + _CHILD_BY_PLACE + "|隔壁(?:的|家的?)?|楼上(?:的)?|楼下(?:的)?|对门(?:的)?|邻居|同事|朋友|同学|室友|闺蜜|老外|外国人|"
                                   "小伙子?|姑娘|小朋友|孩子|宝宝|叫|名叫|叫做|我是|本人|"
                                   # the head of a chat group or a team (群主 Lily（…）, 团长 Kevin): a person word
                                   "群主|群管理员?|团长|队长|会长|发起人|主持人|志愿者)[ ]?$")
@@ -3325,8 +3327,7 @@ def _kin_right_before(text: str, a: int, word: str) -> bool:
         and word not in _NOT_FOREIGN_NAME and not _english_word(word)
 
 
-#: A child of the family by its place right before a name (老二, 二宝 …).
-_LATIN_KIN_BEFORE = re.compile("(?:(?:老|大|二|小)宝|老[大二三四幺])$")
+_LATIN_KIN_BEFORE = re.compile(f"(?:{_CHILD_BY_PLACE})$")
 
 
 def latin_given_names(text: str) -> list[tuple[int, int]]:
@@ -5090,26 +5091,27 @@ def _hyphen_tail(text: str, b: int) -> int:
 # ---- naming verb of another language; a single given name after a word for a person in English or French
 
 #: Naming verbs of other languages (je m'appelle, me llamo, mi nombre es, mi chiamo, ich heiße, mein Name ist, meu nome
-#: é, nama saya): what follows is a name, on a list or not.
+#: é, nama saya): what follows is a name, on a list or not. (The name finder reads the text with its accents folded,
+#: read_simplified: heiße as heise, Lucía as Lucia.)
 _FOREIGN_NAMING = re.compile(r"(?<![A-Za-z])(?:[Jj]e m['’]appelle|[Mm]on nom est|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|"
-                             r"[Ii]l mio nome [èe]|[Ii]ch hei(?:ss?|ß)e|[Mm]ein Name ist|[Mm]eu nome [ée]|[Mm]e chamo|[Nn]ama saya(?: adalah)?|"
+                             r"[Ii]l mio nome e|[Ii]ch heis?se|[Mm]ein Name ist|[Mm]eu nome e|[Mm]e chamo|[Nn]ama saya(?: adalah)?|"
                              r"[Mm]eu nome|[Nn]ome:|[Nn]om ?:|[Nn]ombre ?:)[ ]+"
-                             r"([A-ZÀ-Þ][a-zà-ÿ]{1,13}(?:-[A-Za-zà-ÿ][a-zà-ÿ]{1,13})?(?: [A-ZÀ-Þ][a-zà-ÿ]{1,13}){0,2})(?![A-Za-zà-ÿ])")
+                             r"([A-Z][a-z]{1,13}(?:-[A-Za-z][a-z]{1,13})?(?: [A-Z][a-z]{1,13}){0,2})(?![A-Za-z])")
 #: A possessive and a word for a person in English, French, Spanish, Italian or German right before a capitalised
 #: word (my wife Anna, our son Oliver, mon mari Pierre, mi hija Lucía).
 _PERSON_WORD_LATIN = re.compile(
     r"(?<![A-Za-z])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Mm]on|[Mm]a|[Mm]es|[Mm]is?|[Ss]u|[Mm]eine?|[Ii]l mio|[Ll]a mia) "
     r"(?:(?:little|older|younger|elder|eldest|youngest|baby|late|ex-|new|old|best|next-door) )?"
     r"(?:wife|husband|son|daughter|kid|child|boy|girl|baby|mom|mum|mother|dad|father|parents?|friend|neighbou?r|roommate|"
-    r"flatmate|housemate|landlord|landlady|tenant|colleague|partner|fianc[ée]e?|boyfriend|girlfriend|grandson|granddaughter|"
+    r"flatmate|housemate|landlord|landlady|tenant|colleague|partner|fiancee?|boyfriend|girlfriend|grandson|granddaughter|"
     r"grandma|grandpa|grandmother|grandfather|brother|sister|aunt|uncle|cousin|nephew|niece|nanny|helper|maid|"
     r"mari|femme|fils|fille|voisine?|ami|amie|esposa|esposo|marido|hij[oa]|vecin[oa]|amig[oa]|marito|moglie|figli[oa]|"
-    r"vicin[oa]|Frau|Mann|Sohn|Tochter|Nachbarin|Nachbar|Freundin|Freund)[,，]? ([A-ZÀ-Þ][a-zà-ÿ]{1,13})(?![A-Za-zà-ÿ])")
+    r"vicin[oa]|Frau|Mann|Sohn|Tochter|Nachbarin|Nachbar|Freundin|Freund)[,，]? ([A-Z][a-z]{1,13})(?![A-Za-z])")
 
 
 def _english_word(word: str) -> bool:
     """Whether a capitalised word is an English word of the topic glossary or a common one (Bus, Please)."""
-    from .review import english_words
+    from .variants import english_words  # (loaded when a Latin word is first read, as the glossary is)
 
     return word.lower() in english_words()
 

@@ -53,6 +53,7 @@ from . import names
 from .name_model import BAIJIAXING, RIGHT_PERSON, RIGHT_PLACE
 from .names import _TITLE_SET as TITLES
 from .names import FAMOUS, GIVEN_NAME_CHARS, NOT_IN_NAME, ROLE_WORDS, placeholder_name
+from .variants import english_words
 
 #: a label before a number that is no one's own: an order, a bill, a meter, a contract, a group, an office's line
 #: (订单号 2024…, 水表号 0305…, QQ群：6325…, 居委会电话 021-…)
@@ -69,13 +70,6 @@ _LATIN_WORD = re.compile(r"(?<![A-Za-zÀ-ÖØ-öø-ÿĀ-ž])[A-ZÀ-ÖØ-Þ][a-z�
                          r"(?![A-Za-zÀ-ÖØ-öø-ÿĀ-ž])")
 #: five digits or more, in any grouping (6192 3045, 138-0013), not followed by a unit
 _DIGITS = re.compile(r"(?<![\d.])\d(?:[ \-.·/]?\d){4,}(?![\d.])(?![ ]?(?:元|块|米|平|人|户|辆|万|亿|年|次|个|%|％|公里|千米|kg|km|m²))")
-#: English words a capital opens often that name nobody
-_COMMON = frozenset("""a an the this that these those there here i we you he she it they my our your his her its their me us
-them please thanks thank hi hello dear sir madam and or but also very too so not no yes is are was were be been am do does
-did have has had can could will would should may might must if when why what where who how which all any some every
-each more most less many much few good bad nice great new old big small hot cold just only still even now then today
-tomorrow yesterday morning night day week month year people resident residents neighbor neighbour neighbours neighbors
-city street road building community government mr mrs ms dr ok okay sorry help need needs want wants let lets""".split())
 REASONS = {"latin": "拉丁字母词", "digits": "数字串", "model_name": "疑似姓名", "cued_name": "称谓后疑似姓名",
            "spaced_name": "空格隔开的疑似姓名", "name_part": "姓名残片", "cued_latin": "称谓后拉丁字母词",
            "handle": "疑似账号", "door": "疑似门牌", "doubled_name": "叠字小名"}
@@ -128,16 +122,6 @@ _RUN = re.compile(rf"[{_H}](?: ?[{_H}]){{1,3}}")
 DOUBLED_MAX_FREQ = 50
 #: the least given-name score (the name model's log ratio) of its character: 朵 −0.35, 豆 −1.02, 管 −3.74
 DOUBLED_MIN_GIVEN = -1.1
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Words of the English glossary (data/term_variants.csv) and common English words, in lower case."""
-    from .variants import shipped_variants
-
-    v = shipped_variants()
-    words = v.loc[v["kind"] == "english", "variant"]
-    return frozenset(w for phrase in words for w in phrase.split(" ")) | _COMMON
 
 
 #: The last character of a surname-led word that is no given name's: an adverb, a modal or a direction (高峰太堵,

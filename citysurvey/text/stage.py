@@ -193,6 +193,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
                  weights, design, weight_source: str, *, res, cells: CellRule | None = None) -> StageResult:
     """The stage's tables, charts and summary from the analysed answers; the charts draw only the domains
     `cells` (the minimum-cell rule, :mod:`citysurvey.privacy`) publishes."""
+    cells = cells or CellRule(0)  # (no rule given: every domain published)
     lex = analysis.lexicon
     frame = analysis.frame
     district = cb.district if cb.district in responses.columns else None
@@ -290,7 +291,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
     quotes = pd.DataFrame(quote_rows, columns=["district", "topic", "label", "rank", "quote", "n_same"])
     flood = floods(sugg, cfg.flood_min_count, district)
     if district and len(flood):  # a domain too small to publish is not named as a source of an answer
-        flood["districts"] = ["、".join(d for d in str(ds).split("、") if not (cells or CellRule(0)).too_small(district, d))
+        flood["districts"] = ["、".join(d for d in str(ds).split("、") if not cells.too_small(district, d))
                               for ds in flood["districts"]]
     flood["text_redacted"] = shorten_all(flood["text_redacted"].tolist())
 
@@ -305,7 +306,7 @@ def build_result(name: str, analysis: SuggestionAnalysis, responses: pd.DataFram
               "topic_shares_by_group": by_group.reset_index(drop=True), "keywords": keywords, "themes": themes,
               "quotes": quotes, "floods": flood, "redaction_review": review}
     cloud = {w_: sc for w_, sc, _ in keywords_of(dt, all_rows, 100)} if cfg.charts and cfg.wordcloud else {}
-    drawn = (cells or CellRule(0)).published("text/topic_shares", by_district)
+    drawn = cells.published("text/topic_shares", by_district)
     files = charts(cfg, drawn, cloud, labels, district) if cfg.charts else {}
     counts = analysis.counts
     city_topics = by_district[(by_district["district"] == CITY_AREA) & (by_district["base"] == "all")

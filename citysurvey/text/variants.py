@@ -328,3 +328,20 @@ def read_dialect(big: str) -> str:
 
 
 _HAS_LATIN = re.compile(r"[a-z]{2}")
+
+
+#: English words a capital opens often that name nobody (the review list and the Latin-name readings skip them)
+_COMMON = frozenset("""a an the this that these those there here i we you he she it they my our your his her its their me us
+them please thanks thank hi hello dear sir madam and or but also very too so not no yes is are was were be been am do does
+did have has had can could will would should may might must if when why what where who how which all any some every
+each more most less many much few good bad nice great new old big small hot cold just only still even now then today
+tomorrow yesterday morning night day week month year people resident residents neighbor neighbour neighbours neighbors
+city street road building community government mr mrs ms dr ok okay sorry help need needs want wants let lets""".split())
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Words of the English glossary (data/term_variants.csv) and common English words, in lower case."""
+    v = shipped_variants()
+    words = v.loc[v["kind"] == "english", "variant"]
+    return frozenset(w for phrase in words for w in phrase.split(" ")) | _COMMON
