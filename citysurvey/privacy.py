@@ -66,6 +66,11 @@ WORKBOOK_VALUES = {STATUS: STATUS_ZH}
 DEFAULT_MIN_CELL = 5
 
 
+def rule_on(min_cell: int) -> bool:
+    """Whether a threshold suppresses anything: 0 and 1 turn the rule off."""
+    return min_cell > 1
+
+
 class PrivacyConfig(BaseModel):
     """The ``privacy:`` section of study.yaml.
 
@@ -88,7 +93,7 @@ class PrivacyConfig(BaseModel):
 
     @property
     def active(self) -> bool:
-        return self.min_cell > 1
+        return rule_on(self.min_cell)
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ class CellRule:
 
     @property
     def active(self) -> bool:
-        return self.min_cell > 1
+        return rule_on(self.min_cell)
 
     @classmethod
     def of(cls, config, study) -> "CellRule":
@@ -204,7 +209,7 @@ class CellRule:
         codebook = getattr(study, "codebook", None)
         district = getattr(codebook, "district", None)
         ids = getattr(codebook, "respondent_id", None)
-        if min_cell <= 1 or study is None:
+        if not rule_on(min_cell) or study is None:
             return cls(min_cell, {}, district, ids)
         responses = study.responses
         names = set(codebook.names(type="categorical")) | {district} if codebook is not None else set()
@@ -352,7 +357,7 @@ def published_rows(table: "pd.DataFrame") -> "pd.DataFrame":
 
 def note_zh(min_cell: int, n_domains: int) -> str:
     """The report's one sentence on the rule (never naming a suppressed domain's values)."""
-    if min_cell <= 1:
+    if not rule_on(min_cell):
         return ""
     if n_domains == 0:
         return (f"按最小发布单元规则，未加权样本量少于 {min_cell} 人的分组不发布估计值，以免识别出个别受访者；"
