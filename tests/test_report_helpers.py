@@ -95,6 +95,20 @@ def test_facts_are_computed_from_the_outputs():
     assert m.n_stages == "2" and m.report_engine == "engine X"
 
 
+def test_a_sample_matching_its_population_reads_as_matching_not_as_a_zero_gap(tmp_path):
+    s = overview.sample_facts(load_outputs(FIXTURE))
+    assert s.gap_clause.startswith("样本与总体构成偏差最大的是年龄段为“18-34”") and s.gap_clause.endswith("已由加权校正。")
+    shutil.copytree(FIXTURE, tmp_path / "out")
+    path = tmp_path / "out" / "sampling" / "sample_profile.csv"
+    profile = pd.read_csv(path, encoding="utf-8-sig")
+    profile["diff_pp"] = profile["diff_pp"].clip(-0.04, 0.04)  # every gap prints as 0.0
+    profile.to_csv(path, index=False, encoding="utf-8-sig")
+    s = overview.sample_facts(load_outputs(tmp_path / "out"))
+    assert "0.0个百分点" not in s.gap_clause + s.gap_sentence
+    assert s.gap_clause == "样本各类别构成与总体一致（差异均不足0.1个百分点）。"
+    assert s.gap_sentence == "各类别构成与总体一致（差异均不足0.1个百分点）。"
+
+
 def test_facts_raise_on_typos_but_print_dash_when_outputs_are_missing(tmp_path):
     with pytest.raises(AttributeError, match="n_kep"):
         Facts({"n_kept": "1"}).n_kep

@@ -80,6 +80,32 @@ def omitted_callout(why: str) -> str:
     return f"::: {{.callout-note}}\n## 本章从略\n{why}\n:::\n" if why else ""
 
 
+GAP_SHOWN_PP = 0.05  # a difference below this prints as 0.0 percentage points
+NO_GAP = "各类别构成与总体一致（差异均不足0.1个百分点）"
+
+
+def largest_gap(rows, diff: str):
+    """The row whose sample share differs most from the population's, or None.
+
+    None also when that difference rounds to 0.0 percentage points: a sentence
+    "比总体低0.0个百分点" says nothing a reader can use.
+    """
+    rows = rows.dropna(subset=[diff])
+    if not len(rows):
+        return None
+    row = rows.loc[rows[diff].abs().idxmax()]
+    return row if abs(row[diff]) >= GAP_SHOWN_PP else None
+
+
+def gap_phrase(row, diff: str, who: str) -> str:
+    """'年龄段为“18-34”的受访者占20.1%，比总体低5.2个百分点' for a row of the profile."""
+    from ..numbers import fmt_num, fmt_pct
+
+    direction = "高" if row[diff] > 0 else "低"
+    return (f"{row['variable_label']}为“{row['category']}”的{who}占{fmt_pct(row['share_sample'])}，"
+            f"比总体{direction}{fmt_num(abs(row[diff]))}个百分点")
+
+
 def missing_table(what: str) -> MarkdownTable:
     return md_table(pd.DataFrame({"说明": [f"（{what}：数据缺失）"]}))
 

@@ -13,7 +13,7 @@ from ...lazy import lazy_module
 from ..numbers import MISSING, fmt_date_range, fmt_int, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_figure, missing_table, shared_chart, shared_result
+from . import NO_GAP, Facts, gap_phrase, largest_gap, missing_figure, missing_table, shared_chart, shared_result
 
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
@@ -86,12 +86,6 @@ def _profile(out: ReportOutputs, district: str | None) -> pd.DataFrame:
     return profile[profile["district"] == _scope(district)]
 
 
-def _gap_sentence(row: pd.Series) -> str:
-    direction = "高" if row["diff_pp"] > 0 else "低"
-    return (f"{row['variable_label']}为“{row['category']}”的受访者占{fmt_pct(row['share_sample'])}，"
-            f"比总体{direction}{fmt_pp(abs(row['diff_pp']), unit=False).lstrip('+')}个百分点")
-
-
 @shared_result(saved=True)
 def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     """Facts of the sample chapter for the city or one district."""
@@ -105,7 +99,8 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     city = _profile(out, None)
     by_district = city[city["variable"] == out.district_variable]
     gaps = demo.dropna(subset=["diff_pp"])
-    gap = gaps.loc[gaps["diff_pp"].abs().idxmax()] if len(gaps) else None
+    gap = largest_gap(gaps, "diff_pp")
+    gap_text = gap_phrase(gap, "diff_pp", "受访者") if gap is not None else ""
     without_pop = list(dict.fromkeys(demo.loc[demo["share_population"].isna(), "variable_label"]))
     values = {
         **base,
@@ -113,8 +108,11 @@ def sample_facts(out: ReportOutputs, district: str | None = None) -> Facts:
         "n_scope": fmt_int(n_scope),
         "n_variables": fmt_int(demo["variable"].nunique()),
         "variables": "、".join(dict.fromkeys(demo["variable_label"])),
-        "largest_gap": _gap_sentence(gap) if gap is not None else "各项构成与总体基本一致",
-        "largest_gap_pp": fmt_pp(abs(gap["diff_pp"])) if gap is not None else "—",
+        "largest_gap": gap_text or NO_GAP,
+        # whole sentences, so a study whose sample matches its population reads well too
+        "gap_sentence": f"偏差最大的是：{gap_text}。" if gap_text else f"{NO_GAP}。",
+        "gap_clause": (f"样本与总体构成偏差最大的是{gap_text}，已由加权校正。" if gap_text
+                       else f"样本{NO_GAP}。"),
         "gap_threshold": fmt_int(GAP_THRESHOLD_PP),
         "n_gaps_over": fmt_int((gaps["diff_pp"].abs() > GAP_THRESHOLD_PP).sum()),
         "without_population": "、".join(without_pop) if without_pop else "",

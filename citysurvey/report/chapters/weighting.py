@@ -20,7 +20,7 @@ from ...lazy import lazy_module
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import Facts, missing_figure, missing_table, shared_chart, shared_result
+from . import NO_GAP, Facts, gap_phrase, largest_gap, missing_figure, missing_table, shared_chart, shared_result
 
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
@@ -261,12 +261,6 @@ def _design_text(out: ReportOutputs) -> str:
     return f"{strata_text}、{psu_text}"
 
 
-def _gap_sentence(row: pd.Series) -> str:
-    direction = "高" if row["diff_before_pp"] > 0 else "低"
-    return (f"{row['variable_label']}为“{row['category']}”的样本占{fmt_pct(row['share_sample'])}，"
-            f"比总体{direction}{fmt_num(abs(row['diff_before_pp']))}个百分点")
-
-
 def _item_deff_text(out: ReportOutputs, district: str | None) -> str:
     """The realised design effects of the satisfied shares: what the weights cost in practice."""
     if not out.has(ESTIMATES):
@@ -310,7 +304,7 @@ def weighting_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     tol = cfg.get("tol")
 
     shares = margin_shares(out, district)
-    gap = shares.loc[shares["diff_before_pp"].abs().idxmax()] if len(shares) else None
+    gap = largest_gap(shares, "diff_before_pp")
     max_after = float(shares["diff_after_pp"].abs().max()) if len(shares) else float("nan")
     dvar = district_variable(out)
     city_only = [labels.get(m, m) for m in margin_names if district and dvar not in m.split(SEP)]
@@ -343,7 +337,7 @@ def weighting_facts(out: ReportOutputs, district: str | None = None) -> Facts:
         "sum_weights": fmt_wan(w_all["weight"].sum()),
         "sum_weights_scope": fmt_wan(weights.sum()),
         # the margins, before and after
-        "largest_gap": _gap_sentence(gap) if gap is not None else "各控制变量的样本构成与总体一致",
+        "largest_gap": gap_phrase(gap, "diff_before_pp", "样本") if gap is not None else "",
         "after": (f"加权后各类别占比与总体占比一致（差异均小于{fmt_num(2 * DISPLAY_PP)}个百分点）"
                   if max_after < DISPLAY_PP else f"加权后各类别占比与总体占比的差异最大为{fmt_pp(max_after, unit=False)}个百分点"),
         "city_only": (f"{'、'.join(city_only)}只在全市层面控制，不能分区比较，本表从略。" if city_only else ""),
@@ -370,7 +364,8 @@ def weighting_facts(out: ReportOutputs, district: str | None = None) -> Facts:
     values["table_notes"] = values["merged_note"] + values["city_only"]  # one span: two would touch
     # before and after weighting, or nothing where no margin splits by district (city_only says why), and the table's
     # notes (one span: two would touch)
-    values["comparison"] = (f"加权前偏差最大的是：{values['largest_gap']}；{values['after']}。" if len(shares) else "") \
+    before = f"加权前偏差最大的是：{values['largest_gap']}" if values["largest_gap"] else f"加权前{NO_GAP}"
+    values["comparison"] = (f"{before}；{values['after']}。" if len(shares) else "") \
         + values["table_notes"]
     if district:
         values["compare"] = f"全市的设计效应为{values['deff_city']}，有效样本量约{values['n_eff_city']}份。"
