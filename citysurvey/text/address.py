@@ -73,12 +73,12 @@ import re
 from .clean import back, finditer_on, lines_holding, read_simplified, spans_in_text, without_spans
 
 # Characters of a place name: no digit, punctuation or function word (住在 and 我家 stay outside the address, and so do
-# the Cantonese 喺 and 嘅: 我住喺…;
+# the Cantonese 喺, 係 (系 as read simplified) and 嘅: 我住喺…, 屋企係…;
 # 和 stays in: 和平里, 中和大道; 家 only in 家园, 家属院, 世家, 人家; 向 only in 向阳; 都 before an estate word or a
 # road with its number: 金都大厦, 成都道88号, or first in a road's name before its community or number: 都安街社区; or
 # ending a district's name before its town or sub-district: 郫都区团结镇…); 那 only first in a road's name before its
 # door number (那坡路5号: a Zhuang place name).
-NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家喺嘅与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|属楼|属区|胡同|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
+NAME_CHAR = r"(?:[^\W\d_我你他她们的了在住是家喺係系嘅与及到从往有就都也还说请把被让给对向这那个，。、；：！？“”\s]|那(?=[^\W\d_]{1,2}(?:路|街|大道|大街|巷)\d|[^\W\d_个些边里样么]{1,2}[村屯寨])|家(?=园|属院|属楼|属区|胡同|[庄村湾坪营寨屯坝岭沟洼集堡嘴坡冲塘岗畈埠圩巷窑铺地山])|家(?<=[世人]家)|向(?=阳)|都(?=大厦|花园|小区|公寓|名|城|苑|府|广场|新|会|大街|大道|[路道街][\d一二三四五六七八九十东西南北中]|[^\W\d_][路街巷](?:社区|\d)|区[^\W\d_]{1,6}?[镇乡街]))"
 NUM = r"(?:\d{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
 # road words: 道 alone is a road in Tianjin and elsewhere (鞍山西道), never after 街 (长安街道 is a sub-district); a
 # road in sections (一段, 北段)
@@ -102,7 +102,8 @@ _ROOM = (rf"(?:{NUM} ?(?:室|号房|房|号(?![楼院栋幢])|户)|(?:(?<=[楼�
          # a floor and a flat's letter (18C, 7A: the Hong Kong and Shenzhen way; not 5G, 3D, 4K, which name no flat)
          rf"|\d{{1,2}}[ABCEFH](?![A-Za-z\d])"
          # (a flat's letter after its floor in words or apart: 十六楼C, 二座十六楼C)
-         rf"|(?<=[楼层])[A-H](?![A-Za-z\d])"
+         # (座 after the letter as Hong Kong writes a flat: 5楼A座)
+         rf"|(?<=[楼层])[A-H]座?(?![A-Za-z\d])"
          # the household counted along the floor, from one end or not (一层东头第三户, 3楼第2户, 五楼左手第一间)
          rf"|(?:[东西南北](?:头|边)|[左右](?:手|边))?的?第{NUM}(?:户|间)"
          rf"|[东西南北中]边?那?户(?:{_SEP}{NUM}(?:楼|层)(?![\d一二三四五六七八九十]))?|(?:(?<=\d楼)|(?<=\d层))[东西南北中左右]门(?![口外前])|\d{{1,2}}-\d{{1,2}}(?![\d-])|\d{{1,2}}-\d{{3,4}}(?![\d号元年月日个人期米平万千块辆%-]))")
@@ -110,7 +111,7 @@ _DASHED = r"[A-Z]?\d{1,3}-(?:\d{1,2}|[甲乙丙丁A-Z])-\d{3,4}(?![\d-])"
 _FLOOR_ROOM = rf"(?:{_SEP}{_FLOOR})?(?:{_SEP}{_ROOM})?"
 #: Words before a home address; an organisation's address (公司地址, 单位地址) is not one.
 HOME_CUE = (r"(?<!公司)(?<!单位)(?<!办公)(?<!物业)(?<!门店)(?<!店铺)(?<!工作)"
-            r"(?:家住在|家住|住在|lives at (?=[\u4e00-\u9fff])|lives alone at (?=[\u4e00-\u9fff])|live at (?=[\u4e00-\u9fff])|living at (?=[\u4e00-\u9fff])|我住|我家门口|屋企喺|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|为|在|于|[:：]| ){0,3}")
+            r"(?:家住在|家住|住在|lives at (?=[\u4e00-\u9fff])|lives alone at (?=[\u4e00-\u9fff])|live at (?=[\u4e00-\u9fff])|living at (?=[\u4e00-\u9fff])|我住|我家门口|屋企喺|屋企[係系]|住喺|我家(?=[:：])|老屋在|老宅在|老房在|老房子在|祖屋在|住址|地址|家庭住址|门牌号码|门牌号|门牌|我家在|(?<![大])家[就也都还]?在|(?<![大])家一直在|(?<![大])家现在在|我家是|户籍地|坐落|(?<![记抓挡忍站保顶拦堵围卡困压盖遮封锁套捂接稳守止按拿管留绑拴咬靠揪扣撑挺憋罩镇震吃])住(?![院宅房户持手口嘴])|住户(?=[:：]))(?:是|系|为|在|于|[:：]| ){0,3}")
 
 
 # the administrative run before a road, an estate or a village: up to three levels (省, 市, 区, 县, 旗), then a town or a
@@ -230,7 +231,8 @@ _NUM_LED = (r"(?:\d(?<![\d一二三四五六七八九十]\d)\d{0,4}"
 # the same with no digit before it (a numeral may stand there: 二十号 read from 十)
 _NUM_LED_D = (r"(?:\d(?<!\d\d)\d{0,4}"
               r"|[一二三四五六七八九十百零〇两](?<!\d[一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{0,3})")
-_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}弄)?"
+# (a lane numbered off the road and an alley off the lane, as Taiwan writes them: 中正路三段120巷5弄3号)
+_ROAD_NAME = rf"{NAME_CHAR}{{1,10}}?{_ROAD_WORD}(?:{_SECTION})?(?:{NUM}巷)?(?:{NUM}弄)?"
 # What a number starts with (NUM, _NUM_LED): a pattern led by a look-behind or by alternatives of its own is tried
 # whole at every position; a look-ahead for its first characters (?=[…]) turns most positions away with one set test
 # (the same matches: every match starts with one of them), 1.5–4× faster on a batch.
@@ -367,7 +369,9 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAU
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
-                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? )?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? |(?<=[组队社]){NAME_CHAR}{{2,4}}?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
+                   # a village's house counted from one end (柳树屯村东头第二家, 李家庄村西边第三户)
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:{NUM}(?:组|队|社))?[东西南北](?:头|边)(?:数)?第{NUM}(?:家|户)|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
                    rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{_ROAD_NAME})?{NAME_CHAR}{{1,4}}?(?<![区院楼村内城家屋这那])里 ?{NUM}号(?![楼院栋线]){_SUB}?{_FLOOR_ROOM}|"
                    rf"{_ADMIN}(?:{_ROAD_NAME}{NUM}号(?:院|大院)?)?(?:{_ESTATE})?{_BUILDING}{_SEP}{_UNIT}{_SEP}{_FLOOR}|"

@@ -265,7 +265,7 @@ _WX_LABEL = ("(?:" + "|".join(map(re.escape, _WX_WORDS)) + "|"
              # 微 and a heart or a star for 信 (微❤️：…, 微💚 …): the label written so that a filter misses it
              f"微{_WX_HEART}\ufe0f?)")
 # What stands between a messenger label and the ID (微信：, 加V，, 加个v吧, wx我：, 微信号是).
-_WX_SEP = r"(?:[:：，, （()）]|是|为|搜|加|吧|我|微信){0,5}"
+_WX_SEP = r"(?:[:：，, （()）]|是|係|为|搜|加|吧|我|微信){0,5}"
 #: A group's account, not a person's: a QQ number right after 群 (业主群QQ：…, 我们的工具群QQ号 …; a group owner's, 群主QQ,
 #: is a person's and goes).
 _GROUP_QQ = re.compile(rf"群的?{_QQ_LABEL}(?:号码|号|账号)?(?:[:：]| |是|为){{0,3}}$")
@@ -477,6 +477,11 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # numerals and read on the digit view; 135*6620*1873; 13816 28845): two to four groups, eleven digits, checked in
         # _check for a mobile's prefix and a phone's or a contact's word before it
         ("phone_commas", r"1(?<![\d，,、*·/_.-]1)(?<!\d 1)[3-9]\d{1,4}(?:(?:[，,、*·/_.-] ?| )\d{2,6}){1,3}(?!\d|[，,、*·/_.-] ?\d)", 0),
+        # (the long-distance 0 before it too, as residents dialled it: 0139 2214 7760, 013922147760; after a phone's word)
+        ("phone_commas", r"0(?<![\d，,、*·/_.-]0)(?<!\d 0)1[3-9]\d{1,4}(?:(?:[，,、*·/_.-] ?| )?\d{2,6}){1,3}(?!\d|[，,、*·/_.-] ?\d)", 0),
+        # the mobile's first three digits in brackets, as an area code is written (+86 （186） 1093 7721, (139)2214-7760)
+        ("phone", rf"(?:\+86|00(?<!\d00)86)[-—– ]?[(（]{_MOBILE}[)）] ?\d{{4}}[-—– ]?\d{{4}}(?!\d)", 0),
+        ("phone", rf"[(（](?<![\d+][(（]){_MOBILE}[)）] ?\d{{4}}[-—– ]?\d{{4}}(?!\d)", 0),
         # an extension after a number already redacted (〔电话〕 转 806): the number as one dials it goes whole
         ("extension", rf"〔电话〕{_EXTENSION_WORD}\d{{1,5}}(?!\d)", 0),
         # a phone number given in parts (前三位是159，后八位20473618, 中间四位…): checked in _check
@@ -518,8 +523,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # a local number after a phone label, in any grouping (座机 2345678, 电话:8536 2719, 7 6 2 1 0 3 9 8)
         # (打给我, 打俾我, 打畀我 in Cantonese: a call asked for, then the number, Hong Kong's eight digits as 4+4 too)
         # (a messenger that calls the number, and a contact's word in Cantonese: WhatsApp: 9123 4567, 聯絡：…)
-        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络|手機|手提)(?:号码?|是|为|[:：]| |(?<=[Pp]p) ?我){{0,3}}"
+        ("landline", rf"(?:电话|電話|座机|座機|固话|宅电|联系方式|号码|手机|tel|Tel|TEL|家里|家中|住宅|打给我|打俾我|打畀我|打比我|搵我|WhatsApp|Whatsapp|whatsapp|聯絡|联络|手機|手提)(?:号码?|是|係|为|[:：]| |(?<=[Pp]p) ?我){{0,3}}"
                      rf"([2-9](?:{_DIGIT_SEP}?\d){{6,7}})(?!{_DIGIT_SEP}?\d)", 1),
+        # the writer asks to be found by a name, then the number (有事搵我陈大文 6192 3045, 找我老伴 8765 4321)
+        ("landline", rf"(?:搵|揾|找)我(?!们|哋|們)[^\W\d_]{{1,4}}(?:[:：，,]| ){{0,2}}([2-9]\d{{3}}[ -]?\d{{4}})(?![\d{_UNIT_STOP}]| ?[年月日号])", 1),
         # a call asked for and the writer to be asked for on it (你哋打 6234 8891 揾我, 打 8765 4321 找我老公): the number to
         # dial is the writer's (请打 8765 4321 预约, a booking line, stays)
         ("landline", rf"打(?:电话)?(?:到|去)?(?:号码?|[:：]| ){{0,3}}"
@@ -535,7 +542,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # first five digits alone do not end it; not before a time or a count: QQ 52817 10点后)
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
         # (typed a digit at a time too: QQ号是 9 8 7 6 5 4 3 2 1; a group's number after 群QQ stays, see _check)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|係|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼, …附七号三楼, …72号地下室: see _DOOR_FLOOR): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?{_DOOR_FLOOR}(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -821,7 +828,8 @@ def _check(kind: str, text: str, start: int, end: int, written: str | None = Non
         return 8 <= digits <= 15 and not _OWN_CODE.match(text, start) and not _labelled_no_ones(text, start) \
             and ("(" in text[start:end] or "（" in text[start:end] or _INTL_CUE.search(text, back(text, start, 30), start) is not None)
     if kind == "phone_commas":
-        return bool(_SPACED_MOBILE.fullmatch(_GROUP_SEPARATORS.sub("", text[start:end]))) \
+        digits = _GROUP_SEPARATORS.sub("", text[start:end])
+        return bool(_SPACED_MOBILE.fullmatch(digits[1:] if digits[0] == "0" else digits)) \
             and (_PHONE_WORD.search(text, back(text, start, 16), start) is not None
                  or _INTL_CUE.search(text, back(text, start, 8), start) is not None) \
             and not _labelled_no_ones(text, start) and not _PUBLIC_NUMBER_AFTER.match(text, end)
@@ -1093,7 +1101,8 @@ _ANY_NUMERAL = "〇零一壹幺二贰两貳兩三叁參叄四肆五伍六陆陸�
 _WX_TRIGGER = ("|".join(map(re.escape, _WX_WORDS)) + r"|微 ?信|薇|we[cC]hat|We[cC]hat|加个?微|加个?[vV]|加我[vV]|微[:：]|微" + _WX_HEART + "|"
                + "|".join(c + "[xX信]" for c in "vVwW") + "|" + "|".join(c + "[:：号我]" for c in "vV"))
 _TRIGGER = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9|@|#|＃|\(at\)|\[at\]|（at）| at | AT |wxid|" + _WX_TRIGGER + r"|_|"
-                      r"一[三-九]|幺[三-九]|车架号|" + "|".join(f"{c}[{_NUMERALS}]* ?(?:栋|幢|单元|组|号|號|楼|樓|层|層|座)" for c in _NUMERALS)
+                      # (a village's house counted in numerals: 村东头第二家)
+                      r"一[三-九]|幺[三-九]|车架号|第[一二三四五六七八九十]{1,3}[家户]|" + "|".join(f"{c}[{_NUMERALS}]* ?(?:栋|幢|单元|组|号|號|楼|樓|层|層|座)" for c in _NUMERALS)
                       + "|" + "|".join(f"{c}(?: ?[{_ANY_NUMERAL}]){{4}}" for c in _ANY_NUMERAL)
                       # (a group of numerals, a separator, the next group: 一五九，三七二八，…, see phone_commas)
                       + "|" + "|".join(f"{c}[{_ANY_NUMERAL}]{{2,3}}[，,、*·/_.-] ?[{_ANY_NUMERAL}]" for c in _ANY_NUMERAL)
@@ -1139,7 +1148,7 @@ _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
 _GATES = {"address": _Gate(re.compile(r"\d[楼层]|[号 ][一二三四五六七八九十底][楼层]|号 ?(?:半?地下|阁楼)")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
-_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門-]")  # (號, 樓 …: traditional forms, see clean.read_simplified)
+_ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門第-]")  # (號, 樓 …: traditional forms, see clean.read_simplified; 第: a village's house counted, 村东头第二家)
 
 
 class _LineGate:

@@ -1,0 +1,56 @@
+"""Redaction, 2026-12-08: forms of phones and home addresses still missed. A mobile with the long-distance 0 before it
+(0158 3302 7146) or its first three digits in brackets (+86 （177） …); Cantonese 係 after a label (QQ係, 微信係,
+電話係, 屋企係); a number after 搵我/找我 and a name; a Taiwan address's lanes and alleys (…路三段120巷5弄3號4樓); a
+Hong Kong flat's letter and 座 after its floor (…5楼A座); a village group's hamlet named after it (…村五组刘家湾17号);
+a village's house counted from one end (…村东头第二家). Examples written for these tests (none taken from an evaluation
+set), each kind with near misses that must stay."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import assert_item_kept, batch_spans_as_one, redacted as _r
+
+# (text, what the redacted text must be)
+GONE = [
+    ("有事打我手机 0158 3302 7146，白天在家", "有事打我手机 〔电话〕，白天在家"),
+    ("联系电话013702583916，麻烦回个电话", "联系电话〔电话〕，麻烦回个电话"),
+    ("我手机是 +86 （177） 4403 2815，晚上打", "我手机是 〔电话〕，晚上打"),
+    ("电话(135)6620-1873，找我就行", "电话〔电话〕，找我就行"),
+    ("我QQ係 52817734，有嘢搵我", "我QQ係 〔QQ号〕，有嘢搵我"),
+    ("佢微信係 lam_kw1988", "佢微信係 〔微信号〕"),
+    ("屋企電話係 2873 6615", "屋企電話係 〔电话〕"),
+    ("急事找我老伴 6625 3184", "急事找我老伴 〔电话〕"),
+    ("阿爷屋企係福荣街66號4樓，冇电梯", "阿爷屋企係〔地址〕，冇电梯"),
+    ("我哋住喺海坛街203号9楼B座，水压好低", "我哋住喺〔地址〕，水压好低"),
+    ("外婆家在民生路二段45巷12弄7號3樓，巷子太窄", "外婆家在〔地址〕，巷子太窄"),
+    ("我家在石门村三组杨家坪21号，路灯没有", "我家在〔地址〕，路灯没有"),
+    ("老父亲住在王家寨村西头第四户，房子漏雨", "老父亲住在〔地址〕，房子漏雨"),
+]
+
+
+@pytest.mark.parametrize("text, out", GONE)
+def test_gone(text, out):
+    from citysurvey.text.clean import normalise
+
+    assert _r(text) == normalise(out)
+
+
+KEPT = [
+    ("工单号013702583916还没处理", "013702583916"),  # a work order starting 01: no phone's word before it
+    ("编号0158 3302 7146的那台电梯坏了", "0158 3302 7146"),
+    ("找我们物业 6625 3184 没人接", "6625 3184"),  # the estate's office
+    ("找我王姐 2023年5月就说过", "2023年5月"),
+    ("村东头第二家的狗老叫", "村东头第二家"),  # no village named, no home cue
+    ("我们村第一书记人很好", "第一书记"),
+    ("这个问题係民生路二段45巷的老问题", "民生路二段45巷"),  # a lane without a door
+    ("海坛街203号是个菜市场，楼上5楼A座是办公室", "海坛街203号"),
+]
+
+
+@pytest.mark.parametrize("text, kept", KEPT)
+def test_kept(text, kept):
+    assert_item_kept(text, kept)
+
+
+def test_batch_path_agrees():
+    batch_spans_as_one([t for t, _ in GONE] + [t for t, _ in KEPT])
