@@ -2,7 +2,11 @@
 (0158 3302 7146) or its first three digits in brackets (+86 （177） …); Cantonese 係 after a label (QQ係, 微信係,
 電話係, 屋企係); a number after 搵我/找我 and a name; a Taiwan address's lanes and alleys (…路三段120巷5弄3號4樓); a
 Hong Kong flat's letter and 座 after its floor (…5楼A座); a village group's hamlet named after it (…村五组刘家湾17号);
-a village's house counted from one end (…村东头第二家). Examples written for these tests (none taken from an evaluation
+a village's house counted from one end (…村东头第二家); a transcribed name two finders read in two parts either side of
+its dot (马克·安德森); a coach's or a trailer's plate (豫A5327学, 冀F8H33挂) and one in small letters (鲁b 7h9k3); a
+mailbox with every dot spelled out (zhou dot ping at 126 dot com); a name in small letters after "my name is" or
+another language's naming verb; a door's sub-number before 号 and a dormitory's zone and row after a home cue.
+Examples written for these tests (none taken from an evaluation
 set), each kind with near misses that must stay."""
 from __future__ import annotations
 
@@ -25,6 +29,16 @@ GONE = [
     ("外婆家在民生路二段45巷12弄7號3樓，巷子太窄", "外婆家在〔地址〕，巷子太窄"),
     ("我家在石门村三组杨家坪21号，路灯没有", "我家在〔地址〕，路灯没有"),
     ("老父亲住在王家寨村西头第四户，房子漏雨", "老父亲住在〔地址〕，房子漏雨"),
+    ("我叫彼得·施密特，楼道灯坏了", "我叫〔姓名〕，楼道灯坏了"),
+    ("我叫穆斯塔法·卡迈勒·奥马尔，在医院实习", "我叫〔姓名〕，在医院实习"),
+    ("驾校的车 晋A3826学 天天在小区绕圈", "驾校的车 〔车牌号〕 天天在小区绕圈"),
+    ("半挂车 鲁H6K27挂 堵在路口", "半挂车 〔车牌号〕 堵在路口"),
+    ("那辆 苏e 5k8m2 天天占消防通道", "那辆 〔车牌号〕 天天占消防通道"),
+    ("写信到 wang dot lei at 163 dot com 就行", "写信到 〔邮箱〕 就行"),
+    ("hello, my name is peter novak, the lift is broken", "hello, my name is 〔姓名〕, the lift is broken"),
+    ("me llamo lucia gomez y vivo en el edificio 5", "me llamo 〔姓名〕 y vivo en el edificio 5"),
+    ("我住巷子最里头，门牌是建设路27-2号，没路灯", "我住巷子最里头，门牌是〔地址〕，没路灯"),
+    ("我家住在纺织厂宿舍西区3排12号，房顶漏", "我家住在〔地址〕，房顶漏"),
 ]
 
 
@@ -44,6 +58,12 @@ KEPT = [
     ("我们村第一书记人很好", "第一书记"),
     ("这个问题係民生路二段45巷的老问题", "民生路二段45巷"),  # a lane without a door
     ("海坛街203号是个菜市场，楼上5楼A座是办公室", "海坛街203号"),
+    ("粤B1234学校门口天天堵", "粤B1234学校"),  # no plate: 学校 after four characters
+    ("湘a 5G信号太差", "湘a 5G"),  # fewer than three digits
+    ("I work at the dot com company near here", "at the dot com"),  # no mailbox
+    ("my name is not important, just fix the road", "not important"),
+    ("建设路27-2号是个菜市场", "建设路27-2号"),  # no home cue
+    ("城市·生活，这个口号不错", "城市·生活"),
 ]
 
 

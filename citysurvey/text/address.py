@@ -362,11 +362,11 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAU
                    # (a lane named after its road, as the south and old towns name them: 宝华路十三甫10号, 西大街甜水井27号,
                    # 厦禾路 顶澳仔 14号; 十三甫, 东四十二条, 光复里弄堂)
                    rf"{_ADMIN}(?:{NAME_CHAR}{{1,6}}的)?(?:{NAME_CHAR}{{2,10}}? )?(?:{_ROAD_NAME}(?: ?{NAME_CHAR}{{2,4}}?(?<![区院楼村内城家屋这那口]) ?(?=[\d一二三四五六七八九十]{{1,4}}号))?|{NAME_CHAR}{{1,6}}?[坡坊塘坝湾岭坪冲埠墩岗社尾厝埕寮甫条])(?:(?<=[巷弄])子|(?<=弄)堂|(?<=胡同)儿)?(?:里头|里面|里边|里)? ?"
-                   rf"[甲乙丙丁附副]?{NUM}号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
+                   rf"[甲乙丙丁附副]?{NUM}(?:-\d{{1,3}})?号(?:院|大院)?{_SUB}?{_FLOOR_ROOM}|"
                    # a road's door, building, unit and room all dashed (中山路15-1-5-1); a house in a compound or a
-                   # dormitory (粮食局大院5号, 棉纺厂宿舍12号)
+                   # dormitory (粮食局大院5号, 棉纺厂宿舍12号, 机械厂宿舍东区2排5号); a door's sub-number before 号 (门牌是人民路18-3号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
-                   rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?){NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?)(?:[东西南北中]区)?(?:{NUM}排)?{NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
                    # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
                    rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? |(?<=[组队社]){NAME_CHAR}{{2,4}}?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"

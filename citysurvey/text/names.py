@@ -580,8 +580,8 @@ class NameFinder:
             apart += transliterated_names(self, text)
             apart += au_names(self, text)
             if not apart and " " not in text:
-                return found
-            return grown_apart(self, text, _merged(found + apart, touching=False))  # (潘德胜潘德利 stay two)
+                return _joined_at_dots(text, found)
+            return _joined_at_dots(text, grown_apart(self, text, _merged(found + apart, touching=False)))  # (潘德胜潘德利 stay two)
         finally:
             _forget_code_points()
 
@@ -2715,6 +2715,23 @@ def _name_gaps(text: str, freq: Callable[[str], int]) -> list[int]:
 #: The middle dot of a transcribed name, as keyboards and fonts give it (·, •, the katakana ・, ‧, ∙, the half-width ･).
 _DOT = re.compile("[·•・‧∙･]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
+#: What may stand between two names' spans that are one transcribed name (马克 · 安德森, 穆罕默 德· 阿里·哈桑): its
+#: middle dot, with one character of the first part the finders left out before it.
+_DOT_GAP = re.compile("[\u4e00-\u9fff]?[·•・‧∙･]")
+
+
+def _joined_at_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with two names apart by a transcribed name's middle dot only made one (马克·安德森: two finders read
+    马克 and 安德森, and the dot between them named the person all the same)."""
+    if len(spans) < 2 or _DOT.search(text) is None:
+        return spans
+    out = [spans[0]]
+    for a, b in spans[1:]:
+        if (gap := _DOT_GAP.fullmatch(text, out[-1][1], a)) is not None and gap.end() > gap.start():
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 _DOT_RIGHT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 #: One to three elements of a Tibetan, Mongolian or Uyghur name (longest element first), apart by nothing, a dot, a
 #: space or a hyphen (扎西 多吉, 阿依古丽-买买提), with 江 after it (the elements as a tree of their prefixes, so the
@@ -5097,6 +5114,12 @@ _FOREIGN_NAMING = re.compile(r"(?<![A-Za-z])(?:[Jj]e m['’]appelle|[Mm]on nom e
                              r"[Ii]l mio nome e|[Ii]ch heis?se|[Mm]ein Name ist|[Mm]eu nome e|[Mm]e chamo|[Nn]ama saya(?: adalah)?|"
                              r"[Mm]eu nome|[Nn]ome:|[Nn]om ?:|[Nn]ombre ?:)[ ]+"
                              r"([A-Z][a-z]{1,13}(?:-[A-Za-z][a-z]{1,13})?(?: [A-Z][a-z]{1,13}){0,2})(?![A-Za-z])")
+#: The same verbs and "my name is" before a name typed in small letters (my name is john smith, je m'appelle claire
+#: dubois): the first word a name unless an English word no list holds as a given name (my name is not…), the second
+#: unless an English word (…john and I live…).
+_NAMING_LOWER = re.compile(r"(?<![A-Za-z])(?:[Mm]y name is|[Mm]y name's|[Jj]e m['’]appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|"
+                           r"[Ii]ch heis?se|[Mm]ein [Nn]ame ist|[Mm]eu nome e|[Mm]e chamo|[Nn]ama saya(?: adalah)?)[ ]+"
+                           r"([a-z]{2,13})(?: ([a-z]{2,13}))?(?![A-Za-z])")
 #: A possessive and a word for a person in English, French, Spanish, Italian or German right before a capitalised
 #: word (my wife Anna, our son Oliver, mon mari Pierre, mi hija Lucía).
 _PERSON_WORD_LATIN = re.compile(
@@ -5126,6 +5149,11 @@ def latin_names_anywhere(text: str) -> list[tuple[int, int]]:
     for m in _latin_finditer(_FOREIGN_NAMING, text):
         if m.group(1).split(" ")[0] not in _NOT_FOREIGN_NAME and not _PINYIN_PLACE.match(text, m.end(1)):
             out.append(m.span(1))
+    for m in _latin_finditer(_NAMING_LOWER, text):
+        first, second = m.group(1), m.group(2)
+        if _english_word(first) and first.capitalize() not in names:
+            continue
+        out.append((m.start(1), m.end(2) if second and not _english_word(second) else m.end(1)))
     for m in _latin_finditer(_PERSON_WORD_LATIN, text):
         w = m.group(1)
         if (w in names or w in words or not _english_word(w)) and w not in _NOT_FOREIGN_NAME and w not in _LATIN_TITLES:

@@ -423,10 +423,14 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
     """(kind, pattern, group holding the part to remove), in priority order for overlaps."""
     p: list[tuple[str, str, int]] = [
         ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", 0),
+        # every dot and the @ spelled out, the local part's dots too (zhou dot ping at 126 dot com)
+        ("email", r"[A-Za-z0-9](?<![A-Za-z0-9][A-Za-z0-9])[A-Za-z0-9_-]*(?: (?:dot|DOT) [A-Za-z0-9_-]+)+ (?:at|AT) [A-Za-z0-9-]+(?: (?:dot|DOT) [A-Za-z0-9-]+)*"
+                  r" (?:dot|DOT) (?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # a mailbox written so that robots miss it (sunli88#163.com, wang.li(at)qq.com, li_na [at] 126 dot com): the @
         # as # or (at), the dots as dot, before a mail domain's ending
-        # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com)
-        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
+        # (the @ spelled out between spaces too, with the dots spelled out: hao_li AT 163 DOT com; not before a function word:
+        # I work at the dot com company)
+        ("email", r"[A-Za-z0-9][A-Za-z0-9._%+-]*(?:[#＃]| ?[(（\[](?:at|AT)[)）\]] ?| (?:at|AT) (?!(?:the|a|an|this|that|my|our|your|his|her|its|their|home|work|school|night|least|most|all|first|last|once) )(?=[A-Za-z0-9-]+ (?:dot|DOT) ))[A-Za-z0-9-]+"
                   r"(?:(?:\.| ?(?:dot|DOT) ?)[A-Za-z0-9-]+)*(?:\.| ?(?:dot|DOT) ?)(?:com|cn|net|org|edu)(?![A-Za-z0-9])", 0),
         # the @ spelled out, the dot written, before a free mail host, a digit, a dot or an underscore in the local part
         # (yangfan1985 at 126.com; not "work at 163.com")
@@ -558,7 +562,12 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         ("room", rf"(?:住在|家住|我家是|我家|房号|门牌号|门牌)(?:是|[:：]| ){{0,2}}((?:[\d一二三四五六七八九十]{{1,2}}(?:楼|层))?\d{{3,4}})"
                  rf"(?![\d.{_ROOM_STOP}])", 1),
         # (a space after the province's character too: 浙 A·6H3K2)
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5})(?![A-Za-z0-9])", 0),
+        # (a coach's, a trailer's, a police car's … plate with its character after it: 豫A5327学, 冀F8H33挂)
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5}"
+                  r"|(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{4}(?:[挂警领港澳]|学(?![校生习院区期年])))(?![A-Za-z0-9])", 0),
+        # typed in small letters (鲁b 7h9k3, 浙b·2d7q1): three digits at least among the five, as a plate holds
+        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?(?=[a-z]|[A-Z][·• -]?[A-Za-z0-9]{0,5}[a-z])"
+                  r"[A-HJ-NP-Za-hj-np-z][·• -]?(?=(?:[A-HJ-NP-Za-hj-np-z]*\d){3})[A-HJ-NP-Za-hj-np-z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # a plate after its label with the province's character written in pinyin (车牌 Yue B 8L2K7, 车牌号：Chuan A·12345)
         ("plate", r"车牌(?:号码?|是|为|[:：]| ){0,3}((?:Jing|Jin|Hu|Yu|Ji|Yun|Liao|Hei|Xiang|Wan|Lu|Xin|Su|Zhe|Gan|E|Gui|Meng|"
                   r"Shaan|Shan|Min|Yue|Qing|Zang|Chuan|Ning|Qiong) ?[A-HJ-NP-Z][·• -]?"
