@@ -1151,10 +1151,11 @@ class _Gate:
 
 
 _ID_GATE = _Gate(re.compile(r"[0-9A-Z](?:[ .-]?[0-9A-Z]){13}"))
-#: kind → gate: the road number with a floor needs a digit and 楼/层, a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅,
+#: kind → gate: the road number with a floor needs its floor (a digit or a numeral and 楼/层, 地下 or 阁楼: after a courtyard too,
+#: …七号院三楼), a QQ number its label (_QQ_LABEL: QQ, 扣扣, 企鹅,
 #: 球球 or a lone q), an ID (or a longer number holding one) fourteen digits or capitals at least, apart by at most one
 #: space, dot or dash each
-_GATES = {"address": _Gate(re.compile(r"\d[楼层]|[号 ][一二三四五六七八九十底][楼层]|号 ?(?:半?地下|阁楼)")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
+_GATES = {"address": _Gate(re.compile(r"\d[楼层]|[一二三四五六七八九十底][楼层]|地下|阁楼")), "qq": _Gate(re.compile("[qQ扣企球]")), "id_card": _ID_GATE,
           "id_inside": _ID_GATE}
 #: find_addresses: every pattern of it needs a building, door, unit or tower word, or a dash (see .address)
 _ADDRESS_GATE = re.compile("[号栋幢座#楼门元厦寓號樓棟門第-]")  # (號, 樓 …: traditional forms, see clean.read_simplified; 第: a village's house counted, 村东头第二家)
