@@ -5,7 +5,9 @@ Hong Kong flat's letter and 座 after its floor (…5楼A座); a village group's
 a village's house counted from one end (…村东头第二家); a transcribed name two finders read in two parts either side of
 its dot (马克·安德森); a coach's or a trailer's plate (豫A5327学, 冀F8H33挂) and one in small letters (鲁b 7h9k3); a
 mailbox with every dot spelled out (zhou dot ping at 126 dot com); a name in small letters after "my name is" or
-another language's naming verb; a door's sub-number before 号 and a dormitory's zone and row after a home cue.
+another language's naming verb; a door's sub-number before 号 and a dormitory's zone and row after a home cue; a
+transcribed name of two words after a word for a person or a naming verb (邻居彼得·伊万诺夫); 叫 after a self-introduction's
+first clause (俺是外地来的，叫…), 得 inside a given name, and a foreign name of four characters after 名字叫.
 Examples written for these tests (none taken from an evaluation
 set), each kind with near misses that must stay."""
 from __future__ import annotations
@@ -39,6 +41,11 @@ GONE = [
     ("me llamo lucia gomez y vivo en el edificio 5", "me llamo 〔姓名〕 y vivo en el edificio 5"),
     ("我住巷子最里头，门牌是建设路27-2号，没路灯", "我住巷子最里头，门牌是〔地址〕，没路灯"),
     ("我家住在纺织厂宿舍西区3排12号，房顶漏", "我家住在〔地址〕，房顶漏"),
+    ("房东彼得·伊万诺夫不退押金", "房东〔姓名〕不退押金"),
+    ("我叫约翰·史密斯，英语老师", "我叫〔姓名〕，英语老师"),
+    ("我是新搬来的，叫郭得胜，住五楼", "我是新搬来的，叫〔姓名〕，住五楼"),
+    ("俺是四川来的，叫罗得贵", "俺是四川来的，叫〔姓名〕"),
+    ("我是韩国留学生，名字叫金智秀熙，宿舍没热水", "我是韩国留学生，名字叫〔姓名〕，宿舍没热水"),
 ]
 
 
@@ -64,6 +71,8 @@ KEPT = [
     ("my name is not important, just fix the road", "not important"),
     ("建设路27-2号是个菜市场", "建设路27-2号"),  # no home cue
     ("城市·生活，这个口号不错", "城市·生活"),
+    ("我是外卖员，叫外卖的人太多了", "叫外卖"),  # 叫 a verb after the self-introduction
+    ("他名字叫什么都不知道", "什么"),
 ]
 
 

@@ -902,13 +902,17 @@ class NameFinder:
             # the words before the name that the run took along: function characters (我是…), a word for a person (邻居…)
             while m.start() - a > 2 and text[a] in NOT_IN_NAME:
                 a += 1
+            person_before = False
             for n in (4, 3, 2):
                 if m.start() - a - n >= 2 and text[a:a + n] in ROLE_WORDS:
                     a += n
+                    person_before = True
                     break
             if text[b - 1] in PLACE_AFTER or PLACE_WORDS.match(text, b):
                 continue
-            if self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
+            # (a word for a person or a naming verb before it says a person, words or not: 邻居马克·约翰逊, 叫彼得·伊万诺夫)
+            person_before = person_before or _NAMED_BEFORE.search(text, back(text, a, 4), a) is not None
+            if not person_before and self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
                 continue  # 今天·明天, 城市·生活: two words
             out.append((a, b))
         return out
@@ -1354,12 +1358,16 @@ class NameFinder:
                 continue  # 叫X的 only after 有个, 一位 … and before a person (有个叫向阳的小伙子): 我叫车的时候,
                 # 有个叫万达的商场 are no names
             sl = surname_length(text, a) or (1 if text[a] in BAIJIAXING else 0)
-            if not sl and _NAME_WORD.search(text, back(text, a, 6), a):
+            name_word = _NAME_WORD.search(text, back(text, a, 6), a) is not None
+            if not sl and name_word:
                 sl = 1  # 名字叫, 真名就叫: a name whatever its first character (a surname missing from every list)
             if not sl and self._unlisted_full(text, a, b):
                 sl = 1
-            if not sl or not 1 <= b - a - sl <= 2 or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
-                    or set(text[a + sl:b]) & _NOT_IN_NAMED:
+            # (after 名字叫 a name of four characters that is no Chinese one, 佐藤健一, standing as its clause; 得 inside
+            # a given name, 牛得水, not last: 叫李得了 is no name)
+            longest = 3 if name_word and b - a == 4 and (b == len(text) or text[b] in _CLAUSE_START) else 2
+            if not sl or not 1 <= b - a - sl <= longest or self._title_only(text, a + sl) or text[a:b] in ROLE_WORDS \
+                    or set(text[a + sl:b - 1].replace("得", "") + text[b - 1]) & _NOT_IN_NAMED:
                 continue  # 我叫车来接: a verb, no given name
                 continue
             if text[a:b] in NEVER_NAMES or self._place_after(text, a, b) or any(text[a:k] in BRANDS for k in range(a + 2, b + 1)):
@@ -2585,7 +2593,9 @@ _PERSON_NOUN_AT = re.compile("(?:那个|这个|那位|这位)?(?:人|小伙|小?
 #: Someone introduced by what they are called (有个叫向阳的小伙子, 一位叫…的大姐): the name runs to the 的.
 _SOMEONE_CALLED = re.compile(r"(?:有|一|那|这)一?[个位名]$")
 _NAMED_LEFT = re.compile(r"(?:(?:有|一|那|这)一?[个位名](?:老太太|老太|老头|老人|大爷|大妈|阿姨|小姑娘|姑娘|小伙子?|小孩|孩子|男的|女的|人)?|我|名|孩子|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|老婆|老公|爱人|媳妇|丈夫|妻子|爸爸|妈妈|父亲|母亲|"
-                         r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事|我姓[\u4e00-\u9fff]{1,2}[，, ]?)(?:的名字)?就?$")
+                         r"爷爷|奶奶|外公|外婆|姥姥|姥爷|邻居|房东|朋友|同事|我姓[\u4e00-\u9fff]{1,2}[，, ]?"
+                         # (a self-introduction's first clause before it: 俺是河南来的，叫牛得水)
+                         r"|(?:我|俺)是[^，。！？,!?\n]{1,10}[，, ])(?:的名字)?就?$")
 #: Characters of no given name even after 我叫 (numerals and 多 are in given names: 一鸣, 多多).
 _NOT_IN_NAMED = NOT_IN_NAME - frozenset("一二三四五六七八九十百千万两多少")
 #: The cues of _NAMED that say "name" in so many words: what follows needs no listed surname.
