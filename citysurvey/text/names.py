@@ -912,8 +912,18 @@ class NameFinder:
                 continue
             # (a word for a person or a naming verb before it says a person, words or not: 邻居马克·约翰逊, 叫彼得·伊万诺夫)
             person_before = person_before or _NAMED_BEFORE.search(text, back(text, a, 4), a) is not None
-            if not person_before and self.freq(text[a:m.start()]) >= 100 and self.freq(text[m.end():b]) >= 100:
-                continue  # 今天·明天, 城市·生活: two words
+            # (a clause's words run into the left part when a function character stands in it: 墙上写着宜居·韧性 reads
+            # 宜居, after 着; any two words of the dictionary are then two words, where a name alone before the dot needs
+            # two common ones)
+            cut = max((k + 1 for k in range(a, m.start() - 2) if text[k] in NOT_IN_NAME), default=a)
+            common = 1 if cut > a else 100
+            # (a person's word at the cut says a person all the same: 俄罗斯人娜塔莎·伊万诺娃, 的外籍住户安娜·彼得罗娃)
+            # (and the name starts after it)
+            role = next((n for n in (4, 3, 2) if m.start() - cut - n >= 2 and text[cut:cut + n] in ROLE_WORDS), 0)
+            if cut > a and (text[cut - 1] == "人" or role):
+                person_before, a = True, cut + role
+            if not person_before and self.freq(text[cut:m.start()]) >= common and self.freq(text[m.end():b]) >= common:
+                continue  # 今天·明天, 城市·生活, 写着宜居·韧性: two words
             out.append((a, b))
         return out
 
