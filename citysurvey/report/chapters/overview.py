@@ -172,7 +172,7 @@ def cleaning_facts(out: ReportOutputs) -> Facts:
     return Facts({
         **base,
         "n_drop_reasons": fmt_int(len(dropped)),
-        "top_drop_reason": str(top["reason"]) if top is not None else MISSING,
+        "top_drop_reason": _top_drop_reason(out),
         "top_drop_n": fmt_int(top["n"]) if top is not None else "0",
         "n_change_reasons": fmt_int(len(changed)),
         "drop_reasons": drop_reasons or MISSING,
