@@ -546,7 +546,7 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
         # first five digits alone do not end it; not before a time or a count: QQ 52817 10点后)
         # (the label then what the writer asks, QQ me or leave a message on it: q我 …, QQ留言：…; never a group's, QQ群)
         # (typed a digit at a time too: QQ号是 9 8 7 6 5 4 3 2 1; a group's number after 群QQ stays, see _check)
-        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|係|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
+        ("qq", rf"{_QQ_LABEL}(?:号码|号|账号| ?(?:hao|Hao|HAO)(?![A-Za-z]))?(?:[:：]| |是|係|is|为|我|留言|联系|私聊|私信){{0,3}}([1-9]\d{{1,4}}(?:[ -]\d{{2,5}}){{1,3}}(?![\d-]|[点时号个年月日元块人次分])|[1-9]\d{{4,10}}|[1-9](?: \d){{4,10}}(?! ?\d))(?![\d-])", 1),
         # a road number with a floor (鼓楼街17号2楼, …附七号三楼, …72号地下室: see _DOOR_FLOOR): one household's door
         ("address", rf"((?:{_ROAD})(?:{_BUILDING})?(?:[- ]?\d{{1,2}}单元)?[- ]?{_DOOR_FLOOR}(?:[- ]?\d{{1,4}}(?:室|号房|号|房|户))?)"
                     r"(?![\d])", 1),
@@ -676,11 +676,29 @@ _LONE_ROOM_LANDMARK = re.compile(r"的? ?(?:门口|门前|门外|旁边|附近|�
 _HOME_CUE_BEFORE = re.compile(r"(?:住|家|我是|我们是)(?:在|是|[:：]| ){0,2}$")
 
 
+#: The writer's own workplace line: 单位电话, 公司电话, 办公室电话 after 我 or 本人 (我单位电话 …), or with an extension
+#: (单位电话0755-2661 3309转8012: an extension rings one desk), the workplace unnamed (物业公司电话 … is the firm's). Decision: personal data, as every blind set labelled it;
+#: an office that serves the public keeps its line with an extension too (社区服务中心 0731-…转1).
+_WORKPLACE_LABEL = re.compile(r"(?:^|(?<=[，,。；;:： \n我的人]))(单位|公司|办公室)(?:的)?(?:电话|座机|固话|号码)(?:号码?|是|为|[:：]| ){0,3}$")
+_MINE_BEFORE = re.compile(r"(?:我|本人)(?:的|们的)?(?:工作)?$")
+_EXTENSION_AHEAD = re.compile(r"[-—– 0-9()（）]{7,20}?(?:转|分机|ext|EXT|-\d{1,5}(?![\d-]))")
+
+
+def _own_workplace_line(before: str, text: str, start: int) -> bool:
+    """The landline at ``start`` is the writer's own desk at work (see _WORKPLACE_LABEL)."""
+    m = _WORKPLACE_LABEL.search(before)
+    return m is not None and (_MINE_BEFORE.search(before, 0, m.start()) is not None
+                              or _EXTENSION_AHEAD.match(text, start) is not None)
+
+
 def _public_line(text: str, start: int) -> bool:
     """The landline at ``start`` follows an office's label or a published line's (see _OFFICE_PHONE_LABEL,
-    _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL), read in simplified characters (管理處電話 is 管理处电话)."""
+    _PUBLIC_LINE_LABEL, _CONTACT_OFFICE, _EN_OFFICE_LABEL), read in simplified characters (管理處電話 is 管理处电话),
+    and is not the writer's own desk at work (_own_workplace_line)."""
     lo = back(text, start, 24)
     before = read_simplified(text[lo:start])
+    if _own_workplace_line(before, text, start):
+        return False
     return _OFFICE_PHONE_LABEL.search(before, max(0, len(before) - 20)) is not None or _org_owns(_ORG_LINE, text, start) \
         or _PUBLIC_LINE_LABEL.search(before) is not None \
         or _CONTACT_OFFICE.search(before, max(0, len(before) - 20)) is not None \
