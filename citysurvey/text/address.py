@@ -367,9 +367,10 @@ _HOME = re.compile(rf"(?=[家住我地门户坐老祖屋l]){HOME_CUE}{_NEAR_CLAU
                    # dormitory (粮食局大院5号, 棉纺厂宿舍12号, 机械厂宿舍东区2排5号); a door's sub-number before 号 (门牌是人民路18-3号)
                    rf"{_ADMIN}{_ROAD_NAME}\d{{1,4}}(?:-\d{{1,4}}){{2,3}}(?![\d-])|"
                    rf"{_ADMIN}{NAME_CHAR}{{1,10}}?(?:大院|家属院|宿舍区?)(?:[东西南北中]区)?(?:{NUM}排)?{NUM}号(?![楼院栋]){_FLOOR_ROOM}|"
-                   # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号)
+                   # an urban village's door and room, its zone or group between (下沙村东区48号402, 岗厦村三组27号; a
+                   # village called …庄 too after a home cue: 住田家庄48号)
                    # (the door after a comma and its label too: 花溪村5组，门牌17号)
-                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? |(?<=[组队社]){NAME_CHAR}{{2,4}}?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
+                   rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨|庄)(?:[东西南北中]区|{NUM}(?:组|队|社))?(?:[，, ] ?门牌号?(?:是|为|[:：])? ?| {NAME_CHAR}{{2,4}}? |(?<=[组队社]){NAME_CHAR}{{2,4}}?)?{NUM}号(?![楼院栋]){_SUB}?{_FLOOR_ROOM}|"
                    # a village's house counted from one end (柳树屯村东头第二家, 李家庄村西边第三户)
                    rf"{_ADMIN}{NAME_CHAR}{{1,8}}?(?<!城中)(?:村|屯|寨)(?:{NUM}(?:组|队|社))?[东西南北](?:头|边)(?:数)?第{NUM}(?:家|户)|"
                    # a door of a 里 (a lane quarter: 东门里8号, 福安里12号3楼): not 小区里, 院里, 城里 …, a place's inside
