@@ -2737,7 +2737,7 @@ _DOT = re.compile("[·•・‧∙･]")
 _DOT_LEFT = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 #: What may stand between two names' spans that are one transcribed name (马克 · 安德森, 穆罕默 德· 阿里·哈桑): its
 #: middle dot, with one character of the first part the finders left out before it.
-_DOT_GAP = re.compile("[\u4e00-\u9fff]?[·•・‧∙･]")
+_DOT_GAP = re.compile("[\u4e00-\u9fff]?" + _DOT.pattern)
 
 
 def _joined_at_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -2747,7 +2747,7 @@ def _joined_at_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         return spans
     out = [spans[0]]
     for a, b in spans[1:]:
-        if (gap := _DOT_GAP.fullmatch(text, out[-1][1], a)) is not None and gap.end() > gap.start():
+        if _DOT_GAP.fullmatch(text, out[-1][1], a) is not None:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))

@@ -419,6 +419,10 @@ _LETTER_DIGITS = str.maketrans("OolI", "0011")
 _MAIL_HOSTS = "163|126|yeah|qq|foxmail|sina|sohu|139|189|aliyun|gmail|outlook|hotmail|live|yahoo|icloud|me|msn|tom|21cn|263"
 
 
+#: A plate's first character: its province's.
+_PLATE_PROVINCE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+
+
 def _patterns() -> list[tuple[str, re.Pattern, int]]:
     """(kind, pattern, group holding the part to remove), in priority order for overlaps."""
     p: list[tuple[str, str, int]] = [
@@ -563,10 +567,10 @@ def _patterns() -> list[tuple[str, re.Pattern, int]]:
                  rf"(?![\d.{_ROOM_STOP}])", 1),
         # (a space after the province's character too: 浙 A·6H3K2)
         # (a coach's, a trailer's, a police car's … plate with its character after it: 豫A5327学, 冀F8H33挂)
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5}"
+        ("plate", _PLATE_PROVINCE + r" ?[A-HJ-NP-Z][·• -]?(?:(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{5,6}|[DF][·• -]\d{5}"
                   r"|(?=[A-HJ-NP-Z]*\d)[A-HJ-NP-Z0-9]{4}(?:[挂警领港澳]|学(?![校生习院区期年])))(?![A-Za-z0-9])", 0),
         # typed in small letters (鲁b 7h9k3, 浙b·2d7q1): three digits at least among the five, as a plate holds
-        ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?(?=[a-z]|[A-Z][·• -]?[A-Za-z0-9]{0,5}[a-z])"
+        ("plate", _PLATE_PROVINCE + r" ?(?=[a-z]|[A-Z][·• -]?[A-Za-z0-9]{0,5}[a-z])"
                   r"[A-HJ-NP-Za-hj-np-z][·• -]?(?=(?:[A-HJ-NP-Za-hj-np-z]*\d){3})[A-HJ-NP-Za-hj-np-z0-9]{5,6}(?![A-Za-z0-9])", 0),
         # a plate after its label with the province's character written in pinyin (车牌 Yue B 8L2K7, 车牌号：Chuan A·12345)
         ("plate", r"车牌(?:号码?|是|为|[:：]| ){0,3}((?:Jing|Jin|Hu|Yu|Ji|Yun|Liao|Hei|Xiang|Wan|Lu|Xin|Su|Zhe|Gan|E|Gui|Meng|"
@@ -677,10 +681,11 @@ _HOME_CUE_BEFORE = re.compile(r"(?:住|家|我是|我们是)(?:在|是|[:：]| )
 
 
 #: The writer's own workplace line: 单位电话, 公司电话, 办公室电话 after 我 or 本人 (我单位电话 …), or with an extension
-#: (单位电话0755-2661 3309转8012: an extension rings one desk), the workplace unnamed (物业公司电话 … is the firm's). Decision: personal data, as every blind set labelled it;
-#: an office that serves the public keeps its line with an extension too (社区服务中心 0731-…转1).
+#: (单位电话0755-2661 3309转8012: an extension rings one desk), the workplace unnamed (物业公司电话 … is the firm's).
+#: Decision: personal data, as five blind writers labelled it and none kept it; an office that serves the public keeps
+#: its line with an extension too (社区服务中心 0731-…转1).
 _WORKPLACE_LABEL = re.compile(r"(?:^|(?<=[，,。；;:： \n我的人]))(单位|公司|办公室)(?:的)?(?:电话|座机|固话|号码)(?:号码?|是|为|[:：]| ){0,3}$")
-_MINE_BEFORE = re.compile(r"(?:我|本人)(?:的|们的)?(?:工作)?$")
+_MINE_BEFORE = re.compile(r"(?:我|本人)的?(?:工作)?$")  # (我们单位: the organisation's)
 _EXTENSION_AHEAD = re.compile(r"[-—– 0-9()（）]{7,20}?(?:转|分机|ext|EXT|-\d{1,5}(?![\d-]))")
 
 
