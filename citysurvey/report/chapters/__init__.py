@@ -81,7 +81,7 @@ def omitted_callout(why: str) -> str:
 
 
 GAP_SHOWN_PP = 0.05  # a difference below this prints as 0.0 percentage points
-NO_GAP = "各类别构成与总体一致（差异均不足0.1个百分点）"
+NO_GAP = f"各类别构成与总体一致（差异均不足{2 * GAP_SHOWN_PP:g}个百分点）"  # (what rounds to 0.0 is under 0.1)
 
 
 def largest_gap(rows, diff: str):

@@ -20,7 +20,7 @@ from ...lazy import lazy_module
 from ..numbers import MISSING, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_wan
 from ..outputs import CITY_AREA, ReportOutputs
 from ..tables import MarkdownTable, md_table
-from . import NO_GAP, Facts, gap_phrase, largest_gap, missing_figure, missing_table, shared_chart, shared_result
+from . import GAP_SHOWN_PP, NO_GAP, Facts, gap_phrase, largest_gap, missing_figure, missing_table, shared_chart, shared_result
 
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
@@ -45,7 +45,6 @@ METHOD_ZH = {
 STEP_ZH = {"design": "建立抽样设计", "rake": "迭代比例拟合", "poststratify": "事后分层", "trim": "截尾",
            "calibrate:linear": "线性校准", "calibrate:raking": "指数校准", "calibrate:logit": "logit 有界校准"}
 LOGIT_DEFAULT_BOUNDS = (0.3, 3.0)  # what the weighting stage uses for logit when no bounds are set
-DISPLAY_PP = 0.05  # below this a difference prints as 0.0 percentage points
 
 
 # -- reading ------------------------------------------------------------------------
@@ -338,8 +337,8 @@ def weighting_facts(out: ReportOutputs, district: str | None = None) -> Facts:
         "sum_weights_scope": fmt_wan(weights.sum()),
         # the margins, before and after
         "largest_gap": gap_phrase(gap, "diff_before_pp", "样本") if gap is not None else "",
-        "after": (f"加权后各类别占比与总体占比一致（差异均小于{fmt_num(2 * DISPLAY_PP)}个百分点）"
-                  if max_after < DISPLAY_PP else f"加权后各类别占比与总体占比的差异最大为{fmt_pp(max_after, unit=False)}个百分点"),
+        "after": (f"加权后各类别占比与总体占比一致（差异均小于{fmt_num(2 * GAP_SHOWN_PP)}个百分点）"
+                  if max_after < GAP_SHOWN_PP else f"加权后各类别占比与总体占比的差异最大为{fmt_pp(max_after, unit=False)}个百分点"),
         "city_only": (f"{'、'.join(city_only)}只在全市层面控制，不能分区比较，本表从略。" if city_only else ""),
         # precision
         "deff": fmt_num(here["deff_kish"], 2) if here is not None else MISSING,
