@@ -8,7 +8,7 @@ mailbox with every dot spelled out (zhou dot ping at 126 dot com); a name in sma
 another language's naming verb; a door's sub-number before 号 and a dormitory's zone and row after a home cue; a
 transcribed name of two words after a word for a person or a naming verb (邻居彼得·伊万诺夫); 叫 after a self-introduction's
 first clause (俺是外地来的，叫…), 得 inside a given name, and a foreign name of four characters after 名字叫; the writer's
-own desk at work (我单位电话 …, 单位电话 … with an extension), "My QQ is …", and a village called …庄 after a home cue.
+own desk at work (我单位电话 …, 单位电话 … with an extension), "My QQ is …", a village called …庄 after a home cue, and a given name 家X (许家豪).
 Examples written for these tests (none taken from an evaluation
 set), each kind with near misses that must stay."""
 from __future__ import annotations
@@ -52,6 +52,8 @@ GONE = [
     ("我单位电话 020-38562210，晚上打手机", "我单位电话 〔电话〕，晚上打手机"),  # the writer's own
     ("my qq is 80651237, please add me", "my qq is 〔QQ号〕, please add me"),
     ("俺爹住马家庄27号，房子漏", "俺爹住〔地址〕，房子漏"),  # a village called …庄 after a home cue
+    ("我女儿罗家欣在二中读初一", "我女儿〔姓名〕在二中读初一"),  # a given name 家X
+    ("业主邓家辉反映电梯老坏", "业主〔姓名〕反映电梯老坏"),
 ]
 
 
@@ -81,6 +83,8 @@ KEPT = [
     ("社区服务中心电话 0571-8702 6613 转 1 可以预约", "0571-8702 6613 转 1"),
     ("单位电话 020-38562210 是总机", "020-38562210"),  # a workplace's line, no extension, not said to be the writer's
     ("马家庄27号是个超市", "马家庄27号"),  # no home cue
+    ("业主说李家宝贝太吵", "李家宝贝"),  # 家宝 then 宝贝, a word: no name
+    ("我是王家村的，路不好走", "王家村"),
     ("墙上写着宜居·韧性，路却天天挖", "宜居·韧性"),  # a slogan: two words after a clause's words
     ("横幅上写着共建·共享，实际没人管", "共建·共享"),
     ("我是外卖员，叫外卖的人太多了", "叫外卖"),  # 叫 a verb after the self-introduction

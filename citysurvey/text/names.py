@@ -482,12 +482,20 @@ def surname_length(text: str, i: int) -> int:
     return 1 if text[i:i + 1] in _SINGLE_SET else 0
 
 
+#: Common given names that start with 家, a character of no name elsewhere (李家的狗, 王家村): 许家豪, 钟家辉.
+_JIA_GIVEN = frozenset("家" + c for c in "豪辉明俊乐伟欣怡宝琪栋骏驹兴强华宁慧颖荣祥瑞铭诚轩睿浩杰鑫")
+
+
 def given_length(text: str, start: int, end: int, freq: Callable[[str], int]) -> int:
     """How many of the characters in text[start:end] (at most 2) form the given name.
 
     The second character is dropped when it starts a common word with the character after
-    it (张伟电话 → 张伟) or never stands in a name.
+    it (张伟电话 → 张伟) or never stands in a name. A given name of 家 and a character that
+    names people with it (家豪, 家辉: _JIA_GIVEN) is taken whole, unless its second character
+    starts a common word (张家明天…: no name read).
     """
+    if text[start:start + 2] in _JIA_GIVEN and start + 2 <= end:
+        return 2 if freq(text[start + 1:start + 3]) < 500 else 0
     n = 0
     for k in range(start, min(end, start + 2, len(text))):  # callers may pass an end past the text
         ch = text[k]
