@@ -5138,15 +5138,15 @@ def _hyphen_tail(text: str, b: int) -> int:
 #: Naming verbs of other languages (je m'appelle, me llamo, mi nombre es, mi chiamo, ich heiße, mein Name ist, meu nome
 #: é, nama saya): what follows is a name, on a list or not. (The name finder reads the text with its accents folded,
 #: read_simplified: heiße as heise, Lucía as Lucia.)
-_FOREIGN_NAMING = re.compile(r"(?<![A-Za-z])(?:[Jj]e m['’]appelle|[Mm]on nom est|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|"
-                             r"[Ii]l mio nome e|[Ii]ch heis?se|[Mm]ein Name ist|[Mm]eu nome e|[Mm]e chamo|[Nn]ama saya(?: adalah)?|"
+_NAMING_VERBS = (r"[Jj]e m['’]appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|[Ii]ch heis?se|[Mm]ein Name ist|[Mm]eu nome e|"
+                 r"[Mm]e chamo|[Nn]ama saya(?: adalah)?")
+_FOREIGN_NAMING = re.compile(r"(?<![A-Za-z])(?:" + _NAMING_VERBS + r"|[Mm]on nom est|[Ii]l mio nome e|"
                              r"[Mm]eu nome|[Nn]ome:|[Nn]om ?:|[Nn]ombre ?:)[ ]+"
                              r"([A-Z][a-z]{1,13}(?:-[A-Za-z][a-z]{1,13})?(?: [A-Z][a-z]{1,13}){0,2})(?![A-Za-z])")
 #: The same verbs and "my name is" before a name typed in small letters (my name is john smith, je m'appelle claire
 #: dubois): the first word a name unless an English word no list holds as a given name (my name is not…), the second
 #: unless an English word (…john and I live…).
-_NAMING_LOWER = re.compile(r"(?<![A-Za-z])(?:[Mm]y name is|[Mm]y name's|[Jj]e m['’]appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|"
-                           r"[Ii]ch heis?se|[Mm]ein [Nn]ame ist|[Mm]eu nome e|[Mm]e chamo|[Nn]ama saya(?: adalah)?)[ ]+"
+_NAMING_LOWER = re.compile(r"(?<![A-Za-z])(?:[Mm]y name is|[Mm]y name's|[Mm]ein name ist|" + _NAMING_VERBS + r")[ ]+"
                            r"([a-z]{2,13})(?: ([a-z]{2,13}))?(?![A-Za-z])")
 #: A possessive and a word for a person in English, French, Spanish, Italian or German right before a capitalised
 #: word (my wife Anna, our son Oliver, mon mari Pierre, mi hija Lucía).
